@@ -1,0 +1,30 @@
+package dev.osmosis.protocol;
+
+/**
+ * Stable numeric error codes of docs/PROTOCOL.md §4. The thousands digit is the class: 1 protocol, 2
+ * authentication, 3 permission, 4 request, 5 server.
+ */
+public enum ErrorCode {
+  MALFORMED_MESSAGE(1001),
+  UNKNOWN_MESSAGE_TYPE(1002),
+  INVALID_FIELD(1003),
+  ALREADY_CONNECTED(1005),
+  UNSUPPORTED_VERSION(1006),
+  AUTHENTICATION_FAILED(2001),
+  INVALID_PROPERTY(2002),
+  PERMISSION_DENIED(3001),
+  INVALID_ARGUMENT(4001),
+  NOT_FOUND(4004),
+  LIMIT_EXCEEDED(4029),
+  INTERNAL_ERROR(5000);
+
+  private final int code;
+
+  ErrorCode(int code) {
+    this.code = code;
+  }
+
+  public int code() {
+    return code;
+  }
+}

@@ -1,0 +1,136 @@
+package dev.osmosis.protocol;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decodes client frames (docs/PROTOCOL.md). One frame holds a message or a batch; every message decodes to a
+ * {@link ClientFrame}, bad ones to {@link ClientFrame.Invalid} so one bad message in a batch does not hide the
+ * others. Thread-safe and stateless.
+ *
+ * <p>This package uses JSON-P (a plain library, Parsson, usable without a container); it is the one core
+ * package allowed a {@code jakarta.json} import, because it is the one place that knows the wire format.
+ */
+public final class FrameCodec {
+  static final JsonProvider JSON = JsonProvider.provider();
+  private static final long MAX_ID = (1L << 53) - 1;
+
+  private FrameCodec() {}
+
+  public static List<ClientFrame> decode(String text) {
+    JsonValue value;
+    try (var reader = JSON.createReader(new StringReader(text))) {
+      value = reader.readValue();
+    } catch (JsonException | IllegalStateException e) {
+      return List.of(new ClientFrame.Invalid(0, ErrorCode.MALFORMED_MESSAGE, "not valid JSON: " + e.getMessage()));
+    }
+    if (value instanceof JsonObject object) {
+      return List.of(decodeMessage(object));
+    }
+    if (value instanceof JsonArray batch) {
+      List<ClientFrame> frames = new ArrayList<>(batch.size());
+      for (JsonValue element : batch) {
+        frames.add(element instanceof JsonObject o
+            ? decodeMessage(o)
+            : new ClientFrame.Invalid(0, ErrorCode.MALFORMED_MESSAGE, "a batch element must be a JSON object"));
+      }
+      return frames;
+    }
+    return List.of(new ClientFrame.Invalid(0, ErrorCode.MALFORMED_MESSAGE, "a message must be a JSON object or an array of objects"));
+  }
+
+  static ClientFrame decodeMessage(JsonObject message) {
+    long id = 0;
+    try {
+      id = optionalId(message);
+      String type = message.get("t") instanceof JsonString s ? s.getString() : null;
+      if (type == null) {
+        return new ClientFrame.Invalid(id, ErrorCode.UNKNOWN_MESSAGE_TYPE, "message has no type \"t\"");
+      }
+      return switch (type) {
+        case "connect" -> connect(message);
+        case "ping" -> new ClientFrame.Ping(requiredId(message, id));
+        case "changePrincipal" -> new ClientFrame.ChangePrincipal(
+            requiredId(message, id), optionalString(message, "principal"), optionalString(message, "credentials"));
+        case "close" -> new ClientFrame.Close();
+        default -> new ClientFrame.Invalid(id, ErrorCode.UNKNOWN_MESSAGE_TYPE, "unknown message type \"" + type + "\"");
+      };
+    } catch (ProtocolException e) {
+      return new ClientFrame.Invalid(id, e.code(), e.getMessage());
+    }
+  }
+
+  private static ClientFrame connect(JsonObject message) {
+    JsonValue version = message.get("v");
+    if (!(version instanceof JsonNumber number) || !number.isIntegral()) {
+      throw new ProtocolException(ErrorCode.INVALID_FIELD, "connect needs an integer protocol version \"v\"");
+    }
+    String clientType = optionalString(message, "clientType");
+    Map<String, String> properties = Map.of();
+    JsonValue props = message.get("properties");
+    if (props instanceof JsonObject object) {
+      Map<String, String> map = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonValue> e : object.entrySet()) {
+        if (!(e.getValue() instanceof JsonString s)) {
+          throw new ProtocolException(ErrorCode.INVALID_PROPERTY, "user property \"" + e.getKey() + "\" must be a string");
+        }
+        map.put(e.getKey(), s.getString());
+      }
+      properties = Collections.unmodifiableMap(map);
+    } else if (props != null && props != JsonValue.NULL) {
+      throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"properties\" must be an object of strings");
+    }
+    long reconnectTimeout = -1;
+    JsonValue timeout = message.get("reconnectTimeout");
+    if (timeout instanceof JsonNumber n && n.isIntegral() && n.longValue() >= 0) {
+      reconnectTimeout = n.longValue();
+    } else if (timeout != null && timeout != JsonValue.NULL) {
+      throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"reconnectTimeout\" must be a non-negative integer");
+    }
+    return new ClientFrame.Connect(number.intValue(), clientType, optionalString(message, "principal"),
+        optionalString(message, "credentials"), properties, reconnectTimeout);
+  }
+
+  private static long optionalId(JsonObject message) {
+    JsonValue id = message.get("id");
+    if (id == null || id == JsonValue.NULL) {
+      return 0;
+    }
+    if (id instanceof JsonNumber n && n.isIntegral()) {
+      long value = n.longValue();
+      if (value > 0 && value <= MAX_ID) {
+        return value;
+      }
+    }
+    throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"id\" must be an integer from 1 to 2^53-1");
+  }
+
+  private static long requiredId(JsonObject message, long id) {
+    if (id == 0) {
+      throw new ProtocolException(ErrorCode.INVALID_FIELD, "message \"" + message.getString("t") + "\" needs an \"id\"");
+    }
+    return id;
+  }
+
+  private static String optionalString(JsonObject message, String field) {
+    JsonValue value = message.get(field);
+    if (value == null || value == JsonValue.NULL) {
+      return null;
+    }
+    if (value instanceof JsonString s) {
+      return s.getString();
+    }
+    throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"" + field + "\" must be a string");
+  }
+}

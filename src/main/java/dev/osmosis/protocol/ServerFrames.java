@@ -1,0 +1,103 @@
+package dev.osmosis.protocol;
+
+import dev.osmosis.session.CloseReason;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
+import java.io.StringWriter;
+import java.util.Collection;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Encodes the server's messages (docs/PROTOCOL.md) with JSON-P's streaming generator: no reflection, one string
+ * per message, ready to be shared by every connection it goes to.
+ */
+public final class ServerFrames {
+  private static final JsonGeneratorFactory GENERATORS = FrameCodec.JSON.createGeneratorFactory(Map.of());
+
+  private ServerFrames() {}
+
+  /** What the handshake granted. */
+  public record Limits(int maxMessageSize, long reconnectTimeout, int maxOutboundQueue) {}
+
+  public static String connected(
+      String sessionId, String token, String server, String principal, Collection<String> roles,
+      Map<String, String> properties, Limits limits) {
+    return write(g -> {
+      g.write("t", "connected").write("v", 1).write("sessionId", sessionId).write("token", token)
+          .write("server", server).write("principal", principal);
+      writeStrings(g, "roles", roles);
+      writeMap(g, "properties", properties);
+      g.writeStartObject("limits")
+          .write("maxMessageSize", limits.maxMessageSize())
+          .write("reconnectTimeout", limits.reconnectTimeout())
+          .write("maxOutboundQueue", limits.maxOutboundQueue())
+          .writeEnd();
+    });
+  }
+
+  public static String pong(long id, long serverTime) {
+    return write(g -> g.write("t", "ok").write("id", id).write("time", serverTime));
+  }
+
+  public static String principalChanged(long id, String principal, Collection<String> roles) {
+    return write(g -> {
+      g.write("t", "ok").write("id", id).write("principal", principal);
+      writeStrings(g, "roles", roles);
+    });
+  }
+
+  /** An error answer; {@code id} 0 when the failed message had no readable correlation id. */
+  public static String error(long id, ErrorCode code, String message) {
+    return write(g -> {
+      g.write("t", "error");
+      if (id != 0) {
+        g.write("id", id);
+      }
+      g.write("code", code.code()).write("message", message == null ? code.name() : message);
+    });
+  }
+
+  public static String close(CloseReason reason, String message) {
+    return write(g -> g.write("t", "close").write("reason", reason.name()).write("code", reason.code())
+        .write("message", message == null ? reason.name() : message));
+  }
+
+  /** Joins already-encoded messages into one batch frame (a JSON array), sharing the message strings. */
+  public static String batch(Collection<String> messages) {
+    int length = 2 + messages.size();
+    for (String m : messages) {
+      length += m.length();
+    }
+    StringBuilder out = new StringBuilder(length).append('[');
+    for (String m : messages) {
+      if (out.length() > 1) {
+        out.append(',');
+      }
+      out.append(m);
+    }
+    return out.append(']').toString();
+  }
+
+  private static void writeStrings(JsonGenerator g, String name, Collection<String> values) {
+    g.writeStartArray(name);
+    values.forEach(g::write);
+    g.writeEnd();
+  }
+
+  private static void writeMap(JsonGenerator g, String name, Map<String, String> map) {
+    g.writeStartObject(name);
+    map.forEach(g::write);
+    g.writeEnd();
+  }
+
+  private static String write(Consumer<JsonGenerator> body) {
+    StringWriter out = new StringWriter(128);
+    try (JsonGenerator g = GENERATORS.createGenerator(out)) {
+      g.writeStartObject();
+      body.accept(g);
+      g.writeEnd();
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,169 @@
+package dev.osmosis.session;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+
+/**
+ * A client session on the server: identity, principal, roles, properties, state and the connection it talks
+ * through. Thread-safe: properties and roles are immutable snapshots swapped atomically, so readers (filters,
+ * the admin API) never lock and never see a half-applied change.
+ *
+ * <p>Every way a session ends goes through {@link #close}: it moves the state once, tells the connection, then
+ * runs the close hooks that features registered (registry removal, subscriptions, locks, rooms...). Hooks run
+ * exactly once, on the closing thread, each isolated from the others' failures.
+ */
+public final class Session {
+  private static final System.Logger LOG = System.getLogger(Session.class.getName());
+
+  private final SessionId id;
+  private final String token;
+  private final long startTime;
+  private final Connection connection;
+  private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
+  private volatile SessionState state = SessionState.CONNECTED_ACTIVE;
+  private final List<BiConsumer<Session, CloseReason>> closeHooks = new CopyOnWriteArrayList<>();
+  private volatile Identity identity;
+
+  /** Principal, roles and every property ($ and user), replaced together. */
+  private record Identity(String principal, Set<String> roles, Map<String, String> properties) {}
+
+  Session(
+      SessionId id,
+      String token,
+      long startTime,
+      Connection connection,
+      String principal,
+      Set<String> roles,
+      Map<String, String> fixed,
+      Map<String, String> user) {
+    this.id = id;
+    this.token = token;
+    this.startTime = startTime;
+    this.connection = connection;
+    this.identity = identity(principal, roles, fixed, user);
+  }
+
+  private static Identity identity(
+      String principal, Set<String> roles, Map<String, String> fixed, Map<String, String> user) {
+    Set<String> roleSet = Collections.unmodifiableSet(new LinkedHashSet<>(roles));
+    Map<String, String> all = new HashMap<>(user);
+    all.putAll(fixed);
+    all.put(SessionProperties.PRINCIPAL, principal);
+    all.put(SessionProperties.ROLES, SessionProperties.rolesToString(roleSet));
+    return new Identity(principal, roleSet, Collections.unmodifiableMap(all));
+  }
+
+  public SessionId id() {
+    return id;
+  }
+
+  /** The secret a reconnecting client presents with the id. Never log it. */
+  public String token() {
+    return token;
+  }
+
+  public long startTime() {
+    return startTime;
+  }
+
+  public Connection connection() {
+    return connection;
+  }
+
+  public String principal() {
+    return identity.principal;
+  }
+
+  public Set<String> roles() {
+    return identity.roles;
+  }
+
+  /** Every property, fixed ($) and user, as one immutable snapshot. */
+  public Map<String, String> properties() {
+    return identity.properties;
+  }
+
+  /** One property, or null if the session has none by that key. Allocates nothing. */
+  public String property(String key) {
+    return identity.properties.get(key);
+  }
+
+  public SessionState state() {
+    return state;
+  }
+
+  public boolean isOpen() {
+    return closeReason.get() == null;
+  }
+
+  /** The reason the session closed, or null while it is open. */
+  public CloseReason closeReason() {
+    return closeReason.get();
+  }
+
+  /** Replaces principal, roles and user properties (re-authentication); fixed properties other than those stay. */
+  void reauthenticate(String principal, Set<String> roles, Map<String, String> user) {
+    Map<String, String> fixed = new HashMap<>();
+    identity.properties.forEach((k, v) -> {
+      if (SessionProperties.isFixed(k)) {
+        fixed.put(k, v);
+      }
+    });
+    identity = identity(principal, roles, fixed, user);
+  }
+
+  /**
+   * Registers work to run when the session closes. If the session is already closed, runs it now, so a
+   * resource attached concurrently with a close is never leaked.
+   */
+  public void onClose(BiConsumer<Session, CloseReason> hook) {
+    closeHooks.add(hook);
+    CloseReason reason = closeReason.get();
+    if (reason != null && closeHooks.remove(hook)) {
+      runHook(hook, reason);
+    }
+  }
+
+  /**
+   * The one close path. The first call wins; later calls return false and do nothing.
+   *
+   * @param message human-readable detail sent to the client with the reason
+   */
+  public boolean close(CloseReason reason, String message) {
+    if (!closeReason.compareAndSet(null, reason)) {
+      return false;
+    }
+    state = reason.state();
+    try {
+      connection.close(reason, message);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "closing the connection of session " + id + " failed", e);
+    }
+    for (BiConsumer<Session, CloseReason> hook : closeHooks) {
+      if (closeHooks.remove(hook)) {
+        runHook(hook, reason);
+      }
+    }
+    return true;
+  }
+
+  private void runHook(BiConsumer<Session, CloseReason> hook, CloseReason reason) {
+    try {
+      hook.accept(this, reason);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "close hook failed for session " + id, e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Session[" + id + ", " + principal() + ", " + state + "]";
+  }
+}

@@ -1,0 +1,144 @@
+package dev.osmosis.subscribe;
+
+import dev.osmosis.protocol.ServerFrames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A connection's bounded outbound queue with exactly one write in flight (DESIGN.md §3.3). Producers only
+ * enqueue and never block; whoever finds the outbox idle drains it, joining everything queued since the last
+ * write into one batch frame. A write that completes on the calling thread does not recurse: the drain loop
+ * (a work-in-progress counter) picks up the next batch.
+ *
+ * <p>Past {@code limit} queued messages the outbox refuses more and reports overflow once, so the owner can close
+ * the session as a slow consumer. Thread-safe.
+ */
+public final class Outbox {
+
+  /** The transport's asynchronous write of one frame; must call {@code done} exactly once, on success or failure. */
+  @FunctionalInterface
+  public interface Writer {
+    void write(String frame, Runnable done);
+  }
+
+  private static final int MAX_BATCH_MESSAGES = 64;
+
+  private final Writer writer;
+  private final int limit;
+  private final int maxBatchChars;
+  private final Runnable onOverflow;
+  private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger size = new AtomicInteger();
+  private final AtomicInteger wip = new AtomicInteger();
+  private final AtomicBoolean overflowed = new AtomicBoolean();
+  private volatile boolean inFlight;
+  private volatile boolean shutdown;
+  private volatile Runnable afterLast;
+
+  /**
+   * @param limit most messages queued at once
+   * @param maxBatchChars a batch stops growing past this many characters (a single larger message still goes)
+   * @param onOverflow run once when an offer finds the queue full
+   */
+  public Outbox(Writer writer, int limit, int maxBatchChars, Runnable onOverflow) {
+    this.writer = writer;
+    this.limit = limit;
+    this.maxBatchChars = maxBatchChars;
+    this.onOverflow = onOverflow;
+  }
+
+  /** Queues one encoded message; false if the outbox is shut down or full (overflow reported once). */
+  public boolean offer(String message) {
+    if (shutdown) {
+      return false;
+    }
+    if (size.incrementAndGet() > limit) {
+      size.decrementAndGet();
+      if (overflowed.compareAndSet(false, true)) {
+        onOverflow.run();
+      }
+      return false;
+    }
+    queue.add(message);
+    drain();
+    return true;
+  }
+
+  /**
+   * Drops what is still queued, sends {@code last} as the final message and then runs {@code then} (typically
+   * closing the transport). Later offers are refused. Only the first call has an effect.
+   */
+  public void shutdown(String last, Runnable then) {
+    if (shutdown) {
+      return;
+    }
+    shutdown = true;
+    afterLast = then;
+    String dropped;
+    while ((dropped = queue.poll()) != null) {
+      size.decrementAndGet();
+    }
+    if (last != null) {
+      size.incrementAndGet();
+      queue.add(last);
+    }
+    drain();
+  }
+
+  public int size() {
+    return size.get();
+  }
+
+  private void drain() {
+    if (wip.getAndIncrement() != 0) {
+      return;
+    }
+    do {
+      if (!inFlight) {
+        String frame = nextFrame();
+        if (frame != null) {
+          inFlight = true;
+          writer.write(frame, this::written);
+        } else if (shutdown) {
+          Runnable then = afterLast;
+          afterLast = null;
+          if (then != null) {
+            then.run();
+          }
+        }
+      }
+    } while (wip.decrementAndGet() != 0);
+  }
+
+  private void written() {
+    inFlight = false;
+    drain();
+  }
+
+  private String nextFrame() {
+    String first = queue.poll();
+    if (first == null) {
+      return null;
+    }
+    size.decrementAndGet();
+    String second = queue.peek() == null ? null : queue.poll();
+    if (second == null) {
+      return first;
+    }
+    size.decrementAndGet();
+    List<String> batch = new ArrayList<>();
+    batch.add(first);
+    batch.add(second);
+    int chars = first.length() + second.length();
+    String next;
+    while (batch.size() < MAX_BATCH_MESSAGES && chars < maxBatchChars && (next = queue.poll()) != null) {
+      size.decrementAndGet();
+      batch.add(next);
+      chars += next.length();
+    }
+    return ServerFrames.batch(batch);
+  }
+}

@@ -1,0 +1,154 @@
+package dev.osmosis.subscribe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class OutboxTest {
+
+  /** A writer that holds each write until the test completes it. */
+  static final class HeldWriter implements Outbox.Writer {
+    final List<String> frames = new ArrayList<>();
+    final List<Runnable> pending = new ArrayList<>();
+
+    @Override
+    public synchronized void write(String frame, Runnable done) {
+      frames.add(frame);
+      pending.add(done);
+    }
+
+    void completeNext() {
+      Runnable done;
+      synchronized (this) {
+        done = pending.remove(0);
+      }
+      done.run();
+    }
+  }
+
+  @Test
+  void offer_whenIdle_thenWritesAtOnceUnbatched() {
+    HeldWriter writer = new HeldWriter();
+    Outbox outbox = new Outbox(writer, 10, 65536, () -> {});
+
+    outbox.offer("{\"n\":1}");
+
+    assertEquals(List.of("{\"n\":1}"), writer.frames);
+  }
+
+  @Test
+  void offer_whenWriteInFlight_thenQueuedMessagesGoAsOneBatch() {
+    HeldWriter writer = new HeldWriter();
+    Outbox outbox = new Outbox(writer, 10, 65536, () -> {});
+    outbox.offer("{\"n\":1}");
+    outbox.offer("{\"n\":2}");
+    outbox.offer("{\"n\":3}");
+
+    assertEquals(1, writer.frames.size(), "only one write in flight");
+    writer.completeNext();
+
+    assertEquals(List.of("{\"n\":1}", "[{\"n\":2},{\"n\":3}]"), writer.frames);
+    assertEquals(0, outbox.size());
+  }
+
+  @Test
+  void offer_whenFull_thenRefusesAndReportsOverflowOnce() {
+    HeldWriter writer = new HeldWriter();
+    AtomicInteger overflows = new AtomicInteger();
+    Outbox outbox = new Outbox(writer, 2, 65536, overflows::incrementAndGet);
+    outbox.offer("a"); // in flight, not counted
+    assertTrue(outbox.offer("b"));
+    assertTrue(outbox.offer("c"));
+
+    assertFalse(outbox.offer("d"));
+    assertFalse(outbox.offer("e"));
+    assertEquals(1, overflows.get());
+  }
+
+  @Test
+  void write_whenCompletedSynchronously_thenDrainsWithoutRecursion() {
+    List<String> frames = new ArrayList<>();
+    Outbox[] box = new Outbox[1];
+    // A writer that completes inline and enqueues more from inside the completion: must not recurse deeply.
+    box[0] = new Outbox((frame, done) -> {
+      frames.add(frame);
+      done.run();
+    }, 1_000_000, 65536, () -> {});
+    for (int i = 0; i < 100_000; i++) {
+      box[0].offer("m" + i);
+    }
+    assertEquals(100_000, frames.size());
+    assertEquals("m99999", frames.get(99_999));
+  }
+
+  @Test
+  void shutdown_whenMessagesQueued_thenDropsThemSendsLastThenRunsCloser() {
+    HeldWriter writer = new HeldWriter();
+    List<String> order = new ArrayList<>();
+    Outbox outbox = new Outbox(writer, 10, 65536, () -> {});
+    outbox.offer("a");
+    outbox.offer("b");
+
+    outbox.shutdown("bye", () -> order.add("closed"));
+    assertFalse(outbox.offer("c"));
+    writer.completeNext(); // a
+    assertEquals(List.of("a", "bye"), writer.frames);
+    assertTrue(order.isEmpty(), "closer waits for the last message");
+    writer.completeNext(); // bye
+
+    assertEquals(List.of("closed"), order);
+  }
+
+  @Test
+  void offer_whenManyThreads_thenEveryMessageWrittenOnceInPerThreadOrder() throws Exception {
+    List<String> received = new ArrayList<>();
+    Outbox outbox = new Outbox((frame, done) -> {
+      synchronized (received) {
+        if (frame.startsWith("[")) {
+          for (String m : frame.substring(1, frame.length() - 1).split(",")) {
+            received.add(m);
+          }
+        } else {
+          received.add(frame);
+        }
+      }
+      done.run();
+    }, 1_000_000, 65536, () -> {});
+    int threads = 4;
+    int each = 20_000;
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      Thread w = new Thread(() -> {
+        try {
+          start.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        for (int i = 0; i < each; i++) {
+          outbox.offer(id + ":" + i);
+        }
+      });
+      w.start();
+      workers.add(w);
+    }
+    start.countDown();
+    for (Thread w : workers) {
+      w.join(TimeUnit.SECONDS.toMillis(20));
+    }
+    assertEquals(threads * each, received.size());
+    int[] next = new int[threads];
+    for (String m : received) {
+      int t = Integer.parseInt(m.substring(0, m.indexOf(':')));
+      assertEquals(next[t]++, Integer.parseInt(m.substring(m.indexOf(':') + 1)), "per-producer order");
+    }
+  }
+}
