@@ -1,0 +1,38 @@
+package dev.osmosis.security;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/** What the {@link AuthenticatorChain} decided for a session. */
+public sealed interface AuthenticationOutcome
+    permits AuthenticationOutcome.Granted, AuthenticationOutcome.Refused {
+
+  /**
+   * The session may connect with these roles and user properties.
+   *
+   * @param principal the principal, {@code ""} for an anonymous session
+   * @param roles the session's final roles
+   * @param userProperties the session's final user properties (the proposed ones unless an
+   *     authenticator replaced them); the caller still validates replaced ones
+   */
+  record Granted(String principal, Set<String> roles, Map<String, String> userProperties)
+      implements AuthenticationOutcome {
+    public Granted {
+      Objects.requireNonNull(principal, "principal");
+      roles = Set.copyOf(roles);
+      userProperties = Map.copyOf(userProperties);
+    }
+  }
+
+  /**
+   * The session must not connect.
+   *
+   * @param message why, safe to show the client (no credentials, no internal detail)
+   */
+  record Refused(String message) implements AuthenticationOutcome {
+    public Refused {
+      Objects.requireNonNull(message, "message");
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.osmosis.security;
+
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The custom authenticators in order, then the security store's: the first answer that is not
+ * abstain decides; if all abstain the session is refused as an unknown principal.
+ *
+ * <p>An authenticator that throws or returns null counts as a deny; the cause is logged once here
+ * (never the credentials) and the client sees only a generic message.
+ *
+ * <p>Roles of an allowed session: the allowing authenticator's replacement roles if it gave any,
+ * else the roles the store assigns (the principal's, or the anonymous roles if anonymous sessions
+ * are allowed), else none. User properties: the replacement if given, else the proposed ones.
+ *
+ * <p>Each call reads the store once, so one authentication sees one consistent snapshot. Thread
+ * safe if the custom authenticators are.
+ */
+public final class AuthenticatorChain {
+  static final String UNKNOWN_PRINCIPAL = "Unknown principal";
+  static final String AUTHENTICATOR_FAILED = "Authentication failed";
+
+  private static final System.Logger LOG = System.getLogger(AuthenticatorChain.class.getName());
+
+  private final List<Authenticator> custom;
+  private final Supplier<SecurityStore> store;
+
+  /**
+   * @param custom authenticators asked before the store, in this order
+   * @param store the current security store
+   */
+  public AuthenticatorChain(List<? extends Authenticator> custom, Supplier<SecurityStore> store) {
+    this.custom = List.copyOf(custom);
+    this.store = Objects.requireNonNull(store, "store");
+  }
+
+  public AuthenticationOutcome authenticate(AuthenticationRequest request) {
+    SecurityStore snapshot = store.get();
+    for (Authenticator authenticator : custom) {
+      AuthenticationResult result = ask(authenticator, request);
+      if (!(result instanceof AuthenticationResult.Abstain)) {
+        return decide(result, snapshot, request);
+      }
+    }
+    return decide(StoreAuthenticator.authenticate(snapshot, request), snapshot, request);
+  }
+
+  private static AuthenticationResult ask(
+      Authenticator authenticator, AuthenticationRequest request) {
+    try {
+      AuthenticationResult result = authenticator.authenticate(request);
+      if (result == null) {
+        LOG.log(
+            Level.WARNING,
+            "Authenticator {0} returned null for principal ''{1}''; denying",
+            authenticator.getClass().getName(),
+            request.principal());
+        return AuthenticationResult.deny(AUTHENTICATOR_FAILED);
+      }
+      return result;
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          () ->
+              "Authenticator "
+                  + authenticator.getClass().getName()
+                  + " failed for principal '"
+                  + request.principal()
+                  + "'; denying",
+          e);
+      return AuthenticationResult.deny(AUTHENTICATOR_FAILED);
+    }
+  }
+
+  private static AuthenticationOutcome decide(
+      AuthenticationResult result, SecurityStore store, AuthenticationRequest request) {
+    if (result instanceof AuthenticationResult.Deny deny) {
+      return new AuthenticationOutcome.Refused(deny.message());
+    }
+    if (result instanceof AuthenticationResult.Allow allow) {
+      Set<String> roles = allow.roles() != null ? allow.roles() : storeRoles(store, request);
+      return new AuthenticationOutcome.Granted(
+          request.principal(),
+          roles,
+          allow.userProperties() != null ? allow.userProperties() : request.proposedProperties());
+    }
+    return new AuthenticationOutcome.Refused(UNKNOWN_PRINCIPAL);
+  }
+
+  private static Set<String> storeRoles(SecurityStore store, AuthenticationRequest request) {
+    if (request.isAnonymous()) {
+      return store.anonymous().allowed() ? store.anonymous().roles() : Set.of();
+    }
+    return store.principal(request.principal()).map(StoredPrincipal::roles).orElse(Set.of());
+  }
+}

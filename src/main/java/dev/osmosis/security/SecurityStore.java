@@ -1,0 +1,79 @@
+package dev.osmosis.security;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An immutable snapshot of the system authentication store: principals, the anonymous policy and
+ * the role definitions. Replacing the store means publishing a new snapshot (see {@link
+ * StoreAuthenticator}'s supplier). Thread safe.
+ *
+ * <p>Construction rejects a principal or the anonymous policy naming an undefined role.
+ */
+public final class SecurityStore {
+  private final AnonymousPolicy anonymous;
+  private final Map<String, StoredPrincipal> principals;
+  private final SecurityPolicy policy;
+
+  public SecurityStore(
+      AnonymousPolicy anonymous, Collection<StoredPrincipal> principals, SecurityPolicy policy) {
+    this.anonymous = anonymous;
+    this.policy = policy;
+    Map<String, StoredPrincipal> byName = new HashMap<>();
+    for (StoredPrincipal principal : principals) {
+      if (byName.put(principal.name(), principal) != null) {
+        throw new IllegalArgumentException("Principal " + principal.name() + " is defined twice");
+      }
+      requireDefined(principal.roles(), "Principal " + principal.name());
+    }
+    requireDefined(anonymous.roles(), "The anonymous policy");
+    this.principals = Map.copyOf(byName);
+  }
+
+  public AnonymousPolicy anonymous() {
+    return anonymous;
+  }
+
+  public Map<String, StoredPrincipal> principals() {
+    return principals;
+  }
+
+  public Optional<StoredPrincipal> principal(String name) {
+    return Optional.ofNullable(principals.get(name));
+  }
+
+  public SecurityPolicy policy() {
+    return policy;
+  }
+
+  /**
+   * The names (sorted) of principals whose password is one of the given well-known defaults. Slow
+   * on purpose (one hash per principal and default); meant for start-up checks.
+   */
+  public List<String> principalsWithDefaultPassword(Collection<String> knownDefaults) {
+    List<String> found = new ArrayList<>();
+    for (StoredPrincipal principal : principals.values()) {
+      for (String candidate : knownDefaults) {
+        if (PasswordHasher.matches(candidate, principal.passwordHash())) {
+          found.add(principal.name());
+          break;
+        }
+      }
+    }
+    found.sort(null);
+    return List.copyOf(found);
+  }
+
+  private void requireDefined(Set<String> roles, String who) {
+    for (String role : roles) {
+      if (!policy.roles().containsKey(role)) {
+        throw new IllegalArgumentException(who + " has undefined role " + role);
+      }
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.osmosis.security;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Authenticates against the current {@link SecurityStore}: an anonymous request is allowed with the
+ * anonymous roles if the store allows anonymous sessions, else denied; a known principal with the
+ * right password is allowed with its roles, with a wrong password denied; an unknown principal is
+ * abstained on, so another authenticator may accept it.
+ *
+ * <p>The supplier is read on every call, so a replaced store applies to the next authentication.
+ * Thread safe.
+ */
+public final class StoreAuthenticator implements Authenticator {
+  static final String ANONYMOUS_DENIED = "Anonymous connections are not allowed";
+  static final String WRONG_CREDENTIALS = "Invalid credentials";
+
+  private final Supplier<SecurityStore> store;
+
+  public StoreAuthenticator(Supplier<SecurityStore> store) {
+    this.store = Objects.requireNonNull(store, "store");
+  }
+
+  @Override
+  public AuthenticationResult authenticate(AuthenticationRequest request) {
+    return authenticate(store.get(), request);
+  }
+
+  static AuthenticationResult authenticate(SecurityStore store, AuthenticationRequest request) {
+    if (request.isAnonymous()) {
+      AnonymousPolicy anonymous = store.anonymous();
+      return anonymous.allowed()
+          ? AuthenticationResult.allowWithRoles(anonymous.roles())
+          : AuthenticationResult.deny(ANONYMOUS_DENIED);
+    }
+    Optional<StoredPrincipal> principal = store.principal(request.principal());
+    if (principal.isEmpty()) {
+      return AuthenticationResult.abstain();
+    }
+    return PasswordHasher.matches(request.credentials(), principal.get().passwordHash())
+        ? AuthenticationResult.allowWithRoles(principal.get().roles())
+        : AuthenticationResult.deny(WRONG_CREDENTIALS);
+  }
+}
