@@ -1,0 +1,35 @@
+package dev.osmosis.admin;
+
+import dev.osmosis.platform.Lifecycle;
+import dev.osmosis.security.GlobalPermission;
+import dev.osmosis.session.ServerSettings;
+import dev.osmosis.session.SessionRegistry;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+
+/** {@code /api/v1/server}: what this server is and how it is doing (VIEW_SERVER). */
+@Path("server")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class ServerResource {
+  @Inject ServerSettings settings;
+  @Inject SessionRegistry registry;
+  @Inject Lifecycle lifecycle;
+  @Context SecurityContext security;
+
+  public record ServerView(String name, String version, long startTime, long uptimeMillis, int sessions) {}
+
+  @GET
+  public ServerView get() {
+    ((AdminCaller) security.getUserPrincipal()).require(GlobalPermission.VIEW_SERVER);
+    long now = System.currentTimeMillis();
+    return new ServerView(settings.serverName(), Version.VALUE, lifecycle.startedAt(),
+        now - lifecycle.startedAt(), registry.size());
+  }
+}

@@ -1,0 +1,79 @@
+package dev.osmosis.platform;
+
+import dev.osmosis.security.Authenticator;
+import dev.osmosis.security.AuthenticatorChain;
+import dev.osmosis.security.SecurityStore;
+import dev.osmosis.session.ServerSettings;
+import dev.osmosis.session.SessionRegistry;
+import dev.osmosis.session.Sessions;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Wires the plain-Java core into CDI. Core objects are produced as {@code @Singleton} (no client proxies on the
+ * hot path; the core classes are final and need none).
+ */
+@ApplicationScoped
+public class CoreProducer {
+  private final AtomicReference<SecurityStore> store = new AtomicReference<>();
+
+  @Inject @Any Instance<Authenticator> customAuthenticators;
+
+  @Produces
+  @Singleton
+  ServerSettings settings() {
+    return OsmosisConfig.load();
+  }
+
+  @Produces
+  @Singleton
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  /** The current security store; replaced atomically when an operator changes it. */
+  @Produces
+  @Singleton
+  Supplier<SecurityStore> securityStore() {
+    store.compareAndSet(null, SecurityStoreFile.loadOrDefaults(System.getProperty(SecurityStoreFile.PROPERTY)));
+    return store::get;
+  }
+
+  /** Custom authenticators (CDI beans, ordered by {@code @Priority}, lowest first), then the store's. */
+  @Produces
+  @Singleton
+  AuthenticatorChain authenticators(Supplier<SecurityStore> securityStore) {
+    List<Authenticator> custom = customAuthenticators.handlesStream()
+        .sorted(Comparator.comparingInt((Instance.Handle<Authenticator> h) -> priority(h.getBean().getBeanClass())))
+        .map(Instance.Handle::get)
+        .toList();
+    return new AuthenticatorChain(custom, securityStore);
+  }
+
+  @Produces
+  @Singleton
+  SessionRegistry registry() {
+    return new SessionRegistry();
+  }
+
+  @Produces
+  @Singleton
+  Sessions sessions(ServerSettings settings, SessionRegistry registry, AuthenticatorChain authenticators, Clock clock) {
+    return new Sessions(settings, registry, authenticators, clock);
+  }
+
+  private static int priority(Class<?> type) {
+    Priority priority = type.getAnnotation(Priority.class);
+    return priority == null ? Integer.MAX_VALUE / 2 : priority.value();
+  }
+}

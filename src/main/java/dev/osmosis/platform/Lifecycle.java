@@ -1,0 +1,69 @@
+package dev.osmosis.platform;
+
+import dev.osmosis.security.SecurityStore;
+import dev.osmosis.session.CloseReason;
+import dev.osmosis.session.ServerSettings;
+import dev.osmosis.session.Session;
+import dev.osmosis.session.SessionRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Start-up and shut-down: checks the configuration before anything is served (the production switch refuses to
+ * start while a default password remains), warns loudly about development defaults, marks the application ready
+ * for {@code /health/ready}, and closes every session on shutdown.
+ */
+@ApplicationScoped
+public class Lifecycle {
+  private static final System.Logger LOG = System.getLogger(Lifecycle.class.getName());
+
+  @Inject ServerSettings settings;
+  @Inject Supplier<SecurityStore> store;
+  @Inject SessionRegistry registry;
+
+  private volatile boolean ready;
+  private final long startedAt = System.currentTimeMillis();
+
+  void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
+    List<String> defaults = store.get().principalsWithDefaultPassword(SecurityStoreFile.DEFAULT_PASSWORDS);
+    if (settings.production() && !defaults.isEmpty()) {
+      String message = "osmosis.production=true but principals " + defaults
+          + " still have a default password: change them in the security store (docs/SECURITY.md). Refusing to start.";
+      LOG.log(System.Logger.Level.ERROR, message);
+      throw new IllegalStateException(message);
+    }
+    if (!settings.production()) {
+      LOG.log(System.Logger.Level.WARNING, """
+
+          ************************************************************************************
+          * OSMOSIS IS RUNNING WITH DEVELOPMENT DEFAULTS. Do not expose this server.          *
+          * Anonymous sessions get role CLIENT; principals with the default password: {0}
+          * Set osmosis.production=true and replace the security store (docs/SECURITY.md).   *
+          ************************************************************************************""", defaults);
+    }
+    LOG.log(System.Logger.Level.INFO, "Osmosis server \"{0}\" ready: WebSocket /osmosis, admin API /api/v1",
+        settings.serverName());
+    ready = true;
+  }
+
+  @PreDestroy
+  void stop() {
+    ready = false;
+    for (Session session : List.copyOf(registry.all())) {
+      session.close(CloseReason.CLOSED_BY_SERVER, "the server is shutting down");
+    }
+  }
+
+  public boolean isReady() {
+    return ready;
+  }
+
+  public long startedAt() {
+    return startedAt;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.osmosis.platform;
+
+import dev.osmosis.session.ServerSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the server's settings: the embedded defaults, overridden by the file named by the system property
+ * {@code osmosis.config} (payara-config/osmosis.properties), overridden by {@code -Dosmosis.*} system properties.
+ * A value that is not valid stops the start with a message naming the key.
+ */
+public final class OsmosisConfig {
+  public static final String FILE_PROPERTY = "osmosis.config";
+
+  private OsmosisConfig() {}
+
+  public static ServerSettings load() {
+    Properties file = new Properties();
+    String path = System.getProperty(FILE_PROPERTY);
+    if (path != null && !path.isBlank()) {
+      try (InputStream in = Files.newInputStream(Path.of(path))) {
+        file.load(in);
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read the Osmosis configuration " + path + ": " + e.getMessage(), e);
+      }
+    }
+    return parse(file, System.getProperties());
+  }
+
+  static ServerSettings parse(Properties file, Properties system) {
+    ServerSettings d = ServerSettings.defaults();
+    Source s = new Source(file, system);
+    return new ServerSettings(
+        s.string("osmosis.serverName", d.serverName()),
+        s.string("osmosis.connector", d.connector()),
+        s.integer("osmosis.maxMessageSize", d.maxMessageSize(), 256, 1 << 20),
+        Duration.ofMillis(s.integer("osmosis.maxReconnectTimeoutMillis", (int) d.maxReconnectTimeout().toMillis(), 0, 3_600_000)),
+        s.integer("osmosis.maxOutboundQueue", d.maxOutboundQueue(), 16, 10_000_000),
+        Duration.ofMillis(s.integer("osmosis.handshakeTimeoutMillis", (int) d.handshakeTimeout().toMillis(), 100, 600_000)),
+        s.list("osmosis.allowedOrigins"),
+        Boolean.parseBoolean(s.string("osmosis.production", "false")));
+  }
+
+  private record Source(Properties file, Properties system) {
+    String string(String key, String fallback) {
+      String value = system.getProperty(key, file.getProperty(key));
+      return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    int integer(String key, int fallback, int min, int max) {
+      String value = string(key, null);
+      if (value == null) {
+        return fallback;
+      }
+      try {
+        int n = Integer.parseInt(value);
+        if (n < min || n > max) {
+          throw new IllegalStateException(key + " must be between " + min + " and " + max + ", is " + n);
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        throw new IllegalStateException(key + " must be an integer, is '" + value + "'", e);
+      }
+    }
+
+    Set<String> list(String key) {
+      String value = string(key, "");
+      return Arrays.stream(value.split(","))
+          .map(String::trim)
+          .filter(v -> !v.isEmpty())
+          .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package dev.osmosis.protocol;
+
+import dev.osmosis.session.CloseReason;
+import dev.osmosis.session.Connection;
+import dev.osmosis.session.Handshake;
+import dev.osmosis.session.HandshakeRefusedException;
+import dev.osmosis.session.Session;
+import dev.osmosis.session.Sessions;
+import dev.osmosis.session.Transport;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The protocol state machine of one client connection, independent of the transport: the WebSocket endpoint
+ * (and later the long-polling resource) feeds it inbound text and transport events; it answers through the
+ * {@link Connection}. Entry points are synchronized per connection, so a handshake timeout or a transport close
+ * that races a slow authentication cannot leave an opened session behind on a dead connection.
+ *
+ * <p>Before the handshake only {@code connect} is accepted; anything else closes the connection with
+ * INVALID_INBOUND_MESSAGE. After it, a bad message gets an {@code error} answer and the session continues.
+ */
+public final class ClientConnection {
+  private static final System.Logger LOG = System.getLogger(ClientConnection.class.getName());
+
+  private final Sessions sessions;
+  private final Connection connection;
+  private final Transport transport;
+  private final Clock clock;
+  private volatile Session session;
+  private volatile boolean ended;
+
+  public ClientConnection(Sessions sessions, Connection connection, Transport transport, Clock clock) {
+    this.sessions = sessions;
+    this.connection = connection;
+    this.transport = transport;
+    this.clock = clock;
+  }
+
+  /** The session once the handshake succeeded, else null. */
+  public Session session() {
+    return session;
+  }
+
+  public synchronized void onText(String text) {
+    if (ended) {
+      return;
+    }
+    List<ClientFrame> frames = FrameCodec.decode(text);
+    for (ClientFrame frame : frames) {
+      if (ended) {
+        return;
+      }
+      if (session == null) {
+        handshake(frame);
+      } else {
+        try {
+          handle(session, frame);
+        } catch (ProtocolException e) {
+          connection.send(ServerFrames.error(frame.id(), e.code(), e.getMessage()));
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.ERROR, "session " + session.id() + ": failure handling " + frame, e);
+          connection.send(ServerFrames.error(frame.id(), ErrorCode.INTERNAL_ERROR,
+              "internal error handling the request; the server logged it"));
+        }
+      }
+    }
+  }
+
+  /** A binary frame arrived: v1 has none. */
+  public synchronized void onBinary() {
+    if (session == null) {
+      refuse(CloseReason.INVALID_INBOUND_MESSAGE, "expected a connect message as a text frame, got a binary frame");
+    } else {
+      connection.send(ServerFrames.error(0, ErrorCode.MALFORMED_MESSAGE, "binary frames are not part of protocol v1"));
+    }
+  }
+
+  /** No {@code connect} arrived in time. */
+  public synchronized void onHandshakeTimeout() {
+    if (session == null) {
+      refuse(CloseReason.HANDSHAKE_REJECTED, "no connect message within the handshake timeout");
+    }
+  }
+
+  /**
+   * The transport closed. A session still open ends with {@code reason} (the transport's reading of the close
+   * code: CLOSED_BY_CLIENT for a normal close, MESSAGE_TOO_LARGE, CONNECTION_ERROR...).
+   */
+  public synchronized void onTransportClosed(CloseReason reason, String detail) {
+    ended = true;
+    Session s = session;
+    if (s != null && s.close(reason, detail)) {
+      if (reason != CloseReason.CLOSED_BY_CLIENT) {
+        LOG.log(System.Logger.Level.INFO, "session {0} ended: {1} {2}", s.id(), reason, detail);
+      }
+    }
+  }
+
+  /** The connection's outbound queue overflowed: the client does not read fast enough. */
+  public void onSlowConsumer() {
+    Session s = session;
+    if (s != null && s.close(CloseReason.MESSAGE_QUEUE_LIMIT_REACHED,
+        "more than " + sessions.settings().maxOutboundQueue() + " messages queued for this session")) {
+      LOG.log(System.Logger.Level.WARNING, "session {0} closed as a slow consumer", s.id());
+    }
+  }
+
+  private void handshake(ClientFrame frame) {
+    if (!(frame instanceof ClientFrame.Connect connect)) {
+      String why = frame instanceof ClientFrame.Invalid invalid
+          ? "invalid first message: " + invalid.message()
+          : "the first message must be connect";
+      refuse(CloseReason.INVALID_INBOUND_MESSAGE, why);
+      return;
+    }
+    if (connect.version() != 1) {
+      refuse(CloseReason.HANDSHAKE_REJECTED, "unsupported protocol version " + connect.version() + "; this server speaks 1");
+      return;
+    }
+    try {
+      Session opened = sessions.open(new Handshake(connect.clientType(), connect.principal(), connect.credentials(),
+          connect.properties(), transport, connection.remoteAddress(), connect.reconnectTimeout()), connection);
+      session = opened;
+      var settings = sessions.settings();
+      connection.send(ServerFrames.connected(opened.id().toString(), opened.token(), settings.serverName(),
+          opened.principal(), opened.roles(), opened.properties(),
+          new ServerFrames.Limits(settings.maxMessageSize(), sessions.grantedReconnectTimeout(connect.reconnectTimeout()),
+              settings.maxOutboundQueue())));
+    } catch (HandshakeRefusedException e) {
+      ended = true;
+      connection.close(e.reason(), e.getMessage());
+    }
+  }
+
+  private void handle(Session s, ClientFrame frame) {
+    if (frame instanceof ClientFrame.Ping ping) {
+      connection.send(ServerFrames.pong(ping.id(), clock.millis()));
+    } else if (frame instanceof ClientFrame.ChangePrincipal change) {
+      String refusal = sessions.changePrincipal(s, change.principal(), change.credentials());
+      if (refusal != null) {
+        throw new ProtocolException(ErrorCode.AUTHENTICATION_FAILED, refusal);
+      }
+      connection.send(ServerFrames.principalChanged(change.id(), s.principal(), s.roles()));
+    } else if (frame instanceof ClientFrame.Close) {
+      ended = true;
+      s.close(CloseReason.CLOSED_BY_CLIENT, "closed by the client");
+    } else if (frame instanceof ClientFrame.Connect) {
+      throw new ProtocolException(ErrorCode.ALREADY_CONNECTED, "this connection already has session " + s.id());
+    } else if (frame instanceof ClientFrame.Invalid invalid) {
+      LOG.log(System.Logger.Level.INFO, "session {0}: invalid message ({1}): {2}", s.id(), invalid.code(), invalid.message());
+      throw new ProtocolException(invalid.code(), invalid.message());
+    }
+  }
+
+  private void refuse(CloseReason reason, String message) {
+    ended = true;
+    LOG.log(System.Logger.Level.INFO, "connection from {0} refused ({1}): {2}", connection.remoteAddress(), reason, message);
+    connection.close(reason, message);
+  }
+}

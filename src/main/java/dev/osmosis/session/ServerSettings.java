@@ -1,0 +1,32 @@
+package dev.osmosis.session;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * What the operator configured for client sessions (payara-config/osmosis.properties), already validated.
+ *
+ * @param serverName {@code $ServerName}
+ * @param connector {@code $Connector} of the WebSocket connector
+ * @param maxMessageSize largest inbound frame in bytes
+ * @param maxReconnectTimeout the most a client may ask to be kept for after losing its connection
+ * @param maxOutboundQueue messages queued for one connection before it is closed as a slow consumer
+ * @param handshakeTimeout how long a new connection has to send {@code connect}
+ * @param allowedOrigins browser origins allowed besides the server's own (exact matches)
+ * @param production refuse to start while a default password remains, and no development warnings
+ */
+public record ServerSettings(
+    String serverName,
+    String connector,
+    int maxMessageSize,
+    Duration maxReconnectTimeout,
+    int maxOutboundQueue,
+    Duration handshakeTimeout,
+    Set<String> allowedOrigins,
+    boolean production) {
+
+  public static ServerSettings defaults() {
+    return new ServerSettings("osmosis", "client-websocket", 65536, Duration.ofSeconds(60), 10_000,
+        Duration.ofSeconds(10), Set.of(), false);
+  }
+}

@@ -1,0 +1,79 @@
+package dev.osmosis.transport.websocket;
+
+import dev.osmosis.protocol.ClientConnection;
+import dev.osmosis.session.CloseReason;
+import dev.osmosis.session.ServerSettings;
+import dev.osmosis.session.Sessions;
+import dev.osmosis.session.Transport;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client WebSocket endpoint {@code /osmosis} (docs/PROTOCOL.md). A thin boundary: it adapts the Jakarta
+ * WebSocket session into a core {@link dev.osmosis.session.Connection} and hands every event to the connection's
+ * {@link ClientConnection}.
+ */
+@ServerEndpoint("/osmosis")
+public class ClientEndpoint {
+  private static final System.Logger LOG = System.getLogger(ClientEndpoint.class.getName());
+  private static final String KEY = ClientConnection.class.getName();
+
+  @Inject Sessions sessions;
+  @Inject Clock clock;
+  @Resource ManagedScheduledExecutorService scheduler;
+
+  @OnOpen
+  public void open(Session ws) {
+    ServerSettings settings = sessions.settings();
+    ws.setMaxTextMessageBufferSize(settings.maxMessageSize());
+    ws.setMaxBinaryMessageBufferSize(settings.maxMessageSize());
+    ws.setMaxIdleTimeout(0);
+    ClientConnection[] holder = new ClientConnection[1];
+    WebSocketConnection connection = new WebSocketConnection(ws, settings.maxOutboundQueue(),
+        settings.maxMessageSize(), () -> holder[0].onSlowConsumer());
+    ClientConnection client = new ClientConnection(sessions, connection, Transport.WEBSOCKET, clock);
+    holder[0] = client;
+    ws.getUserProperties().put(KEY, client);
+    scheduler.schedule(client::onHandshakeTimeout, settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @OnMessage
+  public void text(String text, Session ws) {
+    client(ws).onText(text);
+  }
+
+  @OnMessage
+  public void binary(ByteBuffer data, Session ws) {
+    client(ws).onBinary();
+  }
+
+  @OnClose
+  public void closed(Session ws, jakarta.websocket.CloseReason reason) {
+    int code = reason.getCloseCode().getCode();
+    CloseReason why = switch (code) {
+      case 1000, 1001 -> CloseReason.CLOSED_BY_CLIENT;
+      case 1009 -> CloseReason.MESSAGE_TOO_LARGE;
+      default -> CloseReason.CONNECTION_ERROR;
+    };
+    client(ws).onTransportClosed(why, "WebSocket closed: " + code + " " + reason.getReasonPhrase());
+  }
+
+  @OnError
+  public void error(Session ws, Throwable error) {
+    LOG.log(System.Logger.Level.DEBUG, "WebSocket error on " + ws.getId(), error);
+  }
+
+  private static ClientConnection client(Session ws) {
+    return (ClientConnection) ws.getUserProperties().get(KEY);
+  }
+}

@@ -1,0 +1,102 @@
+package dev.osmosis.transport.websocket;
+
+import dev.osmosis.protocol.ServerFrames;
+import dev.osmosis.session.CloseReason;
+import dev.osmosis.session.Connection;
+import dev.osmosis.subscribe.Outbox;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A core {@link Connection} over a Jakarta WebSocket session: sends go through the bounded {@link Outbox} (one
+ * asynchronous write in flight, queued messages batched into one frame); closing sends the {@code close} message
+ * first, then the WebSocket close with the reason's code.
+ */
+final class WebSocketConnection implements Connection {
+  private static final System.Logger LOG = System.getLogger(WebSocketConnection.class.getName());
+  private static final ConcurrentHashMap<Class<?>, MethodHandle> REMOTE_ADDR = new ConcurrentHashMap<>();
+  private static final MethodHandle NONE = MethodHandles.constant(String.class, "");
+
+  private final Session ws;
+  private final RemoteEndpoint.Async remote;
+  private final Outbox outbox;
+  private final String remoteAddress;
+
+  WebSocketConnection(Session ws, int maxOutboundQueue, int maxFrameChars, Runnable onOverflow) {
+    this.ws = ws;
+    this.remote = ws.getAsyncRemote();
+    this.remoteAddress = remoteAddressOf(ws);
+    this.outbox = new Outbox(this::write, maxOutboundQueue, maxFrameChars, onOverflow);
+  }
+
+  @Override
+  public void send(String message) {
+    outbox.offer(message);
+  }
+
+  @Override
+  public void close(CloseReason reason, String message) {
+    // When the transport itself ended the session there is nobody left to tell.
+    boolean transportEnded = !ws.isOpen() || reason == CloseReason.CONNECTION_ERROR
+        || reason == CloseReason.MESSAGE_TOO_LARGE;
+    String last = transportEnded || reason == CloseReason.CLOSED_BY_CLIENT ? null : ServerFrames.close(reason, message);
+    outbox.shutdown(last, () -> closeTransport(reason));
+  }
+
+  @Override
+  public String remoteAddress() {
+    return remoteAddress;
+  }
+
+  private void write(String frame, Runnable done) {
+    try {
+      remote.sendText(frame, result -> {
+        if (!result.isOK()) {
+          LOG.log(System.Logger.Level.DEBUG, "write to {0} failed: {1}", ws.getId(), result.getException());
+        }
+        done.run();
+      });
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "write to {0} failed: {1}", ws.getId(), e);
+      done.run();
+    }
+  }
+
+  private void closeTransport(CloseReason reason) {
+    if (!ws.isOpen() || reason.webSocketCode() == 1006) {
+      return;
+    }
+    try {
+      ws.close(new jakarta.websocket.CloseReason(CloseCodes.getCloseCode(reason.webSocketCode()), reason.name()));
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "closing {0} failed: {1}", ws.getId(), e);
+    }
+  }
+
+  /**
+   * The peer's address. Jakarta WebSocket has no API for it; Tyrus (Payara's engine) has
+   * {@code TyrusSession.getRemoteAddr()}, found once per session class so no compile-time dependency on Tyrus.
+   */
+  private static String remoteAddressOf(Session ws) {
+    MethodHandle getter = REMOTE_ADDR.computeIfAbsent(ws.getClass(), type -> {
+      try {
+        return MethodHandles.publicLookup().findVirtual(type, "getRemoteAddr", MethodType.methodType(String.class));
+      } catch (ReflectiveOperationException e) {
+        LOG.log(System.Logger.Level.WARNING, "{0} has no getRemoteAddr(): $ClientIP will be empty", type.getName());
+        return NONE;
+      }
+    });
+    try {
+      String address = getter == NONE ? "" : (String) getter.invoke(ws);
+      return address == null ? "" : address;
+    } catch (Throwable e) {
+      return "";
+    }
+  }
+}
