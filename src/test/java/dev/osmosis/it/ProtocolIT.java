@@ -1,0 +1,194 @@
+package dev.osmosis.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.util.concurrent.CompletionException;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The wire protocol of docs/PROTOCOL.md against the deployed server, frame by frame, including bad input. */
+@ExtendWith(ArquillianExtension.class)
+class ProtocolIT {
+  static final String CONNECT = "{\"t\":\"connect\",\"v\":1,\"clientType\":\"OTHER\"}";
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.osmosis();
+  }
+
+  @ArquillianResource URL base;
+
+  RawSocket open() {
+    return new RawSocket(RawSocket.endpoint(base));
+  }
+
+  @Test
+  void connect_whenAnonymous_thenConnectedWithFixedProperties() throws Exception {
+    try (RawSocket ws = open()) {
+      String connected = ws.send(CONNECT).next();
+      assertTrue(connected.startsWith("{\"t\":\"connected\""), connected);
+      assertTrue(connected.contains("\"principal\":\"\""), connected);
+      assertTrue(connected.contains("\"$Roles\":\"\\\"CLIENT\\\"\""), connected);
+      assertTrue(connected.contains("\"maxMessageSize\":65536"), connected);
+    }
+  }
+
+  @Test
+  void ping_whenConnected_thenOkWithSameId() throws Exception {
+    try (RawSocket ws = open()) {
+      ws.send(CONNECT).next();
+      String pong = ws.send("{\"t\":\"ping\",\"id\":42}").next();
+      assertTrue(pong.startsWith("{\"t\":\"ok\",\"id\":42,\"time\":"), pong);
+    }
+  }
+
+  @Test
+  void batch_whenSeveralMessagesInOneFrame_thenEachAnsweredInOrder() throws Exception {
+    try (RawSocket ws = open()) {
+      ws.send("[" + CONNECT + ",{\"t\":\"ping\",\"id\":1},{\"t\":\"ping\",\"id\":2}]");
+      StringBuilder all = new StringBuilder();
+      while (!all.toString().contains("\"id\":2")) {
+        all.append(ws.next());
+      }
+      String text = all.toString();
+      assertTrue(text.indexOf("\"connected\"") < text.indexOf("\"id\":1"), text);
+      assertTrue(text.indexOf("\"id\":1") < text.indexOf("\"id\":2"), text);
+    }
+  }
+
+  @Test
+  void malformedJson_whenConnected_thenError1001AndSessionContinues() throws Exception {
+    try (RawSocket ws = open()) {
+      ws.send(CONNECT).next();
+      String error = ws.send("{\"t\":\"ping\",").next();
+      assertTrue(error.contains("\"t\":\"error\"") && error.contains("\"code\":1001"), error);
+      String pong = ws.send("{\"t\":\"ping\",\"id\":7}").next();
+      assertTrue(pong.contains("\"id\":7"), pong);
+    }
+  }
+
+  @Test
+  void unknownType_whenConnected_thenError1002WithId() throws Exception {
+    try (RawSocket ws = open()) {
+      ws.send(CONNECT).next();
+      String error = ws.send("{\"t\":\"teleport\",\"id\":9}").next();
+      assertTrue(error.contains("\"id\":9") && error.contains("\"code\":1002") && error.contains("teleport"), error);
+    }
+  }
+
+  @Test
+  void secondConnect_whenConnected_thenError1005() throws Exception {
+    try (RawSocket ws = open()) {
+      ws.send(CONNECT).next();
+      String error = ws.send(CONNECT).next();
+      assertTrue(error.contains("\"code\":1005"), error);
+    }
+  }
+
+  @Test
+  void binaryFrame_whenConnected_thenError1001() throws Exception {
+    try (RawSocket ws = open()) {
+      ws.send(CONNECT).next();
+      ws.sendBinary(new byte[] {1, 2, 3});
+      String error = ws.next();
+      assertTrue(error.contains("\"code\":1001") && error.contains("binary"), error);
+    }
+  }
+
+  @Test
+  void frameBeforeHandshake_thenClosedInvalidInboundMessage() throws Exception {
+    try (RawSocket ws = open()) {
+      String close = ws.send("{\"t\":\"ping\",\"id\":1}").next();
+      assertTrue(close.contains("\"reason\":\"INVALID_INBOUND_MESSAGE\""), close);
+      assertEquals(4006, ws.awaitClose());
+    }
+  }
+
+  @Test
+  void wrongPassword_thenClosedAccessDenied() throws Exception {
+    try (RawSocket ws = open()) {
+      String close = ws.send("{\"t\":\"connect\",\"v\":1,\"principal\":\"client\",\"credentials\":\"wrong\"}").next();
+      assertTrue(close.contains("\"reason\":\"ACCESS_DENIED\""), close);
+      assertTrue(!close.contains("wrong"), "the credentials are never echoed: " + close);
+      assertEquals(4004, ws.awaitClose());
+    }
+  }
+
+  @Test
+  void unknownPrincipal_thenClosedAccessDenied() throws Exception {
+    try (RawSocket ws = open()) {
+      String close = ws.send("{\"t\":\"connect\",\"v\":1,\"principal\":\"nobody\",\"credentials\":\"x\"}").next();
+      assertTrue(close.contains("\"reason\":\"ACCESS_DENIED\"") && close.contains("Unknown principal"), close);
+      assertEquals(4004, ws.awaitClose());
+    }
+  }
+
+  @Test
+  void invalidPropertyKey_thenClosedHandshakeRejected() throws Exception {
+    try (RawSocket ws = open()) {
+      String close = ws.send("{\"t\":\"connect\",\"v\":1,\"properties\":{\"bad key\":\"x\"}}").next();
+      assertTrue(close.contains("\"reason\":\"HANDSHAKE_REJECTED\"") && close.contains("bad key"), close);
+      assertEquals(4003, ws.awaitClose());
+    }
+  }
+
+  @Test
+  void unsupportedVersion_thenClosedHandshakeRejected() throws Exception {
+    try (RawSocket ws = open()) {
+      String close = ws.send("{\"t\":\"connect\",\"v\":99}").next();
+      assertTrue(close.contains("HANDSHAKE_REJECTED") && close.contains("99"), close);
+    }
+  }
+
+  @Test
+  void oversizedFrame_thenClosedWith1009AndOthersUntouched() throws Exception {
+    try (RawSocket bystander = open(); RawSocket ws = open()) {
+      bystander.send(CONNECT).next();
+      ws.send(CONNECT).next();
+      ws.send("{\"t\":\"ping\",\"id\":1,\"pad\":\"" + "x".repeat(100_000) + "\"}");
+      assertEquals(1009, ws.awaitClose());
+      String pong = bystander.send("{\"t\":\"ping\",\"id\":5}").next();
+      assertTrue(pong.contains("\"id\":5"), "another session is untouched: " + pong);
+    }
+  }
+
+  @Test
+  void handshake_whenForeignOrigin_thenRefused403() {
+    HttpClient http = HttpClient.newHttpClient();
+    CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class, () ->
+        http.newWebSocketBuilder().header("Origin", "https://evil.example.com")
+            .buildAsync(RawSocket.endpoint(base), new WebSocket.Listener() {}).join());
+    assertTrue(e.getCause() instanceof WebSocketHandshakeException, e.toString());
+    assertEquals(403, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
+  }
+
+  @Test
+  void handshake_whenSameOrigin_thenAccepted() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String origin = base.getProtocol() + "://" + base.getHost() + ":" + base.getPort();
+    WebSocket ws = http.newWebSocketBuilder().header("Origin", origin)
+        .buildAsync(RawSocket.endpoint(base), new WebSocket.Listener() {}).join();
+    ws.abort();
+  }
+
+  @Test
+  void health_whenDeployed_thenReady() throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(base.getProtocol() + "://" + base.getHost() + ":" + base.getPort() + "/health/ready")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("\"osmosis\"") && r.body().contains("UP"), r.body());
+  }
+}
