@@ -37,7 +37,8 @@ class DefaultSecurityStoreTest {
   private final AuthenticatorChain chain = new AuthenticatorChain(List.of(), () -> STORE);
 
   private Set<String> rolesOf(String principal, String password) {
-    AuthenticationOutcome outcome = chain.authenticate(AuthenticationRequest.of(principal, password));
+    AuthenticationOutcome outcome =
+        chain.authenticate(AuthenticationRequest.of(principal, password));
     return ((AuthenticationOutcome.Granted) outcome).roles();
   }
 
@@ -75,7 +76,8 @@ class DefaultSecurityStoreTest {
   @Test
   void has_whenControl_thenSessionTopicAndAuthenticationControl() {
     Set<String> control = Set.of("CLIENT_CONTROL", "TOPIC_CONTROL", "AUTHENTICATION_HANDLER");
-    for (GlobalPermission p : List.of(VIEW_SESSION, MODIFY_SESSION, REGISTER_HANDLER, AUTHENTICATE)) {
+    for (GlobalPermission p :
+        List.of(VIEW_SESSION, MODIFY_SESSION, REGISTER_HANDLER, AUTHENTICATE)) {
       assertTrue(POLICY.has(control, p), p.name());
     }
     for (PathPermission p : List.of(MODIFY_TOPIC, UPDATE_TOPIC, SEND_TO_SESSION, READ_TOPIC)) {
@@ -88,7 +90,8 @@ class DefaultSecurityStoreTest {
   @Test
   void has_whenOperator_thenViewsButDoesNotControl() {
     Set<String> operator = Set.of("OPERATOR");
-    assertEquals(Set.of(VIEW_SERVER, VIEW_SESSION, VIEW_SECURITY), POLICY.permissions(operator).global());
+    assertEquals(
+        Set.of(VIEW_SERVER, VIEW_SESSION, VIEW_SECURITY), POLICY.permissions(operator).global());
     assertTrue(POLICY.has(operator, READ_TOPIC, "x"));
     assertFalse(POLICY.has(operator, MODIFY_TOPIC, "x"));
   }
@@ -106,7 +109,12 @@ class DefaultSecurityStoreTest {
   @Test
   void defaults_whenLoaded_thenRolesAsDocumented() {
     assertEquals(
-        Set.of("CLIENT", "CLIENT_CONTROL", "TOPIC_CONTROL", "AUTHENTICATION_HANDLER", "OPERATOR",
+        Set.of(
+            "CLIENT",
+            "CLIENT_CONTROL",
+            "TOPIC_CONTROL",
+            "AUTHENTICATION_HANDLER",
+            "OPERATOR",
             "ADMINISTRATOR"),
         POLICY.roles().keySet());
     assertTrue(STORE.anonymous().allowed());

@@ -143,7 +143,8 @@ class SecurityStoreFileTest {
   @Test
   void parse_whenPasswordIsPlainText_thenMalformedHashWithLocation() {
     String message = error("{'roles':{},'principals':{'bob':{'password':'s3cret'}}}");
-    assertTrue(message.startsWith("test.json: at /principals/bob/password: Malformed password hash"));
+    assertTrue(
+        message.startsWith("test.json: at /principals/bob/password: Malformed password hash"));
     assertFalse(message.contains("s3cret"), "the bad value must not be echoed");
   }
 
@@ -164,7 +165,8 @@ class SecurityStoreFileTest {
   @Test
   void parse_whenRoleAssignsEmptyPath_thenClearError() {
     String message = error(withRole("{'paths':{'/':[]}}"));
-    assertTrue(message.startsWith("test.json: at /roles/R: Role R assigns the empty path"), message);
+    assertTrue(
+        message.startsWith("test.json: at /roles/R: Role R assigns the empty path"), message);
   }
 
   @Test

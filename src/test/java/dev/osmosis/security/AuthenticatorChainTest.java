@@ -33,8 +33,7 @@ class AuthenticatorChainTest {
     var granted =
         assertInstanceOf(
             AuthenticationOutcome.Granted.class, authenticate(List.of(), "client", "password"));
-    assertEquals(
-        new AuthenticationOutcome.Granted("client", Set.of("CLIENT"), PROPOSED), granted);
+    assertEquals(new AuthenticationOutcome.Granted("client", Set.of("CLIENT"), PROPOSED), granted);
   }
 
   @Test
@@ -110,7 +109,8 @@ class AuthenticatorChainTest {
           throw new IllegalStateException("directory down");
         };
     var outcome =
-        authenticate(List.of(thrower, recording("b", AuthenticationResult.allow())), "client", "password");
+        authenticate(
+            List.of(thrower, recording("b", AuthenticationResult.allow())), "client", "password");
     assertEquals(
         new AuthenticationOutcome.Refused(AuthenticatorChain.AUTHENTICATOR_FAILED), outcome);
     assertEquals(List.of(), asked);

@@ -71,7 +71,8 @@ class PasswordHasherTest {
       })
   void matches_whenEncodingMalformed_thenIllegalArgumentNotMatch(String encoded) {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> PasswordHasher.matches("password", encoded));
+        assertThrows(
+            IllegalArgumentException.class, () -> PasswordHasher.matches("password", encoded));
     assertTrue(e.getMessage().startsWith("Malformed password hash"), e.getMessage());
   }
 

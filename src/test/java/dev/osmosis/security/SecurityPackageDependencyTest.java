@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /** dev.osmosis.security depends on the JDK only (package-info.java says so). */
 class SecurityPackageDependencyTest {
-  private static final String ALLOWED = "(static )?(java|javax\\.crypto|dev\\.osmosis\\.security)\\..*";
+  private static final String ALLOWED =
+      "(static )?(java|javax\\.crypto|dev\\.osmosis\\.security)\\..*";
 
   @Test
   void imports_whenSecuritySourcesScanned_thenOnlyJdkAndOwnPackage() throws IOException {

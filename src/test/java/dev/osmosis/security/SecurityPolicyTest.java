@@ -38,7 +38,11 @@ class SecurityPolicyTest {
                   Set.of(),
                   Set.of(SELECT_TOPIC, READ_TOPIC),
                   Map.of("secret", Set.of(), "secret/public", Set.of(READ_TOPIC))),
-              role("UPDATER", Set.of(VIEW_SESSION), Set.of(), Map.of("prices", Set.of(UPDATE_TOPIC))),
+              role(
+                  "UPDATER",
+                  Set.of(VIEW_SESSION),
+                  Set.of(),
+                  Map.of("prices", Set.of(UPDATE_TOPIC))),
               role("MONITOR", Set.of(VIEW_SERVER), Set.of(), Map.of(), "READER"),
               role("SUPER", Set.of(), Set.of(), Map.of(), "MONITOR", "UPDATER")));
 
@@ -92,7 +96,9 @@ class SecurityPolicyTest {
     assertTrue(policy.has(Set.of("SUPER"), READ_TOPIC, "news"));
     assertFalse(policy.has(Set.of("SUPER"), READ_TOPIC, "secret/x"));
     assertTrue(policy.has(Set.of("SUPER"), UPDATE_TOPIC, "prices/a"));
-    assertEquals(Set.of("SUPER", "MONITOR", "UPDATER", "READER"), policy.permissions(Set.of("SUPER")).closure());
+    assertEquals(
+        Set.of("SUPER", "MONITOR", "UPDATER", "READER"),
+        policy.permissions(Set.of("SUPER")).closure());
   }
 
   @Test
@@ -100,7 +106,9 @@ class SecurityPolicyTest {
     assertTrue(policy.has(Set.of("SUPER"), VIEW_SERVER));
     assertTrue(policy.has(Set.of("SUPER"), VIEW_SESSION));
     assertFalse(policy.has(Set.of("SUPER"), CONTROL_SERVER));
-    assertEquals(Set.of(VIEW_SERVER, VIEW_SESSION), policy.permissions(Set.of("MONITOR", "UPDATER")).global());
+    assertEquals(
+        Set.of(VIEW_SERVER, VIEW_SESSION),
+        policy.permissions(Set.of("MONITOR", "UPDATER")).global());
   }
 
   @Test

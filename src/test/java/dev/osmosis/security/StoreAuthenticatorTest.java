@@ -17,7 +17,8 @@ class StoreAuthenticatorTest {
   @Test
   void authenticate_whenAnonymousAllowed_thenAllowWithAnonymousRoles() {
     var result = authenticator.authenticate(AuthenticationRequest.anonymous());
-    assertEquals(Set.of("CLIENT"), assertInstanceOf(AuthenticationResult.Allow.class, result).roles());
+    assertEquals(
+        Set.of("CLIENT"), assertInstanceOf(AuthenticationResult.Allow.class, result).roles());
   }
 
   @Test
@@ -31,7 +32,8 @@ class StoreAuthenticatorTest {
   void authenticate_whenRightPassword_thenAllowWithPrincipalRoles() {
     var result = authenticator.authenticate(AuthenticationRequest.of("admin", "adm1n"));
     assertEquals(
-        Set.of("ADMINISTRATOR"), assertInstanceOf(AuthenticationResult.Allow.class, result).roles());
+        Set.of("ADMINISTRATOR"),
+        assertInstanceOf(AuthenticationResult.Allow.class, result).roles());
   }
 
   @Test
@@ -76,6 +78,7 @@ class StoreAuthenticatorTest {
   @Test
   void principalsWithDefaultPassword_whenOneUsesIt_thenOnlyThatOne() {
     assertEquals(
-        List.of("client"), TestStores.store(true).principalsWithDefaultPassword(List.of("password")));
+        List.of("client"),
+        TestStores.store(true).principalsWithDefaultPassword(List.of("password")));
   }
 }
