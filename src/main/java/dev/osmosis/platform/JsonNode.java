@@ -21,7 +21,8 @@ final class JsonNode {
   private final String pointer;
   private final JsonValue value;
 
-  JsonNode(BiFunction<String, String, IllegalStateException> error, String pointer, JsonValue value) {
+  JsonNode(
+      BiFunction<String, String, IllegalStateException> error, String pointer, JsonValue value) {
     this.error = error;
     this.pointer = pointer;
     this.value = value;
@@ -54,7 +55,8 @@ final class JsonNode {
     if (member == null || member == JsonValue.NULL) {
       return null;
     }
-    return new JsonNode(error, child(key), member).requireType(JsonValue.ValueType.OBJECT, "an object");
+    return new JsonNode(error, child(key), member)
+        .requireType(JsonValue.ValueType.OBJECT, "an object");
   }
 
   /** This object's members, each of which must be an object. */
@@ -102,7 +104,11 @@ final class JsonNode {
       } catch (IllegalArgumentException e) {
         throw error.apply(
             pointer + "/" + i,
-            "unknown " + type.getSimpleName() + " '" + names.get(i) + "'; expected one of "
+            "unknown "
+                + type.getSimpleName()
+                + " '"
+                + names.get(i)
+                + "'; expected one of "
                 + List.of(type.getEnumConstants()));
       }
     }

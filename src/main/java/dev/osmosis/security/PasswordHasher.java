@@ -34,7 +34,7 @@ public final class PasswordHasher {
   private static final String ALGORITHM = "PBKDF2WithHmacSHA512";
   private static final int SALT_BYTES = 16;
   private static final int HASH_BYTES = 64;
-  // Bounds on what an encoded string may ask for, so a corrupt or hostile store cannot stall logins.
+  // Bounds on what an encoded string may ask for: a corrupt store must not stall logins.
   private static final int MAX_ITERATIONS = 10_000_000;
   private static final int MIN_SALT_BYTES = 8;
   private static final int MIN_HASH_BYTES = 16;
@@ -63,7 +63,8 @@ public final class PasswordHasher {
     random.nextBytes(salt);
     byte[] hash = derive(password, salt, iterations, HASH_BYTES);
     Base64.Encoder b64 = Base64.getEncoder();
-    return SCHEME + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+    return String.join(
+        "$", SCHEME, Integer.toString(iterations), b64.encodeToString(salt), b64.encodeToString(hash));
   }
 
   /**
@@ -80,7 +81,7 @@ public final class PasswordHasher {
     return MessageDigest.isEqual(actual, e.hash);
   }
 
-  /** @throws IllegalArgumentException with the reason if {@code encoded} is not a well-formed hash */
+  /** Checks the format only (no hashing); the exception message says what is wrong. */
   public static void requireWellFormed(String encoded) {
     parse(encoded);
   }
@@ -134,7 +135,11 @@ public final class PasswordHasher {
   private static IllegalArgumentException malformed(String reason) {
     // Never echo the encoded value: it is not the password, but it is still secret material.
     return new IllegalArgumentException(
-        "Malformed password hash (" + reason + "); expected " + SCHEME + "$<iterations>$<salt>$<hash>");
+        "Malformed password hash ("
+            + reason
+            + "); expected "
+            + SCHEME
+            + "$<iterations>$<salt>$<hash>");
   }
 
   private static byte[] derive(String password, byte[] salt, int iterations, int bytes) {

@@ -1,8 +1,8 @@
 package dev.osmosis.security;
 
 /**
- * Permissions that apply at a path (a topic path, or the path a message is sent to). Which roles hold
- * one at a given path is decided by the nearest path assignment of each role; see {@link
+ * Permissions that apply at a path (a topic path, or the path a message is sent to). Which roles
+ * hold one at a given path is decided by the nearest path assignment of each role; see {@link
  * SecurityPolicy}. Names follow Diffusion's.
  */
 public enum PathPermission {

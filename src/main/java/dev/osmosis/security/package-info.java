@@ -3,8 +3,8 @@
  *
  * <ul>
  *   <li>{@link dev.osmosis.security.SecurityStore}: an immutable snapshot of principals (PBKDF2
- *       password hashes, see {@link dev.osmosis.security.PasswordHasher}), the anonymous policy
- *       and the role definitions.
+ *       password hashes, see {@link dev.osmosis.security.PasswordHasher}), the anonymous policy and
+ *       the role definitions.
  *   <li>{@link dev.osmosis.security.SecurityPolicy}: roles with global permissions, default path
  *       permissions, path assignments and included roles; permission checks where, per role, the
  *       nearest path assignment wins.
