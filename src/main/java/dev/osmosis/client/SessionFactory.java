@@ -175,6 +175,10 @@ public final class SessionFactory {
     }
   }
 
+  SessionConfig config() {
+    return config;
+  }
+
   private SessionFactory withProperties(Map<String, String> properties) {
     return with(config.principal(), config.credentials(), Collections.unmodifiableMap(properties),
         config.clientType(), config.reconnectTimeout(), config.connectionTimeout(),
