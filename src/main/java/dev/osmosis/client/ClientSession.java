@@ -2,6 +2,7 @@ package dev.osmosis.client;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -42,7 +43,7 @@ final class ClientSession implements Session {
 
   @Override
   public CompletableFuture<Boolean> changePrincipal(String principal, String password) {
-    Map<String, Object> fields = new java.util.LinkedHashMap<>();
+    Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("principal", principal == null ? "" : principal);
     fields.put("credentials", password == null ? "" : password);
     return connection.request("changePrincipal", fields).handle((ok, error) -> {

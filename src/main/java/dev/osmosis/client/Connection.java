@@ -6,6 +6,7 @@ import static java.lang.System.Logger.Level.WARNING;
 import dev.osmosis.client.Session.Listener;
 import dev.osmosis.client.Session.State;
 import java.net.http.HttpTimeoutException;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -89,11 +90,19 @@ final class Connection implements Transport.Receiver {
   /** The transport could not be opened. */
   void connectFailed(Throwable error) {
     Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-    CloseReason reason =
-        cause instanceof HttpTimeoutException
-            ? CloseReason.CONNECTION_TIMEOUT
-            : CloseReason.CONNECTION_ERROR;
-    events.execute(() -> finish(reason, String.valueOf(cause.getMessage()), cause));
+    CloseReason reason;
+    String message = String.valueOf(cause.getMessage());
+    if (cause instanceof HttpTimeoutException) {
+      reason = CloseReason.CONNECTION_TIMEOUT;
+    } else if (cause instanceof WebSocketHandshakeException) {
+      // the server answered the upgrade with an HTTP status (e.g. 403 for a refused Origin)
+      reason = CloseReason.HANDSHAKE_REJECTED;
+      message = "HTTP " + ((WebSocketHandshakeException) cause).getResponse().statusCode();
+    } else {
+      reason = CloseReason.CONNECTION_ERROR;
+    }
+    String text = message;
+    events.execute(() -> finish(reason, text, cause));
   }
 
   // ------------------------------------------------------------ for feature groups

@@ -100,4 +100,23 @@ class SessionFactoryTest {
       assertTrue(e.getMessage().contains("CONNECTION_TIMEOUT"));
     }
   }
+
+  @Test
+  void open_whenServerRefusesTheUpgradeWithHttpStatus_thenHandshakeRejected() throws Exception {
+    com.sun.net.httpserver.HttpServer http =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    http.createContext("/osmosis", exchange -> {
+      exchange.sendResponseHeaders(403, -1);
+      exchange.close();
+    });
+    http.start();
+    try {
+      SessionEstablishmentException e = assertThrows(SessionEstablishmentException.class,
+          () -> Osmosis.sessions().open("ws://127.0.0.1:" + http.getAddress().getPort()));
+      assertEquals(CloseReason.HANDSHAKE_REJECTED, e.getCloseReason());
+      assertEquals("HTTP 403", e.getServerMessage());
+    } finally {
+      http.stop(0);
+    }
+  }
 }
