@@ -1,0 +1,137 @@
+package dev.osmosis.client;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * The {@link Session} implementation: the public API over one {@link Connection}. Later feature
+ * groups (topics, messaging, client control) are built on {@link #connection()}.
+ */
+final class ClientSession implements Session {
+
+  /** Principal and roles as they are after the handshake or the last accepted change. */
+  private record Identity(String principal, Set<String> roles) {}
+
+  private final Connection connection;
+  private volatile Identity changedIdentity;
+
+  ClientSession(SessionConfig config, Executor eventThreads) {
+    this.connection = new Connection(config, eventThreads, this);
+  }
+
+  /** The protocol core feature groups send requests through and register handlers with. */
+  Connection connection() {
+    return connection;
+  }
+
+  @Override
+  public CompletableFuture<PingDetails> pingServer() {
+    long start = System.nanoTime();
+    return connection
+        .request("ping", Map.of())
+        .thenApply(ok -> new PingDetails(
+            Instant.ofEpochMilli(Messages.number(ok, "time", 0)),
+            Duration.ofNanos(System.nanoTime() - start)));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> changePrincipal(String principal, String password) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("principal", principal == null ? "" : principal);
+    fields.put("credentials", password == null ? "" : password);
+    return connection.request("changePrincipal", fields).handle((ok, error) -> {
+      if (error == null) {
+        changedIdentity = new Identity(
+            Messages.string(ok, "principal", ""), Messages.stringSet(ok, "roles"));
+        return true;
+      }
+      Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+      if (cause instanceof SessionException
+          && ((SessionException) cause).getCode() == ErrorCode.AUTHENTICATION_FAILED.code()) {
+        return false;
+      }
+      throw new CompletionException(cause);
+    });
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+  }
+
+  @Override
+  public SessionId getSessionId() {
+    Grant grant = connection.grant();
+    return grant == null ? null : grant.sessionId();
+  }
+
+  @Override
+  public String getPrincipal() {
+    Identity changed = changedIdentity;
+    if (changed != null) {
+      return changed.principal();
+    }
+    Grant grant = connection.grant();
+    return grant == null ? "" : grant.principal();
+  }
+
+  @Override
+  public Set<String> getRoles() {
+    Identity changed = changedIdentity;
+    if (changed != null) {
+      return changed.roles();
+    }
+    Grant grant = connection.grant();
+    return grant == null ? Set.of() : grant.roles();
+  }
+
+  @Override
+  public Map<String, String> getProperties() {
+    Grant grant = connection.grant();
+    return grant == null ? Map.of() : grant.properties();
+  }
+
+  @Override
+  public String getServerName() {
+    Grant grant = connection.grant();
+    return grant == null ? null : grant.serverName();
+  }
+
+  @Override
+  public Limits getLimits() {
+    Grant grant = connection.grant();
+    return grant == null ? null : grant.limits();
+  }
+
+  @Override
+  public State getState() {
+    return connection.getState();
+  }
+
+  @Override
+  public Optional<CloseReason> getCloseReason() {
+    return connection.getCloseReason();
+  }
+
+  @Override
+  public void addListener(Listener listener) {
+    connection.addListener(listener);
+  }
+
+  @Override
+  public void removeListener(Listener listener) {
+    connection.removeListener(listener);
+  }
+
+  @Override
+  public String toString() {
+    return "Session[" + getSessionId() + ", " + getState() + "]";
+  }
+}

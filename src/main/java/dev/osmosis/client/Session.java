@@ -1,0 +1,120 @@
+package dev.osmosis.client;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A client session with an Osmosis server, opened by {@link SessionFactory#open(String)}.
+ *
+ * <p>Thread-safe. Listeners and the completions of the futures this interface returns run on the
+ * session's event thread, one at a time and in the order the events happened; they must return
+ * quickly and must not block (in particular, not on another future of this session).
+ */
+public interface Session extends AutoCloseable {
+
+  /** The session id the server assigned; {@code null} while {@link State#CONNECTING}. */
+  SessionId getSessionId();
+
+  /** The current principal; the empty string for an anonymous session. */
+  String getPrincipal();
+
+  /** The roles the server granted (unmodifiable); empty while connecting. */
+  Set<String> getRoles();
+
+  /**
+   * The session's fixed ({@code $}) and user properties as the server granted them in the
+   * handshake (unmodifiable); empty while connecting.
+   */
+  Map<String, String> getProperties();
+
+  /** The name of the server this session is connected to; {@code null} while connecting. */
+  String getServerName();
+
+  /** The limits granted by the server; {@code null} while connecting. */
+  Limits getLimits();
+
+  /** The current state. */
+  State getState();
+
+  /**
+   * Why the session closed; empty until it is closed. Set before the closed state is announced to
+   * listeners, so a listener can read it when it sees a closed state.
+   */
+  Optional<CloseReason> getCloseReason();
+
+  /** Adds a listener for state changes; it sees every change after this call. */
+  void addListener(Listener listener);
+
+  /** Removes a listener added before; does nothing for an unknown listener. */
+  void removeListener(Listener listener);
+
+  /**
+   * Pings the server. The future completes with the server's time and the round trip time, or
+   * exceptionally with a {@link SessionException} on an error answer or a {@link
+   * SessionClosedException} if the session closes first.
+   */
+  CompletableFuture<PingDetails> pingServer();
+
+  /**
+   * Re-authenticates the session as another principal. The future completes with {@code true} if
+   * the server accepted the credentials (the principal and roles are then updated), {@code false}
+   * if it rejected them ({@link ErrorCode#AUTHENTICATION_FAILED}); any other error completes it
+   * exceptionally with a {@link SessionException} or {@link SessionClosedException}.
+   */
+  CompletableFuture<Boolean> changePrincipal(String principal, String password);
+
+  /**
+   * Closes the session: tells the server, moves to {@link State#CLOSED_BY_CLIENT}, fails every
+   * pending request with a {@link SessionClosedException}, and waits briefly for the server to
+   * close the connection. Idempotent; does nothing on a closed session. When called from a
+   * listener it does not wait.
+   */
+  @Override
+  void close();
+
+  /** The session states (PROTOCOL.md §6). A closed state is final. */
+  enum State {
+    CONNECTING(false, false, false),
+    CONNECTED_ACTIVE(true, false, false),
+    RECOVERING_RECONNECT(false, true, false),
+    CLOSED_BY_CLIENT(false, false, true),
+    CLOSED_BY_SERVER(false, false, true),
+    CLOSED_FAILED(false, false, true);
+
+    private final boolean connected;
+    private final boolean recovering;
+    private final boolean closed;
+
+    State(boolean connected, boolean recovering, boolean closed) {
+      this.connected = connected;
+      this.recovering = recovering;
+      this.closed = closed;
+    }
+
+    /** True for {@link #CONNECTED_ACTIVE}. */
+    public boolean isConnected() {
+      return connected;
+    }
+
+    /** True for {@link #RECOVERING_RECONNECT}. */
+    public boolean isRecovering() {
+      return recovering;
+    }
+
+    /** True for the three final closed states. */
+    public boolean isClosed() {
+      return closed;
+    }
+  }
+
+  /**
+   * Receives the session's state changes, on the session's event thread, in order. Must not block.
+   * When {@code newState} is closed, {@link Session#getCloseReason()} already holds the reason.
+   */
+  @FunctionalInterface
+  interface Listener {
+    void onSessionStateChanged(Session session, State oldState, State newState);
+  }
+}

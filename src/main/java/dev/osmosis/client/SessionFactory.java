@@ -1,0 +1,201 @@
+package dev.osmosis.client;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Configures and opens sessions. Immutable and thread-safe: every setter returns a new factory, so
+ * a configured factory can be shared and reused.
+ *
+ * <pre>{@code
+ * Session session = Osmosis.sessions()
+ *     .principal("client").password("password")
+ *     .property("Department", "Accounts")
+ *     .open("ws://localhost:8080");
+ * }</pre>
+ */
+public final class SessionFactory {
+
+  static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+
+  static final SessionFactory DEFAULT = new SessionFactory(new SessionConfig(
+      null, null, Map.of(), ClientType.JAVA, null, DEFAULT_CONNECTION_TIMEOUT, List.of()));
+
+  /** Threads the sessions' serial event executors run on; daemon, so they never keep a JVM up. */
+  private static final ExecutorService EVENT_THREADS = Executors.newCachedThreadPool(
+      new java.util.concurrent.ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+          Thread thread = new Thread(task, "osmosis-client-" + count.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        }
+      });
+
+  private final SessionConfig config;
+
+  private SessionFactory(SessionConfig config) {
+    this.config = config;
+  }
+
+  /** The principal to authenticate as; {@code null} or empty for an anonymous session. */
+  public SessionFactory principal(String principal) {
+    return with(principal, config.credentials(), config.properties(), config.clientType(),
+        config.reconnectTimeout(), config.connectionTimeout(), config.listeners());
+  }
+
+  /** The password of the principal; the same as {@link #credentials(String)}. */
+  public SessionFactory password(String password) {
+    return credentials(password);
+  }
+
+  /** The credentials (a password) of the principal. */
+  public SessionFactory credentials(String credentials) {
+    return with(config.principal(), credentials, config.properties(), config.clientType(),
+        config.reconnectTimeout(), config.connectionTimeout(), config.listeners());
+  }
+
+  /** Replaces the user properties proposed in the handshake. */
+  public SessionFactory properties(Map<String, String> properties) {
+    Map<String, String> copy = new LinkedHashMap<>();
+    properties.forEach((key, value) -> copy.put(
+        Objects.requireNonNull(key, "property key"), Objects.requireNonNull(value, key)));
+    return withProperties(copy);
+  }
+
+  /** Adds (or replaces) one proposed user property. */
+  public SessionFactory property(String key, String value) {
+    Map<String, String> copy = new LinkedHashMap<>(config.properties());
+    copy.put(Objects.requireNonNull(key, "property key"), Objects.requireNonNull(value, key));
+    return withProperties(copy);
+  }
+
+  /** The client type declared in the handshake; {@link ClientType#JAVA} by default. */
+  public SessionFactory clientType(ClientType clientType) {
+    return with(config.principal(), config.credentials(), config.properties(),
+        Objects.requireNonNull(clientType, "clientType"), config.reconnectTimeout(),
+        config.connectionTimeout(), config.listeners());
+  }
+
+  /** The reconnect timeout to request; the server grants at most its own maximum. */
+  public SessionFactory reconnectTimeout(Duration timeout) {
+    return with(config.principal(), config.credentials(), config.properties(),
+        config.clientType(), positive(timeout, "reconnectTimeout"), config.connectionTimeout(),
+        config.listeners());
+  }
+
+  /** How long opening may take, from the connection attempt to the server's answer; 10 s default. */
+  public SessionFactory connectionTimeout(Duration timeout) {
+    return with(config.principal(), config.credentials(), config.properties(),
+        config.clientType(), config.reconnectTimeout(), positive(timeout, "connectionTimeout"),
+        config.listeners());
+  }
+
+  /** Adds a state listener to every session this factory opens, before it connects. */
+  public SessionFactory listener(Session.Listener listener) {
+    List<Session.Listener> copy = new ArrayList<>(config.listeners());
+    copy.add(Objects.requireNonNull(listener, "listener"));
+    return with(config.principal(), config.credentials(), config.properties(),
+        config.clientType(), config.reconnectTimeout(), config.connectionTimeout(),
+        Collections.unmodifiableList(copy));
+  }
+
+  /**
+   * Opens a session and waits until it is connected.
+   *
+   * @param url the server, e.g. {@code ws://localhost:8080}; {@code /osmosis} is appended when the
+   *     URL has no path
+   * @throws SessionEstablishmentException if the server refuses the session or it cannot connect
+   * @throws IllegalArgumentException if the URL is not a {@code ws}/{@code wss} URL
+   */
+  public Session open(String url) {
+    try {
+      return openAsync(url).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof SessionEstablishmentException) {
+        throw (SessionEstablishmentException) e.getCause();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Opens a session. The future completes when it is connected, or exceptionally with a {@link
+   * SessionEstablishmentException}; it completes on the session's event thread.
+   *
+   * @throws IllegalArgumentException if the URL is not a {@code ws}/{@code wss} URL
+   */
+  public CompletableFuture<Session> openAsync(String url) {
+    URI uri = serverUri(url);
+    ClientSession session = new ClientSession(config, EVENT_THREADS);
+    Connection connection = session.connection();
+    connection.startConnectionTimer();
+    WebSocketTransport.open(uri, config.connectionTimeout(), connection)
+        .whenComplete((transport, error) -> {
+          if (error != null) {
+            connection.connectFailed(error);
+          } else {
+            connection.start(transport);
+          }
+        });
+    return connection.established().copy();
+  }
+
+  /** The WebSocket URI of a server URL: http(s) becomes ws(s); no path becomes {@code /osmosis}. */
+  static URI serverUri(String url) {
+    try {
+      URI uri = new URI(Objects.requireNonNull(url, "url"));
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      scheme = scheme.equals("http") ? "ws" : scheme.equals("https") ? "wss" : scheme;
+      if (!(scheme.equals("ws") || scheme.equals("wss")) || uri.getHost() == null) {
+        throw new IllegalArgumentException("Not a ws:// or wss:// server URL: " + url);
+      }
+      String path = uri.getPath();
+      if (path == null || path.isEmpty() || path.equals("/")) {
+        path = "/osmosis";
+      }
+      return new URI(scheme, null, uri.getHost(), uri.getPort(), path, uri.getQuery(), null);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("Not a server URL: " + url, e);
+    }
+  }
+
+  SessionConfig config() {
+    return config;
+  }
+
+  private SessionFactory withProperties(Map<String, String> properties) {
+    return with(config.principal(), config.credentials(), Collections.unmodifiableMap(properties),
+        config.clientType(), config.reconnectTimeout(), config.connectionTimeout(),
+        config.listeners());
+  }
+
+  private static SessionFactory with(String principal, String credentials,
+      Map<String, String> properties, ClientType clientType, Duration reconnectTimeout,
+      Duration connectionTimeout, List<Session.Listener> listeners) {
+    return new SessionFactory(new SessionConfig(principal, credentials, properties, clientType,
+        reconnectTimeout, connectionTimeout, listeners));
+  }
+
+  private static Duration positive(Duration duration, String name) {
+    if (duration == null || duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + duration);
+    }
+    return duration;
+  }
+}

@@ -1,0 +1,34 @@
+package dev.osmosis.client;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The connection a session's messages travel on: a WebSocket in production, a fake in tests.
+ *
+ * <p>Implementations are thread-safe and serialize their sends. Incoming traffic goes to a {@link
+ * Receiver}, one call at a time in arrival order.
+ */
+interface Transport {
+
+  /** Sends one complete text frame; the future completes when it is handed to the network. */
+  CompletableFuture<Void> send(String text);
+
+  /** Starts an orderly close with the given WebSocket close code. */
+  void close(int code, String reason);
+
+  /** Drops the connection at once, without a close handshake. */
+  void abort();
+
+  /** What a transport delivers to the session core. */
+  interface Receiver {
+
+    /** A complete text frame arrived. */
+    void onText(String text);
+
+    /** The connection closed with the given WebSocket close code (1006 when abnormal). */
+    void onClosed(int code, String reason);
+
+    /** The connection failed. */
+    void onError(Throwable error);
+  }
+}

@@ -1,0 +1,112 @@
+package dev.osmosis.client;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A {@link Transport} over {@code java.net.http.WebSocket}: serializes sends (the JDK WebSocket
+ * allows one outstanding send), reassembles text frames delivered in parts and requests incoming
+ * messages one at a time.
+ */
+final class WebSocketTransport implements Transport, WebSocket.Listener {
+
+  /** One HTTP client (one selector thread) for every session of this JVM. */
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  /** A frame larger than this is a broken or hostile server, not a message. */
+  static final int MAX_INCOMING_CHARS = 16 * 1024 * 1024;
+
+  private final Transport.Receiver receiver;
+  private final StringBuilder partial = new StringBuilder();
+  private volatile WebSocket webSocket;
+  private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
+
+  private WebSocketTransport(Transport.Receiver receiver) {
+    this.receiver = receiver;
+  }
+
+  /** Opens a WebSocket to {@code uri}; the future fails if the connection cannot be made. */
+  static CompletableFuture<Transport> open(URI uri, Duration timeout, Transport.Receiver receiver) {
+    WebSocketTransport transport = new WebSocketTransport(receiver);
+    return HTTP.newWebSocketBuilder()
+        .connectTimeout(timeout)
+        .buildAsync(uri, transport)
+        .thenApply(ws -> {
+          transport.webSocket = ws;
+          return transport;
+        });
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> send(String text) {
+    CompletableFuture<Void> sent = lastSend
+        .handle((ignored, error) -> null) // a failed send must not block the ones after it
+        .thenCompose(ignored -> webSocket.sendText(text, true))
+        .thenApply(ws -> null);
+    lastSend = sent;
+    return sent;
+  }
+
+  @Override
+  public synchronized void close(int code, String reason) {
+    lastSend = lastSend
+        .handle((ignored, error) -> null)
+        .thenCompose(ignored -> webSocket.sendClose(code, reason));
+  }
+
+  @Override
+  public void abort() {
+    WebSocket current = webSocket;
+    if (current != null) {
+      current.abort();
+    }
+  }
+
+  // ------------------------------------------------------------ WebSocket.Listener
+
+  @Override
+  public void onOpen(WebSocket ws) {
+    webSocket = ws;
+    ws.request(1);
+  }
+
+  @Override
+  public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+    if (partial.length() + data.length() > MAX_INCOMING_CHARS) {
+      partial.setLength(0);
+      ws.abort();
+      receiver.onError(new IllegalStateException("Incoming frame exceeds " + MAX_INCOMING_CHARS));
+      return null;
+    }
+    partial.append(data);
+    if (last) {
+      String text = partial.toString();
+      partial.setLength(0);
+      receiver.onText(text);
+    }
+    ws.request(1);
+    return null;
+  }
+
+  @Override
+  public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+    ws.request(1); // protocol v1 has no binary frames; ignore them
+    return null;
+  }
+
+  @Override
+  public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+    receiver.onClosed(statusCode, reason);
+    return null;
+  }
+
+  @Override
+  public void onError(WebSocket ws, Throwable error) {
+    receiver.onError(error);
+  }
+}

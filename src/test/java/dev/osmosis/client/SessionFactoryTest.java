@@ -1,0 +1,122 @@
+package dev.osmosis.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.osmosis.client.Session.State;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SessionFactoryTest {
+
+  @ParameterizedTest
+  @CsvSource({
+      "ws://localhost:8080, ws://localhost:8080/osmosis",
+      "ws://localhost:8080/, ws://localhost:8080/osmosis",
+      "wss://example.com, wss://example.com/osmosis",
+      "http://localhost:8080, ws://localhost:8080/osmosis",
+      "https://example.com:8443, wss://example.com:8443/osmosis",
+      "ws://localhost:8080/custom/path, ws://localhost:8080/custom/path",
+      "WS://localhost, ws://localhost/osmosis"
+  })
+  void serverUri_whenUrl_thenWebSocketUriWithOsmosisPathByDefault(String url, String expected) {
+    assertEquals(URI.create(expected), SessionFactory.serverUri(url));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"localhost:8080", "ftp://localhost", "ws://", "not a url", "ws:opaque"})
+  void serverUri_whenNotAWebSocketUrl_thenIllegalArgument(String url) {
+    assertThrows(IllegalArgumentException.class, () -> SessionFactory.serverUri(url));
+  }
+
+  @Test
+  void setters_whenCalled_thenNewFactoryAndOriginalUnchanged() {
+    SessionFactory base = Osmosis.sessions();
+    SessionFactory configured = base.principal("client").password("password")
+        .properties(Map.of("Department", "Accounts")).property("Team", "Blue")
+        .clientType(ClientType.OTHER).connectionTimeout(Duration.ofSeconds(3));
+    assertNotSame(base, configured);
+    assertEquals(Map.of("t", "connect", "v", 1, "clientType", "JAVA"),
+        base.config().connectMessage());
+    Map<String, Object> connect = configured.config().connectMessage();
+    assertEquals("client", connect.get("principal"));
+    assertEquals("password", connect.get("credentials"));
+    assertEquals("OTHER", connect.get("clientType"));
+    assertEquals(Map.of("Department", "Accounts", "Team", "Blue"), connect.get("properties"));
+    assertFalse(connect.containsKey("reconnectTimeout"));
+    assertEquals(Duration.ofSeconds(3), configured.config().connectionTimeout());
+  }
+
+  @Test
+  void connectMessage_whenAnonymous_thenNoCredentialsSent() {
+    Map<String, Object> connect = Osmosis.sessions().password("ignored").config().connectMessage();
+    assertFalse(connect.containsKey("principal"));
+    assertFalse(connect.containsKey("credentials"));
+  }
+
+  @Test
+  void setters_whenInvalid_thenRejected() {
+    SessionFactory factory = Osmosis.sessions();
+    assertThrows(IllegalArgumentException.class, () -> factory.connectionTimeout(Duration.ZERO));
+    assertThrows(IllegalArgumentException.class,
+        () -> factory.reconnectTimeout(Duration.ofSeconds(-1)));
+    assertThrows(NullPointerException.class, () -> factory.property("k", null));
+    assertThrows(NullPointerException.class, () -> factory.listener(null));
+  }
+
+  @Test
+  void open_whenNothingListens_thenConnectionErrorAndClosedFailed() throws Exception {
+    int freePort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      freePort = socket.getLocalPort();
+    }
+    List<State> states = new CopyOnWriteArrayList<>();
+    SessionEstablishmentException e = assertThrows(SessionEstablishmentException.class,
+        () -> Osmosis.sessions()
+            .listener((session, oldState, newState) -> states.add(newState))
+            .open("ws://127.0.0.1:" + freePort));
+    assertEquals(CloseReason.CONNECTION_ERROR, e.getCloseReason());
+    assertEquals(List.of(State.CLOSED_FAILED), states);
+  }
+
+  @Test
+  void open_whenServerAcceptsButNeverAnswers_thenConnectionTimeout() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0)) {
+      SessionEstablishmentException e = assertThrows(SessionEstablishmentException.class,
+          () -> Osmosis.sessions().connectionTimeout(Duration.ofMillis(300))
+              .open("ws://127.0.0.1:" + silent.getLocalPort()));
+      assertEquals(CloseReason.CONNECTION_TIMEOUT, e.getCloseReason());
+      assertTrue(e.getMessage().contains("CONNECTION_TIMEOUT"));
+    }
+  }
+
+  @Test
+  void open_whenServerRefusesTheUpgradeWithHttpStatus_thenHandshakeRejected() throws Exception {
+    com.sun.net.httpserver.HttpServer http =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    http.createContext("/osmosis", exchange -> {
+      exchange.sendResponseHeaders(403, -1);
+      exchange.close();
+    });
+    http.start();
+    try {
+      SessionEstablishmentException e = assertThrows(SessionEstablishmentException.class,
+          () -> Osmosis.sessions().open("ws://127.0.0.1:" + http.getAddress().getPort()));
+      assertEquals(CloseReason.HANDSHAKE_REJECTED, e.getCloseReason());
+      assertEquals("HTTP 403", e.getServerMessage());
+    } finally {
+      http.stop(0);
+    }
+  }
+}
