@@ -41,7 +41,7 @@ public final class OsmosisConfig {
     return new ServerSettings(
         s.string("osmosis.serverName", d.serverName()),
         s.string("osmosis.connector", d.connector()),
-        s.integer("osmosis.maxMessageSize", d.maxMessageSize(), 256, 1 << 20),
+        s.integer("osmosis.maxMessageSize", d.maxMessageSize(), 256, 128 * 1024),
         Duration.ofMillis(s.integer("osmosis.maxReconnectTimeoutMillis", (int) d.maxReconnectTimeout().toMillis(), 0, 3_600_000)),
         s.integer("osmosis.maxOutboundQueue", d.maxOutboundQueue(), 16, 10_000_000),
         Duration.ofMillis(s.integer("osmosis.handshakeTimeoutMillis", (int) d.handshakeTimeout().toMillis(), 100, 600_000)),

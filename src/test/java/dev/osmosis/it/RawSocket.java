@@ -21,11 +21,15 @@ final class RawSocket implements WebSocket.Listener, AutoCloseable {
   private final WebSocket socket;
 
   RawSocket(URI uri) {
-    this.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, this).join();
+    try {
+      this.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, this).join();
+    } catch (RuntimeException e) {
+      throw new AssertionError("cannot open a WebSocket to " + uri, e);
+    }
   }
 
   static URI endpoint(java.net.URL base) {
-    return URI.create(base.toString().replaceFirst("^http", "ws").replaceAll("/?$", "/") + "osmosis");
+    return URI.create(base.toString().replaceFirst("^http", "ws")).resolve("osmosis");
   }
 
   RawSocket send(String text) {

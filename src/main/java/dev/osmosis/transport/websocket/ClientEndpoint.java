@@ -63,6 +63,9 @@ public class ClientEndpoint {
     CloseReason why = switch (code) {
       case 1000, 1001 -> CloseReason.CLOSED_BY_CLIENT;
       case 1009 -> CloseReason.MESSAGE_TOO_LARGE;
+      // Tyrus's own frame-buffer ceiling (web.xml) closes with 1011 and this phrase.
+      case 1011 -> "Buffer overflow.".equals(reason.getReasonPhrase())
+          ? CloseReason.MESSAGE_TOO_LARGE : CloseReason.CONNECTION_ERROR;
       default -> CloseReason.CONNECTION_ERROR;
     };
     client(ws).onTransportClosed(why, "WebSocket closed: " + code + " " + reason.getReasonPhrase());
