@@ -1,9 +1,9 @@
 package dev.osmosis.filter;
 
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A compiled session filter: an immutable predicate tree over {@link FilterTarget}s. Instances are
@@ -146,12 +146,12 @@ public sealed interface SessionFilter {
   }
 
   /**
-   * {@code $Roles is '"a","b"'}: the session has exactly these roles. {@code roles} holds distinct
-   * roles, so equal sizes plus every listed role present means equal sets, in any order.
+   * {@code $Roles is '"a","b"'}: the session has exactly these roles, in any order. {@code roles} is
+   * kept sorted and distinct, so equal sizes plus every listed role present means equal sets.
    */
   record RolesEqual(List<String> roles) implements SessionFilter {
     public RolesEqual {
-      roles = List.copyOf(new LinkedHashSet<>(roles));
+      roles = List.copyOf(new TreeSet<>(roles));
     }
 
     @Override
