@@ -86,7 +86,8 @@ final class FilterScanner {
     }
   }
 
-  private static String shorten(String s) {
+  /** Shortens a word or value quoted in an error message. */
+  static String shorten(String s) {
     return s.length() <= SHOWN_CHARS ? s : s.substring(0, SHOWN_CHARS) + "...";
   }
 
@@ -138,7 +139,10 @@ final class FilterScanner {
       value.append(c);
     }
     throw new FilterSyntaxException(
-        "unterminated string: expected a closing " + quote + " for the string at " + start
+        "unterminated string: expected a closing "
+            + quote
+            + " for the string at "
+            + start
             + ", found end of filter",
         start);
   }

@@ -1,9 +1,10 @@
 package dev.osmosis.filter;
 
 /**
- * A session filter that cannot be parsed. The message names the position, what was expected and what
- * was found, for example {@code expected 'is', 'eq', 'ne' or 'in' after key "Department" at 11, found
- * end of filter}; boundaries return it to the caller unchanged (protocol error 4001, HTTP 400).
+ * A session filter that cannot be parsed. The message names the position, what was expected and
+ * what was found, for example {@code expected 'is', 'eq', 'ne' or 'in' after key "Department" at
+ * 11, found end of filter}; boundaries return it to the caller unchanged (protocol error 4001, HTTP
+ * 400).
  */
 public final class FilterSyntaxException extends IllegalArgumentException {
 

@@ -16,8 +16,8 @@ public final class FilterText {
   private FilterText() {}
 
   /**
-   * Escapes {@code "}, {@code '} and {@code \} with a {@code \} so that the result can be put between
-   * quotes in a filter: {@code "Text is \"" + escape(value) + "\""}.
+   * Escapes {@code "}, {@code '} and {@code \} with a {@code \} so that the result can be put
+   * between quotes in a filter: {@code "Text is \"" + escape(value) + "\""}.
    */
   public static String escape(String value) {
     StringBuilder out = new StringBuilder(value.length() + 8);
@@ -93,7 +93,8 @@ public final class FilterText {
       }
       i = skipWhitespace(text, i + 1);
       if (i < text.length()) {
-        throw new IllegalArgumentException("expected end of text at " + i + ", found " + found(text, i));
+        throw new IllegalArgumentException(
+            "expected end of text at " + i + ", found " + found(text, i));
       }
     }
     return Collections.unmodifiableSet(roles);
@@ -110,7 +111,9 @@ public final class FilterText {
     return i;
   }
 
-  /** Reads the string quoted at {@code text[start]} into {@code out}; returns the index after it. */
+  /**
+   * Reads the string quoted at {@code text[start]} into {@code out}; returns the index after it.
+   */
   private static int readQuoted(String text, int start, StringBuilder out) {
     char quote = text.charAt(start);
     for (int i = start + 1; i < text.length(); i++) {
@@ -133,7 +136,10 @@ public final class FilterText {
       out.append(c);
     }
     throw new IllegalArgumentException(
-        "unterminated string: expected a closing " + quote + " for the string at " + start
+        "unterminated string: expected a closing "
+            + quote
+            + " for the string at "
+            + start
             + ", found end of text");
   }
 }

@@ -89,7 +89,9 @@ public sealed interface SessionFilter {
     }
   }
 
-  /** {@code key ne "value"}: the negation of {@link Equals}, so it matches when the key is absent. */
+  /**
+   * {@code key ne "value"}: the negation of {@link Equals}, so it matches when the key is absent.
+   */
   record NotEquals(String key, String value) implements SessionFilter {
     public NotEquals {
       Objects.requireNonNull(key);
@@ -146,8 +148,8 @@ public sealed interface SessionFilter {
   }
 
   /**
-   * {@code $Roles is '"a","b"'}: the session has exactly these roles, in any order. {@code roles} is
-   * kept sorted and distinct, so equal sizes plus every listed role present means equal sets.
+   * {@code $Roles is '"a","b"'}: the session has exactly these roles, in any order. {@code roles}
+   * is kept sorted and distinct, so equal sizes plus every listed role present means equal sets.
    */
   record RolesEqual(List<String> roles) implements SessionFilter {
     public RolesEqual {

@@ -26,8 +26,7 @@ public final class SessionFilterParser {
   private static final String ROLES_KEY = "$Roles";
   private static final List<String> KEYWORDS =
       List.of("is", "eq", "ne", "in", "and", "or", "not", "has", "hasRoles", "all");
-  private static final String CLAUSE =
-      "a property key, 'not', 'has', 'hasRoles', 'all' or '('";
+  private static final String CLAUSE = "a property key, 'not', 'has', 'hasRoles', 'all' or '('";
 
   private final int maxLength;
   private final int maxDepth;
@@ -60,15 +59,16 @@ public final class SessionFilterParser {
   /**
    * Parses a filter.
    *
-   * @throws FilterSyntaxException if the text is not a filter, is longer than {@link #maxLength()} or
-   *     nests parentheses deeper than {@link #maxDepth()}
+   * @throws FilterSyntaxException if the text is not a filter, is longer than {@link #maxLength()}
+   *     or nests parentheses deeper than {@link #maxDepth()}
    */
   public SessionFilter parse(String text) {
     Objects.requireNonNull(text, "text");
     if (text.length() > maxLength) {
       throw new FilterSyntaxException(
-          "filter too long at " + maxLength + ": " + text.length()
-              + " characters, the limit is " + maxLength,
+          String.format(
+              "filter too long at %d: %d characters, the limit is %d",
+              maxLength, text.length(), maxLength),
           maxLength);
     }
     FilterScanner scanner = new FilterScanner(text);
@@ -162,7 +162,6 @@ public final class SessionFilterParser {
   }
 
   private SessionFilter parseComparison(FilterScanner scanner, String key) {
-    String after = " after key \"" + key + "\"";
     if (scanner.isWord("in")) {
       scanner.advance();
       boolean roleSets = key.equals(ROLES_KEY);
@@ -171,6 +170,7 @@ public final class SessionFilterParser {
     }
     boolean equal = scanner.isWord("is") || scanner.isWord("eq");
     if (!equal && !scanner.isWord("ne")) {
+      String after = " after key \"" + FilterScanner.shorten(key) + "\"";
       throw expected("'is', 'eq', 'ne' or 'in'" + after, scanner, "");
     }
     String operator = scanner.text;
@@ -186,15 +186,13 @@ public final class SessionFilterParser {
       comparison = new SessionFilter.RolesEqual(roles(value, valueStart));
       return equal ? comparison : new SessionFilter.Not(comparison);
     }
-    return equal
-        ? new SessionFilter.Equals(key, value)
-        : new SessionFilter.NotEquals(key, value);
+    return equal ? new SessionFilter.Equals(key, value) : new SessionFilter.NotEquals(key, value);
   }
 
   /**
    * A list of quoted values: {@code 'a', 'b'}, {@code ['a' 'b']} or {@code {"a","b"}}. Values are
-   * separated by a comma or by whitespace; at least one is required. With {@code roleSets} each value
-   * must be a {@code $Roles} value.
+   * separated by a comma or by whitespace; at least one is required. With {@code roleSets} each
+   * value must be a {@code $Roles} value.
    */
   private Set<String> parseList(FilterScanner scanner, String operator, boolean roleSets) {
     Kind close = null;
@@ -248,8 +246,7 @@ public final class SessionFilterParser {
       return new ArrayList<>(FilterText.stringToRoles(value));
     } catch (IllegalArgumentException e) {
       throw new FilterSyntaxException(
-          "invalid $Roles value at " + position + ": in the value, " + e.getMessage(),
-          position);
+          "invalid $Roles value at " + position + ": in the value, " + e.getMessage(), position);
     }
   }
 

@@ -6,9 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Compiled filters cached by their text, so a filter used again (every message to a filter, every
- * admin query) is parsed once. Bounded: past {@link #capacity()} an arbitrary entry is evicted, which
- * is enough for a cache whose misses cost a parse of at most {@link SessionFilterParser#maxLength()}
- * characters. Text that fails to parse is not cached. Thread-safe; lookups do not lock.
+ * admin query) is parsed once. Bounded: past {@link #capacity()} an arbitrary entry is evicted,
+ * which is enough for a cache whose misses cost a parse of at most {@link
+ * SessionFilterParser#maxLength()} characters. Text that fails to parse is not cached. Thread-safe;
+ * lookups do not lock.
  */
 public final class SessionFilters {
 
@@ -34,8 +35,8 @@ public final class SessionFilters {
   }
 
   /**
-   * Returns the compiled filter for {@code text}, parsing it on first use. Equal texts give the same
-   * instance while it stays cached.
+   * Returns the compiled filter for {@code text}, parsing it on first use. Equal texts give the
+   * same instance while it stays cached.
    *
    * @throws FilterSyntaxException if the text is not a valid filter
    */

@@ -24,7 +24,8 @@ class FilterPackageTest {
           files
               .flatMap(FilterPackageTest::lines)
               .filter(line -> line.startsWith("import "))
-              .filter(line -> !line.matches("import (static )?(java\\.|dev\\.osmosis\\.filter\\.).*"))
+              .filter(
+                  line -> !line.matches("import (static )?(java\\.|dev\\.osmosis\\.filter\\.).*"))
               .collect(Collectors.toList());
     }
     assertEquals(List.of(), foreign);

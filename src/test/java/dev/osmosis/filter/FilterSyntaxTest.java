@@ -24,7 +24,8 @@ class FilterSyntaxTest {
         11,
         "expected 'is', 'eq', 'ne' or 'in' after key \"Department\" at 11, found 'like'");
     assertError("Department == 'x'", 11, null);
-    assertError("a is 'x' xor b is 'y'", 9, "expected 'and', 'or' or end of filter at 9, found 'xor'");
+    assertError(
+        "a is 'x' xor b is 'y'", 9, "expected 'and', 'or' or end of filter at 9, found 'xor'");
   }
 
   @Test
@@ -32,7 +33,8 @@ class FilterSyntaxTest {
     assertError(
         "",
         0,
-        "expected a property key, 'not', 'has', 'hasRoles', 'all' or '(' at 0, found end of filter");
+        "expected a property key, 'not', 'has', 'hasRoles', 'all' or '(' at 0, found end of"
+            + " filter");
     assertError("   \t", 4, null);
   }
 
@@ -62,18 +64,21 @@ class FilterSyntaxTest {
     assertError(
         "Department is \"Accounts\" and",
         28,
-        "expected a property key, 'not', 'has', 'hasRoles', 'all' or '(' at 28, found end of filter");
+        "expected a property key, 'not', 'has', 'hasRoles', 'all' or '(' at 28, found end of"
+            + " filter");
     assertError("a is 'x' or ", 12, null);
     assertError("a is 'x' and not", 16, null);
     assertError("has", 3, "expected a property key after 'has' at 3, found end of filter");
-    assertError("hasRoles", 8, "expected a quoted value after 'hasRoles' at 8, found end of filter");
+    assertError(
+        "hasRoles", 8, "expected a quoted value after 'hasRoles' at 8, found end of filter");
     assertError("a is", 4, "expected a quoted value after 'is' at 4, found end of filter");
     assertError("a in", 4, "expected a quoted value after 'in' at 4, found end of filter");
   }
 
   @Test
   void parse_whenValueUnquoted_thenErrorAtValue() {
-    assertError("Department is Accounts", 14, "expected a quoted value after 'is' at 14, found 'Accounts'");
+    assertError(
+        "Department is Accounts", 14, "expected a quoted value after 'is' at 14, found 'Accounts'");
   }
 
   @Test
@@ -105,15 +110,15 @@ class FilterSyntaxTest {
 
   @Test
   void parse_whenUnsupportedEscape_thenErrorAtBackslash() {
-    assertError(
-        "a is 'x\\ny'", 7, "unsupported escape at 7: only \\\", \\' and \\\\ are allowed");
+    assertError("a is 'x\\ny'", 7, "unsupported escape at 7: only \\\", \\' and \\\\ are allowed");
   }
 
   @Test
   void parse_whenListMalformed_thenErrorAtTheProblem() {
     assertError("a in []", 6, "expected a quoted value in the list at 6, found ']'");
     assertError("a in ['x',]", 10, "expected a quoted value after ',' at 10, found ']'");
-    assertError("a in ['x' 'y'", 13, "expected ',', a quoted value or ']' at 13, found end of filter");
+    assertError(
+        "a in ['x' 'y'", 13, "expected ',', a quoted value or ']' at 13, found end of filter");
     assertError("a in ['x'}", 9, "expected ',', a quoted value or ']' at 9, found '}'");
     assertError("a in {'x']", 9, null);
     assertError("a in 'x',, 'y'", 9, null);
@@ -124,7 +129,8 @@ class FilterSyntaxTest {
   @Test
   void parse_whenRolesValueMalformed_thenErrorAtValue() {
     FilterSyntaxException e = assertError("$Roles eq 'admin'", 10, null);
-    assertTrue(e.getMessage().startsWith("invalid $Roles value at 10: in the value, "), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("invalid $Roles value at 10: in the value, "), e.getMessage());
     assertError("$Roles in ['\"a\"', 'b']", 18, null);
   }
 
@@ -141,7 +147,8 @@ class FilterSyntaxTest {
   void parse_whenTenThousandParentheses_thenNestingErrorNotStackOverflow() {
     String deep = "(".repeat(10_000) + "all" + ")".repeat(10_000);
     FilterSyntaxException e =
-        assertThrows(FilterSyntaxException.class, () -> new SessionFilterParser(100_000, 64).parse(deep));
+        assertThrows(
+            FilterSyntaxException.class, () -> new SessionFilterParser(100_000, 64).parse(deep));
     assertEquals(64, e.position());
     assertEquals("parentheses nested deeper than the limit of 64 at 64", e.getMessage());
     // With the default length limit the same input is refused for its length first.
@@ -183,6 +190,16 @@ class FilterSyntaxTest {
     String key = "k".repeat(200);
     FilterSyntaxException e = assertError("a is 'x' " + key, 9, null);
     assertTrue(e.getMessage().endsWith("found '" + "k".repeat(24) + "...'"), e.getMessage());
+  }
+
+  @Test
+  void parse_whenLongKeyLacksOperator_thenMessageShortensKey() {
+    FilterSyntaxException e = assertError("k".repeat(500), 500, null);
+    assertEquals(
+        "expected 'is', 'eq', 'ne' or 'in' after key \""
+            + "k".repeat(24)
+            + "...\" at 500, found end of filter",
+        e.getMessage());
   }
 
   private static FilterSyntaxException assertError(String filter, int position, String message) {

@@ -60,7 +60,8 @@ class FilterTextTest {
     assertMalformed("'a',,'b'", "expected a quoted role at 4, found ','");
     assertMalformed("['a'", "expected ']' at 4, found end of text");
     assertMalformed("['a'] 'b'", "expected end of text at 6, found '''");
-    assertMalformed("'a", "unterminated string: expected a closing ' for the string at 0, found end of text");
+    assertMalformed(
+        "'a", "unterminated string: expected a closing ' for the string at 0, found end of text");
     assertMalformed("'a\\n'", "unsupported escape at 2: only \\\", \\' and \\\\ are allowed");
   }
 

@@ -36,7 +36,10 @@ final class Samples {
           .with("Text", "xyz\"\\")
           .roles("accountancy");
   static final SampleSession DAVE =
-      SampleSession.named("dave").with("$Principal", "").with("$Country", "DE").with("$Version", "9");
+      SampleSession.named("dave")
+          .with("$Principal", "")
+          .with("$Country", "DE")
+          .with("$Version", "9");
   static final SampleSession ERIN =
       SampleSession.named("erin")
           .with("Department", "")

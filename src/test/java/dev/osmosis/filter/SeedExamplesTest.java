@@ -55,8 +55,7 @@ class SeedExamplesTest {
 
   @Test
   void notParenthesised_negatesWholeExpression() {
-    assertSelects(
-        "not (Department is \"Payroll\" or Department is \"Accounts\")", DAVE, ERIN);
+    assertSelects("not (Department is \"Payroll\" or Department is \"Accounts\")", DAVE, ERIN);
   }
 
   @Test
@@ -125,8 +124,7 @@ class SeedExamplesTest {
 
   @Test
   void transportAndHasRoles_selectsAlice() {
-    assertSelects(
-        "$Transport is \"wss\" and hasRoles [\"accountancy\" \"administrator\"]", ALICE);
+    assertSelects("$Transport is \"wss\" and hasRoles [\"accountancy\" \"administrator\"]", ALICE);
   }
 
   @Test
@@ -159,7 +157,6 @@ class SeedExamplesTest {
         assertThrows(FilterSyntaxException.class, () -> SessionFilter.parse(filter));
     assertEquals(filter.lastIndexOf('}'), e.position());
     assertEquals(
-        "expected 'and', 'or' or end of filter at " + e.position() + ", found '}'",
-        e.getMessage());
+        "expected 'and', 'or' or end of filter at " + e.position() + ", found '}'", e.getMessage());
   }
 }

@@ -49,20 +49,17 @@ class SessionFilterParserTest {
 
   @Test
   void parse_whenChained_thenOperandsAreFlat() {
-    assertEquals(
-        new Or(List.of(A, B, C)), SessionFilter.parse("a is '1' or b is '2' or c is '3'"));
+    assertEquals(new Or(List.of(A, B, C)), SessionFilter.parse("a is '1' or b is '2' or c is '3'"));
   }
 
   @Test
   void parse_whenNotBeforeClause_thenAppliesToThatClauseOnly() {
-    assertEquals(
-        new Or(List.of(new Not(A), B)), SessionFilter.parse("not a is '1' or b is '2'"));
+    assertEquals(new Or(List.of(new Not(A), B)), SessionFilter.parse("not a is '1' or b is '2'"));
   }
 
   @Test
   void parse_whenNotBeforeParentheses_thenAppliesToTheGroup() {
-    assertEquals(
-        new Not(new Or(List.of(A, B))), SessionFilter.parse("not (a is '1' or b is '2')"));
+    assertEquals(new Not(new Or(List.of(A, B))), SessionFilter.parse("not (a is '1' or b is '2')"));
   }
 
   @Test
@@ -107,7 +104,8 @@ class SessionFilterParserTest {
   @Test
   void parse_whenValueHoldsOperatorsAndBrackets_thenTheyAreData() {
     assertEquals(
-        new Equals("k", "a and (b) or [c], {d}"), SessionFilter.parse("k eq 'a and (b) or [c], {d}'"));
+        new Equals("k", "a and (b) or [c], {d}"),
+        SessionFilter.parse("k eq 'a and (b) or [c], {d}'"));
   }
 
   @Test
@@ -266,7 +264,7 @@ class SessionFilterParserTest {
   }
 
   @Test
-  void parse_whenSeedExamplesAcrossSessions_thenBobIsPayrollOperator() {
+  void matches_whenEqualityRolesAndInCombined_thenAllMustHold() {
     assertSelects("Department is 'Payroll' and hasRoles 'operator' and $Country in 'US'", BOB);
   }
 }

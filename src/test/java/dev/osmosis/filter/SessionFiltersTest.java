@@ -50,6 +50,7 @@ class SessionFiltersTest {
   void compile_whenParserLimitsGiven_thenUsesThem() {
     SessionFilters filters = new SessionFilters(new SessionFilterParser(5, 1), 8);
     assertThrows(FilterSyntaxException.class, () -> filters.compile("has abc"));
-    assertThrows(IllegalArgumentException.class, () -> new SessionFilters(new SessionFilterParser(), 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> new SessionFilters(new SessionFilterParser(), 0));
   }
 }

@@ -4,7 +4,9 @@ import dev.osmosis.filter.FilterTarget;
 import java.util.Map;
 import java.util.Set;
 
-/** A session as the server will hold one: a property map and a role set, both stored, never copied. */
+/**
+ * A session as the server will hold one: a property map and a role set, both stored, never copied.
+ */
 final class MapTarget implements FilterTarget {
 
   private final Map<String, String> properties;

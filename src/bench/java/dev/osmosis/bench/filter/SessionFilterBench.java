@@ -24,9 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Issue 3's target: {@code Department is "Accounts" and $Country ne "US"} against 100,000 sessions,
  * at least 10 million session evaluations per second on one thread, 0 B allocated per evaluation.
- * {@link #evaluate} reports evaluations per second ({@code @OperationsPerInvocation}), so its {@code
- * gc.alloc.rate.norm} under {@code -prof gc} is bytes per evaluation. Parse cost is measured cold
- * ({@link #parse}) and as a cache hit ({@link #compileCached}).
+ * {@link #evaluate} reports evaluations per second ({@code @OperationsPerInvocation}), so its
+ * {@code gc.alloc.rate.norm} under {@code -prof gc} is bytes per evaluation. Parse cost is measured
+ * cold ({@link #parse}) and as a cache hit ({@link #compileCached}).
  *
  * <p>Run: {@code mvn -q -B -Pbench -DskipTests package && java -jar target/benchmarks.jar
  * SessionFilterBench -prof gc -f 1 -wi 3 -i 5 -w 1s -r 1s -t 1}
@@ -34,7 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class SessionFilterBench {
