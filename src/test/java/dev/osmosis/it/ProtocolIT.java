@@ -157,7 +157,7 @@ class ProtocolIT {
     try (RawSocket bystander = open(); RawSocket ws = open()) {
       bystander.send(CONNECT).next();
       ws.send(CONNECT).next();
-      ws.send("{\"t\":\"ping\",\"id\":1,\"pad\":\"" + "x".repeat(100_000) + "\"}");
+      ws.sendRefused("{\"t\":\"ping\",\"id\":1,\"pad\":\"" + "x".repeat(100_000) + "\"}");
       assertEquals(1009, ws.awaitClose());
       String pong = bystander.send("{\"t\":\"ping\",\"id\":5}").next();
       assertTrue(pong.contains("\"id\":5"), "another session is untouched: " + pong);
@@ -169,7 +169,7 @@ class ProtocolIT {
     try (RawSocket bystander = open(); RawSocket ws = open()) {
       bystander.send(CONNECT).next();
       ws.send(CONNECT).next();
-      ws.send("{\"t\":\"ping\",\"id\":1,\"pad\":\"" + "x".repeat(1_000_000) + "\"}");
+      ws.sendRefused("{\"t\":\"ping\",\"id\":1,\"pad\":\"" + "x".repeat(1_000_000) + "\"}");
       assertEquals(1009, ws.awaitClose());
       String pong = bystander.send("{\"t\":\"ping\",\"id\":5}").next();
       assertTrue(pong.contains("\"id\":5"), "another session is untouched: " + pong);

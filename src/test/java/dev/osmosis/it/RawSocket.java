@@ -37,6 +37,11 @@ final class RawSocket implements WebSocket.Listener, AutoCloseable {
     return this;
   }
 
+  /** Sends a frame the server may refuse while it is still being written (the send may then fail). */
+  void sendRefused(String text) {
+    socket.sendText(text, true).exceptionally(e -> null).join();
+  }
+
   void sendBinary(byte[] data) {
     socket.sendBinary(ByteBuffer.wrap(data), true).join();
   }

@@ -1,0 +1,42 @@
+package dev.osmosis.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonStructure;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/** A tiny HTTP client for the admin API in tests. */
+final class AdminApi {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private final URI base;
+
+  AdminApi(URL base) throws Exception {
+    this.base = base.toURI().resolve("api/v1/");
+  }
+
+  HttpResponse<String> get(String path, String user, String password) throws Exception {
+    return send(HttpRequest.newBuilder(base.resolve(path)).GET(), user, password);
+  }
+
+  HttpResponse<String> delete(String path, String user, String password) throws Exception {
+    return send(HttpRequest.newBuilder(base.resolve(path)).DELETE(), user, password);
+  }
+
+  static JsonStructure json(HttpResponse<String> response) {
+    return Json.createReader(new StringReader(response.body())).read();
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request, String user, String password) throws Exception {
+    if (user != null) {
+      String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+      request.header("Authorization", "Basic " + basic);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,260 @@
+package dev.osmosis.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.osmosis.client.CloseReason;
+import dev.osmosis.client.Osmosis;
+import dev.osmosis.client.PingDetails;
+import dev.osmosis.client.Session;
+import dev.osmosis.client.SessionEstablishmentException;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Real Java client sessions and the admin API against the deployed server. */
+@ExtendWith(ArquillianExtension.class)
+class SessionsIT {
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.osmosis();
+  }
+
+  @ArquillianResource URL base;
+  AdminApi admin;
+  String url;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    admin = new AdminApi(base);
+    url = base.toString().replaceFirst("^http", "ws");
+  }
+
+  @AfterEach
+  void noSessionLeftBehind() throws Exception {
+    awaitSessionCount(0);
+  }
+
+  @Test
+  void open_whenPrincipalAndProperties_thenEveryFixedPropertyHasARealValue() throws Exception {
+    long before = System.currentTimeMillis();
+    try (Session session = Osmosis.sessions().principal("client").password("password")
+        .property("Department", "Accounts").open(url)) {
+      Map<String, String> p = session.getProperties();
+      assertEquals(session.getSessionId().toString(), p.get("$SessionId"));
+      assertTrue(Set.of("127.0.0.1", "0:0:0:0:0:0:0:1", "::1").contains(p.get("$ClientIP")), p.get("$ClientIP"));
+      assertEquals("JAVA", p.get("$ClientType"));
+      assertEquals("client-websocket", p.get("$Connector"));
+      assertEquals("", p.get("$Country"));
+      assertEquals("", p.get("$Language"));
+      assertEquals("NaN", p.get("$Latitude"));
+      assertEquals("NaN", p.get("$Longitude"));
+      assertEquals("client", p.get("$Principal"));
+      assertEquals("\"CLIENT\"", p.get("$Roles"));
+      assertEquals("osmosis", p.get("$ServerName"));
+      long start = Long.parseLong(p.get("$StartTime"));
+      assertTrue(start >= before - 1000 && start <= System.currentTimeMillis() + 1000, "start time " + start);
+      assertEquals("WEBSOCKET", p.get("$Transport"));
+      assertEquals("Accounts", p.get("Department"));
+      assertEquals(Set.of("CLIENT"), session.getRoles());
+      assertEquals(Session.State.CONNECTED_ACTIVE, session.getState());
+    }
+  }
+
+  @Test
+  void open_whenWrongPassword_thenAccessDenied() {
+    SessionEstablishmentException e = assertThrows(SessionEstablishmentException.class,
+        () -> Osmosis.sessions().principal("admin").password("nope").open(url));
+    assertEquals(CloseReason.ACCESS_DENIED, e.getCloseReason());
+  }
+
+  @Test
+  void open_whenUnknownPrincipal_thenAccessDenied() {
+    SessionEstablishmentException e = assertThrows(SessionEstablishmentException.class,
+        () -> Osmosis.sessions().principal("mallory").password("password").open(url));
+    assertEquals(CloseReason.ACCESS_DENIED, e.getCloseReason());
+  }
+
+  @Test
+  void open_whenInvalidPropertyKey_thenHandshakeRejected() {
+    SessionEstablishmentException e = assertThrows(SessionEstablishmentException.class,
+        () -> Osmosis.sessions().property("(bad)", "x").open(url));
+    assertEquals(CloseReason.HANDSHAKE_REJECTED, e.getCloseReason());
+    assertTrue(e.getServerMessage().contains("(bad)"), e.getServerMessage());
+  }
+
+  @Test
+  void authenticatorChain_whenCustomAllows_thenItsRolesAndPropertiesApply() throws Exception {
+    try (Session session = Osmosis.sessions().principal("ext-bob").password("anything")
+        .property("Team", "blue").open(url)) {
+      assertEquals(Set.of("CLIENT", "EXTERNAL"), session.getRoles());
+      assertEquals("external", session.getProperties().get("Source"));
+      assertEquals("blue", session.getProperties().get("Team"));
+      assertEquals("ext-bob", session.getPrincipal());
+    }
+  }
+
+  @Test
+  void authenticatorChain_whenCustomDeniesOrThrows_thenAccessDeniedEvenIfStoreWouldAbstain() {
+    SessionEstablishmentException denied = assertThrows(SessionEstablishmentException.class,
+        () -> Osmosis.sessions().principal("blocked").password("password").open(url));
+    assertEquals(CloseReason.ACCESS_DENIED, denied.getCloseReason());
+    assertTrue(denied.getServerMessage().contains("blocked by policy"), denied.getServerMessage());
+    SessionEstablishmentException thrown = assertThrows(SessionEstablishmentException.class,
+        () -> Osmosis.sessions().principal("thrower").password("password").open(url));
+    assertEquals(CloseReason.ACCESS_DENIED, thrown.getCloseReason());
+  }
+
+  @Test
+  void pingServer_thenRoundTripMeasured() throws Exception {
+    try (Session session = Osmosis.sessions().open(url)) {
+      PingDetails ping = session.pingServer().get(10, TimeUnit.SECONDS);
+      assertTrue(ping.roundTripTime().toNanos() > 0);
+      assertTrue(Math.abs(ping.timestamp().toEpochMilli() - System.currentTimeMillis()) < 5_000);
+    }
+  }
+
+  @Test
+  void changePrincipal_whenValid_thenServerSeesNewPrincipalAndRoles() throws Exception {
+    try (Session session = Osmosis.sessions().principal("client").password("password").open(url)) {
+      assertFalse(session.changePrincipal("admin", "wrong").get(10, TimeUnit.SECONDS));
+      assertEquals("client", session.getPrincipal());
+
+      assertTrue(session.changePrincipal("admin", "password").get(10, TimeUnit.SECONDS));
+      assertEquals("admin", session.getPrincipal());
+      assertEquals(Set.of("ADMINISTRATOR"), session.getRoles());
+      JsonObject view = AdminApi.json(admin.get("sessions/" + session.getSessionId(), "admin", "password")).asJsonObject();
+      assertEquals("admin", view.getJsonObject("properties").getString("$Principal"));
+      assertEquals("\"ADMINISTRATOR\"", view.getJsonObject("properties").getString("$Roles"));
+    }
+  }
+
+  @Test
+  void adminApi_whenNoOrBadCredentials_then401WithChallenge() throws Exception {
+    HttpResponse<String> none = admin.get("sessions", null, null);
+    assertEquals(401, none.statusCode());
+    assertTrue(none.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"), none.headers().toString());
+    assertEquals(401, admin.get("sessions", "admin", "wrong").statusCode());
+    assertEquals(401, admin.get("server", "nobody", "password").statusCode());
+  }
+
+  @Test
+  void adminApi_whenPermissionMissing_then403NamingIt() throws Exception {
+    HttpResponse<String> r = admin.get("sessions", "client", "password");
+    assertEquals(403, r.statusCode());
+    assertTrue(r.body().contains("VIEW_SESSION"), r.body());
+    try (Session session = Osmosis.sessions().open(url)) {
+      HttpResponse<String> operator = admin.delete("sessions/" + session.getSessionId(), "operator", "password");
+      assertEquals(403, operator.statusCode(), "OPERATOR may view sessions but not close them");
+      assertTrue(operator.body().contains("MODIFY_SESSION"), operator.body());
+      assertEquals(Session.State.CONNECTED_ACTIVE, session.getState());
+    }
+  }
+
+  @Test
+  void adminApi_listAndGet_thenSessionsWithPropertiesButNoToken() throws Exception {
+    try (Session session = Osmosis.sessions().principal("client").password("password").open(url)) {
+      HttpResponse<String> list = admin.get("sessions", "operator", "password");
+      assertEquals(200, list.statusCode(), list.body());
+      JsonArray sessions = AdminApi.json(list).asJsonArray();
+      assertEquals(1, sessions.size(), list.body());
+      JsonObject view = sessions.getJsonObject(0);
+      assertEquals(session.getSessionId().toString(), view.getString("id"));
+      assertEquals("client", view.getString("principal"));
+      assertEquals("CONNECTED_ACTIVE", view.getString("state"));
+      assertEquals("WEBSOCKET", view.getJsonObject("properties").getString("$Transport"));
+      assertFalse(list.body().contains("token"), "the reconnect token is never shown");
+
+      assertEquals(200, admin.get("sessions/" + session.getSessionId(), "admin", "password").statusCode());
+      HttpResponse<String> missing = admin.get("sessions/0000000000000000-0000000000000000", "admin", "password");
+      assertEquals(404, missing.statusCode());
+      assertTrue(missing.body().contains("no session"), missing.body());
+      assertEquals(404, admin.get("sessions/garbage", "admin", "password").statusCode());
+    }
+  }
+
+  @Test
+  void adminApi_delete_thenClientSeesClosedByController() throws Exception {
+    CountDownLatch closed = new CountDownLatch(1);
+    try (Session session = Osmosis.sessions().listener((s, from, to) -> {
+      if (to.isClosed()) {
+        closed.countDown();
+      }
+    }).open(url)) {
+      HttpResponse<String> r = admin.delete("sessions/" + session.getSessionId(), "admin", "password");
+      assertEquals(204, r.statusCode(), r.body());
+      assertTrue(closed.await(10, TimeUnit.SECONDS));
+      assertEquals(Session.State.CLOSED_BY_SERVER, session.getState());
+      assertEquals(CloseReason.CLOSED_BY_CONTROLLER, session.getCloseReason().orElseThrow());
+      assertEquals(404, admin.get("sessions/" + session.getSessionId(), "admin", "password").statusCode());
+    }
+  }
+
+  @Test
+  void adminApi_server_thenNameVersionUptimeAndCount() throws Exception {
+    try (Session session = Osmosis.sessions().open(url)) {
+      HttpResponse<String> r = admin.get("server", "operator", "password");
+      assertEquals(200, r.statusCode(), r.body());
+      JsonObject server = AdminApi.json(r).asJsonObject();
+      assertEquals("osmosis", server.getString("name"));
+      assertFalse(server.getString("version").isBlank());
+      assertTrue(server.getJsonNumber("uptimeMillis").longValue() > 0);
+      assertEquals(1, server.getInt("sessions"));
+    }
+  }
+
+  @Test
+  void thousandSessions_whenOpenedAndClosedConcurrently_thenRegistryEmpty() throws Exception {
+    List<CompletableFuture<Session>> opening = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      opening.add(Osmosis.sessions().connectionTimeout(Duration.ofSeconds(60)).openAsync(url));
+    }
+    List<Session> sessions = new ArrayList<>();
+    for (CompletableFuture<Session> f : opening) {
+      sessions.add(f.get(120, TimeUnit.SECONDS));
+    }
+    assertEquals(1000, sessions.stream().map(Session::getSessionId).distinct().count(), "ids are unique");
+    awaitSessionCount(1000);
+    // Half close politely, half vanish (transport dropped): both paths must release the session.
+    List<CompletableFuture<Void>> closing = new ArrayList<>();
+    for (int i = 0; i < sessions.size(); i++) {
+      Session s = sessions.get(i);
+      closing.add(CompletableFuture.runAsync(s::close));
+    }
+    CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+    awaitSessionCount(0);
+  }
+
+  private void awaitSessionCount(int expected) throws Exception {
+    long deadline = System.currentTimeMillis() + 30_000;
+    int count = -1;
+    while (System.currentTimeMillis() < deadline) {
+      count = AdminApi.json(admin.get("server", "admin", "password")).asJsonObject().getInt("sessions");
+      if (count == expected) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("expected " + expected + " sessions on the server, found " + count);
+  }
+}
