@@ -30,13 +30,7 @@ public class Lifecycle {
   private final long startedAt = System.currentTimeMillis();
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
-    List<String> defaults = store.get().principalsWithDefaultPassword(SecurityStoreFile.DEFAULT_PASSWORDS);
-    if (settings.production() && !defaults.isEmpty()) {
-      String message = "osmosis.production=true but principals " + defaults
-          + " still have a default password: change them in the security store (docs/SECURITY.md). Refusing to start.";
-      LOG.log(System.Logger.Level.ERROR, message);
-      throw new IllegalStateException(message);
-    }
+    List<String> defaults = checkProduction(settings, store.get());
     if (!settings.production()) {
       LOG.log(System.Logger.Level.WARNING, """
 
@@ -49,6 +43,24 @@ public class Lifecycle {
     LOG.log(System.Logger.Level.INFO, "Osmosis server \"{0}\" ready: WebSocket /osmosis, admin API /api/v1",
         settings.serverName());
     ready = true;
+  }
+
+  /**
+   * The production switch: with {@code osmosis.production=true} the server refuses to start while any principal
+   * still has a default password.
+   *
+   * @return the principals that still have a default password (allowed outside production)
+   * @throws IllegalStateException naming them, in production
+   */
+  static List<String> checkProduction(ServerSettings settings, SecurityStore store) {
+    List<String> defaults = store.principalsWithDefaultPassword(SecurityStoreFile.DEFAULT_PASSWORDS);
+    if (settings.production() && !defaults.isEmpty()) {
+      String message = "osmosis.production=true but principals " + defaults
+          + " still have a default password: change them in the security store (docs/SECURITY.md). Refusing to start.";
+      LOG.log(System.Logger.Level.ERROR, message);
+      throw new IllegalStateException(message);
+    }
+    return defaults;
   }
 
   @PreDestroy

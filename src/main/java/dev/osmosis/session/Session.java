@@ -1,5 +1,7 @@
 package dev.osmosis.session;
 
+import dev.osmosis.filter.FilterTarget;
+import dev.osmosis.filter.FilterText;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -19,7 +21,7 @@ import java.util.function.BiConsumer;
  * runs the close hooks that features registered (registry removal, subscriptions, locks, rooms...). Hooks run
  * exactly once, on the closing thread, each isolated from the others' failures.
  */
-public final class Session {
+public final class Session implements FilterTarget {
   private static final System.Logger LOG = System.getLogger(Session.class.getName());
 
   private final SessionId id;
@@ -56,7 +58,7 @@ public final class Session {
     Map<String, String> all = new HashMap<>(user);
     all.putAll(fixed);
     all.put(SessionProperties.PRINCIPAL, principal);
-    all.put(SessionProperties.ROLES, SessionProperties.rolesToString(roleSet));
+    all.put(SessionProperties.ROLES, FilterText.rolesToString(roleSet));
     return new Identity(principal, roleSet, Collections.unmodifiableMap(all));
   }
 
@@ -81,6 +83,7 @@ public final class Session {
     return identity.principal;
   }
 
+  @Override
   public Set<String> roles() {
     return identity.roles;
   }
@@ -91,6 +94,7 @@ public final class Session {
   }
 
   /** One property, or null if the session has none by that key. Allocates nothing. */
+  @Override
   public String property(String key) {
     return identity.properties.get(key);
   }

@@ -1,8 +1,6 @@
 package dev.osmosis.session;
 
-import java.util.Collection;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Session property keys and the rules of seed 000 for user properties. Fixed properties start with {@code $} and
@@ -73,26 +71,6 @@ public final class SessionProperties {
     if (value.length() > MAX_VALUE_LENGTH) {
       throw new InvalidPropertyException("user property '" + key + "' is longer than " + MAX_VALUE_LENGTH + " characters");
     }
-  }
-
-  /** The canonical {@code $Roles} form: roles sorted, each double-quoted with {@code "} and {@code \} escaped. */
-  public static String rolesToString(Collection<String> roles) {
-    StringBuilder out = new StringBuilder();
-    for (String role : new TreeSet<>(roles)) {
-      if (out.length() > 0) {
-        out.append(',');
-      }
-      out.append('"');
-      for (int i = 0; i < role.length(); i++) {
-        char c = role.charAt(i);
-        if (c == '"' || c == '\\' || c == '\'') {
-          out.append('\\');
-        }
-        out.append(c);
-      }
-      out.append('"');
-    }
-    return out.toString();
   }
 
   /** A proposed user property breaks the rules. */

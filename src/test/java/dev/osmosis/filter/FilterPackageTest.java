@@ -3,33 +3,11 @@ package dev.osmosis.filter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The package's promises: JDK-only dependencies and allocation-free evaluation. */
+/** Allocation-free evaluation (its JDK-only imports are checked by dev.osmosis.ArchitectureTest). */
 class FilterPackageTest {
-
-  @Test
-  void sources_whenScanned_thenImportOnlyTheJdk() throws IOException {
-    Path dir = Path.of("src/main/java/dev/osmosis/filter");
-    List<String> foreign;
-    try (Stream<Path> files = Files.list(dir)) {
-      foreign =
-          files
-              .flatMap(FilterPackageTest::lines)
-              .filter(line -> line.startsWith("import "))
-              .filter(
-                  line -> !line.matches("import (static )?(java\\.|dev\\.osmosis\\.filter\\.).*"))
-              .collect(Collectors.toList());
-    }
-    assertEquals(List.of(), foreign);
-  }
 
   @Test
   void matches_whenEvaluatedManyTimes_thenAllocatesNothingPerSession() {
@@ -54,13 +32,5 @@ class FilterPackageTest {
     assertEquals(40_000, matched);
     // 50,000 evaluations: anything per evaluation would be hundreds of kilobytes.
     assertTrue(allocated < 4_096, () -> allocated + " bytes allocated");
-  }
-
-  private static Stream<String> lines(Path file) {
-    try {
-      return Files.readAllLines(file).stream();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,0 +1,47 @@
+package dev.osmosis.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.osmosis.security.SecurityStore;
+import dev.osmosis.session.ServerSettings;
+import dev.osmosis.session.TestSessions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The production switch (uses the shipped store: its real PBKDF2 hashes take a moment to check). */
+class LifecycleTest {
+  static final ServerSettings PRODUCTION = new ServerSettings("osmosis", "c", 65536, Duration.ofSeconds(60), 100,
+      Duration.ofSeconds(10), Set.of(), true);
+
+  @Test
+  void checkProduction_whenDefaultPasswordsRemain_thenRefusesNamingThem() {
+    SecurityStore shipped = SecurityStoreFile.defaults();
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Lifecycle.checkProduction(PRODUCTION, shipped));
+    assertTrue(e.getMessage().contains("admin") && e.getMessage().contains("Refusing to start"), e.getMessage());
+  }
+
+  @Test
+  void checkProduction_whenDevelopment_thenAllowedAndReportsThem() {
+    List<String> defaults = Lifecycle.checkProduction(ServerSettings.defaults(), SecurityStoreFile.defaults());
+    assertEquals(List.of("admin", "client", "control", "operator"), defaults);
+  }
+
+  @Test
+  void checkProduction_whenOneDefaultLeft_thenRefusesNamingOnlyIt() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Lifecycle.checkProduction(PRODUCTION, TestSessions.store()));
+    assertTrue(e.getMessage().contains("[client]"), e.getMessage());
+  }
+
+  @Test
+  void checkProduction_whenNoDefaultPassword_thenStarts() {
+    SecurityStore store = TestSessions.store();
+    SecurityStore changed = new SecurityStore(store.anonymous(),
+        List.of(store.principal("admin").orElseThrow()), store.policy());
+    assertEquals(List.of(), Lifecycle.checkProduction(PRODUCTION, changed));
+  }
+}

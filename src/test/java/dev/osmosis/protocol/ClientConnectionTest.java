@@ -1,0 +1,134 @@
+package dev.osmosis.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.osmosis.session.CloseReason;
+import dev.osmosis.session.SessionState;
+import dev.osmosis.session.Sessions;
+import dev.osmosis.session.TestSessions;
+import dev.osmosis.session.Transport;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The protocol state machine on a fake connection: the transport tier of STYLE.md's three test tiers. */
+class ClientConnectionTest {
+  final TestSessions.RecordingConnection connection = new TestSessions.RecordingConnection();
+  final Sessions sessions = TestSessions.sessions();
+  final ClientConnection client = new ClientConnection(sessions, connection, Transport.WEBSOCKET, TestSessions.CLOCK);
+
+  @Test
+  void connect_whenValid_thenConnectedMessageWithGrantedLimits() {
+    client.onText("{\"t\":\"connect\",\"v\":1,\"clientType\":\"JAVA\",\"reconnectTimeout\":5000}");
+    assertNotNull(client.session());
+    String connected = connection.last();
+    assertTrue(connected.startsWith("{\"t\":\"connected\",\"v\":1,\"sessionId\":\"" + client.session().id()), connected);
+    assertTrue(connected.contains("\"reconnectTimeout\":5000"), connected);
+    assertTrue(connected.contains("\"token\":\"" + client.session().token() + "\""), connected);
+  }
+
+  @Test
+  void firstMessage_whenNotConnect_thenClosedInvalidInboundMessage() {
+    client.onText("{\"t\":\"ping\",\"id\":1}");
+    assertNull(client.session());
+    assertEquals(List.of(CloseReason.INVALID_INBOUND_MESSAGE), connection.closes);
+    client.onText("{\"t\":\"connect\",\"v\":1}");
+    assertNull(client.session(), "nothing is accepted after the refusal");
+  }
+
+  @Test
+  void firstMessage_whenNotJson_thenClosedInvalidInboundMessageSayingWhy() {
+    client.onText("hello");
+    assertEquals(List.of(CloseReason.INVALID_INBOUND_MESSAGE), connection.closes);
+    assertTrue(connection.closeMessages.get(0).contains("not valid JSON"), connection.closeMessages.get(0));
+  }
+
+  @Test
+  void connect_whenVersionUnsupported_thenHandshakeRejected() {
+    client.onText("{\"t\":\"connect\",\"v\":2}");
+    assertEquals(List.of(CloseReason.HANDSHAKE_REJECTED), connection.closes);
+  }
+
+  @Test
+  void connect_whenWrongPassword_thenAccessDenied() {
+    client.onText("{\"t\":\"connect\",\"v\":1,\"principal\":\"client\",\"credentials\":\"x\"}");
+    assertEquals(List.of(CloseReason.ACCESS_DENIED), connection.closes);
+    assertEquals(0, sessions.registry().size());
+  }
+
+  @Test
+  void handshakeTimeout_whenNotConnected_thenHandshakeRejected_elseIgnored() {
+    client.onHandshakeTimeout();
+    assertEquals(List.of(CloseReason.HANDSHAKE_REJECTED), connection.closes);
+
+    TestSessions.RecordingConnection other = new TestSessions.RecordingConnection();
+    ClientConnection connected = new ClientConnection(sessions, other, Transport.WEBSOCKET, TestSessions.CLOCK);
+    connected.onText("{\"t\":\"connect\",\"v\":1}");
+    connected.onHandshakeTimeout();
+    assertEquals(List.of(), other.closes);
+  }
+
+  @Test
+  void messages_whenConnected_thenPingAnsweredAndBadOnesGetCodedErrors() {
+    client.onText("{\"t\":\"connect\",\"v\":1}");
+    client.onText("{\"t\":\"ping\",\"id\":3}");
+    assertEquals("{\"t\":\"ok\",\"id\":3,\"time\":" + TestSessions.CLOCK.millis() + "}", connection.last());
+    client.onText("{\"t\":\"ping\"}");
+    assertTrue(connection.last().contains("\"code\":1003"), connection.last());
+    client.onText("{\"t\":\"ping\",\"id\":-4}");
+    assertTrue(connection.last().contains("\"code\":1003"), connection.last());
+    client.onText("{\"t\":\"nope\",\"id\":4}");
+    assertEquals("{\"t\":\"error\",\"id\":4,\"code\":1002,\"message\":\"unknown message type \\\"nope\\\"\"}", connection.last());
+    client.onText("[1,2]");
+    assertTrue(connection.last().contains("\"code\":1001"), connection.last());
+    client.onText("{\"t\":\"connect\",\"v\":1}");
+    assertTrue(connection.last().contains("\"code\":1005"), connection.last());
+    client.onBinary();
+    assertTrue(connection.last().contains("\"code\":1001"), connection.last());
+    assertEquals(SessionState.CONNECTED_ACTIVE, client.session().state());
+  }
+
+  @Test
+  void changePrincipal_thenOkWithRolesOrError2001() {
+    client.onText("{\"t\":\"connect\",\"v\":1}");
+    client.onText("{\"t\":\"changePrincipal\",\"id\":5,\"principal\":\"admin\",\"credentials\":\"bad\"}");
+    assertTrue(connection.last().startsWith("{\"t\":\"error\",\"id\":5,\"code\":2001"), connection.last());
+    client.onText("{\"t\":\"changePrincipal\",\"id\":6,\"principal\":\"admin\",\"credentials\":\"secret\"}");
+    assertEquals("{\"t\":\"ok\",\"id\":6,\"principal\":\"admin\",\"roles\":[\"ADMINISTRATOR\"]}", connection.last());
+  }
+
+  @Test
+  void close_whenClientSaysClose_thenClosedByClientAndReleased() {
+    client.onText("{\"t\":\"connect\",\"v\":1}");
+    client.onText("{\"t\":\"close\"}");
+    assertEquals(SessionState.CLOSED_BY_CLIENT, client.session().state());
+    assertEquals(0, sessions.registry().size());
+  }
+
+  @Test
+  void transportClosed_whenConnected_thenSessionEndsWithTheTransportsReason() {
+    client.onText("{\"t\":\"connect\",\"v\":1}");
+    client.onTransportClosed(CloseReason.MESSAGE_TOO_LARGE, "1009");
+    assertEquals(CloseReason.MESSAGE_TOO_LARGE, client.session().closeReason());
+    assertEquals(0, sessions.registry().size());
+  }
+
+  @Test
+  void slowConsumer_thenClosedMessageQueueLimitReached() {
+    client.onText("{\"t\":\"connect\",\"v\":1}");
+    client.onSlowConsumer();
+    assertEquals(CloseReason.MESSAGE_QUEUE_LIMIT_REACHED, client.session().closeReason());
+  }
+
+  @Test
+  void batch_whenMixed_thenEachAnsweredInOrder() {
+    client.onText("[{\"t\":\"connect\",\"v\":1},{\"t\":\"ping\",\"id\":1},7,{\"t\":\"ping\",\"id\":2}]");
+    List<String> sent = connection.sent;
+    assertEquals(4, sent.size(), sent.toString());
+    assertTrue(sent.get(1).contains("\"id\":1"));
+    assertTrue(sent.get(2).contains("\"code\":1001"));
+    assertTrue(sent.get(3).contains("\"id\":2"));
+  }
+}

@@ -1,0 +1,71 @@
+package dev.osmosis.session;
+
+import dev.osmosis.security.AnonymousPolicy;
+import dev.osmosis.security.Authenticator;
+import dev.osmosis.security.AuthenticatorChain;
+import dev.osmosis.security.PasswordHasher;
+import dev.osmosis.security.Role;
+import dev.osmosis.security.SecurityPolicy;
+import dev.osmosis.security.SecurityStore;
+import dev.osmosis.security.StoredPrincipal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Fixtures: a small store (fast hashes), a fixed clock, and a connection that records what it is told. */
+public final class TestSessions {
+  public static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
+  private static final PasswordHasher FAST = new PasswordHasher(1_000);
+
+  private TestSessions() {}
+
+  public static SecurityStore store() {
+    Role client = new Role("CLIENT", Set.of(), Set.of(), Map.of(), Set.of());
+    Role admin = new Role("ADMINISTRATOR", Set.of(), Set.of(), Map.of(), Set.of("CLIENT"));
+    return new SecurityStore(new AnonymousPolicy(true, Set.of("CLIENT")),
+        List.of(new StoredPrincipal("client", FAST.hash("password"), Set.of("CLIENT")),
+            new StoredPrincipal("admin", FAST.hash("secret"), Set.of("ADMINISTRATOR"))),
+        new SecurityPolicy(List.of(client, admin)));
+  }
+
+  public static Sessions sessions(Authenticator... custom) {
+    SecurityStore store = store();
+    return new Sessions(ServerSettings.defaults(), new SessionRegistry(),
+        new AuthenticatorChain(List.of(custom), () -> store), CLOCK);
+  }
+
+  public static Handshake handshake(String principal, String credentials, Map<String, String> properties) {
+    return new Handshake("JAVA", principal, credentials, properties, Transport.WEBSOCKET, "10.0.0.7", -1);
+  }
+
+  /** Records sends and closes. */
+  public static final class RecordingConnection implements Connection {
+    public final List<String> sent = new ArrayList<>();
+    public final List<CloseReason> closes = new ArrayList<>();
+    public final List<String> closeMessages = new ArrayList<>();
+
+    @Override
+    public synchronized void send(String message) {
+      sent.add(message);
+    }
+
+    @Override
+    public synchronized void close(CloseReason reason, String message) {
+      closes.add(reason);
+      closeMessages.add(message);
+    }
+
+    @Override
+    public String remoteAddress() {
+      return "10.0.0.7";
+    }
+
+    public synchronized String last() {
+      return sent.get(sent.size() - 1);
+    }
+  }
+}
