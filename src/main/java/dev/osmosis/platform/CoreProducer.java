@@ -1,5 +1,7 @@
 package dev.osmosis.platform;
 
+import dev.osmosis.control.ClientControl;
+import dev.osmosis.filter.SessionFilters;
 import dev.osmosis.security.Authenticator;
 import dev.osmosis.security.AuthenticatorChain;
 import dev.osmosis.security.SecurityStore;
@@ -70,6 +72,19 @@ public class CoreProducer {
   @Singleton
   Sessions sessions(ServerSettings settings, SessionRegistry registry, AuthenticatorChain authenticators, Clock clock) {
     return new Sessions(settings, registry, authenticators, clock);
+  }
+
+  /** Compiled session filters, cached by text. */
+  @Produces
+  @Singleton
+  SessionFilters sessionFilters() {
+    return new SessionFilters();
+  }
+
+  @Produces
+  @Singleton
+  ClientControl clientControl(SessionRegistry registry, SessionFilters filters, Supplier<SecurityStore> store) {
+    return new ClientControl(registry, filters, store);
   }
 
   private static int priority(Class<?> type) {

@@ -1,5 +1,8 @@
 package dev.osmosis.protocol;
 
+import dev.osmosis.control.Caller;
+import dev.osmosis.control.ClientControl;
+import dev.osmosis.control.SessionEvents;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Connection;
 import dev.osmosis.session.Handshake;
@@ -9,6 +12,8 @@ import dev.osmosis.session.Sessions;
 import dev.osmosis.session.Transport;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The protocol state machine of one client connection, independent of the transport: the WebSocket endpoint
@@ -21,16 +26,21 @@ import java.util.List;
  */
 public final class ClientConnection {
   private static final System.Logger LOG = System.getLogger(ClientConnection.class.getName());
+  private static final int MAX_LISTENERS = 16;
 
   private final Sessions sessions;
+  private final ClientControl control;
   private final Connection connection;
+  private final Map<Long, Runnable> listeners = new ConcurrentHashMap<>();
   private final Transport transport;
   private final Clock clock;
   private volatile Session session;
   private volatile boolean ended;
 
-  public ClientConnection(Sessions sessions, Connection connection, Transport transport, Clock clock) {
+  public ClientConnection(
+      Sessions sessions, ClientControl control, Connection connection, Transport transport, Clock clock) {
     this.sessions = sessions;
+    this.control = control;
     this.connection = connection;
     this.transport = transport;
     this.clock = clock;
@@ -121,6 +131,7 @@ public final class ClientConnection {
       Session opened = sessions.open(new Handshake(connect.clientType(), connect.principal(), connect.credentials(),
           connect.properties(), transport, connection.remoteAddress(), connect.reconnectTimeout()), connection);
       session = opened;
+      opened.onClose((s, reason) -> listeners.values().forEach(Runnable::run));
       var settings = sessions.settings();
       connection.send(ServerFrames.connected(opened.id().toString(), opened.token(), settings.serverName(),
           opened.principal(), opened.roles(), opened.properties(),
@@ -144,12 +155,64 @@ public final class ClientConnection {
     } else if (frame instanceof ClientFrame.Close) {
       ended = true;
       s.close(CloseReason.CLOSED_BY_CLIENT, "closed by the client");
+    } else if (frame instanceof ClientFrame.GetSessionProperties get) {
+      connection.send(ServerFrames.properties(get.id(), control.properties(caller(s), get.session(), get.keys())));
+    } else if (frame instanceof ClientFrame.SetSessionProperties set) {
+      List<Map<String, String>> previous = control.setProperties(caller(s), set.target(), set.properties());
+      connection.send(ServerFrames.count(set.id(), previous.size(),
+          set.target().isSession() ? previous.get(0) : null));
+    } else if (frame instanceof ClientFrame.ChangeRoles change) {
+      connection.send(ServerFrames.count(change.id(),
+          control.changeRoles(caller(s), change.target(), change.remove(), change.add()), null));
+    } else if (frame instanceof ClientFrame.CloseSession close) {
+      connection.send(ServerFrames.count(close.id(), control.close(caller(s), close.target()), null));
+    } else if (frame instanceof ClientFrame.AddSessionListener add) {
+      listen(s, add);
+    } else if (frame instanceof ClientFrame.RemoveSessionListener remove) {
+      Runnable unregister = listeners.remove(remove.listener());
+      if (unregister != null) {
+        unregister.run();
+      }
+      connection.send(ServerFrames.ok(remove.id()));
     } else if (frame instanceof ClientFrame.Connect) {
       throw new ProtocolException(ErrorCode.ALREADY_CONNECTED, "this connection already has session " + s.id());
     } else if (frame instanceof ClientFrame.Invalid invalid) {
       LOG.log(System.Logger.Level.INFO, "session {0}: invalid message ({1}): {2}", s.id(), invalid.code(), invalid.message());
       throw new ProtocolException(invalid.code(), invalid.message());
     }
+  }
+
+  private void listen(Session s, ClientFrame.AddSessionListener add) {
+    long id = add.id();
+    if (listeners.size() >= MAX_LISTENERS) {
+      throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "at most " + MAX_LISTENERS + " session listeners per session");
+    }
+    // The answer goes first so the client knows the registration before its events arrive.
+    connection.send(ServerFrames.ok(id));
+    Runnable unregister = control.listen(caller(s), add.keys(), new SessionEvents.Sink() {
+      @Override
+      public void opened(Session session, Map<String, String> properties) {
+        connection.send(ServerFrames.sessionEvent(id, "OPEN", session.id().toString(), properties, null, null));
+      }
+
+      @Override
+      public void updated(Session session, Map<String, String> properties, Map<String, String> previous) {
+        connection.send(ServerFrames.sessionEvent(id, "UPDATED", session.id().toString(), properties, previous, null));
+      }
+
+      @Override
+      public void closed(Session session, Map<String, String> properties, CloseReason reason) {
+        connection.send(ServerFrames.sessionEvent(id, "CLOSED", session.id().toString(), properties, null, reason));
+      }
+    });
+    listeners.put(id, unregister);
+    if (!s.isOpen() && listeners.remove(id) != null) {
+      unregister.run();
+    }
+  }
+
+  private static Caller caller(Session s) {
+    return new Caller(s.principal(), s.roles());
   }
 
   private void refuse(CloseReason reason, String message) {

@@ -1,6 +1,9 @@
 package dev.osmosis.protocol;
 
+import dev.osmosis.control.Target;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The messages a client sends (docs/PROTOCOL.md §2). Decoded by {@link FrameCodec}; immutable. */
 public sealed interface ClientFrame {
@@ -25,6 +28,19 @@ public sealed interface ClientFrame {
   record ChangePrincipal(long id, String principal, String credentials) implements ClientFrame {}
 
   record Close() implements ClientFrame {}
+
+  record GetSessionProperties(long id, String session, List<String> keys) implements ClientFrame {}
+
+  /** {@code properties} may hold null values (remove the key). */
+  record SetSessionProperties(long id, Target target, Map<String, String> properties) implements ClientFrame {}
+
+  record ChangeRoles(long id, Target target, Set<String> remove, Set<String> add) implements ClientFrame {}
+
+  record CloseSession(long id, Target target) implements ClientFrame {}
+
+  record AddSessionListener(long id, List<String> keys) implements ClientFrame {}
+
+  record RemoveSessionListener(long id, long listener) implements ClientFrame {}
 
   /** A message that could not be decoded; {@code id} is its correlation id when one could be read, else 0. */
   record Invalid(long id, ErrorCode code, String message) implements ClientFrame {}

@@ -11,6 +11,8 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import dev.osmosis.control.Target;
 import java.util.List;
 import java.util.Map;
 
@@ -64,6 +66,15 @@ public final class FrameCodec {
         case "changePrincipal" -> new ClientFrame.ChangePrincipal(
             requiredId(message, id), optionalString(message, "principal"), optionalString(message, "credentials"));
         case "close" -> new ClientFrame.Close();
+        case "getSessionProperties" -> new ClientFrame.GetSessionProperties(
+            requiredId(message, id), requiredString(message, "session"), strings(message, "keys", true));
+        case "setSessionProperties" -> new ClientFrame.SetSessionProperties(
+            requiredId(message, id), target(message), nullableStrings(message, "properties"));
+        case "changeRoles" -> new ClientFrame.ChangeRoles(requiredId(message, id), target(message),
+            new LinkedHashSet<>(strings(message, "remove", false)), new LinkedHashSet<>(strings(message, "add", false)));
+        case "closeSession" -> new ClientFrame.CloseSession(requiredId(message, id), target(message));
+        case "addSessionListener" -> new ClientFrame.AddSessionListener(requiredId(message, id), strings(message, "keys", true));
+        case "removeSessionListener" -> new ClientFrame.RemoveSessionListener(requiredId(message, id), requiredLong(message, "listener"));
         default -> new ClientFrame.Invalid(id, ErrorCode.UNKNOWN_MESSAGE_TYPE, "unknown message type \"" + type + "\"");
       };
     } catch (ProtocolException e) {
@@ -121,6 +132,69 @@ public final class FrameCodec {
       throw new ProtocolException(ErrorCode.INVALID_FIELD, "message \"" + message.getString("t") + "\" needs an \"id\"");
     }
     return id;
+  }
+
+  private static Target target(JsonObject message) {
+    String session = optionalString(message, "session");
+    String filter = optionalString(message, "filter");
+    if ((session == null) == (filter == null)) {
+      throw new ProtocolException(ErrorCode.INVALID_FIELD, "give exactly one of \"session\" and \"filter\"");
+    }
+    return new Target(session, filter);
+  }
+
+  private static String requiredString(JsonObject message, String field) {
+    String value = optionalString(message, field);
+    if (value == null) {
+      throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"" + field + "\" is required");
+    }
+    return value;
+  }
+
+  private static long requiredLong(JsonObject message, String field) {
+    if (message.get(field) instanceof JsonNumber n && n.isIntegral()) {
+      return n.longValue();
+    }
+    throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"" + field + "\" must be an integer");
+  }
+
+  private static List<String> strings(JsonObject message, String field, boolean required) {
+    JsonValue value = message.get(field);
+    if (value == null || value == JsonValue.NULL) {
+      if (required) {
+        throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"" + field + "\" is required");
+      }
+      return List.of();
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"" + field + "\" must be an array of strings");
+    }
+    List<String> strings = new ArrayList<>(array.size());
+    for (JsonValue element : array) {
+      if (!(element instanceof JsonString s)) {
+        throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"" + field + "\" must be an array of strings");
+      }
+      strings.add(s.getString());
+    }
+    return List.copyOf(strings);
+  }
+
+  /** An object of strings where null values are kept (they mean "remove"). */
+  private static Map<String, String> nullableStrings(JsonObject message, String field) {
+    if (!(message.get(field) instanceof JsonObject object)) {
+      throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"" + field + "\" must be an object");
+    }
+    Map<String, String> map = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonValue> e : object.entrySet()) {
+      if (e.getValue() == JsonValue.NULL) {
+        map.put(e.getKey(), null);
+      } else if (e.getValue() instanceof JsonString s) {
+        map.put(e.getKey(), s.getString());
+      } else {
+        throw new ProtocolException(ErrorCode.INVALID_PROPERTY, "property \"" + e.getKey() + "\" must be a string or null");
+      }
+    }
+    return Collections.unmodifiableMap(map);
   }
 
   private static String optionalString(JsonObject message, String field) {

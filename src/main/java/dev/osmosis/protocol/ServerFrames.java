@@ -47,6 +47,42 @@ public final class ServerFrames {
     });
   }
 
+  public static String ok(long id) {
+    return write(g -> g.write("t", "ok").write("id", id));
+  }
+
+  public static String properties(long id, Map<String, String> properties) {
+    return write(g -> {
+      g.write("t", "ok").write("id", id);
+      writeMap(g, "properties", properties);
+    });
+  }
+
+  /** A count answer; {@code previous} (may be null) carries old values, null where a key was absent. */
+  public static String count(long id, int count, Map<String, String> previous) {
+    return write(g -> {
+      g.write("t", "ok").write("id", id).write("count", count);
+      if (previous != null) {
+        writeMap(g, "previous", previous);
+      }
+    });
+  }
+
+  /** A session properties listener event (docs/PROTOCOL.md §8). */
+  public static String sessionEvent(long listener, String type, String sessionId, Map<String, String> properties,
+      Map<String, String> previous, CloseReason reason) {
+    return write(g -> {
+      g.write("t", "sessionEvent").write("listener", listener).write("type", type).write("session", sessionId);
+      writeMap(g, "properties", properties);
+      if (previous != null) {
+        writeMap(g, "previous", previous);
+      }
+      if (reason != null) {
+        g.write("reason", reason.name());
+      }
+    });
+  }
+
   /** An error answer; {@code id} 0 when the failed message had no readable correlation id. */
   public static String error(long id, ErrorCode code, String message) {
     return write(g -> {
@@ -87,7 +123,13 @@ public final class ServerFrames {
 
   private static void writeMap(JsonGenerator g, String name, Map<String, String> map) {
     g.writeStartObject(name);
-    map.forEach(g::write);
+    map.forEach((k, v) -> {
+      if (v == null) {
+        g.writeNull(k);
+      } else {
+        g.write(k, v);
+      }
+    });
     g.writeEnd();
   }
 

@@ -32,6 +32,7 @@ public final class Session implements FilterTarget {
   private volatile SessionState state = SessionState.CONNECTED_ACTIVE;
   private final List<BiConsumer<Session, CloseReason>> closeHooks = new CopyOnWriteArrayList<>();
   private volatile Identity identity;
+  private volatile SessionListener observer;
 
   /** Principal, roles and every property ($ and user), replaced together. */
   private record Identity(String principal, Set<String> roles, Map<String, String> properties) {}
@@ -114,13 +115,83 @@ public final class Session implements FilterTarget {
 
   /** Replaces principal, roles and user properties (re-authentication); fixed properties other than those stay. */
   void reauthenticate(String principal, Set<String> roles, Map<String, String> user) {
+    change(old -> identity(principal, roles, fixed(old), user));
+  }
+
+  /**
+   * Applies user property changes: a null value removes the key. Keys must be user keys (validated by the caller
+   * with {@link SessionProperties#validateUserProperty}); the result is checked against the per-session limit.
+   *
+   * @return the previous values of the given keys (null where absent)
+   */
+  public Map<String, String> updateUserProperties(Map<String, String> changes) {
+    Map<String, String> previous = new HashMap<>();
+    change(old -> {
+      Map<String, String> user = user(old);
+      changes.forEach((k, v) -> {
+        previous.put(k, old.properties.get(k));
+        if (v == null) {
+          user.remove(k);
+        } else {
+          user.put(k, v);
+        }
+      });
+      if (user.size() > SessionProperties.MAX_USER_PROPERTIES) {
+        throw new SessionProperties.InvalidPropertyException(
+            "a session has at most " + SessionProperties.MAX_USER_PROPERTIES + " user properties");
+      }
+      return identity(old.principal, old.roles, fixed(old), user);
+    });
+    return previous;
+  }
+
+  /** Removes then adds roles; {@code $Roles} follows. */
+  public void changeRoles(Set<String> remove, Set<String> add) {
+    change(old -> {
+      Set<String> roles = new LinkedHashSet<>(old.roles);
+      roles.removeAll(remove);
+      roles.addAll(add);
+      return identity(old.principal, roles, fixed(old), user(old));
+    });
+  }
+
+  /** One writer at a time; readers never wait. Listeners hear the change after it is visible. */
+  private void change(java.util.function.UnaryOperator<Identity> update) {
+    Identity before;
+    Identity after;
+    synchronized (this) {
+      before = identity;
+      after = update.apply(before);
+      identity = after;
+    }
+    SessionListener listener = observer;
+    if (listener != null && !before.properties.equals(after.properties)) {
+      listener.updated(this, before.properties, after.properties);
+    }
+  }
+
+  void observe(SessionListener listener) {
+    this.observer = listener;
+  }
+
+  private static Map<String, String> fixed(Identity identity) {
     Map<String, String> fixed = new HashMap<>();
     identity.properties.forEach((k, v) -> {
       if (SessionProperties.isFixed(k)) {
         fixed.put(k, v);
       }
     });
-    identity = identity(principal, roles, fixed, user);
+    return fixed;
+  }
+
+  private static Map<String, String> user(Identity identity) {
+    Map<String, String> user = new HashMap<>();
+    identity.properties.forEach((k, v) -> {
+      if (!SessionProperties.isFixed(k)) {
+        user.put(k, v);
+      }
+    });
+    return user;
   }
 
   /**

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ClientConnectionTest {
   final TestSessions.RecordingConnection connection = new TestSessions.RecordingConnection();
   final Sessions sessions = TestSessions.sessions();
-  final ClientConnection client = new ClientConnection(sessions, connection, Transport.WEBSOCKET, TestSessions.CLOCK);
+  final ClientConnection client = new ClientConnection(sessions, TestSessions.control(sessions), connection, Transport.WEBSOCKET, TestSessions.CLOCK);
 
   @Test
   void connect_whenValid_thenConnectedMessageWithGrantedLimits() {
@@ -64,7 +64,7 @@ class ClientConnectionTest {
     assertEquals(List.of(CloseReason.HANDSHAKE_REJECTED), connection.closes);
 
     TestSessions.RecordingConnection other = new TestSessions.RecordingConnection();
-    ClientConnection connected = new ClientConnection(sessions, other, Transport.WEBSOCKET, TestSessions.CLOCK);
+    ClientConnection connected = new ClientConnection(sessions, TestSessions.control(sessions), other, Transport.WEBSOCKET, TestSessions.CLOCK);
     connected.onText("{\"t\":\"connect\",\"v\":1}");
     connected.onHandshakeTimeout();
     assertEquals(List.of(), other.closes);

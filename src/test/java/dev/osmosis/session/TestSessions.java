@@ -1,6 +1,9 @@
 package dev.osmosis.session;
 
+import dev.osmosis.control.ClientControl;
+import dev.osmosis.filter.SessionFilters;
 import dev.osmosis.security.AnonymousPolicy;
+import dev.osmosis.security.GlobalPermission;
 import dev.osmosis.security.Authenticator;
 import dev.osmosis.security.AuthenticatorChain;
 import dev.osmosis.security.PasswordHasher;
@@ -25,7 +28,7 @@ public final class TestSessions {
 
   public static SecurityStore store() {
     Role client = new Role("CLIENT", Set.of(), Set.of(), Map.of(), Set.of());
-    Role admin = new Role("ADMINISTRATOR", Set.of(), Set.of(), Map.of(), Set.of("CLIENT"));
+    Role admin = new Role("ADMINISTRATOR", Set.of(GlobalPermission.values()), Set.of(), Map.of(), Set.of("CLIENT"));
     return new SecurityStore(new AnonymousPolicy(true, Set.of("CLIENT")),
         List.of(new StoredPrincipal("client", FAST.hash("password"), Set.of("CLIENT")),
             new StoredPrincipal("admin", FAST.hash("secret"), Set.of("ADMINISTRATOR"))),
@@ -36,6 +39,12 @@ public final class TestSessions {
     SecurityStore store = store();
     return new Sessions(ServerSettings.defaults(), new SessionRegistry(),
         new AuthenticatorChain(List.of(custom), () -> store), CLOCK);
+  }
+
+  /** Client control over the same registry and store as {@code sessions}. */
+  public static ClientControl control(Sessions sessions) {
+    SecurityStore store = store();
+    return new ClientControl(sessions.registry(), new SessionFilters(), () -> store);
   }
 
   public static Handshake handshake(String principal, String credentials, Map<String, String> properties) {

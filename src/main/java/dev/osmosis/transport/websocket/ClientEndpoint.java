@@ -1,5 +1,6 @@
 package dev.osmosis.transport.websocket;
 
+import dev.osmosis.control.ClientControl;
 import dev.osmosis.protocol.ClientConnection;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.ServerSettings;
@@ -29,6 +30,7 @@ public class ClientEndpoint {
   private static final String KEY = ClientConnection.class.getName();
 
   @Inject Sessions sessions;
+  @Inject ClientControl control;
   @Inject Clock clock;
   @Resource ManagedScheduledExecutorService scheduler;
 
@@ -41,7 +43,7 @@ public class ClientEndpoint {
     ClientConnection[] holder = new ClientConnection[1];
     WebSocketConnection connection = new WebSocketConnection(ws, settings.maxOutboundQueue(),
         settings.maxMessageSize(), () -> holder[0].onSlowConsumer());
-    ClientConnection client = new ClientConnection(sessions, connection, Transport.WEBSOCKET, clock);
+    ClientConnection client = new ClientConnection(sessions, control, connection, Transport.WEBSOCKET, clock);
     holder[0] = client;
     ws.getUserProperties().put(KEY, client);
     scheduler.schedule(client::onHandshakeTimeout, settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -1,0 +1,170 @@
+package dev.osmosis.control;
+
+import dev.osmosis.filter.FilterSyntaxException;
+import dev.osmosis.filter.SessionFilter;
+import dev.osmosis.filter.SessionFilters;
+import dev.osmosis.protocol.ErrorCode;
+import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.security.GlobalPermission;
+import dev.osmosis.security.SecurityStore;
+import dev.osmosis.session.CloseReason;
+import dev.osmosis.session.Session;
+import dev.osmosis.session.SessionId;
+import dev.osmosis.session.SessionProperties;
+import dev.osmosis.session.SessionRegistry;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Sessions acting on other sessions (seed 000's ClientControl; docs/PROTOCOL.md §8): read and change properties,
+ * change roles, close, by session id or by session filter. Shared by the WebSocket protocol and the admin API.
+ * Every call checks the caller's permissions first; failures are {@link ProtocolException}s with stable codes.
+ * Thread-safe.
+ */
+public final class ClientControl {
+  private static final System.Logger LOG = System.getLogger(ClientControl.class.getName());
+
+  private final SessionRegistry registry;
+  private final SessionFilters filters;
+  private final Supplier<SecurityStore> store;
+
+  public ClientControl(SessionRegistry registry, SessionFilters filters, Supplier<SecurityStore> store) {
+    this.registry = registry;
+    this.filters = filters;
+    this.store = store;
+  }
+
+  public SessionRegistry registry() {
+    return registry;
+  }
+
+  /** The selected properties of one session (VIEW_SESSION). */
+  public Map<String, String> properties(Caller caller, String sessionId, Collection<String> keys) {
+    require(caller, GlobalPermission.VIEW_SESSION);
+    return PropertyKeys.select(keys, find(sessionId).properties());
+  }
+
+  /** The sessions a target addresses (VIEW_SESSION); a bad filter is error 4001 naming the position. */
+  public List<Session> sessions(Caller caller, Target target) {
+    require(caller, GlobalPermission.VIEW_SESSION);
+    return resolve(target);
+  }
+
+  /**
+   * Sets user properties (a null value removes one) on the target's sessions (VIEW_SESSION + MODIFY_SESSION).
+   *
+   * @return for each changed session, the previous values of the given keys
+   */
+  public List<Map<String, String>> setProperties(Caller caller, Target target, Map<String, String> changes) {
+    requireModify(caller);
+    changes.forEach((key, value) -> {
+      if (key != null && SessionProperties.isFixed(key)) {
+        throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "fixed property " + key
+            + " cannot be set" + (SessionProperties.ROLES.equals(key) ? "; change roles with changeRoles" : ""));
+      }
+      try {
+        SessionProperties.validateUserProperty(key, value == null ? "" : value);
+      } catch (SessionProperties.InvalidPropertyException e) {
+        throw new ProtocolException(ErrorCode.INVALID_PROPERTY, e.getMessage());
+      }
+    });
+    List<Map<String, String>> previous = new ArrayList<>();
+    for (Session session : resolve(target)) {
+      try {
+        previous.add(session.updateUserProperties(changes));
+      } catch (SessionProperties.InvalidPropertyException e) {
+        if (target.isSession()) {
+          throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, e.getMessage());
+        }
+        LOG.log(System.Logger.Level.INFO, "session {0} not updated: {1}", session.id(), e.getMessage());
+      }
+    }
+    return previous;
+  }
+
+  /** Removes then adds roles on the target's sessions (VIEW_SESSION + MODIFY_SESSION); answers how many. */
+  public int changeRoles(Caller caller, Target target, Set<String> remove, Set<String> add) {
+    requireModify(caller);
+    for (String role : add) {
+      if (role == null || role.isEmpty()) {
+        throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "a role name must not be empty");
+      }
+    }
+    List<Session> sessions = resolve(target);
+    sessions.forEach(s -> s.changeRoles(remove, add));
+    return sessions.size();
+  }
+
+  /** Closes the target's sessions with CLOSED_BY_CONTROLLER (VIEW_SESSION + MODIFY_SESSION); answers how many. */
+  public int close(Caller caller, Target target) {
+    requireModify(caller);
+    int closed = 0;
+    for (Session session : resolve(target)) {
+      if (session.close(CloseReason.CLOSED_BY_CONTROLLER, "closed by '" + caller.principal() + "'")) {
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  /**
+   * Registers a session properties listener (VIEW_SESSION + REGISTER_HANDLER): {@code events} first hears every
+   * open session, then changes. The returned handle unregisters it.
+   */
+  public Runnable listen(Caller caller, Collection<String> keys, SessionEvents.Sink events) {
+    require(caller, GlobalPermission.VIEW_SESSION);
+    require(caller, GlobalPermission.REGISTER_HANDLER);
+    SessionEvents listener = new SessionEvents(List.copyOf(keys), events);
+    registry.addListener(listener);
+    for (Session session : registry.all()) {
+      if (session.isOpen()) {
+        listener.opened(session);
+      }
+    }
+    return () -> registry.removeListener(listener);
+  }
+
+  private List<Session> resolve(Target target) {
+    if (target.isSession()) {
+      return List.of(find(target.sessionId()));
+    }
+    SessionFilter filter;
+    try {
+      filter = filters.compile(target.filter());
+    } catch (FilterSyntaxException e) {
+      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "invalid session filter: " + e.getMessage());
+    }
+    List<Session> matching = new ArrayList<>();
+    for (Session session : registry.all()) {
+      if (session.isOpen() && filter.matches(session)) {
+        matching.add(session);
+      }
+    }
+    return matching;
+  }
+
+  private Session find(String sessionId) {
+    try {
+      return registry.get(SessionId.parse(sessionId))
+          .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no session " + sessionId));
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException(ErrorCode.NOT_FOUND, "no session " + sessionId + " (not a session id)");
+    }
+  }
+
+  private void requireModify(Caller caller) {
+    require(caller, GlobalPermission.VIEW_SESSION);
+    require(caller, GlobalPermission.MODIFY_SESSION);
+  }
+
+  private void require(Caller caller, GlobalPermission permission) {
+    if (!store.get().policy().has(caller.roles(), permission)) {
+      throw new ProtocolException(ErrorCode.PERMISSION_DENIED,
+          "principal '" + caller.principal() + "' lacks the " + permission + " permission");
+    }
+  }
+}

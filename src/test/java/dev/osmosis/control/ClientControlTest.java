@@ -1,0 +1,177 @@
+package dev.osmosis.control;
+
+import static dev.osmosis.session.TestSessions.handshake;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.osmosis.protocol.ErrorCode;
+import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.session.CloseReason;
+import dev.osmosis.session.Session;
+import dev.osmosis.session.Sessions;
+import dev.osmosis.session.TestSessions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ClientControlTest {
+  static final Caller ADMIN = new Caller("admin", Set.of("ADMINISTRATOR"));
+  static final Caller CLIENT = new Caller("client", Set.of("CLIENT"));
+
+  final Sessions sessions = TestSessions.sessions();
+  final ClientControl control = TestSessions.control(sessions);
+  final TestSessions.RecordingConnection connection = new TestSessions.RecordingConnection();
+
+  Session open(Map<String, String> properties) {
+    return sessions.open(handshake(null, null, properties), connection);
+  }
+
+  @Test
+  void properties_whenKeysAndGroups_thenOnlySelected() {
+    Session s = open(Map.of("Department", "Accounts", "Team", "blue"));
+    assertEquals(Map.of("Department", "Accounts"), control.properties(ADMIN, s.id().toString(), List.of("Department", "Missing")));
+    Map<String, String> fixed = control.properties(ADMIN, s.id().toString(), List.of(PropertyKeys.ALL_FIXED_PROPERTIES));
+    assertTrue(fixed.keySet().stream().allMatch(k -> k.startsWith("$")) && fixed.containsKey("$SessionId"));
+    assertEquals(Map.of("Department", "Accounts", "Team", "blue"),
+        control.properties(ADMIN, s.id().toString(), List.of(PropertyKeys.ALL_USER_PROPERTIES)));
+  }
+
+  @Test
+  void anyOperation_whenPermissionMissing_thenError3001NamingIt() {
+    Session s = open(Map.of());
+    ProtocolException e = assertThrows(ProtocolException.class,
+        () -> control.properties(CLIENT, s.id().toString(), List.of("x")));
+    assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
+    assertTrue(e.getMessage().contains("VIEW_SESSION"));
+    e = assertThrows(ProtocolException.class, () -> control.close(CLIENT, Target.filter("all")));
+    assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
+    assertTrue(s.isOpen());
+  }
+
+  @Test
+  void unknownSession_thenError4004() {
+    ProtocolException e = assertThrows(ProtocolException.class,
+        () -> control.close(ADMIN, Target.session("0000000000000000-0000000000000000")));
+    assertEquals(ErrorCode.NOT_FOUND, e.code());
+    e = assertThrows(ProtocolException.class, () -> control.close(ADMIN, Target.session("junk")));
+    assertEquals(ErrorCode.NOT_FOUND, e.code());
+  }
+
+  @Test
+  void badFilter_thenError4001WithPosition() {
+    ProtocolException e = assertThrows(ProtocolException.class,
+        () -> control.close(ADMIN, Target.filter("Department is")));
+    assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+    assertTrue(e.getMessage().contains("at 13"), e.getMessage());
+  }
+
+  @Test
+  void setProperties_bySession_thenChangedRemovedAndPreviousReturned() {
+    Session s = open(Map.of("Department", "Accounts", "Team", "blue"));
+    Map<String, String> changes = new HashMap<>();
+    changes.put("Department", "Payroll");
+    changes.put("Team", null);
+    changes.put("New", "x");
+    Map<String, String> previous = control.setProperties(ADMIN, Target.session(s.id().toString()), changes).get(0);
+
+    assertEquals("Accounts", previous.get("Department"));
+    assertEquals("blue", previous.get("Team"));
+    assertNull(previous.get("New"));
+    assertEquals("Payroll", s.property("Department"));
+    assertNull(s.property("Team"));
+    assertEquals("x", s.property("New"));
+  }
+
+  @Test
+  void setProperties_byFilter_thenOnlyMatchingSessionsChange() {
+    Session accounts = open(Map.of("Department", "Accounts"));
+    Session payroll = open(Map.of("Department", "Payroll"));
+    int count = control.setProperties(ADMIN, Target.filter("Department is 'Accounts'"), Map.of("Status", "Closed")).size();
+    assertEquals(1, count);
+    assertEquals("Closed", accounts.property("Status"));
+    assertNull(payroll.property("Status"));
+  }
+
+  @Test
+  void setProperties_whenFixedOrInvalidKey_thenRefusedAndNothingChanges() {
+    Session s = open(Map.of());
+    ProtocolException e = assertThrows(ProtocolException.class,
+        () -> control.setProperties(ADMIN, Target.session(s.id().toString()), Map.of("$Roles", "\"ADMINISTRATOR\"")));
+    assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+    assertTrue(e.getMessage().contains("changeRoles"));
+    e = assertThrows(ProtocolException.class,
+        () -> control.setProperties(ADMIN, Target.session(s.id().toString()), Map.of("bad key", "v")));
+    assertEquals(ErrorCode.INVALID_PROPERTY, e.code());
+    assertEquals(Set.of("CLIENT"), s.roles());
+  }
+
+  @Test
+  void changeRoles_byFilter_thenRolesAndCanonicalRolesPropertyChange() {
+    Session a = open(Map.of("Group", "x"));
+    Session b = open(Map.of("Group", "y"));
+    assertEquals(1, control.changeRoles(ADMIN, Target.filter("Group is 'x'"), Set.of("CLIENT"), Set.of("TRADER", "AUDITOR")));
+    assertEquals(Set.of("TRADER", "AUDITOR"), a.roles());
+    assertEquals("\"AUDITOR\",\"TRADER\"", a.property("$Roles"));
+    assertEquals(Set.of("CLIENT"), b.roles());
+    assertEquals(1, control.sessions(ADMIN, Target.filter("hasRoles ['AUDITOR']")).size());
+  }
+
+  @Test
+  void close_byFilter_thenCountAndClosedByController() {
+    Session a = open(Map.of("Department", "Accounts"));
+    Session b = open(Map.of("Department", "Accounts"));
+    Session c = open(Map.of("Department", "Payroll"));
+    assertEquals(2, control.close(ADMIN, Target.filter("Department is \"Accounts\"")));
+    assertEquals(CloseReason.CLOSED_BY_CONTROLLER, a.closeReason());
+    assertEquals(CloseReason.CLOSED_BY_CONTROLLER, b.closeReason());
+    assertTrue(c.isOpen());
+    assertEquals(0, control.close(ADMIN, Target.filter("Department is \"Accounts\"")), "closed sessions are gone");
+  }
+
+  @Test
+  void listen_thenExistingFirstThenUpdatesForSelectedKeysThenClose() {
+    Session existing = open(Map.of("Department", "Accounts"));
+    List<String> events = new ArrayList<>();
+    Runnable unregister = control.listen(ADMIN, List.of("Department", "$Principal"), new SessionEvents.Sink() {
+      @Override
+      public void opened(Session session, Map<String, String> properties) {
+        events.add("OPEN " + (session == existing ? "existing" : "new") + " " + new java.util.TreeMap<>(properties));
+      }
+
+      @Override
+      public void updated(Session session, Map<String, String> properties, Map<String, String> previous) {
+        events.add("UPDATED " + new java.util.TreeMap<>(properties) + " was " + new java.util.TreeMap<>(previous));
+      }
+
+      @Override
+      public void closed(Session session, Map<String, String> properties, CloseReason reason) {
+        events.add("CLOSED " + reason);
+      }
+    });
+    Session fresh = open(Map.of());
+    fresh.updateUserProperties(Map.of("Other", "ignored"));
+    fresh.updateUserProperties(Map.of("Department", "Payroll"));
+    fresh.close(CloseReason.CLOSED_BY_CLIENT, null);
+    unregister.run();
+    existing.close(CloseReason.CLOSED_BY_CLIENT, null);
+
+    assertEquals(List.of(
+        "OPEN existing {$Principal=, Department=Accounts}",
+        "OPEN new {$Principal=}",
+        "UPDATED {$Principal=, Department=Payroll} was {$Principal=, Department=null}",
+        "CLOSED CLOSED_BY_CLIENT"), events);
+  }
+
+  @Test
+  void listen_whenWithoutRegisterHandler_thenRefused() {
+    Caller viewer = new Caller("operator", Set.of("CLIENT"));
+    assertThrows(ProtocolException.class, () -> control.listen(viewer, List.of("*U"), null));
+    assertFalse(sessions.registry().all().iterator().hasNext());
+  }
+}
