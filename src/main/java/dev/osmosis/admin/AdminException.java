@@ -8,8 +8,17 @@ import jakarta.ws.rs.core.Response;
 public class AdminException extends WebApplicationException {
 
   public AdminException(Response.Status status, String message) {
-    super(message, Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(new ErrorView(status.getStatusCode(), status.name(), message)).build());
+    this(status, message, new ErrorView(status.getStatusCode(), status.name(), message));
+  }
+
+  private AdminException(Response.Status status, String message, Object body) {
+    super(message, Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build());
+  }
+
+  /** 400 for a session filter that does not parse: the body names the 0-based position. */
+  public static AdminException badFilter(String filter, int position, String message) {
+    return new AdminException(Response.Status.BAD_REQUEST, message,
+        new FilterErrorView(400, "INVALID_FILTER", message, position, filter));
   }
 
   public static AdminException notFound(String message) {
@@ -22,4 +31,7 @@ public class AdminException extends WebApplicationException {
 
   /** The JSON body of every admin API error. */
   public record ErrorView(int status, String error, String message) {}
+
+  /** The JSON body of a filter syntax error. */
+  public record FilterErrorView(int status, String error, String message, int position, String filter) {}
 }

@@ -1,36 +1,49 @@
 package dev.osmosis.admin;
 
-import dev.osmosis.security.GlobalPermission;
-import dev.osmosis.session.CloseReason;
+import dev.osmosis.control.Caller;
+import dev.osmosis.control.ClientControl;
+import dev.osmosis.control.Target;
+import dev.osmosis.filter.FilterSyntaxException;
+import dev.osmosis.filter.SessionFilters;
 import dev.osmosis.session.Session;
-import dev.osmosis.session.SessionId;
-import dev.osmosis.session.SessionRegistry;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
-/** {@code /api/v1/sessions}: list, inspect and close client sessions. */
+/**
+ * {@code /api/v1/sessions}: list, inspect, change and close client sessions, one by id or many by session filter
+ * (docs/SESSION-FILTERS.md). Every operation goes through the core {@link ClientControl}, with the same
+ * permissions as a session doing it over the protocol.
+ */
 @Path("sessions")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionsResource {
-  @Inject SessionRegistry registry;
+  @Inject ClientControl control;
+  @Inject SessionFilters filters;
   @Context SecurityContext security;
 
-  /** Every open session (VIEW_SESSION). */
+  /** The answer to a change: how many sessions, and for one session the previous values. */
+  public record ChangeView(int count, Map<String, String> previous) {}
+
+  /** The open sessions, all or those matching {@code ?filter=} (VIEW_SESSION). */
   @GET
-  public List<SessionView> list() {
-    caller().require(GlobalPermission.VIEW_SESSION);
-    return registry.all().stream()
+  public List<SessionView> list(@QueryParam("filter") String filter) {
+    return control.sessions(caller(), target(filter)).stream()
         .sorted(Comparator.comparingLong(Session::startTime))
         .map(SessionView::of)
         .toList();
@@ -40,30 +53,70 @@ public class SessionsResource {
   @GET
   @Path("{id}")
   public SessionView get(@PathParam("id") String id) {
-    caller().require(GlobalPermission.VIEW_SESSION);
-    return SessionView.of(find(id));
+    return SessionView.of(control.sessions(caller(), Target.session(id)).get(0));
   }
 
   /** Closes a session (MODIFY_SESSION): the client sees CLOSED_BY_CONTROLLER. 204, or 404 if unknown. */
   @DELETE
   @Path("{id}")
   public void close(@PathParam("id") String id) {
-    AdminCaller caller = caller();
-    caller.require(GlobalPermission.MODIFY_SESSION);
-    find(id).close(CloseReason.CLOSED_BY_CONTROLLER, "closed by administrator '" + caller.name() + "'");
+    control.close(caller(), Target.session(id));
   }
 
-  private Session find(String id) {
-    SessionId sessionId;
-    try {
-      sessionId = SessionId.parse(id);
-    } catch (IllegalArgumentException e) {
-      throw AdminException.notFound("no session " + id + " (not a session id)");
+  /** Closes every session matching {@code ?filter=} (required); answers {@code {"count": n}}. */
+  @POST
+  @Path("close")
+  public ChangeView closeMatching(@QueryParam("filter") String filter) {
+    return new ChangeView(control.close(caller(), target(required(filter))), null);
+  }
+
+  /** Sets user properties of one session (a null value removes one); answers the previous values. */
+  @PUT
+  @Path("{id}/properties")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public ChangeView setProperties(@PathParam("id") String id, Map<String, String> properties) {
+    List<Map<String, String>> previous = control.setProperties(caller(), Target.session(id), body(properties));
+    return new ChangeView(1, previous.get(0));
+  }
+
+  /** Sets user properties of every session matching {@code ?filter=} (required); answers the count. */
+  @PUT
+  @Path("properties")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public ChangeView setPropertiesMatching(@QueryParam("filter") String filter, Map<String, String> properties) {
+    Target target = target(required(filter));
+    return new ChangeView(control.setProperties(caller(), target, body(properties)).size(), null);
+  }
+
+  /** No filter = every session; a filter that does not parse is a 400 naming the position. */
+  private Target target(String filter) {
+    if (filter == null || filter.isBlank()) {
+      return Target.filter("all");
     }
-    return registry.get(sessionId).orElseThrow(() -> AdminException.notFound("no session " + id));
+    try {
+      filters.compile(filter);
+    } catch (FilterSyntaxException e) {
+      throw AdminException.badFilter(filter, e.position(), e.getMessage());
+    }
+    return Target.filter(filter);
   }
 
-  private AdminCaller caller() {
-    return (AdminCaller) security.getUserPrincipal();
+  private static String required(String filter) {
+    if (filter == null || filter.isBlank()) {
+      throw AdminException.badRequest("the query parameter 'filter' is required (use 'all' for every session)");
+    }
+    return filter;
+  }
+
+  private static Map<String, String> body(Map<String, String> properties) {
+    if (properties == null || properties.isEmpty()) {
+      throw AdminException.badRequest("the body must be a JSON object of property values (null removes one)");
+    }
+    return properties;
+  }
+
+  private Caller caller() {
+    AdminCaller caller = (AdminCaller) security.getUserPrincipal();
+    return new Caller(caller.name(), caller.roles());
   }
 }

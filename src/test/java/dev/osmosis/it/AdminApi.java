@@ -13,7 +13,7 @@ import java.util.Base64;
 
 /** A tiny HTTP client for the admin API in tests. */
 final class AdminApi {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final URI base;
 
   AdminApi(URL base) throws Exception {
@@ -26,6 +26,20 @@ final class AdminApi {
 
   HttpResponse<String> delete(String path, String user, String password) throws Exception {
     return send(HttpRequest.newBuilder(base.resolve(path)).DELETE(), user, password);
+  }
+
+  HttpResponse<String> post(String path, String user, String password) throws Exception {
+    return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()), user, password);
+  }
+
+  HttpResponse<String> put(String path, String json, String user, String password) throws Exception {
+    return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(json)), user, password);
+  }
+
+  /** A query string value, URL-encoded. */
+  static String q(String value) {
+    return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   static JsonStructure json(HttpResponse<String> response) {

@@ -224,6 +224,58 @@ class SessionsIT {
   }
 
   @Test
+  void adminApi_byFilter_thenListSetAndCloseOnlyMatchingSessions() throws Exception {
+    try (Session accounts = Osmosis.sessions().property("Department", "Accounts").open(url);
+        Session payroll = Osmosis.sessions().property("Department", "Payroll").open(url)) {
+      String filter = AdminApi.q("Department is \"Accounts\"");
+      JsonArray listed = AdminApi.json(admin.get("sessions?filter=" + filter, "admin", "password")).asJsonArray();
+      assertEquals(1, listed.size());
+      assertEquals(accounts.getSessionId().toString(), listed.getJsonObject(0).getString("id"));
+
+      HttpResponse<String> set = admin.put("sessions/properties?filter=" + filter, "{\"Status\":\"Closed\"}", "admin", "password");
+      assertEquals(200, set.statusCode(), set.body());
+      assertEquals(1, AdminApi.json(set).asJsonObject().getInt("count"));
+      HttpResponse<String> one = admin.put("sessions/" + payroll.getSessionId() + "/properties",
+          "{\"Department\":null,\"Team\":\"blue\"}", "admin", "password");
+      assertEquals(200, one.statusCode(), one.body());
+      assertEquals("Payroll", AdminApi.json(one).asJsonObject().getJsonObject("previous").getString("Department"));
+      JsonObject payrollView = AdminApi.json(admin.get("sessions/" + payroll.getSessionId(), "admin", "password")).asJsonObject();
+      assertFalse(payrollView.getJsonObject("properties").containsKey("Department"));
+      assertEquals("blue", payrollView.getJsonObject("properties").getString("Team"));
+      assertEquals(1, AdminApi.json(admin.get("sessions?filter=" + AdminApi.q("Status is 'Closed'"), "admin", "password"))
+          .asJsonArray().size());
+
+      HttpResponse<String> closed = admin.post("sessions/close?filter=" + AdminApi.q("Status is 'Closed'"), "admin", "password");
+      assertEquals(200, closed.statusCode(), closed.body());
+      assertEquals(1, AdminApi.json(closed).asJsonObject().getInt("count"));
+      awaitState(accounts, Session.State.CLOSED_BY_SERVER);
+      assertEquals(CloseReason.CLOSED_BY_CONTROLLER, accounts.getCloseReason().orElseThrow());
+      assertEquals(Session.State.CONNECTED_ACTIVE, payroll.getState());
+    }
+  }
+
+  @Test
+  void adminApi_whenBadFilterOrFixedProperty_then400Explaining() throws Exception {
+    HttpResponse<String> bad = admin.get("sessions?filter=" + AdminApi.q("Department is"), "admin", "password");
+    assertEquals(400, bad.statusCode(), bad.body());
+    JsonObject error = AdminApi.json(bad).asJsonObject();
+    assertEquals(13, error.getInt("position"), bad.body());
+    assertTrue(error.getString("message").contains("expected"), bad.body());
+    HttpResponse<String> deep = admin.get("sessions?filter=" + AdminApi.q("(".repeat(200) + "all" + ")".repeat(200)), "admin", "password");
+    assertEquals(400, deep.statusCode(), deep.body());
+    assertEquals(400, admin.post("sessions/close", "admin", "password").statusCode(), "filter is required");
+    try (Session session = Osmosis.sessions().open(url)) {
+      HttpResponse<String> fixed = admin.put("sessions/" + session.getSessionId() + "/properties",
+          "{\"$Roles\":\"\\\"ADMINISTRATOR\\\"\"}", "admin", "password");
+      assertEquals(400, fixed.statusCode(), fixed.body());
+      assertTrue(fixed.body().contains("changeRoles"), fixed.body());
+      assertEquals(403, admin.put("sessions/" + session.getSessionId() + "/properties", "{\"a\":\"b\"}",
+          "operator", "password").statusCode());
+      assertEquals(Set.of("CLIENT"), session.getRoles());
+    }
+  }
+
+  @Test
   void thousandSessions_whenOpenedAndClosedConcurrently_thenRegistryEmpty() throws Exception {
     List<CompletableFuture<Session>> opening = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
@@ -243,6 +295,14 @@ class SessionsIT {
     }
     CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
     awaitSessionCount(0);
+  }
+
+  private static void awaitState(Session session, Session.State state) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (session.getState() != state && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(state, session.getState());
   }
 
   private void awaitSessionCount(int expected) throws Exception {
