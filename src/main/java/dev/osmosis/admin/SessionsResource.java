@@ -26,7 +26,7 @@ import java.util.Map;
 
 /**
  * {@code /api/v1/sessions}: list, inspect, change and close client sessions, one by id or many by session filter
- * (docs/SESSION-FILTERS.md). Every operation goes through the core {@link ClientControl}, with the same
+ * (docs/FILTERS.md). Every operation goes through the core {@link ClientControl}, with the same
  * permissions as a session doing it over the protocol.
  */
 @Path("sessions")

@@ -18,7 +18,7 @@
  * </ul>
  *
  * <p>Decisions beyond the seed's prose (documented with the grammar in {@code
- * docs/SESSION-FILTERS.md}): operator words are reserved and cannot be used as keys; {@code ne} is
+ * docs/FILTERS.md}): operator words are reserved and cannot be used as keys; {@code ne} is
  * the negation of {@code is}, so it matches sessions without the property; {@code $Roles} is
  * compared as a set of roles parsed like {@code stringToRoles}, in any order; the seed's stray
  * {@code }} after complete examples is a syntax error, and its example split over two lines is read
