@@ -196,6 +196,26 @@ class ProtocolIT {
   }
 
   @Test
+  void handshake_whenClientOffersPermessageDeflate_thenNotNegotiated() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      String request = "GET /osmosis HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort() + "\r\n"
+          + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+          + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      java.io.BufferedReader in = new java.io.BufferedReader(
+          new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+      StringBuilder head = new StringBuilder();
+      for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+        head.append(line).append('\n');
+      }
+      assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
+      assertTrue(!head.toString().toLowerCase(java.util.Locale.ROOT).contains("sec-websocket-extensions"), head.toString());
+    }
+  }
+
+  @Test
   void health_whenDeployed_thenReady() throws Exception {
     HttpResponse<String> r = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create(base.getProtocol() + "://" + base.getHost() + ":" + base.getPort() + "/health/ready")).build(),
