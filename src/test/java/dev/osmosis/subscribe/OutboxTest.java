@@ -59,6 +59,33 @@ class OutboxTest {
   }
 
   @Test
+  void offer_whenUnbatchedAndWriteInFlight_thenEachMessageIsItsOwnFrameInOrder() {
+    HeldWriter writer = new HeldWriter();
+    Outbox outbox = Outbox.unbatched(writer, 10, () -> {});
+    outbox.offer("plain text");
+    outbox.offer("{\"n\":2}");
+    outbox.offer("third");
+
+    writer.completeNext();
+    writer.completeNext();
+
+    assertEquals(List.of("plain text", "{\"n\":2}", "third"), writer.frames);
+    assertEquals(0, outbox.size());
+  }
+
+  @Test
+  void offer_whenUnbatchedAndFull_thenRefusesAndReportsOverflowOnce() {
+    HeldWriter writer = new HeldWriter();
+    AtomicInteger overflows = new AtomicInteger();
+    Outbox outbox = Outbox.unbatched(writer, 1, overflows::incrementAndGet);
+    outbox.offer("a");
+    assertTrue(outbox.offer("b"));
+
+    assertFalse(outbox.offer("c"));
+    assertEquals(1, overflows.get());
+  }
+
+  @Test
   void offer_whenFull_thenRefusesAndReportsOverflowOnce() {
     HeldWriter writer = new HeldWriter();
     AtomicInteger overflows = new AtomicInteger();
