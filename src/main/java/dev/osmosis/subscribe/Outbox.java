@@ -103,6 +103,19 @@ public final class Outbox {
     drain();
   }
 
+  /**
+   * Refuses later offers, writes everything already queued, then runs {@code then} (a graceful close: what a
+   * handler sent before closing still arrives). Has no effect after {@link #shutdown} or a first call.
+   */
+  public void finish(Runnable then) {
+    if (shutdown) {
+      return;
+    }
+    shutdown = true;
+    afterLast = then;
+    drain();
+  }
+
   public int size() {
     return size.get();
   }

@@ -86,6 +86,24 @@ class OutboxTest {
   }
 
   @Test
+  void finish_whenMessagesQueued_thenWritesThemAllThenRunsCloser() {
+    HeldWriter writer = new HeldWriter();
+    List<String> order = new ArrayList<>();
+    Outbox outbox = Outbox.unbatched(writer, 10, () -> {});
+    outbox.offer("a");
+    outbox.offer("b");
+
+    outbox.finish(() -> order.add("closed"));
+    assertFalse(outbox.offer("c"));
+    writer.completeNext();
+    assertTrue(order.isEmpty());
+    writer.completeNext();
+
+    assertEquals(List.of("a", "b"), writer.frames);
+    assertEquals(List.of("closed"), order);
+  }
+
+  @Test
   void offer_whenFull_thenRefusesAndReportsOverflowOnce() {
     HeldWriter writer = new HeldWriter();
     AtomicInteger overflows = new AtomicInteger();
