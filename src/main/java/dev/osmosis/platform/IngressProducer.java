@@ -55,6 +55,6 @@ public class IngressProducer {
   }
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object event, IngressHandlers handlers) {
-    LOG.log(System.Logger.Level.INFO, "ingress handlers at /ws/{name}: {0}", handlers.names());
+    LOG.log(System.Logger.Level.INFO, "ingress handlers: {0} (WebSocket /ws/NAME)", handlers.names());
   }
 }
