@@ -46,7 +46,9 @@ public final class OsmosisConfig {
         s.integer("osmosis.maxOutboundQueue", d.maxOutboundQueue(), 16, 10_000_000),
         Duration.ofMillis(s.integer("osmosis.handshakeTimeoutMillis", (int) d.handshakeTimeout().toMillis(), 100, 600_000)),
         s.list("osmosis.allowedOrigins"),
-        Boolean.parseBoolean(s.string("osmosis.production", "false")));
+        Boolean.parseBoolean(s.string("osmosis.production", "false")),
+        s.integer("osmosis.maxRooms", d.maxRooms(), 1, 10_000_000),
+        s.integer("osmosis.maxRoomsPerSession", d.maxRoomsPerSession(), 1, 100_000));
   }
 
   private record Source(Properties file, Properties system) {

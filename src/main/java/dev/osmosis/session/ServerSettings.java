@@ -14,6 +14,8 @@ import java.util.Set;
  * @param handshakeTimeout how long a new connection has to send {@code connect}
  * @param allowedOrigins browser origins allowed besides the server's own (exact matches)
  * @param production refuse to start while a default password remains, and no development warnings
+ * @param maxRooms most rooms of ingress handlers on this server at once
+ * @param maxRoomsPerSession most rooms one ingress session may be in at once
  */
 public record ServerSettings(
     String serverName,
@@ -23,10 +25,12 @@ public record ServerSettings(
     int maxOutboundQueue,
     Duration handshakeTimeout,
     Set<String> allowedOrigins,
-    boolean production) {
+    boolean production,
+    int maxRooms,
+    int maxRoomsPerSession) {
 
   public static ServerSettings defaults() {
     return new ServerSettings("osmosis", "client-websocket", 65536, Duration.ofSeconds(60), 10_000,
-        Duration.ofSeconds(10), Set.of(), false);
+        Duration.ofSeconds(10), Set.of(), false, 100_000, 100);
   }
 }

@@ -15,6 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Past {@code limit} queued messages the outbox refuses more and reports overflow once, so the owner can close
  * the session as a slow consumer. Thread-safe.
+ *
+ * <p>Batching joins messages into one JSON array frame, which suits our own JSON protocol. Connections whose
+ * clients expect each message as its own frame (ingress handlers send arbitrary text) use {@link #unbatched}: the
+ * same bounded queue and single writer, one frame per message.
  */
 public final class Outbox {
 
@@ -27,6 +31,7 @@ public final class Outbox {
   private static final int MAX_BATCH_MESSAGES = 64;
 
   private final Writer writer;
+  private final boolean batching;
   private final int limit;
   private final int maxBatchChars;
   private final Runnable onOverflow;
@@ -44,7 +49,17 @@ public final class Outbox {
    * @param onOverflow run once when an offer finds the queue full
    */
   public Outbox(Writer writer, int limit, int maxBatchChars, Runnable onOverflow) {
+    this(writer, true, limit, maxBatchChars, onOverflow);
+  }
+
+  /** An outbox that writes every message as its own frame, never joined into a batch. */
+  public static Outbox unbatched(Writer writer, int limit, Runnable onOverflow) {
+    return new Outbox(writer, false, limit, Integer.MAX_VALUE, onOverflow);
+  }
+
+  private Outbox(Writer writer, boolean batching, int limit, int maxBatchChars, Runnable onOverflow) {
     this.writer = writer;
+    this.batching = batching;
     this.limit = limit;
     this.maxBatchChars = maxBatchChars;
     this.onOverflow = onOverflow;
@@ -88,6 +103,19 @@ public final class Outbox {
     drain();
   }
 
+  /**
+   * Refuses later offers, writes everything already queued, then runs {@code then} (a graceful close: what a
+   * handler sent before closing still arrives). Has no effect after {@link #shutdown} or a first call.
+   */
+  public void finish(Runnable then) {
+    if (shutdown) {
+      return;
+    }
+    shutdown = true;
+    afterLast = then;
+    drain();
+  }
+
   public int size() {
     return size.get();
   }
@@ -124,6 +152,9 @@ public final class Outbox {
       return null;
     }
     size.decrementAndGet();
+    if (!batching) {
+      return first;
+    }
     String second = queue.peek() == null ? null : queue.poll();
     if (second == null) {
       return first;

@@ -21,8 +21,15 @@ final class RawSocket implements WebSocket.Listener, AutoCloseable {
   private final WebSocket socket;
 
   RawSocket(URI uri) {
+    this(uri, java.util.Map.of());
+  }
+
+  /** Opens with extra handshake request headers. */
+  RawSocket(URI uri, java.util.Map<String, String> headers) {
     try {
-      this.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, this).join();
+      WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+      headers.forEach(builder::header);
+      this.socket = builder.buildAsync(uri, this).join();
     } catch (RuntimeException e) {
       throw new AssertionError("cannot open a WebSocket to " + uri, e);
     }

@@ -59,6 +59,51 @@ class OutboxTest {
   }
 
   @Test
+  void offer_whenUnbatchedAndWriteInFlight_thenEachMessageIsItsOwnFrameInOrder() {
+    HeldWriter writer = new HeldWriter();
+    Outbox outbox = Outbox.unbatched(writer, 10, () -> {});
+    outbox.offer("plain text");
+    outbox.offer("{\"n\":2}");
+    outbox.offer("third");
+
+    writer.completeNext();
+    writer.completeNext();
+
+    assertEquals(List.of("plain text", "{\"n\":2}", "third"), writer.frames);
+    assertEquals(0, outbox.size());
+  }
+
+  @Test
+  void offer_whenUnbatchedAndFull_thenRefusesAndReportsOverflowOnce() {
+    HeldWriter writer = new HeldWriter();
+    AtomicInteger overflows = new AtomicInteger();
+    Outbox outbox = Outbox.unbatched(writer, 1, overflows::incrementAndGet);
+    outbox.offer("a");
+    assertTrue(outbox.offer("b"));
+
+    assertFalse(outbox.offer("c"));
+    assertEquals(1, overflows.get());
+  }
+
+  @Test
+  void finish_whenMessagesQueued_thenWritesThemAllThenRunsCloser() {
+    HeldWriter writer = new HeldWriter();
+    List<String> order = new ArrayList<>();
+    Outbox outbox = Outbox.unbatched(writer, 10, () -> {});
+    outbox.offer("a");
+    outbox.offer("b");
+
+    outbox.finish(() -> order.add("closed"));
+    assertFalse(outbox.offer("c"));
+    writer.completeNext();
+    assertTrue(order.isEmpty());
+    writer.completeNext();
+
+    assertEquals(List.of("a", "b"), writer.frames);
+    assertEquals(List.of("closed"), order);
+  }
+
+  @Test
   void offer_whenFull_thenRefusesAndReportsOverflowOnce() {
     HeldWriter writer = new HeldWriter();
     AtomicInteger overflows = new AtomicInteger();

@@ -83,7 +83,7 @@ final class WebSocketConnection implements Connection {
    * The peer's address. Jakarta WebSocket has no API for it; Tyrus (Payara's engine) has
    * {@code TyrusSession.getRemoteAddr()}, found once per session class so no compile-time dependency on Tyrus.
    */
-  private static String remoteAddressOf(Session ws) {
+  static String remoteAddressOf(Session ws) {
     MethodHandle getter = REMOTE_ADDR.computeIfAbsent(ws.getClass(), type -> {
       try {
         return MethodHandles.publicLookup().findVirtual(type, "getRemoteAddr", MethodType.methodType(String.class));

@@ -1,0 +1,17 @@
+package dev.osmosis.room;
+
+/**
+ * A member of rooms, implemented by the transport (one per connection).
+ *
+ * <p>{@link #send} is called from any thread, often many at once, while a broadcast fans out: it must only
+ * enqueue (bounded) and never block or throw. Members are identified by {@link #id()}; two members with the same
+ * id are the same member.
+ */
+public interface RoomMember {
+
+  /** Unique among the registry's members, stable for the member's life. */
+  String id();
+
+  /** Enqueues one message for this member; never blocks. A closed member drops it. */
+  void send(String message);
+}

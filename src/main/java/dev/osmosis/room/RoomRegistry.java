@@ -1,0 +1,240 @@
+package dev.osmosis.room;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every room of the server, in memory (seed 004 "Lifecycle Notes"). A room is created by its first join and
+ * deleted by its last leave.
+ *
+ * <p>Thread safety: every membership change of a room runs inside {@code ConcurrentHashMap.compute} on that room's
+ * key, so creating, joining, leaving and deleting one room are serialised, and a join racing the last leave either
+ * lands in the old room before it is deleted or creates a new one: never in a deleted room. Different rooms do not
+ * contend (beyond the map's bins). Broadcasts take no lock. A member's own room set is updated inside the same
+ * compute (lock order: room key, then member key; nothing takes them the other way round), which keeps the
+ * per-member limit exact. Presence events are delivered after the lock is released, in order per room.
+ */
+public final class RoomRegistry {
+  private final int maxRooms;
+  private final int maxRoomsPerMember;
+  private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Set<String>> memberships = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Presence> presence = new ConcurrentHashMap<>();
+  private final AtomicInteger roomCount = new AtomicInteger();
+  private final AtomicLong sequence = new AtomicLong();
+
+  /**
+   * @param maxRooms most rooms at once on this server
+   * @param maxRoomsPerMember most rooms one member may be in at once
+   */
+  public RoomRegistry(int maxRooms, int maxRoomsPerMember) {
+    if (maxRooms < 1 || maxRoomsPerMember < 1) {
+      throw new IllegalArgumentException("room limits must be positive");
+    }
+    this.maxRooms = maxRooms;
+    this.maxRoomsPerMember = maxRoomsPerMember;
+  }
+
+  /**
+   * Checks a room name.
+   *
+   * @throws RoomException INVALID_NAME if null, empty or longer than {@value Room#MAX_NAME_LENGTH} chars
+   */
+  public static String checkName(String name) {
+    if (name == null || name.isEmpty()) {
+      throw new RoomException(RoomException.Reason.INVALID_NAME, "a room name must not be empty");
+    }
+    if (name.length() > Room.MAX_NAME_LENGTH) {
+      throw new RoomException(RoomException.Reason.INVALID_NAME,
+          "a room name must be at most " + Room.MAX_NAME_LENGTH + " characters, is " + name.length());
+    }
+    return name;
+  }
+
+  /**
+   * Adds {@code member} to the room, creating the room if it does not exist. Idempotent.
+   *
+   * @return true if the member joined, false if it was already a member
+   * @throws RoomException on a bad name or a limit
+   */
+  public boolean join(String name, RoomMember member) {
+    checkName(name);
+    String id = member.id();
+    Presence[] notify = new Presence[1];
+    boolean[] joined = new boolean[1];
+    rooms.compute(name, (key, room) -> {
+      if (room != null && room.contains(id)) {
+        return room;
+      }
+      boolean created = room == null;
+      if (created && roomCount.incrementAndGet() > maxRooms) {
+        roomCount.decrementAndGet();
+        throw new RoomException(RoomException.Reason.TOO_MANY_ROOMS,
+            "cannot create room '" + key + "': the server has its maximum of " + maxRooms + " rooms");
+      }
+      try {
+        memberships.compute(id, (m, set) -> {
+          Set<String> in = set == null ? new LinkedHashSet<>() : set;
+          if (in.size() >= maxRoomsPerMember) {
+            throw new RoomException(RoomException.Reason.TOO_MANY_ROOMS_FOR_MEMBER,
+                "cannot join room '" + key + "': already in the maximum of " + maxRoomsPerMember + " rooms");
+          }
+          in.add(key);
+          return in;
+        });
+      } catch (RoomException e) {
+        if (created) {
+          roomCount.decrementAndGet();
+        }
+        throw e;
+      }
+      Room target = created ? new Room(key) : room;
+      target.add(member);
+      joined[0] = true;
+      notify[0] = queue(key, id, PresenceEvent.Kind.JOINED, target.members());
+      return target;
+    });
+    deliver(notify[0]);
+    return joined[0];
+  }
+
+  /**
+   * Removes {@code member} from the room, deleting the room if it is now empty. Leaving a room one is not in, or
+   * that does not exist, does nothing (and creates nothing).
+   *
+   * @return true if the member left, false if it was not a member
+   */
+  public boolean leave(String name, RoomMember member) {
+    return leave(name, member.id());
+  }
+
+  /** As {@link #leave(String, RoomMember)}, by member id. */
+  public boolean leave(String name, String memberId) {
+    if (name == null) {
+      return false;
+    }
+    Presence[] notify = new Presence[1];
+    boolean[] left = new boolean[1];
+    rooms.computeIfPresent(name, (key, room) -> {
+      if (!room.remove(memberId)) {
+        return room;
+      }
+      left[0] = true;
+      memberships.computeIfPresent(memberId, (m, set) -> {
+        set.remove(key);
+        return set.isEmpty() ? null : set;
+      });
+      notify[0] = queue(key, memberId, PresenceEvent.Kind.LEFT, room.members());
+      if (room.isEmpty()) {
+        roomCount.decrementAndGet();
+        return null;
+      }
+      return room;
+    });
+    deliver(notify[0]);
+    return left[0];
+  }
+
+  /** Removes the member from every room it is in (the close path); returns how many it left. */
+  public int leaveAll(String memberId) {
+    int left = 0;
+    for (String name : roomsOf(memberId)) {
+      if (leave(name, memberId)) {
+        left++;
+      }
+    }
+    return left;
+  }
+
+  /** The names of the rooms the member is in right now, in joining order. */
+  public List<String> roomsOf(String memberId) {
+    List<List<String>> copy = new ArrayList<>(1);
+    memberships.computeIfPresent(memberId, (m, set) -> {
+      copy.add(List.copyOf(set));
+      return set;
+    });
+    return copy.isEmpty() ? List.of() : copy.get(0);
+  }
+
+  public Optional<Room> find(String name) {
+    return name == null ? Optional.empty() : Optional.ofNullable(rooms.get(name));
+  }
+
+  /** The room's member count; 0 if it does not exist. */
+  public int members(String name) {
+    return find(name).map(Room::members).orElse(0);
+  }
+
+  /** {@link Room#broadcast} if the room exists; returns how many members it reached. */
+  public int broadcast(String name, String message) {
+    Room room = name == null ? null : rooms.get(name);
+    return room == null ? 0 : room.broadcast(message);
+  }
+
+  /** {@link Room#broadcastExcept} if the room exists; returns how many members it reached. */
+  public int broadcastExcept(String name, String message, String exceptMemberId) {
+    Room room = name == null ? null : rooms.get(name);
+    return room == null ? 0 : room.broadcastExcept(message, exceptMemberId);
+  }
+
+  /** A snapshot of the rooms, sorted by name. */
+  public List<Room> rooms() {
+    List<Room> all = new ArrayList<>(rooms.values());
+    all.sort((a, b) -> a.name().compareTo(b.name()));
+    return all;
+  }
+
+  /** Rooms right now. */
+  public int size() {
+    return roomCount.get();
+  }
+
+  public int maxRooms() {
+    return maxRooms;
+  }
+
+  public int maxRoomsPerMember() {
+    return maxRoomsPerMember;
+  }
+
+  /**
+   * Registers a presence listener for the room name, whether or not the room exists now; it sees every later
+   * JOINED and LEFT of that room, across its deletions and re-creations.
+   *
+   * @return removes the listener
+   */
+  public Runnable addPresenceListener(String name, PresenceListener listener) {
+    checkName(name);
+    presence.compute(name, (key, p) -> {
+      Presence holder = p == null ? new Presence() : p;
+      holder.listeners.add(listener);
+      return holder;
+    });
+    return () -> presence.computeIfPresent(name, (key, p) -> {
+      p.listeners.remove(listener);
+      return p.listeners.isEmpty() ? null : p;
+    });
+  }
+
+  /** Under the room's lock: numbers the event and queues it for the room's listeners, if any. */
+  private Presence queue(String room, String memberId, PresenceEvent.Kind kind, int members) {
+    long seq = sequence.incrementAndGet();
+    Presence p = presence.get(room);
+    if (p != null) {
+      p.enqueue(new PresenceEvent(room, memberId, kind, members, seq));
+    }
+    return p;
+  }
+
+  private static void deliver(Presence p) {
+    if (p != null) {
+      p.drain();
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.osmosis.transport.websocket;
+
+import dev.osmosis.ingress.IngressConnection;
+import dev.osmosis.ingress.IngressHandler;
+import dev.osmosis.ingress.IngressHandlers;
+import dev.osmosis.ingress.IngressHandshake;
+import dev.osmosis.room.RoomRegistry;
+import dev.osmosis.session.ServerSettings;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.PathParam;
+import jakarta.websocket.server.ServerEndpoint;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The ingress endpoint {@code /ws/{name}} (seed 004): adapts each Jakarta WebSocket session into an {@link
+ * IngressConnection} for the handler of that name ({@link IngressFilter} has already refused unknown names with
+ * 404). Text messages up to {@code osmosis.maxMessageSize} bytes; larger ones close with 1009, invalid UTF-8 with
+ * 1007 (both by the engine), binary messages with 1003.
+ */
+@ServerEndpoint(value = "/ws/{name}", configurator = IngressConfigurator.class)
+public class IngressEndpoint {
+  private static final String KEY = IngressConnection.class.getName();
+
+  @Inject IngressHandlers handlers;
+  @Inject RoomRegistry rooms;
+  @Inject ServerSettings settings;
+  @Resource ManagedExecutorService executor;
+
+  @OnOpen
+  public void open(Session ws, @PathParam("name") String name) throws IOException {
+    IngressHandler handler = handlers.find(name).orElse(null);
+    if (handler == null) {
+      ws.close(new jakarta.websocket.CloseReason(CloseCodes.VIOLATED_POLICY, "no ingress handler named " + name));
+      return;
+    }
+    ws.setMaxTextMessageBufferSize(settings.maxMessageSize());
+    ws.setMaxBinaryMessageBufferSize(settings.maxMessageSize());
+    ws.setMaxIdleTimeout(0);
+    IngressConnection connection = new IngressConnection(UUID.randomUUID().toString(), name, handler,
+        handshake(ws), rooms, new IngressWebSocket(ws, settings.maxOutboundQueue(), executor));
+    ws.getUserProperties().put(KEY, connection);
+    connection.opened();
+  }
+
+  @OnMessage
+  public void text(String message, Session ws) {
+    IngressConnection connection = connection(ws);
+    if (connection != null) {
+      connection.received(message);
+    }
+  }
+
+  @OnMessage
+  public void binary(ByteBuffer data, Session ws) throws IOException {
+    ws.close(new jakarta.websocket.CloseReason(CloseCodes.CANNOT_ACCEPT, "binary messages are not supported"));
+  }
+
+  @OnClose
+  public void closed(Session ws) {
+    IngressConnection connection = connection(ws);
+    if (connection != null) {
+      connection.closed();
+    }
+  }
+
+  @OnError
+  public void error(Session ws, Throwable error) {
+    System.getLogger(IngressEndpoint.class.getName())
+        .log(System.Logger.Level.DEBUG, "ingress WebSocket error on " + ws.getId(), error);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static IngressHandshake handshake(Session ws) {
+    Object headers = ws.getUserProperties().remove(IngressConfigurator.HEADERS);
+    return new IngressHandshake(ws.getRequestURI().getPath(), ws.getRequestParameterMap(),
+        headers instanceof Map ? (Map<String, List<String>>) headers : Map.of(),
+        WebSocketConnection.remoteAddressOf(ws));
+  }
+
+  private static IngressConnection connection(Session ws) {
+    return (IngressConnection) ws.getUserProperties().get(KEY);
+  }
+}

@@ -1,0 +1,73 @@
+package dev.osmosis.transport.websocket;
+
+import dev.osmosis.ingress.IngressTransport;
+import dev.osmosis.subscribe.Outbox;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.util.concurrent.Executor;
+
+/**
+ * An {@link IngressTransport} over a Jakarta WebSocket session: sends go through a bounded, unbatched {@link
+ * Outbox} (one write in flight, every message its own frame). A client whose queue overflows is closed with
+ * {@value #SLOW_CONSUMER} "slow consumer", from the executor, never on the thread of whoever was sending to it.
+ */
+final class IngressWebSocket implements IngressTransport {
+  /** Close code for a client that does not read fast enough (application range 4000-4999). */
+  static final int SLOW_CONSUMER = 4007;
+  private static final System.Logger LOG = System.getLogger(IngressWebSocket.class.getName());
+
+  private final Session ws;
+  private final RemoteEndpoint.Async remote;
+  private final Outbox outbox;
+  private final Executor executor;
+
+  IngressWebSocket(Session ws, int maxQueue, Executor executor) {
+    this.ws = ws;
+    this.remote = ws.getAsyncRemote();
+    this.executor = executor;
+    this.outbox = Outbox.unbatched(this::write, maxQueue, this::overflowed);
+  }
+
+  @Override
+  public void send(String message) {
+    outbox.offer(message);
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    outbox.finish(() -> closeTransport(code, reason));
+  }
+
+  private void overflowed() {
+    outbox.shutdown(null, () -> {});
+    LOG.log(System.Logger.Level.INFO, "closing ingress session {0}: outbound queue full (slow consumer)", ws.getId());
+    executor.execute(() -> closeTransport(SLOW_CONSUMER, "slow consumer"));
+  }
+
+  private void write(String frame, Runnable done) {
+    try {
+      remote.sendText(frame, result -> {
+        if (!result.isOK()) {
+          LOG.log(System.Logger.Level.DEBUG, "write to {0} failed: {1}", ws.getId(), result.getException());
+        }
+        done.run();
+      });
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "write to {0} failed: {1}", ws.getId(), e);
+      done.run();
+    }
+  }
+
+  private void closeTransport(int code, String reason) {
+    if (!ws.isOpen()) {
+      return;
+    }
+    try {
+      ws.close(new jakarta.websocket.CloseReason(CloseCodes.getCloseCode(code), reason));
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "closing {0} failed: {1}", ws.getId(), e);
+    }
+  }
+}
