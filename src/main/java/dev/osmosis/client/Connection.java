@@ -148,6 +148,15 @@ final class Connection implements Transport.Receiver {
     handlers.put(type, handler);
   }
 
+  /**
+   * Runs a task on the event thread, after the events already queued. A request sent from such a
+   * task has its answer handled in a later task, so callbacks attached to it in the same task run
+   * before any message that follows the answer.
+   */
+  void execute(Runnable task) {
+    events.execute(task);
+  }
+
   private void sendText(String text) {
     Transport current = transport;
     if (current == null) {
