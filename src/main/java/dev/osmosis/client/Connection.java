@@ -81,8 +81,9 @@ final class Connection implements Transport.Receiver {
         .execute(
             () -> {
               if (state == State.CONNECTING) {
-                finish(CloseReason.CONNECTION_TIMEOUT, "Not connected within " + timeout, null);
+                // abort first: whoever sees open() fail must find the transport already dropped
                 abortTransport();
+                finish(CloseReason.CONNECTION_TIMEOUT, "Not connected within " + timeout, null);
               }
             });
   }
