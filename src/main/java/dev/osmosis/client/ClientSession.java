@@ -20,15 +20,22 @@ final class ClientSession implements Session {
   private record Identity(String principal, Set<String> roles) {}
 
   private final Connection connection;
+  private final ClientControl clientControl;
   private volatile Identity changedIdentity;
 
   ClientSession(SessionConfig config, Executor eventThreads) {
     this.connection = new Connection(config, eventThreads, this);
+    this.clientControl = new ClientControl(connection);
   }
 
   /** The protocol core feature groups send requests through and register handlers with. */
   Connection connection() {
     return connection;
+  }
+
+  @Override
+  public ClientControl clientControl() {
+    return clientControl;
   }
 
   @Override

@@ -81,8 +81,9 @@ final class Connection implements Transport.Receiver {
         .execute(
             () -> {
               if (state == State.CONNECTING) {
-                finish(CloseReason.CONNECTION_TIMEOUT, "Not connected within " + timeout, null);
+                // abort first: whoever sees open() fail must find the transport already dropped
                 abortTransport();
+                finish(CloseReason.CONNECTION_TIMEOUT, "Not connected within " + timeout, null);
               }
             });
   }
@@ -146,6 +147,15 @@ final class Connection implements Transport.Receiver {
   /** Routes server-initiated messages of type {@code t} to a handler, on the event thread. */
   void setHandler(String type, Consumer<Map<String, Object>> handler) {
     handlers.put(type, handler);
+  }
+
+  /**
+   * Runs a task on the event thread, after the events already queued. A request sent from such a
+   * task has its answer handled in a later task, so callbacks attached to it in the same task run
+   * before any message that follows the answer.
+   */
+  void execute(Runnable task) {
+    events.execute(task);
   }
 
   private void sendText(String text) {

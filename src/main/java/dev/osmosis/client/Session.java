@@ -66,6 +66,12 @@ public interface Session extends AutoCloseable {
   CompletableFuture<Boolean> changePrincipal(String principal, String password);
 
   /**
+   * The client control feature: act on other sessions (and this one) by session id or session
+   * filter, and listen to their properties. Needs the permissions PROTOCOL.md §8 names.
+   */
+  ClientControl clientControl();
+
+  /**
    * Closes the session: tells the server, moves to {@link State#CLOSED_BY_CLIENT}, fails every
    * pending request with a {@link SessionClosedException}, and waits briefly for the server to
    * close the connection. Idempotent; does nothing on a closed session. When called from a
