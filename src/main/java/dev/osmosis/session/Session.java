@@ -34,8 +34,12 @@ public final class Session implements FilterTarget {
   private volatile Identity identity;
   private volatile SessionListener observer;
 
-  /** Principal, roles and every property ($ and user), replaced together. */
-  private record Identity(String principal, Set<String> roles, Map<String, String> properties) {}
+  /**
+   * Principal, roles and every property ($ and user), replaced together. {@code lookup} is the map itself (never
+   * mutated once built) so a filter's {@link #property} costs one hop fewer than through the read-only view.
+   */
+  private record Identity(String principal, Set<String> roles, Map<String, String> properties,
+      HashMap<String, String> lookup) {}
 
   Session(
       SessionId id,
@@ -56,11 +60,11 @@ public final class Session implements FilterTarget {
   private static Identity identity(
       String principal, Set<String> roles, Map<String, String> fixed, Map<String, String> user) {
     Set<String> roleSet = Collections.unmodifiableSet(new LinkedHashSet<>(roles));
-    Map<String, String> all = new HashMap<>(user);
+    HashMap<String, String> all = new HashMap<>(user);
     all.putAll(fixed);
     all.put(SessionProperties.PRINCIPAL, principal);
     all.put(SessionProperties.ROLES, FilterText.rolesToString(roleSet));
-    return new Identity(principal, roleSet, Collections.unmodifiableMap(all));
+    return new Identity(principal, roleSet, Collections.unmodifiableMap(all), all);
   }
 
   public SessionId id() {
@@ -97,7 +101,7 @@ public final class Session implements FilterTarget {
   /** One property, or null if the session has none by that key. Allocates nothing. */
   @Override
   public String property(String key) {
-    return identity.properties.get(key);
+    return identity.lookup.get(key);
   }
 
   public SessionState state() {

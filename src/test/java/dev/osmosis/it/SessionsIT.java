@@ -276,6 +276,70 @@ class SessionsIT {
   }
 
   @Test
+  void clientControl_whenControllerActsByFilter_thenListenerSeesOpenUpdateClose() throws Exception {
+    java.util.concurrent.BlockingQueue<String> events = new java.util.concurrent.LinkedBlockingQueue<>();
+    try (Session control = Osmosis.sessions().principal("control").password("password").open(url)) {
+      dev.osmosis.client.Registration registration = control.clientControl().addSessionPropertiesListener(
+          new dev.osmosis.client.SessionPropertiesListener() {
+            @Override
+            public void onSessionOpen(dev.osmosis.client.SessionId id, Map<String, String> properties) {
+              events.add("OPEN " + properties.get("Department"));
+            }
+
+            @Override
+            public void onSessionEvent(dev.osmosis.client.SessionId id, EventType type, Map<String, String> properties,
+                Map<String, String> previous) {
+              events.add(type + " " + properties.get("Department") + " was " + previous.get("Department"));
+            }
+
+            @Override
+            public void onSessionClose(dev.osmosis.client.SessionId id, Map<String, String> properties, CloseReason reason) {
+              events.add("CLOSED " + properties.get("Department") + " " + reason);
+            }
+          }, "Department").get(10, TimeUnit.SECONDS);
+      assertEquals("OPEN null", events.poll(10, TimeUnit.SECONDS), "the controller itself is an existing session");
+
+      Session accounts = Osmosis.sessions().property("Department", "Accounts").open(url);
+      assertEquals("OPEN Accounts", events.poll(10, TimeUnit.SECONDS));
+
+      assertEquals(Map.of("Department", "Accounts"), control.clientControl()
+          .getSessionProperties(accounts.getSessionId(), List.of("Department")).get(10, TimeUnit.SECONDS));
+      assertEquals(1, control.clientControl().setSessionProperties("Department is 'Accounts'",
+          Map.of("Department", "Finance")).get(10, TimeUnit.SECONDS));
+      assertEquals("UPDATED Finance was Accounts", events.poll(10, TimeUnit.SECONDS));
+
+      control.clientControl().changeRoles(accounts.getSessionId(), Set.of(), Set.of("AUDITOR")).get(10, TimeUnit.SECONDS);
+      JsonObject view = AdminApi.json(admin.get("sessions/" + accounts.getSessionId(), "admin", "password")).asJsonObject();
+      assertEquals("\"AUDITOR\",\"CLIENT\"", view.getJsonObject("properties").getString("$Roles"));
+
+      assertEquals(1, control.clientControl().close("hasRoles ['AUDITOR']").get(10, TimeUnit.SECONDS));
+      assertEquals("CLOSED Finance CLOSED_BY_CONTROLLER", events.poll(10, TimeUnit.SECONDS));
+      awaitState(accounts, Session.State.CLOSED_BY_SERVER);
+      assertEquals(CloseReason.CLOSED_BY_CONTROLLER, accounts.getCloseReason().orElseThrow());
+      registration.close().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void clientControl_whenUnprivilegedOrBadFilter_thenCodedErrors() throws Exception {
+    try (Session client = Osmosis.sessions().principal("client").password("password").open(url);
+        Session control = Osmosis.sessions().principal("control").password("password").open(url)) {
+      java.util.concurrent.ExecutionException denied = assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> client.clientControl().close("all").get(10, TimeUnit.SECONDS));
+      assertEquals(3001, ((dev.osmosis.client.SessionException) denied.getCause()).getCode());
+      java.util.concurrent.ExecutionException bad = assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> control.clientControl().close("Department is").get(10, TimeUnit.SECONDS));
+      assertEquals(4001, ((dev.osmosis.client.SessionException) bad.getCause()).getCode());
+      assertTrue(bad.getCause().getMessage().contains("at 13"), bad.getCause().getMessage());
+      java.util.concurrent.ExecutionException fixed = assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> control.clientControl().setSessionProperties(client.getSessionId(), Map.of("$Principal", "admin"))
+              .get(10, TimeUnit.SECONDS));
+      assertEquals(4001, ((dev.osmosis.client.SessionException) fixed.getCause()).getCode());
+      assertEquals(Session.State.CONNECTED_ACTIVE, client.getState());
+    }
+  }
+
+  @Test
   void thousandSessions_whenOpenedAndClosedConcurrently_thenRegistryEmpty() throws Exception {
     List<CompletableFuture<Session>> opening = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {

@@ -7,15 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.session.ServerSettings;
 import dev.osmosis.session.TestSessions;
-import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The production switch (uses the shipped store: its real PBKDF2 hashes take a moment to check). */
 class LifecycleTest {
-  static final ServerSettings PRODUCTION = new ServerSettings("osmosis", "c", 65536, Duration.ofSeconds(60), 100,
-      Duration.ofSeconds(10), Set.of(), true);
+  static final ServerSettings DEV = ServerSettings.defaults();
+  static final ServerSettings PRODUCTION = new ServerSettings(DEV.serverName(), DEV.connector(), DEV.maxMessageSize(),
+      DEV.maxReconnectTimeout(), DEV.maxOutboundQueue(), DEV.handshakeTimeout(), DEV.allowedOrigins(), true,
+      DEV.maxRooms(), DEV.maxRoomsPerSession());
 
   @Test
   void checkProduction_whenDefaultPasswordsRemain_thenRefusesNamingThem() {

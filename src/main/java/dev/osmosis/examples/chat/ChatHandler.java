@@ -1,4 +1,4 @@
-package dev.osmosis.ingress.chat;
+package dev.osmosis.examples.chat;
 
 import dev.osmosis.ingress.IngressHandler;
 import dev.osmosis.ingress.IngressName;

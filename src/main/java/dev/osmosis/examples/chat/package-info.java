@@ -3,4 +3,4 @@
  * the page {@code /chat/}. Example user code: as handler authors do, it uses CDI ({@code @ApplicationScoped}) and
  * JSON-P besides the plain ingress API.
  */
-package dev.osmosis.ingress.chat;
+package dev.osmosis.examples.chat;

@@ -1,4 +1,4 @@
-package dev.osmosis.ingress.chat;
+package dev.osmosis.examples.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
