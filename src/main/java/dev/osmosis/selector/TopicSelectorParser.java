@@ -15,7 +15,8 @@ import java.util.regex.PatternSyntaxException;
  * character picks the kind: {@code >} path, {@code ?} split-path pattern, {@code *} full-path
  * pattern, {@code #} selector set; {@code $ % & <} are reserved; anything else is a path. Path,
  * split-path and full-path expressions may end with a {@link Qualifier} ({@code /} or {@code //}).
- * One leading {@code /} of a path or split-path base is ignored. Regular expressions are compiled
+ * One leading {@code /} of a path or split-path base is ignored. In a selector set, a run of more
+ * than four slashes is the member's qualifier followed by the {@code ////} separator. Regular expressions are compiled
  * here, once. Immutable and thread-safe.
  */
 public final class TopicSelectorParser {
@@ -69,6 +70,12 @@ public final class TopicSelectorParser {
     int start = 1;
     while (true) {
       int end = text.indexOf(SET_SEPARATOR, start);
+      // In a run of more than four slashes the last four separate: the others are the member's
+      // qualifier, as when anyOf(">a//", "b") joins expressions into "#>a//////b".
+      while (end >= 0 && end + SET_SEPARATOR.length() < text.length()
+          && text.charAt(end + SET_SEPARATOR.length()) == '/') {
+        end++;
+      }
       int memberEnd = end < 0 ? text.length() : end;
       if (memberEnd == start) {
         throw error(text, start, "has an empty selector set member");

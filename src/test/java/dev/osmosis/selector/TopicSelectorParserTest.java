@@ -190,6 +190,16 @@ class TopicSelectorParserTest {
   }
 
   @Test
+  void parse_whenSetMemberHasQualifier_thenLastFourSlashesSeparate() {
+    assertEquals("#>a//////>b", TopicSelector.parse("#a//////b").expression());
+    assertEquals("#>a/////>b", TopicSelector.parse("#a/////b").expression());
+    assertEquals(
+        "#>a//////?c/.*/",
+        TopicSelector.parse("#" + TopicSelector.parse("a//") + "////?c/.*/").expression());
+    assertThrows(SelectorSyntaxException.class, () -> TopicSelector.parse("#a///////b"));
+  }
+
+  @Test
   void matches_whenCaseDiffers_thenNoMatch() {
     assertFalse(TopicSelector.parse("A/b").matches("a/b"));
     assertTrue(TopicSelector.parse("?(?i)A/b").matches("a/b"));
