@@ -1,0 +1,82 @@
+package dev.osmosis.selector;
+
+import dev.osmosis.topic.TopicPath;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code *a/b.*}: one Java regular expression that must match the whole canonical path (no leading
+ * {@code /}). With a {@link Qualifier} the expression must match the path up to one of its {@code
+ * /} (descendants) or the whole path; that is Diffusion's {@code base + "/.+"}, evaluated without
+ * rewriting the user's regex.
+ */
+final class FullPathSelector implements TopicSelector {
+
+  private final Pattern pattern;
+  private final Qualifier qualifier;
+  private final String prefix;
+  private final String expression;
+
+  FullPathSelector(Pattern pattern, Qualifier qualifier, String prefix) {
+    this.pattern = pattern;
+    this.qualifier = qualifier;
+    this.prefix = prefix;
+    this.expression = "*" + pattern.pattern() + qualifier.suffix();
+  }
+
+  @Override
+  public boolean matches(String path) {
+    if (!TopicPath.isPrefix(prefix, path)) {
+      return false;
+    }
+    Matcher matcher = pattern.matcher(path);
+    if (qualifier != Qualifier.DESCENDANTS_OF_MATCH && matcher.matches()) {
+      return true;
+    }
+    if (qualifier == Qualifier.MATCH) {
+      return false;
+    }
+    for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+      if (matcher.region(0, slash).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public String literalPrefix() {
+    return prefix;
+  }
+
+  @Override
+  public Type type() {
+    return Type.FULL_PATH_PATTERN;
+  }
+
+  @Override
+  public String expression() {
+    return expression;
+  }
+
+  @Override
+  public List<TopicSelector> members() {
+    return List.of(this);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FullPathSelector && ((FullPathSelector) o).expression.equals(expression);
+  }
+
+  @Override
+  public int hashCode() {
+    return expression.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return expression;
+  }
+}

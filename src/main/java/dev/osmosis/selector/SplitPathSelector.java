@@ -1,0 +1,93 @@
+package dev.osmosis.selector;
+
+import dev.osmosis.topic.TopicPath;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * {@code ?a/b/.*}: each segment of the base is a Java regular expression that must match the whole
+ * path segment at its level; the {@link Qualifier} decides how many segments the path may have
+ * beyond the base. Segments without regex metacharacters are compared as strings.
+ */
+final class SplitPathSelector implements TopicSelector {
+
+  /** Per base segment: a {@code String} (literal) or a {@code Pattern}. */
+  private final Object[] segments;
+
+  private final Qualifier qualifier;
+  private final String prefix;
+  private final String expression;
+
+  SplitPathSelector(String base, Object[] segments, Qualifier qualifier, String prefix) {
+    this.segments = segments;
+    this.qualifier = qualifier;
+    this.prefix = prefix;
+    this.expression = "?" + base + qualifier.suffix();
+  }
+
+  @Override
+  public boolean matches(String path) {
+    if (!TopicPath.isPrefix(prefix, path)) {
+      return false;
+    }
+    int count = 1;
+    for (int i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
+      count++;
+    }
+    if (!qualifier.accepts(count, segments.length)) {
+      return false;
+    }
+    int start = 0;
+    for (Object segment : segments) {
+      int end = path.indexOf('/', start);
+      if (end < 0) {
+        end = path.length();
+      }
+      if (segment instanceof String) {
+        String literal = (String) segment;
+        if (end - start != literal.length() || !path.startsWith(literal, start)) {
+          return false;
+        }
+      } else if (!((Pattern) segment).matcher(path).region(start, end).matches()) {
+        return false;
+      }
+      start = end + 1;
+    }
+    return true;
+  }
+
+  @Override
+  public String literalPrefix() {
+    return prefix;
+  }
+
+  @Override
+  public Type type() {
+    return Type.SPLIT_PATH_PATTERN;
+  }
+
+  @Override
+  public String expression() {
+    return expression;
+  }
+
+  @Override
+  public List<TopicSelector> members() {
+    return List.of(this);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SplitPathSelector && ((SplitPathSelector) o).expression.equals(expression);
+  }
+
+  @Override
+  public int hashCode() {
+    return expression.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return expression;
+  }
+}

@@ -1,0 +1,147 @@
+package dev.osmosis.topic;
+
+import jakarta.json.JsonStructure;
+import jakarta.json.JsonValue;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
+/**
+ * A topic in a {@link TopicTree}: its canonical path, specification, current value and subscriber
+ * array. The value and the subscriber array are immutable objects behind volatile fields, so a
+ * reader (fan-out, fetch) never locks. Setting values is serialised per topic so that each {@link
+ * ValueChange} pairs the value it replaced with the one it set.
+ */
+public final class Topic {
+
+  private static final TopicSubscriber[] NONE = new TopicSubscriber[0];
+  private static final VarHandle SUBSCRIBERS;
+
+  static {
+    try {
+      SUBSCRIBERS =
+          MethodHandles.lookup().findVarHandle(Topic.class, "subscribers", TopicSubscriber[].class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final String path;
+  private final TopicSpecification specification;
+  private volatile TopicValue value;
+  private volatile TopicSubscriber[] subscribers = NONE;
+  private volatile boolean removed;
+
+  Topic(String path, TopicSpecification specification) {
+    this.path = path;
+    this.specification = specification;
+  }
+
+  /** The canonical path. */
+  public String path() {
+    return path;
+  }
+
+  public TopicSpecification specification() {
+    return specification;
+  }
+
+  public TopicType type() {
+    return specification.type();
+  }
+
+  /**
+   * The current value, or {@code null} before the first set and always for {@link
+   * TopicSpecification#DONT_RETAIN_VALUE} topics.
+   */
+  public TopicValue value() {
+    return value;
+  }
+
+  /** Whether the topic has been removed from its tree. */
+  public boolean isRemoved() {
+    return removed;
+  }
+
+  void markRemoved() {
+    removed = true;
+  }
+
+  /** Validates and sets the value; see {@link TopicTree#set}. */
+  synchronized ValueChange set(Object raw) {
+    TopicValue next = specification.type().value(path, raw);
+    TopicValue previous = value;
+    JsonDelta delta = null;
+    if (previous != null && next instanceof TopicValue.OfJson && !specification.publishValuesOnly()) {
+      delta = delta((TopicValue.OfJson) previous, (TopicValue.OfJson) next);
+    }
+    if (!specification.dontRetainValue()) {
+      value = next;
+    }
+    return new ValueChange(this, previous, next, delta);
+  }
+
+  private static JsonDelta delta(TopicValue.OfJson before, TopicValue.OfJson after) {
+    try {
+      JsonValue source = JsonSupport.parse(before.text());
+      JsonValue target = JsonSupport.parse(after.text());
+      if (!JsonSupport.isStructure(source) || !JsonSupport.isStructure(target)) {
+        return null; // RFC 6902 patches apply to documents; a scalar is just replaced
+      }
+      String patch = JsonSupport.diff((JsonStructure) source, (JsonStructure) target);
+      return new JsonDelta(patch, after.text().length());
+    } catch (JsonSupport.Malformed e) {
+      throw new IllegalStateException("a stored JSON value no longer parses", e);
+    }
+  }
+
+  /** The current subscribers: a snapshot array, never modified; do not modify it. */
+  public TopicSubscriber[] subscribers() {
+    return subscribers;
+  }
+
+  /** Adds a subscriber unless already present (by identity); returns whether it was added. */
+  public boolean addSubscriber(TopicSubscriber subscriber) {
+    while (true) {
+      TopicSubscriber[] current = subscribers;
+      for (TopicSubscriber s : current) {
+        if (s == subscriber) {
+          return false;
+        }
+      }
+      TopicSubscriber[] next = Arrays.copyOf(current, current.length + 1);
+      next[current.length] = subscriber;
+      if (SUBSCRIBERS.compareAndSet(this, current, next)) {
+        return true;
+      }
+    }
+  }
+
+  /** Removes a subscriber (by identity); returns whether it was present. */
+  public boolean removeSubscriber(TopicSubscriber subscriber) {
+    while (true) {
+      TopicSubscriber[] current = subscribers;
+      int at = -1;
+      for (int i = 0; i < current.length; i++) {
+        if (current[i] == subscriber) {
+          at = i;
+          break;
+        }
+      }
+      if (at < 0) {
+        return false;
+      }
+      TopicSubscriber[] next = current.length == 1 ? NONE : new TopicSubscriber[current.length - 1];
+      System.arraycopy(current, 0, next, 0, at);
+      System.arraycopy(current, at + 1, next, at, current.length - at - 1);
+      if (SUBSCRIBERS.compareAndSet(this, current, next)) {
+        return true;
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return path + " (" + specification + ")";
+  }
+}

@@ -1,0 +1,211 @@
+package dev.osmosis.topic;
+
+import dev.osmosis.filter.FilterSyntaxException;
+import dev.osmosis.filter.SessionFilter;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A topic's type and properties, validated on construction. Property names and values follow
+ * Diffusion's; an unknown name or a bad value is an {@link InvalidSpecificationException}. Two
+ * specifications are equal when their types and property maps are equal, which is how {@link
+ * TopicTree#add} tells EXISTS from a conflict. Immutable.
+ *
+ * <p>What each property does, and which issue enforces it, is in {@code docs/TOPICS.md}; the tree
+ * enforces {@link #DONT_RETAIN_VALUE} and {@link #PUBLISH_VALUES_ONLY} now.
+ */
+public final class TopicSpecification {
+
+  /** {@code "true"}: subscribers get whole values, never deltas. */
+  public static final String PUBLISH_VALUES_ONLY = "PUBLISH_VALUES_ONLY";
+
+  /** {@code "true"}: a stateless topic, no cached value and no initial value for subscribers. */
+  public static final String DONT_RETAIN_VALUE = "DONT_RETAIN_VALUE";
+
+  /** {@code "true"}: unsubscribing removes the topic's client-side cache entry. */
+  public static final String TIDY_ON_UNSUBSCRIBE = "TIDY_ON_UNSUBSCRIBE";
+
+  /** Accepted for compatibility; Osmosis validates every value whatever its setting. */
+  public static final String VALIDATE_VALUES = "VALIDATE_VALUES";
+
+  /** {@code off}, {@code conflate}, {@code unsubscribe} or {@code always}. */
+  public static final String CONFLATION = "CONFLATION";
+
+  /** {@code low}, {@code default} or {@code high}. */
+  public static final String PRIORITY = "PRIORITY";
+
+  /** {@code $Principal is "name"}: that principal may read, update and modify the topic. */
+  public static final String OWNER = "OWNER";
+
+  /** {@code "true"}: kept across restarts (enforced by the persistence issue). */
+  public static final String PERSISTENT = "PERSISTENT";
+
+  /**
+   * Removal rule text. Only checked to be non-blank now; the expiry issue parses and enforces it.
+   */
+  public static final String REMOVAL = "REMOVAL";
+
+  /** Every property name accepted, in a stable order. */
+  public static final List<String> PROPERTY_NAMES =
+      List.of(
+          PUBLISH_VALUES_ONLY,
+          DONT_RETAIN_VALUE,
+          TIDY_ON_UNSUBSCRIBE,
+          VALIDATE_VALUES,
+          CONFLATION,
+          PRIORITY,
+          OWNER,
+          PERSISTENT,
+          REMOVAL);
+
+  private static final List<String> BOOLEANS =
+      List.of(
+          PUBLISH_VALUES_ONLY, DONT_RETAIN_VALUE, TIDY_ON_UNSUBSCRIBE, VALIDATE_VALUES, PERSISTENT);
+  private static final List<String> CONFLATIONS = List.of("off", "conflate", "unsubscribe", "always");
+  private static final List<String> PRIORITIES = List.of("low", "default", "high");
+  private static final String PRINCIPAL = "$Principal";
+
+  private final TopicType type;
+  private final Map<String, String> properties;
+  private final String owner;
+  private final boolean dontRetainValue;
+  private final boolean publishValuesOnly;
+
+  /**
+   * @throws InvalidSpecificationException if a property name is unknown or a value is invalid
+   */
+  public TopicSpecification(TopicType type, Map<String, String> properties) {
+    this.type = Objects.requireNonNull(type, "type");
+    TreeMap<String, String> copy = new TreeMap<>();
+    String ownerName = null;
+    for (Map.Entry<String, String> e : properties.entrySet()) {
+      String name = Objects.requireNonNull(e.getKey(), "property name");
+      String value = Objects.requireNonNull(e.getValue(), () -> "value of property " + name);
+      if (name.equals(OWNER)) {
+        ownerName = owner(value);
+      } else {
+        check(name, value);
+      }
+      copy.put(name, value);
+    }
+    this.properties = Collections.unmodifiableMap(copy);
+    this.owner = ownerName;
+    this.dontRetainValue = "true".equals(copy.get(DONT_RETAIN_VALUE));
+    this.publishValuesOnly = "true".equals(copy.get(PUBLISH_VALUES_ONLY));
+  }
+
+  /** A specification with no properties. */
+  public static TopicSpecification of(TopicType type) {
+    return new TopicSpecification(type, Map.of());
+  }
+
+  /** A copy with one more (or a replaced) property. */
+  public TopicSpecification withProperty(String name, String value) {
+    TreeMap<String, String> copy = new TreeMap<>(properties);
+    copy.put(name, value);
+    return new TopicSpecification(type, copy);
+  }
+
+  private static void check(String name, String value) {
+    if (BOOLEANS.contains(name)) {
+      oneOf(name, value, List.of("true", "false"));
+    } else if (name.equals(CONFLATION)) {
+      oneOf(name, value, CONFLATIONS);
+    } else if (name.equals(PRIORITY)) {
+      oneOf(name, value, PRIORITIES);
+    } else if (name.equals(REMOVAL)) {
+      if (value.isBlank()) {
+        throw new InvalidSpecificationException("property REMOVAL must not be empty");
+      }
+    } else {
+      throw new InvalidSpecificationException(
+          "unknown topic property "
+              + TopicPath.quote(name)
+              + "; known properties are "
+              + String.join(", ", PROPERTY_NAMES));
+    }
+  }
+
+  private static void oneOf(String name, String value, List<String> allowed) {
+    if (!allowed.contains(value)) {
+      throw new InvalidSpecificationException(
+          String.format(
+              "property %s must be one of %s, was %s",
+              name, String.join(", ", allowed), TopicPath.quote(value)));
+    }
+  }
+
+  /** Parses {@code $Principal is "name"} with the session filter parser; nothing else passes. */
+  private static String owner(String value) {
+    SessionFilter filter;
+    try {
+      filter = SessionFilter.parse(value);
+    } catch (FilterSyntaxException e) {
+      throw new InvalidSpecificationException(
+          "property OWNER must be $Principal is \"name\": " + e.getMessage());
+    }
+    if (filter instanceof SessionFilter.Equals
+        && ((SessionFilter.Equals) filter).key().equals(PRINCIPAL)) {
+      return ((SessionFilter.Equals) filter).value();
+    }
+    throw new InvalidSpecificationException(
+        "property OWNER must be $Principal is \"name\", was " + TopicPath.quote(value));
+  }
+
+  public TopicType type() {
+    return type;
+  }
+
+  /** The properties as given, sorted by name; unmodifiable. */
+  public Map<String, String> properties() {
+    return properties;
+  }
+
+  /** Returns the property's value, or {@code null} when it is not set. */
+  public String property(String name) {
+    return properties.get(name);
+  }
+
+  /** The principal named by {@link #OWNER}, or {@code null} when the topic has no owner. */
+  public String owner() {
+    return owner;
+  }
+
+  public boolean dontRetainValue() {
+    return dontRetainValue;
+  }
+
+  public boolean publishValuesOnly() {
+    return publishValuesOnly;
+  }
+
+  /** The {@link #CONFLATION} setting, {@code "conflate"} when not set (Diffusion's default). */
+  public String conflation() {
+    return properties.getOrDefault(CONFLATION, "conflate");
+  }
+
+  /** The {@link #PRIORITY} setting, {@code "default"} when not set. */
+  public String priority() {
+    return properties.getOrDefault(PRIORITY, "default");
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TopicSpecification
+        && ((TopicSpecification) o).type == type
+        && ((TopicSpecification) o).properties.equals(properties);
+  }
+
+  @Override
+  public int hashCode() {
+    return type.hashCode() * 31 + properties.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return properties.isEmpty() ? type.toString() : type + " " + properties;
+  }
+}

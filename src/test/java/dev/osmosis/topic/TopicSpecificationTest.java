@@ -1,0 +1,99 @@
+package dev.osmosis.topic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TopicSpecificationTest {
+
+  private static TopicSpecification spec(String name, String value) {
+    return new TopicSpecification(TopicType.JSON, Map.of(name, value));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "PUBLISH_VALUES_ONLY,true", "DONT_RETAIN_VALUE,false", "TIDY_ON_UNSUBSCRIBE,true",
+    "VALIDATE_VALUES,false", "PERSISTENT,true", "CONFLATION,off", "CONFLATION,conflate",
+    "CONFLATION,unsubscribe", "CONFLATION,always", "PRIORITY,low", "PRIORITY,default",
+    "PRIORITY,high", "REMOVAL,when time after 'Tue, 4 May 2077 11:05:30 GMT'"
+  })
+  void new_whenPropertyValid_thenKept(String name, String value) {
+    assertEquals(value, spec(name, value).property(name));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "PUBLISH_VALUES_ONLY,yes", "DONT_RETAIN_VALUE,TRUE", "TIDY_ON_UNSUBSCRIBE,''",
+    "VALIDATE_VALUES,1", "PERSISTENT,no", "CONFLATION,sometimes", "PRIORITY,urgent",
+    "REMOVAL,'   '"
+  })
+  void new_whenPropertyInvalid_thenError(String name, String value) {
+    InvalidSpecificationException e =
+        assertThrows(InvalidSpecificationException.class, () -> spec(name, value));
+    assertTrue(e.getMessage().contains(name), e.getMessage());
+  }
+
+  @Test
+  void new_whenConflationInvalid_thenListsAllowedValues() {
+    InvalidSpecificationException e =
+        assertThrows(InvalidSpecificationException.class, () -> spec("CONFLATION", "maybe"));
+    assertEquals(
+        "property CONFLATION must be one of off, conflate, unsubscribe, always, was \"maybe\"",
+        e.getMessage());
+  }
+
+  @Test
+  void new_whenUnknownProperty_thenError() {
+    InvalidSpecificationException e =
+        assertThrows(InvalidSpecificationException.class, () -> spec("COMPRESSION", "low"));
+    assertTrue(e.getMessage().startsWith("unknown topic property \"COMPRESSION\""));
+  }
+
+  @Test
+  void owner_whenPrincipalIs_thenExposesPrincipal() {
+    assertEquals("alice", spec("OWNER", "$Principal is \"alice\"").owner());
+    assertEquals("bob", spec("OWNER", "$Principal eq 'bob'").owner());
+    assertNull(TopicSpecification.of(TopicType.JSON).owner());
+  }
+
+  @Test
+  void owner_whenOtherFilter_thenError() {
+    assertThrows(InvalidSpecificationException.class, () -> spec("OWNER", "Department is \"x\""));
+    assertThrows(InvalidSpecificationException.class, () -> spec("OWNER", "$Principal ne \"x\""));
+    assertThrows(
+        InvalidSpecificationException.class,
+        () -> spec("OWNER", "$Principal is \"x\" and $Country is \"NZ\""));
+    InvalidSpecificationException e =
+        assertThrows(InvalidSpecificationException.class, () -> spec("OWNER", "$Principal is"));
+    assertTrue(e.getMessage().startsWith("property OWNER must be $Principal is \"name\": "));
+  }
+
+  @Test
+  void equals_whenSameTypeAndProperties_thenEqual() {
+    TopicSpecification a = spec("PRIORITY", "high").withProperty("CONFLATION", "off");
+    TopicSpecification b =
+        new TopicSpecification(TopicType.JSON, Map.of("CONFLATION", "off", "PRIORITY", "high"));
+    assertEquals(a, b);
+    assertEquals(a.hashCode(), b.hashCode());
+    assertNotEquals(a, new TopicSpecification(TopicType.STRING, b.properties()));
+    assertNotEquals(a, spec("PRIORITY", "high"));
+  }
+
+  @Test
+  void accessors_whenDefaults_thenDiffusionDefaults() {
+    TopicSpecification s = TopicSpecification.of(TopicType.STRING);
+    assertEquals("conflate", s.conflation());
+    assertEquals("default", s.priority());
+    assertFalse(s.dontRetainValue());
+    assertTrue(spec("DONT_RETAIN_VALUE", "true").dontRetainValue());
+    assertTrue(spec("PUBLISH_VALUES_ONLY", "true").publishValuesOnly());
+  }
+}
