@@ -1,0 +1,182 @@
+package dev.osmosis.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Topics over real WebSockets (docs/PROTOCOL.md §9) and the admin topics API, against the deployed server. */
+@ExtendWith(ArquillianExtension.class)
+class TopicsIT {
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.osmosis();
+  }
+
+  @ArquillianResource URL base;
+  AdminApi admin;
+  final java.util.Map<RawSocket, String> ids = new java.util.HashMap<>();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    admin = new AdminApi(base);
+  }
+
+  RawSocket session(String principal) throws Exception {
+    RawSocket ws = new RawSocket(RawSocket.endpoint(base));
+    String credentials = principal == null ? "" : ",\"principal\":\"" + principal + "\",\"credentials\":\"password\"";
+    String connected = ws.send("{\"t\":\"connect\",\"v\":1" + credentials + "}").next();
+    assertTrue(connected.startsWith("{\"t\":\"connected\""), connected);
+    int at = connected.indexOf("\"sessionId\":\"") + 13;
+    ids.put(ws, connected.substring(at, connected.indexOf('"', at)));
+    return ws;
+  }
+
+  static long id(String subscribe) {
+    int at = subscribe.indexOf("\"a\":") + 4;
+    return Long.parseLong(subscribe.substring(at, subscribe.indexOf(',', at)));
+  }
+
+  @Test
+  void selectThenUpdate_thenSubscribeInitialValueAndDelta() throws Exception {
+    try (RawSocket control = session("control"); RawSocket client = session(null)) {
+      String big = "{\"name\":\"" + "x".repeat(100) + "\",\"bid\":1}";
+      assertEquals("{\"t\":\"ok\",\"id\":1,\"result\":\"ADDED\"}", control.send(
+          "{\"t\":\"addAndSet\",\"id\":1,\"path\":\"fx/EURUSD\",\"type\":\"JSON\",\"v\":" + big + "}").next());
+
+      client.send("{\"t\":\"select\",\"id\":2,\"selector\":\"?fx/.*\"}");
+      String subscribe = client.next();
+      assertTrue(subscribe.startsWith("{\"t\":\"subscribe\"") && subscribe.contains("\"path\":\"fx/EURUSD\""), subscribe);
+      long a = id(subscribe);
+      assertEquals("{\"t\":\"value\",\"a\":" + a + ",\"v\":" + big + "}", client.next());
+      assertEquals("{\"t\":\"ok\",\"id\":2,\"count\":1}", client.next(), "the answer comes after the subscription");
+
+      control.send("{\"t\":\"set\",\"id\":3,\"path\":\"fx/EURUSD\",\"type\":\"JSON\",\"v\":"
+          + big.replace("\"bid\":1", "\"bid\":2") + "}").next();
+      assertEquals("{\"t\":\"delta\",\"a\":" + a + ",\"p\":[{\"op\":\"replace\",\"path\":\"/bid\",\"value\":2}]}",
+          client.next());
+
+      control.send("{\"t\":\"addTopic\",\"id\":4,\"path\":\"fx/GBPUSD\",\"type\":\"DOUBLE\"}").next();
+      assertTrue(client.next().contains("\"path\":\"fx/GBPUSD\""), "a later topic joins the selection");
+      control.send("{\"t\":\"set\",\"id\":5,\"path\":\"fx/GBPUSD\",\"type\":\"DOUBLE\",\"v\":1.25}").next();
+      assertTrue(client.next().endsWith(",\"v\":1.25}"));
+
+      assertEquals("{\"t\":\"ok\",\"id\":6,\"count\":2}",
+          control.send("{\"t\":\"removeTopics\",\"id\":6,\"selector\":\"?fx/.*\"}").next());
+      String first = client.next();
+      String second = client.next();
+      assertTrue(first.contains("\"reason\":\"REMOVAL\"") && second.contains("\"reason\":\"REMOVAL\""), first + second);
+    }
+  }
+
+  @Test
+  void badTopicRequests_thenCodedErrorsAndSessionsContinue() throws Exception {
+    try (RawSocket control = session("control"); RawSocket client = session("client")) {
+      assertTrue(control.send("{\"t\":\"addTopic\",\"id\":1,\"path\":\"b\",\"type\":\"TOASTER\"}").next()
+          .contains("\"code\":4001"));
+      assertTrue(control.send("{\"t\":\"addTopic\",\"id\":2,\"path\":\"b\",\"type\":\"INT64\",\"properties\":{\"NOPE\":\"x\"}}")
+          .next().contains("\"code\":4001"));
+      control.send("{\"t\":\"addTopic\",\"id\":3,\"path\":\"b/n\",\"type\":\"INT64\"}").next();
+      assertTrue(control.send("{\"t\":\"set\",\"id\":4,\"path\":\"b/n\",\"type\":\"INT64\",\"v\":\"many\"}").next()
+          .contains("\"code\":4001"));
+      assertTrue(control.send("{\"t\":\"set\",\"id\":5,\"path\":\"b/none\",\"type\":\"INT64\",\"v\":1}").next()
+          .contains("\"code\":4004"));
+      assertTrue(client.send("{\"t\":\"select\",\"id\":6,\"selector\":\"?b/[\"}").next().contains("\"code\":4001"));
+      assertTrue(client.send("{\"t\":\"addTopic\",\"id\":7,\"path\":\"c\",\"type\":\"INT64\"}").next()
+          .contains("\"code\":3001"), "CLIENT lacks MODIFY_TOPIC");
+      assertTrue(client.send("{\"t\":\"ping\",\"id\":8}").next().contains("\"id\":8"));
+      control.send("{\"t\":\"removeTopics\",\"id\":9,\"selector\":\">b//\"}").next();
+    }
+  }
+
+  @Test
+  void adminApi_putGetListDelete() throws Exception {
+    HttpResponse<String> put = admin.put("topics/admin/doc", "{\"type\":\"JSON\",\"value\":{\"a\":[1,2]},"
+        + "\"properties\":{\"PUBLISH_VALUES_ONLY\":\"true\"}}", "admin", "password");
+    assertEquals(200, put.statusCode(), put.body());
+    assertEquals("ADDED", AdminApi.json(put).asJsonObject().getString("result"));
+    assertEquals(200, admin.put("topics/admin/n", "{\"type\":\"INT64\",\"value\":9007199254740993}", "admin", "password")
+        .statusCode());
+
+    JsonObject doc = AdminApi.json(admin.get("topics/admin/doc", "client", "password")).asJsonObject();
+    assertEquals("JSON", doc.getString("type"));
+    assertEquals(2, doc.getJsonObject("value").getJsonArray("a").getInt(1));
+    assertEquals("true", doc.getJsonObject("properties").getString("PUBLISH_VALUES_ONLY"));
+    JsonObject n = AdminApi.json(admin.get("topics/admin/n", "admin", "password")).asJsonObject();
+    assertEquals("9007199254740993", n.getString("value"), "beyond 2^53 an INT64 travels as a string");
+
+    JsonArray listed = AdminApi.json(admin.get("topics?selector=" + AdminApi.q("?admin/.*") + "&values=true",
+        "admin", "password")).asJsonArray();
+    assertEquals(2, listed.size());
+    assertEquals(404, admin.get("topics/admin/missing", "admin", "password").statusCode());
+    assertEquals(400, admin.get("topics?selector=" + AdminApi.q("?admin/["), "admin", "password").statusCode());
+    assertEquals(400, admin.put("topics/admin/n", "{\"type\":\"INT64\",\"value\":\"x\"}", "admin", "password").statusCode());
+    assertEquals(400, admin.put("topics/admin/bad", "{\"type\":\"TOASTER\",\"value\":1}", "admin", "password").statusCode());
+    assertEquals(403, admin.put("topics/admin/n", "{\"type\":\"INT64\",\"value\":1}", "client", "password").statusCode());
+    assertEquals(401, admin.get("topics", null, null).statusCode());
+
+    HttpResponse<String> removed = admin.delete("topics?selector=" + AdminApi.q(">admin//"), "admin", "password");
+    assertEquals(2, AdminApi.json(removed).asJsonObject().getInt("removed"), removed.body());
+  }
+
+  @Test
+  void slowConsumer_whenItStopsReading_thenClosedAndFastSubscriberAndPublisherUnaffected() throws Exception {
+    String value = "{\"pad\":\"" + "p".repeat(8000) + "\",\"n\":%d}";
+    try (RawSocket control = session("control"); RawSocket fast = session(null); RawSocket slow = session(null)) {
+      control.send("{\"t\":\"addAndSet\",\"id\":1,\"path\":\"load/t\",\"type\":\"JSON\",\"properties\":"
+          + "{\"PUBLISH_VALUES_ONLY\":\"true\"},\"v\":" + String.format(value, 0) + "}").next();
+      fast.send("{\"t\":\"select\",\"id\":1,\"selector\":\"load/t\"}");
+      slow.send("{\"t\":\"select\",\"id\":1,\"selector\":\"load/t\"}");
+      for (int i = 0; i < 3; i++) {
+        fast.next();
+        slow.next();
+      }
+      slow.pause();
+      String slowId = sessionIdOf(slow);
+
+      int updates = 6000;
+      for (int i = 1; i <= updates; i++) {
+        control.send("{\"t\":\"set\",\"id\":" + (i + 1) + ",\"path\":\"load/t\",\"type\":\"JSON\",\"v\":"
+            + String.format(value, i) + "}");
+      }
+      for (int i = 1; i <= updates; i++) {
+        String ok = control.next();
+        assertTrue(ok.startsWith("{\"t\":\"ok\""), "the publisher is never refused or slowed to a stop: " + ok);
+      }
+      for (int i = 1; i <= updates; i++) {
+        String m = fast.next();
+        assertTrue(m.endsWith(",\"n\":" + i + "}}"), "fast subscriber gets every value in order: " + i);
+      }
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (admin.get("sessions/" + slowId, "admin", "password").statusCode() != 404) {
+        assertTrue(System.currentTimeMillis() < deadline, "the slow session is closed by the server");
+        Thread.sleep(100);
+      }
+      slow.resume();
+      String close;
+      do {
+        close = slow.messages.poll(20, TimeUnit.SECONDS);
+        assertTrue(close != null, "the slow client eventually reads why it was closed");
+      } while (!close.contains("\"t\":\"close\""));
+      assertTrue(close.contains("MESSAGE_QUEUE_LIMIT_REACHED"), close);
+      assertEquals(4007, slow.awaitClose());
+      control.send("{\"t\":\"removeTopics\",\"id\":99999,\"selector\":\"load/t\"}");
+    }
+  }
+
+  private String sessionIdOf(RawSocket ws) {
+    return ids.get(ws);
+  }
+}
