@@ -176,6 +176,98 @@ class TopicsIT {
     }
   }
 
+  /** Records a stream's events as text. */
+  static final class Recorder<V> implements dev.osmosis.client.ValueStream<V> {
+    final java.util.concurrent.BlockingQueue<String> events = new java.util.concurrent.LinkedBlockingQueue<>();
+
+    @Override
+    public void onSubscription(String path, dev.osmosis.client.TopicSpecification spec) {
+      events.add("subscribe " + path);
+    }
+
+    @Override
+    public void onValue(String path, dev.osmosis.client.TopicSpecification spec, V oldValue, V newValue) {
+      events.add("value " + path + " " + oldValue + " -> " + newValue);
+    }
+
+    @Override
+    public void onUnsubscription(String path, dev.osmosis.client.TopicSpecification spec,
+        dev.osmosis.client.UnsubscribeReason reason) {
+      events.add("unsubscribe " + path + " " + reason);
+    }
+
+    String next() throws InterruptedException {
+      String e = events.poll(10, TimeUnit.SECONDS);
+      assertTrue(e != null, "no stream event within 10 s");
+      return e;
+    }
+  }
+
+  /** Seed 003: selector, topic and stream in each order lead to the same subscription and values. */
+  @Test
+  void javaClient_seed003Orderings_thenSameOutcome() throws Exception {
+    String url = base.toString().replaceFirst("^http", "ws");
+    try (dev.osmosis.client.Session control = dev.osmosis.client.Osmosis.sessions().principal("control")
+            .password("password").open(url);
+        dev.osmosis.client.Session client = dev.osmosis.client.Osmosis.sessions().open(url)) {
+      var update = control.topicUpdate();
+      var string = dev.osmosis.client.TopicSpecification.of(dev.osmosis.client.TopicType.STRING);
+
+      // 1. stream, then selection, then topic
+      Recorder<String> first = new Recorder<>();
+      client.addStream("?o/1", String.class, first);
+      client.select("?o/1").get(10, TimeUnit.SECONDS);
+      update.addAndSet("o/1", string, String.class, "a").get(10, TimeUnit.SECONDS);
+      assertEquals("subscribe o/1", first.next());
+      assertEquals("value o/1 null -> a", first.next());
+
+      // 2. topic, then selection, then stream: the stream is served from the client's cache
+      update.addAndSet("o/2", string, String.class, "b").get(10, TimeUnit.SECONDS);
+      assertEquals(1, client.select("o/2").get(10, TimeUnit.SECONDS));
+      Recorder<String> second = new Recorder<>();
+      client.addStream("o/2", String.class, second);
+      assertEquals("subscribe o/2", second.next());
+      assertEquals("value o/2 null -> b", second.next());
+
+      // 3. selection, then stream, then topic; a stateless topic is not cached for late streams
+      client.select("o/3").get(10, TimeUnit.SECONDS);
+      Recorder<String> third = new Recorder<>();
+      client.addStream("o/3", String.class, third);
+      update.addAndSet("o/3", string.withProperty("DONT_RETAIN_VALUE", "true"), String.class, "c")
+          .get(10, TimeUnit.SECONDS);
+      assertEquals("subscribe o/3", third.next());
+      assertEquals("value o/3 null -> c", third.next());
+      Recorder<String> late = new Recorder<>();
+      client.addStream("o/3", String.class, late);
+      assertEquals("subscribe o/3", late.next());
+      assertEquals(null, late.events.poll(300, TimeUnit.MILLISECONDS), "a stateless topic's value is not cached");
+
+      // a stream of another type sees nothing; updates and removal reach the first stream
+      Recorder<Long> wrongType = new Recorder<>();
+      client.addStream("?o/.*", Long.class, wrongType);
+      update.set("o/1", String.class, "a2").get(10, TimeUnit.SECONDS);
+      assertEquals("value o/1 a -> a2", first.next());
+      assertEquals(3, control.topics().remove("?o/.*").get(10, TimeUnit.SECONDS));
+      assertEquals("unsubscribe o/1 REMOVAL", first.next());
+      assertEquals(null, wrongType.events.poll(100, TimeUnit.MILLISECONDS));
+    }
+  }
+
+  @Test
+  void javaClient_whenNotPermitted_thenCodedErrors() throws Exception {
+    String url = base.toString().replaceFirst("^http", "ws");
+    try (dev.osmosis.client.Session client = dev.osmosis.client.Osmosis.sessions().principal("client")
+        .password("password").open(url)) {
+      java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+          java.util.concurrent.ExecutionException.class, () -> client.topics()
+              .add("x", dev.osmosis.client.TopicType.STRING).get(10, TimeUnit.SECONDS));
+      assertEquals(3001, ((dev.osmosis.client.SessionException) e.getCause()).getCode());
+      e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> client.select("?x/[").get(10, TimeUnit.SECONDS));
+      assertEquals(4001, ((dev.osmosis.client.SessionException) e.getCause()).getCode());
+    }
+  }
+
   private String sessionIdOf(RawSocket ws) {
     return ids.get(ws);
   }
