@@ -75,6 +75,8 @@ public final class FrameCodec {
         case "closeSession" -> new ClientFrame.CloseSession(requiredId(message, id), target(message));
         case "addSessionListener" -> new ClientFrame.AddSessionListener(requiredId(message, id), strings(message, "keys", true));
         case "removeSessionListener" -> new ClientFrame.RemoveSessionListener(requiredId(message, id), requiredLong(message, "listener"));
+        case "addRequestHandler", "removeRequestHandler", "sendRequest", "sendRequestToFilter", "response",
+            "responseError", "lock", "unlock" -> MessagingFrames.decode(type, message, id);
         default -> new ClientFrame.Invalid(id, ErrorCode.UNKNOWN_MESSAGE_TYPE, "unknown message type \"" + type + "\"");
       };
     } catch (ProtocolException e) {

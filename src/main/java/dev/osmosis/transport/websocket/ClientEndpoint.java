@@ -2,6 +2,7 @@ package dev.osmosis.transport.websocket;
 
 import dev.osmosis.control.ClientControl;
 import dev.osmosis.protocol.ClientConnection;
+import dev.osmosis.protocol.MessagingProtocol;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.ServerSettings;
 import dev.osmosis.session.Sessions;
@@ -32,6 +33,7 @@ public class ClientEndpoint {
   @Inject Sessions sessions;
   @Inject ClientControl control;
   @Inject Clock clock;
+  @Inject MessagingProtocol messaging;
   @Resource ManagedScheduledExecutorService scheduler;
 
   @OnOpen
@@ -43,7 +45,8 @@ public class ClientEndpoint {
     ClientConnection[] holder = new ClientConnection[1];
     WebSocketConnection connection = new WebSocketConnection(ws, settings.maxOutboundQueue(),
         settings.maxMessageSize(), () -> holder[0].onSlowConsumer());
-    ClientConnection client = new ClientConnection(sessions, control, connection, Transport.WEBSOCKET, clock);
+    ClientConnection client = new ClientConnection(sessions, control, connection, Transport.WEBSOCKET, clock)
+        .messaging(messaging);
     holder[0] = client;
     ws.getUserProperties().put(KEY, client);
     scheduler.schedule(client::onHandshakeTimeout, settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
