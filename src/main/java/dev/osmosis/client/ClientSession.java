@@ -21,11 +21,13 @@ final class ClientSession implements Session {
 
   private final Connection connection;
   private final ClientControl clientControl;
+  private final Messaging messaging;
   private volatile Identity changedIdentity;
 
   ClientSession(SessionConfig config, Executor eventThreads) {
     this.connection = new Connection(config, eventThreads, this);
     this.clientControl = new ClientControl(connection);
+    this.messaging = new Messaging(connection);
   }
 
   /** The protocol core feature groups send requests through and register handlers with. */
@@ -36,6 +38,21 @@ final class ClientSession implements Session {
   @Override
   public ClientControl clientControl() {
     return clientControl;
+  }
+
+  @Override
+  public Messaging messages() {
+    return messaging;
+  }
+
+  @Override
+  public CompletableFuture<SessionLock> lock(String name) {
+    return lock(name, SessionLockScope.UNLOCK_ON_SESSION_LOSS);
+  }
+
+  @Override
+  public CompletableFuture<SessionLock> lock(String name, SessionLockScope scope) {
+    return SessionLock.lock(connection, name, scope);
   }
 
   @Override
