@@ -24,6 +24,7 @@ final class ClientSession implements Session {
   private final Subscriptions subscriptions;
   private final TopicControl topicControl;
   private final TopicUpdate topicUpdate;
+  private final Messaging messaging;
   private volatile Identity changedIdentity;
 
   ClientSession(SessionConfig config, Executor eventThreads) {
@@ -32,6 +33,7 @@ final class ClientSession implements Session {
     this.subscriptions = new Subscriptions(connection);
     this.topicControl = new TopicControl(connection);
     this.topicUpdate = new TopicUpdate(connection);
+    this.messaging = new Messaging(connection);
   }
 
   /** The protocol core feature groups send requests through and register handlers with. */
@@ -77,6 +79,21 @@ final class ClientSession implements Session {
   @Override
   public TopicUpdate topicUpdate() {
     return topicUpdate;
+  }
+
+  @Override
+  public Messaging messages() {
+    return messaging;
+  }
+
+  @Override
+  public CompletableFuture<SessionLock> lock(String name) {
+    return lock(name, SessionLockScope.UNLOCK_ON_SESSION_LOSS);
+  }
+
+  @Override
+  public CompletableFuture<SessionLock> lock(String name, SessionLockScope scope) {
+    return SessionLock.lock(connection, name, scope);
   }
 
   @Override

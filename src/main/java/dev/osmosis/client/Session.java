@@ -120,6 +120,24 @@ public interface Session extends AutoCloseable {
   TopicUpdate topicUpdate();
 
   /**
+   * The messaging feature: request/response to path handlers, sessions and session filters (PROTOCOL.md §11,
+   * docs/MESSAGING.md).
+   */
+  Messaging messages();
+
+  /** Acquires the session lock {@code name} with scope {@link SessionLockScope#UNLOCK_ON_SESSION_LOSS}. */
+  CompletableFuture<SessionLock> lock(String name);
+
+  /**
+   * Acquires the session lock {@code name} (ACQUIRE_LOCK at the name as a path). The future completes once this
+   * session owns it — at once if it is free or already owned by this session (then with the same sequence and
+   * the weakest scope asked), else when the sessions that asked before have released it. It fails with a {@link
+   * SessionException} ({@code 3001} no permission, {@code 4001} a bad name, {@code 4029} too many locks held or
+   * awaited) or a {@link SessionClosedException}.
+   */
+  CompletableFuture<SessionLock> lock(String name, SessionLockScope scope);
+
+  /**
    * Closes the session: tells the server, moves to {@link State#CLOSED_BY_CLIENT}, fails every
    * pending request with a {@link SessionClosedException}, and waits briefly for the server to
    * close the connection. Idempotent; does nothing on a closed session. When called from a

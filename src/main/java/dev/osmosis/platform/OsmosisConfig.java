@@ -48,7 +48,9 @@ public final class OsmosisConfig {
         s.list("osmosis.allowedOrigins"),
         Boolean.parseBoolean(s.string("osmosis.production", "false")),
         s.integer("osmosis.maxRooms", d.maxRooms(), 1, 10_000_000),
-        s.integer("osmosis.maxRoomsPerSession", d.maxRoomsPerSession(), 1, 100_000));
+        s.integer("osmosis.maxRoomsPerSession", d.maxRoomsPerSession(), 1, 100_000),
+        Duration.ofMillis(s.integer("osmosis.requestTimeoutMillis", (int) d.requestTimeout().toMillis(), 100, 3_600_000)),
+        s.integer("osmosis.maxPendingRequests", d.maxPendingRequests(), 1, 1_000_000));
   }
 
   private record Source(Properties file, Properties system) {

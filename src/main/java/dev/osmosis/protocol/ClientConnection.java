@@ -39,6 +39,7 @@ public final class ClientConnection {
   private final Clock clock;
   private volatile Session session;
   private volatile boolean ended;
+  private volatile MessagingProtocol messaging;
 
   public ClientConnection(Sessions sessions, ClientControl control, Subscriptions subscriptions,
       TopicControl topics, Connection connection, Transport transport, Clock clock) {
@@ -48,6 +49,12 @@ public final class ClientConnection {
     this.connection = connection;
     this.transport = transport;
     this.clock = clock;
+  }
+
+  /** Enables the messaging and lock messages (docs/PROTOCOL.md §11); without it they are unknown types. */
+  public ClientConnection messaging(MessagingProtocol messaging) {
+    this.messaging = messaging;
+    return this;
   }
 
   /** The session once the handshake succeeded, else null. */
@@ -181,6 +188,11 @@ public final class ClientConnection {
         unregister.run();
       }
       connection.send(ServerFrames.ok(remove.id()));
+    } else if (MessagingProtocol.isMessaging(frame)) {
+      if (messaging == null) {
+        throw new ProtocolException(ErrorCode.UNKNOWN_MESSAGE_TYPE, "messaging is not enabled on this server");
+      }
+      messaging.handle(s, frame, connection);
     } else if (frame instanceof ClientFrame.Connect) {
       throw new ProtocolException(ErrorCode.ALREADY_CONNECTED, "this connection already has session " + s.id());
     } else if (frame instanceof ClientFrame.Invalid invalid) {

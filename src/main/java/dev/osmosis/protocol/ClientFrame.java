@@ -56,6 +56,26 @@ public sealed interface ClientFrame {
   record SetValue(long id, String path, TopicType type, Object value) implements ClientFrame {}
 
   record AddAndSet(long id, String path, TopicSpecification specification, Object value) implements ClientFrame {}
+  // ---- messaging and locks (docs/PROTOCOL.md §11; decoded by MessagingFrames)
+
+  record AddRequestHandler(long id, String path, List<String> keys) implements ClientFrame {}
+
+  record RemoveRequestHandler(long id, String path) implements ClientFrame {}
+
+  /** {@code session} is null for a request to the path's handler; {@code value} is the JSON text of {@code v}. */
+  record SendRequest(long id, String path, String session, String type, String value) implements ClientFrame {}
+
+  record SendRequestToFilter(long id, String filter, String path, String type, String value) implements ClientFrame {}
+
+  /** The answer to a server-initiated {@code request}; no answer comes back. */
+  record Response(long rid, String type, String value) implements ClientFrame {}
+
+  /** {@code code} is 0 when the client gave none. */
+  record ResponseError(long rid, int code, String message) implements ClientFrame {}
+
+  record Lock(long id, String name, String scope) implements ClientFrame {}
+
+  record Unlock(long id, String name, long sequence) implements ClientFrame {}
 
   /** A message that could not be decoded; {@code id} is its correlation id when one could be read, else 0. */
   record Invalid(long id, ErrorCode code, String message) implements ClientFrame {}

@@ -16,6 +16,9 @@ import java.util.Set;
  * @param production refuse to start while a default password remains, and no development warnings
  * @param maxRooms most rooms of ingress handlers on this server at once
  * @param maxRoomsPerSession most rooms one ingress session may be in at once
+ * @param requestTimeout how long a request (to a handler, a session or a filter's sessions) waits for its response
+ * @param maxPendingRequests most responses one session may await at once (a filter request counts one per
+ *     session addressed); also the most lock acquisitions one session may have queued
  */
 public record ServerSettings(
     String serverName,
@@ -27,10 +30,13 @@ public record ServerSettings(
     Set<String> allowedOrigins,
     boolean production,
     int maxRooms,
-    int maxRoomsPerSession) {
+    int maxRoomsPerSession,
+    Duration requestTimeout,
+    int maxPendingRequests) {
 
   public static ServerSettings defaults() {
     return new ServerSettings("osmosis", "client-websocket", 65536, Duration.ofSeconds(60), 10_000,
-        Duration.ofSeconds(10), Set.of(), false, 100_000, 100);
+        Duration.ofSeconds(10), Set.of(), false, 100_000, 100,
+        Duration.ofSeconds(30), 1_000);
   }
 }

@@ -15,7 +15,7 @@ class LifecycleTest {
   static final ServerSettings DEV = ServerSettings.defaults();
   static final ServerSettings PRODUCTION = new ServerSettings(DEV.serverName(), DEV.connector(), DEV.maxMessageSize(),
       DEV.maxReconnectTimeout(), DEV.maxOutboundQueue(), DEV.handshakeTimeout(), DEV.allowedOrigins(), true,
-      DEV.maxRooms(), DEV.maxRoomsPerSession());
+      DEV.maxRooms(), DEV.maxRoomsPerSession(), DEV.requestTimeout(), DEV.maxPendingRequests());
 
   @Test
   void checkProduction_whenDefaultPasswordsRemain_thenRefusesNamingThem() {

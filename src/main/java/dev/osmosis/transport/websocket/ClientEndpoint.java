@@ -5,6 +5,7 @@ import dev.osmosis.platform.WriterPool;
 import dev.osmosis.protocol.ClientConnection;
 import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.subscribe.TopicControl;
+import dev.osmosis.protocol.MessagingProtocol;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.ServerSettings;
 import dev.osmosis.session.Sessions;
@@ -38,6 +39,7 @@ public class ClientEndpoint {
   @Inject TopicControl topics;
   @Inject WriterPool writers;
   @Inject Clock clock;
+  @Inject MessagingProtocol messaging;
   @Resource ManagedScheduledExecutorService scheduler;
 
   @OnOpen
@@ -49,7 +51,8 @@ public class ClientEndpoint {
     ClientConnection[] holder = new ClientConnection[1];
     WebSocketConnection connection = new WebSocketConnection(ws, writers.executor(), settings.maxOutboundQueue(),
         settings.maxMessageSize(), () -> holder[0].onSlowConsumer());
-    ClientConnection client = new ClientConnection(sessions, control, subscriptions, topics, connection, Transport.WEBSOCKET, clock);
+    ClientConnection client = new ClientConnection(sessions, control, subscriptions, topics, connection,
+        Transport.WEBSOCKET, clock).messaging(messaging);
     holder[0] = client;
     ws.getUserProperties().put(KEY, client);
     scheduler.schedule(client::onHandshakeTimeout, settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);

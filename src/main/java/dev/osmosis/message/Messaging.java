@@ -1,0 +1,228 @@
+package dev.osmosis.message;
+
+import dev.osmosis.control.PropertyKeys;
+import dev.osmosis.filter.FilterSyntaxException;
+import dev.osmosis.filter.SessionFilter;
+import dev.osmosis.filter.SessionFilters;
+import dev.osmosis.protocol.ErrorCode;
+import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.security.GlobalPermission;
+import dev.osmosis.security.PathPermission;
+import dev.osmosis.security.SecurityStore;
+import dev.osmosis.session.Session;
+import dev.osmosis.session.SessionId;
+import dev.osmosis.session.SessionRegistry;
+import dev.osmosis.topic.InvalidTopicPathException;
+import dev.osmosis.topic.TopicPath;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Request/response messaging (docs/PROTOCOL.md §11): handlers by path branch, requests to a path, a session or a
+ * filter, and their responses. Permissions are checked on the requesting session's roles; refusals are {@link
+ * ProtocolException}s. A session's handlers and the requests it must answer end on its close path; requests end
+ * by timeout through {@link #sweep}, which the platform calls periodically. Thread-safe.
+ */
+public final class Messaging {
+
+  private final SessionRegistry registry;
+  private final SessionFilters filters;
+  private final Supplier<SecurityStore> store;
+  private final RequestSender sender;
+  private final Clock clock;
+  private final long timeoutMillis;
+  private final RequestHandlers handlers = new RequestHandlers();
+  private final PendingRequests pending;
+  /** Sessions that took part in messaging: their close hook is registered once. */
+  private final Set<SessionId> attached = ConcurrentHashMap.newKeySet();
+
+  public Messaging(SessionRegistry registry, SessionFilters filters, Supplier<SecurityStore> store,
+      RequestSender sender, Clock clock, Duration timeout, int maxPendingPerSession) {
+    this.registry = registry;
+    this.filters = filters;
+    this.store = store;
+    this.sender = sender;
+    this.clock = clock;
+    this.timeoutMillis = timeout.toMillis();
+    this.pending = new PendingRequests(maxPendingPerSession);
+  }
+
+  /** Registers {@code session} as the request handler of a path branch (REGISTER_HANDLER); returns the branch. */
+  public String addHandler(Session session, String path, List<String> propertyKeys) {
+    require(session, GlobalPermission.REGISTER_HANDLER);
+    String branch = canonical(path);
+    attach(session);
+    handlers.add(branch, session, propertyKeys);
+    if (!session.isOpen()) {
+      handlers.remove(branch, session);
+    }
+    return branch;
+  }
+
+  /** Removes this session's handler of a branch; answers whether there was one. */
+  public boolean removeHandler(Session session, String path) {
+    return handlers.remove(canonical(path), session);
+  }
+
+  /** A request to the handler of the most specific registered branch of {@code path} (SEND_TO_MESSAGE_HANDLER). */
+  public void sendToPath(Session requester, String path, Payload request, Reply reply) {
+    String canonical = canonical(path);
+    require(requester, PathPermission.SEND_TO_MESSAGE_HANDLER, canonical);
+    RequestHandlers.Handler handler = handlers.find(canonical)
+        .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no request handler for path " + canonical));
+    requireRoom(requester, 1);
+    Map<String, String> properties = handler.propertyKeys().isEmpty()
+        ? Map.of() : PropertyKeys.select(handler.propertyKeys(), requester.properties());
+    deliver(requester, handler.session(), canonical, handler.branch(), properties, request, reply);
+  }
+
+  /** A request to one session's request stream for {@code path} (SEND_TO_SESSION at the path). */
+  public void sendToSession(Session requester, String sessionId, String path, Payload request, Reply reply) {
+    String canonical = canonical(path);
+    require(requester, PathPermission.SEND_TO_SESSION, canonical);
+    Session target = find(sessionId);
+    requireRoom(requester, 1);
+    deliver(requester, target, canonical, null, Map.of(), request, reply);
+  }
+
+  /**
+   * A request to every open session the filter matches (SEND_TO_SESSION at the path): {@code reply} hears the
+   * count first, then one response or error per session. Refused with LIMIT_EXCEEDED, before anything is sent,
+   * if the requester could not await that many more responses.
+   */
+  public int sendToFilter(Session requester, String filter, String path, Payload request, FilterReply reply) {
+    String canonical = canonical(path);
+    require(requester, PathPermission.SEND_TO_SESSION, canonical);
+    SessionFilter compiled;
+    try {
+      compiled = filters.compile(filter);
+    } catch (FilterSyntaxException e) {
+      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "invalid session filter: " + e.getMessage());
+    }
+    List<Session> targets = new ArrayList<>();
+    for (Session session : registry.all()) {
+      if (session.isOpen() && compiled.matches(session)) {
+        targets.add(session);
+      }
+    }
+    requireRoom(requester, targets.size());
+    reply.count(targets.size());
+    for (Session target : targets) {
+      SessionId id = target.id();
+      deliver(requester, target, canonical, null, Map.of(), request, new Reply() {
+        @Override
+        public void response(Payload response) {
+          reply.response(id, response);
+        }
+
+        @Override
+        public void error(ErrorCode code, String message) {
+          reply.error(id, code, message);
+        }
+      });
+    }
+    return targets.size();
+  }
+
+  /** {@code responder} answers request {@code rid}; false if it is not pending for it (late or not its own). */
+  public boolean respond(Session responder, long rid, Payload response) {
+    return pending.respond(responder.id(), rid, response);
+  }
+
+  /**
+   * {@code responder} answers request {@code rid} with an error: NOT_FOUND and INVALID_ARGUMENT pass through
+   * (no request stream, a value of the wrong type), any other code becomes REJECTED_REQUEST.
+   */
+  public boolean respondError(Session responder, long rid, ErrorCode code, String message) {
+    ErrorCode passed = code == ErrorCode.NOT_FOUND || code == ErrorCode.INVALID_ARGUMENT
+        ? code : ErrorCode.REJECTED_REQUEST;
+    return pending.fail(responder.id(), rid, passed, message);
+  }
+
+  /** Ends every request past its timeout; answers how many. */
+  public int sweep() {
+    return pending.sweep(clock.millis());
+  }
+
+  /** Requests awaiting a response, server-wide. */
+  public int pendingRequests() {
+    return pending.size();
+  }
+
+  public RequestHandlers handlers() {
+    return handlers;
+  }
+
+  private void deliver(Session requester, Session target, String path, String branch,
+      Map<String, String> properties, Payload request, Reply reply) {
+    attach(requester);
+    attach(target);
+    long rid = pending.add(requester.id(), target.id(), clock.millis() + timeoutMillis, reply);
+    if (!target.isOpen()) {
+      pending.fail(target.id(), rid, ErrorCode.RECIPIENT_GONE, "session " + target.id() + " closed");
+      return;
+    }
+    if (!requester.isOpen()) {
+      pending.requesterGone(requester.id());
+      return;
+    }
+    sender.send(target, new Request(rid, path, branch, requester.id(), properties, request));
+  }
+
+  /** The first time a session takes part, its close path learns to end its handlers and requests. */
+  private void attach(Session session) {
+    if (attached.add(session.id())) {
+      session.onClose((s, reason) -> {
+        handlers.removeAll(s);
+        pending.recipientGone(s.id(), "session " + s.id() + " closed (" + reason + ") before responding");
+        pending.requesterGone(s.id());
+        attached.remove(s.id());
+      });
+    }
+  }
+
+  private void requireRoom(Session requester, int more) {
+    if (!pending.hasRoom(requester.id(), more)) {
+      throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "a session may await at most "
+          + pending.limit() + " responses at once (maxPendingRequests); "
+          + pending.pendingFor(requester.id()) + " pending, " + more + " more asked");
+    }
+  }
+
+  private Session find(String sessionId) {
+    try {
+      return registry.get(SessionId.parse(sessionId)).filter(Session::isOpen)
+          .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no session " + sessionId));
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException(ErrorCode.NOT_FOUND, "no session " + sessionId + " (not a session id)");
+    }
+  }
+
+  static String canonical(String path) {
+    try {
+      return TopicPath.canonical(path);
+    } catch (InvalidTopicPathException e) {
+      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "invalid message path: " + e.getMessage());
+    }
+  }
+
+  private void require(Session session, GlobalPermission permission) {
+    if (!store.get().policy().has(session.roles(), permission)) {
+      throw new ProtocolException(ErrorCode.PERMISSION_DENIED,
+          "principal '" + session.principal() + "' lacks the " + permission + " permission");
+    }
+  }
+
+  private void require(Session session, PathPermission permission, String path) {
+    if (!store.get().policy().has(session.roles(), permission, path)) {
+      throw new ProtocolException(ErrorCode.PERMISSION_DENIED,
+          "principal '" + session.principal() + "' lacks the " + permission + " permission at " + path);
+    }
+  }
+}

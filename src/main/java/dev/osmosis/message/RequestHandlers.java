@@ -1,0 +1,67 @@
+package dev.osmosis.message;
+
+import dev.osmosis.protocol.ErrorCode;
+import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.session.Session;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Request handlers by path branch: at most one per branch; a request to a path reaches the handler of the most
+ * specific registered branch ({@code a/b} handles {@code a/b/c} unless {@code a/b/c} has its own). Lock-free
+ * lookups; thread-safe.
+ */
+public final class RequestHandlers {
+
+  /** One registration: the session that handles the branch and the sender properties it wants. */
+  public record Handler(String branch, Session session, List<String> propertyKeys) {}
+
+  private final ConcurrentHashMap<String, Handler> byBranch = new ConcurrentHashMap<>();
+
+  /**
+   * Registers {@code session} as the handler of {@code branch} (a canonical path).
+   *
+   * @throws ProtocolException HANDLER_CONFLICT if the branch already has a handler (this session's or another's)
+   */
+  public Handler add(String branch, Session session, List<String> propertyKeys) {
+    Handler handler = new Handler(branch, session, List.copyOf(propertyKeys));
+    Handler existing = byBranch.putIfAbsent(branch, handler);
+    if (existing != null) {
+      throw new ProtocolException(ErrorCode.HANDLER_CONFLICT, "path " + branch + " already has a request handler"
+          + (existing.session() == session ? " registered by this session" : ""));
+    }
+    return handler;
+  }
+
+  /** Removes the handler of {@code branch} if {@code session} registered it; answers whether it did. */
+  public boolean remove(String branch, Session session) {
+    Handler handler = byBranch.get(branch);
+    return handler != null && handler.session() == session && byBranch.remove(branch, handler);
+  }
+
+  /** Removes every handler {@code session} registered (its close path). */
+  public void removeAll(Session session) {
+    byBranch.values().removeIf(h -> h.session() == session);
+  }
+
+  /** The handler of the most specific registered branch containing {@code path} (canonical). */
+  public Optional<Handler> find(String path) {
+    String branch = path;
+    while (true) {
+      Handler handler = byBranch.get(branch);
+      if (handler != null && handler.session().isOpen()) {
+        return Optional.of(handler);
+      }
+      int slash = branch.lastIndexOf('/');
+      if (slash < 0) {
+        return Optional.empty();
+      }
+      branch = branch.substring(0, slash);
+    }
+  }
+
+  public int size() {
+    return byBranch.size();
+  }
+}

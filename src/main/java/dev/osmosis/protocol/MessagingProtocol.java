@@ -1,0 +1,112 @@
+package dev.osmosis.protocol;
+
+import dev.osmosis.lock.SessionLockScope;
+import dev.osmosis.lock.SessionLocks;
+import dev.osmosis.message.FilterReply;
+import dev.osmosis.message.Messaging;
+import dev.osmosis.message.Payload;
+import dev.osmosis.message.Reply;
+import dev.osmosis.message.RequestSender;
+import dev.osmosis.session.Connection;
+import dev.osmosis.session.Session;
+import dev.osmosis.session.SessionId;
+
+/**
+ * The messaging and lock messages of one server (docs/PROTOCOL.md §11), between the client connections and the
+ * {@link Messaging} and {@link SessionLocks} cores. Shared by every connection; stateless itself. Refusals are
+ * thrown as {@link ProtocolException}s for {@link ClientConnection} to answer.
+ */
+public final class MessagingProtocol {
+  private static final System.Logger LOG = System.getLogger(MessagingProtocol.class.getName());
+
+  private final Messaging messaging;
+  private final SessionLocks locks;
+
+  public MessagingProtocol(Messaging messaging, SessionLocks locks) {
+    this.messaging = messaging;
+    this.locks = locks;
+  }
+
+  /** How requests reach the session that must answer them: encoded once, enqueued on its connection. */
+  public static RequestSender sender() {
+    return (target, request) -> target.connection().send(MessagingFrames.request(request));
+  }
+
+  /** Whether {@code frame} is a messaging or lock message. */
+  static boolean isMessaging(ClientFrame frame) {
+    return frame instanceof ClientFrame.AddRequestHandler || frame instanceof ClientFrame.RemoveRequestHandler
+        || frame instanceof ClientFrame.SendRequest || frame instanceof ClientFrame.SendRequestToFilter
+        || frame instanceof ClientFrame.Response || frame instanceof ClientFrame.ResponseError
+        || frame instanceof ClientFrame.Lock || frame instanceof ClientFrame.Unlock;
+  }
+
+  /** Handles {@code frame} if it is a messaging or lock message; false if it is not one. */
+  boolean handle(Session s, ClientFrame frame, Connection connection) {
+    if (frame instanceof ClientFrame.AddRequestHandler add) {
+      connection.send(MessagingFrames.handlerAdded(add.id(), messaging.addHandler(s, add.path(), add.keys())));
+    } else if (frame instanceof ClientFrame.RemoveRequestHandler remove) {
+      connection.send(MessagingFrames.removed(remove.id(), messaging.removeHandler(s, remove.path())));
+    } else if (frame instanceof ClientFrame.SendRequest send) {
+      Reply reply = reply(send.id(), connection);
+      Payload request = new Payload(send.type(), send.value());
+      if (send.session() == null) {
+        messaging.sendToPath(s, send.path(), request, reply);
+      } else {
+        messaging.sendToSession(s, send.session(), send.path(), request, reply);
+      }
+    } else if (frame instanceof ClientFrame.SendRequestToFilter send) {
+      messaging.sendToFilter(s, send.filter(), send.path(), new Payload(send.type(), send.value()),
+          filterReply(send.id(), connection));
+    } else if (frame instanceof ClientFrame.Response response) {
+      if (!messaging.respond(s, response.rid(), new Payload(response.type(), response.value()))) {
+        LOG.log(System.Logger.Level.DEBUG, "session {0}: late or unknown response {1}", s.id(), response.rid());
+      }
+    } else if (frame instanceof ClientFrame.ResponseError error) {
+      ErrorCode code = error.code() == ErrorCode.NOT_FOUND.code() ? ErrorCode.NOT_FOUND
+          : error.code() == ErrorCode.INVALID_ARGUMENT.code() ? ErrorCode.INVALID_ARGUMENT
+          : ErrorCode.REJECTED_REQUEST;
+      messaging.respondError(s, error.rid(), code, error.message());
+    } else if (frame instanceof ClientFrame.Lock lock) {
+      locks.lock(s, lock.name(), SessionLockScope.valueOf(lock.scope()), grant -> connection.send(
+          MessagingFrames.locked(lock.id(), grant.name(), grant.sequence(), grant.scope().name())));
+    } else if (frame instanceof ClientFrame.Unlock unlock) {
+      connection.send(MessagingFrames.unlocked(unlock.id(), locks.unlock(s, unlock.name(), unlock.sequence())));
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  private static Reply reply(long id, Connection connection) {
+    return new Reply() {
+      @Override
+      public void response(Payload response) {
+        connection.send(MessagingFrames.response(id, response));
+      }
+
+      @Override
+      public void error(ErrorCode code, String message) {
+        connection.send(ServerFrames.error(id, code, message));
+      }
+    };
+  }
+
+  private static FilterReply filterReply(long id, Connection connection) {
+    return new FilterReply() {
+      @Override
+      public void count(int sessions) {
+        connection.send(ServerFrames.count(id, sessions, null));
+      }
+
+      @Override
+      public void response(SessionId session, Payload response) {
+        connection.send(MessagingFrames.filterResponse(id, session.toString(), response));
+      }
+
+      @Override
+      public void error(SessionId session, ErrorCode code, String message) {
+        connection.send(MessagingFrames.filterResponseError(id, session.toString(), code, message));
+      }
+    };
+  }
+}
