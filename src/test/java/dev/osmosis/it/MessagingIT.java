@@ -198,7 +198,10 @@ class MessagingIT {
     assertTrue(first.isOwned());
 
     CompletableFuture<SessionLock> second = b.lock("it/lock/shared");
+    // b's connection is processed in order: once its ping is answered, its lock request is queued at the server.
+    await(b.pingServer());
     CompletableFuture<SessionLock> third = c.lock("it/lock/shared");
+    await(c.pingServer());
     Thread.sleep(300);
     assertFalse(second.isDone(), "b waits while a holds the lock");
 
