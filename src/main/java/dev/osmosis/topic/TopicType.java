@@ -64,6 +64,10 @@ public enum TopicType {
         if (raw instanceof jakarta.json.JsonValue) {
           return TopicValue.OfJson.canonical((jakarta.json.JsonValue) raw);
         }
+        if (raw instanceof Number) {
+          // A JSON number decoded from the wire: its text is a JSON document too.
+          return TopicValue.OfJson.parse(raw.toString(), path);
+        }
         break;
       case STRING:
         if (raw instanceof String) {

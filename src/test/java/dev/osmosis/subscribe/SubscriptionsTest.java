@@ -108,6 +108,15 @@ class SubscriptionsTest {
   }
 
   @Test
+  void set_whenJsonTopicGetsAWireNumber_thenItIsAJsonValue() {
+    topics.add(ADMIN, "jn", TopicSpecification.of(TopicType.JSON));
+    Session s = client();
+    subscriptions.select(s, "jn");
+    topics.set(ADMIN, "jn", TopicType.JSON, new java.math.BigDecimal("7"));
+    assertEquals("{\"t\":\"value\",\"a\":" + id("jn") + ",\"v\":7}", connection.last());
+  }
+
+  @Test
   void unselect_thenUnsubscribeRequestedAndNoMoreValues() {
     topics.addAndSet(ADMIN, "u/1", TopicSpecification.of(TopicType.STRING), "v");
     Session s = client();
