@@ -3,6 +3,10 @@ package dev.osmosis.platform;
 import dev.osmosis.control.ClientControl;
 import dev.osmosis.filter.SessionFilters;
 import dev.osmosis.security.Authenticator;
+import dev.osmosis.selector.TopicSelectors;
+import dev.osmosis.subscribe.Subscriptions;
+import dev.osmosis.subscribe.TopicControl;
+import dev.osmosis.topic.TopicTree;
 import dev.osmosis.security.AuthenticatorChain;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.session.ServerSettings;
@@ -85,6 +89,31 @@ public class CoreProducer {
   @Singleton
   ClientControl clientControl(SessionRegistry registry, SessionFilters filters, Supplier<SecurityStore> store) {
     return new ClientControl(registry, filters, store);
+  }
+
+  @Produces
+  @Singleton
+  TopicTree topicTree() {
+    return new TopicTree();
+  }
+
+  /** Compiled topic selectors, cached by text. */
+  @Produces
+  @Singleton
+  TopicSelectors topicSelectors() {
+    return new TopicSelectors();
+  }
+
+  @Produces
+  @Singleton
+  Subscriptions subscriptions(TopicTree tree, TopicSelectors selectors, Supplier<SecurityStore> store) {
+    return new Subscriptions(tree, selectors, store);
+  }
+
+  @Produces
+  @Singleton
+  TopicControl topicControl(Subscriptions subscriptions, Supplier<SecurityStore> store) {
+    return new TopicControl(subscriptions, store);
   }
 
   private static int priority(Class<?> type) {

@@ -10,6 +10,8 @@ import dev.osmosis.session.HandshakeRefusedException;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.Transport;
+import dev.osmosis.subscribe.Subscriptions;
+import dev.osmosis.subscribe.TopicControl;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -32,15 +34,17 @@ public final class ClientConnection {
   private final ClientControl control;
   private final Connection connection;
   private final Map<Long, Runnable> listeners = new ConcurrentHashMap<>();
+  private final TopicRequests topicRequests;
   private final Transport transport;
   private final Clock clock;
   private volatile Session session;
   private volatile boolean ended;
 
-  public ClientConnection(
-      Sessions sessions, ClientControl control, Connection connection, Transport transport, Clock clock) {
+  public ClientConnection(Sessions sessions, ClientControl control, Subscriptions subscriptions,
+      TopicControl topics, Connection connection, Transport transport, Clock clock) {
     this.sessions = sessions;
     this.control = control;
+    this.topicRequests = new TopicRequests(subscriptions, topics, connection);
     this.connection = connection;
     this.transport = transport;
     this.clock = clock;
@@ -144,6 +148,9 @@ public final class ClientConnection {
   }
 
   private void handle(Session s, ClientFrame frame) {
+    if (topicRequests.handle(s, frame)) {
+      return;
+    }
     if (frame instanceof ClientFrame.Ping ping) {
       connection.send(ServerFrames.pong(ping.id(), clock.millis()));
     } else if (frame instanceof ClientFrame.ChangePrincipal change) {

@@ -1,6 +1,8 @@
 package dev.osmosis.protocol;
 
 import dev.osmosis.control.Target;
+import dev.osmosis.topic.TopicSpecification;
+import dev.osmosis.topic.TopicType;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +43,19 @@ public sealed interface ClientFrame {
   record AddSessionListener(long id, List<String> keys) implements ClientFrame {}
 
   record RemoveSessionListener(long id, long listener) implements ClientFrame {}
+
+  record Select(long id, String selector) implements ClientFrame {}
+
+  record Unselect(long id, String selector) implements ClientFrame {}
+
+  record AddTopic(long id, String path, TopicSpecification specification) implements ClientFrame {}
+
+  record RemoveTopics(long id, String selector) implements ClientFrame {}
+
+  /** {@code value} is the wire value (a JSON-P value, or a Number for JSON numbers) for the topic type to check. */
+  record SetValue(long id, String path, TopicType type, Object value) implements ClientFrame {}
+
+  record AddAndSet(long id, String path, TopicSpecification specification, Object value) implements ClientFrame {}
 
   /** A message that could not be decoded; {@code id} is its correlation id when one could be read, else 0. */
   record Invalid(long id, ErrorCode code, String message) implements ClientFrame {}

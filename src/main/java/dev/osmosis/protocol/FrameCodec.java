@@ -13,6 +13,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import dev.osmosis.control.Target;
+import dev.osmosis.topic.TopicSpecification;
+import dev.osmosis.topic.TopicType;
 import java.util.List;
 import java.util.Map;
 
@@ -74,6 +76,15 @@ public final class FrameCodec {
             new LinkedHashSet<>(strings(message, "remove", false)), new LinkedHashSet<>(strings(message, "add", false)));
         case "closeSession" -> new ClientFrame.CloseSession(requiredId(message, id), target(message));
         case "addSessionListener" -> new ClientFrame.AddSessionListener(requiredId(message, id), strings(message, "keys", true));
+        case "select" -> new ClientFrame.Select(requiredId(message, id), requiredString(message, "selector"));
+        case "unselect" -> new ClientFrame.Unselect(requiredId(message, id), requiredString(message, "selector"));
+        case "addTopic" -> new ClientFrame.AddTopic(requiredId(message, id), requiredString(message, "path"),
+            specification(message));
+        case "removeTopics" -> new ClientFrame.RemoveTopics(requiredId(message, id), requiredString(message, "selector"));
+        case "set" -> new ClientFrame.SetValue(requiredId(message, id), requiredString(message, "path"),
+            topicType(message), wireValue(message));
+        case "addAndSet" -> new ClientFrame.AddAndSet(requiredId(message, id), requiredString(message, "path"),
+            specification(message), wireValue(message));
         case "removeSessionListener" -> new ClientFrame.RemoveSessionListener(requiredId(message, id), requiredLong(message, "listener"));
         default -> new ClientFrame.Invalid(id, ErrorCode.UNKNOWN_MESSAGE_TYPE, "unknown message type \"" + type + "\"");
       };
@@ -132,6 +143,48 @@ public final class FrameCodec {
       throw new ProtocolException(ErrorCode.INVALID_FIELD, "message \"" + message.getString("t") + "\" needs an \"id\"");
     }
     return id;
+  }
+
+  private static TopicType topicType(JsonObject message) {
+    String name = requiredString(message, "type");
+    try {
+      return TopicType.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT,
+          "unknown topic type '" + name + "'; expected JSON, STRING, INT64, DOUBLE or BINARY");
+    }
+  }
+
+  private static TopicSpecification specification(JsonObject message) {
+    TopicType type = topicType(message);
+    Map<String, String> properties = Map.of();
+    JsonValue props = message.get("properties");
+    if (props instanceof JsonObject object) {
+      Map<String, String> map = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonValue> e : object.entrySet()) {
+        if (!(e.getValue() instanceof JsonString s)) {
+          throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "topic property " + e.getKey() + " must be a string");
+        }
+        map.put(e.getKey(), s.getString());
+      }
+      properties = map;
+    } else if (props != null && props != JsonValue.NULL) {
+      throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"properties\" must be an object of strings");
+    }
+    try {
+      return new TopicSpecification(type, properties);
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+    }
+  }
+
+  /** The value {@code v}: JSON numbers as Numbers, everything else as the JSON-P value. */
+  private static Object wireValue(JsonObject message) {
+    JsonValue v = message.get("v");
+    if (v == null) {
+      throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"v\" (the value) is required");
+    }
+    return v instanceof JsonNumber n ? n.numberValue() : v;
   }
 
   private static Target target(JsonObject message) {

@@ -58,6 +58,11 @@ public final class ServerFrames {
     });
   }
 
+  /** An answer carrying a {@code result} name (e.g. ADDED / EXISTS). */
+  public static String result(long id, String result) {
+    return write(g -> g.write("t", "ok").write("id", id).write("result", result));
+  }
+
   /** A count answer; {@code previous} (may be null) carries old values, null where a key was absent. */
   public static String count(long id, int count, Map<String, String> previous) {
     return write(g -> {

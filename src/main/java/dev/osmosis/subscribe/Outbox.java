@@ -4,6 +4,7 @@ import dev.osmosis.protocol.ServerFrames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,6 +32,7 @@ public final class Outbox {
   private static final int MAX_BATCH_MESSAGES = 64;
 
   private final Writer writer;
+  private final Executor executor;
   private final boolean batching;
   private final int limit;
   private final int maxBatchChars;
@@ -49,16 +51,31 @@ public final class Outbox {
    * @param onOverflow run once when an offer finds the queue full
    */
   public Outbox(Writer writer, int limit, int maxBatchChars, Runnable onOverflow) {
-    this(writer, true, limit, maxBatchChars, onOverflow);
+    this(writer, Runnable::run, true, limit, maxBatchChars, onOverflow);
+  }
+
+  /**
+   * An outbox whose writes run on {@code executor}, never on the thread that offers: a publisher fanning one
+   * update out to many sessions only enqueues, and the writer threads pay for the writes.
+   */
+  public Outbox(Writer writer, Executor executor, int limit, int maxBatchChars, Runnable onOverflow) {
+    this(writer, executor, true, limit, maxBatchChars, onOverflow);
   }
 
   /** An outbox that writes every message as its own frame, never joined into a batch. */
   public static Outbox unbatched(Writer writer, int limit, Runnable onOverflow) {
-    return new Outbox(writer, false, limit, Integer.MAX_VALUE, onOverflow);
+    return new Outbox(writer, Runnable::run, false, limit, Integer.MAX_VALUE, onOverflow);
   }
 
-  private Outbox(Writer writer, boolean batching, int limit, int maxBatchChars, Runnable onOverflow) {
+  /** An unbatched outbox whose writes run on {@code executor}. */
+  public static Outbox unbatched(Writer writer, Executor executor, int limit, Runnable onOverflow) {
+    return new Outbox(writer, executor, false, limit, Integer.MAX_VALUE, onOverflow);
+  }
+
+  private Outbox(Writer writer, Executor executor, boolean batching, int limit, int maxBatchChars,
+      Runnable onOverflow) {
     this.writer = writer;
+    this.executor = executor;
     this.batching = batching;
     this.limit = limit;
     this.maxBatchChars = maxBatchChars;
@@ -121,9 +138,13 @@ public final class Outbox {
   }
 
   private void drain() {
-    if (wip.getAndIncrement() != 0) {
-      return;
+    if (wip.getAndIncrement() == 0) {
+      executor.execute(this::drainLoop);
     }
+  }
+
+  /** Runs while anyone asked for a drain since it started: never two at once, never recursive. */
+  private void drainLoop() {
     do {
       if (!inFlight) {
         String frame = nextFrame();

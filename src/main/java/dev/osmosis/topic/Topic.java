@@ -5,6 +5,7 @@ import jakarta.json.JsonValue;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * A topic in a {@link TopicTree}: its canonical path, specification, current value and subscriber
@@ -26,15 +27,22 @@ public final class Topic {
     }
   }
 
+  private final long id;
   private final String path;
   private final TopicSpecification specification;
   private volatile TopicValue value;
   private volatile TopicSubscriber[] subscribers = NONE;
   private volatile boolean removed;
 
-  Topic(String path, TopicSpecification specification) {
+  Topic(long id, String path, TopicSpecification specification) {
+    this.id = id;
     this.path = path;
     this.specification = specification;
+  }
+
+  /** A number unique to this topic in its tree, never reused (a re-added path gets a new id). */
+  public long id() {
+    return id;
   }
 
   /** The canonical path. */
@@ -65,6 +73,43 @@ public final class Topic {
 
   void markRemoved() {
     removed = true;
+  }
+
+  /**
+   * Validates and sets the value, then runs {@code publish} with the change while still holding this topic's
+   * order: updates, subscriptions ({@link #subscribe}) and unsubscriptions of one topic happen one at a time, so
+   * every subscriber sees its initial value followed by exactly the later changes, in order.
+   */
+  public synchronized ValueChange update(Object raw, Consumer<ValueChange> publish) {
+    ValueChange change = set(raw);
+    publish.accept(change);
+    return change;
+  }
+
+  /**
+   * Adds a subscriber and, in the same order as updates, hands {@code initial} the current value (null if none).
+   * Does nothing and answers false if the topic is removed or the subscriber already present.
+   */
+  public synchronized boolean subscribe(TopicSubscriber subscriber, Consumer<TopicValue> initial) {
+    if (removed || !addSubscriber(subscriber)) {
+      return false;
+    }
+    initial.accept(value);
+    return true;
+  }
+
+  /** Removes a subscriber in update order and then runs {@code after} (e.g. sends the unsubscription). */
+  public synchronized boolean unsubscribe(TopicSubscriber subscriber, Runnable after) {
+    if (!removeSubscriber(subscriber)) {
+      return false;
+    }
+    after.run();
+    return true;
+  }
+
+  /** Runs {@code action} in update order (e.g. telling subscribers that the topic was removed). */
+  public synchronized void ordered(Runnable action) {
+    action.run();
   }
 
   /** Validates and sets the value; see {@link TopicTree#set}. */

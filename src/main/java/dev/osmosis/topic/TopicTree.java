@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -28,6 +29,7 @@ public final class TopicTree {
 
   private final TrieNode root = new TrieNode(null, "");
   private final LongAdder size = new LongAdder();
+  private final AtomicLong ids = new AtomicLong();
   private final List<TopicListener> listeners = new CopyOnWriteArrayList<>();
 
   /** Registers a listener for topics added and removed from now on. */
@@ -75,7 +77,7 @@ public final class TopicTree {
                   "a topic with a different specification exists at %s: %s, not %s",
                   canonical, existing.specification(), specification));
         }
-        added = new Topic(canonical, specification);
+        added = new Topic(ids.incrementAndGet(), canonical, specification);
         node.topic = added;
       }
       break;

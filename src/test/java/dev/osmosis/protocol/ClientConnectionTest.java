@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 class ClientConnectionTest {
   final TestSessions.RecordingConnection connection = new TestSessions.RecordingConnection();
   final Sessions sessions = TestSessions.sessions();
-  final ClientConnection client = new ClientConnection(sessions, TestSessions.control(sessions), connection, Transport.WEBSOCKET, TestSessions.CLOCK);
+  final dev.osmosis.subscribe.Subscriptions subscriptions = TestSessions.subscriptions();
+  final dev.osmosis.subscribe.TopicControl topics = new dev.osmosis.subscribe.TopicControl(subscriptions, TestSessions::store);
+  final ClientConnection client = new ClientConnection(sessions, TestSessions.control(sessions), subscriptions, topics, connection, Transport.WEBSOCKET, TestSessions.CLOCK);
 
   @Test
   void connect_whenValid_thenConnectedMessageWithGrantedLimits() {
@@ -64,7 +66,7 @@ class ClientConnectionTest {
     assertEquals(List.of(CloseReason.HANDSHAKE_REJECTED), connection.closes);
 
     TestSessions.RecordingConnection other = new TestSessions.RecordingConnection();
-    ClientConnection connected = new ClientConnection(sessions, TestSessions.control(sessions), other, Transport.WEBSOCKET, TestSessions.CLOCK);
+    ClientConnection connected = new ClientConnection(sessions, TestSessions.control(sessions), subscriptions, topics, other, Transport.WEBSOCKET, TestSessions.CLOCK);
     connected.onText("{\"t\":\"connect\",\"v\":1}");
     connected.onHandshakeTimeout();
     assertEquals(List.of(), other.closes);

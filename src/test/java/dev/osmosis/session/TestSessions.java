@@ -1,9 +1,13 @@
 package dev.osmosis.session;
 
 import dev.osmosis.control.ClientControl;
+import dev.osmosis.selector.TopicSelectors;
+import dev.osmosis.subscribe.Subscriptions;
+import dev.osmosis.topic.TopicTree;
 import dev.osmosis.filter.SessionFilters;
 import dev.osmosis.security.AnonymousPolicy;
 import dev.osmosis.security.GlobalPermission;
+import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.Authenticator;
 import dev.osmosis.security.AuthenticatorChain;
 import dev.osmosis.security.PasswordHasher;
@@ -26,9 +30,21 @@ public final class TestSessions {
 
   private TestSessions() {}
 
-  public static SecurityStore store() {
-    Role client = new Role("CLIENT", Set.of(), Set.of(), Map.of(), Set.of());
-    Role admin = new Role("ADMINISTRATOR", Set.of(GlobalPermission.values()), Set.of(), Map.of(), Set.of("CLIENT"));
+  private static SecurityStore store;
+
+  /** One store per test JVM (hashing even at 1,000 iterations is worth doing once). */
+  public static synchronized SecurityStore store() {
+    if (store == null) {
+      store = newStore();
+    }
+    return store;
+  }
+
+  private static SecurityStore newStore() {
+    Role client = new Role("CLIENT", Set.of(),
+        Set.of(PathPermission.SELECT_TOPIC, PathPermission.READ_TOPIC), Map.of("secret", Set.of()), Set.of());
+    Role admin = new Role("ADMINISTRATOR", Set.of(GlobalPermission.values()), Set.of(PathPermission.values()),
+        Map.of(), Set.of("CLIENT"));
     return new SecurityStore(new AnonymousPolicy(true, Set.of("CLIENT")),
         List.of(new StoredPrincipal("client", FAST.hash("password"), Set.of("CLIENT")),
             new StoredPrincipal("admin", FAST.hash("secret"), Set.of("ADMINISTRATOR"))),
@@ -39,6 +55,12 @@ public final class TestSessions {
     SecurityStore store = store();
     return new Sessions(ServerSettings.defaults(), new SessionRegistry(),
         new AuthenticatorChain(List.of(custom), () -> store), CLOCK);
+  }
+
+  /** Subscriptions over a new topic tree, with the test store. */
+  public static Subscriptions subscriptions() {
+    SecurityStore store = store();
+    return new Subscriptions(new TopicTree(), new TopicSelectors(), () -> store);
   }
 
   /** Client control over the same registry and store as {@code sessions}. */

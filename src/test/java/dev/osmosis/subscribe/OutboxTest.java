@@ -152,6 +152,31 @@ class OutboxTest {
   }
 
   @Test
+  void offer_whenExecutorGiven_thenOfferingThreadNeverWrites() throws Exception {
+    java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      Thread offering = Thread.currentThread();
+      List<Thread> writingThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+      CountDownLatch all = new CountDownLatch(1000);
+      Outbox outbox = new Outbox((frame, done) -> {
+        writingThreads.add(Thread.currentThread());
+        int messages = frame.startsWith("[") ? frame.split(",").length : 1;
+        for (int i = 0; i < messages; i++) {
+          all.countDown();
+        }
+        done.run();
+      }, writers, 10_000, 65536, () -> {});
+      for (int i = 0; i < 1000; i++) {
+        outbox.offer("m");
+      }
+      assertTrue(all.await(10, TimeUnit.SECONDS));
+      assertFalse(writingThreads.contains(offering));
+    } finally {
+      writers.shutdownNow();
+    }
+  }
+
+  @Test
   void offer_whenManyThreads_thenEveryMessageWrittenOnceInPerThreadOrder() throws Exception {
     List<String> received = new ArrayList<>();
     Outbox outbox = new Outbox((frame, done) -> {

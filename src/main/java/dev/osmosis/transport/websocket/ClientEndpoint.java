@@ -1,7 +1,10 @@
 package dev.osmosis.transport.websocket;
 
 import dev.osmosis.control.ClientControl;
+import dev.osmosis.platform.WriterPool;
 import dev.osmosis.protocol.ClientConnection;
+import dev.osmosis.subscribe.Subscriptions;
+import dev.osmosis.subscribe.TopicControl;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.ServerSettings;
 import dev.osmosis.session.Sessions;
@@ -31,6 +34,9 @@ public class ClientEndpoint {
 
   @Inject Sessions sessions;
   @Inject ClientControl control;
+  @Inject Subscriptions subscriptions;
+  @Inject TopicControl topics;
+  @Inject WriterPool writers;
   @Inject Clock clock;
   @Resource ManagedScheduledExecutorService scheduler;
 
@@ -41,9 +47,9 @@ public class ClientEndpoint {
     ws.setMaxBinaryMessageBufferSize(settings.maxMessageSize());
     ws.setMaxIdleTimeout(0);
     ClientConnection[] holder = new ClientConnection[1];
-    WebSocketConnection connection = new WebSocketConnection(ws, settings.maxOutboundQueue(),
+    WebSocketConnection connection = new WebSocketConnection(ws, writers.executor(), settings.maxOutboundQueue(),
         settings.maxMessageSize(), () -> holder[0].onSlowConsumer());
-    ClientConnection client = new ClientConnection(sessions, control, connection, Transport.WEBSOCKET, clock);
+    ClientConnection client = new ClientConnection(sessions, control, subscriptions, topics, connection, Transport.WEBSOCKET, clock);
     holder[0] = client;
     ws.getUserProperties().put(KEY, client);
     scheduler.schedule(client::onHandshakeTimeout, settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -5,13 +5,13 @@ import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Connection;
 import dev.osmosis.subscribe.Outbox;
 import jakarta.websocket.CloseReason.CloseCodes;
-import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * A core {@link Connection} over a Jakarta WebSocket session: sends go through the bounded {@link Outbox} (one
@@ -24,15 +24,13 @@ final class WebSocketConnection implements Connection {
   private static final MethodHandle NONE = MethodHandles.constant(String.class, "");
 
   private final Session ws;
-  private final RemoteEndpoint.Async remote;
   private final Outbox outbox;
   private final String remoteAddress;
 
-  WebSocketConnection(Session ws, int maxOutboundQueue, int maxFrameChars, Runnable onOverflow) {
+  WebSocketConnection(Session ws, Executor writers, int maxOutboundQueue, int maxFrameChars, Runnable onOverflow) {
     this.ws = ws;
-    this.remote = ws.getAsyncRemote();
     this.remoteAddress = remoteAddressOf(ws);
-    this.outbox = new Outbox(this::write, maxOutboundQueue, maxFrameChars, onOverflow);
+    this.outbox = new Outbox(FrameWriters.forSession(ws), writers, maxOutboundQueue, maxFrameChars, onOverflow);
   }
 
   @Override
@@ -52,20 +50,6 @@ final class WebSocketConnection implements Connection {
   @Override
   public String remoteAddress() {
     return remoteAddress;
-  }
-
-  private void write(String frame, Runnable done) {
-    try {
-      remote.sendText(frame, result -> {
-        if (!result.isOK()) {
-          LOG.log(System.Logger.Level.DEBUG, "write to {0} failed: {1}", ws.getId(), result.getException());
-        }
-        done.run();
-      });
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "write to {0} failed: {1}", ws.getId(), e);
-      done.run();
-    }
   }
 
   private void closeTransport(CloseReason reason) {

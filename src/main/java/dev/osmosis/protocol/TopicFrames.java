@@ -1,0 +1,106 @@
+package dev.osmosis.protocol;
+
+import dev.osmosis.topic.Topic;
+import dev.osmosis.topic.TopicValue;
+import java.util.Map;
+
+/**
+ * Encodes the topic messages of docs/PROTOCOL.md §9 by hand: a JSON topic's value is already validated,
+ * canonical JSON text and is inserted as it is, never parsed or re-serialised per message or per subscriber.
+ */
+public final class TopicFrames {
+  private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+
+  private TopicFrames() {}
+
+  public static String subscribe(Topic topic) {
+    StringBuilder out = new StringBuilder(96 + topic.path().length());
+    out.append("{\"t\":\"subscribe\",\"a\":").append(topic.id()).append(",\"path\":");
+    quote(out, topic.path());
+    out.append(",\"type\":\"").append(topic.type().name()).append("\",\"properties\":{");
+    boolean first = true;
+    for (Map.Entry<String, String> e : topic.specification().properties().entrySet()) {
+      if (!first) {
+        out.append(',');
+      }
+      first = false;
+      quote(out, e.getKey());
+      out.append(':');
+      quote(out, e.getValue());
+    }
+    return out.append("}}").toString();
+  }
+
+  public static String value(long topicId, TopicValue value) {
+    StringBuilder out = new StringBuilder(32 + estimate(value));
+    out.append("{\"t\":\"value\",\"a\":").append(topicId).append(",\"v\":");
+    writeValue(out, value);
+    return out.append('}').toString();
+  }
+
+  /** {@code patch} is an RFC 6902 patch as JSON text. */
+  public static String delta(long topicId, String patch) {
+    return new StringBuilder(32 + patch.length()).append("{\"t\":\"delta\",\"a\":").append(topicId)
+        .append(",\"p\":").append(patch).append('}').toString();
+  }
+
+  public static String unsubscribe(long topicId, String reason) {
+    return "{\"t\":\"unsubscribe\",\"a\":" + topicId + ",\"reason\":\"" + reason + "\"}";
+  }
+
+  /** The wire form of a value (PROTOCOL.md §9 "Values on the wire"). */
+  public static void writeValue(StringBuilder out, TopicValue value) {
+    if (value instanceof TopicValue.OfJson json) {
+      out.append(json.text());
+    } else if (value instanceof TopicValue.OfString string) {
+      quote(out, string.value());
+    } else if (value instanceof TopicValue.OfInt64 int64) {
+      long v = int64.value();
+      if (v >= -MAX_SAFE_INTEGER && v <= MAX_SAFE_INTEGER) {
+        out.append(v);
+      } else {
+        out.append('"').append(v).append('"');
+      }
+    } else if (value instanceof TopicValue.OfDouble d) {
+      double v = d.value();
+      if (Double.isFinite(v)) {
+        out.append(v);
+      } else {
+        out.append('"').append(Double.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity").append('"');
+      }
+    } else if (value instanceof TopicValue.OfBinary binary) {
+      out.append('"').append(binary.base64()).append('"');
+    } else {
+      throw new IllegalArgumentException("unknown value " + value);
+    }
+  }
+
+  /** Appends a JSON string literal (RFC 8259 escaping). */
+  public static void quote(StringBuilder out, String s) {
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
+  }
+
+  private static int estimate(TopicValue value) {
+    return value instanceof TopicValue.OfJson json ? json.text().length() : 24;
+  }
+}

@@ -1,0 +1,73 @@
+package dev.osmosis.subscribe;
+
+import dev.osmosis.protocol.TopicFrames;
+import dev.osmosis.session.Connection;
+import dev.osmosis.session.Session;
+import dev.osmosis.topic.Topic;
+import dev.osmosis.topic.TopicSubscriber;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One session's side of subscriptions: the topics it is subscribed to, and how messages reach it (its
+ * connection's bounded outbox). Subscribe, unsubscribe and delivery for a topic run in that topic's order
+ * ({@link Topic#subscribe}), so the session sees {@code subscribe}, the initial value, later values, then
+ * {@code unsubscribe}. Thread-safe.
+ */
+final class SessionTopics implements TopicSubscriber {
+  private final Session session;
+  private final Connection connection;
+  private final Set<Topic> subscribed = ConcurrentHashMap.newKeySet();
+
+  SessionTopics(Session session) {
+    this.session = session;
+    this.connection = session.connection();
+  }
+
+  Session session() {
+    return session;
+  }
+
+  /** Subscribes unless already subscribed; answers whether it did. */
+  boolean subscribe(Topic topic) {
+    return topic.subscribe(this, initial -> {
+      subscribed.add(topic);
+      connection.send(TopicFrames.subscribe(topic));
+      if (initial != null) {
+        connection.send(TopicFrames.value(topic.id(), initial));
+      }
+    });
+  }
+
+  boolean unsubscribe(Topic topic, String reason) {
+    return topic.unsubscribe(this, () -> {
+      subscribed.remove(topic);
+      connection.send(TopicFrames.unsubscribe(topic.id(), reason));
+    });
+  }
+
+  /** The topic was removed; called in the topic's order. */
+  void removed(Topic topic) {
+    if (subscribed.remove(topic)) {
+      connection.send(TopicFrames.unsubscribe(topic.id(), "REMOVAL"));
+    }
+  }
+
+  /** One already-encoded message, shared with every other subscriber. */
+  void deliver(String message) {
+    connection.send(message);
+  }
+
+  List<Topic> subscribedTopics() {
+    return List.copyOf(subscribed);
+  }
+
+  /** The session ended: leave every topic without telling a connection that is gone. */
+  void release() {
+    for (Topic topic : subscribed) {
+      topic.removeSubscriber(this);
+    }
+    subscribed.clear();
+  }
+}

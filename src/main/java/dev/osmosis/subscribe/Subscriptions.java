@@ -1,0 +1,173 @@
+package dev.osmosis.subscribe;
+
+import dev.osmosis.protocol.ErrorCode;
+import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.protocol.TopicFrames;
+import dev.osmosis.security.PathPermission;
+import dev.osmosis.security.SecurityStore;
+import dev.osmosis.selector.SelectionIndex;
+import dev.osmosis.selector.SelectorSyntaxException;
+import dev.osmosis.selector.TopicSelector;
+import dev.osmosis.selector.TopicSelectors;
+import dev.osmosis.session.Session;
+import dev.osmosis.session.SessionId;
+import dev.osmosis.topic.JsonDelta;
+import dev.osmosis.topic.Topic;
+import dev.osmosis.topic.TopicListener;
+import dev.osmosis.topic.TopicSubscriber;
+import dev.osmosis.topic.TopicTree;
+import dev.osmosis.topic.ValueChange;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Selections x topics = subscriptions (seed 003). A selection persists: it subscribes the session to every
+ * matching topic it may read now and to every matching topic added later (found through the
+ * {@link SelectionIndex}, so adding a topic tests only selections whose literal prefix fits). Publishing encodes
+ * an update once and hands the same message to every subscriber's outbox (DESIGN.md §3). Thread-safe.
+ */
+public final class Subscriptions implements TopicListener {
+  private final TopicTree tree;
+  private final TopicSelectors selectors;
+  private final Supplier<SecurityStore> store;
+  private final SelectionIndex<SessionTopics> index = new SelectionIndex<>();
+  private final ConcurrentHashMap<SessionId, SessionTopics> sessions = new ConcurrentHashMap<>();
+
+  public Subscriptions(TopicTree tree, TopicSelectors selectors, Supplier<SecurityStore> store) {
+    this.tree = tree;
+    this.selectors = selectors;
+    this.store = store;
+    tree.addListener(this);
+  }
+
+  public TopicTree tree() {
+    return tree;
+  }
+
+  /**
+   * Adds a persistent selection and subscribes the session to the matching topics it may read.
+   *
+   * @return how many topics the session became subscribed to now
+   */
+  public int select(Session session, String selectorText) {
+    TopicSelector selector = compile(selectorText);
+    for (TopicSelector member : selector.members()) {
+      if (!Access.has(store.get(), session, PathPermission.SELECT_TOPIC, member.literalPrefix())) {
+        throw new ProtocolException(ErrorCode.PERMISSION_DENIED, "principal '" + session.principal()
+            + "' lacks SELECT_TOPIC at '" + member.literalPrefix() + "' for selector " + selectorText);
+      }
+    }
+    SessionTopics topics = of(session);
+    try {
+      index.add(topics, selector);
+    } catch (IllegalStateException e) {
+      throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, e.getMessage());
+    }
+    int[] count = {0};
+    SecurityStore security = store.get();
+    tree.forEachMatching(selector, topic -> {
+      if (Access.has(security, session, PathPermission.READ_TOPIC, topic) && topics.subscribe(topic)) {
+        count[0]++;
+      }
+    });
+    return count[0];
+  }
+
+  /**
+   * Removes a selection and unsubscribes the session from every subscribed topic the selector matches.
+   *
+   * @return how many topics the session was unsubscribed from
+   */
+  public int unselect(Session session, String selectorText) {
+    TopicSelector selector = compile(selectorText);
+    SessionTopics topics = sessions.get(session.id());
+    if (topics == null) {
+      return 0;
+    }
+    index.remove(topics, selector);
+    int count = 0;
+    for (Topic topic : topics.subscribedTopics()) {
+      if (selector.matches(topic.path()) && topics.unsubscribe(topic, "REQUESTED")) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /**
+   * Sets a topic's value and fans the change out: encoded once (a delta when smaller), the same message to every
+   * subscriber, in the topic's order.
+   */
+  public ValueChange publish(Topic topic, Object value) {
+    return topic.update(value, this::fanOut);
+  }
+
+  private void fanOut(ValueChange change) {
+    Topic topic = change.topic();
+    TopicSubscriber[] subscribers = topic.subscribers();
+    if (subscribers.length == 0) {
+      return;
+    }
+    JsonDelta delta = change.delta();
+    String message = delta != null && delta.isSmaller()
+        ? TopicFrames.delta(topic.id(), delta.patch())
+        : TopicFrames.value(topic.id(), change.newValue());
+    for (TopicSubscriber subscriber : subscribers) {
+      ((SessionTopics) subscriber).deliver(message);
+    }
+  }
+
+  @Override
+  public void topicAdded(Topic topic) {
+    SecurityStore security = store.get();
+    index.forEachMatch(topic.path(), (topics, selector) -> {
+      Session session = topics.session();
+      if (session.isOpen() && Access.has(security, session, PathPermission.READ_TOPIC, topic)) {
+        topics.subscribe(topic);
+      }
+    });
+  }
+
+  @Override
+  public void topicRemoved(Topic topic) {
+    topic.ordered(() -> {
+      for (TopicSubscriber subscriber : topic.subscribers()) {
+        ((SessionTopics) subscriber).removed(topic);
+      }
+    });
+  }
+
+  /** Number of sessions with subscription state. */
+  public int sessions() {
+    return sessions.size();
+  }
+
+  private SessionTopics of(Session session) {
+    SessionTopics topics = sessions.computeIfAbsent(session.id(), id -> {
+      SessionTopics created = new SessionTopics(session);
+      session.onClose((s, reason) -> release(s));
+      return created;
+    });
+    if (!session.isOpen()) {
+      release(session);
+      throw new ProtocolException(ErrorCode.NOT_FOUND, "session " + session.id() + " is closed");
+    }
+    return topics;
+  }
+
+  private void release(Session session) {
+    SessionTopics topics = sessions.remove(session.id());
+    if (topics != null) {
+      index.removeAll(topics);
+      topics.release();
+    }
+  }
+
+  TopicSelector compile(String text) {
+    try {
+      return selectors.compile(text);
+    } catch (SelectorSyntaxException e) {
+      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "invalid topic selector: " + e.getMessage());
+    }
+  }
+}

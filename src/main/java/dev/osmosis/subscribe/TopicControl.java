@@ -1,0 +1,123 @@
+package dev.osmosis.subscribe;
+
+import dev.osmosis.control.Caller;
+import dev.osmosis.protocol.ErrorCode;
+import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.security.PathPermission;
+import dev.osmosis.security.SecurityStore;
+import dev.osmosis.selector.TopicSelector;
+import dev.osmosis.topic.Topic;
+import dev.osmosis.topic.TopicMatcher;
+import dev.osmosis.topic.TopicPath;
+import dev.osmosis.topic.TopicSpecification;
+import dev.osmosis.topic.TopicTree;
+import dev.osmosis.topic.TopicType;
+import java.util.function.Supplier;
+
+/**
+ * Adding, removing and updating topics with permission checks (MODIFY_TOPIC, UPDATE_TOPIC at the path, or the
+ * topic's OWNER), for sessions over the protocol and for the admin API. Bad input — an invalid path,
+ * specification, selector or value, a wrong type — is a {@link ProtocolException} with code 4001; a missing topic
+ * 4004; a missing permission 3001. Thread-safe.
+ */
+public final class TopicControl {
+  private final Subscriptions subscriptions;
+  private final Supplier<SecurityStore> store;
+
+  public TopicControl(Subscriptions subscriptions, Supplier<SecurityStore> store) {
+    this.subscriptions = subscriptions;
+    this.store = store;
+  }
+
+  public TopicTree tree() {
+    return subscriptions.tree();
+  }
+
+  public TopicTree.AddResult add(Caller caller, String path, TopicSpecification specification) {
+    String canonical = canonical(path);
+    require(caller, PathPermission.MODIFY_TOPIC, canonical);
+    try {
+      return tree().add(canonical, specification);
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+    }
+  }
+
+  /** Removes the matching topics the caller may modify; answers how many. */
+  public int remove(Caller caller, String selectorText) {
+    TopicSelector selector = subscriptions.compile(selectorText);
+    SecurityStore security = store.get();
+    return tree().remove(new TopicMatcher() {
+      @Override
+      public String literalPrefix() {
+        return selector.literalPrefix();
+      }
+
+      @Override
+      public boolean matches(String path) {
+        if (!selector.matches(path)) {
+          return false;
+        }
+        Topic topic = tree().get(path);
+        return topic != null
+            && Access.has(security, caller.principal(), caller.roles(), PathPermission.MODIFY_TOPIC, topic);
+      }
+    }).size();
+  }
+
+  /** Sets an existing topic's value (UPDATE_TOPIC); {@code type} must be the topic's type. */
+  public void set(Caller caller, String path, TopicType type, Object value) {
+    String canonical = canonical(path);
+    Topic topic = tree().get(canonical);
+    if (topic == null) {
+      require(caller, PathPermission.UPDATE_TOPIC, canonical);
+      throw new ProtocolException(ErrorCode.NOT_FOUND, "no topic at " + canonical);
+    }
+    publish(caller, topic, type, value);
+  }
+
+  /** Adds the topic if missing (MODIFY_TOPIC), then sets its value (UPDATE_TOPIC). */
+  public TopicTree.AddResult addAndSet(Caller caller, String path, TopicSpecification specification, Object value) {
+    TopicTree.AddResult result = add(caller, path, specification);
+    Topic topic = tree().get(canonical(path));
+    if (topic == null) {
+      throw new ProtocolException(ErrorCode.NOT_FOUND, "topic " + path + " was removed while being set");
+    }
+    publish(caller, topic, specification.type(), value);
+    return result;
+  }
+
+  private void publish(Caller caller, Topic topic, TopicType type, Object value) {
+    if (!Access.has(store.get(), caller.principal(), caller.roles(), PathPermission.UPDATE_TOPIC, topic)) {
+      throw denied(caller, PathPermission.UPDATE_TOPIC, topic.path());
+    }
+    if (type != null && type != topic.type()) {
+      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT,
+          "topic " + topic.path() + " is " + topic.type() + ", not " + type);
+    }
+    try {
+      subscriptions.publish(topic, value);
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+    }
+  }
+
+  private void require(Caller caller, PathPermission permission, String path) {
+    if (!store.get().policy().has(caller.roles(), permission, path)) {
+      throw denied(caller, permission, path);
+    }
+  }
+
+  private static ProtocolException denied(Caller caller, PathPermission permission, String path) {
+    return new ProtocolException(ErrorCode.PERMISSION_DENIED,
+        "principal '" + caller.principal() + "' lacks " + permission + " at '" + path + "'");
+  }
+
+  private static String canonical(String path) {
+    try {
+      return TopicPath.canonical(path);
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+    }
+  }
+}
