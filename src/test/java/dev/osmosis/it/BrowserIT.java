@@ -382,7 +382,7 @@ class BrowserIT {
         await publisher.topics.add('it/browser/ticks', new TopicSpecification(TopicType.JSON, { DONT_RETAIN_VALUE: 'true' }));
         const early = [];
         reader.addStream('it/browser/ticks', json).on('value', (t, s, v) => early.push(v.get()));
-        await publisher.topicUpdate.set('it/browser/ticks', json, 7);
+        await publisher.topicUpdate.set('it/browser/ticks', json, { n: 7 });
         await until(() => early.length >= 1);
         const lateTicks = [];
         reader.addStream('it/browser/ticks', json).on('value', (t, s, v) => lateTicks.push(v.get()));
@@ -406,7 +406,7 @@ class BrowserIT {
     assertEquals(Map.of("bid", 1.5, "ask", 2), seen.get(1).get(1));
     assertEquals(Map.of("bid", 1, "ask", 2), seen.get(1).get(2), "oldValue is the previous value");
     assertEquals(List.of(List.of(Map.of("bid", 1.5, "ask", 2), true)), r.get("late"));
-    assertEquals(List.of(7), r.get("early"));
+    assertEquals(List.of(Map.of("n", 7)), r.get("early"));
     assertEquals(0, integer(r.get("lateTicksBefore")), "DONT_RETAIN_VALUE values are not cached");
     assertEquals(2, integer(r.get("removed")));
     assertTrue(((List<?>) r.get("unsubscribed")).contains("it/browser/price REMOVAL"), r.toString());
