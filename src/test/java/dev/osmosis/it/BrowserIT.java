@@ -389,13 +389,24 @@ class BrowserIT {
         await wait(300);
         const lateTicksBefore = lateTicks.length;
 
+        // a JSON delta (RFC 6902) is applied to the cached value: a big object with one small change
+        const frames = [];
+        reader._ws.addEventListener('message', (e) => frames.push(e.data));
+        const big = [];
+        reader.addStream('it/browser/big', json).on('value', (t, s, v, old) => big.push([v.get().n, v.get().text.length, old ? old.get().n : null]));
+        await publisher.topicUpdate.addAndSet('it/browser/big', TopicType.JSON, json, { text: 'x'.repeat(300), n: 1 });
+        await until(() => big.length >= 1);
+        await publisher.topicUpdate.set('it/browser/big', json, { text: 'x'.repeat(300), n: 2 });
+        await until(() => big.length >= 2);
+        const deltas = frames.filter((f) => f.includes('"t":"delta"')).length;
+
         const unsubscribed = [];
         reader.addStream('it/browser//', json).on('unsubscribe', (topic, spec, reason) => unsubscribed.push(topic + ' ' + reason));
         const removed = await publisher.topics.remove('?it/browser//');
         await until(() => unsubscribed.length >= 2);
         const badSelector = await reader.select('?it/[').then(() => null, (e) => e.code);
         return { added: added.added, seen, subscribed, late, early, lateTicksBefore, removed: removed.removedCount,
-                 unsubscribed, badSelector };
+                 unsubscribed, badSelector, big, deltas };
         """);
     assertEquals(true, r.get("added"), r.toString());
     assertEquals(List.of("it/browser/price JSON"), ((List<?>) r.get("subscribed")).subList(0, 1));
@@ -408,7 +419,10 @@ class BrowserIT {
     assertEquals(List.of(List.of(Map.of("bid", 1.5, "ask", 2), true)), r.get("late"));
     assertEquals(List.of(Map.of("n", 7)), r.get("early"));
     assertEquals(0, integer(r.get("lateTicksBefore")), "DONT_RETAIN_VALUE values are not cached");
-    assertEquals(2, integer(r.get("removed")));
+    assertEquals(List.of(List.of(1, 300), List.of(2, 300, 1)).toString(),
+        ((List<?>) r.get("big")).stream().map(e -> ((List<?>) e).stream().filter(x -> x != null).toList()).toList().toString());
+    assertTrue(integer(r.get("deltas")) >= 1, "the update came as a delta: " + r.get("deltas"));
+    assertEquals(3, integer(r.get("removed")));
     assertTrue(((List<?>) r.get("unsubscribed")).contains("it/browser/price REMOVAL"), r.toString());
     assertEquals(4001, integer(r.get("badSelector")));
   }
