@@ -21,11 +21,17 @@ final class ClientSession implements Session {
 
   private final Connection connection;
   private final ClientControl clientControl;
+  private final Subscriptions subscriptions;
+  private final TopicControl topicControl;
+  private final TopicUpdate topicUpdate;
   private volatile Identity changedIdentity;
 
   ClientSession(SessionConfig config, Executor eventThreads) {
     this.connection = new Connection(config, eventThreads, this);
     this.clientControl = new ClientControl(connection);
+    this.subscriptions = new Subscriptions(connection);
+    this.topicControl = new TopicControl(connection);
+    this.topicUpdate = new TopicUpdate(connection);
   }
 
   /** The protocol core feature groups send requests through and register handlers with. */
@@ -36,6 +42,41 @@ final class ClientSession implements Session {
   @Override
   public ClientControl clientControl() {
     return clientControl;
+  }
+
+  @Override
+  public CompletableFuture<Integer> select(String selector) {
+    return subscriptions.select(selector);
+  }
+
+  @Override
+  public CompletableFuture<Integer> unselect(String selector) {
+    return subscriptions.unselect(selector);
+  }
+
+  @Override
+  public <V> void addStream(String selector, Class<V> type, ValueStream<V> stream) {
+    subscriptions.addStream(selector, type, stream);
+  }
+
+  @Override
+  public <V> void addFallbackStream(Class<V> type, ValueStream<V> stream) {
+    subscriptions.addFallbackStream(type, stream);
+  }
+
+  @Override
+  public void removeStream(ValueStream<?> stream) {
+    subscriptions.removeStream(stream);
+  }
+
+  @Override
+  public TopicControl topics() {
+    return topicControl;
+  }
+
+  @Override
+  public TopicUpdate topicUpdate() {
+    return topicUpdate;
   }
 
   @Override

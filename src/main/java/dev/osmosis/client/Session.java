@@ -72,6 +72,54 @@ public interface Session extends AutoCloseable {
   ClientControl clientControl();
 
   /**
+   * Subscribes this session to the topics the selector matches (TOPICS.md selectors, evaluated at
+   * the server), now and as they are added, until {@link #unselect}. The server sends a
+   * subscription (and current value) for every matching topic the session may read and was not
+   * subscribed to before it answers, so when the future completes, with that number, the streams
+   * have been told. Fails with a {@link SessionException}: {@code 4001} a bad selector (the
+   * message names the position), {@code 3001} SELECT_TOPIC is missing.
+   */
+  CompletableFuture<Integer> select(String selector);
+
+  /**
+   * Ends the selection and unsubscribes from the subscribed topics the selector matches; completes
+   * with their number, after their streams had {@link ValueStream#onUnsubscription} ({@link
+   * UnsubscribeReason#REQUESTED}).
+   */
+  CompletableFuture<Integer> unselect(String selector);
+
+  /**
+   * Adds a value stream for the topics of the class's type (see {@link TopicType}) whose path the
+   * selector matches, evaluated by the client. Subscribes to nothing: it receives the events of
+   * topics the session is or becomes subscribed to. A stream added while the session is already
+   * subscribed to matching topics gets {@code onSubscription} and the cached value of each at once.
+   * The same stream may be added more than once; it sees each topic once.
+   *
+   * @throws IllegalArgumentException for a bad selector (naming the position) or a class that is
+   *     no topic type's value class
+   */
+  <V> void addStream(String selector, Class<V> type, ValueStream<V> stream);
+
+  /**
+   * Adds a fallback value stream: it receives the topics of the class's type that no stream added
+   * by {@link #addStream} matches when the session subscribes to them (or when the last such stream
+   * is removed).
+   */
+  <V> void addFallbackStream(Class<V> type, ValueStream<V> stream);
+
+  /**
+   * Removes every registration of the stream, which then gets {@link ValueStream#onClose()};
+   * does nothing for a stream not added. The session stays subscribed.
+   */
+  void removeStream(ValueStream<?> stream);
+
+  /** The topic control feature: add and remove topics (PROTOCOL.md §9). */
+  TopicControl topics();
+
+  /** The topic update feature: set topic values (PROTOCOL.md §9). */
+  TopicUpdate topicUpdate();
+
+  /**
    * Closes the session: tells the server, moves to {@link State#CLOSED_BY_CLIENT}, fails every
    * pending request with a {@link SessionClosedException}, and waits briefly for the server to
    * close the connection. Idempotent; does nothing on a closed session. When called from a

@@ -18,6 +18,7 @@ final class RawSocket implements WebSocket.Listener, AutoCloseable {
   final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
   final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   private final StringBuilder partial = new StringBuilder();
+  private volatile boolean paused;
   private final WebSocket socket;
 
   RawSocket(URI uri) {
@@ -53,6 +54,16 @@ final class RawSocket implements WebSocket.Listener, AutoCloseable {
     socket.sendBinary(ByteBuffer.wrap(data), true).join();
   }
 
+  /** Stops reading: the server's writes back up into TCP buffers and then its outbox (a slow consumer). */
+  void pause() {
+    paused = true;
+  }
+
+  void resume() {
+    paused = false;
+    socket.request(1);
+  }
+
   /** The next message, or fails the test after 10 s. */
   String next() throws InterruptedException {
     String m = messages.poll(10, TimeUnit.SECONDS);
@@ -70,10 +81,20 @@ final class RawSocket implements WebSocket.Listener, AutoCloseable {
   public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
     partial.append(data);
     if (last) {
-      messages.add(partial.toString());
+      String text = partial.toString();
       partial.setLength(0);
+      if (text.startsWith("[{")) {
+        // A batch (docs/PROTOCOL.md §1): one message each, as if they had come one per frame.
+        for (jakarta.json.JsonValue m : jakarta.json.Json.createReader(new java.io.StringReader(text)).readArray()) {
+          messages.add(m.toString());
+        }
+      } else {
+        messages.add(text);
+      }
     }
-    ws.request(1);
+    if (!paused) {
+      ws.request(1);
+    }
     return null;
   }
 

@@ -1,0 +1,159 @@
+package dev.osmosis.admin;
+
+import dev.osmosis.control.Caller;
+import dev.osmosis.protocol.ErrorCode;
+import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.protocol.TopicFrames;
+import dev.osmosis.security.PathPermission;
+import dev.osmosis.security.SecurityStore;
+import dev.osmosis.selector.SelectorSyntaxException;
+import dev.osmosis.selector.TopicSelector;
+import dev.osmosis.selector.TopicSelectors;
+import dev.osmosis.subscribe.Access;
+import dev.osmosis.subscribe.TopicControl;
+import dev.osmosis.topic.Topic;
+import dev.osmosis.topic.TopicSpecification;
+import dev.osmosis.topic.TopicType;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code /api/v1/topics}: add-and-set, read, list by selector and remove by selector, with the same permissions
+ * as sessions (MODIFY_TOPIC, UPDATE_TOPIC, READ_TOPIC at the path, or the topic's OWNER). Values are written as
+ * their wire form (docs/PROTOCOL.md §9): a JSON topic's value is the JSON itself.
+ */
+@Path("topics")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class TopicsResource {
+  private static final int MAX_LISTED = 10_000;
+
+  @Inject TopicControl topics;
+  @Inject TopicSelectors selectors;
+  @Inject Supplier<SecurityStore> store;
+  @Context SecurityContext security;
+
+  /** Adds the topic if missing and sets its value: body {@code {"type": "JSON", "value": ..., "properties": {...}}}. */
+  @PUT
+  @Path("{path: .+}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Map<String, String> put(@PathParam("path") String path, JsonObject body) {
+    if (body == null || !(body.get("type") instanceof JsonString type) || !body.containsKey("value")) {
+      throw AdminException.badRequest("the body must be {\"type\": JSON|STRING|INT64|DOUBLE|BINARY, \"value\": ..., "
+          + "\"properties\": {...}}");
+    }
+    TopicSpecification specification;
+    try {
+      Map<String, String> properties = new LinkedHashMap<>();
+      if (body.get("properties") instanceof JsonObject props) {
+        props.forEach((k, v) -> properties.put(k, v instanceof JsonString s ? s.getString() : v.toString()));
+      }
+      specification = new TopicSpecification(TopicType.valueOf(type.getString()), properties);
+    } catch (IllegalArgumentException e) {
+      throw AdminException.badRequest("invalid topic type or specification: " + e.getMessage());
+    }
+    JsonValue value = body.get("value");
+    Object raw = value instanceof JsonNumber n ? n.numberValue() : value;
+    return Map.of("result", topics.addAndSet(caller(), path, specification, raw).name());
+  }
+
+  /** One topic: {@code {"path", "type", "value", "properties"}} (READ_TOPIC); 404 if missing. */
+  @GET
+  @Path("{path: .+}")
+  public String get(@PathParam("path") String path) {
+    Topic topic = topics.tree().get(path);
+    if (topic == null || !readable(topic)) {
+      throw AdminException.notFound("no topic at " + path);
+    }
+    return view(topic, true).toString();
+  }
+
+  /** The topics a selector matches that the caller may read, with values if {@code values=true}. */
+  @GET
+  public String list(@QueryParam("selector") String selector, @QueryParam("values") boolean values) {
+    TopicSelector matcher = compile(selector == null || selector.isBlank() ? "*.*" : selector);
+    StringBuilder out = new StringBuilder("[");
+    int[] listed = {0};
+    topics.tree().forEachMatching(matcher, topic -> {
+      if (listed[0] < MAX_LISTED && readable(topic)) {
+        if (listed[0]++ > 0) {
+          out.append(',');
+        }
+        out.append(view(topic, values));
+      }
+    });
+    return out.append(']').toString();
+  }
+
+  /** Removes the topics a selector matches that the caller may modify: {@code {"removed": n}}. */
+  @DELETE
+  public Map<String, Integer> remove(@QueryParam("selector") String selector) {
+    if (selector == null || selector.isBlank()) {
+      throw AdminException.badRequest("the query parameter 'selector' is required");
+    }
+    compile(selector);
+    return Map.of("removed", topics.remove(caller(), selector));
+  }
+
+  private StringBuilder view(Topic topic, boolean withValue) {
+    StringBuilder out = new StringBuilder("{\"path\":");
+    TopicFrames.quote(out, topic.path());
+    out.append(",\"id\":").append(topic.id()).append(",\"type\":\"").append(topic.type()).append('"');
+    if (withValue) {
+      out.append(",\"value\":");
+      if (topic.value() == null) {
+        out.append("null");
+      } else {
+        TopicFrames.writeValue(out, topic.value());
+      }
+    }
+    out.append(",\"properties\":{");
+    boolean first = true;
+    for (Map.Entry<String, String> e : topic.specification().properties().entrySet()) {
+      if (!first) {
+        out.append(',');
+      }
+      first = false;
+      TopicFrames.quote(out, e.getKey());
+      out.append(':');
+      TopicFrames.quote(out, e.getValue());
+    }
+    return out.append("}}");
+  }
+
+  private boolean readable(Topic topic) {
+    Caller caller = caller();
+    return Access.has(store.get(), caller.principal(), caller.roles(), PathPermission.READ_TOPIC, topic);
+  }
+
+  private TopicSelector compile(String selector) {
+    try {
+      return selectors.compile(selector);
+    } catch (SelectorSyntaxException e) {
+      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "invalid topic selector: " + e.getMessage());
+    }
+  }
+
+  private Caller caller() {
+    AdminCaller caller = (AdminCaller) security.getUserPrincipal();
+    return new Caller(caller.name(), caller.roles());
+  }
+}

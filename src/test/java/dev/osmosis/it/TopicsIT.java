@@ -1,0 +1,274 @@
+package dev.osmosis.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Topics over real WebSockets (docs/PROTOCOL.md §9) and the admin topics API, against the deployed server. */
+@ExtendWith(ArquillianExtension.class)
+class TopicsIT {
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.osmosis();
+  }
+
+  @ArquillianResource URL base;
+  AdminApi admin;
+  final java.util.Map<RawSocket, String> ids = new java.util.HashMap<>();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    admin = new AdminApi(base);
+  }
+
+  RawSocket session(String principal) throws Exception {
+    RawSocket ws = new RawSocket(RawSocket.endpoint(base));
+    String credentials = principal == null ? "" : ",\"principal\":\"" + principal + "\",\"credentials\":\"password\"";
+    String connected = ws.send("{\"t\":\"connect\",\"v\":1" + credentials + "}").next();
+    assertTrue(connected.startsWith("{\"t\":\"connected\""), connected);
+    int at = connected.indexOf("\"sessionId\":\"") + 13;
+    ids.put(ws, connected.substring(at, connected.indexOf('"', at)));
+    return ws;
+  }
+
+  static long id(String subscribe) {
+    int at = subscribe.indexOf("\"a\":") + 4;
+    return Long.parseLong(subscribe.substring(at, subscribe.indexOf(',', at)));
+  }
+
+  @Test
+  void selectThenUpdate_thenSubscribeInitialValueAndDelta() throws Exception {
+    try (RawSocket control = session("control"); RawSocket client = session(null)) {
+      String big = "{\"name\":\"" + "x".repeat(100) + "\",\"bid\":1}";
+      assertEquals("{\"t\":\"ok\",\"id\":1,\"result\":\"ADDED\"}", control.send(
+          "{\"t\":\"addAndSet\",\"id\":1,\"path\":\"fx/EURUSD\",\"type\":\"JSON\",\"v\":" + big + "}").next());
+
+      client.send("{\"t\":\"select\",\"id\":2,\"selector\":\"?fx/.*\"}");
+      String subscribe = client.next();
+      assertTrue(subscribe.startsWith("{\"t\":\"subscribe\"") && subscribe.contains("\"path\":\"fx/EURUSD\""), subscribe);
+      long a = id(subscribe);
+      assertEquals("{\"t\":\"value\",\"a\":" + a + ",\"v\":" + big + "}", client.next());
+      assertEquals("{\"t\":\"ok\",\"id\":2,\"count\":1}", client.next(), "the answer comes after the subscription");
+
+      control.send("{\"t\":\"set\",\"id\":3,\"path\":\"fx/EURUSD\",\"type\":\"JSON\",\"v\":"
+          + big.replace("\"bid\":1", "\"bid\":2") + "}").next();
+      assertEquals("{\"t\":\"delta\",\"a\":" + a + ",\"p\":[{\"op\":\"replace\",\"path\":\"/bid\",\"value\":2}]}",
+          client.next());
+
+      control.send("{\"t\":\"addTopic\",\"id\":4,\"path\":\"fx/GBPUSD\",\"type\":\"DOUBLE\"}").next();
+      assertTrue(client.next().contains("\"path\":\"fx/GBPUSD\""), "a later topic joins the selection");
+      control.send("{\"t\":\"set\",\"id\":5,\"path\":\"fx/GBPUSD\",\"type\":\"DOUBLE\",\"v\":1.25}").next();
+      assertTrue(client.next().endsWith(",\"v\":1.25}"));
+
+      assertEquals("{\"t\":\"ok\",\"id\":6,\"count\":2}",
+          control.send("{\"t\":\"removeTopics\",\"id\":6,\"selector\":\"?fx/.*\"}").next());
+      String first = client.next();
+      String second = client.next();
+      assertTrue(first.contains("\"reason\":\"REMOVAL\"") && second.contains("\"reason\":\"REMOVAL\""), first + second);
+    }
+  }
+
+  @Test
+  void badTopicRequests_thenCodedErrorsAndSessionsContinue() throws Exception {
+    try (RawSocket control = session("control"); RawSocket client = session("client")) {
+      assertTrue(control.send("{\"t\":\"addTopic\",\"id\":1,\"path\":\"b\",\"type\":\"TOASTER\"}").next()
+          .contains("\"code\":4001"));
+      assertTrue(control.send("{\"t\":\"addTopic\",\"id\":2,\"path\":\"b\",\"type\":\"INT64\",\"properties\":{\"NOPE\":\"x\"}}")
+          .next().contains("\"code\":4001"));
+      control.send("{\"t\":\"addTopic\",\"id\":3,\"path\":\"b/n\",\"type\":\"INT64\"}").next();
+      assertTrue(control.send("{\"t\":\"set\",\"id\":4,\"path\":\"b/n\",\"type\":\"INT64\",\"v\":\"many\"}").next()
+          .contains("\"code\":4001"));
+      assertTrue(control.send("{\"t\":\"set\",\"id\":5,\"path\":\"b/none\",\"type\":\"INT64\",\"v\":1}").next()
+          .contains("\"code\":4004"));
+      assertTrue(client.send("{\"t\":\"select\",\"id\":6,\"selector\":\"?b/[\"}").next().contains("\"code\":4001"));
+      assertTrue(client.send("{\"t\":\"addTopic\",\"id\":7,\"path\":\"c\",\"type\":\"INT64\"}").next()
+          .contains("\"code\":3001"), "CLIENT lacks MODIFY_TOPIC");
+      assertTrue(client.send("{\"t\":\"ping\",\"id\":8}").next().contains("\"id\":8"));
+      control.send("{\"t\":\"removeTopics\",\"id\":9,\"selector\":\">b//\"}").next();
+    }
+  }
+
+  @Test
+  void adminApi_putGetListDelete() throws Exception {
+    HttpResponse<String> put = admin.put("topics/admin/doc", "{\"type\":\"JSON\",\"value\":{\"a\":[1,2]},"
+        + "\"properties\":{\"PUBLISH_VALUES_ONLY\":\"true\"}}", "admin", "password");
+    assertEquals(200, put.statusCode(), put.body());
+    assertEquals("ADDED", AdminApi.json(put).asJsonObject().getString("result"));
+    assertEquals(200, admin.put("topics/admin/n", "{\"type\":\"INT64\",\"value\":9007199254740993}", "admin", "password")
+        .statusCode());
+
+    JsonObject doc = AdminApi.json(admin.get("topics/admin/doc", "client", "password")).asJsonObject();
+    assertEquals("JSON", doc.getString("type"));
+    assertEquals(2, doc.getJsonObject("value").getJsonArray("a").getInt(1));
+    assertEquals("true", doc.getJsonObject("properties").getString("PUBLISH_VALUES_ONLY"));
+    JsonObject n = AdminApi.json(admin.get("topics/admin/n", "admin", "password")).asJsonObject();
+    assertEquals("9007199254740993", n.getString("value"), "beyond 2^53 an INT64 travels as a string");
+
+    JsonArray listed = AdminApi.json(admin.get("topics?selector=" + AdminApi.q("?admin/.*") + "&values=true",
+        "admin", "password")).asJsonArray();
+    assertEquals(2, listed.size());
+    assertEquals(404, admin.get("topics/admin/missing", "admin", "password").statusCode());
+    assertEquals(400, admin.get("topics?selector=" + AdminApi.q("?admin/["), "admin", "password").statusCode());
+    assertEquals(400, admin.put("topics/admin/n", "{\"type\":\"INT64\",\"value\":\"x\"}", "admin", "password").statusCode());
+    assertEquals(400, admin.put("topics/admin/bad", "{\"type\":\"TOASTER\",\"value\":1}", "admin", "password").statusCode());
+    assertEquals(403, admin.put("topics/admin/n", "{\"type\":\"INT64\",\"value\":1}", "client", "password").statusCode());
+    assertEquals(401, admin.get("topics", null, null).statusCode());
+
+    HttpResponse<String> removed = admin.delete("topics?selector=" + AdminApi.q(">admin//"), "admin", "password");
+    assertEquals(2, AdminApi.json(removed).asJsonObject().getInt("removed"), removed.body());
+  }
+
+  @Test
+  void slowConsumer_whenItStopsReading_thenClosedAndFastSubscriberAndPublisherUnaffected() throws Exception {
+    String value = "{\"pad\":\"" + "p".repeat(8000) + "\",\"n\":%d}";
+    try (RawSocket control = session("control"); RawSocket fast = session(null); RawSocket slow = session(null)) {
+      control.send("{\"t\":\"addAndSet\",\"id\":1,\"path\":\"load/t\",\"type\":\"JSON\",\"properties\":"
+          + "{\"PUBLISH_VALUES_ONLY\":\"true\"},\"v\":" + String.format(value, 0) + "}").next();
+      fast.send("{\"t\":\"select\",\"id\":1,\"selector\":\"load/t\"}");
+      slow.send("{\"t\":\"select\",\"id\":1,\"selector\":\"load/t\"}");
+      for (int i = 0; i < 3; i++) {
+        fast.next();
+        slow.next();
+      }
+      slow.pause();
+      String slowId = sessionIdOf(slow);
+
+      int updates = 6000;
+      for (int i = 1; i <= updates; i++) {
+        control.send("{\"t\":\"set\",\"id\":" + (i + 1) + ",\"path\":\"load/t\",\"type\":\"JSON\",\"v\":"
+            + String.format(value, i) + "}");
+      }
+      for (int i = 1; i <= updates; i++) {
+        String ok = control.next();
+        assertTrue(ok.startsWith("{\"t\":\"ok\""), "the publisher is never refused or slowed to a stop: " + ok);
+      }
+      for (int i = 1; i <= updates; i++) {
+        String m = fast.next();
+        assertTrue(m.endsWith(",\"n\":" + i + "}}"), "fast subscriber gets every value in order: " + i);
+      }
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (admin.get("sessions/" + slowId, "admin", "password").statusCode() != 404) {
+        assertTrue(System.currentTimeMillis() < deadline, "the slow session is closed by the server");
+        Thread.sleep(100);
+      }
+      slow.resume();
+      String close;
+      do {
+        close = slow.messages.poll(20, TimeUnit.SECONDS);
+        assertTrue(close != null, "the slow client eventually reads why it was closed");
+      } while (!close.contains("\"t\":\"close\""));
+      assertTrue(close.contains("MESSAGE_QUEUE_LIMIT_REACHED"), close);
+      assertEquals(4007, slow.awaitClose());
+      control.send("{\"t\":\"removeTopics\",\"id\":99999,\"selector\":\"load/t\"}");
+    }
+  }
+
+  /** Records a stream's events as text. */
+  static final class Recorder<V> implements dev.osmosis.client.ValueStream<V> {
+    final java.util.concurrent.BlockingQueue<String> events = new java.util.concurrent.LinkedBlockingQueue<>();
+
+    @Override
+    public void onSubscription(String path, dev.osmosis.client.TopicSpecification spec) {
+      events.add("subscribe " + path);
+    }
+
+    @Override
+    public void onValue(String path, dev.osmosis.client.TopicSpecification spec, V oldValue, V newValue) {
+      events.add("value " + path + " " + oldValue + " -> " + newValue);
+    }
+
+    @Override
+    public void onUnsubscription(String path, dev.osmosis.client.TopicSpecification spec,
+        dev.osmosis.client.UnsubscribeReason reason) {
+      events.add("unsubscribe " + path + " " + reason);
+    }
+
+    String next() throws InterruptedException {
+      String e = events.poll(10, TimeUnit.SECONDS);
+      assertTrue(e != null, "no stream event within 10 s");
+      return e;
+    }
+  }
+
+  /** Seed 003: selector, topic and stream in each order lead to the same subscription and values. */
+  @Test
+  void javaClient_seed003Orderings_thenSameOutcome() throws Exception {
+    String url = base.toString().replaceFirst("^http", "ws");
+    try (dev.osmosis.client.Session control = dev.osmosis.client.Osmosis.sessions().principal("control")
+            .password("password").open(url);
+        dev.osmosis.client.Session client = dev.osmosis.client.Osmosis.sessions().open(url)) {
+      var update = control.topicUpdate();
+      var string = dev.osmosis.client.TopicSpecification.of(dev.osmosis.client.TopicType.STRING);
+
+      // 1. stream, then selection, then topic
+      Recorder<String> first = new Recorder<>();
+      client.addStream("?o/1", String.class, first);
+      client.select("?o/1").get(10, TimeUnit.SECONDS);
+      update.addAndSet("o/1", string, String.class, "a").get(10, TimeUnit.SECONDS);
+      assertEquals("subscribe o/1", first.next());
+      assertEquals("value o/1 null -> a", first.next());
+
+      // 2. topic, then selection, then stream: the stream is served from the client's cache
+      update.addAndSet("o/2", string, String.class, "b").get(10, TimeUnit.SECONDS);
+      assertEquals(1, client.select("o/2").get(10, TimeUnit.SECONDS));
+      Recorder<String> second = new Recorder<>();
+      client.addStream("o/2", String.class, second);
+      assertEquals("subscribe o/2", second.next());
+      assertEquals("value o/2 null -> b", second.next());
+
+      // 3. selection, then stream, then topic; a stateless topic is not cached for late streams
+      client.select("o/3").get(10, TimeUnit.SECONDS);
+      Recorder<String> third = new Recorder<>();
+      client.addStream("o/3", String.class, third);
+      update.addAndSet("o/3", string.withProperty("DONT_RETAIN_VALUE", "true"), String.class, "c")
+          .get(10, TimeUnit.SECONDS);
+      assertEquals("subscribe o/3", third.next());
+      assertEquals("value o/3 null -> c", third.next());
+      Recorder<String> late = new Recorder<>();
+      client.addStream("o/3", String.class, late);
+      assertEquals("subscribe o/3", late.next());
+      assertEquals(null, late.events.poll(300, TimeUnit.MILLISECONDS), "a stateless topic's value is not cached");
+
+      // a stream of another type sees nothing; updates and removal reach the first stream
+      Recorder<Long> wrongType = new Recorder<>();
+      client.addStream("?o/.*", Long.class, wrongType);
+      update.set("o/1", String.class, "a2").get(10, TimeUnit.SECONDS);
+      assertEquals("value o/1 a -> a2", first.next());
+      assertEquals(3, control.topics().remove("?o/.*").get(10, TimeUnit.SECONDS));
+      assertEquals("unsubscribe o/1 REMOVAL", first.next());
+      assertEquals(null, wrongType.events.poll(100, TimeUnit.MILLISECONDS));
+    }
+  }
+
+  @Test
+  void javaClient_whenNotPermitted_thenCodedErrors() throws Exception {
+    String url = base.toString().replaceFirst("^http", "ws");
+    try (dev.osmosis.client.Session client = dev.osmosis.client.Osmosis.sessions().principal("client")
+        .password("password").open(url)) {
+      java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+          java.util.concurrent.ExecutionException.class, () -> client.topics()
+              .add("x", dev.osmosis.client.TopicType.STRING).get(10, TimeUnit.SECONDS));
+      assertEquals(3001, ((dev.osmosis.client.SessionException) e.getCause()).getCode());
+      e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> client.select("?x/[").get(10, TimeUnit.SECONDS));
+      assertEquals(4001, ((dev.osmosis.client.SessionException) e.getCause()).getCode());
+    }
+  }
+
+  private String sessionIdOf(RawSocket ws) {
+    return ids.get(ws);
+  }
+}
