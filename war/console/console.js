@@ -1,0 +1,253 @@
+// The admin console over /api/v1 (README "Admin API"). Credentials live in this module's memory only.
+const $ = (id) => document.getElementById(id);
+const API = '/api/v1/';
+const HISTORY = 300; // seconds on the chart
+
+let auth = null; // "Basic ..." while signed in
+let pollTimer = null;
+let selectedId = null;
+let lastCount = -1;
+const samples = []; // {t, sessions, rooms}
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super(body && body.message ? body.message : `HTTP ${status}`);
+    this.status = status;
+    this.body = body || {};
+  }
+}
+
+async function api(method, path, body) {
+  // credentials 'omit': the browser adds no stored credentials and shows no login dialog on a 401
+  const response = await fetch(API + path, {
+    method,
+    credentials: 'omit',
+    headers: { Authorization: auth, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch (e) { json = { message: text }; }
+  if (!response.ok) throw new ApiError(response.status, json);
+  return json;
+}
+
+function basic(user, password) {
+  const bytes = new TextEncoder().encode(`${user}:${password}`);
+  let s = '';
+  bytes.forEach((b) => { s += String.fromCharCode(b); });
+  return 'Basic ' + btoa(s);
+}
+
+// ---- sign in / out --------------------------------------------------------------------------------------------
+
+$('signin').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  $('signinError').textContent = '';
+  auth = basic($('user').value, $('password').value);
+  try {
+    const server = await api('GET', 'server');
+    $('password').value = '';
+    $('signin').hidden = true;
+    $('app').hidden = false;
+    $('signout').hidden = false;
+    $('who').textContent = `signed in as ${$('user').value}`;
+    showServer(server);
+    samples.length = 0;
+    lastCount = -1;
+    await refreshSessions();
+    poll();
+  } catch (err) {
+    auth = null;
+    $('signinError').textContent = err.status === 401 ? `Sign-in refused: ${err.message}` : `Sign-in failed: ${err.message}`;
+  }
+});
+
+$('signout').addEventListener('click', () => {
+  auth = null;
+  clearTimeout(pollTimer);
+  $('app').hidden = true;
+  $('signout').hidden = true;
+  $('signin').hidden = false;
+  $('who').textContent = '';
+  $('sessions').replaceChildren();
+});
+
+// ---- server and the chart -------------------------------------------------------------------------------------
+
+function showServer(s) {
+  const up = Math.round(s.uptimeMillis / 1000);
+  $('server').textContent = `${s.name} ${s.version}, up ${Math.floor(up / 3600)}h ${Math.floor(up / 60) % 60}m ${up % 60}s, `
+    + `started ${new Date(s.startTime).toLocaleString()}, ${s.sessions} session${s.sessions === 1 ? '' : 's'}`;
+}
+
+async function poll() {
+  if (!auth) return;
+  try {
+    const [server, rooms] = await Promise.all([
+      api('GET', 'server'),
+      api('GET', 'rooms').catch((e) => (e.status === 403 || e.status === 404 ? null : Promise.reject(e))),
+    ]);
+    $('pollError').textContent = '';
+    showServer(server);
+    samples.push({ t: Date.now(), sessions: server.sessions, rooms: rooms ? rooms.length : null });
+    while (samples.length > HISTORY) samples.shift();
+    draw();
+    if (server.sessions !== lastCount) {
+      lastCount = server.sessions;
+      refreshSessions();
+    }
+  } catch (err) {
+    $('pollError').textContent = `Polling /api/v1/server failed: ${err.message}`;
+    if (err.status === 401) { $('signout').click(); $('signinError').textContent = 'Signed out: ' + err.message; return; }
+  }
+  if (auth) pollTimer = setTimeout(poll, 1000);
+}
+
+function draw() {
+  const canvas = $('chart');
+  const ctx = canvas.getContext('2d');
+  const w = canvas.width;
+  const h = canvas.height;
+  const left = 40;
+  const bottom = h - 20;
+  ctx.clearRect(0, 0, w, h);
+  const max = Math.max(4, ...samples.map((s) => Math.max(s.sessions, s.rooms || 0)));
+  const top = Math.ceil(max * 1.1);
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.fillStyle = '#666';
+  ctx.strokeStyle = '#eee';
+  ctx.lineWidth = 1;
+  for (let i = 0; i <= 4; i++) {
+    const v = Math.round((top * i) / 4);
+    const y = bottom - (v / top) * (bottom - 10);
+    ctx.beginPath(); ctx.moveTo(left, y + 0.5); ctx.lineTo(w, y + 0.5); ctx.stroke();
+    ctx.fillText(String(v), 4, y + 4);
+  }
+  ctx.fillText(`last ${HISTORY} s`, left, h - 4);
+  const now = Date.now();
+  const x = (t) => left + (w - left) * (1 - (now - t) / (HISTORY * 1000));
+  const y = (v) => bottom - (v / top) * (bottom - 10);
+  const line = (key, color) => {
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    let started = false;
+    for (const s of samples) {
+      if (s[key] === null) { started = false; continue; }
+      if (started) ctx.lineTo(x(s.t), y(s[key])); else ctx.moveTo(x(s.t), y(s[key]));
+      started = true;
+    }
+    ctx.stroke();
+  };
+  line('sessions', '#1f6fd1');
+  line('rooms', '#d1741f');
+  const last = samples[samples.length - 1];
+  $('lastSessions').textContent = last ? last.sessions : '–';
+  $('lastRooms').textContent = last && last.rooms !== null ? last.rooms : '–';
+}
+
+// ---- sessions ---------------------------------------------------------------------------------------------------
+
+function showFilterError(err) {
+  $('sessionsError').textContent = err.message;
+  if (typeof err.body.position === 'number') {
+    const filter = err.body.filter ?? $('filter').value;
+    $('filterCaret').textContent = `${filter}\n${' '.repeat(err.body.position)}^ position ${err.body.position}`;
+    $('filterCaret').hidden = false;
+  }
+}
+
+function clearErrors() {
+  $('sessionsError').textContent = '';
+  $('filterCaret').hidden = true;
+}
+
+async function refreshSessions() {
+  const filter = $('filter').value.trim();
+  let list;
+  try {
+    list = await api('GET', 'sessions' + (filter ? '?filter=' + encodeURIComponent(filter) : ''));
+  } catch (err) {
+    showFilterError(err);
+    return;
+  }
+  clearErrors();
+  $('sessionCount').textContent = `${list.length} session${list.length === 1 ? '' : 's'}${filter ? ' match' + (list.length === 1 ? 'es' : '') : ''}`;
+  $('sessions').replaceChildren(...list.map((s) => {
+    const tr = document.createElement('tr');
+    tr.dataset.id = s.id;
+    if (s.id === selectedId) tr.classList.add('selected');
+    const cells = [s.id, s.principal || '(anonymous)', s.roles.join(', '), s.properties.$ClientType || '', s.state];
+    cells.forEach((text, i) => {
+      const td = document.createElement('td');
+      td.textContent = text;
+      if (i === 0) td.className = 'id';
+      tr.append(td);
+    });
+    const td = document.createElement('td');
+    const close = document.createElement('button');
+    close.textContent = 'Close';
+    close.className = 'close';
+    close.addEventListener('click', (e) => { e.stopPropagation(); closeSession(s.id); });
+    td.append(close);
+    tr.append(td);
+    tr.addEventListener('click', () => showDetails(s.id));
+    return tr;
+  }));
+  if (selectedId && !list.some((s) => s.id === selectedId) && !filter) hideDetails();
+}
+
+async function showDetails(id) {
+  selectedId = id;
+  document.querySelectorAll('#sessions tr').forEach((tr) => tr.classList.toggle('selected', tr.dataset.id === id));
+  try {
+    const s = await api('GET', 'sessions/' + encodeURIComponent(id));
+    $('detailsId').textContent = s.id;
+    $('detailsBody').textContent = JSON.stringify(s, null, 2);
+    $('details').hidden = false;
+  } catch (err) {
+    $('sessionsError').textContent = err.status === 404 ? `Session ${id} no longer exists` : err.message;
+    hideDetails();
+  }
+}
+
+function hideDetails() {
+  selectedId = null;
+  $('details').hidden = true;
+}
+
+async function closeSession(id) {
+  try {
+    await api('DELETE', 'sessions/' + encodeURIComponent(id));
+    if (id === selectedId) hideDetails();
+  } catch (err) {
+    $('sessionsError').textContent = `Closing ${id} failed: ${err.message}`;
+  }
+  await refreshSessions();
+}
+
+$('filterForm').addEventListener('submit', (e) => {
+  e.preventDefault();
+  refreshSessions();
+});
+
+$('closeOne').addEventListener('click', () => { if (selectedId) closeSession(selectedId); });
+
+$('closeMatching').addEventListener('click', async () => {
+  const filter = $('filter').value.trim();
+  if (!filter) {
+    $('sessionsError').textContent = 'Type a session filter first (use "all" to close every session).';
+    return;
+  }
+  if (!window.confirm(`Close every session matching ${filter}?`)) return;
+  try {
+    const result = await api('POST', 'sessions/close?filter=' + encodeURIComponent(filter));
+    clearErrors();
+    $('sessionCount').textContent = `closed ${result.count} session${result.count === 1 ? '' : 's'}`;
+  } catch (err) {
+    showFilterError(err);
+    return;
+  }
+  setTimeout(refreshSessions, 200);
+});

@@ -1,0 +1,324 @@
+// TypeScript declarations for the Osmosis browser client, /js/osmosis.js (docs/BROWSER-CLIENT.md).
+// Usage: import * as diffusion from '/js/osmosis.js';
+
+export const version: string;
+
+// ---- errors ------------------------------------------------------------------------------------------------------
+
+export type CloseReasonName =
+  | 'CLOSED_BY_CLIENT' | 'CLOSED_BY_CONTROLLER' | 'CLOSED_BY_SERVER' | 'HANDSHAKE_REJECTED' | 'ACCESS_DENIED'
+  | 'MESSAGE_TOO_LARGE' | 'INVALID_INBOUND_MESSAGE' | 'MESSAGE_QUEUE_LIMIT_REACHED' | 'LOST_MESSAGES'
+  | 'UNEXPECTED_ERROR' | 'IDLE_CONNECTION' | 'CLIENT_UNRESPONSIVE' | 'CONNECTION_ERROR' | 'RECONNECT_ABORTED'
+  | 'CONNECTION_TIMEOUT';
+
+export type ErrorCodeName =
+  | 'MALFORMED_MESSAGE' | 'UNKNOWN_MESSAGE_TYPE' | 'INVALID_FIELD' | 'ALREADY_CONNECTED' | 'UNSUPPORTED_VERSION'
+  | 'AUTHENTICATION_FAILED' | 'INVALID_PROPERTY' | 'PERMISSION_DENIED' | 'INVALID_ARGUMENT' | 'NOT_FOUND'
+  | 'LIMIT_EXCEEDED' | 'INTERNAL_ERROR';
+
+/** A close reason (PROTOCOL §5). `message` is the server's explanation when the session closed. */
+export interface CloseReason {
+  readonly id: number;
+  readonly name: CloseReasonName;
+  readonly reason: CloseReasonName;
+  /** The WebSocket close code the server uses for it (null for client-side reasons). */
+  readonly wsCode: number | null;
+  /** The session state it leads to. */
+  readonly state: 'CLOSED_BY_CLIENT' | 'CLOSED_BY_SERVER' | 'CLOSED_FAILED';
+  readonly message: string;
+}
+
+export interface ErrorCode {
+  readonly code: number;
+  readonly name: ErrorCodeName;
+}
+
+/**
+ * Every failure of the client. For a refused request `code` is the protocol error code (3001...) and `reason` its
+ * name; for a session that closed or could not connect, `closeReason` is set and `code` is its id. Other reasons:
+ * SESSION_CLOSED, NOT_SUPPORTED_YET, INVALID_ARGUMENT (client-side checks).
+ */
+export class OsmosisError extends Error {
+  readonly name: 'OsmosisError';
+  readonly reason: ErrorCodeName | CloseReasonName | 'SESSION_CLOSED' | 'NOT_SUPPORTED_YET' | string;
+  readonly code: number | null;
+  readonly closeReason: CloseReason | null;
+  /** For a bad selector or filter: the 0-based position the message names, when it names one. */
+  readonly position?: number;
+}
+
+export const errors: {
+  readonly CloseReason: { readonly [K in CloseReasonName]: CloseReason };
+  readonly ErrorCode: { readonly [K in ErrorCodeName]: ErrorCode };
+  readonly OsmosisError: typeof OsmosisError;
+};
+
+// ---- data types --------------------------------------------------------------------------------------------------
+
+/** A JSON topic's value. */
+export class JSONValue {
+  /** The JavaScript value: object, array, string, number, boolean or null. */
+  get(): any;
+  toString(): string;
+}
+
+export interface DataType<V, In = V> {
+  name(): string;
+  /** The value a stream would receive for `value`. */
+  from(value: In): V;
+}
+
+export type JSONDataType = DataType<JSONValue, any>;
+export type StringDataType = DataType<string>;
+/** INT64 values are numbers within ±(2^53 − 1), BigInt beyond. */
+export type Int64DataType = DataType<number | bigint, number | bigint | string>;
+export type DoubleDataType = DataType<number>;
+export type BinaryDataType = DataType<Uint8Array, Uint8Array | ArrayBuffer>;
+/** Receives every type (a stream of `any()` gets each topic's values as its own data type decodes them). */
+export type AnyDataType = DataType<any>;
+
+export const datatypes: {
+  json(): JSONDataType;
+  string(): StringDataType;
+  int64(): Int64DataType;
+  double(): DoubleDataType;
+  binary(): BinaryDataType;
+  any(): AnyDataType;
+  get(name: 'json' | 'string' | 'int64' | 'double' | 'binary' | 'any'): DataType<any>;
+};
+
+// ---- topics ------------------------------------------------------------------------------------------------------
+
+export type TopicType = 'JSON' | 'STRING' | 'INT64' | 'DOUBLE' | 'BINARY' | 'TIME_SERIES';
+
+export class TopicSpecification {
+  constructor(type: TopicType, properties?: { [name: string]: string });
+  readonly type: TopicType;
+  readonly properties: { readonly [name: string]: string };
+  withProperty(name: string, value: string | boolean | number): TopicSpecification;
+  withProperties(properties: { [name: string]: string }): TopicSpecification;
+  static readonly PUBLISH_VALUES_ONLY: 'PUBLISH_VALUES_ONLY';
+  static readonly DONT_RETAIN_VALUE: 'DONT_RETAIN_VALUE';
+  static readonly TIDY_ON_UNSUBSCRIBE: 'TIDY_ON_UNSUBSCRIBE';
+  static readonly VALIDATE_VALUES: 'VALIDATE_VALUES';
+  static readonly CONFLATION: 'CONFLATION';
+  static readonly PRIORITY: 'PRIORITY';
+  static readonly OWNER: 'OWNER';
+  static readonly PERSISTENT: 'PERSISTENT';
+  static readonly REMOVAL: 'REMOVAL';
+}
+
+export type UnsubscribeReason = 'REQUESTED' | 'CONTROL' | 'REMOVAL' | 'AUTHORIZATION' | 'SESSION_CLOSED';
+
+export const topics: {
+  readonly TopicType: { readonly [K in TopicType]: K };
+  readonly TopicSpecification: typeof TopicSpecification;
+  readonly UnsubscribeReason: { readonly [K in UnsubscribeReason]: K };
+};
+
+export class TopicSelector {
+  /** The selector's text, with its prefix ('>a/b' for a path given as 'a/b'). */
+  readonly expression: string;
+  readonly type: 'PATH' | 'SPLIT_PATH_PATTERN' | 'FULL_PATH_PATTERN' | 'SELECTOR_SET';
+  readonly prefix: '>' | '?' | '*' | '#';
+  /** Whether the selector selects a topic path. */
+  selects(path: string): boolean;
+  toString(): string;
+}
+
+export type Selector = string | TopicSelector;
+
+export const selectors: {
+  /** One selector; several (or one array) make a selector set. Throws an OsmosisError for a bad selector. */
+  parse(...selectors: Array<Selector | Selector[]>): TopicSelector;
+  readonly TopicSelector: typeof TopicSelector;
+  readonly Type: { PATH: 'PATH'; SPLIT_PATH_PATTERN: 'SPLIT_PATH_PATTERN'; FULL_PATH_PATTERN: 'FULL_PATH_PATTERN'; SELECTOR_SET: 'SELECTOR_SET' };
+};
+
+/** Applies an RFC 6902 JSON Patch to a copy of a JSON value (what the client does with a `delta`). */
+export function applyJsonPatch(document: any, patch: Array<{ op: string; path: string; from?: string; value?: any }>): any;
+
+// ---- client control -------------------------------------------------------------------------------------------------
+
+export const clients: {
+  readonly PropertyKeys: {
+    readonly ALL_FIXED_PROPERTIES: '*F';
+    readonly ALL_USER_PROPERTIES: '*U';
+    readonly SESSION_ID: '$SessionId'; readonly PRINCIPAL: '$Principal'; readonly CONNECTOR: '$Connector';
+    readonly TRANSPORT: '$Transport'; readonly CLIENT_TYPE: '$ClientType'; readonly COUNTRY: '$Country';
+    readonly LANGUAGE: '$Language'; readonly SERVER_NAME: '$ServerName'; readonly CLIENT_IP: '$ClientIP';
+    readonly LATITUDE: '$Latitude'; readonly LONGITUDE: '$Longitude'; readonly START_TIME: '$StartTime';
+    readonly ROLES: '$Roles'; readonly GATEWAY_TYPE: '$GatewayType'; readonly GATEWAY_ID: '$GatewayId';
+    readonly MQTT_CLIENT_ID: '$MQTTClientId';
+  };
+  readonly SessionEventType: { UPDATED: 'UPDATED'; RECONNECTED: 'RECONNECTED'; FAILED_OVER: 'FAILED_OVER'; DISCONNECTED: 'DISCONNECTED' };
+  readonly CloseReason: { readonly [K in CloseReasonName]: CloseReason };
+};
+
+export const locks: {
+  readonly SessionLockScope: { UNLOCK_ON_SESSION_LOSS: 'UNLOCK_ON_SESSION_LOSS'; UNLOCK_ON_CONNECTION_LOSS: 'UNLOCK_ON_CONNECTION_LOSS' };
+};
+
+/** Escapes ", ' and \ for a quoted value in a session filter. */
+export function escape(value: string): string;
+/** The canonical $Roles text: sorted, quoted, comma separated. */
+export function rolesToString(roles: Iterable<string>): string;
+/** Parses a $Roles text (or a lenient list); throws naming the position. */
+export function stringToRoles(text: string): Set<string>;
+
+// ---- connecting --------------------------------------------------------------------------------------------------
+
+export interface Options {
+  /** Default: the page's host name. */
+  host?: string;
+  /** Default: the page's port when host and scheme are the page's, else 80 (443 when secure). */
+  port?: number;
+  /** wss instead of ws; default: true on an https page. */
+  secure?: boolean;
+  /** The WebSocket path; default '/osmosis'. */
+  path?: string;
+  /** Absent or '': an anonymous session. */
+  principal?: string;
+  credentials?: string;
+  /** Proposed user properties. */
+  properties?: { [key: string]: string };
+  /** Only 'WEBSOCKET' (or 'WS') works for now; a list without it rejects with NOT_SUPPORTED_YET. */
+  transports?: string | string[];
+  /** Retries of the first connection after a connection failure (not after ACCESS_DENIED and other final reasons). */
+  retry?: { attempts?: number; interval?: number };
+  /** Accepted but without effect: reconnection is a later issue; a lost connection closes the session. */
+  reconnect?: boolean | object;
+  /** Milliseconds to wait for the handshake (default 10000), then CONNECTION_TIMEOUT. */
+  connectionTimeout?: number;
+}
+
+/** Opens a session: a host, a URL ('ws://host:8080'), or options. Rejects with an OsmosisError carrying the close reason. */
+export function connect(urlOrOptions?: string | Options): Promise<Session>;
+
+export type SessionState = 'CONNECTING' | 'CONNECTED_ACTIVE' | 'RECOVERING_RECONNECT' | 'CLOSED_BY_CLIENT'
+  | 'CLOSED_BY_SERVER' | 'CLOSED_FAILED';
+export const SessionState: { readonly [K in SessionState]: K };
+
+interface Emitter<Events> {
+  on<E extends keyof Events>(event: E, listener: Events[E]): this;
+  on(listeners: Partial<Events>): this;
+  off<E extends keyof Events>(event: E, listener?: Events[E]): this;
+  off(listeners: Partial<Events>): this;
+}
+
+export interface SessionEvents {
+  /** Only with reconnection, which is a later issue: never emitted yet. */
+  disconnect: (reason: CloseReason) => void;
+  /** Only with reconnection, which is a later issue: never emitted yet. */
+  reconnect: () => void;
+  close: (reason: CloseReason) => void;
+  error: (error: any) => void;
+}
+
+export interface PingDetails {
+  /** Round-trip time in milliseconds. */
+  rtt: number;
+  /** The server's clock when it answered, epoch milliseconds. */
+  timestamp: number;
+}
+
+export interface StreamEvents<V> {
+  open: () => void;
+  subscribe: (topic: string, specification: TopicSpecification) => void;
+  value: (topic: string, specification: TopicSpecification, newValue: V, oldValue: V | undefined) => void;
+  unsubscribe: (topic: string, specification: TopicSpecification, reason: UnsubscribeReason) => void;
+  close: () => void;
+  error: (error: any) => void;
+}
+
+export interface ValueStream<V> extends Emitter<StreamEvents<V>> {
+  readonly selector: TopicSelector | null;
+  readonly fallback: boolean;
+  close(): void;
+  isClosed(): boolean;
+}
+
+type ValueOf<D> = D extends DataType<infer V, any> ? V : any;
+
+export interface SessionPropertiesListener {
+  onActive?(close: () => Promise<void>): void;
+  onClose?(): void;
+  onError?(error: any): void;
+  onSessionOpen?(sessionId: string, properties: { [key: string]: string }): void;
+  onSessionEvent?(sessionId: string, type: 'UPDATED' | 'RECONNECTED' | 'FAILED_OVER' | 'DISCONNECTED',
+    properties: { [key: string]: string }, previous: { [key: string]: string | null }): void;
+  onSessionClose?(sessionId: string, properties: { [key: string]: string }, reason: CloseReason | string): void;
+}
+
+/** A session id, a session filter, or an explicit {session} / {filter}. */
+export type SessionTarget = string | { session: string } | { filter: string };
+
+export interface ClientControl {
+  getSessionProperties(sessionId: string, keys?: string[]): Promise<{ [key: string]: string }>;
+  /** By session id: resolves with the previous values; by filter: with the number of sessions. */
+  setSessionProperties(session: string | { session: string }, properties: { [key: string]: string | null }): Promise<{ [key: string]: string | null } | number>;
+  setSessionProperties(filter: { filter: string }, properties: { [key: string]: string | null }): Promise<number>;
+  changeRoles(target: SessionTarget, rolesToRemove: string[], rolesToAdd: string[]): Promise<number>;
+  close(target: SessionTarget): Promise<number>;
+  addSessionPropertiesListener(requiredProperties: string[], listener: SessionPropertiesListener): Promise<{ close(): Promise<void> }>;
+}
+
+export interface TopicControl {
+  add(path: string, typeOrSpecification: TopicType | TopicSpecification): Promise<{ topic: string; added: boolean }>;
+  remove(selector: Selector): Promise<{ removedCount: number }>;
+  /** Not supported yet: rejects with NOT_SUPPORTED_YET. */
+  addMissingTopicHandler(...args: any[]): Promise<never>;
+}
+
+export interface TopicUpdate {
+  set<D extends DataType<any, any>>(path: string, datatype: D, value: any): Promise<void>;
+  addAndSet<D extends DataType<any, any>>(path: string, specification: TopicType | TopicSpecification, datatype: D, value: any): Promise<{ topic: string; added: boolean }>;
+  /** Not supported yet: throws NOT_SUPPORTED_YET. */
+  createUpdateStream(...args: any[]): never;
+  /** Not supported yet: throws NOT_SUPPORTED_YET. */
+  newUpdateStreamBuilder(...args: any[]): never;
+  /** Not supported yet: rejects with NOT_SUPPORTED_YET. */
+  applyJsonPatch(...args: any[]): Promise<never>;
+}
+
+export class Session implements Emitter<SessionEvents> {
+  on<E extends keyof SessionEvents>(event: E, listener: SessionEvents[E]): this;
+  on(listeners: Partial<SessionEvents>): this;
+  off<E extends keyof SessionEvents>(event: E, listener?: SessionEvents[E]): this;
+  off(listeners: Partial<SessionEvents>): this;
+
+  /** The id the server assigned: two 16-digit hex groups. */
+  readonly sessionId: string;
+  /** The options used to connect (credentials shown as '********'). */
+  readonly options: Readonly<Options>;
+  readonly clients: ClientControl;
+  readonly topics: TopicControl;
+  readonly topicUpdate: TopicUpdate;
+  readonly security: { changePrincipal(principal: string, credentials: string): Promise<boolean> };
+  /** Not supported yet: every method throws NOT_SUPPORTED_YET. */
+  readonly messages: any;
+  /** Not supported yet: every method throws NOT_SUPPORTED_YET. */
+  readonly notifications: any;
+
+  getPrincipal(): string;
+  getRoles(): string[];
+  getProperties(): { [key: string]: string };
+  getState(): SessionState;
+  isConnected(): boolean;
+  isClosed(): boolean;
+  pingServer(): Promise<PingDetails>;
+  /** Resolves true; rejects with AUTHENTICATION_FAILED (2001) and keeps the principal if refused. */
+  changePrincipal(principal: string, credentials: string): Promise<boolean>;
+  close(): this;
+  closeSession(): Promise<CloseReason>;
+
+  select(...selectors: Array<Selector | Selector[]>): Promise<number>;
+  unselect(...selectors: Array<Selector | Selector[]>): Promise<number>;
+  addStream<D extends DataType<any, any>>(selector: Selector | Selector[], datatype: D): ValueStream<ValueOf<D>>;
+  addFallbackStream<D extends DataType<any, any>>(datatype: D): ValueStream<ValueOf<D>>;
+
+  /** Not supported yet: throws NOT_SUPPORTED_YET. */
+  fetchRequest(): never;
+  /** Not supported yet: rejects with NOT_SUPPORTED_YET. */
+  lock(name: string, scope?: string): Promise<never>;
+}

@@ -1,0 +1,1175 @@
+// Osmosis browser client: an ES module, no dependencies, served at /js/osmosis.js.
+// Its exports mirror the `diffusion` namespace of Diffusion's JavaScript client, so that
+//   import * as diffusion from '/js/osmosis.js';
+// runs the seeds' examples. It speaks docs/PROTOCOL.md (v1) over a WebSocket to /osmosis.
+// What the server does not have yet (fetch, locks, messaging, reconnection, HTTP polling, missing-topic
+// handlers, topic notifications, update streams) is not faked: those calls throw or reject with
+// an OsmosisError whose reason is NOT_SUPPORTED_YET. See docs/BROWSER-CLIENT.md.
+
+export const version = '0.1.0';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Errors: close reasons (PROTOCOL §5) and error codes (PROTOCOL §4)
+
+const CLOSE_REASONS = [
+  // name, id, WebSocket close code, session state
+  ['CLOSED_BY_CLIENT', 0, 1000, 'CLOSED_BY_CLIENT'],
+  ['CLOSED_BY_CONTROLLER', 1, 4001, 'CLOSED_BY_SERVER'],
+  ['CLOSED_BY_SERVER', 2, 4002, 'CLOSED_BY_SERVER'],
+  ['HANDSHAKE_REJECTED', 3, 4003, 'CLOSED_FAILED'],
+  ['ACCESS_DENIED', 4, 4004, 'CLOSED_FAILED'],
+  ['MESSAGE_TOO_LARGE', 5, 1009, 'CLOSED_FAILED'],
+  ['INVALID_INBOUND_MESSAGE', 6, 4006, 'CLOSED_FAILED'],
+  ['MESSAGE_QUEUE_LIMIT_REACHED', 7, 4007, 'CLOSED_BY_SERVER'],
+  ['LOST_MESSAGES', 8, 4008, 'CLOSED_FAILED'],
+  ['UNEXPECTED_ERROR', 9, 4009, 'CLOSED_FAILED'],
+  ['IDLE_CONNECTION', 10, 4110, 'CLOSED_FAILED'],
+  ['CLIENT_UNRESPONSIVE', 11, 4111, 'CLOSED_FAILED'],
+  ['CONNECTION_ERROR', 12, 1006, 'CLOSED_FAILED'],
+  ['RECONNECT_ABORTED', 13, null, 'CLOSED_FAILED'],
+  ['CONNECTION_TIMEOUT', 14, null, 'CLOSED_FAILED'],
+];
+
+const CloseReason = {};
+const CLOSE_BY_WS_CODE = new Map();
+for (const [name, id, wsCode, state] of CLOSE_REASONS) {
+  CloseReason[name] = Object.freeze({ id, name, reason: name, wsCode, state, message: name });
+  if (wsCode !== null) CLOSE_BY_WS_CODE.set(wsCode, CloseReason[name]);
+}
+CLOSE_BY_WS_CODE.set(1011, CloseReason.UNEXPECTED_ERROR);
+Object.freeze(CloseReason);
+
+const ERROR_CODES = {
+  MALFORMED_MESSAGE: 1001, UNKNOWN_MESSAGE_TYPE: 1002, INVALID_FIELD: 1003, ALREADY_CONNECTED: 1005,
+  UNSUPPORTED_VERSION: 1006, AUTHENTICATION_FAILED: 2001, INVALID_PROPERTY: 2002, PERMISSION_DENIED: 3001,
+  INVALID_ARGUMENT: 4001, NOT_FOUND: 4004, LIMIT_EXCEEDED: 4029, INTERNAL_ERROR: 5000,
+};
+const ErrorCode = {};
+const ERROR_BY_CODE = new Map();
+for (const [name, code] of Object.entries(ERROR_CODES)) {
+  ErrorCode[name] = Object.freeze({ code, name });
+  ERROR_BY_CODE.set(code, name);
+}
+Object.freeze(ErrorCode);
+
+/**
+ * Every failure of this client. `code` is the protocol's error code (PROTOCOL §4) for a refused request, or the
+ * close reason's id for a session that closed or could not connect (then `closeReason` is set too);
+ * `reason` is the name (PERMISSION_DENIED, ACCESS_DENIED, SESSION_CLOSED, NOT_SUPPORTED_YET, ...).
+ */
+export class OsmosisError extends Error {
+  constructor(reason, message, code = null, closeReason = null) {
+    super(message);
+    this.name = 'OsmosisError';
+    this.reason = reason;
+    this.code = code;
+    this.closeReason = closeReason;
+  }
+}
+
+function notSupported(what, issue = 'a later issue') {
+  return new OsmosisError('NOT_SUPPORTED_YET', `${what} is not supported yet by Osmosis (${issue})`);
+}
+
+export const errors = Object.freeze({ CloseReason, ErrorCode, OsmosisError });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Small event emitter with Diffusion's on(event, fn) / on({event: fn}) / off(event[, fn])
+
+class Emitter {
+  constructor() { this._listeners = new Map(); }
+
+  on(events, listener) {
+    if (typeof events === 'object' && events !== null) {
+      for (const [name, fn] of Object.entries(events)) this.on(name, fn);
+      return this;
+    }
+    if (typeof listener !== 'function') throw new TypeError(`a listener for '${events}' must be a function`);
+    if (!this._listeners.has(events)) this._listeners.set(events, []);
+    this._listeners.get(events).push(listener);
+    return this;
+  }
+
+  off(events, listener) {
+    if (typeof events === 'object' && events !== null) {
+      for (const [name, fn] of Object.entries(events)) this.off(name, fn);
+      return this;
+    }
+    if (listener === undefined) {
+      this._listeners.delete(events);
+    } else {
+      const list = this._listeners.get(events) || [];
+      const i = list.indexOf(listener);
+      if (i >= 0) list.splice(i, 1);
+    }
+    return this;
+  }
+
+  _emit(event, ...args) {
+    for (const fn of [...(this._listeners.get(event) || [])]) {
+      try {
+        fn(...args);
+      } catch (e) {
+        // a listener's exception must not break the session; it is reported on the console
+        console.error(`osmosis: a '${event}' listener threw`, e);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Filter text utilities (seed 000): escape, rolesToString, stringToRoles
+
+export function escape(value) {
+  return String(value).replace(/["'\\]/g, (c) => '\\' + c);
+}
+
+export function rolesToString(roles) {
+  return [...new Set(roles)].sort().map((r) => '"' + escape(r) + '"').join(',');
+}
+
+export function stringToRoles(text) {
+  const roles = new Set();
+  let i = 0;
+  const ws = () => { while (i < text.length && /\s/.test(text[i])) i++; };
+  ws();
+  const bracketed = text[i] === '[';
+  if (bracketed) { i++; ws(); }
+  let separated = true;
+  while (i < text.length && !(bracketed && text[i] === ']')) {
+    const quote = text[i];
+    if (quote !== '"' && quote !== "'") throw new Error(`expected a quoted role at ${i}, found '${quote}'`);
+    if (!separated) throw new Error(`expected ',' or whitespace between roles at ${i}, found '${quote}'`);
+    let role = '';
+    i++;
+    for (;;) {
+      if (i >= text.length) throw new Error(`unterminated role at ${i}`);
+      const c = text[i++];
+      if (c === '\\' && i < text.length) { role += text[i++]; continue; }
+      if (c === quote) break;
+      role += c;
+    }
+    roles.add(role);
+    const before = i;
+    ws();
+    separated = i > before;
+    if (text[i] === ',') { i++; ws(); separated = true; }
+  }
+  if (bracketed) {
+    if (text[i] !== ']') throw new Error(`expected ']' at ${i}`);
+    i++; ws();
+  }
+  if (i < text.length) throw new Error(`unexpected '${text[i]}' at ${i}`);
+  return roles;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Data types (PROTOCOL §9 "Values on the wire")
+
+class JSONValue {
+  constructor(value) { this._value = value; }
+  /** The JavaScript value (object, array, string, number, boolean or null). */
+  get() { return this._value; }
+  toString() { return JSON.stringify(this._value); }
+  toJSON() { return this._value; }
+}
+
+function base64Encode(bytes) {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+  return btoa(s);
+}
+
+function base64Decode(text) {
+  const s = atob(text);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+function makeDataType(name, encode, decode) {
+  return Object.freeze({
+    name() { return name; },
+    toString() { return name; },
+    /** The wire form of a value (PROTOCOL §9). */
+    _encode: encode,
+    /** The value a stream receives. */
+    _decode: decode,
+    from(value) { return decode(encode(value)); },
+  });
+}
+
+const JSON_TYPE = makeDataType('json',
+  (v) => (v instanceof JSONValue ? v.get() : v),
+  (v) => new JSONValue(v));
+const STRING_TYPE = makeDataType('string',
+  (v) => { if (typeof v !== 'string') throw new TypeError('a string value must be a string'); return v; },
+  (v) => v);
+const INT64_TYPE = makeDataType('int64',
+  (v) => {
+    const b = typeof v === 'bigint' ? v : BigInt(typeof v === 'number' && !Number.isInteger(v) ? NaN : v);
+    if (b > 9223372036854775807n || b < -9223372036854775808n) throw new RangeError(`${v} is outside the int64 range`);
+    return b >= -9007199254740991n && b <= 9007199254740991n ? Number(b) : b.toString();
+  },
+  (v) => (typeof v === 'number' ? v : BigInt(v)));
+const DOUBLE_TYPE = makeDataType('double',
+  (v) => {
+    const n = Number(v);
+    if (Number.isNaN(n)) return 'NaN';
+    if (n === Infinity) return 'Infinity';
+    if (n === -Infinity) return '-Infinity';
+    return n;
+  },
+  (v) => (typeof v === 'string' ? Number(v) : v));
+const BINARY_TYPE = makeDataType('binary',
+  (v) => {
+    if (v instanceof ArrayBuffer) v = new Uint8Array(v);
+    if (!(v instanceof Uint8Array)) throw new TypeError('a binary value must be a Uint8Array or an ArrayBuffer');
+    return base64Encode(v);
+  },
+  (v) => base64Decode(v));
+// receives every type: values as the topic's own data type decodes them
+const ANY_TYPE = Object.freeze({ name() { return 'any'; }, toString() { return 'any'; } });
+
+const TYPE_BY_TOPIC_TYPE = { JSON: JSON_TYPE, STRING: STRING_TYPE, INT64: INT64_TYPE, DOUBLE: DOUBLE_TYPE, BINARY: BINARY_TYPE };
+const TOPIC_TYPE_BY_DATATYPE = new Map([[JSON_TYPE, 'JSON'], [STRING_TYPE, 'STRING'], [INT64_TYPE, 'INT64'],
+  [DOUBLE_TYPE, 'DOUBLE'], [BINARY_TYPE, 'BINARY']]);
+
+export const datatypes = Object.freeze({
+  json: () => JSON_TYPE,
+  string: () => STRING_TYPE,
+  int64: () => INT64_TYPE,
+  double: () => DOUBLE_TYPE,
+  binary: () => BINARY_TYPE,
+  any: () => ANY_TYPE,
+  get(name) {
+    const t = { json: JSON_TYPE, string: STRING_TYPE, int64: INT64_TYPE, double: DOUBLE_TYPE, binary: BINARY_TYPE, any: ANY_TYPE }[String(name).toLowerCase()];
+    if (!t) throw new OsmosisError('INVALID_ARGUMENT', `unknown data type '${name}'`);
+    return t;
+  },
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Topic types and specifications (docs/TOPICS.md)
+
+const TopicType = Object.freeze({
+  JSON: 'JSON', STRING: 'STRING', INT64: 'INT64', DOUBLE: 'DOUBLE', BINARY: 'BINARY', TIME_SERIES: 'TIME_SERIES',
+});
+
+class TopicSpecification {
+  constructor(type, properties = {}) {
+    if (!type) throw new TypeError('a topic specification needs a type');
+    this.type = String(type).toUpperCase();
+    this.properties = Object.freeze({ ...properties });
+    Object.freeze(this);
+  }
+
+  withProperty(name, value) {
+    return new TopicSpecification(this.type, { ...this.properties, [name]: String(value) });
+  }
+
+  withProperties(properties) {
+    return new TopicSpecification(this.type, { ...this.properties, ...properties });
+  }
+}
+for (const p of ['PUBLISH_VALUES_ONLY', 'DONT_RETAIN_VALUE', 'TIDY_ON_UNSUBSCRIBE', 'VALIDATE_VALUES', 'CONFLATION',
+  'PRIORITY', 'OWNER', 'PERSISTENT', 'REMOVAL']) {
+  TopicSpecification[p] = p;
+}
+
+const UnsubscribeReason = Object.freeze({
+  REQUESTED: 'REQUESTED', CONTROL: 'CONTROL', REMOVAL: 'REMOVAL', AUTHORIZATION: 'AUTHORIZATION',
+  SESSION_CLOSED: 'SESSION_CLOSED',
+});
+
+export const topics = Object.freeze({ TopicType, TopicSpecification, UnsubscribeReason });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Topic selectors (docs/TOPICS.md): parsed on the client too, to route values to streams
+
+const SELF = 'SELF';
+const DESCENDANTS = 'DESCENDANTS';
+const BOTH = 'SELF_AND_DESCENDANTS';
+
+function selectorError(text, message, position) {
+  const e = new OsmosisError('INVALID_ARGUMENT', `selector "${text}" ${message} (at ${position})`, 4001);
+  e.position = position;
+  return e;
+}
+
+function qualifier(body, full) {
+  if (body.endsWith('//') && !(full && body.endsWith('\\//'))) return [body.slice(0, -2), BOTH];
+  if (body.endsWith('/') && !(full && body.endsWith('\\/'))) return [body.slice(0, -1), DESCENDANTS];
+  return [body, SELF];
+}
+
+function wholeRegex(source, text, position) {
+  try {
+    return new RegExp('^(?:' + source + ')$');
+  } catch (e) {
+    throw selectorError(text, `has an invalid regular expression "${source}": ${e.message}`, position);
+  }
+}
+
+class TopicSelector {
+  constructor(expression, type, prefix, test, members = null) {
+    this.expression = expression;
+    this.type = type;
+    this.prefix = prefix;
+    this._test = test;
+    this._members = members;
+    Object.freeze(this);
+  }
+
+  /** Whether this selector selects the topic path (canonical form, no leading or trailing slash). */
+  selects(path) { return this._test(canonicalPath(path)); }
+
+  toString() { return this.expression; }
+}
+
+function canonicalPath(path) {
+  let p = String(path);
+  if (p.startsWith('/')) p = p.slice(1);
+  if (p.endsWith('/')) p = p.slice(0, -1);
+  return p;
+}
+
+function parseOne(text) {
+  if (typeof text !== 'string' || text.length === 0) throw selectorError(String(text), 'is empty', 0);
+  const first = text[0];
+  if ('$%&<'.includes(first)) throw selectorError(text, `uses the reserved prefix '${first}'`, 0);
+  if (first === '#') {
+    const members = [];
+    const body = text.slice(1);
+    let start = 0;
+    const re = /\/{4,}/g;
+    let m;
+    while ((m = re.exec(body)) !== null) {
+      const end = m.index + m[0].length - 4; // extra slashes are the member's qualifier
+      members.push(body.slice(start, end));
+      start = m.index + m[0].length;
+    }
+    members.push(body.slice(start));
+    const parsed = members.filter((s) => s.length > 0).map(parseOne);
+    if (parsed.length === 0) throw selectorError(text, 'has no members', 1);
+    const flat = parsed.flatMap((s) => (s._members ? s._members : [s]));
+    return new TopicSelector(text, 'SELECTOR_SET', '#', (p) => flat.some((s) => s._test(p)), flat);
+  }
+  if (first === '?') {
+    let [body, q] = qualifier(text.slice(1), false);
+    if (body.startsWith('/')) body = body.slice(1);
+    const segments = body.split('/').map((s, i) => wholeRegex(s, text, 1 + i));
+    const n = segments.length;
+    const test = (p) => {
+      const parts = p.split('/');
+      if (q === SELF ? parts.length !== n : q === DESCENDANTS ? parts.length <= n : parts.length < n) return false;
+      for (let i = 0; i < n; i++) if (!segments[i].test(parts[i])) return false;
+      return true;
+    };
+    return new TopicSelector(text, 'SPLIT_PATH_PATTERN', '?', test);
+  }
+  if (first === '*') {
+    const [body, q] = qualifier(text.slice(1), true);
+    const re = wholeRegex(body, text, 1);
+    const test = (p) => {
+      if (q !== DESCENDANTS && re.test(p)) return true;
+      if (q === SELF) return false;
+      for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) if (re.test(p.slice(0, i))) return true;
+      return false;
+    };
+    return new TopicSelector(text, 'FULL_PATH_PATTERN', '*', test);
+  }
+  const raw = first === '>' ? text.slice(1) : text;
+  let [body, q] = qualifier(raw, false);
+  if (body.startsWith('/')) body = body.slice(1);
+  if (body.length === 0) throw selectorError(text, 'has no path', first === '>' ? 1 : 0);
+  const empty = body.indexOf('//');
+  if (empty >= 0) throw selectorError(text, 'has an empty path segment', empty + (first === '>' ? 1 : 0) + 1);
+  const test = (p) => (q === SELF ? p === body : q === DESCENDANTS ? p.startsWith(body + '/')
+    : p === body || p.startsWith(body + '/'));
+  return new TopicSelector(first === '>' ? text : '>' + text, 'PATH', '>', test);
+}
+
+function flattenSelectors(args) {
+  const list = args.length === 1 && Array.isArray(args[0]) ? args[0] : args;
+  if (list.length === 0) throw new OsmosisError('INVALID_ARGUMENT', 'at least one topic selector is required');
+  return list.map((s) => (s instanceof TopicSelector ? s : parseOne(s)));
+}
+
+export const selectors = Object.freeze({
+  /** Parses one selector, or several (strings or selectors, or one array of them) into a selector set. */
+  parse(...args) {
+    const list = flattenSelectors(args);
+    if (list.length === 1) return list[0];
+    const members = list.flatMap((s) => (s._members ? s._members : [s]));
+    return new TopicSelector('#' + members.map((s) => s.expression).join('////'), 'SELECTOR_SET', '#',
+      (p) => members.some((s) => s._test(p)), members);
+  },
+  TopicSelector,
+  Type: Object.freeze({ PATH: 'PATH', SPLIT_PATH_PATTERN: 'SPLIT_PATH_PATTERN', FULL_PATH_PATTERN: 'FULL_PATH_PATTERN',
+    SELECTOR_SET: 'SELECTOR_SET' }),
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// JSON Patch (RFC 6902), applied to a copy of the previous value of a JSON topic
+
+function pointer(path) {
+  if (path === '') return [];
+  if (path[0] !== '/') throw new Error(`invalid JSON pointer "${path}"`);
+  return path.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function clone(v) { return v === undefined ? v : JSON.parse(JSON.stringify(v)); }
+
+function deepEqual(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+
+function getAt(doc, tokens) {
+  let cur = doc;
+  for (const t of tokens) {
+    if (cur === null || typeof cur !== 'object' || !(Array.isArray(cur) ? t < cur.length : Object.prototype.hasOwnProperty.call(cur, t))) {
+      throw new Error(`path /${tokens.join('/')} does not exist`);
+    }
+    cur = cur[t];
+  }
+  return cur;
+}
+
+export function applyJsonPatch(document, patch) {
+  let doc = clone(document);
+  const put = (tokens, value, insert) => {
+    if (tokens.length === 0) { doc = value; return; }
+    const parent = getAt(doc, tokens.slice(0, -1));
+    const key = tokens[tokens.length - 1];
+    if (Array.isArray(parent)) {
+      const i = key === '-' ? parent.length : Number(key);
+      if (!Number.isInteger(i) || i < 0 || i > parent.length || (!insert && i === parent.length)) throw new Error(`bad array index ${key}`);
+      if (insert) parent.splice(i, 0, value); else parent[i] = value;
+    } else if (parent !== null && typeof parent === 'object') {
+      parent[key] = value;
+    } else {
+      throw new Error(`cannot add to a non-container at ${tokens.join('/')}`);
+    }
+  };
+  const del = (tokens) => {
+    if (tokens.length === 0) throw new Error('cannot remove the whole document');
+    const parent = getAt(doc, tokens.slice(0, -1));
+    const key = tokens[tokens.length - 1];
+    getAt(parent, [key]);
+    if (Array.isArray(parent)) parent.splice(Number(key), 1); else delete parent[key];
+  };
+  for (const op of patch) {
+    const path = pointer(op.path);
+    switch (op.op) {
+      case 'add': put(path, clone(op.value), true); break;
+      case 'remove': del(path); break;
+      case 'replace': getAt(doc, path); put(path, clone(op.value), false); break;
+      case 'move': { const v = getAt(doc, pointer(op.from)); del(pointer(op.from)); put(path, v, true); break; }
+      case 'copy': put(path, clone(getAt(doc, pointer(op.from))), true); break;
+      case 'test': if (!deepEqual(getAt(doc, path), op.value)) throw new Error(`test failed at ${op.path}`); break;
+      default: throw new Error(`unknown patch operation ${op.op}`);
+    }
+  }
+  return doc;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Client control constants (PROTOCOL §8)
+
+const PropertyKeys = Object.freeze({
+  ALL_FIXED_PROPERTIES: '*F', ALL_USER_PROPERTIES: '*U',
+  SESSION_ID: '$SessionId', PRINCIPAL: '$Principal', CONNECTOR: '$Connector', TRANSPORT: '$Transport',
+  CLIENT_TYPE: '$ClientType', COUNTRY: '$Country', LANGUAGE: '$Language', SERVER_NAME: '$ServerName',
+  CLIENT_IP: '$ClientIP', LATITUDE: '$Latitude', LONGITUDE: '$Longitude', START_TIME: '$StartTime',
+  ROLES: '$Roles', GATEWAY_TYPE: '$GatewayType', GATEWAY_ID: '$GatewayId', MQTT_CLIENT_ID: '$MQTTClientId',
+});
+
+const SessionEventType = Object.freeze({ UPDATED: 'UPDATED', RECONNECTED: 'RECONNECTED', FAILED_OVER: 'FAILED_OVER',
+  DISCONNECTED: 'DISCONNECTED' });
+
+export const clients = Object.freeze({ PropertyKeys, SessionEventType, CloseReason });
+
+const SessionLockScope = Object.freeze({ UNLOCK_ON_SESSION_LOSS: 'UNLOCK_ON_SESSION_LOSS',
+  UNLOCK_ON_CONNECTION_LOSS: 'UNLOCK_ON_CONNECTION_LOSS' });
+export const locks = Object.freeze({ SessionLockScope });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Connecting
+
+const SESSION_ID = /^[0-9a-f]{16}-[0-9a-f]{16}$/i;
+const WEBSOCKET_NAMES = new Set(['WEBSOCKET', 'WS']);
+const POLLING_NAMES = new Set(['XHR', 'HTTP_POLLING', 'HTTP_LONG_POLL', 'POLLING']);
+
+function pageLocation() {
+  return typeof location !== 'undefined' && /^https?:$/.test(location.protocol) ? location : null;
+}
+
+/** Resolves connect()'s argument into {url, options} (the options with defaults filled in). */
+function resolveOptions(urlOrOptions) {
+  let options = typeof urlOrOptions === 'string' ? {} : { ...(urlOrOptions || {}) };
+  if (typeof urlOrOptions === 'string') {
+    const text = urlOrOptions;
+    if (/^(wss?|https?):\/\//i.test(text)) {
+      const u = new URL(text);
+      options.secure = /^(wss|https):$/i.test(u.protocol);
+      options.host = u.hostname;
+      if (u.port) options.port = Number(u.port);
+      if (u.pathname && u.pathname !== '/') options.path = u.pathname;
+    } else {
+      const m = /^([^:/]+)(?::(\d+))?$/.exec(text);
+      if (!m) throw new OsmosisError('INVALID_ARGUMENT', `cannot read "${text}" as a host or URL`);
+      options.host = m[1];
+      if (m[2]) options.port = Number(m[2]);
+    }
+  }
+  const page = pageLocation();
+  if (options.secure === undefined) options.secure = page ? page.protocol === 'https:' : false;
+  if (!options.host) options.host = page ? page.hostname : 'localhost';
+  if (options.port === undefined || options.port === null || options.port === '') {
+    if (page && page.hostname === options.host && (page.protocol === 'https:') === options.secure && page.port) {
+      options.port = Number(page.port);
+    } else {
+      options.port = options.secure ? 443 : 80;
+    }
+  }
+  if (!options.path) options.path = '/osmosis';
+  if (!options.path.startsWith('/')) options.path = '/' + options.path;
+  const transports = (options.transports === undefined ? ['WEBSOCKET']
+    : Array.isArray(options.transports) ? options.transports : [options.transports]).map((t) => String(t).toUpperCase());
+  for (const t of transports) {
+    if (!WEBSOCKET_NAMES.has(t) && !POLLING_NAMES.has(t)) {
+      throw new OsmosisError('INVALID_ARGUMENT', `unknown transport '${t}' (use 'WEBSOCKET')`);
+    }
+  }
+  if (!transports.some((t) => WEBSOCKET_NAMES.has(t))) {
+    throw notSupported(`the transport list [${transports.join(', ')}]: HTTP polling`, 'only WEBSOCKET works for now; polling is a later issue');
+  }
+  options.transports = transports;
+  const retry = options.retry || {};
+  options.retry = { attempts: Math.max(0, Number(retry.attempts) || 0), interval: Math.max(0, Number(retry.interval) || 0) };
+  const host = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host;
+  const url = `${options.secure ? 'wss' : 'ws'}://${host}:${options.port}${options.path}`;
+  return { url, options };
+}
+
+/**
+ * Opens a session. `urlOrOptions` is a host ('example.com', 'example.com:8080'), a URL ('ws://host:8080'), or
+ * options {host, port, secure, path, principal, credentials, properties, transports, retry, reconnect,
+ * connectionTimeout}. Resolves with the connected Session; rejects with an OsmosisError carrying the close reason
+ * (ACCESS_DENIED for a wrong password, HANDSHAKE_REJECTED, CONNECTION_ERROR, CONNECTION_TIMEOUT, ...).
+ */
+export function connect(urlOrOptions) {
+  let resolved;
+  try {
+    resolved = resolveOptions(urlOrOptions);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  const { url, options } = resolved;
+  return new Promise((resolve, reject) => {
+    let attempt = 0;
+    const tryOnce = () => {
+      attempt++;
+      const session = new Session(url, options);
+      session._open().then(resolve, (error) => {
+        const final = error.closeReason && error.closeReason.wsCode >= 4000 && error.closeReason.wsCode < 4100;
+        const finalReason = error.closeReason === CloseReason.ACCESS_DENIED || error.closeReason === CloseReason.HANDSHAKE_REJECTED
+          || error.closeReason === CloseReason.INVALID_INBOUND_MESSAGE;
+        if (!final && !finalReason && attempt <= options.retry.attempts) {
+          setTimeout(tryOnce, options.retry.interval);
+        } else {
+          reject(error);
+        }
+      });
+    };
+    tryOnce();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Streams
+
+class ValueStream extends Emitter {
+  constructor(session, selector, datatype, fallback) {
+    super();
+    this._session = session;
+    this.selector = selector;
+    this.datatype = datatype;
+    this.fallback = fallback;
+    this._closed = false;
+  }
+
+  /** Removes this stream: it emits `close` and receives nothing more. */
+  close() {
+    if (this._closed) return;
+    this._closed = true;
+    this._session._streams.delete(this);
+    this._emit('close');
+  }
+
+  isClosed() { return this._closed; }
+
+  _accepts(entry) {
+    if (this._closed) return false;
+    if (this.datatype !== ANY_TYPE && TOPIC_TYPE_BY_DATATYPE.get(this.datatype) !== entry.type) return false;
+    return this.fallback || this.selector.selects(entry.path);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The session
+
+const SESSION_STATES = Object.freeze({
+  CONNECTING: 'CONNECTING', CONNECTED_ACTIVE: 'CONNECTED_ACTIVE', RECOVERING_RECONNECT: 'RECOVERING_RECONNECT',
+  CLOSED_BY_CLIENT: 'CLOSED_BY_CLIENT', CLOSED_BY_SERVER: 'CLOSED_BY_SERVER', CLOSED_FAILED: 'CLOSED_FAILED',
+});
+
+function target(sessionOrFilter) {
+  if (sessionOrFilter && typeof sessionOrFilter === 'object') {
+    if (sessionOrFilter.filter !== undefined) return { filter: String(sessionOrFilter.filter) };
+    if (sessionOrFilter.session !== undefined) return { session: String(sessionOrFilter.session) };
+  }
+  const text = String(sessionOrFilter);
+  return SESSION_ID.test(text) ? { session: text } : { filter: text };
+}
+
+class Session extends Emitter {
+  constructor(url, options) {
+    super();
+    const { credentials, ...shown } = options; // the password is not kept on the session
+    this.options = Object.freeze({ ...shown, credentials: credentials === undefined ? undefined : '********' });
+    this._url = url;
+    this._credentials = credentials;
+    this._state = SESSION_STATES.CONNECTING;
+    this._nextId = 1;
+    this._pending = new Map();
+    this._listeners2 = new Map(); // session properties listeners by request id
+    this._topics = new Map(); // topic id (a) -> {path, type, spec, value, hasValue}
+    this._streams = new Set();
+    this.sessionId = null;
+    this._principal = '';
+    this._roles = [];
+    this._properties = {};
+    this._closeReason = null;
+
+    this.clients = new ClientControl(this);
+    this.topics = new TopicControl(this);
+    this.topicUpdate = new TopicUpdate(this);
+    this.security = Object.freeze({ changePrincipal: (p, c) => this.changePrincipal(p, c) });
+    this.messages = unsupportedFeature('messaging (session.messages)', 'the messaging issue');
+    this.notifications = unsupportedFeature('topic notifications (session.notifications)', 'a later issue');
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------------------------
+
+  _open() {
+    return new Promise((resolve, reject) => {
+      this._connectResolve = resolve;
+      this._connectReject = reject;
+      let ws;
+      try {
+        ws = new WebSocket(this._url);
+      } catch (e) {
+        this._finish(CloseReason.CONNECTION_ERROR, `cannot open ${this._url}: ${e.message}`);
+        return;
+      }
+      this._ws = ws;
+      const timeout = Number(this.options.connectionTimeout) || 10000;
+      this._connectTimer = setTimeout(() => {
+        this._finish(CloseReason.CONNECTION_TIMEOUT, `no answer to the handshake within ${timeout} ms`);
+        try { ws.close(); } catch (e) { /* already closing */ }
+      }, timeout);
+      ws.onopen = () => {
+        const hello = { t: 'connect', v: 1, clientType: 'JAVASCRIPT_BROWSER' };
+        if (this.options.principal) {
+          hello.principal = String(this.options.principal);
+          hello.credentials = this._credentials === undefined || this._credentials === null ? '' : String(this._credentials);
+        }
+        if (this.options.properties) hello.properties = this.options.properties;
+        ws.send(JSON.stringify(hello));
+      };
+      ws.onmessage = (event) => this._receive(event.data);
+      ws.onerror = () => { /* onclose follows with the code */ };
+      ws.onclose = (event) => {
+        const byCode = CLOSE_BY_WS_CODE.get(event.code) || CloseReason.CONNECTION_ERROR;
+        const reason = this._serverClose ? this._serverClose.reason : byCode;
+        const message = this._serverClose ? this._serverClose.message
+          : event.reason || (this._state === SESSION_STATES.CONNECTING
+            ? `the connection to ${this._url} failed or closed (WebSocket code ${event.code})`
+            : `the connection closed (WebSocket code ${event.code})`);
+        this._finish(reason, message);
+      };
+    });
+  }
+
+  _finish(reason, message) {
+    if (this._closeReason) return;
+    clearTimeout(this._connectTimer);
+    clearTimeout(this._closeTimer);
+    const closeReason = Object.freeze({ ...reason, message: message || reason.name });
+    this._closeReason = closeReason;
+    this._state = reason === CloseReason.CLOSED_BY_CLIENT ? SESSION_STATES.CLOSED_BY_CLIENT
+      : reason.state === 'CLOSED_BY_SERVER' ? SESSION_STATES.CLOSED_BY_SERVER : SESSION_STATES.CLOSED_FAILED;
+    const error = new OsmosisError(reason.name, closeReason.message, reason.id, closeReason);
+    if (this._connectReject) {
+      const reject = this._connectReject;
+      this._connectReject = this._connectResolve = null;
+      reject(error);
+      return;
+    }
+    for (const pending of this._pending.values()) {
+      pending.reject(new OsmosisError('SESSION_CLOSED', `the session closed (${reason.name}) before the answer`, reason.id, closeReason));
+    }
+    this._pending.clear();
+    for (const listener of this._listeners2.values()) safeCall(listener.handler.onClose);
+    this._listeners2.clear();
+    for (const entry of this._topics.values()) this._streamsFor(entry, false).forEach((s) => s._emit('unsubscribe', entry.path, entry.spec, UnsubscribeReason.SESSION_CLOSED));
+    this._topics.clear();
+    for (const stream of [...this._streams]) stream.close();
+    this._emit('close', closeReason);
+    if (this._closeResolvers) this._closeResolvers.forEach((r) => r(closeReason));
+  }
+
+  _receive(data) {
+    let message;
+    try {
+      message = JSON.parse(data);
+    } catch (e) {
+      this._emit('error', new OsmosisError('MALFORMED_MESSAGE', `the server sent something that is not JSON: ${String(data).slice(0, 80)}`));
+      return;
+    }
+    const list = Array.isArray(message) ? message : [message];
+    for (const m of list) {
+      try {
+        this._handle(m);
+      } catch (e) {
+        this._emit('error', e);
+      }
+    }
+  }
+
+  _handle(m) {
+    switch (m.t) {
+      case 'connected': {
+        clearTimeout(this._connectTimer);
+        this.sessionId = m.sessionId;
+        this._principal = m.principal || '';
+        this._roles = m.roles || [];
+        this._properties = m.properties || {};
+        this._limits = m.limits || {};
+        this._serverName = m.server;
+        this._state = SESSION_STATES.CONNECTED_ACTIVE;
+        const resolve = this._connectResolve;
+        this._connectResolve = this._connectReject = null;
+        if (resolve) resolve(this);
+        break;
+      }
+      case 'ok':
+      case 'error': {
+        const pending = this._pending.get(m.id);
+        if (!pending) {
+          if (m.t === 'error') {
+            this._emit('error', new OsmosisError(ERROR_BY_CODE.get(m.code) || 'ERROR', m.message, m.code));
+          }
+          return;
+        }
+        this._pending.delete(m.id);
+        if (m.t === 'ok') {
+          pending.resolve(m);
+        } else {
+          const e = new OsmosisError(ERROR_BY_CODE.get(m.code) || 'ERROR', m.message, m.code);
+          const at = /\(at (\d+)\)|\bat (\d+)\b/.exec(m.message || '');
+          if (at) e.position = Number(at[1] || at[2]);
+          pending.reject(e);
+        }
+        break;
+      }
+      case 'close': {
+        const reason = CloseReason[m.reason] || CloseReason.CLOSED_BY_SERVER;
+        this._serverClose = { reason, message: m.message };
+        break;
+      }
+      case 'sessionEvent': {
+        const listener = this._listeners2.get(m.listener);
+        if (listener) listener.event(m);
+        break;
+      }
+      case 'subscribe': this._onSubscribe(m); break;
+      case 'value': this._onValue(m, null); break;
+      case 'delta': this._onValue(m, m.p); break;
+      case 'unsubscribe': this._onUnsubscribe(m); break;
+      default:
+        // v1 receivers ignore what they do not know (PROTOCOL §2)
+        break;
+    }
+  }
+
+  _send(message) {
+    if (this._state !== SESSION_STATES.CONNECTED_ACTIVE || !this._ws || this._ws.readyState !== WebSocket.OPEN) {
+      throw new OsmosisError('SESSION_CLOSED', 'the session is not connected');
+    }
+    this._ws.send(JSON.stringify(message));
+  }
+
+  /** Sends a request and resolves with the `ok` message (or rejects with the `error` as an OsmosisError). */
+  _request(t, fields = {}) {
+    return new Promise((resolve, reject) => {
+      const id = this._nextId++;
+      try {
+        this._send({ t, id, ...fields });
+      } catch (e) {
+        reject(e);
+        return;
+      }
+      this._pending.set(id, { resolve, reject });
+    });
+  }
+
+  // ---- the Session API ----------------------------------------------------------------------------------------
+
+  getPrincipal() { return this._principal; }
+
+  /** Beyond Diffusion's API: the session's roles as the server granted them. */
+  getRoles() { return [...this._roles]; }
+
+  /** Beyond Diffusion's API: the session's properties as the handshake reported them (not kept up to date). */
+  getProperties() { return { ...this._properties }; }
+
+  /** One of CONNECTING, CONNECTED_ACTIVE, CLOSED_BY_CLIENT, CLOSED_BY_SERVER, CLOSED_FAILED. */
+  getState() { return this._state; }
+
+  isConnected() { return this._state === SESSION_STATES.CONNECTED_ACTIVE; }
+
+  isClosed() { return this._state.startsWith('CLOSED') || this._closing === true; }
+
+  /** The round trip to the server: resolves with {rtt (ms), timestamp (server time, epoch ms)}. */
+  pingServer() {
+    const start = performance.now();
+    return this._request('ping').then((ok) => ({ rtt: performance.now() - start, timestamp: ok.time }));
+  }
+
+  /**
+   * Re-authenticates as another principal. Resolves with true; rejects with an OsmosisError
+   * AUTHENTICATION_FAILED (2001) if the server refuses, and the session keeps its principal.
+   */
+  changePrincipal(principal, credentials) {
+    return this._request('changePrincipal', { principal: String(principal), credentials: credentials == null ? '' : String(credentials) })
+      .then((ok) => {
+        this._principal = ok.principal;
+        this._roles = ok.roles || [];
+        return true;
+      });
+  }
+
+  /** Closes the session (CLOSED_BY_CLIENT); repeated calls have no effect. Returns this session. */
+  close() {
+    this.closeSession();
+    return this;
+  }
+
+  /** Closes the session; resolves with the close reason once it is closed. */
+  closeSession() {
+    if (this._closeReason) return new Promise(() => {}); // as Diffusion: does not resolve when already closed
+    const done = new Promise((resolve) => {
+      (this._closeResolvers = this._closeResolvers || []).push(resolve);
+    });
+    if (!this._closing) {
+      this._closing = true;
+      try {
+        this._send({ t: 'close' });
+        // the server closes the WebSocket with 1000; if it does not within 2 s, close it ourselves
+        this._closeTimer = setTimeout(() => this._ws.close(1000), 2000);
+      } catch (e) {
+        try { this._ws.close(1000); } catch (e2) { /* not open */ }
+        this._finish(CloseReason.CLOSED_BY_CLIENT, 'closed by the client');
+      }
+      this._serverClose = this._serverClose || { reason: CloseReason.CLOSED_BY_CLIENT, message: 'closed by the client' };
+    }
+    return done;
+  }
+
+  // ---- topics: subscriptions and streams (PROTOCOL §9, seed 003) -------------------------------------------------
+
+  /** Subscribes to topics (strings, selectors, or an array): resolves once the server has answered every one. */
+  select(...args) {
+    let list;
+    try { list = flattenSelectors(args); } catch (e) { return Promise.reject(e); }
+    return Promise.all(list.map((s) => this._request('select', { selector: s.expression })))
+      .then((oks) => oks.reduce((n, ok) => n + (ok.count || 0), 0));
+  }
+
+  /** Unsubscribes (strings, selectors, or an array). */
+  unselect(...args) {
+    let list;
+    try { list = flattenSelectors(args); } catch (e) { return Promise.reject(e); }
+    return Promise.all(list.map((s) => this._request('unselect', { selector: s.expression })))
+      .then((oks) => oks.reduce((n, ok) => n + (ok.count || 0), 0));
+  }
+
+  /**
+   * A stream of the values of the topics the selector selects and this session is subscribed to, for one data
+   * type (datatypes.any() for all). It first emits `open`, then for every topic already subscribed `subscribe` and
+   * its cached value. Events: open, subscribe(topic, specification), value(topic, specification, newValue,
+   * oldValue), unsubscribe(topic, specification, reason), close, error.
+   */
+  addStream(selector, datatype) {
+    const parsed = selector instanceof TopicSelector ? selector
+      : Array.isArray(selector) ? selectors.parse(selector) : parseOne(selector);
+    return this._addStream(new ValueStream(this, parsed, checkType(datatype), false));
+  }
+
+  /** A stream for every topic (of the data type) that no other stream of that type receives. */
+  addFallbackStream(datatype) {
+    return this._addStream(new ValueStream(this, null, checkType(datatype), true));
+  }
+
+  _addStream(stream) {
+    if (this.isClosed()) throw new OsmosisError('SESSION_CLOSED', 'the session is closed');
+    this._streams.add(stream);
+    queueMicrotask(() => {
+      if (stream._closed) return;
+      stream._emit('open');
+      for (const entry of this._topics.values()) {
+        if (!this._streamsFor(entry, false).includes(stream)) continue;
+        stream._emit('subscribe', entry.path, entry.spec);
+        if (entry.hasValue) stream._emit('value', entry.path, entry.spec, entry.value, undefined);
+      }
+    });
+    return stream;
+  }
+
+  /** The streams that receive a topic's events: those whose selector matches, else the fallback streams. */
+  _streamsFor(entry, _unused) {
+    const direct = [];
+    const fallback = [];
+    for (const s of this._streams) {
+      if (!s._accepts(entry)) continue;
+      (s.fallback ? fallback : direct).push(s);
+    }
+    return direct.length > 0 ? direct : fallback;
+  }
+
+  _onSubscribe(m) {
+    const spec = new TopicSpecification(m.type, m.properties || {});
+    const entry = { id: m.a, path: m.path, type: m.type, spec, value: undefined, hasValue: false,
+      retain: (m.properties || {}).DONT_RETAIN_VALUE !== 'true' };
+    this._topics.set(m.a, entry);
+    for (const s of this._streamsFor(entry)) s._emit('subscribe', entry.path, spec);
+  }
+
+  _onValue(m, patch) {
+    const entry = this._topics.get(m.a);
+    if (!entry) {
+      this._emit('error', new OsmosisError('INVALID_INBOUND_MESSAGE', `a value for topic id ${m.a} before its subscribe`));
+      return;
+    }
+    const datatype = TYPE_BY_TOPIC_TYPE[entry.type];
+    const oldValue = entry.hasValue ? entry.value : undefined;
+    let newValue;
+    if (patch) {
+      if (!entry.hasValue || entry.type !== 'JSON') {
+        const e = new OsmosisError('INVALID_INBOUND_MESSAGE', `a delta for ${entry.path} without a previous JSON value`);
+        this._streamsFor(entry).forEach((s) => s._emit('error', e));
+        return;
+      }
+      newValue = new JSONValue(applyJsonPatch(entry.value.get(), patch));
+    } else {
+      newValue = datatype ? datatype._decode(m.v) : m.v;
+    }
+    if (entry.retain) {
+      entry.value = newValue;
+      entry.hasValue = true;
+    }
+    for (const s of this._streamsFor(entry)) s._emit('value', entry.path, entry.spec, newValue, oldValue);
+  }
+
+  _onUnsubscribe(m) {
+    const entry = this._topics.get(m.a);
+    if (!entry) return;
+    this._topics.delete(m.a);
+    for (const s of this._streamsFor(entry)) s._emit('unsubscribe', entry.path, entry.spec, m.reason);
+  }
+
+  // ---- not supported yet ------------------------------------------------------------------------------------------
+
+  fetchRequest() { throw notSupported('fetchRequest() (fetch)', 'the fetch part of the topics issue'); }
+
+  lock() { return Promise.reject(notSupported('lock() (session locks)', 'the locks issue')); }
+}
+
+function safeCall(fn, ...args) {
+  if (typeof fn !== 'function') return undefined;
+  try { return fn(...args); } catch (e) { console.error('osmosis: a handler threw', e); return undefined; }
+}
+
+function checkType(datatype) {
+  if (datatype === ANY_TYPE || TOPIC_TYPE_BY_DATATYPE.has(datatype)) return datatype;
+  throw new OsmosisError('INVALID_ARGUMENT', 'a stream needs a data type from diffusion.datatypes (json(), string(), int64(), double(), binary() or any())');
+}
+
+function unsupportedFeature(what, issue) {
+  return new Proxy({}, {
+    get(targetObject, property) {
+      if (typeof property === 'symbol' || property === 'then' || property === 'toJSON') return undefined;
+      return () => { throw notSupported(`${what}.${String(property)}()`, issue); };
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// session.clients (PROTOCOL §8)
+
+class ClientControl {
+  constructor(session) { this._session = session; }
+
+  /** The requested properties (keys, PropertyKeys.ALL_FIXED_PROPERTIES / ALL_USER_PROPERTIES) of one session. */
+  getSessionProperties(sessionId, keys = [PropertyKeys.ALL_FIXED_PROPERTIES, PropertyKeys.ALL_USER_PROPERTIES]) {
+    return this._session._request('getSessionProperties', { session: String(sessionId), keys: [...keys] })
+      .then((ok) => ok.properties || {});
+  }
+
+  /**
+   * Sets user properties (a null value removes one) of one session (a session id) or every session a filter
+   * matches (any other string, or {filter}). For a session id resolves with the previous values of the changed
+   * keys (null where absent); for a filter with the number of sessions.
+   */
+  setSessionProperties(sessionOrFilter, properties) {
+    const t = target(sessionOrFilter);
+    return this._session._request('setSessionProperties', { ...t, properties })
+      .then((ok) => (t.session ? (ok.previous || {}) : ok.count));
+  }
+
+  /** Changes the roles of one session or every session a filter matches; resolves with the number of sessions. */
+  changeRoles(sessionOrFilter, rolesToRemove = [], rolesToAdd = []) {
+    return this._session._request('changeRoles', { ...target(sessionOrFilter), remove: [...rolesToRemove], add: [...rolesToAdd] })
+      .then((ok) => ok.count);
+  }
+
+  /** Closes one session or every session a filter matches (CLOSED_BY_CONTROLLER); resolves with the count. */
+  close(sessionOrFilter) {
+    return this._session._request('closeSession', target(sessionOrFilter)).then((ok) => ok.count);
+  }
+
+  /**
+   * Registers a session properties listener: handler {onActive(close), onClose(), onError(e),
+   * onSessionOpen(sessionId, properties), onSessionEvent(sessionId, type, properties, previous),
+   * onSessionClose(sessionId, properties, reason)}. Resolves with a registration {close()}.
+   */
+  addSessionPropertiesListener(requiredProperties, handler) {
+    const session = this._session;
+    const opened = new Set();
+    let id = null;
+    const registration = {
+      close() {
+        if (id === null || !session._listeners2.has(id)) return Promise.resolve();
+        session._listeners2.delete(id);
+        safeCall(handler.onClose);
+        return session._request('removeSessionListener', { listener: id }).then(() => undefined, () => undefined);
+      },
+    };
+    const listener = {
+      handler,
+      event(m) {
+        if (m.type === 'OPEN') {
+          if (opened.has(m.session)) return; // PROTOCOL §8: an OPEN may come twice
+          opened.add(m.session);
+          safeCall(handler.onSessionOpen, m.session, m.properties || {});
+        } else if (m.type === 'CLOSED') {
+          opened.delete(m.session);
+          safeCall(handler.onSessionClose, m.session, m.properties || {}, CloseReason[m.reason] || m.reason);
+        } else {
+          safeCall(handler.onSessionEvent, m.session, m.type, m.properties || {}, m.previous || {});
+        }
+      },
+    };
+    const promise = new Promise((resolve, reject) => {
+      const requestId = session._nextId; // the listener's events carry this request's id
+      id = requestId;
+      session._listeners2.set(requestId, listener); // events may arrive right after the ok
+      session._request('addSessionListener', { keys: [...requiredProperties] }).then(() => {
+        safeCall(handler.onActive, () => registration.close());
+        resolve(registration);
+      }, (e) => {
+        session._listeners2.delete(requestId);
+        safeCall(handler.onError, e);
+        reject(e);
+      });
+    });
+    return promise;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// session.topics and session.topicUpdate (PROTOCOL §9)
+
+function specOf(typeOrSpec) {
+  if (typeOrSpec instanceof TopicSpecification) return typeOrSpec;
+  if (typeof typeOrSpec === 'string') return new TopicSpecification(typeOrSpec);
+  if (typeOrSpec && TOPIC_TYPE_BY_DATATYPE.has(typeOrSpec)) return new TopicSpecification(TOPIC_TYPE_BY_DATATYPE.get(typeOrSpec));
+  if (typeOrSpec && typeOrSpec.type) return new TopicSpecification(typeOrSpec.type, typeOrSpec.properties || {});
+  throw new OsmosisError('INVALID_ARGUMENT', 'a topic needs a TopicType or a TopicSpecification');
+}
+
+class TopicControl {
+  constructor(session) { this._session = session; }
+
+  /** Adds a topic: resolves with {topic, added} (added false when an equal topic already existed). */
+  add(path, typeOrSpec) {
+    let spec;
+    try { spec = specOf(typeOrSpec); } catch (e) { return Promise.reject(e); }
+    const fields = { path: String(path), type: spec.type };
+    if (Object.keys(spec.properties).length > 0) fields.properties = spec.properties;
+    return this._session._request('addTopic', fields).then((ok) => ({ topic: String(path), added: ok.result === 'ADDED' }));
+  }
+
+  /** Removes the topics a selector selects: resolves with {removedCount}. */
+  remove(selector) {
+    let s;
+    try { s = selector instanceof TopicSelector ? selector : parseOne(selector); } catch (e) { return Promise.reject(e); }
+    return this._session._request('removeTopics', { selector: s.expression }).then((ok) => ({ removedCount: ok.count }));
+  }
+
+  addMissingTopicHandler() { return Promise.reject(notSupported('addMissingTopicHandler()', 'a later part of the topics issue')); }
+}
+
+function encodeValue(datatype, value) {
+  const type = TOPIC_TYPE_BY_DATATYPE.get(datatype);
+  if (!type) throw new OsmosisError('INVALID_ARGUMENT', 'an update needs a data type from diffusion.datatypes');
+  return { type, v: datatype._encode(value) };
+}
+
+class TopicUpdate {
+  constructor(session) { this._session = session; }
+
+  /** Sets a topic's value: resolves once the server accepted it. */
+  set(path, datatype, value) {
+    let wire;
+    try { wire = encodeValue(datatype, value); } catch (e) { return Promise.reject(e); }
+    return this._session._request('set', { path: String(path), ...wire }).then(() => undefined);
+  }
+
+  /**
+   * Adds the topic if it does not exist, then sets its value, in one request: resolves with {topic, added}.
+   * `specification` is a TopicType or a TopicSpecification whose type matches the data type.
+   */
+  addAndSet(path, specification, datatype, value) {
+    let wire;
+    let spec;
+    try {
+      spec = specOf(specification);
+      wire = encodeValue(datatype, value);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const fields = { path: String(path), ...wire, type: spec.type };
+    if (Object.keys(spec.properties).length > 0) fields.properties = spec.properties;
+    return this._session._request('addAndSet', fields).then((ok) => ({ topic: String(path), added: ok.result === 'ADDED' }));
+  }
+
+  createUpdateStream() { throw notSupported('topicUpdate.createUpdateStream()', 'a later part of the topics issue'); }
+
+  newUpdateStreamBuilder() { throw notSupported('topicUpdate.newUpdateStreamBuilder()', 'a later part of the topics issue'); }
+
+  applyJsonPatch() { return Promise.reject(notSupported('topicUpdate.applyJsonPatch()', 'a later part of the topics issue')); }
+}
+
+export { Session, ValueStream, TopicSelector, TopicSpecification, JSONValue, SESSION_STATES as SessionState };
