@@ -79,7 +79,7 @@ public sealed interface SessionFilter {
   /** {@code key is "value"} (or {@code eq}): the property is present and equal. */
   record Equals(String key, String value) implements SessionFilter {
     public Equals {
-      Objects.requireNonNull(key);
+      key = CanonicalKeys.of(Objects.requireNonNull(key));
       Objects.requireNonNull(value);
     }
 
@@ -94,7 +94,7 @@ public sealed interface SessionFilter {
    */
   record NotEquals(String key, String value) implements SessionFilter {
     public NotEquals {
-      Objects.requireNonNull(key);
+      key = CanonicalKeys.of(Objects.requireNonNull(key));
       Objects.requireNonNull(value);
     }
 
@@ -107,7 +107,7 @@ public sealed interface SessionFilter {
   /** {@code key in ["a", "b"]}: the property is present and one of the values. */
   record In(String key, Set<String> values) implements SessionFilter {
     public In {
-      Objects.requireNonNull(key);
+      key = CanonicalKeys.of(Objects.requireNonNull(key));
       values = Set.copyOf(values);
     }
 
@@ -121,7 +121,7 @@ public sealed interface SessionFilter {
   /** {@code has key}: the property is present, whatever its value (the empty string included). */
   record Has(String key) implements SessionFilter {
     public Has {
-      Objects.requireNonNull(key);
+      key = CanonicalKeys.of(Objects.requireNonNull(key));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.osmosis.session;
 
+import dev.osmosis.filter.CanonicalKeys;
 import dev.osmosis.filter.FilterTarget;
 import dev.osmosis.filter.FilterText;
 import java.util.Collections;
@@ -60,10 +61,11 @@ public final class Session implements FilterTarget {
   private static Identity identity(
       String principal, Set<String> roles, Map<String, String> fixed, Map<String, String> user) {
     Set<String> roleSet = Collections.unmodifiableSet(new LinkedHashSet<>(roles));
-    HashMap<String, String> all = new HashMap<>(user);
-    all.putAll(fixed);
-    all.put(SessionProperties.PRINCIPAL, principal);
-    all.put(SessionProperties.ROLES, FilterText.rolesToString(roleSet));
+    HashMap<String, String> all = new HashMap<>((user.size() + fixed.size() + 2) * 4 / 3 + 1);
+    user.forEach((k, v) -> all.put(CanonicalKeys.of(k), v));
+    fixed.forEach((k, v) -> all.put(CanonicalKeys.of(k), v));
+    all.put(CanonicalKeys.of(SessionProperties.PRINCIPAL), principal);
+    all.put(CanonicalKeys.of(SessionProperties.ROLES), FilterText.rolesToString(roleSet));
     return new Identity(principal, roleSet, Collections.unmodifiableMap(all), all);
   }
 
