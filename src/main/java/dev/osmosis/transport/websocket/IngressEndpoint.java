@@ -1,5 +1,6 @@
 package dev.osmosis.transport.websocket;
 
+import dev.osmosis.platform.WriterPool;
 import dev.osmosis.ingress.IngressConnection;
 import dev.osmosis.ingress.IngressHandler;
 import dev.osmosis.ingress.IngressHandlers;
@@ -37,6 +38,7 @@ public class IngressEndpoint {
   @Inject RoomRegistry rooms;
   @Inject ServerSettings settings;
   @Resource ManagedExecutorService executor;
+  @Inject WriterPool writers;
 
   @OnOpen
   public void open(Session ws, @PathParam("name") String name) throws IOException {
@@ -49,7 +51,7 @@ public class IngressEndpoint {
     ws.setMaxBinaryMessageBufferSize(settings.maxMessageSize());
     ws.setMaxIdleTimeout(0);
     IngressConnection connection = new IngressConnection(UUID.randomUUID().toString(), name, handler,
-        handshake(ws), rooms, new IngressWebSocket(ws, settings.maxOutboundQueue(), executor));
+        handshake(ws), rooms, new IngressWebSocket(ws, settings.maxOutboundQueue(), writers.executor(), executor));
     ws.getUserProperties().put(KEY, connection);
     connection.opened();
   }

@@ -3,7 +3,6 @@ package dev.osmosis.transport.websocket;
 import dev.osmosis.ingress.IngressTransport;
 import dev.osmosis.subscribe.Outbox;
 import jakarta.websocket.CloseReason.CloseCodes;
-import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.util.concurrent.Executor;
@@ -19,15 +18,17 @@ final class IngressWebSocket implements IngressTransport {
   private static final System.Logger LOG = System.getLogger(IngressWebSocket.class.getName());
 
   private final Session ws;
-  private final RemoteEndpoint.Async remote;
   private final Outbox outbox;
   private final Executor executor;
 
-  IngressWebSocket(Session ws, int maxQueue, Executor executor) {
+  /**
+   * @param writers the writer pool: a room broadcast only enqueues, writes happen there
+   * @param executor the managed executor the slow-consumer close runs on
+   */
+  IngressWebSocket(Session ws, int maxQueue, Executor writers, Executor executor) {
     this.ws = ws;
-    this.remote = ws.getAsyncRemote();
     this.executor = executor;
-    this.outbox = Outbox.unbatched(this::write, maxQueue, this::overflowed);
+    this.outbox = Outbox.unbatched(FrameWriters.forSession(ws), writers, maxQueue, this::overflowed);
   }
 
   @Override
@@ -44,20 +45,6 @@ final class IngressWebSocket implements IngressTransport {
     outbox.shutdown(null, () -> {});
     LOG.log(System.Logger.Level.INFO, "closing ingress session {0}: outbound queue full (slow consumer)", ws.getId());
     executor.execute(() -> closeTransport(SLOW_CONSUMER, "slow consumer"));
-  }
-
-  private void write(String frame, Runnable done) {
-    try {
-      remote.sendText(frame, result -> {
-        if (!result.isOK()) {
-          LOG.log(System.Logger.Level.DEBUG, "write to {0} failed: {1}", ws.getId(), result.getException());
-        }
-        done.run();
-      });
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "write to {0} failed: {1}", ws.getId(), e);
-      done.run();
-    }
   }
 
   private void closeTransport(int code, String reason) {
