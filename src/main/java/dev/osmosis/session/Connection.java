@@ -10,6 +10,20 @@ public interface Connection {
   void send(String message);
 
   /**
+   * Queues a topic value that may be conflated: if a value of topic {@code key} is still waiting, it is replaced by
+   * {@code full}; otherwise {@code message} (possibly a delta) is queued. A connection without conflation just
+   * sends {@code message}.
+   */
+  default void sendConflated(long key, String message, String full) {
+    send(message);
+  }
+
+  /** Whether the peer has fallen behind: more than half of the outbound queue limit is waiting. */
+  default boolean isBackedUp() {
+    return false;
+  }
+
+  /**
    * Tells the peer why the session ends (a {@code close} message, when the connection can still carry one) and
    * closes the transport with the reason's close code. Idempotent; a no-op once the transport is closed.
    */

@@ -3,6 +3,7 @@ package dev.osmosis.subscribe;
 import dev.osmosis.protocol.ServerFrames;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,7 +38,9 @@ public final class Outbox {
   private final int limit;
   private final int maxBatchChars;
   private final Runnable onOverflow;
-  private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
+  /** Queued messages: a {@code String}, or a {@link Slot} whose message a newer value of its topic may replace. */
+  private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+  private final ConcurrentHashMap<Long, Slot> pending = new ConcurrentHashMap<>();
   private final AtomicInteger size = new AtomicInteger();
   private final AtomicInteger wip = new AtomicInteger();
   private final AtomicBoolean overflowed = new AtomicBoolean();
@@ -84,9 +87,16 @@ public final class Outbox {
 
   /** Queues one encoded message; false if the outbox is shut down or full (overflow reported once). */
   public boolean offer(String message) {
-    if (shutdown) {
+    if (shutdown || !reserve()) {
       return false;
     }
+    queue.add(message);
+    drain();
+    return true;
+  }
+
+  /** Counts one more queued message, or reports overflow (once) and refuses. */
+  private boolean reserve() {
     if (size.incrementAndGet() > limit) {
       size.decrementAndGet();
       if (overflowed.compareAndSet(false, true)) {
@@ -94,9 +104,65 @@ public final class Outbox {
       }
       return false;
     }
-    queue.add(message);
+    return true;
+  }
+
+  /**
+   * Queues a topic value that may be conflated (DESIGN.md §3.3): if a value of the same topic ({@code key}) is
+   * still waiting here, it is replaced in place by {@code full} — the session falls behind but receives the
+   * latest value, and the queue does not grow. Otherwise {@code message} is queued (it may be a delta: nothing
+   * of that topic is pending, so the client holds the value the delta applies to). Offers for one key must not
+   * race each other (the topic's order serialises them).
+   *
+   * @return false if the outbox is shut down or full
+   */
+  public boolean offerConflated(long key, String message, String full) {
+    if (shutdown) {
+      return false;
+    }
+    Slot slot = pending.get(key);
+    if (slot != null && slot.replace(full)) {
+      return true;
+    }
+    if (!reserve()) {
+      return false;
+    }
+    Slot fresh = new Slot(key, message);
+    pending.put(key, fresh);
+    queue.add(fresh);
     drain();
     return true;
+  }
+
+  /** Messages waiting, not counting the one being written. */
+  public int backlog() {
+    return size.get();
+  }
+
+  /** A conflatable queue entry: replaced until a writer takes it. */
+  private final class Slot {
+    final long key;
+    private String message;
+    private boolean taken;
+
+    Slot(long key, String message) {
+      this.key = key;
+      this.message = message;
+    }
+
+    synchronized boolean replace(String newer) {
+      if (taken) {
+        return false;
+      }
+      message = newer;
+      return true;
+    }
+
+    synchronized String take() {
+      taken = true;
+      pending.remove(key, this);
+      return message;
+    }
   }
 
   /**
@@ -109,10 +175,10 @@ public final class Outbox {
     }
     shutdown = true;
     afterLast = then;
-    String dropped;
-    while ((dropped = queue.poll()) != null) {
+    while (queue.poll() != null) {
       size.decrementAndGet();
     }
+    pending.clear();
     if (last != null) {
       size.incrementAndGet();
       queue.add(last);
@@ -168,29 +234,32 @@ public final class Outbox {
   }
 
   private String nextFrame() {
-    String first = queue.poll();
-    if (first == null) {
-      return null;
-    }
-    size.decrementAndGet();
-    if (!batching) {
+    String first = poll();
+    if (first == null || !batching) {
       return first;
     }
-    String second = queue.peek() == null ? null : queue.poll();
+    String second = poll();
     if (second == null) {
       return first;
     }
-    size.decrementAndGet();
     List<String> batch = new ArrayList<>();
     batch.add(first);
     batch.add(second);
     int chars = first.length() + second.length();
     String next;
-    while (batch.size() < MAX_BATCH_MESSAGES && chars < maxBatchChars && (next = queue.poll()) != null) {
-      size.decrementAndGet();
+    while (batch.size() < MAX_BATCH_MESSAGES && chars < maxBatchChars && (next = poll()) != null) {
       batch.add(next);
       chars += next.length();
     }
     return ServerFrames.batch(batch);
+  }
+
+  private String poll() {
+    Object entry = queue.poll();
+    if (entry == null) {
+      return null;
+    }
+    size.decrementAndGet();
+    return entry instanceof Slot slot ? slot.take() : (String) entry;
   }
 }

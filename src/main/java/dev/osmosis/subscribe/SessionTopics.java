@@ -54,9 +54,24 @@ final class SessionTopics implements TopicSubscriber {
     }
   }
 
-  /** One already-encoded message, shared with every other subscriber. */
-  void deliver(String message) {
-    connection.send(message);
+  /**
+   * One already-encoded update, shared with every other subscriber, delivered by the topic's CONFLATION policy
+   * (called in the topic's order): {@code off} queues it; {@code conflate} and {@code always} let a newer value
+   * replace one still queued ({@code full} is the full value to replace with, {@code message} may be a delta);
+   * {@code unsubscribe} unsubscribes a session that has fallen behind from this topic instead of queueing more.
+   */
+  void deliver(Topic topic, String message, String full) {
+    switch (topic.specification().conflation()) {
+      case "off" -> connection.send(message);
+      case "unsubscribe" -> {
+        if (connection.isBackedUp()) {
+          unsubscribe(topic, "BACK_PRESSURE");
+        } else {
+          connection.send(message);
+        }
+      }
+      default -> connection.sendConflated(topic.id(), message, full);
+    }
   }
 
   List<Topic> subscribedTopics() {

@@ -109,11 +109,10 @@ public final class Subscriptions implements TopicListener {
       return;
     }
     JsonDelta delta = change.delta();
-    String message = delta != null && delta.isSmaller()
-        ? TopicFrames.delta(topic.id(), delta.patch())
-        : TopicFrames.value(topic.id(), change.newValue());
+    String full = TopicFrames.value(topic.id(), change.newValue());
+    String message = delta != null && delta.isSmaller() ? TopicFrames.delta(topic.id(), delta.patch()) : full;
     for (TopicSubscriber subscriber : subscribers) {
-      ((SessionTopics) subscriber).deliver(message);
+      ((SessionTopics) subscriber).deliver(topic, message, full);
     }
   }
 

@@ -136,7 +136,7 @@ class TopicsIT {
     String value = "{\"pad\":\"" + "p".repeat(8000) + "\",\"n\":%d}";
     try (RawSocket control = session("control"); RawSocket fast = session(null); RawSocket slow = session(null)) {
       control.send("{\"t\":\"addAndSet\",\"id\":1,\"path\":\"load/t\",\"type\":\"JSON\",\"properties\":"
-          + "{\"PUBLISH_VALUES_ONLY\":\"true\"},\"v\":" + String.format(value, 0) + "}").next();
+          + "{\"PUBLISH_VALUES_ONLY\":\"true\",\"CONFLATION\":\"off\"},\"v\":" + String.format(value, 0) + "}").next();
       fast.send("{\"t\":\"select\",\"id\":1,\"selector\":\"load/t\"}");
       slow.send("{\"t\":\"select\",\"id\":1,\"selector\":\"load/t\"}");
       for (int i = 0; i < 3; i++) {
@@ -173,6 +173,39 @@ class TopicsIT {
       assertTrue(close.contains("MESSAGE_QUEUE_LIMIT_REACHED"), close);
       assertEquals(4007, slow.awaitClose());
       control.send("{\"t\":\"removeTopics\",\"id\":99999,\"selector\":\"load/t\"}");
+    }
+  }
+
+  @Test
+  void slowConsumer_whenTopicConflates_thenKeptAndEndsWithTheLatestValue() throws Exception {
+    String value = "{\"pad\":\"" + "p".repeat(8000) + "\",\"n\":%d}";
+    try (RawSocket control = session("control"); RawSocket slow = session(null)) {
+      control.send("{\"t\":\"addAndSet\",\"id\":1,\"path\":\"load/c\",\"type\":\"JSON\",\"v\":"
+          + String.format(value, 0) + "}").next();
+      slow.send("{\"t\":\"select\",\"id\":1,\"selector\":\"load/c\"}");
+      for (int i = 0; i < 3; i++) {
+        slow.next();
+      }
+      slow.pause();
+      int updates = 6000;
+      for (int i = 1; i <= updates; i++) {
+        control.send("{\"t\":\"set\",\"id\":" + (i + 1) + ",\"path\":\"load/c\",\"type\":\"JSON\",\"v\":"
+            + String.format(value, i) + "}");
+      }
+      for (int i = 1; i <= updates; i++) {
+        control.next();
+      }
+      assertEquals(200, admin.get("sessions/" + ids.get(slow), "admin", "password").statusCode(),
+          "a conflating slow consumer is not closed: its queue holds one value per topic");
+      slow.resume();
+      int received = 0;
+      String last;
+      do {
+        last = slow.next();
+        received++;
+      } while (!last.contains(",\"n\":" + updates + "}"));
+      assertTrue(received < updates, "intermediate values were conflated: " + received + " of " + updates);
+      control.send("{\"t\":\"removeTopics\",\"id\":99999,\"selector\":\"load/c\"}");
     }
   }
 

@@ -78,6 +78,19 @@ public final class TestSessions {
     public final List<String> sent = new ArrayList<>();
     public final List<CloseReason> closes = new ArrayList<>();
     public final List<String> closeMessages = new ArrayList<>();
+    public final List<Long> conflated = new ArrayList<>();
+    public volatile boolean backedUp;
+
+    @Override
+    public synchronized void sendConflated(long key, String message, String full) {
+      conflated.add(key);
+      sent.add(message);
+    }
+
+    @Override
+    public boolean isBackedUp() {
+      return backedUp;
+    }
 
     @Override
     public synchronized void send(String message) {

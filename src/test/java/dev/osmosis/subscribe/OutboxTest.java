@@ -134,6 +134,27 @@ class OutboxTest {
   }
 
   @Test
+  void offerConflated_whenValueOfSameTopicPending_thenReplacedInPlaceAndQueueDoesNotGrow() {
+    HeldWriter writer = new HeldWriter();
+    Outbox outbox = new Outbox(writer, 2, 65536, () -> {
+      throw new AssertionError("conflation must not overflow");
+    });
+    outbox.offer("first"); // in flight
+    outbox.offerConflated(7, "v1", "v1");
+    outbox.offer("other");
+    for (int i = 2; i <= 1000; i++) {
+      outbox.offerConflated(7, "d" + i, "v" + i);
+    }
+    assertEquals(2, outbox.backlog());
+    writer.completeNext();
+    assertEquals(List.of("first", "[v1000,other]"), writer.frames, "the latest value, where the first one queued");
+
+    outbox.offerConflated(7, "d1001", "v1001");
+    writer.completeNext();
+    assertEquals("d1001", writer.frames.get(2), "nothing pending: the delta goes as it is");
+  }
+
+  @Test
   void shutdown_whenMessagesQueued_thenDropsThemSendsLastThenRunsCloser() {
     HeldWriter writer = new HeldWriter();
     List<String> order = new ArrayList<>();

@@ -117,6 +117,27 @@ class SubscriptionsTest {
   }
 
   @Test
+  void conflationPolicy_thenOffQueuesConflateReplacesUnsubscribeDropsBackedUpSession() {
+    topics.add(ADMIN, "p/off", TopicSpecification.of(TopicType.STRING).withProperty(TopicSpecification.CONFLATION, "off"));
+    topics.add(ADMIN, "p/default", TopicSpecification.of(TopicType.STRING));
+    topics.add(ADMIN, "p/unsub", TopicSpecification.of(TopicType.STRING)
+        .withProperty(TopicSpecification.CONFLATION, "unsubscribe"));
+    Session s = client();
+    subscriptions.select(s, "?p/.*");
+    topics.set(ADMIN, "p/off", TopicType.STRING, "a");
+    topics.set(ADMIN, "p/default", TopicType.STRING, "b");
+    assertEquals(List.of(id("p/default")), connection.conflated, "only the conflating topic goes conflated");
+
+    topics.set(ADMIN, "p/unsub", TopicType.STRING, "c");
+    assertTrue(connection.last().endsWith("\"v\":\"c\"}"), "not behind: delivered");
+    connection.backedUp = true;
+    topics.set(ADMIN, "p/unsub", TopicType.STRING, "d");
+    assertEquals("{\"t\":\"unsubscribe\",\"a\":" + id("p/unsub") + ",\"reason\":\"BACK_PRESSURE\"}",
+        connection.last());
+    assertEquals(0, subscriptions.tree().get("p/unsub").subscribers().length);
+  }
+
+  @Test
   void unselect_thenUnsubscribeRequestedAndNoMoreValues() {
     topics.addAndSet(ADMIN, "u/1", TopicSpecification.of(TopicType.STRING), "v");
     Session s = client();

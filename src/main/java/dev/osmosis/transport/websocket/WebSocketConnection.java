@@ -26,16 +26,28 @@ final class WebSocketConnection implements Connection {
   private final Session ws;
   private final Outbox outbox;
   private final String remoteAddress;
+  private final int backedUpAt;
 
   WebSocketConnection(Session ws, Executor writers, int maxOutboundQueue, int maxFrameChars, Runnable onOverflow) {
     this.ws = ws;
     this.remoteAddress = remoteAddressOf(ws);
+    this.backedUpAt = maxOutboundQueue / 2;
     this.outbox = new Outbox(FrameWriters.forSession(ws), writers, maxOutboundQueue, maxFrameChars, onOverflow);
   }
 
   @Override
   public void send(String message) {
     outbox.offer(message);
+  }
+
+  @Override
+  public void sendConflated(long key, String message, String full) {
+    outbox.offerConflated(key, message, full);
+  }
+
+  @Override
+  public boolean isBackedUp() {
+    return outbox.backlog() > backedUpAt;
   }
 
   @Override
