@@ -203,7 +203,8 @@ class TopicsIT {
       do {
         last = slow.next();
         received++;
-      } while (!last.contains(",\"n\":" + updates + "}"));
+        // the newest arrives as a full value (it replaced a queued one) or as a delta on what the client holds
+      } while (!last.contains(",\"n\":" + updates + "}") && !last.contains("\"path\":\"/n\",\"value\":" + updates + "}"));
       assertTrue(received < updates, "intermediate values were conflated: " + received + " of " + updates);
       control.send("{\"t\":\"removeTopics\",\"id\":99999,\"selector\":\"load/c\"}");
     }
