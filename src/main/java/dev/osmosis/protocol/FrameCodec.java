@@ -86,6 +86,8 @@ public final class FrameCodec {
         case "addAndSet" -> new ClientFrame.AddAndSet(requiredId(message, id), requiredString(message, "path"),
             specification(message), wireValue(message));
         case "removeSessionListener" -> new ClientFrame.RemoveSessionListener(requiredId(message, id), requiredLong(message, "listener"));
+        case "fetch", "selectNotifications", "deselectNotifications", "addMissingTopicHandler",
+            "removeMissingTopicHandler", "missingTopicResponse" -> TopicQueryCodec.decode(type, message, id);
         default -> new ClientFrame.Invalid(id, ErrorCode.UNKNOWN_MESSAGE_TYPE, "unknown message type \"" + type + "\"");
       };
     } catch (ProtocolException e) {
