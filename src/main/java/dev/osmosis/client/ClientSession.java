@@ -24,6 +24,7 @@ final class ClientSession implements Session {
   private final Subscriptions subscriptions;
   private final TopicControl topicControl;
   private final TopicUpdate topicUpdate;
+  private final TopicNotifications notifications;
   private volatile Identity changedIdentity;
 
   ClientSession(SessionConfig config, Executor eventThreads) {
@@ -32,6 +33,7 @@ final class ClientSession implements Session {
     this.subscriptions = new Subscriptions(connection);
     this.topicControl = new TopicControl(connection);
     this.topicUpdate = new TopicUpdate(connection);
+    this.notifications = new TopicNotifications(connection);
   }
 
   /** The protocol core feature groups send requests through and register handlers with. */
@@ -77,6 +79,16 @@ final class ClientSession implements Session {
   @Override
   public TopicUpdate topicUpdate() {
     return topicUpdate;
+  }
+
+  @Override
+  public FetchRequest fetchRequest() {
+    return new FetchRequest(connection);
+  }
+
+  @Override
+  public TopicNotifications notifications() {
+    return notifications;
   }
 
   @Override

@@ -120,6 +120,16 @@ public interface Session extends AutoCloseable {
   TopicUpdate topicUpdate();
 
   /**
+   * A new unconfigured fetch request: refine it with its fluent methods and run it with {@link
+   * FetchRequest#fetch(String)} to read the current paths, types and (if asked) values of topics without
+   * subscribing.
+   */
+  FetchRequest fetchRequest();
+
+  /** The topic notifications feature: learn of topics added and removed, without values (TOPICS.md). */
+  TopicNotifications notifications();
+
+  /**
    * Closes the session: tells the server, moves to {@link State#CLOSED_BY_CLIENT}, fails every
    * pending request with a {@link SessionClosedException}, and waits briefly for the server to
    * close the connection. Idempotent; does nothing on a closed session. When called from a
