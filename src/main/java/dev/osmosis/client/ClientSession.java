@@ -25,6 +25,7 @@ final class ClientSession implements Session {
   private final TopicControl topicControl;
   private final TopicUpdate topicUpdate;
   private final Messaging messaging;
+  private final TopicNotifications notifications;
   private volatile Identity changedIdentity;
 
   ClientSession(SessionConfig config, Executor eventThreads) {
@@ -34,6 +35,7 @@ final class ClientSession implements Session {
     this.topicControl = new TopicControl(connection);
     this.topicUpdate = new TopicUpdate(connection);
     this.messaging = new Messaging(connection);
+    this.notifications = new TopicNotifications(connection);
   }
 
   /** The protocol core feature groups send requests through and register handlers with. */
@@ -94,6 +96,16 @@ final class ClientSession implements Session {
   @Override
   public CompletableFuture<SessionLock> lock(String name, SessionLockScope scope) {
     return SessionLock.lock(connection, name, scope);
+  }
+
+  @Override
+  public FetchRequest fetchRequest() {
+    return new FetchRequest(connection);
+  }
+
+  @Override
+  public TopicNotifications notifications() {
+    return notifications;
   }
 
   @Override

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Request/response messaging (PROTOCOL.md §11; docs/MESSAGING.md), reached by {@link Session#messages()}: send
+ * Request/response messaging (PROTOCOL.md §10; docs/MESSAGING.md), reached by {@link Session#messages()}: send
  * requests to the handler of a path, to one session, or to every session a filter matches; handle requests for a
  * path branch; receive requests sent to this session. Values are typed by a Java class (String, Long, Double,
  * byte[], or Map/List/Boolean/Object for JSON; see docs/MESSAGING.md).

@@ -120,7 +120,7 @@ public interface Session extends AutoCloseable {
   TopicUpdate topicUpdate();
 
   /**
-   * The messaging feature: request/response to path handlers, sessions and session filters (PROTOCOL.md §11,
+   * The messaging feature: request/response to path handlers, sessions and session filters (PROTOCOL.md §10,
    * docs/MESSAGING.md).
    */
   Messaging messages();
@@ -136,6 +136,16 @@ public interface Session extends AutoCloseable {
    * awaited) or a {@link SessionClosedException}.
    */
   CompletableFuture<SessionLock> lock(String name, SessionLockScope scope);
+
+  /**
+   * A new unconfigured fetch request: refine it with its fluent methods and run it with {@link
+   * FetchRequest#fetch(String)} to read the current paths, types and (if asked) values of topics without
+   * subscribing.
+   */
+  FetchRequest fetchRequest();
+
+  /** The topic notifications feature: learn of topics added and removed, without values (TOPICS.md). */
+  TopicNotifications notifications();
 
   /**
    * Closes the session: tells the server, moves to {@link State#CLOSED_BY_CLIENT}, fails every

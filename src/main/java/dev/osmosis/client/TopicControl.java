@@ -16,9 +16,26 @@ import java.util.concurrent.CompletionException;
 public final class TopicControl {
 
   private final Connection connection;
+  private final MissingTopicHandlers missingTopicHandlers;
 
   TopicControl(Connection connection) {
     this.connection = connection;
+    this.missingTopicHandlers = new MissingTopicHandlers(connection);
+  }
+
+  /**
+   * Registers this session as the missing topic handler of a branch (TOPICS.md "Missing topic handlers"): when a
+   * session selects topics that do not exist and the selector's prefix lies in the branch (and no more specific
+   * branch has a handler), the handler receives a {@link MissingTopicNotification}, typically adds the topic and
+   * then {@linkplain MissingTopicNotification#proceed() proceeds}. The registration ends when closed or when this
+   * session closes. Fails with a {@link SessionException}: {@code 3001} MODIFY_TOPIC is missing at the branch,
+   * {@code 4009} another session handles the branch, {@code 4001} a bad path.
+   *
+   * @param propertyKeys the requesting session's properties to receive ({@code *F}, {@code *U} allowed)
+   */
+  public CompletableFuture<Registration> addMissingTopicHandler(
+      String branch, MissingTopicHandler handler, String... propertyKeys) {
+    return missingTopicHandlers.add(branch, handler, propertyKeys);
   }
 
   /** Adds a topic of the type without properties. */

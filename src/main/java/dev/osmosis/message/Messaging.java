@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Request/response messaging (docs/PROTOCOL.md §11): handlers by path branch, requests to a path, a session or a
+ * Request/response messaging (docs/PROTOCOL.md §10): handlers by path branch, requests to a path, a session or a
  * filter, and their responses. Permissions are checked on the requesting session's roles; refusals are {@link
  * ProtocolException}s. A session's handlers and the requests it must answer end on its close path; requests end
  * by timeout through {@link #sweep}, which the platform calls periodically. Thread-safe.

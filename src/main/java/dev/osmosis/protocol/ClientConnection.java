@@ -51,7 +51,7 @@ public final class ClientConnection {
     this.clock = clock;
   }
 
-  /** Enables the messaging and lock messages (docs/PROTOCOL.md §11); without it they are unknown types. */
+  /** Enables the messaging and lock messages (docs/PROTOCOL.md §10); without it they are unknown types. */
   public ClientConnection messaging(MessagingProtocol messaging) {
     this.messaging = messaging;
     return this;

@@ -56,7 +56,7 @@ public sealed interface ClientFrame {
   record SetValue(long id, String path, TopicType type, Object value) implements ClientFrame {}
 
   record AddAndSet(long id, String path, TopicSpecification specification, Object value) implements ClientFrame {}
-  // ---- messaging and locks (docs/PROTOCOL.md §11; decoded by MessagingFrames)
+  // ---- messaging and locks (docs/PROTOCOL.md §10; decoded by MessagingFrames)
 
   record AddRequestHandler(long id, String path, List<String> keys) implements ClientFrame {}
 
@@ -79,4 +79,20 @@ public sealed interface ClientFrame {
 
   /** A message that could not be decoded; {@code id} is its correlation id when one could be read, else 0. */
   record Invalid(long id, ErrorCode code, String message) implements ClientFrame {}
+
+  /** {@code fetch} (§9 "Fetch"). */
+  record Fetch(long id, dev.osmosis.subscribe.FetchQuery query) implements ClientFrame {}
+
+  /** {@code selectNotifications} (§9 "Topic notifications"). */
+  record SelectNotifications(long id, String selector) implements ClientFrame {}
+
+  record DeselectNotifications(long id, String selector) implements ClientFrame {}
+
+  /** {@code addMissingTopicHandler} (§9 "Missing topic handlers"); {@code properties} are property keys. */
+  record AddMissingTopicHandler(long id, String path, List<String> properties) implements ClientFrame {}
+
+  record RemoveMissingTopicHandler(long id, String path) implements ClientFrame {}
+
+  /** A handler's answer to {@code missingTopic} {@code rid}; expects no answer. */
+  record MissingTopicResponse(long rid, boolean proceed) implements ClientFrame {}
 }

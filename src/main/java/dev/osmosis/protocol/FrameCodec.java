@@ -88,6 +88,8 @@ public final class FrameCodec {
         case "removeSessionListener" -> new ClientFrame.RemoveSessionListener(requiredId(message, id), requiredLong(message, "listener"));
         case "addRequestHandler", "removeRequestHandler", "sendRequest", "sendRequestToFilter", "response",
             "responseError", "lock", "unlock" -> MessagingFrames.decode(type, message, id);
+        case "fetch", "selectNotifications", "deselectNotifications", "addMissingTopicHandler",
+            "removeMissingTopicHandler", "missingTopicResponse" -> TopicQueryCodec.decode(type, message, id);
         default -> new ClientFrame.Invalid(id, ErrorCode.UNKNOWN_MESSAGE_TYPE, "unknown message type \"" + type + "\"");
       };
     } catch (ProtocolException e) {

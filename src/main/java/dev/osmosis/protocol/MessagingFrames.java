@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The wire form of messaging and lock messages (docs/PROTOCOL.md §11): decoding the client's, encoding the
+ * The wire form of messaging and lock messages (docs/PROTOCOL.md §10): decoding the client's, encoding the
  * server's. A value's JSON text is validated against its datatype once, on the way in, and then spliced into
  * outgoing messages as is, never parsed again. Stateless.
  */

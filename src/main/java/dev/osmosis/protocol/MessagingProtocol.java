@@ -12,7 +12,7 @@ import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionId;
 
 /**
- * The messaging and lock messages of one server (docs/PROTOCOL.md §11), between the client connections and the
+ * The messaging and lock messages of one server (docs/PROTOCOL.md §10), between the client connections and the
  * {@link Messaging} and {@link SessionLocks} cores. Shared by every connection; stateless itself. Refusals are
  * thrown as {@link ProtocolException}s for {@link ClientConnection} to answer.
  */

@@ -11,8 +11,10 @@ final class TopicRequests {
   private final Subscriptions subscriptions;
   private final TopicControl topics;
   private final Connection connection;
+  private final TopicQueryRequests queries;
 
   TopicRequests(Subscriptions subscriptions, TopicControl topics, Connection connection) {
+    this.queries = new TopicQueryRequests(subscriptions, connection);
     this.subscriptions = subscriptions;
     this.topics = topics;
     this.connection = connection;
@@ -21,8 +23,9 @@ final class TopicRequests {
   /** Handles a topic message; false if {@code frame} is not one. */
   boolean handle(Session session, ClientFrame frame) {
     if (frame instanceof ClientFrame.Select select) {
-      // subscribe/value messages are queued before the answer, so the client sees them first.
-      connection.send(ServerFrames.count(select.id(), subscriptions.select(session, select.selector()), null));
+      // subscribe/value messages are queued before the answer, so the client sees them first; the answer may
+      // wait for a missing topic handler.
+      queries.select(session, select);
     } else if (frame instanceof ClientFrame.Unselect unselect) {
       connection.send(ServerFrames.count(unselect.id(), subscriptions.unselect(session, unselect.selector()), null));
     } else if (frame instanceof ClientFrame.AddTopic add) {
@@ -35,7 +38,7 @@ final class TopicRequests {
     } else if (frame instanceof ClientFrame.AddAndSet add) {
       connection.send(ServerFrames.result(add.id(),
           topics.addAndSet(caller(session), add.path(), add.specification(), add.value()).name()));
-    } else {
+    } else if (!queries.handle(session, frame)) {
       return false;
     }
     return true;

@@ -32,12 +32,34 @@ public final class Subscriptions implements TopicListener {
   private final Supplier<SecurityStore> store;
   private final SelectionIndex<SessionTopics> index = new SelectionIndex<>();
   private final ConcurrentHashMap<SessionId, SessionTopics> sessions = new ConcurrentHashMap<>();
+  private final Fetcher fetcher;
+  private final TopicNotifications notifications;
+  private final MissingTopicHandlers missingTopicHandlers;
 
   public Subscriptions(TopicTree tree, TopicSelectors selectors, Supplier<SecurityStore> store) {
     this.tree = tree;
     this.selectors = selectors;
     this.store = store;
     tree.addListener(this);
+    this.fetcher = new Fetcher(this, store);
+    this.notifications = new TopicNotifications(this, store);
+    tree.addListener(notifications);
+    this.missingTopicHandlers = new MissingTopicHandlers(this, store);
+  }
+
+  /** Fetch over this tree (TOPICS.md "Fetch"). */
+  public Fetcher fetcher() {
+    return fetcher;
+  }
+
+  /** Topic notifications over this tree (TOPICS.md "Topic notifications"). */
+  public TopicNotifications notifications() {
+    return notifications;
+  }
+
+  /** Missing topic handlers for selects (TOPICS.md "Missing topic handlers"). */
+  public MissingTopicHandlers missingTopicHandlers() {
+    return missingTopicHandlers;
   }
 
   public TopicTree tree() {
@@ -168,5 +190,19 @@ public final class Subscriptions implements TopicListener {
     } catch (SelectorSyntaxException e) {
       throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "invalid topic selector: " + e.getMessage());
     }
+  }
+
+  /** How many of the session's subscribed topics the selector matches. */
+  int subscribedMatching(Session session, TopicSelector selector) {
+    SessionTopics topics = sessions.get(session.id());
+    int count = 0;
+    if (topics != null) {
+      for (Topic topic : topics.subscribedTopics()) {
+        if (selector.matches(topic.path())) {
+          count++;
+        }
+      }
+    }
+    return count;
   }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Messaging and locks (PROTOCOL.md §11) driven by a fake transport, on the test thread. */
+/** Messaging and locks (PROTOCOL.md §10) driven by a fake transport, on the test thread. */
 class ClientMessagingTest {
   static final String OTHER = "0123456789abcdef-fedcba9876543210";
 

@@ -302,6 +302,113 @@ class TopicsIT {
     }
   }
 
+  /** Fetch through the Java client: values, ranges, first/last, size limit, permissions. */
+  @Test
+  void javaClient_fetchWithValuesAndLimits() throws Exception {
+    String url = base.toString().replaceFirst("^http", "ws");
+    try (dev.osmosis.client.Session control = dev.osmosis.client.Osmosis.sessions().principal("control")
+            .password("password").open(url);
+        dev.osmosis.client.Session client = dev.osmosis.client.Osmosis.sessions().principal("client")
+            .password("password").open(url)) {
+      var string = dev.osmosis.client.TopicSpecification.of(dev.osmosis.client.TopicType.STRING);
+      for (String p : java.util.List.of("f/a", "f/a/x", "f/b", "f/c")) {
+        control.topicUpdate().addAndSet(p, string, String.class, "v:" + p).get(10, TimeUnit.SECONDS);
+      }
+      control.topicUpdate().addAndSet("f/n", dev.osmosis.client.TopicSpecification.of(
+          dev.osmosis.client.TopicType.INT64), Long.class, 7L).get(10, TimeUnit.SECONDS);
+
+      dev.osmosis.client.FetchResult all = client.fetchRequest().withValues(Object.class).withProperties()
+          .fetch("?f//").get(10, TimeUnit.SECONDS);
+      assertEquals(java.util.List.of("f/a", "f/a/x", "f/b", "f/c", "f/n"),
+          all.results().stream().map(r -> r.path()).collect(java.util.stream.Collectors.toList()));
+      assertEquals("v:f/a/x", all.results().get(1).value(String.class));
+      assertEquals(7L, all.results().get(4).value(Long.class));
+      assertTrue(!all.hasMore());
+
+      dev.osmosis.client.FetchResult strings = client.fetchRequest().after("f/a").withValues(String.class)
+          .first(2).fetch("?f//").get(10, TimeUnit.SECONDS);
+      assertEquals("[f/a/x STRING = \"v:f/a/x\", f/b STRING = \"v:f/b\"] (more)",
+          strings.results() + (strings.hasMore() ? " (more)" : ""));
+      dev.osmosis.client.FetchResult last = client.fetchRequest().to("f/c").last(1).fetch("?f//")
+          .get(10, TimeUnit.SECONDS);
+      assertEquals("f/c", last.results().get(0).path());
+      assertEquals(null, last.results().get(0).value(String.class), "no values asked for");
+      dev.osmosis.client.FetchResult small = client.fetchRequest().withValues(String.class).maximumResultSize(20)
+          .fetch("?f//").get(10, TimeUnit.SECONDS);
+      assertEquals(1, small.results().size(), "f/a with \"v:f/a\" is 10 bytes, f/a/x with its value 14");
+      assertTrue(small.hasMore());
+      java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+          java.util.concurrent.ExecutionException.class,
+          () -> client.fetchRequest().fetch("?f/[").get(10, TimeUnit.SECONDS));
+      assertEquals(4001, ((dev.osmosis.client.SessionException) e.getCause()).getCode());
+      control.topics().remove("?f//").get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Topic notifications through the Java client: SELECTED, ADDED, REMOVED, DESELECTED, no values. */
+  @Test
+  void javaClient_topicNotifications() throws Exception {
+    String url = base.toString().replaceFirst("^http", "ws");
+    try (dev.osmosis.client.Session control = dev.osmosis.client.Osmosis.sessions().principal("control")
+            .password("password").open(url);
+        dev.osmosis.client.Session client = dev.osmosis.client.Osmosis.sessions().open(url)) {
+      var json = dev.osmosis.client.TopicSpecification.of(dev.osmosis.client.TopicType.JSON);
+      control.topicUpdate().addAndSet("tn/old", json, dev.osmosis.client.JsonValue.class,
+          dev.osmosis.client.JsonValue.parse("{\"big\":1}")).get(10, TimeUnit.SECONDS);
+      java.util.concurrent.BlockingQueue<String> events = new java.util.concurrent.LinkedBlockingQueue<>();
+      client.notifications().addListener((path, spec, type) -> events.add(type + " " + path + " " + spec));
+      assertEquals(1, client.notifications().select("?tn/.*").get(10, TimeUnit.SECONDS));
+      assertEquals("SELECTED tn/old JSON", events.poll(10, TimeUnit.SECONDS));
+      control.topics().add("tn/new", json.withProperty("PRIORITY", "high")).get(10, TimeUnit.SECONDS);
+      assertEquals("ADDED tn/new JSON {PRIORITY=high}", events.poll(10, TimeUnit.SECONDS));
+      control.topics().remove(">tn/new").get(10, TimeUnit.SECONDS);
+      assertEquals("REMOVED tn/new JSON {PRIORITY=high}", events.poll(10, TimeUnit.SECONDS));
+      assertEquals(1, client.notifications().deselect("?tn/.*").get(10, TimeUnit.SECONDS));
+      assertEquals("DESELECTED tn/old JSON", events.poll(10, TimeUnit.SECONDS));
+      control.topics().add("tn/later", json).get(10, TimeUnit.SECONDS);
+      assertEquals(null, events.poll(300, TimeUnit.MILLISECONDS));
+      control.topics().remove("?tn/.*").get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A missing topic handler adds the topic on demand; the selecting session receives it before its select completes. */
+  @Test
+  void javaClient_missingTopicHandlerAddsTopicOnDemand() throws Exception {
+    String url = base.toString().replaceFirst("^http", "ws");
+    try (dev.osmosis.client.Session handler = dev.osmosis.client.Osmosis.sessions().principal("control")
+            .password("password").open(url);
+        dev.osmosis.client.Session client = dev.osmosis.client.Osmosis.sessions().property("Team", "red")
+            .open(url)) {
+      java.util.concurrent.BlockingQueue<String> asked = new java.util.concurrent.LinkedBlockingQueue<>();
+      dev.osmosis.client.Registration registration = handler.topics().addMissingTopicHandler("ondemand", n -> {
+        asked.add(n.selector() + " " + n.sessionId() + " " + n.sessionProperties());
+        if (n.path().endsWith("/refuse")) {
+          n.cancel();
+          return;
+        }
+        handler.topicUpdate().addAndSet(n.path(), dev.osmosis.client.TopicSpecification.of(
+            dev.osmosis.client.TopicType.STRING), String.class, "made for " + n.sessionId())
+            .whenComplete((r, e) -> n.proceed());
+      }, "Team").get(10, TimeUnit.SECONDS);
+
+      Recorder<String> stream = new Recorder<>();
+      client.addStream("?ondemand//", String.class, stream);
+      assertEquals(1, client.select(">ondemand/x").get(10, TimeUnit.SECONDS));
+      assertEquals(">ondemand/x " + client.getSessionId() + " {Team=red}", asked.poll(10, TimeUnit.SECONDS));
+      assertEquals("subscribe ondemand/x", stream.events.poll(), "already delivered when the select completed");
+      assertEquals("value ondemand/x null -> made for " + client.getSessionId(), stream.next());
+
+      assertEquals(0, client.select(">ondemand/x").get(10, TimeUnit.SECONDS), "exists now: no handler asked");
+      assertEquals(null, asked.poll(200, TimeUnit.MILLISECONDS));
+      assertEquals(0, client.select(">ondemand/refuse").get(10, TimeUnit.SECONDS));
+      assertTrue(asked.poll(10, TimeUnit.SECONDS).startsWith(">ondemand/refuse "));
+
+      registration.close().get(10, TimeUnit.SECONDS);
+      assertEquals(0, client.select(">ondemand/y").get(10, TimeUnit.SECONDS), "no handler: completes at once");
+      handler.topics().remove("?ondemand//").get(10, TimeUnit.SECONDS);
+    }
+  }
+
   private String sessionIdOf(RawSocket ws) {
     return ids.get(ws);
   }

@@ -13,7 +13,7 @@ import dev.osmosis.session.TestSessions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Messaging and lock messages through real client connections on recording transports (PROTOCOL.md §11). */
+/** Messaging and lock messages through real client connections on recording transports (PROTOCOL.md §10). */
 class MessagingProtocolTest {
   final MessagingFixtures fx = new MessagingFixtures();
   final MessagingFixtures.MutableClock clock = new MessagingFixtures.MutableClock();

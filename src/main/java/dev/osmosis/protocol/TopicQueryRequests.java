@@ -1,0 +1,55 @@
+package dev.osmosis.protocol;
+
+import dev.osmosis.session.Connection;
+import dev.osmosis.session.Session;
+import dev.osmosis.subscribe.MissingTopicHandlers;
+import dev.osmosis.subscribe.Subscriptions;
+
+/**
+ * The fetch, topic notification and missing topic handler messages of docs/PROTOCOL.md §9 for one connection,
+ * and {@code select}, which may wait for a missing topic handler.
+ */
+final class TopicQueryRequests {
+  private final Subscriptions subscriptions;
+  private final Connection connection;
+
+  TopicQueryRequests(Subscriptions subscriptions, Connection connection) {
+    this.subscriptions = subscriptions;
+    this.connection = connection;
+  }
+
+  /**
+   * Selects; the answer goes out at once, or when the missing topic handler asked has answered (or is gone, or
+   * timed out). Subscriptions made meanwhile are queued before it.
+   */
+  void select(Session session, ClientFrame.Select select) {
+    subscriptions.missingTopicHandlers().select(session, select.selector(), (MissingTopicHandlers.Answer a) ->
+        connection.send(TopicQueryFrames.selected(select.id(), a.count(),
+            a.outcome() == null ? null : a.outcome().name())));
+  }
+
+  /** Handles one of this class's messages; false if {@code frame} is not one. */
+  boolean handle(Session session, ClientFrame frame) {
+    if (frame instanceof ClientFrame.Fetch fetch) {
+      connection.send(TopicQueryFrames.fetchResult(fetch.id(),
+          subscriptions.fetcher().fetch(session, fetch.query()), fetch.query().properties()));
+    } else if (frame instanceof ClientFrame.SelectNotifications select) {
+      connection.send(ServerFrames.count(select.id(),
+          subscriptions.notifications().select(session, select.selector()), null));
+    } else if (frame instanceof ClientFrame.DeselectNotifications deselect) {
+      connection.send(ServerFrames.count(deselect.id(),
+          subscriptions.notifications().deselect(session, deselect.selector()), null));
+    } else if (frame instanceof ClientFrame.AddMissingTopicHandler add) {
+      connection.send(TopicQueryFrames.handlerAdded(add.id(),
+          subscriptions.missingTopicHandlers().register(session, add.path(), add.properties())));
+    } else if (frame instanceof ClientFrame.RemoveMissingTopicHandler remove) {
+      connection.send(TopicQueryFrames.handlerRemoved(remove.id(),
+          subscriptions.missingTopicHandlers().unregister(session, remove.path())));
+    } else if (frame instanceof ClientFrame.MissingTopicResponse response) {
+      subscriptions.missingTopicHandlers().respond(session, response.rid(), response.proceed());
+    } else {
+      return false;
+    }
+    return true;
+  }
+}

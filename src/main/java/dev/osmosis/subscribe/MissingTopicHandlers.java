@@ -1,0 +1,257 @@
+package dev.osmosis.subscribe;
+
+import dev.osmosis.control.PropertyKeys;
+import dev.osmosis.protocol.ErrorCode;
+import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.protocol.TopicQueryFrames;
+import dev.osmosis.security.PathPermission;
+import dev.osmosis.security.SecurityStore;
+import dev.osmosis.selector.TopicSelector;
+import dev.osmosis.session.Session;
+import dev.osmosis.topic.TopicPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Missing topic handlers (docs/TOPICS.md "Missing topic handlers"). A session registers as the handler of a path
+ * branch (MODIFY_TOPIC there; one handler per branch). When a {@code select} matches no existing topic, the
+ * handler of the most specific branch containing the selector's literal prefix is sent a {@code missingTopic}
+ * request (the selector, its prefix, the requester's id and the properties the handler asked for); the select is
+ * answered once the handler answers {@code proceed} or {@code cancel}, or its session closes, or the timeout
+ * passes — never later. The selection itself is made before the handler is asked and persists whatever the
+ * answer, so a topic the handler adds subscribes the requester before the select is answered. Thread-safe.
+ */
+public final class MissingTopicHandlers {
+
+  /** How long a select waits for a handler by default. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Runs a task after a delay; answers an action that cancels it. */
+  @FunctionalInterface
+  public interface Timer {
+    Runnable schedule(Runnable task, Duration delay);
+  }
+
+  /** How a select that asked a handler ended. */
+  public enum Outcome {
+    /** The handler answered proceed. */
+    PROCEED,
+    /** The handler answered cancel. */
+    CANCEL,
+    /** The handler did not answer within the timeout. */
+    TIMEOUT,
+    /** The handler's session closed, or it removed the handler, before answering. */
+    HANDLER_GONE
+  }
+
+  /**
+   * The answer to a select: the number of topics it subscribed the session to, and, if a handler was asked,
+   * how that ended (null if none was).
+   */
+  public record Answer(int count, Outcome outcome) {}
+
+  private record Handler(Session session, String branch, List<String> keys) {}
+
+  private static final class Pending {
+    final Session requester;
+    final TopicSelector selector;
+    final Handler handler;
+    final Consumer<Answer> answer;
+    volatile Runnable cancelTimer;
+
+    Pending(Session requester, TopicSelector selector, Handler handler, Consumer<Answer> answer) {
+      this.requester = requester;
+      this.selector = selector;
+      this.handler = handler;
+      this.answer = answer;
+    }
+  }
+
+  private static volatile ScheduledThreadPoolExecutor defaultTimer;
+
+  private final Subscriptions subscriptions;
+  private final Supplier<SecurityStore> store;
+  private final Timer timer;
+  private final Duration timeout;
+  private final ConcurrentHashMap<String, Handler> handlers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
+  private final AtomicLong rids = new AtomicLong();
+
+  MissingTopicHandlers(Subscriptions subscriptions, Supplier<SecurityStore> store) {
+    this(subscriptions, store, MissingTopicHandlers::scheduleOnDefaultTimer, DEFAULT_TIMEOUT);
+  }
+
+  /** With an injected timer and timeout (tests). */
+  public MissingTopicHandlers(Subscriptions subscriptions, Supplier<SecurityStore> store, Timer timer,
+      Duration timeout) {
+    this.subscriptions = subscriptions;
+    this.store = store;
+    this.timer = timer;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Registers the session as the handler of the branch at {@code path}; registering again replaces its
+   * property keys. Ends when the session closes.
+   *
+   * @param keys the requester's property keys to send with each notification ({@code *F}, {@code *U} allowed)
+   * @return the canonical branch path
+   * @throws ProtocolException 4001 for a bad path, 3001 without MODIFY_TOPIC at it, 4009 if another session
+   *     handles the branch
+   */
+  public String register(Session session, String path, List<String> keys) {
+    String branch;
+    try {
+      branch = TopicPath.canonical(path);
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+    }
+    if (!Access.has(store.get(), session, PathPermission.MODIFY_TOPIC, branch)) {
+      throw new ProtocolException(ErrorCode.PERMISSION_DENIED,
+          "principal '" + session.principal() + "' lacks MODIFY_TOPIC at '" + branch + "'");
+    }
+    Handler handler = new Handler(session, branch, List.copyOf(keys));
+    Handler existing = handlers.compute(branch, (k, old) -> old == null || old.session == session ? handler : old);
+    if (existing != handler) {
+      throw new ProtocolException(ErrorCode.HANDLER_CONFLICT,
+          "branch '" + branch + "' already has a missing topic handler (session " + existing.session.id() + ")");
+    }
+    session.onClose((s, reason) -> unregister(s, branch));
+    return branch;
+  }
+
+  /** Removes the session's handler of the branch; its unanswered requests end as HANDLER_GONE. */
+  public boolean unregister(Session session, String path) {
+    String branch;
+    try {
+      branch = TopicPath.canonical(path);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    boolean[] removed = {false};
+    handlers.computeIfPresent(branch, (k, h) -> {
+      if (h.session == session) {
+        removed[0] = true;
+        return null;
+      }
+      return h;
+    });
+    if (removed[0]) {
+      for (Map.Entry<Long, Pending> e : pending.entrySet()) {
+        Handler h = e.getValue().handler;
+        if (h.session == session && h.branch.equals(branch)) {
+          complete(e.getKey(), Outcome.HANDLER_GONE);
+        }
+      }
+    }
+    return removed[0];
+  }
+
+  /**
+   * Selects for the session ({@link Subscriptions#select}) and hands {@code answer} the outcome: at once, unless
+   * the selector matches no topic and a handler covers it; then once the handler has answered, gone or timed
+   * out. {@code answer} runs exactly once, on this thread or on the handler's or timer's.
+   *
+   * @throws ProtocolException as {@link Subscriptions#select}, before anything is asked
+   */
+  public void select(Session requester, String selectorText, Consumer<Answer> answer) {
+    int count = subscriptions.select(requester, selectorText);
+    TopicSelector selector = subscriptions.compile(selectorText);
+    String[] prefix = {null};
+    Handler handler = count > 0 || anyTopicMatches(selector) ? null : handlerFor(selector, prefix);
+    if (handler == null || !handler.session.isOpen()) {
+      answer.accept(new Answer(count, null));
+      return;
+    }
+    long rid = rids.incrementAndGet();
+    Pending p = new Pending(requester, selector, handler, answer);
+    pending.put(rid, p);
+    p.cancelTimer = timer.schedule(() -> complete(rid, Outcome.TIMEOUT), timeout);
+    handler.session.connection().send(TopicQueryFrames.missingTopic(rid, handler.branch, selectorText,
+        prefix[0], requester.id().toString(), PropertyKeys.select(handler.keys, requester.properties())));
+    if (!handler.session.isOpen()) {
+      complete(rid, Outcome.HANDLER_GONE); // closed meanwhile: its close hook may have run before the put
+    }
+  }
+
+  /** The handler's answer to request {@code rid}; ignored unless that session owes it. */
+  public void respond(Session handlerSession, long rid, boolean proceed) {
+    Pending p = pending.get(rid);
+    if (p != null && p.handler.session == handlerSession) {
+      complete(rid, proceed ? Outcome.PROCEED : Outcome.CANCEL);
+    }
+  }
+
+  /** Number of registered handlers. */
+  public int handlers() {
+    return handlers.size();
+  }
+
+  /** Number of selects waiting for a handler. */
+  public int pending() {
+    return pending.size();
+  }
+
+  private void complete(long rid, Outcome outcome) {
+    Pending p = pending.remove(rid);
+    if (p == null) {
+      return;
+    }
+    Runnable cancel = p.cancelTimer;
+    if (cancel != null) {
+      cancel.run();
+    }
+    p.answer.accept(new Answer(subscriptions.subscribedMatching(p.requester, p.selector), outcome));
+  }
+
+  private boolean anyTopicMatches(TopicSelector selector) {
+    boolean[] any = {false};
+    subscriptions.tree().forEachMatching(selector, topic -> any[0] = true);
+    return any[0];
+  }
+
+  /** The handler of the most specific branch containing a member's literal prefix (the first member that has one). */
+  private Handler handlerFor(TopicSelector selector, String[] memberPrefix) {
+    for (TopicSelector member : selector.members()) {
+      String prefix = member.literalPrefix();
+      while (!prefix.isEmpty()) {
+        Handler h = handlers.get(prefix);
+        if (h != null) {
+          memberPrefix[0] = member.literalPrefix();
+          return h;
+        }
+        int slash = prefix.lastIndexOf('/');
+        prefix = slash < 0 ? "" : prefix.substring(0, slash);
+      }
+    }
+    return null;
+  }
+
+  private static Runnable scheduleOnDefaultTimer(Runnable task, Duration delay) {
+    ScheduledThreadPoolExecutor executor = defaultTimer;
+    if (executor == null) {
+      synchronized (MissingTopicHandlers.class) {
+        executor = defaultTimer;
+        if (executor == null) {
+          executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "osmosis-missing-topic-timer");
+            t.setDaemon(true);
+            return t;
+          });
+          executor.setRemoveOnCancelPolicy(true);
+          defaultTimer = executor;
+        }
+      }
+    }
+    ScheduledFuture<?> future = executor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    return () -> future.cancel(false);
+  }
+}

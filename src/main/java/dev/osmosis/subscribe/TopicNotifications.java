@@ -1,0 +1,183 @@
+package dev.osmosis.subscribe;
+
+import dev.osmosis.protocol.ErrorCode;
+import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.protocol.TopicQueryFrames;
+import dev.osmosis.security.PathPermission;
+import dev.osmosis.security.SecurityStore;
+import dev.osmosis.selector.SelectionIndex;
+import dev.osmosis.selector.TopicSelector;
+import dev.osmosis.session.Session;
+import dev.osmosis.session.SessionId;
+import dev.osmosis.topic.Topic;
+import dev.osmosis.topic.TopicListener;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Topic notifications (docs/TOPICS.md "Topic notifications"): a session's notification selections, separate from
+ * its subscriptions, and the events they produce: {@code SELECTED} for each matching topic that exists when a
+ * selection is added, {@code ADDED} and {@code REMOVED} as matching topics come and go, {@code DESELECTED} when
+ * the last selection matching a notified topic is removed. Events carry the path and specification, never a
+ * value, and only for topics the session may SELECT_TOPIC (or owns). Each topic is notified once however many
+ * selections match it: the session's state remembers the topics it was told about, and its events are produced
+ * under that state's lock, so they reach the connection in a consistent order. Selections are indexed by literal
+ * prefix like subscriptions ({@link SelectionIndex}). Thread-safe.
+ */
+public final class TopicNotifications implements TopicListener {
+
+  private final Subscriptions subscriptions;
+  private final Supplier<SecurityStore> store;
+  private final SelectionIndex<State> index = new SelectionIndex<>();
+  private final ConcurrentHashMap<SessionId, State> sessions = new ConcurrentHashMap<>();
+
+  /** One session's notification state; guarded by itself. */
+  private static final class State {
+    final Session session;
+    final Set<Topic> notified = new HashSet<>();
+
+    State(Session session) {
+      this.session = session;
+    }
+  }
+
+  TopicNotifications(Subscriptions subscriptions, Supplier<SecurityStore> store) {
+    this.subscriptions = subscriptions;
+    this.store = store;
+  }
+
+  /**
+   * Adds a notification selection; sends {@code SELECTED} for every matching topic not notified before.
+   *
+   * @return how many {@code SELECTED} events were sent
+   * @throws ProtocolException 4001 for a bad selector, 3001 without SELECT_TOPIC at a selector's prefix
+   */
+  public int select(Session session, String selectorText) {
+    TopicSelector selector = subscriptions.compile(selectorText);
+    SecurityStore security = store.get();
+    for (TopicSelector member : selector.members()) {
+      if (!Access.has(security, session, PathPermission.SELECT_TOPIC, member.literalPrefix())) {
+        throw new ProtocolException(ErrorCode.PERMISSION_DENIED, "principal '" + session.principal()
+            + "' lacks SELECT_TOPIC at '" + member.literalPrefix() + "' for selector " + selectorText);
+      }
+    }
+    State state = of(session);
+    int count = 0;
+    synchronized (state) {
+      try {
+        index.add(state, selector);
+      } catch (IllegalStateException e) {
+        throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, e.getMessage());
+      }
+      List<Topic> matched = new ArrayList<>();
+      subscriptions.tree().forEachMatching(selector, matched::add);
+      for (Topic topic : matched) {
+        if (!topic.isRemoved() && may(security, session, topic) && state.notified.add(topic)) {
+          send(state, "SELECTED", topic);
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+
+  /**
+   * Removes a notification selection; sends {@code DESELECTED} for each notified topic no remaining selection
+   * matches.
+   *
+   * @return how many {@code DESELECTED} events were sent
+   */
+  public int deselect(Session session, String selectorText) {
+    TopicSelector selector = subscriptions.compile(selectorText);
+    State state = sessions.get(session.id());
+    if (state == null) {
+      return 0;
+    }
+    int count = 0;
+    synchronized (state) {
+      index.remove(state, selector);
+      Set<TopicSelector> remaining = index.selectors(state);
+      for (Topic topic : List.copyOf(state.notified)) {
+        if (selector.matches(topic.path()) && !matchesAny(remaining, topic.path())) {
+          state.notified.remove(topic);
+          send(state, "DESELECTED", topic);
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+
+  @Override
+  public void topicAdded(Topic topic) {
+    SecurityStore security = store.get();
+    for (State state : index.matching(topic.path())) {
+      synchronized (state) {
+        if (state.session.isOpen() && !topic.isRemoved() && may(security, state.session, topic)
+            && state.notified.add(topic)) {
+          send(state, "ADDED", topic);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void topicRemoved(Topic topic) {
+    for (State state : index.matching(topic.path())) {
+      synchronized (state) {
+        if (state.notified.remove(topic)) {
+          send(state, "REMOVED", topic);
+        }
+      }
+    }
+  }
+
+  /** Number of sessions with notification selections or state. */
+  public int sessions() {
+    return sessions.size();
+  }
+
+  private static boolean may(SecurityStore security, Session session, Topic topic) {
+    return Access.has(security, session, PathPermission.SELECT_TOPIC, topic);
+  }
+
+  private static boolean matchesAny(Set<TopicSelector> selectors, String path) {
+    for (TopicSelector s : selectors) {
+      if (s.matches(path)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void send(State state, String type, Topic topic) {
+    state.session.connection().send(TopicQueryFrames.notification(type, topic));
+  }
+
+  private State of(Session session) {
+    State state = sessions.computeIfAbsent(session.id(), id -> {
+      State created = new State(session);
+      session.onClose((s, reason) -> release(s));
+      return created;
+    });
+    if (!session.isOpen()) {
+      release(session);
+      throw new ProtocolException(ErrorCode.NOT_FOUND, "session " + session.id() + " is closed");
+    }
+    return state;
+  }
+
+  private void release(Session session) {
+    State state = sessions.remove(session.id());
+    if (state != null) {
+      synchronized (state) {
+        index.removeAll(state);
+        state.notified.clear();
+      }
+    }
+  }
+}
