@@ -86,6 +86,12 @@ public final class ClientControl {
     return previous;
   }
 
+  /** The sessions a target addresses, for an operation that changes them (VIEW_SESSION + MODIFY_SESSION). */
+  public List<Session> modifiable(Caller caller, Target target) {
+    requireModify(caller);
+    return resolve(target);
+  }
+
   /** Removes then adds roles on the target's sessions (VIEW_SESSION + MODIFY_SESSION); answers how many. */
   public int changeRoles(Caller caller, Target target, Set<String> remove, Set<String> add) {
     requireModify(caller);

@@ -45,7 +45,7 @@ public final class ClientConnection {
       TopicControl topics, Connection connection, Transport transport, Clock clock) {
     this.sessions = sessions;
     this.control = control;
-    this.topicRequests = new TopicRequests(subscriptions, topics, connection);
+    this.topicRequests = new TopicRequests(subscriptions, topics, control, connection);
     this.connection = connection;
     this.transport = transport;
     this.clock = clock;
@@ -54,6 +54,7 @@ public final class ClientConnection {
   /** Enables the messaging and lock messages (docs/PROTOCOL.md §10); without it they are unknown types. */
   public ClientConnection messaging(MessagingProtocol messaging) {
     this.messaging = messaging;
+    topicRequests.locks((name, sequence) -> session != null && messaging.locks().isOwner(session, name, sequence));
     return this;
   }
 

@@ -1,6 +1,7 @@
 package dev.osmosis.protocol;
 
 import dev.osmosis.control.Target;
+import dev.osmosis.subscribe.UpdateConstraint;
 import dev.osmosis.topic.TopicSpecification;
 import dev.osmosis.topic.TopicType;
 import java.util.List;
@@ -53,9 +54,17 @@ public sealed interface ClientFrame {
   record RemoveTopics(long id, String selector) implements ClientFrame {}
 
   /** {@code value} is the wire value (a JSON-P value, or a Number for JSON numbers) for the topic type to check. */
-  record SetValue(long id, String path, TopicType type, Object value) implements ClientFrame {}
+  record SetValue(long id, String path, TopicType type, Object value, UpdateConstraint constraint)
+      implements ClientFrame {}
 
-  record AddAndSet(long id, String path, TopicSpecification specification, Object value) implements ClientFrame {}
+  record AddAndSet(long id, String path, TopicSpecification specification, Object value,
+      UpdateConstraint constraint) implements ClientFrame {}
+
+  record ApplyJsonPatch(long id, String path, jakarta.json.JsonArray patch, UpdateConstraint constraint)
+      implements ClientFrame {}
+
+  /** Client control: subscribe or unsubscribe other sessions (a session id or a filter) to a selector. */
+  record SubscribeControl(long id, Target target, String selector, boolean subscribe) implements ClientFrame {}
   // ---- messaging and locks (docs/PROTOCOL.md §10; decoded by MessagingFrames)
 
   record AddRequestHandler(long id, String path, List<String> keys) implements ClientFrame {}

@@ -82,9 +82,14 @@ public final class FrameCodec {
             specification(message));
         case "removeTopics" -> new ClientFrame.RemoveTopics(requiredId(message, id), requiredString(message, "selector"));
         case "set" -> new ClientFrame.SetValue(requiredId(message, id), requiredString(message, "path"),
-            topicType(message), wireValue(message));
+            topicType(message), wireValue(message), ConstraintCodec.of(message));
         case "addAndSet" -> new ClientFrame.AddAndSet(requiredId(message, id), requiredString(message, "path"),
-            specification(message), wireValue(message));
+            specification(message), wireValue(message), ConstraintCodec.of(message));
+        case "applyJsonPatch" -> new ClientFrame.ApplyJsonPatch(requiredId(message, id), requiredString(message, "path"),
+            patch(message), ConstraintCodec.of(message));
+        case "subscribeSession", "unsubscribeSession" -> new ClientFrame.SubscribeControl(requiredId(message, id),
+            target(message),
+            requiredString(message, "selector"), type.equals("subscribeSession"));
         case "removeSessionListener" -> new ClientFrame.RemoveSessionListener(requiredId(message, id), requiredLong(message, "listener"));
         case "addRequestHandler", "removeRequestHandler", "sendRequest", "sendRequestToFilter", "response",
             "responseError", "lock", "unlock" -> MessagingFrames.decode(type, message, id);
@@ -147,6 +152,13 @@ public final class FrameCodec {
       throw new ProtocolException(ErrorCode.INVALID_FIELD, "message \"" + message.getString("t") + "\" needs an \"id\"");
     }
     return id;
+  }
+
+  private static JsonArray patch(JsonObject message) {
+    if (message.get("patch") instanceof JsonArray patch) {
+      return patch;
+    }
+    throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"patch\" must be an RFC 6902 JSON Patch (an array)");
   }
 
   private static TopicType topicType(JsonObject message) {

@@ -28,6 +28,11 @@ public final class MessagingProtocol {
   }
 
   /** How requests reach the session that must answer them: encoded once, enqueued on its connection. */
+  /** The session locks, for the {@code locked} update constraint. */
+  public SessionLocks locks() {
+    return locks;
+  }
+
   public static RequestSender sender() {
     return (target, request) -> target.connection().send(MessagingFrames.request(request));
   }

@@ -1,6 +1,8 @@
 package dev.osmosis.protocol;
 
 import dev.osmosis.control.Caller;
+import dev.osmosis.control.ClientControl;
+import dev.osmosis.subscribe.UpdateConstraint;
 import dev.osmosis.session.Connection;
 import dev.osmosis.session.Session;
 import dev.osmosis.subscribe.Subscriptions;
@@ -12,12 +14,20 @@ final class TopicRequests {
   private final TopicControl topics;
   private final Connection connection;
   private final TopicQueryRequests queries;
+  private final ClientControl clients;
+  private UpdateConstraint.Context locks = TopicControl.NO_LOCKS;
 
-  TopicRequests(Subscriptions subscriptions, TopicControl topics, Connection connection) {
+  TopicRequests(Subscriptions subscriptions, TopicControl topics, ClientControl clients, Connection connection) {
     this.queries = new TopicQueryRequests(subscriptions, connection);
+    this.clients = clients;
     this.subscriptions = subscriptions;
     this.topics = topics;
     this.connection = connection;
+  }
+
+  /** How the {@code locked} constraint learns which locks the session holds. */
+  void locks(UpdateConstraint.Context locks) {
+    this.locks = locks;
   }
 
   /** Handles a topic message; false if {@code frame} is not one. */
@@ -33,11 +43,25 @@ final class TopicRequests {
     } else if (frame instanceof ClientFrame.RemoveTopics remove) {
       connection.send(ServerFrames.count(remove.id(), topics.remove(caller(session), remove.selector()), null));
     } else if (frame instanceof ClientFrame.SetValue set) {
-      topics.set(caller(session), set.path(), set.type(), set.value());
+      topics.set(caller(session), set.path(), set.type(), set.value(), set.constraint(), locks);
       connection.send(ServerFrames.ok(set.id()));
     } else if (frame instanceof ClientFrame.AddAndSet add) {
-      connection.send(ServerFrames.result(add.id(),
-          topics.addAndSet(caller(session), add.path(), add.specification(), add.value()).name()));
+      connection.send(ServerFrames.result(add.id(), topics.addAndSet(caller(session), add.path(),
+          add.specification(), add.value(), add.constraint(), locks).name()));
+    } else if (frame instanceof ClientFrame.ApplyJsonPatch patch) {
+      topics.applyJsonPatch(caller(session), patch.path(), patch.patch(), patch.constraint(), locks);
+      connection.send(ServerFrames.ok(patch.id()));
+    } else if (frame instanceof ClientFrame.SubscribeControl control) {
+      int sessions = 0;
+      for (Session target : clients.modifiable(caller(session), control.target())) {
+        if (control.subscribe()) {
+          subscriptions.selectFor(target, control.selector());
+        } else {
+          subscriptions.unselectFor(target, control.selector());
+        }
+        sessions++;
+      }
+      connection.send(ServerFrames.count(control.id(), sessions, null));
     } else if (!queries.handle(session, frame)) {
       return false;
     }

@@ -72,8 +72,25 @@ public final class Subscriptions implements TopicListener {
    * @return how many topics the session became subscribed to now
    */
   public int select(Session session, String selectorText) {
+    return select(session, selectorText, true);
+  }
+
+  /**
+   * Subscribes another session (client control): the controller's permissions were checked by the caller; the
+   * subscribed session still needs READ_TOPIC for each topic.
+   */
+  public int selectFor(Session session, String selectorText) {
+    return select(session, selectorText, false);
+  }
+
+  /** Unsubscribes another session (client control); its streams see reason CONTROL. */
+  public int unselectFor(Session session, String selectorText) {
+    return unselect(session, selectorText, "CONTROL");
+  }
+
+  private int select(Session session, String selectorText, boolean checkSelect) {
     TopicSelector selector = compile(selectorText);
-    for (TopicSelector member : selector.members()) {
+    for (TopicSelector member : checkSelect ? selector.members() : java.util.List.<TopicSelector>of()) {
       if (!Access.has(store.get(), session, PathPermission.SELECT_TOPIC, member.literalPrefix())) {
         throw new ProtocolException(ErrorCode.PERMISSION_DENIED, "principal '" + session.principal()
             + "' lacks SELECT_TOPIC at '" + member.literalPrefix() + "' for selector " + selectorText);
@@ -101,6 +118,10 @@ public final class Subscriptions implements TopicListener {
    * @return how many topics the session was unsubscribed from
    */
   public int unselect(Session session, String selectorText) {
+    return unselect(session, selectorText, "REQUESTED");
+  }
+
+  private int unselect(Session session, String selectorText, String reason) {
     TopicSelector selector = compile(selectorText);
     SessionTopics topics = sessions.get(session.id());
     if (topics == null) {
@@ -109,7 +130,7 @@ public final class Subscriptions implements TopicListener {
     index.remove(topics, selector);
     int count = 0;
     for (Topic topic : topics.subscribedTopics()) {
-      if (selector.matches(topic.path()) && topics.unsubscribe(topic, "REQUESTED")) {
+      if (selector.matches(topic.path()) && topics.unsubscribe(topic, reason)) {
         count++;
       }
     }
@@ -122,6 +143,15 @@ public final class Subscriptions implements TopicListener {
    */
   public ValueChange publish(Topic topic, Object value) {
     return topic.update(value, this::fanOut);
+  }
+
+  /**
+   * Publishes {@code compute(current value)} if {@code precondition} holds, checked in the topic's order; null
+   * (nothing changed) if it does not.
+   */
+  public ValueChange publish(Topic topic, java.util.function.Predicate<Topic> precondition,
+      java.util.function.Function<dev.osmosis.topic.TopicValue, Object> compute) {
+    return topic.update(precondition, compute, this::fanOut);
   }
 
   private void fanOut(ValueChange change) {

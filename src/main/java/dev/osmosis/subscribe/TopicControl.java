@@ -67,27 +67,66 @@ public final class TopicControl {
 
   /** Sets an existing topic's value (UPDATE_TOPIC); {@code type} must be the topic's type. */
   public void set(Caller caller, String path, TopicType type, Object value) {
+    set(caller, path, type, value, UpdateConstraint.NONE, NO_LOCKS);
+  }
+
+  /** Sets an existing topic's value if {@code constraint} holds, atomically with the update (else 4012). */
+  public void set(Caller caller, String path, TopicType type, Object value, UpdateConstraint constraint,
+      UpdateConstraint.Context context) {
+    update(caller, existing(caller, path), type, constraint, context, current -> value);
+  }
+
+  /** Adds the topic if missing (MODIFY_TOPIC), then sets its value (UPDATE_TOPIC). */
+  public TopicTree.AddResult addAndSet(Caller caller, String path, TopicSpecification specification, Object value) {
+    return addAndSet(caller, path, specification, value, UpdateConstraint.NONE, NO_LOCKS);
+  }
+
+  /**
+   * Adds the topic if missing, then sets its value if {@code constraint} holds. A {@link UpdateConstraint.NoTopic}
+   * in it holds only if this call added the topic; the rest is checked with the update.
+   */
+  public TopicTree.AddResult addAndSet(Caller caller, String path, TopicSpecification specification, Object value,
+      UpdateConstraint constraint, UpdateConstraint.Context context) {
+    TopicTree.AddResult result = add(caller, path, specification);
+    boolean needsNoTopic = requiresNoTopic(constraint);
+    if (needsNoTopic && result == TopicTree.AddResult.EXISTS) {
+      throw unsatisfied(path);
+    }
+    Topic topic = tree().get(canonical(path));
+    if (topic == null) {
+      throw new ProtocolException(ErrorCode.NOT_FOUND, "topic " + path + " was removed while being set");
+    }
+    UpdateConstraint rest = needsNoTopic ? withoutNoTopic(constraint) : constraint;
+    update(caller, topic, specification.type(), rest, context, current -> value);
+    return result;
+  }
+
+  /**
+   * Applies an RFC 6902 JSON Patch to a JSON topic's value (UPDATE_TOPIC), in the topic's order, if
+   * {@code constraint} holds. A patch that does not apply (a failed {@code test}, a missing path) is 4001.
+   */
+  public void applyJsonPatch(Caller caller, String path, jakarta.json.JsonArray patch, UpdateConstraint constraint,
+      UpdateConstraint.Context context) {
+    Topic topic = existing(caller, path);
+    if (topic.type() != TopicType.JSON) {
+      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "topic " + topic.path() + " is " + topic.type()
+          + "; a JSON patch applies to JSON topics");
+    }
+    update(caller, topic, TopicType.JSON, constraint, context, current -> JsonPatches.apply(topic.path(), current, patch));
+  }
+
+  private Topic existing(Caller caller, String path) {
     String canonical = canonical(path);
     Topic topic = tree().get(canonical);
     if (topic == null) {
       require(caller, PathPermission.UPDATE_TOPIC, canonical);
       throw new ProtocolException(ErrorCode.NOT_FOUND, "no topic at " + canonical);
     }
-    publish(caller, topic, type, value);
+    return topic;
   }
 
-  /** Adds the topic if missing (MODIFY_TOPIC), then sets its value (UPDATE_TOPIC). */
-  public TopicTree.AddResult addAndSet(Caller caller, String path, TopicSpecification specification, Object value) {
-    TopicTree.AddResult result = add(caller, path, specification);
-    Topic topic = tree().get(canonical(path));
-    if (topic == null) {
-      throw new ProtocolException(ErrorCode.NOT_FOUND, "topic " + path + " was removed while being set");
-    }
-    publish(caller, topic, specification.type(), value);
-    return result;
-  }
-
-  private void publish(Caller caller, Topic topic, TopicType type, Object value) {
+  private void update(Caller caller, Topic topic, TopicType type, UpdateConstraint constraint,
+      UpdateConstraint.Context context, java.util.function.Function<dev.osmosis.topic.TopicValue, Object> compute) {
     if (!Access.has(store.get(), caller.principal(), caller.roles(), PathPermission.UPDATE_TOPIC, topic)) {
       throw denied(caller, PathPermission.UPDATE_TOPIC, topic.path());
     }
@@ -95,12 +134,41 @@ public final class TopicControl {
       throw new ProtocolException(ErrorCode.INVALID_ARGUMENT,
           "topic " + topic.path() + " is " + topic.type() + ", not " + type);
     }
+    dev.osmosis.topic.ValueChange change;
     try {
-      subscriptions.publish(topic, value);
+      change = subscriptions.publish(topic, t -> constraint.holds(t, context), compute);
     } catch (IllegalArgumentException e) {
       throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
     }
+    if (change == null) {
+      throw unsatisfied(topic.path());
+    }
   }
+
+  private static boolean requiresNoTopic(UpdateConstraint constraint) {
+    if (constraint instanceof UpdateConstraint.NoTopic) {
+      return true;
+    }
+    return constraint instanceof UpdateConstraint.And and
+        && and.all().stream().anyMatch(TopicControl::requiresNoTopic);
+  }
+
+  private static UpdateConstraint withoutNoTopic(UpdateConstraint constraint) {
+    if (constraint instanceof UpdateConstraint.NoTopic) {
+      return UpdateConstraint.NONE;
+    }
+    if (constraint instanceof UpdateConstraint.And and) {
+      return new UpdateConstraint.And(and.all().stream().map(TopicControl::withoutNoTopic).toList());
+    }
+    return constraint;
+  }
+
+  private static ProtocolException unsatisfied(String path) {
+    return new ProtocolException(ErrorCode.UNSATISFIED_CONSTRAINT, "the update constraint does not hold for " + path);
+  }
+
+  /** A caller that holds no session locks (the admin API). */
+  public static final UpdateConstraint.Context NO_LOCKS = (name, sequence) -> false;
 
   private void require(Caller caller, PathPermission permission, String path) {
     if (!store.get().policy().has(caller.roles(), permission, path)) {

@@ -87,6 +87,21 @@ public final class Topic {
   }
 
   /**
+   * As {@link #update(Object, Consumer)}, but only if {@code precondition} holds for this topic, checked in the same
+   * order as the update (so no other update can come between); answers null, changing nothing, if it does not.
+   * {@code compute} turns the current value into the raw value to set (e.g. applying a JSON patch).
+   */
+  public synchronized ValueChange update(java.util.function.Predicate<Topic> precondition,
+      java.util.function.Function<TopicValue, Object> compute, Consumer<ValueChange> publish) {
+    if (removed || !precondition.test(this)) {
+      return null;
+    }
+    ValueChange change = set(compute.apply(value));
+    publish.accept(change);
+    return change;
+  }
+
+  /**
    * Adds a subscriber and, in the same order as updates, hands {@code initial} the current value (null if none).
    * Does nothing and answers false if the topic is removed or the subscriber already present.
    */
