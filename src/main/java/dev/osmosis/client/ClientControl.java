@@ -102,6 +102,33 @@ public final class ClientControl {
   }
 
   /**
+   * Subscribes another session to the topics a selector matches (VIEW_SESSION + MODIFY_SESSION); the session
+   * still needs READ_TOPIC for each topic, and its streams see the subscriptions as if it had selected.
+   */
+  public CompletableFuture<Void> subscribe(SessionId session, String selector) {
+    return request("subscribeSession", target(session), "selector", Objects.requireNonNull(selector, "selector"))
+        .thenApply(ok -> null);
+  }
+
+  /** Subscribes every session a filter matches; completes with how many sessions. */
+  public CompletableFuture<Integer> subscribe(String filter, String selector) {
+    return request("subscribeSession", target(filter), "selector", Objects.requireNonNull(selector, "selector"))
+        .thenApply(ClientControl::count);
+  }
+
+  /** Unsubscribes another session from the topics a selector matches (its streams see reason CONTROL). */
+  public CompletableFuture<Void> unsubscribe(SessionId session, String selector) {
+    return request("unsubscribeSession", target(session), "selector", Objects.requireNonNull(selector, "selector"))
+        .thenApply(ok -> null);
+  }
+
+  /** Unsubscribes every session a filter matches; completes with how many sessions. */
+  public CompletableFuture<Integer> unsubscribe(String filter, String selector) {
+    return request("unsubscribeSession", target(filter), "selector", Objects.requireNonNull(selector, "selector"))
+        .thenApply(ClientControl::count);
+  }
+
+  /**
    * Registers a session properties listener for the given keys (property names, {@link
    * #ALL_FIXED_PROPERTIES}, {@link #ALL_USER_PROPERTIES}). The future completes once the server
    * accepted it; the listener then receives an open event for every existing session, then events

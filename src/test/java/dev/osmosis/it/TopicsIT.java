@@ -210,6 +210,70 @@ class TopicsIT {
     }
   }
 
+  @Test
+  void javaClient_constraintsPatchUpdateStreamsAndSubscribeByControl() throws Exception {
+    String url = base.toString().replaceFirst("^http", "ws");
+    try (dev.osmosis.client.Session writer = dev.osmosis.client.Osmosis.sessions().principal("control")
+            .password("password").open(url);
+        dev.osmosis.client.Session other = dev.osmosis.client.Osmosis.sessions().principal("control")
+            .password("password").open(url);
+        dev.osmosis.client.Session reader = dev.osmosis.client.Osmosis.sessions().property("Desk", "fx").open(url)) {
+      var update = writer.topicUpdate();
+      var json = dev.osmosis.client.TopicSpecification.of(dev.osmosis.client.TopicType.JSON);
+      var doc = dev.osmosis.client.JsonValue.parse("{\"state\":\"open\",\"qty\":1}");
+      assertEquals(dev.osmosis.client.AddTopicResult.ADDED, update.addAndSet("c/order", json,
+          dev.osmosis.client.JsonValue.class, doc, dev.osmosis.client.UpdateConstraint.noTopic()).get(10, TimeUnit.SECONDS));
+      assertEquals(4012, code(update.addAndSet("c/order", json, dev.osmosis.client.JsonValue.class, doc,
+          dev.osmosis.client.UpdateConstraint.noTopic())));
+
+      // the controller subscribes the reader by filter; the reader's stream sees it
+      Recorder<dev.osmosis.client.JsonValue> stream = new Recorder<>();
+      reader.addStream("?c/.*", dev.osmosis.client.JsonValue.class, stream);
+      assertEquals(1, writer.clientControl().subscribe("Desk is 'fx'", "?c/.*").get(10, TimeUnit.SECONDS));
+      assertEquals("subscribe c/order", stream.next());
+      stream.next();
+
+      // locked(lock) + json constraint
+      dev.osmosis.client.SessionLock lock = writer.lock("c/locks/order").get(10, TimeUnit.SECONDS);
+      var guarded = dev.osmosis.client.UpdateConstraint.locked(lock).and(dev.osmosis.client.UpdateConstraint
+          .jsonValue().with("/state", dev.osmosis.client.JsonValue.of("open")));
+      update.set("c/order", dev.osmosis.client.JsonValue.class,
+          dev.osmosis.client.JsonValue.parse("{\"state\":\"open\",\"qty\":2}"), guarded).get(10, TimeUnit.SECONDS);
+      assertTrue(stream.next().endsWith("{\"state\":\"open\",\"qty\":2}"));
+      assertEquals(4012, code(other.topicUpdate().set("c/order", dev.osmosis.client.JsonValue.class, doc,
+          dev.osmosis.client.UpdateConstraint.locked(lock))), "another session does not hold the lock");
+
+      // applyJsonPatch; a failing test op changes nothing
+      update.applyJsonPatch("c/order", "[{\"op\":\"replace\",\"path\":\"/state\",\"value\":\"filled\"}]")
+          .get(10, TimeUnit.SECONDS);
+      assertTrue(stream.next().endsWith("{\"state\":\"filled\",\"qty\":2}"));
+      assertEquals(4001, code(update.applyJsonPatch("c/order", "[{\"op\":\"test\",\"path\":\"/state\",\"value\":\"open\"}]")));
+
+      // an update stream is invalidated by someone else's update
+      var counter = dev.osmosis.client.TopicSpecification.of(dev.osmosis.client.TopicType.INT64);
+      update.addAndSet("c/count", counter, Long.class, 0L).get(10, TimeUnit.SECONDS);
+      dev.osmosis.client.UpdateStream<Long> updates = update.newUpdateStream("c/count", Long.class);
+      updates.set(1L).get(10, TimeUnit.SECONDS);
+      updates.set(2L).get(10, TimeUnit.SECONDS);
+      other.topicUpdate().set("c/count", Long.class, 99L).get(10, TimeUnit.SECONDS);
+      assertEquals(4012, code(updates.set(3L)));
+      assertTrue(!updates.isValid());
+
+      assertEquals(1, writer.clientControl().unsubscribe("Desk is 'fx'", "?c/.*").get(10, TimeUnit.SECONDS));
+      lock.unlock().get(10, TimeUnit.SECONDS);
+      writer.topics().remove("?c//").get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static int code(java.util.concurrent.CompletableFuture<?> future) throws Exception {
+    try {
+      future.get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return ((dev.osmosis.client.SessionException) e.getCause()).getCode();
+    }
+    throw new AssertionError("expected the request to fail");
+  }
+
   /** Records a stream's events as text. */
   static final class Recorder<V> implements dev.osmosis.client.ValueStream<V> {
     final java.util.concurrent.BlockingQueue<String> events = new java.util.concurrent.LinkedBlockingQueue<>();
