@@ -33,6 +33,8 @@ public final class Session implements FilterTarget {
   private volatile SessionState state = SessionState.CONNECTED_ACTIVE;
   private final List<BiConsumer<Session, CloseReason>> closeHooks = new CopyOnWriteArrayList<>();
   private volatile Identity identity;
+  /** {@code identity.lookup}, one hop closer for filters (FilterTarget asks for a consistent snapshot per call). */
+  private volatile HashMap<String, String> lookup;
   private volatile SessionListener observer;
 
   /**
@@ -56,6 +58,7 @@ public final class Session implements FilterTarget {
     this.startTime = startTime;
     this.connection = connection;
     this.identity = identity(principal, roles, fixed, user);
+    this.lookup = identity.lookup;
   }
 
   private static Identity identity(
@@ -103,7 +106,7 @@ public final class Session implements FilterTarget {
   /** One property, or null if the session has none by that key. Allocates nothing. */
   @Override
   public String property(String key) {
-    return identity.lookup.get(key);
+    return lookup.get(key);
   }
 
   public SessionState state() {
@@ -169,6 +172,7 @@ public final class Session implements FilterTarget {
       before = identity;
       after = update.apply(before);
       identity = after;
+      lookup = after.lookup;
     }
     SessionListener listener = observer;
     if (listener != null && !before.properties.equals(after.properties)) {
