@@ -6,6 +6,7 @@ import dev.osmosis.security.Authenticator;
 import dev.osmosis.selector.TopicSelectors;
 import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.subscribe.TopicControl;
+import dev.osmosis.subscribe.TopicExpiry;
 import dev.osmosis.topic.TopicTree;
 import dev.osmosis.security.AuthenticatorChain;
 import dev.osmosis.security.SecurityStore;
@@ -93,8 +94,8 @@ public class CoreProducer {
 
   @Produces
   @Singleton
-  TopicTree topicTree() {
-    return new TopicTree();
+  TopicTree topicTree(Clock clock) {
+    return new TopicTree(clock);
   }
 
   /** Compiled topic selectors, cached by text. */
@@ -114,6 +115,13 @@ public class CoreProducer {
   @Singleton
   TopicControl topicControl(Subscriptions subscriptions, Supplier<SecurityStore> store) {
     return new TopicControl(subscriptions, store);
+  }
+
+  /** Topics' REMOVAL policies; {@link ExpirySweeper} sweeps it every second. */
+  @Produces
+  @Singleton
+  TopicExpiry topicExpiry(TopicTree tree, SessionRegistry registry, TopicSelectors selectors, Clock clock) {
+    return new TopicExpiry(tree, registry, selectors, clock);
   }
 
   private static int priority(Class<?> type) {

@@ -232,7 +232,7 @@ public final class ClientConnection {
   }
 
   private static Caller caller(Session s) {
-    return new Caller(s.principal(), s.roles());
+    return new Caller(s.principal(), s.roles(), s.id().toString());
   }
 
   private void refuse(CloseReason reason, String message) {

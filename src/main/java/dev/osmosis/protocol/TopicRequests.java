@@ -69,6 +69,6 @@ final class TopicRequests {
   }
 
   private static Caller caller(Session session) {
-    return new Caller(session.principal(), session.roles());
+    return new Caller(session.principal(), session.roles(), session.id().toString());
   }
 }

@@ -6,6 +6,7 @@ import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.selector.TopicSelector;
+import dev.osmosis.topic.RemovalPolicy;
 import dev.osmosis.topic.Topic;
 import dev.osmosis.topic.TopicMatcher;
 import dev.osmosis.topic.TopicPath;
@@ -36,10 +37,25 @@ public final class TopicControl {
   public TopicTree.AddResult add(Caller caller, String path, TopicSpecification specification) {
     String canonical = canonical(path);
     require(caller, PathPermission.MODIFY_TOPIC, canonical);
+    requireRemovable(caller, specification);
     try {
-      return tree().add(canonical, specification);
+      return tree().add(canonical, specification, caller.session());
     } catch (IllegalArgumentException e) {
       throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+    }
+  }
+
+  /**
+   * A REMOVAL policy's {@code remove 'SELECTOR'} must be a valid selector, and the caller must hold MODIFY_TOPIC
+   * where it starts (each member's literal prefix): the policy removes those topics later, with no caller to ask.
+   */
+  private void requireRemovable(Caller caller, TopicSpecification specification) {
+    RemovalPolicy removal = specification.removal();
+    if (removal == null || removal.removeSelector() == null) {
+      return;
+    }
+    for (TopicSelector member : subscriptions.compile(removal.removeSelector()).members()) {
+      require(caller, PathPermission.MODIFY_TOPIC, member.literalPrefix());
     }
   }
 

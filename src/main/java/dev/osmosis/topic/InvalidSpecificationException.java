@@ -5,7 +5,7 @@ package dev.osmosis.topic;
  * range, a type not supported yet, or (from {@link TopicTree#add}) a specification that differs
  * from the one of the topic already at the path.
  */
-public final class InvalidSpecificationException extends IllegalArgumentException {
+public class InvalidSpecificationException extends IllegalArgumentException {
 
   private static final long serialVersionUID = 1L;
 

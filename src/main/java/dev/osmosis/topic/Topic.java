@@ -4,6 +4,7 @@ import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
@@ -33,11 +34,19 @@ public final class Topic {
   private volatile TopicValue value;
   private volatile TopicSubscriber[] subscribers = NONE;
   private volatile boolean removed;
+  private final Clock clock;
+  private final long created;
+  private final String creator;
+  private volatile long lastUpdate;
 
-  Topic(long id, String path, TopicSpecification specification) {
+  Topic(long id, String path, TopicSpecification specification, Clock clock, String creator) {
     this.id = id;
     this.path = path;
     this.specification = specification;
+    this.clock = clock;
+    this.created = clock.millis();
+    this.lastUpdate = created;
+    this.creator = creator;
   }
 
   /** A number unique to this topic in its tree, never reused (a re-added path gets a new id). */
@@ -64,6 +73,27 @@ public final class Topic {
    */
   public TopicValue value() {
     return value;
+  }
+
+  /** When the topic was added, in milliseconds of its tree's clock. */
+  public long created() {
+    return created;
+  }
+
+  /**
+   * When the topic's value was last set (a set that fails validation does not count), or {@link
+   * #created()} before the first set; milliseconds of its tree's clock.
+   */
+  public long lastUpdate() {
+    return lastUpdate;
+  }
+
+  /**
+   * The id (text) of the session that added the topic, or {@code null} when it was added by the
+   * admin API or the server itself. REMOVAL's {@code this session closes} uses it.
+   */
+  public String creator() {
+    return creator;
   }
 
   /** Whether the topic has been removed from its tree. */
@@ -138,6 +168,7 @@ public final class Topic {
     if (!specification.dontRetainValue()) {
       value = next;
     }
+    lastUpdate = clock.millis();
     return new ValueChange(this, previous, next, delta);
   }
 

@@ -44,7 +44,9 @@ public final class TopicSpecification {
   public static final String PERSISTENT = "PERSISTENT";
 
   /**
-   * Removal rule text. Only checked to be non-blank now; the expiry issue parses and enforces it.
+   * A removal policy in Diffusion's language, such as {@code when no updates for 10m}; parsed into a
+   * {@link RemovalPolicy} here (a syntax error is a {@link RemovalSyntaxException} naming the
+   * position) and enforced by {@code dev.osmosis.subscribe.TopicExpiry}.
    */
   public static final String REMOVAL = "REMOVAL";
 
@@ -73,6 +75,7 @@ public final class TopicSpecification {
   private final String owner;
   private final boolean dontRetainValue;
   private final boolean publishValuesOnly;
+  private final RemovalPolicy removal;
 
   /**
    * @throws InvalidSpecificationException if a property name is unknown or a value is invalid
@@ -95,6 +98,8 @@ public final class TopicSpecification {
     this.owner = ownerName;
     this.dontRetainValue = "true".equals(copy.get(DONT_RETAIN_VALUE));
     this.publishValuesOnly = "true".equals(copy.get(PUBLISH_VALUES_ONLY));
+    String removalText = copy.get(REMOVAL);
+    this.removal = removalText == null ? null : RemovalPolicy.parse(removalText);
   }
 
   /** A specification with no properties. */
@@ -117,9 +122,7 @@ public final class TopicSpecification {
     } else if (name.equals(PRIORITY)) {
       oneOf(name, value, PRIORITIES);
     } else if (name.equals(REMOVAL)) {
-      if (value.isBlank()) {
-        throw new InvalidSpecificationException("property REMOVAL must not be empty");
-      }
+      return; // parsed once into the removal field by the constructor
     } else {
       throw new InvalidSpecificationException(
           "unknown topic property "
@@ -172,6 +175,11 @@ public final class TopicSpecification {
   /** The principal named by {@link #OWNER}, or {@code null} when the topic has no owner. */
   public String owner() {
     return owner;
+  }
+
+  /** The compiled {@link #REMOVAL} policy, or {@code null} when the topic has none. */
+  public RemovalPolicy removal() {
+    return removal;
   }
 
   public boolean dontRetainValue() {

@@ -1,5 +1,6 @@
 package dev.osmosis.topic;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +32,17 @@ public final class TopicTree {
   private final LongAdder size = new LongAdder();
   private final AtomicLong ids = new AtomicLong();
   private final List<TopicListener> listeners = new CopyOnWriteArrayList<>();
+  private final Clock clock;
+
+  /** A tree whose topics record creation and update times by the system clock. */
+  public TopicTree() {
+    this(Clock.systemUTC());
+  }
+
+  /** A tree whose topics record creation and update times ({@link Topic#lastUpdate}) by {@code clock}. */
+  public TopicTree(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
 
   /** Registers a listener for topics added and removed from now on. */
   public void addListener(TopicListener listener) {
@@ -51,6 +63,16 @@ public final class TopicTree {
    *     different specification is at the path
    */
   public AddResult add(String path, TopicSpecification specification) {
+    return add(path, specification, null);
+  }
+
+  /**
+   * Adds a topic on behalf of a session, recorded as the topic's {@link Topic#creator()}; see {@link
+   * #add(String, TopicSpecification)}. A topic already there keeps its creator.
+   *
+   * @param creator the adding session's id (text), or {@code null}
+   */
+  public AddResult add(String path, TopicSpecification specification, String creator) {
     Objects.requireNonNull(specification, "specification");
     String canonical = TopicPath.canonical(path);
     if (!specification.type().isSupported()) {
@@ -77,7 +99,7 @@ public final class TopicTree {
                   "a topic with a different specification exists at %s: %s, not %s",
                   canonical, existing.specification(), specification));
         }
-        added = new Topic(ids.incrementAndGet(), canonical, specification);
+        added = new Topic(ids.incrementAndGet(), canonical, specification, clock, creator);
         node.topic = added;
       }
       break;

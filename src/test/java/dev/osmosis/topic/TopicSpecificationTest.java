@@ -23,7 +23,7 @@ class TopicSpecificationTest {
     "PUBLISH_VALUES_ONLY,true", "DONT_RETAIN_VALUE,false", "TIDY_ON_UNSUBSCRIBE,true",
     "VALIDATE_VALUES,false", "PERSISTENT,true", "CONFLATION,off", "CONFLATION,conflate",
     "CONFLATION,unsubscribe", "CONFLATION,always", "PRIORITY,low", "PRIORITY,default",
-    "PRIORITY,high", "REMOVAL,when time after 'Tue, 4 May 2077 11:05:30 GMT'"
+    "PRIORITY,high", "REMOVAL,when time after 3387438330000", "REMOVAL,when no updates for 10m"
   })
   void new_whenPropertyValid_thenKept(String name, String value) {
     assertEquals(value, spec(name, value).property(name));
