@@ -1,8 +1,7 @@
 package dev.osmosis.filter;
 
-import java.util.Iterator;
+import dev.osmosis.cache.CompiledCache;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Compiled filters cached by their text, so a filter used again (every message to a filter, every
@@ -17,8 +16,7 @@ public final class SessionFilters {
   public static final int DEFAULT_CAPACITY = 2048;
 
   private final SessionFilterParser parser;
-  private final int capacity;
-  private final ConcurrentHashMap<String, SessionFilter> cache;
+  private final CompiledCache<SessionFilter> cache;
 
   /** A cache of {@link #DEFAULT_CAPACITY} filters over a parser with the default limits. */
   public SessionFilters() {
@@ -26,12 +24,8 @@ public final class SessionFilters {
   }
 
   public SessionFilters(SessionFilterParser parser, int capacity) {
-    if (capacity < 1) {
-      throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
-    }
     this.parser = Objects.requireNonNull(parser, "parser");
-    this.capacity = capacity;
-    this.cache = new ConcurrentHashMap<>();
+    this.cache = new CompiledCache<>(parser::parse, capacity);
   }
 
   /**
@@ -41,33 +35,16 @@ public final class SessionFilters {
    * @throws FilterSyntaxException if the text is not a valid filter
    */
   public SessionFilter compile(String text) {
-    SessionFilter filter = cache.get(Objects.requireNonNull(text, "text"));
-    if (filter != null) {
-      return filter;
-    }
-    filter = parser.parse(text);
-    if (cache.size() >= capacity) {
-      evictOne();
-    }
-    SessionFilter raced = cache.putIfAbsent(text, filter);
-    return raced != null ? raced : filter;
+    return cache.compile(text);
   }
+
 
   public int capacity() {
-    return capacity;
+    return cache.capacity();
   }
 
-  /** Returns the number of cached filters. */
+  /** Returns the number of cached entries. */
   public int size() {
     return cache.size();
-  }
-
-  private void evictOne() {
-    // Hash order is as good as random here; an LRU would cost a write on every hit.
-    Iterator<String> keys = cache.keySet().iterator();
-    if (keys.hasNext()) {
-      keys.next();
-      keys.remove();
-    }
   }
 }

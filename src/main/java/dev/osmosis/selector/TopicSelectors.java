@@ -1,8 +1,7 @@
 package dev.osmosis.selector;
 
-import java.util.Iterator;
+import dev.osmosis.cache.CompiledCache;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Compiled selectors cached by their text (DESIGN.md §3 rule 4), so a selector used again (each
@@ -16,8 +15,7 @@ public final class TopicSelectors {
   public static final int DEFAULT_CAPACITY = 4096;
 
   private final TopicSelectorParser parser;
-  private final int capacity;
-  private final ConcurrentHashMap<String, TopicSelector> cache = new ConcurrentHashMap<>();
+  private final CompiledCache<TopicSelector> cache;
 
   /** A cache of {@link #DEFAULT_CAPACITY} selectors over a parser with the default limits. */
   public TopicSelectors() {
@@ -25,11 +23,8 @@ public final class TopicSelectors {
   }
 
   public TopicSelectors(TopicSelectorParser parser, int capacity) {
-    if (capacity < 1) {
-      throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
-    }
     this.parser = Objects.requireNonNull(parser, "parser");
-    this.capacity = capacity;
+    this.cache = new CompiledCache<>(parser::parse, capacity);
   }
 
   /**
@@ -39,33 +34,16 @@ public final class TopicSelectors {
    * @throws SelectorSyntaxException if the text is not a valid selector
    */
   public TopicSelector compile(String text) {
-    TopicSelector selector = cache.get(Objects.requireNonNull(text, "text"));
-    if (selector != null) {
-      return selector;
-    }
-    selector = parser.parse(text);
-    if (cache.size() >= capacity) {
-      evictOne();
-    }
-    TopicSelector raced = cache.putIfAbsent(text, selector);
-    return raced != null ? raced : selector;
+    return cache.compile(text);
   }
+
 
   public int capacity() {
-    return capacity;
+    return cache.capacity();
   }
 
-  /** Returns the number of cached selectors. */
+  /** Returns the number of cached entries. */
   public int size() {
     return cache.size();
-  }
-
-  private void evictOne() {
-    // Hash order is as good as random here; an LRU would cost a write on every hit.
-    Iterator<String> keys = cache.keySet().iterator();
-    if (keys.hasNext()) {
-      keys.next();
-      keys.remove();
-    }
   }
 }
