@@ -1170,11 +1170,16 @@ class TopicControl {
     const fields = { path: String(path) };
     if ([...sessionProperties].length > 0) fields.properties = [...sessionProperties];
     if (!this._missing) this._missing = new Map();
+    const reg = { handler, branch: canonicalPath(path) };
+    const old = this._missing.get(reg.branch);
+    this._missing.set(reg.branch, reg); // in place before the request: a notification may arrive before the answer
     return session._request('addMissingTopicHandler', fields).then((ok) => {
-      const branch = ok.path || canonicalPath(path);
-      const reg = { handler, branch };
-      const old = this._missing.get(branch);
-      this._missing.set(branch, reg);
+      if (ok.path && ok.path !== reg.branch) {
+        this._missing.delete(reg.branch);
+        reg.branch = ok.path;
+        this._missing.set(reg.branch, reg);
+      }
+      const branch = reg.branch;
       if (old && old !== reg) safeCall(old.handler.onClose, branch);
       const registration = {
         path: branch,
@@ -1188,6 +1193,9 @@ class TopicControl {
       safeCall(handler.onRegister, branch, () => registration.close());
       return registration;
     }, (e) => {
+      if (this._missing.get(reg.branch) === reg) {
+        if (old) this._missing.set(reg.branch, old); else this._missing.delete(reg.branch);
+      }
       safeCall(handler.onError, String(path), e);
       throw e;
     });
@@ -1350,9 +1358,16 @@ class Messaging {
     }
     const fields = { path: String(path) };
     if (sessionProperties && [...sessionProperties].length > 0) fields.properties = [...sessionProperties];
+    if (this._handlers.has(reg.path)) {
+      return Promise.reject(new OsmosisError('HANDLER_CONFLICT', `this session already has a request handler at ${reg.path}`, 4009));
+    }
+    this._handlers.set(reg.path, reg); // in place before the request: a request may arrive before the answer
     return session._request('addRequestHandler', fields).then((ok) => {
-      reg.path = ok.path || reg.path;
-      this._handlers.set(reg.path, reg);
+      if (ok.path && ok.path !== reg.path) {
+        this._handlers.delete(reg.path);
+        reg.path = ok.path;
+        this._handlers.set(reg.path, reg);
+      }
       return {
         path: reg.path,
         close: () => {
@@ -1363,6 +1378,7 @@ class Messaging {
         },
       };
     }, (e) => {
+      if (this._handlers.get(reg.path) === reg) this._handlers.delete(reg.path);
       safeCall(handler.onError, e);
       throw e;
     });
