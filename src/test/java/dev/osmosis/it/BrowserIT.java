@@ -871,6 +871,49 @@ class BrowserIT {
     assertEquals(true, r.get("removed"));
   }
 
+  // ---- docs/JAVASCRIPT.md: its examples run as written -----------------------------------------------------------
+
+  @Test
+  void docs_javascriptExamples_runAsWrittenAndLogWhatTheySay() throws Exception {
+    String doc = Files.readString(Paths.get("docs/JAVASCRIPT.md"));
+    java.util.regex.Matcher blocks = Pattern.compile("```js\n(.*?)```", Pattern.DOTALL).matcher(doc);
+    List<String> scripts = new ArrayList<>();
+    while (blocks.find()) {
+      String block = blocks.group(1);
+      if (block.startsWith("const diffusion = await import('/js/osmosis.js');")) {
+        scripts.add(block);
+      } else if (!scripts.isEmpty()) {
+        scripts.set(scripts.size() - 1, scripts.get(scripts.size() - 1) + "\n" + block); // it goes on from the last
+      }
+    }
+    assertTrue(scripts.size() >= 6, "runnable examples: " + scripts.size());
+    Page page = page();
+    List<String> logs = new java.util.concurrent.CopyOnWriteArrayList<>();
+    page.onConsoleMessage(m -> logs.add(m.text()));
+    try {
+      for (String script : scripts) {
+        page.evaluate("async () => {\n" + script + "\n}");
+      }
+      List<String> expected = List.of("accepted 3 apples for red", "4004 NOT_FOUND", "got hello", "answered 42",
+          "orders/book", "true false true", "3 topics exist",
+          "SELECTED fx/EURUSD JSON", "handling games", "1 subscribed");
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (System.currentTimeMillis() < deadline
+          && !expected.stream().allMatch(e -> logs.stream().anyMatch(l -> l.contains(e)))) {
+        Thread.sleep(100);
+      }
+      for (String e : expected) {
+        assertTrue(logs.stream().anyMatch(l -> l.contains(e)), "the examples log '" + e + "': " + logs);
+      }
+      assertTrue(logs.indexOf(logs.stream().filter(l -> l.startsWith("games/chess/7")).findFirst().orElse("none"))
+          < logs.indexOf(logs.stream().filter(l -> l.contains("1 subscribed")).findFirst().orElseThrow()),
+          "the value arrives before the select's answer: " + logs);
+    } finally {
+      admin.delete("topics?selector=" + AdminApi.q("?fx//"), "admin", "password");
+      admin.delete("topics?selector=" + AdminApi.q("?games//"), "admin", "password");
+    }
+  }
+
   // ---- the console's topic browser ----------------------------------------------------------------------------------
 
   @Test
@@ -893,7 +936,8 @@ class BrowserIT {
     page.waitForFunction("(s) => document.querySelector(s) && document.querySelector(s).textContent === '{\"bid\":1.5}'", cell);
     assertEquals("PRIORITY=high", page.locator("#topicTree tr[data-topic='it/console/price'] td.props").textContent());
     assertEquals(1, page.locator("#topicTree tr.branch[data-path='it/console']").count(), "branches are rows of the tree");
-    page.waitForFunction("() => document.getElementById('lastTopics').textContent === '1'");
+    int topicsNow = AdminApi.json(admin.get("topics", "admin", "password")).asJsonArray().size();
+    page.waitForFunction("(n) => document.getElementById('lastTopics').textContent === String(n)", topicsNow);
 
     // update: the same form, a new value
     page.fill("#topicValue", "{\"bid\": 2}");
@@ -917,8 +961,11 @@ class BrowserIT {
     page.locator("#topicFormError").filter(new Locator.FilterOptions().setHasText("not JSON")).waitFor();
 
     // clicking a topic loads it into the form; collapsing its branch hides it
+    page.fill("#topicPath", "");
+    page.fill("#topicValue", "");
     page.click("#topicTree tr[data-topic='it/console/price']");
     page.waitForFunction("() => document.getElementById('topicPath').value === 'it/console/price'");
+    page.waitForFunction("() => document.getElementById('topicValue').value !== ''");
     assertTrue(page.inputValue("#topicValue").contains("\"bid\": 2"), page.inputValue("#topicValue"));
     page.uncheck("#topicAuto");
     page.click("#topicTree tr[data-path='it/console'] .toggle");
