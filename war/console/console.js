@@ -7,7 +7,8 @@ let auth = null; // "Basic ..." while signed in
 let pollTimer = null;
 let selectedId = null;
 let lastCount = -1;
-const samples = []; // {t, sessions, rooms}
+const samples = []; // {t, sessions, rooms, topics}
+let pollTick = 0;
 
 class ApiError extends Error {
   constructor(status, body) {
@@ -56,6 +57,7 @@ $('signin').addEventListener('submit', async (e) => {
     samples.length = 0;
     lastCount = -1;
     await refreshSessions();
+    await refreshTopics();
     poll();
   } catch (err) {
     auth = null;
@@ -71,6 +73,7 @@ $('signout').addEventListener('click', () => {
   $('signin').hidden = false;
   $('who').textContent = '';
   $('sessions').replaceChildren();
+  $('topicTree').replaceChildren();
 });
 
 // ---- server and the chart -------------------------------------------------------------------------------------
@@ -84,13 +87,17 @@ function showServer(s) {
 async function poll() {
   if (!auth) return;
   try {
-    const [server, rooms] = await Promise.all([
+    const optional = (e) => (e.status === 403 || e.status === 404 ? null : Promise.reject(e));
+    const [server, rooms, topicList] = await Promise.all([
       api('GET', 'server'),
-      api('GET', 'rooms').catch((e) => (e.status === 403 || e.status === 404 ? null : Promise.reject(e))),
+      api('GET', 'rooms').catch(optional),
+      api('GET', 'topics').catch(optional), // paths and types only: the count of topics the caller may read
     ]);
     $('pollError').textContent = '';
     showServer(server);
-    samples.push({ t: Date.now(), sessions: server.sessions, rooms: rooms ? rooms.length : null });
+    samples.push({ t: Date.now(), sessions: server.sessions, rooms: rooms ? rooms.length : null,
+      topics: topicList ? topicList.length : null });
+    if (++pollTick % 2 === 0 && $('topicAuto').checked) refreshTopics();
     while (samples.length > HISTORY) samples.shift();
     draw();
     if (server.sessions !== lastCount) {
@@ -112,7 +119,7 @@ function draw() {
   const left = 40;
   const bottom = h - 20;
   ctx.clearRect(0, 0, w, h);
-  const max = Math.max(4, ...samples.map((s) => Math.max(s.sessions, s.rooms || 0)));
+  const max = Math.max(4, ...samples.map((s) => Math.max(s.sessions, s.rooms || 0, s.topics || 0)));
   const top = Math.ceil(max * 1.1);
   ctx.font = '11px system-ui, sans-serif';
   ctx.fillStyle = '#666';
@@ -124,9 +131,11 @@ function draw() {
     ctx.beginPath(); ctx.moveTo(left, y + 0.5); ctx.lineTo(w, y + 0.5); ctx.stroke();
     ctx.fillText(String(v), 4, y + 4);
   }
-  ctx.fillText(`last ${HISTORY} s`, left, h - 4);
   const now = Date.now();
-  const x = (t) => left + (w - left) * (1 - (now - t) / (HISTORY * 1000));
+  // the time axis grows with the samples from 10 s up to HISTORY, so a fresh console shows a line, not a dot
+  const span = Math.min(HISTORY, Math.max(10, Math.ceil((now - (samples.length ? samples[0].t : now)) / 1000)));
+  ctx.fillText(`last ${span} s`, left, h - 4);
+  const x = (t) => left + (w - left) * (1 - (now - t) / (span * 1000));
   const y = (v) => bottom - (v / top) * (bottom - 10);
   const line = (key, color) => {
     ctx.strokeStyle = color;
@@ -142,7 +151,9 @@ function draw() {
   };
   line('sessions', '#1f6fd1');
   line('rooms', '#d1741f');
+  line('topics', '#2a9d4b');
   const last = samples[samples.length - 1];
+  $('lastTopics').textContent = last && last.topics !== null ? last.topics : '–';
   $('lastSessions').textContent = last ? last.sessions : '–';
   $('lastRooms').textContent = last && last.rooms !== null ? last.rooms : '–';
 }
@@ -250,4 +261,173 @@ $('closeMatching').addEventListener('click', async () => {
     return;
   }
   setTimeout(refreshSessions, 200);
+});
+
+// ---- topics: a tree over GET /api/v1/topics?selector=..&values=true, PUT and DELETE ---------------------------
+
+let topicList = [];
+const collapsed = new Set(); // branch paths the user folded
+
+async function refreshTopics() {
+  const selector = $('topicSelector').value.trim();
+  let list;
+  try {
+    list = await api('GET', 'topics?values=true' + (selector ? '&selector=' + encodeURIComponent(selector) : ''));
+  } catch (err) {
+    $('topicsError').textContent = `Listing topics failed: ${err.message}`;
+    return;
+  }
+  $('topicsError').textContent = '';
+  topicList = list;
+  $('topicCount').textContent = `${list.length} topic${list.length === 1 ? '' : 's'}${selector ? ' match' + (list.length === 1 ? 'es' : '') : ''}`;
+  renderTree();
+}
+
+function compareSegments(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+
+function renderTree() {
+  // every topic and every branch above one becomes a node; branches without a topic are shown greyed
+  const nodes = new Map([['', { path: '', children: new Map(), topic: null }]]);
+  for (const t of topicList) {
+    const segments = t.path.split('/');
+    let parent = nodes.get('');
+    for (let i = 1; i <= segments.length; i++) {
+      const path = segments.slice(0, i).join('/');
+      let node = nodes.get(path);
+      if (!node) {
+        node = { path, name: segments[i - 1], depth: i - 1, children: new Map(), topic: null };
+        nodes.set(path, node);
+        parent.children.set(node.name, node);
+      }
+      parent = node;
+    }
+    parent.topic = t;
+  }
+  const rows = [];
+  const walk = (node) => {
+    for (const name of [...node.children.keys()].sort(compareSegments)) {
+      const child = node.children.get(name);
+      rows.push(row(child));
+      if (!collapsed.has(child.path)) walk(child);
+    }
+  };
+  walk(nodes.get(''));
+  $('topicTree').replaceChildren(...rows);
+}
+
+function valueText(topic) {
+  return topic.value === undefined ? '' : JSON.stringify(topic.value);
+}
+
+function row(node) {
+  const tr = document.createElement('tr');
+  tr.dataset.path = node.path;
+  const name = document.createElement('td');
+  name.style.paddingLeft = `${0.5 + node.depth * 1.2}rem`;
+  const toggle = document.createElement('span');
+  toggle.className = 'toggle';
+  if (node.children.size > 0) {
+    toggle.textContent = collapsed.has(node.path) ? '▸' : '▾';
+    toggle.title = collapsed.has(node.path) ? 'expand' : 'collapse';
+    toggle.addEventListener('click', (e) => {
+      e.stopPropagation();
+      if (collapsed.has(node.path)) collapsed.delete(node.path); else collapsed.add(node.path);
+      renderTree();
+    });
+  }
+  name.append(toggle, document.createTextNode(node.name));
+  name.title = node.path;
+  tr.append(name);
+  if (!node.topic) {
+    tr.className = 'branch';
+    const td = document.createElement('td');
+    td.colSpan = 3;
+    td.textContent = `${node.children.size} below`;
+    tr.append(td);
+    return tr;
+  }
+  const t = node.topic;
+  tr.dataset.topic = t.path;
+  const props = Object.entries(t.properties || {}).map(([k, v]) => `${k}=${v}`).join(' ');
+  for (const [text, cls] of [[t.type, 'type'], [valueText(t), 'value'], [props, 'props']]) {
+    const td = document.createElement('td');
+    td.className = cls;
+    td.textContent = text;
+    tr.append(td);
+  }
+  tr.addEventListener('click', () => editTopic(t.path));
+  return tr;
+}
+
+async function editTopic(path) {
+  try {
+    const t = await api('GET', 'topics/' + path.split('/').map(encodeURIComponent).join('/'));
+    $('topicPath').value = t.path;
+    $('topicType').value = t.type;
+    $('topicValue').value = t.value === null || t.value === undefined ? '' : JSON.stringify(t.value, null, 2);
+    $('topicProps').value = Object.keys(t.properties || {}).length ? JSON.stringify(t.properties) : '';
+    $('topicFormError').textContent = '';
+    $('topicResult').textContent = '';
+  } catch (err) {
+    $('topicsError').textContent = err.status === 404 ? `Topic ${path} no longer exists` : err.message;
+  }
+}
+
+/** The value box as the wire value of the type: JSON text, or plain text for STRING and BINARY. */
+function parseValue(type, text) {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    if (type === 'STRING' || type === 'BINARY') return text;
+    throw new Error(`the value is not JSON: ${e.message}`);
+  }
+}
+
+$('topicListForm').addEventListener('submit', (e) => {
+  e.preventDefault();
+  refreshTopics();
+});
+
+$('topicForm').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  $('topicFormError').textContent = '';
+  $('topicResult').textContent = '';
+  const path = $('topicPath').value.trim();
+  const type = $('topicType').value;
+  let body;
+  try {
+    body = { type, value: parseValue(type, $('topicValue').value) };
+    const props = $('topicProps').value.trim();
+    if (props) {
+      body.properties = JSON.parse(props);
+      if (typeof body.properties !== 'object' || Array.isArray(body.properties) || body.properties === null) {
+        throw new Error('the properties must be a JSON object');
+      }
+    }
+  } catch (err) {
+    $('topicFormError').textContent = err.message;
+    return;
+  }
+  try {
+    const result = await api('PUT', 'topics/' + path.split('/').map(encodeURIComponent).join('/'), body);
+    $('topicResult').textContent = result.result === 'ADDED' ? `added ${path}` : `updated ${path}`;
+  } catch (err) {
+    $('topicFormError').textContent = `${err.status}: ${err.message}`;
+  }
+  await refreshTopics();
+});
+
+$('topicRemoveForm').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  $('removeError').textContent = '';
+  $('removeResult').textContent = '';
+  const selector = $('removeSelector').value.trim();
+  if (!window.confirm(`Remove every topic matching ${selector}?`)) return;
+  try {
+    const result = await api('DELETE', 'topics?selector=' + encodeURIComponent(selector));
+    $('removeResult').textContent = `removed ${result.removed} topic${result.removed === 1 ? '' : 's'}`;
+  } catch (err) {
+    $('removeError').textContent = `${err.status}: ${err.message}`;
+  }
+  await refreshTopics();
 });

@@ -1,4 +1,4 @@
-// TypeScript declarations for the Osmosis browser client, /js/osmosis.js (docs/BROWSER-CLIENT.md).
+// TypeScript declarations for the Osmosis browser client, /js/osmosis.js (docs/JAVASCRIPT.md).
 // Usage: import * as diffusion from '/js/osmosis.js';
 
 export const version: string;
@@ -14,7 +14,7 @@ export type CloseReasonName =
 export type ErrorCodeName =
   | 'MALFORMED_MESSAGE' | 'UNKNOWN_MESSAGE_TYPE' | 'INVALID_FIELD' | 'ALREADY_CONNECTED' | 'UNSUPPORTED_VERSION'
   | 'AUTHENTICATION_FAILED' | 'INVALID_PROPERTY' | 'PERMISSION_DENIED' | 'INVALID_ARGUMENT' | 'NOT_FOUND'
-  | 'LIMIT_EXCEEDED' | 'INTERNAL_ERROR';
+  | 'REQUEST_TIMEOUT' | 'HANDLER_CONFLICT' | 'REJECTED_REQUEST' | 'RECIPIENT_GONE' | 'LIMIT_EXCEEDED' | 'INTERNAL_ERROR';
 
 /** A close reason (PROTOCOL §5). `message` is the server's explanation when the session closed. */
 export interface CloseReason {
@@ -263,11 +263,158 @@ export interface ClientControl {
   addSessionPropertiesListener(requiredProperties: string[], listener: SessionPropertiesListener): Promise<{ close(): Promise<void> }>;
 }
 
+export interface MissingTopicNotification {
+  /** The selector's literal prefix. */
+  readonly path: string;
+  readonly selector: TopicSelector | string;
+  /** The session that selected. */
+  readonly sessionId: string;
+  /** Diffusion's spelling of sessionId. */
+  readonly sessionID: string;
+  /** The selecting session's properties that the handler asked for. */
+  readonly sessionProperties: { [key: string]: string };
+  /** Lets the select complete (after topics the handler added have reached the selecting session). */
+  proceed(): void;
+  /** Completes the select; the selection stays. */
+  cancel(): void;
+}
+
+export interface MissingTopicHandler {
+  onMissingTopic(notification: MissingTopicNotification): void;
+  onRegister?(path: string, deregister: () => Promise<boolean>): void;
+  onClose?(path: string): void;
+  onError?(path: string, error: any): void;
+}
+
 export interface TopicControl {
   add(path: string, typeOrSpecification: TopicType | TopicSpecification): Promise<{ topic: string; added: boolean }>;
   remove(selector: Selector): Promise<{ removedCount: number }>;
-  /** Not supported yet: rejects with NOT_SUPPORTED_YET. */
-  addMissingTopicHandler(...args: any[]): Promise<never>;
+  /** Needs MODIFY_TOPIC at the path; rejects HANDLER_CONFLICT (4009) if another session handles the branch. */
+  addMissingTopicHandler(path: string, handler: MissingTopicHandler, sessionProperties?: string[]): Promise<{ path: string; close(): Promise<boolean> }>;
+}
+
+// ---- messaging ------------------------------------------------------------------------------------------------------
+
+export interface RequestContext {
+  /** The sender. */
+  readonly sessionId: string;
+  /** The path the request was sent to (the handler's branch or below it). */
+  readonly path: string;
+  /** The sender's properties the handler asked for. */
+  readonly sessionProperties: { [key: string]: string };
+}
+
+export interface Responder {
+  /** Answers with a value (of the handler's response type, else the one the value suggests). Only the first answer counts. */
+  respond(response: any): boolean;
+  /** Answers with an error: the requester sees REJECTED_REQUEST (4010) with this message. */
+  reject(message: string): boolean;
+}
+
+export interface RequestHandler {
+  onRequest(request: any, context: RequestContext, responder: Responder): void;
+  onError?(error: any): void;
+  onClose?(): void;
+}
+
+export interface RequestStream {
+  onRequest(path: string, request: any, responder: Responder): void;
+  onError?(error: any): void;
+  onClose?(): void;
+}
+
+export interface FilterResponseHandler {
+  onResponse(sessionId: string, response: any): void;
+  onResponseError?(sessionId: string, error: OsmosisError): void;
+}
+
+export interface Messages {
+  /** Needs REGISTER_HANDLER; rejects HANDLER_CONFLICT (4009) if the path has a handler. */
+  addRequestHandler(path: string, handler: RequestHandler, sessionProperties?: string[],
+    requestType?: DataType<any, any>, responseType?: DataType<any, any>): Promise<{ path: string; close(): Promise<boolean> }>;
+  /** To the handler of the path (SEND_TO_MESSAGE_HANDLER). Without a request type it follows the value. */
+  sendRequest(path: string, request: any, requestType?: DataType<any, any>, responseType?: DataType<any, any>): Promise<any>;
+  /** To one session's request stream for the path (SEND_TO_SESSION). */
+  sendRequest(path: string, request: any, sessionId: string | { session: string }, requestType?: DataType<any, any>, responseType?: DataType<any, any>): Promise<any>;
+  /** Resolves with the number of sessions addressed; the handler then hears one answer from each. */
+  sendRequestToFilter(filter: string, path: string, request: any, responseHandler: FilterResponseHandler,
+    requestType?: DataType<any, any>, responseType?: DataType<any, any>): Promise<number>;
+  /** Returns the stream it replaces. */
+  setRequestStream(path: string, stream: RequestStream, requestType?: DataType<any, any>, responseType?: DataType<any, any>): RequestStream | undefined;
+  removeRequestStream(path: string): RequestStream | undefined;
+}
+
+// ---- locks, fetch, notifications ---------------------------------------------------------------------------------------
+
+export type SessionLockScope = 'UNLOCK_ON_SESSION_LOSS' | 'UNLOCK_ON_CONNECTION_LOSS';
+
+export class SessionLock {
+  getName(): string;
+  /** Server-wide: a later acquisition has a greater sequence. */
+  getSequence(): number;
+  getScope(): SessionLockScope;
+  isOwned(): boolean;
+  /** Resolves true if released, false if this session did not own it with this sequence. */
+  unlock(): Promise<boolean>;
+}
+
+export class TopicResult {
+  path(): string;
+  type(): TopicType;
+  /** Undefined unless fetched withValues and the topic has a value. */
+  value(): any;
+  specification(): TopicSpecification;
+}
+
+export class FetchResult {
+  results(): TopicResult[];
+  hasMore(): boolean;
+  size(): number;
+  isEmpty(): boolean;
+}
+
+/** Immutable: every option returns a new request. */
+export class FetchRequest {
+  from(path: string): FetchRequest;
+  after(path: string): FetchRequest;
+  to(path: string): FetchRequest;
+  before(path: string): FetchRequest;
+  topicTypes(types: Iterable<TopicType>): FetchRequest;
+  /** datatypes.any() (the default): values of every type; another data type keeps only its topics. */
+  withValues(datatype?: DataType<any, any>): FetchRequest;
+  withProperties(): FetchRequest;
+  first(n: number): FetchRequest;
+  last(n: number): FetchRequest;
+  maximumResultSize(bytes: number): FetchRequest;
+  limitDeepBranches(deepBranchDepth: number, deepBranchLimit: number): FetchRequest;
+  fetch(selector: Selector | Selector[]): Promise<FetchResult>;
+}
+
+export type TopicNotificationType = 'ADDED' | 'SELECTED' | 'REMOVED' | 'DESELECTED';
+
+export const topicNotifications: {
+  readonly TopicNotificationType: { readonly [K in TopicNotificationType]: K };
+};
+
+export interface TopicNotificationListener {
+  onTopicNotification(path: string, specification: TopicSpecification, type: TopicNotificationType): void;
+  onClose?(): void;
+  onError?(error: any): void;
+}
+
+export interface TopicNotificationRegistration {
+  select(selector: Selector): Promise<number>;
+  deselect(selector: Selector): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface TopicNotifications {
+  /** Selections belong to the session: every listener hears every selection's notifications. */
+  addListener(listener: TopicNotificationListener): Promise<TopicNotificationRegistration>;
+  /** Resolves with the number of SELECTED notifications. */
+  select(selector: Selector): Promise<number>;
+  /** Resolves with the number of DESELECTED notifications. */
+  deselect(selector: Selector): Promise<number>;
 }
 
 export interface TopicUpdate {
@@ -295,10 +442,12 @@ export class Session implements Emitter<SessionEvents> {
   readonly topics: TopicControl;
   readonly topicUpdate: TopicUpdate;
   readonly security: { changePrincipal(principal: string, credentials: string): Promise<boolean> };
-  /** Not supported yet: every method throws NOT_SUPPORTED_YET. */
-  readonly messages: any;
-  /** Not supported yet: every method throws NOT_SUPPORTED_YET. */
-  readonly notifications: any;
+  readonly messages: Messages;
+  readonly notifications: TopicNotifications;
+  /** Not on the server: every method throws NOT_SUPPORTED_YET. */
+  readonly timeseries: any;
+  /** Not on the server: every method throws NOT_SUPPORTED_YET. */
+  readonly topicViews: any;
 
   getPrincipal(): string;
   getRoles(): string[];
@@ -317,8 +466,7 @@ export class Session implements Emitter<SessionEvents> {
   addStream<D extends DataType<any, any>>(selector: Selector | Selector[], datatype: D): ValueStream<ValueOf<D>>;
   addFallbackStream<D extends DataType<any, any>>(datatype: D): ValueStream<ValueOf<D>>;
 
-  /** Not supported yet: throws NOT_SUPPORTED_YET. */
-  fetchRequest(): never;
-  /** Not supported yet: rejects with NOT_SUPPORTED_YET. */
-  lock(name: string, scope?: string): Promise<never>;
+  fetchRequest(): FetchRequest;
+  /** Resolves once this session owns the lock (waiting behind earlier requests); needs ACQUIRE_LOCK at the name. */
+  lock(name: string, scope?: SessionLockScope): Promise<SessionLock>;
 }

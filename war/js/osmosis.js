@@ -2,9 +2,9 @@
 // Its exports mirror the `diffusion` namespace of Diffusion's JavaScript client, so that
 //   import * as diffusion from '/js/osmosis.js';
 // runs the seeds' examples. It speaks docs/PROTOCOL.md (v1) over a WebSocket to /osmosis.
-// What the server does not have yet (fetch, locks, messaging, reconnection, HTTP polling, missing-topic
-// handlers, topic notifications, update streams) is not faked: those calls throw or reject with
-// an OsmosisError whose reason is NOT_SUPPORTED_YET. See docs/BROWSER-CLIENT.md.
+// What the server does not have yet (reconnection, HTTP polling, update streams and constraints, time series,
+// topic views) is not faked: those calls throw or reject with an OsmosisError whose reason is NOT_SUPPORTED_YET.
+// See docs/JAVASCRIPT.md.
 
 export const version = '0.1.0';
 
@@ -42,7 +42,8 @@ Object.freeze(CloseReason);
 const ERROR_CODES = {
   MALFORMED_MESSAGE: 1001, UNKNOWN_MESSAGE_TYPE: 1002, INVALID_FIELD: 1003, ALREADY_CONNECTED: 1005,
   UNSUPPORTED_VERSION: 1006, AUTHENTICATION_FAILED: 2001, INVALID_PROPERTY: 2002, PERMISSION_DENIED: 3001,
-  INVALID_ARGUMENT: 4001, NOT_FOUND: 4004, LIMIT_EXCEEDED: 4029, INTERNAL_ERROR: 5000,
+  INVALID_ARGUMENT: 4001, NOT_FOUND: 4004, REQUEST_TIMEOUT: 4008, HANDLER_CONFLICT: 4009, REJECTED_REQUEST: 4010,
+  RECIPIENT_GONE: 4011, LIMIT_EXCEEDED: 4029, INTERNAL_ERROR: 5000,
 };
 const ErrorCode = {};
 const ERROR_BY_CODE = new Map();
@@ -655,8 +656,11 @@ class Session extends Emitter {
     this.topics = new TopicControl(this);
     this.topicUpdate = new TopicUpdate(this);
     this.security = Object.freeze({ changePrincipal: (p, c) => this.changePrincipal(p, c) });
-    this.messages = unsupportedFeature('messaging (session.messages)', 'the messaging issue');
-    this.notifications = unsupportedFeature('topic notifications (session.notifications)', 'a later issue');
+    this.messages = new Messaging(this);
+    this.notifications = new TopicNotifications(this);
+    this._locks = new Map(); // lock name -> {sequence, scope} while owned
+    this.timeseries = unsupportedFeature('time series (session.timeseries)', 'not on the server');
+    this.topicViews = unsupportedFeature('topic views (session.topicViews)', 'not on the server');
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------------------------
@@ -725,6 +729,10 @@ class Session extends Emitter {
     for (const entry of this._topics.values()) this._streamsFor(entry, false).forEach((s) => s._emit('unsubscribe', entry.path, entry.spec, UnsubscribeReason.SESSION_CLOSED));
     this._topics.clear();
     for (const stream of [...this._streams]) stream.close();
+    this.messages._close();
+    this.notifications._close();
+    this.topics._close();
+    this._locks.clear();
     this._emit('close', closeReason);
     if (this._closeResolvers) this._closeResolvers.forEach((r) => r(closeReason));
   }
@@ -797,6 +805,11 @@ class Session extends Emitter {
       case 'value': this._onValue(m, null); break;
       case 'delta': this._onValue(m, m.p); break;
       case 'unsubscribe': this._onUnsubscribe(m); break;
+      case 'request': this.messages._onRequest(m); break;
+      case 'filterResponse':
+      case 'filterResponseError': this.messages._onFilterResponse(m); break;
+      case 'topicNotification': this.notifications._onNotification(m); break;
+      case 'missingTopic': this.topics._onMissingTopic(m); break;
       default:
         // v1 receivers ignore what they do not know (PROTOCOL §2)
         break;
@@ -989,11 +1002,25 @@ class Session extends Emitter {
     for (const s of this._streamsFor(entry)) s._emit('unsubscribe', entry.path, entry.spec, m.reason);
   }
 
-  // ---- not supported yet ------------------------------------------------------------------------------------------
+  // ---- fetch and locks ---------------------------------------------------------------------------------------------
 
-  fetchRequest() { throw notSupported('fetchRequest() (fetch)', 'the fetch part of the topics issue'); }
+  /** An unconfigured fetch request (immutable; each option returns a new one); run it with fetch(selector). */
+  fetchRequest() { return new FetchRequest(this); }
 
-  lock() { return Promise.reject(notSupported('lock() (session locks)', 'the locks issue')); }
+  /**
+   * Acquires a session lock, waiting behind its owner and earlier waiters: resolves with a SessionLock once this
+   * session owns it. `scope` is locks.SessionLockScope.UNLOCK_ON_SESSION_LOSS (the default) or
+   * UNLOCK_ON_CONNECTION_LOSS. Rejects PERMISSION_DENIED (3001) without ACQUIRE_LOCK at the name.
+   */
+  lock(name, scope = SessionLockScope.UNLOCK_ON_SESSION_LOSS) {
+    if (!SessionLockScope[scope]) {
+      return Promise.reject(new OsmosisError('INVALID_ARGUMENT', `unknown lock scope '${scope}'`));
+    }
+    return this._request('lock', { name: String(name), scope }).then((ok) => {
+      this._locks.set(ok.name, { sequence: ok.sequence, scope: ok.scope });
+      return new SessionLock(this, ok.name, ok.sequence, ok.scope);
+    });
+  }
 }
 
 function safeCall(fn, ...args) {
@@ -1128,7 +1155,83 @@ class TopicControl {
     return this._session._request('removeTopics', { selector: s.expression }).then((ok) => ({ removedCount: ok.count }));
   }
 
-  addMissingTopicHandler() { return Promise.reject(notSupported('addMissingTopicHandler()', 'a later part of the topics issue')); }
+  /**
+   * Handles selections of missing topics in a path branch: handler {onRegister(path, deregister),
+   * onMissingTopic(notification), onClose(path), onError(path, error)}. A notification has `path` (the
+   * selector's literal prefix), `selector` (a TopicSelector), `sessionId` (the selecting session),
+   * `sessionProperties` (those asked for in `sessionProperties`), `proceed()` and `cancel()`. Resolves with a
+   * registration {path, close()}; rejects HANDLER_CONFLICT (4009) if another session handles the branch.
+   */
+  addMissingTopicHandler(path, handler, sessionProperties = []) {
+    const session = this._session;
+    if (!handler || typeof handler.onMissingTopic !== 'function') {
+      return Promise.reject(new OsmosisError('INVALID_ARGUMENT', 'a missing topic handler needs onMissingTopic(notification)'));
+    }
+    const fields = { path: String(path) };
+    if ([...sessionProperties].length > 0) fields.properties = [...sessionProperties];
+    if (!this._missing) this._missing = new Map();
+    const reg = { handler, branch: canonicalPath(path) };
+    const old = this._missing.get(reg.branch);
+    this._missing.set(reg.branch, reg); // in place before the request: a notification may arrive before the answer
+    return session._request('addMissingTopicHandler', fields).then((ok) => {
+      if (ok.path && ok.path !== reg.branch) {
+        this._missing.delete(reg.branch);
+        reg.branch = ok.path;
+        this._missing.set(reg.branch, reg);
+      }
+      const branch = reg.branch;
+      if (old && old !== reg) safeCall(old.handler.onClose, branch);
+      const registration = {
+        path: branch,
+        close: () => {
+          if (this._missing.get(branch) !== reg) return Promise.resolve(false);
+          this._missing.delete(branch);
+          safeCall(handler.onClose, branch);
+          return session._request('removeMissingTopicHandler', { path: branch }).then((r) => r.removed === true, () => false);
+        },
+      };
+      safeCall(handler.onRegister, branch, () => registration.close());
+      return registration;
+    }, (e) => {
+      if (this._missing.get(reg.branch) === reg) {
+        if (old) this._missing.set(reg.branch, old); else this._missing.delete(reg.branch);
+      }
+      safeCall(handler.onError, String(path), e);
+      throw e;
+    });
+  }
+
+  _onMissingTopic(m) {
+    const reg = this._missing && this._missing.get(m.handler);
+    const session = this._session;
+    let answered = false;
+    const answer = (action) => {
+      if (answered) return;
+      answered = true;
+      try { session._send({ t: 'missingTopicResponse', rid: m.rid, action }); } catch (e) { /* closed: the server ends the wait */ }
+    };
+    if (!reg) { answer('CANCEL'); return; }
+    let selector;
+    try { selector = parseOne(m.selector); } catch (e) { selector = m.selector; }
+    const notification = Object.freeze({
+      path: m.path, selector, sessionId: m.session, sessionID: m.session, sessionProperties: m.properties || {},
+      proceed: () => answer('PROCEED'),
+      cancel: () => answer('CANCEL'),
+    });
+    try {
+      reg.handler.onMissingTopic(notification);
+    } catch (e) {
+      console.error('osmosis: a missing topic handler threw; cancelling', e);
+      answer('CANCEL');
+      safeCall(reg.handler.onError, reg.branch, e);
+    }
+  }
+
+  _close() {
+    if (!this._missing) return;
+    for (const reg of this._missing.values()) safeCall(reg.handler.onClose, reg.branch);
+    this._missing.clear();
+  }
 }
 
 function encodeValue(datatype, value) {
@@ -1172,4 +1275,489 @@ class TopicUpdate {
   applyJsonPatch() { return Promise.reject(notSupported('topicUpdate.applyJsonPatch()', 'a later part of the topics issue')); }
 }
 
-export { Session, ValueStream, TopicSelector, TopicSpecification, JSONValue, SESSION_STATES as SessionState };
+// ---------------------------------------------------------------------------------------------------------------
+// Values of requests and responses (PROTOCOL §10 "Values")
+
+function isDataType(x) { return TOPIC_TYPE_BY_DATATYPE.has(x); }
+
+/** The data type a value is sent as when none is given: string, int64 (integers, BigInt), double, binary, else json. */
+function datatypeOfValue(value) {
+  if (value instanceof JSONValue) return JSON_TYPE;
+  if (typeof value === 'string') return STRING_TYPE;
+  if (typeof value === 'bigint') return INT64_TYPE;
+  if (typeof value === 'number') return Number.isInteger(value) ? INT64_TYPE : DOUBLE_TYPE;
+  if (value instanceof Uint8Array || value instanceof ArrayBuffer) return BINARY_TYPE;
+  return JSON_TYPE;
+}
+
+function optionalType(datatype, what) {
+  if (datatype === undefined || datatype === null || datatype === ANY_TYPE) return null;
+  const t = typeof datatype === 'string' ? datatypes.get(datatype) : datatype;
+  if (t === ANY_TYPE) return null;
+  if (!isDataType(t)) throw new OsmosisError('INVALID_ARGUMENT', `${what} must be a data type from diffusion.datatypes`);
+  return t;
+}
+
+/** {type, v} for a value, of the given data type or the one its JavaScript type suggests. */
+function wireValue(value, datatype) {
+  const t = datatype || datatypeOfValue(value);
+  try {
+    return { type: TOPIC_TYPE_BY_DATATYPE.get(t), v: t._encode(value) };
+  } catch (e) {
+    throw new OsmosisError('INVALID_ARGUMENT', `${String(value).slice(0, 40)} is not a ${t.name()} value: ${e.message}`, 4001);
+  }
+}
+
+function decodeWire(type, v) {
+  const t = TYPE_BY_TOPIC_TYPE[type];
+  return t ? t._decode(v) : v;
+}
+
+/** A received value as the data type asked for (null: as it came). */
+function receivedAs(type, v, wanted) {
+  if (!wanted) return decodeWire(type, v);
+  const want = TOPIC_TYPE_BY_DATATYPE.get(wanted);
+  if (want === type) return decodeWire(type, v);
+  if (want === 'STRING' && type === 'JSON') return JSON.stringify(v);
+  if (want === 'JSON' && type !== 'BINARY') return new JSONValue(decodeWire(type, v));
+  throw new OsmosisError('INVALID_ARGUMENT', `a ${type} value where ${want} was expected`, 4001);
+}
+
+function errorOf(m) {
+  return new OsmosisError(ERROR_BY_CODE.get(m.code) || 'ERROR', m.message, m.code === undefined ? null : m.code);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// session.messages (PROTOCOL §10, docs/MESSAGING.md)
+
+class Messaging {
+  constructor(session) {
+    this._session = session;
+    this._handlers = new Map(); // canonical branch -> {handler, requestType, responseType}
+    this._streams = new Map(); // canonical path -> {stream, requestType, responseType}
+    this._filterRequests = new Map(); // request id -> {handler, responseType, count, received}
+  }
+
+  /**
+   * Registers a handler for the requests sent to a path branch: handler {onRequest(request, context, responder),
+   * onError(error), onClose()}; `context` is {sessionId, path, sessionProperties}; `responder` {respond(value),
+   * reject(message)}. `sessionProperties` are the sender's property keys to receive. Resolves with a
+   * registration {close()}; rejects HANDLER_CONFLICT (4009) if the path already has a handler.
+   */
+  addRequestHandler(path, handler, sessionProperties = [], requestType, responseType) {
+    const session = this._session;
+    let reg;
+    try {
+      if (!handler || typeof handler.onRequest !== 'function') throw new OsmosisError('INVALID_ARGUMENT', 'a request handler needs onRequest(request, context, responder)');
+      if (isDataType(sessionProperties) || sessionProperties === ANY_TYPE || typeof sessionProperties === 'string') {
+        [sessionProperties, requestType, responseType] = [[], sessionProperties, requestType];
+      }
+      reg = { handler, requestType: optionalType(requestType, 'the request type'), responseType: optionalType(responseType, 'the response type'), path: canonicalPath(path) };
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const fields = { path: String(path) };
+    if (sessionProperties && [...sessionProperties].length > 0) fields.properties = [...sessionProperties];
+    if (this._handlers.has(reg.path)) {
+      return Promise.reject(new OsmosisError('HANDLER_CONFLICT', `this session already has a request handler at ${reg.path}`, 4009));
+    }
+    this._handlers.set(reg.path, reg); // in place before the request: a request may arrive before the answer
+    return session._request('addRequestHandler', fields).then((ok) => {
+      if (ok.path && ok.path !== reg.path) {
+        this._handlers.delete(reg.path);
+        reg.path = ok.path;
+        this._handlers.set(reg.path, reg);
+      }
+      return {
+        path: reg.path,
+        close: () => {
+          if (this._handlers.get(reg.path) !== reg) return Promise.resolve(false);
+          this._handlers.delete(reg.path);
+          safeCall(handler.onClose);
+          return session._request('removeRequestHandler', { path: reg.path }).then((r) => r.removed === true, () => false);
+        },
+      };
+    }, (e) => {
+      if (this._handlers.get(reg.path) === reg) this._handlers.delete(reg.path);
+      safeCall(handler.onError, e);
+      throw e;
+    });
+  }
+
+  /**
+   * Sends a request and resolves with the response. `sendRequest(path, request[, requestType[, responseType]])`
+   * reaches the handler of the path; `sendRequest(path, request, sessionId[, requestType[, responseType]])` the
+   * request stream of that session for the path. Without a request type, it follows the value: string, int64
+   * (integers and BigInt), double, binary (Uint8Array), json (anything else).
+   */
+  sendRequest(path, request, ...rest) {
+    let fields;
+    let responseType;
+    try {
+      let target = null;
+      if (rest.length > 0 && !isDataType(rest[0]) && rest[0] !== ANY_TYPE && rest[0] !== undefined && rest[0] !== null
+          && !(typeof rest[0] === 'string' && !SESSION_ID.test(rest[0]) && /^(json|string|int64|double|binary|any)$/i.test(rest[0]))) {
+        target = rest.shift();
+        if (target && typeof target === 'object') target = target.session !== undefined ? target.session : String(target);
+      } else if (rest.length > 0 && (rest[0] === undefined || rest[0] === null) && rest.length > 1) {
+        rest.shift();
+      }
+      const requestType = optionalType(rest[0], 'the request type');
+      responseType = optionalType(rest[1], 'the response type');
+      fields = { path: String(path), ...wireValue(request, requestType) };
+      if (target !== null) fields.session = String(target);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this._session._request('sendRequest', fields).then((ok) => receivedAs(ok.type, ok.v, responseType));
+  }
+
+  /**
+   * Sends a request to the request stream (for the path) of every session the filter matches. Resolves with the
+   * number of sessions addressed; `responseHandler` {onResponse(sessionId, response), onResponseError(sessionId,
+   * error)} then hears exactly one answer from each.
+   */
+  sendRequestToFilter(filter, path, request, responseHandler, requestType, responseType) {
+    const session = this._session;
+    let fields;
+    let entry;
+    try {
+      if (!responseHandler || typeof responseHandler.onResponse !== 'function') {
+        throw new OsmosisError('INVALID_ARGUMENT', 'a filter request needs a handler {onResponse(sessionId, response), onResponseError(sessionId, error)}');
+      }
+      fields = { filter: String(filter), path: String(path), ...wireValue(request, optionalType(requestType, 'the request type')) };
+      entry = { handler: responseHandler, responseType: optionalType(responseType, 'the response type'), count: null, received: 0 };
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const id = session._nextId; // the answers carry this request's id and may follow its ok at once
+    this._filterRequests.set(id, entry);
+    return session._request('sendRequestToFilter', fields).then((ok) => {
+      entry.count = ok.count || 0;
+      if (entry.received >= entry.count) this._filterRequests.delete(id);
+      return entry.count;
+    }, (e) => {
+      this._filterRequests.delete(id);
+      throw e;
+    });
+  }
+
+  /**
+   * Sets the stream for requests sent to this session at exactly the path: stream {onRequest(path, request,
+   * responder), onError(error), onClose()}. Returns the stream it replaces, if any.
+   */
+  setRequestStream(path, stream, requestType, responseType) {
+    if (!stream || typeof stream.onRequest !== 'function') {
+      throw new OsmosisError('INVALID_ARGUMENT', 'a request stream needs onRequest(path, request, responder)');
+    }
+    const key = canonicalPath(path);
+    const old = this._streams.get(key);
+    this._streams.set(key, { stream, requestType: optionalType(requestType, 'the request type'), responseType: optionalType(responseType, 'the response type') });
+    if (old) safeCall(old.stream.onClose);
+    return old ? old.stream : undefined;
+  }
+
+  /** Removes the request stream of a path: returns it (its onClose is called), or undefined. */
+  removeRequestStream(path) {
+    const key = canonicalPath(path);
+    const old = this._streams.get(key);
+    if (!old) return undefined;
+    this._streams.delete(key);
+    safeCall(old.stream.onClose);
+    return old.stream;
+  }
+
+  _onRequest(m) {
+    const session = this._session;
+    const rid = m.rid;
+    let answered = false;
+    const send = (message) => {
+      if (answered) return false;
+      answered = true;
+      try { session._send(message); } catch (e) { return false; }
+      return true;
+    };
+    const reject = (message, code) => {
+      const out = { t: 'responseError', rid, message: String(message === undefined ? 'rejected' : message) };
+      if (code) out.code = code;
+      return send(out);
+    };
+    const viaHandler = m.handler !== undefined && m.handler !== null;
+    const reg = viaHandler ? this._handlers.get(m.handler) : this._streams.get(canonicalPath(m.path));
+    if (!reg) {
+      reject(viaHandler ? `no request handler for ${m.handler} in this session`
+        : `session ${session.sessionId} has no request stream for ${m.path}`, 4004);
+      return;
+    }
+    let request;
+    try {
+      request = receivedAs(m.type, m.v, reg.requestType);
+    } catch (e) {
+      reject(e.message, 4001);
+      return;
+    }
+    const responder = {
+      respond(response) {
+        let wire;
+        try {
+          wire = wireValue(response, reg.responseType);
+        } catch (e) {
+          reject(e.message, 4001);
+          throw e;
+        }
+        return send({ t: 'response', rid, ...wire });
+      },
+      reject(message) { return reject(message); },
+    };
+    try {
+      if (viaHandler) {
+        reg.handler.onRequest(request, { sessionId: m.session, path: m.path, sessionProperties: m.properties || {} }, responder);
+      } else {
+        reg.stream.onRequest(m.path, request, responder);
+      }
+    } catch (e) {
+      reject(e && e.message ? e.message : String(e));
+      safeCall(viaHandler ? reg.handler.onError : reg.stream.onError, e);
+    }
+  }
+
+  _onFilterResponse(m) {
+    const entry = this._filterRequests.get(m.id);
+    if (!entry) return;
+    entry.received++;
+    if (entry.count !== null && entry.received >= entry.count) this._filterRequests.delete(m.id);
+    if (m.t === 'filterResponse') {
+      let response;
+      try {
+        response = receivedAs(m.type, m.v, entry.responseType);
+      } catch (e) {
+        safeCall(entry.handler.onResponseError, m.session, e);
+        return;
+      }
+      safeCall(entry.handler.onResponse, m.session, response);
+    } else {
+      safeCall(entry.handler.onResponseError, m.session, errorOf(m));
+    }
+  }
+
+  _close() {
+    for (const reg of this._handlers.values()) safeCall(reg.handler.onClose);
+    for (const reg of this._streams.values()) safeCall(reg.stream.onClose);
+    this._handlers.clear();
+    this._streams.clear();
+    this._filterRequests.clear();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Session locks (PROTOCOL §10 "Session locks")
+
+class SessionLock {
+  constructor(session, name, sequence, scope) {
+    this._session = session;
+    this._name = name;
+    this._sequence = sequence;
+    this._scope = scope;
+  }
+
+  getName() { return this._name; }
+
+  /** The server-wide number of this acquisition: a later acquisition of any lock has a greater one. */
+  getSequence() { return this._sequence; }
+
+  getScope() { return this._scope; }
+
+  /** Whether the session still owns the lock with this sequence (false after unlock() or once closed). */
+  isOwned() {
+    const held = this._session._locks.get(this._name);
+    return !this._session.isClosed() && held !== undefined && held.sequence === this._sequence;
+  }
+
+  /** Releases the lock: resolves true if it was released, false if this session did not own it (any more). */
+  unlock() {
+    const session = this._session;
+    return session._request('unlock', { name: this._name, sequence: this._sequence }).then((ok) => {
+      const held = session._locks.get(this._name);
+      if (held && held.sequence === this._sequence) session._locks.delete(this._name);
+      return ok.released === true;
+    });
+  }
+
+  toString() { return `SessionLock(${this._name}, ${this._sequence}, ${this._scope})`; }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Fetch (PROTOCOL §9 "Fetch")
+
+class TopicResult {
+  constructor(entry, datatype) {
+    this._path = entry.path;
+    this._type = entry.type;
+    this._hasValue = Object.prototype.hasOwnProperty.call(entry, 'v');
+    this._value = this._hasValue ? receivedAs(entry.type, entry.v, datatype) : undefined;
+    this._spec = new TopicSpecification(entry.type, entry.properties || {});
+  }
+
+  path() { return this._path; }
+
+  type() { return this._type; }
+
+  /** The value (when fetched withValues and the topic has one; else undefined), as the data type decodes it. */
+  value() { return this._value; }
+
+  /** The type and, when fetched withProperties(), the properties. */
+  specification() { return this._spec; }
+}
+
+class FetchResult {
+  constructor(results, hasMore) {
+    this._results = Object.freeze(results);
+    this._hasMore = hasMore;
+  }
+
+  /** The results in path order. */
+  results() { return this._results; }
+
+  /** Whether first/last or the size limit left out a matching topic. */
+  hasMore() { return this._hasMore; }
+
+  size() { return this._results.length; }
+
+  isEmpty() { return this._results.length === 0; }
+}
+
+function positive(n, what) {
+  const v = Number(n);
+  if (!Number.isInteger(v) || v < 1) throw new OsmosisError('INVALID_ARGUMENT', `${what} must be a positive integer, not ${n}`);
+  return v;
+}
+
+/** An immutable fetch request: every option returns a new request. */
+class FetchRequest {
+  constructor(session, options = {}) {
+    this._session = session;
+    this._options = Object.freeze(options);
+  }
+
+  _with(changes) { return new FetchRequest(this._session, { ...this._options, ...changes }); }
+
+  /** Only topics at or after the path (in path order). */
+  from(path) { return this._with({ from: String(path), after: undefined }); }
+
+  /** Only topics after the path. */
+  after(path) { return this._with({ after: String(path), from: undefined }); }
+
+  /** Only topics at or before the path. */
+  to(path) { return this._with({ to: String(path), before: undefined }); }
+
+  /** Only topics before the path. */
+  before(path) { return this._with({ before: String(path), to: undefined }); }
+
+  /** Only topics of these types (an array or Set of TopicType). */
+  topicTypes(types) {
+    const list = [...(types || [])].map((t) => String(t).toUpperCase());
+    if (list.length === 0) throw new OsmosisError('INVALID_ARGUMENT', 'topicTypes needs at least one type');
+    return this._with({ types: list });
+  }
+
+  /** Include values; a data type other than datatypes.any() also keeps only the topics of that type. */
+  withValues(datatype = ANY_TYPE) {
+    const t = optionalType(datatype, 'withValues');
+    return this._with({ values: t ? TOPIC_TYPE_BY_DATATYPE.get(t) : true, valueType: t });
+  }
+
+  /** Include each topic's properties. */
+  withProperties() { return this._with({ properties: true }); }
+
+  /** Only the first n results of the range. */
+  first(n) { return this._with({ first: positive(n, 'first'), last: undefined }); }
+
+  /** Only the last n results of the range (still in path order). */
+  last(n) { return this._with({ last: positive(n, 'last'), first: undefined }); }
+
+  /** Stop before the result that would take the UTF-8 bytes of paths and values past this (server cap 1 MiB). */
+  maximumResultSize(bytes) { return this._with({ maxResultSize: positive(bytes, 'maximumResultSize') }); }
+
+  /** At most `deepBranchLimit` results in each branch rooted `deepBranchDepth` segments deep. */
+  limitDeepBranches(deepBranchDepth, deepBranchLimit) {
+    return this._with({ deepBranchDepth: positive(deepBranchDepth, 'deepBranchDepth'), deepBranchLimit: positive(deepBranchLimit, 'deepBranchLimit') });
+  }
+
+  /** Runs the request for a selector (string, TopicSelector or array): resolves with a FetchResult. */
+  fetch(selector) {
+    let fields;
+    try {
+      const s = selector instanceof TopicSelector ? selector : Array.isArray(selector) ? selectors.parse(selector) : parseOne(selector);
+      fields = { selector: s.expression };
+      for (const [k, v] of Object.entries(this._options)) {
+        if (v !== undefined && k !== 'valueType') fields[k] = v;
+      }
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const datatype = this._options.valueType || null;
+    return this._session._request('fetch', fields)
+      .then((ok) => new FetchResult((ok.results || []).map((r) => new TopicResult(r, datatype)), ok.hasMore === true));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// session.notifications (PROTOCOL §9 "Topic notifications")
+
+const TopicNotificationType = Object.freeze({ ADDED: 'ADDED', SELECTED: 'SELECTED', REMOVED: 'REMOVED', DESELECTED: 'DESELECTED' });
+
+class TopicNotifications {
+  constructor(session) {
+    this._session = session;
+    this._listeners = new Set();
+  }
+
+  /**
+   * Adds a listener {onTopicNotification(path, specification, type), onClose(), onError(error)}: resolves with a
+   * registration {select(selector), deselect(selector), close()}. Selections belong to the session: every
+   * listener hears every selection's notifications.
+   */
+  addListener(listener) {
+    if (!listener || typeof listener.onTopicNotification !== 'function') {
+      return Promise.reject(new OsmosisError('INVALID_ARGUMENT', 'a listener needs onTopicNotification(path, specification, type)'));
+    }
+    if (this._session.isClosed()) return Promise.reject(new OsmosisError('SESSION_CLOSED', 'the session is closed'));
+    this._listeners.add(listener);
+    return Promise.resolve({
+      select: (selector) => this.select(selector),
+      deselect: (selector) => this.deselect(selector),
+      close: () => {
+        if (this._listeners.delete(listener)) safeCall(listener.onClose);
+        return Promise.resolve();
+      },
+    });
+  }
+
+  /** Adds a notification selection: resolves with the number of topics notified as SELECTED. */
+  select(selector) { return this._change('selectNotifications', selector); }
+
+  /** Removes a notification selection: resolves with the number of topics notified as DESELECTED. */
+  deselect(selector) { return this._change('deselectNotifications', selector); }
+
+  _change(t, selector) {
+    let s;
+    try { s = selector instanceof TopicSelector ? selector : parseOne(selector); } catch (e) { return Promise.reject(e); }
+    return this._session._request(t, { selector: s.expression }).then((ok) => ok.count || 0);
+  }
+
+  _onNotification(m) {
+    const spec = new TopicSpecification(m.type, m.properties || {});
+    const type = TopicNotificationType[m.event] || m.event;
+    for (const l of [...this._listeners]) safeCall(l.onTopicNotification.bind(l), m.path, spec, type);
+  }
+
+  _close() {
+    for (const l of this._listeners) safeCall(l.onClose);
+    this._listeners.clear();
+  }
+}
+
+export const topicNotifications = Object.freeze({ TopicNotificationType });
+
+export { Session, ValueStream, TopicSelector, TopicSpecification, JSONValue, SessionLock, FetchRequest, FetchResult,
+  TopicResult, SESSION_STATES as SessionState };

@@ -403,7 +403,7 @@ class BrowserIT {
         const unsubscribed = [];
         reader.addStream('it/browser//', json).on('unsubscribe', (topic, spec, reason) => unsubscribed.push(topic + ' ' + reason));
         const removed = await publisher.topics.remove('?it/browser//');
-        await until(() => unsubscribed.length >= 2);
+        await until(() => unsubscribed.length >= 3);  // all three removed topics (they may arrive in any order)
         const badSelector = await reader.select('?it/[').then(() => null, (e) => e.code);
         return { added: added.added, seen, subscribed, late, early, lateTicksBefore, removed: removed.removedCount,
                  unsubscribed, badSelector, big, deltas };
@@ -541,6 +541,519 @@ class BrowserIT {
       assertEquals("2", alice.locator("#count").textContent());
     } finally {
       bob.context().close();
+    }
+  }
+
+  // ---- messaging (PROTOCOL §10): a browser handler, requests to a session and to a filter ---------------------------
+
+  @Test
+  void messaging_browserHandler_thenAnswersJavaAndBrowserRequestsRejectsAndConflicts() throws Exception {
+    Page page = page();
+    run(page, """
+        const service = await diffusion.connect({ principal: 'control', credentials: 'password' });
+        window.service = service;
+        window.handled = [];
+        window.registration = await service.messages.addRequestHandler('it/orders', {
+          onRequest(request, context, responder) {
+            const team = context.sessionProperties.Team || 'nobody';
+            window.handled.push([context.path, context.sessionId]);
+            if (typeof request === 'string') {
+              if (request === 'bad') { responder.reject('no bad orders'); return; }
+              responder.respond('accepted ' + request + ' for ' + team);
+            } else {
+              responder.respond({ accepted: request.get().qty, team });
+            }
+          },
+          onClose() { window.handlerClosed = true; },
+        }, ['Team']);
+        return {};
+        """);
+    Session java = Osmosis.sessions().principal("client").password("password").property("Team", "blue").open(url);
+    javaSessions.add(java);
+    String fromJava = java.messages().sendRequest("it/orders/new", "3 apples", String.class, String.class)
+        .get(10, TimeUnit.SECONDS);
+    assertEquals("accepted 3 apples for blue", fromJava);
+
+    Map<String, Object> r = run(page, """
+        const client = await diffusion.connect({ principal: 'client', credentials: 'password', properties: { Team: 'red' } });
+        window.client = client;
+        const fail = (p) => p.then((v) => 'resolved ' + v, (e) => e.code + ' ' + e.reason + ' ' + e.message);
+        const json = await client.messages.sendRequest('it/orders/new', { qty: 3 });
+        const typed = await client.messages.sendRequest('it/orders', 'pears', diffusion.datatypes.string(), diffusion.datatypes.string());
+        const rejected = await fail(client.messages.sendRequest('it/orders', 'bad'));
+        const noHandler = await fail(client.messages.sendRequest('it/nobody/home', 'hello'));
+        const other = await diffusion.connect({ principal: 'control', credentials: 'password' });
+        const conflict = await fail(other.messages.addRequestHandler('it/orders', { onRequest() {} }));
+        const denied = await fail(client.messages.addRequestHandler('it/mine', { onRequest() {} }));
+        other.close();
+        const handled = window.handled;
+        const removed = await window.registration.close();
+        const afterClose = await fail(client.messages.sendRequest('it/orders', 'late'));
+        return { json: json.get(), typed, rejected, noHandler, conflict, denied, handled, clientId: client.sessionId,
+                 removed, afterClose, handlerClosed: window.handlerClosed === true };
+        """);
+    assertEquals(Map.of("accepted", 3, "team", "red"), r.get("json"), r.toString());
+    assertEquals("accepted pears for red", r.get("typed"));
+    assertTrue(((String) r.get("rejected")).startsWith("4010 REJECTED_REQUEST"), r.toString());
+    assertTrue(((String) r.get("rejected")).contains("no bad orders"), r.toString());
+    assertTrue(((String) r.get("noHandler")).startsWith("4004 NOT_FOUND"), r.toString());
+    assertTrue(((String) r.get("conflict")).startsWith("4009 HANDLER_CONFLICT"), r.toString());
+    assertTrue(((String) r.get("denied")).startsWith("3001 PERMISSION_DENIED"), r.toString());
+    @SuppressWarnings("unchecked")
+    List<List<Object>> handled = (List<List<Object>>) r.get("handled");
+    assertEquals(List.of("it/orders/new", java.getSessionId().toString()), handled.get(0));
+    assertEquals(List.of("it/orders/new", r.get("clientId")), handled.get(1));
+    assertEquals(true, r.get("removed"));
+    assertEquals(true, r.get("handlerClosed"));
+    assertTrue(((String) r.get("afterClose")).startsWith("4004"), r.toString());
+  }
+
+  @Test
+  void messaging_toSessionsAndFilter_thenStreamsAnswerAndMissingStreamIsAnError() throws Exception {
+    Page page = page();
+    Map<String, Object> targets = run(page, """
+        const stream = (name) => ({ onRequest(path, request, responder) {
+          responder.respond(typeof request === 'number' ? request + 2 : name + ' got ' + request + ' at ' + path); } });
+        const a = await diffusion.connect({ properties: { Team: 'red' } });
+        const b = await diffusion.connect({ properties: { Team: 'red' } });
+        const c = await diffusion.connect({ properties: { Team: 'red' } });  // no stream: answers 4004
+        a.messages.setRequestStream('it/chat', stream('a'));
+        b.messages.setRequestStream('it/chat', stream('b'));
+        const replaced = b.messages.setRequestStream('it/chat', stream('b2'));
+        window.targets = [a, b, c];
+        return { a: a.sessionId, b: b.sessionId, c: c.sessionId, replaced: replaced !== undefined };
+        """);
+    assertEquals(true, targets.get("replaced"), "setRequestStream returns the stream it replaces");
+    Session java = Osmosis.sessions().principal("control").password("password").open(url);
+    javaSessions.add(java);
+    String toA = java.messages().sendRequest(dev.osmosis.client.SessionId.of((String) targets.get("a")), "it/chat",
+        "hello", String.class, String.class).get(10, TimeUnit.SECONDS);
+    assertEquals("a got hello at it/chat", toA);
+
+    Map<String, Object> r = run(page, """
+        const sender = await diffusion.connect({ principal: 'control', credentials: 'password' });
+        window.sender = sender;
+        const [a, b, c] = window.targets;
+        const fail = (p) => p.then((v) => 'resolved ' + v, (e) => e.code + ' ' + e.reason);
+        const toB = await sender.messages.sendRequest('it/chat', 'hi', b.sessionId);
+        const toC = await fail(sender.messages.sendRequest('it/chat', 'hi', c.sessionId));
+        const responses = [];
+        const errors = [];
+        let done;
+        const all = new Promise((resolve) => { done = resolve; });
+        const count = await sender.messages.sendRequestToFilter("Team is 'red'", 'it/chat', 40, {
+          onResponse(sessionId, response) { responses.push([sessionId, response]); if (responses.length + errors.length === 3) done(); },
+          onResponseError(sessionId, error) { errors.push([sessionId, error.code]); if (responses.length + errors.length === 3) done(); },
+        }, diffusion.datatypes.int64(), diffusion.datatypes.int64());
+        await Promise.race([all, new Promise((resolve) => setTimeout(resolve, 5000))]);
+        const none = await sender.messages.sendRequestToFilter("Team is 'green'", 'it/chat', 'x', { onResponse() {} });
+        const badFilter = await fail(sender.messages.sendRequestToFilter('Team is', 'it/chat', 'x', { onResponse() {} }));
+        const removed = a.messages.removeRequestStream('it/chat') !== undefined;
+        const afterRemove = await fail(sender.messages.sendRequest('it/chat', 'hi', a.sessionId));
+        return { toB, toC, count, responses, errors, none, badFilter, removed, afterRemove };
+        """);
+    assertEquals("b2 got hi at it/chat", r.get("toB"), r.toString());
+    assertEquals("4004 NOT_FOUND", r.get("toC"));
+    assertEquals(3, integer(r.get("count")));
+    @SuppressWarnings("unchecked")
+    List<List<Object>> responses = (List<List<Object>>) r.get("responses");
+    assertEquals(2, responses.size(), r.toString());
+    assertTrue(responses.stream().allMatch(x -> integer(x.get(1)) == 42), r.toString());
+    assertEquals(List.of(List.of(targets.get("c"), 4004)), r.get("errors"));
+    assertEquals(0, integer(r.get("none")));
+    assertTrue(((String) r.get("badFilter")).startsWith("4001"), r.toString());
+    assertEquals(true, r.get("removed"));
+    assertEquals("4004 NOT_FOUND", r.get("afterRemove"));
+  }
+
+  // ---- session locks across two browser sessions ----------------------------------------------------------------
+
+  @Test
+  void locks_twoBrowserSessions_thenTheSecondWaitsAndIsGrantedInOrder() throws Exception {
+    Page first = page();
+    Page second = page();
+    Map<String, Object> a = run(first, """
+        const a = await diffusion.connect({ principal: 'control', credentials: 'password' });
+        window.a = a;
+        window.lockA = await a.lock('it/book');
+        return { name: window.lockA.getName(), sequence: window.lockA.getSequence(), scope: window.lockA.getScope(),
+                 owned: window.lockA.isOwned() };
+        """);
+    assertEquals("it/book", a.get("name"));
+    assertEquals("UNLOCK_ON_SESSION_LOSS", a.get("scope"));
+    assertEquals(true, a.get("owned"));
+    run(second, """
+        const b = await diffusion.connect({ principal: 'control', credentials: 'password' });
+        window.b = b;
+        window.granted = null;
+        window.waiting = b.lock('it/book', diffusion.locks.SessionLockScope.UNLOCK_ON_CONNECTION_LOSS)
+          .then((lock) => { window.granted = lock; return lock; });
+        await b.pingServer();  // the lock request reached the server before the ping's answer
+        return {};
+        """);
+    Thread.sleep(300);
+    assertEquals(null, second.evaluate("() => window.granted"), "b waits while a owns the lock");
+    Map<String, Object> released = run(first, """
+        const again = await window.a.lock('it/book');  // the owner asking again: at once, same sequence
+        const sameSequence = again.getSequence() === window.lockA.getSequence();
+        const released = await window.lockA.unlock();
+        const twice = await window.lockA.unlock();
+        const client = await diffusion.connect({});
+        const denied = await client.lock('it/book').then(() => 'granted', (e) => e.code + ' ' + e.reason);
+        client.close();
+        return { sameSequence, released, twice, ownedAfter: window.lockA.isOwned(), denied };
+        """);
+    assertEquals(true, released.get("sameSequence"), released.toString());
+    assertEquals(true, released.get("released"));
+    assertEquals(false, released.get("twice"), "a stale handle releases nothing");
+    assertEquals(false, released.get("ownedAfter"));
+    assertEquals("3001 PERMISSION_DENIED", released.get("denied"));
+    Map<String, Object> b = run(second, """
+        const lock = await window.waiting;
+        const result = { sequence: lock.getSequence(), owned: lock.isOwned(), scope: lock.getScope() };
+        await window.b.closeSession();
+        result.ownedAfterClose = lock.isOwned();
+        return result;
+        """);
+    assertTrue(((Number) b.get("sequence")).longValue() > ((Number) a.get("sequence")).longValue(), b + " after " + a);
+    assertEquals(true, b.get("owned"));
+    assertEquals("UNLOCK_ON_CONNECTION_LOSS", b.get("scope"));
+    assertEquals(false, b.get("ownedAfterClose"));
+    // b's session ended: the lock is free again
+    Map<String, Object> again = run(first, """
+        const lock = await Promise.race([window.a.lock('it/book'), new Promise((r) => setTimeout(() => r(null), 5000))]);
+        return { owned: lock !== null && lock.isOwned() };
+        """);
+    assertEquals(true, again.get("owned"));
+  }
+
+  // ---- fetch, topic notifications, a missing topic handler -------------------------------------------------------
+
+  @Test
+  void fetch_withValuesPropertiesRangesAndLimits_thenResultsInPathOrder() throws Exception {
+    Page page = page();
+    Map<String, Object> r = run(page, """
+        const json = diffusion.datatypes.json();
+        const { TopicType, TopicSpecification } = diffusion.topics;
+        const s = await diffusion.connect({ principal: 'control', credentials: 'password' });
+        window.keep = s;
+        await s.topicUpdate.addAndSet('it/fetch/a', TopicType.JSON, json, { n: 1 });
+        await s.topicUpdate.addAndSet('it/fetch/b', new TopicSpecification(TopicType.JSON, { PRIORITY: 'high' }), json, { n: 2 });
+        await s.topicUpdate.addAndSet('it/fetch/b/c', TopicType.JSON, json, { n: 3 });
+        await s.topicUpdate.addAndSet('it/fetch/s', TopicType.STRING, diffusion.datatypes.string(), 'text');
+        await s.topics.add('it/fetch/empty', TopicType.JSON);
+        const show = (result) => result.results().map((t) => [t.path(), t.type(),
+            t.value() === undefined ? null : (t.value() instanceof diffusion.JSONValue ? t.value().get() : t.value())]);
+        const all = await s.fetchRequest().withValues().withProperties().fetch('?it/fetch//');
+        const onlyJson = await s.fetchRequest().withValues(json).fetch('?it/fetch//');
+        const noValues = await s.fetchRequest().fetch('?it/fetch//');
+        const page1 = await s.fetchRequest().after('it/fetch/a').first(2).fetch('?it/fetch//');
+        const lastOne = await s.fetchRequest().last(1).withValues(diffusion.datatypes.string()).fetch('?it/fetch//');
+        const types = await s.fetchRequest().topicTypes([TopicType.STRING]).fetch('?it/fetch//');
+        const range = await s.fetchRequest().from('it/fetch/b').before('it/fetch/empty').fetch('?it/fetch//');
+        const deep = await s.fetchRequest().limitDeepBranches(3, 1).fetch('?it/fetch//');
+        const bad = await s.fetchRequest().fetch('?it/[').then(() => null, (e) => e.code);
+        const badOptions = (() => { try { s.fetchRequest().first(0); return null; } catch (e) { return e.reason; } })();
+        await s.topics.remove('?it/fetch//');
+        return { all: show(all), allMore: all.hasMore(), priority: all.results()[1].specification().properties.PRIORITY,
+                 onlyJson: show(onlyJson), noValues: show(noValues), page1: show(page1), page1More: page1.hasMore(),
+                 lastOne: show(lastOne), types: show(types), range: show(range), deep: show(deep), bad, badOptions };
+        """);
+    assertEquals(List.of(
+        List.of("it/fetch/a", "JSON", Map.of("n", 1)),
+        List.of("it/fetch/b", "JSON", Map.of("n", 2)),
+        List.of("it/fetch/b/c", "JSON", Map.of("n", 3)),
+        java.util.Arrays.asList("it/fetch/empty", "JSON", null),
+        List.of("it/fetch/s", "STRING", "text")), r.get("all"), r.toString());
+    assertEquals(false, r.get("allMore"));
+    assertEquals("high", r.get("priority"));
+    assertEquals(4, ((List<?>) r.get("onlyJson")).size(), "withValues(json) keeps JSON topics only: " + r.get("onlyJson"));
+    assertEquals(java.util.Arrays.asList("it/fetch/a", "JSON", null), ((List<?>) r.get("noValues")).get(0));
+    assertEquals(List.of("it/fetch/b", "it/fetch/b/c"), paths(r.get("page1")));
+    assertEquals(true, r.get("page1More"));
+    assertEquals(List.of(List.of("it/fetch/s", "STRING", "text")), r.get("lastOne"));
+    assertEquals(List.of("it/fetch/s"), paths(r.get("types")));
+    assertEquals(List.of("it/fetch/b", "it/fetch/b/c"), paths(r.get("range")));
+    assertEquals(List.of("it/fetch/a", "it/fetch/b", "it/fetch/empty", "it/fetch/s"), paths(r.get("deep")));
+    assertEquals(4001, integer(r.get("bad")));
+    assertEquals("INVALID_ARGUMENT", r.get("badOptions"));
+  }
+
+  private static List<Object> paths(Object results) {
+    return ((List<?>) results).stream().map(x -> (Object) ((List<?>) x).get(0)).toList();
+  }
+
+  @Test
+  void notifications_selectAddRemoveDeselect_thenEventsWithoutValues() throws Exception {
+    Page page = page();
+    Map<String, Object> r = run(page, """
+        const json = diffusion.datatypes.json();
+        const { TopicType, TopicSpecification } = diffusion.topics;
+        const publisher = await diffusion.connect({ principal: 'control', credentials: 'password' });
+        const watcher = await diffusion.connect({});
+        window.keep = [publisher, watcher];
+        const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+        const until = async (f) => { for (let i = 0; i < 100 && !f(); i++) await wait(50); return f(); };
+        await publisher.topicUpdate.addAndSet('it/notify/a', TopicType.JSON, json, { n: 1 });
+        const events = [];
+        const registration = await watcher.notifications.addListener({
+          onTopicNotification(path, specification, type) { events.push([type, path, specification.type, specification.properties.PRIORITY || null]); },
+          onClose() { events.push(['closed']); },
+        });
+        const selected = await registration.select('?it/notify//');
+        await publisher.topics.add('it/notify/b', new TopicSpecification(TopicType.STRING, { PRIORITY: 'high' }));
+        await until(() => events.length >= 2);
+        await publisher.topics.remove('it/notify/a');
+        await until(() => events.length >= 3);
+        const deselected = await watcher.notifications.deselect('?it/notify//');
+        await registration.close();
+        await publisher.topics.remove('?it/notify//');
+        await wait(200);
+        const { TopicNotificationType } = diffusion.topicNotifications;
+        return { events, selected, deselected, added: TopicNotificationType.ADDED };
+        """);
+    assertEquals(1, integer(r.get("selected")), r.toString());
+    assertEquals(1, integer(r.get("deselected")));
+    assertEquals("ADDED", r.get("added"));
+    assertEquals(List.of(
+        java.util.Arrays.asList("SELECTED", "it/notify/a", "JSON", null),
+        List.of("ADDED", "it/notify/b", "STRING", "high"),
+        java.util.Arrays.asList("REMOVED", "it/notify/a", "JSON", null),
+        List.of("DESELECTED", "it/notify/b", "STRING", "high"),
+        List.of("closed")), r.get("events"));
+  }
+
+  @Test
+  void missingTopicHandler_inBrowser_thenAddsTheTopicAndTheSelectorGetsIt() throws Exception {
+    Page page = page();
+    Map<String, Object> r = run(page, """
+        const json = diffusion.datatypes.json();
+        const handlerSession = await diffusion.connect({ principal: 'control', credentials: 'password' });
+        const reader = await diffusion.connect({ properties: { Team: 'red' } });
+        window.keep = [handlerSession, reader];
+        const notifications = [];
+        const registered = [];
+        const registration = await handlerSession.topics.addMissingTopicHandler('it/games', {
+          onRegister(path, deregister) { registered.push(path); },
+          async onMissingTopic(n) {
+            notifications.push({ path: n.path, selector: String(n.selector), sessionId: n.sessionId, team: n.sessionProperties.Team || null });
+            if (n.path.endsWith('/none')) { n.cancel(); return; }
+            await handlerSession.topicUpdate.addAndSet(n.path, diffusion.topics.TopicType.JSON, json, { created: n.path });
+            n.proceed();
+          },
+          onClose(path) { registered.push('closed ' + path); },
+        }, ['Team']);
+        const values = [];
+        reader.addStream('?it/games//', json).on('value', (topic, spec, v) => values.push([topic, v.get()]));
+        const count = await reader.select('>it/games/chess/7');
+        const valuesAtAnswer = values.slice();
+        const cancelled = await reader.select('>it/games/none');
+        const existing = await reader.select('>it/games/chess/7');
+        const other = await diffusion.connect({ principal: 'control', credentials: 'password' });
+        const conflict = await other.topics.addMissingTopicHandler('it/games', { onMissingTopic() {} }).then(() => 'registered', (e) => e.code + ' ' + e.reason);
+        other.close();
+        const removed = await registration.close();
+        await handlerSession.topics.remove('?it/games//');
+        return { count, valuesAtAnswer, cancelled, existing, notifications, registered, conflict, removed, readerId: reader.sessionId };
+        """);
+    assertEquals(1, integer(r.get("count")), r.toString());
+    assertEquals(List.of(List.of("it/games/chess/7", Map.of("created", "it/games/chess/7"))), r.get("valuesAtAnswer"),
+        "the topic the handler added reached the reader before the select's answer");
+    assertEquals(0, integer(r.get("cancelled")));
+    assertEquals(0, integer(r.get("existing")), "already subscribed: no handler call, nothing new");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> notifications = (List<Map<String, Object>>) r.get("notifications");
+    assertEquals(2, notifications.size(), notifications.toString());
+    assertEquals(Map.of("path", "it/games/chess/7", "selector", ">it/games/chess/7", "sessionId", r.get("readerId"),
+        "team", "red"), notifications.get(0));
+    assertEquals(List.of("it/games", "closed it/games"), r.get("registered"));
+    assertEquals("4009 HANDLER_CONFLICT", r.get("conflict"));
+    assertEquals(true, r.get("removed"));
+  }
+
+  // ---- docs/JAVASCRIPT.md: its examples run as written -----------------------------------------------------------
+
+  @Test
+  void docs_javascriptExamples_runAsWrittenAndLogWhatTheySay() throws Exception {
+    String doc = Files.readString(Paths.get("docs/JAVASCRIPT.md"));
+    java.util.regex.Matcher blocks = Pattern.compile("```js\n(.*?)```", Pattern.DOTALL).matcher(doc);
+    List<String> scripts = new ArrayList<>();
+    while (blocks.find()) {
+      String block = blocks.group(1);
+      if (block.startsWith("const diffusion = await import('/js/osmosis.js');")) {
+        scripts.add(block);
+      } else if (!scripts.isEmpty()) {
+        scripts.set(scripts.size() - 1, scripts.get(scripts.size() - 1) + "\n" + block); // it goes on from the last
+      }
+    }
+    assertTrue(scripts.size() >= 6, "runnable examples: " + scripts.size());
+    Page page = page();
+    List<String> logs = new java.util.concurrent.CopyOnWriteArrayList<>();
+    page.onConsoleMessage(m -> logs.add(m.text()));
+    try {
+      for (String script : scripts) {
+        page.evaluate("async () => {\n" + script + "\n}");
+      }
+      List<String> expected = List.of("accepted 3 apples for red", "4004 NOT_FOUND", "got hello", "answered 42",
+          "orders/book", "true false true", "3 topics exist",
+          "SELECTED fx/EURUSD JSON", "handling games", "1 subscribed");
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (System.currentTimeMillis() < deadline
+          && !expected.stream().allMatch(e -> logs.stream().anyMatch(l -> l.contains(e)))) {
+        Thread.sleep(100);
+      }
+      for (String e : expected) {
+        assertTrue(logs.stream().anyMatch(l -> l.contains(e)), "the examples log '" + e + "': " + logs);
+      }
+      assertTrue(logs.indexOf(logs.stream().filter(l -> l.startsWith("games/chess/7")).findFirst().orElse("none"))
+          < logs.indexOf(logs.stream().filter(l -> l.contains("1 subscribed")).findFirst().orElseThrow()),
+          "the value arrives before the select's answer: " + logs);
+    } finally {
+      admin.delete("topics?selector=" + AdminApi.q("?fx//"), "admin", "password");
+      admin.delete("topics?selector=" + AdminApi.q("?games//"), "admin", "password");
+    }
+  }
+
+  // ---- the console's topic browser ----------------------------------------------------------------------------------
+
+  @Test
+  void console_topicBrowser_addUpdateSeeCollapseAndRemove() throws Exception {
+    Page page = context.newPage();
+    page.onDialog(d -> d.accept());
+    page.navigate(base + "console/");
+    page.fill("#user", "admin");
+    page.fill("#password", "password");
+    page.click("#signin button");
+    page.locator("#app").waitFor();
+
+    page.fill("#topicPath", "it/console/price");
+    page.selectOption("#topicType", "JSON");
+    page.fill("#topicValue", "{\"bid\": 1.5}");
+    page.fill("#topicProps", "{\"PRIORITY\": \"high\"}");
+    page.click("#topicForm button");
+    page.locator("#topicResult").filter(new Locator.FilterOptions().setHasText("added it/console/price")).waitFor();
+    String cell = "#topicTree tr[data-topic='it/console/price'] td.value";
+    page.waitForFunction("(s) => document.querySelector(s) && document.querySelector(s).textContent === '{\"bid\":1.5}'", cell);
+    assertEquals("PRIORITY=high", page.locator("#topicTree tr[data-topic='it/console/price'] td.props").textContent());
+    assertEquals(1, page.locator("#topicTree tr.branch[data-path='it/console']").count(), "branches are rows of the tree");
+    int topicsNow = AdminApi.json(admin.get("topics", "admin", "password")).asJsonArray().size();
+    page.waitForFunction("(n) => document.getElementById('lastTopics').textContent === String(n)", topicsNow);
+
+    // update: the same form, a new value
+    page.fill("#topicValue", "{\"bid\": 2}");
+    page.click("#topicForm button");
+    page.locator("#topicResult").filter(new Locator.FilterOptions().setHasText("updated it/console/price")).waitFor();
+    page.waitForFunction("(s) => document.querySelector(s).textContent === '{\"bid\":2}'", cell);
+    JsonObject topic = AdminApi.json(admin.get("topics/it/console/price", "admin", "password")).asJsonObject();
+    assertEquals(2, topic.getJsonObject("value").getInt("bid"));
+    assertEquals("high", topic.getJsonObject("properties").getString("PRIORITY"));
+
+    // a request the server refuses (the path holds a JSON topic, not an INT64 one): its 400 message is shown
+    page.selectOption("#topicType", "INT64");
+    page.fill("#topicValue", "5");
+    page.fill("#topicProps", "");
+    page.click("#topicForm button");
+    page.locator("#topicFormError").filter(new Locator.FilterOptions().setHasText(Pattern.compile("^400: .+"))).waitFor();
+    // text that is not JSON is refused before sending for a JSON topic
+    page.selectOption("#topicType", "JSON");
+    page.fill("#topicValue", "{oops");
+    page.click("#topicForm button");
+    page.locator("#topicFormError").filter(new Locator.FilterOptions().setHasText("not JSON")).waitFor();
+
+    // clicking a topic loads it into the form; collapsing its branch hides it
+    page.fill("#topicPath", "");
+    page.fill("#topicValue", "");
+    page.click("#topicTree tr[data-topic='it/console/price']");
+    page.waitForFunction("() => document.getElementById('topicPath').value === 'it/console/price'");
+    page.waitForFunction("() => document.getElementById('topicValue').value !== ''");
+    assertTrue(page.inputValue("#topicValue").contains("\"bid\": 2"), page.inputValue("#topicValue"));
+    page.uncheck("#topicAuto");
+    page.click("#topicTree tr[data-path='it/console'] .toggle");
+    page.locator("#topicTree tr[data-topic='it/console/price']").waitFor(
+        new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
+    page.click("#topicTree tr[data-path='it/console'] .toggle");
+    page.locator("#topicTree tr[data-topic='it/console/price']").waitFor();
+
+    // a bad selector shows the server's message
+    page.fill("#topicSelector", "?it/[");
+    page.click("#topicListForm button");
+    page.locator("#topicsError").filter(new Locator.FilterOptions().setHasText("selector")).waitFor();
+    page.fill("#topicSelector", "");
+    page.click("#topicListForm button");
+
+    // remove by selector
+    page.fill("#removeSelector", "?it/console//");
+    page.click("#topicRemoveForm button");
+    page.locator("#removeResult").filter(new Locator.FilterOptions().setHasText("removed 1 topic")).waitFor();
+    page.locator("#topicTree tr[data-topic='it/console/price']").waitFor(
+        new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
+    assertEquals(404, admin.get("topics/it/console/price", "admin", "password").statusCode());
+  }
+
+  // ---- screenshots for the README (docs/images with -Dosmosis.screenshots=docs/images) ----------------------------
+
+  @Test
+  void screenshots_consoleWithSessionsAndTopics_andDemoWithLiveValues() throws Exception {
+    Path dir = Paths.get(System.getProperty("osmosis.screenshots", "target/screenshots"));
+    Files.createDirectories(dir);
+    javaSessions.add(Osmosis.sessions().principal("client").password("password").property("Department", "Accounts").open(url));
+    javaSessions.add(Osmosis.sessions().property("Department", "Payroll").open(url));
+    Page publisher = page();
+    run(publisher, """
+        const json = diffusion.datatypes.json();
+        const s = await diffusion.connect({ principal: 'control', credentials: 'password', properties: { Department: 'Trading' } });
+        window.keep = s;
+        await s.topics.remove('?demo//');  // what other tests left there
+        await s.topics.remove('?it//');
+        const { TopicType } = diffusion.topics;
+        const prices = { EURUSD: 1.0841, GBPUSD: 1.2702, USDJPY: 151.32 };
+        for (const [pair, bid] of Object.entries(prices)) {
+          await s.topicUpdate.addAndSet('demo/prices/' + pair, TopicType.JSON, json, { bid, ask: +(bid * 1.0002).toFixed(4) });
+        }
+        await s.topicUpdate.addAndSet('demo/greeting', TopicType.STRING, diffusion.datatypes.string(), 'hello from Osmosis');
+        await s.topicUpdate.addAndSet('demo/ticks', TopicType.INT64, diffusion.datatypes.int64(), 0);
+        let n = 0;
+        window.ticker = setInterval(() => {
+          n++;
+          for (const [pair, bid] of Object.entries(prices)) {
+            const b = +(bid + Math.sin(n / 3 + bid) * bid * 0.0005).toFixed(4);
+            s.topicUpdate.set('demo/prices/' + pair, json, { bid: b, ask: +(b * 1.0002).toFixed(4) });
+          }
+          s.topicUpdate.set('demo/ticks', diffusion.datatypes.int64(), n);
+        }, 250);
+        return {};
+        """);
+    try {
+      Page demo = browser.newPage(new Browser.NewPageOptions().setViewportSize(1100, 760));
+      try {
+        demo.navigate(base.toString());
+        demo.locator("tr[data-topic='demo/prices/USDJPY'] .value").waitFor();
+        demo.waitForFunction("() => Number(document.querySelector(\"tr[data-topic='demo/ticks'] .value\").textContent) > 6");
+        Files.write(dir.resolve("demo.png"), demo.screenshot(new Page.ScreenshotOptions().setFullPage(true)));
+      } finally {
+        demo.context().close();
+      }
+      Page console = context.newPage();
+      console.setViewportSize(1280, 1000);
+      console.navigate(base + "console/");
+      console.fill("#user", "admin");
+      console.fill("#password", "password");
+      console.click("#signin button");
+      console.locator("#app").waitFor();
+      console.waitForFunction("() => Number(document.getElementById('lastTopics').textContent) >= 5");
+      Thread.sleep(4_000); // a few points on the chart, and a change of the session count
+      javaSessions.add(Osmosis.sessions().principal("client").password("password").property("Department", "Sales").open(url));
+      Thread.sleep(4_000);
+      String javaId = javaSessions.get(0).getSessionId().toString();
+      console.locator("#sessions tr[data-id='" + javaId + "']").click();
+      console.locator("#details").waitFor();
+      console.click("#topicTree tr[data-topic='demo/prices/EURUSD']");
+      console.waitForFunction("() => document.getElementById('topicPath').value === 'demo/prices/EURUSD'");
+      Files.write(dir.resolve("console.png"), console.screenshot(new Page.ScreenshotOptions().setFullPage(true)));
+      assertTrue(Files.size(dir.resolve("console.png")) > 10_000);
+      assertTrue(Files.size(dir.resolve("demo.png")) > 10_000);
+    } finally {
+      run(publisher, "clearInterval(window.ticker); await window.keep.topics.remove('?demo//'); return {};");
     }
   }
 
