@@ -103,6 +103,11 @@ public final class TopicControl {
    */
   public TopicTree.AddResult addAndSet(Caller caller, String path, TopicSpecification specification, Object value,
       UpdateConstraint constraint, UpdateConstraint.Context context) {
+    try {
+      specification.type().value(path, value); // a refused value must not leave an empty topic behind
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+    }
     TopicTree.AddResult result = add(caller, path, specification);
     boolean needsNoTopic = requiresNoTopic(constraint);
     if (needsNoTopic && result == TopicTree.AddResult.EXISTS) {

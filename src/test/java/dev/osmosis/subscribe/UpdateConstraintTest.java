@@ -85,6 +85,13 @@ class UpdateConstraintTest {
   }
 
   @Test
+  void addAndSet_whenValueInvalid_thenNoTopicLeftBehind() {
+    assertEquals(ErrorCode.INVALID_ARGUMENT, refused(() ->
+        topics.addAndSet(ADMIN, "bad/n", TopicSpecification.of(TopicType.INT64), "many")));
+    assertEquals(null, subscriptions.tree().get("bad/n"));
+  }
+
+  @Test
   void applyJsonPatch_whenApplies_thenNewValue_elseInvalidArgumentAndUnchanged() {
     topics.addAndSet(ADMIN, "p", TopicSpecification.of(TopicType.JSON), "{\"n\":1,\"tags\":[\"a\"]}");
     topics.applyJsonPatch(ADMIN, "p", patch("[{\"op\":\"replace\",\"path\":\"/n\",\"value\":2},"
