@@ -417,15 +417,52 @@ export interface TopicNotifications {
   deselect(selector: Selector): Promise<number>;
 }
 
+/** A condition on a topic update, checked by the server with the update (rejects with code 4012 if it does not hold). */
+export interface UpdateConstraint {
+  and(other: UpdateConstraint): UpdateConstraint;
+}
+
+export interface JsonValueConstraint extends UpdateConstraint {
+  with(pointer: string, value: any): JsonValueConstraint;
+  without(pointer: string): JsonValueConstraint;
+}
+
+export interface UpdateConstraints {
+  value(value: any, datatype?: DataType<any, any>): UpdateConstraint;
+  noValue(): UpdateConstraint;
+  noTopic(): UpdateConstraint;
+  locked(lock: SessionLock): UpdateConstraint;
+  jsonValue(): JsonValueConstraint;
+}
+
+/** Diffusion's diffusion.updateConstraints(). */
+export function updateConstraints(): UpdateConstraints;
+
+export interface UpdateOptions {
+  constraint?: UpdateConstraint;
+  specification?: TopicType | TopicSpecification;
+}
+
+/** Successive updates from this session; an update by anyone else in between invalidates it. */
+export interface UpdateStream<V = any> {
+  set(value: V): Promise<void>;
+  get(): V | undefined;
+  validate(): boolean;
+}
+
+export interface UpdateStreamBuilder {
+  constraint(constraint: UpdateConstraint): UpdateStreamBuilder;
+  specification(specification: TopicType | TopicSpecification): UpdateStreamBuilder;
+  build<D extends DataType<any, any>>(path: string, datatype: D): UpdateStream;
+}
+
 export interface TopicUpdate {
-  set<D extends DataType<any, any>>(path: string, datatype: D, value: any): Promise<void>;
-  addAndSet<D extends DataType<any, any>>(path: string, specification: TopicType | TopicSpecification, datatype: D, value: any): Promise<{ topic: string; added: boolean }>;
-  /** Not supported yet: throws NOT_SUPPORTED_YET. */
-  createUpdateStream(...args: any[]): never;
-  /** Not supported yet: throws NOT_SUPPORTED_YET. */
-  newUpdateStreamBuilder(...args: any[]): never;
-  /** Not supported yet: rejects with NOT_SUPPORTED_YET. */
-  applyJsonPatch(...args: any[]): Promise<never>;
+  set<D extends DataType<any, any>>(path: string, datatype: D, value: any, options?: UpdateOptions): Promise<void>;
+  addAndSet<D extends DataType<any, any>>(path: string, specification: TopicType | TopicSpecification, datatype: D, value: any, constraint?: UpdateConstraint): Promise<{ topic: string; added: boolean }>;
+  createUpdateStream<D extends DataType<any, any>>(path: string, datatype: D, options?: UpdateOptions): UpdateStream;
+  newUpdateStreamBuilder(): UpdateStreamBuilder;
+  /** RFC 6902 patch (array or JSON text) applied at the server; rejects with 4001 if it does not apply. */
+  applyJsonPatch(path: string, patch: string | Array<{ op: string; path: string; from?: string; value?: any }>, constraint?: UpdateConstraint): Promise<void>;
 }
 
 export class Session implements Emitter<SessionEvents> {

@@ -730,6 +730,53 @@ class BrowserIT {
   // ---- fetch, topic notifications, a missing topic handler -------------------------------------------------------
 
   @Test
+  void topicUpdate_constraintsPatchAndUpdateStreams_thenServerChecksThem() throws Exception {
+    Page page = page();
+    Map<String, Object> r = run(page, """
+        const json = diffusion.datatypes.json();
+        const int64 = diffusion.datatypes.int64();
+        const c = diffusion.updateConstraints();
+        const { TopicType } = diffusion.topics;
+        const s = await diffusion.connect({ principal: 'control', credentials: 'password' });
+        const other = await diffusion.connect({ principal: 'control', credentials: 'password' });
+        window.keep = [s, other];
+        const code = (p) => p.then(() => null, (e) => e.code);
+        const out = {};
+        out.added = await s.topicUpdate.addAndSet('it/c/doc', TopicType.JSON, json, { state: 'open', qty: 1 }, c.noTopic());
+        out.again = await code(s.topicUpdate.addAndSet('it/c/doc', TopicType.JSON, json, { state: 'open' }, c.noTopic()));
+        const lock = await s.lock('it/c/lock');
+        await s.topicUpdate.set('it/c/doc', json, { state: 'open', qty: 2 },
+            { constraint: c.locked(lock).and(c.jsonValue().with('/state', 'open').without('/closedBy')) });
+        out.notOwner = await code(other.topicUpdate.set('it/c/doc', json, { state: 'x' }, { constraint: c.locked(lock) }));
+        await s.topicUpdate.applyJsonPatch('it/c/doc', [{ op: 'replace', path: '/state', value: 'filled' }]);
+        out.failedTest = await code(s.topicUpdate.applyJsonPatch('it/c/doc', '[{"op":"test","path":"/state","value":"open"}]'));
+        const fetched = await s.fetchRequest().withValues(json).fetch('it/c/doc');
+        out.doc = fetched.results()[0].value().get();
+        await s.topicUpdate.addAndSet('it/c/n', TopicType.INT64, int64, 0);
+        out.valueOk = await code(s.topicUpdate.set('it/c/n', int64, 1, { constraint: c.value(0, int64) }));
+        out.valueStale = await code(s.topicUpdate.set('it/c/n', int64, 2, { constraint: c.value(0, int64) }));
+        const stream = s.topicUpdate.newUpdateStreamBuilder().build('it/c/n', int64);
+        await stream.set(5);
+        await stream.set(6);
+        await other.topicUpdate.set('it/c/n', int64, 99);
+        out.streamAfterOther = await code(stream.set(7));
+        out.streamValid = stream.validate();
+        await lock.unlock();
+        await s.topics.remove('?it/c//');
+        return out;
+        """);
+    assertEquals(true, ((Map<?, ?>) r.get("added")).get("added"));
+    assertEquals(4012, integer(r.get("again")), "noTopic: the topic existed");
+    assertEquals(4012, integer(r.get("notOwner")), "locked: the other session does not hold the lock");
+    assertEquals(4001, integer(r.get("failedTest")), "a failed test operation changes nothing");
+    assertEquals(Map.of("state", "filled", "qty", 2), r.get("doc"));
+    assertEquals(null, r.get("valueOk"));
+    assertEquals(4012, integer(r.get("valueStale")));
+    assertEquals(4012, integer(r.get("streamAfterOther")), "someone else's update invalidates the stream");
+    assertEquals(false, r.get("streamValid"));
+  }
+
+  @Test
   void fetch_withValuesPropertiesRangesAndLimits_thenResultsInPathOrder() throws Exception {
     Page page = page();
     Map<String, Object> r = run(page, """
