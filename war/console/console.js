@@ -95,8 +95,14 @@ async function poll() {
     ]);
     $('pollError').textContent = '';
     showServer(server);
-    samples.push({ t: Date.now(), sessions: server.sessions, rooms: rooms ? rooms.length : null,
-      topics: topicList ? topicList.length : null });
+    const previous = samples[samples.length - 1];
+    const t = Date.now();
+    const rate = (key) => (previous && previous[key] !== undefined && t > previous.t
+      ? Math.max(0, Math.round(((server[key] - previous[key]) * 1000) / (t - previous.t))) : null);
+    samples.push({ t, sessions: server.sessions, rooms: rooms ? rooms.length : null,
+      topics: topicList ? topicList.length : server.topics, subscriptions: server.subscriptions,
+      updates: server.updates, deliveries: server.deliveries,
+      updateRate: rate('updates'), deliveryRate: rate('deliveries') });
     if (++pollTick % 2 === 0 && $('topicAuto').checked) refreshTopics();
     while (samples.length > HISTORY) samples.shift();
     draw();
@@ -112,14 +118,28 @@ async function poll() {
 }
 
 function draw() {
-  const canvas = $('chart');
+  plot($('chart'), ['sessions', 'rooms', 'topics', 'subscriptions'],
+    { sessions: '#1f6fd1', rooms: '#d1741f', topics: '#2a9d4b', subscriptions: '#8e44ad' });
+  plot($('rates'), ['deliveryRate', 'updateRate'], { deliveryRate: '#c0392b', updateRate: '#16a085' });
+  const last = samples[samples.length - 1];
+  const show = (id, v) => { $(id).textContent = v === null || v === undefined ? '–' : v; };
+  show('lastTopics', last && last.topics);
+  show('lastSessions', last && last.sessions);
+  show('lastRooms', last && last.rooms);
+  show('lastSubscriptions', last && last.subscriptions);
+  show('lastDeliveries', last && last.deliveryRate);
+  show('lastUpdates', last && last.updateRate);
+}
+
+/** One chart: a line per key of the samples, on a shared axis from 0 to the largest value shown. */
+function plot(canvas, keys, colors) {
   const ctx = canvas.getContext('2d');
   const w = canvas.width;
   const h = canvas.height;
   const left = 40;
   const bottom = h - 20;
   ctx.clearRect(0, 0, w, h);
-  const max = Math.max(4, ...samples.map((s) => Math.max(s.sessions, s.rooms || 0, s.topics || 0)));
+  const max = Math.max(4, ...samples.map((s) => Math.max(...keys.map((k) => s[k] || 0))));
   const top = Math.ceil(max * 1.1);
   ctx.font = '11px system-ui, sans-serif';
   ctx.fillStyle = '#666';
@@ -143,19 +163,13 @@ function draw() {
     ctx.beginPath();
     let started = false;
     for (const s of samples) {
-      if (s[key] === null) { started = false; continue; }
+      if (s[key] === null || s[key] === undefined) { started = false; continue; }
       if (started) ctx.lineTo(x(s.t), y(s[key])); else ctx.moveTo(x(s.t), y(s[key]));
       started = true;
     }
     ctx.stroke();
   };
-  line('sessions', '#1f6fd1');
-  line('rooms', '#d1741f');
-  line('topics', '#2a9d4b');
-  const last = samples[samples.length - 1];
-  $('lastTopics').textContent = last && last.topics !== null ? last.topics : '–';
-  $('lastSessions').textContent = last ? last.sessions : '–';
-  $('lastRooms').textContent = last && last.rooms !== null ? last.rooms : '–';
+  for (const key of keys) line(key, colors[key]);
 }
 
 // ---- sessions ---------------------------------------------------------------------------------------------------

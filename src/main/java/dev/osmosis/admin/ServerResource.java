@@ -4,6 +4,7 @@ import dev.osmosis.platform.Lifecycle;
 import dev.osmosis.security.GlobalPermission;
 import dev.osmosis.session.ServerSettings;
 import dev.osmosis.session.SessionRegistry;
+import dev.osmosis.subscribe.Subscriptions;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -21,15 +22,23 @@ public class ServerResource {
   @Inject ServerSettings settings;
   @Inject SessionRegistry registry;
   @Inject Lifecycle lifecycle;
+  @Inject Subscriptions subscriptions;
   @Context SecurityContext security;
 
-  public record ServerView(String name, String version, long startTime, long uptimeMillis, int sessions) {}
+  /**
+   * {@code subscriptions} now; {@code updates} (topic values published) and {@code deliveries} (the messages they
+   * fanned out to, one per subscriber) counted since start — a console turns them into rates.
+   */
+  public record ServerView(String name, String version, long startTime, long uptimeMillis, int sessions, long topics,
+      long subscriptions, long updates, long deliveries) {}
 
   @GET
   public ServerView get() {
     ((AdminCaller) security.getUserPrincipal()).require(GlobalPermission.VIEW_SERVER);
     long now = System.currentTimeMillis();
+    Subscriptions.Stats stats = subscriptions.stats();
     return new ServerView(settings.serverName(), Version.VALUE, lifecycle.startedAt(),
-        now - lifecycle.startedAt(), registry.size());
+        now - lifecycle.startedAt(), registry.size(), stats.topics(), stats.subscriptions(), stats.updates(),
+        stats.deliveries());
   }
 }

@@ -8,6 +8,7 @@ import dev.osmosis.topic.TopicSubscriber;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One session's side of subscriptions: the topics it is subscribed to, and how messages reach it (its
@@ -19,10 +20,13 @@ final class SessionTopics implements TopicSubscriber {
   private final Session session;
   private final Connection connection;
   private final Set<Topic> subscribed = ConcurrentHashMap.newKeySet();
+  private final LongAdder count;
 
-  SessionTopics(Session session) {
+  /** @param count the server's subscription count, kept up to date by this session's changes */
+  SessionTopics(Session session, LongAdder count) {
     this.session = session;
     this.connection = session.connection();
+    this.count = count;
   }
 
   Session session() {
@@ -33,6 +37,7 @@ final class SessionTopics implements TopicSubscriber {
   boolean subscribe(Topic topic) {
     return topic.subscribe(this, initial -> {
       subscribed.add(topic);
+      count.increment();
       connection.send(TopicFrames.subscribe(topic));
       if (initial != null) {
         connection.send(TopicFrames.value(topic.id(), initial));
@@ -42,7 +47,9 @@ final class SessionTopics implements TopicSubscriber {
 
   boolean unsubscribe(Topic topic, String reason) {
     return topic.unsubscribe(this, () -> {
-      subscribed.remove(topic);
+      if (subscribed.remove(topic)) {
+        count.decrement();
+      }
       connection.send(TopicFrames.unsubscribe(topic.id(), reason));
     });
   }
@@ -50,6 +57,7 @@ final class SessionTopics implements TopicSubscriber {
   /** The topic was removed; called in the topic's order. */
   void removed(Topic topic) {
     if (subscribed.remove(topic)) {
+      count.decrement();
       connection.send(TopicFrames.unsubscribe(topic.id(), "REMOVAL"));
     }
   }
@@ -82,7 +90,9 @@ final class SessionTopics implements TopicSubscriber {
   void release() {
     for (Topic topic : subscribed) {
       topic.removeSubscriber(this);
+      if (subscribed.remove(topic)) {
+        count.decrement();
+      }
     }
-    subscribed.clear();
   }
 }

@@ -18,6 +18,7 @@ import dev.osmosis.topic.TopicSubscriber;
 import dev.osmosis.topic.TopicTree;
 import dev.osmosis.topic.ValueChange;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +33,19 @@ public final class Subscriptions implements TopicListener {
   private final Supplier<SecurityStore> store;
   private final SelectionIndex<SessionTopics> index = new SelectionIndex<>();
   private final ConcurrentHashMap<SessionId, SessionTopics> sessions = new ConcurrentHashMap<>();
+  private final LongAdder subscriptionCount = new LongAdder();
+  private final LongAdder updates = new LongAdder();
+  private final LongAdder deliveries = new LongAdder();
+
+  /**
+   * Counters for the admin API and console: topics, current subscriptions, and since start the updates published
+   * and the messages they fanned out to (one per subscriber). LongAdders: no contention on the publish path.
+   */
+  public record Stats(long topics, long subscriptions, long updates, long deliveries) {}
+
+  public Stats stats() {
+    return new Stats(tree.size(), subscriptionCount.sum(), updates.sum(), deliveries.sum());
+  }
   private final Fetcher fetcher;
   private final TopicNotifications notifications;
   private final MissingTopicHandlers missingTopicHandlers;
@@ -157,9 +171,11 @@ public final class Subscriptions implements TopicListener {
   private void fanOut(ValueChange change) {
     Topic topic = change.topic();
     TopicSubscriber[] subscribers = topic.subscribers();
+    updates.increment();
     if (subscribers.length == 0) {
       return;
     }
+    deliveries.add(subscribers.length);
     JsonDelta delta = change.delta();
     String full = TopicFrames.value(topic.id(), change.newValue());
     String message = delta != null && delta.isSmaller() ? TopicFrames.delta(topic.id(), delta.patch()) : full;
@@ -195,7 +211,7 @@ public final class Subscriptions implements TopicListener {
 
   private SessionTopics of(Session session) {
     SessionTopics topics = sessions.computeIfAbsent(session.id(), id -> {
-      SessionTopics created = new SessionTopics(session);
+      SessionTopics created = new SessionTopics(session, subscriptionCount);
       session.onClose((s, reason) -> release(s));
       return created;
     });

@@ -73,6 +73,11 @@ class TopicsIT {
       control.send("{\"t\":\"set\",\"id\":5,\"path\":\"fx/GBPUSD\",\"type\":\"DOUBLE\",\"v\":1.25}").next();
       assertTrue(client.next().endsWith(",\"v\":1.25}"));
 
+      JsonObject server = AdminApi.json(admin.get("server", "admin", "password")).asJsonObject();
+      assertTrue(server.getJsonNumber("subscriptions").longValue() >= 2, server.toString());
+      assertTrue(server.getJsonNumber("topics").longValue() >= 2, server.toString());
+      assertTrue(server.getJsonNumber("deliveries").longValue() >= 2, server.toString());
+
       assertEquals("{\"t\":\"ok\",\"id\":6,\"count\":2}",
           control.send("{\"t\":\"removeTopics\",\"id\":6,\"selector\":\"?fx/.*\"}").next());
       String first = client.next();
