@@ -18,6 +18,9 @@ public interface Connection {
     send(message);
   }
 
+  /** Drops a conflatable value of topic {@code key} still waiting to be sent (TIDY_ON_UNSUBSCRIBE). */
+  default void discardConflated(long key) {}
+
   /** Whether the peer has fallen behind: more than half of the outbound queue limit is waiting. */
   default boolean isBackedUp() {
     return false;

@@ -134,6 +134,17 @@ public final class Outbox {
     return true;
   }
 
+  /**
+   * Drops the value of topic {@code key} still waiting here, if any (TIDY_ON_UNSUBSCRIBE: a session that leaves a
+   * topic is not sent its stale queued value). A value already being written is not recalled.
+   */
+  public void discard(long key) {
+    Slot slot = pending.get(key);
+    if (slot != null) {
+      slot.discard();
+    }
+  }
+
   /** Messages waiting, not counting the one being written. */
   public int backlog() {
     return size.get();
@@ -162,6 +173,14 @@ public final class Outbox {
       taken = true;
       pending.remove(key, this);
       return message;
+    }
+
+    synchronized void discard() {
+      if (!taken) {
+        taken = true;
+        message = null;
+        pending.remove(key, this);
+      }
     }
   }
 
@@ -255,11 +274,16 @@ public final class Outbox {
   }
 
   private String poll() {
-    Object entry = queue.poll();
-    if (entry == null) {
-      return null;
+    while (true) {
+      Object entry = queue.poll();
+      if (entry == null) {
+        return null;
+      }
+      size.decrementAndGet();
+      String message = entry instanceof Slot slot ? slot.take() : (String) entry;
+      if (message != null) {
+        return message; // a discarded slot has none: skip it
+      }
     }
-    size.decrementAndGet();
-    return entry instanceof Slot slot ? slot.take() : (String) entry;
   }
 }

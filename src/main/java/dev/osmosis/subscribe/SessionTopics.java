@@ -4,6 +4,7 @@ import dev.osmosis.protocol.TopicFrames;
 import dev.osmosis.session.Connection;
 import dev.osmosis.session.Session;
 import dev.osmosis.topic.Topic;
+import dev.osmosis.topic.TopicSpecification;
 import dev.osmosis.topic.TopicSubscriber;
 import java.util.List;
 import java.util.Set;
@@ -49,6 +50,9 @@ final class SessionTopics implements TopicSubscriber {
     return topic.unsubscribe(this, () -> {
       if (subscribed.remove(topic)) {
         count.decrement();
+      }
+      if ("true".equals(topic.specification().property(TopicSpecification.TIDY_ON_UNSUBSCRIBE))) {
+        connection.discardConflated(topic.id());
       }
       connection.send(TopicFrames.unsubscribe(topic.id(), reason));
     });

@@ -155,6 +155,19 @@ class OutboxTest {
   }
 
   @Test
+  void discard_whenTopicValueQueued_thenNotSentAndOthersAre() {
+    HeldWriter writer = new HeldWriter();
+    Outbox outbox = new Outbox(writer, 10, 65536, () -> {});
+    outbox.offer("first"); // in flight
+    outbox.offerConflated(7, "v7", "v7");
+    outbox.offerConflated(8, "v8", "v8");
+    outbox.discard(7);
+    outbox.offerConflated(7, "again", "again");
+    writer.completeNext();
+    assertEquals(List.of("first", "[v8,again]"), writer.frames, "the discarded value is gone; a later one queues anew");
+  }
+
+  @Test
   void shutdown_whenMessagesQueued_thenDropsThemSendsLastThenRunsCloser() {
     HeldWriter writer = new HeldWriter();
     List<String> order = new ArrayList<>();

@@ -46,6 +46,11 @@ final class WebSocketConnection implements Connection {
   }
 
   @Override
+  public void discardConflated(long key) {
+    outbox.discard(key);
+  }
+
+  @Override
   public boolean isBackedUp() {
     return outbox.backlog() > backedUpAt;
   }
