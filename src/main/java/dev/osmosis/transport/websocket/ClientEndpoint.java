@@ -52,7 +52,7 @@ public class ClientEndpoint {
     WebSocketConnection connection = new WebSocketConnection(ws, writers.executor(), settings.maxOutboundQueue(),
         settings.maxMessageSize(), () -> holder[0].onSlowConsumer());
     ClientConnection client = new ClientConnection(sessions, control, subscriptions, topics, connection,
-        Transport.WEBSOCKET, clock).messaging(messaging);
+        Transport.WEBSOCKET, clock).messaging(messaging).reconnectable(writers.executor());
     holder[0] = client;
     ws.getUserProperties().put(KEY, client);
     scheduler.schedule(client::onHandshakeTimeout, settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
