@@ -36,6 +36,7 @@ public class ExpirySweeper {
   @Inject Messaging messaging;
   @Inject dev.osmosis.session.Sessions sessions;
   @Inject java.time.Clock clock;
+  @Inject dev.osmosis.transport.websocket.LiveConnections connections;
 
   @PostConstruct
   void start() {
@@ -47,6 +48,7 @@ public class ExpirySweeper {
   void sweep() {
     run("the topic REMOVAL sweep", topics::sweep);
     run("the request timeout sweep", messaging::sweep);
+    run("the liveness sweep", () -> connections.sweep(clock.millis()));
     run("the reconnect timeout sweep",
         () -> dev.osmosis.protocol.ReconnectSweep.sweep(sessions.registry(), clock.millis()));
   }

@@ -84,6 +84,7 @@ public final class ClientConnection {
     this.topicRequests = new TopicRequests(subscriptions, topics, control, this.connection);
     this.transport = transport;
     this.clock = clock;
+    this.lastInbound = clock.millis();
   }
 
   /** Enables the messaging and lock messages (docs/PROTOCOL.md §10); without it they are unknown types. */

@@ -252,6 +252,48 @@ class ReconnectIT {
     assertInstanceOf(SessionClosedException.class, e.getCause());
   }
 
+  @Test
+  void javaClient_whenConnectionGoesSilent_thenLivenessDetectsItAndReconnectsWithoutLoss() throws Exception {
+    String path = "reconnect/silent";
+    Session publisher = Osmosis.sessions().principal("control").password("password").open(direct());
+    opened.add(publisher);
+    publisher.topicUpdate().addAndSet(path, TopicSpecification.of(TopicType.INT64), Long.class, 0L)
+        .get(10, TimeUnit.SECONDS);
+    List<String> states = new CopyOnWriteArrayList<>();
+    Session subscriber = Osmosis.sessions().principal("control").password("password")
+        .livenessTimeout(Duration.ofSeconds(1))
+        .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(50)))
+        .listener((s, from, to) -> states.add(from + "->" + to))
+        .open(viaProxy());
+    opened.add(subscriber);
+    List<Long> received = new CopyOnWriteArrayList<>();
+    subscriber.addStream(path, Long.class, new ValueStream<Long>() {
+      @Override
+      public void onValue(String p, TopicSpecification spec, Long oldValue, Long newValue) {
+        received.add(newValue);
+      }
+    });
+    subscriber.select(path).get(10, TimeUnit.SECONDS);
+    for (long i = 1; i <= 300; i++) {
+      if (i == 50) {
+        proxy.freezeAll(); // a half-open connection: nothing moves, nothing closes
+      }
+      publisher.topicUpdate().set(path, Long.class, i).get(10, TimeUnit.SECONDS);
+      Thread.sleep(10);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (received.size() < 301 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    List<Long> expected = new ArrayList<>();
+    for (long i = 0; i <= 300; i++) {
+      expected.add(i);
+    }
+    assertEquals(expected, received);
+    assertTrue(states.contains("CONNECTED_ACTIVE->RECOVERING_RECONNECT"), states.toString());
+    assertEquals(Session.State.CONNECTED_ACTIVE, subscriber.getState());
+  }
+
   static jakarta.json.JsonObject json(String text) {
     return jakarta.json.Json.createReader(new StringReader(text)).readObject();
   }
@@ -263,6 +305,7 @@ class ReconnectIT {
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean blocked;
+    private final Set<Socket> frozen = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     CutProxy(String host, int port) throws IOException {
@@ -310,7 +353,9 @@ class ReconnectIT {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
           int n;
           while ((n = in.read(buffer)) >= 0) {
-            out.write(buffer, 0, n);
+            if (!frozen.contains(from)) {
+              out.write(buffer, 0, n);
+            }
           }
         } catch (IOException e) {
           // cut
@@ -321,6 +366,11 @@ class ReconnectIT {
       }, "cut-proxy-relay");
       t.setDaemon(true);
       t.start();
+    }
+
+    /** Stops relaying on every open connection without closing it (bytes are dropped). */
+    void freezeAll() {
+      frozen.addAll(sockets);
     }
 
     /** Cuts every relayed connection (a TCP reset both ways); returns how many were open. */

@@ -244,4 +244,20 @@ class ReconnectTest {
     c1.onTransportClosed(CloseReason.CLOSED_BY_CLIENT, "1000");
     assertEquals(SessionState.CLOSED_BY_CLIENT, session.state());
   }
+
+  @Test
+  void unresponsive_whenSequenced_thenRecovering_elseClosed() {
+    FakeLink first = new FakeLink();
+    ClientConnection c1 = client(first);
+    c1.onText("{\"t\":\"connect\",\"v\":1,\"seq\":true}");
+    c1.onUnresponsive("silent");
+    assertEquals(List.of(CloseReason.CLIENT_UNRESPONSIVE), first.closes);
+    assertEquals(SessionState.RECOVERING_RECONNECT, c1.session().state());
+
+    FakeLink plain = new FakeLink();
+    ClientConnection c2 = client(plain);
+    c2.onText("{\"t\":\"connect\",\"v\":1}");
+    c2.onUnresponsive("silent");
+    assertEquals(CloseReason.CLIENT_UNRESPONSIVE, c2.session().closeReason());
+  }
 }

@@ -41,6 +41,7 @@ public class ClientEndpoint {
   @Inject Clock clock;
   @Inject MessagingProtocol messaging;
   @Resource ManagedScheduledExecutorService scheduler;
+  @Inject LiveConnections live;
 
   @OnOpen
   public void open(Session ws) {
@@ -55,6 +56,7 @@ public class ClientEndpoint {
         Transport.WEBSOCKET, clock).messaging(messaging).reconnectable(writers.executor());
     holder[0] = client;
     ws.getUserProperties().put(KEY, client);
+    live.opened(ws, client);
     scheduler.schedule(client::onHandshakeTimeout, settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -68,8 +70,14 @@ public class ClientEndpoint {
     client(ws).onBinary();
   }
 
+  @OnMessage
+  public void pong(jakarta.websocket.PongMessage pong, Session ws) {
+    client(ws).onTraffic();
+  }
+
   @OnClose
   public void closed(Session ws, jakarta.websocket.CloseReason reason) {
+    live.closed(ws);
     int code = reason.getCloseCode().getCode();
     CloseReason why = switch (code) {
       case 1000, 1001 -> CloseReason.CLOSED_BY_CLIENT;
