@@ -143,7 +143,16 @@ public final class ClientConnection {
         continue;
       }
       r = reliable;
-      if (r != null) {
+      if (r == null) {
+        if (!(frame instanceof ClientFrame.Ack)) {
+          process(frame);
+        }
+        continue;
+      }
+      synchronized (r.inboundLock()) {
+        if (!r.isCurrent(link)) {
+          return; // the session moved to a newer connection meanwhile
+        }
         if (numbered.ack() > 0) {
           r.ack(numbered.ack());
         }
@@ -162,22 +171,24 @@ public final class ClientConnection {
             return;
           }
         }
-      } else if (frame instanceof ClientFrame.Ack) {
-        continue;
-      }
-      try {
-        handle(session, frame);
-      } catch (ProtocolException e) {
-        connection.send(ServerFrames.error(frame.id(), e.code(), e.getMessage()));
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.ERROR, "session " + session.id() + ": failure handling " + frame, e);
-        connection.send(ServerFrames.error(frame.id(), ErrorCode.INTERNAL_ERROR,
-            "internal error handling the request; the server logged it"));
+        process(frame);
       }
     }
     r = reliable;
     if (r != null) {
       r.flushAck(false);
+    }
+  }
+
+  private void process(ClientFrame frame) {
+    try {
+      handle(session, frame);
+    } catch (ProtocolException e) {
+      connection.send(ServerFrames.error(frame.id(), e.code(), e.getMessage()));
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "session " + session.id() + ": failure handling " + frame, e);
+      connection.send(ServerFrames.error(frame.id(), ErrorCode.INTERNAL_ERROR,
+          "internal error handling the request; the server logged it"));
     }
   }
 

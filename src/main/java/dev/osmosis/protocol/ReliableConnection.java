@@ -63,6 +63,7 @@ public final class ReliableConnection implements Connection {
   private String remoteAddress = "";
 
   // inbound
+  private final Object inbound = new Object();
   private long received;
   private long ackSent;
 
@@ -199,6 +200,15 @@ public final class ReliableConnection implements Connection {
 
   public synchronized boolean isAttached() {
     return link != null;
+  }
+
+  /**
+   * The lock that serialises processing of this session's inbound messages, whichever connection they came
+   * on (an old connection still finishing a frame while a reconnect attaches a new one). Distinct from this
+   * object's monitor: processing sends, and sends must not wait for another session's processing.
+   */
+  public Object inboundLock() {
+    return inbound;
   }
 
   /** Records one numbered client message; the caller processes it only on {@link Inbound#NEXT}. */
