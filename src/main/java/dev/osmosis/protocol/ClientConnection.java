@@ -420,6 +420,12 @@ public final class ClientConnection {
       }
 
       @Override
+      public void connection(Session session, Map<String, String> properties, boolean connected) {
+        connection.send(ServerFrames.sessionEvent(id, connected ? "RECONNECTED" : "DISCONNECTED",
+            session.id().toString(), properties, null, null));
+      }
+
+      @Override
       public void closed(Session session, Map<String, String> properties, CloseReason reason) {
         connection.send(ServerFrames.sessionEvent(id, "CLOSED", session.id().toString(), properties, null, reason));
       }

@@ -155,18 +155,28 @@ public final class Session implements FilterTarget {
         LOG.log(System.Logger.Level.ERROR, "connection-lost hook failed for session " + id, e);
       }
     }
+    SessionListener listener = observer;
+    if (listener != null) {
+      listener.disconnected(this);
+    }
     return true;
   }
 
   /** The client reconnected: back to CONNECTED_ACTIVE. False if the session is closed. */
   public boolean reconnected() {
+    boolean wasRecovering;
     synchronized (stateLock) {
       if (!isOpen()) {
         return false;
       }
+      wasRecovering = state == SessionState.RECOVERING_RECONNECT;
       state = SessionState.CONNECTED_ACTIVE;
-      return true;
     }
+    SessionListener listener = observer;
+    if (listener != null && wasRecovering) {
+      listener.reconnected(this);
+    }
+    return true;
   }
 
   /** Whether a recovering session's reconnect timeout has passed at {@code now}. */

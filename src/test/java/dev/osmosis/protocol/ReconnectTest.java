@@ -260,4 +260,39 @@ class ReconnectTest {
     c2.onUnresponsive("silent");
     assertEquals(CloseReason.CLIENT_UNRESPONSIVE, c2.session().closeReason());
   }
+
+  @Test
+  void registryListeners_hearDisconnectedAndReconnected() {
+    List<String> heard = new ArrayList<>();
+    sessions.registry().addListener(new dev.osmosis.session.SessionListener() {
+      @Override
+      public void opened(Session session) {}
+
+      @Override
+      public void updated(Session session, java.util.Map<String, String> before, java.util.Map<String, String> after) {}
+
+      @Override
+      public void closed(Session session, CloseReason reason) {
+        heard.add("closed");
+      }
+
+      @Override
+      public void disconnected(Session session) {
+        heard.add("disconnected " + session.state());
+      }
+
+      @Override
+      public void reconnected(Session session) {
+        heard.add("reconnected " + session.state());
+      }
+    });
+    FakeLink first = new FakeLink();
+    ClientConnection c1 = client(first);
+    c1.onText("{\"t\":\"connect\",\"v\":1,\"seq\":true}");
+    Session session = c1.session();
+    c1.onTransportClosed(CloseReason.CONNECTION_ERROR, "cut");
+    client(new FakeLink()).onText("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\"" + session.id()
+        + "\",\"token\":\"" + session.token() + "\",\"ack\":0}");
+    assertEquals(List.of("disconnected RECOVERING_RECONNECT", "reconnected CONNECTED_ACTIVE"), heard);
+  }
 }
