@@ -80,7 +80,7 @@ class ReconnectIT {
   @Test
   void cuts_whilePublishing_thenEveryUpdateExactlyOnceInOrder_andRequestsSurvive() throws Exception {
     final int updates = 3000;
-    final int cuts = 30;
+    final int cuts = 50;
     String path = "reconnect/counter";
     Session publisher = Osmosis.sessions().principal("control").password("password").open(direct());
     opened.add(publisher);
@@ -142,7 +142,8 @@ class ReconnectIT {
     Random random = new Random(42);
     int done = 0;
     while (done < cuts && streamer.isAlive()) {
-      Thread.sleep(30 + random.nextInt(200));
+      // every fifth pause is short enough to land in the reconnect handshake or the replay
+      Thread.sleep(done % 5 == 4 ? 5 + random.nextInt(20) : 30 + random.nextInt(200));
       if (proxy.cutAll() > 0) {
         done++;
       }
@@ -150,13 +151,17 @@ class ReconnectIT {
     streamer.join(120_000);
     all.get(60, TimeUnit.SECONDS);
     pinger.interrupt();
+    long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!states.get(states.size() - 1).endsWith("->CONNECTED_ACTIVE") && System.nanoTime() < settle) {
+      Thread.sleep(20); // the last cut may have come after the last update
+    }
 
     List<Long> expected = new ArrayList<>();
     for (long i = 0; i <= updates; i++) {
       expected.add(i);
     }
     assertEquals(expected, received, "every update exactly once and in order");
-    assertTrue(done >= 10, "the proxy cut " + done + " times");
+    assertTrue(done >= 20, "the proxy cut " + done + " times");
     long disconnects = states.stream().filter("CONNECTED_ACTIVE->RECOVERING_RECONNECT"::equals).count();
     long reconnects = states.stream().filter("RECOVERING_RECONNECT->CONNECTED_ACTIVE"::equals).count();
     assertTrue(disconnects >= 10, "disconnect events: " + states);
@@ -166,6 +171,35 @@ class ReconnectIT {
     assertTrue(pings.get() > 0);
     System.out.println("ReconnectIT: " + done + " cuts, " + disconnects + " reconnects, " + pings.get()
         + " pings answered, " + received.size() + " values");
+  }
+
+  @Test
+  void locks_whenConnectionLost_thenConnectionScopedReleased_sessionScopedKept() throws Exception {
+    Session holder = Osmosis.sessions().principal("control").password("password")
+        .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(50)))
+        .open(viaProxy());
+    opened.add(holder);
+    Session other = Osmosis.sessions().principal("control").password("password").open(direct());
+    opened.add(other);
+    holder.lock("rc/session", dev.osmosis.client.SessionLockScope.UNLOCK_ON_SESSION_LOSS).get(10, TimeUnit.SECONDS);
+    holder.lock("rc/connection", dev.osmosis.client.SessionLockScope.UNLOCK_ON_CONNECTION_LOSS)
+        .get(10, TimeUnit.SECONDS);
+    var sessionLock = other.lock("rc/session");
+    var connectionLock = other.lock("rc/connection");
+    Thread.sleep(300);
+    assertTrue(!sessionLock.isDone() && !connectionLock.isDone());
+
+    proxy.cutAll();
+    connectionLock.get(10, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (holder.getState() != Session.State.CONNECTED_ACTIVE && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(Session.State.CONNECTED_ACTIVE, holder.getState());
+    Thread.sleep(300);
+    assertTrue(!sessionLock.isDone(), "a session-scoped lock survives the reconnect");
+    holder.close();
+    sessionLock.get(10, TimeUnit.SECONDS);
   }
 
   @Test
