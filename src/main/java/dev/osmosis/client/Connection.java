@@ -34,6 +34,8 @@ final class Connection implements Transport.Receiver {
 
   private static final System.Logger LOG = System.getLogger(Connection.class.getName());
   static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+  /** The client's recovery buffer: most messages kept until the server acknowledges them (PROTOCOL.md §12). */
+  static final int MAX_UNACKED = 10_000;
 
   private final SessionConfig config;
   private final Session owner;
@@ -189,6 +191,15 @@ final class Connection implements Transport.Receiver {
     synchronized (outLock) {
       if (!sequenced) {
         sendRaw(plain != null ? plain : Json.write(message));
+        return;
+      }
+      if (unacked.size() >= MAX_UNACKED) {
+        // the server has not acknowledged 10,000 messages: recovering losslessly is no longer possible
+        events.execute(() -> {
+          finish(CloseReason.LOST_MESSAGES, "More than " + MAX_UNACKED
+              + " messages unacknowledged by the server", null);
+          abortTransport();
+        });
         return;
       }
       long seq = nextSeq++;

@@ -144,4 +144,14 @@ class ReconnectClientTest {
     assertEquals(new RetryStrategy(100, 5),
         Osmosis.sessions().initialRetryStrategy(new RetryStrategy(100, 5)).config().recovery().initialRetry());
   }
+
+  @Test
+  void send_whenClientRecoveryBufferFull_thenLostMessages() {
+    connect();
+    connection.onClosed(1006, "cut");
+    for (int i = 0; i <= Connection.MAX_UNACKED; i++) {
+      connection.send(Messages.message("x"));
+    }
+    assertEquals(CloseReason.LOST_MESSAGES, session.getCloseReason().orElseThrow());
+  }
 }
