@@ -328,6 +328,36 @@ class ReconnectIT {
     assertEquals(Session.State.CONNECTED_ACTIVE, subscriber.getState());
   }
 
+  @Test
+  void idleConnection_thenServerPingsIt() throws Exception {
+    CompletableFuture<String> connected = new CompletableFuture<>();
+    CompletableFuture<Void> pinged = new CompletableFuture<>();
+    java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+        .buildAsync(RawSocket.endpoint(base), new java.net.http.WebSocket.Listener() {
+          @Override
+          public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data,
+              boolean last) {
+            connected.complete(data.toString());
+            w.request(1);
+            return null;
+          }
+
+          @Override
+          public java.util.concurrent.CompletionStage<?> onPing(java.net.http.WebSocket w,
+              java.nio.ByteBuffer message) {
+            pinged.complete(null);
+            return java.net.http.WebSocket.Listener.super.onPing(w, message);
+          }
+        }).get(10, TimeUnit.SECONDS);
+    try {
+      ws.sendText("{\"t\":\"connect\",\"v\":1,\"seq\":true}", true).get(10, TimeUnit.SECONDS);
+      connected.get(10, TimeUnit.SECONDS);
+      pinged.get(15, TimeUnit.SECONDS); // osmosis.pingIntervalMillis is 10 s; the sweep runs every second
+    } finally {
+      ws.abort();
+    }
+  }
+
   static jakarta.json.JsonObject json(String text) {
     return jakarta.json.Json.createReader(new StringReader(text)).readObject();
   }
