@@ -34,6 +34,8 @@ final class Connection implements Transport.Receiver {
 
   private static final System.Logger LOG = System.getLogger(Connection.class.getName());
   static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+  /** The client's recovery buffer: most messages kept until the server acknowledges them (PROTOCOL.md §12). */
+  static final int MAX_UNACKED = 10_000;
 
   private final SessionConfig config;
   private final Session owner;
@@ -49,6 +51,34 @@ final class Connection implements Transport.Receiver {
   private volatile Transport transport;
   private volatile Grant grant;
 
+  // ---- reconnection (PROTOCOL.md §12); outbound state guarded by outLock, inbound on the event thread
+  private final Object outLock = new Object();
+  private boolean sequenced;
+  /** Messages may go to the transport (false while recovering, until the replay is sent). */
+  private boolean live;
+  private long nextSeq = 1;
+  private final java.util.ArrayDeque<Out> unacked = new java.util.ArrayDeque<>();
+  private volatile long received;
+  private volatile long ackSent;
+  private boolean ackTimerArmed;
+  /** Which transport's events count: each reconnect attempt has its own; stale ones are ignored. */
+  private volatile int epoch;
+  private long recoveringSince;
+  private int attempt;
+  private volatile long lastInbound = System.nanoTime();
+  private volatile java.net.URI uri;
+  private volatile TransportOpener opener = (target, timeout, receiver) ->
+      WebSocketTransport.open(target, timeout, receiver);
+
+  /** One sent, numbered message kept until the server acknowledges it. */
+  private record Out(long seq, String text) {}
+
+  /** Opens a transport (a seam for tests). */
+  @FunctionalInterface
+  interface TransportOpener {
+    CompletableFuture<Transport> open(java.net.URI uri, Duration timeout, Transport.Receiver receiver);
+  }
+
   Connection(SessionConfig config, Executor eventThreads, Session owner) {
     this.config = config;
     this.owner = owner;
@@ -61,6 +91,14 @@ final class Connection implements Transport.Receiver {
     return established;
   }
 
+  void uri(java.net.URI target) {
+    this.uri = target;
+  }
+
+  void opener(TransportOpener transports) {
+    this.opener = transports;
+  }
+
   /** The transport is open: send the handshake. Starts the connection timer. */
   void start(Transport opened) {
     events.execute(
@@ -70,7 +108,8 @@ final class Connection implements Transport.Receiver {
             return;
           }
           transport = opened;
-          send(config.connectMessage());
+          lastInbound = System.nanoTime();
+          sendRaw(Json.write(config.connectMessage()));
         });
   }
 
@@ -115,7 +154,7 @@ final class Connection implements Transport.Receiver {
    */
   CompletableFuture<Map<String, Object>> request(String type, Map<String, Object> fields) {
     CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
-    if (!state.isConnected()) {
+    if (!state.isConnected() && !state.isRecovering()) {
       answer.completeExceptionally(notConnected());
       return answer;
     }
@@ -135,13 +174,47 @@ final class Connection implements Transport.Receiver {
               "Message of type " + type + " exceeds maxMessageSize " + limits.maxMessageSize()));
       return answer;
     }
-    sendText(text);
+    transmit(message, text);
     return answer;
   }
 
   /** Sends a message that expects no answer. */
   void send(Map<String, Object> message) {
-    sendText(Json.write(message));
+    transmit(message, null);
+  }
+
+  /**
+   * Sends one message; on a sequenced session numbers it and keeps it until the server acknowledges it. While
+   * recovering it is only kept: the replay after the reconnect sends it.
+   */
+  private void transmit(Map<String, Object> message, String plain) {
+    synchronized (outLock) {
+      if (!sequenced) {
+        sendRaw(plain != null ? plain : Json.write(message));
+        return;
+      }
+      if (unacked.size() >= MAX_UNACKED) {
+        // the server has not acknowledged 10,000 messages: recovering losslessly is no longer possible
+        events.execute(() -> {
+          finish(CloseReason.LOST_MESSAGES, "More than " + MAX_UNACKED
+              + " messages unacknowledged by the server", null);
+          abortTransport();
+        });
+        return;
+      }
+      long seq = nextSeq++;
+      message.put("seq", seq);
+      long ack = received;
+      if (ack > 0) {
+        message.put("ack", ack);
+        ackSent = ack;
+      }
+      String text = Json.write(message);
+      unacked.add(new Out(seq, text));
+      if (live) {
+        sendRaw(text);
+      }
+    }
   }
 
   /** Routes server-initiated messages of type {@code t} to a handler, on the event thread. */
@@ -158,14 +231,15 @@ final class Connection implements Transport.Receiver {
     events.execute(task);
   }
 
-  private void sendText(String text) {
+  private void sendRaw(String text) {
     Transport current = transport;
     if (current == null) {
       return;
     }
+    int e = epoch;
     current.send(text).whenComplete((ok, error) -> {
       if (error != null) {
-        onError(error);
+        receiver(e).onError(error);
       }
     });
   }
@@ -181,28 +255,170 @@ final class Connection implements Transport.Receiver {
 
   @Override
   public void onText(String text) {
-    events.execute(() -> handleFrame(text));
+    receiver(0).onText(text);
   }
 
   @Override
   public void onClosed(int code, String reason) {
-    events.execute(
-        () -> {
-          disconnected.complete(null);
-          // 1000 is only expected after our own close; unasked, the server ended the session.
-          CloseReason mapped =
-              code == 1000 ? CloseReason.CLOSED_BY_SERVER : CloseReason.fromWebSocketCode(code);
-          finish(mapped, reason, null);
-        });
+    receiver(0).onClosed(code, reason);
   }
 
   @Override
   public void onError(Throwable error) {
-    events.execute(
-        () -> {
-          finish(CloseReason.CONNECTION_ERROR, String.valueOf(error.getMessage()), error);
-          abortTransport();
+    receiver(0).onError(error);
+  }
+
+  /** The receiver of the transport opened for {@code e}: its events are dropped once a newer one exists. */
+  Transport.Receiver receiver(int e) {
+    return new Transport.Receiver() {
+      @Override
+      public void onText(String text) {
+        events.execute(() -> {
+          if (e == epoch) {
+            lastInbound = System.nanoTime();
+            handleFrame(text);
+          }
         });
+      }
+
+      @Override
+      public void onPing() {
+        if (e == epoch) {
+          lastInbound = System.nanoTime();
+        }
+      }
+
+      @Override
+      public void onClosed(int code, String reason) {
+        events.execute(() -> {
+          if (e != epoch) {
+            return;
+          }
+          disconnected.complete(null);
+          // 1000 is only expected after our own close; unasked, the server ended the session.
+          CloseReason mapped =
+              code == 1000 ? CloseReason.CLOSED_BY_SERVER : CloseReason.fromWebSocketCode(code);
+          boolean finalCode = (code >= 4000 && code <= 4099) || code == 1009;
+          lost(mapped, finalCode, reason, null);
+        });
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        events.execute(() -> {
+          if (e != epoch) {
+            return;
+          }
+          lost(CloseReason.CONNECTION_ERROR, false, String.valueOf(error.getMessage()), error);
+        });
+      }
+    };
+  }
+
+  /**
+   * The current transport ended. A sequenced session that was active recovers (RECOVERING_RECONNECT); one
+   * already recovering tries again; anything else closes.
+   */
+  private void lost(CloseReason reason, boolean finalCode, String message, Throwable cause) {
+    if (state.isClosed()) {
+      if (cause != null) {
+        abortTransport();
+      }
+      return;
+    }
+    boolean recoverable = !finalCode && config.recovery().enabled() && isSequenced();
+    if (state == State.CONNECTED_ACTIVE && recoverable) {
+      startRecovery(reason + " " + message);
+      return;
+    }
+    if (state == State.RECOVERING_RECONNECT) {
+      abortTransport();
+      epoch++;
+      scheduleAttempt();
+      return;
+    }
+    finish(reason, message, cause);
+    abortTransport();
+  }
+
+  private boolean isSequenced() {
+    synchronized (outLock) {
+      return sequenced;
+    }
+  }
+
+  private void startRecovery(String why) {
+    synchronized (outLock) {
+      live = false;
+    }
+    Transport old = transport;
+    epoch++;
+    transport = null;
+    if (old != null) {
+      old.abort();
+    }
+    LOG.log(DEBUG, "Connection lost ({0}); reconnecting", why);
+    recoveringSince = System.nanoTime();
+    attempt = 0;
+    changeState(State.RECOVERING_RECONNECT);
+    scheduleAttempt();
+  }
+
+  private void scheduleAttempt() {
+    if (state != State.RECOVERING_RECONNECT) {
+      return;
+    }
+    long timeout = grant.limits().reconnectTimeout().toMillis();
+    long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - recoveringSince);
+    if (elapsed >= timeout) {
+      finish(CloseReason.RECONNECT_ABORTED, "Could not reconnect within the reconnect timeout of " + timeout
+          + " ms", null);
+      return;
+    }
+    long delay = Math.min(config.recovery().strategy().delay(attempt++).toMillis(), timeout - elapsed);
+    int e = epoch;
+    CompletableFuture.delayedExecutor(Math.max(0, delay), TimeUnit.MILLISECONDS, events)
+        .execute(() -> attemptReconnect(e));
+  }
+
+  private void attemptReconnect(int expected) {
+    if (state != State.RECOVERING_RECONNECT || expected != epoch) {
+      return;
+    }
+    int e = ++epoch;
+    Duration timeout = config.connectionTimeout();
+    opener.open(uri, timeout, receiver(e)).whenComplete((opened, error) -> events.execute(() -> {
+      if (e != epoch || state != State.RECOVERING_RECONNECT) {
+        if (opened != null) {
+          opened.abort();
+        }
+        return;
+      }
+      if (error != null) {
+        LOG.log(DEBUG, "Reconnect attempt failed: {0}", String.valueOf(error.getMessage()));
+        epoch++;
+        scheduleAttempt();
+        return;
+      }
+      transport = opened;
+      lastInbound = System.nanoTime();
+      Grant g = grant;
+      Map<String, Object> connect = Messages.message("connect");
+      connect.put("v", SessionConfig.PROTOCOL_VERSION);
+      connect.put("seq", true);
+      connect.put("sessionId", g.sessionId().toString());
+      connect.put("token", g.token());
+      connect.put("ack", received);
+      sendRaw(Json.write(connect));
+      // no answer in time: drop this transport and try again
+      CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS, events).execute(() -> {
+        if (e == epoch && state == State.RECOVERING_RECONNECT) {
+          opened.abort();
+          epoch++;
+          scheduleAttempt();
+        }
+      });
+    }));
   }
 
   private void handleFrame(String text) {
@@ -213,15 +429,84 @@ final class Connection implements Transport.Receiver {
       LOG.log(WARNING, "Ignoring a malformed frame from the server: {0}", e.getMessage());
       return;
     }
+    if (frame instanceof Map && ((Map<?, ?>) frame).get("m") instanceof List) {
+      handleEnvelope((Map<?, ?>) frame);
+      return;
+    }
     List<?> messages = frame instanceof List ? (List<?>) frame : List.of(frame);
     for (Object message : messages) {
-      if (message instanceof Map) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> fields = (Map<String, Object>) message;
-        handleMessage(fields);
-      } else {
-        LOG.log(WARNING, "Ignoring a frame element that is not a message: {0}", message);
+      dispatch(message);
+    }
+  }
+
+  private void dispatch(Object message) {
+    if (message instanceof Map) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> fields = (Map<String, Object>) message;
+      handleMessage(fields);
+    } else {
+      LOG.log(WARNING, "Ignoring a frame element that is not a message: {0}", message);
+    }
+  }
+
+  /** A numbered frame {@code {"s":first,"ack":n,"m":[...]}} (§12): duplicates skipped, a gap is fatal. */
+  private void handleEnvelope(Map<?, ?> envelope) {
+    long first = envelope.get("s") instanceof Number ? ((Number) envelope.get("s")).longValue() : 0;
+    if (envelope.get("ack") instanceof Number) {
+      acknowledged(((Number) envelope.get("ack")).longValue());
+    }
+    List<?> messages = (List<?>) envelope.get("m");
+    for (int i = 0; i < messages.size(); i++) {
+      if (state.isClosed()) {
+        return;
       }
+      long seq = first + i;
+      if (seq <= received) {
+        continue; // replayed, already processed
+      }
+      if (seq != received + 1) {
+        finish(CloseReason.LOST_MESSAGES, "Server message " + seq + " arrived after " + received, null);
+        abortTransport();
+        return;
+      }
+      received = seq;
+      dispatch(messages.get(i));
+    }
+    scheduleAck();
+  }
+
+  /** The server processed our messages up to {@code ack}: forget them. */
+  private void acknowledged(long ack) {
+    synchronized (outLock) {
+      while (!unacked.isEmpty() && unacked.peekFirst().seq() <= ack) {
+        unacked.pollFirst();
+      }
+    }
+  }
+
+  /** Acknowledges at least every 32 messages and at most 1 s late (§12). */
+  private void scheduleAck() {
+    if (received - ackSent >= 32) {
+      sendAck();
+    } else if (received > ackSent && !ackTimerArmed) {
+      ackTimerArmed = true;
+      CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, events).execute(() -> {
+        ackTimerArmed = false;
+        if (received > ackSent) {
+          sendAck();
+        }
+      });
+    }
+  }
+
+  private void sendAck() {
+    synchronized (outLock) {
+      if (!live) {
+        return;
+      }
+      long ack = received;
+      ackSent = ack;
+      sendRaw("{\"t\":\"ack\",\"ack\":" + ack + "}");
     }
   }
 
@@ -233,6 +518,9 @@ final class Connection implements Transport.Receiver {
     switch (type) {
       case "connected":
         onConnected(message);
+        break;
+      case "ack":
+        acknowledged(Messages.number(message, "ack", 0));
         break;
       case "ok":
       case "error":
@@ -256,6 +544,10 @@ final class Connection implements Transport.Receiver {
   }
 
   private void onConnected(Map<String, Object> message) {
+    if (state == State.RECOVERING_RECONNECT) {
+      onReconnected(message);
+      return;
+    }
     if (state != State.CONNECTING) {
       LOG.log(WARNING, "Ignoring a second connected message");
       return;
@@ -267,8 +559,71 @@ final class Connection implements Transport.Receiver {
       abortTransport();
       return;
     }
+    synchronized (outLock) {
+      sequenced = config.recovery().enabled() && Boolean.TRUE.equals(message.get("seq"));
+      live = true;
+    }
     changeState(State.CONNECTED_ACTIVE);
     established.complete(owner);
+    startLivenessCheck();
+  }
+
+  /** The server resumed the session: replay what it did not acknowledge, then carry on (§12). */
+  private void onReconnected(Map<String, Object> message) {
+    if (!Boolean.TRUE.equals(message.get("reconnected"))) {
+      finish(CloseReason.UNEXPECTED_ERROR, "The server answered a reconnect with a new session", null);
+      abortTransport();
+      return;
+    }
+    long serverAck = Messages.number(message, "ack", 0);
+    synchronized (outLock) {
+      acknowledged(serverAck);
+      if (!unacked.isEmpty() && unacked.peekFirst().seq() != serverAck + 1) {
+        live = false;
+      } else {
+        for (Out out : unacked) {
+          sendRaw(out.text());
+        }
+        live = true;
+      }
+    }
+    if (!isLive()) {
+      finish(CloseReason.LOST_MESSAGES, "The server acknowledged " + serverAck
+          + " but the client no longer holds the messages after it", null);
+      abortTransport();
+      return;
+    }
+    changeState(State.CONNECTED_ACTIVE);
+  }
+
+  private boolean isLive() {
+    synchronized (outLock) {
+      return live;
+    }
+  }
+
+  /**
+   * Liveness (issue 6 item 4): no message from the server for the configured time means the connection is dead
+   * (a half-open TCP connection): drop it and reconnect. The server pings idle connections, so a live
+   * connection is never silent that long.
+   */
+  private void startLivenessCheck() {
+    Duration limit = config.recovery().liveness();
+    if (limit.isZero() || !isSequenced()) {
+      return;
+    }
+    long period = Math.max(100, limit.toMillis() / 4);
+    CompletableFuture.delayedExecutor(period, TimeUnit.MILLISECONDS, events).execute(() -> {
+      if (state.isClosed()) {
+        return;
+      }
+      if (state == State.CONNECTED_ACTIVE
+          && System.nanoTime() - lastInbound > limit.toNanos()) {
+        LOG.log(DEBUG, "No traffic from the server for {0}: connection lost", limit);
+        lost(CloseReason.CONNECTION_ERROR, false, "no traffic from the server for " + limit, null);
+      }
+      startLivenessCheck();
+    });
   }
 
   // ------------------------------------------------------------ ending

@@ -12,7 +12,22 @@ record SessionConfig(
     ClientType clientType,
     Duration reconnectTimeout,
     Duration connectionTimeout,
-    List<Session.Listener> listeners) {
+    List<Session.Listener> listeners,
+    Recovery recovery) {
+
+  /**
+   * Reconnection (docs/RECONNECTION.md) and initial retries.
+   *
+   * @param enabled ask the server for a sequenced, reconnectable session and reconnect on connection loss
+   * @param strategy the delays between reconnect attempts
+   * @param initialRetry retries of the first connection
+   * @param liveness no inbound traffic for this long means the server is gone (zero: never checked)
+   */
+  record Recovery(boolean enabled, ReconnectionStrategy strategy, RetryStrategy initialRetry,
+      java.time.Duration liveness) {
+    static final Recovery DEFAULT = new Recovery(true, ReconnectionStrategy.backoff(), RetryStrategy.NONE,
+        java.time.Duration.ofSeconds(30));
+  }
 
   static final int PROTOCOL_VERSION = 1;
 
@@ -29,6 +44,9 @@ record SessionConfig(
     }
     if (!properties.isEmpty()) {
       connect.put("properties", properties);
+    }
+    if (recovery.enabled()) {
+      connect.put("seq", true);
     }
     if (reconnectTimeout != null) {
       connect.put("reconnectTimeout", reconnectTimeout.toMillis());

@@ -32,7 +32,8 @@ public final class SessionFactory {
   static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
 
   static final SessionFactory DEFAULT = new SessionFactory(new SessionConfig(
-      null, null, Map.of(), ClientType.JAVA, null, DEFAULT_CONNECTION_TIMEOUT, List.of()));
+      null, null, Map.of(), ClientType.JAVA, null, DEFAULT_CONNECTION_TIMEOUT, List.of(),
+      SessionConfig.Recovery.DEFAULT));
 
   /** Threads the sessions' serial event executors run on; daemon, so they never keep a JVM up. */
   private static final ExecutorService EVENT_THREADS = Executors.newCachedThreadPool(
@@ -144,16 +145,30 @@ public final class SessionFactory {
     URI uri = serverUri(url);
     ClientSession session = new ClientSession(config, EVENT_THREADS);
     Connection connection = session.connection();
+    connection.uri(uri);
     connection.startConnectionTimer();
+    openTransport(uri, connection, config.recovery().initialRetry().attempts());
+    return connection.established().copy();
+  }
+
+  private void openTransport(URI uri, Connection connection, int retriesLeft) {
     WebSocketTransport.open(uri, config.connectionTimeout(), connection)
         .whenComplete((transport, error) -> {
-          if (error != null) {
-            connection.connectFailed(error);
-          } else {
+          if (error == null) {
             connection.start(transport);
+          } else if (retriesLeft > 0 && connection.getState() == Session.State.CONNECTING
+              && !(unwrap(error) instanceof java.net.http.WebSocketHandshakeException)) {
+            CompletableFuture.delayedExecutor(config.recovery().initialRetry().intervalMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS)
+                .execute(() -> openTransport(uri, connection, retriesLeft - 1));
+          } else {
+            connection.connectFailed(error);
           }
         });
-    return connection.established().copy();
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
   }
 
   /** The WebSocket URI of a server URL: http(s) becomes ws(s); no path becomes {@code /osmosis}. */
@@ -185,11 +200,51 @@ public final class SessionFactory {
         config.listeners());
   }
 
-  private static SessionFactory with(String principal, String credentials,
+  private SessionFactory with(String principal, String credentials,
       Map<String, String> properties, ClientType clientType, Duration reconnectTimeout,
       Duration connectionTimeout, List<Session.Listener> listeners) {
     return new SessionFactory(new SessionConfig(principal, credentials, properties, clientType,
-        reconnectTimeout, connectionTimeout, listeners));
+        reconnectTimeout, connectionTimeout, listeners, config.recovery()));
+  }
+
+  private SessionFactory with(SessionConfig.Recovery recovery) {
+    return new SessionFactory(new SessionConfig(config.principal(), config.credentials(), config.properties(),
+        config.clientType(), config.reconnectTimeout(), config.connectionTimeout(), config.listeners(), recovery));
+  }
+
+  /**
+   * Reconnects with {@code strategy} after a lost connection (reconnection is on by default, with exponential
+   * backoff from 100 ms to 5 s), until the reconnect timeout the server granted passes.
+   */
+  public SessionFactory reconnectionStrategy(ReconnectionStrategy strategy) {
+    SessionConfig.Recovery r = config.recovery();
+    return with(new SessionConfig.Recovery(true, Objects.requireNonNull(strategy, "strategy"), r.initialRetry(),
+        r.liveness()));
+  }
+
+  /** Turns reconnection off: a lost connection closes the session (plain protocol v1, no sequence numbers). */
+  public SessionFactory noReconnection() {
+    SessionConfig.Recovery r = config.recovery();
+    return with(new SessionConfig.Recovery(false, r.strategy(), r.initialRetry(), r.liveness()));
+  }
+
+  /** Retries the first connection when the server cannot be reached (seed 002). */
+  public SessionFactory initialRetryStrategy(RetryStrategy strategy) {
+    SessionConfig.Recovery r = config.recovery();
+    return with(new SessionConfig.Recovery(r.enabled(), r.strategy(), Objects.requireNonNull(strategy, "strategy"),
+        r.liveness()));
+  }
+
+  /**
+   * How long without any message from the server before the client counts the connection as lost and starts
+   * reconnecting (default 30 s; the server pings idle connections every 10 s). Zero disables the check.
+   */
+  public SessionFactory livenessTimeout(Duration timeout) {
+    SessionConfig.Recovery r = config.recovery();
+    if (timeout == null || timeout.isNegative()) {
+      throw new IllegalArgumentException("livenessTimeout must not be negative: " + timeout);
+    }
+    return with(new SessionConfig.Recovery(r.enabled(), r.strategy(), r.initialRetry(), timeout));
   }
 
   private static Duration positive(Duration duration, String name) {

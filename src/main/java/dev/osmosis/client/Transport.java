@@ -25,6 +25,9 @@ interface Transport {
     /** A complete text frame arrived. */
     void onText(String text);
 
+    /** A WebSocket ping arrived (the transport answers it): the server is alive. */
+    default void onPing() {}
+
     /** The connection closed with the given WebSocket close code (1006 when abnormal). */
     void onClosed(int code, String reason);
 

@@ -94,6 +94,12 @@ final class WebSocketTransport implements Transport, WebSocket.Listener {
   }
 
   @Override
+  public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
+    receiver.onPing();
+    return WebSocket.Listener.super.onPing(ws, message);
+  }
+
+  @Override
   public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
     ws.request(1); // protocol v1 has no binary frames; ignore them
     return null;

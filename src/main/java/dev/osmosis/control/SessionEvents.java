@@ -17,6 +17,9 @@ public final class SessionEvents implements SessionListener {
     void updated(Session session, Map<String, String> properties, Map<String, String> previous);
 
     void closed(Session session, Map<String, String> properties, CloseReason reason);
+
+    /** DISCONNECTED (the session is recovering) or RECONNECTED. */
+    default void connection(Session session, Map<String, String> properties, boolean connected) {}
   }
 
   private final List<String> keys;
@@ -46,6 +49,16 @@ public final class SessionEvents implements SessionListener {
     }
     previous.putAll(PropertyKeys.select(keys, before));
     sink.updated(session, now, previous);
+  }
+
+  @Override
+  public void disconnected(Session session) {
+    sink.connection(session, PropertyKeys.select(keys, session.properties()), false);
+  }
+
+  @Override
+  public void reconnected(Session session) {
+    sink.connection(session, PropertyKeys.select(keys, session.properties()), true);
   }
 
   @Override

@@ -34,6 +34,9 @@ public class ExpirySweeper {
   @Resource TimerService timers;
   @Inject TopicExpiry topics;
   @Inject Messaging messaging;
+  @Inject dev.osmosis.session.Sessions sessions;
+  @Inject java.time.Clock clock;
+  @Inject dev.osmosis.transport.websocket.LiveConnections connections;
 
   @PostConstruct
   void start() {
@@ -45,6 +48,9 @@ public class ExpirySweeper {
   void sweep() {
     run("the topic REMOVAL sweep", topics::sweep);
     run("the request timeout sweep", messaging::sweep);
+    run("the liveness sweep", () -> connections.sweep(clock.millis()));
+    run("the reconnect timeout sweep",
+        () -> dev.osmosis.protocol.ReconnectSweep.sweep(sessions.registry(), clock.millis()));
   }
 
   private static void run(String what, Runnable sweep) {

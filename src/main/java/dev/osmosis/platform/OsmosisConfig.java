@@ -50,7 +50,10 @@ public final class OsmosisConfig {
         s.integer("osmosis.maxRooms", d.maxRooms(), 1, 10_000_000),
         s.integer("osmosis.maxRoomsPerSession", d.maxRoomsPerSession(), 1, 100_000),
         Duration.ofMillis(s.integer("osmosis.requestTimeoutMillis", (int) d.requestTimeout().toMillis(), 100, 3_600_000)),
-        s.integer("osmosis.maxPendingRequests", d.maxPendingRequests(), 1, 1_000_000));
+        s.integer("osmosis.maxPendingRequests", d.maxPendingRequests(), 1, 1_000_000),
+        s.integer("osmosis.recoveryBufferSize", d.recoveryBufferSize(), 16, 10_000_000),
+        Duration.ofMillis(s.integer("osmosis.pingIntervalMillis", (int) d.pingInterval().toMillis(), 0, 3_600_000)),
+        Duration.ofMillis(s.integer("osmosis.livenessTimeoutMillis", (int) d.livenessTimeout().toMillis(), 0, 3_600_000)));
   }
 
   private record Source(Properties file, Properties system) {

@@ -40,15 +40,51 @@ public final class ClientConnection {
   private volatile Session session;
   private volatile boolean ended;
   private volatile MessagingProtocol messaging;
+  /** The raw transport connection (handshake, refusals, plain v1 sessions). */
+  private final Connection raw;
+  /** The transport as a link for a sequenced session; null if the transport cannot carry one. */
+  private final ReliableConnection.Link link;
+  private volatile java.util.concurrent.Executor writers;
+  /** The session-level connection of a sequenced session, once the handshake made one. */
+  private volatile ReliableConnection reliable;
+  private volatile long lastInbound;
 
   public ClientConnection(Sessions sessions, ClientControl control, Subscriptions subscriptions,
       TopicControl topics, Connection connection, Transport transport, Clock clock) {
     this.sessions = sessions;
     this.control = control;
-    this.topicRequests = new TopicRequests(subscriptions, topics, control, connection);
-    this.connection = connection;
+    this.raw = connection;
+    this.link = connection instanceof ReliableConnection.Link l ? l : null;
+    this.connection = new Connection() {
+      @Override
+      public void send(String message) {
+        target().send(message);
+      }
+
+      @Override
+      public void sendConflated(long key, String message, String full) {
+        target().sendConflated(key, message, full);
+      }
+
+      @Override
+      public boolean isBackedUp() {
+        return target().isBackedUp();
+      }
+
+      @Override
+      public void close(CloseReason reason, String message) {
+        target().close(reason, message);
+      }
+
+      @Override
+      public String remoteAddress() {
+        return raw.remoteAddress();
+      }
+    };
+    this.topicRequests = new TopicRequests(subscriptions, topics, control, this.connection);
     this.transport = transport;
     this.clock = clock;
+    this.lastInbound = clock.millis();
   }
 
   /** Enables the messaging and lock messages (docs/PROTOCOL.md §10); without it they are unknown types. */
@@ -56,6 +92,30 @@ public final class ClientConnection {
     this.messaging = messaging;
     topicRequests.locks((name, sequence) -> session != null && messaging.locks().isOwner(session, name, sequence));
     return this;
+  }
+
+  private Connection target() {
+    ReliableConnection r = reliable;
+    return r != null ? r : raw;
+  }
+
+  /**
+   * Enables sequenced, reconnectable sessions (docs/PROTOCOL.md §12) whose writes start on {@code writers}; without
+   * it a {@code "seq":true} connect opens a plain v1 session.
+   */
+  public ClientConnection reconnectable(java.util.concurrent.Executor writers) {
+    this.writers = writers;
+    return this;
+  }
+
+  /** When this connection last received anything (epoch ms, the injected clock). */
+  public long lastInbound() {
+    return lastInbound;
+  }
+
+  /** Some inbound traffic that is not a message (a pong) arrived. */
+  public void onTraffic() {
+    lastInbound = clock.millis();
   }
 
   /** The session once the handshake succeeded, else null. */
@@ -67,24 +127,68 @@ public final class ClientConnection {
     if (ended) {
       return;
     }
-    List<ClientFrame> frames = FrameCodec.decode(text);
-    for (ClientFrame frame : frames) {
+    lastInbound = clock.millis();
+    ReliableConnection r = reliable;
+    if (r != null && !r.isCurrent(link)) {
+      return; // the session moved to a newer connection
+    }
+    List<FrameCodec.Numbered> frames = FrameCodec.decodeNumbered(text);
+    for (FrameCodec.Numbered numbered : frames) {
       if (ended) {
         return;
       }
+      ClientFrame frame = numbered.frame();
       if (session == null) {
         handshake(frame);
-      } else {
-        try {
-          handle(session, frame);
-        } catch (ProtocolException e) {
-          connection.send(ServerFrames.error(frame.id(), e.code(), e.getMessage()));
-        } catch (RuntimeException e) {
-          LOG.log(System.Logger.Level.ERROR, "session " + session.id() + ": failure handling " + frame, e);
-          connection.send(ServerFrames.error(frame.id(), ErrorCode.INTERNAL_ERROR,
-              "internal error handling the request; the server logged it"));
-        }
+        continue;
       }
+      r = reliable;
+      if (r == null) {
+        if (!(frame instanceof ClientFrame.Ack)) {
+          process(frame);
+        }
+        continue;
+      }
+      synchronized (r.inboundLock()) {
+        if (!r.isCurrent(link)) {
+          return; // the session moved to a newer connection meanwhile
+        }
+        if (numbered.ack() > 0) {
+          r.ack(numbered.ack());
+        }
+        if (frame instanceof ClientFrame.Ack) {
+          continue;
+        }
+        if (numbered.seq() > 0) {
+          ReliableConnection.Inbound in = r.accept(numbered.seq());
+          if (in == ReliableConnection.Inbound.DUPLICATE) {
+            continue;
+          }
+          if (in == ReliableConnection.Inbound.GAP) {
+            ended = true;
+            session.close(CloseReason.LOST_MESSAGES, "client message " + numbered.seq() + " arrived after "
+                + r.received() + ": messages were lost");
+            return;
+          }
+        }
+        process(frame);
+      }
+    }
+    r = reliable;
+    if (r != null) {
+      r.flushAck(false);
+    }
+  }
+
+  private void process(ClientFrame frame) {
+    try {
+      handle(session, frame);
+    } catch (ProtocolException e) {
+      connection.send(ServerFrames.error(frame.id(), e.code(), e.getMessage()));
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "session " + session.id() + ": failure handling " + frame, e);
+      connection.send(ServerFrames.error(frame.id(), ErrorCode.INTERNAL_ERROR,
+          "internal error handling the request; the server logged it"));
     }
   }
 
@@ -109,13 +213,34 @@ public final class ClientConnection {
    * code: CLOSED_BY_CLIENT for a normal close, MESSAGE_TOO_LARGE, CONNECTION_ERROR...).
    */
   public synchronized void onTransportClosed(CloseReason reason, String detail) {
+    boolean closedByClient = ended && session != null && !session.isOpen();
     ended = true;
     Session s = session;
+    ReliableConnection r = reliable;
+    if (s != null && r != null && !closedByClient && reason != CloseReason.MESSAGE_TOO_LARGE) {
+      // a sequenced session outlives its connection (§12)
+      if (r.detach(link) && s.disconnected(clock.millis())) {
+        LOG.log(System.Logger.Level.INFO, "session {0} lost its connection ({1} {2}); it may reconnect for {3} ms",
+            s.id(), reason, detail, s.reconnectTimeoutMillis());
+      }
+      return;
+    }
     if (s != null && s.close(reason, detail)) {
       if (reason != CloseReason.CLOSED_BY_CLIENT) {
         LOG.log(System.Logger.Level.INFO, "session {0} ended: {1} {2}", s.id(), reason, detail);
       }
     }
+  }
+
+  /**
+   * The liveness check found this connection silent for too long: the transport is closed; a sequenced session
+   * waits for a reconnect (CLIENT_UNRESPONSIVE), another one closes.
+   */
+  public void onUnresponsive(String detail) {
+    if (link != null) {
+      link.closeTransport(CloseReason.CLIENT_UNRESPONSIVE);
+    }
+    onTransportClosed(CloseReason.CLIENT_UNRESPONSIVE, detail);
   }
 
   /** The connection's outbound queue overflowed: the client does not read fast enough. */
@@ -139,19 +264,93 @@ public final class ClientConnection {
       refuse(CloseReason.HANDSHAKE_REJECTED, "unsupported protocol version " + connect.version() + "; this server speaks 1");
       return;
     }
+    if (connect.isReconnect()) {
+      reconnect(connect);
+      return;
+    }
+    boolean sequenced = connect.sequenced() && link != null && writers != null;
     try {
+      var settings = sessions.settings();
+      ReliableConnection r = sequenced ? new ReliableConnection(writers, settings.maxOutboundQueue(),
+          settings.recoveryBufferSize(), settings.maxMessageSize(), this::overflowed) : null;
       Session opened = sessions.open(new Handshake(connect.clientType(), connect.principal(), connect.credentials(),
-          connect.properties(), transport, connection.remoteAddress(), connect.reconnectTimeout()), connection);
+          connect.properties(), transport, connection.remoteAddress(), connect.reconnectTimeout()),
+          r != null ? r : raw);
       session = opened;
       opened.onClose((s, reason) -> listeners.values().forEach(Runnable::run));
-      var settings = sessions.settings();
-      connection.send(ServerFrames.connected(opened.id().toString(), opened.token(), settings.serverName(),
-          opened.principal(), opened.roles(), opened.properties(),
-          new ServerFrames.Limits(settings.maxMessageSize(), sessions.grantedReconnectTimeout(connect.reconnectTimeout()),
-              settings.maxOutboundQueue())));
+      long granted = sessions.grantedReconnectTimeout(connect.reconnectTimeout());
+      String connected = connected(opened, granted);
+      if (r == null) {
+        connection.send(connected);
+        return;
+      }
+      opened.grantReconnectTimeout(granted);
+      MessagingProtocol m = messaging;
+      if (m != null) {
+        opened.onConnectionLost(m.locks()::connectionLost);
+      }
+      reliable = r;
+      r.attach(link, 0, ServerFrames.sequenced(connected, false, 0));
     } catch (HandshakeRefusedException e) {
       ended = true;
       connection.close(e.reason(), e.getMessage());
+    }
+  }
+
+  private String connected(Session s, long granted) {
+    var settings = sessions.settings();
+    return ServerFrames.connected(s.id().toString(), s.token(), settings.serverName(),
+        s.principal(), s.roles(), s.properties(),
+        new ServerFrames.Limits(settings.maxMessageSize(), granted, settings.maxOutboundQueue()));
+  }
+
+  /** A {@code connect} with a session id and token: resume that session on this connection (§12). */
+  private void reconnect(ClientFrame.Connect connect) {
+    Session s = null;
+    try {
+      s = sessions.registry().get(dev.osmosis.session.SessionId.parse(connect.sessionId())).orElse(null);
+    } catch (RuntimeException e) {
+      // an unparseable id is unknown
+    }
+    if (s == null || !s.isOpen() || link == null || !(s.connection() instanceof ReliableConnection r)
+        || !java.security.MessageDigest.isEqual(
+            s.token().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            connect.token().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+      refuse(CloseReason.HANDSHAKE_REJECTED, "session unknown or expired");
+      return;
+    }
+    ReliableConnection.Link old;
+    try {
+      old = r.attach(link, connect.ack(),
+          ServerFrames.sequenced(connected(s, s.reconnectTimeoutMillis()), true, r.received()));
+    } catch (IllegalArgumentException e) {
+      s.close(CloseReason.LOST_MESSAGES, "cannot resume without loss: " + e.getMessage());
+      refuse(CloseReason.LOST_MESSAGES, "cannot resume without loss: " + e.getMessage());
+      return;
+    } catch (IllegalStateException e) {
+      refuse(CloseReason.HANDSHAKE_REJECTED, "session unknown or expired");
+      return;
+    }
+    session = s;
+    reliable = r;
+    s.reconnected();
+    if (old != null) {
+      old.closeTransport(CloseReason.CLIENT_UNRESPONSIVE);
+    }
+    LOG.log(System.Logger.Level.INFO, "session {0} reconnected from {1} (client acknowledged {2}, server {3})",
+        s.id(), raw.remoteAddress(), connect.ack(), r.received());
+  }
+
+  private void overflowed(CloseReason reason) {
+    Session s = session;
+    if (s == null) {
+      return;
+    }
+    if (reason == CloseReason.LOST_MESSAGES) {
+      s.close(reason, "more than " + sessions.settings().recoveryBufferSize()
+          + " messages unacknowledged: the recovery buffer overflowed");
+    } else {
+      onSlowConsumer();
     }
   }
 
@@ -218,6 +417,12 @@ public final class ClientConnection {
       @Override
       public void updated(Session session, Map<String, String> properties, Map<String, String> previous) {
         connection.send(ServerFrames.sessionEvent(id, "UPDATED", session.id().toString(), properties, previous, null));
+      }
+
+      @Override
+      public void connection(Session session, Map<String, String> properties, boolean connected) {
+        connection.send(ServerFrames.sessionEvent(id, connected ? "RECONNECTED" : "DISCONNECTED",
+            session.id().toString(), properties, null, null));
       }
 
       @Override

@@ -23,8 +23,26 @@ public sealed interface ClientFrame {
       String principal,
       String credentials,
       Map<String, String> properties,
-      long reconnectTimeout)
-      implements ClientFrame {}
+      long reconnectTimeout,
+      boolean sequenced,
+      String sessionId,
+      String token,
+      long ack)
+      implements ClientFrame {
+
+    public Connect(int version, String clientType, String principal, String credentials,
+        Map<String, String> properties, long reconnectTimeout) {
+      this(version, clientType, principal, credentials, properties, reconnectTimeout, false, null, null, 0);
+    }
+
+    /** A reconnect: presents an existing session's id and token (docs/PROTOCOL.md §12). */
+    public boolean isReconnect() {
+      return sessionId != null;
+    }
+  }
+
+  /** A standalone acknowledgement (§12); not numbered. */
+  record Ack(long ack) implements ClientFrame {}
 
   record Ping(long id) implements ClientFrame {}
 

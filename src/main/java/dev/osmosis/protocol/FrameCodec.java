@@ -54,6 +54,43 @@ public final class FrameCodec {
     return List.of(new ClientFrame.Invalid(0, ErrorCode.MALFORMED_MESSAGE, "a message must be a JSON object or an array of objects"));
   }
 
+  /** One decoded client message with its sequence number and piggybacked ack (0 when absent), §12. */
+  public record Numbered(long seq, long ack, ClientFrame frame) {}
+
+  /** Decodes like {@link #decode}, keeping each message's {@code seq} and {@code ack}. */
+  public static List<Numbered> decodeNumbered(String text) {
+    JsonValue value;
+    try (var reader = JSON.createReader(new StringReader(text))) {
+      value = reader.readValue();
+    } catch (JsonException | IllegalStateException e) {
+      return List.of(new Numbered(0, 0,
+          new ClientFrame.Invalid(0, ErrorCode.MALFORMED_MESSAGE, "not valid JSON: " + e.getMessage())));
+    }
+    if (value instanceof JsonObject object) {
+      return List.of(numbered(object));
+    }
+    if (value instanceof JsonArray batch) {
+      List<Numbered> frames = new ArrayList<>(batch.size());
+      for (JsonValue element : batch) {
+        frames.add(element instanceof JsonObject o ? numbered(o) : new Numbered(0, 0,
+            new ClientFrame.Invalid(0, ErrorCode.MALFORMED_MESSAGE, "a batch element must be a JSON object")));
+      }
+      return frames;
+    }
+    return List.of(new Numbered(0, 0, new ClientFrame.Invalid(0, ErrorCode.MALFORMED_MESSAGE,
+        "a message must be a JSON object or an array of objects")));
+  }
+
+  private static Numbered numbered(JsonObject message) {
+    boolean isAck = message.get("t") instanceof JsonString t && "ack".equals(t.getString());
+    return new Numbered(isAck ? 0 : sequenceField(message, "seq"), sequenceField(message, "ack"),
+        decodeMessage(message));
+  }
+
+  private static long sequenceField(JsonObject message, String name) {
+    return message.get(name) instanceof JsonNumber n && n.isIntegral() && n.longValue() > 0 ? n.longValue() : 0;
+  }
+
   static ClientFrame decodeMessage(JsonObject message) {
     long id = 0;
     try {
@@ -64,6 +101,7 @@ public final class FrameCodec {
       }
       return switch (type) {
         case "connect" -> connect(message);
+        case "ack" -> new ClientFrame.Ack(sequenceField(message, "ack"));
         case "ping" -> new ClientFrame.Ping(requiredId(message, id));
         case "changePrincipal" -> new ClientFrame.ChangePrincipal(
             requiredId(message, id), optionalString(message, "principal"), optionalString(message, "credentials"));
@@ -129,8 +167,15 @@ public final class FrameCodec {
     } else if (timeout != null && timeout != JsonValue.NULL) {
       throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"reconnectTimeout\" must be a non-negative integer");
     }
+    boolean sequenced = message.get("seq") == JsonValue.TRUE;
+    String sessionId = optionalString(message, "sessionId");
+    String token = optionalString(message, "token");
+    long ack = message.get("ack") instanceof JsonNumber a && a.isIntegral() ? a.longValue() : 0;
+    if (sessionId != null && (token == null || !sequenced)) {
+      throw new ProtocolException(ErrorCode.INVALID_FIELD, "a reconnect needs \"seq\":true, \"sessionId\" and \"token\"");
+    }
     return new ClientFrame.Connect(number.intValue(), clientType, optionalString(message, "principal"),
-        optionalString(message, "credentials"), properties, reconnectTimeout);
+        optionalString(message, "credentials"), properties, reconnectTimeout, sequenced, sessionId, token, ack);
   }
 
   private static long optionalId(JsonObject message) {

@@ -20,6 +20,15 @@ public final class ServerFrames {
   /** What the handshake granted. */
   public record Limits(int maxMessageSize, long reconnectTimeout, int maxOutboundQueue) {}
 
+  /**
+   * A {@code connected} for a sequenced session (§12): the plain one plus {@code seq}, {@code ack} and, on a
+   * reconnect, {@code reconnected}.
+   */
+  public static String sequenced(String connected, boolean reconnected, long ack) {
+    return connected.substring(0, connected.length() - 1) + ",\"seq\":true,\"ack\":" + ack
+        + (reconnected ? ",\"reconnected\":true}" : "}");
+  }
+
   public static String connected(
       String sessionId, String token, String server, String principal, Collection<String> roles,
       Map<String, String> properties, Limits limits) {

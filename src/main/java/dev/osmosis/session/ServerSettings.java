@@ -19,6 +19,10 @@ import java.util.Set;
  * @param requestTimeout how long a request (to a handler, a session or a filter's sessions) waits for its response
  * @param maxPendingRequests most responses one session may await at once (a filter request counts one per
  *     session addressed); also the most lock acquisitions one session may have queued
+ * @param recoveryBufferSize most messages a sequenced session keeps unacknowledged (sent or waiting while it
+ *     reconnects); past it the session closes with LOST_MESSAGES
+ * @param pingInterval how long a connection may be silent before the server pings it (0: never)
+ * @param livenessTimeout how long without any inbound traffic before a connection counts as lost (0: never)
  */
 public record ServerSettings(
     String serverName,
@@ -32,11 +36,14 @@ public record ServerSettings(
     int maxRooms,
     int maxRoomsPerSession,
     Duration requestTimeout,
-    int maxPendingRequests) {
+    int maxPendingRequests,
+    int recoveryBufferSize,
+    Duration pingInterval,
+    Duration livenessTimeout) {
 
   public static ServerSettings defaults() {
     return new ServerSettings("osmosis", "client-websocket", 65536, Duration.ofSeconds(60), 10_000,
         Duration.ofSeconds(10), Set.of(), false, 100_000, 100,
-        Duration.ofSeconds(30), 1_000);
+        Duration.ofSeconds(30), 1_000, 10_000, Duration.ofSeconds(10), Duration.ofSeconds(30));
   }
 }

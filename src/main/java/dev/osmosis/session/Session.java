@@ -40,6 +40,10 @@ public final class Session implements FilterTarget {
    */
   private volatile String[] flat;
   private volatile SessionListener observer;
+  private final Object stateLock = new Object();
+  private volatile long reconnectTimeoutMillis;
+  private volatile long disconnectedAt;
+  private final List<java.util.function.Consumer<Session>> connectionLostHooks = new CopyOnWriteArrayList<>();
 
   /**
    * Principal, roles and every property ($ and user), replaced together. {@code lookup} is the map itself (never
@@ -136,6 +140,73 @@ public final class Session implements FilterTarget {
 
   public SessionState state() {
     return state;
+  }
+
+  /** The reconnect timeout granted at the handshake (ms); 0 for a session that cannot reconnect. */
+  public long reconnectTimeoutMillis() {
+    return reconnectTimeoutMillis;
+  }
+
+  public void grantReconnectTimeout(long millis) {
+    this.reconnectTimeoutMillis = millis;
+  }
+
+  /** When the session last lost its connection (epoch ms), meaningful in RECOVERING_RECONNECT. */
+  public long disconnectedAt() {
+    return disconnectedAt;
+  }
+
+  /** Registers work to run each time the session loses its connection but stays open (e.g. connection locks). */
+  public void onConnectionLost(java.util.function.Consumer<Session> hook) {
+    connectionLostHooks.add(hook);
+  }
+
+  /**
+   * The connection was lost and the session waits for its client to reconnect: CONNECTED_ACTIVE →
+   * RECOVERING_RECONNECT. False (nothing done) if the session is closed or already recovering.
+   */
+  public boolean disconnected(long now) {
+    synchronized (stateLock) {
+      if (!isOpen() || state != SessionState.CONNECTED_ACTIVE) {
+        return false;
+      }
+      disconnectedAt = now;
+      state = SessionState.RECOVERING_RECONNECT;
+    }
+    for (java.util.function.Consumer<Session> hook : connectionLostHooks) {
+      try {
+        hook.accept(this);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "connection-lost hook failed for session " + id, e);
+      }
+    }
+    SessionListener listener = observer;
+    if (listener != null) {
+      listener.disconnected(this);
+    }
+    return true;
+  }
+
+  /** The client reconnected: back to CONNECTED_ACTIVE. False if the session is closed. */
+  public boolean reconnected() {
+    boolean wasRecovering;
+    synchronized (stateLock) {
+      if (!isOpen()) {
+        return false;
+      }
+      wasRecovering = state == SessionState.RECOVERING_RECONNECT;
+      state = SessionState.CONNECTED_ACTIVE;
+    }
+    SessionListener listener = observer;
+    if (listener != null && wasRecovering) {
+      listener.reconnected(this);
+    }
+    return true;
+  }
+
+  /** Whether a recovering session's reconnect timeout has passed at {@code now}. */
+  public boolean reconnectExpired(long now) {
+    return state == SessionState.RECOVERING_RECONNECT && now - disconnectedAt >= reconnectTimeoutMillis;
   }
 
   public boolean isOpen() {
@@ -247,10 +318,12 @@ public final class Session implements FilterTarget {
    * @param message human-readable detail sent to the client with the reason
    */
   public boolean close(CloseReason reason, String message) {
-    if (!closeReason.compareAndSet(null, reason)) {
-      return false;
+    synchronized (stateLock) {
+      if (!closeReason.compareAndSet(null, reason)) {
+        return false;
+      }
+      state = reason.state();
     }
-    state = reason.state();
     try {
       connection.close(reason, message);
     } catch (RuntimeException e) {

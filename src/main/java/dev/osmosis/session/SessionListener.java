@@ -14,4 +14,10 @@ public interface SessionListener {
   void updated(Session session, Map<String, String> before, Map<String, String> after);
 
   void closed(Session session, CloseReason reason);
+
+  /** The session lost its connection and waits for its client (RECOVERING_RECONNECT). */
+  default void disconnected(Session session) {}
+
+  /** The session's client reconnected (CONNECTED_ACTIVE again). */
+  default void reconnected(Session session) {}
 }

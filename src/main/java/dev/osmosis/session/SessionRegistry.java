@@ -32,6 +32,16 @@ public final class SessionRegistry {
     public void closed(Session session, CloseReason reason) {
       listeners.forEach(l -> safely(() -> l.closed(session, reason)));
     }
+
+    @Override
+    public void disconnected(Session session) {
+      listeners.forEach(l -> safely(() -> l.disconnected(session)));
+    }
+
+    @Override
+    public void reconnected(Session session) {
+      listeners.forEach(l -> safely(() -> l.reconnected(session)));
+    }
   };
 
   /** Adds an open session; it is removed when it closes. Listeners hear it open, change and close. */

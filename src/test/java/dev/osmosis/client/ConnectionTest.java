@@ -60,7 +60,7 @@ class ConnectionTest {
     connection.start(transport);
     assertEquals(Map.of("t", "connect", "v", 1L, "clientType", "JAVA", "principal", "client",
             "credentials", "password", "properties", Map.of("Department", "Accounts"),
-            "reconnectTimeout", 60000L),
+            "reconnectTimeout", 60000L, "seq", true),
         transport.sentMessage(0));
     assertEquals(State.CONNECTING, session.getState());
     assertNull(session.getSessionId());

@@ -47,7 +47,7 @@ class SessionFactoryTest {
         .properties(Map.of("Department", "Accounts")).property("Team", "Blue")
         .clientType(ClientType.OTHER).connectionTimeout(Duration.ofSeconds(3));
     assertNotSame(base, configured);
-    assertEquals(Map.of("t", "connect", "v", 1, "clientType", "JAVA"),
+    assertEquals(Map.of("t", "connect", "v", 1, "clientType", "JAVA", "seq", true),
         base.config().connectMessage());
     Map<String, Object> connect = configured.config().connectMessage();
     assertEquals("client", connect.get("principal"));

@@ -41,6 +41,7 @@ public class ClientEndpoint {
   @Inject Clock clock;
   @Inject MessagingProtocol messaging;
   @Resource ManagedScheduledExecutorService scheduler;
+  @Inject LiveConnections live;
 
   @OnOpen
   public void open(Session ws) {
@@ -52,9 +53,10 @@ public class ClientEndpoint {
     WebSocketConnection connection = new WebSocketConnection(ws, writers.executor(), settings.maxOutboundQueue(),
         settings.maxMessageSize(), () -> holder[0].onSlowConsumer());
     ClientConnection client = new ClientConnection(sessions, control, subscriptions, topics, connection,
-        Transport.WEBSOCKET, clock).messaging(messaging);
+        Transport.WEBSOCKET, clock).messaging(messaging).reconnectable(writers.executor());
     holder[0] = client;
     ws.getUserProperties().put(KEY, client);
+    live.opened(ws, client);
     scheduler.schedule(client::onHandshakeTimeout, settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -68,8 +70,14 @@ public class ClientEndpoint {
     client(ws).onBinary();
   }
 
+  @OnMessage
+  public void pong(jakarta.websocket.PongMessage pong, Session ws) {
+    client(ws).onTraffic();
+  }
+
   @OnClose
   public void closed(Session ws, jakarta.websocket.CloseReason reason) {
+    live.closed(ws);
     int code = reason.getCloseCode().getCode();
     CloseReason why = switch (code) {
       case 1000, 1001 -> CloseReason.CLOSED_BY_CLIENT;

@@ -1,5 +1,6 @@
 package dev.osmosis.transport.websocket;
 
+import dev.osmosis.protocol.ReliableConnection;
 import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Connection;
@@ -18,7 +19,7 @@ import java.util.concurrent.Executor;
  * asynchronous write in flight, queued messages batched into one frame); closing sends the {@code close} message
  * first, then the WebSocket close with the reason's code.
  */
-final class WebSocketConnection implements Connection {
+final class WebSocketConnection implements Connection, ReliableConnection.Link {
   private static final System.Logger LOG = System.getLogger(WebSocketConnection.class.getName());
   private static final ConcurrentHashMap<Class<?>, MethodHandle> REMOTE_ADDR = new ConcurrentHashMap<>();
   private static final MethodHandle NONE = MethodHandles.constant(String.class, "");
@@ -27,12 +28,14 @@ final class WebSocketConnection implements Connection {
   private final Outbox outbox;
   private final String remoteAddress;
   private final int backedUpAt;
+  private final Outbox.Writer frames;
 
   WebSocketConnection(Session ws, Executor writers, int maxOutboundQueue, int maxFrameChars, Runnable onOverflow) {
     this.ws = ws;
     this.remoteAddress = remoteAddressOf(ws);
     this.backedUpAt = maxOutboundQueue / 2;
-    this.outbox = new Outbox(FrameWriters.forSession(ws), writers, maxOutboundQueue, maxFrameChars, onOverflow);
+    this.frames = FrameWriters.forSession(ws);
+    this.outbox = new Outbox(frames, writers, maxOutboundQueue, maxFrameChars, onOverflow);
   }
 
   @Override
@@ -69,7 +72,18 @@ final class WebSocketConnection implements Connection {
     return remoteAddress;
   }
 
-  private void closeTransport(CloseReason reason) {
+  /** A sequenced session's frame (§12); the outbox is idle then: only the handshake went through it. */
+  @Override
+  public void write(String frame, Runnable done) {
+    if (!ws.isOpen()) {
+      done.run();
+      return;
+    }
+    frames.write(frame, done);
+  }
+
+  @Override
+  public void closeTransport(CloseReason reason) {
     if (!ws.isOpen() || reason.webSocketCode() == 1006) {
       return;
     }

@@ -1,0 +1,38 @@
+package dev.osmosis.protocol;
+
+import dev.osmosis.session.CloseReason;
+import dev.osmosis.session.Session;
+import dev.osmosis.session.SessionRegistry;
+import dev.osmosis.session.SessionState;
+
+/**
+ * The once-a-second work for sequenced sessions (docs/PROTOCOL.md §12), run by the EJB sweep with the injected
+ * clock: closes sessions whose reconnect timeout passed while RECOVERING_RECONNECT, and flushes the server's
+ * pending acknowledgements (at most 1 s late).
+ */
+public final class ReconnectSweep {
+  private static final System.Logger LOG = System.getLogger(ReconnectSweep.class.getName());
+
+  private ReconnectSweep() {}
+
+  /** @return how many sessions expired */
+  public static int sweep(SessionRegistry registry, long now) {
+    int expired = 0;
+    for (Session session : registry.all()) {
+      if (!(session.connection() instanceof ReliableConnection reliable)) {
+        continue;
+      }
+      if (session.state() == SessionState.RECOVERING_RECONNECT && session.reconnectExpired(now)) {
+        if (session.close(CloseReason.CLOSED_BY_SERVER,
+            "reconnect timeout of " + session.reconnectTimeoutMillis() + " ms passed")) {
+          expired++;
+          LOG.log(System.Logger.Level.INFO, "session {0} closed: no reconnect within {1} ms",
+              session.id(), session.reconnectTimeoutMillis());
+        }
+      } else {
+        reliable.flushAck(true);
+      }
+    }
+    return expired;
+  }
+}

@@ -1,0 +1,366 @@
+package dev.osmosis.protocol;
+
+import dev.osmosis.session.CloseReason;
+import dev.osmosis.session.Connection;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The connection of a sequenced session (docs/PROTOCOL.md §12): it outlives the transports the session is carried
+ * by. Every message sent is numbered and kept in the <em>recovery buffer</em> until the client acknowledges it;
+ * while a transport ({@link Link}) is attached, one write is in flight at a time and queued messages go out as
+ * frame envelopes {@code {"s":first,"ack":n,"m":[...]}}, each message being the shared encoding (encode once).
+ * Without a transport, messages only accumulate; attaching a new transport rewinds the write cursor to the
+ * client's acknowledgement, so what the client missed is replayed in order, without duplicates.
+ *
+ * <p>It also tracks the inbound side: the highest client message number processed without a gap.
+ *
+ * <p>Thread-safe: state changes under this object's monitor; the transport write runs outside it.
+ */
+public final class ReliableConnection implements Connection {
+  private static final System.Logger LOG = System.getLogger(ReliableConnection.class.getName());
+  static final int MAX_FRAME_MESSAGES = 64;
+  /** Acknowledge at least every this many client messages. */
+  public static final int ACK_EVERY = 32;
+
+  /** One transport: writes whole frames, one at a time. */
+  public interface Link {
+    /** Writes one frame asynchronously; calls {@code done} exactly once, on success or failure. */
+    void write(String frame, Runnable done);
+
+    /** Closes the transport with the reason's WebSocket close code (no message). */
+    void closeTransport(CloseReason reason);
+
+    String remoteAddress();
+  }
+
+  /** Outcome of {@link #accept}. */
+  public enum Inbound { NEXT, DUPLICATE, GAP }
+
+  private final Executor executor;
+  private final int maxQueue;
+  private final int bufferLimit;
+  private final int maxFrameChars;
+  private final Consumer<CloseReason> onOverflow;
+  private final AtomicBoolean overflowed = new AtomicBoolean();
+  private final AtomicInteger wip = new AtomicInteger();
+
+  // outbound: messages numbered base .. next-1 are kept; cursor is the next to write on the current link
+  private String[] ring = new String[16];
+  private int head;
+  private int count;
+  private long base = 1;
+  private long cursor = 1;
+  private final ArrayDeque<String> control = new ArrayDeque<>();
+  private Link link;
+  private int generation;
+  private boolean inFlight;
+  private boolean closing;
+  private Runnable afterClose;
+  private String remoteAddress = "";
+
+  // inbound
+  private final Object inbound = new Object();
+  private long received;
+  private long ackSent;
+
+  /**
+   * @param executor where writes are started (the writer pool), never the sender's thread
+   * @param maxQueue messages not yet written to an attached transport before the client counts as a slow consumer
+   * @param bufferLimit most messages kept unacknowledged (the recovery buffer)
+   * @param onOverflow told once, with MESSAGE_QUEUE_LIMIT_REACHED or LOST_MESSAGES, when a limit is passed
+   */
+  public ReliableConnection(Executor executor, int maxQueue, int bufferLimit, int maxFrameChars,
+      Consumer<CloseReason> onOverflow) {
+    this.executor = executor;
+    this.maxQueue = maxQueue;
+    this.bufferLimit = bufferLimit;
+    this.maxFrameChars = maxFrameChars;
+    this.onOverflow = onOverflow;
+  }
+
+  @Override
+  public void send(String message) {
+    CloseReason overflow = null;
+    synchronized (this) {
+      if (closing) {
+        return;
+      }
+      long next = base + count;
+      if (link != null && next - cursor >= maxQueue) {
+        overflow = CloseReason.MESSAGE_QUEUE_LIMIT_REACHED;
+      } else if (count >= bufferLimit) {
+        overflow = CloseReason.LOST_MESSAGES;
+      } else {
+        append(message);
+      }
+    }
+    if (overflow != null) {
+      if (overflowed.compareAndSet(false, true)) {
+        CloseReason reason = overflow;
+        executor.execute(() -> onOverflow.accept(reason));
+      }
+      return;
+    }
+    schedule();
+  }
+
+  private void append(String message) {
+    if (count == ring.length) {
+      String[] bigger = new String[ring.length * 2];
+      for (int i = 0; i < count; i++) {
+        bigger[i] = ring[(head + i) & (ring.length - 1)];
+      }
+      ring = bigger;
+      head = 0;
+    }
+    ring[(head + count) & (ring.length - 1)] = message;
+    count++;
+  }
+
+  private String at(long seq) {
+    return ring[(head + (int) (seq - base)) & (ring.length - 1)];
+  }
+
+  @Override
+  public synchronized boolean isBackedUp() {
+    return link != null && base + count - cursor > maxQueue / 2;
+  }
+
+  /** The client acknowledged every message up to {@code seq}: they leave the recovery buffer. */
+  public synchronized void ack(long seq) {
+    while (count > 0 && base <= seq) {
+      ring[head] = null;
+      head = (head + 1) & (ring.length - 1);
+      count--;
+      base++;
+    }
+    if (cursor < base) {
+      cursor = base;
+    }
+    if (count == 0 && ring.length > 64) {
+      ring = new String[16];
+      head = 0;
+    }
+  }
+
+  /**
+   * Moves the session onto {@code newLink}: {@code connected} is written first, then every message after the
+   * client's {@code clientAck}, then new ones.
+   *
+   * @return the link the session was attached to before (to be closed by the caller), or null
+   * @throws IllegalArgumentException if {@code clientAck} asks for messages no longer kept or never sent
+   */
+  public Link attach(Link newLink, long clientAck, String connected) {
+    Link old;
+    synchronized (this) {
+      if (closing) {
+        throw new IllegalStateException("the session is closed");
+      }
+      long next = base + count;
+      if (clientAck >= next || clientAck < base - 1) {
+        throw new IllegalArgumentException("the client acknowledged message " + clientAck
+            + " but the server kept messages " + base + " to " + (next - 1));
+      }
+      ack(clientAck);
+      cursor = base;
+      old = link;
+      link = newLink;
+      remoteAddress = newLink.remoteAddress();
+      generation++;
+      inFlight = false;
+      control.clear();
+      control.add(connected);
+      ackSent = received;
+    }
+    schedule();
+    return old == newLink ? null : old;
+  }
+
+  /** The transport {@code gone} ended; true if it was the attached one (the session is now recovering). */
+  public boolean detach(Link gone) {
+    synchronized (this) {
+      if (link != gone || gone == null) {
+        return false;
+      }
+      link = null;
+      generation++;
+      inFlight = false;
+      control.clear();
+      return true;
+    }
+  }
+
+  public synchronized boolean isCurrent(Link candidate) {
+    return link == candidate;
+  }
+
+  public synchronized boolean isAttached() {
+    return link != null;
+  }
+
+  /**
+   * The lock that serialises processing of this session's inbound messages, whichever connection they came
+   * on (an old connection still finishing a frame while a reconnect attaches a new one). Distinct from this
+   * object's monitor: processing sends, and sends must not wait for another session's processing.
+   */
+  public Object inboundLock() {
+    return inbound;
+  }
+
+  /** Records one numbered client message; the caller processes it only on {@link Inbound#NEXT}. */
+  public synchronized Inbound accept(long seq) {
+    if (seq <= received) {
+      return Inbound.DUPLICATE;
+    }
+    if (seq != received + 1) {
+      return Inbound.GAP;
+    }
+    received = seq;
+    return Inbound.NEXT;
+  }
+
+  /** The highest client message processed without a gap. */
+  public synchronized long received() {
+    return received;
+  }
+
+  /** Messages kept for the client (sent or not, not yet acknowledged). */
+  public synchronized int buffered() {
+    return count;
+  }
+
+  /** The next number this side will give a message. */
+  public synchronized long nextSeq() {
+    return base + count;
+  }
+
+  /** Sends a standalone ack if {@link #ACK_EVERY} client messages (or, with {@code any}, one) are unacknowledged. */
+  public void flushAck(boolean any) {
+    synchronized (this) {
+      long due = received - ackSent;
+      if (link == null || closing || due <= 0 || (!any && due < ACK_EVERY)) {
+        return;
+      }
+      if (base + count > cursor) {
+        return; // a data frame is about to go and carries the ack
+      }
+      control.add("{\"t\":\"ack\",\"ack\":" + received + "}");
+      ackSent = received;
+    }
+    schedule();
+  }
+
+  @Override
+  public void close(CloseReason reason, String message) {
+    Link current;
+    synchronized (this) {
+      if (closing) {
+        return;
+      }
+      closing = true;
+      ring = new String[1];
+      head = 0;
+      count = 0;
+      control.clear();
+      current = link;
+      if (current == null) {
+        return;
+      }
+      boolean tell = reason != CloseReason.CLOSED_BY_CLIENT && reason != CloseReason.CONNECTION_ERROR
+          && reason != CloseReason.MESSAGE_TOO_LARGE;
+      if (tell) {
+        control.add(ServerFrames.close(reason, message));
+      }
+      afterClose = () -> current.closeTransport(reason);
+    }
+    schedule();
+  }
+
+  @Override
+  public synchronized String remoteAddress() {
+    return remoteAddress;
+  }
+
+  private void schedule() {
+    if (wip.getAndIncrement() == 0) {
+      executor.execute(this::pump);
+    }
+  }
+
+  private void pump() {
+    do {
+      String frame = null;
+      Link target;
+      int gen;
+      Runnable then = null;
+      synchronized (this) {
+        target = link;
+        gen = generation;
+        if (target != null && !inFlight) {
+          frame = control.poll();
+          if (frame == null && !closing) {
+            frame = nextFrame();
+          }
+          if (frame != null) {
+            inFlight = true;
+          } else if (closing && afterClose != null) {
+            then = afterClose;
+            afterClose = null;
+          }
+        }
+      }
+      if (frame != null) {
+        try {
+          target.write(frame, () -> written(gen));
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.DEBUG, "write failed: {0}", e);
+          written(gen);
+        }
+      }
+      if (then != null) {
+        try {
+          then.run();
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.DEBUG, "closing the transport failed: {0}", e);
+        }
+      }
+    } while (wip.decrementAndGet() != 0);
+  }
+
+  private void written(int gen) {
+    synchronized (this) {
+      if (gen == generation) {
+        inFlight = false;
+      }
+    }
+    schedule();
+  }
+
+  /** The next envelope from the cursor, or null if everything kept was written. Under the monitor. */
+  private String nextFrame() {
+    long next = base + count;
+    if (cursor >= next) {
+      return null;
+    }
+    StringBuilder frame = new StringBuilder(256);
+    frame.append("{\"s\":").append(cursor).append(",\"ack\":").append(received).append(",\"m\":[");
+    int n = 0;
+    int chars = 0;
+    while (cursor < next && n < MAX_FRAME_MESSAGES && (n == 0 || chars < maxFrameChars)) {
+      String message = at(cursor);
+      if (n > 0) {
+        frame.append(',');
+      }
+      frame.append(message);
+      chars += message.length();
+      cursor++;
+      n++;
+    }
+    ackSent = received;
+    return frame.append("]}").toString();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.osmosis.transport.websocket;
+
+import dev.osmosis.protocol.ClientConnection;
+import dev.osmosis.session.ServerSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.Session;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The open client WebSocket connections, for liveness (issue 6 item 4): the EJB sweep asks every second; a
+ * connection silent for {@code osmosis.pingIntervalMillis} gets a WebSocket ping (every client answers with a
+ * pong: browsers and the JDK's client do so themselves), one silent for {@code osmosis.livenessTimeoutMillis} is
+ * dropped as CLIENT_UNRESPONSIVE: a reconnectable session then waits for its client in RECOVERING_RECONNECT.
+ */
+@ApplicationScoped
+public class LiveConnections {
+  private static final System.Logger LOG = System.getLogger(LiveConnections.class.getName());
+  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+  private final ConcurrentHashMap<Session, ClientConnection> open = new ConcurrentHashMap<>();
+
+  @Inject ServerSettings settings;
+
+  void opened(Session ws, ClientConnection client) {
+    open.put(ws, client);
+  }
+
+  void closed(Session ws) {
+    open.remove(ws);
+  }
+
+  /** One liveness pass at {@code now} (epoch ms, the injected clock). */
+  public void sweep(long now) {
+    long ping = settings.pingInterval().toMillis();
+    long timeout = settings.livenessTimeout().toMillis();
+    open.forEach((ws, client) -> {
+      long idle = now - client.lastInbound();
+      if (timeout > 0 && idle >= timeout) {
+        open.remove(ws);
+        LOG.log(System.Logger.Level.INFO, "connection {0} silent for {1} ms: unresponsive", ws.getId(), idle);
+        client.onUnresponsive("no traffic from the client for " + idle + " ms");
+      } else if (ping > 0 && idle >= ping && ws.isOpen()) {
+        try {
+          ws.getAsyncRemote().sendPing(EMPTY.duplicate());
+        } catch (java.io.IOException | RuntimeException e) {
+          LOG.log(System.Logger.Level.DEBUG, "ping to {0} failed: {1}", ws.getId(), e);
+        }
+      }
+    });
+  }
+}

@@ -1,0 +1,157 @@
+package dev.osmosis.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.osmosis.client.Session.State;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The client side of PROTOCOL.md §12 on fake transports: numbering, dedupe, recovery and replay. */
+class ReconnectClientTest {
+
+  static final String CONNECTED = ConnectionTest.CONNECTED.substring(0, ConnectionTest.CONNECTED.length() - 1)
+      + ",\"seq\":true,\"ack\":0}";
+
+  final List<String> events = new CopyOnWriteArrayList<>();
+  final SessionConfig config = Osmosis.sessions()
+      .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(1)))
+      .livenessTimeout(Duration.ZERO)
+      .listener((session, oldState, newState) -> events.add(oldState + "->" + newState))
+      .config();
+  final ClientSession session = new ClientSession(config, Runnable::run);
+  final Connection connection = session.connection();
+  final FakeTransport first = new FakeTransport(null);
+  /** Reconnect attempts: each gets the next transport, with its receiver. */
+  final BlockingQueue<Transport.Receiver> receivers = new LinkedBlockingQueue<>();
+  final BlockingQueue<FakeTransport> transports = new LinkedBlockingQueue<>();
+
+  ReconnectClientTest() {
+    connection.uri(URI.create("ws://localhost/osmosis"));
+    connection.opener((uri, timeout, receiver) -> {
+      FakeTransport t = new FakeTransport(null);
+      transports.add(t);
+      receivers.add(receiver);
+      return CompletableFuture.completedFuture(t);
+    });
+  }
+
+  void connect() {
+    connection.start(first);
+    connection.onText(CONNECTED);
+  }
+
+  @Test
+  void messages_whenSequenced_thenNumberedFromOne_andEnvelopesDeduplicated() throws Exception {
+    connect();
+    assertEquals(true, first.sentMessage(0).get("seq"), "the connect asks for a sequenced session");
+    session.pingServer();
+    assertEquals(1L, first.lastSent().get("seq"));
+    List<String> types = new CopyOnWriteArrayList<>();
+    connection.setHandler("x", m -> types.add(String.valueOf(m.get("n"))));
+    connection.onText("{\"s\":1,\"ack\":1,\"m\":[{\"t\":\"x\",\"n\":1},{\"t\":\"x\",\"n\":2}]}");
+    connection.onText("{\"s\":2,\"ack\":1,\"m\":[{\"t\":\"x\",\"n\":2},{\"t\":\"x\",\"n\":3}]}");
+    assertEquals(List.of("1", "2", "3"), types, "message 2 came twice and was handled once");
+  }
+
+  @Test
+  void connectionLost_thenRecovering_thenReconnectReplaysUnacknowledged_andPendingSurvive() throws Exception {
+    connect();
+    CompletableFuture<PingDetails> ping = session.pingServer(); // seq 1, never answered before the cut
+    connection.onText("{\"s\":1,\"ack\":0,\"m\":[{\"t\":\"x\"}]}");
+    connection.onClosed(1006, "cut");
+    assertEquals(State.RECOVERING_RECONNECT, session.getState());
+    CompletableFuture<PingDetails> second = session.pingServer(); // seq 2, queued while recovering
+
+    Transport.Receiver receiver = receivers.poll(5, TimeUnit.SECONDS);
+    FakeTransport next = transports.take();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (next.sent.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    Map<String, Object> reconnect = next.sentMessage(0);
+    assertEquals("6f1c0e6a2b9d4c1e-9a7d5b3c2e1f0a4b", reconnect.get("sessionId"));
+    assertEquals("secret", reconnect.get("token"));
+    assertEquals(1L, reconnect.get("ack"));
+    assertEquals(1, next.sent.size(), "nothing else before the server answers");
+
+    receiver.onText(CONNECTED.substring(0, CONNECTED.length() - 1) + ",\"reconnected\":true}");
+    assertEquals(State.CONNECTED_ACTIVE, session.getState());
+    assertEquals(1L, next.sentMessage(1).get("seq"), "replayed from the server's ack 0");
+    assertEquals(2L, next.sentMessage(2).get("seq"));
+    assertFalse(ping.isDone());
+    receiver.onText("{\"s\":2,\"ack\":2,\"m\":[{\"t\":\"ok\",\"id\":1,\"time\":1},{\"t\":\"ok\",\"id\":2,\"time\":1}]}");
+    ping.get(1, TimeUnit.SECONDS);
+    second.get(1, TimeUnit.SECONDS);
+    assertEquals(List.of("CONNECTING->CONNECTED_ACTIVE", "CONNECTED_ACTIVE->RECOVERING_RECONNECT",
+        "RECOVERING_RECONNECT->CONNECTED_ACTIVE"), events);
+
+    connection.onText("{\"s\":9,\"ack\":2,\"m\":[{\"t\":\"x\"}]}");
+    assertEquals(State.CONNECTED_ACTIVE, session.getState(), "events of the dropped transport are ignored");
+  }
+
+  @Test
+  void reconnect_whenServerRefuses_thenClosedAndPendingRequestsFailClearly() throws Exception {
+    connect();
+    CompletableFuture<PingDetails> ping = session.pingServer();
+    connection.onClosed(1006, "cut");
+    Transport.Receiver receiver = receivers.poll(5, TimeUnit.SECONDS);
+    FakeTransport next = transports.take();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (next.sent.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    receiver.onText("{\"t\":\"close\",\"reason\":\"HANDSHAKE_REJECTED\",\"code\":3,"
+        + "\"message\":\"session unknown or expired\"}");
+    assertEquals(State.CLOSED_FAILED, session.getState());
+    assertEquals(CloseReason.HANDSHAKE_REJECTED, session.getCloseReason().orElseThrow());
+    ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        () -> ping.get(1, TimeUnit.SECONDS));
+    assertInstanceOf(SessionClosedException.class, e.getCause());
+  }
+
+  @Test
+  void lost_whenFinalCloseCode_thenClosedNotRecovering() {
+    connect();
+    connection.onClosed(4002, "CLOSED_BY_SERVER");
+    assertTrue(session.getState().isClosed());
+    assertTrue(receivers.isEmpty());
+  }
+
+  @Test
+  void noReconnection_thenPlainV1() {
+    SessionConfig plain = Osmosis.sessions().noReconnection().config();
+    assertFalse(plain.connectMessage().containsKey("seq"));
+  }
+
+  @Test
+  void strategies_thenBackoffDoublesUpToTheCap() {
+    ReconnectionStrategy backoff = ReconnectionStrategy.backoff(Duration.ofMillis(100), Duration.ofSeconds(1));
+    assertEquals(Duration.ofMillis(100), backoff.delay(0));
+    assertEquals(Duration.ofMillis(400), backoff.delay(2));
+    assertEquals(Duration.ofSeconds(1), backoff.delay(30));
+    assertEquals(new RetryStrategy(100, 5),
+        Osmosis.sessions().initialRetryStrategy(new RetryStrategy(100, 5)).config().recovery().initialRetry());
+  }
+
+  @Test
+  void send_whenClientRecoveryBufferFull_thenLostMessages() {
+    connect();
+    connection.onClosed(1006, "cut");
+    for (int i = 0; i <= Connection.MAX_UNACKED; i++) {
+      connection.send(Messages.message("x"));
+    }
+    assertEquals(CloseReason.LOST_MESSAGES, session.getCloseReason().orElseThrow());
+  }
+}

@@ -1,0 +1,473 @@
+package dev.osmosis.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.osmosis.client.CloseReason;
+import dev.osmosis.client.Osmosis;
+import dev.osmosis.client.ReconnectionStrategy;
+import dev.osmosis.client.Session;
+import dev.osmosis.client.SessionClosedException;
+import dev.osmosis.client.TopicSpecification;
+import dev.osmosis.client.TopicType;
+import dev.osmosis.client.ValueStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Reconnection without loss (docs/RECONNECTION.md, PROTOCOL.md §12) through a test-only TCP proxy that cuts every
+ * connection on demand: a subscriber must see every update exactly once and in order.
+ */
+@ExtendWith(ArquillianExtension.class)
+class ReconnectIT {
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.osmosis();
+  }
+
+  @ArquillianResource URL base;
+  CutProxy proxy;
+  final List<Session> opened = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() throws IOException {
+    proxy = new CutProxy(base.getHost(), base.getPort());
+  }
+
+  @AfterEach
+  void tearDown() {
+    opened.forEach(Session::close);
+    proxy.close();
+  }
+
+  String direct() {
+    return base.toString().replaceFirst("^http", "ws");
+  }
+
+  String viaProxy() {
+    return direct().replaceFirst("//[^/]+/", "//127.0.0.1:" + proxy.port() + "/");
+  }
+
+  @Test
+  void cuts_whilePublishing_thenEveryUpdateExactlyOnceInOrder_andRequestsSurvive() throws Exception {
+    final int updates = 3000;
+    final int cuts = 50;
+    String path = "reconnect/counter";
+    Session publisher = Osmosis.sessions().principal("control").password("password").open(direct());
+    opened.add(publisher);
+    publisher.topicUpdate().addAndSet(path, TopicSpecification.of(TopicType.INT64), Long.class, 0L)
+        .get(10, TimeUnit.SECONDS);
+
+    List<String> states = new CopyOnWriteArrayList<>();
+    Session subscriber = Osmosis.sessions().principal("control").password("password")
+        .reconnectionStrategy(ReconnectionStrategy.backoff(Duration.ofMillis(20), Duration.ofMillis(500)))
+        .listener((s, from, to) -> states.add(from + "->" + to))
+        .open(viaProxy());
+    opened.add(subscriber);
+    List<Long> received = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> all = new CompletableFuture<>();
+    subscriber.addStream(path, Long.class, new ValueStream<Long>() {
+      @Override
+      public void onValue(String p, TopicSpecification spec, Long oldValue, Long newValue) {
+        received.add(newValue);
+        if (newValue == updates) {
+          all.complete(null);
+        }
+      }
+    });
+    assertEquals(1, subscriber.select(path).get(10, TimeUnit.SECONDS));
+
+    // requests across cuts: each must be answered (pending requests survive a reconnect)
+    AtomicInteger pings = new AtomicInteger();
+    AtomicReference<Throwable> pingFailure = new AtomicReference<>();
+    Thread pinger = new Thread(() -> {
+      while (!all.isDone() && pingFailure.get() == null) {
+        try {
+          subscriber.pingServer().get(30, TimeUnit.SECONDS);
+          pings.incrementAndGet();
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          return;
+        } catch (Exception e) {
+          pingFailure.set(e);
+        }
+      }
+    });
+    pinger.setDaemon(true);
+    pinger.start();
+
+    Thread streamer = new Thread(() -> {
+      try {
+        for (long i = 1; i <= updates; i++) {
+          publisher.topicUpdate().set(path, Long.class, i).get(10, TimeUnit.SECONDS);
+          if (i % 20 == 0) {
+            Thread.sleep(5);
+          }
+        }
+      } catch (Exception e) {
+        all.completeExceptionally(e);
+      }
+    });
+    streamer.start();
+
+    Random random = new Random(42);
+    int done = 0;
+    while (done < cuts && streamer.isAlive()) {
+      // every fifth pause is short enough to land in the reconnect handshake or the replay
+      Thread.sleep(done % 5 == 4 ? 5 + random.nextInt(20) : 30 + random.nextInt(200));
+      if (proxy.cutAll() > 0) {
+        done++;
+      }
+    }
+    streamer.join(120_000);
+    all.get(60, TimeUnit.SECONDS);
+    pinger.interrupt();
+    long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!states.get(states.size() - 1).endsWith("->CONNECTED_ACTIVE") && System.nanoTime() < settle) {
+      Thread.sleep(20); // the last cut may have come after the last update
+    }
+
+    List<Long> expected = new ArrayList<>();
+    for (long i = 0; i <= updates; i++) {
+      expected.add(i);
+    }
+    assertEquals(expected, received, "every update exactly once and in order");
+    assertTrue(done >= 20, "the proxy cut " + done + " times");
+    long disconnects = states.stream().filter("CONNECTED_ACTIVE->RECOVERING_RECONNECT"::equals).count();
+    long reconnects = states.stream().filter("RECOVERING_RECONNECT->CONNECTED_ACTIVE"::equals).count();
+    assertTrue(disconnects >= 10, "disconnect events: " + states);
+    assertEquals(disconnects, reconnects, "every disconnect was followed by a reconnect: " + states);
+    assertEquals(Session.State.CONNECTED_ACTIVE, subscriber.getState());
+    assertEquals(null, pingFailure.get(), "no request failed across the cuts");
+    assertTrue(pings.get() > 0);
+    System.out.println("ReconnectIT: " + done + " cuts, " + disconnects + " reconnects, " + pings.get()
+        + " pings answered, " + received.size() + " values");
+  }
+
+  @Test
+  void locks_whenConnectionLost_thenConnectionScopedReleased_sessionScopedKept() throws Exception {
+    Session holder = Osmosis.sessions().principal("control").password("password")
+        .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(50)))
+        .open(viaProxy());
+    opened.add(holder);
+    Session other = Osmosis.sessions().principal("control").password("password").open(direct());
+    opened.add(other);
+    holder.lock("rc/session", dev.osmosis.client.SessionLockScope.UNLOCK_ON_SESSION_LOSS).get(10, TimeUnit.SECONDS);
+    holder.lock("rc/connection", dev.osmosis.client.SessionLockScope.UNLOCK_ON_CONNECTION_LOSS)
+        .get(10, TimeUnit.SECONDS);
+    var sessionLock = other.lock("rc/session");
+    var connectionLock = other.lock("rc/connection");
+    Thread.sleep(300);
+    assertTrue(!sessionLock.isDone() && !connectionLock.isDone());
+
+    proxy.cutAll();
+    connectionLock.get(10, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (holder.getState() != Session.State.CONNECTED_ACTIVE && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(Session.State.CONNECTED_ACTIVE, holder.getState());
+    Thread.sleep(300);
+    assertTrue(!sessionLock.isDone(), "a session-scoped lock survives the reconnect");
+    holder.close();
+    sessionLock.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void reconnect_whenWrongToken_thenRefused_whenRightToken_thenResumed() throws Exception {
+    URI endpoint = RawSocket.endpoint(base);
+    RawSocket first = new RawSocket(endpoint);
+    first.send("{\"t\":\"connect\",\"v\":1,\"principal\":\"control\",\"credentials\":\"password\",\"seq\":true}");
+    jakarta.json.JsonObject connected = json(first.next());
+    String id = connected.getString("sessionId");
+    String token = connected.getString("token");
+    first.send("{\"t\":\"ping\",\"id\":1,\"seq\":1}");
+    assertTrue(first.next().startsWith("{\"s\":1,"));
+    first.close();
+
+    try (RawSocket wrong = new RawSocket(endpoint)) {
+      wrong.send("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\"" + id + "\",\"token\":\"AAAA"
+          + token.substring(4) + "\",\"ack\":0}");
+      jakarta.json.JsonObject close = json(wrong.next());
+      assertEquals("close", close.getString("t"));
+      assertEquals("HANDSHAKE_REJECTED", close.getString("reason"));
+      assertEquals("session unknown or expired", close.getString("message"));
+      assertEquals(4003, wrong.awaitClose());
+    }
+
+    try (RawSocket right = new RawSocket(endpoint)) {
+      right.send("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\"" + id + "\",\"token\":\"" + token
+          + "\",\"ack\":0}");
+      jakarta.json.JsonObject again = json(right.next());
+      assertEquals("connected", again.getString("t"));
+      assertTrue(again.getBoolean("reconnected"));
+      assertEquals(1, again.getInt("ack"), "the server processed the ping");
+      jakarta.json.JsonObject replay = json(right.next());
+      assertEquals(1, replay.getInt("s"), "the unacknowledged ping answer is replayed");
+      assertEquals("ok", replay.getJsonArray("m").getJsonObject(0).getString("t"));
+      right.send("{\"t\":\"close\",\"seq\":2}");
+    }
+  }
+
+  @Test
+  void reconnect_afterTheTimeout_thenClearClose() throws Exception {
+    URI endpoint = RawSocket.endpoint(base);
+    RawSocket first = new RawSocket(endpoint);
+    first.send("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"reconnectTimeout\":1000}");
+    jakarta.json.JsonObject connected = json(first.next());
+    assertEquals(1000, connected.getJsonObject("limits").getInt("reconnectTimeout"));
+    first.close();
+    Thread.sleep(3000); // the timeout plus the 1 s sweep
+    try (RawSocket late = new RawSocket(endpoint)) {
+      late.send("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\"" + connected.getString("sessionId")
+          + "\",\"token\":\"" + connected.getString("token") + "\",\"ack\":0}");
+      jakarta.json.JsonObject close = json(late.next());
+      assertEquals("HANDSHAKE_REJECTED", close.getString("reason"));
+      assertEquals("session unknown or expired", close.getString("message"));
+    }
+  }
+
+  @Test
+  void javaClient_whenServerUnreachablePastTheTimeout_thenClosesClearly_andPendingRequestsFail()
+      throws Exception {
+    List<String> states = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    Session session = Osmosis.sessions().principal("control").password("password")
+        .reconnectTimeout(Duration.ofSeconds(2))
+        .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(100)))
+        .listener((s, from, to) -> {
+          states.add(from + "->" + to);
+          if (to.isClosed()) {
+            closed.complete(null);
+          }
+        })
+        .open(viaProxy());
+    opened.add(session);
+    proxy.block(true);
+    proxy.cutAll();
+    var ping = session.pingServer();
+    closed.get(15, TimeUnit.SECONDS);
+    assertEquals(List.of("CONNECTING->CONNECTED_ACTIVE", "CONNECTED_ACTIVE->RECOVERING_RECONNECT",
+        "RECOVERING_RECONNECT->CLOSED_FAILED"), states);
+    assertTrue(session.getCloseReason().isPresent());
+    assertTrue(Set.of(CloseReason.RECONNECT_ABORTED).contains(session.getCloseReason().get()),
+        "close reason " + session.getCloseReason());
+    ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        () -> ping.get(5, TimeUnit.SECONDS));
+    assertInstanceOf(SessionClosedException.class, e.getCause());
+  }
+
+  @Test
+  void javaClient_whenConnectionGoesSilent_thenLivenessDetectsItAndReconnectsWithoutLoss() throws Exception {
+    String path = "reconnect/silent";
+    Session publisher = Osmosis.sessions().principal("control").password("password").open(direct());
+    opened.add(publisher);
+    publisher.topicUpdate().addAndSet(path, TopicSpecification.of(TopicType.INT64), Long.class, 0L)
+        .get(10, TimeUnit.SECONDS);
+    List<String> states = new CopyOnWriteArrayList<>();
+    Session subscriber = Osmosis.sessions().principal("control").password("password")
+        .livenessTimeout(Duration.ofSeconds(1))
+        .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(50)))
+        .listener((s, from, to) -> states.add(from + "->" + to))
+        .open(viaProxy());
+    opened.add(subscriber);
+    List<Long> received = new CopyOnWriteArrayList<>();
+    subscriber.addStream(path, Long.class, new ValueStream<Long>() {
+      @Override
+      public void onValue(String p, TopicSpecification spec, Long oldValue, Long newValue) {
+        received.add(newValue);
+      }
+    });
+    subscriber.select(path).get(10, TimeUnit.SECONDS);
+    for (long i = 1; i <= 300; i++) {
+      if (i == 50) {
+        proxy.freezeAll(); // a half-open connection: nothing moves, nothing closes
+      }
+      publisher.topicUpdate().set(path, Long.class, i).get(10, TimeUnit.SECONDS);
+      Thread.sleep(10);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (received.size() < 301 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    List<Long> expected = new ArrayList<>();
+    for (long i = 0; i <= 300; i++) {
+      expected.add(i);
+    }
+    assertEquals(expected, received);
+    assertTrue(states.contains("CONNECTED_ACTIVE->RECOVERING_RECONNECT"), states.toString());
+    assertEquals(Session.State.CONNECTED_ACTIVE, subscriber.getState());
+  }
+
+  @Test
+  void idleConnection_thenServerPingsIt() throws Exception {
+    CompletableFuture<String> connected = new CompletableFuture<>();
+    CompletableFuture<Void> pinged = new CompletableFuture<>();
+    java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+        .buildAsync(RawSocket.endpoint(base), new java.net.http.WebSocket.Listener() {
+          @Override
+          public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data,
+              boolean last) {
+            connected.complete(data.toString());
+            w.request(1);
+            return null;
+          }
+
+          @Override
+          public java.util.concurrent.CompletionStage<?> onPing(java.net.http.WebSocket w,
+              java.nio.ByteBuffer message) {
+            pinged.complete(null);
+            return java.net.http.WebSocket.Listener.super.onPing(w, message);
+          }
+        }).get(10, TimeUnit.SECONDS);
+    try {
+      ws.sendText("{\"t\":\"connect\",\"v\":1,\"seq\":true}", true).get(10, TimeUnit.SECONDS);
+      connected.get(10, TimeUnit.SECONDS);
+      pinged.get(15, TimeUnit.SECONDS); // osmosis.pingIntervalMillis is 10 s; the sweep runs every second
+    } finally {
+      ws.abort();
+    }
+  }
+
+  static jakarta.json.JsonObject json(String text) {
+    return jakarta.json.Json.createReader(new StringReader(text)).readObject();
+  }
+
+  /** A TCP relay to the server that can cut every connection at once, or refuse new ones. */
+  static final class CutProxy implements AutoCloseable {
+    private final ServerSocket server;
+    private final String host;
+    private final int port;
+    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private volatile boolean blocked;
+    private final Set<Socket> frozen = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    CutProxy(String host, int port) throws IOException {
+      this.host = host;
+      this.port = port;
+      this.server = new ServerSocket();
+      server.bind(new InetSocketAddress("127.0.0.1", 0));
+      Thread acceptor = new Thread(this::accept, "cut-proxy");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    void block(boolean block) {
+      this.blocked = block;
+    }
+
+    private void accept() {
+      while (!closed) {
+        try {
+          Socket client = server.accept();
+          if (blocked) {
+            abort(client);
+            continue;
+          }
+          Socket upstream = new Socket(host, port);
+          client.setTcpNoDelay(true);
+          upstream.setTcpNoDelay(true);
+          sockets.add(client);
+          sockets.add(upstream);
+          relay(client, upstream);
+          relay(upstream, client);
+        } catch (IOException e) {
+          // closed, or the server refused: the client will see its connection fail
+        }
+      }
+    }
+
+    private void relay(Socket from, Socket to) {
+      Thread t = new Thread(() -> {
+        byte[] buffer = new byte[16384];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+          int n;
+          while ((n = in.read(buffer)) >= 0) {
+            if (!frozen.contains(from)) {
+              out.write(buffer, 0, n);
+            }
+          }
+        } catch (IOException e) {
+          // cut
+        } finally {
+          abort(from);
+          abort(to);
+        }
+      }, "cut-proxy-relay");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    /** Stops relaying on every open connection without closing it (bytes are dropped). */
+    void freezeAll() {
+      frozen.addAll(sockets);
+    }
+
+    /** Cuts every relayed connection (a TCP reset both ways); returns how many were open. */
+    int cutAll() {
+      int n = 0;
+      for (Socket s : sockets) {
+        if (sockets.remove(s)) {
+          abort(s);
+          n++;
+        }
+      }
+      return n / 2;
+    }
+
+    private void abort(Socket s) {
+      sockets.remove(s);
+      try {
+        s.setSoLinger(true, 0);
+        s.close();
+      } catch (IOException e) {
+        // already closed
+      }
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      try {
+        server.close();
+      } catch (IOException e) {
+        // ignore
+      }
+      cutAll();
+    }
+  }
+}

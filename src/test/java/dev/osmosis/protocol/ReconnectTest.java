@@ -1,0 +1,298 @@
+package dev.osmosis.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.osmosis.session.CloseReason;
+import dev.osmosis.session.Connection;
+import dev.osmosis.session.Session;
+import dev.osmosis.session.SessionState;
+import dev.osmosis.session.Sessions;
+import dev.osmosis.session.TestSessions;
+import dev.osmosis.session.Transport;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Sequencing, the recovery buffer and the reconnect handshake (docs/PROTOCOL.md §12) on fake transports. */
+class ReconnectTest {
+
+  /** A transport that writes at once and records frames and closes. */
+  static final class FakeLink implements Connection, ReliableConnection.Link {
+    final List<String> frames = new ArrayList<>();
+    final List<CloseReason> closes = new ArrayList<>();
+
+    @Override
+    public void write(String frame, Runnable done) {
+      frames.add(frame);
+      done.run();
+    }
+
+    @Override
+    public void closeTransport(CloseReason reason) {
+      closes.add(reason);
+    }
+
+    @Override
+    public void send(String message) {
+      frames.add(message);
+    }
+
+    @Override
+    public void close(CloseReason reason, String message) {
+      frames.add(ServerFrames.close(reason, message));
+      closes.add(reason);
+    }
+
+    @Override
+    public String remoteAddress() {
+      return "127.0.0.1";
+    }
+
+    String last() {
+      return frames.get(frames.size() - 1);
+    }
+  }
+
+  final List<CloseReason> overflows = new ArrayList<>();
+
+  ReliableConnection reliable(int bufferLimit) {
+    return new ReliableConnection(Runnable::run, 1000, bufferLimit, 65536, overflows::add);
+  }
+
+  @Test
+  void send_whenAttached_thenEnvelopeNumbersFromOneAndCarriesAck() {
+    ReliableConnection r = reliable(100);
+    FakeLink link = new FakeLink();
+    r.attach(link, 0, "{\"t\":\"connected\"}");
+    r.send("{\"t\":\"a\"}");
+    assertEquals(List.of("{\"t\":\"connected\"}", "{\"s\":1,\"ack\":0,\"m\":[{\"t\":\"a\"}]}"), link.frames);
+    assertEquals(ReliableConnection.Inbound.NEXT, r.accept(1));
+    r.send("{\"t\":\"b\"}");
+    assertEquals("{\"s\":2,\"ack\":1,\"m\":[{\"t\":\"b\"}]}", link.last());
+    assertEquals(2, r.buffered(), "kept until acknowledged");
+    r.ack(2);
+    assertEquals(0, r.buffered());
+  }
+
+  @Test
+  void attach_afterDetach_thenReplaysWhatTheClientMissedInOrderOnce() {
+    ReliableConnection r = reliable(100);
+    FakeLink first = new FakeLink();
+    r.attach(first, 0, "C1");
+    r.send("m1");
+    r.send("m2");
+    assertTrue(r.detach(first));
+    assertFalse(r.detach(first), "only once");
+    r.send("m3");
+    r.send("m4");
+    FakeLink second = new FakeLink();
+    assertNull(r.attach(second, 1, "C2"), "the old link was already detached");
+    assertEquals(List.of("C2", "{\"s\":2,\"ack\":0,\"m\":[m2,m3,m4]}"), second.frames);
+    r.send("m5");
+    assertEquals("{\"s\":5,\"ack\":0,\"m\":[m5]}", second.last());
+    assertEquals(4, r.buffered(), "m1 was acknowledged by the reconnect");
+  }
+
+  @Test
+  void attach_whileAnotherLinkIsAttached_thenReturnsItToClose_andItsWritesStop() {
+    ReliableConnection r = reliable(100);
+    FakeLink first = new FakeLink();
+    r.attach(first, 0, "C1");
+    FakeLink second = new FakeLink();
+    assertSame(first, r.attach(second, 0, "C2"));
+    r.send("m1");
+    assertEquals(List.of("C1"), first.frames);
+    assertFalse(r.detach(first), "a late close of the old link does not detach the new one");
+    assertTrue(r.isCurrent(second));
+  }
+
+  @Test
+  void attach_whenAckOutOfRange_thenRefused() {
+    ReliableConnection r = reliable(100);
+    FakeLink first = new FakeLink();
+    r.attach(first, 0, "C1");
+    r.send("m1");
+    r.ack(1);
+    r.detach(first);
+    assertThrows(IllegalArgumentException.class, () -> r.attach(new FakeLink(), 5, "C"), "never sent");
+    assertThrows(IllegalArgumentException.class, () -> r.attach(new FakeLink(), -1, "C"), "already dropped");
+  }
+
+  @Test
+  void send_whenRecoveryBufferOverflowsWhileDetached_thenLostMessagesOnce() {
+    ReliableConnection r = reliable(3);
+    for (int i = 0; i < 5; i++) {
+      r.send("m" + i);
+    }
+    assertEquals(List.of(CloseReason.LOST_MESSAGES), overflows);
+  }
+
+  @Test
+  void accept_thenDuplicatesAndGapsAreReported() {
+    ReliableConnection r = reliable(3);
+    assertEquals(ReliableConnection.Inbound.NEXT, r.accept(1));
+    assertEquals(ReliableConnection.Inbound.DUPLICATE, r.accept(1));
+    assertEquals(ReliableConnection.Inbound.GAP, r.accept(3));
+    assertEquals(1, r.received());
+  }
+
+  @Test
+  void flushAck_whenMessagesUnacknowledged_thenStandaloneAck() {
+    ReliableConnection r = reliable(100);
+    FakeLink link = new FakeLink();
+    r.attach(link, 0, "C");
+    r.accept(1);
+    r.flushAck(false);
+    assertEquals(List.of("C"), link.frames, "not yet: fewer than ACK_EVERY");
+    r.flushAck(true);
+    assertEquals("{\"t\":\"ack\",\"ack\":1}", link.last());
+  }
+
+  // ------------------------------------------------------------ the handshake, on ClientConnection
+
+  final Sessions sessions = TestSessions.sessions();
+  final dev.osmosis.subscribe.Subscriptions subscriptions = TestSessions.subscriptions();
+  final dev.osmosis.subscribe.TopicControl topics =
+      new dev.osmosis.subscribe.TopicControl(subscriptions, TestSessions::store);
+
+  ClientConnection client(FakeLink link) {
+    return new ClientConnection(sessions, TestSessions.control(sessions), subscriptions, topics, link,
+        Transport.WEBSOCKET, TestSessions.CLOCK).reconnectable(Runnable::run);
+  }
+
+  @Test
+  void connectionLost_thenRecovering_thenReconnectReplaysAndDeduplicates() {
+    FakeLink first = new FakeLink();
+    ClientConnection c1 = client(first);
+    c1.onText("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"reconnectTimeout\":5000}");
+    Session session = c1.session();
+    assertTrue(first.frames.get(0).contains("\"seq\":true,\"ack\":0"), first.frames.get(0));
+    c1.onText("{\"t\":\"ping\",\"id\":1,\"seq\":1}");
+    assertTrue(first.last().startsWith("{\"s\":1,\"ack\":1,\"m\":[{\"t\":\"ok\",\"id\":1,"), first.last());
+
+    c1.onTransportClosed(CloseReason.CONNECTION_ERROR, "cut");
+    assertEquals(SessionState.RECOVERING_RECONNECT, session.state());
+    assertTrue(session.isOpen());
+    assertTrue(sessions.registry().get(session.id()).isPresent());
+    session.connection().send("{\"t\":\"x\"}");
+
+    FakeLink second = new FakeLink();
+    ClientConnection c2 = client(second);
+    c2.onText("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\"" + session.id() + "\",\"token\":\""
+        + session.token() + "\",\"ack\":0}");
+    assertSame(session, c2.session());
+    assertEquals(SessionState.CONNECTED_ACTIVE, session.state());
+    assertTrue(second.frames.get(0).contains("\"reconnected\":true"), second.frames.get(0));
+    assertTrue(second.frames.get(0).contains("\"ack\":1"), second.frames.get(0));
+    assertTrue(second.frames.get(1).startsWith("{\"s\":1,"), "replayed from the client's ack");
+    assertTrue(second.frames.get(1).endsWith(",{\"t\":\"x\"}]}"), second.frames.get(1));
+
+    int before = second.frames.size();
+    c2.onText("{\"t\":\"ping\",\"id\":1,\"seq\":1}");
+    assertEquals(before, second.frames.size(), "a replayed duplicate is ignored");
+    c2.onText("{\"t\":\"ping\",\"id\":2,\"seq\":2}");
+    assertTrue(second.last().contains("\"id\":2"), second.last());
+  }
+
+  @Test
+  void reconnect_whenWrongTokenOrUnknown_thenHandshakeRejected() {
+    FakeLink first = new FakeLink();
+    ClientConnection c1 = client(first);
+    c1.onText("{\"t\":\"connect\",\"v\":1,\"seq\":true}");
+    Session session = c1.session();
+    c1.onTransportClosed(CloseReason.CONNECTION_ERROR, "cut");
+
+    FakeLink second = new FakeLink();
+    client(second).onText("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\"" + session.id()
+        + "\",\"token\":\"wrong\",\"ack\":0}");
+    assertEquals(List.of(CloseReason.HANDSHAKE_REJECTED), second.closes);
+    assertTrue(second.last().contains("session unknown or expired"), second.last());
+    assertEquals(SessionState.RECOVERING_RECONNECT, session.state(), "a wrong token does not harm the session");
+
+    FakeLink third = new FakeLink();
+    client(third).onText("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\"00000000000000aa-00000000000000bb\","
+        + "\"token\":\"t\",\"ack\":0}");
+    assertEquals(List.of(CloseReason.HANDSHAKE_REJECTED), third.closes);
+  }
+
+  @Test
+  void sweep_whenReconnectTimeoutPassed_thenClosedByServer() {
+    FakeLink first = new FakeLink();
+    ClientConnection c1 = client(first);
+    c1.onText("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"reconnectTimeout\":5000}");
+    Session session = c1.session();
+    c1.onTransportClosed(CloseReason.CONNECTION_ERROR, "cut");
+    long now = TestSessions.CLOCK.millis();
+    assertEquals(0, ReconnectSweep.sweep(sessions.registry(), now + 4999));
+    assertEquals(1, ReconnectSweep.sweep(sessions.registry(), now + 5000));
+    assertEquals(CloseReason.CLOSED_BY_SERVER, session.closeReason());
+    assertFalse(sessions.registry().get(session.id()).isPresent());
+  }
+
+  @Test
+  void close_whenClientSendsClose_thenNotRecovering() {
+    FakeLink first = new FakeLink();
+    ClientConnection c1 = client(first);
+    c1.onText("{\"t\":\"connect\",\"v\":1,\"seq\":true}");
+    Session session = c1.session();
+    c1.onText("{\"t\":\"close\",\"seq\":1}");
+    c1.onTransportClosed(CloseReason.CLOSED_BY_CLIENT, "1000");
+    assertEquals(SessionState.CLOSED_BY_CLIENT, session.state());
+  }
+
+  @Test
+  void unresponsive_whenSequenced_thenRecovering_elseClosed() {
+    FakeLink first = new FakeLink();
+    ClientConnection c1 = client(first);
+    c1.onText("{\"t\":\"connect\",\"v\":1,\"seq\":true}");
+    c1.onUnresponsive("silent");
+    assertEquals(List.of(CloseReason.CLIENT_UNRESPONSIVE), first.closes);
+    assertEquals(SessionState.RECOVERING_RECONNECT, c1.session().state());
+
+    FakeLink plain = new FakeLink();
+    ClientConnection c2 = client(plain);
+    c2.onText("{\"t\":\"connect\",\"v\":1}");
+    c2.onUnresponsive("silent");
+    assertEquals(CloseReason.CLIENT_UNRESPONSIVE, c2.session().closeReason());
+  }
+
+  @Test
+  void registryListeners_hearDisconnectedAndReconnected() {
+    List<String> heard = new ArrayList<>();
+    sessions.registry().addListener(new dev.osmosis.session.SessionListener() {
+      @Override
+      public void opened(Session session) {}
+
+      @Override
+      public void updated(Session session, java.util.Map<String, String> before, java.util.Map<String, String> after) {}
+
+      @Override
+      public void closed(Session session, CloseReason reason) {
+        heard.add("closed");
+      }
+
+      @Override
+      public void disconnected(Session session) {
+        heard.add("disconnected " + session.state());
+      }
+
+      @Override
+      public void reconnected(Session session) {
+        heard.add("reconnected " + session.state());
+      }
+    });
+    FakeLink first = new FakeLink();
+    ClientConnection c1 = client(first);
+    c1.onText("{\"t\":\"connect\",\"v\":1,\"seq\":true}");
+    Session session = c1.session();
+    c1.onTransportClosed(CloseReason.CONNECTION_ERROR, "cut");
+    client(new FakeLink()).onText("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\"" + session.id()
+        + "\",\"token\":\"" + session.token() + "\",\"ack\":0}");
+    assertEquals(List.of("disconnected RECOVERING_RECONNECT", "reconnected CONNECTED_ACTIVE"), heard);
+  }
+}
