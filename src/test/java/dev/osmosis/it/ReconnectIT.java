@@ -79,8 +79,8 @@ class ReconnectIT {
 
   @Test
   void cuts_whilePublishing_thenEveryUpdateExactlyOnceInOrder_andRequestsSurvive() throws Exception {
-    final int updates = 3000;
-    final int cuts = 50;
+    final int updates = 6000;
+    final int cuts = 100;
     String path = "reconnect/counter";
     Session publisher = Osmosis.sessions().principal("control").password("password").open(direct());
     opened.add(publisher);
@@ -141,7 +141,7 @@ class ReconnectIT {
 
     Random random = new Random(42);
     int done = 0;
-    while (done < cuts && streamer.isAlive()) {
+    while (done < cuts) { // issue 6: 100 cuts; most land while values stream, the last ones maybe after
       // every fifth pause is short enough to land in the reconnect handshake or the replay
       Thread.sleep(done % 5 == 4 ? 5 + random.nextInt(20) : 30 + random.nextInt(200));
       if (proxy.cutAll() > 0) {
@@ -161,7 +161,7 @@ class ReconnectIT {
       expected.add(i);
     }
     assertEquals(expected, received, "every update exactly once and in order");
-    assertTrue(done >= 20, "the proxy cut " + done + " times");
+    assertEquals(cuts, done, "the proxy cut " + done + " times");
     long disconnects = states.stream().filter("CONNECTED_ACTIVE->RECOVERING_RECONNECT"::equals).count();
     long reconnects = states.stream().filter("RECOVERING_RECONNECT->CONNECTED_ACTIVE"::equals).count();
     assertTrue(disconnects >= 10, "disconnect events: " + states);
