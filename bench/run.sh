@@ -111,7 +111,7 @@ case $cmd in
     N=${1:-1000}; RATE=${2:-100000}
     OSMOSIS_JVM_OPTS="-XX:StartFlightRecording=filename=$OUT/osmosis.jfr,settings=profile,delay=20s,duration=30s" \
       one osmosis slow --n "$N" --rate "$RATE" --slow 0 --seconds 10
-    jfr print --events jdk.ExecutionSample "$OUT/osmosis.jfr" > "$OUT/osmosis-samples.txt"
+    jfr print --stack-depth 64 --events jdk.ExecutionSample "$OUT/osmosis.jfr" > "$OUT/osmosis-samples.txt"
     java -cp target/benchmarks.jar dev.osmosis.bench.load.JfrTop "$OUT/osmosis-samples.txt" | tee "$OUT/osmosis-profile.txt" ;;
   report)
     java -Djava.awt.headless=true -cp target/benchmarks.jar dev.osmosis.bench.load.Report "$OUT" ;;

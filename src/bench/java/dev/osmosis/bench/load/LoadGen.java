@@ -124,7 +124,7 @@ public final class LoadGen implements Conn.Sink {
     Step lowest = null;
     double fail = 0;
     while (rate <= maxRate) {
-      Step s = step(rate, seconds, maxP99Ms);
+      Step s = attempt(rate, seconds, maxP99Ms);
       if (lowest == null) {
         lowest = s;
       }
@@ -138,7 +138,7 @@ public final class LoadGen implements Conn.Sink {
     for (int r = 0; r < 2 && best != null && fail > 0; r++) {
       settle();
       double mid = Math.sqrt(best.target * fail);
-      Step s = step(mid, seconds, maxP99Ms);
+      Step s = attempt(mid, seconds, maxP99Ms);
       if (s.pass) {
         best = s;
       } else {
@@ -238,6 +238,19 @@ public final class LoadGen implements Conn.Sink {
 
   private boolean serverIsJava() {
     return proto instanceof Proto.Osmosis || proto instanceof Proto.Chat || proto instanceof Proto.Null;
+  }
+
+  /**
+   * A step that fails is tried once more after a pause: on a machine shared with other work a single scheduling
+   * hiccup of a neighbour must not end the sweep (both attempts are in steps.csv).
+   */
+  private Step attempt(double rate, double seconds, double maxP99Ms) throws IOException {
+    Step s = step(rate, seconds, maxP99Ms);
+    if (!s.pass && s.lost * 100 < s.expected) {
+      settle();
+      s = step(rate, seconds, maxP99Ms);
+    }
+    return s;
   }
 
   /** JIT warm-up of both sides: a few seconds of traffic at a moderate rate, not recorded. */

@@ -54,12 +54,19 @@ record ProcStats(long cpuMicros, long rssKb, long wchar, long syscw, long wallNa
     try {
       jcmd(pid, "GC.run");
       jcmd(pid, "GC.run");
+      // G1: "garbage-first heap total X, used Y"; Serial/Parallel: one "total X, used Y" line per generation
+      long used = 0;
+      boolean found = false;
       for (String line : jcmd(pid, "GC.heap_info")) {
-        int i = line.indexOf(" used ");
-        if (line.contains("heap") && line.contains("total") && i > 0) {
-          String n = line.substring(i + 6).trim().split("[^0-9]")[0];
-          return Long.parseLong(n);
+        int t = line.indexOf(" total ");
+        int i = line.indexOf(", used ");
+        if (t > 0 && i > t) {
+          used += Long.parseLong(line.substring(i + 7).trim().split("[^0-9]")[0]);
+          found = true;
         }
+      }
+      if (found) {
+        return used;
       }
     } catch (IOException | InterruptedException | RuntimeException e) {
       System.err.println("jcmd failed: " + e);
