@@ -4,6 +4,7 @@
 #   bench/run.sh fanout [N] [REPS] [SERVERS]   workload (a): rate stepped to the highest sustainable, per server,
 #                                              servers alternating, REPS repetitions (default: 1000 3 "null osmosis mosquitto nats socketio")
 #   bench/run.sh chat [N] [REPS]               workload (c): room broadcast through /ws/chat (Osmosis vs null)
+#   bench/run.sh tree [N] [REPS]               workload (b): 10,000 topics, selector subscriptions (Osmosis; null for scale)
 #   bench/run.sh idle [NS] [SERVERS]           workload (d): memory per idle session (default NS "1000 5000 10000")
 #   bench/run.sh slow [N] [RATE] [SERVERS]     workload (e): fast subscribers' latency with 10 slow consumers
 #   bench/run.sh churn [SECONDS] [SERVERS]     workload (f): handshakes + subscribe per second
@@ -22,7 +23,7 @@ ulimit -n "$(ulimit -Hn)"
 
 port_of() {
   case $1 in
-    osmosis|chat) echo 8090 ;; null) echo 8091 ;; mosquitto) echo 9001 ;; nats) echo 8443 ;; socketio) echo 8093 ;;
+    osmosis|chat|osmosis-tree) echo 8090 ;; null) echo 8091 ;; mosquitto) echo 9001 ;; nats) echo 8443 ;; socketio) echo 8093 ;;
   esac
 }
 
@@ -34,7 +35,7 @@ wait_port() { # port seconds
 SERVER_PID=
 start_server() { # name
   case $1 in
-    osmosis|chat)
+    osmosis|chat|osmosis-tree)
       mkdir -p /tmp/osmosis-bench-rt
       taskset -c 0 java -Xms1g -Xmx1g -Djava.io.tmpdir=/tmp/osmosis-bench-rt ${OSMOSIS_JVM_OPTS:-} \
         -Dosmosis.config=payara-config/osmosis.properties -Dosmosis.securityStore=payara-config/security-store.json \
@@ -98,6 +99,9 @@ case $cmd in
   chat)
     N=${1:-1000}; REPS=${2:-3}
     for rep in $(seq 1 "$REPS"); do for s in null chat; do one "$s" fanout --n "$N" --rep "$rep"; done; done ;;
+  tree)
+    N=${1:-1000}; REPS=${2:-1}
+    for rep in $(seq 1 "$REPS"); do for s in null osmosis-tree; do one "$s" fanout --n "$N" --rep "$rep"; done; done ;;
   idle)
     NS=${1:-"1000 5000 10000"}; SERVERS=${2:-"osmosis mosquitto nats socketio"}
     for n in $NS; do for s in $SERVERS; do one "$s" idle --n "$n"; done; done ;;
@@ -109,7 +113,7 @@ case $cmd in
     for s in $SERVERS; do one "$s" churn --seconds "$SECS" --concurrency 50; done ;;
   profile)
     N=${1:-1000}; RATE=${2:-100000}
-    OSMOSIS_JVM_OPTS="-XX:StartFlightRecording=filename=$OUT/osmosis.jfr,settings=profile,delay=20s,duration=30s" \
+    OSMOSIS_JVM_OPTS="-XX:StartFlightRecording=filename=$OUT/osmosis.jfr,settings=profile,delay=28s,duration=18s" \
       one osmosis slow --n "$N" --rate "$RATE" --slow 0 --seconds 10
     jfr print --stack-depth 64 --events jdk.ExecutionSample "$OUT/osmosis.jfr" > "$OUT/osmosis-samples.txt"
     java -cp target/benchmarks.jar dev.osmosis.bench.load.JfrTop "$OUT/osmosis-samples.txt" | tee "$OUT/osmosis-profile.txt" ;;

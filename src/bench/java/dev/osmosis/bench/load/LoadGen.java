@@ -148,7 +148,7 @@ public final class LoadGen implements Conn.Sink {
     if (best == null) {
       best = lowest;
     }
-    write("fanout", n, best, "best", lowest);
+    write(proto.name().equals("osmosis-tree") ? "tree" : "fanout", n, best, "best", lowest);
   }
 
   /** Fast subscribers' latency at a fixed rate, first with every consumer reading, then with K that stop. */
@@ -281,7 +281,15 @@ public final class LoadGen implements Conn.Sink {
         recordingSubs++;
       }
     }
-    double updatesPerSec = deliveriesPerSec / Math.max(1, recordingSubs);
+    boolean tree = proto.name().equals("osmosis-tree");
+    int[] groupSize = new int[Proto.Osmosis.GROUPS];
+    for (Conn c : subs) {
+      if (c.recording && c.state == Conn.READY) {
+        groupSize[c.id % Proto.Osmosis.GROUPS]++;
+      }
+    }
+    double fanout = tree ? recordingSubs / (double) Proto.Osmosis.GROUPS : recordingSubs;
+    double updatesPerSec = deliveriesPerSec / Math.max(1, fanout);
     int total = (int) Math.max(2, Math.round(updatesPerSec * seconds));
     first = new long[total];
     last = new long[total];
@@ -290,7 +298,14 @@ public final class LoadGen implements Conn.Sink {
     spread.reset();
     received = 0;
     outOfStep = 0;
-    long expected = (long) total * recordingSubs;
+    stepFirst = nextSeq;
+    long expectedSum = 0;
+    int[] expectedPer = new int[total];
+    for (int i = 0; i < total; i++) {
+      expectedPer[i] = tree ? groupSize[Proto.Osmosis.treeGroup(stepFirst + i)] : recordingSubs;
+      expectedSum += expectedPer[i];
+    }
+    long expected = expectedSum;
     ProcStats srv0 = ProcStats.of(serverPid);
     busyNanos = 0;
     stepFirst = nextSeq;
@@ -305,7 +320,7 @@ public final class LoadGen implements Conn.Sink {
     pump(drain, () -> received >= expected);
     ProcStats srv1 = ProcStats.of(serverPid);
     for (int i = 0; i < total; i++) {
-      if (count[i] == recordingSubs && count[i] > 0) {
+      if (count[i] == expectedPer[i] && count[i] > 0) {
         spread.recordValue(last[i] - first[i]);
       }
     }
@@ -562,7 +577,7 @@ public final class LoadGen implements Conn.Sink {
       if (due > now) {
         return;
       }
-      proto.publish(pub, value(nextSeq, due));
+      proto.publish(pub, nextSeq, value(nextSeq, due));
       nextSeq++;
     }
   }

@@ -30,9 +30,15 @@ abstract class Proto {
   /** Publishes {@code value} (a ~100-byte JSON object) through the publisher connection. */
   abstract void publish(Conn pub, String value) throws IOException;
 
+  /** Publishes update {@code seq}; by default every update goes to the one topic. */
+  void publish(Conn pub, long seq, String value) throws IOException {
+    publish(pub, value);
+  }
+
   static Proto of(String name) {
     switch (name) {
-      case "osmosis": return new Osmosis();
+      case "osmosis": return new Osmosis(false);
+      case "osmosis-tree": return new Osmosis(true);
       case "chat": return new Chat();
       case "null": return new Null();
       case "mqtt": case "mosquitto": return new Mqtt();
@@ -56,6 +62,21 @@ abstract class Proto {
     return false;
   }
 
+  static int count(byte[] a, int off, int len, String s) {
+    byte[] n = s.getBytes(StandardCharsets.ISO_8859_1);
+    int found = 0;
+    outer:
+    for (int i = off, end = off + len - n.length; i <= end; i++) {
+      for (int j = 0; j < n.length; j++) {
+        if (a[i + j] != n[j]) {
+          continue outer;
+        }
+      }
+      found++;
+    }
+    return found;
+  }
+
   static boolean startsWith(byte[] a, int off, int len, String s) {
     if (len < s.length()) {
       return false;
@@ -70,9 +91,26 @@ abstract class Proto {
 
   /** Osmosis protocol (docs/PROTOCOL.md): connect, then select (subscribers) or addTopic (the control publisher). */
   static final class Osmosis extends Proto {
+    /** Workload (b): a tree of 100 groups x 100 topics; subscriber i selects group i % 100 with a split-path selector. */
+    static final int GROUPS = 100, PER_GROUP = 100, TREE = GROUPS * PER_GROUP;
+    private final boolean tree;
     private long nextId = 2;
+    private int oks;
 
-    String name() { return "osmosis"; }
+    Osmosis(boolean tree) {
+      this.tree = tree;
+    }
+
+    static String treePath(long seq) {
+      int i = (int) (seq % TREE);
+      return "bench/tree/g" + (i / PER_GROUP) + "/t" + (i % PER_GROUP);
+    }
+
+    static int treeGroup(long seq) {
+      return (int) (seq % TREE) / PER_GROUP;
+    }
+
+    String name() { return tree ? "osmosis-tree" : "osmosis"; }
 
     String path(Conn c) { return "/osmosis"; }
 
@@ -95,9 +133,31 @@ abstract class Proto {
       }
       if (c.protoState == 0 && contains(a, off, len, "\"t\":\"connected\"")) {
         c.protoState = 1;
+        if (c.publisher && tree) {
+          StringBuilder batch = new StringBuilder("[");
+          for (int i = 0; i < TREE; i++) {
+            if (batch.length() > 1) {
+              batch.append(',');
+            }
+            batch.append("{\"t\":\"addTopic\",\"id\":").append(1_000_000 + i).append(",\"path\":\"")
+                .append(treePath(i)).append("\",\"type\":\"JSON\"}");
+            if (i % 500 == 499) {
+              c.sendText(batch.append(']').toString());
+              batch = new StringBuilder("[");
+            }
+          }
+          return;
+        }
         c.sendText(c.publisher
             ? "{\"t\":\"addTopic\",\"id\":1,\"path\":\"" + TOPIC + "\",\"type\":\"JSON\"}"
+            : tree ? "{\"t\":\"select\",\"id\":1,\"selector\":\"?bench/tree/g" + (c.id % GROUPS) + "/.*\"}"
             : "{\"t\":\"select\",\"id\":1,\"selector\":\">" + TOPIC + "\"}");
+      } else if (c.protoState == 1 && c.publisher && tree) {
+        oks += count(a, off, len, "\"t\":\"ok\"");
+        if (oks >= TREE) {
+          c.protoState = 2;
+          g.ready(c);
+        }
       } else if (c.protoState == 1 && contains(a, off, len, "\"t\":\"ok\"")) {
         c.protoState = 2;
         g.ready(c);
@@ -107,6 +167,16 @@ abstract class Proto {
     void publish(Conn pub, String value) throws IOException {
       pub.sendText("{\"t\":\"set\",\"id\":" + (nextId++) + ",\"path\":\"" + TOPIC + "\",\"type\":\"JSON\",\"v\":"
           + value + "}");
+    }
+
+    @Override
+    void publish(Conn pub, long seq, String value) throws IOException {
+      if (!tree) {
+        publish(pub, value);
+        return;
+      }
+      pub.sendText("{\"t\":\"set\",\"id\":" + (nextId++) + ",\"path\":\"" + treePath(seq)
+          + "\",\"type\":\"JSON\",\"v\":" + value + "}");
     }
   }
 

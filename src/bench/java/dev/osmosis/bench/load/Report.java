@@ -26,15 +26,18 @@ import javax.imageio.ImageIO;
  * <pre>java -Djava.awt.headless=true -cp target/benchmarks.jar dev.osmosis.bench.load.Report target/bench</pre>
  */
 public final class Report {
-  private static final List<String> ORDER = List.of("null", "osmosis", "chat", "nats", "mosquitto", "socketio");
-  private static final Color[] COLORS = {new Color(0x555555), new Color(0xD62728), new Color(0xFF7F0E),
+  private static final List<String> ORDER = List.of("null", "osmosis", "osmosis-tree", "chat", "nats", "mosquitto", "socketio");
+  private static final Color[] COLORS = {new Color(0x555555), new Color(0xD62728), new Color(0x8C564B), new Color(0xFF7F0E),
       new Color(0x2CA02C), new Color(0x1F77B4), new Color(0x9467BD)};
 
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args.length > 0 ? args[0] : "target/bench");
     StringBuilder md = new StringBuilder();
     List<Map<String, String>> res = read(dir.resolve("results.csv"));
-    fanout(md, res.stream().filter(r -> r.get("workload").equals("fanout")).collect(Collectors.toList()), dir);
+    fanout(md, res.stream().filter(r -> r.get("workload").equals("fanout")).collect(Collectors.toList()), dir,
+        "(a) Broadcast fan-out", "fanout");
+    fanout(md, res.stream().filter(r -> r.get("workload").equals("tree")).collect(Collectors.toList()), dir,
+        "(b) Topic tree: 10,000 topics, each subscriber selects 100 of them (split-path selector); null = one-topic limit", "tree");
     slow(md, res.stream().filter(r -> r.get("workload").startsWith("slow")).collect(Collectors.toList()));
     idle(md, read(dir.resolve("idle.csv")));
     churn(md, read(dir.resolve("churn.csv")));
@@ -97,11 +100,12 @@ public final class Report {
     return f(lo, 1) + "–" + f(hi, 1);
   }
 
-  static void fanout(StringBuilder md, List<Map<String, String>> rows, Path dir) throws IOException {
+  static void fanout(StringBuilder md, List<Map<String, String>> rows, Path dir, String title, String chart)
+      throws IOException {
     if (rows.isEmpty()) {
       return;
     }
-    md.append("### (a) Broadcast fan-out: highest sustainable rate (p99 < 50 ms, nothing lost); medians of runs\n\n");
+    md.append("### ").append(title).append(": highest sustainable rate (p99 < 50 ms, nothing lost); medians of runs\n\n");
     md.append("| N | server | runs | deliveries/s | × null | server CPU µs/delivery | Osmosis CPU ÷ this | p50 ms | p99 ms "
         + "| p99.9 ms | max ms | spread of one update p50 / max ms (low rate) | bytes/delivery | writes/delivery "
         + "| generator busy | load1 |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -142,7 +146,7 @@ public final class Report {
     }
     md.append("\n† at least one run had no passing step (even the lowest rate missed p99 < 50 ms or lost "
         + "messages); its lowest step is counted.\n\n");
-    lineChart(dir.resolve("fanout-deliveries.png"), "Highest sustainable deliveries/s (p99 < 50 ms, none lost) vs N",
+    lineChart(dir.resolve(chart + "-deliveries.png"), "Highest sustainable deliveries/s (p99 < 50 ms, none lost) vs N",
         ns.stream().map(String::valueOf).collect(Collectors.toList()), throughput);
     int n0 = ns.contains(1000) ? 1000 : ns.first();
     List<Map<String, String>> atN0 = rows.stream().filter(r -> Integer.parseInt(r.get("n")) == n0).collect(Collectors.toList());
@@ -152,9 +156,9 @@ public final class Report {
       lat.put(s, new double[] {median(g, "p50_us") / 1e3, median(g, "p99_us") / 1e3, median(g, "p999_us") / 1e3,
           median(g, "max_us") / 1e3});
     }
-    barChart(dir.resolve("fanout-latency.png"), "Latency at the highest sustainable rate, N = " + n0 + " (ms, log scale)",
+    barChart(dir.resolve(chart + "-latency.png"), "Latency at the highest sustainable rate, N = " + n0 + " (ms, log scale)",
         List.of("p50", "p99", "p99.9", "max"), lat);
-    md.append("Charts: `fanout-deliveries.png`, `fanout-latency.png`.\n\n");
+    md.append("Charts: `" + chart + "-deliveries.png`, `" + chart + "-latency.png`.\n\n");
   }
 
   static List<Map<String, String>> by(List<Map<String, String>> rows, String server) {
