@@ -9,6 +9,7 @@
 #   bench/run.sh slow [N] [RATE] [SERVERS]     workload (e): fast subscribers' latency with 10 slow consumers
 #   bench/run.sh churn [SECONDS] [SERVERS]     workload (f): handshakes + subscribe per second
 #   bench/run.sh profile [N] [RATE]            JFR profile of Osmosis under fan-out load -> target/bench/osmosis.jfr
+#   bench/run.sh all                          every workload above, then the report (what docs/BENCHMARKS.md shows)
 #   bench/run.sh report                        tables and PNG charts from target/bench/*.csv
 # Results: target/bench/*.csv. Extra generator options: GEN_OPTS="--seconds 4 --start 20000".
 set -euo pipefail
@@ -37,7 +38,7 @@ start_server() { # name
   case $1 in
     osmosis|chat|osmosis-tree)
       mkdir -p /tmp/osmosis-bench-rt
-      taskset -c 0 java -Xms1g -Xmx1g -Djava.io.tmpdir=/tmp/osmosis-bench-rt ${OSMOSIS_JVM_OPTS:-} \
+      taskset -c 0 java -Xms1g -Xmx1g -Djava.io.tmpdir=/tmp/osmosis-bench-rt -Xlog:gc:file=$OUT/gc-osmosis-$(date +%s).log ${OSMOSIS_JVM_OPTS:-} \
         -Dosmosis.config=payara-config/osmosis.properties -Dosmosis.securityStore=payara-config/security-store.json \
         -jar "$PAYARA" --deploy target/osmosis.war --contextroot / --port 8090 --nocluster \
         --prebootcommandfile payara-config/pre-boot-commands.txt --postbootcommandfile payara-config/post-boot-commands.txt \
@@ -113,10 +114,22 @@ case $cmd in
     for s in $SERVERS; do one "$s" churn --seconds "$SECS" --concurrency 50; done ;;
   profile)
     N=${1:-1000}; RATE=${2:-100000}
-    OSMOSIS_JVM_OPTS="-XX:StartFlightRecording=filename=$OUT/osmosis.jfr,settings=profile,delay=28s,duration=18s" \
+    OSMOSIS_JVM_OPTS="-XX:StartFlightRecording=filename=$OUT/osmosis.jfr,settings=profile,delay=30s,duration=35s" \
       one osmosis slow --n "$N" --rate "$RATE" --slow 0 --seconds 10
     jfr print --stack-depth 64 --events jdk.ExecutionSample "$OUT/osmosis.jfr" > "$OUT/osmosis-samples.txt"
     java -cp target/benchmarks.jar dev.osmosis.bench.load.JfrTop "$OUT/osmosis-samples.txt" | tee "$OUT/osmosis-profile.txt" ;;
+  all)
+    # The whole campaign (~35 min on the 2-core box). Fixed step length and start keep it within budget.
+    export GEN_OPTS="${GEN_OPTS:---seconds 3 --start 20000}"
+    "$0" fanout 1000 3 "null osmosis mosquitto nats socketio"
+    for n in 100 5000 10000; do "$0" fanout "$n" 1 "null osmosis nats"; done
+    "$0" chat 1000 1
+    "$0" tree 1000 1
+    "$0" idle "1000 5000 10000" "osmosis mosquitto nats socketio"
+    OSMOSIS_JVM_OPTS="-Dosmosis.maxOutboundQueue=2000" GEN_OPTS="--seconds 10" "$0" slow 200 100000 "osmosis nats"
+    "$0" churn 10 "osmosis mosquitto nats socketio"
+    GEN_OPTS="--seconds 20" "$0" profile 1000 30000
+    "$0" report ;;
   report)
     java -Djava.awt.headless=true -cp target/benchmarks.jar dev.osmosis.bench.load.Report "$OUT" ;;
   *) sed -n '2,15p' "$0"; exit 2 ;;
