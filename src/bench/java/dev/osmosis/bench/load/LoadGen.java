@@ -63,6 +63,7 @@ public final class LoadGen implements Conn.Sink {
   private int[] count;
   private int recordingSubs;
   private String value100Pad;
+  private Step capacity;
 
   // churn
   private boolean churning;
@@ -120,20 +121,32 @@ public final class LoadGen implements Conn.Sink {
     double maxP99Ms = dblOpt("maxP99Ms", 50);
     double rate = dblOpt("start", 10_000);
     double maxRate = dblOpt("max", 5_000_000);
+    // best: highest step with p99 under the bound and nothing lost. capacity: highest step with nothing lost and
+    // the rate kept (whatever the latency); the sweep goes on past latency-only failures up to the first loss.
     Step best = null;
     Step lowest = null;
+    Step capacity = null;
     double fail = 0;
     while (rate <= maxRate) {
       Step s = attempt(rate, seconds, maxP99Ms);
       if (lowest == null) {
         lowest = s;
       }
-      if (!s.pass) {
-        fail = rate;
+      boolean kept = s.lost == 0 && s.deliveriesPerSec >= 0.95 * rate;
+      if (!kept) {
+        if (fail == 0) {
+          fail = rate;
+        }
         break;
       }
-      best = s;
+      capacity = s;
+      if (s.pass && fail == 0) {
+        best = s;
+      } else if (!s.pass && fail == 0) {
+        fail = rate;
+      }
       rate *= 2;
+      settle();
     }
     for (int r = 0; r < 2 && best != null && fail > 0; r++) {
       settle();
@@ -148,6 +161,7 @@ public final class LoadGen implements Conn.Sink {
     if (best == null) {
       best = lowest;
     }
+    this.capacity = capacity == null ? lowest : capacity;
     write(proto.name().equals("osmosis-tree") ? "tree" : "fanout", n, best, "best", lowest);
   }
 
@@ -172,6 +186,7 @@ public final class LoadGen implements Conn.Sink {
     pump(500_000_000L, () -> false);
     warmup();
     Step before = step(rate, seconds, 1e9);
+    capacity = null;
     write("slow-before", n, before, "k=0 reading", null);
     for (Conn c : slowOnes) {
       c.key.interestOps(0);
@@ -344,14 +359,18 @@ public final class LoadGen implements Conn.Sink {
         latency.getValueAtPercentile(99.9) / 1e6, latency.getMaxValue() / 1e6, spread.getValueAtPercentile(50) / 1e6,
         s.cpuUsPerDelivery, s.serverCpuUtil * 100, s.bytesPerDelivery, s.syscwPerDelivery, s.genCpuUtil * 100,
         pass ? "PASS" : "FAIL");
+    Step c = capacity;
+    capacity = null;
     appendCsv("steps.csv", header(), row("fanout-step", recordingSubs, s, "", null));
+    capacity = c;
     return s;
   }
 
   private static String header() {
     return "time,workload,server,n,rep,target_per_s,updates_per_s,deliveries_per_s,expected,lost,p50_us,p99_us,"
         + "p999_us,max_us,spread_p50_us,spread_max_us,cpu_us_per_delivery,server_cpu_util,bytes_per_delivery,"
-        + "writes_per_delivery,gen_cpu_util,gen_bound,pass,note,low_rate_spread_p50_us,low_rate_spread_max_us,load1";
+        + "writes_per_delivery,gen_cpu_util,gen_bound,pass,note,low_rate_spread_p50_us,low_rate_spread_max_us,load1,"
+        + "capacity_per_s,capacity_cpu_us_per_delivery,capacity_p99_us,capacity_writes_per_delivery,capacity_gen_util";
   }
 
   private String row(String workload, int n, Step s, String note, Step low) {
@@ -363,7 +382,10 @@ public final class LoadGen implements Conn.Sink {
         s.spread.getValueAtPercentile(50) / 1e3, s.spread.getMaxValue() / 1e3, s.cpuUsPerDelivery, s.serverCpuUtil,
         s.bytesPerDelivery, s.syscwPerDelivery, s.genCpuUtil, s.genCpuUtil > 0.9, s.pass, note,
         low == null ? Double.NaN : low.spread.getValueAtPercentile(50) / 1e3,
-        low == null ? Double.NaN : low.spread.getMaxValue() / 1e3, load1());
+        low == null ? Double.NaN : low.spread.getMaxValue() / 1e3, load1())
+        + (capacity == null ? ",,,,," : String.format(Locale.ROOT, ",%.0f,%.3f,%.1f,%.4f,%.3f",
+            capacity.deliveriesPerSec, capacity.cpuUsPerDelivery, capacity.latency.getValueAtPercentile(99) / 1e3,
+            capacity.syscwPerDelivery, capacity.genCpuUtil));
   }
 
   private void write(String workload, int n, Step s, String note, Step low) {
