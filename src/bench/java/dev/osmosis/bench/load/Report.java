@@ -34,11 +34,13 @@ public final class Report {
     Path dir = Path.of(args.length > 0 ? args[0] : "target/bench");
     StringBuilder md = new StringBuilder();
     List<Map<String, String>> res = read(dir.resolve("results.csv"));
-    sustainableFromSteps(res, read(dir.resolve("steps.csv")));
+    List<Map<String, String>> steps = read(dir.resolve("steps.csv"));
+    sustainableFromSteps(res, steps);
     fanout(md, res.stream().filter(r -> r.get("workload").equals("fanout")).collect(Collectors.toList()), dir,
         "(a) Broadcast fan-out", "fanout");
     fanout(md, res.stream().filter(r -> r.get("workload").equals("tree")).collect(Collectors.toList()), dir,
         "(b) Topic tree: 10,000 topics, each subscriber selects 100 of them (split-path selector); null = one-topic limit", "tree");
+    sameRate(md, steps, res);
     slow(md, res.stream().filter(r -> r.get("workload").startsWith("slow")).collect(Collectors.toList()));
     idle(md, read(dir.resolve("idle.csv")));
     churn(md, read(dir.resolve("churn.csv")));
@@ -202,6 +204,16 @@ public final class Report {
       }
       ni++;
     }
+    md.append("\nEvery run (in the order run):\n\n| N | server | rep | sustainable /s | p99 ms there | capacity /s "
+        + "| CPU µs/delivery at capacity | writes/delivery at capacity | load1 |\n|---|---|---|---|---|---|---|---|---|\n");
+    for (Map<String, String> r : rows) {
+      md.append("| ").append(r.get("n")).append(" | ").append(r.get("server")).append(" | ").append(r.get("rep"))
+          .append(" | ").append(f(d(r.get("deliveries_per_s")), 0)).append("true".equals(r.get("pass")) ? "" : " †")
+          .append(" | ").append(f(d(r.get("p99_us")) / 1e3, 1)).append(" | ").append(f(d(r.get("capacity_per_s")), 0))
+          .append(" | ").append(f(d(r.get("capacity_cpu_us_per_delivery")), 2)).append(" | ")
+          .append(d(r.get("bytes_per_delivery")) > 0 ? f(d(r.get("capacity_writes_per_delivery")), 3) : "n/m")
+          .append(" | ").append(r.get("load1")).append(" |\n");
+    }
     md.append("\n† at least one run had no passing step (even the lowest rate missed p99 < 50 ms or lost "
         + "messages); its lowest step is counted.\n\n");
     lineChart(dir.resolve(chart + "-deliveries.png"), "Capacity: highest deliveries/s with none lost, vs N (log scale)",
@@ -221,6 +233,41 @@ public final class Report {
 
   static List<Map<String, String>> by(List<Map<String, String>> rows, String server) {
     return rows.stream().filter(r -> r.get("server").equals(server)).collect(Collectors.toList());
+  }
+
+  /** The same offered load for every server (the sweep's common steps): CPU and latency side by side. */
+  static void sameRate(StringBuilder md, List<Map<String, String>> steps, List<Map<String, String>> results) {
+    // a step belongs to the next result row of its server: keep those whose run was a fan-out of the same N
+    List<Map<String, String>> fan = steps.stream().filter(st -> results.stream()
+        .filter(r -> r.get("server").equals(st.get("server")) && st.get("time").compareTo(r.get("time")) <= 0)
+        .min((a, b) -> a.get("time").compareTo(b.get("time")))
+        .map(r -> r.get("workload").equals("fanout") && r.get("n").equals(st.get("n"))).orElse(false))
+        .collect(Collectors.toList());
+    if (fan.isEmpty()) {
+      return;
+    }
+    md.append("### (a) At the same offered load: medians over every attempt of the step (all repetitions)\n\n"
+        + "| N | deliveries/s offered | server | attempts | CPU µs/delivery | Osmosis ÷ this | writes/delivery "
+        + "| p50 ms | p99 ms | lost (max) |\n|---|---|---|---|---|---|---|---|---|---|\n");
+    TreeSet<Integer> ns = fan.stream().map(r -> Integer.parseInt(r.get("n"))).collect(Collectors.toCollection(TreeSet::new));
+    for (int n : ns) {
+      for (double target : new double[] {20_000, 160_000, 320_000}) {
+        List<Map<String, String>> at = fan.stream().filter(r -> Integer.parseInt(r.get("n")) == n
+            && Math.abs(d(r.get("target_per_s")) - target) < 1).collect(Collectors.toList());
+        double osm = median(by(at, "osmosis"), "cpu_us_per_delivery");
+        for (String sv : servers(at)) {
+          List<Map<String, String>> g = by(at, sv);
+          double bytes = median(g, "bytes_per_delivery");
+          md.append("| ").append(n).append(" | ").append(f(target, 0)).append(" | ").append(sv).append(" | ")
+              .append(g.size()).append(" | ").append(f(median(g, "cpu_us_per_delivery"), 2)).append(" | ")
+              .append(f(osm / median(g, "cpu_us_per_delivery"), 2)).append(" | ")
+              .append(bytes > 0 ? f(median(g, "writes_per_delivery"), 3) : "n/m").append(" | ")
+              .append(f(median(g, "p50_us") / 1e3, 2)).append(" | ").append(f(median(g, "p99_us") / 1e3, 1))
+              .append(" | ").append(g.stream().mapToLong(r -> (long) d(r.get("lost"))).max().orElse(0)).append(" |\n");
+        }
+      }
+    }
+    md.append("\n");
   }
 
   static void slow(StringBuilder md, List<Map<String, String>> rows) {
