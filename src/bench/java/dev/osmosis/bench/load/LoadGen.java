@@ -116,6 +116,7 @@ public final class LoadGen implements Conn.Sink {
     connectPublisher();
     connectSubscribers(n, true);
     pump(500_000_000L, () -> false); // let initial values arrive
+    awaitQuietServer();
     warmup();
     double seconds = dblOpt("seconds", 4);
     double maxP99Ms = dblOpt("maxP99Ms", 50);
@@ -222,6 +223,8 @@ public final class LoadGen implements Conn.Sink {
         + "rss_after_kb,rss_b_per_session,load1", String.format(Locale.ROOT, "%s,%s,%d,%s,%d,%d,%.0f,%d,%d,%.0f,%s",
         Instant.now(), proto.name(), n, opt.getOrDefault("rep", "1"), heap0, heap1, heapPer, p0.rssKb(),
         p1.rssKb(), rssPer, load1()));
+    // --holdSeconds S keeps the sessions open afterwards (e.g. for jcmd GC.class_histogram)
+    pump((long) (dblOpt("holdSeconds", 0) * 1e9), () -> false);
   }
 
   /** Connect churn: keep C handshakes in flight; each connection is closed as soon as it is subscribed. */
@@ -266,6 +269,25 @@ public final class LoadGen implements Conn.Sink {
       s = step(rate, seconds, maxP99Ms);
     }
     return s;
+  }
+
+  /**
+   * Waits (at most 3 minutes) until the server uses under 20 % of a core over a second: connecting can leave it
+   * busy for a while (the chat room broadcasts every join to every member, N²/2 messages), which must not be
+   * counted against the first step.
+   */
+  private void awaitQuietServer() throws IOException {
+    long t0 = System.nanoTime();
+    while (System.nanoTime() - t0 < 180_000_000_000L) {
+      ProcStats a = ProcStats.of(serverPid);
+      pump(1_000_000_000L, () -> false);
+      ProcStats b = ProcStats.of(serverPid);
+      double util = (b.cpuMicros() - a.cpuMicros()) / 1e3 / ((b.wallNanos() - a.wallNanos()) / 1e6);
+      if (util < 0.2) {
+        return;
+      }
+      System.out.printf(Locale.ROOT, "server still busy after connecting (%.0f%% of a core), waiting%n", util * 100);
+    }
   }
 
   /** JIT warm-up of both sides: a few seconds of traffic at a moderate rate, not recorded. */
