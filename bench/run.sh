@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# One-command benchmark runs (docs/BENCHMARKS.md). Server pinned to core 0, generator to core 1.
+#   bench/run.sh build                        build target/osmosis.war and target/benchmarks.jar
+#   bench/run.sh fanout [N] [REPS] [SERVERS]   workload (a): rate stepped to the highest sustainable, per server,
+#                                              servers alternating, REPS repetitions (default: 1000 3 "null osmosis mosquitto nats socketio")
+#   bench/run.sh chat [N] [REPS]               workload (c): room broadcast through /ws/chat (Osmosis vs null)
+#   bench/run.sh tree [N] [REPS]               workload (b): 10,000 topics, selector subscriptions (Osmosis; null for scale)
+#   bench/run.sh idle [NS] [SERVERS]           workload (d): memory per idle session (default NS "1000 5000 10000")
+#   bench/run.sh slow [N] [RATE] [SERVERS]     workload (e): fast subscribers' latency with 10 slow consumers
+#   bench/run.sh churn [SECONDS] [SERVERS]     workload (f): handshakes + subscribe per second
+#   bench/run.sh profile [N] [RATE]            JFR profile of Osmosis under fan-out load -> target/bench/osmosis.jfr
+#   bench/run.sh all                          every workload above, then the report (what docs/BENCHMARKS.md shows)
+#   bench/run.sh report                        tables and PNG charts from target/bench/*.csv
+# Results: target/bench/*.csv. Extra generator options: GEN_OPTS="--seconds 4 --start 20000".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+OUT=${OUT:-$ROOT/target/bench}
+PEERS=${BENCH_PEERS:-/tmp/bench-peers}
+PAYARA=${PAYARA_JAR:-$HOME/.m2/repository/fish/payara/extras/payara-micro/6.2025.10/payara-micro-6.2025.10.jar}
+GEN="taskset -c 1 java -Xms1g -Xmx2g -cp $ROOT/target/benchmarks.jar dev.osmosis.bench.load.LoadGen"
+mkdir -p "$OUT"
+ulimit -n "$(ulimit -Hn)"
+
+port_of() {
+  case $1 in
+    osmosis|chat|osmosis-tree) echo 8090 ;; null) echo 8091 ;; mosquitto) echo 9001 ;; nats) echo 8443 ;; socketio) echo 8093 ;;
+  esac
+}
+
+wait_port() { # port seconds
+  for _ in $(seq 1 "$2"); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 1; done
+  echo "port $1 not open" >&2; return 1
+}
+
+SERVER_PID=
+start_server() { # name
+  case $1 in
+    osmosis|chat|osmosis-tree)
+      mkdir -p /tmp/osmosis-bench-rt
+      taskset -c 0 java -Xms1g -Xmx1g -Djava.io.tmpdir=/tmp/osmosis-bench-rt -Xlog:gc:file=$OUT/gc-osmosis-$(date +%s).log ${OSMOSIS_JVM_OPTS:-} \
+        -Dosmosis.config=payara-config/osmosis.properties -Dosmosis.securityStore=payara-config/security-store.json \
+        -jar "$PAYARA" --deploy target/osmosis.war --contextroot / --port 8090 --nocluster \
+        --prebootcommandfile payara-config/pre-boot-commands.txt --postbootcommandfile payara-config/post-boot-commands.txt \
+        > "$OUT/osmosis-server.log" 2>&1 &
+      SERVER_PID=$!
+      for _ in $(seq 1 120); do curl -sf http://127.0.0.1:8090/health/ready >/dev/null && break; sleep 1; done
+      curl -sf http://127.0.0.1:8090/health/ready >/dev/null ;;
+    null)
+      taskset -c 0 java -Xms1g -Xmx1g -cp target/benchmarks.jar dev.osmosis.bench.load.NullFanoutServer 8091 \
+        ${NULL_MODE:-coalesce} > "$OUT/null-server.log" 2>&1 &
+      SERVER_PID=$!; wait_port 8091 20 ;;
+    mosquitto)
+      ip link set lo up
+      taskset -c 0 mosquitto -c bench/peers/mosquitto.conf > "$OUT/mosquitto.log" 2>&1 &
+      SERVER_PID=$!; wait_port 9001 20 ;;
+    nats)
+      taskset -c 0 nats-server -c bench/peers/nats.conf > "$OUT/nats.log" 2>&1 &
+      SERVER_PID=$!; wait_port 8443 20 ;;
+    socketio)
+      NODE_PATH=$PEERS/node_modules taskset -c 0 node bench/peers/socketio-server.js 8093 > "$OUT/socketio.log" 2>&1 &
+      SERVER_PID=$!; wait_port 8093 20 ;;
+  esac
+}
+
+stop_server() {
+  if [ -n "$SERVER_PID" ]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=
+  fi
+}
+trap stop_server EXIT
+
+# one SERVER WORKLOAD ARGS...: start the server, run the generator against it, stop it.
+one() {
+  local server=$1 workload=$2; shift 2
+  if [ "$server" = mosquitto ] && [ -z "${IN_NETNS:-}" ]; then
+    # Mosquitto's WebSocket listener binds every interface: run it and the generator in a private network namespace.
+    IN_NETNS=1 unshare -n "$0" _one "$server" "$workload" "$@"
+    return
+  fi
+  echo "== $(date -u +%H:%M:%S) $server $workload $* (load $(cut -d' ' -f1-3 /proc/loadavg))"
+  start_server "$server"
+  local proto=$server
+  $GEN "$workload" --server "$proto" --port "$(port_of "$server")" --pid "$SERVER_PID" --out "$OUT" "$@" ${GEN_OPTS:-} \
+    || echo "generator failed for $server" >&2
+  stop_server
+}
+
+cmd=${1:-help}; shift || true
+case $cmd in
+  _one) one "$@" ;;
+  build)
+    mvn -q -B -o -DskipTests package
+    mvn -q -B -o -Pbench -DskipTests package ;;
+  fanout)
+    N=${1:-1000}; REPS=${2:-3}; SERVERS=${3:-"null osmosis mosquitto nats socketio"}
+    for rep in $(seq 1 "$REPS"); do for s in $SERVERS; do one "$s" fanout --n "$N" --rep "$rep"; done; done ;;
+  chat)
+    N=${1:-1000}; REPS=${2:-3}
+    for rep in $(seq 1 "$REPS"); do for s in null chat; do one "$s" fanout --n "$N" --rep "$rep"; done; done ;;
+  tree)
+    N=${1:-1000}; REPS=${2:-1}
+    for rep in $(seq 1 "$REPS"); do for s in null osmosis-tree; do one "$s" fanout --n "$N" --rep "$rep"; done; done ;;
+  idle)
+    NS=${1:-"1000 5000 10000"}; SERVERS=${2:-"osmosis mosquitto nats socketio"}
+    for n in $NS; do for s in $SERVERS; do one "$s" idle --n "$n"; done; done ;;
+  slow)
+    N=${1:-1000}; RATE=${2:-50000}; SERVERS=${3:-"osmosis"}
+    for s in $SERVERS; do one "$s" slow --n "$N" --rate "$RATE" --slow 10; done ;;
+  churn)
+    SECS=${1:-10}; SERVERS=${2:-"osmosis mosquitto nats socketio"}
+    for s in $SERVERS; do one "$s" churn --seconds "$SECS" --concurrency 50; done ;;
+  profile)
+    N=${1:-1000}; RATE=${2:-100000}
+    OSMOSIS_JVM_OPTS="-XX:StartFlightRecording=filename=$OUT/osmosis.jfr,settings=profile,delay=30s,duration=35s" \
+      one osmosis slow --n "$N" --rate "$RATE" --slow 0 --seconds 10
+    jfr print --stack-depth 64 --events jdk.ExecutionSample "$OUT/osmosis.jfr" > "$OUT/osmosis-samples.txt"
+    java -cp target/benchmarks.jar dev.osmosis.bench.load.JfrTop "$OUT/osmosis-samples.txt" | tee "$OUT/osmosis-profile.txt" ;;
+  all)
+    # The whole campaign (~35 min on the 2-core box). Fixed step length and start keep it within budget.
+    export GEN_OPTS="${GEN_OPTS:---seconds 3 --start 20000}"
+    "$0" fanout 1000 3 "null osmosis mosquitto nats socketio"
+    for n in 100 5000 10000; do "$0" fanout "$n" 1 "null osmosis nats"; done
+    "$0" chat 1000 1
+    "$0" tree 1000 1
+    "$0" idle "1000 5000 10000" "osmosis mosquitto nats socketio"
+    OSMOSIS_JVM_OPTS="-Dosmosis.maxOutboundQueue=2000" GEN_OPTS="--seconds 10" "$0" slow 200 100000 "osmosis nats"
+    "$0" churn 10 "osmosis mosquitto nats socketio"
+    GEN_OPTS="--seconds 20" "$0" profile 1000 30000
+    "$0" report ;;
+  report)
+    java -Djava.awt.headless=true -cp target/benchmarks.jar dev.osmosis.bench.load.Report "$OUT" ;;
+  *) sed -n '2,15p' "$0"; exit 2 ;;
+esac

@@ -1,0 +1,83 @@
+package dev.osmosis.bench.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A snapshot of a process from /proc: CPU time (utime+stime), RSS, bytes and syscalls written (all threads). */
+record ProcStats(long cpuMicros, long rssKb, long wchar, long syscw, long wallNanos) {
+  /** USER_HZ; 100 on every Linux this runs on (getconf CLK_TCK). */
+  static final long TICK_MICROS = 10_000;
+
+  static ProcStats of(long pid) {
+    long wall = System.nanoTime();
+    if (pid <= 0) {
+      return new ProcStats(0, 0, 0, 0, wall);
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // fields after the command: state is f[0] (field 3), utime field 14 -> f[11], stime field 15 -> f[12]
+      long cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_MICROS;
+      long rss = 0;
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          rss = Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+      long wchar = 0, syscw = 0;
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/io"))) {
+          if (line.startsWith("wchar:")) {
+            wchar = Long.parseLong(line.substring(6).trim());
+          } else if (line.startsWith("syscw:")) {
+            syscw = Long.parseLong(line.substring(6).trim());
+          }
+        }
+      } catch (IOException e) {
+        // not readable: bytes and syscalls not measured
+      }
+      return new ProcStats(cpu, rss, wchar, syscw, wall);
+    } catch (IOException | RuntimeException e) {
+      return new ProcStats(0, 0, 0, 0, wall);
+    }
+  }
+
+  static long selfPid() {
+    return ProcessHandle.current().pid();
+  }
+
+  /** Used heap in KB after a full GC of a HotSpot JVM ({@code jcmd GC.run}, then {@code GC.heap_info}); -1 if not. */
+  static long heapAfterGcKb(long pid) {
+    try {
+      jcmd(pid, "GC.run");
+      jcmd(pid, "GC.run");
+      // G1: "garbage-first heap total X, used Y"; Serial/Parallel: one "total X, used Y" line per generation
+      long used = 0;
+      boolean found = false;
+      for (String line : jcmd(pid, "GC.heap_info")) {
+        int t = line.indexOf(" total ");
+        int i = line.indexOf(", used ");
+        if (t > 0 && i > t) {
+          used += Long.parseLong(line.substring(i + 7).trim().split("[^0-9]")[0]);
+          found = true;
+        }
+      }
+      if (found) {
+        return used;
+      }
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      System.err.println("jcmd failed: " + e);
+    }
+    return -1;
+  }
+
+  private static List<String> jcmd(long pid, String cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("jcmd", Long.toString(pid), cmd).redirectErrorStream(true).start();
+    List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+    p.waitFor(60, TimeUnit.SECONDS);
+    return lines;
+  }
+}
