@@ -85,7 +85,7 @@ public sealed interface SessionFilter {
 
     @Override
     public boolean matches(FilterTarget session) {
-      return value.equals(session.property(key));
+      return same(value, session.property(key));
     }
   }
 
@@ -100,7 +100,7 @@ public sealed interface SessionFilter {
 
     @Override
     public boolean matches(FilterTarget session) {
-      return !value.equals(session.property(key));
+      return !same(value, session.property(key));
     }
   }
 
@@ -168,5 +168,14 @@ public sealed interface SessionFilter {
       }
       return true;
     }
+  }
+
+  /**
+   * {@code expected.equals(actual)}, comparing the strings' cached hash codes first: most sessions do not match,
+   * and a hash mismatch settles that without reading the value's characters (one cache miss fewer per session
+   * on 100,000 sessions). A session's property strings keep their hash once computed.
+   */
+  private static boolean same(String expected, String actual) {
+    return actual != null && actual.hashCode() == expected.hashCode() && actual.equals(expected);
   }
 }
