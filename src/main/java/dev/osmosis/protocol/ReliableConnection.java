@@ -55,6 +55,10 @@ public final class ReliableConnection implements Connection {
   private long base = 1;
   private long cursor = 1;
   private final ArrayDeque<String> control = new ArrayDeque<>();
+  /** Conflation: topic key -> the number of its latest value not yet handed to any transport. */
+  private final java.util.HashMap<Long, Long> unwritten = new java.util.HashMap<>();
+  /** The highest number ever handed to a transport: anything at or below may have reached the client. */
+  private long writtenHigh;
   private Link link;
   private int generation;
   private boolean inFlight;
@@ -84,10 +88,33 @@ public final class ReliableConnection implements Connection {
 
   @Override
   public void send(String message) {
+    enqueue(message, -1, null);
+  }
+
+  /**
+   * Conflation for a sequenced session: if a value of topic {@code key} is kept but was never handed to any
+   * transport (so the client cannot have it, whatever happens to links), it is replaced in place by {@code full}
+   * and keeps its number — no gap, no duplicate, no growth. Otherwise {@code message} (possibly a delta: nothing
+   * of the topic is pending) is numbered as usual.
+   */
+  @Override
+  public void sendConflated(long key, String message, String full) {
+    enqueue(message, key, full);
+  }
+
+  /** Drops nothing (a numbered message cannot vanish without a gap) but lets a newer value replace it. */
+  private void enqueue(String message, long key, String full) {
     CloseReason overflow = null;
     synchronized (this) {
       if (closing) {
         return;
+      }
+      if (key >= 0) {
+        Long seq = unwritten.get(key);
+        if (seq != null && seq > writtenHigh && seq >= base && seq < base + count) {
+          ring[(head + (int) (seq - base)) & (ring.length - 1)] = full;
+          return;
+        }
       }
       long next = base + count;
       if (link != null && next - cursor >= maxQueue) {
@@ -96,6 +123,9 @@ public final class ReliableConnection implements Connection {
         overflow = CloseReason.LOST_MESSAGES;
       } else {
         append(message);
+        if (key >= 0) {
+          unwritten.put(key, next);
+        }
       }
     }
     if (overflow != null) {
@@ -359,6 +389,12 @@ public final class ReliableConnection implements Connection {
       chars += message.length();
       cursor++;
       n++;
+    }
+    if (cursor - 1 > writtenHigh) {
+      writtenHigh = cursor - 1;
+      if (!unwritten.isEmpty()) {
+        unwritten.values().removeIf(seq -> seq <= writtenHigh);
+      }
     }
     ackSent = received;
     return frame.append("]}").toString();
