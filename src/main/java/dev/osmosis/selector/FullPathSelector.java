@@ -1,7 +1,6 @@
 package dev.osmosis.selector;
 
 import dev.osmosis.topic.TopicPath;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,18 +10,17 @@ import java.util.regex.Pattern;
  * /} (descendants) or the whole path; that is Diffusion's {@code base + "/.+"}, evaluated without
  * rewriting the user's regex.
  */
-final class FullPathSelector implements TopicSelector {
+final class FullPathSelector extends SingleSelector {
 
   private final Pattern pattern;
   private final Qualifier qualifier;
   private final String prefix;
-  private final String expression;
 
   FullPathSelector(Pattern pattern, Qualifier qualifier, String prefix) {
+    super(Type.FULL_PATH_PATTERN, prefix, "*" + pattern.pattern() + qualifier.suffix());
     this.pattern = pattern;
     this.qualifier = qualifier;
     this.prefix = prefix;
-    this.expression = "*" + pattern.pattern() + qualifier.suffix();
   }
 
   @Override
@@ -43,40 +41,5 @@ final class FullPathSelector implements TopicSelector {
       }
     }
     return false;
-  }
-
-  @Override
-  public String literalPrefix() {
-    return prefix;
-  }
-
-  @Override
-  public Type type() {
-    return Type.FULL_PATH_PATTERN;
-  }
-
-  @Override
-  public String expression() {
-    return expression;
-  }
-
-  @Override
-  public List<TopicSelector> members() {
-    return List.of(this);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof FullPathSelector && ((FullPathSelector) o).expression.equals(expression);
-  }
-
-  @Override
-  public int hashCode() {
-    return expression.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return expression;
   }
 }

@@ -1,7 +1,6 @@
 package dev.osmosis.selector;
 
 import dev.osmosis.topic.TopicPath;
-import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -9,20 +8,19 @@ import java.util.regex.Pattern;
  * path segment at its level; the {@link Qualifier} decides how many segments the path may have
  * beyond the base. Segments without regex metacharacters are compared as strings.
  */
-final class SplitPathSelector implements TopicSelector {
+final class SplitPathSelector extends SingleSelector {
 
   /** Per base segment: a {@code String} (literal) or a {@code Pattern}. */
   private final Object[] segments;
 
   private final Qualifier qualifier;
   private final String prefix;
-  private final String expression;
 
   SplitPathSelector(String base, Object[] segments, Qualifier qualifier, String prefix) {
+    super(Type.SPLIT_PATH_PATTERN, prefix, "?" + base + qualifier.suffix());
     this.segments = segments;
     this.qualifier = qualifier;
     this.prefix = prefix;
-    this.expression = "?" + base + qualifier.suffix();
   }
 
   @Override
@@ -54,40 +52,5 @@ final class SplitPathSelector implements TopicSelector {
       start = end + 1;
     }
     return true;
-  }
-
-  @Override
-  public String literalPrefix() {
-    return prefix;
-  }
-
-  @Override
-  public Type type() {
-    return Type.SPLIT_PATH_PATTERN;
-  }
-
-  @Override
-  public String expression() {
-    return expression;
-  }
-
-  @Override
-  public List<TopicSelector> members() {
-    return List.of(this);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof SplitPathSelector && ((SplitPathSelector) o).expression.equals(expression);
-  }
-
-  @Override
-  public int hashCode() {
-    return expression.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return expression;
   }
 }

@@ -11,7 +11,7 @@ import java.util.List;
  * TopicSelectorParser#parse} or, cached by text, {@link TopicSelectors#compile}.
  */
 public sealed interface TopicSelector extends TopicMatcher
-    permits PathSelector, SplitPathSelector, FullPathSelector, SelectorSet {
+    permits SingleSelector, SelectorSet {
 
   /** The kinds of selector, by their expression prefix. */
   enum Type {
