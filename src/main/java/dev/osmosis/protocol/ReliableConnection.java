@@ -228,10 +228,6 @@ public final class ReliableConnection implements Connection {
     return link == candidate;
   }
 
-  public synchronized boolean isAttached() {
-    return link != null;
-  }
-
   /**
    * The lock that serialises processing of this session's inbound messages, whichever connection they came
    * on (an old connection still finishing a frame while a reconnect attaches a new one). Distinct from this

@@ -48,11 +48,6 @@ final class FrameWriters {
     return standard(ws);
   }
 
-  /** Whether the fast path is in use on this server (for logs, tests and the benchmark report). */
-  static boolean isFast() {
-    return fast != null;
-  }
-
   static Outbox.Writer standard(Session ws) {
     var remote = ws.getAsyncRemote();
     return (frame, done) -> {
