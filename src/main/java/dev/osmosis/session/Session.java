@@ -45,12 +45,8 @@ public final class Session implements FilterTarget {
   private volatile long disconnectedAt;
   private final List<java.util.function.Consumer<Session>> connectionLostHooks = new CopyOnWriteArrayList<>();
 
-  /**
-   * Principal, roles and every property ($ and user), replaced together. {@code lookup} is the map itself (never
-   * mutated once built) so a filter's {@link #property} costs one hop fewer than through the read-only view.
-   */
-  private record Identity(String principal, Set<String> roles, Map<String, String> properties,
-      HashMap<String, String> lookup) {}
+  /** Principal, roles and every property ($ and user), replaced together. */
+  private record Identity(String principal, Set<String> roles, Map<String, String> properties) {}
 
   Session(
       SessionId id,
@@ -66,7 +62,7 @@ public final class Session implements FilterTarget {
     this.startTime = startTime;
     this.connection = connection;
     this.identity = identity(principal, roles, fixed, user);
-    this.flat = flatten(identity.lookup);
+    this.flat = flatten(identity.properties);
   }
 
   private static Identity identity(
@@ -77,7 +73,7 @@ public final class Session implements FilterTarget {
     fixed.forEach((k, v) -> all.put(CanonicalKeys.of(k), v));
     all.put(CanonicalKeys.of(SessionProperties.PRINCIPAL), principal);
     all.put(CanonicalKeys.of(SessionProperties.ROLES), FilterText.rolesToString(roleSet));
-    return new Identity(principal, roleSet, Collections.unmodifiableMap(all), all);
+    return new Identity(principal, roleSet, Collections.unmodifiableMap(all));
   }
 
   public SessionId id() {
@@ -268,7 +264,7 @@ public final class Session implements FilterTarget {
       before = identity;
       after = update.apply(before);
       identity = after;
-      flat = flatten(after.lookup);
+      flat = flatten(after.properties);
     }
     SessionListener listener = observer;
     if (listener != null && !before.properties.equals(after.properties)) {
