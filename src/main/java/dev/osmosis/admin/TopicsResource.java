@@ -125,18 +125,9 @@ public class TopicsResource {
         TopicFrames.writeValue(out, topic.value());
       }
     }
-    out.append(",\"properties\":{");
-    boolean first = true;
-    for (Map.Entry<String, String> e : topic.specification().properties().entrySet()) {
-      if (!first) {
-        out.append(',');
-      }
-      first = false;
-      TopicFrames.quote(out, e.getKey());
-      out.append(':');
-      TopicFrames.quote(out, e.getValue());
-    }
-    return out.append("}}");
+    out.append(",\"properties\":");
+    TopicFrames.writeStringMap(out, topic.specification().properties());
+    return out.append('}');
   }
 
   private boolean readable(Topic topic) {

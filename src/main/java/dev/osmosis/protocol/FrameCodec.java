@@ -146,20 +146,7 @@ public final class FrameCodec {
       throw new ProtocolException(ErrorCode.INVALID_FIELD, "connect needs an integer protocol version \"v\"");
     }
     String clientType = optionalString(message, "clientType");
-    Map<String, String> properties = Map.of();
-    JsonValue props = message.get("properties");
-    if (props instanceof JsonObject object) {
-      Map<String, String> map = new LinkedHashMap<>();
-      for (Map.Entry<String, JsonValue> e : object.entrySet()) {
-        if (!(e.getValue() instanceof JsonString s)) {
-          throw new ProtocolException(ErrorCode.INVALID_PROPERTY, "user property \"" + e.getKey() + "\" must be a string");
-        }
-        map.put(e.getKey(), s.getString());
-      }
-      properties = Collections.unmodifiableMap(map);
-    } else if (props != null && props != JsonValue.NULL) {
-      throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"properties\" must be an object of strings");
-    }
+    Map<String, String> properties = stringProperties(message, ErrorCode.INVALID_PROPERTY, "user property \"%s\"");
     long reconnectTimeout = -1;
     JsonValue timeout = message.get("reconnectTimeout");
     if (timeout instanceof JsonNumber n && n.isIntegral() && n.longValue() >= 0) {
@@ -206,6 +193,28 @@ public final class FrameCodec {
     throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"patch\" must be an RFC 6902 JSON Patch (an array)");
   }
 
+  /**
+   * The message's optional {@code "properties"}: an object whose values must all be strings ({@code code} and
+   * {@code what}, a format naming the key, say what was wrong with one that is not); absent or null is empty.
+   */
+  private static Map<String, String> stringProperties(JsonObject message, ErrorCode code, String what) {
+    JsonValue props = message.get("properties");
+    if (props == null || props == JsonValue.NULL) {
+      return Map.of();
+    }
+    if (!(props instanceof JsonObject object)) {
+      throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"properties\" must be an object of strings");
+    }
+    Map<String, String> map = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonValue> e : object.entrySet()) {
+      if (!(e.getValue() instanceof JsonString s)) {
+        throw new ProtocolException(code, String.format(what, e.getKey()) + " must be a string");
+      }
+      map.put(e.getKey(), s.getString());
+    }
+    return Collections.unmodifiableMap(map);
+  }
+
   private static TopicType topicType(JsonObject message) {
     String name = requiredString(message, "type");
     try {
@@ -218,20 +227,7 @@ public final class FrameCodec {
 
   private static TopicSpecification specification(JsonObject message) {
     TopicType type = topicType(message);
-    Map<String, String> properties = Map.of();
-    JsonValue props = message.get("properties");
-    if (props instanceof JsonObject object) {
-      Map<String, String> map = new LinkedHashMap<>();
-      for (Map.Entry<String, JsonValue> e : object.entrySet()) {
-        if (!(e.getValue() instanceof JsonString s)) {
-          throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "topic property " + e.getKey() + " must be a string");
-        }
-        map.put(e.getKey(), s.getString());
-      }
-      properties = map;
-    } else if (props != null && props != JsonValue.NULL) {
-      throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"properties\" must be an object of strings");
-    }
+    Map<String, String> properties = stringProperties(message, ErrorCode.INVALID_ARGUMENT, "topic property %s");
     try {
       return new TopicSpecification(type, properties);
     } catch (IllegalArgumentException e) {

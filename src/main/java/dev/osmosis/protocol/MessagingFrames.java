@@ -8,8 +8,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
-import jakarta.json.stream.JsonGeneratorFactory;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -27,7 +25,6 @@ public final class MessagingFrames {
   /** The datatypes a request or response may carry (§9 "Values on the wire"). */
   public static final Set<String> TYPES = Set.of("JSON", "STRING", "INT64", "DOUBLE", "BINARY");
 
-  private static final JsonGeneratorFactory GENERATORS = FrameCodec.JSON.createGeneratorFactory(Map.of());
   private static final long MAX_ID = (1L << 53) - 1;
   private static final long MAX_SAFE = (1L << 53) - 1;
 
@@ -145,14 +142,9 @@ public final class MessagingFrames {
   }
 
   private static String write(Consumer<JsonGenerator> body) {
-    StringWriter out = new StringWriter(128);
-    try (JsonGenerator g = GENERATORS.createGenerator(out)) {
-      g.writeStartObject();
-      body.accept(g);
-      g.writeEnd();
-    }
-    return out.toString();
+    return ServerFrames.write(body);
   }
+
 
   private static String datatype(JsonObject m) {
     String type = string(m, "type");

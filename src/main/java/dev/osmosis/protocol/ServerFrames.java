@@ -147,7 +147,8 @@ public final class ServerFrames {
     g.writeEnd();
   }
 
-  private static String write(Consumer<JsonGenerator> body) {
+  /** One JSON object written by {@code body} with the shared, stateless generator factory. */
+  static String write(Consumer<JsonGenerator> body) {
     StringWriter out = new StringWriter(128);
     try (JsonGenerator g = GENERATORS.createGenerator(out)) {
       g.writeStartObject();

@@ -17,18 +17,9 @@ public final class TopicFrames {
     StringBuilder out = new StringBuilder(96 + topic.path().length());
     out.append("{\"t\":\"subscribe\",\"a\":").append(topic.id()).append(",\"path\":");
     quote(out, topic.path());
-    out.append(",\"type\":\"").append(topic.type().name()).append("\",\"properties\":{");
-    boolean first = true;
-    for (Map.Entry<String, String> e : topic.specification().properties().entrySet()) {
-      if (!first) {
-        out.append(',');
-      }
-      first = false;
-      quote(out, e.getKey());
-      out.append(':');
-      quote(out, e.getValue());
-    }
-    return out.append("}}").toString();
+    out.append(",\"type\":\"").append(topic.type().name()).append("\",\"properties\":");
+    writeStringMap(out, topic.specification().properties());
+    return out.append('}').toString();
   }
 
   public static String value(long topicId, TopicValue value) {
@@ -73,6 +64,22 @@ public final class TopicFrames {
     } else {
       throw new IllegalArgumentException("unknown value " + value);
     }
+  }
+
+  /** Appends a map of strings as a JSON object, in the map's order. */
+  public static void writeStringMap(StringBuilder out, Map<String, String> map) {
+    out.append('{');
+    boolean first = true;
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      if (!first) {
+        out.append(',');
+      }
+      first = false;
+      quote(out, e.getKey());
+      out.append(':');
+      quote(out, e.getValue());
+    }
+    out.append('}');
   }
 
   /** Appends a JSON string literal (RFC 8259 escaping). */

@@ -89,17 +89,7 @@ public final class TopicQueryFrames {
   }
 
   private static void properties(StringBuilder out, Map<String, String> properties) {
-    out.append("\"properties\":{");
-    boolean first = true;
-    for (Map.Entry<String, String> e : new java.util.TreeMap<>(properties).entrySet()) {
-      if (!first) {
-        out.append(',');
-      }
-      first = false;
-      TopicFrames.quote(out, e.getKey());
-      out.append(':');
-      TopicFrames.quote(out, e.getValue());
-    }
-    out.append('}');
+    out.append("\"properties\":");
+    TopicFrames.writeStringMap(out, new java.util.TreeMap<>(properties));
   }
 }
