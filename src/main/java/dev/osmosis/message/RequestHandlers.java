@@ -17,6 +17,9 @@ public final class RequestHandlers {
   /** One registration: the session that handles the branch and the sender properties it wants. */
   public record Handler(String branch, Session session, List<String> propertyKeys) {}
 
+  /** Most handlers one session may register (DESIGN.md §4: nothing unbounded that a client controls). */
+  public static final int MAX_PER_SESSION = 1_000;
+
   private final ConcurrentHashMap<String, Handler> byBranch = new ConcurrentHashMap<>();
 
   /**
@@ -25,6 +28,11 @@ public final class RequestHandlers {
    * @throws ProtocolException HANDLER_CONFLICT if the branch already has a handler (this session's or another's)
    */
   public Handler add(String branch, Session session, List<String> propertyKeys) {
+    // a session's messages are handled one at a time, so counting then adding cannot race for one session
+    if (byBranch.values().stream().filter(h -> h.session() == session).count() >= MAX_PER_SESSION) {
+      throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED,
+          "a session may register at most " + MAX_PER_SESSION + " request handlers");
+    }
     Handler handler = new Handler(branch, session, List.copyOf(propertyKeys));
     Handler existing = byBranch.putIfAbsent(branch, handler);
     if (existing != null) {

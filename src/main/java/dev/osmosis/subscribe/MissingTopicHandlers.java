@@ -81,6 +81,9 @@ public final class MissingTopicHandlers {
   private final Supplier<SecurityStore> store;
   private final Timer timer;
   private final Duration timeout;
+  /** Most branches one session may handle (DESIGN.md §4: nothing unbounded that a client controls). */
+  public static final int MAX_PER_SESSION = 1_000;
+
   private final ConcurrentHashMap<String, Handler> handlers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicLong rids = new AtomicLong();
@@ -118,13 +121,29 @@ public final class MissingTopicHandlers {
       throw new ProtocolException(ErrorCode.PERMISSION_DENIED,
           "principal '" + session.principal() + "' lacks MODIFY_TOPIC at '" + branch + "'");
     }
+    Handler current = handlers.get(branch);
+    boolean renewal = current != null && current.session == session;
+    if (!renewal && handlers.values().stream().filter(h -> h.session == session).count() >= MAX_PER_SESSION) {
+      throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED,
+          "a session may handle at most " + MAX_PER_SESSION + " missing topic branches");
+    }
     Handler handler = new Handler(session, branch, List.copyOf(keys));
-    Handler existing = handlers.compute(branch, (k, old) -> old == null || old.session == session ? handler : old);
+    boolean[] added = {false};
+    Handler existing = handlers.compute(branch, (k, old) -> {
+      if (old == null) {
+        added[0] = true;
+        return handler;
+      }
+      return old.session == session ? handler : old;
+    });
     if (existing != handler) {
       throw new ProtocolException(ErrorCode.HANDLER_CONFLICT,
           "branch '" + branch + "' already has a missing topic handler (session " + existing.session.id() + ")");
     }
-    session.onClose((s, reason) -> unregister(s, branch));
+    if (added[0]) {
+      // once per registration: registering the same branch again only replaces its keys
+      session.onClose((s, reason) -> unregister(s, branch));
+    }
     return branch;
   }
 

@@ -56,6 +56,18 @@ class MessagingTest {
   }
 
   @Test
+  void addHandler_whenSessionHasTheMaximum_thenLimitExceeded_andOtherSessionsUnaffected() {
+    Session greedy = control();
+    for (int i = 0; i < RequestHandlers.MAX_PER_SESSION; i++) {
+      messaging.addHandler(greedy, "many/" + i, List.of());
+    }
+    ProtocolException e = assertThrows(ProtocolException.class,
+        () -> messaging.addHandler(greedy, "many/one-more", List.of()));
+    assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code());
+    messaging.addHandler(control(), "many/one-more", List.of());
+  }
+
+  @Test
   void sendToPath_whenHandlerOfBranch_thenDeliveredWithAskedPropertiesAndResponseReturns() {
     Session handler = control();
     Session sender = client();

@@ -51,6 +51,18 @@ class MissingTopicHandlersTest {
   }
 
   @Test
+  void register_whenSessionHasTheMaximum_thenLimitExceeded_butRenewingABranchStillWorks() {
+    for (int i = 0; i < MissingTopicHandlers.MAX_PER_SESSION; i++) {
+      handlers.register(handler, "many/" + i, List.of());
+    }
+    ProtocolException e = assertThrows(ProtocolException.class,
+        () -> handlers.register(handler, "many/one-more", List.of()));
+    assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code());
+    assertEquals("many/0", handlers.register(handler, "many/0", List.of("Team")), "renewing is not a new branch");
+    assertEquals(MissingTopicHandlers.MAX_PER_SESSION, handlers.handlers());
+  }
+
+  @Test
   void select_whenNothingMatchesAndHandlerAddsTopic_thenRequestThenSubscriptionThenAnswer() {
     assertEquals("games", handlers.register(handler, "/games/", List.of("Team")));
     handlers.select(client, ">games/chess/1", answers::add);
