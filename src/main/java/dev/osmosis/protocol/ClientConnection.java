@@ -62,7 +62,7 @@ public final class ClientConnection {
       }
 
       @Override
-      public void sendConflated(long key, String message, String full) {
+      public void sendConflated(Long key, String message, String full) {
         target().sendConflated(key, message, full);
       }
 

@@ -88,7 +88,7 @@ public final class ReliableConnection implements Connection {
 
   @Override
   public void send(String message) {
-    enqueue(message, -1, null);
+    enqueue(message, null, null);
   }
 
   /**
@@ -98,18 +98,18 @@ public final class ReliableConnection implements Connection {
    * of the topic is pending) is numbered as usual.
    */
   @Override
-  public void sendConflated(long key, String message, String full) {
+  public void sendConflated(Long key, String message, String full) {
     enqueue(message, key, full);
   }
 
   /** Drops nothing (a numbered message cannot vanish without a gap) but lets a newer value replace it. */
-  private void enqueue(String message, long key, String full) {
+  private void enqueue(String message, Long key, String full) {
     CloseReason overflow = null;
     synchronized (this) {
       if (closing) {
         return;
       }
-      if (key >= 0) {
+      if (key != null) {
         Long seq = unwritten.get(key);
         if (seq != null && seq > writtenHigh && seq >= base && seq < base + count) {
           ring[(head + (int) (seq - base)) & (ring.length - 1)] = full;
@@ -123,7 +123,7 @@ public final class ReliableConnection implements Connection {
         overflow = CloseReason.LOST_MESSAGES;
       } else {
         append(message);
-        if (key >= 0) {
+        if (key != null) {
           unwritten.put(key, next);
         }
       }

@@ -14,7 +14,7 @@ public interface Connection {
    * {@code full}; otherwise {@code message} (possibly a delta) is queued. A connection without conflation just
    * sends {@code message}.
    */
-  default void sendConflated(long key, String message, String full) {
+  default void sendConflated(Long key, String message, String full) {
     send(message);
   }
 

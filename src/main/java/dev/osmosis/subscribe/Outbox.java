@@ -116,7 +116,7 @@ public final class Outbox {
    *
    * @return false if the outbox is shut down or full
    */
-  public boolean offerConflated(long key, String message, String full) {
+  public boolean offerConflated(Long key, String message, String full) {
     if (shutdown) {
       return false;
     }

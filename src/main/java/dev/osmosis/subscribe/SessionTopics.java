@@ -66,23 +66,37 @@ final class SessionTopics implements TopicSubscriber {
     }
   }
 
+  /** A topic's CONFLATION setting, read once per update rather than once per subscriber. */
+  enum Conflation {
+    OFF, CONFLATE, UNSUBSCRIBE;
+
+    static Conflation of(Topic topic) {
+      return switch (topic.specification().conflation()) {
+        case "off" -> OFF;
+        case "unsubscribe" -> UNSUBSCRIBE;
+        default -> CONFLATE; // "conflate" and "always"
+      };
+    }
+  }
+
   /**
    * One already-encoded update, shared with every other subscriber, delivered by the topic's CONFLATION policy
    * (called in the topic's order): {@code off} queues it; {@code conflate} and {@code always} let a newer value
    * replace one still queued ({@code full} is the full value to replace with, {@code message} may be a delta);
    * {@code unsubscribe} unsubscribes a session that has fallen behind from this topic instead of queueing more.
+   * {@code policy} and {@code key} (the boxed topic id) are computed once per update by the publisher.
    */
-  void deliver(Topic topic, String message, String full) {
-    switch (topic.specification().conflation()) {
-      case "off" -> connection.send(message);
-      case "unsubscribe" -> {
+  void deliver(Topic topic, Conflation policy, Long key, String message, String full) {
+    switch (policy) {
+      case OFF -> connection.send(message);
+      case UNSUBSCRIBE -> {
         if (connection.isBackedUp()) {
           unsubscribe(topic, "BACK_PRESSURE");
         } else {
           connection.send(message);
         }
       }
-      default -> connection.sendConflated(topic.id(), message, full);
+      default -> connection.sendConflated(key, message, full);
     }
   }
 

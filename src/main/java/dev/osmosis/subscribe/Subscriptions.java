@@ -179,8 +179,10 @@ public final class Subscriptions implements TopicListener {
     JsonDelta delta = change.delta();
     String full = TopicFrames.value(topic.id(), change.newValue());
     String message = delta != null && delta.isSmaller() ? TopicFrames.delta(topic.id(), delta.patch()) : full;
+    SessionTopics.Conflation policy = SessionTopics.Conflation.of(topic);
+    Long key = topic.id();
     for (TopicSubscriber subscriber : subscribers) {
-      ((SessionTopics) subscriber).deliver(topic, message, full);
+      ((SessionTopics) subscriber).deliver(topic, policy, key, message, full);
     }
   }
 

@@ -84,17 +84,17 @@ class ReconnectTest {
     ReliableConnection r = reliable(100);
     FakeLink first = new FakeLink();
     r.attach(first, 0, "C1");
-    r.sendConflated(7, "v1", "v1"); // written at once: s=1
+    r.sendConflated(7L, "v1", "v1"); // written at once: s=1
     assertTrue(r.detach(first));
-    r.sendConflated(7, "d2", "v2"); // kept, never written: s=2
+    r.sendConflated(7L, "d2", "v2"); // kept, never written: s=2
     r.send("other");                // s=3
-    r.sendConflated(7, "d3", "v3"); // replaces s=2 with the full value
-    r.sendConflated(7, "d4", "v4"); // and again
+    r.sendConflated(7L, "d3", "v3"); // replaces s=2 with the full value
+    r.sendConflated(7L, "d4", "v4"); // and again
     FakeLink second = new FakeLink();
     r.attach(second, 1, "C2");
     assertEquals(List.of("C2", "{\"s\":2,\"ack\":0,\"m\":[v4,other]}"), second.frames,
         "the latest value where the first unsent one was, numbers unchanged: no gap, no duplicate");
-    r.sendConflated(7, "d5", "v5"); // s=2 was written: a new number, the delta goes as it is
+    r.sendConflated(7L, "d5", "v5"); // s=2 was written: a new number, the delta goes as it is
     assertEquals("{\"s\":4,\"ack\":0,\"m\":[d5]}", second.last());
   }
 
@@ -103,9 +103,9 @@ class ReconnectTest {
     ReliableConnection r = reliable(100);
     FakeLink first = new FakeLink();
     r.attach(first, 0, "C1");
-    r.sendConflated(7, "v1", "v1"); // s=1 written; the client may have it even if it did not acknowledge it
+    r.sendConflated(7L, "v1", "v1"); // s=1 written; the client may have it even if it did not acknowledge it
     assertTrue(r.detach(first));
-    r.sendConflated(7, "v2", "v2"); // s=2: the rewind to the client's ack must not let this replace s=1
+    r.sendConflated(7L, "v2", "v2"); // s=2: the rewind to the client's ack must not let this replace s=1
     FakeLink second = new FakeLink();
     r.attach(second, 0, "C2");
     assertEquals(List.of("C2", "{\"s\":1,\"ack\":0,\"m\":[v1,v2]}"), second.frames);

@@ -82,7 +82,7 @@ public final class TestSessions {
     public volatile boolean backedUp;
 
     @Override
-    public synchronized void sendConflated(long key, String message, String full) {
+    public synchronized void sendConflated(Long key, String message, String full) {
       conflated.add(key);
       sent.add(message);
     }

@@ -140,16 +140,16 @@ class OutboxTest {
       throw new AssertionError("conflation must not overflow");
     });
     outbox.offer("first"); // in flight
-    outbox.offerConflated(7, "v1", "v1");
+    outbox.offerConflated(7L, "v1", "v1");
     outbox.offer("other");
     for (int i = 2; i <= 1000; i++) {
-      outbox.offerConflated(7, "d" + i, "v" + i);
+      outbox.offerConflated(7L, "d" + i, "v" + i);
     }
     assertEquals(2, outbox.backlog());
     writer.completeNext();
     assertEquals(List.of("first", "[v1000,other]"), writer.frames, "the latest value, where the first one queued");
 
-    outbox.offerConflated(7, "d1001", "v1001");
+    outbox.offerConflated(7L, "d1001", "v1001");
     writer.completeNext();
     assertEquals("d1001", writer.frames.get(2), "nothing pending: the delta goes as it is");
   }
@@ -159,10 +159,10 @@ class OutboxTest {
     HeldWriter writer = new HeldWriter();
     Outbox outbox = new Outbox(writer, 10, 65536, () -> {});
     outbox.offer("first"); // in flight
-    outbox.offerConflated(7, "v7", "v7");
-    outbox.offerConflated(8, "v8", "v8");
+    outbox.offerConflated(7L, "v7", "v7");
+    outbox.offerConflated(8L, "v8", "v8");
     outbox.discard(7);
-    outbox.offerConflated(7, "again", "again");
+    outbox.offerConflated(7L, "again", "again");
     writer.completeNext();
     assertEquals(List.of("first", "[v8,again]"), writer.frames, "the discarded value is gone; a later one queues anew");
   }

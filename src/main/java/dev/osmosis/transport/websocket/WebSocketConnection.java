@@ -44,7 +44,7 @@ final class WebSocketConnection implements Connection, ReliableConnection.Link {
   }
 
   @Override
-  public void sendConflated(long key, String message, String full) {
+  public void sendConflated(Long key, String message, String full) {
     outbox.offerConflated(key, message, full);
   }
 
