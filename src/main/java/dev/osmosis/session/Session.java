@@ -1,6 +1,7 @@
 package dev.osmosis.session;
 
 import dev.osmosis.filter.CanonicalKeys;
+import dev.osmosis.filter.CanonicalValues;
 import dev.osmosis.filter.FilterTarget;
 import dev.osmosis.filter.FilterText;
 import java.util.Collections;
@@ -34,11 +35,13 @@ public final class Session implements FilterTarget {
   private final List<BiConsumer<Session, CloseReason>> closeHooks = new CopyOnWriteArrayList<>();
   private volatile Identity identity;
   /**
-   * Every property as one flat array, canonical keys at even indexes and their values after them: a filter's
+   * Every property as one flat array ({@link #flatten}), canonical keys and their values after them: a filter's
    * lookup scans two or three contiguous cache lines comparing keys by identity ({@link CanonicalKeys}) instead
    * of walking a hash map's scattered nodes — measured in SessionFilterBench. Replaced with the identity.
    */
   private volatile String[] flat;
+  /** The marker of a flat array whose values are all canonical (compared by reference, never by contents). */
+  private static final String ALL_CANONICAL = new String("all values canonical");
   private volatile SessionListener observer;
   private final Object stateLock = new Object();
   private volatile long reconnectTimeoutMillis;
@@ -69,11 +72,17 @@ public final class Session implements FilterTarget {
       String principal, Set<String> roles, Map<String, String> fixed, Map<String, String> user) {
     Set<String> roleSet = Collections.unmodifiableSet(new LinkedHashSet<>(roles));
     HashMap<String, String> all = new HashMap<>((user.size() + fixed.size() + 2) * 4 / 3 + 1);
-    user.forEach((k, v) -> all.put(CanonicalKeys.of(k), v));
-    fixed.forEach((k, v) -> all.put(CanonicalKeys.of(k), v));
-    all.put(CanonicalKeys.of(SessionProperties.PRINCIPAL), principal);
-    all.put(CanonicalKeys.of(SessionProperties.ROLES), FilterText.rolesToString(roleSet));
+    user.forEach((k, v) -> all.put(CanonicalKeys.of(k), shared(v)));
+    fixed.forEach((k, v) -> all.put(CanonicalKeys.of(k), shared(v)));
+    all.put(CanonicalKeys.of(SessionProperties.PRINCIPAL), shared(principal));
+    all.put(CanonicalKeys.of(SessionProperties.ROLES), shared(FilterText.rolesToString(roleSet)));
     return new Identity(principal, roleSet, Collections.unmodifiableMap(all));
+  }
+
+  /** The canonical instance of a value when the pool takes it (sessions share common values' memory). */
+  private static String shared(String value) {
+    String pooled = CanonicalValues.of(value);
+    return pooled != null ? pooled : value;
   }
 
   public SessionId id() {
@@ -111,28 +120,90 @@ public final class Session implements FilterTarget {
   @Override
   public String property(String key) {
     String[] properties = flat;
-    for (int i = 0; i < properties.length; i += 2) {
-      if (properties[i] == key) {
-        return properties[i + 1];
-      }
-    }
-    for (int i = 0; i < properties.length; i += 2) {
-      if (properties[i].equals(key)) {
-        return properties[i + 1];
-      }
-    }
-    return null;
+    int i = indexOf(properties, key);
+    return i < 0 ? null : properties[i + 1];
   }
 
-  private static String[] flatten(Map<String, String> properties) {
-    String[] flat = new String[properties.size() * 2];
-    int i = 0;
-    for (Map.Entry<String, String> e : properties.entrySet()) {
-      flat[i++] = e.getKey();
-      flat[i++] = e.getValue();
+  /**
+   * Decides by reference when both this session's values and {@code value} are {@link CanonicalValues} instances
+   * (the usual case): the session's value string is then never read.
+   */
+  @Override
+  public boolean propertyIs(String key, String value, boolean canonical) {
+    String[] properties = flat;
+    int i = indexOf(properties, key);
+    if (i < 0) {
+      return false;
     }
+    String actual = properties[i + 1];
+    if (actual == value) {
+      return true;
+    }
+    if (canonical && properties[0] == ALL_CANONICAL) {
+      return false;
+    }
+    return actual.hashCode() == value.hashCode() && actual.equals(value);
+  }
+
+  private static int indexOf(String[] properties, String key) {
+    for (int i = 1; i < properties.length; i += 2) {
+      if (properties[i] == key) {
+        return i;
+      }
+    }
+    for (int i = 1; i < properties.length; i += 2) {
+      if (properties[i].equals(key)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The flat form: {@code [marker, key1, value1, key2, value2, ...]}, keys canonical, values canonical where the
+   * pool takes them; the marker is {@link #ALL_CANONICAL} when every value is, so the marker travels with the
+   * values it describes (one volatile read, no torn state).
+   */
+  private static String[] flatten(Map<String, String> properties) {
+    String[] flat = new String[properties.size() * 2 + 1];
+    boolean allCanonical = true;
+    int i = 1;
+    // User properties first, then the fixed ones most filters name: a lookup scans from the front, and the
+    // first two cache lines of the array are the ones a scan reads for free.
+    for (Map.Entry<String, String> e : properties.entrySet()) {
+      if (!e.getKey().startsWith("$")) {
+        flat[i++] = e.getKey();
+        flat[i++] = e.getValue();
+      }
+    }
+    for (String key : FIXED_ORDER) {
+      String value = properties.get(key);
+      if (value != null) {
+        flat[i++] = key;
+        flat[i++] = value;
+      }
+    }
+    for (Map.Entry<String, String> e : properties.entrySet()) {
+      if (e.getKey().startsWith("$") && !FIXED_ORDER.contains(e.getKey())) {
+        flat[i++] = e.getKey();
+        flat[i++] = e.getValue();
+      }
+    }
+    for (int v = 2; v < flat.length; v += 2) {
+      String pooled = CanonicalValues.of(flat[v]);
+      allCanonical &= pooled != null;
+      flat[v] = pooled != null ? pooled : flat[v];
+    }
+    flat[0] = allCanonical ? ALL_CANONICAL : null;
     return flat;
   }
+
+  /** Fixed properties in the order the flat form keeps them (the ones filters use most first). */
+  private static final List<String> FIXED_ORDER = List.of(SessionProperties.PRINCIPAL, SessionProperties.COUNTRY,
+      SessionProperties.LANGUAGE, SessionProperties.TRANSPORT, SessionProperties.CLIENT_TYPE,
+      SessionProperties.CLIENT_IP, SessionProperties.CONNECTOR, SessionProperties.SERVER_NAME,
+      SessionProperties.SESSION_ID, SessionProperties.START_TIME, SessionProperties.LATITUDE,
+      SessionProperties.LONGITUDE, SessionProperties.ROLES).stream().map(CanonicalKeys::of).toList();
 
   public SessionState state() {
     return state;

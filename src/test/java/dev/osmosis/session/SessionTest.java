@@ -109,4 +109,24 @@ class SessionTest {
       org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SessionId.parse(bad), bad);
     }
   }
+
+  @Test
+  void filter_whenValuesCanonicalOrNot_thenSameAnswers() {
+    String longValue = "x".repeat(200); // longer than the canonical pool takes: compared by contents
+    Session s = sessions.open(handshake(null, null,
+        Map.of("Department", new String("Accounts"), "Note", new String(longValue))), connection);
+
+    assertTrue(dev.osmosis.filter.SessionFilter.parse("Department is 'Accounts'").matches(s));
+    assertFalse(dev.osmosis.filter.SessionFilter.parse("Department is 'Account'").matches(s));
+    assertTrue(dev.osmosis.filter.SessionFilter.parse("Note is '" + longValue + "'").matches(s));
+    assertFalse(dev.osmosis.filter.SessionFilter.parse("Note is '" + longValue + "y'").matches(s));
+    assertTrue(dev.osmosis.filter.SessionFilter.parse("Department ne 'Sales' and Note ne 'x'").matches(s));
+    assertTrue(dev.osmosis.filter.SessionFilter.parse("$Transport is 'WEBSOCKET'").matches(s));
+
+    s.updateUserProperties(Map.of("Department", new String("Sales")));
+    assertFalse(dev.osmosis.filter.SessionFilter.parse("Department is 'Accounts'").matches(s));
+    assertTrue(dev.osmosis.filter.SessionFilter.parse("Department eq 'Sales'").matches(s));
+    assertEquals("Sales", s.property(dev.osmosis.filter.CanonicalKeys.of("Department")));
+    assertEquals(longValue, s.properties().get("Note"));
+  }
 }
