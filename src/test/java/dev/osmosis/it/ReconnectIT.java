@@ -190,6 +190,54 @@ class ReconnectIT {
   }
 
   @Test
+  void cuts_duringRequestResponse_thenEachRequestHandledOnceAndAnsweredOnce() throws Exception {
+    final int rounds = 20;
+    List<String> states = new CopyOnWriteArrayList<>();
+    Session handler = Osmosis.sessions().principal("control").password("password")
+        .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(30)))
+        .open(viaProxy());
+    opened.add(handler);
+    Session requester = Osmosis.sessions().principal("control").password("password")
+        .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(30)))
+        .listener((s, from, to) -> states.add(from + "->" + to))
+        .open(viaProxy());
+    opened.add(requester);
+    java.util.concurrent.BlockingQueue<Object[]> inbox = new java.util.concurrent.LinkedBlockingQueue<>();
+    handler.messages().addRequestHandler("reconnect/echo", Long.class, Long.class,
+        (request, context, responder) -> inbox.add(new Object[] {request, responder}))
+        .get(10, TimeUnit.SECONDS);
+
+    List<Long> handled = new ArrayList<>();
+    for (long i = 1; i <= rounds; i++) {
+      CompletableFuture<Long> answer =
+          requester.messages().sendRequest("reconnect/echo", i, Long.class, Long.class);
+      Object[] delivered = inbox.poll(30, TimeUnit.SECONDS);
+      assertTrue(delivered != null, "request " + i + " reached the handler");
+      handled.add((Long) delivered[0]);
+      @SuppressWarnings("unchecked")
+      dev.osmosis.client.Responder<Long> responder = (dev.osmosis.client.Responder<Long>) delivered[1];
+      if (i % 2 == 0) {
+        // both links cut while the request waits at the handler: the response is sent while disconnected
+        assertTrue(proxy.cutAll() > 0);
+        responder.respond(i * 10);
+      } else {
+        // the response is in flight (client to server, or server to requester) when the links are cut
+        responder.respond(i * 10);
+        assertTrue(proxy.cutAll() > 0);
+      }
+      assertEquals(i * 10, answer.get(30, TimeUnit.SECONDS), "request " + i + " answered with its response");
+    }
+    Thread.sleep(300);
+    assertEquals(null, inbox.poll(), "no request was delivered twice");
+    List<Long> expected = new ArrayList<>();
+    for (long i = 1; i <= rounds; i++) {
+      expected.add(i);
+    }
+    assertEquals(expected, handled, "each request reached the handler exactly once, in order");
+    assertTrue(states.contains("CONNECTED_ACTIVE->RECOVERING_RECONNECT"), "the requester was cut: " + states);
+  }
+
+  @Test
   void locks_whenConnectionLost_thenConnectionScopedReleased_sessionScopedKept() throws Exception {
     Session holder = Osmosis.sessions().principal("control").password("password")
         .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(50)))
