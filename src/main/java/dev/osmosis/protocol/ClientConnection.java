@@ -220,7 +220,7 @@ public final class ClientConnection {
     if (s != null && r != null && !closedByClient && reason != CloseReason.MESSAGE_TOO_LARGE) {
       // a sequenced session outlives its connection (§12)
       if (r.detach(link) && s.disconnected(clock.millis())) {
-        LOG.log(System.Logger.Level.INFO, "session {0} lost its connection ({1} {2}); it may reconnect for {3} ms",
+        LOG.log(System.Logger.Level.DEBUG, "session {0} lost its connection ({1} {2}); it may reconnect for {3} ms",
             s.id(), reason, detail, s.reconnectTimeoutMillis());
       }
       return;
@@ -337,7 +337,7 @@ public final class ClientConnection {
     if (old != null) {
       old.closeTransport(CloseReason.CLIENT_UNRESPONSIVE);
     }
-    LOG.log(System.Logger.Level.INFO, "session {0} reconnected from {1} (client acknowledged {2}, server {3})",
+    LOG.log(System.Logger.Level.DEBUG, "session {0} reconnected from {1} (client acknowledged {2}, server {3})",
         s.id(), raw.remoteAddress(), connect.ack(), r.received());
   }
 

@@ -169,6 +169,77 @@ final class Conn {
     num2 = n2;
   }
 
+  /** What {@link #frames} finds in the read buffer. */
+  interface Frames {
+    /** A complete text or binary frame's payload, {@code a[off .. off + len)}. */
+    void onData(Conn c, byte[] a, int off, int len) throws IOException;
+
+    /** The server sent a close frame. */
+    void onClose(Conn c);
+  }
+
+  /** The end of the HTTP response head in {@code a[0 .. len)} (just after CRLF CRLF), or -1 if not all there. */
+  static int headerEnd(byte[] a, int len) {
+    for (int i = 3; i < len; i++) {
+      if (a[i] == '\n' && a[i - 1] == '\r' && a[i - 2] == '\n' && a[i - 3] == '\r') {
+        return i + 1;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Parses the complete frames in the read buffer (after {@code ch.read(in)}), answering pings; an incomplete frame
+   * stays for the next read, the buffer growing to hold a large one.
+   */
+  void frames(Frames sink) throws IOException {
+    in.flip();
+    byte[] a = in.array();
+    while (in.remaining() >= 2) {
+      int p = in.position();
+      int b0 = a[p] & 0xFF, b1 = a[p + 1] & 0x7F;
+      int header = 2;
+      long len = b1;
+      if (b1 == 126) {
+        if (in.remaining() < 4) {
+          break;
+        }
+        len = ((a[p + 2] & 0xFF) << 8) | (a[p + 3] & 0xFF);
+        header = 4;
+      } else if (b1 == 127) {
+        if (in.remaining() < 10) {
+          break;
+        }
+        len = in.getLong(p + 2);
+        header = 10;
+      }
+      if (in.remaining() < header + len) {
+        if (header + len > in.capacity()) {
+          in.compact();
+          ensureCapacity((int) (header + len));
+          in.flip();
+          a = in.array();
+          continue;
+        }
+        break;
+      }
+      int off = p + header;
+      int opcode = b0 & 0x0F;
+      in.position(off + (int) len);
+      if (opcode == 8) {
+        sink.onClose(this);
+        return;
+      } else if (opcode == 9) {
+        byte[] payload = new byte[(int) len];
+        System.arraycopy(a, off, payload, 0, (int) len);
+        sendFrame(10, payload);
+      } else if (opcode <= 2) {
+        sink.onData(this, a, off, (int) len);
+      }
+    }
+    in.compact();
+  }
+
   interface Sink {
     void delivered(Conn c, long seq, long sentNanos);
   }

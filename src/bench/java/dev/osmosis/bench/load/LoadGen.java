@@ -667,65 +667,24 @@ public final class LoadGen implements Conn.Sink {
   }
 
   private static int headerEnd(byte[] a, int len) {
-    for (int i = 3; i < len; i++) {
-      if (a[i] == '\n' && a[i - 1] == '\r' && a[i - 2] == '\n' && a[i - 3] == '\r') {
-        return i + 1;
-      }
-    }
-    return -1;
+    return Conn.headerEnd(a, len);
   }
 
   private void frames(Conn c) throws IOException {
-    ByteBuffer in = c.in;
-    in.flip();
-    byte[] a = in.array();
-    while (in.remaining() >= 2) {
-      int p = in.position();
-      int b0 = a[p] & 0xFF, b1 = a[p + 1] & 0x7F;
-      int header = 2;
-      long len = b1;
-      if (b1 == 126) {
-        if (in.remaining() < 4) {
-          break;
+    c.frames(new Conn.Frames() {
+      @Override
+      public void onData(Conn conn, byte[] a, int off, int len) throws IOException {
+        if (conn.state == Conn.READY && conn.recording) {
+          conn.scan(a, off, len, LoadGen.this);
         }
-        len = ((a[p + 2] & 0xFF) << 8) | (a[p + 3] & 0xFF);
-        header = 4;
-      } else if (b1 == 127) {
-        if (in.remaining() < 10) {
-          break;
-        }
-        len = in.getLong(p + 2);
-        header = 10;
+        proto.onFrame(conn, a, off, len, LoadGen.this);
       }
-      if (in.remaining() < header + len) {
-        if (header + len > in.capacity()) {
-          in.compact();
-          c.ensureCapacity((int) (header + len));
-          c.in.flip();
-          in = c.in;
-          a = in.array();
-          continue;
-        }
-        break;
+
+      @Override
+      public void onClose(Conn conn) {
+        close(conn);
       }
-      int off = p + header;
-      int opcode = b0 & 0x0F;
-      in.position(off + (int) len);
-      if (opcode == 8) {
-        close(c);
-        return;
-      } else if (opcode == 9) {
-        byte[] payload = new byte[(int) len];
-        System.arraycopy(a, off, payload, 0, (int) len);
-        c.sendFrame(10, payload);
-      } else if (opcode <= 2) {
-        if (c.state == Conn.READY && c.recording) {
-          c.scan(a, off, (int) len, this);
-        }
-        proto.onFrame(c, a, off, (int) len, this);
-      }
-    }
-    in.compact();
+    });
   }
 
   @Override

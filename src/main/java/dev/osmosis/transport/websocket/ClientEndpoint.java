@@ -10,8 +10,6 @@ import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.ServerSettings;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.Transport;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -28,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * WebSocket session into a core {@link dev.osmosis.session.Connection} and hands every event to the connection's
  * {@link ClientConnection}.
  */
-@ServerEndpoint("/osmosis")
+@ServerEndpoint(value = "/osmosis", configurator = SharedEndpointConfigurator.class)
 public class ClientEndpoint {
   private static final System.Logger LOG = System.getLogger(ClientEndpoint.class.getName());
   private static final String KEY = ClientConnection.class.getName();
@@ -40,7 +38,6 @@ public class ClientEndpoint {
   @Inject WriterPool writers;
   @Inject Clock clock;
   @Inject MessagingProtocol messaging;
-  @Resource ManagedScheduledExecutorService scheduler;
   @Inject LiveConnections live;
 
   @OnOpen
@@ -48,6 +45,7 @@ public class ClientEndpoint {
     ServerSettings settings = sessions.settings();
     ws.setMaxTextMessageBufferSize(settings.maxMessageSize());
     ws.setMaxBinaryMessageBufferSize(settings.maxMessageSize());
+    IdleTimers.install(ws); // first: setMaxIdleTimeout itself reschedules Tyrus's idle timer
     ws.setMaxIdleTimeout(0);
     ClientConnection[] holder = new ClientConnection[1];
     WebSocketConnection connection = new WebSocketConnection(ws, writers.executor(), settings.maxOutboundQueue(),
@@ -57,7 +55,9 @@ public class ClientEndpoint {
     holder[0] = client;
     ws.getUserProperties().put(KEY, client);
     live.opened(ws, client);
-    scheduler.schedule(client::onHandshakeTimeout, settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    // A plain timer, not the managed executor: scheduling there captures the container context per call.
+    IdleTimers.SCHEDULER.schedule(client::onHandshakeTimeout, settings.handshakeTimeout().toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   @OnMessage

@@ -11,7 +11,7 @@ import java.util.Map;
  * its URI and query parameters, but not its headers). They travel in the user properties, which Tyrus copies into
  * each new session; RoomsIT checks with concurrent handshakes that each session sees its own headers.
  */
-public class IngressConfigurator extends ServerEndpointConfig.Configurator {
+public class IngressConfigurator extends SharedEndpointConfigurator {
   static final String HEADERS = IngressConfigurator.class.getName() + ".headers";
 
   @Override

@@ -49,6 +49,7 @@ public class IngressEndpoint {
     }
     ws.setMaxTextMessageBufferSize(settings.maxMessageSize());
     ws.setMaxBinaryMessageBufferSize(settings.maxMessageSize());
+    IdleTimers.install(ws); // first: setMaxIdleTimeout itself reschedules Tyrus's idle timer
     ws.setMaxIdleTimeout(0);
     IngressConnection connection = new IngressConnection(UUID.randomUUID().toString(), name, handler,
         handshake(ws), rooms, new IngressWebSocket(ws, settings.maxOutboundQueue(), writers.executor(), executor));
