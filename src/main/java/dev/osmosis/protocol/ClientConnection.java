@@ -204,7 +204,9 @@ public final class ClientConnection {
   /** No {@code connect} arrived in time. */
   public synchronized void onHandshakeTimeout() {
     if (session == null) {
-      refuse(CloseReason.HANDSHAKE_REJECTED, "no connect message within the handshake timeout");
+      // A connection-level reason (41xx: try again), not a refusal: under load a reconnecting client's `connect`
+      // can wait longer than the timeout, and HANDSHAKE_REJECTED would make it give up a session it could resume.
+      refuse(CloseReason.IDLE_CONNECTION, "no connect message within the handshake timeout");
     }
   }
 

@@ -61,9 +61,9 @@ class ClientConnectionTest {
   }
 
   @Test
-  void handshakeTimeout_whenNotConnected_thenHandshakeRejected_elseIgnored() {
+  void handshakeTimeout_whenNotConnected_thenIdleConnection_elseIgnored() {
     client.onHandshakeTimeout();
-    assertEquals(List.of(CloseReason.HANDSHAKE_REJECTED), connection.closes);
+    assertEquals(List.of(CloseReason.IDLE_CONNECTION), connection.closes);
 
     TestSessions.RecordingConnection other = new TestSessions.RecordingConnection();
     ClientConnection connected = new ClientConnection(sessions, TestSessions.control(sessions), subscriptions, topics, other, Transport.WEBSOCKET, TestSessions.CLOCK);

@@ -300,7 +300,12 @@ public final class ReconnectStorm implements Conn.Frames {
       if (t.equals("connected")) {
         onConnected(sub, o);
       } else if (t.equals("close")) {
-        fail(sub, "close " + o.getString("reason", ""));
+        String reason = o.getString("reason", "");
+        if (reason.equals("IDLE_CONNECTION") || reason.equals("CLIENT_UNRESPONSIVE")) {
+          lost(c, sub, "close " + reason); // connection-level: a client tries again
+        } else {
+          fail(sub, "close " + reason + ": " + o.getString("message", ""));
+        }
       }
     }
   }
