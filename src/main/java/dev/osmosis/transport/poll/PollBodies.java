@@ -2,9 +2,10 @@ package dev.osmosis.transport.poll;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
+import jakarta.json.JsonException;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,7 +30,7 @@ final class PollBodies {
     JsonValue value = parse(text);
     if (!(value instanceof JsonObject object) || !(object.get("t") instanceof JsonString type)
         || !"connect".equals(type.getString())) {
-      throw new PollException(400, "the body of POST /osmosis/poll must be one connect message");
+      throw new PollRefusal(400, "the body of POST /osmosis/poll must be one connect message");
     }
     return text;
   }
@@ -37,10 +38,7 @@ final class PollBodies {
   /** A send's body: one frame, a message object or a JSON array of messages. */
   static String frame(InputStream body, long declaredLength, int maxBytes) {
     String text = read(body, declaredLength, maxBytes);
-    JsonValue value = parse(text);
-    if (value.getValueType() != JsonValue.ValueType.OBJECT && value.getValueType() != JsonValue.ValueType.ARRAY) {
-      throw new PollException(400, "the body must be one frame: a message object or a JSON array of messages");
-    }
+    parse(text);
     return text;
   }
 
@@ -59,30 +57,38 @@ final class PollBodies {
         bytes.write(buffer, 0, n);
       }
     } catch (IOException e) {
-      throw new PollException(400, "the body could not be read: " + e.getMessage());
+      throw new PollRefusal(400, "the body could not be read: " + e.getMessage());
     }
     try {
       return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
     } catch (CharacterCodingException e) {
-      throw new PollException(400, "the body is not UTF-8");
+      throw new PollRefusal(400, "the body is not UTF-8");
     }
   }
 
   private static JsonValue parse(String text) {
     if (text.isBlank()) {
-      throw new PollException(400, "the body is empty: expected one JSON frame");
+      throw new PollRefusal(400, "the body is empty: expected one JSON frame");
     }
-    try (JsonReader reader = Json.createReader(new StringReader(text))) {
-      return reader.readValue();
+    try (JsonParser parser = Json.createParser(new StringReader(text))) {
+      JsonParser.Event first = parser.next();
+      if (first != JsonParser.Event.START_OBJECT && first != JsonParser.Event.START_ARRAY) {
+        throw new PollRefusal(400, "the body must be one frame: a message object or a JSON array of messages");
+      }
+      JsonValue value = parser.getValue();
+      if (parser.hasNext()) {
+        throw new PollRefusal(400, "the body must be one frame: something follows the first JSON value");
+      }
+      return value;
     } catch (JsonParsingException e) {
-      throw new PollException(400, "the body is not JSON: " + e.getMessage());
-    } catch (RuntimeException e) {
-      throw new PollException(400, "the body is not one JSON frame: " + e.getMessage());
+      throw new PollRefusal(400, "the body is not JSON: " + e.getMessage());
+    } catch (JsonException | java.util.NoSuchElementException e) {
+      throw new PollRefusal(400, "the body is not one JSON frame: " + e.getMessage());
     }
   }
 
-  private static PollException tooLarge(int maxBytes) {
-    return new PollException(413, "the body exceeds the maximum message size of " + maxBytes + " bytes");
+  private static PollRefusal tooLarge(int maxBytes) {
+    return new PollRefusal(413, "the body exceeds the maximum message size of " + maxBytes + " bytes");
   }
 }

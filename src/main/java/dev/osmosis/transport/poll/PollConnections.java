@@ -24,13 +24,6 @@ public final class PollConnections {
   private final ConcurrentHashMap<String, PollConnection> open = new ConcurrentHashMap<>();
   private final Map<String, Integer> perAddress = new HashMap<>();
 
-  /** Past the per-address limit. */
-  static final class TooManyException extends RuntimeException {
-    TooManyException(String message) {
-      super(message);
-    }
-  }
-
   public PollConnections(long holdMillis, long handshakeTimeoutMillis, int maxPerAddress) {
     this.holdMillis = holdMillis;
     this.handshakeTimeoutMillis = handshakeTimeoutMillis;
@@ -44,13 +37,13 @@ public final class PollConnections {
   /**
    * Registers a new connection from {@code address}, made by {@code factory} from a fresh id.
    *
-   * @throws TooManyException if {@code address} already has the most connections allowed
+   * @throws PollRefusal 429 if {@code address} already has the most connections allowed
    */
   PollConnection open(String address, Function<String, PollConnection> factory) {
     synchronized (perAddress) {
       int count = perAddress.getOrDefault(address, 0);
       if (count >= maxPerAddress) {
-        throw new TooManyException("more than " + maxPerAddress + " polling connections from one address");
+        throw new PollRefusal(429, "more than " + maxPerAddress + " polling connections from one address");
       }
       perAddress.put(address, count + 1);
     }

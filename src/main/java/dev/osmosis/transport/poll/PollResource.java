@@ -21,6 +21,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
@@ -57,14 +58,15 @@ public class PollResource {
   @POST
   public Response open(InputStream body) {
     ServerSettings settings = sessions.settings();
-    String connect = refusedIfBad(() -> PollBodies.connect(body, request.getContentLengthLong(), settings.maxMessageSize()));
+    String connect;
     PollConnection connection;
     try {
+      connect = PollBodies.connect(body, request.getContentLengthLong(), settings.maxMessageSize());
       connection = polls.open(request.getRemoteAddr(), cid -> new PollConnection(cid, request.getRemoteAddr(),
           polls.holdMillis(), clock.millis(), writers.executor(), settings.maxOutboundQueue(),
           settings.maxMessageSize(), polls::remove));
-    } catch (PollConnections.TooManyException e) {
-      throw refused(429, e.getMessage());
+    } catch (PollRefusal e) {
+      throw refused(e);
     }
     connection.bind(new ClientConnection(sessions, control, subscriptions, topics, connection,
         Transport.HTTP_LONG_POLL, clock).messaging(messaging).reconnectable(writers.executor()));
@@ -78,7 +80,7 @@ public class PollResource {
   public void poll(@PathParam("cid") String cid, @Suspended AsyncResponse response) {
     PollConnection connection = polls.get(cid);
     if (connection == null) {
-      response.resume(PollException.notFound().getResponse());
+      response.resume(response(PollRefusal.notFound()));
       return;
     }
     connection.poll(new Poll() {
@@ -89,7 +91,7 @@ public class PollResource {
 
       @Override
       public void gone() {
-        response.resume(PollException.notFound().getResponse());
+        response.resume(response(PollRefusal.notFound()));
       }
     }, clock.millis());
   }
@@ -102,16 +104,16 @@ public class PollResource {
     String frame;
     try {
       frame = PollBodies.frame(body, request.getContentLengthLong(), sessions.settings().maxMessageSize());
-    } catch (PollException e) {
+    } catch (PollRefusal e) {
       if (e.status() == 413) { // as a WebSocket closes on a too-large frame (1009)
         connection.client().onTransportClosed(CloseReason.MESSAGE_TOO_LARGE, e.getMessage());
       }
-      throw logged(e);
+      throw refused(e);
     }
     try {
       connection.afterOpen().get(sessions.settings().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      throw refused(404, PollException.NO_SUCH_CONNECTION);
+      throw refused(PollRefusal.notFound());
     }
     connection.client().onText(frame);
     return Response.noContent().build();
@@ -130,27 +132,19 @@ public class PollResource {
     if (connection == null) {
       LOG.log(System.Logger.Level.DEBUG, "polling {0} from {1}: no such poll connection", request.getMethod(),
           request.getRemoteAddr());
-      throw PollException.notFound();
+      throw new WebApplicationException(response(PollRefusal.notFound()));
     }
     return connection;
   }
 
-  private <T> T refusedIfBad(java.util.function.Supplier<T> check) {
-    try {
-      return check.get();
-    } catch (PollException e) {
-      throw logged(e);
-    }
-  }
-
-  private PollException refused(int status, String message) {
-    return logged(new PollException(status, message));
-  }
-
   /** Every refusal is logged once, here, without the connection id (a capability). */
-  private PollException logged(PollException e) {
+  private WebApplicationException refused(PollRefusal e) {
     LOG.log(System.Logger.Level.INFO, "refused a polling {0} from {1}: {2} {3}", request.getMethod(),
         request.getRemoteAddr(), e.status(), e.getMessage());
-    return e;
+    return new WebApplicationException(e.getMessage(), response(e));
+  }
+
+  static Response response(PollRefusal e) {
+    return Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(e.body()).build();
   }
 }
