@@ -18,7 +18,8 @@ import java.net.URI;
  * clients and pass. The same check guards the HTTP polling transport ({@code /osmosis/poll}, with its JSON
  * error body). Declared filters run before Tyrus's upgrade filter, so a refused handshake never upgrades.
  */
-@WebFilter(urlPatterns = {"/osmosis", "/osmosis/*", "/ws/*"})
+// asyncSupported: a held poll (AsyncResponse) suspends its request, which every filter on the chain must allow
+@WebFilter(urlPatterns = {"/osmosis", "/osmosis/*", "/ws/*"}, asyncSupported = true)
 public class OriginFilter extends HttpFilter {
   private static final System.Logger LOG = System.getLogger(OriginFilter.class.getName());
 
