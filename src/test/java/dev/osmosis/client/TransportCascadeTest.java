@@ -155,6 +155,10 @@ class TransportCascadeTest {
     ws.receiver().onClosed(1006, "cut");
     Attempt polling = attempts.poll(5, TimeUnit.SECONDS);
     assertEquals(Transport.HTTP_POLLING, polling.kind());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (polling.channel().sent.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(5); // the reconnect's connect is sent on the event thread, after the opener returned
+    }
     assertEquals("6f1c0e6a2b9d4c1e-9a7d5b3c2e1f0a4b", polling.channel().sentMessage(0).get("sessionId"));
     polling.receiver().onText(ReconnectClientTest.CONNECTED.substring(0, ReconnectClientTest.CONNECTED.length() - 1)
         + ",\"reconnected\":true}");
