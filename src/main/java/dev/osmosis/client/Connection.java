@@ -78,6 +78,8 @@ final class Connection implements Channel.Receiver {
   private int openRetries;
   /** The transport (index in the configured list) of the current reconnect attempt. */
   private int reconnectIndex;
+  /** The kind of the current transport; null when it was handed over by {@link #start} (tests). */
+  private volatile Transport transportKind;
 
   /** One sent, numbered message kept until the server acknowledges it. */
   private record Out(long seq, String text) {}
@@ -155,6 +157,7 @@ final class Connection implements Channel.Receiver {
             return;
           }
           transport = opened;
+          transportKind = config.transports().get(openIndex);
           lastInbound = System.nanoTime();
           sendRaw(Json.write(config.connectMessage()));
           CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS, events).execute(() -> {
@@ -490,6 +493,7 @@ final class Connection implements Channel.Receiver {
         return;
       }
       transport = opened;
+      transportKind = kind;
       lastInbound = System.nanoTime();
       Grant g = grant;
       Map<String, Object> connect = Messages.message("connect");
@@ -554,6 +558,14 @@ final class Connection implements Channel.Receiver {
         continue; // replayed, already processed
       }
       if (seq != received + 1) {
+        if (transportKind == Transport.HTTP_POLLING && state == State.CONNECTED_ACTIVE) {
+          // A poll answer can vanish without the transport failing: the JDK's HTTP client retries a GET whose
+          // reused connection was reset, and the server already wrote a frame to the dead one. It is still in
+          // the server's recovery buffer (we never acknowledged it): reconnect and have it replayed.
+          lost(CloseReason.CONNECTION_ERROR, false, "server message " + seq + " arrived after " + received
+              + ": a poll answer was lost", null);
+          return;
+        }
         finish(CloseReason.LOST_MESSAGES, "Server message " + seq + " arrived after " + received, null);
         abortTransport();
         return;

@@ -167,4 +167,24 @@ class TransportCascadeTest {
     assertEquals(List.of("CONNECTING->CONNECTED_ACTIVE", "CONNECTED_ACTIVE->RECOVERING_RECONNECT",
         "RECOVERING_RECONNECT->CONNECTED_ACTIVE"), states);
   }
+
+  @Test
+  void gap_overPolling_thenReconnectsFromTheLastMessageProcessed_insteadOfLostMessages() throws Exception {
+    Connection connection = session(Osmosis.sessions().transports(Transport.HTTP_POLLING).livenessTimeout(Duration.ZERO)
+        .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(10))), kind -> null);
+    connection.connect();
+    Attempt first = attempts.poll(5, TimeUnit.SECONDS);
+    first.receiver().onText(ReconnectClientTest.CONNECTED);
+    connection.established().get(5, TimeUnit.SECONDS);
+    first.receiver().onText("{\"s\":1,\"m\":[{\"t\":\"x\"}]}");
+    first.receiver().onText("{\"s\":3,\"m\":[{\"t\":\"x\"}]}"); // message 2's poll answer was lost
+    Attempt second = attempts.poll(5, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (second.channel().sent.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertEquals(1L, second.channel().sentMessage(0).get("ack"), "the server replays from message 2");
+    assertTrue(first.channel().aborted);
+    assertEquals(List.of("CONNECTING->CONNECTED_ACTIVE", "CONNECTED_ACTIVE->RECOVERING_RECONNECT"), states);
+  }
 }
