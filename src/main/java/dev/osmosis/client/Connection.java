@@ -736,6 +736,9 @@ final class Connection implements Channel.Receiver {
       return;
     }
     closeReason = reason;
+    if (reason == CloseReason.LOST_MESSAGES) {
+      LOG.log(WARNING, "Session closed: LOST_MESSAGES: {0}", message);
+    }
     requests.failAll(new SessionClosedException(reason));
     boolean failedToOpen = old == State.CONNECTING && reason != CloseReason.CLOSED_BY_CLIENT;
     changeState(failedToOpen ? State.CLOSED_FAILED : reason.closedState());
