@@ -321,6 +321,7 @@ public final class ClientConnection {
       return;
     }
     ReliableConnection.Link old;
+    s.carriedBy(transport, raw.remoteAddress()); // it may come back over another transport, from another address
     try {
       old = r.attach(link, connect.ack(),
           ServerFrames.sequenced(connected(s, s.reconnectTimeoutMillis()), true, r.received()));
