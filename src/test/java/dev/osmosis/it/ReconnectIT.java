@@ -9,8 +9,10 @@ import dev.osmosis.client.Osmosis;
 import dev.osmosis.client.ReconnectionStrategy;
 import dev.osmosis.client.Session;
 import dev.osmosis.client.SessionClosedException;
+import dev.osmosis.client.SessionEstablishmentException;
 import dev.osmosis.client.TopicSpecification;
 import dev.osmosis.client.TopicType;
+import dev.osmosis.client.Transport;
 import dev.osmosis.client.ValueStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -458,6 +460,139 @@ class ReconnectIT {
     }
   }
 
+  // ------------------------------------------------------------ HTTP long polling (PROTOCOL.md §13), cascading
+
+  @Test
+  void javaClient_whenWebSocketUpgradesAreRefused_thenCascadesToPolling_andWorks() throws Exception {
+    proxy.refuseUpgrades(true);
+    SessionEstablishmentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+        SessionEstablishmentException.class,
+        () -> Osmosis.sessions().principal("control").password("password").open(viaProxy()));
+    assertEquals(CloseReason.HANDSHAKE_REJECTED, refused.getCloseReason(), "WebSocket alone cannot connect here");
+
+    String path = "reconnect/polled";
+    Session publisher = Osmosis.sessions().principal("control").password("password").open(direct());
+    opened.add(publisher);
+    publisher.topicUpdate().addAndSet(path, NO_CONFLATION, Long.class, 0L).get(10, TimeUnit.SECONDS);
+    Session polled = Osmosis.sessions().principal("control").password("password")
+        .transports(Transport.WEBSOCKET, Transport.HTTP_POLLING)
+        .open(viaProxy());
+    opened.add(polled);
+    assertEquals(Session.State.CONNECTED_ACTIVE, polled.getState());
+    assertEquals("HTTP_LONG_POLL", polled.clientControl()
+        .getSessionProperties(polled.getSessionId(), List.of("$Transport")).get(10, TimeUnit.SECONDS)
+        .get("$Transport"));
+    List<Long> received = new CopyOnWriteArrayList<>();
+    polled.addStream(path, Long.class, new ValueStream<Long>() {
+      @Override
+      public void onValue(String p, TopicSpecification spec, Long oldValue, Long newValue) {
+        received.add(newValue);
+      }
+    });
+    assertEquals(1, polled.select(path).get(10, TimeUnit.SECONDS));
+    for (long i = 1; i <= 200; i++) {
+      publisher.topicUpdate().set(path, Long.class, i).get(10, TimeUnit.SECONDS);
+    }
+    assertTrue(polled.pingServer().get(10, TimeUnit.SECONDS) != null, "request/response over polling");
+    awaitSize(received, 201);
+    assertEquals(ascending(200), received, "the initial value, then every update in order");
+    polled.topicUpdate().set(path, Long.class, 201L).get(10, TimeUnit.SECONDS); // sending works too
+    awaitSize(received, 202);
+    polled.close();
+    assertEquals(Session.State.CLOSED_BY_CLIENT, polled.getState());
+  }
+
+  @Test
+  void javaClient_overPolling_whenItsConnectionsAreCut_thenEveryUpdateExactlyOnceInOrder() throws Exception {
+    final int updates = 1500;
+    String path = "reconnect/polled-cuts";
+    Session publisher = Osmosis.sessions().principal("control").password("password").open(direct());
+    opened.add(publisher);
+    publisher.topicUpdate().addAndSet(path, NO_CONFLATION, Long.class, 0L).get(10, TimeUnit.SECONDS);
+    List<String> states = new CopyOnWriteArrayList<>();
+    Session subscriber = Osmosis.sessions().principal("control").password("password")
+        .transports(Transport.HTTP_POLLING)
+        .reconnectionStrategy(ReconnectionStrategy.backoff(Duration.ofMillis(20), Duration.ofMillis(500)))
+        .listener((s, from, to) -> states.add(from + "->" + to))
+        .open(viaProxy());
+    opened.add(subscriber);
+    List<Long> received = new CopyOnWriteArrayList<>();
+    subscriber.addStream(path, Long.class, new ValueStream<Long>() {
+      @Override
+      public void onValue(String p, TopicSpecification spec, Long oldValue, Long newValue) {
+        received.add(newValue);
+      }
+    });
+    assertEquals(1, subscriber.select(path).get(10, TimeUnit.SECONDS));
+    int cuts = 0;
+    for (long i = 1; i <= updates; i++) {
+      publisher.topicUpdate().set(path, Long.class, i).get(10, TimeUnit.SECONDS);
+      if (i % 150 == 0 && proxy.cutAll() > 0) { // drops the held poll (and a send in flight, if any)
+        cuts++;
+      }
+      if (i % 10 == 0) {
+        Thread.sleep(2);
+      }
+    }
+    assertTrue(subscriber.pingServer().get(30, TimeUnit.SECONDS) != null, "requests survive the cuts");
+    awaitSize(received, updates + 1);
+    assertEquals(ascending(updates), received, "every update exactly once and in order");
+    assertTrue(cuts >= 5, "cuts: " + cuts);
+    assertTrue(states.contains("CONNECTED_ACTIVE->RECOVERING_RECONNECT"), states.toString());
+    assertEquals(Session.State.CONNECTED_ACTIVE, subscriber.getState());
+    System.out.println("ReconnectIT polling: " + cuts + " cuts, states " + states.size());
+  }
+
+  @Test
+  void javaClient_whenWebSocketsStopPassing_thenReconnectsOverPolling_withoutLoss() throws Exception {
+    String path = "reconnect/ws-to-poll";
+    Session publisher = Osmosis.sessions().principal("control").password("password").open(direct());
+    opened.add(publisher);
+    publisher.topicUpdate().addAndSet(path, NO_CONFLATION, Long.class, 0L).get(10, TimeUnit.SECONDS);
+    List<String> states = new CopyOnWriteArrayList<>();
+    Session subscriber = Osmosis.sessions().principal("control").password("password")
+        .transports(Transport.WEBSOCKET, Transport.HTTP_POLLING)
+        .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(50)))
+        .listener((s, from, to) -> states.add(from + "->" + to))
+        .open(viaProxy());
+    opened.add(subscriber);
+    List<Long> received = new CopyOnWriteArrayList<>();
+    subscriber.addStream(path, Long.class, new ValueStream<Long>() {
+      @Override
+      public void onValue(String p, TopicSpecification spec, Long oldValue, Long newValue) {
+        received.add(newValue);
+      }
+    });
+    assertEquals(1, subscriber.select(path).get(10, TimeUnit.SECONDS));
+    for (long i = 1; i <= 300; i++) {
+      if (i == 100) {
+        proxy.refuseUpgrades(true); // from now on only plain HTTP passes
+        proxy.cutAll();
+      }
+      publisher.topicUpdate().set(path, Long.class, i).get(10, TimeUnit.SECONDS);
+    }
+    awaitSize(received, 301);
+    assertEquals(ascending(300), received, "every update exactly once and in order, across the change of transport");
+    assertTrue(subscriber.pingServer().get(10, TimeUnit.SECONDS) != null);
+    assertEquals(List.of("CONNECTING->CONNECTED_ACTIVE", "CONNECTED_ACTIVE->RECOVERING_RECONNECT",
+        "RECOVERING_RECONNECT->CONNECTED_ACTIVE"), states);
+  }
+
+  static void awaitSize(List<?> list, int size) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (list.size() < size && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+  }
+
+  static List<Long> ascending(long last) {
+    List<Long> expected = new ArrayList<>();
+    for (long i = 0; i <= last; i++) {
+      expected.add(i);
+    }
+    return expected;
+  }
+
   static jakarta.json.JsonObject json(String text) {
     return jakarta.json.Json.createReader(new StringReader(text)).readObject();
   }
@@ -469,6 +604,7 @@ class ReconnectIT {
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean blocked;
+    private volatile boolean refuseUpgrades;
     private final Set<Socket> frozen = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -490,6 +626,11 @@ class ReconnectIT {
       this.blocked = block;
     }
 
+    /** Answers every WebSocket upgrade request with 400 (a network whose proxy does not pass WebSockets). */
+    void refuseUpgrades(boolean refuse) {
+      this.refuseUpgrades = refuse;
+    }
+
     private void accept() {
       while (!closed) {
         try {
@@ -503,19 +644,30 @@ class ReconnectIT {
           upstream.setTcpNoDelay(true);
           sockets.add(client);
           sockets.add(upstream);
-          relay(client, upstream);
-          relay(upstream, client);
+          relay(client, upstream, refuseUpgrades);
+          relay(upstream, client, false);
         } catch (IOException e) {
           // closed, or the server refused: the client will see its connection fail
         }
       }
     }
 
-    private void relay(Socket from, Socket to) {
+    private void relay(Socket from, Socket to, boolean refuseUpgrade) {
       Thread t = new Thread(() -> {
         byte[] buffer = new byte[16384];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
           int n;
+          if (refuseUpgrade && (n = in.read(buffer)) > 0) {
+            String head = new String(buffer, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1)
+                .toLowerCase(java.util.Locale.ROOT);
+            if (head.contains("upgrade: websocket")) {
+              from.getOutputStream().write(("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n"
+                  + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+              from.getOutputStream().flush();
+              return;
+            }
+            out.write(buffer, 0, n);
+          }
           while ((n = in.read(buffer)) >= 0) {
             if (!frozen.contains(from)) {
               out.write(buffer, 0, n);
