@@ -67,6 +67,16 @@ public final class ClientConnection {
       }
 
       @Override
+      public void send(String message, int priority) {
+        target().send(message, priority);
+      }
+
+      @Override
+      public void sendConflated(Long key, String message, String full, int priority) {
+        target().sendConflated(key, message, full, priority);
+      }
+
+      @Override
       public boolean isBackedUp() {
         return target().isBackedUp();
       }

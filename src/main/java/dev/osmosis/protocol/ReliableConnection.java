@@ -50,6 +50,10 @@ public final class ReliableConnection implements Connection {
 
   // outbound: messages numbered base .. next-1 are kept; cursor is the next to write on the current link
   private String[] ring = new String[16];
+  /** Per kept message, its priority and conflation key; null until a non-default priority is first sent. */
+  private byte[] lanes;
+  private Long[] keys;
+  private boolean reorder;
   private int head;
   private int count;
   private long base = 1;
@@ -88,7 +92,17 @@ public final class ReliableConnection implements Connection {
 
   @Override
   public void send(String message) {
-    enqueue(message, null, null);
+    enqueue(message, null, null, DEFAULT);
+  }
+
+  @Override
+  public void send(String message, int priority) {
+    enqueue(message, null, null, priority);
+  }
+
+  @Override
+  public void sendConflated(Long key, String message, String full, int priority) {
+    enqueue(message, key, full, priority);
   }
 
   /**
@@ -99,11 +113,11 @@ public final class ReliableConnection implements Connection {
    */
   @Override
   public void sendConflated(Long key, String message, String full) {
-    enqueue(message, key, full);
+    enqueue(message, key, full, DEFAULT);
   }
 
   /** Drops nothing (a numbered message cannot vanish without a gap) but lets a newer value replace it. */
-  private void enqueue(String message, Long key, String full) {
+  private void enqueue(String message, Long key, String full, int priority) {
     CloseReason overflow = null;
     synchronized (this) {
       if (closing) {
@@ -122,7 +136,7 @@ public final class ReliableConnection implements Connection {
       } else if (count >= bufferLimit) {
         overflow = CloseReason.LOST_MESSAGES;
       } else {
-        append(message);
+        append(message, priority, key);
         if (key != null) {
           unwritten.put(key, next);
         }
@@ -138,17 +152,96 @@ public final class ReliableConnection implements Connection {
     schedule();
   }
 
-  private void append(String message) {
+  private void append(String message, int priority, Long key) {
+    if (priority != DEFAULT && lanes == null) {
+      startLanes();
+    }
     if (count == ring.length) {
+      int mask = ring.length - 1;
       String[] bigger = new String[ring.length * 2];
+      byte[] biggerLanes = lanes == null ? null : new byte[bigger.length];
+      Long[] biggerKeys = lanes == null ? null : new Long[bigger.length];
       for (int i = 0; i < count; i++) {
-        bigger[i] = ring[(head + i) & (ring.length - 1)];
+        int from = (head + i) & mask;
+        bigger[i] = ring[from];
+        if (lanes != null) {
+          biggerLanes[i] = lanes[from];
+          biggerKeys[i] = keys[from];
+        }
       }
       ring = bigger;
+      lanes = biggerLanes;
+      keys = biggerKeys;
       head = 0;
     }
-    ring[(head + count) & (ring.length - 1)] = message;
+    int at = (head + count) & (ring.length - 1);
+    ring[at] = message;
+    if (lanes != null) {
+      // A message that would have to overtake the last unwritten one marks the unwritten part for reordering.
+      long last = base + count - 1;
+      if (last > writtenHigh && last >= cursor && priority < lanes[(at - 1) & (ring.length - 1)]) {
+        reorder = true;
+      }
+      lanes[at] = (byte) priority;
+      keys[at] = key;
+    }
     count++;
+  }
+
+  /**
+   * The first message with a non-default priority: from now on each kept message records its priority and its
+   * conflation key (those already kept are DEFAULT; their keys come from the conflation map).
+   */
+  private void startLanes() {
+    lanes = new byte[ring.length];
+    java.util.Arrays.fill(lanes, (byte) DEFAULT);
+    keys = new Long[ring.length];
+    for (java.util.Map.Entry<Long, Long> e : unwritten.entrySet()) {
+      long seq = e.getValue();
+      if (seq >= base && seq < base + count) {
+        keys[(head + (int) (seq - base)) & (ring.length - 1)] = e.getKey();
+      }
+    }
+  }
+
+  /**
+   * Delivery priority (a topic's PRIORITY): the messages never handed to any transport — numbers above {@code
+   * writtenHigh}, which the client cannot have seen — are reordered, stably, high before default before low, and
+   * renumbered by their new positions; conflation keys follow their messages. What was written once keeps its
+   * number and place (a replay repeats it exactly). Runs only when an appended message had to overtake.
+   */
+  private void reorderUnwritten() {
+    reorder = false;
+    long from = Math.max(cursor, writtenHigh + 1);
+    int n = (int) (base + count - from);
+    if (n < 2) {
+      return;
+    }
+    int mask = ring.length - 1;
+    int start = (head + (int) (from - base)) & mask;
+    String[] messages = new String[n];
+    byte[] order = new byte[n];
+    Long[] ids = new Long[n];
+    int k = 0;
+    for (int lane = HIGH; lane <= LOW; lane++) {
+      for (int i = 0; i < n; i++) {
+        int at = (start + i) & mask;
+        if (lanes[at] == lane) {
+          messages[k] = ring[at];
+          order[k] = (byte) lane;
+          ids[k++] = keys[at];
+        }
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      int at = (start + i) & mask;
+      ring[at] = messages[i];
+      lanes[at] = order[i];
+      keys[at] = ids[i];
+      if (ids[i] != null && unwritten.containsKey(ids[i])) {
+        unwritten.put(ids[i], from + i);
+      }
+    }
   }
 
   private String at(long seq) {
@@ -164,6 +257,9 @@ public final class ReliableConnection implements Connection {
   public synchronized void ack(long seq) {
     while (count > 0 && base <= seq) {
       ring[head] = null;
+      if (keys != null) {
+        keys[head] = null;
+      }
       head = (head + 1) & (ring.length - 1);
       count--;
       base++;
@@ -173,6 +269,8 @@ public final class ReliableConnection implements Connection {
     }
     if (count == 0 && ring.length > 64) {
       ring = new String[16];
+      lanes = null;
+      keys = null;
       head = 0;
     }
   }
@@ -289,6 +387,8 @@ public final class ReliableConnection implements Connection {
       }
       closing = true;
       ring = new String[1];
+      lanes = null;
+      keys = null;
       head = 0;
       count = 0;
       control.clear();
@@ -371,6 +471,9 @@ public final class ReliableConnection implements Connection {
     long next = base + count;
     if (cursor >= next) {
       return null;
+    }
+    if (reorder) {
+      reorderUnwritten();
     }
     StringBuilder frame = new StringBuilder(256);
     frame.append("{\"s\":").append(cursor).append(",\"ack\":").append(received).append(",\"m\":[");

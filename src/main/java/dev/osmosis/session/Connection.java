@@ -18,6 +18,25 @@ public interface Connection {
     send(message);
   }
 
+  /** Delivery priorities of topic messages, from a topic's {@code PRIORITY}: a lower number is sent first. */
+  int HIGH = 0;
+  int DEFAULT = 1;
+  int LOW = 2;
+
+  /**
+   * Queues a message of a topic whose delivery priority is {@code priority} ({@link #HIGH}, {@link #DEFAULT},
+   * {@link #LOW}): while messages wait, those of higher priority are sent first; a topic's own messages keep their
+   * order (they all have its priority). A connection without priorities just sends it.
+   */
+  default void send(String message, int priority) {
+    send(message);
+  }
+
+  /** {@link #sendConflated(Long, String, String)} with a delivery priority, as {@link #send(String, int)}. */
+  default void sendConflated(Long key, String message, String full, int priority) {
+    sendConflated(key, message, full);
+  }
+
   /** Drops a conflatable value of topic {@code key} still waiting to be sent (TIDY_ON_UNSUBSCRIBE). */
   default void discardConflated(long key) {}
 

@@ -1,6 +1,7 @@
 package dev.osmosis.subscribe;
 
 import dev.osmosis.protocol.ServerFrames;
+import dev.osmosis.session.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,8 +39,14 @@ public final class Outbox {
   private final int limit;
   private final int maxBatchChars;
   private final Runnable onOverflow;
-  /** Queued messages: a {@code String}, or a {@link Slot} whose message a newer value of its topic may replace. */
+  /**
+   * Queued messages by delivery priority ({@link Connection#HIGH}, {@link Connection#DEFAULT}, {@link
+   * Connection#LOW}; a topic's PRIORITY): a {@code String}, or a {@link Slot} whose message a newer value of its
+   * topic may replace. A writer takes from the highest lane that has something; each lane keeps its order.
+   */
+  private final ConcurrentLinkedQueue<Object> high = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Object> low = new ConcurrentLinkedQueue<>();
   private final ConcurrentHashMap<Long, Slot> pending = new ConcurrentHashMap<>();
   private final AtomicInteger size = new AtomicInteger();
   private final AtomicInteger wip = new AtomicInteger();
@@ -87,12 +94,21 @@ public final class Outbox {
 
   /** Queues one encoded message; false if the outbox is shut down or full (overflow reported once). */
   public boolean offer(String message) {
+    return offer(message, Connection.DEFAULT);
+  }
+
+  /** Queues one encoded message with a delivery priority ({@link Connection#send(String, int)}). */
+  public boolean offer(String message, int priority) {
     if (shutdown || !reserve()) {
       return false;
     }
-    queue.add(message);
+    lane(priority).add(message);
     drain();
     return true;
+  }
+
+  private ConcurrentLinkedQueue<Object> lane(int priority) {
+    return priority == Connection.DEFAULT ? queue : priority == Connection.HIGH ? high : low;
   }
 
   /** Counts one more queued message, or reports overflow (once) and refuses. */
@@ -117,6 +133,11 @@ public final class Outbox {
    * @return false if the outbox is shut down or full
    */
   public boolean offerConflated(Long key, String message, String full) {
+    return offerConflated(key, message, full, Connection.DEFAULT);
+  }
+
+  /** {@link #offerConflated(Long, String, String)} with the topic's delivery priority (the same for every offer). */
+  public boolean offerConflated(Long key, String message, String full, int priority) {
     if (shutdown) {
       return false;
     }
@@ -129,7 +150,7 @@ public final class Outbox {
     }
     Slot fresh = new Slot(key, message);
     pending.put(key, fresh);
-    queue.add(fresh);
+    lane(priority).add(fresh);
     drain();
     return true;
   }
@@ -194,8 +215,10 @@ public final class Outbox {
     }
     shutdown = true;
     afterLast = then;
-    while (queue.poll() != null) {
-      size.decrementAndGet();
+    for (ConcurrentLinkedQueue<Object> lane : java.util.List.of(high, queue, low)) {
+      while (lane.poll() != null) {
+        size.decrementAndGet();
+      }
     }
     pending.clear();
     if (last != null) {
@@ -275,9 +298,15 @@ public final class Outbox {
 
   private String poll() {
     while (true) {
-      Object entry = queue.poll();
+      Object entry = high.poll();
       if (entry == null) {
-        return null;
+        entry = queue.poll();
+        if (entry == null) {
+          entry = low.poll();
+          if (entry == null) {
+            return null;
+          }
+        }
       }
       size.decrementAndGet();
       String message = entry instanceof Slot slot ? slot.take() : (String) entry;

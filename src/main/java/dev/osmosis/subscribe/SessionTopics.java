@@ -39,9 +39,10 @@ final class SessionTopics implements TopicSubscriber {
     return topic.subscribe(this, initial -> {
       subscribed.add(topic);
       count.increment();
-      connection.send(TopicFrames.subscribe(topic));
+      int priority = priority(topic);
+      connection.send(TopicFrames.subscribe(topic), priority);
       if (initial != null) {
-        connection.send(TopicFrames.value(topic.id(), initial));
+        connection.send(TopicFrames.value(topic.id(), initial), priority);
       }
     });
   }
@@ -54,7 +55,7 @@ final class SessionTopics implements TopicSubscriber {
       if ("true".equals(topic.specification().property(TopicSpecification.TIDY_ON_UNSUBSCRIBE))) {
         connection.discardConflated(topic.id());
       }
-      connection.send(TopicFrames.unsubscribe(topic.id(), reason));
+      connection.send(TopicFrames.unsubscribe(topic.id(), reason), priority(topic));
     });
   }
 
@@ -62,8 +63,21 @@ final class SessionTopics implements TopicSubscriber {
   void removed(Topic topic) {
     if (subscribed.remove(topic)) {
       count.decrement();
-      connection.send(TopicFrames.unsubscribe(topic.id(), "REMOVAL"));
+      connection.send(TopicFrames.unsubscribe(topic.id(), "REMOVAL"), priority(topic));
     }
+  }
+
+  /**
+   * The delivery priority of a topic's messages (its PRIORITY: {@code high}, {@code default}, {@code low}) as a
+   * {@link Connection} lane. Every message of a topic — subscribe, values, unsubscribe — has it, so they keep
+   * their order among themselves while messages of higher-priority topics overtake them in a backed-up queue.
+   */
+  static int priority(Topic topic) {
+    return switch (topic.specification().priority()) {
+      case "high" -> Connection.HIGH;
+      case "low" -> Connection.LOW;
+      default -> Connection.DEFAULT;
+    };
   }
 
   /** A topic's CONFLATION setting, read once per update rather than once per subscriber. */
@@ -84,19 +98,20 @@ final class SessionTopics implements TopicSubscriber {
    * (called in the topic's order): {@code off} queues it; {@code conflate} and {@code always} let a newer value
    * replace one still queued ({@code full} is the full value to replace with, {@code message} may be a delta);
    * {@code unsubscribe} unsubscribes a session that has fallen behind from this topic instead of queueing more.
-   * {@code policy} and {@code key} (the boxed topic id) are computed once per update by the publisher.
+   * {@code policy}, {@code priority} and {@code key} (the boxed topic id) are computed once per update by the
+   * publisher.
    */
-  void deliver(Topic topic, Conflation policy, Long key, String message, String full) {
+  void deliver(Topic topic, Conflation policy, int priority, Long key, String message, String full) {
     switch (policy) {
-      case OFF -> connection.send(message);
+      case OFF -> connection.send(message, priority);
       case UNSUBSCRIBE -> {
         if (connection.isBackedUp()) {
           unsubscribe(topic, "BACK_PRESSURE");
         } else {
-          connection.send(message);
+          connection.send(message, priority);
         }
       }
-      default -> connection.sendConflated(key, message, full);
+      default -> connection.sendConflated(key, message, full, priority);
     }
   }
 

@@ -180,9 +180,10 @@ public final class Subscriptions implements TopicListener {
     String full = TopicFrames.value(topic.id(), change.newValue());
     String message = delta != null && delta.isSmaller() ? TopicFrames.delta(topic.id(), delta.patch()) : full;
     SessionTopics.Conflation policy = SessionTopics.Conflation.of(topic);
+    int priority = SessionTopics.priority(topic);
     Long key = topic.id();
     for (TopicSubscriber subscriber : subscribers) {
-      ((SessionTopics) subscriber).deliver(topic, policy, key, message, full);
+      ((SessionTopics) subscriber).deliver(topic, policy, priority, key, message, full);
     }
   }
 

@@ -112,6 +112,45 @@ class ReconnectTest {
   }
 
   @Test
+  void priority_whileDetached_thenUnwrittenMessagesGoHighDefaultLow_eachTopicInOrder_conflationFollows() {
+    ReliableConnection r = reliable(100);
+    FakeLink first = new FakeLink();
+    r.attach(first, 0, "C1");
+    r.send("w1", Connection.LOW); // s=1, written: never moved again
+    assertTrue(r.detach(first));
+    r.sendConflated(5L, "L1", "L1", Connection.LOW);
+    r.send("D1");
+    r.sendConflated(9L, "H1", "H1", Connection.HIGH);
+    r.send("L2", Connection.LOW);
+    r.send("D2", Connection.DEFAULT);
+    r.sendConflated(9L, "h2", "H2", Connection.HIGH);  // replaces H1 in place (never written)
+    r.sendConflated(5L, "l3", "L3", Connection.LOW);   // replaces L1 in place, wherever reordering put it
+    r.send("H3", Connection.HIGH);
+    FakeLink second = new FakeLink();
+    r.attach(second, 0, "C2");
+    assertEquals(List.of("C2", "{\"s\":1,\"ack\":0,\"m\":[w1,H2,H3,D1,D2,L3,L2]}"), second.frames,
+        "the written message first (replayed as it was), then by priority, each lane in order, numbers consecutive");
+    r.sendConflated(9L, "h4", "H4", Connection.HIGH); // s=2 was written: numbered anew, the delta as it is
+    assertEquals("{\"s\":8,\"ack\":0,\"m\":[h4]}", second.last());
+  }
+
+  @Test
+  void priority_whenDefaultOnly_thenNothingReorderedAndNoLanesKept() {
+    ReliableConnection r = reliable(100);
+    FakeLink first = new FakeLink();
+    r.attach(first, 0, "C1");
+    assertTrue(r.detach(first));
+    r.send("a");
+    r.send("b", Connection.DEFAULT);
+    r.send("c", Connection.LOW);
+    r.send("d", Connection.LOW);
+    FakeLink second = new FakeLink();
+    r.attach(second, 0, "C2");
+    assertEquals(List.of("C2", "{\"s\":1,\"ack\":0,\"m\":[a,b,c,d]}"), second.frames,
+        "already in priority order: kept as queued");
+  }
+
+  @Test
   void attach_afterDetach_thenReplaysWhatTheClientMissedInOrderOnce() {
     ReliableConnection r = reliable(100);
     FakeLink first = new FakeLink();

@@ -79,12 +79,26 @@ public final class TestSessions {
     public final List<CloseReason> closes = new ArrayList<>();
     public final List<String> closeMessages = new ArrayList<>();
     public final List<Long> conflated = new ArrayList<>();
+    /** The delivery priority of each message in {@link #sent} ({@link Connection#DEFAULT} unless one was given). */
+    public final List<Integer> priorities = new ArrayList<>();
     public volatile boolean backedUp;
 
     @Override
     public synchronized void sendConflated(Long key, String message, String full) {
+      sendConflated(key, message, full, DEFAULT);
+    }
+
+    @Override
+    public synchronized void sendConflated(Long key, String message, String full, int priority) {
       conflated.add(key);
       sent.add(message);
+      priorities.add(priority);
+    }
+
+    @Override
+    public synchronized void send(String message, int priority) {
+      sent.add(message);
+      priorities.add(priority);
     }
 
     @Override
@@ -94,7 +108,7 @@ public final class TestSessions {
 
     @Override
     public synchronized void send(String message) {
-      sent.add(message);
+      send(message, DEFAULT);
     }
 
     @Override

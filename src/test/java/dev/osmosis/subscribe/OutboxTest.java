@@ -44,6 +44,24 @@ class OutboxTest {
   }
 
   @Test
+  void offer_withPriorities_thenHighBeforeDefaultBeforeLow_eachLaneInOrder_conflationInItsLane() {
+    HeldWriter writer = new HeldWriter();
+    Outbox outbox = new Outbox(writer, 20, 65536, () -> {});
+    outbox.offer("first");
+    outbox.offerConflated(5L, "L1", "L1", dev.osmosis.session.Connection.LOW);
+    outbox.offer("D1");
+    outbox.offer("H1", dev.osmosis.session.Connection.HIGH);
+    outbox.offer("L2", dev.osmosis.session.Connection.LOW);
+    outbox.offerConflated(5L, "l3", "L3", dev.osmosis.session.Connection.LOW);
+    outbox.offerConflated(9L, "H2", "H2", dev.osmosis.session.Connection.HIGH);
+    outbox.offer("D2", dev.osmosis.session.Connection.DEFAULT);
+    writer.completeNext();
+
+    assertEquals(List.of("first", "[H1,H2,D1,D2,L3,L2]"), writer.frames);
+    assertEquals(0, outbox.size());
+  }
+
+  @Test
   void offer_whenWriteInFlight_thenQueuedMessagesGoAsOneBatch() {
     HeldWriter writer = new HeldWriter();
     Outbox outbox = new Outbox(writer, 10, 65536, () -> {});

@@ -55,6 +55,28 @@ class SubscriptionsTest {
   }
 
   @Test
+  void priority_thenEveryMessageOfATopicCarriesItsPriority() {
+    topics.addAndSet(ADMIN, "p/high", TopicSpecification.of(TopicType.STRING)
+        .withProperty(TopicSpecification.PRIORITY, "high"), "h");
+    topics.addAndSet(ADMIN, "p/low", TopicSpecification.of(TopicType.STRING)
+        .withProperty(TopicSpecification.PRIORITY, "low").withProperty(TopicSpecification.CONFLATION, "off"), "l");
+    topics.addAndSet(ADMIN, "p/default", TopicSpecification.of(TopicType.STRING), "d");
+    Session s = client();
+    subscriptions.select(s, "?p/.*");
+    topics.set(ADMIN, "p/high", TopicType.STRING, "h2");
+    topics.set(ADMIN, "p/low", TopicType.STRING, "l2");
+    topics.set(ADMIN, "p/default", TopicType.STRING, "d2");
+    subscriptions.unselect(s, "?p/.*");
+
+    for (int i = 0; i < connection.sent.size(); i++) {
+      String message = connection.sent.get(i);
+      long topic = message.contains("\"a\":" + id("p/high") + ",") ? 0 : message.contains("\"a\":" + id("p/low") + ",") ? 2 : 1;
+      assertEquals((int) topic, connection.priorities.get(i), message);
+    }
+    assertEquals(12, connection.sent.size(), "subscribe, value, update, unsubscribe for each: " + connection.sent);
+  }
+
+  @Test
   void select_whenTopicAddedLater_thenSubscribedOnAddAndValuesFollow() {
     Session s = client();
     assertEquals(0, subscriptions.select(s, ">later//"));

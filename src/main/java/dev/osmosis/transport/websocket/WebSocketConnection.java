@@ -49,6 +49,16 @@ final class WebSocketConnection implements Connection, ReliableConnection.Link {
   }
 
   @Override
+  public void send(String message, int priority) {
+    outbox.offer(message, priority);
+  }
+
+  @Override
+  public void sendConflated(Long key, String message, String full, int priority) {
+    outbox.offerConflated(key, message, full, priority);
+  }
+
+  @Override
   public void discardConflated(long key) {
     outbox.discard(key);
   }
