@@ -216,6 +216,50 @@ class TopicsIT {
   }
 
   @Test
+  void priority_whenQueueBacksUp_thenHighTopicValueOvertakesQueuedLowOnes() throws Exception {
+    String value = "{\"pad\":\"" + "p".repeat(8000) + "\",\"n\":%d}";
+    try (RawSocket control = session("control"); RawSocket slow = session(null)) {
+      control.send("{\"t\":\"addAndSet\",\"id\":1,\"path\":\"prio/low\",\"type\":\"JSON\","
+          + "\"properties\":{\"PRIORITY\":\"low\",\"CONFLATION\":\"off\",\"PUBLISH_VALUES_ONLY\":\"true\"},\"v\":" + String.format(value, 0) + "}").next();
+      control.send("{\"t\":\"addAndSet\",\"id\":2,\"path\":\"prio/high\",\"type\":\"STRING\","
+          + "\"properties\":{\"PRIORITY\":\"high\"},\"v\":\"calm\"}").next();
+      slow.send("{\"t\":\"select\",\"id\":1,\"selector\":\"?prio/.*\"}");
+      for (int i = 0; i < 5; i++) {
+        slow.next(); // two subscribes, two values, ok
+      }
+      slow.pause();
+      int updates = 1500; // 12 MB: more than the socket buffers hold, less than the queue limit (2000)
+      for (int i = 1; i <= updates; i++) {
+        control.send("{\"t\":\"set\",\"id\":" + (i + 2) + ",\"path\":\"prio/low\",\"type\":\"JSON\",\"v\":"
+            + String.format(value, i) + "}");
+      }
+      for (int i = 1; i <= updates; i++) {
+        control.next();
+      }
+      control.send("{\"t\":\"set\",\"id\":9999,\"path\":\"prio/high\",\"type\":\"STRING\",\"v\":\"FIRE\"}").next();
+      slow.resume();
+      int lowSeen = 0;
+      int lowSeenBeforeHigh = -1;
+      while (lowSeen < updates) {
+        String m = slow.next();
+        if (m.contains("FIRE")) {
+          lowSeenBeforeHigh = lowSeen;
+        } else if (m.contains("\"pad\"")) {
+          lowSeen++;
+        }
+      }
+      if (lowSeenBeforeHigh < 0) {
+        assertTrue(slow.next().contains("FIRE"), "the high value arrives");
+        lowSeenBeforeHigh = updates;
+      }
+      assertTrue(lowSeenBeforeHigh < updates,
+          "the high topic's value overtook queued low-priority values: it came after " + lowSeenBeforeHigh + " of "
+          + updates);
+      control.send("{\"t\":\"removeTopics\",\"id\":99999,\"selector\":\"?prio/.*\"}");
+    }
+  }
+
+  @Test
   void javaClient_constraintsPatchUpdateStreamsAndSubscribeByControl() throws Exception {
     String url = base.toString().replaceFirst("^http", "ws");
     try (dev.osmosis.client.Session writer = dev.osmosis.client.Osmosis.sessions().principal("control")
