@@ -629,8 +629,8 @@ export function connect(urlOrOptions) {
       const session = new Session(resolved);
       session._open().then(resolve, (error) => {
         // only a failure to reach the server is retried; the server's refusal is an answer
-        const retryable = error.closeReason === CloseReason.CONNECTION_ERROR
-          || error.closeReason === CloseReason.CONNECTION_TIMEOUT;
+        const name = error.closeReason ? error.closeReason.name : null;
+        const retryable = name === 'CONNECTION_ERROR' || name === 'CONNECTION_TIMEOUT';
         if (retryable && attempt <= options.retry.attempts) {
           setTimeout(tryOnce, options.retry.interval);
         } else {

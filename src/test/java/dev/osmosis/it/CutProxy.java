@@ -135,7 +135,10 @@ final class CutProxy implements AutoCloseable {
   private void relay(Socket from, Socket to) {
     Thread t = new Thread(() -> {
       byte[] buffer = new byte[16384];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+      try {
+        // not try-with-resources: closing a socket's stream closes the socket, and a half-open one must stay
+        InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream();
         int n;
         while ((n = in.read(buffer)) >= 0) {
           if (!frozen.contains(from)) {
