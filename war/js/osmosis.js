@@ -713,6 +713,11 @@ class PollingTransport {
     this._url = null;
     this._requests = new Set();
     this._request('POST', url, firstText, 0).then(async (response) => {
+      if (response.status >= 400 && response.status < 500) {
+        // the server answered the opening: a refusal, not a transport failure (PROTOCOL §13): final, no cascading
+        this._end(4003, `the server refused HTTP polling at ${url}: ${await describeResponse(response)}`);
+        return;
+      }
       if (response.status !== 200) throw new Error(await describeResponse(response));
       const body = await response.json();
       if (!body || typeof body.cid !== 'string') throw new Error('the answer has no connection id');
@@ -1221,7 +1226,14 @@ class Session extends Emitter {
       const seq = first + i;
       if (seq <= this._received) continue;
       if (seq !== this._received + 1) {
-        this._finish(CloseReason.LOST_MESSAGES, `server message ${seq} arrived after ${this._received}: messages were lost`);
+        const why = `server message ${seq} arrived after ${this._received}`;
+        if (this._transport && this._transport.name === 'HTTP_POLLING' && this._state === SESSION_STATES.CONNECTED_ACTIVE) {
+          // a poll answer was lost on a reset connection whose GET the browser retried (PROTOCOL §13): the
+          // transport is lost, and the reconnect's replay brings the missing frame
+          this._onLost(this._transport, 1006, `${why}: a poll answer was lost`);
+        } else {
+          this._finish(CloseReason.LOST_MESSAGES, `${why}: messages were lost`);
+        }
         return;
       }
       this._received = seq;

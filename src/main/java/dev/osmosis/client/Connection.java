@@ -23,14 +23,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * The session core: the protocol state machine over one {@link Transport}, shared by the feature
+ * The session core: the protocol state machine over one {@link Channel}, shared by the feature
  * groups of one {@link ClientSession}.
  *
  * <p>Every event (incoming frame, connection loss, timer, close) runs on one {@link
  * SerialExecutor}, so state changes and listener calls happen one at a time, in order. Feature
  * groups build on {@link #request}, {@link #send} and {@link #setHandler}.
  */
-final class Connection implements Transport.Receiver {
+final class Connection implements Channel.Receiver {
 
   private static final System.Logger LOG = System.getLogger(Connection.class.getName());
   static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
@@ -48,7 +48,7 @@ final class Connection implements Transport.Receiver {
 
   private volatile State state = State.CONNECTING;
   private volatile CloseReason closeReason;
-  private volatile Transport transport;
+  private volatile Channel transport;
   private volatile Grant grant;
 
   // ---- reconnection (PROTOCOL.md §12); outbound state guarded by outLock, inbound on the event thread
@@ -67,16 +67,27 @@ final class Connection implements Transport.Receiver {
   private int attempt;
   private volatile long lastInbound = System.nanoTime();
   private volatile java.net.URI uri;
-  private volatile TransportOpener opener = (target, timeout, receiver) ->
-      WebSocketTransport.open(target, timeout, receiver);
+  private volatile TransportOpener opener = (kind, target, timeout, receiver) ->
+      kind == Transport.HTTP_POLLING
+          ? HttpPollingTransport.open(target, timeout, receiver)
+          : WebSocketTransport.open(target, timeout, receiver);
+  /** Opening by {@link #connect}: a transport that fails before {@code connected} hands over to the next. */
+  private boolean cascading;
+  /** The transport (index in the configured list) of the opening attempt, and the initial retries left. */
+  private int openIndex;
+  private int openRetries;
+  /** The transport (index in the configured list) of the current reconnect attempt. */
+  private int reconnectIndex;
+  /** The kind of the current transport; null when it was handed over by {@link #start} (tests). */
+  private volatile Transport transportKind;
 
   /** One sent, numbered message kept until the server acknowledges it. */
   private record Out(long seq, String text) {}
 
-  /** Opens a transport (a seam for tests). */
+  /** Opens a transport of the given kind (a seam for tests). */
   @FunctionalInterface
   interface TransportOpener {
-    CompletableFuture<Transport> open(java.net.URI uri, Duration timeout, Transport.Receiver receiver);
+    CompletableFuture<Channel> open(Transport kind, java.net.URI uri, Duration timeout, Channel.Receiver receiver);
   }
 
   Connection(SessionConfig config, Executor eventThreads, Session owner) {
@@ -100,7 +111,7 @@ final class Connection implements Transport.Receiver {
   }
 
   /** The transport is open: send the handshake. Starts the connection timer. */
-  void start(Transport opened) {
+  void start(Channel opened) {
     events.execute(
         () -> {
           if (state.isClosed()) {
@@ -113,18 +124,76 @@ final class Connection implements Transport.Receiver {
         });
   }
 
-  /** Fails the session if it is still connecting when the connection timeout passes. */
-  void startConnectionTimer() {
+  /**
+   * Opens the session (seed 002 "Connecting with multiple transports"): tries the configured transports in order,
+   * each given the connection timeout to open and answer the handshake; one that fails hands over to the next;
+   * after the last, the initial retry strategy starts the list again (not after a refusal); then opening fails.
+   */
+  void connect() {
+    events.execute(() -> {
+      cascading = true;
+      attemptOpen(0, config.recovery().initialRetry().attempts());
+    });
+  }
+
+  private void attemptOpen(int index, int retriesLeft) {
+    if (state != State.CONNECTING) {
+      return;
+    }
+    openIndex = index;
+    openRetries = retriesLeft;
+    int e = ++epoch;
     Duration timeout = config.connectionTimeout();
-    CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS, events)
-        .execute(
-            () -> {
-              if (state == State.CONNECTING) {
-                // abort first: whoever sees open() fail must find the transport already dropped
-                abortTransport();
-                finish(CloseReason.CONNECTION_TIMEOUT, "Not connected within " + timeout, null);
-              }
-            });
+    opener.open(config.transports().get(index), uri, timeout, receiver(e))
+        .whenComplete((opened, error) -> events.execute(() -> {
+          if (e != epoch || state != State.CONNECTING) {
+            if (opened != null) {
+              opened.abort();
+            }
+            return;
+          }
+          if (error != null) {
+            openFailed(error);
+            return;
+          }
+          transport = opened;
+          transportKind = config.transports().get(openIndex);
+          lastInbound = System.nanoTime();
+          sendRaw(Json.write(config.connectMessage()));
+          CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS, events).execute(() -> {
+            if (e == epoch && state == State.CONNECTING) {
+              openFailed(new HttpTimeoutException("No answer from the server within " + timeout));
+            }
+          });
+        }));
+  }
+
+  /** The opening attempt's transport failed: the next transport, or the list again, or the end. */
+  private void openFailed(Throwable error) {
+    Channel failed = transport;
+    transport = null;
+    epoch++;
+    if (failed != null) {
+      failed.abort();
+    }
+    List<Transport> transports = config.transports();
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (openIndex + 1 < transports.size()) {
+      LOG.log(DEBUG, "Could not connect with {0} ({1}); trying {2}", transports.get(openIndex),
+          String.valueOf(cause.getMessage()), transports.get(openIndex + 1));
+      attemptOpen(openIndex + 1, openRetries);
+    } else if (openRetries > 0 && !isRefusal(cause)) {
+      int retries = openRetries - 1;
+      CompletableFuture.delayedExecutor(config.recovery().initialRetry().intervalMillis(), TimeUnit.MILLISECONDS,
+          events).execute(() -> attemptOpen(0, retries));
+    } else {
+      connectFailed(cause);
+    }
+  }
+
+  /** The server answered the opening with an HTTP status: retrying the same would meet the same answer. */
+  private static boolean isRefusal(Throwable cause) {
+    return cause instanceof WebSocketHandshakeException || cause instanceof HttpPollingTransport.RefusedException;
   }
 
   /** The transport could not be opened. */
@@ -138,6 +207,8 @@ final class Connection implements Transport.Receiver {
       // the server answered the upgrade with an HTTP status (e.g. 403 for a refused Origin)
       reason = CloseReason.HANDSHAKE_REJECTED;
       message = "HTTP " + ((WebSocketHandshakeException) cause).getResponse().statusCode();
+    } else if (cause instanceof HttpPollingTransport.RefusedException) {
+      reason = CloseReason.HANDSHAKE_REJECTED; // the polling transport's opening POST got a 4xx (e.g. 403)
     } else {
       reason = CloseReason.CONNECTION_ERROR;
     }
@@ -232,7 +303,7 @@ final class Connection implements Transport.Receiver {
   }
 
   private void sendRaw(String text) {
-    Transport current = transport;
+    Channel current = transport;
     if (current == null) {
       return;
     }
@@ -251,7 +322,7 @@ final class Connection implements Transport.Receiver {
         : new IllegalStateException("The session is not connected: " + state);
   }
 
-  // ------------------------------------------------------------ Transport.Receiver
+  // ------------------------------------------------------------ Channel.Receiver
 
   @Override
   public void onText(String text) {
@@ -269,8 +340,8 @@ final class Connection implements Transport.Receiver {
   }
 
   /** The receiver of the transport opened for {@code e}: its events are dropped once a newer one exists. */
-  Transport.Receiver receiver(int e) {
-    return new Transport.Receiver() {
+  Channel.Receiver receiver(int e) {
+    return new Channel.Receiver() {
       @Override
       public void onText(String text) {
         events.execute(() -> {
@@ -326,6 +397,10 @@ final class Connection implements Transport.Receiver {
       }
       return;
     }
+    if (state == State.CONNECTING && cascading && !finalCode) {
+      openFailed(cause != null ? cause : new java.io.IOException(reason + " " + message));
+      return;
+    }
     boolean recoverable = !finalCode && config.recovery().enabled() && isSequenced();
     if (state == State.CONNECTED_ACTIVE && recoverable) {
       startRecovery(reason + " " + message);
@@ -334,7 +409,7 @@ final class Connection implements Transport.Receiver {
     if (state == State.RECOVERING_RECONNECT) {
       abortTransport();
       epoch++;
-      scheduleAttempt();
+      reconnectFailed();
       return;
     }
     finish(reason, message, cause);
@@ -351,7 +426,7 @@ final class Connection implements Transport.Receiver {
     synchronized (outLock) {
       live = false;
     }
-    Transport old = transport;
+    Channel old = transport;
     epoch++;
     transport = null;
     if (old != null) {
@@ -365,6 +440,15 @@ final class Connection implements Transport.Receiver {
   }
 
   private void scheduleAttempt() {
+    scheduleAttempt(false);
+  }
+
+  /** The reconnect attempt failed: the next transport of the list at once, or the first after the backoff. */
+  private void reconnectFailed() {
+    scheduleAttempt(reconnectIndex + 1 < config.transports().size());
+  }
+
+  private void scheduleAttempt(boolean nextTransport) {
     if (state != State.RECOVERING_RECONNECT) {
       return;
     }
@@ -375,7 +459,14 @@ final class Connection implements Transport.Receiver {
           + " ms", null);
       return;
     }
-    long delay = Math.min(config.recovery().strategy().delay(attempt++).toMillis(), timeout - elapsed);
+    long delay;
+    if (nextTransport) {
+      reconnectIndex++;
+      delay = 0;
+    } else {
+      reconnectIndex = 0;
+      delay = Math.min(config.recovery().strategy().delay(attempt++).toMillis(), timeout - elapsed);
+    }
     int e = epoch;
     CompletableFuture.delayedExecutor(Math.max(0, delay), TimeUnit.MILLISECONDS, events)
         .execute(() -> attemptReconnect(e));
@@ -387,7 +478,8 @@ final class Connection implements Transport.Receiver {
     }
     int e = ++epoch;
     Duration timeout = config.connectionTimeout();
-    opener.open(uri, timeout, receiver(e)).whenComplete((opened, error) -> events.execute(() -> {
+    Transport kind = config.transports().get(reconnectIndex);
+    opener.open(kind, uri, timeout, receiver(e)).whenComplete((opened, error) -> events.execute(() -> {
       if (e != epoch || state != State.RECOVERING_RECONNECT) {
         if (opened != null) {
           opened.abort();
@@ -395,12 +487,13 @@ final class Connection implements Transport.Receiver {
         return;
       }
       if (error != null) {
-        LOG.log(DEBUG, "Reconnect attempt failed: {0}", String.valueOf(error.getMessage()));
+        LOG.log(DEBUG, "Reconnect attempt with {0} failed: {1}", kind, String.valueOf(error.getMessage()));
         epoch++;
-        scheduleAttempt();
+        reconnectFailed();
         return;
       }
       transport = opened;
+      transportKind = kind;
       lastInbound = System.nanoTime();
       Grant g = grant;
       Map<String, Object> connect = Messages.message("connect");
@@ -415,7 +508,7 @@ final class Connection implements Transport.Receiver {
         if (e == epoch && state == State.RECOVERING_RECONNECT) {
           opened.abort();
           epoch++;
-          scheduleAttempt();
+          reconnectFailed();
         }
       });
     }));
@@ -465,6 +558,14 @@ final class Connection implements Transport.Receiver {
         continue; // replayed, already processed
       }
       if (seq != received + 1) {
+        if (transportKind == Transport.HTTP_POLLING && state == State.CONNECTED_ACTIVE) {
+          // A poll answer can vanish without the transport failing: the JDK's HTTP client retries a GET whose
+          // reused connection was reset, and the server already wrote a frame to the dead one. It is still in
+          // the server's recovery buffer (we never acknowledged it): reconnect and have it replayed.
+          lost(CloseReason.CONNECTION_ERROR, false, "server message " + seq + " arrived after " + received
+              + ": a poll answer was lost", null);
+          return;
+        }
         finish(CloseReason.LOST_MESSAGES, "Server message " + seq + " arrived after " + received, null);
         abortTransport();
         return;
@@ -670,7 +771,7 @@ final class Connection implements Transport.Receiver {
   }
 
   private void abortTransport() {
-    Transport current = transport;
+    Channel current = transport;
     if (current != null) {
       current.abort();
     }

@@ -13,7 +13,8 @@ record SessionConfig(
     Duration reconnectTimeout,
     Duration connectionTimeout,
     List<Session.Listener> listeners,
-    Recovery recovery) {
+    Recovery recovery,
+    List<Transport> transports) {
 
   /**
    * Reconnection (docs/RECONNECTION.md) and initial retries.

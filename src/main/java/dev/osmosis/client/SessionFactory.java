@@ -33,7 +33,7 @@ public final class SessionFactory {
 
   static final SessionFactory DEFAULT = new SessionFactory(new SessionConfig(
       null, null, Map.of(), ClientType.JAVA, null, DEFAULT_CONNECTION_TIMEOUT, List.of(),
-      SessionConfig.Recovery.DEFAULT));
+      SessionConfig.Recovery.DEFAULT, List.of(Transport.WEBSOCKET)));
 
   /** Threads the sessions' serial event executors run on; daemon, so they never keep a JVM up. */
   private static final ExecutorService EVENT_THREADS = Executors.newCachedThreadPool(
@@ -117,6 +117,28 @@ public final class SessionFactory {
   }
 
   /**
+   * The transports to connect with, in order ({@link Transport#WEBSOCKET} alone by default): if the session cannot
+   * connect with one (it cannot open, or the server does not answer within the connection timeout), the next is
+   * tried; opening fails after the last. A refusal by the server is not retried. Reconnection uses the same
+   * list. A transport may appear more than once.
+   *
+   * <pre>{@code
+   * Session session = Osmosis.sessions().principal("client").password("password")
+   *     .transports(Transport.WEBSOCKET, Transport.HTTP_POLLING)
+   *     .open("ws://localhost:8080");
+   * }</pre>
+   */
+  public SessionFactory transports(Transport... transports) {
+    if (transports == null || transports.length == 0) {
+      throw new IllegalArgumentException("transports must name at least one transport");
+    }
+    List<Transport> list = List.of(transports); // rejects null elements
+    return new SessionFactory(new SessionConfig(config.principal(), config.credentials(), config.properties(),
+        config.clientType(), config.reconnectTimeout(), config.connectionTimeout(), config.listeners(),
+        config.recovery(), list));
+  }
+
+  /**
    * Opens a session and waits until it is connected.
    *
    * @param url the server, e.g. {@code ws://localhost:8080}; {@code /osmosis} is appended when the
@@ -146,29 +168,8 @@ public final class SessionFactory {
     ClientSession session = new ClientSession(config, EVENT_THREADS);
     Connection connection = session.connection();
     connection.uri(uri);
-    connection.startConnectionTimer();
-    openTransport(uri, connection, config.recovery().initialRetry().attempts());
+    connection.connect();
     return connection.established().copy();
-  }
-
-  private void openTransport(URI uri, Connection connection, int retriesLeft) {
-    WebSocketTransport.open(uri, config.connectionTimeout(), connection)
-        .whenComplete((transport, error) -> {
-          if (error == null) {
-            connection.start(transport);
-          } else if (retriesLeft > 0 && connection.getState() == Session.State.CONNECTING
-              && !(unwrap(error) instanceof java.net.http.WebSocketHandshakeException)) {
-            CompletableFuture.delayedExecutor(config.recovery().initialRetry().intervalMillis(),
-                    java.util.concurrent.TimeUnit.MILLISECONDS)
-                .execute(() -> openTransport(uri, connection, retriesLeft - 1));
-          } else {
-            connection.connectFailed(error);
-          }
-        });
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
   }
 
   /** The WebSocket URI of a server URL: http(s) becomes ws(s); no path becomes {@code /osmosis}. */
@@ -204,12 +205,13 @@ public final class SessionFactory {
       Map<String, String> properties, ClientType clientType, Duration reconnectTimeout,
       Duration connectionTimeout, List<Session.Listener> listeners) {
     return new SessionFactory(new SessionConfig(principal, credentials, properties, clientType,
-        reconnectTimeout, connectionTimeout, listeners, config.recovery()));
+        reconnectTimeout, connectionTimeout, listeners, config.recovery(), config.transports()));
   }
 
   private SessionFactory with(SessionConfig.Recovery recovery) {
     return new SessionFactory(new SessionConfig(config.principal(), config.credentials(), config.properties(),
-        config.clientType(), config.reconnectTimeout(), config.connectionTimeout(), config.listeners(), recovery));
+        config.clientType(), config.reconnectTimeout(), config.connectionTimeout(), config.listeners(), recovery,
+        config.transports()));
   }
 
   /**

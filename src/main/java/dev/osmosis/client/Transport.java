@@ -1,37 +1,15 @@
 package dev.osmosis.client;
 
-import java.util.concurrent.CompletableFuture;
-
 /**
- * The connection a session's messages travel on: a WebSocket in production, a fake in tests.
- *
- * <p>Implementations are thread-safe and serialize their sends. Incoming traffic goes to a {@link
- * Receiver}, one call at a time in arrival order.
+ * The transports a session may connect with (seed 002 "Connecting with multiple transports"), in the order of
+ * {@link SessionFactory#transports}: the client tries the first; if it cannot connect with it (it cannot open, or
+ * no answer within the connection timeout) it tries the next, and fails after the last. A refusal by the server
+ * (wrong credentials, say) is an answer: nothing more is tried. Reconnection (docs/RECONNECTION.md) goes through
+ * the same list. A transport may be listed more than once (a retry).
  */
-interface Transport {
-
-  /** Sends one complete text frame; the future completes when it is handed to the network. */
-  CompletableFuture<Void> send(String text);
-
-  /** Starts an orderly close with the given WebSocket close code. */
-  void close(int code, String reason);
-
-  /** Drops the connection at once, without a close handshake. */
-  void abort();
-
-  /** What a transport delivers to the session core. */
-  interface Receiver {
-
-    /** A complete text frame arrived. */
-    void onText(String text);
-
-    /** A WebSocket ping arrived (the transport answers it): the server is alive. */
-    default void onPing() {}
-
-    /** The connection closed with the given WebSocket close code (1006 when abnormal). */
-    void onClosed(int code, String reason);
-
-    /** The connection failed. */
-    void onError(Throwable error);
-  }
+public enum Transport {
+  /** A WebSocket to {@code /osmosis} (docs/PROTOCOL.md). */
+  WEBSOCKET,
+  /** HTTP long polling at {@code /osmosis/poll} (docs/PROTOCOL.md §13), for networks that block WebSockets. */
+  HTTP_POLLING
 }

@@ -9,11 +9,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A {@link Transport} over {@code java.net.http.WebSocket}: serializes sends (the JDK WebSocket
+ * A {@link Channel} over {@code java.net.http.WebSocket}: serializes sends (the JDK WebSocket
  * allows one outstanding send), reassembles text frames delivered in parts and requests incoming
  * messages one at a time.
  */
-final class WebSocketTransport implements Transport, WebSocket.Listener {
+final class WebSocketTransport implements Channel, WebSocket.Listener {
 
   /** One HTTP client (one selector thread) for every session of this JVM. */
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -21,17 +21,17 @@ final class WebSocketTransport implements Transport, WebSocket.Listener {
   /** A frame larger than this is a broken or hostile server, not a message. */
   static final int MAX_INCOMING_CHARS = 16 * 1024 * 1024;
 
-  private final Transport.Receiver receiver;
+  private final Channel.Receiver receiver;
   private final StringBuilder partial = new StringBuilder();
   private volatile WebSocket webSocket;
   private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
 
-  private WebSocketTransport(Transport.Receiver receiver) {
+  private WebSocketTransport(Channel.Receiver receiver) {
     this.receiver = receiver;
   }
 
   /** Opens a WebSocket to {@code uri}; the future fails if the connection cannot be made. */
-  static CompletableFuture<Transport> open(URI uri, Duration timeout, Transport.Receiver receiver) {
+  static CompletableFuture<Channel> open(URI uri, Duration timeout, Channel.Receiver receiver) {
     WebSocketTransport transport = new WebSocketTransport(receiver);
     return HTTP.newWebSocketBuilder()
         .connectTimeout(timeout)

@@ -42,6 +42,14 @@ public class CoreProducer {
     return OsmosisConfig.load();
   }
 
+  /** The open HTTP polling connections (docs/PROTOCOL.md §13). */
+  @Produces
+  @Singleton
+  dev.osmosis.transport.poll.PollConnections pollConnections(ServerSettings settings) {
+    return new dev.osmosis.transport.poll.PollConnections(settings.pollHold().toMillis(),
+        settings.handshakeTimeout().toMillis(), settings.maxPollConnectionsPerAddress());
+  }
+
   @Produces
   @Singleton
   Clock clock() {

@@ -17,7 +17,8 @@ import jakarta.inject.Inject;
 /**
  * The one periodic sweep (DESIGN.md §1: EJB timers drive expiry): a non-persistent interval timer every
  * {@value #SWEEP_MILLIS} ms runs each core sweep with the injected {@link java.time.Clock} they were built with —
- * topics' REMOVAL policies ({@link TopicExpiry}) and request timeouts ({@link Messaging#sweep}). So a policy or a
+ * topics' REMOVAL policies ({@link TopicExpiry}), request timeouts ({@link Messaging#sweep}), WebSocket
+ * liveness, HTTP polls (held polls expire, silent polling connections are dropped) and reconnect timeouts. So a policy or a
  * timeout fires at most that late.
  *
  * <p>Bean-managed concurrency: the container takes no lock (an EJB singleton's default is a WRITE lock on every
@@ -37,6 +38,7 @@ public class ExpirySweeper {
   @Inject dev.osmosis.session.Sessions sessions;
   @Inject java.time.Clock clock;
   @Inject dev.osmosis.transport.websocket.LiveConnections connections;
+  @Inject dev.osmosis.transport.poll.PollConnections polls;
 
   @PostConstruct
   void start() {
@@ -49,6 +51,7 @@ public class ExpirySweeper {
     run("the topic REMOVAL sweep", topics::sweep);
     run("the request timeout sweep", messaging::sweep);
     run("the liveness sweep", () -> connections.sweep(clock.millis()));
+    run("the polling sweep", () -> polls.sweep(clock.millis()));
     run("the reconnect timeout sweep",
         () -> dev.osmosis.protocol.ReconnectSweep.sweep(sessions.registry(), clock.millis()));
   }

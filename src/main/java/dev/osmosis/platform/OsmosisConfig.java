@@ -53,7 +53,9 @@ public final class OsmosisConfig {
         s.integer("osmosis.maxPendingRequests", d.maxPendingRequests(), 1, 1_000_000),
         s.integer("osmosis.recoveryBufferSize", d.recoveryBufferSize(), 16, 10_000_000),
         Duration.ofMillis(s.integer("osmosis.pingIntervalMillis", (int) d.pingInterval().toMillis(), 0, 3_600_000)),
-        Duration.ofMillis(s.integer("osmosis.livenessTimeoutMillis", (int) d.livenessTimeout().toMillis(), 0, 3_600_000)));
+        Duration.ofMillis(s.integer("osmosis.livenessTimeoutMillis", (int) d.livenessTimeout().toMillis(), 0, 3_600_000)),
+        Duration.ofMillis(s.integer("osmosis.pollHoldMillis", (int) d.pollHold().toMillis(), 100, 600_000)),
+        s.integer("osmosis.maxPollConnectionsPerAddress", d.maxPollConnectionsPerAddress(), 1, 1_000_000));
   }
 
   private record Source(Properties file, Properties system) {

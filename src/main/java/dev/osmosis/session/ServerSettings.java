@@ -23,6 +23,9 @@ import java.util.Set;
  *     reconnects); past it the session closes with LOST_MESSAGES
  * @param pingInterval how long a connection may be silent before the server pings it (0: never)
  * @param livenessTimeout how long without any inbound traffic before a connection counts as lost (0: never)
+ * @param pollHold how long an HTTP long poll is held before an empty answer (204); a polling connection with no
+ *     poll for this plus 10 s is dropped (docs/PROTOCOL.md §13)
+ * @param maxPollConnectionsPerAddress most HTTP polling connections open at once from one remote address
  */
 public record ServerSettings(
     String serverName,
@@ -39,11 +42,14 @@ public record ServerSettings(
     int maxPendingRequests,
     int recoveryBufferSize,
     Duration pingInterval,
-    Duration livenessTimeout) {
+    Duration livenessTimeout,
+    Duration pollHold,
+    int maxPollConnectionsPerAddress) {
 
   public static ServerSettings defaults() {
     return new ServerSettings("osmosis", "client-websocket", 65536, Duration.ofSeconds(60), 10_000,
         Duration.ofSeconds(10), Set.of(), false, 100_000, 100,
-        Duration.ofSeconds(30), 1_000, 10_000, Duration.ofSeconds(10), Duration.ofSeconds(30));
+        Duration.ofSeconds(30), 1_000, 10_000, Duration.ofSeconds(10), Duration.ofSeconds(30),
+        Duration.ofSeconds(25), 100);
   }
 }

@@ -127,8 +127,9 @@ class ConnectionTest {
     ClientSession slow = new ClientSession(
         Osmosis.sessions().connectionTimeout(Duration.ofMillis(50)).config(), Runnable::run);
     FakeTransport silent = new FakeTransport(null);
-    slow.connection().start(silent);
-    slow.connection().startConnectionTimer();
+    slow.connection().uri(java.net.URI.create("ws://localhost/osmosis"));
+    slow.connection().opener((kind, uri, timeout, receiver) -> CompletableFuture.completedFuture(silent));
+    slow.connection().connect();
     SessionEstablishmentException e = assertInstanceOf(SessionEstablishmentException.class,
         failure(slow.connection().established()));
     assertEquals(CloseReason.CONNECTION_TIMEOUT, e.getCloseReason());

@@ -6,15 +6,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A transport that records what the session sends; optionally answers a close like a server. */
-final class FakeTransport implements Transport {
+final class FakeTransport implements Channel {
 
   final List<String> sent = new CopyOnWriteArrayList<>();
   volatile boolean aborted;
   volatile int closeCode = -1;
-  private final Transport.Receiver server;
+  private final Channel.Receiver server;
 
   /** @param server if not null, a {@code {"t":"close"}} is answered with a WebSocket close 1000 */
-  FakeTransport(Transport.Receiver server) {
+  FakeTransport(Channel.Receiver server) {
     this.server = server;
   }
 

@@ -34,12 +34,12 @@ class ReconnectClientTest {
   final Connection connection = session.connection();
   final FakeTransport first = new FakeTransport(null);
   /** Reconnect attempts: each gets the next transport, with its receiver. */
-  final BlockingQueue<Transport.Receiver> receivers = new LinkedBlockingQueue<>();
+  final BlockingQueue<Channel.Receiver> receivers = new LinkedBlockingQueue<>();
   final BlockingQueue<FakeTransport> transports = new LinkedBlockingQueue<>();
 
   ReconnectClientTest() {
     connection.uri(URI.create("ws://localhost/osmosis"));
-    connection.opener((uri, timeout, receiver) -> {
+    connection.opener((kind, uri, timeout, receiver) -> {
       FakeTransport t = new FakeTransport(null);
       transports.add(t);
       receivers.add(receiver);
@@ -74,7 +74,7 @@ class ReconnectClientTest {
     assertEquals(State.RECOVERING_RECONNECT, session.getState());
     CompletableFuture<PingDetails> second = session.pingServer(); // seq 2, queued while recovering
 
-    Transport.Receiver receiver = receivers.poll(5, TimeUnit.SECONDS);
+    Channel.Receiver receiver = receivers.poll(5, TimeUnit.SECONDS);
     FakeTransport next = transports.take();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (next.sent.isEmpty() && System.nanoTime() < deadline) {
@@ -106,7 +106,7 @@ class ReconnectClientTest {
     connect();
     CompletableFuture<PingDetails> ping = session.pingServer();
     connection.onClosed(1006, "cut");
-    Transport.Receiver receiver = receivers.poll(5, TimeUnit.SECONDS);
+    Channel.Receiver receiver = receivers.poll(5, TimeUnit.SECONDS);
     FakeTransport next = transports.take();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (next.sent.isEmpty() && System.nanoTime() < deadline) {

@@ -1117,7 +1117,7 @@ class BrowserIT {
     java.topicUpdate().addAndSet(path, ReconnectIT.NO_CONFLATION, Long.class, 0L).get(10, TimeUnit.SECONDS);
     try (CutProxy proxy = new CutProxy(base.getHost(), base.getPort())) {
       Page page = pageVia(proxy);
-      proxy.refuseWebSocketUpgrades(true);
+      proxy.refuseUpgrades(true);
       Map<String, Object> r = run(page, """
           const session = await diffusion.connect({ principal: 'control', credentials: 'password',
               transports: ['WEBSOCKET', 'HTTP_POLLING'] });

@@ -52,7 +52,7 @@ final class CutProxy implements AutoCloseable {
   }
 
   /** Answers a connection whose first request asks for {@code Upgrade: websocket} with 403 while true. */
-  void refuseWebSocketUpgrades(boolean refuse) {
+  void refuseUpgrades(boolean refuse) {
     this.refuseUpgrades = refuse;
   }
 

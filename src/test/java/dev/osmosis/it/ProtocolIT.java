@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -213,6 +214,100 @@ class ProtocolIT {
       assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
       assertTrue(!head.toString().toLowerCase(java.util.Locale.ROOT).contains("sec-websocket-extensions"), head.toString());
     }
+  }
+
+  // ------------------------------------------------------------ HTTP long polling (docs/PROTOCOL.md §13)
+
+  @Test
+  void poll_session_whenConnectSubscribeUpdateRequestClose_thenSameProtocolAsWebSocket() throws Exception {
+    RawPoll poll = new RawPoll(base).open("{\"t\":\"connect\",\"v\":1,\"principal\":\"control\","
+        + "\"credentials\":\"password\"}");
+    jakarta.json.JsonObject connected = poll.messages(1).get(0);
+    assertEquals("connected", connected.getString("t"));
+    assertEquals("HTTP_LONG_POLL", connected.getJsonObject("properties").getString("$Transport"));
+    assertEquals(204, poll.send("{\"t\":\"addAndSet\",\"id\":1,\"path\":\"poll/it\",\"type\":\"STRING\","
+        + "\"v\":\"first\"}").statusCode());
+    assertEquals("ok", poll.messages(1).get(0).getString("t"));
+    assertEquals(204, poll.send("{\"t\":\"select\",\"id\":2,\"selector\":\"poll/it\"}").statusCode());
+    var subscribed = poll.messages(3);
+    assertEquals(List.of("subscribe", "value", "ok"), subscribed.stream().map(m -> m.getString("t")).toList());
+    assertEquals("first", subscribed.get(1).getString("v"), "the initial value");
+    // two sends in one frame (a batch), as a client sends what queued while a send was in flight
+    assertEquals(204, poll.send("[{\"t\":\"set\",\"id\":3,\"path\":\"poll/it\",\"type\":\"STRING\","
+        + "\"v\":\"second\"},{\"t\":\"ping\",\"id\":4}]").statusCode());
+    var updates = poll.messages(3);
+    assertTrue(updates.stream().anyMatch(m -> "value".equals(m.getString("t")) && "second".equals(m.getString("v"))),
+        updates.toString());
+    assertTrue(updates.stream().anyMatch(m -> m.getInt("id", 0) == 4 && m.containsKey("time")), updates.toString());
+    assertEquals(204, poll.send("{\"t\":\"close\"}").statusCode());
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    int status = 0;
+    while (System.nanoTime() < deadline && (status = poll.poll().statusCode()) != 404) {
+      Thread.sleep(20);
+    }
+    assertEquals(404, status, "the connection ends with its session");
+  }
+
+  @Test
+  void poll_whenRefused_thenTheCloseArrivesOnAPoll_thenTheConnectionIsGone() {
+    RawPoll poll = new RawPoll(base).open("{\"t\":\"connect\",\"v\":1,\"principal\":\"client\","
+        + "\"credentials\":\"wrong\"}");
+    jakarta.json.JsonObject close = poll.messages(1).get(0);
+    assertEquals("close", close.getString("t"));
+    assertEquals("ACCESS_DENIED", close.getString("reason"));
+    assertEquals(404, poll.poll().statusCode());
+  }
+
+  @Test
+  void poll_badInputs_thenPreciseStatusWithJsonBody() {
+    RawPoll unknown = new RawPoll(base);
+    unknown.cid = "AAAAAAAAAAAAAAAAAAAAAA";
+    HttpResponse<String> notFound = unknown.poll();
+    assertEquals(404, notFound.statusCode());
+    assertEquals("{\"code\":4404,\"message\":\"no such poll connection\"}", notFound.body());
+    assertTrue(notFound.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+    assertEquals(404, unknown.send("{\"t\":\"ping\",\"id\":1}").statusCode());
+    assertEquals(404, unknown.delete().statusCode());
+
+    HttpResponse<String> tooLarge = unknown.openRaw("{\"t\":\"connect\",\"v\":1,\"x\":\"" + "x".repeat(70_000) + "\"}");
+    assertEquals(413, tooLarge.statusCode());
+    assertTrue(tooLarge.body().startsWith("{\"code\":4413,"), tooLarge.body());
+    HttpResponse<String> notJson = unknown.openRaw("hello");
+    assertEquals(400, notJson.statusCode());
+    assertTrue(notJson.body().startsWith("{\"code\":4400,"), notJson.body());
+    assertEquals(400, unknown.openRaw("{\"t\":\"ping\",\"id\":1}").statusCode(), "the first body must be connect");
+
+    RawPoll open = new RawPoll(base).open(CONNECT);
+    open.messages(1);
+    assertEquals(400, open.send("{\"t\":\"ping\"").statusCode());
+    assertEquals(400, open.send("{} {}").statusCode());
+    assertEquals(204, open.send("{\"t\":\"ping\",\"id\":9}").statusCode(), "the session goes on after a 400");
+    assertEquals(9, open.messages(1).get(0).getInt("id"));
+    HttpResponse<String> oversized = open.send("{\"t\":\"ping\",\"x\":\"" + "x".repeat(70_000) + "\"}");
+    assertEquals(413, oversized.statusCode());
+    assertEquals("MESSAGE_TOO_LARGE", open.messages(1).get(0).getString("reason"), "as a WebSocket's 1009");
+    assertEquals(204, new RawPoll(base).open(CONNECT).delete().statusCode());
+
+    HttpResponse<String> foreign = RawPoll.request(HttpRequest.newBuilder(unknown.endpoint)
+        .header("Origin", "http://evil.example").POST(RawPoll.body(CONNECT)));
+    assertEquals(403, foreign.statusCode());
+    assertTrue(foreign.body().startsWith("{\"code\":4403,"), foreign.body());
+  }
+
+  @Test
+  void poll_whenASecondPollArrives_thenTheHeldOneAnswers204() throws Exception {
+    RawPoll poll = new RawPoll(base).open(CONNECT);
+    poll.messages(1);
+    var held = RawPoll.HTTP.sendAsync(HttpRequest.newBuilder(poll.connection()).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(300);
+    assertTrue(!held.isDone(), "held while there is nothing to say");
+    var second = RawPoll.HTTP.sendAsync(HttpRequest.newBuilder(poll.connection()).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(204, held.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+    assertEquals(204, poll.send("{\"t\":\"ping\",\"id\":5}").statusCode());
+    assertTrue(second.get(10, java.util.concurrent.TimeUnit.SECONDS).body().contains("\"id\":5"));
+    poll.delete();
   }
 
   @Test

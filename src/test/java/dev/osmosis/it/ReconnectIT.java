@@ -9,8 +9,10 @@ import dev.osmosis.client.Osmosis;
 import dev.osmosis.client.ReconnectionStrategy;
 import dev.osmosis.client.Session;
 import dev.osmosis.client.SessionClosedException;
+import dev.osmosis.client.SessionEstablishmentException;
 import dev.osmosis.client.TopicSpecification;
 import dev.osmosis.client.TopicType;
+import dev.osmosis.client.Transport;
 import dev.osmosis.client.ValueStream;
 import java.io.IOException;
 import java.io.StringReader;
@@ -402,6 +404,104 @@ class ReconnectIT {
     } finally {
       ws.abort();
     }
+  }
+
+  // ------------------------------------------------------------ HTTP long polling (PROTOCOL.md §13), cascading
+
+  @Test
+  void javaClient_whenWebSocketUpgradesAreRefused_thenCascadesToPolling_andWorks() throws Exception {
+    proxy.refuseUpgrades(true);
+    SessionEstablishmentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+        SessionEstablishmentException.class,
+        () -> Osmosis.sessions().principal("control").password("password").open(viaProxy()));
+    assertEquals(CloseReason.HANDSHAKE_REJECTED, refused.getCloseReason(), "WebSocket alone cannot connect here");
+
+    String path = "reconnect/polled";
+    Session publisher = Osmosis.sessions().principal("control").password("password").open(direct());
+    opened.add(publisher);
+    publisher.topicUpdate().addAndSet(path, NO_CONFLATION, Long.class, 0L).get(10, TimeUnit.SECONDS);
+    Session polled = Osmosis.sessions().principal("control").password("password")
+        .transports(Transport.WEBSOCKET, Transport.HTTP_POLLING)
+        .open(viaProxy());
+    opened.add(polled);
+    assertEquals(Session.State.CONNECTED_ACTIVE, polled.getState());
+    assertEquals("HTTP_LONG_POLL", polled.clientControl()
+        .getSessionProperties(polled.getSessionId(), List.of("$Transport")).get(10, TimeUnit.SECONDS)
+        .get("$Transport"));
+    List<Long> received = new CopyOnWriteArrayList<>();
+    polled.addStream(path, Long.class, new ValueStream<Long>() {
+      @Override
+      public void onValue(String p, TopicSpecification spec, Long oldValue, Long newValue) {
+        received.add(newValue);
+      }
+    });
+    assertEquals(1, polled.select(path).get(10, TimeUnit.SECONDS));
+    for (long i = 1; i <= 200; i++) {
+      publisher.topicUpdate().set(path, Long.class, i).get(10, TimeUnit.SECONDS);
+    }
+    assertTrue(polled.pingServer().get(10, TimeUnit.SECONDS) != null, "request/response over polling");
+    awaitSize(received, 201);
+    assertEquals(ascending(200), received, "the initial value, then every update in order");
+    polled.topicUpdate().set(path, Long.class, 201L).get(10, TimeUnit.SECONDS); // sending works too
+    awaitSize(received, 202);
+    polled.close();
+    assertEquals(Session.State.CLOSED_BY_CLIENT, polled.getState());
+  }
+
+  @Test
+  void javaClient_overPolling_whenItsConnectionsAreCut_thenEveryUpdateExactlyOnceInOrder() throws Exception {
+    final int updates = 1500;
+    String path = "reconnect/polled-cuts";
+    Session publisher = Osmosis.sessions().principal("control").password("password").open(direct());
+    opened.add(publisher);
+    publisher.topicUpdate().addAndSet(path, NO_CONFLATION, Long.class, 0L).get(10, TimeUnit.SECONDS);
+    List<String> states = new CopyOnWriteArrayList<>();
+    Session subscriber = Osmosis.sessions().principal("control").password("password")
+        .transports(Transport.HTTP_POLLING)
+        .reconnectionStrategy(ReconnectionStrategy.backoff(Duration.ofMillis(20), Duration.ofMillis(500)))
+        .listener((s, from, to) -> states.add(from + "->" + to))
+        .open(viaProxy());
+    opened.add(subscriber);
+    List<Long> received = new CopyOnWriteArrayList<>();
+    subscriber.addStream(path, Long.class, new ValueStream<Long>() {
+      @Override
+      public void onValue(String p, TopicSpecification spec, Long oldValue, Long newValue) {
+        received.add(newValue);
+      }
+    });
+    assertEquals(1, subscriber.select(path).get(10, TimeUnit.SECONDS));
+    int cuts = 0;
+    for (long i = 1; i <= updates; i++) {
+      publisher.topicUpdate().set(path, Long.class, i).get(10, TimeUnit.SECONDS);
+      if (i % 150 == 0 && proxy.cutAll() > 0) { // drops the held poll (and a send in flight, if any)
+        cuts++;
+      }
+      if (i % 10 == 0) {
+        Thread.sleep(2);
+      }
+    }
+    assertTrue(subscriber.pingServer().get(30, TimeUnit.SECONDS) != null, "requests survive the cuts");
+    awaitSize(received, updates + 1);
+    assertEquals(ascending(updates), received, "every update exactly once and in order");
+    assertTrue(cuts >= 5, "cuts: " + cuts);
+    assertTrue(states.contains("CONNECTED_ACTIVE->RECOVERING_RECONNECT"), states.toString());
+    assertEquals(Session.State.CONNECTED_ACTIVE, subscriber.getState());
+    System.out.println("ReconnectIT polling: " + cuts + " cuts, states " + states.size());
+  }
+
+  static void awaitSize(List<?> list, int size) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (list.size() < size && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+  }
+
+  static List<Long> ascending(long last) {
+    List<Long> expected = new ArrayList<>();
+    for (long i = 0; i <= last; i++) {
+      expected.add(i);
+    }
+    return expected;
   }
 
   static jakarta.json.JsonObject json(String text) {

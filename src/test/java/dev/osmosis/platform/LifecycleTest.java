@@ -16,7 +16,8 @@ class LifecycleTest {
   static final ServerSettings PRODUCTION = new ServerSettings(DEV.serverName(), DEV.connector(), DEV.maxMessageSize(),
       DEV.maxReconnectTimeout(), DEV.maxOutboundQueue(), DEV.handshakeTimeout(), DEV.allowedOrigins(), true,
       DEV.maxRooms(), DEV.maxRoomsPerSession(), DEV.requestTimeout(), DEV.maxPendingRequests(),
-      DEV.recoveryBufferSize(), DEV.pingInterval(), DEV.livenessTimeout());
+      DEV.recoveryBufferSize(), DEV.pingInterval(), DEV.livenessTimeout(), DEV.pollHold(),
+      DEV.maxPollConnectionsPerAddress());
 
   @Test
   void checkProduction_whenDefaultPasswordsRemain_thenRefusesNamingThem() {

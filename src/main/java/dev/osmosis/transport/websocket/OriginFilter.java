@@ -15,9 +15,11 @@ import java.net.URI;
  * Cross-site WebSocket hijacking guard (OWASP WebSocket cheat sheet): a handshake that carries an {@code Origin}
  * is refused with 403 unless the origin is this server's own (same host and port as the {@code Host} header) or
  * listed in {@code osmosis.allowedOrigins} (exact match). Requests without an {@code Origin} come from non-browser
- * clients and pass. Declared filters run before Tyrus's upgrade filter, so a refused handshake never upgrades.
+ * clients and pass. The same check guards the HTTP polling transport ({@code /osmosis/poll}, with its JSON
+ * error body). Declared filters run before Tyrus's upgrade filter, so a refused handshake never upgrades.
  */
-@WebFilter(urlPatterns = {"/osmosis", "/osmosis/*", "/ws/*"})
+// asyncSupported: a held poll (AsyncResponse) suspends its request, which every filter on the chain must allow
+@WebFilter(urlPatterns = {"/osmosis", "/osmosis/*", "/ws/*"}, asyncSupported = true)
 public class OriginFilter extends HttpFilter {
   private static final System.Logger LOG = System.getLogger(OriginFilter.class.getName());
 
@@ -32,6 +34,15 @@ public class OriginFilter extends HttpFilter {
       return;
     }
     LOG.log(System.Logger.Level.INFO, "refused a handshake from origin {0} (not same-origin, not in osmosis.allowedOrigins)", origin);
+    if (request.getRequestURI().startsWith(request.getContextPath() + "/osmosis/poll")) {
+      // the polling transport answers every refusal with its JSON error body (docs/PROTOCOL.md §13)
+      response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+      response.setContentType("application/json");
+      response.setCharacterEncoding("UTF-8");
+      response.getWriter().write(jakarta.json.Json.createObjectBuilder().add("code", 4403)
+          .add("message", "Origin not allowed: " + origin).build().toString());
+      return;
+    }
     response.sendError(HttpServletResponse.SC_FORBIDDEN, "Origin not allowed: " + origin);
   }
 
