@@ -1160,8 +1160,13 @@ class BrowserIT {
           window.polling.on('reconnect', () => window.pollEvents.push('reconnect'));
           return {};
           """);
+      // blocked as well as cut: a browser may retry a GET whose reused connection was reset, hiding a plain cut
+      proxy.block(true);
       proxy.cutAll();
-      java.topicUpdate().set(path, Long.class, 3L).get(10, TimeUnit.SECONDS);
+      page.waitForFunction("() => window.pollEvents.length > 0", null,
+          new Page.WaitForFunctionOptions().setTimeout(20_000));
+      java.topicUpdate().set(path, Long.class, 3L).get(10, TimeUnit.SECONDS); // while the browser is away
+      proxy.block(false);
       page.waitForFunction("() => window.pollValues.length >= 4 && window.polling.isConnected()", null,
           new Page.WaitForFunctionOptions().setTimeout(20_000));
       Map<String, Object> after = run(page, """
