@@ -401,7 +401,7 @@ class BrowserIT {
 
         // a JSON delta (RFC 6902) is applied to the cached value: a big object with one small change
         const frames = [];
-        reader._ws.addEventListener('message', (e) => frames.push(e.data));
+        reader._transport._ws.addEventListener('message', (e) => frames.push(e.data)); // the client's own WebSocket
         const big = [];
         reader.addStream('it/browser/big', json).on('value', (t, s, v, old) => big.push([v.get().n, v.get().text.length, old ? old.get().n : null]));
         await publisher.topicUpdate.addAndSet('it/browser/big', TopicType.JSON, json, { text: 'x'.repeat(300), n: 1 });
@@ -1209,7 +1209,8 @@ class BrowserIT {
       }
       List<String> expected = List.of("accepted 3 apples for red", "4004 NOT_FOUND", "got hello", "answered 42",
           "orders/book", "true false true", "3 topics exist",
-          "SELECTED fx/EURUSD JSON", "handling games", "1 subscribed");
+          "SELECTED fx/EURUSD JSON", "handling games", "1 subscribed",
+          "connected by WEBSOCKET CONNECTED_ACTIVE", "connected by HTTP_POLLING as HTTP_LONG_POLL", "closed: CLOSED_BY_CLIENT");
       long deadline = System.currentTimeMillis() + 10_000;
       while (System.currentTimeMillis() < deadline
           && !expected.stream().allMatch(e -> logs.stream().anyMatch(l -> l.contains(e)))) {
