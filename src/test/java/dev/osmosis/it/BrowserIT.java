@@ -183,6 +183,10 @@ class BrowserIT {
     @SuppressWarnings("unchecked")
     Map<String, Object> props = (Map<String, Object>) r.get("props");
     assertEquals(r.get("id"), props.get("$SessionId"));
+    // a sequenced session would wait for its client for the reconnect timeout (60 s); a page that goes away
+    // closes it instead (pagehide), so the server ends it at once
+    page.close();
+    awaitSessionCount(0);
   }
 
   @Test
