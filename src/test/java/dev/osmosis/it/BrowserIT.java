@@ -958,6 +958,12 @@ class BrowserIT {
     try (CutProxy proxy = new CutProxy(base.getHost(), base.getPort())) {
       Page page = pageVia(proxy);
       run(page, """
+          window.acks = [];  // what the client acknowledges, alone or piggybacked (PROTOCOL §12)
+          const send = WebSocket.prototype.send;
+          WebSocket.prototype.send = function (text) {
+            for (const m of [].concat(JSON.parse(text))) if (m.ack !== undefined) window.acks.push(m.t + ' ' + m.ack);
+            return send.call(this, text);
+          };
           const session = await diffusion.connect({ principal: 'control', credentials: 'password',
               reconnect: { timeout: 20000, strategy: (start, abort, attempt) => setTimeout(start, 20 + 10 * Math.min(attempt, 10)) } });
           const rc = window.rc = { session, values: [], events: [], pings: 0, pingFailures: [], transport: session.getTransport() };
@@ -1005,7 +1011,7 @@ class BrowserIT {
       Map<String, Object> r = (Map<String, Object>) page.evaluate("""
           () => { window.rc.stop = true; const rc = window.rc;
             return { values: rc.values, events: rc.events, pings: rc.pings, pingFailures: rc.pingFailures,
-                     state: rc.session.getState(), selected: rc.selected, transport: rc.transport }; }""");
+                     state: rc.session.getState(), selected: rc.selected, transport: rc.transport, acks: window.acks }; }""");
       assertEquals(cuts, done, "the proxy cut " + done + " times");
       List<Object> expected = new ArrayList<>();
       for (int i = 0; i <= updates; i++) {
@@ -1029,6 +1035,12 @@ class BrowserIT {
       assertEquals("WEBSOCKET", r.get("transport"));
       assertEquals(List.of(), r.get("pingFailures"), "no request failed across the cuts");
       assertTrue(integer(r.get("pings")) > 0);
+      @SuppressWarnings("unchecked")
+      List<String> acks = (List<String>) r.get("acks");
+      assertTrue(acks.stream().anyMatch(a -> a.startsWith("ack ")), "acknowledgements of their own: " + acks);
+      assertTrue(acks.stream().anyMatch(a -> a.startsWith("connect ")), "reconnects carry the ack: " + acks);
+      assertTrue(acks.stream().mapToInt(a -> Integer.parseInt(a.substring(a.indexOf(' ') + 1))).max().orElse(0)
+          > updates / 2, "the client acknowledged what it received: " + acks);
       System.out.println("BrowserIT: " + done + " cuts, " + disconnects + " reconnects, " + r.get("pings")
           + " pings answered, " + values.size() + " values");
       run(page, "await window.rc.session.closeSession(); return {};");
