@@ -1197,6 +1197,25 @@ class BrowserIT {
       assertEquals("CLOSED_BY_CLIENT", after.get("closed"));
       assertEquals("CLOSED_BY_CLIENT", after.get("state"));
       awaitSessionCount(1); // only the Java session is left: the polling session is closed on the server too
+
+      // a reconnect goes through the same list: a WebSocket session whose upgrades start failing resumes by polling
+      proxy.refuseUpgrades(false);
+      Map<String, Object> before = run(page, """
+          const session = window.switcher = await diffusion.connect({ transports: ['WEBSOCKET', 'HTTP_POLLING'] });
+          window.switched = new Promise((r) => session.on('reconnect', r));
+          return { id: session.sessionId, transport: session.getTransport() };
+          """);
+      assertEquals("WEBSOCKET", before.get("transport"));
+      proxy.refuseUpgrades(true);
+      proxy.cutAll();
+      Map<String, Object> switched = run(page, """
+          await Promise.race([window.switched, new Promise((r, reject) => setTimeout(() => reject(new Error('no reconnect')), 20000))]);
+          const ping = await window.switcher.pingServer();
+          return { id: window.switcher.sessionId, transport: window.switcher.getTransport(), rtt: ping.rtt };
+          """);
+      assertEquals(before.get("id"), switched.get("id"), "the same session");
+      assertEquals("HTTP_POLLING", switched.get("transport"));
+      run(page, "await window.switcher.closeSession(); return {};");
     }
   }
 
