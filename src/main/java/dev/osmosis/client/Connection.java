@@ -558,7 +558,8 @@ final class Connection implements Channel.Receiver {
         continue; // replayed, already processed
       }
       if (seq != received + 1) {
-        if (transportKind == Transport.HTTP_POLLING && state == State.CONNECTED_ACTIVE) {
+        if (transportKind == Transport.HTTP_POLLING
+            && (state == State.CONNECTED_ACTIVE || state == State.RECOVERING_RECONNECT)) {
           // A poll answer can vanish without the transport failing: the JDK's HTTP client retries a GET whose
           // reused connection was reset, and the server already wrote a frame to the dead one. It is still in
           // the server's recovery buffer (we never acknowledged it): reconnect and have it replayed.
@@ -736,6 +737,9 @@ final class Connection implements Channel.Receiver {
       return;
     }
     closeReason = reason;
+    if (reason == CloseReason.LOST_MESSAGES) {
+      LOG.log(WARNING, "Session closed: LOST_MESSAGES: {0}", message);
+    }
     requests.failAll(new SessionClosedException(reason));
     boolean failedToOpen = old == State.CONNECTING && reason != CloseReason.CLOSED_BY_CLIENT;
     changeState(failedToOpen ? State.CLOSED_FAILED : reason.closedState());

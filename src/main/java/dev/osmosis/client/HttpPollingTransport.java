@@ -181,7 +181,9 @@ final class HttpPollingTransport implements Channel {
       return;
     }
     HttpRequest request = HttpRequest.newBuilder(connection()).timeout(POLL_TIMEOUT).GET().build();
-    held = HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+    CompletableFuture<HttpResponse<String>> exchange = HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    held = exchange; // cancelling the exchange itself (not a stage after it) aborts the request
+    exchange.whenComplete((response, error) -> {
       if (ended.get()) {
         return;
       }

@@ -166,8 +166,9 @@ public final class ClientConnection {
           }
           if (in == ReliableConnection.Inbound.GAP) {
             ended = true;
-            session.close(CloseReason.LOST_MESSAGES, "client message " + numbered.seq() + " arrived after "
-                + r.received() + ": messages were lost");
+            String why = "client message " + numbered.seq() + " arrived after " + r.received() + ": messages were lost";
+            LOG.log(System.Logger.Level.INFO, "session {0}: {1}", session.id(), why);
+            session.close(CloseReason.LOST_MESSAGES, why);
             return;
           }
         }
@@ -320,6 +321,7 @@ public final class ClientConnection {
       return;
     }
     ReliableConnection.Link old;
+    s.carriedBy(transport, raw.remoteAddress()); // it may come back over another transport, from another address
     try {
       old = r.attach(link, connect.ack(),
           ServerFrames.sequenced(connected(s, s.reconnectTimeoutMillis()), true, r.received()));

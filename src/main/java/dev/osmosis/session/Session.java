@@ -246,6 +246,19 @@ public final class Session implements FilterTarget {
     return previous;
   }
 
+  /**
+   * The session is now carried by another connection (a reconnect, docs/PROTOCOL.md §12): {@code $Transport} and
+   * {@code $ClientIP} follow it. Listeners hear of it only if a value changed.
+   */
+  public void carriedBy(Transport transport, String clientIp) {
+    change(old -> {
+      Map<String, String> fixed = fixed(old);
+      fixed.put(SessionProperties.TRANSPORT, transport.name());
+      fixed.put(SessionProperties.CLIENT_IP, clientIp == null ? "" : clientIp);
+      return identity(old.principal, old.roles, fixed, user(old));
+    });
+  }
+
   /** Removes then adds roles; {@code $Roles} follows. */
   public void changeRoles(Set<String> remove, Set<String> add) {
     change(old -> {

@@ -489,6 +489,41 @@ class ReconnectIT {
     System.out.println("ReconnectIT polling: " + cuts + " cuts, states " + states.size());
   }
 
+  @Test
+  void javaClient_whenWebSocketsStopPassing_thenReconnectsOverPolling_withoutLoss() throws Exception {
+    String path = "reconnect/ws-to-poll";
+    Session publisher = Osmosis.sessions().principal("control").password("password").open(direct());
+    opened.add(publisher);
+    publisher.topicUpdate().addAndSet(path, NO_CONFLATION, Long.class, 0L).get(10, TimeUnit.SECONDS);
+    List<String> states = new CopyOnWriteArrayList<>();
+    Session subscriber = Osmosis.sessions().principal("control").password("password")
+        .transports(Transport.WEBSOCKET, Transport.HTTP_POLLING)
+        .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(50)))
+        .listener((s, from, to) -> states.add(from + "->" + to))
+        .open(viaProxy());
+    opened.add(subscriber);
+    List<Long> received = new CopyOnWriteArrayList<>();
+    subscriber.addStream(path, Long.class, new ValueStream<Long>() {
+      @Override
+      public void onValue(String p, TopicSpecification spec, Long oldValue, Long newValue) {
+        received.add(newValue);
+      }
+    });
+    assertEquals(1, subscriber.select(path).get(10, TimeUnit.SECONDS));
+    for (long i = 1; i <= 300; i++) {
+      if (i == 100) {
+        proxy.refuseUpgrades(true); // from now on only plain HTTP passes
+        proxy.cutAll();
+      }
+      publisher.topicUpdate().set(path, Long.class, i).get(10, TimeUnit.SECONDS);
+    }
+    awaitSize(received, 301);
+    assertEquals(ascending(300), received, "every update exactly once and in order, across the change of transport");
+    assertTrue(subscriber.pingServer().get(10, TimeUnit.SECONDS) != null);
+    assertEquals(List.of("CONNECTING->CONNECTED_ACTIVE", "CONNECTED_ACTIVE->RECOVERING_RECONNECT",
+        "RECOVERING_RECONNECT->CONNECTED_ACTIVE"), states);
+  }
+
   static void awaitSize(List<?> list, int size) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (list.size() < size && System.nanoTime() < deadline) {

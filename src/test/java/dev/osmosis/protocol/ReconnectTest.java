@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ReconnectTest {
 
   /** A transport that writes at once and records frames and closes. */
-  static final class FakeLink implements Connection, ReliableConnection.Link {
+  static class FakeLink implements Connection, ReliableConnection.Link {
     final List<String> frames = new ArrayList<>();
     final List<CloseReason> closes = new ArrayList<>();
 
@@ -229,6 +229,30 @@ class ReconnectTest {
     assertEquals(before, second.frames.size(), "a replayed duplicate is ignored");
     c2.onText("{\"t\":\"ping\",\"id\":2,\"seq\":2}");
     assertTrue(second.last().contains("\"id\":2"), second.last());
+  }
+
+  @Test
+  void reconnect_overAnotherTransport_thenTransportAndClientIpFollow() {
+    FakeLink first = new FakeLink();
+    ClientConnection c1 = client(first);
+    c1.onText("{\"t\":\"connect\",\"v\":1,\"seq\":true}");
+    Session session = c1.session();
+    assertEquals("WEBSOCKET", session.property("$Transport"));
+    c1.onTransportClosed(CloseReason.CONNECTION_ERROR, "cut");
+    FakeLink second = new FakeLink() {
+      @Override
+      public String remoteAddress() {
+        return "10.1.2.3";
+      }
+    };
+    ClientConnection c2 = new ClientConnection(sessions, TestSessions.control(sessions), subscriptions, topics, second,
+        Transport.HTTP_LONG_POLL, TestSessions.CLOCK).reconnectable(Runnable::run);
+    c2.onText("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\"" + session.id() + "\",\"token\":\""
+        + session.token() + "\",\"ack\":0}");
+    assertSame(session, c2.session());
+    assertEquals("HTTP_LONG_POLL", session.property("$Transport"));
+    assertEquals("10.1.2.3", session.property("$ClientIP"));
+    assertTrue(second.frames.get(0).contains("\"$Transport\":\"HTTP_LONG_POLL\""), second.frames.get(0));
   }
 
   @Test
