@@ -1227,7 +1227,7 @@ class Session extends Emitter {
       if (seq <= this._received) continue;
       if (seq !== this._received + 1) {
         const why = `server message ${seq} arrived after ${this._received}`;
-        if (this._transport && this._transport.name === 'HTTP_POLLING' && this._state === SESSION_STATES.CONNECTED_ACTIVE) {
+        if (this._transport && this._transport.name === 'HTTP_POLLING') {
           // a poll answer was lost on a reset connection whose GET the browser retried (PROTOCOL §13): the
           // transport is lost, and the reconnect's replay brings the missing frame
           this._onLost(this._transport, 1006, `${why}: a poll answer was lost`);

@@ -1211,10 +1211,14 @@ class BrowserIT {
       Map<String, Object> switched = run(page, """
           await Promise.race([window.switched, new Promise((r, reject) => setTimeout(() => reject(new Error('no reconnect')), 20000))]);
           const ping = await window.switcher.pingServer();
-          return { id: window.switcher.sessionId, transport: window.switcher.getTransport(), rtt: ping.rtt };
+          return { id: window.switcher.sessionId, transport: window.switcher.getTransport(), rtt: ping.rtt,
+                   property: window.switcher.getProperties().$Transport };
           """);
       assertEquals(before.get("id"), switched.get("id"), "the same session");
       assertEquals("HTTP_POLLING", switched.get("transport"));
+      assertEquals("HTTP_LONG_POLL", AdminApi.json(admin.get("sessions/" + switched.get("id"), "admin", "password"))
+          .asJsonObject().getJsonObject("properties").getString("$Transport"));
+      assertEquals("HTTP_LONG_POLL", switched.get("property"), "the reconnect's connected brings the new properties");
       run(page, "await window.switcher.closeSession(); return {};");
     }
   }
