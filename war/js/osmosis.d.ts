@@ -1,3 +1,5 @@
+/// <reference lib="es2020" />
+/// <reference lib="dom" />
 // TypeScript declarations for the Osmosis browser client, /js/osmosis.js (docs/JAVASCRIPT.md).
 // Usage: import * as diffusion from '/js/osmosis.js';
 
