@@ -1,3 +1,5 @@
+/// <reference lib="es2020" />
+/// <reference lib="dom" />
 // TypeScript declarations for the Osmosis browser client, /js/osmosis.js (docs/JAVASCRIPT.md).
 // Usage: import * as diffusion from '/js/osmosis.js';
 
@@ -168,6 +170,17 @@ export function stringToRoles(text: string): Set<string>;
 
 // ---- connecting --------------------------------------------------------------------------------------------------
 
+export type TransportName = 'WEBSOCKET' | 'WS' | 'HTTP_POLLING' | 'XHR' | 'HTTP_LONG_POLL' | 'POLLING';
+
+/** attempts more tries of the first connection, interval ms apart. */
+export interface RetryStrategy { attempts?: number; interval?: number }
+
+/**
+ * Called once per reconnection attempt (attempt = 0, 1, ...): call start() to try now (e.g. from a setTimeout),
+ * or abort() to give up (the session closes with RECONNECT_ABORTED). Attempts end at the granted timeout anyway.
+ */
+export type ReconnectionStrategy = (start: () => void, abort: () => void, attempt: number) => void;
+
 export interface Options {
   /** Default: the page's host name. */
   host?: string;
@@ -182,12 +195,23 @@ export interface Options {
   credentials?: string;
   /** Proposed user properties. */
   properties?: { [key: string]: string };
-  /** Only 'WEBSOCKET' (or 'WS') works for now; a list without it rejects with NOT_SUPPORTED_YET. */
-  transports?: string | string[];
-  /** Retries of the first connection after a connection failure (not after ACCESS_DENIED and other final reasons). */
-  retry?: { attempts?: number; interval?: number };
-  /** Accepted but without effect: reconnection is a later issue; a lost connection closes the session. */
-  reconnect?: boolean | object;
+  /**
+   * Transports tried in order until one connects (seed 002's cascading): 'WEBSOCKET' (alias 'WS') and
+   * 'HTTP_POLLING' (aliases 'XHR', 'HTTP_LONG_POLL', 'POLLING'); a name may repeat. Default ['WEBSOCKET'].
+   */
+  transports?: TransportName | TransportName[];
+  /** Retries of the whole first connection after it failed to reach the server (not after a refusal). */
+  initialRetryStrategy?: RetryStrategy;
+  /** Seed 002's JavaScript name of initialRetryStrategy. */
+  retry?: RetryStrategy;
+  /**
+   * Reconnection without loss (default true): false opens a plain session that a lost connection closes; a
+   * number is the reconnect timeout (ms) to ask the server for; {timeout, strategy} also sets when each attempt
+   * starts (default: 100 ms doubling to 5 s).
+   */
+  reconnect?: boolean | number | { timeout?: number; strategy?: ReconnectionStrategy };
+  /** No traffic from the server for this long (ms, default 30000; 0: never) means the connection is lost. */
+  livenessTimeout?: number;
   /** Milliseconds to wait for the handshake (default 10000), then CONNECTION_TIMEOUT. */
   connectionTimeout?: number;
 }
@@ -207,9 +231,9 @@ interface Emitter<Events> {
 }
 
 export interface SessionEvents {
-  /** Only with reconnection, which is a later issue: never emitted yet. */
+  /** The connection was lost (CONNECTED_ACTIVE -> RECOVERING_RECONNECT); the reason says how. Only with reconnect. */
   disconnect: (reason: CloseReason) => void;
-  /** Only with reconnection, which is a later issue: never emitted yet. */
+  /** The server resumed the session (RECOVERING_RECONNECT -> CONNECTED_ACTIVE); nothing was lost. */
   reconnect: () => void;
   close: (reason: CloseReason) => void;
   error: (error: any) => void;
@@ -490,6 +514,8 @@ export class Session implements Emitter<SessionEvents> {
   getRoles(): string[];
   getProperties(): { [key: string]: string };
   getState(): SessionState;
+  /** The transport of the current connection; null while there is none (recovering, closed). */
+  getTransport(): 'WEBSOCKET' | 'HTTP_POLLING' | null;
   isConnected(): boolean;
   isClosed(): boolean;
   pingServer(): Promise<PingDetails>;

@@ -1,10 +1,10 @@
 // Osmosis browser client: an ES module, no dependencies, served at /js/osmosis.js.
 // Its exports mirror the `diffusion` namespace of Diffusion's JavaScript client, so that
 //   import * as diffusion from '/js/osmosis.js';
-// runs the seeds' examples. It speaks docs/PROTOCOL.md (v1) over a WebSocket to /osmosis.
-// What the server does not have yet (reconnection, HTTP polling, update streams and constraints, time series,
-// topic views) is not faked: those calls throw or reject with an OsmosisError whose reason is NOT_SUPPORTED_YET.
-// See docs/JAVASCRIPT.md.
+// runs the seeds' examples. It speaks docs/PROTOCOL.md (v1) over a WebSocket to /osmosis or by HTTP long polling
+// (/osmosis/poll), and reconnects lost sessions without loss (PROTOCOL §12, docs/RECONNECTION.md).
+// What the server does not have yet (time series, topic views, ...) is not faked: those calls throw or reject
+// with an OsmosisError whose reason is NOT_SUPPORTED_YET. See docs/JAVASCRIPT.md.
 
 export const version = '0.1.0';
 
@@ -497,11 +497,60 @@ export const locks = Object.freeze({ SessionLockScope });
 // Connecting
 
 const SESSION_ID = /^[0-9a-f]{16}-[0-9a-f]{16}$/i;
+/** The client's recovery buffer: most messages kept until the server acknowledges them (PROTOCOL §12). */
+const MAX_UNACKED = 10000;
 const WEBSOCKET_NAMES = new Set(['WEBSOCKET', 'WS']);
 const POLLING_NAMES = new Set(['XHR', 'HTTP_POLLING', 'HTTP_LONG_POLL', 'POLLING']);
 
 function pageLocation() {
   return typeof location !== 'undefined' && /^https?:$/.test(location.protocol) ? location : null;
+}
+
+/** The default reconnection strategy: wait 100 ms, then twice as long before each further attempt, at most 5 s. */
+function backoff(start, abort, attempt) {
+  setTimeout(start, Math.min(5000, 100 * 2 ** Math.min(attempt, 10)));
+}
+
+function nonNegative(value, what, fallback) {
+  if (value === undefined || value === null) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new OsmosisError('INVALID_ARGUMENT', `${what} must be a number of milliseconds >= 0, not ${value}`);
+  return n;
+}
+
+/**
+ * Reads the reconnect option (seed 002): true (the default), false, a timeout in ms, or {timeout, strategy}.
+ * `timeout` is the reconnect timeout asked of the server (absent: the server's maximum); `strategy(start, abort,
+ * attempt)` decides when each attempt starts: call start() to try, abort() to give up.
+ */
+function reconnectOption(value) {
+  if (value === undefined || value === null || value === true) return { enabled: true, timeout: null, strategy: backoff };
+  if (value === false) return { enabled: false, timeout: null, strategy: backoff };
+  if (typeof value === 'number') return { enabled: value > 0, timeout: nonNegative(value, 'reconnect', null), strategy: backoff };
+  if (typeof value === 'object') {
+    const strategy = value.strategy === undefined || value.strategy === null ? backoff : value.strategy;
+    if (typeof strategy !== 'function') throw new OsmosisError('INVALID_ARGUMENT', 'reconnect.strategy must be a function (start, abort, attempt)');
+    const timeout = nonNegative(value.timeout, 'reconnect.timeout', null);
+    return { enabled: timeout !== 0, timeout, strategy };
+  }
+  throw new OsmosisError('INVALID_ARGUMENT', `reconnect must be true, false, a timeout in ms or {timeout, strategy}, not ${value}`);
+}
+
+/**
+ * The sessions of this page. A page that goes away cannot resume its sessions (their tokens live in its memory),
+ * so on `pagehide` each one tells the server it is closed rather than leave it waiting for a reconnect.
+ */
+const PAGE_SESSIONS = new Set();
+let pageHideListening = false;
+
+function trackPageSession(session) {
+  PAGE_SESSIONS.add(session);
+  if (!pageHideListening && typeof addEventListener === 'function') {
+    pageHideListening = true;
+    addEventListener('pagehide', () => {
+      for (const s of [...PAGE_SESSIONS]) s._pageGone();
+    });
+  }
 }
 
 /** Resolves connect()'s argument into {url, options} (the options with defaults filled in). */
@@ -534,29 +583,36 @@ function resolveOptions(urlOrOptions) {
   }
   if (!options.path) options.path = '/osmosis';
   if (!options.path.startsWith('/')) options.path = '/' + options.path;
-  const transports = (options.transports === undefined ? ['WEBSOCKET']
+  const transports = (options.transports === undefined || options.transports === null ? ['WEBSOCKET']
     : Array.isArray(options.transports) ? options.transports : [options.transports]).map((t) => String(t).toUpperCase());
+  if (transports.length === 0) throw new OsmosisError('INVALID_ARGUMENT', 'transports must name at least one transport');
   for (const t of transports) {
     if (!WEBSOCKET_NAMES.has(t) && !POLLING_NAMES.has(t)) {
-      throw new OsmosisError('INVALID_ARGUMENT', `unknown transport '${t}' (use 'WEBSOCKET')`);
+      throw new OsmosisError('INVALID_ARGUMENT', `unknown transport '${t}' (use 'WEBSOCKET' or 'HTTP_POLLING')`);
     }
   }
-  if (!transports.some((t) => WEBSOCKET_NAMES.has(t))) {
-    throw notSupported(`the transport list [${transports.join(', ')}]: HTTP polling`, 'only WEBSOCKET works for now; polling is a later issue');
-  }
-  options.transports = transports;
-  const retry = options.retry || {};
-  options.retry = { attempts: Math.max(0, Number(retry.attempts) || 0), interval: Math.max(0, Number(retry.interval) || 0) };
+  options.transports = transports.map((t) => (WEBSOCKET_NAMES.has(t) ? 'WEBSOCKET' : 'HTTP_POLLING'));
+  // seed 002 names the initial retry strategy `retry` in JavaScript and initialRetryStrategy elsewhere: both work
+  const retry = options.initialRetryStrategy || options.retry || {};
+  options.retry = {
+    attempts: Math.floor(nonNegative(retry.attempts, 'initialRetryStrategy.attempts', 0)),
+    interval: nonNegative(retry.interval, 'initialRetryStrategy.interval', 0),
+  };
+  delete options.initialRetryStrategy;
+  options.connectionTimeout = nonNegative(options.connectionTimeout, 'connectionTimeout', 10000) || 10000;
+  options.livenessTimeout = nonNegative(options.livenessTimeout, 'livenessTimeout', 30000);
   const host = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host;
   const url = `${options.secure ? 'wss' : 'ws'}://${host}:${options.port}${options.path}`;
-  return { url, options };
+  const pollUrl = `${options.secure ? 'https' : 'http'}://${host}:${options.port}${options.path}/poll`;
+  return { url, pollUrl, options, reconnect: reconnectOption(options.reconnect) };
 }
 
 /**
  * Opens a session. `urlOrOptions` is a host ('example.com', 'example.com:8080'), a URL ('ws://host:8080'), or
- * options {host, port, secure, path, principal, credentials, properties, transports, retry, reconnect,
- * connectionTimeout}. Resolves with the connected Session; rejects with an OsmosisError carrying the close reason
- * (ACCESS_DENIED for a wrong password, HANDSHAKE_REJECTED, CONNECTION_ERROR, CONNECTION_TIMEOUT, ...).
+ * options {host, port, secure, path, principal, credentials, properties, transports, initialRetryStrategy (alias
+ * retry), reconnect, connectionTimeout, livenessTimeout}. Resolves with the connected Session; rejects with an
+ * OsmosisError carrying the close reason (ACCESS_DENIED for a wrong password, HANDSHAKE_REJECTED,
+ * CONNECTION_ERROR, CONNECTION_TIMEOUT, ...).
  */
 export function connect(urlOrOptions) {
   let resolved;
@@ -565,17 +621,17 @@ export function connect(urlOrOptions) {
   } catch (e) {
     return Promise.reject(e);
   }
-  const { url, options } = resolved;
+  const { options } = resolved;
   return new Promise((resolve, reject) => {
     let attempt = 0;
     const tryOnce = () => {
       attempt++;
-      const session = new Session(url, options);
+      const session = new Session(resolved);
       session._open().then(resolve, (error) => {
-        const final = error.closeReason && error.closeReason.wsCode >= 4000 && error.closeReason.wsCode < 4100;
-        const finalReason = error.closeReason === CloseReason.ACCESS_DENIED || error.closeReason === CloseReason.HANDSHAKE_REJECTED
-          || error.closeReason === CloseReason.INVALID_INBOUND_MESSAGE;
-        if (!final && !finalReason && attempt <= options.retry.attempts) {
+        // only a failure to reach the server is retried; the server's refusal is an answer
+        const name = error.closeReason ? error.closeReason.name : null;
+        const retryable = name === 'CONNECTION_ERROR' || name === 'CONNECTION_TIMEOUT';
+        if (retryable && attempt <= options.retry.attempts) {
           setTimeout(tryOnce, options.retry.interval);
         } else {
           reject(error);
@@ -584,6 +640,202 @@ export function connect(urlOrOptions) {
     };
     tryOnce();
   });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Transports. Each carries one connection: sink.text(transport, text) for every frame from the server,
+// sink.alive(transport) for traffic that carries no frame, and sink.lost(transport, code, reason) once when it ends
+// (a WebSocket close code; 1006 for a failure). The session ignores a transport that is no longer its current one.
+
+class WebSocketTransport {
+  constructor(url, firstText, sink) {
+    this.name = 'WEBSOCKET';
+    this._sink = sink;
+    this._ended = false;
+    try {
+      this._ws = new WebSocket(url);
+    } catch (e) {
+      queueMicrotask(() => this._end(1006, `cannot open ${url}: ${e.message}`));
+      return;
+    }
+    const ws = this._ws;
+    ws.onopen = () => ws.send(firstText);
+    ws.onmessage = (event) => { if (!this._ended) sink.text(this, event.data); };
+    ws.onerror = () => { /* onclose follows with the code */ };
+    ws.onclose = (event) => this._end(event.code,
+      event.reason || `the WebSocket to ${url} closed (code ${event.code}${event.code === 1006 ? ': failed or cut' : ''})`);
+  }
+
+  send(text) {
+    if (this._ended || !this._ws || this._ws.readyState !== WebSocket.OPEN) return false;
+    this._ws.send(text);
+    return true;
+  }
+
+  /** Ends the connection without reporting it (a sequenced session survives a close without a `close` message). */
+  close() {
+    this._ended = true;
+    try { if (this._ws) this._ws.close(1000); } catch (e) { /* already closing */ }
+  }
+
+  abort() { this.close(); }
+
+  _end(code, reason) {
+    if (this._ended) return;
+    this._ended = true;
+    this._sink.lost(this, code, reason);
+  }
+}
+
+/** A poll held longer than this (the server answers 204 after osmosis.pollHoldMillis, 25 s) means a dead server. */
+const POLL_ANSWER_LIMIT = 40000;
+
+async function describeResponse(response) {
+  let detail = '';
+  try {
+    const body = await response.json();
+    if (body && body.message) detail = `: ${body.code ? body.code + ' ' : ''}${body.message}`;
+  } catch (e) { /* no JSON body */ }
+  return `HTTP ${response.status}${detail}`;
+}
+
+/** HTTP long polling (docs/PROTOCOL.md §13): open with POST, receive by held GETs, send by POSTs one at a time. */
+class PollingTransport {
+  constructor(url, firstText, sink, maxBytes) {
+    this.name = 'HTTP_POLLING';
+    this._base = url;
+    this._sink = sink;
+    this._maxBytes = maxBytes;
+    this._ended = false;
+    this._queue = [];
+    this._sending = null; // the send in flight
+    this._sendController = null;
+    this._url = null;
+    this._requests = new Set();
+    this._request('POST', url, firstText, 0).then(async (response) => {
+      if (response.status >= 400 && response.status < 500) {
+        // the server answered the opening: a refusal, not a transport failure (PROTOCOL §13): final, no cascading
+        this._end(4003, `the server refused HTTP polling at ${url}: ${await describeResponse(response)}`);
+        return;
+      }
+      if (response.status !== 200) throw new Error(await describeResponse(response));
+      const body = await response.json();
+      if (!body || typeof body.cid !== 'string') throw new Error('the answer has no connection id');
+      this._url = `${url}/${encodeURIComponent(body.cid)}`;
+      this._poll();
+      this._flush();
+    }).catch((e) => this._end(1006, `cannot open HTTP polling at ${url}: ${e.message}`));
+  }
+
+  _request(method, url, body, timeout, keepalive = false) {
+    const controller = new AbortController();
+    this._requests.add(controller);
+    if (method === 'POST' && url !== this._base) this._sendController = controller;
+    const timer = timeout > 0 ? setTimeout(() => controller.abort(), timeout) : null;
+    const init = { method, cache: 'no-store', credentials: 'same-origin', signal: controller.signal, keepalive };
+    if (body !== undefined) {
+      init.body = body;
+      init.headers = { 'Content-Type': 'application/json' };
+    }
+    return fetch(url, init).finally(() => {
+      clearTimeout(timer);
+      this._requests.delete(controller);
+    });
+  }
+
+  _poll() {
+    if (this._ended) return;
+    this._request('GET', this._url, undefined, POLL_ANSWER_LIMIT).then(async (response) => {
+      if (response.status === 200) {
+        const text = await response.text();
+        if (this._ended) return;
+        this._sink.text(this, text);
+      } else if (response.status === 204) {
+        if (this._ended) return;
+        this._sink.alive(this);
+      } else {
+        throw new Error(await describeResponse(response));
+      }
+      this._poll();
+    }).catch((e) => this._end(1006, `a poll failed: ${e.name === 'AbortError' ? `no answer within ${POLL_ANSWER_LIMIT} ms` : e.message}`));
+  }
+
+  send(text) {
+    if (this._ended) return false;
+    this._queue.push(text);
+    this._flush();
+    return true;
+  }
+
+  /** One POST at a time (poll-spec 3): what queued meanwhile goes as one batch, within the server's size limit. */
+  _flush() {
+    if (this._sending || this._url === null || this._ended || this._queue.length === 0) return;
+    this._sending = this._post(this._takeBatch(), false).then(() => {
+      this._sending = null;
+      this._flush();
+    }, (e) => {
+      this._sending = null;
+      this._end(1006, `a send failed: ${e.name === 'AbortError' ? 'no answer within 30000 ms' : e.message}`);
+    });
+  }
+
+  _takeBatch() {
+    const encoder = new TextEncoder();
+    let size = 2;
+    let n = 0;
+    while (n < this._queue.length) {
+      const bytes = encoder.encode(this._queue[n]).length + 1;
+      if (n > 0 && size + bytes > this._maxBytes) break;
+      size += bytes;
+      n++;
+    }
+    const batch = this._queue.splice(0, n);
+    return batch.length === 1 ? batch[0] : `[${batch.join(',')}]`;
+  }
+
+  _post(body, keepalive) {
+    return this._request('POST', this._url, body, 30000, keepalive).then(async (response) => {
+      if (response.status !== 204 && response.status !== 200) throw new Error(await describeResponse(response));
+    });
+  }
+
+  /**
+   * Ends the connection without reporting it: stops polling, lets a send in flight finish, sends what is queued
+   * (a `close` message, say), then DELETE (poll-spec 4). keepalive lets these outlive a closing page.
+   */
+  close() {
+    if (this._ended) return;
+    const url = this._url;
+    this._ended = true;
+    if (url === null) {
+      this.abort();
+      return;
+    }
+    for (const controller of this._requests) {
+      if (controller !== this._sendController) controller.abort();
+    }
+    let chain = this._sending || Promise.resolve();
+    while (this._queue.length > 0) {
+      const body = this._takeBatch();
+      chain = chain.catch(() => {}).then(() => this._post(body, true));
+    }
+    chain.catch(() => {}).then(() => this._request('DELETE', url, undefined, 5000, true)).catch(() => {
+      // the server drops an abandoned connection anyway (poll-spec 6)
+    });
+  }
+
+  /** Stops polling and sending without telling the server (it notices by the missing poll, poll-spec 6). */
+  abort() {
+    this._ended = true;
+    for (const controller of this._requests) controller.abort();
+    this._requests.clear();
+  }
+
+  _end(code, reason) {
+    if (this._ended) return;
+    this.abort();
+    this._sink.lost(this, code, reason);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -634,12 +886,23 @@ function target(sessionOrFilter) {
 }
 
 class Session extends Emitter {
-  constructor(url, options) {
+  constructor({ url, pollUrl, options, reconnect }) {
     super();
     const { credentials, ...shown } = options; // the password is not kept on the session
     this.options = Object.freeze({ ...shown, credentials: credentials === undefined ? undefined : '********' });
     this._url = url;
+    this._pollUrl = pollUrl;
+    this._reconnect = reconnect;
     this._credentials = credentials;
+    this._transport = null;
+    this._limits = {};
+    // PROTOCOL §12: numbering, acknowledgement and the client's recovery buffer
+    this._sequenced = false;
+    this._live = false;
+    this._nextSeq = 1;
+    this._unacked = []; // {seq, text} sent and not yet acknowledged, oldest first
+    this._received = 0;
+    this._ackSent = 0;
     this._state = SESSION_STATES.CONNECTING;
     this._nextId = 1;
     this._pending = new Map();
@@ -664,51 +927,243 @@ class Session extends Emitter {
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------------------------
+  // A sequenced session (PROTOCOL §12, the default) numbers what it sends and keeps it until the server
+  // acknowledges it, acknowledges and de-duplicates the server's numbered envelopes, and on a lost transport
+  // goes RECOVERING_RECONNECT, reconnects with its id, token and ack, and replays. Everything here runs on the
+  // page's one thread; events of a transport that is no longer the current one are ignored.
 
   _open() {
+    trackPageSession(this);
     return new Promise((resolve, reject) => {
       this._connectResolve = resolve;
       this._connectReject = reject;
-      let ws;
-      try {
-        ws = new WebSocket(this._url);
-      } catch (e) {
-        this._finish(CloseReason.CONNECTION_ERROR, `cannot open ${this._url}: ${e.message}`);
-        return;
-      }
-      this._ws = ws;
-      const timeout = Number(this.options.connectionTimeout) || 10000;
-      this._connectTimer = setTimeout(() => {
-        this._finish(CloseReason.CONNECTION_TIMEOUT, `no answer to the handshake within ${timeout} ms`);
-        try { ws.close(); } catch (e) { /* already closing */ }
-      }, timeout);
-      ws.onopen = () => {
-        const hello = { t: 'connect', v: 1, clientType: 'JAVASCRIPT_BROWSER' };
-        if (this.options.principal) {
-          hello.principal = String(this.options.principal);
-          hello.credentials = this._credentials === undefined || this._credentials === null ? '' : String(this._credentials);
-        }
-        if (this.options.properties) hello.properties = this.options.properties;
-        ws.send(JSON.stringify(hello));
-      };
-      ws.onmessage = (event) => this._receive(event.data);
-      ws.onerror = () => { /* onclose follows with the code */ };
-      ws.onclose = (event) => {
-        const byCode = CLOSE_BY_WS_CODE.get(event.code) || CloseReason.CONNECTION_ERROR;
-        const reason = this._serverClose ? this._serverClose.reason : byCode;
-        const message = this._serverClose ? this._serverClose.message
-          : event.reason || (this._state === SESSION_STATES.CONNECTING
-            ? `the connection to ${this._url} failed or closed (WebSocket code ${event.code})`
-            : `the connection closed (WebSocket code ${event.code})`);
-        this._finish(reason, message);
-      };
+      this._connectVia(0, this._helloText(), (reason, message) => this._finish(reason, message));
     });
+  }
+
+  _helloText() {
+    const hello = { t: 'connect', v: 1, clientType: 'JAVASCRIPT_BROWSER' };
+    if (this._reconnect.enabled) {
+      hello.seq = true;
+      if (this._reconnect.timeout !== null) hello.reconnectTimeout = this._reconnect.timeout;
+    }
+    if (this.options.principal) {
+      hello.principal = String(this.options.principal);
+      hello.credentials = this._credentials === undefined || this._credentials === null ? '' : String(this._credentials);
+    }
+    if (this.options.properties) hello.properties = this.options.properties;
+    return JSON.stringify(hello);
+  }
+
+  /**
+   * Opens transports[index] with `firstText` as its first message. If it cannot connect (it fails, or no
+   * `connected` comes within the connection timeout) the next transport of the list is tried (seed 002's
+   * cascading); after the last, failed(reason, message) is called. A refusal by the server is a `close` message:
+   * it ends the session and is never cascaded.
+   */
+  _connectVia(index, firstText, failed, tried = []) {
+    const kind = this.options.transports[index];
+    const sink = {
+      text: (t, text) => this._onText(t, text),
+      alive: (t) => { if (t === this._transport) this._lastInbound = performance.now(); },
+      lost: (t, code, reason) => this._onLost(t, code, reason),
+    };
+    const transport = kind === 'WEBSOCKET' ? new WebSocketTransport(this._url, firstText, sink)
+      : new PollingTransport(this._pollUrl, firstText, sink, this._maxBytes());
+    this._transport = transport;
+    this._lastInbound = performance.now();
+    const timeout = this.options.connectionTimeout;
+    this._connecting = (reason, message) => {
+      if (this._transport !== transport) return;
+      clearTimeout(this._connectTimer);
+      this._connecting = null;
+      this._transport = null;
+      transport.abort();
+      tried.push(`${kind}: ${message}`);
+      if (index + 1 < this.options.transports.length) {
+        this._connectVia(index + 1, firstText, failed, tried);
+      } else {
+        failed(reason, tried.length > 1 ? `no transport connected (${tried.join('; ')})` : message);
+      }
+    };
+    clearTimeout(this._connectTimer);
+    this._connectTimer = setTimeout(() => {
+      if (this._connecting) this._connecting(CloseReason.CONNECTION_TIMEOUT, `no answer to the handshake within ${timeout} ms`);
+    }, timeout);
+  }
+
+  _maxBytes() {
+    return Number(this._limits && this._limits.maxMessageSize) || 65536;
+  }
+
+  _onText(transport, text) {
+    if (transport !== this._transport || this._closeReason) return;
+    this._lastInbound = performance.now();
+    this._receive(text);
+  }
+
+  /** The current transport ended (a WebSocket close code; 1006 for a failure or a cut). */
+  _onLost(transport, code, message) {
+    if (transport !== this._transport || this._closeReason) return;
+    if (this._closing) {
+      this._finish(CloseReason.CLOSED_BY_CLIENT, 'closed by the client');
+      return;
+    }
+    // 4000-4099 and 1009 are final (PROTOCOL §5); 1000 unasked means the server ended the session
+    const final = (code >= 4000 && code < 4100) || code === 1009 || code === 1011;
+    const reason = code === 1000 ? CloseReason.CLOSED_BY_SERVER : CLOSE_BY_WS_CODE.get(code) || CloseReason.CONNECTION_ERROR;
+    if (this._state === SESSION_STATES.CONNECTED_ACTIVE) {
+      if (this._sequenced && !final && code !== 1000) {
+        this._startRecovery(reason, message);
+      } else {
+        this._finish(reason, message);
+      }
+    } else if (final) {
+      this._finish(reason, message);
+    } else if (this._connecting) {
+      this._connecting(reason, message); // connecting or reconnecting: the next transport, or the next attempt
+    }
+  }
+
+  _startRecovery(reason, message) {
+    this._live = false;
+    const old = this._transport;
+    this._transport = null;
+    if (old) old.abort();
+    const granted = Number(this._limits.reconnectTimeout) || 0;
+    this._state = SESSION_STATES.RECOVERING_RECONNECT;
+    this._attempt = 0;
+    this._recoveryTimer = setTimeout(() => this._giveUp(`could not reconnect within the reconnect timeout of ${granted} ms`), granted);
+    this._emit('disconnect', Object.freeze({ ...reason, message: message || reason.name }));
+    this._scheduleAttempt();
+  }
+
+  _giveUp(message) {
+    if (this._state !== SESSION_STATES.RECOVERING_RECONNECT || this._closeReason) return;
+    const t = this._transport;
+    this._transport = null;
+    if (t) t.abort();
+    this._finish(CloseReason.RECONNECT_ABORTED, message);
+  }
+
+  /** Asks the strategy when to try: it calls start() (attempt) or abort() (give up) once. */
+  _scheduleAttempt() {
+    if (this._state !== SESSION_STATES.RECOVERING_RECONNECT || this._closeReason) return;
+    const epoch = this._attemptEpoch = (this._attemptEpoch || 0) + 1;
+    let used = false;
+    const current = () => !used && epoch === this._attemptEpoch && this._state === SESSION_STATES.RECOVERING_RECONNECT
+      && !this._closeReason;
+    const start = () => {
+      if (!current()) return;
+      used = true;
+      const hello = { t: 'connect', v: 1, seq: true, sessionId: this.sessionId, token: this._token, ack: this._received };
+      this._connectVia(0, JSON.stringify(hello), () => this._scheduleAttempt());
+    };
+    const abort = () => {
+      if (!current()) return;
+      used = true;
+      this._giveUp('the reconnection strategy gave up');
+    };
+    try {
+      this._reconnect.strategy(start, abort, this._attempt++);
+    } catch (e) {
+      this._giveUp(`the reconnection strategy threw: ${e && e.message ? e.message : e}`);
+    }
+  }
+
+  _onConnected(m) {
+    if (this._state === SESSION_STATES.RECOVERING_RECONNECT) {
+      this._onReconnected(m);
+      return;
+    }
+    if (this._state !== SESSION_STATES.CONNECTING) return; // a second `connected` is not part of the protocol
+    clearTimeout(this._connectTimer);
+    this._connecting = null;
+    this.sessionId = m.sessionId;
+    this._token = m.token;
+    this._principal = m.principal || '';
+    this._roles = m.roles || [];
+    this._properties = m.properties || {};
+    this._limits = m.limits || {};
+    this._serverName = m.server;
+    this._sequenced = this._reconnect.enabled && m.seq === true;
+    this._live = true;
+    this._state = SESSION_STATES.CONNECTED_ACTIVE;
+    this._startLiveness();
+    const resolve = this._connectResolve;
+    this._connectResolve = this._connectReject = null;
+    if (resolve) resolve(this);
+  }
+
+  /** The server resumed the session: replay what it has not acknowledged, then carry on (PROTOCOL §12). */
+  _onReconnected(m) {
+    if (m.reconnected !== true) {
+      this._finish(CloseReason.UNEXPECTED_ERROR, 'the server answered a reconnect with a new session');
+      return;
+    }
+    clearTimeout(this._connectTimer);
+    this._connecting = null;
+    const serverAck = Number(m.ack) || 0;
+    this._acknowledged(serverAck);
+    if (this._unacked.length > 0 && this._unacked[0].seq !== serverAck + 1) {
+      this._finish(CloseReason.LOST_MESSAGES, `the server acknowledged ${serverAck} but the client no longer holds `
+        + `the messages after it (it holds ${this._unacked[0].seq} onwards)`);
+      return;
+    }
+    if (m.token) this._token = m.token;
+    if (m.properties) this._properties = m.properties;
+    if (m.limits) this._limits = m.limits;
+    this._ackSent = this._received; // the reconnect carried the ack
+    for (const out of this._unacked) this._transport.send(out.text);
+    this._live = true;
+    clearTimeout(this._recoveryTimer);
+    this._state = SESSION_STATES.CONNECTED_ACTIVE;
+    this._emit('reconnect');
+  }
+
+  /**
+   * Liveness: a browser answers the server's WebSocket pings but cannot see them, so when the server has been
+   * silent for a third of the liveness timeout the client sends a protocol ping (its answer is traffic); no
+   * traffic at all for the whole timeout means the connection is dead (half-open): drop it and reconnect.
+   */
+  _startLiveness() {
+    const limit = this.options.livenessTimeout;
+    if (!limit || !this._sequenced) return;
+    this._livenessTimer = setInterval(() => {
+      if (this._state !== SESSION_STATES.CONNECTED_ACTIVE || !this._transport) return;
+      const silent = performance.now() - this._lastInbound;
+      if (silent > limit) {
+        this._onLost(this._transport, 1006, `no traffic from the server for ${Math.round(silent)} ms (liveness timeout ${limit} ms)`);
+      } else if (silent > limit / 3 && !this._probing) {
+        this._probing = true;
+        const done = () => { this._probing = false; };
+        this._request('ping').then(done, done);
+      }
+    }, Math.max(50, Math.min(1000, limit / 6)));
+  }
+
+  /** The page is going away: end the session now, telling the server if connected. */
+  _pageGone() {
+    if (this._closeReason) return;
+    if (this._state === SESSION_STATES.CONNECTED_ACTIVE && !this._closing) {
+      try { this._send({ t: 'close' }); } catch (e) { /* closing anyway */ }
+    }
+    this._finish(CloseReason.CLOSED_BY_CLIENT, 'the page was closed');
   }
 
   _finish(reason, message) {
     if (this._closeReason) return;
+    PAGE_SESSIONS.delete(this);
     clearTimeout(this._connectTimer);
     clearTimeout(this._closeTimer);
+    clearTimeout(this._recoveryTimer);
+    clearTimeout(this._ackTimer);
+    clearInterval(this._livenessTimer);
+    this._connecting = null;
+    this._live = false;
+    const transport = this._transport;
+    this._transport = null;
+    if (transport) transport.close();
     const closeReason = Object.freeze({ ...reason, message: message || reason.name });
     this._closeReason = closeReason;
     this._state = reason === CloseReason.CLOSED_BY_CLIENT ? SESSION_STATES.CLOSED_BY_CLIENT
@@ -720,8 +1175,9 @@ class Session extends Emitter {
       reject(error);
       return;
     }
+    this._unacked = [];
     for (const pending of this._pending.values()) {
-      pending.reject(new OsmosisError('SESSION_CLOSED', `the session closed (${reason.name}) before the answer`, reason.id, closeReason));
+      pending.reject(new OsmosisError('SESSION_CLOSED', `the session closed (${reason.name}: ${closeReason.message}) before the answer`, reason.id, closeReason));
     }
     this._pending.clear();
     for (const listener of this._listeners2.values()) safeCall(listener.handler.onClose);
@@ -745,32 +1201,76 @@ class Session extends Emitter {
       this._emit('error', new OsmosisError('MALFORMED_MESSAGE', `the server sent something that is not JSON: ${String(data).slice(0, 80)}`));
       return;
     }
-    const list = Array.isArray(message) ? message : [message];
-    for (const m of list) {
-      try {
-        this._handle(m);
-      } catch (e) {
-        this._emit('error', e);
-      }
+    if (message && !Array.isArray(message) && Array.isArray(message.m)) {
+      this._onEnvelope(message);
+      return;
     }
+    for (const m of Array.isArray(message) ? message : [message]) this._dispatch(m);
+  }
+
+  _dispatch(m) {
+    if (this._closeReason) return;
+    try {
+      this._handle(m);
+    } catch (e) {
+      this._emit('error', e);
+    }
+  }
+
+  /** A numbered frame {"s":first,"ack":n,"m":[...]}: duplicates (a replay) are skipped, a gap is fatal. */
+  _onEnvelope(envelope) {
+    if (typeof envelope.ack === 'number') this._acknowledged(envelope.ack);
+    const first = Number(envelope.s) || 0;
+    for (let i = 0; i < envelope.m.length; i++) {
+      if (this._closeReason) return;
+      const seq = first + i;
+      if (seq <= this._received) continue;
+      if (seq !== this._received + 1) {
+        const why = `server message ${seq} arrived after ${this._received}`;
+        if (this._transport && this._transport.name === 'HTTP_POLLING') {
+          // a poll answer was lost on a reset connection whose GET the browser retried (PROTOCOL §13): the
+          // transport is lost, and the reconnect's replay brings the missing frame
+          this._onLost(this._transport, 1006, `${why}: a poll answer was lost`);
+        } else {
+          this._finish(CloseReason.LOST_MESSAGES, `${why}: messages were lost`);
+        }
+        return;
+      }
+      this._received = seq;
+      this._dispatch(envelope.m[i]);
+    }
+    this._scheduleAck();
+  }
+
+  /** The server processed our messages up to `ack`: forget them. */
+  _acknowledged(ack) {
+    let n = 0;
+    while (n < this._unacked.length && this._unacked[n].seq <= ack) n++;
+    if (n > 0) this._unacked.splice(0, n);
+  }
+
+  /** Acknowledges at least every 32 messages and at most 1 s late (PROTOCOL §12). */
+  _scheduleAck() {
+    if (this._received - this._ackSent >= 32) {
+      this._sendAck();
+    } else if (this._received > this._ackSent && !this._ackTimer) {
+      this._ackTimer = setTimeout(() => {
+        this._ackTimer = null;
+        if (this._received > this._ackSent) this._sendAck();
+      }, 1000);
+    }
+  }
+
+  _sendAck() {
+    if (!this._live || !this._transport) return; // the reconnect's connect carries it
+    this._ackSent = this._received;
+    this._transport.send(`{"t":"ack","ack":${this._received}}`);
   }
 
   _handle(m) {
     switch (m.t) {
-      case 'connected': {
-        clearTimeout(this._connectTimer);
-        this.sessionId = m.sessionId;
-        this._principal = m.principal || '';
-        this._roles = m.roles || [];
-        this._properties = m.properties || {};
-        this._limits = m.limits || {};
-        this._serverName = m.server;
-        this._state = SESSION_STATES.CONNECTED_ACTIVE;
-        const resolve = this._connectResolve;
-        this._connectResolve = this._connectReject = null;
-        if (resolve) resolve(this);
-        break;
-      }
+      case 'connected': this._onConnected(m); break;
+      case 'ack': if (typeof m.ack === 'number') this._acknowledged(m.ack); break;
       case 'ok':
       case 'error': {
         const pending = this._pending.get(m.id);
@@ -792,8 +1292,9 @@ class Session extends Emitter {
         break;
       }
       case 'close': {
-        const reason = CloseReason[m.reason] || CloseReason.CLOSED_BY_SERVER;
-        this._serverClose = { reason, message: m.message };
+        // the server ends the session (or refuses the handshake): final, never cascaded or reconnected
+        const reason = this._closing ? CloseReason.CLOSED_BY_CLIENT : CloseReason[m.reason] || CloseReason.CLOSED_BY_SERVER;
+        this._finish(reason, m.message || reason.name);
         break;
       }
       case 'sessionEvent': {
@@ -816,11 +1317,33 @@ class Session extends Emitter {
     }
   }
 
+  /**
+   * Sends a message. A sequenced session numbers it and keeps it until the server acknowledges it; while
+   * recovering it is only kept, and the replay after the reconnect sends it.
+   */
   _send(message) {
-    if (this._state !== SESSION_STATES.CONNECTED_ACTIVE || !this._ws || this._ws.readyState !== WebSocket.OPEN) {
-      throw new OsmosisError('SESSION_CLOSED', 'the session is not connected');
+    if (this._closeReason || this._closing) throw new OsmosisError('SESSION_CLOSED', 'the session is closed');
+    if (this._state === SESSION_STATES.CONNECTING) throw new OsmosisError('SESSION_CLOSED', 'the session is not connected yet');
+    if (!this._sequenced) {
+      if (!this._transport || !this._transport.send(JSON.stringify(message))) {
+        throw new OsmosisError('SESSION_CLOSED', 'the session is not connected');
+      }
+      return;
     }
-    this._ws.send(JSON.stringify(message));
+    if (this._unacked.length >= MAX_UNACKED) {
+      this._finish(CloseReason.LOST_MESSAGES, `more than ${MAX_UNACKED} messages unacknowledged by the server`);
+      throw new OsmosisError('SESSION_CLOSED', `the session closed: more than ${MAX_UNACKED} messages unacknowledged by the server`,
+        CloseReason.LOST_MESSAGES.id, this._closeReason);
+    }
+    const seq = this._nextSeq++;
+    const out = { ...message, seq };
+    if (this._received > 0) {
+      out.ack = this._received;
+      this._ackSent = this._received;
+    }
+    const text = JSON.stringify(out);
+    this._unacked.push({ seq, text });
+    if (this._live && this._transport) this._transport.send(text);
   }
 
   /** Sends a request and resolves with the `ok` message (or rejects with the `error` as an OsmosisError). */
@@ -847,8 +1370,11 @@ class Session extends Emitter {
   /** Beyond Diffusion's API: the session's properties as the handshake reported them (not kept up to date). */
   getProperties() { return { ...this._properties }; }
 
-  /** One of CONNECTING, CONNECTED_ACTIVE, CLOSED_BY_CLIENT, CLOSED_BY_SERVER, CLOSED_FAILED. */
+  /** One of CONNECTING, CONNECTED_ACTIVE, RECOVERING_RECONNECT, CLOSED_BY_CLIENT, CLOSED_BY_SERVER, CLOSED_FAILED. */
   getState() { return this._state; }
+
+  /** Beyond Diffusion's API: the transport of the current connection, 'WEBSOCKET' or 'HTTP_POLLING' (null if none). */
+  getTransport() { return this._transport ? this._transport.name : null; }
 
   isConnected() { return this._state === SESSION_STATES.CONNECTED_ACTIVE; }
 
@@ -886,16 +1412,20 @@ class Session extends Emitter {
       (this._closeResolvers = this._closeResolvers || []).push(resolve);
     });
     if (!this._closing) {
-      this._closing = true;
-      try {
-        this._send({ t: 'close' });
-        // the server closes the WebSocket with 1000; if it does not within 2 s, close it ourselves
-        this._closeTimer = setTimeout(() => this._ws.close(1000), 2000);
-      } catch (e) {
-        try { this._ws.close(1000); } catch (e2) { /* not open */ }
+      if (this._state === SESSION_STATES.CONNECTED_ACTIVE) {
+        try {
+          this._send({ t: 'close' });
+        } catch (e) {
+          this._finish(CloseReason.CLOSED_BY_CLIENT, 'closed by the client');
+          return done;
+        }
+        this._closing = true;
+        // the server ends the connection; if it does not within 2 s, end it ourselves
+        this._closeTimer = setTimeout(() => this._finish(CloseReason.CLOSED_BY_CLIENT, 'closed by the client'), 2000);
+      } else {
+        // recovering: there is no connection to say it on; the server ends the session at its reconnect timeout
         this._finish(CloseReason.CLOSED_BY_CLIENT, 'closed by the client');
       }
-      this._serverClose = this._serverClose || { reason: CloseReason.CLOSED_BY_CLIENT, message: 'closed by the client' };
     }
     return done;
   }

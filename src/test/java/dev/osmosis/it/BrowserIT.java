@@ -183,6 +183,10 @@ class BrowserIT {
     @SuppressWarnings("unchecked")
     Map<String, Object> props = (Map<String, Object>) r.get("props");
     assertEquals(r.get("id"), props.get("$SessionId"));
+    // a sequenced session would wait for its client for the reconnect timeout (60 s); a page that goes away
+    // closes it instead (pagehide), so the server ends it at once
+    page.close();
+    awaitSessionCount(0);
   }
 
   @Test
@@ -201,11 +205,15 @@ class BrowserIT {
           wrongPassword: await fail(diffusion.connect({ principal: 'admin', credentials: 'nope' })),
           unknownPrincipal: await fail(diffusion.connect({ principal: 'mallory', credentials: 'password' })),
           badProperty: await fail(diffusion.connect({ properties: { '(bad)': 'x' } })),
-          pollingOnly: await fail(diffusion.connect({ transports: ['XHR'] })),
+          unknownTransport: await fail(diffusion.connect({ transports: ['WEBSOCKET', 'PIGEON'] })),
         };
         const retryStart = performance.now();
-        result.noServer = await fail(diffusion.connect({ host: 'localhost', port: %d, retry: { attempts: 2, interval: 300 } }));
+        result.noServer = await fail(diffusion.connect({ host: 'localhost', port: %1$d, retry: { attempts: 2, interval: 300 } }));
         result.retryMillis = performance.now() - retryStart;
+        const strategyStart = performance.now();
+        result.cascade = await fail(diffusion.connect({ host: 'localhost', port: %1$d, transports: ['WS', 'XHR'],
+            initialRetryStrategy: { attempts: 1, interval: 400 } }));
+        result.strategyMillis = performance.now() - strategyStart;
         return result;
         """.formatted(freePort));
     @SuppressWarnings("unchecked")
@@ -223,13 +231,19 @@ class BrowserIT {
     assertEquals("HANDSHAKE_REJECTED", bad.get("closeReason"));
     assertTrue(((String) bad.get("message")).contains("(bad)"), bad.toString());
     @SuppressWarnings("unchecked")
-    Map<String, Object> polling = (Map<String, Object>) r.get("pollingOnly");
-    assertEquals("NOT_SUPPORTED_YET", polling.get("reason"));
-    assertTrue(((String) polling.get("message")).contains("polling"), polling.toString());
+    Map<String, Object> unknownTransport = (Map<String, Object>) r.get("unknownTransport");
+    assertEquals("INVALID_ARGUMENT", unknownTransport.get("reason"), unknownTransport.toString());
+    assertTrue(((String) unknownTransport.get("message")).contains("PIGEON"), unknownTransport.toString());
     @SuppressWarnings("unchecked")
     Map<String, Object> none = (Map<String, Object>) r.get("noServer");
     assertEquals("CONNECTION_ERROR", none.get("closeReason"), none.toString());
     assertTrue(((Number) r.get("retryMillis")).doubleValue() >= 600, "two retries 300 ms apart: " + r.get("retryMillis"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> cascade = (Map<String, Object>) r.get("cascade");
+    assertEquals("CONNECTION_ERROR", cascade.get("closeReason"), cascade.toString());
+    assertTrue(((String) cascade.get("message")).contains("WEBSOCKET:") && ((String) cascade.get("message")).contains("HTTP_POLLING:"),
+        "both transports were tried: " + cascade);
+    assertTrue(((Number) r.get("strategyMillis")).doubleValue() >= 400, "one retry 400 ms later: " + r.get("strategyMillis"));
   }
 
   @Test
@@ -391,7 +405,7 @@ class BrowserIT {
 
         // a JSON delta (RFC 6902) is applied to the cached value: a big object with one small change
         const frames = [];
-        reader._ws.addEventListener('message', (e) => frames.push(e.data));
+        reader._transport._ws.addEventListener('message', (e) => frames.push(e.data)); // the client's own WebSocket
         const big = [];
         reader.addStream('it/browser/big', json).on('value', (t, s, v, old) => big.push([v.get().n, v.get().text.length, old ? old.get().n : null]));
         await publisher.topicUpdate.addAndSet('it/browser/big', TopicType.JSON, json, { text: 'x'.repeat(300), n: 1 });
@@ -918,6 +932,297 @@ class BrowserIT {
     assertEquals(true, r.get("removed"));
   }
 
+  // ---- reconnection (PROTOCOL §12) and HTTP long polling, through a test TCP proxy --------------------------------
+
+  /** A page served through the proxy, so that the client's default host and port are the proxy's (same origin). */
+  private Page pageVia(CutProxy proxy) {
+    Page page = context.newPage();
+    page.onConsoleMessage(m -> {
+      if ("error".equals(m.type())) {
+        System.out.println("[browser console] " + m.text());
+      }
+    });
+    page.navigate("http://127.0.0.1:" + proxy.port() + "/console/");
+    return page;
+  }
+
+  @Test
+  void reconnect_whenProxyCutsWhileUpdatesStream_thenEveryUpdateOnceInOrder_eventsAndRequestsSurvive()
+      throws Exception {
+    final int updates = 1500;
+    final int cuts = 15;
+    String path = "browser/reconnect/counter";
+    Session publisher = Osmosis.sessions().principal("control").password("password").open(url);
+    javaSessions.add(publisher);
+    publisher.topicUpdate().addAndSet(path, ReconnectIT.NO_CONFLATION, Long.class, 0L).get(10, TimeUnit.SECONDS);
+    try (CutProxy proxy = new CutProxy(base.getHost(), base.getPort())) {
+      Page page = pageVia(proxy);
+      run(page, """
+          window.acks = [];  // what the client acknowledges, alone or piggybacked (PROTOCOL §12)
+          const send = WebSocket.prototype.send;
+          WebSocket.prototype.send = function (text) {
+            for (const m of [].concat(JSON.parse(text))) if (m.ack !== undefined) window.acks.push(m.t + ' ' + m.ack);
+            return send.call(this, text);
+          };
+          const session = await diffusion.connect({ principal: 'control', credentials: 'password',
+              reconnect: { timeout: 20000, strategy: (start, abort, attempt) => setTimeout(start, 20 + 10 * Math.min(attempt, 10)) } });
+          const rc = window.rc = { session, values: [], events: [], pings: 0, pingFailures: [], transport: session.getTransport() };
+          session.on('disconnect', (reason) => rc.events.push('disconnect ' + reason.name));
+          session.on('reconnect', () => rc.events.push('reconnect'));
+          session.on('close', (reason) => rc.events.push('close ' + reason.name));
+          session.addStream('%s', diffusion.datatypes.int64()).on('value', (topic, spec, value) => rc.values.push(value));
+          rc.selected = await session.select('%s');
+          (async () => {  // requests in flight across the cuts: each must be answered once
+            while (!rc.stop) {
+              try { await session.pingServer(); rc.pings++; } catch (e) { rc.pingFailures.push(String(e.message)); return; }
+              await new Promise((r) => setTimeout(r, 20));
+            }
+          })();
+          return {};
+          """.formatted(path, path));
+      Thread streamer = new Thread(() -> {
+        try {
+          for (long i = 1; i <= updates; i++) {
+            publisher.topicUpdate().set(path, Long.class, i).get(10, TimeUnit.SECONDS);
+            if (i % 10 == 0) {
+              Thread.sleep(5);
+            }
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      streamer.start();
+      java.util.Random random = new java.util.Random(7);
+      int done = 0;
+      long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (done < cuts && System.nanoTime() < giveUp) {
+        // every fifth pause is short enough to land in a reconnect handshake or a replay
+        Thread.sleep(done % 5 == 4 ? 5 + random.nextInt(20) : 50 + random.nextInt(250));
+        if (proxy.cutAll() > 0) {
+          done++;
+        }
+      }
+      streamer.join(120_000);
+      page.waitForFunction("() => window.rc.values.length >= %d && window.rc.session.isConnected()".formatted(updates + 1),
+          null, new Page.WaitForFunctionOptions().setTimeout(60_000));
+      Thread.sleep(300); // nothing more (no duplicate) may arrive
+      @SuppressWarnings("unchecked")
+      Map<String, Object> r = (Map<String, Object>) page.evaluate("""
+          () => { window.rc.stop = true; const rc = window.rc;
+            return { values: rc.values, events: rc.events, pings: rc.pings, pingFailures: rc.pingFailures,
+                     state: rc.session.getState(), selected: rc.selected, transport: rc.transport, acks: window.acks }; }""");
+      assertEquals(cuts, done, "the proxy cut " + done + " times");
+      List<Object> expected = new ArrayList<>();
+      for (int i = 0; i <= updates; i++) {
+        expected.add(i);
+      }
+      List<Object> values = new ArrayList<>();
+      for (Object v : (List<?>) r.get("values")) {
+        values.add(integer(v));
+      }
+      assertEquals(expected, values, "every update exactly once and in order");
+      @SuppressWarnings("unchecked")
+      List<String> events = (List<String>) r.get("events");
+      long disconnects = events.stream().filter(e -> e.startsWith("disconnect")).count();
+      long reconnects = events.stream().filter("reconnect"::equals).count();
+      assertTrue(disconnects >= cuts / 2, "disconnect events: " + events);
+      assertEquals(disconnects, reconnects, "every disconnect was followed by a reconnect: " + events);
+      assertTrue(events.stream().filter(e -> e.startsWith("disconnect")).allMatch("disconnect CONNECTION_ERROR"::equals),
+          events.toString());
+      assertEquals("CONNECTED_ACTIVE", r.get("state"));
+      assertEquals(1, integer(r.get("selected")));
+      assertEquals("WEBSOCKET", r.get("transport"));
+      assertEquals(List.of(), r.get("pingFailures"), "no request failed across the cuts");
+      assertTrue(integer(r.get("pings")) > 0);
+      @SuppressWarnings("unchecked")
+      List<String> acks = (List<String>) r.get("acks");
+      assertTrue(acks.stream().anyMatch(a -> a.startsWith("ack ")), "acknowledgements of their own: " + acks);
+      assertTrue(acks.stream().anyMatch(a -> a.startsWith("connect ")), "reconnects carry the ack: " + acks);
+      assertTrue(acks.stream().mapToInt(a -> Integer.parseInt(a.substring(a.indexOf(' ') + 1))).max().orElse(0)
+          > updates / 2, "the client acknowledged what it received: " + acks);
+      System.out.println("BrowserIT: " + done + " cuts, " + disconnects + " reconnects, " + r.get("pings")
+          + " pings answered, " + values.size() + " values");
+      run(page, "await window.rc.session.closeSession(); return {};");
+    }
+  }
+
+  @Test
+  void reconnect_whenServerTimedOutUnreachableOrReconnectOff_thenClosesClearlyAndRequestsFail() throws Exception {
+    try (CutProxy proxy = new CutProxy(base.getHost(), base.getPort())) {
+      Page page = pageVia(proxy);
+      String watch = """
+          window.within = (promise, ms, what) => Promise.race([promise,
+              new Promise((resolve, reject) => setTimeout(() => reject(new Error('timed out: ' + what)), ms))]);
+          window.watch = (session) => {
+            const seen = { events: [] };
+            session.on('disconnect', (reason) => seen.events.push('disconnect ' + reason.name));
+            session.on('reconnect', () => seen.events.push('reconnect'));
+            seen.closed = new Promise((resolve) => session.on('close', (reason) => {
+              seen.events.push('close ' + reason.name);
+              resolve({ name: reason.name, message: reason.message, state: session.getState() });
+            }));
+            return seen;
+          };
+          """;
+      run(page, watch + """
+          window.timedOut = await diffusion.connect({ reconnect: 1000, livenessTimeout: 4000 });
+          window.timedOutSeen = watch(window.timedOut);
+          return {};
+          """);
+
+      // the server sees the loss at once and forgets the session after 1 s; the client, on a silent half-open
+      // connection, notices only by its liveness check (4 s) and then comes back too late
+      assertTrue(proxy.severServerSide() > 0);
+      Map<String, Object> late = run(page, """
+          const started = performance.now();
+          const pending = window.timedOut.pingServer().then(() => 'answered', (e) => e.reason + ' ' + (e.closeReason && e.closeReason.name));
+          const closed = await within(window.timedOutSeen.closed, 20000, 'the close');
+          return { closed, pending: await pending, events: window.timedOutSeen.events, millis: performance.now() - started };
+          """);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> lateClose = (Map<String, Object>) late.get("closed");
+      assertEquals("HANDSHAKE_REJECTED", lateClose.get("name"), late.toString());
+      assertTrue(((String) lateClose.get("message")).contains("unknown or expired"), late.toString());
+      assertEquals("CLOSED_FAILED", lateClose.get("state"));
+      assertEquals(List.of("disconnect CONNECTION_ERROR", "close HANDSHAKE_REJECTED"), late.get("events"));
+      assertEquals("SESSION_CLOSED HANDSHAKE_REJECTED", late.get("pending"), "the request sent into the void fails");
+      assertTrue(((Number) late.get("millis")).doubleValue() >= 3500, "found by the liveness check: " + late);
+
+      // the server cannot be reached again: the client gives up at the granted reconnect timeout
+      run(page, """
+          window.unreachable = await diffusion.connect({ reconnect: { timeout: 1500 } });
+          window.unreachableSeen = watch(window.unreachable);
+          window.plain = await diffusion.connect({ reconnect: false });
+          window.plainSeen = watch(window.plain);
+          return {};
+          """);
+      proxy.block(true);
+      proxy.cutAll();
+      Map<String, Object> gone = run(page, """
+          const started = performance.now();
+          const pending = window.unreachable.pingServer().then(() => 'answered', (e) => e.reason + ' ' + (e.closeReason && e.closeReason.name));
+          const closed = await within(window.unreachableSeen.closed, 20000, 'the close');
+          const plainClosed = await within(window.plainSeen.closed, 5000, 'the plain session close');
+          return { closed, pending: await pending, events: window.unreachableSeen.events, millis: performance.now() - started,
+                   plainClosed, plainEvents: window.plainSeen.events };
+          """);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> goneClose = (Map<String, Object>) gone.get("closed");
+      assertEquals("RECONNECT_ABORTED", goneClose.get("name"), gone.toString());
+      assertTrue(((String) goneClose.get("message")).contains("1500 ms"), gone.toString());
+      assertEquals("CLOSED_FAILED", goneClose.get("state"));
+      assertEquals(List.of("disconnect CONNECTION_ERROR", "close RECONNECT_ABORTED"), gone.get("events"));
+      assertEquals("SESSION_CLOSED RECONNECT_ABORTED", gone.get("pending"));
+      double millis = ((Number) gone.get("millis")).doubleValue();
+      assertTrue(millis >= 1400 && millis < 5000, "gave up at the granted timeout: " + millis);
+      // reconnect: false opens a plain v1 session: a cut closes it, no disconnect event
+      @SuppressWarnings("unchecked")
+      Map<String, Object> plainClose = (Map<String, Object>) gone.get("plainClosed");
+      assertEquals("CONNECTION_ERROR", plainClose.get("name"), gone.toString());
+      assertEquals(List.of("close CONNECTION_ERROR"), gone.get("plainEvents"));
+      awaitSessionCount(0); // the server let the unreachable session go at its timeout too
+    }
+  }
+
+  @Test
+  void polling_whenProxyRefusesWebSockets_thenCascadesToPollingAndEverythingWorks() throws Exception {
+    String path = "browser/polling/value";
+    Session java = Osmosis.sessions().principal("control").password("password").open(url);
+    javaSessions.add(java);
+    java.topicUpdate().addAndSet(path, ReconnectIT.NO_CONFLATION, Long.class, 0L).get(10, TimeUnit.SECONDS);
+    try (CutProxy proxy = new CutProxy(base.getHost(), base.getPort())) {
+      Page page = pageVia(proxy);
+      proxy.refuseUpgrades(true);
+      Map<String, Object> r = run(page, """
+          const session = await diffusion.connect({ principal: 'control', credentials: 'password',
+              transports: ['WEBSOCKET', 'HTTP_POLLING'] });
+          window.polling = session;
+          const values = [];
+          window.pollValues = values;
+          session.addStream('%1$s', diffusion.datatypes.int64()).on('value', (topic, spec, value) => values.push(value));
+          const selected = await session.select('%1$s');
+          session.messages.setRequestStream('browser/polling/echo', {
+            onRequest(p, request, responder) { responder.respond('echo ' + request); },
+          }, diffusion.datatypes.string(), diffusion.datatypes.string());
+          const ping = await session.pingServer();
+          await session.topicUpdate.set('%1$s', diffusion.datatypes.int64(), 1);
+          await Promise.race([new Promise((r) => { const t = setInterval(() => { if (values.length >= 2) { clearInterval(t); r(); } }, 20); }),
+              new Promise((r, reject) => setTimeout(() => reject(new Error('timed out: values ' + JSON.stringify(values))), 10000))]);
+          return { id: session.sessionId, transport: session.getTransport(), selected, rtt: ping.rtt,
+                   property: session.getProperties().$Transport, valuesBefore: values.slice() };
+          """.formatted(path));
+      assertTrue(proxy.refusedUpgrades() >= 1, "the WebSocket was tried first and refused");
+      assertEquals("HTTP_POLLING", r.get("transport"), r.toString());
+      assertEquals(1, integer(r.get("selected")));
+      assertEquals(List.of(0, 1), ((List<?>) r.get("valuesBefore")).stream().map(v -> integer(v)).toList());
+      String id = (String) r.get("id");
+      JsonObject view = AdminApi.json(admin.get("sessions/" + id, "admin", "password")).asJsonObject();
+      assertEquals("HTTP_LONG_POLL", view.getJsonObject("properties").getString("$Transport"));
+      assertEquals("HTTP_LONG_POLL", r.get("property"));
+
+      // server to browser: values and a request answered by the browser's request stream
+      java.topicUpdate().set(path, Long.class, 2L).get(10, TimeUnit.SECONDS);
+      String answer = java.messages().sendRequest(dev.osmosis.client.SessionId.of(id), "browser/polling/echo", "hi", String.class, String.class)
+          .get(10, TimeUnit.SECONDS);
+      assertEquals("echo hi", answer);
+      page.waitForFunction("() => window.pollValues.length >= 3", null,
+          new Page.WaitForFunctionOptions().setTimeout(10_000));
+
+      // a cut polling connection is recovered like a WebSocket one (by polling again: upgrades are still refused)
+      run(page, """
+          window.pollEvents = [];
+          window.polling.on('disconnect', (reason) => window.pollEvents.push('disconnect ' + reason.name));
+          window.polling.on('reconnect', () => window.pollEvents.push('reconnect'));
+          return {};
+          """);
+      // blocked as well as cut: a browser may retry a GET whose reused connection was reset, hiding a plain cut
+      proxy.block(true);
+      proxy.cutAll();
+      page.waitForFunction("() => window.pollEvents.length > 0", null,
+          new Page.WaitForFunctionOptions().setTimeout(20_000));
+      java.topicUpdate().set(path, Long.class, 3L).get(10, TimeUnit.SECONDS); // while the browser is away
+      proxy.block(false);
+      page.waitForFunction("() => window.pollValues.length >= 4 && window.polling.isConnected()", null,
+          new Page.WaitForFunctionOptions().setTimeout(20_000));
+      Map<String, Object> after = run(page, """
+          const session = window.polling;
+          const ping = await session.pingServer();
+          const closed = await session.closeSession();
+          return { values: window.pollValues, events: window.pollEvents, closed: closed.name, state: session.getState() };
+          """);
+      assertEquals(List.of(0, 1, 2, 3), ((List<?>) after.get("values")).stream().map(v -> integer(v)).toList(),
+          after.toString());
+      assertEquals(List.of("disconnect CONNECTION_ERROR", "reconnect"), after.get("events"));
+      assertEquals("CLOSED_BY_CLIENT", after.get("closed"));
+      assertEquals("CLOSED_BY_CLIENT", after.get("state"));
+      awaitSessionCount(1); // only the Java session is left: the polling session is closed on the server too
+
+      // a reconnect goes through the same list: a WebSocket session whose upgrades start failing resumes by polling
+      proxy.refuseUpgrades(false);
+      Map<String, Object> before = run(page, """
+          const session = window.switcher = await diffusion.connect({ transports: ['WEBSOCKET', 'HTTP_POLLING'] });
+          window.switched = new Promise((r) => session.on('reconnect', r));
+          return { id: session.sessionId, transport: session.getTransport() };
+          """);
+      assertEquals("WEBSOCKET", before.get("transport"));
+      proxy.refuseUpgrades(true);
+      proxy.cutAll();
+      Map<String, Object> switched = run(page, """
+          await Promise.race([window.switched, new Promise((r, reject) => setTimeout(() => reject(new Error('no reconnect')), 20000))]);
+          const ping = await window.switcher.pingServer();
+          return { id: window.switcher.sessionId, transport: window.switcher.getTransport(), rtt: ping.rtt,
+                   property: window.switcher.getProperties().$Transport };
+          """);
+      assertEquals(before.get("id"), switched.get("id"), "the same session");
+      assertEquals("HTTP_POLLING", switched.get("transport"));
+      assertEquals("HTTP_LONG_POLL", AdminApi.json(admin.get("sessions/" + switched.get("id"), "admin", "password"))
+          .asJsonObject().getJsonObject("properties").getString("$Transport"));
+      assertEquals("HTTP_LONG_POLL", switched.get("property"), "the reconnect's connected brings the new properties");
+      run(page, "await window.switcher.closeSession(); return {};");
+    }
+  }
+
   // ---- docs/JAVASCRIPT.md: its examples run as written -----------------------------------------------------------
 
   @Test
@@ -943,7 +1248,8 @@ class BrowserIT {
       }
       List<String> expected = List.of("accepted 3 apples for red", "4004 NOT_FOUND", "got hello", "answered 42",
           "orders/book", "true false true", "3 topics exist",
-          "SELECTED fx/EURUSD JSON", "handling games", "1 subscribed");
+          "SELECTED fx/EURUSD JSON", "handling games", "1 subscribed",
+          "connected by WEBSOCKET CONNECTED_ACTIVE", "connected by HTTP_POLLING as HTTP_LONG_POLL", "closed: CLOSED_BY_CLIENT");
       long deadline = System.currentTimeMillis() + 10_000;
       while (System.currentTimeMillis() < deadline
           && !expected.stream().allMatch(e -> logs.stream().anyMatch(l -> l.contains(e)))) {

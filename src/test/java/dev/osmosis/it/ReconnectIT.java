@@ -15,12 +15,7 @@ import dev.osmosis.client.TopicType;
 import dev.osmosis.client.Transport;
 import dev.osmosis.client.ValueStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.StringReader;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
@@ -29,7 +24,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -595,131 +589,5 @@ class ReconnectIT {
 
   static jakarta.json.JsonObject json(String text) {
     return jakarta.json.Json.createReader(new StringReader(text)).readObject();
-  }
-
-  /** A TCP relay to the server that can cut every connection at once, or refuse new ones. */
-  static final class CutProxy implements AutoCloseable {
-    private final ServerSocket server;
-    private final String host;
-    private final int port;
-    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-    private volatile boolean blocked;
-    private volatile boolean refuseUpgrades;
-    private final Set<Socket> frozen = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
-
-    CutProxy(String host, int port) throws IOException {
-      this.host = host;
-      this.port = port;
-      this.server = new ServerSocket();
-      server.bind(new InetSocketAddress("127.0.0.1", 0));
-      Thread acceptor = new Thread(this::accept, "cut-proxy");
-      acceptor.setDaemon(true);
-      acceptor.start();
-    }
-
-    int port() {
-      return server.getLocalPort();
-    }
-
-    void block(boolean block) {
-      this.blocked = block;
-    }
-
-    /** Answers every WebSocket upgrade request with 400 (a network whose proxy does not pass WebSockets). */
-    void refuseUpgrades(boolean refuse) {
-      this.refuseUpgrades = refuse;
-    }
-
-    private void accept() {
-      while (!closed) {
-        try {
-          Socket client = server.accept();
-          if (blocked) {
-            abort(client);
-            continue;
-          }
-          Socket upstream = new Socket(host, port);
-          client.setTcpNoDelay(true);
-          upstream.setTcpNoDelay(true);
-          sockets.add(client);
-          sockets.add(upstream);
-          relay(client, upstream, refuseUpgrades);
-          relay(upstream, client, false);
-        } catch (IOException e) {
-          // closed, or the server refused: the client will see its connection fail
-        }
-      }
-    }
-
-    private void relay(Socket from, Socket to, boolean refuseUpgrade) {
-      Thread t = new Thread(() -> {
-        byte[] buffer = new byte[16384];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-          int n;
-          if (refuseUpgrade && (n = in.read(buffer)) > 0) {
-            String head = new String(buffer, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1)
-                .toLowerCase(java.util.Locale.ROOT);
-            if (head.contains("upgrade: websocket")) {
-              from.getOutputStream().write(("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n"
-                  + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-              from.getOutputStream().flush();
-              return;
-            }
-            out.write(buffer, 0, n);
-          }
-          while ((n = in.read(buffer)) >= 0) {
-            if (!frozen.contains(from)) {
-              out.write(buffer, 0, n);
-            }
-          }
-        } catch (IOException e) {
-          // cut
-        } finally {
-          abort(from);
-          abort(to);
-        }
-      }, "cut-proxy-relay");
-      t.setDaemon(true);
-      t.start();
-    }
-
-    /** Stops relaying on every open connection without closing it (bytes are dropped). */
-    void freezeAll() {
-      frozen.addAll(sockets);
-    }
-
-    /** Cuts every relayed connection (a TCP reset both ways); returns how many were open. */
-    int cutAll() {
-      int n = 0;
-      for (Socket s : sockets) {
-        if (sockets.remove(s)) {
-          abort(s);
-          n++;
-        }
-      }
-      return n / 2;
-    }
-
-    private void abort(Socket s) {
-      sockets.remove(s);
-      try {
-        s.setSoLinger(true, 0);
-        s.close();
-      } catch (IOException e) {
-        // already closed
-      }
-    }
-
-    @Override
-    public void close() {
-      closed = true;
-      try {
-        server.close();
-      } catch (IOException e) {
-        // ignore
-      }
-      cutAll();
-    }
   }
 }
