@@ -72,6 +72,8 @@ public final class ReconnectStorm implements Conn.Frames {
     boolean isRecovered;
     boolean isFailed;
     int retries;
+    /** When the current connection attempt started (System.nanoTime). */
+    long attemptStart;
   }
 
   private ReconnectStorm(String host, int port, int n, int missed) throws IOException {
@@ -176,6 +178,7 @@ public final class ReconnectStorm implements Conn.Frames {
     ch.connect(new InetSocketAddress(host, port));
     if (sub != null) {
       sub.conn = c;
+      sub.attemptStart = System.nanoTime();
     }
     return c;
   }
@@ -186,7 +189,12 @@ public final class ReconnectStorm implements Conn.Frames {
 
   private void pump(long millis, Done done) throws IOException {
     long end = System.nanoTime() + millis * 1_000_000;
+    long nextCheck = System.nanoTime();
     while (!done.get() && System.nanoTime() < end) {
+      if (System.nanoTime() >= nextCheck) {
+        nextCheck = System.nanoTime() + 1_000_000_000L;
+        abandonSlowAttempts();
+      }
       if (selector.select(10) == 0) {
         continue;
       }
@@ -219,6 +227,22 @@ public final class ReconnectStorm implements Conn.Frames {
       }
     }
   }
+
+  /**
+   * A reconnect attempt with no {@code connected} after {@link #ATTEMPT_TIMEOUT_NANOS} is dropped and retried, as the
+   * clients' connection timeout does (an upgrade stuck in an overloaded accept queue must not count as a hang).
+   */
+  private void abandonSlowAttempts() throws IOException {
+    long now = System.nanoTime();
+    for (Sub sub : subs) {
+      if (stormStart != 0 && sub.attemptStart >= stormStart && sub.reconnecting && !sub.isConnected
+          && !sub.isFailed && now - sub.attemptStart > ATTEMPT_TIMEOUT_NANOS) {
+        lost(sub.conn, sub, "no connected within 10 s");
+      }
+    }
+  }
+
+  private static final long ATTEMPT_TIMEOUT_NANOS = 10_000_000_000L;
 
   /** A connection failed: a reconnecting session retries (as a client would) after a short pause. */
   private void lost(Conn c, Sub sub, String why) throws IOException {
