@@ -31,6 +31,15 @@ public final class ReliableConnection implements Connection {
     /** Writes one frame asynchronously; calls {@code done} exactly once, on success or failure. */
     void write(String frame, Runnable done);
 
+    /**
+     * Writes one frame made of {@code prefix}, {@code messages[0..count)} joined by commas and {@code suffix}
+     * (an envelope); same contract as {@link #write(String, Runnable)}. Byte-level transports override it to copy
+     * each shared message's encoding instead of re-encoding its characters.
+     */
+    default void write(String prefix, String[] messages, int count, String suffix, Runnable done) {
+      write(ServerFrames.join(prefix, messages, count, suffix), done);
+    }
+
     /** Closes the transport with the reason's WebSocket close code (no message). */
     void closeTransport(CloseReason reason);
 
@@ -320,6 +329,7 @@ public final class ReliableConnection implements Connection {
   private void pump() {
     do {
       String frame = null;
+      Envelope envelope = null;
       Link target;
       int gen;
       Runnable then = null;
@@ -329,9 +339,9 @@ public final class ReliableConnection implements Connection {
         if (target != null && !inFlight) {
           frame = control.poll();
           if (frame == null && !closing) {
-            frame = nextFrame();
+            envelope = nextFrame();
           }
-          if (frame != null) {
+          if (frame != null || envelope != null) {
             inFlight = true;
           } else if (closing && afterClose != null) {
             then = afterClose;
@@ -339,9 +349,13 @@ public final class ReliableConnection implements Connection {
           }
         }
       }
-      if (frame != null) {
+      if (frame != null || envelope != null) {
         try {
-          target.write(frame, () -> written(gen));
+          if (envelope != null) {
+            target.write(envelope.prefix, envelope.messages, envelope.count, "]}", () -> written(gen));
+          } else {
+            target.write(frame, () -> written(gen));
+          }
         } catch (RuntimeException e) {
           LOG.log(System.Logger.Level.DEBUG, "write failed: {0}", e);
           written(gen);
@@ -366,25 +380,23 @@ public final class ReliableConnection implements Connection {
     schedule();
   }
 
+  private record Envelope(String prefix, String[] messages, int count) {}
+
   /** The next envelope from the cursor, or null if everything kept was written. Under the monitor. */
-  private String nextFrame() {
+  private Envelope nextFrame() {
     long next = base + count;
     if (cursor >= next) {
       return null;
     }
-    StringBuilder frame = new StringBuilder(256);
-    frame.append("{\"s\":").append(cursor).append(",\"ack\":").append(received).append(",\"m\":[");
+    String prefix = "{\"s\":" + cursor + ",\"ack\":" + received + ",\"m\":[";
+    String[] messages = new String[(int) Math.min(MAX_FRAME_MESSAGES, next - cursor)];
     int n = 0;
     int chars = 0;
     while (cursor < next && n < MAX_FRAME_MESSAGES && (n == 0 || chars < maxFrameChars)) {
       String message = at(cursor);
-      if (n > 0) {
-        frame.append(',');
-      }
-      frame.append(message);
+      messages[n++] = message;
       chars += message.length();
       cursor++;
-      n++;
     }
     if (cursor - 1 > writtenHigh) {
       writtenHigh = cursor - 1;
@@ -393,6 +405,6 @@ public final class ReliableConnection implements Connection {
       }
     }
     ackSent = received;
-    return frame.append("]}").toString();
+    return new Envelope(prefix, messages, n);
   }
 }

@@ -1,8 +1,6 @@
 package dev.osmosis.subscribe;
 
 import dev.osmosis.protocol.ServerFrames;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -28,6 +26,15 @@ public final class Outbox {
   @FunctionalInterface
   public interface Writer {
     void write(String frame, Runnable done);
+
+    /**
+     * Writes one frame made of {@code prefix}, {@code messages[0..count)} joined by commas and {@code suffix}
+     * (a batch); same contract as {@link #write(String, Runnable)}. The array is only read during the call.
+     * Writers that encode bytes override this to reuse each shared message's encoding.
+     */
+    default void write(String prefix, String[] messages, int count, String suffix, Runnable done) {
+      write(ServerFrames.join(prefix, messages, count, suffix), done);
+    }
   }
 
   private static final int MAX_BATCH_MESSAGES = 64;
@@ -232,10 +239,15 @@ public final class Outbox {
   private void drainLoop() {
     do {
       if (!inFlight) {
-        String frame = nextFrame();
-        if (frame != null) {
+        String first = poll();
+        if (first != null) {
           inFlight = true;
-          writer.write(frame, this::written);
+          String second = batching ? poll() : null;
+          if (second == null) {
+            writer.write(first, this::written);
+          } else {
+            writeBatch(first, second);
+          }
         } else if (shutdown) {
           Runnable then = afterLast;
           afterLast = null;
@@ -252,25 +264,19 @@ public final class Outbox {
     drain();
   }
 
-  private String nextFrame() {
-    String first = poll();
-    if (first == null || !batching) {
-      return first;
-    }
-    String second = poll();
-    if (second == null) {
-      return first;
-    }
-    List<String> batch = new ArrayList<>();
-    batch.add(first);
-    batch.add(second);
+  /** Everything queued (up to the batch limits) as one JSON array frame. */
+  private void writeBatch(String first, String second) {
+    String[] batch = new String[Math.min(MAX_BATCH_MESSAGES, 2 + size.get())];
+    batch[0] = first;
+    batch[1] = second;
+    int n = 2;
     int chars = first.length() + second.length();
     String next;
-    while (batch.size() < MAX_BATCH_MESSAGES && chars < maxBatchChars && (next = poll()) != null) {
-      batch.add(next);
+    while (n < batch.length && chars < maxBatchChars && (next = poll()) != null) {
+      batch[n++] = next;
       chars += next.length();
     }
-    return ServerFrames.batch(batch);
+    writer.write("[", batch, n, "]", this::written);
   }
 
   private String poll() {

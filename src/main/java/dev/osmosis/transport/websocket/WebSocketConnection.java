@@ -83,6 +83,15 @@ final class WebSocketConnection implements Connection, ReliableConnection.Link {
   }
 
   @Override
+  public void write(String prefix, String[] messages, int count, String suffix, Runnable done) {
+    if (!ws.isOpen()) {
+      done.run();
+      return;
+    }
+    frames.write(prefix, messages, count, suffix, done);
+  }
+
+  @Override
   public void closeTransport(CloseReason reason) {
     if (!ws.isOpen() || reason.webSocketCode() == 1006) {
       return;
