@@ -11,6 +11,8 @@
 #   bench/run.sh profile [N] [RATE]            JFR profile of Osmosis under fan-out load -> target/bench/osmosis.jfr
 #   bench/run.sh all                          every workload above, then the report (what docs/BENCHMARKS.md shows)
 #   bench/run.sh report                        tables and PNG charts from target/bench/*.csv
+#   bench/run.sh ab A.war B.war [N] [REPS]     two Osmosis builds side by side (A,B,A,B...), fan-out steps 20k..320k/s;
+#                                              prints CPU/writes/p99 per step and B/A -> target/bench/ab/summary.txt
 # Results: target/bench/*.csv. Extra generator options: GEN_OPTS="--seconds 4 --start 20000".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,7 +42,7 @@ start_server() { # name
       mkdir -p /tmp/osmosis-bench-rt
       taskset -c 0 java -Xms1g -Xmx1g -Djava.io.tmpdir=/tmp/osmosis-bench-rt -Xlog:gc:file=$OUT/gc-osmosis-$(date +%s).log ${OSMOSIS_JVM_OPTS:-} \
         -Dosmosis.config=payara-config/osmosis.properties -Dosmosis.securityStore=payara-config/security-store.json \
-        -jar "$PAYARA" --deploy target/osmosis.war --contextroot / --port 8090 --nocluster \
+        -jar "$PAYARA" --deploy "${OSMOSIS_WAR:-target/osmosis.war}" --contextroot / --port 8090 --nocluster \
         --prebootcommandfile payara-config/pre-boot-commands.txt --postbootcommandfile payara-config/post-boot-commands.txt \
         > "$OUT/osmosis-server.log" 2>&1 &
       SERVER_PID=$!
@@ -92,6 +94,7 @@ cmd=${1:-help}; shift || true
 case $cmd in
   _one) one "$@" ;;
   build)
+    rm -rf target/classes target/osmosis # the bench profile compiles into target/classes (and the WAR plugin copies it to target/osmosis): keep bench classes out of the WAR
     mvn -q -B -o -DskipTests package
     mvn -q -B -o -Pbench -DskipTests package ;;
   fanout)
@@ -130,6 +133,15 @@ case $cmd in
     "$0" churn 10 "osmosis mosquitto nats socketio"
     GEN_OPTS="--seconds 20" "$0" profile 1000 30000
     "$0" report ;;
+  ab)
+    A=$1; B=$2; N=${3:-1000}; REPS=${4:-3}
+    export GEN_OPTS="${GEN_OPTS:---seconds 3 --start 20000 --max 320000}"
+    OUT=$OUT/ab; mkdir -p "$OUT"
+    for rep in $(seq 1 "$REPS"); do
+      OSMOSIS_WAR=$A one osmosis fanout --n "$N" --rep "A$rep"
+      OSMOSIS_WAR=$B one osmosis fanout --n "$N" --rep "B$rep"
+    done
+    bench/ab-summary.sh "$OUT/steps.csv" | tee "$OUT/summary.txt" ;;
   report)
     java -Djava.awt.headless=true -cp target/benchmarks.jar dev.osmosis.bench.load.Report "$OUT" ;;
   *) sed -n '2,15p' "$0"; exit 2 ;;
