@@ -11,8 +11,10 @@
 #   bench/run.sh profile [N] [RATE]            JFR profile of Osmosis under fan-out load -> target/bench/osmosis.jfr
 #   bench/run.sh all                          every workload above, then the report (what docs/BENCHMARKS.md shows)
 #   bench/run.sh report                        tables and PNG charts from target/bench/*.csv
-#   bench/run.sh ab A.war B.war [N] [REPS]     two Osmosis builds side by side (A,B,A,B...), fan-out steps 20k..320k/s;
+#   bench/run.sh ab A.war B.war [N] [REPS]     two Osmosis builds side by side (A,B,A,B...), fan-out at 20k, 80k, 320k/s;
 #                                              prints CPU/writes/p99 per step and B/A -> target/bench/ab/summary.txt
+#   bench/run.sh rr A.war B.war [REPS] [RATE]  request/response p99 (RequestResponseBench, 10 s at RATE/s, default 1000)
+#                                              for two Osmosis builds, alternating -> target/bench/rr/rr.txt
 # Results: target/bench/*.csv. Extra generator options: GEN_OPTS="--seconds 4 --start 20000".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -135,13 +137,24 @@ case $cmd in
     "$0" report ;;
   ab)
     A=$1; B=$2; N=${3:-1000}; REPS=${4:-3}
-    export GEN_OPTS="${GEN_OPTS:---seconds 3 --start 20000 --max 320000}"
+    export GEN_OPTS="${GEN_OPTS:---seconds 3 --rates 20000,80000,320000}"
     OUT=$OUT/ab; mkdir -p "$OUT"
     for rep in $(seq 1 "$REPS"); do
       OSMOSIS_WAR=$A one osmosis fanout --n "$N" --rep "A$rep"
       OSMOSIS_WAR=$B one osmosis fanout --n "$N" --rep "B$rep"
     done
     bench/ab-summary.sh "$OUT/steps.csv" | tee "$OUT/summary.txt" ;;
+  rr)
+    A=$1; B=$2; REPS=${3:-3}; RATE=${4:-1000}
+    OUT=$OUT/rr; mkdir -p "$OUT"
+    for rep in $(seq 1 "$REPS"); do for w in A B; do
+      war=$A; [ "$w" = B ] && war=$B
+      echo "== $(date -u +%H:%M:%S) $w$rep $war (load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$OUT/rr.txt"
+      OSMOSIS_WAR=$war start_server osmosis
+      taskset -c 1 java -cp target/benchmarks.jar dev.osmosis.bench.message.RequestResponseBench ws://127.0.0.1:8090 \
+        "$RATE" 10 2>&1 | grep -E "^(warm-up|measured)" | sed "s/^/$w$rep /" | tee -a "$OUT/rr.txt"
+      stop_server
+    done; done ;;
   report)
     java -Djava.awt.headless=true -cp target/benchmarks.jar dev.osmosis.bench.load.Report "$OUT" ;;
   *) sed -n '2,15p' "$0"; exit 2 ;;

@@ -97,7 +97,26 @@ public final class ReliableConnection implements Connection {
 
   @Override
   public void send(String message) {
-    enqueue(message, null, null);
+    if (enqueue(message, null, null)) {
+      schedule();
+    }
+  }
+
+  /** Like {@link #send}, but an idle connection writes on the calling thread (see {@link Connection#sendDirect}). */
+  @Override
+  public void sendDirect(String message) {
+    if (enqueue(message, null, null)) {
+      if (wip.getAndIncrement() == 0) {
+        int turns = 0;
+        do {
+          if (++turns > 3) {
+            executor.execute(this::pump); // it owns the remaining turns
+            return;
+          }
+          pumpOnce();
+        } while (wip.decrementAndGet() != 0);
+      }
+    }
   }
 
   /**
@@ -108,21 +127,26 @@ public final class ReliableConnection implements Connection {
    */
   @Override
   public void sendConflated(Long key, String message, String full) {
-    enqueue(message, key, full);
+    if (enqueue(message, key, full)) {
+      schedule();
+    }
   }
 
-  /** Drops nothing (a numbered message cannot vanish without a gap) but lets a newer value replace it. */
-  private void enqueue(String message, Long key, String full) {
+  /**
+   * Drops nothing (a numbered message cannot vanish without a gap) but lets a newer value replace it. True if a
+   * message was appended and a write should be scheduled.
+   */
+  private boolean enqueue(String message, Long key, String full) {
     CloseReason overflow = null;
     synchronized (this) {
       if (closing) {
-        return;
+        return false;
       }
       if (key != null) {
         Long seq = unwritten.get(key);
         if (seq != null && seq > writtenHigh && seq >= base && seq < base + count) {
           ring[(head + (int) (seq - base)) & (ring.length - 1)] = full;
-          return;
+          return false;
         }
       }
       long next = base + count;
@@ -142,9 +166,9 @@ public final class ReliableConnection implements Connection {
         CloseReason reason = overflow;
         executor.execute(() -> onOverflow.accept(reason));
       }
-      return;
+      return false;
     }
-    schedule();
+    return true;
   }
 
   private void append(String message) {
@@ -328,6 +352,13 @@ public final class ReliableConnection implements Connection {
 
   private void pump() {
     do {
+      pumpOnce();
+    } while (wip.decrementAndGet() != 0);
+  }
+
+  /** One turn: start the next write if none is in flight, or finish a close. */
+  private void pumpOnce() {
+    {
       String frame = null;
       Envelope envelope = null;
       Link target;
@@ -368,7 +399,7 @@ public final class ReliableConnection implements Connection {
           LOG.log(System.Logger.Level.DEBUG, "closing the transport failed: {0}", e);
         }
       }
-    } while (wip.decrementAndGet() != 0);
+    }
   }
 
   private void written(int gen) {

@@ -38,6 +38,8 @@ public final class Outbox {
   }
 
   private static final int MAX_BATCH_MESSAGES = 64;
+  /** Drain turns {@link #offerDirect} may run on the caller before handing the rest to the executor. */
+  static final int DIRECT_TURNS = 3;
 
   private final Writer writer;
   private final Executor executor;
@@ -99,6 +101,29 @@ public final class Outbox {
     }
     queue.add(message);
     drain();
+    return true;
+  }
+
+  /**
+   * Queues one message and, if no drain is running, writes on the calling thread (a few turns at most: the turn
+   * after a write that completed at once, and little more; anything left goes back to the executor). For single-target replies from
+   * a thread that is not fanning out: saves a hand-off to a writer thread. False like {@link #offer}.
+   */
+  public boolean offerDirect(String message) {
+    if (shutdown || !reserve()) {
+      return false;
+    }
+    queue.add(message);
+    if (wip.getAndIncrement() == 0) {
+      int turns = 0;
+      do {
+        if (++turns > DIRECT_TURNS) {
+          executor.execute(this::drainLoop); // it owns the remaining turns
+          return true;
+        }
+        step();
+      } while (wip.decrementAndGet() != 0);
+    }
     return true;
   }
 
@@ -238,6 +263,13 @@ public final class Outbox {
   /** Runs while anyone asked for a drain since it started: never two at once, never recursive. */
   private void drainLoop() {
     do {
+      step();
+    } while (wip.decrementAndGet() != 0);
+  }
+
+  /** One turn of the drain: start the next write if none is in flight, or finish a shutdown. */
+  private void step() {
+    {
       if (!inFlight) {
         String first = poll();
         if (first != null) {
@@ -256,7 +288,7 @@ public final class Outbox {
           }
         }
       }
-    } while (wip.decrementAndGet() != 0);
+    }
   }
 
   private void written() {

@@ -122,6 +122,17 @@ public final class LoadGen implements Conn.Sink {
     double maxP99Ms = dblOpt("maxP99Ms", 50);
     double rate = dblOpt("start", 10_000);
     double maxRate = dblOpt("max", 5_000_000);
+    if (opt.containsKey("rates")) {
+      // Fixed steps (A/B comparisons): every listed rate runs once, whatever the previous one did.
+      Step last = null;
+      for (String r : opt.get("rates").split(",")) {
+        last = step(Double.parseDouble(r.trim()), seconds, maxP99Ms);
+        settle();
+      }
+      this.capacity = last;
+      write("fanout", n, last, "fixed-rates", last);
+      return;
+    }
     // best: highest step with p99 under the bound and nothing lost. capacity: highest step with nothing lost and
     // the rate kept (whatever the latency); the sweep goes on past latency-only failures up to the first loss.
     Step best = null;

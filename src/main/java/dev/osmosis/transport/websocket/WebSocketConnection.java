@@ -44,6 +44,11 @@ final class WebSocketConnection implements Connection, ReliableConnection.Link {
   }
 
   @Override
+  public void sendDirect(String message) {
+    outbox.offerDirect(message);
+  }
+
+  @Override
   public void sendConflated(Long key, String message, String full) {
     outbox.offerConflated(key, message, full);
   }
