@@ -29,3 +29,27 @@ END {
     if (ca != "" && cb != "" && ca > 0) printf "%-9d B/A cpu per delivery = %.2f\n", r, cb / ca
   }
 }' "$1"
+# Server heap allocation per delivery (alloc.csv, from jstat: robust to CPU contention), medians per build and rate.
+ALLOC="$(dirname "$1")/alloc.csv"
+if [ -f "$ALLOC" ]; then
+  echo
+  awk -F, 'NR > 1 { b = substr($4, 1, 1); k = b SUBSEP $5; n[k]++; v[k, n[k]] = $7; r[$5] = 1 }
+  function median(k, m,   i, j, t, a) {
+    for (i = 1; i <= m; i++) a[i] = v[k, i]
+    for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
+  }
+  END {
+    printf "%-9s %-5s %4s %16s\n", "rate/s", "build", "runs", "alloc B/deliv"
+    for (rate in r) {
+      ma = mb = ""
+      for (bi = 1; bi <= 2; bi++) {
+        b = bi == 1 ? "A" : "B"; k = b SUBSEP rate
+        if (!(k in n)) continue
+        m = median(k, n[k]); if (b == "A") ma = m; else mb = m
+        printf "%-9d %-5s %4d %16.0f\n", rate, b, n[k], m
+      }
+      if (ma != "" && mb != "" && ma > 0) printf "%-9d B/A allocation per delivery = %.2f\n", rate, mb / ma
+    }
+  }' "$ALLOC"
+fi
