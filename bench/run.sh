@@ -13,6 +13,7 @@
 #   bench/run.sh report                        tables and PNG charts from target/bench/*.csv
 #   bench/run.sh ab A.war B.war [N] [REPS]     two Osmosis builds side by side (A,B,A,B...), fan-out at 20k, 80k, 320k/s;
 #                                              prints CPU/writes/p99 per step and B/A -> target/bench/ab/summary.txt
+#                                              A_GRIZZLY_OPTS / B_GRIZZLY_OPTS: the Grizzly JVM option per side ("" = none)
 #   bench/run.sh rr A.war B.war [REPS] [RATE]  request/response p99 (RequestResponseBench, 10 s at RATE/s, default 1000)
 #                                              for two Osmosis builds, alternating -> target/bench/rr/rr.txt
 # Results: target/bench/*.csv. Extra generator options: GEN_OPTS="--seconds 4 --start 20000".
@@ -22,6 +23,8 @@ ROOT=$(pwd)
 OUT=${OUT:-$ROOT/target/bench}
 PEERS=${BENCH_PEERS:-/tmp/bench-peers}
 PAYARA=${PAYARA_JAR:-$HOME/.m2/repository/fish/payara/extras/payara-micro/6.2025.10/payara-micro-6.2025.10.jar}
+# Grizzly's per-response output buffer: frames at least this large skip its per-write allocation (BENCHMARKS.md).
+GRIZZLY_DEFAULT=-Dorg.glassfish.grizzly.http.io.OutputBuffer.default-buffer-size=64
 GEN="taskset -c 1 java -Xms1g -Xmx2g -cp $ROOT/target/benchmarks.jar dev.osmosis.bench.load.LoadGen"
 mkdir -p "$OUT"
 ulimit -n "$(ulimit -Hn)"
@@ -42,7 +45,7 @@ start_server() { # name
   case $1 in
     osmosis|chat|osmosis-tree)
       mkdir -p /tmp/osmosis-bench-rt
-      taskset -c 0 java -Xms1g -Xmx1g -Djava.io.tmpdir=/tmp/osmosis-bench-rt -Xlog:gc:file=$OUT/gc-osmosis-$(date +%s).log ${OSMOSIS_JVM_OPTS:-} \
+      taskset -c 0 java -Xms1g -Xmx1g -Djava.io.tmpdir=/tmp/osmosis-bench-rt ${OSMOSIS_GRIZZLY_OPTS-$GRIZZLY_DEFAULT} -Xlog:gc:file=$OUT/gc-osmosis-$(date +%s).log ${OSMOSIS_JVM_OPTS:-} \
         -Dosmosis.config=payara-config/osmosis.properties -Dosmosis.securityStore=payara-config/security-store.json \
         -jar "$PAYARA" --deploy "${OSMOSIS_WAR:-target/osmosis.war}" --contextroot / --port 8090 --nocluster \
         --prebootcommandfile payara-config/pre-boot-commands.txt --postbootcommandfile payara-config/post-boot-commands.txt \
@@ -140,8 +143,8 @@ case $cmd in
     export GEN_OPTS="${GEN_OPTS:---seconds 3 --rates 20000,80000,320000}"
     OUT=$OUT/ab; mkdir -p "$OUT"
     for rep in $(seq 1 "$REPS"); do
-      OSMOSIS_WAR=$A one osmosis fanout --n "$N" --rep "A$rep"
-      OSMOSIS_WAR=$B one osmosis fanout --n "$N" --rep "B$rep"
+      OSMOSIS_WAR=$A OSMOSIS_GRIZZLY_OPTS=${A_GRIZZLY_OPTS-${OSMOSIS_GRIZZLY_OPTS-$GRIZZLY_DEFAULT}} one osmosis fanout --n "$N" --rep "A$rep"
+      OSMOSIS_WAR=$B OSMOSIS_GRIZZLY_OPTS=${B_GRIZZLY_OPTS-${OSMOSIS_GRIZZLY_OPTS-$GRIZZLY_DEFAULT}} one osmosis fanout --n "$N" --rep "B$rep"
     done
     bench/ab-summary.sh "$OUT/steps.csv" | tee "$OUT/summary.txt" ;;
   rr)

@@ -20,8 +20,6 @@ import java.net.URI;
 @WebFilter(urlPatterns = {"/osmosis", "/osmosis/*", "/ws/*"})
 public class OriginFilter extends HttpFilter {
   private static final System.Logger LOG = System.getLogger(OriginFilter.class.getName());
-  /** Bytes Grizzly buffers per write on an upgraded connection (see doFilter). */
-  static final int WEBSOCKET_OUTPUT_BUFFER = 512;
 
   @Inject ServerSettings settings;
 
@@ -30,11 +28,6 @@ public class OriginFilter extends HttpFilter {
       throws IOException, ServletException {
     String origin = request.getHeader("Origin");
     if (origin == null || isAllowed(origin, request.getHeader("Host"))) {
-      // The upgraded connection writes its frames through this response's Grizzly OutputBuffer. With its default
-      // size (8 KiB) every frame smaller than that makes Grizzly allocate a fresh 8 KiB buffer (our writer threads
-      // have no Grizzly thread-local pool), copy the frame into it and flush: an 8 KiB allocation per frame.
-      // Frames at least this large are written straight from our array instead; 512 is Grizzly's minimum.
-      response.setBufferSize(WEBSOCKET_OUTPUT_BUFFER);
       chain.doFilter(request, response);
       return;
     }
