@@ -13,7 +13,7 @@
 #   bench/run.sh report                        tables and PNG charts from target/bench/*.csv
 #   bench/run.sh ab A.war B.war [N] [REPS]     two Osmosis builds side by side (A,B,A,B...), fan-out at 20k, 80k, 320k/s;
 #                                              prints CPU/writes/p99 per step and B/A -> target/bench/ab/summary.txt
-#                                              A_GRIZZLY_OPTS / B_GRIZZLY_OPTS: the Grizzly JVM option per side ("" = none)
+#                                              A_GRIZZLY_OPTS / B_GRIZZLY_OPTS: extra server JVM options per side
 #   bench/run.sh rr A.war B.war [REPS] [RATE]  request/response p99 (RequestResponseBench, 10 s at RATE/s, default 1000)
 #                                              for two Osmosis builds, alternating -> target/bench/rr/rr.txt
 # Results: target/bench/*.csv. Extra generator options: GEN_OPTS="--seconds 4 --start 20000".
@@ -23,8 +23,8 @@ ROOT=$(pwd)
 OUT=${OUT:-$ROOT/target/bench}
 PEERS=${BENCH_PEERS:-/tmp/bench-peers}
 PAYARA=${PAYARA_JAR:-$HOME/.m2/repository/fish/payara/extras/payara-micro/6.2025.10/payara-micro-6.2025.10.jar}
-# Grizzly's per-response output buffer: frames at least this large skip its per-write allocation (BENCHMARKS.md).
-GRIZZLY_DEFAULT=-Dorg.glassfish.grizzly.http.io.OutputBuffer.default-buffer-size=64
+# Extra JVM options for the Osmosis server (A_GRIZZLY_OPTS / B_GRIZZLY_OPTS per side of `ab`); none by default.
+GRIZZLY_DEFAULT=
 GEN="taskset -c 1 java -Xms1g -Xmx2g -cp $ROOT/target/benchmarks.jar dev.osmosis.bench.load.LoadGen"
 mkdir -p "$OUT"
 ulimit -n "$(ulimit -Hn)"
