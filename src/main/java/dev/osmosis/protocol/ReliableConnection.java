@@ -358,46 +358,44 @@ public final class ReliableConnection implements Connection {
 
   /** One turn: start the next write if none is in flight, or finish a close. */
   private void pumpOnce() {
-    {
-      String frame = null;
-      Envelope envelope = null;
-      Link target;
-      int gen;
-      Runnable then = null;
-      synchronized (this) {
-        target = link;
-        gen = generation;
-        if (target != null && !inFlight) {
-          frame = control.poll();
-          if (frame == null && !closing) {
-            envelope = nextFrame();
-          }
-          if (frame != null || envelope != null) {
-            inFlight = true;
-          } else if (closing && afterClose != null) {
-            then = afterClose;
-            afterClose = null;
-          }
+    String frame = null;
+    Envelope envelope = null;
+    Link target;
+    int gen;
+    Runnable then = null;
+    synchronized (this) {
+      target = link;
+      gen = generation;
+      if (target != null && !inFlight) {
+        frame = control.poll();
+        if (frame == null && !closing) {
+          envelope = nextFrame();
+        }
+        if (frame != null || envelope != null) {
+          inFlight = true;
+        } else if (closing && afterClose != null) {
+          then = afterClose;
+          afterClose = null;
         }
       }
-      if (frame != null || envelope != null) {
-        try {
-          if (envelope != null) {
-            target.write(envelope.prefix, envelope.messages, envelope.count, "]}", () -> written(gen));
-          } else {
-            target.write(frame, () -> written(gen));
-          }
-        } catch (RuntimeException e) {
-          LOG.log(System.Logger.Level.DEBUG, "write failed: {0}", e);
-          written(gen);
+    }
+    if (frame != null || envelope != null) {
+      try {
+        if (envelope != null) {
+          target.write(envelope.prefix, envelope.messages, envelope.count, "]}", () -> written(gen));
+        } else {
+          target.write(frame, () -> written(gen));
         }
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "write failed: {0}", e);
+        written(gen);
       }
-      if (then != null) {
-        try {
-          then.run();
-        } catch (RuntimeException e) {
-          LOG.log(System.Logger.Level.DEBUG, "closing the transport failed: {0}", e);
-        }
+    }
+    if (then != null) {
+      try {
+        then.run();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "closing the transport failed: {0}", e);
       }
     }
   }

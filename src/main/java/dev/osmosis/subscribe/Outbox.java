@@ -106,8 +106,9 @@ public final class Outbox {
 
   /**
    * Queues one message and, if no drain is running, writes on the calling thread (a few turns at most: the turn
-   * after a write that completed at once, and little more; anything left goes back to the executor). For single-target replies from
-   * a thread that is not fanning out: saves a hand-off to a writer thread. False like {@link #offer}.
+   * after a write that completed at once, and little more; anything left goes back to the executor). For
+   * single-target replies from a thread that is not fanning out: saves a hand-off to a writer thread. False like
+   * {@link #offer}.
    */
   public boolean offerDirect(String message) {
     if (shutdown || !reserve()) {
@@ -269,23 +270,21 @@ public final class Outbox {
 
   /** One turn of the drain: start the next write if none is in flight, or finish a shutdown. */
   private void step() {
-    {
-      if (!inFlight) {
-        String first = poll();
-        if (first != null) {
-          inFlight = true;
-          String second = batching ? poll() : null;
-          if (second == null) {
-            writer.write(first, this::written);
-          } else {
-            writeBatch(first, second);
-          }
-        } else if (shutdown) {
-          Runnable then = afterLast;
-          afterLast = null;
-          if (then != null) {
-            then.run();
-          }
+    if (!inFlight) {
+      String first = poll();
+      if (first != null) {
+        inFlight = true;
+        String second = batching ? poll() : null;
+        if (second == null) {
+          writer.write(first, this::written);
+        } else {
+          writeBatch(first, second);
+        }
+      } else if (shutdown) {
+        Runnable then = afterLast;
+        afterLast = null;
+        if (then != null) {
+          then.run();
         }
       }
     }

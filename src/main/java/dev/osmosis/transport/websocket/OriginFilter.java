@@ -28,7 +28,6 @@ public class OriginFilter extends HttpFilter {
       throws IOException, ServletException {
     String origin = request.getHeader("Origin");
     if (origin == null || isAllowed(origin, request.getHeader("Host"))) {
-      GrizzlyOutput.shrink(response); // see GrizzlyOutput: no 8 KiB allocation per frame written
       chain.doFilter(request, response);
       return;
     }
