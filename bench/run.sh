@@ -11,6 +11,11 @@
 #   bench/run.sh profile [N] [RATE]            JFR profile of Osmosis under fan-out load -> target/bench/osmosis.jfr
 #   bench/run.sh all                          every workload above, then the report (what docs/BENCHMARKS.md shows)
 #   bench/run.sh report                        tables and PNG charts from target/bench/*.csv
+#   bench/run.sh ab A.war B.war [N] [REPS]     two Osmosis builds side by side (A,B,A,B...), fan-out at 20k, 80k, 320k/s;
+#                                              prints CPU/writes/p99 per step and B/A -> target/bench/ab/summary.txt
+#                                              A_GRIZZLY_OPTS / B_GRIZZLY_OPTS: extra server JVM options per side
+#   bench/run.sh rr A.war B.war [REPS] [RATE]  request/response p99 (RequestResponseBench, 10 s at RATE/s, default 1000)
+#                                              for two Osmosis builds, alternating -> target/bench/rr/rr.txt
 # Results: target/bench/*.csv. Extra generator options: GEN_OPTS="--seconds 4 --start 20000".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +23,8 @@ ROOT=$(pwd)
 OUT=${OUT:-$ROOT/target/bench}
 PEERS=${BENCH_PEERS:-/tmp/bench-peers}
 PAYARA=${PAYARA_JAR:-$HOME/.m2/repository/fish/payara/extras/payara-micro/6.2025.10/payara-micro-6.2025.10.jar}
+# Extra JVM options for the Osmosis server (A_GRIZZLY_OPTS / B_GRIZZLY_OPTS per side of `ab`); none by default.
+GRIZZLY_DEFAULT=
 GEN="taskset -c 1 java -Xms1g -Xmx2g -cp $ROOT/target/benchmarks.jar dev.osmosis.bench.load.LoadGen"
 mkdir -p "$OUT"
 ulimit -n "$(ulimit -Hn)"
@@ -38,9 +45,9 @@ start_server() { # name
   case $1 in
     osmosis|chat|osmosis-tree)
       mkdir -p /tmp/osmosis-bench-rt
-      taskset -c 0 java -Xms1g -Xmx1g -Djava.io.tmpdir=/tmp/osmosis-bench-rt -Xlog:gc:file=$OUT/gc-osmosis-$(date +%s).log ${OSMOSIS_JVM_OPTS:-} \
+      taskset -c 0 java -Xms1g -Xmx1g -Djava.io.tmpdir=/tmp/osmosis-bench-rt ${OSMOSIS_GRIZZLY_OPTS-$GRIZZLY_DEFAULT} -Xlog:gc:file=$OUT/gc-osmosis-$(date +%s).log ${OSMOSIS_JVM_OPTS:-} \
         -Dosmosis.config=payara-config/osmosis.properties -Dosmosis.securityStore=payara-config/security-store.json \
-        -jar "$PAYARA" --deploy target/osmosis.war --contextroot / --port 8090 --nocluster \
+        -jar "$PAYARA" --deploy "${OSMOSIS_WAR:-target/osmosis.war}" --contextroot / --port 8090 --nocluster \
         --prebootcommandfile payara-config/pre-boot-commands.txt --postbootcommandfile payara-config/post-boot-commands.txt \
         > "$OUT/osmosis-server.log" 2>&1 &
       SERVER_PID=$!
@@ -92,6 +99,7 @@ cmd=${1:-help}; shift || true
 case $cmd in
   _one) one "$@" ;;
   build)
+    rm -rf target/classes target/osmosis # the bench profile compiles into target/classes (and the WAR plugin copies it to target/osmosis): keep bench classes out of the WAR
     mvn -q -B -o -DskipTests package
     mvn -q -B -o -Pbench -DskipTests package ;;
   fanout)
@@ -130,6 +138,26 @@ case $cmd in
     "$0" churn 10 "osmosis mosquitto nats socketio"
     GEN_OPTS="--seconds 20" "$0" profile 1000 30000
     "$0" report ;;
+  ab)
+    A=$1; B=$2; N=${3:-1000}; REPS=${4:-3}
+    export GEN_OPTS="${GEN_OPTS:---seconds 3 --rates 20000,80000,320000}"
+    OUT=$OUT/ab; mkdir -p "$OUT"
+    for rep in $(seq 1 "$REPS"); do
+      OSMOSIS_WAR=$A OSMOSIS_GRIZZLY_OPTS=${A_GRIZZLY_OPTS-${OSMOSIS_GRIZZLY_OPTS-$GRIZZLY_DEFAULT}} one osmosis fanout --n "$N" --rep "A$rep"
+      OSMOSIS_WAR=$B OSMOSIS_GRIZZLY_OPTS=${B_GRIZZLY_OPTS-${OSMOSIS_GRIZZLY_OPTS-$GRIZZLY_DEFAULT}} one osmosis fanout --n "$N" --rep "B$rep"
+    done
+    bench/ab-summary.sh "$OUT/steps.csv" | tee "$OUT/summary.txt" ;;
+  rr)
+    A=$1; B=$2; REPS=${3:-3}; RATE=${4:-1000}
+    OUT=$OUT/rr; mkdir -p "$OUT"
+    for rep in $(seq 1 "$REPS"); do for w in A B; do
+      war=$A; [ "$w" = B ] && war=$B
+      echo "== $(date -u +%H:%M:%S) $w$rep $war (load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$OUT/rr.txt"
+      OSMOSIS_WAR=$war start_server osmosis
+      taskset -c 1 java -cp target/benchmarks.jar dev.osmosis.bench.message.RequestResponseBench ws://127.0.0.1:8090 \
+        "$RATE" 10 2>&1 | grep -E "^(warm-up|measured)" | sed "s/^/$w$rep /" | tee -a "$OUT/rr.txt"
+      stop_server
+    done; done ;;
   report)
     java -Djava.awt.headless=true -cp target/benchmarks.jar dev.osmosis.bench.load.Report "$OUT" ;;
   *) sed -n '2,15p' "$0"; exit 2 ;;

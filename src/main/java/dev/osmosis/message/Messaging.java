@@ -79,7 +79,7 @@ public final class Messaging {
     requireRoom(requester, 1);
     Map<String, String> properties = handler.propertyKeys().isEmpty()
         ? Map.of() : PropertyKeys.select(handler.propertyKeys(), requester.properties());
-    deliver(requester, handler.session(), canonical, handler.branch(), properties, request, reply);
+    deliver(requester, handler.session(), canonical, handler.branch(), properties, request, reply, true);
   }
 
   /** A request to one session's request stream for {@code path} (SEND_TO_SESSION at the path). */
@@ -88,7 +88,7 @@ public final class Messaging {
     require(requester, PathPermission.SEND_TO_SESSION, canonical);
     Session target = find(sessionId);
     requireRoom(requester, 1);
-    deliver(requester, target, canonical, null, Map.of(), request, reply);
+    deliver(requester, target, canonical, null, Map.of(), request, reply, true);
   }
 
   /**
@@ -125,7 +125,7 @@ public final class Messaging {
         public void error(ErrorCode code, String message) {
           reply.error(id, code, message);
         }
-      });
+      }, false);
     }
     return targets.size();
   }
@@ -160,7 +160,7 @@ public final class Messaging {
   }
 
   private void deliver(Session requester, Session target, String path, String branch,
-      Map<String, String> properties, Payload request, Reply reply) {
+      Map<String, String> properties, Payload request, Reply reply, boolean one) {
     attach(requester);
     attach(target);
     long rid = pending.add(requester.id(), target.id(), clock.millis() + timeoutMillis, reply);
@@ -172,7 +172,12 @@ public final class Messaging {
       pending.requesterGone(requester.id());
       return;
     }
-    sender.send(target, new Request(rid, path, branch, requester.id(), properties, request));
+    Request forwarded = new Request(rid, path, branch, requester.id(), properties, request);
+    if (one) {
+      sender.sendOne(target, forwarded);
+    } else {
+      sender.send(target, forwarded);
+    }
   }
 
   /** The first time a session takes part, its close path learns to end its handlers and requests. */

@@ -6,4 +6,9 @@ import dev.osmosis.session.Session;
 @FunctionalInterface
 public interface RequestSender {
   void send(Session target, Request request);
+
+  /** A request to one target (not one of many): the connection may write it on the calling thread. */
+  default void sendOne(Session target, Request request) {
+    send(target, request);
+  }
 }

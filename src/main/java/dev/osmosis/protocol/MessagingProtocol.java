@@ -6,6 +6,7 @@ import dev.osmosis.message.FilterReply;
 import dev.osmosis.message.Messaging;
 import dev.osmosis.message.Payload;
 import dev.osmosis.message.Reply;
+import dev.osmosis.message.Request;
 import dev.osmosis.message.RequestSender;
 import dev.osmosis.session.Connection;
 import dev.osmosis.session.Session;
@@ -34,7 +35,17 @@ public final class MessagingProtocol {
   }
 
   public static RequestSender sender() {
-    return (target, request) -> target.connection().send(MessagingFrames.request(request));
+    return new RequestSender() {
+      @Override
+      public void send(Session target, Request request) {
+        target.connection().send(MessagingFrames.request(request));
+      }
+
+      @Override
+      public void sendOne(Session target, Request request) {
+        target.connection().sendDirect(MessagingFrames.request(request));
+      }
+    };
   }
 
   /** Whether {@code frame} is a messaging or lock message. */
@@ -86,12 +97,12 @@ public final class MessagingProtocol {
     return new Reply() {
       @Override
       public void response(Payload response) {
-        connection.send(MessagingFrames.response(id, response));
+        connection.sendDirect(MessagingFrames.response(id, response));
       }
 
       @Override
       public void error(ErrorCode code, String message) {
-        connection.send(ServerFrames.error(id, code, message));
+        connection.sendDirect(ServerFrames.error(id, code, message));
       }
     };
   }

@@ -31,6 +31,15 @@ public final class ReliableConnection implements Connection {
     /** Writes one frame asynchronously; calls {@code done} exactly once, on success or failure. */
     void write(String frame, Runnable done);
 
+    /**
+     * Writes one frame made of {@code prefix}, {@code messages[0..count)} joined by commas and {@code suffix}
+     * (an envelope); same contract as {@link #write(String, Runnable)}. Byte-level transports override it to copy
+     * each shared message's encoding instead of re-encoding its characters.
+     */
+    default void write(String prefix, String[] messages, int count, String suffix, Runnable done) {
+      write(ServerFrames.join(prefix, messages, count, suffix), done);
+    }
+
     /** Closes the transport with the reason's WebSocket close code (no message). */
     void closeTransport(CloseReason reason);
 
@@ -92,17 +101,40 @@ public final class ReliableConnection implements Connection {
 
   @Override
   public void send(String message) {
-    enqueue(message, null, null, DEFAULT);
+    if (enqueue(message, null, null, DEFAULT)) {
+      schedule();
+    }
   }
 
   @Override
   public void send(String message, int priority) {
-    enqueue(message, null, null, priority);
+    if (enqueue(message, null, null, priority)) {
+      schedule();
+    }
   }
 
   @Override
   public void sendConflated(Long key, String message, String full, int priority) {
-    enqueue(message, key, full, priority);
+    if (enqueue(message, key, full, priority)) {
+      schedule();
+    }
+  }
+
+  /** Like {@link #send}, but an idle connection writes on the calling thread (see {@link Connection#sendDirect}). */
+  @Override
+  public void sendDirect(String message) {
+    if (enqueue(message, null, null, DEFAULT)) {
+      if (wip.getAndIncrement() == 0) {
+        int turns = 0;
+        do {
+          if (++turns > 3) {
+            executor.execute(this::pump); // it owns the remaining turns
+            return;
+          }
+          pumpOnce();
+        } while (wip.decrementAndGet() != 0);
+      }
+    }
   }
 
   /**
@@ -113,21 +145,26 @@ public final class ReliableConnection implements Connection {
    */
   @Override
   public void sendConflated(Long key, String message, String full) {
-    enqueue(message, key, full, DEFAULT);
+    if (enqueue(message, key, full, DEFAULT)) {
+      schedule();
+    }
   }
 
-  /** Drops nothing (a numbered message cannot vanish without a gap) but lets a newer value replace it. */
-  private void enqueue(String message, Long key, String full, int priority) {
+  /**
+   * Drops nothing (a numbered message cannot vanish without a gap) but lets a newer value replace it. True if a
+   * message was appended and a write should be scheduled.
+   */
+  private boolean enqueue(String message, Long key, String full, int priority) {
     CloseReason overflow = null;
     synchronized (this) {
       if (closing) {
-        return;
+        return false;
       }
       if (key != null) {
         Long seq = unwritten.get(key);
         if (seq != null && seq > writtenHigh && seq >= base && seq < base + count) {
           ring[(head + (int) (seq - base)) & (ring.length - 1)] = full;
-          return;
+          return false;
         }
       }
       long next = base + count;
@@ -147,9 +184,9 @@ public final class ReliableConnection implements Connection {
         CloseReason reason = overflow;
         executor.execute(() -> onOverflow.accept(reason));
       }
-      return;
+      return false;
     }
-    schedule();
+    return true;
   }
 
   private void append(String message, int priority, Long key) {
@@ -419,42 +456,52 @@ public final class ReliableConnection implements Connection {
 
   private void pump() {
     do {
-      String frame = null;
-      Link target;
-      int gen;
-      Runnable then = null;
-      synchronized (this) {
-        target = link;
-        gen = generation;
-        if (target != null && !inFlight) {
-          frame = control.poll();
-          if (frame == null && !closing) {
-            frame = nextFrame();
-          }
-          if (frame != null) {
-            inFlight = true;
-          } else if (closing && afterClose != null) {
-            then = afterClose;
-            afterClose = null;
-          }
-        }
-      }
-      if (frame != null) {
-        try {
-          target.write(frame, () -> written(gen));
-        } catch (RuntimeException e) {
-          LOG.log(System.Logger.Level.DEBUG, "write failed: {0}", e);
-          written(gen);
-        }
-      }
-      if (then != null) {
-        try {
-          then.run();
-        } catch (RuntimeException e) {
-          LOG.log(System.Logger.Level.DEBUG, "closing the transport failed: {0}", e);
-        }
-      }
+      pumpOnce();
     } while (wip.decrementAndGet() != 0);
+  }
+
+  /** One turn: start the next write if none is in flight, or finish a close. */
+  private void pumpOnce() {
+    String frame = null;
+    Envelope envelope = null;
+    Link target;
+    int gen;
+    Runnable then = null;
+    synchronized (this) {
+      target = link;
+      gen = generation;
+      if (target != null && !inFlight) {
+        frame = control.poll();
+        if (frame == null && !closing) {
+          envelope = nextFrame();
+        }
+        if (frame != null || envelope != null) {
+          inFlight = true;
+        } else if (closing && afterClose != null) {
+          then = afterClose;
+          afterClose = null;
+        }
+      }
+    }
+    if (frame != null || envelope != null) {
+      try {
+        if (envelope != null) {
+          target.write(envelope.prefix, envelope.messages, envelope.count, "]}", () -> written(gen));
+        } else {
+          target.write(frame, () -> written(gen));
+        }
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "write failed: {0}", e);
+        written(gen);
+      }
+    }
+    if (then != null) {
+      try {
+        then.run();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "closing the transport failed: {0}", e);
+      }
+    }
   }
 
   private void written(int gen) {
@@ -466,8 +513,10 @@ public final class ReliableConnection implements Connection {
     schedule();
   }
 
+  private record Envelope(String prefix, String[] messages, int count) {}
+
   /** The next envelope from the cursor, or null if everything kept was written. Under the monitor. */
-  private String nextFrame() {
+  private Envelope nextFrame() {
     long next = base + count;
     if (cursor >= next) {
       return null;
@@ -475,19 +524,15 @@ public final class ReliableConnection implements Connection {
     if (reorder) {
       reorderUnwritten();
     }
-    StringBuilder frame = new StringBuilder(256);
-    frame.append("{\"s\":").append(cursor).append(",\"ack\":").append(received).append(",\"m\":[");
+    String prefix = "{\"s\":" + cursor + ",\"ack\":" + received + ",\"m\":[";
+    String[] messages = new String[(int) Math.min(MAX_FRAME_MESSAGES, next - cursor)];
     int n = 0;
     int chars = 0;
     while (cursor < next && n < MAX_FRAME_MESSAGES && (n == 0 || chars < maxFrameChars)) {
       String message = at(cursor);
-      if (n > 0) {
-        frame.append(',');
-      }
-      frame.append(message);
+      messages[n++] = message;
       chars += message.length();
       cursor++;
-      n++;
     }
     if (cursor - 1 > writtenHigh) {
       writtenHigh = cursor - 1;
@@ -496,6 +541,6 @@ public final class ReliableConnection implements Connection {
       }
     }
     ackSent = received;
-    return frame.append("]}").toString();
+    return new Envelope(prefix, messages, n);
   }
 }

@@ -10,6 +10,16 @@ public interface Connection {
   void send(String message);
 
   /**
+   * Sends one message addressed to this connection alone by a thread that is not fanning out (a reply, a
+   * forwarded request or response): when nothing is queued or being written, the connection may write it on the
+   * calling thread instead of handing it to a writer thread, saving a thread hand-off per hop. Never blocks (the
+   * transport write is asynchronous); otherwise exactly like {@link #send}. Fan-out must use {@link #send}.
+   */
+  default void sendDirect(String message) {
+    send(message);
+  }
+
+  /**
    * Queues a topic value that may be conflated: if a value of topic {@code key} is still waiting, it is replaced by
    * {@code full}; otherwise {@code message} (possibly a delta) is queued. A connection without conflation just
    * sends {@code message}.

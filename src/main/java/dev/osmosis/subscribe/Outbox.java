@@ -2,8 +2,6 @@ package dev.osmosis.subscribe;
 
 import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.Connection;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -29,9 +27,20 @@ public final class Outbox {
   @FunctionalInterface
   public interface Writer {
     void write(String frame, Runnable done);
+
+    /**
+     * Writes one frame made of {@code prefix}, {@code messages[0..count)} joined by commas and {@code suffix}
+     * (a batch); same contract as {@link #write(String, Runnable)}. The array is only read during the call.
+     * Writers that encode bytes override this to reuse each shared message's encoding.
+     */
+    default void write(String prefix, String[] messages, int count, String suffix, Runnable done) {
+      write(ServerFrames.join(prefix, messages, count, suffix), done);
+    }
   }
 
   private static final int MAX_BATCH_MESSAGES = 64;
+  /** Drain turns {@link #offerDirect} may run on the caller before handing the rest to the executor. */
+  static final int DIRECT_TURNS = 3;
 
   private final Writer writer;
   private final Executor executor;
@@ -109,6 +118,30 @@ public final class Outbox {
 
   private ConcurrentLinkedQueue<Object> lane(int priority) {
     return priority == Connection.DEFAULT ? queue : priority == Connection.HIGH ? high : low;
+  }
+
+  /**
+   * Queues one message and, if no drain is running, writes on the calling thread (a few turns at most: the turn
+   * after a write that completed at once, and little more; anything left goes back to the executor). For
+   * single-target replies from a thread that is not fanning out: saves a hand-off to a writer thread. False like
+   * {@link #offer}.
+   */
+  public boolean offerDirect(String message) {
+    if (shutdown || !reserve()) {
+      return false;
+    }
+    queue.add(message);
+    if (wip.getAndIncrement() == 0) {
+      int turns = 0;
+      do {
+        if (++turns > DIRECT_TURNS) {
+          executor.execute(this::drainLoop); // it owns the remaining turns
+          return true;
+        }
+        step();
+      } while (wip.decrementAndGet() != 0);
+    }
+    return true;
   }
 
   /** Counts one more queued message, or reports overflow (once) and refuses. */
@@ -254,20 +287,30 @@ public final class Outbox {
   /** Runs while anyone asked for a drain since it started: never two at once, never recursive. */
   private void drainLoop() {
     do {
-      if (!inFlight) {
-        String frame = nextFrame();
-        if (frame != null) {
-          inFlight = true;
-          writer.write(frame, this::written);
-        } else if (shutdown) {
-          Runnable then = afterLast;
-          afterLast = null;
-          if (then != null) {
-            then.run();
-          }
+      step();
+    } while (wip.decrementAndGet() != 0);
+  }
+
+  /** One turn of the drain: start the next write if none is in flight, or finish a shutdown. */
+  private void step() {
+    if (!inFlight) {
+      String first = poll();
+      if (first != null) {
+        inFlight = true;
+        String second = batching ? poll() : null;
+        if (second == null) {
+          writer.write(first, this::written);
+        } else {
+          writeBatch(first, second);
+        }
+      } else if (shutdown) {
+        Runnable then = afterLast;
+        afterLast = null;
+        if (then != null) {
+          then.run();
         }
       }
-    } while (wip.decrementAndGet() != 0);
+    }
   }
 
   private void written() {
@@ -275,25 +318,19 @@ public final class Outbox {
     drain();
   }
 
-  private String nextFrame() {
-    String first = poll();
-    if (first == null || !batching) {
-      return first;
-    }
-    String second = poll();
-    if (second == null) {
-      return first;
-    }
-    List<String> batch = new ArrayList<>();
-    batch.add(first);
-    batch.add(second);
+  /** Everything queued (up to the batch limits) as one JSON array frame. */
+  private void writeBatch(String first, String second) {
+    String[] batch = new String[Math.min(MAX_BATCH_MESSAGES, 2 + size.get())];
+    batch[0] = first;
+    batch[1] = second;
+    int n = 2;
     int chars = first.length() + second.length();
     String next;
-    while (batch.size() < MAX_BATCH_MESSAGES && chars < maxBatchChars && (next = poll()) != null) {
-      batch.add(next);
+    while (n < batch.length && chars < maxBatchChars && (next = poll()) != null) {
+      batch[n++] = next;
       chars += next.length();
     }
-    return ServerFrames.batch(batch);
+    writer.write("[", batch, n, "]", this::written);
   }
 
   private String poll() {

@@ -390,4 +390,24 @@ class ReconnectTest {
         + "\",\"token\":\"" + session.token() + "\",\"ack\":0}");
     assertEquals(List.of("disconnected RECOVERING_RECONNECT", "reconnected CONNECTED_ACTIVE"), heard);
   }
+
+  @Test
+  void sendDirect_whenIdle_thenWrittenOnTheCallingThreadInSequence() {
+    List<Runnable> handedOff = new ArrayList<>();
+    ReliableConnection r = new ReliableConnection(handedOff::add, 1000, 100, 65536, overflows::add);
+    FakeLink link = new FakeLink();
+    r.attach(link, 0, "{\"t\":\"connected\"}");
+    while (!handedOff.isEmpty()) {
+      handedOff.remove(0).run();
+    }
+
+    r.sendDirect("{\"t\":\"reply\"}");
+
+    assertEquals("{\"s\":1,\"ack\":0,\"m\":[{\"t\":\"reply\"}]}", link.last());
+    assertTrue(handedOff.isEmpty(), "no hand-off to the writer pool");
+    r.send("{\"t\":\"fanout\"}");
+    assertEquals(1, handedOff.size(), "send still hands off");
+    handedOff.remove(0).run();
+    assertEquals("{\"s\":2,\"ack\":0,\"m\":[{\"t\":\"fanout\"}]}", link.last());
+  }
 }

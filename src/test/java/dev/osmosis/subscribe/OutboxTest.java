@@ -273,4 +273,60 @@ class OutboxTest {
       assertEquals(next[t]++, Integer.parseInt(m.substring(m.indexOf(':') + 1)), "per-producer order");
     }
   }
+
+  /** An executor that only records tasks: shows whether work was handed off. */
+  static final class Recording implements java.util.concurrent.Executor {
+    final List<Runnable> tasks = new ArrayList<>();
+
+    @Override
+    public void execute(Runnable task) {
+      tasks.add(task);
+    }
+
+    void runAll() {
+      while (!tasks.isEmpty()) {
+        tasks.remove(0).run();
+      }
+    }
+  }
+
+  @Test
+  void offerDirect_whenIdle_thenWritesOnTheCallingThreadWithoutAHandOff() {
+    HeldWriter writer = new HeldWriter();
+    Recording executor = new Recording();
+    Outbox outbox = new Outbox(writer, executor, 10, 65536, () -> {});
+
+    assertTrue(outbox.offerDirect("{\"n\":1}"));
+
+    assertEquals(List.of("{\"n\":1}"), writer.frames);
+    assertTrue(executor.tasks.isEmpty(), "no hand-off");
+  }
+
+  @Test
+  void offerDirect_whenAWriteIsInFlight_thenQueuedAndBatchedByTheWriterThreadAfterCompletion() {
+    HeldWriter writer = new HeldWriter();
+    Recording executor = new Recording();
+    Outbox outbox = new Outbox(writer, executor, 10, 65536, () -> {});
+    outbox.offerDirect("a");
+    outbox.offerDirect("b");
+    outbox.offer("c");
+    executor.runAll();
+    assertEquals(List.of("a"), writer.frames, "one write in flight");
+
+    writer.completeNext();
+    executor.runAll();
+
+    assertEquals(List.of("a", "[b,c]"), writer.frames);
+  }
+
+  @Test
+  void offer_afterDirect_thenStillHandsOff() {
+    HeldWriter writer = new HeldWriter();
+    Recording executor = new Recording();
+    Outbox outbox = new Outbox(writer, executor, 10, 65536, () -> {});
+    outbox.offer("fan-out");
+    assertTrue(writer.frames.isEmpty(), "fan-out only enqueues");
+    executor.runAll();
+    assertEquals(List.of("fan-out"), writer.frames);
+  }
 }

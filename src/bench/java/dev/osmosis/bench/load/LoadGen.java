@@ -122,6 +122,17 @@ public final class LoadGen implements Conn.Sink {
     double maxP99Ms = dblOpt("maxP99Ms", 50);
     double rate = dblOpt("start", 10_000);
     double maxRate = dblOpt("max", 5_000_000);
+    if (opt.containsKey("rates")) {
+      // Fixed steps (A/B comparisons): every listed rate runs once, whatever the previous one did.
+      Step last = null;
+      for (String r : opt.get("rates").split(",")) {
+        last = step(Double.parseDouble(r.trim()), seconds, maxP99Ms);
+        settle();
+      }
+      this.capacity = last;
+      write("fanout", n, last, "fixed-rates", last);
+      return;
+    }
     // best: highest step with p99 under the bound and nothing lost. capacity: highest step with nothing lost and
     // the rate kept (whatever the latency); the sweep goes on past latency-only failures up to the first loss.
     Step best = null;
@@ -343,6 +354,7 @@ public final class LoadGen implements Conn.Sink {
       expectedSum += expectedPer[i];
     }
     long expected = expectedSum;
+    double alloc0 = !quiet && serverIsJava() ? ProcStats.allocatedBytes(serverPid) : -1;
     ProcStats srv0 = ProcStats.of(serverPid);
     busyNanos = 0;
     stepFirst = nextSeq;
@@ -356,6 +368,7 @@ public final class LoadGen implements Conn.Sink {
     long drain = (long) (dblOpt("drainMs", 2000) * 1e6);
     pump(drain, () -> received >= expected);
     ProcStats srv1 = ProcStats.of(serverPid);
+    double alloc1 = alloc0 >= 0 ? ProcStats.allocatedBytes(serverPid) : -1;
     for (int i = 0; i < total; i++) {
       if (count[i] == expectedPer[i] && count[i] > 0) {
         spread.recordValue(last[i] - first[i]);
@@ -381,6 +394,14 @@ public final class LoadGen implements Conn.Sink {
         latency.getValueAtPercentile(99.9) / 1e6, latency.getMaxValue() / 1e6, spread.getValueAtPercentile(50) / 1e6,
         s.cpuUsPerDelivery, s.serverCpuUtil * 100, s.bytesPerDelivery, s.syscwPerDelivery, s.genCpuUtil * 100,
         pass ? "PASS" : "FAIL");
+    if (alloc0 >= 0 && alloc1 >= 0) {
+      double perDelivery = (alloc1 - alloc0) / d;
+      System.out.printf(Locale.ROOT, "%-9s n=%d target %,.0f/s: server allocated %.0f B/delivery%n", proto.name(),
+          recordingSubs, deliveriesPerSec, perDelivery);
+      appendCsv("alloc.csv", "time,server,n,rep,target_per_s,deliveries,alloc_b_per_delivery,load1",
+          String.format(Locale.ROOT, "%s,%s,%d,%s,%.0f,%d,%.0f,%s", Instant.now(), proto.name(), recordingSubs,
+              opt.getOrDefault("rep", "1"), deliveriesPerSec, received, perDelivery, load1()));
+    }
     Step c = capacity;
     capacity = null;
     appendCsv("steps.csv", header(), row("fanout-step", recordingSubs, s, "", null));

@@ -74,6 +74,31 @@ record ProcStats(long cpuMicros, long rssKb, long wchar, long syscw, long wallNa
     return -1;
   }
 
+  /**
+   * Bytes the JVM {@code pid} has allocated so far, from {@code jstat -gc}: young collections x eden capacity +
+   * eden used (exact enough for Serial/Parallel GC with a fixed eden, where a young GC runs when eden is full;
+   * objects allocated straight into the old generation are not counted). -1 if jstat fails.
+   */
+  static double allocatedBytes(long pid) {
+    try {
+      Process p = new ProcessBuilder("jstat", "-gc", Long.toString(pid)).redirectErrorStream(true).start();
+      List<String> lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))
+          .lines().toList();
+      p.waitFor();
+      if (lines.size() < 2) {
+        return -1;
+      }
+      List<String> names = List.of(lines.get(0).trim().split("\\s+"));
+      String[] values = lines.get(1).trim().split("\\s+");
+      double ec = Double.parseDouble(values[names.indexOf("EC")]);
+      double eu = Double.parseDouble(values[names.indexOf("EU")]);
+      double ygc = Double.parseDouble(values[names.indexOf("YGC")]);
+      return (ygc * ec + eu) * 1024;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   private static List<String> jcmd(long pid, String cmd) throws IOException, InterruptedException {
     Process p = new ProcessBuilder("jcmd", Long.toString(pid), cmd).redirectErrorStream(true).start();
     List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();

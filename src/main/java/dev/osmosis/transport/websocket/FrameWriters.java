@@ -1,51 +1,113 @@
 package dev.osmosis.transport.websocket;
 
 import dev.osmosis.subscribe.Outbox;
-import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
 
 /**
  * How a connection's outbox writes a frame. The standard {@code getAsyncRemote().sendText} costs ~52 µs of CPU
  * per frame in Payara Micro because Tyrus reschedules the session's idle timer through the managed executor on
- * every send (STACK-NOTES.md). Below that layer, Tyrus's own {@code TyrusWebSocket.sendText(String, SendHandler)}
- * writes the same frame with a completion callback and no idle-timer work. It is reached once per session through
- * the remote endpoint's {@code webSocket} field, resolved once per JVM; if anything about it is not as expected
- * (another engine, another Tyrus, negotiated extensions) the standard API is used. Sessions of this server have
- * no idle timeout ({@code setMaxIdleTimeout(0)}), so skipping the timer reset changes nothing for them.
+ * every send (STACK-NOTES.md). Below that layer, Tyrus's broadcast path {@code TyrusWebSocket.sendRawFrame(ByteBuffer)}
+ * writes an already-encoded frame with no idle-timer work and no per-frame {@code TextFrame}/charset/encoder: the
+ * frame bytes come from {@link TextFrames} (a message shared by many subscribers is encoded once per writer thread,
+ * batches and envelopes copy those bytes). It is reached once per session through the remote endpoint's
+ * {@code webSocket} field, resolved once per JVM.
+ *
+ * <p>Completion: {@code sendRawFrame} returns Tyrus's {@code TyrusFuture}, a {@link CompletableFuture} completed
+ * (normally or exceptionally) when the servlet writer has written the bytes or failed; it is usually already done
+ * on return, and when the socket is not writable Tyrus queues the frame and completes it later from
+ * {@code onWritePossible}. {@code done} runs on completion either way, so the outbox keeps exactly one write in
+ * flight and a slow client's backlog stays in our bounded queue, not in Tyrus's unbounded one.
+ *
+ * <p>If anything about it is not as expected (another engine, another Tyrus, a future that is not a
+ * {@link CompletionStage}, negotiated extensions such as permessage-deflate) the standard API is used. Sessions of
+ * this server have no idle timeout ({@code setMaxIdleTimeout(0)}), so skipping the timer reset changes nothing
+ * for them.
  */
 final class FrameWriters {
   private static final System.Logger LOG = System.getLogger(FrameWriters.class.getName());
   private static volatile Fast fast;
   private static volatile boolean resolved;
 
-  private record Fast(MethodHandle webSocket, MethodHandle sendText) {}
+  private record Fast(MethodHandle webSocket, MethodHandle sendRawFrame) {}
 
   private FrameWriters() {}
 
-  /** The writer for a session: the fast path when available, else the standard asynchronous API. */
+  /** The writer for a session: the raw-frame path when available, else the standard asynchronous API. */
   static Outbox.Writer forSession(Session ws) {
     Fast path = resolve(ws);
     if (path != null && ws.getNegotiatedExtensions().isEmpty()) {
       try {
         Object webSocket = path.webSocket.invoke(ws.getBasicRemote());
         if (webSocket != null) {
-          return (frame, done) -> {
-            try {
-              path.sendText.invoke(webSocket, frame, (SendHandler) result -> done.run());
-            } catch (Throwable e) {
-              done.run();
-            }
-          };
+          return new Raw(path.sendRawFrame, webSocket);
         }
       } catch (Throwable e) {
-        LOG.log(System.Logger.Level.DEBUG, "fast write path unavailable for this session", e);
+        LOG.log(System.Logger.Level.DEBUG, "raw write path unavailable for this session", e);
       }
     }
     return standard(ws);
+  }
+
+  /** Whether the raw-frame path was found (after the first session). */
+  static boolean rawAvailable() {
+    return fast != null;
+  }
+
+  /** Pre-encoded frames through {@code sendRawFrame(ByteBuffer)}; {@code send} returns a {@link Future}. */
+  static final class Raw implements Outbox.Writer {
+    private final MethodHandle send;
+    private final Object target;
+
+    Raw(MethodHandle send, Object target) {
+      this.send = send;
+      this.target = target;
+    }
+
+    @Override
+    public void write(String frame, Runnable done) {
+      writeBytes(TextFrames.single(frame), done);
+    }
+
+    @Override
+    public void write(String prefix, String[] messages, int count, String suffix, Runnable done) {
+      byte[] frame;
+      try {
+        frame = TextFrames.joined(prefix, messages, count, suffix);
+      } catch (RuntimeException e) {
+        done.run();
+        return;
+      }
+      writeBytes(frame, done);
+    }
+
+    private void writeBytes(byte[] frame, Runnable done) {
+      Future<?> result;
+      try {
+        result = (Future<?>) send.invoke(target, ByteBuffer.wrap(frame));
+      } catch (Throwable e) {
+        LOG.log(System.Logger.Level.DEBUG, "raw write failed: {0}", e);
+        done.run();
+        return;
+      }
+      whenDone(result, done);
+    }
+  }
+
+  /** Runs {@code done} once {@code result} completes (at once if it has); a non-stage future counts as done. */
+  static void whenDone(Future<?> result, Runnable done) {
+    if (result == null || result.isDone() || !(result instanceof CompletionStage<?> stage)) {
+      done.run();
+    } else {
+      stage.whenComplete((value, failure) -> done.run());
+    }
   }
 
   static Outbox.Writer standard(Session ws) {
@@ -68,14 +130,14 @@ final class FrameWriters {
         fast = lookup(ws);
         resolved = true;
         LOG.log(System.Logger.Level.INFO, fast != null
-            ? "WebSocket writes use Tyrus's TyrusWebSocket.sendText (no per-send idle-timer cost)"
+            ? "WebSocket writes use Tyrus's TyrusWebSocket.sendRawFrame with pre-encoded frames"
             : "WebSocket writes use the standard asynchronous API (Tyrus internals not found)");
       }
       return fast;
     }
   }
 
-  private static Fast lookup(Session ws) {
+  static Fast lookup(Session ws) {
     try {
       Class<?> remote = ws.getBasicRemote().getClass();
       Field field = null;
@@ -91,12 +153,19 @@ final class FrameWriters {
       }
       field.setAccessible(true);
       MethodHandle getter = MethodHandles.lookup().unreflectGetter(field);
-      MethodHandle send = MethodHandles.publicLookup().findVirtual(field.getType(), "sendText",
-          MethodType.methodType(void.class, String.class, SendHandler.class));
+      MethodHandle send = MethodHandles.publicLookup().findVirtual(field.getType(), "sendRawFrame",
+          MethodType.methodType(Future.class, ByteBuffer.class));
+      // Completion is only observable without blocking if Tyrus's future is a CompletionStage (TyrusFuture
+      // extends CompletableFuture in Tyrus 2.x); otherwise one write in flight could not be kept: use the standard API.
+      Class<?> future = Class.forName("org.glassfish.tyrus.core.TyrusFuture", false, field.getType().getClassLoader());
+      if (!CompletionStage.class.isAssignableFrom(future)) {
+        LOG.log(System.Logger.Level.INFO, "Tyrus raw write path not used: its Future is not a CompletionStage");
+        return null;
+      }
       return new Fast(getter.asType(MethodType.methodType(Object.class, Object.class)),
-          send.asType(MethodType.methodType(void.class, Object.class, String.class, SendHandler.class)));
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.log(System.Logger.Level.INFO, "Tyrus fast write path not available: " + e);
+          send.asType(MethodType.methodType(Future.class, Object.class, ByteBuffer.class)));
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      LOG.log(System.Logger.Level.INFO, "Tyrus raw write path not available: " + e);
       return null;
     }
   }

@@ -44,6 +44,11 @@ final class WebSocketConnection implements Connection, ReliableConnection.Link {
   }
 
   @Override
+  public void sendDirect(String message) {
+    outbox.offerDirect(message);
+  }
+
+  @Override
   public void sendConflated(Long key, String message, String full) {
     outbox.offerConflated(key, message, full);
   }
@@ -90,6 +95,15 @@ final class WebSocketConnection implements Connection, ReliableConnection.Link {
       return;
     }
     frames.write(frame, done);
+  }
+
+  @Override
+  public void write(String prefix, String[] messages, int count, String suffix, Runnable done) {
+    if (!ws.isOpen()) {
+      done.run();
+      return;
+    }
+    frames.write(prefix, messages, count, suffix, done);
   }
 
   @Override

@@ -1,0 +1,143 @@
+package dev.osmosis.transport.websocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.osmosis.subscribe.Outbox;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class FrameWritersTest {
+
+  /** Stands in for TyrusWebSocket: records raw frames, completes them when the test says. */
+  public static final class FakeWebSocket {
+    final List<byte[]> frames = new ArrayList<>();
+    final List<CompletableFuture<Object>> futures = new ArrayList<>();
+    boolean completeAtOnce = true;
+
+    public Future<Object> sendRawFrame(ByteBuffer frame) {
+      byte[] bytes = new byte[frame.remaining()];
+      frame.get(bytes);
+      frames.add(bytes);
+      CompletableFuture<Object> f = new CompletableFuture<>();
+      if (completeAtOnce) {
+        f.complete(null);
+      }
+      futures.add(f);
+      return f;
+    }
+  }
+
+  static Outbox.Writer raw(FakeWebSocket ws) throws ReflectiveOperationException {
+    var send = MethodHandles.publicLookup().findVirtual(FakeWebSocket.class, "sendRawFrame",
+        MethodType.methodType(Future.class, ByteBuffer.class));
+    return new FrameWriters.Raw(send.asType(MethodType.methodType(Future.class, Object.class, ByteBuffer.class)), ws);
+  }
+
+  @Test
+  void raw_singleAndBatch_thenPreEncodedFramesAndDoneOnce() throws Exception {
+    FakeWebSocket ws = new FakeWebSocket();
+    Outbox.Writer writer = raw(ws);
+    AtomicInteger done = new AtomicInteger();
+
+    writer.write("{\"a\":1}", done::incrementAndGet);
+    writer.write("[", new String[] {"{\"a\":1}", "{\"b\":2}"}, 2, "]", done::incrementAndGet);
+
+    assertEquals(2, done.get());
+    assertEquals("{\"a\":1}", TextFramesTest.decode(ws.frames.get(0)));
+    assertEquals("[{\"a\":1},{\"b\":2}]", TextFramesTest.decode(ws.frames.get(1)));
+  }
+
+  @Test
+  void raw_whenTheSocketIsNotWritable_thenDoneWaitsForTheFuture() throws Exception {
+    FakeWebSocket ws = new FakeWebSocket();
+    ws.completeAtOnce = false;
+    Outbox.Writer writer = raw(ws);
+    AtomicInteger done = new AtomicInteger();
+    writer.write("{\"a\":1}", done::incrementAndGet);
+    assertEquals(0, done.get(), "still in flight");
+    ws.futures.get(0).completeExceptionally(new java.io.IOException("broken pipe"));
+    assertEquals(1, done.get(), "a failure completes the write too");
+  }
+
+  @Test
+  void raw_throughAnOutbox_thenOneWriteInFlightAndBatchesAfter() throws Exception {
+    FakeWebSocket ws = new FakeWebSocket();
+    ws.completeAtOnce = false;
+    Outbox outbox = new Outbox(raw(ws), 10, 65536, () -> {});
+    outbox.offer("{\"n\":1}");
+    outbox.offer("{\"n\":2}");
+    outbox.offer("{\"n\":3}");
+    assertEquals(1, ws.frames.size(), "one write in flight");
+    ws.futures.get(0).complete(null);
+    assertEquals(2, ws.frames.size());
+    assertEquals("[{\"n\":2},{\"n\":3}]", TextFramesTest.decode(ws.frames.get(1)));
+  }
+
+  @Test
+  void raw_whenSendThrows_thenDoneStillRuns() throws Exception {
+    var send = MethodHandles.throwException(Future.class, IllegalStateException.class);
+    var handle = MethodHandles.dropArguments(
+        MethodHandles.foldArguments(send, MethodHandles.constant(IllegalStateException.class,
+            new IllegalStateException("closed"))), 0, Object.class, ByteBuffer.class);
+    Outbox.Writer writer = new FrameWriters.Raw(handle, new Object());
+    AtomicInteger done = new AtomicInteger();
+    writer.write("{}", done::incrementAndGet);
+    assertEquals(1, done.get());
+  }
+
+  @Test
+  void whenDone_nonStageFuture_thenDoneAtOnce() {
+    AtomicInteger done = new AtomicInteger();
+    FrameWriters.whenDone(null, done::incrementAndGet);
+    assertEquals(1, done.get());
+  }
+
+  /** A Session that is not Tyrus's: the lookup finds nothing and the standard asynchronous API is used. */
+  @Test
+  void forSession_withoutTyrus_thenStandardAsyncApiWithJoinedText() {
+    List<String> sent = new ArrayList<>();
+    RemoteEndpoint.Async async = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {RemoteEndpoint.Async.class}, (p, m, a) -> {
+          if (m.getName().equals("sendText") && a.length == 2) {
+            sent.add((String) a[0]);
+            ((SendHandler) a[1]).onResult(new SendResult());
+          }
+          return null;
+        });
+    RemoteEndpoint.Basic basic = (RemoteEndpoint.Basic) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {RemoteEndpoint.Basic.class}, (p, m, a) -> null);
+    Session session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Session.class},
+        (p, m, a) -> switch (m.getName()) {
+          case "getAsyncRemote" -> async;
+          case "getBasicRemote" -> basic;
+          case "getNegotiatedExtensions" -> List.of();
+          case "isOpen" -> true;
+          default -> null;
+        });
+
+    assertNull(FrameWriters.lookup(session));
+    Outbox.Writer writer = FrameWriters.forSession(session);
+    assertFalse(writer instanceof FrameWriters.Raw);
+    AtomicInteger done = new AtomicInteger();
+    writer.write("{\"a\":1}", done::incrementAndGet);
+    writer.write("[", new String[] {"{\"a\":1}", "{\"b\":\"é\"}"}, 2, "]", done::incrementAndGet);
+    assertEquals(List.of("{\"a\":1}", "[{\"a\":1},{\"b\":\"é\"}]"), sent);
+    assertEquals(2, done.get());
+    assertInstanceOf(Outbox.Writer.class, writer);
+  }
+}
