@@ -6,6 +6,7 @@ import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Connection;
 import dev.osmosis.subscribe.Outbox;
+import dev.osmosis.subscribe.OutboxConnection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,14 +21,12 @@ import java.util.function.Consumer;
  * <p>The connection id is a capability (whoever knows it reads the session's traffic): {@link #toString} never
  * shows it and nothing logs it.
  */
-final class PollConnection implements Connection, ReliableConnection.Link {
+final class PollConnection extends OutboxConnection implements ReliableConnection.Link {
   private static final System.Logger LOG = System.getLogger(PollConnection.class.getName());
 
   private final String cid;
   private final String remoteAddress;
   private final PollQueue queue;
-  private final Outbox outbox;
-  private final int backedUpAt;
   private final long openedAt;
   private final Executor executor;
   private final Consumer<PollConnection> onEnd;
@@ -43,19 +42,26 @@ final class PollConnection implements Connection, ReliableConnection.Link {
    */
   PollConnection(String cid, String remoteAddress, long holdMillis, long now, Executor executor, int maxOutboundQueue,
       int maxFrameChars, Consumer<PollConnection> onEnd) {
+    this(cid, remoteAddress, new PollQueue(holdMillis, now), now, executor, maxOutboundQueue, maxFrameChars, onEnd);
+  }
+
+  private PollConnection(String cid, String remoteAddress, PollQueue queue, long now, Executor executor,
+      int maxOutboundQueue, int maxFrameChars, Consumer<PollConnection> onEnd) {
+    super(queue, executor, maxOutboundQueue, maxFrameChars);
     this.cid = cid;
     this.remoteAddress = remoteAddress;
-    this.queue = new PollQueue(holdMillis, now);
+    this.queue = queue;
     this.openedAt = now;
     this.executor = executor;
     this.onEnd = onEnd;
-    this.backedUpAt = maxOutboundQueue / 2;
-    this.outbox = new Outbox(queue, executor, maxOutboundQueue, maxFrameChars, () -> {
-      ClientConnection c = client;
-      if (c != null) {
-        c.onSlowConsumer();
-      }
-    });
+  }
+
+  @Override
+  protected void overflowed() {
+    ClientConnection c = client;
+    if (c != null) {
+      c.onSlowConsumer();
+    }
   }
 
   String cid() {
@@ -91,36 +97,6 @@ final class PollConnection implements Connection, ReliableConnection.Link {
 
   boolean isEnded() {
     return ended.get();
-  }
-
-  @Override
-  public void send(String message) {
-    outbox.offer(message);
-  }
-
-  @Override
-  public void sendConflated(Long key, String message, String full) {
-    outbox.offerConflated(key, message, full);
-  }
-
-  @Override
-  public void send(String message, int priority) {
-    outbox.offer(message, priority);
-  }
-
-  @Override
-  public void sendConflated(Long key, String message, String full, int priority) {
-    outbox.offerConflated(key, message, full, priority);
-  }
-
-  @Override
-  public void discardConflated(long key) {
-    outbox.discard(key);
-  }
-
-  @Override
-  public boolean isBackedUp() {
-    return outbox.backlog() > backedUpAt;
   }
 
   @Override

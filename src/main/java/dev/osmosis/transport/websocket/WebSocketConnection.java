@@ -5,6 +5,7 @@ import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Connection;
 import dev.osmosis.subscribe.Outbox;
+import dev.osmosis.subscribe.OutboxConnection;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
 import java.io.IOException;
@@ -19,58 +20,37 @@ import java.util.concurrent.Executor;
  * asynchronous write in flight, queued messages batched into one frame); closing sends the {@code close} message
  * first, then the WebSocket close with the reason's code.
  */
-final class WebSocketConnection implements Connection, ReliableConnection.Link {
+final class WebSocketConnection extends OutboxConnection implements ReliableConnection.Link {
   private static final System.Logger LOG = System.getLogger(WebSocketConnection.class.getName());
   private static final ConcurrentHashMap<Class<?>, MethodHandle> REMOTE_ADDR = new ConcurrentHashMap<>();
   private static final MethodHandle NONE = MethodHandles.constant(String.class, "");
 
   private final Session ws;
-  private final Outbox outbox;
   private final String remoteAddress;
-  private final int backedUpAt;
   private final Outbox.Writer frames;
+  private final Runnable onOverflow;
 
   WebSocketConnection(Session ws, Executor writers, int maxOutboundQueue, int maxFrameChars, Runnable onOverflow) {
+    this(ws, FrameWriters.forSession(ws), writers, maxOutboundQueue, maxFrameChars, onOverflow);
+  }
+
+  private WebSocketConnection(Session ws, Outbox.Writer frames, Executor writers, int maxOutboundQueue,
+      int maxFrameChars, Runnable onOverflow) {
+    super(frames, writers, maxOutboundQueue, maxFrameChars);
     this.ws = ws;
     this.remoteAddress = remoteAddressOf(ws);
-    this.backedUpAt = maxOutboundQueue / 2;
-    this.frames = FrameWriters.forSession(ws);
-    this.outbox = new Outbox(frames, writers, maxOutboundQueue, maxFrameChars, onOverflow);
+    this.frames = frames;
+    this.onOverflow = onOverflow;
   }
 
   @Override
-  public void send(String message) {
-    outbox.offer(message);
+  protected void overflowed() {
+    onOverflow.run();
   }
 
   @Override
   public void sendDirect(String message) {
     outbox.offerDirect(message);
-  }
-
-  @Override
-  public void sendConflated(Long key, String message, String full) {
-    outbox.offerConflated(key, message, full);
-  }
-
-  @Override
-  public void send(String message, int priority) {
-    outbox.offer(message, priority);
-  }
-
-  @Override
-  public void sendConflated(Long key, String message, String full, int priority) {
-    outbox.offerConflated(key, message, full, priority);
-  }
-
-  @Override
-  public void discardConflated(long key) {
-    outbox.discard(key);
-  }
-
-  @Override
-  public boolean isBackedUp() {
-    return outbox.backlog() > backedUpAt;
   }
 
   @Override

@@ -1,0 +1,58 @@
+package dev.osmosis.subscribe;
+
+import dev.osmosis.session.Connection;
+
+/**
+ * A {@link Connection} whose sends go through a bounded {@link Outbox} (one write in flight, what queues meanwhile
+ * batched): the part the WebSocket and long-polling transports share. A transport supplies the outbox (whose writer
+ * is its own) and how it closes.
+ */
+public abstract class OutboxConnection implements Connection {
+  protected final Outbox outbox;
+  private final int backedUpAt;
+
+  /**
+   * @param writer the transport's write of one frame
+   * @param executor where writes start (the writer pool)
+   * @param maxOutboundQueue the outbox's limit; past half of it the peer counts as backed up
+   * @param maxFrameChars a batch stops growing past this many characters
+   */
+  protected OutboxConnection(Outbox.Writer writer, java.util.concurrent.Executor executor, int maxOutboundQueue,
+      int maxFrameChars) {
+    this.outbox = new Outbox(writer, executor, maxOutboundQueue, maxFrameChars, this::overflowed);
+    this.backedUpAt = maxOutboundQueue / 2;
+  }
+
+  /** The outbox refused a message because the peer fell too far behind (called once). */
+  protected abstract void overflowed();
+
+  @Override
+  public void send(String message) {
+    outbox.offer(message);
+  }
+
+  @Override
+  public void send(String message, int priority) {
+    outbox.offer(message, priority);
+  }
+
+  @Override
+  public void sendConflated(Long key, String message, String full) {
+    outbox.offerConflated(key, message, full);
+  }
+
+  @Override
+  public void sendConflated(Long key, String message, String full, int priority) {
+    outbox.offerConflated(key, message, full, priority);
+  }
+
+  @Override
+  public void discardConflated(long key) {
+    outbox.discard(key);
+  }
+
+  @Override
+  public boolean isBackedUp() {
+    return outbox.backlog() > backedUpAt;
+  }
+}
