@@ -1,5 +1,7 @@
 package dev.osmosis.subscribe;
 
+import dev.osmosis.protocol.ServerFrames;
+import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Connection;
 
 /**
@@ -55,4 +57,17 @@ public abstract class OutboxConnection implements Connection {
   public boolean isBackedUp() {
     return outbox.backlog() > backedUpAt;
   }
+
+  /**
+   * Ends the connection: what is still queued is dropped, the {@code close} message goes last — unless the transport
+   * already ended ({@code transportEnded}) or the client closed, when there is nobody to tell — then the transport
+   * closes with the reason's code.
+   */
+  protected final void shutdown(boolean transportEnded, CloseReason reason, String message) {
+    String last = transportEnded || reason == CloseReason.CLOSED_BY_CLIENT ? null : ServerFrames.close(reason, message);
+    outbox.shutdown(last, () -> closeTransport(reason));
+  }
+
+  /** Closes the transport with the reason's close code (no message). */
+  public abstract void closeTransport(CloseReason reason);
 }

@@ -2,7 +2,6 @@ package dev.osmosis.transport.poll;
 
 import dev.osmosis.protocol.ClientConnection;
 import dev.osmosis.protocol.ReliableConnection;
-import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Connection;
 import dev.osmosis.subscribe.Outbox;
@@ -102,9 +101,7 @@ final class PollConnection extends OutboxConnection implements ReliableConnectio
   @Override
   public void close(CloseReason reason, String message) {
     // Unlike a WebSocket, the poll channel is still there after a too-large message: the client can be told.
-    boolean transportEnded = ended.get() || reason == CloseReason.CONNECTION_ERROR;
-    String last = transportEnded || reason == CloseReason.CLOSED_BY_CLIENT ? null : ServerFrames.close(reason, message);
-    outbox.shutdown(last, () -> closeTransport(reason));
+    shutdown(ended.get() || reason == CloseReason.CONNECTION_ERROR, reason, message);
   }
 
   @Override

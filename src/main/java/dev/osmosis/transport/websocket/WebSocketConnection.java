@@ -1,7 +1,6 @@
 package dev.osmosis.transport.websocket;
 
 import dev.osmosis.protocol.ReliableConnection;
-import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Connection;
 import dev.osmosis.subscribe.Outbox;
@@ -56,10 +55,8 @@ final class WebSocketConnection extends OutboxConnection implements ReliableConn
   @Override
   public void close(CloseReason reason, String message) {
     // When the transport itself ended the session there is nobody left to tell.
-    boolean transportEnded = !ws.isOpen() || reason == CloseReason.CONNECTION_ERROR
-        || reason == CloseReason.MESSAGE_TOO_LARGE;
-    String last = transportEnded || reason == CloseReason.CLOSED_BY_CLIENT ? null : ServerFrames.close(reason, message);
-    outbox.shutdown(last, () -> closeTransport(reason));
+    shutdown(!ws.isOpen() || reason == CloseReason.CONNECTION_ERROR || reason == CloseReason.MESSAGE_TOO_LARGE,
+        reason, message);
   }
 
   @Override
