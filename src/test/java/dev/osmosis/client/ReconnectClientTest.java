@@ -122,6 +122,26 @@ class ReconnectClientTest {
   }
 
   @Test
+  void reconnect_whenServerClosesTheAttemptAsIdle_thenTriesAgainAndResumes() throws Exception {
+    connect();
+    connection.onClosed(1006, "cut");
+    Channel.Receiver receiver = receivers.poll(5, TimeUnit.SECONDS);
+    FakeTransport next = transports.take();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (next.sent.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    // an overloaded server did not see our connect within its handshake timeout: a connection-level close
+    receiver.onText("{\"t\":\"close\",\"reason\":\"IDLE_CONNECTION\",\"code\":10,"
+        + "\"message\":\"no connect message within the handshake timeout\"}");
+    assertEquals(State.RECOVERING_RECONNECT, session.getState(), "the session is not given up");
+    Channel.Receiver again = receivers.poll(5, TimeUnit.SECONDS);
+    assertTrue(again != null, "another attempt");
+    again.onText(CONNECTED.substring(0, CONNECTED.length() - 1) + ",\"reconnected\":true}");
+    assertEquals(State.CONNECTED_ACTIVE, session.getState());
+  }
+
+  @Test
   void lost_whenFinalCloseCode_thenClosedNotRecovering() {
     connect();
     connection.onClosed(4002, "CLOSED_BY_SERVER");
