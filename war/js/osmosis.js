@@ -1292,8 +1292,14 @@ class Session extends Emitter {
         break;
       }
       case 'close': {
-        // the server ends the session (or refuses the handshake): final, never cascaded or reconnected
+        // the server ends the session (or refuses the handshake): final, never cascaded or reconnected —
+        // except a connection-level reason (41xx, e.g. IDLE_CONNECTION: our connect reached an overloaded server
+        // too late), which ends this connection only: recover or try again as for a lost transport
         const reason = this._closing ? CloseReason.CLOSED_BY_CLIENT : CloseReason[m.reason] || CloseReason.CLOSED_BY_SERVER;
+        if (!this._closing && reason.wsCode >= 4100 && reason.wsCode < 4200) {
+          this._onLost(this._transport, reason.wsCode, m.message || reason.name);
+          break;
+        }
         this._finish(reason, m.message || reason.name);
         break;
       }
