@@ -137,6 +137,11 @@ class ReconnectClientTest {
     assertEquals(State.RECOVERING_RECONNECT, session.getState(), "the session is not given up");
     Channel.Receiver again = receivers.poll(5, TimeUnit.SECONDS);
     assertTrue(again != null, "another attempt");
+    FakeTransport third = transports.take();
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (third.sent.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(5); // the attempt has sent its reconnecting connect
+    }
     again.onText(CONNECTED.substring(0, CONNECTED.length() - 1) + ",\"reconnected\":true}");
     assertEquals(State.CONNECTED_ACTIVE, session.getState());
   }
