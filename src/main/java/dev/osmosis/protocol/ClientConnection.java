@@ -214,7 +214,7 @@ public final class ClientConnection {
 
   /** No {@code connect} arrived in time. */
   public synchronized void onHandshakeTimeout() {
-    if (session == null) {
+    if (session == null && !ended) { // ended: refused already, or the transport closed
       // A connection-level reason (41xx: try again), not a refusal: under load a reconnecting client's `connect`
       // can wait longer than the timeout, and HANDSHAKE_REJECTED would make it give up a session it could resume.
       refuse(CloseReason.IDLE_CONNECTION, "no connect message within the handshake timeout");

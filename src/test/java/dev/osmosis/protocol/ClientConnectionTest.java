@@ -61,6 +61,14 @@ class ClientConnectionTest {
   }
 
   @Test
+  void handshakeTimeout_afterARefusedHandshake_thenNothingMore() {
+    client.onText("{\"t\":\"connect\",\"v\":1,\"clientType\":\"TOASTER\"}");
+    assertEquals(List.of(CloseReason.HANDSHAKE_REJECTED), connection.closes);
+    client.onHandshakeTimeout();
+    assertEquals(List.of(CloseReason.HANDSHAKE_REJECTED), connection.closes, "refused once, not again as idle");
+  }
+
+  @Test
   void handshakeTimeout_whenNotConnected_thenIdleConnection_elseIgnored() {
     client.onHandshakeTimeout();
     assertEquals(List.of(CloseReason.IDLE_CONNECTION), connection.closes);
