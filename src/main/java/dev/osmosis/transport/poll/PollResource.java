@@ -86,12 +86,12 @@ public class PollResource {
     connection.poll(new Poll() {
       @Override
       public boolean answer(String frame) {
-        return response.resume(frame == null ? Response.noContent().build() : Response.ok(frame).build());
+        return response.resume(lastOnItsConnection(frame == null ? Response.noContent() : Response.ok(frame)));
       }
 
       @Override
       public void gone() {
-        response.resume(response(PollRefusal.notFound()));
+        response.resume(lastOnItsConnection(Response.fromResponse(response(PollRefusal.notFound()))));
       }
     }, clock.millis());
   }
@@ -142,6 +142,17 @@ public class PollResource {
     LOG.log(System.Logger.Level.INFO, "refused a polling {0} from {1}: {2} {3}", request.getMethod(),
         request.getRemoteAddr(), e.status(), e.getMessage());
     return new WebApplicationException(e.getMessage(), response(e));
+  }
+
+  /**
+   * A held poll is answered from a writer or timer thread, and Grizzly then finishes the HTTP exchange on that
+   * thread. If the browser has already sent its next request on the same keep-alive connection, Catalina's request
+   * recycling races it: BrowserIT saw requests with no context and upgrades failing on such reused connections. A
+   * held poll's answer therefore closes its TCP connection ({@code Connection: close}); the next poll opens a fresh
+   * one (a few hundred µs on a fallback transport). Sends and opens answer on container threads and keep alive.
+   */
+  static Response lastOnItsConnection(Response.ResponseBuilder answer) {
+    return answer.header("Connection", "close").build();
   }
 
   static Response response(PollRefusal e) {
