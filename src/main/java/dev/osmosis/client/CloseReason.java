@@ -44,9 +44,8 @@ public enum CloseReason {
   }
 
   /**
-   * The closed state a session ends in for this reason when it does not (or cannot) recover. This
-   * client does not reconnect yet, so a recoverable reason ends in {@link
-   * Session.State#CLOSED_FAILED}.
+   * The closed state a session ends in for this reason when it does not (or cannot) recover: a
+   * recoverable reason that could not be recovered ends in {@link Session.State#CLOSED_FAILED}.
    */
   public Session.State closedState() {
     return closedState;

@@ -634,7 +634,7 @@ final class Connection implements Channel.Receiver {
         CloseReason reason = CloseReason.fromName(Messages.string(message, "reason", ""))
             .or(() -> CloseReason.fromCode((int) Messages.number(message, "code", -1)))
             .orElse(CloseReason.CLOSED_BY_SERVER);
-        if (reason.webSocketCode() >= 4100 && reason.webSocketCode() <= 4199) {
+        if (reason.isRecoverable()) {
           // A connection-level reason (e.g. IDLE_CONNECTION: our connect came too late for an overloaded server):
           // this connection ends, not the session — recover or try again as for a lost transport.
           lost(reason, false, Messages.string(message, "message", ""), null);
