@@ -48,6 +48,8 @@ public final class ClientConnection {
   /** The session-level connection of a sequenced session, once the handshake made one. */
   private volatile ReliableConnection reliable;
   private volatile long lastInbound;
+  /** When this connection was made (epoch ms, the injected clock): the handshake timeout counts from here. */
+  private final long openedAt;
 
   public ClientConnection(Sessions sessions, ClientControl control, Subscriptions subscriptions,
       TopicControl topics, Connection connection, Transport transport, Clock clock) {
@@ -95,6 +97,7 @@ public final class ClientConnection {
     this.transport = transport;
     this.clock = clock;
     this.lastInbound = clock.millis();
+    this.openedAt = lastInbound;
   }
 
   /** Enables the messaging and lock messages (docs/PROTOCOL.md §10); without it they are unknown types. */
@@ -213,6 +216,11 @@ public final class ClientConnection {
   }
 
   /** No {@code connect} arrived in time. */
+  /** Whether no session was opened (or refused) within {@code timeoutMillis} of the connection's start. */
+  public boolean handshakeOverdue(long now, long timeoutMillis) {
+    return session == null && !ended && now - openedAt >= timeoutMillis;
+  }
+
   public synchronized void onHandshakeTimeout() {
     if (session == null && !ended) { // ended: refused already, or the transport closed
       // A connection-level reason (41xx: try again), not a refusal: under load a reconnecting client's `connect`

@@ -109,6 +109,15 @@ class ProtocolIT {
   }
 
   @Test
+  void noConnect_withinTheHandshakeTimeout_thenClosedAsIdleConnection() throws Exception {
+    try (RawSocket ws = open()) {
+      assertEquals(4110, ws.awaitClose(), "closed by the sweep about 10 s after opening (IDLE_CONNECTION)");
+      String close = ws.next();
+      assertTrue(close.contains("\"reason\":\"IDLE_CONNECTION\"") && close.contains("handshake timeout"), close);
+    }
+  }
+
+  @Test
   void frameBeforeHandshake_thenClosedInvalidInboundMessage() throws Exception {
     try (RawSocket ws = open()) {
       String close = ws.send("{\"t\":\"ping\",\"id\":1}").next();

@@ -1,6 +1,7 @@
 package dev.osmosis.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,6 +59,15 @@ class ClientConnectionTest {
     client.onText("{\"t\":\"connect\",\"v\":1,\"principal\":\"client\",\"credentials\":\"x\"}");
     assertEquals(List.of(CloseReason.ACCESS_DENIED), connection.closes);
     assertEquals(0, sessions.registry().size());
+  }
+
+  @Test
+  void handshakeOverdue_onlyWithoutSessionAndPastTheTimeout() {
+    long start = TestSessions.CLOCK.millis();
+    assertFalse(client.handshakeOverdue(start + 9_999, 10_000));
+    assertTrue(client.handshakeOverdue(start + 10_000, 10_000));
+    client.onText("{\"t\":\"connect\",\"v\":1}");
+    assertFalse(client.handshakeOverdue(start + 60_000, 10_000), "a session was opened");
   }
 
   @Test

@@ -19,7 +19,6 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The client WebSocket endpoint {@code /osmosis} (docs/PROTOCOL.md). A thin boundary: it adapts the Jakarta
@@ -55,9 +54,6 @@ public class ClientEndpoint {
     holder[0] = client;
     ws.getUserProperties().put(KEY, client);
     live.opened(ws, client);
-    // A plain timer, not the managed executor: scheduling there captures the container context per call.
-    IdleTimers.SCHEDULER.schedule(client::onHandshakeTimeout, settings.handshakeTimeout().toMillis(),
-        TimeUnit.MILLISECONDS);
   }
 
   @OnMessage

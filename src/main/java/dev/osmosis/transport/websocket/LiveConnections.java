@@ -9,7 +9,9 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The open client WebSocket connections, for liveness (issue 6 item 4): the EJB sweep asks every second; a
+ * The open client WebSocket connections, for the handshake timeout and liveness (issue 6 item 4): the EJB sweep
+ * asks every second (no timer per connection). A connection with no {@code connect} within
+ * {@code osmosis.handshakeTimeoutMillis} is closed as IDLE_CONNECTION; a
  * connection silent for {@code osmosis.pingIntervalMillis} gets a WebSocket ping (every client answers with a
  * pong: browsers and the JDK's client do so themselves), one silent for {@code osmosis.livenessTimeoutMillis} is
  * dropped as CLIENT_UNRESPONSIVE: a reconnectable session then waits for its client in RECOVERING_RECONNECT.
@@ -35,7 +37,12 @@ public class LiveConnections {
   public void sweep(long now) {
     long ping = settings.pingInterval().toMillis();
     long timeout = settings.livenessTimeout().toMillis();
+    long handshake = settings.handshakeTimeout().toMillis();
     open.forEach((ws, client) -> {
+      if (client.handshakeOverdue(now, handshake)) {
+        client.onHandshakeTimeout(); // no connect in time: closed as IDLE_CONNECTION
+        return;
+      }
       long idle = now - client.lastInbound();
       if (timeout > 0 && idle >= timeout) {
         open.remove(ws);
