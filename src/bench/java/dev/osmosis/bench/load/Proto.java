@@ -94,6 +94,12 @@ abstract class Proto {
     /** Workload (b): a tree of 100 groups x 100 topics; subscriber i selects group i % 100 with a split-path selector. */
     static final int GROUPS = 100, PER_GROUP = 100, TREE = GROUPS * PER_GROUP;
     private final boolean tree;
+    /**
+     * The topics' CONFLATION ({@code --conflation}, default {@code off}): the peers deliver every message, so the
+     * fan-out is compared with conflation off; with {@code conflate} (Osmosis's default) a subscriber that falls
+     * behind gets the latest value instead of every value, which this generator counts as lost.
+     */
+    static String conflation = "off";
     private long nextId = 2;
     private int oks;
 
@@ -111,6 +117,10 @@ abstract class Proto {
     }
 
     String name() { return tree ? "osmosis-tree" : "osmosis"; }
+
+    private static String properties() {
+      return ",\"properties\":{\"CONFLATION\":\"" + conflation + "\"}";
+    }
 
     String path(Conn c) { return "/osmosis"; }
 
@@ -140,7 +150,7 @@ abstract class Proto {
               batch.append(',');
             }
             batch.append("{\"t\":\"addTopic\",\"id\":").append(1_000_000 + i).append(",\"path\":\"")
-                .append(treePath(i)).append("\",\"type\":\"JSON\"}");
+                .append(treePath(i)).append("\",\"type\":\"JSON\"").append(properties()).append('}');
             if (i % 500 == 499) {
               c.sendText(batch.append(']').toString());
               batch = new StringBuilder("[");
@@ -149,7 +159,7 @@ abstract class Proto {
           return;
         }
         c.sendText(c.publisher
-            ? "{\"t\":\"addTopic\",\"id\":1,\"path\":\"" + TOPIC + "\",\"type\":\"JSON\"}"
+            ? "{\"t\":\"addTopic\",\"id\":1,\"path\":\"" + TOPIC + "\",\"type\":\"JSON\"" + properties() + "}"
             : tree ? "{\"t\":\"select\",\"id\":1,\"selector\":\"?bench/tree/g" + (c.id % GROUPS) + "/.*\"}"
             : "{\"t\":\"select\",\"id\":1,\"selector\":\">" + TOPIC + "\"}");
       } else if (c.protoState == 1 && c.publisher && tree) {
