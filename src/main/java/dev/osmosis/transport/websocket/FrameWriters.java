@@ -47,7 +47,7 @@ final class FrameWriters {
       try {
         Object webSocket = path.webSocket.invoke(ws.getBasicRemote());
         if (webSocket != null) {
-          return new Raw(path.sendRawFrame, webSocket);
+          return new Raw(path.sendRawFrame, webSocket, GrizzlyFrames.forWebSocket(webSocket));
         }
       } catch (Throwable e) {
         LOG.log(System.Logger.Level.DEBUG, "raw write path unavailable for this session", e);
@@ -61,14 +61,24 @@ final class FrameWriters {
     return fast != null;
   }
 
-  /** Pre-encoded frames through {@code sendRawFrame(ByteBuffer)}; {@code send} returns a {@link Future}. */
+  /**
+   * Pre-encoded frames, straight to Grizzly's write queue where {@link GrizzlyFrames} allows it, else through
+   * {@code sendRawFrame(ByteBuffer)} ({@code send} returns a {@link Future}). One write is in flight at a time, so a
+   * frame that takes the other route (too large, or the direct write refused) stays in order.
+   */
   static final class Raw implements Outbox.Writer {
     private final MethodHandle send;
     private final Object target;
+    private final GrizzlyFrames.Direct direct;
 
     Raw(MethodHandle send, Object target) {
+      this(send, target, null);
+    }
+
+    Raw(MethodHandle send, Object target, GrizzlyFrames.Direct direct) {
       this.send = send;
       this.target = target;
+      this.direct = direct;
     }
 
     @Override
@@ -89,6 +99,9 @@ final class FrameWriters {
     }
 
     private void writeBytes(byte[] frame, Runnable done) {
+      if (direct != null && frame.length <= GrizzlyFrames.MAX_DIRECT_BYTES && direct.write(frame, done)) {
+        return;
+      }
       Future<?> result;
       try {
         result = (Future<?>) send.invoke(target, ByteBuffer.wrap(frame));

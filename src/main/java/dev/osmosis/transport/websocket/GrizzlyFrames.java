@@ -1,0 +1,279 @@
+package dev.osmosis.transport.websocket;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.Locale;
+
+/**
+ * Pre-encoded frames written straight to the connection's Grizzly write queue, below the servlet stream. The
+ * servlet path ({@code sendRawFrame} → Tyrus's servlet writer → Catalina's {@code OutputBuffer.flush()} → Grizzly's
+ * HTTP filter chain) spent about 80 % of the write path's CPU on framing the bytes through the HTTP layers, none of
+ * which changes them on an upgraded plain-TCP connection (BENCHMARKS.md, profile). The transport's asynchronous
+ * queue writer is the thread-safe, ordered end of that same path: a frame is one record, written whole, in
+ * submission order with anything Tyrus writes itself (pings, close frames), and its completion is reported once
+ * the bytes are in the socket.
+ *
+ * <p>Used only where it cannot change what goes on the wire: the connection is plain TCP (the servlet request is not
+ * secure and no filter of the connection's chain is a TLS filter: a TLS connection keeps the servlet path), and
+ * frames up to {@link #MAX_DIRECT_BYTES} (larger ones take the servlet path, where Grizzly's own write-queue limit
+ * does not apply). Reached by reflection through Tyrus's and Catalina's objects once per JVM; anything unexpected
+ * and the session keeps the servlet path.
+ */
+final class GrizzlyFrames {
+  static final int MAX_DIRECT_BYTES = 64 * 1024;
+  private static final System.Logger LOG = System.getLogger(GrizzlyFrames.class.getName());
+  /** {@link #attach} when Tyrus's upgrade handler has no connection yet: try again at the next write. */
+  private static final Object[] NOT_YET = new Object[0];
+  private static volatile Path path;
+  private static volatile boolean resolved;
+
+  /** The reflective route from a {@code TyrusWebSocket} to its Grizzly connection, and the calls made on it. */
+  private record Path(Field protocolHandler, Field writer, Field upgradeHandler, Method webConnection,
+      Field request, Method coyoteRequest, Method httpRequest, Method connection, Method isSecure,
+      MethodHandle write, MethodHandle wrap, Class<?> completionHandler) {}
+
+  private GrizzlyFrames() {}
+
+  /**
+   * A writer of pre-encoded frames to {@code webSocket}'s connection. The route is taken at the first write, not
+   * here: while the endpoint's {@code onOpen} runs, Tyrus's upgrade handler has not been given its connection yet.
+   */
+  static Direct forWebSocket(Object webSocket) {
+    return new Direct(webSocket);
+  }
+
+  /**
+   * The connection's queue writer, connection and memory manager; null if the direct route is not usable, {@link
+   * #NOT_YET} if the upgrade has not handed Tyrus its connection yet.
+   */
+  private static Object[] attach(Object webSocket) {
+    if (!attachedYet(webSocket)) {
+      return NOT_YET;
+    }
+    Path p = resolve(webSocket);
+    if (p == null) {
+      return null;
+    }
+    try {
+      Object protocol = p.protocolHandler.get(webSocket);
+      Object servletWriter = p.writer.get(protocol);
+      Object upgrade = p.upgradeHandler.get(servletWriter);
+      Object webConnection = p.webConnection.invoke(upgrade);
+      Object request = webConnection == null ? null : p.request.get(webConnection);
+      if (request == null || Boolean.TRUE.equals(p.isSecure.invoke(request))) {
+        return null;
+      }
+      Object grizzlyRequest = p.coyoteRequest.invoke(request);
+      Object connection = p.connection.invoke(p.httpRequest.invoke(grizzlyRequest));
+      if (connection == null || hasTlsFilter(connection)) {
+        return null;
+      }
+      Object transport = connection.getClass().getMethod("getTransport").invoke(connection);
+      Object queueIo = transport.getClass().getMethod("getAsyncQueueIO").invoke(transport);
+      Object queueWriter = queueIo.getClass().getMethod("getWriter").invoke(queueIo);
+      Object memory = connection.getClass().getMethod("getMemoryManager").invoke(connection);
+      return new Object[] {queueWriter, connection, memory};
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "direct Grizzly writes not available for this session", e);
+      return null;
+    }
+  }
+
+  /** Whether Tyrus's servlet upgrade handler has its {@code WebConnection} (set after the endpoint's onOpen). */
+  private static boolean attachedYet(Object webSocket) {
+    try {
+      Object protocol = field(webSocket.getClass(), "protocolHandler").get(webSocket);
+      Object servletWriter = field(protocol.getClass(), "writer").get(protocol);
+      Object upgrade = field(servletWriter.getClass(), "tyrusHttpUpgradeHandler").get(servletWriter);
+      return method(upgrade.getClass(), "getWebConnection").invoke(upgrade) != null;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return true; // let resolve() find out, and log, what is not there
+    }
+  }
+
+  /** True if any filter of the connection's processing chain looks like TLS (its class name mentions SSL/TLS). */
+  private static boolean hasTlsFilter(Object connection) throws ReflectiveOperationException {
+    Object processor = connection.getClass().getMethod("getProcessor").invoke(connection);
+    if (!(processor instanceof Iterable<?> filters)) {
+      return true; // not a filter chain we can inspect: keep the servlet path
+    }
+    for (Object filter : filters) {
+      String name = filter.getClass().getName().toLowerCase(Locale.ROOT);
+      if (name.contains("ssl") || name.contains("tls")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One connection's direct writer; at most one write in flight (the outbox guarantees it). */
+  static final class Direct {
+    private final Object webSocket;
+    private boolean attached;
+    private MethodHandle write;
+    private MethodHandle wrap;
+    private Object queueWriter;
+    private Object connection;
+    private Object memory;
+    private Object handler;
+    private volatile Runnable done;
+
+    Direct(Object webSocket) {
+      this.webSocket = webSocket;
+    }
+
+    /** Completed, failed or cancelled: the write is over either way. */
+    private InvocationHandler completion() {
+      return (proxy, method, args) -> {
+        switch (method.getName()) {
+          case "completed", "failed", "cancelled" -> {
+            Runnable then = done;
+            done = null;
+            if (then != null) {
+              then.run();
+            }
+          }
+          case "hashCode" -> {
+            return System.identityHashCode(proxy);
+          }
+          case "equals" -> {
+            return proxy == args[0];
+          }
+          case "toString" -> {
+            return "osmosis-frame-completion";
+          }
+          default -> { } // updated(...): progress, nothing to do
+        }
+        return null;
+      };
+    }
+
+    /**
+     * Queues {@code frame}; {@code done} runs once it is written or failed. False if the direct route is not usable
+     * for this connection or the frame could not be queued: the caller then writes it the other way.
+     */
+    boolean write(byte[] frame, Runnable done) {
+      if (!attached) {
+        attach();
+      }
+      if (queueWriter == null) {
+        return false;
+      }
+      this.done = done;
+      try {
+        write.invoke(queueWriter, connection, wrap.invoke(memory, frame), handler);
+        return true;
+      } catch (Throwable e) {
+        this.done = null;
+        LOG.log(System.Logger.Level.DEBUG, "direct write failed: {0}", e);
+        return false;
+      }
+    }
+
+    /** Once, at the first write (writes of one connection never run concurrently). */
+    private void attach() {
+      Object[] route = GrizzlyFrames.attach(webSocket);
+      if (route == NOT_YET) {
+        return;
+      }
+      attached = true;
+      if (route != null) {
+        Path p = path;
+        write = p.write;
+        wrap = p.wrap;
+        memory = route[2];
+        connection = route[1];
+        handler = Proxy.newProxyInstance(p.completionHandler.getClassLoader(), new Class<?>[] {p.completionHandler},
+            completion());
+        queueWriter = route[0];
+      }
+    }
+  }
+
+  private static Path resolve(Object webSocket) {
+    if (resolved) {
+      return path;
+    }
+    synchronized (GrizzlyFrames.class) {
+      if (!resolved) {
+        path = lookup(webSocket);
+        resolved = true;
+        LOG.log(System.Logger.Level.INFO, path != null
+            ? "WebSocket frames are written to Grizzly's write queue directly (plain TCP connections)"
+            : "WebSocket frames go through the servlet stream (Grizzly's write queue not reachable)");
+      }
+      return path;
+    }
+  }
+
+  private static Path lookup(Object webSocket) {
+    try {
+      Field protocolHandler = field(webSocket.getClass(), "protocolHandler");
+      Object protocol = protocolHandler.get(webSocket);
+      Field writer = field(protocol.getClass(), "writer");
+      Object servletWriter = writer.get(protocol);
+      Field upgradeHandler = field(servletWriter.getClass(), "tyrusHttpUpgradeHandler");
+      Object upgrade = upgradeHandler.get(servletWriter);
+      // Tyrus hands the servlet writer a proxy of the upgrade handler; getWebConnection() reaches the real one
+      Method webConnection = method(upgrade.getClass(), "getWebConnection");
+      Object wc = webConnection.invoke(upgrade);
+      Field request = field(wc.getClass(), "request");
+      Object catalinaRequest = request.get(wc);
+      Method coyoteRequest = catalinaRequest.getClass().getMethod("getCoyoteRequest");
+      Method isSecure = catalinaRequest.getClass().getMethod("isSecure");
+      Object grizzlyRequest = coyoteRequest.invoke(catalinaRequest);
+      Method httpRequest = grizzlyRequest.getClass().getMethod("getRequest");
+      Method connection = httpRequest.getReturnType().getMethod("getConnection");
+      ClassLoader grizzly = connection.getReturnType().getClassLoader();
+      Class<?> connectionType = connection.getReturnType();
+      Class<?> writerType = Class.forName("org.glassfish.grizzly.Writer", false, grizzly);
+      Class<?> message = Class.forName("org.glassfish.grizzly.asyncqueue.WritableMessage", false, grizzly);
+      Class<?> completion = Class.forName("org.glassfish.grizzly.CompletionHandler", false, grizzly);
+      Class<?> memoryManager = Class.forName("org.glassfish.grizzly.memory.MemoryManager", false, grizzly);
+      Class<?> buffers = Class.forName("org.glassfish.grizzly.memory.Buffers", false, grizzly);
+      MethodHandle write = MethodHandles.publicLookup().findVirtual(writerType, "write",
+          MethodType.methodType(void.class, connectionType, message, completion))
+          .asType(MethodType.methodType(void.class, Object.class, Object.class, Object.class, Object.class));
+      MethodHandle wrap = MethodHandles.publicLookup().findStatic(buffers, "wrap",
+          MethodType.methodType(Class.forName("org.glassfish.grizzly.Buffer", false, grizzly), memoryManager,
+              byte[].class))
+          .asType(MethodType.methodType(Object.class, Object.class, byte[].class));
+      return new Path(protocolHandler, writer, upgradeHandler, webConnection, request, coyoteRequest, httpRequest,
+          connection, isSecure, write, wrap, completion);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      LOG.log(System.Logger.Level.INFO, "Grizzly's write queue not reachable: " + e);
+      return null;
+    }
+  }
+
+  private static Method method(Class<?> type, String name) throws NoSuchMethodException {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      try {
+        Method m = c.getDeclaredMethod(name);
+        m.setAccessible(true);
+        return m;
+      } catch (NoSuchMethodException e) {
+        // keep looking up the hierarchy
+      }
+    }
+    throw new NoSuchMethodException(type.getName() + "." + name);
+  }
+
+  private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      try {
+        Field f = c.getDeclaredField(name);
+        f.setAccessible(true);
+        return f;
+      } catch (NoSuchFieldException e) {
+        // keep looking up the hierarchy
+      }
+    }
+    throw new NoSuchFieldException(type.getName() + "." + name);
+  }
+}
