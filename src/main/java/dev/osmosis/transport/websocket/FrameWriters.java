@@ -33,8 +33,9 @@ import java.util.concurrent.Future;
  */
 final class FrameWriters {
   private static final System.Logger LOG = System.getLogger(FrameWriters.class.getName());
-  private static volatile Fast fast;
-  private static volatile boolean resolved;
+  private static final Internals<Fast> FAST = new Internals<>(LOG,
+      "WebSocket writes use Tyrus's TyrusWebSocket.sendRawFrame with pre-encoded frames",
+      "WebSocket writes use the standard asynchronous API (Tyrus internals not found)");
 
   private record Fast(MethodHandle webSocket, MethodHandle sendRawFrame) {}
 
@@ -58,7 +59,7 @@ final class FrameWriters {
 
   /** Whether the raw-frame path was found (after the first session). */
   static boolean rawAvailable() {
-    return fast != null;
+    return FAST.resolved() != null;
   }
 
   /**
@@ -135,36 +136,13 @@ final class FrameWriters {
   }
 
   private static Fast resolve(Session ws) {
-    if (resolved) {
-      return fast;
-    }
-    synchronized (FrameWriters.class) {
-      if (!resolved) {
-        fast = lookup(ws);
-        resolved = true;
-        LOG.log(System.Logger.Level.INFO, fast != null
-            ? "WebSocket writes use Tyrus's TyrusWebSocket.sendRawFrame with pre-encoded frames"
-            : "WebSocket writes use the standard asynchronous API (Tyrus internals not found)");
-      }
-      return fast;
-    }
+    return FAST.resolve(() -> lookup(ws));
   }
 
   static Fast lookup(Session ws) {
     try {
       Class<?> remote = ws.getBasicRemote().getClass();
-      Field field = null;
-      for (Class<?> c = remote; c != null && field == null; c = c.getSuperclass()) {
-        try {
-          field = c.getDeclaredField("webSocket");
-        } catch (NoSuchFieldException e) {
-          // keep looking up the hierarchy
-        }
-      }
-      if (field == null) {
-        return null;
-      }
-      field.setAccessible(true);
+      Field field = Internals.field(remote, "webSocket");
       MethodHandle getter = MethodHandles.lookup().unreflectGetter(field);
       MethodHandle send = MethodHandles.publicLookup().findVirtual(field.getType(), "sendRawFrame",
           MethodType.methodType(Future.class, ByteBuffer.class));

@@ -29,8 +29,9 @@ final class GrizzlyFrames {
   private static final System.Logger LOG = System.getLogger(GrizzlyFrames.class.getName());
   /** {@link #attach} when Tyrus's upgrade handler has no connection yet: try again at the next write. */
   private static final Object[] NOT_YET = new Object[0];
-  private static volatile Path path;
-  private static volatile boolean resolved;
+  private static final Internals<Path> PATH = new Internals<>(LOG,
+      "WebSocket frames are written to Grizzly's write queue directly (plain TCP connections)",
+      "WebSocket frames go through the servlet stream (Grizzly's write queue not reachable)");
 
   /** The reflective route from a {@code TyrusWebSocket} to its Grizzly connection, and the calls made on it. */
   private record Path(Field protocolHandler, Field writer, Field upgradeHandler, Method webConnection,
@@ -87,10 +88,10 @@ final class GrizzlyFrames {
   /** Whether Tyrus's servlet upgrade handler has its {@code WebConnection} (set after the endpoint's onOpen). */
   private static boolean attachedYet(Object webSocket) {
     try {
-      Object protocol = field(webSocket.getClass(), "protocolHandler").get(webSocket);
-      Object servletWriter = field(protocol.getClass(), "writer").get(protocol);
-      Object upgrade = field(servletWriter.getClass(), "tyrusHttpUpgradeHandler").get(servletWriter);
-      return method(upgrade.getClass(), "getWebConnection").invoke(upgrade) != null;
+      Object protocol = Internals.field(webSocket.getClass(), "protocolHandler").get(webSocket);
+      Object servletWriter = Internals.field(protocol.getClass(), "writer").get(protocol);
+      Object upgrade = Internals.field(servletWriter.getClass(), "tyrusHttpUpgradeHandler").get(servletWriter);
+      return Internals.method(upgrade.getClass(), "getWebConnection").invoke(upgrade) != null;
     } catch (ReflectiveOperationException | RuntimeException e) {
       return true; // let resolve() find out, and log, what is not there
     }
@@ -183,7 +184,7 @@ final class GrizzlyFrames {
       }
       attached = true;
       if (route != null) {
-        Path p = path;
+        Path p = PATH.resolved();
         write = p.write;
         wrap = p.wrap;
         memory = route[2];
@@ -196,33 +197,21 @@ final class GrizzlyFrames {
   }
 
   private static Path resolve(Object webSocket) {
-    if (resolved) {
-      return path;
-    }
-    synchronized (GrizzlyFrames.class) {
-      if (!resolved) {
-        path = lookup(webSocket);
-        resolved = true;
-        LOG.log(System.Logger.Level.INFO, path != null
-            ? "WebSocket frames are written to Grizzly's write queue directly (plain TCP connections)"
-            : "WebSocket frames go through the servlet stream (Grizzly's write queue not reachable)");
-      }
-      return path;
-    }
+    return PATH.resolve(() -> lookup(webSocket));
   }
 
   private static Path lookup(Object webSocket) {
     try {
-      Field protocolHandler = field(webSocket.getClass(), "protocolHandler");
+      Field protocolHandler = Internals.field(webSocket.getClass(), "protocolHandler");
       Object protocol = protocolHandler.get(webSocket);
-      Field writer = field(protocol.getClass(), "writer");
+      Field writer = Internals.field(protocol.getClass(), "writer");
       Object servletWriter = writer.get(protocol);
-      Field upgradeHandler = field(servletWriter.getClass(), "tyrusHttpUpgradeHandler");
+      Field upgradeHandler = Internals.field(servletWriter.getClass(), "tyrusHttpUpgradeHandler");
       Object upgrade = upgradeHandler.get(servletWriter);
       // Tyrus hands the servlet writer a proxy of the upgrade handler; getWebConnection() reaches the real one
-      Method webConnection = method(upgrade.getClass(), "getWebConnection");
+      Method webConnection = Internals.method(upgrade.getClass(), "getWebConnection");
       Object wc = webConnection.invoke(upgrade);
-      Field request = field(wc.getClass(), "request");
+      Field request = Internals.field(wc.getClass(), "request");
       Object catalinaRequest = request.get(wc);
       Method coyoteRequest = catalinaRequest.getClass().getMethod("getCoyoteRequest");
       Method isSecure = catalinaRequest.getClass().getMethod("isSecure");
@@ -249,31 +238,5 @@ final class GrizzlyFrames {
       LOG.log(System.Logger.Level.INFO, "Grizzly's write queue not reachable: " + e);
       return null;
     }
-  }
-
-  private static Method method(Class<?> type, String name) throws NoSuchMethodException {
-    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-      try {
-        Method m = c.getDeclaredMethod(name);
-        m.setAccessible(true);
-        return m;
-      } catch (NoSuchMethodException e) {
-        // keep looking up the hierarchy
-      }
-    }
-    throw new NoSuchMethodException(type.getName() + "." + name);
-  }
-
-  private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-      try {
-        Field f = c.getDeclaredField(name);
-        f.setAccessible(true);
-        return f;
-      } catch (NoSuchFieldException e) {
-        // keep looking up the hierarchy
-      }
-    }
-    throw new NoSuchFieldException(type.getName() + "." + name);
   }
 }

@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
 final class IdleTimers {
   private static final System.Logger LOG = System.getLogger(IdleTimers.class.getName());
   static final ScheduledExecutorService SCHEDULER = new InlineScheduler();
-  private static volatile MethodHandle setter;
-  private static volatile boolean resolved;
+  private static final Internals<MethodHandle> SETTER = new Internals<>(LOG,
+      "Tyrus idle timers run inline (no managed-executor scheduling per inbound message)",
+      "Tyrus idle-timer scheduler not found: inbound messages keep Tyrus's own scheduling");
 
   private IdleTimers() {}
 
@@ -47,19 +48,7 @@ final class IdleTimers {
   }
 
   private static MethodHandle resolve(Class<?> type) {
-    if (resolved) {
-      return setter;
-    }
-    synchronized (IdleTimers.class) {
-      if (!resolved) {
-        setter = lookup(type);
-        resolved = true;
-        LOG.log(System.Logger.Level.INFO, setter != null
-            ? "Tyrus idle timers run inline (no managed-executor scheduling per inbound message)"
-            : "Tyrus idle-timer scheduler not found: inbound messages keep Tyrus's own scheduling");
-      }
-      return setter;
-    }
+    return SETTER.resolve(() -> lookup(type));
   }
 
   private static MethodHandle lookup(Class<?> type) {

@@ -1,0 +1,74 @@
+package dev.osmosis.transport.websocket;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.function.Supplier;
+
+/**
+ * One route into the container's internals (Tyrus, Catalina, Grizzly), looked up by reflection once per JVM and its
+ * outcome logged once: what was found, or that the standard path stays in use. A lookup that returns null means
+ * "not available"; it is not retried.
+ *
+ * @param <T> what the lookup finds
+ */
+final class Internals<T> {
+  private final System.Logger log;
+  private final String found;
+  private final String missing;
+  private volatile T value;
+  private volatile boolean resolved;
+
+  Internals(System.Logger log, String found, String missing) {
+    this.log = log;
+    this.found = found;
+    this.missing = missing;
+  }
+
+  /** The lookup's result, running {@code lookup} the first time only. */
+  T resolve(Supplier<T> lookup) {
+    if (resolved) {
+      return value;
+    }
+    synchronized (this) {
+      if (!resolved) {
+        value = lookup.get();
+        resolved = true;
+        log.log(System.Logger.Level.INFO, value != null ? found : missing);
+      }
+      return value;
+    }
+  }
+
+  /** The result if the lookup has run, else null. */
+  T resolved() {
+    return value;
+  }
+
+  /** A field declared by {@code type} or a superclass, made accessible. */
+  static Field field(Class<?> type, String name) throws NoSuchFieldException {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      try {
+        Field f = c.getDeclaredField(name);
+        f.setAccessible(true);
+        return f;
+      } catch (NoSuchFieldException e) {
+        // keep looking up the hierarchy
+      }
+    }
+    throw new NoSuchFieldException(type.getName() + "." + name);
+  }
+
+  /** A no-argument method declared by {@code type} or a superclass, made accessible. */
+  static Method method(Class<?> type, String name) throws NoSuchMethodException {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      try {
+        Method m = c.getDeclaredMethod(name);
+        m.setAccessible(true);
+        return m;
+      } catch (NoSuchMethodException e) {
+        // keep looking up the hierarchy
+      }
+    }
+    throw new NoSuchMethodException(type.getName() + "." + name);
+  }
+}
