@@ -355,7 +355,7 @@ public final class LoadGen implements Conn.Sink {
       expectedSum += expectedPer[i];
     }
     long expected = expectedSum;
-    double alloc0 = !quiet && serverIsJava() ? ProcStats.allocatedBytes(serverPid) : -1;
+    ProcStats.Gc gc0 = !quiet && serverIsJava() ? ProcStats.gc(serverPid) : null;
     ProcStats srv0 = ProcStats.of(serverPid);
     busyNanos = 0;
     stepFirst = nextSeq;
@@ -369,7 +369,7 @@ public final class LoadGen implements Conn.Sink {
     long drain = (long) (dblOpt("drainMs", 2000) * 1e6);
     pump(drain, () -> received >= expected);
     ProcStats srv1 = ProcStats.of(serverPid);
-    double alloc1 = alloc0 >= 0 ? ProcStats.allocatedBytes(serverPid) : -1;
+    ProcStats.Gc gc1 = gc0 != null ? ProcStats.gc(serverPid) : null;
     for (int i = 0; i < total; i++) {
       if (count[i] == expectedPer[i] && count[i] > 0) {
         spread.recordValue(last[i] - first[i]);
@@ -395,13 +395,21 @@ public final class LoadGen implements Conn.Sink {
         latency.getValueAtPercentile(99.9) / 1e6, latency.getMaxValue() / 1e6, spread.getValueAtPercentile(50) / 1e6,
         s.cpuUsPerDelivery, s.serverCpuUtil * 100, s.bytesPerDelivery, s.syscwPerDelivery, s.genCpuUtil * 100,
         pass ? "PASS" : "FAIL");
-    if (alloc0 >= 0 && alloc1 >= 0) {
-      double perDelivery = (alloc1 - alloc0) / d;
-      System.out.printf(Locale.ROOT, "%-9s n=%d target %,.0f/s: server allocated %.0f B/delivery%n", proto.name(),
-          recordingSubs, deliveriesPerSec, perDelivery);
-      appendCsv("alloc.csv", "time,server,n,rep,target_per_s,deliveries,alloc_b_per_delivery,load1",
-          String.format(Locale.ROOT, "%s,%s,%d,%s,%.0f,%d,%.0f,%s", Instant.now(), proto.name(), recordingSubs,
-              opt.getOrDefault("rep", "1"), deliveriesPerSec, received, perDelivery, load1()));
+    if (gc0 != null && gc1 != null) {
+      double perDelivery = (gc1.allocatedBytes() - gc0.allocatedBytes()) / d;
+      long collections = gc1.collections() - gc0.collections();
+      long full = gc1.fullCount() - gc0.fullCount();
+      double pauseMs = (gc1.pauseSeconds() - gc0.pauseSeconds()) * 1000;
+      // a negative figure means eden was resized (G1, an unpinned server): the estimate only holds for a fixed eden
+      System.out.printf(Locale.ROOT, "%-9s n=%d target %,.0f/s: server allocated %s B/delivery; GC: %d collections "
+          + "(%d full), %.1f ms paused (%.2f%% of the step), mean pause %.1f ms%n", proto.name(), recordingSubs,
+          deliveriesPerSec, perDelivery < 0 ? "n/a (eden resized)" : String.format(Locale.ROOT, "%.0f", perDelivery),
+          collections, full, pauseMs, pauseMs / 10 / wall,
+          collections == 0 ? 0.0 : pauseMs / collections);
+      appendCsv("alloc.csv", "time,server,n,rep,target_per_s,deliveries,alloc_b_per_delivery,load1,gc_collections,"
+          + "gc_full,gc_pause_ms", String.format(Locale.ROOT, "%s,%s,%d,%s,%.0f,%d,%.0f,%s,%d,%d,%.1f",
+              Instant.now(), proto.name(), recordingSubs, opt.getOrDefault("rep", "1"), deliveriesPerSec, received,
+              perDelivery, load1(), collections, full, pauseMs));
     }
     Step c = capacity;
     capacity = null;

@@ -75,27 +75,39 @@ record ProcStats(long cpuMicros, long rssKb, long wchar, long syscw, long wallNa
   }
 
   /**
-   * Bytes the JVM {@code pid} has allocated so far, from {@code jstat -gc}: young collections x eden capacity +
-   * eden used (exact enough for Serial/Parallel GC with a fixed eden, where a young GC runs when eden is full;
-   * objects allocated straight into the old generation are not counted). -1 if jstat fails.
+   * A JVM's allocation and collections so far, from one {@code jstat -gc}: bytes allocated = young collections x
+   * eden capacity + eden used (exact enough for Serial/Parallel GC with a fixed eden, where a young GC runs when eden
+   * is full; objects allocated straight into the old generation are not counted), and the young/full collection
+   * counts and their accumulated pause times.
    */
-  static double allocatedBytes(long pid) {
+  record Gc(double allocatedBytes, long youngCount, double youngSeconds, long fullCount, double fullSeconds) {
+    long collections() {
+      return youngCount + fullCount;
+    }
+
+    double pauseSeconds() {
+      return youngSeconds + fullSeconds;
+    }
+  }
+
+  /** {@link Gc} of JVM {@code pid}, or null if jstat fails. */
+  static Gc gc(long pid) {
     try {
       Process p = new ProcessBuilder("jstat", "-gc", Long.toString(pid)).redirectErrorStream(true).start();
       List<String> lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))
           .lines().toList();
       p.waitFor();
       if (lines.size() < 2) {
-        return -1;
+        return null;
       }
       List<String> names = List.of(lines.get(0).trim().split("\\s+"));
       String[] values = lines.get(1).trim().split("\\s+");
-      double ec = Double.parseDouble(values[names.indexOf("EC")]);
-      double eu = Double.parseDouble(values[names.indexOf("EU")]);
-      double ygc = Double.parseDouble(values[names.indexOf("YGC")]);
-      return (ygc * ec + eu) * 1024;
+      java.util.function.ToDoubleFunction<String> v = n -> Double.parseDouble(values[names.indexOf(n)]);
+      double ygc = v.applyAsDouble("YGC");
+      return new Gc((ygc * v.applyAsDouble("EC") + v.applyAsDouble("EU")) * 1024, (long) ygc,
+          v.applyAsDouble("YGCT"), (long) v.applyAsDouble("FGC"), v.applyAsDouble("FGCT"));
     } catch (IOException | InterruptedException | RuntimeException e) {
-      return -1;
+      return null;
     }
   }
 
