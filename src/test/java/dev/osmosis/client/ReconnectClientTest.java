@@ -52,6 +52,16 @@ class ReconnectClientTest {
     connection.onText(CONNECTED);
   }
 
+  /** The transport of the next reconnection attempt, once it has sent its reconnecting connect (or after 5 s). */
+  FakeTransport nextAttempt() throws InterruptedException {
+    FakeTransport next = transports.take();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (next.sent.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    return next;
+  }
+
   @Test
   void messages_whenSequenced_thenNumberedFromOne_andEnvelopesDeduplicated() throws Exception {
     connect();
@@ -75,11 +85,7 @@ class ReconnectClientTest {
     CompletableFuture<PingDetails> second = session.pingServer(); // seq 2, queued while recovering
 
     Channel.Receiver receiver = receivers.poll(5, TimeUnit.SECONDS);
-    FakeTransport next = transports.take();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (next.sent.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
+    FakeTransport next = nextAttempt();
     Map<String, Object> reconnect = next.sentMessage(0);
     assertEquals("6f1c0e6a2b9d4c1e-9a7d5b3c2e1f0a4b", reconnect.get("sessionId"));
     assertEquals("secret", reconnect.get("token"));
@@ -107,11 +113,7 @@ class ReconnectClientTest {
     CompletableFuture<PingDetails> ping = session.pingServer();
     connection.onClosed(1006, "cut");
     Channel.Receiver receiver = receivers.poll(5, TimeUnit.SECONDS);
-    FakeTransport next = transports.take();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (next.sent.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
+    nextAttempt(); // the attempt has sent its reconnecting connect
     receiver.onText("{\"t\":\"close\",\"reason\":\"HANDSHAKE_REJECTED\",\"code\":3,"
         + "\"message\":\"session unknown or expired\"}");
     assertEquals(State.CLOSED_FAILED, session.getState());
@@ -126,22 +128,14 @@ class ReconnectClientTest {
     connect();
     connection.onClosed(1006, "cut");
     Channel.Receiver receiver = receivers.poll(5, TimeUnit.SECONDS);
-    FakeTransport next = transports.take();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (next.sent.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
+    nextAttempt(); // the attempt has sent its reconnecting connect
     // an overloaded server did not see our connect within its handshake timeout: a connection-level close
     receiver.onText("{\"t\":\"close\",\"reason\":\"IDLE_CONNECTION\",\"code\":10,"
         + "\"message\":\"no connect message within the handshake timeout\"}");
     assertEquals(State.RECOVERING_RECONNECT, session.getState(), "the session is not given up");
     Channel.Receiver again = receivers.poll(5, TimeUnit.SECONDS);
     assertTrue(again != null, "another attempt");
-    FakeTransport third = transports.take();
-    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (third.sent.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(5); // the attempt has sent its reconnecting connect
-    }
+    nextAttempt(); // the attempt has sent its reconnecting connect
     again.onText(CONNECTED.substring(0, CONNECTED.length() - 1) + ",\"reconnected\":true}");
     assertEquals(State.CONNECTED_ACTIVE, session.getState());
   }

@@ -82,10 +82,7 @@ class ReconnectIT {
     final int updates = 6000;
     final int cuts = 100;
     String path = "reconnect/counter";
-    Session publisher = Osmosis.sessions().principal("control").password("password").open(direct());
-    opened.add(publisher);
-    publisher.topicUpdate().addAndSet(path, NO_CONFLATION, Long.class, 0L)
-        .get(10, TimeUnit.SECONDS);
+    Session publisher = counterPublisher(path);
 
     List<String> states = new CopyOnWriteArrayList<>();
     Session subscriber = Osmosis.sessions().principal("control").password("password")
@@ -349,10 +346,7 @@ class ReconnectIT {
   @Test
   void javaClient_whenConnectionGoesSilent_thenLivenessDetectsItAndReconnectsWithoutLoss() throws Exception {
     String path = "reconnect/silent";
-    Session publisher = Osmosis.sessions().principal("control").password("password").open(direct());
-    opened.add(publisher);
-    publisher.topicUpdate().addAndSet(path, NO_CONFLATION, Long.class, 0L)
-        .get(10, TimeUnit.SECONDS);
+    Session publisher = counterPublisher(path);
     List<String> states = new CopyOnWriteArrayList<>();
     Session subscriber = Osmosis.sessions().principal("control").password("password")
         .livenessTimeout(Duration.ofSeconds(1))
@@ -360,13 +354,7 @@ class ReconnectIT {
         .listener((s, from, to) -> states.add(from + "->" + to))
         .open(viaProxy());
     opened.add(subscriber);
-    List<Long> received = new CopyOnWriteArrayList<>();
-    subscriber.addStream(path, Long.class, new ValueStream<Long>() {
-      @Override
-      public void onValue(String p, TopicSpecification spec, Long oldValue, Long newValue) {
-        received.add(newValue);
-      }
-    });
+    List<Long> received = valuesOf(subscriber, path);
     subscriber.select(path).get(10, TimeUnit.SECONDS);
     for (long i = 1; i <= 300; i++) {
       if (i == 50) {
@@ -399,13 +387,7 @@ class ReconnectIT {
         .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(50)))
         .open(viaProxy());
     opened.add(subscriber);
-    List<Long> received = new CopyOnWriteArrayList<>();
-    subscriber.addStream(path, Long.class, new ValueStream<Long>() {
-      @Override
-      public void onValue(String p, TopicSpecification spec, Long oldValue, Long newValue) {
-        received.add(newValue);
-      }
-    });
+    List<Long> received = valuesOf(subscriber, path);
     subscriber.select(path).get(10, TimeUnit.SECONDS);
     proxy.block(true); // the link is down and stays down while 500 values are published
     proxy.cutAll();
@@ -465,9 +447,7 @@ class ReconnectIT {
     assertEquals(CloseReason.HANDSHAKE_REJECTED, refused.getCloseReason(), "WebSocket alone cannot connect here");
 
     String path = "reconnect/polled";
-    Session publisher = Osmosis.sessions().principal("control").password("password").open(direct());
-    opened.add(publisher);
-    publisher.topicUpdate().addAndSet(path, NO_CONFLATION, Long.class, 0L).get(10, TimeUnit.SECONDS);
+    Session publisher = counterPublisher(path);
     Session polled = Osmosis.sessions().principal("control").password("password")
         .transports(Transport.WEBSOCKET, Transport.HTTP_POLLING)
         .open(viaProxy());
@@ -476,13 +456,7 @@ class ReconnectIT {
     assertEquals("HTTP_LONG_POLL", polled.clientControl()
         .getSessionProperties(polled.getSessionId(), List.of("$Transport")).get(10, TimeUnit.SECONDS)
         .get("$Transport"));
-    List<Long> received = new CopyOnWriteArrayList<>();
-    polled.addStream(path, Long.class, new ValueStream<Long>() {
-      @Override
-      public void onValue(String p, TopicSpecification spec, Long oldValue, Long newValue) {
-        received.add(newValue);
-      }
-    });
+    List<Long> received = valuesOf(polled, path);
     assertEquals(1, polled.select(path).get(10, TimeUnit.SECONDS));
     for (long i = 1; i <= 200; i++) {
       publisher.topicUpdate().set(path, Long.class, i).get(10, TimeUnit.SECONDS);
@@ -500,6 +474,26 @@ class ReconnectIT {
    * Cuts whatever the proxy carries, trying for up to {@code millis}: a held poll's answer closes its connection
    * (PROTOCOL.md §13), so between an answer and the next poll there may be nothing to cut for a moment.
    */
+  /** A control session that has added {@code path} as a non-conflating INT64 topic set to 0. */
+  private Session counterPublisher(String path) throws Exception {
+    Session publisher = Osmosis.sessions().principal("control").password("password").open(direct());
+    opened.add(publisher);
+    publisher.topicUpdate().addAndSet(path, NO_CONFLATION, Long.class, 0L).get(10, TimeUnit.SECONDS);
+    return publisher;
+  }
+
+  /** Every value {@code subscriber} receives for {@code path}, in arrival order. */
+  private static List<Long> valuesOf(Session subscriber, String path) {
+    List<Long> received = new CopyOnWriteArrayList<>();
+    subscriber.addStream(path, Long.class, new ValueStream<Long>() {
+      @Override
+      public void onValue(String p, TopicSpecification spec, Long oldValue, Long newValue) {
+        received.add(newValue);
+      }
+    });
+    return received;
+  }
+
   private boolean cutWithin(long millis) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     do {
@@ -515,9 +509,7 @@ class ReconnectIT {
   void javaClient_overPolling_whenItsConnectionsAreCut_thenEveryUpdateExactlyOnceInOrder() throws Exception {
     final int updates = 1500;
     String path = "reconnect/polled-cuts";
-    Session publisher = Osmosis.sessions().principal("control").password("password").open(direct());
-    opened.add(publisher);
-    publisher.topicUpdate().addAndSet(path, NO_CONFLATION, Long.class, 0L).get(10, TimeUnit.SECONDS);
+    Session publisher = counterPublisher(path);
     List<String> states = new CopyOnWriteArrayList<>();
     Session subscriber = Osmosis.sessions().principal("control").password("password")
         .transports(Transport.HTTP_POLLING)
@@ -525,13 +517,7 @@ class ReconnectIT {
         .listener((s, from, to) -> states.add(from + "->" + to))
         .open(viaProxy());
     opened.add(subscriber);
-    List<Long> received = new CopyOnWriteArrayList<>();
-    subscriber.addStream(path, Long.class, new ValueStream<Long>() {
-      @Override
-      public void onValue(String p, TopicSpecification spec, Long oldValue, Long newValue) {
-        received.add(newValue);
-      }
-    });
+    List<Long> received = valuesOf(subscriber, path);
     assertEquals(1, subscriber.select(path).get(10, TimeUnit.SECONDS));
     int cuts = 0;
     for (long i = 1; i <= updates; i++) {
@@ -555,9 +541,7 @@ class ReconnectIT {
   @Test
   void javaClient_whenWebSocketsStopPassing_thenReconnectsOverPolling_withoutLoss() throws Exception {
     String path = "reconnect/ws-to-poll";
-    Session publisher = Osmosis.sessions().principal("control").password("password").open(direct());
-    opened.add(publisher);
-    publisher.topicUpdate().addAndSet(path, NO_CONFLATION, Long.class, 0L).get(10, TimeUnit.SECONDS);
+    Session publisher = counterPublisher(path);
     List<String> states = new CopyOnWriteArrayList<>();
     Session subscriber = Osmosis.sessions().principal("control").password("password")
         .transports(Transport.WEBSOCKET, Transport.HTTP_POLLING)
@@ -565,13 +549,7 @@ class ReconnectIT {
         .listener((s, from, to) -> states.add(from + "->" + to))
         .open(viaProxy());
     opened.add(subscriber);
-    List<Long> received = new CopyOnWriteArrayList<>();
-    subscriber.addStream(path, Long.class, new ValueStream<Long>() {
-      @Override
-      public void onValue(String p, TopicSpecification spec, Long oldValue, Long newValue) {
-        received.add(newValue);
-      }
-    });
+    List<Long> received = valuesOf(subscriber, path);
     assertEquals(1, subscriber.select(path).get(10, TimeUnit.SECONDS));
     for (long i = 1; i <= 300; i++) {
       if (i == 100) {
