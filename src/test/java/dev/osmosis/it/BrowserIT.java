@@ -946,15 +946,21 @@ class BrowserIT {
     return page;
   }
 
+  /** A Java control session that has added {@code path} as a non-conflating INT64 topic set to 0. */
+  private Session counterPublisher(String path) throws Exception {
+    Session publisher = Osmosis.sessions().principal("control").password("password").open(url);
+    javaSessions.add(publisher);
+    publisher.topicUpdate().addAndSet(path, ReconnectIT.NO_CONFLATION, Long.class, 0L).get(10, TimeUnit.SECONDS);
+    return publisher;
+  }
+
   @Test
   void reconnect_whenProxyCutsWhileUpdatesStream_thenEveryUpdateOnceInOrder_eventsAndRequestsSurvive()
       throws Exception {
     final int updates = 1500;
     final int cuts = 15;
     String path = "browser/reconnect/counter";
-    Session publisher = Osmosis.sessions().principal("control").password("password").open(url);
-    javaSessions.add(publisher);
-    publisher.topicUpdate().addAndSet(path, ReconnectIT.NO_CONFLATION, Long.class, 0L).get(10, TimeUnit.SECONDS);
+    Session publisher = counterPublisher(path);
     try (CutProxy proxy = new CutProxy(base.getHost(), base.getPort())) {
       Page page = pageVia(proxy);
       run(page, """
@@ -1128,9 +1134,7 @@ class BrowserIT {
   @Test
   void polling_whenProxyRefusesWebSockets_thenCascadesToPollingAndEverythingWorks() throws Exception {
     String path = "browser/polling/value";
-    Session java = Osmosis.sessions().principal("control").password("password").open(url);
-    javaSessions.add(java);
-    java.topicUpdate().addAndSet(path, ReconnectIT.NO_CONFLATION, Long.class, 0L).get(10, TimeUnit.SECONDS);
+    Session java = counterPublisher(path);
     try (CutProxy proxy = new CutProxy(base.getHost(), base.getPort())) {
       Page page = pageVia(proxy);
       proxy.refuseUpgrades(true);
