@@ -36,9 +36,15 @@ final class GrizzlyFrames {
   /** The reflective route from a {@code TyrusWebSocket} to its Grizzly connection, and the calls made on it. */
   private record Path(Field protocolHandler, Field writer, Field upgradeHandler, Method webConnection,
       Field request, Method coyoteRequest, Method httpRequest, Method connection, Method isSecure,
+      Method transport, Method asyncQueueIo, Method queueWriter, Method memoryManager, Method processor,
       MethodHandle write, MethodHandle wrap, Class<?> completionHandler) {}
 
   private GrizzlyFrames() {}
+
+  /** Whether the direct route has been found (after the first plain-TCP connection's first write). */
+  static boolean available() {
+    return PATH.resolved() != null;
+  }
 
   /**
    * A writer of pre-encoded frames to {@code webSocket}'s connection. The route is taken at the first write, not
@@ -53,53 +59,57 @@ final class GrizzlyFrames {
    * #NOT_YET} if the upgrade has not handed Tyrus its connection yet.
    */
   private static Object[] attach(Object webSocket) {
-    if (!attachedYet(webSocket)) {
-      return NOT_YET;
+    Path p = PATH.resolved();
+    if (p == null && !PATH.isResolved()) {
+      // the route is found on a connection the upgrade has finished with: wait for one before resolving it
+      if (!upgradeFinished(webSocket)) {
+        return NOT_YET;
+      }
+      p = resolve(webSocket);
     }
-    Path p = resolve(webSocket);
     if (p == null) {
       return null;
     }
     try {
       Object protocol = p.protocolHandler.get(webSocket);
-      Object servletWriter = p.writer.get(protocol);
-      Object upgrade = p.upgradeHandler.get(servletWriter);
+      Object upgrade = p.upgradeHandler.get(p.writer.get(protocol));
       Object webConnection = p.webConnection.invoke(upgrade);
-      Object request = webConnection == null ? null : p.request.get(webConnection);
+      if (webConnection == null) {
+        return NOT_YET;
+      }
+      Object request = p.request.get(webConnection);
       if (request == null || Boolean.TRUE.equals(p.isSecure.invoke(request))) {
         return null;
       }
-      Object grizzlyRequest = p.coyoteRequest.invoke(request);
-      Object connection = p.connection.invoke(p.httpRequest.invoke(grizzlyRequest));
-      if (connection == null || hasTlsFilter(connection)) {
+      Object connection = p.connection.invoke(p.httpRequest.invoke(p.coyoteRequest.invoke(request)));
+      if (connection == null || hasTlsFilter(p.processor.invoke(connection))) {
         return null;
       }
-      Object transport = connection.getClass().getMethod("getTransport").invoke(connection);
-      Object queueIo = transport.getClass().getMethod("getAsyncQueueIO").invoke(transport);
-      Object queueWriter = queueIo.getClass().getMethod("getWriter").invoke(queueIo);
-      Object memory = connection.getClass().getMethod("getMemoryManager").invoke(connection);
-      return new Object[] {queueWriter, connection, memory};
+      Object queueIo = p.asyncQueueIo.invoke(p.transport.invoke(connection));
+      return new Object[] {p.queueWriter.invoke(queueIo), connection, p.memoryManager.invoke(connection)};
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "direct Grizzly writes not available for this session", e);
       return null;
     }
   }
 
-  /** Whether Tyrus's servlet upgrade handler has its {@code WebConnection} (set after the endpoint's onOpen). */
-  private static boolean attachedYet(Object webSocket) {
+  /**
+   * Whether Tyrus's upgrade handler has its {@code WebConnection} (set after the endpoint's onOpen), found without
+   * the route (used only until the route is resolved).
+   */
+  private static boolean upgradeFinished(Object webSocket) {
     try {
       Object protocol = Internals.field(webSocket.getClass(), "protocolHandler").get(webSocket);
       Object servletWriter = Internals.field(protocol.getClass(), "writer").get(protocol);
       Object upgrade = Internals.field(servletWriter.getClass(), "tyrusHttpUpgradeHandler").get(servletWriter);
       return Internals.method(upgrade.getClass(), "getWebConnection").invoke(upgrade) != null;
     } catch (ReflectiveOperationException | RuntimeException e) {
-      return true; // let resolve() find out, and log, what is not there
+      return true; // not Tyrus as expected: let resolve() find out, and log, what is not there
     }
   }
 
-  /** True if any filter of the connection's processing chain looks like TLS (its class name mentions SSL/TLS). */
-  private static boolean hasTlsFilter(Object connection) throws ReflectiveOperationException {
-    Object processor = connection.getClass().getMethod("getProcessor").invoke(connection);
+  /** True if any filter of a connection's processor (its filter chain) looks like TLS (SSL/TLS in a class name). */
+  private static boolean hasTlsFilter(Object processor) {
     if (!(processor instanceof Iterable<?> filters)) {
       return true; // not a filter chain we can inspect: keep the servlet path
     }
@@ -116,8 +126,7 @@ final class GrizzlyFrames {
   static final class Direct {
     private final Object webSocket;
     private boolean attached;
-    private MethodHandle write;
-    private MethodHandle wrap;
+    private Path path;
     private Object queueWriter;
     private Object connection;
     private Object memory;
@@ -167,7 +176,7 @@ final class GrizzlyFrames {
       }
       this.done = done;
       try {
-        write.invoke(queueWriter, connection, wrap.invoke(memory, frame), handler);
+        path.write.invoke(queueWriter, connection, path.wrap.invoke(memory, frame), handler);
         return true;
       } catch (Throwable e) {
         this.done = null;
@@ -184,13 +193,11 @@ final class GrizzlyFrames {
       }
       attached = true;
       if (route != null) {
-        Path p = PATH.resolved();
-        write = p.write;
-        wrap = p.wrap;
+        path = PATH.resolved();
         memory = route[2];
         connection = route[1];
-        handler = Proxy.newProxyInstance(p.completionHandler.getClassLoader(), new Class<?>[] {p.completionHandler},
-            completion());
+        handler = Proxy.newProxyInstance(path.completionHandler.getClassLoader(),
+            new Class<?>[] {path.completionHandler}, completion());
         queueWriter = route[0];
       }
     }
@@ -220,6 +227,12 @@ final class GrizzlyFrames {
       Method connection = httpRequest.getReturnType().getMethod("getConnection");
       ClassLoader grizzly = connection.getReturnType().getClassLoader();
       Class<?> connectionType = connection.getReturnType();
+      Method transport = connectionType.getMethod("getTransport");
+      Method memory = connectionType.getMethod("getMemoryManager");
+      Method processor = connectionType.getMethod("getProcessor");
+      Object firstTransport = transport.invoke(connection.invoke(httpRequest.invoke(grizzlyRequest)));
+      Method asyncQueueIo = firstTransport.getClass().getMethod("getAsyncQueueIO");
+      Method queueWriter = asyncQueueIo.getReturnType().getMethod("getWriter");
       Class<?> writerType = Class.forName("org.glassfish.grizzly.Writer", false, grizzly);
       Class<?> message = Class.forName("org.glassfish.grizzly.asyncqueue.WritableMessage", false, grizzly);
       Class<?> completion = Class.forName("org.glassfish.grizzly.CompletionHandler", false, grizzly);
@@ -233,7 +246,7 @@ final class GrizzlyFrames {
               byte[].class))
           .asType(MethodType.methodType(Object.class, Object.class, byte[].class));
       return new Path(protocolHandler, writer, upgradeHandler, webConnection, request, coyoteRequest, httpRequest,
-          connection, isSecure, write, wrap, completion);
+          connection, isSecure, transport, asyncQueueIo, queueWriter, memory, processor, write, wrap, completion);
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       LOG.log(System.Logger.Level.INFO, "Grizzly's write queue not reachable: " + e);
       return null;

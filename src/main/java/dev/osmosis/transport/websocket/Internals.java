@@ -44,6 +44,11 @@ final class Internals<T> {
     return value;
   }
 
+  /** Whether the lookup has run (its result may be null: not available). */
+  boolean isResolved() {
+    return resolved;
+  }
+
   /** A field declared by {@code type} or a superclass, made accessible. */
   static Field field(Class<?> type, String name) throws NoSuchFieldException {
     for (Class<?> c = type; c != null; c = c.getSuperclass()) {
