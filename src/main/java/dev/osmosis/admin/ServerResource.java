@@ -5,6 +5,7 @@ import dev.osmosis.security.GlobalPermission;
 import dev.osmosis.session.ServerSettings;
 import dev.osmosis.session.SessionRegistry;
 import dev.osmosis.subscribe.Subscriptions;
+import dev.osmosis.transport.websocket.WebSocketWrites;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -27,10 +28,11 @@ public class ServerResource {
 
   /**
    * {@code subscriptions} now; {@code updates} (topic values published) and {@code deliveries} (the messages they
-   * fanned out to, one per subscriber) counted since start — a console turns them into rates.
+   * fanned out to, one per subscriber) counted since start — a console turns them into rates. {@code
+   * webSocketWrites}: how frames are written ({@link WebSocketWrites#route()}).
    */
   public record ServerView(String name, String version, long startTime, long uptimeMillis, int sessions, long topics,
-      long subscriptions, long updates, long deliveries) {}
+      long subscriptions, long updates, long deliveries, String webSocketWrites) {}
 
   @GET
   public ServerView get() {
@@ -39,6 +41,6 @@ public class ServerResource {
     Subscriptions.Stats stats = subscriptions.stats();
     return new ServerView(settings.serverName(), Version.VALUE, lifecycle.startedAt(),
         now - lifecycle.startedAt(), registry.size(), stats.topics(), stats.subscriptions(), stats.updates(),
-        stats.deliveries());
+        stats.deliveries(), WebSocketWrites.route());
   }
 }

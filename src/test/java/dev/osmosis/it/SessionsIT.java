@@ -211,7 +211,7 @@ class SessionsIT {
   }
 
   @Test
-  void adminApi_server_thenNameVersionUptimeAndCount() throws Exception {
+  void adminApi_server_thenNameVersionUptimeCountAndWriteRoute() throws Exception {
     try (Session session = Osmosis.sessions().open(url)) {
       HttpResponse<String> r = admin.get("server", "operator", "password");
       assertEquals(200, r.statusCode(), r.body());
@@ -220,6 +220,9 @@ class SessionsIT {
       assertFalse(server.getString("version").isBlank());
       assertTrue(server.getJsonNumber("uptimeMillis").longValue() > 0);
       assertEquals(1, server.getInt("sessions"));
+      // the session's replies were written: a plain-TCP server has found the direct route (a route that silently
+      // stopped engaging showed up only as a benchmark with no change before this)
+      assertEquals("grizzly-write-queue", server.getString("webSocketWrites"));
     }
   }
 

@@ -57,6 +57,21 @@ final class FrameWriters {
     return standard(ws);
   }
 
+  /**
+   * How this server writes WebSocket frames, as the admin API reports it: {@code grizzly-write-queue} (plain-TCP
+   * connections; TLS ones and frames over 64 KiB take the raw-frame route), {@code tyrus-raw-frame}, {@code
+   * standard-api}, or {@code unknown} before the first WebSocket session has been written to.
+   */
+  static String route() {
+    if (GrizzlyFrames.available()) {
+      return "grizzly-write-queue";
+    }
+    if (FAST.resolved() != null) {
+      return "tyrus-raw-frame";
+    }
+    return FAST.isResolved() ? "standard-api" : "unknown";
+  }
+
   /** Whether the raw-frame path was found (after the first session). */
   static boolean rawAvailable() {
     return FAST.resolved() != null;
