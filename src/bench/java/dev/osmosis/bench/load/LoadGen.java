@@ -74,8 +74,7 @@ public final class LoadGen implements Conn.Sink {
   private LoadGen(String workload, Map<String, String> opt) throws IOException {
     this.workload = workload;
     this.opt = opt;
-    this.proto = Proto.of(opt.getOrDefault("server", "osmosis"));
-    Proto.Osmosis.conflation = opt.getOrDefault("conflation", "off");
+    this.proto = Proto.of(opt.getOrDefault("server", "osmosis"), opt.getOrDefault("conflation", "off"));
     this.host = opt.getOrDefault("host", "127.0.0.1");
     this.port = Integer.parseInt(opt.getOrDefault("port", "8090"));
     this.serverPid = Long.parseLong(opt.getOrDefault("pid", "0"));

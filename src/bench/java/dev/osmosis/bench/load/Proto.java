@@ -35,10 +35,11 @@ abstract class Proto {
     publish(pub, value);
   }
 
-  static Proto of(String name) {
+  /** The protocol of server {@code name}; {@code conflation} is the CONFLATION of Osmosis's topics. */
+  static Proto of(String name, String conflation) {
     switch (name) {
-      case "osmosis": return new Osmosis(false);
-      case "osmosis-tree": return new Osmosis(true);
+      case "osmosis": return new Osmosis(false, conflation);
+      case "osmosis-tree": return new Osmosis(true, conflation);
       case "chat": return new Chat();
       case "null": return new Null();
       case "mqtt": case "mosquitto": return new Mqtt();
@@ -99,12 +100,13 @@ abstract class Proto {
      * fan-out is compared with conflation off; with {@code conflate} (Osmosis's default) a subscriber that falls
      * behind gets the latest value instead of every value, which this generator counts as lost.
      */
-    static String conflation = "off";
+    private final String conflation;
     private long nextId = 2;
     private int oks;
 
-    Osmosis(boolean tree) {
+    Osmosis(boolean tree, String conflation) {
       this.tree = tree;
+      this.conflation = conflation;
     }
 
     static String treePath(long seq) {
@@ -118,7 +120,7 @@ abstract class Proto {
 
     String name() { return tree ? "osmosis-tree" : "osmosis"; }
 
-    private static String properties() {
+    private String properties() {
       return ",\"properties\":{\"CONFLATION\":\"" + conflation + "\"}";
     }
 
