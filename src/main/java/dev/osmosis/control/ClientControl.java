@@ -6,6 +6,7 @@ import dev.osmosis.filter.SessionFilters;
 import dev.osmosis.protocol.ErrorCode;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.security.GlobalPermission;
+import dev.osmosis.security.Permissions;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Session;
@@ -17,6 +18,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -92,7 +94,11 @@ public final class ClientControl {
     return resolve(target);
   }
 
-  /** Removes then adds roles on the target's sessions (VIEW_SESSION + MODIFY_SESSION); answers how many. */
+  /**
+   * Removes then adds roles on the target's sessions (VIEW_SESSION + MODIFY_SESSION); answers how many. A caller
+   * may grant only roles it holds itself (directly or through includes) unless it has MODIFY_SECURITY: otherwise
+   * MODIFY_SESSION would let a session make itself ADMINISTRATOR.
+   */
   public int changeRoles(Caller caller, Target target, Set<String> remove, Set<String> add) {
     requireModify(caller);
     for (String role : add) {
@@ -100,6 +106,7 @@ public final class ClientControl {
         throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "a role name must not be empty");
       }
     }
+    requireGrantable(caller, add);
     List<Session> sessions = resolve(target);
     sessions.forEach(s -> s.changeRoles(remove, add));
     return sessions.size();
@@ -122,8 +129,7 @@ public final class ClientControl {
    * open session, then changes. The returned handle unregisters it.
    */
   public Runnable listen(Caller caller, Collection<String> keys, SessionEvents.Sink events) {
-    require(caller, GlobalPermission.VIEW_SESSION);
-    require(caller, GlobalPermission.REGISTER_HANDLER);
+    requireListen(caller);
     SessionEvents listener = new SessionEvents(List.copyOf(keys), events);
     registry.addListener(listener);
     for (Session session : registry.all()) {
@@ -132,6 +138,15 @@ public final class ClientControl {
       }
     }
     return () -> registry.removeListener(listener);
+  }
+
+  /**
+   * Checks the permissions {@link #listen} needs (VIEW_SESSION + REGISTER_HANDLER), for a boundary that answers the
+   * registration before the first events: it must not answer {@code ok} to a caller that is then refused.
+   */
+  public void requireListen(Caller caller) {
+    require(caller, GlobalPermission.VIEW_SESSION);
+    require(caller, GlobalPermission.REGISTER_HANDLER);
   }
 
   private List<Session> resolve(Target target) {
@@ -159,6 +174,20 @@ public final class ClientControl {
           .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no session " + sessionId));
     } catch (IllegalArgumentException e) {
       throw new ProtocolException(ErrorCode.NOT_FOUND, "no session " + sessionId + " (not a session id)");
+    }
+  }
+
+  private void requireGrantable(Caller caller, Set<String> roles) {
+    Permissions own = store.get().policy().permissions(caller.roles());
+    if (own.has(GlobalPermission.MODIFY_SECURITY)) {
+      return;
+    }
+    for (String role : new TreeSet<>(roles)) {
+      if (!caller.roles().contains(role) && !own.closure().contains(role)) {
+        throw new ProtocolException(ErrorCode.PERMISSION_DENIED, "principal '" + caller.principal()
+            + "' cannot grant role '" + role + "': it does not hold it, and granting a role one does not hold"
+            + " needs the " + GlobalPermission.MODIFY_SECURITY + " permission");
+      }
     }
   }
 

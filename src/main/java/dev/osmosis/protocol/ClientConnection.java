@@ -425,10 +425,16 @@ public final class ClientConnection {
 
   private void listen(Session s, ClientFrame.AddSessionListener add) {
     long id = add.id();
+    if (listeners.containsKey(id)) {
+      // replacing the entry would lose the old registration's handle: it would stay registered, uncounted
+      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "session listener " + id
+          + " is already registered on this session; remove it first or use another id");
+    }
     if (listeners.size() >= MAX_LISTENERS) {
       throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "at most " + MAX_LISTENERS + " session listeners per session");
     }
-    // The answer goes first so the client knows the registration before its events arrive.
+    control.requireListen(caller(s));
+    // The answer goes first (once the permission is known) so the client knows the registration before its events.
     connection.send(ServerFrames.ok(id));
     Runnable unregister = control.listen(caller(s), add.keys(), new SessionEvents.Sink() {
       @Override

@@ -123,6 +123,44 @@ class ClientControlTest {
   }
 
   @Test
+  void changeRoles_whenGrantingARoleTheCallerDoesNotHold_thenError3001NamingItAndNothingChanges() {
+    ClientControl control = new ClientControl(sessions.registry(), new dev.osmosis.filter.SessionFilters(),
+        () -> storeWithController());
+    Caller controller = new Caller("control", Set.of("CONTROLLER"));
+    Session self = open(Map.of("Group", "x"));
+    ProtocolException e = assertThrows(ProtocolException.class,
+        () -> control.changeRoles(controller, Target.session(self.id().toString()), Set.of(), Set.of("ADMINISTRATOR")));
+    assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
+    assertTrue(e.getMessage().contains("'ADMINISTRATOR'") && e.getMessage().contains("MODIFY_SECURITY"), e.getMessage());
+    assertEquals(Set.of("CLIENT"), self.roles());
+  }
+
+  @Test
+  void changeRoles_whenGrantingHeldOrIncludedRoles_thenAllowed_andMODIFY_SECURITYMayGrantAny() {
+    ClientControl control = new ClientControl(sessions.registry(), new dev.osmosis.filter.SessionFilters(),
+        () -> storeWithController());
+    Session s = open(Map.of());
+    String id = s.id().toString();
+    assertEquals(1, control.changeRoles(new Caller("control", Set.of("CONTROLLER")), Target.session(id),
+        Set.of("CLIENT"), Set.of("CONTROLLER", "CLIENT")), "CONTROLLER is held, CLIENT is included");
+    assertEquals(Set.of("CONTROLLER", "CLIENT"), s.roles());
+    assertEquals(1, control.changeRoles(new Caller("custom", Set.of("CONTROLLER", "TRADER")), Target.session(id),
+        Set.of(), Set.of("TRADER")), "an undefined role the caller holds");
+    assertEquals(1, control.changeRoles(ADMIN, Target.session(id), Set.of(), Set.of("ADMINISTRATOR", "AUDITOR")));
+    assertTrue(s.roles().containsAll(Set.of("ADMINISTRATOR", "AUDITOR")));
+  }
+
+  private static dev.osmosis.security.SecurityStore storeWithController() {
+    var base = TestSessions.store();
+    List<dev.osmosis.security.Role> roles = new ArrayList<>(base.policy().roles().values());
+    roles.add(new dev.osmosis.security.Role("CONTROLLER",
+        Set.of(dev.osmosis.security.GlobalPermission.VIEW_SESSION, dev.osmosis.security.GlobalPermission.MODIFY_SESSION),
+        Set.of(), Map.of(), Set.of("CLIENT")));
+    return new dev.osmosis.security.SecurityStore(base.anonymous(), base.principals().values(),
+        new dev.osmosis.security.SecurityPolicy(roles));
+  }
+
+  @Test
   void close_byFilter_thenCountAndClosedByController() {
     Session a = open(Map.of("Department", "Accounts"));
     Session b = open(Map.of("Department", "Accounts"));

@@ -151,4 +151,39 @@ class ClientConnectionTest {
     assertTrue(sent.get(2).contains("\"code\":1001"));
     assertTrue(sent.get(3).contains("\"id\":2"));
   }
+  @Test
+  void addSessionListener_whenIdReused_thenError4001AndNoListenerLeaks() {
+    client.onText("{\"t\":\"connect\",\"v\":1,\"principal\":\"admin\",\"credentials\":\"secret\"}");
+    client.onText("{\"t\":\"addSessionListener\",\"id\":7,\"keys\":[\"$Principal\"]}");
+    client.onText("{\"t\":\"addSessionListener\",\"id\":7,\"keys\":[\"$Principal\"]}");
+    assertTrue(connection.last().startsWith("{\"t\":\"error\",\"id\":7,\"code\":4001"), connection.last());
+    int sent = connection.sent.size();
+    sessions.open(TestSessions.handshake(null, null, java.util.Map.of()), new TestSessions.RecordingConnection());
+    assertEquals(1, connection.sent.size() - sent, "one OPEN event, from the one listener 7: " + connection.sent);
+    client.onText("{\"t\":\"removeSessionListener\",\"id\":8,\"listener\":7}");
+    sent = connection.sent.size();
+    sessions.open(TestSessions.handshake(null, null, java.util.Map.of()), new TestSessions.RecordingConnection());
+    assertEquals(0, connection.sent.size() - sent, "no listener left behind: " + connection.sent);
+  }
+
+  @Test
+  void addSessionListener_whenCapReached_thenError4029AndNothingRegistered() {
+    client.onText("{\"t\":\"connect\",\"v\":1,\"principal\":\"admin\",\"credentials\":\"secret\"}");
+    for (int id = 1; id <= 17; id++) {
+      client.onText("{\"t\":\"addSessionListener\",\"id\":" + id + ",\"keys\":[]}");
+    }
+    assertTrue(connection.last().startsWith("{\"t\":\"error\",\"id\":17,\"code\":4029"), connection.last());
+    int sent = connection.sent.size();
+    sessions.open(TestSessions.handshake(null, null, java.util.Map.of()), new TestSessions.RecordingConnection());
+    assertEquals(16, connection.sent.size() - sent, "an OPEN event from each of the 16 listeners");
+  }
+
+  @Test
+  void addSessionListener_whenPermissionMissing_thenOnlyError3001NoOk() {
+    client.onText("{\"t\":\"connect\",\"v\":1}");
+    int sent = connection.sent.size();
+    client.onText("{\"t\":\"addSessionListener\",\"id\":9,\"keys\":[]}");
+    assertEquals(1, connection.sent.size() - sent, connection.sent.subList(sent, connection.sent.size()).toString());
+    assertTrue(connection.last().startsWith("{\"t\":\"error\",\"id\":9,\"code\":3001"), connection.last());
+  }
 }
