@@ -16,6 +16,10 @@ public sealed interface ClientFrame {
     return 0;
   }
 
+  private static String redacted(String secret) {
+    return secret == null ? "null" : "(redacted)";
+  }
+
   /** The handshake. {@code principal} is null for an anonymous session. */
   record Connect(
       int version,
@@ -39,6 +43,15 @@ public sealed interface ClientFrame {
     public boolean isReconnect() {
       return sessionId != null;
     }
+
+    /** Without the credentials and the token: log lines print frames. */
+    @Override
+    public String toString() {
+      return "Connect[version=" + version + ", clientType=" + clientType + ", principal=" + principal
+          + ", credentials=" + redacted(credentials) + ", properties=" + properties + ", reconnectTimeout="
+          + reconnectTimeout + ", sequenced=" + sequenced + ", sessionId=" + sessionId + ", token="
+          + redacted(token) + ", ack=" + ack + "]";
+    }
   }
 
   /** A standalone acknowledgement (§12); not numbered. */
@@ -46,7 +59,13 @@ public sealed interface ClientFrame {
 
   record Ping(long id) implements ClientFrame {}
 
-  record ChangePrincipal(long id, String principal, String credentials) implements ClientFrame {}
+  record ChangePrincipal(long id, String principal, String credentials) implements ClientFrame {
+    /** Without the credentials: log lines print frames. */
+    @Override
+    public String toString() {
+      return "ChangePrincipal[id=" + id + ", principal=" + principal + ", credentials=" + redacted(credentials) + "]";
+    }
+  }
 
   record Close() implements ClientFrame {}
 
