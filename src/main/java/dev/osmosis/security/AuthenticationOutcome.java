@@ -29,10 +29,21 @@ public sealed interface AuthenticationOutcome
    * The session must not connect.
    *
    * @param message why, safe to show the client (no credentials, no internal detail)
+   * @param retryAfterMillis 0, or how long the client must wait before trying again: the {@link LoginThrottle}
+   *     refused the attempt without verifying it
    */
-  record Refused(String message) implements AuthenticationOutcome {
+  record Refused(String message, long retryAfterMillis) implements AuthenticationOutcome {
     public Refused {
       Objects.requireNonNull(message, "message");
+    }
+
+    public Refused(String message) {
+      this(message, 0);
+    }
+
+    /** Whether the login throttle refused it (too many failures), rather than the credentials. */
+    public boolean throttled() {
+      return retryAfterMillis > 0;
     }
   }
 }

@@ -18,6 +18,9 @@ public record AuthenticationRequest(
     Map<String, String> proposedProperties,
     Map<String, String> sessionProperties) {
 
+  /** The session property holding the client's address, which the login throttle counts failures by. */
+  public static final String CLIENT_IP = "$ClientIP";
+
   public AuthenticationRequest {
     principal = principal == null ? "" : principal;
     proposedProperties = proposedProperties == null ? Map.of() : Map.copyOf(proposedProperties);
@@ -36,6 +39,12 @@ public record AuthenticationRequest(
 
   public boolean isAnonymous() {
     return principal.isEmpty();
+  }
+
+  /** The client's address ({@value #CLIENT_IP} of the session properties), or null if not known. */
+  public String clientAddress() {
+    String address = sessionProperties.get(CLIENT_IP);
+    return address == null || address.isEmpty() ? null : address;
   }
 
   @Override

@@ -21,24 +21,62 @@ import java.util.function.Supplier;
  * safe if the custom authenticators are.
  */
 public final class AuthenticatorChain {
-  static final String UNKNOWN_PRINCIPAL = "Unknown principal";
+  static final String UNKNOWN_PRINCIPAL = StoreAuthenticator.INVALID_LOGIN;
   static final String AUTHENTICATOR_FAILED = "Authentication failed";
 
   private static final System.Logger LOG = System.getLogger(AuthenticatorChain.class.getName());
 
   private final List<Authenticator> custom;
   private final Supplier<SecurityStore> store;
+  private final LoginThrottle throttle;
+  private final PasswordCheck passwords;
+
+  /** A chain without a login throttle (tests, tools). */
+  public AuthenticatorChain(List<? extends Authenticator> custom, Supplier<SecurityStore> store) {
+    this(custom, store, null, PasswordCheck.PBKDF2);
+  }
 
   /**
    * @param custom authenticators asked before the store, in this order
    * @param store the current security store
+   * @param throttle counts failed logins by principal and {@link AuthenticationRequest#clientAddress() address} and
+   *     refuses attempts that must wait; null for none
+   * @param passwords verifies passwords against the store's hashes
    */
-  public AuthenticatorChain(List<? extends Authenticator> custom, Supplier<SecurityStore> store) {
+  public AuthenticatorChain(List<? extends Authenticator> custom, Supplier<SecurityStore> store,
+      LoginThrottle throttle, PasswordCheck passwords) {
     this.custom = List.copyOf(custom);
     this.store = Objects.requireNonNull(store, "store");
+    this.throttle = throttle;
+    this.passwords = Objects.requireNonNull(passwords, "passwords");
   }
 
+  /**
+   * Decides a login. With a throttle, a principal (not an anonymous request) past its allowance of failures, or
+   * from an address past its allowance, is refused at once with {@link AuthenticationOutcome.Refused#throttled()}
+   * and no authenticator is asked.
+   */
   public AuthenticationOutcome authenticate(AuthenticationRequest request) {
+    if (throttle == null || request.isAnonymous()) {
+      return ask(request);
+    }
+    String address = request.clientAddress();
+    long wait = throttle.begin(request.principal(), address);
+    if (wait > 0) {
+      return new AuthenticationOutcome.Refused(
+          "Too many failed logins for this principal or from this address; retry in "
+              + (wait + 999) / 1000
+              + " s",
+          wait);
+    }
+    AuthenticationOutcome outcome = ask(request);
+    if (outcome instanceof AuthenticationOutcome.Granted) {
+      throttle.succeeded(request.principal(), address);
+    }
+    return outcome;
+  }
+
+  private AuthenticationOutcome ask(AuthenticationRequest request) {
     SecurityStore snapshot = store.get();
     for (Authenticator authenticator : custom) {
       AuthenticationResult result = ask(authenticator, request);
@@ -46,7 +84,7 @@ public final class AuthenticatorChain {
         return decide(result, snapshot, request);
       }
     }
-    return decide(StoreAuthenticator.authenticate(snapshot, request), snapshot, request);
+    return decide(StoreAuthenticator.authenticate(snapshot, request, passwords), snapshot, request);
   }
 
   private static AuthenticationResult ask(

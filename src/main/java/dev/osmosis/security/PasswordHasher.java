@@ -81,6 +81,27 @@ public final class PasswordHasher {
     return MessageDigest.isEqual(actual, e.hash);
   }
 
+  /**
+   * A well-formed hash that no password matches (its hash bytes are random), costing what a real hash of {@code
+   * iterations} costs to verify: verified for principals the store does not know, so that an unknown principal
+   * takes as long to refuse as a wrong password.
+   */
+  public static String unmatchable(int iterations) {
+    SecureRandom random = new SecureRandom();
+    byte[] salt = new byte[SALT_BYTES];
+    byte[] hash = new byte[HASH_BYTES];
+    random.nextBytes(salt);
+    random.nextBytes(hash);
+    Base64.Encoder b64 = Base64.getEncoder();
+    return String.join(
+        "$", SCHEME, Integer.toString(iterations), b64.encodeToString(salt), b64.encodeToString(hash));
+  }
+
+  /** The iteration count of a well-formed hash. */
+  public static int iterations(String encoded) {
+    return parse(encoded).iterations;
+  }
+
   /** Checks the format only (no hashing); the exception message says what is wrong. */
   public static void requireWellFormed(String encoded) {
     parse(encoded);

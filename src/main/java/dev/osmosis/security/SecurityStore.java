@@ -19,6 +19,7 @@ public final class SecurityStore {
   private final AnonymousPolicy anonymous;
   private final Map<String, StoredPrincipal> principals;
   private final SecurityPolicy policy;
+  private final String unknownPrincipalHash;
 
   public SecurityStore(
       AnonymousPolicy anonymous, Collection<StoredPrincipal> principals, SecurityPolicy policy) {
@@ -33,6 +34,23 @@ public final class SecurityStore {
     }
     requireDefined(anonymous.roles(), "The anonymous policy");
     this.principals = Map.copyOf(byName);
+    this.unknownPrincipalHash = PasswordHasher.unmatchable(byName.values().stream()
+        .mapToInt(p -> PasswordHasher.iterations(p.passwordHash()))
+        .max()
+        .orElse(PasswordHasher.DEFAULT_ITERATIONS));
+  }
+
+  /** The same principals and roles with another anonymous policy. */
+  public SecurityStore withAnonymous(AnonymousPolicy anonymous) {
+    return new SecurityStore(anonymous, principals.values(), policy);
+  }
+
+  /**
+   * A hash no password matches, as costly to verify as this store's costliest: verified for a principal the store
+   * does not know, so that refusing one takes as long as refusing a wrong password (no timing tells which exist).
+   */
+  public String unknownPrincipalHash() {
+    return unknownPrincipalHash;
   }
 
   public AnonymousPolicy anonymous() {

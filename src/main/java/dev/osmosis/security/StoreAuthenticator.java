@@ -15,7 +15,9 @@ import java.util.function.Supplier;
  */
 public final class StoreAuthenticator implements Authenticator {
   static final String ANONYMOUS_DENIED = "Anonymous connections are not allowed";
-  static final String WRONG_CREDENTIALS = "Invalid credentials";
+  /** The one answer to a wrong password and to an unknown principal: the reply tells nothing about which exist. */
+  public static final String INVALID_LOGIN = "Invalid principal or credentials";
+  static final String WRONG_CREDENTIALS = INVALID_LOGIN;
 
   private final Supplier<SecurityStore> store;
 
@@ -29,6 +31,16 @@ public final class StoreAuthenticator implements Authenticator {
   }
 
   static AuthenticationResult authenticate(SecurityStore store, AuthenticationRequest request) {
+    return authenticate(store, request, PasswordCheck.PBKDF2);
+  }
+
+  /**
+   * As {@link #authenticate(AuthenticationRequest)} on {@code store}. An unknown principal's credentials are
+   * verified against {@link SecurityStore#unknownPrincipalHash()} before abstaining, so it costs what a wrong
+   * password costs.
+   */
+  static AuthenticationResult authenticate(
+      SecurityStore store, AuthenticationRequest request, PasswordCheck passwords) {
     if (request.isAnonymous()) {
       AnonymousPolicy anonymous = store.anonymous();
       return anonymous.allowed()
@@ -37,9 +49,10 @@ public final class StoreAuthenticator implements Authenticator {
     }
     Optional<StoredPrincipal> principal = store.principal(request.principal());
     if (principal.isEmpty()) {
+      passwords.matches(request.credentials(), store.unknownPrincipalHash());
       return AuthenticationResult.abstain();
     }
-    return PasswordHasher.matches(request.credentials(), principal.get().passwordHash())
+    return passwords.matches(request.credentials(), principal.get().passwordHash())
         ? AuthenticationResult.allowWithRoles(principal.get().roles())
         : AuthenticationResult.deny(WRONG_CREDENTIALS);
   }

@@ -8,7 +8,7 @@ import java.util.Map;
  * {@code ' ', '\t', '\r', '\n', '"', '\'', '(', ')'}.
  */
 public final class SessionProperties {
-  public static final String CLIENT_IP = "$ClientIP";
+  public static final String CLIENT_IP = dev.osmosis.security.AuthenticationRequest.CLIENT_IP;
   public static final String CLIENT_TYPE = "$ClientType";
   public static final String CONNECTOR = "$Connector";
   public static final String COUNTRY = "$Country";

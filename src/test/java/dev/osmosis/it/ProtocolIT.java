@@ -140,7 +140,7 @@ class ProtocolIT {
   void unknownPrincipal_thenClosedAccessDenied() throws Exception {
     try (RawSocket ws = open()) {
       String close = ws.send("{\"t\":\"connect\",\"v\":1,\"principal\":\"nobody\",\"credentials\":\"x\"}").next();
-      assertTrue(close.contains("\"reason\":\"ACCESS_DENIED\"") && close.contains("Unknown principal"), close);
+      assertTrue(close.contains("\"reason\":\"ACCESS_DENIED\"") && close.contains("Invalid principal or credentials"), close);
       assertEquals(4004, ws.awaitClose());
     }
   }

@@ -2,6 +2,7 @@ package dev.osmosis.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -128,5 +129,86 @@ class AuthenticatorChainTest {
     var granted = assertInstanceOf(AuthenticationOutcome.Granted.class, outcome);
     assertEquals("", granted.principal());
     assertEquals(Set.of("CLIENT"), granted.roles());
+  }
+  // ---- the same answer and the same work for unknown principals; the login throttle
+
+  /** Records which hashes were verified, delegating to PBKDF2. */
+  private final List<String> verified = new ArrayList<>();
+
+  private final PasswordCheck recordingCheck =
+      (password, encoded) -> {
+        verified.add(encoded);
+        return PasswordHasher.matches(password, encoded);
+      };
+
+  private AuthenticationOutcome login(AuthenticatorChain chain, String principal, String password) {
+    return chain.authenticate(
+        new AuthenticationRequest(
+            principal, password, Map.of(), Map.of(AuthenticationRequest.CLIENT_IP, "10.0.0.9")));
+  }
+
+  @Test
+  void authenticate_whenUnknownPrincipalOrWrongPassword_thenSameMessageAndOneHashVerifiedEach() {
+    var chain = new AuthenticatorChain(List.of(), () -> store, null, recordingCheck);
+    var unknown = login(chain, "nobody", "guess");
+    assertEquals(List.of(store.unknownPrincipalHash()), verified, "a hash is verified for an unknown principal");
+    var wrong = login(chain, "admin", "guess");
+    assertEquals(2, verified.size());
+    assertEquals(store.principal("admin").orElseThrow().passwordHash(), verified.get(1));
+    assertEquals(
+        assertInstanceOf(AuthenticationOutcome.Refused.class, wrong).message(),
+        assertInstanceOf(AuthenticationOutcome.Refused.class, unknown).message());
+    assertEquals(
+        PasswordHasher.iterations(store.principal("admin").orElseThrow().passwordHash()),
+        PasswordHasher.iterations(store.unknownPrincipalHash()),
+        "the unknown principal's hash costs what the store's do");
+  }
+
+  @Test
+  void authenticate_whenThrottled_thenRefusedWithRetryAndNothingVerified() {
+    var clock = new LoginThrottleTest.TestClock();
+    var throttle =
+        new LoginThrottle(
+            new LoginThrottleSettings(
+                2, 100, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(8),
+                java.time.Duration.ofMinutes(1), 100, 1, 1),
+            clock);
+    var chain = new AuthenticatorChain(List.of(), () -> store, throttle, recordingCheck);
+    login(chain, "nobody", "a");
+    login(chain, "nobody", "b");
+    verified.clear();
+    var refused = assertInstanceOf(AuthenticationOutcome.Refused.class, login(chain, "nobody", "c"));
+    assertEquals(1_000, refused.retryAfterMillis());
+    assertTrue(refused.throttled() && refused.message().contains("retry in 1 s"), refused.message());
+    assertEquals(List.of(), verified, "a throttled attempt costs no hashing");
+
+    login(chain, "admin", "x");
+    login(chain, "admin", "y");
+    var known = assertInstanceOf(AuthenticationOutcome.Refused.class, login(chain, "admin", "adm1n"));
+    assertEquals(refused.message(), known.message(), "known and unknown principals are throttled alike");
+    clock.now += 1_000;
+    assertInstanceOf(AuthenticationOutcome.Granted.class, login(chain, "admin", "adm1n"));
+    assertInstanceOf(AuthenticationOutcome.Refused.class, login(chain, "admin", "z"));
+    assertInstanceOf(
+        AuthenticationOutcome.Refused.class,
+        login(chain, "admin", "z"),
+        "after a success the name starts again from zero: two failures allowed");
+    assertTrue(login(chain, "admin", "adm1n") instanceof AuthenticationOutcome.Refused r && r.throttled());
+  }
+
+  @Test
+  void authenticate_whenAnonymous_thenNeverThrottled() {
+    var clock = new LoginThrottleTest.TestClock();
+    var throttle =
+        new LoginThrottle(
+            new LoginThrottleSettings(
+                1, 1, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1),
+                java.time.Duration.ofMinutes(1), 100, 1, 1),
+            clock);
+    var chain = new AuthenticatorChain(List.of(), () -> store, throttle, recordingCheck);
+    for (int i = 0; i < 3; i++) {
+      assertInstanceOf(AuthenticationOutcome.Granted.class, login(chain, "", null));
+    }
+    assertEquals(0, throttle.tracked());
   }
 }
