@@ -1,7 +1,6 @@
 package dev.osmosis.admin;
 
 import dev.osmosis.security.AuthenticationOutcome;
-import dev.osmosis.security.AuthenticationRequest;
 import dev.osmosis.security.AuthenticatorChain;
 import dev.osmosis.security.SecurityStore;
 import jakarta.annotation.Priority;
@@ -14,32 +13,31 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
+import dev.osmosis.platform.LoginPool;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Context;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
 import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
  * HTTP Basic authentication for the admin API, against the same authenticators as sessions (anonymous callers
- * are refused). A PBKDF2 check costs ~0.1 s by design, so a successful login is remembered for
- * {@value #REMEMBER_MILLIS} ms as a SHA-256 of the credentials (never the password itself); a console polling
- * every second does not pay the hash each time, and a changed password takes effect within that time.
+ * are refused), through {@link BasicLogins}: the login throttle applies (429 with {@code Retry-After}), passwords are
+ * verified on the bounded login pool (503 when it is full), and successful logins are remembered for a while.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
 public class BasicAuthFilter implements ContainerRequestFilter {
-  private static final long REMEMBER_MILLIS = 30_000;
-  private static final int MAX_REMEMBERED = 1_000;
-  private static final ConcurrentHashMap<String, Remembered> REMEMBERED = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, BasicLogins.Remembered> REMEMBERED = new ConcurrentHashMap<>();
 
   @Inject AuthenticatorChain authenticators;
   @Inject Supplier<SecurityStore> store;
-
-  private record Remembered(byte[] digest, Set<String> roles, long until) {}
+  @Inject LoginPool logins;
+  @Context HttpServletRequest http;
 
   @Override
   public void filter(ContainerRequestContext request) {
@@ -87,31 +85,25 @@ public class BasicAuthFilter implements ContainerRequestFilter {
   }
 
   private Set<String> authenticate(String principal, String password) {
-    byte[] digest = digest(principal, password);
-    long now = System.currentTimeMillis();
-    Remembered known = REMEMBERED.get(principal);
-    if (known != null && known.until > now && MessageDigest.isEqual(known.digest, digest)) {
-      return known.roles;
+    AuthenticationOutcome outcome;
+    try {
+      outcome = new BasicLogins(REMEMBERED, authenticators, logins.executor())
+          .login(principal, password, http == null ? null : http.getRemoteAddr(), System.currentTimeMillis());
+    } catch (RejectedExecutionException e) {
+      AdminException busy = new AdminException(Response.Status.SERVICE_UNAVAILABLE,
+          "the server is busy verifying other logins; retry later");
+      busy.getResponse().getHeaders().add(HttpHeaders.RETRY_AFTER, "1");
+      throw busy;
     }
-    AuthenticationOutcome outcome = authenticators.authenticate(AuthenticationRequest.of(principal, password));
+    if (outcome instanceof AuthenticationOutcome.Refused refused && refused.throttled()) {
+      AdminException throttled = new AdminException(Response.Status.TOO_MANY_REQUESTS, refused.message());
+      throttled.getResponse().getHeaders().add(HttpHeaders.RETRY_AFTER, (refused.retryAfterMillis() + 999) / 1000);
+      throw throttled;
+    }
     if (!(outcome instanceof AuthenticationOutcome.Granted granted)) {
-      REMEMBERED.remove(principal);
       throw unauthorized("authentication failed for principal '" + principal + "'");
     }
-    if (REMEMBERED.size() >= MAX_REMEMBERED) {
-      REMEMBERED.clear();
-    }
-    REMEMBERED.put(principal, new Remembered(digest, granted.roles(), now + REMEMBER_MILLIS));
     return granted.roles();
-  }
-
-  private static byte[] digest(String principal, String password) {
-    try {
-      return MessageDigest.getInstance("SHA-256")
-          .digest((principal + '\u0000' + password).getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static AdminException unauthorized(String message) {

@@ -9,6 +9,9 @@ import dev.osmosis.subscribe.TopicControl;
 import dev.osmosis.subscribe.TopicExpiry;
 import dev.osmosis.topic.TopicTree;
 import dev.osmosis.security.AuthenticatorChain;
+import dev.osmosis.security.LoginThrottle;
+import dev.osmosis.security.LoginThrottleSettings;
+import dev.osmosis.security.PasswordCheck;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.session.ServerSettings;
 import dev.osmosis.session.SessionRegistry;
@@ -56,23 +59,40 @@ public class CoreProducer {
     return Clock.systemUTC();
   }
 
-  /** The current security store; replaced atomically when an operator changes it. */
+  /**
+   * The current security store; replaced atomically when an operator changes it. In production its anonymous
+   * sessions are off unless {@code osmosis.allowAnonymousInProduction=true}.
+   */
   @Produces
   @Singleton
-  Supplier<SecurityStore> securityStore() {
-    store.compareAndSet(null, SecurityStoreFile.loadOrDefaults(System.getProperty(SecurityStoreFile.PROPERTY)));
+  Supplier<SecurityStore> securityStore(ServerSettings settings) {
+    store.compareAndSet(null, Lifecycle.productionStore(settings, OsmosisConfig.loadAllowAnonymousInProduction(),
+        SecurityStoreFile.loadOrDefaults(System.getProperty(SecurityStoreFile.PROPERTY))));
     return store::get;
+  }
+
+  @Produces
+  @Singleton
+  LoginThrottleSettings loginThrottleSettings() {
+    return OsmosisConfig.loadLoginThrottle();
+  }
+
+  /** Failed logins per principal and address (docs/SECURITY.md "Login throttle"). */
+  @Produces
+  @Singleton
+  LoginThrottle loginThrottle(LoginThrottleSettings settings, Clock clock) {
+    return new LoginThrottle(settings, clock);
   }
 
   /** Custom authenticators (CDI beans, ordered by {@code @Priority}, lowest first), then the store's. */
   @Produces
   @Singleton
-  AuthenticatorChain authenticators(Supplier<SecurityStore> securityStore) {
+  AuthenticatorChain authenticators(Supplier<SecurityStore> securityStore, LoginThrottle throttle) {
     List<Authenticator> custom = customAuthenticators.handlesStream()
         .sorted(Comparator.comparingInt((Instance.Handle<Authenticator> h) -> priority(h.getBean().getBeanClass())))
         .map(Instance.Handle::get)
         .toList();
-    return new AuthenticatorChain(custom, securityStore);
+    return new AuthenticatorChain(custom, securityStore, throttle, PasswordCheck.PBKDF2);
   }
 
   @Produces

@@ -1,5 +1,6 @@
 package dev.osmosis.platform;
 
+import dev.osmosis.security.AnonymousPolicy;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.ServerSettings;
@@ -61,6 +62,20 @@ public class Lifecycle {
       throw new IllegalStateException(message);
     }
     return defaults;
+  }
+
+  /**
+   * The store the server runs with: as loaded, except that in production anonymous sessions are refused unless
+   * {@code allowAnonymous} ({@code osmosis.allowAnonymousInProduction}) says otherwise — the shipped store allows
+   * them, a development default an operator could easily keep by mistake.
+   */
+  static SecurityStore productionStore(ServerSettings settings, boolean allowAnonymous, SecurityStore loaded) {
+    if (!settings.production() || allowAnonymous || !loaded.anonymous().allowed()) {
+      return loaded;
+    }
+    LOG.log(System.Logger.Level.INFO, "osmosis.production=true: anonymous sessions are refused (the security store"
+        + " allows them; set osmosis.allowAnonymousInProduction=true to keep them)");
+    return loaded.withAnonymous(AnonymousPolicy.DENIED);
   }
 
   @PreDestroy

@@ -1,5 +1,6 @@
 package dev.osmosis.platform;
 
+import dev.osmosis.security.LoginThrottleSettings;
 import dev.osmosis.session.ServerSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +24,23 @@ public final class OsmosisConfig {
   private OsmosisConfig() {}
 
   public static ServerSettings load() {
+    return parse(file(), System.getProperties());
+  }
+
+  /** The login throttle and login pool settings (docs/SECURITY.md "Login throttle"). */
+  public static LoginThrottleSettings loadLoginThrottle() {
+    return parseLoginThrottle(file(), System.getProperties());
+  }
+
+  /**
+   * Whether anonymous sessions stay allowed in production ({@code osmosis.allowAnonymousInProduction}, default
+   * false): with the production switch on, the store's anonymous policy is ignored unless this is true.
+   */
+  public static boolean loadAllowAnonymousInProduction() {
+    return parseAllowAnonymousInProduction(file(), System.getProperties());
+  }
+
+  private static Properties file() {
     Properties file = new Properties();
     String path = System.getProperty(FILE_PROPERTY);
     if (path != null && !path.isBlank()) {
@@ -32,7 +50,32 @@ public final class OsmosisConfig {
         throw new IllegalStateException("cannot read the Osmosis configuration " + path + ": " + e.getMessage(), e);
       }
     }
-    return parse(file, System.getProperties());
+    return file;
+  }
+
+  static LoginThrottleSettings parseLoginThrottle(Properties file, Properties system) {
+    LoginThrottleSettings d = LoginThrottleSettings.defaults();
+    Source s = new Source(file, system);
+    int first = s.integer("osmosis.loginFirstDelayMillis", (int) d.firstDelay().toMillis(), 0, 3_600_000);
+    int max = s.integer("osmosis.loginMaxDelayMillis", (int) d.maxDelay().toMillis(), 0, 86_400_000);
+    int forget = s.integer("osmosis.loginForgetAfterMillis", (int) d.forgetAfter().toMillis(), 0, 604_800_000);
+    if (max < first || forget < max) {
+      throw new IllegalStateException("osmosis.loginFirstDelayMillis (" + first + ") <= osmosis.loginMaxDelayMillis ("
+          + max + ") <= osmosis.loginForgetAfterMillis (" + forget + ") must hold");
+    }
+    return new LoginThrottleSettings(
+        s.integer("osmosis.loginFailuresPerPrincipal", d.principalFailures(), 1, 1_000_000),
+        s.integer("osmosis.loginFailuresPerAddress", d.addressFailures(), 1, 1_000_000),
+        Duration.ofMillis(first),
+        Duration.ofMillis(max),
+        Duration.ofMillis(forget),
+        s.integer("osmosis.loginMaxTracked", d.maxTracked(), 1, 10_000_000),
+        s.integer("osmosis.loginHashingThreads", d.hashingThreads(), 1, 256),
+        s.integer("osmosis.loginHashingQueue", d.hashingQueue(), 1, 1_000_000));
+  }
+
+  static boolean parseAllowAnonymousInProduction(Properties file, Properties system) {
+    return new Source(file, system).bool("osmosis.allowAnonymousInProduction", false);
   }
 
   static ServerSettings parse(Properties file, Properties system) {
@@ -46,7 +89,7 @@ public final class OsmosisConfig {
         s.integer("osmosis.maxOutboundQueue", d.maxOutboundQueue(), 16, 10_000_000),
         Duration.ofMillis(s.integer("osmosis.handshakeTimeoutMillis", (int) d.handshakeTimeout().toMillis(), 100, 600_000)),
         s.list("osmosis.allowedOrigins"),
-        Boolean.parseBoolean(s.string("osmosis.production", "false")),
+        s.bool("osmosis.production", false),
         s.integer("osmosis.maxRooms", d.maxRooms(), 1, 10_000_000),
         s.integer("osmosis.maxRoomsPerSession", d.maxRoomsPerSession(), 1, 100_000),
         Duration.ofMillis(s.integer("osmosis.requestTimeoutMillis", (int) d.requestTimeout().toMillis(), 100, 3_600_000)),
@@ -78,6 +121,18 @@ public final class OsmosisConfig {
       } catch (NumberFormatException e) {
         throw new IllegalStateException(key + " must be an integer, is '" + value + "'", e);
       }
+    }
+
+    /** Strict: {@code true} or {@code false} (any case); anything else ("yes", "1", "ture") stops the start. */
+    boolean bool(String key, boolean fallback) {
+      String value = string(key, null);
+      if (value == null) {
+        return fallback;
+      }
+      if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+        return Boolean.parseBoolean(value);
+      }
+      throw new IllegalStateException(key + " must be true or false, is '" + value + "'");
     }
 
     Set<String> list(String key) {

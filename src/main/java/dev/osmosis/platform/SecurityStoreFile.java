@@ -40,8 +40,12 @@ public final class SecurityStoreFile {
   /** The system property naming the store file. */
   public static final String PROPERTY = "osmosis.securityStore";
 
-  /** Passwords the production switch refuses to start with. */
-  public static final List<String> DEFAULT_PASSWORDS = List.of("password");
+  /**
+   * Passwords the production switch refuses to start with: the shipped stores' (every principal's is {@code
+   * password}) and the example docs/SECURITY.md hashes ({@code s3cret}). Any principal whose hash verifies against
+   * one of them is a development default, whatever its name.
+   */
+  public static final List<String> DEFAULT_PASSWORDS = List.of("password", "s3cret");
 
   static final String DEFAULT_RESOURCE = "default-security-store.json";
 

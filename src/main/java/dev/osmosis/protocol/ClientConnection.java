@@ -45,6 +45,11 @@ public final class ClientConnection {
   /** The transport as a link for a sequenced session; null if the transport cannot carry one. */
   private final ReliableConnection.Link link;
   private volatile java.util.concurrent.Executor writers;
+  /** Where {@code changePrincipal} verifies passwords (a bounded pool); null: on the calling thread. */
+  private volatile java.util.concurrent.Executor logins;
+  /** Whether a {@code changePrincipal} of this connection is being verified: one at a time. */
+  private final java.util.concurrent.atomic.AtomicBoolean authenticating =
+      new java.util.concurrent.atomic.AtomicBoolean();
   /** The session-level connection of a sequenced session, once the handshake made one. */
   private volatile ReliableConnection reliable;
   private volatile long lastInbound;
@@ -118,6 +123,15 @@ public final class ClientConnection {
    */
   public ClientConnection reconnectable(java.util.concurrent.Executor writers) {
     this.writers = writers;
+    return this;
+  }
+
+  /**
+   * Verifies {@code changePrincipal} passwords on {@code logins} (a bounded pool; a full queue answers 4029) instead
+   * of the connection's own thread: a PBKDF2 verification costs a tenth of a second of CPU.
+   */
+  public ClientConnection logins(java.util.concurrent.Executor logins) {
+    this.logins = logins;
     return this;
   }
 
@@ -383,11 +397,7 @@ public final class ClientConnection {
     if (frame instanceof ClientFrame.Ping ping) {
       connection.send(ServerFrames.pong(ping.id(), clock.millis()));
     } else if (frame instanceof ClientFrame.ChangePrincipal change) {
-      String refusal = sessions.changePrincipal(s, change.principal(), change.credentials());
-      if (refusal != null) {
-        throw new ProtocolException(ErrorCode.AUTHENTICATION_FAILED, refusal);
-      }
-      connection.send(ServerFrames.principalChanged(change.id(), s.principal(), s.roles()));
+      changePrincipal(s, change);
     } else if (frame instanceof ClientFrame.Close) {
       ended = true;
       s.close(CloseReason.CLOSED_BY_CLIENT, "closed by the client");
@@ -421,6 +431,45 @@ public final class ClientConnection {
       LOG.log(System.Logger.Level.INFO, "session {0}: invalid message ({1}): {2}", s.id(), invalid.code(), invalid.message());
       throw new ProtocolException(invalid.code(), invalid.message());
     }
+  }
+
+  /**
+   * One at a time per connection, verified on the login pool when there is one: a frame full of changePrincipal
+   * messages must not queue hundreds of PBKDF2 verifications or hold the connection's thread for each.
+   */
+  private void changePrincipal(Session s, ClientFrame.ChangePrincipal change) {
+    if (!authenticating.compareAndSet(false, true)) {
+      throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED,
+          "a changePrincipal of this session is still being verified; wait for its answer before sending another");
+    }
+    java.util.concurrent.Executor pool = logins;
+    if (pool == null) {
+      answerChangePrincipal(s, change);
+      return;
+    }
+    try {
+      pool.execute(() -> answerChangePrincipal(s, change));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      authenticating.set(false);
+      throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED,
+          "the server is busy verifying other logins; retry changePrincipal later");
+    }
+  }
+
+  private void answerChangePrincipal(Session s, ClientFrame.ChangePrincipal change) {
+    String answer;
+    try {
+      String refusal = sessions.changePrincipal(s, change.principal(), change.credentials());
+      answer = refusal == null
+          ? ServerFrames.principalChanged(change.id(), s.principal(), s.roles())
+          : ServerFrames.error(change.id(), ErrorCode.AUTHENTICATION_FAILED, refusal);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "session " + s.id() + ": failure handling " + change, e);
+      answer = ServerFrames.error(change.id(), ErrorCode.INTERNAL_ERROR,
+          "internal error handling the request; the server logged it");
+    }
+    authenticating.set(false); // before the answer: a client may send the next one as soon as it reads it
+    connection.send(answer);
   }
 
   private void listen(Session s, ClientFrame.AddSessionListener add) {

@@ -46,4 +46,22 @@ class LifecycleTest {
         List.of(store.principal("admin").orElseThrow()), store.policy());
     assertEquals(List.of(), Lifecycle.checkProduction(PRODUCTION, changed));
   }
+  @Test
+  void productionStore_whenProductionAndNotAllowed_thenAnonymousRefused_elseAsLoaded() {
+    SecurityStore loaded = TestSessions.store();
+    assertTrue(loaded.anonymous().allowed());
+    SecurityStore production = Lifecycle.productionStore(PRODUCTION, false, loaded);
+    assertEquals(false, production.anonymous().allowed());
+    assertEquals(loaded.principals(), production.principals());
+    assertTrue(Lifecycle.productionStore(PRODUCTION, true, loaded).anonymous().allowed(), "explicitly enabled");
+    assertTrue(Lifecycle.productionStore(DEV, false, loaded).anonymous().allowed(), "development: the store decides");
+  }
+
+  @Test
+  void defaultPasswords_coverEveryPrincipalOfBothShippedStores() throws Exception {
+    SecurityStore copy = SecurityStoreFile.load(java.nio.file.Path.of("payara-config/security-store.json"));
+    assertEquals(List.of("admin", "client", "control", "operator"),
+        copy.principalsWithDefaultPassword(SecurityStoreFile.DEFAULT_PASSWORDS));
+    assertTrue(SecurityStoreFile.DEFAULT_PASSWORDS.contains("s3cret"), "the password docs/SECURITY.md hashes as an example");
+  }
 }

@@ -186,4 +186,41 @@ class ClientConnectionTest {
     assertEquals(1, connection.sent.size() - sent, connection.sent.subList(sent, connection.sent.size()).toString());
     assertTrue(connection.last().startsWith("{\"t\":\"error\",\"id\":9,\"code\":3001"), connection.last());
   }
+  @Test
+  void changePrincipal_whenOneIsBeingVerified_thenTheNextIsError4029UntilItIsAnswered() {
+    List<Runnable> pool = new java.util.ArrayList<>();
+    client.logins(pool::add);
+    client.onText("{\"t\":\"connect\",\"v\":1}");
+    client.onText("[{\"t\":\"changePrincipal\",\"id\":5,\"principal\":\"admin\",\"credentials\":\"bad\"},"
+        + "{\"t\":\"changePrincipal\",\"id\":6,\"principal\":\"admin\",\"credentials\":\"bad\"},"
+        + "{\"t\":\"changePrincipal\",\"id\":7,\"principal\":\"admin\",\"credentials\":\"bad\"}]");
+    assertEquals(1, pool.size(), "only the first one was queued for verification");
+    assertTrue(connection.sent.stream().anyMatch(m -> m.startsWith("{\"t\":\"error\",\"id\":6,\"code\":4029")),
+        connection.sent.toString());
+    assertTrue(connection.last().startsWith("{\"t\":\"error\",\"id\":7,\"code\":4029"), connection.last());
+    pool.remove(0).run();
+    assertTrue(connection.last().startsWith("{\"t\":\"error\",\"id\":5,\"code\":2001"), connection.last());
+    client.onText("{\"t\":\"changePrincipal\",\"id\":8,\"principal\":\"admin\",\"credentials\":\"secret\"}");
+    pool.remove(0).run();
+    assertEquals("{\"t\":\"ok\",\"id\":8,\"principal\":\"admin\",\"roles\":[\"ADMINISTRATOR\"]}", connection.last());
+  }
+
+  @Test
+  void changePrincipal_whenLoginPoolIsFull_thenError4029AndTheNextOneMayGo() {
+    List<Runnable> accepted = new java.util.ArrayList<>();
+    boolean[] full = {true};
+    client.logins(task -> {
+      if (full[0]) {
+        throw new java.util.concurrent.RejectedExecutionException("full");
+      }
+      accepted.add(task);
+    });
+    client.onText("{\"t\":\"connect\",\"v\":1}");
+    client.onText("{\"t\":\"changePrincipal\",\"id\":5,\"principal\":\"admin\",\"credentials\":\"secret\"}");
+    assertTrue(connection.last().startsWith("{\"t\":\"error\",\"id\":5,\"code\":4029"), connection.last());
+    assertTrue(connection.last().contains("busy"), connection.last());
+    full[0] = false;
+    client.onText("{\"t\":\"changePrincipal\",\"id\":6,\"principal\":\"admin\",\"credentials\":\"secret\"}");
+    assertEquals(1, accepted.size(), "the refusal did not leave the connection marked as verifying");
+  }
 }

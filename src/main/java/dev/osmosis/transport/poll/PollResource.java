@@ -49,6 +49,7 @@ public class PollResource {
   @Inject TopicControl topics;
   @Inject WriterPool writers;
   @Inject Clock clock;
+  @Inject dev.osmosis.platform.LoginPool logins;
   @Inject MessagingProtocol messaging;
   @Inject PollConnections polls;
   @Resource ManagedExecutorService handshakes;
@@ -69,7 +70,8 @@ public class PollResource {
       throw refused(e);
     }
     connection.bind(new ClientConnection(sessions, control, subscriptions, topics, connection,
-        Transport.HTTP_LONG_POLL, clock).messaging(messaging).reconnectable(writers.executor()));
+        Transport.HTTP_LONG_POLL, clock).messaging(messaging).reconnectable(writers.executor())
+        .logins(logins.executor()));
     handshakes.execute(() -> connection.open(connect)); // authentication may take its time: answer at once
     return Response.ok("{\"cid\":\"" + connection.cid() + "\"}").build();
   }

@@ -36,6 +36,7 @@ public class ClientEndpoint {
   @Inject TopicControl topics;
   @Inject WriterPool writers;
   @Inject Clock clock;
+  @Inject dev.osmosis.platform.LoginPool logins;
   @Inject MessagingProtocol messaging;
   @Inject LiveConnections live;
 
@@ -50,7 +51,8 @@ public class ClientEndpoint {
     WebSocketConnection connection = new WebSocketConnection(ws, writers.executor(), settings.maxOutboundQueue(),
         settings.maxMessageSize(), () -> holder[0].onSlowConsumer());
     ClientConnection client = new ClientConnection(sessions, control, subscriptions, topics, connection,
-        Transport.WEBSOCKET, clock).messaging(messaging).reconnectable(writers.executor());
+        Transport.WEBSOCKET, clock).messaging(messaging).reconnectable(writers.executor())
+        .logins(logins.executor());
     holder[0] = client;
     ws.getUserProperties().put(KEY, client);
     live.opened(ws, client);
