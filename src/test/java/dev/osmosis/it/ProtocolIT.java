@@ -146,6 +146,38 @@ class ProtocolIT {
   }
 
   @Test
+  void changePrincipal_whenUnknownOrWrongPassword_thenSameAnswer_thenThrottled_andOneAtATime() throws Exception {
+    try (RawSocket ws = open()) {
+      ws.send(CONNECT).next();
+      String unknown = ws.send(changePrincipal(1, "nobody-" + System.nanoTime(), "x")).next();
+      String wrong = ws.send(changePrincipal(1, "client", "x")).next();
+      assertEquals(wrong, unknown, "nothing tells an unknown principal from a wrong password");
+      assertTrue(wrong.startsWith("{\"t\":\"error\",\"id\":1,\"code\":2001,"), wrong);
+
+      String guessed = "guessed-" + System.nanoTime();
+      String answer = "";
+      for (int id = 2; id <= 8 && !answer.contains("Too many failed logins"); id++) {
+        answer = ws.send(changePrincipal(id, guessed, "guess" + id)).next();
+      }
+      assertTrue(answer.contains("\"code\":2001") && answer.contains("Too many failed logins"), answer);
+      assertTrue(answer.contains("\"id\":7,"), "the 6th attempt (5 failures allowed by default): " + answer);
+
+      String other = "other-" + System.nanoTime();
+      ws.send("[" + changePrincipal(20, other, "a") + "," + changePrincipal(21, other, "b") + "]");
+      List<String> answers = List.of(ws.next(), ws.next());
+      assertTrue(answers.stream().anyMatch(a -> a.startsWith("{\"t\":\"error\",\"id\":21,\"code\":4029,")),
+          "the second while the first is verified: " + answers);
+      assertTrue(answers.stream().anyMatch(a -> a.startsWith("{\"t\":\"error\",\"id\":20,\"code\":2001,")),
+          answers.toString());
+    }
+  }
+
+  private static String changePrincipal(int id, String principal, String credentials) {
+    return "{\"t\":\"changePrincipal\",\"id\":" + id + ",\"principal\":\"" + principal + "\",\"credentials\":\""
+        + credentials + "\"}";
+  }
+
+  @Test
   void invalidPropertyKey_thenClosedHandshakeRejected() throws Exception {
     try (RawSocket ws = open()) {
       String close = ws.send("{\"t\":\"connect\",\"v\":1,\"properties\":{\"bad key\":\"x\"}}").next();
