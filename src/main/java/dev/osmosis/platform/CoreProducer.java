@@ -142,7 +142,7 @@ public class CoreProducer {
   @Produces
   @Singleton
   TopicControl topicControl(Subscriptions subscriptions, Supplier<SecurityStore> store) {
-    return new TopicControl(subscriptions, store);
+    return new TopicControl(subscriptions, store, OsmosisConfig.valueLimits());
   }
 
   /** Topics' REMOVAL policies; {@link ExpirySweeper} sweeps it every second. */

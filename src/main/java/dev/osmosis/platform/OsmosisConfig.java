@@ -2,6 +2,7 @@ package dev.osmosis.platform;
 
 import dev.osmosis.security.LoginThrottleSettings;
 import dev.osmosis.session.ServerSettings;
+import dev.osmosis.subscribe.ValueLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -76,6 +77,20 @@ public final class OsmosisConfig {
 
   static boolean parseAllowAnonymousInProduction(Properties file, Properties system) {
     return new Source(file, system).bool("osmosis.allowAnonymousInProduction", false);
+  }
+
+  /** The bounds of a topic value (docs/TOPICS.md "Limits"). */
+  public static ValueLimits valueLimits() {
+    return valueLimits(file(), System.getProperties());
+  }
+
+  static ValueLimits valueLimits(Properties file, Properties system) {
+    ValueLimits d = ValueLimits.defaults();
+    Source s = new Source(file, system);
+    return new ValueLimits(
+        s.integer("osmosis.maxTopicValueBytes", d.maxValueBytes(), 1024, 64 << 20),
+        s.integer("osmosis.maxJsonDepth", d.maxJsonDepth(), 4, 512),
+        s.integer("osmosis.maxJsonPatchOperations", d.maxPatchOperations(), 1, 100_000));
   }
 
   static ServerSettings parse(Properties file, Properties system) {

@@ -55,6 +55,8 @@ public final class ClientConnection {
   private volatile long lastInbound;
   /** When this connection was made (epoch ms, the injected clock): the handshake timeout counts from here. */
   private final long openedAt;
+  /** Most levels a frame may nest: a topic value of the most levels, in a message, in a batch. */
+  private final int maxFrameDepth;
 
   public ClientConnection(Sessions sessions, ClientControl control, Subscriptions subscriptions,
       TopicControl topics, Connection connection, Transport transport, Clock clock) {
@@ -103,6 +105,7 @@ public final class ClientConnection {
     this.clock = clock;
     this.lastInbound = clock.millis();
     this.openedAt = lastInbound;
+    this.maxFrameDepth = topics.limits().maxJsonDepth() + JsonNesting.FRAME_LEVELS;
   }
 
   /** Enables the messaging and lock messages (docs/PROTOCOL.md §10); without it they are unknown types. */
@@ -159,7 +162,7 @@ public final class ClientConnection {
     if (r != null && !r.isCurrent(link)) {
       return; // the session moved to a newer connection
     }
-    List<FrameCodec.Numbered> frames = FrameCodec.decodeNumbered(text);
+    List<FrameCodec.Numbered> frames = FrameCodec.decodeNumbered(text, maxFrameDepth);
     for (FrameCodec.Numbered numbered : frames) {
       if (ended) {
         return;

@@ -1,7 +1,6 @@
 package dev.osmosis.protocol;
 
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -32,12 +31,20 @@ public final class FrameCodec {
 
   private FrameCodec() {}
 
+  /** Frames may nest this deep by default: a value of the default depth, in a message, in a batch. */
+  public static final int MAX_FRAME_DEPTH = JsonNesting.DEFAULT_MAX_DEPTH + JsonNesting.FRAME_LEVELS;
+
   public static List<ClientFrame> decode(String text) {
+    return decode(text, MAX_FRAME_DEPTH);
+  }
+
+  /** Decodes a frame that may nest at most {@code maxDepth} levels of arrays and objects (deeper: one 1001). */
+  public static List<ClientFrame> decode(String text, int maxDepth) {
     JsonValue value;
-    try (var reader = JSON.createReader(new StringReader(text))) {
-      value = reader.readValue();
-    } catch (JsonException | IllegalStateException e) {
-      return List.of(new ClientFrame.Invalid(0, ErrorCode.MALFORMED_MESSAGE, "not valid JSON: " + e.getMessage()));
+    try {
+      value = read(text, maxDepth);
+    } catch (ProtocolException e) {
+      return List.of(new ClientFrame.Invalid(0, e.code(), e.getMessage()));
     }
     if (value instanceof JsonObject object) {
       return List.of(decodeMessage(object));
@@ -59,12 +66,16 @@ public final class FrameCodec {
 
   /** Decodes like {@link #decode}, keeping each message's {@code seq} and {@code ack}. */
   public static List<Numbered> decodeNumbered(String text) {
+    return decodeNumbered(text, MAX_FRAME_DEPTH);
+  }
+
+  /** {@link #decodeNumbered(String)} with a nesting bound, as {@link #decode(String, int)}. */
+  public static List<Numbered> decodeNumbered(String text, int maxDepth) {
     JsonValue value;
-    try (var reader = JSON.createReader(new StringReader(text))) {
-      value = reader.readValue();
-    } catch (JsonException | IllegalStateException e) {
-      return List.of(new Numbered(0, 0,
-          new ClientFrame.Invalid(0, ErrorCode.MALFORMED_MESSAGE, "not valid JSON: " + e.getMessage())));
+    try {
+      value = read(text, maxDepth);
+    } catch (ProtocolException e) {
+      return List.of(new Numbered(0, 0, new ClientFrame.Invalid(0, e.code(), e.getMessage())));
     }
     if (value instanceof JsonObject object) {
       return List.of(numbered(object));
@@ -79,6 +90,23 @@ public final class FrameCodec {
     }
     return List.of(new Numbered(0, 0, new ClientFrame.Invalid(0, ErrorCode.MALFORMED_MESSAGE,
         "a message must be a JSON object or an array of objects")));
+  }
+
+  /**
+   * Parses one frame, refusing one that nests deeper than {@code maxDepth} before the parser sees it. Parsson
+   * throws a plain RuntimeException past its own depth limit: it is malformed input like any other.
+   */
+  private static JsonValue read(String text, int maxDepth) {
+    int at = JsonNesting.tooDeepAt(text, maxDepth);
+    if (at >= 0) {
+      throw new ProtocolException(ErrorCode.MALFORMED_MESSAGE,
+          "the frame nests deeper than " + maxDepth + " levels of arrays and objects (at offset " + at + ")");
+    }
+    try (var reader = JSON.createReader(new StringReader(text))) {
+      return reader.readValue();
+    } catch (RuntimeException e) {
+      throw new ProtocolException(ErrorCode.MALFORMED_MESSAGE, "not valid JSON: " + e.getMessage());
+    }
   }
 
   private static Numbered numbered(JsonObject message) {

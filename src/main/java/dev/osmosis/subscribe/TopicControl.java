@@ -2,6 +2,7 @@ package dev.osmosis.subscribe;
 
 import dev.osmosis.control.Caller;
 import dev.osmosis.protocol.ErrorCode;
+import dev.osmosis.protocol.JsonNesting;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.SecurityStore;
@@ -13,6 +14,7 @@ import dev.osmosis.topic.TopicPath;
 import dev.osmosis.topic.TopicSpecification;
 import dev.osmosis.topic.TopicTree;
 import dev.osmosis.topic.TopicType;
+import dev.osmosis.topic.TopicValue;
 import java.util.function.Supplier;
 
 /**
@@ -24,10 +26,21 @@ import java.util.function.Supplier;
 public final class TopicControl {
   private final Subscriptions subscriptions;
   private final Supplier<SecurityStore> store;
+  private final ValueLimits limits;
 
   public TopicControl(Subscriptions subscriptions, Supplier<SecurityStore> store) {
+    this(subscriptions, store, ValueLimits.defaults());
+  }
+
+  public TopicControl(Subscriptions subscriptions, Supplier<SecurityStore> store, ValueLimits limits) {
     this.subscriptions = subscriptions;
     this.store = store;
+    this.limits = limits;
+  }
+
+  /** The bounds every value set through here keeps. */
+  public ValueLimits limits() {
+    return limits;
   }
 
   public TopicTree tree() {
@@ -103,8 +116,10 @@ public final class TopicControl {
    */
   public TopicTree.AddResult addAndSet(Caller caller, String path, TopicSpecification specification, Object value,
       UpdateConstraint constraint, UpdateConstraint.Context context) {
+    TopicValue checked;
     try {
-      specification.type().value(path, value); // a refused value must not leave an empty topic behind
+      // a refused value must not leave an empty topic behind
+      checked = within(path, specification.type().value(path, value));
     } catch (IllegalArgumentException e) {
       throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
     }
@@ -118,7 +133,7 @@ public final class TopicControl {
       throw new ProtocolException(ErrorCode.NOT_FOUND, "topic " + path + " was removed while being set");
     }
     UpdateConstraint rest = needsNoTopic ? withoutNoTopic(constraint) : constraint;
-    update(caller, topic, specification.type(), rest, context, current -> value);
+    update(caller, topic, specification.type(), rest, context, current -> checked);
     return result;
   }
 
@@ -133,7 +148,7 @@ public final class TopicControl {
       throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "topic " + topic.path() + " is " + topic.type()
           + "; a JSON patch applies to JSON topics");
     }
-    update(caller, topic, TopicType.JSON, constraint, context, current -> JsonPatches.apply(topic.path(), current, patch));
+    update(caller, topic, TopicType.JSON, constraint, context, current -> JsonPatches.apply(topic.path(), current, patch, limits));
   }
 
   private Topic existing(Caller caller, String path) {
@@ -157,13 +172,35 @@ public final class TopicControl {
     }
     dev.osmosis.topic.ValueChange change;
     try {
-      change = subscriptions.publish(topic, t -> constraint.holds(t, context), compute);
+      change = subscriptions.publish(topic, t -> constraint.holds(t, context),
+          current -> within(topic.path(), topic.type().value(topic.path(), compute.apply(current))));
     } catch (IllegalArgumentException e) {
       throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
     }
     if (change == null) {
       throw unsatisfied(topic.path());
     }
+  }
+
+  /**
+   * {@code value} if it keeps the {@link ValueLimits}, else a 4029. Constant time for all but JSON values, and for
+   * text whose length alone decides; JSON text is scanned once for its depth.
+   */
+  private TopicValue within(String path, TopicValue value) {
+    String text = value instanceof TopicValue.OfJson json ? json.text()
+        : value instanceof TopicValue.OfString string ? string.value() : null;
+    long max = limits.maxValueBytes();
+    long bytes = text != null ? (text.length() * 3L <= max ? 0 : JsonSize.utf8(text))
+        : value instanceof TopicValue.OfBinary binary ? binary.length() : 0;
+    if (bytes > max) {
+      throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "the value for " + path + " has " + bytes
+          + " bytes; a topic value may have at most " + max);
+    }
+    if (value instanceof TopicValue.OfJson json && JsonNesting.tooDeepAt(json.text(), limits.maxJsonDepth()) >= 0) {
+      throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "the value for " + path + " nests deeper than "
+          + limits.maxJsonDepth() + " levels of arrays and objects");
+    }
+    return value;
   }
 
   private static boolean requiresNoTopic(UpdateConstraint constraint) {

@@ -1,8 +1,8 @@
 package dev.osmosis.transport.poll;
 
+import dev.osmosis.protocol.JsonNesting;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonException;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
@@ -25,9 +25,9 @@ final class PollBodies {
   private PollBodies() {}
 
   /** The opening body: exactly one {@code connect} message. */
-  static String connect(InputStream body, long declaredLength, int maxBytes) {
+  static String connect(InputStream body, long declaredLength, int maxBytes, int maxDepth) {
     String text = read(body, declaredLength, maxBytes);
-    JsonValue value = parse(text);
+    JsonValue value = parse(text, maxDepth);
     if (!(value instanceof JsonObject object) || !(object.get("t") instanceof JsonString type)
         || !"connect".equals(type.getString())) {
       throw new PollRefusal(400, "the body of POST /osmosis/poll must be one connect message");
@@ -36,9 +36,9 @@ final class PollBodies {
   }
 
   /** A send's body: one frame, a message object or a JSON array of messages. */
-  static String frame(InputStream body, long declaredLength, int maxBytes) {
+  static String frame(InputStream body, long declaredLength, int maxBytes, int maxDepth) {
     String text = read(body, declaredLength, maxBytes);
-    parse(text);
+    parse(text, maxDepth);
     return text;
   }
 
@@ -67,9 +67,12 @@ final class PollBodies {
     }
   }
 
-  private static JsonValue parse(String text) {
+  private static JsonValue parse(String text, int maxDepth) {
     if (text.isBlank()) {
       throw new PollRefusal(400, "the body is empty: expected one JSON frame");
+    }
+    if (JsonNesting.tooDeepAt(text, maxDepth) >= 0) {
+      throw new PollRefusal(400, "the body nests deeper than " + maxDepth + " levels of arrays and objects");
     }
     try (JsonParser parser = Json.createParser(new StringReader(text))) {
       JsonParser.Event first = parser.next();
@@ -83,7 +86,10 @@ final class PollBodies {
       return value;
     } catch (JsonParsingException e) {
       throw new PollRefusal(400, "the body is not JSON: " + e.getMessage());
-    } catch (JsonException | java.util.NoSuchElementException e) {
+    } catch (RuntimeException e) { // JsonException, NoSuchElementException, Parsson's own depth limit
+      if (e instanceof PollRefusal refusal) {
+        throw refusal;
+      }
       throw new PollRefusal(400, "the body is not one JSON frame: " + e.getMessage());
     }
   }

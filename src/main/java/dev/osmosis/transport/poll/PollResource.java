@@ -5,6 +5,7 @@ import dev.osmosis.platform.WriterPool;
 import dev.osmosis.protocol.ClientConnection;
 import dev.osmosis.protocol.MessagingProtocol;
 import dev.osmosis.session.CloseReason;
+import dev.osmosis.protocol.JsonNesting;
 import dev.osmosis.session.ServerSettings;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.Transport;
@@ -62,7 +63,7 @@ public class PollResource {
     String connect;
     PollConnection connection;
     try {
-      connect = PollBodies.connect(body, request.getContentLengthLong(), settings.maxMessageSize());
+      connect = PollBodies.connect(body, request.getContentLengthLong(), settings.maxMessageSize(), maxDepth());
       connection = polls.open(request.getRemoteAddr(), cid -> new PollConnection(cid, request.getRemoteAddr(),
           polls.holdMillis(), clock.millis(), writers.executor(), settings.maxOutboundQueue(),
           settings.maxMessageSize(), polls::remove));
@@ -105,7 +106,8 @@ public class PollResource {
     PollConnection connection = connection(cid);
     String frame;
     try {
-      frame = PollBodies.frame(body, request.getContentLengthLong(), sessions.settings().maxMessageSize());
+      frame = PollBodies.frame(body, request.getContentLengthLong(), sessions.settings().maxMessageSize(),
+          maxDepth());
     } catch (PollRefusal e) {
       if (e.status() == 413) { // as a WebSocket closes on a too-large frame (1009)
         connection.client().onTransportClosed(CloseReason.MESSAGE_TOO_LARGE, e.getMessage());
@@ -137,6 +139,10 @@ public class PollResource {
       throw new WebApplicationException(response(PollRefusal.notFound()));
     }
     return connection;
+  }
+
+  private int maxDepth() {
+    return topics.limits().maxJsonDepth() + JsonNesting.FRAME_LEVELS;
   }
 
   /** Every refusal is logged once, here, without the connection id (a capability). */

@@ -1,0 +1,55 @@
+package dev.osmosis.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FrameCodecTest {
+
+  static String nested(int levels) {
+    return "[".repeat(levels) + "]".repeat(levels);
+  }
+
+  static ClientFrame.Invalid onlyInvalid(List<ClientFrame> frames) {
+    assertEquals(1, frames.size());
+    return assertInstanceOf(ClientFrame.Invalid.class, frames.get(0));
+  }
+
+  @Test
+  void decode_whenNestedBeyondParssonsLimit_thenMalformedMessage_notAnException() {
+    // Parsson throws a plain RuntimeException past 1,000 levels; this used to escape the codec
+    ClientFrame.Invalid invalid = onlyInvalid(FrameCodec.decode(nested(5_000)));
+    assertEquals(ErrorCode.MALFORMED_MESSAGE, invalid.code());
+    assertTrue(invalid.message().startsWith("the frame nests deeper than 66 levels"), invalid.message());
+
+    FrameCodec.Numbered numbered = FrameCodec.decodeNumbered("{\"t\":\"connect\",\"v\":" + nested(2_000) + "}").get(0);
+    assertEquals(ErrorCode.MALFORMED_MESSAGE, assertInstanceOf(ClientFrame.Invalid.class, numbered.frame()).code());
+  }
+
+  @Test
+  void decode_whenParssonRefusesBelowOurBound_thenStillMalformedMessage() {
+    ClientFrame.Invalid invalid = onlyInvalid(FrameCodec.decode(nested(1_500), 10_000));
+    assertEquals(ErrorCode.MALFORMED_MESSAGE, invalid.code());
+    assertTrue(invalid.message().startsWith("not valid JSON: "), invalid.message());
+  }
+
+  @Test
+  void decode_atTheBound_thenDecoded_bracketsInStringsDoNotCount() {
+    String value = "[".repeat(64) + "\"[[[{{{\\\"\"" + "]".repeat(64);
+    List<ClientFrame> frames = FrameCodec.decode("[{\"t\":\"set\",\"id\":1,\"path\":\"p\",\"type\":\"JSON\",\"v\":"
+        + value + "}]");
+    assertInstanceOf(ClientFrame.SetValue.class, frames.get(0));
+    assertEquals(ErrorCode.MALFORMED_MESSAGE, onlyInvalid(FrameCodec.decode("[[{\"t\":\"ping\",\"id\":1,\"v\":"
+        + value + "}]]")).code());
+  }
+
+  @Test
+  void tooDeepAt_givesTheOffsetOfTheFirstBracketPastTheBound() {
+    assertEquals(-1, JsonNesting.tooDeepAt("{\"a\":[1,{\"b\":[]}]}", 4));
+    assertEquals(13, JsonNesting.tooDeepAt("{\"a\":[1,{\"b\":[]}]}", 3));
+    assertEquals(-1, JsonNesting.tooDeepAt("\"[[[[\"", 0));
+  }
+}
