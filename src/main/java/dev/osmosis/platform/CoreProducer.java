@@ -45,6 +45,13 @@ public class CoreProducer {
     return OsmosisConfig.load();
   }
 
+  /** Per-session protocol limits: bytes queued, fetches in flight, invalid messages. */
+  @Produces
+  @Singleton
+  dev.osmosis.protocol.SessionLimits sessionLimits() {
+    return OsmosisConfig.sessionLimits();
+  }
+
   /** The open HTTP polling connections (docs/PROTOCOL.md §13). */
   @Produces
   @Singleton

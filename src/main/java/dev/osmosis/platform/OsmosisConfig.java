@@ -1,6 +1,7 @@
 package dev.osmosis.platform;
 
 import dev.osmosis.security.LoginThrottleSettings;
+import dev.osmosis.protocol.SessionLimits;
 import dev.osmosis.session.ServerSettings;
 import dev.osmosis.subscribe.ValueLimits;
 import java.io.IOException;
@@ -82,6 +83,21 @@ public final class OsmosisConfig {
   /** The bounds of a topic value (docs/TOPICS.md "Limits"). */
   public static ValueLimits valueLimits() {
     return valueLimits(file(), System.getProperties());
+  }
+
+  /** The per-session protocol limits (docs/SECURITY.md "Limits"). */
+  public static SessionLimits sessionLimits() {
+    return sessionLimits(file(), System.getProperties());
+  }
+
+  static SessionLimits sessionLimits(Properties file, Properties system) {
+    SessionLimits d = SessionLimits.defaults();
+    Source s = new Source(file, system);
+    return new SessionLimits(
+        s.integer("osmosis.maxOutboundBytes", (int) d.maxOutboundBytes(), 65536, Integer.MAX_VALUE),
+        s.integer("osmosis.recoveryBufferBytes", (int) d.maxRecoveryBytes(), 65536, Integer.MAX_VALUE),
+        s.integer("osmosis.maxFetchesInFlight", d.maxFetchesInFlight(), 1, 100_000),
+        s.integer("osmosis.maxInvalidMessages", d.maxInvalidMessages(), 1, 1_000_000));
   }
 
   static ValueLimits valueLimits(Properties file, Properties system) {

@@ -55,6 +55,10 @@ public final class ClientConnection {
   private volatile long lastInbound;
   /** When this connection was made (epoch ms, the injected clock): the handshake timeout counts from here. */
   private final long openedAt;
+  private volatile SessionLimits limits = SessionLimits.defaults();
+  /** Invalid messages counted for logging and the flood limit; under this object's monitor. */
+  private InvalidMessages invalid = new InvalidMessages(limits.maxInvalidMessages(),
+      SessionLimits.INVALID_MESSAGE_WINDOW_MILLIS);
   /** Most levels a frame may nest: a topic value of the most levels, in a message, in a batch. */
   private final int maxFrameDepth;
 
@@ -73,6 +77,11 @@ public final class ClientConnection {
       @Override
       public void sendConflated(Long key, String message, String full) {
         target().sendConflated(key, message, full);
+      }
+
+      @Override
+      public void sendTracked(String message, Runnable taken) {
+        target().sendTracked(message, taken);
       }
 
       @Override
@@ -112,6 +121,14 @@ public final class ClientConnection {
   public ClientConnection messaging(MessagingProtocol messaging) {
     this.messaging = messaging;
     topicRequests.locks((name, sequence) -> session != null && messaging.locks().isOwner(session, name, sequence));
+    return this;
+  }
+
+  /** The per-session limits of bytes queued, fetches in flight and invalid messages; defaults without it. */
+  public synchronized ClientConnection limits(SessionLimits limits) {
+    this.limits = limits;
+    this.invalid = new InvalidMessages(limits.maxInvalidMessages(), SessionLimits.INVALID_MESSAGE_WINDOW_MILLIS);
+    topicRequests.maxFetchesInFlight(limits.maxFetchesInFlight());
     return this;
   }
 
@@ -284,8 +301,9 @@ public final class ClientConnection {
   /** The connection's outbound queue overflowed: the client does not read fast enough. */
   public void onSlowConsumer() {
     Session s = session;
-    if (s != null && s.close(CloseReason.MESSAGE_QUEUE_LIMIT_REACHED,
-        "more than " + sessions.settings().maxOutboundQueue() + " messages queued for this session")) {
+    if (s != null && s.close(CloseReason.MESSAGE_QUEUE_LIMIT_REACHED, "more than "
+        + sessions.settings().maxOutboundQueue() + " messages or " + limits.maxOutboundBytes()
+        + " bytes queued for this session")) {
       LOG.log(System.Logger.Level.WARNING, "session {0} closed as a slow consumer", s.id());
     }
   }
@@ -310,7 +328,8 @@ public final class ClientConnection {
     try {
       var settings = sessions.settings();
       ReliableConnection r = sequenced ? new ReliableConnection(writers, settings.maxOutboundQueue(),
-          settings.recoveryBufferSize(), settings.maxMessageSize(), this::overflowed) : null;
+          limits.maxOutboundBytes(), settings.recoveryBufferSize(), limits.maxRecoveryBytes(),
+          settings.maxMessageSize(), this::overflowed) : null;
       Session opened = sessions.open(new Handshake(connect.clientType(), connect.principal(), connect.credentials(),
           connect.properties(), transport, connection.remoteAddress(), connect.reconnectTimeout()),
           r != null ? r : raw);
@@ -386,8 +405,8 @@ public final class ClientConnection {
       return;
     }
     if (reason == CloseReason.LOST_MESSAGES) {
-      s.close(reason, "more than " + sessions.settings().recoveryBufferSize()
-          + " messages unacknowledged: the recovery buffer overflowed");
+      s.close(reason, "more than " + sessions.settings().recoveryBufferSize() + " messages or "
+          + limits.maxRecoveryBytes() + " bytes unacknowledged: the recovery buffer overflowed");
     } else {
       onSlowConsumer();
     }
@@ -430,9 +449,10 @@ public final class ClientConnection {
       messaging.handle(s, frame, connection);
     } else if (frame instanceof ClientFrame.Connect) {
       throw new ProtocolException(ErrorCode.ALREADY_CONNECTED, "this connection already has session " + s.id());
-    } else if (frame instanceof ClientFrame.Invalid invalid) {
-      LOG.log(System.Logger.Level.INFO, "session {0}: invalid message ({1}): {2}", s.id(), invalid.code(), invalid.message());
-      throw new ProtocolException(invalid.code(), invalid.message());
+    } else if (frame instanceof ClientFrame.Invalid bad) {
+      if (!tooManyInvalid(s, bad)) {
+        throw new ProtocolException(bad.code(), bad.message());
+      }
     }
   }
 
@@ -473,6 +493,30 @@ public final class ClientConnection {
     }
     authenticating.set(false); // before the answer: a client may send the next one as soon as it reads it
     connection.send(answer);
+  }
+
+  /**
+   * Counts an invalid message: logs the first and then one line a minute with how many came meanwhile (a frame of
+   * 5,000 bad messages is not 5,000 lines); past {@code maxInvalidMessages} a minute closes the session.
+   */
+  private boolean tooManyInvalid(Session s, ClientFrame.Invalid bad) {
+    long now = clock.millis();
+    String what = bad.message().length() > 200 ? bad.message().substring(0, 200) + "..." : bad.message();
+    if (invalid.count(now)) {
+      ended = true;
+      String why = "more than " + limits.maxInvalidMessages() + " invalid messages within "
+          + SessionLimits.INVALID_MESSAGE_WINDOW_MILLIS / 1000 + " s";
+      LOG.log(System.Logger.Level.INFO, "session {0} closed: {1} ({2} in all; the last: {3} {4})", s.id(), why,
+          invalid.total(), bad.code(), what);
+      s.close(CloseReason.INVALID_INBOUND_MESSAGE, why);
+      return true;
+    }
+    if (invalid.shouldLog(now)) {
+      long more = invalid.takeUnlogged();
+      LOG.log(System.Logger.Level.INFO, "session {0}: invalid message ({1}): {2}{3}", s.id(), bad.code(), what,
+          more == 0 ? "" : " (and " + more + " more since the last line)");
+    }
+    return false;
   }
 
   private void listen(Session s, ClientFrame.AddSessionListener add) {

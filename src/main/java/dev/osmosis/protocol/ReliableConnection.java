@@ -52,6 +52,8 @@ public final class ReliableConnection implements Connection {
   private final Executor executor;
   private final int maxQueue;
   private final int bufferLimit;
+  private final long maxQueueBytes;
+  private final long maxRecoveryBytes;
   private final int maxFrameChars;
   private final Consumer<CloseReason> onOverflow;
   private final AtomicBoolean overflowed = new AtomicBoolean();
@@ -72,6 +74,11 @@ public final class ReliableConnection implements Connection {
   private final java.util.HashMap<Long, Long> unwritten = new java.util.HashMap<>();
   /** The highest number ever handed to a transport: anything at or below may have reached the client. */
   private long writtenHigh;
+  /** Characters of the kept messages, and of those from the cursor on (not yet written to the current link). */
+  private long keptBytes;
+  private long queuedBytes;
+  /** Message number -> told when it is first handed to a transport (fetch answers); null until one is tracked. */
+  private java.util.HashMap<Long, Runnable> tracked;
   private Link link;
   private int generation;
   private boolean inFlight;
@@ -92,8 +99,20 @@ public final class ReliableConnection implements Connection {
    */
   public ReliableConnection(Executor executor, int maxQueue, int bufferLimit, int maxFrameChars,
       Consumer<CloseReason> onOverflow) {
+    this(executor, maxQueue, Long.MAX_VALUE, bufferLimit, Long.MAX_VALUE, maxFrameChars, onOverflow);
+  }
+
+  /**
+   * @param maxQueueBytes characters not yet written to an attached transport before the client counts as a slow
+   *     consumer (besides {@code maxQueue} messages)
+   * @param maxRecoveryBytes most characters kept unacknowledged (besides {@code bufferLimit} messages)
+   */
+  public ReliableConnection(Executor executor, int maxQueue, long maxQueueBytes, int bufferLimit,
+      long maxRecoveryBytes, int maxFrameChars, Consumer<CloseReason> onOverflow) {
     this.executor = executor;
     this.maxQueue = maxQueue;
+    this.maxQueueBytes = maxQueueBytes;
+    this.maxRecoveryBytes = maxRecoveryBytes;
     this.bufferLimit = bufferLimit;
     this.maxFrameChars = maxFrameChars;
     this.onOverflow = onOverflow;
@@ -101,21 +120,29 @@ public final class ReliableConnection implements Connection {
 
   @Override
   public void send(String message) {
-    if (enqueue(message, null, null, DEFAULT)) {
+    if (enqueue(message, null, null, DEFAULT, null)) {
       schedule();
     }
   }
 
   @Override
   public void send(String message, int priority) {
-    if (enqueue(message, null, null, priority)) {
+    if (enqueue(message, null, null, priority, null)) {
+      schedule();
+    }
+  }
+
+  /** Like {@link #send}; {@code taken} runs when the message is first handed to a transport, or dropped. */
+  @Override
+  public void sendTracked(String message, Runnable taken) {
+    if (enqueue(message, null, null, DEFAULT, taken)) {
       schedule();
     }
   }
 
   @Override
   public void sendConflated(Long key, String message, String full, int priority) {
-    if (enqueue(message, key, full, priority)) {
+    if (enqueue(message, key, full, priority, null)) {
       schedule();
     }
   }
@@ -123,7 +150,7 @@ public final class ReliableConnection implements Connection {
   /** Like {@link #send}, but an idle connection writes on the calling thread (see {@link Connection#sendDirect}). */
   @Override
   public void sendDirect(String message) {
-    if (enqueue(message, null, null, DEFAULT)) {
+    if (enqueue(message, null, null, DEFAULT, null)) {
       if (wip.getAndIncrement() == 0) {
         int turns = 0;
         do {
@@ -145,7 +172,7 @@ public final class ReliableConnection implements Connection {
    */
   @Override
   public void sendConflated(Long key, String message, String full) {
-    if (enqueue(message, key, full, DEFAULT)) {
+    if (enqueue(message, key, full, DEFAULT, null)) {
       schedule();
     }
   }
@@ -154,30 +181,50 @@ public final class ReliableConnection implements Connection {
    * Drops nothing (a numbered message cannot vanish without a gap) but lets a newer value replace it. True if a
    * message was appended and a write should be scheduled.
    */
-  private boolean enqueue(String message, Long key, String full, int priority) {
+  private boolean enqueue(String message, Long key, String full, int priority, Runnable taken) {
     CloseReason overflow = null;
     synchronized (this) {
       if (closing) {
+        if (taken != null) {
+          taken.run();
+        }
         return false;
       }
       if (key != null) {
         Long seq = unwritten.get(key);
         if (seq != null && seq > writtenHigh && seq >= base && seq < base + count) {
-          ring[(head + (int) (seq - base)) & (ring.length - 1)] = full;
+          int at = (head + (int) (seq - base)) & (ring.length - 1);
+          long grown = full.length() - ring[at].length(); // unwritten, so at or after the cursor
+          keptBytes += grown;
+          queuedBytes += grown;
+          ring[at] = full;
           return false;
         }
       }
       long next = base + count;
-      if (link != null && next - cursor >= maxQueue) {
+      int chars = message.length();
+      if (link != null && (next - cursor >= maxQueue || queuedBytes + chars > maxQueueBytes)) {
         overflow = CloseReason.MESSAGE_QUEUE_LIMIT_REACHED;
-      } else if (count >= bufferLimit) {
+      } else if (count >= bufferLimit || keptBytes + chars > maxRecoveryBytes) {
         overflow = CloseReason.LOST_MESSAGES;
       } else {
         append(message, priority, key);
+        keptBytes += chars;
+        queuedBytes += chars;
         if (key != null) {
           unwritten.put(key, next);
         }
+        if (taken != null) {
+          if (tracked == null) {
+            tracked = new java.util.HashMap<>();
+          }
+          tracked.put(next, taken);
+          taken = null;
+        }
       }
+    }
+    if (taken != null) {
+      taken.run();
     }
     if (overflow != null) {
       if (overflowed.compareAndSet(false, true)) {
@@ -293,6 +340,7 @@ public final class ReliableConnection implements Connection {
   /** The client acknowledged every message up to {@code seq}: they leave the recovery buffer. */
   public synchronized void ack(long seq) {
     while (count > 0 && base <= seq) {
+      keptBytes -= ring[head].length();
       ring[head] = null;
       if (keys != null) {
         keys[head] = null;
@@ -303,6 +351,7 @@ public final class ReliableConnection implements Connection {
     }
     if (cursor < base) {
       cursor = base;
+      queuedBytes = keptBytes;
     }
     if (count == 0 && ring.length > 64) {
       ring = new String[16];
@@ -332,6 +381,7 @@ public final class ReliableConnection implements Connection {
       }
       ack(clientAck);
       cursor = base;
+      queuedBytes = keptBytes;
       old = link;
       link = newLink;
       remoteAddress = newLink.remoteAddress();
@@ -423,6 +473,12 @@ public final class ReliableConnection implements Connection {
         return;
       }
       closing = true;
+      keptBytes = 0;
+      queuedBytes = 0;
+      if (tracked != null) {
+        tracked.values().forEach(Runnable::run);
+        tracked = null;
+      }
       ring = new String[1];
       lanes = null;
       keys = null;
@@ -533,6 +589,16 @@ public final class ReliableConnection implements Connection {
       messages[n++] = message;
       chars += message.length();
       cursor++;
+    }
+    queuedBytes -= chars;
+    if (tracked != null && !tracked.isEmpty()) {
+      tracked.entrySet().removeIf(e -> {
+        if (e.getKey() < cursor) {
+          e.getValue().run();
+          return true;
+        }
+        return false;
+      });
     }
     if (cursor - 1 > writtenHigh) {
       writtenHigh = cursor - 1;

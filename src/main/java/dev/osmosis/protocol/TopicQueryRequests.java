@@ -4,6 +4,7 @@ import dev.osmosis.session.Connection;
 import dev.osmosis.session.Session;
 import dev.osmosis.subscribe.MissingTopicHandlers;
 import dev.osmosis.subscribe.Subscriptions;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The fetch, topic notification and missing topic handler messages of docs/PROTOCOL.md §9 for one connection,
@@ -12,10 +13,17 @@ import dev.osmosis.subscribe.Subscriptions;
 final class TopicQueryRequests {
   private final Subscriptions subscriptions;
   private final Connection connection;
+  /** Fetch answers queued and not yet handed to the transport: each may be up to 1 MiB. */
+  private final AtomicInteger fetchesInFlight = new AtomicInteger();
+  private volatile int maxFetchesInFlight = SessionLimits.defaults().maxFetchesInFlight();
 
   TopicQueryRequests(Subscriptions subscriptions, Connection connection) {
     this.subscriptions = subscriptions;
     this.connection = connection;
+  }
+
+  void maxFetchesInFlight(int max) {
+    this.maxFetchesInFlight = max;
   }
 
   /**
@@ -31,8 +39,7 @@ final class TopicQueryRequests {
   /** Handles one of this class's messages; false if {@code frame} is not one. */
   boolean handle(Session session, ClientFrame frame) {
     if (frame instanceof ClientFrame.Fetch fetch) {
-      connection.send(TopicQueryFrames.fetchResult(fetch.id(),
-          subscriptions.fetcher().fetch(session, fetch.query()), fetch.query().properties()));
+      fetch(session, fetch);
     } else if (frame instanceof ClientFrame.SelectNotifications select) {
       connection.send(ServerFrames.count(select.id(),
           subscriptions.notifications().select(session, select.selector()), null));
@@ -51,5 +58,24 @@ final class TopicQueryRequests {
       return false;
     }
     return true;
+  }
+
+  /** Fetches, unless too many answers of this connection still wait to be written (4029). */
+  private void fetch(Session session, ClientFrame.Fetch fetch) {
+    int max = maxFetchesInFlight;
+    if (fetchesInFlight.incrementAndGet() > max) {
+      fetchesInFlight.decrementAndGet();
+      throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "at most " + max
+          + " fetch answers may wait to be sent to a session; read them before fetching more");
+    }
+    String answer;
+    try {
+      answer = TopicQueryFrames.fetchResult(fetch.id(), subscriptions.fetcher().fetch(session, fetch.query()),
+          fetch.query().properties());
+    } catch (RuntimeException e) {
+      fetchesInFlight.decrementAndGet();
+      throw e;
+    }
+    connection.sendTracked(answer, fetchesInFlight::decrementAndGet);
   }
 }

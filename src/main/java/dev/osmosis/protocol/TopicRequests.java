@@ -25,6 +25,11 @@ final class TopicRequests {
     this.connection = connection;
   }
 
+  /** Most fetch answers queued at once (SessionLimits). */
+  void maxFetchesInFlight(int max) {
+    queries.maxFetchesInFlight(max);
+  }
+
   /** How the {@code locked} constraint learns which locks the session holds. */
   void locks(UpdateConstraint.Context locks) {
     this.locks = locks;

@@ -47,6 +47,16 @@ public interface Connection {
     sendConflated(key, message, full);
   }
 
+  /**
+   * Queues a reply like {@link #send(String)} and runs {@code taken} once it leaves this connection's queue (handed
+   * to the transport, or dropped by a close or an overflow), so the sender can bound its replies in flight (fetch
+   * answers). A connection without a queue runs it at once.
+   */
+  default void sendTracked(String message, Runnable taken) {
+    send(message);
+    taken.run();
+  }
+
   /** Drops a conflatable value of topic {@code key} still waiting to be sent (TIDY_ON_UNSUBSCRIBE). */
   default void discardConflated(long key) {}
 

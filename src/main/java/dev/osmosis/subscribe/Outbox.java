@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A connection's bounded outbound queue with exactly one write in flight (DESIGN.md §3.3). Producers only
@@ -14,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * write into one batch frame. A write that completes on the calling thread does not recurse: the drain loop
  * (a work-in-progress counter) picks up the next batch.
  *
- * <p>Past {@code limit} queued messages the outbox refuses more and reports overflow once, so the owner can close
- * the session as a slow consumer. Thread-safe.
+ * <p>Past {@code limit} queued messages, or {@code maxBytes} queued characters (each message's length, known once
+ * it is encoded: one add per offer, one subtraction per write), the outbox refuses more and reports overflow once,
+ * so the owner can close the session as a slow consumer. Thread-safe.
  *
  * <p>Batching joins messages into one JSON array frame, which suits our own JSON protocol. Connections whose
  * clients expect each message as its own frame (ingress handlers send arbitrary text) use {@link #unbatched}: the
@@ -46,6 +48,7 @@ public final class Outbox {
   private final Executor executor;
   private final boolean batching;
   private final int limit;
+  private final long maxBytes;
   private final int maxBatchChars;
   private final Runnable onOverflow;
   /**
@@ -58,6 +61,8 @@ public final class Outbox {
   private final ConcurrentLinkedQueue<Object> low = new ConcurrentLinkedQueue<>();
   private final ConcurrentHashMap<Long, Slot> pending = new ConcurrentHashMap<>();
   private final AtomicInteger size = new AtomicInteger();
+  /** Characters of the queued messages (a conflated slot counts its latest message). */
+  private final AtomicLong bytes = new AtomicLong();
   private final AtomicInteger wip = new AtomicInteger();
   private final AtomicBoolean overflowed = new AtomicBoolean();
   private volatile boolean inFlight;
@@ -70,7 +75,7 @@ public final class Outbox {
    * @param onOverflow run once when an offer finds the queue full
    */
   public Outbox(Writer writer, int limit, int maxBatchChars, Runnable onOverflow) {
-    this(writer, Runnable::run, true, limit, maxBatchChars, onOverflow);
+    this(writer, Runnable::run, true, limit, Long.MAX_VALUE, maxBatchChars, onOverflow);
   }
 
   /**
@@ -78,25 +83,31 @@ public final class Outbox {
    * update out to many sessions only enqueues, and the writer threads pay for the writes.
    */
   public Outbox(Writer writer, Executor executor, int limit, int maxBatchChars, Runnable onOverflow) {
-    this(writer, executor, true, limit, maxBatchChars, onOverflow);
+    this(writer, executor, true, limit, Long.MAX_VALUE, maxBatchChars, onOverflow);
+  }
+
+  /** An outbox with a budget of {@code maxBytes} queued characters besides its {@code limit} of messages. */
+  public Outbox(Writer writer, Executor executor, int limit, long maxBytes, int maxBatchChars, Runnable onOverflow) {
+    this(writer, executor, true, limit, maxBytes, maxBatchChars, onOverflow);
   }
 
   /** An outbox that writes every message as its own frame, never joined into a batch. */
   public static Outbox unbatched(Writer writer, int limit, Runnable onOverflow) {
-    return new Outbox(writer, Runnable::run, false, limit, Integer.MAX_VALUE, onOverflow);
+    return new Outbox(writer, Runnable::run, false, limit, Long.MAX_VALUE, Integer.MAX_VALUE, onOverflow);
   }
 
   /** An unbatched outbox whose writes run on {@code executor}. */
   public static Outbox unbatched(Writer writer, Executor executor, int limit, Runnable onOverflow) {
-    return new Outbox(writer, executor, false, limit, Integer.MAX_VALUE, onOverflow);
+    return new Outbox(writer, executor, false, limit, Long.MAX_VALUE, Integer.MAX_VALUE, onOverflow);
   }
 
-  private Outbox(Writer writer, Executor executor, boolean batching, int limit, int maxBatchChars,
+  private Outbox(Writer writer, Executor executor, boolean batching, int limit, long maxBytes, int maxBatchChars,
       Runnable onOverflow) {
     this.writer = writer;
     this.executor = executor;
     this.batching = batching;
     this.limit = limit;
+    this.maxBytes = maxBytes;
     this.maxBatchChars = maxBatchChars;
     this.onOverflow = onOverflow;
   }
@@ -108,10 +119,24 @@ public final class Outbox {
 
   /** Queues one encoded message with a delivery priority ({@link Connection#send(String, int)}). */
   public boolean offer(String message, int priority) {
-    if (shutdown || !reserve()) {
+    if (shutdown || !reserve(message.length())) {
       return false;
     }
     lane(priority).add(message);
+    drain();
+    return true;
+  }
+
+  /**
+   * Queues one message and runs {@code taken} once it leaves the queue: taken by the writer, dropped by {@link
+   * #shutdown}, or refused here (then before this returns false). Lets the owner count its replies in flight.
+   */
+  public boolean offer(String message, Runnable taken) {
+    if (shutdown || !reserve(message.length())) {
+      taken.run();
+      return false;
+    }
+    queue.add(new Tracked(message, taken));
     drain();
     return true;
   }
@@ -127,7 +152,7 @@ public final class Outbox {
    * {@link #offer}.
    */
   public boolean offerDirect(String message) {
-    if (shutdown || !reserve()) {
+    if (shutdown || !reserve(message.length())) {
       return false;
     }
     queue.add(message);
@@ -144,10 +169,11 @@ public final class Outbox {
     return true;
   }
 
-  /** Counts one more queued message, or reports overflow (once) and refuses. */
-  private boolean reserve() {
-    if (size.incrementAndGet() > limit) {
+  /** Counts one more queued message of {@code chars} characters, or reports overflow (once) and refuses. */
+  private boolean reserve(int chars) {
+    if (size.incrementAndGet() > limit | bytes.addAndGet(chars) > maxBytes) {
       size.decrementAndGet();
+      bytes.addAndGet(-chars);
       if (overflowed.compareAndSet(false, true)) {
         onOverflow.run();
       }
@@ -178,7 +204,7 @@ public final class Outbox {
     if (slot != null && slot.replace(full)) {
       return true;
     }
-    if (!reserve()) {
+    if (!reserve(message.length())) {
       return false;
     }
     Slot fresh = new Slot(key, message);
@@ -204,6 +230,19 @@ public final class Outbox {
     return size.get();
   }
 
+  /** Characters of the messages waiting, not counting the one being written. */
+  public long backlogBytes() {
+    return bytes.get();
+  }
+
+  /** A queued message whose owner wants to know when it leaves the queue. */
+  private record Tracked(String message, Runnable taken) {
+    String take() {
+      taken.run();
+      return message;
+    }
+  }
+
   /** A conflatable queue entry: replaced until a writer takes it. */
   private final class Slot {
     final long key;
@@ -219,6 +258,7 @@ public final class Outbox {
       if (taken) {
         return false;
       }
+      bytes.addAndGet(newer.length() - message.length());
       message = newer;
       return true;
     }
@@ -232,6 +272,7 @@ public final class Outbox {
     synchronized void discard() {
       if (!taken) {
         taken = true;
+        bytes.addAndGet(-message.length());
         message = null;
         pending.remove(key, this);
       }
@@ -249,13 +290,19 @@ public final class Outbox {
     shutdown = true;
     afterLast = then;
     for (ConcurrentLinkedQueue<Object> lane : java.util.List.of(high, queue, low)) {
-      while (lane.poll() != null) {
+      Object entry;
+      while ((entry = lane.poll()) != null) {
         size.decrementAndGet();
+        String dropped = message(entry);
+        if (dropped != null) {
+          bytes.addAndGet(-dropped.length());
+        }
       }
     }
     pending.clear();
     if (last != null) {
       size.incrementAndGet();
+      bytes.addAndGet(last.length());
       queue.add(last);
     }
     drain();
@@ -299,6 +346,7 @@ public final class Outbox {
         inFlight = true;
         String second = batching ? poll() : null;
         if (second == null) {
+          bytes.addAndGet(-first.length());
           writer.write(first, this::written);
         } else {
           writeBatch(first, second);
@@ -330,6 +378,7 @@ public final class Outbox {
       batch[n++] = next;
       chars += next.length();
     }
+    bytes.addAndGet(-chars);
     writer.write("[", batch, n, "]", this::written);
   }
 
@@ -346,10 +395,15 @@ public final class Outbox {
         }
       }
       size.decrementAndGet();
-      String message = entry instanceof Slot slot ? slot.take() : (String) entry;
+      String message = message(entry);
       if (message != null) {
         return message; // a discarded slot has none: skip it
       }
     }
+  }
+
+  /** Takes a queue entry's message (null for a discarded slot). */
+  private static String message(Object entry) {
+    return entry instanceof String s ? s : entry instanceof Slot slot ? slot.take() : ((Tracked) entry).take();
   }
 }

@@ -21,7 +21,13 @@ public abstract class OutboxConnection implements Connection {
    */
   protected OutboxConnection(Outbox.Writer writer, java.util.concurrent.Executor executor, int maxOutboundQueue,
       int maxFrameChars) {
-    this.outbox = new Outbox(writer, executor, maxOutboundQueue, maxFrameChars, this::overflowed);
+    this(writer, executor, maxOutboundQueue, Long.MAX_VALUE, maxFrameChars);
+  }
+
+  /** @param maxOutboundBytes the outbox's budget of queued characters (docs/SECURITY.md "Limits") */
+  protected OutboxConnection(Outbox.Writer writer, java.util.concurrent.Executor executor, int maxOutboundQueue,
+      long maxOutboundBytes, int maxFrameChars) {
+    this.outbox = new Outbox(writer, executor, maxOutboundQueue, maxOutboundBytes, maxFrameChars, this::overflowed);
     this.backedUpAt = maxOutboundQueue / 2;
   }
 
@@ -36,6 +42,11 @@ public abstract class OutboxConnection implements Connection {
   @Override
   public void send(String message, int priority) {
     outbox.offer(message, priority);
+  }
+
+  @Override
+  public void sendTracked(String message, Runnable taken) {
+    outbox.offer(message, taken);
   }
 
   @Override

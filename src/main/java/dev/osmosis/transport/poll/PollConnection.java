@@ -40,13 +40,14 @@ final class PollConnection extends OutboxConnection implements ReliableConnectio
    * @param onEnd told once when the connection ends (the registry forgets it)
    */
   PollConnection(String cid, String remoteAddress, long holdMillis, long now, Executor executor, int maxOutboundQueue,
-      int maxFrameChars, Consumer<PollConnection> onEnd) {
-    this(cid, remoteAddress, new PollQueue(holdMillis, now), now, executor, maxOutboundQueue, maxFrameChars, onEnd);
+      long maxOutboundBytes, int maxFrameChars, Consumer<PollConnection> onEnd) {
+    this(cid, remoteAddress, new PollQueue(holdMillis, now), now, executor, maxOutboundQueue, maxOutboundBytes,
+        maxFrameChars, onEnd);
   }
 
   private PollConnection(String cid, String remoteAddress, PollQueue queue, long now, Executor executor,
-      int maxOutboundQueue, int maxFrameChars, Consumer<PollConnection> onEnd) {
-    super(queue, executor, maxOutboundQueue, maxFrameChars);
+      int maxOutboundQueue, long maxOutboundBytes, int maxFrameChars, Consumer<PollConnection> onEnd) {
+    super(queue, executor, maxOutboundQueue, maxOutboundBytes, maxFrameChars);
     this.cid = cid;
     this.remoteAddress = remoteAddress;
     this.queue = queue;

@@ -6,6 +6,7 @@ import dev.osmosis.protocol.ClientConnection;
 import dev.osmosis.protocol.MessagingProtocol;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.protocol.JsonNesting;
+import dev.osmosis.protocol.SessionLimits;
 import dev.osmosis.session.ServerSettings;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.Transport;
@@ -53,6 +54,7 @@ public class PollResource {
   @Inject dev.osmosis.platform.LoginPool logins;
   @Inject MessagingProtocol messaging;
   @Inject PollConnections polls;
+  @Inject SessionLimits limits;
   @Resource ManagedExecutorService handshakes;
   @Context HttpServletRequest request;
 
@@ -66,13 +68,13 @@ public class PollResource {
       connect = PollBodies.connect(body, request.getContentLengthLong(), settings.maxMessageSize(), maxDepth());
       connection = polls.open(request.getRemoteAddr(), cid -> new PollConnection(cid, request.getRemoteAddr(),
           polls.holdMillis(), clock.millis(), writers.executor(), settings.maxOutboundQueue(),
-          settings.maxMessageSize(), polls::remove));
+          limits.maxOutboundBytes(), settings.maxMessageSize(), polls::remove));
     } catch (PollRefusal e) {
       throw refused(e);
     }
     connection.bind(new ClientConnection(sessions, control, subscriptions, topics, connection,
         Transport.HTTP_LONG_POLL, clock).messaging(messaging).reconnectable(writers.executor())
-        .logins(logins.executor()));
+        .logins(logins.executor()).limits(limits));
     handshakes.execute(() -> connection.open(connect)); // authentication may take its time: answer at once
     return Response.ok("{\"cid\":\"" + connection.cid() + "\"}").build();
   }

@@ -7,6 +7,7 @@ import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.subscribe.TopicControl;
 import dev.osmosis.protocol.MessagingProtocol;
 import dev.osmosis.session.CloseReason;
+import dev.osmosis.protocol.SessionLimits;
 import dev.osmosis.session.ServerSettings;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.Transport;
@@ -39,6 +40,7 @@ public class ClientEndpoint {
   @Inject dev.osmosis.platform.LoginPool logins;
   @Inject MessagingProtocol messaging;
   @Inject LiveConnections live;
+  @Inject SessionLimits limits;
 
   @OnOpen
   public void open(Session ws) {
@@ -49,10 +51,10 @@ public class ClientEndpoint {
     ws.setMaxIdleTimeout(0);
     ClientConnection[] holder = new ClientConnection[1];
     WebSocketConnection connection = new WebSocketConnection(ws, writers.executor(), settings.maxOutboundQueue(),
-        settings.maxMessageSize(), () -> holder[0].onSlowConsumer());
+        limits.maxOutboundBytes(), settings.maxMessageSize(), () -> holder[0].onSlowConsumer());
     ClientConnection client = new ClientConnection(sessions, control, subscriptions, topics, connection,
         Transport.WEBSOCKET, clock).messaging(messaging).reconnectable(writers.executor())
-        .logins(logins.executor());
+        .logins(logins.executor()).limits(limits);
     holder[0] = client;
     ws.getUserProperties().put(KEY, client);
     live.opened(ws, client);

@@ -29,13 +29,14 @@ final class WebSocketConnection extends OutboxConnection implements ReliableConn
   private final Outbox.Writer frames;
   private final Runnable onOverflow;
 
-  WebSocketConnection(Session ws, Executor writers, int maxOutboundQueue, int maxFrameChars, Runnable onOverflow) {
-    this(ws, FrameWriters.forSession(ws), writers, maxOutboundQueue, maxFrameChars, onOverflow);
+  WebSocketConnection(Session ws, Executor writers, int maxOutboundQueue, long maxOutboundBytes, int maxFrameChars,
+      Runnable onOverflow) {
+    this(ws, FrameWriters.forSession(ws), writers, maxOutboundQueue, maxOutboundBytes, maxFrameChars, onOverflow);
   }
 
   private WebSocketConnection(Session ws, Outbox.Writer frames, Executor writers, int maxOutboundQueue,
-      int maxFrameChars, Runnable onOverflow) {
-    super(frames, writers, maxOutboundQueue, maxFrameChars);
+      long maxOutboundBytes, int maxFrameChars, Runnable onOverflow) {
+    super(frames, writers, maxOutboundQueue, maxOutboundBytes, maxFrameChars);
     this.ws = ws;
     this.remoteAddress = remoteAddressOf(ws);
     this.frames = frames;

@@ -35,7 +35,7 @@ class PollConnectionTest {
   final PollConnections polls = new PollConnections(HOLD, 10_000, 2);
 
   PollConnection open(String address) {
-    PollConnection c = polls.open(address, cid -> new PollConnection(cid, address, HOLD, 0, Runnable::run, 100,
+    PollConnection c = polls.open(address, cid -> new PollConnection(cid, address, HOLD, 0, Runnable::run, 100, Long.MAX_VALUE,
         65_536, polls::remove));
     c.bind(new ClientConnection(sessions, TestSessions.control(sessions), subscriptions, topics, c,
         Transport.HTTP_LONG_POLL, TestSessions.CLOCK).reconnectable(Runnable::run));
@@ -177,7 +177,7 @@ class PollConnectionTest {
     PollConnections many = new PollConnections(HOLD, 10_000, 1000);
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 200; i++) {
-      PollConnection c = many.open("a", cid -> new PollConnection(cid, "a", HOLD, 0, Runnable::run, 10, 1000, x -> {}));
+      PollConnection c = many.open("a", cid -> new PollConnection(cid, "a", HOLD, 0, Runnable::run, 10, Long.MAX_VALUE, 1000, x -> {}));
       assertTrue(c.cid().matches("[A-Za-z0-9_-]{22}"), c.cid());
       assertTrue(seen.add(c.cid()));
       assertNotEquals(-1, c.toString().indexOf("a"));

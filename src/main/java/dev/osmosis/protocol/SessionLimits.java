@@ -1,0 +1,24 @@
+package dev.osmosis.protocol;
+
+/**
+ * Per-session bounds of the protocol beyond {@code ServerSettings}: bytes queued for a client, fetches waiting to be
+ * written, invalid messages (docs/PROTOCOL.md, docs/SECURITY.md "Limits").
+ *
+ * @param maxOutboundBytes most characters of messages queued for one connection (besides the message count
+ *     limit); past it the session closes as a slow consumer (MESSAGE_QUEUE_LIMIT_REACHED)
+ * @param maxRecoveryBytes most characters a sequenced session keeps unacknowledged; past it LOST_MESSAGES
+ * @param maxFetchesInFlight most fetch answers of one session queued and not yet handed to the transport; a fetch
+ *     past it fails with 4029 LIMIT_EXCEEDED
+ * @param maxInvalidMessages most invalid messages a session may send within a minute; the next closes the session
+ *     with INVALID_INBOUND_MESSAGE
+ */
+public record SessionLimits(long maxOutboundBytes, long maxRecoveryBytes, int maxFetchesInFlight,
+    int maxInvalidMessages) {
+
+  /** What {@link #maxInvalidMessages} counts over, in milliseconds. */
+  public static final long INVALID_MESSAGE_WINDOW_MILLIS = 60_000;
+
+  public static SessionLimits defaults() {
+    return new SessionLimits(16L << 20, 32L << 20, 16, 100);
+  }
+}
