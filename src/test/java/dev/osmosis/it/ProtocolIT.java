@@ -126,6 +126,64 @@ class ProtocolIT {
     }
   }
 
+  static String nested(int levels) {
+    return "[".repeat(levels) + "]".repeat(levels);
+  }
+
+  @Test
+  void deepJson_asFirstMessage_thenClosedInvalidInboundMessage_notLeftUntilTheHandshakeTimeout() throws Exception {
+    try (RawSocket ws = open()) {
+      // Parsson threw a plain RuntimeException past 1,000 levels: the frame was dropped and the connection hung
+      String close = ws.send(nested(5_000)).next();
+      assertTrue(close.contains("\"reason\":\"INVALID_INBOUND_MESSAGE\"") && close.contains("nests deeper than 66"),
+          close);
+      assertEquals(4006, ws.awaitClose());
+    }
+  }
+
+  @Test
+  void deepJson_whenConnected_thenError1001AndSessionContinues() throws Exception {
+    try (RawSocket ws = open()) {
+      ws.send(CONNECT).next();
+      String error = ws.send("{\"t\":\"set\",\"id\":3,\"path\":\"a\",\"type\":\"JSON\",\"v\":" + nested(2_000) + "}")
+          .next();
+      assertTrue(error.contains("\"t\":\"error\"") && error.contains("\"code\":1001"), error);
+      assertTrue(ws.send("{\"t\":\"ping\",\"id\":7}").next().contains("\"id\":7"));
+    }
+  }
+
+  @Test
+  void invalidMessages_whenAFrameFloodsThem_thenErrorsUpToTheLimit_thenClosed4006() throws Exception {
+    try (RawSocket ws = open()) {
+      ws.send(CONNECT).next();
+      ws.send("[" + "{},".repeat(4_999) + "{}]"); // 15 KB, 5,000 invalid messages
+      int errors = 0;
+      String message;
+      while ((message = ws.next()).contains("\"t\":\"error\"")) {
+        errors++;
+      }
+      // at most osmosis.maxInvalidMessages answered (the close drops answers still queued), the rest not processed
+      assertTrue(errors <= 100, errors + " errors");
+      assertTrue(message.contains("\"reason\":\"INVALID_INBOUND_MESSAGE\""), message);
+      assertEquals(4006, ws.awaitClose());
+    }
+  }
+
+  @Test
+  void poll_deepJson_then400WithJsonBody_andTheSessionGoesOn() {
+    RawPoll refused = new RawPoll(base);
+    HttpResponse<String> open = refused.openRaw("{\"t\":\"connect\",\"v\":1,\"x\":" + nested(5_000) + "}");
+    assertEquals(400, open.statusCode(), "was a 500 HTML page and a stack trace");
+    assertTrue(open.body().startsWith("{\"code\":4400,\"message\":\"the body nests deeper than 66"), open.body());
+
+    RawPoll poll = new RawPoll(base).open(CONNECT);
+    poll.messages(1);
+    assertEquals(400, poll.send(nested(3_000)).statusCode());
+    assertEquals(204, poll.send("{\"t\":\"ping\",\"id\":5}").statusCode());
+    assertEquals(5, poll.messages(1).get(0).getInt("id"));
+    assertEquals(204, poll.delete().statusCode());
+  }
+
   @Test
   void wrongPassword_thenClosedAccessDenied() throws Exception {
     try (RawSocket ws = open()) {
