@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ClientConnection {
   private static final System.Logger LOG = System.getLogger(ClientConnection.class.getName());
   private static final int MAX_LISTENERS = 16;
+  private static final String BUSY = "the server is busy verifying other logins; try again";
 
   private final Sessions sessions;
   private final ClientControl control;
@@ -147,8 +148,10 @@ public final class ClientConnection {
   }
 
   /**
-   * Verifies {@code changePrincipal} passwords on {@code logins} (a bounded pool; a full queue answers 4029) instead
-   * of the connection's own thread: a PBKDF2 verification costs a tenth of a second of CPU.
+   * Verifies passwords on {@code logins} (a bounded pool): {@code changePrincipal} there instead of on the
+   * connection's thread (a full queue answers 4029), and a {@code connect} with a principal there while the
+   * connection's thread waits (a full queue closes with IDLE_CONNECTION, 41xx: try again). A PBKDF2 verification
+   * costs a tenth of a second of CPU; the pool bounds how many run at once.
    */
   public ClientConnection logins(java.util.concurrent.Executor logins) {
     this.logins = logins;
@@ -330,7 +333,7 @@ public final class ClientConnection {
       ReliableConnection r = sequenced ? new ReliableConnection(writers, settings.maxOutboundQueue(),
           limits.maxOutboundBytes(), settings.recoveryBufferSize(), limits.maxRecoveryBytes(),
           settings.maxMessageSize(), this::overflowed) : null;
-      Session opened = sessions.open(new Handshake(connect.clientType(), connect.principal(), connect.credentials(),
+      Session opened = open(new Handshake(connect.clientType(), connect.principal(), connect.credentials(),
           connect.properties(), transport, connection.remoteAddress(), connect.reconnectTimeout()),
           r != null ? r : raw);
       session = opened;
@@ -351,6 +354,50 @@ public final class ClientConnection {
     } catch (HandshakeRefusedException e) {
       ended = true;
       connection.close(e.reason(), e.getMessage());
+    }
+  }
+
+  /**
+   * Opens the session; one with a principal is verified on the login pool (when there is one) while this thread
+   * waits, so that however many connections log in at once, at most the pool's threads run PBKDF2. Anonymous
+   * sessions verify nothing and open here.
+   */
+  private Session open(Handshake handshake, Connection carrier) {
+    java.util.concurrent.Executor pool = logins;
+    if (pool == null || handshake.principal() == null || handshake.principal().isEmpty()) {
+      return sessions.open(handshake, carrier);
+    }
+    java.util.concurrent.FutureTask<Session> task =
+        new java.util.concurrent.FutureTask<>(() -> sessions.open(handshake, carrier));
+    try {
+      pool.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      throw new HandshakeRefusedException(CloseReason.IDLE_CONNECTION, BUSY); // 41xx: the client may try again
+    }
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return task.get(sessions.settings().handshakeTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          if (task.cancel(false)) { // still queued (a pool shutting down never runs it): it will not open a session
+            throw new HandshakeRefusedException(CloseReason.IDLE_CONNECTION, BUSY);
+          } // else it is running: wait for it, a session it opens must not be left behind
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException runtime) {
+            throw runtime;
+          }
+          throw new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.CancellationException e) {
+          throw new HandshakeRefusedException(CloseReason.IDLE_CONNECTION, BUSY);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -223,4 +223,44 @@ class ClientConnectionTest {
     client.onText("{\"t\":\"changePrincipal\",\"id\":6,\"principal\":\"admin\",\"credentials\":\"secret\"}");
     assertEquals(1, accepted.size(), "the refusal did not leave the connection marked as verifying");
   }
+  @Test
+  void connect_withPrincipal_thenVerifiedOnTheLoginPool_anonymousNot() {
+    java.util.concurrent.atomic.AtomicInteger pooled = new java.util.concurrent.atomic.AtomicInteger();
+    client.logins(task -> {
+      pooled.incrementAndGet();
+      task.run();
+    });
+    client.onText("{\"t\":\"connect\",\"v\":1,\"principal\":\"admin\",\"credentials\":\"secret\"}");
+    assertEquals("admin", client.session().principal());
+    assertEquals(1, pooled.get());
+
+    TestSessions.RecordingConnection other = new TestSessions.RecordingConnection();
+    ClientConnection anonymous = new ClientConnection(sessions, TestSessions.control(sessions), subscriptions, topics,
+        other, Transport.WEBSOCKET, TestSessions.CLOCK).logins(task -> {
+          pooled.incrementAndGet();
+          task.run();
+        });
+    anonymous.onText("{\"t\":\"connect\",\"v\":1}");
+    assertNotNull(anonymous.session());
+    assertEquals(1, pooled.get(), "nothing to verify: not pooled");
+  }
+
+  @Test
+  void connect_withPrincipal_whenLoginPoolFull_thenClosedIdleConnectionToTryAgain() {
+    client.logins(task -> {
+      throw new java.util.concurrent.RejectedExecutionException("full");
+    });
+    client.onText("{\"t\":\"connect\",\"v\":1,\"principal\":\"admin\",\"credentials\":\"secret\"}");
+    assertNull(client.session());
+    assertEquals(List.of(CloseReason.IDLE_CONNECTION), connection.closes);
+    assertTrue(connection.closeMessages.get(0).contains("busy"), connection.closeMessages.get(0));
+  }
+
+  @Test
+  void connect_withPrincipal_whenRefusedOnThePool_thenAccessDenied() {
+    client.logins(Runnable::run);
+    client.onText("{\"t\":\"connect\",\"v\":1,\"principal\":\"admin\",\"credentials\":\"bad\"}");
+    assertEquals(List.of(CloseReason.ACCESS_DENIED), connection.closes);
+    assertEquals(0, sessions.registry().size());
+  }
 }
