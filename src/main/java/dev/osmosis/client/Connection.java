@@ -67,10 +67,7 @@ final class Connection implements Channel.Receiver {
   private int attempt;
   private volatile long lastInbound = System.nanoTime();
   private volatile java.net.URI uri;
-  private volatile TransportOpener opener = (kind, target, timeout, receiver) ->
-      kind == Transport.HTTP_POLLING
-          ? HttpPollingTransport.open(target, timeout, receiver)
-          : WebSocketTransport.open(target, timeout, receiver);
+  private volatile TransportOpener opener = this::openTransport;
   /** Opening by {@link #connect}: a transport that fails before {@code connected} hands over to the next. */
   private boolean cascading;
   /** The transport (index in the configured list) of the opening attempt, and the initial retries left. */
@@ -83,6 +80,14 @@ final class Connection implements Channel.Receiver {
 
   /** One sent, numbered message kept until the server acknowledges it. */
   private record Out(long seq, String text) {}
+
+  /** The real transports, with the TLS context the factory was given (SessionFactory#sslContext). */
+  private CompletableFuture<Channel> openTransport(Transport kind, java.net.URI target, Duration timeout,
+      Channel.Receiver receiver) {
+    return kind == Transport.HTTP_POLLING
+        ? HttpPollingTransport.open(config.tls().pollingClient(), target, timeout, receiver)
+        : WebSocketTransport.open(config.tls().webSocketClient(), target, timeout, receiver);
+  }
 
   /** Opens a transport of the given kind (a seam for tests). */
   @FunctionalInterface

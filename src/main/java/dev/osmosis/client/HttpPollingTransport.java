@@ -49,6 +49,7 @@ final class HttpPollingTransport implements Channel {
 
   private record Pending(String text, CompletableFuture<Void> sent) {}
 
+  private final HttpClient http;
   private final URI endpoint;
   private final Duration timeout;
   private final Channel.Receiver receiver;
@@ -58,7 +59,8 @@ final class HttpPollingTransport implements Channel {
   private volatile String cid;
   private volatile CompletableFuture<?> held;
 
-  private HttpPollingTransport(URI endpoint, Duration timeout, Channel.Receiver receiver) {
+  private HttpPollingTransport(HttpClient http, URI endpoint, Duration timeout, Channel.Receiver receiver) {
+    this.http = http;
     this.endpoint = endpoint;
     this.timeout = timeout;
     this.receiver = receiver;
@@ -66,7 +68,13 @@ final class HttpPollingTransport implements Channel {
 
   /** A transport to the polling endpoint of the WebSocket URI {@code uri}; nothing is sent before the first frame. */
   static CompletableFuture<Channel> open(URI uri, Duration timeout, Channel.Receiver receiver) {
-    return CompletableFuture.completedFuture(new HttpPollingTransport(endpoint(uri), timeout, receiver));
+    return open(null, uri, timeout, receiver);
+  }
+
+  /** As {@link #open(URI, Duration, Channel.Receiver)} with {@code http} (its TLS context); null: the shared one. */
+  static CompletableFuture<Channel> open(HttpClient http, URI uri, Duration timeout, Channel.Receiver receiver) {
+    return CompletableFuture.completedFuture(
+        new HttpPollingTransport(http == null ? HTTP : http, endpoint(uri), timeout, receiver));
   }
 
   /** {@code ws://host:port/osmosis} becomes {@code http://host:port/osmosis/poll} ({@code wss}: {@code https}). */
@@ -134,7 +142,7 @@ final class HttpPollingTransport implements Channel {
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
-    HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+    http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
       Throwable failure = error;
       if (failure == null && opening) {
         failure = opened(response);
@@ -181,7 +189,7 @@ final class HttpPollingTransport implements Channel {
       return;
     }
     HttpRequest request = HttpRequest.newBuilder(connection()).timeout(POLL_TIMEOUT).GET().build();
-    CompletableFuture<HttpResponse<String>> exchange = HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     held = exchange; // cancelling the exchange itself (not a stage after it) aborts the request
     exchange.whenComplete((response, error) -> {
       if (ended.get()) {
@@ -243,7 +251,7 @@ final class HttpPollingTransport implements Channel {
     failQueued();
     stopPolling();
     if (cid != null) {
-      HTTP.sendAsync(HttpRequest.newBuilder(connection()).timeout(timeout).DELETE().build(),
+      http.sendAsync(HttpRequest.newBuilder(connection()).timeout(timeout).DELETE().build(),
               HttpResponse.BodyHandlers.discarding())
           .whenComplete((response, error) -> receiver.onClosed(code, reason));
     }

@@ -14,7 +14,23 @@ record SessionConfig(
     Duration connectionTimeout,
     List<Session.Listener> listeners,
     Recovery recovery,
-    List<Transport> transports) {
+    List<Transport> transports,
+    Tls tls) {
+
+  /**
+   * The TLS context of {@code wss://} (and {@code https://} polling) connections, with the two HTTP clients built on
+   * it once per factory setting; {@link #DEFAULT} uses the JVM's default context (its trust store).
+   */
+  record Tls(javax.net.ssl.SSLContext context, java.net.http.HttpClient webSocketClient,
+      java.net.http.HttpClient pollingClient) {
+    static final Tls DEFAULT = new Tls(null, null, null);
+
+    static Tls of(javax.net.ssl.SSLContext context) {
+      return new Tls(context, java.net.http.HttpClient.newBuilder().sslContext(context).build(),
+          java.net.http.HttpClient.newBuilder().sslContext(context).version(java.net.http.HttpClient.Version.HTTP_1_1)
+              .build());
+    }
+  }
 
   /**
    * Reconnection (docs/RECONNECTION.md) and initial retries.

@@ -33,7 +33,7 @@ public final class SessionFactory {
 
   static final SessionFactory DEFAULT = new SessionFactory(new SessionConfig(
       null, null, Map.of(), ClientType.JAVA, null, DEFAULT_CONNECTION_TIMEOUT, List.of(),
-      SessionConfig.Recovery.DEFAULT, List.of(Transport.WEBSOCKET)));
+      SessionConfig.Recovery.DEFAULT, List.of(Transport.WEBSOCKET), SessionConfig.Tls.DEFAULT));
 
   /** Threads the sessions' serial event executors run on; daemon, so they never keep a JVM up. */
   private static final ExecutorService EVENT_THREADS = Executors.newCachedThreadPool(
@@ -135,7 +135,33 @@ public final class SessionFactory {
     List<Transport> list = List.of(transports); // rejects null elements
     return new SessionFactory(new SessionConfig(config.principal(), config.credentials(), config.properties(),
         config.clientType(), config.reconnectTimeout(), config.connectionTimeout(), config.listeners(),
-        config.recovery(), list));
+        config.recovery(), list, config.tls()));
+  }
+
+  /**
+   * The TLS context {@code wss://} connections (and {@code https://} polling) are made with, instead of the JVM's
+   * default one: its trust managers decide which server certificates are accepted, its key managers which client
+   * certificate is offered. Needed for a server whose certificate does not chain to the JVM's trust store (a
+   * self-signed or private-CA certificate), without changing the trust store of the whole JVM:
+   *
+   * <pre>{@code
+   * KeyStore trust = KeyStore.getInstance("PKCS12");
+   * try (InputStream in = Files.newInputStream(Path.of("osmosis-trust.p12"))) {
+   *   trust.load(in, "changeit".toCharArray());
+   * }
+   * TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+   * tmf.init(trust);
+   * SSLContext tls = SSLContext.getInstance("TLS");
+   * tls.init(null, tmf.getTrustManagers(), null);
+   * Session session = Osmosis.sessions().sslContext(tls).open("wss://osmosis.example.com:8443");
+   * }</pre>
+   *
+   * The host name is still checked against the certificate. The context is not used for {@code ws://} URLs.
+   */
+  public SessionFactory sslContext(javax.net.ssl.SSLContext context) {
+    return new SessionFactory(new SessionConfig(config.principal(), config.credentials(), config.properties(),
+        config.clientType(), config.reconnectTimeout(), config.connectionTimeout(), config.listeners(),
+        config.recovery(), config.transports(), SessionConfig.Tls.of(Objects.requireNonNull(context, "sslContext"))));
   }
 
   /**
@@ -205,13 +231,13 @@ public final class SessionFactory {
       Map<String, String> properties, ClientType clientType, Duration reconnectTimeout,
       Duration connectionTimeout, List<Session.Listener> listeners) {
     return new SessionFactory(new SessionConfig(principal, credentials, properties, clientType,
-        reconnectTimeout, connectionTimeout, listeners, config.recovery(), config.transports()));
+        reconnectTimeout, connectionTimeout, listeners, config.recovery(), config.transports(), config.tls()));
   }
 
   private SessionFactory with(SessionConfig.Recovery recovery) {
     return new SessionFactory(new SessionConfig(config.principal(), config.credentials(), config.properties(),
         config.clientType(), config.reconnectTimeout(), config.connectionTimeout(), config.listeners(), recovery,
-        config.transports()));
+        config.transports(), config.tls()));
   }
 
   /**

@@ -21,19 +21,26 @@ final class WebSocketTransport implements Channel, WebSocket.Listener {
   /** A frame larger than this is a broken or hostile server, not a message. */
   static final int MAX_INCOMING_CHARS = 16 * 1024 * 1024;
 
+  private final HttpClient http;
   private final Channel.Receiver receiver;
   private final StringBuilder partial = new StringBuilder();
   private volatile WebSocket webSocket;
   private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
 
-  private WebSocketTransport(Channel.Receiver receiver) {
+  private WebSocketTransport(HttpClient http, Channel.Receiver receiver) {
+    this.http = http;
     this.receiver = receiver;
   }
 
   /** Opens a WebSocket to {@code uri}; the future fails if the connection cannot be made. */
   static CompletableFuture<Channel> open(URI uri, Duration timeout, Channel.Receiver receiver) {
-    WebSocketTransport transport = new WebSocketTransport(receiver);
-    return HTTP.newWebSocketBuilder()
+    return open(null, uri, timeout, receiver);
+  }
+
+  /** As {@link #open(URI, Duration, Channel.Receiver)} with {@code http} (its TLS context); null: the shared one. */
+  static CompletableFuture<Channel> open(HttpClient http, URI uri, Duration timeout, Channel.Receiver receiver) {
+    WebSocketTransport transport = new WebSocketTransport(http == null ? HTTP : http, receiver);
+    return transport.http.newWebSocketBuilder()
         .connectTimeout(timeout)
         .buildAsync(uri, transport)
         .thenApply(ws -> {

@@ -119,4 +119,19 @@ class SessionFactoryTest {
       http.stop(0);
     }
   }
+
+  @Test
+  void sslContext_whenSet_thenBothTransportsUseItAndOtherSettersKeepIt() throws Exception {
+    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+    tls.init(null, null, null);
+    SessionFactory factory = Osmosis.sessions().sslContext(tls).principal("client").transports(Transport.HTTP_POLLING)
+        .noReconnection();
+    SessionConfig.Tls set = factory.config().tls();
+    assertEquals(tls, set.context());
+    assertEquals(tls, set.webSocketClient().sslContext());
+    assertEquals(tls, set.pollingClient().sslContext());
+    assertEquals(java.net.http.HttpClient.Version.HTTP_1_1, set.pollingClient().version());
+    assertEquals(null, Osmosis.sessions().config().tls().context(), "the JVM's default context unless set");
+    assertThrows(NullPointerException.class, () -> Osmosis.sessions().sslContext(null));
+  }
 }
