@@ -29,10 +29,11 @@ public class ServerResource {
   /**
    * {@code subscriptions} now; {@code updates} (topic values published) and {@code deliveries} (the messages they
    * fanned out to, one per subscriber) counted since start — a console turns them into rates. {@code
-   * webSocketWrites}: how frames are written ({@link WebSocketWrites#route()}).
+   * webSocketWrites}: how frames are written ({@link WebSocketWrites#route()}); {@code secureWebSocketWrites}: the
+   * same for {@code wss://} sessions ({@link WebSocketWrites#secureRoute()}).
    */
   public record ServerView(String name, String version, long startTime, long uptimeMillis, int sessions, long topics,
-      long subscriptions, long updates, long deliveries, String webSocketWrites) {}
+      long subscriptions, long updates, long deliveries, String webSocketWrites, String secureWebSocketWrites) {}
 
   @GET
   public ServerView get() {
@@ -41,6 +42,6 @@ public class ServerResource {
     Subscriptions.Stats stats = subscriptions.stats();
     return new ServerView(settings.serverName(), Version.VALUE, lifecycle.startedAt(),
         now - lifecycle.startedAt(), registry.size(), stats.topics(), stats.subscriptions(), stats.updates(),
-        stats.deliveries(), WebSocketWrites.route());
+        stats.deliveries(), WebSocketWrites.route(), WebSocketWrites.secureRoute());
   }
 }

@@ -43,18 +43,40 @@ final class FrameWriters {
 
   /** The writer for a session: the raw-frame path when available, else the standard asynchronous API. */
   static Outbox.Writer forSession(Session ws) {
+    boolean secure = ws.isSecure();
     Fast path = resolve(ws);
     if (path != null && ws.getNegotiatedExtensions().isEmpty()) {
       try {
         Object webSocket = path.webSocket.invoke(ws.getBasicRemote());
         if (webSocket != null) {
-          return new Raw(path.sendRawFrame, webSocket, GrizzlyFrames.forWebSocket(webSocket));
+          return new Raw(path.sendRawFrame, webSocket, GrizzlyFrames.forWebSocket(webSocket, secure));
         }
       } catch (Throwable e) {
         LOG.log(System.Logger.Level.DEBUG, "raw write path unavailable for this session", e);
       }
     }
+    if (secure) {
+      secureRoute("standard-api");
+    }
     return standard(ws);
+  }
+
+  /** The route the last TLS ({@code wss://}) session took; null before the first one was written to. */
+  private static volatile String secureRoute;
+
+  /** Called once per TLS session, when its route is known (at its first write). */
+  static void secureRoute(String route) {
+    secureRoute = route;
+  }
+
+  /**
+   * How frames are written to TLS ({@code wss://}) sessions, as the admin API reports it: {@code tyrus-raw-frame}
+   * (the direct Grizzly route is never taken over TLS: its bytes would skip the TLS filter), {@code standard-api},
+   * or {@code unknown} before the first TLS session has been written to.
+   */
+  static String secureRoute() {
+    String route = secureRoute;
+    return route == null ? "unknown" : route;
   }
 
   /**

@@ -51,7 +51,12 @@ final class GrizzlyFrames {
    * here: while the endpoint's {@code onOpen} runs, Tyrus's upgrade handler has not been given its connection yet.
    */
   static Direct forWebSocket(Object webSocket) {
-    return new Direct(webSocket);
+    return new Direct(webSocket, false);
+  }
+
+  /** As {@link #forWebSocket(Object)}; a {@code secure} session reports the route it takes (FrameWriters). */
+  static Direct forWebSocket(Object webSocket, boolean secure) {
+    return new Direct(webSocket, secure);
   }
 
   /**
@@ -125,6 +130,7 @@ final class GrizzlyFrames {
   /** One connection's direct writer; at most one write in flight (the outbox guarantees it). */
   static final class Direct {
     private final Object webSocket;
+    private final boolean secure;
     private boolean attached;
     private Path path;
     private Object queueWriter;
@@ -133,8 +139,9 @@ final class GrizzlyFrames {
     private Object handler;
     private volatile Runnable done;
 
-    Direct(Object webSocket) {
+    Direct(Object webSocket, boolean secure) {
       this.webSocket = webSocket;
+      this.secure = secure;
     }
 
     /** Completed, failed or cancelled: the write is over either way. */
@@ -192,6 +199,9 @@ final class GrizzlyFrames {
         return;
       }
       attached = true;
+      if (secure) {
+        FrameWriters.secureRoute(route == null ? "tyrus-raw-frame" : "grizzly-write-queue");
+      }
       if (route != null) {
         path = PATH.resolved();
         memory = route[2];

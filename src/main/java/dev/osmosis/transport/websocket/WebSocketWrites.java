@@ -11,4 +11,12 @@ public final class WebSocketWrites {
   public static String route() {
     return FrameWriters.route();
   }
+
+  /**
+   * The same for TLS ({@code wss://}) sessions: {@code tyrus-raw-frame} (the direct Grizzly route falls back there),
+   * {@code standard-api}, or {@code unknown} before the first TLS session has been written to.
+   */
+  public static String secureRoute() {
+    return FrameWriters.secureRoute();
+  }
 }

@@ -127,11 +127,14 @@ class FrameWritersTest {
           case "getBasicRemote" -> basic;
           case "getNegotiatedExtensions" -> List.of();
           case "isOpen" -> true;
+          case "isSecure" -> true;
           default -> null;
         });
 
     assertNull(FrameWriters.lookup(session));
+    FrameWriters.secureRoute(null);
     Outbox.Writer writer = FrameWriters.forSession(session);
+    assertEquals("standard-api", WebSocketWrites.secureRoute(), "a wss:// session on the standard API says so");
     assertFalse(writer instanceof FrameWriters.Raw);
     AtomicInteger done = new AtomicInteger();
     writer.write("{\"a\":1}", done::incrementAndGet);

@@ -1,5 +1,6 @@
 package dev.osmosis.transport.websocket;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -22,5 +23,16 @@ class GrizzlyFramesTest {
     assertNull(ran.get(), "done belongs to the write the caller makes instead");
     assertFalse(direct.write(new byte[] {(byte) 0x81, 0}, () -> ran.set("again")));
     assertNull(ran.get());
+  }
+
+  @Test
+  void write_whenSecureSessionFallsBack_thenAdminApiReportsTheRawFrameRouteForTls() {
+    FrameWriters.secureRoute(null);
+    assertEquals("unknown", WebSocketWrites.secureRoute(), "no TLS session written to yet");
+
+    boolean queued = GrizzlyFrames.forWebSocket(new NotTyrus(), true).write(new byte[] {(byte) 0x81, 0}, () -> { });
+
+    assertFalse(queued);
+    assertEquals("tyrus-raw-frame", WebSocketWrites.secureRoute());
   }
 }
