@@ -180,9 +180,20 @@ class TlsIT {
   }
 
   @Test
+  void javaClient_pollingOverHttps_thenTheSameSslContextIsUsed() throws Exception {
+    try (Session polled = Osmosis.sessions().sslContext(trusting()).principal("client").password("password")
+        .transports(dev.osmosis.client.Transport.HTTP_POLLING).open(wss())) {
+      assertEquals("HTTP_LONG_POLL", polled.getProperties().get("$Transport"));
+      polled.pingServer().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void javaClient_whenTheCertificateIsNotTrusted_thenOpeningFails() {
     // the JVM's default trust store does not know the self-signed certificate
-    assertThrows(SessionEstablishmentException.class, () -> Osmosis.sessions().noReconnection().open(wss()));
+    SessionEstablishmentException refused = assertThrows(SessionEstablishmentException.class,
+        () -> Osmosis.sessions().noReconnection().open(wss()));
+    assertEquals(dev.osmosis.client.CloseReason.CONNECTION_ERROR, refused.getCloseReason(), refused.getMessage());
   }
 
   @Test
