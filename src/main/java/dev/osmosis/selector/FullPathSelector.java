@@ -1,12 +1,11 @@
 package dev.osmosis.selector;
 
+import com.google.re2j.Pattern;
 import dev.osmosis.topic.TopicPath;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * {@code *a/b.*}: one Java regular expression that must match the whole canonical path (no leading
- * {@code /}). With a {@link Qualifier} the expression must match the path up to one of its {@code
+ * {@code *a/b.*}: one regular expression (RE2 syntax, run by RE2/J in time linear in the path's length) that must
+ * match the whole canonical path (no leading {@code /}). With a {@link Qualifier} the expression must match the path up to one of its {@code
  * /} (descendants) or the whole path; that is Diffusion's {@code base + "/.+"}, evaluated without
  * rewriting the user's regex.
  */
@@ -17,7 +16,7 @@ final class FullPathSelector extends SingleSelector {
   private final String prefix;
 
   FullPathSelector(Pattern pattern, Qualifier qualifier, String prefix) {
-    super(Type.FULL_PATH_PATTERN, prefix, "*" + pattern.pattern() + qualifier.suffix());
+    super(Type.FULL_PATH_PATTERN, prefix, "*" + pattern.pattern() + qualifier.suffix(), pattern.programSize());
     this.pattern = pattern;
     this.qualifier = qualifier;
     this.prefix = prefix;
@@ -28,15 +27,14 @@ final class FullPathSelector extends SingleSelector {
     if (!TopicPath.isPrefix(prefix, path)) {
       return false;
     }
-    Matcher matcher = pattern.matcher(path);
-    if (qualifier != Qualifier.DESCENDANTS_OF_MATCH && matcher.matches()) {
+    if (qualifier != Qualifier.DESCENDANTS_OF_MATCH && pattern.matches(path)) {
       return true;
     }
     if (qualifier == Qualifier.MATCH) {
       return false;
     }
     for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
-      if (matcher.region(0, slash).matches()) {
+      if (pattern.matcher(path.subSequence(0, slash)).matches()) {
         return true;
       }
     }

@@ -7,7 +7,7 @@ final class PathSelector extends SingleSelector {
   private final Qualifier qualifier;
 
   PathSelector(String canonicalPath, Qualifier qualifier) {
-    super(Type.PATH, canonicalPath, ">" + canonicalPath + qualifier.suffix());
+    super(Type.PATH, canonicalPath, ">" + canonicalPath + qualifier.suffix(), 0);
     this.path = canonicalPath;
     this.qualifier = qualifier;
   }

@@ -12,11 +12,19 @@ abstract sealed class SingleSelector implements TopicSelector
   private final Type type;
   private final String prefix;
   private final String expression;
+  private final int weight;
 
-  SingleSelector(Type type, String prefix, String expression) {
+  /** @param programSize the instructions of the selector's compiled regular expressions (0 for none) */
+  SingleSelector(Type type, String prefix, String expression, int programSize) {
     this.type = type;
     this.prefix = prefix;
     this.expression = expression;
+    this.weight = TopicSelectors.estimateBytes(expression.length(), programSize);
+  }
+
+  /** The estimated heap bytes this compiled selector holds ({@link TopicSelectors#weight}). */
+  final int weight() {
+    return weight;
   }
 
   @Override

@@ -1,11 +1,11 @@
 package dev.osmosis.selector;
 
+import com.google.re2j.Pattern;
 import dev.osmosis.topic.TopicPath;
-import java.util.regex.Pattern;
 
 /**
- * {@code ?a/b/.*}: each segment of the base is a Java regular expression that must match the whole
- * path segment at its level; the {@link Qualifier} decides how many segments the path may have
+ * {@code ?a/b/.*}: each segment of the base is a regular expression (RE2 syntax, run in linear time by RE2/J)
+ * that must match the whole path segment at its level; the {@link Qualifier} decides how many segments the path may have
  * beyond the base. Segments without regex metacharacters are compared as strings.
  */
 final class SplitPathSelector extends SingleSelector {
@@ -17,10 +17,18 @@ final class SplitPathSelector extends SingleSelector {
   private final String prefix;
 
   SplitPathSelector(String base, Object[] segments, Qualifier qualifier, String prefix) {
-    super(Type.SPLIT_PATH_PATTERN, prefix, "?" + base + qualifier.suffix());
+    super(Type.SPLIT_PATH_PATTERN, prefix, "?" + base + qualifier.suffix(), programSize(segments));
     this.segments = segments;
     this.qualifier = qualifier;
     this.prefix = prefix;
+  }
+
+  private static int programSize(Object[] segments) {
+    int size = 0;
+    for (Object segment : segments) {
+      size += segment instanceof Pattern pattern ? pattern.programSize() : 0;
+    }
+    return size;
   }
 
   @Override
@@ -46,7 +54,7 @@ final class SplitPathSelector extends SingleSelector {
         if (end - start != literal.length() || !path.startsWith(literal, start)) {
           return false;
         }
-      } else if (!((Pattern) segment).matcher(path).region(start, end).matches()) {
+      } else if (!((Pattern) segment).matcher(path.subSequence(start, end)).matches()) {
         return false;
       }
       start = end + 1;

@@ -5,12 +5,16 @@ import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.protocol.TopicFrames;
 import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.SecurityStore;
+import dev.osmosis.selector.SelectionBudget;
 import dev.osmosis.selector.SelectionIndex;
+import dev.osmosis.selector.SelectionLimitException;
+import dev.osmosis.selector.SelectionLimits;
 import dev.osmosis.selector.SelectorSyntaxException;
 import dev.osmosis.selector.TopicSelector;
 import dev.osmosis.selector.TopicSelectors;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionId;
+import dev.osmosis.session.SessionProperties;
 import dev.osmosis.topic.JsonDelta;
 import dev.osmosis.topic.Topic;
 import dev.osmosis.topic.TopicListener;
@@ -31,7 +35,9 @@ public final class Subscriptions implements TopicListener {
   private final TopicTree tree;
   private final TopicSelectors selectors;
   private final Supplier<SecurityStore> store;
-  private final SelectionIndex<SessionTopics> index = new SelectionIndex<>();
+  private final SelectionLimits limits;
+  private final SelectionBudget budget;
+  private final SelectionIndex<SessionTopics> index;
   private final ConcurrentHashMap<SessionId, SessionTopics> sessions = new ConcurrentHashMap<>();
   private final LongAdder subscriptionCount = new LongAdder();
   private final LongAdder updates = new LongAdder();
@@ -51,14 +57,41 @@ public final class Subscriptions implements TopicListener {
   private final MissingTopicHandlers missingTopicHandlers;
 
   public Subscriptions(TopicTree tree, TopicSelectors selectors, Supplier<SecurityStore> store) {
+    this(tree, selectors, store, SelectionLimits.defaults());
+  }
+
+  /**
+   * @param limits what selections may cost (per session, per client address, server-wide; shared by
+   *     subscriptions and topic notifications) and the missing-topic-handler caps
+   */
+  public Subscriptions(TopicTree tree, TopicSelectors selectors, Supplier<SecurityStore> store,
+      SelectionLimits limits) {
     this.tree = tree;
     this.selectors = selectors;
     this.store = store;
+    this.limits = limits;
+    this.budget = new SelectionBudget(limits);
+    this.index = new SelectionIndex<>(budget, topics -> clientAddress(topics.session()));
     tree.addListener(this);
     this.fetcher = new Fetcher(this, store);
     this.notifications = new TopicNotifications(this, store);
     tree.addListener(notifications);
     this.missingTopicHandlers = new MissingTopicHandlers(this, store);
+  }
+
+  /** The selection limits in force. */
+  public SelectionLimits limits() {
+    return limits;
+  }
+
+  /** The server-wide and per-address selection budget (subscriptions and notifications). */
+  SelectionBudget budget() {
+    return budget;
+  }
+
+  /** The address a session's selections are charged to ({@code $ClientIP}; empty if unknown). */
+  static String clientAddress(Session session) {
+    return session.property(SessionProperties.CLIENT_IP);
   }
 
   /** Fetch over this tree (TOPICS.md "Fetch"). */
@@ -104,16 +137,13 @@ public final class Subscriptions implements TopicListener {
 
   private int select(Session session, String selectorText, boolean checkSelect) {
     TopicSelector selector = compile(selectorText);
-    for (TopicSelector member : checkSelect ? selector.members() : java.util.List.<TopicSelector>of()) {
-      if (!Access.has(store.get(), session, PathPermission.SELECT_TOPIC, member.literalPrefix())) {
-        throw new ProtocolException(ErrorCode.PERMISSION_DENIED, "principal '" + session.principal()
-            + "' lacks SELECT_TOPIC at '" + member.literalPrefix() + "' for selector " + selectorText);
-      }
+    if (checkSelect) {
+      requireSelect(store.get(), session, selector, selectorText);
     }
     SessionTopics topics = of(session);
     try {
       index.add(topics, selector);
-    } catch (IllegalStateException e) {
+    } catch (SelectionLimitException e) {
       throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, e.getMessage());
     }
     int[] count = {0};
@@ -137,6 +167,9 @@ public final class Subscriptions implements TopicListener {
 
   private int unselect(Session session, String selectorText, String reason) {
     TopicSelector selector = compile(selectorText);
+    if (!"CONTROL".equals(reason)) {
+      requireSelect(store.get(), session, selector, selectorText); // before the selector runs on anything
+    }
     SessionTopics topics = sessions.get(session.id());
     if (topics == null) {
       return 0;
@@ -230,6 +263,20 @@ public final class Subscriptions implements TopicListener {
     if (topics != null) {
       index.removeAll(topics);
       topics.release();
+    }
+  }
+
+  /**
+   * SELECT_TOPIC at each member's literal prefix (seed 003), checked before the selector runs on any topic.
+   *
+   * @throws ProtocolException 3001 naming the first prefix without it
+   */
+  static void requireSelect(SecurityStore security, Session session, TopicSelector selector, String selectorText) {
+    for (TopicSelector member : selector.members()) {
+      if (!Access.has(security, session, PathPermission.SELECT_TOPIC, member.literalPrefix())) {
+        throw new ProtocolException(ErrorCode.PERMISSION_DENIED, "principal '" + session.principal()
+            + "' lacks SELECT_TOPIC at '" + member.literalPrefix() + "' for selector " + selectorText);
+      }
     }
   }
 

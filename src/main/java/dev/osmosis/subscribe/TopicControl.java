@@ -84,12 +84,11 @@ public final class TopicControl {
 
       @Override
       public boolean matches(String path) {
-        if (!selector.matches(path)) {
-          return false;
-        }
+        // permission first: the caller's selector runs only on topics it may remove
         Topic topic = tree().get(path);
         return topic != null
-            && Access.has(security, caller.principal(), caller.roles(), PathPermission.MODIFY_TOPIC, topic);
+            && Access.has(security, caller.principal(), caller.roles(), PathPermission.MODIFY_TOPIC, topic)
+            && selector.matches(path);
       }
     }).size();
   }

@@ -6,6 +6,7 @@ import dev.osmosis.protocol.TopicQueryFrames;
 import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.selector.SelectionIndex;
+import dev.osmosis.selector.SelectionLimitException;
 import dev.osmosis.selector.TopicSelector;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionId;
@@ -32,7 +33,7 @@ public final class TopicNotifications implements TopicListener {
 
   private final Subscriptions subscriptions;
   private final Supplier<SecurityStore> store;
-  private final SelectionIndex<State> index = new SelectionIndex<>();
+  private final SelectionIndex<State> index;
   private final ConcurrentHashMap<SessionId, State> sessions = new ConcurrentHashMap<>();
 
   /** One session's notification state; guarded by itself. */
@@ -48,6 +49,7 @@ public final class TopicNotifications implements TopicListener {
   TopicNotifications(Subscriptions subscriptions, Supplier<SecurityStore> store) {
     this.subscriptions = subscriptions;
     this.store = store;
+    this.index = new SelectionIndex<>(subscriptions.budget(), state -> Subscriptions.clientAddress(state.session));
   }
 
   /**
@@ -59,18 +61,13 @@ public final class TopicNotifications implements TopicListener {
   public int select(Session session, String selectorText) {
     TopicSelector selector = subscriptions.compile(selectorText);
     SecurityStore security = store.get();
-    for (TopicSelector member : selector.members()) {
-      if (!Access.has(security, session, PathPermission.SELECT_TOPIC, member.literalPrefix())) {
-        throw new ProtocolException(ErrorCode.PERMISSION_DENIED, "principal '" + session.principal()
-            + "' lacks SELECT_TOPIC at '" + member.literalPrefix() + "' for selector " + selectorText);
-      }
-    }
+    Subscriptions.requireSelect(security, session, selector, selectorText);
     State state = of(session);
     int count = 0;
     synchronized (state) {
       try {
         index.add(state, selector);
-      } catch (IllegalStateException e) {
+      } catch (SelectionLimitException e) {
         throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, e.getMessage());
       }
       List<Topic> matched = new ArrayList<>();
@@ -93,6 +90,7 @@ public final class TopicNotifications implements TopicListener {
    */
   public int deselect(Session session, String selectorText) {
     TopicSelector selector = subscriptions.compile(selectorText);
+    Subscriptions.requireSelect(store.get(), session, selector, selectorText);
     State state = sessions.get(session.id());
     if (state == null) {
       return 0;

@@ -24,7 +24,7 @@ class SelectorPackageTest {
   @Test
   void sources_whenScanned_thenImportOnlyAllowedPackages() {
     assertEquals(
-        List.of(), foreignImports("selector", "(java\\.|dev\\.osmosis\\.(selector|topic|cache)\\.).*"));
+        List.of(), foreignImports("selector", "(java\\.|com\\.google\\.re2j\\.|dev\\.osmosis\\.(selector|topic|cache)\\.).*"));
     assertEquals(
         List.of(),
         foreignImports("topic", "(java\\.|jakarta\\.json\\.|dev\\.osmosis\\.(topic|filter)\\.).*"));

@@ -139,8 +139,7 @@ class TopicSelectorParserTest {
     SelectorSyntaxException e =
         assertThrows(SelectorSyntaxException.class, () -> TopicSelector.parse("?a/[b"));
     assertEquals(
-        "selector \"?a/[b\" has an invalid regular expression \"[b\": Unclosed character class"
-            + " (at 4)",
+        "selector \"?a/[b\" has an invalid regular expression \"[b\": missing closing ] (at 3)",
         e.getMessage());
     SelectorSyntaxException full =
         assertThrows(SelectorSyntaxException.class, () -> TopicSelector.parse("*a/(b"));

@@ -204,6 +204,51 @@ class SubscriptionsTest {
   }
 
   @Test
+  void unselect_whenNoSelectPermissionAtThePrefix_thenDeniedBeforeTheSelectorRuns() {
+    topics.addAndSet(ADMIN, "secret/mine", TopicSpecification.of(TopicType.STRING)
+        .withProperty(TopicSpecification.OWNER, "$Principal is \"client\""), "x");
+    Session s = client();
+    assertEquals(1, subscriptions.select(s, "*.*"));
+    ProtocolException e = assertThrows(ProtocolException.class, () -> subscriptions.unselect(s, "?secret/.*"));
+    assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
+    assertEquals("principal 'client' lacks SELECT_TOPIC at 'secret' for selector ?secret/.*", e.getMessage());
+    assertEquals(1, subscriptions.tree().get("secret/mine").subscribers().length, "still subscribed");
+    assertEquals(1, subscriptions.unselect(s, "*.*"));
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  void removeTopics_whenBacktrackingSelectorOverTopicsTheCallerMayNotModify_thenNothingRemoved() {
+    String deep = String.join("/", java.util.Collections.nCopies(20, "aaaaaaaaaa"));
+    topics.add(ADMIN, deep, TopicSpecification.of(TopicType.STRING));
+    Caller client = new Caller("client", Set.of("CLIENT"));
+    assertEquals(0, topics.remove(client, "*(.*){1,20}X"));
+    assertEquals(0, topics.remove(ADMIN, "*(.*){1,20}X"));
+    assertEquals(1, topics.remove(ADMIN, "*(.*){1,20}a"));
+  }
+
+  @Test
+  void select_whenPastTheSessionsMemberBudget_thenLimitExceededAndNothingSelected() {
+    Subscriptions small = new Subscriptions(new dev.osmosis.topic.TopicTree(java.time.Clock.systemUTC()),
+        new dev.osmosis.selector.TopicSelectors(), TestSessions::store,
+        new dev.osmosis.selector.SelectionLimits(10_000, 300, 1 << 30, 1_000, 1 << 30, 1_000, 1 << 30, 1 << 20, 10,
+            10));
+    Session s = client();
+    StringBuilder set = new StringBuilder("#a0");
+    for (int i = 1; i < 256; i++) {
+      set.append("////a").append(i);
+    }
+    small.select(s, set.toString());
+    ProtocolException e = assertThrows(ProtocolException.class, () -> small.select(s, set.toString().replace('a', 'b')));
+    assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code());
+    assertEquals("too many selector members: the session holds 256, the selector has 256, the limit is 300 per"
+        + " session", e.getMessage());
+    assertEquals(256L, small.budget().members());
+    s.close(CloseReason.CLOSED_BY_CLIENT, null);
+    assertEquals(0L, small.budget().members(), "the session's close gives its members back");
+  }
+
+  @Test
   void badInput_thenCodedErrors() {
     Session s = client();
     assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(ProtocolException.class,
