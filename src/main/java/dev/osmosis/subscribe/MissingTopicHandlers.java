@@ -4,12 +4,16 @@ import dev.osmosis.control.PropertyKeys;
 import dev.osmosis.protocol.ErrorCode;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.protocol.TopicQueryFrames;
+import dev.osmosis.security.GlobalPermission;
 import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.selector.TopicSelector;
 import dev.osmosis.session.Session;
+import dev.osmosis.session.SessionId;
 import dev.osmosis.topic.TopicPath;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +31,14 @@ import java.util.function.Supplier;
  * request (the selector, its prefix, the requester's id and the properties the handler asked for); the select is
  * answered once the handler answers {@code proceed} or {@code cancel}, or its session closes, or the timeout
  * passes — never later. The selection itself is made before the handler is asked and persists whatever the
- * answer, so a topic the handler adds subscribes the requester before the select is answered. Thread-safe.
+ * answer, so a topic the handler adds subscribes the requester before the select is answered.
+ *
+ * <p>Bounded (DESIGN.md §4): a select repeated while its request is outstanding joins it (one request per
+ * requester and selector, every such select answered with its outcome); the requests outstanding are capped
+ * server-wide and per requester ({@link dev.osmosis.selector.SelectionLimits}), past which a select that would
+ * ask a handler is refused with 4029 before anything is selected. The requester's properties go to the handler
+ * only if the handler's session has VIEW_SESSION (MODIFY_TOPIC alone does not show other sessions' properties).
+ * Thread-safe.
  */
 public final class MissingTopicHandlers {
 
@@ -60,18 +71,23 @@ public final class MissingTopicHandlers {
 
   private record Handler(Session session, String branch, List<String> keys) {}
 
+  /** One outstanding request per requester and selector. */
+  private record Key(SessionId requester, String selector) {}
+
+  /** An outstanding request; {@code answers} guarded by the handlers' {@code lock}. */
   private static final class Pending {
+    final Key key;
     final Session requester;
     final TopicSelector selector;
     final Handler handler;
-    final Consumer<Answer> answer;
+    final List<Consumer<Answer>> answers = new ArrayList<>(1);
     volatile Runnable cancelTimer;
 
-    Pending(Session requester, TopicSelector selector, Handler handler, Consumer<Answer> answer) {
+    Pending(Key key, Session requester, TopicSelector selector, Handler handler) {
+      this.key = key;
       this.requester = requester;
       this.selector = selector;
       this.handler = handler;
-      this.answer = answer;
     }
   }
 
@@ -87,6 +103,10 @@ public final class MissingTopicHandlers {
   private final ConcurrentHashMap<String, Handler> handlers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicLong rids = new AtomicLong();
+  /** Guards {@code byKey}, {@code perRequester} and adding to or removing from {@code pending}. */
+  private final Object lock = new Object();
+  private final Map<Key, Long> byKey = new HashMap<>();
+  private final Map<SessionId, Integer> perRequester = new HashMap<>();
 
   MissingTopicHandlers(Subscriptions subscriptions, Supplier<SecurityStore> store) {
     this(subscriptions, store, MissingTopicHandlers::scheduleOnDefaultTimer, DEFAULT_TIMEOUT);
@@ -182,23 +202,85 @@ public final class MissingTopicHandlers {
    * @throws ProtocolException as {@link Subscriptions#select}, before anything is asked
    */
   public void select(Session requester, String selectorText, Consumer<Answer> answer) {
-    int count = subscriptions.select(requester, selectorText);
     TopicSelector selector = subscriptions.compile(selectorText);
+    Key key = new Key(requester.id(), selector.expression());
+    if (handlerFor(selector, new String[1]) != null) {
+      String full = noRoom(requester, key);
+      if (full != null && !anyTopicMatches(selector)) {
+        throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, full); // before anything is selected
+      }
+    }
+    int count = subscriptions.select(requester, selectorText);
     String[] prefix = {null};
     Handler handler = count > 0 || anyTopicMatches(selector) ? null : handlerFor(selector, prefix);
     if (handler == null || !handler.session.isOpen()) {
       answer.accept(new Answer(count, null));
       return;
     }
-    long rid = rids.incrementAndGet();
-    Pending p = new Pending(requester, selector, handler, answer);
-    pending.put(rid, p);
+    long rid;
+    Pending p;
+    synchronized (lock) {
+      Long outstanding = byKey.get(key);
+      Pending joined = outstanding == null ? null : pending.get(outstanding);
+      if (joined != null) {
+        joined.answers.add(answer); // a repeat: answered with the outstanding request's outcome
+        return;
+      }
+      if (pending.size() >= limits().maxMissingTopicRequests()
+          || perRequester.getOrDefault(requester.id(), 0) >= limits().maxMissingTopicRequestsPerSession()) {
+        p = null; // raced past a cap since the check above: answer as if no handler covered it
+        rid = 0;
+      } else {
+        rid = rids.incrementAndGet();
+        p = new Pending(key, requester, selector, handler);
+        p.answers.add(answer);
+        pending.put(rid, p);
+        byKey.put(key, rid);
+        perRequester.merge(requester.id(), 1, Integer::sum);
+      }
+    }
+    if (p == null) {
+      answer.accept(new Answer(count, null));
+      return;
+    }
     p.cancelTimer = timer.schedule(() -> complete(rid, Outcome.TIMEOUT), timeout);
     handler.session.connection().send(TopicQueryFrames.missingTopic(rid, handler.branch, selectorText,
-        prefix[0], requester.id().toString(), PropertyKeys.select(handler.keys, requester.properties())));
+        prefix[0], requester.id().toString(), propertiesFor(handler, requester)));
     if (!handler.session.isOpen()) {
       complete(rid, Outcome.HANDLER_GONE); // closed meanwhile: its close hook may have run before the put
     }
+  }
+
+  private dev.osmosis.selector.SelectionLimits limits() {
+    return subscriptions.limits();
+  }
+
+  /** Why one more outstanding request for the requester would pass a cap; null if it would not or it would join one. */
+  private String noRoom(Session requester, Key key) {
+    synchronized (lock) {
+      if (byKey.containsKey(key)) {
+        return null;
+      }
+      int total = limits().maxMissingTopicRequests();
+      if (pending.size() >= total) {
+        return "too many selects are waiting for missing topic handlers: the limit is " + total + " for the server";
+      }
+      int perSession = limits().maxMissingTopicRequestsPerSession();
+      if (perRequester.getOrDefault(requester.id(), 0) >= perSession) {
+        return "too many of this session's selects are waiting for missing topic handlers: the limit is "
+            + perSession + " per session";
+      }
+      return null;
+    }
+  }
+
+  /** The requester's properties the handler asked for, if the handler's session may see sessions' properties. */
+  private Map<String, String> propertiesFor(Handler handler, Session requester) {
+    if (handler.keys.isEmpty()
+        || !store.get().policy().has(handler.session.roles(), GlobalPermission.VIEW_SESSION)) {
+      return Map.of();
+    }
+    return PropertyKeys.select(handler.keys, requester.properties());
   }
 
   /** The handler's answer to request {@code rid}; ignored unless that session owes it. */
@@ -220,15 +302,25 @@ public final class MissingTopicHandlers {
   }
 
   private void complete(long rid, Outcome outcome) {
-    Pending p = pending.remove(rid);
-    if (p == null) {
-      return;
+    Pending p;
+    List<Consumer<Answer>> answers;
+    synchronized (lock) {
+      p = pending.remove(rid);
+      if (p == null) {
+        return;
+      }
+      byKey.remove(p.key, rid);
+      perRequester.computeIfPresent(p.key.requester(), (id, n) -> n <= 1 ? null : n - 1);
+      answers = List.copyOf(p.answers);
     }
     Runnable cancel = p.cancelTimer;
     if (cancel != null) {
       cancel.run();
     }
-    p.answer.accept(new Answer(subscriptions.subscribedMatching(p.requester, p.selector), outcome));
+    Answer answer = new Answer(subscriptions.subscribedMatching(p.requester, p.selector), outcome);
+    for (Consumer<Answer> each : answers) {
+      each.accept(answer);
+    }
   }
 
   private boolean anyTopicMatches(TopicSelector selector) {

@@ -155,4 +155,76 @@ class MissingTopicHandlersTest {
     assertEquals(ErrorCode.INVALID_ARGUMENT,
         assertThrows(ProtocolException.class, () -> handlers.register(handler, "a//b", List.of())).code());
   }
+
+  @Test
+  void select_whenRepeatedWhileOutstanding_thenOneRequestAndEverySelectAnswered() {
+    handlers.register(handler, "games", List.of());
+    for (int i = 0; i < 5; i++) {
+      handlers.select(client, ">games/chess/1", answers::add);
+      handlers.select(client, "games/chess/1", answers::add); // the same selector, written another way
+    }
+    assertEquals(1, handlerConnection.sent.size(), "one request: " + handlerConnection.sent);
+    assertEquals(1, handlers.pending());
+    assertEquals(List.of(), answers);
+    handlers.respond(handler, rid(handlerConnection.last()), false);
+    assertEquals(10, answers.size());
+    assertTrue(answers.stream().allMatch(a -> a.outcome() == MissingTopicHandlers.Outcome.CANCEL), "" + answers);
+    assertEquals(0, handlers.pending());
+    handlers.select(client, ">games/chess/1", answers::add);
+    assertEquals(2, handlerConnection.sent.size(), "once answered, a new select asks again");
+  }
+
+  @Test
+  void select_whenOutstandingRequestsAtTheCaps_thenLimitExceededBeforeSelecting() {
+    Subscriptions small = new Subscriptions(new dev.osmosis.topic.TopicTree(), new dev.osmosis.selector.TopicSelectors(),
+        TestSessions::store, new dev.osmosis.selector.SelectionLimits(100, 100, 1 << 20, 1_000, 1 << 20, 1_000,
+            1 << 20, 1 << 20, 3, 2));
+    MissingTopicHandlers capped = new MissingTopicHandlers(small, TestSessions::store, (task, delay) -> () -> { },
+        Duration.ofSeconds(3));
+    capped.register(handler, "games", List.of());
+    capped.select(client, ">games/1", answers::add);
+    capped.select(client, ">games/2", answers::add);
+    capped.select(client, ">games/2", answers::add); // joins: not a new request
+    ProtocolException perSession =
+        assertThrows(ProtocolException.class, () -> capped.select(client, ">games/3", answers::add));
+    assertEquals(ErrorCode.LIMIT_EXCEEDED, perSession.code());
+    assertEquals("too many of this session's selects are waiting for missing topic handlers: the limit is 2 per"
+        + " session", perSession.getMessage());
+    Session other = sessions.open(handshake("client", "password", Map.of()), new TestSessions.RecordingConnection());
+    capped.select(other, ">games/4", answers::add);
+    ProtocolException total = assertThrows(ProtocolException.class, () -> capped.select(other, ">games/5", answers::add));
+    assertEquals("too many selects are waiting for missing topic handlers: the limit is 3 for the server",
+        total.getMessage());
+    assertEquals(3, capped.pending());
+    assertEquals(3, handlerConnection.sent.size());
+    new TopicControl(small, TestSessions::store).add(ADMIN, "games/3", TopicSpecification.of(TopicType.JSON));
+    assertEquals(0, small.tree().get("games/3").subscribers().length, "the refused select selected nothing");
+    capped.select(client, ">games/3", answers::add);
+    assertEquals(1, answers.size(), "a topic exists now: answered at once, no handler needed");
+  }
+
+  @Test
+  void select_whenHandlerLacksViewSession_thenNoRequesterProperties() {
+    // A store in which CLIENT may modify topics under games (so handle them) but has no global permission.
+    dev.osmosis.security.SecurityStore base = TestSessions.store();
+    dev.osmosis.security.Role clientRole = new dev.osmosis.security.Role("CLIENT", Set.of(),
+        Set.of(dev.osmosis.security.PathPermission.SELECT_TOPIC, dev.osmosis.security.PathPermission.READ_TOPIC),
+        Map.of("games", Set.of(dev.osmosis.security.PathPermission.MODIFY_TOPIC,
+            dev.osmosis.security.PathPermission.SELECT_TOPIC)), Set.of());
+    dev.osmosis.security.SecurityStore modifyOnly = new dev.osmosis.security.SecurityStore(
+        new dev.osmosis.security.AnonymousPolicy(true, Set.of("CLIENT")), List.copyOf(base.principals().values()),
+        new dev.osmosis.security.SecurityPolicy(List.of(clientRole, base.policy().roles().get("ADMINISTRATOR"))));
+    MissingTopicHandlers viewless = new MissingTopicHandlers(subscriptions, () -> modifyOnly,
+        (task, delay) -> () -> { }, Duration.ofSeconds(3));
+    TestSessions.RecordingConnection modifierConnection = new TestSessions.RecordingConnection();
+    Session modifier = sessions.open(handshake("client", "password", Map.of()), modifierConnection);
+    viewless.register(modifier, "games", List.of("Team", "$Principal"));
+    viewless.select(client, ">games/chess/2", answers::add);
+    assertTrue(modifierConnection.last().endsWith(",\"properties\":{}}"), modifierConnection.last());
+
+    viewless.register(handler, "admin-games", List.of("Team"));
+    viewless.select(client, ">admin-games/1", answers::add);
+    assertTrue(handlerConnection.last().endsWith(",\"properties\":{\"Team\":\"red\"}}"),
+        "VIEW_SESSION: the keys asked for " + handlerConnection.last());
+  }
 }
