@@ -3,6 +3,8 @@ package dev.osmosis.platform;
 import dev.osmosis.control.ClientControl;
 import dev.osmosis.filter.SessionFilters;
 import dev.osmosis.security.Authenticator;
+import dev.osmosis.selector.SelectionLimits;
+import dev.osmosis.selector.TopicSelectorParser;
 import dev.osmosis.selector.TopicSelectors;
 import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.subscribe.TopicControl;
@@ -133,17 +135,25 @@ public class CoreProducer {
     return new TopicTree(clock);
   }
 
-  /** Compiled topic selectors, cached by text. */
+  /** What selections may cost (docs/SECURITY.md "Limits"). */
   @Produces
   @Singleton
-  TopicSelectors topicSelectors() {
-    return new TopicSelectors();
+  SelectionLimits selectionLimits() {
+    return OsmosisConfig.loadSelectionLimits();
+  }
+
+  /** Compiled topic selectors, cached by text, bounded by estimated bytes. */
+  @Produces
+  @Singleton
+  TopicSelectors topicSelectors(SelectionLimits limits) {
+    return new TopicSelectors(new TopicSelectorParser(), limits.compiledCacheBytes());
   }
 
   @Produces
   @Singleton
-  Subscriptions subscriptions(TopicTree tree, TopicSelectors selectors, Supplier<SecurityStore> store) {
-    return new Subscriptions(tree, selectors, store);
+  Subscriptions subscriptions(TopicTree tree, TopicSelectors selectors, Supplier<SecurityStore> store,
+      SelectionLimits limits) {
+    return new Subscriptions(tree, selectors, store, limits);
   }
 
   @Produces

@@ -2,6 +2,7 @@ package dev.osmosis.platform;
 
 import dev.osmosis.security.LoginThrottleSettings;
 import dev.osmosis.protocol.SessionLimits;
+import dev.osmosis.selector.SelectionLimits;
 import dev.osmosis.session.ServerSettings;
 import dev.osmosis.subscribe.ValueLimits;
 import java.io.IOException;
@@ -40,6 +41,28 @@ public final class OsmosisConfig {
    */
   public static boolean loadAllowAnonymousInProduction() {
     return parseAllowAnonymousInProduction(file(), System.getProperties());
+  }
+
+  /** What selections may cost, the compiled-selector cache, missing topic requests (docs/SECURITY.md "Limits"). */
+  public static SelectionLimits loadSelectionLimits() {
+    return parseSelectionLimits(file(), System.getProperties());
+  }
+
+  static SelectionLimits parseSelectionLimits(Properties file, Properties system) {
+    SelectionLimits d = SelectionLimits.defaults();
+    Source s = new Source(file, system);
+    int max = Integer.MAX_VALUE;
+    return new SelectionLimits(
+        s.integer("osmosis.maxSelectionsPerSession", d.maxSelectionsPerSession(), 1, 10_000_000),
+        s.integer("osmosis.maxSelectionMembersPerSession", d.maxMembersPerSession(), 1, 10_000_000),
+        s.integer("osmosis.maxSelectionBytesPerSession", d.maxBytesPerSession(), 1024, max),
+        s.integer("osmosis.maxSelectionMembersPerAddress", d.maxMembersPerAddress(), 1, 100_000_000),
+        s.integer("osmosis.maxSelectionBytesPerAddress", d.maxBytesPerAddress(), 1024, max),
+        s.integer("osmosis.maxSelectionMembersTotal", d.maxMembersTotal(), 1, 1_000_000_000),
+        s.integer("osmosis.maxSelectionBytesTotal", d.maxBytesTotal(), 1024, max),
+        s.integer("osmosis.compiledSelectorCacheBytes", d.compiledCacheBytes(), 1024, max),
+        s.integer("osmosis.maxMissingTopicRequests", d.maxMissingTopicRequests(), 1, 10_000_000),
+        s.integer("osmosis.maxMissingTopicRequestsPerSession", d.maxMissingTopicRequestsPerSession(), 1, 1_000_000));
   }
 
   private static Properties file() {
