@@ -185,6 +185,48 @@ class ProtocolIT {
   }
 
   @Test
+  void select_whenABacktrackingRegexIsHeld_thenAnotherSessionsTopicAddIsAnswered() throws Exception {
+    // java.util.regex never finished *(.*){1,20}X on a long path: the adder's thread (running the held selection)
+    // hung. RE2/J answers at once.
+    try (RawSocket anonymous = open(); RawSocket control = open()) {
+      anonymous.send(CONNECT).next();
+      String selected = anonymous.send("{\"t\":\"select\",\"id\":1,\"selector\":\"*(.*){1,20}X\"}").next();
+      assertTrue(selected.startsWith("{\"t\":\"ok\",\"id\":1"), selected);
+      String refused = anonymous.send("{\"t\":\"select\",\"id\":2,\"selector\":\"*a(?=b)\"}").next();
+      assertTrue(refused.contains("\"code\":4001") && refused.contains("invalid or unsupported Perl syntax"),
+          refused);
+      control.send("{\"t\":\"connect\",\"v\":1,\"principal\":\"control\",\"credentials\":\"password\"}").next();
+      String path = "redos/" + String.join("/", java.util.Collections.nCopies(12, "aaaaaaaaaa"));
+      String added = control.send("{\"t\":\"addTopic\",\"id\":3,\"path\":\"" + path + "\",\"type\":\"STRING\"}")
+          .next();
+      assertEquals("{\"t\":\"ok\",\"id\":3,\"result\":\"ADDED\"}", added);
+      String removed = control.send("{\"t\":\"removeTopics\",\"id\":4,\"selector\":\">redos//\"}").next();
+      assertTrue(removed.startsWith("{\"t\":\"ok\",\"id\":4,\"count\":1"), removed);
+    }
+  }
+
+  @Test
+  void select_whenPastTheSessionsMemberBudget_thenError4029_andTheSessionGoesOn() throws Exception {
+    try (RawSocket ws = open()) {
+      ws.send(CONNECT).next();
+      String answer = "";
+      int id = 0;
+      // 256 members per select (the most a set may have): the 40th passes 10,000 members
+      while (!answer.contains("\"t\":\"error\"") && id < 50) {
+        id++;
+        StringBuilder set = new StringBuilder("#");
+        for (int m = 0; m < 256; m++) {
+          set.append(m == 0 ? "" : "////").append("budget/").append(id).append('/').append(m);
+        }
+        answer = ws.send("{\"t\":\"select\",\"id\":" + id + ",\"selector\":\"" + set + "\"}").next();
+      }
+      assertEquals(40, id, answer);
+      assertTrue(answer.contains("\"code\":4029") && answer.contains("too many selector members"), answer);
+      assertTrue(ws.send("{\"t\":\"ping\",\"id\":99}").next().contains("\"id\":99"));
+    }
+  }
+
+  @Test
   void wrongPassword_thenClosedAccessDenied() throws Exception {
     try (RawSocket ws = open()) {
       String close = ws.send("{\"t\":\"connect\",\"v\":1,\"principal\":\"client\",\"credentials\":\"wrong\"}").next();
