@@ -19,6 +19,8 @@ public record SessionLimits(long maxOutboundBytes, long maxRecoveryBytes, int ma
   public static final long INVALID_MESSAGE_WINDOW_MILLIS = 60_000;
 
   public static SessionLimits defaults() {
-    return new SessionLimits(16L << 20, 32L << 20, 16, 100);
+    // 8 fetch answers of up to 1 MiB fit the 16 MiB outbound budget: a client fetching without reading gets 4029s
+    // before it is closed as a slow consumer
+    return new SessionLimits(16L << 20, 32L << 20, 8, 100);
   }
 }
