@@ -12,6 +12,8 @@ import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * RFC 6902 JSON Patch on a JSON topic's value, with JSON-P's implementation, one operation at a time within {@link
@@ -19,7 +21,8 @@ import java.io.StringReader;
  * maxValueBytes} and {@code maxJsonDepth} — a {@code copy} of {@code ""} doubles the document, so a short patch could
  * otherwise describe gigabytes. The check is cheap: a running upper bound on the size grows by what each operation
  * inserts (measured only up to what is left of the limit); only when the bound passes the limit is the document
- * itself measured, and that walk stops at the limit.
+ * itself measured, and that walk stops at the limit. Subtrees measured once are remembered by identity for the rest
+ * of the patch (JSON-P values are immutable and shared between the documents before and after an operation).
  */
 final class JsonPatches {
   private static final JsonProvider JSON = JsonProvider.provider();
@@ -41,6 +44,7 @@ final class JsonPatches {
           "the value of " + path + " is a JSON scalar; a JSON patch applies to an object or array");
     }
     long bound = JsonSize.utf8(json.text());
+    Map<JsonValue, long[]> measured = new IdentityHashMap<>();
     int index = 0;
     for (JsonValue operation : patch) {
       JsonStructure before = structure;
@@ -50,7 +54,7 @@ final class JsonPatches {
         throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "the JSON patch does not apply to " + path
             + ": operation " + index + ": " + e.getMessage());
       }
-      bound = checked(path, index++, operation, before, structure, bound, limits);
+      bound = checked(path, index++, operation, before, structure, bound, limits, measured);
     }
     return structure;
   }
@@ -70,7 +74,7 @@ final class JsonPatches {
    * only change place, its depth may grow); a remove or test adds nothing.
    */
   private static long checked(String path, int index, JsonValue operation, JsonStructure before,
-      JsonStructure after, long bound, ValueLimits limits) {
+      JsonStructure after, long bound, ValueLimits limits, Map<JsonValue, long[]> measured) {
     JsonObject op = (JsonObject) operation; // JSON-P refused anything else when applying it
     String kind = op.getString("op", "");
     JsonValue inserted = switch (kind) {
@@ -84,7 +88,7 @@ final class JsonPatches {
     String target = op.get("path") instanceof JsonString s ? s.getString() : "";
     int targetLevels = levels(target);
     long room = Math.max(0, limits.maxValueBytes() - bound);
-    JsonSize size = JsonSize.of(inserted, room, limits.maxJsonDepth() - targetLevels);
+    JsonSize size = JsonSize.of(inserted, room, limits.maxJsonDepth() - targetLevels, measured);
     long grown = bound + (kind.equals("move") ? JsonSize.string(target) : size.bytes() + JsonSize.string(target));
     if (size.tooDeep()) {
       throw tooDeep(path, index, limits);
@@ -92,7 +96,7 @@ final class JsonPatches {
     if (!size.tooLarge() && grown <= limits.maxValueBytes()) {
       return grown;
     }
-    JsonSize exact = JsonSize.of(after, limits.maxValueBytes(), limits.maxJsonDepth());
+    JsonSize exact = JsonSize.of(after, limits.maxValueBytes(), limits.maxJsonDepth(), measured);
     if (exact.tooDeep()) {
       throw tooDeep(path, index, limits);
     }
@@ -115,8 +119,9 @@ final class JsonPatches {
   }
 
   private static ProtocolException tooDeep(String path, int index, ValueLimits limits) {
-    String what = index < 0 ? "the value of " + path : "operation " + index + " of the JSON patch makes the value of " + path;
-    return new ProtocolException(ErrorCode.LIMIT_EXCEEDED, what + " nest deeper than " + limits.maxJsonDepth()
+    String what = index < 0 ? "the value of " + path + " nests"
+        : "operation " + index + " of the JSON patch makes the value of " + path + " nest";
+    return new ProtocolException(ErrorCode.LIMIT_EXCEEDED, what + " deeper than " + limits.maxJsonDepth()
         + " levels of arrays and objects");
   }
 }

@@ -14,12 +14,14 @@ import java.util.Map;
 final class JsonSize {
   private final long maxBytes;
   private final int maxDepth;
+  private final Map<JsonValue, long[]> memo;
   private long bytes;
   private int depth;
 
-  private JsonSize(long maxBytes, int maxDepth) {
+  private JsonSize(long maxBytes, int maxDepth, Map<JsonValue, long[]> memo) {
     this.maxBytes = maxBytes;
     this.maxDepth = maxDepth;
+    this.memo = memo;
   }
 
   /**
@@ -27,7 +29,16 @@ final class JsonSize {
    * otherwise {@link #tooLarge} or {@link #tooDeep} tell which bound it passed first.
    */
   static JsonSize of(JsonValue value, long maxBytes, int maxDepth) {
-    JsonSize size = new JsonSize(maxBytes, maxDepth);
+    return of(value, maxBytes, maxDepth, null);
+  }
+
+  /**
+   * As {@link #of(JsonValue, long, int)}, remembering in {@code memo} (by identity) the size and depth of every
+   * container and long string measured to the end: JSON-P values are immutable and a patched document shares all
+   * but the rebuilt path with the one before, so measuring it again costs only what changed.
+   */
+  static JsonSize of(JsonValue value, long maxBytes, int maxDepth, Map<JsonValue, long[]> memo) {
+    JsonSize size = new JsonSize(maxBytes, maxDepth, memo);
     size.walk(value, 0);
     return size;
   }
@@ -35,11 +46,6 @@ final class JsonSize {
   /** The size in bytes; past the bound, some number above {@code maxBytes}. */
   long bytes() {
     return bytes;
-  }
-
-  /** The deepest level seen (exact when within bounds). */
-  int depth() {
-    return depth;
   }
 
   boolean tooLarge() {
@@ -54,46 +60,68 @@ final class JsonSize {
     return bytes > maxBytes || depth > maxDepth;
   }
 
-  private void walk(JsonValue value, int level) {
+  /** Adds {@code value}'s bytes at {@code level}; answers the deepest level inside it. */
+  private int walk(JsonValue value, int level) {
     switch (value.getValueType()) {
-      case OBJECT -> {
-        if (enter(level + 1)) {
-          bytes += 1;
-          for (Map.Entry<String, JsonValue> e : ((JsonObject) value).entrySet()) {
-            bytes += string(e.getKey()) + 2; // the colon, and the comma or closing brace
-            walk(e.getValue(), level + 1);
-            if (stopped()) {
-              return;
-            }
-          }
-          bytes += ((JsonObject) value).isEmpty() ? 1 : 0;
-        }
+      case OBJECT, ARRAY -> {
+        return container(value, level);
       }
-      case ARRAY -> {
-        if (enter(level + 1)) {
-          bytes += 1;
-          for (JsonValue element : (JsonArray) value) {
-            bytes += 1;
-            walk(element, level + 1);
-            if (stopped()) {
-              return;
-            }
-          }
-          bytes += ((JsonArray) value).isEmpty() ? 1 : 0;
+      case STRING -> {
+        String text = ((JsonString) value).getString();
+        long[] known = text.length() > 64 && memo != null ? memo.get(value) : null;
+        long n = known != null ? known[0] : string(text);
+        if (known == null && text.length() > 64 && memo != null) {
+          memo.put(value, new long[] {n, 0});
         }
+        bytes += n;
       }
-      case STRING -> bytes += string(((JsonString) value).getString());
       case NUMBER -> bytes += value.toString().length();
       case TRUE, NULL -> bytes += 4;
       case FALSE -> bytes += 5;
     }
+    return level;
   }
 
-  private boolean enter(int level) {
-    if (level > depth) {
-      depth = level;
+  private int container(JsonValue value, int level) {
+    long[] known = memo == null ? null : memo.get(value);
+    if (known != null) {
+      bytes += known[0];
+      int reached = level + (int) known[1];
+      depth = Math.max(depth, reached);
+      return reached;
     }
-    return depth <= maxDepth;
+    int inner = level + 1;
+    depth = Math.max(depth, inner);
+    if (depth > maxDepth) {
+      return inner;
+    }
+    long start = bytes;
+    int reached = inner;
+    bytes += 1; // the opening bracket
+    if (value instanceof JsonObject object) {
+      for (Map.Entry<String, JsonValue> e : object.entrySet()) {
+        bytes += string(e.getKey()) + 2; // the colon, and the comma or closing brace
+        reached = Math.max(reached, walk(e.getValue(), inner));
+        if (stopped()) {
+          return reached;
+        }
+      }
+      bytes += object.isEmpty() ? 1 : 0;
+    } else {
+      JsonArray array = (JsonArray) value;
+      for (JsonValue element : array) {
+        bytes += 1; // the comma or closing bracket
+        reached = Math.max(reached, walk(element, inner));
+        if (stopped()) {
+          return reached;
+        }
+      }
+      bytes += array.isEmpty() ? 1 : 0;
+    }
+    if (memo != null) {
+      memo.put(value, new long[] {bytes - start, reached - level});
+    }
+    return reached;
   }
 
   /** The UTF-8 length of {@code text}. */
