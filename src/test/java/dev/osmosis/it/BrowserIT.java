@@ -310,7 +310,7 @@ class BrowserIT {
         result.department = props.Department;
         result.setByFilter = await control.clients.setSessionProperties('Department is "Accounts"', { Status: 'Closed' });
         result.previous = await control.clients.setSessionProperties('%1$s', { Status: 'Open' });
-        result.rolesChanged = await control.clients.changeRoles('Department is "Accounts"', [], ['AUDITED']);
+        result.rolesChanged = await control.clients.changeRoles('Department is "Accounts"', [], ['TOPIC_CONTROL']);
         const bad = await control.clients.close('Department is').then(() => null, (e) => e);
         result.badFilter = { code: bad.code, reason: bad.reason, message: bad.message, position: bad.position ?? null };
         const denied = await (await diffusion.connect({})).clients.close('all').then(() => null, (e) => e.code + ' ' + e.reason);

@@ -159,6 +159,20 @@ class SessionsIT {
   }
 
   @Test
+  void adminApi_whenOneNameGuessedPastTheAllowance_then429WithRetryAfter() throws Exception {
+    String guessed = "guessed-" + System.nanoTime();
+    HttpResponse<String> r = null;
+    int attempts = 0;
+    while (attempts < 8 && (r == null || r.statusCode() == 401)) {
+      r = admin.get("server", guessed, "guess" + attempts++);
+    }
+    assertEquals(429, r.statusCode(), r.body());
+    assertEquals(6, attempts, "5 failures allowed by default, the 6th waits");
+    assertTrue(r.body().contains("Too many failed logins"), r.body());
+    assertEquals("1", r.headers().firstValue("Retry-After").orElse(""), r.headers().toString());
+  }
+
+  @Test
   void adminApi_whenPermissionMissing_then403NamingIt() throws Exception {
     HttpResponse<String> r = admin.get("sessions", "client", "password");
     assertEquals(403, r.statusCode());
@@ -311,11 +325,19 @@ class SessionsIT {
           Map.of("Department", "Finance")).get(10, TimeUnit.SECONDS));
       assertEquals("UPDATED Finance was Accounts", events.poll(10, TimeUnit.SECONDS));
 
-      control.clientControl().changeRoles(accounts.getSessionId(), Set.of(), Set.of("AUDITOR")).get(10, TimeUnit.SECONDS);
+      java.util.concurrent.ExecutionException notHeld = assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> control.clientControl().changeRoles(accounts.getSessionId(), Set.of(), Set.of("ADMINISTRATOR"))
+              .get(10, TimeUnit.SECONDS));
+      assertEquals(3001, ((dev.osmosis.client.SessionException) notHeld.getCause()).getCode());
+      assertTrue(notHeld.getCause().getMessage().contains("'ADMINISTRATOR'"), notHeld.getCause().getMessage());
+      // a role the controller holds itself may be granted with MODIFY_SESSION alone
+      control.clientControl().changeRoles(accounts.getSessionId(), Set.of(), Set.of("TOPIC_CONTROL"))
+          .get(10, TimeUnit.SECONDS);
       JsonObject view = AdminApi.json(admin.get("sessions/" + accounts.getSessionId(), "admin", "password")).asJsonObject();
-      assertEquals("\"AUDITOR\",\"CLIENT\"", view.getJsonObject("properties").getString("$Roles"));
+      assertEquals("\"CLIENT\",\"TOPIC_CONTROL\"", view.getJsonObject("properties").getString("$Roles"));
 
-      assertEquals(1, control.clientControl().close("hasRoles ['AUDITOR']").get(10, TimeUnit.SECONDS));
+      assertEquals(1, control.clientControl().close("hasRoles ['TOPIC_CONTROL'] and Department is 'Finance'")
+          .get(10, TimeUnit.SECONDS));
       assertEquals("CLOSED Finance CLOSED_BY_CONTROLLER", events.poll(10, TimeUnit.SECONDS));
       awaitState(accounts, Session.State.CLOSED_BY_SERVER);
       assertEquals(CloseReason.CLOSED_BY_CONTROLLER, accounts.getCloseReason().orElseThrow());
