@@ -548,7 +548,7 @@ public final class ClientConnection {
    */
   private boolean tooManyInvalid(Session s, ClientFrame.Invalid bad) {
     long now = clock.millis();
-    String what = bad.message().length() > 200 ? bad.message().substring(0, 200) + "..." : bad.message();
+    String what = forLog(bad.message());
     if (invalid.count(now)) {
       ended = true;
       String why = "more than " + limits.maxInvalidMessages() + " invalid messages within "
@@ -613,7 +613,13 @@ public final class ClientConnection {
 
   private void refuse(CloseReason reason, String message) {
     ended = true;
-    LOG.log(System.Logger.Level.INFO, "connection from {0} refused ({1}): {2}", connection.remoteAddress(), reason, message);
+    LOG.log(System.Logger.Level.INFO, "connection from {0} refused ({1}): {2}", connection.remoteAddress(), reason,
+        forLog(message));
     connection.close(reason, message);
+  }
+
+  /** A message that may quote client input (an unknown type, a value), cut for the log: one line stays short. */
+  private static String forLog(String message) {
+    return message.length() > 200 ? message.substring(0, 200) + "..." : message;
   }
 }

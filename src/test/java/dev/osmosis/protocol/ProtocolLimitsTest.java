@@ -127,4 +127,15 @@ class ProtocolLimitsTest {
     assertEquals(List.of(), connection.closes);
     assertEquals(1, logged.size());
   }
+
+  @Test
+  void refusal_whenTheFirstMessageQuotesALongClientString_thenTheLogLineIsCut() {
+    ClientConnection fresh = new ClientConnection(sessions, TestSessions.control(sessions), subscriptions, topics,
+        new HoldingConnection(), Transport.WEBSOCKET, TestSessions.CLOCK);
+    logged.clear();
+    fresh.onText("{\"t\":\"" + "x".repeat(60_000) + "\"}");
+    assertEquals(1, logged.size());
+    String quoted = String.valueOf(logged.get(0).getParameters()[2]);
+    assertTrue(quoted.length() <= 203 && quoted.endsWith("..."), quoted.length() + " characters");
+  }
 }
