@@ -72,6 +72,8 @@ public final class AuthenticatorChain {
     AuthenticationOutcome outcome = ask(request);
     if (outcome instanceof AuthenticationOutcome.Granted) {
       throttle.succeeded(request.principal(), address);
+    } else {
+      throttle.failed(request.principal(), address);
     }
     return outcome;
   }

@@ -71,6 +71,27 @@ public final class LoginThrottle {
     }
   }
 
+  /**
+   * The attempt {@link #begin} admitted failed: the wait runs from now, its end, not from its start (a verification
+   * can take longer than the first wait on a busy server).
+   */
+  public void failed(String principal, String address) {
+    long now = clock.millis();
+    touch(principals, principal, now);
+    if (address != null) {
+      touch(addresses, address, now);
+    }
+  }
+
+  private static void touch(Map<String, Failures> map, String key, long now) {
+    map.computeIfPresent(key, (k, f) -> {
+      synchronized (f) {
+        f.last = Math.max(f.last, now);
+      }
+      return f;
+    });
+  }
+
   /** How many names and addresses are tracked (for tests and metrics). */
   public int tracked() {
     return principals.size() + addresses.size();

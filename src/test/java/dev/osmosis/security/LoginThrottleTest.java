@@ -66,6 +66,14 @@ class LoginThrottleTest {
   }
 
   @Test
+  void failed_thenTheWaitRunsFromTheEndOfTheVerification() {
+    fail("admin", "10.0.0.1", 3);
+    clock.now += 1_500; // the third verification took 1.5 s
+    throttle.failed("admin", "10.0.0.1");
+    assertEquals(1_000, throttle.begin("admin", "10.0.0.1"), "a full second after the failure, not 0");
+  }
+
+  @Test
   void begin_whenAddressPastAllowance_thenEveryNameFromItWaits() {
     for (int i = 0; i < 6; i++) {
       fail("user" + i, "10.0.0.1", 1);
