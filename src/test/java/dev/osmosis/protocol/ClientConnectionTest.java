@@ -263,4 +263,22 @@ class ClientConnectionTest {
     assertEquals(List.of(CloseReason.ACCESS_DENIED), connection.closes);
     assertEquals(0, sessions.registry().size());
   }
+  @Test
+  void changePrincipal_whenA64KiBFrameIsFullOfThem_thenOneVerificationAndTheRest4029() {
+    List<Runnable> pool = new java.util.ArrayList<>();
+    client.logins(pool::add);
+    client.onText("{\"t\":\"connect\",\"v\":1}");
+    StringBuilder frame = new StringBuilder("[");
+    int n = 0;
+    while (frame.length() < 64 * 1024 - 100) {
+      frame.append(n == 0 ? "" : ",").append("{\"t\":\"changePrincipal\",\"id\":").append(++n)
+          .append(",\"principal\":\"admin\",\"credentials\":\"g\"}");
+    }
+    int sent = connection.sent.size();
+    client.onText(frame.append("]").toString());
+    assertTrue(n > 700, "the issue's ~780 attempts per frame: " + n);
+    assertEquals(1, pool.size(), "one verification queued for the whole frame");
+    assertEquals(n - 1, connection.sent.size() - sent);
+    assertTrue(connection.sent.subList(sent, connection.sent.size()).stream().allMatch(m -> m.contains("\"code\":4029")));
+  }
 }
