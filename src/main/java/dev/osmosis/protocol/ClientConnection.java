@@ -378,7 +378,8 @@ public final class ClientConnection {
     try {
       while (true) {
         try {
-          return task.get(sessions.settings().handshakeTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+          return task.get(sessions.settings().handshakeTimeout().toMillis(),
+              java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
           if (task.cancel(false)) { // still queued (a pool shutting down never runs it): it will not open a session
             throw new HandshakeRefusedException(CloseReason.IDLE_CONNECTION, BUSY);

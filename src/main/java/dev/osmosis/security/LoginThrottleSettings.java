@@ -28,7 +28,8 @@ public record LoginThrottleSettings(
 
   public LoginThrottleSettings {
     if (principalFailures < 1 || addressFailures < 1 || maxTracked < 1 || hashingThreads < 1 || hashingQueue < 1) {
-      throw new IllegalArgumentException("failure allowances, maxTracked, hashingThreads and hashingQueue must be >= 1");
+      throw new IllegalArgumentException(
+          "failure allowances, maxTracked, hashingThreads and hashingQueue must be >= 1");
     }
     if (firstDelay.isNegative() || maxDelay.compareTo(firstDelay) < 0 || forgetAfter.compareTo(maxDelay) < 0) {
       throw new IllegalArgumentException("expected 0 <= firstDelay <= maxDelay <= forgetAfter");
