@@ -10,8 +10,11 @@ package dev.osmosis.security;
  *
  * <ul>
  *   <li>Called concurrently from many connections: must be thread safe.
- *   <li>Called on the connection's thread during the handshake or {@code changePrincipal}: must
- *       answer quickly (milliseconds) and not block on slow I/O without a short timeout.
+ *   <li>Called during the handshake or {@code changePrincipal}, on the small login pool for a
+ *       principal (its few threads are shared by every login) or on the connection's thread for an
+ *       anonymous session: must answer quickly (milliseconds) and not block on slow I/O without a
+ *       short timeout.
+ *   <li>Not asked while the {@link LoginThrottle} holds the principal or the client's address back.
  *   <li>Must return a non-null result. Throwing, or returning null, counts as a deny, and the cause
  *       is logged.
  *   <li>Must never log or echo {@link AuthenticationRequest#credentials()}.

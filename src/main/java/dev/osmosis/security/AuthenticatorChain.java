@@ -17,6 +17,11 @@ import java.util.function.Supplier;
  * else the roles the store assigns (the principal's, or the anonymous roles if anonymous sessions
  * are allowed), else none. User properties: the replacement if given, else the proposed ones.
  *
+ * <p>With a {@link LoginThrottle}, password logins (not anonymous ones) are throttled before any
+ * authenticator is asked, and every refusal counts as a failure. An unknown principal is refused
+ * with the wrong-password message, after the same amount of hashing (see {@link
+ * SecurityStore#unknownPrincipalHash()}).
+ *
  * <p>Each call reads the store once, so one authentication sees one consistent snapshot. Thread
  * safe if the custom authenticators are.
  */
