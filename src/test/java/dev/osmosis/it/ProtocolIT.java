@@ -170,6 +170,46 @@ class ProtocolIT {
   }
 
   @Test
+  void fetch_whenTheClientDoesNotRead_thenPastTheFetchLimitEach4029_andTheSessionGoesOn() throws Exception {
+    String pad = "p".repeat(20_000);
+    try (RawSocket control = open(); RawSocket reader = open()) {
+      control.send("{\"t\":\"connect\",\"v\":1,\"principal\":\"control\",\"credentials\":\"password\"}").next();
+      for (int i = 0; i < 3; i++) { // each answer 60 KB, a frame under 64 KiB: written straight to the socket
+        String ok = control.send("{\"t\":\"addAndSet\",\"id\":" + (i + 1) + ",\"path\":\"fetchload/" + i
+            + "\",\"type\":\"STRING\",\"v\":\"" + pad + "\"}").next();
+        assertTrue(ok.startsWith("{\"t\":\"ok\""), ok);
+      }
+      reader.send(CONNECT).next();
+      reader.pause(); // the issue's client: fetches without reading grew the heap by 66 MB
+      int fetches = 2_000; // 120 MB of answers: more than the TCP buffers hold
+      for (int batch = 0; batch < fetches / 50; batch++) {
+        StringBuilder frame = new StringBuilder("[");
+        for (int k = 1; k <= 50; k++) {
+          frame.append(k > 1 ? "," : "").append("{\"t\":\"fetch\",\"id\":").append(batch * 50 + k)
+              .append(",\"selector\":\"?fetchload/.*\",\"values\":true}");
+        }
+        reader.send(frame.append(']').toString());
+      }
+      reader.resume();
+      int answered = 0;
+      int limited = 0;
+      for (int i = 0; i < fetches; i++) {
+        String m = reader.next();
+        if (m.contains("\"code\":4029")) {
+          assertTrue(m.contains("fetch answers may wait to be sent"), m);
+          limited++;
+        } else {
+          assertTrue(m.startsWith("{\"t\":\"ok\""), m.substring(0, Math.min(100, m.length())));
+          answered++;
+        }
+      }
+      assertTrue(answered >= 8 && limited > 0, answered + " answered, " + limited + " refused");
+      assertTrue(reader.send("{\"t\":\"ping\",\"id\":99999}").next().contains("\"id\":99999"), "still open");
+      control.send("{\"t\":\"removeTopics\",\"id\":99,\"selector\":\"?fetchload/.*\"}").next();
+    }
+  }
+
+  @Test
   void poll_deepJson_then400WithJsonBody_andTheSessionGoesOn() {
     RawPoll refused = new RawPoll(base);
     HttpResponse<String> open = refused.openRaw("{\"t\":\"connect\",\"v\":1,\"x\":" + nested(5_000) + "}");
