@@ -1,0 +1,279 @@
+// @ts-check
+// The Session: the API of a connected session (state, close, ping, principal), its topic subscriptions and
+// value streams (PROTOCOL §9, seed 003), and the features it carries (session.clients, topics, topicUpdate,
+// messages, notifications, fetch, locks). Its connection is SessionCore's (session-core.js).
+
+import { ClientControl } from './client-control.js';
+import { ANY_TYPE, JSONValue, TOPIC_TYPE_BY_DATATYPE, TYPE_BY_TOPIC_TYPE } from './datatypes.js';
+import { CloseReason, notSupported, OsmosisError } from './errors.js';
+import { FetchRequest } from './fetch.js';
+import { applyJsonPatch } from './json-patch.js';
+import { SessionLock, SessionLockScope } from './locks.js';
+import { Messaging } from './messaging.js';
+import { TopicNotifications } from './notifications.js';
+import { flattenSelectors, parseOne, selectors, TopicSelector } from './selectors.js';
+import { SESSION_STATES, SessionCore } from './session-core.js';
+import { ValueStream } from './streams.js';
+import { TopicControl } from './topic-control.js';
+import { TopicSpecification, UnsubscribeReason } from './topics.js';
+import { TopicUpdate } from './topic-update.js';
+import { safeCall } from './util.js';
+
+export class Session extends SessionCore {
+  /** @param {import('./connect.js').ResolvedOptions} resolved what connect() made of its argument */
+  constructor(resolved) {
+    super(resolved);
+    this._listeners2 = new Map(); // session properties listeners by request id
+    this._topics = new Map(); // topic id (a) -> {path, type, spec, value, hasValue}
+    this._streams = new Set();
+    this._locks = new Map(); // lock name -> {sequence, scope} while owned
+    this.clients = new ClientControl(this);
+    this.topics = new TopicControl(this);
+    this.topicUpdate = new TopicUpdate(this);
+    this.security = Object.freeze({ changePrincipal: (p, c) => this.changePrincipal(p, c) });
+    this.messages = new Messaging(this);
+    this.notifications = new TopicNotifications(this);
+    this.timeseries = unsupportedFeature('time series (session.timeseries)', 'not on the server');
+    this.topicViews = unsupportedFeature('topic views (session.topicViews)', 'not on the server');
+  }
+
+  _onMessage(m) {
+    switch (m.t) {
+      case 'sessionEvent': {
+        const listener = this._listeners2.get(m.listener);
+        if (listener) listener.event(m);
+        break;
+      }
+      case 'subscribe': this._onSubscribe(m); break;
+      case 'value': this._onValue(m, null); break;
+      case 'delta': this._onValue(m, m.p); break;
+      case 'unsubscribe': this._onUnsubscribe(m); break;
+      case 'request': this.messages._onRequest(m); break;
+      case 'filterResponse':
+      case 'filterResponseError': this.messages._onFilterResponse(m); break;
+      case 'topicNotification': this.notifications._onNotification(m); break;
+      case 'missingTopic': this.topics._onMissingTopic(m); break;
+      default:
+        // v1 receivers ignore what they do not know (PROTOCOL §2)
+        break;
+    }
+  }
+
+  _closeFeatures() {
+    for (const listener of this._listeners2.values()) safeCall(listener.handler.onClose);
+    this._listeners2.clear();
+    for (const entry of this._topics.values()) this._streamsFor(entry, false).forEach((s) => s._emit('unsubscribe', entry.path, entry.spec, UnsubscribeReason.SESSION_CLOSED));
+    this._topics.clear();
+    for (const stream of [...this._streams]) stream.close();
+    this.messages._close();
+    this.notifications._close();
+    this.topics._close();
+    this._locks.clear();
+  }
+
+  // ---- the Session API ----------------------------------------------------------------------------------------
+
+  getPrincipal() { return this._principal; }
+
+  /** Beyond Diffusion's API: the session's roles as the server granted them. */
+  getRoles() { return [...this._roles]; }
+
+  /** Beyond Diffusion's API: the session's properties as the handshake reported them (not kept up to date). */
+  getProperties() { return { ...this._properties }; }
+
+  /** One of CONNECTING, CONNECTED_ACTIVE, RECOVERING_RECONNECT, CLOSED_BY_CLIENT, CLOSED_BY_SERVER, CLOSED_FAILED. */
+  getState() { return this._state; }
+
+  /** Beyond Diffusion's API: the transport of the current connection, 'WEBSOCKET' or 'HTTP_POLLING' (null if none). */
+  getTransport() { return this._transport ? this._transport.name : null; }
+
+  isConnected() { return this._state === SESSION_STATES.CONNECTED_ACTIVE; }
+
+  isClosed() { return this._state.startsWith('CLOSED') || this._closing === true; }
+
+  /** The round trip to the server: resolves with {rtt (ms), timestamp (server time, epoch ms)}. */
+  pingServer() {
+    const start = performance.now();
+    return this._request('ping').then((ok) => ({ rtt: performance.now() - start, timestamp: ok.time }));
+  }
+
+  /**
+   * Re-authenticates as another principal. Resolves with true; rejects with an OsmosisError
+   * AUTHENTICATION_FAILED (2001) if the server refuses, and the session keeps its principal.
+   */
+  changePrincipal(principal, credentials) {
+    return this._request('changePrincipal', { principal: String(principal), credentials: credentials == null ? '' : String(credentials) })
+      .then((ok) => {
+        this._principal = ok.principal;
+        this._roles = ok.roles || [];
+        return true;
+      });
+  }
+
+  /** Closes the session (CLOSED_BY_CLIENT); repeated calls have no effect. Returns this session. */
+  close() {
+    this.closeSession();
+    return this;
+  }
+
+  /** Closes the session; resolves with the close reason once it is closed. */
+  closeSession() {
+    if (this._closeReason) return new Promise(() => {}); // as Diffusion: does not resolve when already closed
+    const done = new Promise((resolve) => {
+      (this._closeResolvers = this._closeResolvers || []).push(resolve);
+    });
+    if (!this._closing) {
+      if (this._state === SESSION_STATES.CONNECTED_ACTIVE) {
+        try {
+          this._send({ t: 'close' });
+        } catch (e) {
+          this._finish(CloseReason.CLOSED_BY_CLIENT, 'closed by the client');
+          return done;
+        }
+        this._closing = true;
+        // the server ends the connection; if it does not within 2 s, end it ourselves
+        this._closeTimer = setTimeout(() => this._finish(CloseReason.CLOSED_BY_CLIENT, 'closed by the client'), 2000);
+      } else {
+        // recovering: there is no connection to say it on; the server ends the session at its reconnect timeout
+        this._finish(CloseReason.CLOSED_BY_CLIENT, 'closed by the client');
+      }
+    }
+    return done;
+  }
+
+  // ---- topics: subscriptions and streams (PROTOCOL §9, seed 003) -------------------------------------------------
+
+  /** Subscribes to topics (strings, selectors, or an array): resolves once the server has answered every one. */
+  select(...args) {
+    let list;
+    try { list = flattenSelectors(args); } catch (e) { return Promise.reject(e); }
+    return Promise.all(list.map((s) => this._request('select', { selector: s.expression })))
+      .then((oks) => oks.reduce((n, ok) => n + (ok.count || 0), 0));
+  }
+
+  /** Unsubscribes (strings, selectors, or an array). */
+  unselect(...args) {
+    let list;
+    try { list = flattenSelectors(args); } catch (e) { return Promise.reject(e); }
+    return Promise.all(list.map((s) => this._request('unselect', { selector: s.expression })))
+      .then((oks) => oks.reduce((n, ok) => n + (ok.count || 0), 0));
+  }
+
+  /**
+   * A stream of the values of the topics the selector selects and this session is subscribed to, for one data
+   * type (datatypes.any() for all). It first emits `open`, then for every topic already subscribed `subscribe` and
+   * its cached value. Events: open, subscribe(topic, specification), value(topic, specification, newValue,
+   * oldValue), unsubscribe(topic, specification, reason), close, error.
+   */
+  addStream(selector, datatype) {
+    const parsed = selector instanceof TopicSelector ? selector
+      : Array.isArray(selector) ? selectors.parse(selector) : parseOne(selector);
+    return this._addStream(new ValueStream(this, parsed, checkType(datatype), false));
+  }
+
+  /** A stream for every topic (of the data type) that no other stream of that type receives. */
+  addFallbackStream(datatype) {
+    return this._addStream(new ValueStream(this, null, checkType(datatype), true));
+  }
+
+  _addStream(stream) {
+    if (this.isClosed()) throw new OsmosisError('SESSION_CLOSED', 'the session is closed');
+    this._streams.add(stream);
+    queueMicrotask(() => {
+      if (stream._closed) return;
+      stream._emit('open');
+      for (const entry of this._topics.values()) {
+        if (!this._streamsFor(entry, false).includes(stream)) continue;
+        stream._emit('subscribe', entry.path, entry.spec);
+        if (entry.hasValue) stream._emit('value', entry.path, entry.spec, entry.value, undefined);
+      }
+    });
+    return stream;
+  }
+
+  /** The streams that receive a topic's events: those whose selector matches, else the fallback streams. */
+  _streamsFor(entry, _unused) {
+    const direct = [];
+    const fallback = [];
+    for (const s of this._streams) {
+      if (!s._accepts(entry)) continue;
+      (s.fallback ? fallback : direct).push(s);
+    }
+    return direct.length > 0 ? direct : fallback;
+  }
+
+  _onSubscribe(m) {
+    const spec = new TopicSpecification(m.type, m.properties || {});
+    const entry = { id: m.a, path: m.path, type: m.type, spec, value: undefined, hasValue: false,
+      retain: (m.properties || {}).DONT_RETAIN_VALUE !== 'true' };
+    this._topics.set(m.a, entry);
+    for (const s of this._streamsFor(entry)) s._emit('subscribe', entry.path, spec);
+  }
+
+  _onValue(m, patch) {
+    const entry = this._topics.get(m.a);
+    if (!entry) {
+      this._emit('error', new OsmosisError('INVALID_INBOUND_MESSAGE', `a value for topic id ${m.a} before its subscribe`));
+      return;
+    }
+    const datatype = TYPE_BY_TOPIC_TYPE[entry.type];
+    const oldValue = entry.hasValue ? entry.value : undefined;
+    let newValue;
+    if (patch) {
+      if (!entry.hasValue || entry.type !== 'JSON') {
+        const e = new OsmosisError('INVALID_INBOUND_MESSAGE', `a delta for ${entry.path} without a previous JSON value`);
+        this._streamsFor(entry).forEach((s) => s._emit('error', e));
+        return;
+      }
+      newValue = new JSONValue(applyJsonPatch(entry.value.get(), patch));
+    } else {
+      newValue = datatype ? datatype._decode(m.v) : m.v;
+    }
+    if (entry.retain) {
+      entry.value = newValue;
+      entry.hasValue = true;
+    }
+    for (const s of this._streamsFor(entry)) s._emit('value', entry.path, entry.spec, newValue, oldValue);
+  }
+
+  _onUnsubscribe(m) {
+    const entry = this._topics.get(m.a);
+    if (!entry) return;
+    this._topics.delete(m.a);
+    for (const s of this._streamsFor(entry)) s._emit('unsubscribe', entry.path, entry.spec, m.reason);
+  }
+
+  // ---- fetch and locks ---------------------------------------------------------------------------------------------
+
+  /** An unconfigured fetch request (immutable; each option returns a new one); run it with fetch(selector). */
+  fetchRequest() { return new FetchRequest(this); }
+
+  /**
+   * Acquires a session lock, waiting behind its owner and earlier waiters: resolves with a SessionLock once this
+   * session owns it. `scope` is locks.SessionLockScope.UNLOCK_ON_SESSION_LOSS (the default) or
+   * UNLOCK_ON_CONNECTION_LOSS. Rejects PERMISSION_DENIED (3001) without ACQUIRE_LOCK at the name.
+   */
+  lock(name, scope = SessionLockScope.UNLOCK_ON_SESSION_LOSS) {
+    if (!SessionLockScope[scope]) {
+      return Promise.reject(new OsmosisError('INVALID_ARGUMENT', `unknown lock scope '${scope}'`));
+    }
+    return this._request('lock', { name: String(name), scope }).then((ok) => {
+      this._locks.set(ok.name, { sequence: ok.sequence, scope: ok.scope });
+      return new SessionLock(this, ok.name, ok.sequence, ok.scope);
+    });
+  }
+}
+
+function checkType(datatype) {
+  if (datatype === ANY_TYPE || TOPIC_TYPE_BY_DATATYPE.has(datatype)) return datatype;
+  throw new OsmosisError('INVALID_ARGUMENT', 'a stream needs a data type from diffusion.datatypes (json(), string(), int64(), double(), binary() or any())');
+}
+
+function unsupportedFeature(what, issue) {
+  return new Proxy({}, {
+    get(targetObject, property) {
+      if (typeof property === 'symbol' || property === 'then' || property === 'toJSON') return undefined;
+      return () => { throw notSupported(`${what}.${String(property)}()`, issue); };
+    },
+  });
+}
