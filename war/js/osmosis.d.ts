@@ -255,7 +255,12 @@ export interface StreamEvents<V> {
   error: (error: any) => void;
 }
 
-export interface ValueStream<V> extends Emitter<StreamEvents<V>> {
+/** What session.addStream and addFallbackStream return (exported as a class, not constructed by hand). */
+export class ValueStream<V> implements Emitter<StreamEvents<V>> {
+  on<E extends keyof StreamEvents<V>>(event: E, listener: StreamEvents<V>[E]): this;
+  on(listeners: Partial<StreamEvents<V>>): this;
+  off<E extends keyof StreamEvents<V>>(event: E, listener?: StreamEvents<V>[E]): this;
+  off(listeners: Partial<StreamEvents<V>>): this;
   readonly selector: TopicSelector | null;
   readonly fallback: boolean;
   close(): void;
