@@ -3,7 +3,8 @@
 //   node src/typecheck/typecheck.mjs [work directory, default target/typecheck]
 // 1. installs the pinned TypeScript of package.json / package-lock.json beside this file into the work directory
 //    (npm ci; not again while the installed version is the pinned one), never into war/ (the WAR stays free of it);
-// 2. checks the client's modules (war/js/osmosis.js, war/js/osmosis/*.js) from their JSDoc: tsconfig.json;
+// 2. checks the client's modules (war/js/osmosis.js, war/js/osmosis/*.js) from their JSDoc, and that what they
+//    export is assignable to what osmosis.d.ts declares (conformance.ts): tsconfig.json;
 // 3. extracts the ```js examples and the <script type="module"> of the ```html example of docs/JAVASCRIPT.md into
 //    <work>/examples/*.ts and checks them, strict, against war/js/osmosis.d.ts: tsconfig.examples.json;
 // 4. checks that osmosis.js exports at runtime exactly the values osmosis.d.ts declares, and that

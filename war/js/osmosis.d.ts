@@ -41,6 +41,7 @@ export interface ErrorCode {
  * SESSION_CLOSED, NOT_SUPPORTED_YET, INVALID_ARGUMENT (client-side checks).
  */
 export class OsmosisError extends Error {
+  constructor(reason: string, message: string, code?: number | null, closeReason?: CloseReason | null);
   readonly name: 'OsmosisError';
   readonly reason: ErrorCodeName | CloseReasonName | 'SESSION_CLOSED' | 'NOT_SUPPORTED_YET' | string;
   readonly code: number | null;
@@ -76,8 +77,17 @@ export type StringDataType = DataType<string>;
 export type Int64DataType = DataType<number | bigint, number | bigint | string>;
 export type DoubleDataType = DataType<number>;
 export type BinaryDataType = DataType<Uint8Array, Uint8Array | ArrayBuffer>;
-/** Receives every type (a stream of `any()` gets each topic's values as its own data type decodes them). */
-export type AnyDataType = DataType<any>;
+/**
+ * Receives every type (a stream of `any()` gets each topic's values as its own data type decodes them). Not a
+ * data type of values: it has no from(), and updates need a real data type.
+ */
+export interface AnyDataType {
+  name(): string;
+  toString(): string;
+}
+
+/** A data type, or any() where every type is accepted (streams, fetch, request and response types). */
+export type SomeDataType = DataType<any, any> | AnyDataType;
 
 export const datatypes: {
   json(): JSONDataType;
@@ -86,7 +96,8 @@ export const datatypes: {
   double(): DoubleDataType;
   binary(): BinaryDataType;
   any(): AnyDataType;
-  get(name: 'json' | 'string' | 'int64' | 'double' | 'binary' | 'any'): DataType<any>;
+  get(name: 'any'): AnyDataType;
+  get(name: 'json' | 'string' | 'int64' | 'double' | 'binary'): DataType<any>;
 };
 
 // ---- topics ------------------------------------------------------------------------------------------------------
@@ -360,16 +371,16 @@ export interface FilterResponseHandler {
 export interface Messages {
   /** Needs REGISTER_HANDLER; rejects HANDLER_CONFLICT (4009) if the path has a handler. */
   addRequestHandler(path: string, handler: RequestHandler, sessionProperties?: string[],
-    requestType?: DataType<any, any>, responseType?: DataType<any, any>): Promise<{ path: string; close(): Promise<boolean> }>;
+    requestType?: SomeDataType, responseType?: SomeDataType): Promise<{ path: string; close(): Promise<boolean> }>;
   /** To the handler of the path (SEND_TO_MESSAGE_HANDLER). Without a request type it follows the value. */
-  sendRequest(path: string, request: any, requestType?: DataType<any, any>, responseType?: DataType<any, any>): Promise<any>;
+  sendRequest(path: string, request: any, requestType?: SomeDataType, responseType?: SomeDataType): Promise<any>;
   /** To one session's request stream for the path (SEND_TO_SESSION). */
-  sendRequest(path: string, request: any, sessionId: string | { session: string }, requestType?: DataType<any, any>, responseType?: DataType<any, any>): Promise<any>;
+  sendRequest(path: string, request: any, sessionId: string | { session: string }, requestType?: SomeDataType, responseType?: SomeDataType): Promise<any>;
   /** Resolves with the number of sessions addressed; the handler then hears one answer from each. */
   sendRequestToFilter(filter: string, path: string, request: any, responseHandler: FilterResponseHandler,
-    requestType?: DataType<any, any>, responseType?: DataType<any, any>): Promise<number>;
+    requestType?: SomeDataType, responseType?: SomeDataType): Promise<number>;
   /** Returns the stream it replaces. */
-  setRequestStream(path: string, stream: RequestStream, requestType?: DataType<any, any>, responseType?: DataType<any, any>): RequestStream | undefined;
+  setRequestStream(path: string, stream: RequestStream, requestType?: SomeDataType, responseType?: SomeDataType): RequestStream | undefined;
   removeRequestStream(path: string): RequestStream | undefined;
 }
 
@@ -410,7 +421,7 @@ export class FetchRequest {
   before(path: string): FetchRequest;
   topicTypes(types: Iterable<TopicType>): FetchRequest;
   /** datatypes.any() (the default): values of every type; another data type keeps only its topics. */
-  withValues(datatype?: DataType<any, any>): FetchRequest;
+  withValues(datatype?: SomeDataType): FetchRequest;
   withProperties(): FetchRequest;
   first(n: number): FetchRequest;
   last(n: number): FetchRequest;
@@ -457,7 +468,7 @@ export interface JsonValueConstraint extends UpdateConstraint {
 }
 
 export interface UpdateConstraints {
-  value(value: any, datatype?: DataType<any, any>): UpdateConstraint;
+  value(value: any, datatype?: SomeDataType): UpdateConstraint;
   noValue(): UpdateConstraint;
   noTopic(): UpdateConstraint;
   locked(lock: SessionLock): UpdateConstraint;
@@ -531,8 +542,8 @@ export class Session implements Emitter<SessionEvents> {
 
   select(...selectors: Array<Selector | Selector[]>): Promise<number>;
   unselect(...selectors: Array<Selector | Selector[]>): Promise<number>;
-  addStream<D extends DataType<any, any>>(selector: Selector | Selector[], datatype: D): ValueStream<ValueOf<D>>;
-  addFallbackStream<D extends DataType<any, any>>(datatype: D): ValueStream<ValueOf<D>>;
+  addStream<D extends SomeDataType>(selector: Selector | Selector[], datatype: D): ValueStream<ValueOf<D>>;
+  addFallbackStream<D extends SomeDataType>(datatype: D): ValueStream<ValueOf<D>>;
 
   fetchRequest(): FetchRequest;
   /** Resolves once this session owns the lock (waiting behind earlier requests); needs ACQUIRE_LOCK at the name. */

@@ -3,14 +3,23 @@
 
 import { OsmosisError } from './errors.js';
 
+/** A data type as osmosis.d.ts declares it: what the API takes. @typedef {import('../osmosis.js').DataType<any, any>} DataType */
+
+/** datatypes.any(): receives every type. @typedef {import('../osmosis.js').AnyDataType} AnyType */
+
 /**
- * A data type of topic values (datatypes.json(), ...): `_encode` gives a value's wire form, `_decode` the value a
- * stream receives.
+ * What a data type of this module is (datatypes.json(), ...): `_encode` gives a value's wire form, `_decode` the
+ * value a stream receives. A DataType the API was given is one of these once isDataType() said so.
  * @typedef {Readonly<{ name(): string, toString(): string, _encode(value: any): any, _decode(wire: any): any,
- *   from(value: any): any }>} DataType
+ *   from(value: any): any }>} Codec
  */
 
-/** datatypes.any(): receives every type. @typedef {Readonly<{ name(): string, toString(): string }>} AnyType */
+/**
+ * The wire form of a value (PROTOCOL §9).
+ * @param {DataType} datatype one of this module's
+ * @param {any} value
+ */
+export function encode(datatype, value) { return /** @type {Codec} */ (datatype)._encode(value); }
 
 /** The wire names of the topic types that have a data type. @typedef {'JSON' | 'STRING' | 'INT64' | 'DOUBLE' | 'BINARY'} WireType */
 
@@ -43,7 +52,7 @@ function base64Decode(text) {
  * @param {string} name
  * @param {(value: any) => any} encode
  * @param {(wire: any) => any} decode
- * @returns {DataType}
+ * @returns {Codec}
  */
 function makeDataType(name, encode, decode) {
   return Object.freeze({
@@ -90,7 +99,7 @@ export const BINARY_TYPE = makeDataType('binary',
 /** @type {AnyType} */
 export const ANY_TYPE = Object.freeze({ name() { return 'any'; }, toString() { return 'any'; } });
 
-/** @type {Readonly<Record<string, DataType>>} */
+/** @type {Readonly<Record<string, Codec>>} */
 export const TYPE_BY_TOPIC_TYPE = { JSON: JSON_TYPE, STRING: STRING_TYPE, INT64: INT64_TYPE, DOUBLE: DOUBLE_TYPE, BINARY: BINARY_TYPE };
 /** @type {Map<DataType | AnyType, WireType>} */
 export const TOPIC_TYPE_BY_DATATYPE = new Map([[JSON_TYPE, 'JSON'], [STRING_TYPE, 'STRING'], [INT64_TYPE, 'INT64'],
@@ -103,6 +112,16 @@ export const datatypes = Object.freeze({
   double: () => DOUBLE_TYPE,
   binary: () => BINARY_TYPE,
   any: () => ANY_TYPE,
+  /**
+   * @overload
+   * @param {'any'} name
+   * @returns {AnyType}
+   */
+  /**
+   * @overload
+   * @param {string} name
+   * @returns {DataType}
+   */
   /**
    * @param {string} name
    * @returns {DataType | AnyType}
@@ -160,7 +179,7 @@ export function optionalType(datatype, what) {
 export function wireValue(value, datatype) {
   const t = datatype || datatypeOfValue(value);
   try {
-    return { type: /** @type {WireType} */ (TOPIC_TYPE_BY_DATATYPE.get(t)), v: t._encode(value) };
+    return { type: /** @type {WireType} */ (TOPIC_TYPE_BY_DATATYPE.get(t)), v: encode(t, value) };
   } catch (e) {
     throw new OsmosisError('INVALID_ARGUMENT', `${String(value).slice(0, 40)} is not a ${t.name()} value: ${e.message}`, 4001);
   }

@@ -1,15 +1,19 @@
 // @ts-check
 // Errors: close reasons (PROTOCOL §5), error codes (PROTOCOL §4) and OsmosisError, the one error of this client.
 
+/** @typedef {import('../osmosis.js').CloseReasonName} CloseReasonName */
+/** @typedef {import('../osmosis.js').ErrorCodeName} ErrorCodeName */
+/** @typedef {'CLOSED_BY_CLIENT' | 'CLOSED_BY_SERVER' | 'CLOSED_FAILED'} ClosedState */
+
 /**
  * A close reason (PROTOCOL §5): `message` is the server's explanation once a session closed.
- * @typedef {{ readonly id: number, readonly name: string, readonly reason: string, readonly wsCode: number | null,
- *   readonly state: string, readonly message: string }} CloseReasonValue
+ * @typedef {{ readonly id: number, readonly name: CloseReasonName, readonly reason: CloseReasonName,
+ *   readonly wsCode: number | null, readonly state: ClosedState, readonly message: string }} CloseReasonValue
  */
 
-/** @typedef {{ readonly code: number, readonly name: string }} ErrorCodeValue */
+/** @typedef {{ readonly code: number, readonly name: ErrorCodeName }} ErrorCodeValue */
 
-/** @type {ReadonlyArray<[string, number, number | null, string]>} */
+/** @type {ReadonlyArray<[CloseReasonName, number, number | null, ClosedState]>} */
 const CLOSE_REASONS = [
   // name, id, WebSocket close code, session state
   ['CLOSED_BY_CLIENT', 0, 1000, 'CLOSED_BY_CLIENT'],
@@ -29,8 +33,8 @@ const CLOSE_REASONS = [
   ['CONNECTION_TIMEOUT', 14, null, 'CLOSED_FAILED'],
 ];
 
-/** @type {Record<string, CloseReasonValue>} */
-export const CloseReason = {};
+/** Frozen once filled. @type {Record<CloseReasonName, CloseReasonValue>} */
+export const CloseReason = /** @type {Record<CloseReasonName, CloseReasonValue>} */ ({});
 /** @type {Map<number, CloseReasonValue>} */
 export const CLOSE_BY_WS_CODE = new Map();
 for (const [name, id, wsCode, state] of CLOSE_REASONS) {
@@ -46,11 +50,11 @@ const ERROR_CODES = {
   INVALID_ARGUMENT: 4001, NOT_FOUND: 4004, REQUEST_TIMEOUT: 4008, HANDLER_CONFLICT: 4009, REJECTED_REQUEST: 4010,
   RECIPIENT_GONE: 4011, LIMIT_EXCEEDED: 4029, INTERNAL_ERROR: 5000,
 };
-/** @type {Record<string, ErrorCodeValue>} */
-export const ErrorCode = {};
+/** Frozen once filled. @type {Record<ErrorCodeName, ErrorCodeValue>} */
+export const ErrorCode = /** @type {Record<ErrorCodeName, ErrorCodeValue>} */ ({});
 /** @type {Map<number, string>} */
 export const ERROR_BY_CODE = new Map();
-for (const [name, code] of Object.entries(ERROR_CODES)) {
+for (const [name, code] of /** @type {Array<[ErrorCodeName, number]>} */ (Object.entries(ERROR_CODES))) {
   ErrorCode[name] = Object.freeze({ code, name });
   ERROR_BY_CODE.set(code, name);
 }
@@ -62,6 +66,9 @@ Object.freeze(ErrorCode);
  * `reason` is the name (PERMISSION_DENIED, ACCESS_DENIED, SESSION_CLOSED, NOT_SUPPORTED_YET, ...).
  */
 export class OsmosisError extends Error {
+  /** @type {'OsmosisError'} */
+  name = 'OsmosisError';
+
   /**
    * @param {string} reason
    * @param {string} message
@@ -70,7 +77,6 @@ export class OsmosisError extends Error {
    */
   constructor(reason, message, code = null, closeReason = null) {
     super(message);
-    this.name = 'OsmosisError';
     this.reason = reason;
     this.code = code;
     this.closeReason = closeReason;

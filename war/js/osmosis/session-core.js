@@ -46,7 +46,8 @@ export class SessionCore extends Emitter {
     this._seq = new Sequencing(() => this._sendAck());
     /** @type {SessionStateName} */ this._state = SESSION_STATES.CONNECTING;
     this._requests = new Requests((message) => this._send(message));
-    /** @type {string | null} */ this.sessionId = null;
+    /** Set by `connected`, before connect() hands the session out. @type {string} */
+    this.sessionId = /** @type {string} */ (/** @type {unknown} */ (null));
     this._principal = '';
     /** @type {string[]} */ this._roles = [];
     /** @type {Record<string, string>} */ this._properties = {};

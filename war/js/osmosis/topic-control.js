@@ -7,15 +7,22 @@ import { canonicalPath, parseOne, TopicSelector } from './selectors.js';
 import { TopicSpecification } from './topics.js';
 import { safeCall } from './util.js';
 
+/**
+ * A topic's specification from a TopicType, a data type, a TopicSpecification or a {type, properties} object.
+ * @param {any} typeOrSpec
+ * @returns {TopicSpecification}
+ */
 export function specOf(typeOrSpec) {
   if (typeOrSpec instanceof TopicSpecification) return typeOrSpec;
-  if (typeof typeOrSpec === 'string') return new TopicSpecification(typeOrSpec);
-  if (typeOrSpec && TOPIC_TYPE_BY_DATATYPE.has(typeOrSpec)) return new TopicSpecification(TOPIC_TYPE_BY_DATATYPE.get(typeOrSpec));
+  if (typeof typeOrSpec === 'string') return new TopicSpecification(/** @type {TopicType} */ (typeOrSpec));
+  const wireType = typeOrSpec ? TOPIC_TYPE_BY_DATATYPE.get(typeOrSpec) : undefined;
+  if (wireType) return new TopicSpecification(wireType);
   if (typeOrSpec && typeOrSpec.type) return new TopicSpecification(typeOrSpec.type, typeOrSpec.properties || {});
   throw new OsmosisError('INVALID_ARGUMENT', 'a topic needs a TopicType or a TopicSpecification');
 }
 
 /** @typedef {import('../osmosis.js').MissingTopicHandler} MissingTopicHandler */
+/** @typedef {import('../osmosis.js').TopicType} TopicType */
 /** @typedef {{ handler: MissingTopicHandler, branch: string }} MissingEntry */
 
 export class TopicControl {

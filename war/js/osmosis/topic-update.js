@@ -1,7 +1,7 @@
 // @ts-check
 // session.topicUpdate (PROTOCOL §9): set, addAndSet, JSON patches, update streams and update constraints.
 
-import { JSONValue, optionalType, TOPIC_TYPE_BY_DATATYPE, wireValue } from './datatypes.js';
+import { encode, JSONValue, optionalType, TOPIC_TYPE_BY_DATATYPE, wireValue } from './datatypes.js';
 import { OsmosisError } from './errors.js';
 import { specOf } from './topic-control.js';
 
@@ -18,7 +18,7 @@ import { specOf } from './topic-control.js';
 function encodeValue(datatype, value) {
   const type = TOPIC_TYPE_BY_DATATYPE.get(datatype);
   if (!type) throw new OsmosisError('INVALID_ARGUMENT', 'an update needs a data type from diffusion.datatypes');
-  return { type, v: datatype._encode(value) };
+  return { type, v: encode(datatype, value) };
 }
 
 export class TopicUpdate {

@@ -5,26 +5,43 @@ export const TopicType = Object.freeze({
   JSON: 'JSON', STRING: 'STRING', INT64: 'INT64', DOUBLE: 'DOUBLE', BINARY: 'BINARY', TIME_SERIES: 'TIME_SERIES',
 });
 
+/** @typedef {import('../osmosis.js').TopicType} TopicTypeName */
+
 export class TopicSpecification {
+  /**
+   * @param {TopicTypeName} type (in any case)
+   * @param {Record<string, string>} [properties]
+   */
   constructor(type, properties = {}) {
     if (!type) throw new TypeError('a topic specification needs a type');
-    this.type = String(type).toUpperCase();
+    this.type = /** @type {TopicTypeName} */ (String(type).toUpperCase());
+    /** @type {Readonly<Record<string, string>>} */
     this.properties = Object.freeze({ ...properties });
     Object.freeze(this);
   }
 
+  /**
+   * @param {string} name
+   * @param {string | boolean | number} value
+   */
   withProperty(name, value) {
     return new TopicSpecification(this.type, { ...this.properties, [name]: String(value) });
   }
 
+  /** @param {Record<string, string>} properties */
   withProperties(properties) {
     return new TopicSpecification(this.type, { ...this.properties, ...properties });
   }
 }
-for (const p of ['PUBLISH_VALUES_ONLY', 'DONT_RETAIN_VALUE', 'TIDY_ON_UNSUBSCRIBE', 'VALIDATE_VALUES', 'CONFLATION',
-  'PRIORITY', 'OWNER', 'PERSISTENT', 'REMOVAL']) {
-  TopicSpecification[p] = p;
-}
+TopicSpecification.PUBLISH_VALUES_ONLY = /** @type {const} */ ('PUBLISH_VALUES_ONLY');
+TopicSpecification.DONT_RETAIN_VALUE = /** @type {const} */ ('DONT_RETAIN_VALUE');
+TopicSpecification.TIDY_ON_UNSUBSCRIBE = /** @type {const} */ ('TIDY_ON_UNSUBSCRIBE');
+TopicSpecification.VALIDATE_VALUES = /** @type {const} */ ('VALIDATE_VALUES');
+TopicSpecification.CONFLATION = /** @type {const} */ ('CONFLATION');
+TopicSpecification.PRIORITY = /** @type {const} */ ('PRIORITY');
+TopicSpecification.OWNER = /** @type {const} */ ('OWNER');
+TopicSpecification.PERSISTENT = /** @type {const} */ ('PERSISTENT');
+TopicSpecification.REMOVAL = /** @type {const} */ ('REMOVAL');
 
 export const UnsubscribeReason = Object.freeze({
   REQUESTED: 'REQUESTED', CONTROL: 'CONTROL', REMOVAL: 'REMOVAL', AUTHORIZATION: 'AUTHORIZATION',
