@@ -8,7 +8,7 @@ import java.util.function.Function;
 import java.util.function.ToLongBiFunction;
 
 /**
- * Compiled forms of texts (session filters, topic selectors) cached by their text (DESIGN.md §3 rule 4), so a
+ * Compiled forms of texts (session filters, topic selectors) cached by their text (docs/ARCHITECTURE.md, compile once), so a
  * text used again is compiled once. Bounded by weight: each entry weighs what the weigher says (1 by default, so
  * the bound is a number of entries; the selectors' cache weighs estimated bytes), and past the bound arbitrary
  * entries are evicted until the cache is within it again — hash order is as good as random here, and an LRU would

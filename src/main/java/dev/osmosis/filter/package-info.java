@@ -8,8 +8,8 @@
  *       dev.osmosis.filter.FilterSyntaxException} naming the 0-based position, what was expected
  *       and what was found. Filter length and parenthesis nesting are limited, so no input can
  *       exhaust the stack or the heap.
- *   <li>{@link dev.osmosis.filter.SessionFilters} is the bounded cache by filter text (DESIGN.md §3
- *       rule 4: compile once).
+ *   <li>{@link dev.osmosis.filter.SessionFilters} is the bounded cache by filter text (docs/ARCHITECTURE.md,
+ *       compile once).
  *   <li>{@link dev.osmosis.filter.SessionFilter#matches} allocates nothing: it reads a session
  *       through {@link dev.osmosis.filter.FilterTarget}, which the session package implements.
  *   <li>{@link dev.osmosis.filter.FilterText} holds the client utilities {@code escape}, {@code

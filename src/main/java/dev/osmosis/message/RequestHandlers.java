@@ -17,7 +17,7 @@ public final class RequestHandlers {
   /** One registration: the session that handles the branch and the sender properties it wants. */
   public record Handler(String branch, Session session, List<String> propertyKeys) {}
 
-  /** Most handlers one session may register (DESIGN.md §4: nothing unbounded that a client controls). */
+  /** Most handlers one session may register (docs/ARCHITECTURE.md: nothing unbounded that a client controls). */
   public static final int MAX_PER_SESSION = 1_000;
 
   private final ConcurrentHashMap<String, Handler> byBranch = new ConcurrentHashMap<>();

@@ -15,7 +15,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 /**
- * The one periodic sweep (DESIGN.md §1: EJB timers drive expiry): a non-persistent interval timer every
+ * The one periodic sweep (docs/ARCHITECTURE.md: EJB timers drive expiry): a non-persistent interval timer every
  * {@value #SWEEP_MILLIS} ms runs each core sweep with the injected {@link java.time.Clock} they were built with —
  * topics' REMOVAL policies ({@link TopicExpiry}), request timeouts ({@link Messaging#sweep}), WebSocket
  * liveness, HTTP polls (held polls expire, silent polling connections are dropped) and reconnect timeouts. So a policy or a

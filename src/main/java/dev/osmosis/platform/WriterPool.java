@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads that write to client connections (DESIGN.md §3.3: fan-out only enqueues; writers drain). Not the
+ * The threads that write to client connections (docs/ARCHITECTURE.md, one writer per connection: fan-out only enqueues; writers drain). Not the
  * container's managed executor: a write touches no container resource, and a managed task pays a context capture
  * per submission. One per core, at least two.
  *

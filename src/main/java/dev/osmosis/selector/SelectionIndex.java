@@ -13,7 +13,7 @@ import java.util.function.Function;
 
 /**
  * Persistent selections (owner x selector, an owner being a session or anything else) indexed by literal prefix
- * (DESIGN.md §3 rule 4). Each member of a selection is filed under its own {@link TopicSelector#literalPrefix()};
+ * (docs/ARCHITECTURE.md, compile once). Each member of a selection is filed under its own {@link TopicSelector#literalPrefix()};
  * for a topic path only the buckets of the path's own prefixes (the root, {@code a}, {@code a/b}, ... the path)
  * are looked up and only their entries tested, so adding a topic costs the selections that could match it, not
  * every selection of every session.

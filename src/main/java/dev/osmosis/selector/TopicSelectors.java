@@ -4,7 +4,7 @@ import dev.osmosis.cache.CompiledCache;
 import java.util.Objects;
 
 /**
- * Compiled selectors cached by their text (DESIGN.md §3 rule 4), so a selector used again (each subscribe, fetch
+ * Compiled selectors cached by their text (docs/ARCHITECTURE.md, compile once), so a selector used again (each subscribe, fetch
  * or remove with the same text) is parsed and its regular expressions compiled once. Bounded by estimated bytes
  * ({@link #weight}): past {@link #capacity()} arbitrary entries are evicted, so selectors of sessions long gone
  * do not pin the heap. Text that fails to parse is not cached. Thread-safe; lookups do not lock.

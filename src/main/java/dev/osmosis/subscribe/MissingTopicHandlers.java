@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * passes — never later. The selection itself is made before the handler is asked and persists whatever the
  * answer, so a topic the handler adds subscribes the requester before the select is answered.
  *
- * <p>Bounded (DESIGN.md §4): a select repeated while its request is outstanding joins it (one request per
+ * <p>Bounded (docs/ARCHITECTURE.md, bounded by settings): a select repeated while its request is outstanding joins it (one request per
  * requester and selector, every such select answered with its outcome); the requests outstanding are capped
  * server-wide and per requester ({@link dev.osmosis.selector.SelectionLimits}), past which a select that would
  * ask a handler is refused with 4029 before anything is selected. The requester's properties go to the handler
@@ -97,7 +97,7 @@ public final class MissingTopicHandlers {
   private final Supplier<SecurityStore> store;
   private final Timer timer;
   private final Duration timeout;
-  /** Most branches one session may handle (DESIGN.md §4: nothing unbounded that a client controls). */
+  /** Most branches one session may handle (docs/ARCHITECTURE.md: nothing unbounded that a client controls). */
   public static final int MAX_PER_SESSION = 1_000;
 
   private final ConcurrentHashMap<String, Handler> handlers = new ConcurrentHashMap<>();

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A connection's bounded outbound queue with exactly one write in flight (DESIGN.md §3.3). Producers only
+ * A connection's bounded outbound queue with exactly one write in flight (docs/ARCHITECTURE.md, one writer per connection). Producers only
  * enqueue and never block; whoever finds the outbox idle drains it, joining everything queued since the last
  * write into one batch frame. A write that completes on the calling thread does not recurse: the drain loop
  * (a work-in-progress counter) picks up the next batch.
@@ -183,7 +183,7 @@ public final class Outbox {
   }
 
   /**
-   * Queues a topic value that may be conflated (DESIGN.md §3.3): if a value of the same topic ({@code key}) is
+   * Queues a topic value that may be conflated (docs/ARCHITECTURE.md, one writer per connection): if a value of the same topic ({@code key}) is
    * still waiting here, it is replaced in place by {@code full} — the session falls behind but receives the
    * latest value, and the queue does not grow. Otherwise {@code message} is queued (it may be a delta: nothing
    * of that topic is pending, so the client holds the value the delta applies to). Offers for one key must not

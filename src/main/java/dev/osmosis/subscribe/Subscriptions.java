@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * Selections x topics = subscriptions (seed 003). A selection persists: it subscribes the session to every
  * matching topic it may read now and to every matching topic added later (found through the
  * {@link SelectionIndex}, so adding a topic tests only selections whose literal prefix fits). Publishing encodes
- * an update once and hands the same message to every subscriber's outbox (DESIGN.md §3). Thread-safe.
+ * an update once and hands the same message to every subscriber's outbox (docs/ARCHITECTURE.md, encode once). Thread-safe.
  */
 public final class Subscriptions implements TopicListener {
   private final TopicTree tree;

@@ -41,7 +41,7 @@ public sealed interface TopicValue {
   }
 
   /**
-   * A JSON value held as its validated compact text (DESIGN.md §3.5): the text is what goes on the
+   * A JSON value held as its validated compact text (docs/ARCHITECTURE.md, no reflection on the hot path): the text is what goes on the
    * wire, never re-serialised per subscriber. The parsed form is not kept, so a million topics cost
    * their text and no more; a delta re-parses the old value once per update.
    */

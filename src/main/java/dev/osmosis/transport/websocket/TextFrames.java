@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
  * Server-to-client WebSocket text frames (RFC 6455 §5.2: FIN + opcode 1, unmasked, 7/16/64-bit payload length)
  * encoded to bytes once, ready for {@code TyrusWebSocket.sendRawFrame}.
  *
- * <p>Encode once per update (DESIGN.md §3.1): the fan-out hands the same {@code String} instance to every
+ * <p>Encode once per update (docs/ARCHITECTURE.md): the fan-out hands the same {@code String} instance to every
  * subscriber's connection, and the writer threads drain those connections one after another. Each thread keeps a
  * small direct-mapped cache keyed by the message's <em>identity</em> (a String never changes, so a hit is always
  * right; a collision only costs a re-encode): the first subscriber's write encodes the frame, the next ones reuse
