@@ -96,6 +96,11 @@ public final class Outbox {
     return new Outbox(writer, Runnable::run, false, limit, Long.MAX_VALUE, Integer.MAX_VALUE, onOverflow);
   }
 
+  /** An unbatched outbox whose writes run on {@code executor}, with a budget of {@code maxBytes} queued characters. */
+  public static Outbox unbatched(Writer writer, Executor executor, int limit, long maxBytes, Runnable onOverflow) {
+    return new Outbox(writer, executor, false, limit, maxBytes, Integer.MAX_VALUE, onOverflow);
+  }
+
   /** An unbatched outbox whose writes run on {@code executor}. */
   public static Outbox unbatched(Writer writer, Executor executor, int limit, Runnable onOverflow) {
     return new Outbox(writer, executor, false, limit, Long.MAX_VALUE, Integer.MAX_VALUE, onOverflow);

@@ -63,4 +63,15 @@ class OutboxBytesTest {
     assertEquals(4, taken.get(), "a dropped one on shutdown");
     assertEquals(0, outbox.backlogBytes());
   }
+
+  @Test
+  void unbatched_withABudget_thenTheSameOverflow() {
+    AtomicInteger overflow = new AtomicInteger();
+    OutboxTest.HeldWriter held = new OutboxTest.HeldWriter();
+    Outbox ingress = Outbox.unbatched(held, Runnable::run, 1000, 100, overflow::incrementAndGet);
+    assertTrue(ingress.offer(chars(10))); // in flight
+    assertTrue(ingress.offer(chars(100)));
+    assertFalse(ingress.offer("y"));
+    assertEquals(1, overflow.get());
+  }
 }

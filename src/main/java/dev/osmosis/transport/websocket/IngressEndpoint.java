@@ -39,6 +39,7 @@ public class IngressEndpoint {
   @Inject ServerSettings settings;
   @Resource ManagedExecutorService executor;
   @Inject WriterPool writers;
+  @Inject dev.osmosis.protocol.SessionLimits limits;
 
   @OnOpen
   public void open(Session ws, @PathParam("name") String name) throws IOException {
@@ -52,7 +53,8 @@ public class IngressEndpoint {
     IdleTimers.install(ws); // first: setMaxIdleTimeout itself reschedules Tyrus's idle timer
     ws.setMaxIdleTimeout(0);
     IngressConnection connection = new IngressConnection(UUID.randomUUID().toString(), name, handler,
-        handshake(ws), rooms, new IngressWebSocket(ws, settings.maxOutboundQueue(), writers.executor(), executor));
+        handshake(ws), rooms, new IngressWebSocket(ws, settings.maxOutboundQueue(),
+            limits.maxOutboundBytes(), writers.executor(), executor));
     ws.getUserProperties().put(KEY, connection);
     connection.opened();
   }

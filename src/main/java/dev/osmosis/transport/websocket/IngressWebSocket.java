@@ -25,10 +25,10 @@ final class IngressWebSocket implements IngressTransport {
    * @param writers the writer pool: a room broadcast only enqueues, writes happen there
    * @param executor the managed executor the slow-consumer close runs on
    */
-  IngressWebSocket(Session ws, int maxQueue, Executor writers, Executor executor) {
+  IngressWebSocket(Session ws, int maxQueue, long maxBytes, Executor writers, Executor executor) {
     this.ws = ws;
     this.executor = executor;
-    this.outbox = Outbox.unbatched(FrameWriters.forSession(ws), writers, maxQueue, this::overflowed);
+    this.outbox = Outbox.unbatched(FrameWriters.forSession(ws), writers, maxQueue, maxBytes, this::overflowed);
   }
 
   @Override
