@@ -50,9 +50,12 @@ final class JsonPatches {
       JsonStructure before = structure;
       try {
         structure = JSON.createPatch(JSON.createArrayBuilder().add(operation).build()).apply(structure);
-      } catch (JsonException | ClassCastException | IllegalArgumentException e) {
+      } catch (RuntimeException e) {
+        // JsonException, ClassCastException, IllegalArgumentException, and NullPointerException for an operation
+        // missing "from" or both "op" and "path" (fuzz findings): all the client's patch
         throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "the JSON patch does not apply to " + path
-            + ": operation " + index + ": " + e.getMessage());
+            + ": operation " + index + ": " + (e instanceof JsonException || e.getMessage() != null
+                ? e.getMessage() : "an operation lacks a required member (op, path, from or value)"));
       }
       bound = checked(path, index++, operation, before, structure, bound, limits, measured);
     }

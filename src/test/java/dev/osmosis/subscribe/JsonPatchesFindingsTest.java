@@ -8,25 +8,19 @@ import dev.osmosis.protocol.ErrorCode;
 import dev.osmosis.protocol.FrameCodec;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.topic.TopicType;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
- * Inputs found by {@link JsonPatchesFuzzTest}, readable. Open findings stay disabled until their fix lands; their
- * Jazzer input is in src/test/resources/fuzz-findings/ and moves into JsonPatchesFuzzTestInputs/apply/ with the fix
- * (docs/TESTING.md).
+ * Inputs found by {@link JsonPatchesFuzzTest}, readable; their Jazzer inputs are replayed from
+ * JsonPatchesFuzzTestInputs/apply/ (docs/TESTING.md).
  */
 class JsonPatchesFindingsTest {
 
-  @Disabled("open fuzz finding: Parsson throws NullPointerException for a move without \"from\"; JsonPatches only "
-      + "turns JsonException, ClassCastException and IllegalArgumentException into a 4001")
   @Test
   void apply_whenMoveHasNoFrom_thenInvalidArgumentNotNullPointerException() {
     assertInvalidArgument("[{\"op\":\"move\",\"path\":\"/d\"}]");
   }
 
-  @Disabled("open fuzz finding: Parsson throws NullPointerException for an operation with neither \"op\" nor "
-      + "\"path\" ({} or {\"o\":\"/d\"}); with a path it answers 'must contain op' as it should")
   @Test
   void apply_whenOperationHasNeitherOpNorPath_thenInvalidArgumentNotNullPointerException() {
     assertInvalidArgument("[{}]");
