@@ -80,12 +80,14 @@ final class FrameWriters {
   }
 
   /**
-   * How this server writes WebSocket frames, as the admin API reports it: {@code grizzly-write-queue} (plain-TCP
-   * connections; TLS ones and frames over 64 KiB take the raw-frame route), {@code tyrus-raw-frame}, {@code
-   * standard-api}, or {@code unknown} before the first WebSocket session has been written to.
+   * How this server writes WebSocket frames, as the admin API reports it: {@code grizzly-write-queue} once a plain
+   * {@code ws://} connection has taken the direct route (TLS ones and frames over 64 KiB take the raw-frame route),
+   * {@code tyrus-raw-frame}, {@code standard-api}, or {@code unknown} before the first WebSocket session has been
+   * written to. A server with only {@code wss://} sessions so far says {@code tyrus-raw-frame}: the direct route,
+   * though found, has carried nothing.
    */
   static String route() {
-    if (GrizzlyFrames.available()) {
+    if (GrizzlyFrames.engaged()) {
       return "grizzly-write-queue";
     }
     if (FAST.resolved() != null) {

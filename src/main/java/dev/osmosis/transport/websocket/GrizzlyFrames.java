@@ -41,9 +41,12 @@ final class GrizzlyFrames {
 
   private GrizzlyFrames() {}
 
-  /** Whether the direct route has been found (after the first plain-TCP connection's first write). */
-  static boolean available() {
-    return PATH.resolved() != null;
+  /** Set once a connection (a plain one: TLS connections never attach) has taken the direct route. */
+  private static volatile boolean engaged;
+
+  /** Whether frames have gone the direct route: a plain-TCP connection attached to it. */
+  static boolean engaged() {
+    return engaged;
   }
 
   /**
@@ -203,6 +206,7 @@ final class GrizzlyFrames {
         FrameWriters.secureRoute(route == null ? "tyrus-raw-frame" : "grizzly-write-queue");
       }
       if (route != null) {
+        engaged = true;
         path = PATH.resolved();
         memory = route[2];
         connection = route[1];
