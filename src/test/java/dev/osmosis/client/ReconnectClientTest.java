@@ -168,7 +168,7 @@ class ReconnectClientTest {
   void send_whenClientRecoveryBufferFull_thenLostMessages() {
     connect();
     connection.onClosed(1006, "cut");
-    for (int i = 0; i <= Connection.MAX_UNACKED; i++) {
+    for (int i = 0; i <= Sequencing.MAX_UNACKED; i++) {
       connection.send(Messages.message("x"));
     }
     assertEquals(CloseReason.LOST_MESSAGES, session.getCloseReason().orElseThrow());
