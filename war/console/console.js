@@ -23,7 +23,9 @@ async function api(method, path, body) {
   const response = await fetch(API + path, {
     method,
     credentials: 'omit',
-    headers: { Authorization: auth, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    // X-Requested-With: the admin API refuses state changes without it or a JSON body (CSRF, docs/SECURITY.md)
+    headers: { Authorization: auth, Accept: 'application/json', 'X-Requested-With': 'osmosis-console',
+      ...(body ? { 'Content-Type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await response.text();

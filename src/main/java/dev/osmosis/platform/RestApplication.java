@@ -1,6 +1,8 @@
 package dev.osmosis.platform;
 
 import dev.osmosis.admin.BasicAuthFilter;
+import dev.osmosis.admin.CsrfFilter;
+import dev.osmosis.admin.FallbackExceptionMapper;
 import dev.osmosis.admin.ProtocolExceptionMapper;
 import dev.osmosis.admin.RoomsResource;
 import dev.osmosis.admin.ServerResource;
@@ -20,6 +22,6 @@ public class RestApplication extends Application {
   @Override
   public Set<Class<?>> getClasses() {
     return Set.of(SessionsResource.class, TopicsResource.class, RoomsResource.class, ServerResource.class,
-        BasicAuthFilter.class, ProtocolExceptionMapper.class);
+        BasicAuthFilter.class, ProtocolExceptionMapper.class, CsrfFilter.class, FallbackExceptionMapper.class);
   }
 }

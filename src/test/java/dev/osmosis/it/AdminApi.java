@@ -14,6 +14,8 @@ import java.util.Base64;
 /** A tiny HTTP client for the admin API in tests. */
 final class AdminApi {
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  /** The header a state-changing request without a JSON body needs (docs/SECURITY.md, CSRF). */
+  static final String CSRF = "X-Requested-With";
   private final URI base;
 
   AdminApi(URL base) throws Exception {
@@ -25,16 +27,23 @@ final class AdminApi {
   }
 
   HttpResponse<String> delete(String path, String user, String password) throws Exception {
-    return send(HttpRequest.newBuilder(base.resolve(path)).DELETE(), user, password);
+    return send(HttpRequest.newBuilder(base.resolve(path)).header(CSRF, "test").DELETE(), user, password);
   }
 
   HttpResponse<String> post(String path, String user, String password) throws Exception {
-    return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()), user, password);
+    return send(HttpRequest.newBuilder(base.resolve(path)).header(CSRF, "test").POST(HttpRequest.BodyPublishers.noBody()),
+        user, password);
   }
 
   HttpResponse<String> put(String path, String json, String user, String password) throws Exception {
     return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString(json)), user, password);
+  }
+
+  /** A request built by the test, exactly as built (no CSRF header added). */
+  HttpResponse<String> raw(String path, java.util.function.UnaryOperator<HttpRequest.Builder> build, String user,
+      String password) throws Exception {
+    return send(build.apply(HttpRequest.newBuilder(base.resolve(path))), user, password);
   }
 
   /** A query string value, URL-encoded. */

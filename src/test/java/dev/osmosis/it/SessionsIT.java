@@ -272,6 +272,30 @@ class SessionsIT {
   }
 
   @Test
+  void adminApi_whenStateChangeLooksCrossSite_then403AndNothingChanges() throws Exception {
+    try (Session session = Osmosis.sessions().open(url)) {
+      // what a form on another site can make a browser send with cached Basic credentials
+      HttpResponse<String> bare = admin.raw("sessions/close?filter=all",
+          b -> b.POST(java.net.http.HttpRequest.BodyPublishers.noBody()), "admin", "password");
+      assertEquals(403, bare.statusCode(), bare.body());
+      assertEquals("CSRF_HEADER_REQUIRED", AdminApi.json(bare).asJsonObject().getString("error"), bare.body());
+      HttpResponse<String> form = admin.raw("sessions/close?filter=all", b -> b.header("Content-Type", "text/plain")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x")), "admin", "password");
+      assertEquals(403, form.statusCode(), form.body());
+      HttpResponse<String> delete = admin.raw("sessions/" + session.getSessionId(), b -> b.DELETE(), "admin", "password");
+      assertEquals(403, delete.statusCode(), delete.body());
+      assertEquals(Session.State.CONNECTED_ACTIVE, session.getState());
+
+      HttpResponse<String> json = admin.raw("sessions/close?filter=" + AdminApi.q("$SessionId is '" + session.getSessionId() + "'"),
+          b -> b.header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.noBody()),
+          "admin", "password");
+      assertEquals(200, json.statusCode(), json.body());
+      assertEquals(1, AdminApi.json(json).asJsonObject().getInt("count"));
+      awaitState(session, Session.State.CLOSED_BY_SERVER);
+    }
+  }
+
+  @Test
   void adminApi_whenBadFilterOrFixedProperty_then400Explaining() throws Exception {
     HttpResponse<String> bad = admin.get("sessions?filter=" + AdminApi.q("Department is"), "admin", "password");
     assertEquals(400, bad.statusCode(), bad.body());

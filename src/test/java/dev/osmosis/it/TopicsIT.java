@@ -137,6 +137,31 @@ class TopicsIT {
   }
 
   @Test
+  void adminApi_whenBadInput_thenJson400NotAnHtml500() throws Exception {
+    HttpResponse<String> longPath = admin.put("topics/" + "p".repeat(1_100), "{\"type\":\"STRING\",\"value\":\"x\"}",
+        "admin", "password");
+    assertJsonError(400, "INVALID_ARGUMENT", longPath);
+    assertTrue(longPath.body().contains("too long"), longPath.body());
+    assertJsonError(400, "INVALID_JSON", admin.put("topics/admin/broken", "{\"type\":", "admin", "password"));
+    assertJsonError(400, "INVALID_JSON", admin.put("sessions/x/properties", "[1,", "admin", "password"));
+    HttpResponse<String> unknown = admin.get("no/such/resource", "admin", "password");
+    assertJsonError(404, "NOT_FOUND", unknown);
+    HttpResponse<String> wrongMethod = admin.raw("server", b -> b.header(AdminApi.CSRF, "t")
+        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()), "admin", "password");
+    assertJsonError(405, "METHOD_NOT_ALLOWED", wrongMethod);
+    assertTrue(wrongMethod.headers().firstValue("Allow").isPresent(), wrongMethod.headers().toString());
+  }
+
+  private static void assertJsonError(int status, String error, HttpResponse<String> response) {
+    assertEquals(status, response.statusCode(), response.body());
+    assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+        response.headers().toString());
+    JsonObject body = AdminApi.json(response).asJsonObject();
+    assertEquals(status, body.getInt("status"), response.body());
+    assertEquals(error, body.getString("error"), response.body());
+  }
+
+  @Test
   void slowConsumer_whenItStopsReading_thenClosedAndFastSubscriberAndPublisherUnaffected() throws Exception {
     String value = "{\"pad\":\"" + "p".repeat(8000) + "\",\"n\":%d}";
     try (RawSocket control = session("control"); RawSocket fast = session(null); RawSocket slow = session(null)) {
