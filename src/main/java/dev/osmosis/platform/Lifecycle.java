@@ -84,6 +84,9 @@ public class Lifecycle {
     for (Session session : List.copyOf(registry.all())) {
       session.close(CloseReason.CLOSED_BY_SERVER, "the server is shutting down");
     }
+    // static timer threads would otherwise outlive the application and pin its class loader (redeploy leak)
+    dev.osmosis.subscribe.MissingTopicHandlers.shutdownDefaultTimer();
+    dev.osmosis.transport.websocket.LiveConnections.stopTimers();
   }
 
   public boolean isReady() {

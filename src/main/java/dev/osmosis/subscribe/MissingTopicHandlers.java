@@ -346,7 +346,7 @@ public final class MissingTopicHandlers {
     return null;
   }
 
-  private static Runnable scheduleOnDefaultTimer(Runnable task, Duration delay) {
+  static Runnable scheduleOnDefaultTimer(Runnable task, Duration delay) {
     ScheduledThreadPoolExecutor executor = defaultTimer;
     if (executor == null) {
       synchronized (MissingTopicHandlers.class) {
@@ -364,5 +364,21 @@ public final class MissingTopicHandlers {
     }
     ScheduledFuture<?> future = executor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
     return () -> future.cancel(false);
+  }
+
+  /**
+   * Stops the shared timer thread: the application calls it on shutdown, so a redeploy leaves no thread holding
+   * the old class loader. Pending requests then never time out (their sessions are closing anyway); a later request
+   * starts a new timer.
+   */
+  public static void shutdownDefaultTimer() {
+    ScheduledThreadPoolExecutor executor;
+    synchronized (MissingTopicHandlers.class) {
+      executor = defaultTimer;
+      defaultTimer = null;
+    }
+    if (executor != null) {
+      executor.shutdownNow();
+    }
   }
 }

@@ -33,6 +33,14 @@ final class IdleTimers {
 
   private IdleTimers() {}
 
+  /**
+   * Stops {@link #SCHEDULER}'s thread (application shutdown: no thread left holding the class loader after a
+   * redeploy). Delays of 0 still run inline; a positive delay is then refused.
+   */
+  static void shutdown() {
+    SCHEDULER.shutdownNow();
+  }
+
   /** Points the session's Tyrus scheduler at {@link #SCHEDULER}; answers whether it did. */
   static boolean install(Session ws) {
     MethodHandle set = resolve(ws.getClass());

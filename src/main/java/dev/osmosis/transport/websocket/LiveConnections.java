@@ -33,6 +33,11 @@ public class LiveConnections {
     open.remove(ws);
   }
 
+  /** Stops the transport's own timer thread (Tyrus's idle timers, {@link IdleTimers}); application shutdown. */
+  public static void stopTimers() {
+    IdleTimers.shutdown();
+  }
+
   /** One liveness pass at {@code now} (epoch ms, the injected clock). */
   public void sweep(long now) {
     long ping = settings.pingInterval().toMillis();

@@ -1,0 +1,33 @@
+package dev.osmosis.transport.websocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Tyrus's replacement scheduler: inline for "now", one thread for later, and that thread ends on shutdown. */
+class IdleTimersTest {
+  @Test
+  void shutdown_whenThreadStarted_thenThreadEndsAndInlineTasksStillRun() throws Exception {
+    IdleTimers.SCHEDULER.schedule(() -> {}, 1, TimeUnit.HOURS);
+    Thread timer = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("osmosis-tyrus-timers") && t.isAlive()).findFirst()
+        .orElseThrow(() -> new AssertionError("the timer thread did not start"));
+
+    LiveConnections.stopTimers();
+
+    assertTrue(IdleTimers.SCHEDULER.awaitTermination(10, TimeUnit.SECONDS));
+    timer.join(10_000);
+    assertFalse(timer.isAlive(), "the timer thread still runs after shutdown");
+    AtomicInteger ran = new AtomicInteger();
+    Runnable check = ran::incrementAndGet;
+    IdleTimers.SCHEDULER.schedule(check, 0, TimeUnit.MILLISECONDS);
+    assertEquals(1, ran.get(), "Tyrus's 'now' checks still run inline");
+    assertThrows(RejectedExecutionException.class, () -> IdleTimers.SCHEDULER.schedule(() -> {}, 1, TimeUnit.SECONDS));
+  }
+}
