@@ -47,6 +47,7 @@ start_server() { # name
       mkdir -p /tmp/osmosis-bench-rt
       taskset -c 0 java -Xms1g -Xmx1g -Djava.io.tmpdir=/tmp/osmosis-bench-rt ${OSMOSIS_GRIZZLY_OPTS-$GRIZZLY_DEFAULT} -Xlog:gc:file=$OUT/gc-osmosis-$(date +%s).log ${OSMOSIS_JVM_OPTS:-} \
         -Dosmosis.config=payara-config/osmosis.properties -Dosmosis.securityStore=payara-config/security-store.json \
+        -Dosmosis.maxWebSocketsPerAddress=1000000 -Dosmosis.maxAnonymousSessionsPerAddress=1000000 \
         -jar "$PAYARA" --deploy "${OSMOSIS_WAR:-target/osmosis.war}" --contextroot / --port 8090 --nocluster \
         --prebootcommandfile payara-config/pre-boot-commands.txt --postbootcommandfile payara-config/post-boot-commands.txt \
         > "$OUT/osmosis-server.log" 2>&1 &

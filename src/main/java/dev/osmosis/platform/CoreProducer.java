@@ -54,6 +54,24 @@ public class CoreProducer {
     return OsmosisConfig.sessionLimits();
   }
 
+  /** Per-address caps on WebSockets and anonymous sessions (docs/SECURITY.md, Limits). */
+  @Produces
+  @Singleton
+  dev.osmosis.session.ConnectionLimits connectionLimits() {
+    return OsmosisConfig.connectionLimits();
+  }
+
+  /** Which browser origins may connect (docs/SECURITY.md, Origins); an invalid entry stops the start. */
+  @Produces
+  @Singleton
+  dev.osmosis.transport.websocket.OriginPolicy originPolicy(ServerSettings settings) {
+    try {
+      return new dev.osmosis.transport.websocket.OriginPolicy(settings.allowedOrigins(), OsmosisConfig.allowedHosts());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
   /** The open HTTP polling connections (docs/PROTOCOL.md §13). */
   @Produces
   @Singleton
@@ -112,8 +130,10 @@ public class CoreProducer {
 
   @Produces
   @Singleton
-  Sessions sessions(ServerSettings settings, SessionRegistry registry, AuthenticatorChain authenticators, Clock clock) {
-    return new Sessions(settings, registry, authenticators, clock);
+  Sessions sessions(ServerSettings settings, SessionRegistry registry, AuthenticatorChain authenticators, Clock clock,
+      dev.osmosis.session.ConnectionLimits limits) {
+    return new Sessions(settings, registry, authenticators, clock,
+        new dev.osmosis.session.AddressQuota(limits.maxAnonymousSessionsPerAddress()));
   }
 
   /** Compiled session filters, cached by text. */

@@ -3,6 +3,7 @@ package dev.osmosis.platform;
 import dev.osmosis.security.LoginThrottleSettings;
 import dev.osmosis.protocol.SessionLimits;
 import dev.osmosis.selector.SelectionLimits;
+import dev.osmosis.session.ConnectionLimits;
 import dev.osmosis.session.ServerSettings;
 import dev.osmosis.subscribe.ValueLimits;
 import java.io.IOException;
@@ -63,6 +64,24 @@ public final class OsmosisConfig {
         s.integer("osmosis.compiledSelectorCacheBytes", d.compiledCacheBytes(), 1024, max),
         s.integer("osmosis.maxMissingTopicRequests", d.maxMissingTopicRequests(), 1, 10_000_000),
         s.integer("osmosis.maxMissingTopicRequestsPerSession", d.maxMissingTopicRequestsPerSession(), 1, 1_000_000));
+  }
+
+  /** {@code osmosis.maxWebSocketsPerAddress}, {@code osmosis.maxAnonymousSessionsPerAddress}. */
+  public static ConnectionLimits connectionLimits() {
+    return connectionLimits(file(), System.getProperties());
+  }
+
+  static ConnectionLimits connectionLimits(Properties file, Properties system) {
+    ConnectionLimits d = ConnectionLimits.defaults();
+    Source s = new Source(file, system);
+    return new ConnectionLimits(
+        s.integer("osmosis.maxWebSocketsPerAddress", d.maxWebSocketsPerAddress(), 1, 10_000_000),
+        s.integer("osmosis.maxAnonymousSessionsPerAddress", d.maxAnonymousSessionsPerAddress(), 0, 10_000_000));
+  }
+
+  /** {@code osmosis.allowedHosts}: the host names the server's own origin may have (empty: any). */
+  public static Set<String> allowedHosts() {
+    return new Source(file(), System.getProperties()).list("osmosis.allowedHosts");
   }
 
   private static Properties file() {

@@ -22,12 +22,20 @@ public final class Sessions {
   private final SessionRegistry registry;
   private final AuthenticatorChain authenticators;
   private final Clock clock;
+  private final AddressQuota anonymous;
 
   public Sessions(ServerSettings settings, SessionRegistry registry, AuthenticatorChain authenticators, Clock clock) {
+    this(settings, registry, authenticators, clock, AddressQuota.unlimited());
+  }
+
+  /** @param anonymousPerAddress open anonymous sessions per {@code $ClientIP} (ConnectionLimits) */
+  public Sessions(ServerSettings settings, SessionRegistry registry, AuthenticatorChain authenticators, Clock clock,
+      AddressQuota anonymousPerAddress) {
     this.settings = settings;
     this.registry = registry;
     this.authenticators = authenticators;
     this.clock = clock;
+    this.anonymous = anonymousPerAddress;
   }
 
   public ServerSettings settings() {
@@ -42,6 +50,7 @@ public final class Sessions {
    * Authenticates and registers a new session on {@code connection}.
    *
    * @throws HandshakeRefusedException with HANDSHAKE_REJECTED (bad client type or property) or ACCESS_DENIED
+   *     (refused by the authenticators, or one anonymous session more than its address may open)
    */
   public Session open(Handshake handshake, Connection connection) {
     ClientType clientType = clientType(handshake);
@@ -76,8 +85,17 @@ public final class Sessions {
     } catch (SessionProperties.InvalidPropertyException e) {
       throw refused(CloseReason.HANDSHAKE_REJECTED, "an authenticator set an invalid property: " + e.getMessage(), handshake);
     }
+    String address = fixed.get(SessionProperties.CLIENT_IP);
+    boolean anonymousSession = granted.principal().isEmpty();
+    if (anonymousSession && !anonymous.tryAcquire(address)) {
+      throw refused(CloseReason.ACCESS_DENIED, "too many anonymous sessions from this address (at most "
+          + anonymous.max() + "): authenticate to open more", handshake);
+    }
     Session session = new Session(id, token(), start, connection, granted.principal(), granted.roles(), fixed,
         granted.userProperties());
+    if (anonymousSession) {
+      session.onClose((s, reason) -> anonymous.release(address)); // counted as it opened, whatever it becomes
+    }
     registry.add(session);
     return session;
   }

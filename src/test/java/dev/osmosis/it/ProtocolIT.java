@@ -378,6 +378,145 @@ class ProtocolIT {
   }
 
   @Test
+  void handshake_whenHttpsOriginOnPlainHttp_thenRefused403() {
+    // same host and port, other scheme: not this server's origin (issue 13 item 9)
+    String origin = "https://" + base.getHost() + ":" + base.getPort();
+    CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class, () ->
+        HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", origin)
+            .buildAsync(RawSocket.endpoint(base), new WebSocket.Listener() {}).join());
+    assertEquals(403, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
+  }
+
+  /** pom.xml's failsafe settings: -Dosmosis.maxWebSocketsPerAddress (SessionsIT opens 1,000 at once). */
+  static final int WEBSOCKETS_PER_ADDRESS = 1_100;
+  /** The default osmosis.maxAnonymousSessionsPerAddress. */
+  static final int ANONYMOUS_PER_ADDRESS = 100;
+
+  @Test
+  void singleFrame_whenLargerThanMaxMessageSize_thenClosed1009AndOthersUntouched() throws Exception {
+    try (RawSocket bystander = open(); RawSocket.Tcp ws = RawSocket.Tcp.upgrade(base, "127.0.0.1", path("osmosis"))) {
+      bystander.send(CONNECT).next();
+      assertEquals(101, ws.status);
+      assertTrue(ws.sendText(CONNECT).nextText().startsWith("{\"t\":\"connected\""));
+      // one unfragmented 100 KB frame: below the engine's 128 KiB ceiling, above the 64 KiB maxMessageSize
+      ws.sendText("{\"t\":\"ping\",\"id\":1,\"pad\":\"" + "x".repeat(100_000) + "\"}");
+      assertEquals(1009, ws.awaitClose());
+      String pong = bystander.send("{\"t\":\"ping\",\"id\":5}").next();
+      assertTrue(pong.contains("\"id\":5"), "another session is untouched: " + pong);
+    }
+  }
+
+  @Test
+  void singleFrame_whenLargerThanMaxMessageSizeOnIngress_thenClosed1009() throws Exception {
+    try (RawSocket.Tcp ws = RawSocket.Tcp.upgrade(base, "127.0.0.1", path("ws/chat?room=big&user=big"))) {
+      assertEquals(101, ws.status);
+      ws.sendText("{\"text\":\"" + "x".repeat(100_000) + "\"}");
+      assertEquals(1009, ws.awaitClose());
+    }
+  }
+
+  @Test
+  void handshakes_whenAddressHoldsTheMostWebSockets_thenNextRefused429UntilOneCloses() throws Exception {
+    List<RawSocket.Tcp> open = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < WEBSOCKETS_PER_ADDRESS; i++) {
+        RawSocket.Tcp ws = RawSocket.Tcp.upgrade(base, "127.0.0.2", path("ws/chat?user=u&room=cap" + i));
+        open.add(ws);
+        assertEquals(101, ws.status, "handshake " + i);
+      }
+      try (RawSocket.Tcp refused = RawSocket.Tcp.upgrade(base, "127.0.0.2", path("osmosis"))) {
+        assertEquals(429, refused.status, "/osmosis and /ws/{name} share the count");
+      }
+      try (RawSocket.Tcp refused = RawSocket.Tcp.upgrade(base, "127.0.0.2", path("ws/chat?room=capx"))) {
+        assertEquals(429, refused.status);
+      }
+      try (RawSocket.Tcp other = RawSocket.Tcp.upgrade(base, "127.0.0.1", path("ws/chat?room=capy"))) {
+        assertEquals(101, other.status, "another address is not affected");
+      }
+      open.remove(0).close();
+      int status = 0;
+      for (long deadline = System.currentTimeMillis() + 10_000; status != 101 && System.currentTimeMillis() < deadline;) {
+        try (RawSocket.Tcp again = RawSocket.Tcp.upgrade(base, "127.0.0.2", path("ws/chat?room=capz"))) {
+          status = again.status;
+        }
+        Thread.sleep(status == 101 ? 0 : 50);
+      }
+      assertEquals(101, status, "a closed WebSocket gives its place back");
+    } finally {
+      for (RawSocket.Tcp ws : open) {
+        ws.close();
+      }
+    }
+  }
+
+  @Test
+  void connect_whenAddressHoldsTheMostAnonymousSessions_thenAccessDeniedButNamedPrincipalsPass() throws Exception {
+    List<RawSocket.Tcp> open = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < ANONYMOUS_PER_ADDRESS; i++) {
+        RawSocket.Tcp ws = RawSocket.Tcp.upgrade(base, "127.0.0.3", path("osmosis"));
+        open.add(ws);
+        assertTrue(ws.sendText(CONNECT).nextText().startsWith("{\"t\":\"connected\""), "session " + i);
+      }
+      try (RawSocket.Tcp refused = RawSocket.Tcp.upgrade(base, "127.0.0.3", path("osmosis"))) {
+        String close = refused.sendText(CONNECT).nextText();
+        assertTrue(close.contains("\"reason\":\"ACCESS_DENIED\"") && close.contains("anonymous"), close);
+        assertEquals(4004, refused.awaitClose());
+      }
+      try (RawSocket.Tcp named = RawSocket.Tcp.upgrade(base, "127.0.0.3", path("osmosis"))) {
+        String connected = named.sendText("{\"t\":\"connect\",\"v\":1,\"principal\":\"ext-cap\",\"credentials\":\"x\"}")
+            .nextText();
+        assertTrue(connected.startsWith("{\"t\":\"connected\""), connected);
+      }
+    } finally {
+      for (RawSocket.Tcp ws : open) {
+        ws.close();
+      }
+    }
+  }
+
+  @Test
+  void idleHttpConnections_whenKeepAliveHalfHeaderOrSilent_thenClosedByServerButWebSocketsStay() throws Exception {
+    try (java.net.Socket keepAlive = new java.net.Socket("127.0.0.1", base.getPort());
+        java.net.Socket halfHeader = new java.net.Socket("127.0.0.1", base.getPort());
+        java.net.Socket silent = new java.net.Socket("127.0.0.1", base.getPort());
+        RawSocket.Tcp ws = RawSocket.Tcp.upgrade(base, "127.0.0.1", path("osmosis"))) {
+      assertTrue(ws.sendText(CONNECT).nextText().startsWith("{\"t\":\"connected\""));
+      keepAlive.getOutputStream().write(("HEAD " + path("index.html") + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      assertTrue(RawSocket.Tcp.readHead(keepAlive.getInputStream()).startsWith("HTTP/1.1 200"));
+      halfHeader.getOutputStream().write("GET / HTTP/1.1\r\nHost: loc".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      // pre-boot-commands.txt: http.timeout-seconds=15; a socket left open fails the read with a timeout
+      for (java.net.Socket socket : List.of(keepAlive, halfHeader, silent)) {
+        socket.setSoTimeout(45_000);
+        assertEquals(-1, socket.getInputStream().read(), "the server closes an idle HTTP connection");
+      }
+      // the WebSocket outlived the HTTP idle timeout (its liveness is the server's pings, not the listener's timer)
+      String pong = ws.sendText("{\"t\":\"ping\",\"id\":7}").nextText();
+      assertTrue(pong.contains("\"id\":7"), pong);
+    }
+  }
+
+  @Test
+  void responses_carrySecurityHeaders() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    for (String page : List.of("", "console/", "chat/", "js/osmosis.js", "api/v1/server")) {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.toURI().resolve(page)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      String csp = response.headers().firstValue("Content-Security-Policy").orElse("");
+      assertTrue(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'")
+          && !csp.contains("unsafe-inline"), page + ": " + csp);
+      assertEquals(List.of("nosniff"), response.headers().allValues("X-Content-Type-Options"), page);
+      assertEquals(List.of("DENY"), response.headers().allValues("X-Frame-Options"), page);
+      assertEquals(List.of("no-referrer"), response.headers().allValues("Referrer-Policy"), page);
+    }
+  }
+
+  private String path(String relative) {
+    return base.getPath() + relative;
+  }
+
+  @Test
   void handshake_whenClientOffersPermessageDeflate_thenNotNegotiated() throws Exception {
     try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
       socket.setSoTimeout(10_000);

@@ -116,4 +116,127 @@ final class RawSocket implements WebSocket.Listener, AutoCloseable {
     }
     socket.abort();
   }
+
+  /**
+   * A WebSocket spoken by hand over a plain TCP socket, for what {@link java.net.http.WebSocket} cannot do: a
+   * chosen local address (per-address limits), one frame of any size, an unanswered upgrade.
+   */
+  static final class Tcp implements AutoCloseable {
+    final java.net.Socket socket;
+    final int status;
+    private final java.io.InputStream in;
+
+    private Tcp(java.net.Socket socket, int status) throws java.io.IOException {
+      this.socket = socket;
+      this.status = status;
+      this.in = socket.getInputStream();
+    }
+
+    /** Connects from {@code localAddress} (any 127.x.y.z works on Linux) and asks to upgrade {@code path}. */
+    static Tcp upgrade(java.net.URL base, String localAddress, String path) throws java.io.IOException {
+      java.net.Socket socket = new java.net.Socket();
+      socket.bind(new java.net.InetSocketAddress(localAddress, 0));
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", base.getPort()), 10_000);
+      socket.setSoTimeout(15_000);
+      String request = "GET " + path + " HTTP/1.1\r\nHost: localhost:" + base.getPort()
+          + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+          + "Sec-WebSocket-Version: 13\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String head = readHead(socket.getInputStream());
+      return new Tcp(socket, Integer.parseInt(head.split(" ", 3)[1]));
+    }
+
+    /** The status line and headers of an HTTP answer, read byte by byte up to the blank line. */
+    static String readHead(java.io.InputStream in) throws java.io.IOException {
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          throw new java.io.EOFException("connection closed in the HTTP answer: " + head);
+        }
+        head.append((char) b);
+      }
+      return head.toString();
+    }
+
+    /** One masked text frame with FIN set, {@code payload} as is. */
+    Tcp sendText(byte[] payload) throws java.io.IOException {
+      java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream(payload.length + 14);
+      frame.write(0x81);
+      if (payload.length < 126) {
+        frame.write(0x80 | payload.length);
+      } else if (payload.length < 65_536) {
+        frame.write(0x80 | 126);
+        frame.write(payload.length >>> 8);
+        frame.write(payload.length & 0xff);
+      } else {
+        frame.write(0x80 | 127);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+          frame.write((int) ((long) payload.length >>> shift) & 0xff);
+        }
+      }
+      frame.write(new byte[4]); // mask 0: the payload goes as is
+      frame.write(payload);
+      socket.getOutputStream().write(frame.toByteArray());
+      return this;
+    }
+
+    Tcp sendText(String text) throws java.io.IOException {
+      return sendText(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The next text message's payload, skipping pings; fails if the server closes first. */
+    String nextText() throws java.io.IOException {
+      while (true) {
+        int[] opcode = new int[1];
+        byte[] payload = readFrame(opcode);
+        if (opcode[0] == 1) {
+          return new String(payload, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        if (opcode[0] == 8) {
+          throw new AssertionError("closed by the server: " + closeCode(payload));
+        }
+      }
+    }
+
+    /** Reads frames until the server's close frame: its code (1006 if the connection just ended). */
+    int awaitClose() throws java.io.IOException {
+      try {
+        while (true) {
+          int[] opcode = new int[1];
+          byte[] payload = readFrame(opcode);
+          if (opcode[0] == 8) {
+            return closeCode(payload);
+          }
+        }
+      } catch (java.io.EOFException | java.net.SocketException e) {
+        return 1006;
+      }
+    }
+
+    private static int closeCode(byte[] payload) {
+      return payload.length < 2 ? 1005 : (payload[0] & 0xff) << 8 | payload[1] & 0xff;
+    }
+
+    private byte[] readFrame(int[] opcode) throws java.io.IOException {
+      java.io.DataInputStream data = new java.io.DataInputStream(in);
+      int first = data.readUnsignedByte();
+      int second = data.readUnsignedByte();
+      opcode[0] = first & 0x0f;
+      long length = second & 0x7f;
+      if (length == 126) {
+        length = data.readUnsignedShort();
+      } else if (length == 127) {
+        length = data.readLong();
+      }
+      byte[] payload = new byte[(int) length];
+      data.readFully(payload);
+      return payload;
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      socket.close();
+    }
+  }
 }

@@ -41,9 +41,11 @@ public class ClientEndpoint {
   @Inject MessagingProtocol messaging;
   @Inject LiveConnections live;
   @Inject SessionLimits limits;
+  @Inject WebSocketAddresses addresses;
 
   @OnOpen
   public void open(Session ws) {
+    addresses.opened(ws);
     ServerSettings settings = sessions.settings();
     ws.setMaxTextMessageBufferSize(settings.maxMessageSize());
     ws.setMaxBinaryMessageBufferSize(settings.maxMessageSize());
@@ -62,7 +64,21 @@ public class ClientEndpoint {
 
   @OnMessage
   public void text(String text, Session ws) {
+    int max = sessions.settings().maxMessageSize();
+    if (MessageSize.exceeds(text, max)) {
+      closeTooLarge(ws, max); // @OnClose then ends the session as MESSAGE_TOO_LARGE
+      return;
+    }
     client(ws).onText(text);
+  }
+
+  static void closeTooLarge(Session ws, int max) {
+    try {
+      ws.close(new jakarta.websocket.CloseReason(jakarta.websocket.CloseReason.CloseCodes.TOO_BIG,
+          MessageSize.reason(max)));
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "closing " + ws.getId() + " failed", e);
+    }
   }
 
   @OnMessage
@@ -78,6 +94,7 @@ public class ClientEndpoint {
   @OnClose
   public void closed(Session ws, jakarta.websocket.CloseReason reason) {
     live.closed(ws);
+    addresses.closed(ws);
     int code = reason.getCloseCode().getCode();
     CloseReason why = switch (code) {
       case 1000, 1001 -> CloseReason.CLOSED_BY_CLIENT;

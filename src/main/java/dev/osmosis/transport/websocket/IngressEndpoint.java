@@ -40,9 +40,11 @@ public class IngressEndpoint {
   @Resource ManagedExecutorService executor;
   @Inject WriterPool writers;
   @Inject dev.osmosis.protocol.SessionLimits limits;
+  @Inject WebSocketAddresses addresses;
 
   @OnOpen
   public void open(Session ws, @PathParam("name") String name) throws IOException {
+    addresses.opened(ws);
     IngressHandler handler = handlers.find(name).orElse(null);
     if (handler == null) {
       ws.close(new jakarta.websocket.CloseReason(CloseCodes.VIOLATED_POLICY, "no ingress handler named " + name));
@@ -61,6 +63,10 @@ public class IngressEndpoint {
 
   @OnMessage
   public void text(String message, Session ws) {
+    if (MessageSize.exceeds(message, settings.maxMessageSize())) {
+      ClientEndpoint.closeTooLarge(ws, settings.maxMessageSize());
+      return;
+    }
     IngressConnection connection = connection(ws);
     if (connection != null) {
       connection.received(message);
@@ -74,6 +80,7 @@ public class IngressEndpoint {
 
   @OnClose
   public void closed(Session ws) {
+    addresses.closed(ws);
     IngressConnection connection = connection(ws);
     if (connection != null) {
       connection.closed();

@@ -1,6 +1,5 @@
 package dev.osmosis.transport.websocket;
 
-import dev.osmosis.session.ServerSettings;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,13 +8,12 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 
 /**
  * Cross-site WebSocket hijacking guard (OWASP WebSocket cheat sheet): a handshake that carries an {@code Origin}
- * is refused with 403 unless the origin is this server's own (same host and port as the {@code Host} header) or
- * listed in {@code osmosis.allowedOrigins} (exact match). Requests without an {@code Origin} come from non-browser
- * clients and pass. The same check guards the HTTP polling transport ({@code /osmosis/poll}, with its JSON
+ * is refused with 403 unless {@link OriginPolicy} allows it (listed in {@code osmosis.allowedOrigins}, or this
+ * server's own scheme, host and port, the host in {@code osmosis.allowedHosts} when set). Requests without an
+ * {@code Origin} come from non-browser clients and pass. The same check guards the HTTP polling transport ({@code /osmosis/poll}, with its JSON
  * error body). Declared filters run before Tyrus's upgrade filter, so a refused handshake never upgrades.
  */
 // asyncSupported: a held poll (AsyncResponse) suspends its request, which every filter on the chain must allow
@@ -23,17 +21,17 @@ import java.net.URI;
 public class OriginFilter extends HttpFilter {
   private static final System.Logger LOG = System.getLogger(OriginFilter.class.getName());
 
-  @Inject ServerSettings settings;
+  @Inject OriginPolicy policy;
 
   @Override
   protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     String origin = request.getHeader("Origin");
-    if (origin == null || isAllowed(origin, request.getHeader("Host"))) {
+    if (origin == null || policy.allows(origin, request.getScheme(), request.getHeader("Host"))) {
       chain.doFilter(request, response);
       return;
     }
-    LOG.log(System.Logger.Level.INFO, "refused a handshake from origin {0} (not same-origin, not in osmosis.allowedOrigins)", origin);
+    LOG.log(System.Logger.Level.INFO, "refused a handshake from origin {0} (not same-origin, not in osmosis.allowedOrigins/allowedHosts)", origin);
     if (request.getRequestURI().startsWith(request.getContextPath() + "/osmosis/poll")) {
       // the polling transport answers every refusal with its JSON error body (docs/PROTOCOL.md §13)
       response.setStatus(HttpServletResponse.SC_FORBIDDEN);
@@ -44,18 +42,5 @@ public class OriginFilter extends HttpFilter {
       return;
     }
     response.sendError(HttpServletResponse.SC_FORBIDDEN, "Origin not allowed: " + origin);
-  }
-
-  boolean isAllowed(String origin, String host) {
-    if (settings.allowedOrigins().contains(origin)) {
-      return true;
-    }
-    try {
-      URI uri = URI.create(origin);
-      String authority = uri.getRawAuthority();
-      return authority != null && host != null && authority.equalsIgnoreCase(host);
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 }
