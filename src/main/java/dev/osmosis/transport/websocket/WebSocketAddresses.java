@@ -37,6 +37,10 @@ public class WebSocketAddresses {
     quota.release(address);
   }
 
+  int held(String address) {
+    return quota.held(address);
+  }
+
   /** The endpoint's first act on open: this connection holds its address's place until {@link #closed}. */
   void opened(Session ws) {
     ws.getUserProperties().put(KEY, WebSocketConnection.remoteAddressOf(ws));
