@@ -1,5 +1,7 @@
 package dev.osmosis.client;
 
+import dev.osmosis.wire.ErrorCode;
+
 /**
  * Receives the answers to a request sent to a session filter ({@link Messaging#sendRequestToFilter}): one call
  * per addressed session, on the session's event thread, after the count future completed.

@@ -1,5 +1,7 @@
 package dev.osmosis.client;
 
+import dev.osmosis.wire.ClientType;
+import dev.osmosis.wire.FilterText;
 import java.util.Collection;
 import java.util.Set;
 

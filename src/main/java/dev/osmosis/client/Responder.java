@@ -1,5 +1,7 @@
 package dev.osmosis.client;
 
+import dev.osmosis.wire.ErrorCode;
+
 /**
  * Answers one request received by a {@link RequestHandler} or {@link RequestStream}. Exactly one answer counts:
  * later calls are ignored. May be called from any thread, later than the request's delivery (but within the

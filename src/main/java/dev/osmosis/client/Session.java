@@ -1,5 +1,6 @@
 package dev.osmosis.client;
 
+import dev.osmosis.wire.ErrorCode;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package dev.osmosis.client;
 
+import dev.osmosis.wire.ClientType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

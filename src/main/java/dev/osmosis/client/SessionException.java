@@ -1,5 +1,6 @@
 package dev.osmosis.client;
 
+import dev.osmosis.wire.ErrorCode;
 import java.util.Optional;
 
 /** The server answered a request with an {@code error}: a numeric code and a human message. */

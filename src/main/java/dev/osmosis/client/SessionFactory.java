@@ -1,5 +1,6 @@
 package dev.osmosis.client;
 
+import dev.osmosis.wire.ClientType;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.osmosis.filter;
 
 import dev.osmosis.filter.FilterScanner.Kind;
+import dev.osmosis.wire.FilterText;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -12,9 +12,8 @@
  *       compile once).
  *   <li>{@link dev.osmosis.filter.SessionFilter#matches} allocates nothing: it reads a session
  *       through {@link dev.osmosis.filter.FilterTarget}, which the session package implements.
- *   <li>{@link dev.osmosis.filter.FilterText} holds the client utilities {@code escape}, {@code
- *       rolesToString} and {@code stringToRoles}; it is self-contained so the JDK-only Java client
- *       can copy it.
+ *   <li>The client utilities {@code escape}, {@code rolesToString} and {@code stringToRoles} are
+ *       {@link dev.osmosis.wire.FilterText}, in the wire vocabulary the Java client shares.
  * </ul>
  *
  * <p>Decisions beyond the seed's prose (documented with the grammar in {@code
@@ -24,6 +23,6 @@
  * {@code }} after complete examples is a syntax error, and its example split over two lines is read
  * as one filter.
  *
- * <p>Depends on the JDK only: no {@code jakarta.*}, no third-party libraries.
+ * <p>Depends on the JDK and {@code dev.osmosis.wire} only: no {@code jakarta.*}, no third-party libraries.
  */
 package dev.osmosis.filter;

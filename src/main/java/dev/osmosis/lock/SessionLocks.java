@@ -1,6 +1,6 @@
 package dev.osmosis.lock;
 
-import dev.osmosis.protocol.ErrorCode;
+import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.SecurityStore;

@@ -1,6 +1,6 @@
 package dev.osmosis.message;
 
-import dev.osmosis.protocol.ErrorCode;
+import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.session.SessionId;
 
 /**

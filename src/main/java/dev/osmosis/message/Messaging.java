@@ -4,7 +4,7 @@ import dev.osmosis.control.PropertyKeys;
 import dev.osmosis.filter.FilterSyntaxException;
 import dev.osmosis.filter.SessionFilter;
 import dev.osmosis.filter.SessionFilters;
-import dev.osmosis.protocol.ErrorCode;
+import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.security.GlobalPermission;
 import dev.osmosis.security.PathPermission;

@@ -1,6 +1,6 @@
 package dev.osmosis.message;
 
-import dev.osmosis.protocol.ErrorCode;
+import dev.osmosis.wire.ErrorCode;
 
 /**
  * Where the end of one request goes: exactly one of the two methods is called, once, on whichever thread ends

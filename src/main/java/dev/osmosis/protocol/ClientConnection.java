@@ -12,6 +12,7 @@ import dev.osmosis.session.Sessions;
 import dev.osmosis.session.Transport;
 import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.subscribe.TopicControl;
+import dev.osmosis.wire.ErrorCode;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import dev.osmosis.control.Target;
 import dev.osmosis.subscribe.UpdateConstraint;
 import dev.osmosis.topic.TopicSpecification;
 import dev.osmosis.topic.TopicType;
+import dev.osmosis.wire.ErrorCode;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -1,6 +1,7 @@
 package dev.osmosis.protocol;
 
 import dev.osmosis.subscribe.UpdateConstraint;
+import dev.osmosis.wire.ErrorCode;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;

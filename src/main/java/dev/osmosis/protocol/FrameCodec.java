@@ -1,5 +1,9 @@
 package dev.osmosis.protocol;
 
+import dev.osmosis.control.Target;
+import dev.osmosis.topic.TopicSpecification;
+import dev.osmosis.topic.TopicType;
+import dev.osmosis.wire.ErrorCode;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -11,9 +15,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import dev.osmosis.control.Target;
-import dev.osmosis.topic.TopicSpecification;
-import dev.osmosis.topic.TopicType;
 import java.util.List;
 import java.util.Map;
 

@@ -2,6 +2,7 @@ package dev.osmosis.protocol;
 
 import dev.osmosis.message.Payload;
 import dev.osmosis.message.Request;
+import dev.osmosis.wire.ErrorCode;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;

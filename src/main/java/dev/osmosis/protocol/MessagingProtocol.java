@@ -11,6 +11,7 @@ import dev.osmosis.message.RequestSender;
 import dev.osmosis.session.Connection;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionId;
+import dev.osmosis.wire.ErrorCode;
 
 /**
  * The messaging and lock messages of one server (docs/PROTOCOL.md §10), between the client connections and the

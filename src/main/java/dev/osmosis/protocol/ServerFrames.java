@@ -1,6 +1,7 @@
 package dev.osmosis.protocol;
 
 import dev.osmosis.session.CloseReason;
+import dev.osmosis.wire.ErrorCode;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
 import java.io.StringWriter;

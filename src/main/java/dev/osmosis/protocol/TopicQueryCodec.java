@@ -3,6 +3,7 @@ package dev.osmosis.protocol;
 import dev.osmosis.subscribe.FetchQuery;
 import dev.osmosis.topic.TopicPath;
 import dev.osmosis.topic.TopicType;
+import dev.osmosis.wire.ErrorCode;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;

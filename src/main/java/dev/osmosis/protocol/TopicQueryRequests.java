@@ -4,6 +4,7 @@ import dev.osmosis.session.Connection;
 import dev.osmosis.session.Session;
 import dev.osmosis.subscribe.MissingTopicHandlers;
 import dev.osmosis.subscribe.Subscriptions;
+import dev.osmosis.wire.ErrorCode;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**

@@ -3,7 +3,7 @@ package dev.osmosis.session;
 import dev.osmosis.filter.CanonicalKeys;
 import dev.osmosis.filter.CanonicalValues;
 import dev.osmosis.filter.FilterTarget;
-import dev.osmosis.filter.FilterText;
+import dev.osmosis.wire.FilterText;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

@@ -3,6 +3,7 @@ package dev.osmosis.session;
 import dev.osmosis.security.AuthenticationOutcome;
 import dev.osmosis.security.AuthenticationRequest;
 import dev.osmosis.security.AuthenticatorChain;
+import dev.osmosis.wire.ClientType;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;

@@ -1,6 +1,6 @@
 package dev.osmosis.subscribe;
 
-import dev.osmosis.protocol.ErrorCode;
+import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.protocol.TopicFrames;
 import dev.osmosis.security.PathPermission;

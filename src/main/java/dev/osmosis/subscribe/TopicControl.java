@@ -1,7 +1,7 @@
 package dev.osmosis.subscribe;
 
 import dev.osmosis.control.Caller;
-import dev.osmosis.protocol.ErrorCode;
+import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.protocol.JsonNesting;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.security.PathPermission;

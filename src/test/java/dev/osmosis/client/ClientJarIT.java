@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Java client as its own artifact (docs/JAVA-CLIENT.md "As a dependency"): the jar that {@code mvn package}
- * builds with classifier {@code client} holds the client package only, and a program compiles and runs against
+ * builds with classifier {@code client} holds the client package and the wire vocabulary only, and a program compiles and runs against
  * that jar alone: no other class on the compile or run class path, no server. Plain JUnit in the integration
  * phase (the jar exists only after {@code package}); no Arquillian.
  *
@@ -33,6 +33,7 @@ class ClientJarIT {
   /** A user's program: offline helpers of the public API, then a session opened against a closed port. */
   static final String PROGRAM = String.join("\n",
       "import dev.osmosis.client.*;",
+      "import dev.osmosis.wire.ErrorCode;",
       "import java.net.ServerSocket;",
       "import java.util.List;",
       "",
@@ -42,8 +43,9 @@ class ClientJarIT {
       "    System.out.println(\"roles: \" + Osmosis.rolesToString(List.of(\"b\", \"a\")));",
       "    System.out.println(\"spec: \" + TopicSpecification.of(TopicType.JSON)",
       "        .withProperty(TopicSpecification.PERSISTENT, \"false\"));",
+      "    System.out.println(\"code: \" + ErrorCode.fromCode(4004).orElseThrow());",
       "    try {",
-      "      Class.forName(\"dev.osmosis.protocol.ErrorCode\");",
+      "      Class.forName(\"dev.osmosis.protocol.FrameCodec\");",
       "      System.out.println(\"server classes: visible\");",
       "    } catch (ClassNotFoundException e) {",
       "      System.out.println(\"server classes: absent\");",
@@ -70,15 +72,17 @@ class ClientJarIT {
   }
 
   @Test
-  void clientJar_whenListed_thenOnlyTheClientPackage() throws IOException {
+  void clientJar_whenListed_thenOnlyTheClientAndWirePackages() throws IOException {
     List<String> classes;
     try (JarFile jar = new JarFile(clientJar().toFile())) {
       classes = jar.stream().map(entry -> entry.getName()).filter(name -> name.endsWith(".class"))
           .collect(Collectors.toList());
     }
     assertTrue(classes.contains("dev/osmosis/client/Osmosis.class"), "the entry point is in the jar");
-    assertEquals(List.of(), classes.stream().filter(name -> !name.startsWith("dev/osmosis/client/"))
-        .collect(Collectors.toList()), "classes outside dev.osmosis.client");
+    assertTrue(classes.contains("dev/osmosis/wire/ErrorCode.class"), "the wire vocabulary is in the jar");
+    assertEquals(List.of(), classes.stream()
+        .filter(name -> !name.startsWith("dev/osmosis/client/") && !name.startsWith("dev/osmosis/wire/"))
+        .collect(Collectors.toList()), "classes outside dev.osmosis.client and dev.osmosis.wire");
   }
 
   @Test
@@ -114,6 +118,7 @@ class ClientJarIT {
         "escape: it\\'s",
         "roles: \"a\",\"b\"",
         "spec: JSON {PERSISTENT=false}",
+        "code: NOT_FOUND",
         "server classes: absent",
         "open: SessionEstablishmentException CONNECTION_ERROR"),
         output.lines().collect(Collectors.toList()), output);

@@ -3,6 +3,7 @@ package dev.osmosis.filter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.osmosis.wire.FilterText;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

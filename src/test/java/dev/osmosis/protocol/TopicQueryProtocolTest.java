@@ -10,6 +10,7 @@ import dev.osmosis.subscribe.FetchQuery;
 import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.subscribe.TopicControl;
 import dev.osmosis.topic.TopicType;
+import dev.osmosis.wire.ErrorCode;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.osmosis.protocol.ClientFrame;
-import dev.osmosis.protocol.ErrorCode;
+import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.protocol.FrameCodec;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.topic.TopicType;

@@ -1,4 +1,4 @@
-package dev.osmosis.filter;
+package dev.osmosis.wire;
 
 import java.util.Collection;
 import java.util.Collections;
@@ -8,8 +8,8 @@ import java.util.TreeSet;
 
 /**
  * The seed's client utilities for writing filters: {@code escape}, {@code rolesToString} and {@code
- * stringToRoles}. Self-contained (JDK only, no other class of this package) so that the Java client
- * can carry an identical copy.
+ * stringToRoles}. The server's filter language reads {@code $Roles} with them; the Java client offers them as
+ * {@code Osmosis.escape}, {@code Osmosis.rolesToString} and {@code Osmosis.stringToRoles}.
  */
 public final class FilterText {
 

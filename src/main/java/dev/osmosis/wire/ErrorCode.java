@@ -1,9 +1,9 @@
-package dev.osmosis.client;
+package dev.osmosis.wire;
 
 import java.util.Optional;
 
 /**
- * The numeric error codes of PROTOCOL.md §4 carried by {@code error} answers. The thousands digit
+ * The stable numeric error codes of docs/PROTOCOL.md §4 carried by {@code error} answers. The thousands digit
  * is the class: 1 protocol, 2 authentication, 3 permission, 4 request, 5 server.
  */
 public enum ErrorCode {
