@@ -1,5 +1,6 @@
 package dev.osmosis.client;
 
+import dev.osmosis.wire.SpecificationKeys;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -14,31 +15,31 @@ import java.util.TreeMap;
 public final class TopicSpecification {
 
   /** {@code true}/{@code false}: updates are sent as values, never as deltas. */
-  public static final String PUBLISH_VALUES_ONLY = "PUBLISH_VALUES_ONLY";
+  public static final String PUBLISH_VALUES_ONLY = SpecificationKeys.PUBLISH_VALUES_ONLY;
 
   /** {@code true}/{@code false}: no value is retained; subscribers get no initial value, clients cache none. */
-  public static final String DONT_RETAIN_VALUE = "DONT_RETAIN_VALUE";
+  public static final String DONT_RETAIN_VALUE = SpecificationKeys.DONT_RETAIN_VALUE;
 
   /** {@code true}/{@code false}. */
-  public static final String TIDY_ON_UNSUBSCRIBE = "TIDY_ON_UNSUBSCRIBE";
+  public static final String TIDY_ON_UNSUBSCRIBE = SpecificationKeys.TIDY_ON_UNSUBSCRIBE;
 
   /** {@code true}/{@code false}; Osmosis validates every value whatever the setting. */
-  public static final String VALIDATE_VALUES = "VALIDATE_VALUES";
+  public static final String VALIDATE_VALUES = SpecificationKeys.VALIDATE_VALUES;
 
   /** {@code off}, {@code conflate} (default), {@code unsubscribe}, {@code always}. */
-  public static final String CONFLATION = "CONFLATION";
+  public static final String CONFLATION = SpecificationKeys.CONFLATION;
 
   /** {@code low}, {@code default} (default), {@code high}. */
-  public static final String PRIORITY = "PRIORITY";
+  public static final String PRIORITY = SpecificationKeys.PRIORITY;
 
   /** {@code $Principal is "name"}: that principal may read, update and modify the topic. */
-  public static final String OWNER = "OWNER";
+  public static final String OWNER = SpecificationKeys.OWNER;
 
   /** {@code true}/{@code false}. */
-  public static final String PERSISTENT = "PERSISTENT";
+  public static final String PERSISTENT = SpecificationKeys.PERSISTENT;
 
   /** A removal rule. */
-  public static final String REMOVAL = "REMOVAL";
+  public static final String REMOVAL = SpecificationKeys.REMOVAL;
 
   private final TopicType type;
   private final Map<String, String> properties;

@@ -2,6 +2,7 @@ package dev.osmosis.topic;
 
 import dev.osmosis.filter.FilterSyntaxException;
 import dev.osmosis.filter.SessionFilter;
+import dev.osmosis.wire.SpecificationKeys;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -20,35 +21,35 @@ import java.util.TreeMap;
 public final class TopicSpecification {
 
   /** {@code "true"}: subscribers get whole values, never deltas. */
-  public static final String PUBLISH_VALUES_ONLY = "PUBLISH_VALUES_ONLY";
+  public static final String PUBLISH_VALUES_ONLY = SpecificationKeys.PUBLISH_VALUES_ONLY;
 
   /** {@code "true"}: a stateless topic, no cached value and no initial value for subscribers. */
-  public static final String DONT_RETAIN_VALUE = "DONT_RETAIN_VALUE";
+  public static final String DONT_RETAIN_VALUE = SpecificationKeys.DONT_RETAIN_VALUE;
 
   /** {@code "true"}: unsubscribing removes the topic's client-side cache entry. */
-  public static final String TIDY_ON_UNSUBSCRIBE = "TIDY_ON_UNSUBSCRIBE";
+  public static final String TIDY_ON_UNSUBSCRIBE = SpecificationKeys.TIDY_ON_UNSUBSCRIBE;
 
   /** Accepted for compatibility; Osmosis validates every value whatever its setting. */
-  public static final String VALIDATE_VALUES = "VALIDATE_VALUES";
+  public static final String VALIDATE_VALUES = SpecificationKeys.VALIDATE_VALUES;
 
   /** {@code off}, {@code conflate}, {@code unsubscribe} or {@code always}. */
-  public static final String CONFLATION = "CONFLATION";
+  public static final String CONFLATION = SpecificationKeys.CONFLATION;
 
   /** {@code low}, {@code default} or {@code high}. */
-  public static final String PRIORITY = "PRIORITY";
+  public static final String PRIORITY = SpecificationKeys.PRIORITY;
 
   /** {@code $Principal is "name"}: that principal may read, update and modify the topic. */
-  public static final String OWNER = "OWNER";
+  public static final String OWNER = SpecificationKeys.OWNER;
 
   /** {@code "true"}: kept across restarts (enforced by the persistence issue). */
-  public static final String PERSISTENT = "PERSISTENT";
+  public static final String PERSISTENT = SpecificationKeys.PERSISTENT;
 
   /**
    * A removal policy in Diffusion's language, such as {@code when no updates for 10m}; parsed into a
    * {@link RemovalPolicy} here (a syntax error is a {@link RemovalSyntaxException} naming the
    * position) and enforced by {@code dev.osmosis.subscribe.TopicExpiry}.
    */
-  public static final String REMOVAL = "REMOVAL";
+  public static final String REMOVAL = SpecificationKeys.REMOVAL;
 
   /** Every property name accepted, in a stable order. */
   public static final List<String> PROPERTY_NAMES =

@@ -27,7 +27,7 @@ class SelectorPackageTest {
         List.of(), foreignImports("selector", "(java\\.|com\\.google\\.re2j\\.|dev\\.osmosis\\.(selector|topic|cache)\\.).*"));
     assertEquals(
         List.of(),
-        foreignImports("topic", "(java\\.|jakarta\\.json\\.|dev\\.osmosis\\.(topic|filter)\\.).*"));
+        foreignImports("topic", "(java\\.|jakarta\\.json\\.|dev\\.osmosis\\.(topic|filter|wire)\\.).*"));
   }
 
   private static List<String> foreignImports(String pkg, String allowed) {
