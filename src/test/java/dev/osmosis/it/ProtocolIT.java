@@ -348,14 +348,24 @@ class ProtocolIT {
 
   @Test
   void hugeFrame_thenRefusedWith1009AndOthersUntouched() throws Exception {
-    try (RawSocket bystander = open(); RawSocket ws = open()) {
+    // The server closes after reading the engine's 128 KiB frame ceiling while most of the megabyte is still in
+    // flight: TCP may then reset the connection before the client reads the close frame (it sees 1006). Such a
+    // reset is TCP's doing, not the server's answer, so the case is tried until the close frame is read.
+    List<Integer> codes = new java.util.ArrayList<>();
+    try (RawSocket bystander = open()) {
       bystander.send(CONNECT).next();
-      ws.send(CONNECT).next();
-      ws.sendRefused("{\"t\":\"ping\",\"id\":1,\"pad\":\"" + "x".repeat(1_000_000) + "\"}");
-      assertEquals(1009, ws.awaitClose());
-      String pong = bystander.send("{\"t\":\"ping\",\"id\":5}").next();
-      assertTrue(pong.contains("\"id\":5"), "another session is untouched: " + pong);
+      for (int attempt = 0; attempt < 5 && !codes.contains(1009); attempt++) {
+        try (RawSocket ws = open()) {
+          ws.send(CONNECT).next();
+          ws.sendRefused("{\"t\":\"ping\",\"id\":1,\"pad\":\"" + "x".repeat(1_000_000) + "\"}");
+          codes.add(ws.awaitClose());
+        }
+        String pong = bystander.send("{\"t\":\"ping\",\"id\":" + (5 + attempt) + "}").next();
+        assertTrue(pong.contains("\"id\":" + (5 + attempt)), "another session is untouched: " + pong);
+      }
     }
+    assertTrue(codes.contains(1009), "closed with 1009 (1006: reset before the close frame was read): " + codes);
+    assertTrue(codes.stream().allMatch(c -> c == 1009 || c == 1006), codes.toString());
   }
 
   @Test
