@@ -4,6 +4,7 @@ import dev.osmosis.control.PropertyKeys;
 import dev.osmosis.filter.FilterSyntaxException;
 import dev.osmosis.filter.SessionFilter;
 import dev.osmosis.filter.SessionFilters;
+import dev.osmosis.sweep.Sweep;
 import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.security.GlobalPermission;
@@ -29,7 +30,7 @@ import java.util.function.Supplier;
  * ProtocolException}s. A session's handlers and the requests it must answer end on its close path; requests end
  * by timeout through {@link #sweep}, which the platform calls periodically. Thread-safe.
  */
-public final class Messaging {
+public final class Messaging implements Sweep {
 
   private final SessionRegistry registry;
   private final SessionFilters filters;
@@ -148,6 +149,17 @@ public final class Messaging {
   /** Ends every request past its timeout; answers how many. */
   public int sweep() {
     return pending.sweep(clock.millis());
+  }
+
+  /** The platform's tick: {@link #sweep()} at the clock's time (the same injected clock as {@code now}). */
+  @Override
+  public void sweep(long now) {
+    sweep();
+  }
+
+  @Override
+  public String sweepName() {
+    return "the request timeout sweep";
   }
 
   /** Requests awaiting a response, server-wide. */

@@ -182,6 +182,13 @@ public class CoreProducer {
     return new TopicControl(subscriptions, store, OsmosisConfig.valueLimits());
   }
 
+  /** Reconnect timeouts and pending acknowledgements of sequenced sessions; {@link ExpirySweeper} runs it. */
+  @Produces
+  @Singleton
+  dev.osmosis.protocol.ReconnectSweep reconnectSweep(SessionRegistry registry) {
+    return new dev.osmosis.protocol.ReconnectSweep(registry);
+  }
+
   /** Topics' REMOVAL policies; {@link ExpirySweeper} sweeps it every second. */
   @Produces
   @Singleton

@@ -1,7 +1,6 @@
 package dev.osmosis.platform;
 
-import dev.osmosis.message.Messaging;
-import dev.osmosis.subscribe.TopicExpiry;
+import dev.osmosis.sweep.Sweep;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
@@ -12,14 +11,16 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.time.Clock;
 
 /**
  * The one periodic sweep (docs/ARCHITECTURE.md: EJB timers drive expiry): a non-persistent interval timer every
- * {@value #SWEEP_MILLIS} ms runs each core sweep with the injected {@link java.time.Clock} they were built with —
- * topics' REMOVAL policies ({@link TopicExpiry}), request timeouts ({@link Messaging#sweep}), WebSocket
- * liveness, HTTP polls (held polls expire, silent polling connections are dropped) and reconnect timeouts. So a policy or a
- * timeout fires at most that late.
+ * {@value #SWEEP_MILLIS} ms runs every {@link Sweep} bean once with the time from the injected {@link Clock} —
+ * today topics' REMOVAL policies, request timeouts, WebSocket liveness, HTTP polls (held polls expire, silent
+ * polling connections are dropped) and reconnect timeouts. So a policy or a timeout fires at most that late. A
+ * feature joins by being a bean whose type is {@link Sweep}; this class names none of them.
  *
  * <p>Bean-managed concurrency: the container takes no lock (an EJB singleton's default is a WRITE lock on every
  * call); the timer never overlaps itself and the core sweeps are thread-safe. No transaction either. Each sweep's
@@ -33,12 +34,8 @@ public class ExpirySweeper {
   static final long SWEEP_MILLIS = 1000;
 
   @Resource TimerService timers;
-  @Inject TopicExpiry topics;
-  @Inject Messaging messaging;
-  @Inject dev.osmosis.session.Sessions sessions;
-  @Inject java.time.Clock clock;
-  @Inject dev.osmosis.transport.websocket.LiveConnections connections;
-  @Inject dev.osmosis.transport.poll.PollConnections polls;
+  @Inject Instance<Sweep> sweeps;
+  @Inject Clock clock;
 
   @PostConstruct
   void start() {
@@ -48,19 +45,24 @@ public class ExpirySweeper {
   @Timeout
   @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
   void sweep() {
-    run("the topic REMOVAL sweep", topics::sweep);
-    run("the request timeout sweep", messaging::sweep);
-    run("the liveness sweep", () -> connections.sweep(clock.millis()));
-    run("the polling sweep", () -> polls.sweep(clock.millis()));
-    run("the reconnect timeout sweep",
-        () -> dev.osmosis.protocol.ReconnectSweep.sweep(sessions.registry(), clock.millis()));
+    runAll(sweeps, clock.millis());
   }
 
-  private static void run(String what, Runnable sweep) {
-    try {
-      sweep.run();
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, what + " failed; the timer goes on", e);
+  /**
+   * Runs each sweep once at {@code now}; one that throws is logged and the others still run.
+   *
+   * @return how many failed
+   */
+  static int runAll(Iterable<? extends Sweep> sweeps, long now) {
+    int failed = 0;
+    for (Sweep sweep : sweeps) {
+      try {
+        sweep.sweep(now);
+      } catch (RuntimeException e) {
+        failed++;
+        LOG.log(System.Logger.Level.ERROR, sweep.sweepName() + " failed; the timer goes on", e);
+      }
     }
+    return failed;
   }
 }

@@ -4,16 +4,32 @@ import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionRegistry;
 import dev.osmosis.session.SessionState;
+import dev.osmosis.sweep.Sweep;
 
 /**
  * The once-a-second work for sequenced sessions (docs/PROTOCOL.md §12), run by the EJB sweep with the injected
  * clock: closes sessions whose reconnect timeout passed while RECOVERING_RECONNECT, and flushes the server's
  * pending acknowledgements (at most 1 s late).
  */
-public final class ReconnectSweep {
+public final class ReconnectSweep implements Sweep {
   private static final System.Logger LOG = System.getLogger(ReconnectSweep.class.getName());
 
-  private ReconnectSweep() {}
+  private final SessionRegistry registry;
+
+  /** The sweep over {@code registry}'s sessions, for the platform's timer. */
+  public ReconnectSweep(SessionRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void sweep(long now) {
+    sweep(registry, now);
+  }
+
+  @Override
+  public String sweepName() {
+    return "the reconnect timeout sweep";
+  }
 
   /** @return how many sessions expired */
   public static int sweep(SessionRegistry registry, long now) {

@@ -5,6 +5,7 @@ import dev.osmosis.selector.TopicSelectors;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionId;
 import dev.osmosis.session.SessionRegistry;
+import dev.osmosis.sweep.Sweep;
 import dev.osmosis.topic.RemovalPolicy;
 import dev.osmosis.topic.Topic;
 import dev.osmosis.topic.TopicListener;
@@ -34,7 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>A policy fires once: it removes the topics of its {@code remove} selector (default: the topic itself) and is
  * then retired, even if the topic itself was not removed. Thread-safe.
  */
-public final class TopicExpiry implements TopicListener {
+public final class TopicExpiry implements TopicListener, Sweep {
   private static final System.Logger LOG = System.getLogger(TopicExpiry.class.getName());
   private static final long NEVER = Long.MIN_VALUE;
 
@@ -110,6 +111,17 @@ public final class TopicExpiry implements TopicListener {
       }
     }
     return removed;
+  }
+
+  /** The platform's tick: {@link #sweep()} at the clock's time (the same injected clock as {@code now}). */
+  @Override
+  public void sweep(long now) {
+    sweep();
+  }
+
+  @Override
+  public String sweepName() {
+    return "the topic REMOVAL sweep";
   }
 
   /** The number of topics with a REMOVAL policy being watched. */

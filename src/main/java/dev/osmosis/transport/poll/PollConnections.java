@@ -1,5 +1,6 @@
 package dev.osmosis.transport.poll;
 
+import dev.osmosis.sweep.Sweep;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
@@ -13,7 +14,7 @@ import java.util.function.Function;
  * capability. The EJB sweep ({@code platform.ExpirySweeper}) runs {@link #sweep} every second: held polls expire
  * into 204 answers, silent connections are dropped, handshakes time out. Thread-safe.
  */
-public final class PollConnections {
+public final class PollConnections implements Sweep {
   /** How much longer than the hold time a connection may go without a poll before it counts as lost. */
   static final long GRACE_MILLIS = 10_000;
 
@@ -77,7 +78,13 @@ public final class PollConnections {
     return open.size();
   }
 
-  /** One pass at {@code now} (epoch ms, the injected clock). */
+  @Override
+  public String sweepName() {
+    return "the polling sweep";
+  }
+
+  /** One pass at {@code now} (epoch ms, the injected clock): held polls expire, silent connections are dropped. */
+  @Override
   public void sweep(long now) {
     open.values().forEach(c -> c.sweep(now, handshakeTimeoutMillis, holdMillis + GRACE_MILLIS));
   }

@@ -2,6 +2,7 @@ package dev.osmosis.transport.websocket;
 
 import dev.osmosis.protocol.ClientConnection;
 import dev.osmosis.session.ServerSettings;
+import dev.osmosis.sweep.Sweep;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
@@ -17,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * dropped as CLIENT_UNRESPONSIVE: a reconnectable session then waits for its client in RECOVERING_RECONNECT.
  */
 @ApplicationScoped
-public class LiveConnections {
+public class LiveConnections implements Sweep {
   private static final System.Logger LOG = System.getLogger(LiveConnections.class.getName());
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
@@ -38,7 +39,13 @@ public class LiveConnections {
     IdleTimers.shutdown();
   }
 
+  @Override
+  public String sweepName() {
+    return "the liveness sweep";
+  }
+
   /** One liveness pass at {@code now} (epoch ms, the injected clock). */
+  @Override
   public void sweep(long now) {
     long ping = settings.pingInterval().toMillis();
     long timeout = settings.livenessTimeout().toMillis();
