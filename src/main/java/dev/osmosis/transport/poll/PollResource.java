@@ -1,16 +1,14 @@
 package dev.osmosis.transport.poll;
 
-import dev.osmosis.control.ClientControl;
+import dev.osmosis.platform.ClientConnectionFactory;
 import dev.osmosis.platform.WriterPool;
 import dev.osmosis.protocol.ClientConnection;
-import dev.osmosis.protocol.MessagingProtocol;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.protocol.JsonNesting;
 import dev.osmosis.protocol.SessionLimits;
 import dev.osmosis.session.ServerSettings;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.Transport;
-import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.subscribe.TopicControl;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -46,13 +44,10 @@ public class PollResource {
   private static final System.Logger LOG = System.getLogger(PollResource.class.getName());
 
   @Inject Sessions sessions;
-  @Inject ClientControl control;
-  @Inject Subscriptions subscriptions;
+  @Inject ClientConnectionFactory clients;
   @Inject TopicControl topics;
   @Inject WriterPool writers;
   @Inject Clock clock;
-  @Inject dev.osmosis.platform.LoginPool logins;
-  @Inject MessagingProtocol messaging;
   @Inject PollConnections polls;
   @Inject SessionLimits limits;
   @Resource ManagedExecutorService handshakes;
@@ -72,9 +67,7 @@ public class PollResource {
     } catch (PollRefusal e) {
       throw refused(e);
     }
-    connection.bind(new ClientConnection(sessions, control, subscriptions, topics, connection,
-        Transport.HTTP_LONG_POLL, clock).messaging(messaging).reconnectable(writers.executor())
-        .logins(logins.executor()).limits(limits));
+    connection.bind(clients.create(connection, Transport.HTTP_LONG_POLL));
     handshakes.execute(() -> connection.open(connect)); // authentication may take its time: answer at once
     return Response.ok("{\"cid\":\"" + connection.cid() + "\"}").build();
   }

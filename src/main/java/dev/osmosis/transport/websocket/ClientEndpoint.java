@@ -1,11 +1,8 @@
 package dev.osmosis.transport.websocket;
 
-import dev.osmosis.control.ClientControl;
+import dev.osmosis.platform.ClientConnectionFactory;
 import dev.osmosis.platform.WriterPool;
 import dev.osmosis.protocol.ClientConnection;
-import dev.osmosis.subscribe.Subscriptions;
-import dev.osmosis.subscribe.TopicControl;
-import dev.osmosis.protocol.MessagingProtocol;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.protocol.SessionLimits;
 import dev.osmosis.session.ServerSettings;
@@ -19,7 +16,6 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
-import java.time.Clock;
 
 /**
  * The client WebSocket endpoint {@code /osmosis} (docs/PROTOCOL.md). A thin boundary: it adapts the Jakarta
@@ -32,13 +28,8 @@ public class ClientEndpoint {
   private static final String KEY = ClientConnection.class.getName();
 
   @Inject Sessions sessions;
-  @Inject ClientControl control;
-  @Inject Subscriptions subscriptions;
-  @Inject TopicControl topics;
+  @Inject ClientConnectionFactory clients;
   @Inject WriterPool writers;
-  @Inject Clock clock;
-  @Inject dev.osmosis.platform.LoginPool logins;
-  @Inject MessagingProtocol messaging;
   @Inject LiveConnections live;
   @Inject SessionLimits limits;
   @Inject WebSocketAddresses addresses;
@@ -54,9 +45,7 @@ public class ClientEndpoint {
     ClientConnection[] holder = new ClientConnection[1];
     WebSocketConnection connection = new WebSocketConnection(ws, writers.executor(), settings.maxOutboundQueue(),
         limits.maxOutboundBytes(), settings.maxMessageSize(), () -> holder[0].onSlowConsumer());
-    ClientConnection client = new ClientConnection(sessions, control, subscriptions, topics, connection,
-        Transport.WEBSOCKET, clock).messaging(messaging).reconnectable(writers.executor())
-        .logins(logins.executor()).limits(limits);
+    ClientConnection client = clients.create(connection, Transport.WEBSOCKET);
     holder[0] = client;
     ws.getUserProperties().put(KEY, client);
     live.opened(ws, client);

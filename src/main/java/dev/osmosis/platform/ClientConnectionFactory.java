@@ -1,0 +1,39 @@
+package dev.osmosis.platform;
+
+import dev.osmosis.control.ClientControl;
+import dev.osmosis.protocol.ClientConnection;
+import dev.osmosis.protocol.MessagingProtocol;
+import dev.osmosis.protocol.SessionLimits;
+import dev.osmosis.session.Connection;
+import dev.osmosis.session.Sessions;
+import dev.osmosis.session.Transport;
+import dev.osmosis.subscribe.Subscriptions;
+import dev.osmosis.subscribe.TopicControl;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+
+/**
+ * Builds the protocol state machine of a new client connection, the same for every transport: the WebSocket
+ * endpoint and the HTTP polling resource each adapt their transport into a {@link Connection} and ask here for
+ * its {@link ClientConnection}, wired to the server's sessions, topics, messaging, limits, login threads and
+ * writer threads (for the reconnect hand-off).
+ */
+@ApplicationScoped
+public class ClientConnectionFactory {
+  @Inject Sessions sessions;
+  @Inject ClientControl control;
+  @Inject Subscriptions subscriptions;
+  @Inject TopicControl topics;
+  @Inject Clock clock;
+  @Inject MessagingProtocol messaging;
+  @Inject SessionLimits limits;
+  @Inject WriterPool writers;
+  @Inject LoginPool logins;
+
+  /** A new client connection over {@code connection}, speaking protocol v1 on {@code transport}. */
+  public ClientConnection create(Connection connection, Transport transport) {
+    return new ClientConnection(sessions, control, subscriptions, topics, connection, transport, clock)
+        .messaging(messaging).reconnectable(writers.executor()).logins(logins.executor()).limits(limits);
+  }
+}
