@@ -139,7 +139,8 @@ public final class OsmosisConfig {
         s.integer("osmosis.maxOutboundBytes", (int) d.maxOutboundBytes(), 65536, Integer.MAX_VALUE),
         s.integer("osmosis.recoveryBufferBytes", (int) d.maxRecoveryBytes(), 65536, Integer.MAX_VALUE),
         s.integer("osmosis.maxFetchesInFlight", d.maxFetchesInFlight(), 1, 100_000),
-        s.integer("osmosis.maxInvalidMessages", d.maxInvalidMessages(), 1, 1_000_000));
+        s.integer("osmosis.maxInvalidMessages", d.maxInvalidMessages(), 1, 1_000_000),
+        s.integer("osmosis.maxOutboundFrameBytes", d.maxOutboundFrameBytes(), 1024, 16 << 20));
   }
 
   static ValueLimits valueLimits(Properties file, Properties system) {
@@ -157,7 +158,7 @@ public final class OsmosisConfig {
     return new ServerSettings(
         s.string("osmosis.serverName", d.serverName()),
         s.string("osmosis.connector", d.connector()),
-        s.integer("osmosis.maxMessageSize", d.maxMessageSize(), 256, 128 * 1024),
+        s.integer("osmosis.maxMessageSize", d.maxMessageSize(), 256, 4 << 20),
         Duration.ofMillis(s.integer("osmosis.maxReconnectTimeoutMillis", (int) d.maxReconnectTimeout().toMillis(), 0, 3_600_000)),
         s.integer("osmosis.maxOutboundQueue", d.maxOutboundQueue(), 16, 10_000_000),
         Duration.ofMillis(s.integer("osmosis.handshakeTimeoutMillis", (int) d.handshakeTimeout().toMillis(), 100, 600_000)),

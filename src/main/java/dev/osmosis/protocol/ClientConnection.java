@@ -333,7 +333,7 @@ public final class ClientConnection {
       var settings = sessions.settings();
       ReliableConnection r = sequenced ? new ReliableConnection(writers, settings.maxOutboundQueue(),
           limits.maxOutboundBytes(), settings.recoveryBufferSize(), limits.maxRecoveryBytes(),
-          settings.maxMessageSize(), this::overflowed) : null;
+          limits.maxOutboundFrameBytes(), this::overflowed) : null;
       Session opened = open(new Handshake(connect.clientType(), connect.principal(), connect.credentials(),
           connect.properties(), transport, connection.remoteAddress(), connect.reconnectTimeout()),
           r != null ? r : raw);

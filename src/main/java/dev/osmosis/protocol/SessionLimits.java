@@ -11,9 +11,12 @@ package dev.osmosis.protocol;
  *     past it fails with 4029 LIMIT_EXCEEDED
  * @param maxInvalidMessages most invalid messages a session may send within a minute; the next closes the session
  *     with INVALID_INBOUND_MESSAGE
+ * @param maxOutboundFrameBytes an outbound batch (one frame or poll answer of queued messages) stops growing past
+ *     this many characters; a single larger message still goes alone. Not the inbound limit
+ *     ({@code osmosis.maxMessageSize}), though both default to 64 KiB
  */
 public record SessionLimits(long maxOutboundBytes, long maxRecoveryBytes, int maxFetchesInFlight,
-    int maxInvalidMessages) {
+    int maxInvalidMessages, int maxOutboundFrameBytes) {
 
   /** What {@link #maxInvalidMessages} counts over, in milliseconds. */
   public static final long INVALID_MESSAGE_WINDOW_MILLIS = 60_000;
@@ -21,6 +24,6 @@ public record SessionLimits(long maxOutboundBytes, long maxRecoveryBytes, int ma
   public static SessionLimits defaults() {
     // 8 fetch answers of up to 1 MiB fit the 16 MiB outbound budget: a client fetching without reading gets 4029s
     // before it is closed as a slow consumer
-    return new SessionLimits(16L << 20, 32L << 20, 8, 100);
+    return new SessionLimits(16L << 20, 32L << 20, 8, 100, 65536);
   }
 }

@@ -37,8 +37,9 @@ class OsmosisConfigLimitsTest {
     system.setProperty("osmosis.recoveryBufferBytes", "2000000");
     system.setProperty("osmosis.maxFetchesInFlight", "4");
     system.setProperty("osmosis.maxInvalidMessages", "5");
+    system.setProperty("osmosis.maxOutboundFrameBytes", "4096");
     assertEquals(new ValueLimits(65536, 16, 10), OsmosisConfig.valueLimits(new Properties(), system));
-    assertEquals(new SessionLimits(1_000_000, 2_000_000, 4, 5), OsmosisConfig.sessionLimits(new Properties(), system));
+    assertEquals(new SessionLimits(1_000_000, 2_000_000, 4, 5, 4096), OsmosisConfig.sessionLimits(new Properties(), system));
 
     system.setProperty("osmosis.maxJsonDepth", "1000");
     assertThrows(IllegalStateException.class, () -> OsmosisConfig.valueLimits(new Properties(), system));

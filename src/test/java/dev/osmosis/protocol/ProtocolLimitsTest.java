@@ -59,7 +59,7 @@ class ProtocolLimitsTest {
 
   final HoldingConnection connection = new HoldingConnection();
   final ClientConnection client = new ClientConnection(sessions, TestSessions.control(sessions), subscriptions,
-      topics, connection, Transport.WEBSOCKET, TestSessions.CLOCK).limits(new SessionLimits(1 << 20, 1 << 20, 2, 10));
+      topics, connection, Transport.WEBSOCKET, TestSessions.CLOCK).limits(new SessionLimits(1 << 20, 1 << 20, 2, 10, 65536));
 
   final List<LogRecord> logged = new ArrayList<>();
   final Logger log = Logger.getLogger(ClientConnection.class.getName());

@@ -63,7 +63,7 @@ public class PollResource {
       connect = PollBodies.connect(body, request.getContentLengthLong(), settings.maxMessageSize(), maxDepth());
       connection = polls.open(request.getRemoteAddr(), cid -> new PollConnection(cid, request.getRemoteAddr(),
           polls.holdMillis(), clock.millis(), writers.executor(), settings.maxOutboundQueue(),
-          limits.maxOutboundBytes(), settings.maxMessageSize(), polls::remove));
+          limits.maxOutboundBytes(), limits.maxOutboundFrameBytes(), polls::remove));
     } catch (PollRefusal e) {
       throw refused(e);
     }

@@ -44,7 +44,7 @@ public class ClientEndpoint {
     ws.setMaxIdleTimeout(0);
     ClientConnection[] holder = new ClientConnection[1];
     WebSocketConnection connection = new WebSocketConnection(ws, writers.executor(), settings.maxOutboundQueue(),
-        limits.maxOutboundBytes(), settings.maxMessageSize(), () -> holder[0].onSlowConsumer());
+        limits.maxOutboundBytes(), limits.maxOutboundFrameBytes(), () -> holder[0].onSlowConsumer());
     ClientConnection client = clients.create(connection, Transport.WEBSOCKET);
     holder[0] = client;
     ws.getUserProperties().put(KEY, client);
@@ -88,7 +88,7 @@ public class ClientEndpoint {
     CloseReason why = switch (code) {
       case 1000, 1001 -> CloseReason.CLOSED_BY_CLIENT;
       case 1009 -> CloseReason.MESSAGE_TOO_LARGE;
-      // Tyrus's own frame-buffer ceiling (web.xml) closes with 1011 and this phrase.
+      // Tyrus's own frame-buffer ceiling (FrameCeiling) closes with 1011 and this phrase.
       case 1011 -> "Buffer overflow.".equals(reason.getReasonPhrase())
           ? CloseReason.MESSAGE_TOO_LARGE : CloseReason.CONNECTION_ERROR;
       default -> CloseReason.CONNECTION_ERROR;
