@@ -47,6 +47,20 @@ public class CoreProducer {
     return OsmosisConfig.load();
   }
 
+  /** Production switch and allowed origins. */
+  @Produces
+  @Singleton
+  DeploymentSettings deploymentSettings() {
+    return OsmosisConfig.deploymentSettings();
+  }
+
+  /** Ping interval and liveness timeout of WebSocket connections. */
+  @Produces
+  @Singleton
+  dev.osmosis.transport.websocket.LivenessSettings livenessSettings() {
+    return OsmosisConfig.livenessSettings();
+  }
+
   /** Per-session protocol limits: bytes queued, fetches in flight, invalid messages. */
   @Produces
   @Singleton
@@ -64,9 +78,9 @@ public class CoreProducer {
   /** Which browser origins may connect (docs/SECURITY.md, Origins); an invalid entry stops the start. */
   @Produces
   @Singleton
-  dev.osmosis.transport.websocket.OriginPolicy originPolicy(ServerSettings settings) {
+  dev.osmosis.transport.websocket.OriginPolicy originPolicy(DeploymentSettings deployment) {
     try {
-      return new dev.osmosis.transport.websocket.OriginPolicy(settings.allowedOrigins(), OsmosisConfig.allowedHosts());
+      return new dev.osmosis.transport.websocket.OriginPolicy(deployment.allowedOrigins(), OsmosisConfig.allowedHosts());
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
@@ -76,8 +90,9 @@ public class CoreProducer {
   @Produces
   @Singleton
   dev.osmosis.transport.poll.PollConnections pollConnections(ServerSettings settings) {
-    return new dev.osmosis.transport.poll.PollConnections(settings.pollHold().toMillis(),
-        settings.handshakeTimeout().toMillis(), settings.maxPollConnectionsPerAddress());
+    dev.osmosis.transport.poll.PollSettings poll = OsmosisConfig.pollSettings();
+    return new dev.osmosis.transport.poll.PollConnections(poll.pollHold().toMillis(),
+        settings.handshakeTimeout().toMillis(), poll.maxPollConnectionsPerAddress());
   }
 
   @Produces
@@ -92,8 +107,8 @@ public class CoreProducer {
    */
   @Produces
   @Singleton
-  Supplier<SecurityStore> securityStore(ServerSettings settings) {
-    store.compareAndSet(null, Lifecycle.productionStore(settings, OsmosisConfig.loadAllowAnonymousInProduction(),
+  Supplier<SecurityStore> securityStore(DeploymentSettings deployment) {
+    store.compareAndSet(null, Lifecycle.productionStore(deployment, OsmosisConfig.loadAllowAnonymousInProduction(),
         SecurityStoreFile.loadOrDefaults(System.getProperty(SecurityStoreFile.PROPERTY))));
     return store::get;
   }

@@ -3,8 +3,8 @@ package dev.osmosis.platform;
 import dev.osmosis.ingress.IngressHandler;
 import dev.osmosis.ingress.IngressHandlers;
 import dev.osmosis.ingress.IngressName;
+import dev.osmosis.room.RoomLimits;
 import dev.osmosis.room.RoomRegistry;
-import dev.osmosis.session.ServerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -29,8 +29,9 @@ public class IngressProducer {
 
   @Produces
   @Singleton
-  RoomRegistry rooms(ServerSettings settings) {
-    return new RoomRegistry(settings.maxRooms(), settings.maxRoomsPerSession());
+  RoomRegistry rooms() {
+    RoomLimits limits = OsmosisConfig.roomLimits();
+    return new RoomRegistry(limits.maxRooms(), limits.maxRoomsPerSession());
   }
 
   @Produces

@@ -24,6 +24,7 @@ public class Lifecycle {
   private static final System.Logger LOG = System.getLogger(Lifecycle.class.getName());
 
   @Inject ServerSettings settings;
+  @Inject DeploymentSettings deployment;
   @Inject Supplier<SecurityStore> store;
   @Inject SessionRegistry registry;
 
@@ -31,8 +32,8 @@ public class Lifecycle {
   private final long startedAt = System.currentTimeMillis();
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
-    List<String> defaults = checkProduction(settings, store.get());
-    if (!settings.production()) {
+    List<String> defaults = checkProduction(deployment, store.get());
+    if (!deployment.production()) {
       LOG.log(System.Logger.Level.WARNING, """
 
           ************************************************************************************
@@ -53,7 +54,7 @@ public class Lifecycle {
    * @return the principals that still have a default password (allowed outside production)
    * @throws IllegalStateException naming them, in production
    */
-  static List<String> checkProduction(ServerSettings settings, SecurityStore store) {
+  static List<String> checkProduction(DeploymentSettings settings, SecurityStore store) {
     List<String> defaults = store.principalsWithDefaultPassword(SecurityStoreFile.DEFAULT_PASSWORDS);
     if (settings.production() && !defaults.isEmpty()) {
       String message = "osmosis.production=true but principals " + defaults
@@ -69,7 +70,7 @@ public class Lifecycle {
    * {@code allowAnonymous} ({@code osmosis.allowAnonymousInProduction}) says otherwise — the shipped store allows
    * them, a development default an operator could easily keep by mistake.
    */
-  static SecurityStore productionStore(ServerSettings settings, boolean allowAnonymous, SecurityStore loaded) {
+  static SecurityStore productionStore(DeploymentSettings settings, boolean allowAnonymous, SecurityStore loaded) {
     if (!settings.production() || allowAnonymous || !loaded.anonymous().allowed()) {
       return loaded;
     }

@@ -3,9 +3,9 @@ package dev.osmosis.platform;
 import dev.osmosis.filter.SessionFilters;
 import dev.osmosis.lock.SessionLocks;
 import dev.osmosis.message.Messaging;
+import dev.osmosis.message.RequestSettings;
 import dev.osmosis.protocol.MessagingProtocol;
 import dev.osmosis.security.SecurityStore;
-import dev.osmosis.session.ServerSettings;
 import dev.osmosis.session.SessionRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -21,7 +21,13 @@ import java.util.function.Supplier;
 public class MessagingProducer {
   @Produces
   @Singleton
-  Messaging messaging(ServerSettings settings, SessionRegistry registry, SessionFilters filters,
+  RequestSettings requestSettings() {
+    return OsmosisConfig.requestSettings();
+  }
+
+  @Produces
+  @Singleton
+  Messaging messaging(RequestSettings settings, SessionRegistry registry, SessionFilters filters,
       Supplier<SecurityStore> store, Clock clock) {
     return new Messaging(registry, filters, store, MessagingProtocol.sender(), clock, settings.requestTimeout(),
         settings.maxPendingRequests());
@@ -29,7 +35,7 @@ public class MessagingProducer {
 
   @Produces
   @Singleton
-  SessionLocks sessionLocks(ServerSettings settings, Supplier<SecurityStore> store) {
+  SessionLocks sessionLocks(RequestSettings settings, Supplier<SecurityStore> store) {
     return new SessionLocks(store, settings.maxPendingRequests());
   }
 

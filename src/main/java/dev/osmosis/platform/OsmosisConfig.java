@@ -1,11 +1,15 @@
 package dev.osmosis.platform;
 
-import dev.osmosis.security.LoginThrottleSettings;
+import dev.osmosis.message.RequestSettings;
 import dev.osmosis.protocol.SessionLimits;
+import dev.osmosis.room.RoomLimits;
+import dev.osmosis.security.LoginThrottleSettings;
 import dev.osmosis.selector.SelectionLimits;
 import dev.osmosis.session.ConnectionLimits;
 import dev.osmosis.session.ServerSettings;
 import dev.osmosis.subscribe.ValueLimits;
+import dev.osmosis.transport.poll.PollSettings;
+import dev.osmosis.transport.websocket.LivenessSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -159,19 +163,71 @@ public final class OsmosisConfig {
         s.string("osmosis.serverName", d.serverName()),
         s.string("osmosis.connector", d.connector()),
         s.integer("osmosis.maxMessageSize", d.maxMessageSize(), 256, 4 << 20),
-        Duration.ofMillis(s.integer("osmosis.maxReconnectTimeoutMillis", (int) d.maxReconnectTimeout().toMillis(), 0, 3_600_000)),
+        s.millis("osmosis.maxReconnectTimeoutMillis", d.maxReconnectTimeout(), 0, 3_600_000),
         s.integer("osmosis.maxOutboundQueue", d.maxOutboundQueue(), 16, 10_000_000),
-        Duration.ofMillis(s.integer("osmosis.handshakeTimeoutMillis", (int) d.handshakeTimeout().toMillis(), 100, 600_000)),
-        s.list("osmosis.allowedOrigins"),
-        s.bool("osmosis.production", false),
+        s.millis("osmosis.handshakeTimeoutMillis", d.handshakeTimeout(), 100, 600_000),
+        s.integer("osmosis.recoveryBufferSize", d.recoveryBufferSize(), 16, 10_000_000));
+  }
+
+  /** Production switch and allowed browser origins. */
+  public static DeploymentSettings deploymentSettings() {
+    return deploymentSettings(file(), System.getProperties());
+  }
+
+  static DeploymentSettings deploymentSettings(Properties file, Properties system) {
+    Source s = new Source(file, system);
+    return new DeploymentSettings(s.bool("osmosis.production", false), s.list("osmosis.allowedOrigins"));
+  }
+
+  /** How many rooms of ingress handlers there may be (docs/ROOMS.md). */
+  public static RoomLimits roomLimits() {
+    return roomLimits(file(), System.getProperties());
+  }
+
+  static RoomLimits roomLimits(Properties file, Properties system) {
+    RoomLimits d = RoomLimits.defaults();
+    Source s = new Source(file, system);
+    return new RoomLimits(
         s.integer("osmosis.maxRooms", d.maxRooms(), 1, 10_000_000),
-        s.integer("osmosis.maxRoomsPerSession", d.maxRoomsPerSession(), 1, 100_000),
-        Duration.ofMillis(s.integer("osmosis.requestTimeoutMillis", (int) d.requestTimeout().toMillis(), 100, 3_600_000)),
-        s.integer("osmosis.maxPendingRequests", d.maxPendingRequests(), 1, 1_000_000),
-        s.integer("osmosis.recoveryBufferSize", d.recoveryBufferSize(), 16, 10_000_000),
-        Duration.ofMillis(s.integer("osmosis.pingIntervalMillis", (int) d.pingInterval().toMillis(), 0, 3_600_000)),
-        Duration.ofMillis(s.integer("osmosis.livenessTimeoutMillis", (int) d.livenessTimeout().toMillis(), 0, 3_600_000)),
-        Duration.ofMillis(s.integer("osmosis.pollHoldMillis", (int) d.pollHold().toMillis(), 100, 600_000)),
+        s.integer("osmosis.maxRoomsPerSession", d.maxRoomsPerSession(), 1, 100_000));
+  }
+
+  /** Request timeout and pending requests per session (docs/MESSAGING.md). */
+  public static RequestSettings requestSettings() {
+    return requestSettings(file(), System.getProperties());
+  }
+
+  static RequestSettings requestSettings(Properties file, Properties system) {
+    RequestSettings d = RequestSettings.defaults();
+    Source s = new Source(file, system);
+    return new RequestSettings(
+        s.millis("osmosis.requestTimeoutMillis", d.requestTimeout(), 100, 3_600_000),
+        s.integer("osmosis.maxPendingRequests", d.maxPendingRequests(), 1, 1_000_000));
+  }
+
+  /** Ping interval and liveness timeout of WebSocket connections. */
+  public static LivenessSettings livenessSettings() {
+    return livenessSettings(file(), System.getProperties());
+  }
+
+  static LivenessSettings livenessSettings(Properties file, Properties system) {
+    LivenessSettings d = LivenessSettings.defaults();
+    Source s = new Source(file, system);
+    return new LivenessSettings(
+        s.millis("osmosis.pingIntervalMillis", d.pingInterval(), 0, 3_600_000),
+        s.millis("osmosis.livenessTimeoutMillis", d.livenessTimeout(), 0, 3_600_000));
+  }
+
+  /** HTTP long polling (docs/PROTOCOL.md §13). */
+  public static PollSettings pollSettings() {
+    return pollSettings(file(), System.getProperties());
+  }
+
+  static PollSettings pollSettings(Properties file, Properties system) {
+    PollSettings d = PollSettings.defaults();
+    Source s = new Source(file, system);
+    return new PollSettings(
+        s.millis("osmosis.pollHoldMillis", d.pollHold(), 100, 600_000),
         s.integer("osmosis.maxPollConnectionsPerAddress", d.maxPollConnectionsPerAddress(), 1, 1_000_000));
   }
 
@@ -179,6 +235,10 @@ public final class OsmosisConfig {
     String string(String key, String fallback) {
       String value = system.getProperty(key, file.getProperty(key));
       return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    Duration millis(String key, Duration fallback, int min, int max) {
+      return Duration.ofMillis(integer(key, (int) fallback.toMillis(), min, max));
     }
 
     int integer(String key, int fallback, int min, int max) {

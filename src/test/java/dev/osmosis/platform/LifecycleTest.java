@@ -5,19 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.security.SecurityStore;
-import dev.osmosis.session.ServerSettings;
 import dev.osmosis.session.TestSessions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The production switch (uses the shipped store: its real PBKDF2 hashes take a moment to check). */
 class LifecycleTest {
-  static final ServerSettings DEV = ServerSettings.defaults();
-  static final ServerSettings PRODUCTION = new ServerSettings(DEV.serverName(), DEV.connector(), DEV.maxMessageSize(),
-      DEV.maxReconnectTimeout(), DEV.maxOutboundQueue(), DEV.handshakeTimeout(), DEV.allowedOrigins(), true,
-      DEV.maxRooms(), DEV.maxRoomsPerSession(), DEV.requestTimeout(), DEV.maxPendingRequests(),
-      DEV.recoveryBufferSize(), DEV.pingInterval(), DEV.livenessTimeout(), DEV.pollHold(),
-      DEV.maxPollConnectionsPerAddress());
+  static final DeploymentSettings PRODUCTION = new DeploymentSettings(true, DeploymentSettings.defaults().allowedOrigins());
 
   @Test
   void checkProduction_whenDefaultPasswordsRemain_thenRefusesNamingThem() {
@@ -28,7 +22,7 @@ class LifecycleTest {
 
   @Test
   void checkProduction_whenDevelopment_thenAllowedAndReportsThem() {
-    List<String> defaults = Lifecycle.checkProduction(ServerSettings.defaults(), SecurityStoreFile.defaults());
+    List<String> defaults = Lifecycle.checkProduction(DeploymentSettings.defaults(), SecurityStoreFile.defaults());
     assertEquals(List.of("admin", "client", "control", "operator"), defaults);
   }
 
@@ -54,7 +48,7 @@ class LifecycleTest {
     assertEquals(false, production.anonymous().allowed());
     assertEquals(loaded.principals(), production.principals());
     assertTrue(Lifecycle.productionStore(PRODUCTION, true, loaded).anonymous().allowed(), "explicitly enabled");
-    assertTrue(Lifecycle.productionStore(DEV, false, loaded).anonymous().allowed(), "development: the store decides");
+    assertTrue(Lifecycle.productionStore(DeploymentSettings.defaults(), false, loaded).anonymous().allowed(), "development: the store decides");
   }
 
   @Test

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.osmosis.session.ServerSettings;
+import dev.osmosis.message.RequestSettings;
 import java.time.Duration;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,7 @@ class OsmosisConfigMessagingTest {
 
   @Test
   void parse_whenAbsent_thenDefaults() {
-    ServerSettings s = OsmosisConfig.parse(new Properties(), new Properties());
+    RequestSettings s = OsmosisConfig.requestSettings(new Properties(), new Properties());
     assertEquals(Duration.ofSeconds(30), s.requestTimeout());
     assertEquals(1_000, s.maxPendingRequests());
   }
@@ -24,7 +24,7 @@ class OsmosisConfigMessagingTest {
     Properties file = new Properties();
     file.setProperty("osmosis.requestTimeoutMillis", "5000");
     file.setProperty("osmosis.maxPendingRequests", "10");
-    ServerSettings s = OsmosisConfig.parse(file, new Properties());
+    RequestSettings s = OsmosisConfig.requestSettings(file, new Properties());
     assertEquals(Duration.ofSeconds(5), s.requestTimeout());
     assertEquals(10, s.maxPendingRequests());
   }
@@ -34,7 +34,7 @@ class OsmosisConfigMessagingTest {
     Properties file = new Properties();
     file.setProperty("osmosis.requestTimeoutMillis", "10");
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> OsmosisConfig.parse(file, new Properties()));
+        () -> OsmosisConfig.requestSettings(file, new Properties()));
     assertTrue(e.getMessage().contains("osmosis.requestTimeoutMillis"), e.getMessage());
   }
 }

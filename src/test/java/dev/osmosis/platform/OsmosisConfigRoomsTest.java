@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.osmosis.session.ServerSettings;
+import dev.osmosis.room.RoomLimits;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +13,7 @@ class OsmosisConfigRoomsTest {
 
   @Test
   void parse_whenRoomLimitsAbsent_thenDefaults() {
-    ServerSettings s = OsmosisConfig.parse(new Properties(), new Properties());
+    RoomLimits s = OsmosisConfig.roomLimits(new Properties(), new Properties());
 
     assertEquals(100_000, s.maxRooms());
     assertEquals(100, s.maxRoomsPerSession());
@@ -27,7 +27,7 @@ class OsmosisConfigRoomsTest {
     Properties system = new Properties();
     system.setProperty("osmosis.maxRoomsPerSession", "7");
 
-    ServerSettings s = OsmosisConfig.parse(file, system);
+    RoomLimits s = OsmosisConfig.roomLimits(file, system);
 
     assertEquals(50, s.maxRooms());
     assertEquals(7, s.maxRoomsPerSession());
@@ -39,7 +39,7 @@ class OsmosisConfigRoomsTest {
     file.setProperty("osmosis.maxRooms", "0");
 
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> OsmosisConfig.parse(file, new Properties()));
+        () -> OsmosisConfig.roomLimits(file, new Properties()));
 
     assertTrue(e.getMessage().contains("osmosis.maxRooms"), e.getMessage());
   }

@@ -26,11 +26,11 @@ class OsmosisConfigSecurityTest {
   void production_whenNotTrueOrFalse_thenRefusesToStartNamingKeyAndValue() {
     for (String value : new String[] {"yes", "1", "on", "ture"}) {
       IllegalStateException e = assertThrows(IllegalStateException.class,
-          () -> OsmosisConfig.parse(of("osmosis.production", value), new Properties()));
+          () -> OsmosisConfig.deploymentSettings(of("osmosis.production", value), new Properties()));
       assertEquals("osmosis.production must be true or false, is '" + value + "'", e.getMessage());
     }
-    assertTrue(OsmosisConfig.parse(of("osmosis.production", "TRUE"), new Properties()).production());
-    assertFalse(OsmosisConfig.parse(new Properties(), of("osmosis.production", "false")).production());
+    assertTrue(OsmosisConfig.deploymentSettings(of("osmosis.production", "TRUE"), new Properties()).production());
+    assertFalse(OsmosisConfig.deploymentSettings(new Properties(), of("osmosis.production", "false")).production());
   }
 
   @Test

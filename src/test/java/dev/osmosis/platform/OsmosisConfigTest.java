@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.osmosis.message.RequestSettings;
+import dev.osmosis.room.RoomLimits;
 import dev.osmosis.session.ServerSettings;
+import dev.osmosis.transport.poll.PollSettings;
+import dev.osmosis.transport.websocket.LivenessSettings;
 import java.io.FileReader;
 import java.time.Duration;
 import java.util.Properties;
@@ -15,7 +19,13 @@ class OsmosisConfigTest {
 
   @Test
   void parse_whenNothingSet_thenEmbeddedDefaults() {
-    assertEquals(ServerSettings.defaults(), OsmosisConfig.parse(new Properties(), new Properties()));
+    Properties none = new Properties();
+    assertEquals(ServerSettings.defaults(), OsmosisConfig.parse(none, none));
+    assertEquals(DeploymentSettings.defaults(), OsmosisConfig.deploymentSettings(none, none));
+    assertEquals(RoomLimits.defaults(), OsmosisConfig.roomLimits(none, none));
+    assertEquals(RequestSettings.defaults(), OsmosisConfig.requestSettings(none, none));
+    assertEquals(LivenessSettings.defaults(), OsmosisConfig.livenessSettings(none, none));
+    assertEquals(PollSettings.defaults(), OsmosisConfig.pollSettings(none, none));
   }
 
   @Test
@@ -24,8 +34,14 @@ class OsmosisConfigTest {
     try (FileReader in = new FileReader("payara-config/osmosis.properties")) {
       file.load(in);
     }
-    assertEquals(ServerSettings.defaults(), OsmosisConfig.parse(file, new Properties()),
-        "payara-config/osmosis.properties documents the defaults");
+    Properties none = new Properties();
+    String documents = "payara-config/osmosis.properties documents the defaults";
+    assertEquals(ServerSettings.defaults(), OsmosisConfig.parse(file, none), documents);
+    assertEquals(DeploymentSettings.defaults(), OsmosisConfig.deploymentSettings(file, none), documents);
+    assertEquals(RoomLimits.defaults(), OsmosisConfig.roomLimits(file, none), documents);
+    assertEquals(RequestSettings.defaults(), OsmosisConfig.requestSettings(file, none), documents);
+    assertEquals(LivenessSettings.defaults(), OsmosisConfig.livenessSettings(file, none), documents);
+    assertEquals(PollSettings.defaults(), OsmosisConfig.pollSettings(file, none), documents);
   }
 
   @Test
@@ -39,7 +55,35 @@ class OsmosisConfigTest {
     ServerSettings s = OsmosisConfig.parse(file, system);
     assertEquals("from-system", s.serverName());
     assertEquals(Duration.ofMillis(2500), s.handshakeTimeout());
-    assertEquals(Set.of("https://a.example", "https://b.example"), s.allowedOrigins());
+    assertEquals(Set.of("https://a.example", "https://b.example"),
+        OsmosisConfig.deploymentSettings(file, system).allowedOrigins());
+  }
+
+  @Test
+  void featureSettings_whenSet_thenEachRecordReadsItsKeys() {
+    Properties file = new Properties();
+    file.setProperty("osmosis.production", "true");
+    file.setProperty("osmosis.pingIntervalMillis", "0");
+    file.setProperty("osmosis.livenessTimeoutMillis", "45000");
+    file.setProperty("osmosis.pollHoldMillis", "5000");
+    file.setProperty("osmosis.maxPollConnectionsPerAddress", "7");
+    file.setProperty("osmosis.recoveryBufferSize", "64");
+    file.setProperty("osmosis.maxReconnectTimeoutMillis", "1000");
+    Properties system = new Properties();
+    system.setProperty("osmosis.livenessTimeoutMillis", "50000");
+    assertEquals(new DeploymentSettings(true, Set.of()), OsmosisConfig.deploymentSettings(file, system));
+    assertEquals(new LivenessSettings(Duration.ZERO, Duration.ofSeconds(50)), OsmosisConfig.livenessSettings(file, system));
+    assertEquals(new PollSettings(Duration.ofSeconds(5), 7), OsmosisConfig.pollSettings(file, system));
+    ServerSettings s = OsmosisConfig.parse(file, system);
+    assertEquals(64, s.recoveryBufferSize());
+    assertEquals(Duration.ofSeconds(1), s.maxReconnectTimeout());
+
+    file.setProperty("osmosis.production", "yes");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> OsmosisConfig.deploymentSettings(file, system));
+    assertTrue(e.getMessage().contains("osmosis.production"), e.getMessage());
+    file.setProperty("osmosis.pollHoldMillis", "1");
+    e = assertThrows(IllegalStateException.class, () -> OsmosisConfig.pollSettings(file, system));
+    assertTrue(e.getMessage().contains("osmosis.pollHoldMillis"), e.getMessage());
   }
 
   @Test

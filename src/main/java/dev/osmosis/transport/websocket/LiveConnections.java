@@ -25,6 +25,7 @@ public class LiveConnections implements Sweep {
   private final ConcurrentHashMap<Session, ClientConnection> open = new ConcurrentHashMap<>();
 
   @Inject ServerSettings settings;
+  @Inject LivenessSettings liveness;
 
   void opened(Session ws, ClientConnection client) {
     open.put(ws, client);
@@ -47,8 +48,8 @@ public class LiveConnections implements Sweep {
   /** One liveness pass at {@code now} (epoch ms, the injected clock). */
   @Override
   public void sweep(long now) {
-    long ping = settings.pingInterval().toMillis();
-    long timeout = settings.livenessTimeout().toMillis();
+    long ping = liveness.pingInterval().toMillis();
+    long timeout = liveness.livenessTimeout().toMillis();
     long handshake = settings.handshakeTimeout().toMillis();
     open.forEach((ws, client) -> {
       if (client.handshakeOverdue(now, handshake)) {
