@@ -4,6 +4,6 @@
  * {@code AsyncResponse}) is thin; the hold/deliver/expiry logic ({@code PollQueue}), the connection adapter
  * ({@code PollConnection}, a core {@code session.Connection} and {@code ReliableConnection.Link}) and the registry
  * ({@link dev.osmosis.transport.poll.PollConnections}) are plain Java, tested without a container. May depend on
- * the core packages (protocol, session, subscribe, control), {@code platform.WriterPool}, JAX-RS and JSON-P.
+ * the core packages (protocol, session, subscribe, control), {@code platform.WriterPool} and {@code platform.ClientConnectionFactory}, JAX-RS and JSON-P.
  */
 package dev.osmosis.transport.poll;

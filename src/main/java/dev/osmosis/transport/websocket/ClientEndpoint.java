@@ -1,5 +1,6 @@
 package dev.osmosis.transport.websocket;
 
+import dev.osmosis.transport.websocket.internals.IdleTimers;
 import dev.osmosis.platform.ClientConnectionFactory;
 import dev.osmosis.platform.WriterPool;
 import dev.osmosis.protocol.ClientConnection;

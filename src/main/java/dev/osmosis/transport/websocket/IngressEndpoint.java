@@ -1,5 +1,7 @@
 package dev.osmosis.transport.websocket;
 
+import dev.osmosis.transport.websocket.internals.IdleTimers;
+import dev.osmosis.transport.websocket.internals.RemoteAddresses;
 import dev.osmosis.platform.WriterPool;
 import dev.osmosis.ingress.IngressConnection;
 import dev.osmosis.ingress.IngressHandler;
@@ -98,7 +100,7 @@ public class IngressEndpoint {
     Object headers = ws.getUserProperties().remove(IngressConfigurator.HEADERS);
     return new IngressHandshake(ws.getRequestURI().getPath(), ws.getRequestParameterMap(),
         headers instanceof Map ? (Map<String, List<String>>) headers : Map.of(),
-        WebSocketConnection.remoteAddressOf(ws));
+        RemoteAddresses.of(ws));
   }
 
   private static IngressConnection connection(Session ws) {

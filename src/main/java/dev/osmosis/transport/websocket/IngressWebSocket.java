@@ -1,5 +1,6 @@
 package dev.osmosis.transport.websocket;
 
+import dev.osmosis.transport.websocket.internals.FrameWriters;
 import dev.osmosis.ingress.IngressTransport;
 import dev.osmosis.subscribe.Outbox;
 import jakarta.websocket.CloseReason.CloseCodes;

@@ -1,5 +1,6 @@
 package dev.osmosis.transport.websocket;
 
+import dev.osmosis.transport.websocket.internals.IdleTimers;
 import dev.osmosis.protocol.ClientConnection;
 import dev.osmosis.session.ServerSettings;
 import dev.osmosis.sweep.Sweep;

@@ -1,5 +1,6 @@
 package dev.osmosis.transport.websocket;
 
+import dev.osmosis.transport.websocket.internals.RemoteAddresses;
 import dev.osmosis.session.AddressQuota;
 import dev.osmosis.session.ConnectionLimits;
 import jakarta.annotation.PostConstruct;
@@ -43,7 +44,7 @@ public class WebSocketAddresses {
 
   /** The endpoint's first act on open: this connection holds its address's place until {@link #closed}. */
   void opened(Session ws) {
-    ws.getUserProperties().put(KEY, WebSocketConnection.remoteAddressOf(ws));
+    ws.getUserProperties().put(KEY, RemoteAddresses.of(ws));
   }
 
   void closed(Session ws) {

@@ -1,5 +1,7 @@
 package dev.osmosis.transport.websocket;
 
+import dev.osmosis.transport.websocket.internals.FrameWriters;
+import dev.osmosis.transport.websocket.internals.RemoteAddresses;
 import dev.osmosis.protocol.ReliableConnection;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Connection;
@@ -8,10 +10,6 @@ import dev.osmosis.subscribe.OutboxConnection;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -21,8 +19,6 @@ import java.util.concurrent.Executor;
  */
 final class WebSocketConnection extends OutboxConnection implements ReliableConnection.Link {
   private static final System.Logger LOG = System.getLogger(WebSocketConnection.class.getName());
-  private static final ConcurrentHashMap<Class<?>, MethodHandle> REMOTE_ADDR = new ConcurrentHashMap<>();
-  private static final MethodHandle NONE = MethodHandles.constant(String.class, "");
 
   private final Session ws;
   private final String remoteAddress;
@@ -38,7 +34,7 @@ final class WebSocketConnection extends OutboxConnection implements ReliableConn
       long maxOutboundBytes, int maxFrameChars, Runnable onOverflow) {
     super(frames, writers, maxOutboundQueue, maxOutboundBytes, maxFrameChars);
     this.ws = ws;
-    this.remoteAddress = remoteAddressOf(ws);
+    this.remoteAddress = RemoteAddresses.of(ws);
     this.frames = frames;
     this.onOverflow = onOverflow;
   }
@@ -93,27 +89,6 @@ final class WebSocketConnection extends OutboxConnection implements ReliableConn
       ws.close(new jakarta.websocket.CloseReason(CloseCodes.getCloseCode(reason.webSocketCode()), reason.name()));
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "closing {0} failed: {1}", ws.getId(), e);
-    }
-  }
-
-  /**
-   * The peer's address. Jakarta WebSocket has no API for it; Tyrus (Payara's engine) has
-   * {@code TyrusSession.getRemoteAddr()}, found once per session class so no compile-time dependency on Tyrus.
-   */
-  static String remoteAddressOf(Session ws) {
-    MethodHandle getter = REMOTE_ADDR.computeIfAbsent(ws.getClass(), type -> {
-      try {
-        return MethodHandles.publicLookup().findVirtual(type, "getRemoteAddr", MethodType.methodType(String.class));
-      } catch (ReflectiveOperationException e) {
-        LOG.log(System.Logger.Level.WARNING, "{0} has no getRemoteAddr(): $ClientIP will be empty", type.getName());
-        return NONE;
-      }
-    });
-    try {
-      String address = getter == NONE ? "" : (String) getter.invoke(ws);
-      return address == null ? "" : address;
-    } catch (Throwable e) {
-      return "";
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.osmosis.transport.websocket;
 
+import dev.osmosis.transport.websocket.internals.FrameWriters;
+
 /** What the admin API reports about how WebSocket frames are written (BENCHMARKS.md: the write path). */
 public final class WebSocketWrites {
   private WebSocketWrites() {}

@@ -1,4 +1,4 @@
-package dev.osmosis.transport.websocket;
+package dev.osmosis.transport.websocket.internals;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

@@ -1,4 +1,4 @@
-package dev.osmosis.transport.websocket;
+package dev.osmosis.transport.websocket.internals;
 
 import dev.osmosis.subscribe.Outbox;
 import jakarta.websocket.Session;
@@ -31,7 +31,7 @@ import java.util.concurrent.Future;
  * this server have no idle timeout ({@code setMaxIdleTimeout(0)}), so skipping the timer reset changes nothing
  * for them.
  */
-final class FrameWriters {
+public final class FrameWriters {
   private static final System.Logger LOG = System.getLogger(FrameWriters.class.getName());
   private static final Internals<Fast> FAST = new Internals<>(LOG,
       "WebSocket writes use Tyrus's TyrusWebSocket.sendRawFrame with pre-encoded frames",
@@ -42,7 +42,7 @@ final class FrameWriters {
   private FrameWriters() {}
 
   /** The writer for a session: the raw-frame path when available, else the standard asynchronous API. */
-  static Outbox.Writer forSession(Session ws) {
+  public static Outbox.Writer forSession(Session ws) {
     boolean secure = ws.isSecure();
     Fast path = resolve(ws);
     if (path != null && ws.getNegotiatedExtensions().isEmpty()) {
@@ -74,7 +74,7 @@ final class FrameWriters {
    * (the direct Grizzly route is never taken over TLS: its bytes would skip the TLS filter), {@code standard-api},
    * or {@code unknown} before the first TLS session has been written to.
    */
-  static String secureRoute() {
+  public static String secureRoute() {
     String route = secureRoute;
     return route == null ? "unknown" : route;
   }
@@ -86,7 +86,7 @@ final class FrameWriters {
    * written to. A server with only {@code wss://} sessions so far says {@code tyrus-raw-frame}: the direct route,
    * though found, has carried nothing.
    */
-  static String route() {
+  public static String route() {
     if (GrizzlyFrames.engaged()) {
       return "grizzly-write-queue";
     }

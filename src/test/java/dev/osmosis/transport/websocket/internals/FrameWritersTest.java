@@ -1,4 +1,4 @@
-package dev.osmosis.transport.websocket;
+package dev.osmosis.transport.websocket.internals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -134,7 +134,7 @@ class FrameWritersTest {
     assertNull(FrameWriters.lookup(session));
     FrameWriters.secureRoute(null);
     Outbox.Writer writer = FrameWriters.forSession(session);
-    assertEquals("standard-api", WebSocketWrites.secureRoute(), "a wss:// session on the standard API says so");
+    assertEquals("standard-api", FrameWriters.secureRoute(), "a wss:// session on the standard API says so");
     assertFalse(writer instanceof FrameWriters.Raw);
     AtomicInteger done = new AtomicInteger();
     writer.write("{\"a\":1}", done::incrementAndGet);

@@ -1,4 +1,4 @@
-package dev.osmosis.transport.websocket;
+package dev.osmosis.transport.websocket.internals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,11 +28,11 @@ class GrizzlyFramesTest {
   @Test
   void write_whenSecureSessionFallsBack_thenAdminApiReportsTheRawFrameRouteForTls() {
     FrameWriters.secureRoute(null);
-    assertEquals("unknown", WebSocketWrites.secureRoute(), "no TLS session written to yet");
+    assertEquals("unknown", FrameWriters.secureRoute(), "no TLS session written to yet");
 
     boolean queued = GrizzlyFrames.forWebSocket(new NotTyrus(), true).write(new byte[] {(byte) 0x81, 0}, () -> { });
 
     assertFalse(queued);
-    assertEquals("tyrus-raw-frame", WebSocketWrites.secureRoute());
+    assertEquals("tyrus-raw-frame", FrameWriters.secureRoute());
   }
 }

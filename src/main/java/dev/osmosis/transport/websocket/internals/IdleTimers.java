@@ -1,4 +1,4 @@
-package dev.osmosis.transport.websocket;
+package dev.osmosis.transport.websocket.internals;
 
 import jakarta.websocket.Session;
 import java.lang.invoke.MethodHandle;
@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * positive delays (an idle timeout or heartbeat someone did configure) go to one plain daemon scheduler thread.
  * The field is found once per JVM; with another engine or Tyrus version nothing is changed.
  */
-final class IdleTimers {
+public final class IdleTimers {
   private static final System.Logger LOG = System.getLogger(IdleTimers.class.getName());
   static final ScheduledExecutorService SCHEDULER = new InlineScheduler();
   private static final Internals<MethodHandle> SETTER = new Internals<>(LOG,
@@ -37,12 +37,12 @@ final class IdleTimers {
    * Stops {@link #SCHEDULER}'s thread (application shutdown: no thread left holding the class loader after a
    * redeploy). Delays of 0 still run inline; a positive delay is then refused.
    */
-  static void shutdown() {
+  public static void shutdown() {
     SCHEDULER.shutdownNow();
   }
 
   /** Points the session's Tyrus scheduler at {@link #SCHEDULER}; answers whether it did. */
-  static boolean install(Session ws) {
+  public static boolean install(Session ws) {
     MethodHandle set = resolve(ws.getClass());
     if (set == null) {
       return false;

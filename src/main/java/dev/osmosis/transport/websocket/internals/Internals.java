@@ -1,4 +1,4 @@
-package dev.osmosis.transport.websocket;
+package dev.osmosis.transport.websocket.internals;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;

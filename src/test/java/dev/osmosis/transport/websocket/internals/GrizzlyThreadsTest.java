@@ -1,4 +1,4 @@
-package dev.osmosis.platform;
+package dev.osmosis.transport.websocket.internals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.ThreadFactory;
 import org.junit.jupiter.api.Test;
 
-class WriterPoolTest {
+class GrizzlyThreadsTest {
 
   @Test
-  void threadFactory_whenGrizzlyAbsent_thenPlainDaemonWritersNumberedFromOne() {
-    ThreadFactory factory = WriterPool.threadFactory(WriterPoolTest.class.getClassLoader());
+  void writerThreads_whenGrizzlyAbsent_thenPlainDaemonWritersNumberedFromOne() {
+    ThreadFactory factory = GrizzlyThreads.writerThreads(GrizzlyThreadsTest.class.getClassLoader());
 
     Thread first = factory.newThread(() -> {});
     Thread second = factory.newThread(() -> {});

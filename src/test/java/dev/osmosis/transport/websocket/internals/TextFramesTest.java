@@ -1,4 +1,4 @@
-package dev.osmosis.transport.websocket;
+package dev.osmosis.transport.websocket.internals;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.osmosis.transport.websocket;
+package dev.osmosis.transport.websocket.internals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,7 +19,7 @@ class IdleTimersTest {
         .filter(t -> t.getName().equals("osmosis-tyrus-timers") && t.isAlive()).findFirst()
         .orElseThrow(() -> new AssertionError("the timer thread did not start"));
 
-    LiveConnections.stopTimers();
+    IdleTimers.shutdown();
 
     assertTrue(IdleTimers.SCHEDULER.awaitTermination(10, TimeUnit.SECONDS));
     timer.join(10_000);
