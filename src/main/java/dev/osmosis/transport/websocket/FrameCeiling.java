@@ -1,6 +1,7 @@
 package dev.osmosis.transport.websocket;
 
 import dev.osmosis.platform.OsmosisConfig;
+import dev.osmosis.transport.websocket.internals.Internals;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;

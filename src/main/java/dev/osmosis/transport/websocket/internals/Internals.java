@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  *
  * @param <T> what the lookup finds
  */
-final class Internals<T> {
+public final class Internals<T> {
   private final System.Logger log;
   private final String found;
   private final String missing;
@@ -50,7 +50,7 @@ final class Internals<T> {
   }
 
   /** A field declared by {@code type} or a superclass, made accessible. */
-  static Field field(Class<?> type, String name) throws NoSuchFieldException {
+  public static Field field(Class<?> type, String name) throws NoSuchFieldException {
     for (Class<?> c = type; c != null; c = c.getSuperclass()) {
       try {
         Field f = c.getDeclaredField(name);
@@ -64,7 +64,7 @@ final class Internals<T> {
   }
 
   /** A no-argument method declared by {@code type} or a superclass, made accessible. */
-  static Method method(Class<?> type, String name) throws NoSuchMethodException {
+  public static Method method(Class<?> type, String name) throws NoSuchMethodException {
     for (Class<?> c = type; c != null; c = c.getSuperclass()) {
       try {
         Method m = c.getDeclaredMethod(name);
