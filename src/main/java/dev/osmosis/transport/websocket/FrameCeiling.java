@@ -1,12 +1,11 @@
 package dev.osmosis.transport.websocket;
 
 import dev.osmosis.platform.OsmosisConfig;
-import dev.osmosis.transport.websocket.internals.Internals;
+import dev.osmosis.transport.websocket.internals.TyrusEngine;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
 import jakarta.websocket.server.ServerContainer;
-import java.lang.reflect.Method;
 
 /**
  * Sets the WebSocket engine's frame ceiling from {@code osmosis.maxMessageSize} when the application starts, so it
@@ -19,8 +18,8 @@ import java.lang.reflect.Method;
  * <p>Tyrus reads its {@code org.glassfish.tyrus.servlet.incoming-buffer-size} context parameter in its own
  * initializer, which runs before the application's; its engine reads the size on each upgrade, so it is set there
  * ({@code TyrusWebSocketEngine.setIncomingBufferSize}, a public method reached through the container's
- * {@code getWebSocketEngine()}). Without that route, Tyrus's default (4 MiB) stays the ceiling and is logged once;
- * the per-session limit applies either way.
+ * {@code getWebSocketEngine()}, the route in {@link TyrusEngine}). Without that route, Tyrus's default (4 MiB)
+ * stays the ceiling and is logged once; the per-session limit applies either way.
  */
 @WebListener
 public class FrameCeiling implements ServletContextListener {
@@ -48,33 +47,6 @@ public class FrameCeiling implements ServletContextListener {
 
   /** Sets {@code bytes} on the container's engine; false if the container has no such route. */
   static boolean apply(Object container, int bytes) {
-    if (container == null) {
-      return false;
-    }
-    try {
-      Method engineOf = Internals.method(container.getClass(), "getWebSocketEngine");
-      Object engine = engineOf.invoke(container);
-      if (engine == null) {
-        return false;
-      }
-      Method set = setter(engine.getClass());
-      set.invoke(engine, bytes);
-      return true;
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return false;
-    }
-  }
-
-  private static Method setter(Class<?> type) throws NoSuchMethodException {
-    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-      try {
-        Method m = c.getDeclaredMethod("setIncomingBufferSize", int.class);
-        m.setAccessible(true);
-        return m;
-      } catch (NoSuchMethodException e) {
-        // keep looking up the hierarchy
-      }
-    }
-    throw new NoSuchMethodException(type.getName() + ".setIncomingBufferSize(int)");
+    return TyrusEngine.setIncomingBufferSize(container, bytes);
   }
 }
