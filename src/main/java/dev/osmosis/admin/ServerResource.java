@@ -2,7 +2,7 @@ package dev.osmosis.admin;
 
 import dev.osmosis.platform.Lifecycle;
 import dev.osmosis.security.GlobalPermission;
-import dev.osmosis.session.ServerSettings;
+import dev.osmosis.session.SessionSettings;
 import dev.osmosis.session.SessionRegistry;
 import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.transport.websocket.WebSocketWrites;
@@ -20,7 +20,7 @@ import jakarta.ws.rs.core.SecurityContext;
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class ServerResource {
-  @Inject ServerSettings settings;
+  @Inject SessionSettings settings;
   @Inject SessionRegistry registry;
   @Inject Lifecycle lifecycle;
   @Inject Subscriptions subscriptions;

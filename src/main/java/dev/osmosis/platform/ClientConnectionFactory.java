@@ -2,6 +2,7 @@ package dev.osmosis.platform;
 
 import dev.osmosis.control.ClientControl;
 import dev.osmosis.protocol.ClientConnection;
+import dev.osmosis.protocol.ConnectionSettings;
 import dev.osmosis.protocol.MessagingProtocol;
 import dev.osmosis.protocol.SessionLimits;
 import dev.osmosis.session.Connection;
@@ -28,12 +29,13 @@ public class ClientConnectionFactory {
   @Inject Clock clock;
   @Inject MessagingProtocol messaging;
   @Inject SessionLimits limits;
+  @Inject ConnectionSettings settings;
   @Inject WriterPool writers;
   @Inject LoginPool logins;
 
   /** A new client connection over {@code connection}, speaking protocol v1 on {@code transport}. */
   public ClientConnection create(Connection connection, Transport transport) {
     return new ClientConnection(sessions, control, subscriptions, topics, connection, transport, clock)
-        .messaging(messaging).reconnectable(writers.executor()).logins(logins.executor()).limits(limits);
+        .messaging(messaging).reconnectable(writers.executor()).logins(logins.executor()).limits(limits).settings(settings);
   }
 }

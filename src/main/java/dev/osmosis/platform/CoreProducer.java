@@ -15,7 +15,7 @@ import dev.osmosis.security.LoginThrottle;
 import dev.osmosis.security.LoginThrottleSettings;
 import dev.osmosis.security.PasswordCheck;
 import dev.osmosis.security.SecurityStore;
-import dev.osmosis.session.ServerSettings;
+import dev.osmosis.session.SessionSettings;
 import dev.osmosis.session.SessionRegistry;
 import dev.osmosis.session.Sessions;
 import jakarta.annotation.Priority;
@@ -43,8 +43,15 @@ public class CoreProducer {
 
   @Produces
   @Singleton
-  ServerSettings settings() {
+  SessionSettings settings() {
     return OsmosisConfig.load();
+  }
+
+  /** Inbound message size, handshake timeout, outbound queue, recovery buffer of a client connection. */
+  @Produces
+  @Singleton
+  dev.osmosis.protocol.ConnectionSettings connectionSettings() {
+    return OsmosisConfig.connectionSettings();
   }
 
   /** Production switch and allowed origins. */
@@ -89,7 +96,7 @@ public class CoreProducer {
   /** The open HTTP polling connections (docs/PROTOCOL.md §13). */
   @Produces
   @Singleton
-  dev.osmosis.transport.poll.PollConnections pollConnections(ServerSettings settings) {
+  dev.osmosis.transport.poll.PollConnections pollConnections(dev.osmosis.protocol.ConnectionSettings settings) {
     dev.osmosis.transport.poll.PollSettings poll = OsmosisConfig.pollSettings();
     return new dev.osmosis.transport.poll.PollConnections(poll.pollHold().toMillis(),
         settings.handshakeTimeout().toMillis(), poll.maxPollConnectionsPerAddress());
@@ -145,7 +152,7 @@ public class CoreProducer {
 
   @Produces
   @Singleton
-  Sessions sessions(ServerSettings settings, SessionRegistry registry, AuthenticatorChain authenticators, Clock clock,
+  Sessions sessions(SessionSettings settings, SessionRegistry registry, AuthenticatorChain authenticators, Clock clock,
       dev.osmosis.session.ConnectionLimits limits) {
     return new Sessions(settings, registry, authenticators, clock,
         new dev.osmosis.session.AddressQuota(limits.maxAnonymousSessionsPerAddress()));

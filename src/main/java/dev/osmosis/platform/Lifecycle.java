@@ -3,7 +3,7 @@ package dev.osmosis.platform;
 import dev.osmosis.security.AnonymousPolicy;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.session.CloseReason;
-import dev.osmosis.session.ServerSettings;
+import dev.osmosis.session.SessionSettings;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionRegistry;
 import jakarta.annotation.PreDestroy;
@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 public class Lifecycle {
   private static final System.Logger LOG = System.getLogger(Lifecycle.class.getName());
 
-  @Inject ServerSettings settings;
+  @Inject SessionSettings settings;
   @Inject DeploymentSettings deployment;
   @Inject Supplier<SecurityStore> store;
   @Inject SessionRegistry registry;

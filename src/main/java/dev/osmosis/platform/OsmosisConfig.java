@@ -1,12 +1,13 @@
 package dev.osmosis.platform;
 
 import dev.osmosis.message.RequestSettings;
+import dev.osmosis.protocol.ConnectionSettings;
 import dev.osmosis.protocol.SessionLimits;
 import dev.osmosis.room.RoomLimits;
 import dev.osmosis.security.LoginThrottleSettings;
 import dev.osmosis.selector.SelectionLimits;
 import dev.osmosis.session.ConnectionLimits;
-import dev.osmosis.session.ServerSettings;
+import dev.osmosis.session.SessionSettings;
 import dev.osmosis.subscribe.ValueLimits;
 import dev.osmosis.transport.poll.PollSettings;
 import dev.osmosis.transport.websocket.LivenessSettings;
@@ -31,7 +32,7 @@ public final class OsmosisConfig {
 
   private OsmosisConfig() {}
 
-  public static ServerSettings load() {
+  public static SessionSettings load() {
     return parse(file(), System.getProperties());
   }
 
@@ -156,16 +157,27 @@ public final class OsmosisConfig {
         s.integer("osmosis.maxJsonPatchOperations", d.maxPatchOperations(), 1, 100_000));
   }
 
-  static ServerSettings parse(Properties file, Properties system) {
-    ServerSettings d = ServerSettings.defaults();
+  static SessionSettings parse(Properties file, Properties system) {
+    SessionSettings d = SessionSettings.defaults();
     Source s = new Source(file, system);
-    return new ServerSettings(
+    return new SessionSettings(
         s.string("osmosis.serverName", d.serverName()),
         s.string("osmosis.connector", d.connector()),
+        s.millis("osmosis.maxReconnectTimeoutMillis", d.maxReconnectTimeout(), 0, 3_600_000));
+  }
+
+  /** Inbound message size, handshake timeout, outbound queue and recovery buffer of a client connection. */
+  public static ConnectionSettings connectionSettings() {
+    return connectionSettings(file(), System.getProperties());
+  }
+
+  static ConnectionSettings connectionSettings(Properties file, Properties system) {
+    ConnectionSettings d = ConnectionSettings.defaults();
+    Source s = new Source(file, system);
+    return new ConnectionSettings(
         s.integer("osmosis.maxMessageSize", d.maxMessageSize(), 256, 4 << 20),
-        s.millis("osmosis.maxReconnectTimeoutMillis", d.maxReconnectTimeout(), 0, 3_600_000),
-        s.integer("osmosis.maxOutboundQueue", d.maxOutboundQueue(), 16, 10_000_000),
         s.millis("osmosis.handshakeTimeoutMillis", d.handshakeTimeout(), 100, 600_000),
+        s.integer("osmosis.maxOutboundQueue", d.maxOutboundQueue(), 16, 10_000_000),
         s.integer("osmosis.recoveryBufferSize", d.recoveryBufferSize(), 16, 10_000_000));
   }
 

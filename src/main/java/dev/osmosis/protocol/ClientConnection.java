@@ -58,6 +58,7 @@ public final class ClientConnection {
   /** When this connection was made (epoch ms, the injected clock): the handshake timeout counts from here. */
   private final long openedAt;
   private volatile SessionLimits limits = SessionLimits.defaults();
+  private volatile ConnectionSettings settings = ConnectionSettings.defaults();
   /** Invalid messages counted for logging and the flood limit; under this object's monitor. */
   private InvalidMessages invalid = new InvalidMessages(limits.maxInvalidMessages(),
       SessionLimits.INVALID_MESSAGE_WINDOW_MILLIS);
@@ -131,6 +132,12 @@ public final class ClientConnection {
     this.limits = limits;
     this.invalid = new InvalidMessages(limits.maxInvalidMessages(), SessionLimits.INVALID_MESSAGE_WINDOW_MILLIS);
     topicRequests.maxFetchesInFlight(limits.maxFetchesInFlight());
+    return this;
+  }
+
+  /** Message size, handshake timeout, outbound queue and recovery buffer; defaults without it. */
+  public ClientConnection settings(ConnectionSettings settings) {
+    this.settings = settings;
     return this;
   }
 
@@ -306,7 +313,7 @@ public final class ClientConnection {
   public void onSlowConsumer() {
     Session s = session;
     if (s != null && s.close(CloseReason.MESSAGE_QUEUE_LIMIT_REACHED, "more than "
-        + sessions.settings().maxOutboundQueue() + " messages or " + limits.maxOutboundBytes()
+        + settings.maxOutboundQueue() + " messages or " + limits.maxOutboundBytes()
         + " bytes queued for this session")) {
       LOG.log(System.Logger.Level.WARNING, "session {0} closed as a slow consumer", s.id());
     }
@@ -330,7 +337,6 @@ public final class ClientConnection {
     }
     boolean sequenced = connect.sequenced() && link != null && writers != null;
     try {
-      var settings = sessions.settings();
       ReliableConnection r = sequenced ? new ReliableConnection(writers, settings.maxOutboundQueue(),
           limits.maxOutboundBytes(), settings.recoveryBufferSize(), limits.maxRecoveryBytes(),
           limits.maxOutboundFrameBytes(), this::overflowed) : null;
@@ -379,7 +385,7 @@ public final class ClientConnection {
     try {
       while (true) {
         try {
-          return task.get(sessions.settings().handshakeTimeout().toMillis(),
+          return task.get(settings.handshakeTimeout().toMillis(),
               java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
           if (task.cancel(false)) { // still queued (a pool shutting down never runs it): it will not open a session
@@ -404,8 +410,7 @@ public final class ClientConnection {
   }
 
   private String connected(Session s, long granted) {
-    var settings = sessions.settings();
-    return ServerFrames.connected(s.id().toString(), s.token(), settings.serverName(),
+    return ServerFrames.connected(s.id().toString(), s.token(), sessions.settings().serverName(),
         s.principal(), s.roles(), s.properties(),
         new ServerFrames.Limits(settings.maxMessageSize(), granted, settings.maxOutboundQueue()));
   }
@@ -454,7 +459,7 @@ public final class ClientConnection {
       return;
     }
     if (reason == CloseReason.LOST_MESSAGES) {
-      s.close(reason, "more than " + sessions.settings().recoveryBufferSize() + " messages or "
+      s.close(reason, "more than " + settings.recoveryBufferSize() + " messages or "
           + limits.maxRecoveryBytes() + " bytes unacknowledged: the recovery buffer overflowed");
     } else {
       onSlowConsumer();

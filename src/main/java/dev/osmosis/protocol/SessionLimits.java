@@ -1,7 +1,7 @@
 package dev.osmosis.protocol;
 
 /**
- * Per-session bounds of the protocol beyond {@code ServerSettings}: bytes queued for a client, fetches waiting to be
+ * Per-session bounds of the protocol beyond {@link ConnectionSettings}: bytes queued for a client, fetches waiting to be
  * written, invalid messages (docs/PROTOCOL.md, docs/SECURITY.md "Limits").
  *
  * @param maxOutboundBytes most characters of messages queued for one connection (besides the message count

@@ -19,18 +19,18 @@ public final class Sessions {
   private static final System.Logger LOG = System.getLogger(Sessions.class.getName());
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final ServerSettings settings;
+  private final SessionSettings settings;
   private final SessionRegistry registry;
   private final AuthenticatorChain authenticators;
   private final Clock clock;
   private final AddressQuota anonymous;
 
-  public Sessions(ServerSettings settings, SessionRegistry registry, AuthenticatorChain authenticators, Clock clock) {
+  public Sessions(SessionSettings settings, SessionRegistry registry, AuthenticatorChain authenticators, Clock clock) {
     this(settings, registry, authenticators, clock, AddressQuota.unlimited());
   }
 
   /** @param anonymousPerAddress open anonymous sessions per {@code $ClientIP} (ConnectionLimits) */
-  public Sessions(ServerSettings settings, SessionRegistry registry, AuthenticatorChain authenticators, Clock clock,
+  public Sessions(SessionSettings settings, SessionRegistry registry, AuthenticatorChain authenticators, Clock clock,
       AddressQuota anonymousPerAddress) {
     this.settings = settings;
     this.registry = registry;
@@ -39,7 +39,7 @@ public final class Sessions {
     this.anonymous = anonymousPerAddress;
   }
 
-  public ServerSettings settings() {
+  public SessionSettings settings() {
     return settings;
   }
 

@@ -9,7 +9,7 @@ import dev.osmosis.security.Role;
 import dev.osmosis.security.SecurityPolicy;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.security.StoredPrincipal;
-import dev.osmosis.session.ServerSettings;
+import dev.osmosis.session.SessionSettings;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionRegistry;
 import dev.osmosis.session.Sessions;
@@ -71,7 +71,7 @@ public final class MessagingFixtures {
     store = new SecurityStore(new AnonymousPolicy(true, Set.of("CLIENT")),
         List.of(new StoredPrincipal("control", FAST.hash("password"), Set.of("CONTROL"))),
         new SecurityPolicy(List.of(client, control)));
-    sessions = new Sessions(ServerSettings.defaults(), registry,
+    sessions = new Sessions(SessionSettings.defaults(), registry,
         new AuthenticatorChain(List.of(), () -> store), TestSessions.CLOCK);
   }
 

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.message.RequestSettings;
+import dev.osmosis.protocol.ConnectionSettings;
 import dev.osmosis.room.RoomLimits;
-import dev.osmosis.session.ServerSettings;
+import dev.osmosis.session.SessionSettings;
 import dev.osmosis.transport.poll.PollSettings;
 import dev.osmosis.transport.websocket.LivenessSettings;
 import java.io.FileReader;
@@ -20,7 +21,8 @@ class OsmosisConfigTest {
   @Test
   void parse_whenNothingSet_thenEmbeddedDefaults() {
     Properties none = new Properties();
-    assertEquals(ServerSettings.defaults(), OsmosisConfig.parse(none, none));
+    assertEquals(SessionSettings.defaults(), OsmosisConfig.parse(none, none));
+    assertEquals(ConnectionSettings.defaults(), OsmosisConfig.connectionSettings(none, none));
     assertEquals(DeploymentSettings.defaults(), OsmosisConfig.deploymentSettings(none, none));
     assertEquals(RoomLimits.defaults(), OsmosisConfig.roomLimits(none, none));
     assertEquals(RequestSettings.defaults(), OsmosisConfig.requestSettings(none, none));
@@ -36,7 +38,8 @@ class OsmosisConfigTest {
     }
     Properties none = new Properties();
     String documents = "payara-config/osmosis.properties documents the defaults";
-    assertEquals(ServerSettings.defaults(), OsmosisConfig.parse(file, none), documents);
+    assertEquals(SessionSettings.defaults(), OsmosisConfig.parse(file, none), documents);
+    assertEquals(ConnectionSettings.defaults(), OsmosisConfig.connectionSettings(file, none), documents);
     assertEquals(DeploymentSettings.defaults(), OsmosisConfig.deploymentSettings(file, none), documents);
     assertEquals(RoomLimits.defaults(), OsmosisConfig.roomLimits(file, none), documents);
     assertEquals(RequestSettings.defaults(), OsmosisConfig.requestSettings(file, none), documents);
@@ -52,9 +55,8 @@ class OsmosisConfigTest {
     Properties system = new Properties();
     system.setProperty("osmosis.serverName", "from-system");
     system.setProperty("osmosis.handshakeTimeoutMillis", "2500");
-    ServerSettings s = OsmosisConfig.parse(file, system);
-    assertEquals("from-system", s.serverName());
-    assertEquals(Duration.ofMillis(2500), s.handshakeTimeout());
+    assertEquals("from-system", OsmosisConfig.parse(file, system).serverName());
+    assertEquals(Duration.ofMillis(2500), OsmosisConfig.connectionSettings(file, system).handshakeTimeout());
     assertEquals(Set.of("https://a.example", "https://b.example"),
         OsmosisConfig.deploymentSettings(file, system).allowedOrigins());
   }
@@ -74,9 +76,10 @@ class OsmosisConfigTest {
     assertEquals(new DeploymentSettings(true, Set.of()), OsmosisConfig.deploymentSettings(file, system));
     assertEquals(new LivenessSettings(Duration.ZERO, Duration.ofSeconds(50)), OsmosisConfig.livenessSettings(file, system));
     assertEquals(new PollSettings(Duration.ofSeconds(5), 7), OsmosisConfig.pollSettings(file, system));
-    ServerSettings s = OsmosisConfig.parse(file, system);
-    assertEquals(64, s.recoveryBufferSize());
-    assertEquals(Duration.ofSeconds(1), s.maxReconnectTimeout());
+    file.setProperty("osmosis.maxMessageSize", "1048576"); // above the engine's old fixed ceiling
+    assertEquals(new ConnectionSettings(1_048_576, Duration.ofSeconds(10), 10_000, 64),
+        OsmosisConfig.connectionSettings(file, system));
+    assertEquals(Duration.ofSeconds(1), OsmosisConfig.parse(file, system).maxReconnectTimeout());
 
     file.setProperty("osmosis.production", "yes");
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> OsmosisConfig.deploymentSettings(file, system));
@@ -90,10 +93,10 @@ class OsmosisConfigTest {
   void parse_whenValueInvalid_thenErrorNamesTheKey() {
     Properties file = new Properties();
     file.setProperty("osmosis.maxMessageSize", "lots");
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> OsmosisConfig.parse(file, new Properties()));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> OsmosisConfig.connectionSettings(file, new Properties()));
     assertTrue(e.getMessage().contains("osmosis.maxMessageSize"), e.getMessage());
     file.setProperty("osmosis.maxMessageSize", "10000000");
-    e = assertThrows(IllegalStateException.class, () -> OsmosisConfig.parse(file, new Properties()));
+    e = assertThrows(IllegalStateException.class, () -> OsmosisConfig.connectionSettings(file, new Properties()));
     assertTrue(e.getMessage().contains("between"), e.getMessage());
   }
 }

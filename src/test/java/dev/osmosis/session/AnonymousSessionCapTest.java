@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class AnonymousSessionCapTest {
   final TestSessions.RecordingConnection connection = new TestSessions.RecordingConnection();
   final AddressQuota quota = new AddressQuota(2);
-  final Sessions sessions = new Sessions(ServerSettings.defaults(), new SessionRegistry(),
+  final Sessions sessions = new Sessions(SessionSettings.defaults(), new SessionRegistry(),
       new AuthenticatorChain(List.of(), TestSessions::store), TestSessions.CLOCK, quota);
 
   @Test
@@ -56,7 +56,7 @@ class AnonymousSessionCapTest {
 
   @Test
   void open_whenCapIsZero_thenNoAnonymousSessions() {
-    Sessions none = new Sessions(ServerSettings.defaults(), new SessionRegistry(),
+    Sessions none = new Sessions(SessionSettings.defaults(), new SessionRegistry(),
         new AuthenticatorChain(List.of(), TestSessions::store), TestSessions.CLOCK, new AddressQuota(0));
     assertEquals(CloseReason.ACCESS_DENIED, assertThrows(HandshakeRefusedException.class,
         () -> none.open(anonymousFrom("10.0.0.7"), connection)).reason());

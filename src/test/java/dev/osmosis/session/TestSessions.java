@@ -53,7 +53,7 @@ public final class TestSessions {
 
   public static Sessions sessions(Authenticator... custom) {
     SecurityStore store = store();
-    return new Sessions(ServerSettings.defaults(), new SessionRegistry(),
+    return new Sessions(SessionSettings.defaults(), new SessionRegistry(),
         new AuthenticatorChain(List.of(custom), () -> store), CLOCK);
   }
 

@@ -8,7 +8,7 @@ import dev.osmosis.security.SecurityStore;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Connection;
 import dev.osmosis.session.Handshake;
-import dev.osmosis.session.ServerSettings;
+import dev.osmosis.session.SessionSettings;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionRegistry;
 import dev.osmosis.session.Sessions;
@@ -26,7 +26,7 @@ public final class BenchSessions {
   public static Session[] open(int count, Consumer<String> sink) {
     SecurityStore store = new SecurityStore(new AnonymousPolicy(true, Set.of()), List.of(),
         new SecurityPolicy(List.of()));
-    Sessions sessions = new Sessions(ServerSettings.defaults(), new SessionRegistry(),
+    Sessions sessions = new Sessions(SessionSettings.defaults(), new SessionRegistry(),
         new AuthenticatorChain(List.of(request -> AuthenticationResult.allowWithRoles(Set.of("CLIENT"))), () -> store),
         Clock.systemUTC());
     Connection connection = new Connection() {

@@ -9,7 +9,7 @@ import dev.osmosis.security.SecurityStore;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Connection;
 import dev.osmosis.session.Handshake;
-import dev.osmosis.session.ServerSettings;
+import dev.osmosis.session.SessionSettings;
 import dev.osmosis.session.SessionRegistry;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.Transport;
@@ -25,7 +25,7 @@ final class RealSessions {
 
   static FilterTarget[] open(int count, String[] departments, Random random) {
     SecurityStore store = new SecurityStore(new AnonymousPolicy(true, Set.of()), List.of(), new SecurityPolicy(List.of()));
-    Sessions sessions = new Sessions(ServerSettings.defaults(), new SessionRegistry(),
+    Sessions sessions = new Sessions(SessionSettings.defaults(), new SessionRegistry(),
         new AuthenticatorChain(List.of(request -> AuthenticationResult.allow()), () -> store), Clock.systemUTC());
     Connection none = new Connection() {
       @Override

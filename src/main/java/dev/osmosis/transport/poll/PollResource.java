@@ -3,10 +3,10 @@ package dev.osmosis.transport.poll;
 import dev.osmosis.platform.ClientConnectionFactory;
 import dev.osmosis.platform.WriterPool;
 import dev.osmosis.protocol.ClientConnection;
+import dev.osmosis.protocol.ConnectionSettings;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.protocol.JsonNesting;
 import dev.osmosis.protocol.SessionLimits;
-import dev.osmosis.session.ServerSettings;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.Transport;
 import dev.osmosis.subscribe.TopicControl;
@@ -50,13 +50,13 @@ public class PollResource {
   @Inject Clock clock;
   @Inject PollConnections polls;
   @Inject SessionLimits limits;
+  @Inject ConnectionSettings settings;
   @Resource ManagedExecutorService handshakes;
   @Context HttpServletRequest request;
 
   /** Open: the body is one {@code connect}; the answer is the connection id, the outcome comes on polls. */
   @POST
   public Response open(InputStream body) {
-    ServerSettings settings = sessions.settings();
     String connect;
     PollConnection connection;
     try {
@@ -101,7 +101,7 @@ public class PollResource {
     PollConnection connection = connection(cid);
     String frame;
     try {
-      frame = PollBodies.frame(body, request.getContentLengthLong(), sessions.settings().maxMessageSize(),
+      frame = PollBodies.frame(body, request.getContentLengthLong(), settings.maxMessageSize(),
           maxDepth());
     } catch (PollRefusal e) {
       if (e.status() == 413) { // as a WebSocket closes on a too-large frame (1009)
@@ -110,7 +110,7 @@ public class PollResource {
       throw refused(e);
     }
     try {
-      connection.afterOpen().get(sessions.settings().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      connection.afterOpen().get(settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       throw refused(PollRefusal.notFound());
     }

@@ -4,9 +4,9 @@ import dev.osmosis.transport.websocket.internals.IdleTimers;
 import dev.osmosis.platform.ClientConnectionFactory;
 import dev.osmosis.platform.WriterPool;
 import dev.osmosis.protocol.ClientConnection;
+import dev.osmosis.protocol.ConnectionSettings;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.protocol.SessionLimits;
-import dev.osmosis.session.ServerSettings;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.Transport;
 import jakarta.inject.Inject;
@@ -33,12 +33,12 @@ public class ClientEndpoint {
   @Inject WriterPool writers;
   @Inject LiveConnections live;
   @Inject SessionLimits limits;
+  @Inject ConnectionSettings settings;
   @Inject WebSocketAddresses addresses;
 
   @OnOpen
   public void open(Session ws) {
     addresses.opened(ws);
-    ServerSettings settings = sessions.settings();
     ws.setMaxTextMessageBufferSize(settings.maxMessageSize());
     ws.setMaxBinaryMessageBufferSize(settings.maxMessageSize());
     IdleTimers.install(ws); // first: setMaxIdleTimeout itself reschedules Tyrus's idle timer
@@ -54,7 +54,7 @@ public class ClientEndpoint {
 
   @OnMessage
   public void text(String text, Session ws) {
-    int max = sessions.settings().maxMessageSize();
+    int max = settings.maxMessageSize();
     if (MessageSize.exceeds(text, max)) {
       closeTooLarge(ws, max); // @OnClose then ends the session as MESSAGE_TOO_LARGE
       return;

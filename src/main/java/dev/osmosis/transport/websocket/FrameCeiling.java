@@ -29,7 +29,7 @@ public class FrameCeiling implements ServletContextListener {
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
-    int bytes = ceiling(OsmosisConfig.load().maxMessageSize());
+    int bytes = ceiling(OsmosisConfig.connectionSettings().maxMessageSize());
     Object container = event.getServletContext().getAttribute(ServerContainer.class.getName());
     if (apply(container, bytes)) {
       LOG.log(System.Logger.Level.INFO, "WebSocket frame ceiling " + bytes + " bytes (osmosis.maxMessageSize x 2 + "

@@ -8,7 +8,7 @@ import dev.osmosis.ingress.IngressHandler;
 import dev.osmosis.ingress.IngressHandlers;
 import dev.osmosis.ingress.IngressHandshake;
 import dev.osmosis.room.RoomRegistry;
-import dev.osmosis.session.ServerSettings;
+import dev.osmosis.protocol.ConnectionSettings;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
@@ -38,7 +38,7 @@ public class IngressEndpoint {
 
   @Inject IngressHandlers handlers;
   @Inject RoomRegistry rooms;
-  @Inject ServerSettings settings;
+  @Inject ConnectionSettings settings;
   @Resource ManagedExecutorService executor;
   @Inject WriterPool writers;
   @Inject dev.osmosis.protocol.SessionLimits limits;

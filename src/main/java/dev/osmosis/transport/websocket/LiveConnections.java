@@ -2,7 +2,7 @@ package dev.osmosis.transport.websocket;
 
 import dev.osmosis.transport.websocket.internals.IdleTimers;
 import dev.osmosis.protocol.ClientConnection;
-import dev.osmosis.session.ServerSettings;
+import dev.osmosis.protocol.ConnectionSettings;
 import dev.osmosis.sweep.Sweep;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,7 +25,7 @@ public class LiveConnections implements Sweep {
 
   private final ConcurrentHashMap<Session, ClientConnection> open = new ConcurrentHashMap<>();
 
-  @Inject ServerSettings settings;
+  @Inject ConnectionSettings settings;
   @Inject LivenessSettings liveness;
 
   void opened(Session ws, ClientConnection client) {
