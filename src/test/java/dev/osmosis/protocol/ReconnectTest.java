@@ -271,6 +271,30 @@ class ReconnectTest {
   }
 
   @Test
+  void replay_whenOutboundFrameCapSmall_thenBatchesCutAtIt_notAtTheInboundMessageLimit() {
+    SessionLimits smallFrames = new SessionLimits(16L << 20, 32L << 20, 8, 100, 1024);
+    FakeLink first = new FakeLink();
+    ClientConnection c1 = client(first).limits(smallFrames);
+    c1.onText("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"reconnectTimeout\":5000}");
+    Session session = c1.session();
+    c1.onTransportClosed(CloseReason.CONNECTION_ERROR, "cut");
+    String message = "{\"t\":\"x\",\"pad\":\"" + "p".repeat(300) + "\"}";
+    for (int i = 0; i < 10; i++) {
+      session.connection().send(message);
+    }
+    FakeLink second = new FakeLink();
+    ClientConnection c2 = client(second).limits(smallFrames);
+    c2.onText("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\"" + session.id() + "\",\"token\":\""
+        + session.token() + "\",\"ack\":0}");
+    List<String> replay = second.frames.subList(1, second.frames.size());
+    // 10 x ~320 characters: one frame under the 64 KiB inbound limit; a batch stops growing past 1,024
+    // characters, so 4 + 4 + 2 messages
+    List<Integer> sizes = replay.stream().map(String::length).toList();
+    assertEquals(3, replay.size(), sizes.toString());
+    assertTrue(sizes.stream().allMatch(n -> n < 1024 + message.length() + 64), sizes.toString());
+  }
+
+  @Test
   void reconnect_overAnotherTransport_thenTransportAndClientIpFollow() {
     FakeLink first = new FakeLink();
     ClientConnection c1 = client(first);
