@@ -62,6 +62,19 @@ class ReconnectClientTest {
     return next;
   }
 
+  /**
+   * Waits for the session to reach {@code expected} (or 5 s). A receiver's event runs on the session's event thread:
+   * inline when that thread is idle, but after the task in progress when a timer thread is still finishing the
+   * attempt that sent the connect, so the state can change just after {@code onText} returns.
+   */
+  void awaitState(State expected) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (session.getState() != expected && System.nanoTime() < deadline) {
+      Thread.sleep(2);
+    }
+    assertEquals(expected, session.getState());
+  }
+
   @Test
   void messages_whenSequenced_thenNumberedFromOne_andEnvelopesDeduplicated() throws Exception {
     connect();
@@ -93,7 +106,7 @@ class ReconnectClientTest {
     assertEquals(1, next.sent.size(), "nothing else before the server answers");
 
     receiver.onText(CONNECTED.substring(0, CONNECTED.length() - 1) + ",\"reconnected\":true}");
-    assertEquals(State.CONNECTED_ACTIVE, session.getState());
+    awaitState(State.CONNECTED_ACTIVE);
     assertEquals(1L, next.sentMessage(1).get("seq"), "replayed from the server's ack 0");
     assertEquals(2L, next.sentMessage(2).get("seq"));
     assertFalse(ping.isDone());
@@ -116,7 +129,7 @@ class ReconnectClientTest {
     nextAttempt(); // the attempt has sent its reconnecting connect
     receiver.onText("{\"t\":\"close\",\"reason\":\"HANDSHAKE_REJECTED\",\"code\":3,"
         + "\"message\":\"session unknown or expired\"}");
-    assertEquals(State.CLOSED_FAILED, session.getState());
+    awaitState(State.CLOSED_FAILED);
     assertEquals(CloseReason.HANDSHAKE_REJECTED, session.getCloseReason().orElseThrow());
     ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
         () -> ping.get(1, TimeUnit.SECONDS));
@@ -137,7 +150,7 @@ class ReconnectClientTest {
     assertTrue(again != null, "another attempt");
     nextAttempt(); // the attempt has sent its reconnecting connect
     again.onText(CONNECTED.substring(0, CONNECTED.length() - 1) + ",\"reconnected\":true}");
-    assertEquals(State.CONNECTED_ACTIVE, session.getState());
+    awaitState(State.CONNECTED_ACTIVE);
   }
 
   @Test
