@@ -14,11 +14,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * STYLE.md's layout, enforced: the core is plain Java. Only the boundary packages (transport, admin, platform)
- * and the example application handlers (examples)
- * import {@code jakarta.*}; a core package may use JSON-P ({@code jakarta.json}, a plain library with Parsson
- * behind it) and nothing else from Jakarta; the Java client imports the JDK, itself and the wire vocabulary only;
- * the wire vocabulary ({@code dev.osmosis.wire}, in the client's jar) the JDK only.
+ * STYLE.md's layout, enforced: the core is plain Java. Only the boundary packages (transport,
+ * admin, platform) and the example application handlers (examples) import {@code jakarta.*}; a core
+ * package may use JSON-P ({@code jakarta.json}, a plain library with Parsson behind it) and nothing
+ * else from Jakarta; the Java client imports the JDK, itself and the wire vocabulary only; the wire
+ * vocabulary ({@code dev.osmosis.wire}, in the client's jar) the JDK only.
  */
 class ArchitectureTest {
   private static final Path ROOT = Path.of("src/main/java/dev/osmosis");
@@ -26,37 +26,56 @@ class ArchitectureTest {
 
   @Test
   void corePackages_whenScanned_thenNoJakartaImportButJsonP() {
-    List<String> offending = sources()
-        .filter(f -> !BOUNDARY.contains(ROOT.relativize(f).getName(0).toString()))
-        .flatMap(f -> imports(f).filter(i -> i.contains(" jakarta.") && !i.contains(" jakarta.json."))
-            .map(i -> ROOT.relativize(f) + ": " + i))
-        .collect(Collectors.toList());
+    List<String> offending =
+        sources()
+            .filter(f -> !BOUNDARY.contains(ROOT.relativize(f).getName(0).toString()))
+            .flatMap(
+                f ->
+                    imports(f)
+                        .filter(i -> i.contains(" jakarta.") && !i.contains(" jakarta.json."))
+                        .map(i -> ROOT.relativize(f) + ": " + i))
+            .collect(Collectors.toList());
     assertEquals(List.of(), offending);
   }
 
   @Test
   void client_whenScanned_thenImportsOnlyTheJdkTheWireVocabularyAndItself() {
-    List<String> offending = sources()
-        .filter(f -> ROOT.relativize(f).startsWith("client"))
-        .flatMap(f -> imports(f)
-            .filter(i -> !i.matches(
-                "import (static )?(java\\.|javax\\.net\\.|dev\\.osmosis\\.client\\.|dev\\.osmosis\\.wire\\.).*"))
-            .map(i -> ROOT.relativize(f) + ": " + i))
-        .collect(Collectors.toList());
+    List<String> offending =
+        sources()
+            .filter(f -> ROOT.relativize(f).startsWith("client"))
+            .flatMap(
+                f ->
+                    imports(f)
+                        .filter(
+                            i ->
+                                !i.matches(
+                                    "import (static )?(java\\.|javax\\.net\\.|dev\\.osmosis\\.client\\.|dev\\.osmosis\\.wire\\.).*"))
+                        .map(i -> ROOT.relativize(f) + ": " + i))
+            .collect(Collectors.toList());
     assertEquals(List.of(), offending);
   }
 
-  /** The vocabulary both sides share is JDK only, and names no other Osmosis class (also fully qualified). */
+  /**
+   * The vocabulary both sides share is JDK only, and names no other Osmosis class (also fully
+   * qualified).
+   */
   @Test
   void wire_whenScanned_thenImportsOnlyTheJdk() {
-    List<String> offending = sources()
-        .filter(f -> ROOT.relativize(f).startsWith("wire"))
-        .flatMap(f -> Stream.concat(
-            imports(f).filter(i -> !i.matches("import (static )?java\\..*")),
-            lines(f).filter(l -> !l.startsWith("*") && !l.startsWith("/")) // code, not comments
-                .filter(l -> l.matches(".*\\bdev\\.osmosis\\.(?!wire\\b)\\w+.*")))
-            .map(i -> ROOT.relativize(f) + ": " + i))
-        .collect(Collectors.toList());
+    List<String> offending =
+        sources()
+            .filter(f -> ROOT.relativize(f).startsWith("wire"))
+            .flatMap(
+                f ->
+                    Stream.concat(
+                            imports(f).filter(i -> !i.matches("import (static )?java\\..*")),
+                            lines(f)
+                                .filter(
+                                    l ->
+                                        !l.startsWith("*")
+                                            && !l.startsWith("/")) // code, not comments
+                                .filter(l -> l.matches(".*\\bdev\\.osmosis\\.(?!wire\\b)\\w+.*")))
+                        .map(i -> ROOT.relativize(f) + ": " + i))
+            .collect(Collectors.toList());
     assertEquals(List.of(), offending);
   }
 
@@ -67,7 +86,10 @@ class ArchitectureTest {
 
   private static Stream<Path> sources() {
     try {
-      return Files.walk(ROOT).filter(p -> p.toString().endsWith(".java")).collect(Collectors.toList()).stream();
+      return Files.walk(ROOT)
+          .filter(p -> p.toString().endsWith(".java"))
+          .collect(Collectors.toList())
+          .stream();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

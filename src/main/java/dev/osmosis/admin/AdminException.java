@@ -12,12 +12,16 @@ public class AdminException extends WebApplicationException {
   }
 
   private AdminException(Response.Status status, String message, Object body) {
-    super(message, Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build());
+    super(
+        message,
+        Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build());
   }
 
   /** 400 for a session filter that does not parse: the body names the 0-based position. */
   public static AdminException badFilter(String filter, int position, String message) {
-    return new AdminException(Response.Status.BAD_REQUEST, message,
+    return new AdminException(
+        Response.Status.BAD_REQUEST,
+        message,
         new FilterErrorView(400, "INVALID_FILTER", message, position, filter));
   }
 
@@ -33,5 +37,6 @@ public class AdminException extends WebApplicationException {
   public record ErrorView(int status, String error, String message) {}
 
   /** The JSON body of a filter syntax error. */
-  public record FilterErrorView(int status, String error, String message, int position, String filter) {}
+  public record FilterErrorView(
+      int status, String error, String message, int position, String filter) {}
 }

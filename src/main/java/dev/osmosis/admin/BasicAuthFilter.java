@@ -1,21 +1,21 @@
 package dev.osmosis.admin;
 
+import dev.osmosis.platform.LoginPool;
 import dev.osmosis.security.AuthenticationOutcome;
 import dev.osmosis.security.AuthenticatorChain;
 import dev.osmosis.security.SecurityStore;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
-import dev.osmosis.platform.LoginPool;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.core.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.Base64;
@@ -25,14 +25,16 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
- * HTTP Basic authentication for the admin API, against the same authenticators as sessions (anonymous callers
- * are refused), through {@link BasicLogins}: the login throttle applies (429 with {@code Retry-After}), passwords are
- * verified on the bounded login pool (503 when it is full), and successful logins are remembered for a while.
+ * HTTP Basic authentication for the admin API, against the same authenticators as sessions
+ * (anonymous callers are refused), through {@link BasicLogins}: the login throttle applies (429
+ * with {@code Retry-After}), passwords are verified on the bounded login pool (503 when it is
+ * full), and successful logins are remembered for a while.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
 public class BasicAuthFilter implements ContainerRequestFilter {
-  private static final ConcurrentHashMap<String, BasicLogins.Remembered> REMEMBERED = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, BasicLogins.Remembered> REMEMBERED =
+      new ConcurrentHashMap<>();
 
   @Inject AuthenticatorChain authenticators;
   @Inject Supplier<SecurityStore> store;
@@ -43,11 +45,14 @@ public class BasicAuthFilter implements ContainerRequestFilter {
   public void filter(ContainerRequestContext request) {
     String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
     if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-      throw unauthorized("authentication required: use HTTP Basic with a principal of the security store");
+      throw unauthorized(
+          "authentication required: use HTTP Basic with a principal of the security store");
     }
     String decoded;
     try {
-      decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+      decoded =
+          new String(
+              Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       throw unauthorized("malformed Basic credentials");
     }
@@ -61,43 +66,55 @@ public class BasicAuthFilter implements ContainerRequestFilter {
     AdminCaller caller = new AdminCaller(principal, roles, store);
     request.setProperty(AdminCaller.PROPERTY, caller);
     boolean secure = request.getSecurityContext().isSecure();
-    request.setSecurityContext(new SecurityContext() {
-      @Override
-      public Principal getUserPrincipal() {
-        return caller;
-      }
+    request.setSecurityContext(
+        new SecurityContext() {
+          @Override
+          public Principal getUserPrincipal() {
+            return caller;
+          }
 
-      @Override
-      public boolean isUserInRole(String role) {
-        return roles.contains(role);
-      }
+          @Override
+          public boolean isUserInRole(String role) {
+            return roles.contains(role);
+          }
 
-      @Override
-      public boolean isSecure() {
-        return secure;
-      }
+          @Override
+          public boolean isSecure() {
+            return secure;
+          }
 
-      @Override
-      public String getAuthenticationScheme() {
-        return BASIC_AUTH;
-      }
-    });
+          @Override
+          public String getAuthenticationScheme() {
+            return BASIC_AUTH;
+          }
+        });
   }
 
   private Set<String> authenticate(String principal, String password) {
     AuthenticationOutcome outcome;
     try {
-      outcome = new BasicLogins(REMEMBERED, authenticators, logins.executor())
-          .login(principal, password, http == null ? null : http.getRemoteAddr(), System.currentTimeMillis());
+      outcome =
+          new BasicLogins(REMEMBERED, authenticators, logins.executor())
+              .login(
+                  principal,
+                  password,
+                  http == null ? null : http.getRemoteAddr(),
+                  System.currentTimeMillis());
     } catch (RejectedExecutionException e) {
-      AdminException busy = new AdminException(Response.Status.SERVICE_UNAVAILABLE,
-          "the server is busy verifying other logins; retry later");
+      AdminException busy =
+          new AdminException(
+              Response.Status.SERVICE_UNAVAILABLE,
+              "the server is busy verifying other logins; retry later");
       busy.getResponse().getHeaders().add(HttpHeaders.RETRY_AFTER, "1");
       throw busy;
     }
     if (outcome instanceof AuthenticationOutcome.Refused refused && refused.throttled()) {
-      AdminException throttled = new AdminException(Response.Status.TOO_MANY_REQUESTS, refused.message());
-      throttled.getResponse().getHeaders().add(HttpHeaders.RETRY_AFTER, (refused.retryAfterMillis() + 999) / 1000);
+      AdminException throttled =
+          new AdminException(Response.Status.TOO_MANY_REQUESTS, refused.message());
+      throttled
+          .getResponse()
+          .getHeaders()
+          .add(HttpHeaders.RETRY_AFTER, (refused.retryAfterMillis() + 999) / 1000);
       throw throttled;
     }
     if (!(outcome instanceof AuthenticationOutcome.Granted granted)) {
@@ -108,7 +125,9 @@ public class BasicAuthFilter implements ContainerRequestFilter {
 
   private static AdminException unauthorized(String message) {
     AdminException e = new AdminException(Response.Status.UNAUTHORIZED, message);
-    e.getResponse().getHeaders().add(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"osmosis\", charset=\"UTF-8\"");
+    e.getResponse()
+        .getHeaders()
+        .add(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"osmosis\", charset=\"UTF-8\"");
     e.getResponse().getHeaders().putSingle(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON);
     return e;
   }

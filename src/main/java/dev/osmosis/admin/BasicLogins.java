@@ -14,12 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
- * The admin API's Basic logins, plain Java: verified by the authenticator chain (so the login throttle applies, by
- * principal and by the caller's address) on the bounded login pool, and a successful login remembered for {@value
- * #REMEMBER_MILLIS} ms as a SHA-256 of the credentials (never the password itself): a console polling every second
- * does not pay PBKDF2 each time, and a changed password takes effect within that time. A failed login leaves the
- * remembered one alone: it proves nothing about the real user's credentials, and evicting them would let anyone
- * make every request of that user pay a verification again. Thread safe.
+ * The admin API's Basic logins, plain Java: verified by the authenticator chain (so the login
+ * throttle applies, by principal and by the caller's address) on the bounded login pool, and a
+ * successful login remembered for {@value #REMEMBER_MILLIS} ms as a SHA-256 of the credentials
+ * (never the password itself): a console polling every second does not pay PBKDF2 each time, and a
+ * changed password takes effect within that time. A failed login leaves the remembered one alone:
+ * it proves nothing about the real user's credentials, and evicting them would let anyone make
+ * every request of that user pay a verification again. Thread safe.
  */
 final class BasicLogins {
   static final long REMEMBER_MILLIS = 30_000;
@@ -37,7 +38,10 @@ final class BasicLogins {
    * @param pool where passwords are verified; a full pool throws {@link
    *     java.util.concurrent.RejectedExecutionException} from {@link #login}
    */
-  BasicLogins(ConcurrentHashMap<String, Remembered> remembered, AuthenticatorChain authenticators, Executor pool) {
+  BasicLogins(
+      ConcurrentHashMap<String, Remembered> remembered,
+      AuthenticatorChain authenticators,
+      Executor pool) {
     this.remembered = remembered;
     this.authenticators = authenticators;
     this.pool = pool;
@@ -53,11 +57,16 @@ final class BasicLogins {
     if (known != null && known.until > now && MessageDigest.isEqual(known.digest, digest)) {
       return new AuthenticationOutcome.Granted(principal, known.roles, Map.of());
     }
-    AuthenticationRequest request = new AuthenticationRequest(principal, password, Map.of(),
-        address == null ? Map.of() : Map.of(AuthenticationRequest.CLIENT_IP, address));
+    AuthenticationRequest request =
+        new AuthenticationRequest(
+            principal,
+            password,
+            Map.of(),
+            address == null ? Map.of() : Map.of(AuthenticationRequest.CLIENT_IP, address));
     AuthenticationOutcome outcome;
     try {
-      outcome = CompletableFuture.supplyAsync(() -> authenticators.authenticate(request), pool).join();
+      outcome =
+          CompletableFuture.supplyAsync(() -> authenticators.authenticate(request), pool).join();
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }

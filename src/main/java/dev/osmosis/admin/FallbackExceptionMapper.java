@@ -12,15 +12,17 @@ import java.util.UUID;
 
 /**
  * Every admin API error that {@link ProtocolExceptionMapper} does not map becomes the JSON {@link
- * AdminException.ErrorView}, never the container's HTML page with exception text. Bad input is a 400: a body that
- * is not valid JSON or does not bind (JSON-P/JSON-B errors, also when the JAX-RS runtime wraps them), an {@link
- * IllegalArgumentException}. A {@link WebApplicationException} keeps its status and headers (404 for an unknown
- * path, 405 with {@code Allow}, ...). Anything else is a bug: 500 with an incident id only, the exception logged
- * once with that id and its stack trace (the client never sees its text).
+ * AdminException.ErrorView}, never the container's HTML page with exception text. Bad input is a
+ * 400: a body that is not valid JSON or does not bind (JSON-P/JSON-B errors, also when the JAX-RS
+ * runtime wraps them), an {@link IllegalArgumentException}. A {@link WebApplicationException} keeps
+ * its status and headers (404 for an unknown path, 405 with {@code Allow}, ...). Anything else is a
+ * bug: 500 with an incident id only, the exception logged once with that id and its stack trace
+ * (the client never sees its text).
  */
 @Provider
 public class FallbackExceptionMapper implements ExceptionMapper<Throwable> {
-  private static final System.Logger LOG = System.getLogger(FallbackExceptionMapper.class.getName());
+  private static final System.Logger LOG =
+      System.getLogger(FallbackExceptionMapper.class.getName());
 
   @Override
   public Response toResponse(Throwable e) {
@@ -28,7 +30,9 @@ public class FallbackExceptionMapper implements ExceptionMapper<Throwable> {
       return fromWebApplication(wae);
     }
     if (isBadJson(e)) {
-      return error(Response.Status.BAD_REQUEST, "INVALID_JSON",
+      return error(
+          Response.Status.BAD_REQUEST,
+          "INVALID_JSON",
           "the request body is not valid JSON of the expected shape");
     }
     if (e instanceof IllegalArgumentException) {
@@ -36,7 +40,9 @@ public class FallbackExceptionMapper implements ExceptionMapper<Throwable> {
     }
     String incident = UUID.randomUUID().toString();
     LOG.log(System.Logger.Level.ERROR, "admin API: unexpected error, incident " + incident, e);
-    return error(Response.Status.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR",
+    return error(
+        Response.Status.INTERNAL_SERVER_ERROR,
+        "INTERNAL_ERROR",
         "internal server error (incident " + incident + " in the server log)");
   }
 
@@ -52,11 +58,16 @@ public class FallbackExceptionMapper implements ExceptionMapper<Throwable> {
     if (status >= 500) {
       LOG.log(System.Logger.Level.WARNING, "admin API: " + status + " " + e);
     }
-    return Response.fromResponse(original).type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(new AdminException.ErrorView(status, error, reason)).build();
+    return Response.fromResponse(original)
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(new AdminException.ErrorView(status, error, reason))
+        .build();
   }
 
-  /** JSON-P/JSON-B failures, also wrapped (Jersey reports a body that does not bind as a ProcessingException). */
+  /**
+   * JSON-P/JSON-B failures, also wrapped (Jersey reports a body that does not bind as a
+   * ProcessingException).
+   */
   static boolean isBadJson(Throwable e) {
     Throwable t = e;
     while (t instanceof ProcessingException && t.getCause() != null && t.getCause() != t) {
@@ -66,7 +77,9 @@ public class FallbackExceptionMapper implements ExceptionMapper<Throwable> {
   }
 
   private static Response error(Response.Status status, String error, String message) {
-    return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(new AdminException.ErrorView(status.getStatusCode(), error, message)).build();
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(new AdminException.ErrorView(status.getStatusCode(), error, message))
+        .build();
   }
 }

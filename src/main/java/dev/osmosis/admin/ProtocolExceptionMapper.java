@@ -6,20 +6,26 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-/** Core errors (stable codes) to HTTP: permission 403, not found 404, bad request 400, limits 429. */
+/**
+ * Core errors (stable codes) to HTTP: permission 403, not found 404, bad request 400, limits 429.
+ */
 @Provider
 public class ProtocolExceptionMapper implements ExceptionMapper<ProtocolException> {
 
   @Override
   public Response toResponse(ProtocolException e) {
-    Response.Status status = switch (e.code()) {
-      case PERMISSION_DENIED -> Response.Status.FORBIDDEN;
-      case NOT_FOUND -> Response.Status.NOT_FOUND;
-      case LIMIT_EXCEEDED -> Response.Status.TOO_MANY_REQUESTS;
-      case INTERNAL_ERROR -> Response.Status.INTERNAL_SERVER_ERROR;
-      default -> Response.Status.BAD_REQUEST;
-    };
-    return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(new AdminException.ErrorView(status.getStatusCode(), e.code().name(), e.getMessage())).build();
+    Response.Status status =
+        switch (e.code()) {
+          case PERMISSION_DENIED -> Response.Status.FORBIDDEN;
+          case NOT_FOUND -> Response.Status.NOT_FOUND;
+          case LIMIT_EXCEEDED -> Response.Status.TOO_MANY_REQUESTS;
+          case INTERNAL_ERROR -> Response.Status.INTERNAL_SERVER_ERROR;
+          default -> Response.Status.BAD_REQUEST;
+        };
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(
+            new AdminException.ErrorView(status.getStatusCode(), e.code().name(), e.getMessage()))
+        .build();
   }
 }

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A room as the admin API shows it: in a list, {@code members} only; alone, also {@code sessions}. */
+/**
+ * A room as the admin API shows it: in a list, {@code members} only; alone, also {@code sessions}.
+ */
 public record RoomView(String name, int members, List<MemberView> sessions) {
 
   /** A member session: its id and its attributes (each shown as its {@code toString()}). */
@@ -25,7 +27,9 @@ public record RoomView(String name, int members, List<MemberView> sessions) {
   private static MemberView member(RoomMember member) {
     Map<String, String> attributes = new TreeMap<>();
     if (member instanceof IngressSession) {
-      ((IngressSession) member).getAttributes().forEach((k, v) -> attributes.put(k, String.valueOf(v)));
+      ((IngressSession) member)
+          .getAttributes()
+          .forEach((k, v) -> attributes.put(k, String.valueOf(v)));
     }
     return new MemberView(member.id(), attributes);
   }

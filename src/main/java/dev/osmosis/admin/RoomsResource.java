@@ -14,8 +14,9 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 
 /**
- * {@code /api/v1/rooms}: the rooms of ingress handlers. Both calls need VIEW_SESSION, not VIEW_SERVER: a room's
- * detail shows session ids and the attributes handlers keep (often a user name), which is session data.
+ * {@code /api/v1/rooms}: the rooms of ingress handlers. Both calls need VIEW_SESSION, not
+ * VIEW_SERVER: a room's detail shows session ids and the attributes handlers keep (often a user
+ * name), which is session data.
  */
 @Path("rooms")
 @RequestScoped
@@ -36,7 +37,10 @@ public class RoomsResource {
   @Path("{name: .+}")
   public RoomView get(@PathParam("name") String name) {
     caller().require(GlobalPermission.VIEW_SESSION);
-    return rooms.find(name).map(RoomView::detail).orElseThrow(() -> AdminException.notFound("no room " + name));
+    return rooms
+        .find(name)
+        .map(RoomView::detail)
+        .orElseThrow(() -> AdminException.notFound("no room " + name));
   }
 
   private AdminCaller caller() {

@@ -2,8 +2,8 @@ package dev.osmosis.admin;
 
 import dev.osmosis.platform.Lifecycle;
 import dev.osmosis.security.GlobalPermission;
-import dev.osmosis.session.SessionSettings;
 import dev.osmosis.session.SessionRegistry;
+import dev.osmosis.session.SessionSettings;
 import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.transport.websocket.WebSocketWrites;
 import jakarta.enterprise.context.RequestScoped;
@@ -27,21 +27,41 @@ public class ServerResource {
   @Context SecurityContext security;
 
   /**
-   * {@code subscriptions} now; {@code updates} (topic values published) and {@code deliveries} (the messages they
-   * fanned out to, one per subscriber) counted since start — a console turns them into rates. {@code
-   * webSocketWrites}: how frames are written ({@link WebSocketWrites#route()}); {@code secureWebSocketWrites}: the
-   * same for {@code wss://} sessions ({@link WebSocketWrites#secureRoute()}).
+   * {@code subscriptions} now; {@code updates} (topic values published) and {@code deliveries} (the
+   * messages they fanned out to, one per subscriber) counted since start — a console turns them
+   * into rates. {@code webSocketWrites}: how frames are written ({@link WebSocketWrites#route()});
+   * {@code secureWebSocketWrites}: the same for {@code wss://} sessions ({@link
+   * WebSocketWrites#secureRoute()}).
    */
-  public record ServerView(String name, String version, long startTime, long uptimeMillis, int sessions, long topics,
-      long subscriptions, long updates, long deliveries, String webSocketWrites, String secureWebSocketWrites) {}
+  public record ServerView(
+      String name,
+      String version,
+      long startTime,
+      long uptimeMillis,
+      int sessions,
+      long topics,
+      long subscriptions,
+      long updates,
+      long deliveries,
+      String webSocketWrites,
+      String secureWebSocketWrites) {}
 
   @GET
   public ServerView get() {
     ((AdminCaller) security.getUserPrincipal()).require(GlobalPermission.VIEW_SERVER);
     long now = System.currentTimeMillis();
     Subscriptions.Stats stats = subscriptions.stats();
-    return new ServerView(settings.serverName(), Version.VALUE, lifecycle.startedAt(),
-        now - lifecycle.startedAt(), registry.size(), stats.topics(), stats.subscriptions(), stats.updates(),
-        stats.deliveries(), WebSocketWrites.route(), WebSocketWrites.secureRoute());
+    return new ServerView(
+        settings.serverName(),
+        Version.VALUE,
+        lifecycle.startedAt(),
+        now - lifecycle.startedAt(),
+        registry.size(),
+        stats.topics(),
+        stats.subscriptions(),
+        stats.updates(),
+        stats.deliveries(),
+        WebSocketWrites.route(),
+        WebSocketWrites.secureRoute());
   }
 }

@@ -25,9 +25,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /api/v1/sessions}: list, inspect, change and close client sessions, one by id or many by session filter
- * (docs/FILTERS.md). Every operation goes through the core {@link ClientControl}, with the same
- * permissions as a session doing it over the protocol.
+ * {@code /api/v1/sessions}: list, inspect, change and close client sessions, one by id or many by
+ * session filter (docs/FILTERS.md). Every operation goes through the core {@link ClientControl},
+ * with the same permissions as a session doing it over the protocol.
  */
 @Path("sessions")
 @RequestScoped
@@ -56,7 +56,10 @@ public class SessionsResource {
     return SessionView.of(control.sessions(caller(), Target.session(id)).get(0));
   }
 
-  /** Closes a session (MODIFY_SESSION): the client sees CLOSED_BY_CONTROLLER. 204, or 404 if unknown. */
+  /**
+   * Closes a session (MODIFY_SESSION): the client sees CLOSED_BY_CONTROLLER. 204, or 404 if
+   * unknown.
+   */
   @DELETE
   @Path("{id}")
   public void close(@PathParam("id") String id) {
@@ -70,20 +73,26 @@ public class SessionsResource {
     return new ChangeView(control.close(caller(), target(required(filter))), null);
   }
 
-  /** Sets user properties of one session (a null value removes one); answers the previous values. */
+  /**
+   * Sets user properties of one session (a null value removes one); answers the previous values.
+   */
   @PUT
   @Path("{id}/properties")
   @Consumes(MediaType.APPLICATION_JSON)
   public ChangeView setProperties(@PathParam("id") String id, Map<String, String> properties) {
-    List<Map<String, String>> previous = control.setProperties(caller(), Target.session(id), body(properties));
+    List<Map<String, String>> previous =
+        control.setProperties(caller(), Target.session(id), body(properties));
     return new ChangeView(1, previous.get(0));
   }
 
-  /** Sets user properties of every session matching {@code ?filter=} (required); answers the count. */
+  /**
+   * Sets user properties of every session matching {@code ?filter=} (required); answers the count.
+   */
   @PUT
   @Path("properties")
   @Consumes(MediaType.APPLICATION_JSON)
-  public ChangeView setPropertiesMatching(@QueryParam("filter") String filter, Map<String, String> properties) {
+  public ChangeView setPropertiesMatching(
+      @QueryParam("filter") String filter, Map<String, String> properties) {
     Target target = target(required(filter));
     return new ChangeView(control.setProperties(caller(), target, body(properties)).size(), null);
   }
@@ -103,14 +112,16 @@ public class SessionsResource {
 
   private static String required(String filter) {
     if (filter == null || filter.isBlank()) {
-      throw AdminException.badRequest("the query parameter 'filter' is required (use 'all' for every session)");
+      throw AdminException.badRequest(
+          "the query parameter 'filter' is required (use 'all' for every session)");
     }
     return filter;
   }
 
   private static Map<String, String> body(Map<String, String> properties) {
     if (properties == null || properties.isEmpty()) {
-      throw AdminException.badRequest("the body must be a JSON object of property values (null removes one)");
+      throw AdminException.badRequest(
+          "the body must be a JSON object of property values (null removes one)");
     }
     return properties;
   }

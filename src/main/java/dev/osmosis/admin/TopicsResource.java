@@ -1,7 +1,6 @@
 package dev.osmosis.admin;
 
 import dev.osmosis.control.Caller;
-import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.protocol.TopicFrames;
 import dev.osmosis.security.PathPermission;
@@ -14,6 +13,7 @@ import dev.osmosis.subscribe.TopicControl;
 import dev.osmosis.topic.Topic;
 import dev.osmosis.topic.TopicSpecification;
 import dev.osmosis.topic.TopicType;
+import dev.osmosis.wire.ErrorCode;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonNumber;
@@ -36,9 +36,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * {@code /api/v1/topics}: add-and-set, read, list by selector and remove by selector, with the same permissions
- * as sessions (MODIFY_TOPIC, UPDATE_TOPIC, READ_TOPIC at the path, or the topic's OWNER). Values are written as
- * their wire form (docs/PROTOCOL.md §9): a JSON topic's value is the JSON itself.
+ * {@code /api/v1/topics}: add-and-set, read, list by selector and remove by selector, with the same
+ * permissions as sessions (MODIFY_TOPIC, UPDATE_TOPIC, READ_TOPIC at the path, or the topic's
+ * OWNER). Values are written as their wire form (docs/PROTOCOL.md §9): a JSON topic's value is the
+ * JSON itself.
  */
 @Path("topics")
 @RequestScoped
@@ -51,20 +52,27 @@ public class TopicsResource {
   @Inject Supplier<SecurityStore> store;
   @Context SecurityContext security;
 
-  /** Adds the topic if missing and sets its value: body {@code {"type": "JSON", "value": ..., "properties": {...}}}. */
+  /**
+   * Adds the topic if missing and sets its value: body {@code {"type": "JSON", "value": ...,
+   * "properties": {...}}}.
+   */
   @PUT
   @Path("{path: .+}")
   @Consumes(MediaType.APPLICATION_JSON)
   public Map<String, String> put(@PathParam("path") String path, JsonObject body) {
-    if (body == null || !(body.get("type") instanceof JsonString type) || !body.containsKey("value")) {
-      throw AdminException.badRequest("the body must be {\"type\": JSON|STRING|INT64|DOUBLE|BINARY, \"value\": ..., "
-          + "\"properties\": {...}}");
+    if (body == null
+        || !(body.get("type") instanceof JsonString type)
+        || !body.containsKey("value")) {
+      throw AdminException.badRequest(
+          "the body must be {\"type\": JSON|STRING|INT64|DOUBLE|BINARY, \"value\": ..., "
+              + "\"properties\": {...}}");
     }
     TopicSpecification specification;
     try {
       Map<String, String> properties = new LinkedHashMap<>();
       if (body.get("properties") instanceof JsonObject props) {
-        props.forEach((k, v) -> properties.put(k, v instanceof JsonString s ? s.getString() : v.toString()));
+        props.forEach(
+            (k, v) -> properties.put(k, v instanceof JsonString s ? s.getString() : v.toString()));
       }
       specification = new TopicSpecification(TopicType.valueOf(type.getString()), properties);
     } catch (IllegalArgumentException e) {
@@ -88,18 +96,23 @@ public class TopicsResource {
 
   /** The topics a selector matches that the caller may read, with values if {@code values=true}. */
   @GET
-  public String list(@QueryParam("selector") String selector, @QueryParam("values") boolean values) {
+  public String list(
+      @QueryParam("selector") String selector, @QueryParam("values") boolean values) {
     TopicSelector matcher = compile(selector == null || selector.isBlank() ? "*.*" : selector);
     StringBuilder out = new StringBuilder("[");
     int[] listed = {0};
-    topics.tree().forEachMatching(matcher, topic -> {
-      if (listed[0] < MAX_LISTED && readable(topic)) {
-        if (listed[0]++ > 0) {
-          out.append(',');
-        }
-        out.append(view(topic, values));
-      }
-    });
+    topics
+        .tree()
+        .forEachMatching(
+            matcher,
+            topic -> {
+              if (listed[0] < MAX_LISTED && readable(topic)) {
+                if (listed[0]++ > 0) {
+                  out.append(',');
+                }
+                out.append(view(topic, values));
+              }
+            });
     return out.append(']').toString();
   }
 
@@ -116,7 +129,11 @@ public class TopicsResource {
   private StringBuilder view(Topic topic, boolean withValue) {
     StringBuilder out = new StringBuilder("{\"path\":");
     TopicFrames.quote(out, topic.path());
-    out.append(",\"id\":").append(topic.id()).append(",\"type\":\"").append(topic.type()).append('"');
+    out.append(",\"id\":")
+        .append(topic.id())
+        .append(",\"type\":\"")
+        .append(topic.type())
+        .append('"');
     if (withValue) {
       out.append(",\"value\":");
       if (topic.value() == null) {
@@ -132,14 +149,16 @@ public class TopicsResource {
 
   private boolean readable(Topic topic) {
     Caller caller = caller();
-    return Access.has(store.get(), caller.principal(), caller.roles(), PathPermission.READ_TOPIC, topic);
+    return Access.has(
+        store.get(), caller.principal(), caller.roles(), PathPermission.READ_TOPIC, topic);
   }
 
   private TopicSelector compile(String selector) {
     try {
       return selectors.compile(selector);
     } catch (SelectorSyntaxException e) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "invalid topic selector: " + e.getMessage());
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT, "invalid topic selector: " + e.getMessage());
     }
   }
 

@@ -8,13 +8,14 @@ import java.util.function.Function;
 import java.util.function.ToLongBiFunction;
 
 /**
- * Compiled forms of texts (session filters, topic selectors) cached by their text (docs/ARCHITECTURE.md, compile once), so a
- * text used again is compiled once. Bounded by weight: each entry weighs what the weigher says (1 by default, so
- * the bound is a number of entries; the selectors' cache weighs estimated bytes), and past the bound arbitrary
- * entries are evicted until the cache is within it again — hash order is as good as random here, and an LRU would
- * cost a write on every hit. An entry heavier than the whole bound is returned but not kept. A text whose
- * compilation throws is not cached. Thread-safe; lookups do not lock; the total weight may pass the bound briefly
- * while concurrent misses evict.
+ * Compiled forms of texts (session filters, topic selectors) cached by their text
+ * (docs/ARCHITECTURE.md, compile once), so a text used again is compiled once. Bounded by weight:
+ * each entry weighs what the weigher says (1 by default, so the bound is a number of entries; the
+ * selectors' cache weighs estimated bytes), and past the bound arbitrary entries are evicted until
+ * the cache is within it again — hash order is as good as random here, and an LRU would cost a
+ * write on every hit. An entry heavier than the whole bound is returned but not kept. A text whose
+ * compilation throws is not cached. Thread-safe; lookups do not lock; the total weight may pass the
+ * bound briefly while concurrent misses evict.
  */
 public final class CompiledCache<T> {
   private record Weighed<T>(T compiled, long weight) {}
@@ -30,8 +31,11 @@ public final class CompiledCache<T> {
     this(compiler, (text, compiled) -> 1, capacity);
   }
 
-  /** A cache whose entries together weigh at most {@code capacity} as {@code weigher} weighs them. */
-  public CompiledCache(Function<String, T> compiler, ToLongBiFunction<String, T> weigher, long capacity) {
+  /**
+   * A cache whose entries together weigh at most {@code capacity} as {@code weigher} weighs them.
+   */
+  public CompiledCache(
+      Function<String, T> compiler, ToLongBiFunction<String, T> weigher, long capacity) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
     }
@@ -40,7 +44,10 @@ public final class CompiledCache<T> {
     this.capacity = capacity;
   }
 
-  /** The compiled form of {@code text}, compiled on first use; equal texts give the same instance while cached. */
+  /**
+   * The compiled form of {@code text}, compiled on first use; equal texts give the same instance
+   * while cached.
+   */
   public T compile(String text) {
     Weighed<T> cached = cache.get(Objects.requireNonNull(text, "text"));
     if (cached != null) {

@@ -3,8 +3,8 @@ package dev.osmosis.client;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The connection a session's messages travel on, whichever {@link Transport} carries it: a WebSocket or HTTP
- * long polling in production, a fake in tests.
+ * The connection a session's messages travel on, whichever {@link Transport} carries it: a
+ * WebSocket or HTTP long polling in production, a fake in tests.
  *
  * <p>Implementations are thread-safe and serialize their sends. Incoming traffic goes to a {@link
  * Receiver}, one call at a time in arrival order.

@@ -26,9 +26,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Department is "Accounts"} (see {@link Osmosis#escape}).
  *
  * <p>Each future fails with a {@link SessionException} when the server refuses the request: {@code
- * 3001} a permission is missing (VIEW_SESSION, MODIFY_SESSION or REGISTER_HANDLER), {@code 4001}
- * a bad filter or a fixed key, {@code 4004} no such session, {@code 2002} an invalid property; with
- * a {@link SessionClosedException} if this session closes first. Futures complete on the session's
+ * 3001} a permission is missing (VIEW_SESSION, MODIFY_SESSION or REGISTER_HANDLER), {@code 4001} a
+ * bad filter or a fixed key, {@code 4004} no such session, {@code 2002} an invalid property; with a
+ * {@link SessionClosedException} if this session closes first. Futures complete on the session's
  * event thread.
  */
 public final class ClientControl {
@@ -47,16 +47,19 @@ public final class ClientControl {
   ClientControl(Connection connection) {
     this.connection = connection;
     connection.setHandler("sessionEvent", this::onSessionEvent);
-    connection.addListener((session, oldState, newState) -> {
-      if (newState.isClosed()) {
-        for (ListenerRegistration registration : registrations.values()) {
-          registration.end();
-        }
-      }
-    });
+    connection.addListener(
+        (session, oldState, newState) -> {
+          if (newState.isClosed()) {
+            for (ListenerRegistration registration : registrations.values()) {
+              registration.end();
+            }
+          }
+        });
   }
 
-  /** The requested properties of a session: only the keys it has ({@code *F}, {@code *U} allowed). */
+  /**
+   * The requested properties of a session: only the keys it has ({@code *F}, {@code *U} allowed).
+   */
   public CompletableFuture<Map<String, String>> getSessionProperties(
       SessionId session, Collection<String> keys) {
     return request("getSessionProperties", target(session), "keys", list(keys, "keys"))
@@ -87,7 +90,8 @@ public final class ClientControl {
   }
 
   /** Changes the roles of every session the filter matches; completes with their count. */
-  public CompletableFuture<Integer> changeRoles(String filter, Set<String> remove, Set<String> add) {
+  public CompletableFuture<Integer> changeRoles(
+      String filter, Set<String> remove, Set<String> add) {
     return changeRoles(target(filter), remove, add).thenApply(ClientControl::count);
   }
 
@@ -102,29 +106,49 @@ public final class ClientControl {
   }
 
   /**
-   * Subscribes another session to the topics a selector matches (VIEW_SESSION + MODIFY_SESSION); the session
-   * still needs READ_TOPIC for each topic, and its streams see the subscriptions as if it had selected.
+   * Subscribes another session to the topics a selector matches (VIEW_SESSION + MODIFY_SESSION);
+   * the session still needs READ_TOPIC for each topic, and its streams see the subscriptions as if
+   * it had selected.
    */
   public CompletableFuture<Void> subscribe(SessionId session, String selector) {
-    return request("subscribeSession", target(session), "selector", Objects.requireNonNull(selector, "selector"))
+    return request(
+            "subscribeSession",
+            target(session),
+            "selector",
+            Objects.requireNonNull(selector, "selector"))
         .thenApply(ok -> null);
   }
 
   /** Subscribes every session a filter matches; completes with how many sessions. */
   public CompletableFuture<Integer> subscribe(String filter, String selector) {
-    return request("subscribeSession", target(filter), "selector", Objects.requireNonNull(selector, "selector"))
+    return request(
+            "subscribeSession",
+            target(filter),
+            "selector",
+            Objects.requireNonNull(selector, "selector"))
         .thenApply(ClientControl::count);
   }
 
-  /** Unsubscribes another session from the topics a selector matches (its streams see reason CONTROL). */
+  /**
+   * Unsubscribes another session from the topics a selector matches (its streams see reason
+   * CONTROL).
+   */
   public CompletableFuture<Void> unsubscribe(SessionId session, String selector) {
-    return request("unsubscribeSession", target(session), "selector", Objects.requireNonNull(selector, "selector"))
+    return request(
+            "unsubscribeSession",
+            target(session),
+            "selector",
+            Objects.requireNonNull(selector, "selector"))
         .thenApply(ok -> null);
   }
 
   /** Unsubscribes every session a filter matches; completes with how many sessions. */
   public CompletableFuture<Integer> unsubscribe(String filter, String selector) {
-    return request("unsubscribeSession", target(filter), "selector", Objects.requireNonNull(selector, "selector"))
+    return request(
+            "unsubscribeSession",
+            target(filter),
+            "selector",
+            Objects.requireNonNull(selector, "selector"))
         .thenApply(ClientControl::count);
   }
 
@@ -143,20 +167,25 @@ public final class ClientControl {
     CompletableFuture<Registration> result = new CompletableFuture<>();
     // Sent from the event thread so that the registration exists before the events that follow
     // the answer are handled.
-    connection.execute(() -> connection.request("addSessionListener", fields).whenComplete(
-        (ok, error) -> {
-          if (error != null) {
-            result.completeExceptionally(unwrap(error));
-            return;
-          }
-          long id = Messages.number(ok, "id", -1);
-          ListenerRegistration registration = new ListenerRegistration(id, listener);
-          registrations.put(id, registration);
-          if (connection.getState().isClosed()) {
-            registration.end(); // the session closed in between: no one else will end it
-          }
-          result.complete(registration);
-        }));
+    connection.execute(
+        () ->
+            connection
+                .request("addSessionListener", fields)
+                .whenComplete(
+                    (ok, error) -> {
+                      if (error != null) {
+                        result.completeExceptionally(unwrap(error));
+                        return;
+                      }
+                      long id = Messages.number(ok, "id", -1);
+                      ListenerRegistration registration = new ListenerRegistration(id, listener);
+                      registrations.put(id, registration);
+                      if (connection.getState().isClosed()) {
+                        registration
+                            .end(); // the session closed in between: no one else will end it
+                      }
+                      result.complete(registration);
+                    }));
     return result;
   }
 
@@ -295,14 +324,17 @@ public final class ClientControl {
       registrations.remove(id);
       Map<String, Object> fields = new LinkedHashMap<>();
       fields.put("listener", id);
-      return connection.request("removeSessionListener", fields).handle((ok, error) -> {
-        notifyClosed();
-        Throwable cause = error == null ? null : unwrap(error);
-        if (cause == null || cause instanceof SessionClosedException) {
-          return null; // a closed session has no listener left to remove
-        }
-        throw new CompletionException(cause);
-      });
+      return connection
+          .request("removeSessionListener", fields)
+          .handle(
+              (ok, error) -> {
+                notifyClosed();
+                Throwable cause = error == null ? null : unwrap(error);
+                if (cause == null || cause instanceof SessionClosedException) {
+                  return null; // a closed session has no listener left to remove
+                }
+                throw new CompletionException(cause);
+              });
     }
 
     /** The session closed: the registration ends without telling the server. */

@@ -114,9 +114,11 @@ final class ClientSession implements Session {
     long start = System.nanoTime();
     return connection
         .request("ping", Map.of())
-        .thenApply(ok -> new PingDetails(
-            Instant.ofEpochMilli(Messages.number(ok, "time", 0)),
-            Duration.ofNanos(System.nanoTime() - start)));
+        .thenApply(
+            ok ->
+                new PingDetails(
+                    Instant.ofEpochMilli(Messages.number(ok, "time", 0)),
+                    Duration.ofNanos(System.nanoTime() - start)));
   }
 
   @Override
@@ -124,19 +126,24 @@ final class ClientSession implements Session {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("principal", principal == null ? "" : principal);
     fields.put("credentials", password == null ? "" : password);
-    return connection.request("changePrincipal", fields).handle((ok, error) -> {
-      if (error == null) {
-        changedIdentity = new Identity(
-            Messages.string(ok, "principal", ""), Messages.stringSet(ok, "roles"));
-        return true;
-      }
-      Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-      if (cause instanceof SessionException
-          && ((SessionException) cause).getCode() == ErrorCode.AUTHENTICATION_FAILED.code()) {
-        return false;
-      }
-      throw new CompletionException(cause);
-    });
+    return connection
+        .request("changePrincipal", fields)
+        .handle(
+            (ok, error) -> {
+              if (error == null) {
+                changedIdentity =
+                    new Identity(
+                        Messages.string(ok, "principal", ""), Messages.stringSet(ok, "roles"));
+                return true;
+              }
+              Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+              if (cause instanceof SessionException
+                  && ((SessionException) cause).getCode()
+                      == ErrorCode.AUTHENTICATION_FAILED.code()) {
+                return false;
+              }
+              throw new CompletionException(cause);
+            });
   }
 
   @Override

@@ -23,11 +23,11 @@ import java.util.function.Consumer;
  *
  * <p>Every event (incoming frame, connection loss, timer, close) runs on one {@link
  * SerialExecutor}, so state changes and listener calls happen one at a time, in order. Feature
- * groups build on {@link #request}, {@link #send} and {@link #setHandler}. The core reads the server's messages
- * and drives the session's state through them; its parts are the state and its end ({@link Lifecycle}), the
- * current transport ({@link TransportLink}), opening and reconnecting ({@link Dialer}), numbering and
- * acknowledging ({@link Sequencing}), requests and their answers ({@link Requests}) and the detection of a silent
- * connection ({@link Liveness}).
+ * groups build on {@link #request}, {@link #send} and {@link #setHandler}. The core reads the
+ * server's messages and drives the session's state through them; its parts are the state and its
+ * end ({@link Lifecycle}), the current transport ({@link TransportLink}), opening and reconnecting
+ * ({@link Dialer}), numbering and acknowledging ({@link Sequencing}), requests and their answers
+ * ({@link Requests}) and the detection of a silent connection ({@link Liveness}).
  */
 final class Connection implements Channel.Receiver {
 
@@ -124,7 +124,8 @@ final class Connection implements Channel.Receiver {
     events.execute(task);
   }
 
-  // ------------------------------------------------------------ for the Dialer, Sequencing and Liveness
+  // ------------------------------------------------------------ for the Dialer, Sequencing and
+  // Liveness
 
   /** The event thread, for timers. */
   Executor events() {
@@ -187,14 +188,15 @@ final class Connection implements Channel.Receiver {
   void transportClosed(int code, String reason) {
     lifecycle.disconnected().complete(null);
     // 1000 is only expected after our own close; unasked, the server ended the session.
-    CloseReason mapped = code == 1000 ? CloseReason.CLOSED_BY_SERVER : CloseReason.fromWebSocketCode(code);
+    CloseReason mapped =
+        code == 1000 ? CloseReason.CLOSED_BY_SERVER : CloseReason.fromWebSocketCode(code);
     boolean finalCode = (code >= 4000 && code <= 4099) || code == 1009;
     lost(mapped, finalCode, reason, null);
   }
 
   /**
-   * The current transport ended. A sequenced session that was active recovers (RECOVERING_RECONNECT); one
-   * already recovering tries again; anything else closes.
+   * The current transport ended. A sequenced session that was active recovers
+   * (RECOVERING_RECONNECT); one already recovering tries again; anything else closes.
    */
   void lost(CloseReason reason, boolean finalCode, String message, Throwable cause) {
     State state = lifecycle.state();
@@ -254,11 +256,13 @@ final class Connection implements Channel.Receiver {
         }
         break;
       case "close":
-        CloseReason reason = CloseReason.fromName(Messages.string(message, "reason", ""))
-            .or(() -> CloseReason.fromCode((int) Messages.number(message, "code", -1)))
-            .orElse(CloseReason.CLOSED_BY_SERVER);
+        CloseReason reason =
+            CloseReason.fromName(Messages.string(message, "reason", ""))
+                .or(() -> CloseReason.fromCode((int) Messages.number(message, "code", -1)))
+                .orElse(CloseReason.CLOSED_BY_SERVER);
         if (reason.isRecoverable()) {
-          // A connection-level reason (e.g. IDLE_CONNECTION: our connect came too late for an overloaded server):
+          // A connection-level reason (e.g. IDLE_CONNECTION: our connect came too late for an
+          // overloaded server):
           // this connection ends, not the session — recover or try again as for a lost transport.
           lost(reason, false, Messages.string(message, "message", ""), null);
           break;
@@ -296,14 +300,19 @@ final class Connection implements Channel.Receiver {
   /** The server resumed the session: replay what it did not acknowledge, then carry on (§12). */
   private void onReconnected(Map<String, Object> message) {
     if (!Boolean.TRUE.equals(message.get("reconnected"))) {
-      finish(CloseReason.UNEXPECTED_ERROR, "The server answered a reconnect with a new session", null);
+      finish(
+          CloseReason.UNEXPECTED_ERROR, "The server answered a reconnect with a new session", null);
       abortTransport();
       return;
     }
     long serverAck = Messages.number(message, "ack", 0);
     if (!sequencing.replay(serverAck)) {
-      finish(CloseReason.LOST_MESSAGES, "The server acknowledged " + serverAck
-          + " but the client no longer holds the messages after it", null);
+      finish(
+          CloseReason.LOST_MESSAGES,
+          "The server acknowledged "
+              + serverAck
+              + " but the client no longer holds the messages after it",
+          null);
       abortTransport();
       return;
     }
@@ -331,7 +340,9 @@ final class Connection implements Channel.Receiver {
     long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
     try {
       if (closing.get(CLOSE_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
-        lifecycle.disconnected().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        lifecycle
+            .disconnected()
+            .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       }
     } catch (TimeoutException e) {
       events.execute(this::abortTransport);

@@ -15,11 +15,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Opens the transports of one {@link Connection}: the opening (seed 002 "Connecting with multiple transports": the
- * configured transports in order, then the initial retry strategy) and the reconnect attempts of a recovering
- * session (PROTOCOL.md §12: the transports in order, then the reconnection strategy's backoff, until the reconnect
- * timeout). Runs on the connection's event thread; each attempt takes a new epoch so that a stale transport's
- * events are ignored.
+ * Opens the transports of one {@link Connection}: the opening (seed 002 "Connecting with multiple
+ * transports": the configured transports in order, then the initial retry strategy) and the
+ * reconnect attempts of a recovering session (PROTOCOL.md §12: the transports in order, then the
+ * reconnection strategy's backoff, until the reconnect timeout). Runs on the connection's event
+ * thread; each attempt takes a new epoch so that a stale transport's events are ignored.
  */
 final class Dialer {
 
@@ -28,7 +28,8 @@ final class Dialer {
   /** Opens a transport of the given kind (a seam for tests). */
   @FunctionalInterface
   interface TransportOpener {
-    CompletableFuture<Channel> open(Transport kind, URI uri, Duration timeout, Channel.Receiver receiver);
+    CompletableFuture<Channel> open(
+        Transport kind, URI uri, Duration timeout, Channel.Receiver receiver);
   }
 
   private final Connection connection;
@@ -36,13 +37,24 @@ final class Dialer {
 
   private volatile URI uri;
   private volatile TransportOpener opener = this::openTransport;
-  /** Opening by {@link #connect}: a transport that fails before {@code connected} hands over to the next. */
+
+  /**
+   * Opening by {@link #connect}: a transport that fails before {@code connected} hands over to the
+   * next.
+   */
   private boolean cascading;
-  /** The transport (index in the configured list) of the opening attempt, and the initial retries left. */
+
+  /**
+   * The transport (index in the configured list) of the opening attempt, and the initial retries
+   * left.
+   */
   private int openIndex;
+
   private int openRetries;
+
   /** The transport (index in the configured list) of the current reconnect attempt. */
   private int reconnectIndex;
+
   private long recoveringSince;
   private int attempt;
 
@@ -59,9 +71,11 @@ final class Dialer {
     this.opener = transports;
   }
 
-  /** The real transports, with the TLS context the factory was given (SessionFactory#sslContext). */
-  private CompletableFuture<Channel> openTransport(Transport kind, URI target, Duration timeout,
-      Channel.Receiver receiver) {
+  /**
+   * The real transports, with the TLS context the factory was given (SessionFactory#sslContext).
+   */
+  private CompletableFuture<Channel> openTransport(
+      Transport kind, URI target, Duration timeout, Channel.Receiver receiver) {
     return kind == Transport.HTTP_POLLING
         ? HttpPollingTransport.open(config.tls().pollingClient(), target, timeout, receiver)
         : WebSocketTransport.open(config.tls().webSocketClient(), target, timeout, receiver);
@@ -69,15 +83,19 @@ final class Dialer {
 
   // ------------------------------------------------------------ opening
 
-  /** Whether the session is being opened by {@link #connect} (not handed a transport by {@link Connection#start}). */
+  /**
+   * Whether the session is being opened by {@link #connect} (not handed a transport by {@link
+   * Connection#start}).
+   */
   boolean isCascading() {
     return cascading;
   }
 
   /**
-   * Opens the session: tries the configured transports in order, each given the connection timeout to open and
-   * answer the handshake; one that fails hands over to the next; after the last, the initial retry strategy starts
-   * the list again (not after a refusal); then opening fails. On the event thread.
+   * Opens the session: tries the configured transports in order, each given the connection timeout
+   * to open and answer the handshake; one that fails hands over to the next; after the last, the
+   * initial retry strategy starts the list again (not after a refusal); then opening fails. On the
+   * event thread.
    */
   void connect() {
     cascading = true;
@@ -92,65 +110,92 @@ final class Dialer {
     openRetries = retriesLeft;
     int e = connection.link().nextEpoch();
     Duration timeout = config.connectionTimeout();
-    opener.open(config.transports().get(index), uri, timeout, connection.link().receiver(e))
-        .whenComplete((opened, error) -> connection.execute(() -> {
-          if (e != connection.link().epoch() || connection.getState() != State.CONNECTING) {
-            if (opened != null) {
-              opened.abort();
-            }
-            return;
-          }
-          if (error != null) {
-            openFailed(error);
-            return;
-          }
-          connection.attach(opened, config.transports().get(openIndex));
-          connection.sendRaw(Json.write(config.connectMessage()));
-          CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS, connection.events())
-              .execute(() -> {
-                if (e == connection.link().epoch() && connection.getState() == State.CONNECTING) {
-                  openFailed(new HttpTimeoutException("No answer from the server within " + timeout));
-                }
-              });
-        }));
+    opener
+        .open(config.transports().get(index), uri, timeout, connection.link().receiver(e))
+        .whenComplete(
+            (opened, error) ->
+                connection.execute(
+                    () -> {
+                      if (e != connection.link().epoch()
+                          || connection.getState() != State.CONNECTING) {
+                        if (opened != null) {
+                          opened.abort();
+                        }
+                        return;
+                      }
+                      if (error != null) {
+                        openFailed(error);
+                        return;
+                      }
+                      connection.attach(opened, config.transports().get(openIndex));
+                      connection.sendRaw(Json.write(config.connectMessage()));
+                      CompletableFuture.delayedExecutor(
+                              timeout.toMillis(), TimeUnit.MILLISECONDS, connection.events())
+                          .execute(
+                              () -> {
+                                if (e == connection.link().epoch()
+                                    && connection.getState() == State.CONNECTING) {
+                                  openFailed(
+                                      new HttpTimeoutException(
+                                          "No answer from the server within " + timeout));
+                                }
+                              });
+                    }));
   }
 
   /** The opening attempt's transport failed: the next transport, or the list again, or the end. */
   void openFailed(Throwable error) {
     connection.link().detach();
     List<Transport> transports = config.transports();
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (openIndex + 1 < transports.size()) {
-      LOG.log(DEBUG, "Could not connect with {0} ({1}); trying {2}", transports.get(openIndex),
-          String.valueOf(cause.getMessage()), transports.get(openIndex + 1));
+      LOG.log(
+          DEBUG,
+          "Could not connect with {0} ({1}); trying {2}",
+          transports.get(openIndex),
+          String.valueOf(cause.getMessage()),
+          transports.get(openIndex + 1));
       attemptOpen(openIndex + 1, openRetries);
     } else if (openRetries > 0 && !isRefusal(cause)) {
       int retries = openRetries - 1;
-      CompletableFuture.delayedExecutor(config.recovery().initialRetry().intervalMillis(), TimeUnit.MILLISECONDS,
-          connection.events()).execute(() -> attemptOpen(0, retries));
+      CompletableFuture.delayedExecutor(
+              config.recovery().initialRetry().intervalMillis(),
+              TimeUnit.MILLISECONDS,
+              connection.events())
+          .execute(() -> attemptOpen(0, retries));
     } else {
       connection.connectFailed(cause);
     }
   }
 
-  /** The transport ended before the handshake completed, for {@code reason}: as a failed opening. */
+  /**
+   * The transport ended before the handshake completed, for {@code reason}: as a failed opening.
+   */
   void openLost(CloseReason reason, String message, Throwable cause) {
     openFailed(cause != null ? cause : new IOException(reason + " " + message));
   }
 
-  /** The server answered the opening with an HTTP status: retrying the same would meet the same answer. */
+  /**
+   * The server answered the opening with an HTTP status: retrying the same would meet the same
+   * answer.
+   */
   private static boolean isRefusal(Throwable cause) {
-    return cause instanceof WebSocketHandshakeException || cause instanceof HttpPollingTransport.RefusedException;
+    return cause instanceof WebSocketHandshakeException
+        || cause instanceof HttpPollingTransport.RefusedException;
   }
 
-  /** Why the transport could not be opened: the close reason and the message the session ends with. */
+  /**
+   * Why the transport could not be opened: the close reason and the message the session ends with.
+   */
   static Map.Entry<CloseReason, String> failure(Throwable cause) {
     String message = String.valueOf(cause.getMessage());
     if (cause instanceof HttpTimeoutException) {
       return Map.entry(CloseReason.CONNECTION_TIMEOUT, message);
     } else if (cause instanceof WebSocketHandshakeException) {
       // the server answered the upgrade with an HTTP status (e.g. 403 for a refused Origin)
-      return Map.entry(CloseReason.HANDSHAKE_REJECTED,
+      return Map.entry(
+          CloseReason.HANDSHAKE_REJECTED,
           "HTTP " + ((WebSocketHandshakeException) cause).getResponse().statusCode());
     } else if (cause instanceof HttpPollingTransport.RefusedException) {
       // the polling transport's opening POST got a 4xx (e.g. 403)
@@ -172,7 +217,10 @@ final class Dialer {
     scheduleAttempt(false);
   }
 
-  /** The reconnect attempt failed: the next transport of the list at once, or the first after the backoff. */
+  /**
+   * The reconnect attempt failed: the next transport of the list at once, or the first after the
+   * backoff.
+   */
   void reconnectFailed() {
     scheduleAttempt(reconnectIndex + 1 < config.transports().size());
   }
@@ -184,8 +232,10 @@ final class Dialer {
     long timeout = connection.grant().limits().reconnectTimeout().toMillis();
     long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - recoveringSince);
     if (elapsed >= timeout) {
-      connection.finish(CloseReason.RECONNECT_ABORTED, "Could not reconnect within the reconnect timeout of "
-          + timeout + " ms", null);
+      connection.finish(
+          CloseReason.RECONNECT_ABORTED,
+          "Could not reconnect within the reconnect timeout of " + timeout + " ms",
+          null);
       return;
     }
     long delay;
@@ -197,48 +247,64 @@ final class Dialer {
       delay = Math.min(config.recovery().strategy().delay(attempt++).toMillis(), timeout - elapsed);
     }
     int e = connection.link().epoch();
-    CompletableFuture.delayedExecutor(Math.max(0, delay), TimeUnit.MILLISECONDS, connection.events())
+    CompletableFuture.delayedExecutor(
+            Math.max(0, delay), TimeUnit.MILLISECONDS, connection.events())
         .execute(() -> attemptReconnect(e));
   }
 
   private void attemptReconnect(int expected) {
-    if (connection.getState() != State.RECOVERING_RECONNECT || expected != connection.link().epoch()) {
+    if (connection.getState() != State.RECOVERING_RECONNECT
+        || expected != connection.link().epoch()) {
       return;
     }
     int e = connection.link().nextEpoch();
     Duration timeout = config.connectionTimeout();
     Transport kind = config.transports().get(reconnectIndex);
     Channel.Receiver receiver = connection.link().receiver(e);
-    opener.open(kind, uri, timeout, receiver).whenComplete((opened, error) -> connection.execute(() -> {
-      if (e != connection.link().epoch() || connection.getState() != State.RECOVERING_RECONNECT) {
-        if (opened != null) {
-          opened.abort();
-        }
-        return;
-      }
-      if (error != null) {
-        LOG.log(DEBUG, "Reconnect attempt with {0} failed: {1}", kind, String.valueOf(error.getMessage()));
-        connection.link().nextEpoch();
-        reconnectFailed();
-        return;
-      }
-      connection.attach(opened, kind);
-      Grant g = connection.grant();
-      Map<String, Object> connect = Messages.message("connect");
-      connect.put("v", SessionConfig.PROTOCOL_VERSION);
-      connect.put("seq", true);
-      connect.put("sessionId", g.sessionId().toString());
-      connect.put("token", g.token());
-      connect.put("ack", connection.received());
-      connection.sendRaw(Json.write(connect));
-      // no answer in time: drop this transport and try again
-      CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS, connection.events()).execute(() -> {
-        if (e == connection.link().epoch() && connection.getState() == State.RECOVERING_RECONNECT) {
-          opened.abort();
-          connection.link().nextEpoch();
-          reconnectFailed();
-        }
-      });
-    }));
+    opener
+        .open(kind, uri, timeout, receiver)
+        .whenComplete(
+            (opened, error) ->
+                connection.execute(
+                    () -> {
+                      if (e != connection.link().epoch()
+                          || connection.getState() != State.RECOVERING_RECONNECT) {
+                        if (opened != null) {
+                          opened.abort();
+                        }
+                        return;
+                      }
+                      if (error != null) {
+                        LOG.log(
+                            DEBUG,
+                            "Reconnect attempt with {0} failed: {1}",
+                            kind,
+                            String.valueOf(error.getMessage()));
+                        connection.link().nextEpoch();
+                        reconnectFailed();
+                        return;
+                      }
+                      connection.attach(opened, kind);
+                      Grant g = connection.grant();
+                      Map<String, Object> connect = Messages.message("connect");
+                      connect.put("v", SessionConfig.PROTOCOL_VERSION);
+                      connect.put("seq", true);
+                      connect.put("sessionId", g.sessionId().toString());
+                      connect.put("token", g.token());
+                      connect.put("ack", connection.received());
+                      connection.sendRaw(Json.write(connect));
+                      // no answer in time: drop this transport and try again
+                      CompletableFuture.delayedExecutor(
+                              timeout.toMillis(), TimeUnit.MILLISECONDS, connection.events())
+                          .execute(
+                              () -> {
+                                if (e == connection.link().epoch()
+                                    && connection.getState() == State.RECOVERING_RECONNECT) {
+                                  opened.abort();
+                                  connection.link().nextEpoch();
+                                  reconnectFailed();
+                                }
+                              });
+                    }));
   }
 }

@@ -1,8 +1,9 @@
 package dev.osmosis.client;
 
 /**
- * The receiver of the transport a {@link Connection} opened in one epoch: its events go to the event thread and
- * are dropped once a newer transport exists (epoch 0: a transport handed over by {@link Connection#start}).
+ * The receiver of the transport a {@link Connection} opened in one epoch: its events go to the
+ * event thread and are dropped once a newer transport exists (epoch 0: a transport handed over by
+ * {@link Connection#start}).
  */
 final class EpochReceiver implements Channel.Receiver {
 
@@ -16,11 +17,12 @@ final class EpochReceiver implements Channel.Receiver {
 
   @Override
   public void onText(String text) {
-    connection.execute(() -> {
-      if (epoch == connection.link().epoch()) {
-        connection.onFrame(text);
-      }
-    });
+    connection.execute(
+        () -> {
+          if (epoch == connection.link().epoch()) {
+            connection.onFrame(text);
+          }
+        });
   }
 
   @Override
@@ -32,19 +34,22 @@ final class EpochReceiver implements Channel.Receiver {
 
   @Override
   public void onClosed(int code, String reason) {
-    connection.execute(() -> {
-      if (epoch == connection.link().epoch()) {
-        connection.transportClosed(code, reason);
-      }
-    });
+    connection.execute(
+        () -> {
+          if (epoch == connection.link().epoch()) {
+            connection.transportClosed(code, reason);
+          }
+        });
   }
 
   @Override
   public void onError(Throwable error) {
-    connection.execute(() -> {
-      if (epoch == connection.link().epoch()) {
-        connection.lost(CloseReason.CONNECTION_ERROR, false, String.valueOf(error.getMessage()), error);
-      }
-    });
+    connection.execute(
+        () -> {
+          if (epoch == connection.link().epoch()) {
+            connection.lost(
+                CloseReason.CONNECTION_ERROR, false, String.valueOf(error.getMessage()), error);
+          }
+        });
   }
 }

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The answer to a {@link FetchRequest}: the results in path order and whether limits left matching topics out. */
+/**
+ * The answer to a {@link FetchRequest}: the results in path order and whether limits left matching
+ * topics out.
+ */
 public final class FetchResult {
 
   private final List<TopicResult> results;
@@ -23,8 +26,8 @@ public final class FetchResult {
   }
 
   /**
-   * True if {@link FetchRequest#first}, {@link FetchRequest#last} or the size limit left out topics that matched
-   * ({@link FetchRequest#limitDeepBranches} does not count).
+   * True if {@link FetchRequest#first}, {@link FetchRequest#last} or the size limit left out topics
+   * that matched ({@link FetchRequest#limitDeepBranches} does not count).
    */
   public boolean hasMore() {
     return hasMore;
@@ -40,14 +43,18 @@ public final class FetchResult {
           Map<String, Object> fields = (Map<String, Object>) element;
           Optional<TopicType> type = TopicType.fromName(Messages.string(fields, "type", ""));
           if (type.isPresent()) { // a type this client does not know is skipped
-            results.add(new TopicResult(Messages.string(fields, "path", ""),
-                TopicSpecification.of(type.get(), Messages.stringMap(fields, "properties")),
-                fields.containsKey("v"), fields.get("v")));
+            results.add(
+                new TopicResult(
+                    Messages.string(fields, "path", ""),
+                    TopicSpecification.of(type.get(), Messages.stringMap(fields, "properties")),
+                    fields.containsKey("v"),
+                    fields.get("v")));
           }
         }
       }
     }
-    return new FetchResult(Collections.unmodifiableList(results), Boolean.TRUE.equals(ok.get("hasMore")));
+    return new FetchResult(
+        Collections.unmodifiableList(results), Boolean.TRUE.equals(ok.get("hasMore")));
   }
 
   @Override
@@ -83,15 +90,19 @@ public final class FetchResult {
     }
 
     /**
-     * The value as the class of the topic's type; {@code null} if values were not asked for or the topic has
-     * none (never set, or {@code DONT_RETAIN_VALUE}).
+     * The value as the class of the topic's type; {@code null} if values were not asked for or the
+     * topic has none (never set, or {@code DONT_RETAIN_VALUE}).
      *
      * @throws IllegalArgumentException if the class is not the value class of the topic's type
      */
     public <V> V value(Class<V> type) {
       if (TopicType.forClass(type) != type()) {
         throw new IllegalArgumentException(
-            path + " is a " + type() + " topic; its values are " + type().valueClass().getSimpleName());
+            path
+                + " is a "
+                + type()
+                + " topic; its values are "
+                + type().valueClass().getSimpleName());
       }
       return hasValue ? type.cast(TopicValues.fromWire(type(), wire)) : null;
     }

@@ -44,7 +44,14 @@ record Grant(
   /** The token is a secret: never print it. */
   @Override
   public String toString() {
-    return "Grant[sessionId=" + sessionId + ", serverName=" + serverName + ", principal="
-        + principal + ", roles=" + roles + "]";
+    return "Grant[sessionId="
+        + sessionId
+        + ", serverName="
+        + serverName
+        + ", principal="
+        + principal
+        + ", roles="
+        + roles
+        + "]";
   }
 }

@@ -14,26 +14,39 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A {@link Channel} over HTTP long polling (docs/PROTOCOL.md §13) with {@code java.net.http}: the first frame sent
- * (the {@code connect}) opens the connection ({@code POST /osmosis/poll}, answered with the connection id); from
- * then on one poll ({@code GET /osmosis/poll/{cid}}) is always outstanding, and frames are sent one request at a
- * time ({@code POST /osmosis/poll/{cid}}), what queued meanwhile joined into one JSON array.
+ * A {@link Channel} over HTTP long polling (docs/PROTOCOL.md §13) with {@code java.net.http}: the
+ * first frame sent (the {@code connect}) opens the connection ({@code POST /osmosis/poll}, answered
+ * with the connection id); from then on one poll ({@code GET /osmosis/poll/{cid}}) is always
+ * outstanding, and frames are sent one request at a time ({@code POST /osmosis/poll/{cid}}), what
+ * queued meanwhile joined into one JSON array.
  *
- * <p>A network error, an unexpected status or a poll unanswered for {@link #POLL_TIMEOUT} is a lost connection,
- * reported once ({@code 404}/{@code 410}: closed 1006; {@code 413}: closed 1009; else an error). Opening
- * completes at once: nothing goes on the network before the {@code connect}.
+ * <p>A network error, an unexpected status or a poll unanswered for {@link #POLL_TIMEOUT} is a lost
+ * connection, reported once ({@code 404}/{@code 410}: closed 1006; {@code 413}: closed 1009; else
+ * an error). Opening completes at once: nothing goes on the network before the {@code connect}.
  */
 final class HttpPollingTransport implements Channel {
 
-  /** The server's default hold time (25 s) plus the 10 s the contract allows before a server counts as dead. */
+  /**
+   * The server's default hold time (25 s) plus the 10 s the contract allows before a server counts
+   * as dead.
+   */
   static final Duration POLL_TIMEOUT = Duration.ofSeconds(35);
-  /** A batch stops growing past this many characters (the server's default limit is 64 KiB of UTF-8). */
+
+  /**
+   * A batch stops growing past this many characters (the server's default limit is 64 KiB of
+   * UTF-8).
+   */
   static final int MAX_BATCH_CHARS = 16 * 1024;
+
   static final int MAX_BATCH_MESSAGES = 64;
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  /** The server answered the opening {@code POST} with a status other than 200 (e.g. 403: Origin refused). */
+  /**
+   * The server answered the opening {@code POST} with a status other than 200 (e.g. 403: Origin
+   * refused).
+   */
   static final class RefusedException extends IOException {
     private final int status;
 
@@ -59,30 +72,48 @@ final class HttpPollingTransport implements Channel {
   private volatile String cid;
   private volatile CompletableFuture<?> held;
 
-  private HttpPollingTransport(HttpClient http, URI endpoint, Duration timeout, Channel.Receiver receiver) {
+  private HttpPollingTransport(
+      HttpClient http, URI endpoint, Duration timeout, Channel.Receiver receiver) {
     this.http = http;
     this.endpoint = endpoint;
     this.timeout = timeout;
     this.receiver = receiver;
   }
 
-  /** A transport to the polling endpoint of the WebSocket URI {@code uri}; nothing is sent before the first frame. */
+  /**
+   * A transport to the polling endpoint of the WebSocket URI {@code uri}; nothing is sent before
+   * the first frame.
+   */
   static CompletableFuture<Channel> open(URI uri, Duration timeout, Channel.Receiver receiver) {
     return open(null, uri, timeout, receiver);
   }
 
-  /** As {@link #open(URI, Duration, Channel.Receiver)} with {@code http} (its TLS context); null: the shared one. */
-  static CompletableFuture<Channel> open(HttpClient http, URI uri, Duration timeout, Channel.Receiver receiver) {
+  /**
+   * As {@link #open(URI, Duration, Channel.Receiver)} with {@code http} (its TLS context); null:
+   * the shared one.
+   */
+  static CompletableFuture<Channel> open(
+      HttpClient http, URI uri, Duration timeout, Channel.Receiver receiver) {
     return CompletableFuture.completedFuture(
         new HttpPollingTransport(http == null ? HTTP : http, endpoint(uri), timeout, receiver));
   }
 
-  /** {@code ws://host:port/osmosis} becomes {@code http://host:port/osmosis/poll} ({@code wss}: {@code https}). */
+  /**
+   * {@code ws://host:port/osmosis} becomes {@code http://host:port/osmosis/poll} ({@code wss}:
+   * {@code https}).
+   */
   static URI endpoint(URI ws) {
     String scheme = "wss".equalsIgnoreCase(ws.getScheme()) ? "https" : "http";
     String path = ws.getPath() == null || ws.getPath().isEmpty() ? "/osmosis" : ws.getPath();
     try {
-      return new URI(scheme, null, ws.getHost(), ws.getPort(), path.replaceFirst("/$", "") + "/poll", null, null);
+      return new URI(
+          scheme,
+          null,
+          ws.getHost(),
+          ws.getPort(),
+          path.replaceFirst("/$", "") + "/poll",
+          null,
+          null);
     } catch (java.net.URISyntaxException e) {
       throw new IllegalArgumentException("Not a server URI: " + ws, e);
     }
@@ -107,7 +138,9 @@ final class HttpPollingTransport implements Channel {
     return sent;
   }
 
-  /** Sends what is queued as one request; the next starts when it is answered (one send at a time). */
+  /**
+   * Sends what is queued as one request; the next starts when it is answered (one send at a time).
+   */
   private void postNext() {
     List<Pending> batch = new ArrayList<>();
     boolean opening = cid == null;
@@ -119,8 +152,11 @@ final class HttpPollingTransport implements Channel {
       batch.add(queued.poll());
       int chars = batch.get(0).text().length();
       // the opening connect goes alone; a frame that is already an array is never nested
-      while (!opening && !batch.get(0).text().startsWith("[") && !queued.isEmpty()
-          && batch.size() < MAX_BATCH_MESSAGES && !queued.peek().text().startsWith("[")
+      while (!opening
+          && !batch.get(0).text().startsWith("[")
+          && !queued.isEmpty()
+          && batch.size() < MAX_BATCH_MESSAGES
+          && !queued.peek().text().startsWith("[")
           && chars + queued.peek().text().length() <= MAX_BATCH_CHARS) {
         Pending next = queued.poll();
         batch.add(next);
@@ -137,29 +173,32 @@ final class HttpPollingTransport implements Channel {
       }
       body = joined.append(']').toString();
     }
-    HttpRequest request = HttpRequest.newBuilder(opening ? endpoint : connection())
-        .timeout(opening ? timeout : POLL_TIMEOUT)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
-    http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-      Throwable failure = error;
-      if (failure == null && opening) {
-        failure = opened(response);
-      } else if (failure == null && response.statusCode() != 204) {
-        failure = statusFailure("send", response);
-      }
-      if (failure != null) {
-        batch.forEach(p -> p.sent().completeExceptionally(failure(error, response)));
-        lost(failure, response);
-        return;
-      }
-      batch.forEach(p -> p.sent().complete(null));
-      if (opening) {
-        poll();
-      }
-      postNext();
-    });
+    HttpRequest request =
+        HttpRequest.newBuilder(opening ? endpoint : connection())
+            .timeout(opening ? timeout : POLL_TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .whenComplete(
+            (response, error) -> {
+              Throwable failure = error;
+              if (failure == null && opening) {
+                failure = opened(response);
+              } else if (failure == null && response.statusCode() != 204) {
+                failure = statusFailure("send", response);
+              }
+              if (failure != null) {
+                batch.forEach(p -> p.sent().completeExceptionally(failure(error, response)));
+                lost(failure, response);
+                return;
+              }
+              batch.forEach(p -> p.sent().complete(null));
+              if (opening) {
+                poll();
+              }
+              postNext();
+            });
   }
 
   private Throwable opened(HttpResponse<String> response) {
@@ -170,7 +209,8 @@ final class HttpPollingTransport implements Channel {
       Object answer = Json.parse(response.body());
       Object id = answer instanceof Map ? ((Map<?, ?>) answer).get("cid") : null;
       if (!(id instanceof String) || ((String) id).isEmpty()) {
-        return new IOException("The server answered the opening without a connection id: " + response.body());
+        return new IOException(
+            "The server answered the opening without a connection id: " + response.body());
       }
       cid = (String) id;
       return null;
@@ -189,28 +229,31 @@ final class HttpPollingTransport implements Channel {
       return;
     }
     HttpRequest request = HttpRequest.newBuilder(connection()).timeout(POLL_TIMEOUT).GET().build();
-    CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<HttpResponse<String>> exchange =
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     held = exchange; // cancelling the exchange itself (not a stage after it) aborts the request
-    exchange.whenComplete((response, error) -> {
-      if (ended.get()) {
-        return;
-      }
-      if (error != null) {
-        lost(error, null);
-      } else if (response.statusCode() == 200) {
-        receiver.onText(response.body());
-        poll();
-      } else if (response.statusCode() == 204) {
-        receiver.onPing(); // an empty answer after the hold time: the server is alive
-        poll();
-      } else {
-        lost(statusFailure("poll", response), response);
-      }
-    });
+    exchange.whenComplete(
+        (response, error) -> {
+          if (ended.get()) {
+            return;
+          }
+          if (error != null) {
+            lost(error, null);
+          } else if (response.statusCode() == 200) {
+            receiver.onText(response.body());
+            poll();
+          } else if (response.statusCode() == 204) {
+            receiver.onPing(); // an empty answer after the hold time: the server is alive
+            poll();
+          } else {
+            lost(statusFailure("poll", response), response);
+          }
+        });
   }
 
   private static IOException statusFailure(String what, HttpResponse<String> response) {
-    return new IOException("Polling " + what + " answered HTTP " + response.statusCode() + " " + response.body());
+    return new IOException(
+        "Polling " + what + " answered HTTP " + response.statusCode() + " " + response.body());
   }
 
   private static Throwable failure(Throwable error, HttpResponse<String> response) {
@@ -240,7 +283,8 @@ final class HttpPollingTransport implements Channel {
       queued.clear();
       posting = false;
     }
-    left.forEach(p -> p.sent().completeExceptionally(new IOException("The polling connection has ended")));
+    left.forEach(
+        p -> p.sent().completeExceptionally(new IOException("The polling connection has ended")));
   }
 
   @Override
@@ -251,13 +295,17 @@ final class HttpPollingTransport implements Channel {
     failQueued();
     stopPolling();
     if (cid != null) {
-      http.sendAsync(HttpRequest.newBuilder(connection()).timeout(timeout).DELETE().build(),
+      http.sendAsync(
+              HttpRequest.newBuilder(connection()).timeout(timeout).DELETE().build(),
               HttpResponse.BodyHandlers.discarding())
           .whenComplete((response, error) -> receiver.onClosed(code, reason));
     }
   }
 
-  /** Stops at once: no more requests; the server notices by the missing polls (or a reconnect replaces it). */
+  /**
+   * Stops at once: no more requests; the server notices by the missing polls (or a reconnect
+   * replaces it).
+   */
   @Override
   public void abort() {
     if (ended.compareAndSet(false, true)) {

@@ -54,14 +54,15 @@ final class JsonPatch {
         return remove(document, path);
       case "replace":
         return replace(document, path, value(fields));
-      case "move": {
-        List<String> from = pointer(fields, "from");
-        if (from.size() < path.size() && path.subList(0, from.size()).equals(from)) {
-          throw new IllegalArgumentException("cannot move a value into itself");
+      case "move":
+        {
+          List<String> from = pointer(fields, "from");
+          if (from.size() < path.size() && path.subList(0, from.size()).equals(from)) {
+            throw new IllegalArgumentException("cannot move a value into itself");
+          }
+          Object moved = get(document, from);
+          return add(remove(document, from), path, moved);
         }
-        Object moved = get(document, from);
-        return add(remove(document, from), path, moved);
-      }
       case "copy":
         return add(document, path, copy(get(document, pointer(fields, "from"))));
       case "test":
@@ -200,8 +201,8 @@ final class JsonPatch {
 
   /** An array index 0..max: digits without a leading zero. */
   private static int index(String token, int max) {
-    boolean digits = !token.isEmpty() && token.length() <= 9
-        && (token.length() == 1 || token.charAt(0) != '0');
+    boolean digits =
+        !token.isEmpty() && token.length() <= 9 && (token.length() == 1 || token.charAt(0) != '0');
     for (int i = 0; digits && i < token.length(); i++) {
       digits = token.charAt(i) >= '0' && token.charAt(i) <= '9';
     }

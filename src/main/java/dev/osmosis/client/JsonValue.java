@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An immutable JSON value: the value class of {@link TopicType#JSON} topics. Any JSON value, scalars
- * and {@code null} included. Held as compact JSON text; {@link #get()} gives the parsed form as
- * unmodifiable {@code Map<String,Object>} (insertion ordered), {@code List<Object>}, {@code String},
- * {@code Long} (integers that fit) or {@code Double}, {@code Boolean} and {@code null}. Two values
- * are equal when their compact texts are equal. Thread-safe.
+ * An immutable JSON value: the value class of {@link TopicType#JSON} topics. Any JSON value,
+ * scalars and {@code null} included. Held as compact JSON text; {@link #get()} gives the parsed
+ * form as unmodifiable {@code Map<String,Object>} (insertion ordered), {@code List<Object>}, {@code
+ * String}, {@code Long} (integers that fit) or {@code Double}, {@code Boolean} and {@code null}.
+ * Two values are equal when their compact texts are equal. Thread-safe.
  */
 public final class JsonValue {
 

@@ -12,9 +12,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The state of one {@link Connection}'s session, the listeners that hear of its changes, and its end: the close
- * reason, the pending requests failed, the futures of establishment and disconnection. Changed on the event
- * thread only; read from any.
+ * The state of one {@link Connection}'s session, the listeners that hear of its changes, and its
+ * end: the close reason, the pending requests failed, the futures of establishment and
+ * disconnection. Changed on the event thread only; read from any.
  */
 final class Lifecycle {
 
@@ -82,7 +82,10 @@ final class Lifecycle {
     }
   }
 
-  /** Ends the session once: records the reason, fails the pending requests, then announces the closed state. */
+  /**
+   * Ends the session once: records the reason, fails the pending requests, then announces the
+   * closed state.
+   */
   void finish(CloseReason reason, String message, Throwable cause) {
     State old = state;
     if (old.isClosed()) {
@@ -99,8 +102,7 @@ final class Lifecycle {
       disconnected.complete(null);
     }
     if (old == State.CONNECTING) {
-      established.completeExceptionally(
-          new SessionEstablishmentException(reason, message, cause));
+      established.completeExceptionally(new SessionEstablishmentException(reason, message, cause));
     }
   }
 
@@ -112,11 +114,13 @@ final class Lifecycle {
 
   /** If the server does not close the connection soon after ending the session, drop it. */
   void scheduleAbortGuard(Executor events) {
-    CompletableFuture.delayedExecutor(Connection.CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS, events)
-        .execute(() -> {
-          if (!disconnected.isDone()) {
-            abortTransport();
-          }
-        });
+    CompletableFuture.delayedExecutor(
+            Connection.CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS, events)
+        .execute(
+            () -> {
+              if (!disconnected.isDone()) {
+                abortTransport();
+              }
+            });
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Request and response values on the wire (PROTOCOL.md §9 "Values on the wire"), for messaging only (topics
- * keep their own mapping until the two are unified). A Java class stands for a datatype:
+ * Request and response values on the wire (PROTOCOL.md §9 "Values on the wire"), for messaging only
+ * (topics keep their own mapping until the two are unified). A Java class stands for a datatype:
  *
  * <table>
  *   <caption>classes and datatypes</caption>
@@ -20,8 +20,8 @@ import java.util.Map;
  *       <td>any datatype, as String, Long, Double, byte[] or the parsed JSON value</td></tr>
  * </table>
  *
- * <p>JSON values are the client's JSON model: objects as {@code Map<String, Object>}, arrays as {@code
- * List<Object>}, integers as {@code Long}, other numbers as {@code Double}.
+ * <p>JSON values are the client's JSON model: objects as {@code Map<String, Object>}, arrays as
+ * {@code List<Object>}, integers as {@code Long}, other numbers as {@code Double}.
  */
 final class MessageValues {
 
@@ -41,40 +41,49 @@ final class MessageValues {
     if (type == byte[].class) {
       return "BINARY";
     }
-    if (type == Object.class || Map.class.isAssignableFrom(type) || List.class.isAssignableFrom(type)
+    if (type == Object.class
+        || Map.class.isAssignableFrom(type)
+        || List.class.isAssignableFrom(type)
         || type == Boolean.class) {
       return "JSON";
     }
-    throw new IllegalArgumentException("Unsupported value class " + type.getName()
-        + ": use String, Long, Double, byte[], or Map, List, Boolean or Object for JSON");
+    throw new IllegalArgumentException(
+        "Unsupported value class "
+            + type.getName()
+            + ": use String, Long, Double, byte[], or Map, List, Boolean or Object for JSON");
   }
 
-  /** The wire form {@code v} of a value of {@code type}'s datatype, ready for {@link Json#write}. */
+  /**
+   * The wire form {@code v} of a value of {@code type}'s datatype, ready for {@link Json#write}.
+   */
   static Object toWire(Object value, Class<?> type) {
     String datatype = datatype(type);
     if (value == null && !datatype.equals("JSON")) {
       throw new NullPointerException("a " + datatype + " value must not be null");
     }
     if (value != null && !type.isInstance(value)) {
-      throw new IllegalArgumentException("value of " + value.getClass().getName() + " is not a " + type.getName());
+      throw new IllegalArgumentException(
+          "value of " + value.getClass().getName() + " is not a " + type.getName());
     }
     switch (datatype) {
-      case "DOUBLE": {
-        double d = (Double) value;
-        if (Double.isNaN(d)) {
-          return "NaN";
+      case "DOUBLE":
+        {
+          double d = (Double) value;
+          if (Double.isNaN(d)) {
+            return "NaN";
+          }
+          if (Double.isInfinite(d)) {
+            return d > 0 ? "Infinity" : "-Infinity";
+          }
+          return d;
         }
-        if (Double.isInfinite(d)) {
-          return d > 0 ? "Infinity" : "-Infinity";
-        }
-        return d;
-      }
       case "BINARY":
         return Base64.getEncoder().encodeToString((byte[]) value);
-      case "INT64": {
-        long n = (Long) value;
-        return Math.abs(n) <= (1L << 53) - 1 ? (Object) n : Long.toString(n);
-      }
+      case "INT64":
+        {
+          long n = (Long) value;
+          return Math.abs(n) <= (1L << 53) - 1 ? (Object) n : Long.toString(n);
+        }
       default:
         return value;
     }
@@ -83,7 +92,8 @@ final class MessageValues {
   /**
    * Reads a received value {@code v} of {@code datatype} as {@code type}.
    *
-   * @throws IllegalArgumentException if the datatype does not fit the class, or the value its datatype
+   * @throws IllegalArgumentException if the datatype does not fit the class, or the value its
+   *     datatype
    */
   static <T> T fromWire(String datatype, Object v, Class<T> type) {
     Object value;
@@ -92,12 +102,18 @@ final class MessageValues {
     } else if (type == String.class && datatype.equals("JSON")) {
       value = Json.write(v);
     } else if (!datatype.equals(datatype(type))) {
-      throw new IllegalArgumentException("Expected a " + datatype(type) + " value for " + type.getSimpleName()
-          + ", received " + datatype);
+      throw new IllegalArgumentException(
+          "Expected a "
+              + datatype(type)
+              + " value for "
+              + type.getSimpleName()
+              + ", received "
+              + datatype);
     } else {
       value = natural(datatype, v);
       if (value != null && !type.isInstance(value)) {
-        throw new IllegalArgumentException("Expected JSON of " + type.getSimpleName() + ", received " + v);
+        throw new IllegalArgumentException(
+            "Expected JSON of " + type.getSimpleName() + ", received " + v);
       }
     }
     return type.cast(value);

@@ -15,16 +15,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Request/response messaging (PROTOCOL.md §10; docs/MESSAGING.md), reached by {@link Session#messages()}: send
- * requests to the handler of a path, to one session, or to every session a filter matches; handle requests for a
- * path branch; receive requests sent to this session. Values are typed by a Java class (String, Long, Double,
- * byte[], or Map/List/Boolean/Object for JSON; see docs/MESSAGING.md).
+ * Request/response messaging (PROTOCOL.md §10; docs/MESSAGING.md), reached by {@link
+ * Session#messages()}: send requests to the handler of a path, to one session, or to every session
+ * a filter matches; handle requests for a path branch; receive requests sent to this session.
+ * Values are typed by a Java class (String, Long, Double, byte[], or Map/List/Boolean/Object for
+ * JSON; see docs/MESSAGING.md).
  *
- * <p>Futures fail with a {@link SessionException}: {@code 4004} no handler at the path (or no such session),
- * {@code 4010} the handler rejected or threw, {@code 4011} the answering session closed, {@code 4008} no answer
- * within the server's request timeout, {@code 4029} too many requests pending, {@code 3001} a permission is
- * missing, {@code 4009} a handler is already registered at the path; with a {@link SessionClosedException} if
- * this session closes first. Futures complete on the session's event thread.
+ * <p>Futures fail with a {@link SessionException}: {@code 4004} no handler at the path (or no such
+ * session), {@code 4010} the handler rejected or threw, {@code 4011} the answering session closed,
+ * {@code 4008} no answer within the server's request timeout, {@code 4029} too many requests
+ * pending, {@code 3001} a permission is missing, {@code 4009} a handler is already registered at
+ * the path; with a {@link SessionClosedException} if this session closes first. Futures complete on
+ * the session's event thread.
  */
 public final class Messaging {
 
@@ -40,26 +42,30 @@ public final class Messaging {
     connection.setHandler("request", this::onRequest);
     connection.setHandler("filterResponse", this::onFilterResponse);
     connection.setHandler("filterResponseError", this::onFilterResponse);
-    connection.addListener((session, oldState, newState) -> {
-      if (newState.isClosed()) {
-        handlers.values().forEach(HandlerRegistration::end);
-        streams.keySet().forEach(this::removeRequestStream);
-        filterRequests.clear();
-      }
-    });
+    connection.addListener(
+        (session, oldState, newState) -> {
+          if (newState.isClosed()) {
+            handlers.values().forEach(HandlerRegistration::end);
+            streams.keySet().forEach(this::removeRequestStream);
+            filterRequests.clear();
+          }
+        });
   }
 
   // ------------------------------------------------------------ sending
 
-  /** Sends a request to the handler of {@code path}'s branch (SEND_TO_MESSAGE_HANDLER) and returns its response. */
+  /**
+   * Sends a request to the handler of {@code path}'s branch (SEND_TO_MESSAGE_HANDLER) and returns
+   * its response.
+   */
   public <V, R> CompletableFuture<R> sendRequest(
       String path, V request, Class<V> requestType, Class<R> responseType) {
     return send(request(path, request, requestType), responseType);
   }
 
   /**
-   * Sends a request to one session (SEND_TO_SESSION at {@code path}); it reaches the request stream that session
-   * set for {@code path}, and fails with {@code 4004} if it has none.
+   * Sends a request to one session (SEND_TO_SESSION at {@code path}); it reaches the request stream
+   * that session set for {@code path}, and fails with {@code 4004} if it has none.
    */
   public <V, R> CompletableFuture<R> sendRequest(
       SessionId session, String path, V request, Class<V> requestType, Class<R> responseType) {
@@ -69,79 +75,107 @@ public final class Messaging {
   }
 
   /**
-   * Sends a request to every session the filter matches (SEND_TO_SESSION at {@code path}). The future completes
-   * with the number of sessions addressed; {@code callback} then hears each one's response or error.
+   * Sends a request to every session the filter matches (SEND_TO_SESSION at {@code path}). The
+   * future completes with the number of sessions addressed; {@code callback} then hears each one's
+   * response or error.
    */
-  public <V, R> CompletableFuture<Integer> sendRequestToFilter(String filter, String path, V request,
-      Class<V> requestType, Class<R> responseType, FilterCallback<R> callback) {
+  public <V, R> CompletableFuture<Integer> sendRequestToFilter(
+      String filter,
+      String path,
+      V request,
+      Class<V> requestType,
+      Class<R> responseType,
+      FilterCallback<R> callback) {
     Objects.requireNonNull(callback, "callback");
     Objects.requireNonNull(responseType, "responseType");
     Map<String, Object> fields = request(path, request, requestType);
     fields.put("filter", Objects.requireNonNull(filter, "filter"));
     CompletableFuture<Integer> result = new CompletableFuture<>();
-    // From the event thread, so the callback is registered before the answers that follow the count.
-    connection.execute(() -> connection.request("sendRequestToFilter", fields).whenComplete((ok, error) -> {
-      if (error != null) {
-        result.completeExceptionally(unwrap(error));
-        return;
-      }
-      int count = (int) Messages.number(ok, "count", 0);
-      if (count > 0) {
-        filterRequests.put(Messages.number(ok, "id", -1), new FilterRequest<>(responseType, callback, count));
-      }
-      result.complete(count);
-    }));
+    // From the event thread, so the callback is registered before the answers that follow the
+    // count.
+    connection.execute(
+        () ->
+            connection
+                .request("sendRequestToFilter", fields)
+                .whenComplete(
+                    (ok, error) -> {
+                      if (error != null) {
+                        result.completeExceptionally(unwrap(error));
+                        return;
+                      }
+                      int count = (int) Messages.number(ok, "count", 0);
+                      if (count > 0) {
+                        filterRequests.put(
+                            Messages.number(ok, "id", -1),
+                            new FilterRequest<>(responseType, callback, count));
+                      }
+                      result.complete(count);
+                    }));
     return result;
   }
 
   // ------------------------------------------------------------ receiving
 
   /**
-   * Registers a handler for requests sent to {@code path} and the paths below it that have no more specific
-   * handler (REGISTER_HANDLER). One handler per path on the server: a second fails with {@code 4009}. The
-   * handler's context carries the requester's {@code properties} named here (keys, or {@code *F}, {@code *U}).
+   * Registers a handler for requests sent to {@code path} and the paths below it that have no more
+   * specific handler (REGISTER_HANDLER). One handler per path on the server: a second fails with
+   * {@code 4009}. The handler's context carries the requester's {@code properties} named here
+   * (keys, or {@code *F}, {@code *U}).
    */
-  public <V, R> CompletableFuture<Registration> addRequestHandler(String path, Class<V> requestType,
-      Class<R> responseType, RequestHandler<V, R> handler, String... properties) {
+  public <V, R> CompletableFuture<Registration> addRequestHandler(
+      String path,
+      Class<V> requestType,
+      Class<R> responseType,
+      RequestHandler<V, R> handler,
+      String... properties) {
     String branch = canonical(path);
     MessageValues.datatype(requestType);
     MessageValues.datatype(responseType);
     HandlerRegistration<V, R> registration =
-        new HandlerRegistration<>(branch, requestType, responseType, Objects.requireNonNull(handler, "handler"));
+        new HandlerRegistration<>(
+            branch, requestType, responseType, Objects.requireNonNull(handler, "handler"));
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("path", branch);
     fields.put("properties", new ArrayList<>(Arrays.asList(properties)));
     CompletableFuture<Registration> result = new CompletableFuture<>();
-    connection.execute(() -> {
-      // In place before the request is sent: a request may reach us before the server's answer.
-      if (handlers.putIfAbsent(branch, registration) != null) {
-        result.completeExceptionally(new SessionException(ErrorCode.HANDLER_CONFLICT.code(),
-            "this session already has a request handler at " + branch));
-        return;
-      }
-      connection.request("addRequestHandler", fields).whenComplete((ok, error) -> {
-        if (error != null) {
-          handlers.remove(branch, registration);
-          result.completeExceptionally(unwrap(error));
-        } else {
-          result.complete(registration);
-        }
-      });
-    });
+    connection.execute(
+        () -> {
+          // In place before the request is sent: a request may reach us before the server's answer.
+          if (handlers.putIfAbsent(branch, registration) != null) {
+            result.completeExceptionally(
+                new SessionException(
+                    ErrorCode.HANDLER_CONFLICT.code(),
+                    "this session already has a request handler at " + branch));
+            return;
+          }
+          connection
+              .request("addRequestHandler", fields)
+              .whenComplete(
+                  (ok, error) -> {
+                    if (error != null) {
+                      handlers.remove(branch, registration);
+                      result.completeExceptionally(unwrap(error));
+                    } else {
+                      result.complete(registration);
+                    }
+                  });
+        });
     return result;
   }
 
   /**
-   * Sets the stream that receives requests sent to this session for {@code path} (exactly that path); replaces
-   * (and closes) the previous one. Requests for a path with no stream are answered with error {@code 4004}.
-   * Local only: nothing is sent to the server.
+   * Sets the stream that receives requests sent to this session for {@code path} (exactly that
+   * path); replaces (and closes) the previous one. Requests for a path with no stream are answered
+   * with error {@code 4004}. Local only: nothing is sent to the server.
    */
   public <V, R> void setRequestStream(
       String path, Class<V> requestType, Class<R> responseType, RequestStream<V, R> stream) {
     MessageValues.datatype(requestType);
     MessageValues.datatype(responseType);
-    Stream<?, ?> previous = streams.put(canonical(path),
-        new Stream<>(requestType, responseType, Objects.requireNonNull(stream, "stream")));
+    Stream<?, ?> previous =
+        streams.put(
+            canonical(path),
+            new Stream<>(requestType, responseType, Objects.requireNonNull(stream, "stream")));
     if (previous != null) {
       previous.close();
     }
@@ -168,8 +202,11 @@ public final class Messaging {
 
   private <R> CompletableFuture<R> send(Map<String, Object> fields, Class<R> responseType) {
     Objects.requireNonNull(responseType, "responseType");
-    return connection.request("sendRequest", fields).thenApply(ok -> MessageValues.fromWire(
-        Messages.string(ok, "type", ""), ok.get("v"), responseType));
+    return connection
+        .request("sendRequest", fields)
+        .thenApply(
+            ok ->
+                MessageValues.fromWire(Messages.string(ok, "type", ""), ok.get("v"), responseType));
   }
 
   /** One leading and one trailing slash off, as the server does. */
@@ -191,14 +228,16 @@ public final class Messaging {
     if (handlerPath instanceof String) {
       HandlerRegistration<?, ?> registration = handlers.get(handlerPath);
       if (registration == null || registration.ended.get()) {
-        answer.error(ErrorCode.NOT_FOUND, "no request handler at " + handlerPath + " on this session");
+        answer.error(
+            ErrorCode.NOT_FOUND, "no request handler at " + handlerPath + " on this session");
       } else {
         registration.deliver(message, path, answer);
       }
     } else {
       Stream<?, ?> stream = streams.get(path);
       if (stream == null) {
-        answer.error(ErrorCode.NOT_FOUND, "session " + ownId() + " has no request stream for " + path);
+        answer.error(
+            ErrorCode.NOT_FOUND, "session " + ownId() + " has no request stream for " + path);
       } else {
         stream.deliver(message, path, answer);
       }
@@ -224,7 +263,9 @@ public final class Messaging {
   }
 
   private static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
   }
 
   /** The one answer to one server request. */
@@ -241,7 +282,9 @@ public final class Messaging {
       try {
         wire = MessageValues.toWire(value, type);
       } catch (RuntimeException e) {
-        error(ErrorCode.REJECTED_REQUEST, "the response is not a valid " + type.getSimpleName() + ": " + e);
+        error(
+            ErrorCode.REJECTED_REQUEST,
+            "the response is not a valid " + type.getSimpleName() + ": " + e);
         return;
       }
       if (sent.compareAndSet(false, true)) {
@@ -280,7 +323,8 @@ public final class Messaging {
     /** Converts the request value into {@code out[0]}, or answers 4001 and returns false. */
     <V> boolean read(Map<String, Object> message, Class<V> type, Object[] out) {
       try {
-        out[0] = MessageValues.fromWire(Messages.string(message, "type", ""), message.get("v"), type);
+        out[0] =
+            MessageValues.fromWire(Messages.string(message, "type", ""), message.get("v"), type);
         return true;
       } catch (IllegalArgumentException e) {
         error(ErrorCode.INVALID_ARGUMENT, e.getMessage());
@@ -301,7 +345,8 @@ public final class Messaging {
     final RequestHandler<V, R> handler;
     final AtomicBoolean ended = new AtomicBoolean();
 
-    HandlerRegistration(String branch, Class<V> requestType, Class<R> responseType, RequestHandler<V, R> handler) {
+    HandlerRegistration(
+        String branch, Class<V> requestType, Class<R> responseType, RequestHandler<V, R> handler) {
       this.branch = branch;
       this.requestType = requestType;
       this.responseType = responseType;
@@ -315,22 +360,23 @@ public final class Messaging {
       }
       SessionId sender = SessionId.of(Messages.string(message, "session", ""));
       Map<String, String> properties = Messages.stringMap(message, "properties");
-      RequestContext context = new RequestContext() {
-        @Override
-        public SessionId getSessionId() {
-          return sender;
-        }
+      RequestContext context =
+          new RequestContext() {
+            @Override
+            public SessionId getSessionId() {
+              return sender;
+            }
 
-        @Override
-        public String getPath() {
-          return path;
-        }
+            @Override
+            public String getPath() {
+              return path;
+            }
 
-        @Override
-        public Map<String, String> getSessionProperties() {
-          return properties;
-        }
-      };
+            @Override
+            public Map<String, String> getSessionProperties() {
+              return properties;
+            }
+          };
       try {
         handler.onRequest(requestType.cast(value[0]), context, answer.responder(responseType));
       } catch (RuntimeException e) {
@@ -346,14 +392,17 @@ public final class Messaging {
       handlers.remove(branch, this);
       Map<String, Object> fields = new LinkedHashMap<>();
       fields.put("path", branch);
-      return connection.request("removeRequestHandler", fields).handle((ok, error) -> {
-        notifyClosed();
-        Throwable cause = error == null ? null : unwrap(error);
-        if (cause == null || cause instanceof SessionClosedException) {
-          return null;
-        }
-        throw new CompletionException(cause);
-      });
+      return connection
+          .request("removeRequestHandler", fields)
+          .handle(
+              (ok, error) -> {
+                notifyClosed();
+                Throwable cause = error == null ? null : unwrap(error);
+                if (cause == null || cause instanceof SessionClosedException) {
+                  return null;
+                }
+                throw new CompletionException(cause);
+              });
     }
 
     void end() {
@@ -427,15 +476,20 @@ public final class Messaging {
         if ("filterResponse".equals(message.get("t"))) {
           R response;
           try {
-            response = MessageValues.fromWire(Messages.string(message, "type", ""), message.get("v"), responseType);
+            response =
+                MessageValues.fromWire(
+                    Messages.string(message, "type", ""), message.get("v"), responseType);
           } catch (IllegalArgumentException e) {
             callback.onResponseError(session, e);
             return --remaining <= 0;
           }
           callback.onResponse(session, response);
         } else {
-          callback.onResponseError(session, new SessionException((int) Messages.number(message, "code", 0),
-              Messages.string(message, "message", "")));
+          callback.onResponseError(
+              session,
+              new SessionException(
+                  (int) Messages.number(message, "code", 0),
+                  Messages.string(message, "message", "")));
         }
       } catch (RuntimeException e) {
         LOG.log(WARNING, "A filter callback failed", e);

@@ -1,10 +1,10 @@
 package dev.osmosis.client;
 
 /**
- * Handles selections that match no topic in a branch ({@link TopicControl#addMissingTopicHandler}). Called on
- * the session's event thread; must not block: answer {@link MissingTopicNotification#proceed()} or {@link
- * MissingTopicNotification#cancel()} later, e.g. when the topic has been added. A handler that throws without
- * answering cancels.
+ * Handles selections that match no topic in a branch ({@link TopicControl#addMissingTopicHandler}).
+ * Called on the session's event thread; must not block: answer {@link
+ * MissingTopicNotification#proceed()} or {@link MissingTopicNotification#cancel()} later, e.g. when
+ * the topic has been added. A handler that throws without answering cancels.
  */
 @FunctionalInterface
 public interface MissingTopicHandler {

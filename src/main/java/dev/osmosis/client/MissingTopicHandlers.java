@@ -24,16 +24,18 @@ final class MissingTopicHandlers {
   MissingTopicHandlers(Connection connection) {
     this.connection = connection;
     connection.setHandler("missingTopic", this::onMissingTopic);
-    connection.addListener((session, oldState, newState) -> {
-      if (newState.isClosed()) {
-        for (HandlerRegistration registration : registrations.values()) {
-          registration.end();
-        }
-      }
-    });
+    connection.addListener(
+        (session, oldState, newState) -> {
+          if (newState.isClosed()) {
+            for (HandlerRegistration registration : registrations.values()) {
+              registration.end();
+            }
+          }
+        });
   }
 
-  CompletableFuture<Registration> add(String branch, MissingTopicHandler handler, String... propertyKeys) {
+  CompletableFuture<Registration> add(
+      String branch, MissingTopicHandler handler, String... propertyKeys) {
     Objects.requireNonNull(handler, "handler");
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("path", Objects.requireNonNull(branch, "branch"));
@@ -45,20 +47,27 @@ final class MissingTopicHandlers {
       fields.put("properties", keys);
     }
     CompletableFuture<Registration> result = new CompletableFuture<>();
-    // Sent from the event thread so that the registration exists before a missingTopic following the answer.
-    connection.execute(() -> connection.request("addMissingTopicHandler", fields).whenComplete((ok, error) -> {
-      if (error != null) {
-        result.completeExceptionally(error instanceof CompletionException ? error.getCause() : error);
-        return;
-      }
-      HandlerRegistration registration =
-          new HandlerRegistration(Messages.string(ok, "path", branch), handler);
-      registrations.put(registration.branch, registration);
-      if (connection.getState().isClosed()) {
-        registration.end();
-      }
-      result.complete(registration);
-    }));
+    // Sent from the event thread so that the registration exists before a missingTopic following
+    // the answer.
+    connection.execute(
+        () ->
+            connection
+                .request("addMissingTopicHandler", fields)
+                .whenComplete(
+                    (ok, error) -> {
+                      if (error != null) {
+                        result.completeExceptionally(
+                            error instanceof CompletionException ? error.getCause() : error);
+                        return;
+                      }
+                      HandlerRegistration registration =
+                          new HandlerRegistration(Messages.string(ok, "path", branch), handler);
+                      registrations.put(registration.branch, registration);
+                      if (connection.getState().isClosed()) {
+                        registration.end();
+                      }
+                      result.complete(registration);
+                    }));
     return result;
   }
 
@@ -70,9 +79,15 @@ final class MissingTopicHandlers {
       LOG.log(DEBUG, "Ignoring a missingTopic for no registered handler: {0}", message);
       return;
     }
-    MissingTopicNotification notification = new MissingTopicNotification(connection, rid, branch,
-        Messages.string(message, "selector", ""), Messages.string(message, "path", ""),
-        SessionId.of(Messages.string(message, "session", "")), Messages.stringMap(message, "properties"));
+    MissingTopicNotification notification =
+        new MissingTopicNotification(
+            connection,
+            rid,
+            branch,
+            Messages.string(message, "selector", ""),
+            Messages.string(message, "path", ""),
+            SessionId.of(Messages.string(message, "session", "")),
+            Messages.stringMap(message, "properties"));
     try {
       registration.handler.onMissingTopic(notification);
     } catch (RuntimeException e) {
@@ -99,14 +114,17 @@ final class MissingTopicHandlers {
       registrations.remove(branch, this);
       Map<String, Object> fields = new LinkedHashMap<>();
       fields.put("path", branch);
-      return connection.request("removeMissingTopicHandler", fields).handle((ok, error) -> {
-        notifyClosed();
-        Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-        if (cause == null || cause instanceof SessionClosedException) {
-          return null;
-        }
-        throw new CompletionException(cause);
-      });
+      return connection
+          .request("removeMissingTopicHandler", fields)
+          .handle(
+              (ok, error) -> {
+                notifyClosed();
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                if (cause == null || cause instanceof SessionClosedException) {
+                  return null;
+                }
+                throw new CompletionException(cause);
+              });
     }
 
     void end() {

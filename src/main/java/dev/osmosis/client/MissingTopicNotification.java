@@ -4,9 +4,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A session selected topics that do not exist in a handled branch. The requesting session's select completes
- * when this is answered (or the server's timeout, 10 s, passes). Answer once; later answers are ignored.
- * Thread-safe.
+ * A session selected topics that do not exist in a handled branch. The requesting session's select
+ * completes when this is answered (or the server's timeout, 10 s, passes). Answer once; later
+ * answers are ignored. Thread-safe.
  */
 public final class MissingTopicNotification {
 
@@ -19,8 +19,14 @@ public final class MissingTopicNotification {
   private final Map<String, String> sessionProperties;
   private final AtomicBoolean answered = new AtomicBoolean();
 
-  MissingTopicNotification(Connection connection, long rid, String branch, String selector, String path,
-      SessionId sessionId, Map<String, String> sessionProperties) {
+  MissingTopicNotification(
+      Connection connection,
+      long rid,
+      String branch,
+      String selector,
+      String path,
+      SessionId sessionId,
+      Map<String, String> sessionProperties) {
     this.connection = connection;
     this.rid = rid;
     this.branch = branch;
@@ -50,20 +56,25 @@ public final class MissingTopicNotification {
     return sessionId;
   }
 
-  /** The requesting session's properties the handler registered for (unmodifiable; empty if none). */
+  /**
+   * The requesting session's properties the handler registered for (unmodifiable; empty if none).
+   */
   public Map<String, String> sessionProperties() {
     return sessionProperties;
   }
 
   /**
-   * Lets the select complete; call it after adding the topic, and the requesting session, whose selection
-   * persists, is subscribed to it by then.
+   * Lets the select complete; call it after adding the topic, and the requesting session, whose
+   * selection persists, is subscribed to it by then.
    */
   public void proceed() {
     answer("PROCEED");
   }
 
-  /** Lets the select complete without a topic; the requester's selection still stands for topics added later. */
+  /**
+   * Lets the select complete without a topic; the requester's selection still stands for topics
+   * added later.
+   */
   public void cancel() {
     answer("CANCEL");
   }

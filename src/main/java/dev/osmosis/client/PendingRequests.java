@@ -47,8 +47,7 @@ final class PendingRequests {
     } else {
       answer.completeExceptionally(
           new SessionException(
-              (int) Messages.number(message, "code", 0),
-              Messages.string(message, "message", "")));
+              (int) Messages.number(message, "code", 0), Messages.string(message, "message", "")));
     }
     return true;
   }

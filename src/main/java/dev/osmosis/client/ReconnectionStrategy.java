@@ -17,7 +17,9 @@ public interface ReconnectionStrategy {
     return backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
   }
 
-  /** Exponential backoff from {@code initial}, doubling per attempt, never more than {@code max}. */
+  /**
+   * Exponential backoff from {@code initial}, doubling per attempt, never more than {@code max}.
+   */
   static ReconnectionStrategy backoff(Duration initial, Duration max) {
     long first = initial.toMillis();
     long cap = max.toMillis();

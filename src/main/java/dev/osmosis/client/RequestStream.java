@@ -1,8 +1,9 @@
 package dev.osmosis.client;
 
 /**
- * Receives requests sent to this session for one path ({@link Messaging#setRequestStream}). Called on the
- * session's event thread; it must not block. A stream that throws rejects the request with the message.
+ * Receives requests sent to this session for one path ({@link Messaging#setRequestStream}). Called
+ * on the session's event thread; it must not block. A stream that throws rejects the request with
+ * the message.
  *
  * @param <V> the request class
  * @param <R> the response class

@@ -7,9 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The feature groups' traffic over one {@link Connection}: requests correlated with their answers by id
- * ({@link PendingRequests}, PROTOCOL.md §2), and the handlers of server-initiated messages by type. Thread-safe:
- * features send from any thread; answers and handlers run on the event thread.
+ * The feature groups' traffic over one {@link Connection}: requests correlated with their answers
+ * by id ({@link PendingRequests}, PROTOCOL.md §2), and the handlers of server-initiated messages by
+ * type. Thread-safe: features send from any thread; answers and handlers run on the event thread.
  */
 final class Requests {
 
@@ -19,7 +19,8 @@ final class Requests {
   private final Sequencing sequencing;
   private final Map<String, Consumer<Map<String, Object>>> handlers = new ConcurrentHashMap<>();
 
-  Requests(Connection connection, PendingRequests pending, Lifecycle lifecycle, Sequencing sequencing) {
+  Requests(
+      Connection connection, PendingRequests pending, Lifecycle lifecycle, Sequencing sequencing) {
     this.connection = connection;
     this.pending = pending;
     this.lifecycle = lifecycle;
@@ -38,7 +39,9 @@ final class Requests {
     Map<String, Object> message = Messages.message(type);
     message.put("id", id);
     message.putAll(fields);
-    if (lifecycle.state().isClosed()) { // closed between the check and the registration: fail it ourselves
+    if (lifecycle
+        .state()
+        .isClosed()) { // closed between the check and the registration: fail it ourselves
       pending.fail(id, notConnected());
       return answer;
     }
@@ -46,7 +49,8 @@ final class Requests {
     Limits limits = connection.grant().limits();
     if (text.getBytes(StandardCharsets.UTF_8).length > limits.maxMessageSize()) {
       pending.fail(
-          id, new IllegalArgumentException(
+          id,
+          new IllegalArgumentException(
               "Message of type " + type + " exceeds maxMessageSize " + limits.maxMessageSize()));
       return answer;
     }
@@ -70,7 +74,10 @@ final class Requests {
     handlers.put(type, handler);
   }
 
-  /** Hands a server-initiated message to the handler of its type, if any (later protocol versions may add some). */
+  /**
+   * Hands a server-initiated message to the handler of its type, if any (later protocol versions
+   * may add some).
+   */
   void handle(String type, Map<String, Object> message) {
     Consumer<Map<String, Object>> handler = handlers.get(type);
     if (handler != null) {

@@ -1,9 +1,9 @@
 package dev.osmosis.client;
 
 /**
- * The initial session establishment retry strategy of seed 002: if the transport cannot be opened (the server
- * is not reachable yet), try again up to {@code attempts} more times, {@code intervalMillis} apart. A handshake
- * the server refuses (wrong password...) is not retried.
+ * The initial session establishment retry strategy of seed 002: if the transport cannot be opened
+ * (the server is not reachable yet), try again up to {@code attempts} more times, {@code
+ * intervalMillis} apart. A handshake the server refuses (wrong password...) is not retried.
  *
  * @param intervalMillis the pause between attempts
  * @param attempts how many retries after the first attempt

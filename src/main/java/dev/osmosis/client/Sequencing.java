@@ -10,25 +10,32 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The message order of one {@link Connection} (PROTOCOL.md §12). On a sequenced session it numbers the messages
- * sent, keeps them until the server acknowledges them and replays them after a reconnect; it reads the server's
- * numbered frames in order (duplicates skipped, a gap fatal) and acknowledges them. Frames that are not numbered
- * pass through to {@link Connection#handleMessage}.
+ * The message order of one {@link Connection} (PROTOCOL.md §12). On a sequenced session it numbers
+ * the messages sent, keeps them until the server acknowledges them and replays them after a
+ * reconnect; it reads the server's numbered frames in order (duplicates skipped, a gap fatal) and
+ * acknowledges them. Frames that are not numbered pass through to {@link Connection#handleMessage}.
  *
- * <p>Outbound state is guarded by a lock (any thread sends); inbound state belongs to the event thread.
+ * <p>Outbound state is guarded by a lock (any thread sends); inbound state belongs to the event
+ * thread.
  */
 final class Sequencing {
 
   private static final System.Logger LOG = System.getLogger(Connection.class.getName());
-  /** The client's recovery buffer: most messages kept until the server acknowledges them (PROTOCOL.md §12). */
+
+  /**
+   * The client's recovery buffer: most messages kept until the server acknowledges them
+   * (PROTOCOL.md §12).
+   */
   static final int MAX_UNACKED = 10_000;
 
   private final Connection connection;
 
   private final Object outLock = new Object();
   private boolean sequenced;
+
   /** Messages may go to the transport (false while recovering, until the replay is sent). */
   private boolean live;
+
   private long nextSeq = 1;
   private final ArrayDeque<Out> unacked = new ArrayDeque<>();
   private volatile long received;
@@ -69,8 +76,8 @@ final class Sequencing {
   }
 
   /**
-   * Sends one message; on a sequenced session numbers it and keeps it until the server acknowledges it. While
-   * recovering it is only kept: the replay after the reconnect sends it.
+   * Sends one message; on a sequenced session numbers it and keeps it until the server acknowledges
+   * it. While recovering it is only kept: the replay after the reconnect sends it.
    */
   void transmit(Map<String, Object> message, String plain) {
     synchronized (outLock) {
@@ -79,12 +86,16 @@ final class Sequencing {
         return;
       }
       if (unacked.size() >= MAX_UNACKED) {
-        // the server has not acknowledged 10,000 messages: recovering losslessly is no longer possible
-        connection.execute(() -> {
-          connection.finish(CloseReason.LOST_MESSAGES, "More than " + MAX_UNACKED
-              + " messages unacknowledged by the server", null);
-          connection.abortTransport();
-        });
+        // the server has not acknowledged 10,000 messages: recovering losslessly is no longer
+        // possible
+        connection.execute(
+            () -> {
+              connection.finish(
+                  CloseReason.LOST_MESSAGES,
+                  "More than " + MAX_UNACKED + " messages unacknowledged by the server",
+                  null);
+              connection.abortTransport();
+            });
         return;
       }
       long seq = nextSeq++;
@@ -103,8 +114,8 @@ final class Sequencing {
   }
 
   /**
-   * The server resumed the session after acknowledging {@code serverAck}: replays what it did not acknowledge.
-   * Returns false if the client no longer holds the message after {@code serverAck}.
+   * The server resumed the session after acknowledging {@code serverAck}: replays what it did not
+   * acknowledge. Returns false if the client no longer holds the message after {@code serverAck}.
    */
   boolean replay(long serverAck) {
     synchronized (outLock) {
@@ -161,7 +172,10 @@ final class Sequencing {
     }
   }
 
-  /** A numbered frame {@code {"s":first,"ack":n,"m":[...]}} (§12): duplicates skipped, a gap is fatal. */
+  /**
+   * A numbered frame {@code {"s":first,"ack":n,"m":[...]}} (§12): duplicates skipped, a gap is
+   * fatal.
+   */
   private void onEnvelope(Map<?, ?> envelope) {
     long first = envelope.get("s") instanceof Number ? ((Number) envelope.get("s")).longValue() : 0;
     if (envelope.get("ack") instanceof Number) {
@@ -180,14 +194,23 @@ final class Sequencing {
       if (seq != received + 1) {
         if (connection.link().kind() == Transport.HTTP_POLLING
             && (state == State.CONNECTED_ACTIVE || state == State.RECOVERING_RECONNECT)) {
-          // A poll answer can vanish without the transport failing: the JDK's HTTP client retries a GET whose
-          // reused connection was reset, and the server already wrote a frame to the dead one. It is still in
-          // the server's recovery buffer (we never acknowledged it): reconnect and have it replayed.
-          connection.lost(CloseReason.CONNECTION_ERROR, false, "server message " + seq + " arrived after "
-              + received + ": a poll answer was lost", null);
+          // A poll answer can vanish without the transport failing: the JDK's HTTP client retries a
+          // GET whose
+          // reused connection was reset, and the server already wrote a frame to the dead one. It
+          // is still in
+          // the server's recovery buffer (we never acknowledged it): reconnect and have it
+          // replayed.
+          connection.lost(
+              CloseReason.CONNECTION_ERROR,
+              false,
+              "server message " + seq + " arrived after " + received + ": a poll answer was lost",
+              null);
           return;
         }
-        connection.finish(CloseReason.LOST_MESSAGES, "Server message " + seq + " arrived after " + received, null);
+        connection.finish(
+            CloseReason.LOST_MESSAGES,
+            "Server message " + seq + " arrived after " + received,
+            null);
         connection.abortTransport();
         return;
       }
@@ -203,12 +226,14 @@ final class Sequencing {
       sendAck();
     } else if (received > ackSent && !ackTimerArmed) {
       ackTimerArmed = true;
-      CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, connection.events()).execute(() -> {
-        ackTimerArmed = false;
-        if (received > ackSent) {
-          sendAck();
-        }
-      });
+      CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, connection.events())
+          .execute(
+              () -> {
+                ackTimerArmed = false;
+                if (received > ackSent) {
+                  sendAck();
+                }
+              });
     }
   }
 

@@ -5,8 +5,8 @@ import java.util.Queue;
 import java.util.concurrent.Executor;
 
 /**
- * Runs tasks one at a time in submission order on a delegate executor: a session's event thread.
- * A task submitted from a running task runs after it, never nested.
+ * Runs tasks one at a time in submission order on a delegate executor: a session's event thread. A
+ * task submitted from a running task runs after it, never nested.
  */
 final class SerialExecutor implements Executor {
 

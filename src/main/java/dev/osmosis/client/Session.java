@@ -25,8 +25,8 @@ public interface Session extends AutoCloseable {
   Set<String> getRoles();
 
   /**
-   * The session's fixed ({@code $}) and user properties as the server granted them in the
-   * handshake (unmodifiable); empty while connecting.
+   * The session's fixed ({@code $}) and user properties as the server granted them in the handshake
+   * (unmodifiable); empty while connecting.
    */
   Map<String, String> getProperties();
 
@@ -77,8 +77,8 @@ public interface Session extends AutoCloseable {
    * the server), now and as they are added, until {@link #unselect}. The server sends a
    * subscription (and current value) for every matching topic the session may read and was not
    * subscribed to before it answers, so when the future completes, with that number, the streams
-   * have been told. Fails with a {@link SessionException}: {@code 4001} a bad selector (the
-   * message names the position), {@code 3001} SELECT_TOPIC is missing.
+   * have been told. Fails with a {@link SessionException}: {@code 4001} a bad selector (the message
+   * names the position), {@code 3001} SELECT_TOPIC is missing.
    */
   CompletableFuture<Integer> select(String selector);
 
@@ -96,8 +96,8 @@ public interface Session extends AutoCloseable {
    * subscribed to matching topics gets {@code onSubscription} and the cached value of each at once.
    * The same stream may be added more than once; it sees each topic once.
    *
-   * @throws IllegalArgumentException for a bad selector (naming the position) or a class that is
-   *     no topic type's value class
+   * @throws IllegalArgumentException for a bad selector (naming the position) or a class that is no
+   *     topic type's value class
    */
   <V> void addStream(String selector, Class<V> type, ValueStream<V> stream);
 
@@ -109,8 +109,8 @@ public interface Session extends AutoCloseable {
   <V> void addFallbackStream(Class<V> type, ValueStream<V> stream);
 
   /**
-   * Removes every registration of the stream, which then gets {@link ValueStream#onClose()};
-   * does nothing for a stream not added. The session stays subscribed.
+   * Removes every registration of the stream, which then gets {@link ValueStream#onClose()}; does
+   * nothing for a stream not added. The session stays subscribed.
    */
   void removeStream(ValueStream<?> stream);
 
@@ -121,38 +121,44 @@ public interface Session extends AutoCloseable {
   TopicUpdate topicUpdate();
 
   /**
-   * The messaging feature: request/response to path handlers, sessions and session filters (PROTOCOL.md §10,
-   * docs/MESSAGING.md).
+   * The messaging feature: request/response to path handlers, sessions and session filters
+   * (PROTOCOL.md §10, docs/MESSAGING.md).
    */
   Messaging messages();
 
-  /** Acquires the session lock {@code name} with scope {@link SessionLockScope#UNLOCK_ON_SESSION_LOSS}. */
+  /**
+   * Acquires the session lock {@code name} with scope {@link
+   * SessionLockScope#UNLOCK_ON_SESSION_LOSS}.
+   */
   CompletableFuture<SessionLock> lock(String name);
 
   /**
-   * Acquires the session lock {@code name} (ACQUIRE_LOCK at the name as a path). The future completes once this
-   * session owns it — at once if it is free or already owned by this session (then with the same sequence and
-   * the weakest scope asked), else when the sessions that asked before have released it. It fails with a {@link
-   * SessionException} ({@code 3001} no permission, {@code 4001} a bad name, {@code 4029} too many locks held or
-   * awaited) or a {@link SessionClosedException}.
+   * Acquires the session lock {@code name} (ACQUIRE_LOCK at the name as a path). The future
+   * completes once this session owns it — at once if it is free or already owned by this session
+   * (then with the same sequence and the weakest scope asked), else when the sessions that asked
+   * before have released it. It fails with a {@link SessionException} ({@code 3001} no permission,
+   * {@code 4001} a bad name, {@code 4029} too many locks held or awaited) or a {@link
+   * SessionClosedException}.
    */
   CompletableFuture<SessionLock> lock(String name, SessionLockScope scope);
 
   /**
    * A new unconfigured fetch request: refine it with its fluent methods and run it with {@link
-   * FetchRequest#fetch(String)} to read the current paths, types and (if asked) values of topics without
-   * subscribing.
+   * FetchRequest#fetch(String)} to read the current paths, types and (if asked) values of topics
+   * without subscribing.
    */
   FetchRequest fetchRequest();
 
-  /** The topic notifications feature: learn of topics added and removed, without values (TOPICS.md). */
+  /**
+   * The topic notifications feature: learn of topics added and removed, without values (TOPICS.md).
+   */
   TopicNotifications notifications();
 
   /**
    * Closes the session: tells the server, moves to {@link State#CLOSED_BY_CLIENT}, fails every
    * pending request with a {@link SessionClosedException}, and waits briefly for the server to
-   * close the connection. Idempotent; does nothing on a closed session. When called from a
-   * listener it does not wait.
+   * close the connection. Idempotent; does nothing on a closed session. When called from a listener
+   * it does not wait.
    */
   @Override
   void close();

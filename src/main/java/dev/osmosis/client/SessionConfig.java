@@ -19,16 +19,23 @@ record SessionConfig(
     Tls tls) {
 
   /**
-   * The TLS context of {@code wss://} (and {@code https://} polling) connections, with the two HTTP clients built on
-   * it once per factory setting; {@link #DEFAULT} uses the JVM's default context (its trust store).
+   * The TLS context of {@code wss://} (and {@code https://} polling) connections, with the two HTTP
+   * clients built on it once per factory setting; {@link #DEFAULT} uses the JVM's default context
+   * (its trust store).
    */
-  record Tls(javax.net.ssl.SSLContext context, java.net.http.HttpClient webSocketClient,
+  record Tls(
+      javax.net.ssl.SSLContext context,
+      java.net.http.HttpClient webSocketClient,
       java.net.http.HttpClient pollingClient) {
     static final Tls DEFAULT = new Tls(null, null, null);
 
     static Tls of(javax.net.ssl.SSLContext context) {
-      return new Tls(context, java.net.http.HttpClient.newBuilder().sslContext(context).build(),
-          java.net.http.HttpClient.newBuilder().sslContext(context).version(java.net.http.HttpClient.Version.HTTP_1_1)
+      return new Tls(
+          context,
+          java.net.http.HttpClient.newBuilder().sslContext(context).build(),
+          java.net.http.HttpClient.newBuilder()
+              .sslContext(context)
+              .version(java.net.http.HttpClient.Version.HTTP_1_1)
               .build());
     }
   }
@@ -36,15 +43,23 @@ record SessionConfig(
   /**
    * Reconnection (docs/RECONNECTION.md) and initial retries.
    *
-   * @param enabled ask the server for a sequenced, reconnectable session and reconnect on connection loss
+   * @param enabled ask the server for a sequenced, reconnectable session and reconnect on
+   *     connection loss
    * @param strategy the delays between reconnect attempts
    * @param initialRetry retries of the first connection
    * @param liveness no inbound traffic for this long means the server is gone (zero: never checked)
    */
-  record Recovery(boolean enabled, ReconnectionStrategy strategy, RetryStrategy initialRetry,
+  record Recovery(
+      boolean enabled,
+      ReconnectionStrategy strategy,
+      RetryStrategy initialRetry,
       java.time.Duration liveness) {
-    static final Recovery DEFAULT = new Recovery(true, ReconnectionStrategy.backoff(), RetryStrategy.NONE,
-        java.time.Duration.ofSeconds(30));
+    static final Recovery DEFAULT =
+        new Recovery(
+            true,
+            ReconnectionStrategy.backoff(),
+            RetryStrategy.NONE,
+            java.time.Duration.ofSeconds(30));
   }
 
   static final int PROTOCOL_VERSION = 1;

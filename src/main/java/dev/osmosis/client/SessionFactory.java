@@ -32,22 +32,33 @@ public final class SessionFactory {
 
   static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
 
-  static final SessionFactory DEFAULT = new SessionFactory(new SessionConfig(
-      null, null, Map.of(), ClientType.JAVA, null, DEFAULT_CONNECTION_TIMEOUT, List.of(),
-      SessionConfig.Recovery.DEFAULT, List.of(Transport.WEBSOCKET), SessionConfig.Tls.DEFAULT));
+  static final SessionFactory DEFAULT =
+      new SessionFactory(
+          new SessionConfig(
+              null,
+              null,
+              Map.of(),
+              ClientType.JAVA,
+              null,
+              DEFAULT_CONNECTION_TIMEOUT,
+              List.of(),
+              SessionConfig.Recovery.DEFAULT,
+              List.of(Transport.WEBSOCKET),
+              SessionConfig.Tls.DEFAULT));
 
   /** Threads the sessions' serial event executors run on; daemon, so they never keep a JVM up. */
-  private static final ExecutorService EVENT_THREADS = Executors.newCachedThreadPool(
-      new java.util.concurrent.ThreadFactory() {
-        private final AtomicInteger count = new AtomicInteger();
+  private static final ExecutorService EVENT_THREADS =
+      Executors.newCachedThreadPool(
+          new java.util.concurrent.ThreadFactory() {
+            private final AtomicInteger count = new AtomicInteger();
 
-        @Override
-        public Thread newThread(Runnable task) {
-          Thread thread = new Thread(task, "osmosis-client-" + count.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        }
-      });
+            @Override
+            public Thread newThread(Runnable task) {
+              Thread thread = new Thread(task, "osmosis-client-" + count.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            }
+          });
 
   private final SessionConfig config;
 
@@ -57,8 +68,14 @@ public final class SessionFactory {
 
   /** The principal to authenticate as; {@code null} or empty for an anonymous session. */
   public SessionFactory principal(String principal) {
-    return with(principal, config.credentials(), config.properties(), config.clientType(),
-        config.reconnectTimeout(), config.connectionTimeout(), config.listeners());
+    return with(
+        principal,
+        config.credentials(),
+        config.properties(),
+        config.clientType(),
+        config.reconnectTimeout(),
+        config.connectionTimeout(),
+        config.listeners());
   }
 
   /** The password of the principal; the same as {@link #credentials(String)}. */
@@ -68,15 +85,23 @@ public final class SessionFactory {
 
   /** The credentials (a password) of the principal. */
   public SessionFactory credentials(String credentials) {
-    return with(config.principal(), credentials, config.properties(), config.clientType(),
-        config.reconnectTimeout(), config.connectionTimeout(), config.listeners());
+    return with(
+        config.principal(),
+        credentials,
+        config.properties(),
+        config.clientType(),
+        config.reconnectTimeout(),
+        config.connectionTimeout(),
+        config.listeners());
   }
 
   /** Replaces the user properties proposed in the handshake. */
   public SessionFactory properties(Map<String, String> properties) {
     Map<String, String> copy = new LinkedHashMap<>();
-    properties.forEach((key, value) -> copy.put(
-        Objects.requireNonNull(key, "property key"), Objects.requireNonNull(value, key)));
+    properties.forEach(
+        (key, value) ->
+            copy.put(
+                Objects.requireNonNull(key, "property key"), Objects.requireNonNull(value, key)));
     return withProperties(copy);
   }
 
@@ -89,22 +114,39 @@ public final class SessionFactory {
 
   /** The client type declared in the handshake; {@link ClientType#JAVA} by default. */
   public SessionFactory clientType(ClientType clientType) {
-    return with(config.principal(), config.credentials(), config.properties(),
-        Objects.requireNonNull(clientType, "clientType"), config.reconnectTimeout(),
-        config.connectionTimeout(), config.listeners());
+    return with(
+        config.principal(),
+        config.credentials(),
+        config.properties(),
+        Objects.requireNonNull(clientType, "clientType"),
+        config.reconnectTimeout(),
+        config.connectionTimeout(),
+        config.listeners());
   }
 
   /** The reconnect timeout to request; the server grants at most its own maximum. */
   public SessionFactory reconnectTimeout(Duration timeout) {
-    return with(config.principal(), config.credentials(), config.properties(),
-        config.clientType(), positive(timeout, "reconnectTimeout"), config.connectionTimeout(),
+    return with(
+        config.principal(),
+        config.credentials(),
+        config.properties(),
+        config.clientType(),
+        positive(timeout, "reconnectTimeout"),
+        config.connectionTimeout(),
         config.listeners());
   }
 
-  /** How long opening may take, from the connection attempt to the server's answer; 10 s default. */
+  /**
+   * How long opening may take, from the connection attempt to the server's answer; 10 s default.
+   */
   public SessionFactory connectionTimeout(Duration timeout) {
-    return with(config.principal(), config.credentials(), config.properties(),
-        config.clientType(), config.reconnectTimeout(), positive(timeout, "connectionTimeout"),
+    return with(
+        config.principal(),
+        config.credentials(),
+        config.properties(),
+        config.clientType(),
+        config.reconnectTimeout(),
+        positive(timeout, "connectionTimeout"),
         config.listeners());
   }
 
@@ -112,16 +154,21 @@ public final class SessionFactory {
   public SessionFactory listener(Session.Listener listener) {
     List<Session.Listener> copy = new ArrayList<>(config.listeners());
     copy.add(Objects.requireNonNull(listener, "listener"));
-    return with(config.principal(), config.credentials(), config.properties(),
-        config.clientType(), config.reconnectTimeout(), config.connectionTimeout(),
+    return with(
+        config.principal(),
+        config.credentials(),
+        config.properties(),
+        config.clientType(),
+        config.reconnectTimeout(),
+        config.connectionTimeout(),
         Collections.unmodifiableList(copy));
   }
 
   /**
-   * The transports to connect with, in order ({@link Transport#WEBSOCKET} alone by default): if the session cannot
-   * connect with one (it cannot open, or the server does not answer within the connection timeout), the next is
-   * tried; opening fails after the last. A refusal by the server is not retried. Reconnection uses the same
-   * list. A transport may appear more than once.
+   * The transports to connect with, in order ({@link Transport#WEBSOCKET} alone by default): if the
+   * session cannot connect with one (it cannot open, or the server does not answer within the
+   * connection timeout), the next is tried; opening fails after the last. A refusal by the server
+   * is not retried. Reconnection uses the same list. A transport may appear more than once.
    *
    * <pre>{@code
    * Session session = Osmosis.sessions().principal("client").password("password")
@@ -134,16 +181,26 @@ public final class SessionFactory {
       throw new IllegalArgumentException("transports must name at least one transport");
     }
     List<Transport> list = List.of(transports); // rejects null elements
-    return new SessionFactory(new SessionConfig(config.principal(), config.credentials(), config.properties(),
-        config.clientType(), config.reconnectTimeout(), config.connectionTimeout(), config.listeners(),
-        config.recovery(), list, config.tls()));
+    return new SessionFactory(
+        new SessionConfig(
+            config.principal(),
+            config.credentials(),
+            config.properties(),
+            config.clientType(),
+            config.reconnectTimeout(),
+            config.connectionTimeout(),
+            config.listeners(),
+            config.recovery(),
+            list,
+            config.tls()));
   }
 
   /**
-   * The TLS context {@code wss://} connections (and {@code https://} polling) are made with, instead of the JVM's
-   * default one: its trust managers decide which server certificates are accepted, its key managers which client
-   * certificate is offered. Needed for a server whose certificate does not chain to the JVM's trust store (a
-   * self-signed or private-CA certificate), without changing the trust store of the whole JVM:
+   * The TLS context {@code wss://} connections (and {@code https://} polling) are made with,
+   * instead of the JVM's default one: its trust managers decide which server certificates are
+   * accepted, its key managers which client certificate is offered. Needed for a server whose
+   * certificate does not chain to the JVM's trust store (a self-signed or private-CA certificate),
+   * without changing the trust store of the whole JVM:
    *
    * <pre>{@code
    * KeyStore trust = KeyStore.getInstance("PKCS12");
@@ -157,12 +214,22 @@ public final class SessionFactory {
    * Session session = Osmosis.sessions().sslContext(tls).open("wss://osmosis.example.com:8443");
    * }</pre>
    *
-   * The host name is still checked against the certificate. The context is not used for {@code ws://} URLs.
+   * The host name is still checked against the certificate. The context is not used for {@code
+   * ws://} URLs.
    */
   public SessionFactory sslContext(javax.net.ssl.SSLContext context) {
-    return new SessionFactory(new SessionConfig(config.principal(), config.credentials(), config.properties(),
-        config.clientType(), config.reconnectTimeout(), config.connectionTimeout(), config.listeners(),
-        config.recovery(), config.transports(), SessionConfig.Tls.of(Objects.requireNonNull(context, "sslContext"))));
+    return new SessionFactory(
+        new SessionConfig(
+            config.principal(),
+            config.credentials(),
+            config.properties(),
+            config.clientType(),
+            config.reconnectTimeout(),
+            config.connectionTimeout(),
+            config.listeners(),
+            config.recovery(),
+            config.transports(),
+            SessionConfig.Tls.of(Objects.requireNonNull(context, "sslContext"))));
   }
 
   /**
@@ -223,35 +290,68 @@ public final class SessionFactory {
   }
 
   private SessionFactory withProperties(Map<String, String> properties) {
-    return with(config.principal(), config.credentials(), Collections.unmodifiableMap(properties),
-        config.clientType(), config.reconnectTimeout(), config.connectionTimeout(),
+    return with(
+        config.principal(),
+        config.credentials(),
+        Collections.unmodifiableMap(properties),
+        config.clientType(),
+        config.reconnectTimeout(),
+        config.connectionTimeout(),
         config.listeners());
   }
 
-  private SessionFactory with(String principal, String credentials,
-      Map<String, String> properties, ClientType clientType, Duration reconnectTimeout,
-      Duration connectionTimeout, List<Session.Listener> listeners) {
-    return new SessionFactory(new SessionConfig(principal, credentials, properties, clientType,
-        reconnectTimeout, connectionTimeout, listeners, config.recovery(), config.transports(), config.tls()));
+  private SessionFactory with(
+      String principal,
+      String credentials,
+      Map<String, String> properties,
+      ClientType clientType,
+      Duration reconnectTimeout,
+      Duration connectionTimeout,
+      List<Session.Listener> listeners) {
+    return new SessionFactory(
+        new SessionConfig(
+            principal,
+            credentials,
+            properties,
+            clientType,
+            reconnectTimeout,
+            connectionTimeout,
+            listeners,
+            config.recovery(),
+            config.transports(),
+            config.tls()));
   }
 
   private SessionFactory with(SessionConfig.Recovery recovery) {
-    return new SessionFactory(new SessionConfig(config.principal(), config.credentials(), config.properties(),
-        config.clientType(), config.reconnectTimeout(), config.connectionTimeout(), config.listeners(), recovery,
-        config.transports(), config.tls()));
+    return new SessionFactory(
+        new SessionConfig(
+            config.principal(),
+            config.credentials(),
+            config.properties(),
+            config.clientType(),
+            config.reconnectTimeout(),
+            config.connectionTimeout(),
+            config.listeners(),
+            recovery,
+            config.transports(),
+            config.tls()));
   }
 
   /**
-   * Reconnects with {@code strategy} after a lost connection (reconnection is on by default, with exponential
-   * backoff from 100 ms to 5 s), until the reconnect timeout the server granted passes.
+   * Reconnects with {@code strategy} after a lost connection (reconnection is on by default, with
+   * exponential backoff from 100 ms to 5 s), until the reconnect timeout the server granted passes.
    */
   public SessionFactory reconnectionStrategy(ReconnectionStrategy strategy) {
     SessionConfig.Recovery r = config.recovery();
-    return with(new SessionConfig.Recovery(true, Objects.requireNonNull(strategy, "strategy"), r.initialRetry(),
-        r.liveness()));
+    return with(
+        new SessionConfig.Recovery(
+            true, Objects.requireNonNull(strategy, "strategy"), r.initialRetry(), r.liveness()));
   }
 
-  /** Turns reconnection off: a lost connection closes the session (plain protocol v1, no sequence numbers). */
+  /**
+   * Turns reconnection off: a lost connection closes the session (plain protocol v1, no sequence
+   * numbers).
+   */
   public SessionFactory noReconnection() {
     SessionConfig.Recovery r = config.recovery();
     return with(new SessionConfig.Recovery(false, r.strategy(), r.initialRetry(), r.liveness()));
@@ -260,13 +360,15 @@ public final class SessionFactory {
   /** Retries the first connection when the server cannot be reached (seed 002). */
   public SessionFactory initialRetryStrategy(RetryStrategy strategy) {
     SessionConfig.Recovery r = config.recovery();
-    return with(new SessionConfig.Recovery(r.enabled(), r.strategy(), Objects.requireNonNull(strategy, "strategy"),
-        r.liveness()));
+    return with(
+        new SessionConfig.Recovery(
+            r.enabled(), r.strategy(), Objects.requireNonNull(strategy, "strategy"), r.liveness()));
   }
 
   /**
-   * How long without any message from the server before the client counts the connection as lost and starts
-   * reconnecting (default 30 s; the server pings idle connections every 10 s). Zero disables the check.
+   * How long without any message from the server before the client counts the connection as lost
+   * and starts reconnecting (default 30 s; the server pings idle connections every 10 s). Zero
+   * disables the check.
    */
   public SessionFactory livenessTimeout(Duration timeout) {
     SessionConfig.Recovery r = config.recovery();

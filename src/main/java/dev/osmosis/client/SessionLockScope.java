@@ -4,6 +4,9 @@ package dev.osmosis.client;
 public enum SessionLockScope {
   /** Released when the session closes. The default. */
   UNLOCK_ON_SESSION_LOSS,
-  /** Released as soon as the session loses its connection (today: when it closes; reconnection comes later). */
+  /**
+   * Released as soon as the session loses its connection (today: when it closes; reconnection comes
+   * later).
+   */
   UNLOCK_ON_CONNECTION_LOSS
 }

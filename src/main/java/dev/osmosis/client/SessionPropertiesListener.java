@@ -9,8 +9,8 @@ import java.util.Map;
  * #onClose()}.
  *
  * <p>Called on the registering session's event thread, one event at a time in arrival order; must
- * not block. The maps are unmodifiable and hold only the selected keys; a value in {@code
- * previous} is {@code null} where the property was absent.
+ * not block. The maps are unmodifiable and hold only the selected keys; a value in {@code previous}
+ * is {@code null} where the property was absent.
  */
 public interface SessionPropertiesListener {
 
@@ -18,9 +18,8 @@ public interface SessionPropertiesListener {
   void onSessionOpen(SessionId session, Map<String, String> properties);
 
   /**
-   * A session changed: for {@link EventType#UPDATED} one of the selected properties changed,
-   * {@code properties} are the new values and {@code previous} the old values of the selected
-   * keys.
+   * A session changed: for {@link EventType#UPDATED} one of the selected properties changed, {@code
+   * properties} are the new values and {@code previous} the old values of the selected keys.
    */
   void onSessionEvent(
       SessionId session,

@@ -21,7 +21,9 @@ final class StreamSelector {
 
   /** What a qualifier accepts; see TOPICS.md "Descendant qualifiers". */
   private enum Qualifier {
-    MATCH, DESCENDANTS, MATCH_AND_DESCENDANTS;
+    MATCH,
+    DESCENDANTS,
+    MATCH_AND_DESCENDANTS;
 
     boolean accepts(int segments, int base) {
       switch (this) {
@@ -67,7 +69,8 @@ final class StreamSelector {
     while (true) {
       int end = text.indexOf(SET_SEPARATOR, start);
       // in a run of more than four slashes, the last four separate (as the server reads it)
-      while (end >= 0 && end + SET_SEPARATOR.length() < text.length()
+      while (end >= 0
+          && end + SET_SEPARATOR.length() < text.length()
           && text.charAt(end + SET_SEPARATOR.length()) == '/') {
         end++;
       }
@@ -193,7 +196,9 @@ final class StreamSelector {
   }
 
   private static Qualifier qualifier(String text, int start, int end, boolean regex) {
-    if (end - start >= 2 && text.startsWith("//", end - 2) && !escaped(text, start, end - 2, regex)) {
+    if (end - start >= 2
+        && text.startsWith("//", end - 2)
+        && !escaped(text, start, end - 2, regex)) {
       return Qualifier.MATCH_AND_DESCENDANTS;
     }
     if (end - start >= 1 && text.charAt(end - 1) == '/' && !escaped(text, start, end - 1, regex)) {
@@ -242,8 +247,8 @@ final class StreamSelector {
       return Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
       int at = offset + Math.max(0, Math.min(e.getIndex(), regex.length()));
-      throw error(text, at, "has an invalid regular expression \"" + regex + "\": "
-          + e.getDescription());
+      throw error(
+          text, at, "has an invalid regular expression \"" + regex + "\": " + e.getDescription());
     }
   }
 

@@ -21,8 +21,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>A new topic is attached to every stream whose selector matches and whose type is the topic's;
  * if there is none, to the fallback streams of its type. A stream added later is attached to the
- * matching cached topics at once (subscription, then cached value); a fallback stream added later to
- * the cached topics of its type that have no other stream. A fallback stays attached to a topic
+ * matching cached topics at once (subscription, then cached value); a fallback stream added later
+ * to the cached topics of its type that have no other stream. A fallback stays attached to a topic
  * until it is unsubscribed or the fallback removed, even if a matching stream is added meanwhile;
  * when the last non-fallback stream of a topic is removed, the fallbacks of its type take it over.
  *
@@ -99,11 +99,12 @@ final class Subscriptions {
     connection.setHandler("value", this::onValue);
     connection.setHandler("delta", this::onDelta);
     connection.setHandler("unsubscribe", this::onUnsubscribe);
-    connection.addListener((session, oldState, newState) -> {
-      if (newState.isClosed()) {
-        closeAll();
-      }
-    });
+    connection.addListener(
+        (session, oldState, newState) -> {
+          if (newState.isClosed()) {
+            closeAll();
+          }
+        });
   }
 
   // ------------------------------------------------------------ API
@@ -133,8 +134,11 @@ final class Subscriptions {
 
   @SuppressWarnings("unchecked")
   private <V> void register(StreamSelector selector, Class<V> type, ValueStream<V> stream) {
-    Registered registered = new Registered(selector, TopicType.forClass(type),
-        (ValueStream<Object>) Objects.requireNonNull(stream, "stream"));
+    Registered registered =
+        new Registered(
+            selector,
+            TopicType.forClass(type),
+            (ValueStream<Object>) Objects.requireNonNull(stream, "stream"));
     connection.execute(() -> attachNew(registered));
   }
 
@@ -152,9 +156,10 @@ final class Subscriptions {
     }
     streams.add(registered);
     for (Topic topic : topics.values()) {
-      boolean attach = registered.isFallback()
-          ? registered.type == topic.spec.getType() && !topic.hasNonFallback()
-          : registered.matches(topic);
+      boolean attach =
+          registered.isFallback()
+              ? registered.type == topic.spec.getType() && !topic.hasNonFallback()
+              : registered.matches(topic);
       if (attach && !topic.has(registered.stream)) {
         attach(topic, registered);
       }
@@ -221,11 +226,15 @@ final class Subscriptions {
       LOG.log(WARNING, "Ignoring a subscription this client cannot use: {0}", message);
       return;
     }
-    TopicSpecification spec = TopicSpecification.of(type, Messages.stringMap(message, "properties"));
+    TopicSpecification spec =
+        TopicSpecification.of(type, Messages.stringMap(message, "properties"));
     Topic topic = new Topic(id, path, spec);
     if (topics.put(id, topic) != null) {
-      LOG.log(WARNING, "Topic id {0} subscribed again (now {1}); the previous subscription is "
-          + "replaced", id, path);
+      LOG.log(
+          WARNING,
+          "Topic id {0} subscribed again (now {1}); the previous subscription is " + "replaced",
+          id,
+          path);
     }
     for (Registered registered : streams) {
       if (registered.matches(topic) && !topic.has(registered.stream)) {
@@ -253,8 +262,10 @@ final class Subscriptions {
     try {
       value = TopicValues.fromWire(topic.spec.getType(), message.get("v"));
     } catch (IllegalArgumentException e) {
-      fail(topic, new IllegalArgumentException(
-          "Invalid value for topic " + topic.path + ": " + e.getMessage(), e));
+      fail(
+          topic,
+          new IllegalArgumentException(
+              "Invalid value for topic " + topic.path + ": " + e.getMessage(), e));
       return;
     }
     update(topic, value);
@@ -266,23 +277,33 @@ final class Subscriptions {
       return;
     }
     if (topic.spec.getType() != TopicType.JSON) {
-      fail(topic, new IllegalStateException(
-          "A delta for topic " + topic.path + " of type " + topic.spec.getType()
-              + ": only JSON topics have deltas"));
+      fail(
+          topic,
+          new IllegalStateException(
+              "A delta for topic "
+                  + topic.path
+                  + " of type "
+                  + topic.spec.getType()
+                  + ": only JSON topics have deltas"));
       return;
     }
     if (topic.value == null) {
-      fail(topic, new IllegalStateException(
-          "A delta for topic " + topic.path + " that has no cached value to apply it to"));
+      fail(
+          topic,
+          new IllegalStateException(
+              "A delta for topic " + topic.path + " that has no cached value to apply it to"));
       return;
     }
     JsonValue next;
     try {
-      next = JsonValue.fromModel(
-          JsonPatch.apply(((JsonValue) topic.value).mutableCopy(), message.get("p")));
+      next =
+          JsonValue.fromModel(
+              JsonPatch.apply(((JsonValue) topic.value).mutableCopy(), message.get("p")));
     } catch (IllegalArgumentException e) {
-      fail(topic, new IllegalArgumentException(
-          "A delta for topic " + topic.path + " does not apply: " + e.getMessage(), e));
+      fail(
+          topic,
+          new IllegalArgumentException(
+              "A delta for topic " + topic.path + " does not apply: " + e.getMessage(), e));
       return;
     }
     update(topic, next);
@@ -307,8 +328,11 @@ final class Subscriptions {
   private Topic topic(Map<String, Object> message) {
     Topic topic = topics.get(Messages.number(message, "a", -1));
     if (topic == null) {
-      LOG.log(WARNING, "Ignoring a {0} for a topic id not subscribed: {1}",
-          Messages.string(message, "t", ""), message.get("a"));
+      LOG.log(
+          WARNING,
+          "Ignoring a {0} for a topic id not subscribed: {1}",
+          Messages.string(message, "t", ""),
+          message.get("a"));
     }
     return topic;
   }

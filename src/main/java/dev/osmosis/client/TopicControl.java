@@ -24,14 +24,16 @@ public final class TopicControl {
   }
 
   /**
-   * Registers this session as the missing topic handler of a branch (TOPICS.md "Missing topic handlers"): when a
-   * session selects topics that do not exist and the selector's prefix lies in the branch (and no more specific
-   * branch has a handler), the handler receives a {@link MissingTopicNotification}, typically adds the topic and
-   * then {@linkplain MissingTopicNotification#proceed() proceeds}. The registration ends when closed or when this
-   * session closes. Fails with a {@link SessionException}: {@code 3001} MODIFY_TOPIC is missing at the branch,
-   * {@code 4009} another session handles the branch, {@code 4001} a bad path.
+   * Registers this session as the missing topic handler of a branch (TOPICS.md "Missing topic
+   * handlers"): when a session selects topics that do not exist and the selector's prefix lies in
+   * the branch (and no more specific branch has a handler), the handler receives a {@link
+   * MissingTopicNotification}, typically adds the topic and then {@linkplain
+   * MissingTopicNotification#proceed() proceeds}. The registration ends when closed or when this
+   * session closes. Fails with a {@link SessionException}: {@code 3001} MODIFY_TOPIC is missing at
+   * the branch, {@code 4009} another session handles the branch, {@code 4001} a bad path.
    *
-   * @param propertyKeys the requesting session's properties to receive ({@code *F}, {@code *U} allowed)
+   * @param propertyKeys the requesting session's properties to receive ({@code *F}, {@code *U}
+   *     allowed)
    */
   public CompletableFuture<Registration> addMissingTopicHandler(
       String branch, MissingTopicHandler handler, String... propertyKeys) {
@@ -44,11 +46,12 @@ public final class TopicControl {
   }
 
   /**
-   * Adds a topic; {@link AddTopicResult#EXISTS} if one with an equal specification is there
-   * already (an error 4001 if its specification differs).
+   * Adds a topic; {@link AddTopicResult#EXISTS} if one with an equal specification is there already
+   * (an error 4001 if its specification differs).
    */
   public CompletableFuture<AddTopicResult> add(String path, TopicSpecification specification) {
-    return connection.request("addTopic", topicFields(path, specification))
+    return connection
+        .request("addTopic", topicFields(path, specification))
         .thenApply(TopicControl::result);
   }
 
@@ -56,7 +59,8 @@ public final class TopicControl {
   public CompletableFuture<Integer> remove(String selector) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("selector", Objects.requireNonNull(selector, "selector"));
-    return connection.request("removeTopics", fields)
+    return connection
+        .request("removeTopics", fields)
         .thenApply(ok -> (int) Messages.number(ok, "count", 0));
   }
 
@@ -79,7 +83,7 @@ public final class TopicControl {
         return value;
       }
     }
-    throw new CompletionException(new IllegalStateException(
-        "The server answered an unknown add result \"" + result + "\""));
+    throw new CompletionException(
+        new IllegalStateException("The server answered an unknown add result \"" + result + "\""));
   }
 }

@@ -12,12 +12,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Topic notifications (TOPICS.md "Topic notifications", PROTOCOL.md §9), reached by {@link
- * Session#notifications()}: learn which topics exist, appear and disappear without subscribing to them. The
- * session's notification selections ({@link #select}, {@link #deselect}) live at the server, separate from its
- * subscriptions; every listener added here receives the notifications they produce: {@code SELECTED} for each
- * matching topic that exists when a selection is made, {@code ADDED} and {@code REMOVED} as matching topics come
- * and go, {@code DESELECTED} when the last selection matching a notified topic is removed. Only topics the
- * session may SELECT_TOPIC are notified, each once however many selections match it.
+ * Session#notifications()}: learn which topics exist, appear and disappear without subscribing to
+ * them. The session's notification selections ({@link #select}, {@link #deselect}) live at the
+ * server, separate from its subscriptions; every listener added here receives the notifications
+ * they produce: {@code SELECTED} for each matching topic that exists when a selection is made,
+ * {@code ADDED} and {@code REMOVED} as matching topics come and go, {@code DESELECTED} when the
+ * last selection matching a notified topic is removed. Only topics the session may SELECT_TOPIC are
+ * notified, each once however many selections match it.
  */
 public final class TopicNotifications {
 
@@ -29,13 +30,14 @@ public final class TopicNotifications {
   TopicNotifications(Connection connection) {
     this.connection = connection;
     connection.setHandler("topicNotification", this::onNotification);
-    connection.addListener((session, oldState, newState) -> {
-      if (newState.isClosed()) {
-        for (TopicNotificationListener listener : listeners) {
-          removeListener(listener);
-        }
-      }
-    });
+    connection.addListener(
+        (session, oldState, newState) -> {
+          if (newState.isClosed()) {
+            for (TopicNotificationListener listener : listeners) {
+              removeListener(listener);
+            }
+          }
+        });
   }
 
   /** Adds a listener; it receives the notifications that arrive from now on. */
@@ -43,7 +45,10 @@ public final class TopicNotifications {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
-  /** Removes a listener, which then gets {@link TopicNotificationListener#onClose()}; unknown ones are ignored. */
+  /**
+   * Removes a listener, which then gets {@link TopicNotificationListener#onClose()}; unknown ones
+   * are ignored.
+   */
   public void removeListener(TopicNotificationListener listener) {
     if (listeners.remove(listener)) {
       try {
@@ -55,15 +60,18 @@ public final class TopicNotifications {
   }
 
   /**
-   * Adds a notification selection. The {@code SELECTED} notifications come before the future completes, with
-   * their number. Fails with a {@link SessionException}: {@code 4001} a bad selector, {@code 3001} SELECT_TOPIC
-   * missing at its prefix.
+   * Adds a notification selection. The {@code SELECTED} notifications come before the future
+   * completes, with their number. Fails with a {@link SessionException}: {@code 4001} a bad
+   * selector, {@code 3001} SELECT_TOPIC missing at its prefix.
    */
   public CompletableFuture<Integer> select(String selector) {
     return request("selectNotifications", selector);
   }
 
-  /** Removes a notification selection; completes after the {@code DESELECTED} notifications, with their number. */
+  /**
+   * Removes a notification selection; completes after the {@code DESELECTED} notifications, with
+   * their number.
+   */
   public CompletableFuture<Integer> deselect(String selector) {
     return request("deselectNotifications", selector);
   }
@@ -86,7 +94,8 @@ public final class TopicNotifications {
       return;
     }
     String path = Messages.string(message, "path", "");
-    TopicSpecification specification = TopicSpecification.of(type.get(), Messages.stringMap(message, "properties"));
+    TopicSpecification specification =
+        TopicSpecification.of(type.get(), Messages.stringMap(message, "properties"));
     for (TopicNotificationListener listener : listeners) {
       try {
         listener.onTopicNotification(path, specification, event);

@@ -17,7 +17,10 @@ public final class TopicSpecification {
   /** {@code true}/{@code false}: updates are sent as values, never as deltas. */
   public static final String PUBLISH_VALUES_ONLY = SpecificationKeys.PUBLISH_VALUES_ONLY;
 
-  /** {@code true}/{@code false}: no value is retained; subscribers get no initial value, clients cache none. */
+  /**
+   * {@code true}/{@code false}: no value is retained; subscribers get no initial value, clients
+   * cache none.
+   */
   public static final String DONT_RETAIN_VALUE = SpecificationKeys.DONT_RETAIN_VALUE;
 
   /** {@code true}/{@code false}. */
@@ -61,8 +64,10 @@ public final class TopicSpecification {
 
   /** This specification with one more property, or one replaced. */
   public TopicSpecification withProperty(String name, String value) {
-    return withProperties(Map.of(Objects.requireNonNull(name, "name"),
-        Objects.requireNonNull(value, () -> "the value of " + name)));
+    return withProperties(
+        Map.of(
+            Objects.requireNonNull(name, "name"),
+            Objects.requireNonNull(value, () -> "the value of " + name)));
   }
 
   /** This specification with more properties, or some replaced. */

@@ -48,8 +48,10 @@ public enum TopicType {
         return topicType;
       }
     }
-    throw new IllegalArgumentException("No topic type has values of " + type.getName()
-        + "; use JsonValue, String, Long, Double or byte[]");
+    throw new IllegalArgumentException(
+        "No topic type has values of "
+            + type.getName()
+            + "; use JsonValue, String, Long, Double or byte[]");
   }
 
   /** The type with this name; empty for a name this client version does not know. */

@@ -19,8 +19,13 @@ final class TopicValues {
   static Object toWire(TopicType type, Object value) {
     Objects.requireNonNull(value, "value");
     if (!type.valueClass().isInstance(value)) {
-      throw new IllegalArgumentException("A value of a " + type + " topic must be a "
-          + type.valueClass().getSimpleName() + ", not a " + value.getClass().getName());
+      throw new IllegalArgumentException(
+          "A value of a "
+              + type
+              + " topic must be a "
+              + type.valueClass().getSimpleName()
+              + ", not a "
+              + value.getClass().getName());
     }
     switch (type) {
       case JSON:

@@ -1,16 +1,21 @@
 package dev.osmosis.client;
 
 /**
- * The transport a {@link Connection} currently talks over, its kind and its epoch. Each transport opened gets a
- * new epoch and a receiver bound to it ({@link EpochReceiver}), so the events of a transport that was replaced
- * are ignored. Written on the event thread; read from any (a send).
+ * The transport a {@link Connection} currently talks over, its kind and its epoch. Each transport
+ * opened gets a new epoch and a receiver bound to it ({@link EpochReceiver}), so the events of a
+ * transport that was replaced are ignored. Written on the event thread; read from any (a send).
  */
 final class TransportLink {
 
   private final Connection connection;
   private volatile Channel transport;
-  /** The kind of the current transport; null when it was handed over by {@link Connection#start} (tests). */
+
+  /**
+   * The kind of the current transport; null when it was handed over by {@link Connection#start}
+   * (tests).
+   */
   private volatile Transport kind;
+
   /** Which transport's events count: each reconnect attempt has its own; stale ones are ignored. */
   private volatile int epoch;
 
@@ -63,11 +68,14 @@ final class TransportLink {
       return;
     }
     int e = epoch;
-    current.send(text).whenComplete((ok, error) -> {
-      if (error != null) {
-        receiver(e).onError(error);
-      }
-    });
+    current
+        .send(text)
+        .whenComplete(
+            (ok, error) -> {
+              if (error != null) {
+                receiver(e).onError(error);
+              }
+            });
   }
 
   /** Drops the current transport at once (it stays current: its close event still counts). */

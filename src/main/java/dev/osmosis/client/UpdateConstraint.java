@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A condition a topic update must meet, checked by the server atomically with the update (PROTOCOL.md §9 "Update
- * constraints"; Diffusion's {@code UpdateConstraint}). An update whose constraint does not hold changes nothing
- * and fails with {@link SessionException} code {@code 4012}. Immutable; combine with {@link #and}.
+ * A condition a topic update must meet, checked by the server atomically with the update
+ * (PROTOCOL.md §9 "Update constraints"; Diffusion's {@code UpdateConstraint}). An update whose
+ * constraint does not hold changes nothing and fails with {@link SessionException} code {@code
+ * 4012}. Immutable; combine with {@link #and}.
  *
  * <pre>{@code
  * update.set("prices/EURUSD", String.class, "1.09", UpdateConstraint.value(String.class, "1.08"));
@@ -33,7 +34,9 @@ public final class UpdateConstraint {
 
   /** The topic's current value is {@code value} (of the class naming the topic's type). */
   public static <V> UpdateConstraint value(Class<V> type, V value) {
-    return of("value", TopicValues.toWire(TopicType.forClass(Objects.requireNonNull(type, "type")), value));
+    return of(
+        "value",
+        TopicValues.toWire(TopicType.forClass(Objects.requireNonNull(type, "type")), value));
   }
 
   /** The topic exists and has no value yet. */
@@ -41,7 +44,10 @@ public final class UpdateConstraint {
     return of("noValue", true);
   }
 
-  /** There is no topic at the path (for {@code addAndSet}: add and set only if nobody else added it). */
+  /**
+   * There is no topic at the path (for {@code addAndSet}: add and set only if nobody else added
+   * it).
+   */
   public static UpdateConstraint noTopic() {
     return of("noTopic", true);
   }
@@ -62,7 +68,8 @@ public final class UpdateConstraint {
   /** This constraint and {@code other}. */
   public UpdateConstraint and(UpdateConstraint other) {
     List<Object> all = new ArrayList<>();
-    for (UpdateConstraint c : new UpdateConstraint[] {this, Objects.requireNonNull(other, "other")}) {
+    for (UpdateConstraint c :
+        new UpdateConstraint[] {this, Objects.requireNonNull(other, "other")}) {
       Object nested = c.wire.get("and");
       if (nested instanceof List<?> list) {
         all.addAll(list);
@@ -101,7 +108,8 @@ public final class UpdateConstraint {
 
     private Map<String, Object> copyWith(String pointer, JsonValue value) {
       Map<String, Object> next = new LinkedHashMap<>(with);
-      next.put(Objects.requireNonNull(pointer, "pointer"), Objects.requireNonNull(value, "value").get());
+      next.put(
+          Objects.requireNonNull(pointer, "pointer"), Objects.requireNonNull(value, "value").get());
       return next;
     }
 

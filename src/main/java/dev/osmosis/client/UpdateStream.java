@@ -4,11 +4,11 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A stream of updates to one topic from this session (Diffusion's {@code UpdateStream}), from {@link
- * TopicUpdate#newUpdateStream}. The first {@link #set} is checked against the stream's constraint; each later one
- * requires the topic to still hold the value this stream set last, so an update made by anyone else in between
- * invalidates the stream: that {@code set} fails with {@code 4012} and every later one fails at once.
- * Not thread-safe: one producer per stream.
+ * A stream of updates to one topic from this session (Diffusion's {@code UpdateStream}), from
+ * {@link TopicUpdate#newUpdateStream}. The first {@link #set} is checked against the stream's
+ * constraint; each later one requires the topic to still hold the value this stream set last, so an
+ * update made by anyone else in between invalidates the stream: that {@code set} fails with {@code
+ * 4012} and every later one fails at once. Not thread-safe: one producer per stream.
  */
 public final class UpdateStream<V> {
   private final TopicUpdate update;
@@ -34,15 +34,18 @@ public final class UpdateStream<V> {
     UpdateConstraint check = started ? UpdateConstraint.value(type, last) : constraint;
     started = true;
     last = value;
-    CompletableFuture<Void> done = check == null
-        ? update.set(path, type, value)
-        : update.set(path, type, value, check);
-    return done.whenComplete((ok, error) -> {
-      if (error != null) {
-        invalid = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-            ? error.getCause() : error;
-      }
-    });
+    CompletableFuture<Void> done =
+        check == null ? update.set(path, type, value) : update.set(path, type, value, check);
+    return done.whenComplete(
+        (ok, error) -> {
+          if (error != null) {
+            invalid =
+                error instanceof java.util.concurrent.CompletionException
+                        && error.getCause() != null
+                    ? error.getCause()
+                    : error;
+          }
+        });
   }
 
   /** The value this stream set last (null before the first set). */

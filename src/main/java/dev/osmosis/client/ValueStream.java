@@ -24,8 +24,8 @@ public interface ValueStream<V> {
   /**
    * A topic's value: its current value right after {@link #onSubscription}, then each update.
    *
-   * @param oldValue the previous value, or {@code null} for the first value this stream sees of
-   *     the topic and always for a {@code DONT_RETAIN_VALUE} topic (the client keeps no value)
+   * @param oldValue the previous value, or {@code null} for the first value this stream sees of the
+   *     topic and always for a {@code DONT_RETAIN_VALUE} topic (the client keeps no value)
    */
   default void onValue(String path, TopicSpecification specification, V oldValue, V newValue) {}
 

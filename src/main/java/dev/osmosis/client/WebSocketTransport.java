@@ -37,33 +37,42 @@ final class WebSocketTransport implements Channel, WebSocket.Listener {
     return open(null, uri, timeout, receiver);
   }
 
-  /** As {@link #open(URI, Duration, Channel.Receiver)} with {@code http} (its TLS context); null: the shared one. */
-  static CompletableFuture<Channel> open(HttpClient http, URI uri, Duration timeout, Channel.Receiver receiver) {
+  /**
+   * As {@link #open(URI, Duration, Channel.Receiver)} with {@code http} (its TLS context); null:
+   * the shared one.
+   */
+  static CompletableFuture<Channel> open(
+      HttpClient http, URI uri, Duration timeout, Channel.Receiver receiver) {
     WebSocketTransport transport = new WebSocketTransport(http == null ? HTTP : http, receiver);
-    return transport.http.newWebSocketBuilder()
+    return transport
+        .http
+        .newWebSocketBuilder()
         .connectTimeout(timeout)
         .buildAsync(uri, transport)
-        .thenApply(ws -> {
-          transport.webSocket = ws;
-          return transport;
-        });
+        .thenApply(
+            ws -> {
+              transport.webSocket = ws;
+              return transport;
+            });
   }
 
   @Override
   public synchronized CompletableFuture<Void> send(String text) {
-    CompletableFuture<Void> sent = lastSend
-        .handle((ignored, error) -> null) // a failed send must not block the ones after it
-        .thenCompose(ignored -> webSocket.sendText(text, true))
-        .thenApply(ws -> null);
+    CompletableFuture<Void> sent =
+        lastSend
+            .handle((ignored, error) -> null) // a failed send must not block the ones after it
+            .thenCompose(ignored -> webSocket.sendText(text, true))
+            .thenApply(ws -> null);
     lastSend = sent;
     return sent;
   }
 
   @Override
   public synchronized void close(int code, String reason) {
-    lastSend = lastSend
-        .handle((ignored, error) -> null)
-        .thenCompose(ignored -> webSocket.sendClose(code, reason));
+    lastSend =
+        lastSend
+            .handle((ignored, error) -> null)
+            .thenCompose(ignored -> webSocket.sendClose(code, reason));
   }
 
   @Override

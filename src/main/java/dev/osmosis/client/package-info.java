@@ -4,8 +4,9 @@
  *
  * <p>A self-contained SDK: it depends on the JDK only ({@code java.net.http.WebSocket} for the
  * transport and a small built-in JSON codec) and on no server class, {@code jakarta.*} API or
- * third-party library, so it runs in any Java 17 application. The vocabulary it shares with the server (error
- * codes, client types, filter text) is {@code dev.osmosis.wire}, packed in the same jar.
+ * third-party library, so it runs in any Java 17 application. The vocabulary it shares with the
+ * server (error codes, client types, filter text) is {@code dev.osmosis.wire}, packed in the same
+ * jar.
  *
  * <pre>{@code
  * try (Session session = Osmosis.sessions()

@@ -3,7 +3,6 @@ package dev.osmosis.control;
 import dev.osmosis.filter.FilterSyntaxException;
 import dev.osmosis.filter.SessionFilter;
 import dev.osmosis.filter.SessionFilters;
-import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.security.GlobalPermission;
 import dev.osmosis.security.Permissions;
@@ -13,6 +12,7 @@ import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionId;
 import dev.osmosis.session.SessionProperties;
 import dev.osmosis.session.SessionRegistry;
+import dev.osmosis.wire.ErrorCode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -22,10 +22,10 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * Sessions acting on other sessions (seed 000's ClientControl; docs/PROTOCOL.md §8): read and change properties,
- * change roles, close, by session id or by session filter. Shared by the WebSocket protocol and the admin API.
- * Every call checks the caller's permissions first; failures are {@link ProtocolException}s with stable codes.
- * Thread-safe.
+ * Sessions acting on other sessions (seed 000's ClientControl; docs/PROTOCOL.md §8): read and
+ * change properties, change roles, close, by session id or by session filter. Shared by the
+ * WebSocket protocol and the admin API. Every call checks the caller's permissions first; failures
+ * are {@link ProtocolException}s with stable codes. Thread-safe.
  */
 public final class ClientControl {
   private static final System.Logger LOG = System.getLogger(ClientControl.class.getName());
@@ -34,7 +34,8 @@ public final class ClientControl {
   private final SessionFilters filters;
   private final Supplier<SecurityStore> store;
 
-  public ClientControl(SessionRegistry registry, SessionFilters filters, Supplier<SecurityStore> store) {
+  public ClientControl(
+      SessionRegistry registry, SessionFilters filters, Supplier<SecurityStore> store) {
     this.registry = registry;
     this.filters = filters;
     this.store = store;
@@ -50,30 +51,41 @@ public final class ClientControl {
     return PropertyKeys.select(keys, find(sessionId).properties());
   }
 
-  /** The sessions a target addresses (VIEW_SESSION); a bad filter is error 4001 naming the position. */
+  /**
+   * The sessions a target addresses (VIEW_SESSION); a bad filter is error 4001 naming the position.
+   */
   public List<Session> sessions(Caller caller, Target target) {
     require(caller, GlobalPermission.VIEW_SESSION);
     return resolve(target);
   }
 
   /**
-   * Sets user properties (a null value removes one) on the target's sessions (VIEW_SESSION + MODIFY_SESSION).
+   * Sets user properties (a null value removes one) on the target's sessions (VIEW_SESSION +
+   * MODIFY_SESSION).
    *
    * @return for each changed session, the previous values of the given keys
    */
-  public List<Map<String, String>> setProperties(Caller caller, Target target, Map<String, String> changes) {
+  public List<Map<String, String>> setProperties(
+      Caller caller, Target target, Map<String, String> changes) {
     requireModify(caller);
-    changes.forEach((key, value) -> {
-      if (key != null && SessionProperties.isFixed(key)) {
-        throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "fixed property " + key
-            + " cannot be set" + (SessionProperties.ROLES.equals(key) ? "; change roles with changeRoles" : ""));
-      }
-      try {
-        SessionProperties.validateUserProperty(key, value == null ? "" : value);
-      } catch (SessionProperties.InvalidPropertyException e) {
-        throw new ProtocolException(ErrorCode.INVALID_PROPERTY, e.getMessage());
-      }
-    });
+    changes.forEach(
+        (key, value) -> {
+          if (key != null && SessionProperties.isFixed(key)) {
+            throw new ProtocolException(
+                ErrorCode.INVALID_ARGUMENT,
+                "fixed property "
+                    + key
+                    + " cannot be set"
+                    + (SessionProperties.ROLES.equals(key)
+                        ? "; change roles with changeRoles"
+                        : ""));
+          }
+          try {
+            SessionProperties.validateUserProperty(key, value == null ? "" : value);
+          } catch (SessionProperties.InvalidPropertyException e) {
+            throw new ProtocolException(ErrorCode.INVALID_PROPERTY, e.getMessage());
+          }
+        });
     List<Map<String, String>> previous = new ArrayList<>();
     for (Session session : resolve(target)) {
       try {
@@ -82,22 +94,26 @@ public final class ClientControl {
         if (target.isSession()) {
           throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, e.getMessage());
         }
-        LOG.log(System.Logger.Level.INFO, "session {0} not updated: {1}", session.id(), e.getMessage());
+        LOG.log(
+            System.Logger.Level.INFO, "session {0} not updated: {1}", session.id(), e.getMessage());
       }
     }
     return previous;
   }
 
-  /** The sessions a target addresses, for an operation that changes them (VIEW_SESSION + MODIFY_SESSION). */
+  /**
+   * The sessions a target addresses, for an operation that changes them (VIEW_SESSION +
+   * MODIFY_SESSION).
+   */
   public List<Session> modifiable(Caller caller, Target target) {
     requireModify(caller);
     return resolve(target);
   }
 
   /**
-   * Removes then adds roles on the target's sessions (VIEW_SESSION + MODIFY_SESSION); answers how many. A caller
-   * may grant only roles it holds itself (directly or through includes) unless it has MODIFY_SECURITY: otherwise
-   * MODIFY_SESSION would let a session make itself ADMINISTRATOR.
+   * Removes then adds roles on the target's sessions (VIEW_SESSION + MODIFY_SESSION); answers how
+   * many. A caller may grant only roles it holds itself (directly or through includes) unless it
+   * has MODIFY_SECURITY: otherwise MODIFY_SESSION would let a session make itself ADMINISTRATOR.
    */
   public int changeRoles(Caller caller, Target target, Set<String> remove, Set<String> add) {
     requireModify(caller);
@@ -112,12 +128,16 @@ public final class ClientControl {
     return sessions.size();
   }
 
-  /** Closes the target's sessions with CLOSED_BY_CONTROLLER (VIEW_SESSION + MODIFY_SESSION); answers how many. */
+  /**
+   * Closes the target's sessions with CLOSED_BY_CONTROLLER (VIEW_SESSION + MODIFY_SESSION); answers
+   * how many.
+   */
   public int close(Caller caller, Target target) {
     requireModify(caller);
     int closed = 0;
     for (Session session : resolve(target)) {
-      if (session.close(CloseReason.CLOSED_BY_CONTROLLER, "closed by '" + caller.principal() + "'")) {
+      if (session.close(
+          CloseReason.CLOSED_BY_CONTROLLER, "closed by '" + caller.principal() + "'")) {
         closed++;
       }
     }
@@ -125,8 +145,8 @@ public final class ClientControl {
   }
 
   /**
-   * Registers a session properties listener (VIEW_SESSION + REGISTER_HANDLER): {@code events} first hears every
-   * open session, then changes. The returned handle unregisters it.
+   * Registers a session properties listener (VIEW_SESSION + REGISTER_HANDLER): {@code events} first
+   * hears every open session, then changes. The returned handle unregisters it.
    */
   public Runnable listen(Caller caller, Collection<String> keys, SessionEvents.Sink events) {
     requireListen(caller);
@@ -141,8 +161,9 @@ public final class ClientControl {
   }
 
   /**
-   * Checks the permissions {@link #listen} needs (VIEW_SESSION + REGISTER_HANDLER), for a boundary that answers the
-   * registration before the first events: it must not answer {@code ok} to a caller that is then refused.
+   * Checks the permissions {@link #listen} needs (VIEW_SESSION + REGISTER_HANDLER), for a boundary
+   * that answers the registration before the first events: it must not answer {@code ok} to a
+   * caller that is then refused.
    */
   public void requireListen(Caller caller) {
     require(caller, GlobalPermission.VIEW_SESSION);
@@ -157,7 +178,8 @@ public final class ClientControl {
     try {
       filter = filters.compile(target.filter());
     } catch (FilterSyntaxException e) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "invalid session filter: " + e.getMessage());
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT, "invalid session filter: " + e.getMessage());
     }
     List<Session> matching = new ArrayList<>();
     for (Session session : registry.all()) {
@@ -170,10 +192,12 @@ public final class ClientControl {
 
   private Session find(String sessionId) {
     try {
-      return registry.get(SessionId.parse(sessionId))
+      return registry
+          .get(SessionId.parse(sessionId))
           .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no session " + sessionId));
     } catch (IllegalArgumentException e) {
-      throw new ProtocolException(ErrorCode.NOT_FOUND, "no session " + sessionId + " (not a session id)");
+      throw new ProtocolException(
+          ErrorCode.NOT_FOUND, "no session " + sessionId + " (not a session id)");
     }
   }
 
@@ -184,9 +208,16 @@ public final class ClientControl {
     }
     for (String role : new TreeSet<>(roles)) {
       if (!caller.roles().contains(role) && !own.closure().contains(role)) {
-        throw new ProtocolException(ErrorCode.PERMISSION_DENIED, "principal '" + caller.principal()
-            + "' cannot grant role '" + role + "': it does not hold it, and granting a role one does not hold"
-            + " needs the " + GlobalPermission.MODIFY_SECURITY + " permission");
+        throw new ProtocolException(
+            ErrorCode.PERMISSION_DENIED,
+            "principal '"
+                + caller.principal()
+                + "' cannot grant role '"
+                + role
+                + "': it does not hold it, and granting a role one does not hold"
+                + " needs the "
+                + GlobalPermission.MODIFY_SECURITY
+                + " permission");
       }
     }
   }
@@ -198,7 +229,8 @@ public final class ClientControl {
 
   private void require(Caller caller, GlobalPermission permission) {
     if (!store.get().policy().has(caller.roles(), permission)) {
-      throw new ProtocolException(ErrorCode.PERMISSION_DENIED,
+      throw new ProtocolException(
+          ErrorCode.PERMISSION_DENIED,
           "principal '" + caller.principal() + "' lacks the " + permission + " permission");
     }
   }

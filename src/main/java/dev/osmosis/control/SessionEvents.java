@@ -7,7 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A session properties listener: turns registry events into OPEN / UPDATED / CLOSED for the selected keys. */
+/**
+ * A session properties listener: turns registry events into OPEN / UPDATED / CLOSED for the
+ * selected keys.
+ */
 public final class SessionEvents implements SessionListener {
 
   /** Where the events go (the transport encodes and enqueues them). Must not block. */
@@ -43,7 +46,8 @@ public final class SessionEvents implements SessionListener {
     Map<String, String> now = PropertyKeys.select(keys, after);
     Map<String, String> previous = new HashMap<>();
     for (String key : keys) {
-      if (!key.equals(PropertyKeys.ALL_FIXED_PROPERTIES) && !key.equals(PropertyKeys.ALL_USER_PROPERTIES)) {
+      if (!key.equals(PropertyKeys.ALL_FIXED_PROPERTIES)
+          && !key.equals(PropertyKeys.ALL_USER_PROPERTIES)) {
         previous.put(key, before.get(key));
       }
     }

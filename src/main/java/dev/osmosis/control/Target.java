@@ -1,8 +1,8 @@
 package dev.osmosis.control;
 
 /**
- * Which sessions a client-control operation addresses: one session by id, or every session a filter matches.
- * Exactly one of the two is set.
+ * Which sessions a client-control operation addresses: one session by id, or every session a filter
+ * matches. Exactly one of the two is set.
  */
 public record Target(String sessionId, String filter) {
 

@@ -19,9 +19,9 @@ public interface FilterTarget {
   String property(String key);
 
   /**
-   * Whether property {@code key} is present and equal to {@code value}. {@code canonical} says that {@code value}
-   * is the {@link CanonicalValues} instance, so an implementation whose own values are all canonical may decide by
-   * reference alone. The default compares contents.
+   * Whether property {@code key} is present and equal to {@code value}. {@code canonical} says that
+   * {@code value} is the {@link CanonicalValues} instance, so an implementation whose own values
+   * are all canonical may decide by reference alone. The default compares contents.
    */
   default boolean propertyIs(String key, String value, boolean canonical) {
     String actual = property(key);

@@ -78,7 +78,10 @@ public sealed interface SessionFilter {
 
   /** {@code key is "value"} (or {@code eq}): the property is present and equal. */
   record Equals(String key, String value, boolean canonical) implements SessionFilter {
-    /** {@code canonical}: whether {@code value} is the {@link CanonicalValues} instance (derived, not chosen). */
+    /**
+     * {@code canonical}: whether {@code value} is the {@link CanonicalValues} instance (derived,
+     * not chosen).
+     */
     public Equals {
       key = CanonicalKeys.of(Objects.requireNonNull(key));
       String pooled = CanonicalValues.of(Objects.requireNonNull(value));
@@ -100,7 +103,10 @@ public sealed interface SessionFilter {
    * {@code key ne "value"}: the negation of {@link Equals}, so it matches when the key is absent.
    */
   record NotEquals(String key, String value, boolean canonical) implements SessionFilter {
-    /** {@code canonical}: whether {@code value} is the {@link CanonicalValues} instance (derived, not chosen). */
+    /**
+     * {@code canonical}: whether {@code value} is the {@link CanonicalValues} instance (derived,
+     * not chosen).
+     */
     public NotEquals {
       key = CanonicalKeys.of(Objects.requireNonNull(key));
       String pooled = CanonicalValues.of(Objects.requireNonNull(value));

@@ -9,9 +9,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Parses session filter text (grammar in {@code docs/FILTERS.md}) into a {@link
- * SessionFilter}. A recursive-descent parser that recurses only into parentheses, and checks the
- * nesting limit before it does, so no input can overflow the stack. Immutable and thread-safe.
+ * Parses session filter text (grammar in {@code docs/FILTERS.md}) into a {@link SessionFilter}. A
+ * recursive-descent parser that recurses only into parentheses, and checks the nesting limit before
+ * it does, so no input can overflow the stack. Immutable and thread-safe.
  */
 public final class SessionFilterParser {
 

@@ -38,7 +38,6 @@ public final class SessionFilters {
     return cache.compile(text);
   }
 
-
   public int capacity() {
     return cache.capacity();
   }

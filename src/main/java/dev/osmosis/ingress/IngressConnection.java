@@ -10,16 +10,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One ingress connection: the {@link IngressSession} handed to the handler, the {@link RoomMember} rooms send to,
- * and the lifecycle the transport drives ({@link #opened}, {@link #received}, {@link #closed}).
+ * One ingress connection: the {@link IngressSession} handed to the handler, the {@link RoomMember}
+ * rooms send to, and the lifecycle the transport drives ({@link #opened}, {@link #received}, {@link
+ * #closed}).
  *
- * <p>Lifecycle: {@code onClose} runs exactly once, then the session leaves every room it is in. A join that races
- * the close is undone, so no membership outlives the connection. Handler exceptions are logged once here and never
- * reach the transport. Thread-safe.
+ * <p>Lifecycle: {@code onClose} runs exactly once, then the session leaves every room it is in. A
+ * join that races the close is undone, so no membership outlives the connection. Handler exceptions
+ * are logged once here and never reach the transport. Thread-safe.
  */
 public final class IngressConnection implements IngressSession, RoomMember {
   /** Close code for a handler whose {@code onOpen} threw (RFC 6455 1011, internal error). */
   public static final int HANDLER_ERROR = 1011;
+
   private static final System.Logger LOG = System.getLogger(IngressConnection.class.getName());
 
   private final String id;
@@ -33,8 +35,13 @@ public final class IngressConnection implements IngressSession, RoomMember {
   private volatile boolean open = true;
   private volatile boolean roomsReleased;
 
-  public IngressConnection(String id, String handlerName, IngressHandler handler, IngressHandshake handshake,
-      RoomRegistry rooms, IngressTransport transport) {
+  public IngressConnection(
+      String id,
+      String handlerName,
+      IngressHandler handler,
+      IngressHandshake handshake,
+      RoomRegistry rooms,
+      IngressTransport transport) {
     this.id = id;
     this.handlerName = handlerName;
     this.handler = handler;
@@ -43,7 +50,9 @@ public final class IngressConnection implements IngressSession, RoomMember {
     this.transport = transport;
   }
 
-  /** The transport opened: runs {@code onOpen}; if it throws, the connection is closed with 1011. */
+  /**
+   * The transport opened: runs {@code onOpen}; if it throws, the connection is closed with 1011.
+   */
   public void opened() {
     if (!call("onOpen", () -> handler.onOpen(this))) {
       open = false;
@@ -154,8 +163,16 @@ public final class IngressConnection implements IngressSession, RoomMember {
       body.run();
       return true;
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "ingress handler '" + handlerName + "' threw in " + callback + " of session "
-          + id + (callback.equals("onOpen") ? " (connection closed with 1011)" : ""), e);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "ingress handler '"
+              + handlerName
+              + "' threw in "
+              + callback
+              + " of session "
+              + id
+              + (callback.equals("onOpen") ? " (connection closed with 1011)" : ""),
+          e);
       return false;
     }
   }
@@ -204,11 +221,17 @@ public final class IngressConnection implements IngressSession, RoomMember {
     @Override
     public List<IngressSession> memberSessions() {
       List<IngressSession> sessions = new ArrayList<>();
-      rooms.find(name).ifPresent(room -> room.memberList().forEach(m -> {
-        if (m instanceof IngressSession) {
-          sessions.add((IngressSession) m);
-        }
-      }));
+      rooms
+          .find(name)
+          .ifPresent(
+              room ->
+                  room.memberList()
+                      .forEach(
+                          m -> {
+                            if (m instanceof IngressSession) {
+                              sessions.add((IngressSession) m);
+                            }
+                          }));
       return sessions;
     }
 

@@ -12,16 +12,21 @@ public final class IngressHandlers {
 
   private final Map<String, IngressHandler> byName;
 
-  /** @throws IllegalArgumentException naming a bad handler name */
+  /**
+   * @throws IllegalArgumentException naming a bad handler name
+   */
   public IngressHandlers(Map<String, IngressHandler> byName) {
     byName.keySet().forEach(IngressHandlers::checkName);
     this.byName = Map.copyOf(byName);
   }
 
-  /** @throws IllegalArgumentException unless 1 to 64 of {@code [A-Za-z0-9._-]} */
+  /**
+   * @throws IllegalArgumentException unless 1 to 64 of {@code [A-Za-z0-9._-]}
+   */
   public static String checkName(String name) {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("an ingress handler name must be 1 to 64 of [A-Za-z0-9._-], is '" + name + "'");
+      throw new IllegalArgumentException(
+          "an ingress handler name must be 1 to 64 of [A-Za-z0-9._-], is '" + name + "'");
     }
     return name;
   }

@@ -12,7 +12,10 @@ import java.util.TreeMap;
  * @param headers request headers; looked up case-insensitively
  * @param remoteAddr the client's IP address, "" if unknown
  */
-public record IngressHandshake(String path, Map<String, List<String>> parameters, Map<String, List<String>> headers,
+public record IngressHandshake(
+    String path,
+    Map<String, List<String>> parameters,
+    Map<String, List<String>> headers,
     String remoteAddr) {
 
   public IngressHandshake {

@@ -3,8 +3,8 @@ package dev.osmosis.ingress;
 import java.util.Map;
 
 /**
- * One client connection of an ingress endpoint: seed 004's {@code WebSocketSession} in Java. Every method is
- * thread-safe; {@link #send} may be called from many threads at once.
+ * One client connection of an ingress endpoint: seed 004's {@code WebSocketSession} in Java. Every
+ * method is thread-safe; {@link #send} may be called from many threads at once.
  */
 public interface IngressSession {
 
@@ -17,8 +17,8 @@ public interface IngressSession {
   }
 
   /**
-   * Queues a text message for this client (one WebSocket frame). Never blocks; dropped once the session is
-   * closed. A client that does not keep up is closed with 4007 "slow consumer".
+   * Queues a text message for this client (one WebSocket frame). Never blocks; dropped once the
+   * session is closed. A client that does not keep up is closed with 4007 "slow consumer".
    */
   void send(String message);
 
@@ -52,7 +52,8 @@ public interface IngressSession {
   /**
    * A proxy for the named room. Does not join: call {@link IngressRoom#join()}.
    *
-   * @throws dev.osmosis.room.RoomException INVALID_NAME if the name is empty or longer than 128 chars
+   * @throws dev.osmosis.room.RoomException INVALID_NAME if the name is empty or longer than 128
+   *     chars
    */
   IngressRoom room(String name);
 }

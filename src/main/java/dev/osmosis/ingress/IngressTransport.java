@@ -1,6 +1,9 @@
 package dev.osmosis.ingress;
 
-/** What {@link IngressConnection} needs from the transport (implemented over a Jakarta WebSocket session). */
+/**
+ * What {@link IngressConnection} needs from the transport (implemented over a Jakarta WebSocket
+ * session).
+ */
 public interface IngressTransport {
 
   /** Enqueues one message as its own frame; never blocks; dropped when closed. */

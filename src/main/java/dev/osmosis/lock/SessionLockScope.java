@@ -7,8 +7,13 @@ public enum SessionLockScope {
   /** Released as soon as the session loses its connection, even if it may reconnect. */
   UNLOCK_ON_CONNECTION_LOSS;
 
-  /** The scope of a lock asked for with both scopes: the weakest, UNLOCK_ON_SESSION_LOSS if either is. */
+  /**
+   * The scope of a lock asked for with both scopes: the weakest, UNLOCK_ON_SESSION_LOSS if either
+   * is.
+   */
   SessionLockScope weakest(SessionLockScope other) {
-    return this == UNLOCK_ON_SESSION_LOSS || other == UNLOCK_ON_SESSION_LOSS ? UNLOCK_ON_SESSION_LOSS : this;
+    return this == UNLOCK_ON_SESSION_LOSS || other == UNLOCK_ON_SESSION_LOSS
+        ? UNLOCK_ON_SESSION_LOSS
+        : this;
   }
 }

@@ -1,6 +1,5 @@
 package dev.osmosis.lock;
 
-import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.SecurityStore;
@@ -8,6 +7,7 @@ import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionId;
 import dev.osmosis.topic.InvalidTopicPathException;
 import dev.osmosis.topic.TopicPath;
+import dev.osmosis.wire.ErrorCode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,15 +21,16 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The session locks of this server. A lock has at most one owner; other sessions asking for it wait in a FIFO
- * queue and are granted it in the order they asked. Each grant takes the next number of one server-wide
- * sequence, so a later acquisition (of any lock) has a greater sequence. A lock is released by {@link #unlock},
- * by its owner's end ({@link #sessionClosed}, wired to the session's close path on first use), or for
- * UNLOCK_ON_CONNECTION_LOSS locks by {@link #connectionLost}. A session asking again for a lock it owns gets it
- * at once, with the same sequence and the weakest of the scopes; asking again while waiting joins its wait.
+ * The session locks of this server. A lock has at most one owner; other sessions asking for it wait
+ * in a FIFO queue and are granted it in the order they asked. Each grant takes the next number of
+ * one server-wide sequence, so a later acquisition (of any lock) has a greater sequence. A lock is
+ * released by {@link #unlock}, by its owner's end ({@link #sessionClosed}, wired to the session's
+ * close path on first use), or for UNLOCK_ON_CONNECTION_LOSS locks by {@link #connectionLost}. A
+ * session asking again for a lock it owns gets it at once, with the same sequence and the weakest
+ * of the scopes; asking again while waiting joins its wait.
  *
- * <p>Thread-safe: one monitor guards the table (lock operations are rare and short); grant callbacks run after
- * it is released, on the thread that caused the grant.
+ * <p>Thread-safe: one monitor guards the table (lock operations are rare and short); grant
+ * callbacks run after it is released, on the thread that caused the grant.
  */
 public final class SessionLocks {
 
@@ -57,8 +58,10 @@ public final class SessionLocks {
   private final Supplier<SecurityStore> store;
   private final int maxWaitsPerSession;
   private final Map<String, Lock> locks = new HashMap<>();
+
   /** The lock names each session owns or waits for. */
   private final Map<SessionId, Set<String>> bySession = new HashMap<>();
+
   private long sequence;
 
   public SessionLocks(Supplier<SecurityStore> store, int maxWaitsPerSession) {
@@ -67,17 +70,22 @@ public final class SessionLocks {
   }
 
   /**
-   * Asks for a lock (ACQUIRE_LOCK at the name as a path). {@code granted} is called once the session owns it —
-   * at once if it is free or already this session's, else when the sessions queued before it are done.
+   * Asks for a lock (ACQUIRE_LOCK at the name as a path). {@code granted} is called once the
+   * session owns it — at once if it is free or already this session's, else when the sessions
+   * queued before it are done.
    *
-   * @throws ProtocolException INVALID_ARGUMENT for a bad name, PERMISSION_DENIED, LIMIT_EXCEEDED past the number
-   *     of waits one session may have
+   * @throws ProtocolException INVALID_ARGUMENT for a bad name, PERMISSION_DENIED, LIMIT_EXCEEDED
+   *     past the number of waits one session may have
    */
   public void lock(Session session, String name, SessionLockScope scope, Consumer<Grant> granted) {
     String canonical = canonical(name);
     if (!store.get().policy().has(session.roles(), PathPermission.ACQUIRE_LOCK, canonical)) {
-      throw new ProtocolException(ErrorCode.PERMISSION_DENIED,
-          "principal '" + session.principal() + "' lacks the ACQUIRE_LOCK permission at " + canonical);
+      throw new ProtocolException(
+          ErrorCode.PERMISSION_DENIED,
+          "principal '"
+              + session.principal()
+              + "' lacks the ACQUIRE_LOCK permission at "
+              + canonical);
     }
     Grant grant;
     boolean first;
@@ -99,8 +107,11 @@ public final class SessionLocks {
         }
         if (wait == null) {
           if (waits(session.id()) >= maxWaitsPerSession) {
-            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "a session may wait for at most "
-                + maxWaitsPerSession + " locks at once, held or awaited (maxPendingRequests)");
+            throw new ProtocolException(
+                ErrorCode.LIMIT_EXCEEDED,
+                "a session may wait for at most "
+                    + maxWaitsPerSession
+                    + " locks at once, held or awaited (maxPendingRequests)");
           }
           wait = new Wait(session, scope);
           lock.waiters.add(wait);
@@ -120,7 +131,8 @@ public final class SessionLocks {
   }
 
   /**
-   * Releases a lock if {@code session} owns it with {@code sequence}; the next waiter, if any, is granted it.
+   * Releases a lock if {@code session} owns it with {@code sequence}; the next waiter, if any, is
+   * granted it.
    *
    * @return whether it was released
    */
@@ -154,10 +166,14 @@ public final class SessionLocks {
   public synchronized Optional<Grant> current(String name) {
     Lock lock = locks.get(name);
     return lock == null || lock.owner == null
-        ? Optional.empty() : Optional.of(new Grant(name, lock.sequence, lock.scope));
+        ? Optional.empty()
+        : Optional.of(new Grant(name, lock.sequence, lock.scope));
   }
 
-  /** Whether {@code session} owns lock {@code name} with {@code sequence} (for the {@code locked} constraint). */
+  /**
+   * Whether {@code session} owns lock {@code name} with {@code sequence} (for the {@code locked}
+   * constraint).
+   */
   public synchronized boolean isOwner(Session session, String name, long sequence) {
     Lock lock = locks.get(name);
     return lock != null && lock.owner == session && lock.sequence == sequence;
@@ -200,7 +216,10 @@ public final class SessionLocks {
     grants.forEach(Runnable::run);
   }
 
-  /** Hands the lock to the next waiter still open, or deletes it; the grant callbacks are collected to run later. */
+  /**
+   * Hands the lock to the next waiter still open, or deletes it; the grant callbacks are collected
+   * to run later.
+   */
   private void release(Lock lock, String name, List<Runnable> grants) {
     lock.owner = null;
     Iterator<Wait> waiters = lock.waiters.iterator();
@@ -241,7 +260,8 @@ public final class SessionLocks {
     try {
       return TopicPath.canonical(name);
     } catch (InvalidTopicPathException e) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "invalid lock name: " + e.getMessage());
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT, "invalid lock name: " + e.getMessage());
     }
   }
 }

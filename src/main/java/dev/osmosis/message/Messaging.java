@@ -4,8 +4,6 @@ import dev.osmosis.control.PropertyKeys;
 import dev.osmosis.filter.FilterSyntaxException;
 import dev.osmosis.filter.SessionFilter;
 import dev.osmosis.filter.SessionFilters;
-import dev.osmosis.sweep.Sweep;
-import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.security.GlobalPermission;
 import dev.osmosis.security.PathPermission;
@@ -13,8 +11,10 @@ import dev.osmosis.security.SecurityStore;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionId;
 import dev.osmosis.session.SessionRegistry;
+import dev.osmosis.sweep.Sweep;
 import dev.osmosis.topic.InvalidTopicPathException;
 import dev.osmosis.topic.TopicPath;
+import dev.osmosis.wire.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,10 +25,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Request/response messaging (docs/PROTOCOL.md §10): handlers by path branch, requests to a path, a session or a
- * filter, and their responses. Permissions are checked on the requesting session's roles; refusals are {@link
- * ProtocolException}s. A session's handlers and the requests it must answer end on its close path; requests end
- * by timeout through {@link #sweep}, which the platform calls periodically. Thread-safe.
+ * Request/response messaging (docs/PROTOCOL.md §10): handlers by path branch, requests to a path, a
+ * session or a filter, and their responses. Permissions are checked on the requesting session's
+ * roles; refusals are {@link ProtocolException}s. A session's handlers and the requests it must
+ * answer end on its close path; requests end by timeout through {@link #sweep}, which the platform
+ * calls periodically. Thread-safe.
  */
 public final class Messaging implements Sweep {
 
@@ -40,11 +41,18 @@ public final class Messaging implements Sweep {
   private final long timeoutMillis;
   private final RequestHandlers handlers = new RequestHandlers();
   private final PendingRequests pending;
+
   /** Sessions that took part in messaging: their close hook is registered once. */
   private final Set<SessionId> attached = ConcurrentHashMap.newKeySet();
 
-  public Messaging(SessionRegistry registry, SessionFilters filters, Supplier<SecurityStore> store,
-      RequestSender sender, Clock clock, Duration timeout, int maxPendingPerSession) {
+  public Messaging(
+      SessionRegistry registry,
+      SessionFilters filters,
+      Supplier<SecurityStore> store,
+      RequestSender sender,
+      Clock clock,
+      Duration timeout,
+      int maxPendingPerSession) {
     this.registry = registry;
     this.filters = filters;
     this.store = store;
@@ -54,7 +62,10 @@ public final class Messaging implements Sweep {
     this.pending = new PendingRequests(maxPendingPerSession);
   }
 
-  /** Registers {@code session} as the request handler of a path branch (REGISTER_HANDLER); returns the branch. */
+  /**
+   * Registers {@code session} as the request handler of a path branch (REGISTER_HANDLER); returns
+   * the branch.
+   */
   public String addHandler(Session session, String path, List<String> propertyKeys) {
     require(session, GlobalPermission.REGISTER_HANDLER);
     String branch = canonical(path);
@@ -71,20 +82,39 @@ public final class Messaging implements Sweep {
     return handlers.remove(canonical(path), session);
   }
 
-  /** A request to the handler of the most specific registered branch of {@code path} (SEND_TO_MESSAGE_HANDLER). */
+  /**
+   * A request to the handler of the most specific registered branch of {@code path}
+   * (SEND_TO_MESSAGE_HANDLER).
+   */
   public void sendToPath(Session requester, String path, Payload request, Reply reply) {
     String canonical = canonical(path);
     require(requester, PathPermission.SEND_TO_MESSAGE_HANDLER, canonical);
-    RequestHandlers.Handler handler = handlers.find(canonical)
-        .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no request handler for path " + canonical));
+    RequestHandlers.Handler handler =
+        handlers
+            .find(canonical)
+            .orElseThrow(
+                () ->
+                    new ProtocolException(
+                        ErrorCode.NOT_FOUND, "no request handler for path " + canonical));
     requireRoom(requester, 1);
-    Map<String, String> properties = handler.propertyKeys().isEmpty()
-        ? Map.of() : PropertyKeys.select(handler.propertyKeys(), requester.properties());
-    deliver(requester, handler.session(), canonical, handler.branch(), properties, request, reply, true);
+    Map<String, String> properties =
+        handler.propertyKeys().isEmpty()
+            ? Map.of()
+            : PropertyKeys.select(handler.propertyKeys(), requester.properties());
+    deliver(
+        requester,
+        handler.session(),
+        canonical,
+        handler.branch(),
+        properties,
+        request,
+        reply,
+        true);
   }
 
   /** A request to one session's request stream for {@code path} (SEND_TO_SESSION at the path). */
-  public void sendToSession(Session requester, String sessionId, String path, Payload request, Reply reply) {
+  public void sendToSession(
+      Session requester, String sessionId, String path, Payload request, Reply reply) {
     String canonical = canonical(path);
     require(requester, PathPermission.SEND_TO_SESSION, canonical);
     Session target = find(sessionId);
@@ -93,18 +123,20 @@ public final class Messaging implements Sweep {
   }
 
   /**
-   * A request to every open session the filter matches (SEND_TO_SESSION at the path): {@code reply} hears the
-   * count first, then one response or error per session. Refused with LIMIT_EXCEEDED, before anything is sent,
-   * if the requester could not await that many more responses.
+   * A request to every open session the filter matches (SEND_TO_SESSION at the path): {@code reply}
+   * hears the count first, then one response or error per session. Refused with LIMIT_EXCEEDED,
+   * before anything is sent, if the requester could not await that many more responses.
    */
-  public int sendToFilter(Session requester, String filter, String path, Payload request, FilterReply reply) {
+  public int sendToFilter(
+      Session requester, String filter, String path, Payload request, FilterReply reply) {
     String canonical = canonical(path);
     require(requester, PathPermission.SEND_TO_SESSION, canonical);
     SessionFilter compiled;
     try {
       compiled = filters.compile(filter);
     } catch (FilterSyntaxException e) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "invalid session filter: " + e.getMessage());
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT, "invalid session filter: " + e.getMessage());
     }
     List<Session> targets = new ArrayList<>();
     for (Session session : registry.all()) {
@@ -116,33 +148,47 @@ public final class Messaging implements Sweep {
     reply.count(targets.size());
     for (Session target : targets) {
       SessionId id = target.id();
-      deliver(requester, target, canonical, null, Map.of(), request, new Reply() {
-        @Override
-        public void response(Payload response) {
-          reply.response(id, response);
-        }
+      deliver(
+          requester,
+          target,
+          canonical,
+          null,
+          Map.of(),
+          request,
+          new Reply() {
+            @Override
+            public void response(Payload response) {
+              reply.response(id, response);
+            }
 
-        @Override
-        public void error(ErrorCode code, String message) {
-          reply.error(id, code, message);
-        }
-      }, false);
+            @Override
+            public void error(ErrorCode code, String message) {
+              reply.error(id, code, message);
+            }
+          },
+          false);
     }
     return targets.size();
   }
 
-  /** {@code responder} answers request {@code rid}; false if it is not pending for it (late or not its own). */
+  /**
+   * {@code responder} answers request {@code rid}; false if it is not pending for it (late or not
+   * its own).
+   */
   public boolean respond(Session responder, long rid, Payload response) {
     return pending.respond(responder.id(), rid, response);
   }
 
   /**
-   * {@code responder} answers request {@code rid} with an error: NOT_FOUND and INVALID_ARGUMENT pass through
-   * (no request stream, a value of the wrong type), any other code becomes REJECTED_REQUEST.
+   * {@code responder} answers request {@code rid} with an error: NOT_FOUND and INVALID_ARGUMENT
+   * pass through (no request stream, a value of the wrong type), any other code becomes
+   * REJECTED_REQUEST.
    */
   public boolean respondError(Session responder, long rid, ErrorCode code, String message) {
-    ErrorCode passed = code == ErrorCode.NOT_FOUND || code == ErrorCode.INVALID_ARGUMENT
-        ? code : ErrorCode.REJECTED_REQUEST;
+    ErrorCode passed =
+        code == ErrorCode.NOT_FOUND || code == ErrorCode.INVALID_ARGUMENT
+            ? code
+            : ErrorCode.REJECTED_REQUEST;
     return pending.fail(responder.id(), rid, passed, message);
   }
 
@@ -151,7 +197,10 @@ public final class Messaging implements Sweep {
     return pending.sweep(clock.millis());
   }
 
-  /** The platform's tick: {@link #sweep()} at the clock's time (the same injected clock as {@code now}). */
+  /**
+   * The platform's tick: {@link #sweep()} at the clock's time (the same injected clock as {@code
+   * now}).
+   */
   @Override
   public void sweep(long now) {
     sweep();
@@ -171,13 +220,21 @@ public final class Messaging implements Sweep {
     return handlers;
   }
 
-  private void deliver(Session requester, Session target, String path, String branch,
-      Map<String, String> properties, Payload request, Reply reply, boolean one) {
+  private void deliver(
+      Session requester,
+      Session target,
+      String path,
+      String branch,
+      Map<String, String> properties,
+      Payload request,
+      Reply reply,
+      boolean one) {
     attach(requester);
     attach(target);
     long rid = pending.add(requester.id(), target.id(), clock.millis() + timeoutMillis, reply);
     if (!target.isOpen()) {
-      pending.fail(target.id(), rid, ErrorCode.RECIPIENT_GONE, "session " + target.id() + " closed");
+      pending.fail(
+          target.id(), rid, ErrorCode.RECIPIENT_GONE, "session " + target.id() + " closed");
       return;
     }
     if (!requester.isOpen()) {
@@ -192,32 +249,45 @@ public final class Messaging implements Sweep {
     }
   }
 
-  /** The first time a session takes part, its close path learns to end its handlers and requests. */
+  /**
+   * The first time a session takes part, its close path learns to end its handlers and requests.
+   */
   private void attach(Session session) {
     if (attached.add(session.id())) {
-      session.onClose((s, reason) -> {
-        handlers.removeAll(s);
-        pending.recipientGone(s.id(), "session " + s.id() + " closed (" + reason + ") before responding");
-        pending.requesterGone(s.id());
-        attached.remove(s.id());
-      });
+      session.onClose(
+          (s, reason) -> {
+            handlers.removeAll(s);
+            pending.recipientGone(
+                s.id(), "session " + s.id() + " closed (" + reason + ") before responding");
+            pending.requesterGone(s.id());
+            attached.remove(s.id());
+          });
     }
   }
 
   private void requireRoom(Session requester, int more) {
     if (!pending.hasRoom(requester.id(), more)) {
-      throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "a session may await at most "
-          + pending.limit() + " responses at once (maxPendingRequests); "
-          + pending.pendingFor(requester.id()) + " pending, " + more + " more asked");
+      throw new ProtocolException(
+          ErrorCode.LIMIT_EXCEEDED,
+          "a session may await at most "
+              + pending.limit()
+              + " responses at once (maxPendingRequests); "
+              + pending.pendingFor(requester.id())
+              + " pending, "
+              + more
+              + " more asked");
     }
   }
 
   private Session find(String sessionId) {
     try {
-      return registry.get(SessionId.parse(sessionId)).filter(Session::isOpen)
+      return registry
+          .get(SessionId.parse(sessionId))
+          .filter(Session::isOpen)
           .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no session " + sessionId));
     } catch (IllegalArgumentException e) {
-      throw new ProtocolException(ErrorCode.NOT_FOUND, "no session " + sessionId + " (not a session id)");
+      throw new ProtocolException(
+          ErrorCode.NOT_FOUND, "no session " + sessionId + " (not a session id)");
     }
   }
 
@@ -225,21 +295,29 @@ public final class Messaging implements Sweep {
     try {
       return TopicPath.canonical(path);
     } catch (InvalidTopicPathException e) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "invalid message path: " + e.getMessage());
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT, "invalid message path: " + e.getMessage());
     }
   }
 
   private void require(Session session, GlobalPermission permission) {
     if (!store.get().policy().has(session.roles(), permission)) {
-      throw new ProtocolException(ErrorCode.PERMISSION_DENIED,
+      throw new ProtocolException(
+          ErrorCode.PERMISSION_DENIED,
           "principal '" + session.principal() + "' lacks the " + permission + " permission");
     }
   }
 
   private void require(Session session, PathPermission permission, String path) {
     if (!store.get().policy().has(session.roles(), permission, path)) {
-      throw new ProtocolException(ErrorCode.PERMISSION_DENIED,
-          "principal '" + session.principal() + "' lacks the " + permission + " permission at " + path);
+      throw new ProtocolException(
+          ErrorCode.PERMISSION_DENIED,
+          "principal '"
+              + session.principal()
+              + "' lacks the "
+              + permission
+              + " permission at "
+              + path);
     }
   }
 }

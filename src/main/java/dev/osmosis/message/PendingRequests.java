@@ -1,7 +1,7 @@
 package dev.osmosis.message;
 
-import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.session.SessionId;
+import dev.osmosis.wire.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +11,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Requests awaiting a response, by the server-chosen id {@code rid}. Every entry ends exactly once — with the
- * response, an error, {@link #sweep a timeout}, or because its {@link #recipientGone recipient} or {@link
- * #requesterGone requester} went away — and then leaves every index, so the table never holds a finished request.
- * The number a requester may have outstanding is bounded. Thread-safe; {@link Reply} is called outside any lock.
+ * Requests awaiting a response, by the server-chosen id {@code rid}. Every entry ends exactly once
+ * — with the response, an error, {@link #sweep a timeout}, or because its {@link #recipientGone
+ * recipient} or {@link #requesterGone requester} went away — and then leaves every index, so the
+ * table never holds a finished request. The number a requester may have outstanding is bounded.
+ * Thread-safe; {@link Reply} is called outside any lock.
  */
 public final class PendingRequests {
 
@@ -53,9 +54,9 @@ public final class PendingRequests {
   }
 
   /**
-   * Adds a request; returns its rid. Checking {@link #hasRoom} first is the caller's job (a filter request checks
-   * once for all its sessions); this never refuses, so the check and the adds must come from the requester's own
-   * (serialised) connection.
+   * Adds a request; returns its rid. Checking {@link #hasRoom} first is the caller's job (a filter
+   * request checks once for all its sessions); this never refuses, so the check and the adds must
+   * come from the requester's own (serialised) connection.
    */
   public long add(SessionId requester, SessionId recipient, long deadline, Reply reply) {
     Entry entry = new Entry(rids.incrementAndGet(), requester, recipient, deadline, reply);
@@ -65,7 +66,10 @@ public final class PendingRequests {
     return entry.rid;
   }
 
-  /** The recipient answered. False if {@code rid} is not pending for {@code recipient} (late, or not its own). */
+  /**
+   * The recipient answered. False if {@code rid} is not pending for {@code recipient} (late, or not
+   * its own).
+   */
   public boolean respond(SessionId recipient, long rid, Payload response) {
     Entry entry = take(recipient, rid);
     if (entry == null) {
@@ -75,7 +79,10 @@ public final class PendingRequests {
     return true;
   }
 
-  /** The recipient answered with an error (or could not be reached). False if {@code rid} is not its own. */
+  /**
+   * The recipient answered with an error (or could not be reached). False if {@code rid} is not its
+   * own.
+   */
   public boolean fail(SessionId recipient, long rid, ErrorCode code, String message) {
     Entry entry = take(recipient, rid);
     if (entry == null) {
@@ -85,7 +92,10 @@ public final class PendingRequests {
     return true;
   }
 
-  /** Ends every request whose deadline is at or before {@code now} with REQUEST_TIMEOUT; answers how many. */
+  /**
+   * Ends every request whose deadline is at or before {@code now} with REQUEST_TIMEOUT; answers how
+   * many.
+   */
   public int sweep(long now) {
     List<Entry> expired = new ArrayList<>();
     for (Entry entry : byRid.values()) {
@@ -142,7 +152,9 @@ public final class PendingRequests {
     return entry;
   }
 
-  /** Marks the entry ended and removes it from every index; true for the one caller that ended it. */
+  /**
+   * Marks the entry ended and removes it from every index; true for the one caller that ended it.
+   */
   private boolean end(Entry entry) {
     if (!entry.ended.compareAndSet(false, true)) {
       return false;
@@ -154,17 +166,22 @@ public final class PendingRequests {
   }
 
   private static void index(Map<SessionId, Set<Entry>> index, SessionId key, Entry entry) {
-    index.compute(key, (k, set) -> {
-      Set<Entry> entries = set == null ? ConcurrentHashMap.newKeySet() : set;
-      entries.add(entry);
-      return entries;
-    });
+    index.compute(
+        key,
+        (k, set) -> {
+          Set<Entry> entries = set == null ? ConcurrentHashMap.newKeySet() : set;
+          entries.add(entry);
+          return entries;
+        });
   }
 
-  private static void unindex(ConcurrentHashMap<SessionId, Set<Entry>> index, SessionId key, Entry entry) {
-    index.computeIfPresent(key, (k, set) -> {
-      set.remove(entry);
-      return set.isEmpty() ? null : set;
-    });
+  private static void unindex(
+      ConcurrentHashMap<SessionId, Set<Entry>> index, SessionId key, Entry entry) {
+    index.computeIfPresent(
+        key,
+        (k, set) -> {
+          set.remove(entry);
+          return set.isEmpty() ? null : set;
+        });
   }
 }

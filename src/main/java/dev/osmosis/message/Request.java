@@ -8,10 +8,16 @@ import java.util.Map;
  *
  * @param rid the server-chosen id the response must carry
  * @param path the path the request was sent to
- * @param handler the branch of the handler it reaches, or null for a request to the session (its request stream)
+ * @param handler the branch of the handler it reaches, or null for a request to the session (its
+ *     request stream)
  * @param sender the requesting session
  * @param properties the sender's properties the handler asked for (empty for a request stream)
  * @param payload the request value
  */
 public record Request(
-    long rid, String path, String handler, SessionId sender, Map<String, String> properties, Payload payload) {}
+    long rid,
+    String path,
+    String handler,
+    SessionId sender,
+    Map<String, String> properties,
+    Payload payload) {}

@@ -1,23 +1,26 @@
 package dev.osmosis.message;
 
-import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.session.Session;
+import dev.osmosis.wire.ErrorCode;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Request handlers by path branch: at most one per branch; a request to a path reaches the handler of the most
- * specific registered branch ({@code a/b} handles {@code a/b/c} unless {@code a/b/c} has its own). Lock-free
- * lookups; thread-safe.
+ * Request handlers by path branch: at most one per branch; a request to a path reaches the handler
+ * of the most specific registered branch ({@code a/b} handles {@code a/b/c} unless {@code a/b/c}
+ * has its own). Lock-free lookups; thread-safe.
  */
 public final class RequestHandlers {
 
   /** One registration: the session that handles the branch and the sender properties it wants. */
   public record Handler(String branch, Session session, List<String> propertyKeys) {}
 
-  /** Most handlers one session may register (docs/ARCHITECTURE.md: nothing unbounded that a client controls). */
+  /**
+   * Most handlers one session may register (docs/ARCHITECTURE.md: nothing unbounded that a client
+   * controls).
+   */
   public static final int MAX_PER_SESSION = 1_000;
 
   private final ConcurrentHashMap<String, Handler> byBranch = new ConcurrentHashMap<>();
@@ -25,24 +28,33 @@ public final class RequestHandlers {
   /**
    * Registers {@code session} as the handler of {@code branch} (a canonical path).
    *
-   * @throws ProtocolException HANDLER_CONFLICT if the branch already has a handler (this session's or another's)
+   * @throws ProtocolException HANDLER_CONFLICT if the branch already has a handler (this session's
+   *     or another's)
    */
   public Handler add(String branch, Session session, List<String> propertyKeys) {
-    // a session's messages are handled one at a time, so counting then adding cannot race for one session
+    // a session's messages are handled one at a time, so counting then adding cannot race for one
+    // session
     if (byBranch.values().stream().filter(h -> h.session() == session).count() >= MAX_PER_SESSION) {
-      throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED,
+      throw new ProtocolException(
+          ErrorCode.LIMIT_EXCEEDED,
           "a session may register at most " + MAX_PER_SESSION + " request handlers");
     }
     Handler handler = new Handler(branch, session, List.copyOf(propertyKeys));
     Handler existing = byBranch.putIfAbsent(branch, handler);
     if (existing != null) {
-      throw new ProtocolException(ErrorCode.HANDLER_CONFLICT, "path " + branch + " already has a request handler"
-          + (existing.session() == session ? " registered by this session" : ""));
+      throw new ProtocolException(
+          ErrorCode.HANDLER_CONFLICT,
+          "path "
+              + branch
+              + " already has a request handler"
+              + (existing.session() == session ? " registered by this session" : ""));
     }
     return handler;
   }
 
-  /** Removes the handler of {@code branch} if {@code session} registered it; answers whether it did. */
+  /**
+   * Removes the handler of {@code branch} if {@code session} registered it; answers whether it did.
+   */
   public boolean remove(String branch, Session session) {
     Handler handler = byBranch.get(branch);
     return handler != null && handler.session() == session && byBranch.remove(branch, handler);

@@ -15,10 +15,10 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 
 /**
- * Builds the protocol state machine of a new client connection, the same for every transport: the WebSocket
- * endpoint and the HTTP polling resource each adapt their transport into a {@link Connection} and ask here for
- * its {@link ClientConnection}, wired to the server's sessions, topics, messaging, limits, login threads and
- * writer threads (for the reconnect hand-off).
+ * Builds the protocol state machine of a new client connection, the same for every transport: the
+ * WebSocket endpoint and the HTTP polling resource each adapt their transport into a {@link
+ * Connection} and ask here for its {@link ClientConnection}, wired to the server's sessions,
+ * topics, messaging, limits, login threads and writer threads (for the reconnect hand-off).
  */
 @ApplicationScoped
 public class ClientConnectionFactory {
@@ -35,7 +35,12 @@ public class ClientConnectionFactory {
 
   /** A new client connection over {@code connection}, speaking protocol v1 on {@code transport}. */
   public ClientConnection create(Connection connection, Transport transport) {
-    return new ClientConnection(sessions, control, subscriptions, topics, connection, transport, clock)
-        .messaging(messaging).reconnectable(writers.executor()).logins(logins.executor()).limits(limits).settings(settings);
+    return new ClientConnection(
+            sessions, control, subscriptions, topics, connection, transport, clock)
+        .messaging(messaging)
+        .reconnectable(writers.executor())
+        .logins(logins.executor())
+        .limits(limits)
+        .settings(settings);
   }
 }

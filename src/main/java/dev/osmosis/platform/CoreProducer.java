@@ -3,21 +3,21 @@ package dev.osmosis.platform;
 import dev.osmosis.control.ClientControl;
 import dev.osmosis.filter.SessionFilters;
 import dev.osmosis.security.Authenticator;
-import dev.osmosis.selector.SelectionLimits;
-import dev.osmosis.selector.TopicSelectorParser;
-import dev.osmosis.selector.TopicSelectors;
-import dev.osmosis.subscribe.Subscriptions;
-import dev.osmosis.subscribe.TopicControl;
-import dev.osmosis.subscribe.TopicExpiry;
-import dev.osmosis.topic.TopicTree;
 import dev.osmosis.security.AuthenticatorChain;
 import dev.osmosis.security.LoginThrottle;
 import dev.osmosis.security.LoginThrottleSettings;
 import dev.osmosis.security.PasswordCheck;
 import dev.osmosis.security.SecurityStore;
-import dev.osmosis.session.SessionSettings;
+import dev.osmosis.selector.SelectionLimits;
+import dev.osmosis.selector.TopicSelectorParser;
+import dev.osmosis.selector.TopicSelectors;
 import dev.osmosis.session.SessionRegistry;
+import dev.osmosis.session.SessionSettings;
 import dev.osmosis.session.Sessions;
+import dev.osmosis.subscribe.Subscriptions;
+import dev.osmosis.subscribe.TopicControl;
+import dev.osmosis.subscribe.TopicExpiry;
+import dev.osmosis.topic.TopicTree;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * Wires the plain-Java core into CDI. Core objects are produced as {@code @Singleton} (no client proxies on the
- * hot path; the core classes are final and need none).
+ * Wires the plain-Java core into CDI. Core objects are produced as {@code @Singleton} (no client
+ * proxies on the hot path; the core classes are final and need none).
  */
 @ApplicationScoped
 public class CoreProducer {
@@ -47,7 +47,10 @@ public class CoreProducer {
     return OsmosisConfig.load();
   }
 
-  /** Inbound message size, handshake timeout, outbound queue, recovery buffer of a client connection. */
+  /**
+   * Inbound message size, handshake timeout, outbound queue, recovery buffer of a client
+   * connection.
+   */
   @Produces
   @Singleton
   dev.osmosis.protocol.ConnectionSettings connectionSettings() {
@@ -82,12 +85,16 @@ public class CoreProducer {
     return OsmosisConfig.connectionLimits();
   }
 
-  /** Which browser origins may connect (docs/SECURITY.md, Origins); an invalid entry stops the start. */
+  /**
+   * Which browser origins may connect (docs/SECURITY.md, Origins); an invalid entry stops the
+   * start.
+   */
   @Produces
   @Singleton
   dev.osmosis.transport.websocket.OriginPolicy originPolicy(DeploymentSettings deployment) {
     try {
-      return new dev.osmosis.transport.websocket.OriginPolicy(deployment.allowedOrigins(), OsmosisConfig.allowedHosts());
+      return new dev.osmosis.transport.websocket.OriginPolicy(
+          deployment.allowedOrigins(), OsmosisConfig.allowedHosts());
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
@@ -96,10 +103,13 @@ public class CoreProducer {
   /** The open HTTP polling connections (docs/PROTOCOL.md §13). */
   @Produces
   @Singleton
-  dev.osmosis.transport.poll.PollConnections pollConnections(dev.osmosis.protocol.ConnectionSettings settings) {
+  dev.osmosis.transport.poll.PollConnections pollConnections(
+      dev.osmosis.protocol.ConnectionSettings settings) {
     dev.osmosis.transport.poll.PollSettings poll = OsmosisConfig.pollSettings();
-    return new dev.osmosis.transport.poll.PollConnections(poll.pollHold().toMillis(),
-        settings.handshakeTimeout().toMillis(), poll.maxPollConnectionsPerAddress());
+    return new dev.osmosis.transport.poll.PollConnections(
+        poll.pollHold().toMillis(),
+        settings.handshakeTimeout().toMillis(),
+        poll.maxPollConnectionsPerAddress());
   }
 
   @Produces
@@ -109,14 +119,18 @@ public class CoreProducer {
   }
 
   /**
-   * The current security store; replaced atomically when an operator changes it. In production its anonymous
-   * sessions are off unless {@code osmosis.allowAnonymousInProduction=true}.
+   * The current security store; replaced atomically when an operator changes it. In production its
+   * anonymous sessions are off unless {@code osmosis.allowAnonymousInProduction=true}.
    */
   @Produces
   @Singleton
   Supplier<SecurityStore> securityStore(DeploymentSettings deployment) {
-    store.compareAndSet(null, Lifecycle.productionStore(deployment, OsmosisConfig.loadAllowAnonymousInProduction(),
-        SecurityStoreFile.loadOrDefaults(System.getProperty(SecurityStoreFile.PROPERTY))));
+    store.compareAndSet(
+        null,
+        Lifecycle.productionStore(
+            deployment,
+            OsmosisConfig.loadAllowAnonymousInProduction(),
+            SecurityStoreFile.loadOrDefaults(System.getProperty(SecurityStoreFile.PROPERTY))));
     return store::get;
   }
 
@@ -133,14 +147,21 @@ public class CoreProducer {
     return new LoginThrottle(settings, clock);
   }
 
-  /** Custom authenticators (CDI beans, ordered by {@code @Priority}, lowest first), then the store's. */
+  /**
+   * Custom authenticators (CDI beans, ordered by {@code @Priority}, lowest first), then the
+   * store's.
+   */
   @Produces
   @Singleton
   AuthenticatorChain authenticators(Supplier<SecurityStore> securityStore, LoginThrottle throttle) {
-    List<Authenticator> custom = customAuthenticators.handlesStream()
-        .sorted(Comparator.comparingInt((Instance.Handle<Authenticator> h) -> priority(h.getBean().getBeanClass())))
-        .map(Instance.Handle::get)
-        .toList();
+    List<Authenticator> custom =
+        customAuthenticators
+            .handlesStream()
+            .sorted(
+                Comparator.comparingInt(
+                    (Instance.Handle<Authenticator> h) -> priority(h.getBean().getBeanClass())))
+            .map(Instance.Handle::get)
+            .toList();
     return new AuthenticatorChain(custom, securityStore, throttle, PasswordCheck.PBKDF2);
   }
 
@@ -152,9 +173,17 @@ public class CoreProducer {
 
   @Produces
   @Singleton
-  Sessions sessions(SessionSettings settings, SessionRegistry registry, AuthenticatorChain authenticators, Clock clock,
+  Sessions sessions(
+      SessionSettings settings,
+      SessionRegistry registry,
+      AuthenticatorChain authenticators,
+      Clock clock,
       dev.osmosis.session.ConnectionLimits limits) {
-    return new Sessions(settings, registry, authenticators, clock,
+    return new Sessions(
+        settings,
+        registry,
+        authenticators,
+        clock,
         new dev.osmosis.session.AddressQuota(limits.maxAnonymousSessionsPerAddress()));
   }
 
@@ -167,7 +196,8 @@ public class CoreProducer {
 
   @Produces
   @Singleton
-  ClientControl clientControl(SessionRegistry registry, SessionFilters filters, Supplier<SecurityStore> store) {
+  ClientControl clientControl(
+      SessionRegistry registry, SessionFilters filters, Supplier<SecurityStore> store) {
     return new ClientControl(registry, filters, store);
   }
 
@@ -193,7 +223,10 @@ public class CoreProducer {
 
   @Produces
   @Singleton
-  Subscriptions subscriptions(TopicTree tree, TopicSelectors selectors, Supplier<SecurityStore> store,
+  Subscriptions subscriptions(
+      TopicTree tree,
+      TopicSelectors selectors,
+      Supplier<SecurityStore> store,
       SelectionLimits limits) {
     return new Subscriptions(tree, selectors, store, limits);
   }
@@ -204,7 +237,10 @@ public class CoreProducer {
     return new TopicControl(subscriptions, store, OsmosisConfig.valueLimits());
   }
 
-  /** Reconnect timeouts and pending acknowledgements of sequenced sessions; {@link ExpirySweeper} runs it. */
+  /**
+   * Reconnect timeouts and pending acknowledgements of sequenced sessions; {@link ExpirySweeper}
+   * runs it.
+   */
   @Produces
   @Singleton
   dev.osmosis.protocol.ReconnectSweep reconnectSweep(SessionRegistry registry) {
@@ -214,7 +250,8 @@ public class CoreProducer {
   /** Topics' REMOVAL policies; {@link ExpirySweeper} sweeps it every second. */
   @Produces
   @Singleton
-  TopicExpiry topicExpiry(TopicTree tree, SessionRegistry registry, TopicSelectors selectors, Clock clock) {
+  TopicExpiry topicExpiry(
+      TopicTree tree, SessionRegistry registry, TopicSelectors selectors, Clock clock) {
     return new TopicExpiry(tree, registry, selectors, clock);
   }
 

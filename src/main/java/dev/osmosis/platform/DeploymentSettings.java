@@ -7,8 +7,8 @@ import java.util.Set;
  *
  * @param production refuse to start while a default password remains, and no development warnings
  *     ({@code osmosis.production})
- * @param allowedOrigins browser origins allowed besides the server's own, exact matches
- *     ({@code osmosis.allowedOrigins})
+ * @param allowedOrigins browser origins allowed besides the server's own, exact matches ({@code
+ *     osmosis.allowedOrigins})
  */
 public record DeploymentSettings(boolean production, Set<String> allowedOrigins) {
 

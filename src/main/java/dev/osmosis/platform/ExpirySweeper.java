@@ -16,15 +16,16 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 
 /**
- * The one periodic sweep (docs/ARCHITECTURE.md: EJB timers drive expiry): a non-persistent interval timer every
- * {@value #SWEEP_MILLIS} ms runs every {@link Sweep} bean once with the time from the injected {@link Clock} —
- * today topics' REMOVAL policies, request timeouts, WebSocket liveness, HTTP polls (held polls expire, silent
- * polling connections are dropped) and reconnect timeouts. So a policy or a timeout fires at most that late. A
- * feature joins by being a bean whose type is {@link Sweep}; this class names none of them.
+ * The one periodic sweep (docs/ARCHITECTURE.md: EJB timers drive expiry): a non-persistent interval
+ * timer every {@value #SWEEP_MILLIS} ms runs every {@link Sweep} bean once with the time from the
+ * injected {@link Clock} — today topics' REMOVAL policies, request timeouts, WebSocket liveness,
+ * HTTP polls (held polls expire, silent polling connections are dropped) and reconnect timeouts. So
+ * a policy or a timeout fires at most that late. A feature joins by being a bean whose type is
+ * {@link Sweep}; this class names none of them.
  *
- * <p>Bean-managed concurrency: the container takes no lock (an EJB singleton's default is a WRITE lock on every
- * call); the timer never overlaps itself and the core sweeps are thread-safe. No transaction either. Each sweep's
- * failure is logged and the timer goes on.
+ * <p>Bean-managed concurrency: the container takes no lock (an EJB singleton's default is a WRITE
+ * lock on every call); the timer never overlaps itself and the core sweeps are thread-safe. No
+ * transaction either. Each sweep's failure is logged and the timer goes on.
  */
 @jakarta.ejb.Singleton
 @Startup

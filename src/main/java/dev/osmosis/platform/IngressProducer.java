@@ -17,9 +17,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Wires rooms and ingress handlers into CDI: one {@link RoomRegistry} sized by the settings, and the {@link
- * IngressHandlers} found among the {@link IngressHandler} beans by their {@link IngressName}. Both are made at
- * start-up, so a handler without a name, a bad name or a duplicate stops the deployment with a message.
+ * Wires rooms and ingress handlers into CDI: one {@link RoomRegistry} sized by the settings, and
+ * the {@link IngressHandlers} found among the {@link IngressHandler} beans by their {@link
+ * IngressName}. Both are made at start-up, so a handler without a name, a bad name or a duplicate
+ * stops the deployment with a message.
  */
 @ApplicationScoped
 public class IngressProducer {
@@ -43,19 +44,28 @@ public class IngressProducer {
       Class<?> type = handle.getBean().getBeanClass();
       IngressName name = type.getAnnotation(IngressName.class);
       if (name == null) {
-        throw new IllegalStateException("ingress handler " + type.getName() + " has no @IngressName");
+        throw new IllegalStateException(
+            "ingress handler " + type.getName() + " has no @IngressName");
       }
       String previous = classes.putIfAbsent(name.value(), type.getName());
       if (previous != null) {
-        throw new IllegalStateException("ingress handlers " + previous + " and " + type.getName()
-            + " are both named '" + name.value() + "'");
+        throw new IllegalStateException(
+            "ingress handlers "
+                + previous
+                + " and "
+                + type.getName()
+                + " are both named '"
+                + name.value()
+                + "'");
       }
       byName.put(name.value(), handle.get());
     }
     return new IngressHandlers(byName);
   }
 
-  void start(@Observes @Initialized(ApplicationScoped.class) Object event, IngressHandlers handlers) {
-    LOG.log(System.Logger.Level.INFO, "ingress handlers: {0} (WebSocket /ws/NAME)", handlers.names());
+  void start(
+      @Observes @Initialized(ApplicationScoped.class) Object event, IngressHandlers handlers) {
+    LOG.log(
+        System.Logger.Level.INFO, "ingress handlers: {0} (WebSocket /ws/NAME)", handlers.names());
   }
 }

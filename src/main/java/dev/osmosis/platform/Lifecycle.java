@@ -3,9 +3,9 @@ package dev.osmosis.platform;
 import dev.osmosis.security.AnonymousPolicy;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.session.CloseReason;
-import dev.osmosis.session.SessionSettings;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionRegistry;
+import dev.osmosis.session.SessionSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Start-up and shut-down: checks the configuration before anything is served (the production switch refuses to
- * start while a default password remains), warns loudly about development defaults, marks the application ready
- * for {@code /health/ready}, and closes every session on shutdown.
+ * Start-up and shut-down: checks the configuration before anything is served (the production switch
+ * refuses to start while a default password remains), warns loudly about development defaults,
+ * marks the application ready for {@code /health/ready}, and closes every session on shutdown.
  */
 @ApplicationScoped
 public class Lifecycle {
@@ -34,31 +34,39 @@ public class Lifecycle {
   void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
     List<String> defaults = checkProduction(deployment, store.get());
     if (!deployment.production()) {
-      LOG.log(System.Logger.Level.WARNING, """
+      LOG.log(
+          System.Logger.Level.WARNING,
+          """
 
           ************************************************************************************
           * OSMOSIS IS RUNNING WITH DEVELOPMENT DEFAULTS. Do not expose this server.          *
           * Anonymous sessions get role CLIENT; principals with the default password: {0}
           * Set osmosis.production=true and replace the security store (docs/SECURITY.md).   *
-          ************************************************************************************""", defaults);
+          ************************************************************************************""",
+          defaults);
     }
-    LOG.log(System.Logger.Level.INFO, "Osmosis server \"{0}\" ready: WebSocket /osmosis, admin API /api/v1",
+    LOG.log(
+        System.Logger.Level.INFO,
+        "Osmosis server \"{0}\" ready: WebSocket /osmosis, admin API /api/v1",
         settings.serverName());
     ready = true;
   }
 
   /**
-   * The production switch: with {@code osmosis.production=true} the server refuses to start while any principal
-   * still has a default password.
+   * The production switch: with {@code osmosis.production=true} the server refuses to start while
+   * any principal still has a default password.
    *
    * @return the principals that still have a default password (allowed outside production)
    * @throws IllegalStateException naming them, in production
    */
   static List<String> checkProduction(DeploymentSettings settings, SecurityStore store) {
-    List<String> defaults = store.principalsWithDefaultPassword(SecurityStoreFile.DEFAULT_PASSWORDS);
+    List<String> defaults =
+        store.principalsWithDefaultPassword(SecurityStoreFile.DEFAULT_PASSWORDS);
     if (settings.production() && !defaults.isEmpty()) {
-      String message = "osmosis.production=true but principals " + defaults
-          + " still have a default password: change them in the security store (docs/SECURITY.md). Refusing to start.";
+      String message =
+          "osmosis.production=true but principals "
+              + defaults
+              + " still have a default password: change them in the security store (docs/SECURITY.md). Refusing to start.";
       LOG.log(System.Logger.Level.ERROR, message);
       throw new IllegalStateException(message);
     }
@@ -66,16 +74,20 @@ public class Lifecycle {
   }
 
   /**
-   * The store the server runs with: as loaded, except that in production anonymous sessions are refused unless
-   * {@code allowAnonymous} ({@code osmosis.allowAnonymousInProduction}) says otherwise — the shipped store allows
-   * them, a development default an operator could easily keep by mistake.
+   * The store the server runs with: as loaded, except that in production anonymous sessions are
+   * refused unless {@code allowAnonymous} ({@code osmosis.allowAnonymousInProduction}) says
+   * otherwise — the shipped store allows them, a development default an operator could easily keep
+   * by mistake.
    */
-  static SecurityStore productionStore(DeploymentSettings settings, boolean allowAnonymous, SecurityStore loaded) {
+  static SecurityStore productionStore(
+      DeploymentSettings settings, boolean allowAnonymous, SecurityStore loaded) {
     if (!settings.production() || allowAnonymous || !loaded.anonymous().allowed()) {
       return loaded;
     }
-    LOG.log(System.Logger.Level.INFO, "osmosis.production=true: anonymous sessions are refused (the security store"
-        + " allows them; set osmosis.allowAnonymousInProduction=true to keep them)");
+    LOG.log(
+        System.Logger.Level.INFO,
+        "osmosis.production=true: anonymous sessions are refused (the security store"
+            + " allows them; set osmosis.allowAnonymousInProduction=true to keep them)");
     return loaded.withAnonymous(AnonymousPolicy.DENIED);
   }
 
@@ -85,7 +97,8 @@ public class Lifecycle {
     for (Session session : List.copyOf(registry.all())) {
       session.close(CloseReason.CLOSED_BY_SERVER, "the server is shutting down");
     }
-    // static timer threads would otherwise outlive the application and pin its class loader (redeploy leak)
+    // static timer threads would otherwise outlive the application and pin its class loader
+    // (redeploy leak)
     dev.osmosis.subscribe.MissingTopicHandlers.shutdownDefaultTimer();
     dev.osmosis.transport.websocket.LiveConnections.stopTimers();
   }

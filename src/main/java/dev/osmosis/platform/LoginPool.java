@@ -12,9 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads that verify passwords ({@code changePrincipal}, admin API Basic logins): PBKDF2 costs about a tenth of
- * a second of CPU by design, so it runs here, on {@code hashingThreads} threads with at most {@code hashingQueue}
- * logins waiting, not on the connections' or the container's threads. A full queue refuses the login ({@link
+ * The threads that verify passwords ({@code changePrincipal}, admin API Basic logins): PBKDF2 costs
+ * about a tenth of a second of CPU by design, so it runs here, on {@code hashingThreads} threads
+ * with at most {@code hashingQueue} logins waiting, not on the connections' or the container's
+ * threads. A full queue refuses the login ({@link
  * java.util.concurrent.RejectedExecutionException}), which the caller answers as busy.
  */
 @ApplicationScoped
@@ -27,12 +28,19 @@ public class LoginPool {
   @PostConstruct
   void start() {
     AtomicInteger n = new AtomicInteger();
-    executor = new ThreadPoolExecutor(settings.hashingThreads(), settings.hashingThreads(), 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(settings.hashingQueue()), r -> {
-          Thread t = new Thread(r, "osmosis-login-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        }, new ThreadPoolExecutor.AbortPolicy());
+    executor =
+        new ThreadPoolExecutor(
+            settings.hashingThreads(),
+            settings.hashingThreads(),
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(settings.hashingQueue()),
+            r -> {
+              Thread t = new Thread(r, "osmosis-login-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            },
+            new ThreadPoolExecutor.AbortPolicy());
   }
 
   public ExecutorService executor() {

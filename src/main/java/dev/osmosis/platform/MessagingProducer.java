@@ -14,8 +14,8 @@ import java.time.Clock;
 import java.util.function.Supplier;
 
 /**
- * Wires request/response messaging and session locks into CDI. {@link ExpirySweeper}'s EJB timer ends requests past
- * their timeout.
+ * Wires request/response messaging and session locks into CDI. {@link ExpirySweeper}'s EJB timer
+ * ends requests past their timeout.
  */
 @ApplicationScoped
 public class MessagingProducer {
@@ -27,9 +27,19 @@ public class MessagingProducer {
 
   @Produces
   @Singleton
-  Messaging messaging(RequestSettings settings, SessionRegistry registry, SessionFilters filters,
-      Supplier<SecurityStore> store, Clock clock) {
-    return new Messaging(registry, filters, store, MessagingProtocol.sender(), clock, settings.requestTimeout(),
+  Messaging messaging(
+      RequestSettings settings,
+      SessionRegistry registry,
+      SessionFilters filters,
+      Supplier<SecurityStore> store,
+      Clock clock) {
+    return new Messaging(
+        registry,
+        filters,
+        store,
+        MessagingProtocol.sender(),
+        clock,
+        settings.requestTimeout(),
         settings.maxPendingRequests());
   }
 

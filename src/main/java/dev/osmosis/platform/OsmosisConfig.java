@@ -23,9 +23,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Reads the server's settings: the embedded defaults, overridden by the file named by the system property
- * {@code osmosis.config} (payara-config/osmosis.properties), overridden by {@code -Dosmosis.*} system properties.
- * A value that is not valid stops the start with a message naming the key.
+ * Reads the server's settings: the embedded defaults, overridden by the file named by the system
+ * property {@code osmosis.config} (payara-config/osmosis.properties), overridden by {@code
+ * -Dosmosis.*} system properties. A value that is not valid stops the start with a message naming
+ * the key.
  */
 public final class OsmosisConfig {
   public static final String FILE_PROPERTY = "osmosis.config";
@@ -42,14 +43,18 @@ public final class OsmosisConfig {
   }
 
   /**
-   * Whether anonymous sessions stay allowed in production ({@code osmosis.allowAnonymousInProduction}, default
-   * false): with the production switch on, the store's anonymous policy is ignored unless this is true.
+   * Whether anonymous sessions stay allowed in production ({@code
+   * osmosis.allowAnonymousInProduction}, default false): with the production switch on, the store's
+   * anonymous policy is ignored unless this is true.
    */
   public static boolean loadAllowAnonymousInProduction() {
     return parseAllowAnonymousInProduction(file(), System.getProperties());
   }
 
-  /** What selections may cost, the compiled-selector cache, missing topic requests (docs/SECURITY.md "Limits"). */
+  /**
+   * What selections may cost, the compiled-selector cache, missing topic requests (docs/SECURITY.md
+   * "Limits").
+   */
   public static SelectionLimits loadSelectionLimits() {
     return parseSelectionLimits(file(), System.getProperties());
   }
@@ -62,13 +67,18 @@ public final class OsmosisConfig {
         s.integer("osmosis.maxSelectionsPerSession", d.maxSelectionsPerSession(), 1, 10_000_000),
         s.integer("osmosis.maxSelectionMembersPerSession", d.maxMembersPerSession(), 1, 10_000_000),
         s.integer("osmosis.maxSelectionBytesPerSession", d.maxBytesPerSession(), 1024, max),
-        s.integer("osmosis.maxSelectionMembersPerAddress", d.maxMembersPerAddress(), 1, 100_000_000),
+        s.integer(
+            "osmosis.maxSelectionMembersPerAddress", d.maxMembersPerAddress(), 1, 100_000_000),
         s.integer("osmosis.maxSelectionBytesPerAddress", d.maxBytesPerAddress(), 1024, max),
         s.integer("osmosis.maxSelectionMembersTotal", d.maxMembersTotal(), 1, 1_000_000_000),
         s.integer("osmosis.maxSelectionBytesTotal", d.maxBytesTotal(), 1024, max),
         s.integer("osmosis.compiledSelectorCacheBytes", d.compiledCacheBytes(), 1024, max),
         s.integer("osmosis.maxMissingTopicRequests", d.maxMissingTopicRequests(), 1, 10_000_000),
-        s.integer("osmosis.maxMissingTopicRequestsPerSession", d.maxMissingTopicRequestsPerSession(), 1, 1_000_000));
+        s.integer(
+            "osmosis.maxMissingTopicRequestsPerSession",
+            d.maxMissingTopicRequestsPerSession(),
+            1,
+            1_000_000));
   }
 
   /** {@code osmosis.maxWebSocketsPerAddress}, {@code osmosis.maxAnonymousSessionsPerAddress}. */
@@ -81,7 +91,11 @@ public final class OsmosisConfig {
     Source s = new Source(file, system);
     return new ConnectionLimits(
         s.integer("osmosis.maxWebSocketsPerAddress", d.maxWebSocketsPerAddress(), 1, 10_000_000),
-        s.integer("osmosis.maxAnonymousSessionsPerAddress", d.maxAnonymousSessionsPerAddress(), 0, 10_000_000));
+        s.integer(
+            "osmosis.maxAnonymousSessionsPerAddress",
+            d.maxAnonymousSessionsPerAddress(),
+            0,
+            10_000_000));
   }
 
   /** {@code osmosis.allowedHosts}: the host names the server's own origin may have (empty: any). */
@@ -96,7 +110,8 @@ public final class OsmosisConfig {
       try (InputStream in = Files.newInputStream(Path.of(path))) {
         file.load(in);
       } catch (IOException e) {
-        throw new IllegalStateException("cannot read the Osmosis configuration " + path + ": " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "cannot read the Osmosis configuration " + path + ": " + e.getMessage(), e);
       }
     }
     return file;
@@ -105,12 +120,22 @@ public final class OsmosisConfig {
   static LoginThrottleSettings parseLoginThrottle(Properties file, Properties system) {
     LoginThrottleSettings d = LoginThrottleSettings.defaults();
     Source s = new Source(file, system);
-    int first = s.integer("osmosis.loginFirstDelayMillis", (int) d.firstDelay().toMillis(), 0, 3_600_000);
-    int max = s.integer("osmosis.loginMaxDelayMillis", (int) d.maxDelay().toMillis(), 0, 86_400_000);
-    int forget = s.integer("osmosis.loginForgetAfterMillis", (int) d.forgetAfter().toMillis(), 0, 604_800_000);
+    int first =
+        s.integer("osmosis.loginFirstDelayMillis", (int) d.firstDelay().toMillis(), 0, 3_600_000);
+    int max =
+        s.integer("osmosis.loginMaxDelayMillis", (int) d.maxDelay().toMillis(), 0, 86_400_000);
+    int forget =
+        s.integer(
+            "osmosis.loginForgetAfterMillis", (int) d.forgetAfter().toMillis(), 0, 604_800_000);
     if (max < first || forget < max) {
-      throw new IllegalStateException("osmosis.loginFirstDelayMillis (" + first + ") <= osmosis.loginMaxDelayMillis ("
-          + max + ") <= osmosis.loginForgetAfterMillis (" + forget + ") must hold");
+      throw new IllegalStateException(
+          "osmosis.loginFirstDelayMillis ("
+              + first
+              + ") <= osmosis.loginMaxDelayMillis ("
+              + max
+              + ") <= osmosis.loginForgetAfterMillis ("
+              + forget
+              + ") must hold");
     }
     return new LoginThrottleSettings(
         s.integer("osmosis.loginFailuresPerPrincipal", d.principalFailures(), 1, 1_000_000),
@@ -142,7 +167,8 @@ public final class OsmosisConfig {
     Source s = new Source(file, system);
     return new SessionLimits(
         s.integer("osmosis.maxOutboundBytes", (int) d.maxOutboundBytes(), 65536, Integer.MAX_VALUE),
-        s.integer("osmosis.recoveryBufferBytes", (int) d.maxRecoveryBytes(), 65536, Integer.MAX_VALUE),
+        s.integer(
+            "osmosis.recoveryBufferBytes", (int) d.maxRecoveryBytes(), 65536, Integer.MAX_VALUE),
         s.integer("osmosis.maxFetchesInFlight", d.maxFetchesInFlight(), 1, 100_000),
         s.integer("osmosis.maxInvalidMessages", d.maxInvalidMessages(), 1, 1_000_000),
         s.integer("osmosis.maxOutboundFrameBytes", d.maxOutboundFrameBytes(), 1024, 16 << 20));
@@ -166,7 +192,10 @@ public final class OsmosisConfig {
         s.millis("osmosis.maxReconnectTimeoutMillis", d.maxReconnectTimeout(), 0, 3_600_000));
   }
 
-  /** Inbound message size, handshake timeout, outbound queue and recovery buffer of a client connection. */
+  /**
+   * Inbound message size, handshake timeout, outbound queue and recovery buffer of a client
+   * connection.
+   */
   public static ConnectionSettings connectionSettings() {
     return connectionSettings(file(), System.getProperties());
   }
@@ -188,7 +217,8 @@ public final class OsmosisConfig {
 
   static DeploymentSettings deploymentSettings(Properties file, Properties system) {
     Source s = new Source(file, system);
-    return new DeploymentSettings(s.bool("osmosis.production", false), s.list("osmosis.allowedOrigins"));
+    return new DeploymentSettings(
+        s.bool("osmosis.production", false), s.list("osmosis.allowedOrigins"));
   }
 
   /** How many rooms of ingress handlers there may be (docs/ROOMS.md). */
@@ -240,7 +270,11 @@ public final class OsmosisConfig {
     Source s = new Source(file, system);
     return new PollSettings(
         s.millis("osmosis.pollHoldMillis", d.pollHold(), 100, 600_000),
-        s.integer("osmosis.maxPollConnectionsPerAddress", d.maxPollConnectionsPerAddress(), 1, 1_000_000));
+        s.integer(
+            "osmosis.maxPollConnectionsPerAddress",
+            d.maxPollConnectionsPerAddress(),
+            1,
+            1_000_000));
   }
 
   private record Source(Properties file, Properties system) {
@@ -261,7 +295,8 @@ public final class OsmosisConfig {
       try {
         int n = Integer.parseInt(value);
         if (n < min || n > max) {
-          throw new IllegalStateException(key + " must be between " + min + " and " + max + ", is " + n);
+          throw new IllegalStateException(
+              key + " must be between " + min + " and " + max + ", is " + n);
         }
         return n;
       } catch (NumberFormatException e) {
@@ -269,7 +304,10 @@ public final class OsmosisConfig {
       }
     }
 
-    /** Strict: {@code true} or {@code false} (any case); anything else ("yes", "1", "ture") stops the start. */
+    /**
+     * Strict: {@code true} or {@code false} (any case); anything else ("yes", "1", "ture") stops
+     * the start.
+     */
     boolean bool(String key, boolean fallback) {
       String value = string(key, null);
       if (value == null) {

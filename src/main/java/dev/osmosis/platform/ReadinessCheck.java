@@ -6,7 +6,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** {@code /health/ready} is UP only once {@link Lifecycle} has checked the configuration and started. */
+/**
+ * {@code /health/ready} is UP only once {@link Lifecycle} has checked the configuration and
+ * started.
+ */
 @Readiness
 @ApplicationScoped
 public class ReadinessCheck implements HealthCheck {

@@ -13,15 +13,22 @@ import jakarta.ws.rs.core.Application;
 import java.util.Set;
 
 /**
- * The admin API lives under {@code /api/v1}. Its classes are listed: with two JAX-RS applications in the WAR (the
- * other is the polling transport's, {@code /osmosis/poll}), an application that lists nothing would get every
- * resource and provider of the archive, the other's included.
+ * The admin API lives under {@code /api/v1}. Its classes are listed: with two JAX-RS applications
+ * in the WAR (the other is the polling transport's, {@code /osmosis/poll}), an application that
+ * lists nothing would get every resource and provider of the archive, the other's included.
  */
 @ApplicationPath("/api/v1")
 public class RestApplication extends Application {
   @Override
   public Set<Class<?>> getClasses() {
-    return Set.of(SessionsResource.class, TopicsResource.class, RoomsResource.class, ServerResource.class,
-        BasicAuthFilter.class, ProtocolExceptionMapper.class, CsrfFilter.class, FallbackExceptionMapper.class);
+    return Set.of(
+        SessionsResource.class,
+        TopicsResource.class,
+        RoomsResource.class,
+        ServerResource.class,
+        BasicAuthFilter.class,
+        ProtocolExceptionMapper.class,
+        CsrfFilter.class,
+        FallbackExceptionMapper.class);
   }
 }

@@ -41,9 +41,9 @@ public final class SecurityStoreFile {
   public static final String PROPERTY = "osmosis.securityStore";
 
   /**
-   * Passwords the production switch refuses to start with: the shipped stores' (every principal's is {@code
-   * password}) and the example docs/SECURITY.md hashes ({@code s3cret}). Any principal whose hash verifies against
-   * one of them is a development default, whatever its name.
+   * Passwords the production switch refuses to start with: the shipped stores' (every principal's
+   * is {@code password}) and the example docs/SECURITY.md hashes ({@code s3cret}). Any principal
+   * whose hash verifies against one of them is a development default, whatever its name.
    */
   public static final List<String> DEFAULT_PASSWORDS = List.of("password", "s3cret");
 

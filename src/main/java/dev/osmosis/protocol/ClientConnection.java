@@ -19,13 +19,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The protocol state machine of one client connection, independent of the transport: the WebSocket endpoint
- * (and later the long-polling resource) feeds it inbound text and transport events; it answers through the
- * {@link Connection}. Entry points are synchronized per connection, so a handshake timeout or a transport close
- * that races a slow authentication cannot leave an opened session behind on a dead connection.
+ * The protocol state machine of one client connection, independent of the transport: the WebSocket
+ * endpoint (and later the long-polling resource) feeds it inbound text and transport events; it
+ * answers through the {@link Connection}. Entry points are synchronized per connection, so a
+ * handshake timeout or a transport close that races a slow authentication cannot leave an opened
+ * session behind on a dead connection.
  *
- * <p>Before the handshake only {@code connect} is accepted; anything else closes the connection with
- * INVALID_INBOUND_MESSAGE. After it, a bad message gets an {@code error} answer and the session continues.
+ * <p>Before the handshake only {@code connect} is accepted; anything else closes the connection
+ * with INVALID_INBOUND_MESSAGE. After it, a bad message gets an {@code error} answer and the
+ * session continues.
  */
 public final class ClientConnection {
   private static final System.Logger LOG = System.getLogger(ClientConnection.class.getName());
@@ -42,76 +44,99 @@ public final class ClientConnection {
   private volatile Session session;
   private volatile boolean ended;
   private volatile MessagingProtocol messaging;
+
   /** The raw transport connection (handshake, refusals, plain v1 sessions). */
   private final Connection raw;
+
   /** The transport as a link for a sequenced session; null if the transport cannot carry one. */
   private final ReliableConnection.Link link;
+
   private volatile java.util.concurrent.Executor writers;
-  /** Where {@code changePrincipal} verifies passwords (a bounded pool); null: on the calling thread. */
+
+  /**
+   * Where {@code changePrincipal} verifies passwords (a bounded pool); null: on the calling thread.
+   */
   private volatile java.util.concurrent.Executor logins;
+
   /** Whether a {@code changePrincipal} of this connection is being verified: one at a time. */
   private final java.util.concurrent.atomic.AtomicBoolean authenticating =
       new java.util.concurrent.atomic.AtomicBoolean();
+
   /** The session-level connection of a sequenced session, once the handshake made one. */
   private volatile ReliableConnection reliable;
+
   private volatile long lastInbound;
-  /** When this connection was made (epoch ms, the injected clock): the handshake timeout counts from here. */
+
+  /**
+   * When this connection was made (epoch ms, the injected clock): the handshake timeout counts from
+   * here.
+   */
   private final long openedAt;
+
   private volatile SessionLimits limits = SessionLimits.defaults();
   private volatile ConnectionSettings settings = ConnectionSettings.defaults();
+
   /** Invalid messages counted for logging and the flood limit; under this object's monitor. */
-  private InvalidMessages invalid = new InvalidMessages(limits.maxInvalidMessages(),
-      SessionLimits.INVALID_MESSAGE_WINDOW_MILLIS);
+  private InvalidMessages invalid =
+      new InvalidMessages(limits.maxInvalidMessages(), SessionLimits.INVALID_MESSAGE_WINDOW_MILLIS);
+
   /** Most levels a frame may nest: a topic value of the most levels, in a message, in a batch. */
   private final int maxFrameDepth;
 
-  public ClientConnection(Sessions sessions, ClientControl control, Subscriptions subscriptions,
-      TopicControl topics, Connection connection, Transport transport, Clock clock) {
+  public ClientConnection(
+      Sessions sessions,
+      ClientControl control,
+      Subscriptions subscriptions,
+      TopicControl topics,
+      Connection connection,
+      Transport transport,
+      Clock clock) {
     this.sessions = sessions;
     this.control = control;
     this.raw = connection;
     this.link = connection instanceof ReliableConnection.Link l ? l : null;
-    this.connection = new Connection() {
-      @Override
-      public void send(String message) {
-        target().send(message);
-      }
+    this.connection =
+        new Connection() {
+          @Override
+          public void send(String message) {
+            target().send(message);
+          }
 
-      @Override
-      public void sendConflated(Long key, String message, String full) {
-        target().sendConflated(key, message, full);
-      }
+          @Override
+          public void sendConflated(Long key, String message, String full) {
+            target().sendConflated(key, message, full);
+          }
 
-      @Override
-      public void sendTracked(String message, Runnable taken) {
-        target().sendTracked(message, taken);
-      }
+          @Override
+          public void sendTracked(String message, Runnable taken) {
+            target().sendTracked(message, taken);
+          }
 
-      @Override
-      public void send(String message, int priority) {
-        target().send(message, priority);
-      }
+          @Override
+          public void send(String message, int priority) {
+            target().send(message, priority);
+          }
 
-      @Override
-      public void sendConflated(Long key, String message, String full, int priority) {
-        target().sendConflated(key, message, full, priority);
-      }
+          @Override
+          public void sendConflated(Long key, String message, String full, int priority) {
+            target().sendConflated(key, message, full, priority);
+          }
 
-      @Override
-      public boolean isBackedUp() {
-        return target().isBackedUp();
-      }
+          @Override
+          public boolean isBackedUp() {
+            return target().isBackedUp();
+          }
 
-      @Override
-      public void close(CloseReason reason, String message) {
-        target().close(reason, message);
-      }
+          @Override
+          public void close(CloseReason reason, String message) {
+            target().close(reason, message);
+          }
 
-      @Override
-      public String remoteAddress() {
-        return raw.remoteAddress();
-      }
-    };
+          @Override
+          public String remoteAddress() {
+            return raw.remoteAddress();
+          }
+        };
     this.topicRequests = new TopicRequests(subscriptions, topics, control, this.connection);
     this.transport = transport;
     this.clock = clock;
@@ -120,17 +145,26 @@ public final class ClientConnection {
     this.maxFrameDepth = topics.limits().maxJsonDepth() + JsonNesting.FRAME_LEVELS;
   }
 
-  /** Enables the messaging and lock messages (docs/PROTOCOL.md §10); without it they are unknown types. */
+  /**
+   * Enables the messaging and lock messages (docs/PROTOCOL.md §10); without it they are unknown
+   * types.
+   */
   public ClientConnection messaging(MessagingProtocol messaging) {
     this.messaging = messaging;
-    topicRequests.locks((name, sequence) -> session != null && messaging.locks().isOwner(session, name, sequence));
+    topicRequests.locks(
+        (name, sequence) -> session != null && messaging.locks().isOwner(session, name, sequence));
     return this;
   }
 
-  /** The per-session limits of bytes queued, fetches in flight and invalid messages; defaults without it. */
+  /**
+   * The per-session limits of bytes queued, fetches in flight and invalid messages; defaults
+   * without it.
+   */
   public synchronized ClientConnection limits(SessionLimits limits) {
     this.limits = limits;
-    this.invalid = new InvalidMessages(limits.maxInvalidMessages(), SessionLimits.INVALID_MESSAGE_WINDOW_MILLIS);
+    this.invalid =
+        new InvalidMessages(
+            limits.maxInvalidMessages(), SessionLimits.INVALID_MESSAGE_WINDOW_MILLIS);
     topicRequests.maxFetchesInFlight(limits.maxFetchesInFlight());
     return this;
   }
@@ -147,8 +181,8 @@ public final class ClientConnection {
   }
 
   /**
-   * Enables sequenced, reconnectable sessions (docs/PROTOCOL.md §12) whose writes start on {@code writers}; without
-   * it a {@code "seq":true} connect opens a plain v1 session.
+   * Enables sequenced, reconnectable sessions (docs/PROTOCOL.md §12) whose writes start on {@code
+   * writers}; without it a {@code "seq":true} connect opens a plain v1 session.
    */
   public ClientConnection reconnectable(java.util.concurrent.Executor writers) {
     this.writers = writers;
@@ -156,10 +190,11 @@ public final class ClientConnection {
   }
 
   /**
-   * Verifies passwords on {@code logins} (a bounded pool): {@code changePrincipal} there instead of on the
-   * connection's thread (a full queue answers 4029), and a {@code connect} with a principal there while the
-   * connection's thread waits (a full queue closes with IDLE_CONNECTION, 41xx: try again). A PBKDF2 verification
-   * costs a tenth of a second of CPU; the pool bounds how many run at once.
+   * Verifies passwords on {@code logins} (a bounded pool): {@code changePrincipal} there instead of
+   * on the connection's thread (a full queue answers 4029), and a {@code connect} with a principal
+   * there while the connection's thread waits (a full queue closes with IDLE_CONNECTION, 41xx: try
+   * again). A PBKDF2 verification costs a tenth of a second of CPU; the pool bounds how many run at
+   * once.
    */
   public ClientConnection logins(java.util.concurrent.Executor logins) {
     this.logins = logins;
@@ -224,7 +259,12 @@ public final class ClientConnection {
           }
           if (in == ReliableConnection.Inbound.GAP) {
             ended = true;
-            String why = "client message " + numbered.seq() + " arrived after " + r.received() + ": messages were lost";
+            String why =
+                "client message "
+                    + numbered.seq()
+                    + " arrived after "
+                    + r.received()
+                    + ": messages were lost";
             LOG.log(System.Logger.Level.INFO, "session {0}: {1}", session.id(), why);
             session.close(CloseReason.LOST_MESSAGES, why);
             return;
@@ -245,38 +285,51 @@ public final class ClientConnection {
     } catch (ProtocolException e) {
       connection.send(ServerFrames.error(frame.id(), e.code(), e.getMessage()));
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "session " + session.id() + ": failure handling " + frame, e);
-      connection.send(ServerFrames.error(frame.id(), ErrorCode.INTERNAL_ERROR,
-          "internal error handling the request; the server logged it"));
+      LOG.log(
+          System.Logger.Level.ERROR, "session " + session.id() + ": failure handling " + frame, e);
+      connection.send(
+          ServerFrames.error(
+              frame.id(),
+              ErrorCode.INTERNAL_ERROR,
+              "internal error handling the request; the server logged it"));
     }
   }
 
   /** A binary frame arrived: v1 has none. */
   public synchronized void onBinary() {
     if (session == null) {
-      refuse(CloseReason.INVALID_INBOUND_MESSAGE, "expected a connect message as a text frame, got a binary frame");
+      refuse(
+          CloseReason.INVALID_INBOUND_MESSAGE,
+          "expected a connect message as a text frame, got a binary frame");
     } else {
-      connection.send(ServerFrames.error(0, ErrorCode.MALFORMED_MESSAGE, "binary frames are not part of protocol v1"));
+      connection.send(
+          ServerFrames.error(
+              0, ErrorCode.MALFORMED_MESSAGE, "binary frames are not part of protocol v1"));
     }
   }
 
   /** No {@code connect} arrived in time. */
-  /** Whether no session was opened (or refused) within {@code timeoutMillis} of the connection's start. */
+  /**
+   * Whether no session was opened (or refused) within {@code timeoutMillis} of the connection's
+   * start.
+   */
   public boolean handshakeOverdue(long now, long timeoutMillis) {
     return session == null && !ended && now - openedAt >= timeoutMillis;
   }
 
   public synchronized void onHandshakeTimeout() {
     if (session == null && !ended) { // ended: refused already, or the transport closed
-      // A connection-level reason (41xx: try again), not a refusal: under load a reconnecting client's `connect`
-      // can wait longer than the timeout, and HANDSHAKE_REJECTED would make it give up a session it could resume.
+      // A connection-level reason (41xx: try again), not a refusal: under load a reconnecting
+      // client's `connect`
+      // can wait longer than the timeout, and HANDSHAKE_REJECTED would make it give up a session it
+      // could resume.
       refuse(CloseReason.IDLE_CONNECTION, "no connect message within the handshake timeout");
     }
   }
 
   /**
-   * The transport closed. A session still open ends with {@code reason} (the transport's reading of the close
-   * code: CLOSED_BY_CLIENT for a normal close, MESSAGE_TOO_LARGE, CONNECTION_ERROR...).
+   * The transport closed. A session still open ends with {@code reason} (the transport's reading of
+   * the close code: CLOSED_BY_CLIENT for a normal close, MESSAGE_TOO_LARGE, CONNECTION_ERROR...).
    */
   public synchronized void onTransportClosed(CloseReason reason, String detail) {
     boolean closedByClient = ended && session != null && !session.isOpen();
@@ -286,8 +339,13 @@ public final class ClientConnection {
     if (s != null && r != null && !closedByClient && reason != CloseReason.MESSAGE_TOO_LARGE) {
       // a sequenced session outlives its connection (§12)
       if (r.detach(link) && s.disconnected(clock.millis())) {
-        LOG.log(System.Logger.Level.DEBUG, "session {0} lost its connection ({1} {2}); it may reconnect for {3} ms",
-            s.id(), reason, detail, s.reconnectTimeoutMillis());
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "session {0} lost its connection ({1} {2}); it may reconnect for {3} ms",
+            s.id(),
+            reason,
+            detail,
+            s.reconnectTimeoutMillis());
       }
       return;
     }
@@ -299,8 +357,8 @@ public final class ClientConnection {
   }
 
   /**
-   * The liveness check found this connection silent for too long: the transport is closed; a sequenced session
-   * waits for a reconnect (CLIENT_UNRESPONSIVE), another one closes.
+   * The liveness check found this connection silent for too long: the transport is closed; a
+   * sequenced session waits for a reconnect (CLIENT_UNRESPONSIVE), another one closes.
    */
   public void onUnresponsive(String detail) {
     if (link != null) {
@@ -312,23 +370,31 @@ public final class ClientConnection {
   /** The connection's outbound queue overflowed: the client does not read fast enough. */
   public void onSlowConsumer() {
     Session s = session;
-    if (s != null && s.close(CloseReason.MESSAGE_QUEUE_LIMIT_REACHED, "more than "
-        + settings.maxOutboundQueue() + " messages or " + limits.maxOutboundBytes()
-        + " bytes queued for this session")) {
+    if (s != null
+        && s.close(
+            CloseReason.MESSAGE_QUEUE_LIMIT_REACHED,
+            "more than "
+                + settings.maxOutboundQueue()
+                + " messages or "
+                + limits.maxOutboundBytes()
+                + " bytes queued for this session")) {
       LOG.log(System.Logger.Level.WARNING, "session {0} closed as a slow consumer", s.id());
     }
   }
 
   private void handshake(ClientFrame frame) {
     if (!(frame instanceof ClientFrame.Connect connect)) {
-      String why = frame instanceof ClientFrame.Invalid invalid
-          ? "invalid first message: " + invalid.message()
-          : "the first message must be connect";
+      String why =
+          frame instanceof ClientFrame.Invalid invalid
+              ? "invalid first message: " + invalid.message()
+              : "the first message must be connect";
       refuse(CloseReason.INVALID_INBOUND_MESSAGE, why);
       return;
     }
     if (connect.version() != 1) {
-      refuse(CloseReason.HANDSHAKE_REJECTED, "unsupported protocol version " + connect.version() + "; this server speaks 1");
+      refuse(
+          CloseReason.HANDSHAKE_REJECTED,
+          "unsupported protocol version " + connect.version() + "; this server speaks 1");
       return;
     }
     if (connect.isReconnect()) {
@@ -337,12 +403,28 @@ public final class ClientConnection {
     }
     boolean sequenced = connect.sequenced() && link != null && writers != null;
     try {
-      ReliableConnection r = sequenced ? new ReliableConnection(writers, settings.maxOutboundQueue(),
-          limits.maxOutboundBytes(), settings.recoveryBufferSize(), limits.maxRecoveryBytes(),
-          limits.maxOutboundFrameBytes(), this::overflowed) : null;
-      Session opened = open(new Handshake(connect.clientType(), connect.principal(), connect.credentials(),
-          connect.properties(), transport, connection.remoteAddress(), connect.reconnectTimeout()),
-          r != null ? r : raw);
+      ReliableConnection r =
+          sequenced
+              ? new ReliableConnection(
+                  writers,
+                  settings.maxOutboundQueue(),
+                  limits.maxOutboundBytes(),
+                  settings.recoveryBufferSize(),
+                  limits.maxRecoveryBytes(),
+                  limits.maxOutboundFrameBytes(),
+                  this::overflowed)
+              : null;
+      Session opened =
+          open(
+              new Handshake(
+                  connect.clientType(),
+                  connect.principal(),
+                  connect.credentials(),
+                  connect.properties(),
+                  transport,
+                  connection.remoteAddress(),
+                  connect.reconnectTimeout()),
+              r != null ? r : raw);
       session = opened;
       opened.onClose((s, reason) -> listeners.values().forEach(Runnable::run));
       long granted = sessions.grantedReconnectTimeout(connect.reconnectTimeout());
@@ -365,9 +447,9 @@ public final class ClientConnection {
   }
 
   /**
-   * Opens the session; one with a principal is verified on the login pool (when there is one) while this thread
-   * waits, so that however many connections log in at once, at most the pool's threads run PBKDF2. Anonymous
-   * sessions verify nothing and open here.
+   * Opens the session; one with a principal is verified on the login pool (when there is one) while
+   * this thread waits, so that however many connections log in at once, at most the pool's threads
+   * run PBKDF2. Anonymous sessions verify nothing and open here.
    */
   private Session open(Handshake handshake, Connection carrier) {
     java.util.concurrent.Executor pool = logins;
@@ -379,16 +461,19 @@ public final class ClientConnection {
     try {
       pool.execute(task);
     } catch (java.util.concurrent.RejectedExecutionException e) {
-      throw new HandshakeRefusedException(CloseReason.IDLE_CONNECTION, BUSY); // 41xx: the client may try again
+      throw new HandshakeRefusedException(
+          CloseReason.IDLE_CONNECTION, BUSY); // 41xx: the client may try again
     }
     boolean interrupted = false;
     try {
       while (true) {
         try {
-          return task.get(settings.handshakeTimeout().toMillis(),
-              java.util.concurrent.TimeUnit.MILLISECONDS);
+          return task.get(
+              settings.handshakeTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-          if (task.cancel(false)) { // still queued (a pool shutting down never runs it): it will not open a session
+          if (task.cancel(
+              false)) { // still queued (a pool shutting down never runs it): it will not open a
+            // session
             throw new HandshakeRefusedException(CloseReason.IDLE_CONNECTION, BUSY);
           } // else it is running: wait for it, a session it opens must not be left behind
         } catch (InterruptedException e) {
@@ -410,20 +495,34 @@ public final class ClientConnection {
   }
 
   private String connected(Session s, long granted) {
-    return ServerFrames.connected(s.id().toString(), s.token(), sessions.settings().serverName(),
-        s.principal(), s.roles(), s.properties(),
+    return ServerFrames.connected(
+        s.id().toString(),
+        s.token(),
+        sessions.settings().serverName(),
+        s.principal(),
+        s.roles(),
+        s.properties(),
         new ServerFrames.Limits(settings.maxMessageSize(), granted, settings.maxOutboundQueue()));
   }
 
-  /** A {@code connect} with a session id and token: resume that session on this connection (§12). */
+  /**
+   * A {@code connect} with a session id and token: resume that session on this connection (§12).
+   */
   private void reconnect(ClientFrame.Connect connect) {
     Session s = null;
     try {
-      s = sessions.registry().get(dev.osmosis.session.SessionId.parse(connect.sessionId())).orElse(null);
+      s =
+          sessions
+              .registry()
+              .get(dev.osmosis.session.SessionId.parse(connect.sessionId()))
+              .orElse(null);
     } catch (RuntimeException e) {
       // an unparseable id is unknown
     }
-    if (s == null || !s.isOpen() || link == null || !(s.connection() instanceof ReliableConnection r)
+    if (s == null
+        || !s.isOpen()
+        || link == null
+        || !(s.connection() instanceof ReliableConnection r)
         || !java.security.MessageDigest.isEqual(
             s.token().getBytes(java.nio.charset.StandardCharsets.UTF_8),
             connect.token().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
@@ -431,10 +530,15 @@ public final class ClientConnection {
       return;
     }
     ReliableConnection.Link old;
-    s.carriedBy(transport, raw.remoteAddress()); // it may come back over another transport, from another address
+    s.carriedBy(
+        transport,
+        raw.remoteAddress()); // it may come back over another transport, from another address
     try {
-      old = r.attach(link, connect.ack(),
-          ServerFrames.sequenced(connected(s, s.reconnectTimeoutMillis()), true, r.received()));
+      old =
+          r.attach(
+              link,
+              connect.ack(),
+              ServerFrames.sequenced(connected(s, s.reconnectTimeoutMillis()), true, r.received()));
     } catch (IllegalArgumentException e) {
       s.close(CloseReason.LOST_MESSAGES, "cannot resume without loss: " + e.getMessage());
       refuse(CloseReason.LOST_MESSAGES, "cannot resume without loss: " + e.getMessage());
@@ -449,8 +553,13 @@ public final class ClientConnection {
     if (old != null) {
       old.closeTransport(CloseReason.CLIENT_UNRESPONSIVE);
     }
-    LOG.log(System.Logger.Level.DEBUG, "session {0} reconnected from {1} (client acknowledged {2}, server {3})",
-        s.id(), raw.remoteAddress(), connect.ack(), r.received());
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        "session {0} reconnected from {1} (client acknowledged {2}, server {3})",
+        s.id(),
+        raw.remoteAddress(),
+        connect.ack(),
+        r.received());
   }
 
   private void overflowed(CloseReason reason) {
@@ -459,8 +568,13 @@ public final class ClientConnection {
       return;
     }
     if (reason == CloseReason.LOST_MESSAGES) {
-      s.close(reason, "more than " + settings.recoveryBufferSize() + " messages or "
-          + limits.maxRecoveryBytes() + " bytes unacknowledged: the recovery buffer overflowed");
+      s.close(
+          reason,
+          "more than "
+              + settings.recoveryBufferSize()
+              + " messages or "
+              + limits.maxRecoveryBytes()
+              + " bytes unacknowledged: the recovery buffer overflowed");
     } else {
       onSlowConsumer();
     }
@@ -478,16 +592,24 @@ public final class ClientConnection {
       ended = true;
       s.close(CloseReason.CLOSED_BY_CLIENT, "closed by the client");
     } else if (frame instanceof ClientFrame.GetSessionProperties get) {
-      connection.send(ServerFrames.properties(get.id(), control.properties(caller(s), get.session(), get.keys())));
+      connection.send(
+          ServerFrames.properties(
+              get.id(), control.properties(caller(s), get.session(), get.keys())));
     } else if (frame instanceof ClientFrame.SetSessionProperties set) {
-      List<Map<String, String>> previous = control.setProperties(caller(s), set.target(), set.properties());
-      connection.send(ServerFrames.count(set.id(), previous.size(),
-          set.target().isSession() ? previous.get(0) : null));
+      List<Map<String, String>> previous =
+          control.setProperties(caller(s), set.target(), set.properties());
+      connection.send(
+          ServerFrames.count(
+              set.id(), previous.size(), set.target().isSession() ? previous.get(0) : null));
     } else if (frame instanceof ClientFrame.ChangeRoles change) {
-      connection.send(ServerFrames.count(change.id(),
-          control.changeRoles(caller(s), change.target(), change.remove(), change.add()), null));
+      connection.send(
+          ServerFrames.count(
+              change.id(),
+              control.changeRoles(caller(s), change.target(), change.remove(), change.add()),
+              null));
     } else if (frame instanceof ClientFrame.CloseSession close) {
-      connection.send(ServerFrames.count(close.id(), control.close(caller(s), close.target()), null));
+      connection.send(
+          ServerFrames.count(close.id(), control.close(caller(s), close.target()), null));
     } else if (frame instanceof ClientFrame.AddSessionListener add) {
       listen(s, add);
     } else if (frame instanceof ClientFrame.RemoveSessionListener remove) {
@@ -498,11 +620,13 @@ public final class ClientConnection {
       connection.send(ServerFrames.ok(remove.id()));
     } else if (MessagingProtocol.isMessaging(frame)) {
       if (messaging == null) {
-        throw new ProtocolException(ErrorCode.UNKNOWN_MESSAGE_TYPE, "messaging is not enabled on this server");
+        throw new ProtocolException(
+            ErrorCode.UNKNOWN_MESSAGE_TYPE, "messaging is not enabled on this server");
       }
       messaging.handle(s, frame, connection);
     } else if (frame instanceof ClientFrame.Connect) {
-      throw new ProtocolException(ErrorCode.ALREADY_CONNECTED, "this connection already has session " + s.id());
+      throw new ProtocolException(
+          ErrorCode.ALREADY_CONNECTED, "this connection already has session " + s.id());
     } else if (frame instanceof ClientFrame.Invalid bad) {
       if (!tooManyInvalid(s, bad)) {
         throw new ProtocolException(bad.code(), bad.message());
@@ -511,12 +635,14 @@ public final class ClientConnection {
   }
 
   /**
-   * One at a time per connection, verified on the login pool when there is one: a frame full of changePrincipal
-   * messages must not queue hundreds of PBKDF2 verifications or hold the connection's thread for each.
+   * One at a time per connection, verified on the login pool when there is one: a frame full of
+   * changePrincipal messages must not queue hundreds of PBKDF2 verifications or hold the
+   * connection's thread for each.
    */
   private void changePrincipal(Session s, ClientFrame.ChangePrincipal change) {
     if (!authenticating.compareAndSet(false, true)) {
-      throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED,
+      throw new ProtocolException(
+          ErrorCode.LIMIT_EXCEEDED,
           "a changePrincipal of this session is still being verified; wait for its answer before sending another");
     }
     java.util.concurrent.Executor pool = logins;
@@ -528,7 +654,8 @@ public final class ClientConnection {
       pool.execute(() -> answerChangePrincipal(s, change));
     } catch (java.util.concurrent.RejectedExecutionException e) {
       authenticating.set(false);
-      throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED,
+      throw new ProtocolException(
+          ErrorCode.LIMIT_EXCEEDED,
           "the server is busy verifying other logins; retry changePrincipal later");
     }
   }
@@ -537,37 +664,58 @@ public final class ClientConnection {
     String answer;
     try {
       String refusal = sessions.changePrincipal(s, change.principal(), change.credentials());
-      answer = refusal == null
-          ? ServerFrames.principalChanged(change.id(), s.principal(), s.roles())
-          : ServerFrames.error(change.id(), ErrorCode.AUTHENTICATION_FAILED, refusal);
+      answer =
+          refusal == null
+              ? ServerFrames.principalChanged(change.id(), s.principal(), s.roles())
+              : ServerFrames.error(change.id(), ErrorCode.AUTHENTICATION_FAILED, refusal);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "session " + s.id() + ": failure handling " + change, e);
-      answer = ServerFrames.error(change.id(), ErrorCode.INTERNAL_ERROR,
-          "internal error handling the request; the server logged it");
+      answer =
+          ServerFrames.error(
+              change.id(),
+              ErrorCode.INTERNAL_ERROR,
+              "internal error handling the request; the server logged it");
     }
-    authenticating.set(false); // before the answer: a client may send the next one as soon as it reads it
+    authenticating.set(
+        false); // before the answer: a client may send the next one as soon as it reads it
     connection.send(answer);
   }
 
   /**
-   * Counts an invalid message: logs the first and then one line a minute with how many came meanwhile (a frame of
-   * 5,000 bad messages is not 5,000 lines); past {@code maxInvalidMessages} a minute closes the session.
+   * Counts an invalid message: logs the first and then one line a minute with how many came
+   * meanwhile (a frame of 5,000 bad messages is not 5,000 lines); past {@code maxInvalidMessages} a
+   * minute closes the session.
    */
   private boolean tooManyInvalid(Session s, ClientFrame.Invalid bad) {
     long now = clock.millis();
     String what = forLog(bad.message());
     if (invalid.count(now)) {
       ended = true;
-      String why = "more than " + limits.maxInvalidMessages() + " invalid messages within "
-          + SessionLimits.INVALID_MESSAGE_WINDOW_MILLIS / 1000 + " s";
-      LOG.log(System.Logger.Level.INFO, "session {0} closed: {1} ({2} in all; the last: {3} {4})", s.id(), why,
-          invalid.total(), bad.code(), what);
+      String why =
+          "more than "
+              + limits.maxInvalidMessages()
+              + " invalid messages within "
+              + SessionLimits.INVALID_MESSAGE_WINDOW_MILLIS / 1000
+              + " s";
+      LOG.log(
+          System.Logger.Level.INFO,
+          "session {0} closed: {1} ({2} in all; the last: {3} {4})",
+          s.id(),
+          why,
+          invalid.total(),
+          bad.code(),
+          what);
       s.close(CloseReason.INVALID_INBOUND_MESSAGE, why);
       return true;
     }
     if (invalid.shouldLog(now)) {
       long more = invalid.takeUnlogged();
-      LOG.log(System.Logger.Level.INFO, "session {0}: invalid message ({1}): {2}{3}", s.id(), bad.code(), what,
+      LOG.log(
+          System.Logger.Level.INFO,
+          "session {0}: invalid message ({1}): {2}{3}",
+          s.id(),
+          bad.code(),
+          what,
           more == 0 ? "" : " (and " + more + " more since the last line)");
     }
     return false;
@@ -576,38 +724,63 @@ public final class ClientConnection {
   private void listen(Session s, ClientFrame.AddSessionListener add) {
     long id = add.id();
     if (listeners.containsKey(id)) {
-      // replacing the entry would lose the old registration's handle: it would stay registered, uncounted
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "session listener " + id
-          + " is already registered on this session; remove it first or use another id");
+      // replacing the entry would lose the old registration's handle: it would stay registered,
+      // uncounted
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT,
+          "session listener "
+              + id
+              + " is already registered on this session; remove it first or use another id");
     }
     if (listeners.size() >= MAX_LISTENERS) {
-      throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "at most " + MAX_LISTENERS + " session listeners per session");
+      throw new ProtocolException(
+          ErrorCode.LIMIT_EXCEEDED, "at most " + MAX_LISTENERS + " session listeners per session");
     }
     control.requireListen(caller(s));
-    // The answer goes first (once the permission is known) so the client knows the registration before its events.
+    // The answer goes first (once the permission is known) so the client knows the registration
+    // before its events.
     connection.send(ServerFrames.ok(id));
-    Runnable unregister = control.listen(caller(s), add.keys(), new SessionEvents.Sink() {
-      @Override
-      public void opened(Session session, Map<String, String> properties) {
-        connection.send(ServerFrames.sessionEvent(id, "OPEN", session.id().toString(), properties, null, null));
-      }
+    Runnable unregister =
+        control.listen(
+            caller(s),
+            add.keys(),
+            new SessionEvents.Sink() {
+              @Override
+              public void opened(Session session, Map<String, String> properties) {
+                connection.send(
+                    ServerFrames.sessionEvent(
+                        id, "OPEN", session.id().toString(), properties, null, null));
+              }
 
-      @Override
-      public void updated(Session session, Map<String, String> properties, Map<String, String> previous) {
-        connection.send(ServerFrames.sessionEvent(id, "UPDATED", session.id().toString(), properties, previous, null));
-      }
+              @Override
+              public void updated(
+                  Session session, Map<String, String> properties, Map<String, String> previous) {
+                connection.send(
+                    ServerFrames.sessionEvent(
+                        id, "UPDATED", session.id().toString(), properties, previous, null));
+              }
 
-      @Override
-      public void connection(Session session, Map<String, String> properties, boolean connected) {
-        connection.send(ServerFrames.sessionEvent(id, connected ? "RECONNECTED" : "DISCONNECTED",
-            session.id().toString(), properties, null, null));
-      }
+              @Override
+              public void connection(
+                  Session session, Map<String, String> properties, boolean connected) {
+                connection.send(
+                    ServerFrames.sessionEvent(
+                        id,
+                        connected ? "RECONNECTED" : "DISCONNECTED",
+                        session.id().toString(),
+                        properties,
+                        null,
+                        null));
+              }
 
-      @Override
-      public void closed(Session session, Map<String, String> properties, CloseReason reason) {
-        connection.send(ServerFrames.sessionEvent(id, "CLOSED", session.id().toString(), properties, null, reason));
-      }
-    });
+              @Override
+              public void closed(
+                  Session session, Map<String, String> properties, CloseReason reason) {
+                connection.send(
+                    ServerFrames.sessionEvent(
+                        id, "CLOSED", session.id().toString(), properties, null, reason));
+              }
+            });
     listeners.put(id, unregister);
     if (!s.isOpen() && listeners.remove(id) != null) {
       unregister.run();
@@ -620,12 +793,19 @@ public final class ClientConnection {
 
   private void refuse(CloseReason reason, String message) {
     ended = true;
-    LOG.log(System.Logger.Level.INFO, "connection from {0} refused ({1}): {2}", connection.remoteAddress(), reason,
+    LOG.log(
+        System.Logger.Level.INFO,
+        "connection from {0} refused ({1}): {2}",
+        connection.remoteAddress(),
+        reason,
         forLog(message));
     connection.close(reason, message);
   }
 
-  /** A message that may quote client input (an unknown type, a value), cut for the log: one line stays short. */
+  /**
+   * A message that may quote client input (an unknown type, a value), cut for the log: one line
+   * stays short.
+   */
   private static String forLog(String message) {
     return message.length() > 200 ? message.substring(0, 200) + "..." : message;
   }

@@ -35,9 +35,24 @@ public sealed interface ClientFrame {
       long ack)
       implements ClientFrame {
 
-    public Connect(int version, String clientType, String principal, String credentials,
-        Map<String, String> properties, long reconnectTimeout) {
-      this(version, clientType, principal, credentials, properties, reconnectTimeout, false, null, null, 0);
+    public Connect(
+        int version,
+        String clientType,
+        String principal,
+        String credentials,
+        Map<String, String> properties,
+        long reconnectTimeout) {
+      this(
+          version,
+          clientType,
+          principal,
+          credentials,
+          properties,
+          reconnectTimeout,
+          false,
+          null,
+          null,
+          0);
     }
 
     /** A reconnect: presents an existing session's id and token (docs/PROTOCOL.md §12). */
@@ -48,10 +63,27 @@ public sealed interface ClientFrame {
     /** Without the credentials and the token: log lines print frames. */
     @Override
     public String toString() {
-      return "Connect[version=" + version + ", clientType=" + clientType + ", principal=" + principal
-          + ", credentials=" + redacted(credentials) + ", properties=" + properties + ", reconnectTimeout="
-          + reconnectTimeout + ", sequenced=" + sequenced + ", sessionId=" + sessionId + ", token="
-          + redacted(token) + ", ack=" + ack + "]";
+      return "Connect[version="
+          + version
+          + ", clientType="
+          + clientType
+          + ", principal="
+          + principal
+          + ", credentials="
+          + redacted(credentials)
+          + ", properties="
+          + properties
+          + ", reconnectTimeout="
+          + reconnectTimeout
+          + ", sequenced="
+          + sequenced
+          + ", sessionId="
+          + sessionId
+          + ", token="
+          + redacted(token)
+          + ", ack="
+          + ack
+          + "]";
     }
   }
 
@@ -64,7 +96,13 @@ public sealed interface ClientFrame {
     /** Without the credentials: log lines print frames. */
     @Override
     public String toString() {
-      return "ChangePrincipal[id=" + id + ", principal=" + principal + ", credentials=" + redacted(credentials) + "]";
+      return "ChangePrincipal[id="
+          + id
+          + ", principal="
+          + principal
+          + ", credentials="
+          + redacted(credentials)
+          + "]";
     }
   }
 
@@ -73,9 +111,11 @@ public sealed interface ClientFrame {
   record GetSessionProperties(long id, String session, List<String> keys) implements ClientFrame {}
 
   /** {@code properties} may hold null values (remove the key). */
-  record SetSessionProperties(long id, Target target, Map<String, String> properties) implements ClientFrame {}
+  record SetSessionProperties(long id, Target target, Map<String, String> properties)
+      implements ClientFrame {}
 
-  record ChangeRoles(long id, Target target, Set<String> remove, Set<String> add) implements ClientFrame {}
+  record ChangeRoles(long id, Target target, Set<String> remove, Set<String> add)
+      implements ClientFrame {}
 
   record CloseSession(long id, Target target) implements ClientFrame {}
 
@@ -91,28 +131,47 @@ public sealed interface ClientFrame {
 
   record RemoveTopics(long id, String selector) implements ClientFrame {}
 
-  /** {@code value} is the wire value (a JSON-P value, or a Number for JSON numbers) for the topic type to check. */
+  /**
+   * {@code value} is the wire value (a JSON-P value, or a Number for JSON numbers) for the topic
+   * type to check.
+   */
   record SetValue(long id, String path, TopicType type, Object value, UpdateConstraint constraint)
       implements ClientFrame {}
 
-  record AddAndSet(long id, String path, TopicSpecification specification, Object value,
-      UpdateConstraint constraint) implements ClientFrame {}
-
-  record ApplyJsonPatch(long id, String path, jakarta.json.JsonArray patch, UpdateConstraint constraint)
+  record AddAndSet(
+      long id,
+      String path,
+      TopicSpecification specification,
+      Object value,
+      UpdateConstraint constraint)
       implements ClientFrame {}
 
-  /** Client control: subscribe or unsubscribe other sessions (a session id or a filter) to a selector. */
-  record SubscribeControl(long id, Target target, String selector, boolean subscribe) implements ClientFrame {}
+  record ApplyJsonPatch(
+      long id, String path, jakarta.json.JsonArray patch, UpdateConstraint constraint)
+      implements ClientFrame {}
+
+  /**
+   * Client control: subscribe or unsubscribe other sessions (a session id or a filter) to a
+   * selector.
+   */
+  record SubscribeControl(long id, Target target, String selector, boolean subscribe)
+      implements ClientFrame {}
+
   // ---- messaging and locks (docs/PROTOCOL.md §10; decoded by MessagingFrames)
 
   record AddRequestHandler(long id, String path, List<String> keys) implements ClientFrame {}
 
   record RemoveRequestHandler(long id, String path) implements ClientFrame {}
 
-  /** {@code session} is null for a request to the path's handler; {@code value} is the JSON text of {@code v}. */
-  record SendRequest(long id, String path, String session, String type, String value) implements ClientFrame {}
+  /**
+   * {@code session} is null for a request to the path's handler; {@code value} is the JSON text of
+   * {@code v}.
+   */
+  record SendRequest(long id, String path, String session, String type, String value)
+      implements ClientFrame {}
 
-  record SendRequestToFilter(long id, String filter, String path, String type, String value) implements ClientFrame {}
+  record SendRequestToFilter(long id, String filter, String path, String type, String value)
+      implements ClientFrame {}
 
   /** The answer to a server-initiated {@code request}; no answer comes back. */
   record Response(long rid, String type, String value) implements ClientFrame {}
@@ -124,7 +183,10 @@ public sealed interface ClientFrame {
 
   record Unlock(long id, String name, long sequence) implements ClientFrame {}
 
-  /** A message that could not be decoded; {@code id} is its correlation id when one could be read, else 0. */
+  /**
+   * A message that could not be decoded; {@code id} is its correlation id when one could be read,
+   * else 0.
+   */
   record Invalid(long id, ErrorCode code, String message) implements ClientFrame {}
 
   /** {@code fetch} (§9 "Fetch"). */
@@ -135,8 +197,12 @@ public sealed interface ClientFrame {
 
   record DeselectNotifications(long id, String selector) implements ClientFrame {}
 
-  /** {@code addMissingTopicHandler} (§9 "Missing topic handlers"); {@code properties} are property keys. */
-  record AddMissingTopicHandler(long id, String path, List<String> properties) implements ClientFrame {}
+  /**
+   * {@code addMissingTopicHandler} (§9 "Missing topic handlers"); {@code properties} are property
+   * keys.
+   */
+  record AddMissingTopicHandler(long id, String path, List<String> properties)
+      implements ClientFrame {}
 
   record RemoveMissingTopicHandler(long id, String path) implements ClientFrame {}
 

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decodes an update constraint (docs/PROTOCOL.md §9 "Update constraints"): an object with exactly one of
- * {@code value}, {@code noValue}, {@code noTopic}, {@code json}, {@code locked}, {@code and}.
+ * Decodes an update constraint (docs/PROTOCOL.md §9 "Update constraints"): an object with exactly
+ * one of {@code value}, {@code noValue}, {@code noTopic}, {@code json}, {@code locked}, {@code
+ * and}.
  */
 final class ConstraintCodec {
   private static final int MAX_DEPTH = 8;
@@ -29,7 +30,8 @@ final class ConstraintCodec {
 
   private static UpdateConstraint decode(JsonValue value, int depth) {
     if (!(value instanceof JsonObject object) || object.size() != 1) {
-      throw invalid("a constraint is an object with exactly one of value, noValue, noTopic, json, locked, and");
+      throw invalid(
+          "a constraint is an object with exactly one of value, noValue, noTopic, json, locked, and");
     }
     if (depth > MAX_DEPTH) {
       throw invalid("constraints nest at most " + MAX_DEPTH + " levels deep");
@@ -46,8 +48,10 @@ final class ConstraintCodec {
       case "json":
         return json(body);
       case "locked":
-        if (body instanceof JsonObject lock && lock.get("name") instanceof JsonString name
-            && lock.get("sequence") instanceof JsonNumber sequence && sequence.isIntegral()) {
+        if (body instanceof JsonObject lock
+            && lock.get("name") instanceof JsonString name
+            && lock.get("sequence") instanceof JsonNumber sequence
+            && sequence.isIntegral()) {
           return new UpdateConstraint.Locked(name.getString(), sequence.longValue());
         }
         throw invalid("\"locked\" needs {\"name\": string, \"sequence\": integer}");
@@ -91,11 +95,13 @@ final class ConstraintCodec {
 
   private static void checkPointer(String pointer) {
     if (!pointer.isEmpty() && !pointer.startsWith("/")) {
-      throw invalid("\"" + pointer + "\" is not a JSON pointer (RFC 6901: empty or starting with '/')");
+      throw invalid(
+          "\"" + pointer + "\" is not a JSON pointer (RFC 6901: empty or starting with '/')");
     }
   }
 
   private static ProtocolException invalid(String message) {
-    return new ProtocolException(ErrorCode.INVALID_ARGUMENT, "invalid update constraint: " + message);
+    return new ProtocolException(
+        ErrorCode.INVALID_ARGUMENT, "invalid update constraint: " + message);
   }
 }

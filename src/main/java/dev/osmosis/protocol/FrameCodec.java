@@ -19,12 +19,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decodes client frames (docs/PROTOCOL.md). One frame holds a message or a batch; every message decodes to a
- * {@link ClientFrame}, bad ones to {@link ClientFrame.Invalid} so one bad message in a batch does not hide the
- * others. Thread-safe and stateless.
+ * Decodes client frames (docs/PROTOCOL.md). One frame holds a message or a batch; every message
+ * decodes to a {@link ClientFrame}, bad ones to {@link ClientFrame.Invalid} so one bad message in a
+ * batch does not hide the others. Thread-safe and stateless.
  *
- * <p>This package uses JSON-P (a plain library, Parsson, usable without a container); it is the one core
- * package allowed a {@code jakarta.json} import, because it is the one place that knows the wire format.
+ * <p>This package uses JSON-P (a plain library, Parsson, usable without a container); it is the one
+ * core package allowed a {@code jakarta.json} import, because it is the one place that knows the
+ * wire format.
  */
 public final class FrameCodec {
   static final JsonProvider JSON = JsonProvider.provider();
@@ -32,14 +33,20 @@ public final class FrameCodec {
 
   private FrameCodec() {}
 
-  /** Frames may nest this deep by default: a value of the default depth, in a message, in a batch. */
-  public static final int MAX_FRAME_DEPTH = JsonNesting.DEFAULT_MAX_DEPTH + JsonNesting.FRAME_LEVELS;
+  /**
+   * Frames may nest this deep by default: a value of the default depth, in a message, in a batch.
+   */
+  public static final int MAX_FRAME_DEPTH =
+      JsonNesting.DEFAULT_MAX_DEPTH + JsonNesting.FRAME_LEVELS;
 
   public static List<ClientFrame> decode(String text) {
     return decode(text, MAX_FRAME_DEPTH);
   }
 
-  /** Decodes a frame that may nest at most {@code maxDepth} levels of arrays and objects (deeper: one 1001). */
+  /**
+   * Decodes a frame that may nest at most {@code maxDepth} levels of arrays and objects (deeper:
+   * one 1001).
+   */
   public static List<ClientFrame> decode(String text, int maxDepth) {
     JsonValue value;
     try {
@@ -53,16 +60,24 @@ public final class FrameCodec {
     if (value instanceof JsonArray batch) {
       List<ClientFrame> frames = new ArrayList<>(batch.size());
       for (JsonValue element : batch) {
-        frames.add(element instanceof JsonObject o
-            ? decodeMessage(o)
-            : new ClientFrame.Invalid(0, ErrorCode.MALFORMED_MESSAGE, "a batch element must be a JSON object"));
+        frames.add(
+            element instanceof JsonObject o
+                ? decodeMessage(o)
+                : new ClientFrame.Invalid(
+                    0, ErrorCode.MALFORMED_MESSAGE, "a batch element must be a JSON object"));
       }
       return frames;
     }
-    return List.of(new ClientFrame.Invalid(0, ErrorCode.MALFORMED_MESSAGE, "a message must be a JSON object or an array of objects"));
+    return List.of(
+        new ClientFrame.Invalid(
+            0,
+            ErrorCode.MALFORMED_MESSAGE,
+            "a message must be a JSON object or an array of objects"));
   }
 
-  /** One decoded client message with its sequence number and piggybacked ack (0 when absent), §12. */
+  /**
+   * One decoded client message with its sequence number and piggybacked ack (0 when absent), §12.
+   */
   public record Numbered(long seq, long ack, ClientFrame frame) {}
 
   /** Decodes like {@link #decode}, keeping each message's {@code seq} and {@code ack}. */
@@ -84,24 +99,42 @@ public final class FrameCodec {
     if (value instanceof JsonArray batch) {
       List<Numbered> frames = new ArrayList<>(batch.size());
       for (JsonValue element : batch) {
-        frames.add(element instanceof JsonObject o ? numbered(o) : new Numbered(0, 0,
-            new ClientFrame.Invalid(0, ErrorCode.MALFORMED_MESSAGE, "a batch element must be a JSON object")));
+        frames.add(
+            element instanceof JsonObject o
+                ? numbered(o)
+                : new Numbered(
+                    0,
+                    0,
+                    new ClientFrame.Invalid(
+                        0, ErrorCode.MALFORMED_MESSAGE, "a batch element must be a JSON object")));
       }
       return frames;
     }
-    return List.of(new Numbered(0, 0, new ClientFrame.Invalid(0, ErrorCode.MALFORMED_MESSAGE,
-        "a message must be a JSON object or an array of objects")));
+    return List.of(
+        new Numbered(
+            0,
+            0,
+            new ClientFrame.Invalid(
+                0,
+                ErrorCode.MALFORMED_MESSAGE,
+                "a message must be a JSON object or an array of objects")));
   }
 
   /**
-   * Parses one frame, refusing one that nests deeper than {@code maxDepth} before the parser sees it. Parsson
-   * throws a plain RuntimeException past its own depth limit: it is malformed input like any other.
+   * Parses one frame, refusing one that nests deeper than {@code maxDepth} before the parser sees
+   * it. Parsson throws a plain RuntimeException past its own depth limit: it is malformed input
+   * like any other.
    */
   private static JsonValue read(String text, int maxDepth) {
     int at = JsonNesting.tooDeepAt(text, maxDepth);
     if (at >= 0) {
-      throw new ProtocolException(ErrorCode.MALFORMED_MESSAGE,
-          "the frame nests deeper than " + maxDepth + " levels of arrays and objects (at offset " + at + ")");
+      throw new ProtocolException(
+          ErrorCode.MALFORMED_MESSAGE,
+          "the frame nests deeper than "
+              + maxDepth
+              + " levels of arrays and objects (at offset "
+              + at
+              + ")");
     }
     try (var reader = JSON.createReader(new StringReader(text))) {
       return reader.readValue();
@@ -112,12 +145,16 @@ public final class FrameCodec {
 
   private static Numbered numbered(JsonObject message) {
     boolean isAck = message.get("t") instanceof JsonString t && "ack".equals(t.getString());
-    return new Numbered(isAck ? 0 : sequenceField(message, "seq"), sequenceField(message, "ack"),
+    return new Numbered(
+        isAck ? 0 : sequenceField(message, "seq"),
+        sequenceField(message, "ack"),
         decodeMessage(message));
   }
 
   private static long sequenceField(JsonObject message, String name) {
-    return message.get(name) instanceof JsonNumber n && n.isIntegral() && n.longValue() > 0 ? n.longValue() : 0;
+    return message.get(name) instanceof JsonNumber n && n.isIntegral() && n.longValue() > 0
+        ? n.longValue()
+        : 0;
   }
 
   static ClientFrame decodeMessage(JsonObject message) {
@@ -126,43 +163,96 @@ public final class FrameCodec {
       id = optionalId(message);
       String type = message.get("t") instanceof JsonString s ? s.getString() : null;
       if (type == null) {
-        return new ClientFrame.Invalid(id, ErrorCode.UNKNOWN_MESSAGE_TYPE, "message has no type \"t\"");
+        return new ClientFrame.Invalid(
+            id, ErrorCode.UNKNOWN_MESSAGE_TYPE, "message has no type \"t\"");
       }
       return switch (type) {
         case "connect" -> connect(message);
         case "ack" -> new ClientFrame.Ack(sequenceField(message, "ack"));
         case "ping" -> new ClientFrame.Ping(requiredId(message, id));
-        case "changePrincipal" -> new ClientFrame.ChangePrincipal(
-            requiredId(message, id), optionalString(message, "principal"), optionalString(message, "credentials"));
+        case "changePrincipal" ->
+            new ClientFrame.ChangePrincipal(
+                requiredId(message, id),
+                optionalString(message, "principal"),
+                optionalString(message, "credentials"));
         case "close" -> new ClientFrame.Close();
-        case "getSessionProperties" -> new ClientFrame.GetSessionProperties(
-            requiredId(message, id), requiredString(message, "session"), strings(message, "keys", true));
-        case "setSessionProperties" -> new ClientFrame.SetSessionProperties(
-            requiredId(message, id), target(message), nullableStrings(message, "properties"));
-        case "changeRoles" -> new ClientFrame.ChangeRoles(requiredId(message, id), target(message),
-            new LinkedHashSet<>(strings(message, "remove", false)), new LinkedHashSet<>(strings(message, "add", false)));
-        case "closeSession" -> new ClientFrame.CloseSession(requiredId(message, id), target(message));
-        case "addSessionListener" -> new ClientFrame.AddSessionListener(requiredId(message, id), strings(message, "keys", true));
-        case "select" -> new ClientFrame.Select(requiredId(message, id), requiredString(message, "selector"));
-        case "unselect" -> new ClientFrame.Unselect(requiredId(message, id), requiredString(message, "selector"));
-        case "addTopic" -> new ClientFrame.AddTopic(requiredId(message, id), requiredString(message, "path"),
-            specification(message));
-        case "removeTopics" -> new ClientFrame.RemoveTopics(requiredId(message, id), requiredString(message, "selector"));
-        case "set" -> new ClientFrame.SetValue(requiredId(message, id), requiredString(message, "path"),
-            topicType(message), wireValue(message), ConstraintCodec.of(message));
-        case "addAndSet" -> new ClientFrame.AddAndSet(requiredId(message, id), requiredString(message, "path"),
-            specification(message), wireValue(message), ConstraintCodec.of(message));
-        case "applyJsonPatch" -> new ClientFrame.ApplyJsonPatch(requiredId(message, id), requiredString(message, "path"),
-            patch(message), ConstraintCodec.of(message));
-        case "subscribeSession", "unsubscribeSession" -> new ClientFrame.SubscribeControl(requiredId(message, id),
-            target(message),
-            requiredString(message, "selector"), type.equals("subscribeSession"));
-        case "removeSessionListener" -> new ClientFrame.RemoveSessionListener(requiredId(message, id), requiredLong(message, "listener"));
-        case "addRequestHandler", "removeRequestHandler", "sendRequest", "sendRequestToFilter", "response",
-            "responseError", "lock", "unlock" -> MessagingFrames.decode(type, message, id);
-        case "fetch", "selectNotifications", "deselectNotifications", "addMissingTopicHandler",
-            "removeMissingTopicHandler", "missingTopicResponse" -> TopicQueryCodec.decode(type, message, id);
-        default -> new ClientFrame.Invalid(id, ErrorCode.UNKNOWN_MESSAGE_TYPE, "unknown message type \"" + type + "\"");
+        case "getSessionProperties" ->
+            new ClientFrame.GetSessionProperties(
+                requiredId(message, id),
+                requiredString(message, "session"),
+                strings(message, "keys", true));
+        case "setSessionProperties" ->
+            new ClientFrame.SetSessionProperties(
+                requiredId(message, id), target(message), nullableStrings(message, "properties"));
+        case "changeRoles" ->
+            new ClientFrame.ChangeRoles(
+                requiredId(message, id),
+                target(message),
+                new LinkedHashSet<>(strings(message, "remove", false)),
+                new LinkedHashSet<>(strings(message, "add", false)));
+        case "closeSession" ->
+            new ClientFrame.CloseSession(requiredId(message, id), target(message));
+        case "addSessionListener" ->
+            new ClientFrame.AddSessionListener(
+                requiredId(message, id), strings(message, "keys", true));
+        case "select" ->
+            new ClientFrame.Select(requiredId(message, id), requiredString(message, "selector"));
+        case "unselect" ->
+            new ClientFrame.Unselect(requiredId(message, id), requiredString(message, "selector"));
+        case "addTopic" ->
+            new ClientFrame.AddTopic(
+                requiredId(message, id), requiredString(message, "path"), specification(message));
+        case "removeTopics" ->
+            new ClientFrame.RemoveTopics(
+                requiredId(message, id), requiredString(message, "selector"));
+        case "set" ->
+            new ClientFrame.SetValue(
+                requiredId(message, id),
+                requiredString(message, "path"),
+                topicType(message),
+                wireValue(message),
+                ConstraintCodec.of(message));
+        case "addAndSet" ->
+            new ClientFrame.AddAndSet(
+                requiredId(message, id),
+                requiredString(message, "path"),
+                specification(message),
+                wireValue(message),
+                ConstraintCodec.of(message));
+        case "applyJsonPatch" ->
+            new ClientFrame.ApplyJsonPatch(
+                requiredId(message, id),
+                requiredString(message, "path"),
+                patch(message),
+                ConstraintCodec.of(message));
+        case "subscribeSession", "unsubscribeSession" ->
+            new ClientFrame.SubscribeControl(
+                requiredId(message, id),
+                target(message),
+                requiredString(message, "selector"),
+                type.equals("subscribeSession"));
+        case "removeSessionListener" ->
+            new ClientFrame.RemoveSessionListener(
+                requiredId(message, id), requiredLong(message, "listener"));
+        case "addRequestHandler",
+            "removeRequestHandler",
+            "sendRequest",
+            "sendRequestToFilter",
+            "response",
+            "responseError",
+            "lock",
+            "unlock" ->
+            MessagingFrames.decode(type, message, id);
+        case "fetch",
+            "selectNotifications",
+            "deselectNotifications",
+            "addMissingTopicHandler",
+            "removeMissingTopicHandler",
+            "missingTopicResponse" ->
+            TopicQueryCodec.decode(type, message, id);
+        default ->
+            new ClientFrame.Invalid(
+                id, ErrorCode.UNKNOWN_MESSAGE_TYPE, "unknown message type \"" + type + "\"");
       };
     } catch (ProtocolException e) {
       return new ClientFrame.Invalid(id, e.code(), e.getMessage());
@@ -172,26 +262,39 @@ public final class FrameCodec {
   private static ClientFrame connect(JsonObject message) {
     JsonValue version = message.get("v");
     if (!(version instanceof JsonNumber number) || !number.isIntegral()) {
-      throw new ProtocolException(ErrorCode.INVALID_FIELD, "connect needs an integer protocol version \"v\"");
+      throw new ProtocolException(
+          ErrorCode.INVALID_FIELD, "connect needs an integer protocol version \"v\"");
     }
     String clientType = optionalString(message, "clientType");
-    Map<String, String> properties = stringProperties(message, ErrorCode.INVALID_PROPERTY, "user property \"%s\"");
+    Map<String, String> properties =
+        stringProperties(message, ErrorCode.INVALID_PROPERTY, "user property \"%s\"");
     long reconnectTimeout = -1;
     JsonValue timeout = message.get("reconnectTimeout");
     if (timeout instanceof JsonNumber n && n.isIntegral() && n.longValue() >= 0) {
       reconnectTimeout = n.longValue();
     } else if (timeout != null && timeout != JsonValue.NULL) {
-      throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"reconnectTimeout\" must be a non-negative integer");
+      throw new ProtocolException(
+          ErrorCode.INVALID_FIELD, "\"reconnectTimeout\" must be a non-negative integer");
     }
     boolean sequenced = message.get("seq") == JsonValue.TRUE;
     String sessionId = optionalString(message, "sessionId");
     String token = optionalString(message, "token");
     long ack = message.get("ack") instanceof JsonNumber a && a.isIntegral() ? a.longValue() : 0;
     if (sessionId != null && (token == null || !sequenced)) {
-      throw new ProtocolException(ErrorCode.INVALID_FIELD, "a reconnect needs \"seq\":true, \"sessionId\" and \"token\"");
+      throw new ProtocolException(
+          ErrorCode.INVALID_FIELD, "a reconnect needs \"seq\":true, \"sessionId\" and \"token\"");
     }
-    return new ClientFrame.Connect(number.intValue(), clientType, optionalString(message, "principal"),
-        optionalString(message, "credentials"), properties, reconnectTimeout, sequenced, sessionId, token, ack);
+    return new ClientFrame.Connect(
+        number.intValue(),
+        clientType,
+        optionalString(message, "principal"),
+        optionalString(message, "credentials"),
+        properties,
+        reconnectTimeout,
+        sequenced,
+        sessionId,
+        token,
+        ack);
   }
 
   private static long optionalId(JsonObject message) {
@@ -205,12 +308,14 @@ public final class FrameCodec {
         return value;
       }
     }
-    throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"id\" must be an integer from 1 to 2^53-1");
+    throw new ProtocolException(
+        ErrorCode.INVALID_FIELD, "\"id\" must be an integer from 1 to 2^53-1");
   }
 
   private static long requiredId(JsonObject message, long id) {
     if (id == 0) {
-      throw new ProtocolException(ErrorCode.INVALID_FIELD, "message \"" + message.getString("t") + "\" needs an \"id\"");
+      throw new ProtocolException(
+          ErrorCode.INVALID_FIELD, "message \"" + message.getString("t") + "\" needs an \"id\"");
     }
     return id;
   }
@@ -219,20 +324,24 @@ public final class FrameCodec {
     if (message.get("patch") instanceof JsonArray patch) {
       return patch;
     }
-    throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"patch\" must be an RFC 6902 JSON Patch (an array)");
+    throw new ProtocolException(
+        ErrorCode.INVALID_FIELD, "\"patch\" must be an RFC 6902 JSON Patch (an array)");
   }
 
   /**
-   * The message's optional {@code "properties"}: an object whose values must all be strings ({@code code} and
-   * {@code what}, a format naming the key, say what was wrong with one that is not); absent or null is empty.
+   * The message's optional {@code "properties"}: an object whose values must all be strings ({@code
+   * code} and {@code what}, a format naming the key, say what was wrong with one that is not);
+   * absent or null is empty.
    */
-  private static Map<String, String> stringProperties(JsonObject message, ErrorCode code, String what) {
+  private static Map<String, String> stringProperties(
+      JsonObject message, ErrorCode code, String what) {
     JsonValue props = message.get("properties");
     if (props == null || props == JsonValue.NULL) {
       return Map.of();
     }
     if (!(props instanceof JsonObject object)) {
-      throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"properties\" must be an object of strings");
+      throw new ProtocolException(
+          ErrorCode.INVALID_FIELD, "\"properties\" must be an object of strings");
     }
     Map<String, String> map = new LinkedHashMap<>();
     for (Map.Entry<String, JsonValue> e : object.entrySet()) {
@@ -249,14 +358,16 @@ public final class FrameCodec {
     try {
       return TopicType.valueOf(name);
     } catch (IllegalArgumentException e) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT,
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT,
           "unknown topic type '" + name + "'; expected JSON, STRING, INT64, DOUBLE or BINARY");
     }
   }
 
   private static TopicSpecification specification(JsonObject message) {
     TopicType type = topicType(message);
-    Map<String, String> properties = stringProperties(message, ErrorCode.INVALID_ARGUMENT, "topic property %s");
+    Map<String, String> properties =
+        stringProperties(message, ErrorCode.INVALID_ARGUMENT, "topic property %s");
     try {
       return new TopicSpecification(type, properties);
     } catch (IllegalArgumentException e) {
@@ -277,7 +388,8 @@ public final class FrameCodec {
     String session = optionalString(message, "session");
     String filter = optionalString(message, "filter");
     if ((session == null) == (filter == null)) {
-      throw new ProtocolException(ErrorCode.INVALID_FIELD, "give exactly one of \"session\" and \"filter\"");
+      throw new ProtocolException(
+          ErrorCode.INVALID_FIELD, "give exactly one of \"session\" and \"filter\"");
     }
     return new Target(session, filter);
   }
@@ -306,12 +418,14 @@ public final class FrameCodec {
       return List.of();
     }
     if (!(value instanceof JsonArray array)) {
-      throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"" + field + "\" must be an array of strings");
+      throw new ProtocolException(
+          ErrorCode.INVALID_FIELD, "\"" + field + "\" must be an array of strings");
     }
     List<String> strings = new ArrayList<>(array.size());
     for (JsonValue element : array) {
       if (!(element instanceof JsonString s)) {
-        throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"" + field + "\" must be an array of strings");
+        throw new ProtocolException(
+            ErrorCode.INVALID_FIELD, "\"" + field + "\" must be an array of strings");
       }
       strings.add(s.getString());
     }
@@ -330,7 +444,8 @@ public final class FrameCodec {
       } else if (e.getValue() instanceof JsonString s) {
         map.put(e.getKey(), s.getString());
       } else {
-        throw new ProtocolException(ErrorCode.INVALID_PROPERTY, "property \"" + e.getKey() + "\" must be a string or null");
+        throw new ProtocolException(
+            ErrorCode.INVALID_PROPERTY, "property \"" + e.getKey() + "\" must be a string or null");
       }
     }
     return Collections.unmodifiableMap(map);

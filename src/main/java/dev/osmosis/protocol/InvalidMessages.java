@@ -1,10 +1,10 @@
 package dev.osmosis.protocol;
 
 /**
- * One connection's invalid messages: when to log them and when there were too many. The first is logged; later
- * ones are counted and reported in one line at most once per window; more than {@code max} within a window (the
- * window starts at the first invalid message after the last one ended) mean the session is to be closed. Under the
- * connection's monitor; the clock is the caller's.
+ * One connection's invalid messages: when to log them and when there were too many. The first is
+ * logged; later ones are counted and reported in one line at most once per window; more than {@code
+ * max} within a window (the window starts at the first invalid message after the last one ended)
+ * mean the session is to be closed. Under the connection's monitor; the clock is the caller's.
  */
 final class InvalidMessages {
   private final int max;
@@ -31,8 +31,8 @@ final class InvalidMessages {
   }
 
   /**
-   * Whether to log the one just counted, now: the first ever, then one per window. When false it is remembered
-   * for the next line ({@link #unlogged}).
+   * Whether to log the one just counted, now: the first ever, then one per window. When false it is
+   * remembered for the next line ({@link #unlogged}).
    */
   boolean shouldLog(long now) {
     if (lastLogged == Long.MIN_VALUE || now - lastLogged >= windowMillis) {

@@ -13,14 +13,13 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The wire form of messaging and lock messages (docs/PROTOCOL.md §10): decoding the client's, encoding the
- * server's. A value's JSON text is validated against its datatype once, on the way in, and then spliced into
- * outgoing messages as is, never parsed again. Stateless.
+ * The wire form of messaging and lock messages (docs/PROTOCOL.md §10): decoding the client's,
+ * encoding the server's. A value's JSON text is validated against its datatype once, on the way in,
+ * and then spliced into outgoing messages as is, never parsed again. Stateless.
  */
 public final class MessagingFrames {
   /** The datatypes a request or response may carry (§9 "Values on the wire"). */
@@ -39,37 +38,47 @@ public final class MessagingFrames {
         return new ClientFrame.RemoveRequestHandler(requiredId(m, id), string(m, "path"));
       case "sendRequest":
         requiredId(m, id);
-        return new ClientFrame.SendRequest(id, string(m, "path"), optionalString(m, "session"), datatype(m),
-            value(m));
+        return new ClientFrame.SendRequest(
+            id, string(m, "path"), optionalString(m, "session"), datatype(m), value(m));
       case "sendRequestToFilter":
         requiredId(m, id);
-        return new ClientFrame.SendRequestToFilter(id, string(m, "filter"), string(m, "path"), datatype(m),
-            value(m));
-      case "response": {
-        long rid = rid(m);
-        try {
-          return new ClientFrame.Response(rid, datatype(m), value(m));
-        } catch (ProtocolException e) {
-          // the requester hears of a bad response at once instead of waiting for its timeout
-          return new ClientFrame.ResponseError(rid, ErrorCode.INVALID_ARGUMENT.code(),
-              "the responding session sent an invalid response: " + e.getMessage());
+        return new ClientFrame.SendRequestToFilter(
+            id, string(m, "filter"), string(m, "path"), datatype(m), value(m));
+      case "response":
+        {
+          long rid = rid(m);
+          try {
+            return new ClientFrame.Response(rid, datatype(m), value(m));
+          } catch (ProtocolException e) {
+            // the requester hears of a bad response at once instead of waiting for its timeout
+            return new ClientFrame.ResponseError(
+                rid,
+                ErrorCode.INVALID_ARGUMENT.code(),
+                "the responding session sent an invalid response: " + e.getMessage());
+          }
         }
-      }
-      case "responseError": {
-        long rid = rid(m);
-        int code = m.get("code") instanceof JsonNumber n && n.isIntegral() ? n.intValue() : 0;
-        String message = optionalString(m, "message");
-        return new ClientFrame.ResponseError(rid, code, message == null ? "the request was rejected" : message);
-      }
-      case "lock": {
-        requiredId(m, id);
-        String scope = optionalString(m, "scope");
-        if (scope != null && !scope.equals("UNLOCK_ON_SESSION_LOSS") && !scope.equals("UNLOCK_ON_CONNECTION_LOSS")) {
-          throw new ProtocolException(ErrorCode.INVALID_FIELD,
-              "\"scope\" must be UNLOCK_ON_SESSION_LOSS or UNLOCK_ON_CONNECTION_LOSS");
+      case "responseError":
+        {
+          long rid = rid(m);
+          int code = m.get("code") instanceof JsonNumber n && n.isIntegral() ? n.intValue() : 0;
+          String message = optionalString(m, "message");
+          return new ClientFrame.ResponseError(
+              rid, code, message == null ? "the request was rejected" : message);
         }
-        return new ClientFrame.Lock(id, string(m, "name"), scope == null ? "UNLOCK_ON_SESSION_LOSS" : scope);
-      }
+      case "lock":
+        {
+          requiredId(m, id);
+          String scope = optionalString(m, "scope");
+          if (scope != null
+              && !scope.equals("UNLOCK_ON_SESSION_LOSS")
+              && !scope.equals("UNLOCK_ON_CONNECTION_LOSS")) {
+            throw new ProtocolException(
+                ErrorCode.INVALID_FIELD,
+                "\"scope\" must be UNLOCK_ON_SESSION_LOSS or UNLOCK_ON_CONNECTION_LOSS");
+          }
+          return new ClientFrame.Lock(
+              id, string(m, "name"), scope == null ? "UNLOCK_ON_SESSION_LOSS" : scope);
+        }
       case "unlock":
         requiredId(m, id);
         if (!(m.get("sequence") instanceof JsonNumber n && n.isIntegral())) {
@@ -85,36 +94,50 @@ public final class MessagingFrames {
 
   /** A request for a handler ({@code handler} set) or a session's request stream. */
   public static String request(Request r) {
-    return withValue(g -> {
-      g.write("t", "request").write("rid", r.rid()).write("path", r.path());
-      if (r.handler() != null) {
-        g.write("handler", r.handler());
-      }
-      g.write("session", r.sender().toString());
-      if (!r.properties().isEmpty()) {
-        g.writeStartObject("properties");
-        r.properties().forEach(g::write);
-        g.writeEnd();
-      }
-      g.write("type", r.payload().type());
-    }, r.payload().json());
+    return withValue(
+        g -> {
+          g.write("t", "request").write("rid", r.rid()).write("path", r.path());
+          if (r.handler() != null) {
+            g.write("handler", r.handler());
+          }
+          g.write("session", r.sender().toString());
+          if (!r.properties().isEmpty()) {
+            g.writeStartObject("properties");
+            r.properties().forEach(g::write);
+            g.writeEnd();
+          }
+          g.write("type", r.payload().type());
+        },
+        r.payload().json());
   }
 
   /** The answer to {@code sendRequest}: {@code ok} with the response. */
   public static String response(long id, Payload response) {
-    return withValue(g -> g.write("t", "ok").write("id", id).write("type", response.type()), response.json());
+    return withValue(
+        g -> g.write("t", "ok").write("id", id).write("type", response.type()), response.json());
   }
 
   /** One session's response to {@code sendRequestToFilter} {@code id}. */
   public static String filterResponse(long id, String session, Payload response) {
-    return withValue(g -> g.write("t", "filterResponse").write("id", id).write("session", session)
-        .write("type", response.type()), response.json());
+    return withValue(
+        g ->
+            g.write("t", "filterResponse")
+                .write("id", id)
+                .write("session", session)
+                .write("type", response.type()),
+        response.json());
   }
 
   /** One session's error for {@code sendRequestToFilter} {@code id}. */
-  public static String filterResponseError(long id, String session, ErrorCode code, String message) {
-    return write(g -> g.write("t", "filterResponseError").write("id", id).write("session", session)
-        .write("code", code.code()).write("message", message));
+  public static String filterResponseError(
+      long id, String session, ErrorCode code, String message) {
+    return write(
+        g ->
+            g.write("t", "filterResponseError")
+                .write("id", id)
+                .write("session", session)
+                .write("code", code.code())
+                .write("message", message));
   }
 
   public static String handlerAdded(long id, String branch) {
@@ -126,8 +149,13 @@ public final class MessagingFrames {
   }
 
   public static String locked(long id, String name, long sequence, String scope) {
-    return write(g -> g.write("t", "ok").write("id", id).write("name", name).write("sequence", sequence)
-        .write("scope", scope));
+    return write(
+        g ->
+            g.write("t", "ok")
+                .write("id", id)
+                .write("name", name)
+                .write("sequence", sequence)
+                .write("scope", scope));
   }
 
   public static String unlocked(long id, boolean released) {
@@ -139,18 +167,22 @@ public final class MessagingFrames {
   private static String withValue(Consumer<JsonGenerator> body, String json) {
     String head = write(body);
     return new StringBuilder(head.length() + json.length() + 6)
-        .append(head, 0, head.length() - 1).append(",\"v\":").append(json).append('}').toString();
+        .append(head, 0, head.length() - 1)
+        .append(",\"v\":")
+        .append(json)
+        .append('}')
+        .toString();
   }
 
   private static String write(Consumer<JsonGenerator> body) {
     return ServerFrames.write(body);
   }
 
-
   private static String datatype(JsonObject m) {
     String type = string(m, "type");
     if (!TYPES.contains(type)) {
-      throw new ProtocolException(ErrorCode.INVALID_FIELD,
+      throw new ProtocolException(
+          ErrorCode.INVALID_FIELD,
           "\"type\" must be one of JSON, STRING, INT64, DOUBLE, BINARY, is \"" + type + "\"");
     }
     return type;
@@ -169,13 +201,17 @@ public final class MessagingFrames {
         valid = v instanceof JsonString;
         break;
       case "INT64":
-        valid = (v instanceof JsonNumber n && n.isIntegral()
-            && n.bigDecimalValue().abs().compareTo(BigDecimal.valueOf(MAX_SAFE)) <= 0)
-            || (v instanceof JsonString s && isLong(s.getString()));
+        valid =
+            (v instanceof JsonNumber n
+                    && n.isIntegral()
+                    && n.bigDecimalValue().abs().compareTo(BigDecimal.valueOf(MAX_SAFE)) <= 0)
+                || (v instanceof JsonString s && isLong(s.getString()));
         break;
       case "DOUBLE":
-        valid = v instanceof JsonNumber
-            || (v instanceof JsonString s && Set.of("NaN", "Infinity", "-Infinity").contains(s.getString()));
+        valid =
+            v instanceof JsonNumber
+                || (v instanceof JsonString s
+                    && Set.of("NaN", "Infinity", "-Infinity").contains(s.getString()));
         break;
       case "BINARY":
         valid = v instanceof JsonString s && isBase64(s.getString());
@@ -184,7 +220,8 @@ public final class MessagingFrames {
         valid = true;
     }
     if (!valid) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "\"v\" is not a valid " + type + " value");
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT, "\"v\" is not a valid " + type + " value");
     }
     return v.toString();
   }
@@ -209,16 +246,21 @@ public final class MessagingFrames {
 
   private static long requiredId(JsonObject m, long id) {
     if (id == 0) {
-      throw new ProtocolException(ErrorCode.INVALID_FIELD, "message \"" + m.getString("t") + "\" needs an \"id\"");
+      throw new ProtocolException(
+          ErrorCode.INVALID_FIELD, "message \"" + m.getString("t") + "\" needs an \"id\"");
     }
     return id;
   }
 
   private static long rid(JsonObject m) {
-    if (m.get("rid") instanceof JsonNumber n && n.isIntegral() && n.longValue() > 0 && n.longValue() <= MAX_ID) {
+    if (m.get("rid") instanceof JsonNumber n
+        && n.isIntegral()
+        && n.longValue() > 0
+        && n.longValue() <= MAX_ID) {
       return n.longValue();
     }
-    throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"rid\" must be an integer from 1 to 2^53-1");
+    throw new ProtocolException(
+        ErrorCode.INVALID_FIELD, "\"rid\" must be an integer from 1 to 2^53-1");
   }
 
   private static String string(JsonObject m, String field) {
@@ -246,12 +288,14 @@ public final class MessagingFrames {
       return List.of();
     }
     if (!(value instanceof JsonArray array)) {
-      throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"properties\" must be an array of strings");
+      throw new ProtocolException(
+          ErrorCode.INVALID_FIELD, "\"properties\" must be an array of strings");
     }
     List<String> keys = new ArrayList<>(array.size());
     for (JsonValue element : array) {
       if (!(element instanceof JsonString s)) {
-        throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"properties\" must be an array of strings");
+        throw new ProtocolException(
+            ErrorCode.INVALID_FIELD, "\"properties\" must be an array of strings");
       }
       keys.add(s.getString());
     }

@@ -14,9 +14,10 @@ import dev.osmosis.session.SessionId;
 import dev.osmosis.wire.ErrorCode;
 
 /**
- * The messaging and lock messages of one server (docs/PROTOCOL.md §10), between the client connections and the
- * {@link Messaging} and {@link SessionLocks} cores. Shared by every connection; stateless itself. Refusals are
- * thrown as {@link ProtocolException}s for {@link ClientConnection} to answer.
+ * The messaging and lock messages of one server (docs/PROTOCOL.md §10), between the client
+ * connections and the {@link Messaging} and {@link SessionLocks} cores. Shared by every connection;
+ * stateless itself. Refusals are thrown as {@link ProtocolException}s for {@link ClientConnection}
+ * to answer.
  */
 public final class MessagingProtocol {
   private static final System.Logger LOG = System.getLogger(MessagingProtocol.class.getName());
@@ -29,7 +30,9 @@ public final class MessagingProtocol {
     this.locks = locks;
   }
 
-  /** How requests reach the session that must answer them: encoded once, enqueued on its connection. */
+  /**
+   * How requests reach the session that must answer them: encoded once, enqueued on its connection.
+   */
   /** The session locks, for the {@code locked} update constraint. */
   public SessionLocks locks() {
     return locks;
@@ -51,18 +54,24 @@ public final class MessagingProtocol {
 
   /** Whether {@code frame} is a messaging or lock message. */
   static boolean isMessaging(ClientFrame frame) {
-    return frame instanceof ClientFrame.AddRequestHandler || frame instanceof ClientFrame.RemoveRequestHandler
-        || frame instanceof ClientFrame.SendRequest || frame instanceof ClientFrame.SendRequestToFilter
-        || frame instanceof ClientFrame.Response || frame instanceof ClientFrame.ResponseError
-        || frame instanceof ClientFrame.Lock || frame instanceof ClientFrame.Unlock;
+    return frame instanceof ClientFrame.AddRequestHandler
+        || frame instanceof ClientFrame.RemoveRequestHandler
+        || frame instanceof ClientFrame.SendRequest
+        || frame instanceof ClientFrame.SendRequestToFilter
+        || frame instanceof ClientFrame.Response
+        || frame instanceof ClientFrame.ResponseError
+        || frame instanceof ClientFrame.Lock
+        || frame instanceof ClientFrame.Unlock;
   }
 
   /** Handles {@code frame} if it is a messaging or lock message; false if it is not one. */
   boolean handle(Session s, ClientFrame frame, Connection connection) {
     if (frame instanceof ClientFrame.AddRequestHandler add) {
-      connection.send(MessagingFrames.handlerAdded(add.id(), messaging.addHandler(s, add.path(), add.keys())));
+      connection.send(
+          MessagingFrames.handlerAdded(add.id(), messaging.addHandler(s, add.path(), add.keys())));
     } else if (frame instanceof ClientFrame.RemoveRequestHandler remove) {
-      connection.send(MessagingFrames.removed(remove.id(), messaging.removeHandler(s, remove.path())));
+      connection.send(
+          MessagingFrames.removed(remove.id(), messaging.removeHandler(s, remove.path())));
     } else if (frame instanceof ClientFrame.SendRequest send) {
       Reply reply = reply(send.id(), connection);
       Payload request = new Payload(send.type(), send.value());
@@ -72,22 +81,40 @@ public final class MessagingProtocol {
         messaging.sendToSession(s, send.session(), send.path(), request, reply);
       }
     } else if (frame instanceof ClientFrame.SendRequestToFilter send) {
-      messaging.sendToFilter(s, send.filter(), send.path(), new Payload(send.type(), send.value()),
+      messaging.sendToFilter(
+          s,
+          send.filter(),
+          send.path(),
+          new Payload(send.type(), send.value()),
           filterReply(send.id(), connection));
     } else if (frame instanceof ClientFrame.Response response) {
       if (!messaging.respond(s, response.rid(), new Payload(response.type(), response.value()))) {
-        LOG.log(System.Logger.Level.DEBUG, "session {0}: late or unknown response {1}", s.id(), response.rid());
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "session {0}: late or unknown response {1}",
+            s.id(),
+            response.rid());
       }
     } else if (frame instanceof ClientFrame.ResponseError error) {
-      ErrorCode code = error.code() == ErrorCode.NOT_FOUND.code() ? ErrorCode.NOT_FOUND
-          : error.code() == ErrorCode.INVALID_ARGUMENT.code() ? ErrorCode.INVALID_ARGUMENT
-          : ErrorCode.REJECTED_REQUEST;
+      ErrorCode code =
+          error.code() == ErrorCode.NOT_FOUND.code()
+              ? ErrorCode.NOT_FOUND
+              : error.code() == ErrorCode.INVALID_ARGUMENT.code()
+                  ? ErrorCode.INVALID_ARGUMENT
+                  : ErrorCode.REJECTED_REQUEST;
       messaging.respondError(s, error.rid(), code, error.message());
     } else if (frame instanceof ClientFrame.Lock lock) {
-      locks.lock(s, lock.name(), SessionLockScope.valueOf(lock.scope()), grant -> connection.send(
-          MessagingFrames.locked(lock.id(), grant.name(), grant.sequence(), grant.scope().name())));
+      locks.lock(
+          s,
+          lock.name(),
+          SessionLockScope.valueOf(lock.scope()),
+          grant ->
+              connection.send(
+                  MessagingFrames.locked(
+                      lock.id(), grant.name(), grant.sequence(), grant.scope().name())));
     } else if (frame instanceof ClientFrame.Unlock unlock) {
-      connection.send(MessagingFrames.unlocked(unlock.id(), locks.unlock(s, unlock.name(), unlock.sequence())));
+      connection.send(
+          MessagingFrames.unlocked(unlock.id(), locks.unlock(s, unlock.name(), unlock.sequence())));
     } else {
       return false;
     }

@@ -7,9 +7,9 @@ import dev.osmosis.session.SessionState;
 import dev.osmosis.sweep.Sweep;
 
 /**
- * The once-a-second work for sequenced sessions (docs/PROTOCOL.md §12), run by the EJB sweep with the injected
- * clock: closes sessions whose reconnect timeout passed while RECOVERING_RECONNECT, and flushes the server's
- * pending acknowledgements (at most 1 s late).
+ * The once-a-second work for sequenced sessions (docs/PROTOCOL.md §12), run by the EJB sweep with
+ * the injected clock: closes sessions whose reconnect timeout passed while RECOVERING_RECONNECT,
+ * and flushes the server's pending acknowledgements (at most 1 s late).
  */
 public final class ReconnectSweep implements Sweep {
   private static final System.Logger LOG = System.getLogger(ReconnectSweep.class.getName());
@@ -31,7 +31,9 @@ public final class ReconnectSweep implements Sweep {
     return "the reconnect timeout sweep";
   }
 
-  /** @return how many sessions expired */
+  /**
+   * @return how many sessions expired
+   */
   public static int sweep(SessionRegistry registry, long now) {
     int expired = 0;
     for (Session session : registry.all()) {
@@ -39,11 +41,15 @@ public final class ReconnectSweep implements Sweep {
         continue;
       }
       if (session.state() == SessionState.RECOVERING_RECONNECT && session.reconnectExpired(now)) {
-        if (session.close(CloseReason.CLOSED_BY_SERVER,
+        if (session.close(
+            CloseReason.CLOSED_BY_SERVER,
             "reconnect timeout of " + session.reconnectTimeoutMillis() + " ms passed")) {
           expired++;
-          LOG.log(System.Logger.Level.INFO, "session {0} closed: no reconnect within {1} ms",
-              session.id(), session.reconnectTimeoutMillis());
+          LOG.log(
+              System.Logger.Level.INFO,
+              "session {0} closed: no reconnect within {1} ms",
+              session.id(),
+              session.reconnectTimeoutMillis());
         }
       } else {
         reliable.flushAck(true);

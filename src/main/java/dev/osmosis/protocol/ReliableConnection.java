@@ -9,11 +9,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The connection of a sequenced session (docs/PROTOCOL.md §12): it outlives the transports the session is carried
- * by. Every message sent is numbered and kept in the <em>recovery buffer</em> until the client acknowledges it;
- * while a transport ({@link Link}) is attached, one write is in flight at a time and queued messages go out as
- * frame envelopes {@code {"s":first,"ack":n,"m":[...]}}, each message being the shared encoding (encode once).
- * Without a transport, messages only accumulate; attaching a new transport rewinds the write cursor to the
+ * The connection of a sequenced session (docs/PROTOCOL.md §12): it outlives the transports the
+ * session is carried by. Every message sent is numbered and kept in the <em>recovery buffer</em>
+ * until the client acknowledges it; while a transport ({@link Link}) is attached, one write is in
+ * flight at a time and queued messages go out as frame envelopes {@code
+ * {"s":first,"ack":n,"m":[...]}}, each message being the shared encoding (encode once). Without a
+ * transport, messages only accumulate; attaching a new transport rewinds the write cursor to the
  * client's acknowledgement, so what the client missed is replayed in order, without duplicates.
  *
  * <p>It also tracks the inbound side: the highest client message number processed without a gap.
@@ -23,6 +24,7 @@ import java.util.function.Consumer;
 public final class ReliableConnection implements Connection {
   private static final System.Logger LOG = System.getLogger(ReliableConnection.class.getName());
   static final int MAX_FRAME_MESSAGES = 64;
+
   /** Acknowledge at least every this many client messages. */
   public static final int ACK_EVERY = 32;
 
@@ -32,9 +34,10 @@ public final class ReliableConnection implements Connection {
     void write(String frame, Runnable done);
 
     /**
-     * Writes one frame made of {@code prefix}, {@code messages[0..count)} joined by commas and {@code suffix}
-     * (an envelope); same contract as {@link #write(String, Runnable)}. Byte-level transports override it to copy
-     * each shared message's encoding instead of re-encoding its characters.
+     * Writes one frame made of {@code prefix}, {@code messages[0..count)} joined by commas and
+     * {@code suffix} (an envelope); same contract as {@link #write(String, Runnable)}. Byte-level
+     * transports override it to copy each shared message's encoding instead of re-encoding its
+     * characters.
      */
     default void write(String prefix, String[] messages, int count, String suffix, Runnable done) {
       write(ServerFrames.join(prefix, messages, count, suffix), done);
@@ -47,7 +50,11 @@ public final class ReliableConnection implements Connection {
   }
 
   /** Outcome of {@link #accept}. */
-  public enum Inbound { NEXT, DUPLICATE, GAP }
+  public enum Inbound {
+    NEXT,
+    DUPLICATE,
+    GAP
+  }
 
   private final Executor executor;
   private final int maxQueue;
@@ -59,10 +66,16 @@ public final class ReliableConnection implements Connection {
   private final AtomicBoolean overflowed = new AtomicBoolean();
   private final AtomicInteger wip = new AtomicInteger();
 
-  // outbound: messages numbered base .. next-1 are kept; cursor is the next to write on the current link
+  // outbound: messages numbered base .. next-1 are kept; cursor is the next to write on the current
+  // link
   private String[] ring = new String[16];
-  /** Per kept message, its priority and conflation key; null until a non-default priority is first sent. */
+
+  /**
+   * Per kept message, its priority and conflation key; null until a non-default priority is first
+   * sent.
+   */
   private byte[] lanes;
+
   private Long[] keys;
   private boolean reorder;
   private int head;
@@ -70,15 +83,30 @@ public final class ReliableConnection implements Connection {
   private long base = 1;
   private long cursor = 1;
   private final ArrayDeque<String> control = new ArrayDeque<>();
+
   /** Conflation: topic key -> the number of its latest value not yet handed to any transport. */
   private final java.util.HashMap<Long, Long> unwritten = new java.util.HashMap<>();
-  /** The highest number ever handed to a transport: anything at or below may have reached the client. */
+
+  /**
+   * The highest number ever handed to a transport: anything at or below may have reached the
+   * client.
+   */
   private long writtenHigh;
-  /** Characters of the kept messages, and of those from the cursor on (not yet written to the current link). */
+
+  /**
+   * Characters of the kept messages, and of those from the cursor on (not yet written to the
+   * current link).
+   */
   private long keptBytes;
+
   private long queuedBytes;
-  /** Message number -> told when it is first handed to a transport (fetch answers); null until one is tracked. */
+
+  /**
+   * Message number -> told when it is first handed to a transport (fetch answers); null until one
+   * is tracked.
+   */
   private java.util.HashMap<Long, Runnable> tracked;
+
   private Link link;
   private int generation;
   private boolean inFlight;
@@ -93,22 +121,36 @@ public final class ReliableConnection implements Connection {
 
   /**
    * @param executor where writes are started (the writer pool), never the sender's thread
-   * @param maxQueue messages not yet written to an attached transport before the client counts as a slow consumer
+   * @param maxQueue messages not yet written to an attached transport before the client counts as a
+   *     slow consumer
    * @param bufferLimit most messages kept unacknowledged (the recovery buffer)
-   * @param onOverflow told once, with MESSAGE_QUEUE_LIMIT_REACHED or LOST_MESSAGES, when a limit is passed
+   * @param onOverflow told once, with MESSAGE_QUEUE_LIMIT_REACHED or LOST_MESSAGES, when a limit is
+   *     passed
    */
-  public ReliableConnection(Executor executor, int maxQueue, int bufferLimit, int maxFrameChars,
+  public ReliableConnection(
+      Executor executor,
+      int maxQueue,
+      int bufferLimit,
+      int maxFrameChars,
       Consumer<CloseReason> onOverflow) {
-    this(executor, maxQueue, Long.MAX_VALUE, bufferLimit, Long.MAX_VALUE, maxFrameChars, onOverflow);
+    this(
+        executor, maxQueue, Long.MAX_VALUE, bufferLimit, Long.MAX_VALUE, maxFrameChars, onOverflow);
   }
 
   /**
-   * @param maxQueueBytes characters not yet written to an attached transport before the client counts as a slow
-   *     consumer (besides {@code maxQueue} messages)
-   * @param maxRecoveryBytes most characters kept unacknowledged (besides {@code bufferLimit} messages)
+   * @param maxQueueBytes characters not yet written to an attached transport before the client
+   *     counts as a slow consumer (besides {@code maxQueue} messages)
+   * @param maxRecoveryBytes most characters kept unacknowledged (besides {@code bufferLimit}
+   *     messages)
    */
-  public ReliableConnection(Executor executor, int maxQueue, long maxQueueBytes, int bufferLimit,
-      long maxRecoveryBytes, int maxFrameChars, Consumer<CloseReason> onOverflow) {
+  public ReliableConnection(
+      Executor executor,
+      int maxQueue,
+      long maxQueueBytes,
+      int bufferLimit,
+      long maxRecoveryBytes,
+      int maxFrameChars,
+      Consumer<CloseReason> onOverflow) {
     this.executor = executor;
     this.maxQueue = maxQueue;
     this.maxQueueBytes = maxQueueBytes;
@@ -132,7 +174,10 @@ public final class ReliableConnection implements Connection {
     }
   }
 
-  /** Like {@link #send}; {@code taken} runs when the message is first handed to a transport, or dropped. */
+  /**
+   * Like {@link #send}; {@code taken} runs when the message is first handed to a transport, or
+   * dropped.
+   */
   @Override
   public void sendTracked(String message, Runnable taken) {
     if (enqueue(message, null, null, DEFAULT, taken)) {
@@ -147,7 +192,10 @@ public final class ReliableConnection implements Connection {
     }
   }
 
-  /** Like {@link #send}, but an idle connection writes on the calling thread (see {@link Connection#sendDirect}). */
+  /**
+   * Like {@link #send}, but an idle connection writes on the calling thread (see {@link
+   * Connection#sendDirect}).
+   */
   @Override
   public void sendDirect(String message) {
     if (enqueue(message, null, null, DEFAULT, null)) {
@@ -165,10 +213,11 @@ public final class ReliableConnection implements Connection {
   }
 
   /**
-   * Conflation for a sequenced session: if a value of topic {@code key} is kept but was never handed to any
-   * transport (so the client cannot have it, whatever happens to links), it is replaced in place by {@code full}
-   * and keeps its number — no gap, no duplicate, no growth. Otherwise {@code message} (possibly a delta: nothing
-   * of the topic is pending) is numbered as usual.
+   * Conflation for a sequenced session: if a value of topic {@code key} is kept but was never
+   * handed to any transport (so the client cannot have it, whatever happens to links), it is
+   * replaced in place by {@code full} and keeps its number — no gap, no duplicate, no growth.
+   * Otherwise {@code message} (possibly a delta: nothing of the topic is pending) is numbered as
+   * usual.
    */
   @Override
   public void sendConflated(Long key, String message, String full) {
@@ -178,8 +227,8 @@ public final class ReliableConnection implements Connection {
   }
 
   /**
-   * Drops nothing (a numbered message cannot vanish without a gap) but lets a newer value replace it. True if a
-   * message was appended and a write should be scheduled.
+   * Drops nothing (a numbered message cannot vanish without a gap) but lets a newer value replace
+   * it. True if a message was appended and a write should be scheduled.
    */
   private boolean enqueue(String message, Long key, String full, int priority, Runnable taken) {
     CloseReason overflow = null;
@@ -261,7 +310,8 @@ public final class ReliableConnection implements Connection {
     int at = (head + count) & (ring.length - 1);
     ring[at] = message;
     if (lanes != null) {
-      // A message that would have to overtake the last unwritten one marks the unwritten part for reordering.
+      // A message that would have to overtake the last unwritten one marks the unwritten part for
+      // reordering.
       long last = base + count - 1;
       if (last > writtenHigh && last >= cursor && priority < lanes[(at - 1) & (ring.length - 1)]) {
         reorder = true;
@@ -273,8 +323,9 @@ public final class ReliableConnection implements Connection {
   }
 
   /**
-   * The first message with a non-default priority: from now on each kept message records its priority and its
-   * conflation key (those already kept are DEFAULT; their keys come from the conflation map).
+   * The first message with a non-default priority: from now on each kept message records its
+   * priority and its conflation key (those already kept are DEFAULT; their keys come from the
+   * conflation map).
    */
   private void startLanes() {
     lanes = new byte[ring.length];
@@ -289,10 +340,11 @@ public final class ReliableConnection implements Connection {
   }
 
   /**
-   * Delivery priority (a topic's PRIORITY): the messages never handed to any transport — numbers above {@code
-   * writtenHigh}, which the client cannot have seen — are reordered, stably, high before default before low, and
-   * renumbered by their new positions; conflation keys follow their messages. What was written once keeps its
-   * number and place (a replay repeats it exactly). Runs only when an appended message had to overtake.
+   * Delivery priority (a topic's PRIORITY): the messages never handed to any transport — numbers
+   * above {@code writtenHigh}, which the client cannot have seen — are reordered, stably, high
+   * before default before low, and renumbered by their new positions; conflation keys follow their
+   * messages. What was written once keeps its number and place (a replay repeats it exactly). Runs
+   * only when an appended message had to overtake.
    */
   private void reorderUnwritten() {
     reorder = false;
@@ -362,11 +414,12 @@ public final class ReliableConnection implements Connection {
   }
 
   /**
-   * Moves the session onto {@code newLink}: {@code connected} is written first, then every message after the
-   * client's {@code clientAck}, then new ones.
+   * Moves the session onto {@code newLink}: {@code connected} is written first, then every message
+   * after the client's {@code clientAck}, then new ones.
    *
    * @return the link the session was attached to before (to be closed by the caller), or null
-   * @throws IllegalArgumentException if {@code clientAck} asks for messages no longer kept or never sent
+   * @throws IllegalArgumentException if {@code clientAck} asks for messages no longer kept or never
+   *     sent
    */
   public Link attach(Link newLink, long clientAck, String connected) {
     Link old;
@@ -376,8 +429,13 @@ public final class ReliableConnection implements Connection {
       }
       long next = base + count;
       if (clientAck >= next || clientAck < base - 1) {
-        throw new IllegalArgumentException("the client acknowledged message " + clientAck
-            + " but the server kept messages " + base + " to " + (next - 1));
+        throw new IllegalArgumentException(
+            "the client acknowledged message "
+                + clientAck
+                + " but the server kept messages "
+                + base
+                + " to "
+                + (next - 1));
       }
       ack(clientAck);
       cursor = base;
@@ -395,7 +453,10 @@ public final class ReliableConnection implements Connection {
     return old == newLink ? null : old;
   }
 
-  /** The transport {@code gone} ended; true if it was the attached one (the session is now recovering). */
+  /**
+   * The transport {@code gone} ended; true if it was the attached one (the session is now
+   * recovering).
+   */
   public boolean detach(Link gone) {
     synchronized (this) {
       if (link != gone || gone == null) {
@@ -414,9 +475,10 @@ public final class ReliableConnection implements Connection {
   }
 
   /**
-   * The lock that serialises processing of this session's inbound messages, whichever connection they came
-   * on (an old connection still finishing a frame while a reconnect attaches a new one). Distinct from this
-   * object's monitor: processing sends, and sends must not wait for another session's processing.
+   * The lock that serialises processing of this session's inbound messages, whichever connection
+   * they came on (an old connection still finishing a frame while a reconnect attaches a new one).
+   * Distinct from this object's monitor: processing sends, and sends must not wait for another
+   * session's processing.
    */
   public Object inboundLock() {
     return inbound;
@@ -449,7 +511,10 @@ public final class ReliableConnection implements Connection {
     return base + count;
   }
 
-  /** Sends a standalone ack if {@link #ACK_EVERY} client messages (or, with {@code any}, one) are unacknowledged. */
+  /**
+   * Sends a standalone ack if {@link #ACK_EVERY} client messages (or, with {@code any}, one) are
+   * unacknowledged.
+   */
   public void flushAck(boolean any) {
     synchronized (this) {
       long due = received - ackSent;
@@ -489,8 +554,10 @@ public final class ReliableConnection implements Connection {
       if (current == null) {
         return;
       }
-      boolean tell = reason != CloseReason.CLOSED_BY_CLIENT && reason != CloseReason.CONNECTION_ERROR
-          && reason != CloseReason.MESSAGE_TOO_LARGE;
+      boolean tell =
+          reason != CloseReason.CLOSED_BY_CLIENT
+              && reason != CloseReason.CONNECTION_ERROR
+              && reason != CloseReason.MESSAGE_TOO_LARGE;
       if (tell) {
         control.add(ServerFrames.close(reason, message));
       }
@@ -542,7 +609,8 @@ public final class ReliableConnection implements Connection {
     if (frame != null || envelope != null) {
       try {
         if (envelope != null) {
-          target.write(envelope.prefix, envelope.messages, envelope.count, "]}", () -> written(gen));
+          target.write(
+              envelope.prefix, envelope.messages, envelope.count, "]}", () -> written(gen));
         } else {
           target.write(frame, () -> written(gen));
         }
@@ -571,7 +639,9 @@ public final class ReliableConnection implements Connection {
 
   private record Envelope(String prefix, String[] messages, int count) {}
 
-  /** The next envelope from the cursor, or null if everything kept was written. Under the monitor. */
+  /**
+   * The next envelope from the cursor, or null if everything kept was written. Under the monitor.
+   */
   private Envelope nextFrame() {
     long next = base + count;
     if (cursor >= next) {
@@ -592,13 +662,16 @@ public final class ReliableConnection implements Connection {
     }
     queuedBytes -= chars;
     if (tracked != null && !tracked.isEmpty()) {
-      tracked.entrySet().removeIf(e -> {
-        if (e.getKey() < cursor) {
-          e.getValue().run();
-          return true;
-        }
-        return false;
-      });
+      tracked
+          .entrySet()
+          .removeIf(
+              e -> {
+                if (e.getKey() < cursor) {
+                  e.getValue().run();
+                  return true;
+                }
+                return false;
+              });
     }
     if (cursor - 1 > writtenHigh) {
       writtenHigh = cursor - 1;

@@ -5,8 +5,9 @@ import dev.osmosis.topic.TopicValue;
 import java.util.Map;
 
 /**
- * Encodes the topic messages of docs/PROTOCOL.md §9 by hand: a JSON topic's value is already validated,
- * canonical JSON text and is inserted as it is, never parsed or re-serialised per message or per subscriber.
+ * Encodes the topic messages of docs/PROTOCOL.md §9 by hand: a JSON topic's value is already
+ * validated, canonical JSON text and is inserted as it is, never parsed or re-serialised per
+ * message or per subscriber.
  */
 public final class TopicFrames {
   private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
@@ -31,8 +32,13 @@ public final class TopicFrames {
 
   /** {@code patch} is an RFC 6902 patch as JSON text. */
   public static String delta(long topicId, String patch) {
-    return new StringBuilder(32 + patch.length()).append("{\"t\":\"delta\",\"a\":").append(topicId)
-        .append(",\"p\":").append(patch).append('}').toString();
+    return new StringBuilder(32 + patch.length())
+        .append("{\"t\":\"delta\",\"a\":")
+        .append(topicId)
+        .append(",\"p\":")
+        .append(patch)
+        .append('}')
+        .toString();
   }
 
   public static String unsubscribe(long topicId, String reason) {
@@ -57,7 +63,9 @@ public final class TopicFrames {
       if (Double.isFinite(v)) {
         out.append(v);
       } else {
-        out.append('"').append(Double.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity").append('"');
+        out.append('"')
+            .append(Double.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity")
+            .append('"');
       }
     } else if (value instanceof TopicValue.OfBinary binary) {
       out.append('"').append(binary.base64()).append('"');

@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Decodes the fetch, topic notification and missing topic handler messages of docs/PROTOCOL.md §9 for {@link
- * FrameCodec}. Problems are {@link ProtocolException}s: 1003 for a missing field or one of the wrong JSON type,
- * 4001 for a well-formed value the request refuses (an unknown topic type, a bad bound path, conflicting
- * options).
+ * Decodes the fetch, topic notification and missing topic handler messages of docs/PROTOCOL.md §9
+ * for {@link FrameCodec}. Problems are {@link ProtocolException}s: 1003 for a missing field or one
+ * of the wrong JSON type, 4001 for a well-formed value the request refuses (an unknown topic type,
+ * a bad bound path, conflicting options).
  */
 final class TopicQueryCodec {
   private TopicQueryCodec() {}
@@ -30,16 +30,19 @@ final class TopicQueryCodec {
       case "selectNotifications":
         return new ClientFrame.SelectNotifications(required(id, type), string(m, "selector", true));
       case "deselectNotifications":
-        return new ClientFrame.DeselectNotifications(required(id, type), string(m, "selector", true));
+        return new ClientFrame.DeselectNotifications(
+            required(id, type), string(m, "selector", true));
       case "addMissingTopicHandler":
-        return new ClientFrame.AddMissingTopicHandler(required(id, type), string(m, "path", true),
-            strings(m, "properties"));
+        return new ClientFrame.AddMissingTopicHandler(
+            required(id, type), string(m, "path", true), strings(m, "properties"));
       case "removeMissingTopicHandler":
-        return new ClientFrame.RemoveMissingTopicHandler(required(id, type), string(m, "path", true));
+        return new ClientFrame.RemoveMissingTopicHandler(
+            required(id, type), string(m, "path", true));
       case "missingTopicResponse":
         return missingTopicResponse(m);
       default:
-        throw new ProtocolException(ErrorCode.UNKNOWN_MESSAGE_TYPE, "unknown message type \"" + type + "\"");
+        throw new ProtocolException(
+            ErrorCode.UNKNOWN_MESSAGE_TYPE, "unknown message type \"" + type + "\"");
     }
   }
 
@@ -47,7 +50,8 @@ final class TopicQueryCodec {
     long rid = integer(m, "rid", 1, Long.MAX_VALUE, true);
     String action = string(m, "action", true);
     if (!action.equals("PROCEED") && !action.equals("CANCEL")) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "\"action\" must be PROCEED or CANCEL, not " + action);
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT, "\"action\" must be PROCEED or CANCEL, not " + action);
     }
     return new ClientFrame.MissingTopicResponse(rid, action.equals("PROCEED"));
   }
@@ -59,10 +63,12 @@ final class TopicQueryCodec {
     String to = path(m, "to");
     String before = path(m, "before");
     if (from != null && after != null) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "give at most one of \"from\" and \"after\"");
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT, "give at most one of \"from\" and \"after\"");
     }
     if (to != null && before != null) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "give at most one of \"to\" and \"before\"");
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT, "give at most one of \"to\" and \"before\"");
     }
     Set<TopicType> types = EnumSet.noneOf(TopicType.class);
     for (String name : strings(m, "types")) {
@@ -77,7 +83,8 @@ final class TopicQueryCodec {
       values = true;
       valueType = topicType(s.getString());
     } else if (v != null && v != JsonValue.FALSE && v != JsonValue.NULL) {
-      throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"values\" must be a boolean or a topic type name");
+      throw new ProtocolException(
+          ErrorCode.INVALID_FIELD, "\"values\" must be a boolean or a topic type name");
     }
     JsonValue p = m.get("properties");
     if (p != null && p != JsonValue.NULL && p != JsonValue.TRUE && p != JsonValue.FALSE) {
@@ -86,22 +93,38 @@ final class TopicQueryCodec {
     int first = (int) integer(m, "first", 1, Integer.MAX_VALUE, false);
     int last = (int) integer(m, "last", 1, Integer.MAX_VALUE, false);
     if (first > 0 && last > 0) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "give at most one of \"first\" and \"last\"");
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT, "give at most one of \"first\" and \"last\"");
     }
     long maxResultSize = integer(m, "maxResultSize", 1, Long.MAX_VALUE, false);
     int depth = (int) integer(m, "deepBranchDepth", 1, TopicPath.MAX_DEPTH, false);
     int limit = (int) integer(m, "deepBranchLimit", 1, Integer.MAX_VALUE, false);
     if ((depth == 0) != (limit == 0)) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT,
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT,
           "give both \"deepBranchDepth\" and \"deepBranchLimit\", or neither");
     }
-    return new FetchQuery(selector, from != null ? from : after, after == null, to != null ? to : before,
-        before == null, types, values, valueType, p == JsonValue.TRUE, first, last, maxResultSize, depth, limit);
+    return new FetchQuery(
+        selector,
+        from != null ? from : after,
+        after == null,
+        to != null ? to : before,
+        before == null,
+        types,
+        values,
+        valueType,
+        p == JsonValue.TRUE,
+        first,
+        last,
+        maxResultSize,
+        depth,
+        limit);
   }
 
   private static long required(long id, String type) {
     if (id == 0) {
-      throw new ProtocolException(ErrorCode.INVALID_FIELD, "message \"" + type + "\" needs an \"id\"");
+      throw new ProtocolException(
+          ErrorCode.INVALID_FIELD, "message \"" + type + "\" needs an \"id\"");
     }
     return id;
   }
@@ -115,7 +138,8 @@ final class TopicQueryCodec {
     } catch (IllegalArgumentException e) {
       // fall through
     }
-    throw new ProtocolException(ErrorCode.INVALID_ARGUMENT,
+    throw new ProtocolException(
+        ErrorCode.INVALID_ARGUMENT,
         "unknown topic type '" + name + "'; expected JSON, STRING, INT64, DOUBLE or BINARY");
   }
 
@@ -127,7 +151,8 @@ final class TopicQueryCodec {
     try {
       return TopicPath.canonical(text);
     } catch (IllegalArgumentException e) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "\"" + field + "\": " + e.getMessage());
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT, "\"" + field + "\": " + e.getMessage());
     }
   }
 
@@ -150,7 +175,8 @@ final class TopicQueryCodec {
       value = Long.MAX_VALUE;
     }
     if (value < min || value > max) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT,
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT,
           "\"" + field + "\" must be from " + min + " to " + max + ", not " + n);
     }
     return value;
@@ -176,12 +202,14 @@ final class TopicQueryCodec {
       return List.of();
     }
     if (!(v instanceof JsonArray array)) {
-      throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"" + field + "\" must be an array of strings");
+      throw new ProtocolException(
+          ErrorCode.INVALID_FIELD, "\"" + field + "\" must be an array of strings");
     }
     List<String> out = new ArrayList<>(array.size());
     for (JsonValue e : array) {
       if (!(e instanceof JsonString s)) {
-        throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"" + field + "\" must be an array of strings");
+        throw new ProtocolException(
+            ErrorCode.INVALID_FIELD, "\"" + field + "\" must be an array of strings");
       }
       out.add(s.getString());
     }

@@ -5,8 +5,9 @@ import dev.osmosis.topic.Topic;
 import java.util.Map;
 
 /**
- * Encodes the fetch, topic notification and missing topic messages of docs/PROTOCOL.md §9 by hand, like {@link
- * TopicFrames}: values go out in their wire form ({@link TopicFrames#writeValue}) without re-parsing.
+ * Encodes the fetch, topic notification and missing topic messages of docs/PROTOCOL.md §9 by hand,
+ * like {@link TopicFrames}: values go out in their wire form ({@link TopicFrames#writeValue})
+ * without re-parsing.
  */
 public final class TopicQueryFrames {
   private TopicQueryFrames() {}
@@ -38,7 +39,10 @@ public final class TopicQueryFrames {
     return out.append("],\"hasMore\":").append(result.hasMore()).append('}').toString();
   }
 
-  /** {@code {"t":"topicNotification","event":E,"path":P,"type":T,"properties":{...}}}: never a value. */
+  /**
+   * {@code {"t":"topicNotification","event":E,"path":P,"type":T,"properties":{...}}}: never a
+   * value.
+   */
   public static String notification(String event, Topic topic) {
     StringBuilder out = new StringBuilder(96 + topic.path().length());
     out.append("{\"t\":\"topicNotification\",\"event\":\"").append(event).append("\",\"path\":");
@@ -49,7 +53,12 @@ public final class TopicQueryFrames {
   }
 
   /** The request a missing topic handler receives. */
-  public static String missingTopic(long rid, String handler, String selector, String path, String session,
+  public static String missingTopic(
+      long rid,
+      String handler,
+      String selector,
+      String path,
+      String session,
       Map<String, String> sessionProperties) {
     StringBuilder out = new StringBuilder(160);
     out.append("{\"t\":\"missingTopic\",\"rid\":").append(rid).append(",\"handler\":");
@@ -65,7 +74,10 @@ public final class TopicQueryFrames {
     return out.append('}').toString();
   }
 
-  /** The answer to a select: {@code count} and, if a missing topic handler was asked, its {@code missingTopic} outcome. */
+  /**
+   * The answer to a select: {@code count} and, if a missing topic handler was asked, its {@code
+   * missingTopic} outcome.
+   */
   public static String selected(long id, int count, String missingTopicOutcome) {
     StringBuilder out = new StringBuilder(64);
     out.append("{\"t\":\"ok\",\"id\":").append(id).append(",\"count\":").append(count);

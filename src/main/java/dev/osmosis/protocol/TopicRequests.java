@@ -2,13 +2,16 @@ package dev.osmosis.protocol;
 
 import dev.osmosis.control.Caller;
 import dev.osmosis.control.ClientControl;
-import dev.osmosis.subscribe.UpdateConstraint;
 import dev.osmosis.session.Connection;
 import dev.osmosis.session.Session;
 import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.subscribe.TopicControl;
+import dev.osmosis.subscribe.UpdateConstraint;
 
-/** The topic messages of docs/PROTOCOL.md §9, for one connection: decode is done, this calls the core. */
+/**
+ * The topic messages of docs/PROTOCOL.md §9, for one connection: decode is done, this calls the
+ * core.
+ */
 final class TopicRequests {
   private final Subscriptions subscriptions;
   private final TopicControl topics;
@@ -17,7 +20,11 @@ final class TopicRequests {
   private final ClientControl clients;
   private UpdateConstraint.Context locks = TopicControl.NO_LOCKS;
 
-  TopicRequests(Subscriptions subscriptions, TopicControl topics, ClientControl clients, Connection connection) {
+  TopicRequests(
+      Subscriptions subscriptions,
+      TopicControl topics,
+      ClientControl clients,
+      Connection connection) {
     this.queries = new TopicQueryRequests(subscriptions, connection);
     this.clients = clients;
     this.subscriptions = subscriptions;
@@ -38,23 +45,40 @@ final class TopicRequests {
   /** Handles a topic message; false if {@code frame} is not one. */
   boolean handle(Session session, ClientFrame frame) {
     if (frame instanceof ClientFrame.Select select) {
-      // subscribe/value messages are queued before the answer, so the client sees them first; the answer may
+      // subscribe/value messages are queued before the answer, so the client sees them first; the
+      // answer may
       // wait for a missing topic handler.
       queries.select(session, select);
     } else if (frame instanceof ClientFrame.Unselect unselect) {
-      connection.send(ServerFrames.count(unselect.id(), subscriptions.unselect(session, unselect.selector()), null));
+      connection.send(
+          ServerFrames.count(
+              unselect.id(), subscriptions.unselect(session, unselect.selector()), null));
     } else if (frame instanceof ClientFrame.AddTopic add) {
-      connection.send(ServerFrames.result(add.id(), topics.add(caller(session), add.path(), add.specification()).name()));
+      connection.send(
+          ServerFrames.result(
+              add.id(), topics.add(caller(session), add.path(), add.specification()).name()));
     } else if (frame instanceof ClientFrame.RemoveTopics remove) {
-      connection.send(ServerFrames.count(remove.id(), topics.remove(caller(session), remove.selector()), null));
+      connection.send(
+          ServerFrames.count(remove.id(), topics.remove(caller(session), remove.selector()), null));
     } else if (frame instanceof ClientFrame.SetValue set) {
       topics.set(caller(session), set.path(), set.type(), set.value(), set.constraint(), locks);
       connection.send(ServerFrames.ok(set.id()));
     } else if (frame instanceof ClientFrame.AddAndSet add) {
-      connection.send(ServerFrames.result(add.id(), topics.addAndSet(caller(session), add.path(),
-          add.specification(), add.value(), add.constraint(), locks).name()));
+      connection.send(
+          ServerFrames.result(
+              add.id(),
+              topics
+                  .addAndSet(
+                      caller(session),
+                      add.path(),
+                      add.specification(),
+                      add.value(),
+                      add.constraint(),
+                      locks)
+                  .name()));
     } else if (frame instanceof ClientFrame.ApplyJsonPatch patch) {
-      topics.applyJsonPatch(caller(session), patch.path(), patch.patch(), patch.constraint(), locks);
+      topics.applyJsonPatch(
+          caller(session), patch.path(), patch.patch(), patch.constraint(), locks);
       connection.send(ServerFrames.ok(patch.id()));
     } else if (frame instanceof ClientFrame.SubscribeControl control) {
       int sessions = 0;

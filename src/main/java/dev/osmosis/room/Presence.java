@@ -5,9 +5,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One room name's presence listeners and its queue of undelivered events. Events are queued under the registry's
- * per-room lock (so in membership order) and delivered after it is released by whichever thread finds the queue
- * idle (a work-in-progress counter, as in the outbox): in order, never concurrently, with no lock held.
+ * One room name's presence listeners and its queue of undelivered events. Events are queued under
+ * the registry's per-room lock (so in membership order) and delivered after it is released by
+ * whichever thread finds the queue idle (a work-in-progress counter, as in the outbox): in order,
+ * never concurrently, with no lock held.
  */
 final class Presence {
   private static final System.Logger LOG = System.getLogger(Presence.class.getName());
@@ -31,7 +32,10 @@ final class Presence {
           try {
             listener.onPresence(event);
           } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "presence listener " + listener + " failed on " + event, e);
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "presence listener " + listener + " failed on " + event,
+                e);
           }
         }
       }

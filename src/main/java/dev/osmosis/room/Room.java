@@ -6,23 +6,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A named group of members. Rooms are made, joined, left and deleted only through {@link RoomRegistry}; this class
- * is the read and fan-out side.
+ * A named group of members. Rooms are made, joined, left and deleted only through {@link
+ * RoomRegistry}; this class is the read and fan-out side.
  *
- * <p>Thread safety: membership changes happen under the registry's per-room lock and publish a new member array
- * (copy-on-write); {@link #broadcast}, {@link #members()} and {@link #memberList()} read the latest array without
- * locking, so a broadcast reaches exactly the members of one moment and never blocks a join or leave. Joining
- * costs O(members); broadcasting costs one enqueue per member and nothing else: the message String is shared
- * (encode once).
+ * <p>Thread safety: membership changes happen under the registry's per-room lock and publish a new
+ * member array (copy-on-write); {@link #broadcast}, {@link #members()} and {@link #memberList()}
+ * read the latest array without locking, so a broadcast reaches exactly the members of one moment
+ * and never blocks a join or leave. Joining costs O(members); broadcasting costs one enqueue per
+ * member and nothing else: the message String is shared (encode once).
  */
 public final class Room {
   /** Longest room name, in chars. */
   public static final int MAX_NAME_LENGTH = 128;
+
   private static final RoomMember[] NONE = new RoomMember[0];
 
   private final String name;
+
   /** Guarded by the registry's lock on this room's key. */
   private final Map<String, RoomMember> byId = new LinkedHashMap<>();
+
   private volatile RoomMember[] members = NONE;
 
   Room(String name) {
@@ -52,7 +55,10 @@ public final class Room {
     return false;
   }
 
-  /** Hands {@code message} to every member, the sender included; returns how many members it reached. */
+  /**
+   * Hands {@code message} to every member, the sender included; returns how many members it
+   * reached.
+   */
   public int broadcast(String message) {
     RoomMember[] now = members;
     for (RoomMember m : now) {
@@ -61,7 +67,10 @@ public final class Room {
     return now.length;
   }
 
-  /** Hands {@code message} to every member but {@code exceptMemberId}; returns how many members it reached. */
+  /**
+   * Hands {@code message} to every member but {@code exceptMemberId}; returns how many members it
+   * reached.
+   */
   public int broadcastExcept(String message, String exceptMemberId) {
     int reached = 0;
     for (RoomMember m : members) {

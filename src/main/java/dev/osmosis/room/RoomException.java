@@ -1,6 +1,9 @@
 package dev.osmosis.room;
 
-/** A room operation refused by a limit or bad input; {@link #reason()} says which, the message says why. */
+/**
+ * A room operation refused by a limit or bad input; {@link #reason()} says which, the message says
+ * why.
+ */
 public class RoomException extends RuntimeException {
 
   /** Why a room operation was refused. */

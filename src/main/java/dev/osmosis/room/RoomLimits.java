@@ -1,10 +1,12 @@
 package dev.osmosis.room;
 
 /**
- * How many rooms of ingress handlers there may be (payara-config/osmosis.properties, docs/ROOMS.md).
+ * How many rooms of ingress handlers there may be (payara-config/osmosis.properties,
+ * docs/ROOMS.md).
  *
  * @param maxRooms most rooms on this server at once ({@code osmosis.maxRooms})
- * @param maxRoomsPerSession most rooms one ingress session may be in at once ({@code osmosis.maxRoomsPerSession})
+ * @param maxRoomsPerSession most rooms one ingress session may be in at once ({@code
+ *     osmosis.maxRoomsPerSession})
  */
 public record RoomLimits(int maxRooms, int maxRoomsPerSession) {
 

@@ -3,9 +3,9 @@ package dev.osmosis.room;
 /**
  * A member of rooms, implemented by the transport (one per connection).
  *
- * <p>{@link #send} is called from any thread, often many at once, while a broadcast fans out: it must only
- * enqueue (bounded) and never block or throw. Members are identified by {@link #id()}; two members with the same
- * id are the same member.
+ * <p>{@link #send} is called from any thread, often many at once, while a broadcast fans out: it
+ * must only enqueue (bounded) and never block or throw. Members are identified by {@link #id()};
+ * two members with the same id are the same member.
  */
 public interface RoomMember {
 

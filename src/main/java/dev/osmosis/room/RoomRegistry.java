@@ -10,15 +10,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Every room of the server, in memory (seed 004 "Lifecycle Notes"). A room is created by its first join and
- * deleted by its last leave.
+ * Every room of the server, in memory (seed 004 "Lifecycle Notes"). A room is created by its first
+ * join and deleted by its last leave.
  *
- * <p>Thread safety: every membership change of a room runs inside {@code ConcurrentHashMap.compute} on that room's
- * key, so creating, joining, leaving and deleting one room are serialised, and a join racing the last leave either
- * lands in the old room before it is deleted or creates a new one: never in a deleted room. Different rooms do not
- * contend (beyond the map's bins). Broadcasts take no lock. A member's own room set is updated inside the same
- * compute (lock order: room key, then member key; nothing takes them the other way round), which keeps the
- * per-member limit exact. Presence events are delivered after the lock is released, in order per room.
+ * <p>Thread safety: every membership change of a room runs inside {@code ConcurrentHashMap.compute}
+ * on that room's key, so creating, joining, leaving and deleting one room are serialised, and a
+ * join racing the last leave either lands in the old room before it is deleted or creates a new
+ * one: never in a deleted room. Different rooms do not contend (beyond the map's bins). Broadcasts
+ * take no lock. A member's own room set is updated inside the same compute (lock order: room key,
+ * then member key; nothing takes them the other way round), which keeps the per-member limit exact.
+ * Presence events are delivered after the lock is released, in order per room.
  */
 public final class RoomRegistry {
   private final int maxRooms;
@@ -44,15 +45,20 @@ public final class RoomRegistry {
   /**
    * Checks a room name.
    *
-   * @throws RoomException INVALID_NAME if null, empty or longer than {@value Room#MAX_NAME_LENGTH} chars
+   * @throws RoomException INVALID_NAME if null, empty or longer than {@value Room#MAX_NAME_LENGTH}
+   *     chars
    */
   public static String checkName(String name) {
     if (name == null || name.isEmpty()) {
       throw new RoomException(RoomException.Reason.INVALID_NAME, "a room name must not be empty");
     }
     if (name.length() > Room.MAX_NAME_LENGTH) {
-      throw new RoomException(RoomException.Reason.INVALID_NAME,
-          "a room name must be at most " + Room.MAX_NAME_LENGTH + " characters, is " + name.length());
+      throw new RoomException(
+          RoomException.Reason.INVALID_NAME,
+          "a room name must be at most "
+              + Room.MAX_NAME_LENGTH
+              + " characters, is "
+              + name.length());
     }
     return name;
   }
@@ -68,45 +74,59 @@ public final class RoomRegistry {
     String id = member.id();
     Presence[] notify = new Presence[1];
     boolean[] joined = new boolean[1];
-    rooms.compute(name, (key, room) -> {
-      if (room != null && room.contains(id)) {
-        return room;
-      }
-      boolean created = room == null;
-      if (created && roomCount.incrementAndGet() > maxRooms) {
-        roomCount.decrementAndGet();
-        throw new RoomException(RoomException.Reason.TOO_MANY_ROOMS,
-            "cannot create room '" + key + "': the server has its maximum of " + maxRooms + " rooms");
-      }
-      try {
-        memberships.compute(id, (m, set) -> {
-          Set<String> in = set == null ? new LinkedHashSet<>() : set;
-          if (in.size() >= maxRoomsPerMember) {
-            throw new RoomException(RoomException.Reason.TOO_MANY_ROOMS_FOR_MEMBER,
-                "cannot join room '" + key + "': already in the maximum of " + maxRoomsPerMember + " rooms");
+    rooms.compute(
+        name,
+        (key, room) -> {
+          if (room != null && room.contains(id)) {
+            return room;
           }
-          in.add(key);
-          return in;
+          boolean created = room == null;
+          if (created && roomCount.incrementAndGet() > maxRooms) {
+            roomCount.decrementAndGet();
+            throw new RoomException(
+                RoomException.Reason.TOO_MANY_ROOMS,
+                "cannot create room '"
+                    + key
+                    + "': the server has its maximum of "
+                    + maxRooms
+                    + " rooms");
+          }
+          try {
+            memberships.compute(
+                id,
+                (m, set) -> {
+                  Set<String> in = set == null ? new LinkedHashSet<>() : set;
+                  if (in.size() >= maxRoomsPerMember) {
+                    throw new RoomException(
+                        RoomException.Reason.TOO_MANY_ROOMS_FOR_MEMBER,
+                        "cannot join room '"
+                            + key
+                            + "': already in the maximum of "
+                            + maxRoomsPerMember
+                            + " rooms");
+                  }
+                  in.add(key);
+                  return in;
+                });
+          } catch (RoomException e) {
+            if (created) {
+              roomCount.decrementAndGet();
+            }
+            throw e;
+          }
+          Room target = created ? new Room(key) : room;
+          target.add(member);
+          joined[0] = true;
+          notify[0] = queue(key, id, PresenceEvent.Kind.JOINED, target.members());
+          return target;
         });
-      } catch (RoomException e) {
-        if (created) {
-          roomCount.decrementAndGet();
-        }
-        throw e;
-      }
-      Room target = created ? new Room(key) : room;
-      target.add(member);
-      joined[0] = true;
-      notify[0] = queue(key, id, PresenceEvent.Kind.JOINED, target.members());
-      return target;
-    });
     deliver(notify[0]);
     return joined[0];
   }
 
   /**
-   * Removes {@code member} from the room, deleting the room if it is now empty. Leaving a room one is not in, or
-   * that does not exist, does nothing (and creates nothing).
+   * Removes {@code member} from the room, deleting the room if it is now empty. Leaving a room one
+   * is not in, or that does not exist, does nothing (and creates nothing).
    *
    * @return true if the member left, false if it was not a member
    */
@@ -121,22 +141,26 @@ public final class RoomRegistry {
     }
     Presence[] notify = new Presence[1];
     boolean[] left = new boolean[1];
-    rooms.computeIfPresent(name, (key, room) -> {
-      if (!room.remove(memberId)) {
-        return room;
-      }
-      left[0] = true;
-      memberships.computeIfPresent(memberId, (m, set) -> {
-        set.remove(key);
-        return set.isEmpty() ? null : set;
-      });
-      notify[0] = queue(key, memberId, PresenceEvent.Kind.LEFT, room.members());
-      if (room.isEmpty()) {
-        roomCount.decrementAndGet();
-        return null;
-      }
-      return room;
-    });
+    rooms.computeIfPresent(
+        name,
+        (key, room) -> {
+          if (!room.remove(memberId)) {
+            return room;
+          }
+          left[0] = true;
+          memberships.computeIfPresent(
+              memberId,
+              (m, set) -> {
+                set.remove(key);
+                return set.isEmpty() ? null : set;
+              });
+          notify[0] = queue(key, memberId, PresenceEvent.Kind.LEFT, room.members());
+          if (room.isEmpty()) {
+            roomCount.decrementAndGet();
+            return null;
+          }
+          return room;
+        });
     deliver(notify[0]);
     return left[0];
   }
@@ -155,10 +179,12 @@ public final class RoomRegistry {
   /** The names of the rooms the member is in right now, in joining order. */
   public List<String> roomsOf(String memberId) {
     List<List<String>> copy = new ArrayList<>(1);
-    memberships.computeIfPresent(memberId, (m, set) -> {
-      copy.add(List.copyOf(set));
-      return set;
-    });
+    memberships.computeIfPresent(
+        memberId,
+        (m, set) -> {
+          copy.add(List.copyOf(set));
+          return set;
+        });
     return copy.isEmpty() ? List.of() : copy.get(0);
   }
 
@@ -204,22 +230,27 @@ public final class RoomRegistry {
   }
 
   /**
-   * Registers a presence listener for the room name, whether or not the room exists now; it sees every later
-   * JOINED and LEFT of that room, across its deletions and re-creations.
+   * Registers a presence listener for the room name, whether or not the room exists now; it sees
+   * every later JOINED and LEFT of that room, across its deletions and re-creations.
    *
    * @return removes the listener
    */
   public Runnable addPresenceListener(String name, PresenceListener listener) {
     checkName(name);
-    presence.compute(name, (key, p) -> {
-      Presence holder = p == null ? new Presence() : p;
-      holder.listeners.add(listener);
-      return holder;
-    });
-    return () -> presence.computeIfPresent(name, (key, p) -> {
-      p.listeners.remove(listener);
-      return p.listeners.isEmpty() ? null : p;
-    });
+    presence.compute(
+        name,
+        (key, p) -> {
+          Presence holder = p == null ? new Presence() : p;
+          holder.listeners.add(listener);
+          return holder;
+        });
+    return () ->
+        presence.computeIfPresent(
+            name,
+            (key, p) -> {
+              p.listeners.remove(listener);
+              return p.listeners.isEmpty() ? null : p;
+            });
   }
 
   /** Under the room's lock: numbers the event and queues it for the room's listeners, if any. */

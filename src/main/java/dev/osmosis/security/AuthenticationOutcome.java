@@ -29,8 +29,8 @@ public sealed interface AuthenticationOutcome
    * The session must not connect.
    *
    * @param message why, safe to show the client (no credentials, no internal detail)
-   * @param retryAfterMillis 0, or how long the client must wait before trying again: the {@link LoginThrottle}
-   *     refused the attempt without verifying it
+   * @param retryAfterMillis 0, or how long the client must wait before trying again: the {@link
+   *     LoginThrottle} refused the attempt without verifying it
    */
   record Refused(String message, long retryAfterMillis) implements AuthenticationOutcome {
     public Refused {

@@ -18,7 +18,9 @@ public record AuthenticationRequest(
     Map<String, String> proposedProperties,
     Map<String, String> sessionProperties) {
 
-  /** The session property holding the client's address, which the login throttle counts failures by. */
+  /**
+   * The session property holding the client's address, which the login throttle counts failures by.
+   */
   public static final String CLIENT_IP = "$ClientIP";
 
   public AuthenticationRequest {

@@ -44,12 +44,16 @@ public final class AuthenticatorChain {
   /**
    * @param custom authenticators asked before the store, in this order
    * @param store the current security store
-   * @param throttle counts failed logins by principal and {@link AuthenticationRequest#clientAddress() address} and
-   *     refuses attempts that must wait; null for none
+   * @param throttle counts failed logins by principal and {@link
+   *     AuthenticationRequest#clientAddress() address} and refuses attempts that must wait; null
+   *     for none
    * @param passwords verifies passwords against the store's hashes
    */
-  public AuthenticatorChain(List<? extends Authenticator> custom, Supplier<SecurityStore> store,
-      LoginThrottle throttle, PasswordCheck passwords) {
+  public AuthenticatorChain(
+      List<? extends Authenticator> custom,
+      Supplier<SecurityStore> store,
+      LoginThrottle throttle,
+      PasswordCheck passwords) {
     this.custom = List.copyOf(custom);
     this.store = Objects.requireNonNull(store, "store");
     this.throttle = throttle;
@@ -57,9 +61,9 @@ public final class AuthenticatorChain {
   }
 
   /**
-   * Decides a login. With a throttle, a principal (not an anonymous request) past its allowance of failures, or
-   * from an address past its allowance, is refused at once with {@link AuthenticationOutcome.Refused#throttled()}
-   * and no authenticator is asked.
+   * Decides a login. With a throttle, a principal (not an anonymous request) past its allowance of
+   * failures, or from an address past its allowance, is refused at once with {@link
+   * AuthenticationOutcome.Refused#throttled()} and no authenticator is asked.
    */
   public AuthenticationOutcome authenticate(AuthenticationRequest request) {
     if (throttle == null || request.isAnonymous()) {

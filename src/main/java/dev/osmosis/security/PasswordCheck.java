@@ -1,8 +1,8 @@
 package dev.osmosis.security;
 
 /**
- * Verifies a password against an encoded hash: {@link #PBKDF2} ({@link PasswordHasher#matches}) on the server; tests
- * substitute a recording one to see which verifications happen. Thread safe.
+ * Verifies a password against an encoded hash: {@link #PBKDF2} ({@link PasswordHasher#matches}) on
+ * the server; tests substitute a recording one to see which verifications happen. Thread safe.
  */
 @FunctionalInterface
 public interface PasswordCheck {

@@ -64,7 +64,11 @@ public final class PasswordHasher {
     byte[] hash = derive(password, salt, iterations, HASH_BYTES);
     Base64.Encoder b64 = Base64.getEncoder();
     return String.join(
-        "$", SCHEME, Integer.toString(iterations), b64.encodeToString(salt), b64.encodeToString(hash));
+        "$",
+        SCHEME,
+        Integer.toString(iterations),
+        b64.encodeToString(salt),
+        b64.encodeToString(hash));
   }
 
   /**
@@ -82,9 +86,9 @@ public final class PasswordHasher {
   }
 
   /**
-   * A well-formed hash that no password matches (its hash bytes are random), costing what a real hash of {@code
-   * iterations} costs to verify: verified for principals the store does not know, so that an unknown principal
-   * takes as long to refuse as a wrong password.
+   * A well-formed hash that no password matches (its hash bytes are random), costing what a real
+   * hash of {@code iterations} costs to verify: verified for principals the store does not know, so
+   * that an unknown principal takes as long to refuse as a wrong password.
    */
   public static String unmatchable(int iterations) {
     SecureRandom random = new SecureRandom();
@@ -94,7 +98,11 @@ public final class PasswordHasher {
     random.nextBytes(hash);
     Base64.Encoder b64 = Base64.getEncoder();
     return String.join(
-        "$", SCHEME, Integer.toString(iterations), b64.encodeToString(salt), b64.encodeToString(hash));
+        "$",
+        SCHEME,
+        Integer.toString(iterations),
+        b64.encodeToString(salt),
+        b64.encodeToString(hash));
   }
 
   /** The iteration count of a well-formed hash. */

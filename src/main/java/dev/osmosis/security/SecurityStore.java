@@ -34,10 +34,12 @@ public final class SecurityStore {
     }
     requireDefined(anonymous.roles(), "The anonymous policy");
     this.principals = Map.copyOf(byName);
-    this.unknownPrincipalHash = PasswordHasher.unmatchable(byName.values().stream()
-        .mapToInt(p -> PasswordHasher.iterations(p.passwordHash()))
-        .max()
-        .orElse(PasswordHasher.DEFAULT_ITERATIONS));
+    this.unknownPrincipalHash =
+        PasswordHasher.unmatchable(
+            byName.values().stream()
+                .mapToInt(p -> PasswordHasher.iterations(p.passwordHash()))
+                .max()
+                .orElse(PasswordHasher.DEFAULT_ITERATIONS));
   }
 
   /** The same principals and roles with another anonymous policy. */
@@ -46,8 +48,9 @@ public final class SecurityStore {
   }
 
   /**
-   * A hash no password matches, as costly to verify as this store's costliest: verified for a principal the store
-   * does not know, so that refusing one takes as long as refusing a wrong password (no timing tells which exist).
+   * A hash no password matches, as costly to verify as this store's costliest: verified for a
+   * principal the store does not know, so that refusing one takes as long as refusing a wrong
+   * password (no timing tells which exist).
    */
   public String unknownPrincipalHash() {
     return unknownPrincipalHash;

@@ -15,8 +15,13 @@ import java.util.function.Supplier;
  */
 public final class StoreAuthenticator implements Authenticator {
   static final String ANONYMOUS_DENIED = "Anonymous connections are not allowed";
-  /** The one answer to a wrong password and to an unknown principal: the reply tells nothing about which exist. */
+
+  /**
+   * The one answer to a wrong password and to an unknown principal: the reply tells nothing about
+   * which exist.
+   */
   public static final String INVALID_LOGIN = "Invalid principal or credentials";
+
   static final String WRONG_CREDENTIALS = INVALID_LOGIN;
 
   private final Supplier<SecurityStore> store;
@@ -35,9 +40,9 @@ public final class StoreAuthenticator implements Authenticator {
   }
 
   /**
-   * As {@link #authenticate(AuthenticationRequest)} on {@code store}. An unknown principal's credentials are
-   * verified against {@link SecurityStore#unknownPrincipalHash()} before abstaining, so it costs what a wrong
-   * password costs.
+   * As {@link #authenticate(AuthenticationRequest)} on {@code store}. An unknown principal's
+   * credentials are verified against {@link SecurityStore#unknownPrincipalHash()} before
+   * abstaining, so it costs what a wrong password costs.
    */
   static AuthenticationResult authenticate(
       SecurityStore store, AuthenticationRequest request, PasswordCheck passwords) {

@@ -4,10 +4,10 @@ import com.google.re2j.Pattern;
 import dev.osmosis.topic.TopicPath;
 
 /**
- * {@code *a/b.*}: one regular expression (RE2 syntax, run by RE2/J in time linear in the path's length) that must
- * match the whole canonical path (no leading {@code /}). With a {@link Qualifier} the expression must match the path up to one of its {@code
- * /} (descendants) or the whole path; that is Diffusion's {@code base + "/.+"}, evaluated without
- * rewriting the user's regex.
+ * {@code *a/b.*}: one regular expression (RE2 syntax, run by RE2/J in time linear in the path's
+ * length) that must match the whole canonical path (no leading {@code /}). With a {@link Qualifier}
+ * the expression must match the path up to one of its {@code /} (descendants) or the whole path;
+ * that is Diffusion's {@code base + "/.+"}, evaluated without rewriting the user's regex.
  */
 final class FullPathSelector extends SingleSelector {
 
@@ -16,7 +16,11 @@ final class FullPathSelector extends SingleSelector {
   private final String prefix;
 
   FullPathSelector(Pattern pattern, Qualifier qualifier, String prefix) {
-    super(Type.FULL_PATH_PATTERN, prefix, "*" + pattern.pattern() + qualifier.suffix(), pattern.programSize());
+    super(
+        Type.FULL_PATH_PATTERN,
+        prefix,
+        "*" + pattern.pattern() + qualifier.suffix(),
+        pattern.programSize());
     this.pattern = pattern;
     this.qualifier = qualifier;
     this.prefix = prefix;

@@ -3,10 +3,11 @@ package dev.osmosis.selector;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The server-wide and per-client-address part of {@link SelectionLimits}: members and estimated bytes held by
- * every {@link SelectionIndex} that shares this budget (subscriptions and topic notifications share one). Per
- * session limits are the index's own. Thread-safe: each charge is checked and taken atomically, per address under
- * that address's map entry, server-wide under this object's lock (a select, not a delivery, pays for it).
+ * The server-wide and per-client-address part of {@link SelectionLimits}: members and estimated
+ * bytes held by every {@link SelectionIndex} that shares this budget (subscriptions and topic
+ * notifications share one). Per session limits are the index's own. Thread-safe: each charge is
+ * checked and taken atomically, per address under that address's map entry, server-wide under this
+ * object's lock (a select, not a delivery, pays for it).
  */
 public final class SelectionBudget {
 
@@ -24,7 +25,8 @@ public final class SelectionBudget {
   }
 
   /**
-   * Takes {@code members} and {@code bytes} from the address's and the server's budgets, or neither.
+   * Takes {@code members} and {@code bytes} from the address's and the server's budgets, or
+   * neither.
    *
    * @param address the client address to charge, or null or empty for none (server-wide only)
    * @throws SelectionLimitException naming the budget that would be exceeded
@@ -32,27 +34,42 @@ public final class SelectionBudget {
   void charge(String address, int members, long bytes) {
     boolean perAddress = address != null && !address.isEmpty();
     if (perAddress) {
-      addresses.compute(address, (a, used) -> {
-        long[] now = used == null ? new long[2] : used;
-        if (now[0] + members > limits.maxMembersPerAddress()) {
-          throw new SelectionLimitException("too many selector members from client address " + a
-              + ": the limit is " + limits.maxMembersPerAddress() + " per address");
-        }
-        if (now[1] + bytes > limits.maxBytesPerAddress()) {
-          throw new SelectionLimitException("selections from client address " + a + " are too large: the limit"
-              + " is " + limits.maxBytesPerAddress() + " bytes per address");
-        }
-        now[0] += members;
-        now[1] += bytes;
-        return now;
-      });
+      addresses.compute(
+          address,
+          (a, used) -> {
+            long[] now = used == null ? new long[2] : used;
+            if (now[0] + members > limits.maxMembersPerAddress()) {
+              throw new SelectionLimitException(
+                  "too many selector members from client address "
+                      + a
+                      + ": the limit is "
+                      + limits.maxMembersPerAddress()
+                      + " per address");
+            }
+            if (now[1] + bytes > limits.maxBytesPerAddress()) {
+              throw new SelectionLimitException(
+                  "selections from client address "
+                      + a
+                      + " are too large: the limit"
+                      + " is "
+                      + limits.maxBytesPerAddress()
+                      + " bytes per address");
+            }
+            now[0] += members;
+            now[1] += bytes;
+            return now;
+          });
     }
     synchronized (this) {
-      String problem = this.members + members > limits.maxMembersTotal()
-          ? "the server holds too many selector members: the limit is " + limits.maxMembersTotal()
-          : this.bytes + bytes > limits.maxBytesTotal()
-              ? "the server's selections are too large: the limit is " + limits.maxBytesTotal() + " bytes"
-              : null;
+      String problem =
+          this.members + members > limits.maxMembersTotal()
+              ? "the server holds too many selector members: the limit is "
+                  + limits.maxMembersTotal()
+              : this.bytes + bytes > limits.maxBytesTotal()
+                  ? "the server's selections are too large: the limit is "
+                      + limits.maxBytesTotal()
+                      + " bytes"
+                  : null;
       if (problem == null) {
         this.members += members;
         this.bytes += bytes;
@@ -77,11 +94,13 @@ public final class SelectionBudget {
   }
 
   private void releaseAddress(String address, int members, long bytes) {
-    addresses.computeIfPresent(address, (a, used) -> {
-      used[0] -= members;
-      used[1] -= bytes;
-      return used[0] <= 0 && used[1] <= 0 ? null : used;
-    });
+    addresses.computeIfPresent(
+        address,
+        (a, used) -> {
+          used[0] -= members;
+          used[1] -= bytes;
+          return used[0] <= 0 && used[1] <= 0 ? null : used;
+        });
   }
 
   /** Members held server-wide. */

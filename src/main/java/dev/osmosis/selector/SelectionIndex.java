@@ -12,21 +12,23 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * Persistent selections (owner x selector, an owner being a session or anything else) indexed by literal prefix
- * (docs/ARCHITECTURE.md, compile once). Each member of a selection is filed under its own {@link TopicSelector#literalPrefix()};
- * for a topic path only the buckets of the path's own prefixes (the root, {@code a}, {@code a/b}, ... the path)
- * are looked up and only their entries tested, so adding a topic costs the selections that could match it, not
- * every selection of every session.
+ * Persistent selections (owner x selector, an owner being a session or anything else) indexed by
+ * literal prefix (docs/ARCHITECTURE.md, compile once). Each member of a selection is filed under
+ * its own {@link TopicSelector#literalPrefix()}; for a topic path only the buckets of the path's
+ * own prefixes (the root, {@code a}, {@code a/b}, ... the path) are looked up and only their
+ * entries tested, so adding a topic costs the selections that could match it, not every selection
+ * of every session.
  *
- * <p>A bucket is a concurrent set changed in place: adding or removing a member costs O(1) whatever the bucket's
- * size (members without a literal prefix all share the root bucket), and removing all of an owner's selections
- * (its session's close) costs its own members, never a copy of a shared bucket. What an owner may hold is bounded
- * by {@link SelectionLimits}: selections, members and estimated bytes per owner here, per client address and
- * server-wide in the shared {@link SelectionBudget}; past a limit {@link #add} throws {@link
- * SelectionLimitException}.
+ * <p>A bucket is a concurrent set changed in place: adding or removing a member costs O(1) whatever
+ * the bucket's size (members without a literal prefix all share the root bucket), and removing all
+ * of an owner's selections (its session's close) costs its own members, never a copy of a shared
+ * bucket. What an owner may hold is bounded by {@link SelectionLimits}: selections, members and
+ * estimated bytes per owner here, per client address and server-wide in the shared {@link
+ * SelectionBudget}; past a limit {@link #add} throws {@link SelectionLimitException}.
  *
- * <p>Thread-safe. {@link #forEachMatch} locks nothing; changes for one owner are serialised on that owner's
- * state. A lookup concurrent with changes sees each selection either before or after the change.
+ * <p>Thread-safe. {@link #forEachMatch} locks nothing; changes for one owner are serialised on that
+ * owner's state. A lookup concurrent with changes sees each selection either before or after the
+ * change.
  *
  * @param <O> the owner type; equality as a map key
  */
@@ -43,6 +45,7 @@ public final class SelectionIndex<O> {
     final String address;
     int members;
     long bytes;
+
     /** Removed from the map: an add that finds it must start again with a fresh one. */
     boolean gone;
 
@@ -74,8 +77,8 @@ public final class SelectionIndex<O> {
 
   /**
    * @param budget the limits, and the per-address and server-wide budget shared with other indexes
-   * @param addressOf an owner's client address, charged for its selections (null or empty: none); read once per
-   *     owner, when its first selection is added
+   * @param addressOf an owner's client address, charged for its selections (null or empty: none);
+   *     read once per owner, when its first selection is added
    */
   public SelectionIndex(SelectionBudget budget, Function<O, String> addressOf) {
     this.budget = Objects.requireNonNull(budget, "budget");
@@ -86,8 +89,8 @@ public final class SelectionIndex<O> {
   /**
    * Adds a selection; returns {@code false} if the owner already had an equal one.
    *
-   * @throws SelectionLimitException if the selection would take the owner, its address or the server past a
-   *     limit; nothing is added then
+   * @throws SelectionLimitException if the selection would take the owner, its address or the
+   *     server past a limit; nothing is added then
    */
   public boolean add(O owner, TopicSelector selection) {
     Objects.requireNonNull(owner, "owner");
@@ -121,12 +124,24 @@ public final class SelectionIndex<O> {
           "too many selections: the limit is " + limits.maxSelectionsPerSession() + " per session");
     }
     if (owned.members + members > limits.maxMembersPerSession()) {
-      throw new SelectionLimitException("too many selector members: the session holds " + owned.members
-          + ", the selector has " + members + ", the limit is " + limits.maxMembersPerSession() + " per session");
+      throw new SelectionLimitException(
+          "too many selector members: the session holds "
+              + owned.members
+              + ", the selector has "
+              + members
+              + ", the limit is "
+              + limits.maxMembersPerSession()
+              + " per session");
     }
     if (owned.bytes + bytes > limits.maxBytesPerSession()) {
-      throw new SelectionLimitException("selections too large: the session's take an estimated " + owned.bytes
-          + " bytes, the selector " + bytes + ", the limit is " + limits.maxBytesPerSession() + " per session");
+      throw new SelectionLimitException(
+          "selections too large: the session's take an estimated "
+              + owned.bytes
+              + " bytes, the selector "
+              + bytes
+              + ", the limit is "
+              + limits.maxBytesPerSession()
+              + " per session");
     }
     budget.charge(owned.address, members, bytes);
     owned.selections.add(selection);
@@ -134,11 +149,13 @@ public final class SelectionIndex<O> {
     owned.bytes += bytes;
     for (TopicSelector member : selection.members()) {
       Entry<O> entry = new Entry<>(member, owner, selection);
-      buckets.compute(member.literalPrefix(), (prefix, bucket) -> {
-        Set<Entry<O>> set = bucket == null ? ConcurrentHashMap.newKeySet() : bucket;
-        set.add(entry);
-        return set;
-      });
+      buckets.compute(
+          member.literalPrefix(),
+          (prefix, bucket) -> {
+            Set<Entry<O>> set = bucket == null ? ConcurrentHashMap.newKeySet() : bucket;
+            set.add(entry);
+            return set;
+          });
     }
     return true;
   }
@@ -163,8 +180,8 @@ public final class SelectionIndex<O> {
   }
 
   /**
-   * Removes every selection of the owner (when its session closes) and returns them. Costs the owner's members,
-   * bounded by {@link SelectionLimits#maxMembersPerSession()}.
+   * Removes every selection of the owner (when its session closes) and returns them. Costs the
+   * owner's members, bounded by {@link SelectionLimits#maxMembersPerSession()}.
    */
   public Set<TopicSelector> removeAll(O owner) {
     Owned owned = owners.remove(owner);
@@ -183,10 +200,12 @@ public final class SelectionIndex<O> {
   private void unfile(O owner, Owned owned, TopicSelector selection) {
     for (TopicSelector member : selection.members()) {
       Entry<O> entry = new Entry<>(member, owner, selection);
-      buckets.computeIfPresent(member.literalPrefix(), (prefix, bucket) -> {
-        bucket.remove(entry);
-        return bucket.isEmpty() ? null : bucket;
-      });
+      buckets.computeIfPresent(
+          member.literalPrefix(),
+          (prefix, bucket) -> {
+            bucket.remove(entry);
+            return bucket.isEmpty() ? null : bucket;
+          });
     }
     int members = selection.members().size();
     long bytes = TopicSelectors.weight(selection);
@@ -202,13 +221,15 @@ public final class SelectionIndex<O> {
       return Set.of();
     }
     synchronized (owned) {
-      return owned.gone ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(owned.selections));
+      return owned.gone
+          ? Set.of()
+          : Collections.unmodifiableSet(new LinkedHashSet<>(owned.selections));
     }
   }
 
   /**
-   * Calls {@code visitor} once for each (owner, selection) that selects the path, testing only the selections
-   * whose prefix is a prefix of the path.
+   * Calls {@code visitor} once for each (owner, selection) that selects the path, testing only the
+   * selections whose prefix is a prefix of the path.
    */
   public void forEachMatch(String path, BiConsumer<O, TopicSelector> visitor) {
     String canonical = TopicPath.canonical(path);
@@ -250,7 +271,10 @@ public final class SelectionIndex<O> {
     return owners;
   }
 
-  /** The bucket of a prefix, or null (tests: a removal must change a bucket in place, never copy it). */
+  /**
+   * The bucket of a prefix, or null (tests: a removal must change a bucket in place, never copy
+   * it).
+   */
   Object bucket(String prefix) {
     return buckets.get(prefix);
   }

@@ -19,7 +19,10 @@ final class SelectorSet implements TopicSelector {
     this.members = List.copyOf(members);
     this.prefix = commonPrefix(this.members);
     this.expression =
-        "#" + this.members.stream().map(TopicSelector::expression).collect(Collectors.joining("////"));
+        "#"
+            + this.members.stream()
+                .map(TopicSelector::expression)
+                .collect(Collectors.joining("////"));
   }
 
   private static String commonPrefix(List<TopicSelector> members) {

@@ -3,8 +3,9 @@ package dev.osmosis.selector;
 import java.util.List;
 
 /**
- * What the three single selectors (path, split-path, full-path) share: their type, literal prefix and canonical
- * expression, equality by expression within the same kind, and being their own only member.
+ * What the three single selectors (path, split-path, full-path) share: their type, literal prefix
+ * and canonical expression, equality by expression within the same kind, and being their own only
+ * member.
  */
 abstract sealed class SingleSelector implements TopicSelector
     permits PathSelector, SplitPathSelector, FullPathSelector {
@@ -14,7 +15,9 @@ abstract sealed class SingleSelector implements TopicSelector
   private final String expression;
   private final int weight;
 
-  /** @param programSize the instructions of the selector's compiled regular expressions (0 for none) */
+  /**
+   * @param programSize the instructions of the selector's compiled regular expressions (0 for none)
+   */
   SingleSelector(Type type, String prefix, String expression, int programSize) {
     this.type = type;
     this.prefix = prefix;
@@ -49,7 +52,9 @@ abstract sealed class SingleSelector implements TopicSelector
 
   @Override
   public final boolean equals(Object o) {
-    return o != null && o.getClass() == getClass() && ((SingleSelector) o).expression.equals(expression);
+    return o != null
+        && o.getClass() == getClass()
+        && ((SingleSelector) o).expression.equals(expression);
   }
 
   @Override

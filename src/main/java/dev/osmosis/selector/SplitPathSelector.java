@@ -4,9 +4,10 @@ import com.google.re2j.Pattern;
 import dev.osmosis.topic.TopicPath;
 
 /**
- * {@code ?a/b/.*}: each segment of the base is a regular expression (RE2 syntax, run in linear time by RE2/J)
- * that must match the whole path segment at its level; the {@link Qualifier} decides how many segments the path may have
- * beyond the base. Segments without regex metacharacters are compared as strings.
+ * {@code ?a/b/.*}: each segment of the base is a regular expression (RE2 syntax, run in linear time
+ * by RE2/J) that must match the whole path segment at its level; the {@link Qualifier} decides how
+ * many segments the path may have beyond the base. Segments without regex metacharacters are
+ * compared as strings.
  */
 final class SplitPathSelector extends SingleSelector {
 

@@ -10,8 +10,7 @@ import java.util.List;
  * Equal when their canonical {@link #expression()}s are equal. Obtain one from {@link
  * TopicSelectorParser#parse} or, cached by text, {@link TopicSelectors#compile}.
  */
-public sealed interface TopicSelector extends TopicMatcher
-    permits SingleSelector, SelectorSet {
+public sealed interface TopicSelector extends TopicMatcher permits SingleSelector, SelectorSet {
 
   /** The kinds of selector, by their expression prefix. */
   enum Type {

@@ -18,12 +18,13 @@ import java.util.Set;
  * pattern, {@code #} selector set; {@code $ % & <} are reserved; anything else is a path. Path,
  * split-path and full-path expressions may end with a {@link Qualifier} ({@code /} or {@code //}).
  * One leading {@code /} of a path or split-path base is ignored. In a selector set, a run of more
- * than four slashes is the member's qualifier followed by the {@code ////} separator. Regular expressions are compiled
- * here, once, for RE2/J: RE2 syntax, matched in time linear in the path's length whatever the pattern (no
- * backtracking, so no pattern can make a match run away). What RE2 cannot run that way (backreferences,
- * lookaround, possessive quantifiers), Java-only syntax RE2 would read differently (nested classes, class
- * intersection {@code &&}) and repetitions that expand past {@link #MAX_REGEX_EXPANSION} are refused with a
- * {@link SelectorSyntaxException}. Immutable and thread-safe.
+ * than four slashes is the member's qualifier followed by the {@code ////} separator. Regular
+ * expressions are compiled here, once, for RE2/J: RE2 syntax, matched in time linear in the path's
+ * length whatever the pattern (no backtracking, so no pattern can make a match run away). What RE2
+ * cannot run that way (backreferences, lookaround, possessive quantifiers), Java-only syntax RE2
+ * would read differently (nested classes, class intersection {@code &&}) and repetitions that
+ * expand past {@link #MAX_REGEX_EXPANSION} are refused with a {@link SelectorSyntaxException}.
+ * Immutable and thread-safe.
  */
 public final class TopicSelectorParser {
 
@@ -34,9 +35,9 @@ public final class TopicSelectorParser {
   public static final int DEFAULT_MAX_MEMBERS = 256;
 
   /**
-   * The most a regular expression may expand to when its counted repetitions are unrolled, as RE2 compiles them
-   * ({@code (ab){3}} is 6; {@code ((a{100}){100}){100}} would be a million, and its compilation alone would exhaust
-   * the heap).
+   * The most a regular expression may expand to when its counted repetitions are unrolled, as RE2
+   * compiles them ({@code (ab){3}} is 6; {@code ((a{100}){100}){100}} would be a million, and its
+   * compilation alone would exhaust the heap).
    */
   public static final int MAX_REGEX_EXPANSION = 1_000;
 
@@ -70,8 +71,10 @@ public final class TopicSelectorParser {
   public TopicSelector parse(String text) {
     Objects.requireNonNull(text, "selector");
     if (text.length() > maxLength) {
-      throw error(text, maxLength, "is too long: " + text.length() + " characters, the limit is "
-          + maxLength);
+      throw error(
+          text,
+          maxLength,
+          "is too long: " + text.length() + " characters, the limit is " + maxLength);
     }
     if (text.isEmpty()) {
       throw error(text, 0, "is empty");
@@ -85,7 +88,8 @@ public final class TopicSelectorParser {
       int end = text.indexOf(SET_SEPARATOR, start);
       // In a run of more than four slashes the last four separate: the others are the member's
       // qualifier, as when anyOf(">a//", "b") joins expressions into "#>a//////b".
-      while (end >= 0 && end + SET_SEPARATOR.length() < text.length()
+      while (end >= 0
+          && end + SET_SEPARATOR.length() < text.length()
           && text.charAt(end + SET_SEPARATOR.length()) == '/') {
         end++;
       }
@@ -178,8 +182,8 @@ public final class TopicSelectorParser {
 
   /**
    * The literal characters before the first metacharacter, less the last one if a quantifier
-   * follows it, cut back to a segment boundary unless the whole expression is literal. Any
-   * {@code |} could make an alternative that shares nothing, so then there is no prefix.
+   * follows it, cut back to a segment boundary unless the whole expression is literal. Any {@code
+   * |} could make an alternative that shares nothing, so then there is no prefix.
    */
   static String fullPathPrefix(String regex) {
     if (regex.indexOf('|') >= 0) {
@@ -209,7 +213,9 @@ public final class TopicSelectorParser {
   }
 
   private static Qualifier qualifier(String text, int start, int end, boolean regex) {
-    if (end - start >= 2 && text.startsWith("//", end - 2) && !escaped(text, start, end - 2, regex)) {
+    if (end - start >= 2
+        && text.startsWith("//", end - 2)
+        && !escaped(text, start, end - 2, regex)) {
       return Qualifier.MATCH_AND_DESCENDANTS;
     }
     if (end - start >= 1 && text.charAt(end - 1) == '/' && !escaped(text, start, end - 1, regex)) {
@@ -258,8 +264,15 @@ public final class TopicSelectorParser {
   private static Pattern compile(String text, String regex, int offset) {
     long expansion = expansion(text, regex, offset);
     if (expansion > MAX_REGEX_EXPANSION) {
-      throw error(text, offset, "has a regular expression " + quote(regex) + " whose repetitions expand to more"
-          + " than " + MAX_REGEX_EXPANSION + " (nested counted repetitions)");
+      throw error(
+          text,
+          offset,
+          "has a regular expression "
+              + quote(regex)
+              + " whose repetitions expand to more"
+              + " than "
+              + MAX_REGEX_EXPANSION
+              + " (nested counted repetitions)");
     }
     try {
       return Pattern.compile(regex);
@@ -268,22 +281,28 @@ public final class TopicSelectorParser {
       int at = part == null ? -1 : regex.indexOf(part);
       String shown = part == null || part.equals(regex) ? "" : " " + quote(part);
       String description = String.valueOf(e.getDescription());
-      String hint = description.startsWith("invalid or unsupported") || description.startsWith("invalid escape")
-          || description.startsWith("invalid nested repetition") || description.startsWith("invalid character class")
-          ? "; selectors use RE2 syntax, without backreferences, lookaround, possessive quantifiers or Java's"
-              + " \\p{javaX}/POSIX \\p{Alpha} classes" : "";
-      throw error(text, offset + Math.max(0, at), "has an invalid regular expression " + quote(regex) + ": "
-          + description + shown + hint);
+      String hint =
+          description.startsWith("invalid or unsupported")
+                  || description.startsWith("invalid escape")
+                  || description.startsWith("invalid nested repetition")
+                  || description.startsWith("invalid character class")
+              ? "; selectors use RE2 syntax, without backreferences, lookaround, possessive quantifiers or Java's"
+                  + " \\p{javaX}/POSIX \\p{Alpha} classes"
+              : "";
+      throw error(
+          text,
+          offset + Math.max(0, at),
+          "has an invalid regular expression " + quote(regex) + ": " + description + shown + hint);
     } catch (StackOverflowError e) {
       throw error(text, offset, "has a regular expression too complex to compile");
     }
   }
 
   /**
-   * How large the regex is once its counted repetitions are unrolled: each atom counts 1, a group the sum of its
-   * contents, {@code x{n,m}} m times x. Refuses what RE2 would read differently from Java: a character class
-   * inside a class (Java's union) and {@code &&} (Java's intersection); and a {@code )} without its {@code (}.
-   * Returns early once past the limit.
+   * How large the regex is once its counted repetitions are unrolled: each atom counts 1, a group
+   * the sum of its contents, {@code x{n,m}} m times x. Refuses what RE2 would read differently from
+   * Java: a character class inside a class (Java's union) and {@code &&} (Java's intersection); and
+   * a {@code )} without its {@code (}. Returns early once past the limit.
    */
   static long expansion(String text, String regex, int offset) {
     Deque<long[]> groups = new ArrayDeque<>();
@@ -316,8 +335,10 @@ public final class TopicSelectorParser {
         continue;
       } else if (c == ')') {
         if (groups.isEmpty()) {
-          throw error(text, offset + i, "has an invalid regular expression " + quote(regex)
-              + ": unmatched ')'");
+          throw error(
+              text,
+              offset + i,
+              "has an invalid regular expression " + quote(regex) + ": unmatched ')'");
         }
         atom = Math.max(1, group[0]);
         group = groups.pop();
@@ -354,7 +375,10 @@ public final class TopicSelectorParser {
     return total;
   }
 
-  /** The repetition count {@code {n}}, {@code {n,}} (n + 1) or {@code {n,m}} (m) at {@code at}; 0 if none. */
+  /**
+   * The repetition count {@code {n}}, {@code {n,}} (n + 1) or {@code {n,m}} (m) at {@code at}; 0 if
+   * none.
+   */
   private static long repeat(String regex, int at) {
     int close = regex.indexOf('}', at);
     if (close < 0) {
@@ -369,7 +393,8 @@ public final class TopicSelectorParser {
       return Math.max(1, Integer.parseInt(body));
     }
     String max = body.substring(comma + 1);
-    return Math.max(1, max.isEmpty() ? Integer.parseInt(body.substring(0, comma)) + 1 : Integer.parseInt(max));
+    return Math.max(
+        1, max.isEmpty() ? Integer.parseInt(body.substring(0, comma)) + 1 : Integer.parseInt(max));
   }
 
   /** The index after the character class opening at {@code open}. */
@@ -390,12 +415,20 @@ public final class TopicSelectorParser {
         int close = regex.indexOf(":]", i + 2);
         i = close < 0 ? n : close + 2;
       } else if (c == '[') {
-        throw error(text, offset + i, "has a character class inside a character class in " + quote(regex)
-            + " (Java's class union is not supported: write one class, or \\[ for a literal '[')");
+        throw error(
+            text,
+            offset + i,
+            "has a character class inside a character class in "
+                + quote(regex)
+                + " (Java's class union is not supported: write one class, or \\[ for a literal '[')");
       } else if (c == '&' && i + 1 < n && regex.charAt(i + 1) == '&') {
-        throw error(text, offset + i, "uses '&&' in a character class in " + quote(regex)
-            + " (Java's class intersection is not supported: write the class it means, or \\&\\& for literal"
-            + " '&&')");
+        throw error(
+            text,
+            offset + i,
+            "uses '&&' in a character class in "
+                + quote(regex)
+                + " (Java's class intersection is not supported: write the class it means, or \\&\\& for literal"
+                + " '&&')");
       } else if (c == ']') {
         return i + 1;
       } else {

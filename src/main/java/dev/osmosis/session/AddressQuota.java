@@ -3,9 +3,9 @@ package dev.osmosis.session;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How many of something each remote address holds, with a cap: {@link #tryAcquire} counts one more unless the
- * address already holds {@link #max()}; {@link #release} gives one back. Addresses holding nothing take no memory.
- * Thread-safe (one atomic update per call).
+ * How many of something each remote address holds, with a cap: {@link #tryAcquire} counts one more
+ * unless the address already holds {@link #max()}; {@link #release} gives one back. Addresses
+ * holding nothing take no memory. Thread-safe (one atomic update per call).
  */
 public final class AddressQuota {
   private final int max;
@@ -24,17 +24,22 @@ public final class AddressQuota {
     return max;
   }
 
-  /** Counts one more for {@code address}, or answers false (and counts nothing) if it holds {@link #max()}. */
+  /**
+   * Counts one more for {@code address}, or answers false (and counts nothing) if it holds {@link
+   * #max()}.
+   */
   public boolean tryAcquire(String address) {
     boolean[] acquired = {false};
-    held.compute(address, (a, n) -> {
-      int count = n == null ? 0 : n;
-      if (count >= max) {
-        return n;
-      }
-      acquired[0] = true;
-      return count + 1;
-    });
+    held.compute(
+        address,
+        (a, n) -> {
+          int count = n == null ? 0 : n;
+          if (count >= max) {
+            return n;
+          }
+          acquired[0] = true;
+          return count + 1;
+        });
     return acquired[0];
   }
 

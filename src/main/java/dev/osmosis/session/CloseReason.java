@@ -1,8 +1,9 @@
 package dev.osmosis.session;
 
 /**
- * Why a session ended, with its stable code and the WebSocket close code the server uses (docs/PROTOCOL.md §5).
- * WebSocket codes 4000-4099 are final (do not reconnect); 4100-4199 and 1006 mean the connection was lost.
+ * Why a session ended, with its stable code and the WebSocket close code the server uses
+ * (docs/PROTOCOL.md §5). WebSocket codes 4000-4099 are final (do not reconnect); 4100-4199 and 1006
+ * mean the connection was lost.
  */
 public enum CloseReason {
   CLOSED_BY_CLIENT(0, 1000, SessionState.CLOSED_BY_CLIENT),

@@ -15,13 +15,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
 /**
- * A client session on the server: identity, principal, roles, properties, state and the connection it talks
- * through. Thread-safe: properties and roles are immutable snapshots swapped atomically, so readers (filters,
- * the admin API) never lock and never see a half-applied change.
+ * A client session on the server: identity, principal, roles, properties, state and the connection
+ * it talks through. Thread-safe: properties and roles are immutable snapshots swapped atomically,
+ * so readers (filters, the admin API) never lock and never see a half-applied change.
  *
- * <p>Every way a session ends goes through {@link #close}: it moves the state once, tells the connection, then
- * runs the close hooks that features registered (registry removal, subscriptions, locks, rooms...). Hooks run
- * exactly once, on the closing thread, each isolated from the others' failures.
+ * <p>Every way a session ends goes through {@link #close}: it moves the state once, tells the
+ * connection, then runs the close hooks that features registered (registry removal, subscriptions,
+ * locks, rooms...). Hooks run exactly once, on the closing thread, each isolated from the others'
+ * failures.
  */
 public final class Session implements FilterTarget {
   private static final System.Logger LOG = System.getLogger(Session.class.getName());
@@ -34,19 +35,27 @@ public final class Session implements FilterTarget {
   private volatile SessionState state = SessionState.CONNECTED_ACTIVE;
   private final List<BiConsumer<Session, CloseReason>> closeHooks = new CopyOnWriteArrayList<>();
   private volatile Identity identity;
+
   /**
-   * Every property as one flat array ({@link #flatten}), canonical keys and their values after them: a filter's
-   * lookup scans two or three contiguous cache lines comparing keys by identity ({@link CanonicalKeys}) instead
-   * of walking a hash map's scattered nodes — measured in SessionFilterBench. Replaced with the identity.
+   * Every property as one flat array ({@link #flatten}), canonical keys and their values after
+   * them: a filter's lookup scans two or three contiguous cache lines comparing keys by identity
+   * ({@link CanonicalKeys}) instead of walking a hash map's scattered nodes — measured in
+   * SessionFilterBench. Replaced with the identity.
    */
   private volatile String[] flat;
-  /** The marker of a flat array whose values are all canonical (compared by reference, never by contents). */
+
+  /**
+   * The marker of a flat array whose values are all canonical (compared by reference, never by
+   * contents).
+   */
   private static final String ALL_CANONICAL = new String("all values canonical");
+
   private volatile SessionListener observer;
   private final Object stateLock = new Object();
   private volatile long reconnectTimeoutMillis;
   private volatile long disconnectedAt;
-  private final List<java.util.function.Consumer<Session>> connectionLostHooks = new CopyOnWriteArrayList<>();
+  private final List<java.util.function.Consumer<Session>> connectionLostHooks =
+      new CopyOnWriteArrayList<>();
 
   /** Principal, roles and every property ($ and user), replaced together. */
   private record Identity(String principal, Set<String> roles, Map<String, String> properties) {}
@@ -79,7 +88,10 @@ public final class Session implements FilterTarget {
     return new Identity(principal, roleSet, Collections.unmodifiableMap(all));
   }
 
-  /** The canonical instance of a value when the pool takes it (sessions share common values' memory). */
+  /**
+   * The canonical instance of a value when the pool takes it (sessions share common values'
+   * memory).
+   */
   private static String shared(String value) {
     String pooled = CanonicalValues.of(value);
     return pooled != null ? pooled : value;
@@ -125,8 +137,8 @@ public final class Session implements FilterTarget {
   }
 
   /**
-   * Decides by reference when both this session's values and {@code value} are {@link CanonicalValues} instances
-   * (the usual case): the session's value string is then never read.
+   * Decides by reference when both this session's values and {@code value} are {@link
+   * CanonicalValues} instances (the usual case): the session's value string is then never read.
    */
   @Override
   public boolean propertyIs(String key, String value, boolean canonical) {
@@ -160,15 +172,16 @@ public final class Session implements FilterTarget {
   }
 
   /**
-   * The flat form: {@code [marker, key1, value1, key2, value2, ...]}, keys canonical, values canonical where the
-   * pool takes them; the marker is {@link #ALL_CANONICAL} when every value is, so the marker travels with the
-   * values it describes (one volatile read, no torn state).
+   * The flat form: {@code [marker, key1, value1, key2, value2, ...]}, keys canonical, values
+   * canonical where the pool takes them; the marker is {@link #ALL_CANONICAL} when every value is,
+   * so the marker travels with the values it describes (one volatile read, no torn state).
    */
   private static String[] flatten(Map<String, String> properties) {
     String[] flat = new String[properties.size() * 2 + 1];
     boolean allCanonical = true;
     int i = 1;
-    // User properties first, then the fixed ones most filters name: a lookup scans from the front, and the
+    // User properties first, then the fixed ones most filters name: a lookup scans from the front,
+    // and the
     // first two cache lines of the array are the ones a scan reads for free.
     for (Map.Entry<String, String> e : properties.entrySet()) {
       if (!e.getKey().startsWith("$")) {
@@ -199,11 +212,24 @@ public final class Session implements FilterTarget {
   }
 
   /** Fixed properties in the order the flat form keeps them (the ones filters use most first). */
-  private static final List<String> FIXED_ORDER = List.of(SessionProperties.PRINCIPAL, SessionProperties.COUNTRY,
-      SessionProperties.LANGUAGE, SessionProperties.TRANSPORT, SessionProperties.CLIENT_TYPE,
-      SessionProperties.CLIENT_IP, SessionProperties.CONNECTOR, SessionProperties.SERVER_NAME,
-      SessionProperties.SESSION_ID, SessionProperties.START_TIME, SessionProperties.LATITUDE,
-      SessionProperties.LONGITUDE, SessionProperties.ROLES).stream().map(CanonicalKeys::of).toList();
+  private static final List<String> FIXED_ORDER =
+      List.of(
+              SessionProperties.PRINCIPAL,
+              SessionProperties.COUNTRY,
+              SessionProperties.LANGUAGE,
+              SessionProperties.TRANSPORT,
+              SessionProperties.CLIENT_TYPE,
+              SessionProperties.CLIENT_IP,
+              SessionProperties.CONNECTOR,
+              SessionProperties.SERVER_NAME,
+              SessionProperties.SESSION_ID,
+              SessionProperties.START_TIME,
+              SessionProperties.LATITUDE,
+              SessionProperties.LONGITUDE,
+              SessionProperties.ROLES)
+          .stream()
+          .map(CanonicalKeys::of)
+          .toList();
 
   public SessionState state() {
     return state;
@@ -223,7 +249,10 @@ public final class Session implements FilterTarget {
     return disconnectedAt;
   }
 
-  /** Registers work to run each time the session loses its connection but stays open (e.g. connection locks). */
+  /**
+   * Registers work to run each time the session loses its connection but stays open (e.g.
+   * connection locks).
+   */
   public void onConnectionLost(java.util.function.Consumer<Session> hook) {
     connectionLostHooks.add(hook);
   }
@@ -273,7 +302,8 @@ public final class Session implements FilterTarget {
 
   /** Whether a recovering session's reconnect timeout has passed at {@code now}. */
   public boolean reconnectExpired(long now) {
-    return state == SessionState.RECOVERING_RECONNECT && now - disconnectedAt >= reconnectTimeoutMillis;
+    return state == SessionState.RECOVERING_RECONNECT
+        && now - disconnectedAt >= reconnectTimeoutMillis;
   }
 
   public boolean isOpen() {
@@ -285,59 +315,69 @@ public final class Session implements FilterTarget {
     return closeReason.get();
   }
 
-  /** Replaces principal, roles and user properties (re-authentication); fixed properties other than those stay. */
+  /**
+   * Replaces principal, roles and user properties (re-authentication); fixed properties other than
+   * those stay.
+   */
   void reauthenticate(String principal, Set<String> roles, Map<String, String> user) {
     change(old -> identity(principal, roles, fixed(old), user));
   }
 
   /**
-   * Applies user property changes: a null value removes the key. Keys must be user keys (validated by the caller
-   * with {@link SessionProperties#validateUserProperty}); the result is checked against the per-session limit.
+   * Applies user property changes: a null value removes the key. Keys must be user keys (validated
+   * by the caller with {@link SessionProperties#validateUserProperty}); the result is checked
+   * against the per-session limit.
    *
    * @return the previous values of the given keys (null where absent)
    */
   public Map<String, String> updateUserProperties(Map<String, String> changes) {
     Map<String, String> previous = new HashMap<>();
-    change(old -> {
-      Map<String, String> user = user(old);
-      changes.forEach((k, v) -> {
-        previous.put(k, old.properties.get(k));
-        if (v == null) {
-          user.remove(k);
-        } else {
-          user.put(k, v);
-        }
-      });
-      if (user.size() > SessionProperties.MAX_USER_PROPERTIES) {
-        throw new SessionProperties.InvalidPropertyException(
-            "a session has at most " + SessionProperties.MAX_USER_PROPERTIES + " user properties");
-      }
-      return identity(old.principal, old.roles, fixed(old), user);
-    });
+    change(
+        old -> {
+          Map<String, String> user = user(old);
+          changes.forEach(
+              (k, v) -> {
+                previous.put(k, old.properties.get(k));
+                if (v == null) {
+                  user.remove(k);
+                } else {
+                  user.put(k, v);
+                }
+              });
+          if (user.size() > SessionProperties.MAX_USER_PROPERTIES) {
+            throw new SessionProperties.InvalidPropertyException(
+                "a session has at most "
+                    + SessionProperties.MAX_USER_PROPERTIES
+                    + " user properties");
+          }
+          return identity(old.principal, old.roles, fixed(old), user);
+        });
     return previous;
   }
 
   /**
-   * The session is now carried by another connection (a reconnect, docs/PROTOCOL.md §12): {@code $Transport} and
-   * {@code $ClientIP} follow it. Listeners hear of it only if a value changed.
+   * The session is now carried by another connection (a reconnect, docs/PROTOCOL.md §12): {@code
+   * $Transport} and {@code $ClientIP} follow it. Listeners hear of it only if a value changed.
    */
   public void carriedBy(Transport transport, String clientIp) {
-    change(old -> {
-      Map<String, String> fixed = fixed(old);
-      fixed.put(SessionProperties.TRANSPORT, transport.name());
-      fixed.put(SessionProperties.CLIENT_IP, clientIp == null ? "" : clientIp);
-      return identity(old.principal, old.roles, fixed, user(old));
-    });
+    change(
+        old -> {
+          Map<String, String> fixed = fixed(old);
+          fixed.put(SessionProperties.TRANSPORT, transport.name());
+          fixed.put(SessionProperties.CLIENT_IP, clientIp == null ? "" : clientIp);
+          return identity(old.principal, old.roles, fixed, user(old));
+        });
   }
 
   /** Removes then adds roles; {@code $Roles} follows. */
   public void changeRoles(Set<String> remove, Set<String> add) {
-    change(old -> {
-      Set<String> roles = new LinkedHashSet<>(old.roles);
-      roles.removeAll(remove);
-      roles.addAll(add);
-      return identity(old.principal, roles, fixed(old), user(old));
-    });
+    change(
+        old -> {
+          Set<String> roles = new LinkedHashSet<>(old.roles);
+          roles.removeAll(remove);
+          roles.addAll(add);
+          return identity(old.principal, roles, fixed(old), user(old));
+        });
   }
 
   /** One writer at a time; readers never wait. Listeners hear the change after it is visible. */
@@ -362,27 +402,29 @@ public final class Session implements FilterTarget {
 
   private static Map<String, String> fixed(Identity identity) {
     Map<String, String> fixed = new HashMap<>();
-    identity.properties.forEach((k, v) -> {
-      if (SessionProperties.isFixed(k)) {
-        fixed.put(k, v);
-      }
-    });
+    identity.properties.forEach(
+        (k, v) -> {
+          if (SessionProperties.isFixed(k)) {
+            fixed.put(k, v);
+          }
+        });
     return fixed;
   }
 
   private static Map<String, String> user(Identity identity) {
     Map<String, String> user = new HashMap<>();
-    identity.properties.forEach((k, v) -> {
-      if (!SessionProperties.isFixed(k)) {
-        user.put(k, v);
-      }
-    });
+    identity.properties.forEach(
+        (k, v) -> {
+          if (!SessionProperties.isFixed(k)) {
+            user.put(k, v);
+          }
+        });
     return user;
   }
 
   /**
-   * Registers work to run when the session closes. If the session is already closed, runs it now, so a
-   * resource attached concurrently with a close is never leaked.
+   * Registers work to run when the session closes. If the session is already closed, runs it now,
+   * so a resource attached concurrently with a close is never leaked.
    */
   public void onClose(BiConsumer<Session, CloseReason> hook) {
     closeHooks.add(hook);
@@ -407,7 +449,8 @@ public final class Session implements FilterTarget {
     try {
       connection.close(reason, message);
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "closing the connection of session " + id + " failed", e);
+      LOG.log(
+          System.Logger.Level.WARNING, "closing the connection of session " + id + " failed", e);
     }
     for (BiConsumer<Session, CloseReason> hook : closeHooks) {
       if (closeHooks.remove(hook)) {

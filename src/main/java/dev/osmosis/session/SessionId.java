@@ -5,8 +5,8 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * A session's identity: 128 random bits from {@link SecureRandom}, printed as two groups of 16 hex digits.
- * Unique and unguessable; never reused.
+ * A session's identity: 128 random bits from {@link SecureRandom}, printed as two groups of 16 hex
+ * digits. Unique and unguessable; never reused.
  */
 public final class SessionId {
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -1,12 +1,11 @@
 package dev.osmosis.session;
 
-import dev.osmosis.wire.ClientType;
 import java.util.Map;
 
 /**
- * Session property keys and the rules of seed 000 for user properties. Fixed properties start with {@code $} and
- * are assigned by the server; user property keys are non-empty, case-sensitive and contain none of
- * {@code ' ', '\t', '\r', '\n', '"', '\'', '(', ')'}.
+ * Session property keys and the rules of seed 000 for user properties. Fixed properties start with
+ * {@code $} and are assigned by the server; user property keys are non-empty, case-sensitive and
+ * contain none of {@code ' ', '\t', '\r', '\n', '"', '\'', '(', ')'}.
  */
 public final class SessionProperties {
   public static final String CLIENT_IP = dev.osmosis.security.AuthenticationRequest.CLIENT_IP;
@@ -23,7 +22,10 @@ public final class SessionProperties {
   public static final String START_TIME = "$StartTime";
   public static final String TRANSPORT = "$Transport";
 
-  /** Limits on what a client may propose; a client never controls an unbounded amount of server memory. */
+  /**
+   * Limits on what a client may propose; a client never controls an unbounded amount of server
+   * memory.
+   */
   public static final int MAX_USER_PROPERTIES = 64;
 
   public static final int MAX_KEY_LENGTH = 256;
@@ -43,7 +45,10 @@ public final class SessionProperties {
   public static void validateUserProperties(Map<String, String> properties) {
     if (properties.size() > MAX_USER_PROPERTIES) {
       throw new InvalidPropertyException(
-          "at most " + MAX_USER_PROPERTIES + " user properties are allowed, got " + properties.size());
+          "at most "
+              + MAX_USER_PROPERTIES
+              + " user properties are allowed, got "
+              + properties.size());
     }
     properties.forEach(SessionProperties::validateUserProperty);
   }
@@ -53,16 +58,24 @@ public final class SessionProperties {
       throw new InvalidPropertyException("a user property key must not be empty");
     }
     if (key.startsWith("$")) {
-      throw new InvalidPropertyException("user property key '" + key + "' must not start with '$' (fixed properties are set by the server)");
+      throw new InvalidPropertyException(
+          "user property key '"
+              + key
+              + "' must not start with '$' (fixed properties are set by the server)");
     }
     if (key.length() > MAX_KEY_LENGTH) {
-      throw new InvalidPropertyException("user property key is longer than " + MAX_KEY_LENGTH + " characters");
+      throw new InvalidPropertyException(
+          "user property key is longer than " + MAX_KEY_LENGTH + " characters");
     }
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
-      if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '"' || c == '\'' || c == '(' || c == ')') {
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '"' || c == '\'' || c == '('
+          || c == ')') {
         throw new InvalidPropertyException(
-            "user property key '" + key + "' contains a forbidden character at " + i
+            "user property key '"
+                + key
+                + "' contains a forbidden character at "
+                + i
                 + " (space, tab, CR, LF, quotes and parentheses are not allowed)");
       }
     }
@@ -70,7 +83,8 @@ public final class SessionProperties {
       throw new InvalidPropertyException("user property '" + key + "' has no value");
     }
     if (value.length() > MAX_VALUE_LENGTH) {
-      throw new InvalidPropertyException("user property '" + key + "' is longer than " + MAX_VALUE_LENGTH + " characters");
+      throw new InvalidPropertyException(
+          "user property '" + key + "' is longer than " + MAX_VALUE_LENGTH + " characters");
     }
   }
 

@@ -11,9 +11,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Opening and re-authenticating sessions: the handshake rules of docs/PROTOCOL.md §3 and seed 000's order —
- * proposed user properties are validated, the server assigns every fixed property, then the authenticators
- * decide (and may change user properties and roles). Thread-safe.
+ * Opening and re-authenticating sessions: the handshake rules of docs/PROTOCOL.md §3 and seed 000's
+ * order — proposed user properties are validated, the server assigns every fixed property, then the
+ * authenticators decide (and may change user properties and roles). Thread-safe.
  */
 public final class Sessions {
   private static final System.Logger LOG = System.getLogger(Sessions.class.getName());
@@ -25,12 +25,22 @@ public final class Sessions {
   private final Clock clock;
   private final AddressQuota anonymous;
 
-  public Sessions(SessionSettings settings, SessionRegistry registry, AuthenticatorChain authenticators, Clock clock) {
+  public Sessions(
+      SessionSettings settings,
+      SessionRegistry registry,
+      AuthenticatorChain authenticators,
+      Clock clock) {
     this(settings, registry, authenticators, clock, AddressQuota.unlimited());
   }
 
-  /** @param anonymousPerAddress open anonymous sessions per {@code $ClientIP} (ConnectionLimits) */
-  public Sessions(SessionSettings settings, SessionRegistry registry, AuthenticatorChain authenticators, Clock clock,
+  /**
+   * @param anonymousPerAddress open anonymous sessions per {@code $ClientIP} (ConnectionLimits)
+   */
+  public Sessions(
+      SessionSettings settings,
+      SessionRegistry registry,
+      AuthenticatorChain authenticators,
+      Clock clock,
       AddressQuota anonymousPerAddress) {
     this.settings = settings;
     this.registry = registry;
@@ -50,8 +60,9 @@ public final class Sessions {
   /**
    * Authenticates and registers a new session on {@code connection}.
    *
-   * @throws HandshakeRefusedException with HANDSHAKE_REJECTED (bad client type or property) or ACCESS_DENIED
-   *     (refused by the authenticators, or one anonymous session more than its address may open)
+   * @throws HandshakeRefusedException with HANDSHAKE_REJECTED (bad client type or property) or
+   *     ACCESS_DENIED (refused by the authenticators, or one anonymous session more than its
+   *     address may open)
    */
   public Session open(Handshake handshake, Connection connection) {
     ClientType clientType = clientType(handshake);
@@ -64,7 +75,8 @@ public final class Sessions {
     long start = clock.millis();
     Map<String, String> fixed = new HashMap<>();
     fixed.put(SessionProperties.SESSION_ID, id.toString());
-    fixed.put(SessionProperties.CLIENT_IP, handshake.clientIp() == null ? "" : handshake.clientIp());
+    fixed.put(
+        SessionProperties.CLIENT_IP, handshake.clientIp() == null ? "" : handshake.clientIp());
     fixed.put(SessionProperties.CLIENT_TYPE, clientType.name());
     fixed.put(SessionProperties.CONNECTOR, settings.connector());
     fixed.put(SessionProperties.COUNTRY, "");
@@ -75,8 +87,13 @@ public final class Sessions {
     fixed.put(SessionProperties.START_TIME, Long.toString(start));
     fixed.put(SessionProperties.TRANSPORT, handshake.transport().name());
 
-    AuthenticationOutcome outcome = authenticators.authenticate(new AuthenticationRequest(
-        handshake.principal(), handshake.credentials(), handshake.proposedProperties(), fixed));
+    AuthenticationOutcome outcome =
+        authenticators.authenticate(
+            new AuthenticationRequest(
+                handshake.principal(),
+                handshake.credentials(),
+                handshake.proposedProperties(),
+                fixed));
     if (outcome instanceof AuthenticationOutcome.Refused refused) {
       throw refused(CloseReason.ACCESS_DENIED, refused.message(), handshake);
     }
@@ -84,26 +101,43 @@ public final class Sessions {
     try {
       SessionProperties.validateUserProperties(granted.userProperties());
     } catch (SessionProperties.InvalidPropertyException e) {
-      throw refused(CloseReason.HANDSHAKE_REJECTED, "an authenticator set an invalid property: " + e.getMessage(), handshake);
+      throw refused(
+          CloseReason.HANDSHAKE_REJECTED,
+          "an authenticator set an invalid property: " + e.getMessage(),
+          handshake);
     }
     String address = fixed.get(SessionProperties.CLIENT_IP);
     boolean anonymousSession = granted.principal().isEmpty();
     if (anonymousSession && !anonymous.tryAcquire(address)) {
-      throw refused(CloseReason.ACCESS_DENIED, "too many anonymous sessions from this address (at most "
-          + anonymous.max() + "): authenticate to open more", handshake);
+      throw refused(
+          CloseReason.ACCESS_DENIED,
+          "too many anonymous sessions from this address (at most "
+              + anonymous.max()
+              + "): authenticate to open more",
+          handshake);
     }
-    Session session = new Session(id, token(), start, connection, granted.principal(), granted.roles(), fixed,
-        granted.userProperties());
+    Session session =
+        new Session(
+            id,
+            token(),
+            start,
+            connection,
+            granted.principal(),
+            granted.roles(),
+            fixed,
+            granted.userProperties());
     if (anonymousSession) {
-      session.onClose((s, reason) -> anonymous.release(address)); // counted as it opened, whatever it becomes
+      session.onClose(
+          (s, reason) -> anonymous.release(address)); // counted as it opened, whatever it becomes
     }
     registry.add(session);
     return session;
   }
 
   /**
-   * Re-authenticates an open session as another principal (seed 000 {@code changePrincipal}). On success the
-   * session takes the new principal, roles and user properties; on refusal nothing changes.
+   * Re-authenticates an open session as another principal (seed 000 {@code changePrincipal}). On
+   * success the session takes the new principal, roles and user properties; on refusal nothing
+   * changes.
    *
    * @return the refusal message, or null if the change was made
    */
@@ -114,8 +148,12 @@ public final class Sessions {
     AuthenticationOutcome outcome =
         authenticators.authenticate(new AuthenticationRequest(principal, credentials, user, fixed));
     if (outcome instanceof AuthenticationOutcome.Refused refused) {
-      LOG.log(System.Logger.Level.INFO, "session {0}: changePrincipal to ''{1}'' refused: {2}",
-          session.id(), principal, refused.message());
+      LOG.log(
+          System.Logger.Level.INFO,
+          "session {0}: changePrincipal to ''{1}'' refused: {2}",
+          session.id(),
+          principal,
+          refused.message());
       return refused.message();
     }
     AuthenticationOutcome.Granted granted = (AuthenticationOutcome.Granted) outcome;
@@ -142,14 +180,19 @@ public final class Sessions {
     try {
       return ClientType.valueOf(name);
     } catch (IllegalArgumentException e) {
-      throw refused(CloseReason.HANDSHAKE_REJECTED,
-          "unknown clientType '" + name + "'; expected one of ANDROID, C, DOTNET, IOS, JAVA, JAVASCRIPT_BROWSER, MQTT, PYTHON, OTHER",
+      throw refused(
+          CloseReason.HANDSHAKE_REJECTED,
+          "unknown clientType '"
+              + name
+              + "'; expected one of ANDROID, C, DOTNET, IOS, JAVA, JAVASCRIPT_BROWSER, MQTT, PYTHON, OTHER",
           handshake);
     }
   }
 
-  private static HandshakeRefusedException refused(CloseReason reason, String message, Handshake handshake) {
-    LOG.log(System.Logger.Level.INFO, "handshake refused ({0}): {1} [{2}]", reason, message, handshake);
+  private static HandshakeRefusedException refused(
+      CloseReason reason, String message, Handshake handshake) {
+    LOG.log(
+        System.Logger.Level.INFO, "handshake refused ({0}): {1} [{2}]", reason, message, handshake);
     return new HandshakeRefusedException(reason, message);
   }
 

@@ -7,9 +7,10 @@ import jakarta.json.JsonValue;
 import java.util.Map;
 
 /**
- * The size in bytes of a JSON-P value's compact UTF-8 text, and its depth, computed by a walk that stops as soon as
- * either passes its bound — so it never costs more than the bound, even on a document that shares one subtree many
- * times (a JSON patch's {@code copy} makes such documents: 18 copies of {@code ""} describe megabytes of text).
+ * The size in bytes of a JSON-P value's compact UTF-8 text, and its depth, computed by a walk that
+ * stops as soon as either passes its bound — so it never costs more than the bound, even on a
+ * document that shares one subtree many times (a JSON patch's {@code copy} makes such documents: 18
+ * copies of {@code ""} describe megabytes of text).
  */
 final class JsonSize {
   private final long maxBytes;
@@ -25,17 +26,19 @@ final class JsonSize {
   }
 
   /**
-   * Measures {@code value}: its size if at most {@code maxBytes} and nesting at most {@code maxDepth} levels;
-   * otherwise {@link #tooLarge} or {@link #tooDeep} tell which bound it passed first.
+   * Measures {@code value}: its size if at most {@code maxBytes} and nesting at most {@code
+   * maxDepth} levels; otherwise {@link #tooLarge} or {@link #tooDeep} tell which bound it passed
+   * first.
    */
   static JsonSize of(JsonValue value, long maxBytes, int maxDepth) {
     return of(value, maxBytes, maxDepth, null);
   }
 
   /**
-   * As {@link #of(JsonValue, long, int)}, remembering in {@code memo} (by identity) the size and depth of every
-   * container and long string measured to the end: JSON-P values are immutable and a patched document shares all
-   * but the rebuilt path with the one before, so measuring it again costs only what changed.
+   * As {@link #of(JsonValue, long, int)}, remembering in {@code memo} (by identity) the size and
+   * depth of every container and long string measured to the end: JSON-P values are immutable and a
+   * patched document shares all but the rebuilt path with the one before, so measuring it again
+   * costs only what changed.
    */
   static JsonSize of(JsonValue value, long maxBytes, int maxDepth, Map<JsonValue, long[]> memo) {
     JsonSize size = new JsonSize(maxBytes, maxDepth, memo);

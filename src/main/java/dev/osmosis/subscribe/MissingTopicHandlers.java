@@ -1,7 +1,6 @@
 package dev.osmosis.subscribe;
 
 import dev.osmosis.control.PropertyKeys;
-import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.protocol.TopicQueryFrames;
 import dev.osmosis.security.GlobalPermission;
@@ -11,6 +10,7 @@ import dev.osmosis.selector.TopicSelector;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionId;
 import dev.osmosis.topic.TopicPath;
+import dev.osmosis.wire.ErrorCode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,19 +25,21 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Missing topic handlers (docs/TOPICS.md "Missing topic handlers"). A session registers as the handler of a path
- * branch (MODIFY_TOPIC there; one handler per branch). When a {@code select} matches no existing topic, the
- * handler of the most specific branch containing the selector's literal prefix is sent a {@code missingTopic}
- * request (the selector, its prefix, the requester's id and the properties the handler asked for); the select is
- * answered once the handler answers {@code proceed} or {@code cancel}, or its session closes, or the timeout
- * passes — never later. The selection itself is made before the handler is asked and persists whatever the
- * answer, so a topic the handler adds subscribes the requester before the select is answered.
+ * Missing topic handlers (docs/TOPICS.md "Missing topic handlers"). A session registers as the
+ * handler of a path branch (MODIFY_TOPIC there; one handler per branch). When a {@code select}
+ * matches no existing topic, the handler of the most specific branch containing the selector's
+ * literal prefix is sent a {@code missingTopic} request (the selector, its prefix, the requester's
+ * id and the properties the handler asked for); the select is answered once the handler answers
+ * {@code proceed} or {@code cancel}, or its session closes, or the timeout passes — never later.
+ * The selection itself is made before the handler is asked and persists whatever the answer, so a
+ * topic the handler adds subscribes the requester before the select is answered.
  *
- * <p>Bounded (docs/ARCHITECTURE.md, bounded by settings): a select repeated while its request is outstanding joins it (one request per
- * requester and selector, every such select answered with its outcome); the requests outstanding are capped
- * server-wide and per requester ({@link dev.osmosis.selector.SelectionLimits}), past which a select that would
- * ask a handler is refused with 4029 before anything is selected. The requester's properties go to the handler
- * only if the handler's session has VIEW_SESSION (MODIFY_TOPIC alone does not show other sessions' properties).
+ * <p>Bounded (docs/ARCHITECTURE.md, bounded by settings): a select repeated while its request is
+ * outstanding joins it (one request per requester and selector, every such select answered with its
+ * outcome); the requests outstanding are capped server-wide and per requester ({@link
+ * dev.osmosis.selector.SelectionLimits}), past which a select that would ask a handler is refused
+ * with 4029 before anything is selected. The requester's properties go to the handler only if the
+ * handler's session has VIEW_SESSION (MODIFY_TOPIC alone does not show other sessions' properties).
  * Thread-safe.
  */
 public final class MissingTopicHandlers {
@@ -64,8 +66,8 @@ public final class MissingTopicHandlers {
   }
 
   /**
-   * The answer to a select: the number of topics it subscribed the session to, and, if a handler was asked,
-   * how that ended (null if none was).
+   * The answer to a select: the number of topics it subscribed the session to, and, if a handler
+   * was asked, how that ended (null if none was).
    */
   public record Answer(int count, Outcome outcome) {}
 
@@ -97,14 +99,20 @@ public final class MissingTopicHandlers {
   private final Supplier<SecurityStore> store;
   private final Timer timer;
   private final Duration timeout;
-  /** Most branches one session may handle (docs/ARCHITECTURE.md: nothing unbounded that a client controls). */
+
+  /**
+   * Most branches one session may handle (docs/ARCHITECTURE.md: nothing unbounded that a client
+   * controls).
+   */
   public static final int MAX_PER_SESSION = 1_000;
 
   private final ConcurrentHashMap<String, Handler> handlers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicLong rids = new AtomicLong();
+
   /** Guards {@code byKey}, {@code perRequester} and adding to or removing from {@code pending}. */
   private final Object lock = new Object();
+
   private final Map<Key, Long> byKey = new HashMap<>();
   private final Map<SessionId, Integer> perRequester = new HashMap<>();
 
@@ -113,8 +121,8 @@ public final class MissingTopicHandlers {
   }
 
   /** With an injected timer and timeout (tests). */
-  public MissingTopicHandlers(Subscriptions subscriptions, Supplier<SecurityStore> store, Timer timer,
-      Duration timeout) {
+  public MissingTopicHandlers(
+      Subscriptions subscriptions, Supplier<SecurityStore> store, Timer timer, Duration timeout) {
     this.subscriptions = subscriptions;
     this.store = store;
     this.timer = timer;
@@ -122,13 +130,14 @@ public final class MissingTopicHandlers {
   }
 
   /**
-   * Registers the session as the handler of the branch at {@code path}; registering again replaces its
-   * property keys. Ends when the session closes.
+   * Registers the session as the handler of the branch at {@code path}; registering again replaces
+   * its property keys. Ends when the session closes.
    *
-   * @param keys the requester's property keys to send with each notification ({@code *F}, {@code *U} allowed)
+   * @param keys the requester's property keys to send with each notification ({@code *F}, {@code
+   *     *U} allowed)
    * @return the canonical branch path
-   * @throws ProtocolException 4001 for a bad path, 3001 without MODIFY_TOPIC at it, 4009 if another session
-   *     handles the branch
+   * @throws ProtocolException 4001 for a bad path, 3001 without MODIFY_TOPIC at it, 4009 if another
+   *     session handles the branch
    */
   public String register(Session session, String path, List<String> keys) {
     String branch;
@@ -138,27 +147,39 @@ public final class MissingTopicHandlers {
       throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
     }
     if (!Access.has(store.get(), session, PathPermission.MODIFY_TOPIC, branch)) {
-      throw new ProtocolException(ErrorCode.PERMISSION_DENIED,
+      throw new ProtocolException(
+          ErrorCode.PERMISSION_DENIED,
           "principal '" + session.principal() + "' lacks MODIFY_TOPIC at '" + branch + "'");
     }
     Handler current = handlers.get(branch);
     boolean renewal = current != null && current.session == session;
-    if (!renewal && handlers.values().stream().filter(h -> h.session == session).count() >= MAX_PER_SESSION) {
-      throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED,
+    if (!renewal
+        && handlers.values().stream().filter(h -> h.session == session).count()
+            >= MAX_PER_SESSION) {
+      throw new ProtocolException(
+          ErrorCode.LIMIT_EXCEEDED,
           "a session may handle at most " + MAX_PER_SESSION + " missing topic branches");
     }
     Handler handler = new Handler(session, branch, List.copyOf(keys));
     boolean[] added = {false};
-    Handler existing = handlers.compute(branch, (k, old) -> {
-      if (old == null) {
-        added[0] = true;
-        return handler;
-      }
-      return old.session == session ? handler : old;
-    });
+    Handler existing =
+        handlers.compute(
+            branch,
+            (k, old) -> {
+              if (old == null) {
+                added[0] = true;
+                return handler;
+              }
+              return old.session == session ? handler : old;
+            });
     if (existing != handler) {
-      throw new ProtocolException(ErrorCode.HANDLER_CONFLICT,
-          "branch '" + branch + "' already has a missing topic handler (session " + existing.session.id() + ")");
+      throw new ProtocolException(
+          ErrorCode.HANDLER_CONFLICT,
+          "branch '"
+              + branch
+              + "' already has a missing topic handler (session "
+              + existing.session.id()
+              + ")");
     }
     if (added[0]) {
       // once per registration: registering the same branch again only replaces its keys
@@ -176,13 +197,15 @@ public final class MissingTopicHandlers {
       return false;
     }
     boolean[] removed = {false};
-    handlers.computeIfPresent(branch, (k, h) -> {
-      if (h.session == session) {
-        removed[0] = true;
-        return null;
-      }
-      return h;
-    });
+    handlers.computeIfPresent(
+        branch,
+        (k, h) -> {
+          if (h.session == session) {
+            removed[0] = true;
+            return null;
+          }
+          return h;
+        });
     if (removed[0]) {
       for (Map.Entry<Long, Pending> e : pending.entrySet()) {
         Handler h = e.getValue().handler;
@@ -195,9 +218,10 @@ public final class MissingTopicHandlers {
   }
 
   /**
-   * Selects for the session ({@link Subscriptions#select}) and hands {@code answer} the outcome: at once, unless
-   * the selector matches no topic and a handler covers it; then once the handler has answered, gone or timed
-   * out. {@code answer} runs exactly once, on this thread or on the handler's or timer's.
+   * Selects for the session ({@link Subscriptions#select}) and hands {@code answer} the outcome: at
+   * once, unless the selector matches no topic and a handler covers it; then once the handler has
+   * answered, gone or timed out. {@code answer} runs exactly once, on this thread or on the
+   * handler's or timer's.
    *
    * @throws ProtocolException as {@link Subscriptions#select}, before anything is asked
    */
@@ -227,7 +251,8 @@ public final class MissingTopicHandlers {
         return;
       }
       if (pending.size() >= limits().maxMissingTopicRequests()
-          || perRequester.getOrDefault(requester.id(), 0) >= limits().maxMissingTopicRequestsPerSession()) {
+          || perRequester.getOrDefault(requester.id(), 0)
+              >= limits().maxMissingTopicRequestsPerSession()) {
         p = null; // raced past a cap since the check above: answer as if no handler covered it
         rid = 0;
       } else {
@@ -244,10 +269,21 @@ public final class MissingTopicHandlers {
       return;
     }
     p.cancelTimer = timer.schedule(() -> complete(rid, Outcome.TIMEOUT), timeout);
-    handler.session.connection().send(TopicQueryFrames.missingTopic(rid, handler.branch, selectorText,
-        prefix[0], requester.id().toString(), propertiesFor(handler, requester)));
+    handler
+        .session
+        .connection()
+        .send(
+            TopicQueryFrames.missingTopic(
+                rid,
+                handler.branch,
+                selectorText,
+                prefix[0],
+                requester.id().toString(),
+                propertiesFor(handler, requester)));
     if (!handler.session.isOpen()) {
-      complete(rid, Outcome.HANDLER_GONE); // closed meanwhile: its close hook may have run before the put
+      complete(
+          rid,
+          Outcome.HANDLER_GONE); // closed meanwhile: its close hook may have run before the put
     }
   }
 
@@ -255,7 +291,10 @@ public final class MissingTopicHandlers {
     return subscriptions.limits();
   }
 
-  /** Why one more outstanding request for the requester would pass a cap; null if it would not or it would join one. */
+  /**
+   * Why one more outstanding request for the requester would pass a cap; null if it would not or it
+   * would join one.
+   */
   private String noRoom(Session requester, Key key) {
     synchronized (lock) {
       if (byKey.containsKey(key)) {
@@ -263,18 +302,24 @@ public final class MissingTopicHandlers {
       }
       int total = limits().maxMissingTopicRequests();
       if (pending.size() >= total) {
-        return "too many selects are waiting for missing topic handlers: the limit is " + total + " for the server";
+        return "too many selects are waiting for missing topic handlers: the limit is "
+            + total
+            + " for the server";
       }
       int perSession = limits().maxMissingTopicRequestsPerSession();
       if (perRequester.getOrDefault(requester.id(), 0) >= perSession) {
         return "too many of this session's selects are waiting for missing topic handlers: the limit is "
-            + perSession + " per session";
+            + perSession
+            + " per session";
       }
       return null;
     }
   }
 
-  /** The requester's properties the handler asked for, if the handler's session may see sessions' properties. */
+  /**
+   * The requester's properties the handler asked for, if the handler's session may see sessions'
+   * properties.
+   */
   private Map<String, String> propertiesFor(Handler handler, Session requester) {
     if (handler.keys.isEmpty()
         || !store.get().policy().has(handler.session.roles(), GlobalPermission.VIEW_SESSION)) {
@@ -329,7 +374,10 @@ public final class MissingTopicHandlers {
     return any[0];
   }
 
-  /** The handler of the most specific branch containing a member's literal prefix (the first member that has one). */
+  /**
+   * The handler of the most specific branch containing a member's literal prefix (the first member
+   * that has one).
+   */
   private Handler handlerFor(TopicSelector selector, String[] memberPrefix) {
     for (TopicSelector member : selector.members()) {
       String prefix = member.literalPrefix();
@@ -352,11 +400,14 @@ public final class MissingTopicHandlers {
       synchronized (MissingTopicHandlers.class) {
         executor = defaultTimer;
         if (executor == null) {
-          executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "osmosis-missing-topic-timer");
-            t.setDaemon(true);
-            return t;
-          });
+          executor =
+              new ScheduledThreadPoolExecutor(
+                  1,
+                  r -> {
+                    Thread t = new Thread(r, "osmosis-missing-topic-timer");
+                    t.setDaemon(true);
+                    return t;
+                  });
           executor.setRemoveOnCancelPolicy(true);
           defaultTimer = executor;
         }
@@ -367,9 +418,9 @@ public final class MissingTopicHandlers {
   }
 
   /**
-   * Stops the shared timer thread: the application calls it on shutdown, so a redeploy leaves no thread holding
-   * the old class loader. Pending requests then never time out (their sessions are closing anyway); a later request
-   * starts a new timer.
+   * Stops the shared timer thread: the application calls it on shutdown, so a redeploy leaves no
+   * thread holding the old class loader. Pending requests then never time out (their sessions are
+   * closing anyway); a later request starts a new timer.
    */
   public static void shutdownDefaultTimer() {
     ScheduledThreadPoolExecutor executor;

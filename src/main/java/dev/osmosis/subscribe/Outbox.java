@@ -10,30 +10,36 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A connection's bounded outbound queue with exactly one write in flight (docs/ARCHITECTURE.md, one writer per connection). Producers only
- * enqueue and never block; whoever finds the outbox idle drains it, joining everything queued since the last
- * write into one batch frame. A write that completes on the calling thread does not recurse: the drain loop
- * (a work-in-progress counter) picks up the next batch.
+ * A connection's bounded outbound queue with exactly one write in flight (docs/ARCHITECTURE.md, one
+ * writer per connection). Producers only enqueue and never block; whoever finds the outbox idle
+ * drains it, joining everything queued since the last write into one batch frame. A write that
+ * completes on the calling thread does not recurse: the drain loop (a work-in-progress counter)
+ * picks up the next batch.
  *
- * <p>Past {@code limit} queued messages, or {@code maxBytes} queued characters (each message's length, known once
- * it is encoded: one add per offer, one subtraction per write), the outbox refuses more and reports overflow once,
- * so the owner can close the session as a slow consumer. Thread-safe.
+ * <p>Past {@code limit} queued messages, or {@code maxBytes} queued characters (each message's
+ * length, known once it is encoded: one add per offer, one subtraction per write), the outbox
+ * refuses more and reports overflow once, so the owner can close the session as a slow consumer.
+ * Thread-safe.
  *
- * <p>Batching joins messages into one JSON array frame, which suits our own JSON protocol. Connections whose
- * clients expect each message as its own frame (ingress handlers send arbitrary text) use {@link #unbatched}: the
- * same bounded queue and single writer, one frame per message.
+ * <p>Batching joins messages into one JSON array frame, which suits our own JSON protocol.
+ * Connections whose clients expect each message as its own frame (ingress handlers send arbitrary
+ * text) use {@link #unbatched}: the same bounded queue and single writer, one frame per message.
  */
 public final class Outbox {
 
-  /** The transport's asynchronous write of one frame; must call {@code done} exactly once, on success or failure. */
+  /**
+   * The transport's asynchronous write of one frame; must call {@code done} exactly once, on
+   * success or failure.
+   */
   @FunctionalInterface
   public interface Writer {
     void write(String frame, Runnable done);
 
     /**
-     * Writes one frame made of {@code prefix}, {@code messages[0..count)} joined by commas and {@code suffix}
-     * (a batch); same contract as {@link #write(String, Runnable)}. The array is only read during the call.
-     * Writers that encode bytes override this to reuse each shared message's encoding.
+     * Writes one frame made of {@code prefix}, {@code messages[0..count)} joined by commas and
+     * {@code suffix} (a batch); same contract as {@link #write(String, Runnable)}. The array is
+     * only read during the call. Writers that encode bytes override this to reuse each shared
+     * message's encoding.
      */
     default void write(String prefix, String[] messages, int count, String suffix, Runnable done) {
       write(ServerFrames.join(prefix, messages, count, suffix), done);
@@ -41,7 +47,10 @@ public final class Outbox {
   }
 
   private static final int MAX_BATCH_MESSAGES = 64;
-  /** Drain turns {@link #offerDirect} may run on the caller before handing the rest to the executor. */
+
+  /**
+   * Drain turns {@link #offerDirect} may run on the caller before handing the rest to the executor.
+   */
   static final int DIRECT_TURNS = 3;
 
   private final Writer writer;
@@ -51,18 +60,23 @@ public final class Outbox {
   private final long maxBytes;
   private final int maxBatchChars;
   private final Runnable onOverflow;
+
   /**
-   * Queued messages by delivery priority ({@link Connection#HIGH}, {@link Connection#DEFAULT}, {@link
-   * Connection#LOW}; a topic's PRIORITY): a {@code String}, or a {@link Slot} whose message a newer value of its
-   * topic may replace. A writer takes from the highest lane that has something; each lane keeps its order.
+   * Queued messages by delivery priority ({@link Connection#HIGH}, {@link Connection#DEFAULT},
+   * {@link Connection#LOW}; a topic's PRIORITY): a {@code String}, or a {@link Slot} whose message
+   * a newer value of its topic may replace. A writer takes from the highest lane that has
+   * something; each lane keeps its order.
    */
   private final ConcurrentLinkedQueue<Object> high = new ConcurrentLinkedQueue<>();
+
   private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Object> low = new ConcurrentLinkedQueue<>();
   private final ConcurrentHashMap<Long, Slot> pending = new ConcurrentHashMap<>();
   private final AtomicInteger size = new AtomicInteger();
+
   /** Characters of the queued messages (a conflated slot counts its latest message). */
   private final AtomicLong bytes = new AtomicLong();
+
   private final AtomicInteger wip = new AtomicInteger();
   private final AtomicBoolean overflowed = new AtomicBoolean();
   private volatile boolean inFlight;
@@ -71,7 +85,8 @@ public final class Outbox {
 
   /**
    * @param limit most messages queued at once
-   * @param maxBatchChars a batch stops growing past this many characters (a single larger message still goes)
+   * @param maxBatchChars a batch stops growing past this many characters (a single larger message
+   *     still goes)
    * @param onOverflow run once when an offer finds the queue full
    */
   public Outbox(Writer writer, int limit, int maxBatchChars, Runnable onOverflow) {
@@ -79,34 +94,57 @@ public final class Outbox {
   }
 
   /**
-   * An outbox whose writes run on {@code executor}, never on the thread that offers: a publisher fanning one
-   * update out to many sessions only enqueues, and the writer threads pay for the writes.
+   * An outbox whose writes run on {@code executor}, never on the thread that offers: a publisher
+   * fanning one update out to many sessions only enqueues, and the writer threads pay for the
+   * writes.
    */
-  public Outbox(Writer writer, Executor executor, int limit, int maxBatchChars, Runnable onOverflow) {
+  public Outbox(
+      Writer writer, Executor executor, int limit, int maxBatchChars, Runnable onOverflow) {
     this(writer, executor, true, limit, Long.MAX_VALUE, maxBatchChars, onOverflow);
   }
 
-  /** An outbox with a budget of {@code maxBytes} queued characters besides its {@code limit} of messages. */
-  public Outbox(Writer writer, Executor executor, int limit, long maxBytes, int maxBatchChars, Runnable onOverflow) {
+  /**
+   * An outbox with a budget of {@code maxBytes} queued characters besides its {@code limit} of
+   * messages.
+   */
+  public Outbox(
+      Writer writer,
+      Executor executor,
+      int limit,
+      long maxBytes,
+      int maxBatchChars,
+      Runnable onOverflow) {
     this(writer, executor, true, limit, maxBytes, maxBatchChars, onOverflow);
   }
 
   /** An outbox that writes every message as its own frame, never joined into a batch. */
   public static Outbox unbatched(Writer writer, int limit, Runnable onOverflow) {
-    return new Outbox(writer, Runnable::run, false, limit, Long.MAX_VALUE, Integer.MAX_VALUE, onOverflow);
+    return new Outbox(
+        writer, Runnable::run, false, limit, Long.MAX_VALUE, Integer.MAX_VALUE, onOverflow);
   }
 
-  /** An unbatched outbox whose writes run on {@code executor}, with a budget of {@code maxBytes} queued characters. */
-  public static Outbox unbatched(Writer writer, Executor executor, int limit, long maxBytes, Runnable onOverflow) {
+  /**
+   * An unbatched outbox whose writes run on {@code executor}, with a budget of {@code maxBytes}
+   * queued characters.
+   */
+  public static Outbox unbatched(
+      Writer writer, Executor executor, int limit, long maxBytes, Runnable onOverflow) {
     return new Outbox(writer, executor, false, limit, maxBytes, Integer.MAX_VALUE, onOverflow);
   }
 
   /** An unbatched outbox whose writes run on {@code executor}. */
   public static Outbox unbatched(Writer writer, Executor executor, int limit, Runnable onOverflow) {
-    return new Outbox(writer, executor, false, limit, Long.MAX_VALUE, Integer.MAX_VALUE, onOverflow);
+    return new Outbox(
+        writer, executor, false, limit, Long.MAX_VALUE, Integer.MAX_VALUE, onOverflow);
   }
 
-  private Outbox(Writer writer, Executor executor, boolean batching, int limit, long maxBytes, int maxBatchChars,
+  private Outbox(
+      Writer writer,
+      Executor executor,
+      boolean batching,
+      int limit,
+      long maxBytes,
+      int maxBatchChars,
       Runnable onOverflow) {
     this.writer = writer;
     this.executor = executor;
@@ -117,7 +155,9 @@ public final class Outbox {
     this.onOverflow = onOverflow;
   }
 
-  /** Queues one encoded message; false if the outbox is shut down or full (overflow reported once). */
+  /**
+   * Queues one encoded message; false if the outbox is shut down or full (overflow reported once).
+   */
   public boolean offer(String message) {
     return offer(message, Connection.DEFAULT);
   }
@@ -133,8 +173,9 @@ public final class Outbox {
   }
 
   /**
-   * Queues one message and runs {@code taken} once it leaves the queue: taken by the writer, dropped by {@link
-   * #shutdown}, or refused here (then before this returns false). Lets the owner count its replies in flight.
+   * Queues one message and runs {@code taken} once it leaves the queue: taken by the writer,
+   * dropped by {@link #shutdown}, or refused here (then before this returns false). Lets the owner
+   * count its replies in flight.
    */
   public boolean offer(String message, Runnable taken) {
     if (shutdown || !reserve(message.length())) {
@@ -151,10 +192,10 @@ public final class Outbox {
   }
 
   /**
-   * Queues one message and, if no drain is running, writes on the calling thread (a few turns at most: the turn
-   * after a write that completed at once, and little more; anything left goes back to the executor). For
-   * single-target replies from a thread that is not fanning out: saves a hand-off to a writer thread. False like
-   * {@link #offer}.
+   * Queues one message and, if no drain is running, writes on the calling thread (a few turns at
+   * most: the turn after a write that completed at once, and little more; anything left goes back
+   * to the executor). For single-target replies from a thread that is not fanning out: saves a
+   * hand-off to a writer thread. False like {@link #offer}.
    */
   public boolean offerDirect(String message) {
     if (shutdown || !reserve(message.length())) {
@@ -174,7 +215,10 @@ public final class Outbox {
     return true;
   }
 
-  /** Counts one more queued message of {@code chars} characters, or reports overflow (once) and refuses. */
+  /**
+   * Counts one more queued message of {@code chars} characters, or reports overflow (once) and
+   * refuses.
+   */
   private boolean reserve(int chars) {
     if (size.incrementAndGet() > limit | bytes.addAndGet(chars) > maxBytes) {
       size.decrementAndGet();
@@ -188,11 +232,12 @@ public final class Outbox {
   }
 
   /**
-   * Queues a topic value that may be conflated (docs/ARCHITECTURE.md, one writer per connection): if a value of the same topic ({@code key}) is
-   * still waiting here, it is replaced in place by {@code full} — the session falls behind but receives the
-   * latest value, and the queue does not grow. Otherwise {@code message} is queued (it may be a delta: nothing
-   * of that topic is pending, so the client holds the value the delta applies to). Offers for one key must not
-   * race each other (the topic's order serialises them).
+   * Queues a topic value that may be conflated (docs/ARCHITECTURE.md, one writer per connection):
+   * if a value of the same topic ({@code key}) is still waiting here, it is replaced in place by
+   * {@code full} — the session falls behind but receives the latest value, and the queue does not
+   * grow. Otherwise {@code message} is queued (it may be a delta: nothing of that topic is pending,
+   * so the client holds the value the delta applies to). Offers for one key must not race each
+   * other (the topic's order serialises them).
    *
    * @return false if the outbox is shut down or full
    */
@@ -200,7 +245,10 @@ public final class Outbox {
     return offerConflated(key, message, full, Connection.DEFAULT);
   }
 
-  /** {@link #offerConflated(Long, String, String)} with the topic's delivery priority (the same for every offer). */
+  /**
+   * {@link #offerConflated(Long, String, String)} with the topic's delivery priority (the same for
+   * every offer).
+   */
   public boolean offerConflated(Long key, String message, String full, int priority) {
     if (shutdown) {
       return false;
@@ -220,8 +268,9 @@ public final class Outbox {
   }
 
   /**
-   * Drops the value of topic {@code key} still waiting here, if any (TIDY_ON_UNSUBSCRIBE: a session that leaves a
-   * topic is not sent its stale queued value). A value already being written is not recalled.
+   * Drops the value of topic {@code key} still waiting here, if any (TIDY_ON_UNSUBSCRIBE: a session
+   * that leaves a topic is not sent its stale queued value). A value already being written is not
+   * recalled.
    */
   public void discard(long key) {
     Slot slot = pending.get(key);
@@ -285,8 +334,8 @@ public final class Outbox {
   }
 
   /**
-   * Drops what is still queued, sends {@code last} as the final message and then runs {@code then} (typically
-   * closing the transport). Later offers are refused. Only the first call has an effect.
+   * Drops what is still queued, sends {@code last} as the final message and then runs {@code then}
+   * (typically closing the transport). Later offers are refused. Only the first call has an effect.
    */
   public void shutdown(String last, Runnable then) {
     if (shutdown) {
@@ -314,8 +363,9 @@ public final class Outbox {
   }
 
   /**
-   * Refuses later offers, writes everything already queued, then runs {@code then} (a graceful close: what a
-   * handler sent before closing still arrives). Has no effect after {@link #shutdown} or a first call.
+   * Refuses later offers, writes everything already queued, then runs {@code then} (a graceful
+   * close: what a handler sent before closing still arrives). Has no effect after {@link #shutdown}
+   * or a first call.
    */
   public void finish(Runnable then) {
     if (shutdown) {
@@ -409,6 +459,8 @@ public final class Outbox {
 
   /** Takes a queue entry's message (null for a discarded slot). */
   private static String message(Object entry) {
-    return entry instanceof String s ? s : entry instanceof Slot slot ? slot.take() : ((Tracked) entry).take();
+    return entry instanceof String s
+        ? s
+        : entry instanceof Slot slot ? slot.take() : ((Tracked) entry).take();
   }
 }

@@ -5,9 +5,9 @@ import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Connection;
 
 /**
- * A {@link Connection} whose sends go through a bounded {@link Outbox} (one write in flight, what queues meanwhile
- * batched): the part the WebSocket and long-polling transports share. A transport supplies the outbox (whose writer
- * is its own) and how it closes.
+ * A {@link Connection} whose sends go through a bounded {@link Outbox} (one write in flight, what
+ * queues meanwhile batched): the part the WebSocket and long-polling transports share. A transport
+ * supplies the outbox (whose writer is its own) and how it closes.
  */
 public abstract class OutboxConnection implements Connection {
   protected final Outbox outbox;
@@ -19,15 +19,26 @@ public abstract class OutboxConnection implements Connection {
    * @param maxOutboundQueue the outbox's limit; past half of it the peer counts as backed up
    * @param maxFrameChars a batch stops growing past this many characters
    */
-  protected OutboxConnection(Outbox.Writer writer, java.util.concurrent.Executor executor, int maxOutboundQueue,
+  protected OutboxConnection(
+      Outbox.Writer writer,
+      java.util.concurrent.Executor executor,
+      int maxOutboundQueue,
       int maxFrameChars) {
     this(writer, executor, maxOutboundQueue, Long.MAX_VALUE, maxFrameChars);
   }
 
-  /** @param maxOutboundBytes the outbox's budget of queued characters (docs/SECURITY.md "Limits") */
-  protected OutboxConnection(Outbox.Writer writer, java.util.concurrent.Executor executor, int maxOutboundQueue,
-      long maxOutboundBytes, int maxFrameChars) {
-    this.outbox = new Outbox(writer, executor, maxOutboundQueue, maxOutboundBytes, maxFrameChars, this::overflowed);
+  /**
+   * @param maxOutboundBytes the outbox's budget of queued characters (docs/SECURITY.md "Limits")
+   */
+  protected OutboxConnection(
+      Outbox.Writer writer,
+      java.util.concurrent.Executor executor,
+      int maxOutboundQueue,
+      long maxOutboundBytes,
+      int maxFrameChars) {
+    this.outbox =
+        new Outbox(
+            writer, executor, maxOutboundQueue, maxOutboundBytes, maxFrameChars, this::overflowed);
     this.backedUpAt = maxOutboundQueue / 2;
   }
 
@@ -70,12 +81,15 @@ public abstract class OutboxConnection implements Connection {
   }
 
   /**
-   * Ends the connection: what is still queued is dropped, the {@code close} message goes last — unless the transport
-   * already ended ({@code transportEnded}) or the client closed, when there is nobody to tell — then the transport
-   * closes with the reason's code.
+   * Ends the connection: what is still queued is dropped, the {@code close} message goes last —
+   * unless the transport already ended ({@code transportEnded}) or the client closed, when there is
+   * nobody to tell — then the transport closes with the reason's code.
    */
   protected final void shutdown(boolean transportEnded, CloseReason reason, String message) {
-    String last = transportEnded || reason == CloseReason.CLOSED_BY_CLIENT ? null : ServerFrames.close(reason, message);
+    String last =
+        transportEnded || reason == CloseReason.CLOSED_BY_CLIENT
+            ? null
+            : ServerFrames.close(reason, message);
     outbox.shutdown(last, () -> closeTransport(reason));
   }
 

@@ -3,11 +3,12 @@ package dev.osmosis.subscribe;
 import java.util.Comparator;
 
 /**
- * The order of topic paths for fetch ranges and results: segment by segment, each segment compared by {@link
- * String#compareTo} (UTF-16 code units, so case-sensitive, upper case first); when one path is a prefix of the
- * other (segment-wise) the shorter comes first. So a parent precedes its descendants, and all of them precede
- * the parent's next sibling: {@code a < a/b < a/b/c < a/c < a-b < b}. (Plain string order would put {@code a-b}
- * before {@code a/b}, because {@code '-'} sorts before {@code '/'}.) Allocates nothing.
+ * The order of topic paths for fetch ranges and results: segment by segment, each segment compared
+ * by {@link String#compareTo} (UTF-16 code units, so case-sensitive, upper case first); when one
+ * path is a prefix of the other (segment-wise) the shorter comes first. So a parent precedes its
+ * descendants, and all of them precede the parent's next sibling: {@code a < a/b < a/b/c < a/c <
+ * a-b < b}. (Plain string order would put {@code a-b} before {@code a/b}, because {@code '-'} sorts
+ * before {@code '/'}.) Allocates nothing.
  */
 public final class PathOrder {
   /** The order as a comparator of canonical paths. */
@@ -54,7 +55,10 @@ public final class PathOrder {
     return (to - from) - (bTo - bFrom);
   }
 
-  /** The first {@code depth} segments of a canonical path, or null if it has fewer than {@code depth}. */
+  /**
+   * The first {@code depth} segments of a canonical path, or null if it has fewer than {@code
+   * depth}.
+   */
   static String prefix(String path, int depth) {
     int at = -1;
     for (int k = 0; k < depth; k++) {

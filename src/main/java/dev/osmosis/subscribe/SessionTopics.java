@@ -12,10 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One session's side of subscriptions: the topics it is subscribed to, and how messages reach it (its
- * connection's bounded outbox). Subscribe, unsubscribe and delivery for a topic run in that topic's order
- * ({@link Topic#subscribe}), so the session sees {@code subscribe}, the initial value, later values, then
- * {@code unsubscribe}. Thread-safe.
+ * One session's side of subscriptions: the topics it is subscribed to, and how messages reach it
+ * (its connection's bounded outbox). Subscribe, unsubscribe and delivery for a topic run in that
+ * topic's order ({@link Topic#subscribe}), so the session sees {@code subscribe}, the initial
+ * value, later values, then {@code unsubscribe}. Thread-safe.
  */
 final class SessionTopics implements TopicSubscriber {
   private final Session session;
@@ -23,7 +23,9 @@ final class SessionTopics implements TopicSubscriber {
   private final Set<Topic> subscribed = ConcurrentHashMap.newKeySet();
   private final LongAdder count;
 
-  /** @param count the server's subscription count, kept up to date by this session's changes */
+  /**
+   * @param count the server's subscription count, kept up to date by this session's changes
+   */
   SessionTopics(Session session, LongAdder count) {
     this.session = session;
     this.connection = session.connection();
@@ -36,27 +38,32 @@ final class SessionTopics implements TopicSubscriber {
 
   /** Subscribes unless already subscribed; answers whether it did. */
   boolean subscribe(Topic topic) {
-    return topic.subscribe(this, initial -> {
-      subscribed.add(topic);
-      count.increment();
-      int priority = priority(topic);
-      connection.send(TopicFrames.subscribe(topic), priority);
-      if (initial != null) {
-        connection.send(TopicFrames.value(topic.id(), initial), priority);
-      }
-    });
+    return topic.subscribe(
+        this,
+        initial -> {
+          subscribed.add(topic);
+          count.increment();
+          int priority = priority(topic);
+          connection.send(TopicFrames.subscribe(topic), priority);
+          if (initial != null) {
+            connection.send(TopicFrames.value(topic.id(), initial), priority);
+          }
+        });
   }
 
   boolean unsubscribe(Topic topic, String reason) {
-    return topic.unsubscribe(this, () -> {
-      if (subscribed.remove(topic)) {
-        count.decrement();
-      }
-      if ("true".equals(topic.specification().property(TopicSpecification.TIDY_ON_UNSUBSCRIBE))) {
-        connection.discardConflated(topic.id());
-      }
-      connection.send(TopicFrames.unsubscribe(topic.id(), reason), priority(topic));
-    });
+    return topic.unsubscribe(
+        this,
+        () -> {
+          if (subscribed.remove(topic)) {
+            count.decrement();
+          }
+          if ("true"
+              .equals(topic.specification().property(TopicSpecification.TIDY_ON_UNSUBSCRIBE))) {
+            connection.discardConflated(topic.id());
+          }
+          connection.send(TopicFrames.unsubscribe(topic.id(), reason), priority(topic));
+        });
   }
 
   /** The topic was removed; called in the topic's order. */
@@ -68,9 +75,10 @@ final class SessionTopics implements TopicSubscriber {
   }
 
   /**
-   * The delivery priority of a topic's messages (its PRIORITY: {@code high}, {@code default}, {@code low}) as a
-   * {@link Connection} lane. Every message of a topic — subscribe, values, unsubscribe — has it, so they keep
-   * their order among themselves while messages of higher-priority topics overtake them in a backed-up queue.
+   * The delivery priority of a topic's messages (its PRIORITY: {@code high}, {@code default},
+   * {@code low}) as a {@link Connection} lane. Every message of a topic — subscribe, values,
+   * unsubscribe — has it, so they keep their order among themselves while messages of
+   * higher-priority topics overtake them in a backed-up queue.
    */
   static int priority(Topic topic) {
     return switch (topic.specification().priority()) {
@@ -82,7 +90,9 @@ final class SessionTopics implements TopicSubscriber {
 
   /** A topic's CONFLATION setting, read once per update rather than once per subscriber. */
   enum Conflation {
-    OFF, CONFLATE, UNSUBSCRIBE;
+    OFF,
+    CONFLATE,
+    UNSUBSCRIBE;
 
     static Conflation of(Topic topic) {
       return switch (topic.specification().conflation()) {
@@ -94,14 +104,15 @@ final class SessionTopics implements TopicSubscriber {
   }
 
   /**
-   * One already-encoded update, shared with every other subscriber, delivered by the topic's CONFLATION policy
-   * (called in the topic's order): {@code off} queues it; {@code conflate} and {@code always} let a newer value
-   * replace one still queued ({@code full} is the full value to replace with, {@code message} may be a delta);
-   * {@code unsubscribe} unsubscribes a session that has fallen behind from this topic instead of queueing more.
-   * {@code policy}, {@code priority} and {@code key} (the boxed topic id) are computed once per update by the
-   * publisher.
+   * One already-encoded update, shared with every other subscriber, delivered by the topic's
+   * CONFLATION policy (called in the topic's order): {@code off} queues it; {@code conflate} and
+   * {@code always} let a newer value replace one still queued ({@code full} is the full value to
+   * replace with, {@code message} may be a delta); {@code unsubscribe} unsubscribes a session that
+   * has fallen behind from this topic instead of queueing more. {@code policy}, {@code priority}
+   * and {@code key} (the boxed topic id) are computed once per update by the publisher.
    */
-  void deliver(Topic topic, Conflation policy, int priority, Long key, String message, String full) {
+  void deliver(
+      Topic topic, Conflation policy, int priority, Long key, String message, String full) {
     switch (policy) {
       case OFF -> connection.send(message, priority);
       case UNSUBSCRIBE -> {

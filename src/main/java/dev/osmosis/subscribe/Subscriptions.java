@@ -1,6 +1,5 @@
 package dev.osmosis.subscribe;
 
-import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.protocol.TopicFrames;
 import dev.osmosis.security.PathPermission;
@@ -21,15 +20,17 @@ import dev.osmosis.topic.TopicListener;
 import dev.osmosis.topic.TopicSubscriber;
 import dev.osmosis.topic.TopicTree;
 import dev.osmosis.topic.ValueChange;
+import dev.osmosis.wire.ErrorCode;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * Selections x topics = subscriptions (seed 003). A selection persists: it subscribes the session to every
- * matching topic it may read now and to every matching topic added later (found through the
- * {@link SelectionIndex}, so adding a topic tests only selections whose literal prefix fits). Publishing encodes
- * an update once and hands the same message to every subscriber's outbox (docs/ARCHITECTURE.md, encode once). Thread-safe.
+ * Selections x topics = subscriptions (seed 003). A selection persists: it subscribes the session
+ * to every matching topic it may read now and to every matching topic added later (found through
+ * the {@link SelectionIndex}, so adding a topic tests only selections whose literal prefix fits).
+ * Publishing encodes an update once and hands the same message to every subscriber's outbox
+ * (docs/ARCHITECTURE.md, encode once). Thread-safe.
  */
 public final class Subscriptions implements TopicListener {
   private final TopicTree tree;
@@ -44,14 +45,16 @@ public final class Subscriptions implements TopicListener {
   private final LongAdder deliveries = new LongAdder();
 
   /**
-   * Counters for the admin API and console: topics, current subscriptions, and since start the updates published
-   * and the messages they fanned out to (one per subscriber). LongAdders: no contention on the publish path.
+   * Counters for the admin API and console: topics, current subscriptions, and since start the
+   * updates published and the messages they fanned out to (one per subscriber). LongAdders: no
+   * contention on the publish path.
    */
   public record Stats(long topics, long subscriptions, long updates, long deliveries) {}
 
   public Stats stats() {
     return new Stats(tree.size(), subscriptionCount.sum(), updates.sum(), deliveries.sum());
   }
+
   private final Fetcher fetcher;
   private final TopicNotifications notifications;
   private final MissingTopicHandlers missingTopicHandlers;
@@ -64,7 +67,10 @@ public final class Subscriptions implements TopicListener {
    * @param limits what selections may cost (per session, per client address, server-wide; shared by
    *     subscriptions and topic notifications) and the missing-topic-handler caps
    */
-  public Subscriptions(TopicTree tree, TopicSelectors selectors, Supplier<SecurityStore> store,
+  public Subscriptions(
+      TopicTree tree,
+      TopicSelectors selectors,
+      Supplier<SecurityStore> store,
       SelectionLimits limits) {
     this.tree = tree;
     this.selectors = selectors;
@@ -123,8 +129,8 @@ public final class Subscriptions implements TopicListener {
   }
 
   /**
-   * Subscribes another session (client control): the controller's permissions were checked by the caller; the
-   * subscribed session still needs READ_TOPIC for each topic.
+   * Subscribes another session (client control): the controller's permissions were checked by the
+   * caller; the subscribed session still needs READ_TOPIC for each topic.
    */
   public int selectFor(Session session, String selectorText) {
     return select(session, selectorText, false);
@@ -148,16 +154,20 @@ public final class Subscriptions implements TopicListener {
     }
     int[] count = {0};
     SecurityStore security = store.get();
-    tree.forEachMatching(selector, topic -> {
-      if (Access.has(security, session, PathPermission.READ_TOPIC, topic) && topics.subscribe(topic)) {
-        count[0]++;
-      }
-    });
+    tree.forEachMatching(
+        selector,
+        topic -> {
+          if (Access.has(security, session, PathPermission.READ_TOPIC, topic)
+              && topics.subscribe(topic)) {
+            count[0]++;
+          }
+        });
     return count[0];
   }
 
   /**
-   * Removes a selection and unsubscribes the session from every subscribed topic the selector matches.
+   * Removes a selection and unsubscribes the session from every subscribed topic the selector
+   * matches.
    *
    * @return how many topics the session was unsubscribed from
    */
@@ -168,7 +178,8 @@ public final class Subscriptions implements TopicListener {
   private int unselect(Session session, String selectorText, String reason) {
     TopicSelector selector = compile(selectorText);
     if (!"CONTROL".equals(reason)) {
-      requireSelect(store.get(), session, selector, selectorText); // before the selector runs on anything
+      requireSelect(
+          store.get(), session, selector, selectorText); // before the selector runs on anything
     }
     SessionTopics topics = sessions.get(session.id());
     if (topics == null) {
@@ -185,18 +196,20 @@ public final class Subscriptions implements TopicListener {
   }
 
   /**
-   * Sets a topic's value and fans the change out: encoded once (a delta when smaller), the same message to every
-   * subscriber, in the topic's order.
+   * Sets a topic's value and fans the change out: encoded once (a delta when smaller), the same
+   * message to every subscriber, in the topic's order.
    */
   public ValueChange publish(Topic topic, Object value) {
     return topic.update(value, this::fanOut);
   }
 
   /**
-   * Publishes {@code compute(current value)} if {@code precondition} holds, checked in the topic's order; null
-   * (nothing changed) if it does not.
+   * Publishes {@code compute(current value)} if {@code precondition} holds, checked in the topic's
+   * order; null (nothing changed) if it does not.
    */
-  public ValueChange publish(Topic topic, java.util.function.Predicate<Topic> precondition,
+  public ValueChange publish(
+      Topic topic,
+      java.util.function.Predicate<Topic> precondition,
       java.util.function.Function<dev.osmosis.topic.TopicValue, Object> compute) {
     return topic.update(precondition, compute, this::fanOut);
   }
@@ -211,7 +224,8 @@ public final class Subscriptions implements TopicListener {
     deliveries.add(subscribers.length);
     JsonDelta delta = change.delta();
     String full = TopicFrames.value(topic.id(), change.newValue());
-    String message = delta != null && delta.isSmaller() ? TopicFrames.delta(topic.id(), delta.patch()) : full;
+    String message =
+        delta != null && delta.isSmaller() ? TopicFrames.delta(topic.id(), delta.patch()) : full;
     SessionTopics.Conflation policy = SessionTopics.Conflation.of(topic);
     int priority = SessionTopics.priority(topic);
     Long key = topic.id();
@@ -223,21 +237,24 @@ public final class Subscriptions implements TopicListener {
   @Override
   public void topicAdded(Topic topic) {
     SecurityStore security = store.get();
-    index.forEachMatch(topic.path(), (topics, selector) -> {
-      Session session = topics.session();
-      if (session.isOpen() && Access.has(security, session, PathPermission.READ_TOPIC, topic)) {
-        topics.subscribe(topic);
-      }
-    });
+    index.forEachMatch(
+        topic.path(),
+        (topics, selector) -> {
+          Session session = topics.session();
+          if (session.isOpen() && Access.has(security, session, PathPermission.READ_TOPIC, topic)) {
+            topics.subscribe(topic);
+          }
+        });
   }
 
   @Override
   public void topicRemoved(Topic topic) {
-    topic.ordered(() -> {
-      for (TopicSubscriber subscriber : topic.subscribers()) {
-        ((SessionTopics) subscriber).removed(topic);
-      }
-    });
+    topic.ordered(
+        () -> {
+          for (TopicSubscriber subscriber : topic.subscribers()) {
+            ((SessionTopics) subscriber).removed(topic);
+          }
+        });
   }
 
   /** Number of sessions with subscription state. */
@@ -246,11 +263,14 @@ public final class Subscriptions implements TopicListener {
   }
 
   private SessionTopics of(Session session) {
-    SessionTopics topics = sessions.computeIfAbsent(session.id(), id -> {
-      SessionTopics created = new SessionTopics(session, subscriptionCount);
-      session.onClose((s, reason) -> release(s));
-      return created;
-    });
+    SessionTopics topics =
+        sessions.computeIfAbsent(
+            session.id(),
+            id -> {
+              SessionTopics created = new SessionTopics(session, subscriptionCount);
+              session.onClose((s, reason) -> release(s));
+              return created;
+            });
     if (!session.isOpen()) {
       release(session);
       throw new ProtocolException(ErrorCode.NOT_FOUND, "session " + session.id() + " is closed");
@@ -267,15 +287,23 @@ public final class Subscriptions implements TopicListener {
   }
 
   /**
-   * SELECT_TOPIC at each member's literal prefix (seed 003), checked before the selector runs on any topic.
+   * SELECT_TOPIC at each member's literal prefix (seed 003), checked before the selector runs on
+   * any topic.
    *
    * @throws ProtocolException 3001 naming the first prefix without it
    */
-  static void requireSelect(SecurityStore security, Session session, TopicSelector selector, String selectorText) {
+  static void requireSelect(
+      SecurityStore security, Session session, TopicSelector selector, String selectorText) {
     for (TopicSelector member : selector.members()) {
       if (!Access.has(security, session, PathPermission.SELECT_TOPIC, member.literalPrefix())) {
-        throw new ProtocolException(ErrorCode.PERMISSION_DENIED, "principal '" + session.principal()
-            + "' lacks SELECT_TOPIC at '" + member.literalPrefix() + "' for selector " + selectorText);
+        throw new ProtocolException(
+            ErrorCode.PERMISSION_DENIED,
+            "principal '"
+                + session.principal()
+                + "' lacks SELECT_TOPIC at '"
+                + member.literalPrefix()
+                + "' for selector "
+                + selectorText);
       }
     }
   }
@@ -284,7 +312,8 @@ public final class Subscriptions implements TopicListener {
     try {
       return selectors.compile(text);
     } catch (SelectorSyntaxException e) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "invalid topic selector: " + e.getMessage());
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT, "invalid topic selector: " + e.getMessage());
     }
   }
 

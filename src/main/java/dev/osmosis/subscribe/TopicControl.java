@@ -1,7 +1,6 @@
 package dev.osmosis.subscribe;
 
 import dev.osmosis.control.Caller;
-import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.protocol.JsonNesting;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.security.PathPermission;
@@ -15,13 +14,14 @@ import dev.osmosis.topic.TopicSpecification;
 import dev.osmosis.topic.TopicTree;
 import dev.osmosis.topic.TopicType;
 import dev.osmosis.topic.TopicValue;
+import dev.osmosis.wire.ErrorCode;
 import java.util.function.Supplier;
 
 /**
- * Adding, removing and updating topics with permission checks (MODIFY_TOPIC, UPDATE_TOPIC at the path, or the
- * topic's OWNER), for sessions over the protocol and for the admin API. Bad input — an invalid path,
- * specification, selector or value, a wrong type — is a {@link ProtocolException} with code 4001; a missing topic
- * 4004; a missing permission 3001. Thread-safe.
+ * Adding, removing and updating topics with permission checks (MODIFY_TOPIC, UPDATE_TOPIC at the
+ * path, or the topic's OWNER), for sessions over the protocol and for the admin API. Bad input — an
+ * invalid path, specification, selector or value, a wrong type — is a {@link ProtocolException}
+ * with code 4001; a missing topic 4004; a missing permission 3001. Thread-safe.
  */
 public final class TopicControl {
   private final Subscriptions subscriptions;
@@ -32,7 +32,8 @@ public final class TopicControl {
     this(subscriptions, store, ValueLimits.defaults());
   }
 
-  public TopicControl(Subscriptions subscriptions, Supplier<SecurityStore> store, ValueLimits limits) {
+  public TopicControl(
+      Subscriptions subscriptions, Supplier<SecurityStore> store, ValueLimits limits) {
     this.subscriptions = subscriptions;
     this.store = store;
     this.limits = limits;
@@ -59,8 +60,9 @@ public final class TopicControl {
   }
 
   /**
-   * A REMOVAL policy's {@code remove 'SELECTOR'} must be a valid selector, and the caller must hold MODIFY_TOPIC
-   * where it starts (each member's literal prefix): the policy removes those topics later, with no caller to ask.
+   * A REMOVAL policy's {@code remove 'SELECTOR'} must be a valid selector, and the caller must hold
+   * MODIFY_TOPIC where it starts (each member's literal prefix): the policy removes those topics
+   * later, with no caller to ask.
    */
   private void requireRemovable(Caller caller, TopicSpecification specification) {
     RemovalPolicy removal = specification.removal();
@@ -76,21 +78,29 @@ public final class TopicControl {
   public int remove(Caller caller, String selectorText) {
     TopicSelector selector = subscriptions.compile(selectorText);
     SecurityStore security = store.get();
-    return tree().remove(new TopicMatcher() {
-      @Override
-      public String literalPrefix() {
-        return selector.literalPrefix();
-      }
+    return tree()
+        .remove(
+            new TopicMatcher() {
+              @Override
+              public String literalPrefix() {
+                return selector.literalPrefix();
+              }
 
-      @Override
-      public boolean matches(String path) {
-        // permission first: the caller's selector runs only on topics it may remove
-        Topic topic = tree().get(path);
-        return topic != null
-            && Access.has(security, caller.principal(), caller.roles(), PathPermission.MODIFY_TOPIC, topic)
-            && selector.matches(path);
-      }
-    }).size();
+              @Override
+              public boolean matches(String path) {
+                // permission first: the caller's selector runs only on topics it may remove
+                Topic topic = tree().get(path);
+                return topic != null
+                    && Access.has(
+                        security,
+                        caller.principal(),
+                        caller.roles(),
+                        PathPermission.MODIFY_TOPIC,
+                        topic)
+                    && selector.matches(path);
+              }
+            })
+        .size();
   }
 
   /** Sets an existing topic's value (UPDATE_TOPIC); {@code type} must be the topic's type. */
@@ -98,23 +108,38 @@ public final class TopicControl {
     set(caller, path, type, value, UpdateConstraint.NONE, NO_LOCKS);
   }
 
-  /** Sets an existing topic's value if {@code constraint} holds, atomically with the update (else 4012). */
-  public void set(Caller caller, String path, TopicType type, Object value, UpdateConstraint constraint,
+  /**
+   * Sets an existing topic's value if {@code constraint} holds, atomically with the update (else
+   * 4012).
+   */
+  public void set(
+      Caller caller,
+      String path,
+      TopicType type,
+      Object value,
+      UpdateConstraint constraint,
       UpdateConstraint.Context context) {
     update(caller, existing(caller, path), type, constraint, context, current -> value);
   }
 
   /** Adds the topic if missing (MODIFY_TOPIC), then sets its value (UPDATE_TOPIC). */
-  public TopicTree.AddResult addAndSet(Caller caller, String path, TopicSpecification specification, Object value) {
+  public TopicTree.AddResult addAndSet(
+      Caller caller, String path, TopicSpecification specification, Object value) {
     return addAndSet(caller, path, specification, value, UpdateConstraint.NONE, NO_LOCKS);
   }
 
   /**
-   * Adds the topic if missing, then sets its value if {@code constraint} holds. A {@link UpdateConstraint.NoTopic}
-   * in it holds only if this call added the topic; the rest is checked with the update.
+   * Adds the topic if missing, then sets its value if {@code constraint} holds. A {@link
+   * UpdateConstraint.NoTopic} in it holds only if this call added the topic; the rest is checked
+   * with the update.
    */
-  public TopicTree.AddResult addAndSet(Caller caller, String path, TopicSpecification specification, Object value,
-      UpdateConstraint constraint, UpdateConstraint.Context context) {
+  public TopicTree.AddResult addAndSet(
+      Caller caller,
+      String path,
+      TopicSpecification specification,
+      Object value,
+      UpdateConstraint constraint,
+      UpdateConstraint.Context context) {
     TopicValue checked;
     try {
       // a refused value must not leave an empty topic behind
@@ -129,7 +154,8 @@ public final class TopicControl {
     }
     Topic topic = tree().get(canonical(path));
     if (topic == null) {
-      throw new ProtocolException(ErrorCode.NOT_FOUND, "topic " + path + " was removed while being set");
+      throw new ProtocolException(
+          ErrorCode.NOT_FOUND, "topic " + path + " was removed while being set");
     }
     UpdateConstraint rest = needsNoTopic ? withoutNoTopic(constraint) : constraint;
     update(caller, topic, specification.type(), rest, context, current -> checked);
@@ -138,16 +164,32 @@ public final class TopicControl {
 
   /**
    * Applies an RFC 6902 JSON Patch to a JSON topic's value (UPDATE_TOPIC), in the topic's order, if
-   * {@code constraint} holds. A patch that does not apply (a failed {@code test}, a missing path) is 4001.
+   * {@code constraint} holds. A patch that does not apply (a failed {@code test}, a missing path)
+   * is 4001.
    */
-  public void applyJsonPatch(Caller caller, String path, jakarta.json.JsonArray patch, UpdateConstraint constraint,
+  public void applyJsonPatch(
+      Caller caller,
+      String path,
+      jakarta.json.JsonArray patch,
+      UpdateConstraint constraint,
       UpdateConstraint.Context context) {
     Topic topic = existing(caller, path);
     if (topic.type() != TopicType.JSON) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "topic " + topic.path() + " is " + topic.type()
-          + "; a JSON patch applies to JSON topics");
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT,
+          "topic "
+              + topic.path()
+              + " is "
+              + topic.type()
+              + "; a JSON patch applies to JSON topics");
     }
-    update(caller, topic, TopicType.JSON, constraint, context, current -> JsonPatches.apply(topic.path(), current, patch, limits));
+    update(
+        caller,
+        topic,
+        TopicType.JSON,
+        constraint,
+        context,
+        current -> JsonPatches.apply(topic.path(), current, patch, limits));
   }
 
   private Topic existing(Caller caller, String path) {
@@ -160,19 +202,30 @@ public final class TopicControl {
     return topic;
   }
 
-  private void update(Caller caller, Topic topic, TopicType type, UpdateConstraint constraint,
-      UpdateConstraint.Context context, java.util.function.Function<dev.osmosis.topic.TopicValue, Object> compute) {
-    if (!Access.has(store.get(), caller.principal(), caller.roles(), PathPermission.UPDATE_TOPIC, topic)) {
+  private void update(
+      Caller caller,
+      Topic topic,
+      TopicType type,
+      UpdateConstraint constraint,
+      UpdateConstraint.Context context,
+      java.util.function.Function<dev.osmosis.topic.TopicValue, Object> compute) {
+    if (!Access.has(
+        store.get(), caller.principal(), caller.roles(), PathPermission.UPDATE_TOPIC, topic)) {
       throw denied(caller, PathPermission.UPDATE_TOPIC, topic.path());
     }
     if (type != null && type != topic.type()) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT,
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT,
           "topic " + topic.path() + " is " + topic.type() + ", not " + type);
     }
     dev.osmosis.topic.ValueChange change;
     try {
-      change = subscriptions.publish(topic, t -> constraint.holds(t, context),
-          current -> within(topic.path(), topic.type().value(topic.path(), compute.apply(current))));
+      change =
+          subscriptions.publish(
+              topic,
+              t -> constraint.holds(t, context),
+              current ->
+                  within(topic.path(), topic.type().value(topic.path(), compute.apply(current))));
     } catch (IllegalArgumentException e) {
       throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
     }
@@ -182,22 +235,38 @@ public final class TopicControl {
   }
 
   /**
-   * {@code value} if it keeps the {@link ValueLimits}, else a 4029. Constant time for all but JSON values, and for
-   * text whose length alone decides; JSON text is scanned once for its depth.
+   * {@code value} if it keeps the {@link ValueLimits}, else a 4029. Constant time for all but JSON
+   * values, and for text whose length alone decides; JSON text is scanned once for its depth.
    */
   private TopicValue within(String path, TopicValue value) {
-    String text = value instanceof TopicValue.OfJson json ? json.text()
-        : value instanceof TopicValue.OfString string ? string.value() : null;
+    String text =
+        value instanceof TopicValue.OfJson json
+            ? json.text()
+            : value instanceof TopicValue.OfString string ? string.value() : null;
     long max = limits.maxValueBytes();
-    long bytes = text != null ? (text.length() * 3L <= max ? 0 : JsonSize.utf8(text))
-        : value instanceof TopicValue.OfBinary binary ? binary.length() : 0;
+    long bytes =
+        text != null
+            ? (text.length() * 3L <= max ? 0 : JsonSize.utf8(text))
+            : value instanceof TopicValue.OfBinary binary ? binary.length() : 0;
     if (bytes > max) {
-      throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "the value for " + path + " has " + bytes
-          + " bytes; a topic value may have at most " + max);
+      throw new ProtocolException(
+          ErrorCode.LIMIT_EXCEEDED,
+          "the value for "
+              + path
+              + " has "
+              + bytes
+              + " bytes; a topic value may have at most "
+              + max);
     }
-    if (value instanceof TopicValue.OfJson json && JsonNesting.tooDeepAt(json.text(), limits.maxJsonDepth()) >= 0) {
-      throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "the value for " + path + " nests deeper than "
-          + limits.maxJsonDepth() + " levels of arrays and objects");
+    if (value instanceof TopicValue.OfJson json
+        && JsonNesting.tooDeepAt(json.text(), limits.maxJsonDepth()) >= 0) {
+      throw new ProtocolException(
+          ErrorCode.LIMIT_EXCEEDED,
+          "the value for "
+              + path
+              + " nests deeper than "
+              + limits.maxJsonDepth()
+              + " levels of arrays and objects");
     }
     return value;
   }
@@ -215,13 +284,15 @@ public final class TopicControl {
       return UpdateConstraint.NONE;
     }
     if (constraint instanceof UpdateConstraint.And and) {
-      return new UpdateConstraint.And(and.all().stream().map(TopicControl::withoutNoTopic).toList());
+      return new UpdateConstraint.And(
+          and.all().stream().map(TopicControl::withoutNoTopic).toList());
     }
     return constraint;
   }
 
   private static ProtocolException unsatisfied(String path) {
-    return new ProtocolException(ErrorCode.UNSATISFIED_CONSTRAINT, "the update constraint does not hold for " + path);
+    return new ProtocolException(
+        ErrorCode.UNSATISFIED_CONSTRAINT, "the update constraint does not hold for " + path);
   }
 
   /** A caller that holds no session locks (the admin API). */
@@ -234,7 +305,8 @@ public final class TopicControl {
   }
 
   private static ProtocolException denied(Caller caller, PathPermission permission, String path) {
-    return new ProtocolException(ErrorCode.PERMISSION_DENIED,
+    return new ProtocolException(
+        ErrorCode.PERMISSION_DENIED,
         "principal '" + caller.principal() + "' lacks " + permission + " at '" + path + "'");
   }
 

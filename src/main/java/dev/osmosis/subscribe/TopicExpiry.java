@@ -20,20 +20,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Enforces topics' {@link dev.osmosis.topic.TopicSpecification#REMOVAL} policies. Only topics with a policy are
- * tracked (indexed as the tree adds and removes them), so a {@link #sweep} costs in proportion to those, plus one
- * pass over the open sessions per distinct {@code no session has} filter. The platform calls {@link #sweep} about
- * once a second; {@code this session closes} is evaluated at once when the creating session closes.
+ * Enforces topics' {@link dev.osmosis.topic.TopicSpecification#REMOVAL} policies. Only topics with
+ * a policy are tracked (indexed as the tree adds and removes them), so a {@link #sweep} costs in
+ * proportion to those, plus one pass over the open sessions per distinct {@code no session has}
+ * filter. The platform calls {@link #sweep} about once a second; {@code this session closes} is
+ * evaluated at once when the creating session closes.
  *
- * <p>Times come from the injected {@link Clock} (the tree's topics record creation and update times by the same
- * clock), so tests drive time by hand. "For P" on {@code subscriptions <} and {@code no session has} is measured
- * from the first sweep that observed the condition (the creation, for a topic added with too few subscriptions),
- * so removal is at most one sweep late; {@code no updates for P} is measured from the last update exactly.
- * In an {@code and}, a {@code time after T} moves the start of its siblings' {@code after}/{@code for} periods from
- * the creation to T, as Diffusion documents.
+ * <p>Times come from the injected {@link Clock} (the tree's topics record creation and update times
+ * by the same clock), so tests drive time by hand. "For P" on {@code subscriptions <} and {@code no
+ * session has} is measured from the first sweep that observed the condition (the creation, for a
+ * topic added with too few subscriptions), so removal is at most one sweep late; {@code no updates
+ * for P} is measured from the last update exactly. In an {@code and}, a {@code time after T} moves
+ * the start of its siblings' {@code after}/{@code for} periods from the creation to T, as Diffusion
+ * documents.
  *
- * <p>A policy fires once: it removes the topics of its {@code remove} selector (default: the topic itself) and is
- * then retired, even if the topic itself was not removed. Thread-safe.
+ * <p>A policy fires once: it removes the topics of its {@code remove} selector (default: the topic
+ * itself) and is then retired, even if the topic itself was not removed. Thread-safe.
  */
 public final class TopicExpiry implements TopicListener, Sweep {
   private static final System.Logger LOG = System.getLogger(TopicExpiry.class.getName());
@@ -46,7 +48,8 @@ public final class TopicExpiry implements TopicListener, Sweep {
   private final ConcurrentHashMap<Long, Tracked> tracked = new ConcurrentHashMap<>();
 
   /** Registers with the tree: create this before topics with policies are added. */
-  public TopicExpiry(TopicTree tree, SessionRegistry registry, TopicSelectors selectors, Clock clock) {
+  public TopicExpiry(
+      TopicTree tree, SessionRegistry registry, TopicSelectors selectors, Clock clock) {
     this.tree = tree;
     this.registry = registry;
     this.selectors = selectors;
@@ -107,13 +110,19 @@ public final class TopicExpiry implements TopicListener, Sweep {
           removed += fire(t);
         }
       } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.ERROR, "evaluating the REMOVAL policy of " + t.topic.path() + " failed", e);
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "evaluating the REMOVAL policy of " + t.topic.path() + " failed",
+            e);
       }
     }
     return removed;
   }
 
-  /** The platform's tick: {@link #sweep()} at the clock's time (the same injected clock as {@code now}). */
+  /**
+   * The platform's tick: {@link #sweep()} at the clock's time (the same injected clock as {@code
+   * now}).
+   */
   @Override
   public void sweep(long now) {
     sweep();
@@ -132,7 +141,8 @@ public final class TopicExpiry implements TopicListener, Sweep {
   private void watchCreator(Tracked t) {
     String creator = t.topic.creator();
     if (creator == null) {
-      return; // added by the admin API or the server: no session to close, so the condition never holds
+      return; // added by the admin API or the server: no session to close, so the condition never
+      // holds
     }
     Optional<Session> session = registry.get(SessionId.parse(creator));
     if (session.isEmpty()) {
@@ -140,14 +150,19 @@ public final class TopicExpiry implements TopicListener, Sweep {
       return;
     }
     AtomicBoolean registering = new AtomicBoolean(true);
-    session.get().onClose((s, reason) -> {
-      t.creatorClosed = true;
-      // Not from inside topicAdded (a close that raced the add): removing a topic while the tree is still
-      // telling listeners about its addition would confuse later listeners; the next sweep handles it.
-      if (!registering.get() && !t.topic.isRemoved()) {
-        evaluateNow(t);
-      }
-    });
+    session
+        .get()
+        .onClose(
+            (s, reason) -> {
+              t.creatorClosed = true;
+              // Not from inside topicAdded (a close that raced the add): removing a topic while the
+              // tree is still
+              // telling listeners about its addition would confuse later listeners; the next sweep
+              // handles it.
+              if (!registering.get() && !t.topic.isRemoved()) {
+                evaluateNow(t);
+              }
+            });
     registering.set(false);
   }
 
@@ -157,7 +172,10 @@ public final class TopicExpiry implements TopicListener, Sweep {
         fire(t);
       }
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "evaluating the REMOVAL policy of " + t.topic.path() + " failed", e);
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "evaluating the REMOVAL policy of " + t.topic.path() + " failed",
+          e);
     }
   }
 
@@ -168,7 +186,11 @@ public final class TopicExpiry implements TopicListener, Sweep {
   }
 
   /** Evaluates every operand (no short cut), so each continuous condition's state stays current. */
-  private boolean holds(RemovalPolicy.Condition c, Tracked t, long now, long origin,
+  private boolean holds(
+      RemovalPolicy.Condition c,
+      Tracked t,
+      long now,
+      long origin,
       Map<SessionFilter, Boolean> present) {
     if (c instanceof RemovalPolicy.TimeAfter) {
       return now >= ((RemovalPolicy.TimeAfter) c).epochMillis();
@@ -213,7 +235,10 @@ public final class TopicExpiry implements TopicListener, Sweep {
     return any;
   }
 
-  /** Whether a condition true since {@code since} has been true for {@code period} counted from {@code start}. */
+  /**
+   * Whether a condition true since {@code since} has been true for {@code period} counted from
+   * {@code start}.
+   */
   private static boolean lasted(long since, long start, long period, long now) {
     return now >= start && now - Math.max(since, start) >= period;
   }
@@ -235,8 +260,12 @@ public final class TopicExpiry implements TopicListener, Sweep {
     String selector = t.policy.removeSelector();
     TopicMatcher matcher = selector == null ? itself(t.topic) : selectors.compile(selector);
     int removed = tree.remove(matcher).size();
-    LOG.log(System.Logger.Level.DEBUG, "REMOVAL \"{0}\" of {1} removed {2} topic(s)",
-        t.policy.text(), t.topic.path(), removed);
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        "REMOVAL \"{0}\" of {1} removed {2} topic(s)",
+        t.policy.text(),
+        t.topic.path(),
+        removed);
     return removed;
   }
 

@@ -1,6 +1,5 @@
 package dev.osmosis.subscribe;
 
-import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.protocol.TopicQueryFrames;
 import dev.osmosis.security.PathPermission;
@@ -12,6 +11,7 @@ import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionId;
 import dev.osmosis.topic.Topic;
 import dev.osmosis.topic.TopicListener;
+import dev.osmosis.wire.ErrorCode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,14 +20,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Topic notifications (docs/TOPICS.md "Topic notifications"): a session's notification selections, separate from
- * its subscriptions, and the events they produce: {@code SELECTED} for each matching topic that exists when a
- * selection is added, {@code ADDED} and {@code REMOVED} as matching topics come and go, {@code DESELECTED} when
- * the last selection matching a notified topic is removed. Events carry the path and specification, never a
- * value, and only for topics the session may SELECT_TOPIC (or owns). Each topic is notified once however many
- * selections match it: the session's state remembers the topics it was told about, and its events are produced
- * under that state's lock, so they reach the connection in a consistent order. Selections are indexed by literal
- * prefix like subscriptions ({@link SelectionIndex}). Thread-safe.
+ * Topic notifications (docs/TOPICS.md "Topic notifications"): a session's notification selections,
+ * separate from its subscriptions, and the events they produce: {@code SELECTED} for each matching
+ * topic that exists when a selection is added, {@code ADDED} and {@code REMOVED} as matching topics
+ * come and go, {@code DESELECTED} when the last selection matching a notified topic is removed.
+ * Events carry the path and specification, never a value, and only for topics the session may
+ * SELECT_TOPIC (or owns). Each topic is notified once however many selections match it: the
+ * session's state remembers the topics it was told about, and its events are produced under that
+ * state's lock, so they reach the connection in a consistent order. Selections are indexed by
+ * literal prefix like subscriptions ({@link SelectionIndex}). Thread-safe.
  */
 public final class TopicNotifications implements TopicListener {
 
@@ -49,14 +50,18 @@ public final class TopicNotifications implements TopicListener {
   TopicNotifications(Subscriptions subscriptions, Supplier<SecurityStore> store) {
     this.subscriptions = subscriptions;
     this.store = store;
-    this.index = new SelectionIndex<>(subscriptions.budget(), state -> Subscriptions.clientAddress(state.session));
+    this.index =
+        new SelectionIndex<>(
+            subscriptions.budget(), state -> Subscriptions.clientAddress(state.session));
   }
 
   /**
-   * Adds a notification selection; sends {@code SELECTED} for every matching topic not notified before.
+   * Adds a notification selection; sends {@code SELECTED} for every matching topic not notified
+   * before.
    *
    * @return how many {@code SELECTED} events were sent
-   * @throws ProtocolException 4001 for a bad selector, 3001 without SELECT_TOPIC at a selector's prefix
+   * @throws ProtocolException 4001 for a bad selector, 3001 without SELECT_TOPIC at a selector's
+   *     prefix
    */
   public int select(Session session, String selectorText) {
     TopicSelector selector = subscriptions.compile(selectorText);
@@ -83,8 +88,8 @@ public final class TopicNotifications implements TopicListener {
   }
 
   /**
-   * Removes a notification selection; sends {@code DESELECTED} for each notified topic no remaining selection
-   * matches.
+   * Removes a notification selection; sends {@code DESELECTED} for each notified topic no remaining
+   * selection matches.
    *
    * @return how many {@code DESELECTED} events were sent
    */
@@ -115,7 +120,9 @@ public final class TopicNotifications implements TopicListener {
     SecurityStore security = store.get();
     for (State state : index.matching(topic.path())) {
       synchronized (state) {
-        if (state.session.isOpen() && !topic.isRemoved() && may(security, state.session, topic)
+        if (state.session.isOpen()
+            && !topic.isRemoved()
+            && may(security, state.session, topic)
             && state.notified.add(topic)) {
           send(state, "ADDED", topic);
         }
@@ -157,11 +164,14 @@ public final class TopicNotifications implements TopicListener {
   }
 
   private State of(Session session) {
-    State state = sessions.computeIfAbsent(session.id(), id -> {
-      State created = new State(session);
-      session.onClose((s, reason) -> release(s));
-      return created;
-    });
+    State state =
+        sessions.computeIfAbsent(
+            session.id(),
+            id -> {
+              State created = new State(session);
+              session.onClose((s, reason) -> release(s));
+              return created;
+            });
     if (!session.isOpen()) {
       release(session);
       throw new ProtocolException(ErrorCode.NOT_FOUND, "session " + session.id() + " is closed");

@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A condition an update must meet, checked atomically with the update in the topic's order (Diffusion's
- * UpdateConstraint): the topic's current value, its absence, parts of a JSON value, a session lock the updater
- * holds, or all of several. An update whose constraint does not hold changes nothing and fails with 4012.
+ * A condition an update must meet, checked atomically with the update in the topic's order
+ * (Diffusion's UpdateConstraint): the topic's current value, its absence, parts of a JSON value, a
+ * session lock the updater holds, or all of several. An update whose constraint does not hold
+ * changes nothing and fails with 4012.
  */
 public sealed interface UpdateConstraint {
 
@@ -29,7 +30,9 @@ public sealed interface UpdateConstraint {
   /** No constraint. */
   UpdateConstraint NONE = new And(List.of());
 
-  /** The topic's current value equals {@code value} (a wire value, converted with the topic's type). */
+  /**
+   * The topic's current value equals {@code value} (a wire value, converted with the topic's type).
+   */
   record Value(Object value) implements UpdateConstraint {
     @Override
     public boolean holds(Topic topic, Context context) {
@@ -60,7 +63,10 @@ public sealed interface UpdateConstraint {
     }
   }
 
-  /** A JSON topic's value has each given value at its JSON pointer and nothing at each pointer in {@code without}. */
+  /**
+   * A JSON topic's value has each given value at its JSON pointer and nothing at each pointer in
+   * {@code without}.
+   */
   record Json(Map<String, JsonValue> with, List<String> without) implements UpdateConstraint {
     private static final JsonProvider JSON = JsonProvider.provider();
 
@@ -79,7 +85,8 @@ public sealed interface UpdateConstraint {
       try {
         for (Map.Entry<String, JsonValue> e : with.entrySet()) {
           var pointer = JSON.createPointer(e.getKey());
-          if (!pointer.containsValue(structure) || !pointer.getValue(structure).equals(e.getValue())) {
+          if (!pointer.containsValue(structure)
+              || !pointer.getValue(structure).equals(e.getValue())) {
             return false;
           }
         }

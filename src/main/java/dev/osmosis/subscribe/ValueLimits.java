@@ -3,11 +3,12 @@ package dev.osmosis.subscribe;
 import dev.osmosis.protocol.JsonNesting;
 
 /**
- * The bounds of one topic value, whichever door it comes through ({@code set}, {@code addAndSet}, a JSON patch, the
- * admin API's PUT): docs/TOPICS.md "Limits".
+ * The bounds of one topic value, whichever door it comes through ({@code set}, {@code addAndSet}, a
+ * JSON patch, the admin API's PUT): docs/TOPICS.md "Limits".
  *
- * @param maxValueBytes most bytes of a value's wire form (UTF-8 of a JSON value's compact text or of a string, a
- *     binary value's bytes); also the bound every intermediate document of a JSON patch must stay within
+ * @param maxValueBytes most bytes of a value's wire form (UTF-8 of a JSON value's compact text or
+ *     of a string, a binary value's bytes); also the bound every intermediate document of a JSON
+ *     patch must stay within
  * @param maxJsonDepth most levels of arrays and objects in a JSON value (frames may add {@link
  *     JsonNesting#FRAME_LEVELS} around it)
  * @param maxPatchOperations most operations in one JSON patch

@@ -2,7 +2,8 @@ package dev.osmosis.topic;
 
 /**
  * An RFC 6902 JSON Patch from a JSON topic's old value to its new one, computed once per update
- * (docs/ARCHITECTURE.md, no reflection on the hot path). Fan-out sends {@link #patch()} instead of the value when {@link #isSmaller()}.
+ * (docs/ARCHITECTURE.md, no reflection on the hot path). Fan-out sends {@link #patch()} instead of
+ * the value when {@link #isSmaller()}.
  *
  * @param patch the patch as compact JSON text, a JSON array of operations
  * @param valueLength the length of the new value's text, for the comparison

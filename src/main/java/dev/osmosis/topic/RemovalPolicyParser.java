@@ -343,12 +343,7 @@ final class RemovalPolicyParser {
 
   private static RemovalSyntaxException error(String message, Token found) {
     return new RemovalSyntaxException(
-        "invalid REMOVAL: "
-            + message
-            + " at "
-            + found.position
-            + ", found "
-            + found.describe(),
+        "invalid REMOVAL: " + message + " at " + found.position + ", found " + found.describe(),
         found.position);
   }
 

@@ -106,9 +106,10 @@ public final class Topic {
   }
 
   /**
-   * Validates and sets the value, then runs {@code publish} with the change while still holding this topic's
-   * order: updates, subscriptions ({@link #subscribe}) and unsubscriptions of one topic happen one at a time, so
-   * every subscriber sees its initial value followed by exactly the later changes, in order.
+   * Validates and sets the value, then runs {@code publish} with the change while still holding
+   * this topic's order: updates, subscriptions ({@link #subscribe}) and unsubscriptions of one
+   * topic happen one at a time, so every subscriber sees its initial value followed by exactly the
+   * later changes, in order.
    */
   public synchronized ValueChange update(Object raw, Consumer<ValueChange> publish) {
     ValueChange change = set(raw);
@@ -117,12 +118,15 @@ public final class Topic {
   }
 
   /**
-   * As {@link #update(Object, Consumer)}, but only if {@code precondition} holds for this topic, checked in the same
-   * order as the update (so no other update can come between); answers null, changing nothing, if it does not.
-   * {@code compute} turns the current value into the raw value to set (e.g. applying a JSON patch).
+   * As {@link #update(Object, Consumer)}, but only if {@code precondition} holds for this topic,
+   * checked in the same order as the update (so no other update can come between); answers null,
+   * changing nothing, if it does not. {@code compute} turns the current value into the raw value to
+   * set (e.g. applying a JSON patch).
    */
-  public synchronized ValueChange update(java.util.function.Predicate<Topic> precondition,
-      java.util.function.Function<TopicValue, Object> compute, Consumer<ValueChange> publish) {
+  public synchronized ValueChange update(
+      java.util.function.Predicate<Topic> precondition,
+      java.util.function.Function<TopicValue, Object> compute,
+      Consumer<ValueChange> publish) {
     if (removed || !precondition.test(this)) {
       return null;
     }
@@ -132,8 +136,9 @@ public final class Topic {
   }
 
   /**
-   * Adds a subscriber and, in the same order as updates, hands {@code initial} the current value (null if none).
-   * Does nothing and answers false if the topic is removed or the subscriber already present.
+   * Adds a subscriber and, in the same order as updates, hands {@code initial} the current value
+   * (null if none). Does nothing and answers false if the topic is removed or the subscriber
+   * already present.
    */
   public synchronized boolean subscribe(TopicSubscriber subscriber, Consumer<TopicValue> initial) {
     if (removed || !addSubscriber(subscriber)) {
@@ -143,7 +148,10 @@ public final class Topic {
     return true;
   }
 
-  /** Removes a subscriber in update order and then runs {@code after} (e.g. sends the unsubscription). */
+  /**
+   * Removes a subscriber in update order and then runs {@code after} (e.g. sends the
+   * unsubscription).
+   */
   public synchronized boolean unsubscribe(TopicSubscriber subscriber, Runnable after) {
     if (!removeSubscriber(subscriber)) {
       return false;
@@ -162,7 +170,9 @@ public final class Topic {
     TopicValue next = specification.type().value(path, raw);
     TopicValue previous = value;
     JsonDelta delta = null;
-    if (previous != null && next instanceof TopicValue.OfJson && !specification.publishValuesOnly()) {
+    if (previous != null
+        && next instanceof TopicValue.OfJson
+        && !specification.publishValuesOnly()) {
       delta = delta((TopicValue.OfJson) previous, (TopicValue.OfJson) next);
     }
     if (!specification.dontRetainValue()) {

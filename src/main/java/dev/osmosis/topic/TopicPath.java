@@ -31,8 +31,8 @@ public final class TopicPath implements Comparable<TopicPath> {
   /**
    * Parses a path.
    *
-   * @throws InvalidTopicPathException if the path is empty, has an empty segment, or is too long
-   *     or too deep
+   * @throws InvalidTopicPathException if the path is empty, has an empty segment, or is too long or
+   *     too deep
    */
   public static TopicPath of(String text) {
     return new TopicPath(canonical(text));

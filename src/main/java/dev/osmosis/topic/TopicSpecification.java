@@ -45,8 +45,8 @@ public final class TopicSpecification {
   public static final String PERSISTENT = SpecificationKeys.PERSISTENT;
 
   /**
-   * A removal policy in Diffusion's language, such as {@code when no updates for 10m}; parsed into a
-   * {@link RemovalPolicy} here (a syntax error is a {@link RemovalSyntaxException} naming the
+   * A removal policy in Diffusion's language, such as {@code when no updates for 10m}; parsed into
+   * a {@link RemovalPolicy} here (a syntax error is a {@link RemovalSyntaxException} naming the
    * position) and enforced by {@code dev.osmosis.subscribe.TopicExpiry}.
    */
   public static final String REMOVAL = SpecificationKeys.REMOVAL;
@@ -67,7 +67,8 @@ public final class TopicSpecification {
   private static final List<String> BOOLEANS =
       List.of(
           PUBLISH_VALUES_ONLY, DONT_RETAIN_VALUE, TIDY_ON_UNSUBSCRIBE, VALIDATE_VALUES, PERSISTENT);
-  private static final List<String> CONFLATIONS = List.of("off", "conflate", "unsubscribe", "always");
+  private static final List<String> CONFLATIONS =
+      List.of("off", "conflate", "unsubscribe", "always");
   private static final List<String> PRIORITIES = List.of("low", "default", "high");
   private static final String PRINCIPAL = "$Principal";
 

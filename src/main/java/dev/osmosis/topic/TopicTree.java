@@ -39,7 +39,10 @@ public final class TopicTree {
     this(Clock.systemUTC());
   }
 
-  /** A tree whose topics record creation and update times ({@link Topic#lastUpdate}) by {@code clock}. */
+  /**
+   * A tree whose topics record creation and update times ({@link Topic#lastUpdate}) by {@code
+   * clock}.
+   */
   public TopicTree(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -67,8 +70,8 @@ public final class TopicTree {
   }
 
   /**
-   * Adds a topic on behalf of a session, recorded as the topic's {@link Topic#creator()}; see {@link
-   * #add(String, TopicSpecification)}. A topic already there keeps its creator.
+   * Adds a topic on behalf of a session, recorded as the topic's {@link Topic#creator()}; see
+   * {@link #add(String, TopicSpecification)}. A topic already there keeps its creator.
    *
    * @param creator the adding session's id (text), or {@code null}
    */

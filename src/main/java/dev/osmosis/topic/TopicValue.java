@@ -41,9 +41,10 @@ public sealed interface TopicValue {
   }
 
   /**
-   * A JSON value held as its validated compact text (docs/ARCHITECTURE.md, no reflection on the hot path): the text is what goes on the
-   * wire, never re-serialised per subscriber. The parsed form is not kept, so a million topics cost
-   * their text and no more; a delta re-parses the old value once per update.
+   * A JSON value held as its validated compact text (docs/ARCHITECTURE.md, no reflection on the hot
+   * path): the text is what goes on the wire, never re-serialised per subscriber. The parsed form
+   * is not kept, so a million topics cost their text and no more; a delta re-parses the old value
+   * once per update.
    */
   final class OfJson implements TopicValue {
     private final String text;
@@ -59,7 +60,8 @@ public sealed interface TopicValue {
       } catch (JsonSupport.Malformed e) {
         String where = e.offset >= 0 ? " at " + e.offset : "";
         String topic = path == null ? "value" : "value for JSON topic " + path;
-        throw new InvalidValueException(topic + " is not valid JSON" + where + ": " + e.getMessage());
+        throw new InvalidValueException(
+            topic + " is not valid JSON" + where + ": " + e.getMessage());
       }
     }
 

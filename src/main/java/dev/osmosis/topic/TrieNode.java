@@ -4,12 +4,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * One segment of the {@link TopicTree}. Children live in a {@code ConcurrentHashMap} created on
- * the first child, so the million leaves of a big tree carry no map.
+ * One segment of the {@link TopicTree}. Children live in a {@code ConcurrentHashMap} created on the
+ * first child, so the million leaves of a big tree carry no map.
  *
  * <p>Locking: a child is created, and a node marked removed, only under the parent's monitor (and,
- * for removal, the node's own, taken parent first); a node's topic is set only under its monitor.
- * A walker that meets a removed node starts again from the root.
+ * for removal, the node's own, taken parent first); a node's topic is set only under its monitor. A
+ * walker that meets a removed node starts again from the root.
  */
 final class TrieNode {
 

@@ -19,7 +19,7 @@
  * <p>Protocol, permissions, subscriptions and fan-out are built on this package elsewhere; see
  * {@code docs/TOPICS.md} for what is enforced now and what comes later.
  *
- * <p>Depends on the JDK, {@code dev.osmosis.filter} (to parse the OWNER property and REMOVAL filters) and {@code
- * jakarta.json} (JSON-P, a plain library: validation and RFC 6902 diff) only.
+ * <p>Depends on the JDK, {@code dev.osmosis.filter} (to parse the OWNER property and REMOVAL
+ * filters) and {@code jakarta.json} (JSON-P, a plain library: validation and RFC 6902 diff) only.
  */
 package dev.osmosis.topic;

@@ -1,6 +1,9 @@
 package dev.osmosis.wire;
 
-/** The client type a session declares in its handshake (seed 000); the server shows it as {@code $ClientType}. */
+/**
+ * The client type a session declares in its handshake (seed 000); the server shows it as {@code
+ * $ClientType}.
+ */
 public enum ClientType {
   ANDROID,
   C,

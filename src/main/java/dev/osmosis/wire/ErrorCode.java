@@ -3,8 +3,8 @@ package dev.osmosis.wire;
 import java.util.Optional;
 
 /**
- * The stable numeric error codes of docs/PROTOCOL.md §4 carried by {@code error} answers. The thousands digit
- * is the class: 1 protocol, 2 authentication, 3 permission, 4 request, 5 server.
+ * The stable numeric error codes of docs/PROTOCOL.md §4 carried by {@code error} answers. The
+ * thousands digit is the class: 1 protocol, 2 authentication, 3 permission, 4 request, 5 server.
  */
 public enum ErrorCode {
   MALFORMED_MESSAGE(1001),

@@ -8,8 +8,9 @@ import java.util.TreeSet;
 
 /**
  * The seed's client utilities for writing filters: {@code escape}, {@code rolesToString} and {@code
- * stringToRoles}. The server's filter language reads {@code $Roles} with them; the Java client offers them as
- * {@code Osmosis.escape}, {@code Osmosis.rolesToString} and {@code Osmosis.stringToRoles}.
+ * stringToRoles}. The server's filter language reads {@code $Roles} with them; the Java client
+ * offers them as {@code Osmosis.escape}, {@code Osmosis.rolesToString} and {@code
+ * Osmosis.stringToRoles}.
  */
 public final class FilterText {
 

@@ -1,9 +1,10 @@
 package dev.osmosis.wire;
 
 /**
- * The property keys of a topic specification (docs/TOPICS.md "Specifications"), spelled once for the server and
- * the Java client. What each does is documented where it is enforced: the server's {@code
- * topic.TopicSpecification} and the client's {@code client.TopicSpecification}, whose constants are these.
+ * The property keys of a topic specification (docs/TOPICS.md "Specifications"), spelled once for
+ * the server and the Java client. What each does is documented where it is enforced: the server's
+ * {@code topic.TopicSpecification} and the client's {@code client.TopicSpecification}, whose
+ * constants are these.
  */
 public final class SpecificationKeys {
 

@@ -21,8 +21,11 @@ class CsrfFilterTest {
     for (String method : new String[] {"POST", "PUT", "PATCH", "DELETE"}) {
       assertFalse(CsrfFilter.allowed(method, null, null), method);
       assertFalse(CsrfFilter.allowed(method, new MediaType("text", "plain"), null), method);
-      assertFalse(CsrfFilter.allowed(method, new MediaType("application", "x-www-form-urlencoded"), ""), method);
-      assertFalse(CsrfFilter.allowed(method, new MediaType("multipart", "form-data"), "  "), method);
+      assertFalse(
+          CsrfFilter.allowed(method, new MediaType("application", "x-www-form-urlencoded"), ""),
+          method);
+      assertFalse(
+          CsrfFilter.allowed(method, new MediaType("multipart", "form-data"), "  "), method);
     }
   }
 

@@ -52,8 +52,8 @@ class ClientControlTest {
   }
 
   private void answer(String fields) {
-    connection.onText("{\"t\":\"ok\",\"id\":" + lastId() + (fields.isEmpty() ? "" : "," + fields)
-        + "}");
+    connection.onText(
+        "{\"t\":\"ok\",\"id\":" + lastId() + (fields.isEmpty() ? "" : "," + fields) + "}");
   }
 
   private static Map<String, Object> message(Object... keysAndValues) {
@@ -73,15 +73,20 @@ class ClientControlTest {
 
   @Test
   void getSessionProperties_whenAnswered_thenRequestedKeysOnly() throws Exception {
-    CompletableFuture<Map<String, String>> properties = control.getSessionProperties(
-        SessionId.of(ID), List.of("$Principal", "Department", ClientControl.ALL_USER_PROPERTIES));
-    assertEquals("{\"t\":\"getSessionProperties\",\"id\":1,\"session\":\"" + ID + "\","
-        + "\"keys\":[\"$Principal\",\"Department\",\"*U\"]}", transport.sent.get(1));
+    CompletableFuture<Map<String, String>> properties =
+        control.getSessionProperties(
+            SessionId.of(ID),
+            List.of("$Principal", "Department", ClientControl.ALL_USER_PROPERTIES));
+    assertEquals(
+        "{\"t\":\"getSessionProperties\",\"id\":1,\"session\":\""
+            + ID
+            + "\","
+            + "\"keys\":[\"$Principal\",\"Department\",\"*U\"]}",
+        transport.sent.get(1));
 
     answer("\"properties\":{\"$Principal\":\"client\",\"Department\":\"Accounts\"}");
     assertEquals(Map.of("$Principal", "client", "Department", "Accounts"), result(properties));
-    assertThrows(UnsupportedOperationException.class,
-        () -> properties.join().put("x", "y"));
+    assertThrows(UnsupportedOperationException.class, () -> properties.join().put("x", "y"));
   }
 
   @Test
@@ -93,8 +98,11 @@ class ClientControlTest {
     changes.put("Team", "Blue");
     CompletableFuture<Map<String, String>> previous =
         control.setSessionProperties(SessionId.of(ID), changes);
-    assertEquals("{\"t\":\"setSessionProperties\",\"id\":1,\"session\":\"" + ID + "\","
-        + "\"properties\":{\"Department\":\"Sales\",\"Desk\":null,\"Team\":\"Blue\"}}",
+    assertEquals(
+        "{\"t\":\"setSessionProperties\",\"id\":1,\"session\":\""
+            + ID
+            + "\","
+            + "\"properties\":{\"Department\":\"Sales\",\"Desk\":null,\"Team\":\"Blue\"}}",
         transport.sent.get(1));
 
     answer("\"count\":1,\"previous\":{\"Department\":\"Accounts\",\"Desk\":\"4\",\"Team\":null}");
@@ -109,10 +117,11 @@ class ClientControlTest {
 
   @Test
   void setSessionProperties_whenFilterTarget_thenFilterFieldAndCount() throws Exception {
-    CompletableFuture<Integer> count = control.setSessionProperties(
-        "Department is \"Accounts\"", Map.of("Department", "Finance"));
-    assertEquals("{\"t\":\"setSessionProperties\",\"id\":1,"
-        + "\"filter\":\"Department is \\\"Accounts\\\"\",\"properties\":{\"Department\":\"Finance\"}}",
+    CompletableFuture<Integer> count =
+        control.setSessionProperties("Department is \"Accounts\"", Map.of("Department", "Finance"));
+    assertEquals(
+        "{\"t\":\"setSessionProperties\",\"id\":1,"
+            + "\"filter\":\"Department is \\\"Accounts\\\"\",\"properties\":{\"Department\":\"Finance\"}}",
         transport.sent.get(1));
     answer("\"count\":3");
     assertEquals(3, result(count));
@@ -120,12 +129,30 @@ class ClientControlTest {
 
   @Test
   void changeRoles_whenSessionTarget_thenRemoveAndAddArraysAndVoid() throws Exception {
-    CompletableFuture<Void> done = control.changeRoles(SessionId.of(ID),
-        new LinkedHashSet<>(List.of("CLIENT")), new LinkedHashSet<>(List.of("TRADER", "AUDITOR")));
-    assertEquals(message("t", "changeRoles", "id", 1L, "session", ID,
-        "remove", List.of("CLIENT"), "add", List.of("TRADER", "AUDITOR")), transport.lastSent());
-    assertEquals("{\"t\":\"changeRoles\",\"id\":1,\"session\":\"" + ID + "\","
-        + "\"remove\":[\"CLIENT\"],\"add\":[\"TRADER\",\"AUDITOR\"]}", transport.sent.get(1));
+    CompletableFuture<Void> done =
+        control.changeRoles(
+            SessionId.of(ID),
+            new LinkedHashSet<>(List.of("CLIENT")),
+            new LinkedHashSet<>(List.of("TRADER", "AUDITOR")));
+    assertEquals(
+        message(
+            "t",
+            "changeRoles",
+            "id",
+            1L,
+            "session",
+            ID,
+            "remove",
+            List.of("CLIENT"),
+            "add",
+            List.of("TRADER", "AUDITOR")),
+        transport.lastSent());
+    assertEquals(
+        "{\"t\":\"changeRoles\",\"id\":1,\"session\":\""
+            + ID
+            + "\","
+            + "\"remove\":[\"CLIENT\"],\"add\":[\"TRADER\",\"AUDITOR\"]}",
+        transport.sent.get(1));
     answer("\"count\":1");
     assertNull(result(done));
   }
@@ -133,8 +160,19 @@ class ClientControlTest {
   @Test
   void changeRoles_whenFilterTargetAndEmptySets_thenEmptyArraysAndCount() throws Exception {
     CompletableFuture<Integer> count = control.changeRoles("all", Set.of(), Set.of("AUDITOR"));
-    assertEquals(message("t", "changeRoles", "id", 1L, "filter", "all",
-        "remove", List.of(), "add", List.of("AUDITOR")), transport.lastSent());
+    assertEquals(
+        message(
+            "t",
+            "changeRoles",
+            "id",
+            1L,
+            "filter",
+            "all",
+            "remove",
+            List.of(),
+            "add",
+            List.of("AUDITOR")),
+        transport.lastSent());
     answer("\"count\":7");
     assertEquals(7, result(count));
   }
@@ -142,8 +180,8 @@ class ClientControlTest {
   @Test
   void close_whenSessionTarget_thenCloseSessionMessageAndVoid() throws Exception {
     CompletableFuture<Void> done = control.close(SessionId.of(OTHER));
-    assertEquals("{\"t\":\"closeSession\",\"id\":1,\"session\":\"" + OTHER + "\"}",
-        transport.sent.get(1));
+    assertEquals(
+        "{\"t\":\"closeSession\",\"id\":1,\"session\":\"" + OTHER + "\"}", transport.sent.get(1));
     answer("\"count\":1");
     assertNull(result(done));
   }
@@ -151,7 +189,8 @@ class ClientControlTest {
   @Test
   void close_whenFilterTarget_thenCount() throws Exception {
     CompletableFuture<Integer> count = control.close("$Principal is 'client'");
-    assertEquals(message("t", "closeSession", "id", 1L, "filter", "$Principal is 'client'"),
+    assertEquals(
+        message("t", "closeSession", "id", 1L, "filter", "$Principal is 'client'"),
         transport.lastSent());
     answer("\"count\":0");
     assertEquals(0, result(count));
@@ -161,16 +200,18 @@ class ClientControlTest {
   void requests_whenErrorAnswers_thenSessionExceptionWithCodeAndMessage() {
     CompletableFuture<Map<String, String>> denied =
         control.getSessionProperties(SessionId.of(ID), List.of("*F"));
-    connection.onText("{\"t\":\"error\",\"id\":1,\"code\":3001,"
-        + "\"message\":\"Permission VIEW_SESSION is required\"}");
+    connection.onText(
+        "{\"t\":\"error\",\"id\":1,\"code\":3001,"
+            + "\"message\":\"Permission VIEW_SESSION is required\"}");
     SessionException e = assertInstanceOf(SessionException.class, failure(denied));
     assertEquals(3001, e.getCode());
     assertEquals(ErrorCode.PERMISSION_DENIED, e.getErrorCode().orElseThrow());
     assertEquals("Permission VIEW_SESSION is required", e.getMessage());
 
     CompletableFuture<Integer> badFilter = control.close("Department is");
-    connection.onText("{\"t\":\"error\",\"id\":2,\"code\":4001,"
-        + "\"message\":\"expected a quoted value at 14\"}");
+    connection.onText(
+        "{\"t\":\"error\",\"id\":2,\"code\":4001,"
+            + "\"message\":\"expected a quoted value at 14\"}");
     e = assertInstanceOf(SessionException.class, failure(badFilter));
     assertEquals(ErrorCode.INVALID_ARGUMENT, e.getErrorCode().orElseThrow());
     assertEquals("expected a quoted value at 14", e.getMessage());
@@ -190,9 +231,11 @@ class ClientControlTest {
   void requests_whenSessionCloses_thenPendingFailWithSessionClosed() {
     CompletableFuture<Integer> count = control.close("all");
     session.close();
-    assertEquals(CloseReason.CLOSED_BY_CLIENT,
+    assertEquals(
+        CloseReason.CLOSED_BY_CLIENT,
         assertInstanceOf(SessionClosedException.class, failure(count)).getCloseReason());
-    assertInstanceOf(SessionClosedException.class,
+    assertInstanceOf(
+        SessionClosedException.class,
         failure(control.changeRoles(SessionId.of(ID), Set.of(), Set.of())));
   }
 
@@ -201,12 +244,12 @@ class ClientControlTest {
     int before = transport.sent.size();
     assertThrows(NullPointerException.class, () -> control.close((SessionId) null));
     assertThrows(NullPointerException.class, () -> control.close((String) null));
-    assertThrows(NullPointerException.class,
-        () -> control.getSessionProperties(SessionId.of(ID), null));
-    assertThrows(NullPointerException.class,
+    assertThrows(
+        NullPointerException.class, () -> control.getSessionProperties(SessionId.of(ID), null));
+    assertThrows(
+        NullPointerException.class,
         () -> control.getSessionProperties(SessionId.of(ID), java.util.Arrays.asList("a", null)));
-    assertThrows(NullPointerException.class,
-        () -> control.setSessionProperties("all", null));
+    assertThrows(NullPointerException.class, () -> control.setSessionProperties("all", null));
     Map<String, String> nullKey = new HashMap<>();
     nullKey.put(null, "x");
     assertThrows(NullPointerException.class, () -> control.setSessionProperties("all", nullKey));
@@ -229,16 +272,25 @@ class ClientControlTest {
     }
 
     @Override
-    public void onSessionEvent(SessionId session, EventType type, Map<String, String> properties,
+    public void onSessionEvent(
+        SessionId session,
+        EventType type,
+        Map<String, String> properties,
         Map<String, String> previous) {
-      calls.add(type + " " + session + " " + new java.util.TreeMap<>(properties) + " was "
-          + new java.util.TreeMap<>(previous));
+      calls.add(
+          type
+              + " "
+              + session
+              + " "
+              + new java.util.TreeMap<>(properties)
+              + " was "
+              + new java.util.TreeMap<>(previous));
       maps.add(previous);
     }
 
     @Override
-    public void onSessionClose(SessionId session, Map<String, String> properties,
-        CloseReason reason) {
+    public void onSessionClose(
+        SessionId session, Map<String, String> properties, CloseReason reason) {
       calls.add("CLOSED " + session + " " + new java.util.TreeMap<>(properties) + " " + reason);
     }
 
@@ -257,8 +309,16 @@ class ClientControlTest {
   }
 
   private void event(long listener, String type, String session, String rest) {
-    connection.onText("{\"t\":\"sessionEvent\",\"listener\":" + listener + ",\"type\":\"" + type
-        + "\",\"session\":\"" + session + "\"" + rest + "}");
+    connection.onText(
+        "{\"t\":\"sessionEvent\",\"listener\":"
+            + listener
+            + ",\"type\":\""
+            + type
+            + "\",\"session\":\""
+            + session
+            + "\""
+            + rest
+            + "}");
   }
 
   @Test
@@ -266,23 +326,40 @@ class ClientControlTest {
       throws Exception {
     Recorder recorder = new Recorder();
     register(recorder, "$Principal", "Department", ClientControl.ALL_FIXED_PROPERTIES);
-    assertEquals("{\"t\":\"addSessionListener\",\"id\":1,"
-        + "\"keys\":[\"$Principal\",\"Department\",\"*F\"]}", transport.sent.get(1));
+    assertEquals(
+        "{\"t\":\"addSessionListener\",\"id\":1,"
+            + "\"keys\":[\"$Principal\",\"Department\",\"*F\"]}",
+        transport.sent.get(1));
 
     event(1, "OPEN", ID, ",\"properties\":{\"$Principal\":\"client\",\"Department\":\"Accounts\"}");
-    event(1, "UPDATED", ID, ",\"properties\":{\"$Principal\":\"client\",\"Department\":\"Sales\"},"
-        + "\"previous\":{\"$Principal\":\"client\",\"Department\":\"Accounts\"}");
-    event(1, "UPDATED", ID, ",\"properties\":{\"Department\":\"Sales\",\"Desk\":null},"
-        + "\"previous\":{\"Department\":\"Sales\",\"Desk\":\"4\"}");
-    event(1, "CLOSED", ID, ",\"properties\":{\"$Principal\":\"client\",\"Department\":\"Sales\"},"
-        + "\"reason\":\"CLOSED_BY_CONTROLLER\"");
+    event(
+        1,
+        "UPDATED",
+        ID,
+        ",\"properties\":{\"$Principal\":\"client\",\"Department\":\"Sales\"},"
+            + "\"previous\":{\"$Principal\":\"client\",\"Department\":\"Accounts\"}");
+    event(
+        1,
+        "UPDATED",
+        ID,
+        ",\"properties\":{\"Department\":\"Sales\",\"Desk\":null},"
+            + "\"previous\":{\"Department\":\"Sales\",\"Desk\":\"4\"}");
+    event(
+        1,
+        "CLOSED",
+        ID,
+        ",\"properties\":{\"$Principal\":\"client\",\"Department\":\"Sales\"},"
+            + "\"reason\":\"CLOSED_BY_CONTROLLER\"");
 
-    assertEquals(List.of(
-        "OPEN " + ID + " {$Principal=client, Department=Accounts}",
-        "UPDATED " + ID + " {$Principal=client, Department=Sales}"
-            + " was {$Principal=client, Department=Accounts}",
-        "UPDATED " + ID + " {Department=Sales, Desk=null} was {Department=Sales, Desk=4}",
-        "CLOSED " + ID + " {$Principal=client, Department=Sales} CLOSED_BY_CONTROLLER"),
+    assertEquals(
+        List.of(
+            "OPEN " + ID + " {$Principal=client, Department=Accounts}",
+            "UPDATED "
+                + ID
+                + " {$Principal=client, Department=Sales}"
+                + " was {$Principal=client, Department=Accounts}",
+            "UPDATED " + ID + " {Department=Sales, Desk=null} was {Department=Sales, Desk=4}",
+            "CLOSED " + ID + " {$Principal=client, Department=Sales} CLOSED_BY_CONTROLLER"),
         recorder.calls);
     assertThrows(UnsupportedOperationException.class, () -> recorder.maps.get(0).put("x", "y"));
   }
@@ -292,14 +369,19 @@ class ClientControlTest {
     Recorder recorder = new Recorder();
     CompletableFuture<Registration> registration =
         control.addSessionPropertiesListener(recorder, "*U");
-    connection.onText("[{\"t\":\"ok\",\"id\":1},"
-        + "{\"t\":\"sessionEvent\",\"listener\":1,\"type\":\"OPEN\",\"session\":\"" + ID + "\","
-        + "\"properties\":{}},"
-        + "{\"t\":\"sessionEvent\",\"listener\":1,\"type\":\"OPEN\",\"session\":\"" + OTHER + "\","
-        + "\"properties\":{\"Department\":\"Accounts\"}}]");
+    connection.onText(
+        "[{\"t\":\"ok\",\"id\":1},"
+            + "{\"t\":\"sessionEvent\",\"listener\":1,\"type\":\"OPEN\",\"session\":\""
+            + ID
+            + "\","
+            + "\"properties\":{}},"
+            + "{\"t\":\"sessionEvent\",\"listener\":1,\"type\":\"OPEN\",\"session\":\""
+            + OTHER
+            + "\","
+            + "\"properties\":{\"Department\":\"Accounts\"}}]");
     assertTrue(registration.isDone());
-    assertEquals(List.of("OPEN " + ID + " {}", "OPEN " + OTHER + " {Department=Accounts}"),
-        recorder.calls);
+    assertEquals(
+        List.of("OPEN " + ID + " {}", "OPEN " + OTHER + " {Department=Accounts}"), recorder.calls);
   }
 
   @Test
@@ -308,9 +390,12 @@ class ClientControlTest {
     register(recorder, "$Principal");
     event(1, "OPEN", ID, ",\"properties\":{\"$Principal\":\"a\"}");
     event(1, "OPEN", ID, ",\"properties\":{\"$Principal\":\"a\"}");
-    event(1, "CLOSED", ID, ",\"properties\":{\"$Principal\":\"a\"},\"reason\":\"CLOSED_BY_CLIENT\"");
-    assertEquals(List.of("OPEN " + ID + " {$Principal=a}",
-        "CLOSED " + ID + " {$Principal=a} CLOSED_BY_CLIENT"), recorder.calls);
+    event(
+        1, "CLOSED", ID, ",\"properties\":{\"$Principal\":\"a\"},\"reason\":\"CLOSED_BY_CLIENT\"");
+    assertEquals(
+        List.of(
+            "OPEN " + ID + " {$Principal=a}", "CLOSED " + ID + " {$Principal=a} CLOSED_BY_CLIENT"),
+        recorder.calls);
   }
 
   @Test
@@ -324,21 +409,26 @@ class ClientControlTest {
     event(2, "RECONNECTED", ID, ",\"properties\":{\"Department\":\"Accounts\"}");
     event(9, "OPEN", ID, ",\"properties\":{}"); // no such listener: ignored
     assertEquals(List.of("OPEN " + OTHER + " {$Principal=control}"), first.calls);
-    assertEquals(List.of("OPEN " + ID + " {Department=Accounts}",
-        "RECONNECTED " + ID + " {Department=Accounts} was {}"), second.calls);
+    assertEquals(
+        List.of(
+            "OPEN " + ID + " {Department=Accounts}",
+            "RECONNECTED " + ID + " {Department=Accounts} was {}"),
+        second.calls);
   }
 
   @Test
   void listener_whenUnknownTypeOrNoSessionOrItThrows_thenIgnoredAndLaterEventsDelivered()
       throws Exception {
     List<String> seen = new ArrayList<>();
-    register(new Recorder() {
-      @Override
-      public void onSessionOpen(SessionId session, Map<String, String> properties) {
-        seen.add(session.toString());
-        throw new IllegalStateException("listener bug");
-      }
-    }, "*U");
+    register(
+        new Recorder() {
+          @Override
+          public void onSessionOpen(SessionId session, Map<String, String> properties) {
+            seen.add(session.toString());
+            throw new IllegalStateException("listener bug");
+          }
+        },
+        "*U");
     event(1, "FROM_THE_FUTURE", ID, "");
     connection.onText("{\"t\":\"sessionEvent\",\"listener\":1,\"type\":\"OPEN\"}");
     event(1, "OPEN", ID, "");
@@ -354,8 +444,11 @@ class ClientControlTest {
     register(recorder, "*F");
     event(1, "CLOSED", ID, ",\"reason\":\"NEW_REASON\",\"code\":1");
     event(1, "CLOSED", OTHER, "");
-    assertEquals(List.of("CLOSED " + ID + " {} CLOSED_BY_CONTROLLER",
-        "CLOSED " + OTHER + " {} CLOSED_BY_SERVER"), recorder.calls);
+    assertEquals(
+        List.of(
+            "CLOSED " + ID + " {} CLOSED_BY_CONTROLLER",
+            "CLOSED " + OTHER + " {} CLOSED_BY_SERVER"),
+        recorder.calls);
   }
 
   @Test
@@ -364,7 +457,8 @@ class ClientControlTest {
     Recorder recorder = new Recorder();
     Registration registration = register(recorder, "Department");
     CompletableFuture<Void> closed = registration.close();
-    assertEquals("{\"t\":\"removeSessionListener\",\"id\":2,\"listener\":1}",
+    assertEquals(
+        "{\"t\":\"removeSessionListener\",\"id\":2,\"listener\":1}",
         transport.sent.get(transport.sent.size() - 1));
     event(1, "OPEN", ID, ""); // in flight before the server removed it: not delivered
     assertEquals(List.of(), recorder.calls);
@@ -395,8 +489,9 @@ class ClientControlTest {
     Recorder second = new Recorder();
     Registration registration = register(first, "$Principal");
     register(second, "Department");
-    connection.onText("{\"t\":\"close\",\"reason\":\"CLOSED_BY_CONTROLLER\",\"code\":1,"
-        + "\"message\":\"admin\"}");
+    connection.onText(
+        "{\"t\":\"close\",\"reason\":\"CLOSED_BY_CONTROLLER\",\"code\":1,"
+            + "\"message\":\"admin\"}");
     assertEquals(List.of("onClose"), first.calls);
     assertEquals(List.of("onClose"), second.calls);
     assertNull(result(registration.close()));
@@ -409,8 +504,9 @@ class ClientControlTest {
     Recorder recorder = new Recorder();
     CompletableFuture<Registration> registration =
         control.addSessionPropertiesListener(recorder, "*U");
-    connection.onText("{\"t\":\"error\",\"id\":1,\"code\":3001,"
-        + "\"message\":\"Permission REGISTER_HANDLER is required\"}");
+    connection.onText(
+        "{\"t\":\"error\",\"id\":1,\"code\":3001,"
+            + "\"message\":\"Permission REGISTER_HANDLER is required\"}");
     SessionException e = assertInstanceOf(SessionException.class, failure(registration));
     assertEquals(3001, e.getCode());
     event(1, "OPEN", ID, "");
@@ -424,7 +520,8 @@ class ClientControlTest {
         control.addSessionPropertiesListener(new Recorder(), "*U");
     session.close();
     assertInstanceOf(SessionClosedException.class, failure(registration));
-    assertInstanceOf(SessionClosedException.class,
+    assertInstanceOf(
+        SessionClosedException.class,
         failure(control.addSessionPropertiesListener(new Recorder(), "*U")));
   }
 }

@@ -27,21 +27,29 @@ import org.junit.jupiter.api.Test;
 /** The protocol core driven by a fake transport, on the test thread (a direct event executor). */
 class ConnectionTest {
 
-  static final String CONNECTED = "{\"t\":\"connected\",\"v\":1,"
-      + "\"sessionId\":\"6f1c0e6a2b9d4c1e-9a7d5b3c2e1f0a4b\",\"token\":\"secret\","
-      + "\"server\":\"osmosis\",\"principal\":\"client\",\"roles\":[\"CLIENT\"],"
-      + "\"properties\":{\"$SessionId\":\"6f1c0e6a2b9d4c1e-9a7d5b3c2e1f0a4b\","
-      + "\"$Principal\":\"client\",\"Department\":\"Accounts\"},"
-      + "\"limits\":{\"maxMessageSize\":1000,\"reconnectTimeout\":60000,\"maxOutboundQueue\":10000}}";
+  static final String CONNECTED =
+      "{\"t\":\"connected\",\"v\":1,"
+          + "\"sessionId\":\"6f1c0e6a2b9d4c1e-9a7d5b3c2e1f0a4b\",\"token\":\"secret\","
+          + "\"server\":\"osmosis\",\"principal\":\"client\",\"roles\":[\"CLIENT\"],"
+          + "\"properties\":{\"$SessionId\":\"6f1c0e6a2b9d4c1e-9a7d5b3c2e1f0a4b\","
+          + "\"$Principal\":\"client\",\"Department\":\"Accounts\"},"
+          + "\"limits\":{\"maxMessageSize\":1000,\"reconnectTimeout\":60000,\"maxOutboundQueue\":10000}}";
 
   final List<String> events = new CopyOnWriteArrayList<>();
-  final SessionConfig config = Osmosis.sessions()
-      .principal("client").password("password")
-      .property("Department", "Accounts")
-      .reconnectTimeout(Duration.ofSeconds(60))
-      .listener((session, oldState, newState) -> events.add(oldState + "->" + newState
-          + session.getCloseReason().map(reason -> "(" + reason + ")").orElse("")))
-      .config();
+  final SessionConfig config =
+      Osmosis.sessions()
+          .principal("client")
+          .password("password")
+          .property("Department", "Accounts")
+          .reconnectTimeout(Duration.ofSeconds(60))
+          .listener(
+              (session, oldState, newState) ->
+                  events.add(
+                      oldState
+                          + "->"
+                          + newState
+                          + session.getCloseReason().map(reason -> "(" + reason + ")").orElse("")))
+          .config();
   final ClientSession session = new ClientSession(config, Runnable::run);
   final Connection connection = session.connection();
   final FakeTransport transport = new FakeTransport(connection);
@@ -52,16 +60,32 @@ class ConnectionTest {
   }
 
   private static Throwable failure(CompletableFuture<?> future) {
-    ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(1, TimeUnit.SECONDS));
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> future.get(1, TimeUnit.SECONDS));
     return e.getCause();
   }
 
   @Test
   void start_whenTransportOpen_thenSendsConnectFirst() {
     connection.start(transport);
-    assertEquals(Map.of("t", "connect", "v", 1L, "clientType", "JAVA", "principal", "client",
-            "credentials", "password", "properties", Map.of("Department", "Accounts"),
-            "reconnectTimeout", 60000L, "seq", true),
+    assertEquals(
+        Map.of(
+            "t",
+            "connect",
+            "v",
+            1L,
+            "clientType",
+            "JAVA",
+            "principal",
+            "client",
+            "credentials",
+            "password",
+            "properties",
+            Map.of("Department", "Accounts"),
+            "reconnectTimeout",
+            60000L,
+            "seq",
+            true),
         transport.sentMessage(0));
     assertEquals(State.CONNECTING, session.getState());
     assertNull(session.getSessionId());
@@ -112,12 +136,14 @@ class ConnectionTest {
   @Test
   void handshake_whenConnectionFails_thenConnectionErrorOrTimeout() {
     connection.connectFailed(new CompletionException(new IOException("refused")));
-    assertEquals(CloseReason.CONNECTION_ERROR,
+    assertEquals(
+        CloseReason.CONNECTION_ERROR,
         ((SessionEstablishmentException) failure(connection.established())).getCloseReason());
 
     ClientSession other = new ClientSession(config, Runnable::run);
     other.connection().connectFailed(new HttpConnectTimeoutException("slow"));
-    assertEquals(CloseReason.CONNECTION_TIMEOUT,
+    assertEquals(
+        CloseReason.CONNECTION_TIMEOUT,
         ((SessionEstablishmentException) failure(other.connection().established()))
             .getCloseReason());
     assertEquals(State.CLOSED_FAILED, other.getState());
@@ -125,14 +151,17 @@ class ConnectionTest {
 
   @Test
   void handshake_whenNoAnswerWithinConnectionTimeout_thenConnectionTimeout() {
-    ClientSession slow = new ClientSession(
-        Osmosis.sessions().connectionTimeout(Duration.ofMillis(50)).config(), Runnable::run);
+    ClientSession slow =
+        new ClientSession(
+            Osmosis.sessions().connectionTimeout(Duration.ofMillis(50)).config(), Runnable::run);
     FakeTransport silent = new FakeTransport(null);
     slow.connection().uri(java.net.URI.create("ws://localhost/osmosis"));
-    slow.connection().opener((kind, uri, timeout, receiver) -> CompletableFuture.completedFuture(silent));
+    slow.connection()
+        .opener((kind, uri, timeout, receiver) -> CompletableFuture.completedFuture(silent));
     slow.connection().connect();
-    SessionEstablishmentException e = assertInstanceOf(SessionEstablishmentException.class,
-        failure(slow.connection().established()));
+    SessionEstablishmentException e =
+        assertInstanceOf(
+            SessionEstablishmentException.class, failure(slow.connection().established()));
     assertEquals(CloseReason.CONNECTION_TIMEOUT, e.getCloseReason());
     assertTrue(silent.aborted);
   }
@@ -168,7 +197,8 @@ class ConnectionTest {
   void request_whenErrorAnswer_thenSessionExceptionWithCodeAndSessionContinues() {
     connect();
     CompletableFuture<Map<String, Object>> answer = connection.request("probe", Map.of("x", 1));
-    connection.onText("{\"t\":\"error\",\"id\":1,\"code\":1002,\"message\":\"Unknown type probe\"}");
+    connection.onText(
+        "{\"t\":\"error\",\"id\":1,\"code\":1002,\"message\":\"Unknown type probe\"}");
     SessionException e = assertInstanceOf(SessionException.class, failure(answer));
     assertEquals(1002, e.getCode());
     assertEquals(Optional.of(ErrorCode.UNKNOWN_MESSAGE_TYPE), e.getErrorCode());
@@ -201,8 +231,11 @@ class ConnectionTest {
     List<Object> seen = new ArrayList<>();
     connection.setHandler("n", message -> seen.add(message.get("i")));
     connection.start(transport);
-    connection.onText("[" + CONNECTED + ",{\"t\":\"n\",\"i\":1},{\"t\":\"n\",\"i\":2},"
-        + "{\"t\":\"n\",\"i\":3}]");
+    connection.onText(
+        "["
+            + CONNECTED
+            + ",{\"t\":\"n\",\"i\":1},{\"t\":\"n\",\"i\":2},"
+            + "{\"t\":\"n\",\"i\":3}]");
     assertEquals(State.CONNECTED_ACTIVE, session.getState());
     assertEquals(List.of(1L, 2L, 3L), seen);
     connection.onText("[]");
@@ -214,11 +247,13 @@ class ConnectionTest {
     connect();
     CompletableFuture<PingDetails> first = session.pingServer();
     CompletableFuture<PingDetails> second = session.pingServer();
-    connection.onText("[{\"t\":\"ok\",\"id\":1,\"time\":5},"
-        + "{\"t\":\"close\",\"reason\":\"CLOSED_BY_CONTROLLER\",\"code\":1,\"message\":\"bye\"},"
-        + "{\"t\":\"ok\",\"id\":2,\"time\":6}]");
+    connection.onText(
+        "[{\"t\":\"ok\",\"id\":1,\"time\":5},"
+            + "{\"t\":\"close\",\"reason\":\"CLOSED_BY_CONTROLLER\",\"code\":1,\"message\":\"bye\"},"
+            + "{\"t\":\"ok\",\"id\":2,\"time\":6}]");
     assertEquals(5, first.join().timestamp().toEpochMilli());
-    assertEquals(CloseReason.CLOSED_BY_CONTROLLER,
+    assertEquals(
+        CloseReason.CLOSED_BY_CONTROLLER,
         assertInstanceOf(SessionClosedException.class, failure(second)).getCloseReason());
   }
 
@@ -230,8 +265,11 @@ class ConnectionTest {
     connection.onClosed(4001, "");
     assertEquals(State.CLOSED_BY_SERVER, session.getState());
     assertEquals(Optional.of(CloseReason.CLOSED_BY_CONTROLLER), session.getCloseReason());
-    assertEquals(List.of("CONNECTING->CONNECTED_ACTIVE",
-        "CONNECTED_ACTIVE->CLOSED_BY_SERVER(CLOSED_BY_CONTROLLER)"), events);
+    assertEquals(
+        List.of(
+            "CONNECTING->CONNECTED_ACTIVE",
+            "CONNECTED_ACTIVE->CLOSED_BY_SERVER(CLOSED_BY_CONTROLLER)"),
+        events);
   }
 
   @Test
@@ -259,7 +297,8 @@ class ConnectionTest {
     CompletableFuture<PingDetails> ping = session.pingServer();
     CompletableFuture<Boolean> change = session.changePrincipal("admin", "password");
     session.close();
-    assertEquals(CloseReason.CLOSED_BY_CLIENT,
+    assertEquals(
+        CloseReason.CLOSED_BY_CLIENT,
         assertInstanceOf(SessionClosedException.class, failure(ping)).getCloseReason());
     assertInstanceOf(SessionClosedException.class, failure(change));
     assertEquals(Map.of("t", "close"), transport.lastSent());
@@ -273,8 +312,10 @@ class ConnectionTest {
     session.close();
     assertEquals(State.CLOSED_BY_CLIENT, session.getState());
     assertEquals(1, transport.sent.stream().filter(text -> text.contains("\"close\"")).count());
-    assertEquals(List.of("CONNECTING->CONNECTED_ACTIVE",
-        "CONNECTED_ACTIVE->CLOSED_BY_CLIENT(CLOSED_BY_CLIENT)"), events);
+    assertEquals(
+        List.of(
+            "CONNECTING->CONNECTED_ACTIVE", "CONNECTED_ACTIVE->CLOSED_BY_CLIENT(CLOSED_BY_CLIENT)"),
+        events);
   }
 
   @Test
@@ -296,8 +337,10 @@ class ConnectionTest {
     assertEquals("changePrincipal", request.get("t"));
     assertEquals("admin", request.get("principal"));
     assertEquals("password", request.get("credentials"));
-    connection.onText("{\"t\":\"ok\",\"id\":" + request.get("id")
-        + ",\"principal\":\"admin\",\"roles\":[\"ADMINISTRATOR\",\"CLIENT\"]}");
+    connection.onText(
+        "{\"t\":\"ok\",\"id\":"
+            + request.get("id")
+            + ",\"principal\":\"admin\",\"roles\":[\"ADMINISTRATOR\",\"CLIENT\"]}");
     assertTrue(change.get(1, TimeUnit.SECONDS));
     assertEquals("admin", session.getPrincipal());
     assertEquals(Set.of("ADMINISTRATOR", "CLIENT"), session.getRoles());
@@ -344,9 +387,10 @@ class ConnectionTest {
 
   @Test
   void listener_whenItThrows_thenOtherListenersAndSessionUnaffected() {
-    session.addListener((s, oldState, newState) -> {
-      throw new IllegalStateException("boom");
-    });
+    session.addListener(
+        (s, oldState, newState) -> {
+          throw new IllegalStateException("boom");
+        });
     connect();
     assertEquals(State.CONNECTED_ACTIVE, session.getState());
     assertEquals(List.of("CONNECTING->CONNECTED_ACTIVE"), events);

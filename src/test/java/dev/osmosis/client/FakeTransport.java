@@ -13,7 +13,9 @@ final class FakeTransport implements Channel {
   volatile int closeCode = -1;
   private final Channel.Receiver server;
 
-  /** @param server if not null, a {@code {"t":"close"}} is answered with a WebSocket close 1000 */
+  /**
+   * @param server if not null, a {@code {"t":"close"}} is answered with a WebSocket close 1000
+   */
   FakeTransport(Channel.Receiver server) {
     this.server = server;
   }

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The client's polling transport against a scripted HTTP server (the JDK's), request by request. */
+/**
+ * The client's polling transport against a scripted HTTP server (the JDK's), request by request.
+ */
 class HttpPollingTransportTest {
   HttpServer server;
   ExecutorService threads = Executors.newCachedThreadPool();
@@ -33,49 +35,56 @@ class HttpPollingTransportTest {
   volatile int openStatus = 200;
   volatile CountDownLatch sendGate = new CountDownLatch(0);
 
-  final Channel.Receiver receiver = new Channel.Receiver() {
-    @Override
-    public void onText(String text) {
-      events.add("text " + text);
-    }
+  final Channel.Receiver receiver =
+      new Channel.Receiver() {
+        @Override
+        public void onText(String text) {
+          events.add("text " + text);
+        }
 
-    @Override
-    public void onPing() {
-      events.add("alive");
-    }
+        @Override
+        public void onPing() {
+          events.add("alive");
+        }
 
-    @Override
-    public void onClosed(int code, String reason) {
-      events.add("closed " + code);
-    }
+        @Override
+        public void onClosed(int code, String reason) {
+          events.add("closed " + code);
+        }
 
-    @Override
-    public void onError(Throwable error) {
-      events.add("error " + error.getClass().getSimpleName());
-    }
-  };
+        @Override
+        public void onError(Throwable error) {
+          events.add("error " + error.getClass().getSimpleName());
+        }
+      };
 
   @BeforeEach
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(threads);
-    server.createContext("/osmosis/poll", exchange -> {
-      String path = exchange.getRequestURI().getPath();
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      requests.add(exchange.getRequestMethod() + " " + path + " " + body);
-      if (path.equals("/osmosis/poll")) {
-        answer(exchange, openStatus, openStatus == 200 ? "{\"cid\":\"c1d\"}" : "{\"code\":4403,\"message\":\"no\"}");
-      } else if (exchange.getRequestMethod().equals("GET")) {
-        polls.add(exchange); // held until the test answers it
-      } else {
-        try {
-          sendGate.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        answer(exchange, 204, null);
-      }
-    });
+    server.createContext(
+        "/osmosis/poll",
+        exchange -> {
+          String path = exchange.getRequestURI().getPath();
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          requests.add(exchange.getRequestMethod() + " " + path + " " + body);
+          if (path.equals("/osmosis/poll")) {
+            answer(
+                exchange,
+                openStatus,
+                openStatus == 200 ? "{\"cid\":\"c1d\"}" : "{\"code\":4403,\"message\":\"no\"}");
+          } else if (exchange.getRequestMethod().equals("GET")) {
+            polls.add(exchange); // held until the test answers it
+          } else {
+            try {
+              sendGate.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            answer(exchange, 204, null);
+          }
+        });
     server.start();
   }
 
@@ -113,12 +122,17 @@ class HttpPollingTransportTest {
 
   @Test
   void endpoint_thenPollUnderTheWebSocketPath() {
-    assertEquals(URI.create("http://h:8080/osmosis/poll"), HttpPollingTransport.endpoint(URI.create("ws://h:8080/osmosis")));
-    assertEquals(URI.create("https://h/x/osmosis/poll"), HttpPollingTransport.endpoint(URI.create("wss://h/x/osmosis")));
+    assertEquals(
+        URI.create("http://h:8080/osmosis/poll"),
+        HttpPollingTransport.endpoint(URI.create("ws://h:8080/osmosis")));
+    assertEquals(
+        URI.create("https://h/x/osmosis/poll"),
+        HttpPollingTransport.endpoint(URI.create("wss://h/x/osmosis")));
   }
 
   @Test
-  void firstSend_opens_thenOnePollAlwaysOutstanding_framesDelivered_204Alive_404Closed() throws Exception {
+  void firstSend_opens_thenOnePollAlwaysOutstanding_framesDelivered_204Alive_404Closed()
+      throws Exception {
     Channel channel = open();
     assertEquals(0, requests.size(), "nothing on the network before the connect");
     channel.send("{\"t\":\"connect\",\"v\":1}").get(5, TimeUnit.SECONDS);
@@ -132,8 +146,13 @@ class HttpPollingTransportTest {
     next(requests);
     answer(polls.take(), 404, "{\"code\":4404,\"message\":\"no such poll connection\"}");
     assertEquals("closed 1006", next(events));
-    assertInstanceOf(IOException.class, channel.send("{\"t\":\"ping\",\"id\":1}")
-        .handle((ok, error) -> error).get(5, TimeUnit.SECONDS), "sends fail once it ended");
+    assertInstanceOf(
+        IOException.class,
+        channel
+            .send("{\"t\":\"ping\",\"id\":1}")
+            .handle((ok, error) -> error)
+            .get(5, TimeUnit.SECONDS),
+        "sends fail once it ended");
   }
 
   @Test
@@ -151,7 +170,9 @@ class HttpPollingTransportTest {
     assertEquals(0, requests.size(), "one send at a time");
     sendGate.countDown();
     first.get(5, TimeUnit.SECONDS);
-    assertEquals("POST /osmosis/poll/c1d [{\"t\":\"ping\",\"id\":2},{\"t\":\"ping\",\"id\":3}]", next(requests));
+    assertEquals(
+        "POST /osmosis/poll/c1d [{\"t\":\"ping\",\"id\":2},{\"t\":\"ping\",\"id\":3}]",
+        next(requests));
     second.get(5, TimeUnit.SECONDS);
     third.get(5, TimeUnit.SECONDS);
   }
@@ -160,7 +181,10 @@ class HttpPollingTransportTest {
   void opening_whenRefusedWithAStatus_thenRefusedError() throws Exception {
     openStatus = 403;
     Channel channel = open();
-    channel.send("{\"t\":\"connect\",\"v\":1}").handle((ok, error) -> error).get(5, TimeUnit.SECONDS);
+    channel
+        .send("{\"t\":\"connect\",\"v\":1}")
+        .handle((ok, error) -> error)
+        .get(5, TimeUnit.SECONDS);
     assertEquals("error RefusedException", next(events));
   }
 }

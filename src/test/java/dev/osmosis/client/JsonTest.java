@@ -17,8 +17,9 @@ class JsonTest {
 
   @Test
   void parse_whenObject_thenOrderedMapOfJavaValues() {
-    Object value = Json.parse(
-        " {\"t\":\"ok\",\"id\":7,\"x\":1.5,\"b\":true,\"f\":false,\"n\":null,\"l\":[1,\"a\",{}]} ");
+    Object value =
+        Json.parse(
+            " {\"t\":\"ok\",\"id\":7,\"x\":1.5,\"b\":true,\"f\":false,\"n\":null,\"l\":[1,\"a\",{}]} ");
     Map<String, Object> expected = new LinkedHashMap<>();
     expected.put("t", "ok");
     expected.put("id", 7L);
@@ -28,8 +29,8 @@ class JsonTest {
     expected.put("n", null);
     expected.put("l", List.of(1L, "a", Map.of()));
     assertEquals(expected, value);
-    assertEquals(List.of("t", "id", "x", "b", "f", "n", "l"),
-        new ArrayList<>(((Map<?, ?>) value).keySet()));
+    assertEquals(
+        List.of("t", "id", "x", "b", "f", "n", "l"), new ArrayList<>(((Map<?, ?>) value).keySet()));
   }
 
   @Test
@@ -44,13 +45,15 @@ class JsonTest {
 
   @Test
   void parse_whenEscapes_thenDecoded() {
-    assertEquals("\"\\/\b\f\n\r\té😀", Json.parse("\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\""));
+    assertEquals(
+        "\"\\/\b\f\n\r\té😀", Json.parse("\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\""));
     assertEquals("é😀", Json.parse("\"é😀\""));
   }
 
   @Test
   void write_whenControlCharactersAndQuotes_thenEscaped() {
-    assertEquals("\"a\\\"b\\\\c\\n\\r\\t\\b\\f\\u0000\\u001f\\u2028\"",
+    assertEquals(
+        "\"a\\\"b\\\\c\\n\\r\\t\\b\\f\\u0000\\u001f\\u2028\"",
         Json.write("a\"b\\c\n\r\t\b\f\u0000\u001f\u2028"));
   }
 
@@ -89,12 +92,48 @@ class JsonTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "", " ", "{", "}", "[", "[1,]", "[,1]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "{\"a\":}",
-      "[1 2]", "01", "-01", "1.", ".5", "-", "+1", "1e", "1e+", "NaN", "Infinity", "tru", "nul",
-      "True", "'a'", "\"abc", "\"\\x\"", "\"\\u12G4\"", "\"\\u12\"", "\"a\tb\"", "\"a\nb\"",
-      "{} x", "1 2", "[]]", "{}}", "\"a\"\"b\"", "{\"a\":1,\"a\":2}", "\u00a0{}"
-  })
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        "{",
+        "}",
+        "[",
+        "[1,]",
+        "[,1]",
+        "{\"a\":1,}",
+        "{\"a\" 1}",
+        "{a:1}",
+        "{\"a\":}",
+        "[1 2]",
+        "01",
+        "-01",
+        "1.",
+        ".5",
+        "-",
+        "+1",
+        "1e",
+        "1e+",
+        "NaN",
+        "Infinity",
+        "tru",
+        "nul",
+        "True",
+        "'a'",
+        "\"abc",
+        "\"\\x\"",
+        "\"\\u12G4\"",
+        "\"\\u12\"",
+        "\"a\tb\"",
+        "\"a\nb\"",
+        "{} x",
+        "1 2",
+        "[]]",
+        "{}}",
+        "\"a\"\"b\"",
+        "{\"a\":1,\"a\":2}",
+        "\u00a0{}"
+      })
   void parse_whenMalformed_thenIllegalArgumentException(String text) {
     assertThrows(IllegalArgumentException.class, () -> Json.parse(text));
   }

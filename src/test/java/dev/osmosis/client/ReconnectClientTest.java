@@ -18,33 +18,40 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The client side of PROTOCOL.md §12 on fake transports: numbering, dedupe, recovery and replay. */
+/**
+ * The client side of PROTOCOL.md §12 on fake transports: numbering, dedupe, recovery and replay.
+ */
 class ReconnectClientTest {
 
-  static final String CONNECTED = ConnectionTest.CONNECTED.substring(0, ConnectionTest.CONNECTED.length() - 1)
-      + ",\"seq\":true,\"ack\":0}";
+  static final String CONNECTED =
+      ConnectionTest.CONNECTED.substring(0, ConnectionTest.CONNECTED.length() - 1)
+          + ",\"seq\":true,\"ack\":0}";
 
   final List<String> events = new CopyOnWriteArrayList<>();
-  final SessionConfig config = Osmosis.sessions()
-      .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(1)))
-      .livenessTimeout(Duration.ZERO)
-      .listener((session, oldState, newState) -> events.add(oldState + "->" + newState))
-      .config();
+  final SessionConfig config =
+      Osmosis.sessions()
+          .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(1)))
+          .livenessTimeout(Duration.ZERO)
+          .listener((session, oldState, newState) -> events.add(oldState + "->" + newState))
+          .config();
   final ClientSession session = new ClientSession(config, Runnable::run);
   final Connection connection = session.connection();
   final FakeTransport first = new FakeTransport(null);
+
   /** Reconnect attempts: each gets the next transport, with its receiver. */
   final BlockingQueue<Channel.Receiver> receivers = new LinkedBlockingQueue<>();
+
   final BlockingQueue<FakeTransport> transports = new LinkedBlockingQueue<>();
 
   ReconnectClientTest() {
     connection.uri(URI.create("ws://localhost/osmosis"));
-    connection.opener((kind, uri, timeout, receiver) -> {
-      FakeTransport t = new FakeTransport(null);
-      transports.add(t);
-      receivers.add(receiver);
-      return CompletableFuture.completedFuture(t);
-    });
+    connection.opener(
+        (kind, uri, timeout, receiver) -> {
+          FakeTransport t = new FakeTransport(null);
+          transports.add(t);
+          receivers.add(receiver);
+          return CompletableFuture.completedFuture(t);
+        });
   }
 
   void connect() {
@@ -52,7 +59,10 @@ class ReconnectClientTest {
     connection.onText(CONNECTED);
   }
 
-  /** The transport of the next reconnection attempt, once it has sent its reconnecting connect (or after 5 s). */
+  /**
+   * The transport of the next reconnection attempt, once it has sent its reconnecting connect (or
+   * after 5 s).
+   */
   FakeTransport nextAttempt() throws InterruptedException {
     FakeTransport next = transports.take();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -63,9 +73,10 @@ class ReconnectClientTest {
   }
 
   /**
-   * Waits for the session to reach {@code expected} (or 5 s). A receiver's event runs on the session's event thread:
-   * inline when that thread is idle, but after the task in progress when a timer thread is still finishing the
-   * attempt that sent the connect, so the state can change just after {@code onText} returns.
+   * Waits for the session to reach {@code expected} (or 5 s). A receiver's event runs on the
+   * session's event thread: inline when that thread is idle, but after the task in progress when a
+   * timer thread is still finishing the attempt that sent the connect, so the state can change just
+   * after {@code onText} returns.
    */
   void awaitState(State expected) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -89,9 +100,11 @@ class ReconnectClientTest {
   }
 
   @Test
-  void connectionLost_thenRecovering_thenReconnectReplaysUnacknowledged_andPendingSurvive() throws Exception {
+  void connectionLost_thenRecovering_thenReconnectReplaysUnacknowledged_andPendingSurvive()
+      throws Exception {
     connect();
-    CompletableFuture<PingDetails> ping = session.pingServer(); // seq 1, never answered before the cut
+    CompletableFuture<PingDetails> ping =
+        session.pingServer(); // seq 1, never answered before the cut
     connection.onText("{\"s\":1,\"ack\":0,\"m\":[{\"t\":\"x\"}]}");
     connection.onClosed(1006, "cut");
     assertEquals(State.RECOVERING_RECONNECT, session.getState());
@@ -110,14 +123,20 @@ class ReconnectClientTest {
     assertEquals(1L, next.sentMessage(1).get("seq"), "replayed from the server's ack 0");
     assertEquals(2L, next.sentMessage(2).get("seq"));
     assertFalse(ping.isDone());
-    receiver.onText("{\"s\":2,\"ack\":2,\"m\":[{\"t\":\"ok\",\"id\":1,\"time\":1},{\"t\":\"ok\",\"id\":2,\"time\":1}]}");
+    receiver.onText(
+        "{\"s\":2,\"ack\":2,\"m\":[{\"t\":\"ok\",\"id\":1,\"time\":1},{\"t\":\"ok\",\"id\":2,\"time\":1}]}");
     ping.get(1, TimeUnit.SECONDS);
     second.get(1, TimeUnit.SECONDS);
-    assertEquals(List.of("CONNECTING->CONNECTED_ACTIVE", "CONNECTED_ACTIVE->RECOVERING_RECONNECT",
-        "RECOVERING_RECONNECT->CONNECTED_ACTIVE"), events);
+    assertEquals(
+        List.of(
+            "CONNECTING->CONNECTED_ACTIVE",
+            "CONNECTED_ACTIVE->RECOVERING_RECONNECT",
+            "RECOVERING_RECONNECT->CONNECTED_ACTIVE"),
+        events);
 
     connection.onText("{\"s\":9,\"ack\":2,\"m\":[{\"t\":\"x\"}]}");
-    assertEquals(State.CONNECTED_ACTIVE, session.getState(), "events of the dropped transport are ignored");
+    assertEquals(
+        State.CONNECTED_ACTIVE, session.getState(), "events of the dropped transport are ignored");
   }
 
   @Test
@@ -127,12 +146,14 @@ class ReconnectClientTest {
     connection.onClosed(1006, "cut");
     Channel.Receiver receiver = receivers.poll(5, TimeUnit.SECONDS);
     nextAttempt(); // the attempt has sent its reconnecting connect
-    receiver.onText("{\"t\":\"close\",\"reason\":\"HANDSHAKE_REJECTED\",\"code\":3,"
-        + "\"message\":\"session unknown or expired\"}");
+    receiver.onText(
+        "{\"t\":\"close\",\"reason\":\"HANDSHAKE_REJECTED\",\"code\":3,"
+            + "\"message\":\"session unknown or expired\"}");
     awaitState(State.CLOSED_FAILED);
     assertEquals(CloseReason.HANDSHAKE_REJECTED, session.getCloseReason().orElseThrow());
-    ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-        () -> ping.get(1, TimeUnit.SECONDS));
+    ExecutionException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ExecutionException.class, () -> ping.get(1, TimeUnit.SECONDS));
     assertInstanceOf(SessionClosedException.class, e.getCause());
   }
 
@@ -142,9 +163,11 @@ class ReconnectClientTest {
     connection.onClosed(1006, "cut");
     Channel.Receiver receiver = receivers.poll(5, TimeUnit.SECONDS);
     nextAttempt(); // the attempt has sent its reconnecting connect
-    // an overloaded server did not see our connect within its handshake timeout: a connection-level close
-    receiver.onText("{\"t\":\"close\",\"reason\":\"IDLE_CONNECTION\",\"code\":10,"
-        + "\"message\":\"no connect message within the handshake timeout\"}");
+    // an overloaded server did not see our connect within its handshake timeout: a connection-level
+    // close
+    receiver.onText(
+        "{\"t\":\"close\",\"reason\":\"IDLE_CONNECTION\",\"code\":10,"
+            + "\"message\":\"no connect message within the handshake timeout\"}");
     assertEquals(State.RECOVERING_RECONNECT, session.getState(), "the session is not given up");
     Channel.Receiver again = receivers.poll(5, TimeUnit.SECONDS);
     assertTrue(again != null, "another attempt");
@@ -169,12 +192,18 @@ class ReconnectClientTest {
 
   @Test
   void strategies_thenBackoffDoublesUpToTheCap() {
-    ReconnectionStrategy backoff = ReconnectionStrategy.backoff(Duration.ofMillis(100), Duration.ofSeconds(1));
+    ReconnectionStrategy backoff =
+        ReconnectionStrategy.backoff(Duration.ofMillis(100), Duration.ofSeconds(1));
     assertEquals(Duration.ofMillis(100), backoff.delay(0));
     assertEquals(Duration.ofMillis(400), backoff.delay(2));
     assertEquals(Duration.ofSeconds(1), backoff.delay(30));
-    assertEquals(new RetryStrategy(100, 5),
-        Osmosis.sessions().initialRetryStrategy(new RetryStrategy(100, 5)).config().recovery().initialRetry());
+    assertEquals(
+        new RetryStrategy(100, 5),
+        Osmosis.sessions()
+            .initialRetryStrategy(new RetryStrategy(100, 5))
+            .config()
+            .recovery()
+            .initialRetry());
   }
 
   @Test

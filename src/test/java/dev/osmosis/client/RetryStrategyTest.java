@@ -17,8 +17,13 @@ class RetryStrategyTest {
       port = free.getLocalPort();
     }
     long start = System.nanoTime();
-    SessionEstablishmentException e = assertThrows(SessionEstablishmentException.class,
-        () -> Osmosis.sessions().initialRetryStrategy(new RetryStrategy(100, 3)).open("ws://127.0.0.1:" + port));
+    SessionEstablishmentException e =
+        assertThrows(
+            SessionEstablishmentException.class,
+            () ->
+                Osmosis.sessions()
+                    .initialRetryStrategy(new RetryStrategy(100, 3))
+                    .open("ws://127.0.0.1:" + port));
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertEquals(CloseReason.CONNECTION_ERROR, e.getCloseReason());
     assertTrue(millis >= 300, "three retries 100 ms apart took " + millis + " ms");

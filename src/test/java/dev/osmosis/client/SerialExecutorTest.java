@@ -19,12 +19,13 @@ class SerialExecutorTest {
   void execute_whenTaskSubmitsTask_thenItRunsAfterNotNested() {
     SerialExecutor events = new SerialExecutor(Runnable::run);
     List<String> order = new ArrayList<>();
-    events.execute(() -> {
-      order.add("outer-start");
-      events.execute(() -> order.add("inner"));
-      order.add("outer-end");
-      assertTrue(events.inEventThread());
-    });
+    events.execute(
+        () -> {
+          order.add("outer-start");
+          events.execute(() -> order.add("inner"));
+          order.add("outer-end");
+          assertTrue(events.inEventThread());
+        });
     assertEquals(List.of("outer-start", "outer-end", "inner"), order);
     assertFalse(events.inEventThread());
   }
@@ -38,13 +39,16 @@ class SerialExecutorTest {
       AtomicInteger overlaps = new AtomicInteger();
       CountDownLatch done = new CountDownLatch(10_000);
       for (int i = 0; i < 10_000; i++) {
-        pool.execute(() -> events.execute(() -> {
-          if (running.incrementAndGet() > 1) {
-            overlaps.incrementAndGet();
-          }
-          running.decrementAndGet();
-          done.countDown();
-        }));
+        pool.execute(
+            () ->
+                events.execute(
+                    () -> {
+                      if (running.incrementAndGet() > 1) {
+                        overlaps.incrementAndGet();
+                      }
+                      running.decrementAndGet();
+                      done.countDown();
+                    }));
       }
       assertTrue(done.await(10, TimeUnit.SECONDS));
       assertEquals(0, overlaps.get());
@@ -57,10 +61,11 @@ class SerialExecutorTest {
   void execute_whenTaskThrows_thenLaterTasksStillRun() {
     SerialExecutor events = new SerialExecutor(Runnable::run);
     List<String> order = new ArrayList<>();
-    events.execute(() -> {
-      events.execute(() -> order.add("after"));
-      throw new IllegalStateException("boom");
-    });
+    events.execute(
+        () -> {
+          events.execute(() -> order.add("after"));
+          throw new IllegalStateException("boom");
+        });
     assertEquals(List.of("after"), order);
   }
 }

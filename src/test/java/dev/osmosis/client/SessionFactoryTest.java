@@ -23,13 +23,13 @@ class SessionFactoryTest {
 
   @ParameterizedTest
   @CsvSource({
-      "ws://localhost:8080, ws://localhost:8080/osmosis",
-      "ws://localhost:8080/, ws://localhost:8080/osmosis",
-      "wss://example.com, wss://example.com/osmosis",
-      "http://localhost:8080, ws://localhost:8080/osmosis",
-      "https://example.com:8443, wss://example.com:8443/osmosis",
-      "ws://localhost:8080/custom/path, ws://localhost:8080/custom/path",
-      "WS://localhost, ws://localhost/osmosis"
+    "ws://localhost:8080, ws://localhost:8080/osmosis",
+    "ws://localhost:8080/, ws://localhost:8080/osmosis",
+    "wss://example.com, wss://example.com/osmosis",
+    "http://localhost:8080, ws://localhost:8080/osmosis",
+    "https://example.com:8443, wss://example.com:8443/osmosis",
+    "ws://localhost:8080/custom/path, ws://localhost:8080/custom/path",
+    "WS://localhost, ws://localhost/osmosis"
   })
   void serverUri_whenUrl_thenWebSocketUriWithOsmosisPathByDefault(String url, String expected) {
     assertEquals(URI.create(expected), SessionFactory.serverUri(url));
@@ -44,11 +44,16 @@ class SessionFactoryTest {
   @Test
   void setters_whenCalled_thenNewFactoryAndOriginalUnchanged() {
     SessionFactory base = Osmosis.sessions();
-    SessionFactory configured = base.principal("client").password("password")
-        .properties(Map.of("Department", "Accounts")).property("Team", "Blue")
-        .clientType(ClientType.OTHER).connectionTimeout(Duration.ofSeconds(3));
+    SessionFactory configured =
+        base.principal("client")
+            .password("password")
+            .properties(Map.of("Department", "Accounts"))
+            .property("Team", "Blue")
+            .clientType(ClientType.OTHER)
+            .connectionTimeout(Duration.ofSeconds(3));
     assertNotSame(base, configured);
-    assertEquals(Map.of("t", "connect", "v", 1, "clientType", "JAVA", "seq", true),
+    assertEquals(
+        Map.of("t", "connect", "v", 1, "clientType", "JAVA", "seq", true),
         base.config().connectMessage());
     Map<String, Object> connect = configured.config().connectMessage();
     assertEquals("client", connect.get("principal"));
@@ -70,8 +75,8 @@ class SessionFactoryTest {
   void setters_whenInvalid_thenRejected() {
     SessionFactory factory = Osmosis.sessions();
     assertThrows(IllegalArgumentException.class, () -> factory.connectionTimeout(Duration.ZERO));
-    assertThrows(IllegalArgumentException.class,
-        () -> factory.reconnectTimeout(Duration.ofSeconds(-1)));
+    assertThrows(
+        IllegalArgumentException.class, () -> factory.reconnectTimeout(Duration.ofSeconds(-1)));
     assertThrows(NullPointerException.class, () -> factory.property("k", null));
     assertThrows(NullPointerException.class, () -> factory.listener(null));
   }
@@ -83,10 +88,13 @@ class SessionFactoryTest {
       freePort = socket.getLocalPort();
     }
     List<State> states = new CopyOnWriteArrayList<>();
-    SessionEstablishmentException e = assertThrows(SessionEstablishmentException.class,
-        () -> Osmosis.sessions()
-            .listener((session, oldState, newState) -> states.add(newState))
-            .open("ws://127.0.0.1:" + freePort));
+    SessionEstablishmentException e =
+        assertThrows(
+            SessionEstablishmentException.class,
+            () ->
+                Osmosis.sessions()
+                    .listener((session, oldState, newState) -> states.add(newState))
+                    .open("ws://127.0.0.1:" + freePort));
     assertEquals(CloseReason.CONNECTION_ERROR, e.getCloseReason());
     assertEquals(List.of(State.CLOSED_FAILED), states);
   }
@@ -94,9 +102,13 @@ class SessionFactoryTest {
   @Test
   void open_whenServerAcceptsButNeverAnswers_thenConnectionTimeout() throws Exception {
     try (ServerSocket silent = new ServerSocket(0)) {
-      SessionEstablishmentException e = assertThrows(SessionEstablishmentException.class,
-          () -> Osmosis.sessions().connectionTimeout(Duration.ofMillis(300))
-              .open("ws://127.0.0.1:" + silent.getLocalPort()));
+      SessionEstablishmentException e =
+          assertThrows(
+              SessionEstablishmentException.class,
+              () ->
+                  Osmosis.sessions()
+                      .connectionTimeout(Duration.ofMillis(300))
+                      .open("ws://127.0.0.1:" + silent.getLocalPort()));
       assertEquals(CloseReason.CONNECTION_TIMEOUT, e.getCloseReason());
       assertTrue(e.getMessage().contains("CONNECTION_TIMEOUT"));
     }
@@ -106,14 +118,18 @@ class SessionFactoryTest {
   void open_whenServerRefusesTheUpgradeWithHttpStatus_thenHandshakeRejected() throws Exception {
     com.sun.net.httpserver.HttpServer http =
         com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-    http.createContext("/osmosis", exchange -> {
-      exchange.sendResponseHeaders(403, -1);
-      exchange.close();
-    });
+    http.createContext(
+        "/osmosis",
+        exchange -> {
+          exchange.sendResponseHeaders(403, -1);
+          exchange.close();
+        });
     http.start();
     try {
-      SessionEstablishmentException e = assertThrows(SessionEstablishmentException.class,
-          () -> Osmosis.sessions().open("ws://127.0.0.1:" + http.getAddress().getPort()));
+      SessionEstablishmentException e =
+          assertThrows(
+              SessionEstablishmentException.class,
+              () -> Osmosis.sessions().open("ws://127.0.0.1:" + http.getAddress().getPort()));
       assertEquals(CloseReason.HANDSHAKE_REJECTED, e.getCloseReason());
       assertEquals("HTTP 403", e.getServerMessage());
     } finally {
@@ -125,14 +141,19 @@ class SessionFactoryTest {
   void sslContext_whenSet_thenBothTransportsUseItAndOtherSettersKeepIt() throws Exception {
     javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
     tls.init(null, null, null);
-    SessionFactory factory = Osmosis.sessions().sslContext(tls).principal("client").transports(Transport.HTTP_POLLING)
-        .noReconnection();
+    SessionFactory factory =
+        Osmosis.sessions()
+            .sslContext(tls)
+            .principal("client")
+            .transports(Transport.HTTP_POLLING)
+            .noReconnection();
     SessionConfig.Tls set = factory.config().tls();
     assertEquals(tls, set.context());
     assertEquals(tls, set.webSocketClient().sslContext());
     assertEquals(tls, set.pollingClient().sslContext());
     assertEquals(java.net.http.HttpClient.Version.HTTP_1_1, set.pollingClient().version());
-    assertEquals(null, Osmosis.sessions().config().tls().context(), "the JVM's default context unless set");
+    assertEquals(
+        null, Osmosis.sessions().config().tls().context(), "the JVM's default context unless set");
     assertThrows(NullPointerException.class, () -> Osmosis.sessions().sslContext(null));
   }
 }

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 /** The client-side selector matcher for value streams: every form and qualifier of TOPICS.md. */
 class StreamSelectorTest {
 
-  private static final List<String> PATHS = List.of(
-      "a", "a/b", "a/b/c", "a/b/c/d", "a/bc", "a/x/c", "b", "b/c", "x/b/c");
+  private static final List<String> PATHS =
+      List.of("a", "a/b", "a/b/c", "a/b/c/d", "a/bc", "a/x/c", "b", "b/c", "x/b/c");
 
   /** The paths of {@link #PATHS} the selector matches. */
   private static List<String> matched(String selector) {
@@ -53,8 +53,8 @@ class StreamSelectorTest {
     assertEquals(List.of("a/b"), matched("?a/b"), "a literal segment matches whole");
     assertEquals(List.of("a/b/c", "x/b/c"), matched("?./b/c"));
     assertEquals(List.of("a/b/c", "a/b/c/d", "a/x/c"), matched("?a/.*/"), "3+ segments");
-    assertEquals(List.of("a/b", "a/b/c", "a/b/c/d", "a/bc", "a/x/c"), matched("?a/.*//"),
-        "2+ segments");
+    assertEquals(
+        List.of("a/b", "a/b/c", "a/b/c/d", "a/bc", "a/x/c"), matched("?a/.*//"), "2+ segments");
     assertEquals(List.of("a/b/c", "a/x/c"), matched("?/a/.*/c"));
   }
 
@@ -65,8 +65,8 @@ class StreamSelectorTest {
     assertEquals(List.of("a/b/c", "a/b/c/d"), matched("*a/b/"), "descendants of a/b");
     assertEquals(List.of("a/b", "a/b/c", "a/b/c/d"), matched("*a/b//"));
     assertEquals(List.of("a/b", "a/b/c", "a/b/c/d", "a/x/c"), matched("*a/[bx]//"));
-    assertEquals(List.of("a/b", "a/b/c", "a/b/c/d", "a/bc", "a/x/c"), matched("*a/"),
-        "descendants of a");
+    assertEquals(
+        List.of("a/b", "a/b/c", "a/b/c/d", "a/bc", "a/x/c"), matched("*a/"), "descendants of a");
     StreamSelector escaped = StreamSelector.compile("*a\\/");
     assertEquals(false, escaped.matches("a/b"), "\\/ at the end is a literal slash");
   }
@@ -74,8 +74,10 @@ class StreamSelectorTest {
   @Test
   void set_whenMembers_thenUnionAndQualifierBeforeSeparator() {
     assertEquals(List.of("a", "a/b/c", "a/x/c", "b"), matched("#a////?a/.*/c////>b"));
-    assertEquals(List.of("a", "a/b", "a/b/c", "a/b/c/d", "a/bc", "a/x/c", "b"),
-        matched("#a//////b"), "a//, then the separator, then b");
+    assertEquals(
+        List.of("a", "a/b", "a/b/c", "a/b/c/d", "a/bc", "a/x/c", "b"),
+        matched("#a//////b"),
+        "a//, then the separator, then b");
     assertEquals(List.of("a/b", "b/c"), matched("#>a/b////#b/c"), "nested sets are flattened");
   }
 
@@ -87,10 +89,12 @@ class StreamSelectorTest {
     error("&x");
     error("<x");
     assertEquals("selector \">a//b\" has an empty path segment (at 3)", error(">a//b"));
-    assertEquals("selector \">\" has no path: nothing can be selected at the root (at 1)",
-        error(">"));
-    assertEquals("selector \"?a/[b\" has an invalid regular expression \"[b\": "
-        + "Unclosed character class (at 4)", error("?a/[b"));
+    assertEquals(
+        "selector \">\" has no path: nothing can be selected at the root (at 1)", error(">"));
+    assertEquals(
+        "selector \"?a/[b\" has an invalid regular expression \"[b\": "
+            + "Unclosed character class (at 4)",
+        error("?a/[b"));
     assertEquals("selector \"*\" has an empty regular expression (at 1)", error("*"));
     assertEquals("selector \"#a////\" has an empty selector set member (at 6)", error("#a////"));
     assertThrows(NullPointerException.class, () -> StreamSelector.compile(null));

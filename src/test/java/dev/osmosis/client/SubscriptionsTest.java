@@ -63,7 +63,8 @@ class SubscriptionsTest {
     }
 
     private static String show(Object value) {
-      return value instanceof byte[] ? Base64.getEncoder().encodeToString((byte[]) value)
+      return value instanceof byte[]
+          ? Base64.getEncoder().encodeToString((byte[]) value)
           : String.valueOf(value);
     }
   }
@@ -73,8 +74,16 @@ class SubscriptionsTest {
   }
 
   private void subscribe(long id, String path, String type, String properties) {
-    server("{\"t\":\"subscribe\",\"a\":" + id + ",\"path\":\"" + path + "\",\"type\":\"" + type
-        + "\"" + (properties == null ? "" : ",\"properties\":" + properties) + "}");
+    server(
+        "{\"t\":\"subscribe\",\"a\":"
+            + id
+            + ",\"path\":\""
+            + path
+            + "\",\"type\":\""
+            + type
+            + "\""
+            + (properties == null ? "" : ",\"properties\":" + properties)
+            + "}");
   }
 
   private void value(long id, String v) {
@@ -102,10 +111,11 @@ class SubscriptionsTest {
     subscribe(17, "prices/EURUSD", "JSON", "{\"CONFLATION\":\"conflate\"}");
     value(17, "{\"bid\":1.0841,\"ask\":1.0843}");
     value(17, "{\"bid\":1.0842,\"ask\":1.0843}");
-    assertEquals(List.of(
-        "subscription prices/EURUSD JSON {CONFLATION=conflate}",
-        "value prices/EURUSD null -> {\"bid\":1.0841,\"ask\":1.0843}",
-        "value prices/EURUSD {\"bid\":1.0841,\"ask\":1.0843} -> {\"bid\":1.0842,\"ask\":1.0843}"),
+    assertEquals(
+        List.of(
+            "subscription prices/EURUSD JSON {CONFLATION=conflate}",
+            "value prices/EURUSD null -> {\"bid\":1.0841,\"ask\":1.0843}",
+            "value prices/EURUSD {\"bid\":1.0841,\"ask\":1.0843} -> {\"bid\":1.0842,\"ask\":1.0843}"),
         stream.calls);
   }
 
@@ -116,8 +126,8 @@ class SubscriptionsTest {
     value(3, "2");
     Recorder<Long> late = new Recorder<>();
     session.addStream(">demo//", Long.class, late);
-    assertEquals(List.of("subscription demo/counter INT64", "value demo/counter null -> 2"),
-        late.calls);
+    assertEquals(
+        List.of("subscription demo/counter INT64", "value demo/counter null -> 2"), late.calls);
     value(3, "3");
     assertEquals("value demo/counter 2 -> 3", late.calls.get(2));
   }
@@ -130,19 +140,24 @@ class SubscriptionsTest {
     CompletableFuture<Integer> count = session.select("?news/.*");
     count.thenRun(() -> atCompletion.addAll(stream.calls));
     assertEquals("{\"t\":\"select\",\"id\":1,\"selector\":\"?news/.*\"}", transport.sent.get(1));
-    server("[{\"t\":\"subscribe\",\"a\":1,\"path\":\"news/a\",\"type\":\"STRING\"},"
-        + "{\"t\":\"value\",\"a\":1,\"v\":\"A\"},"
-        + "{\"t\":\"subscribe\",\"a\":2,\"path\":\"news/b\",\"type\":\"STRING\"},"
-        + "{\"t\":\"value\",\"a\":2,\"v\":\"B\"},"
-        + "{\"t\":\"ok\",\"id\":1,\"count\":2}]");
+    server(
+        "[{\"t\":\"subscribe\",\"a\":1,\"path\":\"news/a\",\"type\":\"STRING\"},"
+            + "{\"t\":\"value\",\"a\":1,\"v\":\"A\"},"
+            + "{\"t\":\"subscribe\",\"a\":2,\"path\":\"news/b\",\"type\":\"STRING\"},"
+            + "{\"t\":\"value\",\"a\":2,\"v\":\"B\"},"
+            + "{\"t\":\"ok\",\"id\":1,\"count\":2}]");
     assertEquals(2, result(count));
-    assertEquals(List.of("subscription news/a STRING", "value news/a null -> A",
-        "subscription news/b STRING", "value news/b null -> B"), atCompletion);
+    assertEquals(
+        List.of(
+            "subscription news/a STRING",
+            "value news/a null -> A",
+            "subscription news/b STRING",
+            "value news/b null -> B"),
+        atCompletion);
   }
 
   @Test
-  void unselect_whenUnsubscribesPrecedeOk_thenStreamsToldBeforeFutureCompletes()
-      throws Exception {
+  void unselect_whenUnsubscribesPrecedeOk_thenStreamsToldBeforeFutureCompletes() throws Exception {
     Recorder<String> stream = new Recorder<>();
     session.addStream("news/a", String.class, stream);
     subscribe(1, "news/a", "STRING", null);
@@ -150,18 +165,20 @@ class SubscriptionsTest {
     CompletableFuture<Integer> count = session.unselect("news/a");
     count.thenRun(() -> atCompletion.addAll(stream.calls));
     assertEquals("{\"t\":\"unselect\",\"id\":1,\"selector\":\"news/a\"}", transport.sent.get(1));
-    server("[{\"t\":\"unsubscribe\",\"a\":1,\"reason\":\"REQUESTED\"},{\"t\":\"ok\",\"id\":1,"
-        + "\"count\":1}]");
+    server(
+        "[{\"t\":\"unsubscribe\",\"a\":1,\"reason\":\"REQUESTED\"},{\"t\":\"ok\",\"id\":1,"
+            + "\"count\":1}]");
     assertEquals(1, result(count));
-    assertEquals(List.of("subscription news/a STRING", "unsubscription news/a REQUESTED"),
-        atCompletion);
+    assertEquals(
+        List.of("subscription news/a STRING", "unsubscription news/a REQUESTED"), atCompletion);
   }
 
   @Test
   void select_whenErrorAnswer_thenSessionExceptionWithCodeAndMessage() {
     CompletableFuture<Integer> count = session.select("?a/[b");
-    server("{\"t\":\"error\",\"id\":1,\"code\":4001,\"message\":\"selector \\\"?a/[b\\\" has an "
-        + "invalid regular expression \\\"[b\\\": Unclosed character class (at 4)\"}");
+    server(
+        "{\"t\":\"error\",\"id\":1,\"code\":4001,\"message\":\"selector \\\"?a/[b\\\" has an "
+            + "invalid regular expression \\\"[b\\\": Unclosed character class (at 4)\"}");
     ExecutionException e =
         assertThrows(ExecutionException.class, () -> count.get(1, TimeUnit.SECONDS));
     SessionException error = assertInstanceOf(SessionException.class, e.getCause());
@@ -214,8 +231,13 @@ class SubscriptionsTest {
 
     session.removeStream(specific);
     assertEquals("close", specific.calls.get(specific.calls.size() - 1));
-    assertEquals(List.of("subscription b STRING", "value b null -> y",
-        "subscription a STRING", "value a null -> x"), fallback.calls);
+    assertEquals(
+        List.of(
+            "subscription b STRING",
+            "value b null -> y",
+            "subscription a STRING",
+            "value a null -> x"),
+        fallback.calls);
   }
 
   @Test
@@ -252,8 +274,12 @@ class SubscriptionsTest {
     subscribe(4, "ticks", "STRING", "{\"DONT_RETAIN_VALUE\":\"true\"}");
     value(4, "\"t1\"");
     value(4, "\"t2\"");
-    assertEquals(List.of("subscription ticks STRING {DONT_RETAIN_VALUE=true}",
-        "value ticks null -> t1", "value ticks null -> t2"), early.calls,
+    assertEquals(
+        List.of(
+            "subscription ticks STRING {DONT_RETAIN_VALUE=true}",
+            "value ticks null -> t1",
+            "value ticks null -> t2"),
+        early.calls,
         "no old value: nothing is cached");
     Recorder<String> late = new Recorder<>();
     session.addStream("ticks", String.class, late);
@@ -270,24 +296,32 @@ class SubscriptionsTest {
     session.addStream("doc", JsonValue.class, stream);
     subscribe(9, "doc", "JSON", null);
     value(9, "{\"price\":100,\"tags\":[\"a\",\"b\"],\"a/b\":1,\"m~n\":{\"x\":1}}");
-    delta(9, "[{\"op\":\"replace\",\"path\":\"/price\",\"value\":101},"
-        + "{\"op\":\"add\",\"path\":\"/tags/1\",\"value\":\"z\"},"
-        + "{\"op\":\"remove\",\"path\":\"/tags/0\"},"
-        + "{\"op\":\"replace\",\"path\":\"/a~1b\",\"value\":2},"
-        + "{\"op\":\"copy\",\"from\":\"/m~0n\",\"path\":\"/copy\"},"
-        + "{\"op\":\"move\",\"from\":\"/m~0n/x\",\"path\":\"/moved\"},"
-        + "{\"op\":\"test\",\"path\":\"/price\",\"value\":101}]");
-    String patched = "{\"price\":101,\"tags\":[\"z\",\"b\"],\"a/b\":2,\"m~n\":{},"
-        + "\"copy\":{\"x\":1},\"moved\":1}";
-    assertEquals("value doc {\"price\":100,\"tags\":[\"a\",\"b\"],\"a/b\":1,\"m~n\":{\"x\":1}} -> "
-        + patched, stream.calls.get(2));
+    delta(
+        9,
+        "[{\"op\":\"replace\",\"path\":\"/price\",\"value\":101},"
+            + "{\"op\":\"add\",\"path\":\"/tags/1\",\"value\":\"z\"},"
+            + "{\"op\":\"remove\",\"path\":\"/tags/0\"},"
+            + "{\"op\":\"replace\",\"path\":\"/a~1b\",\"value\":2},"
+            + "{\"op\":\"copy\",\"from\":\"/m~0n\",\"path\":\"/copy\"},"
+            + "{\"op\":\"move\",\"from\":\"/m~0n/x\",\"path\":\"/moved\"},"
+            + "{\"op\":\"test\",\"path\":\"/price\",\"value\":101}]");
+    String patched =
+        "{\"price\":101,\"tags\":[\"z\",\"b\"],\"a/b\":2,\"m~n\":{},"
+            + "\"copy\":{\"x\":1},\"moved\":1}";
+    assertEquals(
+        "value doc {\"price\":100,\"tags\":[\"a\",\"b\"],\"a/b\":1,\"m~n\":{\"x\":1}} -> "
+            + patched,
+        stream.calls.get(2));
     delta(9, "[{\"op\":\"add\",\"path\":\"/tags/-\",\"value\":null}]");
-    assertEquals("value doc " + patched + " -> " + patched.replace("\"b\"]", "\"b\",null]"),
+    assertEquals(
+        "value doc " + patched + " -> " + patched.replace("\"b\"]", "\"b\",null]"),
         stream.calls.get(3));
     Recorder<JsonValue> late = new Recorder<>();
     session.addStream("doc", JsonValue.class, late);
-    assertEquals("value doc null -> " + patched.replace("\"b\"]", "\"b\",null]"),
-        late.calls.get(1), "the patched value is what is cached");
+    assertEquals(
+        "value doc null -> " + patched.replace("\"b\"]", "\"b\",null]"),
+        late.calls.get(1),
+        "the patched value is what is cached");
   }
 
   @Test
@@ -297,7 +331,8 @@ class SubscriptionsTest {
     subscribe(9, "doc", "JSON", null);
     delta(9, "[{\"op\":\"replace\",\"path\":\"/a\",\"value\":1}]");
     assertEquals(List.of("subscription doc JSON", "error doc"), stream.calls);
-    assertEquals("A delta for topic doc that has no cached value to apply it to",
+    assertEquals(
+        "A delta for topic doc that has no cached value to apply it to",
         assertInstanceOf(IllegalStateException.class, stream.errors.get(0)).getMessage());
   }
 
@@ -309,8 +344,10 @@ class SubscriptionsTest {
     value(9, "{\"a\":1}");
     delta(9, "[{\"op\":\"remove\",\"path\":\"/missing\"}]");
     assertEquals("error doc", stream.calls.get(2));
-    assertEquals("A delta for topic doc does not apply: JSON patch operation 0 (remove) failed: "
-        + "no member \"missing\"", stream.errors.get(0).getMessage());
+    assertEquals(
+        "A delta for topic doc does not apply: JSON patch operation 0 (remove) failed: "
+            + "no member \"missing\"",
+        stream.errors.get(0).getMessage());
     delta(9, "[{\"op\":\"add\",\"path\":\"/b\",\"value\":2}]");
     assertEquals("error doc", stream.calls.get(3), "no value to patch until a full value");
     value(9, "{\"a\":5}");
@@ -325,7 +362,8 @@ class SubscriptionsTest {
     value(2, "\"twelve\"");
     value(2, "12");
     assertEquals(List.of("subscription n INT64", "error n", "value n null -> 12"), stream.calls);
-    assertEquals("Invalid value for topic n: Invalid INT64 value \"twelve\"",
+    assertEquals(
+        "Invalid value for topic n: Invalid INT64 value \"twelve\"",
         stream.errors.get(0).getMessage());
   }
 
@@ -349,9 +387,15 @@ class SubscriptionsTest {
         unsubscriptions.add(call);
       }
     }
-    assertEquals(List.of("unsubscription t/0 REQUESTED", "unsubscription t/1 CONTROL",
-        "unsubscription t/2 REMOVAL", "unsubscription t/3 AUTHORIZATION",
-        "unsubscription t/4 UNKNOWN", "unsubscription t/7 UNKNOWN"), unsubscriptions);
+    assertEquals(
+        List.of(
+            "unsubscription t/0 REQUESTED",
+            "unsubscription t/1 CONTROL",
+            "unsubscription t/2 REMOVAL",
+            "unsubscription t/3 AUTHORIZATION",
+            "unsubscription t/4 UNKNOWN",
+            "unsubscription t/7 UNKNOWN"),
+        unsubscriptions);
 
     Recorder<String> late = new Recorder<>();
     session.addStream("?t/.*", String.class, late);
@@ -388,14 +432,27 @@ class SubscriptionsTest {
     subscribe(5, "j", "JSON", null);
     value(5, "\"just a string\"");
     value(5, "null");
-    assertEquals(List.of("subscription i INT64", "value i null -> 9007199254740993",
-        "value i 9007199254740993 -> -5"), longs.calls);
-    assertEquals(List.of("subscription d DOUBLE", "value d null -> NaN",
-        "value d NaN -> -Infinity", "value d -Infinity -> 0.5"), doubles.calls);
+    assertEquals(
+        List.of(
+            "subscription i INT64",
+            "value i null -> 9007199254740993",
+            "value i 9007199254740993 -> -5"),
+        longs.calls);
+    assertEquals(
+        List.of(
+            "subscription d DOUBLE",
+            "value d null -> NaN",
+            "value d NaN -> -Infinity",
+            "value d -Infinity -> 0.5"),
+        doubles.calls);
     assertEquals(List.of("subscription b BINARY", "value b null -> AAEC//4="), bytes.calls);
     assertEquals(List.of("subscription s STRING", "value s null -> é"), strings.calls);
-    assertEquals(List.of("subscription j JSON", "value j null -> \"just a string\"",
-        "value j \"just a string\" -> null"), json.calls);
+    assertEquals(
+        List.of(
+            "subscription j JSON",
+            "value j null -> \"just a string\"",
+            "value j \"just a string\" -> null"),
+        json.calls);
   }
 
   // ------------------------------------------------------------ robustness and lifecycle
@@ -403,21 +460,24 @@ class SubscriptionsTest {
   @Test
   void stream_whenItThrows_thenLoggedAndOtherStreamsStillServed() {
     List<String> seen = new ArrayList<>();
-    session.addStream("a", String.class, new ValueStream<String>() {
-      @Override
-      public void onValue(String path, TopicSpecification spec, String oldValue, String value) {
-        seen.add(value);
-        throw new IllegalStateException("stream bug");
-      }
-    });
+    session.addStream(
+        "a",
+        String.class,
+        new ValueStream<String>() {
+          @Override
+          public void onValue(String path, TopicSpecification spec, String oldValue, String value) {
+            seen.add(value);
+            throw new IllegalStateException("stream bug");
+          }
+        });
     Recorder<String> other = new Recorder<>();
     session.addStream("a", String.class, other);
     subscribe(1, "a", "STRING", null);
     value(1, "\"1\"");
     value(1, "\"2\"");
     assertEquals(List.of("1", "2"), seen);
-    assertEquals(List.of("subscription a STRING", "value a null -> 1", "value a 1 -> 2"),
-        other.calls);
+    assertEquals(
+        List.of("subscription a STRING", "value a null -> 1", "value a 1 -> 2"), other.calls);
     assertTrue(session.getState().isConnected());
   }
 
@@ -440,10 +500,13 @@ class SubscriptionsTest {
   @Test
   void addStream_whenBadSelectorOrClassOrNull_thenThrowsAtOnce() {
     Recorder<String> stream = new Recorder<>();
-    assertEquals("selector \"$x\" uses the reserved prefix '$' (at 0)", assertThrows(
-        IllegalArgumentException.class, () -> session.addStream("$x", String.class, stream))
-        .getMessage());
-    assertThrows(IllegalArgumentException.class,
+    assertEquals(
+        "selector \"$x\" uses the reserved prefix '$' (at 0)",
+        assertThrows(
+                IllegalArgumentException.class, () -> session.addStream("$x", String.class, stream))
+            .getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
         () -> session.addStream("a", Object.class, new Recorder<Object>()));
     assertThrows(NullPointerException.class, () -> session.addStream(null, String.class, stream));
     assertThrows(NullPointerException.class, () -> session.addStream("a", String.class, null));

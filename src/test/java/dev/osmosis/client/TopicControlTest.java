@@ -13,7 +13,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** {@code addTopic}, {@code removeTopics}, {@code set} and {@code addAndSet} on a fake transport. */
+/**
+ * {@code addTopic}, {@code removeTopics}, {@code set} and {@code addAndSet} on a fake transport.
+ */
 class TopicControlTest {
 
   final ClientSession session = new ClientSession(Osmosis.sessions().config(), Runnable::run);
@@ -38,8 +40,14 @@ class TopicControlTest {
 
   private void error(int code, String message) {
     long id = (Long) transport.lastSent().get("id");
-    connection.onText("{\"t\":\"error\",\"id\":" + id + ",\"code\":" + code + ",\"message\":\""
-        + message + "\"}");
+    connection.onText(
+        "{\"t\":\"error\",\"id\":"
+            + id
+            + ",\"code\":"
+            + code
+            + ",\"message\":\""
+            + message
+            + "\"}");
   }
 
   private static <T> T result(CompletableFuture<T> future) throws Exception {
@@ -47,8 +55,7 @@ class TopicControlTest {
   }
 
   private static Throwable failure(CompletableFuture<?> future) {
-    return assertThrows(ExecutionException.class, () -> future.get(1, TimeUnit.SECONDS))
-        .getCause();
+    return assertThrows(ExecutionException.class, () -> future.get(1, TimeUnit.SECONDS)).getCause();
   }
 
   @Test
@@ -59,20 +66,23 @@ class TopicControlTest {
   @Test
   void add_whenTypeOnly_thenNoPropertiesAndAdded() throws Exception {
     CompletableFuture<AddTopicResult> added = topics.add("demo/counter", TopicType.INT64);
-    assertEquals("{\"t\":\"addTopic\",\"id\":1,\"path\":\"demo/counter\",\"type\":\"INT64\"}",
-        lastSent());
+    assertEquals(
+        "{\"t\":\"addTopic\",\"id\":1,\"path\":\"demo/counter\",\"type\":\"INT64\"}", lastSent());
     answer("\"result\":\"ADDED\"");
     assertEquals(AddTopicResult.ADDED, result(added));
   }
 
   @Test
   void add_whenSpecificationWithProperties_thenPropertiesObjectAndExists() throws Exception {
-    TopicSpecification spec = TopicSpecification.of(TopicType.JSON)
-        .withProperty(TopicSpecification.PUBLISH_VALUES_ONLY, "true")
-        .withProperty(TopicSpecification.CONFLATION, "off");
+    TopicSpecification spec =
+        TopicSpecification.of(TopicType.JSON)
+            .withProperty(TopicSpecification.PUBLISH_VALUES_ONLY, "true")
+            .withProperty(TopicSpecification.CONFLATION, "off");
     CompletableFuture<AddTopicResult> added = topics.add("demo/doc", spec);
-    assertEquals("{\"t\":\"addTopic\",\"id\":1,\"path\":\"demo/doc\",\"type\":\"JSON\","
-        + "\"properties\":{\"CONFLATION\":\"off\",\"PUBLISH_VALUES_ONLY\":\"true\"}}", lastSent());
+    assertEquals(
+        "{\"t\":\"addTopic\",\"id\":1,\"path\":\"demo/doc\",\"type\":\"JSON\","
+            + "\"properties\":{\"CONFLATION\":\"off\",\"PUBLISH_VALUES_ONLY\":\"true\"}}",
+        lastSent());
     answer("\"result\":\"EXISTS\"");
     assertEquals(AddTopicResult.EXISTS, result(added));
   }
@@ -87,7 +97,8 @@ class TopicControlTest {
 
     CompletableFuture<AddTopicResult> odd = topics.add("b", TopicType.STRING);
     answer("\"result\":\"REPLACED\"");
-    assertEquals("The server answered an unknown add result \"REPLACED\"",
+    assertEquals(
+        "The server answered an unknown add result \"REPLACED\"",
         assertInstanceOf(IllegalStateException.class, failure(odd)).getMessage());
   }
 
@@ -102,37 +113,43 @@ class TopicControlTest {
   @Test
   void set_whenEveryType_thenWireValues() throws Exception {
     CompletableFuture<Void> done = update.set("demo/counter", Long.class, 1L << 60);
-    assertEquals("{\"t\":\"set\",\"id\":1,\"path\":\"demo/counter\",\"type\":\"INT64\","
-        + "\"v\":\"1152921504606846976\"}", lastSent());
+    assertEquals(
+        "{\"t\":\"set\",\"id\":1,\"path\":\"demo/counter\",\"type\":\"INT64\","
+            + "\"v\":\"1152921504606846976\"}",
+        lastSent());
     answer("");
     assertNull(result(done));
     update.set("n", Long.class, 42L);
     assertEquals("{\"t\":\"set\",\"id\":2,\"path\":\"n\",\"type\":\"INT64\",\"v\":42}", lastSent());
     update.set("d", Double.class, Double.NaN);
-    assertEquals("{\"t\":\"set\",\"id\":3,\"path\":\"d\",\"type\":\"DOUBLE\",\"v\":\"NaN\"}",
-        lastSent());
+    assertEquals(
+        "{\"t\":\"set\",\"id\":3,\"path\":\"d\",\"type\":\"DOUBLE\",\"v\":\"NaN\"}", lastSent());
     update.set("d", Double.class, 2.5);
-    assertEquals("{\"t\":\"set\",\"id\":4,\"path\":\"d\",\"type\":\"DOUBLE\",\"v\":2.5}",
-        lastSent());
+    assertEquals(
+        "{\"t\":\"set\",\"id\":4,\"path\":\"d\",\"type\":\"DOUBLE\",\"v\":2.5}", lastSent());
     update.set("b", byte[].class, new byte[] {1, 2, 3});
-    assertEquals("{\"t\":\"set\",\"id\":5,\"path\":\"b\",\"type\":\"BINARY\",\"v\":\"AQID\"}",
-        lastSent());
+    assertEquals(
+        "{\"t\":\"set\",\"id\":5,\"path\":\"b\",\"type\":\"BINARY\",\"v\":\"AQID\"}", lastSent());
     update.set("s", String.class, "say \"hi\"");
-    assertEquals("{\"t\":\"set\",\"id\":6,\"path\":\"s\",\"type\":\"STRING\","
-        + "\"v\":\"say \\\"hi\\\"\"}", lastSent());
-    update.set("demo/doc", JsonValue.class, JsonValue.of(Map.of("greeting", "hello")));
-    assertEquals("{\"t\":\"set\",\"id\":7,\"path\":\"demo/doc\",\"type\":\"JSON\","
-        + "\"v\":{\"greeting\":\"hello\"}}", lastSent());
-    update.set("j", JsonValue.class, JsonValue.parse("null"));
-    assertEquals("{\"t\":\"set\",\"id\":8,\"path\":\"j\",\"type\":\"JSON\",\"v\":null}",
+    assertEquals(
+        "{\"t\":\"set\",\"id\":6,\"path\":\"s\",\"type\":\"STRING\"," + "\"v\":\"say \\\"hi\\\"\"}",
         lastSent());
+    update.set("demo/doc", JsonValue.class, JsonValue.of(Map.of("greeting", "hello")));
+    assertEquals(
+        "{\"t\":\"set\",\"id\":7,\"path\":\"demo/doc\",\"type\":\"JSON\","
+            + "\"v\":{\"greeting\":\"hello\"}}",
+        lastSent());
+    update.set("j", JsonValue.class, JsonValue.parse("null"));
+    assertEquals(
+        "{\"t\":\"set\",\"id\":8,\"path\":\"j\",\"type\":\"JSON\",\"v\":null}", lastSent());
   }
 
   @Test
   void set_whenNoTopicOrWrongType_thenSessionException() {
     CompletableFuture<Void> missing = update.set("nowhere", String.class, "x");
     error(4004, "No topic nowhere");
-    assertEquals(ErrorCode.NOT_FOUND,
+    assertEquals(
+        ErrorCode.NOT_FOUND,
         assertInstanceOf(SessionException.class, failure(missing)).getErrorCode().orElseThrow());
     CompletableFuture<Void> wrong = update.set("demo/doc", String.class, "x");
     error(4001, "value for JSON topic demo/doc must be JSON, was STRING");
@@ -141,26 +158,37 @@ class TopicControlTest {
 
   @Test
   void addAndSet_whenSpecificationAndValue_thenOneRequestAndResult() throws Exception {
-    CompletableFuture<AddTopicResult> added = update.addAndSet("demo/ticks",
-        TopicSpecification.of(TopicType.STRING)
-            .withProperty(TopicSpecification.DONT_RETAIN_VALUE, "true"),
-        String.class, "tick");
-    assertEquals("{\"t\":\"addAndSet\",\"id\":1,\"path\":\"demo/ticks\",\"type\":\"STRING\","
-        + "\"properties\":{\"DONT_RETAIN_VALUE\":\"true\"},\"v\":\"tick\"}", lastSent());
+    CompletableFuture<AddTopicResult> added =
+        update.addAndSet(
+            "demo/ticks",
+            TopicSpecification.of(TopicType.STRING)
+                .withProperty(TopicSpecification.DONT_RETAIN_VALUE, "true"),
+            String.class,
+            "tick");
+    assertEquals(
+        "{\"t\":\"addAndSet\",\"id\":1,\"path\":\"demo/ticks\",\"type\":\"STRING\","
+            + "\"properties\":{\"DONT_RETAIN_VALUE\":\"true\"},\"v\":\"tick\"}",
+        lastSent());
     answer("\"result\":\"ADDED\"");
     assertEquals(AddTopicResult.ADDED, result(added));
 
     update.addAndSet("demo/counter", TopicSpecification.of(TopicType.INT64), Long.class, 7L);
-    assertEquals("{\"t\":\"addAndSet\",\"id\":2,\"path\":\"demo/counter\",\"type\":\"INT64\","
-        + "\"v\":7}", lastSent());
+    assertEquals(
+        "{\"t\":\"addAndSet\",\"id\":2,\"path\":\"demo/counter\",\"type\":\"INT64\"," + "\"v\":7}",
+        lastSent());
   }
 
   @Test
   void update_whenClassMismatchOrNull_thenThrowsAtOnceAndSendsNothing() {
     int before = transport.sent.size();
-    assertEquals("A value of String cannot be set on a INT64 topic",
-        assertThrows(IllegalArgumentException.class, () -> update.addAndSet(
-            "a", TopicSpecification.of(TopicType.INT64), String.class, "1")).getMessage());
+    assertEquals(
+        "A value of String cannot be set on a INT64 topic",
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    update.addAndSet(
+                        "a", TopicSpecification.of(TopicType.INT64), String.class, "1"))
+            .getMessage());
     @SuppressWarnings({"unchecked", "rawtypes"})
     Class<Object> raw = (Class) Long.class;
     assertThrows(IllegalArgumentException.class, () -> update.set("a", raw, "not a long"));

@@ -51,8 +51,17 @@ class TopicValuesTest {
     assertEquals("\"-Infinity\"", wire(TopicType.DOUBLE, Double.NEGATIVE_INFINITY));
     assertEquals("1.5", wire(TopicType.DOUBLE, 1.5));
     assertTrue(((Double) roundTrip(TopicType.DOUBLE, Double.NaN)).isNaN());
-    for (double value : new double[] {0.0, 1.5, -2.25, 1e300, Double.MIN_VALUE, 3.0,
-        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+    for (double value :
+        new double[] {
+          0.0,
+          1.5,
+          -2.25,
+          1e300,
+          Double.MIN_VALUE,
+          3.0,
+          Double.POSITIVE_INFINITY,
+          Double.NEGATIVE_INFINITY
+        }) {
       assertEquals(value, roundTrip(TopicType.DOUBLE, value));
     }
     assertEquals(7.0, TopicValues.fromWire(TopicType.DOUBLE, 7L), "an integral number is a double");
@@ -79,26 +88,34 @@ class TopicValuesTest {
 
   @Test
   void fromWire_whenInvalidForType_thenIllegalArgumentNamingType() {
-    assertEquals("Invalid STRING value 5",
-        assertThrows(IllegalArgumentException.class,
-            () -> TopicValues.fromWire(TopicType.STRING, 5L)).getMessage());
-    assertEquals("Invalid INT64 value \"1.5\"",
-        assertThrows(IllegalArgumentException.class,
-            () -> TopicValues.fromWire(TopicType.INT64, "1.5")).getMessage());
+    assertEquals(
+        "Invalid STRING value 5",
+        assertThrows(
+                IllegalArgumentException.class, () -> TopicValues.fromWire(TopicType.STRING, 5L))
+            .getMessage());
+    assertEquals(
+        "Invalid INT64 value \"1.5\"",
+        assertThrows(
+                IllegalArgumentException.class, () -> TopicValues.fromWire(TopicType.INT64, "1.5"))
+            .getMessage());
     assertThrows(IllegalArgumentException.class, () -> TopicValues.fromWire(TopicType.INT64, 1.5));
     assertThrows(IllegalArgumentException.class, () -> TopicValues.fromWire(TopicType.INT64, null));
-    assertThrows(IllegalArgumentException.class,
-        () -> TopicValues.fromWire(TopicType.DOUBLE, "nan"));
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> TopicValues.fromWire(TopicType.BINARY, "not base64!")).getMessage()
-        .startsWith("Invalid BINARY value (not base64)"));
+    assertThrows(
+        IllegalArgumentException.class, () -> TopicValues.fromWire(TopicType.DOUBLE, "nan"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> TopicValues.fromWire(TopicType.BINARY, "not base64!"))
+            .getMessage()
+            .startsWith("Invalid BINARY value (not base64)"));
   }
 
   @Test
   void toWire_whenValueOfAnotherClass_thenIllegalArgument() {
-    assertEquals("A value of a INT64 topic must be a Long, not a java.lang.Integer",
-        assertThrows(IllegalArgumentException.class,
-            () -> TopicValues.toWire(TopicType.INT64, 5)).getMessage());
+    assertEquals(
+        "A value of a INT64 topic must be a Long, not a java.lang.Integer",
+        assertThrows(IllegalArgumentException.class, () -> TopicValues.toWire(TopicType.INT64, 5))
+            .getMessage());
     assertThrows(NullPointerException.class, () -> TopicValues.toWire(TopicType.STRING, null));
   }
 
@@ -135,8 +152,8 @@ class TopicValuesTest {
     @SuppressWarnings("unchecked")
     List<Object> list = (List<Object>) got.get("b");
     assertThrows(UnsupportedOperationException.class, () -> list.add(2));
-    assertThrows(UnsupportedOperationException.class,
-        () -> ((Map<String, Object>) list.get(1)).clear());
+    assertThrows(
+        UnsupportedOperationException.class, () -> ((Map<String, Object>) list.get(1)).clear());
     assertNull(JsonValue.parse("null").get());
     assertEquals(42L, JsonValue.of(42L).get());
     assertThrows(IllegalArgumentException.class, () -> JsonValue.parse("{} {}"));
@@ -147,16 +164,20 @@ class TopicValuesTest {
   @Test
   void specification_whenWithProperty_thenNewImmutableSpecification() {
     TopicSpecification plain = TopicSpecification.of(TopicType.JSON);
-    TopicSpecification stateless =
-        plain.withProperty(TopicSpecification.DONT_RETAIN_VALUE, "true");
+    TopicSpecification stateless = plain.withProperty(TopicSpecification.DONT_RETAIN_VALUE, "true");
     assertEquals(Map.of(), plain.getProperties());
     assertEquals(Map.of("DONT_RETAIN_VALUE", "true"), stateless.getProperties());
     assertTrue(stateless.isTrue(TopicSpecification.DONT_RETAIN_VALUE));
-    assertEquals(stateless, TopicSpecification.of(TopicType.JSON,
-        Map.of(TopicSpecification.DONT_RETAIN_VALUE, "true")));
-    assertNotEquals(stateless, TopicSpecification.of(TopicType.STRING,
-        Map.of(TopicSpecification.DONT_RETAIN_VALUE, "true")));
-    assertThrows(UnsupportedOperationException.class,
+    assertEquals(
+        stateless,
+        TopicSpecification.of(
+            TopicType.JSON, Map.of(TopicSpecification.DONT_RETAIN_VALUE, "true")));
+    assertNotEquals(
+        stateless,
+        TopicSpecification.of(
+            TopicType.STRING, Map.of(TopicSpecification.DONT_RETAIN_VALUE, "true")));
+    assertThrows(
+        UnsupportedOperationException.class,
         () -> stateless.getProperties().put("PRIORITY", "high"));
     assertThrows(NullPointerException.class, () -> plain.withProperty("PRIORITY", null));
     assertThrows(NullPointerException.class, () -> TopicSpecification.of(null));

@@ -19,7 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** Seed 002 "Connecting with multiple transports": the cascade on open and on reconnect, on fake transports. */
+/**
+ * Seed 002 "Connecting with multiple transports": the cascade on open and on reconnect, on fake
+ * transports.
+ */
 class TransportCascadeTest {
 
   /** One attempt: which transport was asked for, what it was given, what it became. */
@@ -34,21 +37,23 @@ class TransportCascadeTest {
     SessionConfig config = factory.listener((s, from, to) -> states.add(from + "->" + to)).config();
     Connection connection = new ClientSession(config, Runnable::run).connection();
     connection.uri(URI.create("ws://localhost/osmosis"));
-    connection.opener((kind, uri, timeout, receiver) -> {
-      asked.add(kind);
-      Throwable error = failure.apply(kind);
-      if (error != null) {
-        return CompletableFuture.failedFuture(error);
-      }
-      FakeTransport channel = new FakeTransport(null);
-      attempts.add(new Attempt(kind, receiver, channel));
-      return CompletableFuture.completedFuture(channel);
-    });
+    connection.opener(
+        (kind, uri, timeout, receiver) -> {
+          asked.add(kind);
+          Throwable error = failure.apply(kind);
+          if (error != null) {
+            return CompletableFuture.failedFuture(error);
+          }
+          FakeTransport channel = new FakeTransport(null);
+          attempts.add(new Attempt(kind, receiver, channel));
+          return CompletableFuture.completedFuture(channel);
+        });
     return connection;
   }
 
   static SessionFactory both() {
-    return Osmosis.sessions().transports(Transport.WEBSOCKET, Transport.HTTP_POLLING)
+    return Osmosis.sessions()
+        .transports(Transport.WEBSOCKET, Transport.HTTP_POLLING)
         .livenessTimeout(Duration.ZERO);
   }
 
@@ -59,20 +64,31 @@ class TransportCascadeTest {
   @Test
   void transports_whenNotSet_thenWebSocketOnly_whenEmpty_thenRefused() {
     assertEquals(List.of(Transport.WEBSOCKET), Osmosis.sessions().config().transports());
-    assertEquals(List.of(Transport.HTTP_POLLING, Transport.WEBSOCKET),
-        Osmosis.sessions().transports(Transport.HTTP_POLLING, Transport.WEBSOCKET).config().transports());
+    assertEquals(
+        List.of(Transport.HTTP_POLLING, Transport.WEBSOCKET),
+        Osmosis.sessions()
+            .transports(Transport.HTTP_POLLING, Transport.WEBSOCKET)
+            .config()
+            .transports());
     assertThrows(IllegalArgumentException.class, () -> Osmosis.sessions().transports());
-    assertThrows(NullPointerException.class, () -> Osmosis.sessions().transports(Transport.WEBSOCKET, null));
+    assertThrows(
+        NullPointerException.class, () -> Osmosis.sessions().transports(Transport.WEBSOCKET, null));
   }
 
   @Test
-  void open_whenTheFirstCannotOpen_thenTheNextIsTried_andTheSessionConnectsOverIt() throws Exception {
-    Connection connection = session(both(),
-        kind -> kind == Transport.WEBSOCKET ? new IOException("upgrade refused") : null);
+  void open_whenTheFirstCannotOpen_thenTheNextIsTried_andTheSessionConnectsOverIt()
+      throws Exception {
+    Connection connection =
+        session(
+            both(),
+            kind -> kind == Transport.WEBSOCKET ? new IOException("upgrade refused") : null);
     connection.connect();
     Attempt polling = attempts.poll(5, TimeUnit.SECONDS);
     assertEquals(Transport.HTTP_POLLING, polling.kind());
-    assertEquals("connect", polling.channel().sentMessage(0).get("t"), "the handshake goes over the next one");
+    assertEquals(
+        "connect",
+        polling.channel().sentMessage(0).get("t"),
+        "the handshake goes over the next one");
     polling.receiver().onText(ReconnectClientTest.CONNECTED);
     connection.established().get(5, TimeUnit.SECONDS);
     assertEquals(List.of(Transport.WEBSOCKET, Transport.HTTP_POLLING), asked);
@@ -90,11 +106,15 @@ class TransportCascadeTest {
     polling.receiver().onText(ReconnectClientTest.CONNECTED);
     connection.established().get(5, TimeUnit.SECONDS);
     ws.receiver().onText("{\"t\":\"close\",\"reason\":\"CLOSED_BY_SERVER\"}");
-    assertEquals(Session.State.CONNECTED_ACTIVE, connection.getState(), "the dropped transport is not heard");
+    assertEquals(
+        Session.State.CONNECTED_ACTIVE,
+        connection.getState(),
+        "the dropped transport is not heard");
   }
 
   @Test
-  void open_whenTheFirstDoesNotAnswerWithinTheConnectionTimeout_thenTheNextIsTried() throws Exception {
+  void open_whenTheFirstDoesNotAnswerWithinTheConnectionTimeout_thenTheNextIsTried()
+      throws Exception {
     Connection connection = session(both().connectionTimeout(Duration.ofMillis(100)), kind -> null);
     connection.connect();
     Attempt silent = attempts.poll(5, TimeUnit.SECONDS);
@@ -110,43 +130,56 @@ class TransportCascadeTest {
     Connection connection = session(both(), kind -> null);
     connection.connect();
     Attempt ws = attempts.poll(5, TimeUnit.SECONDS);
-    ws.receiver().onText("{\"t\":\"close\",\"reason\":\"ACCESS_DENIED\",\"code\":4,\"message\":\"no\"}");
+    ws.receiver()
+        .onText("{\"t\":\"close\",\"reason\":\"ACCESS_DENIED\",\"code\":4,\"message\":\"no\"}");
     ws.receiver().onClosed(4004, "ACCESS_DENIED");
-    SessionEstablishmentException e = assertInstanceOf(SessionEstablishmentException.class,
-        cause(connection.established()));
+    SessionEstablishmentException e =
+        assertInstanceOf(SessionEstablishmentException.class, cause(connection.established()));
     assertEquals(CloseReason.ACCESS_DENIED, e.getCloseReason());
-    assertEquals(List.of(Transport.WEBSOCKET), asked, "a refusal is an answer, not a transport failure");
+    assertEquals(
+        List.of(Transport.WEBSOCKET), asked, "a refusal is an answer, not a transport failure");
   }
 
   @Test
   void open_whenEveryTransportFails_thenFailsWithTheLastError_andAListedTwiceIsTriedTwice() {
-    Connection connection = session(Osmosis.sessions()
-            .transports(Transport.WEBSOCKET, Transport.HTTP_POLLING, Transport.WEBSOCKET),
-        kind -> kind == Transport.WEBSOCKET ? new IOException("refused") : new HttpConnectTimeoutException("slow"));
+    Connection connection =
+        session(
+            Osmosis.sessions()
+                .transports(Transport.WEBSOCKET, Transport.HTTP_POLLING, Transport.WEBSOCKET),
+            kind ->
+                kind == Transport.WEBSOCKET
+                    ? new IOException("refused")
+                    : new HttpConnectTimeoutException("slow"));
     connection.connect();
-    SessionEstablishmentException e = assertInstanceOf(SessionEstablishmentException.class,
-        cause(connection.established()));
+    SessionEstablishmentException e =
+        assertInstanceOf(SessionEstablishmentException.class, cause(connection.established()));
     assertEquals(CloseReason.CONNECTION_ERROR, e.getCloseReason(), "the last one's error");
     assertEquals(List.of(Transport.WEBSOCKET, Transport.HTTP_POLLING, Transport.WEBSOCKET), asked);
   }
 
   @Test
   void open_whenPollingOpeningIsRefusedWithAStatus_thenHandshakeRejected_andNotRetried() {
-    Connection connection = session(Osmosis.sessions().transports(Transport.HTTP_POLLING)
-            .initialRetryStrategy(new RetryStrategy(10, 3)),
-        kind -> new HttpPollingTransport.RefusedException(403, "{\"code\":4403}"));
+    Connection connection =
+        session(
+            Osmosis.sessions()
+                .transports(Transport.HTTP_POLLING)
+                .initialRetryStrategy(new RetryStrategy(10, 3)),
+            kind -> new HttpPollingTransport.RefusedException(403, "{\"code\":4403}"));
     connection.connect();
-    SessionEstablishmentException e = assertInstanceOf(SessionEstablishmentException.class,
-        cause(connection.established()));
+    SessionEstablishmentException e =
+        assertInstanceOf(SessionEstablishmentException.class, cause(connection.established()));
     assertEquals(CloseReason.HANDSHAKE_REJECTED, e.getCloseReason());
     assertEquals(List.of(Transport.HTTP_POLLING), asked);
   }
 
   @Test
-  void reconnect_whenTheFirstTransportFails_thenTheNextAtOnce_andTheSessionResumesOverIt() throws Exception {
+  void reconnect_whenTheFirstTransportFails_thenTheNextAtOnce_andTheSessionResumesOverIt()
+      throws Exception {
     boolean[] wsDown = {false};
-    Connection connection = session(both().reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(10))),
-        kind -> kind == Transport.WEBSOCKET && wsDown[0] ? new IOException("blocked") : null);
+    Connection connection =
+        session(
+            both().reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(10))),
+            kind -> kind == Transport.WEBSOCKET && wsDown[0] ? new IOException("blocked") : null);
     connection.connect();
     Attempt ws = attempts.poll(5, TimeUnit.SECONDS);
     ws.receiver().onText(ReconnectClientTest.CONNECTED);
@@ -157,21 +190,36 @@ class TransportCascadeTest {
     assertEquals(Transport.HTTP_POLLING, polling.kind());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (polling.channel().sent.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(5); // the reconnect's connect is sent on the event thread, after the opener returned
+      Thread.sleep(
+          5); // the reconnect's connect is sent on the event thread, after the opener returned
     }
-    assertEquals("6f1c0e6a2b9d4c1e-9a7d5b3c2e1f0a4b", polling.channel().sentMessage(0).get("sessionId"));
-    polling.receiver().onText(ReconnectClientTest.CONNECTED.substring(0, ReconnectClientTest.CONNECTED.length() - 1)
-        + ",\"reconnected\":true}");
+    assertEquals(
+        "6f1c0e6a2b9d4c1e-9a7d5b3c2e1f0a4b", polling.channel().sentMessage(0).get("sessionId"));
+    polling
+        .receiver()
+        .onText(
+            ReconnectClientTest.CONNECTED.substring(0, ReconnectClientTest.CONNECTED.length() - 1)
+                + ",\"reconnected\":true}");
     assertEquals(Session.State.CONNECTED_ACTIVE, connection.getState());
     assertEquals(List.of(Transport.WEBSOCKET, Transport.WEBSOCKET, Transport.HTTP_POLLING), asked);
-    assertEquals(List.of("CONNECTING->CONNECTED_ACTIVE", "CONNECTED_ACTIVE->RECOVERING_RECONNECT",
-        "RECOVERING_RECONNECT->CONNECTED_ACTIVE"), states);
+    assertEquals(
+        List.of(
+            "CONNECTING->CONNECTED_ACTIVE",
+            "CONNECTED_ACTIVE->RECOVERING_RECONNECT",
+            "RECOVERING_RECONNECT->CONNECTED_ACTIVE"),
+        states);
   }
 
   @Test
-  void gap_overPolling_thenReconnectsFromTheLastMessageProcessed_insteadOfLostMessages() throws Exception {
-    Connection connection = session(Osmosis.sessions().transports(Transport.HTTP_POLLING).livenessTimeout(Duration.ZERO)
-        .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(10))), kind -> null);
+  void gap_overPolling_thenReconnectsFromTheLastMessageProcessed_insteadOfLostMessages()
+      throws Exception {
+    Connection connection =
+        session(
+            Osmosis.sessions()
+                .transports(Transport.HTTP_POLLING)
+                .livenessTimeout(Duration.ZERO)
+                .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(10))),
+            kind -> null);
     connection.connect();
     Attempt first = attempts.poll(5, TimeUnit.SECONDS);
     first.receiver().onText(ReconnectClientTest.CONNECTED);
@@ -183,8 +231,10 @@ class TransportCascadeTest {
     while (second.channel().sent.isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(5);
     }
-    assertEquals(1L, second.channel().sentMessage(0).get("ack"), "the server replays from message 2");
+    assertEquals(
+        1L, second.channel().sentMessage(0).get("ack"), "the server replays from message 2");
     assertTrue(first.channel().aborted);
-    assertEquals(List.of("CONNECTING->CONNECTED_ACTIVE", "CONNECTED_ACTIVE->RECOVERING_RECONNECT"), states);
+    assertEquals(
+        List.of("CONNECTING->CONNECTED_ACTIVE", "CONNECTED_ACTIVE->RECOVERING_RECONNECT"), states);
   }
 }

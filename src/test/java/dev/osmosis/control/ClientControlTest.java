@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.TestSessions;
+import dev.osmosis.wire.ErrorCode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,18 +35,26 @@ class ClientControlTest {
   @Test
   void properties_whenKeysAndGroups_thenOnlySelected() {
     Session s = open(Map.of("Department", "Accounts", "Team", "blue"));
-    assertEquals(Map.of("Department", "Accounts"), control.properties(ADMIN, s.id().toString(), List.of("Department", "Missing")));
-    Map<String, String> fixed = control.properties(ADMIN, s.id().toString(), List.of(PropertyKeys.ALL_FIXED_PROPERTIES));
-    assertTrue(fixed.keySet().stream().allMatch(k -> k.startsWith("$")) && fixed.containsKey("$SessionId"));
-    assertEquals(Map.of("Department", "Accounts", "Team", "blue"),
+    assertEquals(
+        Map.of("Department", "Accounts"),
+        control.properties(ADMIN, s.id().toString(), List.of("Department", "Missing")));
+    Map<String, String> fixed =
+        control.properties(ADMIN, s.id().toString(), List.of(PropertyKeys.ALL_FIXED_PROPERTIES));
+    assertTrue(
+        fixed.keySet().stream().allMatch(k -> k.startsWith("$"))
+            && fixed.containsKey("$SessionId"));
+    assertEquals(
+        Map.of("Department", "Accounts", "Team", "blue"),
         control.properties(ADMIN, s.id().toString(), List.of(PropertyKeys.ALL_USER_PROPERTIES)));
   }
 
   @Test
   void anyOperation_whenPermissionMissing_thenError3001NamingIt() {
     Session s = open(Map.of());
-    ProtocolException e = assertThrows(ProtocolException.class,
-        () -> control.properties(CLIENT, s.id().toString(), List.of("x")));
+    ProtocolException e =
+        assertThrows(
+            ProtocolException.class,
+            () -> control.properties(CLIENT, s.id().toString(), List.of("x")));
     assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
     assertTrue(e.getMessage().contains("VIEW_SESSION"));
     e = assertThrows(ProtocolException.class, () -> control.close(CLIENT, Target.filter("all")));
@@ -56,8 +64,10 @@ class ClientControlTest {
 
   @Test
   void unknownSession_thenError4004() {
-    ProtocolException e = assertThrows(ProtocolException.class,
-        () -> control.close(ADMIN, Target.session("0000000000000000-0000000000000000")));
+    ProtocolException e =
+        assertThrows(
+            ProtocolException.class,
+            () -> control.close(ADMIN, Target.session("0000000000000000-0000000000000000")));
     assertEquals(ErrorCode.NOT_FOUND, e.code());
     e = assertThrows(ProtocolException.class, () -> control.close(ADMIN, Target.session("junk")));
     assertEquals(ErrorCode.NOT_FOUND, e.code());
@@ -65,8 +75,9 @@ class ClientControlTest {
 
   @Test
   void badFilter_thenError4001WithPosition() {
-    ProtocolException e = assertThrows(ProtocolException.class,
-        () -> control.close(ADMIN, Target.filter("Department is")));
+    ProtocolException e =
+        assertThrows(
+            ProtocolException.class, () -> control.close(ADMIN, Target.filter("Department is")));
     assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
     assertTrue(e.getMessage().contains("at 13"), e.getMessage());
   }
@@ -78,7 +89,8 @@ class ClientControlTest {
     changes.put("Department", "Payroll");
     changes.put("Team", null);
     changes.put("New", "x");
-    Map<String, String> previous = control.setProperties(ADMIN, Target.session(s.id().toString()), changes).get(0);
+    Map<String, String> previous =
+        control.setProperties(ADMIN, Target.session(s.id().toString()), changes).get(0);
 
     assertEquals("Accounts", previous.get("Department"));
     assertEquals("blue", previous.get("Team"));
@@ -92,7 +104,11 @@ class ClientControlTest {
   void setProperties_byFilter_thenOnlyMatchingSessionsChange() {
     Session accounts = open(Map.of("Department", "Accounts"));
     Session payroll = open(Map.of("Department", "Payroll"));
-    int count = control.setProperties(ADMIN, Target.filter("Department is 'Accounts'"), Map.of("Status", "Closed")).size();
+    int count =
+        control
+            .setProperties(
+                ADMIN, Target.filter("Department is 'Accounts'"), Map.of("Status", "Closed"))
+            .size();
     assertEquals(1, count);
     assertEquals("Closed", accounts.property("Status"));
     assertNull(payroll.property("Status"));
@@ -101,12 +117,22 @@ class ClientControlTest {
   @Test
   void setProperties_whenFixedOrInvalidKey_thenRefusedAndNothingChanges() {
     Session s = open(Map.of());
-    ProtocolException e = assertThrows(ProtocolException.class,
-        () -> control.setProperties(ADMIN, Target.session(s.id().toString()), Map.of("$Roles", "\"ADMINISTRATOR\"")));
+    ProtocolException e =
+        assertThrows(
+            ProtocolException.class,
+            () ->
+                control.setProperties(
+                    ADMIN,
+                    Target.session(s.id().toString()),
+                    Map.of("$Roles", "\"ADMINISTRATOR\"")));
     assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
     assertTrue(e.getMessage().contains("changeRoles"));
-    e = assertThrows(ProtocolException.class,
-        () -> control.setProperties(ADMIN, Target.session(s.id().toString()), Map.of("bad key", "v")));
+    e =
+        assertThrows(
+            ProtocolException.class,
+            () ->
+                control.setProperties(
+                    ADMIN, Target.session(s.id().toString()), Map.of("bad key", "v")));
     assertEquals(ErrorCode.INVALID_PROPERTY, e.code());
     assertEquals(Set.of("CLIENT"), s.roles());
   }
@@ -115,7 +141,10 @@ class ClientControlTest {
   void changeRoles_byFilter_thenRolesAndCanonicalRolesPropertyChange() {
     Session a = open(Map.of("Group", "x"));
     Session b = open(Map.of("Group", "y"));
-    assertEquals(1, control.changeRoles(ADMIN, Target.filter("Group is 'x'"), Set.of("CLIENT"), Set.of("TRADER", "AUDITOR")));
+    assertEquals(
+        1,
+        control.changeRoles(
+            ADMIN, Target.filter("Group is 'x'"), Set.of("CLIENT"), Set.of("TRADER", "AUDITOR")));
     assertEquals(Set.of("TRADER", "AUDITOR"), a.roles());
     assertEquals("\"AUDITOR\",\"TRADER\"", a.property("$Roles"));
     assertEquals(Set.of("CLIENT"), b.roles());
@@ -124,39 +153,77 @@ class ClientControlTest {
 
   @Test
   void changeRoles_whenGrantingARoleTheCallerDoesNotHold_thenError3001NamingItAndNothingChanges() {
-    ClientControl control = new ClientControl(sessions.registry(), new dev.osmosis.filter.SessionFilters(),
-        () -> storeWithController());
+    ClientControl control =
+        new ClientControl(
+            sessions.registry(),
+            new dev.osmosis.filter.SessionFilters(),
+            () -> storeWithController());
     Caller controller = new Caller("control", Set.of("CONTROLLER"));
     Session self = open(Map.of("Group", "x"));
-    ProtocolException e = assertThrows(ProtocolException.class,
-        () -> control.changeRoles(controller, Target.session(self.id().toString()), Set.of(), Set.of("ADMINISTRATOR")));
+    ProtocolException e =
+        assertThrows(
+            ProtocolException.class,
+            () ->
+                control.changeRoles(
+                    controller,
+                    Target.session(self.id().toString()),
+                    Set.of(),
+                    Set.of("ADMINISTRATOR")));
     assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
-    assertTrue(e.getMessage().contains("'ADMINISTRATOR'") && e.getMessage().contains("MODIFY_SECURITY"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("'ADMINISTRATOR'") && e.getMessage().contains("MODIFY_SECURITY"),
+        e.getMessage());
     assertEquals(Set.of("CLIENT"), self.roles());
   }
 
   @Test
   void changeRoles_whenGrantingHeldOrIncludedRoles_thenAllowed_andMODIFY_SECURITYMayGrantAny() {
-    ClientControl control = new ClientControl(sessions.registry(), new dev.osmosis.filter.SessionFilters(),
-        () -> storeWithController());
+    ClientControl control =
+        new ClientControl(
+            sessions.registry(),
+            new dev.osmosis.filter.SessionFilters(),
+            () -> storeWithController());
     Session s = open(Map.of());
     String id = s.id().toString();
-    assertEquals(1, control.changeRoles(new Caller("control", Set.of("CONTROLLER")), Target.session(id),
-        Set.of("CLIENT"), Set.of("CONTROLLER", "CLIENT")), "CONTROLLER is held, CLIENT is included");
+    assertEquals(
+        1,
+        control.changeRoles(
+            new Caller("control", Set.of("CONTROLLER")),
+            Target.session(id),
+            Set.of("CLIENT"),
+            Set.of("CONTROLLER", "CLIENT")),
+        "CONTROLLER is held, CLIENT is included");
     assertEquals(Set.of("CONTROLLER", "CLIENT"), s.roles());
-    assertEquals(1, control.changeRoles(new Caller("custom", Set.of("CONTROLLER", "TRADER")), Target.session(id),
-        Set.of(), Set.of("TRADER")), "an undefined role the caller holds");
-    assertEquals(1, control.changeRoles(ADMIN, Target.session(id), Set.of(), Set.of("ADMINISTRATOR", "AUDITOR")));
+    assertEquals(
+        1,
+        control.changeRoles(
+            new Caller("custom", Set.of("CONTROLLER", "TRADER")),
+            Target.session(id),
+            Set.of(),
+            Set.of("TRADER")),
+        "an undefined role the caller holds");
+    assertEquals(
+        1,
+        control.changeRoles(
+            ADMIN, Target.session(id), Set.of(), Set.of("ADMINISTRATOR", "AUDITOR")));
     assertTrue(s.roles().containsAll(Set.of("ADMINISTRATOR", "AUDITOR")));
   }
 
   private static dev.osmosis.security.SecurityStore storeWithController() {
     var base = TestSessions.store();
     List<dev.osmosis.security.Role> roles = new ArrayList<>(base.policy().roles().values());
-    roles.add(new dev.osmosis.security.Role("CONTROLLER",
-        Set.of(dev.osmosis.security.GlobalPermission.VIEW_SESSION, dev.osmosis.security.GlobalPermission.MODIFY_SESSION),
-        Set.of(), Map.of(), Set.of("CLIENT")));
-    return new dev.osmosis.security.SecurityStore(base.anonymous(), base.principals().values(),
+    roles.add(
+        new dev.osmosis.security.Role(
+            "CONTROLLER",
+            Set.of(
+                dev.osmosis.security.GlobalPermission.VIEW_SESSION,
+                dev.osmosis.security.GlobalPermission.MODIFY_SESSION),
+            Set.of(),
+            Map.of(),
+            Set.of("CLIENT")));
+    return new dev.osmosis.security.SecurityStore(
+        base.anonymous(),
+        base.principals().values(),
         new dev.osmosis.security.SecurityPolicy(roles));
   }
 
@@ -169,29 +236,46 @@ class ClientControlTest {
     assertEquals(CloseReason.CLOSED_BY_CONTROLLER, a.closeReason());
     assertEquals(CloseReason.CLOSED_BY_CONTROLLER, b.closeReason());
     assertTrue(c.isOpen());
-    assertEquals(0, control.close(ADMIN, Target.filter("Department is \"Accounts\"")), "closed sessions are gone");
+    assertEquals(
+        0,
+        control.close(ADMIN, Target.filter("Department is \"Accounts\"")),
+        "closed sessions are gone");
   }
 
   @Test
   void listen_thenExistingFirstThenUpdatesForSelectedKeysThenClose() {
     Session existing = open(Map.of("Department", "Accounts"));
     List<String> events = new ArrayList<>();
-    Runnable unregister = control.listen(ADMIN, List.of("Department", "$Principal"), new SessionEvents.Sink() {
-      @Override
-      public void opened(Session session, Map<String, String> properties) {
-        events.add("OPEN " + (session == existing ? "existing" : "new") + " " + new java.util.TreeMap<>(properties));
-      }
+    Runnable unregister =
+        control.listen(
+            ADMIN,
+            List.of("Department", "$Principal"),
+            new SessionEvents.Sink() {
+              @Override
+              public void opened(Session session, Map<String, String> properties) {
+                events.add(
+                    "OPEN "
+                        + (session == existing ? "existing" : "new")
+                        + " "
+                        + new java.util.TreeMap<>(properties));
+              }
 
-      @Override
-      public void updated(Session session, Map<String, String> properties, Map<String, String> previous) {
-        events.add("UPDATED " + new java.util.TreeMap<>(properties) + " was " + new java.util.TreeMap<>(previous));
-      }
+              @Override
+              public void updated(
+                  Session session, Map<String, String> properties, Map<String, String> previous) {
+                events.add(
+                    "UPDATED "
+                        + new java.util.TreeMap<>(properties)
+                        + " was "
+                        + new java.util.TreeMap<>(previous));
+              }
 
-      @Override
-      public void closed(Session session, Map<String, String> properties, CloseReason reason) {
-        events.add("CLOSED " + reason);
-      }
-    });
+              @Override
+              public void closed(
+                  Session session, Map<String, String> properties, CloseReason reason) {
+                events.add("CLOSED " + reason);
+              }
+            });
     Session fresh = open(Map.of());
     fresh.updateUserProperties(Map.of("Other", "ignored"));
     fresh.updateUserProperties(Map.of("Department", "Payroll"));
@@ -199,11 +283,13 @@ class ClientControlTest {
     unregister.run();
     existing.close(CloseReason.CLOSED_BY_CLIENT, null);
 
-    assertEquals(List.of(
-        "OPEN existing {$Principal=, Department=Accounts}",
-        "OPEN new {$Principal=}",
-        "UPDATED {$Principal=, Department=Payroll} was {$Principal=, Department=null}",
-        "CLOSED CLOSED_BY_CLIENT"), events);
+    assertEquals(
+        List.of(
+            "OPEN existing {$Principal=, Department=Accounts}",
+            "OPEN new {$Principal=}",
+            "UPDATED {$Principal=, Department=Payroll} was {$Principal=, Department=null}",
+            "CLOSED CLOSED_BY_CLIENT"),
+        events);
   }
 
   @Test

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
-/** Allocation-free evaluation (its JDK-only imports are checked by dev.osmosis.ArchitectureTest). */
+/**
+ * Allocation-free evaluation (its JDK-only imports are checked by dev.osmosis.ArchitectureTest).
+ */
 class FilterPackageTest {
 
   @Test

@@ -33,8 +33,11 @@ class IngressConnectionTest {
   }
 
   static IngressHandshake handshake() {
-    return new IngressHandshake("/ws/chat", Map.of("room", List.of("general", "other"), "user", List.of("alice")),
-        Map.of("Authorization", List.of("Bearer t")), "127.0.0.1");
+    return new IngressHandshake(
+        "/ws/chat",
+        Map.of("room", List.of("general", "other"), "user", List.of("alice")),
+        Map.of("Authorization", List.of("Bearer t")),
+        "127.0.0.1");
   }
 
   IngressConnection connect(String id, IngressHandler handler, FakeTransport transport) {
@@ -116,13 +119,17 @@ class IngressConnectionTest {
     FakeTransport tb = new FakeTransport();
     IngressConnection bob = connect("bob", new IngressHandler() {}, tb);
     bob.room("chat").join();
-    IngressConnection alice = connect("alice", new IngressHandler() {
-      @Override
-      public void onClose(IngressSession session) {
-        seenInOnClose.add(session.room("chat").members() + " " + session.isOpen());
-        session.room("chat").broadcastExcept("alice left");
-      }
-    }, new FakeTransport());
+    IngressConnection alice =
+        connect(
+            "alice",
+            new IngressHandler() {
+              @Override
+              public void onClose(IngressSession session) {
+                seenInOnClose.add(session.room("chat").members() + " " + session.isOpen());
+                session.room("chat").broadcastExcept("alice left");
+              }
+            },
+            new FakeTransport());
     alice.room("chat").join();
     alice.room("side").join();
 
@@ -138,12 +145,16 @@ class IngressConnectionTest {
   @Test
   void closed_whenCalledTwice_thenOnCloseRunsOnce() {
     int[] calls = new int[1];
-    IngressConnection s = connect("s", new IngressHandler() {
-      @Override
-      public void onClose(IngressSession session) {
-        calls[0]++;
-      }
-    }, new FakeTransport());
+    IngressConnection s =
+        connect(
+            "s",
+            new IngressHandler() {
+              @Override
+              public void onClose(IngressSession session) {
+                calls[0]++;
+              }
+            },
+            new FakeTransport());
 
     s.closed();
     s.closed();
@@ -153,12 +164,16 @@ class IngressConnectionTest {
 
   @Test
   void closed_whenOnCloseThrows_thenRoomsStillReleased() {
-    IngressConnection s = connect("s", new IngressHandler() {
-      @Override
-      public void onClose(IngressSession session) {
-        throw new IllegalStateException("handler bug (expected in this test)");
-      }
-    }, new FakeTransport());
+    IngressConnection s =
+        connect(
+            "s",
+            new IngressHandler() {
+              @Override
+              public void onClose(IngressSession session) {
+                throw new IllegalStateException("handler bug (expected in this test)");
+              }
+            },
+            new FakeTransport());
     s.room("chat").join();
 
     s.closed();
@@ -180,12 +195,16 @@ class IngressConnectionTest {
   @Test
   void opened_whenOnOpenThrows_thenLoggedAndClosedWith1011() {
     FakeTransport t = new FakeTransport();
-    IngressConnection s = connect("s", new IngressHandler() {
-      @Override
-      public void onOpen(IngressSession session) {
-        throw new IllegalStateException("handler bug (expected in this test)");
-      }
-    }, t);
+    IngressConnection s =
+        connect(
+            "s",
+            new IngressHandler() {
+              @Override
+              public void onOpen(IngressSession session) {
+                throw new IllegalStateException("handler bug (expected in this test)");
+              }
+            },
+            t);
 
     s.opened();
 
@@ -196,15 +215,19 @@ class IngressConnectionTest {
   @Test
   void received_whenOnMessageThrows_thenConnectionStaysOpen() {
     FakeTransport t = new FakeTransport();
-    IngressConnection s = connect("s", new IngressHandler() {
-      @Override
-      public void onMessage(IngressSession session, String message) {
-        if (message.equals("bad")) {
-          throw new IllegalStateException("handler bug (expected in this test)");
-        }
-        session.send("echo " + message);
-      }
-    }, t);
+    IngressConnection s =
+        connect(
+            "s",
+            new IngressHandler() {
+              @Override
+              public void onMessage(IngressSession session, String message) {
+                if (message.equals("bad")) {
+                  throw new IllegalStateException("handler bug (expected in this test)");
+                }
+                session.send("echo " + message);
+              }
+            },
+            t);
     s.opened();
 
     s.received("bad");

@@ -13,9 +13,12 @@ import java.util.Base64;
 
 /** A tiny HTTP client for the admin API in tests. */
 final class AdminApi {
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
   /** The header a state-changing request without a JSON body needs (docs/SECURITY.md, CSRF). */
   static final String CSRF = "X-Requested-With";
+
   private final URI base;
 
   AdminApi(URL base) throws Exception {
@@ -27,22 +30,36 @@ final class AdminApi {
   }
 
   HttpResponse<String> delete(String path, String user, String password) throws Exception {
-    return send(HttpRequest.newBuilder(base.resolve(path)).header(CSRF, "test").DELETE(), user, password);
+    return send(
+        HttpRequest.newBuilder(base.resolve(path)).header(CSRF, "test").DELETE(), user, password);
   }
 
   HttpResponse<String> post(String path, String user, String password) throws Exception {
-    return send(HttpRequest.newBuilder(base.resolve(path)).header(CSRF, "test").POST(HttpRequest.BodyPublishers.noBody()),
-        user, password);
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header(CSRF, "test")
+            .POST(HttpRequest.BodyPublishers.noBody()),
+        user,
+        password);
   }
 
-  HttpResponse<String> put(String path, String json, String user, String password) throws Exception {
-    return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(json)), user, password);
+  HttpResponse<String> put(String path, String json, String user, String password)
+      throws Exception {
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json)),
+        user,
+        password);
   }
 
   /** A request built by the test, exactly as built (no CSRF header added). */
-  HttpResponse<String> raw(String path, java.util.function.UnaryOperator<HttpRequest.Builder> build, String user,
-      String password) throws Exception {
+  HttpResponse<String> raw(
+      String path,
+      java.util.function.UnaryOperator<HttpRequest.Builder> build,
+      String user,
+      String password)
+      throws Exception {
     return send(build.apply(HttpRequest.newBuilder(base.resolve(path))), user, password);
   }
 
@@ -55,9 +72,12 @@ final class AdminApi {
     return Json.createReader(new StringReader(response.body())).read();
   }
 
-  private static HttpResponse<String> send(HttpRequest.Builder request, String user, String password) throws Exception {
+  private static HttpResponse<String> send(
+      HttpRequest.Builder request, String user, String password) throws Exception {
     if (user != null) {
-      String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+      String basic =
+          Base64.getEncoder()
+              .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
       request.header("Authorization", "Basic " + basic);
     }
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -40,13 +40,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The browser client (/js/osmosis.js), the demo page, the admin console and the chat page in a real headless
- * Chromium (Debian's /usr/bin/chromium, driven by Playwright for Java; no browser is downloaded). Scripts run
- * in the page with {@code page.evaluate} as the seeds' JavaScript examples are written, and return what they saw.
+ * The browser client (/js/osmosis.js), the demo page, the admin console and the chat page in a real
+ * headless Chromium (Debian's /usr/bin/chromium, driven by Playwright for Java; no browser is
+ * downloaded). Scripts run in the page with {@code page.evaluate} as the seeds' JavaScript examples
+ * are written, and return what they saw.
  */
 @ExtendWith(ArquillianExtension.class)
 class BrowserIT {
-  private static final Path CHROMIUM = Paths.get(System.getProperty("osmosis.chromium", "/usr/bin/chromium"));
+  private static final Path CHROMIUM =
+      Paths.get(System.getProperty("osmosis.chromium", "/usr/bin/chromium"));
   private static Playwright playwright;
   private static Browser browser;
 
@@ -64,14 +66,26 @@ class BrowserIT {
   @BeforeAll
   static void launch() {
     if (!Files.isExecutable(CHROMIUM)) {
-      throw new IllegalStateException(CHROMIUM + " is missing: apt-get install -y chromium (see .ci/run)");
+      throw new IllegalStateException(
+          CHROMIUM + " is missing: apt-get install -y chromium (see .ci/run)");
     }
     playwright = Playwright.create();
-    browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-        .setExecutablePath(CHROMIUM)
-        .setHeadless(true)
-        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run")));
+    browser =
+        playwright
+            .chromium()
+            .launch(
+                new BrowserType.LaunchOptions()
+                    .setExecutablePath(CHROMIUM)
+                    .setHeadless(true)
+                    .setArgs(
+                        List.of(
+                            "--no-sandbox",
+                            "--disable-gpu",
+                            "--disable-quic",
+                            "--disable-background-networking",
+                            "--disable-component-update",
+                            "--disable-sync",
+                            "--no-first-run")));
   }
 
   @AfterAll
@@ -103,31 +117,40 @@ class BrowserIT {
   /** A page of this server that opens no session by itself, where scripts import the client. */
   private Page page() {
     Page page = context.newPage();
-    page.onConsoleMessage(m -> {
-      if ("error".equals(m.type())) {
-        System.out.println("[browser console] " + m.text());
-      }
-    });
+    page.onConsoleMessage(
+        m -> {
+          if ("error".equals(m.type())) {
+            System.out.println("[browser console] " + m.text());
+          }
+        });
     page.navigate(base + "console/");
     return page;
   }
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> run(Page page, String asyncFunctionBody) {
-    return (Map<String, Object>) page.evaluate("async () => { const diffusion = await import('/js/osmosis.js');\n"
-        + asyncFunctionBody + "\n}");
+    return (Map<String, Object>)
+        page.evaluate(
+            "async () => { const diffusion = await import('/js/osmosis.js');\n"
+                + asyncFunctionBody
+                + "\n}");
   }
 
   private static int integer(Object number) {
     return ((Number) number).intValue();
   }
 
-  // ---- the client: connect, events, ping, principal ------------------------------------------------------------
+  // ---- the client: connect, events, ping, principal
+  // ------------------------------------------------------------
 
   @Test
-  void connect_anonymouslyAndWithPrincipal_thenSessionsWithIdsPrincipalsAndCloseEvent() throws Exception {
+  void connect_anonymouslyAndWithPrincipal_thenSessionsWithIdsPrincipalsAndCloseEvent()
+      throws Exception {
     Page page = page();
-    Map<String, Object> r = run(page, """
+    Map<String, Object> r =
+        run(
+            page,
+            """
         const anonymous = await diffusion.connect({});  // host and port default to the page's
         const client = await diffusion.connect({ principal: 'client', credentials: 'password',
             properties: { Department: 'Accounts' } });
@@ -166,15 +189,20 @@ class BrowserIT {
   }
 
   @Test
-  void connect_whenServerSeesTheBrowserSession_thenFixedPropertiesSayJavascriptBrowser() throws Exception {
+  void connect_whenServerSeesTheBrowserSession_thenFixedPropertiesSayJavascriptBrowser()
+      throws Exception {
     Page page = page();
-    Map<String, Object> r = run(page, """
+    Map<String, Object> r =
+        run(
+            page,
+            """
         const session = await diffusion.connect({ principal: 'client', credentials: 'password',
             properties: { Department: 'Accounts' } });
         window.keep = session;
         return { id: session.sessionId, props: session.getProperties() };
         """);
-    JsonObject view = AdminApi.json(admin.get("sessions/" + r.get("id"), "admin", "password")).asJsonObject();
+    JsonObject view =
+        AdminApi.json(admin.get("sessions/" + r.get("id"), "admin", "password")).asJsonObject();
     JsonObject p = view.getJsonObject("properties");
     assertEquals("JAVASCRIPT_BROWSER", p.getString("$ClientType"));
     assertEquals("client", p.getString("$Principal"));
@@ -183,7 +211,8 @@ class BrowserIT {
     @SuppressWarnings("unchecked")
     Map<String, Object> props = (Map<String, Object>) r.get("props");
     assertEquals(r.get("id"), props.get("$SessionId"));
-    // a sequenced session would wait for its client for the reconnect timeout (60 s); a page that goes away
+    // a sequenced session would wait for its client for the reconnect timeout (60 s); a page that
+    // goes away
     // closes it instead (pagehide), so the server ends it at once
     page.close();
     awaitSessionCount(0);
@@ -196,7 +225,10 @@ class BrowserIT {
       freePort = s.getLocalPort();
     }
     Page page = page();
-    Map<String, Object> r = run(page, """
+    Map<String, Object> r =
+        run(
+            page,
+            """
         const fail = (p) => p.then(() => ({ resolved: true }),
             (e) => ({ name: e.name, reason: e.reason, code: e.code, message: e.message,
                       closeReason: e.closeReason ? e.closeReason.name : null }));
@@ -215,7 +247,8 @@ class BrowserIT {
             initialRetryStrategy: { attempts: 1, interval: 400 } }));
         result.strategyMillis = performance.now() - strategyStart;
         return result;
-        """.formatted(freePort));
+        """
+                .formatted(freePort));
     @SuppressWarnings("unchecked")
     Map<String, Object> wrong = (Map<String, Object>) r.get("wrongPassword");
     assertEquals("OsmosisError", wrong.get("name"), r.toString());
@@ -233,23 +266,33 @@ class BrowserIT {
     @SuppressWarnings("unchecked")
     Map<String, Object> unknownTransport = (Map<String, Object>) r.get("unknownTransport");
     assertEquals("INVALID_ARGUMENT", unknownTransport.get("reason"), unknownTransport.toString());
-    assertTrue(((String) unknownTransport.get("message")).contains("PIGEON"), unknownTransport.toString());
+    assertTrue(
+        ((String) unknownTransport.get("message")).contains("PIGEON"), unknownTransport.toString());
     @SuppressWarnings("unchecked")
     Map<String, Object> none = (Map<String, Object>) r.get("noServer");
     assertEquals("CONNECTION_ERROR", none.get("closeReason"), none.toString());
-    assertTrue(((Number) r.get("retryMillis")).doubleValue() >= 600, "two retries 300 ms apart: " + r.get("retryMillis"));
+    assertTrue(
+        ((Number) r.get("retryMillis")).doubleValue() >= 600,
+        "two retries 300 ms apart: " + r.get("retryMillis"));
     @SuppressWarnings("unchecked")
     Map<String, Object> cascade = (Map<String, Object>) r.get("cascade");
     assertEquals("CONNECTION_ERROR", cascade.get("closeReason"), cascade.toString());
-    assertTrue(((String) cascade.get("message")).contains("WEBSOCKET:") && ((String) cascade.get("message")).contains("HTTP_POLLING:"),
+    assertTrue(
+        ((String) cascade.get("message")).contains("WEBSOCKET:")
+            && ((String) cascade.get("message")).contains("HTTP_POLLING:"),
         "both transports were tried: " + cascade);
-    assertTrue(((Number) r.get("strategyMillis")).doubleValue() >= 400, "one retry 400 ms later: " + r.get("strategyMillis"));
+    assertTrue(
+        ((Number) r.get("strategyMillis")).doubleValue() >= 400,
+        "one retry 400 ms later: " + r.get("strategyMillis"));
   }
 
   @Test
   void pingAndChangePrincipal_thenRttAndTheServerSeesTheNewPrincipal() throws Exception {
     Page page = page();
-    Map<String, Object> r = run(page, """
+    Map<String, Object> r =
+        run(
+            page,
+            """
         const session = await diffusion.connect({ principal: 'client', credentials: 'password' });
         window.keep = session;
         const ping = await session.pingServer();
@@ -261,38 +304,52 @@ class BrowserIT {
         """);
     double rtt = ((Number) r.get("rtt")).doubleValue();
     assertTrue(rtt > 0 && rtt < 5_000, "rtt " + rtt);
-    assertTrue(Math.abs(((Number) r.get("timestamp")).longValue() - System.currentTimeMillis()) < 10_000);
+    assertTrue(
+        Math.abs(((Number) r.get("timestamp")).longValue() - System.currentTimeMillis()) < 10_000);
     assertEquals("2001 AUTHENTICATION_FAILED", r.get("wrong"));
     assertEquals("client", r.get("principalAfterWrong"));
     assertEquals(true, r.get("changed"));
     assertEquals("admin", r.get("principal"));
     assertEquals(List.of("ADMINISTRATOR"), r.get("roles"));
-    JsonObject view = AdminApi.json(admin.get("sessions/" + r.get("id"), "admin", "password")).asJsonObject();
+    JsonObject view =
+        AdminApi.json(admin.get("sessions/" + r.get("id"), "admin", "password")).asJsonObject();
     assertEquals("admin", view.getJsonObject("properties").getString("$Principal"));
   }
 
-  // ---- client control (PROTOCOL §8) ---------------------------------------------------------------------------
+  // ---- client control (PROTOCOL §8)
+  // ---------------------------------------------------------------------------
 
   @Test
-  void clientControl_fromBrowser_thenJavaAndBrowserSessionsAreReadChangedAndClosedByFilter() throws Exception {
+  void clientControl_fromBrowser_thenJavaAndBrowserSessionsAreReadChangedAndClosedByFilter()
+      throws Exception {
     CountDownLatch javaClosed = new CountDownLatch(1);
-    Session java = Osmosis.sessions().property("Department", "Accounts").listener((s, from, to) -> {
-      if (to.isClosed()) {
-        javaClosed.countDown();
-      }
-    }).open(url);
+    Session java =
+        Osmosis.sessions()
+            .property("Department", "Accounts")
+            .listener(
+                (s, from, to) -> {
+                  if (to.isClosed()) {
+                    javaClosed.countDown();
+                  }
+                })
+            .open(url);
     javaSessions.add(java);
     String javaId = java.getSessionId().toString();
 
     Page other = page();
-    run(other, """
+    run(
+        other,
+        """
         window.other = await diffusion.connect({ properties: { Team: 'red' } });
         window.otherClosed = new Promise((resolve) => window.other.on('close', (reason) => resolve(reason.name)));
         return {};
         """);
 
     Page control = page();
-    Map<String, Object> r = run(control, """
+    Map<String, Object> r =
+        run(
+            control,
+            """
         const control = await diffusion.connect({ principal: 'control', credentials: 'password' });
         window.keep = control;
         const { PropertyKeys } = diffusion.clients;
@@ -321,7 +378,8 @@ class BrowserIT {
         result.events = events;
         await registration.close();
         return result;
-        """.formatted(javaId));
+        """
+                .formatted(javaId));
     assertEquals("JAVA", r.get("clientType"), r.toString());
     assertEquals("Accounts", r.get("department"));
     assertEquals(1, integer(r.get("setByFilter")));
@@ -343,19 +401,31 @@ class BrowserIT {
     @SuppressWarnings("unchecked")
     List<List<Object>> events = (List<List<Object>>) r.get("events");
     assertTrue(events.contains(List.of("OPEN", javaId, "Accounts")), events.toString());
-    assertTrue(events.stream().anyMatch(e -> e.get(0).equals("UPDATED") && e.get(1).equals(javaId)
-        && "Closed".equals(e.get(2))), events.toString());
-    assertTrue(events.contains(List.of("CLOSED", javaId, "CLOSED_BY_CONTROLLER")), events.toString());
-    assertEquals(1, events.stream().filter(e -> e.get(0).equals("OPEN") && e.get(1).equals(javaId)).count(),
+    assertTrue(
+        events.stream()
+            .anyMatch(
+                e ->
+                    e.get(0).equals("UPDATED")
+                        && e.get(1).equals(javaId)
+                        && "Closed".equals(e.get(2))),
+        events.toString());
+    assertTrue(
+        events.contains(List.of("CLOSED", javaId, "CLOSED_BY_CONTROLLER")), events.toString());
+    assertEquals(
+        1,
+        events.stream().filter(e -> e.get(0).equals("OPEN") && e.get(1).equals(javaId)).count(),
         "OPEN de-duplicated: " + events);
   }
 
-  // ---- topics (PROTOCOL §9), once the server has them ------------------------------------------------------------
+  // ---- topics (PROTOCOL §9), once the server has them
+  // ------------------------------------------------------------
 
   @Test
   void topics_addAndSetSelectStreamUpdateAndLateStream_thenValuesAndTheCache() throws Exception {
     Page page = page();
-    Object supported = page.evaluate("""
+    Object supported =
+        page.evaluate(
+            """
         async () => {
           const diffusion = await import('/js/osmosis.js');
           const s = await diffusion.connect({});
@@ -363,9 +433,15 @@ class BrowserIT {
           catch (e) { return e.code === diffusion.errors.ErrorCode.UNKNOWN_MESSAGE_TYPE.code ? false : e.message; }
           finally { s.close(); }
         }""");
-    assumeTrue(Boolean.TRUE.equals(supported), "the server answers topic messages with " + supported
-        + ": topics are not on this server yet");
-    Map<String, Object> r = run(page, """
+    assumeTrue(
+        Boolean.TRUE.equals(supported),
+        "the server answers topic messages with "
+            + supported
+            + ": topics are not on this server yet");
+    Map<String, Object> r =
+        run(
+            page,
+            """
         const json = diffusion.datatypes.json();
         const { TopicType, TopicSpecification } = diffusion.topics;
         const publisher = await diffusion.connect({ principal: 'control', credentials: 'password' });
@@ -433,11 +509,17 @@ class BrowserIT {
     assertEquals(List.of(List.of(Map.of("bid", 1.5, "ask", 2), true)), r.get("late"));
     assertEquals(List.of(Map.of("n", 7)), r.get("early"));
     assertEquals(0, integer(r.get("lateTicksBefore")), "DONT_RETAIN_VALUE values are not cached");
-    assertEquals(List.of(List.of(1, 300), List.of(2, 300, 1)).toString(),
-        ((List<?>) r.get("big")).stream().map(e -> ((List<?>) e).stream().filter(x -> x != null).toList()).toList().toString());
+    assertEquals(
+        List.of(List.of(1, 300), List.of(2, 300, 1)).toString(),
+        ((List<?>) r.get("big"))
+            .stream()
+                .map(e -> ((List<?>) e).stream().filter(x -> x != null).toList())
+                .toList()
+                .toString());
     assertTrue(integer(r.get("deltas")) >= 1, "the update came as a delta: " + r.get("deltas"));
     assertEquals(3, integer(r.get("removed")));
-    assertTrue(((List<?>) r.get("unsubscribed")).contains("it/browser/price REMOVAL"), r.toString());
+    assertTrue(
+        ((List<?>) r.get("unsubscribed")).contains("it/browser/price REMOVAL"), r.toString());
     assertEquals(4001, integer(r.get("badSelector")));
   }
 
@@ -446,8 +528,10 @@ class BrowserIT {
     Page page = context.newPage();
     page.navigate(base.toString());
     Locator status = page.locator("#status");
-    page.waitForFunction("() => !document.getElementById('status').textContent.startsWith('connecting')");
-    page.waitForFunction("() => /selected|does not support topics/.test(document.getElementById('status').textContent)");
+    page.waitForFunction(
+        "() => !document.getElementById('status').textContent.startsWith('connecting')");
+    page.waitForFunction(
+        "() => /selected|does not support topics/.test(document.getElementById('status').textContent)");
     String text = status.textContent();
     assertTrue(page.locator("a[href='/chat/']").count() > 0, "the index links the chat");
     if (text.contains("does not support topics")) {
@@ -459,20 +543,28 @@ class BrowserIT {
     page.fill("#pubValue", "{\"n\":42}");
     page.click("#publish button");
     page.locator("tr[data-topic='demo/browser-it'] .value").waitFor();
-    page.waitForFunction("() => document.querySelector(\"tr[data-topic='demo/browser-it'] .value\").textContent === '{\"n\":42}'");
+    page.waitForFunction(
+        "() => document.querySelector(\"tr[data-topic='demo/browser-it'] .value\").textContent === '{\"n\":42}'");
   }
 
-  // ---- the console -------------------------------------------------------------------------------------------------
+  // ---- the console
+  // -------------------------------------------------------------------------------------------------
 
   @Test
   void console_signInSeeFilterAndCloseSessions() throws Exception {
     CountDownLatch javaClosed = new CountDownLatch(1);
-    Session java = Osmosis.sessions().principal("client").password("password").property("Department", "Accounts")
-        .listener((s, from, to) -> {
-          if (to.isClosed()) {
-            javaClosed.countDown();
-          }
-        }).open(url);
+    Session java =
+        Osmosis.sessions()
+            .principal("client")
+            .password("password")
+            .property("Department", "Accounts")
+            .listener(
+                (s, from, to) -> {
+                  if (to.isClosed()) {
+                    javaClosed.countDown();
+                  }
+                })
+            .open(url);
     javaSessions.add(java);
     Session other = Osmosis.sessions().property("Department", "Payroll").open(url);
     javaSessions.add(other);
@@ -484,7 +576,9 @@ class BrowserIT {
     page.fill("#user", "admin");
     page.fill("#password", "wrong");
     page.click("#signin button");
-    page.locator("#signinError").filter(new Locator.FilterOptions().setHasText("refused")).waitFor();
+    page.locator("#signinError")
+        .filter(new Locator.FilterOptions().setHasText("refused"))
+        .waitFor();
     assertTrue(page.locator("#app").isHidden());
 
     page.fill("#password", "password");
@@ -519,8 +613,8 @@ class BrowserIT {
     page.click("#closeOne");
     assertTrue(javaClosed.await(10, TimeUnit.SECONDS));
     assertEquals(CloseReason.CLOSED_BY_CONTROLLER, java.getCloseReason().orElseThrow());
-    page.locator("#sessions tr[data-id='" + javaId + "']").waitFor(
-        new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
+    page.locator("#sessions tr[data-id='" + javaId + "']")
+        .waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
 
     // close by filter
     page.fill("#filter", "Department is 'Payroll'");
@@ -530,7 +624,8 @@ class BrowserIT {
     assertTrue(other.getState().isClosed());
   }
 
-  // ---- the chat page (rooms) ---------------------------------------------------------------------------------------
+  // ---- the chat page (rooms)
+  // ---------------------------------------------------------------------------------------
 
   @Test
   void chat_twoPages_thenAMessageArrives() {
@@ -543,27 +638,40 @@ class BrowserIT {
       alice.fill("#room", "it-room");
       alice.fill("#user", "alice");
       alice.click("#join button");
-      alice.locator("#status").filter(new Locator.FilterOptions().setHasText(Pattern.compile("^connected$"))).waitFor();
+      alice
+          .locator("#status")
+          .filter(new Locator.FilterOptions().setHasText(Pattern.compile("^connected$")))
+          .waitFor();
       bob.fill("#room", "it-room");
       bob.fill("#user", "bob");
       bob.click("#join button");
-      alice.locator("#log li").filter(new Locator.FilterOptions().setHasText("bob joined")).waitFor();
+      alice
+          .locator("#log li")
+          .filter(new Locator.FilterOptions().setHasText("bob joined"))
+          .waitFor();
       bob.locator("#text:enabled").waitFor();
       bob.fill("#text", "hello from bob");
       bob.click("#send button");
-      alice.locator("#log li").filter(new Locator.FilterOptions().setHasText("bob: hello from bob")).waitFor();
+      alice
+          .locator("#log li")
+          .filter(new Locator.FilterOptions().setHasText("bob: hello from bob"))
+          .waitFor();
       assertEquals("2", alice.locator("#count").textContent());
     } finally {
       bob.context().close();
     }
   }
 
-  // ---- messaging (PROTOCOL §10): a browser handler, requests to a session and to a filter ---------------------------
+  // ---- messaging (PROTOCOL §10): a browser handler, requests to a session and to a filter
+  // ---------------------------
 
   @Test
-  void messaging_browserHandler_thenAnswersJavaAndBrowserRequestsRejectsAndConflicts() throws Exception {
+  void messaging_browserHandler_thenAnswersJavaAndBrowserRequestsRejectsAndConflicts()
+      throws Exception {
     Page page = page();
-    run(page, """
+    run(
+        page,
+        """
         const service = await diffusion.connect({ principal: 'control', credentials: 'password' });
         window.service = service;
         window.handled = [];
@@ -582,13 +690,23 @@ class BrowserIT {
         }, ['Team']);
         return {};
         """);
-    Session java = Osmosis.sessions().principal("client").password("password").property("Team", "blue").open(url);
+    Session java =
+        Osmosis.sessions()
+            .principal("client")
+            .password("password")
+            .property("Team", "blue")
+            .open(url);
     javaSessions.add(java);
-    String fromJava = java.messages().sendRequest("it/orders/new", "3 apples", String.class, String.class)
-        .get(10, TimeUnit.SECONDS);
+    String fromJava =
+        java.messages()
+            .sendRequest("it/orders/new", "3 apples", String.class, String.class)
+            .get(10, TimeUnit.SECONDS);
     assertEquals("accepted 3 apples for blue", fromJava);
 
-    Map<String, Object> r = run(page, """
+    Map<String, Object> r =
+        run(
+            page,
+            """
         const client = await diffusion.connect({ principal: 'client', credentials: 'password', properties: { Team: 'red' } });
         window.client = client;
         const fail = (p) => p.then((v) => 'resolved ' + v, (e) => e.code + ' ' + e.reason + ' ' + e.message);
@@ -625,7 +743,10 @@ class BrowserIT {
   @Test
   void messaging_toSessionsAndFilter_thenStreamsAnswerAndMissingStreamIsAnError() throws Exception {
     Page page = page();
-    Map<String, Object> targets = run(page, """
+    Map<String, Object> targets =
+        run(
+            page,
+            """
         const stream = (name) => ({ onRequest(path, request, responder) {
           responder.respond(typeof request === 'number' ? request + 2 : name + ' got ' + request + ' at ' + path); } });
         const a = await diffusion.connect({ properties: { Team: 'red' } });
@@ -640,11 +761,21 @@ class BrowserIT {
     assertEquals(true, targets.get("replaced"), "setRequestStream returns the stream it replaces");
     Session java = Osmosis.sessions().principal("control").password("password").open(url);
     javaSessions.add(java);
-    String toA = java.messages().sendRequest(dev.osmosis.client.SessionId.of((String) targets.get("a")), "it/chat",
-        "hello", String.class, String.class).get(10, TimeUnit.SECONDS);
+    String toA =
+        java.messages()
+            .sendRequest(
+                dev.osmosis.client.SessionId.of((String) targets.get("a")),
+                "it/chat",
+                "hello",
+                String.class,
+                String.class)
+            .get(10, TimeUnit.SECONDS);
     assertEquals("a got hello at it/chat", toA);
 
-    Map<String, Object> r = run(page, """
+    Map<String, Object> r =
+        run(
+            page,
+            """
         const sender = await diffusion.connect({ principal: 'control', credentials: 'password' });
         window.sender = sender;
         const [a, b, c] = window.targets;
@@ -680,13 +811,17 @@ class BrowserIT {
     assertEquals("4004 NOT_FOUND", r.get("afterRemove"));
   }
 
-  // ---- session locks across two browser sessions ----------------------------------------------------------------
+  // ---- session locks across two browser sessions
+  // ----------------------------------------------------------------
 
   @Test
   void locks_twoBrowserSessions_thenTheSecondWaitsAndIsGrantedInOrder() throws Exception {
     Page first = page();
     Page second = page();
-    Map<String, Object> a = run(first, """
+    Map<String, Object> a =
+        run(
+            first,
+            """
         const a = await diffusion.connect({ principal: 'control', credentials: 'password' });
         window.a = a;
         window.lockA = await a.lock('it/book');
@@ -696,7 +831,9 @@ class BrowserIT {
     assertEquals("it/book", a.get("name"));
     assertEquals("UNLOCK_ON_SESSION_LOSS", a.get("scope"));
     assertEquals(true, a.get("owned"));
-    run(second, """
+    run(
+        second,
+        """
         const b = await diffusion.connect({ principal: 'control', credentials: 'password' });
         window.b = b;
         window.granted = null;
@@ -707,7 +844,10 @@ class BrowserIT {
         """);
     Thread.sleep(300);
     assertEquals(null, second.evaluate("() => window.granted"), "b waits while a owns the lock");
-    Map<String, Object> released = run(first, """
+    Map<String, Object> released =
+        run(
+            first,
+            """
         const again = await window.a.lock('it/book');  // the owner asking again: at once, same sequence
         const sameSequence = again.getSequence() === window.lockA.getSequence();
         const released = await window.lockA.unlock();
@@ -722,31 +862,43 @@ class BrowserIT {
     assertEquals(false, released.get("twice"), "a stale handle releases nothing");
     assertEquals(false, released.get("ownedAfter"));
     assertEquals("3001 PERMISSION_DENIED", released.get("denied"));
-    Map<String, Object> b = run(second, """
+    Map<String, Object> b =
+        run(
+            second,
+            """
         const lock = await window.waiting;
         const result = { sequence: lock.getSequence(), owned: lock.isOwned(), scope: lock.getScope() };
         await window.b.closeSession();
         result.ownedAfterClose = lock.isOwned();
         return result;
         """);
-    assertTrue(((Number) b.get("sequence")).longValue() > ((Number) a.get("sequence")).longValue(), b + " after " + a);
+    assertTrue(
+        ((Number) b.get("sequence")).longValue() > ((Number) a.get("sequence")).longValue(),
+        b + " after " + a);
     assertEquals(true, b.get("owned"));
     assertEquals("UNLOCK_ON_CONNECTION_LOSS", b.get("scope"));
     assertEquals(false, b.get("ownedAfterClose"));
     // b's session ended: the lock is free again
-    Map<String, Object> again = run(first, """
+    Map<String, Object> again =
+        run(
+            first,
+            """
         const lock = await Promise.race([window.a.lock('it/book'), new Promise((r) => setTimeout(() => r(null), 5000))]);
         return { owned: lock !== null && lock.isOwned() };
         """);
     assertEquals(true, again.get("owned"));
   }
 
-  // ---- fetch, topic notifications, a missing topic handler -------------------------------------------------------
+  // ---- fetch, topic notifications, a missing topic handler
+  // -------------------------------------------------------
 
   @Test
   void topicUpdate_constraintsPatchAndUpdateStreams_thenServerChecksThem() throws Exception {
     Page page = page();
-    Map<String, Object> r = run(page, """
+    Map<String, Object> r =
+        run(
+            page,
+            """
         const json = diffusion.datatypes.json();
         const int64 = diffusion.datatypes.int64();
         const c = diffusion.updateConstraints();
@@ -781,19 +933,24 @@ class BrowserIT {
         """);
     assertEquals(true, ((Map<?, ?>) r.get("added")).get("added"));
     assertEquals(4012, integer(r.get("again")), "noTopic: the topic existed");
-    assertEquals(4012, integer(r.get("notOwner")), "locked: the other session does not hold the lock");
+    assertEquals(
+        4012, integer(r.get("notOwner")), "locked: the other session does not hold the lock");
     assertEquals(4001, integer(r.get("failedTest")), "a failed test operation changes nothing");
     assertEquals(Map.of("state", "filled", "qty", 2), r.get("doc"));
     assertEquals(null, r.get("valueOk"));
     assertEquals(4012, integer(r.get("valueStale")));
-    assertEquals(4012, integer(r.get("streamAfterOther")), "someone else's update invalidates the stream");
+    assertEquals(
+        4012, integer(r.get("streamAfterOther")), "someone else's update invalidates the stream");
     assertEquals(false, r.get("streamValid"));
   }
 
   @Test
   void fetch_withValuesPropertiesRangesAndLimits_thenResultsInPathOrder() throws Exception {
     Page page = page();
-    Map<String, Object> r = run(page, """
+    Map<String, Object> r =
+        run(
+            page,
+            """
         const json = diffusion.datatypes.json();
         const { TopicType, TopicSpecification } = diffusion.topics;
         const s = await diffusion.connect({ principal: 'control', credentials: 'password' });
@@ -820,22 +977,30 @@ class BrowserIT {
                  onlyJson: show(onlyJson), noValues: show(noValues), page1: show(page1), page1More: page1.hasMore(),
                  lastOne: show(lastOne), types: show(types), range: show(range), deep: show(deep), bad, badOptions };
         """);
-    assertEquals(List.of(
-        List.of("it/fetch/a", "JSON", Map.of("n", 1)),
-        List.of("it/fetch/b", "JSON", Map.of("n", 2)),
-        List.of("it/fetch/b/c", "JSON", Map.of("n", 3)),
-        java.util.Arrays.asList("it/fetch/empty", "JSON", null),
-        List.of("it/fetch/s", "STRING", "text")), r.get("all"), r.toString());
+    assertEquals(
+        List.of(
+            List.of("it/fetch/a", "JSON", Map.of("n", 1)),
+            List.of("it/fetch/b", "JSON", Map.of("n", 2)),
+            List.of("it/fetch/b/c", "JSON", Map.of("n", 3)),
+            java.util.Arrays.asList("it/fetch/empty", "JSON", null),
+            List.of("it/fetch/s", "STRING", "text")),
+        r.get("all"),
+        r.toString());
     assertEquals(false, r.get("allMore"));
     assertEquals("high", r.get("priority"));
-    assertEquals(4, ((List<?>) r.get("onlyJson")).size(), "withValues(json) keeps JSON topics only: " + r.get("onlyJson"));
-    assertEquals(java.util.Arrays.asList("it/fetch/a", "JSON", null), ((List<?>) r.get("noValues")).get(0));
+    assertEquals(
+        4,
+        ((List<?>) r.get("onlyJson")).size(),
+        "withValues(json) keeps JSON topics only: " + r.get("onlyJson"));
+    assertEquals(
+        java.util.Arrays.asList("it/fetch/a", "JSON", null), ((List<?>) r.get("noValues")).get(0));
     assertEquals(List.of("it/fetch/b", "it/fetch/b/c"), paths(r.get("page1")));
     assertEquals(true, r.get("page1More"));
     assertEquals(List.of(List.of("it/fetch/s", "STRING", "text")), r.get("lastOne"));
     assertEquals(List.of("it/fetch/s"), paths(r.get("types")));
     assertEquals(List.of("it/fetch/b", "it/fetch/b/c"), paths(r.get("range")));
-    assertEquals(List.of("it/fetch/a", "it/fetch/b", "it/fetch/empty", "it/fetch/s"), paths(r.get("deep")));
+    assertEquals(
+        List.of("it/fetch/a", "it/fetch/b", "it/fetch/empty", "it/fetch/s"), paths(r.get("deep")));
     assertEquals(4001, integer(r.get("bad")));
     assertEquals("INVALID_ARGUMENT", r.get("badOptions"));
   }
@@ -847,7 +1012,10 @@ class BrowserIT {
   @Test
   void notifications_selectAddRemoveDeselect_thenEventsWithoutValues() throws Exception {
     Page page = page();
-    Map<String, Object> r = run(page, """
+    Map<String, Object> r =
+        run(
+            page,
+            """
         const json = diffusion.datatypes.json();
         const { TopicType, TopicSpecification } = diffusion.topics;
         const publisher = await diffusion.connect({ principal: 'control', credentials: 'password' });
@@ -876,18 +1044,23 @@ class BrowserIT {
     assertEquals(1, integer(r.get("selected")), r.toString());
     assertEquals(1, integer(r.get("deselected")));
     assertEquals("ADDED", r.get("added"));
-    assertEquals(List.of(
-        java.util.Arrays.asList("SELECTED", "it/notify/a", "JSON", null),
-        List.of("ADDED", "it/notify/b", "STRING", "high"),
-        java.util.Arrays.asList("REMOVED", "it/notify/a", "JSON", null),
-        List.of("DESELECTED", "it/notify/b", "STRING", "high"),
-        List.of("closed")), r.get("events"));
+    assertEquals(
+        List.of(
+            java.util.Arrays.asList("SELECTED", "it/notify/a", "JSON", null),
+            List.of("ADDED", "it/notify/b", "STRING", "high"),
+            java.util.Arrays.asList("REMOVED", "it/notify/a", "JSON", null),
+            List.of("DESELECTED", "it/notify/b", "STRING", "high"),
+            List.of("closed")),
+        r.get("events"));
   }
 
   @Test
   void missingTopicHandler_inBrowser_thenAddsTheTopicAndTheSelectorGetsIt() throws Exception {
     Page page = page();
-    Map<String, Object> r = run(page, """
+    Map<String, Object> r =
+        run(
+            page,
+            """
         const json = diffusion.datatypes.json();
         const handlerSession = await diffusion.connect({ principal: 'control', credentials: 'password' });
         const reader = await diffusion.connect({ properties: { Team: 'red' } });
@@ -918,52 +1091,76 @@ class BrowserIT {
         return { count, valuesAtAnswer, cancelled, existing, notifications, registered, conflict, removed, readerId: reader.sessionId };
         """);
     assertEquals(1, integer(r.get("count")), r.toString());
-    assertEquals(List.of(List.of("it/games/chess/7", Map.of("created", "it/games/chess/7"))), r.get("valuesAtAnswer"),
+    assertEquals(
+        List.of(List.of("it/games/chess/7", Map.of("created", "it/games/chess/7"))),
+        r.get("valuesAtAnswer"),
         "the topic the handler added reached the reader before the select's answer");
     assertEquals(0, integer(r.get("cancelled")));
     assertEquals(0, integer(r.get("existing")), "already subscribed: no handler call, nothing new");
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> notifications = (List<Map<String, Object>>) r.get("notifications");
     assertEquals(2, notifications.size(), notifications.toString());
-    assertEquals(Map.of("path", "it/games/chess/7", "selector", ">it/games/chess/7", "sessionId", r.get("readerId"),
-        "team", "red"), notifications.get(0));
+    assertEquals(
+        Map.of(
+            "path",
+            "it/games/chess/7",
+            "selector",
+            ">it/games/chess/7",
+            "sessionId",
+            r.get("readerId"),
+            "team",
+            "red"),
+        notifications.get(0));
     assertEquals(List.of("it/games", "closed it/games"), r.get("registered"));
     assertEquals("4009 HANDLER_CONFLICT", r.get("conflict"));
     assertEquals(true, r.get("removed"));
   }
 
-  // ---- reconnection (PROTOCOL §12) and HTTP long polling, through a test TCP proxy --------------------------------
+  // ---- reconnection (PROTOCOL §12) and HTTP long polling, through a test TCP proxy
+  // --------------------------------
 
-  /** A page served through the proxy, so that the client's default host and port are the proxy's (same origin). */
+  /**
+   * A page served through the proxy, so that the client's default host and port are the proxy's
+   * (same origin).
+   */
   private Page pageVia(CutProxy proxy) {
     Page page = context.newPage();
-    page.onConsoleMessage(m -> {
-      if ("error".equals(m.type())) {
-        System.out.println("[browser console] " + m.text());
-      }
-    });
+    page.onConsoleMessage(
+        m -> {
+          if ("error".equals(m.type())) {
+            System.out.println("[browser console] " + m.text());
+          }
+        });
     page.navigate("http://127.0.0.1:" + proxy.port() + "/console/");
     return page;
   }
 
-  /** A Java control session that has added {@code path} as a non-conflating INT64 topic set to 0. */
+  /**
+   * A Java control session that has added {@code path} as a non-conflating INT64 topic set to 0.
+   */
   private Session counterPublisher(String path) throws Exception {
     Session publisher = Osmosis.sessions().principal("control").password("password").open(url);
     javaSessions.add(publisher);
-    publisher.topicUpdate().addAndSet(path, ReconnectIT.NO_CONFLATION, Long.class, 0L).get(10, TimeUnit.SECONDS);
+    publisher
+        .topicUpdate()
+        .addAndSet(path, ReconnectIT.NO_CONFLATION, Long.class, 0L)
+        .get(10, TimeUnit.SECONDS);
     return publisher;
   }
 
   @Test
-  void reconnect_whenProxyCutsWhileUpdatesStream_thenEveryUpdateOnceInOrder_eventsAndRequestsSurvive()
-      throws Exception {
+  void
+      reconnect_whenProxyCutsWhileUpdatesStream_thenEveryUpdateOnceInOrder_eventsAndRequestsSurvive()
+          throws Exception {
     final int updates = 1500;
     final int cuts = 15;
     String path = "browser/reconnect/counter";
     Session publisher = counterPublisher(path);
     try (CutProxy proxy = new CutProxy(base.getHost(), base.getPort())) {
       Page page = pageVia(proxy);
-      run(page, """
+      run(
+          page,
+          """
           window.acks = [];  // what the client acknowledges, alone or piggybacked (PROTOCOL §12)
           const send = WebSocket.prototype.send;
           WebSocket.prototype.send = function (text) {
@@ -985,19 +1182,22 @@ class BrowserIT {
             }
           })();
           return {};
-          """.formatted(path, path));
-      Thread streamer = new Thread(() -> {
-        try {
-          for (long i = 1; i <= updates; i++) {
-            publisher.topicUpdate().set(path, Long.class, i).get(10, TimeUnit.SECONDS);
-            if (i % 10 == 0) {
-              Thread.sleep(5);
-            }
-          }
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+          """
+              .formatted(path, path));
+      Thread streamer =
+          new Thread(
+              () -> {
+                try {
+                  for (long i = 1; i <= updates; i++) {
+                    publisher.topicUpdate().set(path, Long.class, i).get(10, TimeUnit.SECONDS);
+                    if (i % 10 == 0) {
+                      Thread.sleep(5);
+                    }
+                  }
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       streamer.start();
       java.util.Random random = new java.util.Random(7);
       int done = 0;
@@ -1010,11 +1210,17 @@ class BrowserIT {
         }
       }
       streamer.join(120_000);
-      page.waitForFunction("() => window.rc.values.length >= %d && window.rc.session.isConnected()".formatted(updates + 1),
-          null, new Page.WaitForFunctionOptions().setTimeout(60_000));
+      page.waitForFunction(
+          "() => window.rc.values.length >= %d && window.rc.session.isConnected()"
+              .formatted(updates + 1),
+          null,
+          new Page.WaitForFunctionOptions().setTimeout(60_000));
       Thread.sleep(300); // nothing more (no duplicate) may arrive
       @SuppressWarnings("unchecked")
-      Map<String, Object> r = (Map<String, Object>) page.evaluate("""
+      Map<String, Object> r =
+          (Map<String, Object>)
+              page.evaluate(
+                  """
           () => { window.rc.stop = true; const rc = window.rc;
             return { values: rc.values, events: rc.events, pings: rc.pings, pingFailures: rc.pingFailures,
                      state: rc.session.getState(), selected: rc.selected, transport: rc.transport, acks: window.acks }; }""");
@@ -1033,8 +1239,12 @@ class BrowserIT {
       long disconnects = events.stream().filter(e -> e.startsWith("disconnect")).count();
       long reconnects = events.stream().filter("reconnect"::equals).count();
       assertTrue(disconnects >= cuts / 2, "disconnect events: " + events);
-      assertEquals(disconnects, reconnects, "every disconnect was followed by a reconnect: " + events);
-      assertTrue(events.stream().filter(e -> e.startsWith("disconnect")).allMatch("disconnect CONNECTION_ERROR"::equals),
+      assertEquals(
+          disconnects, reconnects, "every disconnect was followed by a reconnect: " + events);
+      assertTrue(
+          events.stream()
+              .filter(e -> e.startsWith("disconnect"))
+              .allMatch("disconnect CONNECTION_ERROR"::equals),
           events.toString());
       assertEquals("CONNECTED_ACTIVE", r.get("state"));
       assertEquals(1, integer(r.get("selected")));
@@ -1043,21 +1253,40 @@ class BrowserIT {
       assertTrue(integer(r.get("pings")) > 0);
       @SuppressWarnings("unchecked")
       List<String> acks = (List<String>) r.get("acks");
-      assertTrue(acks.stream().anyMatch(a -> a.startsWith("ack ")), "acknowledgements of their own: " + acks);
-      assertTrue(acks.stream().anyMatch(a -> a.startsWith("connect ")), "reconnects carry the ack: " + acks);
-      assertTrue(acks.stream().mapToInt(a -> Integer.parseInt(a.substring(a.indexOf(' ') + 1))).max().orElse(0)
-          > updates / 2, "the client acknowledged what it received: " + acks);
-      System.out.println("BrowserIT: " + done + " cuts, " + disconnects + " reconnects, " + r.get("pings")
-          + " pings answered, " + values.size() + " values");
+      assertTrue(
+          acks.stream().anyMatch(a -> a.startsWith("ack ")),
+          "acknowledgements of their own: " + acks);
+      assertTrue(
+          acks.stream().anyMatch(a -> a.startsWith("connect ")),
+          "reconnects carry the ack: " + acks);
+      assertTrue(
+          acks.stream()
+                  .mapToInt(a -> Integer.parseInt(a.substring(a.indexOf(' ') + 1)))
+                  .max()
+                  .orElse(0)
+              > updates / 2,
+          "the client acknowledged what it received: " + acks);
+      System.out.println(
+          "BrowserIT: "
+              + done
+              + " cuts, "
+              + disconnects
+              + " reconnects, "
+              + r.get("pings")
+              + " pings answered, "
+              + values.size()
+              + " values");
       run(page, "await window.rc.session.closeSession(); return {};");
     }
   }
 
   @Test
-  void reconnect_whenServerTimedOutUnreachableOrReconnectOff_thenClosesClearlyAndRequestsFail() throws Exception {
+  void reconnect_whenServerTimedOutUnreachableOrReconnectOff_thenClosesClearlyAndRequestsFail()
+      throws Exception {
     try (CutProxy proxy = new CutProxy(base.getHost(), base.getPort())) {
       Page page = pageVia(proxy);
-      String watch = """
+      String watch =
+          """
           window.within = (promise, ms, what) => Promise.race([promise,
               new Promise((resolve, reject) => setTimeout(() => reject(new Error('timed out: ' + what)), ms))]);
           window.watch = (session) => {
@@ -1071,16 +1300,23 @@ class BrowserIT {
             return seen;
           };
           """;
-      run(page, watch + """
+      run(
+          page,
+          watch
+              + """
           window.timedOut = await diffusion.connect({ reconnect: 1000, livenessTimeout: 4000 });
           window.timedOutSeen = watch(window.timedOut);
           return {};
           """);
 
-      // the server sees the loss at once and forgets the session after 1 s; the client, on a silent half-open
+      // the server sees the loss at once and forgets the session after 1 s; the client, on a silent
+      // half-open
       // connection, notices only by its liveness check (4 s) and then comes back too late
       assertTrue(proxy.severServerSide() > 0);
-      Map<String, Object> late = run(page, """
+      Map<String, Object> late =
+          run(
+              page,
+              """
           const started = performance.now();
           const pending = window.timedOut.pingServer().then(() => 'answered', (e) => e.reason + ' ' + (e.closeReason && e.closeReason.name));
           const closed = await within(window.timedOutSeen.closed, 20000, 'the close');
@@ -1089,14 +1325,23 @@ class BrowserIT {
       @SuppressWarnings("unchecked")
       Map<String, Object> lateClose = (Map<String, Object>) late.get("closed");
       assertEquals("HANDSHAKE_REJECTED", lateClose.get("name"), late.toString());
-      assertTrue(((String) lateClose.get("message")).contains("unknown or expired"), late.toString());
+      assertTrue(
+          ((String) lateClose.get("message")).contains("unknown or expired"), late.toString());
       assertEquals("CLOSED_FAILED", lateClose.get("state"));
-      assertEquals(List.of("disconnect CONNECTION_ERROR", "close HANDSHAKE_REJECTED"), late.get("events"));
-      assertEquals("SESSION_CLOSED HANDSHAKE_REJECTED", late.get("pending"), "the request sent into the void fails");
-      assertTrue(((Number) late.get("millis")).doubleValue() >= 3500, "found by the liveness check: " + late);
+      assertEquals(
+          List.of("disconnect CONNECTION_ERROR", "close HANDSHAKE_REJECTED"), late.get("events"));
+      assertEquals(
+          "SESSION_CLOSED HANDSHAKE_REJECTED",
+          late.get("pending"),
+          "the request sent into the void fails");
+      assertTrue(
+          ((Number) late.get("millis")).doubleValue() >= 3500,
+          "found by the liveness check: " + late);
 
       // the server cannot be reached again: the client gives up at the granted reconnect timeout
-      run(page, """
+      run(
+          page,
+          """
           window.unreachable = await diffusion.connect({ reconnect: { timeout: 1500 } });
           window.unreachableSeen = watch(window.unreachable);
           window.plain = await diffusion.connect({ reconnect: false });
@@ -1105,7 +1350,10 @@ class BrowserIT {
           """);
       proxy.block(true);
       proxy.cutAll();
-      Map<String, Object> gone = run(page, """
+      Map<String, Object> gone =
+          run(
+              page,
+              """
           const started = performance.now();
           const pending = window.unreachable.pingServer().then(() => 'answered', (e) => e.reason + ' ' + (e.closeReason && e.closeReason.name));
           const closed = await within(window.unreachableSeen.closed, 20000, 'the close');
@@ -1118,7 +1366,8 @@ class BrowserIT {
       assertEquals("RECONNECT_ABORTED", goneClose.get("name"), gone.toString());
       assertTrue(((String) goneClose.get("message")).contains("1500 ms"), gone.toString());
       assertEquals("CLOSED_FAILED", goneClose.get("state"));
-      assertEquals(List.of("disconnect CONNECTION_ERROR", "close RECONNECT_ABORTED"), gone.get("events"));
+      assertEquals(
+          List.of("disconnect CONNECTION_ERROR", "close RECONNECT_ABORTED"), gone.get("events"));
       assertEquals("SESSION_CLOSED RECONNECT_ABORTED", gone.get("pending"));
       double millis = ((Number) gone.get("millis")).doubleValue();
       assertTrue(millis >= 1400 && millis < 5000, "gave up at the granted timeout: " + millis);
@@ -1132,13 +1381,17 @@ class BrowserIT {
   }
 
   @Test
-  void polling_whenProxyRefusesWebSockets_thenCascadesToPollingAndEverythingWorks() throws Exception {
+  void polling_whenProxyRefusesWebSockets_thenCascadesToPollingAndEverythingWorks()
+      throws Exception {
     String path = "browser/polling/value";
     Session java = counterPublisher(path);
     try (CutProxy proxy = new CutProxy(base.getHost(), base.getPort())) {
       Page page = pageVia(proxy);
       proxy.refuseUpgrades(true);
-      Map<String, Object> r = run(page, """
+      Map<String, Object> r =
+          run(
+              page,
+              """
           const session = await diffusion.connect({ principal: 'control', credentials: 'password',
               transports: ['WEBSOCKET', 'HTTP_POLLING'] });
           window.polling = session;
@@ -1155,56 +1408,88 @@ class BrowserIT {
               new Promise((r, reject) => setTimeout(() => reject(new Error('timed out: values ' + JSON.stringify(values))), 10000))]);
           return { id: session.sessionId, transport: session.getTransport(), selected, rtt: ping.rtt,
                    property: session.getProperties().$Transport, valuesBefore: values.slice() };
-          """.formatted(path));
+          """
+                  .formatted(path));
       assertTrue(proxy.refusedUpgrades() >= 1, "the WebSocket was tried first and refused");
       assertEquals("HTTP_POLLING", r.get("transport"), r.toString());
       assertEquals(1, integer(r.get("selected")));
-      assertEquals(List.of(0, 1), ((List<?>) r.get("valuesBefore")).stream().map(v -> integer(v)).toList());
+      assertEquals(
+          List.of(0, 1), ((List<?>) r.get("valuesBefore")).stream().map(v -> integer(v)).toList());
       String id = (String) r.get("id");
-      JsonObject view = AdminApi.json(admin.get("sessions/" + id, "admin", "password")).asJsonObject();
+      JsonObject view =
+          AdminApi.json(admin.get("sessions/" + id, "admin", "password")).asJsonObject();
       assertEquals("HTTP_LONG_POLL", view.getJsonObject("properties").getString("$Transport"));
       assertEquals("HTTP_LONG_POLL", r.get("property"));
 
       // server to browser: values and a request answered by the browser's request stream
       java.topicUpdate().set(path, Long.class, 2L).get(10, TimeUnit.SECONDS);
-      String answer = java.messages().sendRequest(dev.osmosis.client.SessionId.of(id), "browser/polling/echo", "hi", String.class, String.class)
-          .get(10, TimeUnit.SECONDS);
+      String answer =
+          java.messages()
+              .sendRequest(
+                  dev.osmosis.client.SessionId.of(id),
+                  "browser/polling/echo",
+                  "hi",
+                  String.class,
+                  String.class)
+              .get(10, TimeUnit.SECONDS);
       assertEquals("echo hi", answer);
-      page.waitForFunction("() => window.pollValues.length >= 3", null,
+      page.waitForFunction(
+          "() => window.pollValues.length >= 3",
+          null,
           new Page.WaitForFunctionOptions().setTimeout(10_000));
 
-      // a cut polling connection is recovered like a WebSocket one (by polling again: upgrades are still refused)
-      run(page, """
+      // a cut polling connection is recovered like a WebSocket one (by polling again: upgrades are
+      // still refused)
+      run(
+          page,
+          """
           window.pollEvents = [];
           window.polling.on('disconnect', (reason) => window.pollEvents.push('disconnect ' + reason.name));
           window.polling.on('reconnect', () => window.pollEvents.push('reconnect'));
           return {};
           """);
-      // blocked as well as cut: a browser may retry a GET whose reused connection was reset, hiding a plain cut
+      // blocked as well as cut: a browser may retry a GET whose reused connection was reset, hiding
+      // a plain cut
       proxy.block(true);
       proxy.cutAll();
-      page.waitForFunction("() => window.pollEvents.length > 0", null,
+      page.waitForFunction(
+          "() => window.pollEvents.length > 0",
+          null,
           new Page.WaitForFunctionOptions().setTimeout(20_000));
-      java.topicUpdate().set(path, Long.class, 3L).get(10, TimeUnit.SECONDS); // while the browser is away
+      java.topicUpdate()
+          .set(path, Long.class, 3L)
+          .get(10, TimeUnit.SECONDS); // while the browser is away
       proxy.block(false);
-      page.waitForFunction("() => window.pollValues.length >= 4 && window.polling.isConnected()", null,
+      page.waitForFunction(
+          "() => window.pollValues.length >= 4 && window.polling.isConnected()",
+          null,
           new Page.WaitForFunctionOptions().setTimeout(20_000));
-      Map<String, Object> after = run(page, """
+      Map<String, Object> after =
+          run(
+              page,
+              """
           const session = window.polling;
           const ping = await session.pingServer();
           const closed = await session.closeSession();
           return { values: window.pollValues, events: window.pollEvents, closed: closed.name, state: session.getState() };
           """);
-      assertEquals(List.of(0, 1, 2, 3), ((List<?>) after.get("values")).stream().map(v -> integer(v)).toList(),
+      assertEquals(
+          List.of(0, 1, 2, 3),
+          ((List<?>) after.get("values")).stream().map(v -> integer(v)).toList(),
           after.toString());
       assertEquals(List.of("disconnect CONNECTION_ERROR", "reconnect"), after.get("events"));
       assertEquals("CLOSED_BY_CLIENT", after.get("closed"));
       assertEquals("CLOSED_BY_CLIENT", after.get("state"));
-      awaitSessionCount(1); // only the Java session is left: the polling session is closed on the server too
+      awaitSessionCount(
+          1); // only the Java session is left: the polling session is closed on the server too
 
-      // a reconnect goes through the same list: a WebSocket session whose upgrades start failing resumes by polling
+      // a reconnect goes through the same list: a WebSocket session whose upgrades start failing
+      // resumes by polling
       proxy.refuseUpgrades(false);
-      Map<String, Object> before = run(page, """
+      Map<String, Object> before =
+          run(
+              page,
+              """
           const session = window.switcher = await diffusion.connect({ transports: ['WEBSOCKET', 'HTTP_POLLING'] });
           window.switched = new Promise((r) => session.on('reconnect', r));
           return { id: session.sessionId, transport: session.getTransport() };
@@ -1212,7 +1497,10 @@ class BrowserIT {
       assertEquals("WEBSOCKET", before.get("transport"));
       proxy.refuseUpgrades(true);
       proxy.cutAll();
-      Map<String, Object> switched = run(page, """
+      Map<String, Object> switched =
+          run(
+              page,
+              """
           await Promise.race([window.switched, new Promise((r, reject) => setTimeout(() => reject(new Error('no reconnect')), 20000))]);
           const ping = await window.switcher.pingServer();
           return { id: window.switcher.sessionId, transport: window.switcher.getTransport(), rtt: ping.rtt,
@@ -1220,26 +1508,37 @@ class BrowserIT {
           """);
       assertEquals(before.get("id"), switched.get("id"), "the same session");
       assertEquals("HTTP_POLLING", switched.get("transport"));
-      assertEquals("HTTP_LONG_POLL", AdminApi.json(admin.get("sessions/" + switched.get("id"), "admin", "password"))
-          .asJsonObject().getJsonObject("properties").getString("$Transport"));
-      assertEquals("HTTP_LONG_POLL", switched.get("property"), "the reconnect's connected brings the new properties");
+      assertEquals(
+          "HTTP_LONG_POLL",
+          AdminApi.json(admin.get("sessions/" + switched.get("id"), "admin", "password"))
+              .asJsonObject()
+              .getJsonObject("properties")
+              .getString("$Transport"));
+      assertEquals(
+          "HTTP_LONG_POLL",
+          switched.get("property"),
+          "the reconnect's connected brings the new properties");
       run(page, "await window.switcher.closeSession(); return {};");
     }
   }
 
-  // ---- docs/JAVASCRIPT.md: its examples run as written -----------------------------------------------------------
+  // ---- docs/JAVASCRIPT.md: its examples run as written
+  // -----------------------------------------------------------
 
   @Test
   void docs_javascriptExamples_runAsWrittenAndLogWhatTheySay() throws Exception {
     String doc = Files.readString(Paths.get("docs/JAVASCRIPT.md"));
-    java.util.regex.Matcher blocks = Pattern.compile("```js\n(.*?)```", Pattern.DOTALL).matcher(doc);
+    java.util.regex.Matcher blocks =
+        Pattern.compile("```js\n(.*?)```", Pattern.DOTALL).matcher(doc);
     List<String> scripts = new ArrayList<>();
     while (blocks.find()) {
       String block = blocks.group(1);
       if (block.startsWith("const diffusion = await import('/js/osmosis.js');")) {
         scripts.add(block);
       } else if (!scripts.isEmpty()) {
-        scripts.set(scripts.size() - 1, scripts.get(scripts.size() - 1) + "\n" + block); // it goes on from the last
+        scripts.set(
+            scripts.size() - 1,
+            scripts.get(scripts.size() - 1) + "\n" + block); // it goes on from the last
       }
     }
     assertTrue(scripts.size() >= 6, "runnable examples: " + scripts.size());
@@ -1250,20 +1549,38 @@ class BrowserIT {
       for (String script : scripts) {
         page.evaluate("async () => {\n" + script + "\n}");
       }
-      List<String> expected = List.of("accepted 3 apples for red", "4004 NOT_FOUND", "got hello", "answered 42",
-          "orders/book", "true false true", "3 topics exist",
-          "SELECTED fx/EURUSD JSON", "handling games", "1 subscribed",
-          "connected by WEBSOCKET CONNECTED_ACTIVE", "connected by HTTP_POLLING as HTTP_LONG_POLL", "closed: CLOSED_BY_CLIENT");
+      List<String> expected =
+          List.of(
+              "accepted 3 apples for red",
+              "4004 NOT_FOUND",
+              "got hello",
+              "answered 42",
+              "orders/book",
+              "true false true",
+              "3 topics exist",
+              "SELECTED fx/EURUSD JSON",
+              "handling games",
+              "1 subscribed",
+              "connected by WEBSOCKET CONNECTED_ACTIVE",
+              "connected by HTTP_POLLING as HTTP_LONG_POLL",
+              "closed: CLOSED_BY_CLIENT");
       long deadline = System.currentTimeMillis() + 10_000;
       while (System.currentTimeMillis() < deadline
           && !expected.stream().allMatch(e -> logs.stream().anyMatch(l -> l.contains(e)))) {
         Thread.sleep(100);
       }
       for (String e : expected) {
-        assertTrue(logs.stream().anyMatch(l -> l.contains(e)), "the examples log '" + e + "': " + logs);
+        assertTrue(
+            logs.stream().anyMatch(l -> l.contains(e)), "the examples log '" + e + "': " + logs);
       }
-      assertTrue(logs.indexOf(logs.stream().filter(l -> l.startsWith("games/chess/7")).findFirst().orElse("none"))
-          < logs.indexOf(logs.stream().filter(l -> l.contains("1 subscribed")).findFirst().orElseThrow()),
+      assertTrue(
+          logs.indexOf(
+                  logs.stream()
+                      .filter(l -> l.startsWith("games/chess/7"))
+                      .findFirst()
+                      .orElse("none"))
+              < logs.indexOf(
+                  logs.stream().filter(l -> l.contains("1 subscribed")).findFirst().orElseThrow()),
           "the value arrives before the select's answer: " + logs);
     } finally {
       admin.delete("topics?selector=" + AdminApi.q("?fx//"), "admin", "password");
@@ -1271,7 +1588,8 @@ class BrowserIT {
     }
   }
 
-  // ---- the console's topic browser ----------------------------------------------------------------------------------
+  // ---- the console's topic browser
+  // ----------------------------------------------------------------------------------
 
   @Test
   void console_topicBrowser_addUpdateSeeCollapseAndRemove() throws Exception {
@@ -1288,34 +1606,52 @@ class BrowserIT {
     page.fill("#topicValue", "{\"bid\": 1.5}");
     page.fill("#topicProps", "{\"PRIORITY\": \"high\"}");
     page.click("#topicForm button");
-    page.locator("#topicResult").filter(new Locator.FilterOptions().setHasText("added it/console/price")).waitFor();
+    page.locator("#topicResult")
+        .filter(new Locator.FilterOptions().setHasText("added it/console/price"))
+        .waitFor();
     String cell = "#topicTree tr[data-topic='it/console/price'] td.value";
-    page.waitForFunction("(s) => document.querySelector(s) && document.querySelector(s).textContent === '{\"bid\":1.5}'", cell);
-    assertEquals("PRIORITY=high", page.locator("#topicTree tr[data-topic='it/console/price'] td.props").textContent());
-    assertEquals(1, page.locator("#topicTree tr.branch[data-path='it/console']").count(), "branches are rows of the tree");
+    page.waitForFunction(
+        "(s) => document.querySelector(s) && document.querySelector(s).textContent === '{\"bid\":1.5}'",
+        cell);
+    assertEquals(
+        "PRIORITY=high",
+        page.locator("#topicTree tr[data-topic='it/console/price'] td.props").textContent());
+    assertEquals(
+        1,
+        page.locator("#topicTree tr.branch[data-path='it/console']").count(),
+        "branches are rows of the tree");
     int topicsNow = AdminApi.json(admin.get("topics", "admin", "password")).asJsonArray().size();
-    page.waitForFunction("(n) => document.getElementById('lastTopics').textContent === String(n)", topicsNow);
+    page.waitForFunction(
+        "(n) => document.getElementById('lastTopics').textContent === String(n)", topicsNow);
 
     // update: the same form, a new value
     page.fill("#topicValue", "{\"bid\": 2}");
     page.click("#topicForm button");
-    page.locator("#topicResult").filter(new Locator.FilterOptions().setHasText("updated it/console/price")).waitFor();
+    page.locator("#topicResult")
+        .filter(new Locator.FilterOptions().setHasText("updated it/console/price"))
+        .waitFor();
     page.waitForFunction("(s) => document.querySelector(s).textContent === '{\"bid\":2}'", cell);
-    JsonObject topic = AdminApi.json(admin.get("topics/it/console/price", "admin", "password")).asJsonObject();
+    JsonObject topic =
+        AdminApi.json(admin.get("topics/it/console/price", "admin", "password")).asJsonObject();
     assertEquals(2, topic.getJsonObject("value").getInt("bid"));
     assertEquals("high", topic.getJsonObject("properties").getString("PRIORITY"));
 
-    // a request the server refuses (the path holds a JSON topic, not an INT64 one): its 400 message is shown
+    // a request the server refuses (the path holds a JSON topic, not an INT64 one): its 400 message
+    // is shown
     page.selectOption("#topicType", "INT64");
     page.fill("#topicValue", "5");
     page.fill("#topicProps", "");
     page.click("#topicForm button");
-    page.locator("#topicFormError").filter(new Locator.FilterOptions().setHasText(Pattern.compile("^400: .+"))).waitFor();
+    page.locator("#topicFormError")
+        .filter(new Locator.FilterOptions().setHasText(Pattern.compile("^400: .+")))
+        .waitFor();
     // text that is not JSON is refused before sending for a JSON topic
     page.selectOption("#topicType", "JSON");
     page.fill("#topicValue", "{oops");
     page.click("#topicForm button");
-    page.locator("#topicFormError").filter(new Locator.FilterOptions().setHasText("not JSON")).waitFor();
+    page.locator("#topicFormError")
+        .filter(new Locator.FilterOptions().setHasText("not JSON"))
+        .waitFor();
 
     // clicking a topic loads it into the form; collapsing its branch hides it
     page.fill("#topicPath", "");
@@ -1323,40 +1659,53 @@ class BrowserIT {
     page.click("#topicTree tr[data-topic='it/console/price']");
     page.waitForFunction("() => document.getElementById('topicPath').value === 'it/console/price'");
     page.waitForFunction("() => document.getElementById('topicValue').value !== ''");
-    assertTrue(page.inputValue("#topicValue").contains("\"bid\": 2"), page.inputValue("#topicValue"));
+    assertTrue(
+        page.inputValue("#topicValue").contains("\"bid\": 2"), page.inputValue("#topicValue"));
     page.uncheck("#topicAuto");
     page.click("#topicTree tr[data-path='it/console'] .toggle");
-    page.locator("#topicTree tr[data-topic='it/console/price']").waitFor(
-        new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
+    page.locator("#topicTree tr[data-topic='it/console/price']")
+        .waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
     page.click("#topicTree tr[data-path='it/console'] .toggle");
     page.locator("#topicTree tr[data-topic='it/console/price']").waitFor();
 
     // a bad selector shows the server's message
     page.fill("#topicSelector", "?it/[");
     page.click("#topicListForm button");
-    page.locator("#topicsError").filter(new Locator.FilterOptions().setHasText("selector")).waitFor();
+    page.locator("#topicsError")
+        .filter(new Locator.FilterOptions().setHasText("selector"))
+        .waitFor();
     page.fill("#topicSelector", "");
     page.click("#topicListForm button");
 
     // remove by selector
     page.fill("#removeSelector", "?it/console//");
     page.click("#topicRemoveForm button");
-    page.locator("#removeResult").filter(new Locator.FilterOptions().setHasText("removed 1 topic")).waitFor();
-    page.locator("#topicTree tr[data-topic='it/console/price']").waitFor(
-        new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
+    page.locator("#removeResult")
+        .filter(new Locator.FilterOptions().setHasText("removed 1 topic"))
+        .waitFor();
+    page.locator("#topicTree tr[data-topic='it/console/price']")
+        .waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
     assertEquals(404, admin.get("topics/it/console/price", "admin", "password").statusCode());
   }
 
-  // ---- screenshots for the README (docs/images with -Dosmosis.screenshots=docs/images) ----------------------------
+  // ---- screenshots for the README (docs/images with -Dosmosis.screenshots=docs/images)
+  // ----------------------------
 
   @Test
   void screenshots_consoleWithSessionsAndTopics_andDemoWithLiveValues() throws Exception {
     Path dir = Paths.get(System.getProperty("osmosis.screenshots", "target/screenshots"));
     Files.createDirectories(dir);
-    javaSessions.add(Osmosis.sessions().principal("client").password("password").property("Department", "Accounts").open(url));
+    javaSessions.add(
+        Osmosis.sessions()
+            .principal("client")
+            .password("password")
+            .property("Department", "Accounts")
+            .open(url));
     javaSessions.add(Osmosis.sessions().property("Department", "Payroll").open(url));
     Page publisher = page();
-    run(publisher, """
+    run(
+        publisher,
+        """
         const json = diffusion.datatypes.json();
         const s = await diffusion.connect({ principal: 'control', credentials: 'password', properties: { Department: 'Trading' } });
         window.keep = s;
@@ -1385,8 +1734,11 @@ class BrowserIT {
       try {
         demo.navigate(base.toString());
         demo.locator("tr[data-topic='demo/prices/USDJPY'] .value").waitFor();
-        demo.waitForFunction("() => Number(document.querySelector(\"tr[data-topic='demo/ticks'] .value\").textContent) > 6");
-        Files.write(dir.resolve("demo.png"), demo.screenshot(new Page.ScreenshotOptions().setFullPage(true)));
+        demo.waitForFunction(
+            "() => Number(document.querySelector(\"tr[data-topic='demo/ticks'] .value\").textContent) > 6");
+        Files.write(
+            dir.resolve("demo.png"),
+            demo.screenshot(new Page.ScreenshotOptions().setFullPage(true)));
       } finally {
         demo.context().close();
       }
@@ -1397,20 +1749,31 @@ class BrowserIT {
       console.fill("#password", "password");
       console.click("#signin button");
       console.locator("#app").waitFor();
-      console.waitForFunction("() => Number(document.getElementById('lastTopics').textContent) >= 5");
+      console.waitForFunction(
+          "() => Number(document.getElementById('lastTopics').textContent) >= 5");
       Thread.sleep(4_000); // a few points on the chart, and a change of the session count
-      javaSessions.add(Osmosis.sessions().principal("client").password("password").property("Department", "Sales").open(url));
+      javaSessions.add(
+          Osmosis.sessions()
+              .principal("client")
+              .password("password")
+              .property("Department", "Sales")
+              .open(url));
       Thread.sleep(4_000);
       String javaId = javaSessions.get(0).getSessionId().toString();
       console.locator("#sessions tr[data-id='" + javaId + "']").click();
       console.locator("#details").waitFor();
       console.click("#topicTree tr[data-topic='demo/prices/EURUSD']");
-      console.waitForFunction("() => document.getElementById('topicPath').value === 'demo/prices/EURUSD'");
-      Files.write(dir.resolve("console.png"), console.screenshot(new Page.ScreenshotOptions().setFullPage(true)));
+      console.waitForFunction(
+          "() => document.getElementById('topicPath').value === 'demo/prices/EURUSD'");
+      Files.write(
+          dir.resolve("console.png"),
+          console.screenshot(new Page.ScreenshotOptions().setFullPage(true)));
       assertTrue(Files.size(dir.resolve("console.png")) > 10_000);
       assertTrue(Files.size(dir.resolve("demo.png")) > 10_000);
     } finally {
-      run(publisher, "clearInterval(window.ticker); await window.keep.topics.remove('?demo//'); return {};");
+      run(
+          publisher,
+          "clearInterval(window.ticker); await window.keep.topics.remove('?demo//'); return {};");
     }
   }
 

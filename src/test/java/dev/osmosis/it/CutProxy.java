@@ -13,10 +13,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A test-only TCP relay to the server (ReconnectIT, BrowserIT) that can cut every connection at once, refuse new
- * ones, freeze them (half-open both ways), sever only the server side (the server sees a reset, the client sees
- * a silent but open connection), or answer WebSocket upgrade requests with 403 as a proxy that cannot carry
- * WebSockets would.
+ * A test-only TCP relay to the server (ReconnectIT, BrowserIT) that can cut every connection at
+ * once, refuse new ones, freeze them (half-open both ways), sever only the server side (the server
+ * sees a reset, the client sees a silent but open connection), or answer WebSocket upgrade requests
+ * with 403 as a proxy that cannot carry WebSockets would.
  */
 final class CutProxy implements AutoCloseable {
   private final ServerSocket server;
@@ -25,8 +25,10 @@ final class CutProxy implements AutoCloseable {
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final Set<Socket> upstreams = ConcurrentHashMap.newKeySet();
   private final Set<Socket> frozen = ConcurrentHashMap.newKeySet();
+
   /** Client sockets left open (and silent) when their server side goes. */
   private final Set<Socket> halfOpen = ConcurrentHashMap.newKeySet();
+
   private volatile boolean blocked;
   private volatile boolean refuseUpgrades;
   private volatile int refusedUpgrades;
@@ -51,7 +53,10 @@ final class CutProxy implements AutoCloseable {
     this.blocked = block;
   }
 
-  /** Answers a connection whose first request asks for {@code Upgrade: websocket} with 403 while true. */
+  /**
+   * Answers a connection whose first request asks for {@code Upgrade: websocket} with 403 while
+   * true.
+   */
   void refuseUpgrades(boolean refuse) {
     this.refuseUpgrades = refuse;
   }
@@ -101,8 +106,10 @@ final class CutProxy implements AutoCloseable {
       if (text.matches("(?s).*\r\nupgrade:\\s*websocket\\s*\r\n.*")) {
         refusedUpgrades++;
         OutputStream out = client.getOutputStream();
-        out.write(("HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 28\r\n"
-            + "Connection: close\r\n\r\nWebSockets are not relayed.\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.write(
+            ("HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 28\r\n"
+                    + "Connection: close\r\n\r\nWebSockets are not relayed.\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         client.close();
         return;
@@ -133,29 +140,33 @@ final class CutProxy implements AutoCloseable {
   }
 
   private void relay(Socket from, Socket to) {
-    Thread t = new Thread(() -> {
-      byte[] buffer = new byte[16384];
-      try {
-        // not try-with-resources: closing a socket's stream closes the socket, and a half-open one must stay
-        InputStream in = from.getInputStream();
-        OutputStream out = to.getOutputStream();
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-          if (!frozen.contains(from)) {
-            out.write(buffer, 0, n);
-          }
-        }
-      } catch (IOException e) {
-        // cut
-      } finally {
-        if (!halfOpen.contains(from)) {
-          abort(from);
-        }
-        if (!halfOpen.contains(to)) {
-          abort(to);
-        }
-      }
-    }, "cut-proxy-relay");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[16384];
+              try {
+                // not try-with-resources: closing a socket's stream closes the socket, and a
+                // half-open one must stay
+                InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream();
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                  if (!frozen.contains(from)) {
+                    out.write(buffer, 0, n);
+                  }
+                }
+              } catch (IOException e) {
+                // cut
+              } finally {
+                if (!halfOpen.contains(from)) {
+                  abort(from);
+                }
+                if (!halfOpen.contains(to)) {
+                  abort(to);
+                }
+              }
+            },
+            "cut-proxy-relay");
     t.setDaemon(true);
     t.start();
   }
@@ -166,8 +177,9 @@ final class CutProxy implements AutoCloseable {
   }
 
   /**
-   * Resets the server side of every connection and leaves the client side open but silent (what the client
-   * sends is dropped): the server notices the loss at once, the client only by its liveness check.
+   * Resets the server side of every connection and leaves the client side open but silent (what the
+   * client sends is dropped): the server notices the loss at once, the client only by its liveness
+   * check.
    */
   int severServerSide() {
     int n = 0;

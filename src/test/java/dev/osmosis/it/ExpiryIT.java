@@ -13,7 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Topics' REMOVAL policies enforced by the server's EJB timer sweep (docs/TOPICS.md, "Removal policies"). */
+/**
+ * Topics' REMOVAL policies enforced by the server's EJB timer sweep (docs/TOPICS.md, "Removal
+ * policies").
+ */
 @ExtendWith(ArquillianExtension.class)
 class ExpiryIT {
 
@@ -32,7 +35,10 @@ class ExpiryIT {
 
   RawSocket session(String principal) throws Exception {
     RawSocket ws = new RawSocket(RawSocket.endpoint(base));
-    String credentials = principal == null ? "" : ",\"principal\":\"" + principal + "\",\"credentials\":\"password\"";
+    String credentials =
+        principal == null
+            ? ""
+            : ",\"principal\":\"" + principal + "\",\"credentials\":\"password\"";
     String connected = ws.send("{\"t\":\"connect\",\"v\":1" + credentials + "}").next();
     assertTrue(connected.startsWith("{\"t\":\"connected\""), connected);
     return ws;
@@ -42,7 +48,9 @@ class ExpiryIT {
   static long subscribe(RawSocket client, String path, boolean hasValue) throws Exception {
     client.send("{\"t\":\"select\",\"id\":1,\"selector\":\"" + path + "\"}");
     String subscribe = client.next();
-    assertTrue(subscribe.startsWith("{\"t\":\"subscribe\"") && subscribe.contains("\"path\":\"" + path + "\""),
+    assertTrue(
+        subscribe.startsWith("{\"t\":\"subscribe\"")
+            && subscribe.contains("\"path\":\"" + path + "\""),
         subscribe);
     if (hasValue) {
       assertTrue(client.next().startsWith("{\"t\":\"value\""));
@@ -54,9 +62,12 @@ class ExpiryIT {
 
   @Test
   void noUpdates_whenIdle_thenTheTimerRemovesTheTopicWithinSeconds() throws Exception {
-    HttpResponse<String> put = admin.put("topics/it/expiry/idle",
-        "{\"type\":\"STRING\",\"value\":\"x\",\"properties\":{\"REMOVAL\":\"when no updates for 2s\"}}",
-        "admin", "password");
+    HttpResponse<String> put =
+        admin.put(
+            "topics/it/expiry/idle",
+            "{\"type\":\"STRING\",\"value\":\"x\",\"properties\":{\"REMOVAL\":\"when no updates for 2s\"}}",
+            "admin",
+            "password");
     assertEquals(200, put.statusCode(), put.body());
     long start = System.nanoTime();
     try (RawSocket client = session(null)) {
@@ -73,9 +84,13 @@ class ExpiryIT {
   void thisSessionCloses_whenTheCreatorCloses_thenSubscribersSeeRemoval() throws Exception {
     try (RawSocket client = session(null)) {
       RawSocket control = session("control");
-      assertEquals("{\"t\":\"ok\",\"id\":1,\"result\":\"ADDED\"}", control.send("{\"t\":\"addTopic\",\"id\":1,"
-          + "\"path\":\"it/expiry/mine\",\"type\":\"STRING\",\"properties\":{\"REMOVAL\":\"when this session closes\"}}")
-          .next());
+      assertEquals(
+          "{\"t\":\"ok\",\"id\":1,\"result\":\"ADDED\"}",
+          control
+              .send(
+                  "{\"t\":\"addTopic\",\"id\":1,"
+                      + "\"path\":\"it/expiry/mine\",\"type\":\"STRING\",\"properties\":{\"REMOVAL\":\"when this session closes\"}}")
+              .next());
       long a = subscribe(client, "it/expiry/mine", false);
 
       control.close();
@@ -87,10 +102,14 @@ class ExpiryIT {
 
   @Test
   void invalidRemoval_thenBadRequestNamingThePosition() throws Exception {
-    HttpResponse<String> put = admin.put("topics/it/expiry/bad",
-        "{\"type\":\"STRING\",\"value\":\"x\",\"properties\":{\"REMOVAL\":\"when no updates for 100ms\"}}",
-        "admin", "password");
+    HttpResponse<String> put =
+        admin.put(
+            "topics/it/expiry/bad",
+            "{\"type\":\"STRING\",\"value\":\"x\",\"properties\":{\"REMOVAL\":\"when no updates for 100ms\"}}",
+            "admin",
+            "password");
     assertEquals(400, put.statusCode(), put.body());
-    assertTrue(put.body().contains("expected a period") && put.body().contains("at 20"), put.body());
+    assertTrue(
+        put.body().contains("expected a period") && put.body().contains("at 20"), put.body());
   }
 }

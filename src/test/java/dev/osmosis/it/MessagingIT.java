@@ -32,7 +32,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Request/response in its three addressing modes and session locks, between real Java client sessions. */
+/**
+ * Request/response in its three addressing modes and session locks, between real Java client
+ * sessions.
+ */
 @ExtendWith(ArquillianExtension.class)
 class MessagingIT {
 
@@ -62,7 +65,12 @@ class MessagingIT {
   }
 
   Session client(String team) throws Exception {
-    Session s = Osmosis.sessions().principal("client").password("password").property("Team", team).open(url);
+    Session s =
+        Osmosis.sessions()
+            .principal("client")
+            .password("password")
+            .property("Team", team)
+            .open(url);
     opened.add(s);
     return s;
   }
@@ -72,38 +80,59 @@ class MessagingIT {
   }
 
   static SessionException error(CompletableFuture<?> future) {
-    ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
     return assertInstanceOf(SessionException.class, e.getCause());
   }
 
   @Test
-  void requestToPath_whenHandlerRegistered_thenResponseAndSenderPropertiesReachTheHandler() throws Exception {
+  void requestToPath_whenHandlerRegistered_thenResponseAndSenderPropertiesReachTheHandler()
+      throws Exception {
     Session handler = control();
     Map<String, String> seen = new ConcurrentHashMap<>();
-    await(handler.messages().addRequestHandler("it/path/echo", String.class, String.class,
-        (request, context, responder) -> {
-          seen.putAll(context.getSessionProperties());
-          responder.respond(request.toUpperCase() + " at " + context.getPath());
-        }, "Team"));
+    await(
+        handler
+            .messages()
+            .addRequestHandler(
+                "it/path/echo",
+                String.class,
+                String.class,
+                (request, context, responder) -> {
+                  seen.putAll(context.getSessionProperties());
+                  responder.respond(request.toUpperCase() + " at " + context.getPath());
+                },
+                "Team"));
     Session sender = client("blue");
 
-    assertEquals("HELLO at it/path/echo/sub",
-        await(sender.messages().sendRequest("it/path/echo/sub", "hello", String.class, String.class)));
+    assertEquals(
+        "HELLO at it/path/echo/sub",
+        await(
+            sender
+                .messages()
+                .sendRequest("it/path/echo/sub", "hello", String.class, String.class)));
     assertEquals(Map.of("Team", "blue"), seen);
   }
 
   @Test
   void requestToPath_whenNoHandlerOrHandlerThrows_thenClearErrors() throws Exception {
     Session handler = control();
-    await(handler.messages().addRequestHandler("it/path/fails", Long.class, Long.class,
-        (request, context, responder) -> {
-          throw new IllegalStateException("cannot count " + request);
-        }));
+    await(
+        handler
+            .messages()
+            .addRequestHandler(
+                "it/path/fails",
+                Long.class,
+                Long.class,
+                (request, context, responder) -> {
+                  throw new IllegalStateException("cannot count " + request);
+                }));
     Session sender = client("blue");
 
-    SessionException none = error(sender.messages().sendRequest("it/path/nobody", 1L, Long.class, Long.class));
+    SessionException none =
+        error(sender.messages().sendRequest("it/path/nobody", 1L, Long.class, Long.class));
     assertEquals(4004, none.getCode());
-    SessionException threw = error(sender.messages().sendRequest("it/path/fails", 7L, Long.class, Long.class));
+    SessionException threw =
+        error(sender.messages().sendRequest("it/path/fails", 7L, Long.class, Long.class));
     assertEquals(4010, threw.getCode());
     assertTrue(threw.getMessage().contains("cannot count 7"), threw.getMessage());
   }
@@ -111,43 +140,100 @@ class MessagingIT {
   @Test
   void addRequestHandler_whenTakenOrClientRole_thenConflictOrPermissionDenied() throws Exception {
     Session first = control();
-    Registration registration = await(first.messages().addRequestHandler("it/path/taken", String.class,
-        String.class, (r, c, responder) -> responder.respond(r)));
-    assertEquals(4009, error(control().messages().addRequestHandler("it/path/taken", String.class, String.class,
-        (r, c, responder) -> responder.respond(r))).getCode());
-    SessionException denied = error(client("x").messages().addRequestHandler("it/path/mine", String.class,
-        String.class, (r, c, responder) -> responder.respond(r)));
+    Registration registration =
+        await(
+            first
+                .messages()
+                .addRequestHandler(
+                    "it/path/taken",
+                    String.class,
+                    String.class,
+                    (r, c, responder) -> responder.respond(r)));
+    assertEquals(
+        4009,
+        error(
+                control()
+                    .messages()
+                    .addRequestHandler(
+                        "it/path/taken",
+                        String.class,
+                        String.class,
+                        (r, c, responder) -> responder.respond(r)))
+            .getCode());
+    SessionException denied =
+        error(
+            client("x")
+                .messages()
+                .addRequestHandler(
+                    "it/path/mine",
+                    String.class,
+                    String.class,
+                    (r, c, responder) -> responder.respond(r)));
     assertEquals(3001, denied.getCode());
     assertTrue(denied.getMessage().contains("REGISTER_HANDLER"), denied.getMessage());
 
     await(registration.close());
-    await(control().messages().addRequestHandler("it/path/taken", String.class, String.class,
-        (r, c, responder) -> responder.respond(r)));
+    await(
+        control()
+            .messages()
+            .addRequestHandler(
+                "it/path/taken",
+                String.class,
+                String.class,
+                (r, c, responder) -> responder.respond(r)));
   }
 
   @Test
   void requestToSession_whenStreamSet_thenAnsweredAndWithoutStreamNotFound() throws Exception {
     Session target = client("green");
-    target.messages().setRequestStream("it/session/chat", String.class, String.class,
-        (path, request, responder) -> responder.respond("got " + request));
+    target
+        .messages()
+        .setRequestStream(
+            "it/session/chat",
+            String.class,
+            String.class,
+            (path, request, responder) -> responder.respond("got " + request));
     Session sender = control();
 
-    assertEquals("got hi", await(sender.messages().sendRequest(target.getSessionId(), "it/session/chat", "hi",
-        String.class, String.class)));
-    assertEquals(4004, error(sender.messages().sendRequest(target.getSessionId(), "it/session/other", "hi",
-        String.class, String.class)).getCode());
+    assertEquals(
+        "got hi",
+        await(
+            sender
+                .messages()
+                .sendRequest(
+                    target.getSessionId(), "it/session/chat", "hi", String.class, String.class)));
+    assertEquals(
+        4004,
+        error(
+                sender
+                    .messages()
+                    .sendRequest(
+                        target.getSessionId(),
+                        "it/session/other",
+                        "hi",
+                        String.class,
+                        String.class))
+            .getCode());
   }
 
   @Test
   void requestToSession_whenTargetClosesMidRequest_thenRecipientGone() throws Exception {
     Session target = client("green");
     CountDownLatch received = new CountDownLatch(1);
-    target.messages().setRequestStream("it/session/slow", String.class, String.class,
-        (path, request, responder) -> received.countDown()); // never answers
+    target
+        .messages()
+        .setRequestStream(
+            "it/session/slow",
+            String.class,
+            String.class,
+            (path, request, responder) -> received.countDown()); // never answers
     Session sender = control();
 
-    CompletableFuture<String> response = sender.messages().sendRequest(target.getSessionId(), "it/session/slow",
-        "hi", String.class, String.class);
+    CompletableFuture<String> response =
+        sender
+            .messages()
+            .sendRequest(
+                target.getSessionId(), "it/session/slow", "hi", String.class, String.class);
     assertTrue(received.await(10, TimeUnit.SECONDS));
     target.close();
 
@@ -157,30 +243,59 @@ class MessagingIT {
   @Test
   void requestToFilter_thenCountAndEachSessionsResponseOrError() throws Exception {
     List<Session> targets = List.of(client("it-filter"), client("it-filter"), client("it-filter"));
-    targets.get(0).messages().setRequestStream("it/filter/q", Long.class, Long.class,
-        (path, request, responder) -> responder.respond(request + 1));
-    targets.get(1).messages().setRequestStream("it/filter/q", Long.class, Long.class,
-        (path, request, responder) -> responder.respond(request + 2));
-    targets.get(2).messages().setRequestStream("it/filter/q", Long.class, Long.class,
-        (path, request, responder) -> responder.reject("not me"));
+    targets
+        .get(0)
+        .messages()
+        .setRequestStream(
+            "it/filter/q",
+            Long.class,
+            Long.class,
+            (path, request, responder) -> responder.respond(request + 1));
+    targets
+        .get(1)
+        .messages()
+        .setRequestStream(
+            "it/filter/q",
+            Long.class,
+            Long.class,
+            (path, request, responder) -> responder.respond(request + 2));
+    targets
+        .get(2)
+        .messages()
+        .setRequestStream(
+            "it/filter/q",
+            Long.class,
+            Long.class,
+            (path, request, responder) -> responder.reject("not me"));
     Session sender = control();
     Map<SessionId, Object> answers = new ConcurrentHashMap<>();
     CountDownLatch all = new CountDownLatch(3);
 
-    int count = await(sender.messages().sendRequestToFilter("Team is 'it-filter'", "it/filter/q", 40L, Long.class,
-        Long.class, new FilterCallback<>() {
-          @Override
-          public void onResponse(SessionId session, Long response) {
-            answers.put(session, response);
-            all.countDown();
-          }
+    int count =
+        await(
+            sender
+                .messages()
+                .sendRequestToFilter(
+                    "Team is 'it-filter'",
+                    "it/filter/q",
+                    40L,
+                    Long.class,
+                    Long.class,
+                    new FilterCallback<>() {
+                      @Override
+                      public void onResponse(SessionId session, Long response) {
+                        answers.put(session, response);
+                        all.countDown();
+                      }
 
-          @Override
-          public void onResponseError(SessionId session, Throwable error) {
-            answers.put(session, ((SessionException) error).getCode() + " " + error.getMessage());
-            all.countDown();
-          }
-        }));
+                      @Override
+                      public void onResponseError(SessionId session, Throwable error) {
+                        answers.put(
+                            session,
+                            ((SessionException) error).getCode() + " " + error.getMessage());
+                        all.countDown();
+                      }
+                    }));
 
     assertEquals(3, count);
     assertTrue(all.await(10, TimeUnit.SECONDS));
@@ -190,7 +305,8 @@ class MessagingIT {
   }
 
   @Test
-  void lock_whenContended_thenSecondWaitsAndGetsItAfterUnlockOrCloseWithHigherSequences() throws Exception {
+  void lock_whenContended_thenSecondWaitsAndGetsItAfterUnlockOrCloseWithHigherSequences()
+      throws Exception {
     Session a = control();
     Session b = control();
     Session c = control();
@@ -198,7 +314,8 @@ class MessagingIT {
     assertTrue(first.isOwned());
 
     CompletableFuture<SessionLock> second = b.lock("it/lock/shared");
-    // b's connection is processed in order: once its ping is answered, its lock request is queued at the server.
+    // b's connection is processed in order: once its ping is answered, its lock request is queued
+    // at the server.
     await(b.pingServer());
     CompletableFuture<SessionLock> third = c.lock("it/lock/shared");
     await(c.pingServer());

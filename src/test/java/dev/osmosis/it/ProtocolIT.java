@@ -19,7 +19,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The wire protocol of docs/PROTOCOL.md against the deployed server, frame by frame, including bad input. */
+/**
+ * The wire protocol of docs/PROTOCOL.md against the deployed server, frame by frame, including bad
+ * input.
+ */
 @ExtendWith(ArquillianExtension.class)
 class ProtocolIT {
   static final String CONNECT = "{\"t\":\"connect\",\"v\":1,\"clientType\":\"OTHER\"}";
@@ -85,7 +88,11 @@ class ProtocolIT {
     try (RawSocket ws = open()) {
       ws.send(CONNECT).next();
       String error = ws.send("{\"t\":\"teleport\",\"id\":9}").next();
-      assertTrue(error.contains("\"id\":9") && error.contains("\"code\":1002") && error.contains("teleport"), error);
+      assertTrue(
+          error.contains("\"id\":9")
+              && error.contains("\"code\":1002")
+              && error.contains("teleport"),
+          error);
     }
   }
 
@@ -111,9 +118,12 @@ class ProtocolIT {
   @Test
   void noConnect_withinTheHandshakeTimeout_thenClosedAsIdleConnection() throws Exception {
     try (RawSocket ws = open()) {
-      assertEquals(4110, ws.awaitClose(), "closed by the sweep about 10 s after opening (IDLE_CONNECTION)");
+      assertEquals(
+          4110, ws.awaitClose(), "closed by the sweep about 10 s after opening (IDLE_CONNECTION)");
       String close = ws.next();
-      assertTrue(close.contains("\"reason\":\"IDLE_CONNECTION\"") && close.contains("handshake timeout"), close);
+      assertTrue(
+          close.contains("\"reason\":\"IDLE_CONNECTION\"") && close.contains("handshake timeout"),
+          close);
     }
   }
 
@@ -131,11 +141,15 @@ class ProtocolIT {
   }
 
   @Test
-  void deepJson_asFirstMessage_thenClosedInvalidInboundMessage_notLeftUntilTheHandshakeTimeout() throws Exception {
+  void deepJson_asFirstMessage_thenClosedInvalidInboundMessage_notLeftUntilTheHandshakeTimeout()
+      throws Exception {
     try (RawSocket ws = open()) {
-      // Parsson threw a plain RuntimeException past 1,000 levels: the frame was dropped and the connection hung
+      // Parsson threw a plain RuntimeException past 1,000 levels: the frame was dropped and the
+      // connection hung
       String close = ws.send(nested(5_000)).next();
-      assertTrue(close.contains("\"reason\":\"INVALID_INBOUND_MESSAGE\"") && close.contains("nests deeper than 66"),
+      assertTrue(
+          close.contains("\"reason\":\"INVALID_INBOUND_MESSAGE\"")
+              && close.contains("nests deeper than 66"),
           close);
       assertEquals(4006, ws.awaitClose());
     }
@@ -145,15 +159,20 @@ class ProtocolIT {
   void deepJson_whenConnected_thenError1001AndSessionContinues() throws Exception {
     try (RawSocket ws = open()) {
       ws.send(CONNECT).next();
-      String error = ws.send("{\"t\":\"set\",\"id\":3,\"path\":\"a\",\"type\":\"JSON\",\"v\":" + nested(2_000) + "}")
-          .next();
+      String error =
+          ws.send(
+                  "{\"t\":\"set\",\"id\":3,\"path\":\"a\",\"type\":\"JSON\",\"v\":"
+                      + nested(2_000)
+                      + "}")
+              .next();
       assertTrue(error.contains("\"t\":\"error\"") && error.contains("\"code\":1001"), error);
       assertTrue(ws.send("{\"t\":\"ping\",\"id\":7}").next().contains("\"id\":7"));
     }
   }
 
   @Test
-  void invalidMessages_whenAFrameFloodsThem_thenErrorsUpToTheLimit_thenClosed4006() throws Exception {
+  void invalidMessages_whenAFrameFloodsThem_thenErrorsUpToTheLimit_thenClosed4006()
+      throws Exception {
     try (RawSocket ws = open()) {
       ws.send(CONNECT).next();
       ws.send("[" + "{},".repeat(4_999) + "{}]"); // 15 KB, 5,000 invalid messages
@@ -162,7 +181,8 @@ class ProtocolIT {
       while ((message = ws.next()).contains("\"t\":\"error\"")) {
         errors++;
       }
-      // at most osmosis.maxInvalidMessages answered (the close drops answers still queued), the rest not processed
+      // at most osmosis.maxInvalidMessages answered (the close drops answers still queued), the
+      // rest not processed
       assertTrue(errors <= 100, errors + " errors");
       assertTrue(message.contains("\"reason\":\"INVALID_INBOUND_MESSAGE\""), message);
       assertEquals(4006, ws.awaitClose());
@@ -170,13 +190,29 @@ class ProtocolIT {
   }
 
   @Test
-  void fetch_whenTheClientDoesNotRead_thenPastTheFetchLimitEach4029_andTheSessionGoesOn() throws Exception {
+  void fetch_whenTheClientDoesNotRead_thenPastTheFetchLimitEach4029_andTheSessionGoesOn()
+      throws Exception {
     String pad = "p".repeat(20_000);
-    try (RawSocket control = open(); RawSocket reader = open()) {
-      control.send("{\"t\":\"connect\",\"v\":1,\"principal\":\"control\",\"credentials\":\"password\"}").next();
-      for (int i = 0; i < 3; i++) { // each answer 60 KB, a frame under 64 KiB: written straight to the socket
-        String ok = control.send("{\"t\":\"addAndSet\",\"id\":" + (i + 1) + ",\"path\":\"fetchload/" + i
-            + "\",\"type\":\"STRING\",\"v\":\"" + pad + "\"}").next();
+    try (RawSocket control = open();
+        RawSocket reader = open()) {
+      control
+          .send(
+              "{\"t\":\"connect\",\"v\":1,\"principal\":\"control\",\"credentials\":\"password\"}")
+          .next();
+      for (int i = 0;
+          i < 3;
+          i++) { // each answer 60 KB, a frame under 64 KiB: written straight to the socket
+        String ok =
+            control
+                .send(
+                    "{\"t\":\"addAndSet\",\"id\":"
+                        + (i + 1)
+                        + ",\"path\":\"fetchload/"
+                        + i
+                        + "\",\"type\":\"STRING\",\"v\":\""
+                        + pad
+                        + "\"}")
+                .next();
         assertTrue(ok.startsWith("{\"t\":\"ok\""), ok);
       }
       reader.send(CONNECT).next();
@@ -185,7 +221,10 @@ class ProtocolIT {
       for (int batch = 0; batch < fetches / 50; batch++) {
         StringBuilder frame = new StringBuilder("[");
         for (int k = 1; k <= 50; k++) {
-          frame.append(k > 1 ? "," : "").append("{\"t\":\"fetch\",\"id\":").append(batch * 50 + k)
+          frame
+              .append(k > 1 ? "," : "")
+              .append("{\"t\":\"fetch\",\"id\":")
+              .append(batch * 50 + k)
               .append(",\"selector\":\"?fetchload/.*\",\"values\":true}");
         }
         reader.send(frame.append(']').toString());
@@ -204,7 +243,9 @@ class ProtocolIT {
         }
       }
       assertTrue(answered >= 8 && limited > 0, answered + " answered, " + limited + " refused");
-      assertTrue(reader.send("{\"t\":\"ping\",\"id\":99999}").next().contains("\"id\":99999"), "still open");
+      assertTrue(
+          reader.send("{\"t\":\"ping\",\"id\":99999}").next().contains("\"id\":99999"),
+          "still open");
       control.send("{\"t\":\"removeTopics\",\"id\":99,\"selector\":\"?fetchload/.*\"}").next();
     }
   }
@@ -212,9 +253,12 @@ class ProtocolIT {
   @Test
   void poll_deepJson_then400WithJsonBody_andTheSessionGoesOn() {
     RawPoll refused = new RawPoll(base);
-    HttpResponse<String> open = refused.openRaw("{\"t\":\"connect\",\"v\":1,\"x\":" + nested(5_000) + "}");
+    HttpResponse<String> open =
+        refused.openRaw("{\"t\":\"connect\",\"v\":1,\"x\":" + nested(5_000) + "}");
     assertEquals(400, open.statusCode(), "was a 500 HTML page and a stack trace");
-    assertTrue(open.body().startsWith("{\"code\":4400,\"message\":\"the body nests deeper than 66"), open.body());
+    assertTrue(
+        open.body().startsWith("{\"code\":4400,\"message\":\"the body nests deeper than 66"),
+        open.body());
 
     RawPoll poll = new RawPoll(base).open(CONNECT);
     poll.messages(1);
@@ -225,22 +269,35 @@ class ProtocolIT {
   }
 
   @Test
-  void select_whenABacktrackingRegexIsHeld_thenAnotherSessionsTopicAddIsAnswered() throws Exception {
-    // java.util.regex never finished *(.*){1,20}X on a long path: the adder's thread (running the held selection)
+  void select_whenABacktrackingRegexIsHeld_thenAnotherSessionsTopicAddIsAnswered()
+      throws Exception {
+    // java.util.regex never finished *(.*){1,20}X on a long path: the adder's thread (running the
+    // held selection)
     // hung. RE2/J answers at once.
-    try (RawSocket anonymous = open(); RawSocket control = open()) {
+    try (RawSocket anonymous = open();
+        RawSocket control = open()) {
       anonymous.send(CONNECT).next();
-      String selected = anonymous.send("{\"t\":\"select\",\"id\":1,\"selector\":\"*(.*){1,20}X\"}").next();
+      String selected =
+          anonymous.send("{\"t\":\"select\",\"id\":1,\"selector\":\"*(.*){1,20}X\"}").next();
       assertTrue(selected.startsWith("{\"t\":\"ok\",\"id\":1"), selected);
-      String refused = anonymous.send("{\"t\":\"select\",\"id\":2,\"selector\":\"*a(?=b)\"}").next();
-      assertTrue(refused.contains("\"code\":4001") && refused.contains("invalid or unsupported Perl syntax"),
+      String refused =
+          anonymous.send("{\"t\":\"select\",\"id\":2,\"selector\":\"*a(?=b)\"}").next();
+      assertTrue(
+          refused.contains("\"code\":4001")
+              && refused.contains("invalid or unsupported Perl syntax"),
           refused);
-      control.send("{\"t\":\"connect\",\"v\":1,\"principal\":\"control\",\"credentials\":\"password\"}").next();
-      String path = "redos/" + String.join("/", java.util.Collections.nCopies(12, "aaaaaaaaaa"));
-      String added = control.send("{\"t\":\"addTopic\",\"id\":3,\"path\":\"" + path + "\",\"type\":\"STRING\"}")
+      control
+          .send(
+              "{\"t\":\"connect\",\"v\":1,\"principal\":\"control\",\"credentials\":\"password\"}")
           .next();
+      String path = "redos/" + String.join("/", java.util.Collections.nCopies(12, "aaaaaaaaaa"));
+      String added =
+          control
+              .send("{\"t\":\"addTopic\",\"id\":3,\"path\":\"" + path + "\",\"type\":\"STRING\"}")
+              .next();
       assertEquals("{\"t\":\"ok\",\"id\":3,\"result\":\"ADDED\"}", added);
-      String removed = control.send("{\"t\":\"removeTopics\",\"id\":4,\"selector\":\">redos//\"}").next();
+      String removed =
+          control.send("{\"t\":\"removeTopics\",\"id\":4,\"selector\":\">redos//\"}").next();
       assertTrue(removed.startsWith("{\"t\":\"ok\",\"id\":4,\"count\":1"), removed);
     }
   }
@@ -258,10 +315,12 @@ class ProtocolIT {
         for (int m = 0; m < 256; m++) {
           set.append(m == 0 ? "" : "////").append("budget/").append(id).append('/').append(m);
         }
-        answer = ws.send("{\"t\":\"select\",\"id\":" + id + ",\"selector\":\"" + set + "\"}").next();
+        answer =
+            ws.send("{\"t\":\"select\",\"id\":" + id + ",\"selector\":\"" + set + "\"}").next();
       }
       assertEquals(40, id, answer);
-      assertTrue(answer.contains("\"code\":4029") && answer.contains("too many selector members"), answer);
+      assertTrue(
+          answer.contains("\"code\":4029") && answer.contains("too many selector members"), answer);
       assertTrue(ws.send("{\"t\":\"ping\",\"id\":99}").next().contains("\"id\":99"));
     }
   }
@@ -269,7 +328,9 @@ class ProtocolIT {
   @Test
   void wrongPassword_thenClosedAccessDenied() throws Exception {
     try (RawSocket ws = open()) {
-      String close = ws.send("{\"t\":\"connect\",\"v\":1,\"principal\":\"client\",\"credentials\":\"wrong\"}").next();
+      String close =
+          ws.send("{\"t\":\"connect\",\"v\":1,\"principal\":\"client\",\"credentials\":\"wrong\"}")
+              .next();
       assertTrue(close.contains("\"reason\":\"ACCESS_DENIED\""), close);
       assertTrue(!close.contains("wrong"), "the credentials are never echoed: " + close);
       assertEquals(4004, ws.awaitClose());
@@ -279,14 +340,20 @@ class ProtocolIT {
   @Test
   void unknownPrincipal_thenClosedAccessDenied() throws Exception {
     try (RawSocket ws = open()) {
-      String close = ws.send("{\"t\":\"connect\",\"v\":1,\"principal\":\"nobody\",\"credentials\":\"x\"}").next();
-      assertTrue(close.contains("\"reason\":\"ACCESS_DENIED\"") && close.contains("Invalid principal or credentials"), close);
+      String close =
+          ws.send("{\"t\":\"connect\",\"v\":1,\"principal\":\"nobody\",\"credentials\":\"x\"}")
+              .next();
+      assertTrue(
+          close.contains("\"reason\":\"ACCESS_DENIED\"")
+              && close.contains("Invalid principal or credentials"),
+          close);
       assertEquals(4004, ws.awaitClose());
     }
   }
 
   @Test
-  void changePrincipal_whenUnknownOrWrongPassword_thenSameAnswer_thenThrottled_andOneAtATime() throws Exception {
+  void changePrincipal_whenUnknownOrWrongPassword_thenSameAnswer_thenThrottled_andOneAtATime()
+      throws Exception {
     try (RawSocket ws = open()) {
       ws.send(CONNECT).next();
       String unknown = ws.send(changePrincipal(1, "nobody-" + System.nanoTime(), "x")).next();
@@ -299,29 +366,41 @@ class ProtocolIT {
       for (int id = 2; id <= 8 && !answer.contains("Too many failed logins"); id++) {
         answer = ws.send(changePrincipal(id, guessed, "guess" + id)).next();
       }
-      assertTrue(answer.contains("\"code\":2001") && answer.contains("Too many failed logins"), answer);
-      assertTrue(answer.contains("\"id\":7,"), "the 6th attempt (5 failures allowed by default): " + answer);
+      assertTrue(
+          answer.contains("\"code\":2001") && answer.contains("Too many failed logins"), answer);
+      assertTrue(
+          answer.contains("\"id\":7,"),
+          "the 6th attempt (5 failures allowed by default): " + answer);
 
       String other = "other-" + System.nanoTime();
       ws.send("[" + changePrincipal(20, other, "a") + "," + changePrincipal(21, other, "b") + "]");
       List<String> answers = List.of(ws.next(), ws.next());
-      assertTrue(answers.stream().anyMatch(a -> a.startsWith("{\"t\":\"error\",\"id\":21,\"code\":4029,")),
+      assertTrue(
+          answers.stream().anyMatch(a -> a.startsWith("{\"t\":\"error\",\"id\":21,\"code\":4029,")),
           "the second while the first is verified: " + answers);
-      assertTrue(answers.stream().anyMatch(a -> a.startsWith("{\"t\":\"error\",\"id\":20,\"code\":2001,")),
+      assertTrue(
+          answers.stream().anyMatch(a -> a.startsWith("{\"t\":\"error\",\"id\":20,\"code\":2001,")),
           answers.toString());
     }
   }
 
   private static String changePrincipal(int id, String principal, String credentials) {
-    return "{\"t\":\"changePrincipal\",\"id\":" + id + ",\"principal\":\"" + principal + "\",\"credentials\":\""
-        + credentials + "\"}";
+    return "{\"t\":\"changePrincipal\",\"id\":"
+        + id
+        + ",\"principal\":\""
+        + principal
+        + "\",\"credentials\":\""
+        + credentials
+        + "\"}";
   }
 
   @Test
   void invalidPropertyKey_thenClosedHandshakeRejected() throws Exception {
     try (RawSocket ws = open()) {
-      String close = ws.send("{\"t\":\"connect\",\"v\":1,\"properties\":{\"bad key\":\"x\"}}").next();
-      assertTrue(close.contains("\"reason\":\"HANDSHAKE_REJECTED\"") && close.contains("bad key"), close);
+      String close =
+          ws.send("{\"t\":\"connect\",\"v\":1,\"properties\":{\"bad key\":\"x\"}}").next();
+      assertTrue(
+          close.contains("\"reason\":\"HANDSHAKE_REJECTED\"") && close.contains("bad key"), close);
       assertEquals(4003, ws.awaitClose());
     }
   }
@@ -336,7 +415,8 @@ class ProtocolIT {
 
   @Test
   void oversizedMessage_thenClosedWith1009AndOthersUntouched() throws Exception {
-    try (RawSocket bystander = open(); RawSocket ws = open()) {
+    try (RawSocket bystander = open();
+        RawSocket ws = open()) {
       bystander.send(CONNECT).next();
       ws.send(CONNECT).next();
       ws.sendRefused("{\"t\":\"ping\",\"id\":1,\"pad\":\"" + "x".repeat(100_000) + "\"}");
@@ -348,9 +428,12 @@ class ProtocolIT {
 
   @Test
   void hugeFrame_thenRefusedWith1009AndOthersUntouched() throws Exception {
-    // The server closes after reading the engine's 128 KiB frame ceiling while most of the megabyte is still in
-    // flight: TCP may then reset the connection before the client reads the close frame (it sees 1006). Such a
-    // reset is TCP's doing, not the server's answer, so the case is tried until the close frame is read.
+    // The server closes after reading the engine's 128 KiB frame ceiling while most of the megabyte
+    // is still in
+    // flight: TCP may then reset the connection before the client reads the close frame (it sees
+    // 1006). Such a
+    // reset is TCP's doing, not the server's answer, so the case is tried until the close frame is
+    // read.
     List<Integer> codes = new java.util.ArrayList<>();
     try (RawSocket bystander = open()) {
       bystander.send(CONNECT).next();
@@ -361,19 +444,27 @@ class ProtocolIT {
           codes.add(ws.awaitClose());
         }
         String pong = bystander.send("{\"t\":\"ping\",\"id\":" + (5 + attempt) + "}").next();
-        assertTrue(pong.contains("\"id\":" + (5 + attempt)), "another session is untouched: " + pong);
+        assertTrue(
+            pong.contains("\"id\":" + (5 + attempt)), "another session is untouched: " + pong);
       }
     }
-    assertTrue(codes.contains(1009), "closed with 1009 (1006: reset before the close frame was read): " + codes);
+    assertTrue(
+        codes.contains(1009),
+        "closed with 1009 (1006: reset before the close frame was read): " + codes);
     assertTrue(codes.stream().allMatch(c -> c == 1009 || c == 1006), codes.toString());
   }
 
   @Test
   void handshake_whenForeignOrigin_thenRefused403() {
     HttpClient http = HttpClient.newHttpClient();
-    CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class, () ->
-        http.newWebSocketBuilder().header("Origin", "https://evil.example.com")
-            .buildAsync(RawSocket.endpoint(base), new WebSocket.Listener() {}).join());
+    CompletionException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            CompletionException.class,
+            () ->
+                http.newWebSocketBuilder()
+                    .header("Origin", "https://evil.example.com")
+                    .buildAsync(RawSocket.endpoint(base), new WebSocket.Listener() {})
+                    .join());
     assertTrue(e.getCause() instanceof WebSocketHandshakeException, e.toString());
     assertEquals(403, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
   }
@@ -381,7 +472,8 @@ class ProtocolIT {
   @Test
   void handshake_whenSameOrigin_thenAccepted() throws Exception {
     String origin = base.getProtocol() + "://" + base.getHost() + ":" + base.getPort();
-    try (RawSocket ws = new RawSocket(RawSocket.endpoint(base), java.util.Map.of("Origin", origin))) {
+    try (RawSocket ws =
+        new RawSocket(RawSocket.endpoint(base), java.util.Map.of("Origin", origin))) {
       String connected = ws.send(CONNECT).next();
       assertTrue(connected.startsWith("{\"t\":\"connected\""), connected);
     }
@@ -391,27 +483,38 @@ class ProtocolIT {
   void handshake_whenHttpsOriginOnPlainHttp_thenRefused403() {
     // same host and port, other scheme: not this server's origin (issue 13 item 9)
     String origin = "https://" + base.getHost() + ":" + base.getPort();
-    CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class, () ->
-        HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", origin)
-            .buildAsync(RawSocket.endpoint(base), new WebSocket.Listener() {}).join());
+    CompletionException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            CompletionException.class,
+            () ->
+                HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .header("Origin", origin)
+                    .buildAsync(RawSocket.endpoint(base), new WebSocket.Listener() {})
+                    .join());
     assertEquals(403, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
   }
 
   /**
-   * pom.xml's failsafe settings -Dosmosis.maxWebSocketsPerAddress and -Dosmosis.maxAnonymousSessionsPerAddress:
-   * above the 1,000 anonymous sessions SessionsIT opens at once from one address (the WebSocket cap above the
-   * anonymous one, so that a connect past the anonymous cap still gets its WebSocket).
+   * pom.xml's failsafe settings -Dosmosis.maxWebSocketsPerAddress and
+   * -Dosmosis.maxAnonymousSessionsPerAddress: above the 1,000 anonymous sessions SessionsIT opens
+   * at once from one address (the WebSocket cap above the anonymous one, so that a connect past the
+   * anonymous cap still gets its WebSocket).
    */
   static final int WEBSOCKETS_PER_ADDRESS = 1_200;
+
   static final int ANONYMOUS_PER_ADDRESS = 1_100;
 
   @Test
-  void singleFrame_whenLargerThanMaxMessageSize_thenClosed1009AndOthersUntouched() throws Exception {
-    try (RawSocket bystander = open(); RawSocket.Tcp ws = RawSocket.Tcp.upgrade(base, "127.0.0.1", path("osmosis"))) {
+  void singleFrame_whenLargerThanMaxMessageSize_thenClosed1009AndOthersUntouched()
+      throws Exception {
+    try (RawSocket bystander = open();
+        RawSocket.Tcp ws = RawSocket.Tcp.upgrade(base, "127.0.0.1", path("osmosis"))) {
       bystander.send(CONNECT).next();
       assertEquals(101, ws.status);
       assertTrue(ws.sendText(CONNECT).nextText().startsWith("{\"t\":\"connected\""));
-      // one unfragmented 100 KB frame: below the engine's 128 KiB ceiling, above the 64 KiB maxMessageSize
+      // one unfragmented 100 KB frame: below the engine's 128 KiB ceiling, above the 64 KiB
+      // maxMessageSize
       ws.sendText("{\"t\":\"ping\",\"id\":1,\"pad\":\"" + "x".repeat(100_000) + "\"}");
       assertEquals(1009, ws.awaitClose());
       String pong = bystander.send("{\"t\":\"ping\",\"id\":5}").next();
@@ -421,7 +524,8 @@ class ProtocolIT {
 
   @Test
   void singleFrame_whenLargerThanMaxMessageSizeOnIngress_thenClosed1009() throws Exception {
-    try (RawSocket.Tcp ws = RawSocket.Tcp.upgrade(base, "127.0.0.1", path("ws/chat?room=big&user=big"))) {
+    try (RawSocket.Tcp ws =
+        RawSocket.Tcp.upgrade(base, "127.0.0.1", path("ws/chat?room=big&user=big"))) {
       assertEquals(101, ws.status);
       ws.sendText("{\"text\":\"" + "x".repeat(100_000) + "\"}");
       assertEquals(1009, ws.awaitClose());
@@ -429,27 +533,33 @@ class ProtocolIT {
   }
 
   @Test
-  void handshakes_whenAddressHoldsTheMostWebSockets_thenNextRefused429UntilOneCloses() throws Exception {
+  void handshakes_whenAddressHoldsTheMostWebSockets_thenNextRefused429UntilOneCloses()
+      throws Exception {
     List<RawSocket.Tcp> open = new java.util.ArrayList<>();
     try {
       for (int i = 0; i < WEBSOCKETS_PER_ADDRESS; i++) {
-        RawSocket.Tcp ws = RawSocket.Tcp.upgrade(base, "127.0.0.2", path("ws/chat?user=u&room=cap" + i));
+        RawSocket.Tcp ws =
+            RawSocket.Tcp.upgrade(base, "127.0.0.2", path("ws/chat?user=u&room=cap" + i));
         open.add(ws);
         assertEquals(101, ws.status, "handshake " + i);
       }
       try (RawSocket.Tcp refused = RawSocket.Tcp.upgrade(base, "127.0.0.2", path("osmosis"))) {
         assertEquals(429, refused.status, "/osmosis and /ws/{name} share the count");
       }
-      try (RawSocket.Tcp refused = RawSocket.Tcp.upgrade(base, "127.0.0.2", path("ws/chat?room=capx"))) {
+      try (RawSocket.Tcp refused =
+          RawSocket.Tcp.upgrade(base, "127.0.0.2", path("ws/chat?room=capx"))) {
         assertEquals(429, refused.status);
       }
-      try (RawSocket.Tcp other = RawSocket.Tcp.upgrade(base, "127.0.0.1", path("ws/chat?room=capy"))) {
+      try (RawSocket.Tcp other =
+          RawSocket.Tcp.upgrade(base, "127.0.0.1", path("ws/chat?room=capy"))) {
         assertEquals(101, other.status, "another address is not affected");
       }
       open.remove(0).close();
       int status = 0;
-      for (long deadline = System.currentTimeMillis() + 10_000; status != 101 && System.currentTimeMillis() < deadline;) {
-        try (RawSocket.Tcp again = RawSocket.Tcp.upgrade(base, "127.0.0.2", path("ws/chat?room=capz"))) {
+      for (long deadline = System.currentTimeMillis() + 10_000;
+          status != 101 && System.currentTimeMillis() < deadline; ) {
+        try (RawSocket.Tcp again =
+            RawSocket.Tcp.upgrade(base, "127.0.0.2", path("ws/chat?room=capz"))) {
           status = again.status;
         }
         Thread.sleep(status == 101 ? 0 : 50);
@@ -463,16 +573,19 @@ class ProtocolIT {
   }
 
   @Test
-  void connect_whenAddressHoldsTheMostAnonymousSessions_thenAccessDeniedButNamedPrincipalsPass() throws Exception {
+  void connect_whenAddressHoldsTheMostAnonymousSessions_thenAccessDeniedButNamedPrincipalsPass()
+      throws Exception {
     List<RawSocket.Tcp> open = new java.util.ArrayList<>();
     try {
       long keptAlive = System.nanoTime();
       for (int i = 0; i < ANONYMOUS_PER_ADDRESS; i++) {
         RawSocket.Tcp ws = RawSocket.Tcp.upgrade(base, "127.0.0.3", path("osmosis"));
         open.add(ws);
-        assertTrue(ws.sendText(CONNECT).nextText().startsWith("{\"t\":\"connected\""), "session " + i);
+        assertTrue(
+            ws.sendText(CONNECT).nextText().startsWith("{\"t\":\"connected\""), "session " + i);
         if (System.nanoTime() - keptAlive > 5_000_000_000L) {
-          // these sockets answer no server ping: traffic keeps them from being dropped as unresponsive meanwhile
+          // these sockets answer no server ping: traffic keeps them from being dropped as
+          // unresponsive meanwhile
           for (RawSocket.Tcp s : open) {
             s.sendText("{\"t\":\"ping\",\"id\":0}");
           }
@@ -481,12 +594,16 @@ class ProtocolIT {
       }
       try (RawSocket.Tcp refused = RawSocket.Tcp.upgrade(base, "127.0.0.3", path("osmosis"))) {
         String close = refused.sendText(CONNECT).nextText();
-        assertTrue(close.contains("\"reason\":\"ACCESS_DENIED\"") && close.contains("anonymous"), close);
+        assertTrue(
+            close.contains("\"reason\":\"ACCESS_DENIED\"") && close.contains("anonymous"), close);
         assertEquals(4004, refused.awaitClose());
       }
       try (RawSocket.Tcp named = RawSocket.Tcp.upgrade(base, "127.0.0.3", path("osmosis"))) {
-        String connected = named.sendText("{\"t\":\"connect\",\"v\":1,\"principal\":\"ext-cap\",\"credentials\":\"x\"}")
-            .nextText();
+        String connected =
+            named
+                .sendText(
+                    "{\"t\":\"connect\",\"v\":1,\"principal\":\"ext-cap\",\"credentials\":\"x\"}")
+                .nextText();
         assertTrue(connected.startsWith("{\"t\":\"connected\""), connected);
       }
     } finally {
@@ -497,22 +614,32 @@ class ProtocolIT {
   }
 
   @Test
-  void idleHttpConnections_whenKeepAliveHalfHeaderOrSilent_thenClosedByServerButWebSocketsStay() throws Exception {
+  void idleHttpConnections_whenKeepAliveHalfHeaderOrSilent_thenClosedByServerButWebSocketsStay()
+      throws Exception {
     try (java.net.Socket keepAlive = new java.net.Socket("127.0.0.1", base.getPort());
         java.net.Socket halfHeader = new java.net.Socket("127.0.0.1", base.getPort());
         java.net.Socket silent = new java.net.Socket("127.0.0.1", base.getPort());
         RawSocket.Tcp ws = RawSocket.Tcp.upgrade(base, "127.0.0.1", path("osmosis"))) {
       assertTrue(ws.sendText(CONNECT).nextText().startsWith("{\"t\":\"connected\""));
-      keepAlive.getOutputStream().write(("HEAD " + path("index.html") + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
-          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      keepAlive
+          .getOutputStream()
+          .write(
+              ("HEAD " + path("index.html") + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       assertTrue(RawSocket.Tcp.readHead(keepAlive.getInputStream()).startsWith("HTTP/1.1 200"));
-      halfHeader.getOutputStream().write("GET / HTTP/1.1\r\nHost: loc".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      // pre-boot-commands.txt: http.timeout-seconds=15; a socket left open fails the read with a timeout
+      halfHeader
+          .getOutputStream()
+          .write(
+              "GET / HTTP/1.1\r\nHost: loc".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      // pre-boot-commands.txt: http.timeout-seconds=15; a socket left open fails the read with a
+      // timeout
       for (java.net.Socket socket : List.of(keepAlive, halfHeader, silent)) {
         socket.setSoTimeout(45_000);
-        assertEquals(-1, socket.getInputStream().read(), "the server closes an idle HTTP connection");
+        assertEquals(
+            -1, socket.getInputStream().read(), "the server closes an idle HTTP connection");
       }
-      // the WebSocket outlived the HTTP idle timeout (its liveness is the server's pings, not the listener's timer)
+      // the WebSocket outlived the HTTP idle timeout (its liveness is the server's pings, not the
+      // listener's timer)
       String pong = ws.sendText("{\"t\":\"ping\",\"id\":7}").nextText();
       assertTrue(pong.contains("\"id\":7"), pong);
     }
@@ -522,12 +649,18 @@ class ProtocolIT {
   void responses_carrySecurityHeaders() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     for (String page : List.of("", "console/", "chat/", "js/osmosis.js", "api/v1/server")) {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.toURI().resolve(page)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(base.toURI().resolve(page)).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
       String csp = response.headers().firstValue("Content-Security-Policy").orElse("");
-      assertTrue(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'")
-          && !csp.contains("unsafe-inline"), page + ": " + csp);
-      assertEquals(List.of("nosniff"), response.headers().allValues("X-Content-Type-Options"), page);
+      assertTrue(
+          csp.contains("default-src 'self'")
+              && csp.contains("frame-ancestors 'none'")
+              && !csp.contains("unsafe-inline"),
+          page + ": " + csp);
+      assertEquals(
+          List.of("nosniff"), response.headers().allValues("X-Content-Type-Options"), page);
       assertEquals(List.of("DENY"), response.headers().allValues("X-Frame-Options"), page);
       assertEquals(List.of("no-referrer"), response.headers().allValues("Referrer-Policy"), page);
     }
@@ -541,45 +674,74 @@ class ProtocolIT {
   void handshake_whenClientOffersPermessageDeflate_thenNotNegotiated() throws Exception {
     try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
       socket.setSoTimeout(10_000);
-      String request = "GET /osmosis HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort() + "\r\n"
-          + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-          + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n";
+      String request =
+          "GET /osmosis HTTP/1.1\r\nHost: "
+              + base.getHost()
+              + ":"
+              + base.getPort()
+              + "\r\n"
+              + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+              + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n";
       socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      java.io.BufferedReader in = new java.io.BufferedReader(
-          new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+      java.io.BufferedReader in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
       StringBuilder head = new StringBuilder();
       for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
         head.append(line).append('\n');
       }
       assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
-      assertTrue(!head.toString().toLowerCase(java.util.Locale.ROOT).contains("sec-websocket-extensions"), head.toString());
+      assertTrue(
+          !head.toString().toLowerCase(java.util.Locale.ROOT).contains("sec-websocket-extensions"),
+          head.toString());
     }
   }
 
-  // ------------------------------------------------------------ HTTP long polling (docs/PROTOCOL.md §13)
+  // ------------------------------------------------------------ HTTP long polling
+  // (docs/PROTOCOL.md §13)
 
   @Test
-  void poll_session_whenConnectSubscribeUpdateRequestClose_thenSameProtocolAsWebSocket() throws Exception {
-    RawPoll poll = new RawPoll(base).open("{\"t\":\"connect\",\"v\":1,\"principal\":\"control\","
-        + "\"credentials\":\"password\"}");
+  void poll_session_whenConnectSubscribeUpdateRequestClose_thenSameProtocolAsWebSocket()
+      throws Exception {
+    RawPoll poll =
+        new RawPoll(base)
+            .open(
+                "{\"t\":\"connect\",\"v\":1,\"principal\":\"control\","
+                    + "\"credentials\":\"password\"}");
     jakarta.json.JsonObject connected = poll.messages(1).get(0);
     assertEquals("connected", connected.getString("t"));
     assertEquals("HTTP_LONG_POLL", connected.getJsonObject("properties").getString("$Transport"));
-    assertEquals(204, poll.send("{\"t\":\"addAndSet\",\"id\":1,\"path\":\"poll/it\",\"type\":\"STRING\","
-        + "\"v\":\"first\"}").statusCode());
+    assertEquals(
+        204,
+        poll.send(
+                "{\"t\":\"addAndSet\",\"id\":1,\"path\":\"poll/it\",\"type\":\"STRING\","
+                    + "\"v\":\"first\"}")
+            .statusCode());
     assertEquals("ok", poll.messages(1).get(0).getString("t"));
-    assertEquals(204, poll.send("{\"t\":\"select\",\"id\":2,\"selector\":\"poll/it\"}").statusCode());
+    assertEquals(
+        204, poll.send("{\"t\":\"select\",\"id\":2,\"selector\":\"poll/it\"}").statusCode());
     var subscribed = poll.messages(3);
-    assertEquals(List.of("subscribe", "value", "ok"), subscribed.stream().map(m -> m.getString("t")).toList());
+    assertEquals(
+        List.of("subscribe", "value", "ok"),
+        subscribed.stream().map(m -> m.getString("t")).toList());
     assertEquals("first", subscribed.get(1).getString("v"), "the initial value");
     // two sends in one frame (a batch), as a client sends what queued while a send was in flight
-    assertEquals(204, poll.send("[{\"t\":\"set\",\"id\":3,\"path\":\"poll/it\",\"type\":\"STRING\","
-        + "\"v\":\"second\"},{\"t\":\"ping\",\"id\":4}]").statusCode());
+    assertEquals(
+        204,
+        poll.send(
+                "[{\"t\":\"set\",\"id\":3,\"path\":\"poll/it\",\"type\":\"STRING\","
+                    + "\"v\":\"second\"},{\"t\":\"ping\",\"id\":4}]")
+            .statusCode());
     var updates = poll.messages(3);
-    assertTrue(updates.stream().anyMatch(m -> "value".equals(m.getString("t")) && "second".equals(m.getString("v"))),
+    assertTrue(
+        updates.stream()
+            .anyMatch(m -> "value".equals(m.getString("t")) && "second".equals(m.getString("v"))),
         updates.toString());
-    assertTrue(updates.stream().anyMatch(m -> m.getInt("id", 0) == 4 && m.containsKey("time")), updates.toString());
+    assertTrue(
+        updates.stream().anyMatch(m -> m.getInt("id", 0) == 4 && m.containsKey("time")),
+        updates.toString());
     assertEquals(204, poll.send("{\"t\":\"close\"}").statusCode());
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     int status = 0;
@@ -591,8 +753,11 @@ class ProtocolIT {
 
   @Test
   void poll_whenRefused_thenTheCloseArrivesOnAPoll_thenTheConnectionIsGone() {
-    RawPoll poll = new RawPoll(base).open("{\"t\":\"connect\",\"v\":1,\"principal\":\"client\","
-        + "\"credentials\":\"wrong\"}");
+    RawPoll poll =
+        new RawPoll(base)
+            .open(
+                "{\"t\":\"connect\",\"v\":1,\"principal\":\"client\","
+                    + "\"credentials\":\"wrong\"}");
     jakarta.json.JsonObject close = poll.messages(1).get(0);
     assertEquals("close", close.getString("t"));
     assertEquals("ACCESS_DENIED", close.getString("reason"));
@@ -606,31 +771,44 @@ class ProtocolIT {
     HttpResponse<String> notFound = unknown.poll();
     assertEquals(404, notFound.statusCode());
     assertEquals("{\"code\":4404,\"message\":\"no such poll connection\"}", notFound.body());
-    assertTrue(notFound.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+    assertTrue(
+        notFound.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
     assertEquals(404, unknown.send("{\"t\":\"ping\",\"id\":1}").statusCode());
     assertEquals(404, unknown.delete().statusCode());
 
-    HttpResponse<String> tooLarge = unknown.openRaw("{\"t\":\"connect\",\"v\":1,\"x\":\"" + "x".repeat(70_000) + "\"}");
+    HttpResponse<String> tooLarge =
+        unknown.openRaw("{\"t\":\"connect\",\"v\":1,\"x\":\"" + "x".repeat(70_000) + "\"}");
     assertEquals(413, tooLarge.statusCode());
     assertTrue(tooLarge.body().startsWith("{\"code\":4413,"), tooLarge.body());
     HttpResponse<String> notJson = unknown.openRaw("hello");
     assertEquals(400, notJson.statusCode());
     assertTrue(notJson.body().startsWith("{\"code\":4400,"), notJson.body());
-    assertEquals(400, unknown.openRaw("{\"t\":\"ping\",\"id\":1}").statusCode(), "the first body must be connect");
+    assertEquals(
+        400,
+        unknown.openRaw("{\"t\":\"ping\",\"id\":1}").statusCode(),
+        "the first body must be connect");
 
     RawPoll open = new RawPoll(base).open(CONNECT);
     open.messages(1);
     assertEquals(400, open.send("{\"t\":\"ping\"").statusCode());
     assertEquals(400, open.send("{} {}").statusCode());
-    assertEquals(204, open.send("{\"t\":\"ping\",\"id\":9}").statusCode(), "the session goes on after a 400");
+    assertEquals(
+        204,
+        open.send("{\"t\":\"ping\",\"id\":9}").statusCode(),
+        "the session goes on after a 400");
     assertEquals(9, open.messages(1).get(0).getInt("id"));
-    HttpResponse<String> oversized = open.send("{\"t\":\"ping\",\"x\":\"" + "x".repeat(70_000) + "\"}");
+    HttpResponse<String> oversized =
+        open.send("{\"t\":\"ping\",\"x\":\"" + "x".repeat(70_000) + "\"}");
     assertEquals(413, oversized.statusCode());
-    assertEquals("MESSAGE_TOO_LARGE", open.messages(1).get(0).getString("reason"), "as a WebSocket's 1009");
+    assertEquals(
+        "MESSAGE_TOO_LARGE", open.messages(1).get(0).getString("reason"), "as a WebSocket's 1009");
     assertEquals(204, new RawPoll(base).open(CONNECT).delete().statusCode());
 
-    HttpResponse<String> foreign = RawPoll.request(HttpRequest.newBuilder(unknown.endpoint)
-        .header("Origin", "http://evil.example").POST(RawPoll.body(CONNECT)));
+    HttpResponse<String> foreign =
+        RawPoll.request(
+            HttpRequest.newBuilder(unknown.endpoint)
+                .header("Origin", "http://evil.example")
+                .POST(RawPoll.body(CONNECT)));
     assertEquals(403, foreign.statusCode());
     assertTrue(foreign.body().startsWith("{\"code\":4403,"), foreign.body());
   }
@@ -639,12 +817,16 @@ class ProtocolIT {
   void poll_whenASecondPollArrives_thenTheHeldOneAnswers204() throws Exception {
     RawPoll poll = new RawPoll(base).open(CONNECT);
     poll.messages(1);
-    var held = RawPoll.HTTP.sendAsync(HttpRequest.newBuilder(poll.connection()).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    var held =
+        RawPoll.HTTP.sendAsync(
+            HttpRequest.newBuilder(poll.connection()).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     Thread.sleep(300);
     assertTrue(!held.isDone(), "held while there is nothing to say");
-    var second = RawPoll.HTTP.sendAsync(HttpRequest.newBuilder(poll.connection()).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    var second =
+        RawPoll.HTTP.sendAsync(
+            HttpRequest.newBuilder(poll.connection()).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(204, held.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode());
     assertEquals(204, poll.send("{\"t\":\"ping\",\"id\":5}").statusCode());
     assertTrue(second.get(10, java.util.concurrent.TimeUnit.SECONDS).body().contains("\"id\":5"));
@@ -653,9 +835,19 @@ class ProtocolIT {
 
   @Test
   void health_whenDeployed_thenReady() throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(base.getProtocol() + "://" + base.getHost() + ":" + base.getPort() + "/health/ready")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            base.getProtocol()
+                                + "://"
+                                + base.getHost()
+                                + ":"
+                                + base.getPort()
+                                + "/health/ready"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
     assertTrue(r.body().contains("\"osmosis\"") && r.body().contains("UP"), r.body());
   }

@@ -11,9 +11,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The HTTP long-polling transport (docs/PROTOCOL.md §13) spoken by hand with java.net.http, for the ITs. */
+/**
+ * The HTTP long-polling transport (docs/PROTOCOL.md §13) spoken by hand with java.net.http, for the
+ * ITs.
+ */
 final class RawPoll {
-  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   final URI endpoint;
   String cid;
@@ -24,7 +28,8 @@ final class RawPoll {
 
   static HttpResponse<String> request(HttpRequest.Builder builder) {
     try {
-      return HTTP.send(builder.timeout(Duration.ofSeconds(40)).build(), HttpResponse.BodyHandlers.ofString());
+      return HTTP.send(
+          builder.timeout(Duration.ofSeconds(40)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -39,7 +44,10 @@ final class RawPoll {
 
   /** POST /osmosis/poll with a connect: the answer as it came. */
   HttpResponse<String> openRaw(String connect) {
-    return request(HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json").POST(body(connect)));
+    return request(
+        HttpRequest.newBuilder(endpoint)
+            .header("Content-Type", "application/json")
+            .POST(body(connect)));
   }
 
   /** Opens and keeps the connection id; fails unless the answer is 200 {"cid":...}. */
@@ -78,7 +86,8 @@ final class RawPoll {
   List<jakarta.json.JsonObject> messages(int count) {
     List<jakarta.json.JsonObject> all = new ArrayList<>();
     while (all.size() < count) {
-      jakarta.json.JsonValue frame = jakarta.json.Json.createReader(new java.io.StringReader(next())).readValue();
+      jakarta.json.JsonValue frame =
+          jakarta.json.Json.createReader(new java.io.StringReader(next())).readValue();
       if (frame instanceof jakarta.json.JsonArray array) {
         array.forEach(m -> all.add(m.asJsonObject()));
       } else {
@@ -89,7 +98,10 @@ final class RawPoll {
   }
 
   HttpResponse<String> send(String frame) {
-    return request(HttpRequest.newBuilder(connection()).header("Content-Type", "application/json").POST(body(frame)));
+    return request(
+        HttpRequest.newBuilder(connection())
+            .header("Content-Type", "application/json")
+            .POST(body(frame)));
   }
 
   HttpResponse<String> delete() {

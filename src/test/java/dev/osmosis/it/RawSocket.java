@@ -11,7 +11,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A bare WebSocket for protocol tests: sends exactly the frames a test writes, records what comes back. */
+/**
+ * A bare WebSocket for protocol tests: sends exactly the frames a test writes, records what comes
+ * back.
+ */
 final class RawSocket implements WebSocket.Listener, AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -45,7 +48,9 @@ final class RawSocket implements WebSocket.Listener, AutoCloseable {
     return this;
   }
 
-  /** Sends a frame the server may refuse while it is still being written (the send may then fail). */
+  /**
+   * Sends a frame the server may refuse while it is still being written (the send may then fail).
+   */
   void sendRefused(String text) {
     socket.sendText(text, true).exceptionally(e -> null).join();
   }
@@ -54,7 +59,10 @@ final class RawSocket implements WebSocket.Listener, AutoCloseable {
     socket.sendBinary(ByteBuffer.wrap(data), true).join();
   }
 
-  /** Stops reading: the server's writes back up into TCP buffers and then its outbox (a slow consumer). */
+  /**
+   * Stops reading: the server's writes back up into TCP buffers and then its outbox (a slow
+   * consumer).
+   */
   void pause() {
     paused = true;
   }
@@ -85,7 +93,8 @@ final class RawSocket implements WebSocket.Listener, AutoCloseable {
       partial.setLength(0);
       if (text.startsWith("[{")) {
         // A batch (docs/PROTOCOL.md §1): one message each, as if they had come one per frame.
-        for (jakarta.json.JsonValue m : jakarta.json.Json.createReader(new java.io.StringReader(text)).readArray()) {
+        for (jakarta.json.JsonValue m :
+            jakarta.json.Json.createReader(new java.io.StringReader(text)).readArray()) {
           messages.add(m.toString());
         }
       } else {
@@ -118,8 +127,9 @@ final class RawSocket implements WebSocket.Listener, AutoCloseable {
   }
 
   /**
-   * A WebSocket spoken by hand over a plain TCP socket, for what {@link java.net.http.WebSocket} cannot do: a
-   * chosen local address (per-address limits), one frame of any size, an unanswered upgrade.
+   * A WebSocket spoken by hand over a plain TCP socket, for what {@link java.net.http.WebSocket}
+   * cannot do: a chosen local address (per-address limits), one frame of any size, an unanswered
+   * upgrade.
    */
   static final class Tcp implements AutoCloseable {
     final java.net.Socket socket;
@@ -132,15 +142,23 @@ final class RawSocket implements WebSocket.Listener, AutoCloseable {
       this.in = socket.getInputStream();
     }
 
-    /** Connects from {@code localAddress} (any 127.x.y.z works on Linux) and asks to upgrade {@code path}. */
-    static Tcp upgrade(java.net.URL base, String localAddress, String path) throws java.io.IOException {
+    /**
+     * Connects from {@code localAddress} (any 127.x.y.z works on Linux) and asks to upgrade {@code
+     * path}.
+     */
+    static Tcp upgrade(java.net.URL base, String localAddress, String path)
+        throws java.io.IOException {
       java.net.Socket socket = new java.net.Socket();
       socket.bind(new java.net.InetSocketAddress(localAddress, 0));
       socket.connect(new java.net.InetSocketAddress("127.0.0.1", base.getPort()), 10_000);
       socket.setSoTimeout(15_000);
-      String request = "GET " + path + " HTTP/1.1\r\nHost: localhost:" + base.getPort()
-          + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-          + "Sec-WebSocket-Version: 13\r\n\r\n";
+      String request =
+          "GET "
+              + path
+              + " HTTP/1.1\r\nHost: localhost:"
+              + base.getPort()
+              + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+              + "Sec-WebSocket-Version: 13\r\n\r\n";
       socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       String head = readHead(socket.getInputStream());
       return new Tcp(socket, Integer.parseInt(head.split(" ", 3)[1]));
@@ -199,7 +217,9 @@ final class RawSocket implements WebSocket.Listener, AutoCloseable {
       }
     }
 
-    /** Reads frames until the server's close frame: its code (1006 if the connection just ended). */
+    /**
+     * Reads frames until the server's close frame: its code (1006 if the connection just ended).
+     */
     int awaitClose() throws java.io.IOException {
       try {
         while (true) {

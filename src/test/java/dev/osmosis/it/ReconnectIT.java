@@ -39,15 +39,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Reconnection without loss (docs/RECONNECTION.md, PROTOCOL.md §12) through a test-only TCP proxy that cuts every
- * connection on demand: a subscriber must see every update exactly once and in order.
+ * Reconnection without loss (docs/RECONNECTION.md, PROTOCOL.md §12) through a test-only TCP proxy
+ * that cuts every connection on demand: a subscriber must see every update exactly once and in
+ * order.
  */
 @ExtendWith(ArquillianExtension.class)
 class ReconnectIT {
-  /** Every update must arrive: a conflating topic (the default) may legitimately replace values queued while cut. */
+  /**
+   * Every update must arrive: a conflating topic (the default) may legitimately replace values
+   * queued while cut.
+   */
   static final TopicSpecification NO_CONFLATION =
       TopicSpecification.of(TopicType.INT64).withProperty(TopicSpecification.CONFLATION, "off");
-
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -78,67 +81,80 @@ class ReconnectIT {
   }
 
   @Test
-  void cuts_whilePublishing_thenEveryUpdateExactlyOnceInOrder_andRequestsSurvive() throws Exception {
+  void cuts_whilePublishing_thenEveryUpdateExactlyOnceInOrder_andRequestsSurvive()
+      throws Exception {
     final int updates = 6000;
     final int cuts = 100;
     String path = "reconnect/counter";
     Session publisher = counterPublisher(path);
 
     List<String> states = new CopyOnWriteArrayList<>();
-    Session subscriber = Osmosis.sessions().principal("control").password("password")
-        .reconnectionStrategy(ReconnectionStrategy.backoff(Duration.ofMillis(20), Duration.ofMillis(500)))
-        .listener((s, from, to) -> states.add(from + "->" + to))
-        .open(viaProxy());
+    Session subscriber =
+        Osmosis.sessions()
+            .principal("control")
+            .password("password")
+            .reconnectionStrategy(
+                ReconnectionStrategy.backoff(Duration.ofMillis(20), Duration.ofMillis(500)))
+            .listener((s, from, to) -> states.add(from + "->" + to))
+            .open(viaProxy());
     opened.add(subscriber);
     List<Long> received = new CopyOnWriteArrayList<>();
     CompletableFuture<Void> all = new CompletableFuture<>();
-    subscriber.addStream(path, Long.class, new ValueStream<Long>() {
-      @Override
-      public void onValue(String p, TopicSpecification spec, Long oldValue, Long newValue) {
-        received.add(newValue);
-        if (newValue == updates) {
-          all.complete(null);
-        }
-      }
-    });
+    subscriber.addStream(
+        path,
+        Long.class,
+        new ValueStream<Long>() {
+          @Override
+          public void onValue(String p, TopicSpecification spec, Long oldValue, Long newValue) {
+            received.add(newValue);
+            if (newValue == updates) {
+              all.complete(null);
+            }
+          }
+        });
     assertEquals(1, subscriber.select(path).get(10, TimeUnit.SECONDS));
 
     // requests across cuts: each must be answered (pending requests survive a reconnect)
     AtomicInteger pings = new AtomicInteger();
     AtomicReference<Throwable> pingFailure = new AtomicReference<>();
-    Thread pinger = new Thread(() -> {
-      while (!all.isDone() && pingFailure.get() == null) {
-        try {
-          subscriber.pingServer().get(30, TimeUnit.SECONDS);
-          pings.incrementAndGet();
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          return;
-        } catch (Exception e) {
-          pingFailure.set(e);
-        }
-      }
-    });
+    Thread pinger =
+        new Thread(
+            () -> {
+              while (!all.isDone() && pingFailure.get() == null) {
+                try {
+                  subscriber.pingServer().get(30, TimeUnit.SECONDS);
+                  pings.incrementAndGet();
+                  Thread.sleep(20);
+                } catch (InterruptedException e) {
+                  return;
+                } catch (Exception e) {
+                  pingFailure.set(e);
+                }
+              }
+            });
     pinger.setDaemon(true);
     pinger.start();
 
-    Thread streamer = new Thread(() -> {
-      try {
-        for (long i = 1; i <= updates; i++) {
-          publisher.topicUpdate().set(path, Long.class, i).get(10, TimeUnit.SECONDS);
-          if (i % 20 == 0) {
-            Thread.sleep(5);
-          }
-        }
-      } catch (Exception e) {
-        all.completeExceptionally(e);
-      }
-    });
+    Thread streamer =
+        new Thread(
+            () -> {
+              try {
+                for (long i = 1; i <= updates; i++) {
+                  publisher.topicUpdate().set(path, Long.class, i).get(10, TimeUnit.SECONDS);
+                  if (i % 20 == 0) {
+                    Thread.sleep(5);
+                  }
+                }
+              } catch (Exception e) {
+                all.completeExceptionally(e);
+              }
+            });
     streamer.start();
 
     Random random = new Random(42);
     int done = 0;
-    while (done < cuts) { // issue 6: 100 cuts; most land while values stream, the last ones maybe after
+    while (done
+        < cuts) { // issue 6: 100 cuts; most land while values stream, the last ones maybe after
       // every fifth pause is short enough to land in the reconnect handshake or the replay
       Thread.sleep(done % 5 == 4 ? 5 + random.nextInt(20) : 30 + random.nextInt(200));
       if (proxy.cutAll() > 0) {
@@ -148,7 +164,8 @@ class ReconnectIT {
     streamer.join(120_000);
     all.get(60, TimeUnit.SECONDS);
     pinger.interrupt();
-    // the last cut may have come after the last update, and be noticed late: wait until the session has been
+    // the last cut may have come after the last update, and be noticed late: wait until the session
+    // has been
     // connected, with no new state, for half a second
     long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     int seen = -1;
@@ -171,33 +188,56 @@ class ReconnectIT {
     }
     assertEquals(expected, received, "every update exactly once and in order");
     assertEquals(cuts, done, "the proxy cut " + done + " times");
-    long disconnects = states.stream().filter("CONNECTED_ACTIVE->RECOVERING_RECONNECT"::equals).count();
-    long reconnects = states.stream().filter("RECOVERING_RECONNECT->CONNECTED_ACTIVE"::equals).count();
+    long disconnects =
+        states.stream().filter("CONNECTED_ACTIVE->RECOVERING_RECONNECT"::equals).count();
+    long reconnects =
+        states.stream().filter("RECOVERING_RECONNECT->CONNECTED_ACTIVE"::equals).count();
     assertTrue(disconnects >= 10, "disconnect events: " + states);
-    assertEquals(disconnects, reconnects, "every disconnect was followed by a reconnect: " + states);
+    assertEquals(
+        disconnects, reconnects, "every disconnect was followed by a reconnect: " + states);
     assertEquals(Session.State.CONNECTED_ACTIVE, subscriber.getState());
     assertEquals(null, pingFailure.get(), "no request failed across the cuts");
     assertTrue(pings.get() > 0);
-    System.out.println("ReconnectIT: " + done + " cuts, " + disconnects + " reconnects, " + pings.get()
-        + " pings answered, " + received.size() + " values");
+    System.out.println(
+        "ReconnectIT: "
+            + done
+            + " cuts, "
+            + disconnects
+            + " reconnects, "
+            + pings.get()
+            + " pings answered, "
+            + received.size()
+            + " values");
   }
 
   @Test
   void cuts_duringRequestResponse_thenEachRequestHandledOnceAndAnsweredOnce() throws Exception {
     final int rounds = 20;
     List<String> states = new CopyOnWriteArrayList<>();
-    Session handler = Osmosis.sessions().principal("control").password("password")
-        .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(30)))
-        .open(viaProxy());
+    Session handler =
+        Osmosis.sessions()
+            .principal("control")
+            .password("password")
+            .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(30)))
+            .open(viaProxy());
     opened.add(handler);
-    Session requester = Osmosis.sessions().principal("control").password("password")
-        .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(30)))
-        .listener((s, from, to) -> states.add(from + "->" + to))
-        .open(viaProxy());
+    Session requester =
+        Osmosis.sessions()
+            .principal("control")
+            .password("password")
+            .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(30)))
+            .listener((s, from, to) -> states.add(from + "->" + to))
+            .open(viaProxy());
     opened.add(requester);
-    java.util.concurrent.BlockingQueue<Object[]> inbox = new java.util.concurrent.LinkedBlockingQueue<>();
-    handler.messages().addRequestHandler("reconnect/echo", Long.class, Long.class,
-        (request, context, responder) -> inbox.add(new Object[] {request, responder}))
+    java.util.concurrent.BlockingQueue<Object[]> inbox =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    handler
+        .messages()
+        .addRequestHandler(
+            "reconnect/echo",
+            Long.class,
+            Long.class,
+            (request, context, responder) -> inbox.add(new Object[] {request, responder}))
         .get(10, TimeUnit.SECONDS);
 
     List<Long> handled = new ArrayList<>();
@@ -208,17 +248,21 @@ class ReconnectIT {
       assertTrue(delivered != null, "request " + i + " reached the handler");
       handled.add((Long) delivered[0]);
       @SuppressWarnings("unchecked")
-      dev.osmosis.client.Responder<Long> responder = (dev.osmosis.client.Responder<Long>) delivered[1];
+      dev.osmosis.client.Responder<Long> responder =
+          (dev.osmosis.client.Responder<Long>) delivered[1];
       if (i % 2 == 0) {
-        // both links cut while the request waits at the handler: the response is sent while disconnected
+        // both links cut while the request waits at the handler: the response is sent while
+        // disconnected
         assertTrue(proxy.cutAll() > 0);
         responder.respond(i * 10);
       } else {
-        // the response is in flight (client to server, or server to requester) when the links are cut
+        // the response is in flight (client to server, or server to requester) when the links are
+        // cut
         responder.respond(i * 10);
         assertTrue(proxy.cutAll() > 0);
       }
-      assertEquals(i * 10, answer.get(30, TimeUnit.SECONDS), "request " + i + " answered with its response");
+      assertEquals(
+          i * 10, answer.get(30, TimeUnit.SECONDS), "request " + i + " answered with its response");
     }
     Thread.sleep(300);
     assertEquals(null, inbox.poll(), "no request was delivered twice");
@@ -227,19 +271,27 @@ class ReconnectIT {
       expected.add(i);
     }
     assertEquals(expected, handled, "each request reached the handler exactly once, in order");
-    assertTrue(states.contains("CONNECTED_ACTIVE->RECOVERING_RECONNECT"), "the requester was cut: " + states);
+    assertTrue(
+        states.contains("CONNECTED_ACTIVE->RECOVERING_RECONNECT"),
+        "the requester was cut: " + states);
   }
 
   @Test
   void locks_whenConnectionLost_thenConnectionScopedReleased_sessionScopedKept() throws Exception {
-    Session holder = Osmosis.sessions().principal("control").password("password")
-        .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(50)))
-        .open(viaProxy());
+    Session holder =
+        Osmosis.sessions()
+            .principal("control")
+            .password("password")
+            .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(50)))
+            .open(viaProxy());
     opened.add(holder);
     Session other = Osmosis.sessions().principal("control").password("password").open(direct());
     opened.add(other);
-    holder.lock("rc/session", dev.osmosis.client.SessionLockScope.UNLOCK_ON_SESSION_LOSS).get(10, TimeUnit.SECONDS);
-    holder.lock("rc/connection", dev.osmosis.client.SessionLockScope.UNLOCK_ON_CONNECTION_LOSS)
+    holder
+        .lock("rc/session", dev.osmosis.client.SessionLockScope.UNLOCK_ON_SESSION_LOSS)
+        .get(10, TimeUnit.SECONDS);
+    holder
+        .lock("rc/connection", dev.osmosis.client.SessionLockScope.UNLOCK_ON_CONNECTION_LOSS)
         .get(10, TimeUnit.SECONDS);
     var sessionLock = other.lock("rc/session");
     var connectionLock = other.lock("rc/connection");
@@ -263,7 +315,8 @@ class ReconnectIT {
   void reconnect_whenWrongToken_thenRefused_whenRightToken_thenResumed() throws Exception {
     URI endpoint = RawSocket.endpoint(base);
     RawSocket first = new RawSocket(endpoint);
-    first.send("{\"t\":\"connect\",\"v\":1,\"principal\":\"control\",\"credentials\":\"password\",\"seq\":true}");
+    first.send(
+        "{\"t\":\"connect\",\"v\":1,\"principal\":\"control\",\"credentials\":\"password\",\"seq\":true}");
     jakarta.json.JsonObject connected = json(first.next());
     String id = connected.getString("sessionId");
     String token = connected.getString("token");
@@ -272,8 +325,12 @@ class ReconnectIT {
     first.close();
 
     try (RawSocket wrong = new RawSocket(endpoint)) {
-      wrong.send("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\"" + id + "\",\"token\":\"AAAA"
-          + token.substring(4) + "\",\"ack\":0}");
+      wrong.send(
+          "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\""
+              + id
+              + "\",\"token\":\"AAAA"
+              + token.substring(4)
+              + "\",\"ack\":0}");
       jakarta.json.JsonObject close = json(wrong.next());
       assertEquals("close", close.getString("t"));
       assertEquals("HANDSHAKE_REJECTED", close.getString("reason"));
@@ -282,8 +339,12 @@ class ReconnectIT {
     }
 
     try (RawSocket right = new RawSocket(endpoint)) {
-      right.send("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\"" + id + "\",\"token\":\"" + token
-          + "\",\"ack\":0}");
+      right.send(
+          "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\""
+              + id
+              + "\",\"token\":\""
+              + token
+              + "\",\"ack\":0}");
       jakarta.json.JsonObject again = json(right.next());
       assertEquals("connected", again.getString("t"));
       assertTrue(again.getBoolean("reconnected"));
@@ -305,8 +366,12 @@ class ReconnectIT {
     first.close();
     Thread.sleep(3000); // the timeout plus the 1 s sweep
     try (RawSocket late = new RawSocket(endpoint)) {
-      late.send("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\"" + connected.getString("sessionId")
-          + "\",\"token\":\"" + connected.getString("token") + "\",\"ack\":0}");
+      late.send(
+          "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\""
+              + connected.getString("sessionId")
+              + "\",\"token\":\""
+              + connected.getString("token")
+              + "\",\"ack\":0}");
       jakarta.json.JsonObject close = json(late.next());
       assertEquals("HANDSHAKE_REJECTED", close.getString("reason"));
       assertEquals("session unknown or expired", close.getString("message"));
@@ -318,41 +383,55 @@ class ReconnectIT {
       throws Exception {
     List<String> states = new CopyOnWriteArrayList<>();
     CompletableFuture<Void> closed = new CompletableFuture<>();
-    Session session = Osmosis.sessions().principal("control").password("password")
-        .reconnectTimeout(Duration.ofSeconds(2))
-        .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(100)))
-        .listener((s, from, to) -> {
-          states.add(from + "->" + to);
-          if (to.isClosed()) {
-            closed.complete(null);
-          }
-        })
-        .open(viaProxy());
+    Session session =
+        Osmosis.sessions()
+            .principal("control")
+            .password("password")
+            .reconnectTimeout(Duration.ofSeconds(2))
+            .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(100)))
+            .listener(
+                (s, from, to) -> {
+                  states.add(from + "->" + to);
+                  if (to.isClosed()) {
+                    closed.complete(null);
+                  }
+                })
+            .open(viaProxy());
     opened.add(session);
     proxy.block(true);
     proxy.cutAll();
     var ping = session.pingServer();
     closed.get(15, TimeUnit.SECONDS);
-    assertEquals(List.of("CONNECTING->CONNECTED_ACTIVE", "CONNECTED_ACTIVE->RECOVERING_RECONNECT",
-        "RECOVERING_RECONNECT->CLOSED_FAILED"), states);
+    assertEquals(
+        List.of(
+            "CONNECTING->CONNECTED_ACTIVE",
+            "CONNECTED_ACTIVE->RECOVERING_RECONNECT",
+            "RECOVERING_RECONNECT->CLOSED_FAILED"),
+        states);
     assertTrue(session.getCloseReason().isPresent());
-    assertTrue(Set.of(CloseReason.RECONNECT_ABORTED).contains(session.getCloseReason().get()),
+    assertTrue(
+        Set.of(CloseReason.RECONNECT_ABORTED).contains(session.getCloseReason().get()),
         "close reason " + session.getCloseReason());
-    ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-        () -> ping.get(5, TimeUnit.SECONDS));
+    ExecutionException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ExecutionException.class, () -> ping.get(5, TimeUnit.SECONDS));
     assertInstanceOf(SessionClosedException.class, e.getCause());
   }
 
   @Test
-  void javaClient_whenConnectionGoesSilent_thenLivenessDetectsItAndReconnectsWithoutLoss() throws Exception {
+  void javaClient_whenConnectionGoesSilent_thenLivenessDetectsItAndReconnectsWithoutLoss()
+      throws Exception {
     String path = "reconnect/silent";
     Session publisher = counterPublisher(path);
     List<String> states = new CopyOnWriteArrayList<>();
-    Session subscriber = Osmosis.sessions().principal("control").password("password")
-        .livenessTimeout(Duration.ofSeconds(1))
-        .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(50)))
-        .listener((s, from, to) -> states.add(from + "->" + to))
-        .open(viaProxy());
+    Session subscriber =
+        Osmosis.sessions()
+            .principal("control")
+            .password("password")
+            .livenessTimeout(Duration.ofSeconds(1))
+            .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(50)))
+            .listener((s, from, to) -> states.add(from + "->" + to))
+            .open(viaProxy());
     opened.add(subscriber);
     List<Long> received = valuesOf(subscriber, path);
     subscriber.select(path).get(10, TimeUnit.SECONDS);
@@ -377,15 +456,22 @@ class ReconnectIT {
   }
 
   @Test
-  void javaClient_whenCutWhileAConflatingTopicUpdates_thenRecoversOnTheLatestValueWithFewerMessages() throws Exception {
+  void
+      javaClient_whenCutWhileAConflatingTopicUpdates_thenRecoversOnTheLatestValueWithFewerMessages()
+          throws Exception {
     String path = "reconnect/conflated";
     Session publisher = Osmosis.sessions().principal("control").password("password").open(direct());
     opened.add(publisher);
-    publisher.topicUpdate().addAndSet(path, TopicSpecification.of(TopicType.INT64), Long.class, 0L)
+    publisher
+        .topicUpdate()
+        .addAndSet(path, TopicSpecification.of(TopicType.INT64), Long.class, 0L)
         .get(10, TimeUnit.SECONDS); // CONFLATION: conflate, the default
-    Session subscriber = Osmosis.sessions().principal("control").password("password")
-        .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(50)))
-        .open(viaProxy());
+    Session subscriber =
+        Osmosis.sessions()
+            .principal("control")
+            .password("password")
+            .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(50)))
+            .open(viaProxy());
     opened.add(subscriber);
     List<Long> received = valuesOf(subscriber, path);
     subscriber.select(path).get(10, TimeUnit.SECONDS);
@@ -396,11 +482,15 @@ class ReconnectIT {
     }
     proxy.block(false);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while ((received.isEmpty() || received.get(received.size() - 1) != 500L) && System.nanoTime() < deadline) {
+    while ((received.isEmpty() || received.get(received.size() - 1) != 500L)
+        && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    assertEquals(500L, received.get(received.size() - 1), "the latest value arrives after the reconnect");
-    assertTrue(received.size() < 100, "values queued while cut were conflated: " + received.size() + " received");
+    assertEquals(
+        500L, received.get(received.size() - 1), "the latest value arrives after the reconnect");
+    assertTrue(
+        received.size() < 100,
+        "values queued while cut were conflated: " + received.size() + " received");
     for (int i = 1; i < received.size(); i++) {
       assertTrue(received.get(i) > received.get(i - 1), "in order, no duplicate: " + received);
     }
@@ -410,58 +500,78 @@ class ReconnectIT {
   void idleConnection_thenServerPingsIt() throws Exception {
     CompletableFuture<String> connected = new CompletableFuture<>();
     CompletableFuture<Void> pinged = new CompletableFuture<>();
-    java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(RawSocket.endpoint(base), new java.net.http.WebSocket.Listener() {
-          @Override
-          public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data,
-              boolean last) {
-            connected.complete(data.toString());
-            w.request(1);
-            return null;
-          }
+    java.net.http.WebSocket ws =
+        java.net.http.HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .buildAsync(
+                RawSocket.endpoint(base),
+                new java.net.http.WebSocket.Listener() {
+                  @Override
+                  public java.util.concurrent.CompletionStage<?> onText(
+                      java.net.http.WebSocket w, CharSequence data, boolean last) {
+                    connected.complete(data.toString());
+                    w.request(1);
+                    return null;
+                  }
 
-          @Override
-          public java.util.concurrent.CompletionStage<?> onPing(java.net.http.WebSocket w,
-              java.nio.ByteBuffer message) {
-            pinged.complete(null);
-            return java.net.http.WebSocket.Listener.super.onPing(w, message);
-          }
-        }).get(10, TimeUnit.SECONDS);
+                  @Override
+                  public java.util.concurrent.CompletionStage<?> onPing(
+                      java.net.http.WebSocket w, java.nio.ByteBuffer message) {
+                    pinged.complete(null);
+                    return java.net.http.WebSocket.Listener.super.onPing(w, message);
+                  }
+                })
+            .get(10, TimeUnit.SECONDS);
     try {
       ws.sendText("{\"t\":\"connect\",\"v\":1,\"seq\":true}", true).get(10, TimeUnit.SECONDS);
       connected.get(10, TimeUnit.SECONDS);
-      pinged.get(15, TimeUnit.SECONDS); // osmosis.pingIntervalMillis is 10 s; the sweep runs every second
+      pinged.get(
+          15, TimeUnit.SECONDS); // osmosis.pingIntervalMillis is 10 s; the sweep runs every second
     } finally {
       ws.abort();
     }
   }
 
-  // ------------------------------------------------------------ HTTP long polling (PROTOCOL.md §13), cascading
+  // ------------------------------------------------------------ HTTP long polling (PROTOCOL.md
+  // §13), cascading
 
   @Test
-  void javaClient_whenWebSocketUpgradesAreRefused_thenCascadesToPolling_andWorks() throws Exception {
+  void javaClient_whenWebSocketUpgradesAreRefused_thenCascadesToPolling_andWorks()
+      throws Exception {
     proxy.refuseUpgrades(true);
-    SessionEstablishmentException refused = org.junit.jupiter.api.Assertions.assertThrows(
-        SessionEstablishmentException.class,
-        () -> Osmosis.sessions().principal("control").password("password").open(viaProxy()));
-    assertEquals(CloseReason.HANDSHAKE_REJECTED, refused.getCloseReason(), "WebSocket alone cannot connect here");
+    SessionEstablishmentException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            SessionEstablishmentException.class,
+            () -> Osmosis.sessions().principal("control").password("password").open(viaProxy()));
+    assertEquals(
+        CloseReason.HANDSHAKE_REJECTED,
+        refused.getCloseReason(),
+        "WebSocket alone cannot connect here");
 
     String path = "reconnect/polled";
     Session publisher = counterPublisher(path);
-    Session polled = Osmosis.sessions().principal("control").password("password")
-        .transports(Transport.WEBSOCKET, Transport.HTTP_POLLING)
-        .open(viaProxy());
+    Session polled =
+        Osmosis.sessions()
+            .principal("control")
+            .password("password")
+            .transports(Transport.WEBSOCKET, Transport.HTTP_POLLING)
+            .open(viaProxy());
     opened.add(polled);
     assertEquals(Session.State.CONNECTED_ACTIVE, polled.getState());
-    assertEquals("HTTP_LONG_POLL", polled.clientControl()
-        .getSessionProperties(polled.getSessionId(), List.of("$Transport")).get(10, TimeUnit.SECONDS)
-        .get("$Transport"));
+    assertEquals(
+        "HTTP_LONG_POLL",
+        polled
+            .clientControl()
+            .getSessionProperties(polled.getSessionId(), List.of("$Transport"))
+            .get(10, TimeUnit.SECONDS)
+            .get("$Transport"));
     List<Long> received = valuesOf(polled, path);
     assertEquals(1, polled.select(path).get(10, TimeUnit.SECONDS));
     for (long i = 1; i <= 200; i++) {
       publisher.topicUpdate().set(path, Long.class, i).get(10, TimeUnit.SECONDS);
     }
-    assertTrue(polled.pingServer().get(10, TimeUnit.SECONDS) != null, "request/response over polling");
+    assertTrue(
+        polled.pingServer().get(10, TimeUnit.SECONDS) != null, "request/response over polling");
     awaitSize(received, 201);
     assertEquals(ascending(200), received, "the initial value, then every update in order");
     polled.topicUpdate().set(path, Long.class, 201L).get(10, TimeUnit.SECONDS); // sending works too
@@ -471,26 +581,33 @@ class ReconnectIT {
   }
 
   /**
-   * Cuts whatever the proxy carries, trying for up to {@code millis}: a held poll's answer closes its connection
-   * (PROTOCOL.md §13), so between an answer and the next poll there may be nothing to cut for a moment.
+   * Cuts whatever the proxy carries, trying for up to {@code millis}: a held poll's answer closes
+   * its connection (PROTOCOL.md §13), so between an answer and the next poll there may be nothing
+   * to cut for a moment.
    */
   /** A control session that has added {@code path} as a non-conflating INT64 topic set to 0. */
   private Session counterPublisher(String path) throws Exception {
     Session publisher = Osmosis.sessions().principal("control").password("password").open(direct());
     opened.add(publisher);
-    publisher.topicUpdate().addAndSet(path, NO_CONFLATION, Long.class, 0L).get(10, TimeUnit.SECONDS);
+    publisher
+        .topicUpdate()
+        .addAndSet(path, NO_CONFLATION, Long.class, 0L)
+        .get(10, TimeUnit.SECONDS);
     return publisher;
   }
 
   /** Every value {@code subscriber} receives for {@code path}, in arrival order. */
   private static List<Long> valuesOf(Session subscriber, String path) {
     List<Long> received = new CopyOnWriteArrayList<>();
-    subscriber.addStream(path, Long.class, new ValueStream<Long>() {
-      @Override
-      public void onValue(String p, TopicSpecification spec, Long oldValue, Long newValue) {
-        received.add(newValue);
-      }
-    });
+    subscriber.addStream(
+        path,
+        Long.class,
+        new ValueStream<Long>() {
+          @Override
+          public void onValue(String p, TopicSpecification spec, Long oldValue, Long newValue) {
+            received.add(newValue);
+          }
+        });
     return received;
   }
 
@@ -506,16 +623,21 @@ class ReconnectIT {
   }
 
   @Test
-  void javaClient_overPolling_whenItsConnectionsAreCut_thenEveryUpdateExactlyOnceInOrder() throws Exception {
+  void javaClient_overPolling_whenItsConnectionsAreCut_thenEveryUpdateExactlyOnceInOrder()
+      throws Exception {
     final int updates = 1500;
     String path = "reconnect/polled-cuts";
     Session publisher = counterPublisher(path);
     List<String> states = new CopyOnWriteArrayList<>();
-    Session subscriber = Osmosis.sessions().principal("control").password("password")
-        .transports(Transport.HTTP_POLLING)
-        .reconnectionStrategy(ReconnectionStrategy.backoff(Duration.ofMillis(20), Duration.ofMillis(500)))
-        .listener((s, from, to) -> states.add(from + "->" + to))
-        .open(viaProxy());
+    Session subscriber =
+        Osmosis.sessions()
+            .principal("control")
+            .password("password")
+            .transports(Transport.HTTP_POLLING)
+            .reconnectionStrategy(
+                ReconnectionStrategy.backoff(Duration.ofMillis(20), Duration.ofMillis(500)))
+            .listener((s, from, to) -> states.add(from + "->" + to))
+            .open(viaProxy());
     opened.add(subscriber);
     List<Long> received = valuesOf(subscriber, path);
     assertEquals(1, subscriber.select(path).get(10, TimeUnit.SECONDS));
@@ -529,7 +651,8 @@ class ReconnectIT {
         Thread.sleep(2);
       }
     }
-    assertTrue(subscriber.pingServer().get(30, TimeUnit.SECONDS) != null, "requests survive the cuts");
+    assertTrue(
+        subscriber.pingServer().get(30, TimeUnit.SECONDS) != null, "requests survive the cuts");
     awaitSize(received, updates + 1);
     assertEquals(ascending(updates), received, "every update exactly once and in order");
     assertTrue(cuts >= 5, "cuts: " + cuts);
@@ -539,15 +662,19 @@ class ReconnectIT {
   }
 
   @Test
-  void javaClient_whenWebSocketsStopPassing_thenReconnectsOverPolling_withoutLoss() throws Exception {
+  void javaClient_whenWebSocketsStopPassing_thenReconnectsOverPolling_withoutLoss()
+      throws Exception {
     String path = "reconnect/ws-to-poll";
     Session publisher = counterPublisher(path);
     List<String> states = new CopyOnWriteArrayList<>();
-    Session subscriber = Osmosis.sessions().principal("control").password("password")
-        .transports(Transport.WEBSOCKET, Transport.HTTP_POLLING)
-        .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(50)))
-        .listener((s, from, to) -> states.add(from + "->" + to))
-        .open(viaProxy());
+    Session subscriber =
+        Osmosis.sessions()
+            .principal("control")
+            .password("password")
+            .transports(Transport.WEBSOCKET, Transport.HTTP_POLLING)
+            .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(50)))
+            .listener((s, from, to) -> states.add(from + "->" + to))
+            .open(viaProxy());
     opened.add(subscriber);
     List<Long> received = valuesOf(subscriber, path);
     assertEquals(1, subscriber.select(path).get(10, TimeUnit.SECONDS));
@@ -559,10 +686,17 @@ class ReconnectIT {
       publisher.topicUpdate().set(path, Long.class, i).get(10, TimeUnit.SECONDS);
     }
     awaitSize(received, 301);
-    assertEquals(ascending(300), received, "every update exactly once and in order, across the change of transport");
+    assertEquals(
+        ascending(300),
+        received,
+        "every update exactly once and in order, across the change of transport");
     assertTrue(subscriber.pingServer().get(10, TimeUnit.SECONDS) != null);
-    assertEquals(List.of("CONNECTING->CONNECTED_ACTIVE", "CONNECTED_ACTIVE->RECOVERING_RECONNECT",
-        "RECOVERING_RECONNECT->CONNECTED_ACTIVE"), states);
+    assertEquals(
+        List.of(
+            "CONNECTING->CONNECTED_ACTIVE",
+            "CONNECTED_ACTIVE->RECOVERING_RECONNECT",
+            "RECOVERING_RECONNECT->CONNECTED_ACTIVE"),
+        states);
   }
 
   static void awaitSize(List<?> list, int size) throws InterruptedException {

@@ -22,8 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,7 +37,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Ingress handlers and rooms with real WebSocket clients: the seed's chat example, bad input, the admin API. */
+/**
+ * Ingress handlers and rooms with real WebSocket clients: the seed's chat example, bad input, the
+ * admin API.
+ */
 @ExtendWith(ArquillianExtension.class)
 class RoomsIT {
 
@@ -63,7 +66,8 @@ class RoomsIT {
   }
 
   @Test
-  void chat_whenAliceAndBobJoinGeneral_thenMessagesReachTheOthersAndPresenceFollows() throws Exception {
+  void chat_whenAliceAndBobJoinGeneral_thenMessagesReachTheOthersAndPresenceFollows()
+      throws Exception {
     try (RawSocket alice = new RawSocket(ws("ws/chat?room=general&user=alice"));
         RawSocket carol = new RawSocket(ws("ws/chat?room=other&user=carol"))) {
       JsonObject welcome = json(alice.next());
@@ -88,14 +92,23 @@ class RoomsIT {
 
         bob.send("hi alice");
         assertEquals("hi alice", json(alice.next()).getString("text"));
-        assertNull(bob.messages.poll(300, TimeUnit.MILLISECONDS), "broadcastExcept: bob does not get his own");
+        assertNull(
+            bob.messages.poll(300, TimeUnit.MILLISECONDS),
+            "broadcastExcept: bob does not get his own");
         assertNull(carol.messages.poll(100, TimeUnit.MILLISECONDS), "another room hears nothing");
 
-        JsonObject room = (JsonObject) AdminApi.json(admin.get("rooms/general", "admin", "password"));
+        JsonObject room =
+            (JsonObject) AdminApi.json(admin.get("rooms/general", "admin", "password"));
         assertEquals(2, room.getInt("members"));
-        assertEquals(Set.of("alice", "bob"), Set.copyOf(room.getJsonArray("sessions").stream()
-            .map(s -> s.asJsonObject().getJsonObject("attributes").getString("username")).toList()));
-        assertEquals(welcome.getString("id"), room.getJsonArray("sessions").getJsonObject(0).getString("id"));
+        assertEquals(
+            Set.of("alice", "bob"),
+            Set.copyOf(
+                room.getJsonArray("sessions").stream()
+                    .map(s -> s.asJsonObject().getJsonObject("attributes").getString("username"))
+                    .toList()));
+        assertEquals(
+            welcome.getString("id"),
+            room.getJsonArray("sessions").getJsonObject(0).getString("id"));
       }
       JsonObject leave = json(alice.next());
       assertEquals("leave", leave.getString("type"));
@@ -104,7 +117,10 @@ class RoomsIT {
       awaitMembers("general", 1);
     }
     awaitMembers("general", 0);
-    assertEquals(404, admin.get("rooms/general", "admin", "password").statusCode(), "an emptied room is deleted");
+    assertEquals(
+        404,
+        admin.get("rooms/general", "admin", "password").statusCode(),
+        "an emptied room is deleted");
   }
 
   @Test
@@ -116,8 +132,12 @@ class RoomsIT {
     try (RawSocket dave = new RawSocket(ws("ws/chat?room=admin-view&user=dave"))) {
       dave.next();
       JsonArray rooms = (JsonArray) AdminApi.json(admin.get("rooms", "operator", "password"));
-      JsonObject mine = rooms.stream().map(v -> v.asJsonObject())
-          .filter(r -> r.getString("name").equals("admin-view")).findFirst().orElseThrow();
+      JsonObject mine =
+          rooms.stream()
+              .map(v -> v.asJsonObject())
+              .filter(r -> r.getString("name").equals("admin-view"))
+              .findFirst()
+              .orElseThrow();
       assertEquals(1, mine.getInt("members"));
       assertTrue(!mine.containsKey("sessions"), "the list shows counts only");
       HttpResponse<String> missing = admin.get("rooms/no-such-room", "admin", "password");
@@ -128,14 +148,21 @@ class RoomsIT {
 
   @Test
   void handshake_whenUnknownHandlerName_then404() {
-    CompletionException e = assertThrows(CompletionException.class, () -> HttpClient.newHttpClient()
-        .newWebSocketBuilder().buildAsync(ws("ws/nosuchhandler"), new WebSocket.Listener() {}).join());
+    CompletionException e =
+        assertThrows(
+            CompletionException.class,
+            () ->
+                HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .buildAsync(ws("ws/nosuchhandler"), new WebSocket.Listener() {})
+                    .join());
     assertTrue(e.getCause() instanceof WebSocketHandshakeException, String.valueOf(e.getCause()));
     assertEquals(404, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
   }
 
   @Test
-  void handshake_whenManyConcurrentClients_thenEachSessionSeesItsOwnHeadersAndParameters() throws Exception {
+  void handshake_whenManyConcurrentClients_thenEachSessionSeesItsOwnHeadersAndParameters()
+      throws Exception {
     int clients = 20;
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     List<Future<RawSocket>> opening = new ArrayList<>();
@@ -153,7 +180,8 @@ class RoomsIT {
         assertEquals("probe-" + i, seen.getString("probe"), "headers are per connection");
         assertEquals(String.valueOf(i), seen.getString("p"));
         assertEquals("/ws/probe", seen.getString("path"));
-        assertTrue(Set.of("127.0.0.1", "0:0:0:0:0:0:0:1", "::1").contains(seen.getString("addr")),
+        assertTrue(
+            Set.of("127.0.0.1", "0:0:0:0:0:0:0:1", "::1").contains(seen.getString("addr")),
             seen.getString("addr"));
       }
     } finally {
@@ -195,14 +223,20 @@ class RoomsIT {
     try (Socket socket = new Socket(base.getHost(), base.getPort())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      out.write(("GET /ws/probe HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-          + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-          + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("GET /ws/probe HTTP/1.1\r\nHost: "
+                  + base.getHost()
+                  + ":"
+                  + base.getPort()
+                  + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                  + "Sec-WebSocket-Version: 13\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       InputStream in = socket.getInputStream();
       String head = readHead(in);
       assertTrue(head.startsWith("HTTP/1.1 101"), head);
       byte[] payload = {(byte) 0xC3, (byte) 0x28}; // an invalid two-byte UTF-8 sequence
-      out.write(new byte[] {(byte) 0x81, (byte) (0x80 | payload.length), 0, 0, 0, 0}); // FIN text, mask 0
+      out.write(
+          new byte[] {(byte) 0x81, (byte) (0x80 | payload.length), 0, 0, 0, 0}); // FIN text, mask 0
       out.write(payload);
       out.flush();
       int code = -1;
@@ -249,6 +283,8 @@ class RoomsIT {
   }
 
   private static List<String> strings(JsonArray array) {
-    return array.getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList();
+    return array.getValuesAs(jakarta.json.JsonString.class).stream()
+        .map(jakarta.json.JsonString::getString)
+        .toList();
   }
 }

@@ -58,11 +58,17 @@ class SessionsIT {
   @Test
   void open_whenPrincipalAndProperties_thenEveryFixedPropertyHasARealValue() throws Exception {
     long before = System.currentTimeMillis();
-    try (Session session = Osmosis.sessions().principal("client").password("password")
-        .property("Department", "Accounts").open(url)) {
+    try (Session session =
+        Osmosis.sessions()
+            .principal("client")
+            .password("password")
+            .property("Department", "Accounts")
+            .open(url)) {
       Map<String, String> p = session.getProperties();
       assertEquals(session.getSessionId().toString(), p.get("$SessionId"));
-      assertTrue(Set.of("127.0.0.1", "0:0:0:0:0:0:0:1", "::1").contains(p.get("$ClientIP")), p.get("$ClientIP"));
+      assertTrue(
+          Set.of("127.0.0.1", "0:0:0:0:0:0:0:1", "::1").contains(p.get("$ClientIP")),
+          p.get("$ClientIP"));
       assertEquals("JAVA", p.get("$ClientType"));
       assertEquals("client-websocket", p.get("$Connector"));
       assertEquals("", p.get("$Country"));
@@ -73,7 +79,9 @@ class SessionsIT {
       assertEquals("\"CLIENT\"", p.get("$Roles"));
       assertEquals("osmosis", p.get("$ServerName"));
       long start = Long.parseLong(p.get("$StartTime"));
-      assertTrue(start >= before - 1000 && start <= System.currentTimeMillis() + 1000, "start time " + start);
+      assertTrue(
+          start >= before - 1000 && start <= System.currentTimeMillis() + 1000,
+          "start time " + start);
       assertEquals("WEBSOCKET", p.get("$Transport"));
       assertEquals("Accounts", p.get("Department"));
       assertEquals(Set.of("CLIENT"), session.getRoles());
@@ -83,30 +91,40 @@ class SessionsIT {
 
   @Test
   void open_whenWrongPassword_thenAccessDenied() {
-    SessionEstablishmentException e = assertThrows(SessionEstablishmentException.class,
-        () -> Osmosis.sessions().principal("admin").password("nope").open(url));
+    SessionEstablishmentException e =
+        assertThrows(
+            SessionEstablishmentException.class,
+            () -> Osmosis.sessions().principal("admin").password("nope").open(url));
     assertEquals(CloseReason.ACCESS_DENIED, e.getCloseReason());
   }
 
   @Test
   void open_whenUnknownPrincipal_thenAccessDenied() {
-    SessionEstablishmentException e = assertThrows(SessionEstablishmentException.class,
-        () -> Osmosis.sessions().principal("mallory").password("password").open(url));
+    SessionEstablishmentException e =
+        assertThrows(
+            SessionEstablishmentException.class,
+            () -> Osmosis.sessions().principal("mallory").password("password").open(url));
     assertEquals(CloseReason.ACCESS_DENIED, e.getCloseReason());
   }
 
   @Test
   void open_whenInvalidPropertyKey_thenHandshakeRejected() {
-    SessionEstablishmentException e = assertThrows(SessionEstablishmentException.class,
-        () -> Osmosis.sessions().property("(bad)", "x").open(url));
+    SessionEstablishmentException e =
+        assertThrows(
+            SessionEstablishmentException.class,
+            () -> Osmosis.sessions().property("(bad)", "x").open(url));
     assertEquals(CloseReason.HANDSHAKE_REJECTED, e.getCloseReason());
     assertTrue(e.getServerMessage().contains("(bad)"), e.getServerMessage());
   }
 
   @Test
   void authenticatorChain_whenCustomAllows_thenItsRolesAndPropertiesApply() throws Exception {
-    try (Session session = Osmosis.sessions().principal("ext-bob").password("anything")
-        .property("Team", "blue").open(url)) {
+    try (Session session =
+        Osmosis.sessions()
+            .principal("ext-bob")
+            .password("anything")
+            .property("Team", "blue")
+            .open(url)) {
       assertEquals(Set.of("CLIENT", "EXTERNAL"), session.getRoles());
       assertEquals("external", session.getProperties().get("Source"));
       assertEquals("blue", session.getProperties().get("Team"));
@@ -116,12 +134,16 @@ class SessionsIT {
 
   @Test
   void authenticatorChain_whenCustomDeniesOrThrows_thenAccessDeniedEvenIfStoreWouldAbstain() {
-    SessionEstablishmentException denied = assertThrows(SessionEstablishmentException.class,
-        () -> Osmosis.sessions().principal("blocked").password("password").open(url));
+    SessionEstablishmentException denied =
+        assertThrows(
+            SessionEstablishmentException.class,
+            () -> Osmosis.sessions().principal("blocked").password("password").open(url));
     assertEquals(CloseReason.ACCESS_DENIED, denied.getCloseReason());
     assertTrue(denied.getServerMessage().contains("blocked by policy"), denied.getServerMessage());
-    SessionEstablishmentException thrown = assertThrows(SessionEstablishmentException.class,
-        () -> Osmosis.sessions().principal("thrower").password("password").open(url));
+    SessionEstablishmentException thrown =
+        assertThrows(
+            SessionEstablishmentException.class,
+            () -> Osmosis.sessions().principal("thrower").password("password").open(url));
     assertEquals(CloseReason.ACCESS_DENIED, thrown.getCloseReason());
   }
 
@@ -143,7 +165,9 @@ class SessionsIT {
       assertTrue(session.changePrincipal("admin", "password").get(10, TimeUnit.SECONDS));
       assertEquals("admin", session.getPrincipal());
       assertEquals(Set.of("ADMINISTRATOR"), session.getRoles());
-      JsonObject view = AdminApi.json(admin.get("sessions/" + session.getSessionId(), "admin", "password")).asJsonObject();
+      JsonObject view =
+          AdminApi.json(admin.get("sessions/" + session.getSessionId(), "admin", "password"))
+              .asJsonObject();
       assertEquals("admin", view.getJsonObject("properties").getString("$Principal"));
       assertEquals("\"ADMINISTRATOR\"", view.getJsonObject("properties").getString("$Roles"));
     }
@@ -153,7 +177,9 @@ class SessionsIT {
   void adminApi_whenNoOrBadCredentials_then401WithChallenge() throws Exception {
     HttpResponse<String> none = admin.get("sessions", null, null);
     assertEquals(401, none.statusCode());
-    assertTrue(none.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"), none.headers().toString());
+    assertTrue(
+        none.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"),
+        none.headers().toString());
     assertEquals(401, admin.get("sessions", "admin", "wrong").statusCode());
     assertEquals(401, admin.get("server", "nobody", "password").statusCode());
   }
@@ -180,7 +206,8 @@ class SessionsIT {
     assertEquals(403, r.statusCode());
     assertTrue(r.body().contains("VIEW_SESSION"), r.body());
     try (Session session = Osmosis.sessions().open(url)) {
-      HttpResponse<String> operator = admin.delete("sessions/" + session.getSessionId(), "operator", "password");
+      HttpResponse<String> operator =
+          admin.delete("sessions/" + session.getSessionId(), "operator", "password");
       assertEquals(403, operator.statusCode(), "OPERATOR may view sessions but not close them");
       assertTrue(operator.body().contains("MODIFY_SESSION"), operator.body());
       assertEquals(Session.State.CONNECTED_ACTIVE, session.getState());
@@ -201,8 +228,10 @@ class SessionsIT {
       assertEquals("WEBSOCKET", view.getJsonObject("properties").getString("$Transport"));
       assertFalse(list.body().contains("token"), "the reconnect token is never shown");
 
-      assertEquals(200, admin.get("sessions/" + session.getSessionId(), "admin", "password").statusCode());
-      HttpResponse<String> missing = admin.get("sessions/0000000000000000-0000000000000000", "admin", "password");
+      assertEquals(
+          200, admin.get("sessions/" + session.getSessionId(), "admin", "password").statusCode());
+      HttpResponse<String> missing =
+          admin.get("sessions/0000000000000000-0000000000000000", "admin", "password");
       assertEquals(404, missing.statusCode());
       assertTrue(missing.body().contains("no session"), missing.body());
       assertEquals(404, admin.get("sessions/garbage", "admin", "password").statusCode());
@@ -212,17 +241,23 @@ class SessionsIT {
   @Test
   void adminApi_delete_thenClientSeesClosedByController() throws Exception {
     CountDownLatch closed = new CountDownLatch(1);
-    try (Session session = Osmosis.sessions().listener((s, from, to) -> {
-      if (to.isClosed()) {
-        closed.countDown();
-      }
-    }).open(url)) {
-      HttpResponse<String> r = admin.delete("sessions/" + session.getSessionId(), "admin", "password");
+    try (Session session =
+        Osmosis.sessions()
+            .listener(
+                (s, from, to) -> {
+                  if (to.isClosed()) {
+                    closed.countDown();
+                  }
+                })
+            .open(url)) {
+      HttpResponse<String> r =
+          admin.delete("sessions/" + session.getSessionId(), "admin", "password");
       assertEquals(204, r.statusCode(), r.body());
       assertTrue(closed.await(10, TimeUnit.SECONDS));
       assertEquals(Session.State.CLOSED_BY_SERVER, session.getState());
       assertEquals(CloseReason.CLOSED_BY_CONTROLLER, session.getCloseReason().orElseThrow());
-      assertEquals(404, admin.get("sessions/" + session.getSessionId(), "admin", "password").statusCode());
+      assertEquals(
+          404, admin.get("sessions/" + session.getSessionId(), "admin", "password").statusCode());
     }
   }
 
@@ -236,7 +271,8 @@ class SessionsIT {
       assertFalse(server.getString("version").isBlank());
       assertTrue(server.getJsonNumber("uptimeMillis").longValue() > 0);
       assertEquals(1, server.getInt("sessions"));
-      // the session's replies were written: a plain-TCP server has found the direct route (a route that silently
+      // the session's replies were written: a plain-TCP server has found the direct route (a route
+      // that silently
       // stopped engaging showed up only as a benchmark with no change before this)
       assertEquals("grizzly-write-queue", server.getString("webSocketWrites"));
     }
@@ -247,24 +283,45 @@ class SessionsIT {
     try (Session accounts = Osmosis.sessions().property("Department", "Accounts").open(url);
         Session payroll = Osmosis.sessions().property("Department", "Payroll").open(url)) {
       String filter = AdminApi.q("Department is \"Accounts\"");
-      JsonArray listed = AdminApi.json(admin.get("sessions?filter=" + filter, "admin", "password")).asJsonArray();
+      JsonArray listed =
+          AdminApi.json(admin.get("sessions?filter=" + filter, "admin", "password")).asJsonArray();
       assertEquals(1, listed.size());
       assertEquals(accounts.getSessionId().toString(), listed.getJsonObject(0).getString("id"));
 
-      HttpResponse<String> set = admin.put("sessions/properties?filter=" + filter, "{\"Status\":\"Closed\"}", "admin", "password");
+      HttpResponse<String> set =
+          admin.put(
+              "sessions/properties?filter=" + filter,
+              "{\"Status\":\"Closed\"}",
+              "admin",
+              "password");
       assertEquals(200, set.statusCode(), set.body());
       assertEquals(1, AdminApi.json(set).asJsonObject().getInt("count"));
-      HttpResponse<String> one = admin.put("sessions/" + payroll.getSessionId() + "/properties",
-          "{\"Department\":null,\"Team\":\"blue\"}", "admin", "password");
+      HttpResponse<String> one =
+          admin.put(
+              "sessions/" + payroll.getSessionId() + "/properties",
+              "{\"Department\":null,\"Team\":\"blue\"}",
+              "admin",
+              "password");
       assertEquals(200, one.statusCode(), one.body());
-      assertEquals("Payroll", AdminApi.json(one).asJsonObject().getJsonObject("previous").getString("Department"));
-      JsonObject payrollView = AdminApi.json(admin.get("sessions/" + payroll.getSessionId(), "admin", "password")).asJsonObject();
+      assertEquals(
+          "Payroll",
+          AdminApi.json(one).asJsonObject().getJsonObject("previous").getString("Department"));
+      JsonObject payrollView =
+          AdminApi.json(admin.get("sessions/" + payroll.getSessionId(), "admin", "password"))
+              .asJsonObject();
       assertFalse(payrollView.getJsonObject("properties").containsKey("Department"));
       assertEquals("blue", payrollView.getJsonObject("properties").getString("Team"));
-      assertEquals(1, AdminApi.json(admin.get("sessions?filter=" + AdminApi.q("Status is 'Closed'"), "admin", "password"))
-          .asJsonArray().size());
+      assertEquals(
+          1,
+          AdminApi.json(
+                  admin.get(
+                      "sessions?filter=" + AdminApi.q("Status is 'Closed'"), "admin", "password"))
+              .asJsonArray()
+              .size());
 
-      HttpResponse<String> closed = admin.post("sessions/close?filter=" + AdminApi.q("Status is 'Closed'"), "admin", "password");
+      HttpResponse<String> closed =
+          admin.post(
+              "sessions/close?filter=" + AdminApi.q("Status is 'Closed'"), "admin", "password");
       assertEquals(200, closed.statusCode(), closed.body());
       assertEquals(1, AdminApi.json(closed).asJsonObject().getInt("count"));
       awaitState(accounts, Session.State.CLOSED_BY_SERVER);
@@ -277,20 +334,40 @@ class SessionsIT {
   void adminApi_whenStateChangeLooksCrossSite_then403AndNothingChanges() throws Exception {
     try (Session session = Osmosis.sessions().open(url)) {
       // what a form on another site can make a browser send with cached Basic credentials
-      HttpResponse<String> bare = admin.raw("sessions/close?filter=all",
-          b -> b.POST(java.net.http.HttpRequest.BodyPublishers.noBody()), "admin", "password");
+      HttpResponse<String> bare =
+          admin.raw(
+              "sessions/close?filter=all",
+              b -> b.POST(java.net.http.HttpRequest.BodyPublishers.noBody()),
+              "admin",
+              "password");
       assertEquals(403, bare.statusCode(), bare.body());
-      assertEquals("CSRF_HEADER_REQUIRED", AdminApi.json(bare).asJsonObject().getString("error"), bare.body());
-      HttpResponse<String> form = admin.raw("sessions/close?filter=all", b -> b.header("Content-Type", "text/plain")
-          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x")), "admin", "password");
+      assertEquals(
+          "CSRF_HEADER_REQUIRED",
+          AdminApi.json(bare).asJsonObject().getString("error"),
+          bare.body());
+      HttpResponse<String> form =
+          admin.raw(
+              "sessions/close?filter=all",
+              b ->
+                  b.header("Content-Type", "text/plain")
+                      .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x")),
+              "admin",
+              "password");
       assertEquals(403, form.statusCode(), form.body());
-      HttpResponse<String> delete = admin.raw("sessions/" + session.getSessionId(), b -> b.DELETE(), "admin", "password");
+      HttpResponse<String> delete =
+          admin.raw("sessions/" + session.getSessionId(), b -> b.DELETE(), "admin", "password");
       assertEquals(403, delete.statusCode(), delete.body());
       assertEquals(Session.State.CONNECTED_ACTIVE, session.getState());
 
-      HttpResponse<String> json = admin.raw("sessions/close?filter=" + AdminApi.q("$SessionId is '" + session.getSessionId() + "'"),
-          b -> b.header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.noBody()),
-          "admin", "password");
+      HttpResponse<String> json =
+          admin.raw(
+              "sessions/close?filter="
+                  + AdminApi.q("$SessionId is '" + session.getSessionId() + "'"),
+              b ->
+                  b.header("Content-Type", "application/json")
+                      .POST(java.net.http.HttpRequest.BodyPublishers.noBody()),
+              "admin",
+              "password");
       assertEquals(200, json.statusCode(), json.body());
       assertEquals(1, AdminApi.json(json).asJsonObject().getInt("count"));
       awaitState(session, Session.State.CLOSED_BY_SERVER);
@@ -299,71 +376,133 @@ class SessionsIT {
 
   @Test
   void adminApi_whenBadFilterOrFixedProperty_then400Explaining() throws Exception {
-    HttpResponse<String> bad = admin.get("sessions?filter=" + AdminApi.q("Department is"), "admin", "password");
+    HttpResponse<String> bad =
+        admin.get("sessions?filter=" + AdminApi.q("Department is"), "admin", "password");
     assertEquals(400, bad.statusCode(), bad.body());
     JsonObject error = AdminApi.json(bad).asJsonObject();
     assertEquals(13, error.getInt("position"), bad.body());
     assertTrue(error.getString("message").contains("expected"), bad.body());
-    HttpResponse<String> deep = admin.get("sessions?filter=" + AdminApi.q("(".repeat(200) + "all" + ")".repeat(200)), "admin", "password");
+    HttpResponse<String> deep =
+        admin.get(
+            "sessions?filter=" + AdminApi.q("(".repeat(200) + "all" + ")".repeat(200)),
+            "admin",
+            "password");
     assertEquals(400, deep.statusCode(), deep.body());
-    assertEquals(400, admin.post("sessions/close", "admin", "password").statusCode(), "filter is required");
+    assertEquals(
+        400, admin.post("sessions/close", "admin", "password").statusCode(), "filter is required");
     try (Session session = Osmosis.sessions().open(url)) {
-      HttpResponse<String> fixed = admin.put("sessions/" + session.getSessionId() + "/properties",
-          "{\"$Roles\":\"\\\"ADMINISTRATOR\\\"\"}", "admin", "password");
+      HttpResponse<String> fixed =
+          admin.put(
+              "sessions/" + session.getSessionId() + "/properties",
+              "{\"$Roles\":\"\\\"ADMINISTRATOR\\\"\"}",
+              "admin",
+              "password");
       assertEquals(400, fixed.statusCode(), fixed.body());
       assertTrue(fixed.body().contains("changeRoles"), fixed.body());
-      assertEquals(403, admin.put("sessions/" + session.getSessionId() + "/properties", "{\"a\":\"b\"}",
-          "operator", "password").statusCode());
+      assertEquals(
+          403,
+          admin
+              .put(
+                  "sessions/" + session.getSessionId() + "/properties",
+                  "{\"a\":\"b\"}",
+                  "operator",
+                  "password")
+              .statusCode());
       assertEquals(Set.of("CLIENT"), session.getRoles());
     }
   }
 
   @Test
   void clientControl_whenControllerActsByFilter_thenListenerSeesOpenUpdateClose() throws Exception {
-    java.util.concurrent.BlockingQueue<String> events = new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.BlockingQueue<String> events =
+        new java.util.concurrent.LinkedBlockingQueue<>();
     try (Session control = Osmosis.sessions().principal("control").password("password").open(url)) {
-      dev.osmosis.client.Registration registration = control.clientControl().addSessionPropertiesListener(
-          new dev.osmosis.client.SessionPropertiesListener() {
-            @Override
-            public void onSessionOpen(dev.osmosis.client.SessionId id, Map<String, String> properties) {
-              events.add("OPEN " + properties.get("Department"));
-            }
+      dev.osmosis.client.Registration registration =
+          control
+              .clientControl()
+              .addSessionPropertiesListener(
+                  new dev.osmosis.client.SessionPropertiesListener() {
+                    @Override
+                    public void onSessionOpen(
+                        dev.osmosis.client.SessionId id, Map<String, String> properties) {
+                      events.add("OPEN " + properties.get("Department"));
+                    }
 
-            @Override
-            public void onSessionEvent(dev.osmosis.client.SessionId id, EventType type, Map<String, String> properties,
-                Map<String, String> previous) {
-              events.add(type + " " + properties.get("Department") + " was " + previous.get("Department"));
-            }
+                    @Override
+                    public void onSessionEvent(
+                        dev.osmosis.client.SessionId id,
+                        EventType type,
+                        Map<String, String> properties,
+                        Map<String, String> previous) {
+                      events.add(
+                          type
+                              + " "
+                              + properties.get("Department")
+                              + " was "
+                              + previous.get("Department"));
+                    }
 
-            @Override
-            public void onSessionClose(dev.osmosis.client.SessionId id, Map<String, String> properties, CloseReason reason) {
-              events.add("CLOSED " + properties.get("Department") + " " + reason);
-            }
-          }, "Department").get(10, TimeUnit.SECONDS);
-      assertEquals("OPEN null", events.poll(10, TimeUnit.SECONDS), "the controller itself is an existing session");
+                    @Override
+                    public void onSessionClose(
+                        dev.osmosis.client.SessionId id,
+                        Map<String, String> properties,
+                        CloseReason reason) {
+                      events.add("CLOSED " + properties.get("Department") + " " + reason);
+                    }
+                  },
+                  "Department")
+              .get(10, TimeUnit.SECONDS);
+      assertEquals(
+          "OPEN null",
+          events.poll(10, TimeUnit.SECONDS),
+          "the controller itself is an existing session");
 
       Session accounts = Osmosis.sessions().property("Department", "Accounts").open(url);
       assertEquals("OPEN Accounts", events.poll(10, TimeUnit.SECONDS));
 
-      assertEquals(Map.of("Department", "Accounts"), control.clientControl()
-          .getSessionProperties(accounts.getSessionId(), List.of("Department")).get(10, TimeUnit.SECONDS));
-      assertEquals(1, control.clientControl().setSessionProperties("Department is 'Accounts'",
-          Map.of("Department", "Finance")).get(10, TimeUnit.SECONDS));
+      assertEquals(
+          Map.of("Department", "Accounts"),
+          control
+              .clientControl()
+              .getSessionProperties(accounts.getSessionId(), List.of("Department"))
+              .get(10, TimeUnit.SECONDS));
+      assertEquals(
+          1,
+          control
+              .clientControl()
+              .setSessionProperties("Department is 'Accounts'", Map.of("Department", "Finance"))
+              .get(10, TimeUnit.SECONDS));
       assertEquals("UPDATED Finance was Accounts", events.poll(10, TimeUnit.SECONDS));
 
-      java.util.concurrent.ExecutionException notHeld = assertThrows(java.util.concurrent.ExecutionException.class,
-          () -> control.clientControl().changeRoles(accounts.getSessionId(), Set.of(), Set.of("ADMINISTRATOR"))
-              .get(10, TimeUnit.SECONDS));
+      java.util.concurrent.ExecutionException notHeld =
+          assertThrows(
+              java.util.concurrent.ExecutionException.class,
+              () ->
+                  control
+                      .clientControl()
+                      .changeRoles(accounts.getSessionId(), Set.of(), Set.of("ADMINISTRATOR"))
+                      .get(10, TimeUnit.SECONDS));
       assertEquals(3001, ((dev.osmosis.client.SessionException) notHeld.getCause()).getCode());
-      assertTrue(notHeld.getCause().getMessage().contains("'ADMINISTRATOR'"), notHeld.getCause().getMessage());
+      assertTrue(
+          notHeld.getCause().getMessage().contains("'ADMINISTRATOR'"),
+          notHeld.getCause().getMessage());
       // a role the controller holds itself may be granted with MODIFY_SESSION alone
-      control.clientControl().changeRoles(accounts.getSessionId(), Set.of(), Set.of("TOPIC_CONTROL"))
+      control
+          .clientControl()
+          .changeRoles(accounts.getSessionId(), Set.of(), Set.of("TOPIC_CONTROL"))
           .get(10, TimeUnit.SECONDS);
-      JsonObject view = AdminApi.json(admin.get("sessions/" + accounts.getSessionId(), "admin", "password")).asJsonObject();
-      assertEquals("\"CLIENT\",\"TOPIC_CONTROL\"", view.getJsonObject("properties").getString("$Roles"));
+      JsonObject view =
+          AdminApi.json(admin.get("sessions/" + accounts.getSessionId(), "admin", "password"))
+              .asJsonObject();
+      assertEquals(
+          "\"CLIENT\",\"TOPIC_CONTROL\"", view.getJsonObject("properties").getString("$Roles"));
 
-      assertEquals(1, control.clientControl().close("hasRoles ['TOPIC_CONTROL'] and Department is 'Finance'")
-          .get(10, TimeUnit.SECONDS));
+      assertEquals(
+          1,
+          control
+              .clientControl()
+              .close("hasRoles ['TOPIC_CONTROL'] and Department is 'Finance'")
+              .get(10, TimeUnit.SECONDS));
       assertEquals("CLOSED Finance CLOSED_BY_CONTROLLER", events.poll(10, TimeUnit.SECONDS));
       awaitState(accounts, Session.State.CLOSED_BY_SERVER);
       assertEquals(CloseReason.CLOSED_BY_CONTROLLER, accounts.getCloseReason().orElseThrow());
@@ -375,16 +514,25 @@ class SessionsIT {
   void clientControl_whenUnprivilegedOrBadFilter_thenCodedErrors() throws Exception {
     try (Session client = Osmosis.sessions().principal("client").password("password").open(url);
         Session control = Osmosis.sessions().principal("control").password("password").open(url)) {
-      java.util.concurrent.ExecutionException denied = assertThrows(java.util.concurrent.ExecutionException.class,
-          () -> client.clientControl().close("all").get(10, TimeUnit.SECONDS));
+      java.util.concurrent.ExecutionException denied =
+          assertThrows(
+              java.util.concurrent.ExecutionException.class,
+              () -> client.clientControl().close("all").get(10, TimeUnit.SECONDS));
       assertEquals(3001, ((dev.osmosis.client.SessionException) denied.getCause()).getCode());
-      java.util.concurrent.ExecutionException bad = assertThrows(java.util.concurrent.ExecutionException.class,
-          () -> control.clientControl().close("Department is").get(10, TimeUnit.SECONDS));
+      java.util.concurrent.ExecutionException bad =
+          assertThrows(
+              java.util.concurrent.ExecutionException.class,
+              () -> control.clientControl().close("Department is").get(10, TimeUnit.SECONDS));
       assertEquals(4001, ((dev.osmosis.client.SessionException) bad.getCause()).getCode());
       assertTrue(bad.getCause().getMessage().contains("at 13"), bad.getCause().getMessage());
-      java.util.concurrent.ExecutionException fixed = assertThrows(java.util.concurrent.ExecutionException.class,
-          () -> control.clientControl().setSessionProperties(client.getSessionId(), Map.of("$Principal", "admin"))
-              .get(10, TimeUnit.SECONDS));
+      java.util.concurrent.ExecutionException fixed =
+          assertThrows(
+              java.util.concurrent.ExecutionException.class,
+              () ->
+                  control
+                      .clientControl()
+                      .setSessionProperties(client.getSessionId(), Map.of("$Principal", "admin"))
+                      .get(10, TimeUnit.SECONDS));
       assertEquals(4001, ((dev.osmosis.client.SessionException) fixed.getCause()).getCode());
       assertEquals(Session.State.CONNECTED_ACTIVE, client.getState());
     }
@@ -400,7 +548,8 @@ class SessionsIT {
     for (CompletableFuture<Session> f : opening) {
       sessions.add(f.get(120, TimeUnit.SECONDS));
     }
-    assertEquals(1000, sessions.stream().map(Session::getSessionId).distinct().count(), "ids are unique");
+    assertEquals(
+        1000, sessions.stream().map(Session::getSessionId).distinct().count(), "ids are unique");
     awaitSessionCount(1000);
     // Half close politely, half vanish (transport dropped): both paths must release the session.
     List<CompletableFuture<Void>> closing = new ArrayList<>();
@@ -424,7 +573,8 @@ class SessionsIT {
     long deadline = System.currentTimeMillis() + 30_000;
     int count = -1;
     while (System.currentTimeMillis() < deadline) {
-      count = AdminApi.json(admin.get("server", "admin", "password")).asJsonObject().getInt("sessions");
+      count =
+          AdminApi.json(admin.get("server", "admin", "password")).asJsonObject().getInt("sessions");
       if (count == expected) {
         return;
       }

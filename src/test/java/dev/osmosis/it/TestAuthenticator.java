@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A custom authenticator deployed only in tests, to check the chain: principals {@code ext-*} are allowed with
- * role EXTERNAL plus CLIENT and a user property set by the authenticator; {@code blocked} is denied;
- * {@code thrower} throws (counts as deny); everyone else is left to the store.
+ * A custom authenticator deployed only in tests, to check the chain: principals {@code ext-*} are
+ * allowed with role EXTERNAL plus CLIENT and a user property set by the authenticator; {@code
+ * blocked} is denied; {@code thrower} throws (counts as deny); everyone else is left to the store.
  */
 @ApplicationScoped
 @Priority(10)

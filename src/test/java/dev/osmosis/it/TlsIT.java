@@ -17,7 +17,6 @@ import dev.osmosis.client.TopicSpecification;
 import dev.osmosis.client.TopicType;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.net.ServerSocket;
@@ -49,12 +48,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * {@code wss://} and {@code https://} (docs/SECURITY.md, "TLS"): Payara Micro started with {@code --sslport}, the
- * certificate alias ({@code --sslcert}) and a keystore given as {@code javax.net.ssl.*} system properties in a
- * {@code --systemproperties} file, exactly as documented, with a keystore this test generates with {@code keytool}.
+ * {@code wss://} and {@code https://} (docs/SECURITY.md, "TLS"): Payara Micro started with {@code
+ * --sslport}, the certificate alias ({@code --sslcert}) and a keystore given as {@code
+ * javax.net.ssl.*} system properties in a {@code --systemproperties} file, exactly as documented,
+ * with a keystore this test generates with {@code keytool}.
  *
- * <p>Runs in a failsafe run of its own (profile {@code tls-it} in pom.xml): the Arquillian adapter reads its
- * Payara options once per JVM, so {@link Tls} adds the HTTPS options before {@link ArquillianExtension} starts.
+ * <p>Runs in a failsafe run of its own (profile {@code tls-it} in pom.xml): the Arquillian adapter
+ * reads its Payara options once per JVM, so {@link Tls} adds the HTTPS options before {@link
+ * ArquillianExtension} starts.
  */
 @EnabledIfSystemProperty(named = "osmosis.it.tls", matches = "true")
 @ExtendWith(TlsIT.Tls.class)
@@ -78,24 +79,59 @@ class TlsIT {
       keystore = dir.resolve("keystore.p12");
       Files.deleteIfExists(keystore);
       Path keytool = Paths.get(System.getProperty("java.home"), "bin", "keytool");
-      Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", ALIAS, "-keyalg", "EC",
-          "-groupname", "secp256r1", "-validity", "2", "-dname", "CN=localhost",
-          "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-keystore", keystore.toString(), "-storetype", "PKCS12",
-          "-storepass", PASSWORD).redirectErrorStream(true).start();
+      Process process =
+          new ProcessBuilder(
+                  keytool.toString(),
+                  "-genkeypair",
+                  "-alias",
+                  ALIAS,
+                  "-keyalg",
+                  "EC",
+                  "-groupname",
+                  "secp256r1",
+                  "-validity",
+                  "2",
+                  "-dname",
+                  "CN=localhost",
+                  "-ext",
+                  "SAN=dns:localhost,ip:127.0.0.1",
+                  "-keystore",
+                  keystore.toString(),
+                  "-storetype",
+                  "PKCS12",
+                  "-storepass",
+                  PASSWORD)
+              .redirectErrorStream(true)
+              .start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0 || !Files.isRegularFile(keystore)) {
+      if (!process.waitFor(60, TimeUnit.SECONDS)
+          || process.exitValue() != 0
+          || !Files.isRegularFile(keystore)) {
         throw new IllegalStateException("keytool failed: " + output);
       }
       Path properties = dir.resolve("tls.properties");
-      Files.writeString(properties, "javax.net.ssl.keyStore=" + keystore.toString().replace("\\", "/") + "\n"
-          + "javax.net.ssl.keyStorePassword=" + PASSWORD + "\n"
-          + "javax.net.ssl.keyStoreType=PKCS12\n");
+      Files.writeString(
+          properties,
+          "javax.net.ssl.keyStore="
+              + keystore.toString().replace("\\", "/")
+              + "\n"
+              + "javax.net.ssl.keyStorePassword="
+              + PASSWORD
+              + "\n"
+              + "javax.net.ssl.keyStoreType=PKCS12\n");
       try (ServerSocket free = new ServerSocket(0)) {
         port = free.getLocalPort();
       }
       String options = System.getProperty("payara.extraMicroOptions", "");
-      System.setProperty("payara.extraMicroOptions", options + " --sslport " + port + " --sslcert " + ALIAS
-          + " --systemproperties " + properties);
+      System.setProperty(
+          "payara.extraMicroOptions",
+          options
+              + " --sslport "
+              + port
+              + " --sslcert "
+              + ALIAS
+              + " --systemproperties "
+              + properties);
     }
   }
 
@@ -106,7 +142,9 @@ class TlsIT {
 
   @ArquillianResource URL base;
 
-  /** The server's certificate as the only trusted one (what a client of a self-signed server does). */
+  /**
+   * The server's certificate as the only trusted one (what a client of a self-signed server does).
+   */
   static SSLContext trusting() throws Exception {
     KeyStore keys = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(Tls.keystore)) {
@@ -116,7 +154,8 @@ class TlsIT {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry(ALIAS, certificate);
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init(trust);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, factory.getTrustManagers(), null);
@@ -128,27 +167,42 @@ class TlsIT {
   }
 
   JsonObject server(SSLContext tls) throws Exception {
-    HttpClient https = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1).build();
-    String basic = Base64.getEncoder().encodeToString("admin:password".getBytes(StandardCharsets.UTF_8));
-    HttpResponse<String> response = https.send(HttpRequest.newBuilder(
-            URI.create("https://localhost:" + Tls.port + "/api/v1/server"))
-        .header("Authorization", "Basic " + basic).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpClient https =
+        HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1).build();
+    String basic =
+        Base64.getEncoder().encodeToString("admin:password".getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> response =
+        https.send(
+            HttpRequest.newBuilder(URI.create("https://localhost:" + Tls.port + "/api/v1/server"))
+                .header("Authorization", "Basic " + basic)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
     return Json.createReader(new StringReader(response.body())).readObject();
   }
 
   @Test
-  void javaClient_overWss_thenTopicRoundTripAndTheAdminApiOverHttpsNamesTheTlsWriteRoute() throws Exception {
+  void javaClient_overWss_thenTopicRoundTripAndTheAdminApiOverHttpsNamesTheTlsWriteRoute()
+      throws Exception {
     SSLContext tls = trusting();
-    try (Session publisher = Osmosis.sessions().sslContext(tls).principal("control").password("password")
-            .open(wss());
+    try (Session publisher =
+            Osmosis.sessions()
+                .sslContext(tls)
+                .principal("control")
+                .password("password")
+                .open(wss());
         Session reader = Osmosis.sessions().sslContext(tls).open(wss())) {
       TopicsIT.Recorder<Long> stream = new TopicsIT.Recorder<>();
       reader.addStream("?tls//", Long.class, stream);
       reader.select("?tls//").get(10, TimeUnit.SECONDS);
       TopicSpecification counter = TopicSpecification.of(TopicType.INT64);
-      assertEquals(AddTopicResult.ADDED,
-          publisher.topicUpdate().addAndSet("tls/n", counter, Long.class, 1L).get(10, TimeUnit.SECONDS));
+      assertEquals(
+          AddTopicResult.ADDED,
+          publisher
+              .topicUpdate()
+              .addAndSet("tls/n", counter, Long.class, 1L)
+              .get(10, TimeUnit.SECONDS));
       assertEquals("subscribe tls/n", stream.next());
       assertEquals("value tls/n null -> 1", stream.next());
       // many frames, all readable over TLS
@@ -163,9 +217,11 @@ class TlsIT {
         assertTrue(value > last, event);
         last = value;
       }
-      // no plain ws:// session has been written to on this server yet: the direct route carried nothing
+      // no plain ws:// session has been written to on this server yet: the direct route carried
+      // nothing
       JsonObject tlsOnly = server(tls);
-      assertEquals("tyrus-raw-frame", tlsOnly.getString("secureWebSocketWrites"), tlsOnly.toString());
+      assertEquals(
+          "tyrus-raw-frame", tlsOnly.getString("secureWebSocketWrites"), tlsOnly.toString());
       assertEquals("tyrus-raw-frame", tlsOnly.getString("webSocketWrites"), tlsOnly.toString());
 
       // a plain ws:// session on the same server is written to the other way
@@ -178,7 +234,9 @@ class TlsIT {
       }
 
       JsonObject server = server(tls);
-      assertEquals("tyrus-raw-frame", server.getString("secureWebSocketWrites"),
+      assertEquals(
+          "tyrus-raw-frame",
+          server.getString("secureWebSocketWrites"),
           "wss:// sessions fall back from the direct Grizzly route: " + server);
       assertEquals("grizzly-write-queue", server.getString("webSocketWrites"), server.toString());
       publisher.topics().remove("?tls//").get(10, TimeUnit.SECONDS);
@@ -187,10 +245,15 @@ class TlsIT {
 
   @Test
   void javaClient_pollingOverHttps_thenTheSameSslContextIsUsed() throws Exception {
-    try (Session polled = Osmosis.sessions().sslContext(trusting()).principal("client").password("password")
-        .transports(dev.osmosis.client.Transport.HTTP_POLLING)
-        .connectionTimeout(java.time.Duration.ofSeconds(30)) // a password check on a loaded 2-core box
-        .open(wss())) {
+    try (Session polled =
+        Osmosis.sessions()
+            .sslContext(trusting())
+            .principal("client")
+            .password("password")
+            .transports(dev.osmosis.client.Transport.HTTP_POLLING)
+            .connectionTimeout(
+                java.time.Duration.ofSeconds(30)) // a password check on a loaded 2-core box
+            .open(wss())) {
       assertEquals("HTTP_LONG_POLL", polled.getProperties().get("$Transport"));
       polled.pingServer().get(10, TimeUnit.SECONDS);
     }
@@ -199,27 +262,49 @@ class TlsIT {
   @Test
   void javaClient_whenTheCertificateIsNotTrusted_thenOpeningFails() {
     // the JVM's default trust store does not know the self-signed certificate
-    SessionEstablishmentException refused = assertThrows(SessionEstablishmentException.class,
-        () -> Osmosis.sessions().noReconnection().open(wss()));
-    assertEquals(dev.osmosis.client.CloseReason.CONNECTION_ERROR, refused.getCloseReason(), refused.getMessage());
+    SessionEstablishmentException refused =
+        assertThrows(
+            SessionEstablishmentException.class,
+            () -> Osmosis.sessions().noReconnection().open(wss()));
+    assertEquals(
+        dev.osmosis.client.CloseReason.CONNECTION_ERROR,
+        refused.getCloseReason(),
+        refused.getMessage());
   }
 
   @Test
   void browser_overWss_thenTheJavaScriptClientConnectsFromAnHttpsPage() throws Exception {
     Path chromium = Paths.get(System.getProperty("osmosis.chromium", "/usr/bin/chromium"));
     if (!Files.isExecutable(chromium)) {
-      throw new IllegalStateException(chromium + " is missing: apt-get install -y chromium (see .ci/run)");
+      throw new IllegalStateException(
+          chromium + " is missing: apt-get install -y chromium (see .ci/run)");
     }
     try (Playwright playwright = Playwright.create();
-        Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-            .setExecutablePath(chromium).setHeadless(true)
-            .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run")));
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true))) {
+        Browser browser =
+            playwright
+                .chromium()
+                .launch(
+                    new BrowserType.LaunchOptions()
+                        .setExecutablePath(chromium)
+                        .setHeadless(true)
+                        .setArgs(
+                            List.of(
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-quic",
+                                "--disable-background-networking",
+                                "--disable-component-update",
+                                "--disable-sync",
+                                "--no-first-run")));
+        BrowserContext context =
+            browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true))) {
       Page page = context.newPage();
       page.navigate("https://localhost:" + Tls.port + "/console/");
       @SuppressWarnings("unchecked")
-      Map<String, Object> r = (Map<String, Object>) page.evaluate("""
+      Map<String, Object> r =
+          (Map<String, Object>)
+              page.evaluate(
+                  """
           async () => {
             const diffusion = await import('/js/osmosis.js');
             const session = await diffusion.connect({ principal: 'client', credentials: 'password' });

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Topics over real WebSockets (docs/PROTOCOL.md §9) and the admin topics API, against the deployed server. */
+/**
+ * Topics over real WebSockets (docs/PROTOCOL.md §9) and the admin topics API, against the deployed
+ * server.
+ */
 @ExtendWith(ArquillianExtension.class)
 class TopicsIT {
 
@@ -36,7 +39,10 @@ class TopicsIT {
 
   RawSocket session(String principal) throws Exception {
     RawSocket ws = new RawSocket(RawSocket.endpoint(base));
-    String credentials = principal == null ? "" : ",\"principal\":\"" + principal + "\",\"credentials\":\"password\"";
+    String credentials =
+        principal == null
+            ? ""
+            : ",\"principal\":\"" + principal + "\",\"credentials\":\"password\"";
     String connected = ws.send("{\"t\":\"connect\",\"v\":1" + credentials + "}").next();
     assertTrue(connected.startsWith("{\"t\":\"connected\""), connected);
     int at = connected.indexOf("\"sessionId\":\"") + 13;
@@ -51,26 +57,51 @@ class TopicsIT {
 
   @Test
   void selectThenUpdate_thenSubscribeInitialValueAndDelta() throws Exception {
-    try (RawSocket control = session("control"); RawSocket client = session(null)) {
+    try (RawSocket control = session("control");
+        RawSocket client = session(null)) {
       String big = "{\"name\":\"" + "x".repeat(100) + "\",\"bid\":1}";
-      assertEquals("{\"t\":\"ok\",\"id\":1,\"result\":\"ADDED\"}", control.send(
-          "{\"t\":\"addAndSet\",\"id\":1,\"path\":\"fx/EURUSD\",\"type\":\"JSON\",\"v\":" + big + "}").next());
+      assertEquals(
+          "{\"t\":\"ok\",\"id\":1,\"result\":\"ADDED\"}",
+          control
+              .send(
+                  "{\"t\":\"addAndSet\",\"id\":1,\"path\":\"fx/EURUSD\",\"type\":\"JSON\",\"v\":"
+                      + big
+                      + "}")
+              .next());
 
       client.send("{\"t\":\"select\",\"id\":2,\"selector\":\"?fx/.*\"}");
       String subscribe = client.next();
-      assertTrue(subscribe.startsWith("{\"t\":\"subscribe\"") && subscribe.contains("\"path\":\"fx/EURUSD\""), subscribe);
+      assertTrue(
+          subscribe.startsWith("{\"t\":\"subscribe\"")
+              && subscribe.contains("\"path\":\"fx/EURUSD\""),
+          subscribe);
       long a = id(subscribe);
       assertEquals("{\"t\":\"value\",\"a\":" + a + ",\"v\":" + big + "}", client.next());
-      assertEquals("{\"t\":\"ok\",\"id\":2,\"count\":1}", client.next(), "the answer comes after the subscription");
+      assertEquals(
+          "{\"t\":\"ok\",\"id\":2,\"count\":1}",
+          client.next(),
+          "the answer comes after the subscription");
 
-      control.send("{\"t\":\"set\",\"id\":3,\"path\":\"fx/EURUSD\",\"type\":\"JSON\",\"v\":"
-          + big.replace("\"bid\":1", "\"bid\":2") + "}").next();
-      assertEquals("{\"t\":\"delta\",\"a\":" + a + ",\"p\":[{\"op\":\"replace\",\"path\":\"/bid\",\"value\":2}]}",
+      control
+          .send(
+              "{\"t\":\"set\",\"id\":3,\"path\":\"fx/EURUSD\",\"type\":\"JSON\",\"v\":"
+                  + big.replace("\"bid\":1", "\"bid\":2")
+                  + "}")
+          .next();
+      assertEquals(
+          "{\"t\":\"delta\",\"a\":"
+              + a
+              + ",\"p\":[{\"op\":\"replace\",\"path\":\"/bid\",\"value\":2}]}",
           client.next());
 
-      control.send("{\"t\":\"addTopic\",\"id\":4,\"path\":\"fx/GBPUSD\",\"type\":\"DOUBLE\"}").next();
-      assertTrue(client.next().contains("\"path\":\"fx/GBPUSD\""), "a later topic joins the selection");
-      control.send("{\"t\":\"set\",\"id\":5,\"path\":\"fx/GBPUSD\",\"type\":\"DOUBLE\",\"v\":1.25}").next();
+      control
+          .send("{\"t\":\"addTopic\",\"id\":4,\"path\":\"fx/GBPUSD\",\"type\":\"DOUBLE\"}")
+          .next();
+      assertTrue(
+          client.next().contains("\"path\":\"fx/GBPUSD\""), "a later topic joins the selection");
+      control
+          .send("{\"t\":\"set\",\"id\":5,\"path\":\"fx/GBPUSD\",\"type\":\"DOUBLE\",\"v\":1.25}")
+          .next();
       assertTrue(client.next().endsWith(",\"v\":1.25}"));
 
       JsonObject server = AdminApi.json(admin.get("server", "admin", "password")).asJsonObject();
@@ -78,29 +109,54 @@ class TopicsIT {
       assertTrue(server.getJsonNumber("topics").longValue() >= 2, server.toString());
       assertTrue(server.getJsonNumber("deliveries").longValue() >= 2, server.toString());
 
-      assertEquals("{\"t\":\"ok\",\"id\":6,\"count\":2}",
+      assertEquals(
+          "{\"t\":\"ok\",\"id\":6,\"count\":2}",
           control.send("{\"t\":\"removeTopics\",\"id\":6,\"selector\":\"?fx/.*\"}").next());
       String first = client.next();
       String second = client.next();
-      assertTrue(first.contains("\"reason\":\"REMOVAL\"") && second.contains("\"reason\":\"REMOVAL\""), first + second);
+      assertTrue(
+          first.contains("\"reason\":\"REMOVAL\"") && second.contains("\"reason\":\"REMOVAL\""),
+          first + second);
     }
   }
 
   @Test
   void badTopicRequests_thenCodedErrorsAndSessionsContinue() throws Exception {
-    try (RawSocket control = session("control"); RawSocket client = session("client")) {
-      assertTrue(control.send("{\"t\":\"addTopic\",\"id\":1,\"path\":\"b\",\"type\":\"TOASTER\"}").next()
-          .contains("\"code\":4001"));
-      assertTrue(control.send("{\"t\":\"addTopic\",\"id\":2,\"path\":\"b\",\"type\":\"INT64\",\"properties\":{\"NOPE\":\"x\"}}")
-          .next().contains("\"code\":4001"));
+    try (RawSocket control = session("control");
+        RawSocket client = session("client")) {
+      assertTrue(
+          control
+              .send("{\"t\":\"addTopic\",\"id\":1,\"path\":\"b\",\"type\":\"TOASTER\"}")
+              .next()
+              .contains("\"code\":4001"));
+      assertTrue(
+          control
+              .send(
+                  "{\"t\":\"addTopic\",\"id\":2,\"path\":\"b\",\"type\":\"INT64\",\"properties\":{\"NOPE\":\"x\"}}")
+              .next()
+              .contains("\"code\":4001"));
       control.send("{\"t\":\"addTopic\",\"id\":3,\"path\":\"b/n\",\"type\":\"INT64\"}").next();
-      assertTrue(control.send("{\"t\":\"set\",\"id\":4,\"path\":\"b/n\",\"type\":\"INT64\",\"v\":\"many\"}").next()
-          .contains("\"code\":4001"));
-      assertTrue(control.send("{\"t\":\"set\",\"id\":5,\"path\":\"b/none\",\"type\":\"INT64\",\"v\":1}").next()
-          .contains("\"code\":4004"));
-      assertTrue(client.send("{\"t\":\"select\",\"id\":6,\"selector\":\"?b/[\"}").next().contains("\"code\":4001"));
-      assertTrue(client.send("{\"t\":\"addTopic\",\"id\":7,\"path\":\"c\",\"type\":\"INT64\"}").next()
-          .contains("\"code\":3001"), "CLIENT lacks MODIFY_TOPIC");
+      assertTrue(
+          control
+              .send("{\"t\":\"set\",\"id\":4,\"path\":\"b/n\",\"type\":\"INT64\",\"v\":\"many\"}")
+              .next()
+              .contains("\"code\":4001"));
+      assertTrue(
+          control
+              .send("{\"t\":\"set\",\"id\":5,\"path\":\"b/none\",\"type\":\"INT64\",\"v\":1}")
+              .next()
+              .contains("\"code\":4004"));
+      assertTrue(
+          client
+              .send("{\"t\":\"select\",\"id\":6,\"selector\":\"?b/[\"}")
+              .next()
+              .contains("\"code\":4001"));
+      assertTrue(
+          client
+              .send("{\"t\":\"addTopic\",\"id\":7,\"path\":\"c\",\"type\":\"INT64\"}")
+              .next()
+              .contains("\"code\":3001"),
+          "CLIENT lacks MODIFY_TOPIC");
       assertTrue(client.send("{\"t\":\"ping\",\"id\":8}").next().contains("\"id\":8"));
       control.send("{\"t\":\"removeTopics\",\"id\":9,\"selector\":\">b//\"}").next();
     }
@@ -108,53 +164,101 @@ class TopicsIT {
 
   @Test
   void adminApi_putGetListDelete() throws Exception {
-    HttpResponse<String> put = admin.put("topics/admin/doc", "{\"type\":\"JSON\",\"value\":{\"a\":[1,2]},"
-        + "\"properties\":{\"PUBLISH_VALUES_ONLY\":\"true\"}}", "admin", "password");
+    HttpResponse<String> put =
+        admin.put(
+            "topics/admin/doc",
+            "{\"type\":\"JSON\",\"value\":{\"a\":[1,2]},"
+                + "\"properties\":{\"PUBLISH_VALUES_ONLY\":\"true\"}}",
+            "admin",
+            "password");
     assertEquals(200, put.statusCode(), put.body());
     assertEquals("ADDED", AdminApi.json(put).asJsonObject().getString("result"));
-    assertEquals(200, admin.put("topics/admin/n", "{\"type\":\"INT64\",\"value\":9007199254740993}", "admin", "password")
-        .statusCode());
+    assertEquals(
+        200,
+        admin
+            .put(
+                "topics/admin/n",
+                "{\"type\":\"INT64\",\"value\":9007199254740993}",
+                "admin",
+                "password")
+            .statusCode());
 
-    JsonObject doc = AdminApi.json(admin.get("topics/admin/doc", "client", "password")).asJsonObject();
+    JsonObject doc =
+        AdminApi.json(admin.get("topics/admin/doc", "client", "password")).asJsonObject();
     assertEquals("JSON", doc.getString("type"));
     assertEquals(2, doc.getJsonObject("value").getJsonArray("a").getInt(1));
     assertEquals("true", doc.getJsonObject("properties").getString("PUBLISH_VALUES_ONLY"));
     JsonObject n = AdminApi.json(admin.get("topics/admin/n", "admin", "password")).asJsonObject();
-    assertEquals("9007199254740993", n.getString("value"), "beyond 2^53 an INT64 travels as a string");
+    assertEquals(
+        "9007199254740993", n.getString("value"), "beyond 2^53 an INT64 travels as a string");
 
-    JsonArray listed = AdminApi.json(admin.get("topics?selector=" + AdminApi.q("?admin/.*") + "&values=true",
-        "admin", "password")).asJsonArray();
+    JsonArray listed =
+        AdminApi.json(
+                admin.get(
+                    "topics?selector=" + AdminApi.q("?admin/.*") + "&values=true",
+                    "admin",
+                    "password"))
+            .asJsonArray();
     assertEquals(2, listed.size());
     assertEquals(404, admin.get("topics/admin/missing", "admin", "password").statusCode());
-    assertEquals(400, admin.get("topics?selector=" + AdminApi.q("?admin/["), "admin", "password").statusCode());
-    assertEquals(400, admin.put("topics/admin/n", "{\"type\":\"INT64\",\"value\":\"x\"}", "admin", "password").statusCode());
-    assertEquals(400, admin.put("topics/admin/bad", "{\"type\":\"TOASTER\",\"value\":1}", "admin", "password").statusCode());
-    assertEquals(403, admin.put("topics/admin/n", "{\"type\":\"INT64\",\"value\":1}", "client", "password").statusCode());
+    assertEquals(
+        400,
+        admin.get("topics?selector=" + AdminApi.q("?admin/["), "admin", "password").statusCode());
+    assertEquals(
+        400,
+        admin
+            .put("topics/admin/n", "{\"type\":\"INT64\",\"value\":\"x\"}", "admin", "password")
+            .statusCode());
+    assertEquals(
+        400,
+        admin
+            .put("topics/admin/bad", "{\"type\":\"TOASTER\",\"value\":1}", "admin", "password")
+            .statusCode());
+    assertEquals(
+        403,
+        admin
+            .put("topics/admin/n", "{\"type\":\"INT64\",\"value\":1}", "client", "password")
+            .statusCode());
     assertEquals(401, admin.get("topics", null, null).statusCode());
 
-    HttpResponse<String> removed = admin.delete("topics?selector=" + AdminApi.q(">admin//"), "admin", "password");
+    HttpResponse<String> removed =
+        admin.delete("topics?selector=" + AdminApi.q(">admin//"), "admin", "password");
     assertEquals(2, AdminApi.json(removed).asJsonObject().getInt("removed"), removed.body());
   }
 
   @Test
   void adminApi_whenBadInput_thenJson400NotAnHtml500() throws Exception {
-    HttpResponse<String> longPath = admin.put("topics/" + "p".repeat(1_100), "{\"type\":\"STRING\",\"value\":\"x\"}",
-        "admin", "password");
+    HttpResponse<String> longPath =
+        admin.put(
+            "topics/" + "p".repeat(1_100),
+            "{\"type\":\"STRING\",\"value\":\"x\"}",
+            "admin",
+            "password");
     assertJsonError(400, "INVALID_ARGUMENT", longPath);
     assertTrue(longPath.body().contains("too long"), longPath.body());
-    assertJsonError(400, "INVALID_JSON", admin.put("topics/admin/broken", "{\"type\":", "admin", "password"));
-    assertJsonError(400, "INVALID_JSON", admin.put("sessions/x/properties", "[1,", "admin", "password"));
+    assertJsonError(
+        400, "INVALID_JSON", admin.put("topics/admin/broken", "{\"type\":", "admin", "password"));
+    assertJsonError(
+        400, "INVALID_JSON", admin.put("sessions/x/properties", "[1,", "admin", "password"));
     HttpResponse<String> unknown = admin.get("no/such/resource", "admin", "password");
     assertJsonError(404, "NOT_FOUND", unknown);
-    HttpResponse<String> wrongMethod = admin.raw("server", b -> b.header(AdminApi.CSRF, "t")
-        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()), "admin", "password");
+    HttpResponse<String> wrongMethod =
+        admin.raw(
+            "server",
+            b ->
+                b.header(AdminApi.CSRF, "t")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()),
+            "admin",
+            "password");
     assertJsonError(405, "METHOD_NOT_ALLOWED", wrongMethod);
-    assertTrue(wrongMethod.headers().firstValue("Allow").isPresent(), wrongMethod.headers().toString());
+    assertTrue(
+        wrongMethod.headers().firstValue("Allow").isPresent(), wrongMethod.headers().toString());
   }
 
   private static void assertJsonError(int status, String error, HttpResponse<String> response) {
     assertEquals(status, response.statusCode(), response.body());
-    assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+    assertTrue(
+        response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
         response.headers().toString());
     JsonObject body = AdminApi.json(response).asJsonObject();
     assertEquals(status, body.getInt("status"), response.body());
@@ -162,11 +266,19 @@ class TopicsIT {
   }
 
   @Test
-  void slowConsumer_whenItStopsReading_thenClosedAndFastSubscriberAndPublisherUnaffected() throws Exception {
+  void slowConsumer_whenItStopsReading_thenClosedAndFastSubscriberAndPublisherUnaffected()
+      throws Exception {
     String value = "{\"pad\":\"" + "p".repeat(8000) + "\",\"n\":%d}";
-    try (RawSocket control = session("control"); RawSocket fast = session(null); RawSocket slow = session(null)) {
-      control.send("{\"t\":\"addAndSet\",\"id\":1,\"path\":\"load/t\",\"type\":\"JSON\",\"properties\":"
-          + "{\"PUBLISH_VALUES_ONLY\":\"true\",\"CONFLATION\":\"off\"},\"v\":" + String.format(value, 0) + "}").next();
+    try (RawSocket control = session("control");
+        RawSocket fast = session(null);
+        RawSocket slow = session(null)) {
+      control
+          .send(
+              "{\"t\":\"addAndSet\",\"id\":1,\"path\":\"load/t\",\"type\":\"JSON\",\"properties\":"
+                  + "{\"PUBLISH_VALUES_ONLY\":\"true\",\"CONFLATION\":\"off\"},\"v\":"
+                  + String.format(value, 0)
+                  + "}")
+          .next();
       fast.send("{\"t\":\"select\",\"id\":1,\"selector\":\"load/t\"}");
       slow.send("{\"t\":\"select\",\"id\":1,\"selector\":\"load/t\"}");
       for (int i = 0; i < 3; i++) {
@@ -178,20 +290,28 @@ class TopicsIT {
 
       int updates = 6000;
       for (int i = 1; i <= updates; i++) {
-        control.send("{\"t\":\"set\",\"id\":" + (i + 1) + ",\"path\":\"load/t\",\"type\":\"JSON\",\"v\":"
-            + String.format(value, i) + "}");
+        control.send(
+            "{\"t\":\"set\",\"id\":"
+                + (i + 1)
+                + ",\"path\":\"load/t\",\"type\":\"JSON\",\"v\":"
+                + String.format(value, i)
+                + "}");
       }
       for (int i = 1; i <= updates; i++) {
         String ok = control.next();
-        assertTrue(ok.startsWith("{\"t\":\"ok\""), "the publisher is never refused or slowed to a stop: " + ok);
+        assertTrue(
+            ok.startsWith("{\"t\":\"ok\""),
+            "the publisher is never refused or slowed to a stop: " + ok);
       }
       for (int i = 1; i <= updates; i++) {
         String m = fast.next();
-        assertTrue(m.endsWith(",\"n\":" + i + "}}"), "fast subscriber gets every value in order: " + i);
+        assertTrue(
+            m.endsWith(",\"n\":" + i + "}}"), "fast subscriber gets every value in order: " + i);
       }
       long deadline = System.currentTimeMillis() + 20_000;
       while (admin.get("sessions/" + slowId, "admin", "password").statusCode() != 404) {
-        assertTrue(System.currentTimeMillis() < deadline, "the slow session is closed by the server");
+        assertTrue(
+            System.currentTimeMillis() < deadline, "the slow session is closed by the server");
         Thread.sleep(100);
       }
       slow.resume();
@@ -209,9 +329,14 @@ class TopicsIT {
   @Test
   void slowConsumer_whenTopicConflates_thenKeptAndEndsWithTheLatestValue() throws Exception {
     String value = "{\"pad\":\"" + "p".repeat(8000) + "\",\"n\":%d}";
-    try (RawSocket control = session("control"); RawSocket slow = session(null)) {
-      control.send("{\"t\":\"addAndSet\",\"id\":1,\"path\":\"load/c\",\"type\":\"JSON\",\"v\":"
-          + String.format(value, 0) + "}").next();
+    try (RawSocket control = session("control");
+        RawSocket slow = session(null)) {
+      control
+          .send(
+              "{\"t\":\"addAndSet\",\"id\":1,\"path\":\"load/c\",\"type\":\"JSON\",\"v\":"
+                  + String.format(value, 0)
+                  + "}")
+          .next();
       slow.send("{\"t\":\"select\",\"id\":1,\"selector\":\"load/c\"}");
       for (int i = 0; i < 3; i++) {
         slow.next();
@@ -219,13 +344,19 @@ class TopicsIT {
       slow.pause();
       int updates = 6000;
       for (int i = 1; i <= updates; i++) {
-        control.send("{\"t\":\"set\",\"id\":" + (i + 1) + ",\"path\":\"load/c\",\"type\":\"JSON\",\"v\":"
-            + String.format(value, i) + "}");
+        control.send(
+            "{\"t\":\"set\",\"id\":"
+                + (i + 1)
+                + ",\"path\":\"load/c\",\"type\":\"JSON\",\"v\":"
+                + String.format(value, i)
+                + "}");
       }
       for (int i = 1; i <= updates; i++) {
         control.next();
       }
-      assertEquals(200, admin.get("sessions/" + ids.get(slow), "admin", "password").statusCode(),
+      assertEquals(
+          200,
+          admin.get("sessions/" + ids.get(slow), "admin", "password").statusCode(),
           "a conflating slow consumer is not closed: its queue holds one value per topic");
       slow.resume();
       int received = 0;
@@ -233,9 +364,12 @@ class TopicsIT {
       do {
         last = slow.next();
         received++;
-        // the newest arrives as a full value (it replaced a queued one) or as a delta on what the client holds
-      } while (!last.contains(",\"n\":" + updates + "}") && !last.contains("\"path\":\"/n\",\"value\":" + updates + "}"));
-      assertTrue(received < updates, "intermediate values were conflated: " + received + " of " + updates);
+        // the newest arrives as a full value (it replaced a queued one) or as a delta on what the
+        // client holds
+      } while (!last.contains(",\"n\":" + updates + "}")
+          && !last.contains("\"path\":\"/n\",\"value\":" + updates + "}"));
+      assertTrue(
+          received < updates, "intermediate values were conflated: " + received + " of " + updates);
       control.send("{\"t\":\"removeTopics\",\"id\":99999,\"selector\":\"load/c\"}");
     }
   }
@@ -243,25 +377,42 @@ class TopicsIT {
   @Test
   void priority_whenQueueBacksUp_thenHighTopicValueOvertakesQueuedLowOnes() throws Exception {
     String value = "{\"pad\":\"" + "p".repeat(8000) + "\",\"n\":%d}";
-    try (RawSocket control = session("control"); RawSocket slow = session(null)) {
-      control.send("{\"t\":\"addAndSet\",\"id\":1,\"path\":\"prio/low\",\"type\":\"JSON\","
-          + "\"properties\":{\"PRIORITY\":\"low\",\"CONFLATION\":\"off\",\"PUBLISH_VALUES_ONLY\":\"true\"},\"v\":" + String.format(value, 0) + "}").next();
-      control.send("{\"t\":\"addAndSet\",\"id\":2,\"path\":\"prio/high\",\"type\":\"STRING\","
-          + "\"properties\":{\"PRIORITY\":\"high\"},\"v\":\"calm\"}").next();
+    try (RawSocket control = session("control");
+        RawSocket slow = session(null)) {
+      control
+          .send(
+              "{\"t\":\"addAndSet\",\"id\":1,\"path\":\"prio/low\",\"type\":\"JSON\","
+                  + "\"properties\":{\"PRIORITY\":\"low\",\"CONFLATION\":\"off\",\"PUBLISH_VALUES_ONLY\":\"true\"},\"v\":"
+                  + String.format(value, 0)
+                  + "}")
+          .next();
+      control
+          .send(
+              "{\"t\":\"addAndSet\",\"id\":2,\"path\":\"prio/high\",\"type\":\"STRING\","
+                  + "\"properties\":{\"PRIORITY\":\"high\"},\"v\":\"calm\"}")
+          .next();
       slow.send("{\"t\":\"select\",\"id\":1,\"selector\":\"?prio/.*\"}");
       for (int i = 0; i < 5; i++) {
         slow.next(); // two subscribes, two values, ok
       }
       slow.pause();
-      int updates = 1500; // 12 MB: more than the socket buffers hold, less than the queue limit (2000)
+      int updates =
+          1500; // 12 MB: more than the socket buffers hold, less than the queue limit (2000)
       for (int i = 1; i <= updates; i++) {
-        control.send("{\"t\":\"set\",\"id\":" + (i + 2) + ",\"path\":\"prio/low\",\"type\":\"JSON\",\"v\":"
-            + String.format(value, i) + "}");
+        control.send(
+            "{\"t\":\"set\",\"id\":"
+                + (i + 2)
+                + ",\"path\":\"prio/low\",\"type\":\"JSON\",\"v\":"
+                + String.format(value, i)
+                + "}");
       }
       for (int i = 1; i <= updates; i++) {
         control.next();
       }
-      control.send("{\"t\":\"set\",\"id\":9999,\"path\":\"prio/high\",\"type\":\"STRING\",\"v\":\"FIRE\"}").next();
+      control
+          .send(
+              "{\"t\":\"set\",\"id\":9999,\"path\":\"prio/high\",\"type\":\"STRING\",\"v\":\"FIRE\"}")
+          .next();
       slow.resume();
       int lowSeen = 0;
       int lowSeenBeforeHigh = -1;
@@ -277,9 +428,12 @@ class TopicsIT {
         assertTrue(slow.next().contains("FIRE"), "the high value arrives");
         lowSeenBeforeHigh = updates;
       }
-      assertTrue(lowSeenBeforeHigh < updates,
-          "the high topic's value overtook queued low-priority values: it came after " + lowSeenBeforeHigh + " of "
-          + updates);
+      assertTrue(
+          lowSeenBeforeHigh < updates,
+          "the high topic's value overtook queued low-priority values: it came after "
+              + lowSeenBeforeHigh
+              + " of "
+              + updates);
       control.send("{\"t\":\"removeTopics\",\"id\":99999,\"selector\":\"?prio/.*\"}");
     }
   }
@@ -287,41 +441,87 @@ class TopicsIT {
   @Test
   void javaClient_constraintsPatchUpdateStreamsAndSubscribeByControl() throws Exception {
     String url = base.toString().replaceFirst("^http", "ws");
-    try (dev.osmosis.client.Session writer = dev.osmosis.client.Osmosis.sessions().principal("control")
-            .password("password").open(url);
-        dev.osmosis.client.Session other = dev.osmosis.client.Osmosis.sessions().principal("control")
-            .password("password").open(url);
-        dev.osmosis.client.Session reader = dev.osmosis.client.Osmosis.sessions().property("Desk", "fx").open(url)) {
+    try (dev.osmosis.client.Session writer =
+            dev.osmosis.client.Osmosis.sessions()
+                .principal("control")
+                .password("password")
+                .open(url);
+        dev.osmosis.client.Session other =
+            dev.osmosis.client.Osmosis.sessions()
+                .principal("control")
+                .password("password")
+                .open(url);
+        dev.osmosis.client.Session reader =
+            dev.osmosis.client.Osmosis.sessions().property("Desk", "fx").open(url)) {
       var update = writer.topicUpdate();
       var json = dev.osmosis.client.TopicSpecification.of(dev.osmosis.client.TopicType.JSON);
       var doc = dev.osmosis.client.JsonValue.parse("{\"state\":\"open\",\"qty\":1}");
-      assertEquals(dev.osmosis.client.AddTopicResult.ADDED, update.addAndSet("c/order", json,
-          dev.osmosis.client.JsonValue.class, doc, dev.osmosis.client.UpdateConstraint.noTopic()).get(10, TimeUnit.SECONDS));
-      assertEquals(4012, code(update.addAndSet("c/order", json, dev.osmosis.client.JsonValue.class, doc,
-          dev.osmosis.client.UpdateConstraint.noTopic())));
+      assertEquals(
+          dev.osmosis.client.AddTopicResult.ADDED,
+          update
+              .addAndSet(
+                  "c/order",
+                  json,
+                  dev.osmosis.client.JsonValue.class,
+                  doc,
+                  dev.osmosis.client.UpdateConstraint.noTopic())
+              .get(10, TimeUnit.SECONDS));
+      assertEquals(
+          4012,
+          code(
+              update.addAndSet(
+                  "c/order",
+                  json,
+                  dev.osmosis.client.JsonValue.class,
+                  doc,
+                  dev.osmosis.client.UpdateConstraint.noTopic())));
 
       // the controller subscribes the reader by filter; the reader's stream sees it
       Recorder<dev.osmosis.client.JsonValue> stream = new Recorder<>();
       reader.addStream("?c/.*", dev.osmosis.client.JsonValue.class, stream);
-      assertEquals(1, writer.clientControl().subscribe("Desk is 'fx'", "?c/.*").get(10, TimeUnit.SECONDS));
+      assertEquals(
+          1, writer.clientControl().subscribe("Desk is 'fx'", "?c/.*").get(10, TimeUnit.SECONDS));
       assertEquals("subscribe c/order", stream.next());
       stream.next();
 
       // locked(lock) + json constraint
       dev.osmosis.client.SessionLock lock = writer.lock("c/locks/order").get(10, TimeUnit.SECONDS);
-      var guarded = dev.osmosis.client.UpdateConstraint.locked(lock).and(dev.osmosis.client.UpdateConstraint
-          .jsonValue().with("/state", dev.osmosis.client.JsonValue.of("open")));
-      update.set("c/order", dev.osmosis.client.JsonValue.class,
-          dev.osmosis.client.JsonValue.parse("{\"state\":\"open\",\"qty\":2}"), guarded).get(10, TimeUnit.SECONDS);
+      var guarded =
+          dev.osmosis.client.UpdateConstraint.locked(lock)
+              .and(
+                  dev.osmosis.client.UpdateConstraint.jsonValue()
+                      .with("/state", dev.osmosis.client.JsonValue.of("open")));
+      update
+          .set(
+              "c/order",
+              dev.osmosis.client.JsonValue.class,
+              dev.osmosis.client.JsonValue.parse("{\"state\":\"open\",\"qty\":2}"),
+              guarded)
+          .get(10, TimeUnit.SECONDS);
       assertTrue(stream.next().endsWith("{\"state\":\"open\",\"qty\":2}"));
-      assertEquals(4012, code(other.topicUpdate().set("c/order", dev.osmosis.client.JsonValue.class, doc,
-          dev.osmosis.client.UpdateConstraint.locked(lock))), "another session does not hold the lock");
+      assertEquals(
+          4012,
+          code(
+              other
+                  .topicUpdate()
+                  .set(
+                      "c/order",
+                      dev.osmosis.client.JsonValue.class,
+                      doc,
+                      dev.osmosis.client.UpdateConstraint.locked(lock))),
+          "another session does not hold the lock");
 
       // applyJsonPatch; a failing test op changes nothing
-      update.applyJsonPatch("c/order", "[{\"op\":\"replace\",\"path\":\"/state\",\"value\":\"filled\"}]")
+      update
+          .applyJsonPatch(
+              "c/order", "[{\"op\":\"replace\",\"path\":\"/state\",\"value\":\"filled\"}]")
           .get(10, TimeUnit.SECONDS);
       assertTrue(stream.next().endsWith("{\"state\":\"filled\",\"qty\":2}"));
-      assertEquals(4001, code(update.applyJsonPatch("c/order", "[{\"op\":\"test\",\"path\":\"/state\",\"value\":\"open\"}]")));
+      assertEquals(
+          4001,
+          code(
+              update.applyJsonPatch(
+                  "c/order", "[{\"op\":\"test\",\"path\":\"/state\",\"value\":\"open\"}]")));
 
       // an update stream is invalidated by someone else's update
       var counter = dev.osmosis.client.TopicSpecification.of(dev.osmosis.client.TopicType.INT64);
@@ -333,7 +533,8 @@ class TopicsIT {
       assertEquals(4012, code(updates.set(3L)));
       assertTrue(!updates.isValid());
 
-      assertEquals(1, writer.clientControl().unsubscribe("Desk is 'fx'", "?c/.*").get(10, TimeUnit.SECONDS));
+      assertEquals(
+          1, writer.clientControl().unsubscribe("Desk is 'fx'", "?c/.*").get(10, TimeUnit.SECONDS));
       lock.unlock().get(10, TimeUnit.SECONDS);
       writer.topics().remove("?c//").get(10, TimeUnit.SECONDS);
     }
@@ -350,7 +551,8 @@ class TopicsIT {
 
   /** Records a stream's events as text. */
   static final class Recorder<V> implements dev.osmosis.client.ValueStream<V> {
-    final java.util.concurrent.BlockingQueue<String> events = new java.util.concurrent.LinkedBlockingQueue<>();
+    final java.util.concurrent.BlockingQueue<String> events =
+        new java.util.concurrent.LinkedBlockingQueue<>();
 
     @Override
     public void onSubscription(String path, dev.osmosis.client.TopicSpecification spec) {
@@ -358,12 +560,15 @@ class TopicsIT {
     }
 
     @Override
-    public void onValue(String path, dev.osmosis.client.TopicSpecification spec, V oldValue, V newValue) {
+    public void onValue(
+        String path, dev.osmosis.client.TopicSpecification spec, V oldValue, V newValue) {
       events.add("value " + path + " " + oldValue + " -> " + newValue);
     }
 
     @Override
-    public void onUnsubscription(String path, dev.osmosis.client.TopicSpecification spec,
+    public void onUnsubscription(
+        String path,
+        dev.osmosis.client.TopicSpecification spec,
         dev.osmosis.client.UnsubscribeReason reason) {
       events.add("unsubscribe " + path + " " + reason);
     }
@@ -375,12 +580,17 @@ class TopicsIT {
     }
   }
 
-  /** Seed 003: selector, topic and stream in each order lead to the same subscription and values. */
+  /**
+   * Seed 003: selector, topic and stream in each order lead to the same subscription and values.
+   */
   @Test
   void javaClient_seed003Orderings_thenSameOutcome() throws Exception {
     String url = base.toString().replaceFirst("^http", "ws");
-    try (dev.osmosis.client.Session control = dev.osmosis.client.Osmosis.sessions().principal("control")
-            .password("password").open(url);
+    try (dev.osmosis.client.Session control =
+            dev.osmosis.client.Osmosis.sessions()
+                .principal("control")
+                .password("password")
+                .open(url);
         dev.osmosis.client.Session client = dev.osmosis.client.Osmosis.sessions().open(url)) {
       var update = control.topicUpdate();
       var string = dev.osmosis.client.TopicSpecification.of(dev.osmosis.client.TopicType.STRING);
@@ -405,14 +615,18 @@ class TopicsIT {
       client.select("o/3").get(10, TimeUnit.SECONDS);
       Recorder<String> third = new Recorder<>();
       client.addStream("o/3", String.class, third);
-      update.addAndSet("o/3", string.withProperty("DONT_RETAIN_VALUE", "true"), String.class, "c")
+      update
+          .addAndSet("o/3", string.withProperty("DONT_RETAIN_VALUE", "true"), String.class, "c")
           .get(10, TimeUnit.SECONDS);
       assertEquals("subscribe o/3", third.next());
       assertEquals("value o/3 null -> c", third.next());
       Recorder<String> late = new Recorder<>();
       client.addStream("o/3", String.class, late);
       assertEquals("subscribe o/3", late.next());
-      assertEquals(null, late.events.poll(300, TimeUnit.MILLISECONDS), "a stateless topic's value is not cached");
+      assertEquals(
+          null,
+          late.events.poll(300, TimeUnit.MILLISECONDS),
+          "a stateless topic's value is not cached");
 
       // a stream of another type sees nothing; updates and removal reach the first stream
       Recorder<Long> wrongType = new Recorder<>();
@@ -428,14 +642,21 @@ class TopicsIT {
   @Test
   void javaClient_whenNotPermitted_thenCodedErrors() throws Exception {
     String url = base.toString().replaceFirst("^http", "ws");
-    try (dev.osmosis.client.Session client = dev.osmosis.client.Osmosis.sessions().principal("client")
-        .password("password").open(url)) {
-      java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
-          java.util.concurrent.ExecutionException.class, () -> client.topics()
-              .add("x", dev.osmosis.client.TopicType.STRING).get(10, TimeUnit.SECONDS));
+    try (dev.osmosis.client.Session client =
+        dev.osmosis.client.Osmosis.sessions().principal("client").password("password").open(url)) {
+      java.util.concurrent.ExecutionException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              java.util.concurrent.ExecutionException.class,
+              () ->
+                  client
+                      .topics()
+                      .add("x", dev.osmosis.client.TopicType.STRING)
+                      .get(10, TimeUnit.SECONDS));
       assertEquals(3001, ((dev.osmosis.client.SessionException) e.getCause()).getCode());
-      e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
-          () -> client.select("?x/[").get(10, TimeUnit.SECONDS));
+      e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              java.util.concurrent.ExecutionException.class,
+              () -> client.select("?x/[").get(10, TimeUnit.SECONDS));
       assertEquals(4001, ((dev.osmosis.client.SessionException) e.getCause()).getCode());
     }
   }
@@ -444,60 +665,112 @@ class TopicsIT {
   @Test
   void javaClient_fetchWithValuesAndLimits() throws Exception {
     String url = base.toString().replaceFirst("^http", "ws");
-    try (dev.osmosis.client.Session control = dev.osmosis.client.Osmosis.sessions().principal("control")
-            .password("password").open(url);
-        dev.osmosis.client.Session client = dev.osmosis.client.Osmosis.sessions().principal("client")
-            .password("password").open(url)) {
+    try (dev.osmosis.client.Session control =
+            dev.osmosis.client.Osmosis.sessions()
+                .principal("control")
+                .password("password")
+                .open(url);
+        dev.osmosis.client.Session client =
+            dev.osmosis.client.Osmosis.sessions()
+                .principal("client")
+                .password("password")
+                .open(url)) {
       var string = dev.osmosis.client.TopicSpecification.of(dev.osmosis.client.TopicType.STRING);
       for (String p : java.util.List.of("f/a", "f/a/x", "f/b", "f/c")) {
-        control.topicUpdate().addAndSet(p, string, String.class, "v:" + p).get(10, TimeUnit.SECONDS);
+        control
+            .topicUpdate()
+            .addAndSet(p, string, String.class, "v:" + p)
+            .get(10, TimeUnit.SECONDS);
       }
-      control.topicUpdate().addAndSet("f/n", dev.osmosis.client.TopicSpecification.of(
-          dev.osmosis.client.TopicType.INT64), Long.class, 7L).get(10, TimeUnit.SECONDS);
+      control
+          .topicUpdate()
+          .addAndSet(
+              "f/n",
+              dev.osmosis.client.TopicSpecification.of(dev.osmosis.client.TopicType.INT64),
+              Long.class,
+              7L)
+          .get(10, TimeUnit.SECONDS);
 
-      dev.osmosis.client.FetchResult all = client.fetchRequest().withValues(Object.class).withProperties()
-          .fetch("?f//").get(10, TimeUnit.SECONDS);
-      assertEquals(java.util.List.of("f/a", "f/a/x", "f/b", "f/c", "f/n"),
+      dev.osmosis.client.FetchResult all =
+          client
+              .fetchRequest()
+              .withValues(Object.class)
+              .withProperties()
+              .fetch("?f//")
+              .get(10, TimeUnit.SECONDS);
+      assertEquals(
+          java.util.List.of("f/a", "f/a/x", "f/b", "f/c", "f/n"),
           all.results().stream().map(r -> r.path()).collect(java.util.stream.Collectors.toList()));
       assertEquals("v:f/a/x", all.results().get(1).value(String.class));
       assertEquals(7L, all.results().get(4).value(Long.class));
       assertTrue(!all.hasMore());
 
-      dev.osmosis.client.FetchResult strings = client.fetchRequest().after("f/a").withValues(String.class)
-          .first(2).fetch("?f//").get(10, TimeUnit.SECONDS);
-      assertEquals("[f/a/x STRING = \"v:f/a/x\", f/b STRING = \"v:f/b\"] (more)",
+      dev.osmosis.client.FetchResult strings =
+          client
+              .fetchRequest()
+              .after("f/a")
+              .withValues(String.class)
+              .first(2)
+              .fetch("?f//")
+              .get(10, TimeUnit.SECONDS);
+      assertEquals(
+          "[f/a/x STRING = \"v:f/a/x\", f/b STRING = \"v:f/b\"] (more)",
           strings.results() + (strings.hasMore() ? " (more)" : ""));
-      dev.osmosis.client.FetchResult last = client.fetchRequest().to("f/c").last(1).fetch("?f//")
-          .get(10, TimeUnit.SECONDS);
+      dev.osmosis.client.FetchResult last =
+          client.fetchRequest().to("f/c").last(1).fetch("?f//").get(10, TimeUnit.SECONDS);
       assertEquals("f/c", last.results().get(0).path());
       assertEquals(null, last.results().get(0).value(String.class), "no values asked for");
-      dev.osmosis.client.FetchResult small = client.fetchRequest().withValues(String.class).maximumResultSize(20)
-          .fetch("?f//").get(10, TimeUnit.SECONDS);
-      assertEquals(1, small.results().size(), "f/a with \"v:f/a\" is 10 bytes, f/a/x with its value 14");
+      dev.osmosis.client.FetchResult small =
+          client
+              .fetchRequest()
+              .withValues(String.class)
+              .maximumResultSize(20)
+              .fetch("?f//")
+              .get(10, TimeUnit.SECONDS);
+      assertEquals(
+          1, small.results().size(), "f/a with \"v:f/a\" is 10 bytes, f/a/x with its value 14");
       assertTrue(small.hasMore());
-      java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
-          java.util.concurrent.ExecutionException.class,
-          () -> client.fetchRequest().fetch("?f/[").get(10, TimeUnit.SECONDS));
+      java.util.concurrent.ExecutionException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              java.util.concurrent.ExecutionException.class,
+              () -> client.fetchRequest().fetch("?f/[").get(10, TimeUnit.SECONDS));
       assertEquals(4001, ((dev.osmosis.client.SessionException) e.getCause()).getCode());
       control.topics().remove("?f//").get(10, TimeUnit.SECONDS);
     }
   }
 
-  /** Topic notifications through the Java client: SELECTED, ADDED, REMOVED, DESELECTED, no values. */
+  /**
+   * Topic notifications through the Java client: SELECTED, ADDED, REMOVED, DESELECTED, no values.
+   */
   @Test
   void javaClient_topicNotifications() throws Exception {
     String url = base.toString().replaceFirst("^http", "ws");
-    try (dev.osmosis.client.Session control = dev.osmosis.client.Osmosis.sessions().principal("control")
-            .password("password").open(url);
+    try (dev.osmosis.client.Session control =
+            dev.osmosis.client.Osmosis.sessions()
+                .principal("control")
+                .password("password")
+                .open(url);
         dev.osmosis.client.Session client = dev.osmosis.client.Osmosis.sessions().open(url)) {
       var json = dev.osmosis.client.TopicSpecification.of(dev.osmosis.client.TopicType.JSON);
-      control.topicUpdate().addAndSet("tn/old", json, dev.osmosis.client.JsonValue.class,
-          dev.osmosis.client.JsonValue.parse("{\"big\":1}")).get(10, TimeUnit.SECONDS);
-      java.util.concurrent.BlockingQueue<String> events = new java.util.concurrent.LinkedBlockingQueue<>();
-      client.notifications().addListener((path, spec, type) -> events.add(type + " " + path + " " + spec));
+      control
+          .topicUpdate()
+          .addAndSet(
+              "tn/old",
+              json,
+              dev.osmosis.client.JsonValue.class,
+              dev.osmosis.client.JsonValue.parse("{\"big\":1}"))
+          .get(10, TimeUnit.SECONDS);
+      java.util.concurrent.BlockingQueue<String> events =
+          new java.util.concurrent.LinkedBlockingQueue<>();
+      client
+          .notifications()
+          .addListener((path, spec, type) -> events.add(type + " " + path + " " + spec));
       assertEquals(1, client.notifications().select("?tn/.*").get(10, TimeUnit.SECONDS));
       assertEquals("SELECTED tn/old JSON", events.poll(10, TimeUnit.SECONDS));
-      control.topics().add("tn/new", json.withProperty("PRIORITY", "high")).get(10, TimeUnit.SECONDS);
+      control
+          .topics()
+          .add("tn/new", json.withProperty("PRIORITY", "high"))
+          .get(10, TimeUnit.SECONDS);
       assertEquals("ADDED tn/new JSON {PRIORITY=high}", events.poll(10, TimeUnit.SECONDS));
       control.topics().remove(">tn/new").get(10, TimeUnit.SECONDS);
       assertEquals("REMOVED tn/new JSON {PRIORITY=high}", events.poll(10, TimeUnit.SECONDS));
@@ -509,40 +782,70 @@ class TopicsIT {
     }
   }
 
-  /** A missing topic handler adds the topic on demand; the selecting session receives it before its select completes. */
+  /**
+   * A missing topic handler adds the topic on demand; the selecting session receives it before its
+   * select completes.
+   */
   @Test
   void javaClient_missingTopicHandlerAddsTopicOnDemand() throws Exception {
     String url = base.toString().replaceFirst("^http", "ws");
-    try (dev.osmosis.client.Session handler = dev.osmosis.client.Osmosis.sessions().principal("control")
-            .password("password").open(url);
-        dev.osmosis.client.Session client = dev.osmosis.client.Osmosis.sessions().property("Team", "red")
-            .open(url)) {
-      java.util.concurrent.BlockingQueue<String> asked = new java.util.concurrent.LinkedBlockingQueue<>();
-      dev.osmosis.client.Registration registration = handler.topics().addMissingTopicHandler("ondemand", n -> {
-        asked.add(n.selector() + " " + n.sessionId() + " " + n.sessionProperties());
-        if (n.path().endsWith("/refuse")) {
-          n.cancel();
-          return;
-        }
-        handler.topicUpdate().addAndSet(n.path(), dev.osmosis.client.TopicSpecification.of(
-            dev.osmosis.client.TopicType.STRING), String.class, "made for " + n.sessionId())
-            .whenComplete((r, e) -> n.proceed());
-      }, "Team").get(10, TimeUnit.SECONDS);
+    try (dev.osmosis.client.Session handler =
+            dev.osmosis.client.Osmosis.sessions()
+                .principal("control")
+                .password("password")
+                .open(url);
+        dev.osmosis.client.Session client =
+            dev.osmosis.client.Osmosis.sessions().property("Team", "red").open(url)) {
+      java.util.concurrent.BlockingQueue<String> asked =
+          new java.util.concurrent.LinkedBlockingQueue<>();
+      dev.osmosis.client.Registration registration =
+          handler
+              .topics()
+              .addMissingTopicHandler(
+                  "ondemand",
+                  n -> {
+                    asked.add(n.selector() + " " + n.sessionId() + " " + n.sessionProperties());
+                    if (n.path().endsWith("/refuse")) {
+                      n.cancel();
+                      return;
+                    }
+                    handler
+                        .topicUpdate()
+                        .addAndSet(
+                            n.path(),
+                            dev.osmosis.client.TopicSpecification.of(
+                                dev.osmosis.client.TopicType.STRING),
+                            String.class,
+                            "made for " + n.sessionId())
+                        .whenComplete((r, e) -> n.proceed());
+                  },
+                  "Team")
+              .get(10, TimeUnit.SECONDS);
 
       Recorder<String> stream = new Recorder<>();
       client.addStream("?ondemand//", String.class, stream);
       assertEquals(1, client.select(">ondemand/x").get(10, TimeUnit.SECONDS));
-      assertEquals(">ondemand/x " + client.getSessionId() + " {Team=red}", asked.poll(10, TimeUnit.SECONDS));
-      assertEquals("subscribe ondemand/x", stream.events.poll(), "already delivered when the select completed");
+      assertEquals(
+          ">ondemand/x " + client.getSessionId() + " {Team=red}", asked.poll(10, TimeUnit.SECONDS));
+      assertEquals(
+          "subscribe ondemand/x",
+          stream.events.poll(),
+          "already delivered when the select completed");
       assertEquals("value ondemand/x null -> made for " + client.getSessionId(), stream.next());
 
-      assertEquals(0, client.select(">ondemand/x").get(10, TimeUnit.SECONDS), "exists now: no handler asked");
+      assertEquals(
+          0,
+          client.select(">ondemand/x").get(10, TimeUnit.SECONDS),
+          "exists now: no handler asked");
       assertEquals(null, asked.poll(200, TimeUnit.MILLISECONDS));
       assertEquals(0, client.select(">ondemand/refuse").get(10, TimeUnit.SECONDS));
       assertTrue(asked.poll(10, TimeUnit.SECONDS).startsWith(">ondemand/refuse "));
 
       registration.close().get(10, TimeUnit.SECONDS);
-      assertEquals(0, client.select(">ondemand/y").get(10, TimeUnit.SECONDS), "no handler: completes at once");
+      assertEquals(
+          0,
+          client.select(">ondemand/y").get(10, TimeUnit.SECONDS),
+          "no handler: completes at once");
       handler.topics().remove("?ondemand//").get(10, TimeUnit.SECONDS);
     }
   }

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.message.MessagingFixtures;
-import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.TestSessions;
+import dev.osmosis.wire.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,11 @@ class SessionLocksTest {
   }
 
   void lock(Session s, String name, SessionLockScope scope, String who) {
-    locks.lock(s, name, scope, g -> grants.add(who + " " + g.name() + " " + g.sequence() + " " + g.scope()));
+    locks.lock(
+        s,
+        name,
+        scope,
+        g -> grants.add(who + " " + g.name() + " " + g.sequence() + " " + g.scope()));
   }
 
   @Test
@@ -74,8 +78,12 @@ class SessionLocksTest {
     lock(a, "x", SessionLockScope.UNLOCK_ON_CONNECTION_LOSS, "a");
     lock(a, "x", SessionLockScope.UNLOCK_ON_SESSION_LOSS, "a");
     lock(a, "x", SessionLockScope.UNLOCK_ON_CONNECTION_LOSS, "a");
-    assertEquals(List.of("a x 1 UNLOCK_ON_CONNECTION_LOSS", "a x 1 UNLOCK_ON_SESSION_LOSS",
-        "a x 1 UNLOCK_ON_SESSION_LOSS"), grants);
+    assertEquals(
+        List.of(
+            "a x 1 UNLOCK_ON_CONNECTION_LOSS",
+            "a x 1 UNLOCK_ON_SESSION_LOSS",
+            "a x 1 UNLOCK_ON_SESSION_LOSS"),
+        grants);
   }
 
   @Test
@@ -86,8 +94,12 @@ class SessionLocksTest {
     lock(b, "x", SessionLockScope.UNLOCK_ON_CONNECTION_LOSS, "b1");
     lock(b, "x", SessionLockScope.UNLOCK_ON_SESSION_LOSS, "b2");
     locks.unlock(a, "x", 1);
-    assertEquals(List.of("a x 1 UNLOCK_ON_SESSION_LOSS", "b1 x 2 UNLOCK_ON_SESSION_LOSS",
-        "b2 x 2 UNLOCK_ON_SESSION_LOSS"), grants);
+    assertEquals(
+        List.of(
+            "a x 1 UNLOCK_ON_SESSION_LOSS",
+            "b1 x 2 UNLOCK_ON_SESSION_LOSS",
+            "b2 x 2 UNLOCK_ON_SESSION_LOSS"),
+        grants);
   }
 
   @Test
@@ -137,19 +149,25 @@ class SessionLocksTest {
   @Test
   void lock_whenNoAcquireLockPermission_thenPermissionDeniedNamingIt() {
     Session client = fx.open(null, Map.of(), new TestSessions.RecordingConnection());
-    ProtocolException e = assertThrows(ProtocolException.class,
-        () -> lock(client, "x", SessionLockScope.UNLOCK_ON_SESSION_LOSS, "c"));
+    ProtocolException e =
+        assertThrows(
+            ProtocolException.class,
+            () -> lock(client, "x", SessionLockScope.UNLOCK_ON_SESSION_LOSS, "c"));
     assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
     assertTrue(e.getMessage().contains("ACQUIRE_LOCK"));
-    e = assertThrows(ProtocolException.class,
-        () -> lock(control(), "secret/plans", SessionLockScope.UNLOCK_ON_SESSION_LOSS, "c"));
+    e =
+        assertThrows(
+            ProtocolException.class,
+            () -> lock(control(), "secret/plans", SessionLockScope.UNLOCK_ON_SESSION_LOSS, "c"));
     assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
   }
 
   @Test
   void lock_whenBadName_thenInvalidArgument() {
-    ProtocolException e = assertThrows(ProtocolException.class,
-        () -> lock(control(), "", SessionLockScope.UNLOCK_ON_SESSION_LOSS, "c"));
+    ProtocolException e =
+        assertThrows(
+            ProtocolException.class,
+            () -> lock(control(), "", SessionLockScope.UNLOCK_ON_SESSION_LOSS, "c"));
     assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
   }
 
@@ -163,8 +181,10 @@ class SessionLocksTest {
     lock(b, "1", SessionLockScope.UNLOCK_ON_SESSION_LOSS, "b");
     lock(b, "2", SessionLockScope.UNLOCK_ON_SESSION_LOSS, "b");
     lock(b, "3", SessionLockScope.UNLOCK_ON_SESSION_LOSS, "b");
-    ProtocolException e = assertThrows(ProtocolException.class,
-        () -> lock(b, "4", SessionLockScope.UNLOCK_ON_SESSION_LOSS, "b"));
+    ProtocolException e =
+        assertThrows(
+            ProtocolException.class,
+            () -> lock(b, "4", SessionLockScope.UNLOCK_ON_SESSION_LOSS, "b"));
     assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code());
   }
 

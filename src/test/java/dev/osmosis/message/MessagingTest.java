@@ -7,27 +7,37 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.filter.SessionFilters;
-import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionId;
 import dev.osmosis.session.TestSessions;
+import dev.osmosis.wire.ErrorCode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Routing, ends and limits of request/response messaging, on the test thread with a hand-moved clock. */
+/**
+ * Routing, ends and limits of request/response messaging, on the test thread with a hand-moved
+ * clock.
+ */
 class MessagingTest {
   static final Payload HELLO = new Payload("STRING", "\"hello\"");
 
   final MessagingFixtures fx = new MessagingFixtures();
   final MessagingFixtures.MutableClock clock = new MessagingFixtures.MutableClock();
   final List<Delivered> delivered = new ArrayList<>();
-  final Messaging messaging = new Messaging(fx.registry, new SessionFilters(), () -> fx.store,
-      (target, request) -> delivered.add(new Delivered(target, request)), clock, Duration.ofSeconds(30), 3);
+  final Messaging messaging =
+      new Messaging(
+          fx.registry,
+          new SessionFilters(),
+          () -> fx.store,
+          (target, request) -> delivered.add(new Delivered(target, request)),
+          clock,
+          Duration.ofSeconds(30),
+          3);
 
   record Delivered(Session target, Request request) {}
 
@@ -61,8 +71,10 @@ class MessagingTest {
     for (int i = 0; i < RequestHandlers.MAX_PER_SESSION; i++) {
       messaging.addHandler(greedy, "many/" + i, List.of());
     }
-    ProtocolException e = assertThrows(ProtocolException.class,
-        () -> messaging.addHandler(greedy, "many/one-more", List.of()));
+    ProtocolException e =
+        assertThrows(
+            ProtocolException.class,
+            () -> messaging.addHandler(greedy, "many/one-more", List.of()));
     assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code());
     messaging.addHandler(control(), "many/one-more", List.of());
   }
@@ -71,7 +83,8 @@ class MessagingTest {
   void sendToPath_whenHandlerOfBranch_thenDeliveredWithAskedPropertiesAndResponseReturns() {
     Session handler = control();
     Session sender = client();
-    assertEquals("orders", messaging.addHandler(handler, "/orders/", List.of("Department", "$Principal")));
+    assertEquals(
+        "orders", messaging.addHandler(handler, "/orders/", List.of("Department", "$Principal")));
     Ends ends = new Ends();
 
     messaging.sendToPath(sender, "orders/new", HELLO, ends);
@@ -107,8 +120,10 @@ class MessagingTest {
 
   @Test
   void sendToPath_whenNoHandler_thenNotFoundNamingThePath() {
-    ProtocolException e = assertThrows(ProtocolException.class,
-        () -> messaging.sendToPath(client(), "nobody/home", HELLO, new Ends()));
+    ProtocolException e =
+        assertThrows(
+            ProtocolException.class,
+            () -> messaging.sendToPath(client(), "nobody/home", HELLO, new Ends()));
     assertEquals(ErrorCode.NOT_FOUND, e.code());
     assertTrue(e.getMessage().contains("nobody/home"), e.getMessage());
   }
@@ -117,7 +132,9 @@ class MessagingTest {
   void addHandler_whenBranchTaken_thenHandlerConflictAndFirstKept() {
     Session first = control();
     messaging.addHandler(first, "p", List.of());
-    ProtocolException e = assertThrows(ProtocolException.class, () -> messaging.addHandler(control(), "p", List.of()));
+    ProtocolException e =
+        assertThrows(
+            ProtocolException.class, () -> messaging.addHandler(control(), "p", List.of()));
     assertEquals(ErrorCode.HANDLER_CONFLICT, e.code());
     e = assertThrows(ProtocolException.class, () -> messaging.addHandler(first, "/p", List.of()));
     assertEquals(ErrorCode.HANDLER_CONFLICT, e.code());
@@ -127,14 +144,17 @@ class MessagingTest {
 
   @Test
   void addHandler_whenClientLacksRegisterHandler_thenPermissionDenied() {
-    ProtocolException e = assertThrows(ProtocolException.class, () -> messaging.addHandler(client(), "p", List.of()));
+    ProtocolException e =
+        assertThrows(ProtocolException.class, () -> messaging.addHandler(client(), "p", List.of()));
     assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
     assertTrue(e.getMessage().contains("REGISTER_HANDLER"));
   }
 
   @Test
   void addHandler_whenBadPath_thenInvalidArgument() {
-    ProtocolException e = assertThrows(ProtocolException.class, () -> messaging.addHandler(control(), "a//b", List.of()));
+    ProtocolException e =
+        assertThrows(
+            ProtocolException.class, () -> messaging.addHandler(control(), "a//b", List.of()));
     assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
   }
 
@@ -144,7 +164,8 @@ class MessagingTest {
     messaging.addHandler(handler, "p", List.of());
     assertFalse(messaging.removeHandler(control(), "p"));
     assertTrue(messaging.removeHandler(handler, "p"));
-    assertThrows(ProtocolException.class, () -> messaging.sendToPath(client(), "p", HELLO, new Ends()));
+    assertThrows(
+        ProtocolException.class, () -> messaging.sendToPath(client(), "p", HELLO, new Ends()));
     messaging.addHandler(control(), "p", List.of()); // free again
   }
 
@@ -170,7 +191,8 @@ class MessagingTest {
     Ends ends = new Ends();
     messaging.sendToPath(client(), "p", HELLO, ends);
 
-    messaging.respondError(handler, delivered.get(0).request().rid(), ErrorCode.INTERNAL_ERROR, "boom");
+    messaging.respondError(
+        handler, delivered.get(0).request().rid(), ErrorCode.INTERNAL_ERROR, "boom");
 
     assertEquals(List.of(ErrorCode.REJECTED_REQUEST, "boom"), ends.ends);
   }
@@ -211,8 +233,9 @@ class MessagingTest {
     for (int i = 0; i < 3; i++) {
       messaging.sendToPath(sender, "p", HELLO, new Ends());
     }
-    ProtocolException e = assertThrows(ProtocolException.class,
-        () -> messaging.sendToPath(sender, "p", HELLO, new Ends()));
+    ProtocolException e =
+        assertThrows(
+            ProtocolException.class, () -> messaging.sendToPath(sender, "p", HELLO, new Ends()));
     assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code());
     assertTrue(e.getMessage().contains("maxPendingRequests"), e.getMessage());
     messaging.sendToPath(client(), "p", HELLO, new Ends()); // the limit is per session
@@ -245,8 +268,12 @@ class MessagingTest {
     assertTrue(delivered.get(0).target() == target);
     assertNull(delivered.get(0).request().handler());
 
-    ProtocolException e = assertThrows(ProtocolException.class,
-        () -> messaging.sendToSession(client(), target.id().toString(), "chat", HELLO, new Ends()));
+    ProtocolException e =
+        assertThrows(
+            ProtocolException.class,
+            () ->
+                messaging.sendToSession(
+                    client(), target.id().toString(), "chat", HELLO, new Ends()));
     assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
     assertTrue(e.getMessage().contains("SEND_TO_SESSION"));
   }
@@ -256,8 +283,10 @@ class MessagingTest {
     Session target = client();
     target.close(CloseReason.CLOSED_BY_CLIENT, "");
     for (String id : List.of(target.id().toString(), "nonsense", SessionId.random().toString())) {
-      ProtocolException e = assertThrows(ProtocolException.class,
-          () -> messaging.sendToSession(control(), id, "chat", HELLO, new Ends()));
+      ProtocolException e =
+          assertThrows(
+              ProtocolException.class,
+              () -> messaging.sendToSession(control(), id, "chat", HELLO, new Ends()));
       assertEquals(ErrorCode.NOT_FOUND, e.code());
     }
   }
@@ -294,7 +323,8 @@ class MessagingTest {
 
     assertEquals(List.of("count 3"), ends.ends);
     assertEquals(3, delivered.size());
-    // Answer in a fixed order (a, then b): delivery order follows the registry's, which is a hash order.
+    // Answer in a fixed order (a, then b): delivery order follows the registry's, which is a hash
+    // order.
     for (Delivered d : delivered) {
       if (d.target() == a) {
         messaging.respond(a, d.request().rid(), new Payload("STRING", "\"A\""));
@@ -306,7 +336,9 @@ class MessagingTest {
       }
     }
     c.close(CloseReason.CONNECTION_ERROR, "lost");
-    assertEquals(List.of("count 3", a.id() + " \"A\"", b.id() + " NOT_FOUND", c.id() + " RECIPIENT_GONE"), ends.ends);
+    assertEquals(
+        List.of("count 3", a.id() + " \"A\"", b.id() + " NOT_FOUND", c.id() + " RECIPIENT_GONE"),
+        ends.ends);
   }
 
   @Test
@@ -314,16 +346,22 @@ class MessagingTest {
     for (int i = 0; i < 4; i++) {
       client();
     }
-    ProtocolException e = assertThrows(ProtocolException.class,
-        () -> messaging.sendToFilter(control(), "$Principal is ''", "chat", HELLO, new FilterEnds()));
+    ProtocolException e =
+        assertThrows(
+            ProtocolException.class,
+            () ->
+                messaging.sendToFilter(
+                    control(), "$Principal is ''", "chat", HELLO, new FilterEnds()));
     assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code());
     assertEquals(0, delivered.size());
   }
 
   @Test
   void sendToFilter_whenBadFilter_thenInvalidArgument() {
-    ProtocolException e = assertThrows(ProtocolException.class,
-        () -> messaging.sendToFilter(control(), "Team is", "chat", HELLO, new FilterEnds()));
+    ProtocolException e =
+        assertThrows(
+            ProtocolException.class,
+            () -> messaging.sendToFilter(control(), "Team is", "chat", HELLO, new FilterEnds()));
     assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
   }
 

@@ -29,8 +29,9 @@ class ExpirySweeperTest {
 
   @Test
   void runAll_whenOneSweepThrows_thenTheOthersRunOnceEachAtTheSameTime() {
-    int failed = ExpirySweeper.runAll(
-        List.of(sweep("topics", false), sweep("requests", true), sweep("liveness", false)), 42);
+    int failed =
+        ExpirySweeper.runAll(
+            List.of(sweep("topics", false), sweep("requests", true), sweep("liveness", false)), 42);
 
     assertEquals(1, failed);
     assertEquals(List.of("topics@42", "requests@42", "liveness@42"), ran);

@@ -17,8 +17,11 @@ class OsmosisConfigConnectionsTest {
     try (FileReader in = new FileReader("payara-config/osmosis.properties")) {
       file.load(in);
     }
-    assertEquals(ConnectionLimits.defaults(), OsmosisConfig.connectionLimits(file, new Properties()));
-    assertEquals(ConnectionLimits.defaults(), OsmosisConfig.connectionLimits(new Properties(), new Properties()));
+    assertEquals(
+        ConnectionLimits.defaults(), OsmosisConfig.connectionLimits(file, new Properties()));
+    assertEquals(
+        ConnectionLimits.defaults(),
+        OsmosisConfig.connectionLimits(new Properties(), new Properties()));
   }
 
   @Test
@@ -26,10 +29,13 @@ class OsmosisConfigConnectionsTest {
     Properties system = new Properties();
     system.setProperty("osmosis.maxWebSocketsPerAddress", "5");
     system.setProperty("osmosis.maxAnonymousSessionsPerAddress", "0");
-    assertEquals(new ConnectionLimits(5, 0), OsmosisConfig.connectionLimits(new Properties(), system));
+    assertEquals(
+        new ConnectionLimits(5, 0), OsmosisConfig.connectionLimits(new Properties(), system));
     system.setProperty("osmosis.maxWebSocketsPerAddress", "0");
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> OsmosisConfig.connectionLimits(new Properties(), system));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> OsmosisConfig.connectionLimits(new Properties(), system));
     assertTrue(e.getMessage().contains("osmosis.maxWebSocketsPerAddress"), e.getMessage());
   }
 }

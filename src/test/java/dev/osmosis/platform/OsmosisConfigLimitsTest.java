@@ -21,10 +21,13 @@ class OsmosisConfigLimitsTest {
 
   @Test
   void limits_whenShippedFileOrNothing_thenDefaults() throws Exception {
-    assertEquals(ValueLimits.defaults(), OsmosisConfig.valueLimits(new Properties(), new Properties()));
+    assertEquals(
+        ValueLimits.defaults(), OsmosisConfig.valueLimits(new Properties(), new Properties()));
     assertEquals(ValueLimits.defaults(), OsmosisConfig.valueLimits(shipped(), new Properties()));
-    assertEquals(SessionLimits.defaults(), OsmosisConfig.sessionLimits(new Properties(), new Properties()));
-    assertEquals(SessionLimits.defaults(), OsmosisConfig.sessionLimits(shipped(), new Properties()));
+    assertEquals(
+        SessionLimits.defaults(), OsmosisConfig.sessionLimits(new Properties(), new Properties()));
+    assertEquals(
+        SessionLimits.defaults(), OsmosisConfig.sessionLimits(shipped(), new Properties()));
   }
 
   @Test
@@ -38,12 +41,17 @@ class OsmosisConfigLimitsTest {
     system.setProperty("osmosis.maxFetchesInFlight", "4");
     system.setProperty("osmosis.maxInvalidMessages", "5");
     system.setProperty("osmosis.maxOutboundFrameBytes", "4096");
-    assertEquals(new ValueLimits(65536, 16, 10), OsmosisConfig.valueLimits(new Properties(), system));
-    assertEquals(new SessionLimits(1_000_000, 2_000_000, 4, 5, 4096), OsmosisConfig.sessionLimits(new Properties(), system));
+    assertEquals(
+        new ValueLimits(65536, 16, 10), OsmosisConfig.valueLimits(new Properties(), system));
+    assertEquals(
+        new SessionLimits(1_000_000, 2_000_000, 4, 5, 4096),
+        OsmosisConfig.sessionLimits(new Properties(), system));
 
     system.setProperty("osmosis.maxJsonDepth", "1000");
-    assertThrows(IllegalStateException.class, () -> OsmosisConfig.valueLimits(new Properties(), system));
+    assertThrows(
+        IllegalStateException.class, () -> OsmosisConfig.valueLimits(new Properties(), system));
     system.setProperty("osmosis.maxOutboundBytes", "100");
-    assertThrows(IllegalStateException.class, () -> OsmosisConfig.sessionLimits(new Properties(), system));
+    assertThrows(
+        IllegalStateException.class, () -> OsmosisConfig.sessionLimits(new Properties(), system));
   }
 }

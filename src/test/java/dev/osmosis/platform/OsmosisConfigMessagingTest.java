@@ -33,8 +33,10 @@ class OsmosisConfigMessagingTest {
   void parse_whenTimeoutTooShort_thenStartRefusedNamingTheKey() {
     Properties file = new Properties();
     file.setProperty("osmosis.requestTimeoutMillis", "10");
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> OsmosisConfig.requestSettings(file, new Properties()));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> OsmosisConfig.requestSettings(file, new Properties()));
     assertTrue(e.getMessage().contains("osmosis.requestTimeoutMillis"), e.getMessage());
   }
 }

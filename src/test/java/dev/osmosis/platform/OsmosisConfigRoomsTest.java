@@ -38,8 +38,9 @@ class OsmosisConfigRoomsTest {
     Properties file = new Properties();
     file.setProperty("osmosis.maxRooms", "0");
 
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> OsmosisConfig.roomLimits(file, new Properties()));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class, () -> OsmosisConfig.roomLimits(file, new Properties()));
 
     assertTrue(e.getMessage().contains("osmosis.maxRooms"), e.getMessage());
   }

@@ -25,23 +25,37 @@ class OsmosisConfigSecurityTest {
   @Test
   void production_whenNotTrueOrFalse_thenRefusesToStartNamingKeyAndValue() {
     for (String value : new String[] {"yes", "1", "on", "ture"}) {
-      IllegalStateException e = assertThrows(IllegalStateException.class,
-          () -> OsmosisConfig.deploymentSettings(of("osmosis.production", value), new Properties()));
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  OsmosisConfig.deploymentSettings(
+                      of("osmosis.production", value), new Properties()));
       assertEquals("osmosis.production must be true or false, is '" + value + "'", e.getMessage());
     }
-    assertTrue(OsmosisConfig.deploymentSettings(of("osmosis.production", "TRUE"), new Properties()).production());
-    assertFalse(OsmosisConfig.deploymentSettings(new Properties(), of("osmosis.production", "false")).production());
+    assertTrue(
+        OsmosisConfig.deploymentSettings(of("osmosis.production", "TRUE"), new Properties())
+            .production());
+    assertFalse(
+        OsmosisConfig.deploymentSettings(new Properties(), of("osmosis.production", "false"))
+            .production());
   }
 
   @Test
   void allowAnonymousInProduction_whenStrictValue_thenRead_elseRefused() {
     assertFalse(OsmosisConfig.parseAllowAnonymousInProduction(new Properties(), new Properties()));
-    assertTrue(OsmosisConfig.parseAllowAnonymousInProduction(of("osmosis.allowAnonymousInProduction", "true"),
-        new Properties()));
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> OsmosisConfig.parseAllowAnonymousInProduction(of("osmosis.allowAnonymousInProduction", "yes"),
-            new Properties()));
-    assertTrue(e.getMessage().contains("osmosis.allowAnonymousInProduction") && e.getMessage().contains("'yes'"));
+    assertTrue(
+        OsmosisConfig.parseAllowAnonymousInProduction(
+            of("osmosis.allowAnonymousInProduction", "true"), new Properties()));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                OsmosisConfig.parseAllowAnonymousInProduction(
+                    of("osmosis.allowAnonymousInProduction", "yes"), new Properties()));
+    assertTrue(
+        e.getMessage().contains("osmosis.allowAnonymousInProduction")
+            && e.getMessage().contains("'yes'"));
   }
 
   @Test
@@ -50,20 +64,39 @@ class OsmosisConfigSecurityTest {
     try (FileReader in = new FileReader("payara-config/osmosis.properties")) {
       file.load(in);
     }
-    assertEquals(LoginThrottleSettings.defaults(), OsmosisConfig.parseLoginThrottle(file, new Properties()),
+    assertEquals(
+        LoginThrottleSettings.defaults(),
+        OsmosisConfig.parseLoginThrottle(file, new Properties()),
         "payara-config/osmosis.properties documents the defaults");
     assertFalse(OsmosisConfig.parseAllowAnonymousInProduction(file, new Properties()));
   }
 
   @Test
   void loginThrottle_whenSet_thenUsed_andInconsistentDelaysRefused() {
-    LoginThrottleSettings s = OsmosisConfig.parseLoginThrottle(of("osmosis.loginFailuresPerPrincipal", "2",
-        "osmosis.loginMaxDelayMillis", "8000", "osmosis.loginHashingThreads", "3"), new Properties());
+    LoginThrottleSettings s =
+        OsmosisConfig.parseLoginThrottle(
+            of(
+                "osmosis.loginFailuresPerPrincipal",
+                "2",
+                "osmosis.loginMaxDelayMillis",
+                "8000",
+                "osmosis.loginHashingThreads",
+                "3"),
+            new Properties());
     assertEquals(2, s.principalFailures());
     assertEquals(Duration.ofSeconds(8), s.maxDelay());
     assertEquals(3, s.hashingThreads());
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> OsmosisConfig.parseLoginThrottle(
-        of("osmosis.loginFirstDelayMillis", "5000", "osmosis.loginMaxDelayMillis", "1000"), new Properties()));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                OsmosisConfig.parseLoginThrottle(
+                    of(
+                        "osmosis.loginFirstDelayMillis",
+                        "5000",
+                        "osmosis.loginMaxDelayMillis",
+                        "1000"),
+                    new Properties()));
     assertTrue(e.getMessage().contains("osmosis.loginMaxDelayMillis"), e.getMessage());
   }
 }

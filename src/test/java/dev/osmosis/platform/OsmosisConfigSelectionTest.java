@@ -16,7 +16,9 @@ class OsmosisConfigSelectionTest {
 
   @Test
   void parseSelectionLimits_whenNothingSet_thenDefaults() {
-    assertEquals(SelectionLimits.defaults(), OsmosisConfig.parseSelectionLimits(new Properties(), new Properties()));
+    assertEquals(
+        SelectionLimits.defaults(),
+        OsmosisConfig.parseSelectionLimits(new Properties(), new Properties()));
   }
 
   @Test
@@ -25,7 +27,8 @@ class OsmosisConfigSelectionTest {
     try (InputStream in = Files.newInputStream(Path.of("payara-config/osmosis.properties"))) {
       file.load(in);
     }
-    assertEquals(SelectionLimits.defaults(), OsmosisConfig.parseSelectionLimits(file, new Properties()));
+    assertEquals(
+        SelectionLimits.defaults(), OsmosisConfig.parseSelectionLimits(file, new Properties()));
   }
 
   @Test
@@ -39,8 +42,12 @@ class OsmosisConfigSelectionTest {
     assertEquals(65536, limits.compiledCacheBytes());
     assertEquals(3, limits.maxMissingTopicRequestsPerSession());
     system.setProperty("osmosis.maxSelectionBytesTotal", "10");
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> OsmosisConfig.parseSelectionLimits(new Properties(), system));
-    assertTrue(e.getMessage().startsWith("osmosis.maxSelectionBytesTotal must be between 1024"), e.getMessage());
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> OsmosisConfig.parseSelectionLimits(new Properties(), system));
+    assertTrue(
+        e.getMessage().startsWith("osmosis.maxSelectionBytesTotal must be between 1024"),
+        e.getMessage());
   }
 }

@@ -39,11 +39,14 @@ class OsmosisConfigTest {
     Properties none = new Properties();
     String documents = "payara-config/osmosis.properties documents the defaults";
     assertEquals(SessionSettings.defaults(), OsmosisConfig.parse(file, none), documents);
-    assertEquals(ConnectionSettings.defaults(), OsmosisConfig.connectionSettings(file, none), documents);
-    assertEquals(DeploymentSettings.defaults(), OsmosisConfig.deploymentSettings(file, none), documents);
+    assertEquals(
+        ConnectionSettings.defaults(), OsmosisConfig.connectionSettings(file, none), documents);
+    assertEquals(
+        DeploymentSettings.defaults(), OsmosisConfig.deploymentSettings(file, none), documents);
     assertEquals(RoomLimits.defaults(), OsmosisConfig.roomLimits(file, none), documents);
     assertEquals(RequestSettings.defaults(), OsmosisConfig.requestSettings(file, none), documents);
-    assertEquals(LivenessSettings.defaults(), OsmosisConfig.livenessSettings(file, none), documents);
+    assertEquals(
+        LivenessSettings.defaults(), OsmosisConfig.livenessSettings(file, none), documents);
     assertEquals(PollSettings.defaults(), OsmosisConfig.pollSettings(file, none), documents);
   }
 
@@ -56,8 +59,10 @@ class OsmosisConfigTest {
     system.setProperty("osmosis.serverName", "from-system");
     system.setProperty("osmosis.handshakeTimeoutMillis", "2500");
     assertEquals("from-system", OsmosisConfig.parse(file, system).serverName());
-    assertEquals(Duration.ofMillis(2500), OsmosisConfig.connectionSettings(file, system).handshakeTimeout());
-    assertEquals(Set.of("https://a.example", "https://b.example"),
+    assertEquals(
+        Duration.ofMillis(2500), OsmosisConfig.connectionSettings(file, system).handshakeTimeout());
+    assertEquals(
+        Set.of("https://a.example", "https://b.example"),
         OsmosisConfig.deploymentSettings(file, system).allowedOrigins());
   }
 
@@ -73,16 +78,23 @@ class OsmosisConfigTest {
     file.setProperty("osmosis.maxReconnectTimeoutMillis", "1000");
     Properties system = new Properties();
     system.setProperty("osmosis.livenessTimeoutMillis", "50000");
-    assertEquals(new DeploymentSettings(true, Set.of()), OsmosisConfig.deploymentSettings(file, system));
-    assertEquals(new LivenessSettings(Duration.ZERO, Duration.ofSeconds(50)), OsmosisConfig.livenessSettings(file, system));
-    assertEquals(new PollSettings(Duration.ofSeconds(5), 7), OsmosisConfig.pollSettings(file, system));
+    assertEquals(
+        new DeploymentSettings(true, Set.of()), OsmosisConfig.deploymentSettings(file, system));
+    assertEquals(
+        new LivenessSettings(Duration.ZERO, Duration.ofSeconds(50)),
+        OsmosisConfig.livenessSettings(file, system));
+    assertEquals(
+        new PollSettings(Duration.ofSeconds(5), 7), OsmosisConfig.pollSettings(file, system));
     file.setProperty("osmosis.maxMessageSize", "1048576"); // above the engine's old fixed ceiling
-    assertEquals(new ConnectionSettings(1_048_576, Duration.ofSeconds(10), 10_000, 64),
+    assertEquals(
+        new ConnectionSettings(1_048_576, Duration.ofSeconds(10), 10_000, 64),
         OsmosisConfig.connectionSettings(file, system));
     assertEquals(Duration.ofSeconds(1), OsmosisConfig.parse(file, system).maxReconnectTimeout());
 
     file.setProperty("osmosis.production", "yes");
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> OsmosisConfig.deploymentSettings(file, system));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class, () -> OsmosisConfig.deploymentSettings(file, system));
     assertTrue(e.getMessage().contains("osmosis.production"), e.getMessage());
     file.setProperty("osmosis.pollHoldMillis", "1");
     e = assertThrows(IllegalStateException.class, () -> OsmosisConfig.pollSettings(file, system));
@@ -93,10 +105,16 @@ class OsmosisConfigTest {
   void parse_whenValueInvalid_thenErrorNamesTheKey() {
     Properties file = new Properties();
     file.setProperty("osmosis.maxMessageSize", "lots");
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> OsmosisConfig.connectionSettings(file, new Properties()));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> OsmosisConfig.connectionSettings(file, new Properties()));
     assertTrue(e.getMessage().contains("osmosis.maxMessageSize"), e.getMessage());
     file.setProperty("osmosis.maxMessageSize", "10000000");
-    e = assertThrows(IllegalStateException.class, () -> OsmosisConfig.connectionSettings(file, new Properties()));
+    e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> OsmosisConfig.connectionSettings(file, new Properties()));
     assertTrue(e.getMessage().contains("between"), e.getMessage());
   }
 }

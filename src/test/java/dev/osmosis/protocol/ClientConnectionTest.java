@@ -14,20 +14,35 @@ import dev.osmosis.session.Transport;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The protocol state machine on a fake connection: the transport tier of STYLE.md's three test tiers. */
+/**
+ * The protocol state machine on a fake connection: the transport tier of STYLE.md's three test
+ * tiers.
+ */
 class ClientConnectionTest {
   final TestSessions.RecordingConnection connection = new TestSessions.RecordingConnection();
   final Sessions sessions = TestSessions.sessions();
   final dev.osmosis.subscribe.Subscriptions subscriptions = TestSessions.subscriptions();
-  final dev.osmosis.subscribe.TopicControl topics = new dev.osmosis.subscribe.TopicControl(subscriptions, TestSessions::store);
-  final ClientConnection client = new ClientConnection(sessions, TestSessions.control(sessions), subscriptions, topics, connection, Transport.WEBSOCKET, TestSessions.CLOCK);
+  final dev.osmosis.subscribe.TopicControl topics =
+      new dev.osmosis.subscribe.TopicControl(subscriptions, TestSessions::store);
+  final ClientConnection client =
+      new ClientConnection(
+          sessions,
+          TestSessions.control(sessions),
+          subscriptions,
+          topics,
+          connection,
+          Transport.WEBSOCKET,
+          TestSessions.CLOCK);
 
   @Test
   void connect_whenValid_thenConnectedMessageWithGrantedLimits() {
     client.onText("{\"t\":\"connect\",\"v\":1,\"clientType\":\"JAVA\",\"reconnectTimeout\":5000}");
     assertNotNull(client.session());
     String connected = connection.last();
-    assertTrue(connected.startsWith("{\"t\":\"connected\",\"v\":1,\"sessionId\":\"" + client.session().id()), connected);
+    assertTrue(
+        connected.startsWith(
+            "{\"t\":\"connected\",\"v\":1,\"sessionId\":\"" + client.session().id()),
+        connected);
     assertTrue(connected.contains("\"reconnectTimeout\":5000"), connected);
     assertTrue(connected.contains("\"token\":\"" + client.session().token() + "\""), connected);
   }
@@ -45,7 +60,9 @@ class ClientConnectionTest {
   void firstMessage_whenNotJson_thenClosedInvalidInboundMessageSayingWhy() {
     client.onText("hello");
     assertEquals(List.of(CloseReason.INVALID_INBOUND_MESSAGE), connection.closes);
-    assertTrue(connection.closeMessages.get(0).contains("not valid JSON"), connection.closeMessages.get(0));
+    assertTrue(
+        connection.closeMessages.get(0).contains("not valid JSON"),
+        connection.closeMessages.get(0));
   }
 
   @Test
@@ -75,7 +92,10 @@ class ClientConnectionTest {
     client.onText("{\"t\":\"connect\",\"v\":1,\"clientType\":\"TOASTER\"}");
     assertEquals(List.of(CloseReason.HANDSHAKE_REJECTED), connection.closes);
     client.onHandshakeTimeout();
-    assertEquals(List.of(CloseReason.HANDSHAKE_REJECTED), connection.closes, "refused once, not again as idle");
+    assertEquals(
+        List.of(CloseReason.HANDSHAKE_REJECTED),
+        connection.closes,
+        "refused once, not again as idle");
   }
 
   @Test
@@ -84,7 +104,15 @@ class ClientConnectionTest {
     assertEquals(List.of(CloseReason.IDLE_CONNECTION), connection.closes);
 
     TestSessions.RecordingConnection other = new TestSessions.RecordingConnection();
-    ClientConnection connected = new ClientConnection(sessions, TestSessions.control(sessions), subscriptions, topics, other, Transport.WEBSOCKET, TestSessions.CLOCK);
+    ClientConnection connected =
+        new ClientConnection(
+            sessions,
+            TestSessions.control(sessions),
+            subscriptions,
+            topics,
+            other,
+            Transport.WEBSOCKET,
+            TestSessions.CLOCK);
     connected.onText("{\"t\":\"connect\",\"v\":1}");
     connected.onHandshakeTimeout();
     assertEquals(List.of(), other.closes);
@@ -94,13 +122,16 @@ class ClientConnectionTest {
   void messages_whenConnected_thenPingAnsweredAndBadOnesGetCodedErrors() {
     client.onText("{\"t\":\"connect\",\"v\":1}");
     client.onText("{\"t\":\"ping\",\"id\":3}");
-    assertEquals("{\"t\":\"ok\",\"id\":3,\"time\":" + TestSessions.CLOCK.millis() + "}", connection.last());
+    assertEquals(
+        "{\"t\":\"ok\",\"id\":3,\"time\":" + TestSessions.CLOCK.millis() + "}", connection.last());
     client.onText("{\"t\":\"ping\"}");
     assertTrue(connection.last().contains("\"code\":1003"), connection.last());
     client.onText("{\"t\":\"ping\",\"id\":-4}");
     assertTrue(connection.last().contains("\"code\":1003"), connection.last());
     client.onText("{\"t\":\"nope\",\"id\":4}");
-    assertEquals("{\"t\":\"error\",\"id\":4,\"code\":1002,\"message\":\"unknown message type \\\"nope\\\"\"}", connection.last());
+    assertEquals(
+        "{\"t\":\"error\",\"id\":4,\"code\":1002,\"message\":\"unknown message type \\\"nope\\\"\"}",
+        connection.last());
     client.onText("[1,2]");
     assertTrue(connection.last().contains("\"code\":1001"), connection.last());
     client.onText("{\"t\":\"connect\",\"v\":1}");
@@ -113,10 +144,15 @@ class ClientConnectionTest {
   @Test
   void changePrincipal_thenOkWithRolesOrError2001() {
     client.onText("{\"t\":\"connect\",\"v\":1}");
-    client.onText("{\"t\":\"changePrincipal\",\"id\":5,\"principal\":\"admin\",\"credentials\":\"bad\"}");
-    assertTrue(connection.last().startsWith("{\"t\":\"error\",\"id\":5,\"code\":2001"), connection.last());
-    client.onText("{\"t\":\"changePrincipal\",\"id\":6,\"principal\":\"admin\",\"credentials\":\"secret\"}");
-    assertEquals("{\"t\":\"ok\",\"id\":6,\"principal\":\"admin\",\"roles\":[\"ADMINISTRATOR\"]}", connection.last());
+    client.onText(
+        "{\"t\":\"changePrincipal\",\"id\":5,\"principal\":\"admin\",\"credentials\":\"bad\"}");
+    assertTrue(
+        connection.last().startsWith("{\"t\":\"error\",\"id\":5,\"code\":2001"), connection.last());
+    client.onText(
+        "{\"t\":\"changePrincipal\",\"id\":6,\"principal\":\"admin\",\"credentials\":\"secret\"}");
+    assertEquals(
+        "{\"t\":\"ok\",\"id\":6,\"principal\":\"admin\",\"roles\":[\"ADMINISTRATOR\"]}",
+        connection.last());
   }
 
   @Test
@@ -144,25 +180,35 @@ class ClientConnectionTest {
 
   @Test
   void batch_whenMixed_thenEachAnsweredInOrder() {
-    client.onText("[{\"t\":\"connect\",\"v\":1},{\"t\":\"ping\",\"id\":1},7,{\"t\":\"ping\",\"id\":2}]");
+    client.onText(
+        "[{\"t\":\"connect\",\"v\":1},{\"t\":\"ping\",\"id\":1},7,{\"t\":\"ping\",\"id\":2}]");
     List<String> sent = connection.sent;
     assertEquals(4, sent.size(), sent.toString());
     assertTrue(sent.get(1).contains("\"id\":1"));
     assertTrue(sent.get(2).contains("\"code\":1001"));
     assertTrue(sent.get(3).contains("\"id\":2"));
   }
+
   @Test
   void addSessionListener_whenIdReused_thenError4001AndNoListenerLeaks() {
     client.onText("{\"t\":\"connect\",\"v\":1,\"principal\":\"admin\",\"credentials\":\"secret\"}");
     client.onText("{\"t\":\"addSessionListener\",\"id\":7,\"keys\":[\"$Principal\"]}");
     client.onText("{\"t\":\"addSessionListener\",\"id\":7,\"keys\":[\"$Principal\"]}");
-    assertTrue(connection.last().startsWith("{\"t\":\"error\",\"id\":7,\"code\":4001"), connection.last());
+    assertTrue(
+        connection.last().startsWith("{\"t\":\"error\",\"id\":7,\"code\":4001"), connection.last());
     int sent = connection.sent.size();
-    sessions.open(TestSessions.handshake(null, null, java.util.Map.of()), new TestSessions.RecordingConnection());
-    assertEquals(1, connection.sent.size() - sent, "one OPEN event, from the one listener 7: " + connection.sent);
+    sessions.open(
+        TestSessions.handshake(null, null, java.util.Map.of()),
+        new TestSessions.RecordingConnection());
+    assertEquals(
+        1,
+        connection.sent.size() - sent,
+        "one OPEN event, from the one listener 7: " + connection.sent);
     client.onText("{\"t\":\"removeSessionListener\",\"id\":8,\"listener\":7}");
     sent = connection.sent.size();
-    sessions.open(TestSessions.handshake(null, null, java.util.Map.of()), new TestSessions.RecordingConnection());
+    sessions.open(
+        TestSessions.handshake(null, null, java.util.Map.of()),
+        new TestSessions.RecordingConnection());
     assertEquals(0, connection.sent.size() - sent, "no listener left behind: " + connection.sent);
   }
 
@@ -172,9 +218,13 @@ class ClientConnectionTest {
     for (int id = 1; id <= 17; id++) {
       client.onText("{\"t\":\"addSessionListener\",\"id\":" + id + ",\"keys\":[]}");
     }
-    assertTrue(connection.last().startsWith("{\"t\":\"error\",\"id\":17,\"code\":4029"), connection.last());
+    assertTrue(
+        connection.last().startsWith("{\"t\":\"error\",\"id\":17,\"code\":4029"),
+        connection.last());
     int sent = connection.sent.size();
-    sessions.open(TestSessions.handshake(null, null, java.util.Map.of()), new TestSessions.RecordingConnection());
+    sessions.open(
+        TestSessions.handshake(null, null, java.util.Map.of()),
+        new TestSessions.RecordingConnection());
     assertEquals(16, connection.sent.size() - sent, "an OPEN event from each of the 16 listeners");
   }
 
@@ -183,63 +233,93 @@ class ClientConnectionTest {
     client.onText("{\"t\":\"connect\",\"v\":1}");
     int sent = connection.sent.size();
     client.onText("{\"t\":\"addSessionListener\",\"id\":9,\"keys\":[]}");
-    assertEquals(1, connection.sent.size() - sent, connection.sent.subList(sent, connection.sent.size()).toString());
-    assertTrue(connection.last().startsWith("{\"t\":\"error\",\"id\":9,\"code\":3001"), connection.last());
+    assertEquals(
+        1,
+        connection.sent.size() - sent,
+        connection.sent.subList(sent, connection.sent.size()).toString());
+    assertTrue(
+        connection.last().startsWith("{\"t\":\"error\",\"id\":9,\"code\":3001"), connection.last());
   }
+
   @Test
   void changePrincipal_whenOneIsBeingVerified_thenTheNextIsError4029UntilItIsAnswered() {
     List<Runnable> pool = new java.util.ArrayList<>();
     client.logins(pool::add);
     client.onText("{\"t\":\"connect\",\"v\":1}");
-    client.onText("[{\"t\":\"changePrincipal\",\"id\":5,\"principal\":\"admin\",\"credentials\":\"bad\"},"
-        + "{\"t\":\"changePrincipal\",\"id\":6,\"principal\":\"admin\",\"credentials\":\"bad\"},"
-        + "{\"t\":\"changePrincipal\",\"id\":7,\"principal\":\"admin\",\"credentials\":\"bad\"}]");
+    client.onText(
+        "[{\"t\":\"changePrincipal\",\"id\":5,\"principal\":\"admin\",\"credentials\":\"bad\"},"
+            + "{\"t\":\"changePrincipal\",\"id\":6,\"principal\":\"admin\",\"credentials\":\"bad\"},"
+            + "{\"t\":\"changePrincipal\",\"id\":7,\"principal\":\"admin\",\"credentials\":\"bad\"}]");
     assertEquals(1, pool.size(), "only the first one was queued for verification");
-    assertTrue(connection.sent.stream().anyMatch(m -> m.startsWith("{\"t\":\"error\",\"id\":6,\"code\":4029")),
+    assertTrue(
+        connection.sent.stream()
+            .anyMatch(m -> m.startsWith("{\"t\":\"error\",\"id\":6,\"code\":4029")),
         connection.sent.toString());
-    assertTrue(connection.last().startsWith("{\"t\":\"error\",\"id\":7,\"code\":4029"), connection.last());
+    assertTrue(
+        connection.last().startsWith("{\"t\":\"error\",\"id\":7,\"code\":4029"), connection.last());
     pool.remove(0).run();
-    assertTrue(connection.last().startsWith("{\"t\":\"error\",\"id\":5,\"code\":2001"), connection.last());
-    client.onText("{\"t\":\"changePrincipal\",\"id\":8,\"principal\":\"admin\",\"credentials\":\"secret\"}");
+    assertTrue(
+        connection.last().startsWith("{\"t\":\"error\",\"id\":5,\"code\":2001"), connection.last());
+    client.onText(
+        "{\"t\":\"changePrincipal\",\"id\":8,\"principal\":\"admin\",\"credentials\":\"secret\"}");
     pool.remove(0).run();
-    assertEquals("{\"t\":\"ok\",\"id\":8,\"principal\":\"admin\",\"roles\":[\"ADMINISTRATOR\"]}", connection.last());
+    assertEquals(
+        "{\"t\":\"ok\",\"id\":8,\"principal\":\"admin\",\"roles\":[\"ADMINISTRATOR\"]}",
+        connection.last());
   }
 
   @Test
   void changePrincipal_whenLoginPoolIsFull_thenError4029AndTheNextOneMayGo() {
     List<Runnable> accepted = new java.util.ArrayList<>();
     boolean[] full = {true};
-    client.logins(task -> {
-      if (full[0]) {
-        throw new java.util.concurrent.RejectedExecutionException("full");
-      }
-      accepted.add(task);
-    });
+    client.logins(
+        task -> {
+          if (full[0]) {
+            throw new java.util.concurrent.RejectedExecutionException("full");
+          }
+          accepted.add(task);
+        });
     client.onText("{\"t\":\"connect\",\"v\":1}");
-    client.onText("{\"t\":\"changePrincipal\",\"id\":5,\"principal\":\"admin\",\"credentials\":\"secret\"}");
-    assertTrue(connection.last().startsWith("{\"t\":\"error\",\"id\":5,\"code\":4029"), connection.last());
+    client.onText(
+        "{\"t\":\"changePrincipal\",\"id\":5,\"principal\":\"admin\",\"credentials\":\"secret\"}");
+    assertTrue(
+        connection.last().startsWith("{\"t\":\"error\",\"id\":5,\"code\":4029"), connection.last());
     assertTrue(connection.last().contains("busy"), connection.last());
     full[0] = false;
-    client.onText("{\"t\":\"changePrincipal\",\"id\":6,\"principal\":\"admin\",\"credentials\":\"secret\"}");
-    assertEquals(1, accepted.size(), "the refusal did not leave the connection marked as verifying");
+    client.onText(
+        "{\"t\":\"changePrincipal\",\"id\":6,\"principal\":\"admin\",\"credentials\":\"secret\"}");
+    assertEquals(
+        1, accepted.size(), "the refusal did not leave the connection marked as verifying");
   }
+
   @Test
   void connect_withPrincipal_thenVerifiedOnTheLoginPool_anonymousNot() {
-    java.util.concurrent.atomic.AtomicInteger pooled = new java.util.concurrent.atomic.AtomicInteger();
-    client.logins(task -> {
-      pooled.incrementAndGet();
-      task.run();
-    });
+    java.util.concurrent.atomic.AtomicInteger pooled =
+        new java.util.concurrent.atomic.AtomicInteger();
+    client.logins(
+        task -> {
+          pooled.incrementAndGet();
+          task.run();
+        });
     client.onText("{\"t\":\"connect\",\"v\":1,\"principal\":\"admin\",\"credentials\":\"secret\"}");
     assertEquals("admin", client.session().principal());
     assertEquals(1, pooled.get());
 
     TestSessions.RecordingConnection other = new TestSessions.RecordingConnection();
-    ClientConnection anonymous = new ClientConnection(sessions, TestSessions.control(sessions), subscriptions, topics,
-        other, Transport.WEBSOCKET, TestSessions.CLOCK).logins(task -> {
-          pooled.incrementAndGet();
-          task.run();
-        });
+    ClientConnection anonymous =
+        new ClientConnection(
+                sessions,
+                TestSessions.control(sessions),
+                subscriptions,
+                topics,
+                other,
+                Transport.WEBSOCKET,
+                TestSessions.CLOCK)
+            .logins(
+                task -> {
+                  pooled.incrementAndGet();
+                  task.run();
+                });
     anonymous.onText("{\"t\":\"connect\",\"v\":1}");
     assertNotNull(anonymous.session());
     assertEquals(1, pooled.get(), "nothing to verify: not pooled");
@@ -247,9 +327,10 @@ class ClientConnectionTest {
 
   @Test
   void connect_withPrincipal_whenLoginPoolFull_thenClosedIdleConnectionToTryAgain() {
-    client.logins(task -> {
-      throw new java.util.concurrent.RejectedExecutionException("full");
-    });
+    client.logins(
+        task -> {
+          throw new java.util.concurrent.RejectedExecutionException("full");
+        });
     client.onText("{\"t\":\"connect\",\"v\":1,\"principal\":\"admin\",\"credentials\":\"secret\"}");
     assertNull(client.session());
     assertEquals(List.of(CloseReason.IDLE_CONNECTION), connection.closes);
@@ -263,6 +344,7 @@ class ClientConnectionTest {
     assertEquals(List.of(CloseReason.ACCESS_DENIED), connection.closes);
     assertEquals(0, sessions.registry().size());
   }
+
   @Test
   void changePrincipal_whenA64KiBFrameIsFullOfThem_thenOneVerificationAndTheRest4029() {
     List<Runnable> pool = new java.util.ArrayList<>();
@@ -271,7 +353,10 @@ class ClientConnectionTest {
     StringBuilder frame = new StringBuilder("[");
     int n = 0;
     while (frame.length() < 64 * 1024 - 100) {
-      frame.append(n == 0 ? "" : ",").append("{\"t\":\"changePrincipal\",\"id\":").append(++n)
+      frame
+          .append(n == 0 ? "" : ",")
+          .append("{\"t\":\"changePrincipal\",\"id\":")
+          .append(++n)
           .append(",\"principal\":\"admin\",\"credentials\":\"g\"}");
     }
     int sent = connection.sent.size();
@@ -279,6 +364,8 @@ class ClientConnectionTest {
     assertTrue(n > 700, "the issue's ~780 attempts per frame: " + n);
     assertEquals(1, pool.size(), "one verification queued for the whole frame");
     assertEquals(n - 1, connection.sent.size() - sent);
-    assertTrue(connection.sent.subList(sent, connection.sent.size()).stream().allMatch(m -> m.contains("\"code\":4029")));
+    assertTrue(
+        connection.sent.subList(sent, connection.sent.size()).stream()
+            .allMatch(m -> m.contains("\"code\":4029")));
   }
 }

@@ -11,8 +11,18 @@ class ClientFrameTest {
 
   @Test
   void connect_toString_thenNoCredentialsAndNoToken() {
-    var connect = new ClientFrame.Connect(1, "JAVA", "admin", "hunter2", Map.of("Team", "blue"), 5_000, true,
-        "0123456789abcdef-0123456789abcdef", "s3cretToken", 4);
+    var connect =
+        new ClientFrame.Connect(
+            1,
+            "JAVA",
+            "admin",
+            "hunter2",
+            Map.of("Team", "blue"),
+            5_000,
+            true,
+            "0123456789abcdef-0123456789abcdef",
+            "s3cretToken",
+            4);
     String text = connect.toString();
     assertFalse(text.contains("hunter2"), text);
     assertFalse(text.contains("s3cretToken"), text);
@@ -21,8 +31,11 @@ class ClientFrameTest {
 
   @Test
   void changePrincipal_toString_thenNoCredentials() {
-    var frame = FrameCodec.decodeNumbered(
-        "{\"t\":\"changePrincipal\",\"id\":3,\"principal\":\"admin\",\"credentials\":\"hunter2\"}").get(0).frame();
+    var frame =
+        FrameCodec.decodeNumbered(
+                "{\"t\":\"changePrincipal\",\"id\":3,\"principal\":\"admin\",\"credentials\":\"hunter2\"}")
+            .get(0)
+            .frame();
     String text = frame.toString();
     assertFalse(text.contains("hunter2"), text);
     assertTrue(text.contains("admin") && text.contains("3"), text);

@@ -5,9 +5,10 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.List;
 
 /**
- * Fuzzes the frame decoder (docs/TESTING.md, fuzzing). Its contract: any text decodes to frames, a bad message to
- * {@link ClientFrame.Invalid} with an error code; nothing is thrown, whatever a client sends. Any exception, a stack
- * overflow, an out-of-memory error or a hang is a finding. {@code mvn test} replays the inputs in
+ * Fuzzes the frame decoder (docs/TESTING.md, fuzzing). Its contract: any text decodes to frames, a
+ * bad message to {@link ClientFrame.Invalid} with an error code; nothing is thrown, whatever a
+ * client sends. Any exception, a stack overflow, an out-of-memory error or a hang is a finding.
+ * {@code mvn test} replays the inputs in
  * src/test/resources/dev/osmosis/protocol/FrameCodecFuzzTestInputs/.
  */
 class FrameCodecFuzzTest {

@@ -24,10 +24,14 @@ class FrameCodecTest {
     // Parsson throws a plain RuntimeException past 1,000 levels; this used to escape the codec
     ClientFrame.Invalid invalid = onlyInvalid(FrameCodec.decode(nested(5_000)));
     assertEquals(ErrorCode.MALFORMED_MESSAGE, invalid.code());
-    assertTrue(invalid.message().startsWith("the frame nests deeper than 66 levels"), invalid.message());
+    assertTrue(
+        invalid.message().startsWith("the frame nests deeper than 66 levels"), invalid.message());
 
-    FrameCodec.Numbered numbered = FrameCodec.decodeNumbered("{\"t\":\"connect\",\"v\":" + nested(2_000) + "}").get(0);
-    assertEquals(ErrorCode.MALFORMED_MESSAGE, assertInstanceOf(ClientFrame.Invalid.class, numbered.frame()).code());
+    FrameCodec.Numbered numbered =
+        FrameCodec.decodeNumbered("{\"t\":\"connect\",\"v\":" + nested(2_000) + "}").get(0);
+    assertEquals(
+        ErrorCode.MALFORMED_MESSAGE,
+        assertInstanceOf(ClientFrame.Invalid.class, numbered.frame()).code());
   }
 
   @Test
@@ -40,11 +44,13 @@ class FrameCodecTest {
   @Test
   void decode_atTheBound_thenDecoded_bracketsInStringsDoNotCount() {
     String value = "[".repeat(64) + "\"[[[{{{\\\"\"" + "]".repeat(64);
-    List<ClientFrame> frames = FrameCodec.decode("[{\"t\":\"set\",\"id\":1,\"path\":\"p\",\"type\":\"JSON\",\"v\":"
-        + value + "}]");
+    List<ClientFrame> frames =
+        FrameCodec.decode(
+            "[{\"t\":\"set\",\"id\":1,\"path\":\"p\",\"type\":\"JSON\",\"v\":" + value + "}]");
     assertInstanceOf(ClientFrame.SetValue.class, frames.get(0));
-    assertEquals(ErrorCode.MALFORMED_MESSAGE, onlyInvalid(FrameCodec.decode("[[{\"t\":\"ping\",\"id\":1,\"v\":"
-        + value + "}]]")).code());
+    assertEquals(
+        ErrorCode.MALFORMED_MESSAGE,
+        onlyInvalid(FrameCodec.decode("[[{\"t\":\"ping\",\"id\":1,\"v\":" + value + "}]]")).code());
   }
 
   @Test

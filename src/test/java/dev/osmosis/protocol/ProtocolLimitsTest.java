@@ -17,13 +17,19 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** SessionLimits through the protocol state machine: fetches in flight, invalid messages (count, log, close). */
+/**
+ * SessionLimits through the protocol state machine: fetches in flight, invalid messages (count,
+ * log, close).
+ */
 class ProtocolLimitsTest {
   final Sessions sessions = TestSessions.sessions();
   final Subscriptions subscriptions = TestSessions.subscriptions();
   final TopicControl topics = new TopicControl(subscriptions, TestSessions::store);
 
-  /** Records like RecordingConnection, but keeps tracked replies queued until the test releases them. */
+  /**
+   * Records like RecordingConnection, but keeps tracked replies queued until the test releases
+   * them.
+   */
   static final class HoldingConnection implements dev.osmosis.session.Connection {
     final TestSessions.RecordingConnection recorded = new TestSessions.RecordingConnection();
     final List<String> sent = recorded.sent;
@@ -58,23 +64,32 @@ class ProtocolLimitsTest {
   }
 
   final HoldingConnection connection = new HoldingConnection();
-  final ClientConnection client = new ClientConnection(sessions, TestSessions.control(sessions), subscriptions,
-      topics, connection, Transport.WEBSOCKET, TestSessions.CLOCK).limits(new SessionLimits(1 << 20, 1 << 20, 2, 10, 65536));
+  final ClientConnection client =
+      new ClientConnection(
+              sessions,
+              TestSessions.control(sessions),
+              subscriptions,
+              topics,
+              connection,
+              Transport.WEBSOCKET,
+              TestSessions.CLOCK)
+          .limits(new SessionLimits(1 << 20, 1 << 20, 2, 10, 65536));
 
   final List<LogRecord> logged = new ArrayList<>();
   final Logger log = Logger.getLogger(ClientConnection.class.getName());
-  final Handler handler = new Handler() {
-    @Override
-    public synchronized void publish(LogRecord record) {
-      logged.add(record);
-    }
+  final Handler handler =
+      new Handler() {
+        @Override
+        public synchronized void publish(LogRecord record) {
+          logged.add(record);
+        }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
 
   ProtocolLimitsTest() {
     log.addHandler(handler);
@@ -92,8 +107,10 @@ class ProtocolLimitsTest {
     client.onText("{\"t\":\"fetch\",\"id\":1,\"selector\":\"?a/.*\"}");
     client.onText("{\"t\":\"fetch\",\"id\":2,\"selector\":\"?a/.*\"}");
     client.onText("{\"t\":\"fetch\",\"id\":3,\"selector\":\"?a/.*\"}");
-    assertEquals("{\"t\":\"error\",\"id\":3,\"code\":4029,\"message\":\"at most 2 fetch answers may wait to be sent "
-        + "to a session; read them before fetching more\"}", connection.last());
+    assertEquals(
+        "{\"t\":\"error\",\"id\":3,\"code\":4029,\"message\":\"at most 2 fetch answers may wait to be sent "
+            + "to a session; read them before fetching more\"}",
+        connection.last());
     connection.held.remove(0).run();
     client.onText("{\"t\":\"fetch\",\"id\":4,\"selector\":\"?a/.*\"}");
     assertTrue(connection.last().startsWith("{\"t\":\"ok\",\"id\":4,"), connection.last());
@@ -109,8 +126,10 @@ class ProtocolLimitsTest {
 
   @Test
   void invalidMessages_whenAFrameFloodsThem_thenFirstLoggedOnce_andTheSessionClosedPastTheLimit() {
-    client.onText("[" + "{},".repeat(4_999) + "{}]"); // the issue's 15 KB frame: 5,000 invalid messages
-    assertEquals(10, connection.sent.size(), "one error per invalid message up to the limit, then nothing");
+    client.onText(
+        "[" + "{},".repeat(4_999) + "{}]"); // the issue's 15 KB frame: 5,000 invalid messages
+    assertEquals(
+        10, connection.sent.size(), "one error per invalid message up to the limit, then nothing");
     assertTrue(connection.sent.stream().allMatch(m -> m.contains("\"code\":1002")));
     assertEquals(List.of(CloseReason.INVALID_INBOUND_MESSAGE), connection.closes);
     assertEquals("more than 10 invalid messages within 60 s", connection.closeMessages.get(0));
@@ -130,8 +149,15 @@ class ProtocolLimitsTest {
 
   @Test
   void refusal_whenTheFirstMessageQuotesALongClientString_thenTheLogLineIsCut() {
-    ClientConnection fresh = new ClientConnection(sessions, TestSessions.control(sessions), subscriptions, topics,
-        new HoldingConnection(), Transport.WEBSOCKET, TestSessions.CLOCK);
+    ClientConnection fresh =
+        new ClientConnection(
+            sessions,
+            TestSessions.control(sessions),
+            subscriptions,
+            topics,
+            new HoldingConnection(),
+            Transport.WEBSOCKET,
+            TestSessions.CLOCK);
     logged.clear();
     fresh.onText("{\"t\":\"" + "x".repeat(60_000) + "\"}");
     assertEquals(1, logged.size());

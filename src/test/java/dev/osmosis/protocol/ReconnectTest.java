@@ -18,7 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Sequencing, the recovery buffer and the reconnect handshake (docs/PROTOCOL.md §12) on fake transports. */
+/**
+ * Sequencing, the recovery buffer and the reconnect handshake (docs/PROTOCOL.md §12) on fake
+ * transports.
+ */
 class ReconnectTest {
 
   /** A transport that writes at once and records frames and closes. */
@@ -70,7 +73,8 @@ class ReconnectTest {
     FakeLink link = new FakeLink();
     r.attach(link, 0, "{\"t\":\"connected\"}");
     r.send("{\"t\":\"a\"}");
-    assertEquals(List.of("{\"t\":\"connected\"}", "{\"s\":1,\"ack\":0,\"m\":[{\"t\":\"a\"}]}"), link.frames);
+    assertEquals(
+        List.of("{\"t\":\"connected\"}", "{\"s\":1,\"ack\":0,\"m\":[{\"t\":\"a\"}]}"), link.frames);
     assertEquals(ReliableConnection.Inbound.NEXT, r.accept(1));
     r.send("{\"t\":\"b\"}");
     assertEquals("{\"s\":2,\"ack\":1,\"m\":[{\"t\":\"b\"}]}", link.last());
@@ -87,12 +91,14 @@ class ReconnectTest {
     r.sendConflated(7L, "v1", "v1"); // written at once: s=1
     assertTrue(r.detach(first));
     r.sendConflated(7L, "d2", "v2"); // kept, never written: s=2
-    r.send("other");                // s=3
+    r.send("other"); // s=3
     r.sendConflated(7L, "d3", "v3"); // replaces s=2 with the full value
     r.sendConflated(7L, "d4", "v4"); // and again
     FakeLink second = new FakeLink();
     r.attach(second, 1, "C2");
-    assertEquals(List.of("C2", "{\"s\":2,\"ack\":0,\"m\":[v4,other]}"), second.frames,
+    assertEquals(
+        List.of("C2", "{\"s\":2,\"ack\":0,\"m\":[v4,other]}"),
+        second.frames,
         "the latest value where the first unsent one was, numbers unchanged: no gap, no duplicate");
     r.sendConflated(7L, "d5", "v5"); // s=2 was written: a new number, the delta goes as it is
     assertEquals("{\"s\":4,\"ack\":0,\"m\":[d5]}", second.last());
@@ -103,16 +109,19 @@ class ReconnectTest {
     ReliableConnection r = reliable(100);
     FakeLink first = new FakeLink();
     r.attach(first, 0, "C1");
-    r.sendConflated(7L, "v1", "v1"); // s=1 written; the client may have it even if it did not acknowledge it
+    r.sendConflated(
+        7L, "v1", "v1"); // s=1 written; the client may have it even if it did not acknowledge it
     assertTrue(r.detach(first));
-    r.sendConflated(7L, "v2", "v2"); // s=2: the rewind to the client's ack must not let this replace s=1
+    r.sendConflated(
+        7L, "v2", "v2"); // s=2: the rewind to the client's ack must not let this replace s=1
     FakeLink second = new FakeLink();
     r.attach(second, 0, "C2");
     assertEquals(List.of("C2", "{\"s\":1,\"ack\":0,\"m\":[v1,v2]}"), second.frames);
   }
 
   @Test
-  void priority_whileDetached_thenUnwrittenMessagesGoHighDefaultLow_eachTopicInOrder_conflationFollows() {
+  void
+      priority_whileDetached_thenUnwrittenMessagesGoHighDefaultLow_eachTopicInOrder_conflationFollows() {
     ReliableConnection r = reliable(100);
     FakeLink first = new FakeLink();
     r.attach(first, 0, "C1");
@@ -123,14 +132,18 @@ class ReconnectTest {
     r.sendConflated(9L, "H1", "H1", Connection.HIGH);
     r.send("L2", Connection.LOW);
     r.send("D2", Connection.DEFAULT);
-    r.sendConflated(9L, "h2", "H2", Connection.HIGH);  // replaces H1 in place (never written)
-    r.sendConflated(5L, "l3", "L3", Connection.LOW);   // replaces L1 in place, wherever reordering put it
+    r.sendConflated(9L, "h2", "H2", Connection.HIGH); // replaces H1 in place (never written)
+    r.sendConflated(
+        5L, "l3", "L3", Connection.LOW); // replaces L1 in place, wherever reordering put it
     r.send("H3", Connection.HIGH);
     FakeLink second = new FakeLink();
     r.attach(second, 0, "C2");
-    assertEquals(List.of("C2", "{\"s\":1,\"ack\":0,\"m\":[w1,H2,H3,D1,D2,L3,L2]}"), second.frames,
+    assertEquals(
+        List.of("C2", "{\"s\":1,\"ack\":0,\"m\":[w1,H2,H3,D1,D2,L3,L2]}"),
+        second.frames,
         "the written message first (replayed as it was), then by priority, each lane in order, numbers consecutive");
-    r.sendConflated(9L, "h4", "H4", Connection.HIGH); // s=2 was written: numbered anew, the delta as it is
+    r.sendConflated(
+        9L, "h4", "H4", Connection.HIGH); // s=2 was written: numbered anew, the delta as it is
     assertEquals("{\"s\":8,\"ack\":0,\"m\":[h4]}", second.last());
   }
 
@@ -146,7 +159,9 @@ class ReconnectTest {
     r.send("d", Connection.LOW);
     FakeLink second = new FakeLink();
     r.attach(second, 0, "C2");
-    assertEquals(List.of("C2", "{\"s\":1,\"ack\":0,\"m\":[a,b,c,d]}"), second.frames,
+    assertEquals(
+        List.of("C2", "{\"s\":1,\"ack\":0,\"m\":[a,b,c,d]}"),
+        second.frames,
         "already in priority order: kept as queued");
   }
 
@@ -190,8 +205,10 @@ class ReconnectTest {
     r.send("m1");
     r.ack(1);
     r.detach(first);
-    assertThrows(IllegalArgumentException.class, () -> r.attach(new FakeLink(), 5, "C"), "never sent");
-    assertThrows(IllegalArgumentException.class, () -> r.attach(new FakeLink(), -1, "C"), "already dropped");
+    assertThrows(
+        IllegalArgumentException.class, () -> r.attach(new FakeLink(), 5, "C"), "never sent");
+    assertThrows(
+        IllegalArgumentException.class, () -> r.attach(new FakeLink(), -1, "C"), "already dropped");
   }
 
   @Test
@@ -232,8 +249,15 @@ class ReconnectTest {
       new dev.osmosis.subscribe.TopicControl(subscriptions, TestSessions::store);
 
   ClientConnection client(FakeLink link) {
-    return new ClientConnection(sessions, TestSessions.control(sessions), subscriptions, topics, link,
-        Transport.WEBSOCKET, TestSessions.CLOCK).reconnectable(Runnable::run);
+    return new ClientConnection(
+            sessions,
+            TestSessions.control(sessions),
+            subscriptions,
+            topics,
+            link,
+            Transport.WEBSOCKET,
+            TestSessions.CLOCK)
+        .reconnectable(Runnable::run);
   }
 
   @Test
@@ -244,7 +268,8 @@ class ReconnectTest {
     Session session = c1.session();
     assertTrue(first.frames.get(0).contains("\"seq\":true,\"ack\":0"), first.frames.get(0));
     c1.onText("{\"t\":\"ping\",\"id\":1,\"seq\":1}");
-    assertTrue(first.last().startsWith("{\"s\":1,\"ack\":1,\"m\":[{\"t\":\"ok\",\"id\":1,"), first.last());
+    assertTrue(
+        first.last().startsWith("{\"s\":1,\"ack\":1,\"m\":[{\"t\":\"ok\",\"id\":1,"), first.last());
 
     c1.onTransportClosed(CloseReason.CONNECTION_ERROR, "cut");
     assertEquals(SessionState.RECOVERING_RECONNECT, session.state());
@@ -254,8 +279,12 @@ class ReconnectTest {
 
     FakeLink second = new FakeLink();
     ClientConnection c2 = client(second);
-    c2.onText("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\"" + session.id() + "\",\"token\":\""
-        + session.token() + "\",\"ack\":0}");
+    c2.onText(
+        "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\""
+            + session.id()
+            + "\",\"token\":\""
+            + session.token()
+            + "\",\"ack\":0}");
     assertSame(session, c2.session());
     assertEquals(SessionState.CONNECTED_ACTIVE, session.state());
     assertTrue(second.frames.get(0).contains("\"reconnected\":true"), second.frames.get(0));
@@ -284,10 +313,15 @@ class ReconnectTest {
     }
     FakeLink second = new FakeLink();
     ClientConnection c2 = client(second).limits(smallFrames);
-    c2.onText("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\"" + session.id() + "\",\"token\":\""
-        + session.token() + "\",\"ack\":0}");
+    c2.onText(
+        "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\""
+            + session.id()
+            + "\",\"token\":\""
+            + session.token()
+            + "\",\"ack\":0}");
     List<String> replay = second.frames.subList(1, second.frames.size());
-    // 10 x ~320 characters: one frame under the 64 KiB inbound limit; a batch stops growing past 1,024
+    // 10 x ~320 characters: one frame under the 64 KiB inbound limit; a batch stops growing past
+    // 1,024
     // characters, so 4 + 4 + 2 messages
     List<Integer> sizes = replay.stream().map(String::length).toList();
     assertEquals(3, replay.size(), sizes.toString());
@@ -302,20 +336,34 @@ class ReconnectTest {
     Session session = c1.session();
     assertEquals("WEBSOCKET", session.property("$Transport"));
     c1.onTransportClosed(CloseReason.CONNECTION_ERROR, "cut");
-    FakeLink second = new FakeLink() {
-      @Override
-      public String remoteAddress() {
-        return "10.1.2.3";
-      }
-    };
-    ClientConnection c2 = new ClientConnection(sessions, TestSessions.control(sessions), subscriptions, topics, second,
-        Transport.HTTP_LONG_POLL, TestSessions.CLOCK).reconnectable(Runnable::run);
-    c2.onText("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\"" + session.id() + "\",\"token\":\""
-        + session.token() + "\",\"ack\":0}");
+    FakeLink second =
+        new FakeLink() {
+          @Override
+          public String remoteAddress() {
+            return "10.1.2.3";
+          }
+        };
+    ClientConnection c2 =
+        new ClientConnection(
+                sessions,
+                TestSessions.control(sessions),
+                subscriptions,
+                topics,
+                second,
+                Transport.HTTP_LONG_POLL,
+                TestSessions.CLOCK)
+            .reconnectable(Runnable::run);
+    c2.onText(
+        "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\""
+            + session.id()
+            + "\",\"token\":\""
+            + session.token()
+            + "\",\"ack\":0}");
     assertSame(session, c2.session());
     assertEquals("HTTP_LONG_POLL", session.property("$Transport"));
     assertEquals("10.1.2.3", session.property("$ClientIP"));
-    assertTrue(second.frames.get(0).contains("\"$Transport\":\"HTTP_LONG_POLL\""), second.frames.get(0));
+    assertTrue(
+        second.frames.get(0).contains("\"$Transport\":\"HTTP_LONG_POLL\""), second.frames.get(0));
   }
 
   @Test
@@ -327,15 +375,23 @@ class ReconnectTest {
     c1.onTransportClosed(CloseReason.CONNECTION_ERROR, "cut");
 
     FakeLink second = new FakeLink();
-    client(second).onText("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\"" + session.id()
-        + "\",\"token\":\"wrong\",\"ack\":0}");
+    client(second)
+        .onText(
+            "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\""
+                + session.id()
+                + "\",\"token\":\"wrong\",\"ack\":0}");
     assertEquals(List.of(CloseReason.HANDSHAKE_REJECTED), second.closes);
     assertTrue(second.last().contains("session unknown or expired"), second.last());
-    assertEquals(SessionState.RECOVERING_RECONNECT, session.state(), "a wrong token does not harm the session");
+    assertEquals(
+        SessionState.RECOVERING_RECONNECT,
+        session.state(),
+        "a wrong token does not harm the session");
 
     FakeLink third = new FakeLink();
-    client(third).onText("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\"00000000000000aa-00000000000000bb\","
-        + "\"token\":\"t\",\"ack\":0}");
+    client(third)
+        .onText(
+            "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\"00000000000000aa-00000000000000bb\","
+                + "\"token\":\"t\",\"ack\":0}");
     assertEquals(List.of(CloseReason.HANDSHAKE_REJECTED), third.closes);
   }
 
@@ -383,36 +439,48 @@ class ReconnectTest {
   @Test
   void registryListeners_hearDisconnectedAndReconnected() {
     List<String> heard = new ArrayList<>();
-    sessions.registry().addListener(new dev.osmosis.session.SessionListener() {
-      @Override
-      public void opened(Session session) {}
+    sessions
+        .registry()
+        .addListener(
+            new dev.osmosis.session.SessionListener() {
+              @Override
+              public void opened(Session session) {}
 
-      @Override
-      public void updated(Session session, java.util.Map<String, String> before, java.util.Map<String, String> after) {}
+              @Override
+              public void updated(
+                  Session session,
+                  java.util.Map<String, String> before,
+                  java.util.Map<String, String> after) {}
 
-      @Override
-      public void closed(Session session, CloseReason reason) {
-        heard.add("closed");
-      }
+              @Override
+              public void closed(Session session, CloseReason reason) {
+                heard.add("closed");
+              }
 
-      @Override
-      public void disconnected(Session session) {
-        heard.add("disconnected " + session.state());
-      }
+              @Override
+              public void disconnected(Session session) {
+                heard.add("disconnected " + session.state());
+              }
 
-      @Override
-      public void reconnected(Session session) {
-        heard.add("reconnected " + session.state());
-      }
-    });
+              @Override
+              public void reconnected(Session session) {
+                heard.add("reconnected " + session.state());
+              }
+            });
     FakeLink first = new FakeLink();
     ClientConnection c1 = client(first);
     c1.onText("{\"t\":\"connect\",\"v\":1,\"seq\":true}");
     Session session = c1.session();
     c1.onTransportClosed(CloseReason.CONNECTION_ERROR, "cut");
-    client(new FakeLink()).onText("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\"" + session.id()
-        + "\",\"token\":\"" + session.token() + "\",\"ack\":0}");
-    assertEquals(List.of("disconnected RECOVERING_RECONNECT", "reconnected CONNECTED_ACTIVE"), heard);
+    client(new FakeLink())
+        .onText(
+            "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\""
+                + session.id()
+                + "\",\"token\":\""
+                + session.token()
+                + "\",\"ack\":0}");
+    assertEquals(
+        List.of("disconnected RECOVERING_RECONNECT", "reconnected CONNECTED_ACTIVE"), heard);
   }
 
   @Test

@@ -8,10 +8,14 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The byte budgets of a sequenced session's queue and recovery buffer, on a link that never completes a write. */
+/**
+ * The byte budgets of a sequenced session's queue and recovery buffer, on a link that never
+ * completes a write.
+ */
 class ReliableConnectionBytesTest {
   final List<CloseReason> overflows = new ArrayList<>();
-  final ReliableConnection r = new ReliableConnection(Runnable::run, 1000, 100, 1000, 300, 65536, overflows::add);
+  final ReliableConnection r =
+      new ReliableConnection(Runnable::run, 1000, 100, 1000, 300, 65536, overflows::add);
 
   /** A link whose writes never complete: the client does not read. */
   static final class StuckLink implements ReliableConnection.Link {

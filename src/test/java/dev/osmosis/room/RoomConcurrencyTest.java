@@ -21,16 +21,18 @@ class RoomConcurrencyTest {
     RoomRegistry registry = new RoomRegistry(10_000, 100);
     int threads = 8;
     int rounds = 2_000;
-    run(threads, t -> {
-      FakeMember m = new FakeMember("m" + t);
-      for (int i = 0; i < rounds; i++) {
-        String room = "r" + (i % 5);
-        registry.join(room, m);
-        if (i % 3 != 0) {
-          registry.leave(room, m);
-        }
-      }
-    });
+    run(
+        threads,
+        t -> {
+          FakeMember m = new FakeMember("m" + t);
+          for (int i = 0; i < rounds; i++) {
+            String room = "r" + (i % 5);
+            registry.join(room, m);
+            if (i % 3 != 0) {
+              registry.leave(room, m);
+            }
+          }
+        });
     for (int t = 0; t < threads; t++) {
       List<String> in = registry.roomsOf("m" + t);
       for (String room : in) {
@@ -57,15 +59,20 @@ class RoomConcurrencyTest {
       registry.join("hot", leaver);
       FakeMember joiner = new FakeMember("j" + i);
       CountDownLatch go = new CountDownLatch(1);
-      Thread a = new Thread(() -> {
-        await(go);
-        registry.leave("hot", leaver);
-      });
+      Thread a =
+          new Thread(
+              () -> {
+                await(go);
+                registry.leave("hot", leaver);
+              });
       a.start();
       go.countDown();
       registry.join("hot", joiner);
       a.join();
-      Room room = registry.find("hot").orElseThrow(() -> new AssertionError("the joiner's room was deleted"));
+      Room room =
+          registry
+              .find("hot")
+              .orElseThrow(() -> new AssertionError("the joiner's room was deleted"));
       assertTrue(room.contains(joiner.id()));
       registry.leave("hot", joiner);
       assertTrue(registry.find("hot").isEmpty());
@@ -80,13 +87,15 @@ class RoomConcurrencyTest {
     registry.addPresenceListener("lobby", events::add);
     int threads = 8;
     int rounds = 1_000;
-    run(threads, t -> {
-      FakeMember m = new FakeMember("m" + t);
-      for (int i = 0; i < rounds; i++) {
-        registry.join("lobby", m);
-        registry.leave("lobby", m);
-      }
-    });
+    run(
+        threads,
+        t -> {
+          FakeMember m = new FakeMember("m" + t);
+          for (int i = 0; i < rounds; i++) {
+            registry.join("lobby", m);
+            registry.leave("lobby", m);
+          }
+        });
 
     assertEquals(threads * rounds * 2, events.size());
     int count = 0;
@@ -115,7 +124,8 @@ class RoomConcurrencyTest {
     registry.join("lobby", alice);
 
     assertEquals(2, events.size());
-    assertEquals(new PresenceEvent("lobby", "alice", PresenceEvent.Kind.JOINED, 1, events.get(0).sequence()),
+    assertEquals(
+        new PresenceEvent("lobby", "alice", PresenceEvent.Kind.JOINED, 1, events.get(0).sequence()),
         events.get(0));
     assertEquals(PresenceEvent.Kind.LEFT, events.get(1).kind());
     assertEquals(0, events.get(1).members());
@@ -125,9 +135,11 @@ class RoomConcurrencyTest {
   void presence_whenListenerThrowsOrCallsBack_thenOthersStillNotifiedAndNoDeadlock() {
     RoomRegistry registry = new RoomRegistry(100, 100);
     List<Integer> seen = new ArrayList<>();
-    registry.addPresenceListener("lobby", e -> {
-      throw new IllegalStateException("listener bug");
-    });
+    registry.addPresenceListener(
+        "lobby",
+        e -> {
+          throw new IllegalStateException("listener bug");
+        });
     registry.addPresenceListener("lobby", e -> seen.add(registry.members("lobby")));
 
     registry.join("lobby", new FakeMember("alice"));
@@ -145,11 +157,13 @@ class RoomConcurrencyTest {
     List<Future<?>> done = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int id = t;
-      done.add(pool.submit(() -> {
-        start.await();
-        body.run(id);
-        return null;
-      }));
+      done.add(
+          pool.submit(
+              () -> {
+                start.await();
+                body.run(id);
+                return null;
+              }));
     }
     start.countDown();
     for (Future<?> f : done) {

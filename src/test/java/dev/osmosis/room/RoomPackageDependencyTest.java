@@ -11,7 +11,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** room depends on the JDK only; ingress on the JDK and room only (their package-info.java say so). */
+/**
+ * room depends on the JDK only; ingress on the JDK and room only (their package-info.java say so).
+ */
 class RoomPackageDependencyTest {
 
   @Test
@@ -21,7 +23,8 @@ class RoomPackageDependencyTest {
 
   @Test
   void imports_whenIngressSourcesScanned_thenOnlyJdkAndRoom() throws IOException {
-    assertEquals(List.of(), offending("ingress", "(static )?(java|dev\\.osmosis\\.(room|ingress))\\..*"));
+    assertEquals(
+        List.of(), offending("ingress", "(static )?(java|dev\\.osmosis\\.(room|ingress))\\..*"));
   }
 
   private static List<String> offending(String pkg, String allowed) throws IOException {

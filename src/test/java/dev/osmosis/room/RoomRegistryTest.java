@@ -141,7 +141,8 @@ class RoomRegistryTest {
   void join_whenNameEmptyOrTooLong_thenInvalidName() {
     RoomException empty = assertThrows(RoomException.class, () -> registry.join("", alice));
     RoomException missing = assertThrows(RoomException.class, () -> registry.join(null, alice));
-    RoomException tooLong = assertThrows(RoomException.class, () -> registry.join("x".repeat(129), alice));
+    RoomException tooLong =
+        assertThrows(RoomException.class, () -> registry.join("x".repeat(129), alice));
 
     assertEquals(RoomException.Reason.INVALID_NAME, empty.reason());
     assertEquals(RoomException.Reason.INVALID_NAME, missing.reason());

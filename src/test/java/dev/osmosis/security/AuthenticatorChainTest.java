@@ -130,6 +130,7 @@ class AuthenticatorChainTest {
     assertEquals("", granted.principal());
     assertEquals(Set.of("CLIENT"), granted.roles());
   }
+
   // ---- the same answer and the same work for unknown principals; the login throttle
 
   /** Records which hashes were verified, delegating to PBKDF2. */
@@ -151,7 +152,10 @@ class AuthenticatorChainTest {
   void authenticate_whenUnknownPrincipalOrWrongPassword_thenSameMessageAndOneHashVerifiedEach() {
     var chain = new AuthenticatorChain(List.of(), () -> store, null, recordingCheck);
     var unknown = login(chain, "nobody", "guess");
-    assertEquals(List.of(store.unknownPrincipalHash()), verified, "a hash is verified for an unknown principal");
+    assertEquals(
+        List.of(store.unknownPrincipalHash()),
+        verified,
+        "a hash is verified for an unknown principal");
     var wrong = login(chain, "admin", "guess");
     assertEquals(2, verified.size());
     assertEquals(store.principal("admin").orElseThrow().passwordHash(), verified.get(1));
@@ -170,22 +174,32 @@ class AuthenticatorChainTest {
     var throttle =
         new LoginThrottle(
             new LoginThrottleSettings(
-                2, 100, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(8),
-                java.time.Duration.ofMinutes(1), 100, 1, 1),
+                2,
+                100,
+                java.time.Duration.ofSeconds(1),
+                java.time.Duration.ofSeconds(8),
+                java.time.Duration.ofMinutes(1),
+                100,
+                1,
+                1),
             clock);
     var chain = new AuthenticatorChain(List.of(), () -> store, throttle, recordingCheck);
     login(chain, "nobody", "a");
     login(chain, "nobody", "b");
     verified.clear();
-    var refused = assertInstanceOf(AuthenticationOutcome.Refused.class, login(chain, "nobody", "c"));
+    var refused =
+        assertInstanceOf(AuthenticationOutcome.Refused.class, login(chain, "nobody", "c"));
     assertEquals(1_000, refused.retryAfterMillis());
-    assertTrue(refused.throttled() && refused.message().contains("retry in 1 s"), refused.message());
+    assertTrue(
+        refused.throttled() && refused.message().contains("retry in 1 s"), refused.message());
     assertEquals(List.of(), verified, "a throttled attempt costs no hashing");
 
     login(chain, "admin", "x");
     login(chain, "admin", "y");
-    var known = assertInstanceOf(AuthenticationOutcome.Refused.class, login(chain, "admin", "adm1n"));
-    assertEquals(refused.message(), known.message(), "known and unknown principals are throttled alike");
+    var known =
+        assertInstanceOf(AuthenticationOutcome.Refused.class, login(chain, "admin", "adm1n"));
+    assertEquals(
+        refused.message(), known.message(), "known and unknown principals are throttled alike");
     clock.now += 1_000;
     assertInstanceOf(AuthenticationOutcome.Granted.class, login(chain, "admin", "adm1n"));
     assertInstanceOf(AuthenticationOutcome.Refused.class, login(chain, "admin", "z"));
@@ -193,7 +207,8 @@ class AuthenticatorChainTest {
         AuthenticationOutcome.Refused.class,
         login(chain, "admin", "z"),
         "after a success the name starts again from zero: two failures allowed");
-    assertTrue(login(chain, "admin", "adm1n") instanceof AuthenticationOutcome.Refused r && r.throttled());
+    assertTrue(
+        login(chain, "admin", "adm1n") instanceof AuthenticationOutcome.Refused r && r.throttled());
   }
 
   @Test
@@ -202,8 +217,14 @@ class AuthenticatorChainTest {
     var throttle =
         new LoginThrottle(
             new LoginThrottleSettings(
-                1, 1, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1),
-                java.time.Duration.ofMinutes(1), 100, 1, 1),
+                1,
+                1,
+                java.time.Duration.ofSeconds(1),
+                java.time.Duration.ofSeconds(1),
+                java.time.Duration.ofMinutes(1),
+                100,
+                1,
+                1),
             clock);
     var chain = new AuthenticatorChain(List.of(), () -> store, throttle, recordingCheck);
     for (int i = 0; i < 3; i++) {

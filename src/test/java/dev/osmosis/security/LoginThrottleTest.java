@@ -38,8 +38,18 @@ class LoginThrottleTest {
 
   final TestClock clock = new TestClock();
   // 3 failures per name, 6 per address, then 1 s, 2 s, 4 s, capped at 5 s; forgotten after 60 s
-  final LoginThrottle throttle = new LoginThrottle(new LoginThrottleSettings(3, 6, Duration.ofSeconds(1),
-      Duration.ofSeconds(5), Duration.ofSeconds(60), 100, 1, 1), clock);
+  final LoginThrottle throttle =
+      new LoginThrottle(
+          new LoginThrottleSettings(
+              3,
+              6,
+              Duration.ofSeconds(1),
+              Duration.ofSeconds(5),
+              Duration.ofSeconds(60),
+              100,
+              1,
+              1),
+          clock);
 
   private void fail(String principal, String address, int times) {
     for (int i = 0; i < times; i++) {
@@ -50,7 +60,8 @@ class LoginThrottleTest {
   @Test
   void begin_whenPrincipalPastAllowance_thenWaitDoublesUpToTheCap() {
     fail("admin", "10.0.0.1", 3);
-    assertEquals(1_000, throttle.begin("admin", "10.0.0.2"), "a fourth attempt waits 1 s, from any address");
+    assertEquals(
+        1_000, throttle.begin("admin", "10.0.0.2"), "a fourth attempt waits 1 s, from any address");
     clock.now += 999;
     assertEquals(1, throttle.begin("admin", "10.0.0.3"));
     clock.now += 1;
@@ -70,7 +81,8 @@ class LoginThrottleTest {
     fail("admin", "10.0.0.1", 3);
     clock.now += 1_500; // the third verification took 1.5 s
     throttle.failed("admin", "10.0.0.1");
-    assertEquals(1_000, throttle.begin("admin", "10.0.0.1"), "a full second after the failure, not 0");
+    assertEquals(
+        1_000, throttle.begin("admin", "10.0.0.1"), "a full second after the failure, not 0");
   }
 
   @Test
@@ -116,9 +128,21 @@ class LoginThrottleTest {
 
   @Test
   void settings_whenInconsistent_thenRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new LoginThrottleSettings(0, 1, Duration.ZERO,
-        Duration.ZERO, Duration.ZERO, 1, 1, 1));
-    assertThrows(IllegalArgumentException.class, () -> new LoginThrottleSettings(1, 1, Duration.ofSeconds(2),
-        Duration.ofSeconds(1), Duration.ofSeconds(5), 1, 1, 1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new LoginThrottleSettings(0, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO, 1, 1, 1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new LoginThrottleSettings(
+                1,
+                1,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(5),
+                1,
+                1,
+                1));
   }
 }

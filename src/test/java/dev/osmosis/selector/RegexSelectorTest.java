@@ -10,12 +10,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Regular expressions in selectors run on a linear-time engine (RE2/J): a pattern that backtracks exponentially
- * in java.util.regex completes, and what the engine cannot run in linear time is refused when parsed.
+ * Regular expressions in selectors run on a linear-time engine (RE2/J): a pattern that backtracks
+ * exponentially in java.util.regex completes, and what the engine cannot run in linear time is
+ * refused when parsed.
  */
 class RegexSelectorTest {
 
-  /** A hang guard only (the old engine never finished): the assertions are on outcomes, not on time. */
+  /**
+   * A hang guard only (the old engine never finished): the assertions are on outcomes, not on time.
+   */
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void matches_whenCatastrophicBacktrackingPattern_thenCompletesWithTheRightAnswer() {
@@ -38,19 +41,25 @@ class RegexSelectorTest {
   void parse_whenNestedCountedRepetitionsExpandTooFar_thenRefusedBeforeCompiling() {
     // RE2 unrolls counted repetitions: compiling this one would take the whole heap
     SelectorSyntaxException e =
-        assertThrows(SelectorSyntaxException.class, () -> TopicSelector.parse("*(((a{1000}){1000}){1000})"));
-    assertEquals("selector \"*(((a{1000}){1000}){1000})\" has a regular expression \"(((a{1000}){1000}){1000})\""
-        + " whose repetitions expand to more than 1000 (nested counted repetitions) (at 1)", e.getMessage());
+        assertThrows(
+            SelectorSyntaxException.class, () -> TopicSelector.parse("*(((a{1000}){1000}){1000})"));
+    assertEquals(
+        "selector \"*(((a{1000}){1000}){1000})\" has a regular expression \"(((a{1000}){1000}){1000})\""
+            + " whose repetitions expand to more than 1000 (nested counted repetitions) (at 1)",
+        e.getMessage());
     assertThrows(SelectorSyntaxException.class, () -> TopicSelector.parse("?a/(x{100}){11}"));
     assertTrue(TopicSelector.parse("?a/(x{100}){10}").matches("a/" + "x".repeat(1000)));
   }
 
   @Test
   void parse_whenBacktrackingOnlyConstructs_thenRefusedNamingThem() {
-    SelectorSyntaxException lookahead = assertThrows(SelectorSyntaxException.class, () -> TopicSelector.parse("*a(?=b)"));
-    assertEquals("selector \"*a(?=b)\" has an invalid regular expression \"a(?=b)\": invalid or unsupported Perl"
-        + " syntax \"(?=\"; selectors use RE2 syntax, without backreferences, lookaround, possessive quantifiers or"
-        + " Java's \\p{javaX}/POSIX \\p{Alpha} classes (at 2)", lookahead.getMessage());
+    SelectorSyntaxException lookahead =
+        assertThrows(SelectorSyntaxException.class, () -> TopicSelector.parse("*a(?=b)"));
+    assertEquals(
+        "selector \"*a(?=b)\" has an invalid regular expression \"a(?=b)\": invalid or unsupported Perl"
+            + " syntax \"(?=\"; selectors use RE2 syntax, without backreferences, lookaround, possessive quantifiers or"
+            + " Java's \\p{javaX}/POSIX \\p{Alpha} classes (at 2)",
+        lookahead.getMessage());
     assertEquals(2, lookahead.position());
     assertThrows(SelectorSyntaxException.class, () -> TopicSelector.parse("*(a)\\1"));
     assertThrows(SelectorSyntaxException.class, () -> TopicSelector.parse("?a/x*+"));
@@ -61,9 +70,14 @@ class RegexSelectorTest {
   void parse_whenJavaClassSyntaxRe2WouldReadDifferently_thenRefused() {
     SelectorSyntaxException intersection =
         assertThrows(SelectorSyntaxException.class, () -> TopicSelector.parse("?a/[a-z&&[^b]]"));
-    assertTrue(intersection.getMessage().contains("uses '&&' in a character class"), intersection.getMessage());
-    SelectorSyntaxException union = assertThrows(SelectorSyntaxException.class, () -> TopicSelector.parse("*[a[b]]"));
-    assertTrue(union.getMessage().contains("a character class inside a character class"), union.getMessage());
+    assertTrue(
+        intersection.getMessage().contains("uses '&&' in a character class"),
+        intersection.getMessage());
+    SelectorSyntaxException union =
+        assertThrows(SelectorSyntaxException.class, () -> TopicSelector.parse("*[a[b]]"));
+    assertTrue(
+        union.getMessage().contains("a character class inside a character class"),
+        union.getMessage());
     assertEquals(3, union.position());
     assertTrue(TopicSelector.parse("*[[:alpha:]]+").matches("abc"), "POSIX classes are RE2's own");
     assertTrue(TopicSelector.parse("*[\\[x]").matches("["));

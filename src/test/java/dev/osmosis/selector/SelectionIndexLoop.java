@@ -1,8 +1,9 @@
 package dev.osmosis.selector;
 
 /**
- * A hand-run measurement, not a test (no JMH): root-bucket selections (no literal prefix) added, looked up and
- * removed. {@code java -cp target/classes:target/test-classes:$(cat cp.txt) dev.osmosis.selector.SelectionIndexLoop}
+ * A hand-run measurement, not a test (no JMH): root-bucket selections (no literal prefix) added,
+ * looked up and removed. {@code java -cp target/classes:target/test-classes:$(cat cp.txt)
+ * dev.osmosis.selector.SelectionIndexLoop}
  */
 public final class SelectionIndexLoop {
   private SelectionIndexLoop() {}
@@ -15,9 +16,11 @@ public final class SelectionIndexLoop {
       selectors[i] = TopicSelector.parse("*(x" + i + ")/.*");
     }
     for (int round = 0; round < 3; round++) {
-      SelectionLimits unbounded = new SelectionLimits(1 << 30, 1 << 30, 1 << 30, 1 << 30, 1 << 30, 1 << 30, 1 << 30,
-          1 << 30, 1, 1);
-      SelectionIndex<Integer> index = new SelectionIndex<>(new SelectionBudget(unbounded), owner -> null);
+      SelectionLimits unbounded =
+          new SelectionLimits(
+              1 << 30, 1 << 30, 1 << 30, 1 << 30, 1 << 30, 1 << 30, 1 << 30, 1 << 30, 1, 1);
+      SelectionIndex<Integer> index =
+          new SelectionIndex<>(new SelectionBudget(unbounded), owner -> null);
       long t0 = System.nanoTime();
       for (int o = 0; o < owners; o++) {
         for (TopicSelector s : selectors) {
@@ -37,9 +40,17 @@ public final class SelectionIndexLoop {
         index.removeAll(o);
       }
       long t4 = System.nanoTime();
-      System.out.printf("%d owners x %d root selections: add %d ms, one lookup %.1f ms (%d owners), remove half one by one"
-          + " %d ms, removeAll other half %d ms, owners left %d%n", owners, perOwner, (t1 - t0) / 1_000_000,
-          (t2 - t1) / 1e6, found, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000, index.owners());
+      System.out.printf(
+          "%d owners x %d root selections: add %d ms, one lookup %.1f ms (%d owners), remove half one by one"
+              + " %d ms, removeAll other half %d ms, owners left %d%n",
+          owners,
+          perOwner,
+          (t1 - t0) / 1_000_000,
+          (t2 - t1) / 1e6,
+          found,
+          (t3 - t2) / 1_000_000,
+          (t4 - t3) / 1_000_000,
+          index.owners());
     }
   }
 }

@@ -104,7 +104,8 @@ class SelectionIndexTest {
     SelectionIndex<String> small = new SelectionIndex<>(2);
     small.add("o", s("a"));
     small.add("o", s("b"));
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> small.add("o", s("c")));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> small.add("o", s("c")));
     assertEquals("too many selections: the limit is 2 per session", e.getMessage());
     assertTrue(small.add("p", s("c")));
   }
@@ -141,7 +142,8 @@ class SelectionIndexTest {
 
   @Test
   void remove_when50000RootMembers_thenCorrectAndTheBucketChangesInPlace() {
-    // 50,000 members without a literal prefix: all in the root bucket (50 owners x 1,000 selections).
+    // 50,000 members without a literal prefix: all in the root bucket (50 owners x 1,000
+    // selections).
     TopicSelector[] selectors = new TopicSelector[1_000];
     for (int i = 0; i < selectors.length; i++) {
       selectors[i] = s("*(x" + i + ")/.*");
@@ -176,10 +178,19 @@ class SelectionIndexTest {
     assertNull(index.bucket(""), "an empty bucket is dropped");
   }
 
-  private static SelectionLimits limits(int membersPerSession, int bytesPerSession, int membersPerAddress,
-      int membersTotal) {
-    return new SelectionLimits(10_000, membersPerSession, bytesPerSession, membersPerAddress, 1 << 30,
-        membersTotal, 1 << 30, 1 << 20, 10, 10);
+  private static SelectionLimits limits(
+      int membersPerSession, int bytesPerSession, int membersPerAddress, int membersTotal) {
+    return new SelectionLimits(
+        10_000,
+        membersPerSession,
+        bytesPerSession,
+        membersPerAddress,
+        1 << 30,
+        membersTotal,
+        1 << 30,
+        1 << 20,
+        10,
+        10);
   }
 
   private static String set(String prefix, int members) {
@@ -193,12 +204,16 @@ class SelectionIndexTest {
   @Test
   void add_whenMembersPastTheSessionBudget_thenRefusedAndNothingFiled() {
     // one select may carry 256 members: the limit counts members, not selections
-    SelectionIndex<String> small = new SelectionIndex<>(new SelectionBudget(limits(300, 1 << 30, 1_000, 1_000)),
-        owner -> null);
+    SelectionIndex<String> small =
+        new SelectionIndex<>(
+            new SelectionBudget(limits(300, 1 << 30, 1_000, 1_000)), owner -> null);
     assertTrue(small.add("o", s(set("a", 256))));
-    SelectionLimitException e = assertThrows(SelectionLimitException.class, () -> small.add("o", s(set("b", 45))));
-    assertEquals("too many selector members: the session holds 256, the selector has 45, the limit is 300 per"
-        + " session", e.getMessage());
+    SelectionLimitException e =
+        assertThrows(SelectionLimitException.class, () -> small.add("o", s(set("b", 45))));
+    assertEquals(
+        "too many selector members: the session holds 256, the selector has 45, the limit is 300 per"
+            + " session",
+        e.getMessage());
     assertEquals(Set.of(), small.matching("b0"));
     assertTrue(small.add("o", s(set("b", 44))));
     assertTrue(small.add("p", s(set("b", 45))));
@@ -208,12 +223,17 @@ class SelectionIndexTest {
   void add_whenBytesPastTheSessionBudget_thenRefused() {
     TopicSelector big = s("*(ab){100}");
     long weight = TopicSelectors.weight(big);
-    SelectionIndex<String> small = new SelectionIndex<>(
-        new SelectionBudget(limits(1_000, (int) (weight * 2 + 10), 1_000, 1_000)), owner -> null);
+    SelectionIndex<String> small =
+        new SelectionIndex<>(
+            new SelectionBudget(limits(1_000, (int) (weight * 2 + 10), 1_000, 1_000)),
+            owner -> null);
     assertTrue(small.add("o", big));
     assertTrue(small.add("o", s("*(cd){100}")));
-    SelectionLimitException e = assertThrows(SelectionLimitException.class, () -> small.add("o", s("*(ef){100}")));
-    assertTrue(e.getMessage().startsWith("selections too large: the session's take an estimated "), e.getMessage());
+    SelectionLimitException e =
+        assertThrows(SelectionLimitException.class, () -> small.add("o", s("*(ef){100}")));
+    assertTrue(
+        e.getMessage().startsWith("selections too large: the session's take an estimated "),
+        e.getMessage());
     small.remove("o", big);
     assertTrue(small.add("o", s("*(ef){100}")), "a removal gives its bytes back");
   }
@@ -221,17 +241,26 @@ class SelectionIndexTest {
   @Test
   void add_whenPastTheAddressOrServerBudget_thenRefusedUntilReleased() {
     SelectionBudget budget = new SelectionBudget(limits(1_000, 1 << 30, 300, 500));
-    SelectionIndex<String> index = new SelectionIndex<>(budget, owner -> owner.startsWith("x") ? "10.0.0.1" : "");
-    SelectionIndex<String> other = new SelectionIndex<>(budget, owner -> owner.startsWith("x") ? "10.0.0.1" : "");
+    SelectionIndex<String> index =
+        new SelectionIndex<>(budget, owner -> owner.startsWith("x") ? "10.0.0.1" : "");
+    SelectionIndex<String> other =
+        new SelectionIndex<>(budget, owner -> owner.startsWith("x") ? "10.0.0.1" : "");
     assertTrue(index.add("x1", s(set("a", 200))));
     SelectionLimitException perAddress =
         assertThrows(SelectionLimitException.class, () -> other.add("x2", s(set("a", 101))));
-    assertEquals("too many selector members from client address 10.0.0.1: the limit is 300 per address",
+    assertEquals(
+        "too many selector members from client address 10.0.0.1: the limit is 300 per address",
         perAddress.getMessage());
-    assertTrue(index.add("y1", s(set("a", 250))), "another address (none) is not charged to 10.0.0.1");
-    SelectionLimitException total = assertThrows(SelectionLimitException.class, () -> index.add("y2", s(set("b", 51))));
-    assertEquals("the server holds too many selector members: the limit is 500", total.getMessage());
-    assertEquals(200, budget.members("10.0.0.1"), "a refusal server-wide gives the address its members back");
+    assertTrue(
+        index.add("y1", s(set("a", 250))), "another address (none) is not charged to 10.0.0.1");
+    SelectionLimitException total =
+        assertThrows(SelectionLimitException.class, () -> index.add("y2", s(set("b", 51))));
+    assertEquals(
+        "the server holds too many selector members: the limit is 500", total.getMessage());
+    assertEquals(
+        200,
+        budget.members("10.0.0.1"),
+        "a refusal server-wide gives the address its members back");
     assertEquals(Set.of(), index.selectors("y2"));
     assertEquals(2, index.owners(), "a refused first selection leaves no empty owner");
     index.removeAll("x1");

@@ -18,16 +18,22 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The packages' promises: dependencies, allocation-free path matching, selectors drive the tree. */
+/**
+ * The packages' promises: dependencies, allocation-free path matching, selectors drive the tree.
+ */
 class SelectorPackageTest {
 
   @Test
   void sources_whenScanned_thenImportOnlyAllowedPackages() {
     assertEquals(
-        List.of(), foreignImports("selector", "(java\\.|com\\.google\\.re2j\\.|dev\\.osmosis\\.(selector|topic|cache)\\.).*"));
+        List.of(),
+        foreignImports(
+            "selector",
+            "(java\\.|com\\.google\\.re2j\\.|dev\\.osmosis\\.(selector|topic|cache)\\.).*"));
     assertEquals(
         List.of(),
-        foreignImports("topic", "(java\\.|jakarta\\.json\\.|dev\\.osmosis\\.(topic|filter|wire)\\.).*"));
+        foreignImports(
+            "topic", "(java\\.|jakarta\\.json\\.|dev\\.osmosis\\.(topic|filter|wire)\\.).*"));
   }
 
   private static List<String> foreignImports(String pkg, String allowed) {

@@ -4,9 +4,10 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
- * Fuzzes the selector parser (docs/TESTING.md, fuzzing) and what it compiles. Only {@link SelectorSyntaxException}
- * may come out of {@code parse}, and a parsed selector answers {@code matches} for any path; any other exception, a
- * stack overflow, an out-of-memory error or a hang (a regular expression that backtracks for ever) is a finding.
+ * Fuzzes the selector parser (docs/TESTING.md, fuzzing) and what it compiles. Only {@link
+ * SelectorSyntaxException} may come out of {@code parse}, and a parsed selector answers {@code
+ * matches} for any path; any other exception, a stack overflow, an out-of-memory error or a hang (a
+ * regular expression that backtracks for ever) is a finding.
  */
 class TopicSelectorParserFuzzTest {
   private static final TopicSelectorParser PARSER = new TopicSelectorParser();

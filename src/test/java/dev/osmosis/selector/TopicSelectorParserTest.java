@@ -148,7 +148,10 @@ class TopicSelectorParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", ">", "/", ">//", "a//b", "?a//b", "?", "*", "*//", "#", "#a////", "#////a", ">a///"})
+  @ValueSource(
+      strings = {
+        "", ">", "/", ">//", "a//b", "?a//b", "?", "*", "*//", "#", "#a////", "#////a", ">a///"
+      })
   void parse_whenEmptyPartOrPath_thenError(String text) {
     assertThrows(SelectorSyntaxException.class, () -> TopicSelector.parse(text));
   }

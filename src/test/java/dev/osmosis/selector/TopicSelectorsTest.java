@@ -46,8 +46,12 @@ class TopicSelectorsTest {
     assertTrue(path < regex && regex < repeated, path + " < " + regex + " < " + repeated);
     assertTrue(repeated > 10_000, "a 100-fold repetition weighs its unrolled program: " + repeated);
     TopicSelector set = TopicSelector.parse("#a////*b.*");
-    assertEquals(TopicSelectors.weight(set), TopicSelectors.weight(set.members().get(0))
-        + TopicSelectors.weight(set.members().get(1)) + 160 + 2 * set.expression().length());
+    assertEquals(
+        TopicSelectors.weight(set),
+        TopicSelectors.weight(set.members().get(0))
+            + TopicSelectors.weight(set.members().get(1))
+            + 160
+            + 2 * set.expression().length());
   }
 
   @Test
@@ -61,7 +65,7 @@ class TopicSelectorsTest {
   @Test
   void compile_whenInvalid_thenErrorAndNotCached() {
     TopicSelectors selectors = new TopicSelectors();
-    assertThrows(SelectorSyntaxException.class, () -> selectors.compile("?[")); 
+    assertThrows(SelectorSyntaxException.class, () -> selectors.compile("?["));
     assertEquals(0, selectors.size());
   }
 }

@@ -38,11 +38,12 @@ class AddressQuotaTest {
     AtomicInteger granted = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(8);
     for (int i = 0; i < 1_000; i++) {
-      pool.execute(() -> {
-        if (quota.tryAcquire("a")) {
-          granted.incrementAndGet();
-        }
-      });
+      pool.execute(
+          () -> {
+            if (quota.tryAcquire("a")) {
+              granted.incrementAndGet();
+            }
+          });
     }
     pool.shutdown();
     assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));

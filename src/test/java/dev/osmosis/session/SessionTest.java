@@ -59,9 +59,10 @@ class SessionTest {
   void close_whenAHookThrows_thenOtherHooksStillRun() {
     Session s = sessions.open(handshake(null, null, Map.of()), connection);
     AtomicInteger ran = new AtomicInteger();
-    s.onClose((session, reason) -> {
-      throw new IllegalStateException("boom");
-    });
+    s.onClose(
+        (session, reason) -> {
+          throw new IllegalStateException("boom");
+        });
     s.onClose((session, reason) -> ran.incrementAndGet());
     s.close(CloseReason.CLOSED_BY_SERVER, null);
     assertEquals(1, ran.get());
@@ -77,17 +78,19 @@ class SessionTest {
       CountDownLatch go = new CountDownLatch(1);
       List<Thread> threads = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        Thread thread = new Thread(() -> {
-          try {
-            go.await();
-          } catch (InterruptedException e) {
-            return;
-          }
-          s.onClose((x, r) -> hookRuns.incrementAndGet());
-          if (s.close(CloseReason.CLOSED_BY_SERVER, null)) {
-            winners.incrementAndGet();
-          }
-        });
+        Thread thread =
+            new Thread(
+                () -> {
+                  try {
+                    go.await();
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  s.onClose((x, r) -> hookRuns.incrementAndGet());
+                  if (s.close(CloseReason.CLOSED_BY_SERVER, null)) {
+                    winners.incrementAndGet();
+                  }
+                });
         thread.start();
         threads.add(thread);
       }
@@ -96,7 +99,8 @@ class SessionTest {
         thread.join();
       }
       assertEquals(1, winners.get());
-      assertEquals(4, hookRuns.get(), "every hook runs exactly once, even those added while closing");
+      assertEquals(
+          4, hookRuns.get(), "every hook runs exactly once, even those added while closing");
     }
     assertEquals(0, sessions.registry().size());
   }
@@ -105,22 +109,33 @@ class SessionTest {
   void sessionId_whenParsed_thenRoundTripsAndRejectsGarbage() {
     SessionId id = SessionId.random();
     assertEquals(id, SessionId.parse(id.toString()));
-    for (String bad : new String[] {"", "abc", "0123456789abcdef_0123456789abcdef", "0123456789ABCDEF-0123456789abcdef"}) {
-      org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SessionId.parse(bad), bad);
+    for (String bad :
+        new String[] {
+          "", "abc", "0123456789abcdef_0123456789abcdef", "0123456789ABCDEF-0123456789abcdef"
+        }) {
+      org.junit.jupiter.api.Assertions.assertThrows(
+          IllegalArgumentException.class, () -> SessionId.parse(bad), bad);
     }
   }
 
   @Test
   void filter_whenValuesCanonicalOrNot_thenSameAnswers() {
-    String longValue = "x".repeat(200); // longer than the canonical pool takes: compared by contents
-    Session s = sessions.open(handshake(null, null,
-        Map.of("Department", new String("Accounts"), "Note", new String(longValue))), connection);
+    String longValue =
+        "x".repeat(200); // longer than the canonical pool takes: compared by contents
+    Session s =
+        sessions.open(
+            handshake(
+                null,
+                null,
+                Map.of("Department", new String("Accounts"), "Note", new String(longValue))),
+            connection);
 
     assertTrue(dev.osmosis.filter.SessionFilter.parse("Department is 'Accounts'").matches(s));
     assertFalse(dev.osmosis.filter.SessionFilter.parse("Department is 'Account'").matches(s));
     assertTrue(dev.osmosis.filter.SessionFilter.parse("Note is '" + longValue + "'").matches(s));
     assertFalse(dev.osmosis.filter.SessionFilter.parse("Note is '" + longValue + "y'").matches(s));
-    assertTrue(dev.osmosis.filter.SessionFilter.parse("Department ne 'Sales' and Note ne 'x'").matches(s));
+    assertTrue(
+        dev.osmosis.filter.SessionFilter.parse("Department ne 'Sales' and Note ne 'x'").matches(s));
     assertTrue(dev.osmosis.filter.SessionFilter.parse("$Transport is 'WEBSOCKET'").matches(s));
 
     s.updateUserProperties(Map.of("Department", new String("Sales")));

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.security.AuthenticationResult;
-import dev.osmosis.wire.ClientType;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +19,9 @@ class SessionsTest {
   @Test
   void open_whenValidPrincipal_thenEveryFixedPropertyAssigned() {
     Sessions sessions = TestSessions.sessions();
-    Session s = sessions.open(handshake("client", "password", Map.of("Department", "Accounts")), connection);
+    Session s =
+        sessions.open(
+            handshake("client", "password", Map.of("Department", "Accounts")), connection);
 
     Map<String, String> p = s.properties();
     assertEquals(s.id().toString(), p.get("$SessionId"));
@@ -56,8 +57,10 @@ class SessionsTest {
   @Test
   void open_whenWrongPassword_thenAccessDeniedAndNothingRegistered() {
     Sessions sessions = TestSessions.sessions();
-    HandshakeRefusedException e = assertThrows(HandshakeRefusedException.class,
-        () -> sessions.open(handshake("client", "nope", Map.of()), connection));
+    HandshakeRefusedException e =
+        assertThrows(
+            HandshakeRefusedException.class,
+            () -> sessions.open(handshake("client", "nope", Map.of()), connection));
     assertEquals(CloseReason.ACCESS_DENIED, e.reason());
     assertEquals(0, sessions.registry().size());
   }
@@ -65,9 +68,13 @@ class SessionsTest {
   @Test
   void open_whenInvalidUserPropertyKey_thenHandshakeRejectedNamingIt() {
     Sessions sessions = TestSessions.sessions();
-    for (String key : new String[] {"", "a b", "tab\t", "q\"", "q'", "(x", "x)", "cr\r", "lf\n", "$Fixed"}) {
-      HandshakeRefusedException e = assertThrows(HandshakeRefusedException.class,
-          () -> sessions.open(handshake(null, null, Map.of(key, "v")), connection), key);
+    for (String key :
+        new String[] {"", "a b", "tab\t", "q\"", "q'", "(x", "x)", "cr\r", "lf\n", "$Fixed"}) {
+      HandshakeRefusedException e =
+          assertThrows(
+              HandshakeRefusedException.class,
+              () -> sessions.open(handshake(null, null, Map.of(key, "v")), connection),
+              key);
       assertEquals(CloseReason.HANDSHAKE_REJECTED, e.reason(), key);
     }
   }
@@ -78,23 +85,33 @@ class SessionsTest {
     for (int i = 0; i <= SessionProperties.MAX_USER_PROPERTIES; i++) {
       many.put("k" + i, "v");
     }
-    HandshakeRefusedException e = assertThrows(HandshakeRefusedException.class,
-        () -> TestSessions.sessions().open(handshake(null, null, many), connection));
+    HandshakeRefusedException e =
+        assertThrows(
+            HandshakeRefusedException.class,
+            () -> TestSessions.sessions().open(handshake(null, null, many), connection));
     assertTrue(e.getMessage().contains("at most"), e.getMessage());
   }
 
   @Test
   void open_whenUnknownClientType_thenHandshakeRejected() {
-    HandshakeRefusedException e = assertThrows(HandshakeRefusedException.class, () -> TestSessions.sessions()
-        .open(new Handshake("TOASTER", null, null, Map.of(), Transport.WEBSOCKET, "", -1), connection));
+    HandshakeRefusedException e =
+        assertThrows(
+            HandshakeRefusedException.class,
+            () ->
+                TestSessions.sessions()
+                    .open(
+                        new Handshake("TOASTER", null, null, Map.of(), Transport.WEBSOCKET, "", -1),
+                        connection));
     assertEquals(CloseReason.HANDSHAKE_REJECTED, e.reason());
     assertTrue(e.getMessage().contains("TOASTER"));
   }
 
   @Test
   void open_whenAuthenticatorChangesPropertiesAndRoles_thenSessionHasThem() {
-    Sessions sessions = TestSessions.sessions(request ->
-        new AuthenticationResult.Allow(Map.of("Tier", "gold"), Set.of("CLIENT", "VIP")));
+    Sessions sessions =
+        TestSessions.sessions(
+            request ->
+                new AuthenticationResult.Allow(Map.of("Tier", "gold"), Set.of("CLIENT", "VIP")));
     Session s = sessions.open(handshake("anyone", "x", Map.of("Tier", "free")), connection);
     assertEquals("gold", s.property("Tier"));
     assertEquals(Set.of("CLIENT", "VIP"), s.roles());
@@ -103,16 +120,22 @@ class SessionsTest {
 
   @Test
   void open_whenAuthenticatorSetsInvalidProperty_thenHandshakeRejected() {
-    Sessions sessions = TestSessions.sessions(request -> new AuthenticationResult.Allow(Map.of("bad key", "v"), null));
-    HandshakeRefusedException e = assertThrows(HandshakeRefusedException.class,
-        () -> sessions.open(handshake("anyone", "x", Map.of()), connection));
+    Sessions sessions =
+        TestSessions.sessions(
+            request -> new AuthenticationResult.Allow(Map.of("bad key", "v"), null));
+    HandshakeRefusedException e =
+        assertThrows(
+            HandshakeRefusedException.class,
+            () -> sessions.open(handshake("anyone", "x", Map.of()), connection));
     assertEquals(CloseReason.HANDSHAKE_REJECTED, e.reason());
   }
 
   @Test
   void changePrincipal_whenAccepted_thenPrincipalRolesChangeFixedStay() {
     Sessions sessions = TestSessions.sessions();
-    Session s = sessions.open(handshake("client", "password", Map.of("Department", "Accounts")), connection);
+    Session s =
+        sessions.open(
+            handshake("client", "password", Map.of("Department", "Accounts")), connection);
     String startTime = s.property("$StartTime");
 
     assertNull(sessions.changePrincipal(s, "admin", "secret"));

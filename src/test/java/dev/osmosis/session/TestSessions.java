@@ -1,20 +1,20 @@
 package dev.osmosis.session;
 
 import dev.osmosis.control.ClientControl;
-import dev.osmosis.selector.TopicSelectors;
-import dev.osmosis.subscribe.Subscriptions;
-import dev.osmosis.topic.TopicTree;
 import dev.osmosis.filter.SessionFilters;
 import dev.osmosis.security.AnonymousPolicy;
-import dev.osmosis.security.GlobalPermission;
-import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.Authenticator;
 import dev.osmosis.security.AuthenticatorChain;
+import dev.osmosis.security.GlobalPermission;
 import dev.osmosis.security.PasswordHasher;
+import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.Role;
 import dev.osmosis.security.SecurityPolicy;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.security.StoredPrincipal;
+import dev.osmosis.selector.TopicSelectors;
+import dev.osmosis.subscribe.Subscriptions;
+import dev.osmosis.topic.TopicTree;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -23,9 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Fixtures: a small store (fast hashes), a fixed clock, and a connection that records what it is told. */
+/**
+ * Fixtures: a small store (fast hashes), a fixed clock, and a connection that records what it is
+ * told.
+ */
 public final class TestSessions {
-  public static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
+  public static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
   private static final PasswordHasher FAST = new PasswordHasher(1_000);
 
   private TestSessions() {}
@@ -41,20 +45,35 @@ public final class TestSessions {
   }
 
   private static SecurityStore newStore() {
-    Role client = new Role("CLIENT", Set.of(),
-        Set.of(PathPermission.SELECT_TOPIC, PathPermission.READ_TOPIC), Map.of("secret", Set.of()), Set.of());
-    Role admin = new Role("ADMINISTRATOR", Set.of(GlobalPermission.values()), Set.of(PathPermission.values()),
-        Map.of(), Set.of("CLIENT"));
-    return new SecurityStore(new AnonymousPolicy(true, Set.of("CLIENT")),
-        List.of(new StoredPrincipal("client", FAST.hash("password"), Set.of("CLIENT")),
+    Role client =
+        new Role(
+            "CLIENT",
+            Set.of(),
+            Set.of(PathPermission.SELECT_TOPIC, PathPermission.READ_TOPIC),
+            Map.of("secret", Set.of()),
+            Set.of());
+    Role admin =
+        new Role(
+            "ADMINISTRATOR",
+            Set.of(GlobalPermission.values()),
+            Set.of(PathPermission.values()),
+            Map.of(),
+            Set.of("CLIENT"));
+    return new SecurityStore(
+        new AnonymousPolicy(true, Set.of("CLIENT")),
+        List.of(
+            new StoredPrincipal("client", FAST.hash("password"), Set.of("CLIENT")),
             new StoredPrincipal("admin", FAST.hash("secret"), Set.of("ADMINISTRATOR"))),
         new SecurityPolicy(List.of(client, admin)));
   }
 
   public static Sessions sessions(Authenticator... custom) {
     SecurityStore store = store();
-    return new Sessions(SessionSettings.defaults(), new SessionRegistry(),
-        new AuthenticatorChain(List.of(custom), () -> store), CLOCK);
+    return new Sessions(
+        SessionSettings.defaults(),
+        new SessionRegistry(),
+        new AuthenticatorChain(List.of(custom), () -> store),
+        CLOCK);
   }
 
   /** Subscriptions over a new topic tree, with the test store. */
@@ -69,8 +88,10 @@ public final class TestSessions {
     return new ClientControl(sessions.registry(), new SessionFilters(), () -> store);
   }
 
-  public static Handshake handshake(String principal, String credentials, Map<String, String> properties) {
-    return new Handshake("JAVA", principal, credentials, properties, Transport.WEBSOCKET, "10.0.0.7", -1);
+  public static Handshake handshake(
+      String principal, String credentials, Map<String, String> properties) {
+    return new Handshake(
+        "JAVA", principal, credentials, properties, Transport.WEBSOCKET, "10.0.0.7", -1);
   }
 
   /** Records sends and closes. */
@@ -79,8 +100,13 @@ public final class TestSessions {
     public final List<CloseReason> closes = new ArrayList<>();
     public final List<String> closeMessages = new ArrayList<>();
     public final List<Long> conflated = new ArrayList<>();
-    /** The delivery priority of each message in {@link #sent} ({@link Connection#DEFAULT} unless one was given). */
+
+    /**
+     * The delivery priority of each message in {@link #sent} ({@link Connection#DEFAULT} unless one
+     * was given).
+     */
     public final List<Integer> priorities = new ArrayList<>();
+
     public volatile boolean backedUp;
 
     @Override

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.osmosis.protocol.ClientFrame;
-import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.protocol.FrameCodec;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.topic.TopicType;
+import dev.osmosis.wire.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,11 +28,21 @@ class JsonPatchesFindingsTest {
   }
 
   private static void assertInvalidArgument(String patch) {
-    ClientFrame.ApplyJsonPatch frame = (ClientFrame.ApplyJsonPatch) FrameCodec.decode(
-        "{\"t\":\"applyJsonPatch\",\"id\":1,\"path\":\"doc\",\"patch\":" + patch + "}").get(0);
+    ClientFrame.ApplyJsonPatch frame =
+        (ClientFrame.ApplyJsonPatch)
+            FrameCodec.decode(
+                    "{\"t\":\"applyJsonPatch\",\"id\":1,\"path\":\"doc\",\"patch\":" + patch + "}")
+                .get(0);
 
-    ProtocolException refused = assertThrows(ProtocolException.class, () -> JsonPatches.apply("doc",
-        TopicType.JSON.value("doc", "{\"a\":{\"b\":1}}"), frame.patch(), ValueLimits.defaults()));
+    ProtocolException refused =
+        assertThrows(
+            ProtocolException.class,
+            () ->
+                JsonPatches.apply(
+                    "doc",
+                    TopicType.JSON.value("doc", "{\"a\":{\"b\":1}}"),
+                    frame.patch(),
+                    ValueLimits.defaults()));
 
     assertEquals(ErrorCode.INVALID_ARGUMENT, refused.code(), patch);
   }

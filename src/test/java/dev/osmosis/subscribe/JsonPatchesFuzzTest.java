@@ -11,10 +11,11 @@ import dev.osmosis.topic.TopicValue;
 import java.util.List;
 
 /**
- * Fuzzes JSON Patch application (docs/TESTING.md, fuzzing): a JSON topic value and a patch that arrives as a client
- * sends it (an {@code applyJsonPatch} frame through the frame decoder). Only {@link ProtocolException} (the
- * patch does not apply, or a limit is reached) may come out; anything else, a stack overflow, an out-of-memory
- * error or a hang is a finding. Small limits keep one execution fast; the limits' own tests use the defaults.
+ * Fuzzes JSON Patch application (docs/TESTING.md, fuzzing): a JSON topic value and a patch that
+ * arrives as a client sends it (an {@code applyJsonPatch} frame through the frame decoder). Only
+ * {@link ProtocolException} (the patch does not apply, or a limit is reached) may come out;
+ * anything else, a stack overflow, an out-of-memory error or a hang is a finding. Small limits keep
+ * one execution fast; the limits' own tests use the defaults.
  */
 class JsonPatchesFuzzTest {
   private static final ValueLimits LIMITS = new ValueLimits(64 * 1024, 16, 20);
@@ -34,8 +35,9 @@ class JsonPatchesFuzzTest {
     } catch (InvalidValueException notJson) {
       return;
     }
-    List<ClientFrame> frames = FrameCodec.decode(
-        "{\"t\":\"applyJsonPatch\",\"id\":1,\"path\":\"doc\",\"patch\":" + patch + "}");
+    List<ClientFrame> frames =
+        FrameCodec.decode(
+            "{\"t\":\"applyJsonPatch\",\"id\":1,\"path\":\"doc\",\"patch\":" + patch + "}");
     if (frames.size() != 1 || !(frames.get(0) instanceof ClientFrame.ApplyJsonPatch frame)) {
       return;
     }

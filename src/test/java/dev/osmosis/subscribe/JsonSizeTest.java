@@ -25,8 +25,14 @@ class JsonSizeTest {
 
   @Test
   void of_isTheCompactUtf8Length_escapesAndNonAsciiIncluded() {
-    for (String text : List.of("{}", "[]", "[[],{}]", "{\"a\":1,\"b\":[true,false,null,-1.5e3]}",
-        "{\"q\":\"say \\\"hi\\\" \\\\ \\n\\t\\u0001\"}", "[\"é€😀\",{\"ключ\":\"значение\"}]")) {
+    for (String text :
+        List.of(
+            "{}",
+            "[]",
+            "[[],{}]",
+            "{\"a\":1,\"b\":[true,false,null,-1.5e3]}",
+            "{\"q\":\"say \\\"hi\\\" \\\\ \\n\\t\\u0001\"}",
+            "[\"é€😀\",{\"ключ\":\"значение\"}]")) {
       JsonStructure value = parse(text);
       assertEquals(compactBytes(value), JsonSize.of(value, 1 << 20, 64).bytes(), text);
     }
@@ -36,8 +42,16 @@ class JsonSizeTest {
   void of_withMemo_sameAnswerForSharedSubtrees_andStopsAtTheBounds() {
     JsonStructure doc = parse("{\"s\":\"" + "x".repeat(100) + "\",\"n\":[1,2,{\"d\":[]}]}");
     for (int i = 0; i < 5; i++) { // each copy of "" doubles the text, sharing the one subtree
-      doc = Json.createPatch(Json.createArrayBuilder()
-          .add(Json.createObjectBuilder().add("op", "copy").add("from", "").add("path", "/c" + i)).build()).apply(doc);
+      doc =
+          Json.createPatch(
+                  Json.createArrayBuilder()
+                      .add(
+                          Json.createObjectBuilder()
+                              .add("op", "copy")
+                              .add("from", "")
+                              .add("path", "/c" + i))
+                      .build())
+              .apply(doc);
     }
     IdentityHashMap<JsonValue, long[]> memo = new IdentityHashMap<>();
     assertEquals(compactBytes(doc), JsonSize.of(doc, 1 << 20, 64, memo).bytes());
@@ -48,6 +62,7 @@ class JsonSizeTest {
     assertTrue(dev.osmosis.protocol.JsonNesting.tooDeepAt(doc.toString(), 8) >= 0);
     assertFalse(JsonSize.of(doc, 1 << 20, 9, memo).tooDeep());
     assertTrue(JsonSize.of(doc, 1 << 20, 8, memo).tooDeep());
-    assertTrue(JsonSize.of(doc, 1 << 20, 8, new IdentityHashMap<>()).tooDeep(), "without the memo too");
+    assertTrue(
+        JsonSize.of(doc, 1 << 20, 8, new IdentityHashMap<>()).tooDeep(), "without the memo too");
   }
 }

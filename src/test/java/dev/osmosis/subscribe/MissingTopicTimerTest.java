@@ -7,12 +7,16 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The shared timeout thread of missing-topic requests ends with the application (no class-loader leak). */
+/**
+ * The shared timeout thread of missing-topic requests ends with the application (no class-loader
+ * leak).
+ */
 class MissingTopicTimerTest {
   @Test
   void shutdownDefaultTimer_whenTimerRunning_thenItsThreadEnds() throws Exception {
     MissingTopicHandlers.scheduleOnDefaultTimer(() -> {}, Duration.ofHours(1));
-    Thread timer = timerThread().orElseThrow(() -> new AssertionError("the timer thread did not start"));
+    Thread timer =
+        timerThread().orElseThrow(() -> new AssertionError("the timer thread did not start"));
 
     MissingTopicHandlers.shutdownDefaultTimer();
 
@@ -31,6 +35,7 @@ class MissingTopicTimerTest {
 
   private static Optional<Thread> timerThread() {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().equals("osmosis-missing-topic-timer") && t.isAlive()).findFirst();
+        .filter(t -> t.getName().equals("osmosis-missing-topic-timer") && t.isAlive())
+        .findFirst();
   }
 }

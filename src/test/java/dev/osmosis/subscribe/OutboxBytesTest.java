@@ -8,18 +8,23 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The outbox's byte budget and tracked replies, on a writer that holds every write (a client that never reads). */
+/**
+ * The outbox's byte budget and tracked replies, on a writer that holds every write (a client that
+ * never reads).
+ */
 class OutboxBytesTest {
   final OutboxTest.HeldWriter writer = new OutboxTest.HeldWriter();
   final AtomicInteger overflows = new AtomicInteger();
-  final Outbox outbox = new Outbox(writer, Runnable::run, 1000, 100, 65536, overflows::incrementAndGet);
+  final Outbox outbox =
+      new Outbox(writer, Runnable::run, 1000, 100, 65536, overflows::incrementAndGet);
 
   static String chars(int n) {
     return "x".repeat(n);
   }
 
   @Test
-  void offer_whenQueuedCharactersPassTheBudget_thenRefusedAndOverflowReportedOnce_longBeforeTheCountLimit() {
+  void
+      offer_whenQueuedCharactersPassTheBudget_thenRefusedAndOverflowReportedOnce_longBeforeTheCountLimit() {
     assertTrue(outbox.offer(chars(90))); // written at once: in flight, no longer queued
     assertTrue(outbox.offer(chars(40)));
     assertTrue(outbox.offer(chars(60)));

@@ -139,11 +139,17 @@ class OutboxTest {
   void write_whenCompletedSynchronously_thenDrainsWithoutRecursion() {
     List<String> frames = new ArrayList<>();
     Outbox[] box = new Outbox[1];
-    // A writer that completes inline and enqueues more from inside the completion: must not recurse deeply.
-    box[0] = new Outbox((frame, done) -> {
-      frames.add(frame);
-      done.run();
-    }, 1_000_000, 65536, () -> {});
+    // A writer that completes inline and enqueues more from inside the completion: must not recurse
+    // deeply.
+    box[0] =
+        new Outbox(
+            (frame, done) -> {
+              frames.add(frame);
+              done.run();
+            },
+            1_000_000,
+            65536,
+            () -> {});
     for (int i = 0; i < 100_000; i++) {
       box[0].offer("m" + i);
     }
@@ -154,9 +160,14 @@ class OutboxTest {
   @Test
   void offerConflated_whenValueOfSameTopicPending_thenReplacedInPlaceAndQueueDoesNotGrow() {
     HeldWriter writer = new HeldWriter();
-    Outbox outbox = new Outbox(writer, 2, 65536, () -> {
-      throw new AssertionError("conflation must not overflow");
-    });
+    Outbox outbox =
+        new Outbox(
+            writer,
+            2,
+            65536,
+            () -> {
+              throw new AssertionError("conflation must not overflow");
+            });
     outbox.offer("first"); // in flight
     outbox.offerConflated(7L, "v1", "v1");
     outbox.offer("other");
@@ -165,7 +176,10 @@ class OutboxTest {
     }
     assertEquals(2, outbox.backlog());
     writer.completeNext();
-    assertEquals(List.of("first", "[v1000,other]"), writer.frames, "the latest value, where the first one queued");
+    assertEquals(
+        List.of("first", "[v1000,other]"),
+        writer.frames,
+        "the latest value, where the first one queued");
 
     outbox.offerConflated(7L, "d1001", "v1001");
     writer.completeNext();
@@ -182,7 +196,10 @@ class OutboxTest {
     outbox.discard(7);
     outbox.offerConflated(7L, "again", "again");
     writer.completeNext();
-    assertEquals(List.of("first", "[v8,again]"), writer.frames, "the discarded value is gone; a later one queues anew");
+    assertEquals(
+        List.of("first", "[v8,again]"),
+        writer.frames,
+        "the discarded value is gone; a later one queues anew");
   }
 
   @Test
@@ -205,19 +222,26 @@ class OutboxTest {
 
   @Test
   void offer_whenExecutorGiven_thenOfferingThreadNeverWrites() throws Exception {
-    java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newSingleThreadExecutor();
+    java.util.concurrent.ExecutorService writers =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
     try {
       Thread offering = Thread.currentThread();
       List<Thread> writingThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
       CountDownLatch all = new CountDownLatch(1000);
-      Outbox outbox = new Outbox((frame, done) -> {
-        writingThreads.add(Thread.currentThread());
-        int messages = frame.startsWith("[") ? frame.split(",").length : 1;
-        for (int i = 0; i < messages; i++) {
-          all.countDown();
-        }
-        done.run();
-      }, writers, 10_000, 65536, () -> {});
+      Outbox outbox =
+          new Outbox(
+              (frame, done) -> {
+                writingThreads.add(Thread.currentThread());
+                int messages = frame.startsWith("[") ? frame.split(",").length : 1;
+                for (int i = 0; i < messages; i++) {
+                  all.countDown();
+                }
+                done.run();
+              },
+              writers,
+              10_000,
+              65536,
+              () -> {});
       for (int i = 0; i < 1000; i++) {
         outbox.offer("m");
       }
@@ -231,34 +255,41 @@ class OutboxTest {
   @Test
   void offer_whenManyThreads_thenEveryMessageWrittenOnceInPerThreadOrder() throws Exception {
     List<String> received = new ArrayList<>();
-    Outbox outbox = new Outbox((frame, done) -> {
-      synchronized (received) {
-        if (frame.startsWith("[")) {
-          for (String m : frame.substring(1, frame.length() - 1).split(",")) {
-            received.add(m);
-          }
-        } else {
-          received.add(frame);
-        }
-      }
-      done.run();
-    }, 1_000_000, 65536, () -> {});
+    Outbox outbox =
+        new Outbox(
+            (frame, done) -> {
+              synchronized (received) {
+                if (frame.startsWith("[")) {
+                  for (String m : frame.substring(1, frame.length() - 1).split(",")) {
+                    received.add(m);
+                  }
+                } else {
+                  received.add(frame);
+                }
+              }
+              done.run();
+            },
+            1_000_000,
+            65536,
+            () -> {});
     int threads = 4;
     int each = 20_000;
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int id = t;
-      Thread w = new Thread(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        for (int i = 0; i < each; i++) {
-          outbox.offer(id + ":" + i);
-        }
-      });
+      Thread w =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                for (int i = 0; i < each; i++) {
+                  outbox.offer(id + ":" + i);
+                }
+              });
       w.start();
       workers.add(w);
     }
@@ -270,7 +301,8 @@ class OutboxTest {
     int[] next = new int[threads];
     for (String m : received) {
       int t = Integer.parseInt(m.substring(0, m.indexOf(':')));
-      assertEquals(next[t]++, Integer.parseInt(m.substring(m.indexOf(':') + 1)), "per-producer order");
+      assertEquals(
+          next[t]++, Integer.parseInt(m.substring(m.indexOf(':') + 1)), "per-producer order");
     }
   }
 

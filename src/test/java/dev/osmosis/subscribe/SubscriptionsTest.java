@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.control.Caller;
-import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Session;
@@ -16,6 +15,7 @@ import dev.osmosis.session.TestSessions;
 import dev.osmosis.topic.Topic;
 import dev.osmosis.topic.TopicSpecification;
 import dev.osmosis.topic.TopicType;
+import dev.osmosis.wire.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,17 +49,29 @@ class SubscriptionsTest {
     assertEquals(1, subscriptions.select(s, "?a/.*"));
 
     long a = id("a/b");
-    assertEquals(List.of(
-        "{\"t\":\"subscribe\",\"a\":" + a + ",\"path\":\"a/b\",\"type\":\"STRING\",\"properties\":{}}",
-        "{\"t\":\"value\",\"a\":" + a + ",\"v\":\"hello\"}"), connection.sent);
+    assertEquals(
+        List.of(
+            "{\"t\":\"subscribe\",\"a\":"
+                + a
+                + ",\"path\":\"a/b\",\"type\":\"STRING\",\"properties\":{}}",
+            "{\"t\":\"value\",\"a\":" + a + ",\"v\":\"hello\"}"),
+        connection.sent);
   }
 
   @Test
   void priority_thenEveryMessageOfATopicCarriesItsPriority() {
-    topics.addAndSet(ADMIN, "p/high", TopicSpecification.of(TopicType.STRING)
-        .withProperty(TopicSpecification.PRIORITY, "high"), "h");
-    topics.addAndSet(ADMIN, "p/low", TopicSpecification.of(TopicType.STRING)
-        .withProperty(TopicSpecification.PRIORITY, "low").withProperty(TopicSpecification.CONFLATION, "off"), "l");
+    topics.addAndSet(
+        ADMIN,
+        "p/high",
+        TopicSpecification.of(TopicType.STRING).withProperty(TopicSpecification.PRIORITY, "high"),
+        "h");
+    topics.addAndSet(
+        ADMIN,
+        "p/low",
+        TopicSpecification.of(TopicType.STRING)
+            .withProperty(TopicSpecification.PRIORITY, "low")
+            .withProperty(TopicSpecification.CONFLATION, "off"),
+        "l");
     topics.addAndSet(ADMIN, "p/default", TopicSpecification.of(TopicType.STRING), "d");
     Session s = client();
     subscriptions.select(s, "?p/.*");
@@ -70,10 +82,16 @@ class SubscriptionsTest {
 
     for (int i = 0; i < connection.sent.size(); i++) {
       String message = connection.sent.get(i);
-      long topic = message.contains("\"a\":" + id("p/high") + ",") ? 0 : message.contains("\"a\":" + id("p/low") + ",") ? 2 : 1;
+      long topic =
+          message.contains("\"a\":" + id("p/high") + ",")
+              ? 0
+              : message.contains("\"a\":" + id("p/low") + ",") ? 2 : 1;
       assertEquals((int) topic, connection.priorities.get(i), message);
     }
-    assertEquals(12, connection.sent.size(), "subscribe, value, update, unsubscribe for each: " + connection.sent);
+    assertEquals(
+        12,
+        connection.sent.size(),
+        "subscribe, value, update, unsubscribe for each: " + connection.sent);
   }
 
   @Test
@@ -86,19 +104,28 @@ class SubscriptionsTest {
 
     long x = id("later/x");
     assertEquals(2, connection.sent.size(), connection.sent.toString());
-    assertTrue(connection.sent.get(0).startsWith("{\"t\":\"subscribe\",\"a\":" + x + ",\"path\":\"later/x\""));
+    assertTrue(
+        connection
+            .sent
+            .get(0)
+            .startsWith("{\"t\":\"subscribe\",\"a\":" + x + ",\"path\":\"later/x\""));
     assertEquals("{\"t\":\"value\",\"a\":" + x + ",\"v\":42}", connection.sent.get(1));
   }
 
   @Test
   void select_whenDontRetainValue_thenNoInitialValueButUpdates() {
-    topics.addAndSet(ADMIN, "stateless", TopicSpecification.of(TopicType.STRING)
-        .withProperty(TopicSpecification.DONT_RETAIN_VALUE, "true"), "gone");
+    topics.addAndSet(
+        ADMIN,
+        "stateless",
+        TopicSpecification.of(TopicType.STRING)
+            .withProperty(TopicSpecification.DONT_RETAIN_VALUE, "true"),
+        "gone");
     Session s = client();
     subscriptions.select(s, "stateless");
     assertEquals(1, connection.sent.size(), "only the subscription notification");
     topics.set(ADMIN, "stateless", TopicType.STRING, "now");
-    assertEquals("{\"t\":\"value\",\"a\":" + id("stateless") + ",\"v\":\"now\"}", connection.last());
+    assertEquals(
+        "{\"t\":\"value\",\"a\":" + id("stateless") + ",\"v\":\"now\"}", connection.last());
   }
 
   @Test
@@ -123,7 +150,10 @@ class SubscriptionsTest {
     Session s = client();
     subscriptions.select(s, "doc");
     topics.set(ADMIN, "doc", TopicType.JSON, big.replace("\"n\":1", "\"n\":2"));
-    assertEquals("{\"t\":\"delta\",\"a\":" + id("doc") + ",\"p\":[{\"op\":\"replace\",\"path\":\"/n\",\"value\":2}]}",
+    assertEquals(
+        "{\"t\":\"delta\",\"a\":"
+            + id("doc")
+            + ",\"p\":[{\"op\":\"replace\",\"path\":\"/n\",\"value\":2}]}",
         connection.last());
     topics.set(ADMIN, "doc", TopicType.JSON, "{\"short\":true}");
     assertTrue(connection.last().startsWith("{\"t\":\"value\""), connection.last());
@@ -140,21 +170,29 @@ class SubscriptionsTest {
 
   @Test
   void conflationPolicy_thenOffQueuesConflateReplacesUnsubscribeDropsBackedUpSession() {
-    topics.add(ADMIN, "p/off", TopicSpecification.of(TopicType.STRING).withProperty(TopicSpecification.CONFLATION, "off"));
+    topics.add(
+        ADMIN,
+        "p/off",
+        TopicSpecification.of(TopicType.STRING).withProperty(TopicSpecification.CONFLATION, "off"));
     topics.add(ADMIN, "p/default", TopicSpecification.of(TopicType.STRING));
-    topics.add(ADMIN, "p/unsub", TopicSpecification.of(TopicType.STRING)
-        .withProperty(TopicSpecification.CONFLATION, "unsubscribe"));
+    topics.add(
+        ADMIN,
+        "p/unsub",
+        TopicSpecification.of(TopicType.STRING)
+            .withProperty(TopicSpecification.CONFLATION, "unsubscribe"));
     Session s = client();
     subscriptions.select(s, "?p/.*");
     topics.set(ADMIN, "p/off", TopicType.STRING, "a");
     topics.set(ADMIN, "p/default", TopicType.STRING, "b");
-    assertEquals(List.of(id("p/default")), connection.conflated, "only the conflating topic goes conflated");
+    assertEquals(
+        List.of(id("p/default")), connection.conflated, "only the conflating topic goes conflated");
 
     topics.set(ADMIN, "p/unsub", TopicType.STRING, "c");
     assertTrue(connection.last().endsWith("\"v\":\"c\"}"), "not behind: delivered");
     connection.backedUp = true;
     topics.set(ADMIN, "p/unsub", TopicType.STRING, "d");
-    assertEquals("{\"t\":\"unsubscribe\",\"a\":" + id("p/unsub") + ",\"reason\":\"BACK_PRESSURE\"}",
+    assertEquals(
+        "{\"t\":\"unsubscribe\",\"a\":" + id("p/unsub") + ",\"reason\":\"BACK_PRESSURE\"}",
         connection.last());
     assertEquals(0, subscriptions.tree().get("p/unsub").subscribers().length);
   }
@@ -165,7 +203,9 @@ class SubscriptionsTest {
     Session s = client();
     subscriptions.select(s, "?u/.*");
     assertEquals(1, subscriptions.unselect(s, "?u/.*"));
-    assertEquals("{\"t\":\"unsubscribe\",\"a\":" + id("u/1") + ",\"reason\":\"REQUESTED\"}", connection.last());
+    assertEquals(
+        "{\"t\":\"unsubscribe\",\"a\":" + id("u/1") + ",\"reason\":\"REQUESTED\"}",
+        connection.last());
     int before = connection.sent.size();
     topics.set(ADMIN, "u/1", TopicType.STRING, "w");
     topics.add(ADMIN, "u/2", TopicSpecification.of(TopicType.STRING));
@@ -179,7 +219,8 @@ class SubscriptionsTest {
     subscriptions.select(s, "r/1");
     long r = id("r/1");
     assertEquals(1, topics.remove(ADMIN, ">r//"));
-    assertEquals("{\"t\":\"unsubscribe\",\"a\":" + r + ",\"reason\":\"REMOVAL\"}", connection.last());
+    assertEquals(
+        "{\"t\":\"unsubscribe\",\"a\":" + r + ",\"reason\":\"REMOVAL\"}", connection.last());
   }
 
   @Test
@@ -188,36 +229,55 @@ class SubscriptionsTest {
     topics.addAndSet(ADMIN, "public/news", TopicSpecification.of(TopicType.STRING), "y");
     Session s = client();
     assertEquals(1, subscriptions.select(s, "*.*"), "CLIENT may not read under secret/");
-    ProtocolException e = assertThrows(ProtocolException.class, () -> subscriptions.select(s, "?secret/.*"));
+    ProtocolException e =
+        assertThrows(ProtocolException.class, () -> subscriptions.select(s, "?secret/.*"));
     assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
     assertTrue(e.getMessage().contains("SELECT_TOPIC"));
   }
 
   @Test
   void owner_whenPrincipalOwnsTopic_thenMayReadWithoutRolePermission() {
-    topics.addAndSet(ADMIN, "secret/mine", TopicSpecification.of(TopicType.STRING)
-        .withProperty(TopicSpecification.OWNER, "$Principal is \"client\""), "x");
+    topics.addAndSet(
+        ADMIN,
+        "secret/mine",
+        TopicSpecification.of(TopicType.STRING)
+            .withProperty(TopicSpecification.OWNER, "$Principal is \"client\""),
+        "x");
     Session s = client();
     assertEquals(1, subscriptions.select(s, "*.*"));
-    topics.set(new Caller("client", Set.of("CLIENT")), "secret/mine", TopicType.STRING, "owner may update");
+    topics.set(
+        new Caller("client", Set.of("CLIENT")),
+        "secret/mine",
+        TopicType.STRING,
+        "owner may update");
     assertTrue(connection.last().contains("owner may update"));
   }
 
   @Test
   void unselect_whenNoSelectPermissionAtThePrefix_thenDeniedBeforeTheSelectorRuns() {
-    topics.addAndSet(ADMIN, "secret/mine", TopicSpecification.of(TopicType.STRING)
-        .withProperty(TopicSpecification.OWNER, "$Principal is \"client\""), "x");
+    topics.addAndSet(
+        ADMIN,
+        "secret/mine",
+        TopicSpecification.of(TopicType.STRING)
+            .withProperty(TopicSpecification.OWNER, "$Principal is \"client\""),
+        "x");
     Session s = client();
     assertEquals(1, subscriptions.select(s, "*.*"));
-    ProtocolException e = assertThrows(ProtocolException.class, () -> subscriptions.unselect(s, "?secret/.*"));
+    ProtocolException e =
+        assertThrows(ProtocolException.class, () -> subscriptions.unselect(s, "?secret/.*"));
     assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
-    assertEquals("principal 'client' lacks SELECT_TOPIC at 'secret' for selector ?secret/.*", e.getMessage());
-    assertEquals(1, subscriptions.tree().get("secret/mine").subscribers().length, "still subscribed");
+    assertEquals(
+        "principal 'client' lacks SELECT_TOPIC at 'secret' for selector ?secret/.*",
+        e.getMessage());
+    assertEquals(
+        1, subscriptions.tree().get("secret/mine").subscribers().length, "still subscribed");
     assertEquals(1, subscriptions.unselect(s, "*.*"));
   }
 
   @Test
-  @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  @org.junit.jupiter.api.Timeout(
+      value = 60,
+      threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
   void removeTopics_whenBacktrackingSelectorOverTopicsTheCallerMayNotModify_thenNothingRemoved() {
     String deep = String.join("/", java.util.Collections.nCopies(20, "aaaaaaaaaa"));
     topics.add(ADMIN, deep, TopicSpecification.of(TopicType.STRING));
@@ -229,20 +289,27 @@ class SubscriptionsTest {
 
   @Test
   void select_whenPastTheSessionsMemberBudget_thenLimitExceededAndNothingSelected() {
-    Subscriptions small = new Subscriptions(new dev.osmosis.topic.TopicTree(java.time.Clock.systemUTC()),
-        new dev.osmosis.selector.TopicSelectors(), TestSessions::store,
-        new dev.osmosis.selector.SelectionLimits(10_000, 300, 1 << 30, 1_000, 1 << 30, 1_000, 1 << 30, 1 << 20, 10,
-            10));
+    Subscriptions small =
+        new Subscriptions(
+            new dev.osmosis.topic.TopicTree(java.time.Clock.systemUTC()),
+            new dev.osmosis.selector.TopicSelectors(),
+            TestSessions::store,
+            new dev.osmosis.selector.SelectionLimits(
+                10_000, 300, 1 << 30, 1_000, 1 << 30, 1_000, 1 << 30, 1 << 20, 10, 10));
     Session s = client();
     StringBuilder set = new StringBuilder("#a0");
     for (int i = 1; i < 256; i++) {
       set.append("////a").append(i);
     }
     small.select(s, set.toString());
-    ProtocolException e = assertThrows(ProtocolException.class, () -> small.select(s, set.toString().replace('a', 'b')));
+    ProtocolException e =
+        assertThrows(
+            ProtocolException.class, () -> small.select(s, set.toString().replace('a', 'b')));
     assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code());
-    assertEquals("too many selector members: the session holds 256, the selector has 256, the limit is 300 per"
-        + " session", e.getMessage());
+    assertEquals(
+        "too many selector members: the session holds 256, the selector has 256, the limit is 300 per"
+            + " session",
+        e.getMessage());
     assertEquals(256L, small.budget().members());
     s.close(CloseReason.CLOSED_BY_CLIENT, null);
     assertEquals(0L, small.budget().members(), "the session's close gives its members back");
@@ -251,23 +318,51 @@ class SubscriptionsTest {
   @Test
   void badInput_thenCodedErrors() {
     Session s = client();
-    assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(ProtocolException.class,
-        () -> subscriptions.select(s, "?a/[")).code());
-    assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(ProtocolException.class,
-        () -> subscriptions.select(s, "$reserved")).code());
+    assertEquals(
+        ErrorCode.INVALID_ARGUMENT,
+        assertThrows(ProtocolException.class, () -> subscriptions.select(s, "?a/[")).code());
+    assertEquals(
+        ErrorCode.INVALID_ARGUMENT,
+        assertThrows(ProtocolException.class, () -> subscriptions.select(s, "$reserved")).code());
     topics.add(ADMIN, "n", TopicSpecification.of(TopicType.INT64));
-    assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(ProtocolException.class,
-        () -> topics.set(ADMIN, "n", TopicType.INT64, "not a number")).code());
-    assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(ProtocolException.class,
-        () -> topics.set(ADMIN, "n", TopicType.STRING, "x")).code());
-    assertEquals(ErrorCode.NOT_FOUND, assertThrows(ProtocolException.class,
-        () -> topics.set(ADMIN, "missing", TopicType.STRING, "x")).code());
-    assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(ProtocolException.class,
-        () -> topics.add(ADMIN, "n", TopicSpecification.of(TopicType.STRING))).code(), "exists with another spec");
-    assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(ProtocolException.class,
-        () -> topics.add(ADMIN, "a//b", TopicSpecification.of(TopicType.STRING))).code());
-    assertEquals(ErrorCode.PERMISSION_DENIED, assertThrows(ProtocolException.class,
-        () -> topics.add(new Caller("client", Set.of("CLIENT")), "x", TopicSpecification.of(TopicType.STRING))).code());
+    assertEquals(
+        ErrorCode.INVALID_ARGUMENT,
+        assertThrows(
+                ProtocolException.class,
+                () -> topics.set(ADMIN, "n", TopicType.INT64, "not a number"))
+            .code());
+    assertEquals(
+        ErrorCode.INVALID_ARGUMENT,
+        assertThrows(ProtocolException.class, () -> topics.set(ADMIN, "n", TopicType.STRING, "x"))
+            .code());
+    assertEquals(
+        ErrorCode.NOT_FOUND,
+        assertThrows(
+                ProtocolException.class, () -> topics.set(ADMIN, "missing", TopicType.STRING, "x"))
+            .code());
+    assertEquals(
+        ErrorCode.INVALID_ARGUMENT,
+        assertThrows(
+                ProtocolException.class,
+                () -> topics.add(ADMIN, "n", TopicSpecification.of(TopicType.STRING)))
+            .code(),
+        "exists with another spec");
+    assertEquals(
+        ErrorCode.INVALID_ARGUMENT,
+        assertThrows(
+                ProtocolException.class,
+                () -> topics.add(ADMIN, "a//b", TopicSpecification.of(TopicType.STRING)))
+            .code());
+    assertEquals(
+        ErrorCode.PERMISSION_DENIED,
+        assertThrows(
+                ProtocolException.class,
+                () ->
+                    topics.add(
+                        new Caller("client", Set.of("CLIENT")),
+                        "x",
+                        TopicSpecification.of(TopicType.STRING)))
+            .code());
   }
 
   @Test
@@ -284,13 +379,16 @@ class SubscriptionsTest {
   }
 
   @Test
-  void updatesRacingSubscriptions_thenEachSubscriberSeesInitialThenIncreasingValues() throws Exception {
+  void updatesRacingSubscriptions_thenEachSubscriberSeesInitialThenIncreasingValues()
+      throws Exception {
     topics.addAndSet(ADMIN, "race", TopicSpecification.of(TopicType.INT64), 0L);
-    Thread publisher = new Thread(() -> {
-      for (long i = 1; i <= 20_000; i++) {
-        topics.set(ADMIN, "race", TopicType.INT64, i);
-      }
-    });
+    Thread publisher =
+        new Thread(
+            () -> {
+              for (long i = 1; i <= 20_000; i++) {
+                topics.set(ADMIN, "race", TopicType.INT64, i);
+              }
+            });
     publisher.start();
     List<TestSessions.RecordingConnection> seen = new ArrayList<>();
     for (int i = 0; i < 50; i++) {

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.control.Caller;
 import dev.osmosis.message.MessagingFixtures.MutableClock;
-import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.security.AnonymousPolicy;
 import dev.osmosis.security.PathPermission;
@@ -24,6 +23,7 @@ import dev.osmosis.session.TestSessions;
 import dev.osmosis.topic.TopicSpecification;
 import dev.osmosis.topic.TopicTree;
 import dev.osmosis.topic.TopicType;
+import dev.osmosis.wire.ErrorCode;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +40,8 @@ class TopicExpiryTest {
   final Subscriptions subscriptions = new Subscriptions(tree, new TopicSelectors(), () -> store);
   final TopicControl topics = new TopicControl(subscriptions, () -> store);
   final Sessions sessions = TestSessions.sessions();
-  final TopicExpiry expiry = new TopicExpiry(tree, sessions.registry(), new TopicSelectors(), clock);
+  final TopicExpiry expiry =
+      new TopicExpiry(tree, sessions.registry(), new TopicSelectors(), clock);
   final long t0 = clock.millis();
 
   TestSessions.RecordingConnection connection;
@@ -55,7 +56,8 @@ class TopicExpiryTest {
   }
 
   static TopicSpecification spec(String removal) {
-    return TopicSpecification.of(TopicType.STRING).withProperty(TopicSpecification.REMOVAL, removal);
+    return TopicSpecification.of(TopicType.STRING)
+        .withProperty(TopicSpecification.REMOVAL, removal);
   }
 
   /** Moves the clock to {@code t0 + offset} and sweeps. */
@@ -79,7 +81,8 @@ class TopicExpiryTest {
     assertTrue(exists("t"));
     assertEquals(1, sweepAt(5 * S));
     assertNull(tree.get("t"));
-    assertEquals("{\"t\":\"unsubscribe\",\"a\":" + id + ",\"reason\":\"REMOVAL\"}", connection.last());
+    assertEquals(
+        "{\"t\":\"unsubscribe\",\"a\":" + id + ",\"reason\":\"REMOVAL\"}", connection.last());
     assertEquals(0, expiry.tracked());
   }
 
@@ -170,7 +173,9 @@ class TopicExpiryTest {
   @Test
   void thisSessionCloses_whenCreatorCloses_thenRemovedAtOnceWithoutASweep() {
     Session creator = open("admin", "secret");
-    topics.add(new Caller(creator.principal(), creator.roles(), creator.id().toString()), "mine",
+    topics.add(
+        new Caller(creator.principal(), creator.roles(), creator.id().toString()),
+        "mine",
         spec("when this session closes"));
     Session client = open("client", "password");
     subscriptions.select(client, "mine");
@@ -180,7 +185,8 @@ class TopicExpiryTest {
     creator.close(CloseReason.CLOSED_BY_CLIENT, "bye");
 
     assertNull(tree.get("mine"));
-    assertEquals("{\"t\":\"unsubscribe\",\"a\":" + id + ",\"reason\":\"REMOVAL\"}", connection.last());
+    assertEquals(
+        "{\"t\":\"unsubscribe\",\"a\":" + id + ",\"reason\":\"REMOVAL\"}", connection.last());
     assertEquals(0, expiry.tracked());
   }
 
@@ -228,7 +234,11 @@ class TopicExpiryTest {
 
   @Test
   void parentheses_thenTheGroupWaitsForTheTime() {
-    add("p", "when time after " + (t0 + 100 * S) + " and (no updates for 10s or subscriptions < 1 for 1h)");
+    add(
+        "p",
+        "when time after "
+            + (t0 + 100 * S)
+            + " and (no updates for 10s or subscriptions < 1 for 1h)");
     assertEquals(0, sweepAt(50 * S), "no updates for 50s, but not yet the time");
     assertEquals(0, sweepAt(109 * S));
     assertEquals(1, sweepAt(110 * S));
@@ -236,7 +246,11 @@ class TopicExpiryTest {
 
   @Test
   void withoutParentheses_thenOrIsLooser() {
-    add("p", "when time after " + (t0 + 100 * S) + " and subscriptions < 1 for 1h or no updates for 10s");
+    add(
+        "p",
+        "when time after "
+            + (t0 + 100 * S)
+            + " and subscriptions < 1 for 1h or no updates for 10s");
     assertEquals(1, sweepAt(10 * S), "no updates for 10s alone suffices");
   }
 
@@ -289,23 +303,33 @@ class TopicExpiryTest {
 
   @Test
   void add_whenRemoveSelectorInvalid_thenInvalidArgument() {
-    ProtocolException e = assertThrows(ProtocolException.class,
-        () -> add("x", "when time after 1 remove '?('"));
+    ProtocolException e =
+        assertThrows(ProtocolException.class, () -> add("x", "when time after 1 remove '?('"));
     assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
   }
 
   @Test
   void add_whenRemoveSelectorOutsideTheCallersModifyPermission_thenDenied() {
-    Role modify = new Role("MODIFY", Set.of(), Set.of(PathPermission.MODIFY_TOPIC),
-        Map.of("secret", Set.of()), Set.of());
-    SecurityStore partial = new SecurityStore(new AnonymousPolicy(true, Set.of("MODIFY")), List.of(),
-        new SecurityPolicy(List.of(modify)));
+    Role modify =
+        new Role(
+            "MODIFY",
+            Set.of(),
+            Set.of(PathPermission.MODIFY_TOPIC),
+            Map.of("secret", Set.of()),
+            Set.of());
+    SecurityStore partial =
+        new SecurityStore(
+            new AnonymousPolicy(true, Set.of("MODIFY")),
+            List.of(),
+            new SecurityPolicy(List.of(modify)));
     TopicControl control = new TopicControl(subscriptions, () -> partial);
     Caller caller = new Caller("someone", Set.of("MODIFY"));
 
     control.add(caller, "x", spec("when time after 1 remove '>open//'"));
-    ProtocolException e = assertThrows(ProtocolException.class,
-        () -> control.add(caller, "y", spec("when time after 1 remove '>secret//'")));
+    ProtocolException e =
+        assertThrows(
+            ProtocolException.class,
+            () -> control.add(caller, "y", spec("when time after 1 remove '>secret//'")));
     assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
     assertTrue(e.getMessage().contains("'secret'"), e.getMessage());
   }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.osmosis.control.Caller;
-import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Session;
@@ -13,13 +12,17 @@ import dev.osmosis.session.Sessions;
 import dev.osmosis.session.TestSessions;
 import dev.osmosis.topic.TopicSpecification;
 import dev.osmosis.topic.TopicType;
+import dev.osmosis.wire.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Topic notifications at the server: SELECTED, ADDED, REMOVED, DESELECTED, without values, once per topic. */
+/**
+ * Topic notifications at the server: SELECTED, ADDED, REMOVED, DESELECTED, without values, once per
+ * topic.
+ */
 class TopicNotificationsTest {
   static final Caller ADMIN = new Caller("admin", Set.of("ADMINISTRATOR"));
 
@@ -44,18 +47,26 @@ class TopicNotificationsTest {
 
   @Test
   void select_whenTopicsExist_thenSelectedWithSpecificationAndNoValue() {
-    topics.addAndSet(ADMIN, "n/a", TopicSpecification.of(TopicType.STRING)
-        .withProperty(TopicSpecification.DONT_RETAIN_VALUE, "false"), "value");
+    topics.addAndSet(
+        ADMIN,
+        "n/a",
+        TopicSpecification.of(TopicType.STRING)
+            .withProperty(TopicSpecification.DONT_RETAIN_VALUE, "false"),
+        "value");
     assertEquals(1, notifications.select(client, "?n/.*"));
-    assertEquals(List.of("{\"t\":\"topicNotification\",\"event\":\"SELECTED\",\"path\":\"n/a\",\"type\":\"STRING\","
-        + "\"properties\":{\"DONT_RETAIN_VALUE\":\"false\"}}"), connection.sent);
+    assertEquals(
+        List.of(
+            "{\"t\":\"topicNotification\",\"event\":\"SELECTED\",\"path\":\"n/a\",\"type\":\"STRING\","
+                + "\"properties\":{\"DONT_RETAIN_VALUE\":\"false\"}}"),
+        connection.sent);
   }
 
   @Test
   void lifecycle_whenAddedRemovedDeselected_thenEachEventOncePerTopic() {
     topics.add(ADMIN, "n/old", TopicSpecification.of(TopicType.INT64));
     assertEquals(1, notifications.select(client, "?n/.*"));
-    assertEquals(0, notifications.select(client, ">n/old"), "already notified through the first selection");
+    assertEquals(
+        0, notifications.select(client, ">n/old"), "already notified through the first selection");
     assertEquals(List.of("SELECTED n/old"), events());
 
     topics.add(ADMIN, "n/new", TopicSpecification.of(TopicType.JSON));
@@ -76,12 +87,17 @@ class TopicNotificationsTest {
 
   @Test
   void select_whenNoSelectTopicAtPrefixOrTopic_thenErrorOrNoEvent() {
-    assertEquals(ErrorCode.PERMISSION_DENIED,
-        assertThrows(ProtocolException.class, () -> notifications.select(client, ">secret//")).code());
+    assertEquals(
+        ErrorCode.PERMISSION_DENIED,
+        assertThrows(ProtocolException.class, () -> notifications.select(client, ">secret//"))
+            .code());
     notifications.select(client, "*.*");
     topics.add(ADMIN, "secret/x", TopicSpecification.of(TopicType.JSON));
-    topics.add(ADMIN, "secret/mine", TopicSpecification.of(TopicType.JSON)
-        .withProperty(TopicSpecification.OWNER, "$Principal is \"client\""));
+    topics.add(
+        ADMIN,
+        "secret/mine",
+        TopicSpecification.of(TopicType.JSON)
+            .withProperty(TopicSpecification.OWNER, "$Principal is \"client\""));
     assertEquals(List.of("ADDED secret/mine"), events(), "only topics it may select (or owns)");
   }
 

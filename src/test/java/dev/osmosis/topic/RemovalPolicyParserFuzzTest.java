@@ -4,8 +4,9 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
- * Fuzzes the removal-policy parser (docs/TESTING.md, fuzzing). Only {@link RemovalSyntaxException} may come out of
- * {@code parse}; anything else, a stack overflow, an out-of-memory error or a hang is a finding.
+ * Fuzzes the removal-policy parser (docs/TESTING.md, fuzzing). Only {@link RemovalSyntaxException}
+ * may come out of {@code parse}; anything else, a stack overflow, an out-of-memory error or a hang
+ * is a finding.
  */
 class RemovalPolicyParserFuzzTest {
 

@@ -20,10 +20,20 @@ class TopicSpecificationTest {
 
   @ParameterizedTest
   @CsvSource({
-    "PUBLISH_VALUES_ONLY,true", "DONT_RETAIN_VALUE,false", "TIDY_ON_UNSUBSCRIBE,true",
-    "VALIDATE_VALUES,false", "PERSISTENT,true", "CONFLATION,off", "CONFLATION,conflate",
-    "CONFLATION,unsubscribe", "CONFLATION,always", "PRIORITY,low", "PRIORITY,default",
-    "PRIORITY,high", "REMOVAL,when time after 3387438330000", "REMOVAL,when no updates for 10m"
+    "PUBLISH_VALUES_ONLY,true",
+    "DONT_RETAIN_VALUE,false",
+    "TIDY_ON_UNSUBSCRIBE,true",
+    "VALIDATE_VALUES,false",
+    "PERSISTENT,true",
+    "CONFLATION,off",
+    "CONFLATION,conflate",
+    "CONFLATION,unsubscribe",
+    "CONFLATION,always",
+    "PRIORITY,low",
+    "PRIORITY,default",
+    "PRIORITY,high",
+    "REMOVAL,when time after 3387438330000",
+    "REMOVAL,when no updates for 10m"
   })
   void new_whenPropertyValid_thenKept(String name, String value) {
     assertEquals(value, spec(name, value).property(name));
@@ -31,8 +41,13 @@ class TopicSpecificationTest {
 
   @ParameterizedTest
   @CsvSource({
-    "PUBLISH_VALUES_ONLY,yes", "DONT_RETAIN_VALUE,TRUE", "TIDY_ON_UNSUBSCRIBE,''",
-    "VALIDATE_VALUES,1", "PERSISTENT,no", "CONFLATION,sometimes", "PRIORITY,urgent",
+    "PUBLISH_VALUES_ONLY,yes",
+    "DONT_RETAIN_VALUE,TRUE",
+    "TIDY_ON_UNSUBSCRIBE,''",
+    "VALIDATE_VALUES,1",
+    "PERSISTENT,no",
+    "CONFLATION,sometimes",
+    "PRIORITY,urgent",
     "REMOVAL,'   '"
   })
   void new_whenPropertyInvalid_thenError(String name, String value) {

@@ -132,7 +132,8 @@ class TopicTreeTest {
 
   @Test
   void set_whenDontRetainValue_thenNoValueKept() {
-    tree.add("s", TopicSpecification.of(TopicType.STRING).withProperty("DONT_RETAIN_VALUE", "true"));
+    tree.add(
+        "s", TopicSpecification.of(TopicType.STRING).withProperty("DONT_RETAIN_VALUE", "true"));
     ValueChange change = tree.set("s", "v");
     assertEquals(TopicValue.string("v"), change.newValue());
     assertNull(tree.get("s").value());
@@ -141,7 +142,8 @@ class TopicTreeTest {
   @Test
   void delta_whenSmallChangeToLargeValue_thenPatchIsSmaller() {
     tree.add("j", TopicType.JSON);
-    String big = "{\"name\":\"a fairly long descriptive name\",\"price\":100,\"tags\":[\"x\",\"y\"]}";
+    String big =
+        "{\"name\":\"a fairly long descriptive name\",\"price\":100,\"tags\":[\"x\",\"y\"]}";
     tree.set("j", big);
     ValueChange change = tree.set("j", big.replace("100", "101"));
     JsonDelta delta = change.delta();
@@ -162,7 +164,8 @@ class TopicTreeTest {
     tree.add("j", TopicType.JSON);
     tree.set("j", "1");
     assertNull(tree.set("j", "{\"a\":1}").delta());
-    tree.add("v", TopicSpecification.of(TopicType.JSON).withProperty("PUBLISH_VALUES_ONLY", "true"));
+    tree.add(
+        "v", TopicSpecification.of(TopicType.JSON).withProperty("PUBLISH_VALUES_ONLY", "true"));
     tree.set("v", "{\"a\":1}");
     assertNull(tree.set("v", "{\"a\":2}").delta());
   }
@@ -187,7 +190,11 @@ class TopicTreeTest {
     tree.add("a/b/c", TopicType.STRING);
     tree.remove(new Under("a"));
     assertEquals(0, tree.size());
-    tree.forEachUnder("", t -> { throw new AssertionError(t); });
+    tree.forEachUnder(
+        "",
+        t -> {
+          throw new AssertionError(t);
+        });
     assertEquals(TopicTree.AddResult.ADDED, tree.add("a/b/c", TopicType.JSON));
     assertEquals(TopicType.JSON, tree.get("a/b/c").type());
   }
@@ -278,7 +285,8 @@ class TopicTreeTest {
     tree.forEachUnder("shared", t -> shared.incrementAndGet());
     assertEquals(perThread, shared.get());
     for (int i = 0; i < perThread; i++) {
-      assertSame(tree.get("shared/" + (i % 100) + "/" + i), tree.get("/shared/" + (i % 100) + "/" + i));
+      assertSame(
+          tree.get("shared/" + (i % 100) + "/" + i), tree.get("/shared/" + (i % 100) + "/" + i));
     }
     AtomicInteger all = new AtomicInteger();
     tree.forEach(t -> all.incrementAndGet());

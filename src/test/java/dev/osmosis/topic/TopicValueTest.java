@@ -26,9 +26,11 @@ class TopicValueTest {
   @Test
   void json_whenInvalid_thenNamesTopicAndPosition() {
     InvalidValueException e =
-        assertThrows(InvalidValueException.class, () -> TopicType.JSON.value("a/b", "{\"a\": tru}"));
+        assertThrows(
+            InvalidValueException.class, () -> TopicType.JSON.value("a/b", "{\"a\": tru}"));
     assertTrue(
-        e.getMessage().startsWith("value for JSON topic a/b is not valid JSON at "), e.getMessage());
+        e.getMessage().startsWith("value for JSON topic a/b is not valid JSON at "),
+        e.getMessage());
   }
 
   @Test
@@ -40,8 +42,7 @@ class TopicValueTest {
 
   @Test
   void json_whenParsedJsonValue_thenSerialisedOnce() {
-    TopicValue value =
-        TopicType.JSON.value("p", Json.createObjectBuilder().add("x", 1).build());
+    TopicValue value = TopicType.JSON.value("p", Json.createObjectBuilder().add("x", 1).build());
     assertEquals("{\"x\":1}", value.toString());
   }
 
@@ -57,7 +58,8 @@ class TopicValueTest {
   @Test
   void int64_whenIntegralInRange_thenAccepted() {
     assertEquals(TopicValue.int64(7), TopicType.INT64.value("p", 7));
-    assertEquals(TopicValue.int64(Long.MAX_VALUE), TopicType.INT64.value("p", "9223372036854775807"));
+    assertEquals(
+        TopicValue.int64(Long.MAX_VALUE), TopicType.INT64.value("p", "9223372036854775807"));
     assertEquals(TopicValue.int64(-3), TopicType.INT64.value("p", Json.createValue(-3L)));
   }
 
@@ -68,7 +70,8 @@ class TopicValueTest {
     assertThrows(
         InvalidValueException.class,
         () -> TopicType.INT64.value("p", BigInteger.ONE.shiftLeft(64)));
-    assertThrows(InvalidValueException.class, () -> TopicType.INT64.value("p", Json.createValue(1.5)));
+    assertThrows(
+        InvalidValueException.class, () -> TopicType.INT64.value("p", Json.createValue(1.5)));
     InvalidValueException e =
         assertThrows(InvalidValueException.class, () -> TopicType.INT64.value("a/b", 2.0));
     assertEquals("value for INT64 topic a/b cannot be a Double", e.getMessage());

@@ -108,9 +108,10 @@ public class SessionFilterBench {
   }
 
   /**
-   * The same filter against real server {@code Session} objects (opened through {@code Sessions.open}, so their
-   * properties are the immutable snapshot the server keeps). {@code $Country} is "" on every server session (no
-   * geo database), so the second clause is always true here.
+   * The same filter against real server {@code Session} objects (opened through {@code
+   * Sessions.open}, so their properties are the immutable snapshot the server keeps). {@code
+   * $Country} is "" on every server session (no geo database), so the second clause is always true
+   * here.
    */
   @Benchmark
   @OperationsPerInvocation(SESSIONS)

@@ -8,10 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * One client WebSocket connection of the load generator: RFC 6455 client framing written by hand (masked frames
- * out, unmasked frames in, ping answered), a heap read buffer that grows to the largest frame seen, and a
- * streaming scanner for the latency marker {@code @Q<seq>@N<nanos>@} that survives frames split anywhere.
- * Everything runs on the generator's single event-loop thread: nothing here is thread-safe.
+ * One client WebSocket connection of the load generator: RFC 6455 client framing written by hand
+ * (masked frames out, unmasked frames in, ping answered), a heap read buffer that grows to the
+ * largest frame seen, and a streaming scanner for the latency marker {@code @Q<seq>@N<nanos>@} that
+ * survives frames split anywhere. Everything runs on the generator's single event-loop thread:
+ * nothing here is thread-safe.
  */
 final class Conn {
   static final int CONNECTING = 0, UPGRADING = 1, OPEN = 2, READY = 3, CLOSED = 4;
@@ -20,15 +21,19 @@ final class Conn {
   final SocketChannel ch;
   SelectionKey key;
   int state = CONNECTING;
+
   /** Subscriber deliveries are recorded (false for the publisher and for "slow" connections). */
   boolean recording;
+
   boolean publisher;
   long startNanos;
   int protoState;
   ByteBuffer in = ByteBuffer.allocate(4096);
   ByteBuffer out;
+
   /** Marker scanner state. */
   private int scan;
+
   private long num1, num2;
 
   Conn(int id, SocketChannel ch) {
@@ -39,10 +44,18 @@ final class Conn {
   static byte[] upgradeRequest(String host, int port, String pathAndQuery, String subprotocol) {
     byte[] nonce = new byte[16];
     java.util.concurrent.ThreadLocalRandom.current().nextBytes(nonce);
-    String req = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + ":" + port
-        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
-        + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n"
-        + (subprotocol == null ? "" : "Sec-WebSocket-Protocol: " + subprotocol + "\r\n") + "\r\n";
+    String req =
+        "GET "
+            + pathAndQuery
+            + " HTTP/1.1\r\nHost: "
+            + host
+            + ":"
+            + port
+            + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
+            + Base64.getEncoder().encodeToString(nonce)
+            + "\r\nSec-WebSocket-Version: 13\r\n"
+            + (subprotocol == null ? "" : "Sec-WebSocket-Protocol: " + subprotocol + "\r\n")
+            + "\r\n";
     return req.getBytes(StandardCharsets.ISO_8859_1);
   }
 
@@ -61,7 +74,10 @@ final class Conn {
     }
     int mask = (int) System.nanoTime() * 0x9E3779B1;
     b.putInt(mask);
-    byte m0 = (byte) (mask >>> 24), m1 = (byte) (mask >>> 16), m2 = (byte) (mask >>> 8), m3 = (byte) mask;
+    byte m0 = (byte) (mask >>> 24),
+        m1 = (byte) (mask >>> 16),
+        m2 = (byte) (mask >>> 8),
+        m3 = (byte) mask;
     for (int i = 0; i < len; i++) {
       int k = i & 3;
       b.put((byte) (payload[i] ^ (k == 0 ? m0 : k == 1 ? m1 : k == 2 ? m2 : m3)));
@@ -124,8 +140,8 @@ final class Conn {
   }
 
   /**
-   * Scans payload bytes for {@code @Q<seq>@N<nanos>@}, calling {@code sink} for each complete marker; the state is
-   * kept across calls, so a marker split over frames is still found.
+   * Scans payload bytes for {@code @Q<seq>@N<nanos>@}, calling {@code sink} for each complete
+   * marker; the state is kept across calls, so a marker split over frames is still found.
    */
   void scan(byte[] a, int off, int len, Sink sink) {
     int s = scan;
@@ -178,7 +194,10 @@ final class Conn {
     void onClose(Conn c);
   }
 
-  /** The end of the HTTP response head in {@code a[0 .. len)} (just after CRLF CRLF), or -1 if not all there. */
+  /**
+   * The end of the HTTP response head in {@code a[0 .. len)} (just after CRLF CRLF), or -1 if not
+   * all there.
+   */
   static int headerEnd(byte[] a, int len) {
     for (int i = 3; i < len; i++) {
       if (a[i] == '\n' && a[i - 1] == '\r' && a[i - 2] == '\n' && a[i - 3] == '\r') {
@@ -189,8 +208,8 @@ final class Conn {
   }
 
   /**
-   * Parses the complete frames in the read buffer (after {@code ch.read(in)}), answering pings; an incomplete frame
-   * stays for the next read, the buffer growing to hold a large one.
+   * Parses the complete frames in the read buffer (after {@code ch.read(in)}), answering pings; an
+   * incomplete frame stays for the next read, the buffer growing to hold a large one.
    */
   void frames(Frames sink) throws IOException {
     in.flip();

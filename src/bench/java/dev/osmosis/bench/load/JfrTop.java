@@ -11,8 +11,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Summarizes {@code jfr print --stack-depth 64 --events jdk.ExecutionSample rec.jfr}: the top frames by self samples
- * (the frame on top of the stack) and by total samples (anywhere in the stack, counted once per sample).
+ * Summarizes {@code jfr print --stack-depth 64 --events jdk.ExecutionSample rec.jfr}: the top
+ * frames by self samples (the frame on top of the stack) and by total samples (anywhere in the
+ * stack, counted once per sample).
+ *
  * <pre>java -cp target/benchmarks.jar dev.osmosis.bench.load.JfrTop samples.txt [top]</pre>
  */
 public final class JfrTop {
@@ -49,7 +51,12 @@ public final class JfrTop {
   private static void print(String title, Map<String, Integer> m, int samples, int top) {
     System.out.println();
     System.out.println(title);
-    m.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(top)
-        .forEach(e -> System.out.printf("%6.1f%%  %s%n", 100.0 * e.getValue() / Math.max(1, samples), e.getKey()));
+    m.entrySet().stream()
+        .sorted((a, b) -> b.getValue() - a.getValue())
+        .limit(top)
+        .forEach(
+            e ->
+                System.out.printf(
+                    "%6.1f%%  %s%n", 100.0 * e.getValue() / Math.max(1, samples), e.getKey()));
   }
 }

@@ -1,8 +1,8 @@
 package dev.osmosis.bench.load;
 
+import java.io.FileWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.FileWriter;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -22,10 +22,11 @@ import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
- * The load generator: one NIO event-loop thread holding every client WebSocket (10,000+), one publisher connection
- * publishing open loop on a fixed schedule (latency is measured from each value's scheduled time, so a stall of
- * the generator or the server shows up instead of being hidden), HdrHistogram latencies from the timestamp carried
- * in the value (same JVM, same clock), and server CPU, bytes and write syscalls from /proc of the server process.
+ * The load generator: one NIO event-loop thread holding every client WebSocket (10,000+), one
+ * publisher connection publishing open loop on a fixed schedule (latency is measured from each
+ * value's scheduled time, so a stall of the generator or the server shows up instead of being
+ * hidden), HdrHistogram latencies from the timestamp carried in the value (same JVM, same clock),
+ * and server CPU, bytes and write syscalls from /proc of the server process.
  *
  * <pre>
  * java -cp target/benchmarks.jar dev.osmosis.bench.load.LoadGen WORKLOAD --server osmosis|null|chat|mosquitto|nats|socketio
@@ -33,6 +34,7 @@ import org.HdrHistogram.Histogram;
  * WORKLOAD: fanout (rate stepped up to the highest sustainable), slow (fast p99 with and without slow consumers),
  *           idle (memory per idle session), churn (handshakes + subscribe per second)
  * </pre>
+ *
  * Results are appended to {@code OUT/results.csv}; bench/run.sh drives whole campaigns.
  */
 public final class LoadGen implements Conn.Sink {
@@ -74,7 +76,8 @@ public final class LoadGen implements Conn.Sink {
   private LoadGen(String workload, Map<String, String> opt) throws IOException {
     this.workload = workload;
     this.opt = opt;
-    this.proto = Proto.of(opt.getOrDefault("server", "osmosis"), opt.getOrDefault("conflation", "off"));
+    this.proto =
+        Proto.of(opt.getOrDefault("server", "osmosis"), opt.getOrDefault("conflation", "off"));
     this.host = opt.getOrDefault("host", "127.0.0.1");
     this.port = Integer.parseInt(opt.getOrDefault("port", "8090"));
     this.serverPid = Long.parseLong(opt.getOrDefault("pid", "0"));
@@ -83,7 +86,8 @@ public final class LoadGen implements Conn.Sink {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: LoadGen fanout|slow|idle|churn --server S --port P --n N --pid PID [--rep R]");
+      System.err.println(
+          "usage: LoadGen fanout|slow|idle|churn --server S --port P --n N --pid PID [--rep R]");
       System.exit(2);
     }
     Map<String, String> opt = new HashMap<>();
@@ -92,11 +96,20 @@ public final class LoadGen implements Conn.Sink {
     }
     LoadGen g = new LoadGen(args[0], opt);
     switch (args[0]) {
-      case "fanout": g.fanout(); break;
-      case "slow": g.slow(); break;
-      case "idle": g.idle(); break;
-      case "churn": g.churn(); break;
-      default: throw new IllegalArgumentException(args[0]);
+      case "fanout":
+        g.fanout();
+        break;
+      case "slow":
+        g.slow();
+        break;
+      case "idle":
+        g.idle();
+        break;
+      case "churn":
+        g.churn();
+        break;
+      default:
+        throw new IllegalArgumentException(args[0]);
     }
     System.exit(0);
   }
@@ -133,8 +146,10 @@ public final class LoadGen implements Conn.Sink {
       write("fanout", n, last, "fixed-rates", last);
       return;
     }
-    // best: highest step with p99 under the bound and nothing lost. capacity: highest step with nothing lost and
-    // the rate kept (whatever the latency); the sweep goes on past latency-only failures up to the first loss.
+    // best: highest step with p99 under the bound and nothing lost. capacity: highest step with
+    // nothing lost and
+    // the rate kept (whatever the latency); the sweep goes on past latency-only failures up to the
+    // first loss.
     Step best = null;
     Step lowest = null;
     Step capacity = null;
@@ -177,7 +192,10 @@ public final class LoadGen implements Conn.Sink {
     write(proto.name().equals("osmosis-tree") ? "tree" : "fanout", n, best, "best", lowest);
   }
 
-  /** Fast subscribers' latency at a fixed rate, first with every consumer reading, then with K that stop. */
+  /**
+   * Fast subscribers' latency at a fixed rate, first with every consumer reading, then with K that
+   * stop.
+   */
   private void slow() throws IOException {
     int n = intOpt("n", 1000);
     int k = intOpt("slow", 10);
@@ -212,10 +230,15 @@ public final class LoadGen implements Conn.Sink {
     }
     int closedBefore = closedCount;
     pump(3_000_000_000L, () -> false);
-    System.out.println("slow consumers closed by the server after reading resumed: " + (closedCount - closedBefore));
+    System.out.println(
+        "slow consumers closed by the server after reading resumed: "
+            + (closedCount - closedBefore));
   }
 
-  /** Memory per idle session: heap after full GC (Java servers) and RSS, before and after N sessions. */
+  /**
+   * Memory per idle session: heap after full GC (Java servers) and RSS, before and after N
+   * sessions.
+   */
   private void idle() throws IOException {
     int n = intOpt("n", 1000);
     connectPublisher();
@@ -228,17 +251,43 @@ public final class LoadGen implements Conn.Sink {
     ProcStats p1 = ProcStats.of(serverPid);
     double heapPer = heap0 < 0 ? Double.NaN : (heap1 - heap0) * 1024.0 / n;
     double rssPer = (p1.rssKb() - p0.rssKb()) * 1024.0 / n;
-    System.out.printf(Locale.ROOT, "idle %s n=%d heap %d->%d KB (%.0f B/session) rss %d->%d KB (%.0f B/session)%n",
-        proto.name(), n, heap0, heap1, heapPer, p0.rssKb(), p1.rssKb(), rssPer);
-    appendCsv("idle.csv", "time,server,n,rep,heap_before_kb,heap_after_kb,heap_b_per_session,rss_before_kb,"
-        + "rss_after_kb,rss_b_per_session,load1", String.format(Locale.ROOT, "%s,%s,%d,%s,%d,%d,%.0f,%d,%d,%.0f,%s",
-        Instant.now(), proto.name(), n, opt.getOrDefault("rep", "1"), heap0, heap1, heapPer, p0.rssKb(),
-        p1.rssKb(), rssPer, load1()));
+    System.out.printf(
+        Locale.ROOT,
+        "idle %s n=%d heap %d->%d KB (%.0f B/session) rss %d->%d KB (%.0f B/session)%n",
+        proto.name(),
+        n,
+        heap0,
+        heap1,
+        heapPer,
+        p0.rssKb(),
+        p1.rssKb(),
+        rssPer);
+    appendCsv(
+        "idle.csv",
+        "time,server,n,rep,heap_before_kb,heap_after_kb,heap_b_per_session,rss_before_kb,"
+            + "rss_after_kb,rss_b_per_session,load1",
+        String.format(
+            Locale.ROOT,
+            "%s,%s,%d,%s,%d,%d,%.0f,%d,%d,%.0f,%s",
+            Instant.now(),
+            proto.name(),
+            n,
+            opt.getOrDefault("rep", "1"),
+            heap0,
+            heap1,
+            heapPer,
+            p0.rssKb(),
+            p1.rssKb(),
+            rssPer,
+            load1()));
     // --holdSeconds S keeps the sessions open afterwards (e.g. for jcmd GC.class_histogram)
     pump((long) (dblOpt("holdSeconds", 0) * 1e9), () -> false);
   }
 
-  /** Connect churn: keep C handshakes in flight; each connection is closed as soon as it is subscribed. */
+  /**
+   * Connect churn: keep C handshakes in flight; each connection is closed as soon as it is
+   * subscribed.
+   */
   private void churn() throws IOException {
     connectPublisher();
     churnConcurrency = intOpt("concurrency", 50);
@@ -256,22 +305,48 @@ public final class LoadGen implements Conn.Sink {
     ProcStats s1 = ProcStats.of(serverPid);
     double perSec = churned / ((t1 - t0) / 1e9);
     double cpuPer = (s1.cpuMicros() - s0.cpuMicros()) / (double) Math.max(1, churned);
-    System.out.printf(Locale.ROOT, "churn %s: %d sessions in %.1f s = %.0f/s, handshake p50 %.2f ms p99 %.2f ms, "
-        + "server CPU %.0f us/session, errors %d%n", proto.name(), churned, (t1 - t0) / 1e9, perSec,
-        handshake.getValueAtPercentile(50) / 1e6, handshake.getValueAtPercentile(99) / 1e6, cpuPer, errors);
-    appendCsv("churn.csv", "time,server,concurrency,rep,sessions,sessions_per_s,handshake_p50_ms,handshake_p99_ms,"
-        + "server_cpu_us_per_session,errors,load1", String.format(Locale.ROOT, "%s,%s,%d,%s,%d,%.0f,%.2f,%.2f,%.0f,%d,%s",
-        Instant.now(), proto.name(), churnConcurrency, opt.getOrDefault("rep", "1"), churned, perSec,
-        handshake.getValueAtPercentile(50) / 1e6, handshake.getValueAtPercentile(99) / 1e6, cpuPer, errors, load1()));
+    System.out.printf(
+        Locale.ROOT,
+        "churn %s: %d sessions in %.1f s = %.0f/s, handshake p50 %.2f ms p99 %.2f ms, "
+            + "server CPU %.0f us/session, errors %d%n",
+        proto.name(),
+        churned,
+        (t1 - t0) / 1e9,
+        perSec,
+        handshake.getValueAtPercentile(50) / 1e6,
+        handshake.getValueAtPercentile(99) / 1e6,
+        cpuPer,
+        errors);
+    appendCsv(
+        "churn.csv",
+        "time,server,concurrency,rep,sessions,sessions_per_s,handshake_p50_ms,handshake_p99_ms,"
+            + "server_cpu_us_per_session,errors,load1",
+        String.format(
+            Locale.ROOT,
+            "%s,%s,%d,%s,%d,%.0f,%.2f,%.2f,%.0f,%d,%s",
+            Instant.now(),
+            proto.name(),
+            churnConcurrency,
+            opt.getOrDefault("rep", "1"),
+            churned,
+            perSec,
+            handshake.getValueAtPercentile(50) / 1e6,
+            handshake.getValueAtPercentile(99) / 1e6,
+            cpuPer,
+            errors,
+            load1()));
   }
 
   private boolean serverIsJava() {
-    return proto instanceof Proto.Osmosis || proto instanceof Proto.Chat || proto instanceof Proto.Null;
+    return proto instanceof Proto.Osmosis
+        || proto instanceof Proto.Chat
+        || proto instanceof Proto.Null;
   }
 
   /**
-   * A step that fails is tried once more after a pause: on a machine shared with other work a single scheduling
-   * hiccup of a neighbour must not end the sweep (both attempts are in steps.csv).
+   * A step that fails is tried once more after a pause: on a machine shared with other work a
+   * single scheduling hiccup of a neighbour must not end the sweep (both attempts are in
+   * steps.csv).
    */
   private Step attempt(double rate, double seconds, double maxP99Ms) throws IOException {
     Step s = step(rate, seconds, maxP99Ms);
@@ -283,9 +358,9 @@ public final class LoadGen implements Conn.Sink {
   }
 
   /**
-   * Waits (at most 3 minutes) until the server uses under 20 % of a core over a second: connecting can leave it
-   * busy for a while (the chat room broadcasts every join to every member, N²/2 messages), which must not be
-   * counted against the first step.
+   * Waits (at most 3 minutes) until the server uses under 20 % of a core over a second: connecting
+   * can leave it busy for a while (the chat room broadcasts every join to every member, N²/2
+   * messages), which must not be counted against the first step.
    */
   private void awaitQuietServer() throws IOException {
     long t0 = System.nanoTime();
@@ -297,7 +372,10 @@ public final class LoadGen implements Conn.Sink {
       if (util < 0.2) {
         return;
       }
-      System.out.printf(Locale.ROOT, "server still busy after connecting (%.0f%% of a core), waiting%n", util * 100);
+      System.out.printf(
+          Locale.ROOT,
+          "server still busy after connecting (%.0f%% of a core), waiting%n",
+          util * 100);
     }
   }
 
@@ -318,9 +396,21 @@ public final class LoadGen implements Conn.Sink {
 
   // ---------------------------------------------------------------- one rate step
 
-  record Step(double target, double updatesPerSec, double deliveriesPerSec, long expected, long received,
-      long lost, Histogram latency, Histogram spread, double cpuUsPerDelivery, double serverCpuUtil,
-      double bytesPerDelivery, double syscwPerDelivery, double genCpuUtil, boolean pass) {}
+  record Step(
+      double target,
+      double updatesPerSec,
+      double deliveriesPerSec,
+      long expected,
+      long received,
+      long lost,
+      Histogram latency,
+      Histogram spread,
+      double cpuUsPerDelivery,
+      double serverCpuUtil,
+      double bytesPerDelivery,
+      double syscwPerDelivery,
+      double genCpuUtil,
+      boolean pass) {}
 
   private Step step(double deliveriesPerSec, double seconds, double maxP99Ms) throws IOException {
     recordingSubs = 0;
@@ -379,36 +469,91 @@ public final class LoadGen implements Conn.Sink {
     long d = Math.max(1, received);
     double p99 = latency.getValueAtPercentile(99) / 1e6;
     boolean pass = received >= expected && p99 < maxP99Ms;
-    Step s = new Step(deliveriesPerSec, updatesPerSec, received / span, expected, received, expected - received,
-        latency.copy(), spread.copy(), (srv1.cpuMicros() - srv0.cpuMicros()) / (double) d,
-        (srv1.cpuMicros() - srv0.cpuMicros()) / 1e6 / wall, (srv1.wchar() - srv0.wchar()) / (double) d,
-        (srv1.syscw() - srv0.syscw()) / (double) d, busyNanos / 1e9 / wall, pass);
+    Step s =
+        new Step(
+            deliveriesPerSec,
+            updatesPerSec,
+            received / span,
+            expected,
+            received,
+            expected - received,
+            latency.copy(),
+            spread.copy(),
+            (srv1.cpuMicros() - srv0.cpuMicros()) / (double) d,
+            (srv1.cpuMicros() - srv0.cpuMicros()) / 1e6 / wall,
+            (srv1.wchar() - srv0.wchar()) / (double) d,
+            (srv1.syscw() - srv0.syscw()) / (double) d,
+            busyNanos / 1e9 / wall,
+            pass);
     if (quiet) {
-      System.out.printf(Locale.ROOT, "warm-up: %,.0f deliveries/s, lost %d, p99 %.2f ms%n", s.deliveriesPerSec, s.lost, p99);
+      System.out.printf(
+          Locale.ROOT,
+          "warm-up: %,.0f deliveries/s, lost %d, p99 %.2f ms%n",
+          s.deliveriesPerSec,
+          s.lost,
+          p99);
       return s;
     }
-    System.out.printf(Locale.ROOT, "%-9s n=%d target %,.0f/s: %,.0f deliveries/s (%.1f updates/s) lost %d "
-        + "p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms spread p50 %.2f ms, server %.2f us/delivery (%.0f%% cpu) "
-        + "%.0f B %.3f writes/delivery, gen cpu %.0f%% %s%n", proto.name(), recordingSubs, deliveriesPerSec,
-        s.deliveriesPerSec, updatesPerSec, s.lost, latency.getValueAtPercentile(50) / 1e6, p99,
-        latency.getValueAtPercentile(99.9) / 1e6, latency.getMaxValue() / 1e6, spread.getValueAtPercentile(50) / 1e6,
-        s.cpuUsPerDelivery, s.serverCpuUtil * 100, s.bytesPerDelivery, s.syscwPerDelivery, s.genCpuUtil * 100,
+    System.out.printf(
+        Locale.ROOT,
+        "%-9s n=%d target %,.0f/s: %,.0f deliveries/s (%.1f updates/s) lost %d "
+            + "p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms spread p50 %.2f ms, server %.2f us/delivery (%.0f%% cpu) "
+            + "%.0f B %.3f writes/delivery, gen cpu %.0f%% %s%n",
+        proto.name(),
+        recordingSubs,
+        deliveriesPerSec,
+        s.deliveriesPerSec,
+        updatesPerSec,
+        s.lost,
+        latency.getValueAtPercentile(50) / 1e6,
+        p99,
+        latency.getValueAtPercentile(99.9) / 1e6,
+        latency.getMaxValue() / 1e6,
+        spread.getValueAtPercentile(50) / 1e6,
+        s.cpuUsPerDelivery,
+        s.serverCpuUtil * 100,
+        s.bytesPerDelivery,
+        s.syscwPerDelivery,
+        s.genCpuUtil * 100,
         pass ? "PASS" : "FAIL");
     if (gc0 != null && gc1 != null) {
       double perDelivery = (gc1.allocatedBytes() - gc0.allocatedBytes()) / d;
       long collections = gc1.collections() - gc0.collections();
       long full = gc1.fullCount() - gc0.fullCount();
       double pauseMs = (gc1.pauseSeconds() - gc0.pauseSeconds()) * 1000;
-      // a negative figure means eden was resized (G1, an unpinned server): the estimate only holds for a fixed eden
-      System.out.printf(Locale.ROOT, "%-9s n=%d target %,.0f/s: server allocated %s B/delivery; GC: %d collections "
-          + "(%d full), %.1f ms paused (%.2f%% of the step), mean pause %.1f ms%n", proto.name(), recordingSubs,
-          deliveriesPerSec, perDelivery < 0 ? "n/a (eden resized)" : String.format(Locale.ROOT, "%.0f", perDelivery),
-          collections, full, pauseMs, pauseMs / 10 / wall,
+      // a negative figure means eden was resized (G1, an unpinned server): the estimate only holds
+      // for a fixed eden
+      System.out.printf(
+          Locale.ROOT,
+          "%-9s n=%d target %,.0f/s: server allocated %s B/delivery; GC: %d collections "
+              + "(%d full), %.1f ms paused (%.2f%% of the step), mean pause %.1f ms%n",
+          proto.name(),
+          recordingSubs,
+          deliveriesPerSec,
+          perDelivery < 0 ? "n/a (eden resized)" : String.format(Locale.ROOT, "%.0f", perDelivery),
+          collections,
+          full,
+          pauseMs,
+          pauseMs / 10 / wall,
           collections == 0 ? 0.0 : pauseMs / collections);
-      appendCsv("alloc.csv", "time,server,n,rep,target_per_s,deliveries,alloc_b_per_delivery,load1,gc_collections,"
-          + "gc_full,gc_pause_ms", String.format(Locale.ROOT, "%s,%s,%d,%s,%.0f,%d,%.0f,%s,%d,%d,%.1f",
-              Instant.now(), proto.name(), recordingSubs, opt.getOrDefault("rep", "1"), deliveriesPerSec, received,
-              perDelivery, load1(), collections, full, pauseMs));
+      appendCsv(
+          "alloc.csv",
+          "time,server,n,rep,target_per_s,deliveries,alloc_b_per_delivery,load1,gc_collections,"
+              + "gc_full,gc_pause_ms",
+          String.format(
+              Locale.ROOT,
+              "%s,%s,%d,%s,%.0f,%d,%.0f,%s,%d,%d,%.1f",
+              Instant.now(),
+              proto.name(),
+              recordingSubs,
+              opt.getOrDefault("rep", "1"),
+              deliveriesPerSec,
+              received,
+              perDelivery,
+              load1(),
+              collections,
+              full,
+              pauseMs));
     }
     Step c = capacity;
     capacity = null;
@@ -425,24 +570,54 @@ public final class LoadGen implements Conn.Sink {
   }
 
   private String row(String workload, int n, Step s, String note, Step low) {
-    return String.format(Locale.ROOT, "%s,%s,%s,%d,%s,%.0f,%.2f,%.0f,%d,%d,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.3f,%.3f,"
-        + "%.1f,%.4f,%.3f,%s,%s,%s,%.1f,%.1f,%s", Instant.now(), workload, proto.name(), n,
-        opt.getOrDefault("rep", "1"), s.target, s.updatesPerSec, s.deliveriesPerSec, s.expected, s.lost,
-        s.latency.getValueAtPercentile(50) / 1e3, s.latency.getValueAtPercentile(99) / 1e3,
-        s.latency.getValueAtPercentile(99.9) / 1e3, s.latency.getMaxValue() / 1e3,
-        s.spread.getValueAtPercentile(50) / 1e3, s.spread.getMaxValue() / 1e3, s.cpuUsPerDelivery, s.serverCpuUtil,
-        s.bytesPerDelivery, s.syscwPerDelivery, s.genCpuUtil, s.genCpuUtil > 0.9, s.pass, note,
-        low == null ? Double.NaN : low.spread.getValueAtPercentile(50) / 1e3,
-        low == null ? Double.NaN : low.spread.getMaxValue() / 1e3, load1())
-        + (capacity == null ? ",,,,," : String.format(Locale.ROOT, ",%.0f,%.3f,%.1f,%.4f,%.3f",
-            capacity.deliveriesPerSec, capacity.cpuUsPerDelivery, capacity.latency.getValueAtPercentile(99) / 1e3,
-            capacity.syscwPerDelivery, capacity.genCpuUtil));
+    return String.format(
+            Locale.ROOT,
+            "%s,%s,%s,%d,%s,%.0f,%.2f,%.0f,%d,%d,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.3f,%.3f,"
+                + "%.1f,%.4f,%.3f,%s,%s,%s,%.1f,%.1f,%s",
+            Instant.now(),
+            workload,
+            proto.name(),
+            n,
+            opt.getOrDefault("rep", "1"),
+            s.target,
+            s.updatesPerSec,
+            s.deliveriesPerSec,
+            s.expected,
+            s.lost,
+            s.latency.getValueAtPercentile(50) / 1e3,
+            s.latency.getValueAtPercentile(99) / 1e3,
+            s.latency.getValueAtPercentile(99.9) / 1e3,
+            s.latency.getMaxValue() / 1e3,
+            s.spread.getValueAtPercentile(50) / 1e3,
+            s.spread.getMaxValue() / 1e3,
+            s.cpuUsPerDelivery,
+            s.serverCpuUtil,
+            s.bytesPerDelivery,
+            s.syscwPerDelivery,
+            s.genCpuUtil,
+            s.genCpuUtil > 0.9,
+            s.pass,
+            note,
+            low == null ? Double.NaN : low.spread.getValueAtPercentile(50) / 1e3,
+            low == null ? Double.NaN : low.spread.getMaxValue() / 1e3,
+            load1())
+        + (capacity == null
+            ? ",,,,,"
+            : String.format(
+                Locale.ROOT,
+                ",%.0f,%.3f,%.1f,%.4f,%.3f",
+                capacity.deliveriesPerSec,
+                capacity.cpuUsPerDelivery,
+                capacity.latency.getValueAtPercentile(99) / 1e3,
+                capacity.syscwPerDelivery,
+                capacity.genCpuUtil));
   }
 
   private void write(String workload, int n, Step s, String note, Step low) {
     appendCsv("results.csv", header(), row(workload, n, s, note, low));
     if (s.genCpuUtil > 0.9) {
-      System.out.println("NOTE: the generator was near 100% of its core: this result may be bound by the generator");
+      System.out.println(
+          "NOTE: the generator was near 100% of its core: this result may be bound by the generator");
     }
   }
 
@@ -497,8 +672,13 @@ public final class LoadGen implements Conn.Sink {
         throw new IllegalStateException("too many connection errors: " + errors);
       }
     }
-    System.out.printf(Locale.ROOT, "%d %s subscribers ready in %.1f s (errors %d)%n", readyCount - 1, proto.name(),
-        (System.nanoTime() - t0) / 1e9, errors);
+    System.out.printf(
+        Locale.ROOT,
+        "%d %s subscribers ready in %.1f s (errors %d)%n",
+        readyCount - 1,
+        proto.name(),
+        (System.nanoTime() - t0) / 1e9,
+        errors);
   }
 
   private Conn connect(boolean publisher) throws IOException {
@@ -517,7 +697,9 @@ public final class LoadGen implements Conn.Sink {
     return c;
   }
 
-  /** Called by the protocol when a connection is subscribed (or, for the publisher, may publish). */
+  /**
+   * Called by the protocol when a connection is subscribed (or, for the publisher, may publish).
+   */
   void ready(Conn c) {
     if (c.state == Conn.READY) {
       return;
@@ -578,7 +760,10 @@ public final class LoadGen implements Conn.Sink {
 
   // ---------------------------------------------------------------- the event loop
 
-  /** Runs the loop for at most {@code nanos}, or until {@code done}; publishes on schedule while publishing. */
+  /**
+   * Runs the loop for at most {@code nanos}, or until {@code done}; publishes on schedule while
+   * publishing.
+   */
   private void pump(long nanos, BooleanSupplier done) throws IOException {
     long end = System.nanoTime() + nanos;
     while (!done.getAsBoolean()) {
@@ -614,7 +799,9 @@ public final class LoadGen implements Conn.Sink {
             c.ch.finishConnect();
             c.state = Conn.UPGRADING;
             k.interestOps(SelectionKey.OP_READ);
-            c.sendRaw(ByteBuffer.wrap(Conn.upgradeRequest(host, port, proto.path(c), proto.subprotocol())));
+            c.sendRaw(
+                ByteBuffer.wrap(
+                    Conn.upgradeRequest(host, port, proto.path(c), proto.subprotocol())));
             continue;
           }
           if (k.isWritable()) {
@@ -637,7 +824,10 @@ public final class LoadGen implements Conn.Sink {
     }
   }
 
-  /** Time the event loop spent working (not waiting in select) during the step: the generator's own load. */
+  /**
+   * Time the event loop spent working (not waiting in select) during the step: the generator's own
+   * load.
+   */
   private long busyNanos;
 
   private void publishDue() throws IOException {
@@ -700,20 +890,21 @@ public final class LoadGen implements Conn.Sink {
   }
 
   private void frames(Conn c) throws IOException {
-    c.frames(new Conn.Frames() {
-      @Override
-      public void onData(Conn conn, byte[] a, int off, int len) throws IOException {
-        if (conn.state == Conn.READY && conn.recording) {
-          conn.scan(a, off, len, LoadGen.this);
-        }
-        proto.onFrame(conn, a, off, len, LoadGen.this);
-      }
+    c.frames(
+        new Conn.Frames() {
+          @Override
+          public void onData(Conn conn, byte[] a, int off, int len) throws IOException {
+            if (conn.state == Conn.READY && conn.recording) {
+              conn.scan(a, off, len, LoadGen.this);
+            }
+            proto.onFrame(conn, a, off, len, LoadGen.this);
+          }
 
-      @Override
-      public void onClose(Conn conn) {
-        close(conn);
-      }
-    });
+          @Override
+          public void onClose(Conn conn) {
+            close(conn);
+          }
+        });
   }
 
   @Override

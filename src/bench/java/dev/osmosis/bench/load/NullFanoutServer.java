@@ -15,17 +15,19 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The physical limit: a single-threaded Java NIO fan-out server that does nothing but the unavoidable. It accepts
- * WebSockets (a minimal RFC 6455 handshake), and every text frame a client sends is re-framed once (unmasked,
- * pre-encoded) and written to every other connection.
+ * The physical limit: a single-threaded Java NIO fan-out server that does nothing but the
+ * unavoidable. It accepts WebSockets (a minimal RFC 6455 handshake), and every text frame a client
+ * sends is re-framed once (unmasked, pre-encoded) and written to every other connection.
  *
  * <pre>
  * java -cp target/benchmarks.jar dev.osmosis.bench.load.NullFanoutServer PORT [coalesce|single]
  * </pre>
- * {@code single}: one write syscall per delivery (the frame is written to each socket as soon as it is decoded).
- * {@code coalesce} (default): frames decoded from one read of the publisher are appended to each socket's buffer
- * and each socket is written once (several frames per write), like a server that batches per connection.
- * A socket that cannot take more keeps its backlog (up to 4 MB, then frames are dropped and counted).
+ *
+ * {@code single}: one write syscall per delivery (the frame is written to each socket as soon as it
+ * is decoded). {@code coalesce} (default): frames decoded from one read of the publisher are
+ * appended to each socket's buffer and each socket is written once (several frames per write), like
+ * a server that batches per connection. A socket that cannot take more keeps its backlog (up to 4
+ * MB, then frames are dropped and counted).
  */
 public final class NullFanoutServer {
   private static final int MAX_BACKLOG = 4 << 20;
@@ -62,7 +64,10 @@ public final class NullFanoutServer {
     server.bind(new InetSocketAddress("127.0.0.1", port), 4096);
     server.configureBlocking(false);
     server.register(sel, SelectionKey.OP_ACCEPT);
-    System.out.println("null fan-out server on 127.0.0.1:" + port + (coalesce ? " (coalesced writes)" : " (one write per delivery)"));
+    System.out.println(
+        "null fan-out server on 127.0.0.1:"
+            + port
+            + (coalesce ? " (coalesced writes)" : " (one write per delivery)"));
     while (true) {
       sel.select();
       var it = sel.selectedKeys().iterator();
@@ -223,7 +228,10 @@ public final class NullFanoutServer {
       }
     }
     if (q.key.isValid()) {
-      q.key.interestOps(q.out.position() > 0 ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+      q.key.interestOps(
+          q.out.position() > 0
+              ? SelectionKey.OP_READ | SelectionKey.OP_WRITE
+              : SelectionKey.OP_READ);
     }
   }
 
@@ -246,13 +254,22 @@ public final class NullFanoutServer {
     }
     String accept;
     try {
-      accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
-          .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.ISO_8859_1)));
+      accept =
+          Base64.getEncoder()
+              .encodeToString(
+                  MessageDigest.getInstance("SHA-1")
+                      .digest(
+                          (key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
+                              .getBytes(StandardCharsets.ISO_8859_1)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    p.out.put(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    p.out.put(
+        ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: "
+                + accept
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1));
     p.in.flip();
     p.in.position(end + 4);
     p.in.compact();

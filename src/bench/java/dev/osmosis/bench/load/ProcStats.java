@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A snapshot of a process from /proc: CPU time (utime+stime), RSS, bytes and syscalls written (all threads). */
+/**
+ * A snapshot of a process from /proc: CPU time (utime+stime), RSS, bytes and syscalls written (all
+ * threads).
+ */
 record ProcStats(long cpuMicros, long rssKb, long wchar, long syscw, long wallNanos) {
   /** USER_HZ; 100 on every Linux this runs on (getconf CLK_TCK). */
   static final long TICK_MICROS = 10_000;
@@ -19,7 +22,8 @@ record ProcStats(long cpuMicros, long rssKb, long wchar, long syscw, long wallNa
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // fields after the command: state is f[0] (field 3), utime field 14 -> f[11], stime field 15 -> f[12]
+      // fields after the command: state is f[0] (field 3), utime field 14 -> f[11], stime field 15
+      // -> f[12]
       long cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_MICROS;
       long rss = 0;
       for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
@@ -49,12 +53,16 @@ record ProcStats(long cpuMicros, long rssKb, long wchar, long syscw, long wallNa
     return ProcessHandle.current().pid();
   }
 
-  /** Used heap in KB after a full GC of a HotSpot JVM ({@code jcmd GC.run}, then {@code GC.heap_info}); -1 if not. */
+  /**
+   * Used heap in KB after a full GC of a HotSpot JVM ({@code jcmd GC.run}, then {@code
+   * GC.heap_info}); -1 if not.
+   */
   static long heapAfterGcKb(long pid) {
     try {
       jcmd(pid, "GC.run");
       jcmd(pid, "GC.run");
-      // G1: "garbage-first heap total X, used Y"; Serial/Parallel: one "total X, used Y" line per generation
+      // G1: "garbage-first heap total X, used Y"; Serial/Parallel: one "total X, used Y" line per
+      // generation
       long used = 0;
       boolean found = false;
       for (String line : jcmd(pid, "GC.heap_info")) {
@@ -75,12 +83,17 @@ record ProcStats(long cpuMicros, long rssKb, long wchar, long syscw, long wallNa
   }
 
   /**
-   * A JVM's allocation and collections so far, from one {@code jstat -gc}: bytes allocated = young collections x
-   * eden capacity + eden used (exact enough for Serial/Parallel GC with a fixed eden, where a young GC runs when eden
-   * is full; objects allocated straight into the old generation are not counted), and the young/full collection
-   * counts and their accumulated pause times.
+   * A JVM's allocation and collections so far, from one {@code jstat -gc}: bytes allocated = young
+   * collections x eden capacity + eden used (exact enough for Serial/Parallel GC with a fixed eden,
+   * where a young GC runs when eden is full; objects allocated straight into the old generation are
+   * not counted), and the young/full collection counts and their accumulated pause times.
    */
-  record Gc(double allocatedBytes, long youngCount, double youngSeconds, long fullCount, double fullSeconds) {
+  record Gc(
+      double allocatedBytes,
+      long youngCount,
+      double youngSeconds,
+      long fullCount,
+      double fullSeconds) {
     long collections() {
       return youngCount + fullCount;
     }
@@ -93,26 +106,35 @@ record ProcStats(long cpuMicros, long rssKb, long wchar, long syscw, long wallNa
   /** {@link Gc} of JVM {@code pid}, or null if jstat fails. */
   static Gc gc(long pid) {
     try {
-      Process p = new ProcessBuilder("jstat", "-gc", Long.toString(pid)).redirectErrorStream(true).start();
-      List<String> lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))
-          .lines().toList();
+      Process p =
+          new ProcessBuilder("jstat", "-gc", Long.toString(pid)).redirectErrorStream(true).start();
+      List<String> lines =
+          new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))
+              .lines()
+              .toList();
       p.waitFor();
       if (lines.size() < 2) {
         return null;
       }
       List<String> names = List.of(lines.get(0).trim().split("\\s+"));
       String[] values = lines.get(1).trim().split("\\s+");
-      java.util.function.ToDoubleFunction<String> v = n -> Double.parseDouble(values[names.indexOf(n)]);
+      java.util.function.ToDoubleFunction<String> v =
+          n -> Double.parseDouble(values[names.indexOf(n)]);
       double ygc = v.applyAsDouble("YGC");
-      return new Gc((ygc * v.applyAsDouble("EC") + v.applyAsDouble("EU")) * 1024, (long) ygc,
-          v.applyAsDouble("YGCT"), (long) v.applyAsDouble("FGC"), v.applyAsDouble("FGCT"));
+      return new Gc(
+          (ygc * v.applyAsDouble("EC") + v.applyAsDouble("EU")) * 1024,
+          (long) ygc,
+          v.applyAsDouble("YGCT"),
+          (long) v.applyAsDouble("FGC"),
+          v.applyAsDouble("FGCT"));
     } catch (IOException | InterruptedException | RuntimeException e) {
       return null;
     }
   }
 
   private static List<String> jcmd(long pid, String cmd) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("jcmd", Long.toString(pid), cmd).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("jcmd", Long.toString(pid), cmd).redirectErrorStream(true).start();
     List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
     p.waitFor(60, TimeUnit.SECONDS);
     return lines;

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The least correct code for each server's protocol over WebSocket: what a connection sends once the WebSocket is
- * open, how it knows it is subscribed (ready), how the publisher publishes one value, and which keep-alives it must
- * answer. Deliveries are not parsed per protocol: the generator scans every frame for the latency marker carried
- * in the value (see {@link Conn#scan}).
+ * The least correct code for each server's protocol over WebSocket: what a connection sends once
+ * the WebSocket is open, how it knows it is subscribed (ready), how the publisher publishes one
+ * value, and which keep-alives it must answer. Deliveries are not parsed per protocol: the
+ * generator scans every frame for the latency marker carried in the value (see {@link Conn#scan}).
  */
 abstract class Proto {
   /** The topic / subject / room every subscriber listens to. */
@@ -24,7 +24,9 @@ abstract class Proto {
   /** Called once the HTTP upgrade succeeded. */
   abstract void onOpen(Conn c, LoadGen g) throws IOException;
 
-  /** Every data frame (text or binary); must mark the connection ready via {@link LoadGen#ready}. */
+  /**
+   * Every data frame (text or binary); must mark the connection ready via {@link LoadGen#ready}.
+   */
   abstract void onFrame(Conn c, byte[] a, int off, int len, LoadGen g) throws IOException;
 
   /** Publishes {@code value} (a ~100-byte JSON object) through the publisher connection. */
@@ -35,17 +37,28 @@ abstract class Proto {
     publish(pub, value);
   }
 
-  /** The protocol of server {@code name}; {@code conflation} is the CONFLATION of Osmosis's topics. */
+  /**
+   * The protocol of server {@code name}; {@code conflation} is the CONFLATION of Osmosis's topics.
+   */
   static Proto of(String name, String conflation) {
     switch (name) {
-      case "osmosis": return new Osmosis(false, conflation);
-      case "osmosis-tree": return new Osmosis(true, conflation);
-      case "chat": return new Chat();
-      case "null": return new Null();
-      case "mqtt": case "mosquitto": return new Mqtt();
-      case "nats": return new Nats();
-      case "socketio": return new SocketIo();
-      default: throw new IllegalArgumentException("unknown protocol " + name);
+      case "osmosis":
+        return new Osmosis(false, conflation);
+      case "osmosis-tree":
+        return new Osmosis(true, conflation);
+      case "chat":
+        return new Chat();
+      case "null":
+        return new Null();
+      case "mqtt":
+      case "mosquitto":
+        return new Mqtt();
+      case "nats":
+        return new Nats();
+      case "socketio":
+        return new SocketIo();
+      default:
+        throw new IllegalArgumentException("unknown protocol " + name);
     }
   }
 
@@ -90,17 +103,27 @@ abstract class Proto {
     return true;
   }
 
-  /** Osmosis protocol (docs/PROTOCOL.md): connect, then select (subscribers) or addTopic (the control publisher). */
+  /**
+   * Osmosis protocol (docs/PROTOCOL.md): connect, then select (subscribers) or addTopic (the
+   * control publisher).
+   */
   static final class Osmosis extends Proto {
-    /** Workload (b): a tree of 100 groups x 100 topics; subscriber i selects group i % 100 with a split-path selector. */
-    static final int GROUPS = 100, PER_GROUP = 100, TREE = GROUPS * PER_GROUP;
-    private final boolean tree;
     /**
-     * The topics' CONFLATION ({@code --conflation}, default {@code off}): the peers deliver every message, so the
-     * fan-out is compared with conflation off; with {@code conflate} (Osmosis's default) a subscriber that falls
-     * behind gets the latest value instead of every value, which this generator counts as lost.
+     * Workload (b): a tree of 100 groups x 100 topics; subscriber i selects group i % 100 with a
+     * split-path selector.
+     */
+    static final int GROUPS = 100, PER_GROUP = 100, TREE = GROUPS * PER_GROUP;
+
+    private final boolean tree;
+
+    /**
+     * The topics' CONFLATION ({@code --conflation}, default {@code off}): the peers deliver every
+     * message, so the fan-out is compared with conflation off; with {@code conflate} (Osmosis's
+     * default) a subscriber that falls behind gets the latest value instead of every value, which
+     * this generator counts as lost.
      */
     private final String conflation;
+
     private long nextId = 2;
     private int oks;
 
@@ -118,18 +141,23 @@ abstract class Proto {
       return (int) (seq % TREE) / PER_GROUP;
     }
 
-    String name() { return tree ? "osmosis-tree" : "osmosis"; }
+    String name() {
+      return tree ? "osmosis-tree" : "osmosis";
+    }
 
     private String properties() {
       return ",\"properties\":{\"CONFLATION\":\"" + conflation + "\"}";
     }
 
-    String path(Conn c) { return "/osmosis"; }
+    String path(Conn c) {
+      return "/osmosis";
+    }
 
     void onOpen(Conn c, LoadGen g) throws IOException {
-      c.sendText(c.publisher
-          ? "{\"t\":\"connect\",\"v\":1,\"clientType\":\"JAVA\",\"principal\":\"control\",\"credentials\":\"password\"}"
-          : "{\"t\":\"connect\",\"v\":1,\"clientType\":\"JAVA\"}");
+      c.sendText(
+          c.publisher
+              ? "{\"t\":\"connect\",\"v\":1,\"clientType\":\"JAVA\",\"principal\":\"control\",\"credentials\":\"password\"}"
+              : "{\"t\":\"connect\",\"v\":1,\"clientType\":\"JAVA\"}");
     }
 
     void onFrame(Conn c, byte[] a, int off, int len, LoadGen g) throws IOException {
@@ -151,8 +179,14 @@ abstract class Proto {
             if (batch.length() > 1) {
               batch.append(',');
             }
-            batch.append("{\"t\":\"addTopic\",\"id\":").append(1_000_000 + i).append(",\"path\":\"")
-                .append(treePath(i)).append("\",\"type\":\"JSON\"").append(properties()).append('}');
+            batch
+                .append("{\"t\":\"addTopic\",\"id\":")
+                .append(1_000_000 + i)
+                .append(",\"path\":\"")
+                .append(treePath(i))
+                .append("\",\"type\":\"JSON\"")
+                .append(properties())
+                .append('}');
             if (i % 500 == 499) {
               c.sendText(batch.append(']').toString());
               batch = new StringBuilder("[");
@@ -160,10 +194,18 @@ abstract class Proto {
           }
           return;
         }
-        c.sendText(c.publisher
-            ? "{\"t\":\"addTopic\",\"id\":1,\"path\":\"" + TOPIC + "\",\"type\":\"JSON\"" + properties() + "}"
-            : tree ? "{\"t\":\"select\",\"id\":1,\"selector\":\"?bench/tree/g" + (c.id % GROUPS) + "/.*\"}"
-            : "{\"t\":\"select\",\"id\":1,\"selector\":\">" + TOPIC + "\"}");
+        c.sendText(
+            c.publisher
+                ? "{\"t\":\"addTopic\",\"id\":1,\"path\":\""
+                    + TOPIC
+                    + "\",\"type\":\"JSON\""
+                    + properties()
+                    + "}"
+                : tree
+                    ? "{\"t\":\"select\",\"id\":1,\"selector\":\"?bench/tree/g"
+                        + (c.id % GROUPS)
+                        + "/.*\"}"
+                    : "{\"t\":\"select\",\"id\":1,\"selector\":\">" + TOPIC + "\"}");
       } else if (c.protoState == 1 && c.publisher && tree) {
         oks += count(a, off, len, "\"t\":\"ok\"");
         if (oks >= TREE) {
@@ -177,8 +219,14 @@ abstract class Proto {
     }
 
     void publish(Conn pub, String value) throws IOException {
-      pub.sendText("{\"t\":\"set\",\"id\":" + (nextId++) + ",\"path\":\"" + TOPIC + "\",\"type\":\"JSON\",\"v\":"
-          + value + "}");
+      pub.sendText(
+          "{\"t\":\"set\",\"id\":"
+              + (nextId++)
+              + ",\"path\":\""
+              + TOPIC
+              + "\",\"type\":\"JSON\",\"v\":"
+              + value
+              + "}");
     }
 
     @Override
@@ -187,16 +235,28 @@ abstract class Proto {
         publish(pub, value);
         return;
       }
-      pub.sendText("{\"t\":\"set\",\"id\":" + (nextId++) + ",\"path\":\"" + treePath(seq)
-          + "\",\"type\":\"JSON\",\"v\":" + value + "}");
+      pub.sendText(
+          "{\"t\":\"set\",\"id\":"
+              + (nextId++)
+              + ",\"path\":\""
+              + treePath(seq)
+              + "\",\"type\":\"JSON\",\"v\":"
+              + value
+              + "}");
     }
   }
 
-  /** The chat ingress example (docs/ROOMS.md): a member's text is broadcast to the rest of the room. */
+  /**
+   * The chat ingress example (docs/ROOMS.md): a member's text is broadcast to the rest of the room.
+   */
   static final class Chat extends Proto {
-    String name() { return "chat"; }
+    String name() {
+      return "chat";
+    }
 
-    String path(Conn c) { return "/ws/chat?room=bench&user=u" + c.id; }
+    String path(Conn c) {
+      return "/ws/chat?room=bench&user=u" + c.id;
+    }
 
     void onOpen(Conn c, LoadGen g) {}
 
@@ -209,16 +269,21 @@ abstract class Proto {
     }
 
     void publish(Conn pub, String value) throws IOException {
-      // the message text is the marker and padding (no quotes: it is embedded unchanged in the broadcast JSON)
+      // the message text is the marker and padding (no quotes: it is embedded unchanged in the
+      // broadcast JSON)
       pub.sendText(value.substring(6, value.length() - 2));
     }
   }
 
   /** The null fan-out server: any text from a client is broadcast to every other connection. */
   static final class Null extends Proto {
-    String name() { return "null"; }
+    String name() {
+      return "null";
+    }
 
-    String path(Conn c) { return "/"; }
+    String path(Conn c) {
+      return "/";
+    }
 
     void onOpen(Conn c, LoadGen g) {
       g.ready(c);
@@ -233,12 +298,18 @@ abstract class Proto {
 
   /** MQTT 3.1.1 over WebSocket (binary frames, subprotocol "mqtt"), QoS 0. */
   static final class Mqtt extends Proto {
-    String name() { return "mosquitto"; }
+    String name() {
+      return "mosquitto";
+    }
 
-    String path(Conn c) { return "/"; }
+    String path(Conn c) {
+      return "/";
+    }
 
     @Override
-    String subprotocol() { return "mqtt"; }
+    String subprotocol() {
+      return "mqtt";
+    }
 
     void onOpen(Conn c, LoadGen g) throws IOException {
       byte[] cid = ("b" + c.id).getBytes(StandardCharsets.US_ASCII);
@@ -305,9 +376,13 @@ abstract class Proto {
   static final class Nats extends Proto {
     static final String SUBJECT = "bench.fan";
 
-    String name() { return "nats"; }
+    String name() {
+      return "nats";
+    }
 
-    String path(Conn c) { return "/"; }
+    String path(Conn c) {
+      return "/";
+    }
 
     void onOpen(Conn c, LoadGen g) {}
 
@@ -323,8 +398,12 @@ abstract class Proto {
         g.protocolError(c, new String(a, off, len, StandardCharsets.UTF_8));
       } else if (c.protoState == 0 && startsWith(a, off, len, "INFO")) {
         c.protoState = 1;
-        c.sendFrame(2, ("CONNECT {\"verbose\":false,\"pedantic\":false,\"protocol\":1}\r\n"
-            + (c.publisher ? "" : "SUB " + SUBJECT + " 1\r\n") + "PING\r\n").getBytes(StandardCharsets.US_ASCII));
+        c.sendFrame(
+            2,
+            ("CONNECT {\"verbose\":false,\"pedantic\":false,\"protocol\":1}\r\n"
+                    + (c.publisher ? "" : "SUB " + SUBJECT + " 1\r\n")
+                    + "PING\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
       } else if (c.protoState == 1 && contains(a, off, len, "PONG")) {
         c.protoState = 2;
         g.ready(c);
@@ -333,15 +412,25 @@ abstract class Proto {
 
     void publish(Conn pub, String value) throws IOException {
       byte[] p = value.getBytes(StandardCharsets.UTF_8);
-      pub.sendFrame(2, ("PUB " + SUBJECT + " " + p.length + "\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8));
+      pub.sendFrame(
+          2,
+          ("PUB " + SUBJECT + " " + p.length + "\r\n" + value + "\r\n")
+              .getBytes(StandardCharsets.UTF_8));
     }
   }
 
-  /** Socket.IO v4 over a direct WebSocket (Engine.IO 4 framing: "0" open, "40" connect, "2"/"3" ping, "42" event). */
+  /**
+   * Socket.IO v4 over a direct WebSocket (Engine.IO 4 framing: "0" open, "40" connect, "2"/"3"
+   * ping, "42" event).
+   */
   static final class SocketIo extends Proto {
-    String name() { return "socketio"; }
+    String name() {
+      return "socketio";
+    }
 
-    String path(Conn c) { return "/socket.io/?EIO=4&transport=websocket"; }
+    String path(Conn c) {
+      return "/socket.io/?EIO=4&transport=websocket";
+    }
 
     void onOpen(Conn c, LoadGen g) {}
 

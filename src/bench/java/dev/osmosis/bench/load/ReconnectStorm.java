@@ -22,16 +22,18 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * Issue 6's benchmark: N sequenced sessions (docs/PROTOCOL.md §12) subscribed to one topic lose their connections
- * all at once (every socket reset), the topic is updated while they are away, then all N reconnect at the same
- * moment with their session id, token and ack. Measured from the moment the storm starts: time until each session
- * has its {@code connected} with {@code reconnected:true}, and until it has received, by replay, the last value
- * published while it was away — with every replayed number checked to follow the one before (no gap, no
- * duplicate). A session that is refused, closed, or not recovered within the deadline counts as a failure.
+ * Issue 6's benchmark: N sequenced sessions (docs/PROTOCOL.md §12) subscribed to one topic lose
+ * their connections all at once (every socket reset), the topic is updated while they are away,
+ * then all N reconnect at the same moment with their session id, token and ack. Measured from the
+ * moment the storm starts: time until each session has its {@code connected} with {@code
+ * reconnected:true}, and until it has received, by replay, the last value published while it was
+ * away — with every replayed number checked to follow the one before (no gap, no duplicate). A
+ * session that is refused, closed, or not recovered within the deadline counts as a failure.
  *
- * <p>{@code java -cp target/benchmarks.jar dev.osmosis.bench.load.ReconnectStorm [--host 127.0.0.1] [--port 8090]
- * [--sessions 10000] [--missed 5] [--deadline 30] [--pid SERVER_PID]}; with {@code --pid} it also reports the
- * server's CPU time spent from the storm's start until every session recovered (or the deadline).
+ * <p>{@code java -cp target/benchmarks.jar dev.osmosis.bench.load.ReconnectStorm [--host 127.0.0.1]
+ * [--port 8090] [--sessions 10000] [--missed 5] [--deadline 30] [--pid SERVER_PID]}; with {@code
+ * --pid} it also reports the server's CPU time spent from the storm's start until every session
+ * recovered (or the deadline).
  */
 public final class ReconnectStorm implements Conn.Frames {
   private static final String TOPIC = "bench/storm";
@@ -40,8 +42,10 @@ public final class ReconnectStorm implements Conn.Frames {
   private final int port;
   private final int n;
   private final int missed;
+
   /** The server's process id, for its CPU time from /proc (0: not measured). */
   private long pid;
+
   private final Selector selector = Selector.open();
   private final List<Sub> subs = new ArrayList<>();
   private final Histogram toConnected = new Histogram(60_000_000_000L, 3);
@@ -62,16 +66,20 @@ public final class ReconnectStorm implements Conn.Frames {
     Conn conn;
     String sessionId;
     String token;
+
     /** The highest server message number processed (no gap). */
     long received;
+
     /** The value the session must end with after the replay. */
     long lastValue = -1;
+
     boolean reconnecting;
     boolean isReady;
     boolean isConnected;
     boolean isRecovered;
     boolean isFailed;
     int retries;
+
     /** When the current connection attempt started (System.nanoTime). */
     long attemptStart;
   }
@@ -88,9 +96,12 @@ public final class ReconnectStorm implements Conn.Frames {
     for (int i = 0; i + 1 < args.length; i += 2) {
       opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
-    ReconnectStorm storm = new ReconnectStorm(opt.getOrDefault("host", "127.0.0.1"),
-        Integer.parseInt(opt.getOrDefault("port", "8090")), Integer.parseInt(opt.getOrDefault("sessions", "10000")),
-        Integer.parseInt(opt.getOrDefault("missed", "5")));
+    ReconnectStorm storm =
+        new ReconnectStorm(
+            opt.getOrDefault("host", "127.0.0.1"),
+            Integer.parseInt(opt.getOrDefault("port", "8090")),
+            Integer.parseInt(opt.getOrDefault("sessions", "10000")),
+            Integer.parseInt(opt.getOrDefault("missed", "5")));
     storm.pid = Long.parseLong(opt.getOrDefault("pid", "0"));
     storm.run(Integer.parseInt(opt.getOrDefault("deadline", "30")));
   }
@@ -111,10 +122,15 @@ public final class ReconnectStorm implements Conn.Frames {
       }
       pump(50, () -> false);
       if (System.nanoTime() - t0 > 120_000_000_000L) {
-        throw new IllegalStateException("set-up incomplete: " + ready + " ready, " + failed + " failed");
+        throw new IllegalStateException(
+            "set-up incomplete: " + ready + " ready, " + failed + " failed");
       }
     }
-    System.out.printf(Locale.ROOT, "%d sessions subscribed in %.1f s (failed %d)%n", ready, (System.nanoTime() - t0) / 1e9,
+    System.out.printf(
+        Locale.ROOT,
+        "%d sessions subscribed in %.1f s (failed %d)%n",
+        ready,
+        (System.nanoTime() - t0) / 1e9,
         failed);
 
     // every connection reset at once: the server sees them all drop
@@ -128,8 +144,14 @@ public final class ReconnectStorm implements Conn.Frames {
     }
     pump(2000, () -> false);
     for (int i = 1; i <= missed; i++) {
-      publisher.sendText("{\"t\":\"set\",\"id\":" + (100 + i) + ",\"path\":\"" + TOPIC
-          + "\",\"type\":\"INT64\",\"v\":" + i + "}");
+      publisher.sendText(
+          "{\"t\":\"set\",\"id\":"
+              + (100 + i)
+              + ",\"path\":\""
+              + TOPIC
+              + "\",\"type\":\"INT64\",\"v\":"
+              + i
+              + "}");
     }
     pump(1000, () -> false);
 
@@ -149,17 +171,33 @@ public final class ReconnectStorm implements Conn.Frames {
       }
     }
     long within10 = toRecovered.getCountBetweenValues(0, 10_000_000_000L);
-    System.out.printf(Locale.ROOT, "storm: %d sessions, %d connected again, %d recovered (last value by replay), "
-        + "%d within 10 s, %d failed, %d gaps%n", n, connected, recovered, within10, failed, gaps);
-    System.out.printf(Locale.ROOT, "time to connected: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
-        toConnected.getValueAtPercentile(50) / 1e6, toConnected.getValueAtPercentile(99) / 1e6,
+    System.out.printf(
+        Locale.ROOT,
+        "storm: %d sessions, %d connected again, %d recovered (last value by replay), "
+            + "%d within 10 s, %d failed, %d gaps%n",
+        n,
+        connected,
+        recovered,
+        within10,
+        failed,
+        gaps);
+    System.out.printf(
+        Locale.ROOT,
+        "time to connected: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+        toConnected.getValueAtPercentile(50) / 1e6,
+        toConnected.getValueAtPercentile(99) / 1e6,
         toConnected.getMaxValue() / 1e6);
-    System.out.printf(Locale.ROOT, "time to recovered: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
-        toRecovered.getValueAtPercentile(50) / 1e6, toRecovered.getValueAtPercentile(99) / 1e6,
+    System.out.printf(
+        Locale.ROOT,
+        "time to recovered: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+        toRecovered.getValueAtPercentile(50) / 1e6,
+        toRecovered.getValueAtPercentile(99) / 1e6,
         toRecovered.getMaxValue() / 1e6);
     if (before != null) {
       ProcStats after = ProcStats.of(pid);
-      System.out.printf(Locale.ROOT, "server CPU during the storm: %.2f s, %.0f µs per session recovered%n",
+      System.out.printf(
+          Locale.ROOT,
+          "server CPU during the storm: %.2f s, %.0f µs per session recovered%n",
           (after.cpuMicros() - before.cpuMicros()) / 1e6,
           (after.cpuMicros() - before.cpuMicros()) / (double) Math.max(1, recovered));
     }
@@ -229,14 +267,19 @@ public final class ReconnectStorm implements Conn.Frames {
   }
 
   /**
-   * A reconnect attempt with no {@code connected} after {@link #ATTEMPT_TIMEOUT_NANOS} is dropped and retried, as the
-   * clients' connection timeout does (an upgrade stuck in an overloaded accept queue must not count as a hang).
+   * A reconnect attempt with no {@code connected} after {@link #ATTEMPT_TIMEOUT_NANOS} is dropped
+   * and retried, as the clients' connection timeout does (an upgrade stuck in an overloaded accept
+   * queue must not count as a hang).
    */
   private void abandonSlowAttempts() throws IOException {
     long now = System.nanoTime();
     for (Sub sub : subs) {
-      if (stormStart != 0 && sub.attemptStart >= stormStart && sub.reconnecting && !sub.isConnected
-          && !sub.isFailed && now - sub.attemptStart > ATTEMPT_TIMEOUT_NANOS) {
+      if (stormStart != 0
+          && sub.attemptStart >= stormStart
+          && sub.reconnecting
+          && !sub.isConnected
+          && !sub.isFailed
+          && now - sub.attemptStart > ATTEMPT_TIMEOUT_NANOS) {
         lost(sub.conn, sub, "no connected within 10 s");
       }
     }
@@ -244,7 +287,9 @@ public final class ReconnectStorm implements Conn.Frames {
 
   private static final long ATTEMPT_TIMEOUT_NANOS = 10_000_000_000L;
 
-  /** A connection failed: a reconnecting session retries (as a client would) after a short pause. */
+  /**
+   * A connection failed: a reconnecting session retries (as a client would) after a short pause.
+   */
   private void lost(Conn c, Sub sub, String why) throws IOException {
     c.key.cancel();
     c.ch.close();
@@ -290,12 +335,19 @@ public final class ReconnectStorm implements Conn.Frames {
       c.in.compact();
       c.state = Conn.OPEN;
       if (sub == null) {
-        c.sendText("{\"t\":\"connect\",\"v\":1,\"clientType\":\"JAVA\",\"principal\":\"control\",\"credentials\":\"password\"}");
+        c.sendText(
+            "{\"t\":\"connect\",\"v\":1,\"clientType\":\"JAVA\",\"principal\":\"control\",\"credentials\":\"password\"}");
       } else if (sub.sessionId == null) {
         c.sendText("{\"t\":\"connect\",\"v\":1,\"clientType\":\"JAVA\",\"seq\":true}");
       } else {
-        c.sendText("{\"t\":\"connect\",\"v\":1,\"clientType\":\"JAVA\",\"seq\":true,\"sessionId\":\"" + sub.sessionId
-            + "\",\"token\":\"" + sub.token + "\",\"ack\":" + sub.received + "}");
+        c.sendText(
+            "{\"t\":\"connect\",\"v\":1,\"clientType\":\"JAVA\",\"seq\":true,\"sessionId\":\""
+                + sub.sessionId
+                + "\",\"token\":\""
+                + sub.token
+                + "\",\"ack\":"
+                + sub.received
+                + "}");
       }
     }
     c.frames(this);
@@ -339,7 +391,10 @@ public final class ReconnectStorm implements Conn.Frames {
       JsonObject o = v.asJsonObject();
       String t = o.getString("t", "");
       if (t.equals("connected")) {
-        c.sendText("{\"t\":\"addAndSet\",\"id\":1,\"path\":\"" + TOPIC + "\",\"type\":\"INT64\",\"properties\":{\"CONFLATION\":\"off\"},\"v\":0}");
+        c.sendText(
+            "{\"t\":\"addAndSet\",\"id\":1,\"path\":\""
+                + TOPIC
+                + "\",\"type\":\"INT64\",\"properties\":{\"CONFLATION\":\"off\"},\"v\":0}");
       } else if (t.equals("ok") && o.getInt("id", 0) == 1) {
         publisherReady = true;
       } else if (t.equals("error") || t.equals("close")) {
@@ -377,7 +432,8 @@ public final class ReconnectStorm implements Conn.Frames {
       }
       sub.received = number;
       JsonObject msg = m.getJsonObject(i);
-      if (msg.getString("t", "").equals("value") && msg.get("v") instanceof jakarta.json.JsonNumber v) {
+      if (msg.getString("t", "").equals("value")
+          && msg.get("v") instanceof jakarta.json.JsonNumber v) {
         sub.lastValue = v.longValue();
       }
     }

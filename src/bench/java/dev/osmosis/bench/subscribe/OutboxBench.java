@@ -16,10 +16,14 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Fan-out enqueue without I/O: one encoded update offered to 1,000 subscribers' outboxes, 1 or 8 updates
- * at a time while each outbox has a write in flight, then every write completes, which drains the queue into the
- * next (batched) frame. The score is time per delivery: the server's per-subscriber cost before the socket.
- * <pre>mvn -q -B -o -Pbench -DskipTests package && java -jar target/benchmarks.jar OutboxBench -f 1 -wi 3 -i 5 -w 1s -r 1s</pre>
+ * Fan-out enqueue without I/O: one encoded update offered to 1,000 subscribers' outboxes, 1 or 8
+ * updates at a time while each outbox has a write in flight, then every write completes, which
+ * drains the queue into the next (batched) frame. The score is time per delivery: the server's
+ * per-subscriber cost before the socket.
+ *
+ * <pre>
+ * mvn -q -B -o -Pbench -DskipTests package && java -jar target/benchmarks.jar OutboxBench -f 1 -wi 3 -i 5 -w 1s -r 1s
+ * </pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,10 +45,15 @@ public class OutboxBench {
     message = "{\"t\":\"value\",\"a\":17,\"v\":{\"m\":\"" + "x".repeat(90) + "\"}}";
     for (int i = 0; i < SUBSCRIBERS; i++) {
       int k = i;
-      outboxes[i] = new Outbox((frame, done) -> {
-        bh.consume(frame);
-        pending[k] = done; // the write stays in flight until the benchmark completes it
-      }, 1_000_000, 64 * 1024, () -> {});
+      outboxes[i] =
+          new Outbox(
+              (frame, done) -> {
+                bh.consume(frame);
+                pending[k] = done; // the write stays in flight until the benchmark completes it
+              },
+              1_000_000,
+              64 * 1024,
+              () -> {});
       outboxes[i].offer(message); // first write in flight
     }
   }
@@ -70,7 +79,8 @@ public class OutboxBench {
     for (int i = 0; i < SUBSCRIBERS; i++) {
       Runnable done = pending[i];
       pending[i] = null;
-      done.run(); // completes the write in flight: drains the queued updates into one frame, a new write
+      done.run(); // completes the write in flight: drains the queued updates into one frame, a new
+      // write
     }
   }
 }

@@ -46,7 +46,12 @@ public class TopicTreeBench {
   /** A 100-character JSON object, different per topic. */
   static String value(int i) {
     String head =
-        "{\"id\":" + i + ",\"symbol\":\"SYM" + (i % 9973) + "\",\"price\":" + (100 + i % 1000) / 8.0
+        "{\"id\":"
+            + i
+            + ",\"symbol\":\"SYM"
+            + (i % 9973)
+            + "\",\"price\":"
+            + (100 + i % 1000) / 8.0
             + ",\"ccy\":\"EUR\",\"pad\":\"";
     return head + "x".repeat(100 - head.length() - 2) + "\"}";
   }

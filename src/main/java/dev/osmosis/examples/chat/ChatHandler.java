@@ -10,8 +10,9 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 
 /**
- * The seed's chat room, with the room chosen by the {@code room} parameter (default {@code general}) and
- * presence added: the welcome lists who is in the room, and join/leave carry the member count.
+ * The seed's chat room, with the room chosen by the {@code room} parameter (default {@code
+ * general}) and presence added: the welcome lists who is in the room, and join/leave carry the
+ * member count.
  *
  * <pre>
  * to the new member  {"type":"welcome","id":"…","room":"general","user":"alice","users":["bob","alice"]}
@@ -36,7 +37,12 @@ public class ChatHandler implements IngressHandler {
       room = session.room(orDefault(session.getParameter("room"), "general"));
       room.join();
     } catch (RoomException e) {
-      session.send(Json.createObjectBuilder().add("type", "error").add("message", e.getMessage()).build().toString());
+      session.send(
+          Json.createObjectBuilder()
+              .add("type", "error")
+              .add("message", e.getMessage())
+              .build()
+              .toString());
       session.close();
       return;
     }
@@ -45,19 +51,36 @@ public class ChatHandler implements IngressHandler {
     for (IngressSession member : room.memberSessions()) {
       users.add(String.valueOf(member.getAttribute(USER)));
     }
-    session.send(Json.createObjectBuilder().add("type", "welcome").add("id", session.id())
-        .add("room", room.getName()).add("user", username).add("users", users).build().toString());
-    room.broadcastExcept(Json.createObjectBuilder().add("type", "join").add("user", username)
-        .add("members", room.members()).build().toString());
+    session.send(
+        Json.createObjectBuilder()
+            .add("type", "welcome")
+            .add("id", session.id())
+            .add("room", room.getName())
+            .add("user", username)
+            .add("users", users)
+            .build()
+            .toString());
+    room.broadcastExcept(
+        Json.createObjectBuilder()
+            .add("type", "join")
+            .add("user", username)
+            .add("members", room.members())
+            .build()
+            .toString());
   }
 
   @Override
   public void onMessage(IngressSession session, String message) {
     IngressRoom room = roomOf(session);
     if (room != null) {
-      room.broadcastExcept(Json.createObjectBuilder().add("type", "message")
-          .add("from", String.valueOf(session.getAttribute(USER))).add("text", message)
-          .add("timestamp", System.currentTimeMillis()).build().toString());
+      room.broadcastExcept(
+          Json.createObjectBuilder()
+              .add("type", "message")
+              .add("from", String.valueOf(session.getAttribute(USER)))
+              .add("text", message)
+              .add("timestamp", System.currentTimeMillis())
+              .build()
+              .toString());
     }
   }
 
@@ -66,9 +89,13 @@ public class ChatHandler implements IngressHandler {
     IngressRoom room = roomOf(session);
     if (room != null) {
       // Still a member until onClose returns: the count after leaving is one less.
-      room.broadcastExcept(Json.createObjectBuilder().add("type", "leave")
-          .add("user", String.valueOf(session.getAttribute(USER))).add("members", room.members() - 1)
-          .build().toString());
+      room.broadcastExcept(
+          Json.createObjectBuilder()
+              .add("type", "leave")
+              .add("user", String.valueOf(session.getAttribute(USER)))
+              .add("members", room.members() - 1)
+              .build()
+              .toString());
     }
   }
 

@@ -5,9 +5,10 @@ import jakarta.ws.rs.core.Application;
 import java.util.Set;
 
 /**
- * The HTTP long-polling transport's own JAX-RS application at {@code /osmosis/poll}. Its classes are listed so
- * that nothing of the admin API (its Basic authentication filter above all) applies here, and the admin
- * application ({@code platform.RestApplication}) lists its own for the same reason.
+ * The HTTP long-polling transport's own JAX-RS application at {@code /osmosis/poll}. Its classes
+ * are listed so that nothing of the admin API (its Basic authentication filter above all) applies
+ * here, and the admin application ({@code platform.RestApplication}) lists its own for the same
+ * reason.
  */
 @ApplicationPath("/osmosis/poll")
 public class PollApplication extends Application {

@@ -17,9 +17,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The request bodies of the polling transport, checked before the protocol sees them: at most the max message
- * size in bytes (refused before reading past it: 413), UTF-8, and one frame — a JSON object or an array (400).
- * Plain Java; the messages inside a frame are the protocol's business, as on a WebSocket.
+ * The request bodies of the polling transport, checked before the protocol sees them: at most the
+ * max message size in bytes (refused before reading past it: 413), UTF-8, and one frame — a JSON
+ * object or an array (400). Plain Java; the messages inside a frame are the protocol's business, as
+ * on a WebSocket.
  */
 final class PollBodies {
   private PollBodies() {}
@@ -28,7 +29,8 @@ final class PollBodies {
   static String connect(InputStream body, long declaredLength, int maxBytes, int maxDepth) {
     String text = read(body, declaredLength, maxBytes);
     JsonValue value = parse(text, maxDepth);
-    if (!(value instanceof JsonObject object) || !(object.get("t") instanceof JsonString type)
+    if (!(value instanceof JsonObject object)
+        || !(object.get("t") instanceof JsonString type)
         || !"connect".equals(type.getString())) {
       throw new PollRefusal(400, "the body of POST /osmosis/poll must be one connect message");
     }
@@ -46,7 +48,8 @@ final class PollBodies {
     if (declaredLength > maxBytes) {
       throw tooLarge(maxBytes);
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) Math.max(64, Math.min(declaredLength, maxBytes)));
+    ByteArrayOutputStream bytes =
+        new ByteArrayOutputStream((int) Math.max(64, Math.min(declaredLength, maxBytes)));
     byte[] buffer = new byte[8192];
     try {
       int n;
@@ -60,8 +63,12 @@ final class PollBodies {
       throw new PollRefusal(400, "the body could not be read: " + e.getMessage());
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray()))
+          .toString();
     } catch (CharacterCodingException e) {
       throw new PollRefusal(400, "the body is not UTF-8");
     }
@@ -72,21 +79,25 @@ final class PollBodies {
       throw new PollRefusal(400, "the body is empty: expected one JSON frame");
     }
     if (JsonNesting.tooDeepAt(text, maxDepth) >= 0) {
-      throw new PollRefusal(400, "the body nests deeper than " + maxDepth + " levels of arrays and objects");
+      throw new PollRefusal(
+          400, "the body nests deeper than " + maxDepth + " levels of arrays and objects");
     }
     try (JsonParser parser = Json.createParser(new StringReader(text))) {
       JsonParser.Event first = parser.next();
       if (first != JsonParser.Event.START_OBJECT && first != JsonParser.Event.START_ARRAY) {
-        throw new PollRefusal(400, "the body must be one frame: a message object or a JSON array of messages");
+        throw new PollRefusal(
+            400, "the body must be one frame: a message object or a JSON array of messages");
       }
       JsonValue value = parser.getValue();
       if (parser.hasNext()) {
-        throw new PollRefusal(400, "the body must be one frame: something follows the first JSON value");
+        throw new PollRefusal(
+            400, "the body must be one frame: something follows the first JSON value");
       }
       return value;
     } catch (JsonParsingException e) {
       throw new PollRefusal(400, "the body is not JSON: " + e.getMessage());
-    } catch (RuntimeException e) { // JsonException, NoSuchElementException, Parsson's own depth limit
+    } catch (
+        RuntimeException e) { // JsonException, NoSuchElementException, Parsson's own depth limit
       if (e instanceof PollRefusal refusal) {
         throw refusal;
       }
@@ -95,6 +106,7 @@ final class PollBodies {
   }
 
   private static PollRefusal tooLarge(int maxBytes) {
-    return new PollRefusal(413, "the body exceeds the maximum message size of " + maxBytes + " bytes");
+    return new PollRefusal(
+        413, "the body exceeds the maximum message size of " + maxBytes + " bytes");
   }
 }

@@ -12,13 +12,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * A core {@link Connection} over HTTP long polling (docs/PROTOCOL.md §13), the polling twin of the WebSocket
- * adapter: sends go through the bounded {@link Outbox} (one write in flight, queued messages batched into one
- * frame) whose writer is the {@link PollQueue}; a sequenced session's link writes to the same queue. Closing sends
- * the {@code close} message on a poll first; then the connection ends: its polls answer 404 and its id is forgotten.
+ * A core {@link Connection} over HTTP long polling (docs/PROTOCOL.md §13), the polling twin of the
+ * WebSocket adapter: sends go through the bounded {@link Outbox} (one write in flight, queued
+ * messages batched into one frame) whose writer is the {@link PollQueue}; a sequenced session's
+ * link writes to the same queue. Closing sends the {@code close} message on a poll first; then the
+ * connection ends: its polls answer 404 and its id is forgotten.
  *
- * <p>The connection id is a capability (whoever knows it reads the session's traffic): {@link #toString} never
- * shows it and nothing logs it.
+ * <p>The connection id is a capability (whoever knows it reads the session's traffic): {@link
+ * #toString} never shows it and nothing logs it.
  */
 final class PollConnection extends OutboxConnection implements ReliableConnection.Link {
   private static final System.Logger LOG = System.getLogger(PollConnection.class.getName());
@@ -31,22 +32,49 @@ final class PollConnection extends OutboxConnection implements ReliableConnectio
   private final Consumer<PollConnection> onEnd;
   private final AtomicBoolean ended = new AtomicBoolean();
   private final AtomicBoolean handshakeChecked = new AtomicBoolean();
+
   /** Completes once the {@code connect} of the opening request was handed to the protocol. */
   private final CompletableFuture<Void> opened = new CompletableFuture<>();
+
   private volatile ClientConnection client;
 
   /**
-   * @param executor where outbound writes start (the writer pool) and where the protocol hears of the end
+   * @param executor where outbound writes start (the writer pool) and where the protocol hears of
+   *     the end
    * @param onEnd told once when the connection ends (the registry forgets it)
    */
-  PollConnection(String cid, String remoteAddress, long holdMillis, long now, Executor executor, int maxOutboundQueue,
-      long maxOutboundBytes, int maxFrameChars, Consumer<PollConnection> onEnd) {
-    this(cid, remoteAddress, new PollQueue(holdMillis, now), now, executor, maxOutboundQueue, maxOutboundBytes,
-        maxFrameChars, onEnd);
+  PollConnection(
+      String cid,
+      String remoteAddress,
+      long holdMillis,
+      long now,
+      Executor executor,
+      int maxOutboundQueue,
+      long maxOutboundBytes,
+      int maxFrameChars,
+      Consumer<PollConnection> onEnd) {
+    this(
+        cid,
+        remoteAddress,
+        new PollQueue(holdMillis, now),
+        now,
+        executor,
+        maxOutboundQueue,
+        maxOutboundBytes,
+        maxFrameChars,
+        onEnd);
   }
 
-  private PollConnection(String cid, String remoteAddress, PollQueue queue, long now, Executor executor,
-      int maxOutboundQueue, long maxOutboundBytes, int maxFrameChars, Consumer<PollConnection> onEnd) {
+  private PollConnection(
+      String cid,
+      String remoteAddress,
+      PollQueue queue,
+      long now,
+      Executor executor,
+      int maxOutboundQueue,
+      long maxOutboundBytes,
+      int maxFrameChars,
+      Consumer<PollConnection> onEnd) {
     super(queue, executor, maxOutboundQueue, maxOutboundBytes, maxFrameChars);
     this.cid = cid;
     this.remoteAddress = remoteAddress;
@@ -77,7 +105,10 @@ final class PollConnection extends OutboxConnection implements ReliableConnectio
     return client;
   }
 
-  /** Hands the opening {@code connect} to the protocol; later sends wait for it ({@link #afterOpen}). */
+  /**
+   * Hands the opening {@code connect} to the protocol; later sends wait for it ({@link
+   * #afterOpen}).
+   */
   void open(String connect) {
     try {
       client.onText(connect);
@@ -101,7 +132,8 @@ final class PollConnection extends OutboxConnection implements ReliableConnectio
 
   @Override
   public void close(CloseReason reason, String message) {
-    // Unlike a WebSocket, the poll channel is still there after a too-large message: the client can be told.
+    // Unlike a WebSocket, the poll channel is still there after a too-large message: the client can
+    // be told.
     shutdown(ended.get() || reason == CloseReason.CONNECTION_ERROR, reason, message);
   }
 
@@ -110,7 +142,10 @@ final class PollConnection extends OutboxConnection implements ReliableConnectio
     return remoteAddress;
   }
 
-  /** A sequenced session's frame (§12): straight to the poll queue (the outbox carried only the handshake). */
+  /**
+   * A sequenced session's frame (§12): straight to the poll queue (the outbox carried only the
+   * handshake).
+   */
   @Override
   public void write(String frame, Runnable done) {
     queue.write(frame, done);
@@ -123,8 +158,9 @@ final class PollConnection extends OutboxConnection implements ReliableConnectio
   }
 
   /**
-   * Ends the connection and tells the protocol the transport is gone with {@code why} (asynchronously, as a
-   * WebSocket's close event would: the caller may hold another connection's lock).
+   * Ends the connection and tells the protocol the transport is gone with {@code why}
+   * (asynchronously, as a WebSocket's close event would: the caller may hold another connection's
+   * lock).
    */
   void end(CloseReason why, String detail) {
     if (!ended.compareAndSet(false, true)) {
@@ -139,21 +175,27 @@ final class PollConnection extends OutboxConnection implements ReliableConnectio
   }
 
   /**
-   * One pass of the periodic sweep: expires a held poll, refuses a connection whose {@code connect} has not opened a
-   * session within the handshake timeout, drops one without a poll for {@code dropAfterMillis}.
+   * One pass of the periodic sweep: expires a held poll, refuses a connection whose {@code connect}
+   * has not opened a session within the handshake timeout, drops one without a poll for {@code
+   * dropAfterMillis}.
    */
   void sweep(long now, long handshakeTimeoutMillis, long dropAfterMillis) {
     if (ended.get()) {
       return;
     }
     ClientConnection c = client;
-    if (c != null && c.session() == null && now - openedAt >= handshakeTimeoutMillis
+    if (c != null
+        && c.session() == null
+        && now - openedAt >= handshakeTimeoutMillis
         && handshakeChecked.compareAndSet(false, true)) {
       c.onHandshakeTimeout();
     }
     if (queue.sweep(now, dropAfterMillis)) {
-      LOG.log(System.Logger.Level.INFO, "polling connection from {0}: no poll for {1} ms, dropped as lost",
-          remoteAddress, dropAfterMillis);
+      LOG.log(
+          System.Logger.Level.INFO,
+          "polling connection from {0}: no poll for {1} ms, dropped as lost",
+          remoteAddress,
+          dropAfterMillis);
       end(CloseReason.CONNECTION_ERROR, "no poll for " + dropAfterMillis + " ms");
     }
   }

@@ -9,13 +9,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The open HTTP polling connections by connection id (docs/PROTOCOL.md §13), with the per-address limit. Ids are
- * 128 random bits from a {@link SecureRandom}, base64url without padding: unguessable, because an id is a
- * capability. The EJB sweep ({@code platform.ExpirySweeper}) runs {@link #sweep} every second: held polls expire
- * into 204 answers, silent connections are dropped, handshakes time out. Thread-safe.
+ * The open HTTP polling connections by connection id (docs/PROTOCOL.md §13), with the per-address
+ * limit. Ids are 128 random bits from a {@link SecureRandom}, base64url without padding:
+ * unguessable, because an id is a capability. The EJB sweep ({@code platform.ExpirySweeper}) runs
+ * {@link #sweep} every second: held polls expire into 204 answers, silent connections are dropped,
+ * handshakes time out. Thread-safe.
  */
 public final class PollConnections implements Sweep {
-  /** How much longer than the hold time a connection may go without a poll before it counts as lost. */
+  /**
+   * How much longer than the hold time a connection may go without a poll before it counts as lost.
+   */
   static final long GRACE_MILLIS = 10_000;
 
   private final long holdMillis;
@@ -44,7 +47,8 @@ public final class PollConnections implements Sweep {
     synchronized (perAddress) {
       int count = perAddress.getOrDefault(address, 0);
       if (count >= maxPerAddress) {
-        throw new PollRefusal(429, "more than " + maxPerAddress + " polling connections from one address");
+        throw new PollRefusal(
+            429, "more than " + maxPerAddress + " polling connections from one address");
       }
       perAddress.put(address, count + 1);
     }
@@ -83,7 +87,10 @@ public final class PollConnections implements Sweep {
     return "the polling sweep";
   }
 
-  /** One pass at {@code now} (epoch ms, the injected clock): held polls expire, silent connections are dropped. */
+  /**
+   * One pass at {@code now} (epoch ms, the injected clock): held polls expire, silent connections
+   * are dropped.
+   */
   @Override
   public void sweep(long now) {
     open.values().forEach(c -> c.sweep(now, handshakeTimeoutMillis, holdMillis + GRACE_MILLIS));

@@ -6,15 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The meeting point of a polling connection's outbound frames and its held poll (docs/PROTOCOL.md §13): a frame
- * written while a poll is held answers that poll at once; otherwise it waits for the next poll. The writers above
- * ({@link Outbox}, or the sequenced session's link) keep one write in flight, so at most one or two frames wait
- * here; a frame's {@code done} runs when a poll carried it, which lets the writer prepare the next (the messages
- * queued meanwhile, batched into one frame).
+ * The meeting point of a polling connection's outbound frames and its held poll (docs/PROTOCOL.md
+ * §13): a frame written while a poll is held answers that poll at once; otherwise it waits for the
+ * next poll. The writers above ({@link Outbox}, or the sequenced session's link) keep one write in
+ * flight, so at most one or two frames wait here; a frame's {@code done} runs when a poll carried
+ * it, which lets the writer prepare the next (the messages queued meanwhile, batched into one
+ * frame).
  *
- * <p>At most one poll is held: a newer one answers the older with {@code 204}. Time comes in as arguments (epoch
- * ms): {@link #sweep} answers a poll held for the hold time with {@code 204} and reports a connection that has
- * had no poll for too long. Thread-safe; polls are answered and {@code done}s run outside the monitor.
+ * <p>At most one poll is held: a newer one answers the older with {@code 204}. Time comes in as
+ * arguments (epoch ms): {@link #sweep} answers a poll held for the hold time with {@code 204} and
+ * reports a connection that has had no poll for too long. Thread-safe; polls are answered and
+ * {@code done}s run outside the monitor.
  */
 final class PollQueue implements Outbox.Writer {
   private record Waiting(String frame, Runnable done) {}
@@ -23,8 +25,10 @@ final class PollQueue implements Outbox.Writer {
   private final ArrayDeque<Waiting> frames = new ArrayDeque<>();
   private Poll held;
   private long heldUntil;
+
   /** When a poll last arrived or was answered. */
   private long lastPoll;
+
   private boolean ended;
 
   PollQueue(long holdMillis, long now) {
@@ -32,7 +36,10 @@ final class PollQueue implements Outbox.Writer {
     this.lastPoll = now;
   }
 
-  /** A poll arrived: answered at once with a waiting frame, else held (answering an older held poll 204). */
+  /**
+   * A poll arrived: answered at once with a waiting frame, else held (answering an older held poll
+   * 204).
+   */
   void poll(Poll poll, long now) {
     Waiting waiting = null;
     Poll older = null;
@@ -59,7 +66,10 @@ final class PollQueue implements Outbox.Writer {
     }
   }
 
-  /** One outbound frame: to the held poll, or kept for the next. {@code done} runs once it went (or ended). */
+  /**
+   * One outbound frame: to the held poll, or kept for the next. {@code done} runs once it went (or
+   * ended).
+   */
   @Override
   public void write(String frame, Runnable done) {
     Poll poll;
@@ -107,7 +117,8 @@ final class PollQueue implements Outbox.Writer {
   /**
    * One pass of the periodic sweep: a poll held for the hold time is answered {@code 204}.
    *
-   * @return true if no poll is held and none arrived or was answered for {@code dropAfterMillis}: the client is gone
+   * @return true if no poll is held and none arrived or was answered for {@code dropAfterMillis}:
+   *     the client is gone
    */
   boolean sweep(long now, long dropAfterMillis) {
     Poll expired = null;
@@ -131,7 +142,10 @@ final class PollQueue implements Outbox.Writer {
     return false;
   }
 
-  /** The connection ended: a held poll and every later one get {@code 404}; waiting frames are dropped. */
+  /**
+   * The connection ended: a held poll and every later one get {@code 404}; waiting frames are
+   * dropped.
+   */
   void end() {
     Poll poll;
     List<Waiting> dropped;

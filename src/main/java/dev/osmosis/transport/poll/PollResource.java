@@ -4,9 +4,9 @@ import dev.osmosis.platform.ClientConnectionFactory;
 import dev.osmosis.platform.WriterPool;
 import dev.osmosis.protocol.ClientConnection;
 import dev.osmosis.protocol.ConnectionSettings;
-import dev.osmosis.session.CloseReason;
 import dev.osmosis.protocol.JsonNesting;
 import dev.osmosis.protocol.SessionLimits;
+import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.Transport;
 import dev.osmosis.subscribe.TopicControl;
@@ -32,10 +32,11 @@ import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP long-polling transport {@code /osmosis/poll} (docs/PROTOCOL.md §13): open with a {@code connect}, hold
- * polls, take sends, close. A thin boundary: {@link PollBodies} checks bodies, {@link PollConnections} and
- * {@link PollConnection} hold the state, the protocol is the same {@link ClientConnection} as on a WebSocket.
- * The Origin check is {@code OriginFilter}'s (same-origin or {@code osmosis.allowedOrigins}; no CORS).
+ * The HTTP long-polling transport {@code /osmosis/poll} (docs/PROTOCOL.md §13): open with a {@code
+ * connect}, hold polls, take sends, close. A thin boundary: {@link PollBodies} checks bodies,
+ * {@link PollConnections} and {@link PollConnection} hold the state, the protocol is the same
+ * {@link ClientConnection} as on a WebSocket. The Origin check is {@code OriginFilter}'s
+ * (same-origin or {@code osmosis.allowedOrigins}; no CORS).
  */
 @Path("")
 @Produces(MediaType.APPLICATION_JSON)
@@ -54,21 +55,38 @@ public class PollResource {
   @Resource ManagedExecutorService handshakes;
   @Context HttpServletRequest request;
 
-  /** Open: the body is one {@code connect}; the answer is the connection id, the outcome comes on polls. */
+  /**
+   * Open: the body is one {@code connect}; the answer is the connection id, the outcome comes on
+   * polls.
+   */
   @POST
   public Response open(InputStream body) {
     String connect;
     PollConnection connection;
     try {
-      connect = PollBodies.connect(body, request.getContentLengthLong(), settings.maxMessageSize(), maxDepth());
-      connection = polls.open(request.getRemoteAddr(), cid -> new PollConnection(cid, request.getRemoteAddr(),
-          polls.holdMillis(), clock.millis(), writers.executor(), settings.maxOutboundQueue(),
-          limits.maxOutboundBytes(), limits.maxOutboundFrameBytes(), polls::remove));
+      connect =
+          PollBodies.connect(
+              body, request.getContentLengthLong(), settings.maxMessageSize(), maxDepth());
+      connection =
+          polls.open(
+              request.getRemoteAddr(),
+              cid ->
+                  new PollConnection(
+                      cid,
+                      request.getRemoteAddr(),
+                      polls.holdMillis(),
+                      clock.millis(),
+                      writers.executor(),
+                      settings.maxOutboundQueue(),
+                      limits.maxOutboundBytes(),
+                      limits.maxOutboundFrameBytes(),
+                      polls::remove));
     } catch (PollRefusal e) {
       throw refused(e);
     }
     connection.bind(clients.create(connection, Transport.HTTP_LONG_POLL));
-    handshakes.execute(() -> connection.open(connect)); // authentication may take its time: answer at once
+    handshakes.execute(
+        () -> connection.open(connect)); // authentication may take its time: answer at once
     return Response.ok("{\"cid\":\"" + connection.cid() + "\"}").build();
   }
 
@@ -81,17 +99,21 @@ public class PollResource {
       response.resume(response(PollRefusal.notFound()));
       return;
     }
-    connection.poll(new Poll() {
-      @Override
-      public boolean answer(String frame) {
-        return response.resume(lastOnItsConnection(frame == null ? Response.noContent() : Response.ok(frame)));
-      }
+    connection.poll(
+        new Poll() {
+          @Override
+          public boolean answer(String frame) {
+            return response.resume(
+                lastOnItsConnection(frame == null ? Response.noContent() : Response.ok(frame)));
+          }
 
-      @Override
-      public void gone() {
-        response.resume(lastOnItsConnection(Response.fromResponse(response(PollRefusal.notFound()))));
-      }
-    }, clock.millis());
+          @Override
+          public void gone() {
+            response.resume(
+                lastOnItsConnection(Response.fromResponse(response(PollRefusal.notFound()))));
+          }
+        },
+        clock.millis());
   }
 
   /** Send: one frame, handed to the protocol before the 204. */
@@ -101,8 +123,9 @@ public class PollResource {
     PollConnection connection = connection(cid);
     String frame;
     try {
-      frame = PollBodies.frame(body, request.getContentLengthLong(), settings.maxMessageSize(),
-          maxDepth());
+      frame =
+          PollBodies.frame(
+              body, request.getContentLengthLong(), settings.maxMessageSize(), maxDepth());
     } catch (PollRefusal e) {
       if (e.status() == 413) { // as a WebSocket closes on a too-large frame (1009)
         connection.client().onTransportClosed(CloseReason.MESSAGE_TOO_LARGE, e.getMessage());
@@ -129,7 +152,10 @@ public class PollResource {
   private PollConnection connection(String cid) {
     PollConnection connection = polls.get(cid);
     if (connection == null) {
-      LOG.log(System.Logger.Level.DEBUG, "polling {0} from {1}: no such poll connection", request.getMethod(),
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "polling {0} from {1}: no such poll connection",
+          request.getMethod(),
           request.getRemoteAddr());
       throw new WebApplicationException(response(PollRefusal.notFound()));
     }
@@ -142,23 +168,32 @@ public class PollResource {
 
   /** Every refusal is logged once, here, without the connection id (a capability). */
   private WebApplicationException refused(PollRefusal e) {
-    LOG.log(System.Logger.Level.INFO, "refused a polling {0} from {1}: {2} {3}", request.getMethod(),
-        request.getRemoteAddr(), e.status(), e.getMessage());
+    LOG.log(
+        System.Logger.Level.INFO,
+        "refused a polling {0} from {1}: {2} {3}",
+        request.getMethod(),
+        request.getRemoteAddr(),
+        e.status(),
+        e.getMessage());
     return new WebApplicationException(e.getMessage(), response(e));
   }
 
   /**
-   * A held poll is answered from a writer or timer thread, and Grizzly then finishes the HTTP exchange on that
-   * thread. If the browser has already sent its next request on the same keep-alive connection, Catalina's request
-   * recycling races it: BrowserIT saw requests with no context and upgrades failing on such reused connections. A
-   * held poll's answer therefore closes its TCP connection ({@code Connection: close}); the next poll opens a fresh
-   * one (a few hundred µs on a fallback transport). Sends and opens answer on container threads and keep alive.
+   * A held poll is answered from a writer or timer thread, and Grizzly then finishes the HTTP
+   * exchange on that thread. If the browser has already sent its next request on the same
+   * keep-alive connection, Catalina's request recycling races it: BrowserIT saw requests with no
+   * context and upgrades failing on such reused connections. A held poll's answer therefore closes
+   * its TCP connection ({@code Connection: close}); the next poll opens a fresh one (a few hundred
+   * µs on a fallback transport). Sends and opens answer on container threads and keep alive.
    */
   static Response lastOnItsConnection(Response.ResponseBuilder answer) {
     return answer.header("Connection", "close").build();
   }
 
   static Response response(PollRefusal e) {
-    return Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(e.body()).build();
+    return Response.status(e.status())
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(e.body())
+        .build();
   }
 }

@@ -1,14 +1,14 @@
 package dev.osmosis.transport.websocket;
 
-import dev.osmosis.transport.websocket.internals.IdleTimers;
 import dev.osmosis.platform.ClientConnectionFactory;
 import dev.osmosis.platform.WriterPool;
 import dev.osmosis.protocol.ClientConnection;
 import dev.osmosis.protocol.ConnectionSettings;
-import dev.osmosis.session.CloseReason;
 import dev.osmosis.protocol.SessionLimits;
+import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.Transport;
+import dev.osmosis.transport.websocket.internals.IdleTimers;
 import jakarta.inject.Inject;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -19,9 +19,9 @@ import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
 
 /**
- * The client WebSocket endpoint {@code /osmosis} (docs/PROTOCOL.md). A thin boundary: it adapts the Jakarta
- * WebSocket session into a core {@link dev.osmosis.session.Connection} and hands every event to the connection's
- * {@link ClientConnection}.
+ * The client WebSocket endpoint {@code /osmosis} (docs/PROTOCOL.md). A thin boundary: it adapts the
+ * Jakarta WebSocket session into a core {@link dev.osmosis.session.Connection} and hands every
+ * event to the connection's {@link ClientConnection}.
  */
 @ServerEndpoint(value = "/osmosis", configurator = SharedEndpointConfigurator.class)
 public class ClientEndpoint {
@@ -44,8 +44,14 @@ public class ClientEndpoint {
     IdleTimers.install(ws); // first: setMaxIdleTimeout itself reschedules Tyrus's idle timer
     ws.setMaxIdleTimeout(0);
     ClientConnection[] holder = new ClientConnection[1];
-    WebSocketConnection connection = new WebSocketConnection(ws, writers.executor(), settings.maxOutboundQueue(),
-        limits.maxOutboundBytes(), limits.maxOutboundFrameBytes(), () -> holder[0].onSlowConsumer());
+    WebSocketConnection connection =
+        new WebSocketConnection(
+            ws,
+            writers.executor(),
+            settings.maxOutboundQueue(),
+            limits.maxOutboundBytes(),
+            limits.maxOutboundFrameBytes(),
+            () -> holder[0].onSlowConsumer());
     ClientConnection client = clients.create(connection, Transport.WEBSOCKET);
     holder[0] = client;
     ws.getUserProperties().put(KEY, client);
@@ -64,8 +70,9 @@ public class ClientEndpoint {
 
   static void closeTooLarge(Session ws, int max) {
     try {
-      ws.close(new jakarta.websocket.CloseReason(jakarta.websocket.CloseReason.CloseCodes.TOO_BIG,
-          MessageSize.reason(max)));
+      ws.close(
+          new jakarta.websocket.CloseReason(
+              jakarta.websocket.CloseReason.CloseCodes.TOO_BIG, MessageSize.reason(max)));
     } catch (java.io.IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "closing " + ws.getId() + " failed", e);
     }
@@ -86,14 +93,17 @@ public class ClientEndpoint {
     live.closed(ws);
     addresses.closed(ws);
     int code = reason.getCloseCode().getCode();
-    CloseReason why = switch (code) {
-      case 1000, 1001 -> CloseReason.CLOSED_BY_CLIENT;
-      case 1009 -> CloseReason.MESSAGE_TOO_LARGE;
-      // Tyrus's own frame-buffer ceiling (FrameCeiling) closes with 1011 and this phrase.
-      case 1011 -> "Buffer overflow.".equals(reason.getReasonPhrase())
-          ? CloseReason.MESSAGE_TOO_LARGE : CloseReason.CONNECTION_ERROR;
-      default -> CloseReason.CONNECTION_ERROR;
-    };
+    CloseReason why =
+        switch (code) {
+          case 1000, 1001 -> CloseReason.CLOSED_BY_CLIENT;
+          case 1009 -> CloseReason.MESSAGE_TOO_LARGE;
+          // Tyrus's own frame-buffer ceiling (FrameCeiling) closes with 1011 and this phrase.
+          case 1011 ->
+              "Buffer overflow.".equals(reason.getReasonPhrase())
+                  ? CloseReason.MESSAGE_TOO_LARGE
+                  : CloseReason.CONNECTION_ERROR;
+          default -> CloseReason.CONNECTION_ERROR;
+        };
     client(ws).onTransportClosed(why, "WebSocket closed: " + code + " " + reason.getReasonPhrase());
   }
 

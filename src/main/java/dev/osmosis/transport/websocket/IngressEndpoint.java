@@ -1,14 +1,14 @@
 package dev.osmosis.transport.websocket;
 
-import dev.osmosis.transport.websocket.internals.IdleTimers;
-import dev.osmosis.transport.websocket.internals.RemoteAddresses;
-import dev.osmosis.platform.WriterPool;
 import dev.osmosis.ingress.IngressConnection;
 import dev.osmosis.ingress.IngressHandler;
 import dev.osmosis.ingress.IngressHandlers;
 import dev.osmosis.ingress.IngressHandshake;
-import dev.osmosis.room.RoomRegistry;
+import dev.osmosis.platform.WriterPool;
 import dev.osmosis.protocol.ConnectionSettings;
+import dev.osmosis.room.RoomRegistry;
+import dev.osmosis.transport.websocket.internals.IdleTimers;
+import dev.osmosis.transport.websocket.internals.RemoteAddresses;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
@@ -27,10 +27,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The ingress endpoint {@code /ws/{name}} (seed 004): adapts each Jakarta WebSocket session into an {@link
- * IngressConnection} for the handler of that name ({@link IngressFilter} has already refused unknown names with
- * 404). Text messages up to {@code osmosis.maxMessageSize} bytes; larger ones close with 1009, invalid UTF-8 with
- * 1007 (both by the engine), binary messages with 1003.
+ * The ingress endpoint {@code /ws/{name}} (seed 004): adapts each Jakarta WebSocket session into an
+ * {@link IngressConnection} for the handler of that name ({@link IngressFilter} has already refused
+ * unknown names with 404). Text messages up to {@code osmosis.maxMessageSize} bytes; larger ones
+ * close with 1009, invalid UTF-8 with 1007 (both by the engine), binary messages with 1003.
  */
 @ServerEndpoint(value = "/ws/{name}", configurator = IngressConfigurator.class)
 public class IngressEndpoint {
@@ -49,16 +49,28 @@ public class IngressEndpoint {
     addresses.opened(ws);
     IngressHandler handler = handlers.find(name).orElse(null);
     if (handler == null) {
-      ws.close(new jakarta.websocket.CloseReason(CloseCodes.VIOLATED_POLICY, "no ingress handler named " + name));
+      ws.close(
+          new jakarta.websocket.CloseReason(
+              CloseCodes.VIOLATED_POLICY, "no ingress handler named " + name));
       return;
     }
     ws.setMaxTextMessageBufferSize(settings.maxMessageSize());
     ws.setMaxBinaryMessageBufferSize(settings.maxMessageSize());
     IdleTimers.install(ws); // first: setMaxIdleTimeout itself reschedules Tyrus's idle timer
     ws.setMaxIdleTimeout(0);
-    IngressConnection connection = new IngressConnection(UUID.randomUUID().toString(), name, handler,
-        handshake(ws), rooms, new IngressWebSocket(ws, settings.maxOutboundQueue(),
-            limits.maxOutboundBytes(), writers.executor(), executor));
+    IngressConnection connection =
+        new IngressConnection(
+            UUID.randomUUID().toString(),
+            name,
+            handler,
+            handshake(ws),
+            rooms,
+            new IngressWebSocket(
+                ws,
+                settings.maxOutboundQueue(),
+                limits.maxOutboundBytes(),
+                writers.executor(),
+                executor));
     ws.getUserProperties().put(KEY, connection);
     connection.opened();
   }
@@ -77,7 +89,9 @@ public class IngressEndpoint {
 
   @OnMessage
   public void binary(ByteBuffer data, Session ws) throws IOException {
-    ws.close(new jakarta.websocket.CloseReason(CloseCodes.CANNOT_ACCEPT, "binary messages are not supported"));
+    ws.close(
+        new jakarta.websocket.CloseReason(
+            CloseCodes.CANNOT_ACCEPT, "binary messages are not supported"));
   }
 
   @OnClose
@@ -98,7 +112,9 @@ public class IngressEndpoint {
   @SuppressWarnings("unchecked")
   private static IngressHandshake handshake(Session ws) {
     Object headers = ws.getUserProperties().remove(IngressConfigurator.HEADERS);
-    return new IngressHandshake(ws.getRequestURI().getPath(), ws.getRequestParameterMap(),
+    return new IngressHandshake(
+        ws.getRequestURI().getPath(),
+        ws.getRequestParameterMap(),
         headers instanceof Map ? (Map<String, List<String>>) headers : Map.of(),
         RemoteAddresses.of(ws));
   }

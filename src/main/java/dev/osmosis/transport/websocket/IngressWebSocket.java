@@ -1,21 +1,23 @@
 package dev.osmosis.transport.websocket;
 
-import dev.osmosis.transport.websocket.internals.FrameWriters;
 import dev.osmosis.ingress.IngressTransport;
 import dev.osmosis.subscribe.Outbox;
+import dev.osmosis.transport.websocket.internals.FrameWriters;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.util.concurrent.Executor;
 
 /**
- * An {@link IngressTransport} over a Jakarta WebSocket session: sends go through a bounded, unbatched {@link
- * Outbox} (one write in flight, every message its own frame). A client whose queue overflows is closed with
- * {@value #SLOW_CONSUMER} "slow consumer", from the executor, never on the thread of whoever was sending to it.
+ * An {@link IngressTransport} over a Jakarta WebSocket session: sends go through a bounded,
+ * unbatched {@link Outbox} (one write in flight, every message its own frame). A client whose queue
+ * overflows is closed with {@value #SLOW_CONSUMER} "slow consumer", from the executor, never on the
+ * thread of whoever was sending to it.
  */
 final class IngressWebSocket implements IngressTransport {
   /** Close code for a client that does not read fast enough (application range 4000-4999). */
   static final int SLOW_CONSUMER = 4007;
+
   private static final System.Logger LOG = System.getLogger(IngressWebSocket.class.getName());
 
   private final Session ws;
@@ -29,7 +31,9 @@ final class IngressWebSocket implements IngressTransport {
   IngressWebSocket(Session ws, int maxQueue, long maxBytes, Executor writers, Executor executor) {
     this.ws = ws;
     this.executor = executor;
-    this.outbox = Outbox.unbatched(FrameWriters.forSession(ws), writers, maxQueue, maxBytes, this::overflowed);
+    this.outbox =
+        Outbox.unbatched(
+            FrameWriters.forSession(ws), writers, maxQueue, maxBytes, this::overflowed);
   }
 
   @Override
@@ -44,7 +48,10 @@ final class IngressWebSocket implements IngressTransport {
 
   private void overflowed() {
     outbox.shutdown(null, () -> {});
-    LOG.log(System.Logger.Level.INFO, "closing ingress session {0}: outbound queue full (slow consumer)", ws.getId());
+    LOG.log(
+        System.Logger.Level.INFO,
+        "closing ingress session {0}: outbound queue full (slow consumer)",
+        ws.getId());
     executor.execute(() -> closeTransport(SLOW_CONSUMER, "slow consumer"));
   }
 

@@ -7,8 +7,8 @@ import java.time.Duration;
  *
  * @param pingInterval how long a connection may be silent before the server pings it; 0: never
  *     ({@code osmosis.pingIntervalMillis})
- * @param livenessTimeout how long without any inbound traffic before a connection counts as lost; 0: never
- *     ({@code osmosis.livenessTimeoutMillis})
+ * @param livenessTimeout how long without any inbound traffic before a connection counts as lost;
+ *     0: never ({@code osmosis.livenessTimeoutMillis})
  */
 public record LivenessSettings(Duration pingInterval, Duration livenessTimeout) {
 

@@ -1,18 +1,19 @@
 package dev.osmosis.transport.websocket;
 
-import dev.osmosis.transport.websocket.internals.RemoteAddresses;
 import dev.osmosis.session.AddressQuota;
 import dev.osmosis.session.ConnectionLimits;
+import dev.osmosis.transport.websocket.internals.RemoteAddresses;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
 
 /**
- * The open WebSocket connections per remote address, {@code /osmosis} and {@code /ws/{name}} together, capped by
- * {@code osmosis.maxWebSocketsPerAddress}. {@link HandshakeCapFilter} takes a place before the upgrade (and gives
- * it back if the handshake does not upgrade); the endpoint's {@code @OnOpen} adopts it and its {@code @OnClose}
- * gives it back, so concurrent handshakes never overshoot the cap.
+ * The open WebSocket connections per remote address, {@code /osmosis} and {@code /ws/{name}}
+ * together, capped by {@code osmosis.maxWebSocketsPerAddress}. {@link HandshakeCapFilter} takes a
+ * place before the upgrade (and gives it back if the handshake does not upgrade); the endpoint's
+ * {@code @OnOpen} adopts it and its {@code @OnClose} gives it back, so concurrent handshakes never
+ * overshoot the cap.
  */
 @ApplicationScoped
 public class WebSocketAddresses {
@@ -42,7 +43,10 @@ public class WebSocketAddresses {
     return quota.held(address);
   }
 
-  /** The endpoint's first act on open: this connection holds its address's place until {@link #closed}. */
+  /**
+   * The endpoint's first act on open: this connection holds its address's place until {@link
+   * #closed}.
+   */
   void opened(Session ws) {
     ws.getUserProperties().put(KEY, RemoteAddresses.of(ws));
   }

@@ -1,21 +1,21 @@
 package dev.osmosis.transport.websocket;
 
-import dev.osmosis.transport.websocket.internals.FrameWriters;
-import dev.osmosis.transport.websocket.internals.RemoteAddresses;
 import dev.osmosis.protocol.ReliableConnection;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Connection;
 import dev.osmosis.subscribe.Outbox;
 import dev.osmosis.subscribe.OutboxConnection;
+import dev.osmosis.transport.websocket.internals.FrameWriters;
+import dev.osmosis.transport.websocket.internals.RemoteAddresses;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.util.concurrent.Executor;
 
 /**
- * A core {@link Connection} over a Jakarta WebSocket session: sends go through the bounded {@link Outbox} (one
- * asynchronous write in flight, queued messages batched into one frame); closing sends the {@code close} message
- * first, then the WebSocket close with the reason's code.
+ * A core {@link Connection} over a Jakarta WebSocket session: sends go through the bounded {@link
+ * Outbox} (one asynchronous write in flight, queued messages batched into one frame); closing sends
+ * the {@code close} message first, then the WebSocket close with the reason's code.
  */
 final class WebSocketConnection extends OutboxConnection implements ReliableConnection.Link {
   private static final System.Logger LOG = System.getLogger(WebSocketConnection.class.getName());
@@ -25,13 +25,31 @@ final class WebSocketConnection extends OutboxConnection implements ReliableConn
   private final Outbox.Writer frames;
   private final Runnable onOverflow;
 
-  WebSocketConnection(Session ws, Executor writers, int maxOutboundQueue, long maxOutboundBytes, int maxFrameChars,
+  WebSocketConnection(
+      Session ws,
+      Executor writers,
+      int maxOutboundQueue,
+      long maxOutboundBytes,
+      int maxFrameChars,
       Runnable onOverflow) {
-    this(ws, FrameWriters.forSession(ws), writers, maxOutboundQueue, maxOutboundBytes, maxFrameChars, onOverflow);
+    this(
+        ws,
+        FrameWriters.forSession(ws),
+        writers,
+        maxOutboundQueue,
+        maxOutboundBytes,
+        maxFrameChars,
+        onOverflow);
   }
 
-  private WebSocketConnection(Session ws, Outbox.Writer frames, Executor writers, int maxOutboundQueue,
-      long maxOutboundBytes, int maxFrameChars, Runnable onOverflow) {
+  private WebSocketConnection(
+      Session ws,
+      Outbox.Writer frames,
+      Executor writers,
+      int maxOutboundQueue,
+      long maxOutboundBytes,
+      int maxFrameChars,
+      Runnable onOverflow) {
     super(frames, writers, maxOutboundQueue, maxOutboundBytes, maxFrameChars);
     this.ws = ws;
     this.remoteAddress = RemoteAddresses.of(ws);
@@ -52,8 +70,12 @@ final class WebSocketConnection extends OutboxConnection implements ReliableConn
   @Override
   public void close(CloseReason reason, String message) {
     // When the transport itself ended the session there is nobody left to tell.
-    shutdown(!ws.isOpen() || reason == CloseReason.CONNECTION_ERROR || reason == CloseReason.MESSAGE_TOO_LARGE,
-        reason, message);
+    shutdown(
+        !ws.isOpen()
+            || reason == CloseReason.CONNECTION_ERROR
+            || reason == CloseReason.MESSAGE_TOO_LARGE,
+        reason,
+        message);
   }
 
   @Override
@@ -61,7 +83,9 @@ final class WebSocketConnection extends OutboxConnection implements ReliableConn
     return remoteAddress;
   }
 
-  /** A sequenced session's frame (§12); the outbox is idle then: only the handshake went through it. */
+  /**
+   * A sequenced session's frame (§12); the outbox is idle then: only the handshake went through it.
+   */
   @Override
   public void write(String frame, Runnable done) {
     if (!ws.isOpen()) {
@@ -86,7 +110,9 @@ final class WebSocketConnection extends OutboxConnection implements ReliableConn
       return;
     }
     try {
-      ws.close(new jakarta.websocket.CloseReason(CloseCodes.getCloseCode(reason.webSocketCode()), reason.name()));
+      ws.close(
+          new jakarta.websocket.CloseReason(
+              CloseCodes.getCloseCode(reason.webSocketCode()), reason.name()));
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "closing {0} failed: {1}", ws.getId(), e);
     }

@@ -38,8 +38,14 @@ class ChatHandlerTest {
       String[] kv = pair.split("=", 2);
       params.put(kv[0], List.of(kv[1]));
     }
-    IngressConnection c = new IngressConnection(id, "chat", chat,
-        new IngressHandshake("/ws/chat", params, Map.of(), "127.0.0.1"), rooms, client);
+    IngressConnection c =
+        new IngressConnection(
+            id,
+            "chat",
+            chat,
+            new IngressHandshake("/ws/chat", params, Map.of(), "127.0.0.1"),
+            rooms,
+            client);
     c.opened();
     return c;
   }
@@ -54,14 +60,20 @@ class ChatHandlerTest {
     alice.received("hello");
     bob.closed();
 
-    assertEquals("{\"type\":\"welcome\",\"id\":\"a\",\"room\":\"general\",\"user\":\"alice\",\"users\":[\"alice\"]}",
+    assertEquals(
+        "{\"type\":\"welcome\",\"id\":\"a\",\"room\":\"general\",\"user\":\"alice\",\"users\":[\"alice\"]}",
         a.received.get(0));
     assertEquals("{\"type\":\"join\",\"user\":\"bob\",\"members\":2}", a.received.get(1));
     assertEquals("{\"type\":\"leave\",\"user\":\"bob\",\"members\":1}", a.received.get(2));
     assertEquals(3, a.received.size(), "alice does not get her own message back");
-    assertEquals("{\"type\":\"welcome\",\"id\":\"b\",\"room\":\"general\",\"user\":\"bob\",\"users\":[\"alice\",\"bob\"]}",
+    assertEquals(
+        "{\"type\":\"welcome\",\"id\":\"b\",\"room\":\"general\",\"user\":\"bob\",\"users\":[\"alice\",\"bob\"]}",
         b.received.get(0));
-    assertTrue(b.received.get(1).startsWith("{\"type\":\"message\",\"from\":\"alice\",\"text\":\"hello\",\"timestamp\":"));
+    assertTrue(
+        b.received
+            .get(1)
+            .startsWith(
+                "{\"type\":\"message\",\"from\":\"alice\",\"text\":\"hello\",\"timestamp\":"));
     assertEquals(1, rooms.members("general"));
   }
 

@@ -6,6 +6,7 @@ import java.util.List;
 /** A held poll that records how it was answered: a frame, 204 (null) or 404 ("404"). */
 final class FakePoll implements Poll {
   final List<String> answers = new ArrayList<>();
+
   /** False: the request is gone (the container already answered or cancelled it). */
   boolean alive = true;
 

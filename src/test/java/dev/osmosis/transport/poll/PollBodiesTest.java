@@ -21,9 +21,13 @@ class PollBodiesTest {
 
   @Test
   void frame_whenObjectOrArray_thenPassedThroughUnchanged() {
-    assertEquals("{\"t\":\"ping\",\"id\":1}", PollBodies.frame(body("{\"t\":\"ping\",\"id\":1}"), -1, 100, 66));
-    assertEquals("[{\"t\":\"ping\",\"id\":1},{\"t\":\"ping\",\"id\":2}]",
-        PollBodies.frame(body("[{\"t\":\"ping\",\"id\":1},{\"t\":\"ping\",\"id\":2}]"), -1, 100, 66));
+    assertEquals(
+        "{\"t\":\"ping\",\"id\":1}",
+        PollBodies.frame(body("{\"t\":\"ping\",\"id\":1}"), -1, 100, 66));
+    assertEquals(
+        "[{\"t\":\"ping\",\"id\":1},{\"t\":\"ping\",\"id\":2}]",
+        PollBodies.frame(
+            body("[{\"t\":\"ping\",\"id\":1},{\"t\":\"ping\",\"id\":2}]"), -1, 100, 66));
   }
 
   @Test
@@ -37,21 +41,22 @@ class PollBodiesTest {
   @Test
   void read_whenNotUtf8_then400() {
     byte[] latin1 = "{\"t\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
-    assertEquals(400, status(() -> PollBodies.frame(new ByteArrayInputStream(latin1), -1, 100, 66)));
+    assertEquals(
+        400, status(() -> PollBodies.frame(new ByteArrayInputStream(latin1), -1, 100, 66)));
   }
 
   @Test
   void read_whenDeclaredLengthTooLarge_then413WithoutReading() {
-    InputStream never = new InputStream() {
-      @Override
-      public int read() {
-        throw new AssertionError("the body must not be read");
-      }
-    };
+    InputStream never =
+        new InputStream() {
+          @Override
+          public int read() {
+            throw new AssertionError("the body must not be read");
+          }
+        };
     PollRefusal e = assertThrows(PollRefusal.class, () -> PollBodies.frame(never, 101, 100, 66));
     assertEquals(413, e.status());
-    assertTrue(e.body().startsWith("{\"code\":4413,\"message\":"),
-        e.body());
+    assertTrue(e.body().startsWith("{\"code\":4413,\"message\":"), e.body());
   }
 
   @Test
@@ -64,8 +69,12 @@ class PollBodiesTest {
 
   @Test
   void connect_whenNotAConnectMessage_then400() {
-    assertEquals("{\"t\":\"connect\",\"v\":1}", PollBodies.connect(body("{\"t\":\"connect\",\"v\":1}"), -1, 100, 66));
-    assertEquals(400, status(() -> PollBodies.connect(body("{\"t\":\"ping\",\"id\":1}"), -1, 100, 66)));
-    assertEquals(400, status(() -> PollBodies.connect(body("[{\"t\":\"connect\",\"v\":1}]"), -1, 100, 66)));
+    assertEquals(
+        "{\"t\":\"connect\",\"v\":1}",
+        PollBodies.connect(body("{\"t\":\"connect\",\"v\":1}"), -1, 100, 66));
+    assertEquals(
+        400, status(() -> PollBodies.connect(body("{\"t\":\"ping\",\"id\":1}"), -1, 100, 66)));
+    assertEquals(
+        400, status(() -> PollBodies.connect(body("[{\"t\":\"connect\",\"v\":1}]"), -1, 100, 66)));
   }
 }

@@ -24,8 +24,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * A polling connection carrying the real protocol state machine, on a synchronous executor: what the client reads
- * on its polls, how the outbox's frames map to poll answers, and every way such a connection ends.
+ * A polling connection carrying the real protocol state machine, on a synchronous executor: what
+ * the client reads on its polls, how the outbox's frames map to poll answers, and every way such a
+ * connection ends.
  */
 class PollConnectionTest {
   static final long HOLD = 25_000;
@@ -35,10 +36,30 @@ class PollConnectionTest {
   final PollConnections polls = new PollConnections(HOLD, 10_000, 2);
 
   PollConnection open(String address) {
-    PollConnection c = polls.open(address, cid -> new PollConnection(cid, address, HOLD, 0, Runnable::run, 100, Long.MAX_VALUE,
-        65_536, polls::remove));
-    c.bind(new ClientConnection(sessions, TestSessions.control(sessions), subscriptions, topics, c,
-        Transport.HTTP_LONG_POLL, TestSessions.CLOCK).reconnectable(Runnable::run));
+    PollConnection c =
+        polls.open(
+            address,
+            cid ->
+                new PollConnection(
+                    cid,
+                    address,
+                    HOLD,
+                    0,
+                    Runnable::run,
+                    100,
+                    Long.MAX_VALUE,
+                    65_536,
+                    polls::remove));
+    c.bind(
+        new ClientConnection(
+                sessions,
+                TestSessions.control(sessions),
+                subscriptions,
+                topics,
+                c,
+                Transport.HTTP_LONG_POLL,
+                TestSessions.CLOCK)
+            .reconnectable(Runnable::run));
     return c;
   }
 
@@ -69,12 +90,15 @@ class PollConnectionTest {
     c.open("{\"t\":\"connect\",\"v\":1}");
     poll(c); // connected
     ClientConnection client = c.client();
-    client.onText("{\"t\":\"ping\",\"id\":1}"); // the outbox's one write in flight: waits for a poll
+    client.onText(
+        "{\"t\":\"ping\",\"id\":1}"); // the outbox's one write in flight: waits for a poll
     client.onText("{\"t\":\"ping\",\"id\":2}"); // queued in the outbox
     client.onText("{\"t\":\"ping\",\"id\":3}");
     assertEquals(1, json(poll(c)).getInt("id"));
     String batch = poll(c);
-    assertTrue(batch.startsWith("[{\"t\":\"ok\",\"id\":2,") && batch.contains("{\"t\":\"ok\",\"id\":3,"), batch);
+    assertTrue(
+        batch.startsWith("[{\"t\":\"ok\",\"id\":2,") && batch.contains("{\"t\":\"ok\",\"id\":3,"),
+        batch);
     assertEquals("(held)", poll(c));
   }
 
@@ -116,7 +140,8 @@ class PollConnectionTest {
   }
 
   @Test
-  void noPollPastTheGrace_whenSequenced_thenDropped_andTheSessionWaitsForAReconnectOnANewConnection() {
+  void
+      noPollPastTheGrace_whenSequenced_thenDropped_andTheSessionWaitsForAReconnectOnANewConnection() {
     PollConnection c = open("a");
     c.open("{\"t\":\"connect\",\"v\":1,\"seq\":true}");
     JsonObject connected = json(poll(c));
@@ -128,8 +153,12 @@ class PollConnectionTest {
     assertEquals(SessionState.RECOVERING_RECONNECT, session.state());
 
     PollConnection again = open("a");
-    again.open("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\"" + connected.getString("sessionId")
-        + "\",\"token\":\"" + connected.getString("token") + "\",\"ack\":0}");
+    again.open(
+        "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\""
+            + connected.getString("sessionId")
+            + "\",\"token\":\""
+            + connected.getString("token")
+            + "\",\"ack\":0}");
     JsonObject resumed = json(poll(again));
     assertEquals("connected", resumed.getString("t"));
     assertTrue(resumed.getBoolean("reconnected"));
@@ -155,8 +184,12 @@ class PollConnectionTest {
     FakePoll held = new FakePoll();
     c.poll(held, 0);
     PollConnection again = open("a");
-    again.open("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\"" + connected.getString("sessionId")
-        + "\",\"token\":\"" + connected.getString("token") + "\",\"ack\":0}");
+    again.open(
+        "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\""
+            + connected.getString("sessionId")
+            + "\",\"token\":\""
+            + connected.getString("token")
+            + "\",\"ack\":0}");
     assertEquals("404", held.only(), "the taken-over connection's poll ends");
     assertTrue(c.isEnded());
     assertFalse(again.isEnded());
@@ -177,7 +210,12 @@ class PollConnectionTest {
     PollConnections many = new PollConnections(HOLD, 10_000, 1000);
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 200; i++) {
-      PollConnection c = many.open("a", cid -> new PollConnection(cid, "a", HOLD, 0, Runnable::run, 10, Long.MAX_VALUE, 1000, x -> {}));
+      PollConnection c =
+          many.open(
+              "a",
+              cid ->
+                  new PollConnection(
+                      cid, "a", HOLD, 0, Runnable::run, 10, Long.MAX_VALUE, 1000, x -> {}));
       assertTrue(c.cid().matches("[A-Za-z0-9_-]{22}"), c.cid());
       assertTrue(seen.add(c.cid()));
       assertNotEquals(-1, c.toString().indexOf("a"));

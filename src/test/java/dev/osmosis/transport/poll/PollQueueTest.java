@@ -63,7 +63,8 @@ class PollQueueTest {
     FakePoll poll = new FakePoll();
     queue.poll(poll, 0);
     assertFalse(queue.sweep(HOLD, drop), "expires the held poll (answered at 25 s)");
-    assertFalse(queue.sweep(HOLD + drop - 1, drop), "the client has until 25 s + 35 s to poll again");
+    assertFalse(
+        queue.sweep(HOLD + drop - 1, drop), "the client has until 25 s + 35 s to poll again");
     assertTrue(queue.sweep(HOLD + drop, drop));
   }
 

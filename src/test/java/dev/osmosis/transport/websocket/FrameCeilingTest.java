@@ -43,11 +43,14 @@ class FrameCeilingTest {
   void apply_whenNoRoute_thenFallsBackWithoutThrowing() {
     assertFalse(FrameCeiling.apply(null, 1000));
     assertFalse(FrameCeiling.apply(new Object(), 1000));
-    assertFalse(FrameCeiling.apply(new Object() {
-      @SuppressWarnings("unused")
-      public Object getWebSocketEngine() {
-        return "no setter here";
-      }
-    }, 1000));
+    assertFalse(
+        FrameCeiling.apply(
+            new Object() {
+              @SuppressWarnings("unused")
+              public Object getWebSocketEngine() {
+                return "no setter here";
+              }
+            },
+            1000));
   }
 }

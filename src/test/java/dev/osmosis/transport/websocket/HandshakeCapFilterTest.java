@@ -25,7 +25,10 @@ class HandshakeCapFilterTest {
   void doFilter_whenHandshakeRefusedDownTheChain_thenPlaceGivenBack() throws Exception {
     for (int status : new int[] {403, 404, 400}) {
       Response response = new Response();
-      filter.doFilter(upgrade("10.0.0.7"), response.proxy(), (req, res) -> ((HttpServletResponse) res).setStatus(status));
+      filter.doFilter(
+          upgrade("10.0.0.7"),
+          response.proxy(),
+          (req, res) -> ((HttpServletResponse) res).setStatus(status));
       assertEquals(0, addresses.held("10.0.0.7"), "after " + status);
     }
   }
@@ -38,9 +41,12 @@ class HandshakeCapFilterTest {
     assertEquals(2, addresses.held("10.0.0.7"));
 
     Response refused = new Response();
-    filter.doFilter(upgrade("10.0.0.7"), refused.proxy(), (req, res) -> {
-      throw new AssertionError("past the cap the handshake must not reach the engine");
-    });
+    filter.doFilter(
+        upgrade("10.0.0.7"),
+        refused.proxy(),
+        (req, res) -> {
+          throw new AssertionError("past the cap the handshake must not reach the engine");
+        });
     assertEquals(429, refused.error);
     assertEquals(2, addresses.held("10.0.0.7"));
 
@@ -50,17 +56,23 @@ class HandshakeCapFilterTest {
 
   @Test
   void doFilter_whenChainThrows_thenPlaceGivenBack() {
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () ->
-        filter.doFilter(upgrade("10.0.0.7"), new Response().proxy(), (req, res) -> {
-          throw new IllegalStateException("engine failure");
-        }));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalStateException.class,
+        () ->
+            filter.doFilter(
+                upgrade("10.0.0.7"),
+                new Response().proxy(),
+                (req, res) -> {
+                  throw new IllegalStateException("engine failure");
+                }));
     assertEquals(0, addresses.held("10.0.0.7"));
   }
 
   @Test
   void doFilter_whenNoUpgradeHeader_thenNotCounted() throws Exception {
     HttpServletRequest plain = request(Map.of(), "10.0.0.7");
-    filter.doFilter(plain, new Response().proxy(), (req, res) -> ((HttpServletResponse) res).setStatus(200));
+    filter.doFilter(
+        plain, new Response().proxy(), (req, res) -> ((HttpServletResponse) res).setStatus(200));
     assertEquals(0, addresses.held("10.0.0.7"));
   }
 
@@ -69,12 +81,16 @@ class HandshakeCapFilterTest {
   }
 
   private static HttpServletRequest request(Map<String, String> headers, String address) {
-    return (HttpServletRequest) Proxy.newProxyInstance(HttpServletRequest.class.getClassLoader(),
-        new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
-          case "getHeader" -> headers.get((String) args[0]);
-          case "getRemoteAddr" -> address;
-          default -> null;
-        });
+    return (HttpServletRequest)
+        Proxy.newProxyInstance(
+            HttpServletRequest.class.getClassLoader(),
+            new Class<?>[] {HttpServletRequest.class},
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "getHeader" -> headers.get((String) args[0]);
+                  case "getRemoteAddr" -> address;
+                  default -> null;
+                });
   }
 
   /** A response that keeps its status and the error sent. */
@@ -83,18 +99,21 @@ class HandshakeCapFilterTest {
     int error;
 
     HttpServletResponse proxy() {
-      return (HttpServletResponse) Proxy.newProxyInstance(HttpServletResponse.class.getClassLoader(),
-          new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> {
-            switch (method.getName()) {
-              case "setStatus" -> status = (Integer) args[0];
-              case "sendError" -> error = (Integer) args[0];
-              case "getStatus" -> {
-                return status;
-              }
-              default -> { }
-            }
-            return null;
-          });
+      return (HttpServletResponse)
+          Proxy.newProxyInstance(
+              HttpServletResponse.class.getClassLoader(),
+              new Class<?>[] {HttpServletResponse.class},
+              (proxy, method, args) -> {
+                switch (method.getName()) {
+                  case "setStatus" -> status = (Integer) args[0];
+                  case "sendError" -> error = (Integer) args[0];
+                  case "getStatus" -> {
+                    return status;
+                  }
+                  default -> {}
+                }
+                return null;
+              });
     }
   }
 }

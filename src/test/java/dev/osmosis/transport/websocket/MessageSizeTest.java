@@ -29,6 +29,7 @@ class MessageSizeTest {
 
   @Test
   void reason_fitsACloseFrame() {
-    assertTrue(MessageSize.reason(Integer.MAX_VALUE).getBytes(StandardCharsets.UTF_8).length <= 123);
+    assertTrue(
+        MessageSize.reason(Integer.MAX_VALUE).getBytes(StandardCharsets.UTF_8).length <= 123);
   }
 }

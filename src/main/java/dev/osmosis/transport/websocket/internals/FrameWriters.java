@@ -12,36 +12,43 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 
 /**
- * How a connection's outbox writes a frame. The standard {@code getAsyncRemote().sendText} costs ~52 µs of CPU
- * per frame in Payara Micro because Tyrus reschedules the session's idle timer through the managed executor on
- * every send (STACK-NOTES.md). Below that layer, Tyrus's broadcast path {@code TyrusWebSocket.sendRawFrame(ByteBuffer)}
- * writes an already-encoded frame with no idle-timer work and no per-frame {@code TextFrame}/charset/encoder: the
- * frame bytes come from {@link TextFrames} (a message shared by many subscribers is encoded once per writer thread,
- * batches and envelopes copy those bytes). It is reached once per session through the remote endpoint's
- * {@code webSocket} field, resolved once per JVM.
+ * How a connection's outbox writes a frame. The standard {@code getAsyncRemote().sendText} costs
+ * ~52 µs of CPU per frame in Payara Micro because Tyrus reschedules the session's idle timer
+ * through the managed executor on every send (STACK-NOTES.md). Below that layer, Tyrus's broadcast
+ * path {@code TyrusWebSocket.sendRawFrame(ByteBuffer)} writes an already-encoded frame with no
+ * idle-timer work and no per-frame {@code TextFrame}/charset/encoder: the frame bytes come from
+ * {@link TextFrames} (a message shared by many subscribers is encoded once per writer thread,
+ * batches and envelopes copy those bytes). It is reached once per session through the remote
+ * endpoint's {@code webSocket} field, resolved once per JVM.
  *
- * <p>Completion: {@code sendRawFrame} returns Tyrus's {@code TyrusFuture}, a {@link CompletableFuture} completed
- * (normally or exceptionally) when the servlet writer has written the bytes or failed; it is usually already done
- * on return, and when the socket is not writable Tyrus queues the frame and completes it later from
- * {@code onWritePossible}. {@code done} runs on completion either way, so the outbox keeps exactly one write in
- * flight and a slow client's backlog stays in our bounded queue, not in Tyrus's unbounded one.
+ * <p>Completion: {@code sendRawFrame} returns Tyrus's {@code TyrusFuture}, a {@link
+ * CompletableFuture} completed (normally or exceptionally) when the servlet writer has written the
+ * bytes or failed; it is usually already done on return, and when the socket is not writable Tyrus
+ * queues the frame and completes it later from {@code onWritePossible}. {@code done} runs on
+ * completion either way, so the outbox keeps exactly one write in flight and a slow client's
+ * backlog stays in our bounded queue, not in Tyrus's unbounded one.
  *
  * <p>If anything about it is not as expected (another engine, another Tyrus, a future that is not a
- * {@link CompletionStage}, negotiated extensions such as permessage-deflate) the standard API is used. Sessions of
- * this server have no idle timeout ({@code setMaxIdleTimeout(0)}), so skipping the timer reset changes nothing
- * for them.
+ * {@link CompletionStage}, negotiated extensions such as permessage-deflate) the standard API is
+ * used. Sessions of this server have no idle timeout ({@code setMaxIdleTimeout(0)}), so skipping
+ * the timer reset changes nothing for them.
  */
 public final class FrameWriters {
   private static final System.Logger LOG = System.getLogger(FrameWriters.class.getName());
-  private static final Internals<Fast> FAST = new Internals<>(LOG,
-      "WebSocket writes use Tyrus's TyrusWebSocket.sendRawFrame with pre-encoded frames",
-      "WebSocket writes use the standard asynchronous API (Tyrus internals not found)");
+  private static final Internals<Fast> FAST =
+      new Internals<>(
+          LOG,
+          "WebSocket writes use Tyrus's TyrusWebSocket.sendRawFrame with pre-encoded frames",
+          "WebSocket writes use the standard asynchronous API (Tyrus internals not found)");
 
   private record Fast(MethodHandle webSocket, MethodHandle sendRawFrame) {}
 
   private FrameWriters() {}
 
-  /** The writer for a session: the raw-frame path when available, else the standard asynchronous API. */
+  /**
+   * The writer for a session: the raw-frame path when available, else the standard asynchronous
+   * API.
+   */
   public static Outbox.Writer forSession(Session ws) {
     boolean secure = ws.isSecure();
     Fast path = resolve(ws);
@@ -49,7 +56,8 @@ public final class FrameWriters {
       try {
         Object webSocket = path.webSocket.invoke(ws.getBasicRemote());
         if (webSocket != null) {
-          return new Raw(path.sendRawFrame, webSocket, GrizzlyFrames.forWebSocket(webSocket, secure));
+          return new Raw(
+              path.sendRawFrame, webSocket, GrizzlyFrames.forWebSocket(webSocket, secure));
         }
       } catch (Throwable e) {
         LOG.log(System.Logger.Level.DEBUG, "raw write path unavailable for this session", e);
@@ -61,7 +69,9 @@ public final class FrameWriters {
     return standard(ws);
   }
 
-  /** The route the last TLS ({@code wss://}) session took; null before the first one was written to. */
+  /**
+   * The route the last TLS ({@code wss://}) session took; null before the first one was written to.
+   */
   private static volatile String secureRoute;
 
   /** Called once per TLS session, when its route is known (at its first write). */
@@ -70,9 +80,10 @@ public final class FrameWriters {
   }
 
   /**
-   * How frames are written to TLS ({@code wss://}) sessions, as the admin API reports it: {@code tyrus-raw-frame}
-   * (the direct Grizzly route is never taken over TLS: its bytes would skip the TLS filter), {@code standard-api},
-   * or {@code unknown} before the first TLS session has been written to.
+   * How frames are written to TLS ({@code wss://}) sessions, as the admin API reports it: {@code
+   * tyrus-raw-frame} (the direct Grizzly route is never taken over TLS: its bytes would skip the
+   * TLS filter), {@code standard-api}, or {@code unknown} before the first TLS session has been
+   * written to.
    */
   public static String secureRoute() {
     String route = secureRoute;
@@ -80,10 +91,11 @@ public final class FrameWriters {
   }
 
   /**
-   * How this server writes WebSocket frames, as the admin API reports it: {@code grizzly-write-queue} once a plain
-   * {@code ws://} connection has taken the direct route (TLS ones and frames over 64 KiB take the raw-frame route),
-   * {@code tyrus-raw-frame}, {@code standard-api}, or {@code unknown} before the first WebSocket session has been
-   * written to. A server with only {@code wss://} sessions so far says {@code tyrus-raw-frame}: the direct route,
+   * How this server writes WebSocket frames, as the admin API reports it: {@code
+   * grizzly-write-queue} once a plain {@code ws://} connection has taken the direct route (TLS ones
+   * and frames over 64 KiB take the raw-frame route), {@code tyrus-raw-frame}, {@code
+   * standard-api}, or {@code unknown} before the first WebSocket session has been written to. A
+   * server with only {@code wss://} sessions so far says {@code tyrus-raw-frame}: the direct route,
    * though found, has carried nothing.
    */
   public static String route() {
@@ -102,9 +114,10 @@ public final class FrameWriters {
   }
 
   /**
-   * Pre-encoded frames, straight to Grizzly's write queue where {@link GrizzlyFrames} allows it, else through
-   * {@code sendRawFrame(ByteBuffer)} ({@code send} returns a {@link Future}). One write is in flight at a time, so a
-   * frame that takes the other route (too large, or the direct write refused) stays in order.
+   * Pre-encoded frames, straight to Grizzly's write queue where {@link GrizzlyFrames} allows it,
+   * else through {@code sendRawFrame(ByteBuffer)} ({@code send} returns a {@link Future}). One
+   * write is in flight at a time, so a frame that takes the other route (too large, or the direct
+   * write refused) stays in order.
    */
   static final class Raw implements Outbox.Writer {
     private final MethodHandle send;
@@ -139,7 +152,9 @@ public final class FrameWriters {
     }
 
     private void writeBytes(byte[] frame, Runnable done) {
-      if (direct != null && frame.length <= GrizzlyFrames.MAX_DIRECT_BYTES && direct.write(frame, done)) {
+      if (direct != null
+          && frame.length <= GrizzlyFrames.MAX_DIRECT_BYTES
+          && direct.write(frame, done)) {
         return;
       }
       Future<?> result;
@@ -154,7 +169,10 @@ public final class FrameWriters {
     }
   }
 
-  /** Runs {@code done} once {@code result} completes (at once if it has); a non-stage future counts as done. */
+  /**
+   * Runs {@code done} once {@code result} completes (at once if it has); a non-stage future counts
+   * as done.
+   */
   static void whenDone(Future<?> result, Runnable done) {
     if (result == null || result.isDone() || !(result instanceof CompletionStage<?> stage)) {
       done.run();
@@ -183,16 +201,27 @@ public final class FrameWriters {
       Class<?> remote = ws.getBasicRemote().getClass();
       Field field = Internals.field(remote, "webSocket");
       MethodHandle getter = MethodHandles.lookup().unreflectGetter(field);
-      MethodHandle send = MethodHandles.publicLookup().findVirtual(field.getType(), "sendRawFrame",
-          MethodType.methodType(Future.class, ByteBuffer.class));
-      // Completion is only observable without blocking if Tyrus's future is a CompletionStage (TyrusFuture
-      // extends CompletableFuture in Tyrus 2.x); otherwise one write in flight could not be kept: use the standard API.
-      Class<?> future = Class.forName("org.glassfish.tyrus.core.TyrusFuture", false, field.getType().getClassLoader());
+      MethodHandle send =
+          MethodHandles.publicLookup()
+              .findVirtual(
+                  field.getType(),
+                  "sendRawFrame",
+                  MethodType.methodType(Future.class, ByteBuffer.class));
+      // Completion is only observable without blocking if Tyrus's future is a CompletionStage
+      // (TyrusFuture
+      // extends CompletableFuture in Tyrus 2.x); otherwise one write in flight could not be kept:
+      // use the standard API.
+      Class<?> future =
+          Class.forName(
+              "org.glassfish.tyrus.core.TyrusFuture", false, field.getType().getClassLoader());
       if (!CompletionStage.class.isAssignableFrom(future)) {
-        LOG.log(System.Logger.Level.INFO, "Tyrus raw write path not used: its Future is not a CompletionStage");
+        LOG.log(
+            System.Logger.Level.INFO,
+            "Tyrus raw write path not used: its Future is not a CompletionStage");
         return null;
       }
-      return new Fast(getter.asType(MethodType.methodType(Object.class, Object.class)),
+      return new Fast(
+          getter.asType(MethodType.methodType(Object.class, Object.class)),
           send.asType(MethodType.methodType(Future.class, Object.class, ByteBuffer.class)));
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       LOG.log(System.Logger.Level.INFO, "Tyrus raw write path not available: " + e);

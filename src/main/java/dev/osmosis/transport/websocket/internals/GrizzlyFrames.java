@@ -10,38 +10,66 @@ import java.lang.reflect.Proxy;
 import java.util.Locale;
 
 /**
- * Pre-encoded frames written straight to the connection's Grizzly write queue, below the servlet stream. The
- * servlet path ({@code sendRawFrame} → Tyrus's servlet writer → Catalina's {@code OutputBuffer.flush()} → Grizzly's
- * HTTP filter chain) spent about 80 % of the write path's CPU on framing the bytes through the HTTP layers, none of
- * which changes them on an upgraded plain-TCP connection (BENCHMARKS.md, profile). The transport's asynchronous
- * queue writer is the thread-safe, ordered end of that same path: a frame is one record, written whole, in
- * submission order with anything Tyrus writes itself (pings, close frames), and its completion is reported once
- * the bytes are in the socket.
+ * Pre-encoded frames written straight to the connection's Grizzly write queue, below the servlet
+ * stream. The servlet path ({@code sendRawFrame} → Tyrus's servlet writer → Catalina's {@code
+ * OutputBuffer.flush()} → Grizzly's HTTP filter chain) spent about 80 % of the write path's CPU on
+ * framing the bytes through the HTTP layers, none of which changes them on an upgraded plain-TCP
+ * connection (BENCHMARKS.md, profile). The transport's asynchronous queue writer is the
+ * thread-safe, ordered end of that same path: a frame is one record, written whole, in submission
+ * order with anything Tyrus writes itself (pings, close frames), and its completion is reported
+ * once the bytes are in the socket.
  *
- * <p>Used only where it cannot change what goes on the wire: the connection is plain TCP (the servlet request is not
- * secure and no filter of the connection's chain is a TLS filter: a TLS connection keeps the servlet path), and
- * frames up to {@link #MAX_DIRECT_BYTES} (larger ones take the servlet path, where Grizzly's own write-queue limit
- * does not apply). Reached by reflection through Tyrus's and Catalina's objects once per JVM; anything unexpected
- * and the session keeps the servlet path.
+ * <p>Used only where it cannot change what goes on the wire: the connection is plain TCP (the
+ * servlet request is not secure and no filter of the connection's chain is a TLS filter: a TLS
+ * connection keeps the servlet path), and frames up to {@link #MAX_DIRECT_BYTES} (larger ones take
+ * the servlet path, where Grizzly's own write-queue limit does not apply). Reached by reflection
+ * through Tyrus's and Catalina's objects once per JVM; anything unexpected and the session keeps
+ * the servlet path.
  */
 final class GrizzlyFrames {
   static final int MAX_DIRECT_BYTES = 64 * 1024;
   private static final System.Logger LOG = System.getLogger(GrizzlyFrames.class.getName());
-  /** {@link #attach} when Tyrus's upgrade handler has no connection yet: try again at the next write. */
-  private static final Object[] NOT_YET = new Object[0];
-  private static final Internals<Path> PATH = new Internals<>(LOG,
-      "WebSocket frames are written to Grizzly's write queue directly (plain TCP connections)",
-      "WebSocket frames go through the servlet stream (Grizzly's write queue not reachable)");
 
-  /** The reflective route from a {@code TyrusWebSocket} to its Grizzly connection, and the calls made on it. */
-  private record Path(Field protocolHandler, Field writer, Field upgradeHandler, Method webConnection,
-      Field request, Method coyoteRequest, Method httpRequest, Method connection, Method isSecure,
-      Method transport, Method asyncQueueIo, Method queueWriter, Method memoryManager, Method processor,
-      MethodHandle write, MethodHandle wrap, Class<?> completionHandler) {}
+  /**
+   * {@link #attach} when Tyrus's upgrade handler has no connection yet: try again at the next
+   * write.
+   */
+  private static final Object[] NOT_YET = new Object[0];
+
+  private static final Internals<Path> PATH =
+      new Internals<>(
+          LOG,
+          "WebSocket frames are written to Grizzly's write queue directly (plain TCP connections)",
+          "WebSocket frames go through the servlet stream (Grizzly's write queue not reachable)");
+
+  /**
+   * The reflective route from a {@code TyrusWebSocket} to its Grizzly connection, and the calls
+   * made on it.
+   */
+  private record Path(
+      Field protocolHandler,
+      Field writer,
+      Field upgradeHandler,
+      Method webConnection,
+      Field request,
+      Method coyoteRequest,
+      Method httpRequest,
+      Method connection,
+      Method isSecure,
+      Method transport,
+      Method asyncQueueIo,
+      Method queueWriter,
+      Method memoryManager,
+      Method processor,
+      MethodHandle write,
+      MethodHandle wrap,
+      Class<?> completionHandler) {}
 
   private GrizzlyFrames() {}
 
-  /** Set once a connection (a plain one: TLS connections never attach) has taken the direct route. */
+  /**
+   * Set once a connection (a plain one: TLS connections never attach) has taken the direct route.
+   */
   private static volatile boolean engaged;
 
   /** Whether frames have gone the direct route: a plain-TCP connection attached to it. */
@@ -50,26 +78,31 @@ final class GrizzlyFrames {
   }
 
   /**
-   * A writer of pre-encoded frames to {@code webSocket}'s connection. The route is taken at the first write, not
-   * here: while the endpoint's {@code onOpen} runs, Tyrus's upgrade handler has not been given its connection yet.
+   * A writer of pre-encoded frames to {@code webSocket}'s connection. The route is taken at the
+   * first write, not here: while the endpoint's {@code onOpen} runs, Tyrus's upgrade handler has
+   * not been given its connection yet.
    */
   static Direct forWebSocket(Object webSocket) {
     return new Direct(webSocket, false);
   }
 
-  /** As {@link #forWebSocket(Object)}; a {@code secure} session reports the route it takes (FrameWriters). */
+  /**
+   * As {@link #forWebSocket(Object)}; a {@code secure} session reports the route it takes
+   * (FrameWriters).
+   */
   static Direct forWebSocket(Object webSocket, boolean secure) {
     return new Direct(webSocket, secure);
   }
 
   /**
-   * The connection's queue writer, connection and memory manager; null if the direct route is not usable, {@link
-   * #NOT_YET} if the upgrade has not handed Tyrus its connection yet.
+   * The connection's queue writer, connection and memory manager; null if the direct route is not
+   * usable, {@link #NOT_YET} if the upgrade has not handed Tyrus its connection yet.
    */
   private static Object[] attach(Object webSocket) {
     Path p = PATH.resolved();
     if (p == null && !PATH.isResolved()) {
-      // the route is found on a connection the upgrade has finished with: wait for one before resolving it
+      // the route is found on a connection the upgrade has finished with: wait for one before
+      // resolving it
       if (!upgradeFinished(webSocket)) {
         return NOT_YET;
       }
@@ -89,12 +122,15 @@ final class GrizzlyFrames {
       if (request == null || Boolean.TRUE.equals(p.isSecure.invoke(request))) {
         return null;
       }
-      Object connection = p.connection.invoke(p.httpRequest.invoke(p.coyoteRequest.invoke(request)));
+      Object connection =
+          p.connection.invoke(p.httpRequest.invoke(p.coyoteRequest.invoke(request)));
       if (connection == null || hasTlsFilter(p.processor.invoke(connection))) {
         return null;
       }
       Object queueIo = p.asyncQueueIo.invoke(p.transport.invoke(connection));
-      return new Object[] {p.queueWriter.invoke(queueIo), connection, p.memoryManager.invoke(connection)};
+      return new Object[] {
+        p.queueWriter.invoke(queueIo), connection, p.memoryManager.invoke(connection)
+      };
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "direct Grizzly writes not available for this session", e);
       return null;
@@ -102,21 +138,25 @@ final class GrizzlyFrames {
   }
 
   /**
-   * Whether Tyrus's upgrade handler has its {@code WebConnection} (set after the endpoint's onOpen), found without
-   * the route (used only until the route is resolved).
+   * Whether Tyrus's upgrade handler has its {@code WebConnection} (set after the endpoint's
+   * onOpen), found without the route (used only until the route is resolved).
    */
   private static boolean upgradeFinished(Object webSocket) {
     try {
       Object protocol = Internals.field(webSocket.getClass(), "protocolHandler").get(webSocket);
       Object servletWriter = Internals.field(protocol.getClass(), "writer").get(protocol);
-      Object upgrade = Internals.field(servletWriter.getClass(), "tyrusHttpUpgradeHandler").get(servletWriter);
+      Object upgrade =
+          Internals.field(servletWriter.getClass(), "tyrusHttpUpgradeHandler").get(servletWriter);
       return Internals.method(upgrade.getClass(), "getWebConnection").invoke(upgrade) != null;
     } catch (ReflectiveOperationException | RuntimeException e) {
       return true; // not Tyrus as expected: let resolve() find out, and log, what is not there
     }
   }
 
-  /** True if any filter of a connection's processor (its filter chain) looks like TLS (SSL/TLS in a class name). */
+  /**
+   * True if any filter of a connection's processor (its filter chain) looks like TLS (SSL/TLS in a
+   * class name).
+   */
   private static boolean hasTlsFilter(Object processor) {
     if (!(processor instanceof Iterable<?> filters)) {
       return true; // not a filter chain we can inspect: keep the servlet path
@@ -167,15 +207,16 @@ final class GrizzlyFrames {
           case "toString" -> {
             return "osmosis-frame-completion";
           }
-          default -> { } // updated(...): progress, nothing to do
+          default -> {} // updated(...): progress, nothing to do
         }
         return null;
       };
     }
 
     /**
-     * Queues {@code frame}; {@code done} runs once it is written or failed. False if the direct route is not usable
-     * for this connection or the frame could not be queued: the caller then writes it the other way.
+     * Queues {@code frame}; {@code done} runs once it is written or failed. False if the direct
+     * route is not usable for this connection or the frame could not be queued: the caller then
+     * writes it the other way.
      */
     boolean write(byte[] frame, Runnable done) {
       if (!attached) {
@@ -210,8 +251,11 @@ final class GrizzlyFrames {
         path = PATH.resolved();
         memory = route[2];
         connection = route[1];
-        handler = Proxy.newProxyInstance(path.completionHandler.getClassLoader(),
-            new Class<?>[] {path.completionHandler}, completion());
+        handler =
+            Proxy.newProxyInstance(
+                path.completionHandler.getClassLoader(),
+                new Class<?>[] {path.completionHandler},
+                completion());
         queueWriter = route[0];
       }
     }
@@ -229,7 +273,8 @@ final class GrizzlyFrames {
       Object servletWriter = writer.get(protocol);
       Field upgradeHandler = Internals.field(servletWriter.getClass(), "tyrusHttpUpgradeHandler");
       Object upgrade = upgradeHandler.get(servletWriter);
-      // Tyrus hands the servlet writer a proxy of the upgrade handler; getWebConnection() reaches the real one
+      // Tyrus hands the servlet writer a proxy of the upgrade handler; getWebConnection() reaches
+      // the real one
       Method webConnection = Internals.method(upgrade.getClass(), "getWebConnection");
       Object wc = webConnection.invoke(upgrade);
       Field request = Internals.field(wc.getClass(), "request");
@@ -244,23 +289,55 @@ final class GrizzlyFrames {
       Method transport = connectionType.getMethod("getTransport");
       Method memory = connectionType.getMethod("getMemoryManager");
       Method processor = connectionType.getMethod("getProcessor");
-      Object firstTransport = transport.invoke(connection.invoke(httpRequest.invoke(grizzlyRequest)));
+      Object firstTransport =
+          transport.invoke(connection.invoke(httpRequest.invoke(grizzlyRequest)));
       Method asyncQueueIo = firstTransport.getClass().getMethod("getAsyncQueueIO");
       Method queueWriter = asyncQueueIo.getReturnType().getMethod("getWriter");
       Class<?> writerType = Class.forName("org.glassfish.grizzly.Writer", false, grizzly);
-      Class<?> message = Class.forName("org.glassfish.grizzly.asyncqueue.WritableMessage", false, grizzly);
-      Class<?> completion = Class.forName("org.glassfish.grizzly.CompletionHandler", false, grizzly);
-      Class<?> memoryManager = Class.forName("org.glassfish.grizzly.memory.MemoryManager", false, grizzly);
+      Class<?> message =
+          Class.forName("org.glassfish.grizzly.asyncqueue.WritableMessage", false, grizzly);
+      Class<?> completion =
+          Class.forName("org.glassfish.grizzly.CompletionHandler", false, grizzly);
+      Class<?> memoryManager =
+          Class.forName("org.glassfish.grizzly.memory.MemoryManager", false, grizzly);
       Class<?> buffers = Class.forName("org.glassfish.grizzly.memory.Buffers", false, grizzly);
-      MethodHandle write = MethodHandles.publicLookup().findVirtual(writerType, "write",
-          MethodType.methodType(void.class, connectionType, message, completion))
-          .asType(MethodType.methodType(void.class, Object.class, Object.class, Object.class, Object.class));
-      MethodHandle wrap = MethodHandles.publicLookup().findStatic(buffers, "wrap",
-          MethodType.methodType(Class.forName("org.glassfish.grizzly.Buffer", false, grizzly), memoryManager,
-              byte[].class))
-          .asType(MethodType.methodType(Object.class, Object.class, byte[].class));
-      return new Path(protocolHandler, writer, upgradeHandler, webConnection, request, coyoteRequest, httpRequest,
-          connection, isSecure, transport, asyncQueueIo, queueWriter, memory, processor, write, wrap, completion);
+      MethodHandle write =
+          MethodHandles.publicLookup()
+              .findVirtual(
+                  writerType,
+                  "write",
+                  MethodType.methodType(void.class, connectionType, message, completion))
+              .asType(
+                  MethodType.methodType(
+                      void.class, Object.class, Object.class, Object.class, Object.class));
+      MethodHandle wrap =
+          MethodHandles.publicLookup()
+              .findStatic(
+                  buffers,
+                  "wrap",
+                  MethodType.methodType(
+                      Class.forName("org.glassfish.grizzly.Buffer", false, grizzly),
+                      memoryManager,
+                      byte[].class))
+              .asType(MethodType.methodType(Object.class, Object.class, byte[].class));
+      return new Path(
+          protocolHandler,
+          writer,
+          upgradeHandler,
+          webConnection,
+          request,
+          coyoteRequest,
+          httpRequest,
+          connection,
+          isSecure,
+          transport,
+          asyncQueueIo,
+          queueWriter,
+          memory,
+          processor,
+          write,
+          wrap,
+          completion);
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       LOG.log(System.Logger.Level.INFO, "Grizzly's write queue not reachable: " + e);
       return null;

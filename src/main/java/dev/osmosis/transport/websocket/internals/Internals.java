@@ -5,9 +5,9 @@ import java.lang.reflect.Method;
 import java.util.function.Supplier;
 
 /**
- * One route into the container's internals (Tyrus, Catalina, Grizzly), looked up by reflection once per JVM and its
- * outcome logged once: what was found, or that the standard path stays in use. A lookup that returns null means
- * "not available"; it is not retried.
+ * One route into the container's internals (Tyrus, Catalina, Grizzly), looked up by reflection once
+ * per JVM and its outcome logged once: what was found, or that the standard path stays in use. A
+ * lookup that returns null means "not available"; it is not retried.
  *
  * @param <T> what the lookup finds
  */

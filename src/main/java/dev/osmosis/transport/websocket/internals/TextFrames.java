@@ -3,23 +3,31 @@ package dev.osmosis.transport.websocket.internals;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Server-to-client WebSocket text frames (RFC 6455 §5.2: FIN + opcode 1, unmasked, 7/16/64-bit payload length)
- * encoded to bytes once, ready for {@code TyrusWebSocket.sendRawFrame}.
+ * Server-to-client WebSocket text frames (RFC 6455 §5.2: FIN + opcode 1, unmasked, 7/16/64-bit
+ * payload length) encoded to bytes once, ready for {@code TyrusWebSocket.sendRawFrame}.
  *
- * <p>Encode once per update (docs/ARCHITECTURE.md): the fan-out hands the same {@code String} instance to every
- * subscriber's connection, and the writer threads drain those connections one after another. Each thread keeps a
- * small direct-mapped cache keyed by the message's <em>identity</em> (a String never changes, so a hit is always
- * right; a collision only costs a re-encode): the first subscriber's write encodes the frame, the next ones reuse
- * the same bytes (each write wraps them in its own {@code ByteBuffer}; nobody mutates them). Batches and envelopes,
- * which differ per session, copy each message's cached bytes instead of re-encoding its characters.
+ * <p>Encode once per update (docs/ARCHITECTURE.md): the fan-out hands the same {@code String}
+ * instance to every subscriber's connection, and the writer threads drain those connections one
+ * after another. Each thread keeps a small direct-mapped cache keyed by the message's
+ * <em>identity</em> (a String never changes, so a hit is always right; a collision only costs a
+ * re-encode): the first subscriber's write encodes the frame, the next ones reuse the same bytes
+ * (each write wraps them in its own {@code ByteBuffer}; nobody mutates them). Batches and
+ * envelopes, which differ per session, copy each message's cached bytes instead of re-encoding its
+ * characters.
  *
- * <p>Thread-safe (the cache is per thread). Strings are encoded with {@link StandardCharsets#UTF_8}: an unpaired
- * surrogate becomes {@code ?}, so the payload is always valid UTF-8.
+ * <p>Thread-safe (the cache is per thread). Strings are encoded with {@link
+ * StandardCharsets#UTF_8}: an unpaired surrogate becomes {@code ?}, so the payload is always valid
+ * UTF-8.
  */
 final class TextFrames {
   static final int SLOTS = 256;
-  /** Messages larger than this are encoded per write and not kept (bounds the cache at ~4 MB per thread). */
+
+  /**
+   * Messages larger than this are encoded per write and not kept (bounds the cache at ~4 MB per
+   * thread).
+   */
   static final int MAX_CACHED_PAYLOAD = 16 * 1024;
+
   private static final byte FIN_TEXT = (byte) 0x81;
   private static final ThreadLocal<Cache> CACHE = ThreadLocal.withInitial(Cache::new);
 
@@ -71,7 +79,10 @@ final class TextFrames {
     return out;
   }
 
-  /** The frame carrying {@code message} alone; the same array while this thread keeps sending that instance. */
+  /**
+   * The frame carrying {@code message} alone; the same array while this thread keeps sending that
+   * instance.
+   */
   static byte[] single(String message) {
     Cache cache = CACHE.get();
     int slot = System.identityHashCode(message) & (SLOTS - 1);
@@ -88,9 +99,10 @@ final class TextFrames {
   }
 
   /**
-   * One frame whose payload is {@code prefix}, then {@code messages[0..count)} joined by commas, then
-   * {@code suffix} (a batch {@code [a,b]} or a sequenced envelope {@code {"s":..,"m":[a,b]}}). Each message's
-   * bytes come from the cache (shared with other sessions' frames): only the bytes are copied.
+   * One frame whose payload is {@code prefix}, then {@code messages[0..count)} joined by commas,
+   * then {@code suffix} (a batch {@code [a,b]} or a sequenced envelope {@code {"s":..,"m":[a,b]}}).
+   * Each message's bytes come from the cache (shared with other sessions' frames): only the bytes
+   * are copied.
    */
   static byte[] joined(String prefix, String[] messages, int count, String suffix) {
     Cache cache = CACHE.get();

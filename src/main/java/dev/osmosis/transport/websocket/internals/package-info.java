@@ -1,13 +1,15 @@
 /**
- * Every reflective route into the container's internals (Tyrus, Catalina, Grizzly), each with its fallback to the
- * portable API and a test that it engages or falls back: raw pre-encoded frames and Grizzly's write queue on the
- * write path ({@link dev.osmosis.transport.websocket.internals.FrameWriters}, {@code GrizzlyFrames},
- * {@code TextFrames}), Tyrus's idle timers ({@link dev.osmosis.transport.websocket.internals.IdleTimers}), the
- * peer's address ({@link dev.osmosis.transport.websocket.internals.RemoteAddresses}), Grizzly worker threads for
- * the writer pool ({@link dev.osmosis.transport.websocket.internals.GrizzlyThreads}) and Tyrus's engine for the
- * frame ceiling ({@link dev.osmosis.transport.websocket.internals.TyrusEngine}). A one-time lookup and its
- * logged outcome go through {@code Internals}. Depends on the JDK, the Jakarta WebSocket API and
- * {@code subscribe.Outbox} (the writer interface it implements); the container's classes by reflection only, so it
- * compiles and runs without them.
+ * Every reflective route into the container's internals (Tyrus, Catalina, Grizzly), each with its
+ * fallback to the portable API and a test that it engages or falls back: raw pre-encoded frames and
+ * Grizzly's write queue on the write path ({@link
+ * dev.osmosis.transport.websocket.internals.FrameWriters}, {@code GrizzlyFrames}, {@code
+ * TextFrames}), Tyrus's idle timers ({@link dev.osmosis.transport.websocket.internals.IdleTimers}),
+ * the peer's address ({@link dev.osmosis.transport.websocket.internals.RemoteAddresses}), Grizzly
+ * worker threads for the writer pool ({@link
+ * dev.osmosis.transport.websocket.internals.GrizzlyThreads}) and Tyrus's engine for the frame
+ * ceiling ({@link dev.osmosis.transport.websocket.internals.TyrusEngine}). A one-time lookup and
+ * its logged outcome go through {@code Internals}. Depends on the JDK, the Jakarta WebSocket API
+ * and {@code subscribe.Outbox} (the writer interface it implements); the container's classes by
+ * reflection only, so it compiles and runs without them.
  */
 package dev.osmosis.transport.websocket.internals;

@@ -43,9 +43,14 @@ class FrameWritersTest {
   }
 
   static Outbox.Writer raw(FakeWebSocket ws) throws ReflectiveOperationException {
-    var send = MethodHandles.publicLookup().findVirtual(FakeWebSocket.class, "sendRawFrame",
-        MethodType.methodType(Future.class, ByteBuffer.class));
-    return new FrameWriters.Raw(send.asType(MethodType.methodType(Future.class, Object.class, ByteBuffer.class)), ws);
+    var send =
+        MethodHandles.publicLookup()
+            .findVirtual(
+                FakeWebSocket.class,
+                "sendRawFrame",
+                MethodType.methodType(Future.class, ByteBuffer.class));
+    return new FrameWriters.Raw(
+        send.asType(MethodType.methodType(Future.class, Object.class, ByteBuffer.class)), ws);
   }
 
   @Test
@@ -91,9 +96,15 @@ class FrameWritersTest {
   @Test
   void raw_whenSendThrows_thenDoneStillRuns() throws Exception {
     var send = MethodHandles.throwException(Future.class, IllegalStateException.class);
-    var handle = MethodHandles.dropArguments(
-        MethodHandles.foldArguments(send, MethodHandles.constant(IllegalStateException.class,
-            new IllegalStateException("closed"))), 0, Object.class, ByteBuffer.class);
+    var handle =
+        MethodHandles.dropArguments(
+            MethodHandles.foldArguments(
+                send,
+                MethodHandles.constant(
+                    IllegalStateException.class, new IllegalStateException("closed"))),
+            0,
+            Object.class,
+            ByteBuffer.class);
     Outbox.Writer writer = new FrameWriters.Raw(handle, new Object());
     AtomicInteger done = new AtomicInteger();
     writer.write("{}", done::incrementAndGet);
@@ -107,34 +118,51 @@ class FrameWritersTest {
     assertEquals(1, done.get());
   }
 
-  /** A Session that is not Tyrus's: the lookup finds nothing and the standard asynchronous API is used. */
+  /**
+   * A Session that is not Tyrus's: the lookup finds nothing and the standard asynchronous API is
+   * used.
+   */
   @Test
   void forSession_withoutTyrus_thenStandardAsyncApiWithJoinedText() {
     List<String> sent = new ArrayList<>();
-    RemoteEndpoint.Async async = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {RemoteEndpoint.Async.class}, (p, m, a) -> {
-          if (m.getName().equals("sendText") && a.length == 2) {
-            sent.add((String) a[0]);
-            ((SendHandler) a[1]).onResult(new SendResult());
-          }
-          return null;
-        });
-    RemoteEndpoint.Basic basic = (RemoteEndpoint.Basic) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {RemoteEndpoint.Basic.class}, (p, m, a) -> null);
-    Session session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Session.class},
-        (p, m, a) -> switch (m.getName()) {
-          case "getAsyncRemote" -> async;
-          case "getBasicRemote" -> basic;
-          case "getNegotiatedExtensions" -> List.of();
-          case "isOpen" -> true;
-          case "isSecure" -> true;
-          default -> null;
-        });
+    RemoteEndpoint.Async async =
+        (RemoteEndpoint.Async)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {RemoteEndpoint.Async.class},
+                (p, m, a) -> {
+                  if (m.getName().equals("sendText") && a.length == 2) {
+                    sent.add((String) a[0]);
+                    ((SendHandler) a[1]).onResult(new SendResult());
+                  }
+                  return null;
+                });
+    RemoteEndpoint.Basic basic =
+        (RemoteEndpoint.Basic)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {RemoteEndpoint.Basic.class},
+                (p, m, a) -> null);
+    Session session =
+        (Session)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {Session.class},
+                (p, m, a) ->
+                    switch (m.getName()) {
+                      case "getAsyncRemote" -> async;
+                      case "getBasicRemote" -> basic;
+                      case "getNegotiatedExtensions" -> List.of();
+                      case "isOpen" -> true;
+                      case "isSecure" -> true;
+                      default -> null;
+                    });
 
     assertNull(FrameWriters.lookup(session));
     FrameWriters.secureRoute(null);
     Outbox.Writer writer = FrameWriters.forSession(session);
-    assertEquals("standard-api", FrameWriters.secureRoute(), "a wss:// session on the standard API says so");
+    assertEquals(
+        "standard-api", FrameWriters.secureRoute(), "a wss:// session on the standard API says so");
     assertFalse(writer instanceof FrameWriters.Raw);
     AtomicInteger done = new AtomicInteger();
     writer.write("{\"a\":1}", done::incrementAndGet);

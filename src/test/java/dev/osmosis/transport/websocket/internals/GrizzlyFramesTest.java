@@ -30,7 +30,9 @@ class GrizzlyFramesTest {
     FrameWriters.secureRoute(null);
     assertEquals("unknown", FrameWriters.secureRoute(), "no TLS session written to yet");
 
-    boolean queued = GrizzlyFrames.forWebSocket(new NotTyrus(), true).write(new byte[] {(byte) 0x81, 0}, () -> { });
+    boolean queued =
+        GrizzlyFrames.forWebSocket(new NotTyrus(), true)
+            .write(new byte[] {(byte) 0x81, 0}, () -> {});
 
     assertFalse(queued);
     assertEquals("tyrus-raw-frame", FrameWriters.secureRoute());

@@ -10,14 +10,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Tyrus's replacement scheduler: inline for "now", one thread for later, and that thread ends on shutdown. */
+/**
+ * Tyrus's replacement scheduler: inline for "now", one thread for later, and that thread ends on
+ * shutdown.
+ */
 class IdleTimersTest {
   @Test
   void shutdown_whenThreadStarted_thenThreadEndsAndInlineTasksStillRun() throws Exception {
     IdleTimers.SCHEDULER.schedule(() -> {}, 1, TimeUnit.HOURS);
-    Thread timer = Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().equals("osmosis-tyrus-timers") && t.isAlive()).findFirst()
-        .orElseThrow(() -> new AssertionError("the timer thread did not start"));
+    Thread timer =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().equals("osmosis-tyrus-timers") && t.isAlive())
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("the timer thread did not start"));
 
     IdleTimers.shutdown();
 
@@ -28,6 +33,8 @@ class IdleTimersTest {
     Runnable check = ran::incrementAndGet;
     IdleTimers.SCHEDULER.schedule(check, 0, TimeUnit.MILLISECONDS);
     assertEquals(1, ran.get(), "Tyrus's 'now' checks still run inline");
-    assertThrows(RejectedExecutionException.class, () -> IdleTimers.SCHEDULER.schedule(() -> {}, 1, TimeUnit.SECONDS));
+    assertThrows(
+        RejectedExecutionException.class,
+        () -> IdleTimers.SCHEDULER.schedule(() -> {}, 1, TimeUnit.SECONDS));
   }
 }

@@ -13,18 +13,23 @@ class RemoteAddressesTest {
   }
 
   private static Session session(String address, Class<?>... types) {
-    return (Session) Proxy.newProxyInstance(RemoteAddressesTest.class.getClassLoader(), types,
-        (proxy, method, args) -> switch (method.getName()) {
-          case "getRemoteAddr" -> address;
-          case "hashCode" -> System.identityHashCode(proxy);
-          case "equals" -> proxy == args[0];
-          default -> null;
-        });
+    return (Session)
+        Proxy.newProxyInstance(
+            RemoteAddressesTest.class.getClassLoader(),
+            types,
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "getRemoteAddr" -> address;
+                  case "hashCode" -> System.identityHashCode(proxy);
+                  case "equals" -> proxy == args[0];
+                  default -> null;
+                });
   }
 
   @Test
   void of_whenTheSessionHasGetRemoteAddr_thenTheRouteEngages() {
-    assertEquals("10.0.0.7", RemoteAddresses.of(session("10.0.0.7", Session.class, WithRemoteAddr.class)));
+    assertEquals(
+        "10.0.0.7", RemoteAddresses.of(session("10.0.0.7", Session.class, WithRemoteAddr.class)));
   }
 
   @Test

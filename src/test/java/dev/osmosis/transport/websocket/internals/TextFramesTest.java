@@ -36,7 +36,9 @@ class TextFramesTest {
 
   @Test
   void single_atLengthBoundaries_thenHeaderUsesTheShortestLengthField() {
-    int[][] cases = {{0, 2}, {1, 2}, {125, 2}, {126, 4}, {127, 4}, {65535, 4}, {65536, 10}, {70000, 10}};
+    int[][] cases = {
+      {0, 2}, {1, 2}, {125, 2}, {126, 4}, {127, 4}, {65535, 4}, {65536, 10}, {70000, 10}
+    };
     for (int[] c : cases) {
       String message = ascii(c[0]);
       byte[] frame = TextFrames.single(message);
@@ -52,9 +54,12 @@ class TextFramesTest {
     byte[] f126 = TextFrames.single(ascii(126));
     assertArrayEquals(new byte[] {(byte) 0x81, 126, 0, 126}, java.util.Arrays.copyOf(f126, 4));
     byte[] f65535 = TextFrames.single(ascii(65535));
-    assertArrayEquals(new byte[] {(byte) 0x81, 126, (byte) 0xFF, (byte) 0xFF}, java.util.Arrays.copyOf(f65535, 4));
+    assertArrayEquals(
+        new byte[] {(byte) 0x81, 126, (byte) 0xFF, (byte) 0xFF},
+        java.util.Arrays.copyOf(f65535, 4));
     byte[] f65536 = TextFrames.single(ascii(65536));
-    assertArrayEquals(new byte[] {(byte) 0x81, 127, 0, 0, 0, 0, 0, 1, 0, 0}, java.util.Arrays.copyOf(f65536, 10));
+    assertArrayEquals(
+        new byte[] {(byte) 0x81, 127, 0, 0, 0, 0, 0, 1, 0, 0}, java.util.Arrays.copyOf(f65536, 10));
   }
 
   @Test
@@ -70,7 +75,8 @@ class TextFramesTest {
 
   @Test
   void single_multibyteAcrossTheBoundary_thenLengthFieldFollowsBytes() {
-    // 63 two-byte chars = 126 bytes from 63 chars: needs the 16-bit length although the String is short
+    // 63 two-byte chars = 126 bytes from 63 chars: needs the 16-bit length although the String is
+    // short
     String message = "é".repeat(63);
     byte[] frame = TextFrames.single(message);
     assertEquals(4, TextFrames.payloadOffset(frame));
@@ -104,8 +110,10 @@ class TextFramesTest {
   @Test
   void joined_batchAndEnvelope_thenSameTextAsTheStringJoin() {
     String[] messages = {"{\"a\":1}", "{\"b\":\"é\"}", "{\"c\":3}"};
-    assertEquals("[{\"a\":1},{\"b\":\"é\"},{\"c\":3}]", decode(TextFrames.joined("[", messages, 3, "]")));
-    assertEquals("{\"s\":7,\"ack\":0,\"m\":[{\"a\":1},{\"b\":\"é\"}]}",
+    assertEquals(
+        "[{\"a\":1},{\"b\":\"é\"},{\"c\":3}]", decode(TextFrames.joined("[", messages, 3, "]")));
+    assertEquals(
+        "{\"s\":7,\"ack\":0,\"m\":[{\"a\":1},{\"b\":\"é\"}]}",
         decode(TextFrames.joined("{\"s\":7,\"ack\":0,\"m\":[", messages, 2, "]}")));
     assertEquals("[{\"a\":1}]", decode(TextFrames.joined("[", messages, 1, "]")));
   }
@@ -135,6 +143,7 @@ class TextFramesTest {
       messages[i] = "{\"n\":" + i + "}";
       expected.append(i > 0 ? "," : "").append(messages[i]);
     }
-    assertEquals(expected.append(']').toString(), decode(TextFrames.joined("[", messages, 100, "]")));
+    assertEquals(
+        expected.append(']').toString(), decode(TextFrames.joined("[", messages, 100, "]")));
   }
 }
