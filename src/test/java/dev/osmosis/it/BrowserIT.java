@@ -14,7 +14,6 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import dev.osmosis.client.CloseReason;
-import dev.osmosis.client.Osmosis;
 import dev.osmosis.client.Session;
 import jakarta.json.JsonObject;
 import java.net.ServerSocket;
@@ -324,7 +323,7 @@ class BrowserIT {
       throws Exception {
     CountDownLatch javaClosed = new CountDownLatch(1);
     Session java =
-        Osmosis.sessions()
+        ItSessions.sessions()
             .property("Department", "Accounts")
             .listener(
                 (s, from, to) -> {
@@ -554,7 +553,7 @@ class BrowserIT {
   void console_signInSeeFilterAndCloseSessions() throws Exception {
     CountDownLatch javaClosed = new CountDownLatch(1);
     Session java =
-        Osmosis.sessions()
+        ItSessions.sessions()
             .principal("client")
             .password("password")
             .property("Department", "Accounts")
@@ -566,7 +565,7 @@ class BrowserIT {
                 })
             .open(url);
     javaSessions.add(java);
-    Session other = Osmosis.sessions().property("Department", "Payroll").open(url);
+    Session other = ItSessions.sessions().property("Department", "Payroll").open(url);
     javaSessions.add(other);
     String javaId = java.getSessionId().toString();
 
@@ -691,7 +690,7 @@ class BrowserIT {
         return {};
         """);
     Session java =
-        Osmosis.sessions()
+        ItSessions.sessions()
             .principal("client")
             .password("password")
             .property("Team", "blue")
@@ -759,7 +758,7 @@ class BrowserIT {
         return { a: a.sessionId, b: b.sessionId, c: c.sessionId, replaced: replaced !== undefined };
         """);
     assertEquals(true, targets.get("replaced"), "setRequestStream returns the stream it replaces");
-    Session java = Osmosis.sessions().principal("control").password("password").open(url);
+    Session java = ItSessions.sessions().principal("control").password("password").open(url);
     javaSessions.add(java);
     String toA =
         java.messages()
@@ -1139,7 +1138,7 @@ class BrowserIT {
    * A Java control session that has added {@code path} as a non-conflating INT64 topic set to 0.
    */
   private Session counterPublisher(String path) throws Exception {
-    Session publisher = Osmosis.sessions().principal("control").password("password").open(url);
+    Session publisher = ItSessions.sessions().principal("control").password("password").open(url);
     javaSessions.add(publisher);
     publisher
         .topicUpdate()
@@ -1696,12 +1695,12 @@ class BrowserIT {
     Path dir = Paths.get(System.getProperty("osmosis.screenshots", "target/screenshots"));
     Files.createDirectories(dir);
     javaSessions.add(
-        Osmosis.sessions()
+        ItSessions.sessions()
             .principal("client")
             .password("password")
             .property("Department", "Accounts")
             .open(url));
-    javaSessions.add(Osmosis.sessions().property("Department", "Payroll").open(url));
+    javaSessions.add(ItSessions.sessions().property("Department", "Payroll").open(url));
     Page publisher = page();
     run(
         publisher,
@@ -1753,7 +1752,7 @@ class BrowserIT {
           "() => Number(document.getElementById('lastTopics').textContent) >= 5");
       Thread.sleep(4_000); // a few points on the chart, and a change of the session count
       javaSessions.add(
-          Osmosis.sessions()
+          ItSessions.sessions()
               .principal("client")
               .password("password")
               .property("Department", "Sales")

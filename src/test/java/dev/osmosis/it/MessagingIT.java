@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.client.FilterCallback;
-import dev.osmosis.client.Osmosis;
 import dev.osmosis.client.Registration;
 import dev.osmosis.client.Session;
 import dev.osmosis.client.SessionException;
@@ -59,14 +58,14 @@ class MessagingIT {
   }
 
   Session control() throws Exception {
-    Session s = Osmosis.sessions().principal("control").password("password").open(url);
+    Session s = ItSessions.sessions().principal("control").password("password").open(url);
     opened.add(s);
     return s;
   }
 
   Session client(String team) throws Exception {
     Session s =
-        Osmosis.sessions()
+        ItSessions.sessions()
             .principal("client")
             .password("password")
             .property("Team", team)

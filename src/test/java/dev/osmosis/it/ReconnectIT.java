@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.client.CloseReason;
-import dev.osmosis.client.Osmosis;
 import dev.osmosis.client.ReconnectionStrategy;
 import dev.osmosis.client.Session;
 import dev.osmosis.client.SessionClosedException;
@@ -90,7 +89,7 @@ class ReconnectIT {
 
     List<String> states = new CopyOnWriteArrayList<>();
     Session subscriber =
-        Osmosis.sessions()
+        ItSessions.sessions()
             .principal("control")
             .password("password")
             .reconnectionStrategy(
@@ -215,14 +214,14 @@ class ReconnectIT {
     final int rounds = 20;
     List<String> states = new CopyOnWriteArrayList<>();
     Session handler =
-        Osmosis.sessions()
+        ItSessions.sessions()
             .principal("control")
             .password("password")
             .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(30)))
             .open(viaProxy());
     opened.add(handler);
     Session requester =
-        Osmosis.sessions()
+        ItSessions.sessions()
             .principal("control")
             .password("password")
             .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(30)))
@@ -279,13 +278,13 @@ class ReconnectIT {
   @Test
   void locks_whenConnectionLost_thenConnectionScopedReleased_sessionScopedKept() throws Exception {
     Session holder =
-        Osmosis.sessions()
+        ItSessions.sessions()
             .principal("control")
             .password("password")
             .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(50)))
             .open(viaProxy());
     opened.add(holder);
-    Session other = Osmosis.sessions().principal("control").password("password").open(direct());
+    Session other = ItSessions.sessions().principal("control").password("password").open(direct());
     opened.add(other);
     holder
         .lock("rc/session", dev.osmosis.client.SessionLockScope.UNLOCK_ON_SESSION_LOSS)
@@ -384,7 +383,7 @@ class ReconnectIT {
     List<String> states = new CopyOnWriteArrayList<>();
     CompletableFuture<Void> closed = new CompletableFuture<>();
     Session session =
-        Osmosis.sessions()
+        ItSessions.sessions()
             .principal("control")
             .password("password")
             .reconnectTimeout(Duration.ofSeconds(2))
@@ -425,7 +424,7 @@ class ReconnectIT {
     Session publisher = counterPublisher(path);
     List<String> states = new CopyOnWriteArrayList<>();
     Session subscriber =
-        Osmosis.sessions()
+        ItSessions.sessions()
             .principal("control")
             .password("password")
             .livenessTimeout(Duration.ofSeconds(1))
@@ -460,14 +459,15 @@ class ReconnectIT {
       javaClient_whenCutWhileAConflatingTopicUpdates_thenRecoversOnTheLatestValueWithFewerMessages()
           throws Exception {
     String path = "reconnect/conflated";
-    Session publisher = Osmosis.sessions().principal("control").password("password").open(direct());
+    Session publisher =
+        ItSessions.sessions().principal("control").password("password").open(direct());
     opened.add(publisher);
     publisher
         .topicUpdate()
         .addAndSet(path, TopicSpecification.of(TopicType.INT64), Long.class, 0L)
         .get(10, TimeUnit.SECONDS); // CONFLATION: conflate, the default
     Session subscriber =
-        Osmosis.sessions()
+        ItSessions.sessions()
             .principal("control")
             .password("password")
             .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(50)))
@@ -542,7 +542,7 @@ class ReconnectIT {
     SessionEstablishmentException refused =
         org.junit.jupiter.api.Assertions.assertThrows(
             SessionEstablishmentException.class,
-            () -> Osmosis.sessions().principal("control").password("password").open(viaProxy()));
+            () -> ItSessions.sessions().principal("control").password("password").open(viaProxy()));
     assertEquals(
         CloseReason.HANDSHAKE_REJECTED,
         refused.getCloseReason(),
@@ -551,7 +551,7 @@ class ReconnectIT {
     String path = "reconnect/polled";
     Session publisher = counterPublisher(path);
     Session polled =
-        Osmosis.sessions()
+        ItSessions.sessions()
             .principal("control")
             .password("password")
             .transports(Transport.WEBSOCKET, Transport.HTTP_POLLING)
@@ -587,7 +587,8 @@ class ReconnectIT {
    */
   /** A control session that has added {@code path} as a non-conflating INT64 topic set to 0. */
   private Session counterPublisher(String path) throws Exception {
-    Session publisher = Osmosis.sessions().principal("control").password("password").open(direct());
+    Session publisher =
+        ItSessions.sessions().principal("control").password("password").open(direct());
     opened.add(publisher);
     publisher
         .topicUpdate()
@@ -630,7 +631,7 @@ class ReconnectIT {
     Session publisher = counterPublisher(path);
     List<String> states = new CopyOnWriteArrayList<>();
     Session subscriber =
-        Osmosis.sessions()
+        ItSessions.sessions()
             .principal("control")
             .password("password")
             .transports(Transport.HTTP_POLLING)
@@ -668,7 +669,7 @@ class ReconnectIT {
     Session publisher = counterPublisher(path);
     List<String> states = new CopyOnWriteArrayList<>();
     Session subscriber =
-        Osmosis.sessions()
+        ItSessions.sessions()
             .principal("control")
             .password("password")
             .transports(Transport.WEBSOCKET, Transport.HTTP_POLLING)

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.client.CloseReason;
-import dev.osmosis.client.Osmosis;
 import dev.osmosis.client.PingDetails;
 import dev.osmosis.client.Session;
 import dev.osmosis.client.SessionEstablishmentException;
@@ -59,7 +58,7 @@ class SessionsIT {
   void open_whenPrincipalAndProperties_thenEveryFixedPropertyHasARealValue() throws Exception {
     long before = System.currentTimeMillis();
     try (Session session =
-        Osmosis.sessions()
+        ItSessions.sessions()
             .principal("client")
             .password("password")
             .property("Department", "Accounts")
@@ -94,7 +93,7 @@ class SessionsIT {
     SessionEstablishmentException e =
         assertThrows(
             SessionEstablishmentException.class,
-            () -> Osmosis.sessions().principal("admin").password("nope").open(url));
+            () -> ItSessions.sessions().principal("admin").password("nope").open(url));
     assertEquals(CloseReason.ACCESS_DENIED, e.getCloseReason());
   }
 
@@ -103,7 +102,7 @@ class SessionsIT {
     SessionEstablishmentException e =
         assertThrows(
             SessionEstablishmentException.class,
-            () -> Osmosis.sessions().principal("mallory").password("password").open(url));
+            () -> ItSessions.sessions().principal("mallory").password("password").open(url));
     assertEquals(CloseReason.ACCESS_DENIED, e.getCloseReason());
   }
 
@@ -112,7 +111,7 @@ class SessionsIT {
     SessionEstablishmentException e =
         assertThrows(
             SessionEstablishmentException.class,
-            () -> Osmosis.sessions().property("(bad)", "x").open(url));
+            () -> ItSessions.sessions().property("(bad)", "x").open(url));
     assertEquals(CloseReason.HANDSHAKE_REJECTED, e.getCloseReason());
     assertTrue(e.getServerMessage().contains("(bad)"), e.getServerMessage());
   }
@@ -120,7 +119,7 @@ class SessionsIT {
   @Test
   void authenticatorChain_whenCustomAllows_thenItsRolesAndPropertiesApply() throws Exception {
     try (Session session =
-        Osmosis.sessions()
+        ItSessions.sessions()
             .principal("ext-bob")
             .password("anything")
             .property("Team", "blue")
@@ -137,19 +136,19 @@ class SessionsIT {
     SessionEstablishmentException denied =
         assertThrows(
             SessionEstablishmentException.class,
-            () -> Osmosis.sessions().principal("blocked").password("password").open(url));
+            () -> ItSessions.sessions().principal("blocked").password("password").open(url));
     assertEquals(CloseReason.ACCESS_DENIED, denied.getCloseReason());
     assertTrue(denied.getServerMessage().contains("blocked by policy"), denied.getServerMessage());
     SessionEstablishmentException thrown =
         assertThrows(
             SessionEstablishmentException.class,
-            () -> Osmosis.sessions().principal("thrower").password("password").open(url));
+            () -> ItSessions.sessions().principal("thrower").password("password").open(url));
     assertEquals(CloseReason.ACCESS_DENIED, thrown.getCloseReason());
   }
 
   @Test
   void pingServer_thenRoundTripMeasured() throws Exception {
-    try (Session session = Osmosis.sessions().open(url)) {
+    try (Session session = ItSessions.sessions().open(url)) {
       PingDetails ping = session.pingServer().get(10, TimeUnit.SECONDS);
       assertTrue(ping.roundTripTime().toNanos() > 0);
       assertTrue(Math.abs(ping.timestamp().toEpochMilli() - System.currentTimeMillis()) < 5_000);
@@ -158,7 +157,8 @@ class SessionsIT {
 
   @Test
   void changePrincipal_whenValid_thenServerSeesNewPrincipalAndRoles() throws Exception {
-    try (Session session = Osmosis.sessions().principal("client").password("password").open(url)) {
+    try (Session session =
+        ItSessions.sessions().principal("client").password("password").open(url)) {
       assertFalse(session.changePrincipal("admin", "wrong").get(10, TimeUnit.SECONDS));
       assertEquals("client", session.getPrincipal());
 
@@ -205,7 +205,7 @@ class SessionsIT {
     HttpResponse<String> r = admin.get("sessions", "client", "password");
     assertEquals(403, r.statusCode());
     assertTrue(r.body().contains("VIEW_SESSION"), r.body());
-    try (Session session = Osmosis.sessions().open(url)) {
+    try (Session session = ItSessions.sessions().open(url)) {
       HttpResponse<String> operator =
           admin.delete("sessions/" + session.getSessionId(), "operator", "password");
       assertEquals(403, operator.statusCode(), "OPERATOR may view sessions but not close them");
@@ -216,7 +216,8 @@ class SessionsIT {
 
   @Test
   void adminApi_listAndGet_thenSessionsWithPropertiesButNoToken() throws Exception {
-    try (Session session = Osmosis.sessions().principal("client").password("password").open(url)) {
+    try (Session session =
+        ItSessions.sessions().principal("client").password("password").open(url)) {
       HttpResponse<String> list = admin.get("sessions", "operator", "password");
       assertEquals(200, list.statusCode(), list.body());
       JsonArray sessions = AdminApi.json(list).asJsonArray();
@@ -242,7 +243,7 @@ class SessionsIT {
   void adminApi_delete_thenClientSeesClosedByController() throws Exception {
     CountDownLatch closed = new CountDownLatch(1);
     try (Session session =
-        Osmosis.sessions()
+        ItSessions.sessions()
             .listener(
                 (s, from, to) -> {
                   if (to.isClosed()) {
@@ -263,7 +264,7 @@ class SessionsIT {
 
   @Test
   void adminApi_server_thenNameVersionUptimeCountAndWriteRoute() throws Exception {
-    try (Session session = Osmosis.sessions().open(url)) {
+    try (Session session = ItSessions.sessions().open(url)) {
       HttpResponse<String> r = admin.get("server", "operator", "password");
       assertEquals(200, r.statusCode(), r.body());
       JsonObject server = AdminApi.json(r).asJsonObject();
@@ -280,8 +281,8 @@ class SessionsIT {
 
   @Test
   void adminApi_byFilter_thenListSetAndCloseOnlyMatchingSessions() throws Exception {
-    try (Session accounts = Osmosis.sessions().property("Department", "Accounts").open(url);
-        Session payroll = Osmosis.sessions().property("Department", "Payroll").open(url)) {
+    try (Session accounts = ItSessions.sessions().property("Department", "Accounts").open(url);
+        Session payroll = ItSessions.sessions().property("Department", "Payroll").open(url)) {
       String filter = AdminApi.q("Department is \"Accounts\"");
       JsonArray listed =
           AdminApi.json(admin.get("sessions?filter=" + filter, "admin", "password")).asJsonArray();
@@ -332,7 +333,7 @@ class SessionsIT {
 
   @Test
   void adminApi_whenStateChangeLooksCrossSite_then403AndNothingChanges() throws Exception {
-    try (Session session = Osmosis.sessions().open(url)) {
+    try (Session session = ItSessions.sessions().open(url)) {
       // what a form on another site can make a browser send with cached Basic credentials
       HttpResponse<String> bare =
           admin.raw(
@@ -390,7 +391,7 @@ class SessionsIT {
     assertEquals(400, deep.statusCode(), deep.body());
     assertEquals(
         400, admin.post("sessions/close", "admin", "password").statusCode(), "filter is required");
-    try (Session session = Osmosis.sessions().open(url)) {
+    try (Session session = ItSessions.sessions().open(url)) {
       HttpResponse<String> fixed =
           admin.put(
               "sessions/" + session.getSessionId() + "/properties",
@@ -416,7 +417,8 @@ class SessionsIT {
   void clientControl_whenControllerActsByFilter_thenListenerSeesOpenUpdateClose() throws Exception {
     java.util.concurrent.BlockingQueue<String> events =
         new java.util.concurrent.LinkedBlockingQueue<>();
-    try (Session control = Osmosis.sessions().principal("control").password("password").open(url)) {
+    try (Session control =
+        ItSessions.sessions().principal("control").password("password").open(url)) {
       dev.osmosis.client.Registration registration =
           control
               .clientControl()
@@ -457,7 +459,7 @@ class SessionsIT {
           events.poll(10, TimeUnit.SECONDS),
           "the controller itself is an existing session");
 
-      Session accounts = Osmosis.sessions().property("Department", "Accounts").open(url);
+      Session accounts = ItSessions.sessions().property("Department", "Accounts").open(url);
       assertEquals("OPEN Accounts", events.poll(10, TimeUnit.SECONDS));
 
       assertEquals(
@@ -512,8 +514,9 @@ class SessionsIT {
 
   @Test
   void clientControl_whenUnprivilegedOrBadFilter_thenCodedErrors() throws Exception {
-    try (Session client = Osmosis.sessions().principal("client").password("password").open(url);
-        Session control = Osmosis.sessions().principal("control").password("password").open(url)) {
+    try (Session client = ItSessions.sessions().principal("client").password("password").open(url);
+        Session control =
+            ItSessions.sessions().principal("control").password("password").open(url)) {
       java.util.concurrent.ExecutionException denied =
           assertThrows(
               java.util.concurrent.ExecutionException.class,
@@ -542,7 +545,7 @@ class SessionsIT {
   void thousandSessions_whenOpenedAndClosedConcurrently_thenRegistryEmpty() throws Exception {
     List<CompletableFuture<Session>> opening = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
-      opening.add(Osmosis.sessions().connectionTimeout(Duration.ofSeconds(60)).openAsync(url));
+      opening.add(ItSessions.sessions().connectionTimeout(Duration.ofSeconds(60)).openAsync(url));
     }
     List<Session> sessions = new ArrayList<>();
     for (CompletableFuture<Session> f : opening) {

@@ -442,17 +442,11 @@ class TopicsIT {
   void javaClient_constraintsPatchUpdateStreamsAndSubscribeByControl() throws Exception {
     String url = base.toString().replaceFirst("^http", "ws");
     try (dev.osmosis.client.Session writer =
-            dev.osmosis.client.Osmosis.sessions()
-                .principal("control")
-                .password("password")
-                .open(url);
+            ItSessions.sessions().principal("control").password("password").open(url);
         dev.osmosis.client.Session other =
-            dev.osmosis.client.Osmosis.sessions()
-                .principal("control")
-                .password("password")
-                .open(url);
+            ItSessions.sessions().principal("control").password("password").open(url);
         dev.osmosis.client.Session reader =
-            dev.osmosis.client.Osmosis.sessions().property("Desk", "fx").open(url)) {
+            ItSessions.sessions().property("Desk", "fx").open(url)) {
       var update = writer.topicUpdate();
       var json = dev.osmosis.client.TopicSpecification.of(dev.osmosis.client.TopicType.JSON);
       var doc = dev.osmosis.client.JsonValue.parse("{\"state\":\"open\",\"qty\":1}");
@@ -587,11 +581,8 @@ class TopicsIT {
   void javaClient_seed003Orderings_thenSameOutcome() throws Exception {
     String url = base.toString().replaceFirst("^http", "ws");
     try (dev.osmosis.client.Session control =
-            dev.osmosis.client.Osmosis.sessions()
-                .principal("control")
-                .password("password")
-                .open(url);
-        dev.osmosis.client.Session client = dev.osmosis.client.Osmosis.sessions().open(url)) {
+            ItSessions.sessions().principal("control").password("password").open(url);
+        dev.osmosis.client.Session client = ItSessions.sessions().open(url)) {
       var update = control.topicUpdate();
       var string = dev.osmosis.client.TopicSpecification.of(dev.osmosis.client.TopicType.STRING);
 
@@ -643,7 +634,7 @@ class TopicsIT {
   void javaClient_whenNotPermitted_thenCodedErrors() throws Exception {
     String url = base.toString().replaceFirst("^http", "ws");
     try (dev.osmosis.client.Session client =
-        dev.osmosis.client.Osmosis.sessions().principal("client").password("password").open(url)) {
+        ItSessions.sessions().principal("client").password("password").open(url)) {
       java.util.concurrent.ExecutionException e =
           org.junit.jupiter.api.Assertions.assertThrows(
               java.util.concurrent.ExecutionException.class,
@@ -666,15 +657,9 @@ class TopicsIT {
   void javaClient_fetchWithValuesAndLimits() throws Exception {
     String url = base.toString().replaceFirst("^http", "ws");
     try (dev.osmosis.client.Session control =
-            dev.osmosis.client.Osmosis.sessions()
-                .principal("control")
-                .password("password")
-                .open(url);
+            ItSessions.sessions().principal("control").password("password").open(url);
         dev.osmosis.client.Session client =
-            dev.osmosis.client.Osmosis.sessions()
-                .principal("client")
-                .password("password")
-                .open(url)) {
+            ItSessions.sessions().principal("client").password("password").open(url)) {
       var string = dev.osmosis.client.TopicSpecification.of(dev.osmosis.client.TopicType.STRING);
       for (String p : java.util.List.of("f/a", "f/a/x", "f/b", "f/c")) {
         control
@@ -746,11 +731,8 @@ class TopicsIT {
   void javaClient_topicNotifications() throws Exception {
     String url = base.toString().replaceFirst("^http", "ws");
     try (dev.osmosis.client.Session control =
-            dev.osmosis.client.Osmosis.sessions()
-                .principal("control")
-                .password("password")
-                .open(url);
-        dev.osmosis.client.Session client = dev.osmosis.client.Osmosis.sessions().open(url)) {
+            ItSessions.sessions().principal("control").password("password").open(url);
+        dev.osmosis.client.Session client = ItSessions.sessions().open(url)) {
       var json = dev.osmosis.client.TopicSpecification.of(dev.osmosis.client.TopicType.JSON);
       control
           .topicUpdate()
@@ -790,12 +772,9 @@ class TopicsIT {
   void javaClient_missingTopicHandlerAddsTopicOnDemand() throws Exception {
     String url = base.toString().replaceFirst("^http", "ws");
     try (dev.osmosis.client.Session handler =
-            dev.osmosis.client.Osmosis.sessions()
-                .principal("control")
-                .password("password")
-                .open(url);
+            ItSessions.sessions().principal("control").password("password").open(url);
         dev.osmosis.client.Session client =
-            dev.osmosis.client.Osmosis.sessions().property("Team", "red").open(url)) {
+            ItSessions.sessions().property("Team", "red").open(url)) {
       java.util.concurrent.BlockingQueue<String> asked =
           new java.util.concurrent.LinkedBlockingQueue<>();
       dev.osmosis.client.Registration registration =
