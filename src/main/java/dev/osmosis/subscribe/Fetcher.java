@@ -137,30 +137,12 @@ public final class Fetcher {
    * A result's size: the UTF-8 bytes of its path and, if it carries one, of its value's wire text.
    */
   static long size(Topic topic, TopicValue value) {
-    long size = utf8Length(topic.path());
+    long size = JsonSize.utf8(topic.path());
     if (value != null) {
       StringBuilder wire = new StringBuilder();
       TopicFrames.writeValue(wire, value);
-      size += utf8Length(wire);
+      size += JsonSize.utf8(wire);
     }
     return size;
-  }
-
-  private static long utf8Length(CharSequence text) {
-    long n = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x80) {
-        n++;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c)) {
-        n += 4;
-        i++;
-      } else {
-        n += 3;
-      }
-    }
-    return n;
   }
 }

@@ -170,7 +170,7 @@ class AuthenticatorChainTest {
 
   @Test
   void authenticate_whenThrottled_thenRefusedWithRetryAndNothingVerified() {
-    var clock = new LoginThrottleTest.TestClock();
+    var clock = new dev.osmosis.message.MessagingFixtures.MutableClock();
     var throttle =
         new LoginThrottle(
             new LoginThrottleSettings(
@@ -200,7 +200,7 @@ class AuthenticatorChainTest {
         assertInstanceOf(AuthenticationOutcome.Refused.class, login(chain, "admin", "adm1n"));
     assertEquals(
         refused.message(), known.message(), "known and unknown principals are throttled alike");
-    clock.now += 1_000;
+    clock.advance(1_000);
     assertInstanceOf(AuthenticationOutcome.Granted.class, login(chain, "admin", "adm1n"));
     assertInstanceOf(AuthenticationOutcome.Refused.class, login(chain, "admin", "z"));
     assertInstanceOf(
@@ -213,7 +213,7 @@ class AuthenticatorChainTest {
 
   @Test
   void authenticate_whenAnonymous_thenNeverThrottled() {
-    var clock = new LoginThrottleTest.TestClock();
+    var clock = new dev.osmosis.message.MessagingFixtures.MutableClock();
     var throttle =
         new LoginThrottle(
             new LoginThrottleSettings(

@@ -3,40 +3,12 @@ package dev.osmosis.security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.time.Clock;
+import dev.osmosis.message.MessagingFixtures.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
-  /** A clock the test moves. */
-  static final class TestClock extends Clock {
-    long now = 1_000_000;
-
-    @Override
-    public long millis() {
-      return now;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(now);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
-  final TestClock clock = new TestClock();
+  final MutableClock clock = new MutableClock();
   // 3 failures per name, 6 per address, then 1 s, 2 s, 4 s, capped at 5 s; forgotten after 60 s
   final LoginThrottle throttle =
       new LoginThrottle(
@@ -62,15 +34,15 @@ class LoginThrottleTest {
     fail("admin", "10.0.0.1", 3);
     assertEquals(
         1_000, throttle.begin("admin", "10.0.0.2"), "a fourth attempt waits 1 s, from any address");
-    clock.now += 999;
+    clock.advance(999);
     assertEquals(1, throttle.begin("admin", "10.0.0.3"));
-    clock.now += 1;
+    clock.advance(1);
     fail("admin", "10.0.0.4", 1);
     assertEquals(2_000, throttle.begin("admin", "10.0.0.5"));
-    clock.now += 2_000;
+    clock.advance(2_000);
     fail("admin", "10.0.0.6", 1);
     assertEquals(4_000, throttle.begin("admin", "10.0.0.7"));
-    clock.now += 4_000;
+    clock.advance(4_000);
     fail("admin", "10.0.0.8", 1);
     assertEquals(5_000, throttle.begin("admin", "10.0.0.9"), "capped at maxDelay");
     assertEquals(0, throttle.begin("client", "10.0.0.9"), "another name is not held back");
@@ -79,7 +51,7 @@ class LoginThrottleTest {
   @Test
   void failed_thenTheWaitRunsFromTheEndOfTheVerification() {
     fail("admin", "10.0.0.1", 3);
-    clock.now += 1_500; // the third verification took 1.5 s
+    clock.advance(1_500); // the third verification took 1.5 s
     throttle.failed("admin", "10.0.0.1");
     assertEquals(
         1_000, throttle.begin("admin", "10.0.0.1"), "a full second after the failure, not 0");
@@ -108,7 +80,7 @@ class LoginThrottleTest {
   @Test
   void begin_whenQuietForForgetAfter_thenCountsFromZero() {
     fail("admin", null, 3);
-    clock.now += 60_000;
+    clock.advance(60_000);
     fail("admin", null, 3);
     assertEquals(1_000, throttle.begin("admin", null));
   }
@@ -121,7 +93,7 @@ class LoginThrottleTest {
     assertEquals(100, throttle.tracked());
     throttle.begin("one-more", null);
     assertEquals(100, throttle.tracked(), "bounded");
-    clock.now += 60_000;
+    clock.advance(60_000);
     throttle.begin("after-a-minute", null);
     assertEquals(1, throttle.tracked(), "the forgotten ones were dropped to make room");
   }
