@@ -61,7 +61,10 @@ public final class PasswordHasher {
     Objects.requireNonNull(password, "password");
     byte[] salt = new byte[SALT_BYTES];
     random.nextBytes(salt);
-    byte[] hash = derive(password, salt, iterations, HASH_BYTES);
+    return encode(iterations, salt, derive(password, salt, iterations, HASH_BYTES));
+  }
+
+  private static String encode(int iterations, byte[] salt, byte[] hash) {
     Base64.Encoder b64 = Base64.getEncoder();
     return String.join(
         "$",
@@ -96,13 +99,7 @@ public final class PasswordHasher {
     byte[] hash = new byte[HASH_BYTES];
     random.nextBytes(salt);
     random.nextBytes(hash);
-    Base64.Encoder b64 = Base64.getEncoder();
-    return String.join(
-        "$",
-        SCHEME,
-        Integer.toString(iterations),
-        b64.encodeToString(salt),
-        b64.encodeToString(hash));
+    return encode(iterations, salt, hash);
   }
 
   /** The iteration count of a well-formed hash. */

@@ -8,7 +8,6 @@ import dev.osmosis.selector.TopicSelector;
 import dev.osmosis.session.Session;
 import dev.osmosis.topic.Topic;
 import dev.osmosis.topic.TopicValue;
-import dev.osmosis.wire.ErrorCode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -54,18 +53,7 @@ public final class Fetcher {
   public Result fetch(Session session, FetchQuery query) {
     TopicSelector selector = subscriptions.compile(query.selector());
     SecurityStore security = store.get();
-    for (TopicSelector member : selector.members()) {
-      if (!Access.has(security, session, PathPermission.SELECT_TOPIC, member.literalPrefix())) {
-        throw new ProtocolException(
-            ErrorCode.PERMISSION_DENIED,
-            "principal '"
-                + session.principal()
-                + "' lacks SELECT_TOPIC at '"
-                + member.literalPrefix()
-                + "' for selector "
-                + query.selector());
-      }
-    }
+    Subscriptions.requireSelect(security, session, selector, query.selector());
     List<Topic> matched = new ArrayList<>();
     subscriptions
         .tree()
