@@ -1,10 +1,10 @@
 package dev.osmosis.platform;
 
+import dev.osmosis.connection.ClientConnection;
+import dev.osmosis.connection.ConnectionSettings;
+import dev.osmosis.connection.MessagingProtocol;
+import dev.osmosis.connection.SessionLimits;
 import dev.osmosis.control.ClientControl;
-import dev.osmosis.protocol.ClientConnection;
-import dev.osmosis.protocol.ConnectionSettings;
-import dev.osmosis.protocol.MessagingProtocol;
-import dev.osmosis.protocol.SessionLimits;
 import dev.osmosis.session.Connection;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.Transport;

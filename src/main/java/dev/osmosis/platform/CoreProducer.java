@@ -53,7 +53,7 @@ public class CoreProducer {
    */
   @Produces
   @Singleton
-  dev.osmosis.protocol.ConnectionSettings connectionSettings() {
+  dev.osmosis.connection.ConnectionSettings connectionSettings() {
     return OsmosisConfig.connectionSettings();
   }
 
@@ -74,7 +74,7 @@ public class CoreProducer {
   /** Per-session protocol limits: bytes queued, fetches in flight, invalid messages. */
   @Produces
   @Singleton
-  dev.osmosis.protocol.SessionLimits sessionLimits() {
+  dev.osmosis.connection.SessionLimits sessionLimits() {
     return OsmosisConfig.sessionLimits();
   }
 
@@ -104,7 +104,7 @@ public class CoreProducer {
   @Produces
   @Singleton
   dev.osmosis.transport.poll.PollConnections pollConnections(
-      dev.osmosis.protocol.ConnectionSettings settings) {
+      dev.osmosis.connection.ConnectionSettings settings) {
     dev.osmosis.transport.poll.PollSettings poll = OsmosisConfig.pollSettings();
     return new dev.osmosis.transport.poll.PollConnections(
         poll.pollHold().toMillis(),
@@ -243,8 +243,8 @@ public class CoreProducer {
    */
   @Produces
   @Singleton
-  dev.osmosis.protocol.ReconnectSweep reconnectSweep(SessionRegistry registry) {
-    return new dev.osmosis.protocol.ReconnectSweep(registry);
+  dev.osmosis.connection.ReconnectSweep reconnectSweep(SessionRegistry registry) {
+    return new dev.osmosis.connection.ReconnectSweep(registry);
   }
 
   /** Topics' REMOVAL policies; {@link ExpirySweeper} sweeps it every second. */

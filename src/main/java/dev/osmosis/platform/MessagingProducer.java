@@ -1,10 +1,10 @@
 package dev.osmosis.platform;
 
+import dev.osmosis.connection.MessagingProtocol;
 import dev.osmosis.filter.SessionFilters;
 import dev.osmosis.lock.SessionLocks;
 import dev.osmosis.message.Messaging;
 import dev.osmosis.message.RequestSettings;
-import dev.osmosis.protocol.MessagingProtocol;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.session.SessionRegistry;
 import jakarta.enterprise.context.ApplicationScoped;

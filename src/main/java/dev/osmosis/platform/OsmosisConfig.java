@@ -1,8 +1,8 @@
 package dev.osmosis.platform;
 
+import dev.osmosis.connection.ConnectionSettings;
+import dev.osmosis.connection.SessionLimits;
 import dev.osmosis.message.RequestSettings;
-import dev.osmosis.protocol.ConnectionSettings;
-import dev.osmosis.protocol.SessionLimits;
 import dev.osmosis.room.RoomLimits;
 import dev.osmosis.security.LoginThrottleSettings;
 import dev.osmosis.selector.SelectionLimits;

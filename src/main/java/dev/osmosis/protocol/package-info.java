@@ -1,14 +1,11 @@
 /**
- * The client protocol (docs/PROTOCOL.md): the JSON wire codec ({@link
- * dev.osmosis.protocol.FrameCodec}, {@link dev.osmosis.protocol.ClientFrame}, {@link
- * dev.osmosis.protocol.ServerFrames} and the per-feature frame classes), its errors ({@link
- * dev.osmosis.protocol.ProtocolException}, codes from {@code wire.ErrorCode}) and, above the
- * features, the per-connection state machine independent of the transport ({@link
- * dev.osmosis.protocol.ClientConnection}, {@link dev.osmosis.protocol.ReliableConnection} with its
- * sequencing and reconnect, {@link dev.osmosis.protocol.ReconnectSweep}, the topic, query and
- * messaging request handlers). Plain Java: depends on the JDK, JSON-P ({@code jakarta.json}) and
- * the core packages {@code wire}, {@code session}, {@code topic}, {@code subscribe}, {@code
- * message}, {@code lock} and {@code control} (some of which import its codec back, a cycle to be
- * split into a codec layer and a connection layer).
+ * The wire codec of the client protocol (docs/PROTOCOL.md): {@link dev.osmosis.protocol.FrameCodec}
+ * decodes frames into {@link dev.osmosis.protocol.ClientFrame}s, {@link
+ * dev.osmosis.protocol.ServerFrames} and the per-feature frame classes encode, and {@link
+ * dev.osmosis.protocol.ProtocolException} carries a refusal with its {@code wire.ErrorCode}. The
+ * per-connection state machine that uses the codec is in {@code dev.osmosis.connection}. Plain
+ * Java: depends on the JDK, JSON-P ({@code jakarta.json}) and the core packages {@code wire},
+ * {@code session}, {@code topic}, {@code subscribe}, {@code message} and {@code control} (some of
+ * which still import the codec back).
  */
 package dev.osmosis.protocol;

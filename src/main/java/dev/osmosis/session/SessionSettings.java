@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * Who the sessions of this server are and how long they may be kept
  * (payara-config/osmosis.properties), already validated. Other features own their settings ({@code
- * protocol.ConnectionSettings}, {@code room.RoomLimits}, {@code message.RequestSettings}, {@code
+ * connection.ConnectionSettings}, {@code room.RoomLimits}, {@code message.RequestSettings}, {@code
  * transport.poll.PollSettings}, {@code transport.websocket.LivenessSettings}, {@code
  * platform.DeploymentSettings} and the limits records), all built in {@code
  * platform.OsmosisConfig}.

@@ -3,7 +3,7 @@ package dev.osmosis.platform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.osmosis.protocol.SessionLimits;
+import dev.osmosis.connection.SessionLimits;
 import dev.osmosis.subscribe.ValueLimits;
 import java.io.FileReader;
 import java.util.Properties;

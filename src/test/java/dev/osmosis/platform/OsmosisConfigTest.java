@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.osmosis.connection.ConnectionSettings;
 import dev.osmosis.message.RequestSettings;
-import dev.osmosis.protocol.ConnectionSettings;
 import dev.osmosis.room.RoomLimits;
 import dev.osmosis.session.SessionSettings;
 import dev.osmosis.transport.poll.PollSettings;

@@ -1,7 +1,7 @@
 package dev.osmosis.transport.poll;
 
-import dev.osmosis.protocol.ClientConnection;
-import dev.osmosis.protocol.ReliableConnection;
+import dev.osmosis.connection.ClientConnection;
+import dev.osmosis.connection.ReliableConnection;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Connection;
 import dev.osmosis.subscribe.Outbox;

@@ -1,10 +1,10 @@
 package dev.osmosis.transport.websocket;
 
+import dev.osmosis.connection.ClientConnection;
+import dev.osmosis.connection.ConnectionSettings;
+import dev.osmosis.connection.SessionLimits;
 import dev.osmosis.platform.ClientConnectionFactory;
 import dev.osmosis.platform.WriterPool;
-import dev.osmosis.protocol.ClientConnection;
-import dev.osmosis.protocol.ConnectionSettings;
-import dev.osmosis.protocol.SessionLimits;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.Transport;

@@ -1,11 +1,11 @@
 package dev.osmosis.transport.websocket;
 
+import dev.osmosis.connection.ConnectionSettings;
 import dev.osmosis.ingress.IngressConnection;
 import dev.osmosis.ingress.IngressHandler;
 import dev.osmosis.ingress.IngressHandlers;
 import dev.osmosis.ingress.IngressHandshake;
 import dev.osmosis.platform.WriterPool;
-import dev.osmosis.protocol.ConnectionSettings;
 import dev.osmosis.room.RoomRegistry;
 import dev.osmosis.transport.websocket.internals.IdleTimers;
 import dev.osmosis.transport.websocket.internals.RemoteAddresses;
@@ -41,7 +41,7 @@ public class IngressEndpoint {
   @Inject ConnectionSettings settings;
   @Resource ManagedExecutorService executor;
   @Inject WriterPool writers;
-  @Inject dev.osmosis.protocol.SessionLimits limits;
+  @Inject dev.osmosis.connection.SessionLimits limits;
   @Inject WebSocketAddresses addresses;
 
   @OnOpen

@@ -1,7 +1,7 @@
 package dev.osmosis.transport.websocket;
 
-import dev.osmosis.protocol.ClientConnection;
-import dev.osmosis.protocol.ConnectionSettings;
+import dev.osmosis.connection.ClientConnection;
+import dev.osmosis.connection.ConnectionSettings;
 import dev.osmosis.sweep.Sweep;
 import dev.osmosis.transport.websocket.internals.IdleTimers;
 import jakarta.enterprise.context.ApplicationScoped;

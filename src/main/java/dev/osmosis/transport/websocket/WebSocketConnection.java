@@ -1,6 +1,6 @@
 package dev.osmosis.transport.websocket;
 
-import dev.osmosis.protocol.ReliableConnection;
+import dev.osmosis.connection.ReliableConnection;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Connection;
 import dev.osmosis.subscribe.Outbox;

@@ -1,6 +1,6 @@
 /**
  * The WebSocket transports: the client endpoint {@code /osmosis} ({@link
- * dev.osmosis.transport.websocket.ClientEndpoint}, feeding a {@code protocol.ClientConnection}
+ * dev.osmosis.transport.websocket.ClientEndpoint}, feeding a {@code connection.ClientConnection}
  * through a {@code WebSocketConnection}) and the ingress endpoint for rooms ({@link
  * dev.osmosis.transport.websocket.IngressEndpoint}); the servlet filters in front of the upgrade
  * (origin check, handshake cap, ingress routing); the write path's report ({@link

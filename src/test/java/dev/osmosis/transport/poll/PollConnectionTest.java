@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.osmosis.protocol.ClientConnection;
+import dev.osmosis.connection.ClientConnection;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.SessionState;
 import dev.osmosis.session.Sessions;

@@ -1,7 +1,9 @@
-package dev.osmosis.protocol;
+package dev.osmosis.connection;
 
 import dev.osmosis.control.Caller;
 import dev.osmosis.control.ClientControl;
+import dev.osmosis.protocol.ClientFrame;
+import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.Connection;
 import dev.osmosis.session.Session;
 import dev.osmosis.subscribe.Subscriptions;

@@ -1,5 +1,6 @@
-package dev.osmosis.protocol;
+package dev.osmosis.connection;
 
+import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Connection;
 import java.util.ArrayDeque;

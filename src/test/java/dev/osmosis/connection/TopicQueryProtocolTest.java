@@ -1,8 +1,10 @@
-package dev.osmosis.protocol;
+package dev.osmosis.connection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.osmosis.protocol.ClientFrame;
+import dev.osmosis.protocol.FrameCodec;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.TestSessions;
 import dev.osmosis.session.Transport;

@@ -1,4 +1,4 @@
-package dev.osmosis.protocol;
+package dev.osmosis.connection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.osmosis.protocol;
+package dev.osmosis.connection;
 
 import java.time.Duration;
 

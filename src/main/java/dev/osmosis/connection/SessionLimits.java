@@ -1,4 +1,4 @@
-package dev.osmosis.protocol;
+package dev.osmosis.connection;
 
 /**
  * Per-session bounds of the protocol beyond {@link ConnectionSettings}: bytes queued for a client,

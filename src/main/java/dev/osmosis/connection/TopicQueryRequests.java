@@ -1,5 +1,9 @@
-package dev.osmosis.protocol;
+package dev.osmosis.connection;
 
+import dev.osmosis.protocol.ClientFrame;
+import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.protocol.ServerFrames;
+import dev.osmosis.protocol.TopicQueryFrames;
 import dev.osmosis.session.Connection;
 import dev.osmosis.session.Session;
 import dev.osmosis.subscribe.MissingTopicHandlers;

@@ -1,8 +1,13 @@
-package dev.osmosis.protocol;
+package dev.osmosis.connection;
 
 import dev.osmosis.control.Caller;
 import dev.osmosis.control.ClientControl;
 import dev.osmosis.control.SessionEvents;
+import dev.osmosis.protocol.ClientFrame;
+import dev.osmosis.protocol.FrameCodec;
+import dev.osmosis.protocol.JsonNesting;
+import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Connection;
 import dev.osmosis.session.Handshake;

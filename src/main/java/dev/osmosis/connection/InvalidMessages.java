@@ -1,4 +1,4 @@
-package dev.osmosis.protocol;
+package dev.osmosis.connection;
 
 /**
  * One connection's invalid messages: when to log them and when there were too many. The first is

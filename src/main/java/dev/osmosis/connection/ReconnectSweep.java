@@ -1,4 +1,4 @@
-package dev.osmosis.protocol;
+package dev.osmosis.connection;
 
 import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Session;

@@ -1,4 +1,4 @@
-package dev.osmosis.protocol;
+package dev.osmosis.connection;
 
 import dev.osmosis.lock.SessionLockScope;
 import dev.osmosis.lock.SessionLocks;
@@ -8,6 +8,9 @@ import dev.osmosis.message.Payload;
 import dev.osmosis.message.Reply;
 import dev.osmosis.message.Request;
 import dev.osmosis.message.RequestSender;
+import dev.osmosis.protocol.ClientFrame;
+import dev.osmosis.protocol.MessagingFrames;
+import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.Connection;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionId;
