@@ -4,6 +4,7 @@ import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.WARNING;
 
 import dev.osmosis.client.SessionPropertiesListener.EventType;
+import dev.osmosis.wire.CloseReason;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;

@@ -1,5 +1,6 @@
 package dev.osmosis.client;
 
+import dev.osmosis.wire.CloseReason;
 import dev.osmosis.wire.ErrorCode;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,6 +5,7 @@ import static java.lang.System.Logger.Level.WARNING;
 
 import dev.osmosis.client.Session.Listener;
 import dev.osmosis.client.Session.State;
+import dev.osmosis.wire.CloseReason;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

@@ -3,6 +3,7 @@ package dev.osmosis.client;
 import static java.lang.System.Logger.Level.DEBUG;
 
 import dev.osmosis.client.Session.State;
+import dev.osmosis.wire.CloseReason;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;

@@ -1,5 +1,7 @@
 package dev.osmosis.client;
 
+import dev.osmosis.wire.CloseReason;
+
 /**
  * The receiver of the transport a {@link Connection} opened in one epoch: its events go to the
  * event thread and are dropped once a newer transport exists (epoch 0: a transport handed over by

@@ -4,6 +4,7 @@ import static java.lang.System.Logger.Level.WARNING;
 
 import dev.osmosis.client.Session.Listener;
 import dev.osmosis.client.Session.State;
+import dev.osmosis.wire.CloseReason;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -97,7 +98,7 @@ final class Lifecycle {
     }
     requests.failAll(new SessionClosedException(reason));
     boolean failedToOpen = old == State.CONNECTING && reason != CloseReason.CLOSED_BY_CLIENT;
-    change(failedToOpen ? State.CLOSED_FAILED : reason.closedState());
+    change(failedToOpen ? State.CLOSED_FAILED : State.closedBy(reason));
     if (!link.isAttached()) {
       disconnected.complete(null);
     }

@@ -3,6 +3,7 @@ package dev.osmosis.client;
 import static java.lang.System.Logger.Level.DEBUG;
 
 import dev.osmosis.client.Session.State;
+import dev.osmosis.wire.CloseReason;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

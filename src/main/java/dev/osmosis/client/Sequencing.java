@@ -3,6 +3,7 @@ package dev.osmosis.client;
 import static java.lang.System.Logger.Level.WARNING;
 
 import dev.osmosis.client.Session.State;
+import dev.osmosis.wire.CloseReason;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;

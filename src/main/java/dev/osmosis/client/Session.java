@@ -1,5 +1,6 @@
 package dev.osmosis.client;
 
+import dev.osmosis.wire.CloseReason;
 import dev.osmosis.wire.ErrorCode;
 import java.util.Map;
 import java.util.Optional;
@@ -195,6 +196,15 @@ public interface Session extends AutoCloseable {
     /** True for the three final closed states. */
     public boolean isClosed() {
       return closed;
+    }
+
+    /** The closed state a session ends in for {@code reason} (PROTOCOL.md §5). */
+    public static State closedBy(CloseReason reason) {
+      return switch (reason.closedState()) {
+        case CLOSED_BY_CLIENT -> CLOSED_BY_CLIENT;
+        case CLOSED_BY_SERVER -> CLOSED_BY_SERVER;
+        case CLOSED_FAILED -> CLOSED_FAILED;
+      };
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.osmosis.client;
 
+import dev.osmosis.wire.CloseReason;
+
 /** A request could not complete because its session is closed (or closed while it was pending). */
 public class SessionClosedException extends RuntimeException {
 

@@ -1,5 +1,7 @@
 package dev.osmosis.client;
 
+import dev.osmosis.wire.CloseReason;
+
 /**
  * A session could not be opened: the server refused the handshake (e.g. {@link
  * CloseReason#ACCESS_DENIED}, {@link CloseReason#HANDSHAKE_REJECTED}), or the connection failed

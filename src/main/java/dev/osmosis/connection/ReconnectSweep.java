@@ -1,10 +1,10 @@
 package dev.osmosis.connection;
 
-import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionRegistry;
 import dev.osmosis.session.SessionState;
 import dev.osmosis.sweep.Sweep;
+import dev.osmosis.wire.CloseReason;
 
 /**
  * The once-a-second work for sequenced sessions (docs/PROTOCOL.md §12), run by the EJB sweep with

@@ -1,8 +1,8 @@
 package dev.osmosis.connection;
 
 import dev.osmosis.protocol.ServerFrames;
-import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Connection;
+import dev.osmosis.wire.CloseReason;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,8 +1,8 @@
 package dev.osmosis.control;
 
-import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionListener;
+import dev.osmosis.wire.CloseReason;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

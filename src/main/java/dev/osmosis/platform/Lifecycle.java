@@ -2,10 +2,10 @@ package dev.osmosis.platform;
 
 import dev.osmosis.security.AnonymousPolicy;
 import dev.osmosis.security.SecurityStore;
-import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionRegistry;
 import dev.osmosis.session.SessionSettings;
+import dev.osmosis.wire.CloseReason;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;

@@ -1,6 +1,6 @@
 package dev.osmosis.protocol;
 
-import dev.osmosis.session.CloseReason;
+import dev.osmosis.wire.CloseReason;
 import dev.osmosis.wire.ErrorCode;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;

@@ -1,5 +1,7 @@
 package dev.osmosis.session;
 
+import dev.osmosis.wire.CloseReason;
+
 /**
  * The transport side of a session, as the core sees it. Implementations are thread-safe and never
  * block the caller: {@link #send} enqueues onto the connection's bounded outbox.

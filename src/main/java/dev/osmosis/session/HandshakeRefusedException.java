@@ -1,5 +1,7 @@
 package dev.osmosis.session;
 
+import dev.osmosis.wire.CloseReason;
+
 /** A session could not be opened; the transport sends {@link #reason()} and closes. */
 public final class HandshakeRefusedException extends RuntimeException {
   private final CloseReason reason;

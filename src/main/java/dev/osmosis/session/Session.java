@@ -3,6 +3,7 @@ package dev.osmosis.session;
 import dev.osmosis.filter.CanonicalKeys;
 import dev.osmosis.filter.CanonicalValues;
 import dev.osmosis.filter.FilterTarget;
+import dev.osmosis.wire.CloseReason;
 import dev.osmosis.wire.FilterText;
 import java.util.Collections;
 import java.util.HashMap;
@@ -444,7 +445,7 @@ public final class Session implements FilterTarget {
       if (!closeReason.compareAndSet(null, reason)) {
         return false;
       }
-      state = reason.state();
+      state = SessionState.closedBy(reason);
     }
     try {
       connection.close(reason, message);

@@ -1,5 +1,6 @@
 package dev.osmosis.session;
 
+import dev.osmosis.wire.CloseReason;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;

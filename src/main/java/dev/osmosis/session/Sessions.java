@@ -4,6 +4,7 @@ import dev.osmosis.security.AuthenticationOutcome;
 import dev.osmosis.security.AuthenticationRequest;
 import dev.osmosis.security.AuthenticatorChain;
 import dev.osmosis.wire.ClientType;
+import dev.osmosis.wire.CloseReason;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;

@@ -1,8 +1,8 @@
 package dev.osmosis.subscribe;
 
 import dev.osmosis.protocol.ServerFrames;
-import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Connection;
+import dev.osmosis.wire.CloseReason;
 
 /**
  * A {@link Connection} whose sends go through a bounded {@link Outbox} (one write in flight, what

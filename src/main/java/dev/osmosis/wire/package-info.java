@@ -1,6 +1,7 @@
 /**
  * The wire vocabulary the server and the Java client share, held once: the error codes of {@code
- * error} answers ({@link dev.osmosis.wire.ErrorCode}), the client types of the handshake ({@link
+ * error} answers ({@link dev.osmosis.wire.ErrorCode}), the close reasons ({@link
+ * dev.osmosis.wire.CloseReason}), the client types of the handshake ({@link
  * dev.osmosis.wire.ClientType}), the filter text utilities ({@link dev.osmosis.wire.FilterText})
  * and the keys of a topic specification ({@link dev.osmosis.wire.SpecificationKeys}).
  *

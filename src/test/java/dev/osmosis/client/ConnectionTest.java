@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.client.Session.State;
+import dev.osmosis.wire.CloseReason;
 import dev.osmosis.wire.ErrorCode;
 import java.io.IOException;
 import java.net.http.HttpConnectTimeoutException;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.client.Session.State;
+import dev.osmosis.wire.CloseReason;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

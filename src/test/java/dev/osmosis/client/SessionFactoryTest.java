@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.client.Session.State;
 import dev.osmosis.wire.ClientType;
+import dev.osmosis.wire.CloseReason;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;

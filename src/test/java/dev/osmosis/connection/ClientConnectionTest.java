@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.SessionState;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.TestSessions;
 import dev.osmosis.session.Transport;
+import dev.osmosis.wire.CloseReason;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,12 +3,12 @@ package dev.osmosis.connection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.TestSessions;
 import dev.osmosis.session.Transport;
 import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.subscribe.TopicControl;
+import dev.osmosis.wire.CloseReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;

@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.protocol.ServerFrames;
-import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Connection;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionState;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.TestSessions;
 import dev.osmosis.session.Transport;
+import dev.osmosis.wire.CloseReason;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.osmosis.connection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.osmosis.session.CloseReason;
+import dev.osmosis.wire.CloseReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.protocol.ProtocolException;
-import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.TestSessions;
+import dev.osmosis.wire.CloseReason;
 import dev.osmosis.wire.ErrorCode;
 import java.util.ArrayList;
 import java.util.HashMap;

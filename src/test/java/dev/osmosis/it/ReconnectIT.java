@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.osmosis.client.CloseReason;
 import dev.osmosis.client.ReconnectionStrategy;
 import dev.osmosis.client.Session;
 import dev.osmosis.client.SessionClosedException;
@@ -13,6 +12,7 @@ import dev.osmosis.client.TopicSpecification;
 import dev.osmosis.client.TopicType;
 import dev.osmosis.client.Transport;
 import dev.osmosis.client.ValueStream;
+import dev.osmosis.wire.CloseReason;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;

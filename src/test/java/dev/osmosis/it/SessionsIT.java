@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.osmosis.client.CloseReason;
 import dev.osmosis.client.PingDetails;
 import dev.osmosis.client.Session;
 import dev.osmosis.client.SessionEstablishmentException;
+import dev.osmosis.wire.CloseReason;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.net.URL;

@@ -267,7 +267,7 @@ class TlsIT {
             SessionEstablishmentException.class,
             () -> Osmosis.sessions().noReconnection().open(wss()));
     assertEquals(
-        dev.osmosis.client.CloseReason.CONNECTION_ERROR,
+        dev.osmosis.wire.CloseReason.CONNECTION_ERROR,
         refused.getCloseReason(),
         refused.getMessage());
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.osmosis.wire.CloseReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.security.AuthenticationResult;
+import dev.osmosis.wire.CloseReason;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;

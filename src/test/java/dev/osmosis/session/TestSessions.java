@@ -15,6 +15,7 @@ import dev.osmosis.security.StoredPrincipal;
 import dev.osmosis.selector.TopicSelectors;
 import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.topic.TopicTree;
+import dev.osmosis.wire.CloseReason;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.control.Caller;
 import dev.osmosis.protocol.ProtocolException;
-import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.TestSessions;
 import dev.osmosis.topic.Topic;
 import dev.osmosis.topic.TopicSpecification;
 import dev.osmosis.topic.TopicType;
+import dev.osmosis.wire.CloseReason;
 import dev.osmosis.wire.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,10 +2,10 @@ package dev.osmosis.transport.poll;
 
 import dev.osmosis.connection.ClientConnection;
 import dev.osmosis.connection.ReliableConnection;
-import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Connection;
 import dev.osmosis.subscribe.Outbox;
 import dev.osmosis.subscribe.OutboxConnection;
+import dev.osmosis.wire.CloseReason;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;

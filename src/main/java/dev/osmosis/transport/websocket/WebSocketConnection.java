@@ -1,12 +1,12 @@
 package dev.osmosis.transport.websocket;
 
 import dev.osmosis.connection.ReliableConnection;
-import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.Connection;
 import dev.osmosis.subscribe.Outbox;
 import dev.osmosis.subscribe.OutboxConnection;
 import dev.osmosis.transport.websocket.internals.FrameWriters;
 import dev.osmosis.transport.websocket.internals.RemoteAddresses;
+import dev.osmosis.wire.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
 import java.io.IOException;

@@ -9,13 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.connection.ClientConnection;
-import dev.osmosis.session.CloseReason;
 import dev.osmosis.session.SessionState;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.TestSessions;
 import dev.osmosis.session.Transport;
 import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.subscribe.TopicControl;
+import dev.osmosis.wire.CloseReason;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;

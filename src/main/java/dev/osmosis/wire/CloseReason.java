@@ -1,33 +1,45 @@
-package dev.osmosis.client;
+package dev.osmosis.wire;
 
 import java.util.Optional;
 
 /**
- * Why a session closed (PROTOCOL.md §5): a stable numeric {@link #code()}, the WebSocket close code
- * the server uses for it, and the session state it leads to.
+ * Why a session closed (docs/PROTOCOL.md §5): a stable numeric {@link #code()}, the WebSocket close
+ * code the server uses for it, and the closed session state it leads to. The server closes sessions
+ * with these reasons and the Java client reads them back; {@link #RECONNECT_ABORTED} and {@link
+ * #CONNECTION_TIMEOUT} are conclusions only a client draws (no WebSocket code, never sent).
  */
 public enum CloseReason {
-  CLOSED_BY_CLIENT(0, 1000, Session.State.CLOSED_BY_CLIENT),
-  CLOSED_BY_CONTROLLER(1, 4001, Session.State.CLOSED_BY_SERVER),
-  CLOSED_BY_SERVER(2, 4002, Session.State.CLOSED_BY_SERVER),
-  HANDSHAKE_REJECTED(3, 4003, Session.State.CLOSED_FAILED),
-  ACCESS_DENIED(4, 4004, Session.State.CLOSED_FAILED),
-  MESSAGE_TOO_LARGE(5, 1009, Session.State.CLOSED_FAILED),
-  INVALID_INBOUND_MESSAGE(6, 4006, Session.State.CLOSED_FAILED),
-  MESSAGE_QUEUE_LIMIT_REACHED(7, 4007, Session.State.CLOSED_BY_SERVER),
-  LOST_MESSAGES(8, 4008, Session.State.CLOSED_FAILED),
-  UNEXPECTED_ERROR(9, 4009, Session.State.CLOSED_FAILED),
-  IDLE_CONNECTION(10, 4110, Session.State.CLOSED_FAILED),
-  CLIENT_UNRESPONSIVE(11, 4111, Session.State.CLOSED_FAILED),
-  CONNECTION_ERROR(12, 1006, Session.State.CLOSED_FAILED),
-  RECONNECT_ABORTED(13, -1, Session.State.CLOSED_FAILED),
-  CONNECTION_TIMEOUT(14, -1, Session.State.CLOSED_FAILED);
+  CLOSED_BY_CLIENT(0, 1000, ClosedState.CLOSED_BY_CLIENT),
+  CLOSED_BY_CONTROLLER(1, 4001, ClosedState.CLOSED_BY_SERVER),
+  CLOSED_BY_SERVER(2, 4002, ClosedState.CLOSED_BY_SERVER),
+  HANDSHAKE_REJECTED(3, 4003, ClosedState.CLOSED_FAILED),
+  ACCESS_DENIED(4, 4004, ClosedState.CLOSED_FAILED),
+  MESSAGE_TOO_LARGE(5, 1009, ClosedState.CLOSED_FAILED),
+  INVALID_INBOUND_MESSAGE(6, 4006, ClosedState.CLOSED_FAILED),
+  MESSAGE_QUEUE_LIMIT_REACHED(7, 4007, ClosedState.CLOSED_BY_SERVER),
+  LOST_MESSAGES(8, 4008, ClosedState.CLOSED_FAILED),
+  UNEXPECTED_ERROR(9, 4009, ClosedState.CLOSED_FAILED),
+  IDLE_CONNECTION(10, 4110, ClosedState.CLOSED_FAILED),
+  CLIENT_UNRESPONSIVE(11, 4111, ClosedState.CLOSED_FAILED),
+  CONNECTION_ERROR(12, 1006, ClosedState.CLOSED_FAILED),
+  RECONNECT_ABORTED(13, -1, ClosedState.CLOSED_FAILED),
+  CONNECTION_TIMEOUT(14, -1, ClosedState.CLOSED_FAILED);
+
+  /**
+   * The three final session states (docs/PROTOCOL.md §6), named as the server's and the client's
+   * session states name them; each side maps these onto its own state type.
+   */
+  public enum ClosedState {
+    CLOSED_BY_CLIENT,
+    CLOSED_BY_SERVER,
+    CLOSED_FAILED
+  }
 
   private final int code;
   private final int webSocketCode;
-  private final Session.State closedState;
+  private final ClosedState closedState;
 
-  CloseReason(int code, int webSocketCode, Session.State closedState) {
+  CloseReason(int code, int webSocketCode, ClosedState closedState) {
     this.code = code;
     this.webSocketCode = webSocketCode;
     this.closedState = closedState;
@@ -45,9 +57,9 @@ public enum CloseReason {
 
   /**
    * The closed state a session ends in for this reason when it does not (or cannot) recover: a
-   * recoverable reason that could not be recovered ends in {@link Session.State#CLOSED_FAILED}.
+   * recoverable reason that could not be recovered ends in {@link ClosedState#CLOSED_FAILED}.
    */
-  public Session.State closedState() {
+  public ClosedState closedState() {
     return closedState;
   }
 

@@ -1,11 +1,10 @@
-package dev.osmosis.client;
+package dev.osmosis.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.osmosis.client.Session.State;
-import dev.osmosis.wire.ErrorCode;
+import dev.osmosis.wire.CloseReason.ClosedState;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +31,7 @@ class CloseReasonTest {
     "CONNECTION_TIMEOUT, 14, -1, CLOSED_FAILED"
   })
   void table_whenEachReason_thenCodesAndStateOfProtocolSection5(
-      CloseReason reason, int code, int webSocketCode, State state) {
+      CloseReason reason, int code, int webSocketCode, ClosedState state) {
     assertEquals(code, reason.code());
     assertEquals(webSocketCode, reason.webSocketCode());
     assertEquals(state, reason.closedState());

@@ -1,0 +1,20 @@
+package dev.osmosis.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.osmosis.client.Session.State;
+import dev.osmosis.wire.CloseReason;
+import org.junit.jupiter.api.Test;
+
+class SessionStateTest {
+
+  @Test
+  void closedBy_whenEachReason_thenTheClosedStateOfTheSameName() {
+    for (CloseReason reason : CloseReason.values()) {
+      State state = State.closedBy(reason);
+      assertEquals(reason.closedState().name(), state.name(), reason.name());
+      assertTrue(state.isClosed(), reason.name());
+    }
+  }
+}
