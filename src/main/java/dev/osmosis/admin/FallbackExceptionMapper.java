@@ -11,7 +11,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.util.UUID;
 
 /**
- * Every admin API error that {@link ProtocolExceptionMapper} does not map becomes the JSON {@link
+ * Every admin API error that {@link RequestExceptionMapper} does not map becomes the JSON {@link
  * AdminException.ErrorView}, never the container's HTML page with exception text. Bad input is a
  * 400: a body that is not valid JSON or does not bind (JSON-P/JSON-B errors, also when the JAX-RS
  * runtime wraps them), an {@link IllegalArgumentException}. A {@link WebApplicationException} keeps

@@ -1,7 +1,7 @@
 package dev.osmosis.admin;
 
 import dev.osmosis.control.Caller;
-import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.error.RequestException;
 import dev.osmosis.protocol.TopicFrames;
 import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.SecurityStore;
@@ -157,7 +157,7 @@ public class TopicsResource {
     try {
       return selectors.compile(selector);
     } catch (SelectorSyntaxException e) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_ARGUMENT, "invalid topic selector: " + e.getMessage());
     }
   }

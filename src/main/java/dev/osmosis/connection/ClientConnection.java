@@ -3,10 +3,9 @@ package dev.osmosis.connection;
 import dev.osmosis.control.Caller;
 import dev.osmosis.control.ClientControl;
 import dev.osmosis.control.SessionEvents;
+import dev.osmosis.error.RequestException;
 import dev.osmosis.protocol.ClientFrame;
 import dev.osmosis.protocol.FrameCodec;
-import dev.osmosis.protocol.JsonNesting;
-import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.Connection;
 import dev.osmosis.session.Handshake;
@@ -16,6 +15,7 @@ import dev.osmosis.session.Sessions;
 import dev.osmosis.session.Transport;
 import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.subscribe.TopicControl;
+import dev.osmosis.topic.JsonNesting;
 import dev.osmosis.wire.CloseReason;
 import dev.osmosis.wire.ErrorCode;
 import java.time.Clock;
@@ -287,7 +287,7 @@ public final class ClientConnection {
   private void process(ClientFrame frame) {
     try {
       handle(session, frame);
-    } catch (ProtocolException e) {
+    } catch (RequestException e) {
       connection.send(ServerFrames.error(frame.id(), e.code(), e.getMessage()));
     } catch (RuntimeException e) {
       LOG.log(
@@ -625,16 +625,16 @@ public final class ClientConnection {
       connection.send(ServerFrames.ok(remove.id()));
     } else if (MessagingProtocol.isMessaging(frame)) {
       if (messaging == null) {
-        throw new ProtocolException(
+        throw new RequestException(
             ErrorCode.UNKNOWN_MESSAGE_TYPE, "messaging is not enabled on this server");
       }
       messaging.handle(s, frame, connection);
     } else if (frame instanceof ClientFrame.Connect) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.ALREADY_CONNECTED, "this connection already has session " + s.id());
     } else if (frame instanceof ClientFrame.Invalid bad) {
       if (!tooManyInvalid(s, bad)) {
-        throw new ProtocolException(bad.code(), bad.message());
+        throw new RequestException(bad.code(), bad.message());
       }
     }
   }
@@ -646,7 +646,7 @@ public final class ClientConnection {
    */
   private void changePrincipal(Session s, ClientFrame.ChangePrincipal change) {
     if (!authenticating.compareAndSet(false, true)) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.LIMIT_EXCEEDED,
           "a changePrincipal of this session is still being verified; wait for its answer before sending another");
     }
@@ -659,7 +659,7 @@ public final class ClientConnection {
       pool.execute(() -> answerChangePrincipal(s, change));
     } catch (java.util.concurrent.RejectedExecutionException e) {
       authenticating.set(false);
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.LIMIT_EXCEEDED,
           "the server is busy verifying other logins; retry changePrincipal later");
     }
@@ -731,14 +731,14 @@ public final class ClientConnection {
     if (listeners.containsKey(id)) {
       // replacing the entry would lose the old registration's handle: it would stay registered,
       // uncounted
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_ARGUMENT,
           "session listener "
               + id
               + " is already registered on this session; remove it first or use another id");
     }
     if (listeners.size() >= MAX_LISTENERS) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.LIMIT_EXCEEDED, "at most " + MAX_LISTENERS + " session listeners per session");
     }
     control.requireListen(caller(s));

@@ -19,7 +19,7 @@ import dev.osmosis.wire.ErrorCode;
 /**
  * The messaging and lock messages of one server (docs/PROTOCOL.md §10), between the client
  * connections and the {@link Messaging} and {@link SessionLocks} cores. Shared by every connection;
- * stateless itself. Refusals are thrown as {@link ProtocolException}s for {@link ClientConnection}
+ * stateless itself. Refusals are thrown as {@link RequestException}s for {@link ClientConnection}
  * to answer.
  */
 public final class MessagingProtocol {

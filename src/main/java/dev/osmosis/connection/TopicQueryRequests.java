@@ -1,7 +1,7 @@
 package dev.osmosis.connection;
 
+import dev.osmosis.error.RequestException;
 import dev.osmosis.protocol.ClientFrame;
-import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.protocol.TopicQueryFrames;
 import dev.osmosis.session.Connection;
@@ -88,7 +88,7 @@ final class TopicQueryRequests {
     int max = maxFetchesInFlight;
     if (fetchesInFlight.incrementAndGet() > max) {
       fetchesInFlight.decrementAndGet();
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.LIMIT_EXCEEDED,
           "at most "
               + max

@@ -1,9 +1,9 @@
 package dev.osmosis.control;
 
+import dev.osmosis.error.RequestException;
 import dev.osmosis.filter.FilterSyntaxException;
 import dev.osmosis.filter.SessionFilter;
 import dev.osmosis.filter.SessionFilters;
-import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.security.GlobalPermission;
 import dev.osmosis.security.Permissions;
 import dev.osmosis.security.SecurityStore;
@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * Sessions acting on other sessions (seed 000's ClientControl; docs/PROTOCOL.md §8): read and
  * change properties, change roles, close, by session id or by session filter. Shared by the
  * WebSocket protocol and the admin API. Every call checks the caller's permissions first; failures
- * are {@link ProtocolException}s with stable codes. Thread-safe.
+ * are {@link RequestException}s with stable codes. Thread-safe.
  */
 public final class ClientControl {
   private static final System.Logger LOG = System.getLogger(ClientControl.class.getName());
@@ -71,7 +71,7 @@ public final class ClientControl {
     changes.forEach(
         (key, value) -> {
           if (key != null && SessionProperties.isFixed(key)) {
-            throw new ProtocolException(
+            throw new RequestException(
                 ErrorCode.INVALID_ARGUMENT,
                 "fixed property "
                     + key
@@ -83,7 +83,7 @@ public final class ClientControl {
           try {
             SessionProperties.validateUserProperty(key, value == null ? "" : value);
           } catch (SessionProperties.InvalidPropertyException e) {
-            throw new ProtocolException(ErrorCode.INVALID_PROPERTY, e.getMessage());
+            throw new RequestException(ErrorCode.INVALID_PROPERTY, e.getMessage());
           }
         });
     List<Map<String, String>> previous = new ArrayList<>();
@@ -92,7 +92,7 @@ public final class ClientControl {
         previous.add(session.updateUserProperties(changes));
       } catch (SessionProperties.InvalidPropertyException e) {
         if (target.isSession()) {
-          throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, e.getMessage());
+          throw new RequestException(ErrorCode.LIMIT_EXCEEDED, e.getMessage());
         }
         LOG.log(
             System.Logger.Level.INFO, "session {0} not updated: {1}", session.id(), e.getMessage());
@@ -119,7 +119,7 @@ public final class ClientControl {
     requireModify(caller);
     for (String role : add) {
       if (role == null || role.isEmpty()) {
-        throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "a role name must not be empty");
+        throw new RequestException(ErrorCode.INVALID_ARGUMENT, "a role name must not be empty");
       }
     }
     requireGrantable(caller, add);
@@ -178,7 +178,7 @@ public final class ClientControl {
     try {
       filter = filters.compile(target.filter());
     } catch (FilterSyntaxException e) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_ARGUMENT, "invalid session filter: " + e.getMessage());
     }
     List<Session> matching = new ArrayList<>();
@@ -194,9 +194,9 @@ public final class ClientControl {
     try {
       return registry
           .get(SessionId.parse(sessionId))
-          .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no session " + sessionId));
+          .orElseThrow(() -> new RequestException(ErrorCode.NOT_FOUND, "no session " + sessionId));
     } catch (IllegalArgumentException e) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.NOT_FOUND, "no session " + sessionId + " (not a session id)");
     }
   }
@@ -208,7 +208,7 @@ public final class ClientControl {
     }
     for (String role : new TreeSet<>(roles)) {
       if (!caller.roles().contains(role) && !own.closure().contains(role)) {
-        throw new ProtocolException(
+        throw new RequestException(
             ErrorCode.PERMISSION_DENIED,
             "principal '"
                 + caller.principal()
@@ -229,7 +229,7 @@ public final class ClientControl {
 
   private void require(Caller caller, GlobalPermission permission) {
     if (!store.get().policy().has(caller.roles(), permission)) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.PERMISSION_DENIED,
           "principal '" + caller.principal() + "' lacks the " + permission + " permission");
     }

@@ -1,6 +1,6 @@
 package dev.osmosis.lock;
 
-import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.error.RequestException;
 import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.session.Session;
@@ -74,13 +74,13 @@ public final class SessionLocks {
    * session owns it — at once if it is free or already this session's, else when the sessions
    * queued before it are done.
    *
-   * @throws ProtocolException INVALID_ARGUMENT for a bad name, PERMISSION_DENIED, LIMIT_EXCEEDED
+   * @throws RequestException INVALID_ARGUMENT for a bad name, PERMISSION_DENIED, LIMIT_EXCEEDED
    *     past the number of waits one session may have
    */
   public void lock(Session session, String name, SessionLockScope scope, Consumer<Grant> granted) {
     String canonical = canonical(name);
     if (!store.get().policy().has(session.roles(), PathPermission.ACQUIRE_LOCK, canonical)) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.PERMISSION_DENIED,
           "principal '"
               + session.principal()
@@ -107,7 +107,7 @@ public final class SessionLocks {
         }
         if (wait == null) {
           if (waits(session.id()) >= maxWaitsPerSession) {
-            throw new ProtocolException(
+            throw new RequestException(
                 ErrorCode.LIMIT_EXCEEDED,
                 "a session may wait for at most "
                     + maxWaitsPerSession
@@ -260,7 +260,7 @@ public final class SessionLocks {
     try {
       return TopicPath.canonical(name);
     } catch (InvalidTopicPathException e) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_ARGUMENT, "invalid lock name: " + e.getMessage());
     }
   }

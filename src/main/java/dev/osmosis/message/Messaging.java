@@ -1,10 +1,10 @@
 package dev.osmosis.message;
 
 import dev.osmosis.control.PropertyKeys;
+import dev.osmosis.error.RequestException;
 import dev.osmosis.filter.FilterSyntaxException;
 import dev.osmosis.filter.SessionFilter;
 import dev.osmosis.filter.SessionFilters;
-import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.security.GlobalPermission;
 import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.SecurityStore;
@@ -27,7 +27,7 @@ import java.util.function.Supplier;
 /**
  * Request/response messaging (docs/PROTOCOL.md §10): handlers by path branch, requests to a path, a
  * session or a filter, and their responses. Permissions are checked on the requesting session's
- * roles; refusals are {@link ProtocolException}s. A session's handlers and the requests it must
+ * roles; refusals are {@link RequestException}s. A session's handlers and the requests it must
  * answer end on its close path; requests end by timeout through {@link #sweep}, which the platform
  * calls periodically. Thread-safe.
  */
@@ -94,7 +94,7 @@ public final class Messaging implements Sweep {
             .find(canonical)
             .orElseThrow(
                 () ->
-                    new ProtocolException(
+                    new RequestException(
                         ErrorCode.NOT_FOUND, "no request handler for path " + canonical));
     requireRoom(requester, 1);
     Map<String, String> properties =
@@ -135,7 +135,7 @@ public final class Messaging implements Sweep {
     try {
       compiled = filters.compile(filter);
     } catch (FilterSyntaxException e) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_ARGUMENT, "invalid session filter: " + e.getMessage());
     }
     List<Session> targets = new ArrayList<>();
@@ -267,7 +267,7 @@ public final class Messaging implements Sweep {
 
   private void requireRoom(Session requester, int more) {
     if (!pending.hasRoom(requester.id(), more)) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.LIMIT_EXCEEDED,
           "a session may await at most "
               + pending.limit()
@@ -284,9 +284,9 @@ public final class Messaging implements Sweep {
       return registry
           .get(SessionId.parse(sessionId))
           .filter(Session::isOpen)
-          .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no session " + sessionId));
+          .orElseThrow(() -> new RequestException(ErrorCode.NOT_FOUND, "no session " + sessionId));
     } catch (IllegalArgumentException e) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.NOT_FOUND, "no session " + sessionId + " (not a session id)");
     }
   }
@@ -295,14 +295,14 @@ public final class Messaging implements Sweep {
     try {
       return TopicPath.canonical(path);
     } catch (InvalidTopicPathException e) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_ARGUMENT, "invalid message path: " + e.getMessage());
     }
   }
 
   private void require(Session session, GlobalPermission permission) {
     if (!store.get().policy().has(session.roles(), permission)) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.PERMISSION_DENIED,
           "principal '" + session.principal() + "' lacks the " + permission + " permission");
     }
@@ -310,7 +310,7 @@ public final class Messaging implements Sweep {
 
   private void require(Session session, PathPermission permission, String path) {
     if (!store.get().policy().has(session.roles(), permission, path)) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.PERMISSION_DENIED,
           "principal '"
               + session.principal()

@@ -1,6 +1,6 @@
 package dev.osmosis.message;
 
-import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.error.RequestException;
 import dev.osmosis.session.Session;
 import dev.osmosis.wire.ErrorCode;
 import java.util.List;
@@ -28,21 +28,21 @@ public final class RequestHandlers {
   /**
    * Registers {@code session} as the handler of {@code branch} (a canonical path).
    *
-   * @throws ProtocolException HANDLER_CONFLICT if the branch already has a handler (this session's
+   * @throws RequestException HANDLER_CONFLICT if the branch already has a handler (this session's
    *     or another's)
    */
   public Handler add(String branch, Session session, List<String> propertyKeys) {
     // a session's messages are handled one at a time, so counting then adding cannot race for one
     // session
     if (byBranch.values().stream().filter(h -> h.session() == session).count() >= MAX_PER_SESSION) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.LIMIT_EXCEEDED,
           "a session may register at most " + MAX_PER_SESSION + " request handlers");
     }
     Handler handler = new Handler(branch, session, List.copyOf(propertyKeys));
     Handler existing = byBranch.putIfAbsent(branch, handler);
     if (existing != null) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.HANDLER_CONFLICT,
           "path "
               + branch

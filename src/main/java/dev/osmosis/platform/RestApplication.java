@@ -3,7 +3,7 @@ package dev.osmosis.platform;
 import dev.osmosis.admin.BasicAuthFilter;
 import dev.osmosis.admin.CsrfFilter;
 import dev.osmosis.admin.FallbackExceptionMapper;
-import dev.osmosis.admin.ProtocolExceptionMapper;
+import dev.osmosis.admin.RequestExceptionMapper;
 import dev.osmosis.admin.RoomsResource;
 import dev.osmosis.admin.ServerResource;
 import dev.osmosis.admin.SessionsResource;
@@ -27,7 +27,7 @@ public class RestApplication extends Application {
         RoomsResource.class,
         ServerResource.class,
         BasicAuthFilter.class,
-        ProtocolExceptionMapper.class,
+        RequestExceptionMapper.class,
         CsrfFilter.class,
         FallbackExceptionMapper.class);
   }

@@ -1,5 +1,6 @@
 package dev.osmosis.protocol;
 
+import dev.osmosis.error.RequestException;
 import dev.osmosis.subscribe.UpdateConstraint;
 import dev.osmosis.wire.ErrorCode;
 import jakarta.json.JsonArray;
@@ -100,8 +101,8 @@ final class ConstraintCodec {
     }
   }
 
-  private static ProtocolException invalid(String message) {
-    return new ProtocolException(
+  private static RequestException invalid(String message) {
+    return new RequestException(
         ErrorCode.INVALID_ARGUMENT, "invalid update constraint: " + message);
   }
 }

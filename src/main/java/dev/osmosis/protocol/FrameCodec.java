@@ -1,6 +1,8 @@
 package dev.osmosis.protocol;
 
 import dev.osmosis.control.Target;
+import dev.osmosis.error.RequestException;
+import dev.osmosis.topic.JsonNesting;
 import dev.osmosis.topic.TopicSpecification;
 import dev.osmosis.topic.TopicType;
 import dev.osmosis.wire.ErrorCode;
@@ -51,7 +53,7 @@ public final class FrameCodec {
     JsonValue value;
     try {
       value = read(text, maxDepth);
-    } catch (ProtocolException e) {
+    } catch (RequestException e) {
       return List.of(new ClientFrame.Invalid(0, e.code(), e.getMessage()));
     }
     if (value instanceof JsonObject object) {
@@ -90,7 +92,7 @@ public final class FrameCodec {
     JsonValue value;
     try {
       value = read(text, maxDepth);
-    } catch (ProtocolException e) {
+    } catch (RequestException e) {
       return List.of(new Numbered(0, 0, new ClientFrame.Invalid(0, e.code(), e.getMessage())));
     }
     if (value instanceof JsonObject object) {
@@ -128,7 +130,7 @@ public final class FrameCodec {
   private static JsonValue read(String text, int maxDepth) {
     int at = JsonNesting.tooDeepAt(text, maxDepth);
     if (at >= 0) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.MALFORMED_MESSAGE,
           "the frame nests deeper than "
               + maxDepth
@@ -139,7 +141,7 @@ public final class FrameCodec {
     try (var reader = JSON.createReader(new StringReader(text))) {
       return reader.readValue();
     } catch (RuntimeException e) {
-      throw new ProtocolException(ErrorCode.MALFORMED_MESSAGE, "not valid JSON: " + e.getMessage());
+      throw new RequestException(ErrorCode.MALFORMED_MESSAGE, "not valid JSON: " + e.getMessage());
     }
   }
 
@@ -254,7 +256,7 @@ public final class FrameCodec {
             new ClientFrame.Invalid(
                 id, ErrorCode.UNKNOWN_MESSAGE_TYPE, "unknown message type \"" + type + "\"");
       };
-    } catch (ProtocolException e) {
+    } catch (RequestException e) {
       return new ClientFrame.Invalid(id, e.code(), e.getMessage());
     }
   }
@@ -262,7 +264,7 @@ public final class FrameCodec {
   private static ClientFrame connect(JsonObject message) {
     JsonValue version = message.get("v");
     if (!(version instanceof JsonNumber number) || !number.isIntegral()) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_FIELD, "connect needs an integer protocol version \"v\"");
     }
     String clientType = optionalString(message, "clientType");
@@ -273,7 +275,7 @@ public final class FrameCodec {
     if (timeout instanceof JsonNumber n && n.isIntegral() && n.longValue() >= 0) {
       reconnectTimeout = n.longValue();
     } else if (timeout != null && timeout != JsonValue.NULL) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_FIELD, "\"reconnectTimeout\" must be a non-negative integer");
     }
     boolean sequenced = message.get("seq") == JsonValue.TRUE;
@@ -281,7 +283,7 @@ public final class FrameCodec {
     String token = optionalString(message, "token");
     long ack = message.get("ack") instanceof JsonNumber a && a.isIntegral() ? a.longValue() : 0;
     if (sessionId != null && (token == null || !sequenced)) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_FIELD, "a reconnect needs \"seq\":true, \"sessionId\" and \"token\"");
     }
     return new ClientFrame.Connect(
@@ -308,13 +310,13 @@ public final class FrameCodec {
         return value;
       }
     }
-    throw new ProtocolException(
+    throw new RequestException(
         ErrorCode.INVALID_FIELD, "\"id\" must be an integer from 1 to 2^53-1");
   }
 
   private static long requiredId(JsonObject message, long id) {
     if (id == 0) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_FIELD, "message \"" + message.getString("t") + "\" needs an \"id\"");
     }
     return id;
@@ -324,7 +326,7 @@ public final class FrameCodec {
     if (message.get("patch") instanceof JsonArray patch) {
       return patch;
     }
-    throw new ProtocolException(
+    throw new RequestException(
         ErrorCode.INVALID_FIELD, "\"patch\" must be an RFC 6902 JSON Patch (an array)");
   }
 
@@ -340,13 +342,13 @@ public final class FrameCodec {
       return Map.of();
     }
     if (!(props instanceof JsonObject object)) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_FIELD, "\"properties\" must be an object of strings");
     }
     Map<String, String> map = new LinkedHashMap<>();
     for (Map.Entry<String, JsonValue> e : object.entrySet()) {
       if (!(e.getValue() instanceof JsonString s)) {
-        throw new ProtocolException(code, String.format(what, e.getKey()) + " must be a string");
+        throw new RequestException(code, String.format(what, e.getKey()) + " must be a string");
       }
       map.put(e.getKey(), s.getString());
     }
@@ -358,7 +360,7 @@ public final class FrameCodec {
     try {
       return TopicType.valueOf(name);
     } catch (IllegalArgumentException e) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_ARGUMENT,
           "unknown topic type '" + name + "'; expected JSON, STRING, INT64, DOUBLE or BINARY");
     }
@@ -371,7 +373,7 @@ public final class FrameCodec {
     try {
       return new TopicSpecification(type, properties);
     } catch (IllegalArgumentException e) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+      throw new RequestException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
     }
   }
 
@@ -379,7 +381,7 @@ public final class FrameCodec {
   private static Object wireValue(JsonObject message) {
     JsonValue v = message.get("v");
     if (v == null) {
-      throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"v\" (the value) is required");
+      throw new RequestException(ErrorCode.INVALID_FIELD, "\"v\" (the value) is required");
     }
     return v instanceof JsonNumber n ? n.numberValue() : v;
   }
@@ -388,7 +390,7 @@ public final class FrameCodec {
     String session = optionalString(message, "session");
     String filter = optionalString(message, "filter");
     if ((session == null) == (filter == null)) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_FIELD, "give exactly one of \"session\" and \"filter\"");
     }
     return new Target(session, filter);
@@ -397,7 +399,7 @@ public final class FrameCodec {
   private static String requiredString(JsonObject message, String field) {
     String value = optionalString(message, field);
     if (value == null) {
-      throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"" + field + "\" is required");
+      throw new RequestException(ErrorCode.INVALID_FIELD, "\"" + field + "\" is required");
     }
     return value;
   }
@@ -406,25 +408,25 @@ public final class FrameCodec {
     if (message.get(field) instanceof JsonNumber n && n.isIntegral()) {
       return n.longValue();
     }
-    throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"" + field + "\" must be an integer");
+    throw new RequestException(ErrorCode.INVALID_FIELD, "\"" + field + "\" must be an integer");
   }
 
   private static List<String> strings(JsonObject message, String field, boolean required) {
     JsonValue value = message.get(field);
     if (value == null || value == JsonValue.NULL) {
       if (required) {
-        throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"" + field + "\" is required");
+        throw new RequestException(ErrorCode.INVALID_FIELD, "\"" + field + "\" is required");
       }
       return List.of();
     }
     if (!(value instanceof JsonArray array)) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_FIELD, "\"" + field + "\" must be an array of strings");
     }
     List<String> strings = new ArrayList<>(array.size());
     for (JsonValue element : array) {
       if (!(element instanceof JsonString s)) {
-        throw new ProtocolException(
+        throw new RequestException(
             ErrorCode.INVALID_FIELD, "\"" + field + "\" must be an array of strings");
       }
       strings.add(s.getString());
@@ -435,7 +437,7 @@ public final class FrameCodec {
   /** An object of strings where null values are kept (they mean "remove"). */
   private static Map<String, String> nullableStrings(JsonObject message, String field) {
     if (!(message.get(field) instanceof JsonObject object)) {
-      throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"" + field + "\" must be an object");
+      throw new RequestException(ErrorCode.INVALID_FIELD, "\"" + field + "\" must be an object");
     }
     Map<String, String> map = new LinkedHashMap<>();
     for (Map.Entry<String, JsonValue> e : object.entrySet()) {
@@ -444,7 +446,7 @@ public final class FrameCodec {
       } else if (e.getValue() instanceof JsonString s) {
         map.put(e.getKey(), s.getString());
       } else {
-        throw new ProtocolException(
+        throw new RequestException(
             ErrorCode.INVALID_PROPERTY, "property \"" + e.getKey() + "\" must be a string or null");
       }
     }
@@ -459,6 +461,6 @@ public final class FrameCodec {
     if (value instanceof JsonString s) {
       return s.getString();
     }
-    throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"" + field + "\" must be a string");
+    throw new RequestException(ErrorCode.INVALID_FIELD, "\"" + field + "\" must be a string");
   }
 }

@@ -1,5 +1,6 @@
 package dev.osmosis.protocol;
 
+import dev.osmosis.error.RequestException;
 import dev.osmosis.message.Payload;
 import dev.osmosis.message.Request;
 import dev.osmosis.wire.ErrorCode;
@@ -49,7 +50,7 @@ public final class MessagingFrames {
           long rid = rid(m);
           try {
             return new ClientFrame.Response(rid, datatype(m), value(m));
-          } catch (ProtocolException e) {
+          } catch (RequestException e) {
             // the requester hears of a bad response at once instead of waiting for its timeout
             return new ClientFrame.ResponseError(
                 rid,
@@ -72,7 +73,7 @@ public final class MessagingFrames {
           if (scope != null
               && !scope.equals("UNLOCK_ON_SESSION_LOSS")
               && !scope.equals("UNLOCK_ON_CONNECTION_LOSS")) {
-            throw new ProtocolException(
+            throw new RequestException(
                 ErrorCode.INVALID_FIELD,
                 "\"scope\" must be UNLOCK_ON_SESSION_LOSS or UNLOCK_ON_CONNECTION_LOSS");
           }
@@ -82,7 +83,7 @@ public final class MessagingFrames {
       case "unlock":
         requiredId(m, id);
         if (!(m.get("sequence") instanceof JsonNumber n && n.isIntegral())) {
-          throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"sequence\" must be an integer");
+          throw new RequestException(ErrorCode.INVALID_FIELD, "\"sequence\" must be an integer");
         }
         return new ClientFrame.Unlock(id, string(m, "name"), n.longValue());
       default:
@@ -181,7 +182,7 @@ public final class MessagingFrames {
   private static String datatype(JsonObject m) {
     String type = string(m, "type");
     if (!TYPES.contains(type)) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_FIELD,
           "\"type\" must be one of JSON, STRING, INT64, DOUBLE, BINARY, is \"" + type + "\"");
     }
@@ -193,7 +194,7 @@ public final class MessagingFrames {
     String type = datatype(m);
     JsonValue v = m.get("v");
     if (v == null) {
-      throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"v\" is required");
+      throw new RequestException(ErrorCode.INVALID_FIELD, "\"v\" is required");
     }
     boolean valid;
     switch (type) {
@@ -220,7 +221,7 @@ public final class MessagingFrames {
         valid = true;
     }
     if (!valid) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_ARGUMENT, "\"v\" is not a valid " + type + " value");
     }
     return v.toString();
@@ -246,7 +247,7 @@ public final class MessagingFrames {
 
   private static long requiredId(JsonObject m, long id) {
     if (id == 0) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_FIELD, "message \"" + m.getString("t") + "\" needs an \"id\"");
     }
     return id;
@@ -259,14 +260,14 @@ public final class MessagingFrames {
         && n.longValue() <= MAX_ID) {
       return n.longValue();
     }
-    throw new ProtocolException(
+    throw new RequestException(
         ErrorCode.INVALID_FIELD, "\"rid\" must be an integer from 1 to 2^53-1");
   }
 
   private static String string(JsonObject m, String field) {
     String value = optionalString(m, field);
     if (value == null) {
-      throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"" + field + "\" is required");
+      throw new RequestException(ErrorCode.INVALID_FIELD, "\"" + field + "\" is required");
     }
     return value;
   }
@@ -279,7 +280,7 @@ public final class MessagingFrames {
     if (value instanceof JsonString s) {
       return s.getString();
     }
-    throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"" + field + "\" must be a string");
+    throw new RequestException(ErrorCode.INVALID_FIELD, "\"" + field + "\" must be a string");
   }
 
   private static List<String> keys(JsonObject m) {
@@ -288,13 +289,13 @@ public final class MessagingFrames {
       return List.of();
     }
     if (!(value instanceof JsonArray array)) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_FIELD, "\"properties\" must be an array of strings");
     }
     List<String> keys = new ArrayList<>(array.size());
     for (JsonValue element : array) {
       if (!(element instanceof JsonString s)) {
-        throw new ProtocolException(
+        throw new RequestException(
             ErrorCode.INVALID_FIELD, "\"properties\" must be an array of strings");
       }
       keys.add(s.getString());

@@ -1,5 +1,6 @@
 package dev.osmosis.protocol;
 
+import dev.osmosis.error.RequestException;
 import dev.osmosis.subscribe.FetchQuery;
 import dev.osmosis.topic.TopicPath;
 import dev.osmosis.topic.TopicType;
@@ -16,7 +17,7 @@ import java.util.Set;
 
 /**
  * Decodes the fetch, topic notification and missing topic handler messages of docs/PROTOCOL.md §9
- * for {@link FrameCodec}. Problems are {@link ProtocolException}s: 1003 for a missing field or one
+ * for {@link FrameCodec}. Problems are {@link RequestException}s: 1003 for a missing field or one
  * of the wrong JSON type, 4001 for a well-formed value the request refuses (an unknown topic type,
  * a bad bound path, conflicting options).
  */
@@ -41,7 +42,7 @@ final class TopicQueryCodec {
       case "missingTopicResponse":
         return missingTopicResponse(m);
       default:
-        throw new ProtocolException(
+        throw new RequestException(
             ErrorCode.UNKNOWN_MESSAGE_TYPE, "unknown message type \"" + type + "\"");
     }
   }
@@ -50,7 +51,7 @@ final class TopicQueryCodec {
     long rid = integer(m, "rid", 1, Long.MAX_VALUE, true);
     String action = string(m, "action", true);
     if (!action.equals("PROCEED") && !action.equals("CANCEL")) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_ARGUMENT, "\"action\" must be PROCEED or CANCEL, not " + action);
     }
     return new ClientFrame.MissingTopicResponse(rid, action.equals("PROCEED"));
@@ -63,11 +64,11 @@ final class TopicQueryCodec {
     String to = path(m, "to");
     String before = path(m, "before");
     if (from != null && after != null) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_ARGUMENT, "give at most one of \"from\" and \"after\"");
     }
     if (to != null && before != null) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_ARGUMENT, "give at most one of \"to\" and \"before\"");
     }
     Set<TopicType> types = EnumSet.noneOf(TopicType.class);
@@ -83,24 +84,24 @@ final class TopicQueryCodec {
       values = true;
       valueType = topicType(s.getString());
     } else if (v != null && v != JsonValue.FALSE && v != JsonValue.NULL) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_FIELD, "\"values\" must be a boolean or a topic type name");
     }
     JsonValue p = m.get("properties");
     if (p != null && p != JsonValue.NULL && p != JsonValue.TRUE && p != JsonValue.FALSE) {
-      throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"properties\" must be a boolean");
+      throw new RequestException(ErrorCode.INVALID_FIELD, "\"properties\" must be a boolean");
     }
     int first = (int) integer(m, "first", 1, Integer.MAX_VALUE, false);
     int last = (int) integer(m, "last", 1, Integer.MAX_VALUE, false);
     if (first > 0 && last > 0) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_ARGUMENT, "give at most one of \"first\" and \"last\"");
     }
     long maxResultSize = integer(m, "maxResultSize", 1, Long.MAX_VALUE, false);
     int depth = (int) integer(m, "deepBranchDepth", 1, TopicPath.MAX_DEPTH, false);
     int limit = (int) integer(m, "deepBranchLimit", 1, Integer.MAX_VALUE, false);
     if ((depth == 0) != (limit == 0)) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_ARGUMENT,
           "give both \"deepBranchDepth\" and \"deepBranchLimit\", or neither");
     }
@@ -123,7 +124,7 @@ final class TopicQueryCodec {
 
   private static long required(long id, String type) {
     if (id == 0) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_FIELD, "message \"" + type + "\" needs an \"id\"");
     }
     return id;
@@ -138,7 +139,7 @@ final class TopicQueryCodec {
     } catch (IllegalArgumentException e) {
       // fall through
     }
-    throw new ProtocolException(
+    throw new RequestException(
         ErrorCode.INVALID_ARGUMENT,
         "unknown topic type '" + name + "'; expected JSON, STRING, INT64, DOUBLE or BINARY");
   }
@@ -151,7 +152,7 @@ final class TopicQueryCodec {
     try {
       return TopicPath.canonical(text);
     } catch (IllegalArgumentException e) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_ARGUMENT, "\"" + field + "\": " + e.getMessage());
     }
   }
@@ -161,12 +162,12 @@ final class TopicQueryCodec {
     JsonValue v = m.get(field);
     if (v == null || v == JsonValue.NULL) {
       if (required) {
-        throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"" + field + "\" is required");
+        throw new RequestException(ErrorCode.INVALID_FIELD, "\"" + field + "\" is required");
       }
       return 0;
     }
     if (!(v instanceof JsonNumber n) || !n.isIntegral()) {
-      throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"" + field + "\" must be an integer");
+      throw new RequestException(ErrorCode.INVALID_FIELD, "\"" + field + "\" must be an integer");
     }
     long value;
     try {
@@ -175,7 +176,7 @@ final class TopicQueryCodec {
       value = Long.MAX_VALUE;
     }
     if (value < min || value > max) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_ARGUMENT,
           "\"" + field + "\" must be from " + min + " to " + max + ", not " + n);
     }
@@ -186,14 +187,14 @@ final class TopicQueryCodec {
     JsonValue v = m.get(field);
     if (v == null || v == JsonValue.NULL) {
       if (required) {
-        throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"" + field + "\" is required");
+        throw new RequestException(ErrorCode.INVALID_FIELD, "\"" + field + "\" is required");
       }
       return null;
     }
     if (v instanceof JsonString s) {
       return s.getString();
     }
-    throw new ProtocolException(ErrorCode.INVALID_FIELD, "\"" + field + "\" must be a string");
+    throw new RequestException(ErrorCode.INVALID_FIELD, "\"" + field + "\" must be a string");
   }
 
   private static List<String> strings(JsonObject m, String field) {
@@ -202,13 +203,13 @@ final class TopicQueryCodec {
       return List.of();
     }
     if (!(v instanceof JsonArray array)) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_FIELD, "\"" + field + "\" must be an array of strings");
     }
     List<String> out = new ArrayList<>(array.size());
     for (JsonValue e : array) {
       if (!(e instanceof JsonString s)) {
-        throw new ProtocolException(
+        throw new RequestException(
             ErrorCode.INVALID_FIELD, "\"" + field + "\" must be an array of strings");
       }
       out.add(s.getString());

@@ -1,6 +1,6 @@
 package dev.osmosis.subscribe;
 
-import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.error.RequestException;
 import dev.osmosis.protocol.TopicFrames;
 import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.SecurityStore;
@@ -47,7 +47,7 @@ public final class Fetcher {
   /**
    * Runs the query for the session.
    *
-   * @throws ProtocolException 4001 for a bad selector, 3001 if SELECT_TOPIC is missing at a
+   * @throws RequestException 4001 for a bad selector, 3001 if SELECT_TOPIC is missing at a
    *     selector's prefix
    */
   public Result fetch(Session session, FetchQuery query) {

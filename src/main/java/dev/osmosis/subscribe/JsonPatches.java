@@ -1,7 +1,7 @@
 package dev.osmosis.subscribe;
 
-import dev.osmosis.protocol.JsonNesting;
-import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.error.RequestException;
+import dev.osmosis.topic.JsonNesting;
 import dev.osmosis.topic.TopicValue;
 import dev.osmosis.wire.ErrorCode;
 import jakarta.json.JsonArray;
@@ -34,11 +34,11 @@ final class JsonPatches {
   /** The patched document, as a JSON-P value for the topic type to validate and keep. */
   static JsonValue apply(String path, TopicValue current, JsonArray patch, ValueLimits limits) {
     if (!(current instanceof TopicValue.OfJson json)) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_ARGUMENT, "topic " + path + " has no value to patch");
     }
     if (patch.size() > limits.maxPatchOperations()) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.LIMIT_EXCEEDED,
           "a JSON patch may have at most "
               + limits.maxPatchOperations()
@@ -47,7 +47,7 @@ final class JsonPatches {
     }
     JsonValue document = parse(path, json.text(), limits);
     if (!(document instanceof JsonStructure structure)) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_ARGUMENT,
           "the value of " + path + " is a JSON scalar; a JSON patch applies to an object or array");
     }
@@ -63,7 +63,7 @@ final class JsonPatches {
         // JsonException, ClassCastException, IllegalArgumentException, and NullPointerException for
         // an operation
         // missing "from" or both "op" and "path" (fuzz findings): all the client's patch
-        throw new ProtocolException(
+        throw new RequestException(
             ErrorCode.INVALID_ARGUMENT,
             "the JSON patch does not apply to "
                 + path
@@ -134,7 +134,7 @@ final class JsonPatches {
       throw tooDeep(path, index, limits);
     }
     if (exact.tooLarge()) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.LIMIT_EXCEEDED,
           "operation "
               + index
@@ -158,12 +158,12 @@ final class JsonPatches {
     return n;
   }
 
-  private static ProtocolException tooDeep(String path, int index, ValueLimits limits) {
+  private static RequestException tooDeep(String path, int index, ValueLimits limits) {
     String what =
         index < 0
             ? "the value of " + path + " nests"
             : "operation " + index + " of the JSON patch makes the value of " + path + " nest";
-    return new ProtocolException(
+    return new RequestException(
         ErrorCode.LIMIT_EXCEEDED,
         what + " deeper than " + limits.maxJsonDepth() + " levels of arrays and objects");
   }

@@ -1,7 +1,7 @@
 package dev.osmosis.subscribe;
 
 import dev.osmosis.control.PropertyKeys;
-import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.error.RequestException;
 import dev.osmosis.protocol.TopicQueryFrames;
 import dev.osmosis.security.GlobalPermission;
 import dev.osmosis.security.PathPermission;
@@ -136,7 +136,7 @@ public final class MissingTopicHandlers {
    * @param keys the requester's property keys to send with each notification ({@code *F}, {@code
    *     *U} allowed)
    * @return the canonical branch path
-   * @throws ProtocolException 4001 for a bad path, 3001 without MODIFY_TOPIC at it, 4009 if another
+   * @throws RequestException 4001 for a bad path, 3001 without MODIFY_TOPIC at it, 4009 if another
    *     session handles the branch
    */
   public String register(Session session, String path, List<String> keys) {
@@ -144,10 +144,10 @@ public final class MissingTopicHandlers {
     try {
       branch = TopicPath.canonical(path);
     } catch (IllegalArgumentException e) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+      throw new RequestException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
     }
     if (!Access.has(store.get(), session, PathPermission.MODIFY_TOPIC, branch)) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.PERMISSION_DENIED,
           "principal '" + session.principal() + "' lacks MODIFY_TOPIC at '" + branch + "'");
     }
@@ -156,7 +156,7 @@ public final class MissingTopicHandlers {
     if (!renewal
         && handlers.values().stream().filter(h -> h.session == session).count()
             >= MAX_PER_SESSION) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.LIMIT_EXCEEDED,
           "a session may handle at most " + MAX_PER_SESSION + " missing topic branches");
     }
@@ -173,7 +173,7 @@ public final class MissingTopicHandlers {
               return old.session == session ? handler : old;
             });
     if (existing != handler) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.HANDLER_CONFLICT,
           "branch '"
               + branch
@@ -223,7 +223,7 @@ public final class MissingTopicHandlers {
    * answered, gone or timed out. {@code answer} runs exactly once, on this thread or on the
    * handler's or timer's.
    *
-   * @throws ProtocolException as {@link Subscriptions#select}, before anything is asked
+   * @throws RequestException as {@link Subscriptions#select}, before anything is asked
    */
   public void select(Session requester, String selectorText, Consumer<Answer> answer) {
     TopicSelector selector = subscriptions.compile(selectorText);
@@ -231,7 +231,7 @@ public final class MissingTopicHandlers {
     if (handlerFor(selector, new String[1]) != null) {
       String full = noRoom(requester, key);
       if (full != null && !anyTopicMatches(selector)) {
-        throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, full); // before anything is selected
+        throw new RequestException(ErrorCode.LIMIT_EXCEEDED, full); // before anything is selected
       }
     }
     int count = subscriptions.select(requester, selectorText);

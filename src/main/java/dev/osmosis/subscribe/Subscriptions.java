@@ -1,6 +1,6 @@
 package dev.osmosis.subscribe;
 
-import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.error.RequestException;
 import dev.osmosis.protocol.TopicFrames;
 import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.SecurityStore;
@@ -150,7 +150,7 @@ public final class Subscriptions implements TopicListener {
     try {
       index.add(topics, selector);
     } catch (SelectionLimitException e) {
-      throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, e.getMessage());
+      throw new RequestException(ErrorCode.LIMIT_EXCEEDED, e.getMessage());
     }
     int[] count = {0};
     SecurityStore security = store.get();
@@ -273,7 +273,7 @@ public final class Subscriptions implements TopicListener {
             });
     if (!session.isOpen()) {
       release(session);
-      throw new ProtocolException(ErrorCode.NOT_FOUND, "session " + session.id() + " is closed");
+      throw new RequestException(ErrorCode.NOT_FOUND, "session " + session.id() + " is closed");
     }
     return topics;
   }
@@ -290,13 +290,13 @@ public final class Subscriptions implements TopicListener {
    * SELECT_TOPIC at each member's literal prefix (seed 003), checked before the selector runs on
    * any topic.
    *
-   * @throws ProtocolException 3001 naming the first prefix without it
+   * @throws RequestException 3001 naming the first prefix without it
    */
   static void requireSelect(
       SecurityStore security, Session session, TopicSelector selector, String selectorText) {
     for (TopicSelector member : selector.members()) {
       if (!Access.has(security, session, PathPermission.SELECT_TOPIC, member.literalPrefix())) {
-        throw new ProtocolException(
+        throw new RequestException(
             ErrorCode.PERMISSION_DENIED,
             "principal '"
                 + session.principal()
@@ -312,7 +312,7 @@ public final class Subscriptions implements TopicListener {
     try {
       return selectors.compile(text);
     } catch (SelectorSyntaxException e) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_ARGUMENT, "invalid topic selector: " + e.getMessage());
     }
   }

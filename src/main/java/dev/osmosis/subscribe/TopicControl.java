@@ -1,11 +1,11 @@
 package dev.osmosis.subscribe;
 
 import dev.osmosis.control.Caller;
-import dev.osmosis.protocol.JsonNesting;
-import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.error.RequestException;
 import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.selector.TopicSelector;
+import dev.osmosis.topic.JsonNesting;
 import dev.osmosis.topic.RemovalPolicy;
 import dev.osmosis.topic.Topic;
 import dev.osmosis.topic.TopicMatcher;
@@ -20,8 +20,8 @@ import java.util.function.Supplier;
 /**
  * Adding, removing and updating topics with permission checks (MODIFY_TOPIC, UPDATE_TOPIC at the
  * path, or the topic's OWNER), for sessions over the protocol and for the admin API. Bad input — an
- * invalid path, specification, selector or value, a wrong type — is a {@link ProtocolException}
- * with code 4001; a missing topic 4004; a missing permission 3001. Thread-safe.
+ * invalid path, specification, selector or value, a wrong type — is a {@link RequestException} with
+ * code 4001; a missing topic 4004; a missing permission 3001. Thread-safe.
  */
 public final class TopicControl {
   private final Subscriptions subscriptions;
@@ -55,7 +55,7 @@ public final class TopicControl {
     try {
       return tree().add(canonical, specification, caller.session());
     } catch (IllegalArgumentException e) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+      throw new RequestException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
     }
   }
 
@@ -145,7 +145,7 @@ public final class TopicControl {
       // a refused value must not leave an empty topic behind
       checked = within(path, specification.type().value(path, value));
     } catch (IllegalArgumentException e) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+      throw new RequestException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
     }
     TopicTree.AddResult result = add(caller, path, specification);
     boolean needsNoTopic = requiresNoTopic(constraint);
@@ -154,7 +154,7 @@ public final class TopicControl {
     }
     Topic topic = tree().get(canonical(path));
     if (topic == null) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.NOT_FOUND, "topic " + path + " was removed while being set");
     }
     UpdateConstraint rest = needsNoTopic ? withoutNoTopic(constraint) : constraint;
@@ -175,7 +175,7 @@ public final class TopicControl {
       UpdateConstraint.Context context) {
     Topic topic = existing(caller, path);
     if (topic.type() != TopicType.JSON) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_ARGUMENT,
           "topic "
               + topic.path()
@@ -197,7 +197,7 @@ public final class TopicControl {
     Topic topic = tree().get(canonical);
     if (topic == null) {
       require(caller, PathPermission.UPDATE_TOPIC, canonical);
-      throw new ProtocolException(ErrorCode.NOT_FOUND, "no topic at " + canonical);
+      throw new RequestException(ErrorCode.NOT_FOUND, "no topic at " + canonical);
     }
     return topic;
   }
@@ -214,7 +214,7 @@ public final class TopicControl {
       throw denied(caller, PathPermission.UPDATE_TOPIC, topic.path());
     }
     if (type != null && type != topic.type()) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.INVALID_ARGUMENT,
           "topic " + topic.path() + " is " + topic.type() + ", not " + type);
     }
@@ -227,7 +227,7 @@ public final class TopicControl {
               current ->
                   within(topic.path(), topic.type().value(topic.path(), compute.apply(current))));
     } catch (IllegalArgumentException e) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+      throw new RequestException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
     }
     if (change == null) {
       throw unsatisfied(topic.path());
@@ -249,7 +249,7 @@ public final class TopicControl {
             ? (text.length() * 3L <= max ? 0 : JsonSize.utf8(text))
             : value instanceof TopicValue.OfBinary binary ? binary.length() : 0;
     if (bytes > max) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.LIMIT_EXCEEDED,
           "the value for "
               + path
@@ -260,7 +260,7 @@ public final class TopicControl {
     }
     if (value instanceof TopicValue.OfJson json
         && JsonNesting.tooDeepAt(json.text(), limits.maxJsonDepth()) >= 0) {
-      throw new ProtocolException(
+      throw new RequestException(
           ErrorCode.LIMIT_EXCEEDED,
           "the value for "
               + path
@@ -290,8 +290,8 @@ public final class TopicControl {
     return constraint;
   }
 
-  private static ProtocolException unsatisfied(String path) {
-    return new ProtocolException(
+  private static RequestException unsatisfied(String path) {
+    return new RequestException(
         ErrorCode.UNSATISFIED_CONSTRAINT, "the update constraint does not hold for " + path);
   }
 
@@ -304,8 +304,8 @@ public final class TopicControl {
     }
   }
 
-  private static ProtocolException denied(Caller caller, PathPermission permission, String path) {
-    return new ProtocolException(
+  private static RequestException denied(Caller caller, PathPermission permission, String path) {
+    return new RequestException(
         ErrorCode.PERMISSION_DENIED,
         "principal '" + caller.principal() + "' lacks " + permission + " at '" + path + "'");
   }
@@ -314,7 +314,7 @@ public final class TopicControl {
     try {
       return TopicPath.canonical(path);
     } catch (IllegalArgumentException e) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+      throw new RequestException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
     }
   }
 }

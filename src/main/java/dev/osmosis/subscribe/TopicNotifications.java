@@ -1,6 +1,6 @@
 package dev.osmosis.subscribe;
 
-import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.error.RequestException;
 import dev.osmosis.protocol.TopicQueryFrames;
 import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.SecurityStore;
@@ -60,7 +60,7 @@ public final class TopicNotifications implements TopicListener {
    * before.
    *
    * @return how many {@code SELECTED} events were sent
-   * @throws ProtocolException 4001 for a bad selector, 3001 without SELECT_TOPIC at a selector's
+   * @throws RequestException 4001 for a bad selector, 3001 without SELECT_TOPIC at a selector's
    *     prefix
    */
   public int select(Session session, String selectorText) {
@@ -73,7 +73,7 @@ public final class TopicNotifications implements TopicListener {
       try {
         index.add(state, selector);
       } catch (SelectionLimitException e) {
-        throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, e.getMessage());
+        throw new RequestException(ErrorCode.LIMIT_EXCEEDED, e.getMessage());
       }
       List<Topic> matched = new ArrayList<>();
       subscriptions.tree().forEachMatching(selector, matched::add);
@@ -174,7 +174,7 @@ public final class TopicNotifications implements TopicListener {
             });
     if (!session.isOpen()) {
       release(session);
-      throw new ProtocolException(ErrorCode.NOT_FOUND, "session " + session.id() + " is closed");
+      throw new RequestException(ErrorCode.NOT_FOUND, "session " + session.id() + " is closed");
     }
     return state;
   }

@@ -1,6 +1,6 @@
 package dev.osmosis.subscribe;
 
-import dev.osmosis.protocol.JsonNesting;
+import dev.osmosis.topic.JsonNesting;
 
 /**
  * The bounds of one topic value, whichever door it comes through ({@code set}, {@code addAndSet}, a

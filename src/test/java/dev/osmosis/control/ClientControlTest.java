@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.error.RequestException;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.TestSessions;
@@ -51,33 +51,33 @@ class ClientControlTest {
   @Test
   void anyOperation_whenPermissionMissing_thenError3001NamingIt() {
     Session s = open(Map.of());
-    ProtocolException e =
+    RequestException e =
         assertThrows(
-            ProtocolException.class,
+            RequestException.class,
             () -> control.properties(CLIENT, s.id().toString(), List.of("x")));
     assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
     assertTrue(e.getMessage().contains("VIEW_SESSION"));
-    e = assertThrows(ProtocolException.class, () -> control.close(CLIENT, Target.filter("all")));
+    e = assertThrows(RequestException.class, () -> control.close(CLIENT, Target.filter("all")));
     assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
     assertTrue(s.isOpen());
   }
 
   @Test
   void unknownSession_thenError4004() {
-    ProtocolException e =
+    RequestException e =
         assertThrows(
-            ProtocolException.class,
+            RequestException.class,
             () -> control.close(ADMIN, Target.session("0000000000000000-0000000000000000")));
     assertEquals(ErrorCode.NOT_FOUND, e.code());
-    e = assertThrows(ProtocolException.class, () -> control.close(ADMIN, Target.session("junk")));
+    e = assertThrows(RequestException.class, () -> control.close(ADMIN, Target.session("junk")));
     assertEquals(ErrorCode.NOT_FOUND, e.code());
   }
 
   @Test
   void badFilter_thenError4001WithPosition() {
-    ProtocolException e =
+    RequestException e =
         assertThrows(
-            ProtocolException.class, () -> control.close(ADMIN, Target.filter("Department is")));
+            RequestException.class, () -> control.close(ADMIN, Target.filter("Department is")));
     assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
     assertTrue(e.getMessage().contains("at 13"), e.getMessage());
   }
@@ -117,9 +117,9 @@ class ClientControlTest {
   @Test
   void setProperties_whenFixedOrInvalidKey_thenRefusedAndNothingChanges() {
     Session s = open(Map.of());
-    ProtocolException e =
+    RequestException e =
         assertThrows(
-            ProtocolException.class,
+            RequestException.class,
             () ->
                 control.setProperties(
                     ADMIN,
@@ -129,7 +129,7 @@ class ClientControlTest {
     assertTrue(e.getMessage().contains("changeRoles"));
     e =
         assertThrows(
-            ProtocolException.class,
+            RequestException.class,
             () ->
                 control.setProperties(
                     ADMIN, Target.session(s.id().toString()), Map.of("bad key", "v")));
@@ -160,9 +160,9 @@ class ClientControlTest {
             () -> storeWithController());
     Caller controller = new Caller("control", Set.of("CONTROLLER"));
     Session self = open(Map.of("Group", "x"));
-    ProtocolException e =
+    RequestException e =
         assertThrows(
-            ProtocolException.class,
+            RequestException.class,
             () ->
                 control.changeRoles(
                     controller,
@@ -295,7 +295,7 @@ class ClientControlTest {
   @Test
   void listen_whenWithoutRegisterHandler_thenRefused() {
     Caller viewer = new Caller("operator", Set.of("CLIENT"));
-    assertThrows(ProtocolException.class, () -> control.listen(viewer, List.of("*U"), null));
+    assertThrows(RequestException.class, () -> control.listen(viewer, List.of("*U"), null));
     assertFalse(sessions.registry().all().iterator().hasNext());
   }
 }

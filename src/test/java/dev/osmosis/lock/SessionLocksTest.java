@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.osmosis.error.RequestException;
 import dev.osmosis.message.MessagingFixtures;
-import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.TestSessions;
 import dev.osmosis.wire.CloseReason;
@@ -149,24 +149,24 @@ class SessionLocksTest {
   @Test
   void lock_whenNoAcquireLockPermission_thenPermissionDeniedNamingIt() {
     Session client = fx.open(null, Map.of(), new TestSessions.RecordingConnection());
-    ProtocolException e =
+    RequestException e =
         assertThrows(
-            ProtocolException.class,
+            RequestException.class,
             () -> lock(client, "x", SessionLockScope.UNLOCK_ON_SESSION_LOSS, "c"));
     assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
     assertTrue(e.getMessage().contains("ACQUIRE_LOCK"));
     e =
         assertThrows(
-            ProtocolException.class,
+            RequestException.class,
             () -> lock(control(), "secret/plans", SessionLockScope.UNLOCK_ON_SESSION_LOSS, "c"));
     assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
   }
 
   @Test
   void lock_whenBadName_thenInvalidArgument() {
-    ProtocolException e =
+    RequestException e =
         assertThrows(
-            ProtocolException.class,
+            RequestException.class,
             () -> lock(control(), "", SessionLockScope.UNLOCK_ON_SESSION_LOSS, "c"));
     assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
   }
@@ -181,9 +181,9 @@ class SessionLocksTest {
     lock(b, "1", SessionLockScope.UNLOCK_ON_SESSION_LOSS, "b");
     lock(b, "2", SessionLockScope.UNLOCK_ON_SESSION_LOSS, "b");
     lock(b, "3", SessionLockScope.UNLOCK_ON_SESSION_LOSS, "b");
-    ProtocolException e =
+    RequestException e =
         assertThrows(
-            ProtocolException.class,
+            RequestException.class,
             () -> lock(b, "4", SessionLockScope.UNLOCK_ON_SESSION_LOSS, "b"));
     assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code());
   }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.osmosis.error.RequestException;
 import dev.osmosis.filter.SessionFilters;
-import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionId;
 import dev.osmosis.session.TestSessions;
@@ -71,10 +71,9 @@ class MessagingTest {
     for (int i = 0; i < RequestHandlers.MAX_PER_SESSION; i++) {
       messaging.addHandler(greedy, "many/" + i, List.of());
     }
-    ProtocolException e =
+    RequestException e =
         assertThrows(
-            ProtocolException.class,
-            () -> messaging.addHandler(greedy, "many/one-more", List.of()));
+            RequestException.class, () -> messaging.addHandler(greedy, "many/one-more", List.of()));
     assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code());
     messaging.addHandler(control(), "many/one-more", List.of());
   }
@@ -120,9 +119,9 @@ class MessagingTest {
 
   @Test
   void sendToPath_whenNoHandler_thenNotFoundNamingThePath() {
-    ProtocolException e =
+    RequestException e =
         assertThrows(
-            ProtocolException.class,
+            RequestException.class,
             () -> messaging.sendToPath(client(), "nobody/home", HELLO, new Ends()));
     assertEquals(ErrorCode.NOT_FOUND, e.code());
     assertTrue(e.getMessage().contains("nobody/home"), e.getMessage());
@@ -132,11 +131,10 @@ class MessagingTest {
   void addHandler_whenBranchTaken_thenHandlerConflictAndFirstKept() {
     Session first = control();
     messaging.addHandler(first, "p", List.of());
-    ProtocolException e =
-        assertThrows(
-            ProtocolException.class, () -> messaging.addHandler(control(), "p", List.of()));
+    RequestException e =
+        assertThrows(RequestException.class, () -> messaging.addHandler(control(), "p", List.of()));
     assertEquals(ErrorCode.HANDLER_CONFLICT, e.code());
-    e = assertThrows(ProtocolException.class, () -> messaging.addHandler(first, "/p", List.of()));
+    e = assertThrows(RequestException.class, () -> messaging.addHandler(first, "/p", List.of()));
     assertEquals(ErrorCode.HANDLER_CONFLICT, e.code());
     messaging.sendToPath(client(), "p", HELLO, new Ends());
     assertTrue(delivered.get(0).target() == first);
@@ -144,17 +142,17 @@ class MessagingTest {
 
   @Test
   void addHandler_whenClientLacksRegisterHandler_thenPermissionDenied() {
-    ProtocolException e =
-        assertThrows(ProtocolException.class, () -> messaging.addHandler(client(), "p", List.of()));
+    RequestException e =
+        assertThrows(RequestException.class, () -> messaging.addHandler(client(), "p", List.of()));
     assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
     assertTrue(e.getMessage().contains("REGISTER_HANDLER"));
   }
 
   @Test
   void addHandler_whenBadPath_thenInvalidArgument() {
-    ProtocolException e =
+    RequestException e =
         assertThrows(
-            ProtocolException.class, () -> messaging.addHandler(control(), "a//b", List.of()));
+            RequestException.class, () -> messaging.addHandler(control(), "a//b", List.of()));
     assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
   }
 
@@ -165,7 +163,7 @@ class MessagingTest {
     assertFalse(messaging.removeHandler(control(), "p"));
     assertTrue(messaging.removeHandler(handler, "p"));
     assertThrows(
-        ProtocolException.class, () -> messaging.sendToPath(client(), "p", HELLO, new Ends()));
+        RequestException.class, () -> messaging.sendToPath(client(), "p", HELLO, new Ends()));
     messaging.addHandler(control(), "p", List.of()); // free again
   }
 
@@ -233,9 +231,9 @@ class MessagingTest {
     for (int i = 0; i < 3; i++) {
       messaging.sendToPath(sender, "p", HELLO, new Ends());
     }
-    ProtocolException e =
+    RequestException e =
         assertThrows(
-            ProtocolException.class, () -> messaging.sendToPath(sender, "p", HELLO, new Ends()));
+            RequestException.class, () -> messaging.sendToPath(sender, "p", HELLO, new Ends()));
     assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code());
     assertTrue(e.getMessage().contains("maxPendingRequests"), e.getMessage());
     messaging.sendToPath(client(), "p", HELLO, new Ends()); // the limit is per session
@@ -268,9 +266,9 @@ class MessagingTest {
     assertTrue(delivered.get(0).target() == target);
     assertNull(delivered.get(0).request().handler());
 
-    ProtocolException e =
+    RequestException e =
         assertThrows(
-            ProtocolException.class,
+            RequestException.class,
             () ->
                 messaging.sendToSession(
                     client(), target.id().toString(), "chat", HELLO, new Ends()));
@@ -283,9 +281,9 @@ class MessagingTest {
     Session target = client();
     target.close(CloseReason.CLOSED_BY_CLIENT, "");
     for (String id : List.of(target.id().toString(), "nonsense", SessionId.random().toString())) {
-      ProtocolException e =
+      RequestException e =
           assertThrows(
-              ProtocolException.class,
+              RequestException.class,
               () -> messaging.sendToSession(control(), id, "chat", HELLO, new Ends()));
       assertEquals(ErrorCode.NOT_FOUND, e.code());
     }
@@ -346,9 +344,9 @@ class MessagingTest {
     for (int i = 0; i < 4; i++) {
       client();
     }
-    ProtocolException e =
+    RequestException e =
         assertThrows(
-            ProtocolException.class,
+            RequestException.class,
             () ->
                 messaging.sendToFilter(
                     control(), "$Principal is ''", "chat", HELLO, new FilterEnds()));
@@ -358,9 +356,9 @@ class MessagingTest {
 
   @Test
   void sendToFilter_whenBadFilter_thenInvalidArgument() {
-    ProtocolException e =
+    RequestException e =
         assertThrows(
-            ProtocolException.class,
+            RequestException.class,
             () -> messaging.sendToFilter(control(), "Team is", "chat", HELLO, new FilterEnds()));
     assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
   }

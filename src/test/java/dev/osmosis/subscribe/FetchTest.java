@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.control.Caller;
-import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.error.RequestException;
 import dev.osmosis.protocol.TopicQueryFrames;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.Sessions;
@@ -178,12 +178,12 @@ class FetchTest {
 
   @Test
   void fetch_whenSelectTopicMissingOrBadSelector_thenCodedErrors() {
-    ProtocolException denied =
-        assertThrows(ProtocolException.class, () -> fetch(query("?secret/.*")));
+    RequestException denied =
+        assertThrows(RequestException.class, () -> fetch(query("?secret/.*")));
     assertEquals(ErrorCode.PERMISSION_DENIED, denied.code());
     assertEquals(
         ErrorCode.INVALID_ARGUMENT,
-        assertThrows(ProtocolException.class, () -> fetch(query("?a/["))).code());
+        assertThrows(RequestException.class, () -> fetch(query("?a/["))).code());
   }
 
   @Test

@@ -3,9 +3,9 @@ package dev.osmosis.subscribe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.osmosis.error.RequestException;
 import dev.osmosis.protocol.ClientFrame;
 import dev.osmosis.protocol.FrameCodec;
-import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.topic.TopicType;
 import dev.osmosis.wire.ErrorCode;
 import org.junit.jupiter.api.Test;
@@ -34,9 +34,9 @@ class JsonPatchesFindingsTest {
                     "{\"t\":\"applyJsonPatch\",\"id\":1,\"path\":\"doc\",\"patch\":" + patch + "}")
                 .get(0);
 
-    ProtocolException refused =
+    RequestException refused =
         assertThrows(
-            ProtocolException.class,
+            RequestException.class,
             () ->
                 JsonPatches.apply(
                     "doc",

@@ -2,9 +2,9 @@ package dev.osmosis.subscribe;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.osmosis.error.RequestException;
 import dev.osmosis.protocol.ClientFrame;
 import dev.osmosis.protocol.FrameCodec;
-import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.topic.InvalidValueException;
 import dev.osmosis.topic.TopicType;
 import dev.osmosis.topic.TopicValue;
@@ -13,9 +13,9 @@ import java.util.List;
 /**
  * Fuzzes JSON Patch application (docs/TESTING.md, fuzzing): a JSON topic value and a patch that
  * arrives as a client sends it (an {@code applyJsonPatch} frame through the frame decoder). Only
- * {@link ProtocolException} (the patch does not apply, or a limit is reached) may come out;
- * anything else, a stack overflow, an out-of-memory error or a hang is a finding. Small limits keep
- * one execution fast; the limits' own tests use the defaults.
+ * {@link RequestException} (the patch does not apply, or a limit is reached) may come out; anything
+ * else, a stack overflow, an out-of-memory error or a hang is a finding. Small limits keep one
+ * execution fast; the limits' own tests use the defaults.
  */
 class JsonPatchesFuzzTest {
   private static final ValueLimits LIMITS = new ValueLimits(64 * 1024, 16, 20);
@@ -43,7 +43,7 @@ class JsonPatchesFuzzTest {
     }
     try {
       JsonPatches.apply("doc", current, frame.patch(), LIMITS);
-    } catch (ProtocolException expected) {
+    } catch (RequestException expected) {
       // the documented refusal
     }
   }

@@ -58,8 +58,8 @@ class JsonSizeTest {
     assertEquals(compactBytes(doc), JsonSize.of(doc, 1 << 20, 64, memo).bytes(), "from the memo");
     assertTrue(JsonSize.of(doc, 1000, 64, memo).tooLarge());
     // 4 levels, one more per copy: 9, as the text says
-    assertEquals(-1, dev.osmosis.protocol.JsonNesting.tooDeepAt(doc.toString(), 9));
-    assertTrue(dev.osmosis.protocol.JsonNesting.tooDeepAt(doc.toString(), 8) >= 0);
+    assertEquals(-1, dev.osmosis.topic.JsonNesting.tooDeepAt(doc.toString(), 9));
+    assertTrue(dev.osmosis.topic.JsonNesting.tooDeepAt(doc.toString(), 8) >= 0);
     assertFalse(JsonSize.of(doc, 1 << 20, 9, memo).tooDeep());
     assertTrue(JsonSize.of(doc, 1 << 20, 8, memo).tooDeep());
     assertTrue(

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.control.Caller;
-import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.error.RequestException;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.TestSessions;
@@ -60,9 +60,9 @@ class MissingTopicHandlersTest {
     for (int i = 0; i < MissingTopicHandlers.MAX_PER_SESSION; i++) {
       handlers.register(handler, "many/" + i, List.of());
     }
-    ProtocolException e =
+    RequestException e =
         assertThrows(
-            ProtocolException.class, () -> handlers.register(handler, "many/one-more", List.of()));
+            RequestException.class, () -> handlers.register(handler, "many/one-more", List.of()));
     assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code());
     assertEquals(
         "many/0",
@@ -172,20 +172,20 @@ class MissingTopicHandlersTest {
   void register_whenNoModifyTopicOrTaken_thenCodedErrors() {
     assertEquals(
         ErrorCode.PERMISSION_DENIED,
-        assertThrows(ProtocolException.class, () -> handlers.register(client, "games", List.of()))
+        assertThrows(RequestException.class, () -> handlers.register(client, "games", List.of()))
             .code());
     handlers.register(handler, "games", List.of());
     handlers.register(handler, "games", List.of("*U")); // the same session again: replaced
     Session other =
         sessions.open(
             handshake("admin", "secret", Map.of()), new TestSessions.RecordingConnection());
-    ProtocolException taken =
-        assertThrows(ProtocolException.class, () -> handlers.register(other, "games", List.of()));
+    RequestException taken =
+        assertThrows(RequestException.class, () -> handlers.register(other, "games", List.of()));
     assertEquals(ErrorCode.HANDLER_CONFLICT, taken.code());
     assertEquals(4009, taken.code().code());
     assertEquals(
         ErrorCode.INVALID_ARGUMENT,
-        assertThrows(ProtocolException.class, () -> handlers.register(handler, "a//b", List.of()))
+        assertThrows(RequestException.class, () -> handlers.register(handler, "a//b", List.of()))
             .code());
   }
 
@@ -226,9 +226,8 @@ class MissingTopicHandlersTest {
     capped.select(client, ">games/1", answers::add);
     capped.select(client, ">games/2", answers::add);
     capped.select(client, ">games/2", answers::add); // joins: not a new request
-    ProtocolException perSession =
-        assertThrows(
-            ProtocolException.class, () -> capped.select(client, ">games/3", answers::add));
+    RequestException perSession =
+        assertThrows(RequestException.class, () -> capped.select(client, ">games/3", answers::add));
     assertEquals(ErrorCode.LIMIT_EXCEEDED, perSession.code());
     assertEquals(
         "too many of this session's selects are waiting for missing topic handlers: the limit is 2 per"
@@ -238,8 +237,8 @@ class MissingTopicHandlersTest {
         sessions.open(
             handshake("client", "password", Map.of()), new TestSessions.RecordingConnection());
     capped.select(other, ">games/4", answers::add);
-    ProtocolException total =
-        assertThrows(ProtocolException.class, () -> capped.select(other, ">games/5", answers::add));
+    RequestException total =
+        assertThrows(RequestException.class, () -> capped.select(other, ">games/5", answers::add));
     assertEquals(
         "too many selects are waiting for missing topic handlers: the limit is 3 for the server",
         total.getMessage());

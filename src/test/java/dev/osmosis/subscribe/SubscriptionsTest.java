@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.control.Caller;
-import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.error.RequestException;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.TestSessions;
@@ -229,8 +229,8 @@ class SubscriptionsTest {
     topics.addAndSet(ADMIN, "public/news", TopicSpecification.of(TopicType.STRING), "y");
     Session s = client();
     assertEquals(1, subscriptions.select(s, "*.*"), "CLIENT may not read under secret/");
-    ProtocolException e =
-        assertThrows(ProtocolException.class, () -> subscriptions.select(s, "?secret/.*"));
+    RequestException e =
+        assertThrows(RequestException.class, () -> subscriptions.select(s, "?secret/.*"));
     assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
     assertTrue(e.getMessage().contains("SELECT_TOPIC"));
   }
@@ -263,8 +263,8 @@ class SubscriptionsTest {
         "x");
     Session s = client();
     assertEquals(1, subscriptions.select(s, "*.*"));
-    ProtocolException e =
-        assertThrows(ProtocolException.class, () -> subscriptions.unselect(s, "?secret/.*"));
+    RequestException e =
+        assertThrows(RequestException.class, () -> subscriptions.unselect(s, "?secret/.*"));
     assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
     assertEquals(
         "principal 'client' lacks SELECT_TOPIC at 'secret' for selector ?secret/.*",
@@ -302,9 +302,9 @@ class SubscriptionsTest {
       set.append("////a").append(i);
     }
     small.select(s, set.toString());
-    ProtocolException e =
+    RequestException e =
         assertThrows(
-            ProtocolException.class, () -> small.select(s, set.toString().replace('a', 'b')));
+            RequestException.class, () -> small.select(s, set.toString().replace('a', 'b')));
     assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code());
     assertEquals(
         "too many selector members: the session holds 256, the selector has 256, the limit is 300 per"
@@ -320,43 +320,43 @@ class SubscriptionsTest {
     Session s = client();
     assertEquals(
         ErrorCode.INVALID_ARGUMENT,
-        assertThrows(ProtocolException.class, () -> subscriptions.select(s, "?a/[")).code());
+        assertThrows(RequestException.class, () -> subscriptions.select(s, "?a/[")).code());
     assertEquals(
         ErrorCode.INVALID_ARGUMENT,
-        assertThrows(ProtocolException.class, () -> subscriptions.select(s, "$reserved")).code());
+        assertThrows(RequestException.class, () -> subscriptions.select(s, "$reserved")).code());
     topics.add(ADMIN, "n", TopicSpecification.of(TopicType.INT64));
     assertEquals(
         ErrorCode.INVALID_ARGUMENT,
         assertThrows(
-                ProtocolException.class,
+                RequestException.class,
                 () -> topics.set(ADMIN, "n", TopicType.INT64, "not a number"))
             .code());
     assertEquals(
         ErrorCode.INVALID_ARGUMENT,
-        assertThrows(ProtocolException.class, () -> topics.set(ADMIN, "n", TopicType.STRING, "x"))
+        assertThrows(RequestException.class, () -> topics.set(ADMIN, "n", TopicType.STRING, "x"))
             .code());
     assertEquals(
         ErrorCode.NOT_FOUND,
         assertThrows(
-                ProtocolException.class, () -> topics.set(ADMIN, "missing", TopicType.STRING, "x"))
+                RequestException.class, () -> topics.set(ADMIN, "missing", TopicType.STRING, "x"))
             .code());
     assertEquals(
         ErrorCode.INVALID_ARGUMENT,
         assertThrows(
-                ProtocolException.class,
+                RequestException.class,
                 () -> topics.add(ADMIN, "n", TopicSpecification.of(TopicType.STRING)))
             .code(),
         "exists with another spec");
     assertEquals(
         ErrorCode.INVALID_ARGUMENT,
         assertThrows(
-                ProtocolException.class,
+                RequestException.class,
                 () -> topics.add(ADMIN, "a//b", TopicSpecification.of(TopicType.STRING)))
             .code());
     assertEquals(
         ErrorCode.PERMISSION_DENIED,
         assertThrows(
-                ProtocolException.class,
+                RequestException.class,
                 () ->
                     topics.add(
                         new Caller("client", Set.of("CLIENT")),

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.control.Caller;
+import dev.osmosis.error.RequestException;
 import dev.osmosis.message.MessagingFixtures.MutableClock;
-import dev.osmosis.protocol.ProtocolException;
 import dev.osmosis.security.AnonymousPolicy;
 import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.Role;
@@ -303,8 +303,8 @@ class TopicExpiryTest {
 
   @Test
   void add_whenRemoveSelectorInvalid_thenInvalidArgument() {
-    ProtocolException e =
-        assertThrows(ProtocolException.class, () -> add("x", "when time after 1 remove '?('"));
+    RequestException e =
+        assertThrows(RequestException.class, () -> add("x", "when time after 1 remove '?('"));
     assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
   }
 
@@ -326,9 +326,9 @@ class TopicExpiryTest {
     Caller caller = new Caller("someone", Set.of("MODIFY"));
 
     control.add(caller, "x", spec("when time after 1 remove '>open//'"));
-    ProtocolException e =
+    RequestException e =
         assertThrows(
-            ProtocolException.class,
+            RequestException.class,
             () -> control.add(caller, "y", spec("when time after 1 remove '>secret//'")));
     assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
     assertTrue(e.getMessage().contains("'secret'"), e.getMessage());

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.osmosis.control.Caller;
-import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.error.RequestException;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.TestSessions;
@@ -89,7 +89,7 @@ class TopicNotificationsTest {
   void select_whenNoSelectTopicAtPrefixOrTopic_thenErrorOrNoEvent() {
     assertEquals(
         ErrorCode.PERMISSION_DENIED,
-        assertThrows(ProtocolException.class, () -> notifications.select(client, ">secret//"))
+        assertThrows(RequestException.class, () -> notifications.select(client, ">secret//"))
             .code());
     notifications.select(client, "*.*");
     topics.add(ADMIN, "secret/x", TopicSpecification.of(TopicType.JSON));

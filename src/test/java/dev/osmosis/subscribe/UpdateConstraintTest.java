@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.osmosis.control.Caller;
-import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.error.RequestException;
 import dev.osmosis.session.TestSessions;
 import dev.osmosis.topic.TopicSpecification;
 import dev.osmosis.topic.TopicTree;
@@ -39,7 +39,7 @@ class UpdateConstraintTest {
   }
 
   ErrorCode refused(Runnable update) {
-    return assertThrows(ProtocolException.class, update::run).code();
+    return assertThrows(RequestException.class, update::run).code();
   }
 
   @Test

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.control.Caller;
-import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.error.RequestException;
 import dev.osmosis.session.TestSessions;
 import dev.osmosis.topic.TopicSpecification;
 import dev.osmosis.topic.TopicType;
@@ -30,8 +30,8 @@ class ValueLimitsTest {
     return Json.createReader(new StringReader(text)).readArray();
   }
 
-  ProtocolException refused(Runnable update) {
-    return assertThrows(ProtocolException.class, update::run);
+  RequestException refused(Runnable update) {
+    return assertThrows(RequestException.class, update::run);
   }
 
   String value(String path) {
@@ -55,7 +55,7 @@ class ValueLimitsTest {
     topics.addAndSet(
         ADMIN, "doc", TopicSpecification.of(TopicType.JSON), "{\"x\":\"" + "x".repeat(50) + "\"}");
     String before = value("doc");
-    ProtocolException e =
+    RequestException e =
         refused(
             () ->
                 topics.applyJsonPatch(
@@ -85,7 +85,7 @@ class ValueLimitsTest {
           .append(path)
           .append("\",\"value\":{}}");
     }
-    ProtocolException e =
+    RequestException e =
         refused(
             () ->
                 topics.applyJsonPatch(
@@ -112,7 +112,7 @@ class ValueLimitsTest {
           .append(i)
           .append('}');
     }
-    ProtocolException e =
+    RequestException e =
         refused(
             () ->
                 topics.applyJsonPatch(
@@ -128,7 +128,7 @@ class ValueLimitsTest {
   @Test
   void applyJsonPatch_whenAnOperationFails_thenInvalidArgumentNamingIt() {
     topics.addAndSet(ADMIN, "f", TopicSpecification.of(TopicType.JSON), "{\"n\":0}");
-    ProtocolException e =
+    RequestException e =
         refused(
             () ->
                 topics.applyJsonPatch(
@@ -146,7 +146,7 @@ class ValueLimitsTest {
   @Test
   void set_andAddAndSet_whenLargerThanTheLimit_thenLimitExceeded_andNoTopicLeftBehind() {
     topics.addAndSet(ADMIN, "s", TopicSpecification.of(TopicType.STRING), "x".repeat(1000));
-    ProtocolException e = refused(() -> topics.set(ADMIN, "s", TopicType.STRING, "x".repeat(1001)));
+    RequestException e = refused(() -> topics.set(ADMIN, "s", TopicType.STRING, "x".repeat(1001)));
     assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code());
     assertEquals(
         "the value for s has 1001 bytes; a topic value may have at most 1000", e.getMessage());
@@ -179,7 +179,7 @@ class ValueLimitsTest {
   @Test
   void set_whenJsonNestsDeeperThanTheLimit_thenLimitExceeded() {
     topics.addAndSet(ADMIN, "j", TopicSpecification.of(TopicType.JSON), "[[[[[[[[1]]]]]]]]");
-    ProtocolException e =
+    RequestException e =
         refused(() -> topics.set(ADMIN, "j", TopicType.JSON, "[[[[[[[[[1]]]]]]]]]"));
     assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code());
     assertEquals(

@@ -1,6 +1,6 @@
 package dev.osmosis.transport.poll;
 
-import dev.osmosis.protocol.JsonNesting;
+import dev.osmosis.topic.JsonNesting;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;

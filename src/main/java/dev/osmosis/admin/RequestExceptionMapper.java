@@ -1,6 +1,6 @@
 package dev.osmosis.admin;
 
-import dev.osmosis.protocol.ProtocolException;
+import dev.osmosis.error.RequestException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -10,10 +10,10 @@ import jakarta.ws.rs.ext.Provider;
  * Core errors (stable codes) to HTTP: permission 403, not found 404, bad request 400, limits 429.
  */
 @Provider
-public class ProtocolExceptionMapper implements ExceptionMapper<ProtocolException> {
+public class RequestExceptionMapper implements ExceptionMapper<RequestException> {
 
   @Override
-  public Response toResponse(ProtocolException e) {
+  public Response toResponse(RequestException e) {
     Response.Status status =
         switch (e.code()) {
           case PERMISSION_DENIED -> Response.Status.FORBIDDEN;

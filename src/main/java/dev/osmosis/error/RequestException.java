@@ -1,4 +1,4 @@
-package dev.osmosis.protocol;
+package dev.osmosis.error;
 
 import dev.osmosis.wire.ErrorCode;
 
@@ -6,10 +6,10 @@ import dev.osmosis.wire.ErrorCode;
  * A request the server refuses, with the code and message the client receives. Unchecked; never
  * swallowed.
  */
-public class ProtocolException extends RuntimeException {
+public class RequestException extends RuntimeException {
   private final ErrorCode code;
 
-  public ProtocolException(ErrorCode code, String message) {
+  public RequestException(ErrorCode code, String message) {
     super(message);
     this.code = code;
   }

@@ -1,4 +1,4 @@
-package dev.osmosis.protocol;
+package dev.osmosis.topic;
 
 /**
  * How deeply JSON text nests, found by a scan of its brackets before any parser sees it. A JSON-P
