@@ -2,6 +2,7 @@ package dev.osmosis.platform;
 
 import dev.osmosis.control.ClientControl;
 import dev.osmosis.filter.SessionFilters;
+import dev.osmosis.protocol.JsonTopicEncoder;
 import dev.osmosis.security.Authenticator;
 import dev.osmosis.security.AuthenticatorChain;
 import dev.osmosis.security.LoginThrottle;
@@ -228,7 +229,7 @@ public class CoreProducer {
       TopicSelectors selectors,
       Supplier<SecurityStore> store,
       SelectionLimits limits) {
-    return new Subscriptions(tree, selectors, store, limits);
+    return new Subscriptions(tree, selectors, store, limits, JsonTopicEncoder.INSTANCE);
   }
 
   @Produces

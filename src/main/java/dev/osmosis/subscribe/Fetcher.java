@@ -1,7 +1,6 @@
 package dev.osmosis.subscribe;
 
 import dev.osmosis.error.RequestException;
-import dev.osmosis.protocol.TopicFrames;
 import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.selector.TopicSelector;
@@ -124,11 +123,11 @@ public final class Fetcher {
   /**
    * A result's size: the UTF-8 bytes of its path and, if it carries one, of its value's wire text.
    */
-  static long size(Topic topic, TopicValue value) {
+  long size(Topic topic, TopicValue value) {
     long size = JsonSize.utf8(topic.path());
     if (value != null) {
       StringBuilder wire = new StringBuilder();
-      TopicFrames.writeValue(wire, value);
+      subscriptions.encoder().writeValue(wire, value);
       size += JsonSize.utf8(wire);
     }
     return size;

@@ -2,7 +2,6 @@ package dev.osmosis.subscribe;
 
 import dev.osmosis.control.PropertyKeys;
 import dev.osmosis.error.RequestException;
-import dev.osmosis.protocol.TopicQueryFrames;
 import dev.osmosis.security.GlobalPermission;
 import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.SecurityStore;
@@ -273,13 +272,15 @@ public final class MissingTopicHandlers {
         .session
         .connection()
         .send(
-            TopicQueryFrames.missingTopic(
-                rid,
-                handler.branch,
-                selectorText,
-                prefix[0],
-                requester.id().toString(),
-                propertiesFor(handler, requester)));
+            subscriptions
+                .encoder()
+                .missingTopic(
+                    rid,
+                    handler.branch,
+                    selectorText,
+                    prefix[0],
+                    requester.id().toString(),
+                    propertiesFor(handler, requester)));
     if (!handler.session.isOpen()) {
       complete(
           rid,

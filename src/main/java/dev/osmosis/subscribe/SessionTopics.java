@@ -1,6 +1,5 @@
 package dev.osmosis.subscribe;
 
-import dev.osmosis.protocol.TopicFrames;
 import dev.osmosis.session.Connection;
 import dev.osmosis.session.Session;
 import dev.osmosis.topic.Topic;
@@ -22,14 +21,17 @@ final class SessionTopics implements TopicSubscriber {
   private final Connection connection;
   private final Set<Topic> subscribed = ConcurrentHashMap.newKeySet();
   private final LongAdder count;
+  private final TopicEncoder encoder;
 
   /**
    * @param count the server's subscription count, kept up to date by this session's changes
+   * @param encoder the wire form of the messages
    */
-  SessionTopics(Session session, LongAdder count) {
+  SessionTopics(Session session, LongAdder count, TopicEncoder encoder) {
     this.session = session;
     this.connection = session.connection();
     this.count = count;
+    this.encoder = encoder;
   }
 
   Session session() {
@@ -44,9 +46,9 @@ final class SessionTopics implements TopicSubscriber {
           subscribed.add(topic);
           count.increment();
           int priority = priority(topic);
-          connection.send(TopicFrames.subscribe(topic), priority);
+          connection.send(encoder.subscribe(topic), priority);
           if (initial != null) {
-            connection.send(TopicFrames.value(topic.id(), initial), priority);
+            connection.send(encoder.value(topic.id(), initial), priority);
           }
         });
   }
@@ -62,7 +64,7 @@ final class SessionTopics implements TopicSubscriber {
               .equals(topic.specification().property(TopicSpecification.TIDY_ON_UNSUBSCRIBE))) {
             connection.discardConflated(topic.id());
           }
-          connection.send(TopicFrames.unsubscribe(topic.id(), reason), priority(topic));
+          connection.send(encoder.unsubscribe(topic.id(), reason), priority(topic));
         });
   }
 
@@ -70,7 +72,7 @@ final class SessionTopics implements TopicSubscriber {
   void removed(Topic topic) {
     if (subscribed.remove(topic)) {
       count.decrement();
-      connection.send(TopicFrames.unsubscribe(topic.id(), "REMOVAL"), priority(topic));
+      connection.send(encoder.unsubscribe(topic.id(), "REMOVAL"), priority(topic));
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.osmosis.subscribe;
 
 import dev.osmosis.error.RequestException;
-import dev.osmosis.protocol.TopicFrames;
 import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.selector.SelectionBudget;
@@ -37,6 +36,7 @@ public final class Subscriptions implements TopicListener {
   private final TopicSelectors selectors;
   private final Supplier<SecurityStore> store;
   private final SelectionLimits limits;
+  private final TopicEncoder encoder;
   private final SelectionBudget budget;
   private final SelectionIndex<SessionTopics> index;
   private final ConcurrentHashMap<SessionId, SessionTopics> sessions = new ConcurrentHashMap<>();
@@ -59,23 +59,33 @@ public final class Subscriptions implements TopicListener {
   private final TopicNotifications notifications;
   private final MissingTopicHandlers missingTopicHandlers;
 
-  public Subscriptions(TopicTree tree, TopicSelectors selectors, Supplier<SecurityStore> store) {
-    this(tree, selectors, store, SelectionLimits.defaults());
-  }
-
   /**
-   * @param limits what selections may cost (per session, per client address, server-wide; shared by
-   *     subscriptions and topic notifications) and the missing-topic-handler caps
+   * @param encoder the wire form of the messages sessions receive (the codec's)
    */
   public Subscriptions(
       TopicTree tree,
       TopicSelectors selectors,
       Supplier<SecurityStore> store,
-      SelectionLimits limits) {
+      TopicEncoder encoder) {
+    this(tree, selectors, store, SelectionLimits.defaults(), encoder);
+  }
+
+  /**
+   * @param limits what selections may cost (per session, per client address, server-wide; shared by
+   *     subscriptions and topic notifications) and the missing-topic-handler caps
+   * @param encoder the wire form of the messages sessions receive (the codec's)
+   */
+  public Subscriptions(
+      TopicTree tree,
+      TopicSelectors selectors,
+      Supplier<SecurityStore> store,
+      SelectionLimits limits,
+      TopicEncoder encoder) {
     this.tree = tree;
     this.selectors = selectors;
     this.store = store;
     this.limits = limits;
+    this.encoder = encoder;
     this.budget = new SelectionBudget(limits);
     this.index = new SelectionIndex<>(budget, topics -> clientAddress(topics.session()));
     tree.addListener(this);
@@ -83,6 +93,11 @@ public final class Subscriptions implements TopicListener {
     this.notifications = new TopicNotifications(this, store);
     tree.addListener(notifications);
     this.missingTopicHandlers = new MissingTopicHandlers(this, store);
+  }
+
+  /** The wire form of the messages sessions receive. */
+  TopicEncoder encoder() {
+    return encoder;
   }
 
   /** The selection limits in force. */
@@ -223,9 +238,9 @@ public final class Subscriptions implements TopicListener {
     }
     deliveries.add(subscribers.length);
     JsonDelta delta = change.delta();
-    String full = TopicFrames.value(topic.id(), change.newValue());
+    String full = encoder.value(topic.id(), change.newValue());
     String message =
-        delta != null && delta.isSmaller() ? TopicFrames.delta(topic.id(), delta.patch()) : full;
+        delta != null && delta.isSmaller() ? encoder.delta(topic.id(), delta.patch()) : full;
     SessionTopics.Conflation policy = SessionTopics.Conflation.of(topic);
     int priority = SessionTopics.priority(topic);
     Long key = topic.id();
@@ -267,7 +282,7 @@ public final class Subscriptions implements TopicListener {
         sessions.computeIfAbsent(
             session.id(),
             id -> {
-              SessionTopics created = new SessionTopics(session, subscriptionCount);
+              SessionTopics created = new SessionTopics(session, subscriptionCount, encoder);
               session.onClose((s, reason) -> release(s));
               return created;
             });

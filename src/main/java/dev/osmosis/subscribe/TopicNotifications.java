@@ -1,7 +1,6 @@
 package dev.osmosis.subscribe;
 
 import dev.osmosis.error.RequestException;
-import dev.osmosis.protocol.TopicQueryFrames;
 import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.selector.SelectionIndex;
@@ -159,8 +158,8 @@ public final class TopicNotifications implements TopicListener {
     return false;
   }
 
-  private static void send(State state, String type, Topic topic) {
-    state.session.connection().send(TopicQueryFrames.notification(type, topic));
+  private void send(State state, String type, Topic topic) {
+    state.session.connection().send(subscriptions.encoder().notification(type, topic));
   }
 
   private State of(Session session) {

@@ -2,6 +2,7 @@ package dev.osmosis.session;
 
 import dev.osmosis.control.ClientControl;
 import dev.osmosis.filter.SessionFilters;
+import dev.osmosis.protocol.JsonTopicEncoder;
 import dev.osmosis.security.AnonymousPolicy;
 import dev.osmosis.security.Authenticator;
 import dev.osmosis.security.AuthenticatorChain;
@@ -80,7 +81,8 @@ public final class TestSessions {
   /** Subscriptions over a new topic tree, with the test store. */
   public static Subscriptions subscriptions() {
     SecurityStore store = store();
-    return new Subscriptions(new TopicTree(), new TopicSelectors(), () -> store);
+    return new Subscriptions(
+        new TopicTree(), new TopicSelectors(), () -> store, JsonTopicEncoder.INSTANCE);
   }
 
   /** Client control over the same registry and store as {@code sessions}. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.control.Caller;
 import dev.osmosis.error.RequestException;
+import dev.osmosis.protocol.JsonTopicEncoder;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.TestSessions;
@@ -218,7 +219,8 @@ class MissingTopicHandlersTest {
             new dev.osmosis.selector.TopicSelectors(),
             TestSessions::store,
             new dev.osmosis.selector.SelectionLimits(
-                100, 100, 1 << 20, 1_000, 1 << 20, 1_000, 1 << 20, 1 << 20, 3, 2));
+                100, 100, 1 << 20, 1_000, 1 << 20, 1_000, 1 << 20, 1 << 20, 3, 2),
+            JsonTopicEncoder.INSTANCE);
     MissingTopicHandlers capped =
         new MissingTopicHandlers(
             small, TestSessions::store, (task, delay) -> () -> {}, Duration.ofSeconds(3));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.control.Caller;
 import dev.osmosis.error.RequestException;
+import dev.osmosis.protocol.JsonTopicEncoder;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.TestSessions;
@@ -295,7 +296,8 @@ class SubscriptionsTest {
             new dev.osmosis.selector.TopicSelectors(),
             TestSessions::store,
             new dev.osmosis.selector.SelectionLimits(
-                10_000, 300, 1 << 30, 1_000, 1 << 30, 1_000, 1 << 30, 1 << 20, 10, 10));
+                10_000, 300, 1 << 30, 1_000, 1 << 30, 1_000, 1 << 30, 1 << 20, 10, 10),
+            JsonTopicEncoder.INSTANCE);
     Session s = client();
     StringBuilder set = new StringBuilder("#a0");
     for (int i = 1; i < 256; i++) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.osmosis.control.Caller;
 import dev.osmosis.error.RequestException;
 import dev.osmosis.message.MessagingFixtures.MutableClock;
+import dev.osmosis.protocol.JsonTopicEncoder;
 import dev.osmosis.security.AnonymousPolicy;
 import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.Role;
@@ -37,7 +38,8 @@ class TopicExpiryTest {
   final MutableClock clock = new MutableClock();
   final SecurityStore store = TestSessions.store();
   final TopicTree tree = new TopicTree(clock);
-  final Subscriptions subscriptions = new Subscriptions(tree, new TopicSelectors(), () -> store);
+  final Subscriptions subscriptions =
+      new Subscriptions(tree, new TopicSelectors(), () -> store, JsonTopicEncoder.INSTANCE);
   final TopicControl topics = new TopicControl(subscriptions, () -> store);
   final Sessions sessions = TestSessions.sessions();
   final TopicExpiry expiry =

@@ -1,6 +1,7 @@
 package dev.osmosis.bench.topic;
 
 import dev.osmosis.bench.filter.BenchSessions;
+import dev.osmosis.protocol.JsonTopicEncoder;
 import dev.osmosis.security.AnonymousPolicy;
 import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.Role;
@@ -38,7 +39,8 @@ public final class SubscribeBench {
             List.of(),
             new SecurityPolicy(List.of(everyone)));
     TopicTree tree = new TopicTree();
-    Subscriptions subscriptions = new Subscriptions(tree, new TopicSelectors(), () -> store);
+    Subscriptions subscriptions =
+        new Subscriptions(tree, new TopicSelectors(), () -> store, JsonTopicEncoder.INSTANCE);
     TopicSpecification json = TopicSpecification.of(TopicType.JSON);
     String value =
         "{\"bid\":1.0842,\"ask\":1.0843,\"ts\":1795372800000,\"venue\":\"osmosis-bench-venue-01\"}";

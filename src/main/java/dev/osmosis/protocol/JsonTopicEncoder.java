@@ -1,0 +1,57 @@
+package dev.osmosis.protocol;
+
+import dev.osmosis.subscribe.TopicEncoder;
+import dev.osmosis.topic.Topic;
+import dev.osmosis.topic.TopicValue;
+import java.util.Map;
+
+/**
+ * The topic feature's messages in protocol v1's JSON, by {@link TopicFrames} and {@link
+ * TopicQueryFrames}: the encoder the server hands to {@code subscribe.Subscriptions}.
+ */
+public final class JsonTopicEncoder implements TopicEncoder {
+  public static final JsonTopicEncoder INSTANCE = new JsonTopicEncoder();
+
+  private JsonTopicEncoder() {}
+
+  @Override
+  public String subscribe(Topic topic) {
+    return TopicFrames.subscribe(topic);
+  }
+
+  @Override
+  public String value(long topicId, TopicValue value) {
+    return TopicFrames.value(topicId, value);
+  }
+
+  @Override
+  public String delta(long topicId, String patch) {
+    return TopicFrames.delta(topicId, patch);
+  }
+
+  @Override
+  public String unsubscribe(long topicId, String reason) {
+    return TopicFrames.unsubscribe(topicId, reason);
+  }
+
+  @Override
+  public void writeValue(StringBuilder out, TopicValue value) {
+    TopicFrames.writeValue(out, value);
+  }
+
+  @Override
+  public String notification(String event, Topic topic) {
+    return TopicQueryFrames.notification(event, topic);
+  }
+
+  @Override
+  public String missingTopic(
+      long rid,
+      String handler,
+      String selector,
+      String path,
+      String session,
+      Map<String, String> sessionProperties) {
+    return TopicQueryFrames.missingTopic(rid, handler, selector, path, session, sessionProperties);
+  }
+}

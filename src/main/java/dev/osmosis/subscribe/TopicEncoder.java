@@ -1,0 +1,44 @@
+package dev.osmosis.subscribe;
+
+import dev.osmosis.topic.Topic;
+import dev.osmosis.topic.TopicValue;
+import java.util.Map;
+
+/**
+ * The wire form of the messages this feature sends a session (docs/PROTOCOL.md §9), owned by the
+ * codec: the feature hands over topics, values and events, the encoder returns the message text.
+ * {@link Subscriptions} encodes an update once and shares the text among every subscriber, so an
+ * implementation is called once per update, not once per delivery. Implementations are stateless
+ * and thread-safe.
+ */
+public interface TopicEncoder {
+
+  /** A session was subscribed to {@code topic}. */
+  String subscribe(Topic topic);
+
+  /** A topic's whole value. */
+  String value(long topicId, TopicValue value);
+
+  /** A JSON topic's change as an RFC 6902 patch ({@code patch} is its JSON text). */
+  String delta(long topicId, String patch);
+
+  /** A session was unsubscribed from a topic, for {@code reason} (an unsubscribe reason name). */
+  String unsubscribe(long topicId, String reason);
+
+  /** Appends a value's wire text alone (what a fetch result carries; its size is counted). */
+  void writeValue(StringBuilder out, TopicValue value);
+
+  /**
+   * A topic notification {@code event} (SELECTED, ADDED, REMOVED, DESELECTED) for {@code topic}.
+   */
+  String notification(String event, Topic topic);
+
+  /** The request a missing topic handler receives, {@code rid} identifying its answer. */
+  String missingTopic(
+      long rid,
+      String handler,
+      String selector,
+      String path,
+      String session,
+      Map<String, String> sessionProperties);
+}
