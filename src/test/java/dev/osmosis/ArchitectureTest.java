@@ -18,11 +18,13 @@ import org.junit.jupiter.api.Test;
  * admin, platform) and the example application handlers (examples) import {@code jakarta.*}; a core
  * package may use JSON-P ({@code jakarta.json}, a plain library with Parsson behind it) and nothing
  * else from Jakarta; the Java client imports the JDK, itself and the wire vocabulary only; the wire
- * vocabulary ({@code dev.osmosis.wire}, in the client's jar) the JDK only.
+ * vocabulary ({@code dev.osmosis.wire}, in the client's jar) the JDK only. Hazelcast ({@code
+ * com.hazelcast}) is imported by the grid boundary ({@code dev.osmosis.grid}) alone.
  */
 class ArchitectureTest {
   private static final Path ROOT = Path.of("src/main/java/dev/osmosis");
-  private static final Set<String> BOUNDARY = Set.of("transport", "admin", "platform", "examples");
+  private static final Set<String> BOUNDARY =
+      Set.of("transport", "admin", "platform", "grid", "examples");
 
   @Test
   void corePackages_whenScanned_thenNoJakartaImportButJsonP() {
@@ -34,6 +36,22 @@ class ArchitectureTest {
                     imports(f)
                         .filter(i -> i.contains(" jakarta.") && !i.contains(" jakarta.json."))
                         .map(i -> ROOT.relativize(f) + ": " + i))
+            .collect(Collectors.toList());
+    assertEquals(List.of(), offending);
+  }
+
+  /** The grid is used through the cluster role interfaces; only their grid side knows Hazelcast. */
+  @Test
+  void packagesButGrid_whenScanned_thenNoHazelcast() {
+    List<String> offending =
+        sources()
+            .filter(f -> !ROOT.relativize(f).startsWith("grid"))
+            .flatMap(
+                f ->
+                    lines(f)
+                        .filter(l -> !l.startsWith("*") && !l.startsWith("/"))
+                        .filter(l -> l.contains("com.hazelcast"))
+                        .map(l -> ROOT.relativize(f) + ": " + l))
             .collect(Collectors.toList());
     assertEquals(List.of(), offending);
   }

@@ -1,5 +1,7 @@
 package dev.osmosis.admin;
 
+import dev.osmosis.cluster.Cluster;
+import dev.osmosis.cluster.ClusterMember;
 import dev.osmosis.platform.Lifecycle;
 import dev.osmosis.security.GlobalPermission;
 import dev.osmosis.session.SessionRegistry;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
+import java.util.List;
 
 /** {@code /api/v1/server}: what this server is and how it is doing (VIEW_SERVER). */
 @Path("server")
@@ -24,6 +27,7 @@ public class ServerResource {
   @Inject SessionRegistry registry;
   @Inject Lifecycle lifecycle;
   @Inject Subscriptions subscriptions;
+  @Inject Cluster cluster;
   @Context SecurityContext security;
 
   /**
@@ -31,7 +35,9 @@ public class ServerResource {
    * messages they fanned out to, one per subscriber) counted since start — a console turns them
    * into rates. {@code webSocketWrites}: how frames are written ({@link WebSocketWrites#route()});
    * {@code secureWebSocketWrites}: the same for {@code wss://} sessions ({@link
-   * WebSocketWrites#secureRoute()}).
+   * WebSocketWrites#secureRoute()}). {@code node}: this node's id; {@code clustered}: whether it
+   * runs on the data grid; {@code members}: the cluster's nodes, oldest first (this one alone when
+   * not clustered; docs/CLUSTER.md).
    */
   public record ServerView(
       String name,
@@ -44,7 +50,10 @@ public class ServerResource {
       long updates,
       long deliveries,
       String webSocketWrites,
-      String secureWebSocketWrites) {}
+      String secureWebSocketWrites,
+      String node,
+      boolean clustered,
+      List<ClusterMember> members) {}
 
   @GET
   public ServerView get() {
@@ -62,6 +71,9 @@ public class ServerResource {
         stats.updates(),
         stats.deliveries(),
         WebSocketWrites.route(),
-        WebSocketWrites.secureRoute());
+        WebSocketWrites.secureRoute(),
+        cluster.nodeId(),
+        cluster.clustered(),
+        cluster.members());
   }
 }

@@ -277,6 +277,11 @@ public final class OsmosisConfig {
             1_000_000));
   }
 
+  /** {@code osmosis.cluster}: auto (default), on or off; checked by dev.osmosis.grid. */
+  public static String clusterSetting() {
+    return new Source(file(), System.getProperties()).string("osmosis.cluster", "auto");
+  }
+
   private record Source(Properties file, Properties system) {
     String string(String key, String fallback) {
       String value = system.getProperty(key, file.getProperty(key));

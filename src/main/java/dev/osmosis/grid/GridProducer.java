@@ -1,0 +1,116 @@
+package dev.osmosis.grid;
+
+import com.hazelcast.config.DiscoveryConfig;
+import com.hazelcast.config.DiscoveryStrategyConfig;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.core.HazelcastInstance;
+import dev.osmosis.cluster.Cluster;
+import dev.osmosis.cluster.LocalCluster;
+import dev.osmosis.platform.OsmosisConfig;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+
+/**
+ * Decides once, at start, whether this node runs on Payara Micro's data grid ({@code
+ * osmosis.cluster}, {@link ClusterSetting}) and produces the cluster roles accordingly: the grid
+ * implementations on the Hazelcast instance Payara binds at JNDI {@code payara/Hazelcast}, or the
+ * local ones. A node whose settings contradict what Payara runs refuses to start with one line.
+ */
+@ApplicationScoped
+public class GridProducer {
+  private static final System.Logger LOG = System.getLogger(GridProducer.class.getName());
+
+  /** Where Payara Micro binds its Hazelcast instance (absent with {@code --nohazelcast}). */
+  static final String JNDI_NAME = "payara/Hazelcast";
+
+  /**
+   * Payara's discovery strategy for {@code --nocluster} (and for a Payara Server domain): alone, it
+   * finds no other Payara Micro node.
+   */
+  static final String PAYARA_DOMAIN_DISCOVERY =
+      "fish.payara.nucleus.hazelcast.DomainDiscoveryStrategy";
+
+  @Produces
+  @Singleton
+  Cluster cluster() {
+    try {
+      ClusterSetting setting = ClusterSetting.parse(OsmosisConfig.clusterSetting());
+      HazelcastInstance grid = setting == ClusterSetting.OFF ? null : lookup();
+      boolean joins = grid != null && joinsOthers(grid.getConfig().getNetworkConfig().getJoin());
+      if (setting.clustered(grid != null, joins)) {
+        GridCluster cluster = new GridCluster(grid);
+        LOG.log(
+            System.Logger.Level.INFO,
+            "Osmosis runs on the data grid \"{0}\": node {1}, {2} member(s)",
+            grid.getConfig().getClusterName(),
+            cluster.nodeId(),
+            cluster.members().size());
+        return cluster;
+      }
+      LocalCluster local = new LocalCluster();
+      LOG.log(
+          System.Logger.Level.INFO,
+          "Osmosis runs alone (no data grid: {0}): node {1}",
+          grid == null
+              ? (setting == ClusterSetting.OFF ? ClusterSetting.KEY + "=off" : "--nohazelcast")
+              : "--nocluster",
+          local.nodeId());
+      return local;
+    } catch (IllegalStateException e) {
+      LOG.log(System.Logger.Level.ERROR, e.getMessage());
+      throw e;
+    }
+  }
+
+  /** Resolves the cluster when the application starts, before it is ready (and refuses there). */
+  void start(
+      @Observes
+          @Priority(Interceptor.Priority.PLATFORM_BEFORE)
+          @Initialized(ApplicationScoped.class)
+          Object event,
+      Cluster cluster) {
+    cluster.nodeId();
+  }
+
+  private static HazelcastInstance lookup() {
+    try {
+      return (HazelcastInstance) new InitialContext().lookup(JNDI_NAME);
+    } catch (NamingException | ClassCastException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Whether the grid is configured to find other nodes: any joiner Payara's {@code --clustermode}
+   * sets (multicast, tcp-ip, DNS, Kubernetes) or a cloud discovery; not Payara's domain discovery
+   * alone, which is what {@code --nocluster} leaves.
+   */
+  static boolean joinsOthers(JoinConfig join) {
+    if (join.getMulticastConfig().isEnabled()
+        || join.getTcpIpConfig().isEnabled()
+        || join.getKubernetesConfig().isEnabled()
+        || join.getAwsConfig().isEnabled()
+        || join.getGcpConfig().isEnabled()
+        || join.getAzureConfig().isEnabled()
+        || join.getEurekaConfig().isEnabled()) {
+      return true;
+    }
+    DiscoveryConfig discovery = join.getDiscoveryConfig();
+    if (discovery.getDiscoveryServiceProvider() != null) {
+      return true;
+    }
+    for (DiscoveryStrategyConfig strategy : discovery.getDiscoveryStrategyConfigs()) {
+      if (!PAYARA_DOMAIN_DISCOVERY.equals(strategy.getClassName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,103 @@
+package dev.osmosis.it.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.osmosis.it.cluster.ClusterNodes.Node;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Three real Payara Micro nodes on loopback, one grid (docs/CLUSTER.md): started once for the whole
+ * class ({@link ClusterNodes}); the last test kills one with {@code kill -9}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+  private static final int NODES = 3;
+
+  /**
+   * Failure detection bound (docs/CLUSTER.md): no heartbeat for 5 s, checked every second, plus the
+   * polling of the admin API and a loaded 2-core machine.
+   */
+  private static final Duration FAILURE_DETECTION = Duration.ofSeconds(15);
+
+  private static ClusterNodes cluster;
+
+  @BeforeAll
+  static void start() throws Exception {
+    long started = System.nanoTime();
+    cluster = ClusterNodes.start(NODES, Duration.ofMinutes(4));
+    System.out.printf(
+        "ClusterIT: %d nodes ready, one grid, in %d ms (cluster %s)%n",
+        NODES, (System.nanoTime() - started) / 1_000_000, cluster.clusterName());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void server_onEveryNode_thenListsEveryMemberAndItsOwnNodeId() throws Exception {
+    Set<String> ids = null;
+    Set<String> addresses =
+        cluster.nodes().stream().map(n -> "127.0.0.1:" + n.gridPort()).collect(Collectors.toSet());
+    for (Node node : cluster.nodes()) {
+      JsonObject server = ClusterNodes.server(node);
+      assertTrue(server.getBoolean("clustered"), server.toString());
+      List<JsonObject> members = members(server);
+      assertEquals(NODES, members.size(), server.toString());
+      assertEquals(
+          addresses, members.stream().map(m -> m.getString("address")).collect(Collectors.toSet()));
+      List<JsonObject> local = members.stream().filter(m -> m.getBoolean("local")).toList();
+      assertEquals(1, local.size(), server.toString());
+      assertEquals(server.getString("node"), local.get(0).getString("id"));
+      assertEquals("127.0.0.1:" + node.gridPort(), local.get(0).getString("address"));
+      Set<String> seen = members.stream().map(m -> m.getString("id")).collect(Collectors.toSet());
+      assertEquals(NODES, seen.size());
+      if (ids != null) {
+        assertEquals(ids, seen, "every node sees the same members");
+      }
+      ids = seen;
+    }
+  }
+
+  @Test
+  @Order(100)
+  void kill9_thenTheSurvivorsListTheOthersWithinTheFailureDetectionTime() throws Exception {
+    Node victim = cluster.node(NODES - 1);
+    String victimId = ClusterNodes.server(victim).getString("node");
+    long killed = System.nanoTime();
+    cluster.kill(victim.index());
+    long deadline = killed + FAILURE_DETECTION.toNanos();
+    for (Node survivor : cluster.nodes().subList(0, NODES - 1)) {
+      JsonObject server =
+          ClusterNodes.awaitServer(
+              survivor,
+              s ->
+                  members(s).size() == NODES - 1
+                      && members(s).stream().noneMatch(m -> m.getString("id").equals(victimId)),
+              deadline);
+      System.out.printf(
+          "ClusterIT: node %d lists %d members %d ms after kill -9%n",
+          survivor.index(), members(server).size(), (System.nanoTime() - killed) / 1_000_000);
+    }
+  }
+
+  private static List<JsonObject> members(JsonObject server) {
+    return server.getJsonArray("members").stream().map(JsonValue::asJsonObject).toList();
+  }
+}

@@ -1,0 +1,295 @@
+package dev.osmosis.it.cluster;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonStructure;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Real Payara Micro processes on loopback forming one data grid, for the cluster integration tests
+ * (docs/CLUSTER.md, docs/TESTING.md). Each node: the payara-micro jar the build copied ({@code
+ * payara.microJar}), the WAR the build produced ({@code osmosis.war}), its own {@code --rootdir}, a
+ * free HTTP port bound to 127.0.0.1, a free grid port ({@code --startport}), tcp-ip discovery
+ * listing exactly the nodes' grid ports on 127.0.0.1, a cluster name of its own (no other Payara on
+ * the machine can join), the Osmosis options the Arquillian tests get ({@code payara.cmdOptions})
+ * and the failure detection of docs/CLUSTER.md ({@link #HEARTBEAT}).
+ *
+ * <p>The first node starts alone (it becomes the grid's oldest member), the others then start
+ * together and join it: started all at once they could each form a grid of their own. {@link #kill}
+ * is {@code kill -9}; {@link #close} stops every node.
+ */
+final class ClusterNodes implements AutoCloseable {
+  /**
+   * Hazelcast's failure detection as docs/CLUSTER.md documents it: a heartbeat every second, a
+   * member silent for 5 s is removed (Hazelcast's defaults: 5 s and 60 s).
+   */
+  static final List<String> HEARTBEAT =
+      List.of("-Dhazelcast.heartbeat.interval.seconds=1", "-Dhazelcast.max.no.heartbeat.seconds=5");
+
+  static final String ADMIN = "admin";
+  static final String PASSWORD = "password";
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  /** One Payara Micro process. */
+  record Node(int index, int httpPort, int gridPort, Path log, Process process) {
+    String http() {
+      return "http://127.0.0.1:" + httpPort + "/";
+    }
+
+    String ws() {
+      return "ws://127.0.0.1:" + httpPort;
+    }
+  }
+
+  private final List<Node> nodes = new ArrayList<>();
+  private final String clusterName = "osmosis-it-" + UUID.randomUUID().toString().substring(0, 8);
+
+  private ClusterNodes() {}
+
+  /**
+   * Starts {@code count} nodes and returns once each is ready and sees all {@code count} members.
+   */
+  static ClusterNodes start(int count, Duration deadline) throws Exception {
+    long end = System.nanoTime() + deadline.toNanos();
+    ClusterNodes cluster = new ClusterNodes();
+    Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
+    try {
+      int[] http = freePorts(count);
+      int[] grid = freePorts(count);
+      Path dir = Path.of("target", "cluster-it", cluster.clusterName).toAbsolutePath();
+      Files.createDirectories(dir);
+      Path preBoot = preBootFile(dir);
+      String members =
+          Arrays.stream(grid).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+      cluster.nodes.add(cluster.launch(0, http[0], grid[0], members, dir, preBoot));
+      cluster.awaitReady(cluster.nodes.get(0), end);
+      for (int i = 1; i < count; i++) {
+        cluster.nodes.add(cluster.launch(i, http[i], grid[i], members, dir, preBoot));
+      }
+      for (Node node : cluster.nodes) {
+        cluster.awaitReady(node, end);
+      }
+      for (Node node : cluster.nodes) {
+        cluster.awaitMembers(node, count, end);
+      }
+      return cluster;
+    } catch (Exception | AssertionError e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  Node node(int index) {
+    return nodes.get(index);
+  }
+
+  List<Node> nodes() {
+    return List.copyOf(nodes);
+  }
+
+  String clusterName() {
+    return clusterName;
+  }
+
+  /** {@code kill -9}: the node gets no chance to leave the grid. */
+  void kill(int index) throws InterruptedException {
+    Process process = nodes.get(index).process();
+    process.destroyForcibly(); // SIGKILL on Unix
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** Stops every node still running (SIGTERM, then SIGKILL past 20 s). */
+  @Override
+  public void close() {
+    for (Node node : nodes) {
+      node.process().destroy();
+    }
+    for (Node node : nodes) {
+      try {
+        if (!node.process().waitFor(20, TimeUnit.SECONDS)) {
+          node.process().destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        node.process().destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** {@code GET /api/v1/server} on a node, as the admin. */
+  static JsonObject server(Node node) throws Exception {
+    return (JsonObject) getJson(node, "api/v1/server");
+  }
+
+  /** An admin API call on a node ({@code path} under the context root), its JSON answer. */
+  static JsonStructure getJson(Node node, String path) throws Exception {
+    HttpResponse<String> response = get(node, path);
+    if (response.statusCode() != 200) {
+      throw new AssertionError(
+          "GET "
+              + path
+              + " on node "
+              + node.index()
+              + ": "
+              + response.statusCode()
+              + " "
+              + response.body());
+    }
+    return Json.createReader(new StringReader(response.body())).read();
+  }
+
+  static HttpResponse<String> get(Node node, String path) throws Exception {
+    String basic =
+        Base64.getEncoder()
+            .encodeToString((ADMIN + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(node.http() + path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Authorization", "Basic " + basic)
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Polls {@code /api/v1/server} until {@code condition} holds (every 100 ms), or fails at the
+   * deadline with the last answer.
+   */
+  static JsonObject awaitServer(Node node, Predicate<JsonObject> condition, long deadlineNanos)
+      throws Exception {
+    JsonObject last = null;
+    while (true) {
+      last = server(node);
+      if (condition.test(last)) {
+        return last;
+      }
+      if (System.nanoTime() > deadlineNanos) {
+        throw new AssertionError("node " + node.index() + " never got there; last: " + last);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private void awaitMembers(Node node, int count, long end) throws Exception {
+    awaitServer(node, s -> s.getJsonArray("members").size() == count, end);
+  }
+
+  private void awaitReady(Node node, long end) throws Exception {
+    while (true) {
+      if (!node.process().isAlive()) {
+        throw new AssertionError(
+            "node "
+                + node.index()
+                + " exited ("
+                + node.process().exitValue()
+                + "): see "
+                + node.log());
+      }
+      try {
+        HttpResponse<String> ready = get(node, "health/ready");
+        if (ready.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      if (System.nanoTime() > end) {
+        throw new AssertionError("node " + node.index() + " not ready in time: see " + node.log());
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  private Node launch(int index, int httpPort, int gridPort, String members, Path dir, Path preBoot)
+      throws IOException {
+    Path root = dir.resolve("node" + index);
+    Path log = dir.resolve("node" + index + ".log");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    command.add("-Dhazelcast.socket.bind.any=false");
+    command.addAll(HEARTBEAT);
+    for (String option : System.getProperty("payara.cmdOptions", "").trim().split("\\s+")) {
+      if (!option.isEmpty()) {
+        command.add(option);
+      }
+    }
+    command.addAll(List.of("-jar", required("payara.microJar")));
+    command.addAll(List.of("--deploy", required("osmosis.war"), "--contextroot", "/"));
+    command.addAll(List.of("--port", Integer.toString(httpPort), "--name", "node" + index));
+    command.addAll(List.of("--clustername", clusterName, "--clustermode", "tcpip:" + members));
+    command.addAll(List.of("--interfaces", "127.0.0.1", "--startport", Integer.toString(gridPort)));
+    command.addAll(List.of("--rootdir", root.toString(), "--disablephonehome"));
+    command.addAll(List.of("--prebootcommandfile", preBoot.toString()));
+    command.addAll(
+        List.of(
+            "--postbootcommandfile",
+            Path.of("payara-config", "post-boot-commands.txt").toAbsolutePath().toString()));
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new Node(index, httpPort, gridPort, log, process);
+  }
+
+  /** The project's pre-boot commands, and HTTP bound to loopback. */
+  private static Path preBootFile(Path dir) throws IOException {
+    Path file = dir.resolve("pre-boot-commands.txt");
+    String project = Files.readString(Path.of("payara-config", "pre-boot-commands.txt"));
+    Files.writeString(
+        file,
+        project
+            + "\nset configs.config.server-config.network-config.network-listeners.network-listener"
+            + ".http-listener.address=127.0.0.1\n");
+    return file;
+  }
+
+  private static String required(String property) {
+    String value = System.getProperty(property);
+    if (value == null || !Files.exists(Path.of(value))) {
+      throw new IllegalStateException(
+          "system property " + property + " must name a file (set by the pom), is " + value);
+    }
+    return value;
+  }
+
+  /** Ports free on 127.0.0.1 now, all distinct. */
+  private static int[] freePorts(int count) throws IOException {
+    int[] ports = new int[count];
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        held.add(socket);
+        ports[i] = socket.getLocalPort();
+      }
+    } finally {
+      for (ServerSocket socket : held) {
+        socket.close();
+      }
+    }
+    return ports;
+  }
+}
