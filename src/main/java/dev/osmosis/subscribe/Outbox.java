@@ -1,20 +1,17 @@
 package dev.osmosis.subscribe;
 
-import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.Connection;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A connection's bounded outbound queue with exactly one write in flight (docs/ARCHITECTURE.md, one
- * writer per connection). Producers only enqueue and never block; whoever finds the outbox idle
- * drains it, joining everything queued since the last write into one batch frame. A write that
- * completes on the calling thread does not recurse: the drain loop (a work-in-progress counter)
- * picks up the next batch.
+ * The outbound queue engine of every connection (docs/ARCHITECTURE.md, one writer per connection):
+ * bounded, prioritised ({@link Lanes}), conflating, batching, with exactly one write in flight to a
+ * {@link FrameSink}. Producers only enqueue and never block; whoever finds the outbox idle drains
+ * it, joining up to {@value #MAX_BATCH_MESSAGES} messages queued since the last write into one
+ * batch frame. A write that completes on the calling thread does not recurse: the drain loop (a
+ * work-in-progress counter) picks up the next batch.
  *
  * <p>Past {@code limit} queued messages, or {@code maxBytes} queued characters (each message's
  * length, known once it is encoded: one add per offer, one subtraction per write), the outbox
@@ -23,62 +20,53 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Batching joins messages into one JSON array frame, which suits our own JSON protocol.
  * Connections whose clients expect each message as its own frame (ingress handlers send arbitrary
- * text) use {@link #unbatched}: the same bounded queue and single writer, one frame per message.
+ * text) use {@link #unbatched}: the same bounded queue and single writer, one frame per message. A
+ * sequenced session puts a {@link Layer} between the queue and its transports (numbering,
+ * envelopes, the recovery buffer): the queue, its admission and its drain stay this one.
  */
 public final class Outbox {
 
   /**
-   * The transport's asynchronous write of one frame; must call {@code done} exactly once, on
-   * success or failure.
+   * A layer between the queue and the transport that frames what the queue yields its own way and
+   * may write frames of its own first (a sequenced session's envelopes, replays and control frames,
+   * {@code connection.ReliableConnection}). It keeps the one write in flight itself and asks for
+   * the next turn with {@link #kick}.
    */
-  @FunctionalInterface
-  public interface Writer {
-    void write(String frame, Runnable done);
+  public interface Layer {
+    /**
+     * One drain turn (never two at once): starts the next write if none is in flight, taking the
+     * queue's messages with {@link #take}, or does nothing (no transport: the queue holds).
+     */
+    void step(Outbox outbox);
 
     /**
-     * Writes one frame made of {@code prefix}, {@code messages[0..count)} joined by commas and
-     * {@code suffix} (a batch); same contract as {@link #write(String, Runnable)}. The array is
-     * only read during the call. Writers that encode bytes override this to reuse each shared
-     * message's encoding.
+     * Whether one more message is refused, the queue then holding {@code queued} messages of {@code
+     * queuedChars} characters (the new one included). Called on every offer: no lock, no
+     * allocation.
      */
-    default void write(String prefix, String[] messages, int count, String suffix, Runnable done) {
-      write(ServerFrames.join(prefix, messages, count, suffix), done);
-    }
+    boolean refuses(int queued, long queuedChars);
   }
 
-  private static final int MAX_BATCH_MESSAGES = 64;
+  /** Most messages one frame carries (a batch, or a sequenced envelope). */
+  public static final int MAX_BATCH_MESSAGES = 64;
 
   /**
    * Drain turns {@link #offerDirect} may run on the caller before handing the rest to the executor.
    */
   static final int DIRECT_TURNS = 3;
 
-  private final Writer writer;
+  private final FrameSink writer;
+  private final Layer layer;
   private final Executor executor;
   private final boolean batching;
   private final int limit;
   private final long maxBytes;
   private final int maxBatchChars;
   private final Runnable onOverflow;
-
-  /**
-   * Queued messages by delivery priority ({@link Connection#HIGH}, {@link Connection#DEFAULT},
-   * {@link Connection#LOW}; a topic's PRIORITY): a {@code String}, or a {@link Slot} whose message
-   * a newer value of its topic may replace. A writer takes from the highest lane that has
-   * something; each lane keeps its order.
-   */
-  private final ConcurrentLinkedQueue<Object> high = new ConcurrentLinkedQueue<>();
-
-  private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
-  private final ConcurrentLinkedQueue<Object> low = new ConcurrentLinkedQueue<>();
-  private final ConcurrentHashMap<Long, Slot> pending = new ConcurrentHashMap<>();
-  private final AtomicInteger size = new AtomicInteger();
-
-  /** Characters of the queued messages (a conflated slot counts its latest message). */
-  private final AtomicLong bytes = new AtomicLong();
-
+  private final Lanes lanes = new Lanes();
   private final AtomicInteger wip = new AtomicInteger();
   private final AtomicBoolean overflowed = new AtomicBoolean();
+  private final Runnable written = this::written;
   private volatile boolean inFlight;
   private volatile boolean shutdown;
   private volatile Runnable afterLast;
@@ -89,8 +77,8 @@ public final class Outbox {
    *     still goes)
    * @param onOverflow run once when an offer finds the queue full
    */
-  public Outbox(Writer writer, int limit, int maxBatchChars, Runnable onOverflow) {
-    this(writer, Runnable::run, true, limit, Long.MAX_VALUE, maxBatchChars, onOverflow);
+  public Outbox(FrameSink writer, int limit, int maxBatchChars, Runnable onOverflow) {
+    this(writer, null, Runnable::run, true, limit, Long.MAX_VALUE, maxBatchChars, onOverflow);
   }
 
   /**
@@ -99,8 +87,8 @@ public final class Outbox {
    * writes.
    */
   public Outbox(
-      Writer writer, Executor executor, int limit, int maxBatchChars, Runnable onOverflow) {
-    this(writer, executor, true, limit, Long.MAX_VALUE, maxBatchChars, onOverflow);
+      FrameSink writer, Executor executor, int limit, int maxBatchChars, Runnable onOverflow) {
+    this(writer, null, executor, true, limit, Long.MAX_VALUE, maxBatchChars, onOverflow);
   }
 
   /**
@@ -108,19 +96,27 @@ public final class Outbox {
    * messages.
    */
   public Outbox(
-      Writer writer,
+      FrameSink writer,
       Executor executor,
       int limit,
       long maxBytes,
       int maxBatchChars,
       Runnable onOverflow) {
-    this(writer, executor, true, limit, maxBytes, maxBatchChars, onOverflow);
+    this(writer, null, executor, true, limit, maxBytes, maxBatchChars, onOverflow);
+  }
+
+  /**
+   * An outbox drained through {@code layer} (which writes and frames; the queue's limits are its
+   * {@link Layer#refuses}), on {@code executor}.
+   */
+  public Outbox(Layer layer, Executor executor, Runnable onOverflow) {
+    this(null, layer, executor, true, 0, 0, 0, onOverflow);
   }
 
   /** An outbox that writes every message as its own frame, never joined into a batch. */
-  public static Outbox unbatched(Writer writer, int limit, Runnable onOverflow) {
+  public static Outbox unbatched(FrameSink writer, int limit, Runnable onOverflow) {
     return new Outbox(
-        writer, Runnable::run, false, limit, Long.MAX_VALUE, Integer.MAX_VALUE, onOverflow);
+        writer, null, Runnable::run, false, limit, Long.MAX_VALUE, Integer.MAX_VALUE, onOverflow);
   }
 
   /**
@@ -128,18 +124,21 @@ public final class Outbox {
    * queued characters.
    */
   public static Outbox unbatched(
-      Writer writer, Executor executor, int limit, long maxBytes, Runnable onOverflow) {
-    return new Outbox(writer, executor, false, limit, maxBytes, Integer.MAX_VALUE, onOverflow);
+      FrameSink writer, Executor executor, int limit, long maxBytes, Runnable onOverflow) {
+    return new Outbox(
+        writer, null, executor, false, limit, maxBytes, Integer.MAX_VALUE, onOverflow);
   }
 
   /** An unbatched outbox whose writes run on {@code executor}. */
-  public static Outbox unbatched(Writer writer, Executor executor, int limit, Runnable onOverflow) {
+  public static Outbox unbatched(
+      FrameSink writer, Executor executor, int limit, Runnable onOverflow) {
     return new Outbox(
-        writer, executor, false, limit, Long.MAX_VALUE, Integer.MAX_VALUE, onOverflow);
+        writer, null, executor, false, limit, Long.MAX_VALUE, Integer.MAX_VALUE, onOverflow);
   }
 
   private Outbox(
-      Writer writer,
+      FrameSink writer,
+      Layer layer,
       Executor executor,
       boolean batching,
       int limit,
@@ -147,6 +146,7 @@ public final class Outbox {
       int maxBatchChars,
       Runnable onOverflow) {
     this.writer = writer;
+    this.layer = layer;
     this.executor = executor;
     this.batching = batching;
     this.limit = limit;
@@ -167,7 +167,7 @@ public final class Outbox {
     if (shutdown || !reserve(message.length())) {
       return false;
     }
-    lane(priority).add(message);
+    lanes.add(message, priority);
     drain();
     return true;
   }
@@ -182,13 +182,9 @@ public final class Outbox {
       taken.run();
       return false;
     }
-    queue.add(new Tracked(message, taken));
+    lanes.addTracked(message, taken);
     drain();
     return true;
-  }
-
-  private ConcurrentLinkedQueue<Object> lane(int priority) {
-    return priority == Connection.DEFAULT ? queue : priority == Connection.HIGH ? high : low;
   }
 
   /**
@@ -201,7 +197,7 @@ public final class Outbox {
     if (shutdown || !reserve(message.length())) {
       return false;
     }
-    queue.add(message);
+    lanes.add(message, Connection.DEFAULT);
     if (wip.getAndIncrement() == 0) {
       int turns = 0;
       do {
@@ -220,9 +216,13 @@ public final class Outbox {
    * refuses.
    */
   private boolean reserve(int chars) {
-    if (size.incrementAndGet() > limit | bytes.addAndGet(chars) > maxBytes) {
-      size.decrementAndGet();
-      bytes.addAndGet(-chars);
+    int queued = lanes.size.incrementAndGet();
+    long queuedChars = lanes.chars.addAndGet(chars);
+    if (layer == null
+        ? queued > limit | queuedChars > maxBytes
+        : layer.refuses(queued, queuedChars)) {
+      lanes.size.decrementAndGet();
+      lanes.chars.addAndGet(-chars);
       if (overflowed.compareAndSet(false, true)) {
         onOverflow.run();
       }
@@ -253,16 +253,13 @@ public final class Outbox {
     if (shutdown) {
       return false;
     }
-    Slot slot = pending.get(key);
-    if (slot != null && slot.replace(full)) {
+    if (lanes.replace(key, full)) {
       return true;
     }
     if (!reserve(message.length())) {
       return false;
     }
-    Slot fresh = new Slot(key, message);
-    pending.put(key, fresh);
-    lane(priority).add(fresh);
+    lanes.addConflatable(key, message, priority);
     drain();
     return true;
   }
@@ -273,69 +270,23 @@ public final class Outbox {
    * recalled.
    */
   public void discard(long key) {
-    Slot slot = pending.get(key);
-    if (slot != null) {
-      slot.discard();
-    }
+    lanes.discard(key);
   }
 
   /** Messages waiting, not counting the one being written. */
   public int backlog() {
-    return size.get();
+    return lanes.size.get();
   }
 
   /** Characters of the messages waiting, not counting the one being written. */
   public long backlogBytes() {
-    return bytes.get();
-  }
-
-  /** A queued message whose owner wants to know when it leaves the queue. */
-  private record Tracked(String message, Runnable taken) {
-    String take() {
-      taken.run();
-      return message;
-    }
-  }
-
-  /** A conflatable queue entry: replaced until a writer takes it. */
-  private final class Slot {
-    final long key;
-    private String message;
-    private boolean taken;
-
-    Slot(long key, String message) {
-      this.key = key;
-      this.message = message;
-    }
-
-    synchronized boolean replace(String newer) {
-      if (taken) {
-        return false;
-      }
-      bytes.addAndGet(newer.length() - message.length());
-      message = newer;
-      return true;
-    }
-
-    synchronized String take() {
-      taken = true;
-      pending.remove(key, this);
-      return message;
-    }
-
-    synchronized void discard() {
-      if (!taken) {
-        taken = true;
-        bytes.addAndGet(-message.length());
-        message = null;
-        pending.remove(key, this);
-      }
-    }
+    return lanes.chars.get();
   }
 
   /**
    * Drops what is still queued, sends {@code last} as the final message and then runs {@code then}
    * (typically closing the transport). Later offers are refused. Only the first call has an effect.
+   * A layered outbox only drops and refuses: its layer writes its own last frame.
    */
   public void shutdown(String last, Runnable then) {
     if (shutdown) {
@@ -343,21 +294,11 @@ public final class Outbox {
     }
     shutdown = true;
     afterLast = then;
-    for (ConcurrentLinkedQueue<Object> lane : java.util.List.of(high, queue, low)) {
-      Object entry;
-      while ((entry = lane.poll()) != null) {
-        size.decrementAndGet();
-        String dropped = message(entry);
-        if (dropped != null) {
-          bytes.addAndGet(-dropped.length());
-        }
-      }
-    }
-    pending.clear();
+    lanes.clear();
     if (last != null) {
-      size.incrementAndGet();
-      bytes.addAndGet(last.length());
-      queue.add(last);
+      lanes.size.incrementAndGet();
+      lanes.chars.addAndGet(last.length());
+      lanes.add(last, Connection.DEFAULT);
     }
     drain();
   }
@@ -377,7 +318,30 @@ public final class Outbox {
   }
 
   public int size() {
-    return size.get();
+    return lanes.size.get();
+  }
+
+  /** Asks for a drain turn (a layer whose write completed, or whose transport changed). */
+  public void kick() {
+    drain();
+  }
+
+  /**
+   * For a {@link Layer}, in its drain turn: moves queued messages into {@code batch} from index
+   * {@code from} on while it has room and, past its first message, holds fewer than {@code
+   * maxChars} characters ({@code chars} are in it already). Returns the new count.
+   */
+  public int take(String[] batch, int from, int chars, int maxChars) {
+    int n = from;
+    long taken = 0;
+    String next;
+    while (n < batch.length && (n == 0 || chars < maxChars) && (next = lanes.poll()) != null) {
+      batch[n++] = next;
+      chars += next.length();
+      taken += next.length();
+    }
+    lanes.chars.addAndGet(-taken);
+    return n;
   }
 
   private void drain() {
@@ -395,14 +359,16 @@ public final class Outbox {
 
   /** One turn of the drain: start the next write if none is in flight, or finish a shutdown. */
   private void step() {
-    if (!inFlight) {
-      String first = poll();
+    if (layer != null) {
+      layer.step(this);
+    } else if (!inFlight) {
+      String first = lanes.poll();
       if (first != null) {
         inFlight = true;
-        String second = batching ? poll() : null;
+        String second = batching ? lanes.poll() : null;
         if (second == null) {
-          bytes.addAndGet(-first.length());
-          writer.write(first, this::written);
+          lanes.chars.addAndGet(-first.length());
+          writer.write(first, written);
         } else {
           writeBatch(first, second);
         }
@@ -423,44 +389,17 @@ public final class Outbox {
 
   /** Everything queued (up to the batch limits) as one JSON array frame. */
   private void writeBatch(String first, String second) {
-    String[] batch = new String[Math.min(MAX_BATCH_MESSAGES, 2 + size.get())];
+    String[] batch = new String[Math.min(MAX_BATCH_MESSAGES, 2 + lanes.size.get())];
     batch[0] = first;
     batch[1] = second;
     int n = 2;
     int chars = first.length() + second.length();
     String next;
-    while (n < batch.length && chars < maxBatchChars && (next = poll()) != null) {
+    while (n < batch.length && chars < maxBatchChars && (next = lanes.poll()) != null) {
       batch[n++] = next;
       chars += next.length();
     }
-    bytes.addAndGet(-chars);
-    writer.write("[", batch, n, "]", this::written);
-  }
-
-  private String poll() {
-    while (true) {
-      Object entry = high.poll();
-      if (entry == null) {
-        entry = queue.poll();
-        if (entry == null) {
-          entry = low.poll();
-          if (entry == null) {
-            return null;
-          }
-        }
-      }
-      size.decrementAndGet();
-      String message = message(entry);
-      if (message != null) {
-        return message; // a discarded slot has none: skip it
-      }
-    }
-  }
-
-  /** Takes a queue entry's message (null for a discarded slot). */
-  private static String message(Object entry) {
-    return entry instanceof String s
-        ? s
-        : entry instanceof Slot slot ? slot.take() : ((Tracked) entry).take();
+    lanes.chars.addAndGet(-chars);
+    writer.write("[", batch, n, "]", written);
   }
 }

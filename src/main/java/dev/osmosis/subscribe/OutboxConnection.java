@@ -20,7 +20,7 @@ public abstract class OutboxConnection implements Connection {
    * @param maxFrameChars a batch stops growing past this many characters
    */
   protected OutboxConnection(
-      Outbox.Writer writer,
+      FrameSink writer,
       java.util.concurrent.Executor executor,
       int maxOutboundQueue,
       int maxFrameChars) {
@@ -31,7 +31,7 @@ public abstract class OutboxConnection implements Connection {
    * @param maxOutboundBytes the outbox's budget of queued characters (docs/SECURITY.md "Limits")
    */
   protected OutboxConnection(
-      Outbox.Writer writer,
+      FrameSink writer,
       java.util.concurrent.Executor executor,
       int maxOutboundQueue,
       long maxOutboundBytes,

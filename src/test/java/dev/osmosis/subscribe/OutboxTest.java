@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class OutboxTest {
 
   /** A writer that holds each write until the test completes it. */
-  static final class HeldWriter implements Outbox.Writer {
+  static final class HeldWriter implements FrameSink {
     final List<String> frames = new ArrayList<>();
     final List<Runnable> pending = new ArrayList<>();
 

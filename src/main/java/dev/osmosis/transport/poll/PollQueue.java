@@ -1,5 +1,6 @@
 package dev.osmosis.transport.poll;
 
+import dev.osmosis.subscribe.FrameSink;
 import dev.osmosis.subscribe.Outbox;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import java.util.List;
  * reports a connection that has had no poll for too long. Thread-safe; polls are answered and
  * {@code done}s run outside the monitor.
  */
-final class PollQueue implements Outbox.Writer {
+final class PollQueue implements FrameSink {
   private record Waiting(String frame, Runnable done) {}
 
   private final long holdMillis;

@@ -2,6 +2,7 @@ package dev.osmosis.transport.websocket;
 
 import dev.osmosis.connection.ReliableConnection;
 import dev.osmosis.session.Connection;
+import dev.osmosis.subscribe.FrameSink;
 import dev.osmosis.subscribe.Outbox;
 import dev.osmosis.subscribe.OutboxConnection;
 import dev.osmosis.transport.websocket.internals.FrameWriters;
@@ -22,7 +23,7 @@ final class WebSocketConnection extends OutboxConnection implements ReliableConn
 
   private final Session ws;
   private final String remoteAddress;
-  private final Outbox.Writer frames;
+  private final FrameSink frames;
   private final Runnable onOverflow;
 
   WebSocketConnection(
@@ -44,7 +45,7 @@ final class WebSocketConnection extends OutboxConnection implements ReliableConn
 
   private WebSocketConnection(
       Session ws,
-      Outbox.Writer frames,
+      FrameSink frames,
       Executor writers,
       int maxOutboundQueue,
       long maxOutboundBytes,

@@ -1,6 +1,6 @@
 package dev.osmosis.transport.websocket.internals;
 
-import dev.osmosis.subscribe.Outbox;
+import dev.osmosis.subscribe.FrameSink;
 import jakarta.websocket.Session;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -49,7 +49,7 @@ public final class FrameWriters {
    * The writer for a session: the raw-frame path when available, else the standard asynchronous
    * API.
    */
-  public static Outbox.Writer forSession(Session ws) {
+  public static FrameSink forSession(Session ws) {
     boolean secure = ws.isSecure();
     Fast path = resolve(ws);
     if (path != null && ws.getNegotiatedExtensions().isEmpty()) {
@@ -119,7 +119,7 @@ public final class FrameWriters {
    * write is in flight at a time, so a frame that takes the other route (too large, or the direct
    * write refused) stays in order.
    */
-  static final class Raw implements Outbox.Writer {
+  static final class Raw implements FrameSink {
     private final MethodHandle send;
     private final Object target;
     private final GrizzlyFrames.Direct direct;
@@ -181,7 +181,7 @@ public final class FrameWriters {
     }
   }
 
-  static Outbox.Writer standard(Session ws) {
+  static FrameSink standard(Session ws) {
     var remote = ws.getAsyncRemote();
     return (frame, done) -> {
       try {

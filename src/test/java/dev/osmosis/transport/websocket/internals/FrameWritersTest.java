@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.osmosis.subscribe.FrameSink;
 import dev.osmosis.subscribe.Outbox;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
@@ -42,7 +43,7 @@ class FrameWritersTest {
     }
   }
 
-  static Outbox.Writer raw(FakeWebSocket ws) throws ReflectiveOperationException {
+  static FrameSink raw(FakeWebSocket ws) throws ReflectiveOperationException {
     var send =
         MethodHandles.publicLookup()
             .findVirtual(
@@ -56,7 +57,7 @@ class FrameWritersTest {
   @Test
   void raw_singleAndBatch_thenPreEncodedFramesAndDoneOnce() throws Exception {
     FakeWebSocket ws = new FakeWebSocket();
-    Outbox.Writer writer = raw(ws);
+    FrameSink writer = raw(ws);
     AtomicInteger done = new AtomicInteger();
 
     writer.write("{\"a\":1}", done::incrementAndGet);
@@ -71,7 +72,7 @@ class FrameWritersTest {
   void raw_whenTheSocketIsNotWritable_thenDoneWaitsForTheFuture() throws Exception {
     FakeWebSocket ws = new FakeWebSocket();
     ws.completeAtOnce = false;
-    Outbox.Writer writer = raw(ws);
+    FrameSink writer = raw(ws);
     AtomicInteger done = new AtomicInteger();
     writer.write("{\"a\":1}", done::incrementAndGet);
     assertEquals(0, done.get(), "still in flight");
@@ -105,7 +106,7 @@ class FrameWritersTest {
             0,
             Object.class,
             ByteBuffer.class);
-    Outbox.Writer writer = new FrameWriters.Raw(handle, new Object());
+    FrameSink writer = new FrameWriters.Raw(handle, new Object());
     AtomicInteger done = new AtomicInteger();
     writer.write("{}", done::incrementAndGet);
     assertEquals(1, done.get());
@@ -160,7 +161,7 @@ class FrameWritersTest {
 
     assertNull(FrameWriters.lookup(session));
     FrameWriters.secureRoute(null);
-    Outbox.Writer writer = FrameWriters.forSession(session);
+    FrameSink writer = FrameWriters.forSession(session);
     assertEquals(
         "standard-api", FrameWriters.secureRoute(), "a wss:// session on the standard API says so");
     assertFalse(writer instanceof FrameWriters.Raw);
@@ -169,6 +170,6 @@ class FrameWritersTest {
     writer.write("[", new String[] {"{\"a\":1}", "{\"b\":\"é\"}"}, 2, "]", done::incrementAndGet);
     assertEquals(List.of("{\"a\":1}", "[{\"a\":1},{\"b\":\"é\"}]"), sent);
     assertEquals(2, done.get());
-    assertInstanceOf(Outbox.Writer.class, writer);
+    assertInstanceOf(FrameSink.class, writer);
   }
 }
