@@ -100,48 +100,7 @@ public final class ClientConnection {
     this.control = control;
     this.raw = connection;
     this.link = connection instanceof ReliableConnection.Link l ? l : null;
-    this.connection =
-        new Connection() {
-          @Override
-          public void send(String message) {
-            target().send(message);
-          }
-
-          @Override
-          public void sendConflated(Long key, String message, String full) {
-            target().sendConflated(key, message, full);
-          }
-
-          @Override
-          public void sendTracked(String message, Runnable taken) {
-            target().sendTracked(message, taken);
-          }
-
-          @Override
-          public void send(String message, int priority) {
-            target().send(message, priority);
-          }
-
-          @Override
-          public void sendConflated(Long key, String message, String full, int priority) {
-            target().sendConflated(key, message, full, priority);
-          }
-
-          @Override
-          public boolean isBackedUp() {
-            return target().isBackedUp();
-          }
-
-          @Override
-          public void close(CloseReason reason, String message) {
-            target().close(reason, message);
-          }
-
-          @Override
-          public String remoteAddress() {
-            return raw.remoteAddress();
-          }
-        };
+    this.connection = new CurrentConnection(connection, () -> reliable);
     this.topicRequests = new TopicRequests(subscriptions, topics, control, this.connection);
     this.transport = transport;
     this.clock = clock;
@@ -178,11 +137,6 @@ public final class ClientConnection {
   public ClientConnection settings(ConnectionSettings settings) {
     this.settings = settings;
     return this;
-  }
-
-  private Connection target() {
-    ReliableConnection r = reliable;
-    return r != null ? r : raw;
   }
 
   /**

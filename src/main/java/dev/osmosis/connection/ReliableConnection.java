@@ -2,48 +2,38 @@ package dev.osmosis.connection;
 
 import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.Connection;
+import dev.osmosis.subscribe.FrameSink;
+import dev.osmosis.subscribe.Outbox;
 import dev.osmosis.wire.CloseReason;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * The connection of a sequenced session (docs/PROTOCOL.md §12): it outlives the transports the
- * session is carried by. Every message sent is numbered and kept in the <em>recovery buffer</em>
- * until the client acknowledges it; while a transport ({@link Link}) is attached, one write is in
- * flight at a time and queued messages go out as frame envelopes {@code
- * {"s":first,"ack":n,"m":[...]}}, each message being the shared encoding (encode once). Without a
- * transport, messages only accumulate; attaching a new transport rewinds the write cursor to the
- * client's acknowledgement, so what the client missed is replayed in order, without duplicates.
+ * session is carried by. It is a layer on the one outbound engine, {@link Outbox}, not a second
+ * queue: messages queue there (bounded, prioritised, conflating) until a transport ({@link Link})
+ * takes them; then each gets its number and stays in the {@link RecoveryBuffer} until the client
+ * acknowledges it. One write is in flight at a time and what queued meanwhile goes out as one frame
+ * envelope {@code {"s":first,"ack":n,"m":[...]}}, each message being the shared encoding (encode
+ * once). Without a transport, messages wait in the queue (a newer value of a topic still replaces
+ * its waiting one: the client cannot have it); attaching a new transport rewinds to the client's
+ * acknowledgement, so what the client missed is replayed in order, without duplicates, ahead of
+ * what waits.
  *
  * <p>It also tracks the inbound side: the highest client message number processed without a gap.
  *
- * <p>Thread-safe: state changes under this object's monitor; the transport write runs outside it.
+ * <p>Thread-safe: sends only enqueue (no lock); transport changes, acknowledgements and the framing
+ * of each write run under this object's monitor; the transport write runs outside it.
  */
-public final class ReliableConnection implements Connection {
+public final class ReliableConnection implements Connection, Outbox.Layer {
   private static final System.Logger LOG = System.getLogger(ReliableConnection.class.getName());
-  static final int MAX_FRAME_MESSAGES = 64;
 
   /** Acknowledge at least every this many client messages. */
   public static final int ACK_EVERY = 32;
 
-  /** One transport: writes whole frames, one at a time. */
-  public interface Link {
-    /** Writes one frame asynchronously; calls {@code done} exactly once, on success or failure. */
-    void write(String frame, Runnable done);
-
-    /**
-     * Writes one frame made of {@code prefix}, {@code messages[0..count)} joined by commas and
-     * {@code suffix} (an envelope); same contract as {@link #write(String, Runnable)}. Byte-level
-     * transports override it to copy each shared message's encoding instead of re-encoding its
-     * characters.
-     */
-    default void write(String prefix, String[] messages, int count, String suffix, Runnable done) {
-      write(ServerFrames.join(prefix, messages, count, suffix), done);
-    }
-
+  /** One transport: the frame sink of the engine, which it can also close. */
+  public interface Link extends FrameSink {
     /** Closes the transport with the reason's WebSocket close code (no message). */
     void closeTransport(CloseReason reason);
 
@@ -59,56 +49,17 @@ public final class ReliableConnection implements Connection {
 
   private final Executor executor;
   private final int maxQueue;
-  private final int bufferLimit;
   private final long maxQueueBytes;
-  private final long maxRecoveryBytes;
   private final int maxFrameChars;
   private final Consumer<CloseReason> onOverflow;
-  private final AtomicBoolean overflowed = new AtomicBoolean();
-  private final AtomicInteger wip = new AtomicInteger();
-
-  // outbound: messages numbered base .. next-1 are kept; cursor is the next to write on the current
-  // link
-  private String[] ring = new String[16];
-
-  /**
-   * Per kept message, its priority and conflation key; null until a non-default priority is first
-   * sent.
-   */
-  private byte[] lanes;
-
-  private Long[] keys;
-  private boolean reorder;
-  private int head;
-  private int count;
-  private long base = 1;
-  private long cursor = 1;
+  private final Outbox queue;
+  private final RecoveryBuffer recovery;
   private final ArrayDeque<String> control = new ArrayDeque<>();
 
-  /** Conflation: topic key -> the number of its latest value not yet handed to any transport. */
-  private final java.util.HashMap<Long, Long> unwritten = new java.util.HashMap<>();
+  /** Why the last refused offer was refused (reported once, by the engine). */
+  private volatile CloseReason overflow;
 
-  /**
-   * The highest number ever handed to a transport: anything at or below may have reached the
-   * client.
-   */
-  private long writtenHigh;
-
-  /**
-   * Characters of the kept messages, and of those from the cursor on (not yet written to the
-   * current link).
-   */
-  private long keptBytes;
-
-  private long queuedBytes;
-
-  /**
-   * Message number -> told when it is first handed to a transport (fetch answers); null until one
-   * is tracked.
-   */
-  private java.util.HashMap<Long, Runnable> tracked;
-
-  private Link link;
+  private volatile Link link;
   private int generation;
   private boolean inFlight;
   private boolean closing;
@@ -155,24 +106,20 @@ public final class ReliableConnection implements Connection {
     this.executor = executor;
     this.maxQueue = maxQueue;
     this.maxQueueBytes = maxQueueBytes;
-    this.maxRecoveryBytes = maxRecoveryBytes;
-    this.bufferLimit = bufferLimit;
     this.maxFrameChars = maxFrameChars;
     this.onOverflow = onOverflow;
+    this.recovery = new RecoveryBuffer(bufferLimit, maxRecoveryBytes);
+    this.queue = new Outbox(this, executor, this::overflowed);
   }
 
   @Override
   public void send(String message) {
-    if (enqueue(message, null, null, DEFAULT, null)) {
-      schedule();
-    }
+    queue.offer(message);
   }
 
   @Override
   public void send(String message, int priority) {
-    if (enqueue(message, null, null, priority, null)) {
-      schedule();
-    }
+    queue.offer(message, priority);
   }
 
   /**
@@ -181,16 +128,29 @@ public final class ReliableConnection implements Connection {
    */
   @Override
   public void sendTracked(String message, Runnable taken) {
-    if (enqueue(message, null, null, DEFAULT, taken)) {
-      schedule();
-    }
+    queue.offer(message, taken);
+  }
+
+  /**
+   * Conflation for a sequenced session: if a value of topic {@code key} still waits in the queue
+   * (never handed to any transport, so the client cannot have it, whatever happens to links), it is
+   * replaced in place by {@code full}, and gets its number when it is written — no gap, no
+   * duplicate, no growth. Otherwise {@code message} (possibly a delta: nothing of the topic is
+   * pending) queues as usual.
+   */
+  @Override
+  public void sendConflated(Long key, String message, String full) {
+    queue.offerConflated(key, message, full);
   }
 
   @Override
   public void sendConflated(Long key, String message, String full, int priority) {
-    if (enqueue(message, key, full, priority, null)) {
-      schedule();
-    }
+    queue.offerConflated(key, message, full, priority);
+  }
+
+  @Override
+  public void discardConflated(long key) {
+    queue.discard(key);
   }
 
   /**
@@ -199,219 +159,42 @@ public final class ReliableConnection implements Connection {
    */
   @Override
   public void sendDirect(String message) {
-    if (enqueue(message, null, null, DEFAULT, null)) {
-      if (wip.getAndIncrement() == 0) {
-        int turns = 0;
-        do {
-          if (++turns > 3) {
-            executor.execute(this::pump); // it owns the remaining turns
-            return;
-          }
-          pumpOnce();
-        } while (wip.decrementAndGet() != 0);
-      }
-    }
+    queue.offerDirect(message);
   }
 
   /**
-   * Conflation for a sequenced session: if a value of topic {@code key} is kept but was never
-   * handed to any transport (so the client cannot have it, whatever happens to links), it is
-   * replaced in place by {@code full} and keeps its number — no gap, no duplicate, no growth.
-   * Otherwise {@code message} (possibly a delta: nothing of the topic is pending) is numbered as
-   * usual.
+   * Admission, per offer and without a lock: with a transport attached, past {@code maxQueue}
+   * messages or {@code maxQueueBytes} characters not yet written to it the client is a slow
+   * consumer; attached or not, past the recovery buffer's bounds messages would be lost.
    */
   @Override
-  public void sendConflated(Long key, String message, String full) {
-    if (enqueue(message, key, full, DEFAULT, null)) {
-      schedule();
+  public boolean refuses(int queued, long queuedChars) {
+    if (link != null
+        && (queued + recovery.unsent() > maxQueue
+            || queuedChars + recovery.unsentChars() > maxQueueBytes)) {
+      overflow = CloseReason.MESSAGE_QUEUE_LIMIT_REACHED;
+      return true;
     }
+    if (recovery.refuses(queued, queuedChars)) {
+      overflow = CloseReason.LOST_MESSAGES;
+      return true;
+    }
+    return false;
   }
 
-  /**
-   * Drops nothing (a numbered message cannot vanish without a gap) but lets a newer value replace
-   * it. True if a message was appended and a write should be scheduled.
-   */
-  private boolean enqueue(String message, Long key, String full, int priority, Runnable taken) {
-    CloseReason overflow = null;
-    synchronized (this) {
-      if (closing) {
-        if (taken != null) {
-          taken.run();
-        }
-        return false;
-      }
-      if (key != null) {
-        Long seq = unwritten.get(key);
-        if (seq != null && seq > writtenHigh && seq >= base && seq < base + count) {
-          int at = (head + (int) (seq - base)) & (ring.length - 1);
-          long grown = full.length() - ring[at].length(); // unwritten, so at or after the cursor
-          keptBytes += grown;
-          queuedBytes += grown;
-          ring[at] = full;
-          return false;
-        }
-      }
-      long next = base + count;
-      int chars = message.length();
-      if (link != null && (next - cursor >= maxQueue || queuedBytes + chars > maxQueueBytes)) {
-        overflow = CloseReason.MESSAGE_QUEUE_LIMIT_REACHED;
-      } else if (count >= bufferLimit || keptBytes + chars > maxRecoveryBytes) {
-        overflow = CloseReason.LOST_MESSAGES;
-      } else {
-        append(message, priority, key);
-        keptBytes += chars;
-        queuedBytes += chars;
-        if (key != null) {
-          unwritten.put(key, next);
-        }
-        if (taken != null) {
-          if (tracked == null) {
-            tracked = new java.util.HashMap<>();
-          }
-          tracked.put(next, taken);
-          taken = null;
-        }
-      }
-    }
-    if (taken != null) {
-      taken.run();
-    }
-    if (overflow != null) {
-      if (overflowed.compareAndSet(false, true)) {
-        CloseReason reason = overflow;
-        executor.execute(() -> onOverflow.accept(reason));
-      }
-      return false;
-    }
-    return true;
-  }
-
-  private void append(String message, int priority, Long key) {
-    if (priority != DEFAULT && lanes == null) {
-      startLanes();
-    }
-    if (count == ring.length) {
-      int mask = ring.length - 1;
-      String[] bigger = new String[ring.length * 2];
-      byte[] biggerLanes = lanes == null ? null : new byte[bigger.length];
-      Long[] biggerKeys = lanes == null ? null : new Long[bigger.length];
-      for (int i = 0; i < count; i++) {
-        int from = (head + i) & mask;
-        bigger[i] = ring[from];
-        if (lanes != null) {
-          biggerLanes[i] = lanes[from];
-          biggerKeys[i] = keys[from];
-        }
-      }
-      ring = bigger;
-      lanes = biggerLanes;
-      keys = biggerKeys;
-      head = 0;
-    }
-    int at = (head + count) & (ring.length - 1);
-    ring[at] = message;
-    if (lanes != null) {
-      // A message that would have to overtake the last unwritten one marks the unwritten part for
-      // reordering.
-      long last = base + count - 1;
-      if (last > writtenHigh && last >= cursor && priority < lanes[(at - 1) & (ring.length - 1)]) {
-        reorder = true;
-      }
-      lanes[at] = (byte) priority;
-      keys[at] = key;
-    }
-    count++;
-  }
-
-  /**
-   * The first message with a non-default priority: from now on each kept message records its
-   * priority and its conflation key (those already kept are DEFAULT; their keys come from the
-   * conflation map).
-   */
-  private void startLanes() {
-    lanes = new byte[ring.length];
-    java.util.Arrays.fill(lanes, (byte) DEFAULT);
-    keys = new Long[ring.length];
-    for (java.util.Map.Entry<Long, Long> e : unwritten.entrySet()) {
-      long seq = e.getValue();
-      if (seq >= base && seq < base + count) {
-        keys[(head + (int) (seq - base)) & (ring.length - 1)] = e.getKey();
-      }
-    }
-  }
-
-  /**
-   * Delivery priority (a topic's PRIORITY): the messages never handed to any transport — numbers
-   * above {@code writtenHigh}, which the client cannot have seen — are reordered, stably, high
-   * before default before low, and renumbered by their new positions; conflation keys follow their
-   * messages. What was written once keeps its number and place (a replay repeats it exactly). Runs
-   * only when an appended message had to overtake.
-   */
-  private void reorderUnwritten() {
-    reorder = false;
-    long from = Math.max(cursor, writtenHigh + 1);
-    int n = (int) (base + count - from);
-    if (n < 2) {
-      return;
-    }
-    int mask = ring.length - 1;
-    int start = (head + (int) (from - base)) & mask;
-    String[] messages = new String[n];
-    byte[] order = new byte[n];
-    Long[] ids = new Long[n];
-    int k = 0;
-    for (int lane = HIGH; lane <= LOW; lane++) {
-      for (int i = 0; i < n; i++) {
-        int at = (start + i) & mask;
-        if (lanes[at] == lane) {
-          messages[k] = ring[at];
-          order[k] = (byte) lane;
-          ids[k++] = keys[at];
-        }
-      }
-    }
-    for (int i = 0; i < n; i++) {
-      int at = (start + i) & mask;
-      ring[at] = messages[i];
-      lanes[at] = order[i];
-      keys[at] = ids[i];
-      if (ids[i] != null && unwritten.containsKey(ids[i])) {
-        unwritten.put(ids[i], from + i);
-      }
-    }
-  }
-
-  private String at(long seq) {
-    return ring[(head + (int) (seq - base)) & (ring.length - 1)];
+  private void overflowed() {
+    CloseReason reason = overflow;
+    executor.execute(() -> onOverflow.accept(reason));
   }
 
   @Override
-  public synchronized boolean isBackedUp() {
-    return link != null && base + count - cursor > maxQueue / 2;
+  public boolean isBackedUp() {
+    return link != null && queue.backlog() + recovery.unsent() > maxQueue / 2;
   }
 
   /** The client acknowledged every message up to {@code seq}: they leave the recovery buffer. */
   public synchronized void ack(long seq) {
-    while (count > 0 && base <= seq) {
-      keptBytes -= ring[head].length();
-      ring[head] = null;
-      if (keys != null) {
-        keys[head] = null;
-      }
-      head = (head + 1) & (ring.length - 1);
-      count--;
-      base++;
-    }
-    if (cursor < base) {
-      cursor = base;
-      queuedBytes = keptBytes;
-    }
-    if (count == 0 && ring.length > 64) {
-      ring = new String[16];
-      lanes = null;
-      keys = null;
-      head = 0;
-    }
+    recovery.ack(seq);
   }
 
   /**
@@ -428,19 +211,7 @@ public final class ReliableConnection implements Connection {
       if (closing) {
         throw new IllegalStateException("the session is closed");
       }
-      long next = base + count;
-      if (clientAck >= next || clientAck < base - 1) {
-        throw new IllegalArgumentException(
-            "the client acknowledged message "
-                + clientAck
-                + " but the server kept messages "
-                + base
-                + " to "
-                + (next - 1));
-      }
-      ack(clientAck);
-      cursor = base;
-      queuedBytes = keptBytes;
+      recovery.resume(clientAck);
       old = link;
       link = newLink;
       remoteAddress = newLink.remoteAddress();
@@ -450,7 +221,7 @@ public final class ReliableConnection implements Connection {
       control.add(connected);
       ackSent = received;
     }
-    schedule();
+    queue.kick();
     return old == newLink ? null : old;
   }
 
@@ -458,20 +229,18 @@ public final class ReliableConnection implements Connection {
    * The transport {@code gone} ended; true if it was the attached one (the session is now
    * recovering).
    */
-  public boolean detach(Link gone) {
-    synchronized (this) {
-      if (link != gone || gone == null) {
-        return false;
-      }
-      link = null;
-      generation++;
-      inFlight = false;
-      control.clear();
-      return true;
+  public synchronized boolean detach(Link gone) {
+    if (link != gone || gone == null) {
+      return false;
     }
+    link = null;
+    generation++;
+    inFlight = false;
+    control.clear();
+    return true;
   }
 
-  public synchronized boolean isCurrent(Link candidate) {
+  public boolean isCurrent(Link candidate) {
     return link == candidate;
   }
 
@@ -502,14 +271,14 @@ public final class ReliableConnection implements Connection {
     return received;
   }
 
-  /** Messages kept for the client (sent or not, not yet acknowledged). */
-  public synchronized int buffered() {
-    return count;
+  /** Messages kept for the client: written and not yet acknowledged, or waiting to be written. */
+  public int buffered() {
+    return recovery.size() + queue.backlog();
   }
 
-  /** The next number this side will give a message. */
+  /** The number the next message written will get. */
   public synchronized long nextSeq() {
-    return base + count;
+    return recovery.next();
   }
 
   /**
@@ -522,49 +291,37 @@ public final class ReliableConnection implements Connection {
       if (link == null || closing || due <= 0 || (!any && due < ACK_EVERY)) {
         return;
       }
-      if (base + count > cursor) {
+      if (recovery.unsent() > 0 || queue.backlog() > 0) {
         return; // a data frame is about to go and carries the ack
       }
       control.add("{\"t\":\"ack\",\"ack\":" + received + "}");
       ackSent = received;
     }
-    schedule();
+    queue.kick();
   }
 
   @Override
   public void close(CloseReason reason, String message) {
-    Link current;
     synchronized (this) {
       if (closing) {
         return;
       }
       closing = true;
-      keptBytes = 0;
-      queuedBytes = 0;
-      if (tracked != null) {
-        tracked.values().forEach(Runnable::run);
-        tracked = null;
-      }
-      ring = new String[1];
-      lanes = null;
-      keys = null;
-      head = 0;
-      count = 0;
+      recovery.clear();
       control.clear();
-      current = link;
-      if (current == null) {
-        return;
+      Link current = link;
+      if (current != null) {
+        boolean tell =
+            reason != CloseReason.CLOSED_BY_CLIENT
+                && reason != CloseReason.CONNECTION_ERROR
+                && reason != CloseReason.MESSAGE_TOO_LARGE;
+        if (tell) {
+          control.add(ServerFrames.close(reason, message));
+        }
+        afterClose = () -> current.closeTransport(reason);
       }
-      boolean tell =
-          reason != CloseReason.CLOSED_BY_CLIENT
-              && reason != CloseReason.CONNECTION_ERROR
-              && reason != CloseReason.MESSAGE_TOO_LARGE;
-      if (tell) {
-        control.add(ServerFrames.close(reason, message));
-      }
-      afterClose = () -> current.closeTransport(reason);
     }
-    schedule();
+    queue.shutdown(null, null); // drops what waits (tracked senders are told), then a turn here
   }
 
   @Override
@@ -572,53 +329,50 @@ public final class ReliableConnection implements Connection {
     return remoteAddress;
   }
 
-  private void schedule() {
-    if (wip.getAndIncrement() == 0) {
-      executor.execute(this::pump);
-    }
-  }
-
-  private void pump() {
-    do {
-      pumpOnce();
-    } while (wip.decrementAndGet() != 0);
-  }
-
-  /** One turn: start the next write if none is in flight, or finish a close. */
-  private void pumpOnce() {
+  /** One drain turn of the engine: the next control frame, replay or envelope, or a close. */
+  @Override
+  public void step(Outbox outbox) {
     String frame = null;
-    Envelope envelope = null;
+    String prefix = null;
+    String[] batch = null;
+    int n = 0;
     Link target;
     int gen;
     Runnable then = null;
     synchronized (this) {
       target = link;
       gen = generation;
-      if (target != null && !inFlight) {
-        frame = control.poll();
-        if (frame == null && !closing) {
-          envelope = nextFrame();
+      if (target == null || inFlight) {
+        return;
+      }
+      frame = control.poll();
+      if (frame == null && !closing) {
+        int room =
+            (int) Math.min(Outbox.MAX_BATCH_MESSAGES, (long) recovery.unsent() + outbox.backlog());
+        if (room > 0) {
+          long first = recovery.cursor();
+          batch = new String[room];
+          n = recovery.replay(batch, maxFrameChars);
+          if (n < room && recovery.unsent() == 0) {
+            int taken = outbox.take(batch, n, chars(batch, n), maxFrameChars);
+            recovery.append(batch, n, taken);
+            n = taken;
+          }
+          if (n > 0) {
+            prefix = "{\"s\":" + first + ",\"ack\":" + received + ",\"m\":[";
+            ackSent = received;
+          }
         }
-        if (frame != null || envelope != null) {
-          inFlight = true;
-        } else if (closing && afterClose != null) {
-          then = afterClose;
-          afterClose = null;
-        }
+      }
+      if (frame != null || n > 0) {
+        inFlight = true;
+      } else if (closing && afterClose != null) {
+        then = afterClose;
+        afterClose = null;
       }
     }
-    if (frame != null || envelope != null) {
-      try {
-        if (envelope != null) {
-          target.write(
-              envelope.prefix, envelope.messages, envelope.count, "]}", () -> written(gen));
-        } else {
-          target.write(frame, () -> written(gen));
-        }
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.DEBUG, "write failed: {0}", e);
-        written(gen);
-      }
+    if (frame != null || n > 0) {
+      write(target, gen, frame, prefix, batch, n);
     }
     if (then != null) {
       try {
@@ -629,58 +383,34 @@ public final class ReliableConnection implements Connection {
     }
   }
 
+  private static int chars(String[] batch, int n) {
+    int chars = 0;
+    for (int i = 0; i < n; i++) {
+      chars += batch[i].length();
+    }
+    return chars;
+  }
+
+  private void write(Link target, int gen, String frame, String prefix, String[] batch, int n) {
+    Runnable done = () -> written(gen);
+    try {
+      if (frame == null) {
+        target.write(prefix, batch, n, "]}", done);
+      } else {
+        target.write(frame, done);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "write failed: {0}", e);
+      written(gen);
+    }
+  }
+
   private void written(int gen) {
     synchronized (this) {
       if (gen == generation) {
         inFlight = false;
       }
     }
-    schedule();
-  }
-
-  private record Envelope(String prefix, String[] messages, int count) {}
-
-  /**
-   * The next envelope from the cursor, or null if everything kept was written. Under the monitor.
-   */
-  private Envelope nextFrame() {
-    long next = base + count;
-    if (cursor >= next) {
-      return null;
-    }
-    if (reorder) {
-      reorderUnwritten();
-    }
-    String prefix = "{\"s\":" + cursor + ",\"ack\":" + received + ",\"m\":[";
-    String[] messages = new String[(int) Math.min(MAX_FRAME_MESSAGES, next - cursor)];
-    int n = 0;
-    int chars = 0;
-    while (cursor < next && n < MAX_FRAME_MESSAGES && (n == 0 || chars < maxFrameChars)) {
-      String message = at(cursor);
-      messages[n++] = message;
-      chars += message.length();
-      cursor++;
-    }
-    queuedBytes -= chars;
-    if (tracked != null && !tracked.isEmpty()) {
-      tracked
-          .entrySet()
-          .removeIf(
-              e -> {
-                if (e.getKey() < cursor) {
-                  e.getValue().run();
-                  return true;
-                }
-                return false;
-              });
-    }
-    if (cursor - 1 > writtenHigh) {
-      writtenHigh = cursor - 1;
-      if (!unwritten.isEmpty()) {
-        unwritten.values().removeIf(seq -> seq <= writtenHigh);
-      }
-    }
-    ackSent = received;
-    return new Envelope(prefix, messages, n);
+    queue.kick();
   }
 }

@@ -252,6 +252,91 @@ class MessagingProtocolTest {
     assertTrue(out.last().startsWith("{\"t\":\"error\",\"id\":1,\"code\":1002"), out.last());
   }
 
+  /** A transport that tells a reply written on the replying thread from a queued send. */
+  static final class DirectRecording implements dev.osmosis.session.Connection {
+    final java.util.List<String> sent = new java.util.ArrayList<>();
+    final java.util.List<String> direct = new java.util.ArrayList<>();
+
+    @Override
+    public void send(String message) {
+      sent.add(message);
+    }
+
+    @Override
+    public void sendDirect(String message) {
+      direct.add(message);
+    }
+
+    @Override
+    public void close(dev.osmosis.wire.CloseReason reason, String message) {}
+
+    @Override
+    public String remoteAddress() {
+      return "a";
+    }
+  }
+
+  @Test
+  void response_thenTheRequesterGetsItThroughSendDirect_theThreadHandOffIsKept() {
+    Client handler = new Client("control");
+    DirectRecording out = new DirectRecording();
+    ClientConnection sender =
+        new ClientConnection(
+                fx.sessions,
+                new ClientControl(fx.registry, new SessionFilters(), () -> fx.store),
+                TOPICS,
+                TOPIC_CONTROL,
+                out,
+                Transport.WEBSOCKET,
+                clock)
+            .messaging(protocol);
+    sender.onText("{\"t\":\"connect\",\"v\":1}");
+    handler.in.onText("{\"t\":\"addRequestHandler\",\"id\":1,\"path\":\"svc\"}");
+    sender.onText(
+        "{\"t\":\"sendRequest\",\"id\":5,\"path\":\"svc\",\"type\":\"STRING\",\"v\":\"x\"}");
+    int queued = out.sent.size();
+
+    handler.in.onText(
+        "{\"t\":\"response\",\"rid\":" + rid(handler.out.last()) + ",\"type\":\"INT64\",\"v\":42}");
+
+    assertEquals(
+        java.util.List.of("{\"t\":\"ok\",\"id\":5,\"type\":\"INT64\",\"v\":42}"), out.direct);
+    assertEquals(queued, out.sent.size(), "not queued for a writer thread");
+  }
+
+  @Test
+  void response_whenRequesterSequenced_thenWrittenOnTheReplyingThread_noHandOff() {
+    Client handler = new Client("control");
+    java.util.List<Runnable> handedOff = new java.util.ArrayList<>();
+    ReconnectTest.FakeLink link = new ReconnectTest.FakeLink();
+    ClientConnection sender =
+        new ClientConnection(
+                fx.sessions,
+                new ClientControl(fx.registry, new SessionFilters(), () -> fx.store),
+                TOPICS,
+                TOPIC_CONTROL,
+                link,
+                Transport.WEBSOCKET,
+                clock)
+            .messaging(protocol)
+            .reconnectable(handedOff::add);
+    sender.onText("{\"t\":\"connect\",\"v\":1,\"seq\":true}");
+    handler.in.onText("{\"t\":\"addRequestHandler\",\"id\":1,\"path\":\"svc\"}");
+    sender.onText(
+        "{\"t\":\"sendRequest\",\"id\":5,\"path\":\"svc\",\"type\":\"STRING\",\"v\":\"x\"}");
+    while (!handedOff.isEmpty()) {
+      handedOff.remove(0).run();
+    }
+
+    handler.in.onText(
+        "{\"t\":\"response\",\"rid\":" + rid(handler.out.last()) + ",\"type\":\"INT64\",\"v\":42}");
+
+    assertTrue(handedOff.isEmpty(), "no hand-off to the writer pool");
+    assertTrue(
+        link.last().endsWith(",\"m\":[{\"t\":\"ok\",\"id\":5,\"type\":\"INT64\",\"v\":42}]}"),
+        link.last());
+  }
+
   private static long rid(String request) {
     int at = request.indexOf("\"rid\":") + 6;
     return Long.parseLong(request.substring(at, request.indexOf(',', at)));

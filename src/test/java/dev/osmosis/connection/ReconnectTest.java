@@ -167,6 +167,20 @@ class ReconnectTest {
   }
 
   @Test
+  void discardConflated_whileDetached_thenTheWaitingValueIsNotSent_numbersStayConsecutive() {
+    ReliableConnection r = reliable(100);
+    FakeLink first = new FakeLink();
+    r.attach(first, 0, "C1");
+    assertTrue(r.detach(first));
+    r.sendConflated(7L, "v1", "v1");
+    r.send("other");
+    r.discardConflated(7L); // TIDY_ON_UNSUBSCRIBE: the value waits unnumbered, so it can go
+    FakeLink second = new FakeLink();
+    r.attach(second, 0, "C2");
+    assertEquals(List.of("C2", "{\"s\":1,\"ack\":0,\"m\":[other]}"), second.frames);
+  }
+
+  @Test
   void attach_afterDetach_thenReplaysWhatTheClientMissedInOrderOnce() {
     ReliableConnection r = reliable(100);
     FakeLink first = new FakeLink();

@@ -55,9 +55,16 @@ class ReliableConnectionBytesTest {
 
   @Test
   void send_whenDetachedAndKeptCharactersPassTheBudget_thenLostMessages_untilAcknowledged() {
+    // A message is numbered and kept once written: the client can only acknowledge what it got.
+    ReliableConnection r =
+        new ReliableConnection(
+            Runnable::run, 1000, Long.MAX_VALUE, 1000, 300, 65536, overflows::add);
+    ReconnectTest.FakeLink link = new ReconnectTest.FakeLink(); // writes at once
+    r.attach(link, 0, "{\"t\":\"connected\"}");
     r.send(chars(150));
     r.send(chars(150));
     r.ack(1);
+    r.detach(link);
     r.send(chars(150)); // room again once the client acknowledged the first
     assertEquals(List.of(), overflows);
     r.send("y");
