@@ -2,6 +2,7 @@ package dev.osmosis.selector;
 
 import com.google.re2j.Pattern;
 import dev.osmosis.topic.TopicPath;
+import dev.osmosis.wire.SelectorGrammar.Qualifier;
 
 /**
  * {@code *a/b.*}: one regular expression (RE2 syntax, run by RE2/J in time linear in the path's

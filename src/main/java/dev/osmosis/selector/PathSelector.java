@@ -1,5 +1,7 @@
 package dev.osmosis.selector;
 
+import dev.osmosis.wire.SelectorGrammar.Qualifier;
+
 /** {@code >a/b}, {@code >a/b/}, {@code >a/b//}: a literal path with a {@link Qualifier}. */
 final class PathSelector extends SingleSelector {
 

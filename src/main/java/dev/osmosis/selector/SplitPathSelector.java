@@ -2,6 +2,7 @@ package dev.osmosis.selector;
 
 import com.google.re2j.Pattern;
 import dev.osmosis.topic.TopicPath;
+import dev.osmosis.wire.SelectorGrammar.Qualifier;
 
 /**
  * {@code ?a/b/.*}: each segment of the base is a regular expression (RE2 syntax, run in linear time

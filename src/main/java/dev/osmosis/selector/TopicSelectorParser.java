@@ -4,6 +4,8 @@ import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.osmosis.topic.InvalidTopicPathException;
 import dev.osmosis.topic.TopicPath;
+import dev.osmosis.wire.SelectorGrammar;
+import dev.osmosis.wire.SelectorGrammar.Member;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -13,18 +15,16 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Parses topic selector expressions (Diffusion's language) into {@link TopicSelector}s. The first
- * character picks the kind: {@code >} path, {@code ?} split-path pattern, {@code *} full-path
- * pattern, {@code #} selector set; {@code $ % & <} are reserved; anything else is a path. Path,
- * split-path and full-path expressions may end with a {@link Qualifier} ({@code /} or {@code //}).
- * One leading {@code /} of a path or split-path base is ignored. In a selector set, a run of more
- * than four slashes is the member's qualifier followed by the {@code ////} separator. Regular
- * expressions are compiled here, once, for RE2/J: RE2 syntax, matched in time linear in the path's
- * length whatever the pattern (no backtracking, so no pattern can make a match run away). What RE2
- * cannot run that way (backreferences, lookaround, possessive quantifiers), Java-only syntax RE2
- * would read differently (nested classes, class intersection {@code &&}) and repetitions that
- * expand past {@link #MAX_REGEX_EXPANSION} are refused with a {@link SelectorSyntaxException}.
- * Immutable and thread-safe.
+ * Parses topic selector expressions (Diffusion's language) into {@link TopicSelector}s. The grammar
+ * (kinds, qualifiers, selector sets, path segments) is {@link SelectorGrammar}, which the Java
+ * client reads selectors with too; this class adds the server's limits (expression length, set
+ * members, {@link TopicPath} rules for a base) and compiles the regular expressions, once, for
+ * RE2/J: RE2 syntax, matched in time linear in the path's length whatever the pattern (no
+ * backtracking, so no pattern can make a match run away). What RE2 cannot run that way
+ * (backreferences, lookaround, possessive quantifiers), Java-only syntax RE2 would read differently
+ * (nested classes, class intersection {@code &&}) and repetitions that expand past {@link
+ * #MAX_REGEX_EXPANSION} are refused with a {@link SelectorSyntaxException}. Immutable and
+ * thread-safe.
  */
 public final class TopicSelectorParser {
 
@@ -44,8 +44,6 @@ public final class TopicSelectorParser {
   static final TopicSelectorParser DEFAULT =
       new TopicSelectorParser(DEFAULT_MAX_LENGTH, DEFAULT_MAX_MEMBERS);
 
-  private static final String SET_SEPARATOR = "////";
-  private static final String METACHARACTERS = "\\^$.|?*+()[]{}";
   private static final String QUANTIFIERS = "?*+{";
 
   private final int maxLength;
@@ -76,87 +74,52 @@ public final class TopicSelectorParser {
           maxLength,
           "is too long: " + text.length() + " characters, the limit is " + maxLength);
     }
-    if (text.isEmpty()) {
-      throw error(text, 0, "is empty");
-    }
-    if (text.charAt(0) != '#') {
-      return parseMember(text, 0, text.length());
-    }
     Set<TopicSelector> members = new LinkedHashSet<>();
-    int start = 1;
-    while (true) {
-      int end = text.indexOf(SET_SEPARATOR, start);
-      // In a run of more than four slashes the last four separate: the others are the member's
-      // qualifier, as when anyOf(">a//", "b") joins expressions into "#>a//////b".
-      while (end >= 0
-          && end + SET_SEPARATOR.length() < text.length()
-          && text.charAt(end + SET_SEPARATOR.length()) == '/') {
-        end++;
-      }
-      int memberEnd = end < 0 ? text.length() : end;
-      if (memberEnd == start) {
-        throw error(text, start, "has an empty selector set member");
-      }
-      if (text.charAt(start) == '#') {
-        start++; // a nested set's members are this set's members
-        continue;
-      }
-      members.add(parseMember(text, start, memberEnd));
-      if (members.size() > maxMembers) {
-        throw error(text, start, "has more than " + maxMembers + " members");
-      }
-      if (end < 0) {
-        return new SelectorSet(new ArrayList<>(members));
-      }
-      start = end + SET_SEPARATOR.length();
+    boolean set;
+    try {
+      set =
+          SelectorGrammar.read(
+              text,
+              member -> {
+                members.add(parseMember(member));
+                if (members.size() > maxMembers) {
+                  throw error(text, member.start(), "has more than " + maxMembers + " members");
+                }
+              });
+    } catch (SelectorGrammar.SyntaxError e) {
+      throw error(text, e.position(), e.problem());
     }
+    return set ? new SelectorSet(new ArrayList<>(members)) : members.iterator().next();
   }
 
-  private TopicSelector parseMember(String text, int start, int end) {
-    char first = text.charAt(start);
-    switch (first) {
-      case '>':
-        return parsePath(text, start + 1, end);
-      case '?':
-        return parseSplitPath(text, start + 1, end);
-      case '*':
-        return parseFullPath(text, start + 1, end);
-      case '$':
-      case '%':
-      case '&':
-      case '<':
-        throw error(text, start, "uses the reserved prefix '" + first + "'");
+  private static TopicSelector parseMember(Member member) {
+    switch (member.kind()) {
+      case PATH:
+        return new PathSelector(checkedBase(member), member.qualifier());
+      case SPLIT_PATH:
+        return parseSplitPath(member);
       default:
-        return parsePath(text, start, end);
+        String regex = member.body();
+        return new FullPathSelector(
+            compile(member.text(), regex, member.bodyStart()),
+            member.qualifier(),
+            fullPathPrefix(regex));
     }
   }
 
-  private TopicSelector parsePath(String text, int start, int end) {
-    Qualifier qualifier = qualifier(text, start, end, false);
-    end -= qualifier.suffix().length();
-    if (start < end && text.charAt(start) == '/') {
-      start++;
-    }
-    String base = checkedBase(text, start, end);
-    return new PathSelector(base, qualifier);
-  }
-
-  private TopicSelector parseSplitPath(String text, int start, int end) {
-    Qualifier qualifier = qualifier(text, start, end, false);
-    end -= qualifier.suffix().length();
-    if (start < end && text.charAt(start) == '/') {
-      start++;
-    }
-    String base = checkedBase(text, start, end);
+  private static TopicSelector parseSplitPath(Member member) {
+    String text = member.text();
+    String base = checkedBase(member);
+    int end = member.bodyEnd();
     List<Object> segments = new ArrayList<>();
     StringBuilder prefix = new StringBuilder();
     boolean literal = true;
-    int from = start;
+    int from = member.bodyStart();
     while (from <= end) {
       int slash = text.indexOf('/', from);
       int segmentEnd = slash < 0 || slash > end ? end : slash;
       String segment = text.substring(from, segmentEnd);
-      if (isLiteral(segment)) {
+      if (SelectorGrammar.isLiteral(segment)) {
         segments.add(segment);
         if (literal) {
           prefix.append(prefix.length() == 0 ? "" : "/").append(segment);
@@ -167,17 +130,7 @@ public final class TopicSelectorParser {
       }
       from = segmentEnd + 1;
     }
-    return new SplitPathSelector(base, segments.toArray(), qualifier, prefix.toString());
-  }
-
-  private TopicSelector parseFullPath(String text, int start, int end) {
-    Qualifier qualifier = qualifier(text, start, end, true);
-    end -= qualifier.suffix().length();
-    if (start == end) {
-      throw error(text, start, "has an empty regular expression");
-    }
-    String regex = text.substring(start, end);
-    return new FullPathSelector(compile(text, regex, start), qualifier, fullPathPrefix(regex));
+    return new SplitPathSelector(base, segments.toArray(), member.qualifier(), prefix.toString());
   }
 
   /**
@@ -190,7 +143,7 @@ public final class TopicSelectorParser {
       return "";
     }
     int meta = 0;
-    while (meta < regex.length() && METACHARACTERS.indexOf(regex.charAt(meta)) < 0) {
+    while (meta < regex.length() && !SelectorGrammar.isMetacharacter(regex.charAt(meta))) {
       meta++;
     }
     String literal;
@@ -212,53 +165,15 @@ public final class TopicSelectorParser {
     }
   }
 
-  private static Qualifier qualifier(String text, int start, int end, boolean regex) {
-    if (end - start >= 2
-        && text.startsWith("//", end - 2)
-        && !escaped(text, start, end - 2, regex)) {
-      return Qualifier.MATCH_AND_DESCENDANTS;
-    }
-    if (end - start >= 1 && text.charAt(end - 1) == '/' && !escaped(text, start, end - 1, regex)) {
-      return Qualifier.DESCENDANTS_OF_MATCH;
-    }
-    return Qualifier.MATCH;
-  }
-
-  /** In a regex, {@code \/} is a literal slash, not a qualifier. */
-  private static boolean escaped(String text, int start, int at, boolean regex) {
-    int backslashes = 0;
-    for (int i = at - 1; regex && i >= start && text.charAt(i) == '\\'; i--) {
-      backslashes++;
-    }
-    return backslashes % 2 == 1;
-  }
-
-  /** A path or split-path base: non-empty segments, within the path limits. */
-  private static String checkedBase(String text, int start, int end) {
-    if (start >= end) {
-      throw error(text, start, "has no path: nothing can be selected at the root");
-    }
-    for (int i = start; i < end; i++) {
-      if (text.charAt(i) == '/' && (i == start || text.charAt(i - 1) == '/' || i == end - 1)) {
-        throw error(text, i, "has an empty path segment");
-      }
-    }
-    String base = text.substring(start, end);
+  /** A path or split-path base (the grammar checked its segments), within the path limits. */
+  private static String checkedBase(Member member) {
+    String base = member.body();
     try {
       TopicPath.canonical(base);
     } catch (InvalidTopicPathException e) {
-      throw error(text, start, "has an invalid path: " + e.getMessage());
+      throw error(member.text(), member.bodyStart(), "has an invalid path: " + e.getMessage());
     }
     return base;
-  }
-
-  private static boolean isLiteral(String segment) {
-    for (int i = 0; i < segment.length(); i++) {
-      if (METACHARACTERS.indexOf(segment.charAt(i)) >= 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static Pattern compile(String text, String regex, int offset) {

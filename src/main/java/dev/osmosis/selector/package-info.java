@@ -4,7 +4,8 @@
  * <ul>
  *   <li>{@link dev.osmosis.selector.TopicSelectorParser} turns an expression ({@code >path}, {@code
  *       ?split/.*}, {@code *full.*}, {@code #a////b}, with descendant qualifiers {@code /} and
- *       {@code //}) into an immutable {@link dev.osmosis.selector.TopicSelector}, or throws {@link
+ *       {@code //}; the grammar, shared with the Java client, is {@code wire.SelectorGrammar}) into
+ *       an immutable {@link dev.osmosis.selector.TopicSelector}, or throws {@link
  *       dev.osmosis.selector.SelectorSyntaxException} naming the position; regular expressions are
  *       compiled there, once, for RE2/J (linear-time matching: no pattern can make a match run
  *       away).
@@ -18,7 +19,7 @@
  * </ul>
  *
  * <p>Decisions and examples are in {@code docs/TOPICS.md}. Depends on the JDK, RE2/J ({@code
- * com.google.re2j}) and {@code dev.osmosis.topic} (path rules, and {@code TopicMatcher} so a
- * selector can drive the tree).
+ * com.google.re2j}), {@code dev.osmosis.wire} (the grammar) and {@code dev.osmosis.topic} (path
+ * rules, and {@code TopicMatcher} so a selector can drive the tree).
  */
 package dev.osmosis.selector;

@@ -29,7 +29,7 @@ class SelectorPackageTest {
         List.of(),
         foreignImports(
             "selector",
-            "(java\\.|com\\.google\\.re2j\\.|dev\\.osmosis\\.(selector|topic|cache)\\.).*"));
+            "(java\\.|com\\.google\\.re2j\\.|dev\\.osmosis\\.(selector|topic|cache|wire)\\.).*"));
     assertEquals(
         List.of(),
         foreignImports(
