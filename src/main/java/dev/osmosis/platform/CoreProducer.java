@@ -15,9 +15,11 @@ import dev.osmosis.selector.TopicSelectors;
 import dev.osmosis.session.SessionRegistry;
 import dev.osmosis.session.SessionSettings;
 import dev.osmosis.session.Sessions;
+import dev.osmosis.subscribe.LocalTopics;
 import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.subscribe.TopicControl;
 import dev.osmosis.subscribe.TopicExpiry;
+import dev.osmosis.subscribe.TopicReplication;
 import dev.osmosis.topic.TopicTree;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -232,10 +234,18 @@ public class CoreProducer {
     return new Subscriptions(tree, selectors, store, limits, JsonTopicEncoder.INSTANCE);
   }
 
+  /** Where topic changes go: this server's tree (grid off); docs/CLUSTER.md "Topics". */
   @Produces
   @Singleton
-  TopicControl topicControl(Subscriptions subscriptions, Supplier<SecurityStore> store) {
-    return new TopicControl(subscriptions, store, OsmosisConfig.valueLimits());
+  TopicReplication topicReplication(Subscriptions subscriptions) {
+    return new LocalTopics(subscriptions);
+  }
+
+  @Produces
+  @Singleton
+  TopicControl topicControl(
+      Subscriptions subscriptions, Supplier<SecurityStore> store, TopicReplication replication) {
+    return new TopicControl(subscriptions, store, OsmosisConfig.valueLimits(), replication);
   }
 
   /**
@@ -252,8 +262,12 @@ public class CoreProducer {
   @Produces
   @Singleton
   TopicExpiry topicExpiry(
-      TopicTree tree, SessionRegistry registry, TopicSelectors selectors, Clock clock) {
-    return new TopicExpiry(tree, registry, selectors, clock);
+      TopicTree tree,
+      SessionRegistry registry,
+      TopicSelectors selectors,
+      Clock clock,
+      TopicReplication replication) {
+    return new TopicExpiry(tree, registry, selectors, clock, replication);
   }
 
   private static int priority(Class<?> type) {

@@ -224,9 +224,18 @@ public final class Subscriptions implements TopicListener {
    */
   public ValueChange publish(
       Topic topic,
-      java.util.function.Predicate<Topic> precondition,
-      java.util.function.Function<dev.osmosis.topic.TopicValue, Object> compute) {
+      java.util.function.Predicate<? super Topic> precondition,
+      java.util.function.Function<dev.osmosis.topic.TopicValue, ?> compute) {
     return topic.update(precondition, compute, this::fanOut);
+  }
+
+  /**
+   * Applies an update numbered elsewhere (a replicated one: docs/CLUSTER.md) in the topic's order
+   * and fans it out as {@link #publish} does; null, nothing changed, for a duplicate or stale
+   * number ({@link Topic#apply}).
+   */
+  public ValueChange apply(Topic topic, dev.osmosis.topic.TopicValue value, long sequence) {
+    return topic.apply(value, sequence, this::fanOut);
   }
 
   private void fanOut(ValueChange change) {

@@ -27,6 +27,7 @@ public final class TopicControl {
   private final Subscriptions subscriptions;
   private final Supplier<SecurityStore> store;
   private final ValueLimits limits;
+  private final TopicReplication replication;
 
   public TopicControl(Subscriptions subscriptions, Supplier<SecurityStore> store) {
     this(subscriptions, store, ValueLimits.defaults());
@@ -34,9 +35,22 @@ public final class TopicControl {
 
   public TopicControl(
       Subscriptions subscriptions, Supplier<SecurityStore> store, ValueLimits limits) {
+    this(subscriptions, store, limits, new LocalTopics(subscriptions));
+  }
+
+  /**
+   * @param replication where changes go: {@link LocalTopics} on one server, the grid's
+   *     implementation in a cluster
+   */
+  public TopicControl(
+      Subscriptions subscriptions,
+      Supplier<SecurityStore> store,
+      ValueLimits limits,
+      TopicReplication replication) {
     this.subscriptions = subscriptions;
     this.store = store;
     this.limits = limits;
+    this.replication = replication;
   }
 
   /** The bounds every value set through here keeps. */
@@ -53,7 +67,7 @@ public final class TopicControl {
     require(caller, PathPermission.MODIFY_TOPIC, canonical);
     requireRemovable(caller, specification);
     try {
-      return tree().add(canonical, specification, caller.session());
+      return replication.add(canonical, specification, caller.session());
     } catch (IllegalArgumentException e) {
       throw new RequestException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
     }
@@ -78,29 +92,27 @@ public final class TopicControl {
   public int remove(Caller caller, String selectorText) {
     TopicSelector selector = subscriptions.compile(selectorText);
     SecurityStore security = store.get();
-    return tree()
-        .remove(
-            new TopicMatcher() {
-              @Override
-              public String literalPrefix() {
-                return selector.literalPrefix();
-              }
+    return replication.remove(
+        new TopicMatcher() {
+          @Override
+          public String literalPrefix() {
+            return selector.literalPrefix();
+          }
 
-              @Override
-              public boolean matches(String path) {
-                // permission first: the caller's selector runs only on topics it may remove
-                Topic topic = tree().get(path);
-                return topic != null
-                    && Access.has(
-                        security,
-                        caller.principal(),
-                        caller.roles(),
-                        PathPermission.MODIFY_TOPIC,
-                        topic)
-                    && selector.matches(path);
-              }
-            })
-        .size();
+          @Override
+          public boolean matches(String path) {
+            // permission first: the caller's selector runs only on topics it may remove
+            Topic topic = tree().get(path);
+            return topic != null
+                && Access.has(
+                    security,
+                    caller.principal(),
+                    caller.roles(),
+                    PathPermission.MODIFY_TOPIC,
+                    topic)
+                && selector.matches(path);
+          }
+        });
   }
 
   /** Sets an existing topic's value (UPDATE_TOPIC); {@code type} must be the topic's type. */
@@ -208,7 +220,7 @@ public final class TopicControl {
       TopicType type,
       UpdateConstraint constraint,
       UpdateConstraint.Context context,
-      java.util.function.Function<dev.osmosis.topic.TopicValue, Object> compute) {
+      java.util.function.Function<TopicValue, Object> compute) {
     if (!Access.has(
         store.get(), caller.principal(), caller.roles(), PathPermission.UPDATE_TOPIC, topic)) {
       throw denied(caller, PathPermission.UPDATE_TOPIC, topic.path());
@@ -218,10 +230,10 @@ public final class TopicControl {
           ErrorCode.INVALID_ARGUMENT,
           "topic " + topic.path() + " is " + topic.type() + ", not " + type);
     }
-    dev.osmosis.topic.ValueChange change;
+    boolean changed;
     try {
-      change =
-          subscriptions.publish(
+      changed =
+          replication.update(
               topic,
               t -> constraint.holds(t, context),
               current ->
@@ -229,7 +241,7 @@ public final class TopicControl {
     } catch (IllegalArgumentException e) {
       throw new RequestException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
     }
-    if (change == null) {
+    if (!changed) {
       throw unsatisfied(topic.path());
     }
   }

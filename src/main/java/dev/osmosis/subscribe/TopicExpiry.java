@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToIntFunction;
 
 /**
  * Enforces topics' {@link dev.osmosis.topic.TopicSpecification#REMOVAL} policies. Only topics with
@@ -46,10 +47,34 @@ public final class TopicExpiry implements TopicListener, Sweep {
   private final TopicSelectors selectors;
   private final Clock clock;
   private final ConcurrentHashMap<Long, Tracked> tracked = new ConcurrentHashMap<>();
+  private final ToIntFunction<TopicMatcher> remover;
 
   /** Registers with the tree: create this before topics with policies are added. */
   public TopicExpiry(
       TopicTree tree, SessionRegistry registry, TopicSelectors selectors, Clock clock) {
+    this(tree, registry, selectors, clock, matcher -> tree.remove(matcher).size());
+  }
+
+  /**
+   * As {@link #TopicExpiry(TopicTree, SessionRegistry, TopicSelectors, Clock)}, removing through
+   * {@code replication} (in a cluster, the removal reaches every node).
+   */
+  public TopicExpiry(
+      TopicTree tree,
+      SessionRegistry registry,
+      TopicSelectors selectors,
+      Clock clock,
+      TopicReplication replication) {
+    this(tree, registry, selectors, clock, replication::remove);
+  }
+
+  private TopicExpiry(
+      TopicTree tree,
+      SessionRegistry registry,
+      TopicSelectors selectors,
+      Clock clock,
+      ToIntFunction<TopicMatcher> remover) {
+    this.remover = remover;
     this.tree = tree;
     this.registry = registry;
     this.selectors = selectors;
@@ -259,7 +284,7 @@ public final class TopicExpiry implements TopicListener, Sweep {
     }
     String selector = t.policy.removeSelector();
     TopicMatcher matcher = selector == null ? itself(t.topic) : selectors.compile(selector);
-    int removed = tree.remove(matcher).size();
+    int removed = remover.applyAsInt(matcher);
     LOG.log(
         System.Logger.Level.DEBUG,
         "REMOVAL \"{0}\" of {1} removed {2} topic(s)",

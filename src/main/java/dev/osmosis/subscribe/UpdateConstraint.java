@@ -1,7 +1,7 @@
 package dev.osmosis.subscribe;
 
-import dev.osmosis.topic.Topic;
 import dev.osmosis.topic.TopicValue;
+import dev.osmosis.topic.TopicView;
 import jakarta.json.JsonException;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
@@ -25,7 +25,7 @@ public sealed interface UpdateConstraint {
   }
 
   /** Whether the constraint holds for {@code topic} (null when there is no topic at the path). */
-  boolean holds(Topic topic, Context context);
+  boolean holds(TopicView topic, Context context);
 
   /** No constraint. */
   UpdateConstraint NONE = new And(List.of());
@@ -35,7 +35,7 @@ public sealed interface UpdateConstraint {
    */
   record Value(Object value) implements UpdateConstraint {
     @Override
-    public boolean holds(Topic topic, Context context) {
+    public boolean holds(TopicView topic, Context context) {
       if (topic == null || topic.value() == null) {
         return false;
       }
@@ -50,7 +50,7 @@ public sealed interface UpdateConstraint {
   /** The topic exists and has no value. */
   record NoValue() implements UpdateConstraint {
     @Override
-    public boolean holds(Topic topic, Context context) {
+    public boolean holds(TopicView topic, Context context) {
       return topic != null && topic.value() == null;
     }
   }
@@ -58,7 +58,7 @@ public sealed interface UpdateConstraint {
   /** There is no topic at the path (for add-and-set). */
   record NoTopic() implements UpdateConstraint {
     @Override
-    public boolean holds(Topic topic, Context context) {
+    public boolean holds(TopicView topic, Context context) {
       return topic == null;
     }
   }
@@ -71,7 +71,7 @@ public sealed interface UpdateConstraint {
     private static final JsonProvider JSON = JsonProvider.provider();
 
     @Override
-    public boolean holds(Topic topic, Context context) {
+    public boolean holds(TopicView topic, Context context) {
       if (topic == null || !(topic.value() instanceof TopicValue.OfJson json)) {
         return false;
       }
@@ -105,7 +105,7 @@ public sealed interface UpdateConstraint {
   /** The updating session holds the session lock {@code name} acquired with {@code sequence}. */
   record Locked(String name, long sequence) implements UpdateConstraint {
     @Override
-    public boolean holds(Topic topic, Context context) {
+    public boolean holds(TopicView topic, Context context) {
       return context.ownsLock(name, sequence);
     }
   }
@@ -117,7 +117,7 @@ public sealed interface UpdateConstraint {
     }
 
     @Override
-    public boolean holds(Topic topic, Context context) {
+    public boolean holds(TopicView topic, Context context) {
       for (UpdateConstraint c : all) {
         if (!c.holds(topic, context)) {
           return false;

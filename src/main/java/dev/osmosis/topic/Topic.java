@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * reader (fan-out, fetch) never locks. Setting values is serialised per topic so that each {@link
  * ValueChange} pairs the value it replaced with the one it set.
  */
-public final class Topic {
+public final class Topic implements TopicView {
 
   private static final TopicSubscriber[] NONE = new TopicSubscriber[0];
   private static final VarHandle SUBSCRIBERS;
@@ -38,6 +38,7 @@ public final class Topic {
   private final long created;
   private final String creator;
   private volatile long lastUpdate;
+  private volatile long sequence; // written under this topic's lock
 
   Topic(long id, String path, TopicSpecification specification, Clock clock, String creator) {
     this.id = id;
@@ -96,6 +97,15 @@ public final class Topic {
     return creator;
   }
 
+  /**
+   * The number of the last value set: 0 before the first, then 1, 2, 3 ... one per update, in the
+   * topic's order. Clustered, every node applies the numbers the topic's grid partition owner gave
+   * (docs/CLUSTER.md), so a topic's sequence is the same on every node.
+   */
+  public long sequence() {
+    return sequence;
+  }
+
   /** Whether the topic has been removed from its tree. */
   public boolean isRemoved() {
     return removed;
@@ -124,8 +134,8 @@ public final class Topic {
    * set (e.g. applying a JSON patch).
    */
   public synchronized ValueChange update(
-      java.util.function.Predicate<Topic> precondition,
-      java.util.function.Function<TopicValue, Object> compute,
+      java.util.function.Predicate<? super Topic> precondition,
+      java.util.function.Function<TopicValue, ?> compute,
       Consumer<ValueChange> publish) {
     if (removed || !precondition.test(this)) {
       return null;
@@ -160,6 +170,23 @@ public final class Topic {
     return true;
   }
 
+  /**
+   * Applies a value numbered elsewhere (a replicated update, docs/CLUSTER.md) in this topic's order
+   * and fans it out with {@code publish}, as {@link #update(Object, Consumer)} does; answers null,
+   * changing nothing, when the topic is removed or {@code number} is not after {@link #sequence()}
+   * (a duplicate or stale update). A number more than one after answers the change too: the caller
+   * sees the gap in {@link ValueChange#sequence()}.
+   */
+  public synchronized ValueChange apply(
+      TopicValue next, long number, Consumer<ValueChange> publish) {
+    if (removed || number <= sequence) {
+      return null;
+    }
+    ValueChange change = set(next, number);
+    publish.accept(change);
+    return change;
+  }
+
   /** Runs {@code action} in update order (e.g. telling subscribers that the topic was removed). */
   public synchronized void ordered(Runnable action) {
     action.run();
@@ -167,7 +194,10 @@ public final class Topic {
 
   /** Validates and sets the value; see {@link TopicTree#set}. */
   synchronized ValueChange set(Object raw) {
-    TopicValue next = specification.type().value(path, raw);
+    return set(specification.type().value(path, raw), sequence + 1);
+  }
+
+  private ValueChange set(TopicValue next, long number) {
     TopicValue previous = value;
     JsonDelta delta = null;
     if (previous != null
@@ -179,7 +209,8 @@ public final class Topic {
       value = next;
     }
     lastUpdate = clock.millis();
-    return new ValueChange(this, previous, next, delta);
+    sequence = number;
+    return new ValueChange(this, previous, next, delta, number);
   }
 
   private static JsonDelta delta(TopicValue.OfJson before, TopicValue.OfJson after) {

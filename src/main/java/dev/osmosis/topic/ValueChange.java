@@ -2,8 +2,9 @@ package dev.osmosis.topic;
 
 /**
  * The outcome of {@link TopicTree#set}: the topic, the value it held before (or {@code null}), the
- * value set, and for a JSON topic whose old and new values are both objects or arrays (and that is
- * not {@link TopicSpecification#PUBLISH_VALUES_ONLY}) the delta; otherwise {@code delta} is {@code
- * null}.
+ * value set, for a JSON topic whose old and new values are both objects or arrays (and that is not
+ * {@link TopicSpecification#PUBLISH_VALUES_ONLY}) the delta, otherwise {@code null}; and the
+ * update's number in the topic's order ({@link Topic#sequence()}).
  */
-public record ValueChange(Topic topic, TopicValue oldValue, TopicValue newValue, JsonDelta delta) {}
+public record ValueChange(
+    Topic topic, TopicValue oldValue, TopicValue newValue, JsonDelta delta, long sequence) {}

@@ -1,0 +1,446 @@
+package dev.osmosis.grid;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import dev.osmosis.subscribe.Subscriptions;
+import dev.osmosis.subscribe.TopicReplication;
+import dev.osmosis.topic.InvalidSpecificationException;
+import dev.osmosis.topic.Topic;
+import dev.osmosis.topic.TopicMatcher;
+import dev.osmosis.topic.TopicPath;
+import dev.osmosis.topic.TopicSpecification;
+import dev.osmosis.topic.TopicTree;
+import dev.osmosis.topic.TopicValue;
+import dev.osmosis.topic.TopicView;
+import dev.osmosis.topic.ValueChange;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * {@link TopicReplication} on the grid (docs/CLUSTER.md "Topics"): one Hazelcast map of {@link
+ * TopicRecord}s keyed by canonical path is the cluster's topic tree, and every node's {@link
+ * TopicTree} is a replica of it that this class keeps.
+ *
+ * <ul>
+ *   <li><b>Decided once.</b> Every change is one atomic map operation at the owner of the key's
+ *       partition: an add is {@code putIfAbsent}; an update reads the record, checks its constraint
+ *       and computes the value against it, and stores it with the next sequence number by {@code
+ *       replace(path, old, new)}, which succeeds for exactly one of several racing nodes (the
+ *       others read again and re-check); a removal is {@code remove(path, old)}.
+ *   <li><b>Applied everywhere in order.</b> Every node listens to the map with values; Hazelcast
+ *       delivers the events of one key in the order of its changes, on one event thread. A node
+ *       applies each record to its own tree (adding, re-adding or removing the topic, or {@link
+ *       Subscriptions#apply applying} the numbered value), and its own encode-once fan-out delivers
+ *       to its subscribers: one cross-node message per update per node. A duplicate or older number
+ *       is ignored; a number past the next one (an event lost to an overloaded event queue, or
+ *       reordered across a partition migration) is applied and counted in {@link #gaps()}.
+ *   <li><b>Read your writes.</b> A call returns once this node's tree shows its change.
+ *   <li><b>Joining.</b> {@link #start()} listens, then loads the whole map into the tree.
+ * </ul>
+ *
+ * Thread-safe.
+ */
+public final class GridTopics implements TopicReplication, AutoCloseable {
+  /** The name of the grid map of topics. */
+  public static final String MAP = "osmosis.topics";
+
+  private static final System.Logger LOG = System.getLogger(GridTopics.class.getName());
+  private static final int STRIPES = 64;
+
+  private final IMap<String, byte[]> map;
+  private final String member;
+  private final TopicTree tree;
+  private final Subscriptions subscriptions;
+  private final long waitNanos;
+  private final ConcurrentHashMap<String, Local> locals = new ConcurrentHashMap<>();
+  private final Object[] stripes = new Object[STRIPES];
+  private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
+  private final LongAdder gaps = new LongAdder();
+  private final LongAdder retries = new LongAdder();
+  private final HazelcastInstance grid;
+  private volatile UUID listener;
+  private volatile UUID lifecycle;
+
+  /** A topic of this node's tree and the incarnation of the record it replicates. */
+  private record Local(long incarnation, Topic topic) {}
+
+  /**
+   * @param waitForApply how long a call waits for this node to apply its own change before it
+   *     returns anyway (the change is made; only this node's view lags)
+   */
+  public GridTopics(HazelcastInstance grid, Subscriptions subscriptions, Duration waitForApply) {
+    this.grid = grid;
+    this.map = grid.getMap(MAP);
+    this.member = grid.getCluster().getLocalMember().getUuid().toString();
+    this.subscriptions = subscriptions;
+    this.tree = subscriptions.tree();
+    this.waitNanos = waitForApply.toNanos();
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new Object();
+    }
+  }
+
+  /**
+   * Listens to the grid's topics, then loads every topic into this node's tree; call once, before
+   * the node serves sessions. Answers how many topics were loaded.
+   */
+  public synchronized int start() {
+    if (listener != null) {
+      throw new IllegalStateException("already started");
+    }
+    listener = map.addEntryListener(new Events(), true);
+    lifecycle =
+        grid.getLifecycleService()
+            .addLifecycleListener(
+                event -> {
+                  if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                    resync();
+                  }
+                });
+    int loaded = 0;
+    for (Map.Entry<String, byte[]> e : map.entrySet()) {
+      applyRecord(e.getKey(), e.getValue(), false);
+      loaded++;
+    }
+    return loaded;
+  }
+
+  /**
+   * After a split-brain merge this node's side may have lost (the merge policy keeps the other
+   * side's records, and sends no event for them): make the tree the map's again, numbers included.
+   * A topic whose record went back in sequence or changed value is removed and added again here, so
+   * its subscribers get it afresh; a topic the map no longer has is removed.
+   */
+  void resync() {
+    try {
+      Map<String, byte[]> records = new java.util.HashMap<>();
+      for (Map.Entry<String, byte[]> e : map.entrySet()) {
+        records.put(e.getKey(), e.getValue());
+        applyRecord(e.getKey(), e.getValue(), true);
+      }
+      for (Map.Entry<String, Local> e : locals.entrySet()) {
+        if (!records.containsKey(e.getKey())) {
+          synchronized (stripe(e.getKey())) {
+            if (locals.get(e.getKey()) == e.getValue()) {
+              removeLocal(e.getKey(), e.getValue());
+            }
+          }
+        }
+      }
+      LOG.log(System.Logger.Level.WARNING, "topics reloaded from the grid after a merge");
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "reloading the topics after a merge failed", e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (listener != null) {
+      map.removeEntryListener(listener);
+      grid.getLifecycleService().removeLifecycleListener(lifecycle);
+      listener = null;
+    }
+  }
+
+  /** Updates applied with a number past the next: values this node's subscribers never saw. */
+  public long gaps() {
+    return gaps.sum();
+  }
+
+  /** Updates that lost a race at the partition owner and were read and tried again. */
+  public long retries() {
+    return retries.sum();
+  }
+
+  @Override
+  public TopicTree.AddResult add(String path, TopicSpecification specification, String creator) {
+    String canonical = TopicPath.canonical(path);
+    if (!specification.type().isSupported()) {
+      throw new InvalidSpecificationException(
+          specification.type() + " topics are not supported yet (" + canonical + ")");
+    }
+    long incarnation = ThreadLocalRandom.current().nextLong();
+    TopicRecord added = new TopicRecord(incarnation, 0, member, creator, specification, null);
+    byte[] previous = map.putIfAbsent(canonical, added.encode());
+    if (previous == null) {
+      awaitApplied(canonical, incarnation, 0);
+      return TopicTree.AddResult.ADDED;
+    }
+    TopicRecord existing = TopicRecord.decode(previous);
+    if (!existing.specification().equals(specification)) {
+      throw new InvalidSpecificationException(
+          String.format(
+              "a topic with a different specification exists at %s: %s, not %s",
+              canonical, existing.specification(), specification));
+    }
+    awaitApplied(canonical, existing.incarnation(), 0);
+    return TopicTree.AddResult.EXISTS;
+  }
+
+  @Override
+  public boolean update(
+      Topic topic,
+      Predicate<? super TopicView> precondition,
+      Function<TopicValue, TopicValue> compute) {
+    String path = topic.path();
+    Local local = locals.get(path);
+    if (local == null || local.topic() != topic) {
+      return false; // removed (or replaced) meanwhile
+    }
+    while (true) {
+      byte[] current = map.get(path);
+      if (current == null || TopicRecord.incarnationOf(current) != local.incarnation()) {
+        return false;
+      }
+      TopicRecord record = TopicRecord.decode(current);
+      TopicView view = record.view(path);
+      if (!precondition.test(view)) {
+        return false;
+      }
+      TopicRecord next = record.next(compute.apply(view.value()));
+      if (map.replace(path, current, next.encode())) {
+        awaitApplied(path, next.incarnation(), next.sequence());
+        return true;
+      }
+      retries.increment();
+    }
+  }
+
+  @Override
+  public int remove(TopicMatcher matcher) {
+    List<Topic> matched = new ArrayList<>();
+    tree.forEachMatching(matcher, matched::add);
+    int removed = 0;
+    for (Topic topic : matched) {
+      Local local = locals.get(topic.path());
+      if (local != null && local.topic() == topic && removeRecord(topic.path(), local)) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  private boolean removeRecord(String path, Local local) {
+    while (true) {
+      byte[] current = map.get(path);
+      if (current == null || TopicRecord.incarnationOf(current) != local.incarnation()) {
+        return false; // another node removed it first
+      }
+      if (map.remove(path, current)) {
+        awaitRemoved(path, local.incarnation());
+        return true;
+      }
+      retries.increment();
+    }
+  }
+
+  /**
+   * Applies a record (an event's, or the map's at start) to this node's tree, in order; {@code
+   * force}: also one that went back (after a merge).
+   */
+  private void applyRecord(String path, byte[] bytes, boolean force) {
+    TopicRecord record = TopicRecord.decode(bytes);
+    synchronized (stripe(path)) {
+      Local local = locals.get(path);
+      if (local != null
+          && (local.incarnation() != record.incarnation() || force && behind(local, record))) {
+        removeLocal(path, local); // removed and added again while this node was not looking
+        local = null;
+      }
+      boolean known = local != null;
+      if (!known) {
+        // a creator is a session of the node that added the topic: only there can it close
+        String creator = member.equals(record.origin()) ? record.creator() : null;
+        tree.add(path, record.specification(), creator);
+        local = new Local(record.incarnation(), tree.get(path));
+        locals.put(path, local);
+      }
+      if (record.sequence() > 0 && record.value() != null) {
+        long before = local.topic().sequence();
+        ValueChange change = subscriptions.apply(local.topic(), record.value(), record.sequence());
+        // a topic new here (loading at start) starts at its current number: no gap
+        if (change != null && known && record.sequence() != before + 1) {
+          gaps.increment();
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "topic {0}: update {1} applied after {2}; the updates between were not received",
+              path,
+              record.sequence(),
+              before);
+        }
+      }
+    }
+    wake();
+  }
+
+  /** Whether the local topic is past the record or differs from it at the same number. */
+  private static boolean behind(Local local, TopicRecord record) {
+    Topic topic = local.topic();
+    return topic.sequence() > record.sequence()
+        || topic.sequence() == record.sequence()
+            && record.value() != null
+            && !topic.specification().dontRetainValue()
+            && !record.value().equals(topic.value());
+  }
+
+  private void applyRemoval(String path, byte[] old) {
+    long incarnation = TopicRecord.incarnationOf(old);
+    synchronized (stripe(path)) {
+      Local local = locals.get(path);
+      if (local != null && local.incarnation() == incarnation) {
+        removeLocal(path, local);
+      }
+    }
+    wake();
+  }
+
+  private void removeLocal(String path, Local local) {
+    locals.remove(path, local);
+    Topic topic = local.topic();
+    tree.remove(
+        new TopicMatcher() {
+          @Override
+          public String literalPrefix() {
+            return path;
+          }
+
+          @Override
+          public boolean matches(String candidate) {
+            return candidate.equals(path) && tree.get(candidate) == topic;
+          }
+        });
+  }
+
+  private Object stripe(String path) {
+    return stripes[(path.hashCode() & 0x7fffffff) % STRIPES];
+  }
+
+  /** Waits until this node applied the topic's incarnation at {@code sequence} (or later). */
+  private void awaitApplied(String path, long incarnation, long sequence) {
+    await(new Waiter(path, incarnation, sequence, false));
+  }
+
+  /** Waits until this node no longer has the topic's incarnation. */
+  private void awaitRemoved(String path, long incarnation) {
+    await(new Waiter(path, incarnation, 0, true));
+  }
+
+  private void await(Waiter waiter) {
+    if (waiter.done()) {
+      return;
+    }
+    waiters.add(waiter);
+    try {
+      long deadline = System.nanoTime() + waitNanos;
+      while (!waiter.done()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "topic {0}: this node did not apply its own change within {1} ms",
+              waiter.path,
+              TimeUnit.NANOSECONDS.toMillis(waitNanos));
+          return;
+        }
+        waiter.latch.await(
+            Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS);
+        if (!waiter.removal && !waiter.done()) {
+          byte[] now = map.get(waiter.path);
+          if (now == null || TopicRecord.incarnationOf(now) != waiter.incarnation) {
+            return; // removed since: nothing left to wait for
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      waiters.remove(waiter);
+    }
+  }
+
+  private void wake() {
+    if (waiters.isEmpty()) {
+      return;
+    }
+    for (Waiter waiter : waiters) {
+      if (waiter.done()) {
+        waiter.latch.countDown();
+      }
+    }
+  }
+
+  /** A call waiting for this node's tree to show its change. Equal by identity. */
+  private final class Waiter {
+    final String path;
+    final long incarnation;
+    final long sequence;
+    final boolean removal;
+    final CountDownLatch latch = new CountDownLatch(1);
+
+    Waiter(String path, long incarnation, long sequence, boolean removal) {
+      this.path = path;
+      this.incarnation = incarnation;
+      this.sequence = sequence;
+      this.removal = removal;
+    }
+
+    boolean done() {
+      Local local = locals.get(path);
+      if (removal) {
+        return local == null || local.incarnation() != incarnation;
+      }
+      return local != null
+          && local.incarnation() == incarnation
+          && local.topic().sequence() >= sequence;
+    }
+  }
+
+  /** The map's events, on Hazelcast's event threads: one key's events in order on one thread. */
+  private final class Events
+      implements EntryAddedListener<String, byte[]>,
+          EntryUpdatedListener<String, byte[]>,
+          EntryRemovedListener<String, byte[]> {
+
+    @Override
+    public void entryAdded(EntryEvent<String, byte[]> event) {
+      safely(event, () -> applyRecord(event.getKey(), event.getValue(), false));
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, byte[]> event) {
+      safely(event, () -> applyRecord(event.getKey(), event.getValue(), false));
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<String, byte[]> event) {
+      safely(event, () -> applyRemoval(event.getKey(), event.getOldValue()));
+    }
+
+    private void safely(EntryEvent<String, byte[]> event, Runnable action) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "applying the grid's change to topic " + event.getKey() + " failed",
+            e);
+      }
+    }
+  }
+}

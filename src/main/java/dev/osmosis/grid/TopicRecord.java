@@ -1,0 +1,192 @@
+package dev.osmosis.grid;
+
+import dev.osmosis.topic.TopicSpecification;
+import dev.osmosis.topic.TopicType;
+import dev.osmosis.topic.TopicValue;
+import dev.osmosis.topic.TopicView;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A replicated topic as the grid holds it: one entry of the topics map, keyed by canonical path
+ * (docs/CLUSTER.md "Topics"). Stored as bytes, so the grid never needs an Osmosis class to store,
+ * compare ({@code IMap.replace(key, old, new)} compares the stored bytes at the partition owner) or
+ * send it, and a node's class loader never matters.
+ *
+ * @param incarnation a random number drawn when the topic was added: a topic removed and added
+ *     again at the same path is another topic
+ * @param sequence the number of the last update in the topic's order; 0 before the first
+ * @param origin the grid member that added the topic (its UUID as text)
+ * @param creator the adding session's id (text), or null; meaningful on {@code origin} only
+ * @param value the last value set (also for a topic that does not retain values: the update's event
+ *     carries it), or null
+ */
+record TopicRecord(
+    long incarnation,
+    long sequence,
+    String origin,
+    String creator,
+    TopicSpecification specification,
+    TopicValue value) {
+
+  private static final int FORMAT = 1;
+
+  /** The same topic at the next sequence number with {@code next} as its value. */
+  TopicRecord next(TopicValue next) {
+    return new TopicRecord(incarnation, sequence + 1, origin, creator, specification, next);
+  }
+
+  /** What an update constraint sees: no value for a topic that does not retain values. */
+  TopicView view(String path) {
+    TopicValue current = specification.dontRetainValue() ? null : value;
+    TopicType type = specification.type();
+    return new TopicView() {
+      @Override
+      public String path() {
+        return path;
+      }
+
+      @Override
+      public TopicType type() {
+        return type;
+      }
+
+      @Override
+      public TopicValue value() {
+        return current;
+      }
+    };
+  }
+
+  byte[] encode() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + estimate(value));
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(FORMAT);
+      out.writeLong(incarnation);
+      out.writeLong(sequence);
+      writeText(out, origin);
+      writeText(out, creator);
+      out.writeUTF(specification.type().name());
+      Map<String, String> properties = specification.properties();
+      out.writeInt(properties.size());
+      for (Map.Entry<String, String> p : properties.entrySet()) {
+        writeText(out, p.getKey());
+        writeText(out, p.getValue());
+      }
+      writeValue(out, value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static TopicRecord decode(byte[] bytes) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      int format = in.readByte();
+      if (format != FORMAT) {
+        throw new IllegalStateException("a topic record of format " + format + ", not " + FORMAT);
+      }
+      long incarnation = in.readLong();
+      long sequence = in.readLong();
+      String origin = readText(in);
+      String creator = readText(in);
+      TopicType type = TopicType.valueOf(in.readUTF());
+      int count = in.readInt();
+      Map<String, String> properties = new LinkedHashMap<>();
+      for (int i = 0; i < count; i++) {
+        properties.put(readText(in), readText(in));
+      }
+      TopicSpecification specification = new TopicSpecification(type, properties);
+      return new TopicRecord(
+          incarnation, sequence, origin, creator, specification, readValue(in, type));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The incarnation of an encoded record, without decoding the rest. */
+  static long incarnationOf(byte[] bytes) {
+    long v = 0;
+    for (int i = 1; i <= 8; i++) {
+      v = (v << 8) | (bytes[i] & 0xff);
+    }
+    return v;
+  }
+
+  private static int estimate(TopicValue value) {
+    if (value instanceof TopicValue.OfJson json) {
+      return json.text().length() + 8;
+    }
+    if (value instanceof TopicValue.OfString string) {
+      return string.value().length() + 8;
+    }
+    return value instanceof TopicValue.OfBinary binary ? binary.length() + 8 : 16;
+  }
+
+  private static void writeValue(DataOutputStream out, TopicValue value) throws IOException {
+    if (value == null) {
+      out.writeBoolean(false);
+      return;
+    }
+    out.writeBoolean(true);
+    if (value instanceof TopicValue.OfJson json) {
+      writeText(out, json.text());
+    } else if (value instanceof TopicValue.OfString string) {
+      writeText(out, string.value());
+    } else if (value instanceof TopicValue.OfInt64 int64) {
+      out.writeLong(int64.value());
+    } else if (value instanceof TopicValue.OfDouble d) {
+      out.writeDouble(d.value());
+    } else {
+      byte[] raw = ((TopicValue.OfBinary) value).bytes();
+      out.writeInt(raw.length);
+      out.write(raw);
+    }
+  }
+
+  private static TopicValue readValue(DataInputStream in, TopicType type) throws IOException {
+    if (!in.readBoolean()) {
+      return null;
+    }
+    return switch (type) {
+      case JSON -> TopicValue.json(readText(in));
+      case STRING -> TopicValue.string(readText(in));
+      case INT64 -> TopicValue.int64(in.readLong());
+      case DOUBLE -> TopicValue.ofDouble(in.readDouble());
+      case BINARY -> {
+        byte[] raw = new byte[in.readInt()];
+        in.readFully(raw);
+        yield TopicValue.binary(raw);
+      }
+      default -> throw new IllegalStateException("a " + type + " value in a topic record");
+    };
+  }
+
+  /** Text of any length (writeUTF stops at 64 KB), null as length -1. */
+  private static void writeText(DataOutputStream out, String text) throws IOException {
+    if (text == null) {
+      out.writeInt(-1);
+      return;
+    }
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(utf8.length);
+    out.write(utf8);
+  }
+
+  private static String readText(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    if (length < 0) {
+      return null;
+    }
+    byte[] utf8 = new byte[length];
+    in.readFully(utf8);
+    return new String(utf8, StandardCharsets.UTF_8);
+  }
+}
