@@ -15,7 +15,6 @@ import dev.osmosis.selector.TopicSelectors;
 import dev.osmosis.session.SessionRegistry;
 import dev.osmosis.session.SessionSettings;
 import dev.osmosis.session.Sessions;
-import dev.osmosis.subscribe.LocalTopics;
 import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.subscribe.TopicControl;
 import dev.osmosis.subscribe.TopicExpiry;
@@ -232,13 +231,6 @@ public class CoreProducer {
       Supplier<SecurityStore> store,
       SelectionLimits limits) {
     return new Subscriptions(tree, selectors, store, limits, JsonTopicEncoder.INSTANCE);
-  }
-
-  /** Where topic changes go: this server's tree (grid off); docs/CLUSTER.md "Topics". */
-  @Produces
-  @Singleton
-  TopicReplication topicReplication(Subscriptions subscriptions) {
-    return new LocalTopics(subscriptions);
   }
 
   @Produces

@@ -5,6 +5,7 @@ import dev.osmosis.security.SecurityStore;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionRegistry;
 import dev.osmosis.session.SessionSettings;
+import dev.osmosis.subscribe.TopicReplication;
 import dev.osmosis.wire.CloseReason;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +28,9 @@ public class Lifecycle {
   @Inject DeploymentSettings deployment;
   @Inject Supplier<SecurityStore> store;
   @Inject SessionRegistry registry;
+
+  /** Injected so that, clustered, the whole topic tree is loaded from the grid before ready. */
+  @Inject TopicReplication topics;
 
   private volatile boolean ready;
   private final long startedAt = System.currentTimeMillis();
