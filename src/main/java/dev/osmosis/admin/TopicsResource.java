@@ -141,6 +141,7 @@ public class TopicsResource {
       } else {
         TopicFrames.writeValue(out, topic.value());
       }
+      out.append(",\"sequence\":").append(topic.sequence());
     }
     out.append(",\"properties\":");
     TopicFrames.writeStringMap(out, topic.specification().properties());

@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.it.cluster.ClusterNodes.Node;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.io.StringReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,6 +78,87 @@ class ClusterIT {
       }
       ids = seen;
     }
+  }
+
+  /**
+   * docs/CLUSTER.md "Topics": a JSON topic added and updated through node 0 (Java client), a
+   * subscriber on node 1 gets the initial value and then every update in order, deltas included
+   * (CONFLATION off: no gap, no duplicate, no reorder); node 2's admin API shows the last value.
+   */
+  @Test
+  @Order(10)
+  void topicUpdatesOnOneNode_thenASubscriberOnAnotherGetsEveryOneInOrder() throws Exception {
+    int updates = 200;
+    String pad = "x".repeat(200); // so that the delta of each update is smaller than the value
+    var spec =
+        dev.osmosis.client.TopicSpecification.of(
+            dev.osmosis.client.TopicType.JSON, java.util.Map.of("CONFLATION", "off"));
+    var sessions =
+        dev.osmosis.client.Osmosis.sessions()
+            .initialRetryStrategy(new dev.osmosis.client.RetryStrategy(200, 2));
+    try (var publisher =
+            sessions.principal("control").password("password").open(cluster.node(0).ws());
+        var subscriber =
+            dev.osmosis.client.Osmosis.sessions()
+                .initialRetryStrategy(new dev.osmosis.client.RetryStrategy(200, 2))
+                .open(cluster.node(1).ws())) {
+      var update = publisher.topicUpdate();
+      update
+          .addAndSet(
+              "it/cluster/seq",
+              spec,
+              dev.osmosis.client.JsonValue.class,
+              dev.osmosis.client.JsonValue.parse("{\"n\":0,\"pad\":\"" + pad + "\"}"))
+          .get(10, TimeUnit.SECONDS);
+
+      BlockingQueue<Integer> seen = new LinkedBlockingQueue<>();
+      subscriber.addStream(
+          ">it/cluster/seq",
+          dev.osmosis.client.JsonValue.class,
+          new dev.osmosis.client.ValueStream<>() {
+            @Override
+            public void onValue(
+                String path,
+                dev.osmosis.client.TopicSpecification specification,
+                dev.osmosis.client.JsonValue oldValue,
+                dev.osmosis.client.JsonValue newValue) {
+              try (var reader = Json.createReader(new StringReader(newValue.toJsonString()))) {
+                seen.add(reader.readObject().getInt("n"));
+              }
+            }
+          });
+      subscriber.select(">it/cluster/seq").get(10, TimeUnit.SECONDS);
+      assertEquals(0, next(seen), "the initial value");
+
+      for (int n = 1; n <= updates; n++) {
+        update
+            .set(
+                "it/cluster/seq",
+                dev.osmosis.client.JsonValue.class,
+                dev.osmosis.client.JsonValue.parse("{\"n\":" + n + ",\"pad\":\"" + pad + "\"}"))
+            .get(10, TimeUnit.SECONDS);
+      }
+      for (int n = 1; n <= updates; n++) {
+        assertEquals(n, next(seen), "update " + n + " on node 1");
+      }
+      // node 2 applies the last update on its own time: poll its admin API up to a deadline
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      JsonObject onNode2;
+      do {
+        onNode2 =
+            (JsonObject) ClusterNodes.getJson(cluster.node(2), "api/v1/topics/it/cluster/seq");
+      } while (onNode2.getJsonObject("value").getInt("n") != updates
+          && System.nanoTime() < deadline);
+      assertEquals(updates, onNode2.getJsonObject("value").getInt("n"), onNode2.toString());
+      // the same numbers everywhere: addAndSet's value is update 1, then 200 more
+      assertEquals(updates + 1, onNode2.getInt("sequence"), onNode2.toString());
+    }
+  }
+
+  private static int next(BlockingQueue<Integer> seen) throws InterruptedException {
+    Integer n = seen.poll(30, TimeUnit.SECONDS);
+    assertTrue(n != null, "no value within 30 s");
+    return n;
   }
 
   @Test
