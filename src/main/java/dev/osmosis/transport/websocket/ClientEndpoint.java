@@ -35,6 +35,7 @@ public class ClientEndpoint {
   @Inject SessionLimits limits;
   @Inject ConnectionSettings settings;
   @Inject WebSocketAddresses addresses;
+  @Inject ServerCloses closes;
 
   @OnOpen
   public void open(Session ws) {
@@ -47,6 +48,7 @@ public class ClientEndpoint {
     WebSocketConnection connection =
         new WebSocketConnection(
             ws,
+            closes,
             writers.executor(),
             settings.maxOutboundQueue(),
             limits.maxOutboundBytes(),
@@ -89,7 +91,8 @@ public class ClientEndpoint {
   }
 
   @OnClose
-  public void closed(Session ws, jakarta.websocket.CloseReason reason) {
+  public void closed(Session ws, jakarta.websocket.CloseReason peer) {
+    jakarta.websocket.CloseReason reason = closes.ended(ws, peer);
     live.closed(ws);
     addresses.closed(ws);
     int code = reason.getCloseCode().getCode();

@@ -43,15 +43,15 @@ public class IngressEndpoint {
   @Inject WriterPool writers;
   @Inject dev.osmosis.connection.SessionLimits limits;
   @Inject WebSocketAddresses addresses;
+  @Inject ServerCloses closes;
 
   @OnOpen
   public void open(Session ws, @PathParam("name") String name) throws IOException {
     addresses.opened(ws);
     IngressHandler handler = handlers.find(name).orElse(null);
     if (handler == null) {
-      ws.close(
-          new jakarta.websocket.CloseReason(
-              CloseCodes.VIOLATED_POLICY, "no ingress handler named " + name));
+      // not Session.close inside @OnOpen: it would end the upgrade request under Grizzly's feet
+      closes.close(ws, CloseCodes.VIOLATED_POLICY.getCode(), "no ingress handler named " + name);
       return;
     }
     ws.setMaxTextMessageBufferSize(settings.maxMessageSize());
@@ -70,7 +70,8 @@ public class IngressEndpoint {
                 settings.maxOutboundQueue(),
                 limits.maxOutboundBytes(),
                 writers.executor(),
-                executor));
+                executor,
+                closes));
     ws.getUserProperties().put(KEY, connection);
     connection.opened();
   }
@@ -96,6 +97,7 @@ public class IngressEndpoint {
 
   @OnClose
   public void closed(Session ws) {
+    closes.ended(ws, null);
     addresses.closed(ws);
     IngressConnection connection = connection(ws);
     if (connection != null) {

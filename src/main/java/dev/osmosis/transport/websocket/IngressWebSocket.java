@@ -3,9 +3,7 @@ package dev.osmosis.transport.websocket;
 import dev.osmosis.ingress.IngressTransport;
 import dev.osmosis.subscribe.Outbox;
 import dev.osmosis.transport.websocket.internals.FrameWriters;
-import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
-import java.io.IOException;
 import java.util.concurrent.Executor;
 
 /**
@@ -23,14 +21,23 @@ final class IngressWebSocket implements IngressTransport {
   private final Session ws;
   private final Outbox outbox;
   private final Executor executor;
+  private final ServerCloses closes;
 
   /**
    * @param writers the writer pool: a room broadcast only enqueues, writes happen there
    * @param executor the managed executor the slow-consumer close runs on
+   * @param closes how the server closes a WebSocket (never {@code Session.close} directly)
    */
-  IngressWebSocket(Session ws, int maxQueue, long maxBytes, Executor writers, Executor executor) {
+  IngressWebSocket(
+      Session ws,
+      int maxQueue,
+      long maxBytes,
+      Executor writers,
+      Executor executor,
+      ServerCloses closes) {
     this.ws = ws;
     this.executor = executor;
+    this.closes = closes;
     this.outbox =
         Outbox.unbatched(
             FrameWriters.forSession(ws), writers, maxQueue, maxBytes, this::overflowed);
@@ -56,13 +63,6 @@ final class IngressWebSocket implements IngressTransport {
   }
 
   private void closeTransport(int code, String reason) {
-    if (!ws.isOpen()) {
-      return;
-    }
-    try {
-      ws.close(new jakarta.websocket.CloseReason(CloseCodes.getCloseCode(code), reason));
-    } catch (IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "closing {0} failed: {1}", ws.getId(), e);
-    }
+    closes.close(ws, code, reason);
   }
 }

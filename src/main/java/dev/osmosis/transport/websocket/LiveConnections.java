@@ -28,6 +28,7 @@ public class LiveConnections implements Sweep {
 
   @Inject ConnectionSettings settings;
   @Inject LivenessSettings liveness;
+  @Inject ServerCloses closes;
 
   void opened(Session ws, ClientConnection client) {
     open.put(ws, client);
@@ -58,6 +59,9 @@ public class LiveConnections implements Sweep {
     long handshake = settings.handshakeTimeout().toMillis();
     open.forEach(
         (ws, client) -> {
+          if (closes.closing(ws)) {
+            return; // a close frame is out: the client's answer ends it (ServerCloses)
+          }
           if (client.handshakeOverdue(now, handshake)) {
             client.onHandshakeTimeout(); // no connect in time: closed as IDLE_CONNECTION
             return;

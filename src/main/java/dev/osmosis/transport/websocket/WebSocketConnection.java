@@ -8,9 +8,7 @@ import dev.osmosis.subscribe.OutboxConnection;
 import dev.osmosis.transport.websocket.internals.FrameWriters;
 import dev.osmosis.transport.websocket.internals.RemoteAddresses;
 import dev.osmosis.wire.CloseReason;
-import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
-import java.io.IOException;
 import java.util.concurrent.Executor;
 
 /**
@@ -19,15 +17,16 @@ import java.util.concurrent.Executor;
  * the {@code close} message first, then the WebSocket close with the reason's code.
  */
 final class WebSocketConnection extends OutboxConnection implements ReliableConnection.Link {
-  private static final System.Logger LOG = System.getLogger(WebSocketConnection.class.getName());
 
   private final Session ws;
   private final String remoteAddress;
   private final FrameSink frames;
   private final Runnable onOverflow;
+  private final ServerCloses closes;
 
   WebSocketConnection(
       Session ws,
+      ServerCloses closes,
       Executor writers,
       int maxOutboundQueue,
       long maxOutboundBytes,
@@ -35,6 +34,7 @@ final class WebSocketConnection extends OutboxConnection implements ReliableConn
       Runnable onOverflow) {
     this(
         ws,
+        closes,
         FrameWriters.forSession(ws),
         writers,
         maxOutboundQueue,
@@ -45,6 +45,7 @@ final class WebSocketConnection extends OutboxConnection implements ReliableConn
 
   private WebSocketConnection(
       Session ws,
+      ServerCloses closes,
       FrameSink frames,
       Executor writers,
       int maxOutboundQueue,
@@ -56,6 +57,7 @@ final class WebSocketConnection extends OutboxConnection implements ReliableConn
     this.remoteAddress = RemoteAddresses.of(ws);
     this.frames = frames;
     this.onOverflow = onOverflow;
+    this.closes = closes;
   }
 
   @Override
@@ -110,12 +112,6 @@ final class WebSocketConnection extends OutboxConnection implements ReliableConn
     if (!ws.isOpen() || reason.webSocketCode() == 1006) {
       return;
     }
-    try {
-      ws.close(
-          new jakarta.websocket.CloseReason(
-              CloseCodes.getCloseCode(reason.webSocketCode()), reason.name()));
-    } catch (IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "closing {0} failed: {1}", ws.getId(), e);
-    }
+    closes.close(ws, reason.webSocketCode(), reason.name()); // not Session.close: ServerCloses
   }
 }

@@ -192,6 +192,28 @@ public final class FrameWriters {
     };
   }
 
+  /**
+   * Writes one pre-encoded frame through {@code sendRawFrame}, outside any outbox (a close frame,
+   * {@link CloseFrames}); false if the route is not available or the write failed at once.
+   */
+  static boolean sendRawFrame(Session ws, ByteBuffer frame) {
+    Fast path = resolve(ws);
+    if (path == null) {
+      return false;
+    }
+    try {
+      Object webSocket = path.webSocket.invoke(ws.getBasicRemote());
+      if (webSocket == null) {
+        return false;
+      }
+      Future<?> result = (Future<?>) path.sendRawFrame.invoke(webSocket, frame);
+      return !(result instanceof CompletableFuture<?> f && f.isCompletedExceptionally());
+    } catch (Throwable e) {
+      LOG.log(System.Logger.Level.DEBUG, "raw frame not written: {0}", e);
+      return false;
+    }
+  }
+
   private static Fast resolve(Session ws) {
     return FAST.resolve(() -> lookup(ws));
   }
