@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Counts WebSocket openings whose HTTP upgrade is never answered (the GRIZZLY0013 symptom,
  * docs/TESTING.md). Opens N WebSockets, C at a time, each one on a new TCP connection, and waits
  * up to T ms for the upgrade's answer. Prints one line: answered (101), refused (other status),
- * unanswered (no status line within T), failed (connection error).
+ * unanswered (no status line within T), failed (connection error or closed without a status line;
+ * the examples say which), serverCloses and noClose (the wait modes: the server's close frame came,
+ * or not within T).
  *
  * <pre>
  *   java OpeningsProbe.java ws://127.0.0.1:8090/osmosis N C T [raw|rawwait|jdk|jdkwait] [hold] [first]
@@ -42,6 +44,7 @@ public final class OpeningsProbe {
   static final ConcurrentLinkedQueue<AutoCloseable> held = new ConcurrentLinkedQueue<>();
   static final ConcurrentLinkedQueue<String> examples = new ConcurrentLinkedQueue<>();
   static final AtomicInteger serverClosed = new AtomicInteger();
+  static final AtomicInteger noClose = new AtomicInteger();
   static boolean awaitServerClose;
   static byte[] first;
 
@@ -89,7 +92,8 @@ public final class OpeningsProbe {
       }
     }
     System.out.printf(
-        "openings=%d answered=%d refused=%d unanswered=%d failed=%d serverCloses=%d ms=%d mode=%s"
+        "openings=%d answered=%d refused=%d unanswered=%d failed=%d serverCloses=%d noClose=%d"
+            + " ms=%d mode=%s"
             + " concurrency=%d%n",
         n,
         answered.get(),
@@ -97,6 +101,7 @@ public final class OpeningsProbe {
         unanswered.get(),
         failed.get(),
         serverClosed.get(),
+        noClose.get(),
         ms,
         mode,
         c);
@@ -135,8 +140,15 @@ public final class OpeningsProbe {
           out.write(masked(first));
           out.flush();
         }
-        if (awaitServerClose && awaitClose(s.getInputStream())) {
-          serverClosed.incrementAndGet();
+        if (awaitServerClose) {
+          try {
+            if (awaitClose(s.getInputStream())) {
+              serverClosed.incrementAndGet();
+            }
+          } catch (SocketTimeoutException e) {
+            noClose.incrementAndGet(); // upgraded, but the server's close never came
+            examples.add("no close frame within " + timeout + " ms, local port " + s.getLocalPort());
+          }
         }
         // a masked close frame 1000, as a client closes or answers the server's close
         out.write(new byte[] {(byte) 0x88, (byte) 0x82, 0, 0, 0, 0, 0x03, (byte) 0xE8});
