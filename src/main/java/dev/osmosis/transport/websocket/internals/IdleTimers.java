@@ -64,7 +64,7 @@ public final class IdleTimers {
     return SETTER.resolve(() -> lookup(type));
   }
 
-  private static MethodHandle lookup(Class<?> type) {
+  static MethodHandle lookup(Class<?> type) {
     for (Class<?> c = type; c != null; c = c.getSuperclass()) {
       try {
         Field field = c.getDeclaredField("service");
