@@ -1,10 +1,8 @@
 package dev.osmosis.session;
 
-import dev.osmosis.filter.CanonicalKeys;
 import dev.osmosis.filter.CanonicalValues;
 import dev.osmosis.filter.FilterTarget;
 import dev.osmosis.wire.CloseReason;
-import dev.osmosis.wire.FilterText;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -38,18 +36,10 @@ public final class Session implements FilterTarget {
   private volatile Identity identity;
 
   /**
-   * Every property as one flat array ({@link #flatten}), canonical keys and their values after
-   * them: a filter's lookup scans two or three contiguous cache lines comparing keys by identity
-   * ({@link CanonicalKeys}) instead of walking a hash map's scattered nodes — measured in
-   * SessionFilterBench. Replaced with the identity.
+   * The identity's properties, also held here so a filter's lookup reads one volatile field and
+   * then scans the flat array ({@link FlatProperties}). Replaced with the identity.
    */
-  private volatile String[] flat;
-
-  /**
-   * The marker of a flat array whose values are all canonical (compared by reference, never by
-   * contents).
-   */
-  private static final String ALL_CANONICAL = new String("all values canonical");
+  private volatile FlatProperties flat;
 
   private volatile SessionListener observer;
   private final Object stateLock = new Object();
@@ -59,7 +49,7 @@ public final class Session implements FilterTarget {
       new CopyOnWriteArrayList<>();
 
   /** Principal, roles and every property ($ and user), replaced together. */
-  private record Identity(String principal, Set<String> roles, Map<String, String> properties) {}
+  private record Identity(String principal, Set<String> roles, FlatProperties properties) {}
 
   Session(
       SessionId id,
@@ -75,27 +65,13 @@ public final class Session implements FilterTarget {
     this.startTime = startTime;
     this.connection = connection;
     this.identity = identity(principal, roles, fixed, user);
-    this.flat = flatten(identity.properties);
+    this.flat = identity.properties;
   }
 
   private static Identity identity(
       String principal, Set<String> roles, Map<String, String> fixed, Map<String, String> user) {
     Set<String> roleSet = Collections.unmodifiableSet(new LinkedHashSet<>(roles));
-    HashMap<String, String> all = new HashMap<>((user.size() + fixed.size() + 2) * 4 / 3 + 1);
-    user.forEach((k, v) -> all.put(CanonicalKeys.of(k), shared(v)));
-    fixed.forEach((k, v) -> all.put(CanonicalKeys.of(k), shared(v)));
-    all.put(CanonicalKeys.of(SessionProperties.PRINCIPAL), shared(principal));
-    all.put(CanonicalKeys.of(SessionProperties.ROLES), shared(FilterText.rolesToString(roleSet)));
-    return new Identity(principal, roleSet, Collections.unmodifiableMap(all));
-  }
-
-  /**
-   * The canonical instance of a value when the pool takes it (sessions share common values'
-   * memory).
-   */
-  private static String shared(String value) {
-    String pooled = CanonicalValues.of(value);
-    return pooled != null ? pooled : value;
+    return new Identity(principal, roleSet, FlatProperties.of(principal, roleSet, fixed, user));
   }
 
   public SessionId id() {
@@ -126,15 +102,13 @@ public final class Session implements FilterTarget {
 
   /** Every property, fixed ($) and user, as one immutable snapshot. */
   public Map<String, String> properties() {
-    return identity.properties;
+    return identity.properties.asMap();
   }
 
   /** One property, or null if the session has none by that key. Allocates nothing. */
   @Override
   public String property(String key) {
-    String[] properties = flat;
-    int i = indexOf(properties, key);
-    return i < 0 ? null : properties[i + 1];
+    return flat.get(key);
   }
 
   /**
@@ -143,94 +117,8 @@ public final class Session implements FilterTarget {
    */
   @Override
   public boolean propertyIs(String key, String value, boolean canonical) {
-    String[] properties = flat;
-    int i = indexOf(properties, key);
-    if (i < 0) {
-      return false;
-    }
-    String actual = properties[i + 1];
-    if (actual == value) {
-      return true;
-    }
-    if (canonical && properties[0] == ALL_CANONICAL) {
-      return false;
-    }
-    return actual.hashCode() == value.hashCode() && actual.equals(value);
+    return flat.is(key, value, canonical);
   }
-
-  private static int indexOf(String[] properties, String key) {
-    for (int i = 1; i < properties.length; i += 2) {
-      if (properties[i] == key) {
-        return i;
-      }
-    }
-    for (int i = 1; i < properties.length; i += 2) {
-      if (properties[i].equals(key)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /**
-   * The flat form: {@code [marker, key1, value1, key2, value2, ...]}, keys canonical, values
-   * canonical where the pool takes them; the marker is {@link #ALL_CANONICAL} when every value is,
-   * so the marker travels with the values it describes (one volatile read, no torn state).
-   */
-  private static String[] flatten(Map<String, String> properties) {
-    String[] flat = new String[properties.size() * 2 + 1];
-    boolean allCanonical = true;
-    int i = 1;
-    // User properties first, then the fixed ones most filters name: a lookup scans from the front,
-    // and the
-    // first two cache lines of the array are the ones a scan reads for free.
-    for (Map.Entry<String, String> e : properties.entrySet()) {
-      if (!e.getKey().startsWith("$")) {
-        flat[i++] = e.getKey();
-        flat[i++] = e.getValue();
-      }
-    }
-    for (String key : FIXED_ORDER) {
-      String value = properties.get(key);
-      if (value != null) {
-        flat[i++] = key;
-        flat[i++] = value;
-      }
-    }
-    for (Map.Entry<String, String> e : properties.entrySet()) {
-      if (e.getKey().startsWith("$") && !FIXED_ORDER.contains(e.getKey())) {
-        flat[i++] = e.getKey();
-        flat[i++] = e.getValue();
-      }
-    }
-    for (int v = 2; v < flat.length; v += 2) {
-      String pooled = CanonicalValues.of(flat[v]);
-      allCanonical &= pooled != null;
-      flat[v] = pooled != null ? pooled : flat[v];
-    }
-    flat[0] = allCanonical ? ALL_CANONICAL : null;
-    return flat;
-  }
-
-  /** Fixed properties in the order the flat form keeps them (the ones filters use most first). */
-  private static final List<String> FIXED_ORDER =
-      List.of(
-              SessionProperties.PRINCIPAL,
-              SessionProperties.COUNTRY,
-              SessionProperties.LANGUAGE,
-              SessionProperties.TRANSPORT,
-              SessionProperties.CLIENT_TYPE,
-              SessionProperties.CLIENT_IP,
-              SessionProperties.CONNECTOR,
-              SessionProperties.SERVER_NAME,
-              SessionProperties.SESSION_ID,
-              SessionProperties.START_TIME,
-              SessionProperties.LATITUDE,
-              SessionProperties.LONGITUDE,
-              SessionProperties.ROLES)
-          .stream()
-          .map(CanonicalKeys::of)
-          .toList();
 
   public SessionState state() {
     return state;
@@ -321,7 +209,7 @@ public final class Session implements FilterTarget {
    * those stay.
    */
   void reauthenticate(String principal, Set<String> roles, Map<String, String> user) {
-    change(old -> identity(principal, roles, fixed(old), user));
+    change(old -> identity(principal, roles, old.properties.fixed(), user));
   }
 
   /**
@@ -335,10 +223,10 @@ public final class Session implements FilterTarget {
     Map<String, String> previous = new HashMap<>();
     change(
         old -> {
-          Map<String, String> user = user(old);
+          Map<String, String> user = old.properties.user();
           changes.forEach(
               (k, v) -> {
-                previous.put(k, old.properties.get(k));
+                previous.put(k, old.properties.asMap().get(k));
                 if (v == null) {
                   user.remove(k);
                 } else {
@@ -351,7 +239,7 @@ public final class Session implements FilterTarget {
                     + SessionProperties.MAX_USER_PROPERTIES
                     + " user properties");
           }
-          return identity(old.principal, old.roles, fixed(old), user);
+          return identity(old.principal, old.roles, old.properties.fixed(), user);
         });
     return previous;
   }
@@ -363,10 +251,10 @@ public final class Session implements FilterTarget {
   public void carriedBy(Transport transport, String clientIp) {
     change(
         old -> {
-          Map<String, String> fixed = fixed(old);
+          Map<String, String> fixed = old.properties.fixed();
           fixed.put(SessionProperties.TRANSPORT, transport.name());
           fixed.put(SessionProperties.CLIENT_IP, clientIp == null ? "" : clientIp);
-          return identity(old.principal, old.roles, fixed, user(old));
+          return identity(old.principal, old.roles, fixed, old.properties.user());
         });
   }
 
@@ -377,7 +265,7 @@ public final class Session implements FilterTarget {
           Set<String> roles = new LinkedHashSet<>(old.roles);
           roles.removeAll(remove);
           roles.addAll(add);
-          return identity(old.principal, roles, fixed(old), user(old));
+          return identity(old.principal, roles, old.properties.fixed(), old.properties.user());
         });
   }
 
@@ -389,38 +277,18 @@ public final class Session implements FilterTarget {
       before = identity;
       after = update.apply(before);
       identity = after;
-      flat = flatten(after.properties);
+      flat = after.properties;
     }
     SessionListener listener = observer;
-    if (listener != null && !before.properties.equals(after.properties)) {
-      listener.updated(this, before.properties, after.properties);
+    Map<String, String> old = before.properties.asMap();
+    Map<String, String> now = after.properties.asMap();
+    if (listener != null && !old.equals(now)) {
+      listener.updated(this, old, now);
     }
   }
 
   void observe(SessionListener listener) {
     this.observer = listener;
-  }
-
-  private static Map<String, String> fixed(Identity identity) {
-    Map<String, String> fixed = new HashMap<>();
-    identity.properties.forEach(
-        (k, v) -> {
-          if (SessionProperties.isFixed(k)) {
-            fixed.put(k, v);
-          }
-        });
-    return fixed;
-  }
-
-  private static Map<String, String> user(Identity identity) {
-    Map<String, String> user = new HashMap<>();
-    identity.properties.forEach(
-        (k, v) -> {
-          if (!SessionProperties.isFixed(k)) {
-            user.put(k, v);
-          }
-        });
-    return user;
   }
 
   /**
