@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * The HTTP long-polling transport's own JAX-RS application at {@code /osmosis/poll}. Its classes
  * are listed so that nothing of the admin API (its Basic authentication filter above all) applies
- * here, and the admin application ({@code platform.RestApplication}) lists its own for the same
+ * here, and the admin application ({@code admin.AdminApplication}) lists its own for the same
  * reason.
  */
 @ApplicationPath("/osmosis/poll")

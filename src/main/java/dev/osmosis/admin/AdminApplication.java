@@ -1,13 +1,5 @@
-package dev.osmosis.platform;
+package dev.osmosis.admin;
 
-import dev.osmosis.admin.BasicAuthFilter;
-import dev.osmosis.admin.CsrfFilter;
-import dev.osmosis.admin.FallbackExceptionMapper;
-import dev.osmosis.admin.RequestExceptionMapper;
-import dev.osmosis.admin.RoomsResource;
-import dev.osmosis.admin.ServerResource;
-import dev.osmosis.admin.SessionsResource;
-import dev.osmosis.admin.TopicsResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.Set;
@@ -15,10 +7,11 @@ import java.util.Set;
 /**
  * The admin API lives under {@code /api/v1}. Its classes are listed: with two JAX-RS applications
  * in the WAR (the other is the polling transport's, {@code /osmosis/poll}), an application that
- * lists nothing would get every resource and provider of the archive, the other's included.
+ * lists nothing would get every resource and provider of the archive, the other's included. Here,
+ * not in {@code platform}, so that the wiring below the admin API does not name it back.
  */
 @ApplicationPath("/api/v1")
-public class RestApplication extends Application {
+public class AdminApplication extends Application {
   @Override
   public Set<Class<?>> getClasses() {
     return Set.of(
