@@ -147,26 +147,6 @@ public final class ServerFrames {
   }
 
   /**
-   * {@code prefix}, then {@code messages[0..count)} joined by commas, then {@code suffix}: the text
-   * of a batch ({@code [..]}) or of a sequenced envelope. Transports that write bytes build the
-   * same frame from each message's shared encoding instead (see {@code TextFrames}).
-   */
-  public static String join(String prefix, String[] messages, int count, String suffix) {
-    int length = prefix.length() + suffix.length() + count;
-    for (int i = 0; i < count; i++) {
-      length += messages[i].length();
-    }
-    StringBuilder out = new StringBuilder(length).append(prefix);
-    for (int i = 0; i < count; i++) {
-      if (i > 0) {
-        out.append(',');
-      }
-      out.append(messages[i]);
-    }
-    return out.append(suffix).toString();
-  }
-
-  /**
    * Joins already-encoded messages into one batch frame (a JSON array), sharing the message
    * strings.
    */

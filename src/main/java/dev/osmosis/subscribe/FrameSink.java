@@ -1,7 +1,5 @@
 package dev.osmosis.subscribe;
 
-import dev.osmosis.protocol.ServerFrames;
-
 /**
  * Where an {@link Outbox} writes: one transport's asynchronous write of whole frames, one at a time
  * (the outbox keeps one write in flight). The WebSocket writers, the long-polling queue and a
@@ -20,6 +18,26 @@ public interface FrameSink {
    * message's encoding instead of re-encoding its characters (encode once).
    */
   default void write(String prefix, String[] messages, int count, String suffix, Runnable done) {
-    write(ServerFrames.join(prefix, messages, count, suffix), done);
+    write(join(prefix, messages, count, suffix), done);
+  }
+
+  /**
+   * {@code prefix}, then {@code messages[0..count)} joined by commas, then {@code suffix}: the text
+   * of a batch ({@code [..]}) or of a sequenced envelope. Transports that write bytes build the
+   * same frame from each message's shared encoding instead (see {@code TextFrames}).
+   */
+  static String join(String prefix, String[] messages, int count, String suffix) {
+    int length = prefix.length() + suffix.length() + count;
+    for (int i = 0; i < count; i++) {
+      length += messages[i].length();
+    }
+    StringBuilder out = new StringBuilder(length).append(prefix);
+    for (int i = 0; i < count; i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      out.append(messages[i]);
+    }
+    return out.append(suffix).toString();
   }
 }

@@ -1,6 +1,5 @@
 package dev.osmosis.subscribe;
 
-import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.Connection;
 import dev.osmosis.wire.CloseReason;
 
@@ -89,9 +88,12 @@ public abstract class OutboxConnection implements Connection {
     String last =
         transportEnded || reason == CloseReason.CLOSED_BY_CLIENT
             ? null
-            : ServerFrames.close(reason, message);
+            : closeMessage(reason, message);
     outbox.shutdown(last, () -> closeTransport(reason));
   }
+
+  /** The {@code close} message telling the client why (its wire form is the codec's). */
+  protected abstract String closeMessage(CloseReason reason, String message);
 
   /** Closes the transport with the reason's close code (no message). */
   public abstract void closeTransport(CloseReason reason);

@@ -2,6 +2,7 @@ package dev.osmosis.transport.poll;
 
 import dev.osmosis.connection.ClientConnection;
 import dev.osmosis.connection.ReliableConnection;
+import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.Connection;
 import dev.osmosis.subscribe.Outbox;
 import dev.osmosis.subscribe.OutboxConnection;
@@ -152,6 +153,11 @@ final class PollConnection extends OutboxConnection implements ReliableConnectio
   }
 
   /** Ends the connection: held and later polls answer 404, the registry forgets the id. */
+  @Override
+  protected String closeMessage(CloseReason reason, String message) {
+    return ServerFrames.close(reason, message);
+  }
+
   @Override
   public void closeTransport(CloseReason reason) {
     end(CloseReason.CONNECTION_ERROR, "poll connection ended (" + reason + ")");

@@ -1,6 +1,7 @@
 package dev.osmosis.transport.websocket;
 
 import dev.osmosis.connection.ReliableConnection;
+import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.Connection;
 import dev.osmosis.subscribe.FrameSink;
 import dev.osmosis.subscribe.Outbox;
@@ -105,6 +106,11 @@ final class WebSocketConnection extends OutboxConnection implements ReliableConn
       return;
     }
     frames.write(prefix, messages, count, suffix, done);
+  }
+
+  @Override
+  protected String closeMessage(CloseReason reason, String message) {
+    return ServerFrames.close(reason, message);
   }
 
   @Override
