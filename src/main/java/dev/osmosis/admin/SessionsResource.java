@@ -1,11 +1,16 @@
 package dev.osmosis.admin;
 
+import dev.osmosis.cluster.Cluster;
+import dev.osmosis.cluster.SessionDirectory;
+import dev.osmosis.cluster.SessionSummary;
 import dev.osmosis.control.Caller;
 import dev.osmosis.control.ClientControl;
 import dev.osmosis.control.Target;
+import dev.osmosis.error.RequestException;
 import dev.osmosis.filter.FilterSyntaxException;
 import dev.osmosis.filter.SessionFilters;
 import dev.osmosis.session.Session;
+import dev.osmosis.wire.ErrorCode;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -35,25 +40,47 @@ import java.util.Map;
 public class SessionsResource {
   @Inject ClientControl control;
   @Inject SessionFilters filters;
+  @Inject Cluster cluster;
+  @Inject SessionDirectory directory;
   @Context SecurityContext security;
 
   /** The answer to a change: how many sessions, and for one session the previous values. */
   public record ChangeView(int count, Map<String, String> previous) {}
 
-  /** The open sessions, all or those matching {@code ?filter=} (VIEW_SESSION). */
+  /**
+   * The open sessions, all or those matching {@code ?filter=} (VIEW_SESSION); on the grid, every
+   * node's (the session directory, docs/CLUSTER.md), each with the id of its node.
+   */
   @GET
   public List<SessionView> list(@QueryParam("filter") String filter) {
-    return control.sessions(caller(), target(filter)).stream()
-        .sorted(Comparator.comparingLong(Session::startTime))
+    Target target = target(filter);
+    List<Session> local = control.sessions(caller(), target);
+    if (!cluster.clustered()) {
+      String node = cluster.nodeId();
+      return local.stream()
+          .sorted(Comparator.comparingLong(Session::startTime))
+          .map(s -> SessionView.of(s, node))
+          .toList();
+    }
+    return directory.sessions(filters.compile(target.filter())).stream()
+        .sorted(Comparator.comparingLong(SessionSummary::startTime))
         .map(SessionView::of)
         .toList();
   }
 
-  /** One session (VIEW_SESSION); 404 if unknown. */
+  /** One session (VIEW_SESSION), on any node of the grid; 404 if unknown. */
   @GET
   @Path("{id}")
   public SessionView get(@PathParam("id") String id) {
-    return SessionView.of(control.sessions(caller(), Target.session(id)).get(0));
+    try {
+      return SessionView.of(
+          control.sessions(caller(), Target.session(id)).get(0), cluster.nodeId());
+    } catch (RequestException e) {
+      if (e.code() != ErrorCode.NOT_FOUND || !cluster.clustered()) {
+        throw e;
+      }
+      return directory.session(id).map(SessionView::of).orElseThrow(() -> e);
+    }
   }
 
   /**

@@ -6,7 +6,10 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.HazelcastInstance;
 import dev.osmosis.cluster.Cluster;
 import dev.osmosis.cluster.LocalCluster;
+import dev.osmosis.cluster.LocalSessionDirectory;
+import dev.osmosis.cluster.SessionDirectory;
 import dev.osmosis.platform.OsmosisConfig;
+import dev.osmosis.session.SessionRegistry;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -69,14 +72,30 @@ public class GridProducer {
     }
   }
 
-  /** Resolves the cluster when the application starts, before it is ready (and refuses there). */
+  /**
+   * The session directory: on the grid, this node's sessions are written to it as they open, change
+   * and close; alone, it is the registry.
+   */
+  @Produces
+  @Singleton
+  SessionDirectory sessionDirectory(Cluster cluster, SessionRegistry registry) {
+    return cluster instanceof GridCluster grid
+        ? new GridSessionDirectory(grid, registry)
+        : new LocalSessionDirectory(registry, cluster.nodeId());
+  }
+
+  /**
+   * Resolves the cluster roles when the application starts, before it is ready and before any
+   * session opens (and refuses the start there).
+   */
   void start(
       @Observes
           @Priority(Interceptor.Priority.PLATFORM_BEFORE)
           @Initialized(ApplicationScoped.class)
           Object event,
-      Cluster cluster) {
-    cluster.nodeId();
+      Cluster cluster,
+      SessionDirectory sessions) {
+    sessions.session("");
   }
 
   private static HazelcastInstance lookup() {

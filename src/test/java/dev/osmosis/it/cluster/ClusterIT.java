@@ -3,13 +3,20 @@ package dev.osmosis.it.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.osmosis.client.Osmosis;
+import dev.osmosis.client.RetryStrategy;
+import dev.osmosis.client.Session;
 import dev.osmosis.it.cluster.ClusterNodes.Node;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -35,6 +42,9 @@ class ClusterIT {
    * polling of the admin API and a loaded 2-core machine.
    */
   private static final Duration FAILURE_DETECTION = Duration.ofSeconds(15);
+
+  /** Grid writes are asynchronous: how long a session may take to show on another node. */
+  private static final Duration PROPAGATION = Duration.ofSeconds(10);
 
   private static ClusterNodes cluster;
 
@@ -162,10 +172,48 @@ class ClusterIT {
   }
 
   @Test
+  @Order(2)
+  void sessions_openOnTwoNodes_thenEveryNodeListsThemWithTheirNode() throws Exception {
+    String team = "t" + System.nanoTime();
+    Node a = cluster.node(0);
+    Node b = cluster.node(1);
+    try (Session onA = open(a, team);
+        Session onB1 = open(b, team);
+        Session onB2 = open(b, team)) {
+      Map<String, String> expected =
+          Map.of(
+              onA.getSessionId().toString(), nodeId(a),
+              onB1.getSessionId().toString(), nodeId(b),
+              onB2.getSessionId().toString(), nodeId(b));
+      long deadline = System.nanoTime() + PROPAGATION.toNanos();
+      for (Node node : cluster.nodes()) {
+        assertEquals(
+            expected, awaitSessions(node, "Team is '" + team + "'", expected.size(), deadline));
+        JsonObject one =
+            ClusterNodes.getJson(node, "api/v1/sessions/" + onA.getSessionId()).asJsonObject();
+        assertEquals(nodeId(a), one.getString("node"));
+        assertEquals(team, one.getJsonObject("properties").getString("Team"));
+      }
+    }
+    long deadline = System.nanoTime() + PROPAGATION.toNanos();
+    for (Node node : cluster.nodes()) {
+      assertEquals(Map.of(), awaitSessions(node, "Team is '" + team + "'", 0, deadline));
+    }
+  }
+
+  @Test
   @Order(100)
   void kill9_thenTheSurvivorsListTheOthersWithinTheFailureDetectionTime() throws Exception {
     Node victim = cluster.node(NODES - 1);
-    String victimId = ClusterNodes.server(victim).getString("node");
+    String victimId = nodeId(victim);
+    String team = "k" + System.nanoTime();
+    Session ghost = open(victim, team);
+    long opened = System.nanoTime() + PROPAGATION.toNanos();
+    for (Node survivor : cluster.nodes().subList(0, NODES - 1)) {
+      assertEquals(
+          Map.of(ghost.getSessionId().toString(), victimId),
+          awaitSessions(survivor, "Team is '" + team + "'", 1, opened));
+    }
     long killed = System.nanoTime();
     cluster.kill(victim.index());
     long deadline = killed + FAILURE_DETECTION.toNanos();
@@ -180,6 +228,46 @@ class ClusterIT {
       System.out.printf(
           "ClusterIT: node %d lists %d members %d ms after kill -9%n",
           survivor.index(), members(server).size(), (System.nanoTime() - killed) / 1_000_000);
+      assertEquals(Map.of(), awaitSessions(survivor, "Team is '" + team + "'", 0, deadline));
+      System.out.printf(
+          "ClusterIT: node %d lists none of the killed node's sessions %d ms after kill -9%n",
+          survivor.index(), (System.nanoTime() - killed) / 1_000_000);
+    }
+    ghost.close();
+  }
+
+  /** A Java client session on a node, with property Team (retried as ItSessions does). */
+  private static Session open(Node node, String team) {
+    return Osmosis.sessions()
+        .initialRetryStrategy(new RetryStrategy(200, 2))
+        .principal("client")
+        .password("password")
+        .property("Team", team)
+        .noReconnection()
+        .open(node.ws());
+  }
+
+  private static String nodeId(Node node) throws Exception {
+    return ClusterNodes.server(node).getString("node");
+  }
+
+  /**
+   * Polls {@code GET /api/v1/sessions?filter=} on a node until it lists {@code count} sessions;
+   * answers session id to node id.
+   */
+  private static Map<String, String> awaitSessions(
+      Node node, String filter, int count, long deadlineNanos) throws Exception {
+    String path =
+        "api/v1/sessions?filter="
+            + URLEncoder.encode(filter, StandardCharsets.UTF_8).replace("+", "%20");
+    while (true) {
+      JsonArray sessions = ClusterNodes.getJson(node, path).asJsonArray();
+      if (sessions.size() == count || System.nanoTime() > deadlineNanos) {
+        return sessions.stream()
+            .map(JsonValue::asJsonObject)
+            .collect(Collectors.toMap(s -> s.getString("id"), s -> s.getString("node")));
+      }
+      Thread.sleep(100);
     }
   }
 

@@ -217,11 +217,29 @@ final class ClusterNodes implements AutoCloseable {
       } catch (IOException notYet) {
         // not listening yet
       }
+      String failed = deploymentFailure(node.log());
+      if (failed != null) {
+        throw new AssertionError("node " + node.index() + " refused to start: " + failed);
+      }
       if (System.nanoTime() > end) {
         throw new AssertionError("node " + node.index() + " not ready in time: see " + node.log());
       }
       Thread.sleep(250);
     }
+  }
+
+  /** The line that says why the application did not deploy, or null. */
+  static String deploymentFailure(Path log) throws IOException {
+    if (!Files.exists(log)) {
+      return null;
+    }
+    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains("Exception while loading the app")) {
+        return lines.get(i).trim();
+      }
+    }
+    return null;
   }
 
   private Node launch(int index, int httpPort, int gridPort, String members, Path dir, Path preBoot)

@@ -1,0 +1,175 @@
+package dev.osmosis.grid;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastJsonValue;
+import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicates;
+import dev.osmosis.cluster.SessionDirectory;
+import dev.osmosis.cluster.SessionSummary;
+import dev.osmosis.filter.SessionFilter;
+import dev.osmosis.session.Session;
+import dev.osmosis.session.SessionListener;
+import dev.osmosis.session.SessionRegistry;
+import dev.osmosis.wire.CloseReason;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The session directory on the grid: one entry per open session of every node in the IMap {@value
+ * #MAP}, keyed by session id, its value the session's summary as JSON ({@link HazelcastJsonValue},
+ * so the grid can query its {@code node} field and no application class travels). Each node writes
+ * its own sessions as they open, change and close (asynchronously: the session's own threads never
+ * wait for the grid); when a member leaves the grid, every survivor removes that member's entries
+ * (idempotent), so a node killed leaves no ghost sessions once the grid has noticed.
+ */
+final class GridSessionDirectory implements SessionDirectory, SessionListener, MembershipListener {
+  private static final System.Logger LOG = System.getLogger(GridSessionDirectory.class.getName());
+
+  static final String MAP = "osmosis.sessions";
+
+  private final IMap<String, HazelcastJsonValue> map;
+  private final String node;
+
+  GridSessionDirectory(GridCluster cluster, SessionRegistry registry) {
+    this.map = cluster.grid().getMap(MAP);
+    this.node = cluster.nodeId();
+    cluster.grid().getCluster().addMembershipListener(this);
+    registry.addListener(this);
+    for (Session session : registry.all()) {
+      opened(session);
+    }
+  }
+
+  @Override
+  public List<SessionSummary> sessions(SessionFilter filter) {
+    List<SessionSummary> matching = new ArrayList<>();
+    for (HazelcastJsonValue value : map.values()) {
+      SessionSummary summary = decode(value);
+      if (filter == null || filter.matches(summary)) {
+        matching.add(summary);
+      }
+    }
+    return matching;
+  }
+
+  @Override
+  public Optional<SessionSummary> session(String id) {
+    HazelcastJsonValue value = map.get(id);
+    return value == null ? Optional.empty() : Optional.of(decode(value));
+  }
+
+  @Override
+  public void opened(Session session) {
+    write(session);
+  }
+
+  @Override
+  public void updated(Session session, Map<String, String> before, Map<String, String> after) {
+    write(session);
+  }
+
+  @Override
+  public void disconnected(Session session) {
+    write(session);
+  }
+
+  @Override
+  public void reconnected(Session session) {
+    write(session);
+  }
+
+  @Override
+  public void closed(Session session, CloseReason reason) {
+    try {
+      map.removeAsync(session.id().toString());
+    } catch (RuntimeException e) {
+      // the grid is shutting down with the server
+      LOG.log(System.Logger.Level.DEBUG, "session {0} not removed from the grid", session.id());
+    }
+  }
+
+  @Override
+  public void memberAdded(MembershipEvent event) {}
+
+  @Override
+  public void memberRemoved(MembershipEvent event) {
+    String gone = event.getMember().getUuid().toString();
+    try {
+      map.removeAll(Predicates.equal("node", gone));
+      LOG.log(System.Logger.Level.INFO, "node {0} left the grid: its sessions are gone", gone);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "sessions of node " + gone + " not removed", e);
+    }
+  }
+
+  private void write(Session session) {
+    if (!session.isOpen()) {
+      return;
+    }
+    try {
+      map.setAsync(session.id().toString(), encode(SessionSummary.of(session, node)));
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING, "session " + session.id() + " not written to the grid", e);
+    }
+  }
+
+  static HazelcastJsonValue encode(SessionSummary summary) {
+    JsonArrayBuilder roles = Json.createArrayBuilder();
+    summary.roles().stream().sorted().forEach(roles::add);
+    JsonObjectBuilder properties = Json.createObjectBuilder();
+    summary.properties().forEach(properties::add);
+    return new HazelcastJsonValue(
+        Json.createObjectBuilder()
+            .add("id", summary.id())
+            .add("node", summary.node())
+            .add(
+                "principal",
+                summary.principal() == null
+                    ? JsonValue.NULL
+                    : Json.createValue(summary.principal()))
+            .add("roles", roles)
+            .add("state", summary.state())
+            .add("properties", properties)
+            .add("startTime", summary.startTime())
+            .build()
+            .toString());
+  }
+
+  static SessionSummary decode(HazelcastJsonValue value) {
+    JsonObject json;
+    try (JsonReader reader = Json.createReader(new StringReader(value.toString()))) {
+      json = reader.readObject();
+    }
+    Set<String> roles =
+        json.getJsonArray("roles").getValuesAs(JsonString.class).stream()
+            .map(JsonString::getString)
+            .collect(Collectors.toSet());
+    Map<String, String> properties = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonValue> e : json.getJsonObject("properties").entrySet()) {
+      properties.put(e.getKey(), ((JsonString) e.getValue()).getString());
+    }
+    return new SessionSummary(
+        json.getString("id"),
+        json.getString("node"),
+        json.isNull("principal") ? null : json.getString("principal"),
+        roles,
+        json.getString("state"),
+        properties,
+        json.getJsonNumber("startTime").longValue());
+  }
+}
