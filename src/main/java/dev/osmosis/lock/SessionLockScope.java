@@ -11,7 +11,7 @@ public enum SessionLockScope {
    * The scope of a lock asked for with both scopes: the weakest, UNLOCK_ON_SESSION_LOSS if either
    * is.
    */
-  SessionLockScope weakest(SessionLockScope other) {
+  public SessionLockScope weakest(SessionLockScope other) {
     return this == UNLOCK_ON_SESSION_LOSS || other == UNLOCK_ON_SESSION_LOSS
         ? UNLOCK_ON_SESSION_LOSS
         : this;

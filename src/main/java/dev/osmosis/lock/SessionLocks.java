@@ -4,69 +4,39 @@ import dev.osmosis.error.RequestException;
 import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.session.Session;
-import dev.osmosis.session.SessionId;
 import dev.osmosis.topic.InvalidTopicPathException;
 import dev.osmosis.topic.TopicPath;
 import dev.osmosis.wire.ErrorCode;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The session locks of this server. A lock has at most one owner; other sessions asking for it wait
- * in a FIFO queue and are granted it in the order they asked. Each grant takes the next number of
- * one server-wide sequence, so a later acquisition (of any lock) has a greater sequence. A lock is
- * released by {@link #unlock}, by its owner's end ({@link #sessionClosed}, wired to the session's
- * close path on first use), or for UNLOCK_ON_CONNECTION_LOSS locks by {@link #connectionLost}. A
- * session asking again for a lock it owns gets it at once, with the same sequence and the weakest
- * of the scopes; asking again while waiting joins its wait.
- *
- * <p>Thread-safe: one monitor guards the table (lock operations are rare and short); grant
- * callbacks run after it is released, on the thread that caused the grant.
+ * The session locks (docs/MESSAGING.md): names and permissions checked here, the table of owners
+ * and waiters behind the {@link LockTable} role — {@link LocalLockTable} on one server, the grid's
+ * on a cluster. A lock has at most one owner; other sessions asking for it wait in a FIFO queue and
+ * are granted it in the order they asked, each grant with a greater sequence than the lock's
+ * previous one. A lock is released by {@link #unlock}, by its owner's end ({@link #sessionClosed},
+ * wired to the session's close path on first use), or for UNLOCK_ON_CONNECTION_LOSS locks by {@link
+ * #connectionLost}. A session asking again for a lock it owns gets it at once, with the same
+ * sequence and the weakest of the scopes; asking again while waiting joins its wait. Thread-safe.
  */
 public final class SessionLocks {
 
   /** An acquired lock, as its owner learns it. */
   public record Grant(String name, long sequence, SessionLockScope scope) {}
 
-  private static final class Lock {
-    Session owner;
-    long sequence;
-    SessionLockScope scope;
-    final ArrayDeque<Wait> waiters = new ArrayDeque<>();
-  }
-
-  private static final class Wait {
-    final Session session;
-    SessionLockScope scope;
-    final List<Consumer<Grant>> callbacks = new ArrayList<>(1);
-
-    Wait(Session session, SessionLockScope scope) {
-      this.session = session;
-      this.scope = scope;
-    }
-  }
-
   private final Supplier<SecurityStore> store;
-  private final int maxWaitsPerSession;
-  private final Map<String, Lock> locks = new HashMap<>();
+  private final LockTable table;
 
-  /** The lock names each session owns or waits for. */
-  private final Map<SessionId, Set<String>> bySession = new HashMap<>();
-
-  private long sequence;
-
+  /** Locks of this server alone ({@link LocalLockTable}). */
   public SessionLocks(Supplier<SecurityStore> store, int maxWaitsPerSession) {
+    this(store, new LocalLockTable(maxWaitsPerSession));
+  }
+
+  public SessionLocks(Supplier<SecurityStore> store, LockTable table) {
     this.store = store;
-    this.maxWaitsPerSession = maxWaitsPerSession;
+    this.table = table;
   }
 
   /**
@@ -87,47 +57,7 @@ public final class SessionLocks {
               + "' lacks the ACQUIRE_LOCK permission at "
               + canonical);
     }
-    Grant grant;
-    boolean first;
-    synchronized (this) {
-      first = !bySession.containsKey(session.id());
-      Lock lock = locks.computeIfAbsent(canonical, n -> new Lock());
-      if (lock.owner == null) {
-        grant = take(lock, canonical, session, scope);
-      } else if (lock.owner == session) {
-        lock.scope = lock.scope.weakest(scope);
-        grant = new Grant(canonical, lock.sequence, lock.scope);
-      } else {
-        grant = null;
-        Wait wait = null;
-        for (Wait w : lock.waiters) {
-          if (w.session == session) {
-            wait = w;
-          }
-        }
-        if (wait == null) {
-          if (waits(session.id()) >= maxWaitsPerSession) {
-            throw new RequestException(
-                ErrorCode.LIMIT_EXCEEDED,
-                "a session may wait for at most "
-                    + maxWaitsPerSession
-                    + " locks at once, held or awaited (maxPendingRequests)");
-          }
-          wait = new Wait(session, scope);
-          lock.waiters.add(wait);
-          bySession.computeIfAbsent(session.id(), id -> new HashSet<>()).add(canonical);
-        } else {
-          wait.scope = wait.scope.weakest(scope);
-        }
-        wait.callbacks.add(granted);
-      }
-    }
-    if (first) {
-      session.onClose((s, reason) -> sessionClosed(s));
-    }
-    if (grant != null) {
-      granted.accept(grant);
-    }
+    table.lock(session, canonical, scope, granted);
   }
 
   /**
@@ -137,123 +67,40 @@ public final class SessionLocks {
    * @return whether it was released
    */
   public boolean unlock(Session session, String name, long sequence) {
-    String canonical = canonical(name);
-    List<Runnable> grants = new ArrayList<>();
-    boolean released;
-    synchronized (this) {
-      Lock lock = locks.get(canonical);
-      released = lock != null && lock.owner == session && lock.sequence == sequence;
-      if (released) {
-        forget(session.id(), canonical);
-        release(lock, canonical, grants);
-      }
-    }
-    grants.forEach(Runnable::run);
-    return released;
+    return table.unlock(session, canonical(name), sequence);
   }
 
   /** The session ended: every lock it owns is released, every wait it queued is dropped. */
   public void sessionClosed(Session session) {
-    releaseAll(session, false);
+    table.sessionClosed(session);
   }
 
   /** The session lost its connection: UNLOCK_ON_CONNECTION_LOSS locks it owns are released. */
   public void connectionLost(Session session) {
-    releaseAll(session, true);
+    table.connectionLost(session);
   }
 
   /** The current grant of a lock, if it is owned. */
-  public synchronized Optional<Grant> current(String name) {
-    Lock lock = locks.get(name);
-    return lock == null || lock.owner == null
-        ? Optional.empty()
-        : Optional.of(new Grant(name, lock.sequence, lock.scope));
+  public Optional<Grant> current(String name) {
+    return table.current(name);
   }
 
   /**
    * Whether {@code session} owns lock {@code name} with {@code sequence} (for the {@code locked}
    * constraint).
    */
-  public synchronized boolean isOwner(Session session, String name, long sequence) {
-    Lock lock = locks.get(name);
-    return lock != null && lock.owner == session && lock.sequence == sequence;
+  public boolean isOwner(Session session, String name, long sequence) {
+    return table.isOwner(session, name, sequence);
   }
 
   /** Locks that exist (owned or waited for). */
-  public synchronized int size() {
-    return locks.size();
+  public int size() {
+    return table.size();
   }
 
-  private void releaseAll(Session session, boolean connectionOnly) {
-    List<Runnable> grants = new ArrayList<>();
-    synchronized (this) {
-      Set<String> names = bySession.get(session.id());
-      if (names == null) {
-        return;
-      }
-      for (String name : List.copyOf(names)) {
-        Lock lock = locks.get(name);
-        if (lock == null) {
-          continue;
-        }
-        if (lock.owner == session) {
-          if (!connectionOnly || lock.scope == SessionLockScope.UNLOCK_ON_CONNECTION_LOSS) {
-            forget(session.id(), name);
-            release(lock, name, grants);
-          }
-        } else if (!connectionOnly) {
-          lock.waiters.removeIf(w -> w.session == session);
-          forget(session.id(), name);
-          if (lock.owner == null && lock.waiters.isEmpty()) {
-            locks.remove(name);
-          }
-        }
-      }
-      if (!connectionOnly) {
-        bySession.remove(session.id());
-      }
-    }
-    grants.forEach(Runnable::run);
-  }
-
-  /**
-   * Hands the lock to the next waiter still open, or deletes it; the grant callbacks are collected
-   * to run later.
-   */
-  private void release(Lock lock, String name, List<Runnable> grants) {
-    lock.owner = null;
-    Iterator<Wait> waiters = lock.waiters.iterator();
-    while (waiters.hasNext()) {
-      Wait next = waiters.next();
-      waiters.remove();
-      if (next.session.isOpen()) {
-        Grant grant = take(lock, name, next.session, next.scope);
-        next.callbacks.forEach(c -> grants.add(() -> c.accept(grant)));
-        return;
-      }
-      forget(next.session.id(), name);
-    }
-    locks.remove(name);
-  }
-
-  private Grant take(Lock lock, String name, Session session, SessionLockScope scope) {
-    lock.owner = session;
-    lock.sequence = ++sequence;
-    lock.scope = scope;
-    bySession.computeIfAbsent(session.id(), id -> new HashSet<>()).add(name);
-    return new Grant(name, lock.sequence, scope);
-  }
-
-  private int waits(SessionId id) {
-    Set<String> names = bySession.get(id);
-    return names == null ? 0 : names.size();
-  }
-
-  private void forget(SessionId id, String name) {
-    Set<String> names = bySession.get(id);
-    if (names != null) {
-      names.remove(name);
-    }
+  /** The table behind these locks. */
+  public LockTable table() {
+    return table;
   }
 
   static String canonical(String name) {

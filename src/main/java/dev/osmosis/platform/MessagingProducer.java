@@ -2,6 +2,7 @@ package dev.osmosis.platform;
 
 import dev.osmosis.connection.MessagingProtocol;
 import dev.osmosis.filter.SessionFilters;
+import dev.osmosis.lock.LockTable;
 import dev.osmosis.lock.SessionLocks;
 import dev.osmosis.message.Messaging;
 import dev.osmosis.message.RequestSettings;
@@ -14,8 +15,9 @@ import java.time.Clock;
 import java.util.function.Supplier;
 
 /**
- * Wires request/response messaging and session locks into CDI. {@link ExpirySweeper}'s EJB timer
- * ends requests past their timeout.
+ * Wires request/response messaging and session locks into CDI (the locks' table, local or on the
+ * grid, comes from {@code grid.LockTableProducer}). {@link ExpirySweeper}'s EJB timer ends requests
+ * past their timeout.
  */
 @ApplicationScoped
 public class MessagingProducer {
@@ -45,8 +47,8 @@ public class MessagingProducer {
 
   @Produces
   @Singleton
-  SessionLocks sessionLocks(RequestSettings settings, Supplier<SecurityStore> store) {
-    return new SessionLocks(store, settings.maxPendingRequests());
+  SessionLocks sessionLocks(LockTable table, Supplier<SecurityStore> store) {
+    return new SessionLocks(store, table);
   }
 
   @Produces

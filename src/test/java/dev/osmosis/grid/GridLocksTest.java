@@ -1,0 +1,280 @@
+package dev.osmosis.grid;
+
+import static dev.osmosis.session.TestSessions.handshake;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.osmosis.error.RequestException;
+import dev.osmosis.lock.SessionLockScope;
+import dev.osmosis.lock.SessionLocks;
+import dev.osmosis.lock.SessionLocks.Grant;
+import dev.osmosis.session.Session;
+import dev.osmosis.session.Sessions;
+import dev.osmosis.session.TestSessions;
+import dev.osmosis.wire.CloseReason;
+import dev.osmosis.wire.ErrorCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Session locks on real embedded Hazelcast members in this JVM (loopback tcp-ip join, a cluster
+ * name of its own): two members shared by the tests, a third started to be terminated. Every wait
+ * has a deadline; nothing asserts on time.
+ */
+class GridLocksTest {
+  static final String CLUSTER = "osmosis-locks-" + UUID.randomUUID();
+  static final long DEADLINE_MS = 30_000;
+  static final SessionLockScope SESSION = SessionLockScope.UNLOCK_ON_SESSION_LOSS;
+  static final SessionLockScope CONNECTION = SessionLockScope.UNLOCK_ON_CONNECTION_LOSS;
+
+  static Node a;
+  static Node b;
+  static final List<Node> nodes = new ArrayList<>();
+
+  /** One Osmosis node's locks on its own grid member. */
+  static final class Node {
+    final HazelcastInstance grid = Hazelcast.newHazelcastInstance(config());
+    final Sessions sessions = TestSessions.sessions();
+    final GridLocks table = new GridLocks(grid, 3).start();
+    final SessionLocks locks = new SessionLocks(TestSessions::store, table);
+
+    Node() {
+      nodes.add(this);
+    }
+
+    Session session() {
+      return sessions.open(
+          handshake("admin", "secret", Map.of()), new TestSessions.RecordingConnection());
+    }
+
+    CompletableFuture<Grant> lock(Session s, String name, SessionLockScope scope) {
+      CompletableFuture<Grant> granted = new CompletableFuture<>();
+      locks.lock(s, name, scope, granted::complete);
+      return granted;
+    }
+  }
+
+  static Config config() {
+    Config config = new Config();
+    config.setClusterName(CLUSTER);
+    config.setProperty("hazelcast.logging.type", "none");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(5941).setPortAutoIncrement(true).setPortCount(40);
+    network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    var tcp = join.getTcpIpConfig().setEnabled(true);
+    for (int port = 5941; port <= 5950; port++) {
+      tcp.addMember("127.0.0.1:" + port);
+    }
+    return config;
+  }
+
+  @BeforeAll
+  static void cluster() {
+    a = new Node();
+    b = new Node();
+    eventually("two members", () -> b.grid.getCluster().getMembers().size() == 2);
+  }
+
+  @AfterAll
+  static void shutdown() {
+    for (Node node : nodes) {
+      node.table.close();
+      node.grid.getLifecycleService().terminate();
+    }
+  }
+
+  static void eventually(String what, BooleanSupplier condition) {
+    long deadline = System.currentTimeMillis() + DEADLINE_MS;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        fail("not within " + DEADLINE_MS + " ms: " + what);
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail(e);
+      }
+    }
+  }
+
+  static Grant granted(CompletableFuture<Grant> grant) throws Exception {
+    return grant.get(DEADLINE_MS, TimeUnit.MILLISECONDS);
+  }
+
+  @Test
+  void sessionsOnBothMembersRacing_thenOneOwnerAtATimeEachGrantedOnceInIncreasingOrder()
+      throws Exception {
+    int each = 8;
+    List<Session> onA = new ArrayList<>();
+    List<Session> onB = new ArrayList<>();
+    for (int i = 0; i < each; i++) {
+      onA.add(a.session());
+      onB.add(b.session());
+    }
+    AtomicInteger inside = new AtomicInteger();
+    AtomicInteger overlaps = new AtomicInteger();
+    ConcurrentLinkedQueue<Long> order = new ConcurrentLinkedQueue<>();
+    CountDownLatch all = new CountDownLatch(2 * each);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      for (Node node : List.of(a, b)) {
+        for (Session s : node == a ? onA : onB) {
+          pool.submit(
+              () -> {
+                start.await();
+                node.locks.lock(
+                    s,
+                    "race",
+                    SESSION,
+                    grant ->
+                        pool.submit(
+                            () -> {
+                              if (inside.incrementAndGet() != 1) {
+                                overlaps.incrementAndGet();
+                              }
+                              order.add(grant.sequence());
+                              inside.decrementAndGet();
+                              assertTrue(node.locks.unlock(s, "race", grant.sequence()));
+                              all.countDown();
+                            }));
+                return null;
+              });
+        }
+      }
+      start.countDown();
+      assertTrue(all.await(DEADLINE_MS, TimeUnit.MILLISECONDS), "every session granted once");
+    } finally {
+      pool.shutdown();
+    }
+    assertEquals(0, overlaps.get(), "never two owners at once");
+    List<Long> sequences = new ArrayList<>(order);
+    assertEquals(2 * each, sequences.size());
+    for (int i = 1; i < sequences.size(); i++) {
+      assertTrue(sequences.get(i) > sequences.get(i - 1), "increasing: " + sequences);
+    }
+    eventually("the lock forgotten", () -> a.locks.current("race").isEmpty());
+  }
+
+  @Test
+  void holderOnAUnlocks_thenWaiterOnBGrantedWithGreaterSequence() throws Exception {
+    Session holder = a.session();
+    Session waiter = b.session();
+    Grant first = granted(a.lock(holder, "handover", SESSION));
+    CompletableFuture<Grant> waiting = b.lock(waiter, "handover", CONNECTION);
+    assertFalse(waiting.isDone());
+    assertFalse(b.locks.unlock(waiter, "handover", first.sequence()), "not the owner");
+    assertEquals(first, b.locks.current("handover").orElseThrow());
+
+    assertTrue(a.locks.unlock(holder, "handover", first.sequence()));
+    Grant next = granted(waiting);
+    assertEquals(CONNECTION, next.scope());
+    assertTrue(next.sequence() > first.sequence());
+    assertTrue(b.locks.isOwner(waiter, "handover", next.sequence()));
+    assertFalse(a.locks.isOwner(holder, "handover", first.sequence()));
+    assertFalse(a.locks.unlock(holder, "handover", first.sequence()), "a stale handle");
+  }
+
+  @Test
+  void ownerAsksAgain_thenSameSequenceWeakestScope() throws Exception {
+    Session s = b.session();
+    Grant first = granted(b.lock(s, "again", CONNECTION));
+    Grant second = granted(b.lock(s, "again", SESSION));
+    assertEquals(first.sequence(), second.sequence());
+    assertEquals(SESSION, second.scope());
+  }
+
+  @Test
+  void holderSessionCloses_thenWaiterOnOtherMemberGrantedAndClosedWaiterSkipped() throws Exception {
+    Session holder = a.session();
+    Session quitter = b.session();
+    Session waiter = a.session();
+    granted(a.lock(holder, "closing", SESSION));
+    CompletableFuture<Grant> quitting = b.lock(quitter, "closing", SESSION);
+    CompletableFuture<Grant> waiting = a.lock(waiter, "closing", SESSION);
+    quitter.close(CloseReason.CLOSED_BY_CLIENT, "");
+    holder.close(CloseReason.CONNECTION_ERROR, "lost");
+    Grant next = granted(waiting);
+    assertTrue(a.locks.isOwner(waiter, "closing", next.sequence()));
+    assertFalse(quitting.isDone(), "a closed session's wait is dropped");
+  }
+
+  @Test
+  void connectionLost_thenOnlyConnectionScopedLocksReleased() throws Exception {
+    Session s = b.session();
+    Grant kept = granted(b.lock(s, "kept", SESSION));
+    granted(b.lock(s, "dropped", CONNECTION));
+    b.locks.connectionLost(s);
+    assertTrue(a.locks.current("dropped").isEmpty());
+    assertEquals(kept, a.locks.current("kept").orElseThrow());
+  }
+
+  @Test
+  void pastTheLimit_thenLimitExceeded() throws Exception {
+    Session s = a.session();
+    for (int i = 0; i < 3; i++) {
+      granted(a.lock(s, "limit/" + i, SESSION));
+    }
+    RequestException e = assertThrows(RequestException.class, () -> a.lock(s, "limit/3", SESSION));
+    assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code());
+  }
+
+  @Test
+  void holdersMemberTerminated_thenItsGrantsAndWaitsDroppedAndWaiterOnAGranted() throws Exception {
+    Node c = new Node();
+    eventually("three members", () -> a.grid.getCluster().getMembers().size() == 3);
+    Session holder = c.session();
+    Session ghost = c.session();
+    Session waiter = a.session();
+    Session after = b.session();
+    Grant held = granted(c.lock(holder, "dies", SESSION));
+    c.lock(ghost, "dies", SESSION);
+    CompletableFuture<Grant> waiting = a.lock(waiter, "dies", SESSION);
+    CompletableFuture<Grant> next = b.lock(after, "dies", SESSION);
+    eventually(
+        "both waits queued",
+        () ->
+            LockRecord.decode(a.grid.<String, byte[]>getMap(GridLocks.MAP).get("dies"))
+                    .waiters()
+                    .size()
+                == 3);
+
+    c.table.close();
+    c.grid.getLifecycleService().terminate(); // as kill -9: no goodbye
+    nodes.remove(c);
+
+    Grant got = granted(waiting);
+    assertTrue(got.sequence() > held.sequence());
+    assertTrue(a.locks.isOwner(waiter, "dies", got.sequence()));
+    assertTrue(a.locks.unlock(waiter, "dies", got.sequence()));
+    // the dead member's waiting session was dropped: the live one on b is next
+    assertTrue(granted(next).sequence() > got.sequence());
+  }
+}
