@@ -9,35 +9,54 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The route to Grizzly worker threads for the writer pool ({@code platform.WriterPool}): a writer
  * on a Grizzly {@code DefaultWorkerThread} with its own buffer pool takes the servlet output
  * stream's 8 KiB buffers from that pool instead of allocating one per frame. Where Grizzly is
- * absent, plain daemon threads.
+ * absent, plain daemon threads. The route is looked up once per JVM ({@link Internals}).
  */
 public final class GrizzlyThreads {
   private static final System.Logger LOG = System.getLogger(GrizzlyThreads.class.getName());
+  private static final Internals<Route> ROUTE =
+      new Internals<>(
+          LOG,
+          "Writer threads are Grizzly worker threads with their own buffer pool",
+          "Writer threads are plain threads (Grizzly's memory pool not available)");
+
+  /** Grizzly's worker-thread constructor and what it needs, found by reflection. */
+  record Route(Constructor<?> create, Method createPool, Object manager, Object builder) {
+    Thread newThread(String name, Runnable r) throws ReflectiveOperationException {
+      return (Thread) create.newInstance(builder, name, createPool.invoke(manager), r);
+    }
+  }
 
   private GrizzlyThreads() {}
 
   /**
    * Grizzly worker threads with a pool from the default memory manager if possible, else plain
-   * threads.
+   * threads; daemon threads named {@code osmosis-writer-N} from 1 either way.
    */
   public static ThreadFactory writerThreads(ClassLoader loader) {
+    Route route = ROUTE.resolve(() -> lookup(loader));
     AtomicInteger n = new AtomicInteger();
-    ThreadFactory grizzly = grizzlyThreads(loader, n);
-    ThreadFactory factory =
-        grizzly != null ? grizzly : r -> new Thread(r, "osmosis-writer-" + n.incrementAndGet());
-    LOG.log(
-        System.Logger.Level.INFO,
-        grizzly != null
-            ? "Writer threads are Grizzly worker threads with their own buffer pool"
-            : "Writer threads are plain threads (Grizzly's memory pool not available)");
     return r -> {
-      Thread t = factory.newThread(r);
+      String name = "osmosis-writer-" + n.incrementAndGet();
+      Thread t;
+      if (route != null) {
+        try {
+          t = route.newThread(name, r);
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException("cannot create a Grizzly worker thread", e);
+        }
+      } else {
+        t = new Thread(r, name);
+      }
       t.setDaemon(true);
       return t;
     };
   }
 
-  private static ThreadFactory grizzlyThreads(ClassLoader loader, AtomicInteger n) {
+  /**
+   * Grizzly's route through {@code loader}, tried once (a thread is made, not started); null if
+   * absent.
+   */
+  static Route lookup(ClassLoader loader) {
     try {
       Class<?> memoryManager =
           Class.forName("org.glassfish.grizzly.memory.MemoryManager", false, loader);
@@ -52,25 +71,14 @@ public final class GrizzlyThreads {
       if (!poolProvider.isInstance(manager)) {
         return null;
       }
-      Method createPool = poolProvider.getMethod("createThreadLocalPool");
-      Object builder = attributes.getField("DEFAULT_ATTRIBUTE_BUILDER").get(null);
-      Constructor<?> create = worker.getConstructor(attributes, String.class, pool, Runnable.class);
-      ThreadFactory factory =
-          r -> {
-            try {
-              return (Thread)
-                  create.newInstance(
-                      builder,
-                      "osmosis-writer-" + n.incrementAndGet(),
-                      createPool.invoke(manager),
-                      r);
-            } catch (ReflectiveOperationException e) {
-              throw new IllegalStateException("cannot create a Grizzly worker thread", e);
-            }
-          };
-      factory.newThread(() -> {}); // fail here, at start-up, rather than on the first write
-      n.set(0);
-      return factory;
+      Route route =
+          new Route(
+              worker.getConstructor(attributes, String.class, pool, Runnable.class),
+              poolProvider.getMethod("createThreadLocalPool"),
+              manager,
+              attributes.getField("DEFAULT_ATTRIBUTE_BUILDER").get(null));
+      route.newThread("osmosis-writer-check", () -> {}); // fail at start-up, not on a write
+      return route;
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       LOG.log(System.Logger.Level.DEBUG, "Grizzly worker threads not available", e);
       return null;

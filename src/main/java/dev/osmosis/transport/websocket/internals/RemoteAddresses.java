@@ -4,7 +4,6 @@ import jakarta.websocket.Session;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The route to a WebSocket peer's address, for {@code $ClientIP} and the per-address caps; "" where
@@ -12,9 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RemoteAddresses {
   private static final System.Logger LOG = System.getLogger(RemoteAddresses.class.getName());
-  private static final ConcurrentHashMap<Class<?>, MethodHandle> REMOTE_ADDR =
-      new ConcurrentHashMap<>();
-  private static final MethodHandle NONE = MethodHandles.constant(String.class, "");
+  private static final Internals<MethodHandle> GETTER =
+      new Internals<>(
+          LOG,
+          "WebSocket peer addresses come from the session's getRemoteAddr()",
+          "The WebSocket session has no getRemoteAddr(): $ClientIP will be empty and the"
+              + " per-address caps count one empty address");
 
   private RemoteAddresses() {}
 
@@ -24,26 +26,26 @@ public final class RemoteAddresses {
    * Tyrus.
    */
   public static String of(Session ws) {
-    MethodHandle getter =
-        REMOTE_ADDR.computeIfAbsent(
-            ws.getClass(),
-            type -> {
-              try {
-                return MethodHandles.publicLookup()
-                    .findVirtual(type, "getRemoteAddr", MethodType.methodType(String.class));
-              } catch (ReflectiveOperationException e) {
-                LOG.log(
-                    System.Logger.Level.WARNING,
-                    "{0} has no getRemoteAddr(): $ClientIP will be empty",
-                    type.getName());
-                return NONE;
-              }
-            });
+    MethodHandle getter = GETTER.resolve(ws.getClass(), RemoteAddresses::lookup);
+    if (getter == null) {
+      return "";
+    }
     try {
-      String address = getter == NONE ? "" : (String) getter.invoke(ws);
+      String address = (String) getter.invoke(ws);
       return address == null ? "" : address;
     } catch (Throwable e) {
       return "";
+    }
+  }
+
+  /** {@code getRemoteAddr()} on {@code type}, or null where it has none. */
+  static MethodHandle lookup(Class<?> type) {
+    try {
+      return MethodHandles.publicLookup()
+          .findVirtual(type, "getRemoteAddr", MethodType.methodType(String.class))
+          .asType(MethodType.methodType(String.class, Object.class));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
     }
   }
 }

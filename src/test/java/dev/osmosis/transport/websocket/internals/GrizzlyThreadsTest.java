@@ -1,12 +1,18 @@
 package dev.osmosis.transport.websocket.internals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.ThreadFactory;
 import org.junit.jupiter.api.Test;
 
 class GrizzlyThreadsTest {
+
+  @Test
+  void lookup_whenGrizzlyAbsent_thenNoRoute() {
+    assertNull(GrizzlyThreads.lookup(GrizzlyThreadsTest.class.getClassLoader()));
+  }
 
   @Test
   void writerThreads_whenGrizzlyAbsent_thenPlainDaemonWritersNumberedFromOne() {
