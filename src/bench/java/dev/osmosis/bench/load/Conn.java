@@ -26,6 +26,10 @@ final class Conn {
   boolean recording;
 
   boolean publisher;
+
+  /** A subscriber on another node than the publisher (the cluster workload, {@code --subPorts}). */
+  boolean remote;
+
   long startNanos;
   int protoState;
   ByteBuffer in = ByteBuffer.allocate(4096);

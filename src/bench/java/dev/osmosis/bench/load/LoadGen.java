@@ -57,6 +57,7 @@ public final class LoadGen implements Conn.Sink {
   // the current step
   private final Histogram latency = new Histogram(3_600_000_000_000L, 3);
   private final Histogram spread = new Histogram(3_600_000_000_000L, 3);
+  private final Histogram remoteLatency = new Histogram(3_600_000_000_000L, 3);
   private boolean publishing;
   private long stepFirst, stepEnd, nextSeq = 1, stepStart;
   private double intervalNanos;
@@ -433,6 +434,7 @@ public final class LoadGen implements Conn.Sink {
     last = new long[total];
     count = new int[total];
     latency.reset();
+    remoteLatency.reset();
     spread.reset();
     received = 0;
     outOfStep = 0;
@@ -446,6 +448,8 @@ public final class LoadGen implements Conn.Sink {
     long expected = expectedSum;
     ProcStats.Gc gc0 = !quiet && serverIsJava() ? ProcStats.gc(serverPid) : null;
     ProcStats srv0 = ProcStats.of(serverPid);
+    long pid2 = Long.parseLong(opt.getOrDefault("pid2", "0"));
+    ProcStats srvB0 = pid2 > 0 ? ProcStats.of(pid2) : null;
     busyNanos = 0;
     stepFirst = nextSeq;
     stepEnd = stepFirst + total;
@@ -458,6 +462,7 @@ public final class LoadGen implements Conn.Sink {
     long drain = (long) (dblOpt("drainMs", 2000) * 1e6);
     pump(drain, () -> received >= expected);
     ProcStats srv1 = ProcStats.of(serverPid);
+    ProcStats srvB1 = pid2 > 0 ? ProcStats.of(pid2) : null;
     ProcStats.Gc gc1 = gc0 != null ? ProcStats.gc(serverPid) : null;
     for (int i = 0; i < total; i++) {
       if (count[i] == expectedPer[i] && count[i] > 0) {
@@ -516,6 +521,20 @@ public final class LoadGen implements Conn.Sink {
         s.syscwPerDelivery,
         s.genCpuUtil * 100,
         pass ? "PASS" : "FAIL");
+    if (srvB0 != null && srvB1 != null) {
+      // the cluster workload: the publisher's node A (--pid) and node B (--pid2), per update
+      double updates = Math.max(1, received) / Math.max(1.0, fanout);
+      System.out.printf(
+          Locale.ROOT,
+          "cluster   n=%d target %,.0f/s: node A %.1f us/update, node B %.1f us/update; "
+              + "subscribers on B: p50 %.2f p99 %.2f ms%n",
+          recordingSubs,
+          deliveriesPerSec,
+          (srv1.cpuMicros() - srv0.cpuMicros()) / updates,
+          (srvB1.cpuMicros() - srvB0.cpuMicros()) / updates,
+          remoteLatency.getValueAtPercentile(50) / 1e6,
+          remoteLatency.getValueAtPercentile(99) / 1e6);
+    }
     if (gc0 != null && gc1 != null) {
       double perDelivery = (gc1.allocatedBytes() - gc0.allocatedBytes()) / d;
       long collections = gc1.collections() - gc0.collections();
@@ -689,7 +708,14 @@ public final class LoadGen implements Conn.Sink {
     c.publisher = publisher;
     c.startNanos = System.nanoTime();
     c.key = ch.register(selector, SelectionKey.OP_CONNECT, c);
-    ch.connect(new InetSocketAddress(host, port));
+    int to = port;
+    String subPorts = opt.get("subPorts");
+    if (!publisher && subPorts != null) {
+      String[] ports = subPorts.split(",");
+      to = Integer.parseInt(ports[subs.size() % ports.length].trim());
+      c.remote = to != port;
+    }
+    ch.connect(new InetSocketAddress(host, to));
     connecting++;
     if (!publisher) {
       subs.add(c);
@@ -915,6 +941,9 @@ public final class LoadGen implements Conn.Sink {
     }
     long now = readNanos;
     latency.recordValue(Math.max(0, now - sentNanos));
+    if (c.remote) {
+      remoteLatency.recordValue(Math.max(0, now - sentNanos));
+    }
     received++;
     lastReceive = now;
     int i = (int) (seq - stepFirst);
