@@ -41,6 +41,8 @@ public final class Messaging implements Sweep {
   private final long timeoutMillis;
   private final RequestHandlers handlers = new RequestHandlers();
   private final PendingRequests pending;
+  private final NodeRelay relay;
+  private final NodeRequests nodes;
 
   /** Sessions that took part in messaging: their close hook is registered once. */
   private final Set<SessionId> attached = ConcurrentHashMap.newKeySet();
@@ -53,6 +55,30 @@ public final class Messaging implements Sweep {
       Clock clock,
       Duration timeout,
       int maxPendingPerSession) {
+    this(
+        registry,
+        filters,
+        store,
+        sender,
+        clock,
+        timeout,
+        maxPendingPerSession,
+        LocalRelay.INSTANCE);
+  }
+
+  /**
+   * @param relay how requests reach the other nodes of the cluster ({@link LocalRelay}: none);
+   *     started here
+   */
+  public Messaging(
+      SessionRegistry registry,
+      SessionFilters filters,
+      Supplier<SecurityStore> store,
+      RequestSender sender,
+      Clock clock,
+      Duration timeout,
+      int maxPendingPerSession,
+      NodeRelay relay) {
     this.registry = registry;
     this.filters = filters;
     this.store = store;
@@ -60,6 +86,9 @@ public final class Messaging implements Sweep {
     this.clock = clock;
     this.timeoutMillis = timeout.toMillis();
     this.pending = new PendingRequests(maxPendingPerSession);
+    this.relay = relay;
+    this.nodes = new NodeRequests(this, relay);
+    relay.start(nodes);
   }
 
   /**
@@ -70,16 +99,22 @@ public final class Messaging implements Sweep {
     require(session, GlobalPermission.REGISTER_HANDLER);
     String branch = canonical(path);
     attach(session);
-    handlers.add(branch, session, propertyKeys);
-    if (!session.isOpen()) {
-      handlers.remove(branch, session);
+    RequestHandlers.Handler handler = handlers.add(branch, session, propertyKeys);
+    relay.handlerAdded(handler);
+    if (!session.isOpen() && handlers.take(branch, session) != null) {
+      relay.handlerRemoved(handler);
     }
     return branch;
   }
 
   /** Removes this session's handler of a branch; answers whether there was one. */
   public boolean removeHandler(Session session, String path) {
-    return handlers.remove(canonical(path), session);
+    RequestHandlers.Handler handler = handlers.take(canonical(path), session);
+    if (handler == null) {
+      return false;
+    }
+    relay.handlerRemoved(handler);
+    return true;
   }
 
   /**
@@ -89,13 +124,22 @@ public final class Messaging implements Sweep {
   public void sendToPath(Session requester, String path, Payload request, Reply reply) {
     String canonical = canonical(path);
     require(requester, PathPermission.SEND_TO_MESSAGE_HANDLER, canonical);
+    if (relay.clustered()) {
+      nodes.sendToPath(requester, canonical, request, reply);
+      return;
+    }
     RequestHandlers.Handler handler =
-        handlers
-            .find(canonical)
-            .orElseThrow(
-                () ->
-                    new RequestException(
-                        ErrorCode.NOT_FOUND, "no request handler for path " + canonical));
+        handlers.find(canonical).orElseThrow(() -> noHandler(canonical));
+    sendToHandler(requester, handler, canonical, request, reply);
+  }
+
+  /** A request to a handler of this node (SEND_TO_MESSAGE_HANDLER checked). */
+  void sendToHandler(
+      Session requester,
+      RequestHandlers.Handler handler,
+      String canonical,
+      Payload request,
+      Reply reply) {
     requireRoom(requester, 1);
     Map<String, String> properties =
         handler.propertyKeys().isEmpty()
@@ -117,7 +161,18 @@ public final class Messaging implements Sweep {
       Session requester, String sessionId, String path, Payload request, Reply reply) {
     String canonical = canonical(path);
     require(requester, PathPermission.SEND_TO_SESSION, canonical);
-    Session target = find(sessionId);
+    Session target = local(sessionId);
+    if (target == null && relay.clustered()) {
+      String node = relay.nodeOf(sessionId);
+      if (node != null) {
+        requireRoom(requester, 1);
+        nodes.send(requester, node, sessionId, canonical, null, Map.of(), request, reply);
+        return;
+      }
+    }
+    if (target == null) {
+      throw new RequestException(ErrorCode.NOT_FOUND, "no session " + sessionId);
+    }
     requireRoom(requester, 1);
     deliver(requester, target, canonical, null, Map.of(), request, reply, true);
   }
@@ -144,31 +199,40 @@ public final class Messaging implements Sweep {
         targets.add(session);
       }
     }
-    requireRoom(requester, targets.size());
-    reply.count(targets.size());
+    List<NodeRelay.RemoteSession> remote = relay.othersMatching(compiled);
+    int count = targets.size() + remote.size();
+    requireRoom(requester, count);
+    reply.count(count);
     for (Session target : targets) {
-      SessionId id = target.id();
-      deliver(
+      deliver(requester, target, canonical, null, Map.of(), request, of(reply, target.id()), false);
+    }
+    for (NodeRelay.RemoteSession target : remote) {
+      nodes.send(
           requester,
-          target,
+          target.node(),
+          target.id().toString(),
           canonical,
           null,
           Map.of(),
           request,
-          new Reply() {
-            @Override
-            public void response(Payload response) {
-              reply.response(id, response);
-            }
-
-            @Override
-            public void error(ErrorCode code, String message) {
-              reply.error(id, code, message);
-            }
-          },
-          false);
+          of(reply, target.id()));
     }
-    return targets.size();
+    return count;
+  }
+
+  /** The end of one session's request to a filter, as the filter's reply hears it. */
+  private static Reply of(FilterReply reply, SessionId id) {
+    return new Reply() {
+      @Override
+      public void response(Payload response) {
+        reply.response(id, response);
+      }
+
+      @Override
+      public void error(ErrorCode code, String message) {
+        reply.error(id, code, message);
+      }
+    };
   }
 
   /**
@@ -220,7 +284,7 @@ public final class Messaging implements Sweep {
     return handlers;
   }
 
-  private void deliver(
+  void deliver(
       Session requester,
       Session target,
       String path,
@@ -252,11 +316,13 @@ public final class Messaging implements Sweep {
   /**
    * The first time a session takes part, its close path learns to end its handlers and requests.
    */
-  private void attach(Session session) {
+  void attach(Session session) {
     if (attached.add(session.id())) {
       session.onClose(
           (s, reason) -> {
-            handlers.removeAll(s);
+            for (RequestHandlers.Handler handler : handlers.removeAll(s)) {
+              relay.handlerRemoved(handler);
+            }
             pending.recipientGone(
                 s.id(), "session " + s.id() + " closed (" + reason + ") before responding");
             pending.requesterGone(s.id());
@@ -265,7 +331,7 @@ public final class Messaging implements Sweep {
     }
   }
 
-  private void requireRoom(Session requester, int more) {
+  void requireRoom(Session requester, int more) {
     if (!pending.hasRoom(requester.id(), more)) {
       throw new RequestException(
           ErrorCode.LIMIT_EXCEEDED,
@@ -279,16 +345,32 @@ public final class Messaging implements Sweep {
     }
   }
 
-  private Session find(String sessionId) {
+  /** The open session {@code sessionId} of this node, or null. */
+  Session local(String sessionId) {
+    SessionId id;
     try {
-      return registry
-          .get(SessionId.parse(sessionId))
-          .filter(Session::isOpen)
-          .orElseThrow(() -> new RequestException(ErrorCode.NOT_FOUND, "no session " + sessionId));
+      id = SessionId.parse(sessionId);
     } catch (IllegalArgumentException e) {
       throw new RequestException(
           ErrorCode.NOT_FOUND, "no session " + sessionId + " (not a session id)");
     }
+    return registry.get(id).filter(Session::isOpen).orElse(null);
+  }
+
+  static RequestException noHandler(String path) {
+    return new RequestException(ErrorCode.NOT_FOUND, "no request handler for path " + path);
+  }
+
+  PendingRequests pending() {
+    return pending;
+  }
+
+  long deadline() {
+    return clock.millis() + timeoutMillis;
+  }
+
+  RequestSender sender() {
+    return sender;
   }
 
   static String canonical(String path) {

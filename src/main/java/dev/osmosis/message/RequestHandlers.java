@@ -3,6 +3,7 @@ package dev.osmosis.message;
 import dev.osmosis.error.RequestException;
 import dev.osmosis.session.Session;
 import dev.osmosis.wire.ErrorCode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,13 +57,34 @@ public final class RequestHandlers {
    * Removes the handler of {@code branch} if {@code session} registered it; answers whether it did.
    */
   public boolean remove(String branch, Session session) {
-    Handler handler = byBranch.get(branch);
-    return handler != null && handler.session() == session && byBranch.remove(branch, handler);
+    return take(branch, session) != null;
   }
 
-  /** Removes every handler {@code session} registered (its close path). */
-  public void removeAll(Session session) {
-    byBranch.values().removeIf(h -> h.session() == session);
+  /**
+   * Removes the handler of {@code branch} if {@code session} registered it; answers it, or null.
+   */
+  Handler take(String branch, Session session) {
+    Handler handler = byBranch.get(branch);
+    return handler != null && handler.session() == session && byBranch.remove(branch, handler)
+        ? handler
+        : null;
+  }
+
+  /** Removes every handler {@code session} registered (its close path); answers them. */
+  List<Handler> removeAll(Session session) {
+    List<Handler> removed = new ArrayList<>();
+    for (Handler handler : byBranch.values()) {
+      if (handler.session() == session && byBranch.remove(handler.branch(), handler)) {
+        removed.add(handler);
+      }
+    }
+    return removed;
+  }
+
+  /** The handler of exactly {@code branch} (canonical) if its session is open, or null. */
+  Handler exact(String branch) {
+    Handler handler = byBranch.get(branch);
+    return handler != null && handler.session().isOpen() ? handler : null;
   }
 
   /** The handler of the most specific registered branch containing {@code path} (canonical). */
