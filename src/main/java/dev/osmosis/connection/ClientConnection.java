@@ -1,8 +1,6 @@
 package dev.osmosis.connection;
 
-import dev.osmosis.control.Caller;
 import dev.osmosis.control.ClientControl;
-import dev.osmosis.control.SessionEvents;
 import dev.osmosis.error.RequestException;
 import dev.osmosis.protocol.ClientFrame;
 import dev.osmosis.protocol.FrameCodec;
@@ -20,8 +18,6 @@ import dev.osmosis.wire.CloseReason;
 import dev.osmosis.wire.ErrorCode;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The protocol state machine of one client connection, independent of the transport: the WebSocket
@@ -36,14 +32,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ClientConnection {
   private static final System.Logger LOG = System.getLogger(ClientConnection.class.getName());
-  private static final int MAX_LISTENERS = 16;
-  private static final String BUSY = "the server is busy verifying other logins; try again";
 
   private final Sessions sessions;
   private final ClientControl control;
   private final Connection connection;
-  private final Map<Long, Runnable> listeners = new ConcurrentHashMap<>();
   private final TopicRequests topicRequests;
+  private final SessionRequests sessionRequests;
   private final Transport transport;
   private final Clock clock;
   private volatile Session session;
@@ -62,10 +56,6 @@ public final class ClientConnection {
    * Where {@code changePrincipal} verifies passwords (a bounded pool); null: on the calling thread.
    */
   private volatile java.util.concurrent.Executor logins;
-
-  /** Whether a {@code changePrincipal} of this connection is being verified: one at a time. */
-  private final java.util.concurrent.atomic.AtomicBoolean authenticating =
-      new java.util.concurrent.atomic.AtomicBoolean();
 
   /** The session-level connection of a sequenced session, once the handshake made one. */
   private volatile ReliableConnection reliable;
@@ -102,6 +92,7 @@ public final class ClientConnection {
     this.link = connection instanceof ReliableConnection.Link l ? l : null;
     this.connection = new CurrentConnection(connection, () -> reliable);
     this.topicRequests = new TopicRequests(subscriptions, topics, control, this.connection);
+    this.sessionRequests = new SessionRequests(sessions, control, this.connection, clock);
     this.transport = transport;
     this.clock = clock;
     this.lastInbound = clock.millis();
@@ -157,6 +148,7 @@ public final class ClientConnection {
    */
   public ClientConnection logins(java.util.concurrent.Executor logins) {
     this.logins = logins;
+    sessionRequests.logins(logins);
     return this;
   }
 
@@ -267,7 +259,6 @@ public final class ClientConnection {
     }
   }
 
-  /** No {@code connect} arrived in time. */
   /**
    * Whether no session was opened (or refused) within {@code timeoutMillis} of the connection's
    * start.
@@ -374,7 +365,10 @@ public final class ClientConnection {
                   this::overflowed)
               : null;
       Session opened =
-          open(
+          Logins.open(
+              sessions,
+              logins,
+              settings.handshakeTimeout(),
               new Handshake(
                   connect.clientType(),
                   connect.principal(),
@@ -385,7 +379,7 @@ public final class ClientConnection {
                   connect.reconnectTimeout()),
               r != null ? r : raw);
       session = opened;
-      opened.onClose((s, reason) -> listeners.values().forEach(Runnable::run));
+      opened.onClose((s, reason) -> sessionRequests.sessionClosed());
       long granted = sessions.grantedReconnectTimeout(connect.reconnectTimeout());
       String connected = connected(opened, granted);
       if (r == null) {
@@ -402,54 +396,6 @@ public final class ClientConnection {
     } catch (HandshakeRefusedException e) {
       ended = true;
       connection.close(e.reason(), e.getMessage());
-    }
-  }
-
-  /**
-   * Opens the session; one with a principal is verified on the login pool (when there is one) while
-   * this thread waits, so that however many connections log in at once, at most the pool's threads
-   * run PBKDF2. Anonymous sessions verify nothing and open here.
-   */
-  private Session open(Handshake handshake, Connection carrier) {
-    java.util.concurrent.Executor pool = logins;
-    if (pool == null || handshake.principal() == null || handshake.principal().isEmpty()) {
-      return sessions.open(handshake, carrier);
-    }
-    java.util.concurrent.FutureTask<Session> task =
-        new java.util.concurrent.FutureTask<>(() -> sessions.open(handshake, carrier));
-    try {
-      pool.execute(task);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      throw new HandshakeRefusedException(
-          CloseReason.IDLE_CONNECTION, BUSY); // 41xx: the client may try again
-    }
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return task.get(
-              settings.handshakeTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-          if (task.cancel(
-              false)) { // still queued (a pool shutting down never runs it): it will not open a
-            // session
-            throw new HandshakeRefusedException(CloseReason.IDLE_CONNECTION, BUSY);
-          } // else it is running: wait for it, a session it opens must not be left behind
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (java.util.concurrent.ExecutionException e) {
-          if (e.getCause() instanceof RuntimeException runtime) {
-            throw runtime;
-          }
-          throw new IllegalStateException(e.getCause());
-        } catch (java.util.concurrent.CancellationException e) {
-          throw new HandshakeRefusedException(CloseReason.IDLE_CONNECTION, BUSY);
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 
@@ -543,40 +489,12 @@ public final class ClientConnection {
     if (topicRequests.handle(s, frame)) {
       return;
     }
-    if (frame instanceof ClientFrame.Ping ping) {
-      connection.send(ServerFrames.pong(ping.id(), clock.millis()));
-    } else if (frame instanceof ClientFrame.ChangePrincipal change) {
-      changePrincipal(s, change);
-    } else if (frame instanceof ClientFrame.Close) {
+    if (sessionRequests.handle(s, frame)) {
+      return;
+    }
+    if (frame instanceof ClientFrame.Close) {
       ended = true;
       s.close(CloseReason.CLOSED_BY_CLIENT, "closed by the client");
-    } else if (frame instanceof ClientFrame.GetSessionProperties get) {
-      connection.send(
-          ServerFrames.properties(
-              get.id(), control.properties(caller(s), get.session(), get.keys())));
-    } else if (frame instanceof ClientFrame.SetSessionProperties set) {
-      List<Map<String, String>> previous =
-          control.setProperties(caller(s), set.target(), set.properties());
-      connection.send(
-          ServerFrames.count(
-              set.id(), previous.size(), set.target().isSession() ? previous.get(0) : null));
-    } else if (frame instanceof ClientFrame.ChangeRoles change) {
-      connection.send(
-          ServerFrames.count(
-              change.id(),
-              control.changeRoles(caller(s), change.target(), change.remove(), change.add()),
-              null));
-    } else if (frame instanceof ClientFrame.CloseSession close) {
-      connection.send(
-          ServerFrames.count(close.id(), control.close(caller(s), close.target()), null));
-    } else if (frame instanceof ClientFrame.AddSessionListener add) {
-      listen(s, add);
-    } else if (frame instanceof ClientFrame.RemoveSessionListener remove) {
-      Runnable unregister = listeners.remove(remove.listener());
-      if (unregister != null) {
-        unregister.run();
-      }
-      connection.send(ServerFrames.ok(remove.id()));
     } else if (MessagingProtocol.isMessaging(frame)) {
       if (messaging == null) {
         throw new RequestException(
@@ -587,167 +505,12 @@ public final class ClientConnection {
       throw new RequestException(
           ErrorCode.ALREADY_CONNECTED, "this connection already has session " + s.id());
     } else if (frame instanceof ClientFrame.Invalid bad) {
-      if (!tooManyInvalid(s, bad)) {
+      if (!invalid.tooMany(s, bad, clock.millis())) {
         throw new RequestException(bad.code(), bad.message());
       }
-    }
-  }
-
-  /**
-   * One at a time per connection, verified on the login pool when there is one: a frame full of
-   * changePrincipal messages must not queue hundreds of PBKDF2 verifications or hold the
-   * connection's thread for each.
-   */
-  private void changePrincipal(Session s, ClientFrame.ChangePrincipal change) {
-    if (!authenticating.compareAndSet(false, true)) {
-      throw new RequestException(
-          ErrorCode.LIMIT_EXCEEDED,
-          "a changePrincipal of this session is still being verified; wait for its answer before sending another");
-    }
-    java.util.concurrent.Executor pool = logins;
-    if (pool == null) {
-      answerChangePrincipal(s, change);
-      return;
-    }
-    try {
-      pool.execute(() -> answerChangePrincipal(s, change));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      authenticating.set(false);
-      throw new RequestException(
-          ErrorCode.LIMIT_EXCEEDED,
-          "the server is busy verifying other logins; retry changePrincipal later");
-    }
-  }
-
-  private void answerChangePrincipal(Session s, ClientFrame.ChangePrincipal change) {
-    String answer;
-    try {
-      String refusal = sessions.changePrincipal(s, change.principal(), change.credentials());
-      answer =
-          refusal == null
-              ? ServerFrames.principalChanged(change.id(), s.principal(), s.roles())
-              : ServerFrames.error(change.id(), ErrorCode.AUTHENTICATION_FAILED, refusal);
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "session " + s.id() + ": failure handling " + change, e);
-      answer =
-          ServerFrames.error(
-              change.id(),
-              ErrorCode.INTERNAL_ERROR,
-              "internal error handling the request; the server logged it");
-    }
-    authenticating.set(
-        false); // before the answer: a client may send the next one as soon as it reads it
-    connection.send(answer);
-  }
-
-  /**
-   * Counts an invalid message: logs the first and then one line a minute with how many came
-   * meanwhile (a frame of 5,000 bad messages is not 5,000 lines); past {@code maxInvalidMessages} a
-   * minute closes the session.
-   */
-  private boolean tooManyInvalid(Session s, ClientFrame.Invalid bad) {
-    long now = clock.millis();
-    String what = forLog(bad.message());
-    if (invalid.count(now)) {
       ended = true;
-      String why =
-          "more than "
-              + limits.maxInvalidMessages()
-              + " invalid messages within "
-              + SessionLimits.INVALID_MESSAGE_WINDOW_MILLIS / 1000
-              + " s";
-      LOG.log(
-          System.Logger.Level.INFO,
-          "session {0} closed: {1} ({2} in all; the last: {3} {4})",
-          s.id(),
-          why,
-          invalid.total(),
-          bad.code(),
-          what);
-      s.close(CloseReason.INVALID_INBOUND_MESSAGE, why);
-      return true;
+      invalid.close(s, bad);
     }
-    if (invalid.shouldLog(now)) {
-      long more = invalid.takeUnlogged();
-      LOG.log(
-          System.Logger.Level.INFO,
-          "session {0}: invalid message ({1}): {2}{3}",
-          s.id(),
-          bad.code(),
-          what,
-          more == 0 ? "" : " (and " + more + " more since the last line)");
-    }
-    return false;
-  }
-
-  private void listen(Session s, ClientFrame.AddSessionListener add) {
-    long id = add.id();
-    if (listeners.containsKey(id)) {
-      // replacing the entry would lose the old registration's handle: it would stay registered,
-      // uncounted
-      throw new RequestException(
-          ErrorCode.INVALID_ARGUMENT,
-          "session listener "
-              + id
-              + " is already registered on this session; remove it first or use another id");
-    }
-    if (listeners.size() >= MAX_LISTENERS) {
-      throw new RequestException(
-          ErrorCode.LIMIT_EXCEEDED, "at most " + MAX_LISTENERS + " session listeners per session");
-    }
-    control.requireListen(caller(s));
-    // The answer goes first (once the permission is known) so the client knows the registration
-    // before its events.
-    connection.send(ServerFrames.ok(id));
-    Runnable unregister =
-        control.listen(
-            caller(s),
-            add.keys(),
-            new SessionEvents.Sink() {
-              @Override
-              public void opened(Session session, Map<String, String> properties) {
-                connection.send(
-                    ServerFrames.sessionEvent(
-                        id, "OPEN", session.id().toString(), properties, null, null));
-              }
-
-              @Override
-              public void updated(
-                  Session session, Map<String, String> properties, Map<String, String> previous) {
-                connection.send(
-                    ServerFrames.sessionEvent(
-                        id, "UPDATED", session.id().toString(), properties, previous, null));
-              }
-
-              @Override
-              public void connection(
-                  Session session, Map<String, String> properties, boolean connected) {
-                connection.send(
-                    ServerFrames.sessionEvent(
-                        id,
-                        connected ? "RECONNECTED" : "DISCONNECTED",
-                        session.id().toString(),
-                        properties,
-                        null,
-                        null));
-              }
-
-              @Override
-              public void closed(
-                  Session session, Map<String, String> properties, CloseReason reason) {
-                connection.send(
-                    ServerFrames.sessionEvent(
-                        id, "CLOSED", session.id().toString(), properties, null, reason));
-              }
-            });
-    listeners.put(id, unregister);
-    if (!s.isOpen() && listeners.remove(id) != null) {
-      unregister.run();
-    }
-  }
-
-  private static Caller caller(Session s) {
-    return new Caller(s.principal(), s.roles(), s.id().toString());
   }
 
   private void refuse(CloseReason reason, String message) {
@@ -757,15 +520,7 @@ public final class ClientConnection {
         "connection from {0} refused ({1}): {2}",
         connection.remoteAddress(),
         reason,
-        forLog(message));
+        InvalidMessages.forLog(message));
     connection.close(reason, message);
-  }
-
-  /**
-   * A message that may quote client input (an unknown type, a value), cut for the log: one line
-   * stays short.
-   */
-  private static String forLog(String message) {
-    return message.length() > 200 ? message.substring(0, 200) + "..." : message;
   }
 }

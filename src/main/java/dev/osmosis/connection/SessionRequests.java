@@ -1,0 +1,215 @@
+package dev.osmosis.connection;
+
+import dev.osmosis.control.Caller;
+import dev.osmosis.control.ClientControl;
+import dev.osmosis.control.SessionEvents;
+import dev.osmosis.error.RequestException;
+import dev.osmosis.protocol.ClientFrame;
+import dev.osmosis.protocol.ServerFrames;
+import dev.osmosis.session.Connection;
+import dev.osmosis.session.Session;
+import dev.osmosis.session.Sessions;
+import dev.osmosis.wire.CloseReason;
+import dev.osmosis.wire.ErrorCode;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The requests of an open session about sessions, for one connection ({@link ClientConnection}
+ * hands them over): ping, {@code changePrincipal} (verified on the login pool, one at a time),
+ * session properties and roles, closing sessions, and session listeners with their events
+ * (docs/PROTOCOL.md §7-8). The listeners end with the session ({@link #sessionClosed}).
+ */
+final class SessionRequests {
+  private static final System.Logger LOG = System.getLogger(ClientConnection.class.getName());
+  private static final int MAX_LISTENERS = 16;
+
+  private final Sessions sessions;
+  private final ClientControl control;
+  private final Connection connection;
+  private final Clock clock;
+  private final Map<Long, Runnable> listeners = new ConcurrentHashMap<>();
+
+  /** Whether a {@code changePrincipal} of this connection is being verified: one at a time. */
+  private final java.util.concurrent.atomic.AtomicBoolean authenticating =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Where {@code changePrincipal} verifies passwords (a bounded pool); null: on the calling thread.
+   */
+  private volatile java.util.concurrent.Executor logins;
+
+  SessionRequests(Sessions sessions, ClientControl control, Connection connection, Clock clock) {
+    this.sessions = sessions;
+    this.control = control;
+    this.connection = connection;
+    this.clock = clock;
+  }
+
+  void logins(java.util.concurrent.Executor logins) {
+    this.logins = logins;
+  }
+
+  /** The session closed: its listeners are unregistered. */
+  void sessionClosed() {
+    listeners.values().forEach(Runnable::run);
+  }
+
+  /** Answers {@code frame} if it is one of these requests; false if it is not. */
+  boolean handle(Session s, ClientFrame frame) {
+    if (frame instanceof ClientFrame.Ping ping) {
+      connection.send(ServerFrames.pong(ping.id(), clock.millis()));
+    } else if (frame instanceof ClientFrame.ChangePrincipal change) {
+      changePrincipal(s, change);
+    } else if (frame instanceof ClientFrame.GetSessionProperties get) {
+      connection.send(
+          ServerFrames.properties(
+              get.id(), control.properties(caller(s), get.session(), get.keys())));
+    } else if (frame instanceof ClientFrame.SetSessionProperties set) {
+      List<Map<String, String>> previous =
+          control.setProperties(caller(s), set.target(), set.properties());
+      connection.send(
+          ServerFrames.count(
+              set.id(), previous.size(), set.target().isSession() ? previous.get(0) : null));
+    } else if (frame instanceof ClientFrame.ChangeRoles change) {
+      connection.send(
+          ServerFrames.count(
+              change.id(),
+              control.changeRoles(caller(s), change.target(), change.remove(), change.add()),
+              null));
+    } else if (frame instanceof ClientFrame.CloseSession close) {
+      connection.send(
+          ServerFrames.count(close.id(), control.close(caller(s), close.target()), null));
+    } else if (frame instanceof ClientFrame.AddSessionListener add) {
+      listen(s, add);
+    } else if (frame instanceof ClientFrame.RemoveSessionListener remove) {
+      Runnable unregister = listeners.remove(remove.listener());
+      if (unregister != null) {
+        unregister.run();
+      }
+      connection.send(ServerFrames.ok(remove.id()));
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * One at a time per connection, verified on the login pool when there is one: a frame full of
+   * changePrincipal messages must not queue hundreds of PBKDF2 verifications or hold the
+   * connection's thread for each.
+   */
+  private void changePrincipal(Session s, ClientFrame.ChangePrincipal change) {
+    if (!authenticating.compareAndSet(false, true)) {
+      throw new RequestException(
+          ErrorCode.LIMIT_EXCEEDED,
+          "a changePrincipal of this session is still being verified; wait for its answer before sending another");
+    }
+    java.util.concurrent.Executor pool = logins;
+    if (pool == null) {
+      answerChangePrincipal(s, change);
+      return;
+    }
+    try {
+      pool.execute(() -> answerChangePrincipal(s, change));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      authenticating.set(false);
+      throw new RequestException(
+          ErrorCode.LIMIT_EXCEEDED,
+          "the server is busy verifying other logins; retry changePrincipal later");
+    }
+  }
+
+  private void answerChangePrincipal(Session s, ClientFrame.ChangePrincipal change) {
+    String answer;
+    try {
+      String refusal = sessions.changePrincipal(s, change.principal(), change.credentials());
+      answer =
+          refusal == null
+              ? ServerFrames.principalChanged(change.id(), s.principal(), s.roles())
+              : ServerFrames.error(change.id(), ErrorCode.AUTHENTICATION_FAILED, refusal);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "session " + s.id() + ": failure handling " + change, e);
+      answer =
+          ServerFrames.error(
+              change.id(),
+              ErrorCode.INTERNAL_ERROR,
+              "internal error handling the request; the server logged it");
+    }
+    authenticating.set(
+        false); // before the answer: a client may send the next one as soon as it reads it
+    connection.send(answer);
+  }
+
+  private void listen(Session s, ClientFrame.AddSessionListener add) {
+    long id = add.id();
+    if (listeners.containsKey(id)) {
+      // replacing the entry would lose the old registration's handle: it would stay registered,
+      // uncounted
+      throw new RequestException(
+          ErrorCode.INVALID_ARGUMENT,
+          "session listener "
+              + id
+              + " is already registered on this session; remove it first or use another id");
+    }
+    if (listeners.size() >= MAX_LISTENERS) {
+      throw new RequestException(
+          ErrorCode.LIMIT_EXCEEDED, "at most " + MAX_LISTENERS + " session listeners per session");
+    }
+    control.requireListen(caller(s));
+    // The answer goes first (once the permission is known) so the client knows the registration
+    // before its events.
+    connection.send(ServerFrames.ok(id));
+    Runnable unregister =
+        control.listen(
+            caller(s),
+            add.keys(),
+            new SessionEvents.Sink() {
+              @Override
+              public void opened(Session session, Map<String, String> properties) {
+                connection.send(
+                    ServerFrames.sessionEvent(
+                        id, "OPEN", session.id().toString(), properties, null, null));
+              }
+
+              @Override
+              public void updated(
+                  Session session, Map<String, String> properties, Map<String, String> previous) {
+                connection.send(
+                    ServerFrames.sessionEvent(
+                        id, "UPDATED", session.id().toString(), properties, previous, null));
+              }
+
+              @Override
+              public void connection(
+                  Session session, Map<String, String> properties, boolean connected) {
+                connection.send(
+                    ServerFrames.sessionEvent(
+                        id,
+                        connected ? "RECONNECTED" : "DISCONNECTED",
+                        session.id().toString(),
+                        properties,
+                        null,
+                        null));
+              }
+
+              @Override
+              public void closed(
+                  Session session, Map<String, String> properties, CloseReason reason) {
+                connection.send(
+                    ServerFrames.sessionEvent(
+                        id, "CLOSED", session.id().toString(), properties, null, reason));
+              }
+            });
+    listeners.put(id, unregister);
+    if (!s.isOpen() && listeners.remove(id) != null) {
+      unregister.run();
+    }
+  }
+
+  private static Caller caller(Session s) {
+    return new Caller(s.principal(), s.roles(), s.id().toString());
+  }
+}
