@@ -1,16 +1,18 @@
 /**
  * Subscriptions and fan-out: which topics each session selects and how updates reach it. {@link
  * dev.osmosis.subscribe.Subscriptions} joins persistent selections with the topic tree and fans one
- * encoded update out to every subscriber's {@link dev.osmosis.subscribe.Outbox} (the one outbound
- * queue engine of every connection: bounded, prioritised, conflating, batching, one write in flight
- * to a {@link dev.osmosis.subscribe.FrameSink}; a sequenced session is a layer on it); {@link
+ * update, encoded once through the codec's {@link dev.osmosis.subscribe.TopicEncoder}, out to every
+ * subscriber's {@link dev.osmosis.subscribe.Outbox} (the one outbound queue engine of every
+ * connection: bounded, prioritised, conflating, batching, one write in flight to a {@link
+ * dev.osmosis.subscribe.FrameSink}; a sequenced session is a layer on it); {@link
  * dev.osmosis.subscribe.TopicControl} adds, updates and removes topics (constraints, JSON patches
  * bounded by {@link dev.osmosis.subscribe.ValueLimits}); {@link dev.osmosis.subscribe.Fetcher},
  * {@link dev.osmosis.subscribe.TopicNotifications} and {@link
  * dev.osmosis.subscribe.MissingTopicHandlers} answer fetches, notification selections and selects
  * of missing topics; {@link dev.osmosis.subscribe.TopicExpiry} enforces topics' REMOVAL policies
  * with one periodic sweep and an injected clock. Plain Java: depends on the JDK and the {@code
- * topic}, {@code selector}, {@code session}, {@code security}, {@code filter}, {@code control} and
- * (today, for frames and errors) {@code protocol} packages.
+ * topic}, {@code selector}, {@code session}, {@code security}, {@code filter}, {@code control},
+ * {@code sweep}, {@code error} and {@code wire} packages; never on the codec ({@code protocol}) or
+ * the connection layer above it.
  */
 package dev.osmosis.subscribe;
