@@ -165,6 +165,71 @@ class ClusterIT {
     }
   }
 
+  /**
+   * docs/CLUSTER.md "Topics": a constraint is decided once for the cluster. Sessions on node 0 and
+   * node 1 race 20 times to move an INT64 topic from i to i + 1 with the constraint "value is i":
+   * exactly one wins each round, the other gets 4012. Then a removal through node 2 reaches a
+   * subscriber on node 1.
+   */
+  @Test
+  @Order(11)
+  void racingAConstraintFromTwoNodes_thenExactlyOneWins_andARemovalReachesEveryNode()
+      throws Exception {
+    var sessions =
+        dev.osmosis.client.Osmosis.sessions()
+            .initialRetryStrategy(new dev.osmosis.client.RetryStrategy(200, 2))
+            .principal("control")
+            .password("password");
+    try (var on0 = sessions.open(cluster.node(0).ws());
+        var on1 = sessions.open(cluster.node(1).ws());
+        var on2 = sessions.open(cluster.node(2).ws())) {
+      on0.topicUpdate()
+          .addAndSet(
+              "it/cluster/race",
+              dev.osmosis.client.TopicSpecification.of(dev.osmosis.client.TopicType.INT64),
+              Long.class,
+              0L)
+          .get(10, TimeUnit.SECONDS);
+      BlockingQueue<String> events = new LinkedBlockingQueue<>();
+      on1.addStream(
+          ">it/cluster/race",
+          Long.class,
+          new dev.osmosis.client.ValueStream<>() {
+            @Override
+            public void onUnsubscription(
+                String path,
+                dev.osmosis.client.TopicSpecification specification,
+                dev.osmosis.client.UnsubscribeReason reason) {
+              events.add("unsubscribe " + reason);
+            }
+          });
+      on1.select(">it/cluster/race").get(10, TimeUnit.SECONDS);
+
+      for (long i = 0; i < 20; i++) {
+        var constraint = dev.osmosis.client.UpdateConstraint.value(Long.class, i);
+        var from0 = on0.topicUpdate().set("it/cluster/race", Long.class, i + 1, constraint);
+        var from1 = on1.topicUpdate().set("it/cluster/race", Long.class, i + 1, constraint);
+        int wins = 0;
+        for (var attempt : List.of(from0, from1)) {
+          try {
+            attempt.get(10, TimeUnit.SECONDS);
+            wins++;
+          } catch (java.util.concurrent.ExecutionException e) {
+            assertEquals(
+                4012,
+                ((dev.osmosis.client.SessionException) e.getCause()).getCode(),
+                e.getCause().toString());
+          }
+        }
+        assertEquals(1, wins, "round " + i);
+      }
+
+      assertEquals(1, on2.topics().remove(">it/cluster/race").get(10, TimeUnit.SECONDS));
+      String event = events.poll(30, TimeUnit.SECONDS);
+      assertTrue(event != null && event.startsWith("unsubscribe"), String.valueOf(event));
+    }
+  }
+
   private static int next(BlockingQueue<Integer> seen) throws InterruptedException {
     Integer n = seen.poll(30, TimeUnit.SECONDS);
     assertTrue(n != null, "no value within 30 s");
