@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Counts WebSocket openings the server never answers, and the GRIZZLY0013 NPEs it logs meanwhile
-# (docs/TESTING.md, "Known container issue"). One Payara Micro at a time, on port 8098.
+# (docs/TESTING.md, "Known container issue"). One Payara Micro at a time, on port $PORT (default 18098).
 #   bench/grizzly/openings.sh trivial PATH [N] [MODE]  the control WAR (TrivialEndpoint.java), PATH one of
 #                                                      /echo /close-app /close-io /close-frame
 #   bench/grizzly/openings.sh osmosis [WAR] [N] [MODE] Osmosis (default target/osmosis.war); every session is
@@ -12,6 +12,7 @@ cd "$(dirname "$0")/../.."
 PAYARA=${PAYARA_JAR:-$HOME/.m2/repository/fish/payara/extras/payara-micro/6.2025.10/payara-micro-6.2025.10.jar}
 M2=$HOME/.m2/repository/jakarta/websocket
 OUT=target/bench/grizzly
+PORT=${PORT:-18098}
 mkdir -p "$OUT/rt"
 what=$1
 if [ "$what" = trivial ]; then
@@ -28,11 +29,12 @@ else
          -Dosmosis.maxWebSocketsPerAddress=1000000 -Dosmosis.maxAnonymousSessionsPerAddress=1000000)
 fi
 log=$OUT/server-$(date +%s).log
-java -Xmx768m -Djava.io.tmpdir="$OUT/rt" "${extra[@]}" -jar "$PAYARA" --deploy "$war" --contextroot / --port 8098 \
+java -Xmx768m -Djava.io.tmpdir="$OUT/rt" "${extra[@]}" -jar "$PAYARA" --deploy "$war" --contextroot / --port "$PORT" \
   --nocluster --prebootcommandfile payara-config/pre-boot-commands.txt > "$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do grep -q "ready in" "$log" && break; sleep 1; done
+for _ in $(seq 1 300); do grep -q "ready in" "$log" && break; kill -0 $pid 2>/dev/null || break; sleep 1; done
+grep -q "ready in" "$log" || { echo "the server did not start: $log" >&2; exit 1; }
 sleep 2
-java bench/grizzly/OpeningsProbe.java "ws://127.0.0.1:8098$path" "$n" 8 5000 "$mode" 0 ${first:+"$first"}
+java bench/grizzly/OpeningsProbe.java "ws://127.0.0.1:$PORT$path" "$n" 8 5000 "$mode" 0 ${first:+"$first"}
 echo "GRIZZLY0013=$(grep -c GRIZZLY0013 "$log" || true) log=$log"
