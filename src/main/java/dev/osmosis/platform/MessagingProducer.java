@@ -5,6 +5,7 @@ import dev.osmosis.filter.SessionFilters;
 import dev.osmosis.lock.LockTable;
 import dev.osmosis.lock.SessionLocks;
 import dev.osmosis.message.Messaging;
+import dev.osmosis.message.NodeRelay;
 import dev.osmosis.message.RequestSettings;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.session.SessionRegistry;
@@ -34,7 +35,8 @@ public class MessagingProducer {
       SessionRegistry registry,
       SessionFilters filters,
       Supplier<SecurityStore> store,
-      Clock clock) {
+      Clock clock,
+      NodeRelay relay) {
     return new Messaging(
         registry,
         filters,
@@ -42,7 +44,8 @@ public class MessagingProducer {
         MessagingProtocol.sender(),
         clock,
         settings.requestTimeout(),
-        settings.maxPendingRequests());
+        settings.maxPendingRequests(),
+        relay);
   }
 
   @Produces

@@ -1,0 +1,430 @@
+package dev.osmosis.grid;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.osmosis.error.RequestException;
+import dev.osmosis.filter.SessionFilters;
+import dev.osmosis.message.FilterReply;
+import dev.osmosis.message.Messaging;
+import dev.osmosis.message.MessagingFixtures;
+import dev.osmosis.message.NodeRelay;
+import dev.osmosis.message.Payload;
+import dev.osmosis.message.Reply;
+import dev.osmosis.message.Request;
+import dev.osmosis.session.Session;
+import dev.osmosis.session.SessionId;
+import dev.osmosis.session.TestSessions;
+import dev.osmosis.wire.CloseReason;
+import dev.osmosis.wire.ErrorCode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Requests across nodes on real embedded Hazelcast members in this JVM (loopback tcp-ip join, a
+ * cluster name of its own): each node has its own sessions, session directory, relay and {@link
+ * Messaging}; two members shared by the tests, a third started and stopped by the failure test.
+ * Every wait has a deadline; nothing asserts on time.
+ */
+class GridRelayTest {
+  static final String CLUSTER = "osmosis-relay-test-" + UUID.randomUUID();
+  static final long DEADLINE_MS = 30_000;
+  static final Payload HELLO = new Payload("STRING", "\"hello\"");
+
+  static Node a;
+  static Node b;
+  static final List<Node> nodes = new ArrayList<>();
+
+  /** One Osmosis node's messaging side on its own grid member. */
+  static final class Node {
+    final HazelcastInstance grid;
+    final MessagingFixtures fx = new MessagingFixtures();
+    final MessagingFixtures.MutableClock clock = new MessagingFixtures.MutableClock();
+    final GridCluster cluster;
+    final GridSessionDirectory directory;
+    final GridRelay relay;
+    final Messaging messaging;
+
+    /** Requests delivered to this node's sessions: what their clients would receive. */
+    final ConcurrentLinkedQueue<Delivered> delivered = new ConcurrentLinkedQueue<>();
+
+    Node() {
+      grid = Hazelcast.newHazelcastInstance(config());
+      cluster = new GridCluster(grid);
+      directory = new GridSessionDirectory(cluster, fx.registry);
+      relay = new GridRelay(cluster, directory);
+      messaging =
+          new Messaging(
+              fx.registry,
+              new SessionFilters(),
+              () -> fx.store,
+              (target, request) -> delivered.add(new Delivered(target, request)),
+              clock,
+              Duration.ofSeconds(30),
+              100,
+              relay);
+      nodes.add(this);
+    }
+
+    Session control(Map<String, String> properties) {
+      return fx.open("control", properties, new TestSessions.RecordingConnection());
+    }
+
+    Session client(Map<String, String> properties) {
+      return fx.open(null, properties, new TestSessions.RecordingConnection());
+    }
+
+    /** Waits for the request delivered to {@code target}, and takes it. */
+    Request awaitRequest(Session target) {
+      Delivered[] found = new Delivered[1];
+      eventually(
+          "a request for " + target.id(),
+          () -> {
+            for (Delivered d : delivered) {
+              if (d.target() == target && delivered.remove(d)) {
+                found[0] = d;
+                return true;
+              }
+            }
+            return false;
+          });
+      return found[0].request();
+    }
+
+    String id() {
+      return cluster.nodeId();
+    }
+  }
+
+  record Delivered(Session target, Request request) {}
+
+  /** How requests ended. Thread-safe. */
+  static final class Ends implements Reply, FilterReply {
+    final List<Object> ends = java.util.Collections.synchronizedList(new ArrayList<>());
+    final Map<SessionId, Object> bySession = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void response(Payload response) {
+      ends.add(response);
+    }
+
+    @Override
+    public void error(ErrorCode code, String message) {
+      ends.add(code);
+      ends.add(message);
+    }
+
+    @Override
+    public void count(int sessions) {
+      ends.add("count " + sessions);
+    }
+
+    @Override
+    public void response(SessionId session, Payload response) {
+      bySession.put(session, response);
+    }
+
+    @Override
+    public void error(SessionId session, ErrorCode code, String message) {
+      bySession.put(session, code);
+    }
+  }
+
+  static Config config() {
+    Config config = GridTopicsTest.config();
+    config.setClusterName(CLUSTER);
+    return config;
+  }
+
+  @BeforeAll
+  static void cluster() {
+    a = new Node();
+    b = new Node();
+    eventually("two members", () -> b.grid.getCluster().getMembers().size() == 2);
+  }
+
+  @AfterAll
+  static void shutdown() {
+    for (Node node : nodes) {
+      node.relay.close();
+      node.grid.shutdown();
+    }
+  }
+
+  /** Waits until {@code node}'s directory lists the session. */
+  static void visible(Node node, Session session) {
+    eventually(
+        session.id() + " listed on " + node.id(),
+        () -> node.directory.session(session.id().toString()).isPresent());
+  }
+
+  @Test
+  void sendToSession_whenTargetOnOtherNode_thenItsReplyComesBack() {
+    Session sender = a.control(Map.of());
+    Session target = b.client(Map.of());
+    visible(a, target);
+    Ends ends = new Ends();
+
+    a.messaging.sendToSession(sender, target.id().toString(), "chat", HELLO, ends);
+
+    Request request = b.awaitRequest(target);
+    assertEquals("chat", request.path());
+    assertNull(request.handler());
+    assertEquals(sender.id(), request.sender());
+    assertEquals(HELLO, request.payload());
+    assertTrue(b.messaging.respond(target, request.rid(), new Payload("STRING", "\"from B\"")));
+    eventually("the reply on A", () -> !ends.ends.isEmpty());
+    assertEquals(List.of(new Payload("STRING", "\"from B\"")), ends.ends);
+    assertEquals(0, a.messaging.pendingRequests());
+    assertEquals(0, b.messaging.pendingRequests());
+  }
+
+  @Test
+  void sendToSession_whenTargetRejectsOnOtherNode_thenRejectedRequestWithItsMessage() {
+    Session sender = a.control(Map.of());
+    Session target = b.client(Map.of());
+    visible(a, target);
+    Ends ends = new Ends();
+
+    a.messaging.sendToSession(sender, target.id().toString(), "chat", HELLO, ends);
+    Request request = b.awaitRequest(target);
+    b.messaging.respondError(target, request.rid(), ErrorCode.INTERNAL_ERROR, "no thanks");
+
+    eventually("the error on A", () -> ends.ends.size() == 2);
+    assertEquals(List.of(ErrorCode.REJECTED_REQUEST, "no thanks"), ends.ends);
+  }
+
+  @Test
+  void sendToSession_whenTargetClosesOnOtherNode_thenRecipientGone() {
+    Session sender = a.control(Map.of());
+    Session target = b.client(Map.of());
+    visible(a, target);
+    Ends ends = new Ends();
+
+    a.messaging.sendToSession(sender, target.id().toString(), "chat", HELLO, ends);
+    b.awaitRequest(target);
+    target.close(CloseReason.CLOSED_BY_CLIENT, "bye");
+
+    eventually("the error on A", () -> ends.ends.size() == 2);
+    assertEquals(ErrorCode.RECIPIENT_GONE, ends.ends.get(0));
+  }
+
+  @Test
+  void sendToSession_whenNoNodeHasIt_thenNotFound() {
+    RequestException e =
+        assertThrows(
+            RequestException.class,
+            () ->
+                a.messaging.sendToSession(
+                    a.control(Map.of()), SessionId.random().toString(), "chat", HELLO, new Ends()));
+    assertEquals(ErrorCode.NOT_FOUND, e.code());
+  }
+
+  @Test
+  void sendToSession_whenNoAnswer_thenTheSendersTimeoutEndsIt() {
+    Session sender = a.control(Map.of());
+    Session target = b.client(Map.of());
+    visible(a, target);
+    Ends ends = new Ends();
+    a.messaging.sendToSession(sender, target.id().toString(), "chat", HELLO, ends);
+    Request request = b.awaitRequest(target);
+
+    a.clock.advance(30_000);
+    assertEquals(1, a.messaging.sweep());
+
+    assertEquals(ErrorCode.REQUEST_TIMEOUT, ends.ends.get(0));
+    // B's own timeout ends its side; its answer to A is then ignored
+    b.clock.advance(30_000);
+    assertEquals(1, b.messaging.sweep());
+    assertEquals(false, b.messaging.respond(target, request.rid(), HELLO));
+    assertEquals(2, ends.ends.size());
+  }
+
+  @Test
+  void sendToFilter_whenSessionsOnBothNodes_thenCountsBothAndHearsEveryAnswer() {
+    String team = "t" + UUID.randomUUID();
+    Session onA = a.client(Map.of("Team", team));
+    Session onB1 = b.client(Map.of("Team", team));
+    Session onB2 = b.client(Map.of("Team", team));
+    a.client(Map.of("Team", "other"));
+    b.client(Map.of("Team", "other"));
+    for (Session s : List.of(onB1, onB2)) {
+      visible(a, s);
+    }
+    Session sender = a.control(Map.of());
+    Ends ends = new Ends();
+
+    assertEquals(
+        3, a.messaging.sendToFilter(sender, "Team is '" + team + "'", "chat", HELLO, ends));
+
+    assertEquals(List.of("count 3"), ends.ends);
+    Map<Node, List<Session>> targets = Map.of(a, List.of(onA), b, List.of(onB1, onB2));
+    Map<SessionId, Object> expected = new HashMap<>();
+    for (Map.Entry<Node, List<Session>> e : targets.entrySet()) {
+      for (Session target : e.getValue()) {
+        Request request = e.getKey().awaitRequest(target);
+        Payload answer = new Payload("STRING", "\"" + target.id() + "\"");
+        e.getKey().messaging.respond(target, request.rid(), answer);
+        expected.put(target.id(), answer);
+      }
+    }
+    eventually("three answers", () -> ends.bySession.size() == 3);
+    assertEquals(expected, ends.bySession);
+  }
+
+  @Test
+  void sendToFilter_whenTooManySessionsAcrossNodes_thenLimitExceededBeforeAnythingIsSent() {
+    String team = "t" + UUID.randomUUID();
+    List<Session> onB = new ArrayList<>();
+    for (int i = 0; i < 101; i++) {
+      onB.add(b.client(Map.of("Team", team)));
+    }
+    visible(a, onB.get(100));
+    eventually(
+        "101 listed on A",
+        () ->
+            a.directory.sessions(new SessionFilters().compile("Team is '" + team + "'")).size()
+                == 101);
+    RequestException e =
+        assertThrows(
+            RequestException.class,
+            () ->
+                a.messaging.sendToFilter(
+                    a.control(Map.of()), "Team is '" + team + "'", "chat", HELLO, new Ends()));
+    assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code());
+    for (Session s : onB) {
+      s.close(CloseReason.CLOSED_BY_CLIENT, "");
+    }
+  }
+
+  @Test
+  void sendToPath_whenHandlerOnOtherNode_thenItAnswersWithTheSenderPropertiesItWants() {
+    String path = "orders" + UUID.randomUUID().toString().substring(0, 8);
+    Session service = b.control(Map.of());
+    b.messaging.addHandler(service, path, List.of("Department"));
+    eventually("A knows B's handler", () -> a.relay.handler(path) != null);
+    Session client = a.client(Map.of("Department", "Accounts", "Other", "x"));
+    Ends ends = new Ends();
+
+    a.messaging.sendToPath(client, path + "/new", HELLO, ends);
+
+    Request request = b.awaitRequest(service);
+    assertEquals(path + "/new", request.path());
+    assertEquals(path, request.handler());
+    assertEquals(Map.of("Department", "Accounts"), request.properties());
+    b.messaging.respond(service, request.rid(), new Payload("STRING", "\"accepted\""));
+    eventually("the reply on A", () -> !ends.ends.isEmpty());
+    assertEquals(List.of(new Payload("STRING", "\"accepted\"")), ends.ends);
+  }
+
+  @Test
+  void sendToPath_whenBothNodesHaveHandlers_thenTheMostSpecificBranchWinsAndLocalIsPreferred() {
+    String root = "p" + UUID.randomUUID().toString().substring(0, 8);
+    Session onA = a.control(Map.of());
+    Session onB = b.control(Map.of());
+    a.messaging.addHandler(onA, root, List.of());
+    b.messaging.addHandler(onB, root + "/x", List.of());
+    b.messaging.addHandler(onB, root, List.of());
+    eventually("A knows B's handlers", () -> a.relay.handler(root + "/x") != null);
+    eventually("A knows B's root", () -> a.relay.handler(root) != null);
+
+    a.messaging.sendToPath(a.client(Map.of()), root + "/x/y", HELLO, new Ends());
+    assertEquals(root + "/x", b.awaitRequest(onB).handler(), "B's more specific branch");
+
+    a.messaging.sendToPath(a.client(Map.of()), root + "/z", HELLO, new Ends());
+    assertEquals(root, a.awaitRequest(onA).handler(), "A's own handler of the branch, no hop");
+  }
+
+  @Test
+  void sendToPath_whenTheHandlerEndsOnOtherNode_thenOtherNodesForgetIt() {
+    String path = "gone" + UUID.randomUUID().toString().substring(0, 8);
+    Session service = b.control(Map.of());
+    b.messaging.addHandler(service, path, List.of());
+    eventually("A knows B's handler", () -> a.relay.handler(path) != null);
+
+    service.close(CloseReason.CLOSED_BY_CLIENT, "bye");
+
+    eventually("A forgot B's handler", () -> a.relay.handler(path) == null);
+    RequestException e =
+        assertThrows(
+            RequestException.class,
+            () -> a.messaging.sendToPath(a.client(Map.of()), path, HELLO, new Ends()));
+    assertEquals(ErrorCode.NOT_FOUND, e.code());
+  }
+
+  @Test
+  void request_whenTheTargetNodeDies_thenRecipientGoneNotAHang_andItsHandlersAreForgotten() {
+    Node c = new Node();
+    eventually("three members", () -> a.grid.getCluster().getMembers().size() == 3);
+    Session target = c.client(Map.of());
+    Session service = c.control(Map.of());
+    String path = "dying" + UUID.randomUUID().toString().substring(0, 8);
+    c.messaging.addHandler(service, path, List.of());
+    visible(a, target);
+    eventually("A knows C's handler", () -> a.relay.handler(path) != null);
+    Ends toSession = new Ends();
+    Ends toPath = new Ends();
+    a.messaging.sendToSession(
+        a.control(Map.of()), target.id().toString(), "chat", HELLO, toSession);
+    a.messaging.sendToPath(a.client(Map.of()), path, HELLO, toPath);
+    c.awaitRequest(target);
+    c.awaitRequest(service);
+
+    c.grid.getLifecycleService().terminate();
+    nodes.remove(c);
+
+    eventually("both requests ended", () -> toSession.ends.size() == 2 && toPath.ends.size() == 2);
+    assertEquals(ErrorCode.RECIPIENT_GONE, toSession.ends.get(0));
+    assertEquals(ErrorCode.RECIPIENT_GONE, toPath.ends.get(0));
+    assertTrue(((String) toSession.ends.get(1)).contains(c.id()), toSession.ends.toString());
+    assertNull(a.relay.handler(path));
+    assertEquals(0, a.messaging.pendingRequests());
+    // a request that still finds the dead node (a stale directory entry) fails at once
+    RequestException e =
+        assertThrows(
+            RequestException.class,
+            () ->
+                a.relay.send(
+                    c.id(),
+                    new NodeRelay.RemoteRequest(
+                        a.id(),
+                        1,
+                        target.id().toString(),
+                        "chat",
+                        null,
+                        target.id(),
+                        Map.of(),
+                        HELLO)));
+    assertEquals(ErrorCode.RECIPIENT_GONE, e.code());
+  }
+
+  static void eventually(String what, BooleanSupplier condition) {
+    long deadline = System.currentTimeMillis() + DEADLINE_MS;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        fail("not within " + DEADLINE_MS + " ms: " + what);
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail(e);
+      }
+    }
+  }
+}
