@@ -29,6 +29,7 @@ else
          -Dosmosis.maxWebSocketsPerAddress=1000000 -Dosmosis.maxAnonymousSessionsPerAddress=1000000)
 fi
 log=$OUT/server-$(date +%s).log
+: > "$log"
 java -Xmx768m -Djava.io.tmpdir="$OUT/rt" "${extra[@]}" -jar "$PAYARA" --deploy "$war" --contextroot / --port "$PORT" \
   --nocluster --prebootcommandfile payara-config/pre-boot-commands.txt > "$log" 2>&1 &
 pid=$!
