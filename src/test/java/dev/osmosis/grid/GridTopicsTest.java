@@ -429,4 +429,22 @@ class GridTopicsTest {
     eventually("next on b", () -> b.tree().get("split/t").sequence() == 2);
     assertEquals(TopicValue.string("next"), b.tree().get("split/t").value());
   }
+
+  @Test
+  void topicNotificationsOnOneMember_thenSeeTopicsAddedAndRemovedThroughTheOther() {
+    var onB = new TestSessions.RecordingConnection();
+    Session listener = b.sessions.open(handshake("client", "password", Map.of()), onB);
+    b.subscriptions.notifications().select(listener, "?notes//");
+
+    a.topics.add(ADMIN, "notes/x", TopicSpecification.of(TopicType.STRING));
+    eventually("the addition's notification on b", () -> sent(onB).size() == 1);
+    a.topics.remove(ADMIN, ">notes/x");
+    eventually("the removal's notification on b", () -> sent(onB).size() == 2);
+
+    List<String> seen = sent(onB);
+    assertTrue(
+        seen.get(0).contains("\"notes/x\"") && seen.get(0).contains("ADDED"), seen.toString());
+    assertTrue(
+        seen.get(1).contains("\"notes/x\"") && seen.get(1).contains("REMOVED"), seen.toString());
+  }
 }
