@@ -69,7 +69,11 @@ class GridTopicsTest {
     final int loaded;
 
     Node() {
-      grid = Hazelcast.newHazelcastInstance(config());
+      this(config());
+    }
+
+    Node(Config config) {
+      grid = Hazelcast.newHazelcastInstance(config);
       replication = new GridTopics(grid, subscriptions, Duration.ofSeconds(10));
       loaded = replication.start();
       topics =
@@ -446,5 +450,26 @@ class GridTopicsTest {
         seen.get(0).contains("\"notes/x\"") && seen.get(0).contains("ADDED"), seen.toString());
     assertTrue(
         seen.get(1).contains("\"notes/x\"") && seen.get(1).contains("REMOVED"), seen.toString());
+  }
+
+  @Test
+  void aOneMemberGrid_thenTopicsWorkAsOnOneServer() {
+    Node alone = new Node(config().setClusterName(CLUSTER + "-alone"));
+    try {
+      assertEquals(1, alone.grid.getCluster().getMembers().size());
+      var connection = new TestSessions.RecordingConnection();
+      alone.subscriber(connection, ">alone/t");
+      alone.topics.addAndSet(ADMIN, "alone/t", noConflation(TopicType.STRING), "one");
+      alone.topics.set(ADMIN, "alone/t", TopicType.STRING, "two");
+      // the calls return once this node applied them: nothing to wait for
+      assertEquals(2, alone.tree().get("alone/t").sequence());
+      assertEquals(List.of("one", "two"), values(sent(connection).subList(1, 3)));
+      assertEquals(1, alone.topics.remove(ADMIN, ">alone/t"));
+      assertNull(alone.tree().get("alone/t"));
+    } finally {
+      alone.replication.close();
+      alone.grid.shutdown();
+      nodes.remove(alone);
+    }
   }
 }
