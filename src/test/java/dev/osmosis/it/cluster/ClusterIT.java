@@ -1,11 +1,15 @@
 package dev.osmosis.it.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.osmosis.client.FilterCallback;
 import dev.osmosis.client.Osmosis;
 import dev.osmosis.client.RetryStrategy;
 import dev.osmosis.client.Session;
+import dev.osmosis.client.SessionException;
+import dev.osmosis.client.SessionId;
 import dev.osmosis.it.cluster.ClusterNodes.Node;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -15,10 +19,15 @@ import java.io.StringReader;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -267,6 +276,130 @@ class ClusterIT {
   }
 
   @Test
+  @Order(20)
+  void requestToSession_onAnotherNode_thenItsRequestStreamAnswers() throws Exception {
+    String team = "m" + System.nanoTime();
+    try (Session target = open(cluster.node(1), team);
+        Session sender = control(cluster.node(0))) {
+      target
+          .messages()
+          .setRequestStream(
+              "it/cluster/chat",
+              String.class,
+              String.class,
+              (path, request, responder) -> responder.respond(request + " from node 1"));
+      awaitSessions(
+          cluster.node(0), "Team is '" + team + "'", 1, System.nanoTime() + PROPAGATION.toNanos());
+
+      assertEquals(
+          "hello from node 1",
+          sender
+              .messages()
+              .sendRequest(
+                  target.getSessionId(), "it/cluster/chat", "hello", String.class, String.class)
+              .get(10, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
+  @Order(21)
+  void requestToFilter_sessionsOnEveryNode_thenTheCountIsClusterWideAndEachAnswers()
+      throws Exception {
+    String team = "f" + System.nanoTime();
+    List<Session> targets = new ArrayList<>();
+    try (Session sender = control(cluster.node(0))) {
+      for (Node node : cluster.nodes()) {
+        Session target = open(node, team);
+        targets.add(target);
+        long add = node.index();
+        target
+            .messages()
+            .setRequestStream(
+                "it/cluster/count",
+                Long.class,
+                Long.class,
+                (path, request, responder) -> responder.respond(request + add));
+      }
+      awaitSessions(
+          cluster.node(0),
+          "Team is '" + team + "'",
+          NODES,
+          System.nanoTime() + PROPAGATION.toNanos());
+      Map<SessionId, Object> answers = new ConcurrentHashMap<>();
+      CountDownLatch all = new CountDownLatch(NODES);
+
+      int count =
+          sender
+              .messages()
+              .sendRequestToFilter(
+                  "Team is '" + team + "'",
+                  "it/cluster/count",
+                  40L,
+                  Long.class,
+                  Long.class,
+                  new FilterCallback<>() {
+                    @Override
+                    public void onResponse(SessionId session, Long response) {
+                      answers.put(session, response);
+                      all.countDown();
+                    }
+
+                    @Override
+                    public void onResponseError(SessionId session, Throwable error) {
+                      answers.put(session, error.getMessage());
+                      all.countDown();
+                    }
+                  })
+              .get(10, TimeUnit.SECONDS);
+
+      assertEquals(NODES, count);
+      assertTrue(all.await(10, TimeUnit.SECONDS), answers.toString());
+      for (int i = 0; i < NODES; i++) {
+        assertEquals(40L + i, answers.get(targets.get(i).getSessionId()), answers.toString());
+      }
+    } finally {
+      targets.forEach(Session::close);
+    }
+  }
+
+  @Test
+  @Order(22)
+  void requestToPath_handlerOnAnotherNode_thenItAnswersRequestsSentOnThisOne() throws Exception {
+    String path = "it/cluster/orders" + System.nanoTime();
+    try (Session service = control(cluster.node(1));
+        Session client = open(cluster.node(0), "red")) {
+      service
+          .messages()
+          .addRequestHandler(
+              path,
+              String.class,
+              String.class,
+              (request, context, responder) ->
+                  responder.respond(
+                      "accepted " + request + " for " + context.getSessionProperties().get("Team")),
+              "Team")
+          .get(10, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + PROPAGATION.toNanos();
+      String answer = null;
+      while (answer == null) { // the other nodes learn of the handler asynchronously
+        try {
+          answer =
+              client
+                  .messages()
+                  .sendRequest(path + "/new", "3 apples", String.class, String.class)
+                  .get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          SessionException error = (SessionException) e.getCause();
+          assertEquals(4004, error.getCode(), error.getMessage());
+          assertTrue(System.nanoTime() < deadline, "node 0 never learnt of the handler");
+          Thread.sleep(100);
+        }
+      }
+      assertEquals("accepted 3 apples for red", answer);
+    }
+  }
+
+  @Test
   @Order(100)
   void kill9_thenTheSurvivorsListTheOthersWithinTheFailureDetectionTime() throws Exception {
     Node victim = cluster.node(NODES - 1);
@@ -279,6 +412,16 @@ class ClusterIT {
           Map.of(ghost.getSessionId().toString(), victimId),
           awaitSessions(survivor, "Team is '" + team + "'", 1, opened));
     }
+    ghost
+        .messages()
+        .setRequestStream(
+            "it/cluster/never", String.class, String.class, (path, request, responder) -> {});
+    Session asker = control(cluster.node(0));
+    CompletableFuture<String> unanswered =
+        asker
+            .messages()
+            .sendRequest(
+                ghost.getSessionId(), "it/cluster/never", "hello?", String.class, String.class);
     long killed = System.nanoTime();
     cluster.kill(victim.index());
     long deadline = killed + FAILURE_DETECTION.toNanos();
@@ -298,7 +441,26 @@ class ClusterIT {
           "ClusterIT: node %d lists none of the killed node's sessions %d ms after kill -9%n",
           survivor.index(), (System.nanoTime() - killed) / 1_000_000);
     }
+    ExecutionException gone =
+        assertThrows(
+            ExecutionException.class,
+            () -> unanswered.get(FAILURE_DETECTION.toMillis(), TimeUnit.MILLISECONDS));
+    assertEquals(4011, ((SessionException) gone.getCause()).getCode(), gone.toString());
+    System.out.printf(
+        "ClusterIT: a request to the killed node's session failed with 4011 %d ms after kill -9%n",
+        (System.nanoTime() - killed) / 1_000_000);
+    asker.close();
     ghost.close();
+  }
+
+  /** A Java client session of principal {@code control} on a node. */
+  private static Session control(Node node) {
+    return Osmosis.sessions()
+        .initialRetryStrategy(new RetryStrategy(200, 2))
+        .principal("control")
+        .password("password")
+        .noReconnection()
+        .open(node.ws());
   }
 
   /** A Java client session on a node, with property Team (retried as ItSessions does). */
