@@ -5,6 +5,7 @@ import dev.osmosis.ingress.IngressHandlers;
 import dev.osmosis.ingress.IngressName;
 import dev.osmosis.room.RoomLimits;
 import dev.osmosis.room.RoomRegistry;
+import dev.osmosis.room.RoomSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -17,8 +18,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Wires rooms and ingress handlers into CDI: one {@link RoomRegistry} sized by the settings, and
- * the {@link IngressHandlers} found among the {@link IngressHandler} beans by their {@link
+ * Wires rooms and ingress handlers into CDI: one {@link RoomRegistry} sized by the settings
+ * (spanning the cluster through the {@link RoomSpan} of {@code grid.RoomSpanProducer}), and the
+ * {@link IngressHandlers} found among the {@link IngressHandler} beans by their {@link
  * IngressName}. Both are made at start-up, so a handler without a name, a bad name or a duplicate
  * stops the deployment with a message.
  */
@@ -30,9 +32,9 @@ public class IngressProducer {
 
   @Produces
   @Singleton
-  RoomRegistry rooms() {
+  RoomRegistry rooms(RoomSpan span) {
     RoomLimits limits = OsmosisConfig.roomLimits();
-    return new RoomRegistry(limits.maxRooms(), limits.maxRoomsPerSession());
+    return new RoomRegistry(limits.maxRooms(), limits.maxRoomsPerSession(), span);
   }
 
   @Produces

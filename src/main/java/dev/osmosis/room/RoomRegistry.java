@@ -20,8 +20,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * take no lock. A member's own room set is updated inside the same compute (lock order: room key,
  * then member key; nothing takes them the other way round), which keeps the per-member limit exact.
  * Presence events are delivered after the lock is released, in order per room.
+ *
+ * <p>On a cluster ({@link RoomSpan}, docs/CLUSTER.md "Rooms") this registry still holds and fans
+ * out to this node's members only; the span learns each join and leave (under the room's lock) and
+ * each broadcast, relays broadcasts to the other nodes, answers the cluster-wide member count, and
+ * feeds the presence events, which then come from the cluster's memberships instead of this node's.
+ * With the grid off ({@link LocalRooms}) none of that runs: one final boolean is checked.
  */
 public final class RoomRegistry {
+  private static final System.Logger LOG = System.getLogger(RoomRegistry.class.getName());
   private final int maxRooms;
   private final int maxRoomsPerMember;
   private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
@@ -29,17 +36,52 @@ public final class RoomRegistry {
   private final ConcurrentHashMap<String, Presence> presence = new ConcurrentHashMap<>();
   private final AtomicInteger roomCount = new AtomicInteger();
   private final AtomicLong sequence = new AtomicLong();
+  private final RoomSpan span;
+  private final boolean spanning;
 
   /**
    * @param maxRooms most rooms at once on this server
    * @param maxRoomsPerMember most rooms one member may be in at once
    */
   public RoomRegistry(int maxRooms, int maxRoomsPerMember) {
+    this(maxRooms, maxRoomsPerMember, new LocalRooms());
+  }
+
+  /**
+   * @param maxRooms most rooms with members on this node at once
+   * @param maxRoomsPerMember most rooms one member may be in at once
+   * @param span how rooms reach the other nodes ({@link LocalRooms}: they do not)
+   */
+  public RoomRegistry(int maxRooms, int maxRoomsPerMember, RoomSpan span) {
     if (maxRooms < 1 || maxRoomsPerMember < 1) {
       throw new IllegalArgumentException("room limits must be positive");
     }
     this.maxRooms = maxRooms;
     this.maxRoomsPerMember = maxRoomsPerMember;
+    this.span = span;
+    this.spanning = span.spans();
+    span.attach(
+        new RoomSpan.Node() {
+          @Override
+          public int deliver(String room, String message, String exceptMemberId) {
+            Room here = rooms.get(room);
+            if (here == null) {
+              return 0;
+            }
+            return exceptMemberId == null
+                ? here.broadcast(message)
+                : here.broadcastExcept(message, exceptMemberId);
+          }
+
+          @Override
+          public void presence(PresenceEvent event) {
+            Presence p = presence.get(event.room());
+            if (p != null) {
+              p.enqueue(event);
+              p.drain();
+            }
+          }
+        });
   }
 
   /**
@@ -116,6 +158,23 @@ public final class RoomRegistry {
           }
           Room target = created ? new Room(key) : room;
           target.add(member);
+          if (spanning) {
+            try {
+              span.joined(key, id);
+            } catch (RuntimeException e) {
+              target.remove(id);
+              memberships.computeIfPresent(
+                  id,
+                  (m, set) -> {
+                    set.remove(key);
+                    return set.isEmpty() ? null : set;
+                  });
+              if (created) {
+                roomCount.decrementAndGet();
+              }
+              throw e;
+            }
+          }
           joined[0] = true;
           notify[0] = queue(key, id, PresenceEvent.Kind.JOINED, target.members());
           return target;
@@ -148,6 +207,16 @@ public final class RoomRegistry {
             return room;
           }
           left[0] = true;
+          if (spanning) {
+            try {
+              span.left(key, memberId);
+            } catch (RuntimeException e) {
+              LOG.log(
+                  System.Logger.Level.WARNING,
+                  "member " + memberId + " left room " + key + " here; the cluster was not told",
+                  e);
+            }
+          }
           memberships.computeIfPresent(
               memberId,
               (m, set) -> {
@@ -192,21 +261,38 @@ public final class RoomRegistry {
     return name == null ? Optional.empty() : Optional.ofNullable(rooms.get(name));
   }
 
-  /** The room's member count; 0 if it does not exist. */
+  /** The room's member count (on every node, on a cluster); 0 if it does not exist. */
   public int members(String name) {
+    if (spanning) {
+      return name == null ? 0 : span.members(name);
+    }
     return find(name).map(Room::members).orElse(0);
   }
 
-  /** {@link Room#broadcast} if the room exists; returns how many members it reached. */
+  /**
+   * {@link Room#broadcast} if the room exists; returns how many members it reached on this node. On
+   * a cluster the message also goes, once, to every other node, which hands it to its members.
+   */
   public int broadcast(String name, String message) {
     Room room = name == null ? null : rooms.get(name);
-    return room == null ? 0 : room.broadcast(message);
+    int reached = room == null ? 0 : room.broadcast(message);
+    if (spanning && name != null) {
+      span.broadcast(name, message, null);
+    }
+    return reached;
   }
 
-  /** {@link Room#broadcastExcept} if the room exists; returns how many members it reached. */
+  /**
+   * {@link Room#broadcastExcept} if the room exists; returns how many members it reached on this
+   * node. On a cluster, as {@link #broadcast}.
+   */
   public int broadcastExcept(String name, String message, String exceptMemberId) {
     Room room = name == null ? null : rooms.get(name);
-    return room == null ? 0 : room.broadcastExcept(message, exceptMemberId);
+    int reached = room == null ? 0 : room.broadcastExcept(message, exceptMemberId);
+    if (spanning && name != null) {
+      span.broadcast(name, message, exceptMemberId);
+    }
+    return reached;
   }
 
   /** A snapshot of the rooms, sorted by name. */
@@ -255,6 +341,9 @@ public final class RoomRegistry {
 
   /** Under the room's lock: numbers the event and queues it for the room's listeners, if any. */
   private Presence queue(String room, String memberId, PresenceEvent.Kind kind, int members) {
+    if (spanning) {
+      return null; // the span delivers the cluster's events
+    }
     long seq = sequence.incrementAndGet();
     Presence p = presence.get(room);
     if (p != null) {

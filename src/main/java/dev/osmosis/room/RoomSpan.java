@@ -1,0 +1,45 @@
+package dev.osmosis.room;
+
+/**
+ * The role that makes rooms span nodes, behind {@link RoomRegistry}. Two implementations: {@link
+ * LocalRooms}, one server (the grid off: rooms are this node's alone, and the registry calls
+ * nothing here), and the grid's, which keeps every room's members cluster-wide, relays broadcasts
+ * to the other nodes and derives presence from the cluster's memberships (docs/CLUSTER.md "Rooms").
+ *
+ * <p>The registry keeps this node's members and fans out to them; a span sees each join and leave
+ * of this node's members (called under the registry's lock for the room, so one room's changes from
+ * this node reach it in order) and each broadcast made here, and hands broadcasts and presence
+ * events from the cluster back through the {@link Node} it is attached to. Thread-safe.
+ */
+public interface RoomSpan {
+
+  /** What a span hands back to this node's registry. */
+  interface Node {
+    /**
+     * Hands a broadcast made on another node to this node's members of the room (all but {@code
+     * exceptMemberId}, which may be null); answers how many it reached.
+     */
+    int deliver(String room, String message, String exceptMemberId);
+
+    /** A presence event of the cluster, for this node's listeners of its room. */
+    void presence(PresenceEvent event);
+  }
+
+  /** Whether rooms span other nodes; false: the registry calls nothing else here. */
+  boolean spans();
+
+  /** Called once, by the registry this span serves. */
+  void attach(Node node);
+
+  /** A member of this node joined the room (the room's first join here or not). */
+  void joined(String room, String memberId);
+
+  /** A member of this node left the room. */
+  void left(String room, String memberId);
+
+  /** A broadcast made on this node: for the room's members on the other nodes. */
+  void broadcast(String room, String message, String exceptMemberId);
+
+  /** The room's members on every node right now; 0 if it has none. */
+  int members(String room);
+}
