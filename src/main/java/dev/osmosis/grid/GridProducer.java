@@ -40,9 +40,15 @@ public class GridProducer {
   static final String PAYARA_DOMAIN_DISCOVERY =
       "fish.payara.nucleus.hazelcast.DomainDiscoveryStrategy";
 
+  /** The refusal, once decided: said once in the log, however often the container asks again. */
+  private volatile IllegalStateException refused;
+
   @Produces
   @Singleton
   Cluster cluster() {
+    if (refused != null) {
+      throw refused;
+    }
     try {
       ClusterSetting setting = ClusterSetting.parse(OsmosisConfig.clusterSetting());
       HazelcastInstance grid = setting == ClusterSetting.OFF ? null : lookup();
@@ -67,6 +73,7 @@ public class GridProducer {
           local.nodeId());
       return local;
     } catch (IllegalStateException e) {
+      refused = e;
       LOG.log(System.Logger.Level.ERROR, e.getMessage());
       throw e;
     }

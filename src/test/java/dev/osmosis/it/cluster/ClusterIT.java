@@ -60,7 +60,7 @@ class ClusterIT {
   @BeforeAll
   static void start() throws Exception {
     long started = System.nanoTime();
-    cluster = ClusterNodes.start(NODES, Duration.ofMinutes(4));
+    cluster = ClusterNodes.start(NODES, Duration.ofMinutes(6));
     System.out.printf(
         "ClusterIT: %d nodes ready, one grid, in %d ms (cluster %s)%n",
         NODES, (System.nanoTime() - started) / 1_000_000, cluster.clusterName());
@@ -461,6 +461,46 @@ class ClusterIT {
         .password("password")
         .noReconnection()
         .open(node.ws());
+  }
+
+  /**
+   * A node that hangs (SIGSTOP: its connections stay open, nothing is refused) is noticed only by
+   * the heartbeat: the last survivor lists itself alone within {@code
+   * hazelcast.max.no.heartbeat.seconds} (5 s, payara-config/cluster.properties) plus the check
+   * interval and the polling.
+   */
+  @Test
+  @Order(101)
+  void frozen_thenTheSurvivorListsItselfAloneWithinTheHeartbeatTimeout() throws Exception {
+    Node frozen = cluster.node(1);
+    Node survivor = cluster.node(0);
+    String frozenId = nodeId(frozen);
+    long stopped = System.nanoTime();
+    cluster.freeze(frozen.index());
+    long deadline = stopped + ClusterNodes.MAX_NO_HEARTBEAT.toNanos() + FAILURE_DETECTION.toNanos();
+    ClusterNodes.awaitServer(
+        survivor,
+        s -> members(s).stream().noneMatch(m -> m.getString("id").equals(frozenId)),
+        deadline);
+    System.out.printf(
+        "ClusterIT: node 0 lists itself alone %d ms after kill -STOP of node 1%n",
+        (System.nanoTime() - stopped) / 1_000_000);
+  }
+
+  /**
+   * docs/CLUSTER.md: a node whose cluster settings contradict what Payara runs refuses to start,
+   * with one line that says why.
+   */
+  @Test
+  @Order(200)
+  void clusterOnWithNocluster_thenTheNodeRefusesToStartSayingWhy() throws Exception {
+    String line =
+        ClusterNodes.refusal(
+            List.of("-Dosmosis.cluster=on"), List.of("--nocluster"), Duration.ofMinutes(3));
+    assertTrue(
+        line.contains(
+            "osmosis.cluster=on but Payara Micro's data grid joins no other node (--nocluster)"),
+        line);
   }
 
   /** A Java client session on a node, with property Team (retried as ItSessions does). */

@@ -39,11 +39,14 @@ import java.util.stream.Collectors;
  */
 final class ClusterNodes implements AutoCloseable {
   /**
-   * Hazelcast's failure detection as docs/CLUSTER.md documents it: a heartbeat every second, a
-   * member silent for 5 s is removed (Hazelcast's defaults: 5 s and 60 s).
+   * The system properties a clustered node runs with (docs/CLUSTER.md): failure detection (a
+   * heartbeat every second, a member silent for 5 s is removed) and the grid bound to {@code
+   * --interfaces} only.
    */
-  static final List<String> HEARTBEAT =
-      List.of("-Dhazelcast.heartbeat.interval.seconds=1", "-Dhazelcast.max.no.heartbeat.seconds=5");
+  static final Path CLUSTER_PROPERTIES = Path.of("payara-config", "cluster.properties");
+
+  /** Hazelcast's {@code hazelcast.max.no.heartbeat.seconds} in {@link #CLUSTER_PROPERTIES}. */
+  static final Duration MAX_NO_HEARTBEAT = Duration.ofSeconds(5);
 
   static final String ADMIN = "admin";
   static final String PASSWORD = "password";
@@ -66,6 +69,7 @@ final class ClusterNodes implements AutoCloseable {
   }
 
   private final List<Node> nodes = new ArrayList<>();
+  private final java.util.Set<Integer> frozen = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final String clusterName = "osmosis-it-" + UUID.randomUUID().toString().substring(0, 8);
 
   private ClusterNodes() {}
@@ -122,11 +126,71 @@ final class ClusterNodes implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /**
+   * {@code kill -STOP}: the node's process freezes with its connections open, as a machine that
+   * hangs or drops off the network: only the grid's heartbeat timeout can notice it. {@link #close}
+   * kills it.
+   */
+  void freeze(int index) throws Exception {
+    Process kill =
+        new ProcessBuilder("kill", "-STOP", Long.toString(nodes.get(index).process().pid()))
+            .inheritIO()
+            .start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill -STOP failed");
+    }
+    frozen.add(index);
+  }
+
+  /**
+   * Starts one node with extra JVM and Payara Micro options, expects it to refuse to start, and
+   * answers the line that says why (the node is killed then).
+   */
+  static String refusal(List<String> javaOptions, List<String> payaraOptions, Duration deadline)
+      throws Exception {
+    long end = System.nanoTime() + deadline.toNanos();
+    ClusterNodes alone = new ClusterNodes();
+    Path dir = Path.of("target", "cluster-it", alone.clusterName).toAbsolutePath();
+    Files.createDirectories(dir);
+    Node node =
+        alone.launch(0, freePorts(1)[0], 0, javaOptions, payaraOptions, dir, preBootFile(dir));
+    alone.nodes.add(node);
+    try {
+      while (true) {
+        if (deploymentFailure(node.log()) != null) {
+          // the server's own line (a Payara log record: header, then the message)
+          return Files.readAllLines(node.log(), StandardCharsets.UTF_8).stream()
+              .filter(l -> l.contains("Refusing to start."))
+              .findFirst()
+              .orElse(deploymentFailure(node.log()));
+        }
+        if (!node.process().isAlive() || System.nanoTime() > end) {
+          throw new AssertionError("node did not refuse to start: see " + node.log());
+        }
+        try {
+          if (get(node, "health/ready").statusCode() == 200) {
+            throw new AssertionError("node started: see " + node.log());
+          }
+        } catch (IOException notListening) {
+          // not yet
+        }
+        Thread.sleep(250);
+      }
+    } finally {
+      node.process().destroyForcibly();
+      node.process().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
   /** Stops every node still running (SIGTERM, then SIGKILL past 20 s). */
   @Override
   public void close() {
     for (Node node : nodes) {
-      node.process().destroy();
+      if (frozen.contains(node.index())) {
+        node.process().destroyForcibly(); // a stopped process cannot handle SIGTERM
+      } else {
+        node.process().destroy();
+      }
     }
     for (Node node : nodes) {
       try {
@@ -242,26 +306,53 @@ final class ClusterNodes implements AutoCloseable {
     return null;
   }
 
+  /** A node of this grid: tcp-ip discovery of exactly the grid's ports on loopback. */
   private Node launch(int index, int httpPort, int gridPort, String members, Path dir, Path preBoot)
+      throws IOException {
+    return launch(
+        index,
+        httpPort,
+        gridPort,
+        List.of(),
+        List.of(
+            "--clustername",
+            clusterName,
+            "--clustermode",
+            "tcpip:" + members,
+            "--interfaces",
+            "127.0.0.1",
+            "--startport",
+            Integer.toString(gridPort)),
+        dir,
+        preBoot);
+  }
+
+  private Node launch(
+      int index,
+      int httpPort,
+      int gridPort,
+      List<String> javaOptions,
+      List<String> payaraOptions,
+      Path dir,
+      Path preBoot)
       throws IOException {
     Path root = dir.resolve("node" + index);
     Path log = dir.resolve("node" + index + ".log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    command.add("-Dhazelcast.socket.bind.any=false");
-    command.addAll(HEARTBEAT);
     for (String option : System.getProperty("payara.cmdOptions", "").trim().split("\\s+")) {
       if (!option.isEmpty()) {
         command.add(option);
       }
     }
+    command.addAll(javaOptions);
     command.addAll(List.of("-jar", required("payara.microJar")));
     command.addAll(List.of("--deploy", required("osmosis.war"), "--contextroot", "/"));
     command.addAll(List.of("--port", Integer.toString(httpPort), "--name", "node" + index));
-    command.addAll(List.of("--clustername", clusterName, "--clustermode", "tcpip:" + members));
-    command.addAll(List.of("--interfaces", "127.0.0.1", "--startport", Integer.toString(gridPort)));
+    command.addAll(payaraOptions);
     command.addAll(List.of("--rootdir", root.toString(), "--disablephonehome"));
+    command.addAll(List.of("--systemproperties", CLUSTER_PROPERTIES.toAbsolutePath().toString()));
     command.addAll(List.of("--prebootcommandfile", preBoot.toString()));
     command.addAll(
         List.of(
