@@ -27,8 +27,11 @@ final class Conn {
 
   boolean publisher;
 
-  /** A subscriber on another node than the publisher (the cluster workload, {@code --subPorts}). */
-  boolean remote;
+  /** The server node and port it connects to (several with LoadGen's {@code --nodes}). */
+  int node, port;
+
+  /** The highest sequence delivered on this connection (the cluster workload's order check). */
+  long lastSeq;
 
   long startNanos;
   int protoState;

@@ -31,6 +31,7 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * java -cp target/benchmarks.jar dev.osmosis.bench.load.LoadGen WORKLOAD --server osmosis|null|chat|mosquitto|nats|socketio
  *      --port P --n SUBSCRIBERS --pid SERVER_PID [--rep R] [--out target/bench]
+ *      [--nodes PORT:PID,PORT:PID]  subscribers split over several nodes, per-node rows in cluster.csv
  * WORKLOAD: fanout (rate stepped up to the highest sustainable), slow (fast p99 with and without slow consumers),
  *           idle (memory per idle session), churn (handshakes + subscribe per second)
  * </pre>
@@ -45,6 +46,10 @@ public final class LoadGen implements Conn.Sink {
   private final int port;
   private final long serverPid;
   private final Selector selector;
+
+  /** Subscribers spread over several nodes ({@code --nodes PORT:PID,...}), or null. */
+  private final Nodes nodes;
+
   private final long base = System.nanoTime();
   private final List<Conn> subs = new ArrayList<>();
   private Conn pub;
@@ -57,7 +62,6 @@ public final class LoadGen implements Conn.Sink {
   // the current step
   private final Histogram latency = new Histogram(3_600_000_000_000L, 3);
   private final Histogram spread = new Histogram(3_600_000_000_000L, 3);
-  private final Histogram remoteLatency = new Histogram(3_600_000_000_000L, 3);
   private boolean publishing;
   private long stepFirst, stepEnd, nextSeq = 1, stepStart;
   private double intervalNanos;
@@ -83,6 +87,7 @@ public final class LoadGen implements Conn.Sink {
     this.port = Integer.parseInt(opt.getOrDefault("port", "8090"));
     this.serverPid = Long.parseLong(opt.getOrDefault("pid", "0"));
     this.selector = Selector.open();
+    this.nodes = Nodes.parse(opt.get("nodes"));
   }
 
   public static void main(String[] args) throws Exception {
@@ -434,7 +439,6 @@ public final class LoadGen implements Conn.Sink {
     last = new long[total];
     count = new int[total];
     latency.reset();
-    remoteLatency.reset();
     spread.reset();
     received = 0;
     outOfStep = 0;
@@ -446,10 +450,13 @@ public final class LoadGen implements Conn.Sink {
       expectedSum += expectedPer[i];
     }
     long expected = expectedSum;
-    ProcStats.Gc gc0 = !quiet && serverIsJava() ? ProcStats.gc(serverPid) : null;
+    // jstat attaches to the server and costs it CPU: not with --nodes, whose CPU per update is the
+    // figure
+    ProcStats.Gc gc0 = !quiet && serverIsJava() && nodes == null ? ProcStats.gc(serverPid) : null;
     ProcStats srv0 = ProcStats.of(serverPid);
-    long pid2 = Long.parseLong(opt.getOrDefault("pid2", "0"));
-    ProcStats srvB0 = pid2 > 0 ? ProcStats.of(pid2) : null;
+    if (nodes != null && !quiet) {
+      nodes.begin(subs);
+    }
     busyNanos = 0;
     stepFirst = nextSeq;
     stepEnd = stepFirst + total;
@@ -462,7 +469,9 @@ public final class LoadGen implements Conn.Sink {
     long drain = (long) (dblOpt("drainMs", 2000) * 1e6);
     pump(drain, () -> received >= expected);
     ProcStats srv1 = ProcStats.of(serverPid);
-    ProcStats srvB1 = pid2 > 0 ? ProcStats.of(pid2) : null;
+    if (nodes != null) {
+      nodes.stop();
+    }
     ProcStats.Gc gc1 = gc0 != null ? ProcStats.gc(serverPid) : null;
     for (int i = 0; i < total; i++) {
       if (count[i] == expectedPer[i] && count[i] > 0) {
@@ -470,6 +479,15 @@ public final class LoadGen implements Conn.Sink {
       }
     }
     double span = (Math.max(lastReceive, stepStart + 1) - stepStart) / 1e9;
+    if (nodes != null && !quiet) {
+      nodes.end(
+          opt.getOrDefault("out", "target/bench"),
+          opt.getOrDefault("rep", "1"),
+          deliveriesPerSec,
+          total,
+          span,
+          latency);
+    }
     double wall = (srv1.wallNanos() - srv0.wallNanos()) / 1e9;
     long d = Math.max(1, received);
     double p99 = latency.getValueAtPercentile(99) / 1e6;
@@ -521,20 +539,6 @@ public final class LoadGen implements Conn.Sink {
         s.syscwPerDelivery,
         s.genCpuUtil * 100,
         pass ? "PASS" : "FAIL");
-    if (srvB0 != null && srvB1 != null) {
-      // the cluster workload: the publisher's node A (--pid) and node B (--pid2), per update
-      double updates = Math.max(1, received) / Math.max(1.0, fanout);
-      System.out.printf(
-          Locale.ROOT,
-          "cluster   n=%d target %,.0f/s: node A %.1f us/update, node B %.1f us/update; "
-              + "subscribers on B: p50 %.2f p99 %.2f ms%n",
-          recordingSubs,
-          deliveriesPerSec,
-          (srv1.cpuMicros() - srv0.cpuMicros()) / updates,
-          (srvB1.cpuMicros() - srvB0.cpuMicros()) / updates,
-          remoteLatency.getValueAtPercentile(50) / 1e6,
-          remoteLatency.getValueAtPercentile(99) / 1e6);
-    }
     if (gc0 != null && gc1 != null) {
       double perDelivery = (gc1.allocatedBytes() - gc0.allocatedBytes()) / d;
       long collections = gc1.collections() - gc0.collections();
@@ -706,16 +710,14 @@ public final class LoadGen implements Conn.Sink {
     ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
     Conn c = new Conn(nextConnId++, ch);
     c.publisher = publisher;
+    c.port = port;
+    if (nodes != null && !publisher) {
+      c.node = nodes.nodeOf(subs.size());
+      c.port = nodes.port(c.node);
+    }
     c.startNanos = System.nanoTime();
     c.key = ch.register(selector, SelectionKey.OP_CONNECT, c);
-    int to = port;
-    String subPorts = opt.get("subPorts");
-    if (!publisher && subPorts != null) {
-      String[] ports = subPorts.split(",");
-      to = Integer.parseInt(ports[subs.size() % ports.length].trim());
-      c.remote = to != port;
-    }
-    ch.connect(new InetSocketAddress(host, to));
+    ch.connect(new InetSocketAddress(host, c.port));
     connecting++;
     if (!publisher) {
       subs.add(c);
@@ -827,7 +829,7 @@ public final class LoadGen implements Conn.Sink {
             k.interestOps(SelectionKey.OP_READ);
             c.sendRaw(
                 ByteBuffer.wrap(
-                    Conn.upgradeRequest(host, port, proto.path(c), proto.subprotocol())));
+                    Conn.upgradeRequest(host, c.port, proto.path(c), proto.subprotocol())));
             continue;
           }
           if (k.isWritable()) {
@@ -935,14 +937,17 @@ public final class LoadGen implements Conn.Sink {
 
   @Override
   public void delivered(Conn c, long seq, long sentNanos) {
+    if (nodes != null) {
+      nodes.seen(c, seq);
+    }
     if (seq < stepFirst || seq >= stepEnd) {
       outOfStep++;
       return;
     }
     long now = readNanos;
     latency.recordValue(Math.max(0, now - sentNanos));
-    if (c.remote) {
-      remoteLatency.recordValue(Math.max(0, now - sentNanos));
+    if (nodes != null) {
+      nodes.delivered(c, Math.max(0, now - sentNanos));
     }
     received++;
     lastReceive = now;
