@@ -17,9 +17,19 @@
 #   bench/run.sh ab A.war B.war [N] [REPS]     two Osmosis builds side by side (A,B,A,B...), fan-out at 20k, 80k, 320k/s;
 #                                              prints CPU/writes/p99 per step and B/A -> target/bench/ab/summary.txt
 #                                              A_GRIZZLY_OPTS / B_GRIZZLY_OPTS: extra server JVM options per side
+#                                              A_MICRO_OPTS / B_MICRO_OPTS: Payara Micro options per side (default
+#                                              --nocluster; "grid" = a one-node data grid): the grid's cost with
+#                                              B_MICRO_OPTS=grid bench/run.sh ab X.war X.war
+#   bench/run.sh cluster [N] [REPS]            two-node cluster (docs/BENCHMARKS.md#cluster): per repetition one node with
+#                                              the grid off (all N subscribers), then nodes A (8090) + B (8092) on one
+#                                              grid, publisher on A, subscribers split A/B; fixed steps 20k/80k/320k/s;
+#                                              per node deliveries/s, p50/p99, lost, out-of-order, CPU per update
+#                                              -> target/bench/cluster/summary.txt. Cores: NODE_A_CPUS (0), NODE_B_CPUS (0)
 #   bench/run.sh rr A.war B.war [REPS] [RATE]  request/response p99 (RequestResponseBench, 10 s at RATE/s, default 1000)
 #                                              for two Osmosis builds, alternating -> target/bench/rr/rr.txt
 # Results: target/bench/*.csv. Extra generator options: GEN_OPTS="--seconds 4 --start 20000".
+# OSMOSIS_MICRO_OPTS: Payara Micro options of the Osmosis server (default --nocluster; "grid": a one-node grid).
+# OSMOSIS_PORT (8090), NODE_B_PORT (8092): HTTP ports of the Osmosis server / cluster node A and of node B.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -28,13 +38,16 @@ PEERS=${BENCH_PEERS:-/tmp/bench-peers}
 PAYARA=${PAYARA_JAR:-$HOME/.m2/repository/fish/payara/extras/payara-micro/6.2025.10/payara-micro-6.2025.10.jar}
 # Extra JVM options for the Osmosis server (A_GRIZZLY_OPTS / B_GRIZZLY_OPTS per side of `ab`); none by default.
 GRIZZLY_DEFAULT=
+# HTTP ports of the Osmosis server (node A of the cluster workload) and of the cluster's node B.
+OSMOSIS_PORT=${OSMOSIS_PORT:-8090}
+NODE_B_PORT=${NODE_B_PORT:-8092}
 GEN="taskset -c 1 java -Xms1g -Xmx2g -cp $ROOT/target/benchmarks.jar dev.osmosis.bench.load.LoadGen"
 mkdir -p "$OUT"
 ulimit -n "$(ulimit -Hn)"
 
 port_of() {
   case $1 in
-    osmosis|chat|osmosis-tree) echo 8090 ;; null) echo 8091 ;; mosquitto) echo 9001 ;; nats) echo 8443 ;; socketio) echo 8093 ;;
+    osmosis|chat|osmosis-tree) echo "$OSMOSIS_PORT" ;; null) echo 8091 ;; mosquitto) echo 9001 ;; nats) echo 8443 ;; socketio) echo 8093 ;;
   esac
 }
 
@@ -43,20 +56,59 @@ wait_port() { # port seconds
   echo "port $1 not open" >&2; return 1
 }
 
+# The data grid of Osmosis nodes started here: loopback only, tcp-ip discovery of exactly the listed members, a
+# cluster name no other Payara on the machine shares (docs/CLUSTER.md). grid_opts START_PORT MEMBERS ROOTDIR
+CLUSTER_NAME=osmosis-bench-$$
+BENCH_RT=/tmp/osmosis-bench-rt/run-$$ # the grid nodes' --rootdir's, removed when they stop
+grid_opts() {
+  echo "--clustername $CLUSTER_NAME --clustermode tcpip:$2 --interfaces 127.0.0.1 --startport $1 --rootdir $3 --disablephonehome"
+}
+free_port() { # first port from $1 up that nothing listens on (127.0.0.1)
+  local p=$1
+  while (exec 3<>/dev/tcp/127.0.0.1/"$p") 2>/dev/null; do p=$((p + 1)); done
+  echo "$p"
+}
+
 SERVER_PID=
+NODE_B_PID=
+# start_node HTTP_PORT CPUS MICRO_OPTS LOG: one Osmosis node on Payara Micro (pid in NODE_PID), ready or fails.
+# MICRO_OPTS "grid": a one-node data grid on loopback; the JVM gets -Dhazelcast.socket.bind.any=false with any grid.
+NODE_PID=
+start_node() {
+  local port=$1 cpus=$2 micro=$3 log=$4 jvm=
+  if [ "$micro" = grid ]; then
+    local gp; gp=$(free_port "${BENCH_GRID_PORT:-6960}")
+    micro=$(grid_opts "$gp" "127.0.0.1:$gp" "$BENCH_RT/grid-$port")
+  fi
+  case " $micro " in *" --nocluster "*|*" --nohazelcast "*) ;; *) jvm=-Dhazelcast.socket.bind.any=false ;; esac
+  mkdir -p /tmp/osmosis-bench-rt "$BENCH_RT"
+  # shellcheck disable=SC2086
+  taskset -c "$cpus" java -Xms1g -Xmx1g -Djava.io.tmpdir=/tmp/osmosis-bench-rt ${OSMOSIS_GRIZZLY_OPTS-$GRIZZLY_DEFAULT} -Xlog:gc:file=$OUT/gc-osmosis-$port-$(date +%s).log ${OSMOSIS_JVM_OPTS:-} $jvm \
+    -Dosmosis.config=payara-config/osmosis.properties -Dosmosis.securityStore=payara-config/security-store.json \
+    -Dosmosis.maxWebSocketsPerAddress=1000000 -Dosmosis.maxAnonymousSessionsPerAddress=1000000 \
+    -jar "$PAYARA" --deploy "${OSMOSIS_WAR:-target/osmosis.war}" --contextroot / --port "$port" $micro \
+    --prebootcommandfile payara-config/pre-boot-commands.txt --postbootcommandfile payara-config/post-boot-commands.txt \
+    > "$log" 2>&1 &
+  NODE_PID=$!
+  for _ in $(seq 1 "${BENCH_START_SECONDS:-300}"); do
+    curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break
+    kill -0 "$NODE_PID" 2>/dev/null || break
+    sleep 1
+  done
+  curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "node on $port not ready: see $log" >&2; return 1; }
+  grep -o 'Osmosis runs [^:]*' "$log" | head -1 || true
+}
+
+# members PORT: how many grid members node PORT's /api/v1/server lists
+members() {
+  curl -sf -u admin:password "http://127.0.0.1:$1/api/v1/server" | grep -o '"local":' | wc -l
+}
+
 start_server() { # name
   case $1 in
     osmosis|chat|osmosis-tree)
-      mkdir -p /tmp/osmosis-bench-rt
-      taskset -c 0 java -Xms1g -Xmx1g -Djava.io.tmpdir=/tmp/osmosis-bench-rt ${OSMOSIS_GRIZZLY_OPTS-$GRIZZLY_DEFAULT} -Xlog:gc:file=$OUT/gc-osmosis-$(date +%s).log ${OSMOSIS_JVM_OPTS:-} \
-        -Dosmosis.config=payara-config/osmosis.properties -Dosmosis.securityStore=payara-config/security-store.json \
-        -Dosmosis.maxWebSocketsPerAddress=1000000 -Dosmosis.maxAnonymousSessionsPerAddress=1000000 \
-        -jar "$PAYARA" --deploy "${OSMOSIS_WAR:-target/osmosis.war}" --contextroot / --port 8090 --nocluster \
-        --prebootcommandfile payara-config/pre-boot-commands.txt --postbootcommandfile payara-config/post-boot-commands.txt \
-        > "$OUT/osmosis-server.log" 2>&1 &
-      SERVER_PID=$!
-      for _ in $(seq 1 120); do curl -sf http://127.0.0.1:8090/health/ready >/dev/null && break; sleep 1; done
-      curl -sf http://127.0.0.1:8090/health/ready >/dev/null ;;
+      start_node "$OSMOSIS_PORT" 0 "${OSMOSIS_MICRO_OPTS:---nocluster}" "$OUT/osmosis-server.log" || { SERVER_PID=$NODE_PID; return 1; }
+      SERVER_PID=$NODE_PID ;;
     null)
       taskset -c 0 java -Xms1g -Xmx1g -cp target/benchmarks.jar dev.osmosis.bench.load.NullFanoutServer 8091 \
         ${NULL_MODE:-coalesce} > "$OUT/null-server.log" 2>&1 &
@@ -75,11 +127,29 @@ start_server() { # name
 }
 
 stop_server() {
-  if [ -n "$SERVER_PID" ]; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=
-  fi
+  local p
+  for p in $SERVER_PID $NODE_B_PID; do kill "$p" 2>/dev/null || true; done
+  for p in $SERVER_PID $NODE_B_PID; do wait "$p" 2>/dev/null || true; done
+  SERVER_PID=
+  NODE_B_PID=
+  rm -rf "$BENCH_RT"
+}
+
+# Two Osmosis nodes on one grid: A (HTTP OSMOSIS_PORT, cores NODE_A_CPUS) starts alone and becomes the oldest member,
+# then B (HTTP NODE_B_PORT, cores NODE_B_CPUS) joins; returns once both list 2 members. Pids: SERVER_PID, NODE_B_PID.
+start_cluster() {
+  local ga gb members root=$BENCH_RT/cluster
+  ga=$(free_port "${BENCH_GRID_PORT:-6960}"); gb=$(free_port $((ga + 1)))
+  members=127.0.0.1:$ga,127.0.0.1:$gb
+  start_node "$OSMOSIS_PORT" "${NODE_A_CPUS:-0}" "$(grid_opts "$ga" "$members" "$root/a")" "$OUT/node-a.log" || { SERVER_PID=$NODE_PID; return 1; }
+  SERVER_PID=$NODE_PID
+  start_node "$NODE_B_PORT" "${NODE_B_CPUS:-0}" "$(grid_opts "$gb" "$members" "$root/b")" "$OUT/node-b.log" || { NODE_B_PID=$NODE_PID; return 1; }
+  NODE_B_PID=$NODE_PID
+  for _ in $(seq 1 120); do
+    [ "$(members "$OSMOSIS_PORT")" = 2 ] && [ "$(members "$NODE_B_PORT")" = 2 ] && return 0
+    sleep 1
+  done
+  echo "nodes A and B did not form one grid of 2: see $OUT/node-a.log, $OUT/node-b.log" >&2; return 1
 }
 CLUSTER_PIDS=
 stop_cluster() {
@@ -186,10 +256,35 @@ case $cmd in
     export GEN_OPTS="${GEN_OPTS:---seconds 3 --rates 20000,80000,320000}"
     OUT=$OUT/ab; mkdir -p "$OUT"
     for rep in $(seq 1 "$REPS"); do
-      OSMOSIS_WAR=$A OSMOSIS_GRIZZLY_OPTS=${A_GRIZZLY_OPTS-${OSMOSIS_GRIZZLY_OPTS-$GRIZZLY_DEFAULT}} one osmosis fanout --n "$N" --rep "A$rep"
-      OSMOSIS_WAR=$B OSMOSIS_GRIZZLY_OPTS=${B_GRIZZLY_OPTS-${OSMOSIS_GRIZZLY_OPTS-$GRIZZLY_DEFAULT}} one osmosis fanout --n "$N" --rep "B$rep"
+      OSMOSIS_WAR=$A OSMOSIS_GRIZZLY_OPTS=${A_GRIZZLY_OPTS-${OSMOSIS_GRIZZLY_OPTS-$GRIZZLY_DEFAULT}} \
+        OSMOSIS_MICRO_OPTS=${A_MICRO_OPTS-${OSMOSIS_MICRO_OPTS:-}} one osmosis fanout --n "$N" --rep "A$rep"
+      OSMOSIS_WAR=$B OSMOSIS_GRIZZLY_OPTS=${B_GRIZZLY_OPTS-${OSMOSIS_GRIZZLY_OPTS-$GRIZZLY_DEFAULT}} \
+        OSMOSIS_MICRO_OPTS=${B_MICRO_OPTS-${OSMOSIS_MICRO_OPTS:-}} one osmosis fanout --n "$N" --rep "B$rep"
     done
     bench/ab-summary.sh "$OUT/steps.csv" | tee "$OUT/summary.txt" ;;
+  cluster)
+    N=${1:-1000}; REPS=${2:-3}
+    GEN_OPTS="${GEN_OPTS:---seconds 3 --rates 20000,80000,320000}"
+    OUT=$OUT/cluster; mkdir -p "$OUT"
+    for rep in $(seq 1 "$REPS"); do
+      echo "== $(date -u +%H:%M:%S) S$rep: one node, grid off, $N subscribers (load $(cut -d' ' -f1-3 /proc/loadavg))"
+      if start_server osmosis; then
+        # shellcheck disable=SC2086
+        $GEN fanout --server osmosis --port "$OSMOSIS_PORT" --pid "$SERVER_PID" --nodes "$OSMOSIS_PORT:$SERVER_PID" \
+          --n "$N" --rep "S$rep" \
+          --out "$OUT" $GEN_OPTS || echo "generator failed (S$rep)" >&2
+      fi
+      stop_server
+      echo "== $(date -u +%H:%M:%S) C$rep: nodes A + B on one grid, publisher on A, $N subscribers split A/B (load $(cut -d' ' -f1-3 /proc/loadavg))"
+      if start_cluster; then
+        # shellcheck disable=SC2086
+        $GEN fanout --server osmosis --port "$OSMOSIS_PORT" --pid "$SERVER_PID" \
+          --nodes "$OSMOSIS_PORT:$SERVER_PID,$NODE_B_PORT:$NODE_B_PID" --n "$N" \
+          --rep "C$rep" --out "$OUT" $GEN_OPTS || echo "generator failed (C$rep)" >&2
+      fi
+      stop_server
+    done
+    bench/cluster-summary.sh "$OUT/cluster.csv" | tee "$OUT/summary.txt" ;;
   rr)
     A=$1; B=$2; REPS=${3:-3}; RATE=${4:-1000}
     OUT=$OUT/rr; mkdir -p "$OUT"
@@ -197,7 +292,7 @@ case $cmd in
       war=$A; [ "$w" = B ] && war=$B
       echo "== $(date -u +%H:%M:%S) $w$rep $war (load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$OUT/rr.txt"
       OSMOSIS_WAR=$war start_server osmosis
-      taskset -c 1 java -cp target/benchmarks.jar dev.osmosis.bench.message.RequestResponseBench ws://127.0.0.1:8090 \
+      taskset -c 1 java -cp target/benchmarks.jar dev.osmosis.bench.message.RequestResponseBench ws://127.0.0.1:$OSMOSIS_PORT \
         "$RATE" 10 2>&1 | grep -E "^(warm-up|measured)" | sed "s/^/$w$rep /" | tee -a "$OUT/rr.txt"
       stop_server
     done; done ;;
