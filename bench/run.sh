@@ -96,7 +96,7 @@ start_node() {
     sleep 1
   done
   curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "node on $port not ready: see $log" >&2; return 1; }
-  grep -o 'Osmosis runs [^:]*' "$log" | head -1 || true
+  grep -o 'Osmosis runs .*' "$log" | head -1 || true
 }
 
 # members PORT: how many grid members node PORT's /api/v1/server lists
