@@ -8,9 +8,6 @@
 #   bench/run.sh idle [NS] [SERVERS]           workload (d): memory per idle session (default NS "1000 5000 10000")
 #   bench/run.sh slow [N] [RATE] [SERVERS]     workload (e): fast subscribers' latency with 10 slow consumers
 #   bench/run.sh churn [SECONDS] [SERVERS]     workload (f): handshakes + subscribe per second
-#   bench/run.sh cluster [N] [REPS]            workload (g): two Payara Micro nodes on one grid (loopback tcp-ip), the
-#                                              publisher on node A, subscribers split between A and B: CPU per update
-#                                              on each node, p50/p99 of the subscribers on B (across the hop)
 #   bench/run.sh profile [N] [RATE]            JFR profile of Osmosis under fan-out load -> target/bench/osmosis.jfr
 #   bench/run.sh all                          every workload above, then the report (what docs/BENCHMARKS.md shows)
 #   bench/run.sh report                        tables and PNG charts from target/bench/*.csv
@@ -20,7 +17,7 @@
 #                                              A_MICRO_OPTS / B_MICRO_OPTS: Payara Micro options per side (default
 #                                              --nocluster; "grid" = a one-node data grid): the grid's cost with
 #                                              B_MICRO_OPTS=grid bench/run.sh ab X.war X.war
-#   bench/run.sh cluster [N] [REPS]            two-node cluster (docs/BENCHMARKS.md#cluster): per repetition one node with
+#   bench/run.sh cluster [N] [REPS]            workload (g), two nodes (docs/BENCHMARKS.md#cluster): per repetition one node with
 #                                              the grid off (all N subscribers), then nodes A (8090) + B (8092) on one
 #                                              grid, publisher on A, subscribers split A/B; fixed steps 20k/80k/320k/s;
 #                                              per node deliveries/s, p50/p99, lost, out-of-order, CPU per update
@@ -151,36 +148,7 @@ start_cluster() {
   done
   echo "nodes A and B did not form one grid of 2: see $OUT/node-a.log, $OUT/node-b.log" >&2; return 1
 }
-CLUSTER_PIDS=
-stop_cluster() {
-  for pid in $CLUSTER_PIDS; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  CLUSTER_PIDS=
-}
-trap 'stop_server; stop_cluster' EXIT
-
-# Two Osmosis nodes on one data grid: node A on 8090, node B on 8092 (both on core 0), grid ports 6960-6961.
-start_cluster() {
-  local name="osmosis-bench-$$" members=127.0.0.1:6960,127.0.0.1:6961 i
-  for i in 0 1; do
-    rm -rf "/tmp/osmosis-bench-root$i"; mkdir -p "/tmp/osmosis-bench-rt$i"
-    taskset -c 0 java -Xms1g -Xmx1g -Djava.io.tmpdir="/tmp/osmosis-bench-rt$i" -Dhazelcast.socket.bind.any=false ${OSMOSIS_JVM_OPTS:-} \
-      -Dosmosis.config=payara-config/osmosis.properties -Dosmosis.securityStore=payara-config/security-store.json \
-      -Dosmosis.maxWebSocketsPerAddress=1000000 -Dosmosis.maxAnonymousSessionsPerAddress=1000000 \
-      -jar "$PAYARA" --deploy "${OSMOSIS_WAR:-target/osmosis.war}" --contextroot / --port $((8090 + 2 * i)) \
-      --clustername "$name" --clustermode "tcpip:$members" --interfaces 127.0.0.1 --startport $((6960 + i)) \
-      --rootdir "/tmp/osmosis-bench-root$i" --disablephonehome \
-      --prebootcommandfile payara-config/pre-boot-commands.txt --postbootcommandfile payara-config/post-boot-commands.txt \
-      > "$OUT/osmosis-node$i.log" 2>&1 &
-    CLUSTER_PIDS="$CLUSTER_PIDS $!"
-    # node A alone first (it becomes the oldest member), then B joins it
-    for _ in $(seq 1 180); do curl -sf "http://127.0.0.1:$((8090 + 2 * i))/health/ready" >/dev/null && break; sleep 1; done
-  done
-  for _ in $(seq 1 60); do
-    [ "$(curl -sf -u admin:password http://127.0.0.1:8092/api/v1/server | grep -o '"local"' | wc -l)" = 2 ] && return 0
-    sleep 1
-  done
-  echo "the two nodes did not form one grid (see $OUT/osmosis-node*.log)" >&2; return 1
-}
+trap stop_server EXIT
 
 # one SERVER WORKLOAD ARGS...: start the server, run the generator against it, stop it.
 one() {
@@ -223,16 +191,6 @@ case $cmd in
   churn)
     SECS=${1:-10}; SERVERS=${2:-"osmosis mosquitto nats socketio"}
     for s in $SERVERS; do one "$s" churn --seconds "$SECS" --concurrency 50; done ;;
-  cluster)
-    N=${1:-1000}; REPS=${2:-1}
-    for rep in $(seq 1 "$REPS"); do
-      echo "== $(date -u +%H:%M:%S) cluster fanout --n $N (load $(cut -d' ' -f1-3 /proc/loadavg))"
-      start_cluster
-      set -- $CLUSTER_PIDS
-      $GEN fanout --server osmosis --port 8090 --subPorts 8090,8092 --pid "$1" --pid2 "$2" --n "$N" --rep "$rep" \
-        --out "$OUT" ${GEN_OPTS:-} || echo "generator failed for the cluster" >&2
-      stop_cluster
-    done ;;
   profile)
     N=${1:-1000}; RATE=${2:-100000}
     OSMOSIS_JVM_OPTS="-XX:StartFlightRecording=filename=$OUT/osmosis.jfr,settings=profile,delay=30s,duration=35s" \
@@ -298,5 +256,5 @@ case $cmd in
     done; done ;;
   report)
     java -Djava.awt.headless=true -cp target/benchmarks.jar dev.osmosis.bench.load.Report "$OUT" ;;
-  *) sed -n '2,15p' "$0"; exit 2 ;;
+  *) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 2 ;;
 esac
