@@ -38,13 +38,6 @@ class ArchitectureTest {
   private static final Set<String> BOUNDARY =
       Set.of("transport", "admin", "platform", "grid", "examples");
 
-  /**
-   * Cycles left for later, a ratchet: the boundary's wiring ({@code platform}: configuration,
-   * producers, writer and login pools, the client connection factory) and the transports name each
-   * other. Any other cycle fails the rule, and so does the end of this one (then empty the set).
-   */
-  private static final Set<String> KNOWN_CYCLES = Set.of("[platform, transport]");
-
   /** The core below the codec: the features and the small packages they share. */
   private static final Set<String> FEATURES =
       Set.of(
@@ -143,12 +136,7 @@ class ArchitectureTest {
     List<String> cycles = cycles(graph);
     List<String> groups =
         cycles.stream().map(c -> c.substring(0, c.indexOf(']') + 1)).collect(Collectors.toList());
-    assertEquals(
-        List.copyOf(KNOWN_CYCLES),
-        groups,
-        () ->
-            "package cycles (a known one that is gone: remove it from KNOWN_CYCLES):\n  "
-                + String.join("\n  ", cycles));
+    assertEquals(List.of(), groups, () -> "package cycles:\n  " + String.join("\n  ", cycles));
   }
 
   /**

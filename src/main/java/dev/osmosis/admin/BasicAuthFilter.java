@@ -1,9 +1,9 @@
 package dev.osmosis.admin;
 
-import dev.osmosis.platform.LoginPool;
 import dev.osmosis.security.AuthenticationOutcome;
 import dev.osmosis.security.AuthenticatorChain;
 import dev.osmosis.security.SecurityStore;
+import dev.osmosis.transport.LoginPool;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;

@@ -2,10 +2,10 @@ package dev.osmosis.transport.websocket;
 
 /**
  * {@code osmosis.maxMessageSize} for whole messages. Tyrus applies a session's message buffer size
- * only to messages that arrive in fragments: a single frame up to the engine's ceiling ({@link
- * FrameCeiling}: twice the limit plus 14 bytes) reached the endpoint whatever the limit. The
- * endpoints check every text message here before decoding it and close with 1009 MESSAGE_TOO_LARGE,
- * as for a fragmented one.
+ * only to messages that arrive in fragments: a single frame up to the engine's ceiling ({@code
+ * platform.FrameCeiling}: twice the limit plus 14 bytes) reached the endpoint whatever the limit.
+ * The endpoints check every text message here before decoding it and close with 1009
+ * MESSAGE_TOO_LARGE, as for a fragmented one.
  */
 final class MessageSize {
   private MessageSize() {}

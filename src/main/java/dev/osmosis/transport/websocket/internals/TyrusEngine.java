@@ -3,10 +3,10 @@ package dev.osmosis.transport.websocket.internals;
 import java.lang.reflect.Method;
 
 /**
- * The route to Tyrus's WebSocket engine, for the frame ceiling ({@code
- * transport.websocket.FrameCeiling}): the server container's {@code getWebSocketEngine()} and the
- * engine's {@code setIncomingBufferSize(int)}, each found once per class. Where the container has
- * neither, nothing is set and the engine's own ceiling stays.
+ * The route to Tyrus's WebSocket engine, for the frame ceiling ({@code platform.FrameCeiling}): the
+ * server container's {@code getWebSocketEngine()} and the engine's {@code
+ * setIncomingBufferSize(int)}, each found once per class. Where the container has neither, nothing
+ * is set and the engine's own ceiling stays.
  */
 public final class TyrusEngine {
   private static final System.Logger LOG = System.getLogger(TyrusEngine.class.getName());

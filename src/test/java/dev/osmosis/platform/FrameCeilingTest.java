@@ -1,4 +1,4 @@
-package dev.osmosis.transport.websocket;
+package dev.osmosis.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.osmosis.platform;
+package dev.osmosis.transport;
 
 import dev.osmosis.connection.ClientConnection;
 import dev.osmosis.connection.ConnectionSettings;

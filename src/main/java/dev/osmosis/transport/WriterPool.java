@@ -1,4 +1,4 @@
-package dev.osmosis.platform;
+package dev.osmosis.transport;
 
 import dev.osmosis.transport.websocket.internals.GrizzlyThreads;
 import jakarta.annotation.PostConstruct;

@@ -1,6 +1,5 @@
-package dev.osmosis.transport.websocket;
+package dev.osmosis.platform;
 
-import dev.osmosis.platform.OsmosisConfig;
 import dev.osmosis.transport.websocket.internals.TyrusEngine;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
