@@ -400,71 +400,23 @@ public final class ClientConnection {
   }
 
   private String connected(Session s, long granted) {
-    return ServerFrames.connected(
-        s.id().toString(),
-        s.token(),
-        sessions.settings().serverName(),
-        s.principal(),
-        s.roles(),
-        s.properties(),
-        new ServerFrames.Limits(settings.maxMessageSize(), granted, settings.maxOutboundQueue()));
+    return Reconnection.connected(sessions, settings, s, granted);
   }
 
   /**
    * A {@code connect} with a session id and token: resume that session on this connection (§12).
    */
   private void reconnect(ClientFrame.Connect connect) {
-    Session s = null;
+    Reconnection.Resumed resumed;
     try {
-      s =
-          sessions
-              .registry()
-              .get(dev.osmosis.session.SessionId.parse(connect.sessionId()))
-              .orElse(null);
-    } catch (RuntimeException e) {
-      // an unparseable id is unknown
-    }
-    if (s == null
-        || !s.isOpen()
-        || link == null
-        || !(s.connection() instanceof ReliableConnection r)
-        || !java.security.MessageDigest.isEqual(
-            s.token().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-            connect.token().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
-      refuse(CloseReason.HANDSHAKE_REJECTED, "session unknown or expired");
+      resumed = Reconnection.resume(sessions, settings, connect, link, transport, raw);
+    } catch (HandshakeRefusedException e) {
+      refuse(e.reason(), e.getMessage());
       return;
     }
-    ReliableConnection.Link old;
-    s.carriedBy(
-        transport,
-        raw.remoteAddress()); // it may come back over another transport, from another address
-    try {
-      old =
-          r.attach(
-              link,
-              connect.ack(),
-              ServerFrames.sequenced(connected(s, s.reconnectTimeoutMillis()), true, r.received()));
-    } catch (IllegalArgumentException e) {
-      s.close(CloseReason.LOST_MESSAGES, "cannot resume without loss: " + e.getMessage());
-      refuse(CloseReason.LOST_MESSAGES, "cannot resume without loss: " + e.getMessage());
-      return;
-    } catch (IllegalStateException e) {
-      refuse(CloseReason.HANDSHAKE_REJECTED, "session unknown or expired");
-      return;
-    }
-    session = s;
-    reliable = r;
-    s.reconnected();
-    if (old != null) {
-      old.closeTransport(CloseReason.CLIENT_UNRESPONSIVE);
-    }
-    LOG.log(
-        System.Logger.Level.DEBUG,
-        "session {0} reconnected from {1} (client acknowledged {2}, server {3})",
-        s.id(),
-        raw.remoteAddress(),
-        connect.ack(),
-        r.received());
+    session = resumed.session();
+    reliable = resumed.reliable();
+    Reconnection.finish(resumed, raw, connect);
   }
 
   private void overflowed(CloseReason reason) {
