@@ -6,7 +6,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The route to Grizzly worker threads for the writer pool ({@code platform.WriterPool}): a writer
+ * The route to Grizzly worker threads for the writer pool ({@code transport.WriterPool}): a writer
  * on a Grizzly {@code DefaultWorkerThread} with its own buffer pool takes the servlet output
  * stream's 8 KiB buffers from that pool instead of allocating one per frame. Where Grizzly is
  * absent, plain daemon threads. The route is looked up once per JVM ({@link Internals}).
