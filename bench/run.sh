@@ -53,12 +53,14 @@ wait_port() { # port seconds
   echo "port $1 not open" >&2; return 1
 }
 
-# The data grid of Osmosis nodes started here: loopback only, tcp-ip discovery of exactly the listed members, a
-# cluster name no other Payara on the machine shares (docs/CLUSTER.md). grid_opts START_PORT MEMBERS ROOTDIR
+# The data grid of Osmosis nodes started here, as the README's run command starts it (tcp-ip discovery on loopback,
+# payara-config/cluster.properties: heartbeat 1 s, grid bound to --interfaces) but with a cluster name no other
+# Payara on the machine shares and the grid ports given (docs/CLUSTER.md). grid_opts START_PORT MEMBERS ROOTDIR
 CLUSTER_NAME=osmosis-bench-$$
 BENCH_RT=/tmp/osmosis-bench-rt/run-$$ # the grid nodes' --rootdir's, removed when they stop
 grid_opts() {
-  echo "--clustername $CLUSTER_NAME --clustermode tcpip:$2 --interfaces 127.0.0.1 --startport $1 --rootdir $3 --disablephonehome"
+  echo "--clustername $CLUSTER_NAME --clustermode tcpip:$2 --interfaces 127.0.0.1 --startport $1" \
+    "--systemproperties payara-config/cluster.properties --rootdir $3 --disablephonehome"
 }
 free_port() { # first port from $1 up that nothing listens on (127.0.0.1)
   local p=$1
@@ -69,13 +71,14 @@ free_port() { # first port from $1 up that nothing listens on (127.0.0.1)
 SERVER_PID=
 NODE_B_PID=
 # start_node HTTP_PORT CPUS MICRO_OPTS LOG: one Osmosis node on Payara Micro (pid in NODE_PID), ready or fails.
-# MICRO_OPTS "grid": a one-node data grid on loopback; the JVM gets -Dhazelcast.socket.bind.any=false with any grid.
+# MICRO_OPTS "grid": a one-node data grid on loopback listing three grid ports, itself and two absent ones, as the
+# README's one node does; the JVM gets -Dhazelcast.socket.bind.any=false with any grid.
 NODE_PID=
 start_node() {
   local port=$1 cpus=$2 micro=$3 log=$4 jvm=
   if [ "$micro" = grid ]; then
     local gp; gp=$(free_port "${BENCH_GRID_PORT:-6960}")
-    micro=$(grid_opts "$gp" "127.0.0.1:$gp" "$BENCH_RT/grid-$port")
+    micro=$(grid_opts "$gp" "127.0.0.1:$gp,127.0.0.1:$((gp + 1)),127.0.0.1:$((gp + 2))" "$BENCH_RT/grid-$port")
   fi
   case " $micro " in *" --nocluster "*|*" --nohazelcast "*) ;; *) jvm=-Dhazelcast.socket.bind.any=false ;; esac
   mkdir -p /tmp/osmosis-bench-rt "$BENCH_RT"
