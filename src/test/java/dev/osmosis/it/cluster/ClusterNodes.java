@@ -179,6 +179,7 @@ final class ClusterNodes implements AutoCloseable {
     } finally {
       node.process().destroyForcibly();
       node.process().waitFor(30, TimeUnit.SECONDS);
+      deleteRuntime(node);
     }
   }
 
@@ -201,6 +202,20 @@ final class ClusterNodes implements AutoCloseable {
         node.process().destroyForcibly();
         Thread.currentThread().interrupt();
       }
+      deleteRuntime(node);
+    }
+  }
+
+  /** The node's unpacked runtime (about 100 MB) goes; its log stays. */
+  private static void deleteRuntime(Node node) {
+    Path root = node.log().resolveSibling("node" + node.index());
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    try (var files = Files.walk(root)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | java.io.UncheckedIOException e) {
+      System.err.println("ClusterNodes: " + root + " not deleted: " + e);
     }
   }
 
