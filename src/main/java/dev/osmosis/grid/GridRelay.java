@@ -7,6 +7,7 @@ import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.query.Predicates;
@@ -273,11 +274,22 @@ final class GridRelay implements NodeRelay, MembershipListener, AutoCloseable {
         });
   }
 
-  /** The handler map's events, on Hazelcast's event threads: one key's in order. */
+  /**
+   * The handler map's events, on Hazelcast's event threads: one key's in order; after a split-brain
+   * merge, the entries the other side brought arrive as merge events.
+   */
   private final class HandlerEvents
       implements EntryAddedListener<String, String>,
           EntryUpdatedListener<String, String>,
-          EntryRemovedListener<String, String> {
+          EntryRemovedListener<String, String>,
+          EntryMergedListener<String, String> {
+    @Override
+    public void entryMerged(EntryEvent<String, String> event) {
+      if (event.getValue() != null) {
+        learn(event.getKey(), event.getValue());
+      }
+    }
+
     @Override
     public void entryAdded(EntryEvent<String, String> event) {
       learn(event.getKey(), event.getValue());
