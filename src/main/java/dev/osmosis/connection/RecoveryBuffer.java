@@ -3,10 +3,9 @@ package dev.osmosis.connection;
 /**
  * The messages of a sequenced session handed to a transport and not yet acknowledged by the client
  * (docs/PROTOCOL.md §12), numbered {@code base .. next-1} in the order they were written, bounded
- * in messages and in characters. The session's outbound queue ({@code subscribe.Outbox}) holds what
- * was never written; a message gets its number when it leaves that queue for a transport, so
- * conflation and priorities act on unnumbered messages only and a number is never reused or
- * skipped.
+ * in messages and in characters. The session's outbound queue ({@link Outbox}) holds what was never
+ * written; a message gets its number when it leaves that queue for a transport, so conflation and
+ * priorities act on unnumbered messages only and a number is never reused or skipped.
  *
  * <p>A {@code cursor} marks the next message to write on the current transport: a new transport
  * rewinds it to the client's acknowledgement and {@link #replay} takes what the client missed, in

@@ -2,8 +2,6 @@ package dev.osmosis.connection;
 
 import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.Connection;
-import dev.osmosis.subscribe.FrameSink;
-import dev.osmosis.subscribe.Outbox;
 import dev.osmosis.wire.CloseReason;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;

@@ -2,9 +2,8 @@
  * Subscriptions and fan-out: which topics each session selects and how updates reach it. {@link
  * dev.osmosis.subscribe.Subscriptions} joins persistent selections with the topic tree and fans one
  * update, encoded once through the codec's {@link dev.osmosis.subscribe.TopicEncoder}, out to every
- * subscriber's {@link dev.osmosis.subscribe.Outbox} (the one outbound queue engine of every
- * connection: bounded, prioritised, conflating, batching, one write in flight to a {@link
- * dev.osmosis.subscribe.FrameSink}; a sequenced session is a layer on it); {@link
+ * subscriber's {@code session.Connection} (which only enqueues: the outbound queue engine behind
+ * it, {@code connection.Outbox}, belongs to the connection layer); {@link
  * dev.osmosis.subscribe.TopicControl} adds, updates and removes topics (constraints, JSON patches
  * bounded by {@link dev.osmosis.subscribe.ValueLimits}); {@link dev.osmosis.subscribe.Fetcher},
  * {@link dev.osmosis.subscribe.TopicNotifications} and {@link

@@ -1,6 +1,6 @@
 package dev.osmosis.bench.subscribe;
 
-import dev.osmosis.subscribe.Outbox;
+import dev.osmosis.connection.Outbox;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,11 +1,11 @@
 package dev.osmosis.transport.poll;
 
 import dev.osmosis.connection.ClientConnection;
+import dev.osmosis.connection.Outbox;
+import dev.osmosis.connection.OutboxConnection;
 import dev.osmosis.connection.ReliableConnection;
 import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.Connection;
-import dev.osmosis.subscribe.Outbox;
-import dev.osmosis.subscribe.OutboxConnection;
 import dev.osmosis.wire.CloseReason;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;

@@ -1,7 +1,7 @@
 package dev.osmosis.transport.poll;
 
-import dev.osmosis.subscribe.FrameSink;
-import dev.osmosis.subscribe.Outbox;
+import dev.osmosis.connection.FrameSink;
+import dev.osmosis.connection.Outbox;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.osmosis.transport.websocket;
 
+import dev.osmosis.connection.Outbox;
 import dev.osmosis.ingress.IngressTransport;
-import dev.osmosis.subscribe.Outbox;
 import dev.osmosis.transport.websocket.internals.FrameWriters;
 import jakarta.websocket.Session;
 import java.util.concurrent.Executor;

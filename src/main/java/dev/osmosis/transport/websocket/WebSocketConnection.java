@@ -1,11 +1,11 @@
 package dev.osmosis.transport.websocket;
 
+import dev.osmosis.connection.FrameSink;
+import dev.osmosis.connection.Outbox;
+import dev.osmosis.connection.OutboxConnection;
 import dev.osmosis.connection.ReliableConnection;
 import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.Connection;
-import dev.osmosis.subscribe.FrameSink;
-import dev.osmosis.subscribe.Outbox;
-import dev.osmosis.subscribe.OutboxConnection;
 import dev.osmosis.transport.websocket.internals.FrameWriters;
 import dev.osmosis.transport.websocket.internals.RemoteAddresses;
 import dev.osmosis.wire.CloseReason;

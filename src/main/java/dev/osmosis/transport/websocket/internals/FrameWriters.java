@@ -1,6 +1,6 @@
 package dev.osmosis.transport.websocket.internals;
 
-import dev.osmosis.subscribe.FrameSink;
+import dev.osmosis.connection.FrameSink;
 import jakarta.websocket.Session;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

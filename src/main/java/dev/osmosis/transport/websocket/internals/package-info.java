@@ -10,7 +10,7 @@
  * writer pool ({@link dev.osmosis.transport.websocket.internals.GrizzlyThreads}) and Tyrus's engine
  * for the frame ceiling ({@link dev.osmosis.transport.websocket.internals.TyrusEngine}). A one-time
  * lookup and its logged outcome go through {@code Internals}. Depends on the JDK, the Jakarta
- * WebSocket API and {@code subscribe.FrameSink} (the interface its writers implement); the
+ * WebSocket API and {@code connection.FrameSink} (the interface its writers implement); the
  * container's classes by reflection only, so it compiles and runs without them.
  */
 package dev.osmosis.transport.websocket.internals;

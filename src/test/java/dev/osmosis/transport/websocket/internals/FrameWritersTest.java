@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.osmosis.subscribe.FrameSink;
-import dev.osmosis.subscribe.Outbox;
+import dev.osmosis.connection.FrameSink;
+import dev.osmosis.connection.Outbox;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;

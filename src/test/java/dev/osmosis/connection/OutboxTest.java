@@ -1,4 +1,4 @@
-package dev.osmosis.subscribe;
+package dev.osmosis.connection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

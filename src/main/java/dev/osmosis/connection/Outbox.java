@@ -1,4 +1,4 @@
-package dev.osmosis.subscribe;
+package dev.osmosis.connection;
 
 import dev.osmosis.session.Connection;
 import java.util.concurrent.Executor;

@@ -1,4 +1,4 @@
-package dev.osmosis.subscribe;
+package dev.osmosis.connection;
 
 /**
  * Where an {@link Outbox} writes: one transport's asynchronous write of whole frames, one at a time
