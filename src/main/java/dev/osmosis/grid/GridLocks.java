@@ -115,7 +115,20 @@ public final class GridLocks implements LockTable, AutoCloseable {
                     rejoinWaits();
                   }
                 });
+    dropAbsentNodes();
     return this;
+  }
+
+  /**
+   * Drops the owners and waiters of nodes that are no longer members: those that left while no node
+   * listened (this table starts with the first use of locks on its node).
+   */
+  void dropAbsentNodes() {
+    Set<String> members = new java.util.HashSet<>();
+    grid.getCluster().getMembers().forEach(m -> members.add(m.getUuid().toString()));
+    for (String name : map.keySet()) {
+      drop(name, h -> !members.contains(h.node()), h -> !members.contains(h.node()));
+    }
   }
 
   @Override

@@ -97,6 +97,19 @@ public final class GridRooms implements RoomSpan, AutoCloseable {
                     nodeLeft(event.getMember().getUuid().toString());
                   }
                 });
+    dropAbsentNodes();
+  }
+
+  /**
+   * Removes the members of nodes that are no longer members of the grid: those that left while no
+   * node listened (the registry starts with the first ingress connection of its node).
+   */
+  void dropAbsentNodes() {
+    Set<String> members = new HashSet<>();
+    grid.getCluster().getMembers().forEach(m -> members.add(m.getUuid().toString()));
+    for (String room : map.keySet()) {
+      drop(room, m -> !members.contains(m.node()));
+    }
   }
 
   @Override

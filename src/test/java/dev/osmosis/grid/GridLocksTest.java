@@ -277,4 +277,18 @@ class GridLocksTest {
     // the dead member's waiting session was dropped: the live one on b is next
     assertTrue(granted(next).sequence() > got.sequence());
   }
+
+  @Test
+  void ownerOnANodeThatLeftBeforeAnyoneListened_thenDroppedWhenATableStarts() throws Exception {
+    a.grid
+        .<String, byte[]>getMap(GridLocks.MAP)
+        .put(
+            "orphan",
+            LockRecord.taken(new LockRecord.Holder("s", "no-such-node", SESSION), 0).encode());
+    Session waiter = b.session();
+    CompletableFuture<Grant> waiting = b.lock(waiter, "orphan", SESSION);
+    assertFalse(waiting.isDone());
+    b.table.dropAbsentNodes(); // what start() does
+    assertTrue(b.locks.isOwner(waiter, "orphan", granted(waiting).sequence()));
+  }
 }

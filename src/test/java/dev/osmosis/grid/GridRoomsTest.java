@@ -207,4 +207,16 @@ class GridRoomsTest {
     assertEquals(List.of("still here"), stays.received);
     a.rooms.leave("ghosts", stays);
   }
+
+  @Test
+  void membersOfANodeThatLeftBeforeAnyoneListened_thenRemovedWhenARegistryStarts() {
+    a.grid
+        .<String, byte[]>getMap(GridRooms.NAME)
+        .put(
+            "orphans",
+            new RoomRecord(1, List.of(new RoomRecord.Member("m", "no-such-node"))).encode());
+    assertEquals(1, b.rooms.members("orphans"));
+    b.span.dropAbsentNodes(); // what attach() does
+    assertEquals(0, b.rooms.members("orphans"));
+  }
 }
