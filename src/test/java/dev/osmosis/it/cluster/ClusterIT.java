@@ -10,6 +10,7 @@ import dev.osmosis.client.RetryStrategy;
 import dev.osmosis.client.Session;
 import dev.osmosis.client.SessionException;
 import dev.osmosis.client.SessionId;
+import dev.osmosis.client.SessionLock;
 import dev.osmosis.it.cluster.ClusterNodes.Node;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -396,6 +397,152 @@ class ClusterIT {
         }
       }
       assertEquals("accepted 3 apples for red", answer);
+    }
+  }
+
+  @Test
+  @Order(30)
+  void lock_heldOnOneNode_thenWaitersOnOtherNodesGrantedOneAtATime() throws Exception {
+    String name = "it/cluster/lock/" + System.nanoTime();
+    Session a = control(cluster.node(0));
+    Session b = control(cluster.node(1));
+    Session c = control(cluster.node(2));
+    SessionLock held = a.lock(name).get(30, TimeUnit.SECONDS);
+    CompletableFuture<SessionLock> onB = b.lock(name);
+    CompletableFuture<SessionLock> onC = c.lock(name);
+    assertTrue(held.unlock().get(30, TimeUnit.SECONDS));
+    SessionLock first = (SessionLock) CompletableFuture.anyOf(onB, onC).get(30, TimeUnit.SECONDS);
+    if (onB.isDone() && onC.isDone()) {
+      throw new AssertionError("two owners at once: " + onB.join() + " and " + onC.join());
+    }
+    CompletableFuture<SessionLock> other = onB.isDone() ? onC : onB;
+    assertTrue(first.getSequence() > held.getSequence());
+    assertTrue(first.unlock().get(30, TimeUnit.SECONDS));
+    SessionLock next = other.get(30, TimeUnit.SECONDS);
+    assertTrue(next.getSequence() > first.getSequence());
+    a.close();
+    b.close();
+    c.close();
+  }
+
+  @Test
+  @Order(31)
+  void chat_membersOnTwoNodes_thenBroadcastsAndCountsSpanTheNodes() throws Exception {
+    String room = "r" + System.nanoTime();
+    try (Chat alice = new Chat(cluster.node(0), room, "alice")) {
+      // alice is a member once her welcome comes: only then does bob join
+      assertEquals("welcome", alice.next().getString("type"));
+      chatWithBob(alice, room);
+    }
+  }
+
+  private static void chatWithBob(Chat alice, String room) throws Exception {
+    try (Chat bob = new Chat(cluster.node(1), room, "bob")) {
+      assertEquals("welcome", bob.next().getString("type"));
+      JsonObject join = alice.next();
+      assertEquals("join", join.getString("type"));
+      assertEquals("bob", join.getString("user"));
+      assertEquals(2, join.getInt("members"), "the count is the cluster's");
+      alice.send("hello from node 0");
+      JsonObject message = bob.next();
+      assertEquals("message", message.getString("type"));
+      assertEquals("alice", message.getString("from"));
+      assertEquals("hello from node 0", message.getString("text"));
+      bob.send("hello from node 1");
+      assertEquals("hello from node 1", alice.next().getString("text"));
+    }
+  }
+
+  /** Set up before the kill -9 (order 100), checked after it (order 101). */
+  private static CompletableFuture<SessionLock> ghostLockWaiter;
+
+  private static Chat ghostRoomWatcher;
+  private static String ghostRoom;
+
+  @Test
+  @Order(99)
+  void beforeKill9_aLockHeldAndARoomMemberOnTheVictim() throws Exception {
+    Node victim = cluster.node(NODES - 1);
+    String name = "it/cluster/ghost-lock";
+    Session holder = control(victim);
+    holder.lock(name).get(30, TimeUnit.SECONDS);
+    ghostLockWaiter = control(cluster.node(0)).lock(name);
+    ghostRoom = "g" + System.nanoTime();
+    ghostRoomWatcher = new Chat(cluster.node(1), ghostRoom, "watcher");
+    assertEquals("welcome", ghostRoomWatcher.next().getString("type"));
+    Chat ghost = new Chat(victim, ghostRoom, "ghost");
+    assertEquals("welcome", ghost.next().getString("type"));
+    assertEquals(2, ghostRoomWatcher.next().getInt("members"));
+    assertTrue(!ghostLockWaiter.isDone(), "the victim's session holds the lock");
+  }
+
+  @Test
+  @Order(101)
+  void afterKill9_theVictimsLockIsGrantedToTheWaiterAndItsRoomMemberIsGone() throws Exception {
+    long deadline = System.nanoTime() + FAILURE_DETECTION.toNanos();
+    long started = System.nanoTime();
+    SessionLock granted = ghostLockWaiter.get(FAILURE_DETECTION.toMillis(), TimeUnit.MILLISECONDS);
+    assertTrue(granted.isOwned());
+    System.out.printf(
+        "ClusterIT: the killed node's lock granted to the waiter (%d ms after the kill test)%n",
+        (System.nanoTime() - started) / 1_000_000);
+    int members;
+    do {
+      try (Chat newcomer = new Chat(cluster.node(0), ghostRoom, "newcomer")) {
+        newcomer.next();
+        JsonObject join = ghostRoomWatcher.next();
+        assertEquals("join", join.getString("type"));
+        members = join.getInt("members");
+      }
+      assertEquals("leave", ghostRoomWatcher.next().getString("type"));
+    } while (members != 2 && System.nanoTime() < deadline);
+    assertEquals(2, members, "watcher and newcomer: the killed node's member left the room");
+    ghostRoomWatcher.close();
+  }
+
+  /**
+   * A chat client ({@code /ws/chat}) on a node: its messages as JSON, each awaited with a deadline.
+   */
+  private static final class Chat implements AutoCloseable {
+    private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    private final java.net.http.WebSocket socket;
+
+    Chat(Node node, String room, String user) throws Exception {
+      StringBuilder partial = new StringBuilder();
+      socket =
+          java.net.http.HttpClient.newHttpClient()
+              .newWebSocketBuilder()
+              .buildAsync(
+                  java.net.URI.create(node.ws() + "/ws/chat?room=" + room + "&user=" + user),
+                  new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(
+                        java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                      partial.append(data);
+                      if (last) {
+                        messages.add(partial.toString());
+                        partial.setLength(0);
+                      }
+                      ws.request(1);
+                      return null;
+                    }
+                  })
+              .get(30, TimeUnit.SECONDS);
+    }
+
+    JsonObject next() throws InterruptedException {
+      String text = messages.poll(30, TimeUnit.SECONDS);
+      assertTrue(text != null, "a chat message within 30 s");
+      return Json.createReader(new StringReader(text)).readObject();
+    }
+
+    void send(String text) {
+      socket.sendText(text, true).join();
+    }
+
+    @Override
+    public void close() {
+      socket.sendClose(1000, "").join();
     }
   }
 
