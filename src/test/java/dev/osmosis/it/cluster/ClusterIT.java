@@ -617,7 +617,7 @@ class ClusterIT {
    * interval and the polling.
    */
   @Test
-  @Order(101)
+  @Order(110)
   void frozen_thenTheSurvivorListsItselfAloneWithinTheHeartbeatTimeout() throws Exception {
     Node frozen = cluster.node(1);
     Node survivor = cluster.node(0);
