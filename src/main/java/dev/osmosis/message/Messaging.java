@@ -29,7 +29,9 @@ import java.util.function.Supplier;
  * session or a filter, and their responses. Permissions are checked on the requesting session's
  * roles; refusals are {@link RequestException}s. A session's handlers and the requests it must
  * answer end on its close path; requests end by timeout through {@link #sweep}, which the platform
- * calls periodically. Thread-safe.
+ * calls periodically. Sessions and handlers of the cluster's other nodes are reached through a
+ * {@link NodeRelay} ({@link NodeRequests}); with {@link LocalRelay} (the grid off) every path is
+ * the one-server path. Thread-safe.
  */
 public final class Messaging implements Sweep {
 
@@ -284,7 +286,7 @@ public final class Messaging implements Sweep {
     return handlers;
   }
 
-  void deliver(
+  private void deliver(
       Session requester,
       Session target,
       String path,
