@@ -45,6 +45,7 @@ public final class Messaging implements Sweep {
   private final PendingRequests pending;
   private final NodeRelay relay;
   private final NodeRequests nodes;
+  private volatile MissingTopicRoutes missingTopics;
 
   /** Sessions that took part in messaging: their close hook is registered once. */
   private final Set<SessionId> attached = ConcurrentHashMap.newKeySet();
@@ -318,6 +319,23 @@ public final class Messaging implements Sweep {
   /**
    * The first time a session takes part, its close path learns to end its handlers and requests.
    */
+  NodeRelay relay() {
+    return relay;
+  }
+
+  NodeRequests nodes() {
+    return nodes;
+  }
+
+  /** Missing topic handlers across nodes, once connected ({@link MissingTopicRoutes}); or null. */
+  MissingTopicRoutes missingTopics() {
+    return missingTopics;
+  }
+
+  void missingTopics(MissingTopicRoutes routes) {
+    this.missingTopics = routes;
+  }
+
   void attach(Session session) {
     if (attached.add(session.id())) {
       session.onClose(

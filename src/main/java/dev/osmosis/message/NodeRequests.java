@@ -96,6 +96,15 @@ final class NodeRequests implements NodeRelay.Inbound {
   @Override
   public void request(NodeRelay.RemoteRequest request) {
     Reply back = back(request);
+    if (MissingTopicRoutes.isFor(request)) {
+      MissingTopicRoutes routes = messaging.missingTopics();
+      if (routes == null) {
+        back.error(ErrorCode.NOT_FOUND, "no missing topic handler of " + request.branch());
+      } else {
+        routes.serve(request, back);
+      }
+      return;
+    }
     Session target;
     if (request.session() != null) {
       target = openSession(request.session());

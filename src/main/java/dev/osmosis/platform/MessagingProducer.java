@@ -5,10 +5,12 @@ import dev.osmosis.filter.SessionFilters;
 import dev.osmosis.lock.LockTable;
 import dev.osmosis.lock.SessionLocks;
 import dev.osmosis.message.Messaging;
+import dev.osmosis.message.MissingTopicRoutes;
 import dev.osmosis.message.NodeRelay;
 import dev.osmosis.message.RequestSettings;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.session.SessionRegistry;
+import dev.osmosis.subscribe.Subscriptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -36,16 +38,20 @@ public class MessagingProducer {
       SessionFilters filters,
       Supplier<SecurityStore> store,
       Clock clock,
-      NodeRelay relay) {
-    return new Messaging(
-        registry,
-        filters,
-        store,
-        MessagingProtocol.sender(),
-        clock,
-        settings.requestTimeout(),
-        settings.maxPendingRequests(),
-        relay);
+      NodeRelay relay,
+      Subscriptions subscriptions) {
+    Messaging messaging =
+        new Messaging(
+            registry,
+            filters,
+            store,
+            MessagingProtocol.sender(),
+            clock,
+            settings.requestTimeout(),
+            settings.maxPendingRequests(),
+            relay);
+    MissingTopicRoutes.connect(messaging, subscriptions.missingTopicHandlers());
+    return messaging;
   }
 
   @Produces

@@ -72,6 +72,61 @@ public final class MissingTopicHandlers {
 
   private record Handler(Session session, String branch, List<String> keys) {}
 
+  /**
+   * Where the handlers of the other nodes are (docs/CLUSTER.md "Topics"): this node's handlers are
+   * published through it, and a select that no handler of this node covers asks the most specific
+   * branch's handler on another node through it. {@link #NONE} with the grid off.
+   */
+  public interface Span {
+    /** No other node: nothing published, no handler elsewhere. */
+    Span NONE =
+        new Span() {
+          @Override
+          public void added(Session session, String branch, List<String> keys) {}
+
+          @Override
+          public void removed(Session session, String branch, List<String> keys) {}
+
+          @Override
+          public Remote find(String branch) {
+            return null;
+          }
+
+          @Override
+          public void ask(
+              Session requester,
+              Remote handler,
+              String selector,
+              String prefix,
+              Consumer<Outcome> outcome) {
+            throw new IllegalStateException("no other node");
+          }
+        };
+
+    /** A handler of this node was registered (again, maybe with other keys). */
+    void added(Session session, String branch, List<String> keys);
+
+    /** A handler of this node ended. */
+    void removed(Session session, String branch, List<String> keys);
+
+    /** A handler of another node for exactly {@code branch}, or null. */
+    Remote find(String branch);
+
+    /**
+     * Asks the handler on its node; {@code outcome} gets its end once (null: that node could not
+     * take the request, answered as if no handler covered the select).
+     */
+    void ask(
+        Session requester,
+        Remote handler,
+        String selector,
+        String prefix,
+        Consumer<Outcome> outcome);
+  }
+
+  /** A handler of another node: its node, branch and the requester's properties it wants. */
+  public record Remote(String node, String branch, List<String> keys) {}
+
   /** One outstanding request per requester and selector. */
   private record Key(SessionId requester, String selector) {}
 
@@ -80,10 +135,11 @@ public final class MissingTopicHandlers {
     final Key key;
     final Session requester;
     final TopicSelector selector;
-    final Handler handler;
+    final Handler handler; // null when the handler is on another node
     final List<Consumer<Answer>> answers = new ArrayList<>(1);
     volatile Runnable cancelTimer;
 
+    /** {@code requester} and {@code selector} are null for a select made on another node. */
     Pending(Key key, Session requester, TopicSelector selector, Handler handler) {
       this.key = key;
       this.requester = requester;
@@ -108,6 +164,7 @@ public final class MissingTopicHandlers {
   private final ConcurrentHashMap<String, Handler> handlers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicLong rids = new AtomicLong();
+  private volatile Span span = Span.NONE;
 
   /** Guards {@code byKey}, {@code perRequester} and adding to or removing from {@code pending}. */
   private final Object lock = new Object();
@@ -126,6 +183,11 @@ public final class MissingTopicHandlers {
     this.store = store;
     this.timer = timer;
     this.timeout = timeout;
+  }
+
+  /** The other nodes' handlers (set once at start when clustered). */
+  public void span(Span span) {
+    this.span = span;
   }
 
   /**
@@ -184,6 +246,10 @@ public final class MissingTopicHandlers {
       // once per registration: registering the same branch again only replaces its keys
       session.onClose((s, reason) -> unregister(s, branch));
     }
+    if (current != null && current.session == session && !current.keys.equals(handler.keys)) {
+      span.removed(session, branch, current.keys);
+    }
+    span.added(session, branch, handler.keys);
     return branch;
   }
 
@@ -195,25 +261,26 @@ public final class MissingTopicHandlers {
     } catch (IllegalArgumentException e) {
       return false;
     }
-    boolean[] removed = {false};
+    Handler[] removed = {null};
     handlers.computeIfPresent(
         branch,
         (k, h) -> {
           if (h.session == session) {
-            removed[0] = true;
+            removed[0] = h;
             return null;
           }
           return h;
         });
-    if (removed[0]) {
+    if (removed[0] != null) {
+      span.removed(session, branch, removed[0].keys);
       for (Map.Entry<Long, Pending> e : pending.entrySet()) {
         Handler h = e.getValue().handler;
-        if (h.session == session && h.branch.equals(branch)) {
+        if (h != null && h.session == session && h.branch.equals(branch)) {
           complete(e.getKey(), Outcome.HANDLER_GONE);
         }
       }
     }
-    return removed[0];
+    return removed[0] != null;
   }
 
   /**
@@ -227,7 +294,7 @@ public final class MissingTopicHandlers {
   public void select(Session requester, String selectorText, Consumer<Answer> answer) {
     TopicSelector selector = subscriptions.compile(selectorText);
     Key key = new Key(requester.id(), selector.expression());
-    if (handlerFor(selector, new String[1]) != null) {
+    if (targetFor(selector, new String[1]) != null) {
       String full = noRoom(requester, key);
       if (full != null && !anyTopicMatches(selector)) {
         throw new RequestException(ErrorCode.LIMIT_EXCEEDED, full); // before anything is selected
@@ -235,8 +302,9 @@ public final class MissingTopicHandlers {
     }
     int count = subscriptions.select(requester, selectorText);
     String[] prefix = {null};
-    Handler handler = count > 0 || anyTopicMatches(selector) ? null : handlerFor(selector, prefix);
-    if (handler == null || !handler.session.isOpen()) {
+    Object target = count > 0 || anyTopicMatches(selector) ? null : targetFor(selector, prefix);
+    Handler handler = target instanceof Handler h ? h : null;
+    if (target == null || handler != null && !handler.session.isOpen()) {
       answer.accept(new Answer(count, null));
       return;
     }
@@ -268,6 +336,14 @@ public final class MissingTopicHandlers {
       return;
     }
     p.cancelTimer = timer.schedule(() -> complete(rid, Outcome.TIMEOUT), timeout);
+    if (target instanceof Remote remote) {
+      try {
+        span.ask(requester, remote, selectorText, prefix[0], outcome -> complete(rid, outcome));
+      } catch (RuntimeException e) {
+        complete(rid, Outcome.HANDLER_GONE);
+      }
+      return;
+    }
     handler
         .session
         .connection()
@@ -322,17 +398,82 @@ public final class MissingTopicHandlers {
    * properties.
    */
   private Map<String, String> propertiesFor(Handler handler, Session requester) {
+    return propertiesFor(handler, requester.properties());
+  }
+
+  private Map<String, String> propertiesFor(Handler handler, Map<String, String> properties) {
     if (handler.keys.isEmpty()
         || !store.get().policy().has(handler.session.roles(), GlobalPermission.VIEW_SESSION)) {
       return Map.of();
     }
-    return PropertyKeys.select(handler.keys, requester.properties());
+    return PropertyKeys.select(handler.keys, properties);
+  }
+
+  /**
+   * A select made on another node that this node's handler of {@code branch} is to answer: sends
+   * the handler its request (the caps of this node apply) and hands {@code outcome} its end once;
+   * null if no request was sent (no such handler, or a cap is reached).
+   *
+   * @param properties the requester's properties the handler asked for (selected by the other node;
+   *     sent only if the handler's session may see them)
+   */
+  public void serveRemote(
+      SessionId requester,
+      String branch,
+      String selectorText,
+      String prefix,
+      Map<String, String> properties,
+      Consumer<Outcome> outcome) {
+    Handler handler = handlers.get(branch);
+    if (handler == null || !handler.session.isOpen()) {
+      outcome.accept(Outcome.HANDLER_GONE);
+      return;
+    }
+    Key key = new Key(requester, selectorText);
+    long rid;
+    synchronized (lock) {
+      if (pending.size() >= limits().maxMissingTopicRequests()
+          || perRequester.getOrDefault(requester, 0)
+              >= limits().maxMissingTopicRequestsPerSession()) {
+        rid = 0;
+      } else {
+        rid = rids.incrementAndGet();
+        Pending p = new Pending(key, null, null, handler);
+        p.answers.add(a -> outcome.accept(a.outcome()));
+        pending.put(rid, p);
+        perRequester.merge(requester, 1, Integer::sum);
+      }
+    }
+    if (rid == 0) {
+      outcome.accept(null);
+      return;
+    }
+    Pending p = pending.get(rid);
+    if (p != null) {
+      p.cancelTimer = timer.schedule(() -> complete(rid, Outcome.TIMEOUT), timeout);
+    }
+    handler
+        .session
+        .connection()
+        .send(
+            subscriptions
+                .encoder()
+                .missingTopic(
+                    rid,
+                    branch,
+                    selectorText,
+                    prefix,
+                    requester.toString(),
+                    propertiesFor(handler, properties)));
+    if (!handler.session.isOpen()) {
+      complete(rid, Outcome.HANDLER_GONE);
+    }
   }
 
   /** The handler's answer to request {@code rid}; ignored unless that session owes it. */
   public void respond(Session handlerSession, long rid, boolean proceed) {
     Pending p = pending.get(rid);
-    if (p != null && p.handler.session == handlerSession) {
+    if (p != null && p.handler != null && p.handler.session == handlerSession) {
       complete(rid, proceed ? Outcome.PROCEED : Outcome.CANCEL);
     }
   }
@@ -355,7 +496,7 @@ public final class MissingTopicHandlers {
       if (p == null) {
         return;
       }
-      byKey.remove(p.key, rid);
+      byKey.remove(p.key, rid); // a select from another node is not in byKey
       perRequester.computeIfPresent(p.key.requester(), (id, n) -> n <= 1 ? null : n - 1);
       answers = List.copyOf(p.answers);
     }
@@ -363,7 +504,8 @@ public final class MissingTopicHandlers {
     if (cancel != null) {
       cancel.run();
     }
-    Answer answer = new Answer(subscriptions.subscribedMatching(p.requester, p.selector), outcome);
+    int count = p.requester == null ? 0 : subscriptions.subscribedMatching(p.requester, p.selector);
+    Answer answer = new Answer(count, outcome);
     for (Consumer<Answer> each : answers) {
       each.accept(answer);
     }
@@ -377,16 +519,19 @@ public final class MissingTopicHandlers {
 
   /**
    * The handler of the most specific branch containing a member's literal prefix (the first member
-   * that has one).
+   * that has one): this node's {@link Handler} or, when this node has none for that branch, another
+   * node's {@link Remote}.
    */
-  private Handler handlerFor(TopicSelector selector, String[] memberPrefix) {
+  private Object targetFor(TopicSelector selector, String[] memberPrefix) {
+    Span others = span;
     for (TopicSelector member : selector.members()) {
       String prefix = member.literalPrefix();
       while (!prefix.isEmpty()) {
         Handler h = handlers.get(prefix);
-        if (h != null) {
+        Object found = h != null ? h : others.find(prefix);
+        if (found != null) {
           memberPrefix[0] = member.literalPrefix();
-          return h;
+          return found;
         }
         int slash = prefix.lastIndexOf('/');
         prefix = slash < 0 ? "" : prefix.substring(0, slash);
