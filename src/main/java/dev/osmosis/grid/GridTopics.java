@@ -265,9 +265,9 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
       }
       boolean known = local != null;
       if (!known) {
-        // a creator is a session of the node that added the topic: only there can it close
-        String creator = member.equals(record.origin()) ? record.creator() : null;
-        tree.add(path, record.specification(), creator);
+        // every node knows the adding session: its REMOVAL "this session closes" is watched on
+        // its own node at its close, and on the others through the session directory
+        tree.add(path, record.specification(), record.creator());
         local = new Local(record.incarnation(), tree.get(path));
         locals.put(path, local);
       }

@@ -258,8 +258,12 @@ public class CoreProducer {
       SessionRegistry registry,
       TopicSelectors selectors,
       Clock clock,
-      TopicReplication replication) {
-    return new TopicExpiry(tree, registry, selectors, clock, replication);
+      TopicReplication replication,
+      dev.osmosis.cluster.Cluster cluster,
+      dev.osmosis.cluster.SessionDirectory directory) {
+    return cluster.clustered()
+        ? new TopicExpiry(tree, registry, selectors, clock, replication, directory)
+        : new TopicExpiry(tree, registry, selectors, clock, replication);
   }
 
   private static int priority(Class<?> type) {

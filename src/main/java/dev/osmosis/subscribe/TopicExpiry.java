@@ -1,5 +1,6 @@
 package dev.osmosis.subscribe;
 
+import dev.osmosis.cluster.SessionDirectory;
 import dev.osmosis.filter.SessionFilter;
 import dev.osmosis.selector.TopicSelectors;
 import dev.osmosis.session.Session;
@@ -49,10 +50,13 @@ public final class TopicExpiry implements TopicListener, Sweep {
   private final ConcurrentHashMap<Long, Tracked> tracked = new ConcurrentHashMap<>();
   private final ToIntFunction<TopicMatcher> remover;
 
+  /** Every node's sessions in a cluster (docs/CLUSTER.md "Topics"); null on one node. */
+  private final SessionDirectory directory;
+
   /** Registers with the tree: create this before topics with policies are added. */
   public TopicExpiry(
       TopicTree tree, SessionRegistry registry, TopicSelectors selectors, Clock clock) {
-    this(tree, registry, selectors, clock, matcher -> tree.remove(matcher).size());
+    this(tree, registry, selectors, clock, matcher -> tree.remove(matcher).size(), null);
   }
 
   /**
@@ -65,7 +69,23 @@ public final class TopicExpiry implements TopicListener, Sweep {
       TopicSelectors selectors,
       Clock clock,
       TopicReplication replication) {
-    this(tree, registry, selectors, clock, replication::remove);
+    this(tree, registry, selectors, clock, replication::remove, null);
+  }
+
+  /**
+   * As {@link #TopicExpiry(TopicTree, SessionRegistry, TopicSelectors, Clock, TopicReplication)},
+   * on a node of a cluster: {@code no session has} counts the sessions of every node ({@code
+   * directory}), and {@code this session closes} of a topic added by a session of another node
+   * holds once the directory no longer lists that session (it closed, or its node left).
+   */
+  public TopicExpiry(
+      TopicTree tree,
+      SessionRegistry registry,
+      TopicSelectors selectors,
+      Clock clock,
+      TopicReplication replication,
+      SessionDirectory directory) {
+    this(tree, registry, selectors, clock, replication::remove, directory);
   }
 
   private TopicExpiry(
@@ -73,8 +93,10 @@ public final class TopicExpiry implements TopicListener, Sweep {
       SessionRegistry registry,
       TopicSelectors selectors,
       Clock clock,
-      ToIntFunction<TopicMatcher> remover) {
+      ToIntFunction<TopicMatcher> remover,
+      SessionDirectory directory) {
     this.remover = remover;
+    this.directory = directory;
     this.tree = tree;
     this.registry = registry;
     this.selectors = selectors;
@@ -87,6 +109,7 @@ public final class TopicExpiry implements TopicListener, Sweep {
     final Topic topic;
     final RemovalPolicy policy;
     volatile boolean creatorClosed;
+    volatile boolean creatorElsewhere; // a session of another node: the directory tells its close
     long belowSince = NEVER; // guarded by this
     long absentSince = NEVER; // guarded by this
 
@@ -125,7 +148,7 @@ public final class TopicExpiry implements TopicListener, Sweep {
    */
   public int sweep() {
     long now = clock.millis();
-    Map<SessionFilter, Boolean> present = new HashMap<>();
+    Map<Object, Boolean> present = new HashMap<>();
     int removed = 0;
     for (Tracked t : tracked.values()) {
       try {
@@ -170,6 +193,10 @@ public final class TopicExpiry implements TopicListener, Sweep {
       // holds
     }
     Optional<Session> session = registry.get(SessionId.parse(creator));
+    if (session.isEmpty() && directory != null && directory.session(creator).isPresent()) {
+      t.creatorElsewhere = true; // open on another node: each sweep asks the directory
+      return;
+    }
     if (session.isEmpty()) {
       t.creatorClosed = true; // closed before its topic was indexed: the next sweep removes it
       return;
@@ -204,7 +231,7 @@ public final class TopicExpiry implements TopicListener, Sweep {
     }
   }
 
-  private boolean holds(Tracked t, long now, Map<SessionFilter, Boolean> present) {
+  private boolean holds(Tracked t, long now, Map<Object, Boolean> present) {
     synchronized (t) {
       return holds(t.policy.condition(), t, now, t.topic.created(), present);
     }
@@ -212,11 +239,7 @@ public final class TopicExpiry implements TopicListener, Sweep {
 
   /** Evaluates every operand (no short cut), so each continuous condition's state stays current. */
   private boolean holds(
-      RemovalPolicy.Condition c,
-      Tracked t,
-      long now,
-      long origin,
-      Map<SessionFilter, Boolean> present) {
+      RemovalPolicy.Condition c, Tracked t, long now, long origin, Map<Object, Boolean> present) {
     if (c instanceof RemovalPolicy.TimeAfter) {
       return now >= ((RemovalPolicy.TimeAfter) c).epochMillis();
     }
@@ -232,11 +255,19 @@ public final class TopicExpiry implements TopicListener, Sweep {
     }
     if (c instanceof RemovalPolicy.NoSession) {
       RemovalPolicy.NoSession ns = (RemovalPolicy.NoSession) c;
-      boolean none = !present.computeIfAbsent(ns.filter(), this::anySession);
+      boolean none =
+          !present.computeIfAbsent(ns.filter(), f -> anySession(ns.filter()))
+              && (ns.local()
+                  || directory == null
+                  || !present.computeIfAbsent(
+                      new OtherNodes(ns.filter()), f -> anyRemoteSession(ns.filter())));
       t.absentSince = !none ? NEVER : t.absentSince == NEVER ? now : t.absentSince;
       return none && lasted(t.absentSince, origin + ns.afterMillis(), ns.forMillis(), now);
     }
     if (c instanceof RemovalPolicy.ThisSessionCloses) {
+      if (t.creatorElsewhere && !t.creatorClosed) {
+        t.creatorClosed = directory.session(t.topic.creator()).isEmpty();
+      }
       return t.creatorClosed;
     }
     if (c instanceof RemovalPolicy.And) {
@@ -275,6 +306,14 @@ public final class TopicExpiry implements TopicListener, Sweep {
       }
     }
     return false;
+  }
+
+  /** The key of a filter's answer from the other nodes, in a sweep's cache of answers. */
+  private record OtherNodes(SessionFilter filter) {}
+
+  /** Whether the cluster's session directory lists a session that matches (one query). */
+  private boolean anyRemoteSession(SessionFilter filter) {
+    return !directory.sessions(filter).isEmpty();
   }
 
   /** Removes the policy's topics unless another evaluation (sweep or close hook) already did. */
