@@ -5,6 +5,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
@@ -64,6 +65,7 @@ public final class GridRooms implements RoomSpan, AutoCloseable {
   private UUID entries;
   private UUID broadcasts;
   private UUID membership;
+  private UUID lifecycle;
 
   public GridRooms(HazelcastInstance grid) {
     this.grid = grid;
@@ -97,7 +99,32 @@ public final class GridRooms implements RoomSpan, AutoCloseable {
                     nodeLeft(event.getMember().getUuid().toString());
                   }
                 });
+    lifecycle =
+        grid.getLifecycleService()
+            .addLifecycleListener(
+                event -> {
+                  if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                    rejoin();
+                  }
+                });
     dropAbsentNodes();
+  }
+
+  /**
+   * After a split-brain merge this node's side may have lost its room entries (the merge policy
+   * keeps the other side's): its members join again (a no-op where they are still listed), and
+   * JOINED events follow for those that were missing.
+   */
+  void rejoin() {
+    Node registry = target;
+    if (registry == null) {
+      return;
+    }
+    try {
+      registry.members().forEach((room, ids) -> ids.forEach(id -> joined(room, id)));
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "re-joining this node's room members after a merge", e);
+    }
   }
 
   /**
@@ -118,6 +145,7 @@ public final class GridRooms implements RoomSpan, AutoCloseable {
       map.removeEntryListener(entries);
       topic.removeMessageListener(broadcasts);
       grid.getCluster().removeMembershipListener(membership);
+      grid.getLifecycleService().removeLifecycleListener(lifecycle);
       entries = null;
     }
   }

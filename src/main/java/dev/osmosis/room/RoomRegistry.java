@@ -74,6 +74,15 @@ public final class RoomRegistry {
           }
 
           @Override
+          public java.util.Map<String, List<String>> members() {
+            java.util.Map<String, List<String>> all = new java.util.HashMap<>();
+            rooms.forEach(
+                (name, room) ->
+                    all.put(name, room.memberList().stream().map(RoomMember::id).toList()));
+            return all;
+          }
+
+          @Override
           public void presence(PresenceEvent event) {
             Presence p = presence.get(event.room());
             if (p != null) {

@@ -23,6 +23,9 @@ public interface RoomSpan {
 
     /** A presence event of the cluster, for this node's listeners of its room. */
     void presence(PresenceEvent event);
+
+    /** This node's members right now: room name to member ids, in joining order. */
+    java.util.Map<String, java.util.List<String>> members();
   }
 
   /** Whether rooms span other nodes; false: the registry calls nothing else here. */

@@ -291,4 +291,15 @@ class GridLocksTest {
     b.table.dropAbsentNodes(); // what start() does
     assertTrue(b.locks.isOwner(waiter, "orphan", granted(waiting).sequence()));
   }
+
+  @Test
+  void recordLostInAMerge_thenTheWaitingSessionAsksAgainAndGetsIt() throws Exception {
+    Session holder = a.session();
+    Session waiter = b.session();
+    granted(a.lock(holder, "merged", SESSION));
+    CompletableFuture<Grant> waiting = b.lock(waiter, "merged", SESSION);
+    a.grid.getMap(GridLocks.MAP).delete("merged"); // as a merge keeping the other side's map
+    b.table.rejoinWaits(); // what the MERGED event does
+    assertTrue(b.locks.isOwner(waiter, "merged", granted(waiting).sequence()));
+  }
 }

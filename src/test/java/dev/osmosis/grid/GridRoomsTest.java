@@ -219,4 +219,20 @@ class GridRoomsTest {
     b.span.dropAbsentNodes(); // what attach() does
     assertEquals(0, b.rooms.members("orphans"));
   }
+
+  @Test
+  void entryLostInAMerge_thenThisNodesMembersJoinAgain() {
+    Member here = new Member();
+    Member there = new Member();
+    a.rooms.join("merged", here);
+    b.rooms.join("merged", there);
+    a.grid.getMap(GridRooms.NAME).delete("merged"); // as a merge keeping the other side's map
+    assertEquals(0, b.rooms.members("merged"));
+    a.span.rejoin(); // what the MERGED event does
+    b.span.rejoin();
+    assertEquals(2, a.rooms.members("merged"));
+    a.rooms.leave("merged", here);
+    b.rooms.leave("merged", there);
+    assertEquals(0, a.rooms.members("merged"));
+  }
 }
