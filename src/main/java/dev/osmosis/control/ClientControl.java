@@ -33,6 +33,7 @@ public final class ClientControl {
   private final SessionRegistry registry;
   private final SessionFilters filters;
   private final Supplier<SecurityStore> store;
+  private volatile OtherNodes others = OtherNodes.NONE;
 
   public ClientControl(
       SessionRegistry registry, SessionFilters filters, Supplier<SecurityStore> store) {
@@ -43,6 +44,39 @@ public final class ClientControl {
 
   public SessionRegistry registry() {
     return registry;
+  }
+
+  /**
+   * Connects the other nodes of the cluster: from now on close, set properties and change roles
+   * reach their sessions too (by id: the node that has it; by filter: every node with sessions it
+   * matches, results summed). Called once at start on a clustered node.
+   */
+  public void connect(OtherNodes others) {
+    this.others = others;
+  }
+
+  /**
+   * Carries out an operation another node sent ({@link ControlOperation}'s JSON) on this node's
+   * sessions only, with the same permission checks; answers its result.
+   *
+   * @throws RequestException as the same call made on this node would
+   */
+  public String serve(String operation) {
+    ControlOperation op = ControlOperation.decode(operation);
+    Caller caller = op.caller();
+    requireModify(caller);
+    return switch (op.kind()) {
+      case ControlOperation.CLOSE -> ControlOperation.count(closeHere(caller, op.target()));
+      case ControlOperation.ROLES -> {
+        requireGrantable(caller, op.add());
+        yield ControlOperation.count(rolesHere(op.target(), op.remove(), op.add()));
+      }
+      case ControlOperation.PROPERTIES ->
+          ControlOperation.previous(propertiesHere(op.target(), op.properties()));
+      default ->
+          throw new RequestException(
+              ErrorCode.INVALID_ARGUMENT, "unknown control operation " + op.kind());
+    };
   }
 
   /** The selected properties of one session (VIEW_SESSION). */
@@ -86,6 +120,22 @@ public final class ClientControl {
             throw new RequestException(ErrorCode.INVALID_PROPERTY, e.getMessage());
           }
         });
+    String node = remoteNode(target);
+    ControlOperation op =
+        new ControlOperation(
+            ControlOperation.PROPERTIES, caller, target, changes, Set.of(), Set.of());
+    if (node != null) {
+      return ControlOperation.previous(others.apply(node, op.encode()));
+    }
+    Set<String> nodes = otherNodes(target);
+    List<Map<String, String>> previous = propertiesHere(target, changes);
+    for (String other : nodes) {
+      previous.addAll(ControlOperation.previous(others.apply(other, op.encode())));
+    }
+    return previous;
+  }
+
+  private List<Map<String, String>> propertiesHere(Target target, Map<String, String> changes) {
     List<Map<String, String>> previous = new ArrayList<>();
     for (Session session : resolve(target)) {
       try {
@@ -123,6 +173,21 @@ public final class ClientControl {
       }
     }
     requireGrantable(caller, add);
+    String node = remoteNode(target);
+    ControlOperation op =
+        new ControlOperation(ControlOperation.ROLES, caller, target, Map.of(), remove, add);
+    if (node != null) {
+      return ControlOperation.count(others.apply(node, op.encode()));
+    }
+    Set<String> nodes = otherNodes(target);
+    int changed = rolesHere(target, remove, add);
+    for (String other : nodes) {
+      changed += ControlOperation.count(others.apply(other, op.encode()));
+    }
+    return changed;
+  }
+
+  private int rolesHere(Target target, Set<String> remove, Set<String> add) {
     List<Session> sessions = resolve(target);
     sessions.forEach(s -> s.changeRoles(remove, add));
     return sessions.size();
@@ -134,6 +199,21 @@ public final class ClientControl {
    */
   public int close(Caller caller, Target target) {
     requireModify(caller);
+    String node = remoteNode(target);
+    ControlOperation op =
+        new ControlOperation(ControlOperation.CLOSE, caller, target, Map.of(), Set.of(), Set.of());
+    if (node != null) {
+      return ControlOperation.count(others.apply(node, op.encode()));
+    }
+    Set<String> nodes = otherNodes(target);
+    int closed = closeHere(caller, target);
+    for (String other : nodes) {
+      closed += ControlOperation.count(others.apply(other, op.encode()));
+    }
+    return closed;
+  }
+
+  private int closeHere(Caller caller, Target target) {
     int closed = 0;
     for (Session session : resolve(target)) {
       if (session.close(
@@ -170,17 +250,48 @@ public final class ClientControl {
     require(caller, GlobalPermission.REGISTER_HANDLER);
   }
 
-  private List<Session> resolve(Target target) {
-    if (target.isSession()) {
-      return List.of(find(target.sessionId()));
+  /**
+   * The other node that has the target's session, or null: the target is a filter, the session is
+   * this node's, or no node has it (then {@link #resolve} answers NOT_FOUND as before).
+   */
+  private String remoteNode(Target target) {
+    OtherNodes to = others;
+    if (!target.isSession() || to == OtherNodes.NONE) {
+      return null;
     }
-    SessionFilter filter;
     try {
-      filter = filters.compile(target.filter());
+      if (registry.get(SessionId.parse(target.sessionId())).isPresent()) {
+        return null;
+      }
+    } catch (IllegalArgumentException notAnId) {
+      return null;
+    }
+    return to.nodeOf(target.sessionId());
+  }
+
+  /** The other nodes with sessions the target's filter matches (none for a session id). */
+  private Set<String> otherNodes(Target target) {
+    OtherNodes to = others;
+    if (target.isSession() || to == OtherNodes.NONE) {
+      return Set.of();
+    }
+    return to.nodesMatching(compile(target.filter()));
+  }
+
+  private SessionFilter compile(String filter) {
+    try {
+      return filters.compile(filter);
     } catch (FilterSyntaxException e) {
       throw new RequestException(
           ErrorCode.INVALID_ARGUMENT, "invalid session filter: " + e.getMessage());
     }
+  }
+
+  private List<Session> resolve(Target target) {
+    if (target.isSession()) {
+      return List.of(find(target.sessionId()));
+    }
+    SessionFilter filter = compile(target.filter());
     List<Session> matching = new ArrayList<>();
     for (Session session : registry.all()) {
       if (session.isOpen() && filter.matches(session)) {

@@ -190,6 +190,28 @@ final class GridRelay implements NodeRelay, MembershipListener, AutoCloseable {
   }
 
   @Override
+  public void send(String target, RemoteControl control) {
+    if (!member(target)) {
+      throw new RequestException(
+          ErrorCode.RECIPIENT_GONE, "node " + target + " is not a member of the cluster");
+    }
+    inbox(target).publish(RelayCodec.encode(control));
+  }
+
+  @Override
+  public void answerControl(String target, RemoteAnswer answer) {
+    if (!member(target)) {
+      return;
+    }
+    try {
+      inbox(target).publish(RelayCodec.encodeControlAnswer(answer));
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.DEBUG, "a control result to node {0} was not sent: {1}", target, e);
+    }
+  }
+
+  @Override
   public void memberAdded(MembershipEvent event) {}
 
   @Override
@@ -213,10 +235,11 @@ final class GridRelay implements NodeRelay, MembershipListener, AutoCloseable {
   private void received(Message<byte[]> message) {
     try {
       byte[] bytes = message.getMessageObject();
-      if (RelayCodec.kind(bytes) == RelayCodec.REQUEST) {
-        inbound.request(RelayCodec.request(bytes));
-      } else {
-        inbound.answer(RelayCodec.answer(bytes));
+      switch (RelayCodec.kind(bytes)) {
+        case RelayCodec.REQUEST -> inbound.request(RelayCodec.request(bytes));
+        case RelayCodec.CONTROL -> inbound.control(RelayCodec.control(bytes));
+        case RelayCodec.CONTROL_ANSWER -> inbound.controlAnswer(RelayCodec.answer(bytes));
+        default -> inbound.answer(RelayCodec.answer(bytes));
       }
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "a message from another node failed", e);

@@ -1,6 +1,7 @@
 package dev.osmosis.grid;
 
 import dev.osmosis.message.NodeRelay.RemoteAnswer;
+import dev.osmosis.message.NodeRelay.RemoteControl;
 import dev.osmosis.message.NodeRelay.RemoteRequest;
 import dev.osmosis.message.Payload;
 import dev.osmosis.session.SessionId;
@@ -23,6 +24,8 @@ final class RelayCodec {
   private static final int FORMAT = 1;
   static final int REQUEST = 1;
   static final int ANSWER = 2;
+  static final int CONTROL = 3;
+  static final int CONTROL_ANSWER = 4;
 
   private RelayCodec() {}
 
@@ -51,13 +54,44 @@ final class RelayCodec {
     return bytes.toByteArray();
   }
 
+  static byte[] encode(RemoteControl control) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + control.operation().length());
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(FORMAT);
+      out.writeByte(CONTROL);
+      writeText(out, control.origin());
+      out.writeLong(control.rid());
+      writeText(out, control.operation());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static RemoteControl control(byte[] bytes) {
+    try (DataInputStream in = open(bytes)) {
+      return new RemoteControl(readText(in), in.readLong(), readText(in));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static byte[] encode(RemoteAnswer answer) {
+    return encode(answer, ANSWER);
+  }
+
+  /** The result of a control operation: an answer of kind {@link #CONTROL_ANSWER}. */
+  static byte[] encodeControlAnswer(RemoteAnswer answer) {
+    return encode(answer, CONTROL_ANSWER);
+  }
+
+  private static byte[] encode(RemoteAnswer answer, int kind) {
     Payload response = answer.response();
     ByteArrayOutputStream bytes =
         new ByteArrayOutputStream(64 + (response == null ? 64 : response.json().length()));
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(FORMAT);
-      out.writeByte(ANSWER);
+      out.writeByte(kind);
       writeText(out, answer.from());
       out.writeLong(answer.rid());
       out.writeBoolean(response != null);
@@ -74,7 +108,10 @@ final class RelayCodec {
     return bytes.toByteArray();
   }
 
-  /** The kind of an encoded message: {@link #REQUEST} or {@link #ANSWER}. */
+  /**
+   * The kind of an encoded message: {@link #REQUEST}, {@link #ANSWER}, {@link #CONTROL} or {@link
+   * #CONTROL_ANSWER} (read with {@link #answer}).
+   */
   static int kind(byte[] bytes) {
     if (bytes.length < 2 || bytes[0] != FORMAT) {
       throw new IllegalStateException("a relay message of an unknown format");

@@ -53,4 +53,12 @@ public final class LocalRelay implements NodeRelay {
 
   @Override
   public void answer(String node, RemoteAnswer answer) {}
+
+  @Override
+  public void send(String node, RemoteControl control) {
+    throw new IllegalStateException("no other node: nothing is sent");
+  }
+
+  @Override
+  public void answerControl(String node, RemoteAnswer answer) {}
 }

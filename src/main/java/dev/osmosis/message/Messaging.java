@@ -1,5 +1,6 @@
 package dev.osmosis.message;
 
+import dev.osmosis.control.ClientControl;
 import dev.osmosis.control.PropertyKeys;
 import dev.osmosis.error.RequestException;
 import dev.osmosis.filter.FilterSyntaxException;
@@ -92,6 +93,20 @@ public final class Messaging implements Sweep {
     this.relay = relay;
     this.nodes = new NodeRequests(this, relay);
     relay.start(nodes);
+  }
+
+  /**
+   * Lets {@code control} act on the sessions of the other nodes through this node's relay, and
+   * serves the other nodes' operations on this node's sessions with it (docs/CLUSTER.md
+   * "Sessions"). Nothing changes with the grid off.
+   */
+  public void connect(ClientControl control) {
+    if (!relay.clustered()) {
+      return;
+    }
+    NodeControl across = new NodeControl(relay, control, timeoutMillis);
+    nodes.connect(across);
+    control.connect(across);
   }
 
   /**

@@ -71,6 +71,17 @@ public interface NodeRelay {
   /** Sends the end of a request that {@code node} sent back to it (dropped if it is gone). */
   void answer(String node, RemoteAnswer answer);
 
+  /**
+   * Sends a client-control operation to another node; its result comes back through {@link
+   * Inbound#controlAnswer}.
+   *
+   * @throws dev.osmosis.error.RequestException RECIPIENT_GONE if {@code node} is not a member
+   */
+  void send(String node, RemoteControl control);
+
+  /** Sends the result of an operation that {@code node} sent back to it (dropped if it is gone). */
+  void answerControl(String node, RemoteAnswer answer);
+
   /** Where what other nodes send this node goes; implementations only enqueue. */
   interface Inbound {
     /** Another node sends a request to a session or a handler of this node. */
@@ -78,6 +89,12 @@ public interface NodeRelay {
 
     /** Another node answers a request this node sent it. */
     void answer(RemoteAnswer answer);
+
+    /** Another node has this node act on its own sessions (close, properties, roles). */
+    void control(RemoteControl control);
+
+    /** Another node answers an operation this node sent it. */
+    void controlAnswer(RemoteAnswer answer);
 
     /** A node left the cluster: the requests it has not answered end. */
     void nodeGone(String node);
@@ -110,6 +127,15 @@ public interface NodeRelay {
       SessionId sender,
       Map<String, String> properties,
       Payload payload) {}
+
+  /**
+   * A client-control operation on its way to another node ({@code control.ClientControl#serve}).
+   *
+   * @param origin the sending node's id (where the result goes)
+   * @param rid the sending node's id of the operation (the result carries it)
+   * @param operation the operation, as JSON text
+   */
+  record RemoteControl(String origin, long rid, String operation) {}
 
   /**
    * The end of a request, on its way back to the node that sent it.

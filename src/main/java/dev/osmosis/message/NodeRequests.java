@@ -25,6 +25,9 @@ final class NodeRequests implements NodeRelay.Inbound {
   /** A stand-in recipient id per node, for the requests this node awaits from it. */
   private final ConcurrentHashMap<String, SessionId> nodeKeys = new ConcurrentHashMap<>();
 
+  /** Client control across nodes, once {@link Messaging#connect} ran. */
+  private volatile NodeControl control;
+
   NodeRequests(Messaging messaging, NodeRelay relay) {
     this.messaging = messaging;
     this.relay = relay;
@@ -155,8 +158,41 @@ final class NodeRequests implements NodeRelay.Inbound {
     }
   }
 
+  void connect(NodeControl control) {
+    this.control = control;
+  }
+
+  @Override
+  public void control(NodeRelay.RemoteControl operation) {
+    NodeControl to = control;
+    if (to != null) {
+      to.serve(operation);
+    } else {
+      relay.answerControl(
+          operation.origin(),
+          new NodeRelay.RemoteAnswer(
+              relay.nodeId(),
+              operation.rid(),
+              null,
+              ErrorCode.RECIPIENT_GONE,
+              "node " + relay.nodeId() + " does not serve client control yet"));
+    }
+  }
+
+  @Override
+  public void controlAnswer(NodeRelay.RemoteAnswer answer) {
+    NodeControl to = control;
+    if (to != null) {
+      to.answered(answer);
+    }
+  }
+
   @Override
   public void nodeGone(String node) {
+    NodeControl to = control;
+    if (to != null) {
+      to.nodeGone(node);
+    }
     SessionId key = nodeKeys.remove(node);
     if (key != null) {
       messaging

@@ -199,8 +199,13 @@ public class CoreProducer {
   @Produces
   @Singleton
   ClientControl clientControl(
-      SessionRegistry registry, SessionFilters filters, Supplier<SecurityStore> store) {
-    return new ClientControl(registry, filters, store);
+      SessionRegistry registry,
+      SessionFilters filters,
+      Supplier<SecurityStore> store,
+      dev.osmosis.message.Messaging messaging) {
+    ClientControl control = new ClientControl(registry, filters, store);
+    messaging.connect(control); // reaches the other nodes' sessions (grid on)
+    return control;
   }
 
   @Produces

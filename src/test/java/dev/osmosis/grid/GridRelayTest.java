@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import dev.osmosis.control.Caller;
+import dev.osmosis.control.ClientControl;
+import dev.osmosis.control.Target;
 import dev.osmosis.error.RequestException;
 import dev.osmosis.filter.SessionFilters;
 import dev.osmosis.message.FilterReply;
@@ -18,6 +21,11 @@ import dev.osmosis.message.NodeRelay;
 import dev.osmosis.message.Payload;
 import dev.osmosis.message.Reply;
 import dev.osmosis.message.Request;
+import dev.osmosis.security.AnonymousPolicy;
+import dev.osmosis.security.GlobalPermission;
+import dev.osmosis.security.Role;
+import dev.osmosis.security.SecurityPolicy;
+import dev.osmosis.security.SecurityStore;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionId;
 import dev.osmosis.session.TestSessions;
@@ -28,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
@@ -46,6 +55,29 @@ class GridRelayTest {
   static final long DEADLINE_MS = 30_000;
   static final Payload HELLO = new Payload("STRING", "\"hello\"");
 
+  /** Client control's callers: OPERATOR may view and modify sessions, VIEWER only view. */
+  static final SecurityStore OPERATORS =
+      new SecurityStore(
+          new AnonymousPolicy(true, Set.of("CLIENT")),
+          List.of(),
+          new SecurityPolicy(
+              List.of(
+                  new Role(
+                      "OPERATOR",
+                      Set.of(GlobalPermission.VIEW_SESSION, GlobalPermission.MODIFY_SESSION),
+                      Set.of(),
+                      Map.of(),
+                      Set.of("CLIENT")),
+                  new Role(
+                      "VIEWER",
+                      Set.of(GlobalPermission.VIEW_SESSION),
+                      Set.of(),
+                      Map.of(),
+                      Set.of()),
+                  new Role("CLIENT", Set.of(), Set.of(), Map.of(), Set.of()))));
+
+  static final Caller OPERATOR = new Caller("op", Set.of("OPERATOR"));
+
   static Node a;
   static Node b;
   static final List<Node> nodes = new ArrayList<>();
@@ -59,6 +91,7 @@ class GridRelayTest {
     final GridSessionDirectory directory;
     final GridRelay relay;
     final Messaging messaging;
+    final ClientControl control;
 
     /** Requests delivered to this node's sessions: what their clients would receive. */
     final ConcurrentLinkedQueue<Delivered> delivered = new ConcurrentLinkedQueue<>();
@@ -78,6 +111,8 @@ class GridRelayTest {
               Duration.ofSeconds(30),
               100,
               relay);
+      control = new ClientControl(fx.registry, new SessionFilters(), () -> OPERATORS);
+      messaging.connect(control);
       nodes.add(this);
     }
 
@@ -411,6 +446,75 @@ class GridRelayTest {
                         Map.of(),
                         HELLO)));
     assertEquals(ErrorCode.RECIPIENT_GONE, e.code());
+  }
+
+  @Test
+  void close_byIdOfASessionOnOtherNode_thenThatNodeClosesIt() {
+    Session target = b.client(Map.of());
+    visible(a, target);
+
+    a.control.close(OPERATOR, Target.session(target.id().toString()));
+
+    assertTrue(!target.isOpen(), "closed on B");
+    assertEquals(
+        List.of(CloseReason.CLOSED_BY_CONTROLLER),
+        ((TestSessions.RecordingConnection) target.connection()).closes);
+  }
+
+  @Test
+  void close_byFilter_whenSessionsOnBothNodes_thenCountIsTheClustersAndAllAreClosed() {
+    String tag = UUID.randomUUID().toString();
+    Session onA = a.client(Map.of("Tag", tag));
+    Session onB1 = b.client(Map.of("Tag", tag));
+    Session onB2 = b.client(Map.of("Tag", tag));
+    Session other = b.client(Map.of("Tag", "other"));
+    visible(a, onB1);
+    visible(a, onB2);
+
+    int closed = a.control.close(OPERATOR, Target.filter("Tag is '" + tag + "'"));
+
+    assertEquals(3, closed);
+    assertTrue(!onA.isOpen() && !onB1.isOpen() && !onB2.isOpen());
+    assertTrue(other.isOpen());
+  }
+
+  @Test
+  void setPropertiesAndRoles_byIdOfASessionOnOtherNode_thenChangedThereWithPreviousValues() {
+    Session target = b.client(Map.of("Colour", "red"));
+    visible(a, target);
+    String id = target.id().toString();
+
+    List<Map<String, String>> previous =
+        a.control.setProperties(OPERATOR, Target.session(id), Map.of("Colour", "blue"));
+    int changed = a.control.changeRoles(OPERATOR, Target.session(id), Set.of(), Set.of("CLIENT"));
+
+    assertEquals(List.of(Map.of("Colour", "red")), previous);
+    assertEquals("blue", target.properties().get("Colour"));
+    assertEquals(1, changed);
+  }
+
+  @Test
+  void control_onOtherNode_thenSameErrorsAsLocally() {
+    Session target = b.client(Map.of());
+    visible(a, target);
+    String id = target.id().toString();
+    Caller viewer = new Caller("viewer", Set.of("VIEWER"));
+
+    RequestException denied =
+        assertThrows(RequestException.class, () -> a.control.close(viewer, Target.session(id)));
+    RequestException unknown =
+        assertThrows(
+            RequestException.class,
+            () -> a.control.close(OPERATOR, Target.session(SessionId.random().toString())));
+    RequestException fixed =
+        assertThrows(
+            RequestException.class,
+            () -> a.control.setProperties(OPERATOR, Target.session(id), Map.of("$Principal", "x")));
+
+    assertEquals(ErrorCode.PERMISSION_DENIED, denied.code());
+    assertEquals(ErrorCode.NOT_FOUND, unknown.code());
+    assertEquals(ErrorCode.INVALID_ARGUMENT, fixed.code());
+    assertTrue(target.isOpen());
   }
 
   static void eventually(String what, BooleanSupplier condition) {
