@@ -400,6 +400,51 @@ class ClusterIT {
     }
   }
 
+  /**
+   * Client control through node 0's admin API acts where the sessions are: a session of node 1
+   * closed by id, then a filter close counting sessions on nodes 0 and 1.
+   */
+  @Test
+  @Order(25)
+  void closeThroughNode0_sessionsOnNodes0And1_thenClosedWhereTheyAreAndCountedClusterWide()
+      throws Exception {
+    String team = "c" + System.nanoTime();
+    Node zero = cluster.node(0);
+    Node one = cluster.node(1);
+    try (Session byId = open(one, team + "x");
+        Session onZero = open(zero, team);
+        Session onOne1 = open(one, team);
+        Session onOne2 = open(one, team)) {
+      long deadline = System.nanoTime() + PROPAGATION.toNanos();
+      assertEquals(1, awaitSessions(zero, "Team is '" + team + "x'", 1, deadline).size());
+      assertEquals(3, awaitSessions(zero, "Team is '" + team + "'", 3, deadline).size());
+
+      var deleted = ClusterNodes.call(zero, "DELETE", "api/v1/sessions/" + byId.getSessionId());
+      var closed =
+          ClusterNodes.call(
+              zero,
+              "POST",
+              "api/v1/sessions/close?filter="
+                  + URLEncoder.encode("Team is '" + team + "'", StandardCharsets.UTF_8)
+                      .replace("+", "%20"));
+      var unknown = ClusterNodes.call(zero, "DELETE", "api/v1/sessions/" + byId.getSessionId());
+
+      assertEquals(204, deleted.statusCode(), deleted.body());
+      assertEquals(200, closed.statusCode(), closed.body());
+      assertEquals(
+          3, Json.createReader(new StringReader(closed.body())).readObject().getInt("count"));
+      assertEquals(404, unknown.statusCode(), unknown.body());
+      long closedBy = System.nanoTime() + PROPAGATION.toNanos();
+      for (Session session : List.of(byId, onZero, onOne1, onOne2)) {
+        while (session.getState() != Session.State.CLOSED_BY_SERVER
+            && System.nanoTime() < closedBy) {
+          Thread.sleep(50);
+        }
+        assertEquals(Session.State.CLOSED_BY_SERVER, session.getState(), session.toString());
+      }
+    }
+  }
+
   @Test
   @Order(30)
   void lock_heldOnOneNode_thenWaitersOnOtherNodesGrantedOneAtATime() throws Exception {

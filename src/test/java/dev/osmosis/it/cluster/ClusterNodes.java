@@ -241,6 +241,21 @@ final class ClusterNodes implements AutoCloseable {
     return Json.createReader(new StringReader(response.body())).read();
   }
 
+  /** A bodiless admin API call ({@code DELETE}, {@code POST}) on a node, as the admin. */
+  static HttpResponse<String> call(Node node, String method, String path) throws Exception {
+    String basic =
+        Base64.getEncoder()
+            .encodeToString((ADMIN + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(node.http() + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Basic " + basic)
+            .header("X-Requested-With", "ClusterIT")
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   static HttpResponse<String> get(Node node, String path) throws Exception {
     String basic =
         Base64.getEncoder()
