@@ -445,6 +445,65 @@ class ClusterIT {
     }
   }
 
+  /**
+   * docs/CLUSTER.md "Topics": a missing topic handler registered by a session on node 0 serves a
+   * select made on node 1; it adds the topic (on node 0), and the selector on node 1 gets it.
+   */
+  @Test
+  @Order(12)
+  void missingTopicHandlerOnOneNode_thenItServesASelectOnAnother() throws Exception {
+    String branch = "it/cluster/ondemand" + System.nanoTime();
+    try (Session handler = control(cluster.node(0));
+        Session client = open(cluster.node(1), "blue")) {
+      BlockingQueue<String> asked = new LinkedBlockingQueue<>();
+      handler
+          .topics()
+          .addMissingTopicHandler(
+              branch,
+              n -> {
+                asked.add(n.selector() + " " + n.sessionId() + " " + n.sessionProperties());
+                handler
+                    .topicUpdate()
+                    .addAndSet(
+                        n.path(),
+                        dev.osmosis.client.TopicSpecification.of(
+                            dev.osmosis.client.TopicType.STRING),
+                        String.class,
+                        "made on node 0 for " + n.sessionId())
+                    .whenComplete((r, e) -> n.proceed());
+              },
+              "Team")
+          .get(10, TimeUnit.SECONDS);
+      BlockingQueue<String> values = new LinkedBlockingQueue<>();
+      client.addStream(
+          "?" + branch + "//",
+          String.class,
+          new dev.osmosis.client.ValueStream<>() {
+            @Override
+            public void onValue(
+                String path,
+                dev.osmosis.client.TopicSpecification specification,
+                String oldValue,
+                String newValue) {
+              values.add(path + " " + newValue);
+            }
+          });
+      long deadline = System.nanoTime() + PROPAGATION.toNanos();
+      String question = null;
+      while (question == null) { // node 1 learns of the handler asynchronously
+        client.select(">" + branch + "/x").get(20, TimeUnit.SECONDS);
+        question = asked.poll();
+        assertTrue(question != null || System.nanoTime() < deadline, "node 1 never learnt of it");
+      }
+      assertEquals(">" + branch + "/x " + client.getSessionId() + " {Team=blue}", question);
+      assertEquals(
+          branch + "/x made on node 0 for " + client.getSessionId(),
+          values.poll(20, TimeUnit.SECONDS),
+          "the selector on node 1 gets the topic the handler on node 0 added");
+      handler.topics().remove("?" + branch + "//").get(10, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   @Order(30)
   void lock_heldOnOneNode_thenWaitersOnOtherNodesGrantedOneAtATime() throws Exception {
@@ -608,6 +667,21 @@ class ClusterIT {
         .messages()
         .setRequestStream(
             "it/cluster/never", String.class, String.class, (path, request, responder) -> {});
+    // a topic whose REMOVAL follows its adding session, a session of the node about to die
+    String doomed = "it/cluster/doomed" + team;
+    Session adder = control(victim);
+    adder
+        .topicUpdate()
+        .addAndSet(
+            doomed,
+            dev.osmosis.client.TopicSpecification.of(
+                dev.osmosis.client.TopicType.STRING, Map.of("REMOVAL", "when this session closes")),
+            String.class,
+            "until my node dies")
+        .get(10, TimeUnit.SECONDS);
+    for (Node survivor : cluster.nodes().subList(0, NODES - 1)) {
+      assertEquals(200, awaitTopicStatus(survivor, doomed, 200, opened), "on every node");
+    }
     Session asker = control(cluster.node(0));
     CompletableFuture<String> unanswered =
         asker
@@ -631,6 +705,16 @@ class ClusterIT {
       assertEquals(Map.of(), awaitSessions(survivor, "Team is '" + team + "'", 0, deadline));
       System.out.printf(
           "ClusterIT: node %d lists none of the killed node's sessions %d ms after kill -9%n",
+          survivor.index(), (System.nanoTime() - killed) / 1_000_000);
+    }
+    for (Node survivor : cluster.nodes().subList(0, NODES - 1)) {
+      // within the failure detection time plus a sweep (about a second)
+      assertEquals(
+          404,
+          awaitTopicStatus(survivor, doomed, 404, deadline + TimeUnit.SECONDS.toNanos(5)),
+          "REMOVAL 'when this session closes' of a session of the killed node");
+      System.out.printf(
+          "ClusterIT: node %d removed the killed node's session's topic %d ms after kill -9%n",
           survivor.index(), (System.nanoTime() - killed) / 1_000_000);
     }
     ExecutionException gone =
@@ -725,6 +809,18 @@ class ClusterIT {
         return sessions.stream()
             .map(JsonValue::asJsonObject)
             .collect(Collectors.toMap(s -> s.getString("id"), s -> s.getString("node")));
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** Polls {@code GET /api/v1/topics/{path}} until it answers {@code status}; answers the last. */
+  private static int awaitTopicStatus(Node node, String path, int status, long deadlineNanos)
+      throws Exception {
+    while (true) {
+      int got = ClusterNodes.get(node, "api/v1/topics/" + path).statusCode();
+      if (got == status || System.nanoTime() > deadlineNanos) {
+        return got;
       }
       Thread.sleep(100);
     }
