@@ -2,6 +2,7 @@ package dev.osmosis.connection;
 
 import dev.osmosis.control.Caller;
 import dev.osmosis.control.ClientControl;
+import dev.osmosis.control.SessionSelections;
 import dev.osmosis.protocol.ClientFrame;
 import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.Connection;
@@ -20,6 +21,7 @@ final class TopicRequests {
   private final Connection connection;
   private final TopicQueryRequests queries;
   private final ClientControl clients;
+  private final SessionSelections selections;
   private UpdateConstraint.Context locks = TopicControl.NO_LOCKS;
 
   TopicRequests(
@@ -30,6 +32,18 @@ final class TopicRequests {
     this.queries = new TopicQueryRequests(subscriptions, connection);
     this.clients = clients;
     this.subscriptions = subscriptions;
+    this.selections =
+        new SessionSelections() {
+          @Override
+          public void select(Session session, String selector) {
+            subscriptions.selectFor(session, selector);
+          }
+
+          @Override
+          public void unselect(Session session, String selector) {
+            subscriptions.unselectFor(session, selector);
+          }
+        };
     this.topics = topics;
     this.connection = connection;
   }
@@ -83,15 +97,13 @@ final class TopicRequests {
           caller(session), patch.path(), patch.patch(), patch.constraint(), locks);
       connection.send(ServerFrames.ok(patch.id()));
     } else if (frame instanceof ClientFrame.SubscribeControl control) {
-      int sessions = 0;
-      for (Session target : clients.modifiable(caller(session), control.target())) {
-        if (control.subscribe()) {
-          subscriptions.selectFor(target, control.selector());
-        } else {
-          subscriptions.unselectFor(target, control.selector());
-        }
-        sessions++;
-      }
+      int sessions =
+          clients.subscribe(
+              caller(session),
+              control.target(),
+              control.selector(),
+              control.subscribe(),
+              selections);
       connection.send(ServerFrames.count(control.id(), sessions, null));
     } else if (!queries.handle(session, frame)) {
       return false;

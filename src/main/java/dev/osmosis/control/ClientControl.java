@@ -34,6 +34,7 @@ public final class ClientControl {
   private final SessionFilters filters;
   private final Supplier<SecurityStore> store;
   private volatile OtherNodes others = OtherNodes.NONE;
+  private volatile SessionSelections selections;
 
   public ClientControl(
       SessionRegistry registry, SessionFilters filters, Supplier<SecurityStore> store) {
@@ -56,6 +57,56 @@ public final class ClientControl {
   }
 
   /**
+   * Connects the subscription engine that serves other nodes' subscribe and unsubscribe operations
+   * on this node's sessions; called once at start.
+   */
+  public void connect(SessionSelections selections) {
+    this.selections = selections;
+  }
+
+  /**
+   * Subscribes ({@code subscribe} true) or unsubscribes the target's sessions to or from a topic
+   * selector (VIEW_SESSION + MODIFY_SESSION), on any node; answers how many sessions. This node's
+   * sessions go through {@code here}, the other nodes' through theirs.
+   */
+  public int subscribe(
+      Caller caller, Target target, String selector, boolean subscribe, SessionSelections here) {
+    requireModify(caller);
+    String kind = subscribe ? ControlOperation.SUBSCRIBE : ControlOperation.UNSUBSCRIBE;
+    String node = remoteNode(target);
+    ControlOperation op =
+        new ControlOperation(
+            kind, caller, target, Map.of("selector", selector), Set.of(), Set.of());
+    if (node != null) {
+      return ControlOperation.count(others.apply(node, op.encode()));
+    }
+    Set<String> nodes = otherNodes(target);
+    int sessions = subscribeHere(target, selector, subscribe, here);
+    for (String other : nodes) {
+      sessions += ControlOperation.count(others.apply(other, op.encode()));
+    }
+    return sessions;
+  }
+
+  private int subscribeHere(
+      Target target, String selector, boolean subscribe, SessionSelections selections) {
+    if (selections == null) {
+      throw new RequestException(
+          ErrorCode.INTERNAL_ERROR, "this node does not serve subscription control");
+    }
+    int sessions = 0;
+    for (Session session : resolve(target)) {
+      if (subscribe) {
+        selections.select(session, selector);
+      } else {
+        selections.unselect(session, selector);
+      }
+      sessions++;
+    }
+    return sessions;
+  }
+
+  /**
    * Carries out an operation another node sent ({@link ControlOperation}'s JSON) on this node's
    * sessions only, with the same permission checks; answers its result.
    *
@@ -71,6 +122,13 @@ public final class ClientControl {
         requireGrantable(caller, op.add());
         yield ControlOperation.count(rolesHere(op.target(), op.remove(), op.add()));
       }
+      case ControlOperation.SUBSCRIBE, ControlOperation.UNSUBSCRIBE ->
+          ControlOperation.count(
+              subscribeHere(
+                  op.target(),
+                  op.properties().get("selector"),
+                  ControlOperation.SUBSCRIBE.equals(op.kind()),
+                  selections));
       case ControlOperation.PROPERTIES ->
           ControlOperation.previous(propertiesHere(op.target(), op.properties()));
       default ->
@@ -149,15 +207,6 @@ public final class ClientControl {
       }
     }
     return previous;
-  }
-
-  /**
-   * The sessions a target addresses, for an operation that changes them (VIEW_SESSION +
-   * MODIFY_SESSION).
-   */
-  public List<Session> modifiable(Caller caller, Target target) {
-    requireModify(caller);
-    return resolve(target);
   }
 
   /**

@@ -32,6 +32,8 @@ record ControlOperation(
   static final String CLOSE = "close";
   static final String PROPERTIES = "properties";
   static final String ROLES = "roles";
+  static final String SUBSCRIBE = "subscribe";
+  static final String UNSUBSCRIBE = "unsubscribe";
 
   String encode() {
     JsonObjectBuilder o =

@@ -202,8 +202,21 @@ public class CoreProducer {
       SessionRegistry registry,
       SessionFilters filters,
       Supplier<SecurityStore> store,
-      dev.osmosis.message.Messaging messaging) {
+      dev.osmosis.message.Messaging messaging,
+      Subscriptions subscriptions) {
     ClientControl control = new ClientControl(registry, filters, store);
+    control.connect(
+        new dev.osmosis.control.SessionSelections() {
+          @Override
+          public void select(dev.osmosis.session.Session session, String selector) {
+            subscriptions.selectFor(session, selector);
+          }
+
+          @Override
+          public void unselect(dev.osmosis.session.Session session, String selector) {
+            subscriptions.unselectFor(session, selector);
+          }
+        });
     messaging.connect(control); // reaches the other nodes' sessions (grid on)
     return control;
   }

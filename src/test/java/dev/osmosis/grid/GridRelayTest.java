@@ -494,6 +494,50 @@ class GridRelayTest {
   }
 
   @Test
+  void subscribe_byFilter_whenSessionsOnBothNodes_thenEachNodeSelectsForItsOwn() {
+    String tag = UUID.randomUUID().toString();
+    Session onA = a.client(Map.of("Tag", tag));
+    Session onB = b.client(Map.of("Tag", tag));
+    visible(a, onB);
+    List<String> selectedOnB = java.util.Collections.synchronizedList(new ArrayList<>());
+    b.control.connect(
+        new dev.osmosis.control.SessionSelections() {
+          @Override
+          public void select(Session session, String selector) {
+            selectedOnB.add("+" + session.id() + " " + selector);
+          }
+
+          @Override
+          public void unselect(Session session, String selector) {
+            selectedOnB.add("-" + session.id() + " " + selector);
+          }
+        });
+    List<String> selectedOnA = new ArrayList<>();
+    dev.osmosis.control.SessionSelections here =
+        new dev.osmosis.control.SessionSelections() {
+          @Override
+          public void select(Session session, String selector) {
+            selectedOnA.add("+" + session.id() + " " + selector);
+          }
+
+          @Override
+          public void unselect(Session session, String selector) {
+            selectedOnA.add("-" + session.id() + " " + selector);
+          }
+        };
+    Target target = Target.filter("Tag is '" + tag + "'");
+
+    int subscribed = a.control.subscribe(OPERATOR, target, "?a//", true, here);
+    int unsubscribed =
+        a.control.subscribe(OPERATOR, Target.session(onB.id().toString()), "?a//", false, here);
+
+    assertEquals(2, subscribed);
+    assertEquals(1, unsubscribed);
+    assertEquals(List.of("+" + onA.id() + " ?a//"), selectedOnA);
+    assertEquals(List.of("+" + onB.id() + " ?a//", "-" + onB.id() + " ?a//"), selectedOnB);
+  }
+
+  @Test
   void control_onOtherNode_thenSameErrorsAsLocally() {
     Session target = b.client(Map.of());
     visible(a, target);
