@@ -538,6 +538,49 @@ class GridRelayTest {
   }
 
   @Test
+  void control_whenTheTargetNodeDiesMidCall_thenRecipientGoneNotAHang() throws Exception {
+    Node c = new Node();
+    eventually("three members", () -> a.grid.getCluster().getMembers().size() == 3);
+    Session target = c.client(Map.of());
+    visible(a, target);
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    c.control.connect(
+        new dev.osmosis.control.SessionSelections() {
+          @Override
+          public void select(Session session, String selector) {
+            entered.countDown();
+            try {
+              release.await(DEADLINE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+
+          @Override
+          public void unselect(Session session, String selector) {}
+        });
+    java.util.concurrent.CompletableFuture<Integer> call =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                a.control.subscribe(
+                    OPERATOR, Target.session(target.id().toString()), "?a//", true, null));
+    assertTrue(entered.await(DEADLINE_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
+
+    c.grid.getLifecycleService().terminate();
+    nodes.remove(c);
+    release.countDown();
+
+    java.util.concurrent.ExecutionException e =
+        assertThrows(
+            java.util.concurrent.ExecutionException.class,
+            () -> call.get(DEADLINE_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
+    RequestException gone = (RequestException) e.getCause();
+    assertEquals(ErrorCode.RECIPIENT_GONE, gone.code());
+    assertTrue(gone.getMessage().contains(c.id()), gone.getMessage());
+  }
+
+  @Test
   void control_onOtherNode_thenSameErrorsAsLocally() {
     Session target = b.client(Map.of());
     visible(a, target);
