@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.osmosis.error.RequestException;
@@ -76,22 +73,7 @@ class GridLocksTest {
   }
 
   static Config config() {
-    Config config = new Config();
-    config.setClusterName(CLUSTER);
-    config.setProperty("hazelcast.logging.type", "none");
-    config.setProperty("hazelcast.phone.home.enabled", "false");
-    config.setProperty("hazelcast.wait.seconds.before.join", "0");
-    NetworkConfig network = config.getNetworkConfig();
-    network.setPort(5941).setPortAutoIncrement(true).setPortCount(40);
-    network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-    JoinConfig join = network.getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
-    var tcp = join.getTcpIpConfig().setEnabled(true);
-    for (int port = 5941; port <= 5950; port++) {
-      tcp.addMember("127.0.0.1:" + port);
-    }
-    return config;
+    return EmbeddedGrid.config(CLUSTER, 5941);
   }
 
   @BeforeAll
@@ -110,18 +92,7 @@ class GridLocksTest {
   }
 
   static void eventually(String what, BooleanSupplier condition) {
-    long deadline = System.currentTimeMillis() + DEADLINE_MS;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        fail("not within " + DEADLINE_MS + " ms: " + what);
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        fail(e);
-      }
-    }
+    EmbeddedGrid.eventually(what, condition);
   }
 
   static Grant granted(CompletableFuture<Grant> grant) throws Exception {

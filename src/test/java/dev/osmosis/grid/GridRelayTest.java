@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
@@ -605,17 +604,6 @@ class GridRelayTest {
   }
 
   static void eventually(String what, BooleanSupplier condition) {
-    long deadline = System.currentTimeMillis() + DEADLINE_MS;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        fail("not within " + DEADLINE_MS + " ms: " + what);
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        fail(e);
-      }
-    }
+    EmbeddedGrid.eventually(what, condition);
   }
 }

@@ -3,11 +3,8 @@ package dev.osmosis.grid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.osmosis.room.PresenceEvent;
@@ -63,22 +60,7 @@ class GridRoomsTest {
   }
 
   static Config config() {
-    Config config = new Config();
-    config.setClusterName(CLUSTER);
-    config.setProperty("hazelcast.logging.type", "none");
-    config.setProperty("hazelcast.phone.home.enabled", "false");
-    config.setProperty("hazelcast.wait.seconds.before.join", "0");
-    NetworkConfig network = config.getNetworkConfig();
-    network.setPort(5961).setPortAutoIncrement(true).setPortCount(40);
-    network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-    JoinConfig join = network.getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
-    var tcp = join.getTcpIpConfig().setEnabled(true);
-    for (int port = 5961; port <= 5970; port++) {
-      tcp.addMember("127.0.0.1:" + port);
-    }
-    return config;
+    return EmbeddedGrid.config(CLUSTER, 5961);
   }
 
   @BeforeAll
@@ -97,18 +79,7 @@ class GridRoomsTest {
   }
 
   static void eventually(String what, BooleanSupplier condition) {
-    long deadline = System.currentTimeMillis() + DEADLINE_MS;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        fail("not within " + DEADLINE_MS + " ms: " + what);
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        fail(e);
-      }
-    }
+    EmbeddedGrid.eventually(what, condition);
   }
 
   @Test
