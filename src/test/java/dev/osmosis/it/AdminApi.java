@@ -22,6 +22,7 @@ final class AdminApi {
   private final URI base;
 
   AdminApi(URL base) throws Exception {
+    ItServer.awaitDeployed(base);
     this.base = base.toURI().resolve("api/v1/");
   }
 

@@ -48,7 +48,8 @@ class MessagingIT {
   final List<Session> opened = new ArrayList<>();
 
   @BeforeEach
-  void setUp() {
+  void setUp() throws Exception {
+    ItServer.awaitDeployed(base);
     url = base.toString().replaceFirst("^http", "ws");
   }
 

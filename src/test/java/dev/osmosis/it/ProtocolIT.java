@@ -16,6 +16,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,6 +34,11 @@ class ProtocolIT {
   }
 
   @ArquillianResource URL base;
+
+  @BeforeEach
+  void serverDeployed() throws Exception {
+    ItServer.awaitDeployed(base);
+  }
 
   RawSocket open() {
     return new RawSocket(RawSocket.endpoint(base));

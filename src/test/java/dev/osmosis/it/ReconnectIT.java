@@ -13,7 +13,6 @@ import dev.osmosis.client.TopicType;
 import dev.osmosis.client.Transport;
 import dev.osmosis.client.ValueStream;
 import dev.osmosis.wire.CloseReason;
-import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
@@ -61,7 +60,8 @@ class ReconnectIT {
   final List<Session> opened = new ArrayList<>();
 
   @BeforeEach
-  void setUp() throws IOException {
+  void setUp() throws Exception {
+    ItServer.awaitDeployed(base);
     proxy = new CutProxy(base.getHost(), base.getPort());
   }
 

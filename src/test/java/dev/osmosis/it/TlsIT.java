@@ -41,6 +41,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -141,6 +142,11 @@ class TlsIT {
   }
 
   @ArquillianResource URL base;
+
+  @BeforeEach
+  void serverDeployed() throws Exception {
+    ItServer.awaitDeployed(base);
+  }
 
   /**
    * The server's certificate as the only trusted one (what a client of a self-signed server does).
