@@ -191,6 +191,12 @@ final class ClientSession implements Session {
   }
 
   @Override
+  public String getServerUrl() {
+    java.net.URI server = connection.server();
+    return server == null ? null : server.toString();
+  }
+
+  @Override
   public Limits getLimits() {
     Grant grant = connection.grant();
     return grant == null ? null : grant.limits();

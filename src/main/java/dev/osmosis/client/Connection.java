@@ -65,6 +65,16 @@ final class Connection implements Channel.Receiver {
     dialer.uri(target);
   }
 
+  /** The servers to open and reconnect to, in order. */
+  void servers(java.util.List<URI> targets) {
+    dialer.servers(targets);
+  }
+
+  /** The server the session is, or was last, connected to. */
+  URI server() {
+    return dialer.server();
+  }
+
   void opener(Dialer.TransportOpener transports) {
     dialer.opener(transports);
   }
@@ -268,6 +278,15 @@ final class Connection implements Channel.Receiver {
           lost(reason, false, Messages.string(message, "message", ""), null);
           break;
         }
+        if (reason == CloseReason.HANDSHAKE_REJECTED
+            && lifecycle.state() == State.RECOVERING_RECONNECT) {
+          // this server does not know the session: with a server list, the next one may (§12)
+          abortTransport();
+          link.nextEpoch();
+          if (dialer.reconnectRefused()) {
+            break;
+          }
+        }
         finish(reason, Messages.string(message, "message", ""), null);
         lifecycle.scheduleAbortGuard(events);
         break;
@@ -293,6 +312,7 @@ final class Connection implements Channel.Receiver {
       abortTransport();
       return;
     }
+    dialer.connectedTo();
     sequencing.begin(config.recovery().enabled() && Boolean.TRUE.equals(message.get("seq")));
     lifecycle.connected();
     liveness.start(sequencing.isSequenced());
@@ -317,6 +337,8 @@ final class Connection implements Channel.Receiver {
       abortTransport();
       return;
     }
+    dialer.connectedTo();
+    grant = grant.onServer(Messages.string(message, "server", null)); // maybe another node now
     lifecycle.change(State.CONNECTED_ACTIVE);
   }
 

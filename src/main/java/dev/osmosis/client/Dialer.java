@@ -21,6 +21,12 @@ import java.util.concurrent.TimeUnit;
  * reconnect attempts of a recovering session (PROTOCOL.md §12: the transports in order, then the
  * reconnection strategy's backoff, until the reconnect timeout). Runs on the connection's event
  * thread; each attempt takes a new epoch so that a stale transport's events are ignored.
+ *
+ * <p>With a server list ({@link SessionFactory#open(String, String...)}) every server is tried with
+ * every transport: opening goes through the servers in order; a round of reconnect attempts starts
+ * with the server the session was on and goes on with the others in list order (wrapping), and a
+ * server that refuses the reconnect ({@code HANDSHAKE_REJECTED}: it does not know the session)
+ * hands over to the next one (docs/RECONNECTION.md "Server lists").
  */
 final class Dialer {
 
@@ -36,8 +42,19 @@ final class Dialer {
   private final Connection connection;
   private final SessionConfig config;
 
-  private volatile URI uri;
+  private volatile List<URI> servers = List.of();
   private volatile TransportOpener opener = this::openTransport;
+
+  /** The server (index in {@link #servers}) the session is, or was last, connected to. */
+  private volatile int home;
+
+  /** The server (index in {@link #servers}) of the opening or reconnect attempt under way. */
+  private int serverIndex;
+
+  /** Servers tried in this round of reconnect attempts, and how many of them refused. */
+  private int roundTried;
+
+  private int roundRefused;
 
   /**
    * Opening by {@link #connect}: a transport that fails before {@code connected} hands over to the
@@ -65,7 +82,27 @@ final class Dialer {
   }
 
   void uri(URI target) {
-    this.uri = target;
+    servers(List.of(target));
+  }
+
+  /** The servers to open and reconnect to, in order (at least one). */
+  void servers(List<URI> targets) {
+    if (targets.isEmpty()) {
+      throw new IllegalArgumentException("no server");
+    }
+    this.servers = List.copyOf(targets);
+    this.home = 0;
+  }
+
+  /** The server the session is, or was last, connected to; null before any was set. */
+  URI server() {
+    List<URI> all = servers;
+    return all.isEmpty() ? null : all.get(home);
+  }
+
+  /** The attempt under way got its {@code connected}: its server is the session's server now. */
+  void connectedTo() {
+    home = serverIndex;
   }
 
   void opener(TransportOpener transports) {
@@ -100,19 +137,24 @@ final class Dialer {
    */
   void connect() {
     cascading = true;
-    attemptOpen(0, config.recovery().initialRetry().attempts());
+    attemptOpen(0, 0, config.recovery().initialRetry().attempts());
   }
 
-  private void attemptOpen(int index, int retriesLeft) {
+  private void attemptOpen(int server, int index, int retriesLeft) {
     if (connection.getState() != State.CONNECTING) {
       return;
     }
+    serverIndex = server;
     openIndex = index;
     openRetries = retriesLeft;
     int e = connection.link().nextEpoch();
     Duration timeout = config.connectionTimeout();
     opener
-        .open(config.transports().get(index), uri, timeout, connection.link().receiver(e))
+        .open(
+            config.transports().get(index),
+            servers.get(server),
+            timeout,
+            connection.link().receiver(e))
         .whenComplete(
             (opened, error) ->
                 connection.execute(
@@ -144,7 +186,10 @@ final class Dialer {
                     }));
   }
 
-  /** The opening attempt's transport failed: the next transport, or the list again, or the end. */
+  /**
+   * The opening attempt's transport failed: the next transport, or the next server, or the list
+   * again, or the end.
+   */
   void openFailed(Throwable error) {
     connection.link().detach();
     List<Transport> transports = config.transports();
@@ -157,14 +202,22 @@ final class Dialer {
           transports.get(openIndex),
           String.valueOf(cause.getMessage()),
           transports.get(openIndex + 1));
-      attemptOpen(openIndex + 1, openRetries);
+      attemptOpen(serverIndex, openIndex + 1, openRetries);
+    } else if (serverIndex + 1 < servers.size()) {
+      LOG.log(
+          DEBUG,
+          "Could not connect to {0} ({1}); trying {2}",
+          servers.get(serverIndex),
+          String.valueOf(cause.getMessage()),
+          servers.get(serverIndex + 1));
+      attemptOpen(serverIndex + 1, 0, openRetries);
     } else if (openRetries > 0 && !isRefusal(cause)) {
       int retries = openRetries - 1;
       CompletableFuture.delayedExecutor(
               config.recovery().initialRetry().intervalMillis(),
               TimeUnit.MILLISECONDS,
               connection.events())
-          .execute(() -> attemptOpen(0, retries));
+          .execute(() -> attemptOpen(0, 0, retries));
     } else {
       connection.connectFailed(cause);
     }
@@ -207,7 +260,10 @@ final class Dialer {
 
   // ------------------------------------------------------------ reconnecting (§12)
 
-  /** The active session lost its connection: reconnect, starting with the first transport. */
+  /**
+   * The active session lost its connection: reconnect, starting with the first transport to the
+   * server it was on.
+   */
   void startRecovery() {
     recoveringSince = System.nanoTime();
     attempt = 0;
@@ -215,18 +271,52 @@ final class Dialer {
 
   /** Schedules the first reconnect attempt after the strategy's first delay. */
   void scheduleAttempt() {
-    scheduleAttempt(false);
+    scheduleAttempt(Next.ROUND);
+  }
+
+  /** Where the next reconnect attempt goes. */
+  private enum Next {
+    TRANSPORT,
+    SERVER,
+    ROUND
   }
 
   /**
-   * The reconnect attempt failed: the next transport of the list at once, or the first after the
-   * backoff.
+   * The reconnect attempt failed: the next transport of the list at once, or the next server at
+   * once, or (the round is over) the server it was on after the backoff.
    */
   void reconnectFailed() {
-    scheduleAttempt(reconnectIndex + 1 < config.transports().size());
+    if (reconnectIndex + 1 < config.transports().size()) {
+      scheduleAttempt(Next.TRANSPORT);
+    } else {
+      nextServer();
+    }
   }
 
-  private void scheduleAttempt(boolean nextTransport) {
+  /**
+   * The server of the reconnect attempt refused it ({@code HANDSHAKE_REJECTED}: it does not know
+   * the session). With a server list the next server is tried, and true is returned; false (the
+   * session must close with the refusal) when there is a single server or every server of this
+   * round refused.
+   */
+  boolean reconnectRefused() {
+    if (servers.size() < 2) {
+      return false;
+    }
+    roundRefused++;
+    if (roundRefused >= servers.size()) {
+      return false;
+    }
+    nextServer();
+    return true;
+  }
+
+  private void nextServer() {
+    roundTried++;
+    scheduleAttempt(roundTried < servers.size() ? Next.SERVER : Next.ROUND);
+  }
+
+  private void scheduleAttempt(Next next) {
     if (connection.getState() != State.RECOVERING_RECONNECT) {
       return;
     }
@@ -240,11 +330,18 @@ final class Dialer {
       return;
     }
     long delay;
-    if (nextTransport) {
+    if (next == Next.TRANSPORT) {
       reconnectIndex++;
+      delay = 0;
+    } else if (next == Next.SERVER) {
+      reconnectIndex = 0;
+      serverIndex = (serverIndex + 1) % servers.size();
       delay = 0;
     } else {
       reconnectIndex = 0;
+      serverIndex = home;
+      roundTried = 0;
+      roundRefused = 0;
       delay = Math.min(config.recovery().strategy().delay(attempt++).toMillis(), timeout - elapsed);
     }
     int e = connection.link().epoch();
@@ -261,9 +358,10 @@ final class Dialer {
     int e = connection.link().nextEpoch();
     Duration timeout = config.connectionTimeout();
     Transport kind = config.transports().get(reconnectIndex);
+    URI server = servers.get(serverIndex);
     Channel.Receiver receiver = connection.link().receiver(e);
     opener
-        .open(kind, uri, timeout, receiver)
+        .open(kind, server, timeout, receiver)
         .whenComplete(
             (opened, error) ->
                 connection.execute(
@@ -278,7 +376,8 @@ final class Dialer {
                       if (error != null) {
                         LOG.log(
                             DEBUG,
-                            "Reconnect attempt with {0} failed: {1}",
+                            "Reconnect attempt to {0} with {1} failed: {2}",
+                            server,
                             kind,
                             String.valueOf(error.getMessage()));
                         connection.link().nextEpoch();

@@ -17,6 +17,14 @@ record Grant(
   static final int DEFAULT_MAX_MESSAGE_SIZE = 65_536;
   static final int DEFAULT_MAX_OUTBOUND_QUEUE = 10_000;
 
+  /** The same grant from the server named {@code name} (unchanged if null or the same). */
+  Grant onServer(String name) {
+    if (name == null || name.equals(serverName)) {
+      return this;
+    }
+    return new Grant(sessionId, token, name, principal, roles, properties, limits);
+  }
+
   /**
    * Reads a {@code connected} message.
    *

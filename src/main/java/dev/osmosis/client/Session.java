@@ -34,6 +34,13 @@ public interface Session extends AutoCloseable {
   /** The name of the server this session is connected to; {@code null} while connecting. */
   String getServerName();
 
+  /**
+   * The URL of the server this session is connected to, or was last connected to while it recovers
+   * or after it closed: one of the URLs it was opened with (as a WebSocket URL, e.g. {@code
+   * ws://node2:8080/osmosis}); with a server list, the one that took the session.
+   */
+  String getServerUrl();
+
   /** The limits granted by the server; {@code null} while connecting. */
   Limits getLimits();
 

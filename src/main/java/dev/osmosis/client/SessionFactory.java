@@ -258,10 +258,52 @@ public final class SessionFactory {
    * @throws IllegalArgumentException if the URL is not a {@code ws}/{@code wss} URL
    */
   public CompletableFuture<Session> openAsync(String url) {
-    URI uri = serverUri(url);
+    return openAsync(url, new String[0]);
+  }
+
+  /**
+   * Opens a session with a list of servers (the nodes of a cluster) and waits until it is
+   * connected. Opening tries the servers in the order given (each with every configured transport)
+   * and connects to the first that answers; the initial retry strategy starts the list again. A
+   * session that loses its connection reconnects first to the server it was on, then to the others
+   * in list order, within the reconnect timeout; a server that does not know the session (it
+   * answers {@code HANDSHAKE_REJECTED}) hands over to the next (docs/RECONNECTION.md "Server
+   * lists"). {@link Session#getServerUrl()} tells which server the session is on.
+   *
+   * <pre>{@code
+   * Session session = Osmosis.sessions().open("ws://node1:8080", "ws://node2:8080");
+   * }</pre>
+   *
+   * @throws SessionEstablishmentException if every server refused the session or none could be
+   *     reached
+   * @throws IllegalArgumentException if a URL is not a {@code ws}/{@code wss} URL
+   */
+  public Session open(String url, String... moreUrls) {
+    try {
+      return openAsync(url, moreUrls).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof SessionEstablishmentException) {
+        throw (SessionEstablishmentException) e.getCause();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Opens a session with a list of servers, as {@link #open(String, String...)}; the future
+   * completes as {@link #openAsync(String)}'s.
+   *
+   * @throws IllegalArgumentException if a URL is not a {@code ws}/{@code wss} URL
+   */
+  public CompletableFuture<Session> openAsync(String url, String... moreUrls) {
+    List<URI> servers = new ArrayList<>();
+    servers.add(serverUri(url));
+    for (String more : Objects.requireNonNull(moreUrls, "moreUrls")) {
+      servers.add(serverUri(more));
+    }
     ClientSession session = new ClientSession(config, EVENT_THREADS);
     Connection connection = session.connection();
-    connection.uri(uri);
+    connection.servers(servers);
     connection.connect();
     return connection.established().copy();
   }
