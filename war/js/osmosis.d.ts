@@ -201,6 +201,13 @@ export interface Options {
   secure?: boolean;
   /** The WebSocket path; default '/osmosis'. */
   path?: string;
+  /**
+   * A list of servers (the nodes of a cluster), instead of host/port: each a host ('node2', 'node2:8080'), a URL
+   * ('wss://node2:8443') or {host, port, secure, path}; what an entry leaves out comes from secure/port/path.
+   * Opening tries them in order; a lost session reconnects to its server first, then to the others in list
+   * order, and a server that does not know the session (HANDSHAKE_REJECTED) hands over to the next.
+   */
+  servers?: Array<string | { host: string; port?: number; secure?: boolean; path?: string }>;
   /** Absent or '': an anonymous session. */
   principal?: string;
   credentials?: string;
@@ -532,6 +539,10 @@ export class Session implements Emitter<SessionEvents> {
   getState(): SessionState;
   /** The transport of the current connection; null while there is none (recovering, closed). */
   getTransport(): 'WEBSOCKET' | 'HTTP_POLLING' | null;
+  /** The WebSocket URL of the server the session is (or was last) connected to: with `servers`, the one that took it. */
+  getServerUrl(): string;
+  /** The name of that server, as its `connected` answer gave it. */
+  getServerName(): string | undefined;
   isConnected(): boolean;
   isClosed(): boolean;
   pingServer(): Promise<PingDetails>;

@@ -17,9 +17,13 @@ import { Session } from './session.js';
 
 /** @typedef {{ enabled: boolean, timeout: number | null, strategy: ReconnectionStrategy }} ReconnectOption */
 
+/** One server: its WebSocket and polling URLs. @typedef {{ url: string, pollUrl: string }} ServerUrls */
+
 /**
- * What connect() makes of its argument: the WebSocket and polling URLs, the options and the reconnect option.
- * @typedef {{ url: string, pollUrl: string, options: SessionOptions, reconnect: ReconnectOption }} ResolvedOptions
+ * What connect() makes of its argument: the WebSocket and polling URLs (of the first server), every server of the
+ * list in order (one when there is no `servers` option), the options and the reconnect option.
+ * @typedef {{ url: string, pollUrl: string, servers: ServerUrls[], options: SessionOptions,
+ *   reconnect: ReconnectOption }} ResolvedOptions
  */
 
 const WEBSOCKET_NAMES = new Set(['WEBSOCKET', 'WS']);
@@ -68,28 +72,32 @@ function reconnectOption(value) {
 }
 
 /**
- * Resolves connect()'s argument into {url, options} (the options with defaults filled in).
- * @param {string | Options | undefined} urlOrOptions
- * @returns {ResolvedOptions}
+ * Reads a host ('example.com', 'example.com:8080') or a URL ('ws://host:8080/path') into `options`' secure, host,
+ * port and path (only those the text gives).
+ * @param {string} text
+ * @param {Record<string, any>} options
  */
-function resolveOptions(urlOrOptions) {
-  /** @type {Record<string, any>} */
-  const options = typeof urlOrOptions === 'string' ? {} : { ...(urlOrOptions || {}) };
-  if (typeof urlOrOptions === 'string') {
-    const text = urlOrOptions;
-    if (/^(wss?|https?):\/\//i.test(text)) {
-      const u = new URL(text);
-      options.secure = /^(wss|https):$/i.test(u.protocol);
-      options.host = u.hostname;
-      if (u.port) options.port = Number(u.port);
-      if (u.pathname && u.pathname !== '/') options.path = u.pathname;
-    } else {
-      const m = /^([^:/]+)(?::(\d+))?$/.exec(text);
-      if (!m) throw new OsmosisError('INVALID_ARGUMENT', `cannot read "${text}" as a host or URL`);
-      options.host = m[1];
-      if (m[2]) options.port = Number(m[2]);
-    }
+function readServer(text, options) {
+  if (/^(wss?|https?):\/\//i.test(text)) {
+    const u = new URL(text);
+    options.secure = /^(wss|https):$/i.test(u.protocol);
+    options.host = u.hostname;
+    if (u.port) options.port = Number(u.port);
+    if (u.pathname && u.pathname !== '/') options.path = u.pathname;
+  } else {
+    const m = /^([^:/]+)(?::(\d+))?$/.exec(text);
+    if (!m) throw new OsmosisError('INVALID_ARGUMENT', `cannot read "${text}" as a host or URL`);
+    options.host = m[1];
+    if (m[2]) options.port = Number(m[2]);
   }
+}
+
+/**
+ * Fills in the defaults of secure, host, port and path (from the page, else localhost:80) and returns the URLs.
+ * @param {Record<string, any>} options
+ * @returns {ServerUrls}
+ */
+function serverUrls(options) {
   const page = pageLocation();
   if (options.secure === undefined) options.secure = page ? page.protocol === 'https:' : false;
   if (!options.host) options.host = page ? page.hostname : 'localhost';
@@ -102,6 +110,54 @@ function resolveOptions(urlOrOptions) {
   }
   if (!options.path) options.path = '/osmosis';
   if (!options.path.startsWith('/')) options.path = '/' + options.path;
+  const host = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host;
+  return {
+    url: `${options.secure ? 'wss' : 'ws'}://${host}:${options.port}${options.path}`,
+    pollUrl: `${options.secure ? 'https' : 'http'}://${host}:${options.port}${options.path}/poll`,
+  };
+}
+
+/**
+ * The `servers` option: each entry a host ('node2', 'node2:8080'), a URL ('wss://node2:8443') or {host, port,
+ * secure, path}; what an entry leaves out comes from the session's own secure, port and path options, else the
+ * defaults of a single server.
+ * @param {Record<string, any>} options
+ * @returns {ServerUrls[] | null} null without the option
+ */
+function serverList(options) {
+  const list = options.servers;
+  if (list === undefined || list === null) return null;
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new OsmosisError('INVALID_ARGUMENT', 'servers must be a non-empty array of hosts, URLs or {host, port, secure, path}');
+  }
+  return list.map((entry) => {
+    // a URL gives its scheme and port (or the scheme's default); a bare host takes the options' secure and port
+    const isUrl = typeof entry === 'string' && /^(wss?|https?):\/\//i.test(entry);
+    /** @type {Record<string, any>} */
+    const server = isUrl ? { path: options.path } : { secure: options.secure, port: options.port, path: options.path };
+    if (typeof entry === 'string') {
+      readServer(entry, server);
+    } else if (entry && typeof entry === 'object' && entry.host) {
+      for (const key of ['host', 'port', 'secure', 'path']) if (entry[key] !== undefined) server[key] = entry[key];
+    } else {
+      throw new OsmosisError('INVALID_ARGUMENT', `cannot read server ${JSON.stringify(entry)} (a host, a URL or {host, port, secure, path})`);
+    }
+    return serverUrls(server);
+  });
+}
+
+/**
+ * Resolves connect()'s argument into {url, servers, options} (the options with defaults filled in).
+ * @param {string | Options | undefined} urlOrOptions
+ * @returns {ResolvedOptions}
+ */
+function resolveOptions(urlOrOptions) {
+  /** @type {Record<string, any>} */
+  const options = typeof urlOrOptions === 'string' ? {} : { ...(urlOrOptions || {}) };
+  if (typeof urlOrOptions === 'string') readServer(urlOrOptions, options);
+  const listed = serverList(options);
+  const { url, pollUrl } = serverUrls(options);
+  const servers = listed || [{ url, pollUrl }];
   const transports = (options.transports === undefined || options.transports === null ? ['WEBSOCKET']
     : Array.isArray(options.transports) ? options.transports : [options.transports]).map((t) => String(t).toUpperCase());
   if (transports.length === 0) throw new OsmosisError('INVALID_ARGUMENT', 'transports must name at least one transport');
@@ -120,16 +176,17 @@ function resolveOptions(urlOrOptions) {
   delete options.initialRetryStrategy;
   options.connectionTimeout = nonNegative(options.connectionTimeout, 'connectionTimeout', 10000) || 10000;
   options.livenessTimeout = nonNegative(options.livenessTimeout, 'livenessTimeout', 30000);
-  const host = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host;
-  const url = `${options.secure ? 'wss' : 'ws'}://${host}:${options.port}${options.path}`;
-  const pollUrl = `${options.secure ? 'https' : 'http'}://${host}:${options.port}${options.path}/poll`;
-  return { url, pollUrl, options: /** @type {SessionOptions} */ (options), reconnect: reconnectOption(options.reconnect) };
+  return {
+    url: servers[0].url, pollUrl: servers[0].pollUrl, servers,
+    options: /** @type {SessionOptions} */ (options), reconnect: reconnectOption(options.reconnect),
+  };
 }
 
 /**
  * Opens a session. `urlOrOptions` is a host ('example.com', 'example.com:8080'), a URL ('ws://host:8080'), or
- * options {host, port, secure, path, principal, credentials, properties, transports, initialRetryStrategy (alias
- * retry), reconnect, connectionTimeout, livenessTimeout}. Resolves with the connected Session; rejects with an
+ * options {host, port, secure, path, servers, principal, credentials, properties, transports, initialRetryStrategy
+ * (alias retry), reconnect, connectionTimeout, livenessTimeout}. `servers` (a list of hosts, URLs or {host, port,
+ * secure, path}) is tried in order on opening; a lost session reconnects to its server first, then to the others. Resolves with the connected Session; rejects with an
  * OsmosisError carrying the close reason (ACCESS_DENIED for a wrong password, HANDSHAKE_REJECTED,
  * CONNECTION_ERROR, CONNECTION_TIMEOUT, ...).
  * @param {string | Options} [urlOrOptions]

@@ -28,12 +28,20 @@ export const SESSION_STATES = Object.freeze({
 
 export class SessionCore extends Emitter {
   /** @param {import('./connect.js').ResolvedOptions} resolved what connect() made of its argument */
-  constructor({ url, pollUrl, options, reconnect }) {
+  constructor({ url, pollUrl, servers, options, reconnect }) {
     super();
     const { credentials, ...shown } = options; // the password is not kept on the session
     this.options = Object.freeze({ ...shown, credentials: credentials === undefined ? undefined : '********' });
-    this._url = url;
-    this._pollUrl = pollUrl;
+    /** The servers to open and reconnect to, in order (docs/RECONNECTION.md "Server lists"). */
+    this._servers = servers && servers.length ? servers : [{ url, pollUrl }];
+    /** The server the session is (or was last) connected to, and the one of the attempt under way. */
+    this._home = 0;
+    this._serverIndex = 0;
+    /**
+     * This round of reconnect attempts: its first message, and how many servers it tried and how many refused.
+     * @type {{ hello: string, tried: number, refused: number } | null}
+     */
+    this._round = null;
     this._reconnect = reconnect;
     this._credentials = credentials;
     /** The current connection, if any. @type {Transport | null} */
@@ -91,7 +99,18 @@ export class SessionCore extends Emitter {
     return new Promise((resolve, reject) => {
       this._connectResolve = resolve;
       this._connectReject = reject;
-      this._connectVia(0, this._helloText(), (reason, message) => this._finish(reason, message));
+      const hello = this._helloText();
+      /** @type {string[]} */
+      const tried = [];
+      /** @param {number} server */
+      const openAt = (server) => {
+        this._serverIndex = server;
+        this._connectVia(0, hello, (reason, message) => {
+          if (server + 1 < this._servers.length) openAt(server + 1);
+          else this._finish(reason, tried.length > 1 ? `could not connect (${tried.join('; ')})` : message);
+        }, tried);
+      };
+      openAt(0);
     });
   }
 
@@ -121,13 +140,14 @@ export class SessionCore extends Emitter {
    */
   _connectVia(index, firstText, failed, tried = []) {
     const kind = this.options.transports[index];
+    const { url, pollUrl } = this._servers[this._serverIndex];
     const sink = {
       text: (t, text) => this._onText(t, text),
       alive: (t) => { if (t === this._transport) this._lastInbound = performance.now(); },
       lost: (t, code, reason) => this._onLost(t, code, reason),
     };
-    const transport = kind === 'WEBSOCKET' ? new WebSocketTransport(this._url, firstText, sink)
-      : new PollingTransport(this._pollUrl, firstText, sink, this._maxBytes());
+    const transport = kind === 'WEBSOCKET' ? new WebSocketTransport(url, firstText, sink)
+      : new PollingTransport(pollUrl, firstText, sink, this._maxBytes());
     this._transport = transport;
     this._lastInbound = performance.now();
     const timeout = this.options.connectionTimeout;
@@ -137,7 +157,7 @@ export class SessionCore extends Emitter {
       this._connecting = null;
       this._transport = null;
       transport.abort();
-      tried.push(`${kind}: ${message}`);
+      tried.push(`${this._servers.length > 1 ? url + ' ' : ''}${kind}: ${message}`);
       if (index + 1 < this.options.transports.length) {
         this._connectVia(index + 1, firstText, failed, tried);
       } else {
@@ -231,7 +251,9 @@ export class SessionCore extends Emitter {
       if (!current()) return;
       used = true;
       const hello = { t: 'connect', v: 1, seq: true, sessionId: this.sessionId, token: this._token, ack: this._seq.received };
-      this._connectVia(0, JSON.stringify(hello), () => this._scheduleAttempt());
+      // a round: the server the session was on first, then the others in list order
+      this._round = { hello: JSON.stringify(hello), tried: 0, refused: 0 };
+      this._attemptServer(this._home);
     };
     const abort = () => {
       if (!current()) return;
@@ -243,6 +265,44 @@ export class SessionCore extends Emitter {
     } catch (e) {
       this._giveUp(`the reconnection strategy threw: ${e && e.message ? e.message : e}`);
     }
+  }
+
+  /**
+   * Tries to resume the session on servers[server] with every transport; if it cannot, the next server.
+   * @param {number} server
+   */
+  _attemptServer(server) {
+    this._serverIndex = server;
+    const round = /** @type {{ hello: string, tried: number, refused: number }} */ (this._round);
+    this._connectVia(0, round.hello, () => this._nextServer());
+  }
+
+  /** The server of this round's attempt could not resume the session: the next one, or (round over) the strategy. */
+  _nextServer() {
+    const round = this._round;
+    if (!round || this._state !== SESSION_STATES.RECOVERING_RECONNECT || this._closeReason) return;
+    round.tried++;
+    if (round.tried < this._servers.length) this._attemptServer((this._serverIndex + 1) % this._servers.length);
+    else this._scheduleAttempt();
+  }
+
+  /**
+   * The server refused the reconnect with HANDSHAKE_REJECTED (it does not know the session). With a server list
+   * the next server is tried and true returned; false (the session closes) with one server or when every server
+   * of this round refused.
+   */
+  _reconnectRefused() {
+    const round = this._round;
+    if (!round || this._servers.length < 2 || this._state !== SESSION_STATES.RECOVERING_RECONNECT) return false;
+    round.refused++;
+    if (round.refused >= this._servers.length) return false;
+    const t = this._transport;
+    clearTimeout(this._connectTimer);
+    this._connecting = null;
+    this._transport = null;
+    if (t) t.abort();
+    this._nextServer();
+    return true;
   }
 
   /**
@@ -263,6 +323,7 @@ export class SessionCore extends Emitter {
     this._properties = m.properties || {};
     this._limits = m.limits || {};
     this._serverName = m.server;
+    this._home = this._serverIndex;
     this._sequenced = this._reconnect.enabled && m.seq === true;
     this._live = true;
     this._state = SESSION_STATES.CONNECTED_ACTIVE;
@@ -293,6 +354,9 @@ export class SessionCore extends Emitter {
     if (m.token) this._token = m.token;
     if (m.properties) this._properties = m.properties;
     if (m.limits) this._limits = m.limits;
+    if (m.server) this._serverName = m.server; // another node of the list, maybe
+    this._home = this._serverIndex;
+    this._round = null;
     this._seq.ackNow(); // the reconnect carried the ack
     const transport = /** @type {Transport} */ (this._transport); // the `connected` came through it
     for (const out of this._seq.unacked) transport.send(out.text);
@@ -455,6 +519,8 @@ export class SessionCore extends Emitter {
           this._onLost(/** @type {Transport} */ (this._transport), reason.wsCode, m.message || reason.name);
           break;
         }
+        // this server does not know the session: with a server list, the next one may (PROTOCOL §12)
+        if (reason === CloseReason.HANDSHAKE_REJECTED && this._reconnectRefused()) break;
         this._finish(reason, m.message || reason.name);
         break;
       }

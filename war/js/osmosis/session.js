@@ -87,6 +87,12 @@ export class Session extends SessionCore {
   /** Beyond Diffusion's API: the transport of the current connection, 'WEBSOCKET' or 'HTTP_POLLING' (null if none). */
   getTransport() { return this._transport ? this._transport.name : null; }
 
+  /** Beyond Diffusion's API: the WebSocket URL of the server the session is (or was last) connected to. */
+  getServerUrl() { return this._servers[this._home].url; }
+
+  /** Beyond Diffusion's API: the name of that server, as its `connected` answer gave it. */
+  getServerName() { return this._serverName; }
+
   isConnected() { return this._state === SESSION_STATES.CONNECTED_ACTIVE; }
 
   isClosed() { return this._state.startsWith('CLOSED') || this._closing === true; }
