@@ -1,5 +1,6 @@
 package dev.osmosis.admin;
 
+import dev.osmosis.room.MemberInfo;
 import dev.osmosis.room.RoomRegistry;
 import dev.osmosis.security.GlobalPermission;
 import jakarta.enterprise.context.RequestScoped;
@@ -16,7 +17,7 @@ import java.util.List;
 /**
  * {@code /api/v1/rooms}: the rooms of ingress handlers. Both calls need VIEW_SESSION, not
  * VIEW_SERVER: a room's detail shows session ids and the attributes handlers keep (often a user
- * name), which is session data.
+ * name), which is session data. On a cluster both show every node's rooms and members.
  */
 @Path("rooms")
 @RequestScoped
@@ -29,7 +30,9 @@ public class RoomsResource {
   @GET
   public List<RoomView> list() {
     caller().require(GlobalPermission.VIEW_SESSION);
-    return rooms.rooms().stream().map(RoomView::summary).toList();
+    return rooms.roomCounts().entrySet().stream()
+        .map(e -> RoomView.summary(e.getKey(), e.getValue()))
+        .toList();
   }
 
   /** One room with its members' session ids and attributes; 404 if there is no such room. */
@@ -37,10 +40,11 @@ public class RoomsResource {
   @Path("{name: .+}")
   public RoomView get(@PathParam("name") String name) {
     caller().require(GlobalPermission.VIEW_SESSION);
-    return rooms
-        .find(name)
-        .map(RoomView::detail)
-        .orElseThrow(() -> AdminException.notFound("no room " + name));
+    List<MemberInfo> members = rooms.memberInfo(name);
+    if (members.isEmpty()) {
+      throw AdminException.notFound("no room " + name);
+    }
+    return RoomView.detail(name, members);
   }
 
   private AdminCaller caller() {

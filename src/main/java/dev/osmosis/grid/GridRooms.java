@@ -5,14 +5,18 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.query.Predicate;
+import com.hazelcast.query.Predicates;
 import com.hazelcast.topic.ITopic;
 import com.hazelcast.topic.Message;
-import dev.osmosis.room.PresenceEvent;
+import dev.osmosis.room.MemberInfo;
+import dev.osmosis.room.RoomException;
+import dev.osmosis.room.RoomMember;
 import dev.osmosis.room.RoomSpan;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -21,30 +25,34 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * {@link RoomSpan} on the grid (docs/CLUSTER.md "Rooms"): rooms span every node.
+ * {@link RoomSpan} on the grid (docs/CLUSTER.md "Rooms"): rooms span every node, and a join or
+ * leave costs the same whatever the room's size.
  *
  * <ul>
- *   <li><b>Members.</b> One Hazelcast map of {@link RoomRecord}s keyed by room name holds every
- *       room's members with their node, in joining order; a join or leave is a compare-and-set at
- *       the owner of the name's partition, and the last leave deletes the entry.
- *   <li><b>Presence.</b> Every node listens to the map: each change of a room's record becomes
- *       JOINED/LEFT events (with the count after each and the record's sequence) for that node's
+ *   <li><b>Rooms.</b> The map {@value #NAME} holds one small {@link RoomRecord} per room (its
+ *       member count, the sequence and what of its last change), changed by compare-and-set at the
+ *       owner of the name's partition; the map {@value #COUNT} holds the number of rooms, changed
+ *       the same way, so {@code osmosis.maxRooms} is decided once for the cluster.
+ *   <li><b>Members.</b> {@link GridRoomMembers}: one entry per (room, member), and on every node an
+ *       index of every room's members kept from that map's events.
+ *   <li><b>Presence.</b> Every node listens to the rooms map: each change of a room's record is one
+ *       JOINED/LEFT event (with the count after it and the record's sequence) for that node's
  *       presence listeners. Hazelcast delivers one key's events in order, on one event thread, so
- *       every node sees one room's presence in the same order.
+ *       every node sees one room's presence once per change and in the same order.
  *   <li><b>Broadcast.</b> A broadcast is fanned out on its own node by the registry, and published
  *       once on one Hazelcast topic; every other node hands it to its own members of the room (the
  *       message decoded once, then the registry's encode-once fan-out): one cross-node message per
  *       broadcast per node.
  *   <li><b>A node that leaves</b>: every remaining node hears it from the grid's membership and
- *       removes its members from every room (LEFT events follow).
+ *       removes its member entries; whichever node removes an entry counts the LEFT in the room's
+ *       record, so each is counted (and heard) once.
  * </ul>
  *
  * Thread-safe.
@@ -53,11 +61,17 @@ public final class GridRooms implements RoomSpan, AutoCloseable {
   /** The name of the grid map of rooms and of the topic of broadcasts. */
   public static final String NAME = "osmosis.rooms";
 
+  /** The map holding the number of rooms of the cluster (one entry). */
+  static final String COUNT = "osmosis.room-count";
+
+  private static final String ROOMS = "rooms";
   private static final System.Logger LOG = System.getLogger(GridRooms.class.getName());
 
   private final HazelcastInstance grid;
   private final IMap<String, byte[]> map;
+  private final IMap<String, byte[]> count;
   private final ITopic<byte[]> topic;
+  private final GridRoomMembers members;
   private final String node;
   private final LongAdder relayed = new LongAdder();
   private final LongAdder retries = new LongAdder();
@@ -68,10 +82,19 @@ public final class GridRooms implements RoomSpan, AutoCloseable {
   private UUID lifecycle;
 
   public GridRooms(HazelcastInstance grid) {
+    this(grid, NAME);
+  }
+
+  /** On maps and a topic of other names (tests: a cluster of rooms of their own). */
+  GridRooms(HazelcastInstance grid, String name) {
     this.grid = grid;
-    this.map = grid.getMap(NAME);
-    this.topic = grid.getTopic(NAME);
+    this.map = grid.getMap(name);
+    this.count = grid.getMap(name.equals(NAME) ? COUNT : name + ".count");
+    this.topic = grid.getTopic(name);
     this.node = grid.getCluster().getLocalMember().getUuid().toString();
+    this.members =
+        new GridRoomMembers(
+            grid.getMap(name.equals(NAME) ? GridRoomMembers.MAP : name + ".members"), node);
   }
 
   @Override
@@ -86,6 +109,7 @@ public final class GridRooms implements RoomSpan, AutoCloseable {
     }
     target = node;
     entries = map.addEntryListener(new Changes(), true);
+    members.listen();
     broadcasts = topic.addMessageListener(this::received);
     membership =
         grid.getCluster()
@@ -111,9 +135,9 @@ public final class GridRooms implements RoomSpan, AutoCloseable {
   }
 
   /**
-   * After a split-brain merge this node's side may have lost its room entries (the merge policy
-   * keeps the other side's): its members join again (a no-op where they are still listed), and
-   * JOINED events follow for those that were missing.
+   * After a split-brain merge this node's side may have lost its member entries (the merge policy
+   * keeps the other side's): its members missing from the grid join again, and JOINED events
+   * follow.
    */
   void rejoin() {
     Node registry = target;
@@ -121,7 +145,16 @@ public final class GridRooms implements RoomSpan, AutoCloseable {
       return;
     }
     try {
-      registry.members().forEach((room, ids) -> ids.forEach(id -> joined(room, id)));
+      registry
+          .members()
+          .forEach(
+              (room, list) ->
+                  list.forEach(
+                      m -> {
+                        if (!members.listed(room, m.id())) {
+                          joined(room, m);
+                        }
+                      }));
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "re-joining this node's room members after a merge", e);
     }
@@ -132,17 +165,17 @@ public final class GridRooms implements RoomSpan, AutoCloseable {
    * node listened (the registry starts with the first ingress connection of its node).
    */
   void dropAbsentNodes() {
-    Set<String> members = new HashSet<>();
-    grid.getCluster().getMembers().forEach(m -> members.add(m.getUuid().toString()));
-    for (String room : map.keySet()) {
-      drop(room, m -> !members.contains(m.node()));
-    }
+    List<String> live = grid.getCluster().getMembers().stream().map(GridRooms::id).toList();
+    dropNodes(
+        Predicates.not(Predicates.in("node", live.toArray(new String[0]))),
+        by -> !live.contains(by));
   }
 
   @Override
   public synchronized void close() {
     if (entries != null) {
       map.removeEntryListener(entries);
+      members.close();
       topic.removeMessageListener(broadcasts);
       grid.getCluster().removeMembershipListener(membership);
       grid.getLifecycleService().removeLifecycleListener(lifecycle);
@@ -155,40 +188,61 @@ public final class GridRooms implements RoomSpan, AutoCloseable {
     return relayed.sum();
   }
 
+  /** Compare-and-sets that lost a race and were read and tried again. */
+  long retries() {
+    return retries.sum();
+  }
+
   @Override
-  public void joined(String room, String memberId) {
-    RoomRecord.Member member = new RoomRecord.Member(memberId, node);
-    for (; ; ) {
-      byte[] bytes = map.get(room);
-      if (bytes == null) {
-        long first = grid.getCluster().getClusterTime() * 1000;
-        if (map.putIfAbsent(room, new RoomRecord(first, List.of(member)).encode()) == null) {
-          return;
-        }
-      } else {
-        RoomRecord r = RoomRecord.decode(bytes);
-        if (r.contains(memberId) || map.replace(room, bytes, r.with(member).encode())) {
-          return;
-        }
-      }
-      retries.increment();
+  public void joined(String room, RoomMember member) {
+    long sequence = admit(room, member.id());
+    try {
+      members.add(room, member, sequence);
+    } catch (RuntimeException e) {
+      release(room, member.id());
+      throw e;
     }
   }
 
   @Override
   public void left(String room, String memberId) {
-    drop(room, m -> m.id().equals(memberId));
+    if (members.remove(room, memberId)) {
+      release(room, memberId);
+    }
   }
 
   @Override
   public void broadcast(String room, String message, String exceptMemberId) {
-    topic.publish(encode(room, message, exceptMemberId));
+    topic.publish(encode(room, exceptMemberId == null ? ALL : EXCEPT, exceptMemberId, message));
+  }
+
+  @Override
+  public void send(String room, String memberId, String message) {
+    topic.publish(encode(room, ONLY, memberId, message));
   }
 
   @Override
   public int members(String room) {
     byte[] bytes = map.get(room);
-    return bytes == null ? 0 : RoomRecord.decode(bytes).members().size();
+    return bytes == null ? 0 : RoomRecord.decode(bytes).count();
+  }
+
+  @Override
+  public List<MemberInfo> memberList(String room) {
+    return members.of(room);
+  }
+
+  @Override
+  public Map<String, Integer> rooms() {
+    Map<String, Integer> all = new TreeMap<>();
+    map.forEach(
+        (name, bytes) -> {
+          int n = RoomRecord.decode(bytes).count();
+          if (n > 0) {
+            all.put(name, n);
+          }
+        });
+    return all;
   }
 
   /** Every remaining node removes a departed node's members from every room. */
@@ -196,45 +250,146 @@ public final class GridRooms implements RoomSpan, AutoCloseable {
     if (!grid.getLifecycleService().isRunning()) {
       return;
     }
-    int rooms = 0;
+    dropNodes(Predicates.equal("node", member), member::equals);
+  }
+
+  /**
+   * Removes the member entries {@code gone} matches; this node counts a LEFT for each entry it was
+   * the one to remove. Then deletes the emptied rooms whose last change was made by a departed node
+   * (it died between emptying and deleting them).
+   */
+  private void dropNodes(
+      Predicate<String, HazelcastJsonValue> gone, java.util.function.Predicate<String> departed) {
+    int dropped = 0;
     try {
-      for (String room : map.keySet()) {
-        if (drop(room, m -> m.node().equals(member))) {
-          rooms++;
-        }
+      for (GridRoomMembers.Entry e : members.removeAll(gone)) {
+        release(e.room(), e.member().id());
+        dropped++;
       }
+      map.forEach(
+          (room, bytes) -> {
+            RoomRecord r = RoomRecord.decode(bytes);
+            if (r.count() == 0 && departed.test(r.by())) {
+              delete(room, bytes);
+            }
+          });
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "removing the room members of node " + member, e);
+      if (grid.getLifecycleService().isRunning()) {
+        LOG.log(System.Logger.Level.ERROR, "removing the room members of departed nodes", e);
+      }
       return;
     }
-    if (rooms > 0) {
-      LOG.log(
-          System.Logger.Level.INFO,
-          "node {0} left the grid: its members removed from {1} room(s) here",
-          member,
-          rooms);
+    if (dropped > 0) {
+      LOG.log(System.Logger.Level.INFO, "{0} room member(s) of departed nodes removed", dropped);
     }
   }
 
-  private boolean drop(String room, java.util.function.Predicate<RoomRecord.Member> which) {
+  /**
+   * Counts a join in the room's record, making the room (within the cluster's room cap) if it has
+   * none; returns the record's new sequence.
+   */
+  private long admit(String room, String memberId) {
     for (; ; ) {
       byte[] bytes = map.get(room);
       if (bytes == null) {
-        return false;
-      }
-      RoomRecord r = RoomRecord.decode(bytes);
-      RoomRecord next = r.without(which);
-      if (next == r) {
-        return false;
-      }
-      if (next.members().isEmpty()
-          ? map.remove(room, bytes)
-          : map.replace(room, bytes, next.encode())) {
-        return true;
+        reserveRoom(room);
+        RoomRecord first =
+            RoomRecord.first(grid.getCluster().getClusterTime() * 1000, memberId, node);
+        if (map.putIfAbsent(room, first.encode()) == null) {
+          return first.sequence();
+        }
+        releaseRoom();
+      } else {
+        RoomRecord next = RoomRecord.decode(bytes).joined(memberId, node);
+        if (map.replace(room, bytes, next.encode())) {
+          return next.sequence();
+        }
       }
       retries.increment();
     }
   }
+
+  /** Counts a leave in the room's record; the last leave deletes the room. */
+  private void release(String room, String memberId) {
+    for (; ; ) {
+      byte[] bytes = map.get(room);
+      if (bytes == null) {
+        return;
+      }
+      RoomRecord next = RoomRecord.decode(bytes).left(memberId, node);
+      byte[] encoded = next.encode();
+      if (map.replace(room, bytes, encoded)) {
+        if (next.count() == 0) {
+          delete(room, encoded);
+        }
+        return;
+      }
+      retries.increment();
+    }
+  }
+
+  /** Deletes an empty room's record, unless a join took it over first. */
+  private void delete(String room, byte[] empty) {
+    if (map.remove(room, empty)) {
+      releaseRoom();
+    }
+  }
+
+  /** One room more in the cluster's count, or TOO_MANY_ROOMS. */
+  private void reserveRoom(String room) {
+    int max = target.maxRooms();
+    for (; ; ) {
+      byte[] bytes = count.get(ROOMS);
+      long now = bytes == null ? 0 : toLong(bytes);
+      if (now >= max) {
+        throw new RoomException(
+            RoomException.Reason.TOO_MANY_ROOMS,
+            "cannot create room '" + room + "': the cluster has its maximum of " + max + " rooms");
+      }
+      if (bytes == null
+          ? count.putIfAbsent(ROOMS, toBytes(1)) == null
+          : count.replace(ROOMS, bytes, toBytes(now + 1))) {
+        return;
+      }
+      retries.increment();
+    }
+  }
+
+  private void releaseRoom() {
+    for (; ; ) {
+      byte[] bytes = count.get(ROOMS);
+      if (bytes == null) {
+        return;
+      }
+      long now = toLong(bytes);
+      if (now <= 1 ? count.remove(ROOMS, bytes) : count.replace(ROOMS, bytes, toBytes(now - 1))) {
+        return;
+      }
+      retries.increment();
+    }
+  }
+
+  /** The cluster's room count, as the cap sees it. */
+  long roomCount() {
+    byte[] bytes = count.get(ROOMS);
+    return bytes == null ? 0 : toLong(bytes);
+  }
+
+  private static byte[] toBytes(long n) {
+    return java.nio.ByteBuffer.allocate(8).putLong(n).array();
+  }
+
+  private static long toLong(byte[] bytes) {
+    return java.nio.ByteBuffer.wrap(bytes).getLong();
+  }
+
+  private static String id(Member member) {
+    return member.getUuid().toString();
+  }
+
+  private static final int ALL = 0;
+  private static final int EXCEPT = 1;
+  private static final int ONLY = 2;
 
   private void received(Message<byte[]> message) {
     Member from = message.getPublishingMember();
@@ -244,12 +399,18 @@ public final class GridRooms implements RoomSpan, AutoCloseable {
     try (DataInputStream in =
         new DataInputStream(new ByteArrayInputStream(message.getMessageObject()))) {
       String room = in.readUTF();
-      String except = in.readBoolean() ? in.readUTF() : null;
+      int mode = in.readByte();
+      String member = mode == ALL ? null : in.readUTF();
       byte[] text = new byte[in.readInt()];
       in.readFully(text);
       Node registry = target;
       if (registry != null) {
-        registry.deliver(room, new String(text, StandardCharsets.UTF_8), except);
+        String body = new String(text, StandardCharsets.UTF_8);
+        if (mode == ONLY) {
+          registry.deliverTo(room, member, body);
+        } else {
+          registry.deliver(room, body, member);
+        }
         relayed.increment();
       }
     } catch (IOException | RuntimeException e) {
@@ -257,14 +418,14 @@ public final class GridRooms implements RoomSpan, AutoCloseable {
     }
   }
 
-  private static byte[] encode(String room, String message, String except) {
+  private static byte[] encode(String room, int mode, String member, String message) {
     byte[] text = message.getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length + room.length() + 64);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeUTF(room);
-      out.writeBoolean(except != null);
-      if (except != null) {
-        out.writeUTF(except);
+      out.writeByte(mode);
+      if (mode != ALL) {
+        out.writeUTF(member);
       }
       out.writeInt(text.length);
       out.write(text);
@@ -274,59 +435,24 @@ public final class GridRooms implements RoomSpan, AutoCloseable {
     return bytes.toByteArray();
   }
 
-  /** Each change of a room's record becomes the presence events of this node's listeners. */
+  /** Each change of a room's record is one presence event for this node's listeners. */
   private final class Changes
-      implements EntryAddedListener<String, byte[]>,
-          EntryUpdatedListener<String, byte[]>,
-          EntryRemovedListener<String, byte[]> {
+      implements EntryAddedListener<String, byte[]>, EntryUpdatedListener<String, byte[]> {
     @Override
     public void entryAdded(EntryEvent<String, byte[]> event) {
-      changed(event.getKey(), null, RoomRecord.decode(event.getValue()));
+      changed(event.getKey(), event.getValue());
     }
 
     @Override
     public void entryUpdated(EntryEvent<String, byte[]> event) {
-      changed(
-          event.getKey(),
-          RoomRecord.decode(event.getOldValue()),
-          RoomRecord.decode(event.getValue()));
+      changed(event.getKey(), event.getValue());
     }
 
-    @Override
-    public void entryRemoved(EntryEvent<String, byte[]> event) {
-      byte[] old = event.getOldValue();
-      if (old != null) {
-        RoomRecord r = RoomRecord.decode(old);
-        changed(event.getKey(), r, new RoomRecord(r.sequence() + r.members().size(), List.of()));
-      }
-    }
-
-    /** Old members missing from the new record left, then new members joined, in order. */
-    private void changed(String room, RoomRecord old, RoomRecord now) {
+    private void changed(String room, byte[] value) {
       Node registry = target;
-      if (registry == null) {
-        return;
+      if (registry != null) {
+        registry.presence(RoomRecord.decode(value).event(room));
       }
-      List<RoomRecord.Member> before = old == null ? List.of() : old.members();
-      Set<String> nowIds = new HashSet<>();
-      now.members().forEach(m -> nowIds.add(m.id()));
-      Set<String> beforeIds = new HashSet<>();
-      before.forEach(m -> beforeIds.add(m.id()));
-      List<PresenceEvent> events = new ArrayList<>(1);
-      int count = before.size();
-      long sequence = old == null ? now.sequence() - now.members().size() : old.sequence();
-      for (RoomRecord.Member m : before) {
-        if (!nowIds.contains(m.id())) {
-          events.add(new PresenceEvent(room, m.id(), PresenceEvent.Kind.LEFT, --count, ++sequence));
-        }
-      }
-      for (RoomRecord.Member m : now.members()) {
-        if (!beforeIds.contains(m.id())) {
-          events.add(
-              new PresenceEvent(room, m.id(), PresenceEvent.Kind.JOINED, ++count, ++sequence));
-        }
-      }
-      events.forEach(registry::presence);
     }
   }
 }

@@ -1,74 +1,54 @@
 package dev.osmosis.grid;
 
+import dev.osmosis.room.PresenceEvent;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * A room as the grid holds it: one entry of the rooms map, keyed by room name (docs/CLUSTER.md
- * "Rooms"). Stored as bytes, as {@link TopicRecord}. Immutable.
+ * "Rooms"). Its size does not grow with the room: the members themselves are one entry each in
+ * another map. Stored as bytes, as {@link TopicRecord}. Immutable.
  *
  * @param sequence the number of the room's last membership change (each join or leave adds one)
- * @param members the members on every node, in joining order
+ * @param count the members on every node after that change (0: the room is being deleted)
+ * @param kind what the last change was
+ * @param memberId the member that joined or left in the last change
+ * @param by the node that made the last change (the one that deletes the entry when it reaches 0)
  */
-record RoomRecord(long sequence, List<Member> members) {
-  private static final int FORMAT = 1;
+record RoomRecord(long sequence, int count, PresenceEvent.Kind kind, String memberId, String by) {
+  private static final int FORMAT = 2;
 
-  /**
-   * A member of the room.
-   *
-   * @param id the member's id (unique in the cluster: a random UUID)
-   * @param node the grid member it is connected to (its UUID as text)
-   */
-  record Member(String id, String node) {}
-
-  RoomRecord {
-    members = List.copyOf(members);
+  /** A new room: its first member joined. */
+  static RoomRecord first(long sequence, String memberId, String by) {
+    return new RoomRecord(sequence, 1, PresenceEvent.Kind.JOINED, memberId, by);
   }
 
-  boolean contains(String id) {
-    for (Member m : members) {
-      if (m.id().equals(id)) {
-        return true;
-      }
-    }
-    return false;
+  RoomRecord joined(String id, String node) {
+    return new RoomRecord(sequence + 1, count + 1, PresenceEvent.Kind.JOINED, id, node);
   }
 
-  RoomRecord with(Member member) {
-    List<Member> more = new ArrayList<>(members);
-    more.add(member);
-    return new RoomRecord(sequence + 1, more);
+  RoomRecord left(String id, String node) {
+    return new RoomRecord(sequence + 1, Math.max(0, count - 1), PresenceEvent.Kind.LEFT, id, node);
   }
 
-  /** Without the members {@code drop} matches, one sequence number per member dropped. */
-  RoomRecord without(Predicate<Member> drop) {
-    List<Member> kept = new ArrayList<>(members.size());
-    for (Member m : members) {
-      if (!drop.test(m)) {
-        kept.add(m);
-      }
-    }
-    int dropped = members.size() - kept.size();
-    return dropped == 0 ? this : new RoomRecord(sequence + dropped, kept);
+  /** The last change as a presence event. */
+  PresenceEvent event(String room) {
+    return new PresenceEvent(room, memberId, kind, count, sequence);
   }
 
   byte[] encode() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + 80 * members.size());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(FORMAT);
       out.writeLong(sequence);
-      out.writeInt(members.size());
-      for (Member m : members) {
-        out.writeUTF(m.id());
-        out.writeUTF(m.node());
-      }
+      out.writeInt(count);
+      out.writeByte(kind.ordinal());
+      out.writeUTF(memberId);
+      out.writeUTF(by);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -81,13 +61,12 @@ record RoomRecord(long sequence, List<Member> members) {
       if (format != FORMAT) {
         throw new IllegalStateException("unknown room record format " + format);
       }
-      long sequence = in.readLong();
-      int n = in.readInt();
-      List<Member> members = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        members.add(new Member(in.readUTF(), in.readUTF()));
-      }
-      return new RoomRecord(sequence, members);
+      return new RoomRecord(
+          in.readLong(),
+          in.readInt(),
+          PresenceEvent.Kind.values()[in.readByte()],
+          in.readUTF(),
+          in.readUTF());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -143,6 +143,14 @@ public final class IngressConnection implements IngressSession, RoomMember {
     return Map.copyOf(attributes);
   }
 
+  /** The attributes as text, for the admin API and other nodes ({@link RoomMember}). */
+  @Override
+  public Map<String, String> attributes() {
+    Map<String, String> text = new java.util.TreeMap<>();
+    attributes.forEach((k, v) -> text.put(k, String.valueOf(v)));
+    return text;
+  }
+
   @Override
   public IngressRoom room(String name) {
     return new RoomProxy(RoomRegistry.checkName(name));
@@ -221,6 +229,26 @@ public final class IngressConnection implements IngressSession, RoomMember {
     @Override
     public List<IngressSession> memberSessions() {
       List<IngressSession> sessions = new ArrayList<>();
+      if (rooms.spans()) {
+        // every node's members: this node's as themselves, the others' as read-only views
+        java.util.Map<String, IngressSession> here = new java.util.HashMap<>();
+        rooms
+            .find(name)
+            .ifPresent(
+                room ->
+                    room.memberList()
+                        .forEach(
+                            m -> {
+                              if (m instanceof IngressSession) {
+                                here.put(m.id(), (IngressSession) m);
+                              }
+                            }));
+        for (dev.osmosis.room.MemberInfo m : rooms.memberInfo(name)) {
+          IngressSession local = here.get(m.id());
+          sessions.add(local != null ? local : new RemoteIngressSession(m, name, rooms));
+        }
+        return sessions;
+      }
       rooms
           .find(name)
           .ifPresent(

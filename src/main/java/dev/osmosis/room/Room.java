@@ -47,12 +47,17 @@ public final class Room {
   }
 
   public boolean contains(String memberId) {
+    return member(memberId) != null;
+  }
+
+  /** The member with this id right now, or null. */
+  public RoomMember member(String memberId) {
     for (RoomMember m : members) {
       if (m.id().equals(memberId)) {
-        return true;
+        return m;
       }
     }
-    return false;
+    return null;
   }
 
   /**

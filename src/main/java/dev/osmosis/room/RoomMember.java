@@ -1,5 +1,7 @@
 package dev.osmosis.room;
 
+import java.util.Map;
+
 /**
  * A member of rooms, implemented by the transport (one per connection).
  *
@@ -14,4 +16,12 @@ public interface RoomMember {
 
   /** Enqueues one message for this member; never blocks. A closed member drops it. */
   void send(String message);
+
+  /**
+   * What this member shows of itself to other nodes and the admin API (for an ingress session: its
+   * attributes as text). On a cluster it is copied to the grid when the member joins a room.
+   */
+  default Map<String, String> attributes() {
+    return Map.of();
+  }
 }

@@ -1,8 +1,11 @@
 package dev.osmosis.room;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,9 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>On a cluster ({@link RoomSpan}, docs/CLUSTER.md "Rooms") this registry still holds and fans
  * out to this node's members only; the span learns each join and leave (under the room's lock) and
- * each broadcast, relays broadcasts to the other nodes, answers the cluster-wide member count, and
- * feeds the presence events, which then come from the cluster's memberships instead of this node's.
- * With the grid off ({@link LocalRooms}) none of that runs: one final boolean is checked.
+ * each broadcast, relays broadcasts to the other nodes, decides the room cap for the whole cluster,
+ * answers the cluster-wide member count, member list and rooms, and feeds the presence events,
+ * which then come from the cluster's memberships instead of this node's. With the grid off ({@link
+ * LocalRooms}) none of that runs: one final boolean is checked.
  */
 public final class RoomRegistry {
   private static final System.Logger LOG = System.getLogger(RoomRegistry.class.getName());
@@ -48,7 +52,7 @@ public final class RoomRegistry {
   }
 
   /**
-   * @param maxRooms most rooms with members on this node at once
+   * @param maxRooms most rooms at once (on a cluster: with members on any node)
    * @param maxRoomsPerMember most rooms one member may be in at once
    * @param span how rooms reach the other nodes ({@link LocalRooms}: they do not)
    */
@@ -74,12 +78,26 @@ public final class RoomRegistry {
           }
 
           @Override
-          public java.util.Map<String, List<String>> members() {
-            java.util.Map<String, List<String>> all = new java.util.HashMap<>();
-            rooms.forEach(
-                (name, room) ->
-                    all.put(name, room.memberList().stream().map(RoomMember::id).toList()));
+          public boolean deliverTo(String room, String memberId, String message) {
+            Room here = rooms.get(room);
+            RoomMember member = here == null ? null : here.member(memberId);
+            if (member == null) {
+              return false;
+            }
+            member.send(message);
+            return true;
+          }
+
+          @Override
+          public Map<String, List<RoomMember>> members() {
+            Map<String, List<RoomMember>> all = new HashMap<>();
+            rooms.forEach((name, room) -> all.put(name, room.memberList()));
             return all;
+          }
+
+          @Override
+          public int maxRooms() {
+            return maxRooms;
           }
 
           @Override
@@ -132,7 +150,8 @@ public final class RoomRegistry {
             return room;
           }
           boolean created = room == null;
-          if (created && roomCount.incrementAndGet() > maxRooms) {
+          // on a cluster the span decides the room cap, once for every node
+          if (created && roomCount.incrementAndGet() > maxRooms && !spanning) {
             roomCount.decrementAndGet();
             throw new RoomException(
                 RoomException.Reason.TOO_MANY_ROOMS,
@@ -169,7 +188,7 @@ public final class RoomRegistry {
           target.add(member);
           if (spanning) {
             try {
-              span.joined(key, id);
+              span.joined(key, member);
             } catch (RuntimeException e) {
               target.remove(id);
               memberships.computeIfPresent(
@@ -268,6 +287,70 @@ public final class RoomRegistry {
 
   public Optional<Room> find(String name) {
     return name == null ? Optional.empty() : Optional.ofNullable(rooms.get(name));
+  }
+
+  /** Whether rooms span other nodes (a cluster): then the views below are cluster-wide. */
+  public boolean spans() {
+    return spanning;
+  }
+
+  /**
+   * The room's members in joining order, with their node (null with the grid off): on a cluster
+   * every node's, else this node's; empty if the room does not exist.
+   */
+  public List<MemberInfo> memberInfo(String name) {
+    if (spanning) {
+      if (name == null) {
+        return List.of();
+      }
+      List<MemberInfo> all = span.memberList(name);
+      Room here = rooms.get(name);
+      if (here == null) {
+        return all;
+      }
+      Map<String, RoomMember> local = new HashMap<>();
+      here.memberList().forEach(m -> local.put(m.id(), m));
+      return all.stream()
+          .map(
+              i -> {
+                RoomMember m = local.get(i.id());
+                return m == null ? i : new MemberInfo(i.id(), i.node(), m.attributes());
+              })
+          .toList();
+    }
+    return find(name)
+        .map(r -> r.memberList().stream().map(m -> new MemberInfo(m.id(), null, m.attributes())))
+        .map(s -> s.toList())
+        .orElse(List.of());
+  }
+
+  /** Every room with members, by name, with its member count: on a cluster, every node's. */
+  public Map<String, Integer> roomCounts() {
+    if (spanning) {
+      return span.rooms();
+    }
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    rooms().forEach(r -> counts.put(r.name(), r.members()));
+    return counts;
+  }
+
+  /**
+   * Hands {@code message} to one member of the room, on this node or (on a cluster) another.
+   *
+   * @return false if it is not a member of the room on this node and rooms do not span nodes
+   */
+  public boolean send(String name, String memberId, String message) {
+    Room room = name == null ? null : rooms.get(name);
+    RoomMember member = room == null ? null : room.member(memberId);
+    if (member != null) {
+      member.send(message);
+      return true;
+    }
+    if (spanning && name != null) {
+      span.send(name, memberId, message);
+      return true;
+    }
+    return false;
   }
 
   /** The room's member count (on every node, on a cluster); 0 if it does not exist. */

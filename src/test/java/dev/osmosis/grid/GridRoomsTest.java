@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastJsonValue;
+import com.hazelcast.map.IMap;
+import dev.osmosis.room.MemberInfo;
 import dev.osmosis.room.PresenceEvent;
 import dev.osmosis.room.RoomMember;
 import dev.osmosis.room.RoomRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
@@ -150,7 +154,9 @@ class GridRoomsTest {
     Node c = new Node();
     eventually("three members", () -> a.grid.getCluster().getMembers().size() == 3);
     List<PresenceEvent> seen = new CopyOnWriteArrayList<>();
-    a.rooms.addPresenceListener("ghosts", seen::add);
+    List<PresenceEvent> seenOnB = new CopyOnWriteArrayList<>();
+    Runnable stopA = a.rooms.addPresenceListener("ghosts", seen::add);
+    Runnable stopB = b.rooms.addPresenceListener("ghosts", seenOnB::add);
     Member stays = new Member();
     Member gone = new Member();
     Member goneToo = new Member();
@@ -160,6 +166,10 @@ class GridRoomsTest {
     c.rooms.join("ghosts-only", gone);
     assertEquals(3, b.rooms.members("ghosts"));
     eventually("three joined", () -> seen.size() == 3);
+    eventually("b lists c's members", () -> b.rooms.memberInfo("ghosts").size() == 3);
+    String cNode = c.grid.getCluster().getLocalMember().getUuid().toString();
+    assertEquals(cNode, b.rooms.memberInfo("ghosts").get(1).node(), "each member with its node");
+    long rooms = b.span.roomCount();
 
     c.span.close();
     c.grid.getLifecycleService().terminate(); // as kill -9: no goodbye
@@ -174,21 +184,68 @@ class GridRoomsTest {
     assertEquals(
         java.util.Set.of(gone.id, goneToo.id),
         java.util.Set.of(seen.get(3).memberId(), seen.get(4).memberId()));
+    assertEquals(rooms - 1, b.span.roomCount(), "the emptied room deleted once");
+    assertEquals(
+        List.of(stays.id), b.rooms.memberInfo("ghosts").stream().map(MemberInfo::id).toList());
+    assertEquals(
+        List.of(stays.id), a.rooms.memberInfo("ghosts").stream().map(MemberInfo::id).toList());
+    Member last = new Member(); // one room's events arrive in order: this one's come last
+    b.rooms.join("ghosts", last);
+    b.rooms.leave("ghosts", last);
+    eventually("last LEFT on a", () -> seen.size() >= 7);
+    eventually("last LEFT on b", () -> seenOnB.size() >= 7);
+    assertEquals(7, seen.size(), "each LEFT heard once on a though both survivors cleaned up");
+    assertEquals(seen, seenOnB, "and once on b, in the same order");
     a.rooms.broadcast("ghosts", "still here");
     assertEquals(List.of("still here"), stays.received);
     a.rooms.leave("ghosts", stays);
+    stopA.run();
+    stopB.run();
   }
 
   @Test
   void membersOfANodeThatLeftBeforeAnyoneListened_thenRemovedWhenARegistryStarts() {
-    a.grid
-        .<String, byte[]>getMap(GridRooms.NAME)
-        .put(
-            "orphans",
-            new RoomRecord(1, List.of(new RoomRecord.Member("m", "no-such-node"))).encode());
-    assertEquals(1, b.rooms.members("orphans"));
+    Member stays = new Member();
+    b.rooms.join("orphans", stays);
+    long rooms = b.span.roomCount();
+    String ghost = UUID.randomUUID().toString();
+    // as a node that joined "orphans" and "orphans-only" and died while no registry listened
+    joinByHand("orphans", ghost, "no-such-node");
+    joinByHand("orphans-only", ghost, "no-such-node");
+    assertEquals(2, b.rooms.members("orphans"));
+    assertEquals(1, b.rooms.members("orphans-only"));
+    assertEquals(rooms + 1, b.span.roomCount());
     b.span.dropAbsentNodes(); // what attach() does
-    assertEquals(0, b.rooms.members("orphans"));
+    assertEquals(1, b.rooms.members("orphans"));
+    assertEquals(0, b.rooms.members("orphans-only"));
+    assertEquals(rooms, b.span.roomCount(), "the emptied room no longer counts");
+    eventually("index on a", () -> a.rooms.memberInfo("orphans").size() == 1);
+    assertEquals(stays.id, a.rooms.memberInfo("orphans").get(0).id());
+    b.rooms.leave("orphans", stays);
+  }
+
+  /** A join as another node's GridRooms makes it: the room's record, then the member's entry. */
+  static void joinByHand(String room, String memberId, String node) {
+    IMap<String, byte[]> records = a.grid.getMap(GridRooms.NAME);
+    IMap<String, byte[]> count = a.grid.getMap(GridRooms.COUNT);
+    byte[] old = records.get(room);
+    RoomRecord next =
+        old == null
+            ? RoomRecord.first(1000, memberId, node)
+            : RoomRecord.decode(old).joined(memberId, node);
+    if (old == null) {
+      byte[] rooms = count.get("rooms");
+      long n = rooms == null ? 0 : java.nio.ByteBuffer.wrap(rooms).getLong();
+      count.put("rooms", java.nio.ByteBuffer.allocate(8).putLong(n + 1).array());
+    }
+    records.put(room, next.encode());
+    a.grid
+        .<String, HazelcastJsonValue>getMap(GridRoomMembers.MAP)
+        .put(
+            GridRoomMembers.key(room, memberId),
+            GridRoomMembers.encode(
+                new GridRoomMembers.Entry(
+                    room, new MemberInfo(memberId, node, Map.of()), next.sequence())));
   }
 
   @Test
@@ -197,7 +254,10 @@ class GridRoomsTest {
     Member there = new Member();
     a.rooms.join("merged", here);
     b.rooms.join("merged", there);
-    a.grid.getMap(GridRooms.NAME).delete("merged"); // as a merge keeping the other side's map
+    // as a merge keeping the other side's maps, which never had this room
+    a.grid.getMap(GridRooms.NAME).delete("merged");
+    a.grid.getMap(GridRoomMembers.MAP).delete(GridRoomMembers.key("merged", here.id));
+    a.grid.getMap(GridRoomMembers.MAP).delete(GridRoomMembers.key("merged", there.id));
     assertEquals(0, b.rooms.members("merged"));
     a.span.rejoin(); // what the MERGED event does
     b.span.rejoin();
@@ -205,5 +265,282 @@ class GridRoomsTest {
     a.rooms.leave("merged", here);
     b.rooms.leave("merged", there);
     assertEquals(0, a.rooms.members("merged"));
+  }
+
+  @Test
+  void twoNodesRacingForTheLastRoom_thenExactlyOneMakesIt() throws Exception {
+    String name = "osmosis.rooms-race-" + UUID.randomUUID();
+    GridRooms onA = new GridRooms(a.grid, name);
+    GridRooms onB = new GridRooms(b.grid, name);
+    RoomRegistry roomsA = new RoomRegistry(1, 10, onA); // one room in the whole cluster
+    RoomRegistry roomsB = new RoomRegistry(1, 10, onB);
+    try {
+      for (int round = 0; round < 20; round++) {
+        Member x = new Member();
+        Member y = new Member();
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ExecutorService two =
+            java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.Future<String> joinA = two.submit(() -> race(start, roomsA, "x", x));
+        java.util.concurrent.Future<String> joinB = two.submit(() -> race(start, roomsB, "y", y));
+        List<String> outcomes = List.of(joinA.get(), joinB.get());
+        two.shutdown();
+        assertEquals(1, outcomes.stream().filter("joined"::equals).count(), outcomes.toString());
+        assertEquals(1, outcomes.stream().filter("TOO_MANY_ROOMS"::equals).count());
+        assertEquals(1, onA.roomCount());
+        assertEquals(
+            List.of(outcomes.get(0).equals("joined") ? "x" : "y"),
+            List.copyOf(onB.rooms().keySet()));
+        roomsA.leaveAll(x.id);
+        roomsB.leaveAll(y.id);
+        assertEquals(0, onA.roomCount(), "the room deleted: the slot is free again");
+      }
+    } finally {
+      onA.close();
+      onB.close();
+    }
+  }
+
+  private static String race(
+      java.util.concurrent.CyclicBarrier start, RoomRegistry rooms, String room, Member m)
+      throws Exception {
+    start.await();
+    try {
+      rooms.join(room, m);
+      return "joined";
+    } catch (dev.osmosis.room.RoomException e) {
+      assertTrue(e.getMessage().contains("cluster has its maximum of 1 rooms"), e.getMessage());
+      return e.reason().name();
+    }
+  }
+
+  /** Counts the grid operations on one map, at the partition owners (this JVM's members). */
+  static final class Touches implements com.hazelcast.map.MapInterceptor {
+    static final Map<String, java.util.concurrent.atomic.AtomicInteger> COUNTS =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    static final Map<String, java.util.concurrent.atomic.AtomicInteger> BYTES =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    final String map;
+
+    Touches(String map) {
+      this.map = map;
+    }
+
+    static String count(String map) {
+      return COUNTS.entrySet().stream()
+          .filter(e -> e.getKey().startsWith(map + " "))
+          .map(e -> e.getKey().substring(map.length() + 1) + "=" + e.getValue())
+          .sorted()
+          .toList()
+          .toString();
+    }
+
+    private void touched(String what, Object value) {
+      COUNTS
+          .computeIfAbsent(map + " " + what, k -> new java.util.concurrent.atomic.AtomicInteger())
+          .incrementAndGet();
+      int size = value instanceof byte[] bytes ? bytes.length : String.valueOf(value).length();
+      BYTES
+          .computeIfAbsent(map, k -> new java.util.concurrent.atomic.AtomicInteger())
+          .addAndGet(size);
+    }
+
+    @Override
+    public Object interceptGet(Object value) {
+      return null;
+    }
+
+    @Override
+    public void afterGet(Object value) {
+      touched("get", value);
+    }
+
+    @Override
+    public Object interceptPut(Object oldValue, Object newValue) {
+      touched("put", newValue);
+      return null;
+    }
+
+    @Override
+    public void afterPut(Object value) {}
+
+    @Override
+    public Object interceptRemove(Object removedValue) {
+      touched("remove", removedValue);
+      return null;
+    }
+
+    @Override
+    public void afterRemove(Object value) {}
+  }
+
+  /** What a join of one more member into a room of {@code size} touches on the grid. */
+  static String joinTouches(String room, int size) {
+    List<Member> in = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      Member m = new Member();
+      (i % 2 == 0 ? a : b).rooms.join(room, m);
+      in.add(m);
+    }
+    Touches.COUNTS.clear();
+    Touches.BYTES.clear();
+    Member newcomer = new Member();
+    a.rooms.join(room, newcomer);
+    String touched =
+        "rooms "
+            + Touches.count(GridRooms.NAME)
+            + " "
+            + Touches.BYTES.get(GridRooms.NAME)
+            + " bytes, members "
+            + Touches.count(GridRoomMembers.MAP)
+            + " "
+            + Touches.BYTES.get(GridRoomMembers.MAP)
+            + " bytes, count "
+            + Touches.count(GridRooms.COUNT);
+    Touches.COUNTS.clear();
+    Touches.BYTES.clear();
+    a.rooms.leave(room, newcomer);
+    touched +=
+        "; leave: rooms "
+            + Touches.count(GridRooms.NAME)
+            + ", members "
+            + Touches.count(GridRoomMembers.MAP)
+            + " "
+            + Touches.BYTES.get(GridRoomMembers.MAP)
+            + " bytes, count "
+            + Touches.count(GridRooms.COUNT);
+    in.forEach(m -> (in.indexOf(m) % 2 == 0 ? a : b).rooms.leave(room, m));
+    return touched;
+  }
+
+  @Test
+  void joinOrLeave_thenTouchesOneRoomRecordAndOneMemberEntryWhateverTheRoomsSize() {
+    String[] maps = {GridRooms.NAME, GridRoomMembers.MAP, GridRooms.COUNT};
+    List<String> interceptors = new ArrayList<>();
+    for (String map : maps) {
+      interceptors.add(a.grid.getMap(map).addInterceptor(new Touches(map)));
+    }
+    try {
+      // names of one length, members' ids of one length: only the room's size differs
+      String small = joinTouches("size-1", 1);
+      String big = joinTouches("size-9", 200);
+      assertEquals(small, big, "a join into a room of 200 touches what one into a room of 1 does");
+      assertTrue(
+          big.startsWith("rooms [get=1, put=1] "),
+          "one read and one compare-and-set of the room's record: " + big);
+      assertTrue(big.contains("members [put=1] "), "one member entry written: " + big);
+      assertTrue(big.contains("leave: rooms [get=1, put=1], members [remove=1] "), big);
+    } finally {
+      for (int i = 0; i < maps.length; i++) {
+        a.grid.getMap(maps[i]).removeInterceptor(interceptors.get(i));
+      }
+    }
+  }
+
+  @Test
+  void joinsAndLeavesRacingOnTwoNodes_thenEveryChangeHeardOnceOnEachNodeInOneOrder()
+      throws Exception {
+    List<PresenceEvent> onA = new CopyOnWriteArrayList<>();
+    List<PresenceEvent> onB = new CopyOnWriteArrayList<>();
+    Runnable stopA = a.rooms.addPresenceListener("once", onA::add);
+    Runnable stopB = b.rooms.addPresenceListener("once", onB::add);
+    int each = 25;
+    Member anchor = new Member(); // keeps the room (and its one sequence) alive throughout
+    a.rooms.join("once", anchor);
+    java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+    List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+    for (Node node : List.of(a, b)) {
+      done.add(
+          two.submit(
+              () -> {
+                for (int i = 0; i < each; i++) {
+                  Member m = new Member();
+                  node.rooms.join("once", m);
+                  node.rooms.leave("once", m);
+                }
+              }));
+    }
+    for (java.util.concurrent.Future<?> f : done) {
+      f.get();
+    }
+    two.shutdown();
+    Member last = new Member();
+    b.rooms.join("once", last); // one room's events arrive in order: this one comes last
+    b.rooms.leave("once", last);
+    a.rooms.leave("once", anchor);
+    for (List<PresenceEvent> seen : List.of(onA, onB)) {
+      eventually(
+          "the last LEFT",
+          () ->
+              !seen.isEmpty()
+                  && seen.get(seen.size() - 1).memberId().equals(anchor.id)
+                  && seen.get(seen.size() - 1).kind() == PresenceEvent.Kind.LEFT);
+      assertEquals(4 * each + 4, seen.size(), "one event per change, none twice");
+      java.util.Set<String> joined = new java.util.HashSet<>();
+      java.util.Set<String> left = new java.util.HashSet<>();
+      int count = 0;
+      for (int i = 0; i < seen.size(); i++) {
+        PresenceEvent e = seen.get(i);
+        if (i > 0) {
+          assertEquals(seen.get(i - 1).sequence() + 1, e.sequence(), "sequence without gaps");
+        }
+        boolean isJoin = e.kind() == PresenceEvent.Kind.JOINED;
+        count += isJoin ? 1 : -1;
+        assertEquals(count, e.members(), "the count after each change");
+        assertTrue((isJoin ? joined : left).add(e.memberId()), "once: " + e);
+      }
+      assertEquals(joined, left);
+      assertEquals(0, count);
+    }
+    assertEquals(onA, onB, "the same events in the same order on both nodes");
+    stopA.run();
+    stopB.run();
+  }
+
+  /** An ingress session of a node, over a transport that records what it was sent. */
+  static dev.osmosis.ingress.IngressConnection session(Node node, String user, List<String> sent) {
+    var c =
+        new dev.osmosis.ingress.IngressConnection(
+            UUID.randomUUID().toString(),
+            "chat",
+            new dev.osmosis.ingress.IngressHandler() {},
+            new dev.osmosis.ingress.IngressHandshake("/ws/chat", Map.of(), Map.of(), "127.0.0.1"),
+            node.rooms,
+            new dev.osmosis.ingress.IngressTransport() {
+              @Override
+              public void send(String message) {
+                sent.add(message);
+              }
+
+              @Override
+              public void close(int code, String reason) {}
+            });
+    c.setAttribute("user", user);
+    return c;
+  }
+
+  @Test
+  void membersOnTwoNodes_thenMemberSessionsAndTheAdminViewListBothWithTheirNodes() {
+    List<String> toBob = new CopyOnWriteArrayList<>();
+    var alice = session(a, "alice", new CopyOnWriteArrayList<>());
+    var bob = session(b, "bob", toBob);
+    bob.room("lounge").join();
+    alice.room("lounge").join();
+    eventually("a lists b's member", () -> alice.room("lounge").memberSessions().size() == 2);
+    var sessions = alice.room("lounge").memberSessions();
+    assertEquals(bob.id(), sessions.get(0).id(), "in joining order");
+    assertEquals("bob", sessions.get(0).getAttribute("user"), "its attributes as it joined");
+    assertTrue(sessions.get(1) == alice, "this node's member is the session itself");
+    sessions.get(0).send("psst");
+    eventually("relayed to bob on b", () -> toBob.contains("psst"));
+    String bNode = b.grid.getCluster().getLocalMember().getUuid().toString();
+    assertEquals(
+        List.of(bNode, a.grid.getCluster().getLocalMember().getUuid().toString()),
+        a.rooms.memberInfo("lounge").stream().map(MemberInfo::node).toList());
+    assertEquals(2, a.rooms.roomCounts().get("lounge"), "the admin list counts every node's");
+    bob.closed();
+    eventually("bob gone on a", () -> alice.room("lounge").memberSessions().size() == 1);
+    alice.closed();
+    assertTrue(a.rooms.roomCounts().get("lounge") == null);
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Every lifecycle rule of seed 004, one test each, plus the limits. */
@@ -206,5 +207,31 @@ class RoomRegistryTest {
         sink.accept(message);
       }
     };
+  }
+
+  @Test
+  void memberInfoAndRoomCounts_whenGridOff_thenThisNodesInJoiningOrderWithoutNode() {
+    registry.join("lobby", new FakeMember("b"));
+    registry.join("lobby", new FakeMember("a"));
+    registry.join("hall", new FakeMember("a"));
+    assertEquals(
+        List.of(new MemberInfo("b", null, Map.of()), new MemberInfo("a", null, Map.of())),
+        registry.memberInfo("lobby"));
+    assertEquals(List.of(), registry.memberInfo("nowhere"));
+    assertEquals(Map.of("hall", 1, "lobby", 2), registry.roomCounts());
+    assertEquals(List.of("hall", "lobby"), List.copyOf(registry.roomCounts().keySet()));
+    assertFalse(registry.spans());
+  }
+
+  @Test
+  void send_whenMemberOfTheRoom_thenOnlyItGetsTheMessage() {
+    FakeMember a = new FakeMember("a");
+    FakeMember b = new FakeMember("b");
+    registry.join("lobby", a);
+    registry.join("lobby", b);
+    assertTrue(registry.send("lobby", "b", "psst"));
+    assertFalse(registry.send("lobby", "c", "nobody"), "no such member, no other node");
+    assertEquals(List.of("psst"), b.received);
+    assertEquals(List.of(), a.received);
   }
 }
