@@ -12,7 +12,9 @@ public class RoomException extends RuntimeException {
     INVALID_NAME,
     /** The member is already in as many rooms as {@code osmosis.maxRoomsPerSession} allows. */
     TOO_MANY_ROOMS_FOR_MEMBER,
-    /** The server already has as many rooms as {@code osmosis.maxRooms} allows. */
+    /**
+     * The server (a cluster: all its nodes) has as many rooms as {@code osmosis.maxRooms} allows.
+     */
     TOO_MANY_ROOMS
   }
 
