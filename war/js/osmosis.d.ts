@@ -553,6 +553,11 @@ export class Session implements Emitter<SessionEvents> {
 
   select(...selectors: Array<Selector | Selector[]>): Promise<number>;
   unselect(...selectors: Array<Selector | Selector[]>): Promise<number>;
+  /**
+   * Beyond Diffusion's API: the sequence number (PROTOCOL §9 `n`) of the last value or delta received for a
+   * subscribed topic; 0 when not subscribed or none received. Inside a `value` listener: the value's own number.
+   */
+  lastSequence(path: string): number;
   addStream<D extends SomeDataType>(selector: Selector | Selector[], datatype: D): ValueStream<ValueOf<D>>;
   addFallbackStream<D extends SomeDataType>(datatype: D): ValueStream<ValueOf<D>>;
 

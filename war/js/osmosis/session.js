@@ -25,6 +25,7 @@ export class Session extends SessionCore {
     super(resolved);
     this._listeners2 = new Map(); // session properties listeners by request id
     this._topics = new Map(); // topic id (a) -> {path, type, spec, value, hasValue}
+    this._sequences = new Map(); // path -> the number (PROTOCOL §9 n) of the last value or delta received
     this._streams = new Set();
     this._locks = new Map(); // lock name -> {sequence, scope} while owned
     this.clients = new ClientControl(this);
@@ -64,6 +65,7 @@ export class Session extends SessionCore {
     this._listeners2.clear();
     for (const entry of this._topics.values()) this._streamsFor(entry, false).forEach((s) => s._emit('unsubscribe', entry.path, entry.spec, UnsubscribeReason.SESSION_CLOSED));
     this._topics.clear();
+    this._sequences.clear();
     for (const stream of [...this._streams]) stream.close();
     this.messages._close();
     this.notifications._close();
@@ -166,6 +168,16 @@ export class Session extends SessionCore {
   }
 
   /**
+   * Beyond Diffusion's API: the sequence number of the last value (or delta) received for a subscribed topic, the
+   * topic's own update counter (1, 2, 3 ... in the topic's order, the same on every node of a cluster; PROTOCOL §9
+   * `n`). 0 when not subscribed or no numbered value arrived yet. Inside a stream's `value` listener it is the
+   * number of the value being delivered.
+   */
+  lastSequence(path) {
+    return this._sequences.get(String(path)) || 0;
+  }
+
+  /**
    * A stream of the values of the topics the selector selects and this session is subscribed to, for one data
    * type (datatypes.any() for all). It first emits `open`, then for every topic already subscribed `subscribe` and
    * its cached value. Events: open, subscribe(topic, specification), value(topic, specification, newValue,
@@ -222,6 +234,7 @@ export class Session extends SessionCore {
       this._emit('error', new OsmosisError('INVALID_INBOUND_MESSAGE', `a value for topic id ${m.a} before its subscribe`));
       return;
     }
+    if (typeof m.n === 'number' && m.n > 0) this._sequences.set(entry.path, m.n);
     const datatype = TYPE_BY_TOPIC_TYPE[entry.type];
     const oldValue = entry.hasValue ? entry.value : undefined;
     let newValue;
@@ -246,6 +259,7 @@ export class Session extends SessionCore {
     const entry = this._topics.get(m.a);
     if (!entry) return;
     this._topics.delete(m.a);
+    this._sequences.delete(entry.path);
     for (const s of this._streamsFor(entry)) s._emit('unsubscribe', entry.path, entry.spec, m.reason);
   }
 

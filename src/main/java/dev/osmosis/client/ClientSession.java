@@ -61,6 +61,11 @@ final class ClientSession implements Session {
   }
 
   @Override
+  public long lastSequence(String path) {
+    return subscriptions.lastSequence(path);
+  }
+
+  @Override
   public <V> void addStream(String selector, Class<V> type, ValueStream<V> stream) {
     subscriptions.addStream(selector, type, stream);
   }

@@ -98,6 +98,15 @@ public interface Session extends AutoCloseable {
   CompletableFuture<Integer> unselect(String selector);
 
   /**
+   * The sequence number of the last value (or delta) this session received for a subscribed topic:
+   * the topic's own update counter, 1, 2, 3 ... in the topic's order, the same on every node of a
+   * cluster (PROTOCOL.md §9, field {@code n}). 0 when the session is not subscribed to the path or
+   * has received no numbered value for it. May be called on any thread; inside {@link
+   * ValueStream#onValue} it is the number of the value being delivered.
+   */
+  long lastSequence(String path);
+
+  /**
    * Adds a value stream for the topics of the class's type (see {@link TopicType}) whose path the
    * selector matches, evaluated by the client. Subscribes to nothing: it receives the events of
    * topics the session is or becomes subscribed to. A stream added while the session is already

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Seed 003's client half: the subscribed-topic cache and the stream registry. The server's {@code
@@ -91,6 +92,9 @@ final class Subscriptions {
   private final Connection connection;
   private final Map<Long, Topic> topics = new LinkedHashMap<>();
   private final List<Registered> streams = new ArrayList<>();
+  // path -> the sequence number (PROTOCOL.md §9 "n") of the last value or delta received; written
+  // on the event thread, read by any thread (Session.lastSequence)
+  private final Map<String, Long> sequences = new ConcurrentHashMap<>();
   private boolean closed;
 
   Subscriptions(Connection connection) {
@@ -121,6 +125,17 @@ final class Subscriptions {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("selector", Objects.requireNonNull(selector, "selector"));
     return connection.request(type, fields).thenApply(ok -> (int) Messages.number(ok, "count", 0));
+  }
+
+  /** See {@link Session#lastSequence}. */
+  long lastSequence(String path) {
+    Long sequence = sequences.get(Objects.requireNonNull(path, "path"));
+    return sequence == null ? 0 : sequence;
+  }
+
+  /** Every subscribed topic's last sequence received (path -> number), a snapshot. */
+  Map<String, Long> lastSequences() {
+    return Map.copyOf(sequences);
   }
 
   <V> void addStream(String selector, Class<V> type, ValueStream<V> stream) {
@@ -211,6 +226,7 @@ final class Subscriptions {
     }
     streams.clear();
     topics.clear();
+    sequences.clear();
     for (ValueStream<?> stream : distinct) {
       closeStream(stream);
     }
@@ -258,6 +274,7 @@ final class Subscriptions {
     if (topic == null) {
       return;
     }
+    sequence(topic, message);
     Object value;
     try {
       value = TopicValues.fromWire(topic.spec.getType(), message.get("v"));
@@ -276,6 +293,7 @@ final class Subscriptions {
     if (topic == null) {
       return;
     }
+    sequence(topic, message);
     if (topic.spec.getType() != TopicType.JSON) {
       fail(
           topic,
@@ -315,6 +333,7 @@ final class Subscriptions {
       return;
     }
     topics.remove(topic.id);
+    sequences.remove(topic.path);
     UnsubscribeReason reason = UnsubscribeReason.fromName(Messages.string(message, "reason", ""));
     for (Registered registered : topic.streams) {
       try {
@@ -335,6 +354,14 @@ final class Subscriptions {
           message.get("a"));
     }
     return topic;
+  }
+
+  /** Keeps the update's number ({@code n}: absent from a server without it) as the last seen. */
+  private void sequence(Topic topic, Map<String, Object> message) {
+    long n = Messages.number(message, "n", 0);
+    if (n > 0) {
+      sequences.put(topic.path, n);
+    }
   }
 
   private void update(Topic topic, Object value) {

@@ -20,13 +20,13 @@ public final class JsonTopicEncoder implements TopicEncoder {
   }
 
   @Override
-  public String value(long topicId, TopicValue value) {
-    return TopicFrames.value(topicId, value);
+  public String value(long topicId, long sequence, TopicValue value) {
+    return TopicFrames.value(topicId, sequence, value);
   }
 
   @Override
-  public String delta(long topicId, String patch) {
-    return TopicFrames.delta(topicId, patch);
+  public String delta(long topicId, long sequence, String patch) {
+    return TopicFrames.delta(topicId, sequence, patch);
   }
 
   @Override

@@ -23,18 +23,31 @@ public final class TopicFrames {
     return out.append('}').toString();
   }
 
-  public static String value(long topicId, TopicValue value) {
-    StringBuilder out = new StringBuilder(32 + estimate(value));
-    out.append("{\"t\":\"value\",\"a\":").append(topicId).append(",\"v\":");
+  /**
+   * A topic's whole value; {@code sequence} is the update's number in the topic's order (field
+   * {@code n}, omitted when 0: PROTOCOL.md §9).
+   */
+  public static String value(long topicId, long sequence, TopicValue value) {
+    StringBuilder out = new StringBuilder(48 + estimate(value));
+    out.append("{\"t\":\"value\",\"a\":").append(topicId);
+    if (sequence > 0) {
+      out.append(",\"n\":").append(sequence);
+    }
+    out.append(",\"v\":");
     writeValue(out, value);
     return out.append('}').toString();
   }
 
-  /** {@code patch} is an RFC 6902 patch as JSON text. */
-  public static String delta(long topicId, String patch) {
-    return new StringBuilder(32 + patch.length())
+  /**
+   * {@code patch} is an RFC 6902 patch as JSON text; {@code sequence} the update's number (field
+   * {@code n}).
+   */
+  public static String delta(long topicId, long sequence, String patch) {
+    return new StringBuilder(48 + patch.length())
         .append("{\"t\":\"delta\",\"a\":")
         .append(topicId)
+        .append(",\"n\":")
+        .append(sequence)
         .append(",\"p\":")
         .append(patch)
         .append('}')

@@ -48,7 +48,7 @@ final class SessionTopics implements TopicSubscriber {
           int priority = priority(topic);
           connection.send(encoder.subscribe(topic), priority);
           if (initial != null) {
-            connection.send(encoder.value(topic.id(), initial), priority);
+            connection.send(encoder.value(topic.id(), topic.sequence(), initial), priority);
           }
         });
   }

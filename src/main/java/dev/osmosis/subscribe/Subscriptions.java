@@ -247,9 +247,12 @@ public final class Subscriptions implements TopicListener {
     }
     deliveries.add(subscribers.length);
     JsonDelta delta = change.delta();
-    String full = encoder.value(topic.id(), change.newValue());
+    long sequence = change.sequence();
+    String full = encoder.value(topic.id(), sequence, change.newValue());
     String message =
-        delta != null && delta.isSmaller() ? encoder.delta(topic.id(), delta.patch()) : full;
+        delta != null && delta.isSmaller()
+            ? encoder.delta(topic.id(), sequence, delta.patch())
+            : full;
     SessionTopics.Conflation policy = SessionTopics.Conflation.of(topic);
     int priority = SessionTopics.priority(topic);
     Long key = topic.id();

@@ -16,11 +16,17 @@ public interface TopicEncoder {
   /** A session was subscribed to {@code topic}. */
   String subscribe(Topic topic);
 
-  /** A topic's whole value. */
-  String value(long topicId, TopicValue value);
+  /**
+   * A topic's whole value, {@code sequence} being its number in the topic's order ({@link
+   * Topic#sequence()}; 0: none, not sent).
+   */
+  String value(long topicId, long sequence, TopicValue value);
 
-  /** A JSON topic's change as an RFC 6902 patch ({@code patch} is its JSON text). */
-  String delta(long topicId, String patch);
+  /**
+   * A JSON topic's change as an RFC 6902 patch ({@code patch} is its JSON text), {@code sequence}
+   * being the update's number in the topic's order.
+   */
+  String delta(long topicId, long sequence, String patch);
 
   /** A session was unsubscribed from a topic, for {@code reason} (an unsubscribe reason name). */
   String unsubscribe(long topicId, String reason);

@@ -102,6 +102,35 @@ class SubscriptionsTest {
     return future.get(1, TimeUnit.SECONDS);
   }
 
+  // ------------------------------------------------------------ sequence numbers (PROTOCOL §9 n)
+
+  @Test
+  void lastSequence_whenNumberedValuesAndDeltas_thenTheLastNumberUntilUnsubscribed() {
+    List<Long> inStream = new ArrayList<>();
+    session.addStream(
+        "doc",
+        JsonValue.class,
+        new ValueStream<>() {
+          @Override
+          public void onValue(
+              String path, TopicSpecification spec, JsonValue oldValue, JsonValue newValue) {
+            inStream.add(session.lastSequence(path));
+          }
+        });
+    assertEquals(0, session.lastSequence("doc"), "not subscribed");
+    subscribe(5, "doc", "JSON", null);
+    assertEquals(0, session.lastSequence("doc"), "subscribed, no value yet");
+    server("{\"t\":\"value\",\"a\":5,\"n\":7,\"v\":{\"x\":1}}");
+    server(
+        "{\"t\":\"delta\",\"a\":5,\"n\":8,\"p\":[{\"op\":\"replace\",\"path\":\"/x\",\"value\":2}]}");
+    assertEquals(List.of(7L, 8L), inStream, "inside onValue: the number of the value delivered");
+    assertEquals(8, session.lastSequence("doc"));
+    value(5, "{\"x\":3}"); // a server without numbers: the last number stays
+    assertEquals(8, session.lastSequence("doc"));
+    unsubscribe(5, "REQUESTED");
+    assertEquals(0, session.lastSequence("doc"), "forgotten with the subscription");
+  }
+
   // ------------------------------------------------------------ the three conditions in any order
 
   @Test

@@ -76,7 +76,7 @@ class TopicsIT {
               && subscribe.contains("\"path\":\"fx/EURUSD\""),
           subscribe);
       long a = id(subscribe);
-      assertEquals("{\"t\":\"value\",\"a\":" + a + ",\"v\":" + big + "}", client.next());
+      assertEquals("{\"t\":\"value\",\"a\":" + a + ",\"n\":1,\"v\":" + big + "}", client.next());
       assertEquals(
           "{\"t\":\"ok\",\"id\":2,\"count\":1}",
           client.next(),
@@ -91,7 +91,7 @@ class TopicsIT {
       assertEquals(
           "{\"t\":\"delta\",\"a\":"
               + a
-              + ",\"p\":[{\"op\":\"replace\",\"path\":\"/bid\",\"value\":2}]}",
+              + ",\"n\":2,\"p\":[{\"op\":\"replace\",\"path\":\"/bid\",\"value\":2}]}",
           client.next());
 
       control

@@ -55,7 +55,7 @@ class SubscriptionsTest {
             "{\"t\":\"subscribe\",\"a\":"
                 + a
                 + ",\"path\":\"a/b\",\"type\":\"STRING\",\"properties\":{}}",
-            "{\"t\":\"value\",\"a\":" + a + ",\"v\":\"hello\"}"),
+            "{\"t\":\"value\",\"a\":" + a + ",\"n\":1,\"v\":\"hello\"}"),
         connection.sent);
   }
 
@@ -110,7 +110,7 @@ class SubscriptionsTest {
             .sent
             .get(0)
             .startsWith("{\"t\":\"subscribe\",\"a\":" + x + ",\"path\":\"later/x\""));
-    assertEquals("{\"t\":\"value\",\"a\":" + x + ",\"v\":42}", connection.sent.get(1));
+    assertEquals("{\"t\":\"value\",\"a\":" + x + ",\"n\":1,\"v\":42}", connection.sent.get(1));
   }
 
   @Test
@@ -126,7 +126,7 @@ class SubscriptionsTest {
     assertEquals(1, connection.sent.size(), "only the subscription notification");
     topics.set(ADMIN, "stateless", TopicType.STRING, "now");
     assertEquals(
-        "{\"t\":\"value\",\"a\":" + id("stateless") + ",\"v\":\"now\"}", connection.last());
+        "{\"t\":\"value\",\"a\":" + id("stateless") + ",\"n\":2,\"v\":\"now\"}", connection.last());
   }
 
   @Test
@@ -154,7 +154,7 @@ class SubscriptionsTest {
     assertEquals(
         "{\"t\":\"delta\",\"a\":"
             + id("doc")
-            + ",\"p\":[{\"op\":\"replace\",\"path\":\"/n\",\"value\":2}]}",
+            + ",\"n\":2,\"p\":[{\"op\":\"replace\",\"path\":\"/n\",\"value\":2}]}",
         connection.last());
     topics.set(ADMIN, "doc", TopicType.JSON, "{\"short\":true}");
     assertTrue(connection.last().startsWith("{\"t\":\"value\""), connection.last());
@@ -166,7 +166,7 @@ class SubscriptionsTest {
     Session s = client();
     subscriptions.select(s, "jn");
     topics.set(ADMIN, "jn", TopicType.JSON, new java.math.BigDecimal("7"));
-    assertEquals("{\"t\":\"value\",\"a\":" + id("jn") + ",\"v\":7}", connection.last());
+    assertEquals("{\"t\":\"value\",\"a\":" + id("jn") + ",\"n\":1,\"v\":7}", connection.last());
   }
 
   @Test

@@ -132,6 +132,7 @@ class ClusterIT {
           .get(10, TimeUnit.SECONDS);
 
       BlockingQueue<Integer> seen = new LinkedBlockingQueue<>();
+      List<Long> numbers = java.util.Collections.synchronizedList(new ArrayList<>());
       subscriber.addStream(
           ">it/cluster/seq",
           dev.osmosis.client.JsonValue.class,
@@ -142,6 +143,7 @@ class ClusterIT {
                 dev.osmosis.client.TopicSpecification specification,
                 dev.osmosis.client.JsonValue oldValue,
                 dev.osmosis.client.JsonValue newValue) {
+              numbers.add(subscriber.lastSequence(path)); // before seen: read after next(seen)
               try (var reader = Json.createReader(new StringReader(newValue.toJsonString()))) {
                 seen.add(reader.readObject().getInt("n"));
               }
@@ -161,6 +163,13 @@ class ClusterIT {
       for (int n = 1; n <= updates; n++) {
         assertEquals(n, next(seen), "update " + n + " on node 1");
       }
+      // the topic's sequence numbers on the wire (PROTOCOL.md §9 n): addAndSet's value is 1, then
+      // each update the next one, no gap, no duplicate
+      List<Long> expected = new ArrayList<>();
+      for (long n = 1; n <= updates + 1; n++) {
+        expected.add(n);
+      }
+      assertEquals(expected, numbers, "the sequence numbers node 1 delivered");
       // node 2 applies the last update on its own time: poll its admin API up to a deadline
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       JsonObject onNode2;
