@@ -255,6 +255,228 @@ class ClusterIT {
     return n;
   }
 
+  // ---- the browser client (war/js/osmosis.js in headless Chromium, driven as BrowserIT drives it)
+
+  /** One Chromium for the class, launched by the first browser test, closed after the last. */
+  private static com.microsoft.playwright.Playwright playwright;
+
+  private static com.microsoft.playwright.Browser chromium;
+
+  @AfterAll
+  static void closeBrowser() {
+    if (chromium != null) {
+      chromium.close();
+    }
+    if (playwright != null) {
+      playwright.close();
+    }
+  }
+
+  /**
+   * A page of a node that opens no session by itself (the console), in a context of its own: its
+   * sessions end when it closes (pagehide).
+   */
+  private record BrowserPage(com.microsoft.playwright.Page page) implements AutoCloseable {
+    static synchronized BrowserPage on(Node node) {
+      if (chromium == null) {
+        playwright = com.microsoft.playwright.Playwright.create();
+        chromium = dev.osmosis.it.Chromium.launch(playwright);
+      }
+      com.microsoft.playwright.Page page = chromium.newContext().newPage();
+      page.navigate(node.http() + "console/");
+      return new BrowserPage(page);
+    }
+
+    /** Runs an async function body in the page with {@code diffusion}, the client module. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> run(String asyncFunctionBody) {
+      return (Map<String, Object>)
+          page.evaluate(
+              "async () => { const diffusion = await import('/js/osmosis.js');\n"
+                  + asyncFunctionBody
+                  + "\n}");
+    }
+
+    @Override
+    public void close() {
+      page.context().close();
+    }
+  }
+
+  /**
+   * docs/CLUSTER.md "Topics", with the browser client: a Java session on node 0 updates a JSON
+   * topic (CONFLATION off) that a browser session on node 1 subscribed to; the browser sees the
+   * initial value then every update, in order, each as a JSON delta.
+   */
+  @Test
+  @Order(13)
+  void browserOnNode1_topicUpdatedByJavaOnNode0_thenSeesTheInitialValueThenEveryUpdateInOrder()
+      throws Exception {
+    int updates = 100;
+    String path = "it/cluster/browser/seq" + System.nanoTime();
+    String pad = "x".repeat(200); // so that the delta of each update is smaller than the value
+    try (Session publisher = control(cluster.node(0));
+        BrowserPage browser = BrowserPage.on(cluster.node(1))) {
+      var update = publisher.topicUpdate();
+      update
+          .addAndSet(
+              path,
+              dev.osmosis.client.TopicSpecification.of(
+                  dev.osmosis.client.TopicType.JSON, Map.of("CONFLATION", "off")),
+              dev.osmosis.client.JsonValue.class,
+              dev.osmosis.client.JsonValue.parse("{\"n\":0,\"pad\":\"" + pad + "\"}"))
+          .get(10, TimeUnit.SECONDS);
+      Map<String, Object> initial =
+          browser.run(
+              """
+              const reader = await diffusion.connect({});
+              window.keep = reader;
+              window.seen = [];
+              window.deltas = 0;
+              reader._transport._ws.addEventListener('message',  // the client's own WebSocket
+                  (e) => { window.deltas += (String(e.data).match(/"t":"delta"/g) || []).length; });
+              reader.addStream('%1$s', diffusion.datatypes.json())
+                  .on('value', (topic, spec, value) => window.seen.push(value.get().n));
+              await reader.select('%1$s');
+              const deadline = performance.now() + 30000;
+              while (window.seen.length < 1 && performance.now() < deadline) {
+                await new Promise((resolve) => setTimeout(resolve, 20));
+              }
+              return { seen: window.seen.slice() };
+              """
+                  .formatted(path));
+      assertEquals(List.of(0), numbers(initial.get("seen")), "the initial value");
+
+      for (int n = 1; n <= updates; n++) {
+        update
+            .set(
+                path,
+                dev.osmosis.client.JsonValue.class,
+                dev.osmosis.client.JsonValue.parse("{\"n\":" + n + ",\"pad\":\"" + pad + "\"}"))
+            .get(10, TimeUnit.SECONDS);
+      }
+      Map<String, Object> seen =
+          browser.run(
+              """
+              const deadline = performance.now() + 30000;
+              while (window.seen.length < %d && performance.now() < deadline) {
+                await new Promise((resolve) => setTimeout(resolve, 20));
+              }
+              return { seen: window.seen.slice(), deltas: window.deltas };
+              """
+                  .formatted(updates + 1));
+      assertEquals(
+          java.util.stream.IntStream.rangeClosed(0, updates).boxed().toList(),
+          numbers(seen.get("seen")),
+          "no gap, no duplicate, no reorder");
+      assertEquals(updates, ((Number) seen.get("deltas")).intValue(), "each update as a delta");
+    }
+  }
+
+  /**
+   * docs/CLUSTER.md "Topics": a browser session on node 1 adds a JSON topic, sets it and patches
+   * it; a Java subscriber on node 2, selecting before the topic exists, gets the three values in
+   * order.
+   */
+  @Test
+  @Order(14)
+  void browserOnNode1_addsSetsAndPatchesATopic_thenAJavaSubscriberOnNode2GetsEachValue()
+      throws Exception {
+    String path = "it/cluster/browser/doc" + System.nanoTime();
+    try (Session subscriber = open(cluster.node(2), "b");
+        BrowserPage browser = BrowserPage.on(cluster.node(1))) {
+      BlockingQueue<String> values = new LinkedBlockingQueue<>();
+      subscriber.addStream(
+          ">" + path,
+          dev.osmosis.client.JsonValue.class,
+          new dev.osmosis.client.ValueStream<>() {
+            @Override
+            public void onValue(
+                String topic,
+                dev.osmosis.client.TopicSpecification specification,
+                dev.osmosis.client.JsonValue oldValue,
+                dev.osmosis.client.JsonValue newValue) {
+              try (var reader = Json.createReader(new StringReader(newValue.toJsonString()))) {
+                JsonObject doc = reader.readObject();
+                values.add(doc.getString("state") + " " + doc.getInt("qty"));
+              }
+            }
+          });
+      subscriber.select(">" + path).get(10, TimeUnit.SECONDS);
+
+      Map<String, Object> r =
+          browser.run(
+              """
+              const json = diffusion.datatypes.json();
+              const { TopicType, TopicSpecification } = diffusion.topics;
+              const s = await diffusion.connect({ principal: 'control', credentials: 'password' });
+              window.keep = s;
+              const added = await s.topicUpdate.addAndSet('%1$s',
+                  new TopicSpecification(TopicType.JSON, { CONFLATION: 'off' }), json, { state: 'open', qty: 1 });
+              await s.topicUpdate.set('%1$s', json, { state: 'open', qty: 2 });
+              await s.topicUpdate.applyJsonPatch('%1$s', [{ op: 'replace', path: '/state', value: 'filled' }]);
+              return { added: added.added };
+              """
+                  .formatted(path));
+      assertEquals(true, r.get("added"), r.toString());
+      for (String expected : List.of("open 1", "open 2", "filled 2")) {
+        assertEquals(expected, values.poll(30, TimeUnit.SECONDS), "on node 2, in order");
+      }
+    }
+  }
+
+  /**
+   * docs/CLUSTER.md "Messaging": a browser request on node 1 to a path whose request handler a Java
+   * session registered on node 0 gets the handler's answer (node 1 learns of the handler
+   * asynchronously: 4004 until then, retried up to a deadline).
+   */
+  @Test
+  @Order(23)
+  void browserRequestOnNode1_handlerRegisteredByJavaOnNode0_thenTheHandlerAnswers()
+      throws Exception {
+    String path = "it/cluster/browser/orders" + System.nanoTime();
+    try (Session service = control(cluster.node(0));
+        BrowserPage browser = BrowserPage.on(cluster.node(1))) {
+      service
+          .messages()
+          .addRequestHandler(
+              path,
+              String.class,
+              String.class,
+              (request, context, responder) ->
+                  responder.respond(
+                      "accepted " + request + " for " + context.getSessionProperties().get("Team")),
+              "Team")
+          .get(10, TimeUnit.SECONDS);
+      Map<String, Object> r =
+          browser.run(
+              """
+              const client = await diffusion.connect({ principal: 'client', credentials: 'password',
+                  properties: { Team: 'green' } });
+              window.keep = client;
+              const string = diffusion.datatypes.string();
+              const deadline = performance.now() + %2$d;
+              for (let tries = 1; ; tries++) {
+                try {
+                  return { answer: await client.messages.sendRequest('%1$s/new', '3 pears', string, string), tries };
+                } catch (e) {
+                  if (e.code !== 4004 || performance.now() > deadline) {
+                    return { error: e.code + ' ' + e.message, tries };
+                  }
+                }
+                await new Promise((resolve) => setTimeout(resolve, 100));
+              }
+              """
+                  .formatted(path, PROPAGATION.toMillis()));
+      assertEquals("accepted 3 pears for green", r.get("answer"), r.toString());
+    }
+  }
+
+  /** Numbers the page returned (Playwright answers integers or doubles), as ints. */
+  private static List<Integer> numbers(Object list) {
+    return ((List<?>) list).stream().map(n -> ((Number) n).intValue()).toList();
+  }
+
   @Test
   @Order(2)
   void sessions_openOnTwoNodes_thenEveryNodeListsThemWithTheirNode() throws Exception {
