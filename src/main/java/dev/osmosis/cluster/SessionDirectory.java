@@ -1,6 +1,7 @@
 package dev.osmosis.cluster;
 
 import dev.osmosis.filter.SessionFilter;
+import dev.osmosis.wire.CloseReason;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,4 +19,28 @@ public interface SessionDirectory {
 
   /** One open session, on any node. */
   Optional<SessionSummary> session(String id);
+
+  /**
+   * Has {@code watcher} hear the sessions of the <b>other</b> nodes (this node's are heard through
+   * the registry): first every open one, then their changes and closes, in order per session
+   * (docs/CLUSTER.md "Sessions"). Nothing with the grid off (no other node). The returned handle
+   * stops it.
+   */
+  default Runnable watch(Watcher watcher) {
+    return () -> {};
+  }
+
+  /** What a {@link #watch} hears; called on the grid's event threads, must not block. */
+  interface Watcher {
+    void opened(SessionSummary session);
+
+    /** A change of its properties or state ({@code before} is the last summary heard). */
+    void updated(SessionSummary before, SessionSummary after);
+
+    /**
+     * It closed ({@code reason} as its node said) or its node left the cluster ({@link
+     * CloseReason#CONNECTION_ERROR}).
+     */
+    void closed(SessionSummary last, CloseReason reason);
+  }
 }

@@ -168,28 +168,26 @@ final class SessionRequests {
             add.keys(),
             new SessionEvents.Sink() {
               @Override
-              public void opened(Session session, Map<String, String> properties) {
+              public void opened(String session, Map<String, String> properties) {
                 connection.send(
-                    ServerFrames.sessionEvent(
-                        id, "OPEN", session.id().toString(), properties, null, null));
+                    ServerFrames.sessionEvent(id, "OPEN", session, properties, null, null));
               }
 
               @Override
               public void updated(
-                  Session session, Map<String, String> properties, Map<String, String> previous) {
+                  String session, Map<String, String> properties, Map<String, String> previous) {
                 connection.send(
-                    ServerFrames.sessionEvent(
-                        id, "UPDATED", session.id().toString(), properties, previous, null));
+                    ServerFrames.sessionEvent(id, "UPDATED", session, properties, previous, null));
               }
 
               @Override
               public void connection(
-                  Session session, Map<String, String> properties, boolean connected) {
+                  String session, Map<String, String> properties, boolean connected) {
                 connection.send(
                     ServerFrames.sessionEvent(
                         id,
                         connected ? "RECONNECTED" : "DISCONNECTED",
-                        session.id().toString(),
+                        session,
                         properties,
                         null,
                         null));
@@ -197,10 +195,9 @@ final class SessionRequests {
 
               @Override
               public void closed(
-                  Session session, Map<String, String> properties, CloseReason reason) {
+                  String session, Map<String, String> properties, CloseReason reason) {
                 connection.send(
-                    ServerFrames.sessionEvent(
-                        id, "CLOSED", session.id().toString(), properties, null, reason));
+                    ServerFrames.sessionEvent(id, "CLOSED", session, properties, null, reason));
               }
             });
     listeners.put(id, unregister);

@@ -1,5 +1,6 @@
 package dev.osmosis.control;
 
+import dev.osmosis.cluster.SessionDirectory;
 import dev.osmosis.error.RequestException;
 import dev.osmosis.filter.FilterSyntaxException;
 import dev.osmosis.filter.SessionFilter;
@@ -35,6 +36,7 @@ public final class ClientControl {
   private final Supplier<SecurityStore> store;
   private volatile OtherNodes others = OtherNodes.NONE;
   private volatile SessionSelections selections;
+  private volatile SessionDirectory directory;
 
   public ClientControl(
       SessionRegistry registry, SessionFilters filters, Supplier<SecurityStore> store) {
@@ -54,6 +56,14 @@ public final class ClientControl {
    */
   public void connect(OtherNodes others) {
     this.others = others;
+  }
+
+  /**
+   * Connects the session directory: from now on session properties listeners hear the other nodes'
+   * sessions too (docs/CLUSTER.md "Sessions"). Called once at start.
+   */
+  public void connect(SessionDirectory directory) {
+    this.directory = directory;
   }
 
   /**
@@ -275,7 +285,8 @@ public final class ClientControl {
 
   /**
    * Registers a session properties listener (VIEW_SESSION + REGISTER_HANDLER): {@code events} first
-   * hears every open session, then changes. The returned handle unregisters it.
+   * hears every open session, then changes; in a cluster, the other nodes' sessions too (from the
+   * session directory). The returned handle unregisters it.
    */
   public Runnable listen(Caller caller, Collection<String> keys, SessionEvents.Sink events) {
     requireListen(caller);
@@ -286,7 +297,12 @@ public final class ClientControl {
         listener.opened(session);
       }
     }
-    return () -> registry.removeListener(listener);
+    SessionDirectory all = directory;
+    Runnable others = all == null ? () -> {} : all.watch(listener);
+    return () -> {
+      registry.removeListener(listener);
+      others.run();
+    };
   }
 
   /**

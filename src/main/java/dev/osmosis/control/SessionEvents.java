@@ -1,28 +1,32 @@
 package dev.osmosis.control;
 
+import dev.osmosis.cluster.SessionDirectory;
+import dev.osmosis.cluster.SessionSummary;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionListener;
+import dev.osmosis.session.SessionState;
 import dev.osmosis.wire.CloseReason;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A session properties listener: turns registry events into OPEN / UPDATED / CLOSED for the
- * selected keys.
+ * A session properties listener: turns registry events (this node's sessions) and session directory
+ * events (the other nodes' sessions, in a cluster) into OPEN / UPDATED / CLOSED for the selected
+ * keys.
  */
-public final class SessionEvents implements SessionListener {
+public final class SessionEvents implements SessionListener, SessionDirectory.Watcher {
 
   /** Where the events go (the transport encodes and enqueues them). Must not block. */
   public interface Sink {
-    void opened(Session session, Map<String, String> properties);
+    void opened(String sessionId, Map<String, String> properties);
 
-    void updated(Session session, Map<String, String> properties, Map<String, String> previous);
+    void updated(String sessionId, Map<String, String> properties, Map<String, String> previous);
 
-    void closed(Session session, Map<String, String> properties, CloseReason reason);
+    void closed(String sessionId, Map<String, String> properties, CloseReason reason);
 
     /** DISCONNECTED (the session is recovering) or RECONNECTED. */
-    default void connection(Session session, Map<String, String> properties, boolean connected) {}
+    default void connection(String sessionId, Map<String, String> properties, boolean connected) {}
   }
 
   private final List<String> keys;
@@ -35,11 +39,15 @@ public final class SessionEvents implements SessionListener {
 
   @Override
   public void opened(Session session) {
-    sink.opened(session, PropertyKeys.select(keys, session.properties()));
+    sink.opened(session.id().toString(), PropertyKeys.select(keys, session.properties()));
   }
 
   @Override
   public void updated(Session session, Map<String, String> before, Map<String, String> after) {
+    update(session.id().toString(), before, after);
+  }
+
+  private void update(String id, Map<String, String> before, Map<String, String> after) {
     if (!PropertyKeys.changed(keys, before, after)) {
       return;
     }
@@ -52,21 +60,42 @@ public final class SessionEvents implements SessionListener {
       }
     }
     previous.putAll(PropertyKeys.select(keys, before));
-    sink.updated(session, now, previous);
+    sink.updated(id, now, previous);
   }
 
   @Override
   public void disconnected(Session session) {
-    sink.connection(session, PropertyKeys.select(keys, session.properties()), false);
+    sink.connection(
+        session.id().toString(), PropertyKeys.select(keys, session.properties()), false);
   }
 
   @Override
   public void reconnected(Session session) {
-    sink.connection(session, PropertyKeys.select(keys, session.properties()), true);
+    sink.connection(session.id().toString(), PropertyKeys.select(keys, session.properties()), true);
   }
 
   @Override
   public void closed(Session session, CloseReason reason) {
-    sink.closed(session, PropertyKeys.select(keys, session.properties()), reason);
+    sink.closed(session.id().toString(), PropertyKeys.select(keys, session.properties()), reason);
+  }
+
+  @Override
+  public void opened(SessionSummary session) {
+    sink.opened(session.id(), PropertyKeys.select(keys, session.properties()));
+  }
+
+  @Override
+  public void updated(SessionSummary before, SessionSummary after) {
+    update(after.id(), before.properties(), after.properties());
+    boolean wasRecovering = SessionState.RECOVERING_RECONNECT.name().equals(before.state());
+    boolean recovering = SessionState.RECOVERING_RECONNECT.name().equals(after.state());
+    if (wasRecovering != recovering) {
+      sink.connection(after.id(), PropertyKeys.select(keys, after.properties()), wasRecovering);
+    }
+  }
+
+  @Override
+  public void closed(SessionSummary last, CloseReason reason) {
+    sink.closed(last.id(), PropertyKeys.select(keys, last.properties()), reason);
   }
 }

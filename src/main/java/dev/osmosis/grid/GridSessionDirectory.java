@@ -43,10 +43,15 @@ final class GridSessionDirectory implements SessionDirectory, SessionListener, M
 
   private final IMap<String, HazelcastJsonValue> map;
   private final String node;
+  private final GridSessionEvents events;
+
+  /** A summary as stored, and the reason its session closed (written just before it goes). */
+  record Entry(SessionSummary summary, CloseReason closed) {}
 
   GridSessionDirectory(GridCluster cluster, SessionRegistry registry) {
     this.map = cluster.grid().getMap(MAP);
     this.node = cluster.nodeId();
+    this.events = new GridSessionEvents(cluster.grid(), map, node);
     cluster.grid().getCluster().addMembershipListener(this);
     registry.addListener(this);
     for (Session session : registry.all()) {
@@ -58,9 +63,9 @@ final class GridSessionDirectory implements SessionDirectory, SessionListener, M
   public List<SessionSummary> sessions(SessionFilter filter) {
     List<SessionSummary> matching = new ArrayList<>();
     for (HazelcastJsonValue value : map.values()) {
-      SessionSummary summary = decode(value);
-      if (filter == null || filter.matches(summary)) {
-        matching.add(summary);
+      Entry entry = decodeEntry(value);
+      if (entry.closed() == null && (filter == null || filter.matches(entry.summary()))) {
+        matching.add(entry.summary());
       }
     }
     return matching;
@@ -69,7 +74,20 @@ final class GridSessionDirectory implements SessionDirectory, SessionListener, M
   @Override
   public Optional<SessionSummary> session(String id) {
     HazelcastJsonValue value = map.get(id);
-    return value == null ? Optional.empty() : Optional.of(decode(value));
+    Entry entry = value == null ? null : decodeEntry(value);
+    return entry == null || entry.closed() != null
+        ? Optional.empty()
+        : Optional.of(entry.summary());
+  }
+
+  @Override
+  public Runnable watch(Watcher watcher) {
+    return events.watch(watcher);
+  }
+
+  /** Whether another node has session properties listeners (a close then writes its reason). */
+  boolean othersListen() {
+    return events.othersListen();
   }
 
   @Override
@@ -94,8 +112,15 @@ final class GridSessionDirectory implements SessionDirectory, SessionListener, M
 
   @Override
   public void closed(Session session, CloseReason reason) {
+    String id = session.id().toString();
     try {
-      map.removeAsync(session.id().toString());
+      if (events.othersListen()) {
+        // the reason for their listeners, then the removal: chained, so never the other way round
+        map.setAsync(id, encode(SessionSummary.of(session, node), reason))
+            .whenComplete((done, failed) -> map.removeAsync(id));
+      } else {
+        map.removeAsync(id);
+      }
     } catch (RuntimeException e) {
       // the grid is shutting down with the server
       LOG.log(System.Logger.Level.DEBUG, "session {0} not removed from the grid", session.id());
@@ -108,6 +133,7 @@ final class GridSessionDirectory implements SessionDirectory, SessionListener, M
   @Override
   public void memberRemoved(MembershipEvent event) {
     String gone = event.getMember().getUuid().toString();
+    events.nodeGone(gone);
     try {
       map.removeAll(Predicates.equal("node", gone));
       LOG.log(System.Logger.Level.INFO, "node {0} left the grid: its sessions are gone", gone);
@@ -129,11 +155,16 @@ final class GridSessionDirectory implements SessionDirectory, SessionListener, M
   }
 
   static HazelcastJsonValue encode(SessionSummary summary) {
+    return encode(summary, null);
+  }
+
+  /** The summary, with the reason its session closed ({@code closed} not null). */
+  static HazelcastJsonValue encode(SessionSummary summary, CloseReason closed) {
     JsonArrayBuilder roles = Json.createArrayBuilder();
     summary.roles().stream().sorted().forEach(roles::add);
     JsonObjectBuilder properties = Json.createObjectBuilder();
     summary.properties().forEach(properties::add);
-    return new HazelcastJsonValue(
+    JsonObjectBuilder json =
         Json.createObjectBuilder()
             .add("id", summary.id())
             .add("node", summary.node())
@@ -145,12 +176,18 @@ final class GridSessionDirectory implements SessionDirectory, SessionListener, M
             .add("roles", roles)
             .add("state", summary.state())
             .add("properties", properties)
-            .add("startTime", summary.startTime())
-            .build()
-            .toString());
+            .add("startTime", summary.startTime());
+    if (closed != null) {
+      json.add("closeReason", closed.name());
+    }
+    return new HazelcastJsonValue(json.build().toString());
   }
 
   static SessionSummary decode(HazelcastJsonValue value) {
+    return decodeEntry(value).summary();
+  }
+
+  static Entry decodeEntry(HazelcastJsonValue value) {
     JsonObject json;
     try (JsonReader reader = Json.createReader(new StringReader(value.toString()))) {
       json = reader.readObject();
@@ -163,13 +200,16 @@ final class GridSessionDirectory implements SessionDirectory, SessionListener, M
     for (Map.Entry<String, JsonValue> e : json.getJsonObject("properties").entrySet()) {
       properties.put(e.getKey(), ((JsonString) e.getValue()).getString());
     }
-    return new SessionSummary(
-        json.getString("id"),
-        json.getString("node"),
-        json.isNull("principal") ? null : json.getString("principal"),
-        roles,
-        json.getString("state"),
-        properties,
-        json.getJsonNumber("startTime").longValue());
+    SessionSummary summary =
+        new SessionSummary(
+            json.getString("id"),
+            json.getString("node"),
+            json.isNull("principal") ? null : json.getString("principal"),
+            roles,
+            json.getString("state"),
+            properties,
+            json.getJsonNumber("startTime").longValue());
+    String closed = json.getString("closeReason", null);
+    return new Entry(summary, closed == null ? null : CloseReason.valueOf(closed));
   }
 }

@@ -203,8 +203,10 @@ public class CoreProducer {
       SessionFilters filters,
       Supplier<SecurityStore> store,
       dev.osmosis.message.Messaging messaging,
-      Subscriptions subscriptions) {
+      Subscriptions subscriptions,
+      dev.osmosis.cluster.SessionDirectory directory) {
     ClientControl control = new ClientControl(registry, filters, store);
+    control.connect(directory); // session properties listeners hear every node's sessions
     control.connect(
         new dev.osmosis.control.SessionSelections() {
           @Override

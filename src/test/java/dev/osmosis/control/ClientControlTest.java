@@ -252,17 +252,17 @@ class ClientControlTest {
             List.of("Department", "$Principal"),
             new SessionEvents.Sink() {
               @Override
-              public void opened(Session session, Map<String, String> properties) {
+              public void opened(String session, Map<String, String> properties) {
                 events.add(
                     "OPEN "
-                        + (session == existing ? "existing" : "new")
+                        + (session.equals(existing.id().toString()) ? "existing" : "new")
                         + " "
                         + new java.util.TreeMap<>(properties));
               }
 
               @Override
               public void updated(
-                  Session session, Map<String, String> properties, Map<String, String> previous) {
+                  String session, Map<String, String> properties, Map<String, String> previous) {
                 events.add(
                     "UPDATED "
                         + new java.util.TreeMap<>(properties)
@@ -272,7 +272,7 @@ class ClientControlTest {
 
               @Override
               public void closed(
-                  Session session, Map<String, String> properties, CloseReason reason) {
+                  String session, Map<String, String> properties, CloseReason reason) {
                 events.add("CLOSED " + reason);
               }
             });

@@ -68,6 +68,12 @@ class GridRelayTest {
                       Map.of(),
                       Set.of("CLIENT")),
                   new Role(
+                      "LISTENER",
+                      Set.of(GlobalPermission.VIEW_SESSION, GlobalPermission.REGISTER_HANDLER),
+                      Set.of(),
+                      Map.of(),
+                      Set.of()),
+                  new Role(
                       "VIEWER",
                       Set.of(GlobalPermission.VIEW_SESSION),
                       Set.of(),
@@ -112,6 +118,7 @@ class GridRelayTest {
               relay);
       control = new ClientControl(fx.registry, new SessionFilters(), () -> OPERATORS);
       messaging.connect(control);
+      control.connect(directory);
       nodes.add(this);
     }
 
@@ -601,6 +608,101 @@ class GridRelayTest {
     assertEquals(ErrorCode.NOT_FOUND, unknown.code());
     assertEquals(ErrorCode.INVALID_ARGUMENT, fixed.code());
     assertTrue(target.isOpen());
+  }
+
+  /** A session properties listener's events, as "KIND id {properties} [reason]". Thread-safe. */
+  static final class Heard implements dev.osmosis.control.SessionEvents.Sink {
+    final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void opened(String session, Map<String, String> properties) {
+      events.add("OPEN " + session + " " + new java.util.TreeMap<>(properties));
+    }
+
+    @Override
+    public void updated(
+        String session, Map<String, String> properties, Map<String, String> previous) {
+      events.add("UPDATED " + session + " " + new java.util.TreeMap<>(properties));
+    }
+
+    @Override
+    public void connection(String session, Map<String, String> properties, boolean connected) {
+      events.add((connected ? "RECONNECTED " : "DISCONNECTED ") + session);
+    }
+
+    @Override
+    public void closed(String session, Map<String, String> properties, CloseReason reason) {
+      events.add("CLOSED " + session + " " + reason);
+    }
+
+    /** The events of these sessions, in the order heard. */
+    List<String> of(Session... sessions) {
+      synchronized (events) {
+        return events.stream()
+            .filter(e -> java.util.Arrays.stream(sessions).anyMatch(s -> e.contains(s.id() + "")))
+            .toList();
+      }
+    }
+  }
+
+  static final Caller LISTENER = new Caller("listener", Set.of("LISTENER"));
+
+  @Test
+  void listen_onA_thenHearsBsSessionsOpenChangeAndCloseInOrder() {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    Session before = b.client(Map.of("Tag", tag));
+    visible(a, before);
+    Heard heard = new Heard();
+
+    Runnable unregister = a.control.listen(LISTENER, List.of("Tag"), heard);
+    eventually("B knows that A listens", () -> b.directory.othersListen());
+    Session fresh = b.client(Map.of("Tag", tag));
+    Session local = a.client(Map.of("Tag", tag));
+    eventually("B's new session heard on A", () -> heard.of(fresh).size() == 1);
+    fresh.updateUserProperties(Map.of("Tag", tag + "2"));
+    fresh.updateUserProperties(Map.of("Other", "not selected"));
+    fresh.close(CloseReason.CLOSED_BY_CONTROLLER, "bye");
+    before.close(CloseReason.CLOSED_BY_CLIENT, "bye");
+    local.close(CloseReason.CLOSED_BY_CLIENT, "bye");
+    eventually(
+        "both closes heard", () -> heard.of(before).size() == 2 && heard.of(fresh).size() == 3);
+    unregister.run();
+
+    assertEquals(
+        List.of(
+            "OPEN " + before.id() + " {Tag=" + tag + "}",
+            "CLOSED " + before.id() + " CLOSED_BY_CLIENT"),
+        heard.of(before));
+    assertEquals(
+        List.of(
+            "OPEN " + fresh.id() + " {Tag=" + tag + "}",
+            "UPDATED " + fresh.id() + " {Tag=" + tag + "2}",
+            "CLOSED " + fresh.id() + " CLOSED_BY_CONTROLLER"),
+        heard.of(fresh));
+    assertEquals(
+        List.of(
+            "OPEN " + local.id() + " {Tag=" + tag + "}",
+            "CLOSED " + local.id() + " CLOSED_BY_CLIENT"),
+        heard.of(local));
+    eventually("A listens no more", () -> !b.directory.othersListen());
+  }
+
+  @Test
+  void listen_whenTheOtherNodeDies_thenItsSessionsCloseWithConnectionError() {
+    Node c = new Node();
+    eventually("three members", () -> a.grid.getCluster().getMembers().size() == 3);
+    Session onC = c.client(Map.of("Tag", "dying"));
+    visible(a, onC);
+    Heard heard = new Heard();
+    Runnable unregister = a.control.listen(LISTENER, List.of("Tag"), heard);
+    assertEquals(List.of("OPEN " + onC.id() + " {Tag=dying}"), heard.of(onC));
+
+    c.grid.getLifecycleService().terminate();
+    nodes.remove(c);
+
+    eventually("C's session closed on A", () -> heard.of(onC).size() == 2);
+    assertEquals("CLOSED " + onC.id() + " CONNECTION_ERROR", heard.of(onC).get(1));
+    unregister.run();
   }
 
   static void eventually(String what, BooleanSupplier condition) {
