@@ -190,6 +190,15 @@ final class GridRelay implements NodeRelay, MembershipListener, AutoCloseable {
   }
 
   @Override
+  public void send(String target, RemoteFanOut fanOut) {
+    if (!member(target)) {
+      throw new RequestException(
+          ErrorCode.RECIPIENT_GONE, "node " + target + " is not a member of the cluster");
+    }
+    inbox(target).publish(RelayCodec.encode(fanOut));
+  }
+
+  @Override
   public void send(String target, RemoteControl control) {
     if (!member(target)) {
       throw new RequestException(
@@ -237,6 +246,7 @@ final class GridRelay implements NodeRelay, MembershipListener, AutoCloseable {
       byte[] bytes = message.getMessageObject();
       switch (RelayCodec.kind(bytes)) {
         case RelayCodec.REQUEST -> inbound.request(RelayCodec.request(bytes));
+        case RelayCodec.FAN_OUT -> inbound.requests(RelayCodec.fanOut(bytes));
         case RelayCodec.CONTROL -> inbound.control(RelayCodec.control(bytes));
         case RelayCodec.CONTROL_ANSWER -> inbound.controlAnswer(RelayCodec.answer(bytes));
         default -> inbound.answer(RelayCodec.answer(bytes));

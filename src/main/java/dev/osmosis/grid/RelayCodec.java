@@ -1,7 +1,9 @@
 package dev.osmosis.grid;
 
+import dev.osmosis.message.NodeRelay.Addressed;
 import dev.osmosis.message.NodeRelay.RemoteAnswer;
 import dev.osmosis.message.NodeRelay.RemoteControl;
+import dev.osmosis.message.NodeRelay.RemoteFanOut;
 import dev.osmosis.message.NodeRelay.RemoteRequest;
 import dev.osmosis.message.Payload;
 import dev.osmosis.session.SessionId;
@@ -13,7 +15,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,6 +30,7 @@ final class RelayCodec {
   static final int ANSWER = 2;
   static final int CONTROL = 3;
   static final int CONTROL_ANSWER = 4;
+  static final int FAN_OUT = 5;
 
   private RelayCodec() {}
 
@@ -52,6 +57,46 @@ final class RelayCodec {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
+  }
+
+  static byte[] encode(RemoteFanOut fanOut) {
+    ByteArrayOutputStream bytes =
+        new ByteArrayOutputStream(
+            128 + fanOut.payload().json().length() + 48 * fanOut.targets().size());
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(FORMAT);
+      out.writeByte(FAN_OUT);
+      writeText(out, fanOut.origin());
+      writeText(out, fanOut.path());
+      writeText(out, fanOut.sender().toString());
+      writeText(out, fanOut.payload().type());
+      writeText(out, fanOut.payload().json());
+      out.writeInt(fanOut.targets().size());
+      for (Addressed target : fanOut.targets()) {
+        writeText(out, target.session());
+        out.writeLong(target.rid());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static RemoteFanOut fanOut(byte[] bytes) {
+    try (DataInputStream in = open(bytes)) {
+      String origin = readText(in);
+      String path = readText(in);
+      SessionId sender = SessionId.parse(readText(in));
+      Payload payload = new Payload(readText(in), readText(in));
+      int count = in.readInt();
+      List<Addressed> targets = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        targets.add(new Addressed(readText(in), in.readLong()));
+      }
+      return new RemoteFanOut(origin, path, sender, payload, List.copyOf(targets));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static byte[] encode(RemoteControl control) {

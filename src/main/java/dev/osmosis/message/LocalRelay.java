@@ -55,6 +55,11 @@ public final class LocalRelay implements NodeRelay {
   public void answer(String node, RemoteAnswer answer) {}
 
   @Override
+  public void send(String node, RemoteFanOut fanOut) {
+    throw new IllegalStateException("no other node: nothing is sent");
+  }
+
+  @Override
   public void send(String node, RemoteControl control) {
     throw new IllegalStateException("no other node: nothing is sent");
   }

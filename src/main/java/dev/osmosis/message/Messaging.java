@@ -224,22 +224,12 @@ public final class Messaging implements Sweep {
     for (Session target : targets) {
       deliver(requester, target, canonical, null, Map.of(), request, of(reply, target.id()), false);
     }
-    for (NodeRelay.RemoteSession target : remote) {
-      nodes.send(
-          requester,
-          target.node(),
-          target.id().toString(),
-          canonical,
-          null,
-          Map.of(),
-          request,
-          of(reply, target.id()));
-    }
+    nodes.sendToSessions(requester, remote, canonical, request, reply);
     return count;
   }
 
   /** The end of one session's request to a filter, as the filter's reply hears it. */
-  private static Reply of(FilterReply reply, SessionId id) {
+  static Reply of(FilterReply reply, SessionId id) {
     return new Reply() {
       @Override
       public void response(Payload response) {

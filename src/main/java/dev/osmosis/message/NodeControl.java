@@ -10,6 +10,10 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,7 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Client control across nodes on the {@link NodeRelay} (docs/CLUSTER.md "Sessions"): sends an
  * operation to the node that has the sessions and waits for its result, at most the request
  * timeout; serves the operations other nodes send to this node's {@link ClientControl}. A node that
- * leaves before it answers ends the call at once with RECIPIENT_GONE. Thread-safe.
+ * leaves before it answers ends the call at once with RECIPIENT_GONE. The operations other nodes
+ * send are carried out one at a time, in the order they arrived, on a thread of their own (never on
+ * the relay's event thread, which then carries this node's other relay traffic meanwhile); the
+ * thread ends after a few idle seconds. Thread-safe.
  */
 final class NodeControl implements OtherNodes {
   private static final String JSON = "JSON";
@@ -29,12 +36,29 @@ final class NodeControl implements OtherNodes {
   private final AtomicLong rids = new AtomicLong();
   private final ConcurrentHashMap<Long, Call> calls = new ConcurrentHashMap<>();
 
+  /** Where other nodes' operations run: one thread at most, created when needed, FIFO. */
+  private final Executor work;
+
   private record Call(String node, CompletableFuture<String> result) {}
 
   NodeControl(NodeRelay relay, ClientControl control, long timeoutMillis) {
     this.relay = relay;
     this.control = control;
     this.timeoutMillis = timeoutMillis;
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            5,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "osmosis-node-control");
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    this.work = pool;
   }
 
   @Override
@@ -79,8 +103,19 @@ final class NodeControl implements OtherNodes {
     }
   }
 
-  /** An operation from another node, on the grid's event thread (it only changes sessions). */
+  /** An operation from another node: carried out on this node's control thread, then answered. */
   void serve(NodeRelay.RemoteControl operation) {
+    try {
+      work.execute(() -> carryOut(operation));
+    } catch (RejectedExecutionException e) {
+      relay.answerControl(
+          operation.origin(),
+          new NodeRelay.RemoteAnswer(
+              relay.nodeId(), operation.rid(), null, ErrorCode.INTERNAL_ERROR, e.toString()));
+    }
+  }
+
+  private void carryOut(NodeRelay.RemoteControl operation) {
     NodeRelay.RemoteAnswer answer;
     try {
       String result = control.serve(operation.operation());

@@ -72,6 +72,15 @@ public interface NodeRelay {
   void answer(String node, RemoteAnswer answer);
 
   /**
+   * Sends one request to several sessions of another node (a filter's sessions there) as one
+   * message; that node delivers it to each and sends each one's end back as for {@link
+   * #send(String, RemoteRequest)}.
+   *
+   * @throws dev.osmosis.error.RequestException RECIPIENT_GONE if {@code node} is not a member
+   */
+  void send(String node, RemoteFanOut fanOut);
+
+  /**
    * Sends a client-control operation to another node; its result comes back through {@link
    * Inbound#controlAnswer}.
    *
@@ -86,6 +95,9 @@ public interface NodeRelay {
   interface Inbound {
     /** Another node sends a request to a session or a handler of this node. */
     void request(RemoteRequest request);
+
+    /** Another node sends one request to several sessions of this node. */
+    void requests(RemoteFanOut fanOut);
 
     /** Another node answers a request this node sent it. */
     void answer(RemoteAnswer answer);
@@ -127,6 +139,21 @@ public interface NodeRelay {
       SessionId sender,
       Map<String, String> properties,
       Payload payload) {}
+
+  /**
+   * One request to several sessions of another node (a filter request's sessions there).
+   *
+   * @param origin the sending node's id (where the answers go)
+   * @param path the path the request was sent to (canonical)
+   * @param sender the requesting session's id
+   * @param payload the request value
+   * @param targets each target session's id and the sending node's id of its request
+   */
+  record RemoteFanOut(
+      String origin, String path, SessionId sender, Payload payload, List<Addressed> targets) {}
+
+  /** A session of a {@link RemoteFanOut} and the id of its request on the sending node. */
+  record Addressed(String session, long rid) {}
 
   /**
    * A client-control operation on its way to another node ({@code control.ClientControl#serve}).

@@ -5,6 +5,9 @@ import dev.osmosis.error.RequestException;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionId;
 import dev.osmosis.wire.ErrorCode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -93,6 +96,81 @@ final class NodeRequests implements NodeRelay.Inbound {
       pending.fail(key, rid, e.code(), e.getMessage());
     } catch (RuntimeException e) {
       pending.fail(key, rid, ErrorCode.RECIPIENT_GONE, "node " + node + " cannot be reached: " + e);
+    }
+  }
+
+  /**
+   * A filter request's sessions on other nodes: one pending entry per session (the requester's
+   * limit and the count are as for sessions of this node), one message per node; room was checked
+   * by the caller. A node that is gone ends its sessions' requests at once.
+   */
+  void sendToSessions(
+      Session requester,
+      List<NodeRelay.RemoteSession> targets,
+      String path,
+      Payload request,
+      FilterReply reply) {
+    if (targets.isEmpty()) {
+      return;
+    }
+    messaging.attach(requester);
+    PendingRequests pending = messaging.pending();
+    Map<String, List<NodeRelay.Addressed>> byNode = new LinkedHashMap<>();
+    for (NodeRelay.RemoteSession target : targets) {
+      long rid =
+          pending.add(
+              requester.id(),
+              key(target.node()),
+              messaging.deadline(),
+              Messaging.of(reply, target.id()));
+      byNode
+          .computeIfAbsent(target.node(), n -> new ArrayList<>())
+          .add(new NodeRelay.Addressed(target.id().toString(), rid));
+    }
+    if (!requester.isOpen()) {
+      pending.requesterGone(requester.id());
+      return;
+    }
+    for (Map.Entry<String, List<NodeRelay.Addressed>> e : byNode.entrySet()) {
+      String node = e.getKey();
+      try {
+        relay.send(
+            node,
+            new NodeRelay.RemoteFanOut(
+                relay.nodeId(), path, requester.id(), request, e.getValue()));
+      } catch (RequestException failed) {
+        failAll(node, e.getValue(), failed.code(), failed.getMessage());
+      } catch (RuntimeException failed) {
+        failAll(
+            node,
+            e.getValue(),
+            ErrorCode.RECIPIENT_GONE,
+            "node " + node + " cannot be reached: " + failed);
+      }
+    }
+  }
+
+  private void failAll(
+      String node, List<NodeRelay.Addressed> targets, ErrorCode code, String message) {
+    SessionId key = key(node);
+    for (NodeRelay.Addressed target : targets) {
+      messaging.pending().fail(key, target.rid(), code, message);
+    }
+  }
+
+  @Override
+  public void requests(NodeRelay.RemoteFanOut fanOut) {
+    for (NodeRelay.Addressed target : fanOut.targets()) {
+      request(
+          new NodeRelay.RemoteRequest(
+              fanOut.origin(),
+              target.rid(),
+              target.session(),
+              fanOut.path(),
+              null,
+              fanOut.sender(),
+              Map.of(),
+              fanOut.payload()));
     }
   }
 

@@ -329,6 +329,58 @@ class GridRelayTest {
   }
 
   @Test
+  void sendToFilter_whenThreeSessionsOnB_thenOneMessageToBAndEveryAnswerBack() {
+    String team = "t" + UUID.randomUUID();
+    String path = "fan" + UUID.randomUUID().toString().substring(0, 8);
+    List<Session> onB = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      onB.add(b.client(Map.of("Team", team)));
+    }
+    onB.forEach(s -> visible(a, s));
+    List<String> toB = java.util.Collections.synchronizedList(new ArrayList<>());
+    UUID counting =
+        b.grid
+            .<byte[]>getTopic(GridRelay.INBOX + b.id())
+            .addMessageListener(
+                m -> {
+                  byte[] bytes = m.getMessageObject();
+                  switch (RelayCodec.kind(bytes)) {
+                    case RelayCodec.REQUEST -> {
+                      if (RelayCodec.request(bytes).path().equals(path)) {
+                        toB.add("request");
+                      }
+                    }
+                    case RelayCodec.FAN_OUT -> {
+                      NodeRelay.RemoteFanOut fanOut = RelayCodec.fanOut(bytes);
+                      if (fanOut.path().equals(path)) {
+                        toB.add("fan-out to " + fanOut.targets().size());
+                      }
+                    }
+                    default -> {}
+                  }
+                });
+    Ends ends = new Ends();
+
+    assertEquals(
+        3,
+        a.messaging.sendToFilter(a.control(Map.of()), "Team is '" + team + "'", path, HELLO, ends));
+
+    for (Session target : onB) {
+      Request request = b.awaitRequest(target);
+      b.messaging.respond(target, request.rid(), new Payload("STRING", "\"" + target.id() + "\""));
+    }
+    eventually("three answers", () -> ends.bySession.size() == 3);
+    eventually("B's message counted", () -> !toB.isEmpty());
+    b.grid.getTopic(GridRelay.INBOX + b.id()).removeMessageListener(counting);
+    assertEquals(List.of("fan-out to 3"), toB);
+    for (Session target : onB) {
+      assertEquals(
+          new Payload("STRING", "\"" + target.id() + "\""), ends.bySession.get(target.id()));
+    }
+    assertEquals(0, a.messaging.pendingRequests());
+  }
+
+  @Test
   void sendToFilter_whenTooManySessionsAcrossNodes_thenLimitExceededBeforeAnythingIsSent() {
     String team = "t" + UUID.randomUUID();
     List<Session> onB = new ArrayList<>();
@@ -584,6 +636,44 @@ class GridRelayTest {
     RequestException gone = (RequestException) e.getCause();
     assertEquals(ErrorCode.RECIPIENT_GONE, gone.code());
     assertTrue(gone.getMessage().contains(c.id()), gone.getMessage());
+  }
+
+  @Test
+  void control_whileAnOperationRunsOnB_thenBsRelayStillDeliversRequests() throws Exception {
+    Session target = b.client(Map.of());
+    visible(a, target);
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    b.control.connect(
+        new dev.osmosis.control.SessionSelections() {
+          @Override
+          public void select(Session session, String selector) {
+            entered.countDown();
+            try {
+              release.await(DEADLINE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+
+          @Override
+          public void unselect(Session session, String selector) {}
+        });
+    java.util.concurrent.CompletableFuture<Integer> call =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                a.control.subscribe(
+                    OPERATOR, Target.session(target.id().toString()), "?a//", true, null));
+    assertTrue(entered.await(DEADLINE_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
+    Ends ends = new Ends();
+
+    a.messaging.sendToSession(a.control(Map.of()), target.id().toString(), "chat", HELLO, ends);
+
+    Request request = b.awaitRequest(target); // delivered while the operation still runs
+    release.countDown();
+    assertEquals(1, call.get(DEADLINE_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
+    b.messaging.respond(target, request.rid(), HELLO);
+    eventually("the reply on A", () -> !ends.ends.isEmpty());
   }
 
   @Test
