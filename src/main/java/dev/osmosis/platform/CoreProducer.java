@@ -280,9 +280,10 @@ public class CoreProducer {
       Clock clock,
       TopicReplication replication,
       dev.osmosis.cluster.Cluster cluster,
-      dev.osmosis.cluster.SessionDirectory directory) {
+      dev.osmosis.cluster.SessionDirectory directory,
+      dev.osmosis.subscribe.SubscriberCounts counts) {
     return cluster.clustered()
-        ? new TopicExpiry(tree, registry, selectors, clock, replication, directory)
+        ? new TopicExpiry(tree, registry, selectors, clock, replication, directory, counts)
         : new TopicExpiry(tree, registry, selectors, clock, replication);
   }
 

@@ -53,10 +53,13 @@ public final class TopicExpiry implements TopicListener, Sweep {
   /** Every node's sessions in a cluster (docs/CLUSTER.md "Topics"); null on one node. */
   private final SessionDirectory directory;
 
+  /** Every node's subscriber counts in a cluster; null on one node. */
+  private final SubscriberCounts counts;
+
   /** Registers with the tree: create this before topics with policies are added. */
   public TopicExpiry(
       TopicTree tree, SessionRegistry registry, TopicSelectors selectors, Clock clock) {
-    this(tree, registry, selectors, clock, matcher -> tree.remove(matcher).size(), null);
+    this(tree, registry, selectors, clock, matcher -> tree.remove(matcher).size(), null, null);
   }
 
   /**
@@ -69,7 +72,7 @@ public final class TopicExpiry implements TopicListener, Sweep {
       TopicSelectors selectors,
       Clock clock,
       TopicReplication replication) {
-    this(tree, registry, selectors, clock, replication::remove, null);
+    this(tree, registry, selectors, clock, replication::remove, null, null);
   }
 
   /**
@@ -85,7 +88,24 @@ public final class TopicExpiry implements TopicListener, Sweep {
       Clock clock,
       TopicReplication replication,
       SessionDirectory directory) {
-    this(tree, registry, selectors, clock, replication::remove, directory);
+    this(tree, registry, selectors, clock, replication::remove, directory, null);
+  }
+
+  /**
+   * As {@link #TopicExpiry(TopicTree, SessionRegistry, TopicSelectors, Clock, TopicReplication,
+   * SessionDirectory)}, and {@code subscriptions <} (not {@code local}) counts the subscribers of
+   * every node: this node publishes its count of such topics at each sweep ({@code counts}, only
+   * when it changed) and adds the other nodes' last published counts.
+   */
+  public TopicExpiry(
+      TopicTree tree,
+      SessionRegistry registry,
+      TopicSelectors selectors,
+      Clock clock,
+      TopicReplication replication,
+      SessionDirectory directory,
+      SubscriberCounts counts) {
+    this(tree, registry, selectors, clock, replication::remove, directory, counts);
   }
 
   private TopicExpiry(
@@ -94,9 +114,11 @@ public final class TopicExpiry implements TopicListener, Sweep {
       TopicSelectors selectors,
       Clock clock,
       ToIntFunction<TopicMatcher> remover,
-      SessionDirectory directory) {
+      SessionDirectory directory,
+      SubscriberCounts counts) {
     this.remover = remover;
     this.directory = directory;
+    this.counts = counts;
     this.tree = tree;
     this.registry = registry;
     this.selectors = selectors;
@@ -108,6 +130,7 @@ public final class TopicExpiry implements TopicListener, Sweep {
   private static final class Tracked {
     final Topic topic;
     final RemovalPolicy policy;
+    final int clusterCap; // the greatest n of its cluster-wide "subscriptions < n"; 0: none
     volatile boolean creatorClosed;
     volatile boolean creatorElsewhere; // a session of another node: the directory tells its close
     long belowSince = NEVER; // guarded by this
@@ -116,6 +139,22 @@ public final class TopicExpiry implements TopicListener, Sweep {
     Tracked(Topic topic, RemovalPolicy policy) {
       this.topic = topic;
       this.policy = policy;
+      this.clusterCap = clusterCap(policy.condition());
+    }
+
+    private static int clusterCap(RemovalPolicy.Condition c) {
+      if (c instanceof RemovalPolicy.SubscriptionsBelow sb) {
+        return sb.local() ? 0 : sb.count();
+      }
+      List<RemovalPolicy.Condition> operands =
+          c instanceof RemovalPolicy.And and
+              ? and.operands()
+              : c instanceof RemovalPolicy.Or or ? or.operands() : List.of();
+      int cap = 0;
+      for (RemovalPolicy.Condition operand : operands) {
+        cap = Math.max(cap, clusterCap(operand));
+      }
+      return cap;
     }
   }
 
@@ -138,7 +177,14 @@ public final class TopicExpiry implements TopicListener, Sweep {
 
   @Override
   public void topicRemoved(Topic topic) {
-    tracked.remove(topic.id());
+    retire(tracked.remove(topic.id()));
+  }
+
+  /** A topic no longer tracked: in a cluster, its subscriber count is withdrawn. */
+  private void retire(Tracked t) {
+    if (t != null && t.clusterCap > 0 && counts != null) {
+      counts.withdraw(t.topic.path());
+    }
   }
 
   /**
@@ -153,7 +199,9 @@ public final class TopicExpiry implements TopicListener, Sweep {
     for (Tracked t : tracked.values()) {
       try {
         if (t.topic.isRemoved()) {
-          tracked.remove(t.topic.id(), t);
+          if (tracked.remove(t.topic.id(), t)) {
+            retire(t);
+          }
         } else if (holds(t, now, present)) {
           removed += fire(t);
         }
@@ -245,7 +293,13 @@ public final class TopicExpiry implements TopicListener, Sweep {
     }
     if (c instanceof RemovalPolicy.SubscriptionsBelow) {
       RemovalPolicy.SubscriptionsBelow sb = (RemovalPolicy.SubscriptionsBelow) c;
-      boolean below = t.topic.subscribers().length < sb.count();
+      int subscribers = t.topic.subscribers().length;
+      if (!sb.local() && counts != null) {
+        // capped: a count at or above the threshold changes nothing anywhere, so it is not sent
+        counts.publish(t.topic.path(), Math.min(subscribers, t.clusterCap));
+        subscribers += counts.others(t.topic.path());
+      }
+      boolean below = subscribers < sb.count();
       t.belowSince = !below ? NEVER : t.belowSince == NEVER ? now : t.belowSince;
       return below && lasted(t.belowSince, origin + sb.afterMillis(), sb.forMillis(), now);
     }
@@ -321,6 +375,7 @@ public final class TopicExpiry implements TopicListener, Sweep {
     if (!tracked.remove(t.topic.id(), t)) {
       return 0;
     }
+    retire(t);
     String selector = t.policy.removeSelector();
     TopicMatcher matcher = selector == null ? itself(t.topic) : selectors.compile(selector);
     int removed = remover.applyAsInt(matcher);

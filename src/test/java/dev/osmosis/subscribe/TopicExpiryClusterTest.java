@@ -57,6 +57,29 @@ class TopicExpiryClusterTest {
         }
       };
 
+  /** The other nodes' published subscriber counts, and what this node published. */
+  final Map<String, Integer> othersCount = new java.util.concurrent.ConcurrentHashMap<>();
+
+  final List<String> published = new CopyOnWriteArrayList<>();
+
+  final SubscriberCounts counts =
+      new SubscriberCounts() {
+        @Override
+        public void publish(String path, int count) {
+          published.add(path + "=" + count);
+        }
+
+        @Override
+        public int others(String path) {
+          return othersCount.getOrDefault(path, 0);
+        }
+
+        @Override
+        public void withdraw(String path) {
+          published.add(path + " withdrawn");
+        }
+      };
+
   final TopicExpiry expiry =
       new TopicExpiry(
           tree,
@@ -64,7 +87,8 @@ class TopicExpiryClusterTest {
           new TopicSelectors(),
           clock,
           new LocalTopics(subscriptions),
-          directory);
+          directory,
+          counts);
   final long t0 = clock.millis();
 
   int sweepAt(long offset) {
@@ -89,6 +113,44 @@ class TopicExpiryClusterTest {
     listed.clear(); // it closed, or its node left the cluster
     assertEquals(0, sweepAt(101 * S));
     assertEquals(1, sweepAt(111 * S));
+  }
+
+  @Test
+  void subscriptionsBelow_whenSubscribersOnAnotherNode_thenTheyCountUntilTheirCountDrops() {
+    topics.add(ADMIN, "s", TopicExpiryTest.spec("when subscriptions < 2 for 10s"));
+    Session client =
+        here.open(
+            handshake("client", "password", Map.of()), new TestSessions.RecordingConnection());
+    subscriptions.select(client, "s");
+    othersCount.put("s", 2);
+    assertEquals(0, sweepAt(100 * S), "one here + two elsewhere");
+    assertEquals(0, sweepAt(200 * S));
+    othersCount.put("s", 0); // they unsubscribed, or their node left
+    assertEquals(0, sweepAt(201 * S));
+    assertEquals(1, sweepAt(211 * S), "below 2 cluster-wide for 10 s");
+    assertEquals(List.of("s=1", "s withdrawn"), published.stream().distinct().toList());
+  }
+
+  @Test
+  void subscriptionsBelow_whenLocal_thenOtherNodesDoNotCountAndNothingIsPublished() {
+    topics.add(ADMIN, "s", TopicExpiryTest.spec("when local subscriptions < 1 for 10s"));
+    othersCount.put("s", 5);
+    assertEquals(0, sweepAt(5 * S));
+    assertEquals(1, sweepAt(10 * S), "local: this node's subscribers only");
+    assertEquals(List.of(), published);
+  }
+
+  @Test
+  void subscriptionsBelow_whenManySubscribersHere_thenTheCapIsPublished() {
+    topics.add(ADMIN, "s", TopicExpiryTest.spec("when subscriptions < 2 for 10s"));
+    for (int i = 0; i < 3; i++) {
+      subscriptions.select(
+          here.open(
+              handshake("client", "password", Map.of()), new TestSessions.RecordingConnection()),
+          "s");
+    }
+    assertEquals(0, sweepAt(100 * S));
+    assertEquals(List.of("s=2"), published, "capped at the threshold: more changes nothing");
   }
 
   @Test
