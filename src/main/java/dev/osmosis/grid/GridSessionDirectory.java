@@ -210,6 +210,14 @@ final class GridSessionDirectory implements SessionDirectory, SessionListener, M
             properties,
             json.getJsonNumber("startTime").longValue());
     String closed = json.getString("closeReason", null);
-    return new Entry(summary, closed == null ? null : CloseReason.valueOf(closed));
+    return new Entry(summary, closed == null ? null : reason(closed));
+  }
+
+  private static CloseReason reason(String name) {
+    try {
+      return CloseReason.valueOf(name);
+    } catch (IllegalArgumentException unknown) {
+      return GridSessionEvents.LOST; // a reason a newer node knows
+    }
   }
 }

@@ -788,6 +788,79 @@ class ClusterIT {
     }
   }
 
+  /** What a session properties listener on node 0 heard, as "KIND id value"; and its session. */
+  private static final BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+
+  private static Session listening;
+  private static String victimSession;
+
+  @Test
+  @Order(98)
+  void propertiesListenerOnNode0_thenHearsNode1sSessionOpenChangeAndClose() throws Exception {
+    String team = "l" + System.nanoTime();
+    listening = control(cluster.node(0));
+    listening
+        .clientControl()
+        .addSessionPropertiesListener(
+            new dev.osmosis.client.SessionPropertiesListener() {
+              @Override
+              public void onSessionOpen(SessionId session, Map<String, String> properties) {
+                heard.add("OPEN " + session + " " + properties.get("Team"));
+              }
+
+              @Override
+              public void onSessionEvent(
+                  SessionId session,
+                  EventType type,
+                  Map<String, String> properties,
+                  Map<String, String> previous) {
+                heard.add(type + " " + session + " " + properties.get("Team"));
+              }
+
+              @Override
+              public void onSessionClose(
+                  SessionId session,
+                  Map<String, String> properties,
+                  dev.osmosis.wire.CloseReason reason) {
+                heard.add("CLOSED " + session + " " + reason);
+              }
+            },
+            "Team")
+        .get(10, TimeUnit.SECONDS);
+    Session onB = open(cluster.node(1), team);
+    String id = onB.getSessionId().toString();
+    assertEquals("OPEN " + id + " " + team, heardOf(id));
+    listening
+        .clientControl()
+        .setSessionProperties(onB.getSessionId(), Map.of("Team", team + "x"))
+        .get(10, TimeUnit.SECONDS);
+    assertEquals("UPDATED " + id + " " + team + "x", heardOf(id));
+    onB.close();
+    assertEquals("CLOSED " + id + " CLOSED_BY_CLIENT", heardOf(id));
+    // a session of the node killed at order 100: checked at order 102
+    victimSession = open(cluster.node(NODES - 1), team).getSessionId().toString();
+    assertEquals("OPEN " + victimSession + " " + team, heardOf(victimSession));
+  }
+
+  @Test
+  @Order(102)
+  void afterKill9_theListenerOnNode0HeardTheVictimsSessionClose() throws Exception {
+    assertEquals("CLOSED " + victimSession + " CONNECTION_ERROR", heardOf(victimSession));
+    listening.close();
+  }
+
+  /** The next event the listener heard of session {@code id} (others skipped), within 30 s. */
+  private static String heardOf(String id) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      String event = heard.poll(1, TimeUnit.SECONDS);
+      if (event != null && event.contains(" " + id + " ")) {
+        return event;
+      }
+    }
+    return "nothing heard of " + id;
+  }
+
   /** Set up before the kill -9 (order 100), checked after it (order 101). */
   private static CompletableFuture<SessionLock> ghostLockWaiter;
 
