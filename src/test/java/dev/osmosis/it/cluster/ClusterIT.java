@@ -306,7 +306,8 @@ class ClusterIT {
   /**
    * docs/CLUSTER.md "Topics", with the browser client: a Java session on node 0 updates a JSON
    * topic (CONFLATION off) that a browser session on node 1 subscribed to; the browser sees the
-   * initial value then every update, in order, each as a JSON delta.
+   * initial value then every update, in order, each as a JSON delta with the topic's next sequence
+   * number.
    */
   @Test
   @Order(13)
@@ -332,11 +333,15 @@ class ClusterIT {
               const reader = await diffusion.connect({});
               window.keep = reader;
               window.seen = [];
+              window.numbers = [];  // PROTOCOL §9 n: the topic's sequence number of each value
               window.deltas = 0;
               reader._transport._ws.addEventListener('message',  // the client's own WebSocket
                   (e) => { window.deltas += (String(e.data).match(/"t":"delta"/g) || []).length; });
               reader.addStream('%1$s', diffusion.datatypes.json())
-                  .on('value', (topic, spec, value) => window.seen.push(value.get().n));
+                  .on('value', (topic, spec, value) => {
+                    window.seen.push(value.get().n);
+                    window.numbers.push(reader.lastSequence(topic));
+                  });
               await reader.select('%1$s');
               const deadline = performance.now() + 30000;
               while (window.seen.length < 1 && performance.now() < deadline) {
@@ -362,13 +367,17 @@ class ClusterIT {
               while (window.seen.length < %d && performance.now() < deadline) {
                 await new Promise((resolve) => setTimeout(resolve, 20));
               }
-              return { seen: window.seen.slice(), deltas: window.deltas };
+              return { seen: window.seen.slice(), numbers: window.numbers.slice(), deltas: window.deltas };
               """
                   .formatted(updates + 1));
       assertEquals(
           java.util.stream.IntStream.rangeClosed(0, updates).boxed().toList(),
           numbers(seen.get("seen")),
           "no gap, no duplicate, no reorder");
+      assertEquals(
+          java.util.stream.IntStream.rangeClosed(1, updates + 1).boxed().toList(),
+          numbers(seen.get("numbers")),
+          "the topic's sequence numbers: addAndSet's value is 1, then one per update");
       assertEquals(updates, ((Number) seen.get("deltas")).intValue(), "each update as a delta");
     }
   }
