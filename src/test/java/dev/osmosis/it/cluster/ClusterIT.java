@@ -780,6 +780,51 @@ class ClusterIT {
     }
   }
 
+  @Test
+  @Order(32)
+  void chat_membersOnTwoNodes_thenAThirdNodesAdminApiAndWelcomeListBothWithTheirNodes()
+      throws Exception {
+    String room = "v" + System.nanoTime();
+    try (Chat alice = new Chat(cluster.node(0), room, "alice");
+        Chat bob = new Chat(cluster.node(1), room, "bob")) {
+      assertEquals("welcome", alice.next().getString("type"));
+      assertEquals("welcome", bob.next().getString("type"));
+      long deadline = System.nanoTime() + PROPAGATION.toNanos();
+      Map<String, String> nodeOf = Map.of();
+      while (nodeOf.size() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        var r = ClusterNodes.get(cluster.node(2), "api/v1/rooms/" + room);
+        nodeOf =
+            r.statusCode() != 200
+                ? Map.of()
+                : Json.createReader(new StringReader(r.body()))
+                    .readObject()
+                    .getJsonArray("sessions")
+                    .stream()
+                    .map(JsonValue::asJsonObject)
+                    .collect(
+                        Collectors.toMap(
+                            m -> m.getJsonObject("attributes").getString("username"),
+                            m -> m.getString("node")));
+      }
+      assertEquals(
+          Map.of("alice", nodeId(cluster.node(0)), "bob", nodeId(cluster.node(1))), nodeOf);
+      try (Chat carol = new Chat(cluster.node(2), room, "carol")) {
+        assertEquals(
+            Set.of("alice", "bob", "carol"),
+            Set.copyOf(
+                carol
+                    .next()
+                    .getJsonArray("users")
+                    .getValuesAs(jakarta.json.JsonString.class)
+                    .stream()
+                    .map(jakarta.json.JsonString::getString)
+                    .toList()),
+            "memberSessions() on node 2 lists the other nodes' members");
+      }
+    }
+  }
+
   private static void chatWithBob(Chat alice, String room) throws Exception {
     try (Chat bob = new Chat(cluster.node(1), room, "bob")) {
       assertEquals("welcome", bob.next().getString("type"));
