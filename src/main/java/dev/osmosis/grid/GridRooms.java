@@ -286,7 +286,7 @@ public final class GridRooms implements RoomSpan, AutoCloseable {
 
   /**
    * Counts a join in the room's record, making the room (within the cluster's room cap) if it has
-   * none; returns the record's new sequence.
+   * none, or ROOM_FULL; returns the record's new sequence.
    */
   private long admit(String room, String memberId) {
     for (; ; ) {
@@ -300,7 +300,14 @@ public final class GridRooms implements RoomSpan, AutoCloseable {
         }
         releaseRoom();
       } else {
-        RoomRecord next = RoomRecord.decode(bytes).joined(memberId, node);
+        RoomRecord now = RoomRecord.decode(bytes);
+        int max = target.maxMembersPerRoom();
+        if (now.count() >= max) {
+          throw new RoomException(
+              RoomException.Reason.ROOM_FULL,
+              "cannot join room '" + room + "': it has its maximum of " + max + " members");
+        }
+        RoomRecord next = now.joined(memberId, node);
         if (map.replace(room, bytes, next.encode())) {
           return next.sequence();
         }

@@ -34,7 +34,8 @@ public class IngressProducer {
   @Singleton
   RoomRegistry rooms(RoomSpan span) {
     RoomLimits limits = OsmosisConfig.roomLimits();
-    return new RoomRegistry(limits.maxRooms(), limits.maxRoomsPerSession(), span);
+    return new RoomRegistry(
+        limits.maxRooms(), limits.maxRoomsPerSession(), limits.maxMembersPerRoom(), span);
   }
 
   @Produces

@@ -231,7 +231,8 @@ public final class OsmosisConfig {
     Source s = new Source(file, system);
     return new RoomLimits(
         s.integer("osmosis.maxRooms", d.maxRooms(), 1, 10_000_000),
-        s.integer("osmosis.maxRoomsPerSession", d.maxRoomsPerSession(), 1, 100_000));
+        s.integer("osmosis.maxRoomsPerSession", d.maxRoomsPerSession(), 1, 100_000),
+        s.integer("osmosis.maxRoomMembers", d.maxMembersPerRoom(), 1, 100_000_000));
   }
 
   /** Request timeout and pending requests per session (docs/MESSAGING.md). */

@@ -15,7 +15,9 @@ public class RoomException extends RuntimeException {
     /**
      * The server (a cluster: all its nodes) has as many rooms as {@code osmosis.maxRooms} allows.
      */
-    TOO_MANY_ROOMS
+    TOO_MANY_ROOMS,
+    /** The room already has as many members as {@code osmosis.maxRoomMembers} allows. */
+    ROOM_FULL
   }
 
   private final Reason reason;

@@ -35,6 +35,7 @@ public final class RoomRegistry {
   private static final System.Logger LOG = System.getLogger(RoomRegistry.class.getName());
   private final int maxRooms;
   private final int maxRoomsPerMember;
+  private final int maxMembersPerRoom;
   private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Set<String>> memberships = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Presence> presence = new ConcurrentHashMap<>();
@@ -57,11 +58,22 @@ public final class RoomRegistry {
    * @param span how rooms reach the other nodes ({@link LocalRooms}: they do not)
    */
   public RoomRegistry(int maxRooms, int maxRoomsPerMember, RoomSpan span) {
-    if (maxRooms < 1 || maxRoomsPerMember < 1) {
+    this(maxRooms, maxRoomsPerMember, RoomLimits.defaults().maxMembersPerRoom(), span);
+  }
+
+  /**
+   * @param maxRooms most rooms at once (on a cluster: with members on any node)
+   * @param maxRoomsPerMember most rooms one member may be in at once
+   * @param maxMembersPerRoom most members of one room at once (on a cluster: on every node)
+   * @param span how rooms reach the other nodes ({@link LocalRooms}: they do not)
+   */
+  public RoomRegistry(int maxRooms, int maxRoomsPerMember, int maxMembersPerRoom, RoomSpan span) {
+    if (maxRooms < 1 || maxRoomsPerMember < 1 || maxMembersPerRoom < 1) {
       throw new IllegalArgumentException("room limits must be positive");
     }
     this.maxRooms = maxRooms;
     this.maxRoomsPerMember = maxRoomsPerMember;
+    this.maxMembersPerRoom = maxMembersPerRoom;
     this.span = span;
     this.spanning = span.spans();
     span.attach(
@@ -98,6 +110,11 @@ public final class RoomRegistry {
           @Override
           public int maxRooms() {
             return maxRooms;
+          }
+
+          @Override
+          public int maxMembersPerRoom() {
+            return maxMembersPerRoom;
           }
 
           @Override
@@ -160,6 +177,15 @@ public final class RoomRegistry {
                     + "': the server has its maximum of "
                     + maxRooms
                     + " rooms");
+          }
+          if (!created && !spanning && room.members() >= maxMembersPerRoom) {
+            throw new RoomException(
+                RoomException.Reason.ROOM_FULL,
+                "cannot join room '"
+                    + key
+                    + "': it has its maximum of "
+                    + maxMembersPerRoom
+                    + " members");
           }
           try {
             memberships.compute(
@@ -405,6 +431,10 @@ public final class RoomRegistry {
 
   public int maxRoomsPerMember() {
     return maxRoomsPerMember;
+  }
+
+  public int maxMembersPerRoom() {
+    return maxMembersPerRoom;
   }
 
   /**

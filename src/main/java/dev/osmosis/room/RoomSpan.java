@@ -36,6 +36,9 @@ public interface RoomSpan {
 
     /** Most rooms at once ({@code osmosis.maxRooms}); on a cluster, counted over every node. */
     int maxRooms();
+
+    /** Most members of one room ({@code osmosis.maxRoomMembers}), counted over every node. */
+    int maxMembersPerRoom();
   }
 
   /** Whether rooms span other nodes; false: the registry calls nothing else here. */
@@ -48,7 +51,8 @@ public interface RoomSpan {
    * A member of this node joined the room (the room's first join here or not).
    *
    * @throws RoomException TOO_MANY_ROOMS if it would make one room more than {@link
-   *     Node#maxRooms()} on the whole cluster
+   *     Node#maxRooms()} on the whole cluster, ROOM_FULL if the room has {@link
+   *     Node#maxMembersPerRoom()} members on the whole cluster
    */
   void joined(String room, RoomMember member);
 

@@ -301,6 +301,40 @@ class GridRoomsTest {
     }
   }
 
+  @Test
+  void twoNodesRacingForTheLastPlaceInARoom_thenExactlyOneGetsIt() throws Exception {
+    String name = "osmosis.rooms-full-" + UUID.randomUUID();
+    GridRooms onA = new GridRooms(a.grid, name);
+    GridRooms onB = new GridRooms(b.grid, name);
+    RoomRegistry roomsA = new RoomRegistry(10, 10, 2, onA); // two members per room, cluster-wide
+    RoomRegistry roomsB = new RoomRegistry(10, 10, 2, onB);
+    try {
+      Member first = new Member();
+      roomsA.join("x", first);
+      for (int round = 0; round < 20; round++) {
+        Member x = new Member();
+        Member y = new Member();
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ExecutorService two =
+            java.util.concurrent.Executors.newFixedThreadPool(2);
+        var joinA = two.submit(() -> race(start, roomsA, "x", x));
+        var joinB = two.submit(() -> race(start, roomsB, "x", y));
+        List<String> outcomes = List.of(joinA.get(), joinB.get());
+        two.shutdown();
+        assertEquals(1, outcomes.stream().filter("joined"::equals).count(), outcomes.toString());
+        assertEquals(1, outcomes.stream().filter("ROOM_FULL"::equals).count());
+        assertEquals(2, roomsB.members("x"));
+        roomsA.leave("x", x.id);
+        roomsB.leave("x", y.id);
+        assertEquals(1, roomsB.members("x"));
+      }
+      roomsA.leave("x", first.id);
+    } finally {
+      onA.close();
+      onB.close();
+    }
+  }
+
   private static String race(
       java.util.concurrent.CyclicBarrier start, RoomRegistry rooms, String room, Member m)
       throws Exception {
@@ -309,7 +343,7 @@ class GridRoomsTest {
       rooms.join(room, m);
       return "joined";
     } catch (dev.osmosis.room.RoomException e) {
-      assertTrue(e.getMessage().contains("cluster has its maximum of 1 rooms"), e.getMessage());
+      assertTrue(e.getMessage().contains("maximum of"), e.getMessage());
       return e.reason().name();
     }
   }

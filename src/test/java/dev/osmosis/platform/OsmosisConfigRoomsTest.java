@@ -17,6 +17,7 @@ class OsmosisConfigRoomsTest {
 
     assertEquals(100_000, s.maxRooms());
     assertEquals(100, s.maxRoomsPerSession());
+    assertEquals(1_000_000, s.maxMembersPerRoom());
   }
 
   @Test
@@ -24,6 +25,7 @@ class OsmosisConfigRoomsTest {
     Properties file = new Properties();
     file.setProperty("osmosis.maxRooms", "50");
     file.setProperty("osmosis.maxRoomsPerSession", "5");
+    file.setProperty("osmosis.maxRoomMembers", "500");
     Properties system = new Properties();
     system.setProperty("osmosis.maxRoomsPerSession", "7");
 
@@ -31,6 +33,7 @@ class OsmosisConfigRoomsTest {
 
     assertEquals(50, s.maxRooms());
     assertEquals(7, s.maxRoomsPerSession());
+    assertEquals(500, s.maxMembersPerRoom());
   }
 
   @Test

@@ -234,4 +234,20 @@ class RoomRegistryTest {
     assertEquals(List.of("psst"), b.received);
     assertEquals(List.of(), a.received);
   }
+
+  @Test
+  void join_whenRoomHasMaxMembers_thenRoomFullAndNothingChanges() {
+    RoomRegistry small = new RoomRegistry(100, 100, 2, new LocalRooms());
+    small.join("lobby", new FakeMember("a"));
+    small.join("lobby", new FakeMember("b"));
+    RoomException e =
+        assertThrows(RoomException.class, () -> small.join("lobby", new FakeMember("c")));
+    assertEquals(RoomException.Reason.ROOM_FULL, e.reason());
+    assertTrue(e.getMessage().contains("maximum of 2 members"), e.getMessage());
+    assertEquals(2, small.members("lobby"));
+    assertEquals(List.of(), small.roomsOf("c"));
+    assertFalse(small.join("lobby", new FakeMember("a")), "a member already in is no join");
+    small.leave("lobby", "b");
+    assertTrue(small.join("lobby", new FakeMember("c")), "a place freed");
+  }
 }
