@@ -11,7 +11,7 @@ export type CloseReasonName =
   | 'CLOSED_BY_CLIENT' | 'CLOSED_BY_CONTROLLER' | 'CLOSED_BY_SERVER' | 'HANDSHAKE_REJECTED' | 'ACCESS_DENIED'
   | 'MESSAGE_TOO_LARGE' | 'INVALID_INBOUND_MESSAGE' | 'MESSAGE_QUEUE_LIMIT_REACHED' | 'LOST_MESSAGES'
   | 'UNEXPECTED_ERROR' | 'IDLE_CONNECTION' | 'CLIENT_UNRESPONSIVE' | 'CONNECTION_ERROR' | 'RECONNECT_ABORTED'
-  | 'CONNECTION_TIMEOUT';
+  | 'CONNECTION_TIMEOUT' | 'RECOVERY_EXPIRED';
 
 export type ErrorCodeName =
   | 'MALFORMED_MESSAGE' | 'UNKNOWN_MESSAGE_TYPE' | 'INVALID_FIELD' | 'ALREADY_CONNECTED' | 'UNSUPPORTED_VERSION'
@@ -254,6 +254,12 @@ export interface SessionEvents {
   /** The server resumed the session (RECOVERING_RECONNECT -> CONNECTED_ACTIVE); nothing was lost. */
   reconnect: () => void;
   close: (reason: CloseReason) => void;
+  /**
+   * Beyond Diffusion's events: the session was lost because its recovery window passed, after its `close`:
+   * RECOVERY_EXPIRED (it came back and the server said the window had passed) or RECONNECT_ABORTED (no server
+   * reached before the granted reconnect timeout; not after the strategy's abort()). Open a new session.
+   */
+  recoveryExpired: (reason: CloseReason) => void;
   error: (error: any) => void;
 }
 

@@ -31,6 +31,7 @@ const CLOSE_REASONS = [
   ['CONNECTION_ERROR', 12, 1006, 'CLOSED_FAILED'],
   ['RECONNECT_ABORTED', 13, null, 'CLOSED_FAILED'],
   ['CONNECTION_TIMEOUT', 14, null, 'CLOSED_FAILED'],
+  ['RECOVERY_EXPIRED', 15, 4015, 'CLOSED_BY_SERVER'],
 ];
 
 /** Frozen once filled. @type {Record<CloseReasonName, CloseReasonValue>} */

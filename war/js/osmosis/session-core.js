@@ -224,20 +224,21 @@ export class SessionCore extends Emitter {
     const granted = Number(this._limits.reconnectTimeout) || 0;
     this._state = SESSION_STATES.RECOVERING_RECONNECT;
     this._attempt = 0;
-    this._recoveryTimer = setTimeout(() => this._giveUp(`could not reconnect within the reconnect timeout of ${granted} ms`), granted);
+    this._recoveryTimer = setTimeout(() => this._giveUp(`could not reconnect within the reconnect timeout of ${granted} ms`, true), granted);
     this._emit('disconnect', Object.freeze({ ...reason, message: message || reason.name }));
     this._scheduleAttempt();
   }
 
   /**
    * @param {string} message
+   * @param {boolean} [expired] the granted timeout passed (not the strategy's abort()): the recovery window passed
    */
-  _giveUp(message) {
+  _giveUp(message, expired = false) {
     if (this._state !== SESSION_STATES.RECOVERING_RECONNECT || this._closeReason) return;
     const t = this._transport;
     this._transport = null;
     if (t) t.abort();
-    this._finish(CloseReason.RECONNECT_ABORTED, message);
+    this._finish(CloseReason.RECONNECT_ABORTED, message, expired);
   }
 
   /** Asks the strategy when to try: it calls start() (attempt) or abort() (give up) once. */
@@ -399,9 +400,13 @@ export class SessionCore extends Emitter {
   /**
    * @param {CloseReasonValue} reason
    * @param {string} message
+   * @param {boolean} [windowPassed] RECONNECT_ABORTED because the granted reconnect timeout passed
    */
-  _finish(reason, message) {
+  _finish(reason, message, windowPassed = false) {
     if (this._closeReason) return;
+    // the session was lost because its recovery window passed: the server said so, or the client's timer did
+    const expired = this._state === SESSION_STATES.RECOVERING_RECONNECT
+      && (reason === CloseReason.RECOVERY_EXPIRED || (reason === CloseReason.RECONNECT_ABORTED && windowPassed));
     untrackPageSession(this);
     clearTimeout(this._connectTimer);
     clearTimeout(this._closeTimer);
@@ -429,6 +434,7 @@ export class SessionCore extends Emitter {
       `the session closed (${reason.name}: ${closeReason.message}) before the answer`, reason.id, closeReason));
     this._closeFeatures();
     this._emit('close', closeReason);
+    if (expired) this._emit('recoveryExpired', closeReason);
     if (this._closeResolvers) this._closeResolvers.forEach((r) => r(closeReason));
   }
 

@@ -228,6 +228,16 @@ final class ClientSession implements Session {
   }
 
   @Override
+  public void addRecoveryExpiredListener(RecoveryExpiredListener listener) {
+    connection.lifecycle().addRecoveryExpiredListener(listener);
+  }
+
+  @Override
+  public void removeRecoveryExpiredListener(RecoveryExpiredListener listener) {
+    connection.lifecycle().removeRecoveryExpiredListener(listener);
+  }
+
+  @Override
   public String toString() {
     return "Session[" + getSessionId() + ", " + getState() + "]";
   }

@@ -405,6 +405,11 @@ final class Connection implements Channel.Receiver {
     lifecycle.addListener(listener);
   }
 
+  /** The session's state and listeners. */
+  Lifecycle lifecycle() {
+    return lifecycle;
+  }
+
   void removeListener(Listener listener) {
     lifecycle.removeListener(listener);
   }

@@ -25,6 +25,8 @@ final class Lifecycle {
   private final PendingRequests requests;
   private final TransportLink link;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final List<Session.RecoveryExpiredListener> expiryListeners =
+      new CopyOnWriteArrayList<>();
   private final CompletableFuture<Session> established = new CompletableFuture<>();
   private final CompletableFuture<Void> disconnected = new CompletableFuture<>();
 
@@ -65,6 +67,14 @@ final class Lifecycle {
     listeners.remove(listener);
   }
 
+  void addRecoveryExpiredListener(Session.RecoveryExpiredListener listener) {
+    expiryListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  void removeRecoveryExpiredListener(Session.RecoveryExpiredListener listener) {
+    expiryListeners.remove(listener);
+  }
+
   /** The handshake succeeded: active, and the opening completes. */
   void connected() {
     change(State.CONNECTED_ACTIVE);
@@ -99,6 +109,16 @@ final class Lifecycle {
     requests.failAll(new SessionClosedException(reason));
     boolean failedToOpen = old == State.CONNECTING && reason != CloseReason.CLOSED_BY_CLIENT;
     change(failedToOpen ? State.CLOSED_FAILED : State.closedBy(reason));
+    if (old == State.RECOVERING_RECONNECT
+        && (reason == CloseReason.RECOVERY_EXPIRED || reason == CloseReason.RECONNECT_ABORTED)) {
+      for (Session.RecoveryExpiredListener listener : expiryListeners) {
+        try {
+          listener.onRecoveryExpired(owner, reason, message);
+        } catch (RuntimeException e) {
+          LOG.log(WARNING, "A recovery expired listener failed", e);
+        }
+      }
+    }
     if (!link.isAttached()) {
       disconnected.complete(null);
     }

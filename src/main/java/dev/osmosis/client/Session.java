@@ -60,6 +60,21 @@ public interface Session extends AutoCloseable {
   void removeListener(Listener listener);
 
   /**
+   * Adds a listener told when this session is lost because its recovery window passed: it was
+   * {@link State#RECOVERING_RECONNECT} and could not be resumed within the reconnect timeout, so
+   * everything the server kept for it (subscriptions, handlers, locks, queued messages) is gone.
+   * Called once, after the closed state was announced, with {@link CloseReason#RECOVERY_EXPIRED}
+   * (the client came back and the server said the window had passed) or {@link
+   * CloseReason#RECONNECT_ABORTED} (the client could not reach a server before the granted
+   * timeout). A session the application needs again is opened anew (docs/RECONNECTION.md "Recovery
+   * expiry").
+   */
+  void addRecoveryExpiredListener(RecoveryExpiredListener listener);
+
+  /** Removes a recovery expired listener; does nothing for an unknown listener. */
+  void removeRecoveryExpiredListener(RecoveryExpiredListener listener);
+
+  /**
    * Pings the server. The future completes with the server's time and the round trip time, or
    * exceptionally with a {@link SessionException} on an error answer or a {@link
    * SessionClosedException} if the session closes first.
@@ -231,5 +246,15 @@ public interface Session extends AutoCloseable {
   @FunctionalInterface
   interface Listener {
     void onSessionStateChanged(Session session, State oldState, State newState);
+  }
+
+  /** Told when the session's recovery window passed: {@link #addRecoveryExpiredListener}. */
+  @FunctionalInterface
+  interface RecoveryExpiredListener {
+    /**
+     * @param reason {@link CloseReason#RECOVERY_EXPIRED} or {@link CloseReason#RECONNECT_ABORTED}
+     * @param message the detail (e.g. the server's "recovery window ... passed")
+     */
+    void onRecoveryExpired(Session session, CloseReason reason, String message);
   }
 }

@@ -8,8 +8,10 @@ import dev.osmosis.wire.CloseReason;
 
 /**
  * The once-a-second work for sequenced sessions (docs/PROTOCOL.md §12), run by the EJB sweep with
- * the injected clock: closes sessions whose reconnect timeout passed while RECOVERING_RECONNECT,
- * and flushes the server's pending acknowledgements (at most 1 s late).
+ * the injected clock: closes sessions whose reconnect timeout passed while RECOVERING_RECONNECT
+ * with {@code RECOVERY_EXPIRED} (session listeners hear it; the registry remembers it for a client
+ * that comes back too late: {@link dev.osmosis.session.ExpiredSessions}), and flushes the server's
+ * pending acknowledgements (at most 1 s late).
  */
 public final class ReconnectSweep implements Sweep {
   private static final System.Logger LOG = System.getLogger(ReconnectSweep.class.getName());
@@ -31,6 +33,17 @@ public final class ReconnectSweep implements Sweep {
     return "the reconnect timeout sweep";
   }
 
+  /** What a session whose recovery window passed is told (and a client coming back too late). */
+  public static String expiredMessage(long reconnectTimeoutMillis) {
+    return "the session's recovery window (reconnect timeout of "
+        + reconnectTimeoutMillis
+        + " ms) passed before it came back";
+  }
+
+  private static String expiredMessage(Session session) {
+    return expiredMessage(session.reconnectTimeoutMillis());
+  }
+
   /**
    * @return how many sessions expired
    */
@@ -41,9 +54,7 @@ public final class ReconnectSweep implements Sweep {
         continue;
       }
       if (session.state() == SessionState.RECOVERING_RECONNECT && session.reconnectExpired(now)) {
-        if (session.close(
-            CloseReason.CLOSED_BY_SERVER,
-            "reconnect timeout of " + session.reconnectTimeoutMillis() + " ms passed")) {
+        if (session.close(CloseReason.RECOVERY_EXPIRED, expiredMessage(session))) {
           expired++;
           LOG.log(
               System.Logger.Level.INFO,

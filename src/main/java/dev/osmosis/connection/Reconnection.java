@@ -45,8 +45,9 @@ final class Reconnection {
    * Attaches {@code link} to the session {@code connect} names, if its id and token match an open
    * sequenced session, and sends it the {@code connected} message in sequence.
    *
-   * @throws HandshakeRefusedException the close for this connection: HANDSHAKE_REJECTED for an
-   *     unknown or expired session, LOST_MESSAGES (the session is closed too) when it cannot resume
+   * @throws HandshakeRefusedException the close for this connection: RECOVERY_EXPIRED for a session
+   *     whose recovery window passed (id and token match), HANDSHAKE_REJECTED for an unknown
+   *     session or a wrong token, LOST_MESSAGES (the session is closed too) when it cannot resume
    *     without loss
    */
   static Resumed resume(
@@ -57,10 +58,20 @@ final class Reconnection {
       Transport transport,
       Connection raw) {
     Session s = null;
+    SessionId id = null;
     try {
-      s = sessions.registry().get(SessionId.parse(connect.sessionId())).orElse(null);
+      id = SessionId.parse(connect.sessionId());
+      s = sessions.registry().get(id).orElse(null);
     } catch (RuntimeException e) {
       // an unparseable id is unknown
+    }
+    if (s == null && id != null) {
+      // its recovery window passed: say so, to the holder of its token only
+      var expired = sessions.registry().expired().expired(id, connect.token());
+      if (expired.isPresent()) {
+        throw new HandshakeRefusedException(
+            CloseReason.RECOVERY_EXPIRED, ReconnectSweep.expiredMessage(expired.getAsLong()));
+      }
     }
     if (s == null
         || !s.isOpen()

@@ -18,6 +18,7 @@ public final class SessionRegistry {
 
   private final ConcurrentHashMap<SessionId, Session> sessions = new ConcurrentHashMap<>();
   private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+  private final ExpiredSessions expired = new ExpiredSessions();
   private final SessionListener fanOut =
       new SessionListener() {
         @Override
@@ -56,6 +57,9 @@ public final class SessionRegistry {
     session.onClose(
         (s, reason) -> {
           sessions.remove(s.id(), s);
+          if (reason == CloseReason.RECOVERY_EXPIRED) {
+            expired.remember(s);
+          }
           fanOut.closed(s, reason);
         });
     fanOut.opened(session);
@@ -75,6 +79,11 @@ public final class SessionRegistry {
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "a session listener failed", e);
     }
+  }
+
+  /** The sessions that closed with {@code RECOVERY_EXPIRED}, for the reconnect handshake. */
+  public ExpiredSessions expired() {
+    return expired;
   }
 
   public Optional<Session> get(SessionId id) {

@@ -23,7 +23,12 @@ public enum CloseReason {
   CLIENT_UNRESPONSIVE(11, 4111, ClosedState.CLOSED_FAILED),
   CONNECTION_ERROR(12, 1006, ClosedState.CLOSED_FAILED),
   RECONNECT_ABORTED(13, -1, ClosedState.CLOSED_FAILED),
-  CONNECTION_TIMEOUT(14, -1, ClosedState.CLOSED_FAILED);
+  CONNECTION_TIMEOUT(14, -1, ClosedState.CLOSED_FAILED),
+  /**
+   * The session's recovery window (its granted reconnect timeout) passed before its client came
+   * back: the server closed it, and answers a reconnect that comes too late with this reason.
+   */
+  RECOVERY_EXPIRED(15, 4015, ClosedState.CLOSED_BY_SERVER);
 
   /**
    * The three final session states (docs/PROTOCOL.md §6), named as the server's and the client's

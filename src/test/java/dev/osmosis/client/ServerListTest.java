@@ -226,6 +226,65 @@ class ServerListTest {
   }
 
   @Test
+  void reconnect_whenTheServerSaysRecoveryExpired_thenClosesAtOnce_andTheHookIsTold()
+      throws Exception {
+    Connection connection = session(List.of(A, B), Set.of());
+    connection.connect();
+    Attempt a = next();
+    a.receiver().onText(connected("node-a", false));
+    Session session = connection.established().get(5, TimeUnit.SECONDS);
+    List<String> expired = new CopyOnWriteArrayList<>();
+    session.addRecoveryExpiredListener(
+        (s, reason, message) -> expired.add(reason + " " + message + " " + s.getState()));
+    asked.clear();
+    a.receiver().onClosed(1006, "cut");
+    Attempt again = next();
+    awaitSent(again);
+    again
+        .receiver()
+        .onText(
+            "{\"t\":\"close\",\"reason\":\"RECOVERY_EXPIRED\",\"code\":15,"
+                + "\"message\":\"window passed\"}");
+    assertEquals(CloseReason.RECOVERY_EXPIRED, session.getCloseReason().orElseThrow());
+    assertEquals(Session.State.CLOSED_BY_SERVER, session.getState());
+    assertEquals(List.of("RECOVERY_EXPIRED window passed CLOSED_BY_SERVER"), expired);
+    assertEquals(List.of(A), asked, "final: no other server is tried");
+  }
+
+  @Test
+  void reconnect_whenNoServerIsReachedWithinTheTimeout_thenReconnectAborted_andTheHookIsTold()
+      throws Exception {
+    Set<URI> down = new java.util.concurrent.CopyOnWriteArraySet<>();
+    Connection connection = session(List.of(A, B), down);
+    connection.connect();
+    Attempt a = next();
+    a.receiver().onText(connected("node-a", false).replace("60000", "200"));
+    Session session = connection.established().get(5, TimeUnit.SECONDS);
+    CompletableFuture<CloseReason> expired = new CompletableFuture<>();
+    session.addRecoveryExpiredListener((s, reason, message) -> expired.complete(reason));
+    down.add(A);
+    down.add(B);
+    a.receiver().onClosed(1006, "cut");
+    assertEquals(CloseReason.RECONNECT_ABORTED, expired.get(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void close_byTheClient_doesNotTellTheRecoveryHook() throws Exception {
+    Connection connection = session(List.of(A), Set.of());
+    connection.connect();
+    Attempt a = next();
+    a.receiver().onText(connected("node-a", false));
+    Session session = connection.established().get(5, TimeUnit.SECONDS);
+    List<CloseReason> expired = new CopyOnWriteArrayList<>();
+    session.addRecoveryExpiredListener((s, reason, message) -> expired.add(reason));
+    a.receiver().onClosed(1006, "cut");
+    next();
+    session.close();
+    assertEquals(CloseReason.CLOSED_BY_CLIENT, session.getCloseReason().orElseThrow());
+    assertEquals(List.of(), expired);
+  }
+
+  @Test
   void open_withAServerList_checksEveryUrl() {
     assertThrows(
         IllegalArgumentException.class,

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.Connection;
 import dev.osmosis.session.Session;
+import dev.osmosis.session.SessionListener;
 import dev.osmosis.session.SessionState;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.TestSessions;
@@ -17,6 +18,7 @@ import dev.osmosis.session.Transport;
 import dev.osmosis.wire.CloseReason;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -411,17 +413,67 @@ class ReconnectTest {
   }
 
   @Test
-  void sweep_whenReconnectTimeoutPassed_thenClosedByServer() {
+  void sweep_whenReconnectTimeoutPassed_thenRecoveryExpired_andListenersHearIt() {
+    FakeLink first = new FakeLink();
+    ClientConnection c1 = client(first);
+    c1.onText("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"reconnectTimeout\":5000}");
+    Session session = c1.session();
+    List<CloseReason> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    sessions
+        .registry()
+        .addListener(
+            new SessionListener() {
+              @Override
+              public void opened(Session s) {}
+
+              @Override
+              public void updated(
+                  Session s, Map<String, String> before, Map<String, String> after) {}
+
+              @Override
+              public void closed(Session s, CloseReason reason) {
+                heard.add(reason);
+              }
+            });
+    c1.onTransportClosed(CloseReason.CONNECTION_ERROR, "cut");
+    long now = TestSessions.CLOCK.millis();
+    assertEquals(0, ReconnectSweep.sweep(sessions.registry(), now + 4999));
+    assertEquals(1, ReconnectSweep.sweep(sessions.registry(), now + 5000));
+    assertEquals(CloseReason.RECOVERY_EXPIRED, session.closeReason());
+    assertEquals(SessionState.CLOSED_BY_SERVER, session.state());
+    assertEquals(List.of(CloseReason.RECOVERY_EXPIRED), heard, "the server-side hook");
+    assertFalse(sessions.registry().get(session.id()).isPresent());
+  }
+
+  @Test
+  void reconnect_afterTheRecoveryWindow_thenRecoveryExpired_butAWrongTokenStaysUnknown() {
     FakeLink first = new FakeLink();
     ClientConnection c1 = client(first);
     c1.onText("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"reconnectTimeout\":5000}");
     Session session = c1.session();
     c1.onTransportClosed(CloseReason.CONNECTION_ERROR, "cut");
-    long now = TestSessions.CLOCK.millis();
-    assertEquals(0, ReconnectSweep.sweep(sessions.registry(), now + 4999));
-    assertEquals(1, ReconnectSweep.sweep(sessions.registry(), now + 5000));
-    assertEquals(CloseReason.CLOSED_BY_SERVER, session.closeReason());
-    assertFalse(sessions.registry().get(session.id()).isPresent());
+    ReconnectSweep.sweep(sessions.registry(), TestSessions.CLOCK.millis() + 5000);
+
+    FakeLink late = new FakeLink();
+    client(late)
+        .onText(
+            "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\""
+                + session.id()
+                + "\",\"token\":\""
+                + session.token()
+                + "\",\"ack\":0}");
+    assertEquals(List.of(CloseReason.RECOVERY_EXPIRED), late.closes);
+    assertTrue(late.last().contains("\"reason\":\"RECOVERY_EXPIRED\""), late.last());
+    assertTrue(late.last().contains("reconnect timeout of 5000 ms"), late.last());
+
+    FakeLink probe = new FakeLink();
+    client(probe)
+        .onText(
+            "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\""
+                + session.id()
+                + "\",\"token\":\"wrong\",\"ack\":0}");
+    assertEquals(
+        List.of(CloseReason.HANDSHAKE_REJECTED), probe.closes, "no oracle without the token");
   }
 
   @Test

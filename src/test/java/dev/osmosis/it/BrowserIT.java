@@ -1270,6 +1270,7 @@ class BrowserIT {
             const seen = { events: [] };
             session.on('disconnect', (reason) => seen.events.push('disconnect ' + reason.name));
             session.on('reconnect', () => seen.events.push('reconnect'));
+            session.on('recoveryExpired', (reason) => seen.events.push('recoveryExpired ' + reason.name));
             seen.closed = new Promise((resolve) => session.on('close', (reason) => {
               seen.events.push('close ' + reason.name);
               resolve({ name: reason.name, message: reason.message, state: session.getState() });
@@ -1301,14 +1302,17 @@ class BrowserIT {
           """);
       @SuppressWarnings("unchecked")
       Map<String, Object> lateClose = (Map<String, Object>) late.get("closed");
-      assertEquals("HANDSHAKE_REJECTED", lateClose.get("name"), late.toString());
-      assertTrue(
-          ((String) lateClose.get("message")).contains("unknown or expired"), late.toString());
-      assertEquals("CLOSED_FAILED", lateClose.get("state"));
+      assertEquals("RECOVERY_EXPIRED", lateClose.get("name"), late.toString());
+      assertTrue(((String) lateClose.get("message")).contains("recovery window"), late.toString());
+      assertEquals("CLOSED_BY_SERVER", lateClose.get("state"));
       assertEquals(
-          List.of("disconnect CONNECTION_ERROR", "close HANDSHAKE_REJECTED"), late.get("events"));
+          List.of(
+              "disconnect CONNECTION_ERROR",
+              "close RECOVERY_EXPIRED",
+              "recoveryExpired RECOVERY_EXPIRED"),
+          late.get("events"));
       assertEquals(
-          "SESSION_CLOSED HANDSHAKE_REJECTED",
+          "SESSION_CLOSED RECOVERY_EXPIRED",
           late.get("pending"),
           "the request sent into the void fails");
       assertTrue(
@@ -1344,7 +1348,11 @@ class BrowserIT {
       assertTrue(((String) goneClose.get("message")).contains("1500 ms"), gone.toString());
       assertEquals("CLOSED_FAILED", goneClose.get("state"));
       assertEquals(
-          List.of("disconnect CONNECTION_ERROR", "close RECONNECT_ABORTED"), gone.get("events"));
+          List.of(
+              "disconnect CONNECTION_ERROR",
+              "close RECONNECT_ABORTED",
+              "recoveryExpired RECONNECT_ABORTED"),
+          gone.get("events"));
       assertEquals("SESSION_CLOSED RECONNECT_ABORTED", gone.get("pending"));
       double millis = ((Number) gone.get("millis")).doubleValue();
       assertTrue(millis >= 1400 && millis < 5000, "gave up at the granted timeout: " + millis);

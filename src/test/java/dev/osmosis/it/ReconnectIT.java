@@ -372,9 +372,73 @@ class ReconnectIT {
               + connected.getString("token")
               + "\",\"ack\":0}");
       jakarta.json.JsonObject close = json(late.next());
-      assertEquals("HANDSHAKE_REJECTED", close.getString("reason"));
-      assertEquals("session unknown or expired", close.getString("message"));
+      assertEquals("RECOVERY_EXPIRED", close.getString("reason"));
+      assertTrue(
+          close.getString("message").contains("reconnect timeout of 1000 ms"), close.toString());
+      assertEquals(4015, late.awaitClose());
     }
+  }
+
+  @Test
+  void javaClient_whenItComesBackAfterTheRecoveryWindow_thenRecoveryExpired_andBothSidesAreTold()
+      throws Exception {
+    java.util.concurrent.BlockingQueue<String> serverSide =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    Session control =
+        ItSessions.sessions().principal("control").password("password").open(direct());
+    opened.add(control);
+    control
+        .clientControl()
+        .addSessionPropertiesListener(
+            new dev.osmosis.client.SessionPropertiesListener() {
+              @Override
+              public void onSessionOpen(
+                  dev.osmosis.client.SessionId id, java.util.Map<String, String> properties) {}
+
+              @Override
+              public void onSessionEvent(
+                  dev.osmosis.client.SessionId id,
+                  dev.osmosis.client.SessionPropertiesListener.EventType type,
+                  java.util.Map<String, String> properties,
+                  java.util.Map<String, String> previous) {}
+
+              @Override
+              public void onSessionClose(
+                  dev.osmosis.client.SessionId id,
+                  java.util.Map<String, String> properties,
+                  CloseReason reason) {
+                serverSide.add(id + " " + reason);
+              }
+            },
+            "$Principal")
+        .get(10, TimeUnit.SECONDS);
+    CompletableFuture<String> hook = new CompletableFuture<>();
+    Session late =
+        ItSessions.sessions()
+            .principal("control")
+            .password("password")
+            .reconnectTimeout(Duration.ofSeconds(1))
+            .livenessTimeout(Duration.ofSeconds(4))
+            .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(100)))
+            .open(viaProxy());
+    opened.add(late);
+    late.addRecoveryExpiredListener((s, reason, message) -> hook.complete(reason + ": " + message));
+    // the server sees the loss at once and expires the session after 1 s (+ its 1-s sweep); the
+    // client, on a silent half-open connection, notices only by its liveness check (4 s)
+    assertTrue(proxy.severServerSide() > 0);
+    String heard = "";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (!heard.startsWith(late.getSessionId().toString()) && System.nanoTime() < deadline) {
+      heard = String.valueOf(serverSide.poll(1, TimeUnit.SECONDS)); // other sessions' closes too
+    }
+    assertEquals(
+        late.getSessionId() + " RECOVERY_EXPIRED",
+        heard,
+        "the server-side hook: session listeners hear why it closed");
+    String told = hook.get(20, TimeUnit.SECONDS);
+    assertTrue(told.startsWith("RECOVERY_EXPIRED: ") && told.contains("1000 ms"), told);
+    assertEquals(CloseReason.RECOVERY_EXPIRED, late.getCloseReason().orElseThrow());
+    assertEquals(Session.State.CLOSED_BY_SERVER, late.getState());
   }
 
   @Test

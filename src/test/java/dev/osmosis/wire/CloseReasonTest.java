@@ -28,7 +28,8 @@ class CloseReasonTest {
     "CLIENT_UNRESPONSIVE, 11, 4111, CLOSED_FAILED",
     "CONNECTION_ERROR, 12, 1006, CLOSED_FAILED",
     "RECONNECT_ABORTED, 13, -1, CLOSED_FAILED",
-    "CONNECTION_TIMEOUT, 14, -1, CLOSED_FAILED"
+    "CONNECTION_TIMEOUT, 14, -1, CLOSED_FAILED",
+    "RECOVERY_EXPIRED, 15, 4015, CLOSED_BY_SERVER"
   })
   void table_whenEachReason_thenCodesAndStateOfProtocolSection5(
       CloseReason reason, int code, int webSocketCode, ClosedState state) {

@@ -1,6 +1,7 @@
-// Server lists in the browser client (docs/RECONNECTION.md "Server lists"), in Node with a fake WebSocket: opening
-// goes through `servers` in order; a lost session reconnects to its server first, then to the others; a server
-// that refuses the reconnect (HANDSHAKE_REJECTED) hands over to the next. Run: node --test src/test/js/
+// Server lists and the recovery-expiry hook in the browser client (docs/RECONNECTION.md "Server lists",
+// "Recovery expiry"), in Node with a fake WebSocket: opening goes through `servers` in order; a lost session
+// reconnects to its server first, then to the others; a server that refuses the reconnect (HANDSHAKE_REJECTED)
+// hands over to the next; RECOVERY_EXPIRED and the granted timeout emit recoveryExpired. Run: node --test src/test/js/
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -153,4 +154,43 @@ test('one server: a refusal closes at once, as before', async () => {
 test('servers must be a non-empty list', async () => {
   await assert.rejects(connect({ servers: [] }), (e) => e.reason === 'INVALID_ARGUMENT');
   await assert.rejects(connect({ servers: [42] }), (e) => e.reason === 'INVALID_ARGUMENT');
+});
+
+test('RECOVERY_EXPIRED from the server closes at once (no next server) and emits recoveryExpired after close', async () => {
+  reset();
+  const opening = connect(options([A, B]));
+  (await socket(1)).answer(connected('node-a'));
+  const session = await opening;
+  const events = [];
+  session.on('close', (r) => events.push(`close ${r.name} ${session.getState()}`));
+  session.on('recoveryExpired', (r) => events.push(`recoveryExpired ${r.name}`));
+  sockets[0].drop();
+  (await socket(2)).answer({ t: 'close', reason: 'RECOVERY_EXPIRED', code: 15, message: 'window passed' });
+  assert.deepEqual(events, ['close RECOVERY_EXPIRED CLOSED_BY_SERVER', 'recoveryExpired RECOVERY_EXPIRED']);
+  await new Promise((r) => setTimeout(r, 30));
+  assert.equal(sockets.length, 2, 'no other server is tried');
+});
+
+test('the granted timeout passing emits recoveryExpired with RECONNECT_ABORTED; abort() does not', async () => {
+  reset();
+  const short = (strategy) => ({ servers: [A, B], livenessTimeout: 0, reconnect: { strategy } });
+  const opening = connect(short((start) => setTimeout(start, 5)));
+  (await socket(1)).answer({ ...connected('node-a'), limits: { reconnectTimeout: 100 } });
+  const session = await opening;
+  const expired = new Promise((resolve) => session.on('recoveryExpired', (r) => resolve(r.name)));
+  down.add(A);
+  down.add(B);
+  sockets[0].drop();
+  assert.equal(await expired, 'RECONNECT_ABORTED');
+
+  reset();
+  const aborting = connect(short((start, abort) => abort()));
+  (await socket(1)).answer(connected('node-a'));
+  const gaveUp = await aborting;
+  const events = [];
+  gaveUp.on('recoveryExpired', () => events.push('recoveryExpired'));
+  const closed = new Promise((resolve) => gaveUp.on('close', resolve));
+  sockets[0].drop();
+  assert.equal((await closed).name, 'RECONNECT_ABORTED');
+  assert.deepEqual(events, []);
 });
