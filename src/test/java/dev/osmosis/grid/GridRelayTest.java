@@ -778,6 +778,27 @@ class GridRelayTest {
   }
 
   @Test
+  void listen_onA_whenBsSessionLosesItsConnectionAndComesBack_thenDisconnectedThenReconnected() {
+    Heard heard = new Heard();
+    Runnable unregister = a.control.listen(LISTENER, List.of("Tag"), heard);
+    Session onB = b.client(Map.of("Tag", "recovering"));
+    eventually("opened", () -> heard.of(onB).size() == 1);
+
+    assertTrue(onB.disconnected(System.currentTimeMillis()));
+    eventually("disconnected", () -> heard.of(onB).size() == 2);
+    assertTrue(onB.reconnected());
+    eventually("reconnected", () -> heard.of(onB).size() == 3);
+    unregister.run();
+
+    assertEquals(
+        List.of(
+            "OPEN " + onB.id() + " {Tag=recovering}",
+            "DISCONNECTED " + onB.id(),
+            "RECONNECTED " + onB.id()),
+        heard.of(onB));
+  }
+
+  @Test
   void listen_whenTheOtherNodeDies_thenItsSessionsCloseWithConnectionError() {
     Node c = new Node();
     eventually("three members", () -> a.grid.getCluster().getMembers().size() == 3);
