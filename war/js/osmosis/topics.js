@@ -42,6 +42,8 @@ TopicSpecification.PRIORITY = /** @type {const} */ ('PRIORITY');
 TopicSpecification.OWNER = /** @type {const} */ ('OWNER');
 TopicSpecification.PERSISTENT = /** @type {const} */ ('PERSISTENT');
 TopicSpecification.REMOVAL = /** @type {const} */ ('REMOVAL');
+TopicSpecification.HISTORY_SIZE = /** @type {const} */ ('HISTORY_SIZE');
+TopicSpecification.HISTORY_TTL = /** @type {const} */ ('HISTORY_TTL');
 
 export const UnsubscribeReason = Object.freeze({
   REQUESTED: 'REQUESTED', CONTROL: 'CONTROL', REMOVAL: 'REMOVAL', AUTHORIZATION: 'AUTHORIZATION',

@@ -44,6 +44,15 @@ public final class TopicSpecification {
   /** A removal rule. */
   public static final String REMOVAL = SpecificationKeys.REMOVAL;
 
+  /**
+   * How many of its last updates the topic keeps for sessions that resume after missing them (0,
+   * the default: none; at most the server's {@code osmosis.maxTopicHistory}). docs/TOPICS.md.
+   */
+  public static final String HISTORY_SIZE = SpecificationKeys.HISTORY_SIZE;
+
+  /** How long (ms) a kept update counts for a replay; 0 (default): as long as it is kept. */
+  public static final String HISTORY_TTL = SpecificationKeys.HISTORY_TTL;
+
   private final TopicType type;
   private final Map<String, String> properties;
 

@@ -180,7 +180,12 @@ public final class OsmosisConfig {
     return new ValueLimits(
         s.integer("osmosis.maxTopicValueBytes", d.maxValueBytes(), 1024, 64 << 20),
         s.integer("osmosis.maxJsonDepth", d.maxJsonDepth(), 4, 512),
-        s.integer("osmosis.maxJsonPatchOperations", d.maxPatchOperations(), 1, 100_000));
+        s.integer("osmosis.maxJsonPatchOperations", d.maxPatchOperations(), 1, 100_000),
+        s.integer(
+            "osmosis.maxTopicHistory",
+            d.maxTopicHistory(),
+            0,
+            dev.osmosis.topic.TopicSpecification.MAX_HISTORY_SIZE));
   }
 
   static SessionSettings parse(Properties file, Properties system) {

@@ -66,6 +66,15 @@ public final class TopicControl {
     String canonical = canonical(path);
     require(caller, PathPermission.MODIFY_TOPIC, canonical);
     requireRemovable(caller, specification);
+    if (specification.historySize() > limits.maxTopicHistory()) {
+      throw new RequestException(
+          ErrorCode.LIMIT_EXCEEDED,
+          "HISTORY_SIZE "
+              + specification.historySize()
+              + " is more than this server keeps per topic (osmosis.maxTopicHistory = "
+              + limits.maxTopicHistory()
+              + ")");
+    }
     try {
       return replication.add(canonical, specification, caller.session());
     } catch (IllegalArgumentException e) {

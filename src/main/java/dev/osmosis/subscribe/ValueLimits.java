@@ -12,8 +12,19 @@ import dev.osmosis.topic.JsonNesting;
  * @param maxJsonDepth most levels of arrays and objects in a JSON value (frames may add {@link
  *     JsonNesting#FRAME_LEVELS} around it)
  * @param maxPatchOperations most operations in one JSON patch
+ * @param maxTopicHistory the largest HISTORY_SIZE a topic may have ({@code
+ *     osmosis.maxTopicHistory}, docs/TOPICS.md "History")
  */
-public record ValueLimits(int maxValueBytes, int maxJsonDepth, int maxPatchOperations) {
+public record ValueLimits(
+    int maxValueBytes, int maxJsonDepth, int maxPatchOperations, int maxTopicHistory) {
+
+  /** The default largest HISTORY_SIZE. */
+  public static final int DEFAULT_MAX_TOPIC_HISTORY = 1000;
+
+  /** With the default {@link #maxTopicHistory}. */
+  public ValueLimits(int maxValueBytes, int maxJsonDepth, int maxPatchOperations) {
+    this(maxValueBytes, maxJsonDepth, maxPatchOperations, DEFAULT_MAX_TOPIC_HISTORY);
+  }
 
   public static ValueLimits defaults() {
     return new ValueLimits(1 << 20, JsonNesting.DEFAULT_MAX_DEPTH, 100);

@@ -39,6 +39,7 @@ public final class Topic implements TopicView {
   private final String creator;
   private volatile long lastUpdate;
   private volatile long sequence; // written under this topic's lock
+  private final TopicHistory history; // null without HISTORY_SIZE; guarded by this topic's lock
 
   Topic(long id, String path, TopicSpecification specification, Clock clock, String creator) {
     this.id = id;
@@ -48,6 +49,10 @@ public final class Topic implements TopicView {
     this.created = clock.millis();
     this.lastUpdate = created;
     this.creator = creator;
+    this.history =
+        specification.historySize() > 0
+            ? new TopicHistory(specification.historySize(), specification.historyTtl())
+            : null;
   }
 
   /** A number unique to this topic in its tree, never reused (a re-added path gets a new id). */
@@ -104,6 +109,19 @@ public final class Topic implements TopicView {
    */
   public long sequence() {
     return sequence;
+  }
+
+  /**
+   * The topic's kept updates ({@link TopicSpecification#HISTORY_SIZE}), or null when it keeps none.
+   * Read it only inside {@link #ordered} (it changes with each update, under the topic's order).
+   */
+  public TopicHistory history() {
+    return history;
+  }
+
+  /** The time now by the topic's tree clock, in milliseconds (what the history's TTL counts in). */
+  public long millis() {
+    return clock.millis();
   }
 
   /** Whether the topic has been removed from its tree. */
@@ -208,8 +226,12 @@ public final class Topic implements TopicView {
     if (!specification.dontRetainValue()) {
       value = next;
     }
-    lastUpdate = clock.millis();
+    long now = clock.millis();
+    lastUpdate = now;
     sequence = number;
+    if (history != null) {
+      history.record(number, next, now);
+    }
     return new ValueChange(this, previous, next, delta, number);
   }
 

@@ -51,6 +51,23 @@ public final class TopicSpecification {
    */
   public static final String REMOVAL = SpecificationKeys.REMOVAL;
 
+  /**
+   * How many of its last updates the topic keeps, with their sequence numbers, to replay to a
+   * session that resumes after missing them (docs/TOPICS.md "History"): a non-negative integer, 0
+   * (the default) for none. A server refuses more than its {@code osmosis.maxTopicHistory}; the
+   * specification alone refuses more than {@link #MAX_HISTORY_SIZE}.
+   */
+  public static final String HISTORY_SIZE = SpecificationKeys.HISTORY_SIZE;
+
+  /**
+   * How long, in milliseconds, a kept update counts for a replay (a non-negative integer; 0, the
+   * default, for as long as {@link #HISTORY_SIZE} keeps it).
+   */
+  public static final String HISTORY_TTL = SpecificationKeys.HISTORY_TTL;
+
+  /** The largest {@link #HISTORY_SIZE} a specification accepts. */
+  public static final int MAX_HISTORY_SIZE = 1_000_000;
+
   /** Every property name accepted, in a stable order. */
   public static final List<String> PROPERTY_NAMES =
       List.of(
@@ -62,7 +79,9 @@ public final class TopicSpecification {
           PRIORITY,
           OWNER,
           PERSISTENT,
-          REMOVAL);
+          REMOVAL,
+          HISTORY_SIZE,
+          HISTORY_TTL);
 
   private static final List<String> BOOLEANS =
       List.of(
@@ -78,6 +97,8 @@ public final class TopicSpecification {
   private final boolean dontRetainValue;
   private final boolean publishValuesOnly;
   private final RemovalPolicy removal;
+  private final int historySize;
+  private final long historyTtl;
 
   /**
    * @throws InvalidSpecificationException if a property name is unknown or a value is invalid
@@ -102,6 +123,28 @@ public final class TopicSpecification {
     this.publishValuesOnly = "true".equals(copy.get(PUBLISH_VALUES_ONLY));
     String removalText = copy.get(REMOVAL);
     this.removal = removalText == null ? null : RemovalPolicy.parse(removalText);
+    this.historySize = (int) number(copy, HISTORY_SIZE, MAX_HISTORY_SIZE);
+    this.historyTtl = number(copy, HISTORY_TTL, Long.MAX_VALUE);
+  }
+
+  private static long number(Map<String, String> properties, String name, long max) {
+    String text = properties.get(name);
+    if (text == null) {
+      return 0;
+    }
+    long value;
+    try {
+      value = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      value = -1;
+    }
+    if (value < 0 || value > max || !text.equals(Long.toString(value))) {
+      throw new InvalidSpecificationException(
+          String.format(
+              "property %s must be an integer from 0 to %d, was %s",
+              name, max, TopicPath.quote(text)));
+    }
+    return value;
   }
 
   /** A specification with no properties. */
@@ -123,8 +166,8 @@ public final class TopicSpecification {
       oneOf(name, value, CONFLATIONS);
     } else if (name.equals(PRIORITY)) {
       oneOf(name, value, PRIORITIES);
-    } else if (name.equals(REMOVAL)) {
-      return; // parsed once into the removal field by the constructor
+    } else if (name.equals(REMOVAL) || name.equals(HISTORY_SIZE) || name.equals(HISTORY_TTL)) {
+      return; // parsed once into their fields by the constructor
     } else {
       throw new InvalidSpecificationException(
           "unknown topic property "
@@ -182,6 +225,16 @@ public final class TopicSpecification {
   /** The compiled {@link #REMOVAL} policy, or {@code null} when the topic has none. */
   public RemovalPolicy removal() {
     return removal;
+  }
+
+  /** The {@link #HISTORY_SIZE}: updates kept, 0 for none. */
+  public int historySize() {
+    return historySize;
+  }
+
+  /** The {@link #HISTORY_TTL} in milliseconds, 0 for no expiry. */
+  public long historyTtl() {
+    return historyTtl;
   }
 
   public boolean dontRetainValue() {

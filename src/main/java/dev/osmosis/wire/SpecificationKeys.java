@@ -17,6 +17,8 @@ public final class SpecificationKeys {
   public static final String OWNER = "OWNER";
   public static final String PERSISTENT = "PERSISTENT";
   public static final String REMOVAL = "REMOVAL";
+  public static final String HISTORY_SIZE = "HISTORY_SIZE";
+  public static final String HISTORY_TTL = "HISTORY_TTL";
 
   private SpecificationKeys() {}
 }

@@ -1,0 +1,128 @@
+package dev.osmosis.topic;
+
+/**
+ * A topic's last updates with their sequence numbers (the {@link TopicSpecification#HISTORY_SIZE}
+ * property, docs/TOPICS.md "History"): a ring of fixed capacity, allocated once with the topic, so
+ * recording an update writes one slot and allocates nothing. Values are kept as they were set (a
+ * JSON topic's deltas are not kept: a replay sends values). With {@link
+ * TopicSpecification#HISTORY_TTL} an entry older than that many milliseconds no longer counts.
+ *
+ * <p>Guarded by its topic's monitor: {@link Topic} records under it, readers call {@link
+ * Topic#ordered} (or {@link Topic#history(long, long, Visitor)}) so that what they read and what
+ * the topic fans out next are in one order.
+ */
+public final class TopicHistory {
+
+  /** Receives the kept updates, oldest first. */
+  @FunctionalInterface
+  public interface Visitor {
+    void update(long sequence, TopicValue value);
+  }
+
+  private final TopicValue[] values;
+  private final long[] sequences;
+  private final long[] times;
+  private final long ttlMillis;
+  private int head; // slot of the oldest entry
+  private int size;
+
+  /**
+   * @param capacity updates kept, at least 1
+   * @param ttlMillis how long an update counts, 0 for as long as it is kept
+   */
+  public TopicHistory(int capacity, long ttlMillis) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity " + capacity);
+    }
+    this.values = new TopicValue[capacity];
+    this.sequences = new long[capacity];
+    this.times = new long[capacity];
+    this.ttlMillis = ttlMillis;
+  }
+
+  public int capacity() {
+    return values.length;
+  }
+
+  /** Updates kept (expired ones included until they are overwritten). */
+  public int size() {
+    return size;
+  }
+
+  /** Keeps an update, overwriting the oldest when full. Numbers must grow. */
+  void record(long sequence, TopicValue value, long timeMillis) {
+    int slot;
+    if (size < values.length) {
+      slot = (head + size) % values.length;
+      size++;
+    } else {
+      slot = head;
+      head = (head + 1) % values.length;
+    }
+    values[slot] = value;
+    sequences[slot] = sequence;
+    times[slot] = timeMillis;
+  }
+
+  /**
+   * The number of the oldest update that still counts at {@code nowMillis}, or 0 when none does.
+   */
+  public long oldest(long nowMillis) {
+    for (int i = 0; i < size; i++) {
+      int slot = (head + i) % values.length;
+      if (live(slot, nowMillis)) {
+        return sequences[slot];
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * Whether every update numbered after {@code after} up to {@code latest} (the topic's sequence)
+   * is kept and counts, with no number missing (a clustered node that skipped an update has a gap):
+   * true when there is none to give ({@code after >= latest}).
+   */
+  public boolean covers(long after, long latest, long nowMillis) {
+    if (after >= latest) {
+      return true;
+    }
+    long expected = after + 1;
+    for (int i = 0; i < size; i++) {
+      int slot = (head + i) % values.length;
+      long sequence = sequences[slot];
+      if (sequence <= after) {
+        continue;
+      }
+      if (sequence != expected || !live(slot, nowMillis)) {
+        return false;
+      }
+      expected++;
+    }
+    return expected == latest + 1;
+  }
+
+  /** The number of the newest update kept, 0 when empty. */
+  public long newest() {
+    return size == 0 ? 0 : sequences[(head + size - 1) % values.length];
+  }
+
+  /**
+   * Hands {@code visitor} every kept update numbered after {@code after} that counts at {@code
+   * nowMillis}, oldest first; answers how many.
+   */
+  public int forEachAfter(long after, long nowMillis, Visitor visitor) {
+    int n = 0;
+    for (int i = 0; i < size; i++) {
+      int slot = (head + i) % values.length;
+      if (sequences[slot] > after && live(slot, nowMillis)) {
+        visitor.update(sequences[slot], values[slot]);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private boolean live(int slot, long nowMillis) {
+    return ttlMillis <= 0 || nowMillis - times[slot] <= ttlMillis;
+  }
+}
