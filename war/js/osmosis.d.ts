@@ -119,6 +119,10 @@ export class TopicSpecification {
   static readonly OWNER: 'OWNER';
   static readonly PERSISTENT: 'PERSISTENT';
   static readonly REMOVAL: 'REMOVAL';
+  /** Updates the topic keeps for sessions that resume after missing them (docs/TOPICS.md "History"). */
+  static readonly HISTORY_SIZE: 'HISTORY_SIZE';
+  /** How long (ms) a kept update counts for a replay. */
+  static readonly HISTORY_TTL: 'HISTORY_TTL';
 }
 
 export type UnsubscribeReason = 'REQUESTED' | 'CONTROL' | 'REMOVAL' | 'AUTHORIZATION' | 'SESSION_CLOSED';
@@ -275,6 +279,11 @@ export interface StreamEvents<V> {
   subscribe: (topic: string, specification: TopicSpecification) => void;
   value: (topic: string, specification: TopicSpecification, newValue: V, oldValue: V | undefined) => void;
   unsubscribe: (topic: string, specification: TopicSpecification, reason: UnsubscribeReason) => void;
+  /**
+   * Beyond Diffusion's API: the session resumed but the topic's updates numbered after `after` up to `sequence`
+   * could not be replayed (no history, or not that far back): they are lost. The current value follows as `value`.
+   */
+  lostUpdates: (topic: string, specification: TopicSpecification, after: number, sequence: number) => void;
   close: () => void;
   error: (error: any) => void;
 }

@@ -114,10 +114,18 @@ export class SessionCore extends Emitter {
     });
   }
 
+  /**
+   * The last sequence number received per subscribed topic path (the `topics` of a reconnect, PROTOCOL §12);
+   * the Session keeps them.
+   * @returns {Record<string, number>}
+   */
+  _topicSequences() { return {}; }
+
   _helloText() {
     const hello = { t: 'connect', v: 1, clientType: 'JAVASCRIPT_BROWSER' };
     if (this._reconnect.enabled) {
       hello.seq = true;
+      hello.topics = {}; // resumes topics by sequence numbers (PROTOCOL §12)
       if (this._reconnect.timeout !== null) hello.reconnectTimeout = this._reconnect.timeout;
     }
     if (this.options.principal) {
@@ -251,7 +259,8 @@ export class SessionCore extends Emitter {
     const start = () => {
       if (!current()) return;
       used = true;
-      const hello = { t: 'connect', v: 1, seq: true, sessionId: this.sessionId, token: this._token, ack: this._seq.received };
+      const hello = { t: 'connect', v: 1, seq: true, sessionId: this.sessionId, token: this._token, ack: this._seq.received,
+        topics: this._topicSequences() };
       // a round: the server the session was on first, then the others in list order
       this._round = { hello: JSON.stringify(hello), tried: 0, refused: 0 };
       this._attemptServer(this._home);

@@ -49,6 +49,7 @@ export class Session extends SessionCore {
       case 'value': this._onValue(m, null); break;
       case 'delta': this._onValue(m, m.p); break;
       case 'unsubscribe': this._onUnsubscribe(m); break;
+      case 'lostUpdates': this._onLostUpdates(m); break;
       case 'request': this.messages._onRequest(m); break;
       case 'filterResponse':
       case 'filterResponseError': this.messages._onFilterResponse(m); break;
@@ -254,6 +255,16 @@ export class Session extends SessionCore {
     }
     for (const s of this._streamsFor(entry)) s._emit('value', entry.path, entry.spec, newValue, oldValue);
   }
+
+  /** Resumed, but updates after m.after up to m.n could not be replayed: they are lost (PROTOCOL §12). */
+  _onLostUpdates(m) {
+    const entry = this._topics.get(m.a);
+    if (!entry) return;
+    if (typeof m.n === 'number' && m.n > 0) this._sequences.set(entry.path, m.n);
+    for (const s of this._streamsFor(entry)) s._emit('lostUpdates', entry.path, entry.spec, m.after, m.n);
+  }
+
+  _topicSequences() { return Object.fromEntries(this._sequences); }
 
   _onUnsubscribe(m) {
     const entry = this._topics.get(m.a);

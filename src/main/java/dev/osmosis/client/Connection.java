@@ -162,6 +162,21 @@ final class Connection implements Channel.Receiver {
     return sequencing.received();
   }
 
+  private volatile java.util.function.Supplier<Map<String, Long>> topicSequences = Map::of;
+
+  /** Where a reconnect reads the last sequence received per subscribed topic (Subscriptions). */
+  void topicSequences(java.util.function.Supplier<Map<String, Long>> source) {
+    topicSequences = source;
+  }
+
+  /**
+   * The last sequence number received per subscribed topic path: the {@code topics} of a reconnect
+   * (PROTOCOL.md §12 "Resuming topics").
+   */
+  Map<String, Long> topicSequences() {
+    return topicSequences.get();
+  }
+
   /** Sends a frame as it is on the current transport; a failure counts as the transport's error. */
   void sendRaw(String text) {
     link.send(text);

@@ -392,6 +392,7 @@ final class Dialer {
                       connect.put("sessionId", g.sessionId().toString());
                       connect.put("token", g.token());
                       connect.put("ack", connection.received());
+                      connect.put("topics", connection.topicSequences());
                       connection.sendRaw(Json.write(connect));
                       // no answer in time: drop this transport and try again
                       CompletableFuture.delayedExecutor(

@@ -80,6 +80,7 @@ record SessionConfig(
     }
     if (recovery.enabled()) {
       connect.put("seq", true);
+      connect.put("topics", Map.of()); // resumes topics by sequence numbers (PROTOCOL.md §12)
     }
     if (reconnectTimeout != null) {
       connect.put("reconnectTimeout", reconnectTimeout.toMillis());

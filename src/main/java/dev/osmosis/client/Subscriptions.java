@@ -103,6 +103,8 @@ final class Subscriptions {
     connection.setHandler("value", this::onValue);
     connection.setHandler("delta", this::onDelta);
     connection.setHandler("unsubscribe", this::onUnsubscribe);
+    connection.setHandler("lostUpdates", this::onLostUpdates);
+    connection.topicSequences(this::lastSequences);
     connection.addListener(
         (session, oldState, newState) -> {
           if (newState.isClosed()) {
@@ -325,6 +327,31 @@ final class Subscriptions {
       return;
     }
     update(topic, next);
+  }
+
+  private void onLostUpdates(Map<String, Object> message) {
+    Topic topic = topic(message);
+    if (topic == null) {
+      return;
+    }
+    long after = Messages.number(message, "after", 0);
+    long sequence = Messages.number(message, "n", 0);
+    if (sequence > 0) {
+      sequences.put(topic.path, sequence);
+    }
+    LOG.log(
+        WARNING,
+        "Updates {0} to {1} of topic {2} were lost while the session was away",
+        after + 1,
+        sequence,
+        topic.path);
+    for (Registered registered : new ArrayList<>(topic.streams)) {
+      try {
+        registered.stream.onLostUpdates(topic.path, topic.spec, after, sequence);
+      } catch (RuntimeException e) {
+        LOG.log(WARNING, "A value stream failed in onLostUpdates for " + topic.path, e);
+      }
+    }
   }
 
   private void onUnsubscribe(Map<String, Object> message) {

@@ -29,6 +29,16 @@ public interface ValueStream<V> {
    */
   default void onValue(String path, TopicSpecification specification, V oldValue, V newValue) {}
 
+  /**
+   * Beyond Diffusion's API: the session resumed (docs/RECONNECTION.md "Resuming topics") but the
+   * topic's updates numbered after {@code after} up to {@code sequence} could not be replayed to it
+   * (the topic keeps no history, or not that far back): they are lost. The topic's current value,
+   * numbered {@code sequence}, follows in {@link #onValue} (none for a {@code DONT_RETAIN_VALUE}
+   * topic). Never a silent gap: a session that missed updates it cannot get hears this.
+   */
+  default void onLostUpdates(
+      String path, TopicSpecification specification, long after, long sequence) {}
+
   /** The session is no longer subscribed to the topic; no event for it follows. */
   default void onUnsubscription(
       String path, TopicSpecification specification, UnsubscribeReason reason) {}

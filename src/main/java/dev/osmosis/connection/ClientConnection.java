@@ -13,6 +13,7 @@ import dev.osmosis.session.Sessions;
 import dev.osmosis.session.Transport;
 import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.subscribe.TopicControl;
+import dev.osmosis.subscribe.TopicResume;
 import dev.osmosis.topic.JsonNesting;
 import dev.osmosis.wire.CloseReason;
 import dev.osmosis.wire.ErrorCode;
@@ -37,6 +38,7 @@ public final class ClientConnection {
   private final ClientControl control;
   private final Connection connection;
   private final TopicRequests topicRequests;
+  private final TopicResume topicResume;
   private final SessionRequests sessionRequests;
   private final Transport transport;
   private final Clock clock;
@@ -92,6 +94,7 @@ public final class ClientConnection {
     this.link = connection instanceof ReliableConnection.Link l ? l : null;
     this.connection = new CurrentConnection(connection, () -> reliable);
     this.topicRequests = new TopicRequests(subscriptions, topics, control, this.connection);
+    this.topicResume = new TopicResume(subscriptions);
     this.sessionRequests = new SessionRequests(sessions, control, this.connection, clock);
     this.transport = transport;
     this.clock = clock;
@@ -392,6 +395,9 @@ public final class ClientConnection {
         opened.onConnectionLost(m.locks()::connectionLost);
       }
       reliable = r;
+      if (connect.topics() != null) {
+        r.resumesTopics();
+      }
       r.attach(link, 0, ServerFrames.sequenced(connected, false, 0));
     } catch (HandshakeRefusedException e) {
       ended = true;
@@ -417,6 +423,7 @@ public final class ClientConnection {
     session = resumed.session();
     reliable = resumed.reliable();
     Reconnection.finish(resumed, raw, connect);
+    Reconnection.resumeTopics(resumed, connect, topicResume);
   }
 
   private void overflowed(CloseReason reason) {

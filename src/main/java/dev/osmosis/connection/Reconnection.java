@@ -8,9 +8,11 @@ import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionId;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.Transport;
+import dev.osmosis.subscribe.TopicResume;
 import dev.osmosis.wire.CloseReason;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Map;
 
 /**
  * The handshake's answer and its reconnect half (docs/PROTOCOL.md §12): a {@code connect} with a
@@ -101,6 +103,37 @@ final class Reconnection {
     } catch (IllegalStateException e) {
       throw new HandshakeRefusedException(CloseReason.HANDSHAKE_REJECTED, UNKNOWN);
     }
+  }
+
+  /**
+   * After a resume: the topics whose updates were held back while the session was away (its
+   * recovery buffer was full) are resumed by their sequence numbers — replayed from their history,
+   * or a lost-updates notice and the current value. A client that did not send {@code topics}
+   * cannot take that: its session closes with LOST_MESSAGES, as it would have at the overflow.
+   */
+  static void resumeTopics(Resumed resumed, ClientFrame.Connect connect, TopicResume topics) {
+    ReliableConnection r = resumed.reliable();
+    Map<Long, Long> held = r.heldTopics();
+    if (held.isEmpty()) {
+      return;
+    }
+    Session s = resumed.session();
+    if (connect.topics() == null) {
+      s.close(
+          CloseReason.LOST_MESSAGES,
+          "the recovery buffer overflowed and the client cannot resume topics by sequence");
+      return;
+    }
+    TopicResume.Result[] result = new TopicResume.Result[1];
+    r.resumeHeld(() -> result[0] = topics.resumeHeld(s, held, r::released));
+    LOG.log(
+        System.Logger.Level.INFO,
+        "session {0} resumed {1} topics by sequence after its recovery buffer overflowed: {2}"
+            + " updates replayed from history, updates lost on {3}",
+        s.id(),
+        result[0].topics(),
+        result[0].replayed(),
+        result[0].lost());
   }
 
   /**

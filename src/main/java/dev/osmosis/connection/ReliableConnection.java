@@ -1,9 +1,12 @@
 package dev.osmosis.connection;
 
 import dev.osmosis.protocol.ServerFrames;
+import dev.osmosis.protocol.TopicFrames;
 import dev.osmosis.session.Connection;
 import dev.osmosis.wire.CloseReason;
 import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -53,6 +56,18 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
   private final Outbox queue;
   private final RecoveryBuffer recovery;
   private final ArrayDeque<String> control = new ArrayDeque<>();
+
+  /** Topic id -> first number held back (dropped) since the buffer overflowed while away. */
+  private final ConcurrentHashMap<Long, Long> held = new ConcurrentHashMap<>();
+
+  /** Whether {@link #held} may have entries: read per send only while a transport is attached. */
+  private volatile boolean holding;
+
+  /** The client can resume topics by their sequence numbers (its connect had {@code topics}). */
+  private volatile boolean resumesTopics;
+
+  /** A resume is sending its replay: past the bounds (at most HISTORY_SIZE + 2 per topic). */
+  private volatile boolean resuming;
 
   /** Why the last refused offer was refused (reported once, by the engine). */
   private volatile CloseReason overflow;
@@ -112,11 +127,17 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
 
   @Override
   public void send(String message) {
+    if ((holding || link == null) && held(message)) {
+      return;
+    }
     queue.offer(message);
   }
 
   @Override
   public void send(String message, int priority) {
+    if ((holding || link == null) && held(message)) {
+      return;
+    }
     queue.offer(message, priority);
   }
 
@@ -143,7 +164,66 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
 
   @Override
   public void sendConflated(Long key, String message, String full, int priority) {
+    if ((holding || link == null) && held(message)) {
+      return;
+    }
     queue.offerConflated(key, message, full, priority);
+  }
+
+  /**
+   * Whether a topic update is held back instead of queued: its topic is already held, or the
+   * session is away, its client can resume topics by their numbers, and the recovery buffer has no
+   * room for it (instead of losing the session, PROTOCOL.md §12). Anything but a topic update is
+   * never held: past the bound it closes the session as before.
+   */
+  private boolean held(String message) {
+    if (!resumesTopics) {
+      return false;
+    }
+    long topic = TopicFrames.updateTopic(message);
+    if (topic < 0) {
+      return false;
+    }
+    if (holding && held.containsKey(topic)) {
+      return true;
+    }
+    if (link == null
+        && recovery.refuses(queue.backlog() + 1, queue.backlogBytes() + message.length())) {
+      held.putIfAbsent(topic, TopicFrames.updateSequence(message));
+      holding = true;
+      return true;
+    }
+    return false;
+  }
+
+  /** The client's first connect had {@code topics}: it can resume topics by their numbers. */
+  public void resumesTopics() {
+    resumesTopics = true;
+  }
+
+  /** Topic id -> first number held back (a copy; empty when nothing was held). */
+  public Map<Long, Long> heldTopics() {
+    return Map.copyOf(held);
+  }
+
+  /**
+   * Runs {@code resume} (which sends the held topics' replays, calling {@link #released} for each
+   * inside its order before its replay) with the bounds lifted, then stops holding anything back.
+   */
+  public void resumeHeld(Runnable resume) {
+    resuming = true;
+    try {
+      resume.run();
+    } finally {
+      resuming = false;
+      held.clear();
+      holding = false;
+    }
+  }
+
+  /** A held topic is resumed: its updates queue again from now. */
+  public void released(long topic) {
+    held.remove(topic);
   }
 
   @Override
@@ -167,6 +247,9 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
    */
   @Override
   public boolean refuses(int queued, long queuedChars) {
+    if (resuming) {
+      return false;
+    }
     if (link != null
         && (queued + recovery.unsent() > maxQueue
             || queuedChars + recovery.unsentChars() > maxQueueBytes)) {

@@ -32,8 +32,39 @@ public sealed interface ClientFrame {
       boolean sequenced,
       String sessionId,
       String token,
-      long ack)
+      long ack,
+      Map<String, Long> topics)
       implements ClientFrame {
+
+    /**
+     * {@code topics}: the last sequence number the client received per topic path (PROTOCOL.md §12
+     * "Resuming topics"); null when the client did not send it (it cannot resume topics by their
+     * numbers), empty in a first {@code connect} that can.
+     */
+    public Connect(
+        int version,
+        String clientType,
+        String principal,
+        String credentials,
+        Map<String, String> properties,
+        long reconnectTimeout,
+        boolean sequenced,
+        String sessionId,
+        String token,
+        long ack) {
+      this(
+          version,
+          clientType,
+          principal,
+          credentials,
+          properties,
+          reconnectTimeout,
+          sequenced,
+          sessionId,
+          token,
+          ack,
+          null);
+    }
 
     public Connect(
         int version,
@@ -83,6 +114,8 @@ public sealed interface ClientFrame {
           + redacted(token)
           + ", ack="
           + ack
+          + ", topics="
+          + topics
           + "]";
     }
   }

@@ -296,7 +296,31 @@ public final class FrameCodec {
         sequenced,
         sessionId,
         token,
-        ack);
+        ack,
+        topicSequences(message.get("topics")));
+  }
+
+  /** The {@code topics} of a connect: path -> last sequence received (PROTOCOL.md §12). */
+  private static Map<String, Long> topicSequences(JsonValue topics) {
+    if (topics == null || topics == JsonValue.NULL) {
+      return null;
+    }
+    if (!(topics instanceof JsonObject object)) {
+      throw new RequestException(
+          ErrorCode.INVALID_FIELD, "\"topics\" must be an object of topic paths to numbers");
+    }
+    Map<String, Long> sequences = new java.util.HashMap<>();
+    for (Map.Entry<String, JsonValue> e : object.entrySet()) {
+      if (!(e.getValue() instanceof JsonNumber n) || !n.isIntegral() || n.longValue() < 0) {
+        throw new RequestException(
+            ErrorCode.INVALID_FIELD,
+            "\"topics\" must map each topic path to a non-negative integer, "
+                + e.getKey()
+                + " is not");
+      }
+      sequences.put(e.getKey(), n.longValue());
+    }
+    return Map.copyOf(sequences);
   }
 
   private static long optionalId(JsonObject message) {

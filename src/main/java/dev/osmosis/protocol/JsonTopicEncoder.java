@@ -30,6 +30,11 @@ public final class JsonTopicEncoder implements TopicEncoder {
   }
 
   @Override
+  public String lostUpdates(long topicId, long after, long sequence) {
+    return TopicFrames.lostUpdates(topicId, after, sequence);
+  }
+
+  @Override
   public String unsubscribe(long topicId, String reason) {
     return TopicFrames.unsubscribe(topicId, reason);
   }

@@ -54,6 +54,52 @@ public final class TopicFrames {
         .toString();
   }
 
+  private static final String VALUE_PREFIX = "{\"t\":\"value\",\"a\":";
+  private static final String DELTA_PREFIX = "{\"t\":\"delta\",\"a\":";
+
+  /**
+   * The topic id of a {@link #value} or {@link #delta} message as this class encodes it, or -1 for
+   * any other message. Reads the fixed prefix only.
+   */
+  public static long updateTopic(String message) {
+    if (!message.startsWith(VALUE_PREFIX) && !message.startsWith(DELTA_PREFIX)) {
+      return -1;
+    }
+    return digits(message, VALUE_PREFIX.length()); // both prefixes have the same length
+  }
+
+  /** The sequence number ({@code n}) of a value or delta message, 0 if it has none. */
+  public static long updateSequence(String message) {
+    int at = VALUE_PREFIX.length();
+    while (at < message.length() && Character.isDigit(message.charAt(at))) {
+      at++;
+    }
+    return message.startsWith(",\"n\":", at) ? Math.max(0, digits(message, at + 5)) : 0;
+  }
+
+  private static long digits(String text, int from) {
+    long value = 0;
+    int i = from;
+    while (i < text.length() && Character.isDigit(text.charAt(i))) {
+      value = value * 10 + (text.charAt(i++) - '0');
+    }
+    return i == from ? -1 : value;
+  }
+
+  /**
+   * The updates of topic {@code topicId} numbered after {@code after} up to {@code sequence} are
+   * lost for this session (PROTOCOL.md §12 "Resuming topics by their sequence numbers").
+   */
+  public static String lostUpdates(long topicId, long after, long sequence) {
+    return "{\"t\":\"lostUpdates\",\"a\":"
+        + topicId
+        + ",\"after\":"
+        + after
+        + ",\"n\":"
+        + sequence
+        + "}";
+  }
+
   public static String unsubscribe(long topicId, String reason) {
     return "{\"t\":\"unsubscribe\",\"a\":" + topicId + ",\"reason\":\"" + reason + "\"}";
   }

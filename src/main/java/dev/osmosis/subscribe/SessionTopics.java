@@ -128,6 +128,16 @@ final class SessionTopics implements TopicSubscriber {
     }
   }
 
+  /** Whether the session is subscribed to {@code topic} (read in the topic's order to be exact). */
+  boolean isSubscribed(Topic topic) {
+    return subscribed.contains(topic);
+  }
+
+  /** Sends one message of {@code topic} in its lane (a resume's replay: {@link TopicResume}). */
+  void send(Topic topic, String message) {
+    connection.send(message, priority(topic));
+  }
+
   List<Topic> subscribedTopics() {
     return List.copyOf(subscribed);
   }

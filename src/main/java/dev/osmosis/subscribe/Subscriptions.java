@@ -100,6 +100,11 @@ public final class Subscriptions implements TopicListener {
     return encoder;
   }
 
+  /** The subscription state of a session, or null if it has none. */
+  SessionTopics existing(Session session) {
+    return sessions.get(session.id());
+  }
+
   /** The selection limits in force. */
   public SelectionLimits limits() {
     return limits;

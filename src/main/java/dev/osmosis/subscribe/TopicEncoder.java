@@ -28,6 +28,13 @@ public interface TopicEncoder {
    */
   String delta(long topicId, long sequence, String patch);
 
+  /**
+   * A resumed session missed updates of a topic that its history could not replay: those numbered
+   * after {@code after} up to {@code sequence} (the topic's current one) are lost; the current
+   * value, if any, follows.
+   */
+  String lostUpdates(long topicId, long after, long sequence);
+
   /** A session was unsubscribed from a topic, for {@code reason} (an unsubscribe reason name). */
   String unsubscribe(long topicId, String reason);
 

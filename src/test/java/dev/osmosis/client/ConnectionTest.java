@@ -86,7 +86,9 @@ class ConnectionTest {
             "reconnectTimeout",
             60000L,
             "seq",
-            true),
+            true,
+            "topics",
+            Map.of()),
         transport.sentMessage(0));
     assertEquals(State.CONNECTING, session.getState());
     assertNull(session.getSessionId());

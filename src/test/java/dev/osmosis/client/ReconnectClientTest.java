@@ -106,7 +106,10 @@ class ReconnectClientTest {
     connect();
     CompletableFuture<PingDetails> ping =
         session.pingServer(); // seq 1, never answered before the cut
-    connection.onText("{\"s\":1,\"ack\":0,\"m\":[{\"t\":\"x\"}]}");
+    connection.onText(
+        "{\"s\":1,\"ack\":0,\"m\":[{\"t\":\"x\"},"
+            + "{\"t\":\"subscribe\",\"a\":4,\"path\":\"p/q\",\"type\":\"INT64\"},"
+            + "{\"t\":\"value\",\"a\":4,\"n\":12,\"v\":5}]}");
     connection.onClosed(1006, "cut");
     assertEquals(State.RECOVERING_RECONNECT, session.getState());
     CompletableFuture<PingDetails> second = session.pingServer(); // seq 2, queued while recovering
@@ -116,7 +119,11 @@ class ReconnectClientTest {
     Map<String, Object> reconnect = next.sentMessage(0);
     assertEquals("6f1c0e6a2b9d4c1e-9a7d5b3c2e1f0a4b", reconnect.get("sessionId"));
     assertEquals("secret", reconnect.get("token"));
-    assertEquals(1L, reconnect.get("ack"));
+    assertEquals(3L, reconnect.get("ack"));
+    assertEquals(
+        Map.of("p/q", 12L),
+        reconnect.get("topics"),
+        "the last sequence number per subscribed topic (PROTOCOL.md §12)");
     assertEquals(1, next.sent.size(), "nothing else before the server answers");
 
     receiver.onText(CONNECTED.substring(0, CONNECTED.length() - 1) + ",\"reconnected\":true}");
@@ -125,7 +132,7 @@ class ReconnectClientTest {
     assertEquals(2L, next.sentMessage(2).get("seq"));
     assertFalse(ping.isDone());
     receiver.onText(
-        "{\"s\":2,\"ack\":2,\"m\":[{\"t\":\"ok\",\"id\":1,\"time\":1},{\"t\":\"ok\",\"id\":2,\"time\":1}]}");
+        "{\"s\":4,\"ack\":2,\"m\":[{\"t\":\"ok\",\"id\":1,\"time\":1},{\"t\":\"ok\",\"id\":2,\"time\":1}]}");
     ping.get(1, TimeUnit.SECONDS);
     second.get(1, TimeUnit.SECONDS);
     assertEquals(

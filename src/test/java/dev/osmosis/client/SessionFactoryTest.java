@@ -54,7 +54,7 @@ class SessionFactoryTest {
             .connectionTimeout(Duration.ofSeconds(3));
     assertNotSame(base, configured);
     assertEquals(
-        Map.of("t", "connect", "v", 1, "clientType", "JAVA", "seq", true),
+        Map.of("t", "connect", "v", 1, "clientType", "JAVA", "seq", true, "topics", Map.of()),
         base.config().connectMessage());
     Map<String, Object> connect = configured.config().connectMessage();
     assertEquals("client", connect.get("principal"));

@@ -764,6 +764,122 @@ class ReconnectIT {
         states);
   }
 
+  /**
+   * docs/RECONNECTION.md "Resuming topics by their sequence numbers": a session away while more
+   * updates are published than its recovery buffer keeps (osmosis.recoveryBufferSize, 10,000) is no
+   * longer lost: its topics resume by their numbers. A topic with history replays what the session
+   * missed, each update once and in order; topics without get the lost-updates notice, then their
+   * current value.
+   */
+  @Test
+  void recoveryBufferOverflow_whileAway_thenTopicsResumeByTheirSequenceNumbers() throws Exception {
+    String fill = "reconnect/offsets/fill";
+    String kept = "reconnect/offsets/kept";
+    String plain = "reconnect/offsets/plain";
+    int overflow = 10_050; // more than the recovery buffer keeps, on its own
+    int tail = 30;
+    Session publisher =
+        ItSessions.sessions().principal("control").password("password").open(direct());
+    opened.add(publisher);
+    publisher.topics().add(fill, NO_CONFLATION).get(10, TimeUnit.SECONDS);
+    publisher
+        .topics()
+        .add(kept, NO_CONFLATION.withProperty(TopicSpecification.HISTORY_SIZE, "100"))
+        .get(10, TimeUnit.SECONDS);
+    publisher.topics().add(plain, NO_CONFLATION).get(10, TimeUnit.SECONDS);
+
+    Session subscriber =
+        ItSessions.sessions()
+            .principal("control")
+            .password("password")
+            .reconnectionStrategy(
+                ReconnectionStrategy.backoff(Duration.ofMillis(20), Duration.ofMillis(500)))
+            .open(viaProxy());
+    opened.add(subscriber);
+    List<String> events = new CopyOnWriteArrayList<>();
+    List<Long> fillNumbers = new CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch lastValues = new java.util.concurrent.CountDownLatch(3);
+    subscriber.addStream(
+        "?reconnect/offsets/.*",
+        Long.class,
+        new ValueStream<Long>() {
+          @Override
+          public void onValue(String p, TopicSpecification spec, Long oldValue, Long newValue) {
+            if (p.equals(fill)) {
+              fillNumbers.add(subscriber.lastSequence(p));
+            } else {
+              events.add(p + " " + subscriber.lastSequence(p) + "=" + newValue);
+            }
+            if (newValue == (p.equals(fill) ? overflow : tail)) {
+              lastValues.countDown();
+            }
+          }
+
+          @Override
+          public void onLostUpdates(String p, TopicSpecification spec, long after, long n) {
+            events.add(p + " lost " + (after + 1) + ".." + n);
+          }
+        });
+    assertEquals(3, subscriber.select("?reconnect/offsets/.*").get(10, TimeUnit.SECONDS));
+
+    proxy.block(true);
+    proxy.cutAll();
+    AdminApi admin = new AdminApi(base);
+    String id = subscriber.getSessionId().toString();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    String state;
+    do {
+      state =
+          AdminApi.json(admin.get("sessions/" + id, "admin", "password"))
+              .asJsonObject()
+              .getString("state");
+    } while (!state.equals("RECOVERING_RECONNECT") && System.nanoTime() < deadline);
+    assertEquals("RECOVERING_RECONNECT", state, "the server holds the session as away");
+
+    CompletableFuture<?> last = null;
+    for (long i = 1; i <= overflow; i++) {
+      last = publisher.topicUpdate().set(fill, Long.class, i);
+      if (i % 500 == 0) {
+        last.get(30, TimeUnit.SECONDS);
+      }
+    }
+    for (long i = 1; i <= tail; i++) {
+      publisher.topicUpdate().set(kept, Long.class, i);
+      last = publisher.topicUpdate().set(plain, Long.class, i);
+    }
+    last.get(30, TimeUnit.SECONDS);
+    proxy.block(false);
+    assertTrue(lastValues.await(60, TimeUnit.SECONDS), "the last values arrive: " + events);
+
+    List<String> expectedKept = new ArrayList<>();
+    for (int i = 1; i <= tail; i++) {
+      expectedKept.add(kept + " " + i + "=" + i);
+    }
+    assertEquals(
+        expectedKept,
+        events.stream().filter(e -> e.startsWith(kept)).toList(),
+        "replayed from the topic's history: every update once, in order, no notice");
+    assertEquals(
+        List.of(plain + " lost 1.." + tail, plain + " " + tail + "=" + tail),
+        events.stream().filter(e -> e.startsWith(plain)).toList(),
+        "no history: the notice, then the current value");
+    List<String> fillLost = events.stream().filter(e -> e.startsWith(fill)).toList();
+    assertEquals(1, fillLost.size(), fillLost.toString());
+    long firstLost = fillNumbers.size(); // before the notice: 1, 2, 3 ... without a gap
+    assertEquals(fill + " lost " + firstLost + ".." + overflow, fillLost.get(0));
+    for (int i = 0; i < fillNumbers.size() - 1; i++) {
+      assertEquals(i + 1, fillNumbers.get(i), "fill's numbers before the notice");
+    }
+    assertEquals(overflow, fillNumbers.get(fillNumbers.size() - 1), "then the current value");
+    assertEquals(Session.State.CONNECTED_ACTIVE, subscriber.getState());
+    System.out.println(
+        "ReconnectIT: away for "
+            + (overflow + 2 * tail)
+            + " updates: "
+            + (firstLost - 1)
+            + " of fill kept in the recovery buffer, the rest resumed by sequence numbers");
+  }
+
   static void awaitSize(List<?> list, int size) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (list.size() < size && System.nanoTime() < deadline) {

@@ -60,4 +60,23 @@ class FrameCodecTest {
     assertEquals(13, JsonNesting.tooDeepAt("{\"a\":[1,{\"b\":[]}]}", 3));
     assertEquals(-1, JsonNesting.tooDeepAt("\"[[[[\"", 0));
   }
+
+  @Test
+  void connect_withTopics_thenTheLastSequencePerPath_withoutThenNull_badThenInvalidField() {
+    String reconnect =
+        "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\"a-b\",\"token\":\"t\","
+            + "\"ack\":3,\"topics\":{\"fx/EURUSD\":41,\"fx/GBPUSD\":0}}";
+    ClientFrame.Connect connect =
+        assertInstanceOf(ClientFrame.Connect.class, FrameCodec.decode(reconnect).get(0));
+    assertEquals(java.util.Map.of("fx/EURUSD", 41L, "fx/GBPUSD", 0L), connect.topics());
+    ClientFrame.Connect plain =
+        assertInstanceOf(
+            ClientFrame.Connect.class, FrameCodec.decode("{\"t\":\"connect\",\"v\":1}").get(0));
+    assertEquals(null, plain.topics(), "an old client sends none");
+    ClientFrame.Invalid bad =
+        onlyInvalid(FrameCodec.decode("{\"t\":\"connect\",\"v\":1,\"topics\":{\"a\":-1}}"));
+    assertEquals(ErrorCode.INVALID_FIELD, bad.code());
+    assertEquals(
+        "\"topics\" must map each topic path to a non-negative integer, a is not", bad.message());
+  }
 }
