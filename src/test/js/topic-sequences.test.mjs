@@ -1,0 +1,70 @@
+// Sequence numbers and resuming topics by them in the browser client (PROTOCOL §9 `n`, §12 "Resuming topics by
+// their sequence numbers"), in Node with a fake WebSocket: lastSequence follows the values and deltas, a reconnect
+// sends the numbers as `topics`, a lostUpdates notice reaches the value stream. Run: node --test src/test/js/
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+const sockets = [];
+
+class FakeWebSocket {
+  static OPEN = 1;
+  constructor(url) {
+    this.url = url;
+    this.readyState = 0;
+    this.sent = [];
+    sockets.push(this);
+    queueMicrotask(() => { this.readyState = 1; this.onopen(); });
+  }
+  send(text) { this.sent.push(JSON.parse(text)); }
+  close() { this.readyState = 3; }
+  answer(message) { this.onmessage({ data: JSON.stringify(message) }); }
+  drop(code = 1006) { this.readyState = 3; this.onclose({ code, reason: '' }); }
+}
+globalThis.WebSocket = FakeWebSocket;
+
+const { connect, datatypes } = await import('../../../war/js/osmosis.js');
+
+const connected = (reconnected) => ({ t: 'connected', v: 1, seq: true, ack: 0, sessionId: '6f1c-9a7d', token: 't',
+  server: 'osmosis', principal: '', roles: [], properties: {},
+  limits: { maxMessageSize: 65536, reconnectTimeout: 60000, maxOutboundQueue: 10000 },
+  ...(reconnected ? { reconnected: true } : {}) });
+
+async function socket(count) {
+  for (let i = 0; i < 500 && !(sockets.length >= count && sockets[count - 1].sent.length > 0); i++) {
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  assert.ok(sockets.length >= count && sockets[count - 1].sent.length > 0, `socket ${count} opened and sent`);
+  return sockets[count - 1];
+}
+
+test('lastSequence follows n, a reconnect sends the numbers, lostUpdates reaches the stream', async () => {
+  const opening = connect({ host: 'a', port: 8080, livenessTimeout: 0,
+    reconnect: { strategy: (start) => setTimeout(start, 5) } });
+  const first = await socket(1);
+  assert.deepEqual(first.sent[0].topics, {}, 'a first connect says it can resume topics by their numbers');
+  first.answer(connected(false));
+  const session = await opening;
+  const events = [];
+  session.addStream('fx/EURUSD', datatypes.json()).on({
+    value: (topic, spec, v) => events.push(`value ${session.lastSequence(topic)} ${JSON.stringify(v.get())}`),
+    lostUpdates: (topic, spec, after, n) => events.push(`lost ${after + 1}..${n}`),
+  });
+  await new Promise((r) => setTimeout(r, 0));
+  first.answer({ s: 1, ack: 0, m: [
+    { t: 'subscribe', a: 7, path: 'fx/EURUSD', type: 'JSON', properties: {} },
+    { t: 'value', a: 7, n: 40, v: { bid: 1 } },
+    { t: 'delta', a: 7, n: 41, p: [{ op: 'replace', path: '/bid', value: 2 }] }] });
+  assert.equal(session.lastSequence('fx/EURUSD'), 41);
+  assert.equal(session.lastSequence('fx/GBPUSD'), 0);
+
+  first.drop();
+  const second = await socket(2);
+  assert.equal(second.sent[0].sessionId, '6f1c-9a7d');
+  assert.deepEqual(second.sent[0].topics, { 'fx/EURUSD': 41 }, 'the last number per subscribed topic');
+  second.answer(connected(true));
+  second.answer({ s: 4, ack: 0, m: [
+    { t: 'lostUpdates', a: 7, after: 41, n: 57 },
+    { t: 'value', a: 7, n: 57, v: { bid: 3 } }] });
+  assert.deepEqual(events, ['value 40 {"bid":1}', 'value 41 {"bid":2}', 'lost 42..57', 'value 57 {"bid":3}']);
+  session.close();
+});
