@@ -1,5 +1,6 @@
 package dev.osmosis.connection;
 
+import dev.osmosis.cluster.SessionReplication;
 import dev.osmosis.control.ClientControl;
 import dev.osmosis.error.RequestException;
 import dev.osmosis.protocol.ClientFrame;
@@ -45,6 +46,12 @@ public final class ClientConnection {
   private volatile Session session;
   private volatile boolean ended;
   private volatile MessagingProtocol messaging;
+  private final Subscriptions subscriptions;
+  private volatile SessionReplication replication = SessionReplication.OFF;
+  private volatile Failover failover;
+
+  /** The client message number last handed to {@link #replication}; the inbound thread's. */
+  private long replicated;
 
   /** The raw transport connection (handshake, refusals, plain v1 sessions). */
   private final Connection raw;
@@ -97,6 +104,7 @@ public final class ClientConnection {
     this.topicResume = new TopicResume(subscriptions);
     this.sessionRequests = new SessionRequests(sessions, control, this.connection, clock);
     this.transport = transport;
+    this.subscriptions = subscriptions;
     this.clock = clock;
     this.lastInbound = clock.millis();
     this.openedAt = lastInbound;
@@ -111,6 +119,19 @@ public final class ClientConnection {
     this.messaging = messaging;
     topicRequests.locks(
         (name, sequence) -> session != null && messaging.locks().isOwner(session, name, sequence));
+    return this;
+  }
+
+  /**
+   * Fail-over (docs/RECONNECTION.md): this connection's sequenced session is kept in the grid, and
+   * a reconnect of a session whose node died resumes it here.
+   */
+  public ClientConnection replication(SessionReplication replication) {
+    this.replication = replication;
+    this.failover =
+        replication == SessionReplication.OFF
+            ? null
+            : new Failover(sessions, replication, subscriptions);
     return this;
   }
 
@@ -230,6 +251,11 @@ public final class ClientConnection {
     r = reliable;
     if (r != null) {
       r.flushAck(false);
+      long received = r.received();
+      if (received != replicated) {
+        replicated = received;
+        replication.changed(session, received);
+      }
     }
   }
 
@@ -356,17 +382,7 @@ public final class ClientConnection {
     }
     boolean sequenced = connect.sequenced() && link != null && writers != null;
     try {
-      ReliableConnection r =
-          sequenced
-              ? new ReliableConnection(
-                  writers,
-                  settings.maxOutboundQueue(),
-                  limits.maxOutboundBytes(),
-                  settings.recoveryBufferSize(),
-                  limits.maxRecoveryBytes(),
-                  limits.maxOutboundFrameBytes(),
-                  this::overflowed)
-              : null;
+      ReliableConnection r = sequenced ? newReliable() : null;
       Session opened =
           Logins.open(
               sessions,
@@ -382,27 +398,44 @@ public final class ClientConnection {
                   connect.reconnectTimeout()),
               r != null ? r : raw);
       session = opened;
-      opened.onClose((s, reason) -> sessionRequests.sessionClosed());
       long granted = sessions.grantedReconnectTimeout(connect.reconnectTimeout());
       String connected = connected(opened, granted);
+      hooks(opened);
       if (r == null) {
         connection.send(connected);
         return;
       }
       opened.grantReconnectTimeout(granted);
-      MessagingProtocol m = messaging;
-      if (m != null) {
-        opened.onConnectionLost(m.locks()::connectionLost);
-      }
       reliable = r;
       if (connect.topics() != null) {
         r.resumesTopics();
       }
       r.attach(link, 0, ServerFrames.sequenced(connected, false, 0));
+      replication.changed(opened, 0);
     } catch (HandshakeRefusedException e) {
       ended = true;
       connection.close(e.reason(), e.getMessage());
     }
+  }
+
+  /** What a session opened or resumed on this connection needs told when it closes or drops. */
+  private void hooks(Session s) {
+    s.onClose((closed, reason) -> sessionRequests.sessionClosed());
+    MessagingProtocol m = messaging;
+    if (m != null && s.connection() instanceof ReliableConnection) {
+      s.onConnectionLost(m.locks()::connectionLost);
+    }
+  }
+
+  private ReliableConnection newReliable() {
+    return new ReliableConnection(
+        writers,
+        settings.maxOutboundQueue(),
+        limits.maxOutboundBytes(),
+        settings.recoveryBufferSize(),
+        limits.maxRecoveryBytes(),
+        limits.maxOutboundFrameBytes(),
+        this::overflowed);
   }
 
   private String connected(Session s, long granted) {
@@ -417,8 +450,17 @@ public final class ClientConnection {
     try {
       resumed = Reconnection.resume(sessions, settings, connect, link, transport, raw);
     } catch (HandshakeRefusedException e) {
-      refuse(e.reason(), e.getMessage());
-      return;
+      try { // not a session of this node: perhaps one of a node that died (fail-over)
+        Failover f = failover;
+        if (f == null || link == null || writers == null) {
+          throw e;
+        }
+        resumed = f.resume(e, settings, connect, link, newReliable(), transport, raw);
+      } catch (HandshakeRefusedException f) {
+        refuse(f.reason(), f.getMessage());
+        return;
+      }
+      hooks(resumed.session());
     }
     session = resumed.session();
     reliable = resumed.reliable();

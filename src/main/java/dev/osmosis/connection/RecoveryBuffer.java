@@ -75,6 +75,18 @@ final class RecoveryBuffer {
     return cursor;
   }
 
+  /**
+   * An empty buffer whose next message is {@code next} (a session resumed from another node: the
+   * client acknowledged {@code next - 1}).
+   */
+  void startAt(long next) {
+    if (count != 0) {
+      throw new IllegalStateException("messages are kept already");
+    }
+    base = next;
+    cursor = next;
+  }
+
   /** The client acknowledged every message up to {@code seq}: they leave the buffer. */
   void ack(long seq) {
     int n = count;

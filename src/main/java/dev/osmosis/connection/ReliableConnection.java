@@ -273,6 +273,17 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
     return link != null && queue.backlog() + recovery.unsent() > maxQueue / 2;
   }
 
+  /**
+   * Continues the numbering of a session another node kept (fail-over): the next message to the
+   * client is {@code clientAck + 1}, and client messages up to {@code received} count as processed.
+   * Before the first {@link #attach}.
+   */
+  public synchronized void continueFrom(long clientAck, long received) {
+    recovery.startAt(clientAck + 1);
+    this.received = received;
+    this.ackSent = received;
+  }
+
   /** The client acknowledged every message up to {@code seq}: they leave the recovery buffer. */
   public synchronized void ack(long seq) {
     recovery.ack(seq);

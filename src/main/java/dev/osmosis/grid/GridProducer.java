@@ -8,13 +8,16 @@ import dev.osmosis.cluster.Cluster;
 import dev.osmosis.cluster.LocalCluster;
 import dev.osmosis.cluster.LocalSessionDirectory;
 import dev.osmosis.cluster.SessionDirectory;
+import dev.osmosis.cluster.SessionReplication;
 import dev.osmosis.platform.OsmosisConfig;
 import dev.osmosis.session.SessionRegistry;
+import dev.osmosis.subscribe.Subscriptions;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 import javax.naming.InitialContext;
@@ -85,10 +88,31 @@ public class GridProducer {
    */
   @Produces
   @Singleton
-  SessionDirectory sessionDirectory(Cluster cluster, SessionRegistry registry) {
-    return cluster instanceof GridCluster grid
-        ? new GridSessionDirectory(grid, registry)
-        : new LocalSessionDirectory(registry, cluster.nodeId());
+  SessionDirectory sessionDirectory(
+      Cluster cluster, SessionRegistry registry, Provider<Subscriptions> subscriptions) {
+    if (!(cluster instanceof GridCluster grid)) {
+      return new LocalSessionDirectory(registry, cluster.nodeId());
+    }
+    if (OsmosisConfig.sessionReplication()) {
+      store = new GridSessionStore(grid, session -> subscriptions.get().selections(session));
+    }
+    return new GridSessionDirectory(grid, registry, store);
+  }
+
+  /**
+   * Set with the directory when sessions are replicated (clustered, osmosis.sessionReplication).
+   */
+  private volatile GridSessionStore store;
+
+  /**
+   * Fail-over (docs/RECONNECTION.md): on the grid with {@code osmosis.sessionReplication} (the
+   * default), the store the directory writes; otherwise nothing is replicated.
+   */
+  @Produces
+  @Singleton
+  SessionReplication sessionReplication(SessionDirectory directory) {
+    GridSessionStore replicated = store;
+    return replicated != null ? replicated : SessionReplication.OFF;
   }
 
   /**

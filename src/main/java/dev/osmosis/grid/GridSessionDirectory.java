@@ -48,10 +48,22 @@ final class GridSessionDirectory implements SessionDirectory, SessionListener, M
   /** A summary as stored, and the reason its session closed (written just before it goes). */
   record Entry(SessionSummary summary, CloseReason closed) {}
 
+  /** Session replication (fail-over), or null: a dead node's sessions are removed at once. */
+  private final GridSessionStore store;
+
   GridSessionDirectory(GridCluster cluster, SessionRegistry registry) {
+    this(cluster, registry, null);
+  }
+
+  /**
+   * @param store what a resume needs is written with each entry and a dead node's resumable
+   *     sessions wait for their clients (docs/RECONNECTION.md, fail-over); null: neither
+   */
+  GridSessionDirectory(GridCluster cluster, SessionRegistry registry, GridSessionStore store) {
     this.map = cluster.grid().getMap(MAP);
     this.node = cluster.nodeId();
     this.events = new GridSessionEvents(cluster.grid(), map, node);
+    this.store = store;
     cluster.grid().getCluster().addMembershipListener(this);
     registry.addListener(this);
     for (Session session : registry.all()) {
@@ -113,6 +125,10 @@ final class GridSessionDirectory implements SessionDirectory, SessionListener, M
   @Override
   public void closed(Session session, CloseReason reason) {
     String id = session.id().toString();
+    if (store != null) {
+      store.closed(session, events.othersListen() ? reason : null);
+      return;
+    }
     try {
       if (events.othersListen()) {
         // the reason for their listeners, then the removal: chained, so never the other way round
@@ -134,6 +150,14 @@ final class GridSessionDirectory implements SessionDirectory, SessionListener, M
   public void memberRemoved(MembershipEvent event) {
     String gone = event.getMember().getUuid().toString();
     events.nodeGone(gone);
+    if (store != null) {
+      try {
+        store.orphan(gone);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "sessions of node " + gone + " not handled", e);
+      }
+      return;
+    }
     try {
       map.removeAll(Predicates.equal("node", gone));
       LOG.log(System.Logger.Level.INFO, "node {0} left the grid: its sessions are gone", gone);
@@ -144,6 +168,10 @@ final class GridSessionDirectory implements SessionDirectory, SessionListener, M
 
   private void write(Session session) {
     if (!session.isOpen()) {
+      return;
+    }
+    if (store != null) {
+      store.write(session);
       return;
     }
     try {
@@ -160,38 +188,46 @@ final class GridSessionDirectory implements SessionDirectory, SessionListener, M
 
   /** The summary, with the reason its session closed ({@code closed} not null). */
   static HazelcastJsonValue encode(SessionSummary summary, CloseReason closed) {
-    JsonArrayBuilder roles = Json.createArrayBuilder();
-    summary.roles().stream().sorted().forEach(roles::add);
-    JsonObjectBuilder properties = Json.createObjectBuilder();
-    summary.properties().forEach(properties::add);
-    JsonObjectBuilder json =
-        Json.createObjectBuilder()
-            .add("id", summary.id())
-            .add("node", summary.node())
-            .add(
-                "principal",
-                summary.principal() == null
-                    ? JsonValue.NULL
-                    : Json.createValue(summary.principal()))
-            .add("roles", roles)
-            .add("state", summary.state())
-            .add("properties", properties)
-            .add("startTime", summary.startTime());
+    JsonObjectBuilder json = json(summary);
     if (closed != null) {
       json.add("closeReason", closed.name());
     }
     return new HazelcastJsonValue(json.build().toString());
   }
 
+  /** The summary's fields; the fail-over store adds its own. */
+  static JsonObjectBuilder json(SessionSummary summary) {
+    JsonArrayBuilder roles = Json.createArrayBuilder();
+    summary.roles().stream().sorted().forEach(roles::add);
+    JsonObjectBuilder properties = Json.createObjectBuilder();
+    summary.properties().forEach(properties::add);
+    return Json.createObjectBuilder()
+        .add("id", summary.id())
+        .add("node", summary.node())
+        .add(
+            "principal",
+            summary.principal() == null ? JsonValue.NULL : Json.createValue(summary.principal()))
+        .add("roles", roles)
+        .add("state", summary.state())
+        .add("properties", properties)
+        .add("startTime", summary.startTime());
+  }
+
   static SessionSummary decode(HazelcastJsonValue value) {
     return decodeEntry(value).summary();
   }
 
+  static SessionSummary decode(JsonObject json) {
+    return decodeEntry(json).summary();
+  }
+
   static Entry decodeEntry(HazelcastJsonValue value) {
-    JsonObject json;
     try (JsonReader reader = Json.createReader(new StringReader(value.toString()))) {
-      json = reader.readObject();
+      return decodeEntry(reader.readObject());
     }
+  }
+
+  static Entry decodeEntry(JsonObject json) {
     Set<String> roles =
         json.getJsonArray("roles").getValuesAs(JsonString.class).stream()
             .map(JsonString::getString)

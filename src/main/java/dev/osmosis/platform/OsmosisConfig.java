@@ -288,6 +288,15 @@ public final class OsmosisConfig {
     return new Source(file(), System.getProperties()).string("osmosis.cluster", "auto");
   }
 
+  /**
+   * {@code osmosis.sessionReplication}: whether a clustered node replicates its sessions so that
+   * another node resumes them when it dies (docs/RECONNECTION.md, fail-over); default true. Alone
+   * it does nothing.
+   */
+  public static boolean sessionReplication() {
+    return new Source(file(), System.getProperties()).bool("osmosis.sessionReplication", true);
+  }
+
   private record Source(Properties file, Properties system) {
     String string(String key, String fallback) {
       String value = system.getProperty(key, file.getProperty(key));

@@ -136,6 +136,29 @@ public final class Sessions {
   }
 
   /**
+   * Registers, on {@code connection}, a session another node opened and lost with its node
+   * (fail-over, docs/RECONNECTION.md): the same id, token, start time, principal, roles and
+   * properties; no authenticator runs again (the token is the proof, as for any reconnect).
+   */
+  public Session restore(
+      SessionId id,
+      String token,
+      long startTime,
+      String principal,
+      java.util.Set<String> roles,
+      Map<String, String> properties,
+      Connection connection) {
+    Map<String, String> fixed = new HashMap<>();
+    Map<String, String> user = new HashMap<>();
+    properties.forEach((k, v) -> (SessionProperties.isFixed(k) ? fixed : user).put(k, v));
+    fixed.remove(SessionProperties.PRINCIPAL);
+    fixed.remove(SessionProperties.ROLES);
+    Session session = new Session(id, token, startTime, connection, principal, roles, fixed, user);
+    registry.add(session);
+    return session;
+  }
+
+  /**
    * Re-authenticates an open session as another principal (seed 000 {@code changePrincipal}). On
    * success the session takes the new principal, roles and user properties; on refusal nothing
    * changes.

@@ -186,6 +186,18 @@ public final class Subscriptions implements TopicListener {
   }
 
   /**
+   * The canonical expressions of the session's persistent selections, in the order made (what a
+   * node resuming the session after its node died selects again, docs/RECONNECTION.md).
+   */
+  public java.util.List<String> selections(Session session) {
+    SessionTopics topics = sessions.get(session.id());
+    if (topics == null) {
+      return java.util.List.of();
+    }
+    return index.selectors(topics).stream().map(TopicSelector::expression).toList();
+  }
+
+  /**
    * Removes a selection and unsubscribes the session from every subscribed topic the selector
    * matches.
    *

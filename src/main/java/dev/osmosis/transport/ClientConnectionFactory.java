@@ -1,5 +1,6 @@
 package dev.osmosis.transport;
 
+import dev.osmosis.cluster.SessionReplication;
 import dev.osmosis.connection.ClientConnection;
 import dev.osmosis.connection.ConnectionSettings;
 import dev.osmosis.connection.MessagingProtocol;
@@ -32,6 +33,7 @@ public class ClientConnectionFactory {
   @Inject ConnectionSettings settings;
   @Inject WriterPool writers;
   @Inject LoginPool logins;
+  @Inject SessionReplication replication;
 
   /** A new client connection over {@code connection}, speaking protocol v1 on {@code transport}. */
   public ClientConnection create(Connection connection, Transport transport) {
@@ -41,6 +43,7 @@ public class ClientConnectionFactory {
         .reconnectable(writers.executor())
         .logins(logins.executor())
         .limits(limits)
-        .settings(settings);
+        .settings(settings)
+        .replication(replication);
   }
 }

@@ -1,0 +1,114 @@
+package dev.osmosis.connection;
+
+import dev.osmosis.cluster.SessionReplication;
+import dev.osmosis.protocol.ClientFrame;
+import dev.osmosis.protocol.ServerFrames;
+import dev.osmosis.session.Connection;
+import dev.osmosis.session.HandshakeRefusedException;
+import dev.osmosis.session.Session;
+import dev.osmosis.session.SessionId;
+import dev.osmosis.session.Sessions;
+import dev.osmosis.session.Transport;
+import dev.osmosis.subscribe.Subscriptions;
+import dev.osmosis.wire.CloseReason;
+
+/**
+ * The reconnect of a session this node does not have, whose node died (fail-over,
+ * docs/RECONNECTION.md): the grid's record is claimed for this node (exactly one node wins), the
+ * session is recreated with the same id, token, principal, roles and properties, the reconnect is
+ * answered as on its own node, and its topic selections are made again against the one topic tree
+ * (each selected topic's current value is sent, as on a fresh subscription).
+ */
+final class Failover {
+  private static final System.Logger LOG = System.getLogger(ClientConnection.class.getName());
+  private static final String UNKNOWN = "session unknown or expired";
+
+  private final Sessions sessions;
+  private final SessionReplication replication;
+  private final Subscriptions subscriptions;
+
+  Failover(Sessions sessions, SessionReplication replication, Subscriptions subscriptions) {
+    this.sessions = sessions;
+    this.replication = replication;
+    this.subscriptions = subscriptions;
+  }
+
+  /**
+   * Resumes the session {@code connect} names, which this node does not have ({@code unknown}, the
+   * refusal it got here), on {@code reliable}, a new sequenced connection.
+   *
+   * @throws HandshakeRefusedException HANDSHAKE_REJECTED for a session the grid does not keep (or a
+   *     wrong token, or one another node is resuming), IDLE_CONNECTION (try again) while its node
+   *     is still a cluster member
+   */
+  Reconnection.Resumed resume(
+      HandshakeRefusedException unknown,
+      ConnectionSettings settings,
+      ClientFrame.Connect connect,
+      ReliableConnection.Link link,
+      ReliableConnection reliable,
+      Transport transport,
+      Connection raw) {
+    if (unknown.reason() != CloseReason.HANDSHAKE_REJECTED) {
+      throw unknown;
+    }
+    SessionId id;
+    try {
+      id = SessionId.parse(connect.sessionId());
+    } catch (RuntimeException e) {
+      throw new HandshakeRefusedException(CloseReason.HANDSHAKE_REJECTED, UNKNOWN);
+    }
+    SessionReplication.Claim claim = replication.claim(id.toString(), connect.token());
+    if (claim == null) {
+      throw new HandshakeRefusedException(CloseReason.HANDSHAKE_REJECTED, UNKNOWN);
+    }
+    if (claim instanceof SessionReplication.Refused refused) {
+      throw new HandshakeRefusedException(refused.reason(), refused.message());
+    }
+    SessionReplication.Replica replica = ((SessionReplication.Claimed) claim).replica();
+    reliable.continueFrom(connect.ack(), replica.received());
+    Session s =
+        sessions.restore(
+            id,
+            connect.token(),
+            replica.startTime(),
+            replica.principal(),
+            replica.roles(),
+            replica.properties(),
+            reliable);
+    s.grantReconnectTimeout(replica.reconnectTimeoutMillis());
+    s.carriedBy(transport, raw.remoteAddress());
+    reliable.attach(
+        link,
+        connect.ack(),
+        ServerFrames.sequenced(
+            Reconnection.connected(sessions, settings, s, replica.reconnectTimeoutMillis()),
+            true,
+            reliable.received()));
+    int selected = 0;
+    for (String selection : replica.selections()) {
+      try {
+        subscriptions.selectFor(s, selection);
+        selected++;
+      } catch (RuntimeException e) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "session {0} resumed from node {1}: selection {2} not made again: {3}",
+            s.id(),
+            replica.node(),
+            selection,
+            e.getMessage());
+      }
+    }
+    LOG.log(
+        System.Logger.Level.INFO,
+        "session {0} of node {1} resumed here ({2} selections; client acknowledged {3}, its node"
+            + " {4})",
+        s.id(),
+        replica.node(),
+        selected,
+        connect.ack(),
+        replica.received());
+    return new Reconnection.Resumed(s, reliable, null);
+  }
+}

@@ -1,0 +1,336 @@
+package dev.osmosis.grid;
+
+import com.hazelcast.core.HazelcastJsonValue;
+import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicates;
+import dev.osmosis.cluster.SessionReplication;
+import dev.osmosis.cluster.SessionSummary;
+import dev.osmosis.session.Session;
+import dev.osmosis.session.SessionState;
+import dev.osmosis.wire.CloseReason;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Session replication on the grid (fail-over, docs/RECONNECTION.md): the session directory's
+ * entries in {@value GridSessionDirectory#MAP} carry, besides the summary, what a node needs to
+ * resume a sequenced session whose node died: a SHA-256 hash of its reconnect token (never the
+ * token), its reconnect timeout, its topic selections and the highest client message processed. One
+ * map, one entry per session, one backup (Hazelcast's default, synchronous).
+ *
+ * <p>Each session's record is written by one writer at a time, coalesced (a change while a write is
+ * in flight makes one more write of the latest state when it completes), so the grid never goes
+ * back to an older state of a session, and the session's own threads never wait for the grid. When
+ * a member leaves the grid, its resumable sessions stay, marked {@code RECOVERING_RECONNECT} with
+ * the cluster time of the loss ({@code disconnectedAt}); the others are removed as before. A claim
+ * is one {@code replace(id, old, new)}: of several nodes racing, exactly one resumes the session.
+ * The sweep removes, once their reconnect timeout has passed, the sessions no client resumed.
+ */
+final class GridSessionStore implements SessionReplication {
+  private static final System.Logger LOG = System.getLogger(GridSessionStore.class.getName());
+  private static final String RECOVERING = SessionState.RECOVERING_RECONNECT.name();
+
+  private final GridCluster cluster;
+  private final IMap<String, HazelcastJsonValue> map;
+  private final String node;
+  private final Function<Session, List<String>> selections;
+  private final ConcurrentHashMap<Session, Writer> writers = new ConcurrentHashMap<>();
+
+  /** Whether sessions of a dead node may still wait for their clients (the sweep looks then). */
+  private volatile boolean orphans = true;
+
+  GridSessionStore(GridCluster cluster, Function<Session, List<String>> selections) {
+    this.cluster = cluster;
+    this.map = cluster.grid().getMap(GridSessionDirectory.MAP);
+    this.node = cluster.nodeId();
+    this.selections = selections;
+  }
+
+  // ------------------------------------------------------------ writing this node's sessions
+
+  /** The session opened or changed: its record is written (again) soon. */
+  void write(Session session) {
+    writer(session).request();
+  }
+
+  @Override
+  public void changed(Session session, long received) {
+    Writer writer = writer(session);
+    writer.received = Math.max(writer.received, received);
+    writer.request();
+  }
+
+  /**
+   * The session closed: its record goes once the write in flight, if any, has landed; with {@code
+   * reason}, first written with it (for other nodes' session listeners, GridSessionEvents).
+   */
+  void closed(Session session, CloseReason reason) {
+    Writer writer = writer(session);
+    writer.closeReason = reason;
+    writer.request();
+  }
+
+  private Writer writer(Session session) {
+    return writers.computeIfAbsent(session, Writer::new);
+  }
+
+  /** One session's writes, one at a time: 0 idle, 1 writing, 2 writing and one more due. */
+  private final class Writer {
+    private final Session session;
+    private final AtomicInteger state = new AtomicInteger();
+    volatile long received;
+    volatile CloseReason closeReason;
+
+    Writer(Session session) {
+      this.session = session;
+    }
+
+    void request() {
+      while (true) {
+        int s = state.get();
+        if (s == 2) {
+          return;
+        }
+        if (state.compareAndSet(s, s + 1)) {
+          if (s == 0) {
+            start();
+          }
+          return;
+        }
+      }
+    }
+
+    private void start() {
+      String id = session.id().toString();
+      try {
+        var done =
+            session.isOpen()
+                ? map.setAsync(id, encode(session, received))
+                : closing(session, closeReason);
+        done.whenComplete((v, e) -> finished(e));
+      } catch (RuntimeException e) {
+        finished(e);
+      }
+    }
+
+    private void finished(Throwable failure) {
+      if (failure != null) {
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "session {0} not written to the grid: {1}",
+            session.id(),
+            failure.toString());
+      }
+      if (state.decrementAndGet() > 0) {
+        start();
+      } else if (!session.isOpen()) {
+        writers.remove(session, this);
+      }
+    }
+  }
+
+  /** A closed session's removal, after its close reason when other nodes listen. */
+  private CompletionStage<Void> closing(Session session, CloseReason reason) {
+    String id = session.id().toString();
+    if (reason == null) {
+      return map.removeAsync(id).thenApply(old -> (Void) null);
+    }
+    return map.setAsync(id, GridSessionDirectory.encode(SessionSummary.of(session, node), reason))
+        .thenCompose(done -> map.removeAsync(id))
+        .thenApply(old -> (Void) null);
+  }
+
+  private HazelcastJsonValue encode(Session session, long received) {
+    JsonObjectBuilder json =
+        GridSessionDirectory.json(SessionSummary.of(session, node))
+            .add("tokenHash", hash(session.token()))
+            .add("reconnectTimeout", session.reconnectTimeoutMillis())
+            .add("received", received);
+    JsonArrayBuilder selected = Json.createArrayBuilder();
+    for (String selection : selections.apply(session)) {
+      selected.add(selection);
+    }
+    return new HazelcastJsonValue(json.add("selections", selected).build().toString());
+  }
+
+  // ------------------------------------------------------------ a member leaves
+
+  /**
+   * Node {@code gone} left the grid: its resumable sessions wait for their clients (marked
+   * recovering from now, cluster time), the others are removed. Every survivor does it; each entry
+   * is changed once (compare-and-set).
+   */
+  void orphan(String gone) {
+    long now = cluster.grid().getCluster().getClusterTime();
+    int kept = 0;
+    int removed = 0;
+    for (Map.Entry<String, HazelcastJsonValue> e :
+        map.entrySet(Predicates.equal("node", gone)).stream().toList()) {
+      JsonObject json = parse(e.getValue());
+      if (resumable(json)) {
+        if (!RECOVERING.equals(json.getString("state")) || !json.containsKey("disconnectedAt")) {
+          JsonObjectBuilder marked =
+              Json.createObjectBuilder(json).add("state", RECOVERING).add("disconnectedAt", now);
+          map.replace(e.getKey(), e.getValue(), value(marked));
+        }
+        kept++;
+      } else if (map.remove(e.getKey(), e.getValue())) {
+        removed++;
+      }
+    }
+    orphans = true;
+    LOG.log(
+        System.Logger.Level.INFO,
+        "node {0} left the grid: {1} of its sessions may resume on another node, {2} are gone",
+        gone,
+        kept,
+        removed);
+  }
+
+  private static boolean resumable(JsonObject json) {
+    return json.containsKey("tokenHash") && json.getJsonNumber("reconnectTimeout").longValue() > 0;
+  }
+
+  // ------------------------------------------------------------ resuming
+
+  @Override
+  public Claim claim(String id, String token) {
+    HazelcastJsonValue old = map.get(id);
+    if (old == null) {
+      return null;
+    }
+    JsonObject json = parse(old);
+    if (!resumable(json)
+        || !MessageDigest.isEqual(
+            hash(token).getBytes(StandardCharsets.UTF_8),
+            json.getString("tokenHash").getBytes(StandardCharsets.UTF_8))) {
+      return null;
+    }
+    String owner = json.getString("node");
+    if (owner.equals(node)) {
+      return null; // ours, and no longer in the registry: closed
+    }
+    if (isMember(owner)) {
+      // its node is alive (or not yet noticed dead): only it may resume the session
+      return new Refused(
+          CloseReason.IDLE_CONNECTION,
+          "the session is on another node that is still a cluster member: try again");
+    }
+    if (expired(json, cluster.grid().getCluster().getClusterTime())) {
+      map.remove(id, old);
+      return null;
+    }
+    JsonObjectBuilder mine =
+        Json.createObjectBuilder(json)
+            .add("node", node)
+            .add("state", SessionState.CONNECTED_ACTIVE.name())
+            .remove("disconnectedAt");
+    if (!map.replace(id, old, value(mine))) {
+      return new Refused(
+          CloseReason.HANDSHAKE_REJECTED, "the session is being resumed on another node");
+    }
+    return new Claimed(replica(json));
+  }
+
+  private boolean isMember(String id) {
+    return cluster.members().stream().anyMatch(m -> m.id().equals(id));
+  }
+
+  private static boolean expired(JsonObject json, long now) {
+    return json.containsKey("disconnectedAt")
+        && now - json.getJsonNumber("disconnectedAt").longValue()
+            >= json.getJsonNumber("reconnectTimeout").longValue();
+  }
+
+  private static Replica replica(JsonObject json) {
+    SessionSummary summary = GridSessionDirectory.decode(json);
+    return new Replica(
+        summary.id(),
+        summary.node(),
+        summary.principal(),
+        summary.roles(),
+        summary.properties(),
+        summary.startTime(),
+        json.getJsonNumber("reconnectTimeout").longValue(),
+        json.getJsonArray("selections").getValuesAs(JsonString.class).stream()
+            .map(JsonString::getString)
+            .toList(),
+        json.getJsonNumber("received").longValue());
+  }
+
+  // ------------------------------------------------------------ the recovery window
+
+  /**
+   * Removes the sessions of dead nodes whose reconnect timeout passed (cluster time) without a
+   * resume. Every node runs it; each entry is removed once (compare-and-set), logged by the node
+   * that removed it.
+   */
+  @Override
+  public void sweep(long now) {
+    if (!orphans) {
+      return;
+    }
+    long clusterTime = cluster.grid().getCluster().getClusterTime();
+    boolean waiting = false;
+    for (Map.Entry<String, HazelcastJsonValue> e :
+        map.entrySet(Predicates.equal("state", RECOVERING)).stream().toList()) {
+      JsonObject json = parse(e.getValue());
+      if (!json.containsKey("disconnectedAt") || isMember(json.getString("node"))) {
+        continue; // a live node's own recovering session: it expires it
+      }
+      if (!expired(json, clusterTime)) {
+        waiting = true;
+      } else if (map.remove(e.getKey(), e.getValue())) {
+        LOG.log(
+            System.Logger.Level.INFO,
+            "session {0} of dead node {1} closed: no reconnect within {2} ms",
+            e.getKey(),
+            json.getString("node"),
+            json.getJsonNumber("reconnectTimeout").longValue());
+      }
+    }
+    orphans = waiting;
+  }
+
+  @Override
+  public String sweepName() {
+    return "the fail-over expiry sweep";
+  }
+
+  // ------------------------------------------------------------ encoding
+
+  static String hash(String token) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  private static JsonObject parse(HazelcastJsonValue value) {
+    try (JsonReader reader = Json.createReader(new StringReader(value.toString()))) {
+      return reader.readObject();
+    }
+  }
+
+  private static HazelcastJsonValue value(JsonObjectBuilder json) {
+    return new HazelcastJsonValue(json.build().toString());
+  }
+}

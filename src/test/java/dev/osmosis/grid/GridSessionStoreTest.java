@@ -1,0 +1,160 @@
+package dev.osmosis.grid;
+
+import static dev.osmosis.session.TestSessions.handshake;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.osmosis.cluster.SessionReplication;
+import dev.osmosis.cluster.SessionReplication.Claim;
+import dev.osmosis.cluster.SessionReplication.Claimed;
+import dev.osmosis.cluster.SessionReplication.Refused;
+import dev.osmosis.cluster.SessionSummary;
+import dev.osmosis.session.Session;
+import dev.osmosis.session.Sessions;
+import dev.osmosis.session.TestSessions;
+import dev.osmosis.wire.CloseReason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Session replication (fail-over) on real embedded Hazelcast members in this JVM: a node whose
+ * member is terminated without goodbye leaves its sequenced sessions resumable on the others
+ * (exactly one claim wins), its plain sessions gone, and what no client resumed is removed when its
+ * reconnect timeout has passed.
+ */
+class GridSessionStoreTest {
+  static final String CLUSTER = "osmosis-failover-" + UUID.randomUUID();
+  static final List<Node> nodes = new ArrayList<>();
+
+  /** One Osmosis node's sessions on its own grid member, each selecting {@code >x/y}. */
+  static final class Node {
+    final HazelcastInstance grid =
+        Hazelcast.newHazelcastInstance(EmbeddedGrid.config(CLUSTER, 5981));
+    final Sessions sessions = TestSessions.sessions();
+    final GridCluster cluster = new GridCluster(grid);
+    final GridSessionStore store = new GridSessionStore(cluster, s -> List.of(">x/y"));
+    final GridSessionDirectory directory =
+        new GridSessionDirectory(cluster, sessions.registry(), store);
+
+    Node() {
+      nodes.add(this);
+    }
+
+    Session sequenced(long reconnectTimeout, long received) {
+      Session s =
+          sessions.open(
+              handshake("admin", "secret", Map.of("Team", "red")),
+              new TestSessions.RecordingConnection());
+      s.grantReconnectTimeout(reconnectTimeout);
+      store.changed(s, received);
+      return s;
+    }
+
+    Optional<SessionSummary> seen(Session s) {
+      return directory.session(s.id().toString());
+    }
+  }
+
+  static Node b;
+  static Node c;
+
+  @BeforeAll
+  static void cluster() {
+    b = new Node();
+    c = new Node();
+    EmbeddedGrid.eventually("two members", () -> c.grid.getCluster().getMembers().size() == 2);
+  }
+
+  @AfterAll
+  static void shutdown() {
+    for (Node node : nodes) {
+      node.grid.getLifecycleService().terminate();
+    }
+  }
+
+  @Test
+  void nodeDies_thenItsSequencedSessionsAreResumableOnceUntilTheirTimeoutItsPlainSessionGone()
+      throws Exception {
+    Node a = new Node();
+    EmbeddedGrid.eventually("three members", () -> b.grid.getCluster().getMembers().size() == 3);
+    Session kept = a.sequenced(60_000, 7);
+    Session brief = a.sequenced(300, 0);
+    Session plain =
+        a.sessions.open(
+            handshake("admin", "secret", Map.of()), new TestSessions.RecordingConnection());
+    EmbeddedGrid.eventually(
+        "on b: the plain one, and the sequenced ones resumable (refused while a lives)",
+        () ->
+            b.seen(plain).isPresent()
+                && b.store.claim(kept.id().toString(), kept.token()) instanceof Refused refused
+                && refused.reason() == CloseReason.IDLE_CONNECTION
+                && b.store.claim(brief.id().toString(), brief.token()) instanceof Refused);
+
+    String aId = a.cluster.nodeId();
+    a.grid.getLifecycleService().terminate();
+    EmbeddedGrid.eventually(
+        "the plain session gone, the sequenced one recovering on its old node",
+        () ->
+            b.seen(plain).isEmpty()
+                && b.seen(kept).map(s -> s.state().equals("RECOVERING_RECONNECT")).orElse(false));
+    assertEquals(aId, b.seen(kept).orElseThrow().node());
+    assertNull(b.store.claim(kept.id().toString(), "wrong token"), "a wrong token resumes nothing");
+
+    CountDownLatch start = new CountDownLatch(1);
+    List<CompletableFuture<Claim>> racing = new ArrayList<>();
+    for (Node node : List.of(b, c)) {
+      racing.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+                return node.store.claim(kept.id().toString(), kept.token());
+              }));
+    }
+    start.countDown();
+    List<Claim> claims = new ArrayList<>();
+    for (CompletableFuture<Claim> claim : racing) {
+      claims.add(claim.get());
+    }
+    List<Claimed> won =
+        claims.stream().filter(Claimed.class::isInstance).map(Claimed.class::cast).toList();
+    assertEquals(1, won.size(), "exactly one node resumes the session: " + claims);
+    assertEquals(
+        1, claims.stream().filter(Refused.class::isInstance).count(), "the other is refused");
+    SessionReplication.Replica replica = won.get(0).replica();
+    assertEquals(kept.id().toString(), replica.id());
+    assertEquals(aId, replica.node());
+    assertEquals("admin", replica.principal());
+    assertEquals(kept.roles(), replica.roles());
+    assertEquals(kept.properties(), replica.properties());
+    assertEquals(List.of(">x/y"), replica.selections());
+    assertEquals(7, replica.received());
+    assertEquals(60_000, replica.reconnectTimeoutMillis());
+    Node winner = claims.get(0) instanceof Claimed ? b : c;
+    assertEquals(winner.cluster.nodeId(), c.seen(kept).orElseThrow().node());
+    assertEquals("CONNECTED_ACTIVE", c.seen(kept).orElseThrow().state());
+
+    EmbeddedGrid.eventually(
+        "the one no client resumed removed by a sweep once its 300 ms passed",
+        () -> {
+          c.store.sweep(0);
+          return b.seen(brief).isEmpty();
+        });
+    assertTrue(b.seen(kept).isPresent(), "the resumed session stays");
+    assertNull(b.store.claim(brief.id().toString(), brief.token()), "expired: unknown");
+  }
+}
