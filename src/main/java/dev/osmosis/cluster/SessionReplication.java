@@ -6,6 +6,7 @@ import dev.osmosis.wire.CloseReason;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * Fail-over (docs/RECONNECTION.md): what a sequenced session is lives where any node can take it
@@ -60,9 +61,11 @@ public interface SessionReplication extends Sweep {
 
   /**
    * What the session directory does not hear changed (selections, client messages processed up to
-   * {@code received}): the session's record is written again soon, asynchronously.
+   * {@code received}): the session's record is written again soon, asynchronously, and {@code
+   * durable} is told the client message number each write recorded once it has (on the grid's
+   * thread).
    */
-  void changed(Session session, long received);
+  void changed(Session session, long received, LongConsumer durable);
 
   /** Nothing replicated. */
   SessionReplication OFF =
@@ -73,7 +76,7 @@ public interface SessionReplication extends Sweep {
         }
 
         @Override
-        public void changed(Session session, long received) {}
+        public void changed(Session session, long received, LongConsumer durable) {}
 
         @Override
         public void sweep(long now) {}

@@ -254,7 +254,7 @@ public final class ClientConnection {
       long received = r.received();
       if (received != replicated) {
         replicated = received;
-        replication.changed(session, received);
+        replication.changed(session, received, r::durable);
       }
     }
   }
@@ -410,8 +410,11 @@ public final class ClientConnection {
       if (connect.topics() != null) {
         r.resumesTopics();
       }
+      if (replication != SessionReplication.OFF) {
+        r.acknowledgeDurableOnly();
+      }
       r.attach(link, 0, ServerFrames.sequenced(connected, false, 0));
-      replication.changed(opened, 0);
+      replication.changed(opened, 0, r::durable);
     } catch (HandshakeRefusedException e) {
       ended = true;
       connection.close(e.reason(), e.getMessage());

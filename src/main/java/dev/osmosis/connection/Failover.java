@@ -67,6 +67,7 @@ final class Failover {
     }
     SessionReplication.Replica replica = ((SessionReplication.Claimed) claim).replica();
     reliable.continueFrom(connect.ack(), replica.received());
+    reliable.acknowledgeDurableOnly();
     Session s =
         sessions.restore(
             id,
@@ -84,7 +85,7 @@ final class Failover {
         ServerFrames.sequenced(
             Reconnection.connected(sessions, settings, s, replica.reconnectTimeoutMillis()),
             true,
-            reliable.received()));
+            reliable.acknowledged()));
     int selected = 0;
     for (String selection : replica.selections()) {
       try {
@@ -101,7 +102,7 @@ final class Failover {
       }
     }
     LOG.log(
-        System.Logger.Level.INFO,
+        System.Logger.Level.DEBUG,
         "session {0} of node {1} resumed here ({2} selections; client acknowledged {3}, its node"
             + " {4})",
         s.id(),

@@ -94,7 +94,7 @@ final class Reconnection {
               ServerFrames.sequenced(
                   connected(sessions, settings, s, s.reconnectTimeoutMillis()),
                   true,
-                  r.received()));
+                  r.acknowledged()));
       return new Resumed(s, r, old);
     } catch (IllegalArgumentException e) {
       String why = "cannot resume without loss: " + e.getMessage();

@@ -82,6 +82,14 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
   // inbound
   private final Object inbound = new Object();
   private long received;
+
+  /**
+   * Client messages whose processing is recorded where another node would resume from (fail-over:
+   * the grid); acknowledgements never go beyond it, so a client never drops a message a resuming
+   * node would ask for. Unbounded without fail-over.
+   */
+  private long durable = Long.MAX_VALUE;
+
   private long ackSent;
 
   /**
@@ -282,6 +290,33 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
     recovery.startAt(clientAck + 1);
     this.received = received;
     this.ackSent = received;
+    if (durable != Long.MAX_VALUE) {
+      durable = received;
+    }
+  }
+
+  /**
+   * Fail-over: from now on acknowledge only client messages {@link #durable} reports recorded.
+   * Before the first {@link #attach}.
+   */
+  public synchronized void acknowledgeDurableOnly() {
+    durable = Math.min(durable, received);
+  }
+
+  /** Client messages up to {@code seq} are recorded where a resuming node reads them. */
+  public void durable(long seq) {
+    synchronized (this) {
+      if (durable == Long.MAX_VALUE || seq <= durable) {
+        return;
+      }
+      durable = seq;
+    }
+    flushAck(false);
+  }
+
+  /** The acknowledgement to send: what was processed, and recorded when that matters. */
+  private long ackable() {
+    return Math.min(received, durable);
   }
 
   /** The client acknowledged every message up to {@code seq}: they leave the recovery buffer. */
@@ -311,7 +346,7 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
       inFlight = false;
       control.clear();
       control.add(connected);
-      ackSent = received;
+      ackSent = ackable();
     }
     queue.kick();
     return old == newLink ? null : old;
@@ -363,6 +398,14 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
     return received;
   }
 
+  /**
+   * The acknowledgement a reconnect answers: {@link #received}, or less while not all of it is
+   * recorded for fail-over (the client replays the rest; they count as duplicates here).
+   */
+  public synchronized long acknowledged() {
+    return ackable();
+  }
+
   /** Messages kept for the client: written and not yet acknowledged, or waiting to be written. */
   public int buffered() {
     return recovery.size() + queue.backlog();
@@ -379,15 +422,16 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
    */
   public void flushAck(boolean any) {
     synchronized (this) {
-      long due = received - ackSent;
+      long ack = ackable();
+      long due = ack - ackSent;
       if (link == null || closing || due <= 0 || (!any && due < ACK_EVERY)) {
         return;
       }
       if (recovery.unsent() > 0 || queue.backlog() > 0) {
         return; // a data frame is about to go and carries the ack
       }
-      control.add("{\"t\":\"ack\",\"ack\":" + received + "}");
-      ackSent = received;
+      control.add("{\"t\":\"ack\",\"ack\":" + ack + "}");
+      ackSent = ack;
     }
     queue.kick();
   }
@@ -451,8 +495,9 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
             n = taken;
           }
           if (n > 0) {
-            prefix = "{\"s\":" + first + ",\"ack\":" + received + ",\"m\":[";
-            ackSent = received;
+            long ack = ackable();
+            prefix = "{\"s\":" + first + ",\"ack\":" + ack + ",\"m\":[";
+            ackSent = ack;
           }
         }
       }

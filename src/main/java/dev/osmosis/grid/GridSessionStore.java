@@ -23,8 +23,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * Session replication on the grid (fail-over, docs/RECONNECTION.md): the session directory's
@@ -44,6 +48,9 @@ import java.util.function.Function;
 final class GridSessionStore implements SessionReplication {
   private static final System.Logger LOG = System.getLogger(GridSessionStore.class.getName());
   private static final String RECOVERING = SessionState.RECOVERING_RECONNECT.name();
+
+  /** How long a claim waits for the grid's record before answering "try again". */
+  private static final long CLAIM_WAIT_MILLIS = 2000;
 
   private final GridCluster cluster;
   private final IMap<String, HazelcastJsonValue> map;
@@ -69,9 +76,10 @@ final class GridSessionStore implements SessionReplication {
   }
 
   @Override
-  public void changed(Session session, long received) {
+  public void changed(Session session, long received, LongConsumer durable) {
     Writer writer = writer(session);
     writer.received = Math.max(writer.received, received);
+    writer.durable = durable;
     writer.request();
   }
 
@@ -95,6 +103,7 @@ final class GridSessionStore implements SessionReplication {
     private final AtomicInteger state = new AtomicInteger();
     volatile long received;
     volatile CloseReason closeReason;
+    volatile LongConsumer durable;
 
     Writer(Session session) {
       this.session = session;
@@ -117,12 +126,20 @@ final class GridSessionStore implements SessionReplication {
 
     private void start() {
       String id = session.id().toString();
+      long wrote = received;
+      LongConsumer recorded = durable;
       try {
         var done =
             session.isOpen()
-                ? map.setAsync(id, encode(session, received))
+                ? map.setAsync(id, encode(session, wrote))
                 : closing(session, closeReason);
-        done.whenComplete((v, e) -> finished(e));
+        done.whenComplete(
+            (v, e) -> {
+              if (e == null && recorded != null) {
+                recorded.accept(wrote);
+              }
+              finished(e);
+            });
       } catch (RuntimeException e) {
         finished(e);
       }
@@ -210,7 +227,17 @@ final class GridSessionStore implements SessionReplication {
 
   @Override
   public Claim claim(String id, String token) {
-    HazelcastJsonValue old = map.get(id);
+    HazelcastJsonValue old;
+    try {
+      // bounded: right after a member died its partitions wait for their backups to take over,
+      // and this runs on a connection's thread
+      old = map.getAsync(id).toCompletableFuture().get(CLAIM_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      return new Refused(CloseReason.IDLE_CONNECTION, "the cluster is busy: try again");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Refused(CloseReason.IDLE_CONNECTION, "interrupted: try again");
+    }
     if (old == null) {
       return null;
     }

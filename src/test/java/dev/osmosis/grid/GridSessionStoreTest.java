@@ -57,7 +57,7 @@ class GridSessionStoreTest {
               handshake("admin", "secret", Map.of("Team", "red")),
               new TestSessions.RecordingConnection());
       s.grantReconnectTimeout(reconnectTimeout);
-      store.changed(s, received);
+      store.changed(s, received, seq -> {});
       return s;
     }
 

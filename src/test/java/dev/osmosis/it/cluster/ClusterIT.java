@@ -21,6 +21,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -1047,6 +1048,7 @@ class ClusterIT {
             .sendRequest(
                 ghost.getSessionId(), "it/cluster/never", "hello?", String.class, String.class);
     long killed = System.nanoTime();
+    killedAt = killed;
     cluster.kill(victim.index());
     long deadline = killed + FAILURE_DETECTION.toNanos();
     for (Node survivor : cluster.nodes().subList(0, NODES - 1)) {
@@ -1085,6 +1087,73 @@ class ClusterIT {
         (System.nanoTime() - killed) / 1_000_000);
     asker.close();
     ghost.close();
+  }
+
+  /** When the kill -9 of order 100 happened (System.nanoTime()). */
+  private static volatile long killedAt;
+
+  /** Fail-over: sessions on the victim, set up at order 98, checked at order 102. */
+  private static FailoverSessions failover;
+
+  private static Map<String, String> failoverBefore;
+
+  /** Sessions opened on the victim for the fail-over test ({@code -Dit.failover.sessions}). */
+  private static final int FAILOVER_SESSIONS = Integer.getInteger("it.failover.sessions", 100);
+
+  /**
+   * docs/RECONNECTION.md "Fail-over": sequenced sessions on the node killed at order 100, each
+   * reaching it through a proxy that sends new connections to a survivor once it is gone,
+   * subscribed to a CONFLATION-off topic updated every 20 ms from node 0.
+   */
+  @Test
+  @Order(98)
+  void beforeKill9_sequencedSessionsOnTheVictimAndAPublisher() throws Exception {
+    Node victim = cluster.node(NODES - 1);
+    failover =
+        new FailoverSessions(victim, cluster.nodes().subList(0, NODES - 1), FAILOVER_SESSIONS);
+    long deadline = System.nanoTime() + PROPAGATION.toNanos();
+    failoverBefore =
+        awaitSessions(cluster.node(0), "Team is 'failover'", FAILOVER_SESSIONS, deadline);
+    assertEquals(FAILOVER_SESSIONS, failoverBefore.size());
+    assertEquals(Set.of(nodeId(victim)), Set.copyOf(failoverBefore.values()));
+  }
+
+  /**
+   * Every session of the killed node resumes on a survivor: the same id and properties (node 0's
+   * admin API lists the same ids, on the survivors), the client's {@code reconnect} event and no
+   * close, the topic selected again (the last value published arrives, values never go back).
+   */
+  @Test
+  @Order(102)
+  void afterKill9_theVictimsSessionsResumeOnTheSurvivors() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    List<Long> millis = new ArrayList<>();
+    for (FailoverSessions.Subscriber s : failover.subscribers) {
+      while (s.reconnects.get() == 0 && !s.closed && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertTrue(!s.closed, "session " + s.id + " did not close");
+      assertTrue(s.reconnects.get() > 0, "session " + s.id + " reconnected");
+      assertEquals(s.id, s.session.getSessionId().toString());
+      millis.add((s.reconnectedAt.get() - killedAt) / 1_000_000);
+    }
+    Collections.sort(millis);
+    System.out.printf(
+        "ClusterIT: %d sessions of the killed node resumed on the survivors, kill -9 to reconnect:"
+            + " median %d ms, max %d ms%n",
+        millis.size(), millis.get(millis.size() / 2), millis.get(millis.size() - 1));
+    Map<String, String> after =
+        awaitSessions(cluster.node(0), "Team is 'failover'", FAILOVER_SESSIONS, deadline);
+    assertEquals(failoverBefore.keySet(), after.keySet(), "the same session ids");
+    Set<String> survivors = Set.of(nodeId(cluster.node(0)), nodeId(cluster.node(1)));
+    assertTrue(survivors.containsAll(after.values()), "now on the survivors: " + after.values());
+    long last = failover.stopPublishing();
+    long missed = failover.awaitLast(last, deadline);
+    System.out.printf(
+        "ClusterIT: every resumed session got the last of %d updates; %d updates missed in all"
+            + " (the current value is sent on resume)%n",
+        last, missed);
+    failover.close();
   }
 
   /** A Java client session of principal {@code control} on a node. */

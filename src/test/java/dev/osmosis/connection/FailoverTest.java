@@ -1,0 +1,159 @@
+package dev.osmosis.connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.osmosis.cluster.SessionReplication;
+import dev.osmosis.connection.ReconnectTest.FakeLink;
+import dev.osmosis.session.Session;
+import dev.osmosis.session.SessionId;
+import dev.osmosis.session.Sessions;
+import dev.osmosis.session.TestSessions;
+import dev.osmosis.session.Transport;
+import dev.osmosis.subscribe.Subscriptions;
+import dev.osmosis.subscribe.TopicControl;
+import dev.osmosis.topic.TopicType;
+import dev.osmosis.wire.CloseReason;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fail-over (docs/RECONNECTION.md) on fake transports: acknowledgements wait for the grid's record,
+ * and a reconnect reaching a node without the session resumes what the replication hands it.
+ */
+class FailoverTest {
+
+  /** One node: its sessions, topic tree and a replication whose claims the test decides. */
+  static final class Node {
+    final Sessions sessions = TestSessions.sessions();
+    final Subscriptions subscriptions = TestSessions.subscriptions();
+    final TopicControl topics = new TopicControl(subscriptions, TestSessions::store);
+    final AtomicReference<SessionReplication.Claim> claim = new AtomicReference<>();
+    final AtomicLong received = new AtomicLong(-1);
+    final AtomicReference<LongConsumer> durable = new AtomicReference<>();
+
+    final SessionReplication replication =
+        new SessionReplication() {
+          @Override
+          public Claim claim(String id, String token) {
+            return claim.get();
+          }
+
+          @Override
+          public void changed(Session session, long seq, LongConsumer recorded) {
+            received.set(seq);
+            durable.set(recorded);
+          }
+
+          @Override
+          public void sweep(long now) {}
+
+          @Override
+          public String sweepName() {
+            return "test";
+          }
+        };
+
+    ClientConnection client(FakeLink link) {
+      return new ClientConnection(
+              sessions,
+              TestSessions.control(sessions),
+              subscriptions,
+              topics,
+              link,
+              Transport.WEBSOCKET,
+              TestSessions.CLOCK)
+          .reconnectable(Runnable::run)
+          .replication(replication);
+    }
+  }
+
+  @Test
+  void clientMessages_thenAcknowledgedOnlyOnceTheGridRecordedThem() {
+    Node a = new Node();
+    FakeLink link = new FakeLink();
+    ClientConnection c = a.client(link);
+    c.onText("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"reconnectTimeout\":5000}");
+    assertEquals(0, a.received.get(), "written with its reconnect timeout once granted");
+    c.onText("{\"t\":\"ping\",\"id\":1,\"seq\":1}");
+    c.onText("{\"t\":\"ping\",\"id\":2,\"seq\":2}");
+    assertEquals(2, a.received.get());
+    assertTrue(link.last().startsWith("{\"s\":2,\"ack\":0,"), link.last());
+    a.durable.get().accept(2);
+    ReconnectSweep.sweep(a.sessions.registry(), TestSessions.CLOCK.millis());
+    assertEquals("{\"t\":\"ack\",\"ack\":2}", link.last());
+  }
+
+  @Test
+  void reconnect_toANodeWithoutTheSession_thenResumedWithItsIdentityNumberingAndSelections() {
+    Node b = new Node();
+    b.subscriptions.tree().add("x/y", TopicType.STRING);
+    SessionId id = SessionId.random();
+    Map<String, String> properties =
+        Map.of("$SessionId", id.toString(), "$ClientType", "JAVA", "Team", "red");
+    b.claim.set(
+        new SessionReplication.Claimed(
+            new SessionReplication.Replica(
+                id.toString(),
+                "node-a",
+                "client",
+                java.util.Set.of("CLIENT"),
+                properties,
+                1234L,
+                5000,
+                List.of(">x/y"),
+                2)));
+    FakeLink link = new FakeLink();
+    ClientConnection c = b.client(link);
+    c.onText(
+        "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\""
+            + id
+            + "\",\"token\":\"the-token\",\"ack\":41}");
+
+    String connected = link.frames.get(0);
+    assertTrue(connected.contains("\"reconnected\":true"), connected);
+    assertTrue(connected.contains("\"ack\":2"), "the client replays from 3: " + connected);
+    assertTrue(connected.contains("\"sessionId\":\"" + id + "\""), connected);
+    assertTrue(connected.contains("\"token\":\"the-token\""), connected);
+    Session s = b.sessions.registry().get(id).orElseThrow();
+    assertEquals("client", s.principal());
+    assertEquals("red", s.property("Team"));
+    assertEquals(1234L, s.startTime());
+    assertEquals(5000, s.reconnectTimeoutMillis());
+    assertEquals(List.of(">x/y"), b.subscriptions.selections(s), "selected again");
+    assertTrue(
+        link.frames.get(1).startsWith("{\"s\":42,\"ack\":2,\"m\":[{\"t\":\"subscribe\""),
+        "the numbering goes on after the client's ack, the topic subscribed again: "
+            + link.frames.get(1));
+
+    c.onText("{\"t\":\"ping\",\"id\":7,\"seq\":2}"); // processed by the dead node: a duplicate
+    c.onText("{\"t\":\"ping\",\"id\":8,\"seq\":3}");
+    assertTrue(link.last().contains("\"id\":8"), link.last());
+    assertTrue(link.frames.stream().noneMatch(f -> f.contains("\"id\":7")), link.frames.toString());
+  }
+
+  @Test
+  void reconnect_whenTheClaimIsRefusedOrUnknown_thenThatClose() {
+    Node b = new Node();
+    b.claim.set(
+        new SessionReplication.Refused(
+            CloseReason.IDLE_CONNECTION, "its node is alive: try again"));
+    FakeLink refused = new FakeLink();
+    String reconnect =
+        "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\""
+            + SessionId.random()
+            + "\",\"token\":\"t\",\"ack\":0}";
+    b.client(refused).onText(reconnect);
+    assertEquals(List.of(CloseReason.IDLE_CONNECTION), refused.closes);
+
+    b.claim.set(null);
+    FakeLink unknown = new FakeLink();
+    b.client(unknown).onText(reconnect);
+    assertEquals(List.of(CloseReason.HANDSHAKE_REJECTED), unknown.closes);
+    assertTrue(unknown.last().contains("session unknown or expired"), unknown.last());
+  }
+}

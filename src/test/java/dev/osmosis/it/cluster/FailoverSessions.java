@@ -1,0 +1,200 @@
+package dev.osmosis.it.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.osmosis.client.Osmosis;
+import dev.osmosis.client.ReconnectionStrategy;
+import dev.osmosis.client.RetryStrategy;
+import dev.osmosis.client.Session;
+import dev.osmosis.client.TopicSpecification;
+import dev.osmosis.client.TopicType;
+import dev.osmosis.client.ValueStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * ClusterIT's fail-over fixture (docs/RECONNECTION.md, fail-over): sequenced Java client sessions
+ * opened on one node through {@link FailoverProxy}s (that node first, a survivor next), each
+ * subscribed to a CONFLATION-off topic a publisher on a survivor updates at a steady rate, each
+ * recording its values, its {@code reconnect} events (when) and whether it closed.
+ */
+final class FailoverSessions implements AutoCloseable {
+  static final String TOPIC = "it/cluster/failover/stream";
+
+  /** One subscriber. */
+  static final class Subscriber {
+    final Session session;
+    final String id;
+    final List<Long> values = Collections.synchronizedList(new ArrayList<>());
+    final AtomicInteger reconnects = new AtomicInteger();
+    final AtomicLong reconnectedAt = new AtomicLong();
+    volatile boolean closed;
+
+    Subscriber(Session session) {
+      this.session = session;
+      this.id = session.getSessionId().toString();
+    }
+  }
+
+  final List<Subscriber> subscribers = Collections.synchronizedList(new ArrayList<>());
+  private final List<FailoverProxy> proxies = new ArrayList<>();
+  private final Session publisher;
+  private final AtomicLong published = new AtomicLong();
+  private volatile boolean publishing = true;
+  private final Thread publishingThread;
+
+  /**
+   * Opens {@code count} sessions on {@code victim}, half of them failing over to each of {@code
+   * survivors}, and a publisher on the first survivor updating {@link #TOPIC} every {@code period}.
+   */
+  FailoverSessions(ClusterNodes.Node victim, List<ClusterNodes.Node> survivors, int count)
+      throws Exception {
+    publisher =
+        Osmosis.sessions()
+            .initialRetryStrategy(new RetryStrategy(200, 2))
+            .principal("control")
+            .password("password")
+            .open(survivors.get(0).ws());
+    publisher
+        .topicUpdate()
+        .addAndSet(
+            TOPIC,
+            TopicSpecification.of(TopicType.INT64, java.util.Map.of("CONFLATION", "off")),
+            Long.class,
+            0L)
+        .get(30, TimeUnit.SECONDS);
+    for (ClusterNodes.Node survivor : survivors) {
+      proxies.add(new FailoverProxy(victim.httpPort(), survivor.httpPort()));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Subscriber>> opening = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        FailoverProxy proxy = proxies.get(i % proxies.size());
+        opening.add(pool.submit(() -> subscriber(proxy)));
+      }
+      for (Future<Subscriber> s : opening) {
+        subscribers.add(s.get(120, TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    publishingThread = new Thread(this::publish, "failover-publisher");
+    publishingThread.setDaemon(true);
+    publishingThread.start();
+  }
+
+  private static Subscriber subscriber(FailoverProxy proxy) throws Exception {
+    Session session =
+        Osmosis.sessions()
+            .initialRetryStrategy(new RetryStrategy(200, 2))
+            .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(250)))
+            .property("Team", "failover")
+            .open(proxy.ws());
+    Subscriber s = new Subscriber(session);
+    session.addListener(
+        (session1, from, to) -> {
+          if (from == Session.State.RECOVERING_RECONNECT && to == Session.State.CONNECTED_ACTIVE) {
+            s.reconnectedAt.compareAndSet(0, System.nanoTime());
+            s.reconnects.incrementAndGet();
+          } else if (to.isClosed()) {
+            s.closed = true;
+          }
+        });
+    session.addStream(
+        TOPIC,
+        Long.class,
+        new ValueStream<Long>() {
+          @Override
+          public void onValue(String path, TopicSpecification spec, Long oldValue, Long value) {
+            s.values.add(value);
+          }
+        });
+    session.select(TOPIC).get(60, TimeUnit.SECONDS);
+    return s;
+  }
+
+  private void publish() {
+    long n = 0;
+    while (publishing) {
+      try {
+        publisher.topicUpdate().set(TOPIC, Long.class, ++n).get(30, TimeUnit.SECONDS);
+        published.set(n);
+      } catch (InterruptedException e) {
+        return;
+      } catch (Exception e) {
+        // an update refused while the grid repairs itself after the kill: the next goes on
+        failedUpdates.incrementAndGet();
+        System.out.printf("ClusterIT: fail-over publisher: update %d failed: %s%n", n, e);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** Updates the publisher saw fail (while the grid repaired itself after the kill). */
+  final AtomicInteger failedUpdates = new AtomicInteger();
+
+  /** Stops the publisher; answers the last value published. */
+  long stopPublishing() throws InterruptedException {
+    publishing = false;
+    publishingThread.join(30_000);
+    return published.get();
+  }
+
+  /**
+   * Waits until every subscriber received {@code last}; asserts every one's values only ever grow
+   * (a value repeated once at the resume, as on a fresh subscription, is allowed) and answers how
+   * many values the subscribers missed in all (gaps).
+   */
+  long awaitLast(long last, long deadlineNanos) throws InterruptedException {
+    long missed = 0;
+    for (Subscriber s : subscribers) {
+      while (lastOf(s) != last && System.nanoTime() < deadlineNanos) {
+        Thread.sleep(50);
+      }
+      assertEquals(last, lastOf(s), "session " + s.id + " got the last value");
+      List<Long> values;
+      synchronized (s.values) {
+        values = new ArrayList<>(s.values);
+      }
+      for (int i = 1; i < values.size(); i++) {
+        long step = values.get(i) - values.get(i - 1);
+        assertTrue(
+            step >= 0, "session " + s.id + ": " + values.get(i) + " after " + values.get(i - 1));
+        missed += Math.max(0, step - 1);
+      }
+    }
+    return missed;
+  }
+
+  private static long lastOf(Subscriber s) {
+    synchronized (s.values) {
+      return s.values.isEmpty() ? -1 : s.values.get(s.values.size() - 1);
+    }
+  }
+
+  @Override
+  public void close() {
+    publishing = false;
+    for (Subscriber s : subscribers) {
+      s.session.close();
+    }
+    publisher.close();
+    for (FailoverProxy proxy : proxies) {
+      proxy.close();
+    }
+  }
+}
