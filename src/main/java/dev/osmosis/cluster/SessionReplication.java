@@ -41,8 +41,8 @@ public interface SessionReplication extends Sweep {
       List<String> selections,
       long received) {}
 
-  /** The outcome of {@link #claim}. */
-  sealed interface Claim permits Claimed, Refused {}
+  /** The outcome of {@link #claim}: {@link Claimed} or {@link Refused}. */
+  interface Claim {}
 
   /** This node now owns the session: recreate it from {@code replica}. */
   record Claimed(Replica replica) implements Claim {}

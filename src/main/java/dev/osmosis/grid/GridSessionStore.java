@@ -227,6 +227,25 @@ final class GridSessionStore implements SessionReplication {
 
   @Override
   public Claim claim(String id, String token) {
+    String deadOwner = null;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      Claim claim = claimOnce(id, token, deadOwner);
+      if (!(claim instanceof Retry retry)) {
+        return claim;
+      }
+      deadOwner = retry.deadOwner();
+    }
+    return new Refused(
+        CloseReason.IDLE_CONNECTION, "the session's record keeps changing: try again");
+  }
+
+  /**
+   * Not a claim's outcome: the record changed between its read and the compare-and-set (another
+   * survivor marked it recovering): read again.
+   */
+  private record Retry(String deadOwner) implements Claim {}
+
+  private Claim claimOnce(String id, String token, String deadOwner) {
     HazelcastJsonValue old;
     try {
       // bounded: right after a member died its partitions wait for their backups to take over,
@@ -252,6 +271,10 @@ final class GridSessionStore implements SessionReplication {
     if (owner.equals(node)) {
       return null; // ours, and no longer in the registry: closed
     }
+    if (deadOwner != null && !owner.equals(deadOwner)) {
+      return new Refused(
+          CloseReason.HANDSHAKE_REJECTED, "the session is being resumed on another node");
+    }
     if (isMember(owner)) {
       // its node is alive (or not yet noticed dead): only it may resume the session
       return new Refused(
@@ -268,8 +291,7 @@ final class GridSessionStore implements SessionReplication {
             .add("state", SessionState.CONNECTED_ACTIVE.name())
             .remove("disconnectedAt");
     if (!map.replace(id, old, value(mine))) {
-      return new Refused(
-          CloseReason.HANDSHAKE_REJECTED, "the session is being resumed on another node");
+      return new Retry(owner);
     }
     return new Claimed(replica(json));
   }

@@ -38,6 +38,7 @@ final class FailoverSessions implements AutoCloseable {
     final AtomicInteger reconnects = new AtomicInteger();
     final AtomicLong reconnectedAt = new AtomicLong();
     volatile boolean closed;
+    volatile String closeReason;
 
     Subscriber(Session session) {
       this.session = session;
@@ -53,8 +54,10 @@ final class FailoverSessions implements AutoCloseable {
   private final Thread publishingThread;
 
   /**
-   * Opens {@code count} sessions on {@code victim}, half of them failing over to each of {@code
-   * survivors}, and a publisher on the first survivor updating {@link #TOPIC} every {@code period}.
+   * Opens {@code count} sessions on {@code victim} and a publisher on the first survivor updating
+   * {@link #TOPIC} every 20 ms. Half the sessions reach the victim through a {@link FailoverProxy}
+   * (the victim, then the first survivor: a load balancer), half with a server list (the victim,
+   * then the second survivor: {@code open(url1, url2)}).
    */
   FailoverSessions(ClusterNodes.Node victim, List<ClusterNodes.Node> survivors, int count)
       throws Exception {
@@ -72,15 +75,14 @@ final class FailoverSessions implements AutoCloseable {
             Long.class,
             0L)
         .get(30, TimeUnit.SECONDS);
-    for (ClusterNodes.Node survivor : survivors) {
-      proxies.add(new FailoverProxy(victim.httpPort(), survivor.httpPort()));
-    }
+    proxies.add(new FailoverProxy(victim.httpPort(), survivors.get(0).httpPort()));
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<Subscriber>> opening = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        FailoverProxy proxy = proxies.get(i % proxies.size());
-        opening.add(pool.submit(() -> subscriber(proxy)));
+        List<String> urls =
+            i % 2 == 0 ? List.of(proxies.get(0).ws()) : List.of(victim.ws(), survivors.get(1).ws());
+        opening.add(pool.submit(() -> subscriber(urls)));
       }
       for (Future<Subscriber> s : opening) {
         subscribers.add(s.get(120, TimeUnit.SECONDS));
@@ -93,13 +95,13 @@ final class FailoverSessions implements AutoCloseable {
     publishingThread.start();
   }
 
-  private static Subscriber subscriber(FailoverProxy proxy) throws Exception {
+  private static Subscriber subscriber(List<String> urls) throws Exception {
     Session session =
         Osmosis.sessions()
             .initialRetryStrategy(new RetryStrategy(200, 2))
             .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(250)))
             .property("Team", "failover")
-            .open(proxy.ws());
+            .open(urls.get(0), urls.subList(1, urls.size()).toArray(new String[0]));
     Subscriber s = new Subscriber(session);
     session.addListener(
         (session1, from, to) -> {
@@ -107,6 +109,7 @@ final class FailoverSessions implements AutoCloseable {
             s.reconnectedAt.compareAndSet(0, System.nanoTime());
             s.reconnects.incrementAndGet();
           } else if (to.isClosed()) {
+            s.closeReason = String.valueOf(session1.getCloseReason().orElse(null));
             s.closed = true;
           }
         });
