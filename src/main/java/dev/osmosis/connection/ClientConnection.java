@@ -47,11 +47,9 @@ public final class ClientConnection {
   private volatile boolean ended;
   private volatile MessagingProtocol messaging;
   private final Subscriptions subscriptions;
-  private volatile SessionReplication replication = SessionReplication.OFF;
-  private volatile Failover failover;
 
-  /** The client message number last handed to {@link #replication}; the inbound thread's. */
-  private long replicated;
+  /** Fail-over (the session kept in the grid, resumed from it); null without. */
+  private volatile Failover failover;
 
   /** The raw transport connection (handshake, refusals, plain v1 sessions). */
   private final Connection raw;
@@ -127,7 +125,6 @@ public final class ClientConnection {
    * a reconnect of a session whose node died resumes it here.
    */
   public ClientConnection replication(SessionReplication replication) {
-    this.replication = replication;
     this.failover =
         replication == SessionReplication.OFF
             ? null
@@ -251,10 +248,9 @@ public final class ClientConnection {
     r = reliable;
     if (r != null) {
       r.flushAck(false);
-      long received = r.received();
-      if (received != replicated) {
-        replicated = received;
-        replication.changed(session, received, r::durable);
+      Failover f = failover;
+      if (f != null) {
+        f.processed(session, r);
       }
     }
   }
@@ -399,7 +395,7 @@ public final class ClientConnection {
               r != null ? r : raw);
       session = opened;
       long granted = sessions.grantedReconnectTimeout(connect.reconnectTimeout());
-      String connected = connected(opened, granted);
+      String connected = Reconnection.connected(sessions, settings, opened, granted);
       hooks(opened);
       if (r == null) {
         connection.send(connected);
@@ -410,11 +406,14 @@ public final class ClientConnection {
       if (connect.topics() != null) {
         r.resumesTopics();
       }
-      if (replication != SessionReplication.OFF) {
-        r.acknowledgeDurableOnly();
+      Failover f = failover;
+      if (f != null) {
+        f.opened(opened, r);
       }
       r.attach(link, 0, ServerFrames.sequenced(connected, false, 0));
-      replication.changed(opened, 0, r::durable);
+      if (f != null) {
+        f.processed(opened, r);
+      }
     } catch (HandshakeRefusedException e) {
       ended = true;
       connection.close(e.reason(), e.getMessage());
@@ -439,10 +438,6 @@ public final class ClientConnection {
         limits.maxRecoveryBytes(),
         limits.maxOutboundFrameBytes(),
         this::overflowed);
-  }
-
-  private String connected(Session s, long granted) {
-    return Reconnection.connected(sessions, settings, s, granted);
   }
 
   /**

@@ -27,10 +27,27 @@ final class Failover {
   private final SessionReplication replication;
   private final Subscriptions subscriptions;
 
+  /** The client message number last handed to the replication; the inbound thread's. */
+  private long replicated = -1;
+
   Failover(Sessions sessions, SessionReplication replication, Subscriptions subscriptions) {
     this.sessions = sessions;
     this.replication = replication;
     this.subscriptions = subscriptions;
+  }
+
+  /** A sequenced session opened on this connection: acknowledge only what the grid recorded. */
+  void opened(Session s, ReliableConnection reliable) {
+    reliable.acknowledgeDurableOnly();
+  }
+
+  /** Client messages were processed: the grid records them (and the rest of the session) soon. */
+  void processed(Session s, ReliableConnection reliable) {
+    long received = reliable.received();
+    if (received != replicated) {
+      replicated = received;
+      replication.changed(s, received, reliable::durable);
+    }
   }
 
   /**
