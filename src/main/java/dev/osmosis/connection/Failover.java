@@ -10,7 +10,11 @@ import dev.osmosis.session.SessionId;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.Transport;
 import dev.osmosis.subscribe.Subscriptions;
+import dev.osmosis.subscribe.TopicResume;
+import dev.osmosis.topic.Topic;
 import dev.osmosis.wire.CloseReason;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The reconnect of a session this node does not have, whose node died (fail-over,
@@ -26,6 +30,7 @@ final class Failover {
   private final Sessions sessions;
   private final SessionReplication replication;
   private final Subscriptions subscriptions;
+  private final TopicResume topicResume;
 
   /** The client message number last handed to the replication; the inbound thread's. */
   private long replicated = -1;
@@ -34,6 +39,7 @@ final class Failover {
     this.sessions = sessions;
     this.replication = replication;
     this.subscriptions = subscriptions;
+    this.topicResume = new TopicResume(subscriptions);
   }
 
   /** A sequenced session opened on this connection: acknowledge only what the grid recorded. */
@@ -85,6 +91,19 @@ final class Failover {
     SessionReplication.Replica replica = ((SessionReplication.Claimed) claim).replica();
     reliable.continueFrom(connect.ack(), replica.received());
     reliable.acknowledgeDurableOnly();
+    Map<String, Long> known = connect.topics();
+    if (known != null) {
+      // the selections made again below send each topic's current value: held back for the topics
+      // the client has, which TopicResume brings up to date from its numbers instead
+      reliable.resumesTopics();
+      known.forEach(
+          (path, after) -> {
+            Topic topic = subscriptions.tree().get(path);
+            if (topic != null) {
+              reliable.holdTopic(topic.id(), after + 1);
+            }
+          });
+    }
     Session s =
         sessions.restore(
             id,
@@ -118,15 +137,22 @@ final class Failover {
             e.getMessage());
       }
     }
+    TopicResume.Result[] resumed = {new TopicResume.Result(0, 0, List.of())};
+    if (known != null) {
+      reliable.resumeHeld(() -> resumed[0] = topicResume.resume(s, known, reliable::released));
+    }
     LOG.log(
         System.Logger.Level.DEBUG,
         "session {0} of node {1} resumed here ({2} selections; client acknowledged {3}, its node"
-            + " {4})",
+            + " {4}; {5} topics resumed by sequence: {6} updates replayed, updates lost on {7})",
         s.id(),
         replica.node(),
         selected,
         connect.ack(),
-        replica.received());
+        replica.received(),
+        resumed[0].topics(),
+        resumed[0].replayed(),
+        resumed[0].lost());
     return new Reconnection.Resumed(s, reliable, null);
   }
 }

@@ -209,6 +209,15 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
     resumesTopics = true;
   }
 
+  /**
+   * Fail-over: holds back topic {@code topic}'s updates from now (its client has the numbers before
+   * {@code first}) until {@link #resumeHeld}, which replays them in order.
+   */
+  public void holdTopic(long topic, long first) {
+    held.put(topic, first);
+    holding = true;
+  }
+
   /** Topic id -> first number held back (a copy; empty when nothing was held). */
   public Map<Long, Long> heldTopics() {
     return Map.copyOf(held);
