@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.cluster.SessionReplication;
 import dev.osmosis.connection.ReconnectTest.FakeLink;
+import dev.osmosis.control.Caller;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionId;
 import dev.osmosis.session.Sessions;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * and a reconnect reaching a node without the session resumes what the replication hands it.
  */
 class FailoverTest {
+  static final Caller ADMIN = new Caller("admin", java.util.Set.of("ADMINISTRATOR"));
 
   /** One node: its sessions, topic tree and a replication whose claims the test decides. */
   static final class Node {
@@ -134,6 +136,50 @@ class FailoverTest {
     c.onText("{\"t\":\"ping\",\"id\":8,\"seq\":3}");
     assertTrue(link.last().contains("\"id\":8"), link.last());
     assertTrue(link.frames.stream().noneMatch(f -> f.contains("\"id\":7")), link.frames.toString());
+  }
+
+  @Test
+  void reconnect_withTheClientsTopicNumbers_thenTheMissedUpdatesReplayedNotTheCurrentValue() {
+    Node b = new Node();
+    b.topics.add(
+        ADMIN,
+        "h",
+        dev.osmosis.topic.TopicSpecification.of(TopicType.INT64)
+            .withProperty(dev.osmosis.topic.TopicSpecification.HISTORY_SIZE, "10"));
+    for (long v = 1; v <= 8; v++) {
+      b.topics.set(ADMIN, "h", TopicType.INT64, v);
+    }
+    SessionId id = SessionId.random();
+    b.claim.set(
+        new SessionReplication.Claimed(
+            new SessionReplication.Replica(
+                id.toString(),
+                "node-a",
+                "client",
+                java.util.Set.of("CLIENT"),
+                Map.of("$SessionId", id.toString()),
+                0L,
+                5000,
+                List.of(">h"),
+                0)));
+    FakeLink link = new FakeLink();
+    b.client(link)
+        .onText(
+            "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\""
+                + id
+                + "\",\"token\":\"t\",\"ack\":0,\"topics\":{\"h\":5}}");
+    long a = b.subscriptions.tree().get("h").id();
+    String sent = String.join("\n", link.frames);
+    assertTrue(sent.contains("{\"t\":\"subscribe\",\"a\":" + a), sent);
+    List<String> numbers = new java.util.ArrayList<>();
+    java.util.regex.Matcher n = java.util.regex.Pattern.compile("\"n\":(\\d+)").matcher(sent);
+    while (n.find()) {
+      numbers.add(n.group(1));
+    }
+    assertEquals(
+        List.of("6", "7", "8"),
+        numbers,
+        "from the history, once each, not the current value again");
   }
 
   @Test
