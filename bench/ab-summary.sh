@@ -53,3 +53,30 @@ if [ -f "$ALLOC" ]; then
     }
   }' "$ALLOC"
 fi
+# The JIT compiler threads' CPU per delivery (jit.csv, from /proc/PID/task/*): compilation still running after the
+# warm-up, not work per delivery; medians per build and rate, and B/A of the CPU per delivery without it.
+JIT="$(dirname "$1")/jit.csv"
+if [ -f "$JIT" ]; then
+  echo
+  awk -F, 'NR > 1 { b = substr($4, 1, 1); k = b SUBSEP $5; n[k]++; c[k, n[k]] = $6; j[k, n[k]] = $7; x[k, n[k]] = $6 - $7; r[$5] = 1 }
+  function median(arr, k, m,   i, jj, t, a) {
+    for (i = 1; i <= m; i++) a[i] = arr[k, i]
+    for (i = 1; i <= m; i++) for (jj = i + 1; jj <= m; jj++) if (a[jj] < a[i]) { t = a[i]; a[i] = a[jj]; a[jj] = t }
+    return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
+  }
+  END {
+    printf "%-9s %-5s %4s %12s %10s %14s\n", "rate/s", "build", "runs", "cpu_us/deliv", "jit_us/d", "cpu-jit_us/d"
+    nr = 0; for (rr in r) rl[++nr] = rr + 0
+    for (i = 1; i <= nr; i++) for (jj = i + 1; jj <= nr; jj++) if (rl[jj] < rl[i]) { t = rl[i]; rl[i] = rl[jj]; rl[jj] = t }
+    for (i = 1; i <= nr; i++) {
+      rate = rl[i]; ma = mb = ""
+      for (bi = 1; bi <= 2; bi++) {
+        b = bi == 1 ? "A" : "B"; k = b SUBSEP rate
+        if (!(k in n)) continue
+        m = median(x, k, n[k]); if (b == "A") ma = m; else mb = m
+        printf "%-9d %-5s %4d %12.2f %10.2f %14.2f\n", rate, b, n[k], median(c, k, n[k]), median(j, k, n[k]), m
+      }
+      if (ma != "" && mb != "" && ma > 0) printf "%-9d B/A cpu per delivery without the JIT threads = %.2f\n", rate, mb / ma
+    }
+  }' "$JIT"
+fi

@@ -22,6 +22,9 @@
 #                                              grid, publisher on A, subscribers split A/B; fixed steps 20k/80k/320k/s;
 #                                              per node deliveries/s, p50/p99, lost, out-of-order, CPU per update
 #                                              -> target/bench/cluster/summary.txt. Cores: NODE_A_CPUS (0), NODE_B_CPUS (0)
+#   bench/run.sh floor [SECONDS] [REPS] [SIDES] idle CPU of one Osmosis node with no session, per side (default
+#                                              "off grid": --nocluster, a one-node grid), alternating, after a 30 s
+#                                              settle (FLOOR_SETTLE), and the threads that spend it -> target/bench/floor/
 #   bench/run.sh rr A.war B.war [REPS] [RATE]  request/response p99 (RequestResponseBench, 10 s at RATE/s, default 1000)
 #                                              for two Osmosis builds, alternating -> target/bench/rr/rr.txt
 # Results: target/bench/*.csv. Extra generator options: GEN_OPTS="--seconds 4 --start 20000".
@@ -246,6 +249,21 @@ case $cmd in
       stop_server
     done
     bench/cluster-summary.sh "$OUT/cluster.csv" | tee "$OUT/summary.txt" ;;
+  floor)
+    SECS=${1:-60}; REPS=${2:-3}; SIDES=${3:-"off grid"}
+    OUT=$OUT/floor; mkdir -p "$OUT"
+    for rep in $(seq 1 "$REPS"); do for side in $SIDES; do
+      micro=--nocluster; [ "$side" = grid ] && micro=grid
+      echo "== $(date -u +%H:%M:%S) $side$rep (load $(cut -d' ' -f1-3 /proc/loadavg))"
+      if start_node "$OSMOSIS_PORT" 0 "$micro" "$OUT/server-$side.log"; then
+        SERVER_PID=$NODE_PID
+        sleep "${FLOOR_SETTLE:-30}"
+        bench/idle-floor.sh "$SERVER_PID" "$SECS" "$side$rep" "$OUT"
+      else SERVER_PID=$NODE_PID; fi
+      stop_server
+    done; done
+    awk -F, 'NR > 1 { s = $1; sub(/[0-9]+$/, "", s); v[s] = v[s] " " $3 } END { for (s in v) print s ": cpu ms/s" v[s] }' \
+      "$OUT/floor.csv" | tee "$OUT/summary.txt" ;;
   rr)
     A=$1; B=$2; REPS=${3:-3}; RATE=${4:-1000}
     OUT=$OUT/rr; mkdir -p "$OUT"

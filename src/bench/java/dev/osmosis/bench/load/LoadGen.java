@@ -453,6 +453,7 @@ public final class LoadGen implements Conn.Sink {
     // jstat attaches to the server and costs it CPU: not with --nodes, whose CPU per update is the
     // figure
     ProcStats.Gc gc0 = !quiet && serverIsJava() && nodes == null ? ProcStats.gc(serverPid) : null;
+    long jit0 = quiet ? -1 : ProcStats.jitMicros(serverPid);
     ProcStats srv0 = ProcStats.of(serverPid);
     if (nodes != null && !quiet) {
       nodes.begin(subs);
@@ -469,6 +470,7 @@ public final class LoadGen implements Conn.Sink {
     long drain = (long) (dblOpt("drainMs", 2000) * 1e6);
     pump(drain, () -> received >= expected);
     ProcStats srv1 = ProcStats.of(serverPid);
+    long jit1 = jit0 < 0 ? -1 : ProcStats.jitMicros(serverPid);
     if (nodes != null) {
       nodes.stop();
     }
@@ -577,6 +579,23 @@ public final class LoadGen implements Conn.Sink {
               collections,
               full,
               pauseMs));
+    }
+    if (jit0 >= 0 && jit1 >= 0) {
+      // the JIT compiler threads' share of the step's CPU (docs/BENCHMARKS.md#cluster-grid-cost)
+      appendCsv(
+          "jit.csv",
+          "time,server,n,rep,target_per_s,cpu_us_per_delivery,jit_cpu_us_per_delivery,load1",
+          String.format(
+              Locale.ROOT,
+              "%s,%s,%d,%s,%.0f,%.3f,%.3f,%s",
+              Instant.now(),
+              proto.name(),
+              recordingSubs,
+              opt.getOrDefault("rep", "1"),
+              deliveriesPerSec,
+              s.cpuUsPerDelivery,
+              (jit1 - jit0) / (double) d,
+              load1()));
     }
     Step c = capacity;
     capacity = null;

@@ -49,6 +49,35 @@ record ProcStats(long cpuMicros, long rssKb, long wchar, long syscw, long wallNa
     }
   }
 
+  /**
+   * CPU time (µs) of a HotSpot process's JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre"
+   * in /proc/PID/task/&#42;/comm): compilation, not work per delivery; -1 if unreadable.
+   */
+  static long jitMicros(long pid) {
+    if (pid <= 0) {
+      return -1;
+    }
+    long ticks = 0;
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        try {
+          String comm = Files.readString(t.resolve("comm"));
+          if (!comm.startsWith("C1 Compiler") && !comm.startsWith("C2 Compiler")) {
+            continue;
+          }
+          String stat = Files.readString(t.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+          // the thread ended meanwhile
+        }
+      }
+      return ticks * TICK_MICROS;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   static long selfPid() {
     return ProcessHandle.current().pid();
   }
