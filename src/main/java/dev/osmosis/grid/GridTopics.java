@@ -77,8 +77,37 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
   private volatile UUID listener;
   private volatile UUID lifecycle;
 
-  /** A topic of this node's tree and the incarnation of the record it replicates. */
-  private record Local(long incarnation, Topic topic) {}
+  /**
+   * A topic of this node's tree, the incarnation of the record it replicates, and the record this
+   * node last stored for it ({@link #written}) while no later one is known here.
+   */
+  private static final class Local {
+    private final long incarnation;
+    private final Topic topic;
+
+    /**
+     * The expected value of this node's next {@code replace}, which saves reading the record first
+     * when this node is the topic's only writer (the usual case): a hint, never trusted. A stale
+     * one fails the compare-and-set (or its constraint), and the map is read as without it.
+     */
+    volatile Written written;
+
+    Local(long incarnation, Topic topic) {
+      this.incarnation = incarnation;
+      this.topic = topic;
+    }
+
+    long incarnation() {
+      return incarnation;
+    }
+
+    Topic topic() {
+      return topic;
+    }
+  }
+
+  /** The bytes of a record this node stored, and its sequence number. */
+  private record Written(long sequence, byte[] bytes) {}
 
   /**
    * @param waitForApply how long a call waits for this node to apply its own change before it
@@ -177,9 +206,11 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
     }
     long incarnation = ThreadLocalRandom.current().nextLong();
     TopicRecord added = new TopicRecord(incarnation, 0, member, creator, specification, null);
-    byte[] previous = map.putIfAbsent(canonical, added.encode());
+    byte[] encoded = added.encode();
+    byte[] previous = map.putIfAbsent(canonical, encoded);
     if (previous == null) {
       awaitApplied(canonical, incarnation, 0);
+      remember(canonical, incarnation, 0, encoded);
       return TopicTree.AddResult.ADDED;
     }
     TopicRecord existing = TopicRecord.decode(previous);
@@ -203,22 +234,59 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
     if (local == null || local.topic() != topic) {
       return false; // removed (or replaced) meanwhile
     }
+    Written written = local.written;
+    byte[] current = written == null ? null : written.bytes();
     while (true) {
-      byte[] current = map.get(path);
+      // with this node's last record as the expected value the read is saved; the replace then
+      // proves it current (it compares the stored bytes), and a refused constraint reads the map
+      boolean hint = current != null;
+      if (!hint) {
+        current = map.get(path);
+      }
       if (current == null || TopicRecord.incarnationOf(current) != local.incarnation()) {
         return false;
       }
       TopicRecord record = TopicRecord.decode(current);
       TopicView view = record.view(path);
-      if (!precondition.test(view)) {
+      TopicRecord next;
+      try {
+        next = precondition.test(view) ? record.next(compute.apply(view.value())) : null;
+      } catch (RuntimeException e) {
+        if (!hint) {
+          throw e; // e.g. a JSON patch that does not apply to the cluster's value
+        }
+        next = null;
+      }
+      if (next == null) {
+        if (hint) {
+          current = null; // refused: decided against the cluster's record, never the hint
+          continue;
+        }
         return false;
       }
-      TopicRecord next = record.next(compute.apply(view.value()));
-      if (map.replace(path, current, next.encode())) {
+      byte[] encoded = next.encode();
+      if (map.replace(path, current, encoded)) {
         awaitApplied(path, next.incarnation(), next.sequence());
+        remember(path, next.incarnation(), next.sequence(), encoded);
         return true;
       }
-      retries.increment();
+      if (!hint) {
+        retries.increment();
+      }
+      current = null;
+    }
+  }
+
+  /**
+   * Keeps the record this node stored as the hint for its next update of the topic, unless this
+   * node already applied a later one (another node's).
+   */
+  private void remember(String path, long incarnation, long sequence, byte[] bytes) {
+    Local local = locals.get(path);
+    if (local != null
+        && local.incarnation() == incarnation
+        && local.topic().sequence() == sequence) {
+      local.written = new Written(sequence, bytes);
     }
   }
 
@@ -270,6 +338,10 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
         tree.add(path, record.specification(), record.creator());
         local = new Local(record.incarnation(), tree.get(path));
         locals.put(path, local);
+      }
+      Written written = local.written;
+      if (written != null && record.sequence() > written.sequence()) {
+        local.written = null; // another node's: this node's hint is stale
       }
       if (record.sequence() > 0 && record.value() != null) {
         long before = local.topic().sequence();

@@ -422,6 +422,64 @@ class GridTopicsTest {
         seen.get(1).contains("\"notes/x\"") && seen.get(1).contains("REMOVED"), seen.toString());
   }
 
+  /** Reads of the topics map's records at their owners, both members together. */
+  static long recordReads() {
+    long reads = 0;
+    for (Node node : List.of(a, b)) {
+      reads += node.grid.getMap(GridTopics.MAP).getLocalMapStats().getGetOperationCount();
+    }
+    return reads;
+  }
+
+  @Test
+  void aNodeUpdatingATopicOnlyItWrites_thenReadsNoRecordBeforeEachUpdate() {
+    a.topics.addAndSet(ADMIN, "hint/mine", noConflation(TopicType.INT64), 0L);
+    long before = recordReads();
+    for (long i = 1; i <= 20; i++) {
+      a.topics.set(ADMIN, "hint/mine", TopicType.INT64, i);
+    }
+    assertEquals(TopicValue.int64(20), a.tree().get("hint/mine").value());
+    assertEquals(21, a.tree().get("hint/mine").sequence());
+    // its last record is the expected value of its next replace: no read per update (a wait for
+    // its own event past 200 ms may still read once)
+    long reads = recordReads() - before;
+    assertTrue(reads < 10, reads + " reads for 20 updates");
+  }
+
+  @Test
+  void anotherNodeUpdatedInBetween_thenConstraintsAndNumbersFollowTheClustersRecord() {
+    a.topics.addAndSet(ADMIN, "hint/stale", noConflation(TopicType.INT64), 1L);
+    eventually("hint/stale on b", () -> b.tree().get("hint/stale") != null);
+    b.topics.set(ADMIN, "hint/stale", TopicType.INT64, 2L);
+    // a's hint (value 1) is stale, whether or not a applied b's record yet: the constraint is
+    // decided on the cluster's value, the old one is refused
+    a.topics.set(
+        ADMIN,
+        "hint/stale",
+        TopicType.INT64,
+        3L,
+        new UpdateConstraint.Value(2L),
+        TopicControl.NO_LOCKS);
+    RequestException refused =
+        assertThrows(
+            RequestException.class,
+            () ->
+                a.topics.set(
+                    ADMIN,
+                    "hint/stale",
+                    TopicType.INT64,
+                    9L,
+                    new UpdateConstraint.Value(2L),
+                    TopicControl.NO_LOCKS));
+    assertEquals(ErrorCode.UNSATISFIED_CONSTRAINT, refused.code());
+    b.topics.set(ADMIN, "hint/stale", TopicType.INT64, 4L);
+    a.topics.set(ADMIN, "hint/stale", TopicType.INT64, 5L); // a stale hint, no constraint
+    assertEquals(TopicValue.int64(5), a.tree().get("hint/stale").value());
+    assertEquals(5, a.tree().get("hint/stale").sequence());
+    eventually("5 on b", () -> b.tree().get("hint/stale").sequence() == 5);
+    assertEquals(TopicValue.int64(5), b.tree().get("hint/stale").value());
+  }
+
   @Test
   void aOneMemberGrid_thenTopicsWorkAsOnOneServer() {
     Node alone = new Node(config().setClusterName(CLUSTER + "-alone"));
