@@ -120,10 +120,7 @@ public final class ClientConnection {
     return this;
   }
 
-  /**
-   * Fail-over (docs/RECONNECTION.md): this connection's sequenced session is kept in the grid, and
-   * a reconnect of a session whose node died resumes it here.
-   */
+  /** Fail-over (docs/RECONNECTION.md): sessions kept in the grid, resumed from it. */
   public ClientConnection replication(SessionReplication replication) {
     this.failover =
         replication == SessionReplication.OFF
@@ -411,9 +408,6 @@ public final class ClientConnection {
         f.opened(opened, r);
       }
       r.attach(link, 0, ServerFrames.sequenced(connected, false, 0));
-      if (f != null) {
-        f.processed(opened, r);
-      }
     } catch (HandshakeRefusedException e) {
       ended = true;
       connection.close(e.reason(), e.getMessage());
@@ -430,14 +424,7 @@ public final class ClientConnection {
   }
 
   private ReliableConnection newReliable() {
-    return new ReliableConnection(
-        writers,
-        settings.maxOutboundQueue(),
-        limits.maxOutboundBytes(),
-        settings.recoveryBufferSize(),
-        limits.maxRecoveryBytes(),
-        limits.maxOutboundFrameBytes(),
-        this::overflowed);
+    return ReliableConnection.of(writers, settings, limits, this::overflowed);
   }
 
   /**

@@ -42,9 +42,13 @@ final class Failover {
     this.topicResume = new TopicResume(subscriptions);
   }
 
-  /** A sequenced session opened on this connection: acknowledge only what the grid recorded. */
+  /**
+   * A sequenced session opened on this connection: acknowledge only what the grid recorded; its
+   * record (with its reconnect timeout) is written.
+   */
   void opened(Session s, ReliableConnection reliable) {
     reliable.acknowledgeDurableOnly();
+    processed(s, reliable);
   }
 
   /** Client messages were processed: the grid records them (and the rest of the session) soon. */

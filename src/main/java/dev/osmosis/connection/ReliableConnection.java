@@ -133,6 +133,22 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
     this.queue = new Outbox(this, executor, this::overflowed);
   }
 
+  /** The sequenced connection a client connection with these settings and limits opens. */
+  static ReliableConnection of(
+      Executor executor,
+      ConnectionSettings settings,
+      SessionLimits limits,
+      Consumer<CloseReason> onOverflow) {
+    return new ReliableConnection(
+        executor,
+        settings.maxOutboundQueue(),
+        limits.maxOutboundBytes(),
+        settings.recoveryBufferSize(),
+        limits.maxRecoveryBytes(),
+        limits.maxOutboundFrameBytes(),
+        onOverflow);
+  }
+
   @Override
   public void send(String message) {
     if ((holding || link == null) && held(message)) {
