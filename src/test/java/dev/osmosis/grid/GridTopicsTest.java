@@ -122,6 +122,36 @@ class GridTopicsTest {
     return TopicSpecification.of(type).withProperty(TopicSpecification.CONFLATION, "off");
   }
 
+  /**
+   * docs/CLUSTER.md "History": no grid structure for it; each member records the updates it
+   * applies, so both members keep the same history, whichever member published.
+   */
+  @Test
+  void historyOfATopic_thenEveryMemberKeepsTheSameUpdatesWithTheirNumbers() {
+    TopicSpecification spec =
+        noConflation(TopicType.INT64).withProperty(TopicSpecification.HISTORY_SIZE, "5");
+    a.topics.add(ADMIN, "history/t", spec);
+    eventually("history/t on b", () -> b.tree().get("history/t") != null);
+    for (long n = 1; n <= 8; n++) {
+      (n % 2 == 0 ? a : b).topics.set(ADMIN, "history/t", TopicType.INT64, n);
+    }
+    for (Node node : List.of(a, b)) {
+      eventually("update 8 on a member", () -> node.tree().get("history/t").sequence() == 8);
+      Topic topic = node.tree().get("history/t");
+      List<String> kept = new ArrayList<>();
+      topic.ordered(
+          () ->
+              topic
+                  .history()
+                  .forEachAfter(
+                      0,
+                      topic.millis(),
+                      (sequence, value) ->
+                          kept.add(sequence + "=" + ((TopicValue.OfInt64) value).value())));
+      assertEquals(List.of("4=4", "5=5", "6=6", "7=7", "8=8"), kept);
+    }
+  }
+
   @Test
   void addedOnOneMember_thenSameSpecificationAndValueOnTheOther() {
     TopicSpecification spec =
