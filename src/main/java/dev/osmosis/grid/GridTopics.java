@@ -383,7 +383,6 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
   }
 
   private void removeLocal(String path, Local local) {
-    locals.remove(path, local);
     Topic topic = local.topic();
     tree.remove(
         new TopicMatcher() {
@@ -397,6 +396,9 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
             return candidate.equals(path) && tree.get(candidate) == topic;
           }
         });
+    // last: a caller waiting for this removal (awaitRemoved) watches locals, and must find the
+    // topic gone from the tree when it returns
+    locals.remove(path, local);
   }
 
   private Object stripe(String path) {
