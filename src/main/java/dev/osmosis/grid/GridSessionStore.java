@@ -196,19 +196,25 @@ final class GridSessionStore implements SessionReplication {
     long now = cluster.grid().getCluster().getClusterTime();
     int kept = 0;
     int removed = 0;
+    List<Map.Entry<String, HazelcastJsonValue>> resumable = new java.util.ArrayList<>();
+    // the sessions that end with their node go first (one removal each), then the resumable ones
+    // are marked (one compare-and-set each, thousands maybe)
     for (Map.Entry<String, HazelcastJsonValue> e :
         map.entrySet(Predicates.equal("node", gone)).stream().toList()) {
-      JsonObject json = parse(e.getValue());
-      if (resumable(json)) {
-        if (!RECOVERING.equals(json.getString("state")) || !json.containsKey("disconnectedAt")) {
-          JsonObjectBuilder marked =
-              Json.createObjectBuilder(json).add("state", RECOVERING).add("disconnectedAt", now);
-          map.replace(e.getKey(), e.getValue(), value(marked));
-        }
-        kept++;
+      if (resumable(parse(e.getValue()))) {
+        resumable.add(e);
       } else if (map.remove(e.getKey(), e.getValue())) {
         removed++;
       }
+    }
+    for (Map.Entry<String, HazelcastJsonValue> e : resumable) {
+      JsonObject json = parse(e.getValue());
+      if (!RECOVERING.equals(json.getString("state")) || !json.containsKey("disconnectedAt")) {
+        JsonObjectBuilder marked =
+            Json.createObjectBuilder(json).add("state", RECOVERING).add("disconnectedAt", now);
+        map.replace(e.getKey(), e.getValue(), value(marked));
+      }
+      kept++;
     }
     orphans = true;
     LOG.log(
