@@ -228,27 +228,22 @@ public final class IngressConnection implements IngressSession, RoomMember {
 
     @Override
     public List<IngressSession> memberSessions() {
-      List<IngressSession> sessions = new ArrayList<>();
-      if (rooms.spans()) {
-        // every node's members: this node's as themselves, the others' as read-only views
-        java.util.Map<String, IngressSession> here = new java.util.HashMap<>();
-        rooms
-            .find(name)
-            .ifPresent(
-                room ->
-                    room.memberList()
-                        .forEach(
-                            m -> {
-                              if (m instanceof IngressSession) {
-                                here.put(m.id(), (IngressSession) m);
-                              }
-                            }));
-        for (dev.osmosis.room.MemberInfo m : rooms.memberInfo(name)) {
-          IngressSession local = here.get(m.id());
-          sessions.add(local != null ? local : new RemoteIngressSession(m, name, rooms));
-        }
-        return sessions;
+      Map<String, IngressSession> here = localMemberSessions();
+      if (!rooms.spans()) {
+        return new ArrayList<>(here.values());
       }
+      // every node's members: this node's as themselves, the others' as read-only views
+      List<IngressSession> sessions = new ArrayList<>();
+      for (dev.osmosis.room.MemberInfo m : rooms.memberInfo(name)) {
+        IngressSession local = here.get(m.id());
+        sessions.add(local != null ? local : new RemoteIngressSession(m, name, rooms));
+      }
+      return sessions;
+    }
+
+    /** This node's members of the room, by member id, in the room's order. */
+    private Map<String, IngressSession> localMemberSessions() {
+      Map<String, IngressSession> here = new java.util.LinkedHashMap<>();
       rooms
           .find(name)
           .ifPresent(
@@ -256,11 +251,11 @@ public final class IngressConnection implements IngressSession, RoomMember {
                   room.memberList()
                       .forEach(
                           m -> {
-                            if (m instanceof IngressSession) {
-                              sessions.add((IngressSession) m);
+                            if (m instanceof IngressSession session) {
+                              here.put(m.id(), session);
                             }
                           }));
-      return sessions;
+      return here;
     }
 
     @Override
