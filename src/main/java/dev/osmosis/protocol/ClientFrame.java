@@ -21,7 +21,12 @@ public sealed interface ClientFrame {
     return secret == null ? "null" : "(redacted)";
   }
 
-  /** The handshake. {@code principal} is null for an anonymous session. */
+  /**
+   * The handshake. {@code principal} is null for an anonymous session; {@code topics} is the last
+   * sequence number the client received per topic path (PROTOCOL.md §12 "Resuming topics"), null
+   * when the client did not send it (it cannot resume topics by their numbers), empty in a first
+   * {@code connect} that can.
+   */
   record Connect(
       int version,
       String clientType,
@@ -35,56 +40,6 @@ public sealed interface ClientFrame {
       long ack,
       Map<String, Long> topics)
       implements ClientFrame {
-
-    /**
-     * {@code topics}: the last sequence number the client received per topic path (PROTOCOL.md §12
-     * "Resuming topics"); null when the client did not send it (it cannot resume topics by their
-     * numbers), empty in a first {@code connect} that can.
-     */
-    public Connect(
-        int version,
-        String clientType,
-        String principal,
-        String credentials,
-        Map<String, String> properties,
-        long reconnectTimeout,
-        boolean sequenced,
-        String sessionId,
-        String token,
-        long ack) {
-      this(
-          version,
-          clientType,
-          principal,
-          credentials,
-          properties,
-          reconnectTimeout,
-          sequenced,
-          sessionId,
-          token,
-          ack,
-          null);
-    }
-
-    public Connect(
-        int version,
-        String clientType,
-        String principal,
-        String credentials,
-        Map<String, String> properties,
-        long reconnectTimeout) {
-      this(
-          version,
-          clientType,
-          principal,
-          credentials,
-          properties,
-          reconnectTimeout,
-          false,
-          null,
-          null,
-          0);
-    }
 
     /** A reconnect: presents an existing session's id and token (docs/PROTOCOL.md §12). */
     public boolean isReconnect() {

@@ -22,7 +22,8 @@ class ClientFrameTest {
             true,
             "0123456789abcdef-0123456789abcdef",
             "s3cretToken",
-            4);
+            4,
+            Map.of());
     String text = connect.toString();
     assertFalse(text.contains("hunter2"), text);
     assertFalse(text.contains("s3cretToken"), text);
