@@ -215,11 +215,17 @@ class ReconnectClientTest {
   }
 
   @Test
-  void send_whenClientRecoveryBufferFull_thenLostMessages() {
+  void send_whenClientRecoveryBufferFull_thenLostMessages() throws InterruptedException {
     connect();
     connection.onClosed(1006, "cut");
     for (int i = 0; i <= Sequencing.MAX_UNACKED; i++) {
       connection.send(Messages.message("x"));
+    }
+    // the close runs on the event thread, after a reconnection attempt a timer thread may be
+    // finishing there
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!session.getState().isClosed() && System.nanoTime() < deadline) {
+      Thread.sleep(2);
     }
     assertEquals(CloseReason.LOST_MESSAGES, session.getCloseReason().orElseThrow());
   }
