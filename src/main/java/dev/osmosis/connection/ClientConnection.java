@@ -239,6 +239,7 @@ public final class ClientConnection {
             return;
           }
         }
+        topicRequests.message(failover != null ? numbered.seq() : 0);
         process(frame);
       }
     }

@@ -24,6 +24,9 @@ final class TopicRequests {
   private final SessionSelections selections;
   private UpdateConstraint.Context locks = TopicControl.NO_LOCKS;
 
+  /** The number of the client message being handled if fail-over may replay it, else 0. */
+  private long message;
+
   TopicRequests(
       Subscriptions subscriptions,
       TopicControl topics,
@@ -56,6 +59,14 @@ final class TopicRequests {
   /** How the {@code locked} constraint learns which locks the session holds. */
   void locks(UpdateConstraint.Context locks) {
     this.locks = locks;
+  }
+
+  /**
+   * The next message handled is client message {@code seq} of a session another node may resume:
+   * its updates carry it as their idempotency key; 0 for none.
+   */
+  void message(long seq) {
+    this.message = seq;
   }
 
   /** Handles a topic message; false if {@code frame} is not one. */
@@ -111,7 +122,7 @@ final class TopicRequests {
     return true;
   }
 
-  private static Caller caller(Session session) {
-    return new Caller(session.principal(), session.roles(), session.id().toString());
+  private Caller caller(Session session) {
+    return new Caller(session.principal(), session.roles(), session.id().toString(), message);
   }
 }

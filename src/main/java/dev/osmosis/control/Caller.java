@@ -8,8 +8,16 @@ import java.util.Set;
  *
  * @param session the asking session's id (text), or {@code null} for the admin API; a topic added
  *     by a session records it as its creator (REMOVAL's {@code this session closes})
+ * @param message the number of the client message asking, for a session whose messages may be
+ *     replayed to another node after a fail-over (its topic updates carry it as their idempotency
+ *     key), else 0
  */
-public record Caller(String principal, Set<String> roles, String session) {
+public record Caller(String principal, Set<String> roles, String session, long message) {
+
+  /** A session's caller whose messages are not replayed elsewhere. */
+  public Caller(String principal, Set<String> roles, String session) {
+    this(principal, roles, session, 0);
+  }
 
   /** A caller that is not a session (the admin API). */
   public Caller(String principal, Set<String> roles) {

@@ -73,6 +73,7 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
   private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
   private final LongAdder gaps = new LongAdder();
   private final LongAdder retries = new LongAdder();
+  private final LongAdder replays = new LongAdder();
   private final HazelcastInstance grid;
   private volatile UUID listener;
   private volatile UUID lifecycle;
@@ -192,6 +193,11 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
     return gaps.sum();
   }
 
+  /** Keyed updates answered from the record: replayed after a fail-over, not applied again. */
+  public long replays() {
+    return replays.sum();
+  }
+
   /** Updates that lost a race at the partition owner and were read and tried again. */
   public long retries() {
     return retries.sum();
@@ -229,10 +235,24 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
       Topic topic,
       Predicate<? super TopicView> precondition,
       Function<TopicValue, TopicValue> compute) {
+    return update(topic, null, precondition, compute) == Outcome.APPLIED;
+  }
+
+  /**
+   * As {@link #update(Topic, Predicate, Function)}; with a key, the record remembers how the update
+   * was decided (applied, or refused: the refusal is written too, at the same sequence number) in
+   * the same compare-and-set, and an update whose key it knows is answered from it.
+   */
+  @Override
+  public Outcome update(
+      Topic topic,
+      Key key,
+      Predicate<? super TopicView> precondition,
+      Function<TopicValue, TopicValue> compute) {
     String path = topic.path();
     Local local = locals.get(path);
     if (local == null || local.topic() != topic) {
-      return false; // removed (or replaced) meanwhile
+      return Outcome.REFUSED; // removed (or replaced) meanwhile
     }
     Written written = local.written;
     byte[] current = written == null ? null : written.bytes();
@@ -244,13 +264,22 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
         current = map.get(path);
       }
       if (current == null || TopicRecord.incarnationOf(current) != local.incarnation()) {
-        return false;
+        return Outcome.REFUSED;
       }
       TopicRecord record = TopicRecord.decode(current);
+      if (key != null) {
+        // a record that was stored (a hint too) knows only keys decided before
+        Outcome before = decided(record.decision(key));
+        if (before != null) {
+          replays.increment();
+          awaitApplied(path, record.incarnation(), record.sequence());
+          return before;
+        }
+      }
       TopicView view = record.view(path);
       TopicRecord next;
       try {
-        next = precondition.test(view) ? record.next(compute.apply(view.value())) : null;
+        next = precondition.test(view) ? record.next(compute.apply(view.value()), key) : null;
       } catch (RuntimeException e) {
         if (!hint) {
           throw e; // e.g. a JSON patch that does not apply to the cluster's value
@@ -262,19 +291,31 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
           current = null; // refused: decided against the cluster's record, never the hint
           continue;
         }
-        return false;
+        if (key == null) {
+          return Outcome.REFUSED;
+        }
+        next = record.refused(key);
       }
       byte[] encoded = next.encode();
       if (map.replace(path, current, encoded)) {
         awaitApplied(path, next.incarnation(), next.sequence());
         remember(path, next.incarnation(), next.sequence(), encoded);
-        return true;
+        return next.sequence() > record.sequence() ? Outcome.APPLIED : Outcome.REFUSED;
       }
       if (!hint) {
         retries.increment();
       }
       current = null;
     }
+  }
+
+  private static Outcome decided(int decision) {
+    return switch (decision) {
+      case TopicRecord.APPLIED -> Outcome.APPLIED_BEFORE;
+      case TopicRecord.ADDED -> Outcome.ADDED_BEFORE;
+      case TopicRecord.REFUSED -> Outcome.REFUSED;
+      default -> null;
+    };
   }
 
   /**

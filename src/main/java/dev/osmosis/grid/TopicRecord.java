@@ -1,5 +1,6 @@
 package dev.osmosis.grid;
 
+import dev.osmosis.subscribe.TopicReplication;
 import dev.osmosis.topic.TopicSpecification;
 import dev.osmosis.topic.TopicType;
 import dev.osmosis.topic.TopicValue;
@@ -27,6 +28,11 @@ import java.util.Map;
  * @param creator the adding session's id (text), or null; meaningful on {@code origin} only
  * @param value the last value set (also for a topic that does not retain values: the update's event
  *     carries it), or null
+ * @param writers the idempotency keys of the last keyed updates decided (docs/RECONNECTION.md
+ *     "Fail-over"), one per session, at most {@link #WRITERS}, oldest first: pairs of the writer
+ *     (the session id's first 64 bits) and its client message number shifted left by two, with
+ *     {@link #APPLIED}, {@link #ADDED} or {@link #REFUSED} in the two low bits. Not compared
+ *     element-wise by {@code equals} (an array): nothing compares records, the grid compares bytes.
  */
 record TopicRecord(
     long incarnation,
@@ -34,13 +40,92 @@ record TopicRecord(
     String origin,
     String creator,
     TopicSpecification specification,
-    TopicValue value) {
+    TopicValue value,
+    long[] writers) {
 
   private static final int FORMAT = 1;
 
+  /** Most sessions whose last keyed update a record remembers. */
+  static final int WRITERS = 8;
+
+  static final int APPLIED = 1;
+  static final int ADDED = 2;
+  static final int REFUSED = 3;
+  private static final long[] NONE = {};
+
+  TopicRecord(
+      long incarnation,
+      long sequence,
+      String origin,
+      String creator,
+      TopicSpecification specification,
+      TopicValue value) {
+    this(incarnation, sequence, origin, creator, specification, value, NONE);
+  }
+
   /** The same topic at the next sequence number with {@code next} as its value. */
   TopicRecord next(TopicValue next) {
-    return new TopicRecord(incarnation, sequence + 1, origin, creator, specification, next);
+    return new TopicRecord(
+        incarnation, sequence + 1, origin, creator, specification, next, writers);
+  }
+
+  /**
+   * The same topic at the next sequence number with {@code next} as its value, applied for {@code
+   * key} (null: {@link #next(TopicValue)}).
+   */
+  TopicRecord next(TopicValue next, TopicReplication.Key key) {
+    long[] after = key == null ? writers : decided(key, key.added() ? ADDED : APPLIED);
+    return new TopicRecord(incarnation, sequence + 1, origin, creator, specification, next, after);
+  }
+
+  /** The same topic, unchanged, remembering that {@code key}'s update was refused. */
+  TopicRecord refused(TopicReplication.Key key) {
+    return new TopicRecord(
+        incarnation, sequence, origin, creator, specification, value, decided(key, REFUSED));
+  }
+
+  /**
+   * How the update with {@code key} was decided, if this record knows: {@link #APPLIED}, {@link
+   * #ADDED} or {@link #REFUSED}; {@link #APPLIED} too when a later message of its session was
+   * decided (so this one was, and its outcome is no longer kept); 0 when the record has nothing for
+   * it.
+   */
+  int decision(TopicReplication.Key key) {
+    for (int i = 0; i < writers.length; i += 2) {
+      if (writers[i] == key.writer()) {
+        long message = writers[i + 1] >>> 2;
+        if (message == key.message()) {
+          return (int) (writers[i + 1] & 3);
+        }
+        return message > key.message() ? APPLIED : 0;
+      }
+    }
+    return 0;
+  }
+
+  /** The writers with {@code key}'s entry last, the writer's older entry (or the oldest) gone. */
+  private long[] decided(TopicReplication.Key key, int how) {
+    int n = writers.length;
+    int drop = -1;
+    for (int i = 0; i < n; i += 2) {
+      if (writers[i] == key.writer()) {
+        drop = i;
+      }
+    }
+    if (drop < 0 && n == WRITERS * 2) {
+      drop = 0;
+    }
+    long[] after = new long[drop < 0 ? n + 2 : n];
+    int j = 0;
+    for (int i = 0; i < n; i += 2) {
+      if (i != drop) {
+        after[j++] = writers[i];
+        after[j++] = writers[i + 1];
+      }
+    }
+    after[j++] = key.writer();
+    after[j] = key.message() << 2 | how;
+    return after;
   }
 
   /** What an update constraint sees: no value for a topic that does not retain values. */
@@ -81,6 +166,12 @@ record TopicRecord(
         writeText(out, p.getValue());
       }
       writeValue(out, value);
+      if (writers.length > 0) { // absent (the record of format 1 before keys) when none
+        out.writeShort(writers.length);
+        for (long w : writers) {
+          out.writeLong(w);
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -104,8 +195,15 @@ record TopicRecord(
         properties.put(readText(in), readText(in));
       }
       TopicSpecification specification = new TopicSpecification(type, properties);
-      return new TopicRecord(
-          incarnation, sequence, origin, creator, specification, readValue(in, type));
+      TopicValue value = readValue(in, type);
+      long[] writers = NONE;
+      if (in.available() > 0) {
+        writers = new long[in.readShort()];
+        for (int i = 0; i < writers.length; i++) {
+          writers[i] = in.readLong();
+        }
+      }
+      return new TopicRecord(incarnation, sequence, origin, creator, specification, value, writers);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

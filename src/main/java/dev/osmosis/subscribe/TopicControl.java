@@ -140,7 +140,8 @@ public final class TopicControl {
       Object value,
       UpdateConstraint constraint,
       UpdateConstraint.Context context) {
-    update(caller, existing(caller, path), type, constraint, context, current -> value);
+    update(
+        caller, key(caller), existing(caller, path), type, constraint, context, current -> value);
   }
 
   /** Adds the topic if missing (MODIFY_TOPIC), then sets its value (UPDATE_TOPIC). */
@@ -169,8 +170,12 @@ public final class TopicControl {
       throw new RequestException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
     }
     TopicTree.AddResult result = add(caller, path, specification);
+    TopicReplication.Key key = key(caller);
+    if (key != null && result == TopicTree.AddResult.ADDED) {
+      key = key.afterAdd();
+    }
     boolean needsNoTopic = requiresNoTopic(constraint);
-    if (needsNoTopic && result == TopicTree.AddResult.EXISTS) {
+    if (needsNoTopic && result == TopicTree.AddResult.EXISTS && key == null) {
       throw unsatisfied(path);
     }
     Topic topic = tree().get(canonical(path));
@@ -178,10 +183,18 @@ public final class TopicControl {
       throw new RequestException(
           ErrorCode.NOT_FOUND, "topic " + path + " was removed while being set");
     }
-    UpdateConstraint rest = needsNoTopic ? withoutNoTopic(constraint) : constraint;
-    update(caller, topic, specification.type(), rest, context, current -> checked);
-    return result;
+    // a replayed message that added the topic finds it now: only its key tells how it went
+    UpdateConstraint rest =
+        !needsNoTopic
+            ? constraint
+            : result == TopicTree.AddResult.ADDED ? withoutNoTopic(constraint) : REFUSE;
+    TopicReplication.Outcome outcome =
+        update(caller, key, topic, specification.type(), rest, context, current -> checked);
+    return outcome == TopicReplication.Outcome.ADDED_BEFORE ? TopicTree.AddResult.ADDED : result;
   }
+
+  /** Holds for no topic: a keyed update that only asks how its message was decided before. */
+  private static final UpdateConstraint REFUSE = new UpdateConstraint.NoTopic();
 
   /**
    * Applies an RFC 6902 JSON Patch to a JSON topic's value (UPDATE_TOPIC), in the topic's order, if
@@ -206,6 +219,7 @@ public final class TopicControl {
     }
     update(
         caller,
+        key(caller),
         topic,
         TopicType.JSON,
         constraint,
@@ -223,8 +237,16 @@ public final class TopicControl {
     return topic;
   }
 
-  private void update(
+  /** The idempotency key of the caller's update, or null when its message is not replayed. */
+  private static TopicReplication.Key key(Caller caller) {
+    return caller.message() > 0 && caller.session() != null
+        ? TopicReplication.Key.of(caller.session(), caller.message())
+        : null;
+  }
+
+  private TopicReplication.Outcome update(
       Caller caller,
+      TopicReplication.Key key,
       Topic topic,
       TopicType type,
       UpdateConstraint constraint,
@@ -239,20 +261,22 @@ public final class TopicControl {
           ErrorCode.INVALID_ARGUMENT,
           "topic " + topic.path() + " is " + topic.type() + ", not " + type);
     }
-    boolean changed;
+    TopicReplication.Outcome outcome;
     try {
-      changed =
+      outcome =
           replication.update(
               topic,
+              key,
               t -> constraint.holds(t, context),
               current ->
                   within(topic.path(), topic.type().value(topic.path(), compute.apply(current))));
     } catch (IllegalArgumentException e) {
       throw new RequestException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
     }
-    if (!changed) {
+    if (outcome == TopicReplication.Outcome.REFUSED) {
       throw unsatisfied(topic.path());
     }
+    return outcome;
   }
 
   /**

@@ -42,6 +42,54 @@ public interface TopicReplication {
       Predicate<? super TopicView> precondition,
       Function<TopicValue, TopicValue> compute);
 
+  /**
+   * An update's idempotency key: client message {@code message} of the sequenced session whose id
+   * starts with {@code writer} (its first 64 random bits). After a fail-over the session's client
+   * replays the messages its dead node had not recorded (docs/RECONNECTION.md); an update carrying
+   * the key of one that was decided already is recognised and not applied again.
+   *
+   * @param added the message added the topic before this update (add-and-set)
+   */
+  record Key(long writer, long message, boolean added) {
+
+    /** The key of client message {@code message} of the session with id {@code sessionId}. */
+    public static Key of(String sessionId, long message) {
+      return new Key(Long.parseUnsignedLong(sessionId, 0, 16, 16), message, false);
+    }
+
+    /** The same key for an update that follows this message's add of the topic. */
+    public Key afterAdd() {
+      return new Key(writer, message, true);
+    }
+  }
+
+  /** What a keyed update did. */
+  enum Outcome {
+    /** Applied now. */
+    APPLIED,
+    /** Not applied: the precondition does not hold (now, or when this message was decided). */
+    REFUSED,
+    /** Replayed: the message was applied before (or a later one of its session was decided). */
+    APPLIED_BEFORE,
+    /** Replayed: the message added the topic and was applied before. */
+    ADDED_BEFORE
+  }
+
+  /**
+   * {@link #update(Topic, Predicate, Function)} with an idempotency key, or none ({@code null}): an
+   * update whose key the topic's order has seen is not applied again, and answers as it was decided
+   * then ({@link Outcome#APPLIED_BEFORE}, {@link Outcome#ADDED_BEFORE} or {@link Outcome#REFUSED}).
+   * One server ignores the key: a client's replay there never reaches a node that did not see the
+   * message (its recovery buffer deduplicates).
+   */
+  default Outcome update(
+      Topic topic,
+      Key key,
+      Predicate<? super TopicView> precondition,
+      Function<TopicValue, TopicValue> compute) {
+    return update(topic, precondition, compute) ? Outcome.APPLIED : Outcome.REFUSED;
+  }
+
   /** Removes every topic the matcher matches; answers how many this call removed. */
   int remove(TopicMatcher matcher);
 }

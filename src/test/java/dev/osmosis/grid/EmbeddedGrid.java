@@ -12,12 +12,12 @@ import java.util.function.BooleanSupplier;
  * ports (a range is not accepted), no multicast, no logging; each test class its own cluster name
  * and first port so classes never join each other.
  */
-final class EmbeddedGrid {
+public final class EmbeddedGrid {
   static final long DEADLINE_MS = 30_000;
 
   private EmbeddedGrid() {}
 
-  static Config config(String cluster, int firstPort) {
+  public static Config config(String cluster, int firstPort) {
     Config config = new Config();
     config.setClusterName(cluster);
     config.setProperty("hazelcast.logging.type", "none");
@@ -37,7 +37,7 @@ final class EmbeddedGrid {
   }
 
   /** Waits until {@code condition} holds; fails naming {@code what} after {@link #DEADLINE_MS}. */
-  static void eventually(String what, BooleanSupplier condition) {
+  public static void eventually(String what, BooleanSupplier condition) {
     long deadline = System.currentTimeMillis() + DEADLINE_MS;
     while (!condition.getAsBoolean()) {
       if (System.currentTimeMillis() > deadline) {
