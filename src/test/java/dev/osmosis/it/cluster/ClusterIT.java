@@ -1164,6 +1164,168 @@ class ClusterIT {
     failover.close();
   }
 
+  /**
+   * Fail-over of browser clients and of a topic without history: set at order 99, checked at 101.
+   */
+  private static FailoverProof proof;
+
+  private static BrowserPage failoverPage;
+
+  /** Browser sessions opened on the victim, in one page of node 0. */
+  private static final int FAILOVER_BROWSERS = 3;
+
+  /**
+   * docs/RECONNECTION.md "Fail-over", browser clients and a topic without history: a page of node 0
+   * opens browser sessions on the node killed at order 100 ({@code connect({servers})} listing it,
+   * then node 1), each subscribed to the fail-over stream (history) and to a CONFLATION-off topic
+   * without history updated every 20 ms from node 0; Java sessions on the victim subscribe to that
+   * one too. All stay away {@link FailoverProof#AWAY} before reconnecting: updates are lost
+   * meanwhile.
+   */
+  @Test
+  @Order(99)
+  void beforeKill9_browserSessionsAndATopicWithoutHistoryOnTheVictim() throws Exception {
+    Node victim = cluster.node(NODES - 1);
+    proof = new FailoverProof(victim, cluster.nodes().subList(0, NODES - 1), 4);
+    failoverPage = BrowserPage.on(cluster.node(0));
+    Map<String, Object> opened =
+        failoverPage.run(
+            """
+            window.failover = [];
+            for (let i = 0; i < %1$d; i++) {
+              const session = await diffusion.connect({
+                servers: ['127.0.0.1:%2$d', '127.0.0.1:%3$d'],  // the victim, then node 1
+                properties: { Team: 'failover-browser' },
+                reconnect: { strategy: (start, abort, attempt) =>
+                    setTimeout(start, attempt === 0 ? %4$d : 250) },
+              });
+              const r = { session, id: session.sessionId, disconnects: 0, reconnects: 0,
+                          closes: [], values: [], numbers: [], events: [] };
+              session.on('disconnect', () => r.disconnects++);
+              session.on('reconnect', () => r.reconnects++);
+              session.on('close', (reason) => r.closes.push(String(reason && reason.name)));
+              session.addStream('%5$s', diffusion.datatypes.int64()).on('value', (topic, spec, v) => {
+                r.values.push(Number(v));
+                r.numbers.push(session.lastSequence(topic));
+              });
+              session.addStream('%6$s', diffusion.datatypes.int64()).on({
+                value: (topic, spec, v) =>
+                    r.events.push('V ' + session.lastSequence(topic) + ' ' + Number(v)),
+                lostUpdates: (topic, spec, after, n) => r.events.push('L ' + after + ' ' + n),
+              });
+              await session.select('%5$s');
+              await session.select('%6$s');
+              window.failover.push(r);
+            }
+            return { urls: window.failover.map((r) => r.session.getServerUrl()) };
+            """
+                .formatted(
+                    FAILOVER_BROWSERS,
+                    victim.httpPort(),
+                    cluster.node(1).httpPort(),
+                    FailoverProof.AWAY.toMillis(),
+                    FailoverSessions.TOPIC,
+                    FailoverProof.NO_HISTORY));
+    for (Object url : (List<?>) opened.get("urls")) {
+      assertTrue(url.toString().contains(":" + victim.httpPort()), "on the victim: " + url);
+    }
+  }
+
+  /**
+   * Every browser session of the killed node resumes on node 1: the same id, {@code reconnect} and
+   * no {@code close}, every update of the stream exactly once and in order (consecutive sequence
+   * numbers); every subscriber of the topic without history, browser and Java, hears the
+   * lost-updates notice for what was published while it was away, then the current value.
+   */
+  @Test
+  @Order(101)
+  void afterKill9_browserSessionsResume_andTheTopicWithoutHistorySaysWhatWasLost()
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    for (FailoverProof.Subscriber s : proof.subscribers) {
+      while (s.reconnects.get() == 0 && s.closeReason == null && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals(null, s.closeReason, "session " + s.id + " closed");
+      assertTrue(s.reconnects.get() > 0, "session " + s.id + " heard reconnect");
+      assertEquals(s.id, s.session.getSessionId().toString());
+    }
+    failoverPage.run(
+        """
+        const deadline = performance.now() + 60000;
+        while (window.failover.some((r) => r.reconnects === 0 && r.closes.length === 0)
+               && performance.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        return {};
+        """);
+    // every subscriber has the values published by now: those of the outage are behind them
+    long stream = failover.published();
+    long noHistory = proof.published();
+    for (FailoverProof.Subscriber s : proof.subscribers) {
+      while (FailoverProof.lastValue(s.events) < noHistory && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+    }
+    Map<String, Object> seen =
+        failoverPage.run(
+            """
+            const deadline = performance.now() + 60000;
+            const last = (list) => list.length === 0 ? -1 : list[list.length - 1];
+            const lastEvent = (r) => Number(String(last(r.events)).split(' ')[2]);
+            while (window.failover.some((r) => last(r.values) < %d || lastEvent(r) < %d)
+                   && performance.now() < deadline) {
+              await new Promise((resolve) => setTimeout(resolve, 50));
+            }
+            return { sessions: window.failover.map((r) => ({
+              id: r.id, now: r.session.sessionId, url: r.session.getServerUrl(),
+              state: r.session.getState(), disconnects: r.disconnects, reconnects: r.reconnects,
+              closes: r.closes, values: r.values, numbers: r.numbers, events: r.events })) };
+            """
+                .formatted(stream, noHistory));
+    long lost = 0;
+    for (FailoverProof.Subscriber s : proof.subscribers) {
+      assertTrue(FailoverProof.lastValue(s.events) >= noHistory, "session " + s.id + " caught up");
+      lost += FailoverProof.assertOneGapWithNotice("session " + s.id, s.events);
+    }
+    int values = 0;
+    for (Object o : (List<?>) seen.get("sessions")) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> r = (Map<String, Object>) o;
+      String who = "browser session " + r.get("id");
+      assertEquals(r.get("id"), r.get("now"), "the same session id");
+      assertEquals(List.of(), r.get("closes"), who + ": no close");
+      assertEquals("CONNECTED_ACTIVE", r.get("state"), who);
+      assertEquals(1, ((Number) r.get("disconnects")).intValue(), who + ": disconnect");
+      assertEquals(1, ((Number) r.get("reconnects")).intValue(), who + ": reconnect");
+      assertTrue(
+          r.get("url").toString().contains(":" + cluster.node(1).httpPort()),
+          who + " now on node 1: " + r.get("url"));
+      List<Long> received =
+          ((List<?>) r.get("values")).stream().map(n -> ((Number) n).longValue()).toList();
+      List<Long> numbers =
+          ((List<?>) r.get("numbers")).stream().map(n -> ((Number) n).longValue()).toList();
+      assertTrue(received.get(received.size() - 1) >= stream, who + " caught up: " + received);
+      for (int i = 1; i < received.size(); i++) {
+        assertEquals(
+            numbers.get(i - 1) + 1, numbers.get(i), who + ": every update once: " + numbers);
+        assertTrue(received.get(i) > received.get(i - 1), who + ": in order: " + received);
+        for (long lacking = received.get(i - 1) + 1; lacking < received.get(i); lacking++) {
+          assertTrue(failover.failedUpdates.contains(lacking), who + " missed " + lacking);
+        }
+      }
+      values += received.size();
+      List<String> events = ((List<?>) r.get("events")).stream().map(Object::toString).toList();
+      lost += FailoverProof.assertOneGapWithNotice(who, events);
+    }
+    System.out.printf(
+        "ClusterIT: %d browser sessions resumed on node 1 (%d stream values, each once and in"
+            + " order); %d subscribers of the topic without history told of %d lost updates%n",
+        FAILOVER_BROWSERS, values, proof.subscribers.size() + FAILOVER_BROWSERS, lost);
+    failoverPage.close();
+    proof.close();
+  }
+
   /** A Java client session of principal {@code control} on a node. */
   private static Session control(Node node) {
     return Osmosis.sessions()

@@ -72,6 +72,13 @@ final class ClusterNodes implements AutoCloseable {
   private final java.util.Set<Integer> frozen = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final String clusterName = "osmosis-it-" + UUID.randomUUID().toString().substring(0, 8);
 
+  /**
+   * Every node's origin ({@code http://127.0.0.1:port}, comma separated): each node allows the
+   * pages of the others, so that a page of one node opens sessions on several ({@code
+   * connect({servers})}).
+   */
+  private String origins = "";
+
   private ClusterNodes() {}
 
   /**
@@ -89,6 +96,10 @@ final class ClusterNodes implements AutoCloseable {
       Path preBoot = preBootFile(dir);
       String members =
           Arrays.stream(grid).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+      cluster.origins =
+          Arrays.stream(http)
+              .mapToObj(p -> "http://127.0.0.1:" + p)
+              .collect(Collectors.joining(","));
       cluster.nodes.add(cluster.launch(0, http[0], grid[0], members, dir, preBoot));
       cluster.awaitReady(cluster.nodes.get(0), end);
       for (int i = 1; i < count; i++) {
@@ -343,7 +354,7 @@ final class ClusterNodes implements AutoCloseable {
         index,
         httpPort,
         gridPort,
-        List.of(),
+        List.of("-Dosmosis.allowedOrigins=" + origins),
         List.of(
             "--clustername",
             clusterName,

@@ -19,9 +19,20 @@ final class FailoverProxy implements AutoCloseable {
   private final ServerSocket server;
   private final int[] ports;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  private final boolean halfOpen;
   private volatile boolean closed;
 
   FailoverProxy(int... ports) throws IOException {
+    this(false, ports);
+  }
+
+  /**
+   * {@code halfOpen}: when a node goes, its clients' connections through the proxy stay open and
+   * silent (a half-open connection: the client notices only by its liveness check) instead of
+   * closing with it.
+   */
+  FailoverProxy(boolean halfOpen, int... ports) throws IOException {
+    this.halfOpen = halfOpen;
     this.ports = ports.clone();
     this.server = new ServerSocket();
     server.bind(new InetSocketAddress("127.0.0.1", 0), 1000);
@@ -50,8 +61,8 @@ final class FailoverProxy implements AutoCloseable {
         client.setTcpNoDelay(true);
         sockets.add(client);
         sockets.add(upstream);
-        thread(() -> relay(client, upstream), "failover-proxy-up").start();
-        thread(() -> relay(upstream, client), "failover-proxy-down").start();
+        thread(() -> relay(client, upstream, client), "failover-proxy-up").start();
+        thread(() -> relay(upstream, client, client), "failover-proxy-down").start();
       } catch (IOException e) {
         if (closed) {
           return;
@@ -79,20 +90,34 @@ final class FailoverProxy implements AutoCloseable {
     return null;
   }
 
-  private void relay(Socket from, Socket to) {
+  private void relay(Socket from, Socket to, Socket client) {
     byte[] buffer = new byte[16384];
-    try (InputStream in = from.getInputStream();
-        OutputStream out = to.getOutputStream()) {
-      int n;
-      while ((n = in.read(buffer)) >= 0) {
+    boolean clientGone = false;
+    try {
+      InputStream in = from.getInputStream();
+      OutputStream out = to.getOutputStream();
+      while (true) {
+        int n;
+        try {
+          n = in.read(buffer);
+        } catch (IOException e) {
+          clientGone = from == client;
+          throw e;
+        }
+        if (n < 0) {
+          clientGone = from == client;
+          break;
+        }
         out.write(buffer, 0, n);
         out.flush();
       }
     } catch (IOException e) {
-      // the other side went: close both
+      // the other side went: close both (half-open: the client's only if it went)
     } finally {
-      close(from);
-      close(to);
+      close(from == client ? to : from);
+      if (!halfOpen || clientGone) {
+        close(client);
+      }
     }
   }
 

@@ -151,6 +151,11 @@ final class FailoverSessions implements AutoCloseable {
   /** Updates the publisher saw fail (while the grid repaired itself after the kill). */
   final java.util.Set<Long> failedUpdates = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  /** The last value published so far. */
+  long published() {
+    return published.get();
+  }
+
   /** Stops the publisher; answers the last value published. */
   long stopPublishing() throws InterruptedException {
     publishing = false;

@@ -1,0 +1,226 @@
+package dev.osmosis.it.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.osmosis.client.Osmosis;
+import dev.osmosis.client.RetryStrategy;
+import dev.osmosis.client.Session;
+import dev.osmosis.client.TopicSpecification;
+import dev.osmosis.client.TopicType;
+import dev.osmosis.client.ValueStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * More of ClusterIT's fail-over proof (docs/RECONNECTION.md, fail-over), next to {@link
+ * FailoverSessions}: a CONFLATION-off topic without history ({@link #NO_HISTORY}) that a publisher
+ * on a survivor updates every 20 ms, and sequenced Java sessions on the victim subscribed to it
+ * that stay away {@link #AWAY} after losing their node, so that updates are published while they
+ * are away: resumed, each must hear the lost-updates notice, then the current value.
+ */
+final class FailoverProof implements AutoCloseable {
+  static final String NO_HISTORY = "it/cluster/failover/no-history";
+
+  /** How long the subscribers wait before their first reconnect attempt: the outage they see. */
+  static final Duration AWAY = Duration.ofSeconds(3);
+
+  /** A subscriber of {@link #NO_HISTORY}: its events ({@link #value}, {@link #lost}). */
+  static final class Subscriber {
+    final Session session;
+    final String id;
+    final List<String> events = Collections.synchronizedList(new ArrayList<>());
+    final AtomicInteger reconnects = new AtomicInteger();
+    volatile String closeReason;
+
+    Subscriber(Session session) {
+      this.session = session;
+      this.id = session.getSessionId().toString();
+    }
+  }
+
+  final List<Subscriber> subscribers = new ArrayList<>();
+  private final List<FailoverProxy> proxies = new ArrayList<>();
+  private final Session publisher;
+  private final AtomicLong published = new AtomicLong();
+  private volatile boolean publishing = true;
+  private final Thread publishingThread;
+
+  /**
+   * Adds {@link #NO_HISTORY} through the first survivor and opens {@code count} subscribers on
+   * {@code victim}: half through a {@link FailoverProxy} (the victim, then the first survivor),
+   * half with a server list (the victim, then the second survivor).
+   */
+  FailoverProof(ClusterNodes.Node victim, List<ClusterNodes.Node> survivors, int count)
+      throws Exception {
+    publisher =
+        Osmosis.sessions()
+            .initialRetryStrategy(new RetryStrategy(200, 2))
+            .principal("control")
+            .password("password")
+            .open(survivors.get(0).ws());
+    publisher
+        .topicUpdate()
+        .addAndSet(
+            NO_HISTORY,
+            TopicSpecification.of(TopicType.INT64, Map.of("CONFLATION", "off")),
+            Long.class,
+            0L)
+        .get(30, TimeUnit.SECONDS);
+    proxies.add(new FailoverProxy(victim.httpPort(), survivors.get(0).httpPort()));
+    for (int i = 0; i < count; i++) {
+      subscribers.add(
+          subscriber(
+              i % 2 == 0
+                  ? List.of(proxies.get(0).ws())
+                  : List.of(victim.ws(), survivors.get(1).ws())));
+    }
+    publishingThread = new Thread(this::publish, "failover-proof-publisher");
+    publishingThread.setDaemon(true);
+    publishingThread.start();
+  }
+
+  /** A value event: the value's sequence number (PROTOCOL.md §9 {@code n}) and the value. */
+  static String value(long sequence, long value) {
+    return "V " + sequence + " " + value;
+  }
+
+  /** A lost-updates event: the updates after {@code after} up to {@code sequence} were lost. */
+  static String lost(long after, long sequence) {
+    return "L " + after + " " + sequence;
+  }
+
+  private static Subscriber subscriber(List<String> urls) throws Exception {
+    Session session =
+        Osmosis.sessions()
+            .initialRetryStrategy(new RetryStrategy(200, 2))
+            .reconnectionStrategy(
+                attempt -> attempt == 0 ? AWAY : Duration.ofMillis(250)) // away a while
+            .property("Team", "failover-proof")
+            .open(urls.get(0), urls.subList(1, urls.size()).toArray(new String[0]));
+    Subscriber s = new Subscriber(session);
+    session.addListener(
+        (session1, from, to) -> {
+          if (from == Session.State.RECOVERING_RECONNECT && to == Session.State.CONNECTED_ACTIVE) {
+            s.reconnects.incrementAndGet();
+          } else if (to.isClosed()) {
+            s.closeReason = String.valueOf(session1.getCloseReason().orElse(null));
+          }
+        });
+    session.addStream(
+        NO_HISTORY,
+        Long.class,
+        new ValueStream<Long>() {
+          @Override
+          public void onValue(String path, TopicSpecification spec, Long oldValue, Long value) {
+            s.events.add(value(session.lastSequence(path), value));
+          }
+
+          @Override
+          public void onLostUpdates(
+              String path, TopicSpecification spec, long after, long sequence) {
+            s.events.add(lost(after, sequence));
+          }
+        });
+    session.select(NO_HISTORY).get(60, TimeUnit.SECONDS);
+    return s;
+  }
+
+  private void publish() {
+    long n = 0;
+    while (publishing) {
+      try {
+        publisher.topicUpdate().set(NO_HISTORY, Long.class, ++n).get(30, TimeUnit.SECONDS);
+        published.set(n);
+      } catch (InterruptedException e) {
+        return;
+      } catch (Exception e) {
+        // refused while the grid repairs itself after the kill: the next goes on
+        System.out.printf("ClusterIT: no-history publisher: update %d failed: %s%n", n, e);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** The last value published so far. */
+  long published() {
+    return published.get();
+  }
+
+  /**
+   * Checks the events of a subscriber that lost its node once (values as {@link #value}, notices as
+   * {@link #lost}): values only ever grow; each value's sequence number follows the previous one's,
+   * except right after the one lost-updates notice, which follows the last value received before
+   * ({@code after}) and comes right before the current value (numbered {@code sequence}); nothing
+   * twice. Answers the number of updates the notice says were lost.
+   */
+  static long assertOneGapWithNotice(String who, List<String> events) {
+    List<String> copy;
+    synchronized (events) {
+      copy = new ArrayList<>(events);
+    }
+    int notices = 0;
+    long lostUpdates = 0;
+    long[] previous = null; // the last value event: sequence, value
+    for (int i = 0; i < copy.size(); i++) {
+      String[] event = copy.get(i).split(" ");
+      long a = Long.parseLong(event[1]);
+      long b = Long.parseLong(event[2]);
+      if (event[0].equals("L")) {
+        notices++;
+        assertTrue(previous != null, who + ": a notice before any value: " + copy);
+        assertEquals(previous[0], a, who + ": the notice follows the last value received: " + copy);
+        assertTrue(b > a, who + ": a notice of nothing lost: " + copy);
+        assertTrue(i + 1 < copy.size(), who + ": no current value after the notice: " + copy);
+        String[] next = copy.get(i + 1).split(" ");
+        assertEquals("V", next[0], who + ": the current value right after the notice: " + copy);
+        assertEquals(b, Long.parseLong(next[1]), who + ": the current value's number: " + copy);
+        lostUpdates += b - a - 1;
+        previous = new long[] {b - 1, previous[1]};
+      } else {
+        if (previous != null) {
+          assertEquals(previous[0] + 1, a, who + ": numbers follow each other: " + copy);
+          assertTrue(b > previous[1], who + ": " + b + " after " + previous[1] + ": " + copy);
+        }
+        previous = new long[] {a, b};
+      }
+    }
+    assertEquals(1, notices, who + ": one lost-updates notice: " + copy);
+    return lostUpdates;
+  }
+
+  /** The last value a subscriber received, or -1. */
+  static long lastValue(List<String> events) {
+    synchronized (events) {
+      for (int i = events.size() - 1; i >= 0; i--) {
+        String[] event = events.get(i).split(" ");
+        if (event[0].equals("V")) {
+          return Long.parseLong(event[2]);
+        }
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public void close() {
+    publishing = false;
+    for (Subscriber s : subscribers) {
+      s.session.close();
+    }
+    publisher.close();
+    for (FailoverProxy proxy : proxies) {
+      proxy.close();
+    }
+  }
+}
