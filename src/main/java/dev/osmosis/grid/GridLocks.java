@@ -43,7 +43,11 @@ import java.util.function.Predicate;
  *   <li><b>Grants reach the waiter's node</b> through the map's entry events: the node of the new
  *       owner runs its callbacks. An event older than the wait is recognised by its sequence.
  *   <li><b>A node that leaves</b> (killed, shut down, cut off): every remaining node hears it from
- *       the grid's membership and drops the node's owners and waiters, granting the next waiters.
+ *       the grid's membership and drops the node's owners and waiters, granting the next waiters —
+ *       except the UNLOCK_ON_SESSION_LOSS locks of its sessions that another node may resume
+ *       (fail-over, {@link GridLockRecovery}): those stay held through the session's recovery
+ *       window. The node that resumes the session takes them over ({@link #resumed}); once the
+ *       window has passed unresumed, {@link #sweep} releases them.
  * </ul>
  *
  * Thread-safe; grant callbacks run without a lock held, on the thread that saw the grant (the
@@ -56,8 +60,8 @@ public final class GridLocks implements LockTable, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(GridLocks.class.getName());
 
   private final HazelcastInstance grid;
-  private final IMap<String, byte[]> map;
-  private final String node;
+  final IMap<String, byte[]> map;
+  final String node;
   private final int maxWaitsPerSession;
 
   /** The lock names each session of this node owns or waits for. */
@@ -66,7 +70,10 @@ public final class GridLocks implements LockTable, AutoCloseable {
   /** Callbacks of this node's sessions waiting for a grant. */
   private final ConcurrentHashMap<Key, Pending> pending = new ConcurrentHashMap<>();
 
-  private final LongAdder retries = new LongAdder();
+  final LongAdder retries = new LongAdder();
+
+  private volatile GridLockRecovery recovery =
+      new GridLockRecovery(this, GridLockRecovery.Sessions.NONE);
   private UUID entries;
   private UUID membership;
   private UUID lifecycle;
@@ -87,6 +94,12 @@ public final class GridLocks implements LockTable, AutoCloseable {
     this.map = grid.getMap(MAP);
     this.node = grid.getCluster().getLocalMember().getUuid().toString();
     this.maxWaitsPerSession = maxWaitsPerSession;
+  }
+
+  /** With session replication: the locks of a dead node's resumable sessions wait for a resume. */
+  public GridLocks recovery(GridLockRecovery.Sessions sessions) {
+    this.recovery = new GridLockRecovery(this, sessions);
+    return this;
   }
 
   /** Listens to grants, to members leaving and to merges; call once, before use. */
@@ -124,10 +137,9 @@ public final class GridLocks implements LockTable, AutoCloseable {
    * listened (this table starts with the first use of locks on its node).
    */
   void dropAbsentNodes() {
-    Set<String> members = new java.util.HashSet<>();
-    grid.getCluster().getMembers().forEach(m -> members.add(m.getUuid().toString()));
+    Set<String> members = new java.util.HashSet<>(members());
     for (String name : map.keySet()) {
-      drop(name, h -> !members.contains(h.node()), h -> !members.contains(h.node()));
+      dropLeft(name, h -> !members.contains(h.node()));
     }
   }
 
@@ -148,15 +160,7 @@ public final class GridLocks implements LockTable, AutoCloseable {
 
   @Override
   public void lock(Session session, String name, SessionLockScope scope, Consumer<Grant> granted) {
-    Set<String> mine = bySession.get(session.id());
-    if (mine == null) {
-      Set<String> created = ConcurrentHashMap.newKeySet();
-      mine = bySession.putIfAbsent(session.id(), created);
-      if (mine == null) {
-        mine = created;
-        session.onClose((s, reason) -> sessionClosed(s));
-      }
-    }
+    Set<String> mine = names(session);
     if (!mine.contains(name) && mine.size() >= maxWaitsPerSession) {
       throw new RequestException(
           ErrorCode.LIMIT_EXCEEDED,
@@ -175,6 +179,20 @@ public final class GridLocks implements LockTable, AutoCloseable {
           return q;
         });
     settle(name, sid, scope);
+  }
+
+  /** The lock names {@code session} owns or waits for; its close releases them. */
+  Set<String> names(Session session) {
+    Set<String> mine = bySession.get(session.id());
+    if (mine == null) {
+      Set<String> created = ConcurrentHashMap.newKeySet();
+      mine = bySession.putIfAbsent(session.id(), created);
+      if (mine == null) {
+        mine = created;
+        session.onClose((s, reason) -> sessionClosed(s));
+      }
+    }
+    return mine;
   }
 
   /**
@@ -308,7 +326,7 @@ public final class GridLocks implements LockTable, AutoCloseable {
     int released = 0;
     try {
       for (String name : map.keySet()) {
-        if (drop(name, h -> h.node().equals(member), h -> h.node().equals(member))) {
+        if (dropLeft(name, h -> h.node().equals(member))) {
           released++;
         }
       }
@@ -323,6 +341,31 @@ public final class GridLocks implements LockTable, AutoCloseable {
           member,
           released);
     }
+  }
+
+  /**
+   * Drops the owner and waiters {@code left} matches (sessions of a node that left), except an
+   * owner whose session may still be resumed ({@link GridLockRecovery}).
+   *
+   * @return whether the owner was released
+   */
+  private boolean dropLeft(String name, Predicate<Holder> left) {
+    return recovery.dropLeft(name, left);
+  }
+
+  /** Session {@code session} opened here: a dead node's session resumed here takes its locks. */
+  public void resumed(Session session) {
+    recovery.resumed(session);
+  }
+
+  /** The locks kept for dead nodes' sessions: taken over or released (once a second). */
+  void sweep() {
+    recovery.sweep();
+  }
+
+  /** Whether this node keeps lock {@code name} for a dead node's session (its recovery window). */
+  boolean keeps(String name) {
+    return recovery.keeps(name);
   }
 
   /**
@@ -343,7 +386,7 @@ public final class GridLocks implements LockTable, AutoCloseable {
    * Drops the waiters {@code waiter} matches and releases the lock if {@code owner} matches its
    * owner; answers whether the owner was released.
    */
-  private boolean drop(String name, Predicate<Holder> owner, Predicate<Holder> waiter) {
+  boolean drop(String name, Predicate<Holder> owner, Predicate<Holder> waiter) {
     for (; ; ) {
       byte[] bytes = map.get(name);
       if (bytes == null) {
@@ -368,6 +411,11 @@ public final class GridLocks implements LockTable, AutoCloseable {
   /** Replaces {@code old} by {@code next}, or removes it for null; false if it changed. */
   private boolean store(String name, byte[] old, LockRecord next) {
     return next == null ? map.remove(name, old) : map.replace(name, old, next.encode());
+  }
+
+  /** The ids of the grid's members now. */
+  List<String> members() {
+    return grid.getCluster().getMembers().stream().map(m -> m.getUuid().toString()).toList();
   }
 
   /** The sequence floor now: the cluster time, times 1000. */

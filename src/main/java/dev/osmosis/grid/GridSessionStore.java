@@ -58,6 +58,9 @@ final class GridSessionStore implements SessionReplication {
   private final Function<Session, List<String>> selections;
   private final ConcurrentHashMap<Session, Writer> writers = new ConcurrentHashMap<>();
 
+  /** What else follows the recovery windows of dead nodes' sessions, run with each sweep. */
+  private final List<Runnable> sweeps = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** Whether sessions of a dead node may still wait for their clients (the sweep looks then). */
   private volatile boolean orphans = true;
 
@@ -66,6 +69,11 @@ final class GridSessionStore implements SessionReplication {
     this.map = cluster.grid().getMap(GridSessionDirectory.MAP);
     this.node = cluster.nodeId();
     this.selections = selections;
+  }
+
+  /** {@code sweep} runs with each of this store's sweeps (once a second). */
+  void alsoSweep(Runnable sweep) {
+    sweeps.add(sweep);
   }
 
   // ------------------------------------------------------------ writing this node's sessions
@@ -225,6 +233,22 @@ final class GridSessionStore implements SessionReplication {
         removed);
   }
 
+  /**
+   * Whether session {@code id} of a node that left may still be resumed, or was resumed: its record
+   * is kept, resumable, and its recovery window has not passed (for the locks it held, {@link
+   * GridLockRecovery}).
+   */
+  boolean resumable(String id) {
+    HazelcastJsonValue value = map.get(id);
+    if (value == null) {
+      return false;
+    }
+    JsonObject json = parse(value);
+    return resumable(json)
+        && !json.containsKey("closeReason")
+        && !expired(json, cluster.grid().getCluster().getClusterTime());
+  }
+
   private static boolean resumable(JsonObject json) {
     return json.containsKey("tokenHash") && json.getJsonNumber("reconnectTimeout").longValue() > 0;
   }
@@ -337,6 +361,9 @@ final class GridSessionStore implements SessionReplication {
    */
   @Override
   public void sweep(long now) {
+    for (Runnable after : sweeps) {
+      after.run();
+    }
     if (!orphans) {
       return;
     }

@@ -63,6 +63,11 @@ record LockRecord(long sequence, Holder owner, List<Holder> waiters) {
     return new LockRecord(sequence, new Holder(owner.session(), owner.node(), scope), waiters);
   }
 
+  /** The same grant held by {@code owner} (a session resumed on another node takes its locks). */
+  LockRecord withOwner(Holder owner) {
+    return new LockRecord(sequence, owner, waiters);
+  }
+
   LockRecord withWaiter(Holder waiter) {
     List<Holder> more = new ArrayList<>(waiters);
     int at = waiting(waiter.session(), waiter.node());

@@ -1,0 +1,210 @@
+package dev.osmosis.grid;
+
+import static dev.osmosis.session.TestSessions.handshake;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.osmosis.cluster.SessionReplication.Claimed;
+import dev.osmosis.cluster.SessionReplication.Replica;
+import dev.osmosis.lock.SessionLockScope;
+import dev.osmosis.lock.SessionLocks;
+import dev.osmosis.lock.SessionLocks.Grant;
+import dev.osmosis.session.Session;
+import dev.osmosis.session.SessionId;
+import dev.osmosis.session.Sessions;
+import dev.osmosis.session.TestSessions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The locks of a dead node's sessions under fail-over, on real embedded Hazelcast members: an
+ * UNLOCK_ON_SESSION_LOSS lock of a resumable session stays held through its recovery window and is
+ * the resumed session's on the node that resumes it; released when the window passes unresumed.
+ * UNLOCK_ON_CONNECTION_LOSS locks and plain sessions' locks go at the death, as before. Every wait
+ * has a deadline; nothing asserts on time.
+ */
+class GridLockRecoveryTest {
+  static final String CLUSTER = "osmosis-lock-recovery-" + UUID.randomUUID();
+  static final SessionLockScope SESSION = SessionLockScope.UNLOCK_ON_SESSION_LOSS;
+  static final SessionLockScope CONNECTION = SessionLockScope.UNLOCK_ON_CONNECTION_LOSS;
+  static final List<Node> nodes = new ArrayList<>();
+
+  /** One Osmosis node: its sessions replicated, its locks on the grid, with fail-over wired. */
+  static final class Node {
+    final HazelcastInstance grid =
+        Hazelcast.newHazelcastInstance(EmbeddedGrid.config(CLUSTER, 6021));
+    final Sessions sessions = TestSessions.sessions();
+    final GridCluster cluster = new GridCluster(grid);
+    final GridSessionStore store = new GridSessionStore(cluster, s -> List.of());
+    final GridSessionDirectory directory =
+        new GridSessionDirectory(cluster, sessions.registry(), store);
+    final GridLocks table = new GridLocks(grid, 10);
+    final SessionLocks locks = new SessionLocks(TestSessions::store, table);
+
+    Node() {
+      LockTableProducer.recover(table, store, sessions.registry());
+      table.start();
+      nodes.add(this);
+    }
+
+    Session plain() {
+      return sessions.open(
+          handshake("admin", "secret", Map.of()), new TestSessions.RecordingConnection());
+    }
+
+    Session sequenced(long reconnectTimeout) {
+      Session s = plain();
+      s.grantReconnectTimeout(reconnectTimeout);
+      store.changed(s, 0, seq -> {});
+      return s;
+    }
+
+    CompletableFuture<Grant> lock(Session s, String name, SessionLockScope scope) {
+      CompletableFuture<Grant> granted = new CompletableFuture<>();
+      locks.lock(s, name, scope, granted::complete);
+      return granted;
+    }
+
+    /** Resumes {@code s} of a dead node here, as Failover does. */
+    Session resume(Session s) {
+      Replica r = ((Claimed) store.claim(s.id().toString(), s.token())).replica();
+      return sessions.restore(
+          SessionId.parse(r.id()),
+          s.token(),
+          r.startTime(),
+          r.principal(),
+          r.roles(),
+          r.properties(),
+          new TestSessions.RecordingConnection());
+    }
+
+    void kill() {
+      table.close();
+      grid.getLifecycleService().terminate(); // as kill -9: no goodbye
+      nodes.remove(this);
+    }
+  }
+
+  static Node b;
+  static Node c;
+
+  @BeforeAll
+  static void cluster() {
+    b = new Node();
+    c = new Node();
+    EmbeddedGrid.eventually("two members", () -> c.grid.getCluster().getMembers().size() == 2);
+  }
+
+  @AfterAll
+  static void shutdown() {
+    for (Node node : List.copyOf(nodes)) {
+      node.table.close();
+      node.grid.getLifecycleService().terminate();
+    }
+  }
+
+  static Grant granted(CompletableFuture<Grant> grant) throws Exception {
+    return grant.get(EmbeddedGrid.DEADLINE_MS, TimeUnit.MILLISECONDS);
+  }
+
+  Node deadNodeToBe() {
+    Node a = new Node();
+    EmbeddedGrid.eventually("three members", () -> b.grid.getCluster().getMembers().size() == 3);
+    return a;
+  }
+
+  @Test
+  void nodeDies_thenItsResumableSessionsLockWaitsAndIsTheResumedSessionsTheOthersGoAtOnce()
+      throws Exception {
+    Node a = deadNodeToBe();
+    Session resumable = a.sequenced(60_000);
+    Session plain = a.plain();
+    Grant held = granted(a.lock(resumable, "r/kept", SESSION));
+    granted(a.lock(resumable, "r/connection", CONNECTION));
+    granted(a.lock(plain, "r/plain", SESSION));
+    Session waiter = b.plain();
+    CompletableFuture<Grant> keptWait = b.lock(waiter, "r/kept", SESSION);
+    CompletableFuture<Grant> connectionWait = b.lock(waiter, "r/connection", SESSION);
+    CompletableFuture<Grant> plainWait = b.lock(waiter, "r/plain", SESSION);
+    EmbeddedGrid.eventually(
+        "the sequenced session's record on the grid", () -> b.store.resumable(id(resumable)));
+
+    a.kill();
+
+    granted(connectionWait);
+    granted(plainWait);
+    EmbeddedGrid.eventually(
+        "b and c keep the lock", () -> b.table.keeps("r/kept") && c.table.keeps("r/kept"));
+    b.table.sweep();
+    c.table.sweep();
+    assertFalse(keptWait.isDone(), "held through the recovery window");
+    assertEquals(held, b.locks.current("r/kept").orElseThrow(), "the same grant");
+
+    Session resumed = c.resume(resumable);
+    assertTrue(c.locks.isOwner(resumed, "r/kept", held.sequence()), "the resumed session owns it");
+    b.table.sweep();
+    assertFalse(keptWait.isDone(), "its waiter still waits");
+    assertFalse(c.table.keeps("r/kept"));
+    assertTrue(c.locks.unlock(resumed, "r/kept", held.sequence()));
+    assertTrue(granted(keptWait).sequence() > held.sequence());
+    EmbeddedGrid.eventually(
+        "b forgets it",
+        () -> {
+          b.table.sweep();
+          return !b.table.keeps("r/kept");
+        });
+  }
+
+  @Test
+  void resumedSessionCloses_thenTheLockItTookOverGoesToTheWaiter() throws Exception {
+    Node a = deadNodeToBe();
+    Session resumable = a.sequenced(60_000);
+    Grant held = granted(a.lock(resumable, "r/closes", SESSION));
+    Session waiter = c.plain();
+    CompletableFuture<Grant> waiting = c.lock(waiter, "r/closes", SESSION);
+    EmbeddedGrid.eventually("its record", () -> b.store.resumable(id(resumable)));
+    a.kill();
+    EmbeddedGrid.eventually("b keeps the lock", () -> b.table.keeps("r/closes"));
+
+    Session resumed = b.resume(resumable);
+    assertTrue(b.locks.isOwner(resumed, "r/closes", held.sequence()));
+    resumed.close(dev.osmosis.wire.CloseReason.CLOSED_BY_CLIENT, "done");
+    assertTrue(granted(waiting).sequence() > held.sequence());
+  }
+
+  @Test
+  void windowPassesUnresumed_thenTheLockGoesToTheWaiter() throws Exception {
+    Node a = deadNodeToBe();
+    Session brief = a.sequenced(300);
+    Grant held = granted(a.lock(brief, "r/expires", SESSION));
+    Session waiter = b.plain();
+    CompletableFuture<Grant> waiting = b.lock(waiter, "r/expires", SESSION);
+    EmbeddedGrid.eventually("its record", () -> c.store.resumable(id(brief)));
+    a.kill();
+    EmbeddedGrid.eventually("c keeps the lock", () -> c.table.keeps("r/expires"));
+    assertFalse(waiting.isDone(), "held until the window passes");
+
+    EmbeddedGrid.eventually(
+        "released by a sweep once its 300 ms passed",
+        () -> {
+          c.store.sweep(0); // the store's sweep runs the locks' too
+          return waiting.isDone();
+        });
+    assertTrue(granted(waiting).sequence() > held.sequence());
+    assertTrue(b.locks.isOwner(waiter, "r/expires", granted(waiting).sequence()));
+  }
+
+  static String id(Session s) {
+    return s.id().toString();
+  }
+}
