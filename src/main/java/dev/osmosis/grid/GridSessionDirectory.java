@@ -126,7 +126,7 @@ final class GridSessionDirectory implements SessionDirectory, SessionListener, M
   public void closed(Session session, CloseReason reason) {
     String id = session.id().toString();
     if (store != null) {
-      store.closed(session, events.othersListen() ? reason : null);
+      store.closed(session, reason, events.othersListen());
       return;
     }
     try {

@@ -54,6 +54,7 @@ final class GridSessionStore implements SessionReplication {
 
   private final GridCluster cluster;
   private final IMap<String, HazelcastJsonValue> map;
+  private final SessionTombstones tombstones;
   private final String node;
   private final Function<Session, List<String>> selections;
   private final ConcurrentHashMap<Session, Writer> writers = new ConcurrentHashMap<>();
@@ -67,6 +68,7 @@ final class GridSessionStore implements SessionReplication {
   GridSessionStore(GridCluster cluster, Function<Session, List<String>> selections) {
     this.cluster = cluster;
     this.map = cluster.grid().getMap(GridSessionDirectory.MAP);
+    this.tombstones = new SessionTombstones(cluster.grid());
     this.node = cluster.nodeId();
     this.selections = selections;
   }
@@ -92,12 +94,15 @@ final class GridSessionStore implements SessionReplication {
   }
 
   /**
-   * The session closed: its record goes once the write in flight, if any, has landed; with {@code
-   * reason}, first written with it (for other nodes' session listeners, GridSessionEvents).
+   * The session closed with {@code reason}: its record goes once the write in flight, if any, has
+   * landed; if {@code announce}, first written with its reason (for other nodes' session listeners,
+   * GridSessionEvents). A sequenced session whose recovery window passed leaves its tombstone
+   * ({@link SessionTombstones}), so that its client is told so on any node.
    */
-  void closed(Session session, CloseReason reason) {
+  void closed(Session session, CloseReason reason, boolean announce) {
     Writer writer = writer(session);
     writer.closeReason = reason;
+    writer.announce = announce;
     writer.request();
   }
 
@@ -111,6 +116,7 @@ final class GridSessionStore implements SessionReplication {
     private final AtomicInteger state = new AtomicInteger();
     volatile long received;
     volatile CloseReason closeReason;
+    volatile boolean announce;
     volatile LongConsumer durable;
 
     Writer(Session session) {
@@ -140,7 +146,7 @@ final class GridSessionStore implements SessionReplication {
         var done =
             session.isOpen()
                 ? map.setAsync(id, encode(session, wrote))
-                : closing(session, closeReason);
+                : closing(session, closeReason, announce);
         done.whenComplete(
             (v, e) -> {
               if (e == null && recorded != null) {
@@ -169,10 +175,23 @@ final class GridSessionStore implements SessionReplication {
     }
   }
 
-  /** A closed session's removal, after its close reason when other nodes listen. */
-  private CompletionStage<Void> closing(Session session, CloseReason reason) {
+  /**
+   * A closed session's removal, after its close reason when other nodes listen ({@code announce}),
+   * and after its tombstone if its recovery window passed.
+   */
+  private CompletionStage<Void> closing(Session session, CloseReason reason, boolean announce) {
     String id = session.id().toString();
-    if (reason == null) {
+    if (reason == CloseReason.RECOVERY_EXPIRED && session.reconnectTimeoutMillis() > 0) {
+      return tombstones
+          .keepAsync(id, hash(session.token()), session.reconnectTimeoutMillis())
+          .thenCompose(done -> closing(session, reason, announce, id));
+    }
+    return closing(session, reason, announce, id);
+  }
+
+  private CompletionStage<Void> closing(
+      Session session, CloseReason reason, boolean announce, String id) {
+    if (reason == null || !announce) {
       return map.removeAsync(id).thenApply(old -> (Void) null);
     }
     return map.setAsync(id, GridSessionDirectory.encode(SessionSummary.of(session, node), reason))
@@ -288,7 +307,7 @@ final class GridSessionStore implements SessionReplication {
       return new Refused(CloseReason.IDLE_CONNECTION, "interrupted: try again");
     }
     if (old == null) {
-      return null;
+      return tombstones.refusal(id, hash(token));
     }
     JsonObject json = parse(old);
     if (!resumable(json)
@@ -312,8 +331,8 @@ final class GridSessionStore implements SessionReplication {
           "the session is on another node that is still a cluster member: try again");
     }
     if (expired(json, cluster.grid().getCluster().getClusterTime())) {
-      map.remove(id, old);
-      return null;
+      expire(id, old, json);
+      return SessionTombstones.refusal(json.getJsonNumber("reconnectTimeout").longValue());
     }
     JsonObjectBuilder mine =
         Json.createObjectBuilder(json)
@@ -324,6 +343,21 @@ final class GridSessionStore implements SessionReplication {
       return new Retry(owner);
     }
     return new Claimed(replica(json));
+  }
+
+  /**
+   * A dead node's session whose window passed: its tombstone is kept, then its record is marked
+   * closed with RECOVERY_EXPIRED (other nodes' session listeners hear that reason) and removed.
+   *
+   * @return whether this call removed it
+   */
+  private boolean expire(String id, HazelcastJsonValue old, JsonObject json) {
+    long timeout = json.getJsonNumber("reconnectTimeout").longValue();
+    tombstones.keep(id, json.getString("tokenHash"), timeout);
+    HazelcastJsonValue closed =
+        value(
+            Json.createObjectBuilder(json).add("closeReason", CloseReason.RECOVERY_EXPIRED.name()));
+    return map.replace(id, old, closed) && map.remove(id, closed);
   }
 
   private boolean isMember(String id) {
@@ -377,7 +411,7 @@ final class GridSessionStore implements SessionReplication {
       }
       if (!expired(json, clusterTime)) {
         waiting = true;
-      } else if (map.remove(e.getKey(), e.getValue())) {
+      } else if (expire(e.getKey(), e.getValue(), json)) {
         LOG.log(
             System.Logger.Level.INFO,
             "session {0} of dead node {1} closed: no reconnect within {2} ms",

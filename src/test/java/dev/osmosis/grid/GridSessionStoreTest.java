@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import dev.osmosis.cluster.SessionDirectory;
 import dev.osmosis.cluster.SessionReplication;
 import dev.osmosis.cluster.SessionReplication.Claim;
 import dev.osmosis.cluster.SessionReplication.Claimed;
@@ -155,6 +156,96 @@ class GridSessionStoreTest {
           return b.seen(brief).isEmpty();
         });
     assertTrue(b.seen(kept).isPresent(), "the resumed session stays");
-    assertNull(b.store.claim(brief.id().toString(), brief.token()), "expired: unknown");
+    assertEquals(
+        CloseReason.RECOVERY_EXPIRED,
+        ((Refused) b.store.claim(brief.id().toString(), brief.token())).reason(),
+        "expired: said so, to its token only");
+    assertNull(b.store.claim(brief.id().toString(), "wrong token"));
+  }
+
+  @Test
+  void windowPassed_thenEveryNodeAnswersRecoveryExpiredToItsTokenOnly() throws Exception {
+    Node a = new Node();
+    EmbeddedGrid.eventually("three members", () -> b.grid.getCluster().getMembers().size() == 3);
+    Session dead = a.sequenced(300, 0);
+    Session late = a.sequenced(300, 0);
+    Session own = b.sequenced(60_000, 0);
+    EmbeddedGrid.eventually(
+        "their records", () -> c.seen(dead).isPresent() && c.seen(late).isPresent());
+    Map<String, CloseReason> heard = new java.util.concurrent.ConcurrentHashMap<>();
+    Runnable unwatch =
+        c.directory.watch(
+            new SessionDirectory.Watcher() {
+              @Override
+              public void opened(SessionSummary session) {}
+
+              @Override
+              public void updated(SessionSummary before, SessionSummary after) {}
+
+              @Override
+              public void closed(SessionSummary last, CloseReason reason) {
+                heard.putIfAbsent(last.id(), reason);
+              }
+            });
+    a.grid.getLifecycleService().terminate();
+    EmbeddedGrid.eventually(
+        "the window passed (cluster time)", () -> windowPassed(dead) && windowPassed(late));
+
+    // a client coming back after the window, before any sweep removed the record
+    Refused expired = (Refused) c.store.claim(id(late), late.token());
+    assertEquals(CloseReason.RECOVERY_EXPIRED, expired.reason());
+    assertTrue(c.seen(late).isEmpty(), "the expired record is gone");
+    assertEquals(
+        CloseReason.RECOVERY_EXPIRED,
+        ((Refused) b.store.claim(id(late), late.token())).reason(),
+        "and every node says so (its tombstone)");
+    assertNull(b.store.claim(id(late), "wrong token"), "a wrong token learns nothing");
+
+    // removed by a sweep, then a client comes back to any node
+    EmbeddedGrid.eventually(
+        "removed by a sweep",
+        () -> {
+          b.store.sweep(0);
+          return c.seen(dead).isEmpty();
+        });
+    EmbeddedGrid.eventually(
+        "c's session listeners hear both close with RECOVERY_EXPIRED", () -> heard.size() == 2);
+    assertEquals(
+        Map.of(id(dead), CloseReason.RECOVERY_EXPIRED, id(late), CloseReason.RECOVERY_EXPIRED),
+        heard);
+    unwatch.run();
+    Refused refused = (Refused) c.store.claim(id(dead), dead.token());
+    assertEquals(CloseReason.RECOVERY_EXPIRED, refused.reason());
+    assertEquals(
+        "the session's recovery window (reconnect timeout of 300 ms) passed before it came back",
+        refused.message());
+    assertNull(c.store.claim(id(dead), "wrong token"));
+    assertNull(c.store.claim("no-such-session", dead.token()));
+
+    // a live node expires its own session: another node answers its client as it would
+    own.close(CloseReason.RECOVERY_EXPIRED, "expired");
+    EmbeddedGrid.eventually(
+        "another node answers RECOVERY_EXPIRED",
+        () ->
+            c.store.claim(id(own), own.token()) instanceof Refused r
+                && r.reason() == CloseReason.RECOVERY_EXPIRED);
+    assertNull(c.store.claim(id(own), "wrong token"));
+  }
+
+  /** Whether {@code s}'s record says its node died more than its reconnect timeout ago. */
+  static boolean windowPassed(Session s) {
+    var value = c.grid.<String, Object>getMap(GridSessionDirectory.MAP).get(id(s));
+    if (value == null) {
+      return false;
+    }
+    var json =
+        jakarta.json.Json.createReader(new java.io.StringReader(value.toString())).readObject();
+    return json.containsKey("disconnectedAt")
+        && c.grid.getCluster().getClusterTime()
+            >= json.getJsonNumber("disconnectedAt").longValue() + s.reconnectTimeoutMillis();
+  }
+
+  static String id(Session s) {
+    return s.id().toString();
   }
 }
