@@ -226,7 +226,7 @@ public class CoreProducer {
   @Produces
   @Singleton
   TopicTree topicTree(Clock clock) {
-    return new TopicTree(clock);
+    return new TopicTree(clock, OsmosisConfig.maxAckedBacklog());
   }
 
   /** What selections may cost (docs/SECURITY.md "Limits"). */

@@ -157,6 +157,23 @@ public final class OsmosisConfig {
     return valueLimits(file(), System.getProperties());
   }
 
+  /**
+   * {@code osmosis.maxAckedBacklog}: the most updates an acked topic keeps for sessions that have
+   * not acknowledged them (docs/TOPICS.md "Acked delivery").
+   */
+  public static int maxAckedBacklog() {
+    return maxAckedBacklog(file(), System.getProperties());
+  }
+
+  static int maxAckedBacklog(Properties file, Properties system) {
+    return new Source(file, system)
+        .integer(
+            "osmosis.maxAckedBacklog",
+            dev.osmosis.topic.TopicTree.DEFAULT_ACKED_BACKLOG,
+            0,
+            dev.osmosis.topic.TopicSpecification.MAX_HISTORY_SIZE);
+  }
+
   /** The per-session protocol limits (docs/SECURITY.md "Limits"). */
   public static SessionLimits sessionLimits() {
     return sessionLimits(file(), System.getProperties());

@@ -42,6 +42,20 @@ public final class Topic implements TopicView {
   private final TopicHistory history; // null without HISTORY_SIZE; guarded by this topic's lock
 
   Topic(long id, String path, TopicSpecification specification, Clock clock, String creator) {
+    this(id, path, specification, clock, creator, 0);
+  }
+
+  /**
+   * @param ackedBacklog the most updates an acked topic keeps ({@code osmosis.maxAckedBacklog});
+   *     ignored for other topics
+   */
+  Topic(
+      long id,
+      String path,
+      TopicSpecification specification,
+      Clock clock,
+      String creator,
+      int ackedBacklog) {
     this.id = id;
     this.path = path;
     this.specification = specification;
@@ -49,10 +63,13 @@ public final class Topic implements TopicView {
     this.created = clock.millis();
     this.lastUpdate = created;
     this.creator = creator;
-    this.history =
-        specification.historySize() > 0
-            ? new TopicHistory(specification.historySize(), specification.historyTtl())
-            : null;
+    if (specification.acked() && Math.max(ackedBacklog, specification.historySize()) > 0) {
+      this.history = TopicHistory.growable(Math.max(ackedBacklog, specification.historySize()));
+    } else if (specification.historySize() > 0) {
+      this.history = new TopicHistory(specification.historySize(), specification.historyTtl());
+    } else {
+      this.history = null;
+    }
   }
 
   /** A number unique to this topic in its tree, never reused (a re-added path gets a new id). */
@@ -112,8 +129,9 @@ public final class Topic implements TopicView {
   }
 
   /**
-   * The topic's kept updates ({@link TopicSpecification#HISTORY_SIZE}), or null when it keeps none.
-   * Read it only inside {@link #ordered} (it changes with each update, under the topic's order).
+   * The topic's kept updates ({@link TopicSpecification#HISTORY_SIZE}; for an acked topic its
+   * backlog, up to {@code osmosis.maxAckedBacklog}), or null when it keeps none. Read it only
+   * inside {@link #ordered} (it changes with each update, under the topic's order).
    */
   public TopicHistory history() {
     return history;

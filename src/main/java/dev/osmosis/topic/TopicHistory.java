@@ -7,6 +7,11 @@ package dev.osmosis.topic;
  * JSON topic's deltas are not kept: a replay sends values). With {@link
  * TopicSpecification#HISTORY_TTL} an entry older than that many milliseconds no longer counts.
  *
+ * <p>An acked topic ({@link TopicSpecification#DELIVERY} {@code acked}, docs/TOPICS.md "Acked
+ * delivery") has a growable one: it starts at {@link #GROWABLE_START} slots and doubles, as updates
+ * come, up to {@code osmosis.maxAckedBacklog}, so a quiet acked topic costs little and a busy one
+ * at most that many references to values it created anyway.
+ *
  * <p>Guarded by its topic's monitor: {@link Topic} records under it, readers call {@link
  * Topic#ordered} (or {@link Topic#history(long, long, Visitor)}) so that what they read and what
  * the topic fans out next are in one order.
@@ -19,9 +24,13 @@ public final class TopicHistory {
     void update(long sequence, TopicValue value);
   }
 
-  private final TopicValue[] values;
-  private final long[] sequences;
-  private final long[] times;
+  /** The first size of a growable ring. */
+  static final int GROWABLE_START = 16;
+
+  private TopicValue[] values;
+  private long[] sequences;
+  private long[] times;
+  private final int capacity;
   private final long ttlMillis;
   private int head; // slot of the oldest entry
   private int size;
@@ -31,16 +40,36 @@ public final class TopicHistory {
    * @param ttlMillis how long an update counts, 0 for as long as it is kept
    */
   public TopicHistory(int capacity, long ttlMillis) {
+    this(capacity, ttlMillis, capacity);
+  }
+
+  /** A ring that starts with {@code initial} slots and grows, doubling, up to {@code capacity}. */
+  private TopicHistory(int capacity, long ttlMillis, int initial) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity " + capacity);
     }
-    this.values = new TopicValue[capacity];
-    this.sequences = new long[capacity];
-    this.times = new long[capacity];
+    this.capacity = capacity;
+    this.values = new TopicValue[initial];
+    this.sequences = new long[initial];
+    this.times = new long[initial];
     this.ttlMillis = ttlMillis;
   }
 
+  /**
+   * An acked topic's ring: no TTL, {@link #GROWABLE_START} slots first, doubled as needed up to
+   * {@code capacity}.
+   */
+  public static TopicHistory growable(int capacity) {
+    return new TopicHistory(capacity, 0, Math.min(capacity, GROWABLE_START));
+  }
+
+  /** The most updates kept. */
   public int capacity() {
+    return capacity;
+  }
+
+  /** The slots allocated now (at most {@link #capacity()}). */
+  public int allocated() {
     return values.length;
   }
 
@@ -51,6 +80,9 @@ public final class TopicHistory {
 
   /** Keeps an update, overwriting the oldest when full. Numbers must grow. */
   void record(long sequence, TopicValue value, long timeMillis) {
+    if (size == values.length && size < capacity) {
+      grow();
+    }
     int slot;
     if (size < values.length) {
       slot = (head + size) % values.length;
@@ -120,6 +152,24 @@ public final class TopicHistory {
       }
     }
     return n;
+  }
+
+  /** Doubles the ring (up to the capacity), oldest entry first in the new arrays. */
+  private void grow() {
+    int n = (int) Math.min(capacity, 2L * values.length);
+    TopicValue[] v = new TopicValue[n];
+    long[] q = new long[n];
+    long[] t = new long[n];
+    for (int i = 0; i < size; i++) {
+      int slot = (head + i) % values.length;
+      v[i] = values[slot];
+      q[i] = sequences[slot];
+      t[i] = times[slot];
+    }
+    values = v;
+    sequences = q;
+    times = t;
+    head = 0;
   }
 
   private boolean live(int slot, long nowMillis) {

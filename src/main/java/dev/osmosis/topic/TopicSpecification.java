@@ -65,6 +65,15 @@ public final class TopicSpecification {
    */
   public static final String HISTORY_TTL = SpecificationKeys.HISTORY_TTL;
 
+  /**
+   * {@code default} or {@code acked} (docs/TOPICS.md "Acked delivery"): an acked topic keeps every
+   * update a subscribed sequenced session has not acknowledged, up to the server's {@code
+   * osmosis.maxAckedBacklog}, so a resuming session (on this node or, after fail-over, another) is
+   * replayed every update it missed. Implies {@code CONFLATION off}; any other conflation, or a
+   * {@link #HISTORY_TTL}, is invalid with it.
+   */
+  public static final String DELIVERY = SpecificationKeys.DELIVERY;
+
   /** The largest {@link #HISTORY_SIZE} a specification accepts. */
   public static final int MAX_HISTORY_SIZE = 1_000_000;
 
@@ -81,7 +90,8 @@ public final class TopicSpecification {
           PERSISTENT,
           REMOVAL,
           HISTORY_SIZE,
-          HISTORY_TTL);
+          HISTORY_TTL,
+          DELIVERY);
 
   private static final List<String> BOOLEANS =
       List.of(
@@ -89,6 +99,7 @@ public final class TopicSpecification {
   private static final List<String> CONFLATIONS =
       List.of("off", "conflate", "unsubscribe", "always");
   private static final List<String> PRIORITIES = List.of("low", "default", "high");
+  private static final List<String> DELIVERIES = List.of("default", "acked");
   private static final String PRINCIPAL = "$Principal";
 
   private final TopicType type;
@@ -99,6 +110,7 @@ public final class TopicSpecification {
   private final RemovalPolicy removal;
   private final int historySize;
   private final long historyTtl;
+  private final boolean acked;
 
   /**
    * @throws InvalidSpecificationException if a property name is unknown or a value is invalid
@@ -125,6 +137,22 @@ public final class TopicSpecification {
     this.removal = removalText == null ? null : RemovalPolicy.parse(removalText);
     this.historySize = (int) number(copy, HISTORY_SIZE, MAX_HISTORY_SIZE);
     this.historyTtl = number(copy, HISTORY_TTL, Long.MAX_VALUE);
+    this.acked = "acked".equals(copy.get(DELIVERY));
+    if (acked) {
+      String conflation = copy.getOrDefault(CONFLATION, "off");
+      if (!conflation.equals("off")) {
+        throw new InvalidSpecificationException(
+            "property CONFLATION must be off with DELIVERY acked (an acked topic sends every"
+                + " update), was "
+                + TopicPath.quote(conflation));
+      }
+      if (historyTtl != 0) {
+        throw new InvalidSpecificationException(
+            "property HISTORY_TTL must be 0 with DELIVERY acked (an update is kept until it is"
+                + " acknowledged), was "
+                + historyTtl);
+      }
+    }
   }
 
   private static long number(Map<String, String> properties, String name, long max) {
@@ -166,6 +194,8 @@ public final class TopicSpecification {
       oneOf(name, value, CONFLATIONS);
     } else if (name.equals(PRIORITY)) {
       oneOf(name, value, PRIORITIES);
+    } else if (name.equals(DELIVERY)) {
+      oneOf(name, value, DELIVERIES);
     } else if (name.equals(REMOVAL) || name.equals(HISTORY_SIZE) || name.equals(HISTORY_TTL)) {
       return; // parsed once into their fields by the constructor
     } else {
@@ -245,9 +275,17 @@ public final class TopicSpecification {
     return publishValuesOnly;
   }
 
-  /** The {@link #CONFLATION} setting, {@code "conflate"} when not set (Diffusion's default). */
+  /** Whether {@link #DELIVERY} is {@code acked}. */
+  public boolean acked() {
+    return acked;
+  }
+
+  /**
+   * The {@link #CONFLATION} setting, {@code "conflate"} when not set (Diffusion's default), {@code
+   * "off"} for an acked topic.
+   */
   public String conflation() {
-    return properties.getOrDefault(CONFLATION, "conflate");
+    return properties.getOrDefault(CONFLATION, acked ? "off" : "conflate");
   }
 
   /** The {@link #PRIORITY} setting, {@code "default"} when not set. */

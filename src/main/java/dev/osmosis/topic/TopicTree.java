@@ -33,6 +33,7 @@ public final class TopicTree {
   private final AtomicLong ids = new AtomicLong();
   private final List<TopicListener> listeners = new CopyOnWriteArrayList<>();
   private final Clock clock;
+  private final int ackedBacklog;
 
   /** A tree whose topics record creation and update times by the system clock. */
   public TopicTree() {
@@ -44,7 +45,23 @@ public final class TopicTree {
    * clock}.
    */
   public TopicTree(Clock clock) {
+    this(clock, DEFAULT_ACKED_BACKLOG);
+  }
+
+  /** The default {@code osmosis.maxAckedBacklog}. */
+  public static final int DEFAULT_ACKED_BACKLOG = 10_000;
+
+  /**
+   * @param ackedBacklog the most updates an acked topic ({@link TopicSpecification#DELIVERY} {@code
+   *     acked}) keeps for sessions that have not acknowledged them ({@code
+   *     osmosis.maxAckedBacklog})
+   */
+  public TopicTree(Clock clock, int ackedBacklog) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    if (ackedBacklog < 0) {
+      throw new IllegalArgumentException("ackedBacklog " + ackedBacklog);
+    }
+    this.ackedBacklog = ackedBacklog;
   }
 
   /** Registers a listener for topics added and removed from now on. */
@@ -102,7 +119,9 @@ public final class TopicTree {
                   "a topic with a different specification exists at %s: %s, not %s",
                   canonical, existing.specification(), specification));
         }
-        added = new Topic(ids.incrementAndGet(), canonical, specification, clock, creator);
+        added =
+            new Topic(
+                ids.incrementAndGet(), canonical, specification, clock, creator, ackedBacklog);
         node.topic = added;
       }
       break;

@@ -19,6 +19,7 @@ public final class SpecificationKeys {
   public static final String REMOVAL = "REMOVAL";
   public static final String HISTORY_SIZE = "HISTORY_SIZE";
   public static final String HISTORY_TTL = "HISTORY_TTL";
+  public static final String DELIVERY = "DELIVERY";
 
   private SpecificationKeys() {}
 }

@@ -80,9 +80,13 @@ public final class TestSessions {
 
   /** Subscriptions over a new topic tree, with the test store. */
   public static Subscriptions subscriptions() {
+    return subscriptions(new TopicTree());
+  }
+
+  /** Subscriptions over {@code tree}, with the test store. */
+  public static Subscriptions subscriptions(TopicTree tree) {
     SecurityStore store = store();
-    return new Subscriptions(
-        new TopicTree(), new TopicSelectors(), () -> store, JsonTopicEncoder.INSTANCE);
+    return new Subscriptions(tree, new TopicSelectors(), () -> store, JsonTopicEncoder.INSTANCE);
   }
 
   /** Client control over the same registry and store as {@code sessions}. */

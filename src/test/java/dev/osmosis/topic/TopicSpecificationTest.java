@@ -32,6 +32,8 @@ class TopicSpecificationTest {
     "PRIORITY,low",
     "PRIORITY,default",
     "PRIORITY,high",
+    "DELIVERY,default",
+    "DELIVERY,acked",
     "REMOVAL,when time after 3387438330000",
     "REMOVAL,when no updates for 10m"
   })
@@ -48,6 +50,7 @@ class TopicSpecificationTest {
     "PERSISTENT,no",
     "CONFLATION,sometimes",
     "PRIORITY,urgent",
+    "DELIVERY,ACKED",
     "REMOVAL,'   '"
   })
   void new_whenPropertyInvalid_thenError(String name, String value) {
@@ -110,5 +113,46 @@ class TopicSpecificationTest {
     assertFalse(s.dontRetainValue());
     assertTrue(spec("DONT_RETAIN_VALUE", "true").dontRetainValue());
     assertTrue(spec("PUBLISH_VALUES_ONLY", "true").publishValuesOnly());
+  }
+
+  @Test
+  void delivery_whenUnknownValue_thenListsAllowedValues() {
+    InvalidSpecificationException e =
+        assertThrows(InvalidSpecificationException.class, () -> spec("DELIVERY", "reliable"));
+    assertEquals(
+        "property DELIVERY must be one of default, acked, was \"reliable\"", e.getMessage());
+  }
+
+  @Test
+  void delivery_whenAcked_thenConflationOffUnlessGivenOtherwise_whichIsInvalid() {
+    TopicSpecification acked = spec("DELIVERY", "acked");
+    assertTrue(acked.acked());
+    assertEquals("off", acked.conflation(), "an acked topic sends every update");
+    assertEquals("conflate", spec("DELIVERY", "default").conflation());
+    assertFalse(spec("DELIVERY", "default").acked());
+    assertEquals(
+        "off",
+        new TopicSpecification(TopicType.JSON, Map.of("DELIVERY", "acked", "CONFLATION", "off"))
+            .conflation());
+    InvalidSpecificationException e =
+        assertThrows(
+            InvalidSpecificationException.class,
+            () ->
+                new TopicSpecification(
+                    TopicType.JSON, Map.of("DELIVERY", "acked", "CONFLATION", "conflate")));
+    assertEquals(
+        "property CONFLATION must be off with DELIVERY acked (an acked topic sends every update),"
+            + " was \"conflate\"",
+        e.getMessage());
+    e =
+        assertThrows(
+            InvalidSpecificationException.class,
+            () ->
+                new TopicSpecification(
+                    TopicType.JSON, Map.of("DELIVERY", "acked", "HISTORY_TTL", "500")));
+    assertEquals(
+        "property HISTORY_TTL must be 0 with DELIVERY acked (an update is kept until it is"
+            + " acknowledged), was 500",
+        e.getMessage());
   }
 }
