@@ -70,6 +70,21 @@ final class CurrentConnection implements Connection {
   }
 
   @Override
+  public void trackAcked(long topic, long from) {
+    target().trackAcked(topic, from);
+  }
+
+  @Override
+  public void untrackAcked(long topic) {
+    target().untrackAcked(topic);
+  }
+
+  @Override
+  public long acknowledged(long topic) {
+    return target().acknowledged(topic);
+  }
+
+  @Override
   public void close(CloseReason reason, String message) {
     target().close(reason, message);
   }

@@ -87,12 +87,26 @@ final class RecoveryBuffer {
     cursor = next;
   }
 
+  /**
+   * From now on each message the client acknowledges is handed to {@code released} as it leaves the
+   * buffer (acked topics, docs/TOPICS.md "Acked delivery"); null for none.
+   */
+  void onRelease(java.util.function.Consumer<String> released) {
+    this.released = released;
+  }
+
+  private java.util.function.Consumer<String> released;
+
   /** The client acknowledged every message up to {@code seq}: they leave the buffer. */
   void ack(long seq) {
     int n = count;
     long c = chars;
     int mask = ring.length - 1;
+    java.util.function.Consumer<String> told = released;
     while (n > 0 && base <= seq) {
+      if (told != null) {
+        told.accept(ring[head]);
+      }
       c -= ring[head].length();
       ring[head] = null;
       head = (head + 1) & mask;

@@ -60,6 +60,12 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
   /** Topic id -> first number held back (dropped) since the buffer overflowed while away. */
   private final ConcurrentHashMap<Long, Long> held = new ConcurrentHashMap<>();
 
+  /**
+   * The acked topics the session is subscribed to and what its client acknowledged of each; null
+   * until the first (a session without acked topics pays nothing on acknowledgements).
+   */
+  private volatile AckedTopics acked;
+
   /** Whether {@link #held} may have entries: read per send only while a transport is attached. */
   private volatile boolean holding;
 
@@ -218,6 +224,37 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
       return true;
     }
     return false;
+  }
+
+  @Override
+  public void trackAcked(long topic, long from) {
+    AckedTopics map = acked;
+    if (map == null) {
+      synchronized (this) {
+        map = acked;
+        if (map == null) {
+          map = new AckedTopics();
+          recovery.onRelease(map);
+          acked = map;
+        }
+      }
+    }
+    Long first = held.get(topic); // resumed: the client has only the numbers before it
+    map.track(topic, first == null ? from : Math.min(from, first - 1));
+  }
+
+  @Override
+  public void untrackAcked(long topic) {
+    AckedTopics map = acked;
+    if (map != null) {
+      map.untrack(topic);
+    }
+  }
+
+  @Override
+  public long acknowledged(long topic) {
+    AckedTopics map = acked;
+    return map == null ? Long.MAX_VALUE : map.acknowledged(topic);
   }
 
   /** The client's first connect had {@code topics}: it can resume topics by their numbers. */

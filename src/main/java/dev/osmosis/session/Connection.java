@@ -74,6 +74,26 @@ public interface Connection {
    */
   default void discardConflated(long key) {}
 
+  /**
+   * Starts following what the client acknowledges of acked topic {@code topic} (docs/TOPICS.md
+   * "Acked delivery"), from {@code from}: the last number of it the client is known to have or to
+   * need nothing before. Called in the topic's order when the session subscribes. A connection that
+   * cannot resume a session (a plain one) ignores it.
+   */
+  default void trackAcked(long topic, long from) {}
+
+  /** Stops following acked topic {@code topic} (the session unsubscribed). */
+  default void untrackAcked(long topic) {}
+
+  /**
+   * The last number of acked topic {@code topic} the client acknowledged: the topic must keep every
+   * later update for this session. {@link Long#MAX_VALUE} when it needs none kept (a plain
+   * connection, or a topic not followed).
+   */
+  default long acknowledged(long topic) {
+    return Long.MAX_VALUE;
+  }
+
   /** Whether the peer has fallen behind: more than half of the outbound queue limit is waiting. */
   default boolean isBackedUp() {
     return false;

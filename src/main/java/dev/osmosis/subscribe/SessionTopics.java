@@ -45,6 +45,9 @@ final class SessionTopics implements TopicSubscriber {
         initial -> {
           subscribed.add(topic);
           count.increment();
+          if (topic.specification().acked()) {
+            connection.trackAcked(topic.id(), topic.sequence());
+          }
           int priority = priority(topic);
           connection.send(encoder.subscribe(topic), priority);
           if (initial != null) {
@@ -60,6 +63,9 @@ final class SessionTopics implements TopicSubscriber {
           if (subscribed.remove(topic)) {
             count.decrement();
           }
+          if (topic.specification().acked()) {
+            connection.untrackAcked(topic.id());
+          }
           if ("true"
               .equals(topic.specification().property(TopicSpecification.TIDY_ON_UNSUBSCRIBE))) {
             connection.discardConflated(topic.id());
@@ -72,6 +78,9 @@ final class SessionTopics implements TopicSubscriber {
   void removed(Topic topic) {
     if (subscribed.remove(topic)) {
       count.decrement();
+      if (topic.specification().acked()) {
+        connection.untrackAcked(topic.id());
+      }
       connection.send(encoder.unsubscribe(topic.id(), "REMOVAL"), priority(topic));
     }
   }
@@ -126,6 +135,11 @@ final class SessionTopics implements TopicSubscriber {
       }
       default -> connection.sendConflated(key, message, full, priority);
     }
+  }
+
+  @Override
+  public long acknowledged(Topic topic) {
+    return connection.acknowledged(topic.id());
   }
 
   /** Whether the session is subscribed to {@code topic} (read in the topic's order to be exact). */

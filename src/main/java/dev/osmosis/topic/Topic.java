@@ -40,14 +40,16 @@ public final class Topic implements TopicView {
   private volatile long lastUpdate;
   private volatile long sequence; // written under this topic's lock
   private final TopicHistory history; // null without HISTORY_SIZE; guarded by this topic's lock
+  private final TopicTree ackedBy; // an acked topic's tree (its backlog policy), else null
+  private int untilRelease; // acked, backlog at capacity: updates until the next look at acks
 
   Topic(long id, String path, TopicSpecification specification, Clock clock, String creator) {
-    this(id, path, specification, clock, creator, 0);
+    this(id, path, specification, clock, creator, null);
   }
 
   /**
-   * @param ackedBacklog the most updates an acked topic keeps ({@code osmosis.maxAckedBacklog});
-   *     ignored for other topics
+   * @param tree the tree the topic is in: an acked topic keeps up to its {@link
+   *     TopicTree#ackedBacklog()} updates, released by acknowledgements as it says; null for none
    */
   Topic(
       long id,
@@ -55,7 +57,8 @@ public final class Topic implements TopicView {
       TopicSpecification specification,
       Clock clock,
       String creator,
-      int ackedBacklog) {
+      TopicTree tree) {
+    int ackedBacklog = tree == null ? 0 : tree.ackedBacklog();
     this.id = id;
     this.path = path;
     this.specification = specification;
@@ -63,6 +66,7 @@ public final class Topic implements TopicView {
     this.created = clock.millis();
     this.lastUpdate = created;
     this.creator = creator;
+    this.ackedBy = specification.acked() && ackedBacklog > 0 ? tree : null;
     if (specification.acked() && Math.max(ackedBacklog, specification.historySize()) > 0) {
       this.history = TopicHistory.growable(Math.max(ackedBacklog, specification.historySize()));
     } else if (specification.historySize() > 0) {
@@ -248,9 +252,37 @@ public final class Topic implements TopicView {
     lastUpdate = now;
     sequence = number;
     if (history != null) {
+      if (ackedBy != null && history.size() == history.allocated()) {
+        makeRoom();
+      }
       history.record(number, next, now);
     }
     return new ValueChange(this, previous, next, delta, number);
+  }
+
+  /**
+   * An acked topic's backlog is full: drops what every subscriber acknowledged (docs/TOPICS.md
+   * "Acked delivery"), asking each subscriber once; grows the ring (up to its capacity) if that
+   * leaves it more than three quarters full. At capacity it looks every half capacity of updates
+   * only (meanwhile the oldest is overwritten: the bound). Clustered, nothing is released by this
+   * node's acknowledgements (another node's sessions may resume here): the ring keeps the last
+   * {@code osmosis.maxAckedBacklog} updates.
+   */
+  private void makeRoom() {
+    int allocated = history.allocated();
+    boolean atCapacity = allocated == history.capacity();
+    if (!ackedBy.releasesAckedBacklog() || (atCapacity && --untilRelease > 0)) {
+      return;
+    }
+    untilRelease = allocated / 2;
+    long floor = Long.MAX_VALUE;
+    for (TopicSubscriber s : subscribers) {
+      floor = Math.min(floor, s.acknowledged(this));
+    }
+    history.releaseThrough(floor);
+    if (!atCapacity && history.size() > allocated / 4 * 3) {
+      history.grow();
+    }
   }
 
   private static JsonDelta delta(TopicValue.OfJson before, TopicValue.OfJson after) {

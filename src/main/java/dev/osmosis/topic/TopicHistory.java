@@ -154,8 +154,26 @@ public final class TopicHistory {
     return n;
   }
 
+  /**
+   * Drops the kept updates numbered {@code floor} or lower (an acked topic: every subscriber
+   * acknowledged them); answers how many.
+   */
+  int releaseThrough(long floor) {
+    int n = 0;
+    while (size > 0 && sequences[head] <= floor) {
+      values[head] = null;
+      head = (head + 1) % values.length;
+      size--;
+      n++;
+    }
+    if (size == 0) {
+      head = 0;
+    }
+    return n;
+  }
+
   /** Doubles the ring (up to the capacity), oldest entry first in the new arrays. */
-  private void grow() {
+  void grow() {
     int n = (int) Math.min(capacity, 2L * values.length);
     TopicValue[] v = new TopicValue[n];
     long[] q = new long[n];

@@ -34,6 +34,7 @@ public final class TopicTree {
   private final List<TopicListener> listeners = new CopyOnWriteArrayList<>();
   private final Clock clock;
   private final int ackedBacklog;
+  private volatile boolean releasesAckedBacklog = true;
 
   /** A tree whose topics record creation and update times by the system clock. */
   public TopicTree() {
@@ -62,6 +63,27 @@ public final class TopicTree {
       throw new IllegalArgumentException("ackedBacklog " + ackedBacklog);
     }
     this.ackedBacklog = ackedBacklog;
+  }
+
+  /** The most updates an acked topic keeps ({@code osmosis.maxAckedBacklog}). */
+  public int ackedBacklog() {
+    return ackedBacklog;
+  }
+
+  /**
+   * Whether an acked topic drops the updates every subscriber of this node acknowledged: true
+   * alone; false in a cluster ({@link #keepAckedBacklogs}).
+   */
+  public boolean releasesAckedBacklog() {
+    return releasesAckedBacklog;
+  }
+
+  /**
+   * Clustered: acked topics keep their last {@link #ackedBacklog()} updates whatever this node's
+   * sessions acknowledged, so that a session of another node that dies is replayed here.
+   */
+  public void keepAckedBacklogs() {
+    releasesAckedBacklog = false;
   }
 
   /** Registers a listener for topics added and removed from now on. */
@@ -119,9 +141,7 @@ public final class TopicTree {
                   "a topic with a different specification exists at %s: %s, not %s",
                   canonical, existing.specification(), specification));
         }
-        added =
-            new Topic(
-                ids.incrementAndGet(), canonical, specification, clock, creator, ackedBacklog);
+        added = new Topic(ids.incrementAndGet(), canonical, specification, clock, creator, this);
         node.topic = added;
       }
       break;

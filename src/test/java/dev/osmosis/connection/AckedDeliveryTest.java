@@ -51,6 +51,10 @@ class AckedDeliveryTest {
 
   /** A sequenced client connection whose recovery buffer keeps 5 messages. */
   ClientConnection client(FakeLink link) {
+    return client(link, 5);
+  }
+
+  ClientConnection client(FakeLink link, int recoveryBuffer) {
     return new ClientConnection(
             sessions,
             TestSessions.control(sessions),
@@ -60,7 +64,7 @@ class AckedDeliveryTest {
             Transport.WEBSOCKET,
             TestSessions.CLOCK)
         .reconnectable(Runnable::run)
-        .settings(new ConnectionSettings(65536, Duration.ofSeconds(10), 10_000, 5));
+        .settings(new ConnectionSettings(65536, Duration.ofSeconds(10), 10_000, recoveryBuffer));
   }
 
   /**
@@ -192,5 +196,85 @@ class AckedDeliveryTest {
     }
     assertEquals(numbers(6, 12), ofA, "the dead node's session: every update after its number");
     assertEquals(List.of("lost", "12"), ofP, sent);
+    assertEquals(
+        5,
+        b.sessions.registry().get(id).orElseThrow().connection().acknowledged(a),
+        "followed from the client's number: the replay is not acknowledged yet");
+  }
+
+  /** A connected session on {@code link} subscribed to acked topic a. */
+  Session connected(FakeLink link) {
+    ClientConnection c = client(link, 100);
+    c.onText("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"reconnectTimeout\":5000,\"topics\":{}}");
+    subscriptions.select(c.session(), "a");
+    return c.session();
+  }
+
+  static final Pattern ENVELOPE = Pattern.compile("^\\{\"s\":(\\d+),.*\"m\":\\[(.*)\\]\\}$");
+
+  /** The number of the last message written on {@code link} (what a client acknowledges). */
+  static long lastMessage(FakeLink link) {
+    Matcher m = ENVELOPE.matcher(link.last());
+    assertTrue(m.matches(), link.last());
+    return Long.parseLong(m.group(1)) + m.group(2).split(",\\{").length - 1;
+  }
+
+  @Test
+  void clientAcknowledges_thenTheBacklogDropsWhatEverySubscriberAcknowledged() {
+    topics.add(ADMIN, "a", ACKED);
+    FakeLink acking = new FakeLink();
+    ClientConnection c = client(acking, 100);
+    c.onText("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"reconnectTimeout\":5000,\"topics\":{}}");
+    subscriptions.select(c.session(), "a");
+    long a = subscriptions.tree().get("a").id();
+    for (long v = 1; v <= 100; v++) {
+      topics.set(ADMIN, "a", TopicType.INT64, v);
+      if (v % 10 == 0) {
+        c.onText("{\"t\":\"ack\",\"ack\":" + lastMessage(acking) + "}");
+        assertEquals(v, c.session().connection().acknowledged(a), "update " + v);
+      }
+    }
+    dev.osmosis.topic.Topic topic = subscriptions.tree().get("a");
+    assertEquals(16, topic.history().allocated(), "never grown: acknowledged updates are dropped");
+    assertTrue(topic.history().size() <= 16, "at most the updates since a full ring");
+
+    FakeLink silent = new FakeLink();
+    Session away = connected(silent); // subscribed at 100, acknowledges nothing
+    for (long v = 101; v <= 119; v++) {
+      topics.set(ADMIN, "a", TopicType.INT64, v);
+    }
+    c.onText("{\"t\":\"ack\",\"ack\":" + lastMessage(acking) + "}");
+    topics.set(ADMIN, "a", TopicType.INT64, 120L);
+    assertEquals(
+        101,
+        topic.history().oldest(TestSessions.CLOCK.millis()),
+        "kept for the silent session: everything after the number it was subscribed at");
+    assertEquals(20, topic.history().size());
+
+    subscriptions.unselect(away, "a");
+    for (long v = 121; v <= 140; v++) {
+      topics.set(ADMIN, "a", TopicType.INT64, v);
+    }
+    assertTrue(
+        topic.history().oldest(TestSessions.CLOCK.millis()) > 120,
+        "released once the silent session left: " + topic.history().oldest(0));
+  }
+
+  @Test
+  void clustered_thenNothingIsReleasedByThisNodesAcknowledgements() {
+    subscriptions.tree().keepAckedBacklogs();
+    topics.add(ADMIN, "a", ACKED);
+    FakeLink link = new FakeLink();
+    ClientConnection c = client(link, 100);
+    c.onText("{\"t\":\"connect\",\"v\":1,\"seq\":true,\"reconnectTimeout\":5000,\"topics\":{}}");
+    subscriptions.select(c.session(), "a");
+    for (long v = 1; v <= 30; v++) {
+      topics.set(ADMIN, "a", TopicType.INT64, v);
+      c.onText("{\"t\":\"ack\",\"ack\":" + lastMessage(link) + "}");
+    }
+    dev.osmosis.topic.Topic topic = subscriptions.tree().get("a");
+    assertEquals(
+        20, topic.history().size(), "the last maxAckedBacklog updates, for other nodes' sessions");
+    assertEquals(11, topic.history().oldest(TestSessions.CLOCK.millis()));
   }
 }
