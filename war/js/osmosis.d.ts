@@ -123,6 +123,8 @@ export class TopicSpecification {
   static readonly HISTORY_SIZE: 'HISTORY_SIZE';
   /** How long (ms) a kept update counts for a replay. */
   static readonly HISTORY_TTL: 'HISTORY_TTL';
+  /** 'default' or 'acked': every update kept until acknowledged, for resuming sessions (docs/TOPICS.md "Acked delivery"). */
+  static readonly DELIVERY: 'DELIVERY';
 }
 
 export type UnsubscribeReason = 'REQUESTED' | 'CONTROL' | 'REMOVAL' | 'AUTHORIZATION' | 'SESSION_CLOSED';

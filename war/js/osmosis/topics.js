@@ -44,6 +44,7 @@ TopicSpecification.PERSISTENT = /** @type {const} */ ('PERSISTENT');
 TopicSpecification.REMOVAL = /** @type {const} */ ('REMOVAL');
 TopicSpecification.HISTORY_SIZE = /** @type {const} */ ('HISTORY_SIZE');
 TopicSpecification.HISTORY_TTL = /** @type {const} */ ('HISTORY_TTL');
+TopicSpecification.DELIVERY = /** @type {const} */ ('DELIVERY');
 
 export const UnsubscribeReason = Object.freeze({
   REQUESTED: 'REQUESTED', CONTROL: 'CONTROL', REMOVAL: 'REMOVAL', AUTHORIZATION: 'AUTHORIZATION',

@@ -53,6 +53,14 @@ public final class TopicSpecification {
   /** How long (ms) a kept update counts for a replay; 0 (default): as long as it is kept. */
   public static final String HISTORY_TTL = SpecificationKeys.HISTORY_TTL;
 
+  /**
+   * {@code default} or {@code acked}: an acked topic keeps every update a sequenced session has not
+   * acknowledged (up to the server's {@code osmosis.maxAckedBacklog}), so a session that resumes,
+   * on its server or another, gets every update it missed; implies {@code CONFLATION off}.
+   * docs/TOPICS.md "Acked delivery".
+   */
+  public static final String DELIVERY = SpecificationKeys.DELIVERY;
+
   private final TopicType type;
   private final Map<String, String> properties;
 

@@ -120,6 +120,7 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
     this.member = grid.getCluster().getLocalMember().getUuid().toString();
     this.subscriptions = subscriptions;
     this.tree = subscriptions.tree();
+    tree.keepAckedBacklogs(); // acked topics: a dead node's sessions are replayed here
     this.waitNanos = waitForApply.toNanos();
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new Object();

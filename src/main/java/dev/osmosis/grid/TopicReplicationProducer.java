@@ -29,7 +29,6 @@ public class TopicReplicationProducer {
     if (!(cluster instanceof GridCluster grid)) {
       return new LocalTopics(subscriptions);
     }
-    subscriptions.tree().keepAckedBacklogs(); // a dead node's sessions are replayed here
     GridTopics topics = new GridTopics(grid.grid(), subscriptions, WAIT_FOR_APPLY);
     int loaded = topics.start();
     LOG.log(

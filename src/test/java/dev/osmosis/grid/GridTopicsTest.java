@@ -152,6 +152,42 @@ class GridTopicsTest {
     }
   }
 
+  /**
+   * docs/TOPICS.md "Acked delivery": every member keeps an acked topic's updates, whoever published
+   * them and whatever this member's sessions acknowledged, so a session that was on another member
+   * is replayed every update after its client's number here (fail-over).
+   */
+  @Test
+  void ackedTopic_thenEveryMemberKeepsEveryUpdate_andReplaysThemFromAClientsNumber() {
+    TopicSpecification spec =
+        TopicSpecification.of(TopicType.INT64).withProperty(TopicSpecification.DELIVERY, "acked");
+    a.topics.add(ADMIN, "acked/t", spec);
+    eventually("acked/t on b", () -> b.tree().get("acked/t") != null);
+    TestSessions.RecordingConnection onB = new TestSessions.RecordingConnection();
+    Session resumed = b.subscriber(onB, "acked/t");
+    for (long n = 1; n <= 30; n++) {
+      (n % 2 == 0 ? a : b).topics.set(ADMIN, "acked/t", TopicType.INT64, n);
+    }
+    for (Node node : List.of(a, b)) {
+      eventually("update 30 on a member", () -> node.tree().get("acked/t").sequence() == 30);
+      Topic topic = node.tree().get("acked/t");
+      int[] kept = {0};
+      topic.ordered(() -> kept[0] = topic.history().size());
+      assertEquals(30, kept[0], "nothing released by acknowledgements on a grid member");
+    }
+    synchronized (onB) {
+      onB.sent.clear();
+    }
+    dev.osmosis.subscribe.TopicResume.Result result =
+        new dev.osmosis.subscribe.TopicResume(b.subscriptions)
+            .resume(resumed, Map.of("acked/t", 3L));
+    assertEquals(new dev.osmosis.subscribe.TopicResume.Result(1, 27, List.of()), result);
+    List<String> sent = sent(onB);
+    assertEquals(27, sent.size(), sent.toString());
+    assertTrue(sent.get(0).contains("\"n\":4,"), sent.get(0));
+    assertTrue(sent.get(26).contains("\"n\":30,"), sent.get(26));
+  }
+
   @Test
   void addedOnOneMember_thenSameSpecificationAndValueOnTheOther() {
     TopicSpecification spec =
