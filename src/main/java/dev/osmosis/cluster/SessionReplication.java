@@ -29,6 +29,8 @@ public interface SessionReplication extends Sweep {
    * @param reconnectTimeoutMillis the reconnect timeout granted to its client
    * @param selections the canonical expressions of its topic selections, in the order made
    * @param received the highest client message its node processed (and wrote) without a gap
+   * @param registrations its request and missing topic handlers, notification selections and
+   *     session listeners, which the resuming node makes again
    */
   record Replica(
       String id,
@@ -39,7 +41,33 @@ public interface SessionReplication extends Sweep {
       long startTime,
       long reconnectTimeoutMillis,
       List<String> selections,
-      long received) {}
+      long received,
+      SessionRegistrations registrations) {
+
+    /** A session that registered nothing but its selections. */
+    public Replica(
+        String id,
+        String node,
+        String principal,
+        Set<String> roles,
+        Map<String, String> properties,
+        long startTime,
+        long reconnectTimeoutMillis,
+        List<String> selections,
+        long received) {
+      this(
+          id,
+          node,
+          principal,
+          roles,
+          properties,
+          startTime,
+          reconnectTimeoutMillis,
+          selections,
+          received,
+          SessionRegistrations.NONE);
+    }
+  }
 
   /** The outcome of {@link #claim}: {@link Claimed} or {@link Refused}. */
   interface Claim {}

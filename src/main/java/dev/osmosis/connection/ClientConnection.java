@@ -125,7 +125,11 @@ public final class ClientConnection {
     this.failover =
         replication == SessionReplication.OFF
             ? null
-            : new Failover(sessions, replication, subscriptions);
+            : new Failover(
+                sessions,
+                replication,
+                subscriptions,
+                new Failover.Registrar(() -> messaging, sessionRequests));
     return this;
   }
 
@@ -417,7 +421,6 @@ public final class ClientConnection {
 
   /** What a session opened or resumed on this connection needs told when it closes or drops. */
   private void hooks(Session s) {
-    s.onClose((closed, reason) -> sessionRequests.sessionClosed());
     MessagingProtocol m = messaging;
     if (m != null && s.connection() instanceof ReliableConnection) {
       s.onConnectionLost(m.locks()::connectionLost);

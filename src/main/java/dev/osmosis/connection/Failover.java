@@ -1,5 +1,6 @@
 package dev.osmosis.connection;
 
+import dev.osmosis.cluster.SessionRegistrations;
 import dev.osmosis.cluster.SessionReplication;
 import dev.osmosis.protocol.ClientFrame;
 import dev.osmosis.protocol.ServerFrames;
@@ -15,13 +16,15 @@ import dev.osmosis.topic.Topic;
 import dev.osmosis.wire.CloseReason;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The reconnect of a session this node does not have, whose node died (fail-over,
  * docs/RECONNECTION.md): the grid's record is claimed for this node (exactly one node wins), the
  * session is recreated with the same id, token, principal, roles and properties, the reconnect is
- * answered as on its own node, and its topic selections are made again against the one topic tree
- * (each selected topic's current value is sent, as on a fresh subscription).
+ * answered as on its own node, its topic selections are made again against the one topic tree (each
+ * selected topic's current value is sent, as on a fresh subscription), and so is what else it
+ * registered ({@link Registrar}).
  */
 final class Failover {
   private static final System.Logger LOG = System.getLogger(ClientConnection.class.getName());
@@ -31,12 +34,18 @@ final class Failover {
   private final SessionReplication replication;
   private final Subscriptions subscriptions;
   private final TopicResume topicResume;
+  private final Registrar registrar;
 
   /** The client message number last handed to the replication; the inbound thread's. */
   private long replicated = -1;
 
-  Failover(Sessions sessions, SessionReplication replication, Subscriptions subscriptions) {
+  Failover(
+      Sessions sessions,
+      SessionReplication replication,
+      Subscriptions subscriptions,
+      Registrar registrar) {
     this.sessions = sessions;
+    this.registrar = registrar;
     this.replication = replication;
     this.subscriptions = subscriptions;
     this.topicResume = new TopicResume(subscriptions);
@@ -145,9 +154,11 @@ final class Failover {
     if (known != null) {
       reliable.resumeHeld(() -> resumed[0] = topicResume.resume(s, known, reliable::released));
     }
+    int registered = registrar.restore(s, replica, subscriptions);
     LOG.log(
         System.Logger.Level.DEBUG,
-        "session {0} of node {1} resumed here ({2} selections; client acknowledged {3}, its node"
+        "session {0} of node {1} resumed here ({8} handlers, notification selections and listeners"
+            + " made again) ({2} selections; client acknowledged {3}, its node"
             + " {4}; {5} topics resumed by sequence: {6} updates replayed, updates lost on {7})",
         s.id(),
         replica.node(),
@@ -156,7 +167,86 @@ final class Failover {
         replica.received(),
         resumed[0].topics(),
         resumed[0].replayed(),
-        resumed[0].lost());
+        resumed[0].lost(),
+        registered);
     return new Reconnection.Resumed(s, reliable, null);
+  }
+
+  /**
+   * Makes again on this node what a resumed session registered on its dead node ({@link
+   * SessionRegistrations}): request handlers, missing topic handlers, notification selections
+   * (silently: its client was told of the topics that exist) and session listeners (which hear
+   * every open session again; clients de-duplicate OPEN by session id). Nothing is answered to the
+   * client: its registrations completed on the dead node. One that fails (a permission gone, a
+   * branch another session took meanwhile) is logged and left out.
+   *
+   * @param messaging the connection's messaging; null without (its handlers are left out)
+   */
+  record Registrar(Supplier<MessagingProtocol> messaging, SessionRequests requests) {
+
+    /** Makes {@code replica}'s registrations again for {@code s}; answers how many were made. */
+    int restore(Session s, SessionReplication.Replica replica, Subscriptions subscriptions) {
+      SessionRegistrations r = replica.registrations();
+      if (r == null || r.isEmpty()) {
+        return 0;
+      }
+      int made = 0;
+      for (SessionRegistrations.Handler h : r.requestHandlers()) {
+        made +=
+            attempt(
+                s,
+                replica,
+                "request handler " + h.path(),
+                () -> {
+                  MessagingProtocol m = messaging.get();
+                  if (m == null) {
+                    throw new IllegalStateException("messaging is not enabled on this server");
+                  }
+                  m.messaging().restoreHandler(s, h.path(), h.keys());
+                });
+      }
+      for (SessionRegistrations.Handler h : r.missingTopicHandlers()) {
+        made +=
+            attempt(
+                s,
+                replica,
+                "missing topic handler " + h.path(),
+                () -> subscriptions.missingTopicHandlers().register(s, h.path(), h.keys()));
+      }
+      for (String selector : r.notificationSelections()) {
+        made +=
+            attempt(
+                s,
+                replica,
+                "notification selection " + selector,
+                () -> subscriptions.notifications().restore(s, selector));
+      }
+      for (SessionRegistrations.Listener l : r.sessionListeners()) {
+        made +=
+            attempt(
+                s,
+                replica,
+                "session listener " + l.id(),
+                () -> requests.restoreListener(s, l.id(), l.keys()));
+      }
+      return made;
+    }
+
+    private static int attempt(
+        Session s, SessionReplication.Replica replica, String what, Runnable make) {
+      try {
+        make.run();
+        return 1;
+      } catch (RuntimeException e) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "session {0} resumed from node {1}: {2} not made again: {3}",
+            s.id(),
+            replica.node(),
+            what,
+            e.getMessage());
+        return 0;
+      }
+    }
   }
 }

@@ -36,6 +36,11 @@ public final class MessagingProtocol {
   /**
    * How requests reach the session that must answer them: encoded once, enqueued on its connection.
    */
+  /** The messaging core. */
+  public Messaging messaging() {
+    return messaging;
+  }
+
   /** The session locks, for the {@code locked} update constraint. */
   public SessionLocks locks() {
     return locks;

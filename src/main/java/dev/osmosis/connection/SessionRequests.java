@@ -3,6 +3,7 @@ package dev.osmosis.connection;
 import dev.osmosis.control.Caller;
 import dev.osmosis.control.ClientControl;
 import dev.osmosis.control.SessionEvents;
+import dev.osmosis.control.SessionListeners;
 import dev.osmosis.error.RequestException;
 import dev.osmosis.protocol.ClientFrame;
 import dev.osmosis.protocol.ServerFrames;
@@ -14,13 +15,13 @@ import dev.osmosis.wire.ErrorCode;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The requests of an open session about sessions, for one connection ({@link ClientConnection}
  * hands them over): ping, {@code changePrincipal} (verified on the login pool, one at a time),
  * session properties and roles, closing sessions, and session listeners with their events
- * (docs/PROTOCOL.md §7-8). The listeners end with the session ({@link #sessionClosed}).
+ * (docs/PROTOCOL.md §7-8). The listeners are the session's ({@link SessionListeners}): they end
+ * with it, and a reconnect finds them.
  */
 final class SessionRequests {
   private static final System.Logger LOG = System.getLogger(ClientConnection.class.getName());
@@ -30,7 +31,6 @@ final class SessionRequests {
   private final ClientControl control;
   private final Connection connection;
   private final Clock clock;
-  private final Map<Long, Runnable> listeners = new ConcurrentHashMap<>();
 
   /** Whether a {@code changePrincipal} of this connection is being verified: one at a time. */
   private final java.util.concurrent.atomic.AtomicBoolean authenticating =
@@ -50,11 +50,6 @@ final class SessionRequests {
 
   void logins(java.util.concurrent.Executor logins) {
     this.logins = logins;
-  }
-
-  /** The session closed: its listeners are unregistered. */
-  void sessionClosed() {
-    listeners.values().forEach(Runnable::run);
   }
 
   /** Answers {@code frame} if it is one of these requests; false if it is not. */
@@ -85,10 +80,7 @@ final class SessionRequests {
     } else if (frame instanceof ClientFrame.AddSessionListener add) {
       listen(s, add);
     } else if (frame instanceof ClientFrame.RemoveSessionListener remove) {
-      Runnable unregister = listeners.remove(remove.listener());
-      if (unregister != null) {
-        unregister.run();
-      }
+      control.listeners().remove(s, remove.listener());
       connection.send(ServerFrames.ok(remove.id()));
     } else {
       return false;
@@ -145,7 +137,8 @@ final class SessionRequests {
 
   private void listen(Session s, ClientFrame.AddSessionListener add) {
     long id = add.id();
-    if (listeners.containsKey(id)) {
+    SessionListeners.Entry current = control.listeners().get(s, id);
+    if (current != null && !current.restored()) {
       // replacing the entry would lose the old registration's handle: it would stay registered,
       // uncounted
       throw new RequestException(
@@ -154,18 +147,40 @@ final class SessionRequests {
               + id
               + " is already registered on this session; remove it first or use another id");
     }
-    if (listeners.size() >= MAX_LISTENERS) {
+    if (current == null && control.listeners().count(s) >= MAX_LISTENERS) {
       throw new RequestException(
           ErrorCode.LIMIT_EXCEEDED, "at most " + MAX_LISTENERS + " session listeners per session");
     }
     control.requireListen(caller(s));
+    if (current != null) {
+      // made again by fail-over, and now replayed by its client (the dead node had not recorded
+      // that it processed it): registered again as asked, its OPEN events again (clients
+      // de-duplicate them by session id, §8)
+      control.listeners().remove(s, id);
+    }
     // The answer goes first (once the permission is known) so the client knows the registration
     // before its events.
     connection.send(ServerFrames.ok(id));
+    register(s, id, add.keys(), false);
+  }
+
+  /**
+   * Makes again a session listener of a session this node resumed after its node died (fail-over):
+   * it hears every open session (its client already knew most: it de-duplicates OPEN events by
+   * session id), then changes.
+   */
+  void restoreListener(Session s, long id, List<String> keys) {
+    if (control.listeners().get(s, id) == null && control.listeners().count(s) < MAX_LISTENERS) {
+      control.requireListen(caller(s));
+      register(s, id, keys, true);
+    }
+  }
+
+  private void register(Session s, long id, List<String> keys, boolean restored) {
     Runnable unregister =
         control.listen(
             caller(s),
-            add.keys(),
+            keys,
             new SessionEvents.Sink() {
               @Override
               public void opened(String session, Map<String, String> properties) {
@@ -200,10 +215,7 @@ final class SessionRequests {
                     ServerFrames.sessionEvent(id, "CLOSED", session, properties, null, reason));
               }
             });
-    listeners.put(id, unregister);
-    if (!s.isOpen() && listeners.remove(id) != null) {
-      unregister.run();
-    }
+    control.listeners().put(s, id, new SessionListeners.Entry(keys, unregister, restored));
   }
 
   private static Caller caller(Session s) {

@@ -37,6 +37,7 @@ public final class ClientControl {
   private volatile OtherNodes others = OtherNodes.NONE;
   private volatile SessionSelections selections;
   private volatile SessionDirectory directory;
+  private final SessionListeners listeners = new SessionListeners();
 
   public ClientControl(
       SessionRegistry registry, SessionFilters filters, Supplier<SecurityStore> store) {
@@ -47,6 +48,11 @@ public final class ClientControl {
 
   public SessionRegistry registry() {
     return registry;
+  }
+
+  /** Each session's session properties listeners (registered through {@link #listen}). */
+  public SessionListeners listeners() {
+    return listeners;
   }
 
   /**

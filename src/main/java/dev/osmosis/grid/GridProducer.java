@@ -8,8 +8,13 @@ import dev.osmosis.cluster.Cluster;
 import dev.osmosis.cluster.LocalCluster;
 import dev.osmosis.cluster.LocalSessionDirectory;
 import dev.osmosis.cluster.SessionDirectory;
+import dev.osmosis.cluster.SessionRegistrations;
 import dev.osmosis.cluster.SessionReplication;
+import dev.osmosis.control.ClientControl;
+import dev.osmosis.message.Messaging;
+import dev.osmosis.message.RequestHandlers;
 import dev.osmosis.platform.OsmosisConfig;
+import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionRegistry;
 import dev.osmosis.subscribe.Subscriptions;
 import jakarta.annotation.Priority;
@@ -20,6 +25,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
+import java.util.ArrayList;
+import java.util.List;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
@@ -89,14 +96,44 @@ public class GridProducer {
   @Produces
   @Singleton
   SessionDirectory sessionDirectory(
-      Cluster cluster, SessionRegistry registry, Provider<Subscriptions> subscriptions) {
+      Cluster cluster,
+      SessionRegistry registry,
+      Provider<Subscriptions> subscriptions,
+      Provider<Messaging> messaging,
+      Provider<ClientControl> control) {
     if (!(cluster instanceof GridCluster grid)) {
       return new LocalSessionDirectory(registry, cluster.nodeId());
     }
     if (OsmosisConfig.sessionReplication()) {
-      store = new GridSessionStore(grid, session -> subscriptions.get().selections(session));
+      store =
+          new GridSessionStore(
+              grid,
+              session -> subscriptions.get().selections(session),
+              session ->
+                  registrations(session, subscriptions.get(), messaging.get(), control.get()));
     }
     return new GridSessionDirectory(grid, registry, store);
+  }
+
+  /** What {@code session} registered, for its grid record (fail-over). */
+  static SessionRegistrations registrations(
+      Session session, Subscriptions subscriptions, Messaging messaging, ClientControl control) {
+    List<SessionRegistrations.Handler> handlers = new ArrayList<>();
+    for (RequestHandlers.Handler h : messaging.handlers().of(session)) {
+      handlers.add(new SessionRegistrations.Handler(h.branch(), h.propertyKeys()));
+    }
+    List<SessionRegistrations.Handler> missing = new ArrayList<>();
+    subscriptions
+        .missingTopicHandlers()
+        .of(session)
+        .forEach((branch, keys) -> missing.add(new SessionRegistrations.Handler(branch, keys)));
+    List<SessionRegistrations.Listener> listeners = new ArrayList<>();
+    control
+        .listeners()
+        .of(session)
+        .forEach((id, keys) -> listeners.add(new SessionRegistrations.Listener(id, keys)));
+    return new SessionRegistrations(
+        handlers, missing, subscriptions.notifications().selections(session), listeners);
   }
 
   /**

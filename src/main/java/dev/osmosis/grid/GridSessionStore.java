@@ -3,6 +3,7 @@ package dev.osmosis.grid;
 import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
+import dev.osmosis.cluster.SessionRegistrations;
 import dev.osmosis.cluster.SessionReplication;
 import dev.osmosis.cluster.SessionSummary;
 import dev.osmosis.session.Session;
@@ -34,8 +35,10 @@ import java.util.function.LongConsumer;
  * Session replication on the grid (fail-over, docs/RECONNECTION.md): the session directory's
  * entries in {@value GridSessionDirectory#MAP} carry, besides the summary, what a node needs to
  * resume a sequenced session whose node died: a SHA-256 hash of its reconnect token (never the
- * token), its reconnect timeout, its topic selections and the highest client message processed. One
- * map, one entry per session, one backup (Hazelcast's default, synchronous).
+ * token), its reconnect timeout, its topic selections, what else it registered (request and missing
+ * topic handlers, notification selections, session listeners: {@link RegistrationsJson}) and the
+ * highest client message processed. One map, one entry per session, one backup (Hazelcast's
+ * default, synchronous).
  *
  * <p>Each session's record is written by one writer at a time, coalesced (a change while a write is
  * in flight makes one more write of the latest state when it completes), so the grid never goes
@@ -57,6 +60,7 @@ final class GridSessionStore implements SessionReplication {
   private final SessionTombstones tombstones;
   private final String node;
   private final Function<Session, List<String>> selections;
+  private final Function<Session, SessionRegistrations> registrations;
   private final ConcurrentHashMap<Session, Writer> writers = new ConcurrentHashMap<>();
 
   /** What else follows the recovery windows of dead nodes' sessions, run with each sweep. */
@@ -66,11 +70,24 @@ final class GridSessionStore implements SessionReplication {
   private volatile boolean orphans = true;
 
   GridSessionStore(GridCluster cluster, Function<Session, List<String>> selections) {
+    this(cluster, selections, session -> SessionRegistrations.NONE);
+  }
+
+  /**
+   * @param selections a session's topic selections
+   * @param registrations what else a session registered (handlers, notification selections, session
+   *     listeners), made again by the node that resumes it
+   */
+  GridSessionStore(
+      GridCluster cluster,
+      Function<Session, List<String>> selections,
+      Function<Session, SessionRegistrations> registrations) {
     this.cluster = cluster;
     this.map = cluster.grid().getMap(GridSessionDirectory.MAP);
     this.tombstones = new SessionTombstones(cluster.grid());
     this.node = cluster.nodeId();
     this.selections = selections;
+    this.registrations = registrations;
   }
 
   /** {@code sweep} runs with each of this store's sweeps (once a second). */
@@ -209,7 +226,12 @@ final class GridSessionStore implements SessionReplication {
     for (String selection : selections.apply(session)) {
       selected.add(selection);
     }
-    return new HazelcastJsonValue(json.add("selections", selected).build().toString());
+    json.add("selections", selected);
+    SessionRegistrations registered = registrations.apply(session);
+    if (!registered.isEmpty()) {
+      json.add("registrations", RegistrationsJson.encode(registered));
+    }
+    return new HazelcastJsonValue(json.build().toString());
   }
 
   // ------------------------------------------------------------ a member leaves
@@ -383,7 +405,10 @@ final class GridSessionStore implements SessionReplication {
         json.getJsonArray("selections").getValuesAs(JsonString.class).stream()
             .map(JsonString::getString)
             .toList(),
-        json.getJsonNumber("received").longValue());
+        json.getJsonNumber("received").longValue(),
+        json.containsKey("registrations")
+            ? RegistrationsJson.decode(json.getJsonObject("registrations"))
+            : SessionRegistrations.NONE);
   }
 
   // ------------------------------------------------------------ the recovery window

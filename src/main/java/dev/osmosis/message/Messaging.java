@@ -125,6 +125,20 @@ public final class Messaging implements Sweep {
     return branch;
   }
 
+  /**
+   * Makes again the request handler of a session this node resumed after its node died (fail-over,
+   * docs/RECONNECTION.md), with the permission checked again; a registration of the same branch its
+   * client then replays takes it over instead of conflicting with it.
+   */
+  public String restoreHandler(Session session, String path, List<String> propertyKeys) {
+    require(session, GlobalPermission.REGISTER_HANDLER);
+    String branch = canonical(path);
+    attach(session);
+    RequestHandlers.Handler handler = handlers.restore(branch, session, propertyKeys);
+    relay.handlerAdded(handler);
+    return branch;
+  }
+
   /** Removes this session's handler of a branch; answers whether there was one. */
   public boolean removeHandler(Session session, String path) {
     RequestHandlers.Handler handler = handlers.take(canonical(path), session);

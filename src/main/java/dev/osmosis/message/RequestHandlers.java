@@ -6,6 +6,7 @@ import dev.osmosis.wire.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,6 +27,17 @@ public final class RequestHandlers {
 
   private final ConcurrentHashMap<String, Handler> byBranch = new ConcurrentHashMap<>();
 
+  /** Each session's branches (what fail-over keeps of it, without a walk of every handler). */
+  private final ConcurrentHashMap<Session, Set<String>> bySession = new ConcurrentHashMap<>();
+
+  /**
+   * Handlers made again by a node that resumed their session after its node died (fail-over), which
+   * the session's client has not registered on this node itself: its first {@link #add} of the
+   * branch (a replay of the registration the dead node processed) takes it over instead of
+   * conflicting with it.
+   */
+  private final Set<Handler> restored = ConcurrentHashMap.newKeySet();
+
   /**
    * Registers {@code session} as the handler of {@code branch} (a canonical path).
    *
@@ -33,6 +45,14 @@ public final class RequestHandlers {
    *     or another's)
    */
   public Handler add(String branch, Session session, List<String> propertyKeys) {
+    Handler handler = new Handler(branch, session, List.copyOf(propertyKeys));
+    Handler current = byBranch.get(branch);
+    if (current != null
+        && current.session() == session
+        && restored.remove(current)
+        && byBranch.replace(branch, current, handler)) {
+      return handler;
+    }
     // a session's messages are handled one at a time, so counting then adding cannot race for one
     // session
     if (byBranch.values().stream().filter(h -> h.session() == session).count() >= MAX_PER_SESSION) {
@@ -40,9 +60,10 @@ public final class RequestHandlers {
           ErrorCode.LIMIT_EXCEEDED,
           "a session may register at most " + MAX_PER_SESSION + " request handlers");
     }
-    Handler handler = new Handler(branch, session, List.copyOf(propertyKeys));
     Handler existing = byBranch.putIfAbsent(branch, handler);
-    if (existing != null) {
+    if (existing == null) {
+      bySession.computeIfAbsent(session, s -> ConcurrentHashMap.newKeySet()).add(branch);
+    } else {
       throw new RequestException(
           ErrorCode.HANDLER_CONFLICT,
           "path "
@@ -51,6 +72,33 @@ public final class RequestHandlers {
               + (existing.session() == session ? " registered by this session" : ""));
     }
     return handler;
+  }
+
+  /**
+   * Makes again the handler of {@code branch} of a session resumed here after its node died
+   * (fail-over): as {@link #add}, and the session's own next {@code add} of the branch takes it
+   * over.
+   */
+  public Handler restore(String branch, Session session, List<String> propertyKeys) {
+    Handler handler = add(branch, session, propertyKeys);
+    restored.add(handler);
+    return handler;
+  }
+
+  /** The handlers {@code session} registered. */
+  public List<Handler> of(Session session) {
+    Set<String> branches = bySession.get(session);
+    if (branches == null) {
+      return List.of();
+    }
+    List<Handler> handlers = new ArrayList<>(branches.size());
+    for (String branch : branches) {
+      Handler handler = byBranch.get(branch);
+      if (handler != null && handler.session() == session) {
+        handlers.add(handler);
+      }
+    }
+    return handlers;
   }
 
   /**
@@ -65,9 +113,21 @@ public final class RequestHandlers {
    */
   Handler take(String branch, Session session) {
     Handler handler = byBranch.get(branch);
-    return handler != null && handler.session() == session && byBranch.remove(branch, handler)
-        ? handler
-        : null;
+    if (handler == null || handler.session() != session || !byBranch.remove(branch, handler)) {
+      return null;
+    }
+    forget(handler);
+    Set<String> branches = bySession.get(session);
+    if (branches != null) {
+      branches.remove(branch);
+    }
+    return handler;
+  }
+
+  private void forget(Handler handler) {
+    if (!restored.isEmpty()) {
+      restored.remove(handler);
+    }
   }
 
   /** Removes every handler {@code session} registered (its close path); answers them. */
@@ -76,8 +136,10 @@ public final class RequestHandlers {
     for (Handler handler : byBranch.values()) {
       if (handler.session() == session && byBranch.remove(handler.branch(), handler)) {
         removed.add(handler);
+        forget(handler);
       }
     }
+    bySession.remove(session);
     return removed;
   }
 

@@ -253,6 +253,23 @@ public final class MissingTopicHandlers {
     return branch;
   }
 
+  /**
+   * The branches {@code session} handles, with the requester property keys of each (what fail-over
+   * keeps of it, docs/RECONNECTION.md).
+   */
+  public Map<String, List<String>> of(Session session) {
+    if (handlers.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, List<String>> branches = new java.util.TreeMap<>();
+    for (Handler h : handlers.values()) {
+      if (h.session == session) {
+        branches.put(h.branch, h.keys);
+      }
+    }
+    return branches;
+  }
+
   /** Removes the session's handler of the branch; its unanswered requests end as HANDLER_GONE. */
   public boolean unregister(Session session, String path) {
     String branch;

@@ -87,6 +87,50 @@ public final class TopicNotifications implements TopicListener {
   }
 
   /**
+   * Makes again, silently, a notification selection of a session this node resumed after its node
+   * died (fail-over, docs/RECONNECTION.md): the matching topics count as notified (its client was
+   * told of them by the dead node), so only topics that come and go from now on are notified.
+   *
+   * @throws RequestException as {@link #select}
+   */
+  public void restore(Session session, String selectorText) {
+    TopicSelector selector = subscriptions.compile(selectorText);
+    SecurityStore security = store.get();
+    Subscriptions.requireSelect(security, session, selector, selectorText);
+    State state = of(session);
+    synchronized (state) {
+      try {
+        index.add(state, selector);
+      } catch (SelectionLimitException e) {
+        throw new RequestException(ErrorCode.LIMIT_EXCEEDED, e.getMessage());
+      }
+      subscriptions
+          .tree()
+          .forEachMatching(
+              selector,
+              topic -> {
+                if (!topic.isRemoved() && may(security, session, topic)) {
+                  state.notified.add(topic);
+                }
+              });
+    }
+  }
+
+  /**
+   * The canonical expressions of the session's notification selections (what fail-over keeps of
+   * it).
+   */
+  public List<String> selections(Session session) {
+    State state = sessions.get(session.id());
+    if (state == null) {
+      return List.of();
+    }
+    synchronized (state) {
+      return index.selectors(state).stream().map(TopicSelector::expression).toList();
+    }
+  }
+
+  /**
    * Removes a notification selection; sends {@code DESELECTED} for each notified topic no remaining
    * selection matches.
    *

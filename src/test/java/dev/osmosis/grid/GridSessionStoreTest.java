@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.osmosis.cluster.SessionDirectory;
+import dev.osmosis.cluster.SessionRegistrations;
 import dev.osmosis.cluster.SessionReplication;
 import dev.osmosis.cluster.SessionReplication.Claim;
 import dev.osmosis.cluster.SessionReplication.Claimed;
@@ -38,13 +39,25 @@ class GridSessionStoreTest {
   static final String CLUSTER = "osmosis-failover-" + UUID.randomUUID();
   static final List<Node> nodes = new ArrayList<>();
 
-  /** One Osmosis node's sessions on its own grid member, each selecting {@code >x/y}. */
+  /** What every test session registered besides its selection. */
+  static final SessionRegistrations REGISTERED =
+      new SessionRegistrations(
+          List.of(new SessionRegistrations.Handler("svc", List.of("Team"))),
+          List.of(new SessionRegistrations.Handler("games", List.of())),
+          List.of("?n//"),
+          List.of(new SessionRegistrations.Listener(9, List.of("$Principal", "*U"))));
+
+  /**
+   * One Osmosis node's sessions on its own grid member, each selecting {@code >x/y} and registering
+   * {@link #REGISTERED}.
+   */
   static final class Node {
     final HazelcastInstance grid =
         Hazelcast.newHazelcastInstance(EmbeddedGrid.config(CLUSTER, 5981));
     final Sessions sessions = TestSessions.sessions();
     final GridCluster cluster = new GridCluster(grid);
-    final GridSessionStore store = new GridSessionStore(cluster, s -> List.of(">x/y"));
+    final GridSessionStore store =
+        new GridSessionStore(cluster, s -> List.of(">x/y"), s -> REGISTERED);
     final GridSessionDirectory directory =
         new GridSessionDirectory(cluster, sessions.registry(), store);
 
@@ -144,6 +157,7 @@ class GridSessionStoreTest {
     assertEquals(kept.properties(), replica.properties());
     assertEquals(List.of(">x/y"), replica.selections());
     assertEquals(7, replica.received());
+    assertEquals(REGISTERED, replica.registrations(), "its handlers and listeners, to make again");
     assertEquals(60_000, replica.reconnectTimeoutMillis());
     Node winner = claims.get(0) instanceof Claimed ? b : c;
     assertEquals(winner.cluster.nodeId(), c.seen(kept).orElseThrow().node());
