@@ -1326,6 +1326,114 @@ class ClusterIT {
     proof.close();
   }
 
+  /** Fail-over of registrations: a session on the victim, set up at order 97, checked at 103. */
+  private static Session registrant;
+
+  private static String registrantPath;
+  private static final java.util.concurrent.atomic.AtomicInteger registrantReconnects =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private static volatile String registrantClosed;
+
+  /**
+   * docs/RECONNECTION.md "Fail-over": a sequenced session on the node killed at order 100 (server
+   * list: the victim, then node 1) with a request handler and a request stream, each answering a
+   * request sent from node 0.
+   */
+  @Test
+  @Order(97)
+  void beforeKill9_aSessionWithARequestHandlerAndARequestStreamOnTheVictim() throws Exception {
+    registrantPath = "it/cluster/failover/handler" + System.nanoTime();
+    registrant =
+        Osmosis.sessions()
+            .initialRetryStrategy(new RetryStrategy(200, 2))
+            .reconnectionStrategy(
+                dev.osmosis.client.ReconnectionStrategy.fixed(Duration.ofMillis(250)))
+            .principal("control")
+            .password("password")
+            .open(cluster.node(NODES - 1).ws(), cluster.node(1).ws());
+    registrant.addListener(
+        (session, from, to) -> {
+          if (from == Session.State.RECOVERING_RECONNECT && to == Session.State.CONNECTED_ACTIVE) {
+            registrantReconnects.incrementAndGet();
+          } else if (to.isClosed()) {
+            registrantClosed = String.valueOf(session.getCloseReason().orElse(null));
+          }
+        });
+    registrant
+        .messages()
+        .addRequestHandler(
+            registrantPath,
+            String.class,
+            String.class,
+            (request, context, responder) -> responder.respond("handled " + request))
+        .get(10, TimeUnit.SECONDS);
+    registrant
+        .messages()
+        .setRequestStream(
+            registrantPath + "/stream",
+            String.class,
+            String.class,
+            (path, request, responder) -> responder.respond("streamed " + request));
+    long deadline = System.nanoTime() + PROPAGATION.toNanos();
+    try (Session asker = control(cluster.node(0))) {
+      assertEquals(
+          "handled before", requestToPath(asker, registrantPath + "/x", "before", deadline));
+    }
+  }
+
+  /**
+   * The session resumed on a survivor (no close, a {@code reconnect}) and has its handler again: a
+   * request to its path and one to the session's request stream, sent from node 0, are answered by
+   * its client, which registered nothing again itself.
+   */
+  @Test
+  @Order(103)
+  void afterKill9_theResumedSessionsHandlerAndRequestStreamAnswerRequestsFromNode0()
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (registrantReconnects.get() == 0
+        && registrantClosed == null
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    try (Session asker = control(cluster.node(0))) {
+      assertEquals(null, registrantClosed, "not closed");
+      assertEquals(1, registrantReconnects.get(), "resumed once");
+      assertEquals("handled after", requestToPath(asker, registrantPath + "/x", "after", deadline));
+      assertEquals(
+          "streamed hello",
+          asker
+              .messages()
+              .sendRequest(
+                  registrant.getSessionId(),
+                  registrantPath + "/stream",
+                  "hello",
+                  String.class,
+                  String.class)
+              .get(10, TimeUnit.SECONDS));
+    } finally {
+      registrant.close();
+    }
+  }
+
+  /** Sends a request to a path until a node knows its handler (4004 until then); its answer. */
+  private static String requestToPath(Session sender, String path, String request, long deadline)
+      throws Exception {
+    while (true) {
+      try {
+        return sender
+            .messages()
+            .sendRequest(path, request, String.class, String.class)
+            .get(10, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        SessionException error = (SessionException) e.getCause();
+        assertEquals(4004, error.getCode(), error.getMessage());
+        assertTrue(System.nanoTime() < deadline, "no node learnt of the handler of " + path);
+        Thread.sleep(100);
+      }
+    }
+  }
+
   /** A Java client session of principal {@code control} on a node. */
   private static Session control(Node node) {
     return Osmosis.sessions()
