@@ -177,6 +177,9 @@ final class SessionRequests {
   }
 
   private void register(Session s, long id, List<String> keys, boolean restored) {
+    // a listener made again by fail-over is made while the resuming connection is not yet this
+    // one's: its events go to the session's own (sequenced) connection
+    Connection out = restored ? s.connection() : connection;
     Runnable unregister =
         control.listen(
             caller(s),
@@ -184,21 +187,20 @@ final class SessionRequests {
             new SessionEvents.Sink() {
               @Override
               public void opened(String session, Map<String, String> properties) {
-                connection.send(
-                    ServerFrames.sessionEvent(id, "OPEN", session, properties, null, null));
+                out.send(ServerFrames.sessionEvent(id, "OPEN", session, properties, null, null));
               }
 
               @Override
               public void updated(
                   String session, Map<String, String> properties, Map<String, String> previous) {
-                connection.send(
+                out.send(
                     ServerFrames.sessionEvent(id, "UPDATED", session, properties, previous, null));
               }
 
               @Override
               public void connection(
                   String session, Map<String, String> properties, boolean connected) {
-                connection.send(
+                out.send(
                     ServerFrames.sessionEvent(
                         id,
                         connected ? "RECONNECTED" : "DISCONNECTED",
@@ -211,7 +213,7 @@ final class SessionRequests {
               @Override
               public void closed(
                   String session, Map<String, String> properties, CloseReason reason) {
-                connection.send(
+                out.send(
                     ServerFrames.sessionEvent(id, "CLOSED", session, properties, null, reason));
               }
             });
