@@ -273,6 +273,13 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
         Outcome before = decided(record.decision(key));
         if (before != null) {
           replays.increment();
+          LOG.log(
+              System.Logger.Level.INFO,
+              "topic {0}: update of client message {1} was decided before ({2}): not applied again"
+                  + " (replayed after a fail-over)",
+              path,
+              key.message(),
+              before);
           awaitApplied(path, record.incarnation(), record.sequence());
           return before;
         }

@@ -29,7 +29,9 @@ import java.util.Set;
  * same loop on {@link LocalTopics}. Prints updates/s, the publish-to-delivery latency across the
  * hop (p50/p99) and the CPU per update on each member: the publishing thread plus A's {@code
  * hz.A.*} threads, and B's {@code hz.B.*} threads (where B applies and fans out). {@code java -cp
- * target/classes:target/test-classes:$(cat cp.txt) dev.osmosis.grid.GridTopicsLoop [UPDATES]}
+ * target/classes:target/test-classes:$(cat cp.txt) dev.osmosis.grid.GridTopicsLoop [UPDATES
+ * [keyed]]}; with {@code keyed} each grid round is followed by the same loop with idempotency keys
+ * (fail-over sessions' updates), from one session and from {@link TopicRecord#WRITERS} in turn.
  */
 public final class GridTopicsLoop {
   private GridTopicsLoop() {}
@@ -66,6 +68,7 @@ public final class GridTopicsLoop {
 
   public static void main(String[] args) throws Exception {
     int updates = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    boolean keyed = args.length > 1 && args[1].equals("keyed");
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     for (int round = 0; round < 3; round++) {
       run("local", updates, null, null, threads);
@@ -77,6 +80,11 @@ public final class GridTopicsLoop {
     try {
       for (int round = 0; round < 3; round++) {
         run("grid", updates, a, b, threads);
+        if (keyed) {
+          // as a fail-over session's updates: each carries its client message number as its key
+          run("grid keyed, 1 session", updates, a, b, threads, 1);
+          run("grid keyed, " + TopicRecord.WRITERS + " sessions", updates, a, b, threads, 8);
+        }
       }
     } finally {
       a.shutdown();
@@ -87,6 +95,31 @@ public final class GridTopicsLoop {
   static void run(
       String name, int updates, HazelcastInstance a, HazelcastInstance b, ThreadMXBean threads)
       throws Exception {
+    run(name, updates, a, b, threads, 0);
+  }
+
+  /**
+   * @param writers 0: updates without an idempotency key; n: keyed, as if from n sessions in turn
+   */
+  static void run(
+      String name,
+      int updates,
+      HazelcastInstance a,
+      HazelcastInstance b,
+      ThreadMXBean threads,
+      int writers)
+      throws Exception {
+    Caller[] callers = new Caller[updates + 1];
+    String[] ids = new String[Math.max(1, writers)];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = dev.osmosis.session.SessionId.random().toString();
+    }
+    for (int i = 1; i <= updates; i++) {
+      callers[i] =
+          writers == 0
+              ? ADMIN
+              : new Caller("admin", ADMIN.roles(), ids[i % writers], i / writers + 1);
+    }
     Subscriptions onA = TestSessions.subscriptions();
     Subscriptions onB = a == null ? onA : TestSessions.subscriptions();
     TopicReplication ra =
@@ -116,7 +149,7 @@ public final class GridTopicsLoop {
     long t0 = System.nanoTime();
     for (int i = 1; i <= updates; i++) {
       sent[i] = System.nanoTime();
-      topics.set(ADMIN, path, TopicType.INT64, (long) i);
+      topics.set(callers[i], path, TopicType.INT64, (long) i);
     }
     while (arrivals.at[updates] == 0) {
       Thread.sleep(1);
