@@ -3,19 +3,34 @@ package dev.osmosis.grid;
 import static dev.osmosis.session.TestSessions.handshake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastJsonValue;
 import dev.osmosis.cluster.SessionReplication.Claimed;
 import dev.osmosis.cluster.SessionReplication.Replica;
 import dev.osmosis.lock.SessionLockScope;
 import dev.osmosis.lock.SessionLocks;
 import dev.osmosis.lock.SessionLocks.Grant;
+import dev.osmosis.protocol.JsonTopicEncoder;
+import dev.osmosis.selector.TopicSelectors;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionId;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.TestSessions;
+import dev.osmosis.subscribe.LocalTopics;
+import dev.osmosis.subscribe.Subscriptions;
+import dev.osmosis.subscribe.TopicExpiry;
+import dev.osmosis.topic.TopicSpecification;
+import dev.osmosis.topic.TopicTree;
+import dev.osmosis.topic.TopicType;
+import dev.osmosis.wire.CloseReason;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +45,9 @@ import org.junit.jupiter.api.Test;
  * The locks of a dead node's sessions under fail-over, on real embedded Hazelcast members: an
  * UNLOCK_ON_SESSION_LOSS lock of a resumable session stays held through its recovery window and is
  * the resumed session's on the node that resumes it; released when the window passes unresumed.
- * UNLOCK_ON_CONNECTION_LOSS locks and plain sessions' locks go at the death, as before. Every wait
- * has a deadline; nothing asserts on time.
+ * UNLOCK_ON_CONNECTION_LOSS locks and plain sessions' locks go at the death, as before. REMOVAL
+ * policies that depend on such a session ({@code this session closes}, {@code no session has}) wait
+ * for its window too. Every wait has a deadline; nothing asserts on time.
  */
 class GridLockRecoveryTest {
   static final String CLUSTER = "osmosis-lock-recovery-" + UUID.randomUUID();
@@ -178,14 +194,14 @@ class GridLockRecoveryTest {
 
     Session resumed = b.resume(resumable);
     assertTrue(b.locks.isOwner(resumed, "r/closes", held.sequence()));
-    resumed.close(dev.osmosis.wire.CloseReason.CLOSED_BY_CLIENT, "done");
+    resumed.close(CloseReason.CLOSED_BY_CLIENT, "done");
     assertTrue(granted(waiting).sequence() > held.sequence());
   }
 
   @Test
   void windowPassesUnresumed_thenTheLockGoesToTheWaiter() throws Exception {
     Node a = deadNodeToBe();
-    Session brief = a.sequenced(300);
+    Session brief = a.sequenced(60_000);
     Grant held = granted(a.lock(brief, "r/expires", SESSION));
     Session waiter = b.plain();
     CompletableFuture<Grant> waiting = b.lock(waiter, "r/expires", SESSION);
@@ -194,14 +210,122 @@ class GridLockRecoveryTest {
     EmbeddedGrid.eventually("c keeps the lock", () -> c.table.keeps("r/expires"));
     assertFalse(waiting.isDone(), "held until the window passes");
 
+    endWindow(brief);
     EmbeddedGrid.eventually(
-        "released by a sweep once its 300 ms passed",
+        "released by a sweep once its window passed",
         () -> {
           c.store.sweep(0); // the store's sweep runs the locks' too
           return waiting.isDone();
         });
     assertTrue(granted(waiting).sequence() > held.sequence());
     assertTrue(b.locks.isOwner(waiter, "r/expires", granted(waiting).sequence()));
+  }
+
+  @Test
+  void nodeDies_thenRemovalPoliciesOfItsResumableSessionsWaitForTheWindow() throws Exception {
+    TopicTree tree = new TopicTree(Clock.systemUTC());
+    Subscriptions subscriptions =
+        new Subscriptions(
+            tree, new TopicSelectors(), TestSessions::store, JsonTopicEncoder.INSTANCE);
+    TopicExpiry expiry =
+        new TopicExpiry(
+            tree,
+            b.sessions.registry(),
+            new TopicSelectors(),
+            Clock.systemUTC(),
+            new LocalTopics(subscriptions),
+            b.directory);
+    Node a = deadNodeToBe();
+    String tag = UUID.randomUUID().toString();
+    Session kept = a.sequenced(60_000);
+    Session brief = a.sequenced(60_000);
+    Session tagged =
+        a.sessions.open(
+            handshake("admin", "secret", Map.of("Tag", tag)),
+            new TestSessions.RecordingConnection());
+    tagged.grantReconnectTimeout(60_000);
+    a.store.changed(tagged, 0, seq -> {});
+    EmbeddedGrid.eventually(
+        "their records",
+        () ->
+            b.store.resumable(id(kept))
+                && b.store.resumable(id(brief))
+                && b.directory
+                    .session(id(tagged))
+                    .map(t -> t.properties().containsKey("Tag"))
+                    .orElse(false));
+    tree.add("removal/kept", spec("when this session closes"), id(kept));
+    tree.add("removal/brief", spec("when this session closes"), id(brief));
+    tree.add("removal/tagged", spec("when no session has 'Tag is \"" + tag + "\"'"), null);
+    assertEquals(0, expiry.sweep(), "their sessions are open on a");
+
+    a.kill();
+    EmbeddedGrid.eventually(
+        "b sees them recovering",
+        () ->
+            b.directory
+                .session(id(kept))
+                .map(x -> x.state().equals("RECOVERING_RECONNECT"))
+                .orElse(false));
+    int swept = expiry.sweep();
+    assertEquals(
+        0,
+        swept,
+        "recovering: their sessions still count "
+            + tree.get("removal/kept")
+            + tree.get("removal/brief")
+            + tree.get("removal/tagged")
+            + b.directory.session(id(tagged)));
+    endWindow(brief);
+    EmbeddedGrid.eventually(
+        "the brief session expired by a sweep",
+        () -> {
+          c.store.sweep(0);
+          return b.directory.session(id(brief)).isEmpty();
+        });
+    assertEquals(1, expiry.sweep(), "its topic goes once its window passed");
+    assertEquals(null, tree.get("removal/brief"));
+
+    Session resumed = c.resume(kept);
+    assertEquals(0, expiry.sweep(), "resumed on c: its topic stays");
+    assertNotNull(tree.get("removal/kept"));
+    assertNotNull(tree.get("removal/tagged"), "the recovering tagged session still counts");
+    resumed.close(CloseReason.CLOSED_BY_CLIENT, "done");
+    EmbeddedGrid.eventually(
+        "removed once the resumed session closed",
+        () -> {
+          expiry.sweep();
+          return tree.get("removal/kept") == null;
+        });
+  }
+
+  /**
+   * As if {@code s}'s recovery window had passed: its record (of a dead node) says it was lost a
+   * window and a second ago.
+   */
+  static void endWindow(Session s) {
+    var map = b.grid.<String, HazelcastJsonValue>getMap(GridSessionDirectory.MAP);
+    EmbeddedGrid.eventually(
+        "recovering, then moved back in time",
+        () -> {
+          HazelcastJsonValue old = map.get(id(s));
+          JsonObject json = Json.createReader(new StringReader(old.toString())).readObject();
+          if (!json.containsKey("disconnectedAt")) {
+            return false;
+          }
+          long lost = json.getJsonNumber("disconnectedAt").longValue();
+          String earlier =
+              Json.createObjectBuilder(json)
+                  .add("disconnectedAt", lost - s.reconnectTimeoutMillis() - 1000)
+                  .build()
+                  .toString();
+          return map.replace(id(s), old, new HazelcastJsonValue(earlier));
+        });
+  }
+
+  static TopicSpecification spec(String removal) {
+    return TopicSpecification.of(TopicType.STRING)
+        .withProperty(TopicSpecification.REMOVAL, removal);
   }
 
   static String id(Session s) {
