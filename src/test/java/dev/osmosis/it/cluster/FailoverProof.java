@@ -97,6 +97,11 @@ final class FailoverProof implements AutoCloseable {
   }
 
   private static Subscriber subscriber(List<String> urls) throws Exception {
+    return subscriber(NO_HISTORY, urls);
+  }
+
+  /** A sequenced Java session on {@code urls}, away {@link #AWAY} when it loses its server. */
+  static Subscriber subscriber(String topic, List<String> urls) throws Exception {
     Session session =
         Osmosis.sessions()
             .initialRetryStrategy(new RetryStrategy(200, 2))
@@ -114,7 +119,7 @@ final class FailoverProof implements AutoCloseable {
           }
         });
     session.addStream(
-        NO_HISTORY,
+        topic,
         Long.class,
         new ValueStream<Long>() {
           @Override
@@ -128,7 +133,7 @@ final class FailoverProof implements AutoCloseable {
             s.events.add(lost(after, sequence));
           }
         });
-    session.select(NO_HISTORY).get(60, TimeUnit.SECONDS);
+    session.select(topic).get(60, TimeUnit.SECONDS);
     return s;
   }
 
