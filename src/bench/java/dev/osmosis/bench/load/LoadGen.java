@@ -392,6 +392,41 @@ public final class LoadGen implements Conn.Sink {
     step(dblOpt("warmupRate", 50_000), dblOpt("warmupSeconds", 4), 1e9);
     this.quiet = quiet;
     settle();
+    double jitQuietMs = dblOpt("jitQuietMs", 0);
+    if (jitQuietMs > 0) {
+      awaitQuietJit(jitQuietMs, dblOpt("jitQuietMaxSeconds", 240));
+    }
+  }
+
+  /**
+   * After the warm-up, waits (no traffic) until the server's JIT compiler threads spent less than
+   * {@code msPerSecond} of CPU in the last second: the compilations the warm-up queued are done, so
+   * the steps measure deliveries, not a start-up backlog draining beside them.
+   */
+  private void awaitQuietJit(double msPerSecond, double maxSeconds) throws IOException {
+    long t0 = System.nanoTime();
+    double last = -1;
+    while (System.nanoTime() - t0 < maxSeconds * 1e9) {
+      long a = ProcStats.jitMicros(serverPid);
+      long w0 = System.nanoTime();
+      pump(1_000_000_000L, () -> false);
+      long b = ProcStats.jitMicros(serverPid);
+      if (a < 0 || b < 0) {
+        return;
+      }
+      last = (b - a) / 1e3 / ((System.nanoTime() - w0) / 1e9);
+      if (last < msPerSecond) {
+        System.out.printf(
+            Locale.ROOT,
+            "JIT quiet after %.0f s (%.1f ms/s); compiler threads' CPU since start %.1f s%n",
+            (System.nanoTime() - t0) / 1e9,
+            last,
+            b / 1e6);
+        return;
+      }
+    }
+    System.out.printf(
+        Locale.ROOT, "JIT still at %.1f ms/s after %.0f s; steps start anyway%n", last, maxSeconds);
   }
 
   private boolean quiet;
