@@ -1178,6 +1178,13 @@ class ClusterIT {
 
   private static BrowserPage failoverPage;
 
+  @AfterAll
+  static void closeFailoverProof() {
+    if (proof != null) {
+      proof.close();
+    }
+  }
+
   /** Browser sessions opened on the victim, in one page of node 0. */
   private static final int FAILOVER_BROWSERS = 3;
 
@@ -1186,8 +1193,8 @@ class ClusterIT {
    * opens browser sessions on the node killed at order 100 ({@code connect({servers})} listing it,
    * then node 1), each subscribed to the fail-over stream (history) and to a CONFLATION-off topic
    * without history updated every 20 ms from node 0; Java sessions on the victim subscribe to that
-   * one too. All stay away {@link FailoverProof#AWAY} before reconnecting: updates are lost
-   * meanwhile.
+   * one too, through proxies that keep them away until updates were published after the kill. The
+   * browser sessions stay away {@link FailoverProof#AWAY} before reconnecting.
    */
   @Test
   @Order(99)
@@ -1241,14 +1248,23 @@ class ClusterIT {
   /**
    * Every browser session of the killed node resumes on node 1: the same id, {@code reconnect} and
    * no {@code close}, every update of the stream exactly once and in order (consecutive sequence
-   * numbers); every subscriber of the topic without history, browser and Java, hears the
-   * lost-updates notice for what was published while it was away, then the current value.
+   * numbers); every Java subscriber of the topic without history, kept away while it was updated,
+   * hears the lost-updates notice, then the current value; the browser sessions, the notice for a
+   * gap if they were away while it was updated (a publisher slowed down by the kill may update
+   * nothing during their 3 s) and a value after the one they had otherwise.
    */
   @Test
   @Order(101)
   void afterKill9_browserSessionsResume_andTheTopicWithoutHistorySaysWhatWasLost()
       throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    // the Java subscribers are still away: updates published now are lost to them
+    long away = proof.published();
+    while (proof.published() < away + 5 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(proof.published() >= away + 5, "updates published while the subscribers are away");
+    proof.release();
     for (FailoverProof.Subscriber s : proof.subscribers) {
       while (s.reconnects.get() == 0 && s.closeReason == null && System.nanoTime() < deadline) {
         Thread.sleep(50);
@@ -1293,7 +1309,7 @@ class ClusterIT {
     long lost = 0;
     for (FailoverProof.Subscriber s : proof.subscribers) {
       assertTrue(FailoverProof.lastValue(s.events) >= noHistory, "session " + s.id + " caught up");
-      lost += FailoverProof.assertOneGapWithNotice("session " + s.id, s.events);
+      lost += FailoverProof.assertGapOnlyWithNotice("session " + s.id, s.events, true);
     }
     int values = 0;
     for (Object o : (List<?>) seen.get("sessions")) {
@@ -1323,14 +1339,73 @@ class ClusterIT {
       }
       values += received.size();
       List<String> events = ((List<?>) r.get("events")).stream().map(Object::toString).toList();
-      lost += FailoverProof.assertOneGapWithNotice(who, events);
+      lost += FailoverProof.assertGapOnlyWithNotice(who, events, false);
     }
     System.out.printf(
         "ClusterIT: %d browser sessions resumed on node 1 (%d stream values, each once and in"
             + " order); %d subscribers of the topic without history told of %d lost updates%n",
         FAILOVER_BROWSERS, values, proof.subscribers.size() + FAILOVER_BROWSERS, lost);
     failoverPage.close();
-    proof.close();
+  }
+
+  /**
+   * docs/RECONNECTION.md "Fail-over": a session properties listener on node 0 never hears a session
+   * of the killed node close. One resumed on node 1 is heard DISCONNECTED once the survivors mark
+   * it recovering, then RECONNECTED (or nothing, when its client claimed it before the mark); one
+   * resumed on node 0 is heard DISCONNECTED or nothing, and its OPEN there is a duplicate the Java
+   * client drops (docs/RECONNECTION.md says so). A last property change of every fail-over session,
+   * heard after its earlier events, ends the wait.
+   */
+  @Test
+  @Order(101)
+  void afterKill9_aListenerOnNode0HearsTheResumedSessionsChange_notClose() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    for (FailoverSessions.Subscriber s : failover.subscribers) {
+      while (s.reconnects.get() == 0 && !s.closed && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+    }
+    Map<String, String> nodes =
+        awaitSessions(cluster.node(0), "Team is 'failover'", FAILOVER_SESSIONS, deadline);
+    assertEquals(FAILOVER_SESSIONS, nodes.size());
+    assertEquals(
+        FAILOVER_SESSIONS,
+        proof
+            .listening
+            .clientControl()
+            .setSessionProperties("Team is 'failover'", Map.of("Proof", "resumed"))
+            .get(30, TimeUnit.SECONDS));
+    String node0 = nodeId(cluster.node(0));
+    Map<String, Integer> patterns = new java.util.TreeMap<>();
+    List<String> unexpected = new ArrayList<>();
+    for (Map.Entry<String, String> session : nodes.entrySet()) {
+      List<String> events = proof.heard.getOrDefault(session.getKey(), List.of());
+      while (!events.contains("UPDATED resumed") && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        events = proof.heard.getOrDefault(session.getKey(), List.of());
+      }
+      List<String> heard;
+      synchronized (events) {
+        heard = List.copyOf(events);
+      }
+      boolean here = session.getValue().equals(node0);
+      String pattern = (here ? "node 0: " : "node 1: ") + String.join(", ", heard);
+      patterns.merge(pattern, 1, Integer::sum);
+      List<List<String>> allowed =
+          here
+              ? List.of(
+                  List.of("OPEN", "DISCONNECTED", "UPDATED resumed"),
+                  List.of("OPEN", "UPDATED resumed"))
+              : List.of(
+                  List.of("OPEN", "DISCONNECTED", "RECONNECTED", "UPDATED resumed"),
+                  List.of("OPEN", "UPDATED resumed"));
+      if (!allowed.contains(heard)) {
+        unexpected.add("session " + session.getKey() + ": " + pattern);
+      }
+    }
+    System.out.printf(
+        "ClusterIT: the listener on node 0 heard of the resumed sessions: %s%n", patterns);
+    assertEquals(List.of(), unexpected, "never a close, a change to the new node");
   }
 
   /** Fail-over of registrations: a session on the victim, set up at order 97, checked at 103. */

@@ -20,6 +20,7 @@ final class FailoverProxy implements AutoCloseable {
   private final int[] ports;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final boolean halfOpen;
+  private volatile boolean held;
   private volatile boolean closed;
 
   FailoverProxy(int... ports) throws IOException {
@@ -39,6 +40,17 @@ final class FailoverProxy implements AutoCloseable {
     thread(this::accept, "failover-proxy").start();
   }
 
+  /**
+   * From now on a new connection is closed at once (its client stays away) until {@link #release}.
+   */
+  void hold() {
+    held = true;
+  }
+
+  void release() {
+    held = false;
+  }
+
   String ws() {
     return "ws://127.0.0.1:" + server.getLocalPort();
   }
@@ -53,6 +65,10 @@ final class FailoverProxy implements AutoCloseable {
     while (!closed) {
       try {
         Socket client = server.accept();
+        if (held) {
+          client.close();
+          continue;
+        }
         Socket upstream = upstream();
         if (upstream == null) {
           client.close();
