@@ -1408,6 +1408,27 @@ class ClusterIT {
     assertEquals(List.of(), unexpected, "never a close, a change to the new node");
   }
 
+  /**
+   * docs/RECONNECTION.md "Recovery expiry", across nodes: a session of the killed node that comes
+   * back to a survivor only after its recovery window passed is closed with RECOVERY_EXPIRED, and
+   * its recovery-expired hook is told.
+   */
+  @Test
+  @Order(103)
+  void afterKill9_aSessionBackAfterItsWindow_isToldRecoveryExpiredByASurvivor() throws Exception {
+    String closed;
+    try {
+      closed = proof.lateClosed.get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      closed = "not closed within 60 s; its states: " + proof.lateStates;
+    }
+    assertEquals("RECOVERY_EXPIRED", closed, "the close reason of a session back too late");
+    String told = proof.lateExpired.get(10, TimeUnit.SECONDS);
+    assertTrue(told.startsWith("RECOVERY_EXPIRED: "), told);
+    assertEquals(Session.State.CLOSED_BY_SERVER, proof.late.getState());
+    System.out.printf("ClusterIT: the session back after its window: %s%n", told);
+  }
+
   /** Fail-over of registrations: a session on the victim, set up at order 97, checked at 103. */
   private static Session registrant;
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.client.Osmosis;
+import dev.osmosis.client.ReconnectionStrategy;
 import dev.osmosis.client.RetryStrategy;
 import dev.osmosis.client.Session;
 import dev.osmosis.client.SessionId;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,8 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * on a survivor updates every 20 ms, and sequenced Java sessions on the victim subscribed to it,
  * each through a {@link FailoverProxy} that keeps it away after it lost its node until {@link
  * #release} (updates are published meanwhile): resumed, each must hear the lost-updates notice,
- * then the current value. Also a session properties listener on the first survivor ({@link
- * #heard}).
+ * then the current value. Also a session that comes back only after its recovery window ({@link
+ * #late}), and a session properties listener on the first survivor ({@link #heard}).
  */
 final class FailoverProof implements AutoCloseable {
   static final String NO_HISTORY = "it/cluster/failover/no-history";
@@ -52,6 +54,27 @@ final class FailoverProof implements AutoCloseable {
   }
 
   final List<Subscriber> subscribers = new ArrayList<>();
+
+  /**
+   * A session on the victim with a recovery window of 1 s, through a proxy (the victim, then the
+   * first survivor) that keeps its connection open and silent when the victim dies: the client
+   * notices the loss only by its liveness check ({@link #LATE_LIVENESS}), after its window passed
+   * on the survivors, and comes back to the first survivor.
+   */
+  final Session late;
+
+  static final Duration LATE_WINDOW = Duration.ofSeconds(1);
+
+  /** Well past the failure detection, the window and the expiry sweep (about 2-5 s). */
+  static final Duration LATE_LIVENESS = Duration.ofSeconds(10);
+
+  /** The late session's close reason, once closed; and what its recovery-expired hook was told. */
+  final CompletableFuture<String> lateClosed = new CompletableFuture<>();
+
+  final CompletableFuture<String> lateExpired = new CompletableFuture<>();
+
+  /** The late session's state changes, as "FROM>TO". */
+  final List<String> lateStates = Collections.synchronizedList(new ArrayList<>());
 
   /**
    * What a session properties listener on the first survivor (keys Team and Proof) heard of each
@@ -106,6 +129,26 @@ final class FailoverProof implements AutoCloseable {
     }
     proxies.get(0).hold();
     proxies.get(1).hold();
+    proxies.add(new FailoverProxy(true, victim.httpPort(), survivors.get(0).httpPort()));
+    late =
+        Osmosis.sessions()
+            .initialRetryStrategy(new RetryStrategy(200, 2))
+            .reconnectTimeout(LATE_WINDOW)
+            .livenessTimeout(LATE_LIVENESS)
+            .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(100)))
+            .property("Team", "failover-late")
+            .open(proxies.get(2).ws());
+    late.addListener(
+        (session, from, to) -> {
+          lateStates.add(from + ">" + to);
+          if (to.isClosed()) {
+            lateClosed.complete(String.valueOf(session.getCloseReason().orElse(null)));
+          }
+        });
+    late.addRecoveryExpiredListener(
+        (session, reason, message) -> lateExpired.complete(reason + ": " + message));
+    late.addStream(NO_HISTORY, Long.class, new ValueStream<Long>() {});
+    late.select(NO_HISTORY).get(60, TimeUnit.SECONDS); // a value every 20 ms until the kill
     publishingThread = new Thread(this::publish, "failover-proof-publisher");
     publishingThread.setDaemon(true);
     publishingThread.start();
@@ -277,6 +320,7 @@ final class FailoverProof implements AutoCloseable {
   @Override
   public void close() {
     publishing = false;
+    late.close();
     listening.close();
     for (Subscriber s : subscribers) {
       s.session.close();
