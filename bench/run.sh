@@ -28,6 +28,8 @@
 #   bench/run.sh rr A.war B.war [REPS] [RATE]  request/response p99 (RequestResponseBench, 10 s at RATE/s, default 1000)
 #                                              for two Osmosis builds, alternating -> target/bench/rr/rr.txt
 # Results: target/bench/*.csv. Extra generator options: GEN_OPTS="--seconds 4 --start 20000".
+# GEN_OPTS="... --jitQuietMs 10": after the warm-up, wait until the server's JIT threads spend < 10 ms/s (at most
+#   --jitQuietMaxSeconds, 240), so the steps leave out the start-up compilation (docs/BENCHMARKS.md#cluster-grid-jit).
 # OSMOSIS_MICRO_OPTS: Payara Micro options of the Osmosis server (default --nocluster; "grid": a one-node grid).
 # OSMOSIS_PORT (8090), NODE_B_PORT (8092): HTTP ports of the Osmosis server / cluster node A and of node B.
 set -euo pipefail
