@@ -21,6 +21,14 @@ public interface SessionDirectory {
   Optional<SessionSummary> session(String id);
 
   /**
+   * Whether session {@code id} is open on <b>another</b> node: a stale copy of a session resumed
+   * elsewhere closes on this node only (docs/RECONNECTION.md, fail-over). Never with the grid off.
+   */
+  default boolean elsewhere(String id) {
+    return false;
+  }
+
+  /**
    * Has {@code watcher} hear the sessions of the <b>other</b> nodes (this node's are heard through
    * the registry): first every open one, then their changes and closes, in order per session
    * (docs/CLUSTER.md "Sessions"). Nothing with the grid off (no other node). The returned handle

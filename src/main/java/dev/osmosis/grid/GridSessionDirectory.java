@@ -93,6 +93,11 @@ final class GridSessionDirectory implements SessionDirectory, SessionListener, M
   }
 
   @Override
+  public boolean elsewhere(String id) {
+    return session(id).map(s -> !s.node().equals(node)).orElse(false);
+  }
+
+  @Override
   public Runnable watch(Watcher watcher) {
     return events.watch(watcher);
   }

@@ -22,12 +22,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 
@@ -56,12 +54,15 @@ final class GridSessionStore implements SessionReplication {
   private static final long CLAIM_WAIT_MILLIS = 2000;
 
   private final GridCluster cluster;
-  private final IMap<String, HazelcastJsonValue> map;
-  private final SessionTombstones tombstones;
-  private final String node;
+  final IMap<String, HazelcastJsonValue> map;
+  final SessionTombstones tombstones;
+  final String node;
   private final Function<Session, List<String>> selections;
   private final Function<Session, SessionRegistrations> registrations;
-  private final ConcurrentHashMap<Session, Writer> writers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Session, SessionWriter> writers = new ConcurrentHashMap<>();
+
+  /** The epoch of each session this node claimed, until its copy here writes its record. */
+  private final ConcurrentHashMap<String, Long> claimed = new ConcurrentHashMap<>();
 
   /** What else follows the recovery windows of dead nodes' sessions, run with each sweep. */
   private final List<Runnable> sweeps = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -104,7 +105,7 @@ final class GridSessionStore implements SessionReplication {
 
   @Override
   public void changed(Session session, long received, LongConsumer durable) {
-    Writer writer = writer(session);
+    SessionWriter writer = writer(session);
     writer.received = Math.max(writer.received, received);
     writer.durable = durable;
     writer.request();
@@ -117,108 +118,36 @@ final class GridSessionStore implements SessionReplication {
    * ({@link SessionTombstones}), so that its client is told so on any node.
    */
   void closed(Session session, CloseReason reason, boolean announce) {
-    Writer writer = writer(session);
+    SessionWriter writer = writer(session);
     writer.closeReason = reason;
     writer.announce = announce;
     writer.request();
   }
 
-  private Writer writer(Session session) {
-    return writers.computeIfAbsent(session, Writer::new);
+  private SessionWriter writer(Session session) {
+    return writers.computeIfAbsent(
+        session,
+        s -> {
+          Long epoch = claimed.remove(s.id().toString());
+          return new SessionWriter(this, s, epoch == null ? 0 : epoch);
+        });
   }
 
-  /** One session's writes, one at a time: 0 idle, 1 writing, 2 writing and one more due. */
-  private final class Writer {
-    private final Session session;
-    private final AtomicInteger state = new AtomicInteger();
-    volatile long received;
-    volatile CloseReason closeReason;
-    volatile boolean announce;
-    volatile LongConsumer durable;
-
-    Writer(Session session) {
-      this.session = session;
-    }
-
-    void request() {
-      while (true) {
-        int s = state.get();
-        if (s == 2) {
-          return;
-        }
-        if (state.compareAndSet(s, s + 1)) {
-          if (s == 0) {
-            start();
-          }
-          return;
-        }
-      }
-    }
-
-    private void start() {
-      String id = session.id().toString();
-      long wrote = received;
-      LongConsumer recorded = durable;
-      try {
-        var done =
-            session.isOpen()
-                ? map.setAsync(id, encode(session, wrote))
-                : closing(session, closeReason, announce);
-        done.whenComplete(
-            (v, e) -> {
-              if (e == null && recorded != null) {
-                recorded.accept(wrote);
-              }
-              finished(e);
-            });
-      } catch (RuntimeException e) {
-        finished(e);
-      }
-    }
-
-    private void finished(Throwable failure) {
-      if (failure != null) {
-        LOG.log(
-            System.Logger.Level.DEBUG,
-            "session {0} not written to the grid: {1}",
-            session.id(),
-            failure.toString());
-      }
-      if (state.decrementAndGet() > 0) {
-        start();
-      } else if (!session.isOpen()) {
-        writers.remove(session, this);
-      }
-    }
+  /** Whether {@code session}'s record is being written (or its removal is due). */
+  boolean writing(Session session) {
+    return writers.containsKey(session);
   }
 
-  /**
-   * A closed session's removal, after its close reason when other nodes listen ({@code announce}),
-   * and after its tombstone if its recovery window passed.
-   */
-  private CompletionStage<Void> closing(Session session, CloseReason reason, boolean announce) {
-    String id = session.id().toString();
-    if (reason == CloseReason.RECOVERY_EXPIRED && session.reconnectTimeoutMillis() > 0) {
-      return tombstones
-          .keepAsync(id, hash(session.token()), session.reconnectTimeoutMillis())
-          .thenCompose(done -> closing(session, reason, announce, id));
-    }
-    return closing(session, reason, announce, id);
+  /** The writer of {@code session} is done with it (closed, last write landed). */
+  void written(Session session, SessionWriter writer) {
+    writers.remove(session, writer);
   }
 
-  private CompletionStage<Void> closing(
-      Session session, CloseReason reason, boolean announce, String id) {
-    if (reason == null || !announce) {
-      return map.removeAsync(id).thenApply(old -> (Void) null);
-    }
-    return map.setAsync(id, GridSessionDirectory.encode(SessionSummary.of(session, node), reason))
-        .thenCompose(done -> map.removeAsync(id))
-        .thenApply(old -> (Void) null);
-  }
-
-  private HazelcastJsonValue encode(Session session, long received) {
+  /** The record of {@code session} as this node's copy of it (claim {@code epoch}) writes it. */
+  HazelcastJsonValue encode(Session session, long received, long epoch) {
     JsonObjectBuilder json =
         GridSessionDirectory.json(SessionSummary.of(session, node))
+            .add("epoch", epoch)
             .add("tokenHash", hash(session.token()))
             .add("reconnectTimeout", session.reconnectTimeoutMillis())
             .add("received", received);
@@ -290,6 +219,11 @@ final class GridSessionStore implements SessionReplication {
         && !expired(json, cluster.grid().getCluster().getClusterTime());
   }
 
+  /** How many times the session was resumed on another node (its claim epoch; 0 before). */
+  private static long epoch(JsonObject json) {
+    return json.containsKey("epoch") ? json.getJsonNumber("epoch").longValue() : 0;
+  }
+
   private static boolean resumable(JsonObject json) {
     return json.containsKey("tokenHash") && json.getJsonNumber("reconnectTimeout").longValue() > 0;
   }
@@ -332,6 +266,10 @@ final class GridSessionStore implements SessionReplication {
       return tombstones.refusal(id, hash(token));
     }
     JsonObject json = parse(old);
+    if (json.containsKey("closeReason")) {
+      // closed, its removal under way (or left behind by a write retried in a migration)
+      return tombstones.refusal(id, hash(token));
+    }
     if (!resumable(json)
         || !MessageDigest.isEqual(
             hash(token).getBytes(StandardCharsets.UTF_8),
@@ -356,12 +294,16 @@ final class GridSessionStore implements SessionReplication {
       expire(id, old, json);
       return SessionTombstones.refusal(json.getJsonNumber("reconnectTimeout").longValue());
     }
+    long epoch = epoch(json) + 1;
     JsonObjectBuilder mine =
         Json.createObjectBuilder(json)
+            .add("epoch", epoch)
             .add("node", node)
             .add("state", SessionState.CONNECTED_ACTIVE.name())
             .remove("disconnectedAt");
+    claimed.put(id, epoch);
     if (!map.replace(id, old, value(mine))) {
+      claimed.remove(id, epoch);
       return new Retry(owner);
     }
     return new Claimed(replica(json));

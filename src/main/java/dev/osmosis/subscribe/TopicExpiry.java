@@ -254,6 +254,12 @@ public final class TopicExpiry implements TopicListener, Sweep {
         .get()
         .onClose(
             (s, reason) -> {
+              if (directory != null && directory.elsewhere(creator)) {
+                // a stale copy closed here while the session lives on on another node (fail-over):
+                // the directory tells its close there
+                t.creatorElsewhere = true;
+                return;
+              }
               t.creatorClosed = true;
               // Not from inside topicAdded (a close that raced the add): removing a topic while the
               // tree is still

@@ -13,6 +13,7 @@ import dev.osmosis.cluster.SessionReplication;
 import dev.osmosis.cluster.SessionReplication.Claim;
 import dev.osmosis.cluster.SessionReplication.Claimed;
 import dev.osmosis.cluster.SessionReplication.Refused;
+import dev.osmosis.cluster.SessionReplication.Replica;
 import dev.osmosis.cluster.SessionSummary;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.Sessions;
@@ -238,12 +239,104 @@ class GridSessionStoreTest {
 
     // a live node expires its own session: another node answers its client as it would
     own.close(CloseReason.RECOVERY_EXPIRED, "expired");
-    EmbeddedGrid.eventually(
-        "another node answers RECOVERY_EXPIRED",
-        () ->
-            c.store.claim(id(own), own.token()) instanceof Refused r
-                && r.reason() == CloseReason.RECOVERY_EXPIRED);
+    Object[] last = new Object[1];
+    try {
+      EmbeddedGrid.eventually(
+          "another node answers RECOVERY_EXPIRED",
+          () -> {
+            last[0] = c.store.claim(id(own), own.token());
+            return last[0] instanceof Refused r && r.reason() == CloseReason.RECOVERY_EXPIRED;
+          });
+    } catch (AssertionError e) {
+      throw new AssertionError(
+          e.getMessage()
+              + ": last "
+              + last[0]
+              + ", record "
+              + rawRecord(own)
+              + ", tombstone "
+              + c.grid.getMap(SessionTombstones.MAP).get(id(own))
+              + ", writing "
+              + b.store.writing(own),
+          e);
+    }
     assertNull(c.store.claim(id(own), "wrong token"));
+  }
+
+  @Test
+  void staleCopyOfASessionResumedElsewhere_thenItsWritesAreUndoneAndItClosesHereOnly() {
+    // b plays a node that paused past the failure detection: c resumed its sessions meanwhile
+    Session changes = b.sequenced(60_000, 0);
+    Session expires = b.sequenced(60_000, 0);
+    EmbeddedGrid.eventually(
+        "their records", () -> c.seen(changes).isPresent() && c.seen(expires).isPresent());
+    Session changesOnC = resumeOnC(changes);
+    Session expiresOnC = resumeOnC(expires);
+    String cId = c.cluster.nodeId();
+    EmbeddedGrid.eventually(
+        "c's copies wrote their records",
+        () -> c.seen(changes).get().node().equals(cId) && c.seen(expires).get().node().equals(cId));
+
+    // b wakes up: its copy of one changes, its copy of the other expires
+    b.store.changed(changes, 9, seq -> {});
+    expires.close(CloseReason.RECOVERY_EXPIRED, "expired");
+
+    EmbeddedGrid.eventually(
+        "b's stale copy closed on b", () -> !changes.isOpen() && !b.store.writing(changes));
+    EmbeddedGrid.eventually("b's expired copy done writing", () -> !b.store.writing(expires));
+    for (Session resumed : List.of(changesOnC, expiresOnC)) {
+      assertTrue(resumed.isOpen(), "the resumed session is untouched");
+      SessionSummary record = c.seen(resumed).orElseThrow();
+      assertEquals(cId, record.node(), "its record is c's");
+      assertEquals("CONNECTED_ACTIVE", record.state());
+      assertEquals(1, SessionWriter.epochOf(rawRecord(resumed)));
+    }
+    assertNull(
+        c.grid.getMap(SessionTombstones.MAP).get(id(expires)),
+        "no tombstone for a session alive on another node");
+  }
+
+  /** As if b had left the cluster and c resumed {@code s}: claimed and restored on c. */
+  static Session resumeOnC(Session s) {
+    var map =
+        c.grid.<String, com.hazelcast.core.HazelcastJsonValue>getMap(GridSessionDirectory.MAP);
+    Replica[] claimed = new Replica[1];
+    EmbeddedGrid.eventually(
+        "its node marked gone and the session claimed by c",
+        () -> {
+          var old = map.get(id(s));
+          if (old == null || !c.store.resumable(id(s))) {
+            return false; // b's writes still landing
+          }
+          var json =
+              jakarta.json.Json.createReader(new java.io.StringReader(old.toString())).readObject();
+          String gone =
+              jakarta.json.Json.createObjectBuilder(json)
+                  .add("node", "a-node-that-left")
+                  .add("state", "RECOVERING_RECONNECT")
+                  .add("disconnectedAt", c.grid.getCluster().getClusterTime())
+                  .build()
+                  .toString();
+          if (map.replace(id(s), old, new com.hazelcast.core.HazelcastJsonValue(gone))
+              && c.store.claim(id(s), s.token()) instanceof Claimed won) {
+            claimed[0] = won.replica();
+            return true;
+          }
+          return false;
+        });
+    Replica r = claimed[0];
+    return c.sessions.restore(
+        s.id(),
+        s.token(),
+        r.startTime(),
+        r.principal(),
+        r.roles(),
+        r.properties(),
+        new TestSessions.RecordingConnection());
+  }
+
+  static String rawRecord(Session s) {
+    return String.valueOf(c.grid.getMap(GridSessionDirectory.MAP).get(id(s)));
   }
 
   /** Whether {@code s}'s record says its node died more than its reconnect timeout ago. */

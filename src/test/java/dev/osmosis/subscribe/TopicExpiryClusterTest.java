@@ -55,6 +55,11 @@ class TopicExpiryClusterTest {
         public Optional<SessionSummary> session(String id) {
           return listed.stream().filter(s -> s.id().equals(id)).findFirst();
         }
+
+        @Override
+        public boolean elsewhere(String id) {
+          return session(id).isPresent(); // the list holds the other nodes' sessions only
+        }
       };
 
   /** The other nodes' published subscriber counts, and what this node published. */
@@ -189,5 +194,25 @@ class TopicExpiryClusterTest {
     assertEquals(0, sweepAt(100 * S));
     creator.close(dev.osmosis.wire.CloseReason.CLOSED_BY_CLIENT, "bye");
     assertEquals(null, tree.get("mine"));
+  }
+
+  @Test
+  void thisSessionCloses_whenAStaleCopyClosesHereWhileResumedElsewhere_thenKeptUntilItCloses() {
+    Session creator =
+        here.open(handshake("admin", "secret", Map.of()), new TestSessions.RecordingConnection());
+    topics.add(
+        new Caller(creator.principal(), creator.roles(), creator.id().toString()),
+        "resumed",
+        TopicExpiryTest.spec("when this session closes"));
+    assertEquals(0, sweepAt(100 * S));
+    listed.add(SessionSummary.of(creator, "node-b")); // its client resumed it on node b
+
+    creator.close(dev.osmosis.wire.CloseReason.CLOSED_BY_SERVER, "resumed on another node");
+    assertTrue(tree.get("resumed") != null, "the copy here closed, not the session");
+    assertEquals(0, sweepAt(101 * S));
+
+    listed.clear(); // it closed on node b
+    assertEquals(1, sweepAt(102 * S));
+    assertEquals(null, tree.get("resumed"));
   }
 }
