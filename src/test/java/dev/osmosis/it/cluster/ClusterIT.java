@@ -1345,6 +1345,7 @@ class ClusterIT {
         "ClusterIT: %d browser sessions resumed on node 1 (%d stream values, each once and in"
             + " order); %d subscribers of the topic without history told of %d lost updates%n",
         FAILOVER_BROWSERS, values, proof.subscribers.size() + FAILOVER_BROWSERS, lost);
+    proof.stopPublishing();
     failoverPage.close();
   }
 

@@ -254,6 +254,11 @@ final class FailoverProof implements AutoCloseable {
     return published.get();
   }
 
+  /** Stops updating {@link #NO_HISTORY} (its updates were checked; later tests need none). */
+  void stopPublishing() {
+    publishing = false;
+  }
+
   /** Lets the subscribers of {@link #NO_HISTORY} reconnect, to a survivor. */
   void release() {
     proxies.get(0).release();
