@@ -207,6 +207,15 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
   @Override
   public TopicTree.AddResult add(String path, TopicSpecification specification, String creator) {
     String canonical = TopicPath.canonical(path);
+    try {
+      return addRecord(canonical, specification, creator);
+    } catch (RuntimeException e) {
+      throw GridUnavailable.translate("add of topic " + canonical, e);
+    }
+  }
+
+  private TopicTree.AddResult addRecord(
+      String canonical, TopicSpecification specification, String creator) {
     if (!specification.type().isSupported()) {
       throw new InvalidSpecificationException(
           specification.type() + " topics are not supported yet (" + canonical + ")");
@@ -246,6 +255,18 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
    */
   @Override
   public Outcome update(
+      Topic topic,
+      Key key,
+      Predicate<? super TopicView> precondition,
+      Function<TopicValue, TopicValue> compute) {
+    try {
+      return decide(topic, key, precondition, compute);
+    } catch (RuntimeException e) {
+      throw GridUnavailable.translate("update of topic " + topic.path(), e);
+    }
+  }
+
+  private Outcome decide(
       Topic topic,
       Key key,
       Predicate<? super TopicView> precondition,
@@ -346,8 +367,12 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
     int removed = 0;
     for (Topic topic : matched) {
       Local local = locals.get(topic.path());
-      if (local != null && local.topic() == topic && removeRecord(topic.path(), local)) {
-        removed++;
+      try {
+        if (local != null && local.topic() == topic && removeRecord(topic.path(), local)) {
+          removed++;
+        }
+      } catch (RuntimeException e) {
+        throw GridUnavailable.translate("removal of topic " + topic.path(), e);
       }
     }
     return removed;
@@ -484,7 +509,15 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
         waiter.latch.await(
             Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS);
         if (!waiter.removal && !waiter.done()) {
-          byte[] now = map.get(waiter.path);
+          byte[] now;
+          try {
+            now = map.get(waiter.path);
+          } catch (RuntimeException e) {
+            if (!GridUnavailable.isUnavailable(e)) {
+              throw e;
+            }
+            return; // the change is made; only this node's view lags (as after the wait)
+          }
           if (now == null || TopicRecord.incarnationOf(now) != waiter.incarnation) {
             return; // removed since: nothing left to wait for
           }

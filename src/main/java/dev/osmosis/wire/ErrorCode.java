@@ -23,7 +23,9 @@ public enum ErrorCode {
   RECIPIENT_GONE(4011),
   UNSATISFIED_CONSTRAINT(4012),
   LIMIT_EXCEEDED(4029),
-  INTERNAL_ERROR(5000);
+  INTERNAL_ERROR(5000),
+  /** The cluster's data grid did not answer (a node unreachable or leaving): try again. */
+  UNAVAILABLE(5003);
 
   private final int code;
 
