@@ -7,7 +7,8 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Core errors (stable codes) to HTTP: permission 403, not found 404, bad request 400, limits 429.
+ * Core errors (stable codes) to HTTP: permission 403, not found 404, bad request 400, limits 429,
+ * the grid did not answer 503.
  */
 @Provider
 public class RequestExceptionMapper implements ExceptionMapper<RequestException> {
@@ -20,6 +21,7 @@ public class RequestExceptionMapper implements ExceptionMapper<RequestException>
           case NOT_FOUND -> Response.Status.NOT_FOUND;
           case LIMIT_EXCEEDED -> Response.Status.TOO_MANY_REQUESTS;
           case INTERNAL_ERROR -> Response.Status.INTERNAL_SERVER_ERROR;
+          case UNAVAILABLE -> Response.Status.SERVICE_UNAVAILABLE;
           default -> Response.Status.BAD_REQUEST;
         };
     return Response.status(status)

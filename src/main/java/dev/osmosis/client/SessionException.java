@@ -24,4 +24,12 @@ public class SessionException extends RuntimeException {
   public Optional<ErrorCode> getErrorCode() {
     return ErrorCode.fromCode(code);
   }
+
+  /**
+   * Whether sending the request again may succeed: {@link ErrorCode#UNAVAILABLE} (the cluster's
+   * data grid did not answer; PROTOCOL.md §4).
+   */
+  public boolean isRetryable() {
+    return code == ErrorCode.UNAVAILABLE.code();
+  }
 }
