@@ -21,6 +21,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,8 +74,14 @@ final class GridSessionDirectory implements SessionDirectory, SessionListener, M
 
   @Override
   public List<SessionSummary> sessions(SessionFilter filter) {
+    Collection<HazelcastJsonValue> values;
+    try {
+      values = map.values();
+    } catch (RuntimeException e) {
+      throw GridUnavailable.translate("query of the session directory", e);
+    }
     List<SessionSummary> matching = new ArrayList<>();
-    for (HazelcastJsonValue value : map.values()) {
+    for (HazelcastJsonValue value : values) {
       Entry entry = decodeEntry(value);
       if (entry.closed() == null && (filter == null || filter.matches(entry.summary()))) {
         matching.add(entry.summary());
@@ -85,7 +92,12 @@ final class GridSessionDirectory implements SessionDirectory, SessionListener, M
 
   @Override
   public Optional<SessionSummary> session(String id) {
-    HazelcastJsonValue value = map.get(id);
+    HazelcastJsonValue value;
+    try {
+      value = map.get(id);
+    } catch (RuntimeException e) {
+      throw GridUnavailable.translate("look-up of session " + id + " in the directory", e);
+    }
     Entry entry = value == null ? null : decodeEntry(value);
     return entry == null || entry.closed() != null
         ? Optional.empty()

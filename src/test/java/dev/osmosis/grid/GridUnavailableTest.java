@@ -26,6 +26,7 @@ import dev.osmosis.topic.TopicValue;
 import dev.osmosis.wire.ErrorCode;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -125,6 +126,18 @@ class GridUnavailableTest {
             RuntimeException.class, () -> topics.set(ADMIN, "unavailable/s", TopicType.INT64, 1L));
     assertSame(bug, thrown);
     assertFalse(GridUnavailable.isUnavailable(bug));
+  }
+
+  @Test
+  void aQueryOfTheSessionDirectory_whenTheGridDoesNotAnswer_thenUnavailable() {
+    GridSessionDirectory directory =
+        new GridSessionDirectory(
+            new GridCluster(grid.instance()), TestSessions.sessions().registry());
+    grid.failWith(new OperationTimeoutException("no response"));
+    assertUnavailable(() -> directory.sessions(null));
+    assertUnavailable(() -> directory.session("a-b"));
+    grid.failWith(null);
+    assertEquals(Optional.empty(), directory.session("a-b"));
   }
 
   @Test
