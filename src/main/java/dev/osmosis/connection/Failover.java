@@ -152,7 +152,23 @@ final class Failover {
     }
     TopicResume.Result[] resumed = {new TopicResume.Result(0, 0, List.of())};
     if (known != null) {
-      reliable.resumeHeld(() -> resumed[0] = topicResume.resume(s, known, reliable::released));
+      // a client number past a topic's sequence here: this node has not applied the updates the
+      // dead node had sent it yet (each node applies the grid's updates on its own time); they are
+      // left out when they arrive, not taken for a loss (a lostUpdates notice and an older value)
+      TopicResume.Release release =
+          new TopicResume.Release() {
+            @Override
+            public void released(long topic) {
+              reliable.released(topic);
+            }
+
+            @Override
+            public boolean releasedAfter(long topic, long through) {
+              reliable.releasedAfter(topic, through);
+              return true;
+            }
+          };
+      reliable.resumeHeld(() -> resumed[0] = topicResume.resumeFrom(s, known, release));
     }
     int registered = registrar.restore(s, replica, subscriptions);
     LOG.log(

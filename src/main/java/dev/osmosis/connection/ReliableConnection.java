@@ -61,6 +61,12 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
   private final ConcurrentHashMap<Long, Long> held = new ConcurrentHashMap<>();
 
   /**
+   * Fail-over: topic id -> the last number the client has of a topic this node had not applied up
+   * to yet at the resume; its updates up to that number are not sent (the client has them).
+   */
+  private final ConcurrentHashMap<Long, Long> ahead = new ConcurrentHashMap<>();
+
+  /**
    * The acked topics the session is subscribed to and what its client acknowledged of each; null
    * until the first (a session without acked topics pays nothing on acknowledgements).
    */
@@ -217,6 +223,15 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
     if (holding && held.containsKey(topic)) {
       return true;
     }
+    if (holding && !ahead.isEmpty()) {
+      Long through = ahead.get(topic);
+      if (through != null) {
+        if (TopicFrames.updateSequence(message) <= through) {
+          return true; // the client got it from the node that died
+        }
+        ahead.remove(topic, through);
+      }
+    }
     if (link == null
         && recovery.refuses(queue.backlog() + 1, queue.backlogBytes() + message.length())) {
       held.putIfAbsent(topic, TopicFrames.updateSequence(message));
@@ -287,13 +302,24 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
     } finally {
       resuming = false;
       held.clear();
-      holding = false;
+      holding = !ahead.isEmpty();
     }
   }
 
   /** A held topic is resumed: its updates queue again from now. */
   public void released(long topic) {
     held.remove(topic);
+  }
+
+  /**
+   * Fail-over: the client has topic {@code topic}'s updates up to {@code through}, beyond what this
+   * node applied yet (the grid hands each node the updates on its own time): from now on they are
+   * not sent again when they arrive here; the first update after {@code through} and every later
+   * one queue as usual. Called in the topic's order, as {@link #released}.
+   */
+  public void releasedAfter(long topic, long through) {
+    held.remove(topic);
+    ahead.put(topic, through);
   }
 
   @Override

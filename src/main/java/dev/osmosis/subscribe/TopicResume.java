@@ -23,6 +23,9 @@ import java.util.function.LongConsumer;
  *       one of this topic's: beyond its sequence, a topic re-added at the same path): a {@code
  *       lostUpdates} notice naming the numbers lost, then the current value with its number (none
  *       for a topic without a value, e.g. {@code DONT_RETAIN_VALUE}). Never a silent gap.
+ *   <li>fail-over only ({@link Release#releasedAfter}): the client's number is past the topic's
+ *       sequence because this node has not applied the updates its dead node sent yet: nothing is
+ *       sent now, the connection leaves those updates out when they arrive.
  * </ul>
  *
  * <p>Each topic is handled inside {@link Topic#ordered}: an update of the topic comes either before
@@ -48,6 +51,25 @@ public final class TopicResume {
    */
   public record Result(int topics, int replayed, List<String> lost) {}
 
+  /**
+   * What a connection that held a session's topics back is told, in each topic's order, where the
+   * topic resumes.
+   */
+  public interface Release {
+    /** Topic {@code topic} is resumed from here: its updates queue again (before its replay). */
+    void released(long topic);
+
+    /**
+     * The client has topic {@code topic} up to {@code through}, past its sequence on this node: may
+     * this node's later updates up to that number be left out instead (the client got them from a
+     * node that applied them sooner: fail-over)? False (the default): the number is not one of the
+     * topic's, a loss.
+     */
+    default boolean releasedAfter(long topic, long through) {
+      return false;
+    }
+  }
+
   private final Subscriptions subscriptions;
 
   public TopicResume(Subscriptions subscriptions) {
@@ -68,6 +90,15 @@ public final class TopicResume {
    * again from then: the replay and every later update go out in the topic's order).
    */
   public Result resume(Session session, Map<String, Long> lastSequences, LongConsumer resumed) {
+    return resumeFrom(session, lastSequences, resumed::accept);
+  }
+
+  /**
+   * As {@link #resume(Session, Map, LongConsumer)}; a client number past the topic's sequence here
+   * is first offered to {@link Release#releasedAfter}: if taken, nothing is sent for the topic now
+   * (its later updates up to that number are left out by the connection), no loss is reported.
+   */
+  public Result resumeFrom(Session session, Map<String, Long> lastSequences, Release resumed) {
     SessionTopics topics = subscriptions.existing(session);
     if (topics == null || lastSequences.isEmpty()) {
       return new Result(0, 0, List.of());
@@ -86,7 +117,10 @@ public final class TopicResume {
               return;
             }
             counts[0]++;
-            resumed.accept(topic.id());
+            if (after > topic.sequence() && resumed.releasedAfter(topic.id(), after)) {
+              return;
+            }
+            resumed.released(topic.id());
             if (!replay(topics, encoder, topic, after, counts)) {
               lost.add(topic.path());
               long latest = topic.sequence();

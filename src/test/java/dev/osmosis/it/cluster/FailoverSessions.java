@@ -1,7 +1,7 @@
 package dev.osmosis.it.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.osmosis.client.Osmosis;
 import dev.osmosis.client.ReconnectionStrategy;
@@ -36,6 +36,10 @@ final class FailoverSessions implements AutoCloseable {
     final String id;
     final List<Long> values = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger reconnects = new AtomicInteger();
+
+    /** The lostUpdates notices heard, as "after..sequence". */
+    final List<String> lost = Collections.synchronizedList(new ArrayList<>());
+
     final AtomicLong reconnectedAt = new AtomicLong();
     volatile boolean closed;
     volatile String closeReason;
@@ -122,6 +126,12 @@ final class FailoverSessions implements AutoCloseable {
           public void onValue(String path, TopicSpecification spec, Long oldValue, Long value) {
             s.values.add(value);
           }
+
+          @Override
+          public void onLostUpdates(
+              String path, TopicSpecification spec, long after, long sequence) {
+            s.lost.add(after + ".." + sequence);
+          }
         });
     session.select(TOPIC).get(60, TimeUnit.SECONDS);
     return s;
@@ -182,7 +192,33 @@ final class FailoverSessions implements AutoCloseable {
       for (int i = 1; i < values.size(); i++) {
         long before = values.get(i - 1);
         long value = values.get(i);
-        assertTrue(value > before, "session " + s.id + ": " + value + " after " + before);
+        if (value <= before) {
+          int from = Math.max(0, i - 6);
+          int to = Math.min(values.size(), i + 6);
+          fail(
+              "session "
+                  + s.id
+                  + ": "
+                  + value
+                  + " after "
+                  + before
+                  + " (values "
+                  + from
+                  + ".."
+                  + (to - 1)
+                  + " of "
+                  + values.size()
+                  + ": "
+                  + values.subList(from, to)
+                  + "; "
+                  + s.reconnects.get()
+                  + " reconnects, lostUpdates notices "
+                  + s.lost
+                  + ", closed: "
+                  + s.closed
+                  + (s.closed ? " " + s.closeReason : "")
+                  + ")");
+        }
         for (long lacking = before + 1; lacking < value; lacking++) {
           if (!failedUpdates.contains(lacking)) {
             missed++; // an update that was published and never arrived
