@@ -230,6 +230,12 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
           return true; // the client got it from the node that died
         }
         ahead.remove(topic, through);
+        if (ahead.isEmpty() && held.isEmpty()) {
+          holding = false; // every send checks nothing again
+          if (!held.isEmpty() || !ahead.isEmpty()) {
+            holding = true; // another topic held meanwhile
+          }
+        }
       }
     }
     if (link == null
@@ -318,8 +324,8 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
    * one queue as usual. Called in the topic's order, as {@link #released}.
    */
   public void releasedAfter(long topic, long through) {
+    ahead.put(topic, through); // first: a topic is always in one of the maps (see held)
     held.remove(topic);
-    ahead.put(topic, through);
   }
 
   @Override
