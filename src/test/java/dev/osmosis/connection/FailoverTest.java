@@ -141,41 +141,11 @@ class FailoverTest {
   @Test
   void reconnect_withTheClientsTopicNumbers_thenTheMissedUpdatesReplayedNotTheCurrentValue() {
     Node b = new Node();
-    b.topics.add(
-        ADMIN,
-        "h",
-        dev.osmosis.topic.TopicSpecification.of(TopicType.INT64)
-            .withProperty(dev.osmosis.topic.TopicSpecification.HISTORY_SIZE, "10"));
-    for (long v = 1; v <= 8; v++) {
-      b.topics.set(ADMIN, "h", TopicType.INT64, v);
-    }
-    SessionId id = SessionId.random();
-    b.claim.set(
-        new SessionReplication.Claimed(
-            new SessionReplication.Replica(
-                id.toString(),
-                "node-a",
-                "client",
-                java.util.Set.of("CLIENT"),
-                Map.of("$SessionId", id.toString()),
-                0L,
-                5000,
-                List.of(">h"),
-                0)));
-    FakeLink link = new FakeLink();
-    b.client(link)
-        .onText(
-            "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\""
-                + id
-                + "\",\"token\":\"t\",\"ack\":0,\"topics\":{\"h\":5}}");
+    FakeLink link = resumeAfterEightUpdates(b, 5);
     long a = b.subscriptions.tree().get("h").id();
     String sent = String.join("\n", link.frames);
     assertTrue(sent.contains("{\"t\":\"subscribe\",\"a\":" + a), sent);
-    List<String> numbers = new java.util.ArrayList<>();
-    java.util.regex.Matcher n = java.util.regex.Pattern.compile("\"n\":(\\d+)").matcher(sent);
-    while (n.find()) {
-      numbers.add(n.group(1));
-    }
+    List<String> numbers = sequenceNumbers(sent);
     assertEquals(
         List.of("6", "7", "8"),
         numbers,
@@ -192,33 +162,7 @@ class FailoverTest {
   @Test
   void reconnect_withTheClientAheadOfThisNode_thenNothingOlderNorTwice_theNextUpdatesInOrder() {
     Node b = new Node();
-    b.topics.add(
-        ADMIN,
-        "h",
-        dev.osmosis.topic.TopicSpecification.of(TopicType.INT64)
-            .withProperty(dev.osmosis.topic.TopicSpecification.HISTORY_SIZE, "10"));
-    for (long v = 1; v <= 8; v++) {
-      b.topics.set(ADMIN, "h", TopicType.INT64, v);
-    }
-    SessionId id = SessionId.random();
-    b.claim.set(
-        new SessionReplication.Claimed(
-            new SessionReplication.Replica(
-                id.toString(),
-                "node-a",
-                "client",
-                java.util.Set.of("CLIENT"),
-                Map.of("$SessionId", id.toString()),
-                0L,
-                5000,
-                List.of(">h"),
-                0)));
-    FakeLink link = new FakeLink();
-    b.client(link)
-        .onText(
-            "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\""
-                + id
-                + "\",\"token\":\"t\",\"ack\":0,\"topics\":{\"h\":10}}");
+    FakeLink link = resumeAfterEightUpdates(b, 10);
     dev.osmosis.topic.Topic h = b.subscriptions.tree().get("h");
     for (long n = 9; n <= 12; n++) { // the updates reach this node after the resume
       b.subscriptions.apply(h, h.specification().type().value("h", n), n);
@@ -226,11 +170,7 @@ class FailoverTest {
     String sent = String.join("\n", link.frames);
     assertTrue(sent.contains("{\"t\":\"subscribe\",\"a\":" + h.id()), sent);
     assertTrue(!sent.contains("lostUpdates"), "not a loss: " + sent);
-    List<String> numbers = new java.util.ArrayList<>();
-    java.util.regex.Matcher n = java.util.regex.Pattern.compile("\"n\":(\\d+)").matcher(sent);
-    while (n.find()) {
-      numbers.add(n.group(1));
-    }
+    List<String> numbers = sequenceNumbers(sent);
     assertEquals(
         List.of("11", "12"), numbers, "only what the client lacks, in order, once: " + sent);
   }
@@ -254,5 +194,52 @@ class FailoverTest {
     b.client(unknown).onText(reconnect);
     assertEquals(List.of(CloseReason.HANDSHAKE_REJECTED), unknown.closes);
     assertTrue(unknown.last().contains("session unknown or expired"), unknown.last());
+  }
+
+  /**
+   * Node {@code b} has applied updates 1..8 of INT64 topic "h" (HISTORY_SIZE 10) and resumes a
+   * session of a dead node selecting ">h" whose client says it has number {@code clientHas} of it.
+   */
+  private static FakeLink resumeAfterEightUpdates(Node b, long clientHas) {
+    b.topics.add(
+        ADMIN,
+        "h",
+        dev.osmosis.topic.TopicSpecification.of(TopicType.INT64)
+            .withProperty(dev.osmosis.topic.TopicSpecification.HISTORY_SIZE, "10"));
+    for (long v = 1; v <= 8; v++) {
+      b.topics.set(ADMIN, "h", TopicType.INT64, v);
+    }
+    SessionId id = SessionId.random();
+    b.claim.set(
+        new SessionReplication.Claimed(
+            new SessionReplication.Replica(
+                id.toString(),
+                "node-a",
+                "client",
+                java.util.Set.of("CLIENT"),
+                Map.of("$SessionId", id.toString()),
+                0L,
+                5000,
+                List.of(">h"),
+                0)));
+    FakeLink link = new FakeLink();
+    b.client(link)
+        .onText(
+            "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\""
+                + id
+                + "\",\"token\":\"t\",\"ack\":0,\"topics\":{\"h\":"
+                + clientHas
+                + "}}");
+    return link;
+  }
+
+  /** The topic sequence numbers ("n") in {@code sent}, in order. */
+  private static List<String> sequenceNumbers(String sent) {
+    List<String> numbers = new java.util.ArrayList<>();
+    java.util.regex.Matcher n = java.util.regex.Pattern.compile("\"n\":(\\d+)").matcher(sent);
+    while (n.find()) {
+      numbers.add(n.group(1));
+    }
+    return numbers;
   }
 }
