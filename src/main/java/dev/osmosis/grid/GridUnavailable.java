@@ -5,9 +5,9 @@ import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.nio.serialization.HazelcastSerializationException;
 import dev.osmosis.error.RequestException;
 import dev.osmosis.wire.ErrorCode;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The grid boundary's answer to a data grid that did not answer a request's call (docs/CLUSTER.md
@@ -30,17 +30,11 @@ final class GridUnavailable {
   static final String MESSAGE =
       "the cluster's data grid did not answer (a node is unreachable or leaving): try again";
 
-  /** Per cause: when it was last logged, and how many were answered since without a log. */
-  private static final ConcurrentHashMap<Class<?>, Episode> EPISODES = new ConcurrentHashMap<>();
-
-  private static final class Episode {
-    volatile long loggedAt;
-    final AtomicLong unlogged = new AtomicLong();
-
-    Episode(long loggedAt) {
-      this.loggedAt = loggedAt;
-    }
-  }
+  /**
+   * Per cause: when it was last logged and how many were answered since without a log. A rare path
+   * (the grid failing), so one monitor guards it.
+   */
+  private static final Map<Class<?>, long[]> EPISODES = new HashMap<>();
 
   private GridUnavailable() {}
 
@@ -64,30 +58,15 @@ final class GridUnavailable {
 
   private static void log(String what, RuntimeException e) {
     long now = System.nanoTime();
-    Episode episode = EPISODES.get(e.getClass());
     long unlogged;
-    if (episode == null) {
-      Episode first = new Episode(now);
-      episode = EPISODES.putIfAbsent(e.getClass(), first);
-      if (episode != null) {
-        episode.unlogged.incrementAndGet();
+    synchronized (EPISODES) {
+      long[] episode = EPISODES.get(e.getClass()); // {logged at, unlogged since}
+      if (episode != null && now - episode[0] < QUIET_NANOS) {
+        episode[1]++;
         return;
       }
-      unlogged = 0;
-    } else {
-      long at = episode.loggedAt;
-      if (now - at < QUIET_NANOS) {
-        episode.unlogged.incrementAndGet();
-        return;
-      }
-      synchronized (episode) {
-        if (episode.loggedAt != at) {
-          episode.unlogged.incrementAndGet();
-          return;
-        }
-        episode.loggedAt = now;
-      }
-      unlogged = episode.unlogged.getAndSet(0);
+      unlogged = episode == null ? 0 : episode[1];
+      EPISODES.put(e.getClass(), new long[] {now, 0});
     }
     LOG.log(
         System.Logger.Level.WARNING,
