@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * ClusterIT's proof of acked delivery across fail-over (docs/TOPICS.md "Acked delivery"): a topic
@@ -26,8 +25,7 @@ final class AckedProof implements AutoCloseable {
 
   final List<FailoverProof.Subscriber> subscribers = new ArrayList<>();
   private final Session publisher;
-  private final AtomicLong published = new AtomicLong();
-  private volatile boolean publishing = true;
+  private final CounterStream stream;
 
   AckedProof(ClusterNodes.Node victim, ClusterNodes.Node survivor, int count) throws Exception {
     publisher =
@@ -47,35 +45,12 @@ final class AckedProof implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       subscribers.add(FailoverProof.subscriber(TOPIC, List.of(victim.ws(), survivor.ws())));
     }
-    Thread thread = new Thread(this::publish, "acked-proof-publisher");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  private void publish() {
-    long n = 0;
-    while (publishing) {
-      try {
-        publisher.topicUpdate().set(TOPIC, Long.class, ++n).get(30, TimeUnit.SECONDS);
-        published.set(n);
-      } catch (InterruptedException e) {
-        return;
-      } catch (Exception e) {
-        System.out.printf("ClusterIT: acked publisher: update %d failed: %s%n", n, e);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
+    stream = new CounterStream(publisher, TOPIC, "acked publisher");
   }
 
   /** Stops publishing; answers the last value published. */
   long stop() throws InterruptedException {
-    publishing = false;
-    Thread.sleep(100);
-    return published.get();
+    return stream.stop();
   }
 
   /**
@@ -101,7 +76,7 @@ final class AckedProof implements AutoCloseable {
 
   @Override
   public void close() {
-    publishing = false;
+    stream.halt();
     for (FailoverProof.Subscriber s : subscribers) {
       s.session.close();
     }

@@ -22,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * More of ClusterIT's fail-over proof (docs/RECONNECTION.md, fail-over), next to {@link
@@ -86,9 +85,7 @@ final class FailoverProof implements AutoCloseable {
   final Session listening;
   private final List<FailoverProxy> proxies = new ArrayList<>();
   private final Session publisher;
-  private final AtomicLong published = new AtomicLong();
-  private volatile boolean publishing = true;
-  private final Thread publishingThread;
+  private final CounterStream stream;
 
   /**
    * Adds {@link #NO_HISTORY} through the first survivor and opens {@code count} subscribers on
@@ -149,9 +146,7 @@ final class FailoverProof implements AutoCloseable {
         (session, reason, message) -> lateExpired.complete(reason + ": " + message));
     late.addStream(NO_HISTORY, Long.class, new ValueStream<Long>() {});
     late.select(NO_HISTORY).get(60, TimeUnit.SECONDS); // a value every 20 ms until the kill
-    publishingThread = new Thread(this::publish, "failover-proof-publisher");
-    publishingThread.setDaemon(true);
-    publishingThread.start();
+    stream = new CounterStream(publisher, NO_HISTORY, "no-history publisher");
   }
 
   private final class Listener implements SessionPropertiesListener {
@@ -229,34 +224,14 @@ final class FailoverProof implements AutoCloseable {
     return s;
   }
 
-  private void publish() {
-    long n = 0;
-    while (publishing) {
-      try {
-        publisher.topicUpdate().set(NO_HISTORY, Long.class, ++n).get(30, TimeUnit.SECONDS);
-        published.set(n);
-      } catch (InterruptedException e) {
-        return;
-      } catch (Exception e) {
-        // refused while the grid repairs itself after the kill: the next goes on
-        System.out.printf("ClusterIT: no-history publisher: update %d failed: %s%n", n, e);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
-  }
-
   /** The last value published so far. */
   long published() {
-    return published.get();
+    return stream.published();
   }
 
   /** Stops updating {@link #NO_HISTORY} (its updates were checked; later tests need none). */
   void stopPublishing() {
-    publishing = false;
+    stream.halt();
   }
 
   /** Lets the subscribers of {@link #NO_HISTORY} reconnect, to a survivor. */
@@ -324,7 +299,7 @@ final class FailoverProof implements AutoCloseable {
 
   @Override
   public void close() {
-    publishing = false;
+    stream.halt();
     late.close();
     listening.close();
     for (Subscriber s : subscribers) {

@@ -53,9 +53,7 @@ final class FailoverSessions implements AutoCloseable {
   final List<Subscriber> subscribers = Collections.synchronizedList(new ArrayList<>());
   private final List<FailoverProxy> proxies = new ArrayList<>();
   private final Session publisher;
-  private final AtomicLong published = new AtomicLong();
-  private volatile boolean publishing = true;
-  private final Thread publishingThread;
+  private final CounterStream stream;
 
   /**
    * Opens {@code count} sessions on {@code victim} and a publisher on the first survivor updating
@@ -95,9 +93,8 @@ final class FailoverSessions implements AutoCloseable {
     } finally {
       pool.shutdownNow();
     }
-    publishingThread = new Thread(this::publish, "failover-publisher");
-    publishingThread.setDaemon(true);
-    publishingThread.start();
+    stream = new CounterStream(publisher, TOPIC, "fail-over publisher");
+    failedUpdates = stream.failed;
   }
 
   private static Subscriber subscriber(List<String> urls) throws Exception {
@@ -137,40 +134,17 @@ final class FailoverSessions implements AutoCloseable {
     return s;
   }
 
-  private void publish() {
-    long n = 0;
-    while (publishing) {
-      try {
-        publisher.topicUpdate().set(TOPIC, Long.class, ++n).get(30, TimeUnit.SECONDS);
-        published.set(n);
-      } catch (InterruptedException e) {
-        return;
-      } catch (Exception e) {
-        // an update refused while the grid repairs itself after the kill: the next goes on
-        failedUpdates.add(n);
-        System.out.printf("ClusterIT: fail-over publisher: update %d failed: %s%n", n, e);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
-  }
-
   /** Updates the publisher saw fail (while the grid repaired itself after the kill). */
-  final java.util.Set<Long> failedUpdates = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  final java.util.Set<Long> failedUpdates;
 
   /** The last value published so far. */
   long published() {
-    return published.get();
+    return stream.published();
   }
 
   /** Stops the publisher; answers the last value published. */
   long stopPublishing() throws InterruptedException {
-    publishing = false;
-    publishingThread.join(30_000);
-    return published.get();
+    return stream.stop();
   }
 
   /**
@@ -237,7 +211,7 @@ final class FailoverSessions implements AutoCloseable {
 
   @Override
   public void close() {
-    publishing = false;
+    stream.halt();
     for (Subscriber s : subscribers) {
       s.session.close();
     }
