@@ -1,12 +1,10 @@
 package dev.osmosis.connection;
 
 import dev.osmosis.protocol.ServerFrames;
-import dev.osmosis.protocol.TopicFrames;
 import dev.osmosis.session.Connection;
 import dev.osmosis.wire.CloseReason;
 import java.util.ArrayDeque;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -57,26 +55,14 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
   private final RecoveryBuffer recovery;
   private final ArrayDeque<String> control = new ArrayDeque<>();
 
-  /** Topic id -> first number held back (dropped) since the buffer overflowed while away. */
-  private final ConcurrentHashMap<Long, Long> held = new ConcurrentHashMap<>();
-
-  /**
-   * Fail-over: topic id -> the last number the client has of a topic this node had not applied up
-   * to yet at the resume; its updates up to that number are not sent (the client has them).
-   */
-  private final ConcurrentHashMap<Long, Long> ahead = new ConcurrentHashMap<>();
+  /** Topic updates left out for a resume by their numbers (away with a full buffer, fail-over). */
+  private final HeldTopics held = new HeldTopics();
 
   /**
    * The acked topics the session is subscribed to and what its client acknowledged of each; null
    * until the first (a session without acked topics pays nothing on acknowledgements).
    */
   private volatile AckedTopics acked;
-
-  /** Whether {@link #held} may have entries: read per send only while a transport is attached. */
-  private volatile boolean holding;
-
-  /** The client can resume topics by their sequence numbers (its connect had {@code topics}). */
-  private volatile boolean resumesTopics;
 
   /** A resume is sending its replay: past the bounds (at most HISTORY_SIZE + 2 per topic). */
   private volatile boolean resuming;
@@ -163,7 +149,7 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
 
   @Override
   public void send(String message) {
-    if ((holding || link == null) && held(message)) {
+    if ((held.holding() || link == null) && held(message)) {
       return;
     }
     queue.offer(message);
@@ -171,7 +157,7 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
 
   @Override
   public void send(String message, int priority) {
-    if ((holding || link == null) && held(message)) {
+    if ((held.holding() || link == null) && held(message)) {
       return;
     }
     queue.offer(message, priority);
@@ -200,7 +186,7 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
 
   @Override
   public void sendConflated(Long key, String message, String full, int priority) {
-    if ((holding || link == null) && held(message)) {
+    if ((held.holding() || link == null) && held(message)) {
       return;
     }
     queue.offerConflated(key, message, full, priority);
@@ -213,38 +199,10 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
    * never held: past the bound it closes the session as before.
    */
   private boolean held(String message) {
-    if (!resumesTopics) {
-      return false;
-    }
-    long topic = TopicFrames.updateTopic(message);
-    if (topic < 0) {
-      return false;
-    }
-    if (holding && held.containsKey(topic)) {
-      return true;
-    }
-    if (holding && !ahead.isEmpty()) {
-      Long through = ahead.get(topic);
-      if (through != null) {
-        if (TopicFrames.updateSequence(message) <= through) {
-          return true; // the client got it from the node that died
-        }
-        ahead.remove(topic, through);
-        if (ahead.isEmpty() && held.isEmpty()) {
-          holding = false; // every send checks nothing again
-          if (!held.isEmpty() || !ahead.isEmpty()) {
-            holding = true; // another topic held meanwhile
-          }
-        }
-      }
-    }
-    if (link == null
-        && recovery.refuses(queue.backlog() + 1, queue.backlogBytes() + message.length())) {
-      held.putIfAbsent(topic, TopicFrames.updateSequence(message));
-      holding = true;
-      return true;
-    }
-    return false;
+    return held.leavesOut(
+        message,
+        link == null
+            && recovery.refuses(queue.backlog() + 1, queue.backlogBytes() + message.length()));
   }
 
   @Override
@@ -260,7 +218,7 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
         }
       }
     }
-    Long first = held.get(topic); // resumed: the client has only the numbers before it
+    Long first = held.firstHeld(topic); // resumed: the client has only the numbers before it
     map.track(topic, first == null ? from : Math.min(from, first - 1));
   }
 
@@ -280,7 +238,7 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
 
   /** The client's first connect had {@code topics}: it can resume topics by their numbers. */
   public void resumesTopics() {
-    resumesTopics = true;
+    held.resumesTopics();
   }
 
   /**
@@ -288,13 +246,12 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
    * {@code first}) until {@link #resumeHeld}, which replays them in order.
    */
   public void holdTopic(long topic, long first) {
-    held.put(topic, first);
-    holding = true;
+    held.hold(topic, first);
   }
 
   /** Topic id -> first number held back (a copy; empty when nothing was held). */
   public Map<Long, Long> heldTopics() {
-    return Map.copyOf(held);
+    return held.heldTopics();
   }
 
   /**
@@ -307,14 +264,13 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
       resume.run();
     } finally {
       resuming = false;
-      held.clear();
-      holding = !ahead.isEmpty();
+      held.resumed();
     }
   }
 
   /** A held topic is resumed: its updates queue again from now. */
   public void released(long topic) {
-    held.remove(topic);
+    held.released(topic);
   }
 
   /**
@@ -324,8 +280,7 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
    * one queue as usual. Called in the topic's order, as {@link #released}.
    */
   public void releasedAfter(long topic, long through) {
-    ahead.put(topic, through); // first: a topic is always in one of the maps (see held)
-    held.remove(topic);
+    held.releasedAfter(topic, through);
   }
 
   @Override
