@@ -31,11 +31,37 @@ public interface SessionDirectory {
   /**
    * Has {@code watcher} hear the sessions of the <b>other</b> nodes (this node's are heard through
    * the registry): first every open one, then their changes and closes, in order per session
-   * (docs/CLUSTER.md "Sessions"). Nothing with the grid off (no other node). The returned handle
-   * stops it.
+   * (docs/CLUSTER.md "Sessions"). Nothing with the grid off (no other node).
    */
-  default Runnable watch(Watcher watcher) {
-    return () -> {};
+  default Watching watch(Watcher watcher) {
+    return Watching.NONE;
+  }
+
+  /** A {@link #watch} in place. Thread-safe. */
+  interface Watching {
+    /** Hears nothing. */
+    Watching NONE =
+        new Watching() {
+          @Override
+          public void stop() {}
+
+          @Override
+          public SessionSummary arrived(String id) {
+            return null;
+          }
+        };
+
+    /** Stops it: nothing more is heard. */
+    void stop();
+
+    /**
+     * Session {@code id} opened on this node (its registry has it): from now on it is heard through
+     * the registry only, and the events of its old node that arrive late are dropped. Answers the
+     * last summary heard of it, or null (not heard: a new session). A session resumed here after
+     * its node died (fail-over, docs/RECONNECTION.md) was heard on that node: its listener tells
+     * the change from that summary (RECONNECTED, UPDATED), not a new OPEN.
+     */
+    SessionSummary arrived(String id);
   }
 
   /** What a {@link #watch} hears; called on the grid's event threads, must not block. */

@@ -304,10 +304,12 @@ public final class ClientControl {
       }
     }
     SessionDirectory all = directory;
-    Runnable others = all == null ? () -> {} : all.watch(listener);
+    SessionDirectory.Watching others =
+        all == null ? SessionDirectory.Watching.NONE : all.watch(listener);
+    listener.watching(others);
     return () -> {
       registry.removeListener(listener);
-      others.run();
+      others.stop();
     };
   }
 

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * A session properties listener: turns registry events (this node's sessions) and session directory
  * events (the other nodes' sessions, in a cluster) into OPEN / UPDATED / CLOSED for the selected
- * keys.
+ * keys. A session that opens on this node after it was heard on another (resumed here after its
+ * node died: fail-over) is told as the change from what was heard of it there, not as an OPEN.
  */
 public final class SessionEvents implements SessionListener, SessionDirectory.Watcher {
 
@@ -32,14 +33,28 @@ public final class SessionEvents implements SessionListener, SessionDirectory.Wa
   private final List<String> keys;
   private final Sink sink;
 
+  /** The other nodes' sessions, once watched. */
+  private volatile SessionDirectory.Watching others = SessionDirectory.Watching.NONE;
+
   SessionEvents(List<String> keys, Sink sink) {
     this.keys = keys;
     this.sink = sink;
   }
 
+  void watching(SessionDirectory.Watching others) {
+    this.others = others;
+  }
+
   @Override
   public void opened(Session session) {
-    sink.opened(session.id().toString(), PropertyKeys.select(keys, session.properties()));
+    SessionSummary heard = others.arrived(session.id().toString());
+    if (heard == null) {
+      sink.opened(session.id().toString(), PropertyKeys.select(keys, session.properties()));
+    } else {
+      // an OPEN would be dropped by the clients as a duplicate (docs/PROTOCOL.md §8), leaving
+      // them with what the session's old node said: DISCONNECTED, older properties
+      updated(heard, SessionSummary.of(session, ""));
+    }
   }
 
   @Override

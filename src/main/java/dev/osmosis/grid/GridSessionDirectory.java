@@ -110,7 +110,7 @@ final class GridSessionDirectory implements SessionDirectory, SessionListener, M
   }
 
   @Override
-  public Runnable watch(Watcher watcher) {
+  public Watching watch(Watcher watcher) {
     return events.watch(watcher);
   }
 

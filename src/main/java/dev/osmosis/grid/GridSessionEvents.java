@@ -89,7 +89,7 @@ final class GridSessionEvents
     }
   }
 
-  Runnable watch(SessionDirectory.Watcher watcher) {
+  SessionDirectory.Watching watch(SessionDirectory.Watcher watcher) {
     Watch watch = new Watch(watcher);
     synchronized (this) {
       watches.add(watch);
@@ -107,7 +107,17 @@ final class GridSessionEvents
       }
     }
     watch.loaded();
-    return () -> unwatch(watch);
+    return new SessionDirectory.Watching() {
+      @Override
+      public void stop() {
+        unwatch(watch);
+      }
+
+      @Override
+      public SessionSummary arrived(String id) {
+        return watch.arrived(id);
+      }
+    };
   }
 
   private synchronized void unwatch(Watch watch) {
@@ -146,6 +156,7 @@ final class GridSessionEvents
     }
     GridSessionDirectory.Entry entry = GridSessionDirectory.decodeEntry(old);
     if (entry.summary().node().equals(node)) {
+      here(entry.summary().id());
       return;
     }
     for (Watch watch : watches) {
@@ -156,7 +167,8 @@ final class GridSessionEvents
   private void changed(HazelcastJsonValue value) {
     GridSessionDirectory.Entry entry = GridSessionDirectory.decodeEntry(value);
     if (entry.summary().node().equals(node)) {
-      return; // this node's sessions are heard through its registry
+      here(entry.summary().id()); // this node's sessions are heard through its registry
+      return;
     }
     for (Watch watch : watches) {
       if (entry.closed() != null) {
@@ -167,11 +179,26 @@ final class GridSessionEvents
     }
   }
 
+  private void here(String id) {
+    for (Watch watch : watches) {
+      watch.here(id);
+    }
+  }
+
   /** One watcher and what it has heard: the last summary of each open session of other nodes. */
   private static final class Watch {
     private final SessionDirectory.Watcher to;
     private final Map<String, SessionSummary> open = new HashMap<>();
     private Set<String> closedWhileLoading = new HashSet<>(); // null once loaded
+
+    /**
+     * Sessions that {@linkplain #arrived arrived} on this node before the event of their move here
+     * reached this watch: the events of their old node still to come are stale. One key's events
+     * come in order, so this node's first event of the session (its claim, or a later write) ends
+     * them.
+     */
+    private final Set<String> moved = new HashSet<>();
+
     private boolean stopped;
 
     Watch(SessionDirectory.Watcher to) {
@@ -180,6 +207,7 @@ final class GridSessionEvents
 
     synchronized void loaded(SessionSummary session) {
       if (!stopped
+          && !moved.contains(session.id())
           && !open.containsKey(session.id())
           && !closedWhileLoading.contains(session.id())) {
         open.put(session.id(), session);
@@ -192,7 +220,9 @@ final class GridSessionEvents
     }
 
     synchronized void changed(SessionSummary session) {
-      if (stopped || (closedWhileLoading != null && closedWhileLoading.contains(session.id()))) {
+      if (stopped
+          || moved.contains(session.id())
+          || (closedWhileLoading != null && closedWhileLoading.contains(session.id()))) {
         return;
       }
       SessionSummary last = open.put(session.id(), session);
@@ -204,7 +234,7 @@ final class GridSessionEvents
     }
 
     synchronized void closed(SessionSummary session, CloseReason reason) {
-      if (stopped) {
+      if (stopped || moved.contains(session.id())) {
         return;
       }
       SessionSummary last = open.remove(session.id());
@@ -215,9 +245,27 @@ final class GridSessionEvents
       }
     }
 
+    synchronized SessionSummary arrived(String id) {
+      if (stopped) {
+        return null;
+      }
+      SessionSummary last = open.remove(id);
+      if (last != null || closedWhileLoading != null) {
+        moved.add(id); // a session not heard of once loaded has no stale event to come
+      }
+      return last;
+    }
+
+    synchronized void here(String id) {
+      if (!moved.isEmpty()) {
+        moved.remove(id);
+      }
+    }
+
     synchronized void stop() {
       stopped = true;
       open.clear();
+      moved.clear();
     }
   }
 

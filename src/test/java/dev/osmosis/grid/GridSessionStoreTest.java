@@ -188,7 +188,7 @@ class GridSessionStoreTest {
     EmbeddedGrid.eventually(
         "their records", () -> c.seen(dead).isPresent() && c.seen(late).isPresent());
     Map<String, CloseReason> heard = new java.util.concurrent.ConcurrentHashMap<>();
-    Runnable unwatch =
+    SessionDirectory.Watching unwatch =
         c.directory.watch(
             new SessionDirectory.Watcher() {
               @Override
@@ -228,7 +228,7 @@ class GridSessionStoreTest {
     assertEquals(
         Map.of(id(dead), CloseReason.RECOVERY_EXPIRED, id(late), CloseReason.RECOVERY_EXPIRED),
         heard);
-    unwatch.run();
+    unwatch.stop();
     Refused refused = (Refused) c.store.claim(id(dead), dead.token());
     assertEquals(CloseReason.RECOVERY_EXPIRED, refused.reason());
     assertEquals(
@@ -294,6 +294,108 @@ class GridSessionStoreTest {
     assertNull(
         c.grid.getMap(SessionTombstones.MAP).get(id(expires)),
         "no tombstone for a session alive on another node");
+  }
+
+  /**
+   * Issue 16 (docs/RECONNECTION.md, fail-over): a session properties listener on the node that
+   * resumes a dead node's session had heard it DISCONNECTED; it hears RECONNECTED, not an OPEN
+   * (which both clients drop as a duplicate, leaving it disconnected), then its changes.
+   */
+  @Test
+  void nodeDies_thenAListenerOnTheNodeThatResumesItsSessionHearsItReconnected() throws Exception {
+    Node a = new Node();
+    EmbeddedGrid.eventually("three members", () -> c.grid.getCluster().getMembers().size() == 3);
+    Session s = a.sequenced(60_000, 0);
+    EmbeddedGrid.eventually("its record", () -> c.seen(s).isPresent());
+    List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
+    Runnable stop = listenOnC(id(s), heard);
+    EmbeddedGrid.eventually("heard open", () -> heard.contains("OPEN"));
+    a.grid.getLifecycleService().terminate();
+    EmbeddedGrid.eventually("heard disconnected", () -> heard.contains("DISCONNECTED"));
+    Replica[] claimed = new Replica[1];
+    EmbeddedGrid.eventually(
+        "claimed by c",
+        () ->
+            c.store.claim(id(s), s.token()) instanceof Claimed won
+                && (claimed[0] = won.replica()) != null);
+    Replica r = claimed[0];
+    Session resumed =
+        c.sessions.restore(
+            s.id(),
+            s.token(),
+            r.startTime(),
+            r.principal(),
+            r.roles(),
+            r.properties(),
+            new TestSessions.RecordingConnection());
+    resumed.updateUserProperties(Map.of("Team", "blue"));
+    EmbeddedGrid.eventually("heard its change", () -> heard.contains("UPDATED blue"));
+    stop.run();
+    assertEquals(List.of("OPEN", "DISCONNECTED", "RECONNECTED", "UPDATED blue"), heard);
+  }
+
+  /**
+   * As above, the session marked recovering and claimed by c at once: the mark's event may reach
+   * c's listener before or after c has the session; after, it is stale and dropped. Either way the
+   * listener ends with the session connected.
+   */
+  @Test
+  void sessionMarkedAndResumedAtOnce_thenAListenerOnTheResumingNodeEndsWithItConnected() {
+    Session s = b.sequenced(60_000, 0);
+    EmbeddedGrid.eventually("its record", () -> c.seen(s).isPresent());
+    List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
+    Runnable stop = listenOnC(id(s), heard);
+    EmbeddedGrid.eventually("heard open", () -> heard.contains("OPEN"));
+    Session resumed = resumeOnC(s);
+    resumed.updateUserProperties(Map.of("Team", "blue"));
+    EmbeddedGrid.eventually("heard its change", () -> heard.contains("UPDATED blue"));
+    stop.run();
+    List<String> events = List.copyOf(heard);
+    assertTrue(
+        events.equals(List.of("OPEN", "UPDATED blue"))
+            || events.equals(List.of("OPEN", "DISCONNECTED", "RECONNECTED", "UPDATED blue")),
+        "heard " + events);
+    s.close(CloseReason.CLOSED_BY_SERVER, "b's copy"); // b's stale copy, as a fenced node's
+  }
+
+  /**
+   * A session properties listener (key Team) on c that records what it hears of session {@code id}.
+   */
+  static Runnable listenOnC(String id, List<String> heard) {
+    dev.osmosis.control.ClientControl control = TestSessions.control(c.sessions);
+    control.connect(c.directory);
+    return control.listen(
+        new dev.osmosis.control.Caller("admin", java.util.Set.of("ADMINISTRATOR")),
+        List.of("Team"),
+        new dev.osmosis.control.SessionEvents.Sink() {
+          @Override
+          public void opened(String session, Map<String, String> properties) {
+            record(session, "OPEN");
+          }
+
+          @Override
+          public void updated(
+              String session, Map<String, String> properties, Map<String, String> previous) {
+            record(session, "UPDATED " + properties.get("Team"));
+          }
+
+          @Override
+          public void closed(String session, Map<String, String> properties, CloseReason reason) {
+            record(session, "CLOSED");
+          }
+
+          @Override
+          public void connection(
+              String session, Map<String, String> properties, boolean connected) {
+            record(session, connected ? "RECONNECTED" : "DISCONNECTED");
+          }
+
+          private void record(String session, String event) {
+            if (session.equals(id)) {
+              heard.add(event);
+            }
+          }
+        });
   }
 
   /** As if b had left the cluster and c resumed {@code s}: claimed and restored on c. */
