@@ -41,6 +41,7 @@ public final class ClientConnection {
   private final TopicRequests topicRequests;
   private final TopicResume topicResume;
   private final SessionRequests sessionRequests;
+  private final RegistrationLimit registrations;
   private final Transport transport;
   private final Clock clock;
   private volatile Session session;
@@ -101,6 +102,7 @@ public final class ClientConnection {
     this.topicRequests = new TopicRequests(subscriptions, topics, control, this.connection);
     this.topicResume = new TopicResume(subscriptions);
     this.sessionRequests = new SessionRequests(sessions, control, this.connection, clock);
+    this.registrations = new RegistrationLimit(subscriptions, control, () -> messaging);
     this.transport = transport;
     this.subscriptions = subscriptions;
     this.clock = clock;
@@ -143,6 +145,7 @@ public final class ClientConnection {
         new InvalidMessages(
             limits.maxInvalidMessages(), SessionLimits.INVALID_MESSAGE_WINDOW_MILLIS);
     topicRequests.maxFetchesInFlight(limits.maxFetchesInFlight());
+    registrations.max(limits.maxRegistrationsPerSession());
     return this;
   }
 
@@ -476,6 +479,7 @@ public final class ClientConnection {
   }
 
   private void handle(Session s, ClientFrame frame) {
+    registrations.check(s, frame);
     if (topicRequests.handle(s, frame)) {
       return;
     }

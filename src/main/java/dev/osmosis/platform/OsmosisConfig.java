@@ -188,7 +188,9 @@ public final class OsmosisConfig {
             "osmosis.recoveryBufferBytes", (int) d.maxRecoveryBytes(), 65536, Integer.MAX_VALUE),
         s.integer("osmosis.maxFetchesInFlight", d.maxFetchesInFlight(), 1, 100_000),
         s.integer("osmosis.maxInvalidMessages", d.maxInvalidMessages(), 1, 1_000_000),
-        s.integer("osmosis.maxOutboundFrameBytes", d.maxOutboundFrameBytes(), 1024, 16 << 20));
+        s.integer("osmosis.maxOutboundFrameBytes", d.maxOutboundFrameBytes(), 1024, 16 << 20),
+        s.integer(
+            "osmosis.maxRegistrationsPerSession", d.maxRegistrationsPerSession(), 1, 1_000_000));
   }
 
   static ValueLimits valueLimits(Properties file, Properties system) {

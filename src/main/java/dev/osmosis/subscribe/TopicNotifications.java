@@ -117,6 +117,23 @@ public final class TopicNotifications implements TopicListener {
   }
 
   /**
+   * Whether the session holds the notification selection {@code selectorText} already (a select of
+   * it again adds nothing).
+   *
+   * @throws RequestException 4001 for a bad selector
+   */
+  public boolean holds(Session session, String selectorText) {
+    State state = sessions.get(session.id());
+    if (state == null) {
+      return false;
+    }
+    TopicSelector selector = subscriptions.compile(selectorText);
+    synchronized (state) {
+      return index.selectors(state).contains(selector);
+    }
+  }
+
+  /**
    * The canonical expressions of the session's notification selections (what fail-over keeps of
    * it).
    */

@@ -103,6 +103,40 @@ class ProtocolLimitsTest {
   }
 
   @Test
+  void registrations_whenTheSessionHoldsTheMost_thenLimitExceeded_untilOneIsRemoved() {
+    TestSessions.RecordingConnection out = new TestSessions.RecordingConnection();
+    ClientConnection admin =
+        new ClientConnection(
+                sessions,
+                TestSessions.control(sessions),
+                subscriptions,
+                topics,
+                out,
+                Transport.WEBSOCKET,
+                TestSessions.CLOCK)
+            .limits(new SessionLimits(1 << 20, 1 << 20, 2, 10, 65536, 3));
+    admin.onText("{\"t\":\"connect\",\"v\":1,\"principal\":\"admin\",\"credentials\":\"secret\"}");
+    admin.onText("{\"t\":\"addMissingTopicHandler\",\"id\":1,\"path\":\"games\"}");
+    admin.onText("{\"t\":\"selectNotifications\",\"id\":2,\"selector\":\"?a//\"}");
+    admin.onText("{\"t\":\"addSessionListener\",\"id\":3,\"keys\":[\"$Principal\"]}");
+    out.sent.clear();
+    admin.onText("{\"t\":\"selectNotifications\",\"id\":4,\"selector\":\"?b//\"}");
+    assertEquals(
+        "{\"t\":\"error\",\"id\":4,\"code\":4029,\"message\":\"a session may hold at most 3"
+            + " registrations (osmosis.maxRegistrationsPerSession: request handlers, missing-topic"
+            + " handlers, notification selections and session properties listeners together); this"
+            + " one holds 3: remove one first\"}",
+        out.last());
+    admin.onText("{\"t\":\"addSessionListener\",\"id\":5,\"keys\":[]}");
+    assertTrue(out.last().contains("\"id\":5,\"code\":4029"), out.last());
+    admin.onText("{\"t\":\"selectNotifications\",\"id\":6,\"selector\":\"?a//\"}");
+    assertEquals("{\"t\":\"ok\",\"id\":6,\"count\":0}", out.last(), "one it holds: nothing new");
+    admin.onText("{\"t\":\"removeSessionListener\",\"id\":7,\"listener\":3}");
+    admin.onText("{\"t\":\"selectNotifications\",\"id\":8,\"selector\":\"?b//\"}");
+    assertEquals("{\"t\":\"ok\",\"id\":8,\"count\":0}", out.last());
+  }
+
+  @Test
   void fetch_whenTooManyAnswersWaitToBeWritten_thenLimitExceeded_untilOneIsTaken() {
     client.onText("{\"t\":\"fetch\",\"id\":1,\"selector\":\"?a/.*\"}");
     client.onText("{\"t\":\"fetch\",\"id\":2,\"selector\":\"?a/.*\"}");

@@ -41,10 +41,11 @@ class OsmosisConfigLimitsTest {
     system.setProperty("osmosis.maxFetchesInFlight", "4");
     system.setProperty("osmosis.maxInvalidMessages", "5");
     system.setProperty("osmosis.maxOutboundFrameBytes", "4096");
+    system.setProperty("osmosis.maxRegistrationsPerSession", "50");
     assertEquals(
         new ValueLimits(65536, 16, 10), OsmosisConfig.valueLimits(new Properties(), system));
     assertEquals(
-        new SessionLimits(1_000_000, 2_000_000, 4, 5, 4096),
+        new SessionLimits(1_000_000, 2_000_000, 4, 5, 4096, 50),
         OsmosisConfig.sessionLimits(new Properties(), system));
 
     system.setProperty("osmosis.maxJsonDepth", "1000");
