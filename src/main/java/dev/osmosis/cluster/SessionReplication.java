@@ -31,6 +31,8 @@ public interface SessionReplication extends Sweep {
    * @param received the highest client message its node processed (and wrote) without a gap
    * @param registrations its request and missing topic handlers, notification selections and
    *     session listeners, which the resuming node makes again
+   * @param inFlight its server messages other than topic values that its client had not
+   *     acknowledged, which the resuming node sends again when the client lacks them
    */
   record Replica(
       String id,
@@ -42,7 +44,34 @@ public interface SessionReplication extends Sweep {
       long reconnectTimeoutMillis,
       List<String> selections,
       long received,
-      SessionRegistrations registrations) {
+      SessionRegistrations registrations,
+      InFlight inFlight) {
+
+    /** A session with no server message in flight. */
+    public Replica(
+        String id,
+        String node,
+        String principal,
+        Set<String> roles,
+        Map<String, String> properties,
+        long startTime,
+        long reconnectTimeoutMillis,
+        List<String> selections,
+        long received,
+        SessionRegistrations registrations) {
+      this(
+          id,
+          node,
+          principal,
+          roles,
+          properties,
+          startTime,
+          reconnectTimeoutMillis,
+          selections,
+          received,
+          registrations,
+          InFlight.NONE);
+    }
 
     /** A session that registered nothing but its selections. */
     public Replica(
@@ -94,6 +123,74 @@ public interface SessionReplication extends Sweep {
    * thread).
    */
   void changed(Session session, long received, LongConsumer durable);
+
+  /**
+   * A sequenced session's server messages that are not topic values (responses, requests to its
+   * handlers, notifications, session events, errors, ...) from the moment they are sent until its
+   * client acknowledges them (docs/RECONNECTION.md "Fail-over"): {@code sent}, those numbered for
+   * the client (a message is written to the client only once a record holds it with its number), in
+   * order; {@code queued}, those not numbered yet (the client cannot have them), in order.
+   *
+   * @param through every message numbered up to this one is in {@code sent} (or acknowledged)
+   */
+  record InFlight(long through, List<Sent> sent, List<String> queued) {
+    public static final InFlight NONE = new InFlight(0, List.of(), List.of());
+
+    public boolean isEmpty() {
+      return sent.isEmpty() && queued.isEmpty();
+    }
+
+    /**
+     * What a client that acknowledged {@code clientAck} lacks, in the order it was to get them: the
+     * sent messages numbered past it, then the queued ones.
+     */
+    public List<String> after(long clientAck) {
+      List<String> lacking = new java.util.ArrayList<>();
+      for (Sent m : sent) {
+        if (m.seq() > clientAck) {
+          lacking.add(m.message());
+        }
+      }
+      lacking.addAll(queued);
+      return lacking;
+    }
+  }
+
+  /** One server message numbered {@code seq} for the client. */
+  record Sent(long seq, String message) {}
+
+  /** A session's connection, which hands its {@link InFlight} messages to the record writes. */
+  interface InFlightSource {
+    /** The messages in flight now, for the record write about to start. */
+    InFlight inFlight();
+
+    /**
+     * A record holding every message of {@code inFlight()} numbered up to {@code through} landed.
+     */
+    void recorded(long through);
+  }
+
+  /**
+   * The most server messages and characters a session may have in flight ({@code
+   * osmosis.failoverServerMessages}, {@code osmosis.failoverServerBytes}); past either it closes
+   * with LOST_MESSAGES.
+   */
+  record InFlightLimits(int messages, long chars) {}
+
+  /**
+   * Whether (and with what bounds) this replication keeps sessions' server messages in flight in
+   * their records; null if it does not (then they are written to the client at once and die with
+   * its node).
+   */
+  default InFlightLimits inFlightLimits() {
+    return null;
+  }
+
+  /** From now on {@code session}'s record writes carry what {@code source} has in flight. */
+  default void keepInFlight(Session session, InFlightSource source) {}
+
+  /** {@code session}'s server messages in flight changed: its record is written again soon. */
+  default void inFlightChanged(Session session) {}
 
   /** Nothing replicated. */
   SessionReplication OFF =

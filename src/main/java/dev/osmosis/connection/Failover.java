@@ -57,7 +57,22 @@ final class Failover {
    */
   void opened(Session s, ReliableConnection reliable) {
     reliable.acknowledgeDurableOnly();
+    keepInFlight(s, reliable);
     processed(s, reliable);
+  }
+
+  /**
+   * The session's server messages other than topic values ride in its record until its client
+   * acknowledges them, each written to the client only once recorded, if the replication keeps
+   * them.
+   */
+  private void keepInFlight(Session s, ReliableConnection reliable) {
+    SessionReplication.InFlightLimits limits = replication.inFlightLimits();
+    if (limits != null) {
+      reliable.keepInFlight(
+          limits.messages(), limits.chars(), () -> replication.inFlightChanged(s));
+      replication.keepInFlight(s, reliable);
+    }
   }
 
   /** Client messages were processed: the grid records them (and the rest of the session) soon. */
@@ -128,6 +143,7 @@ final class Failover {
             reliable);
     s.grantReconnectTimeout(replica.reconnectTimeoutMillis());
     s.carriedBy(transport, raw.remoteAddress());
+    keepInFlight(s, reliable);
     reliable.attach(
         link,
         connect.ack(),
@@ -135,6 +151,12 @@ final class Failover {
             Reconnection.connected(sessions, settings, s, replica.reconnectTimeoutMillis()),
             true,
             reliable.acknowledged()));
+    // what the dead node had sent that the client lacks (but topic values: resumed below), first,
+    // in its order, numbered here; kept in flight here in turn
+    List<String> lacking = replica.inFlight().after(connect.ack());
+    for (String message : lacking) {
+      reliable.send(message);
+    }
     int selected = 0;
     for (String selection : replica.selections()) {
       try {
@@ -175,7 +197,8 @@ final class Failover {
         System.Logger.Level.DEBUG,
         "session {0} of node {1} resumed here ({8} handlers, notification selections and listeners"
             + " made again) ({2} selections; client acknowledged {3}, its node"
-            + " {4}; {5} topics resumed by sequence: {6} updates replayed, updates lost on {7})",
+            + " {4}; {9} server messages in flight sent again; {5} topics resumed by sequence:"
+            + " {6} updates replayed, updates lost on {7})",
         s.id(),
         replica.node(),
         selected,
@@ -184,7 +207,8 @@ final class Failover {
         resumed[0].topics(),
         resumed[0].replayed(),
         resumed[0].lost(),
-        registered);
+        registered,
+        lacking.size());
     return new Reconnection.Resumed(s, reliable, null);
   }
 

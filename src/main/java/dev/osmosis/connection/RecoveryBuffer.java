@@ -157,9 +157,14 @@ final class RecoveryBuffer {
    * message, holds fewer than {@code maxChars} characters. Returns how many.
    */
   int replay(String[] batch, int maxChars) {
+    return replay(batch, maxChars, Long.MAX_VALUE);
+  }
+
+  /** {@link #replay(String[], int)}, stopping before message {@code gate} (not written yet). */
+  int replay(String[] batch, int maxChars, long gate) {
     int n = 0;
     long taken = 0;
-    long next = next();
+    long next = Math.min(next(), gate);
     while (cursor < next && n < batch.length && (n == 0 || taken < maxChars)) {
       String message = ring[(head + (int) (cursor - base)) & (ring.length - 1)];
       batch[n++] = message;
@@ -189,6 +194,26 @@ final class RecoveryBuffer {
     count = n;
     chars = c;
     cursor = base + n;
+  }
+
+  /**
+   * Moves the cursor back to message {@code seq}, kept and not written to the current transport
+   * (appended, then held back: fail-over's gate); the messages from it on count as unsent.
+   */
+  void rewindTo(long seq) {
+    if (seq >= cursor || seq < base) {
+      return;
+    }
+    int n = 0;
+    long c = 0;
+    int mask = ring.length - 1;
+    for (long at = seq; at < cursor; at++) {
+      c += ring[(head + (int) (at - base)) & mask].length();
+      n++;
+    }
+    cursor = seq;
+    unsent += n;
+    unsentChars += c;
   }
 
   private void grow(int n) {

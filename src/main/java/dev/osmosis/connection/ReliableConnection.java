@@ -1,5 +1,6 @@
 package dev.osmosis.connection;
 
+import dev.osmosis.cluster.SessionReplication;
 import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.Connection;
 import dev.osmosis.wire.CloseReason;
@@ -25,7 +26,8 @@ import java.util.function.Consumer;
  * <p>Thread-safe: sends only enqueue (no lock); transport changes, acknowledgements and the framing
  * of each write run under this object's monitor; the transport write runs outside it.
  */
-public final class ReliableConnection implements Connection, Outbox.Layer {
+public final class ReliableConnection
+    implements Connection, Outbox.Layer, SessionReplication.InFlightSource {
   private static final System.Logger LOG = System.getLogger(ReliableConnection.class.getName());
 
   /** Acknowledge at least every this many client messages. */
@@ -69,6 +71,17 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
 
   /** Why the last refused offer was refused (reported once, by the engine). */
   private volatile CloseReason overflow;
+
+  /**
+   * Fail-over: the server messages that are not topic values, kept until acknowledged and written
+   * only once recorded ({@link #keepInFlight}); null otherwise. Under this object's monitor.
+   */
+  private InFlightMessages inFlightKept;
+
+  /** Asks for a record write of {@link #inFlightKept}; read after {@link #keepsInFlight} is set. */
+  private volatile Runnable inFlightWrite;
+
+  private volatile boolean keepsInFlight;
 
   private volatile Link link;
   private int generation;
@@ -152,6 +165,9 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
     if ((held.holding() || link == null) && held(message)) {
       return;
     }
+    if (keepsInFlight && !kept(message)) {
+      return;
+    }
     queue.offer(message);
   }
 
@@ -169,6 +185,10 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
    */
   @Override
   public void sendTracked(String message, Runnable taken) {
+    if (keepsInFlight && !kept(message)) {
+      taken.run();
+      return;
+    }
     queue.offer(message, taken);
   }
 
@@ -294,7 +314,66 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
    */
   @Override
   public void sendDirect(String message) {
+    if (keepsInFlight && !kept(message)) {
+      return;
+    }
     queue.offerDirect(message);
+  }
+
+  /**
+   * Fail-over (docs/RECONNECTION.md): from now on the server messages sent by {@link
+   * #send(String)}, {@link #sendDirect} and {@link #sendTracked} (everything but topic values) are
+   * kept in flight until the client acknowledges them, at most {@code maxMessages} of {@code
+   * maxChars} characters (past either the session closes with LOST_MESSAGES), and each is written
+   * only once a record write holding it with its number landed ({@link #recorded}); {@code write}
+   * asks for one. Before the first {@link #attach}.
+   */
+  public void keepInFlight(int maxMessages, long maxChars, Runnable write) {
+    synchronized (this) {
+      inFlightKept = new InFlightMessages(maxMessages, maxChars);
+      inFlightWrite = write;
+    }
+    keepsInFlight = true;
+  }
+
+  /** Keeps {@code message} in flight; false if that passed the bounds (the session closes). */
+  private boolean kept(String message) {
+    boolean away;
+    synchronized (this) {
+      if (closing) {
+        return true; // the queue drops it
+      }
+      if (!inFlightKept.add(message)) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "more server messages in flight than the fail-over record keeps: the session closes");
+        executor.execute(() -> onOverflow.accept(CloseReason.LOST_MESSAGES));
+        return false;
+      }
+      away = link == null;
+    }
+    if (away) {
+      inFlightWrite.run(); // nothing numbers it meanwhile: recorded as queued
+    }
+    return true;
+  }
+
+  @Override
+  public synchronized SessionReplication.InFlight inFlight() {
+    return inFlightKept == null
+        ? SessionReplication.InFlight.NONE
+        : inFlightKept.snapshot(recovery.next() - 1);
+  }
+
+  @Override
+  public void recorded(long through) {
+    synchronized (this) {
+      if (inFlightKept == null) {
+        return;
+      }
+      inFlightKept.recorded(through);
+    }
+    queue.kick();
   }
 
   /**
@@ -371,6 +450,9 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
   /** The client acknowledged every message up to {@code seq}: they leave the recovery buffer. */
   public synchronized void ack(long seq) {
     recovery.ack(seq);
+    if (inFlightKept != null) {
+      inFlightKept.acked(seq);
+    }
   }
 
   /**
@@ -388,6 +470,9 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
         throw new IllegalStateException("the session is closed");
       }
       recovery.resume(clientAck);
+      if (inFlightKept != null) {
+        inFlightKept.acked(clientAck);
+      }
       old = link;
       link = newLink;
       remoteAddress = newLink.remoteAddress();
@@ -493,6 +578,9 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
       }
       closing = true;
       recovery.clear();
+      if (inFlightKept != null) {
+        inFlightKept.clear();
+      }
       control.clear();
       Link current = link;
       if (current != null) {
@@ -524,6 +612,7 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
     Link target;
     int gen;
     Runnable then = null;
+    boolean record = false;
     synchronized (this) {
       target = link;
       gen = generation;
@@ -536,11 +625,24 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
             (int) Math.min(Outbox.MAX_BATCH_MESSAGES, (long) recovery.unsent() + outbox.backlog());
         if (room > 0) {
           long first = recovery.cursor();
+          long gate = inFlightKept == null ? Long.MAX_VALUE : inFlightKept.gate();
           batch = new String[room];
-          n = recovery.replay(batch, maxFrameChars);
+          n = recovery.replay(batch, maxFrameChars, gate);
           if (n < room && recovery.unsent() == 0) {
+            long from = recovery.next();
             int taken = outbox.take(batch, n, chars(batch, n), maxFrameChars);
             recovery.append(batch, n, taken);
+            if (inFlightKept != null
+                && inFlightKept.anyQueued()
+                && inFlightKept.numbered(batch, n, taken, from)) {
+              // fail-over: a message in flight goes out only once a record holds its number
+              record = true;
+              gate = inFlightKept.gate();
+              if (gate < from + (taken - n)) {
+                recovery.rewindTo(gate);
+                taken = n + (int) (gate - from);
+              }
+            }
             n = taken;
           }
           if (n > 0) {
@@ -556,6 +658,9 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
         then = afterClose;
         afterClose = null;
       }
+    }
+    if (record) {
+      inFlightWrite.run();
     }
     if (frame != null || n > 0) {
       write(target, gen, frame, prefix, batch, n);

@@ -111,6 +111,12 @@ public class GridProducer {
               session -> subscriptions.get().selections(session),
               session ->
                   registrations(session, subscriptions.get(), messaging.get(), control.get()));
+      int inFlight = OsmosisConfig.failoverServerMessages();
+      store.inFlight(
+          inFlight == 0
+              ? null
+              : new SessionReplication.InFlightLimits(
+                  inFlight, OsmosisConfig.failoverServerBytes()));
     }
     return new GridSessionDirectory(grid, registry, store);
   }

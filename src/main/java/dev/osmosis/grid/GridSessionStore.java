@@ -67,6 +67,15 @@ final class GridSessionStore implements SessionReplication {
   /** What else follows the recovery windows of dead nodes' sessions, run with each sweep. */
   private final List<Runnable> sweeps = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+  /**
+   * Bounds of a session's server messages in flight kept in its record; null: not kept ({@code
+   * osmosis.failoverServerMessages=0}).
+   */
+  private volatile InFlightLimits inFlightLimits = DEFAULT_IN_FLIGHT;
+
+  /** {@code osmosis.failoverServerMessages}, {@code osmosis.failoverServerBytes}. */
+  static final InFlightLimits DEFAULT_IN_FLIGHT = new InFlightLimits(1000, 1 << 20);
+
   /** Whether sessions of a dead node may still wait for their clients (the sweep looks then). */
   private volatile boolean orphans = true;
 
@@ -89,6 +98,27 @@ final class GridSessionStore implements SessionReplication {
     this.node = cluster.nodeId();
     this.selections = selections;
     this.registrations = registrations;
+  }
+
+  /** Keeps sessions' server messages in flight within {@code limits} (null: not at all). */
+  GridSessionStore inFlight(InFlightLimits limits) {
+    this.inFlightLimits = limits;
+    return this;
+  }
+
+  @Override
+  public InFlightLimits inFlightLimits() {
+    return inFlightLimits;
+  }
+
+  @Override
+  public void keepInFlight(Session session, InFlightSource source) {
+    writer(session).inFlight = source;
+  }
+
+  @Override
+  public void inFlightChanged(Session session) {
+    writer(session).request();
   }
 
   /** {@code sweep} runs with each of this store's sweeps (once a second). */
@@ -143,8 +173,11 @@ final class GridSessionStore implements SessionReplication {
     writers.remove(session, writer);
   }
 
-  /** The record of {@code session} as this node's copy of it (claim {@code epoch}) writes it. */
-  HazelcastJsonValue encode(Session session, long received, long epoch) {
+  /**
+   * The record of {@code session} as this node's copy of it (claim {@code epoch}) writes it, with
+   * its server messages {@code inFlight}.
+   */
+  HazelcastJsonValue encode(Session session, long received, long epoch, InFlight inFlight) {
     JsonObjectBuilder json =
         GridSessionDirectory.json(SessionSummary.of(session, node))
             .add("epoch", epoch)
@@ -159,6 +192,9 @@ final class GridSessionStore implements SessionReplication {
     SessionRegistrations registered = registrations.apply(session);
     if (!registered.isEmpty()) {
       json.add("registrations", RegistrationsJson.encode(registered));
+    }
+    if (!inFlight.isEmpty()) {
+      json.add("inFlight", encodeInFlight(inFlight));
     }
     return new HazelcastJsonValue(json.build().toString());
   }
@@ -350,7 +386,42 @@ final class GridSessionStore implements SessionReplication {
         json.getJsonNumber("received").longValue(),
         json.containsKey("registrations")
             ? RegistrationsJson.decode(json.getJsonObject("registrations"))
-            : SessionRegistrations.NONE);
+            : SessionRegistrations.NONE,
+        json.containsKey("inFlight")
+            ? decodeInFlight(json.getJsonObject("inFlight"))
+            : InFlight.NONE);
+  }
+
+  /**
+   * {@code {"sent":[[seq,"message"],...],"queued":["message",...]}}: the messages as their JSON
+   * texts.
+   */
+  static JsonObject encodeInFlight(InFlight inFlight) {
+    JsonArrayBuilder sent = Json.createArrayBuilder();
+    for (Sent m : inFlight.sent()) {
+      sent.add(Json.createArrayBuilder().add(m.seq()).add(m.message()));
+    }
+    JsonArrayBuilder queued = Json.createArrayBuilder();
+    inFlight.queued().forEach(queued::add);
+    return Json.createObjectBuilder()
+        .add("through", inFlight.through())
+        .add("sent", sent)
+        .add("queued", queued)
+        .build();
+  }
+
+  static InFlight decodeInFlight(JsonObject json) {
+    List<Sent> sent = new java.util.ArrayList<>();
+    for (jakarta.json.JsonArray m :
+        json.getJsonArray("sent").getValuesAs(jakarta.json.JsonArray.class)) {
+      sent.add(new Sent(m.getJsonNumber(0).longValue(), m.getString(1)));
+    }
+    return new InFlight(
+        json.getJsonNumber("through").longValue(),
+        sent,
+        json.getJsonArray("queued").getValuesAs(JsonString.class).stream()
+            .map(JsonString::getString)
+            .toList());
   }
 
   // ------------------------------------------------------------ the recovery window

@@ -1,6 +1,7 @@
 package dev.osmosis.grid;
 
 import com.hazelcast.core.HazelcastJsonValue;
+import dev.osmosis.cluster.SessionReplication;
 import dev.osmosis.cluster.SessionSummary;
 import dev.osmosis.session.Session;
 import dev.osmosis.wire.CloseReason;
@@ -41,6 +42,9 @@ final class SessionWriter {
   volatile boolean announce;
   volatile LongConsumer durable;
 
+  /** The session's server messages in flight, carried by each write; null: none kept. */
+  volatile SessionReplication.InFlightSource inFlight;
+
   /** Another node resumed the session: this copy writes nothing more. */
   private volatile boolean fenced;
 
@@ -73,12 +77,22 @@ final class SessionWriter {
     }
     long wrote = received;
     LongConsumer recorded = durable;
+    SessionReplication.InFlightSource source = inFlight;
     try {
-      CompletionStage<Boolean> done = session.isOpen() ? write(wrote) : closing();
+      SessionReplication.InFlight carried =
+          source == null ? SessionReplication.InFlight.NONE : source.inFlight();
+      CompletionStage<Boolean> done = session.isOpen() ? write(wrote, carried) : closing();
       done.whenComplete(
           (kept, e) -> {
-            if (e == null && Boolean.TRUE.equals(kept) && recorded != null) {
-              recorded.accept(wrote);
+            if (e == null && Boolean.TRUE.equals(kept)) {
+              if (recorded != null) {
+                recorded.accept(wrote);
+              }
+              if (source != null) {
+                source.recorded(carried.through());
+              }
+            } else if (e != null && source != null && session.isOpen()) {
+              retry(); // messages in flight wait for a record
             }
             finished(e);
           });
@@ -86,6 +100,14 @@ final class SessionWriter {
       finished(e);
     }
   }
+
+  /** A failed write is tried again in a while (the session's messages in flight wait for it). */
+  private void retry() {
+    CompletableFuture.delayedExecutor(RETRY_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .execute(this::request);
+  }
+
+  private static final long RETRY_MILLIS = 200;
 
   private void finished(Throwable failure) {
     if (failure != null) {
@@ -103,8 +125,8 @@ final class SessionWriter {
   }
 
   /** The open session's record; false if another node had resumed it (then undone, fenced). */
-  private CompletionStage<Boolean> write(long wrote) {
-    HazelcastJsonValue mine = store.encode(session, wrote, epoch);
+  private CompletionStage<Boolean> write(long wrote, SessionReplication.InFlight carried) {
+    HazelcastJsonValue mine = store.encode(session, wrote, epoch, carried);
     return store
         .map
         .putAsync(id, mine)

@@ -316,6 +316,23 @@ public final class OsmosisConfig {
     return new Source(file(), System.getProperties()).bool("osmosis.sessionReplication", true);
   }
 
+  /**
+   * {@code osmosis.failoverServerMessages}: the most server messages other than topic values a
+   * replicated session keeps in its record until its client acknowledges them
+   * (docs/RECONNECTION.md, fail-over); 0: none kept (they are written at once and die with their
+   * node). Default 1000.
+   */
+  public static int failoverServerMessages() {
+    return new Source(file(), System.getProperties())
+        .integer("osmosis.failoverServerMessages", 1000, 0, 1_000_000);
+  }
+
+  /** {@code osmosis.failoverServerBytes}: their most characters; default 1 MiB. */
+  public static int failoverServerBytes() {
+    return new Source(file(), System.getProperties())
+        .integer("osmosis.failoverServerBytes", 1 << 20, 1024, Integer.MAX_VALUE);
+  }
+
   private record Source(Properties file, Properties system) {
     String string(String key, String fallback) {
       String value = system.getProperty(key, file.getProperty(key));

@@ -437,6 +437,47 @@ class GridSessionStoreTest {
         new TestSessions.RecordingConnection());
   }
 
+  /**
+   * Fail-over of the server messages in flight: each record write carries what the session's
+   * connection has in flight and tells it once landed; the node that claims the session gets them.
+   */
+  @Test
+  void serverMessagesInFlight_rideInTheRecord_andReachTheClaimingNode() {
+    Node a = new Node();
+    EmbeddedGrid.eventually("three members", () -> b.grid.getCluster().getMembers().size() == 3);
+    Session s = a.sequenced(60_000, 2);
+    SessionReplication.InFlight inFlight =
+        new SessionReplication.InFlight(
+            4,
+            List.of(new SessionReplication.Sent(4, "{\"t\":\"ok\",\"id\":5}")),
+            List.of("{\"t\":\"error\",\"id\":6,\"code\":4004}"));
+    java.util.concurrent.atomic.AtomicLong recorded = new java.util.concurrent.atomic.AtomicLong();
+    a.store.keepInFlight(
+        s,
+        new SessionReplication.InFlightSource() {
+          @Override
+          public SessionReplication.InFlight inFlight() {
+            return inFlight;
+          }
+
+          @Override
+          public void recorded(long through) {
+            recorded.set(through);
+          }
+        });
+    a.store.inFlightChanged(s);
+    EmbeddedGrid.eventually("the record landed", () -> recorded.get() == 4);
+    assertTrue(rawRecord(s).contains("\"inFlight\""), rawRecord(s));
+
+    a.grid.getLifecycleService().terminate();
+    EmbeddedGrid.eventually(
+        "recovering on its old node",
+        () -> b.seen(s).map(x -> x.state().equals("RECOVERING_RECONNECT")).orElse(false));
+    Claim claim = b.store.claim(id(s), s.token());
+    assertTrue(claim instanceof Claimed, String.valueOf(claim));
+    assertEquals(inFlight, ((Claimed) claim).replica().inFlight());
+  }
+
   static String rawRecord(Session s) {
     return String.valueOf(c.grid.getMap(GridSessionDirectory.MAP).get(id(s)));
   }
