@@ -131,13 +131,21 @@ public interface SessionReplication extends Sweep {
    * the client (a message is written to the client only once a record holds it with its number), in
    * order; {@code queued}, those not numbered yet (the client cannot have them), in order.
    *
+   * <p>{@code awaiting}: the session's own requests (to a path's handler or to a session) that its
+   * node sent on and that are not answered yet; the resuming node sends them again, so that each is
+   * answered (the answer to the first went to the dead node).
+   *
    * @param through every message numbered up to this one is in {@code sent} (or acknowledged)
    */
-  record InFlight(long through, List<Sent> sent, List<String> queued) {
+  record InFlight(long through, List<Sent> sent, List<String> queued, List<Awaiting> awaiting) {
     public static final InFlight NONE = new InFlight(0, List.of(), List.of());
 
+    public InFlight(long through, List<Sent> sent, List<String> queued) {
+      this(through, sent, queued, List.of());
+    }
+
     public boolean isEmpty() {
-      return sent.isEmpty() && queued.isEmpty();
+      return sent.isEmpty() && queued.isEmpty() && awaiting.isEmpty();
     }
 
     /**
@@ -158,6 +166,12 @@ public interface SessionReplication extends Sweep {
 
   /** One server message numbered {@code seq} for the client. */
   record Sent(long seq, String message) {}
+
+  /**
+   * A client request awaiting its answer: its id, its path, the session it is addressed to (null:
+   * the path's handler), and its value's type and JSON text.
+   */
+  record Awaiting(long id, String path, String session, String type, String value) {}
 
   /** A session's connection, which hands its {@link InFlight} messages to the record writes. */
   interface InFlightSource {

@@ -193,11 +193,13 @@ final class Failover {
       reliable.resumeHeld(() -> resumed[0] = topicResume.resumeFrom(s, known, release));
     }
     int registered = registrar.restore(s, replica, subscriptions);
+    int resent = registrar.resend(s, replica.inFlight().awaiting(), reliable);
     LOG.log(
         System.Logger.Level.DEBUG,
         "session {0} of node {1} resumed here ({8} handlers, notification selections and listeners"
             + " made again) ({2} selections; client acknowledged {3}, its node"
-            + " {4}; {9} server messages in flight sent again; {5} topics resumed by sequence:"
+            + " {4}; {9} server messages in flight sent again, {10} requests awaiting an answer"
+            + " sent on again; {5} topics resumed by sequence:"
             + " {6} updates replayed, updates lost on {7})",
         s.id(),
         replica.node(),
@@ -208,7 +210,8 @@ final class Failover {
         resumed[0].replayed(),
         resumed[0].lost(),
         registered,
-        lacking.size());
+        lacking.size(),
+        resent);
     return new Reconnection.Resumed(s, reliable, null);
   }
 
@@ -270,6 +273,29 @@ final class Failover {
                 () -> requests.restoreListener(s, l.id(), l.keys()));
       }
       return made;
+    }
+
+    /**
+     * Sends on again the session's requests its dead node had sent on and not seen answered (the
+     * answer went to the dead node); answers how many. Without messaging here they are answered as
+     * refused by {@code MessagingProtocol}.
+     */
+    int resend(Session s, List<SessionReplication.Awaiting> awaiting, ReliableConnection reliable) {
+      MessagingProtocol m = messaging.get();
+      if (m == null) {
+        for (SessionReplication.Awaiting a : awaiting) {
+          reliable.send(
+              ServerFrames.error(
+                  a.id(),
+                  dev.osmosis.wire.ErrorCode.NOT_FOUND,
+                  "messaging is not enabled on this server"));
+        }
+        return 0;
+      }
+      for (SessionReplication.Awaiting a : awaiting) {
+        m.resend(s, a, reliable);
+      }
+      return awaiting.size();
     }
 
     private static int attempt(

@@ -30,6 +30,8 @@ final class InFlightMessages {
   private final ArrayDeque<String> queued = new ArrayDeque<>();
   private final IdentityHashMap<String, Integer> queuedCounts = new IdentityHashMap<>();
   private final ArrayDeque<SessionReplication.Sent> numbered = new ArrayDeque<>();
+  private final java.util.LinkedHashMap<Long, SessionReplication.Awaiting> awaiting =
+      new java.util.LinkedHashMap<>();
 
   /** Every numbered message up to this number is held by a record that landed. */
   private long recorded;
@@ -43,13 +45,36 @@ final class InFlightMessages {
 
   /** Keeps {@code message}, just sent; false (not kept) if the bounds would be passed. */
   boolean add(String message) {
-    if (queued.size() + numbered.size() + 1 > maxMessages || chars + message.length() > maxChars) {
+    if (full(message.length())) {
       return false;
     }
     queued.add(message);
     queuedCounts.merge(message, 1, Integer::sum);
     chars += message.length();
     return true;
+  }
+
+  private boolean full(long more) {
+    return size() + 1 > maxMessages || chars + more > maxChars;
+  }
+
+  /** Keeps the client's request {@code r} until answered; false if past the bounds. */
+  boolean await(SessionReplication.Awaiting r) {
+    long length = r.path().length() + r.value().length();
+    if (full(length)) {
+      return false;
+    }
+    chars += length;
+    awaiting.put(r.id(), r);
+    return true;
+  }
+
+  /** The client's request {@code id} was answered (the answer is kept in its turn). */
+  void answered(long id) {
+    SessionReplication.Awaiting r = awaiting.remove(id);
+    if (r != null) {
+      chars -= r.path().length() + r.value().length();
+    }
   }
 
   /** Whether a message taken from the queue may be one of the kept ones. */
@@ -115,15 +140,18 @@ final class InFlightMessages {
 
   /** What a record write about to start holds; {@code last}: the last number given so far. */
   SessionReplication.InFlight snapshot(long last) {
-    if (queued.isEmpty() && numbered.isEmpty()) {
+    if (queued.isEmpty() && numbered.isEmpty() && awaiting.isEmpty()) {
       return new SessionReplication.InFlight(last, List.of(), List.of());
     }
     return new SessionReplication.InFlight(
-        last, new ArrayList<>(numbered), new ArrayList<>(queued));
+        last,
+        new ArrayList<>(numbered),
+        new ArrayList<>(queued),
+        new ArrayList<>(awaiting.values()));
   }
 
   int size() {
-    return queued.size() + numbered.size();
+    return queued.size() + numbered.size() + awaiting.size();
   }
 
   /** The session closed: nothing is kept. */
@@ -131,6 +159,7 @@ final class InFlightMessages {
     queued.clear();
     queuedCounts.clear();
     numbered.clear();
+    awaiting.clear();
     chars = 0;
   }
 }

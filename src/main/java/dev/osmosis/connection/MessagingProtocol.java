@@ -1,5 +1,6 @@
 package dev.osmosis.connection;
 
+import dev.osmosis.cluster.SessionReplication;
 import dev.osmosis.lock.SessionLockScope;
 import dev.osmosis.lock.SessionLocks;
 import dev.osmosis.message.FilterReply;
@@ -82,11 +83,25 @@ public final class MessagingProtocol {
           MessagingFrames.removed(remove.id(), messaging.removeHandler(s, remove.path())));
     } else if (frame instanceof ClientFrame.SendRequest send) {
       Reply reply = reply(send.id(), connection);
+      if (s.connection() instanceof ReliableConnection r) {
+        // fail-over: kept in the session's record until answered, sent again by a resuming node
+        r.awaits(
+            new SessionReplication.Awaiting(
+                send.id(), send.path(), send.session(), send.type(), send.value()));
+        reply = answering(reply, r, send.id());
+      }
       Payload request = new Payload(send.type(), send.value());
-      if (send.session() == null) {
-        messaging.sendToPath(s, send.path(), request, reply);
-      } else {
-        messaging.sendToSession(s, send.session(), send.path(), request, reply);
+      try {
+        if (send.session() == null) {
+          messaging.sendToPath(s, send.path(), request, reply);
+        } else {
+          messaging.sendToSession(s, send.session(), send.path(), request, reply);
+        }
+      } catch (RuntimeException e) {
+        if (s.connection() instanceof ReliableConnection r) {
+          r.answered(send.id()); // refused: answered by the caller (a replay is refused again)
+        }
+        throw e;
       }
     } else if (frame instanceof ClientFrame.SendRequestToFilter send) {
       messaging.sendToFilter(
@@ -127,6 +142,40 @@ public final class MessagingProtocol {
       return false;
     }
     return true;
+  }
+
+  /**
+   * A resumed session's request its dead node had sent on and not seen answered: sent again (the
+   * first answer went to the dead node); a refusal is answered as an error.
+   */
+  void resend(Session s, SessionReplication.Awaiting request, ReliableConnection connection) {
+    try {
+      handle(
+          s,
+          new ClientFrame.SendRequest(
+              request.id(), request.path(), request.session(), request.type(), request.value()),
+          connection);
+    } catch (dev.osmosis.error.RequestException e) {
+      connection.sendDirect(ServerFrames.error(request.id(), e.code(), e.getMessage()));
+      connection.answered(request.id());
+    }
+  }
+
+  /** {@code reply}, then the request leaves what {@code r} keeps in flight. */
+  private static Reply answering(Reply reply, ReliableConnection r, long id) {
+    return new Reply() {
+      @Override
+      public void response(Payload response) {
+        reply.response(response);
+        r.answered(id);
+      }
+
+      @Override
+      public void error(ErrorCode code, String message) {
+        reply.error(code, message);
+        r.answered(id);
+      }
+    };
   }
 
   private static Reply reply(long id, Connection connection) {

@@ -358,6 +358,32 @@ public final class ReliableConnection
     return true;
   }
 
+  /**
+   * Fail-over: the client's request {@code r} was sent on and awaits its answer; a node resuming
+   * the session sends it again. Nothing if this connection keeps nothing in flight; past the bounds
+   * the session closes with LOST_MESSAGES.
+   */
+  public void awaits(SessionReplication.Awaiting r) {
+    if (!keepsInFlight) {
+      return;
+    }
+    synchronized (this) {
+      if (closing || inFlightKept.await(r)) {
+        return;
+      }
+    }
+    executor.execute(() -> onOverflow.accept(CloseReason.LOST_MESSAGES));
+  }
+
+  /** The client's request {@code id} was answered (after the answer was sent). */
+  public void answered(long id) {
+    if (keepsInFlight) {
+      synchronized (this) {
+        inFlightKept.answered(id);
+      }
+    }
+  }
+
   @Override
   public synchronized SessionReplication.InFlight inFlight() {
     return inFlightKept == null

@@ -403,10 +403,20 @@ final class GridSessionStore implements SessionReplication {
     }
     JsonArrayBuilder queued = Json.createArrayBuilder();
     inFlight.queued().forEach(queued::add);
+    JsonArrayBuilder awaiting = Json.createArrayBuilder();
+    for (Awaiting r : inFlight.awaiting()) {
+      JsonObjectBuilder request =
+          Json.createObjectBuilder().add("id", r.id()).add("path", r.path());
+      if (r.session() != null) {
+        request.add("session", r.session());
+      }
+      awaiting.add(request.add("type", r.type()).add("value", r.value()));
+    }
     return Json.createObjectBuilder()
         .add("through", inFlight.through())
         .add("sent", sent)
         .add("queued", queued)
+        .add("awaiting", awaiting)
         .build();
   }
 
@@ -416,12 +426,23 @@ final class GridSessionStore implements SessionReplication {
         json.getJsonArray("sent").getValuesAs(jakarta.json.JsonArray.class)) {
       sent.add(new Sent(m.getJsonNumber(0).longValue(), m.getString(1)));
     }
+    List<Awaiting> awaiting = new java.util.ArrayList<>();
+    for (JsonObject r : json.getJsonArray("awaiting").getValuesAs(JsonObject.class)) {
+      awaiting.add(
+          new Awaiting(
+              r.getJsonNumber("id").longValue(),
+              r.getString("path"),
+              r.getString("session", null),
+              r.getString("type"),
+              r.getString("value")));
+    }
     return new InFlight(
         json.getJsonNumber("through").longValue(),
         sent,
         json.getJsonArray("queued").getValuesAs(JsonString.class).stream()
             .map(JsonString::getString)
-            .toList());
+            .toList(),
+        awaiting);
   }
 
   // ------------------------------------------------------------ the recovery window

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.cluster.SessionReplication;
 import dev.osmosis.connection.ReconnectTest.FakeLink;
+import dev.osmosis.filter.SessionFilters;
+import dev.osmosis.lock.SessionLocks;
+import dev.osmosis.message.Messaging;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionId;
 import dev.osmosis.session.Sessions;
@@ -13,6 +16,7 @@ import dev.osmosis.session.Transport;
 import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.subscribe.TopicControl;
 import dev.osmosis.topic.TopicType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +44,17 @@ class FailoverInFlightTest {
     final AtomicReference<SessionReplication.InFlightSource> source = new AtomicReference<>();
     final AtomicInteger writesAsked = new AtomicInteger();
     final SessionReplication.InFlightLimits limits;
+    final Messaging messaging =
+        new Messaging(
+            sessions.registry(),
+            new SessionFilters(),
+            TestSessions::store,
+            MessagingProtocol.sender(),
+            TestSessions.CLOCK,
+            Duration.ofSeconds(30),
+            100);
+    final MessagingProtocol protocol =
+        new MessagingProtocol(messaging, new SessionLocks(TestSessions::store, 100));
 
     /** The last record that landed: its client message number and messages in flight. */
     long recordedReceived;
@@ -125,8 +140,21 @@ class FailoverInFlightTest {
               Transport.WEBSOCKET,
               TestSessions.CLOCK)
           .reconnectable(Runnable::run)
+          .messaging(protocol)
           .replication(replication);
     }
+
+    /** A plain session of principal admin on this node handling path {@code svc}. */
+    FakeLink handler() {
+      FakeLink link = new FakeLink();
+      ClientConnection c = client(link);
+      c.onText("{\"t\":\"connect\",\"v\":1,\"principal\":\"admin\",\"credentials\":\"secret\"}");
+      c.onText("{\"t\":\"addRequestHandler\",\"id\":1,\"path\":\"svc\"}");
+      handlerConnection = c;
+      return link;
+    }
+
+    ClientConnection handlerConnection;
   }
 
   private static final String CONNECT =
@@ -233,6 +261,48 @@ class FailoverInFlightTest {
     assertTrue(sent.contains("\"t\":\"subscribe\""), sent);
   }
 
+  /**
+   * A request the dead node sent on to a handler and had not seen answered (the answer goes to the
+   * dead node): the resuming node sends it on again, and the client gets one answer.
+   */
+  @Test
+  void aRequestAwaitingItsAnswer_isSentOnAgainByTheResumingNode_andAnsweredOnce() {
+    Node a = new Node(1000, 1 << 20);
+    FakeLink handlerOnA = a.handler();
+    FakeLink first = new FakeLink();
+    ClientConnection c = a.client(first);
+    c.onText(
+        "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"reconnectTimeout\":5000,"
+            + "\"principal\":\"admin\",\"credentials\":\"secret\"}");
+    a.recordsLand();
+    c.onText(
+        "{\"t\":\"sendRequest\",\"id\":7,\"path\":\"svc/x\",\"type\":\"STRING\",\"v\":\"hi\","
+            + "\"seq\":1}");
+    assertTrue(handlerOnA.last().contains("\"t\":\"request\""), handlerOnA.last());
+    a.recordsLand();
+    assertEquals(
+        List.of(new SessionReplication.Awaiting(7, "svc/x", null, "STRING", "\"hi\"")),
+        a.recordedInFlight.awaiting());
+    Session dead = c.session();
+    long clientHas = lastNumber(first);
+
+    Node b = new Node(1000, 1 << 20);
+    FakeLink handlerOnB = b.handler();
+    b.claim.set(new SessionReplication.Claimed(replica(dead, a)));
+    FakeLink link = new FakeLink();
+    b.client(link).onText(reconnect(dead, clientHas));
+    b.recordsLand();
+    Matcher rid = Pattern.compile("\"rid\":(\\d+)").matcher(handlerOnB.last());
+    assertTrue(rid.find(), "sent on again: " + handlerOnB.last());
+    b.handlerConnection.onText(
+        "{\"t\":\"response\",\"rid\":" + rid.group(1) + ",\"type\":\"STRING\",\"v\":\"hello\"}");
+    b.recordsLand();
+    String sent = String.join("\n", link.frames);
+    assertEquals(1, count(sent, "{\"t\":\"ok\",\"id\":7,"), sent);
+    assertTrue(sent.contains("\"hello\""), sent);
+    assertEquals(List.of(), b.recordedInFlight.awaiting(), "answered: no longer awaited");
+  }
+
   @Test
   void moreMessagesInFlightThanTheBound_closesTheSessionWithLostMessages() {
     Node a = new Node(2, 1 << 20);
@@ -281,6 +351,27 @@ class FailoverInFlightTest {
         a.recordedReceived,
         dev.osmosis.cluster.SessionRegistrations.NONE,
         a.recordedInFlight);
+  }
+
+  /** The number of the last message written to {@code link} (0 for none). */
+  private static long lastNumber(FakeLink link) {
+    long last = 0;
+    for (String f : link.frames) {
+      Matcher m = Pattern.compile("^\\{\"s\":(\\d+),").matcher(f);
+      if (m.find()) {
+        int count = count(f, "{\"t\":");
+        last = Long.parseLong(m.group(1)) + count - 1;
+      }
+    }
+    return last;
+  }
+
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+      n++;
+    }
+    return n;
   }
 
   private static String reconnect(Session s, long ack) {
