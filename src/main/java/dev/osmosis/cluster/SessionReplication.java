@@ -168,10 +168,11 @@ public interface SessionReplication extends Sweep {
   record Sent(long seq, String message) {}
 
   /**
-   * A client request awaiting its answer: its id, its path, the session it is addressed to (null:
-   * the path's handler), and its value's type and JSON text.
+   * A client request awaiting its answer: the number of the client message that carried it, its id,
+   * its path, the session it is addressed to (null: the path's handler), and its value's type and
+   * JSON text.
    */
-  record Awaiting(long id, String path, String session, String type, String value) {}
+  record Awaiting(long seq, long id, String path, String session, String type, String value) {}
 
   /** A session's connection, which hands its {@link InFlight} messages to the record writes. */
   interface InFlightSource {

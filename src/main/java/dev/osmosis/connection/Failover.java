@@ -193,7 +193,7 @@ final class Failover {
       reliable.resumeHeld(() -> resumed[0] = topicResume.resumeFrom(s, known, release));
     }
     int registered = registrar.restore(s, replica, subscriptions);
-    int resent = registrar.resend(s, replica.inFlight().awaiting(), reliable);
+    int resent = registrar.resend(s, replica.inFlight().awaiting(), replica.received(), reliable);
     LOG.log(
         System.Logger.Level.DEBUG,
         "session {0} of node {1} resumed here ({8} handlers, notification selections and listeners"
@@ -280,7 +280,11 @@ final class Failover {
      * answer went to the dead node); answers how many. Without messaging here they are answered as
      * refused by {@code MessagingProtocol}.
      */
-    int resend(Session s, List<SessionReplication.Awaiting> awaiting, ReliableConnection reliable) {
+    int resend(
+        Session s,
+        List<SessionReplication.Awaiting> awaiting,
+        long received,
+        ReliableConnection reliable) {
       MessagingProtocol m = messaging.get();
       if (m == null) {
         for (SessionReplication.Awaiting a : awaiting) {
@@ -292,10 +296,14 @@ final class Failover {
         }
         return 0;
       }
+      int resent = 0;
       for (SessionReplication.Awaiting a : awaiting) {
-        m.resend(s, a, reliable);
+        if (a.seq() <= received) { // a later one the client replays itself
+          m.resend(s, a, reliable);
+          resent++;
+        }
       }
-      return awaiting.size();
+      return resent;
     }
 
     private static int attempt(

@@ -85,9 +85,7 @@ public final class MessagingProtocol {
       Reply reply = reply(send.id(), connection);
       if (s.connection() instanceof ReliableConnection r) {
         // fail-over: kept in the session's record until answered, sent again by a resuming node
-        r.awaits(
-            new SessionReplication.Awaiting(
-                send.id(), send.path(), send.session(), send.type(), send.value()));
+        r.awaits(send.id(), send.path(), send.session(), send.type(), send.value());
         reply = answering(reply, r, send.id());
       }
       Payload request = new Payload(send.type(), send.value());

@@ -363,11 +363,14 @@ public final class ReliableConnection
    * the session sends it again. Nothing if this connection keeps nothing in flight; past the bounds
    * the session closes with LOST_MESSAGES.
    */
-  public void awaits(SessionReplication.Awaiting r) {
+  public void awaits(long id, String path, String session, String type, String value) {
     if (!keepsInFlight) {
       return;
     }
     synchronized (this) {
+      // received: the client message being processed, which carried it
+      SessionReplication.Awaiting r =
+          new SessionReplication.Awaiting(received, id, path, session, type, value);
       if (closing || inFlightKept.await(r)) {
         return;
       }

@@ -406,7 +406,7 @@ final class GridSessionStore implements SessionReplication {
     JsonArrayBuilder awaiting = Json.createArrayBuilder();
     for (Awaiting r : inFlight.awaiting()) {
       JsonObjectBuilder request =
-          Json.createObjectBuilder().add("id", r.id()).add("path", r.path());
+          Json.createObjectBuilder().add("seq", r.seq()).add("id", r.id()).add("path", r.path());
       if (r.session() != null) {
         request.add("session", r.session());
       }
@@ -430,6 +430,7 @@ final class GridSessionStore implements SessionReplication {
     for (JsonObject r : json.getJsonArray("awaiting").getValuesAs(JsonObject.class)) {
       awaiting.add(
           new Awaiting(
+              r.getJsonNumber("seq").longValue(),
               r.getJsonNumber("id").longValue(),
               r.getString("path"),
               r.getString("session", null),

@@ -281,7 +281,7 @@ class FailoverInFlightTest {
     assertTrue(handlerOnA.last().contains("\"t\":\"request\""), handlerOnA.last());
     a.recordsLand();
     assertEquals(
-        List.of(new SessionReplication.Awaiting(7, "svc/x", null, "STRING", "\"hi\"")),
+        List.of(new SessionReplication.Awaiting(1, 7, "svc/x", null, "STRING", "\"hi\"")),
         a.recordedInFlight.awaiting());
     Session dead = c.session();
     long clientHas = lastNumber(first);

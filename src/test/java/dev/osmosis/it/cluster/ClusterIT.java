@@ -1515,6 +1515,47 @@ class ClusterIT {
     }
   }
 
+  /** Requests in flight from the victim to a slow handler on node 0: set at order 99. */
+  private static FailoverRequests inFlightRequests;
+
+  /**
+   * docs/RECONNECTION.md "Fail-over": a sequenced session on the node killed at order 100 (server
+   * list: it, then node 1) has requests to a handler on node 0 in flight: the handler holds their
+   * answers.
+   */
+  @Test
+  @Order(99)
+  void beforeKill9_requestsInFlightFromTheVictimToASlowHandlerOnNode0() throws Exception {
+    inFlightRequests =
+        new FailoverRequests(cluster.node(0), cluster.node(NODES - 1), cluster.node(1));
+  }
+
+  /**
+   * The session resumed on node 1 (no close) and sent its requests on again; the handler answers
+   * (its answers to the first ones go to the dead node): every request is answered once, and the
+   * handler was asked each exactly twice.
+   */
+  @Test
+  @Order(104)
+  void afterKill9_everyRequestInFlightIsAnsweredOnce() throws Exception {
+    FailoverRequests r = inFlightRequests;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (r.reconnects.get() == 0 && r.closed == null && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    try {
+      assertEquals(null, r.closed, "not closed");
+      assertEquals(1, r.reconnects.get(), "resumed once");
+      r.release();
+      for (int i = 0; i < FailoverRequests.REQUESTS; i++) {
+        assertEquals("answer r" + i, r.answers.get(i).get(30, TimeUnit.SECONDS));
+      }
+      assertEquals(2 * FailoverRequests.REQUESTS, r.asked.get(), "each sent on again once");
+    } finally {
+      r.close();
+    }
+  }
+
   /** Sends a request to a path until a node knows its handler (4004 until then); its answer. */
   private static String requestToPath(Session sender, String path, String request, long deadline)
       throws Exception {
