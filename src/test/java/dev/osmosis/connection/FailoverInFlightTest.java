@@ -303,6 +303,50 @@ class FailoverInFlightTest {
     assertEquals(List.of(), b.recordedInFlight.awaiting(), "answered: no longer awaited");
   }
 
+  /**
+   * A request whose client message the record does not count as processed is not sent on again: the
+   * client replays that message, and it is asked once.
+   */
+  @Test
+  void aRequestAwaitingItsAnswer_fromAMessageNotRecordedAsProcessed_isLeftToTheClientsReplay() {
+    Node b = new Node(1000, 1 << 20);
+    FakeLink handlerOnB = b.handler();
+    SessionId id = SessionId.random();
+    b.claim.set(
+        new SessionReplication.Claimed(
+            new SessionReplication.Replica(
+                id.toString(),
+                "node-a",
+                "admin",
+                java.util.Set.of("ADMINISTRATOR"),
+                Map.of("$SessionId", id.toString()),
+                0L,
+                5000,
+                List.of(),
+                2,
+                dev.osmosis.cluster.SessionRegistrations.NONE,
+                new SessionReplication.InFlight(
+                    0,
+                    List.of(),
+                    List.of(),
+                    List.of(
+                        new SessionReplication.Awaiting(
+                            3, 7, "svc/x", null, "STRING", "\"hi\""))))));
+    FakeLink link = new FakeLink();
+    ClientConnection c = b.client(link);
+    c.onText(
+        "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\""
+            + id
+            + "\",\"token\":\"t\",\"ack\":0}");
+    assertEquals(
+        0, count(String.join("\n", handlerOnB.frames), "\"t\":\"request\""), "not sent on");
+
+    c.onText(
+        "{\"t\":\"sendRequest\",\"id\":7,\"path\":\"svc/x\",\"type\":\"STRING\",\"v\":\"hi\","
+            + "\"seq\":3}");
+    assertEquals(1, count(String.join("\n", handlerOnB.frames), "\"t\":\"request\""), "asked once");
+  }
+
   @Test
   void moreMessagesInFlightThanTheBound_closesTheSessionWithLostMessages() {
     Node a = new Node(2, 1 << 20);
