@@ -30,13 +30,15 @@ import org.junit.jupiter.api.Test;
  * Parsson behind it) and nothing else from Jakarta; the Java client names the JDK, itself and the
  * wire vocabulary only; the wire vocabulary ({@code dev.osmosis.wire}, in the client's jar) the JDK
  * only; Hazelcast ({@code com.hazelcast}) is named by the grid boundary ({@code dev.osmosis.grid})
- * alone; and the top-level packages form no cycle. Every rule reads the code, not only its import
- * lines: a fully-qualified name in a code line counts, a name in a comment or a string does not.
+ * alone; JPA, JDBC, Flyway and the database drivers by the store boundary ({@code
+ * dev.osmosis.store}) alone, which the core never names; and the top-level packages form no cycle.
+ * Every rule reads the code, not only its import lines: a fully-qualified name in a code line
+ * counts, a name in a comment or a string does not.
  */
 class ArchitectureTest {
   private static final Path ROOT = Path.of("src/main/java/dev/osmosis");
   private static final Set<String> BOUNDARY =
-      Set.of("transport", "admin", "platform", "grid", "examples");
+      Set.of("transport", "admin", "platform", "grid", "store", "examples");
 
   /** The core below the codec: the features and the small packages they share. */
   private static final Set<String> FEATURES =
@@ -59,6 +61,9 @@ class ArchitectureTest {
 
   private static final Pattern JAKARTA = Pattern.compile("\\bjakarta\\.[\\w.]*\\w");
   private static final Pattern HAZELCAST = Pattern.compile("\\bcom\\.hazelcast\\b[\\w.]*");
+  private static final Pattern DATABASE =
+      Pattern.compile(
+          "\\b(jakarta\\.persistence|java\\.sql|javax\\.sql|org\\.flywaydb|org\\.h2|org\\.postgresql)\\b[\\w.]*");
   private static final Pattern OSMOSIS = Pattern.compile("\\bdev\\.osmosis\\.(\\w+)[\\w.]*");
 
   @Test
@@ -82,6 +87,27 @@ class ArchitectureTest {
         sources()
             .filter(f -> !topLevel(f).equals("grid"))
             .flatMap(f -> names(f, HAZELCAST).map(n -> ROOT.relativize(f) + ": " + n))
+            .collect(Collectors.toList());
+    assertEquals(List.of(), offending);
+  }
+
+  /**
+   * The database (JPA, JDBC, Flyway, the drivers) is the store boundary's alone; the core meets its
+   * stores through core interfaces and never names it.
+   */
+  @Test
+  void packagesButStore_whenScanned_thenNoDatabase() {
+    List<String> offending =
+        sources()
+            .filter(f -> !topLevel(f).equals("store"))
+            .flatMap(
+                f ->
+                    Stream.concat(
+                            names(f, DATABASE),
+                            BOUNDARY.contains(topLevel(f))
+                                ? Stream.empty()
+                                : names(f, OSMOSIS).filter(n -> n.startsWith("dev.osmosis.store")))
+                        .map(n -> ROOT.relativize(f) + ": " + n))
             .collect(Collectors.toList());
     assertEquals(List.of(), offending);
   }
@@ -145,7 +171,8 @@ class ArchitectureTest {
    */
   @Test
   void features_whenScanned_thenNameNoLayerAboveThem() {
-    Set<String> above = Set.of("protocol", "connection", "transport", "admin", "platform", "grid");
+    Set<String> above =
+        Set.of("protocol", "connection", "transport", "admin", "platform", "grid", "store");
     List<String> offending = new ArrayList<>();
     packageGraph()
         .forEach(

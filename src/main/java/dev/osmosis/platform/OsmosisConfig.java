@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -332,6 +333,54 @@ public final class OsmosisConfig {
     return new Source(file(), System.getProperties())
         .integer("osmosis.failoverServerBytes", 1 << 20, 1024, Integer.MAX_VALUE);
   }
+
+  /**
+   * The database (docs/PERSISTENCE.md): {@code osmosis.dataDirectory}, {@code
+   * osmosis.database.url}, {@code .user}, {@code .password}; each also from the environment ({@code
+   * OSMOSIS_DATA_DIRECTORY}, {@code OSMOSIS_DATABASE_URL}, {@code _USER}, {@code _PASSWORD}), which
+   * overrides the file and is overridden by {@code -D}. No URL: the embedded H2 database in the
+   * data directory.
+   */
+  public static DatabaseSettings database() {
+    return database(file(), System.getProperties(), System.getenv());
+  }
+
+  static DatabaseSettings database(Properties file, Properties system, Map<String, String> env) {
+    Properties merged = new Properties();
+    merged.putAll(file);
+    for (String[] key : DATABASE_ENVIRONMENT) {
+      String value = env.get(key[1]);
+      if (value != null && !value.isBlank()) {
+        merged.setProperty(key[0], value);
+      }
+    }
+    Source s = new Source(merged, system);
+    Path directory = Path.of(s.string("osmosis.dataDirectory", "osmosis-data"));
+    String url = s.string("osmosis.database.url", "");
+    if (url.isEmpty()) {
+      return DatabaseSettings.embedded(directory);
+    }
+    if (!url.startsWith("jdbc:")) {
+      throw new IllegalStateException(
+          "osmosis.database.url must be a JDBC URL (jdbc:postgresql://host:5432/database), is '"
+              + url
+              + "'");
+    }
+    // the password as given: blanks may be part of it
+    String password = system.getProperty("osmosis.database.password");
+    if (password == null) {
+      password = merged.getProperty("osmosis.database.password", "");
+    }
+    return new DatabaseSettings(
+        directory, url, s.string("osmosis.database.user", "osmosis"), password);
+  }
+
+  private static final String[][] DATABASE_ENVIRONMENT = {
+    {"osmosis.dataDirectory", "OSMOSIS_DATA_DIRECTORY"},
+    {"osmosis.database.url", "OSMOSIS_DATABASE_URL"},
+    {"osmosis.database.user", "OSMOSIS_DATABASE_USER"},
+    {"osmosis.database.password", "OSMOSIS_DATABASE_PASSWORD"},
+  };
 
   private record Source(Properties file, Properties system) {
     String string(String key, String fallback) {

@@ -387,6 +387,9 @@ final class ClusterNodes implements AutoCloseable {
         command.add(option);
       }
     }
+    // its own embedded database (docs/PERSISTENCE.md), not the Arquillian servers' in-memory one
+    command.add("-Dosmosis.dataDirectory=" + dir.resolve("node" + index + "-data"));
+    command.add("-Dosmosis.database.url=");
     command.addAll(javaOptions);
     command.addAll(List.of("-jar", required("payara.microJar")));
     command.addAll(List.of("--deploy", required("osmosis.war"), "--contextroot", "/"));

@@ -1,0 +1,92 @@
+package dev.osmosis.store;
+
+import dev.osmosis.platform.DatabaseSettings;
+import dev.osmosis.platform.OsmosisConfig;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Priority;
+import jakarta.annotation.Resource;
+import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import javax.sql.DataSource;
+
+/**
+ * The database at start: defines the pooled data source {@value #JNDI} (on {@link
+ * OsmosisDataSource}, which reads the settings) and brings its schema up to date before anything
+ * reads — first of all start-up observers, and on first use by any bean that injects this one. A
+ * database that cannot be reached, or whose schema is newer than this server, stops the start with
+ * one line that says why (docs/PERSISTENCE.md "Start-up").
+ */
+@DataSourceDefinition(
+    name = Database.JNDI,
+    className = "dev.osmosis.store.OsmosisDataSource",
+    initialPoolSize = 1,
+    minPoolSize = 1,
+    maxPoolSize = 16)
+@ApplicationScoped
+public class Database {
+  /** The data source's JNDI name; the persistence unit {@code osmosis} uses it. */
+  public static final String JNDI = "java:app/jdbc/osmosis";
+
+  private static final System.Logger LOG = System.getLogger(Database.class.getName());
+
+  @Resource(lookup = JNDI)
+  DataSource dataSource;
+
+  private Migrations.Outcome schema;
+
+  @PostConstruct
+  void migrate() {
+    DatabaseSettings settings = OsmosisConfig.database();
+    try {
+      schema = Migrations.migrate(dataSource, Database.class.getClassLoader());
+    } catch (RuntimeException e) {
+      String line = refusal(settings, e);
+      LOG.log(System.Logger.Level.ERROR, line);
+      throw new IllegalStateException(line, e);
+    }
+    LOG.log(
+        System.Logger.Level.INFO,
+        "Database {0}: schema version {1} ({2} migrations applied now, was {3})",
+        settings.describe(),
+        schema.to(),
+        schema.applied(),
+        schema.from());
+  }
+
+  /** Migrates first of all observers of the start, before anything can read. */
+  void start(
+      @Observes
+          @Priority(Interceptor.Priority.PLATFORM_BEFORE)
+          @Initialized(ApplicationScoped.class)
+          Object event) {
+    schemaVersion();
+  }
+
+  /** The schema version the database has now (after this start's migrations). */
+  public String schemaVersion() {
+    return schema.to();
+  }
+
+  /**
+   * The one line that says why the server cannot use the database: its URL and user (never the
+   * password) and the innermost cause.
+   */
+  static String refusal(DatabaseSettings settings, Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    if (cause != failure && !(cause instanceof IllegalStateException)) {
+      why += " (" + cause.getClass().getSimpleName() + ")";
+    }
+    return "Cannot use the database "
+        + settings.describe()
+        + ": "
+        + why.strip().replace('\n', ' ')
+        + ". Refusing to start.";
+  }
+}

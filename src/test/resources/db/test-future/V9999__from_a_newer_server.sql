@@ -1,0 +1,1 @@
+CREATE TABLE migrations_test_future (id BIGINT PRIMARY KEY);

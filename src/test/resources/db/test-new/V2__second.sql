@@ -1,0 +1,1 @@
+ALTER TABLE migrations_test_first ADD COLUMN flag BOOLEAN DEFAULT FALSE NOT NULL;
