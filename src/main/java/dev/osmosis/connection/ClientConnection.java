@@ -247,6 +247,15 @@ public final class ClientConnection {
           }
         }
         topicRequests.message(failover != null ? numbered.seq() : 0);
+        Failover f = failover;
+        if (f != null && f.answeredBefore(frame.id())) {
+          LOG.log(
+              System.Logger.Level.DEBUG,
+              "session {0}: request {1} was answered by its dead node: not processed again",
+              session.id(),
+              frame.id());
+          continue; // fail-over: its answer, in the dead node's record, was sent again
+        }
         process(frame);
       }
     }

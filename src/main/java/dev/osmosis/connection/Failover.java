@@ -39,6 +39,12 @@ final class Failover {
   /** The client message number last handed to the replication; the inbound thread's. */
   private long replicated = -1;
 
+  /**
+   * After a resume: the ids of the client requests the dead node's record holds an answer to
+   * ({@code ok} or {@code error}, sent again by the resume); the inbound thread's.
+   */
+  private java.util.Set<Long> answered = java.util.Set.of();
+
   Failover(
       Sessions sessions,
       SessionReplication replication,
@@ -154,6 +160,7 @@ final class Failover {
     // what the dead node had sent that the client lacks (but topic values: resumed below), first,
     // in its order, numbered here; kept in flight here in turn
     List<String> lacking = replica.inFlight().after(connect.ack());
+    answered = answeredIds(replica.inFlight());
     for (String message : lacking) {
       reliable.send(message);
     }
@@ -213,6 +220,44 @@ final class Failover {
         lacking.size(),
         resent);
     return new Reconnection.Resumed(s, reliable, null);
+  }
+
+  /**
+   * Whether the client request {@code id}, replayed by the client (a message its dead node had not
+   * recorded as processed), was answered there and the answer is in flight here: then it is not
+   * processed again (its answer was sent once). Request ids are unique within a session (both
+   * clients number them).
+   */
+  boolean answeredBefore(long id) {
+    return id > 0 && answered.contains(id);
+  }
+
+  /** The request ids {@code inFlight}'s {@code ok} and {@code error} messages answer. */
+  static java.util.Set<Long> answeredIds(SessionReplication.InFlight inFlight) {
+    java.util.Set<Long> ids = new java.util.HashSet<>();
+    for (SessionReplication.Sent m : inFlight.sent()) {
+      answerId(m.message(), ids);
+    }
+    for (String m : inFlight.queued()) {
+      answerId(m, ids);
+    }
+    return ids.isEmpty() ? java.util.Set.of() : ids;
+  }
+
+  private static void answerId(String message, java.util.Set<Long> ids) {
+    for (String prefix : new String[] {"{\"t\":\"ok\",\"id\":", "{\"t\":\"error\",\"id\":"}) {
+      if (message.startsWith(prefix)) {
+        int from = prefix.length();
+        int to = from;
+        while (to < message.length() && Character.isDigit(message.charAt(to))) {
+          to++;
+        }
+        if (to > from) {
+          ids.add(Long.parseLong(message.substring(from, to)));
+        }
+        return;
+      }
+    }
   }
 
   /**

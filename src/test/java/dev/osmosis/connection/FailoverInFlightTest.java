@@ -347,6 +347,54 @@ class FailoverInFlightTest {
     assertEquals(1, count(String.join("\n", handlerOnB.frames), "\"t\":\"request\""), "asked once");
   }
 
+  /**
+   * The dead node processed client messages 3 and 4 (requests 7 and 8) without recording them as
+   * processed, but its record holds the answer to request 7 (written to the client, which did not
+   * get it): the client replays both; request 7 is answered once, by the record's answer, and not
+   * processed again (its handler is not asked); request 8 is processed as usual.
+   */
+  @Test
+  void aReplayedRequest_whoseAnswerTheRecordHolds_isNotProcessedAgain() {
+    Node b = new Node(1000, 1 << 20);
+    FakeLink handlerOnB = b.handler();
+    SessionId id = SessionId.random();
+    b.claim.set(
+        new SessionReplication.Claimed(
+            new SessionReplication.Replica(
+                id.toString(),
+                "node-a",
+                "admin",
+                java.util.Set.of("ADMINISTRATOR"),
+                Map.of("$SessionId", id.toString()),
+                0L,
+                5000,
+                List.of(),
+                2,
+                dev.osmosis.cluster.SessionRegistrations.NONE,
+                new SessionReplication.InFlight(
+                    5,
+                    List.of(
+                        new SessionReplication.Sent(
+                            5, "{\"t\":\"ok\",\"id\":7,\"type\":\"STRING\",\"v\":\"done\"}")),
+                    List.of()))));
+    FakeLink link = new FakeLink();
+    ClientConnection c = b.client(link);
+    c.onText(
+        "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\""
+            + id
+            + "\",\"token\":\"t\",\"ack\":4}");
+    c.onText(
+        "{\"t\":\"sendRequest\",\"id\":7,\"path\":\"svc/x\",\"type\":\"STRING\",\"v\":\"hi\","
+            + "\"seq\":3}");
+    c.onText("{\"t\":\"ping\",\"id\":8,\"seq\":4}");
+    b.recordsLand();
+    String sent = String.join("\n", link.frames);
+    assertEquals(List.of("7", "8"), pongIds(sent), "each answered once: " + sent);
+    assertTrue(sent.contains("\"done\""), sent);
+    assertEquals(
+        0, count(String.join("\n", handlerOnB.frames), "\"t\":\"request\""), "not asked again");
+  }
+
   @Test
   void moreMessagesInFlightThanTheBound_closesTheSessionWithLostMessages() {
     Node a = new Node(2, 1 << 20);
