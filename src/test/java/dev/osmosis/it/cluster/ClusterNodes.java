@@ -382,14 +382,14 @@ final class ClusterNodes implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    // its own embedded database (docs/PERSISTENCE.md) in its directory, not the Arquillian servers'
+    // in-memory one; a database URL a test adds to payara.cmdOptions or javaOptions is kept
+    command.add("-Dosmosis.dataDirectory=" + dir.resolve("node" + index + "-data"));
     for (String option : System.getProperty("payara.cmdOptions", "").trim().split("\\s+")) {
-      if (!option.isEmpty()) {
+      if (!option.isEmpty() && !option.startsWith("-Dosmosis.database.url=jdbc:h2:mem:")) {
         command.add(option);
       }
     }
-    // its own embedded database (docs/PERSISTENCE.md), not the Arquillian servers' in-memory one
-    command.add("-Dosmosis.dataDirectory=" + dir.resolve("node" + index + "-data"));
-    command.add("-Dosmosis.database.url=");
     command.addAll(javaOptions);
     command.addAll(List.of("-jar", required("payara.microJar")));
     command.addAll(List.of("--deploy", required("osmosis.war"), "--contextroot", "/"));
