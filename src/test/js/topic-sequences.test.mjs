@@ -1,6 +1,7 @@
 // Sequence numbers and resuming topics by them in the browser client (PROTOCOL §9 `n`, §12 "Resuming topics by
 // their sequence numbers"), in Node with a fake WebSocket: lastSequence follows the values and deltas, a reconnect
-// sends the numbers as `topics`, a lostUpdates notice reaches the value stream. Run: node --test src/test/js/
+// sends the numbers as `topics`, a lostUpdates notice reaches the value stream; a reconnect sends the digest of the
+// topics notified as `notified`, and a resync after a fail-over tells only what came and went. Run: node --test src/test/js/
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -66,5 +67,31 @@ test('lastSequence follows n, a reconnect sends the numbers, lostUpdates reaches
     { t: 'lostUpdates', a: 7, after: 41, n: 57 },
     { t: 'value', a: 7, n: 57, v: { bid: 3 } }] });
   assert.deepEqual(events, ['value 40 {"bid":1}', 'value 41 {"bid":2}', 'lost 42..57', 'value 57 {"bid":3}']);
+  session.close();
+});
+
+const note = (event, path) => ({ t: 'topicNotification', event, path, type: 'STRING', properties: {} });
+
+test('a reconnect sends what was notified; a resync tells only the topics that came and went', async () => {
+  const before = sockets.length;
+  const opening = connect({ host: 'a', port: 8080, livenessTimeout: 0,
+    reconnect: { strategy: (start) => setTimeout(start, 5) } });
+  const first = await socket(before + 1);
+  first.answer(connected(false));
+  const session = await opening;
+  const heard = [];
+  await session.notifications.addListener({ onTopicNotification: (path, spec, type) => heard.push(`${type} ${path}`) });
+  first.answer({ s: 1, ack: 0, m: [note('SELECTED', 'a'), note('SELECTED', 'b'), note('ADDED', 'gone'),
+    note('REMOVED', 'gone')] });
+
+  first.drop();
+  const second = await socket(before + 2);
+  // the digest the Java side computes (NotifiedDigestTest): a and b
+  assert.deepEqual(second.sent[0].notified, { count: 2, hash: '0000030000001d29' });
+  second.answer(connected(true));
+  second.answer({ s: 5, ack: 0, m: [note('RESYNC', 'b'), note('RESYNC', 'c'),
+    { t: 'topicNotification', event: 'RESYNCED', count: 2 }] });
+  assert.deepEqual(heard, ['SELECTED a', 'SELECTED b', 'ADDED gone', 'REMOVED gone', 'ADDED c', 'REMOVED a']);
+  assert.deepEqual(session.notifications._digest().count, 2);
   session.close();
 });

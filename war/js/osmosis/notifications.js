@@ -8,11 +8,30 @@ import { safeCall } from './util.js';
 
 const TopicNotificationType = Object.freeze({ ADDED: 'ADDED', SELECTED: 'SELECTED', REMOVED: 'REMOVED', DESELECTED: 'DESELECTED' });
 
+const FNV_OFFSET = 0xcbf29ce484222325n;
+const FNV_PRIME = 0x100000001b3n;
+const MASK64 = (1n << 64n) - 1n;
+
+/** 64-bit FNV-1a over the path's UTF-16 code units (the server's dev.osmosis.wire.NotifiedDigest). */
+function pathHash(path) {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < path.length; i++) h = ((h ^ BigInt(path.charCodeAt(i))) * FNV_PRIME) & MASK64;
+  return h;
+}
+
 export class TopicNotifications {
   constructor(session) {
     this._session = session;
     this._listeners = new Set();
+    /** @type {Map<string, TopicSpecification>} the topics the server told this session of (PROTOCOL §12) */
+    this._known = new Map();
+    this._hash = 0n;
+    /** @type {Set<string> | null} the paths of a resync under way */
+    this._resyncing = null;
   }
+
+  /** The `notified` of a reconnect: how many topics it was told of and the XOR of their path hashes. */
+  _digest() { return { count: this._known.size, hash: this._hash.toString(16).padStart(16, '0') }; }
 
   /**
    * Adds a listener {onTopicNotification(path, specification, type), onClose(), onError(error)}: resolves with a
@@ -48,15 +67,59 @@ export class TopicNotifications {
   }
 
   _onNotification(m) {
+    if (m.event === 'RESYNCED') { this._resynced(); return; }
     const spec = new TopicSpecification(m.type, m.properties || {});
+    if (m.event === 'RESYNC') { this._resync(m.path, spec); return; }
     const type = TopicNotificationType[m.event] || m.event;
-    for (const l of [...this._listeners]) safeCall(l.onTopicNotification.bind(l), m.path, spec, type);
+    if (type === 'SELECTED' || type === 'ADDED') {
+      if (!this._known.has(m.path)) this._hash ^= pathHash(m.path);
+      this._known.set(m.path, spec);
+    } else if ((type === 'REMOVED' || type === 'DESELECTED') && this._known.delete(m.path)) {
+      this._hash ^= pathHash(m.path);
+    }
+    this._deliver(m.path, spec, type);
+  }
+
+  /** One topic of a resync after a fail-over: ADDED if new to it (REMOVED first if its specification changed). */
+  _resync(path, spec) {
+    (this._resyncing ??= new Set()).add(path);
+    const before = this._known.get(path);
+    this._known.set(path, spec);
+    if (!before) {
+      this._hash ^= pathHash(path);
+      this._deliver(path, spec, 'ADDED');
+    } else if (!sameSpecification(before, spec)) {
+      this._deliver(path, before, 'REMOVED');
+      this._deliver(path, spec, 'ADDED');
+    }
+  }
+
+  /** The end of a resync: the known topics it left out are gone. */
+  _resynced() {
+    const listed = this._resyncing || new Set();
+    this._resyncing = null;
+    for (const [path, spec] of [...this._known]) {
+      if (listed.has(path)) continue;
+      this._known.delete(path);
+      this._hash ^= pathHash(path);
+      this._deliver(path, spec, 'REMOVED');
+    }
+  }
+
+  _deliver(path, spec, type) {
+    for (const l of [...this._listeners]) safeCall(l.onTopicNotification.bind(l), path, spec, type);
   }
 
   _close() {
     for (const l of this._listeners) safeCall(l.onClose);
     this._listeners.clear();
   }
+}
+
+function sameSpecification(a, b) {
+  const pa = a.properties || {}, pb = b.properties || {};
+  const ka = Object.keys(pa), kb = Object.keys(pb);
+  return a.type === b.type && ka.length === kb.length && ka.every((k) => pa[k] === pb[k]);
 }
 
 export const topicNotifications = Object.freeze({ TopicNotificationType });

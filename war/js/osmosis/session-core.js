@@ -121,6 +121,13 @@ export class SessionCore extends Emitter {
    */
   _topicSequences() { return {}; }
 
+  /**
+   * The digest of the topics its notification selections told of (the `notified` of a reconnect, PROTOCOL §12
+   * "Resuming notifications"); the Session keeps it.
+   * @returns {{count: number, hash: string} | undefined}
+   */
+  _notifiedDigest() { return undefined; }
+
   _helloText() {
     const hello = { t: 'connect', v: 1, clientType: 'JAVASCRIPT_BROWSER' };
     if (this._reconnect.enabled) {
@@ -260,7 +267,7 @@ export class SessionCore extends Emitter {
       if (!current()) return;
       used = true;
       const hello = { t: 'connect', v: 1, seq: true, sessionId: this.sessionId, token: this._token, ack: this._seq.received,
-        topics: this._topicSequences() };
+        topics: this._topicSequences(), notified: this._notifiedDigest() };
       // a round: the server the session was on first, then the others in list order
       this._round = { hello: JSON.stringify(hello), tried: 0, refused: 0 };
       this._attemptServer(this._home);

@@ -266,6 +266,8 @@ export class Session extends SessionCore {
 
   _topicSequences() { return Object.fromEntries(this._sequences); }
 
+  _notifiedDigest() { return this.notifications._digest(); }
+
   _onUnsubscribe(m) {
     const entry = this._topics.get(m.a);
     if (!entry) return;

@@ -177,6 +177,18 @@ final class Connection implements Channel.Receiver {
     return topicSequences.get();
   }
 
+  private volatile java.util.function.Supplier<Map<String, Object>> notifiedDigest = () -> null;
+
+  /** Where a reconnect reads the digest of the topics notified (TopicNotifications). */
+  void notifiedDigest(java.util.function.Supplier<Map<String, Object>> source) {
+    notifiedDigest = source;
+  }
+
+  /** The {@code notified} of a reconnect (PROTOCOL.md §12 "Resuming notifications"), or null. */
+  Map<String, Object> notifiedDigest() {
+    return notifiedDigest.get();
+  }
+
   /** Sends a frame as it is on the current transport; a failure counts as the transport's error. */
   void sendRaw(String text) {
     link.send(text);

@@ -393,6 +393,10 @@ final class Dialer {
                       connect.put("token", g.token());
                       connect.put("ack", connection.received());
                       connect.put("topics", connection.topicSequences());
+                      Map<String, Object> notified = connection.notifiedDigest();
+                      if (notified != null) {
+                        connect.put("notified", notified);
+                      }
                       connection.sendRaw(Json.write(connect));
                       // no answer in time: drop this transport and try again
                       CompletableFuture.delayedExecutor(

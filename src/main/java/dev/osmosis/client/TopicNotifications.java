@@ -2,11 +2,15 @@ package dev.osmosis.client;
 
 import static java.lang.System.Logger.Level.WARNING;
 
+import dev.osmosis.wire.NotifiedDigest;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -27,9 +31,23 @@ public final class TopicNotifications {
   private final Connection connection;
   private final List<TopicNotificationListener> listeners = new CopyOnWriteArrayList<>();
 
+  /**
+   * The topics the server told this session of ({@code SELECTED}/{@code ADDED} in, {@code
+   * REMOVED}/{@code DESELECTED} out), by path: a resync after a fail-over (PROTOCOL.md §12
+   * "Resuming notifications") is compared with them. Guarded by itself, with {@link #digest} and
+   * {@link #resyncing}.
+   */
+  private final Map<String, TopicSpecification> known = new HashMap<>();
+
+  private final NotifiedDigest digest = new NotifiedDigest();
+
+  /** The paths of a resync under way, or null. */
+  private Set<String> resyncing;
+
   TopicNotifications(Connection connection) {
     this.connection = connection;
     connection.setHandler("topicNotification", this::onNotification);
+    connection.notifiedDigest(this::digest);
     connection.addListener(
         (session, oldState, newState) -> {
           if (newState.isClosed()) {
@@ -82,20 +100,94 @@ public final class TopicNotifications {
     return connection.request(type, fields).thenApply(ok -> (int) Messages.number(ok, "count", 0));
   }
 
-  private void onNotification(Map<String, Object> message) {
-    Optional<TopicType> type = TopicType.fromName(Messages.string(message, "type", ""));
-    TopicNotificationType event;
-    try {
-      event = TopicNotificationType.valueOf(Messages.string(message, "event", ""));
-    } catch (IllegalArgumentException e) {
-      return; // a later server's event
+  /** The {@code notified} of a reconnect: the digest of {@link #known}. */
+  private Map<String, Object> digest() {
+    synchronized (known) {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("count", digest.count());
+      fields.put("hash", digest.hex());
+      return fields;
     }
+  }
+
+  private void onNotification(Map<String, Object> message) {
+    String name = Messages.string(message, "event", "");
+    if (name.equals("RESYNCED")) {
+      resynced();
+      return;
+    }
+    Optional<TopicType> type = TopicType.fromName(Messages.string(message, "type", ""));
     if (type.isEmpty()) {
       return;
     }
     String path = Messages.string(message, "path", "");
     TopicSpecification specification =
         TopicSpecification.of(type.get(), Messages.stringMap(message, "properties"));
+    if (name.equals("RESYNC")) {
+      resync(path, specification);
+      return;
+    }
+    TopicNotificationType event;
+    try {
+      event = TopicNotificationType.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      return; // a later server's event
+    }
+    synchronized (known) {
+      if (event == TopicNotificationType.SELECTED || event == TopicNotificationType.ADDED) {
+        if (known.put(path, specification) == null) {
+          digest.add(path);
+        }
+      } else if (known.remove(path) != null) {
+        digest.remove(path);
+      }
+    }
+    deliver(path, specification, event);
+  }
+
+  /**
+   * One topic of a resync: the server counts it as notified. New to this session: ADDED; known with
+   * another specification (removed and added again meanwhile): REMOVED, then ADDED.
+   */
+  private void resync(String path, TopicSpecification specification) {
+    TopicSpecification before;
+    synchronized (known) {
+      if (resyncing == null) {
+        resyncing = new HashSet<>();
+      }
+      resyncing.add(path);
+      before = known.put(path, specification);
+      if (before == null) {
+        digest.add(path);
+      }
+    }
+    if (before != null && !before.equals(specification)) {
+      deliver(path, before, TopicNotificationType.REMOVED);
+    }
+    if (before == null || !before.equals(specification)) {
+      deliver(path, specification, TopicNotificationType.ADDED);
+    }
+  }
+
+  /** The end of a resync: the known topics it left out are gone (REMOVED). */
+  private void resynced() {
+    Map<String, TopicSpecification> gone = new LinkedHashMap<>();
+    synchronized (known) {
+      Set<String> listed = resyncing == null ? Set.of() : resyncing;
+      resyncing = null;
+      for (Map.Entry<String, TopicSpecification> e : List.copyOf(known.entrySet())) {
+        if (!listed.contains(e.getKey())) {
+          gone.put(e.getKey(), e.getValue());
+          known.remove(e.getKey());
+          digest.remove(e.getKey());
+        }
+      }
+    }
+    gone.forEach(
+        (path, specification) -> deliver(path, specification, TopicNotificationType.REMOVED));
+  }
+
+  private void deliver(String path, TopicSpecification specification, TopicNotificationType event) {
     for (TopicNotificationListener listener : listeners) {
       try {
         listener.onTopicNotification(path, specification, event);

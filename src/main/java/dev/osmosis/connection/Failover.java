@@ -201,6 +201,10 @@ final class Failover {
     }
     int registered = registrar.restore(s, replica, subscriptions);
     int resent = registrar.resend(s, replica.inFlight().awaiting(), replica.received(), reliable);
+    if (connect.notified() != null) {
+      // what its client was told of its notification selections, against what this node counts
+      subscriptions.notifications().resync(s, connect.notified());
+    }
     LOG.log(
         System.Logger.Level.DEBUG,
         "session {0} of node {1} resumed here ({8} handlers, notification selections and listeners"

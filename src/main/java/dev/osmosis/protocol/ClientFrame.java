@@ -5,6 +5,7 @@ import dev.osmosis.subscribe.UpdateConstraint;
 import dev.osmosis.topic.TopicSpecification;
 import dev.osmosis.topic.TopicType;
 import dev.osmosis.wire.ErrorCode;
+import dev.osmosis.wire.NotifiedDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,8 +39,37 @@ public sealed interface ClientFrame {
       String sessionId,
       String token,
       long ack,
-      Map<String, Long> topics)
+      Map<String, Long> topics,
+      NotifiedDigest notified)
       implements ClientFrame {
+
+    /** Without {@code notified} (a client that sends none). */
+    public Connect(
+        int version,
+        String clientType,
+        String principal,
+        String credentials,
+        Map<String, String> properties,
+        long reconnectTimeout,
+        boolean sequenced,
+        String sessionId,
+        String token,
+        long ack,
+        Map<String, Long> topics) {
+      this(
+          version,
+          clientType,
+          principal,
+          credentials,
+          properties,
+          reconnectTimeout,
+          sequenced,
+          sessionId,
+          token,
+          ack,
+          topics,
+          null);
+    }
 
     /** A reconnect: presents an existing session's id and token (docs/PROTOCOL.md §12). */
     public boolean isReconnect() {
@@ -71,6 +101,8 @@ public sealed interface ClientFrame {
           + ack
           + ", topics="
           + topics
+          + ", notified="
+          + notified
           + "]";
     }
   }

@@ -6,6 +6,7 @@ import dev.osmosis.topic.JsonNesting;
 import dev.osmosis.topic.TopicSpecification;
 import dev.osmosis.topic.TopicType;
 import dev.osmosis.wire.ErrorCode;
+import dev.osmosis.wire.NotifiedDigest;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -297,7 +298,30 @@ public final class FrameCodec {
         sessionId,
         token,
         ack,
-        topicSequences(message.get("topics")));
+        topicSequences(message.get("topics")),
+        notified(message.get("notified")));
+  }
+
+  /** The {@code notified} of a reconnect: {@code count} and {@code hash} (PROTOCOL.md §12). */
+  private static NotifiedDigest notified(JsonValue notified) {
+    if (notified == null || notified == JsonValue.NULL) {
+      return null;
+    }
+    if (notified instanceof JsonObject o
+        && o.get("count") instanceof JsonNumber count
+        && count.isIntegral()
+        && count.longValue() >= 0
+        && o.get("hash") instanceof JsonString hash) {
+      try {
+        return new NotifiedDigest(count.longValue(), NotifiedDigest.parseHex(hash.getString()));
+      } catch (IllegalArgumentException e) {
+        // the message below
+      }
+    }
+    throw new RequestException(
+        ErrorCode.INVALID_FIELD,
+        "\"notified\" must be an object with \"count\" (a non-negative integer) and \"hash\" (1 to 16"
+            + " hexadecimal digits)");
   }
 
   /** The {@code topics} of a connect: path -> last sequence received (PROTOCOL.md §12). */

@@ -50,6 +50,11 @@ public final class JsonTopicEncoder implements TopicEncoder {
   }
 
   @Override
+  public String notificationsResynced(int count) {
+    return TopicQueryFrames.notificationsResynced(count);
+  }
+
+  @Override
   public String missingTopic(
       long rid,
       String handler,

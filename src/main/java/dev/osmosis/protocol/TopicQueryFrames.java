@@ -52,6 +52,11 @@ public final class TopicQueryFrames {
     return out.append('}').toString();
   }
 
+  /** The end of a notification resync: {@code count} RESYNC notifications came before it. */
+  public static String notificationsResynced(int count) {
+    return "{\"t\":\"topicNotification\",\"event\":\"RESYNCED\",\"count\":" + count + "}";
+  }
+
   /** The request a missing topic handler receives. */
   public static String missingTopic(
       long rid,

@@ -46,6 +46,12 @@ public interface TopicEncoder {
    */
   String notification(String event, Topic topic);
 
+  /**
+   * The end of a notification resync after a fail-over (PROTOCOL.md §12 "Resuming notifications"):
+   * {@code count} {@code RESYNC} notifications came before it.
+   */
+  String notificationsResynced(int count);
+
   /** The request a missing topic handler receives, {@code rid} identifying its answer. */
   String missingTopic(
       long rid,

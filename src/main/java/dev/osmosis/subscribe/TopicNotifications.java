@@ -11,6 +11,7 @@ import dev.osmosis.session.SessionId;
 import dev.osmosis.topic.Topic;
 import dev.osmosis.topic.TopicListener;
 import dev.osmosis.wire.ErrorCode;
+import dev.osmosis.wire.NotifiedDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -113,6 +114,46 @@ public final class TopicNotifications implements TopicListener {
                   state.notified.add(topic);
                 }
               });
+    }
+  }
+
+  /**
+   * Brings the client of a session this node resumed after its node died (fail-over) up to date
+   * with its notification selections, made again by {@link #restore}: {@code told} is the digest of
+   * the topics its client was told of (sent with its reconnect). The same digest here: nothing is
+   * sent. Otherwise a {@code RESYNC} notification for every topic counted as notified here, then
+   * {@code RESYNCED}: the client tells its application {@code ADDED} for the paths it did not know
+   * and {@code REMOVED} for those it knew that the list left out (docs/PROTOCOL.md §12 "Resuming
+   * notifications"). Under the session's lock, so notifications of topics coming and going after it
+   * follow it.
+   *
+   * @return how many RESYNC notifications were sent (0 when the digests match)
+   */
+  public int resync(Session session, NotifiedDigest told) {
+    State state = sessions.get(session.id());
+    if (state == null) {
+      if (told.count() != 0 || told.hash() != 0) {
+        // it knows topics, none of which this node notifies: every one of them is gone for it
+        session.connection().send(subscriptions.encoder().notificationsResynced(0));
+      }
+      return 0;
+    }
+    synchronized (state) {
+      NotifiedDigest here = new NotifiedDigest();
+      for (Topic topic : state.notified) {
+        here.add(topic.path());
+      }
+      if (here.matches(told)) {
+        return 0;
+      }
+      for (Topic topic : state.notified) {
+        send(state, "RESYNC", topic);
+      }
+      state
+          .session
+          .connection()
+          .send(subscriptions.encoder().notificationsResynced(state.notified.size()));
+      return state.notified.size();
     }
   }
 

@@ -3,8 +3,9 @@
  * error} answers ({@link dev.osmosis.wire.ErrorCode}), the close reasons ({@link
  * dev.osmosis.wire.CloseReason}), the client types of the handshake ({@link
  * dev.osmosis.wire.ClientType}), the filter text utilities ({@link dev.osmosis.wire.FilterText}),
- * the keys of a topic specification ({@link dev.osmosis.wire.SpecificationKeys}) and the topic
- * selector grammar ({@link dev.osmosis.wire.SelectorGrammar}).
+ * the keys of a topic specification ({@link dev.osmosis.wire.SpecificationKeys}), the topic
+ * selector grammar ({@link dev.osmosis.wire.SelectorGrammar}) and the digest of the topics a
+ * session was notified of ({@link dev.osmosis.wire.NotifiedDigest}).
  *
  * <p>Depends on the JDK only and on no other Osmosis package: the Java client's jar carries this
  * package beside {@code dev.osmosis.client}.

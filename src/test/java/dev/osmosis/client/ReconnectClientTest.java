@@ -100,6 +100,58 @@ class ReconnectClientTest {
     assertEquals(List.of("1", "2", "3"), types, "message 2 came twice and was handled once");
   }
 
+  static String notification(String event, String path) {
+    return "{\"t\":\"topicNotification\",\"event\":\""
+        + event
+        + "\",\"path\":\""
+        + path
+        + "\",\"type\":\"STRING\"}";
+  }
+
+  /** PROTOCOL.md §12 "Resuming notifications": what a session was told, and a resync after it. */
+  @Test
+  void reconnect_thenSendsWhatWasNotified_andAResyncTellsOnlyWhatCameAndWent() throws Exception {
+    connect();
+    List<String> heard = new CopyOnWriteArrayList<>();
+    session.notifications().addListener((path, spec, type) -> heard.add(type + " " + path));
+    connection.onText(
+        "{\"s\":1,\"ack\":0,\"m\":["
+            + String.join(
+                ",",
+                notification("SELECTED", "a"),
+                notification("SELECTED", "b"),
+                notification("ADDED", "gone"),
+                notification("REMOVED", "gone"))
+            + "]}");
+    connection.onClosed(1006, "cut");
+    Channel.Receiver receiver = receivers.poll(5, TimeUnit.SECONDS);
+    FakeTransport next = nextAttempt();
+    dev.osmosis.wire.NotifiedDigest told = new dev.osmosis.wire.NotifiedDigest();
+    told.add("b");
+    told.add("a");
+    assertEquals(Map.of("count", 2L, "hash", told.hex()), next.sentMessage(0).get("notified"));
+
+    receiver.onText(CONNECTED.substring(0, CONNECTED.length() - 1) + ",\"reconnected\":true}");
+    awaitState(State.CONNECTED_ACTIVE);
+    // the node that resumed it counts b and c: a went, c came during the outage
+    receiver.onText(
+        "{\"s\":5,\"ack\":0,\"m\":["
+            + String.join(
+                ",",
+                notification("RESYNC", "b"),
+                notification("RESYNC", "c"),
+                "{\"t\":\"topicNotification\",\"event\":\"RESYNCED\",\"count\":2}")
+            + "]}");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (heard.size() < 6 && System.nanoTime() < deadline) {
+      Thread.sleep(2);
+    }
+    assertEquals(
+        List.of("SELECTED a", "SELECTED b", "ADDED gone", "REMOVED gone", "ADDED c", "REMOVED a"),
+        heard,
+        "b is not told again");
+  }
+
   @Test
   void connectionLost_thenRecovering_thenReconnectReplaysUnacknowledged_andPendingSurvive()
       throws Exception {

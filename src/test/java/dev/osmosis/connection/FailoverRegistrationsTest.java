@@ -19,6 +19,7 @@ import dev.osmosis.session.Transport;
 import dev.osmosis.topic.TopicSpecification;
 import dev.osmosis.topic.TopicType;
 import dev.osmosis.wire.CloseReason;
+import dev.osmosis.wire.NotifiedDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +93,11 @@ class FailoverRegistrationsTest {
 
   /** Resumes on {@code b} a session of node-a that registered {@link #REGISTERED}. */
   static ClientConnection resume(Node b, String id, FakeLink link) {
+    return resume(b, id, link, "");
+  }
+
+  /** As above, {@code fields} (",..." or "") added to the reconnect. */
+  static ClientConnection resume(Node b, String id, FakeLink link, String fields) {
     b.node.claim.set(
         new SessionReplication.Claimed(
             new SessionReplication.Replica(
@@ -109,8 +115,54 @@ class FailoverRegistrationsTest {
     c.onText(
         "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\""
             + id
-            + "\",\"token\":\"t\",\"ack\":0}");
+            + "\",\"token\":\"t\",\"ack\":0"
+            + fields
+            + "}");
     return c;
+  }
+
+  /** The {@code notified} field of a reconnect whose client was told of {@code paths}. */
+  static String notified(String... paths) {
+    NotifiedDigest digest = new NotifiedDigest();
+    for (String path : paths) {
+      digest.add(path);
+    }
+    return ",\"notified\":{\"count\":" + digest.count() + ",\"hash\":\"" + digest.hex() + "\"}";
+  }
+
+  @Test
+  void resumed_whenTopicsCameAndWentDuringTheOutage_thenTheClientGetsTheListToCompare() {
+    Node b = new Node();
+    b.node.topics.add(FailoverTest.ADMIN, "n/a", TopicSpecification.of(TopicType.STRING));
+    b.node.topics.add(FailoverTest.ADMIN, "n/b", TopicSpecification.of(TopicType.STRING));
+    b.node.topics.add(FailoverTest.ADMIN, "x/y", TopicSpecification.of(TopicType.STRING));
+    FakeLink link = new FakeLink();
+    // its client was told of n/a and n/a/gone (removed since); n/b was added since
+    resume(b, SessionId.random().toString(), link, notified("n/a/gone", "n/a"));
+
+    List<String> notifications =
+        link.frames.stream().filter(f -> f.contains("topicNotification")).toList();
+    String sent = String.join("\n", link.frames);
+    assertEquals(3, notifications.size(), sent);
+    assertTrue(sent.contains("\"event\":\"RESYNC\",\"path\":\"n/a\",\"type\":\"STRING\""), sent);
+    assertTrue(sent.contains("\"event\":\"RESYNC\",\"path\":\"n/b\",\"type\":\"STRING\""), sent);
+    assertTrue(
+        notifications
+            .get(2)
+            .contains("{\"t\":\"topicNotification\",\"event\":\"RESYNCED\",\"count\":2}"),
+        sent);
+  }
+
+  @Test
+  void resumed_whenTheClientWasToldOfWhatThisNodeCounts_thenNothingIsSent() {
+    Node b = new Node();
+    b.node.topics.add(FailoverTest.ADMIN, "n/a", TopicSpecification.of(TopicType.STRING));
+    b.node.topics.add(FailoverTest.ADMIN, "n/b", TopicSpecification.of(TopicType.STRING));
+    FakeLink link = new FakeLink();
+    resume(b, SessionId.random().toString(), link, notified("n/b", "n/a"));
+    String sent = String.join("\n", link.frames);
+    assertTrue(sent.contains("\"reconnected\":true"), sent);
+    assertFalse(sent.contains("topicNotification"), sent);
   }
 
   @Test

@@ -79,4 +79,29 @@ class FrameCodecTest {
     assertEquals(
         "\"topics\" must map each topic path to a non-negative integer, a is not", bad.message());
   }
+
+  @Test
+  void connect_withNotified_thenItsDigest_withoutThenNull_badThenInvalidField() {
+    ClientFrame.Connect connect =
+        assertInstanceOf(
+            ClientFrame.Connect.class,
+            FrameCodec.decode(
+                    "{\"t\":\"connect\",\"v\":1,\"notified\":{\"count\":2,\"hash\":\"ff00000000000001\"}}")
+                .get(0));
+    assertEquals(2, connect.notified().count());
+    assertEquals(0xff00000000000001L, connect.notified().hash());
+    assertEquals(
+        null,
+        ((ClientFrame.Connect) FrameCodec.decode("{\"t\":\"connect\",\"v\":1}").get(0)).notified(),
+        "an old client sends none");
+    ClientFrame.Invalid bad =
+        onlyInvalid(
+            FrameCodec.decode(
+                "{\"t\":\"connect\",\"v\":1,\"notified\":{\"count\":1,\"hash\":\"xyz\"}}"));
+    assertEquals(ErrorCode.INVALID_FIELD, bad.code());
+    assertEquals(
+        "\"notified\" must be an object with \"count\" (a non-negative integer) and \"hash\" (1 to"
+            + " 16 hexadecimal digits)",
+        bad.message());
+  }
 }
