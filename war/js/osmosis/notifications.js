@@ -72,9 +72,12 @@ export class TopicNotifications {
     if (m.event === 'RESYNC') { this._resync(m.path, spec); return; }
     const type = TopicNotificationType[m.event] || m.event;
     if (type === 'SELECTED' || type === 'ADDED') {
-      if (!this._known.has(m.path)) this._hash ^= pathHash(m.path);
+      const before = this._known.get(m.path);
+      if (before && sameSpecification(before, spec)) return; // told already (by a resync): once each
+      if (!before) this._hash ^= pathHash(m.path);
       this._known.set(m.path, spec);
-    } else if ((type === 'REMOVED' || type === 'DESELECTED') && this._known.delete(m.path)) {
+    } else if (type === 'REMOVED' || type === 'DESELECTED') {
+      if (!this._known.delete(m.path)) return; // not known (a resync removed it already)
       this._hash ^= pathHash(m.path);
     }
     this._deliver(m.path, spec, type);

@@ -135,11 +135,16 @@ public final class TopicNotifications {
     }
     synchronized (known) {
       if (event == TopicNotificationType.SELECTED || event == TopicNotificationType.ADDED) {
-        if (known.put(path, specification) == null) {
+        TopicSpecification before = known.put(path, specification);
+        if (before == null) {
           digest.add(path);
+        } else if (before.equals(specification)) {
+          return; // told already (by a resync): once each, as the server notifies
         }
       } else if (known.remove(path) != null) {
         digest.remove(path);
+      } else {
+        return; // not known (a resync removed it already)
       }
     }
     deliver(path, specification, event);

@@ -150,6 +150,19 @@ class ReconnectClientTest {
         List.of("SELECTED a", "SELECTED b", "ADDED gone", "REMOVED gone", "ADDED c", "REMOVED a"),
         heard,
         "b is not told again");
+    // a notification the resync already told (one the dead node sent, replayed later): not again
+    connection.setHandler("x", m -> heard.add("x"));
+    receiver.onText(
+        "{\"s\":8,\"ack\":0,\"m\":["
+            + notification("ADDED", "c")
+            + ","
+            + notification("REMOVED", "a")
+            + ",{\"t\":\"x\"}]}");
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!heard.contains("x") && System.nanoTime() < deadline) {
+      Thread.sleep(2);
+    }
+    assertEquals(7, heard.size(), "only the marker: " + heard);
   }
 
   @Test
