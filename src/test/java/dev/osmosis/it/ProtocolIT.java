@@ -331,6 +331,33 @@ class ProtocolIT {
     }
   }
 
+  /** docs/SECURITY.md "Limits": osmosis.maxRegistrationsPerSession (1,000) as deployed. */
+  @Test
+  void registrations_whenPastTheSessionsMost_thenError4029_andTheSessionGoesOn() throws Exception {
+    try (RawSocket ws = open()) {
+      ws.send(CONNECT).next();
+      String answer = "";
+      int id = 0;
+      while (!answer.contains("\"t\":\"error\"") && id < 1100) {
+        id++;
+        answer =
+            ws.send(
+                    "{\"t\":\"selectNotifications\",\"id\":"
+                        + id
+                        + ",\"selector\":\">cap/"
+                        + id
+                        + "\"}")
+                .next();
+      }
+      assertEquals(1001, id, answer);
+      assertTrue(
+          answer.contains("\"code\":4029")
+              && answer.contains("at most 1000 registrations (osmosis.maxRegistrationsPerSession"),
+          answer);
+      assertTrue(ws.send("{\"t\":\"ping\",\"id\":9999}").next().contains("\"id\":9999"));
+    }
+  }
+
   @Test
   void wrongPassword_thenClosedAccessDenied() throws Exception {
     try (RawSocket ws = open()) {
