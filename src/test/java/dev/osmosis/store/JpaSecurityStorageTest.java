@@ -1,0 +1,230 @@
+package dev.osmosis.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.osmosis.platform.SecurityStoreFile;
+import dev.osmosis.security.AnonymousPolicy;
+import dev.osmosis.security.GlobalPermission;
+import dev.osmosis.security.PasswordHasher;
+import dev.osmosis.security.PathPermission;
+import dev.osmosis.security.Role;
+import dev.osmosis.security.SecurityPolicy;
+import dev.osmosis.security.SecurityStore;
+import dev.osmosis.security.StoreSeeding;
+import dev.osmosis.security.StoredPrincipal;
+import jakarta.persistence.EntityManagerFactory;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The security store in the database, on in-memory H2 with the real migrations. */
+class JpaSecurityStorageTest {
+  private static final PasswordHasher FAST = new PasswordHasher(1_000);
+  private final String url = H2Units.newDatabase();
+  private final List<EntityManagerFactory> units = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    units.forEach(EntityManagerFactory::close);
+  }
+
+  /** A server's view of the database: its own persistence unit, as another node would have. */
+  private JpaSecurityStorage node() {
+    EntityManagerFactory emf = H2Units.unit(url);
+    units.add(emf);
+    return new JpaSecurityStorage(H2Units.transactions(emf), Clock.systemUTC());
+  }
+
+  /** Every field the store has: global, default-path, path (one empty), includes, anonymous. */
+  static SecurityStore rich(String admin) {
+    Role reader =
+        new Role(
+            "READER",
+            Set.of(),
+            Set.of(PathPermission.SELECT_TOPIC, PathPermission.READ_TOPIC),
+            Map.of("prices", Set.of(PathPermission.UPDATE_TOPIC), "prices/internal", Set.of()),
+            Set.of());
+    Role boss =
+        new Role(
+            "BOSS",
+            Set.of(GlobalPermission.VIEW_SECURITY, GlobalPermission.MODIFY_SECURITY),
+            Set.of(),
+            Map.of("a/b/c", Set.of(PathPermission.values())),
+            Set.of("READER"));
+    return new SecurityStore(
+        new AnonymousPolicy(true, Set.of("READER")),
+        List.of(
+            new StoredPrincipal(admin, FAST.hash("x"), Set.of("BOSS", "READER")),
+            new StoredPrincipal("nobody", FAST.hash("y"), Set.of())),
+        new SecurityPolicy(List.of(reader, boss)));
+  }
+
+  private static void assertSameStore(SecurityStore expected, SecurityStore actual) {
+    assertEquals(expected.anonymous(), actual.anonymous());
+    assertEquals(expected.principals(), actual.principals());
+    assertEquals(expected.policy().roles(), actual.policy().roles());
+  }
+
+  @Test
+  void load_whenNewDatabase_thenNothing() {
+    assertTrue(node().load().isEmpty());
+  }
+
+  @Test
+  void seed_thenEveryFieldRoundTrips() {
+    JpaSecurityStorage storage = node();
+    SecurityStore store = rich("boss");
+    assertTrue(storage.seed(store, "rich.json"));
+    assertSameStore(store, node().load().orElseThrow());
+  }
+
+  @Test
+  void seed_whenTheShippedStore_thenRoundTrips() {
+    SecurityStore shipped = SecurityStoreFile.defaults();
+    assertTrue(node().seed(shipped, "defaults"));
+    assertSameStore(shipped, node().load().orElseThrow());
+  }
+
+  @Test
+  void seed_whenAnonymousDenied_thenRoundTrips() {
+    SecurityStore store = rich("boss").withAnonymous(AnonymousPolicy.DENIED);
+    assertTrue(node().seed(store, "f"));
+    assertSameStore(store, node().load().orElseThrow());
+  }
+
+  @Test
+  void seed_whenAlreadySeeded_thenRefusedOnTheKeyAndTheFirstStays() {
+    SecurityStore first = rich("first");
+    assertTrue(node().seed(first, "a.json"));
+    assertFalse(node().seed(rich("second"), "b.json"));
+    assertSameStore(first, node().load().orElseThrow());
+  }
+
+  @Test
+  void seed_whenNodesRace_thenExactlyOneSeedsAndAllReadIt() throws Exception {
+    int nodes = 4;
+    List<JpaSecurityStorage> storages = new ArrayList<>();
+    for (int i = 0; i < nodes; i++) {
+      storages.add(node());
+    }
+    CyclicBarrier start = new CyclicBarrier(nodes);
+    ExecutorService pool = Executors.newFixedThreadPool(nodes);
+    try {
+      List<Future<StoreSeeding.Result>> results = new ArrayList<>();
+      for (int i = 0; i < nodes; i++) {
+        JpaSecurityStorage storage = storages.get(i);
+        SecurityStore own = rich("node" + i);
+        Callable<StoreSeeding.Result> open =
+            () -> {
+              start.await();
+              return StoreSeeding.open(storage, () -> own, "node.json", false);
+            };
+        results.add(pool.submit(open));
+      }
+      List<SecurityStore> stores = new ArrayList<>();
+      AtomicInteger seeded = new AtomicInteger();
+      for (Future<StoreSeeding.Result> result : results) {
+        StoreSeeding.Result r = result.get();
+        stores.add(r.store());
+        if (r.outcome() == StoreSeeding.Outcome.SEEDED) {
+          seeded.incrementAndGet();
+        }
+      }
+      assertEquals(1, seeded.get(), "exactly one node seeds");
+      SecurityStore stored = node().load().orElseThrow();
+      for (SecurityStore store : stores) {
+        assertSameStore(stored, store);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void open_whenSeededBefore_thenTheSecondStartReadsTheDatabaseNotTheFile() {
+    StoreSeeding.open(node(), () -> rich("boss"), "store.json", false);
+    units.remove(0).close(); // the first server stops
+    SecurityStore changedInTheDatabase = rich("renamed");
+    node().replace(changedInTheDatabase, "test");
+
+    StoreSeeding.Result second =
+        StoreSeeding.open(
+            node(),
+            () -> {
+              throw new AssertionError("the file must not be read again");
+            },
+            "store.json",
+            false);
+    assertEquals(StoreSeeding.Outcome.READ, second.outcome());
+    assertSameStore(changedInTheDatabase, second.store());
+  }
+
+  @Test
+  void replace_thenTheWholeStoreIsReplacedAndTheVersionCounted() {
+    JpaSecurityStorage storage = node();
+    storage.seed(rich("boss"), "a.json");
+    SecurityStore smaller =
+        new SecurityStore(
+            AnonymousPolicy.DENIED,
+            List.of(new StoredPrincipal("solo", FAST.hash("z"), Set.of("ONLY"))),
+            new SecurityPolicy(
+                List.of(new Role("ONLY", Set.of(), Set.of(), Map.of("p", Set.of()), Set.of()))));
+    storage.replace(smaller, "b.json");
+    assertSameStore(smaller, node().load().orElseThrow());
+    SecurityStoreRow header = header();
+    assertEquals(2, header.version());
+    assertEquals("b.json", header.source());
+  }
+
+  @Test
+  void replace_whenNothingStored_thenStoresIt() {
+    SecurityStore store = rich("boss");
+    node().replace(store, "r.json");
+    assertSameStore(store, node().load().orElseThrow());
+    assertEquals(1, header().version());
+  }
+
+  @Test
+  void load_whenTheDatabaseNamesAnUnknownPermission_thenRefusesNamingIt() {
+    node().seed(rich("boss"), "a.json");
+    sql("INSERT INTO SECURITY_ROLE_GLOBAL (ROLE_NAME, PERMISSION) VALUES ('READER', 'FLY')");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> node().load());
+    assertTrue(e.getMessage().contains("role READER has unknown permission 'FLY'"), e.getMessage());
+  }
+
+  @Test
+  void load_whenTheDatabaseIncludesAnUndefinedRole_thenRefusesNamingIt() {
+    node().seed(rich("boss"), "a.json");
+    sql("INSERT INTO SECURITY_ROLE_INCLUDE (ROLE_NAME, INCLUDED) VALUES ('READER', 'GHOST')");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> node().load());
+    assertTrue(
+        e.getMessage().contains("is not valid: Role READER includes undefined role GHOST"),
+        e.getMessage());
+  }
+
+  private SecurityStoreRow header() {
+    EntityManagerFactory emf = H2Units.unit(url);
+    units.add(emf);
+    return H2Units.transactions(emf)
+        .inTransaction(em -> em.find(SecurityStoreRow.class, SecurityStoreRow.ID));
+  }
+
+  private void sql(String statement) {
+    EntityManagerFactory emf = H2Units.unit(url);
+    units.add(emf);
+    H2Units.transactions(emf).inTransaction(em -> em.createNativeQuery(statement).executeUpdate());
+  }
+}
