@@ -70,7 +70,8 @@ public class Lifecycle {
       String message =
           "osmosis.production=true but principals "
               + defaults
-              + " still have a default password: change them in the security store (docs/SECURITY.md). Refusing to start.";
+              + " still have a default password: change them in the security store (docs/SECURITY.md;"
+              + " it is in the database: docs/PERSISTENCE.md, re-seeding). Refusing to start.";
       LOG.log(System.Logger.Level.ERROR, message);
       throw new IllegalStateException(message);
     }

@@ -149,6 +149,14 @@ public final class OsmosisConfig {
         s.integer("osmosis.loginHashingQueue", d.hashingQueue(), 1, 1_000_000));
   }
 
+  /**
+   * {@code osmosis.reseedSecurityStore} (default false): at start, replace the database's security
+   * store by the store file's (docs/PERSISTENCE.md "The security store").
+   */
+  public static boolean loadReseedSecurityStore() {
+    return new Source(file(), System.getProperties()).bool("osmosis.reseedSecurityStore", false);
+  }
+
   static boolean parseAllowAnonymousInProduction(Properties file, Properties system) {
     return new Source(file, system).bool("osmosis.allowAnonymousInProduction", false);
   }
