@@ -8,6 +8,7 @@ import dev.osmosis.security.AuthenticatorChain;
 import dev.osmosis.security.LoginThrottle;
 import dev.osmosis.security.LoginThrottleSettings;
 import dev.osmosis.security.PasswordCheck;
+import dev.osmosis.security.SecurityStorage;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.selector.SelectionLimits;
 import dev.osmosis.selector.TopicSelectorParser;
@@ -121,18 +122,23 @@ public class CoreProducer {
   }
 
   /**
-   * The current security store; replaced atomically when an operator changes it. In production its
+   * The current security store, from the database (seeded once from the store file: {@link
+   * SecurityStoreStart}); replaced atomically when an operator changes it. In production its
    * anonymous sessions are off unless {@code osmosis.allowAnonymousInProduction=true}.
    */
   @Produces
   @Singleton
-  Supplier<SecurityStore> securityStore(DeploymentSettings deployment) {
+  Supplier<SecurityStore> securityStore(DeploymentSettings deployment, SecurityStorage storage) {
     store.compareAndSet(
         null,
         Lifecycle.productionStore(
             deployment,
             OsmosisConfig.loadAllowAnonymousInProduction(),
-            SecurityStoreFile.loadOrDefaults(System.getProperty(SecurityStoreFile.PROPERTY))));
+            SecurityStoreStart.open(
+                storage,
+                deployment,
+                System.getProperty(SecurityStoreFile.PROPERTY),
+                OsmosisConfig.loadReseedSecurityStore())));
     return store::get;
   }
 
