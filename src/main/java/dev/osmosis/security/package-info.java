@@ -11,9 +11,12 @@
  *   <li>{@link dev.osmosis.security.Authenticator}: the role interface for authentication, chained
  *       by {@link dev.osmosis.security.AuthenticatorChain} with the store's own {@link
  *       dev.osmosis.security.StoreAuthenticator} last.
+ *   <li>{@link dev.osmosis.security.SecurityStorage}: the role where the store lives between starts
+ *       (the database, in {@code dev.osmosis.store}); {@link dev.osmosis.security.StoreSeeding}
+ *       decides which store a server starts with (the stored one, or the seed stored once).
  * </ul>
  *
- * <p>Depends on the JDK only (no {@code jakarta.*}); the JSON store file is read by {@code
- * dev.osmosis.platform.SecurityStoreFile}.
+ * <p>Depends on the JDK only (no {@code jakarta.*}); the JSON store file that seeds the storage is
+ * read by {@code dev.osmosis.platform.SecurityStoreFile}.
  */
 package dev.osmosis.security;

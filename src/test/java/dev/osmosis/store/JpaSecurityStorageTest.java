@@ -30,22 +30,30 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The security store in the database, on in-memory H2 with the real migrations. */
+/**
+ * The security store in the database, on in-memory H2 with the real migrations; several persistence
+ * units on one database play several nodes.
+ */
 class JpaSecurityStorageTest {
   private static final PasswordHasher FAST = new PasswordHasher(1_000);
-  private final String url = H2Units.newDatabase();
+  private final TestDatabase database = TestDatabase.create();
   private final List<EntityManagerFactory> units = new ArrayList<>();
 
   @AfterEach
-  void close() {
+  void close() throws Exception {
     units.forEach(EntityManagerFactory::close);
+    database.close();
   }
 
   /** A server's view of the database: its own persistence unit, as another node would have. */
   private JpaSecurityStorage node() {
-    EntityManagerFactory emf = H2Units.unit(url);
-    units.add(emf);
-    return new JpaSecurityStorage(H2Units.transactions(emf), Clock.systemUTC());
+    return new JpaSecurityStorage(transactions(), Clock.systemUTC());
+  }
+
+  private Transactions transactions() {
+    EntityManagerFactory unit = LocalTransactions.unit(database.dataSource());
+    units.add(unit);
+    return new LocalTransactions(unit);
   }
 
   /** Every field the store has: global, default-path, path (one empty), includes, anonymous. */
@@ -216,15 +224,10 @@ class JpaSecurityStorageTest {
   }
 
   private SecurityStoreRow header() {
-    EntityManagerFactory emf = H2Units.unit(url);
-    units.add(emf);
-    return H2Units.transactions(emf)
-        .inTransaction(em -> em.find(SecurityStoreRow.class, SecurityStoreRow.ID));
+    return transactions().inTransaction(em -> em.find(SecurityStoreRow.class, SecurityStoreRow.ID));
   }
 
   private void sql(String statement) {
-    EntityManagerFactory emf = H2Units.unit(url);
-    units.add(emf);
-    H2Units.transactions(emf).inTransaction(em -> em.createNativeQuery(statement).executeUpdate());
+    transactions().inTransaction(em -> em.createNativeQuery(statement).executeUpdate());
   }
 }
