@@ -118,7 +118,9 @@ final class GridSessionStore implements SessionReplication {
 
   @Override
   public void inFlightChanged(Session session) {
-    writer(session).request();
+    if (session.isOpen()) { // a closed one's writer may be gone: not made again for it
+      writer(session).request();
+    }
   }
 
   /** {@code sweep} runs with each of this store's sweeps (once a second). */
