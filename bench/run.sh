@@ -32,6 +32,8 @@
 #   --jitQuietMaxSeconds, 240), so the steps leave out the start-up compilation (docs/BENCHMARKS.md#cluster-grid-jit).
 # OSMOSIS_MICRO_OPTS: Payara Micro options of the Osmosis server (default --nocluster; "grid": a one-node grid).
 # OSMOSIS_PORT (8090), NODE_B_PORT (8092): HTTP ports of the Osmosis server / cluster node A and of node B.
+# Each server start gets an empty embedded database of its own (removed when it stops); BENCH_DATABASE_OPTS: other
+#   database options, e.g. "-Dosmosis.database.url=jdbc:postgresql://127.0.0.1:5432/osmosis ..." (docs/PERSISTENCE.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -91,6 +93,7 @@ start_node() {
   taskset -c "$cpus" java -Xms1g -Xmx1g -Djava.io.tmpdir=/tmp/osmosis-bench-rt ${OSMOSIS_GRIZZLY_OPTS-$GRIZZLY_DEFAULT} -Xlog:gc:file=$OUT/gc-osmosis-$port-$(date +%s).log ${OSMOSIS_JVM_OPTS:-} $jvm \
     -Dosmosis.config=payara-config/osmosis.properties -Dosmosis.securityStore=payara-config/security-store.json \
     -Dosmosis.maxWebSocketsPerAddress=1000000 -Dosmosis.maxAnonymousSessionsPerAddress=1000000 \
+    -Dosmosis.dataDirectory="$BENCH_RT/data-$port" ${BENCH_DATABASE_OPTS:-} \
     -jar "$PAYARA" --deploy "${OSMOSIS_WAR:-target/osmosis.war}" --contextroot / --port "$port" $micro \
     --prebootcommandfile payara-config/pre-boot-commands.txt --postbootcommandfile payara-config/post-boot-commands.txt \
     > "$log" 2>&1 &
