@@ -17,6 +17,11 @@
 #                                              A_MICRO_OPTS / B_MICRO_OPTS: Payara Micro options per side (default
 #                                              --nocluster; "grid" = a one-node data grid): the grid's cost with
 #                                              B_MICRO_OPTS=grid bench/run.sh ab X.war X.war
+#                                              A_GEN_OPTS / B_GEN_OPTS: generator options per side; AB_SERVER=osmosis-tree:
+#                                              the topic tree of workload (b). Persistence's cost (docs/BENCHMARKS.md):
+#                                              AB_SERVER=osmosis-tree A_GEN_OPTS="--persistent false" B_GEN_OPTS="--persistent true"
+#                                              SERVER_SAMPLES=target/bench/ab/persist.csv bench/run.sh ab X.war X.war
+# SERVER_SAMPLES=FILE: while a server runs, one line a second of its /api/v1/server updates and written topic rows
 #   bench/run.sh cluster [N] [REPS]            workload (g), two nodes (docs/BENCHMARKS.md#cluster): per repetition one node with
 #                                              the grid off (all N subscribers), then nodes A (8090) + B (8092) on one
 #                                              grid, publisher on A, subscribers split A/B; fixed steps 20k/80k/320k/s;
@@ -171,9 +176,19 @@ one() {
   fi
   echo "== $(date -u +%H:%M:%S) $server $workload $* (load $(cut -d' ' -f1-3 /proc/loadavg))"
   start_server "$server"
-  local proto=$server
+  local proto=$server sampler=
+  if [ -n "${SERVER_SAMPLES:-}" ]; then # label: one line a second of the server's updates and written topic rows
+    local label=${SERVER_SAMPLE_LABEL:-$server} port; port=$(port_of "$server")
+    while sleep 1; do
+      curl -s -u admin:password "http://127.0.0.1:$port/api/v1/server" \
+        | awk -v l="$label" -v t="$(date +%s.%N)" '{ u = w = ""; if (match($0, /"updates":[0-9]+/)) u = substr($0, RSTART + 10, RLENGTH - 10)
+            if (match($0, /"written":[0-9]+/)) w = substr($0, RSTART + 10, RLENGTH - 10); print l "," t "," u "," w }' >> "$SERVER_SAMPLES"
+    done &
+    sampler=$!
+  fi
   $GEN "$workload" --server "$proto" --port "$(port_of "$server")" --pid "$SERVER_PID" --out "$OUT" "$@" ${GEN_OPTS:-} \
     || echo "generator failed for $server" >&2
+  [ -n "$sampler" ] && { kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true; }
   stop_server
 }
 
@@ -224,11 +239,12 @@ case $cmd in
     A=$1; B=$2; N=${3:-1000}; REPS=${4:-3}
     export GEN_OPTS="${GEN_OPTS:---seconds 3 --rates 20000,80000,320000}"
     OUT=$OUT/ab; mkdir -p "$OUT"
+    S=${AB_SERVER:-osmosis} # osmosis-tree: workload (b)'s topic tree instead of one topic
     for rep in $(seq 1 "$REPS"); do
-      OSMOSIS_WAR=$A OSMOSIS_GRIZZLY_OPTS=${A_GRIZZLY_OPTS-${OSMOSIS_GRIZZLY_OPTS-$GRIZZLY_DEFAULT}} \
-        OSMOSIS_MICRO_OPTS=${A_MICRO_OPTS-${OSMOSIS_MICRO_OPTS:-}} one osmosis fanout --n "$N" --rep "A$rep"
-      OSMOSIS_WAR=$B OSMOSIS_GRIZZLY_OPTS=${B_GRIZZLY_OPTS-${OSMOSIS_GRIZZLY_OPTS-$GRIZZLY_DEFAULT}} \
-        OSMOSIS_MICRO_OPTS=${B_MICRO_OPTS-${OSMOSIS_MICRO_OPTS:-}} one osmosis fanout --n "$N" --rep "B$rep"
+      OSMOSIS_WAR=$A OSMOSIS_GRIZZLY_OPTS=${A_GRIZZLY_OPTS-${OSMOSIS_GRIZZLY_OPTS-$GRIZZLY_DEFAULT}} SERVER_SAMPLE_LABEL=A$rep \
+        OSMOSIS_MICRO_OPTS=${A_MICRO_OPTS-${OSMOSIS_MICRO_OPTS:-}} GEN_OPTS="$GEN_OPTS ${A_GEN_OPTS:-}" one "$S" fanout --n "$N" --rep "A$rep"
+      OSMOSIS_WAR=$B OSMOSIS_GRIZZLY_OPTS=${B_GRIZZLY_OPTS-${OSMOSIS_GRIZZLY_OPTS-$GRIZZLY_DEFAULT}} SERVER_SAMPLE_LABEL=B$rep \
+        OSMOSIS_MICRO_OPTS=${B_MICRO_OPTS-${OSMOSIS_MICRO_OPTS:-}} GEN_OPTS="$GEN_OPTS ${B_GEN_OPTS:-}" one "$S" fanout --n "$N" --rep "B$rep"
     done
     bench/ab-summary.sh "$OUT/steps.csv" | tee "$OUT/summary.txt" ;;
   cluster)

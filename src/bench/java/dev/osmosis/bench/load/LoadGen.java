@@ -32,6 +32,8 @@ import org.HdrHistogram.Histogram;
  * java -cp target/benchmarks.jar dev.osmosis.bench.load.LoadGen WORKLOAD --server osmosis|null|chat|mosquitto|nats|socketio
  *      --port P --n SUBSCRIBERS --pid SERVER_PID [--rep R] [--out target/bench]
  *      [--nodes PORT:PID,PORT:PID]  subscribers split over several nodes, per-node rows in cluster.csv
+ *      [--persistent true|false]  the Osmosis topics' PERSISTENT property (default: not given, the
+ *                                 server's default, true: docs/PERSISTENCE.md)
  * WORKLOAD: fanout (rate stepped up to the highest sustainable), slow (fast p99 with and without slow consumers),
  *           idle (memory per idle session), churn (handshakes + subscribe per second)
  * </pre>
@@ -82,7 +84,10 @@ public final class LoadGen implements Conn.Sink {
     this.workload = workload;
     this.opt = opt;
     this.proto =
-        Proto.of(opt.getOrDefault("server", "osmosis"), opt.getOrDefault("conflation", "off"));
+        Proto.of(
+            opt.getOrDefault("server", "osmosis"),
+            opt.getOrDefault("conflation", "off"),
+            opt.get("persistent"));
     this.host = opt.getOrDefault("host", "127.0.0.1");
     this.port = Integer.parseInt(opt.getOrDefault("port", "8090"));
     this.serverPid = Long.parseLong(opt.getOrDefault("pid", "0"));

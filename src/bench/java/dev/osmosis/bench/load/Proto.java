@@ -38,14 +38,15 @@ abstract class Proto {
   }
 
   /**
-   * The protocol of server {@code name}; {@code conflation} is the CONFLATION of Osmosis's topics.
+   * The protocol of server {@code name}; {@code conflation} is the CONFLATION of Osmosis's topics,
+   * {@code persistent} their PERSISTENT (null: not given, the server's default).
    */
-  static Proto of(String name, String conflation) {
+  static Proto of(String name, String conflation, String persistent) {
     switch (name) {
       case "osmosis":
-        return new Osmosis(false, conflation);
+        return new Osmosis(false, conflation, persistent);
       case "osmosis-tree":
-        return new Osmosis(true, conflation);
+        return new Osmosis(true, conflation, persistent);
       case "chat":
         return new Chat();
       case "null":
@@ -127,9 +128,13 @@ abstract class Proto {
     private long nextId = 2;
     private int oks;
 
-    Osmosis(boolean tree, String conflation) {
+    /** The topics' PERSISTENT ({@code --persistent}), or null: not given (the default, true). */
+    private final String persistent;
+
+    Osmosis(boolean tree, String conflation, String persistent) {
       this.tree = tree;
       this.conflation = conflation;
+      this.persistent = persistent;
     }
 
     static String treePath(long seq) {
@@ -146,7 +151,10 @@ abstract class Proto {
     }
 
     private String properties() {
-      return ",\"properties\":{\"CONFLATION\":\"" + conflation + "\"}";
+      return ",\"properties\":{\"CONFLATION\":\""
+          + conflation
+          + (persistent == null ? "" : "\",\"PERSISTENT\":\"" + persistent)
+          + "\"}";
     }
 
     String path(Conn c) {
