@@ -50,6 +50,7 @@ class ArchitectureTest {
           "topic",
           "selector",
           "subscribe",
+          "durable",
           "message",
           "lock",
           "room",

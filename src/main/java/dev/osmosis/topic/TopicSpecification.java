@@ -275,6 +275,14 @@ public final class TopicSpecification {
     return publishValuesOnly;
   }
 
+  /**
+   * Whether the topic survives a restart ({@link #PERSISTENT}): true unless the property says
+   * {@code false}, Diffusion's default (docs/PERSISTENCE.md).
+   */
+  public boolean persistent() {
+    return !"false".equals(properties.get(PERSISTENT));
+  }
+
   /** Whether {@link #DELIVERY} is {@code acked}. */
   public boolean acked() {
     return acked;
