@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param specification the specification; null for a removal
  * @param value the current value, or null (none set yet, a topic that does not retain values, or a
  *     removal)
- * @param sequence the number of the last update in the topic's order (0 before the first)
+ * @param sequence the number of the last update in the topic's order (0 before the first, and
+ *     always for a topic that does not retain values)
  * @param removed whether this is the topic's removal
  */
 public record TopicState(
@@ -33,20 +34,18 @@ public record TopicState(
     }
   }
 
-  /** The state of a topic that is there. */
+  /** The state of a topic that is there; no value and no number if it does not retain values. */
   public static TopicState of(
       String path,
       long incarnation,
       TopicSpecification specification,
       TopicValue value,
       long sequence) {
-    return new TopicState(
-        path,
-        incarnation,
-        specification,
-        specification.dontRetainValue() ? null : value,
-        sequence,
-        false);
+    if (specification.dontRetainValue()) {
+      // nothing to restore a number with: the topic's numbering starts again after a restart
+      return new TopicState(path, incarnation, specification, null, 0, false);
+    }
+    return new TopicState(path, incarnation, specification, value, sequence, false);
   }
 
   /** The removal of the topic {@code incarnation} at {@code path}. */

@@ -7,6 +7,8 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import dev.osmosis.durable.TopicJournal;
+import dev.osmosis.durable.TopicState;
 import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.subscribe.TopicReplication;
 import dev.osmosis.topic.InvalidSpecificationException;
@@ -52,6 +54,10 @@ import java.util.function.Predicate;
  *       reordered across a partition migration) is applied and counted in {@link #gaps()}.
  *   <li><b>Read your writes.</b> A call returns once this node's tree shows its change.
  *   <li><b>Joining.</b> {@link #start()} listens, then loads the whole map into the tree.
+ *   <li><b>Persisted once per cluster.</b> With a {@link TopicJournal}, the node whose atomic
+ *       operation decided a change of a persistent topic hands it to its journal, so each change is
+ *       written by one node (docs/PERSISTENCE.md "On a cluster"); {@link GridTopicRestore} brings
+ *       the stored topics into the map once per cluster, before the first member starts.
  * </ul>
  *
  * Thread-safe.
@@ -75,6 +81,7 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
   private final LongAdder retries = new LongAdder();
   private final LongAdder replays = new LongAdder();
   private final HazelcastInstance grid;
+  private final TopicJournal journal; // null: nothing persists
   private volatile UUID listener;
   private volatile UUID lifecycle;
 
@@ -115,7 +122,19 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
    *     returns anyway (the change is made; only this node's view lags)
    */
   public GridTopics(HazelcastInstance grid, Subscriptions subscriptions, Duration waitForApply) {
+    this(grid, subscriptions, waitForApply, null);
+  }
+
+  /**
+   * @param journal where the changes this node decides of persistent topics go, or null
+   */
+  public GridTopics(
+      HazelcastInstance grid,
+      Subscriptions subscriptions,
+      Duration waitForApply,
+      TopicJournal journal) {
     this.grid = grid;
+    this.journal = journal;
     this.map = grid.getMap(MAP);
     this.member = grid.getCluster().getLocalMember().getUuid().toString();
     this.subscriptions = subscriptions;
@@ -225,6 +244,7 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
     byte[] encoded = added.encode();
     byte[] previous = map.putIfAbsent(canonical, encoded);
     if (previous == null) {
+      journal(TopicState.of(canonical, incarnation, specification, null, 0));
       awaitApplied(canonical, incarnation, 0);
       remember(canonical, incarnation, 0, encoded);
       return TopicTree.AddResult.ADDED;
@@ -327,6 +347,11 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
       }
       byte[] encoded = next.encode();
       if (map.replace(path, current, encoded)) {
+        if (next.sequence() > record.sequence()) {
+          journal(
+              TopicState.of(
+                  path, next.incarnation(), next.specification(), next.value(), next.sequence()));
+        }
         awaitApplied(path, next.incarnation(), next.sequence());
         remember(path, next.incarnation(), next.sequence(), encoded);
         return next.sequence() > record.sequence() ? Outcome.APPLIED : Outcome.REFUSED;
@@ -335,6 +360,13 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
         retries.increment();
       }
       current = null;
+    }
+  }
+
+  /** Hands a change this node decided to the journal, if any. */
+  private void journal(TopicState state) {
+    if (journal != null) {
+      journal.changed(state);
     }
   }
 
@@ -385,6 +417,9 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
         return false; // another node removed it first
       }
       if (map.remove(path, current)) {
+        if (local.topic().specification().persistent()) {
+          journal(TopicState.removal(path, local.incarnation()));
+        }
         awaitRemoved(path, local.incarnation());
         return true;
       }
