@@ -2,6 +2,7 @@ package dev.osmosis.admin;
 
 import dev.osmosis.cluster.Cluster;
 import dev.osmosis.cluster.ClusterMember;
+import dev.osmosis.durable.TopicJournal;
 import dev.osmosis.platform.Lifecycle;
 import dev.osmosis.security.GlobalPermission;
 import dev.osmosis.session.SessionRegistry;
@@ -28,6 +29,7 @@ public class ServerResource {
   @Inject Lifecycle lifecycle;
   @Inject Subscriptions subscriptions;
   @Inject Cluster cluster;
+  @Inject TopicJournal journal;
   @Context SecurityContext security;
 
   /**
@@ -37,7 +39,9 @@ public class ServerResource {
    * {@code secureWebSocketWrites}: the same for {@code wss://} sessions ({@link
    * WebSocketWrites#secureRoute()}). {@code node}: this node's id; {@code clustered}: whether it
    * runs on the data grid; {@code members}: the cluster's nodes, oldest first (this one alone when
-   * not clustered; docs/CLUSTER.md).
+   * not clustered; docs/CLUSTER.md). {@code persistence}: how the write-behind of persistent topics
+   * is doing (docs/PERSISTENCE.md "Failures while running"): state, reason, backlog, dropped,
+   * written, failures.
    */
   public record ServerView(
       String name,
@@ -53,7 +57,8 @@ public class ServerResource {
       String secureWebSocketWrites,
       String node,
       boolean clustered,
-      List<ClusterMember> members) {}
+      List<ClusterMember> members,
+      TopicJournal.Health persistence) {}
 
   @GET
   public ServerView get() {
@@ -74,6 +79,7 @@ public class ServerResource {
         WebSocketWrites.secureRoute(),
         cluster.nodeId(),
         cluster.clustered(),
-        cluster.members());
+        cluster.members(),
+        journal.health());
   }
 }

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -71,6 +72,7 @@ public final class TopicJournal implements AutoCloseable {
       State state, String reason, long backlog, long dropped, long written, long failures) {}
 
   private final TopicStore store;
+  private final ThreadFactory threads;
   private final long flushNanos;
   private final long flushMillis;
   private final long maxBacklog;
@@ -97,10 +99,27 @@ public final class TopicJournal implements AutoCloseable {
    *     osmosis.persistence.maxBacklog}), at least 1
    */
   public TopicJournal(TopicStore store, long flushMillis, long maxBacklog) {
+    this(
+        store,
+        flushMillis,
+        maxBacklog,
+        runnable -> {
+          Thread thread = new Thread(runnable);
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
+  /**
+   * As {@link #TopicJournal(TopicStore, long, long)}, with the flusher thread from {@code threads}
+   * (the container's managed thread factory, so that the store's transactions work on it).
+   */
+  public TopicJournal(TopicStore store, long flushMillis, long maxBacklog, ThreadFactory threads) {
     if (flushMillis < 1 || maxBacklog < 1) {
       throw new IllegalArgumentException("flushMillis and maxBacklog must be at least 1");
     }
     this.store = store;
+    this.threads = threads;
     this.flushMillis = flushMillis;
     this.flushNanos = TimeUnit.MILLISECONDS.toNanos(flushMillis);
     this.maxBacklog = maxBacklog;
@@ -112,8 +131,8 @@ public final class TopicJournal implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     running = true;
-    Thread thread = new Thread(this::run, "osmosis-persistence");
-    thread.setDaemon(true);
+    Thread thread = threads.newThread(this::run);
+    thread.setName("osmosis-persistence");
     flusher = thread;
     thread.start();
   }
@@ -123,7 +142,8 @@ public final class TopicJournal implements AutoCloseable {
    * read when it is written, so only the latest is. Nothing for a topic that is not persistent.
    */
   public void changed(Topic topic) {
-    if (topic.specification().persistent()) {
+    // the usual case between two flushes: the topic is pending already (a lock-free read)
+    if (topic.specification().persistent() && pending.get(topic.path()) != topic) {
       enqueue(topic.path(), topic);
     }
   }

@@ -184,6 +184,25 @@ public final class OsmosisConfig {
   }
 
   /** The per-session protocol limits (docs/SECURITY.md "Limits"). */
+  /**
+   * The write-behind of persistent topics (docs/PERSISTENCE.md "Write path"): {@code
+   * osmosis.persistence.flushMillis}, the most a change waits before it is written (default 100),
+   * and {@code osmosis.persistence.maxBacklog}, the most topics with unwritten changes (default
+   * 1,000,000).
+   */
+  public record PersistenceSettings(int flushMillis, int maxBacklog) {}
+
+  public static PersistenceSettings persistence() {
+    return persistence(file(), System.getProperties());
+  }
+
+  static PersistenceSettings persistence(Properties file, Properties system) {
+    Source s = new Source(file, system);
+    return new PersistenceSettings(
+        s.integer("osmosis.persistence.flushMillis", 100, 1, 60_000),
+        s.integer("osmosis.persistence.maxBacklog", 1_000_000, 1, 100_000_000));
+  }
+
   public static SessionLimits sessionLimits() {
     return sessionLimits(file(), System.getProperties());
   }

@@ -111,6 +111,7 @@ public final class TopicSpecification {
   private final int historySize;
   private final long historyTtl;
   private final boolean acked;
+  private final boolean persistent;
 
   /**
    * @throws InvalidSpecificationException if a property name is unknown or a value is invalid
@@ -138,6 +139,7 @@ public final class TopicSpecification {
     this.historySize = (int) number(copy, HISTORY_SIZE, MAX_HISTORY_SIZE);
     this.historyTtl = number(copy, HISTORY_TTL, Long.MAX_VALUE);
     this.acked = "acked".equals(copy.get(DELIVERY));
+    this.persistent = !"false".equals(copy.get(PERSISTENT));
     if (acked) {
       String conflation = copy.getOrDefault(CONFLATION, "off");
       if (!conflation.equals("off")) {
@@ -280,7 +282,7 @@ public final class TopicSpecification {
    * {@code false}, Diffusion's default (docs/PERSISTENCE.md).
    */
   public boolean persistent() {
-    return !"false".equals(properties.get(PERSISTENT));
+    return persistent;
   }
 
   /** Whether {@link #DELIVERY} is {@code acked}. */

@@ -55,4 +55,21 @@ class OsmosisConfigLimitsTest {
     assertThrows(
         IllegalStateException.class, () -> OsmosisConfig.sessionLimits(new Properties(), system));
   }
+
+  @Test
+  void persistence_whenShippedFileOrNothing_thenDefaults_andSetValuesAreChecked() throws Exception {
+    OsmosisConfig.PersistenceSettings defaults =
+        new OsmosisConfig.PersistenceSettings(100, 1_000_000);
+    assertEquals(defaults, OsmosisConfig.persistence(new Properties(), new Properties()));
+    assertEquals(defaults, OsmosisConfig.persistence(shipped(), new Properties()));
+    Properties system = new Properties();
+    system.setProperty("osmosis.persistence.flushMillis", "20");
+    system.setProperty("osmosis.persistence.maxBacklog", "5000");
+    assertEquals(
+        new OsmosisConfig.PersistenceSettings(20, 5_000),
+        OsmosisConfig.persistence(new Properties(), system));
+    system.setProperty("osmosis.persistence.flushMillis", "0");
+    assertThrows(
+        IllegalStateException.class, () -> OsmosisConfig.persistence(new Properties(), system));
+  }
 }
