@@ -79,6 +79,12 @@ final class ClusterNodes implements AutoCloseable {
    */
   private String origins = "";
 
+  /** What a node of this grid is launched with again by {@link #restart}. */
+  private String members;
+
+  private Path dir;
+  private Path preBoot;
+
   private ClusterNodes() {}
 
   /**
@@ -96,6 +102,9 @@ final class ClusterNodes implements AutoCloseable {
       Path preBoot = preBootFile(dir);
       String members =
           Arrays.stream(grid).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+      cluster.members = members;
+      cluster.dir = dir;
+      cluster.preBoot = preBoot;
       cluster.origins =
           Arrays.stream(http)
               .mapToObj(p -> "http://127.0.0.1:" + p)
@@ -135,6 +144,58 @@ final class ClusterNodes implements AutoCloseable {
     Process process = nodes.get(index).process();
     process.destroyForcibly(); // SIGKILL on Unix
     process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /**
+   * An orderly stop ({@code SIGTERM}, as an operator's): the node undeploys and exits; fails if it
+   * is still running after 60 s. Its data directory stays for {@link #restart}.
+   */
+  void stop(int index) throws InterruptedException {
+    Process process = nodes.get(index).process();
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("node " + index + " did not stop in 60 s");
+    }
+  }
+
+  /**
+   * Starts a stopped (or killed) node again: the same ports, grid and data directory ({@code
+   * node<index>-data}), a fresh runtime directory, and {@code javaOptions} more; returns once it is
+   * ready.
+   */
+  Node restart(int index, List<String> javaOptions, Duration deadline) throws Exception {
+    Node old = nodes.get(index);
+    if (old.process().isAlive()) {
+      throw new IllegalStateException("node " + index + " is running");
+    }
+    deleteRuntime(old);
+    Files.move(
+        old.log(),
+        old.log().resolveSibling(old.log().getFileName() + "." + System.nanoTime()),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    List<String> options = new ArrayList<>(List.of("-Dosmosis.allowedOrigins=" + origins));
+    options.addAll(javaOptions);
+    Node node =
+        launch(
+            index,
+            old.httpPort(),
+            old.gridPort(),
+            options,
+            List.of(
+                "--clustername",
+                clusterName,
+                "--clustermode",
+                "tcpip:" + members,
+                "--interfaces",
+                "127.0.0.1",
+                "--startport",
+                Integer.toString(old.gridPort())),
+            dir,
+            preBoot);
+    nodes.set(index, node);
+    awaitReady(node, System.nanoTime() + deadline.toNanos());
+    return node;
   }
 
   /**
