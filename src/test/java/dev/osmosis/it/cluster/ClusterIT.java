@@ -1556,6 +1556,64 @@ class ClusterIT {
     }
   }
 
+  /** A notification selection on the victim, kept away after the kill: set at order 97. */
+  private static FailoverNotifications notified;
+
+  /**
+   * docs/RECONNECTION.md "Fail-over": a sequenced session on the node killed at order 100 with a
+   * notification selection told of topics a and b; kept away once its node is gone.
+   */
+  @Test
+  @Order(97)
+  void beforeKill9_aNotificationSelectionOnTheVictim() throws Exception {
+    try (Session control = control(cluster.node(0))) {
+      notified = new FailoverNotifications(cluster.node(NODES - 1), cluster.node(0), control);
+    }
+    assertEquals(Set.of("SELECTED a", "SELECTED b"), Set.copyOf(notified.heard));
+  }
+
+  /**
+   * PROTOCOL.md §12 "Resuming notifications": while the session is away, c is added and a removed;
+   * resumed on node 0, its listener hears ADDED c and REMOVED a, once each, and nothing of b.
+   */
+  @Test
+  @Order(101)
+  void afterKill9_theResumedNotificationSelectionTellsWhatCameAndWentMeanwhile() throws Exception {
+    FailoverNotifications n = notified;
+    try (Session control = control(cluster.node(0))) {
+      control
+          .topics()
+          .add(n.root + "/c", dev.osmosis.client.TopicType.STRING)
+          .get(10, TimeUnit.SECONDS);
+      assertEquals(1, control.topics().remove(">" + n.root + "/a").get(10, TimeUnit.SECONDS));
+      n.comeBack();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while ((n.reconnects.get() == 0 || n.heard.size() < 4)
+          && n.closed == null
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals(null, n.closed, "not closed");
+      assertEquals(1, n.reconnects.get(), "resumed once");
+      // a topic added now is heard after everything the resume sent: a duplicate would be before it
+      control
+          .topics()
+          .add(n.root + "/d", dev.osmosis.client.TopicType.STRING)
+          .get(10, TimeUnit.SECONDS);
+      while (!n.heard.contains("ADDED d") && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      List<String> heard = List.copyOf(n.heard);
+      assertEquals(5, heard.size(), "each once: " + heard);
+      assertEquals(
+          Set.of("ADDED c", "REMOVED a"), Set.copyOf(heard.subList(2, 4)), "heard: " + heard);
+      assertEquals("ADDED d", heard.get(4));
+      System.out.printf("ClusterIT: the resumed notification selection heard %s%n", heard);
+    } finally {
+      n.close();
+    }
+  }
+
   /** Sends a request to a path until a node knows its handler (4004 until then); its answer. */
   private static String requestToPath(Session sender, String path, String request, long deadline)
       throws Exception {

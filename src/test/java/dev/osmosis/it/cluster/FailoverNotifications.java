@@ -1,0 +1,72 @@
+package dev.osmosis.it.cluster;
+
+import dev.osmosis.client.Osmosis;
+import dev.osmosis.client.ReconnectionStrategy;
+import dev.osmosis.client.RetryStrategy;
+import dev.osmosis.client.Session;
+import dev.osmosis.client.TopicType;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * ClusterIT's fail-over fixture for notification selections (docs/RECONNECTION.md, PROTOCOL.md §12
+ * "Resuming notifications"): a sequenced Java client session on the node that dies, through a
+ * {@link FailoverProxy} (the victim, then node 0) that keeps it away once the victim is gone until
+ * {@link #comeBack}, with a notification selection told of topics {@code a} and {@code b}; topics
+ * come and go while it is away.
+ */
+final class FailoverNotifications implements AutoCloseable {
+  final String root = "it/cluster/failover/notified" + System.nanoTime();
+  final Session session;
+
+  /** What its notification listener heard: "TYPE path" with the path relative to {@link #root}. */
+  final List<String> heard = new CopyOnWriteArrayList<>();
+
+  final AtomicInteger reconnects = new AtomicInteger();
+  volatile String closed;
+  private final FailoverProxy proxy;
+
+  FailoverNotifications(ClusterNodes.Node victim, ClusterNodes.Node next, Session control)
+      throws Exception {
+    for (String topic : List.of("a", "b")) {
+      control.topics().add(root + "/" + topic, TopicType.STRING).get(10, TimeUnit.SECONDS);
+    }
+    proxy = new FailoverProxy(victim.httpPort(), next.httpPort());
+    session =
+        Osmosis.sessions()
+            .initialRetryStrategy(new RetryStrategy(200, 2))
+            .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(250)))
+            .principal("control")
+            .password("password")
+            .open(proxy.ws());
+    session.addListener(
+        (s, from, to) -> {
+          if (from == Session.State.RECOVERING_RECONNECT && to == Session.State.CONNECTED_ACTIVE) {
+            reconnects.incrementAndGet();
+          } else if (to.isClosed()) {
+            closed = String.valueOf(s.getCloseReason().orElse(null));
+          }
+        });
+    session
+        .notifications()
+        .addListener(
+            (path, specification, type) ->
+                heard.add(type + " " + path.substring(root.length() + 1)));
+    session.notifications().select("?" + root + "/.*").get(10, TimeUnit.SECONDS);
+    proxy.hold(); // from now on it reconnects only once let through
+  }
+
+  /** Lets the session reconnect (to node 0: its node is gone). */
+  void comeBack() {
+    proxy.release();
+  }
+
+  @Override
+  public void close() throws Exception {
+    session.close();
+    proxy.close();
+  }
+}
