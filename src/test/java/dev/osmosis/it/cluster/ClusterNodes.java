@@ -146,6 +146,11 @@ final class ClusterNodes implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** Node {@code index}'s data directory: its embedded database, kept across {@link #restart}. */
+  Path dataDirectory(int index) {
+    return dir.resolve("node" + index + "-data");
+  }
+
   /**
    * An orderly stop ({@code SIGTERM}, as an operator's): the node undeploys and exits; fails if it
    * is still running after 60 s. Its data directory stays for {@link #restart}.

@@ -1,19 +1,28 @@
 package dev.osmosis.it.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.client.JsonValue;
 import dev.osmosis.client.Osmosis;
 import dev.osmosis.client.RetryStrategy;
 import dev.osmosis.client.Session;
+import dev.osmosis.client.SessionEstablishmentException;
 import dev.osmosis.client.TopicSpecification;
 import dev.osmosis.client.TopicType;
 import dev.osmosis.client.ValueStream;
+import dev.osmosis.platform.DatabaseSettings;
+import dev.osmosis.security.PasswordHasher;
+import dev.osmosis.wire.CloseReason;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -287,5 +296,50 @@ class PersistenceIT {
               + " update of its topic (bound %d ms)%n",
           stream.acknowledged(), count, worst, window);
     }
+  }
+
+  /**
+   * The security store is the database's (docs/PERSISTENCE.md "The security store"): a principal
+   * the file seeded still logs in after the restarts; a principal added and one removed directly in
+   * the database while the node is stopped are in and out after the next start, though the file
+   * still has the one and not the other (it is not read again).
+   */
+  @Test
+  @Order(3)
+  void securityStore_whenChangedInTheDatabase_thenTheChangeSurvivesARestart() throws Exception {
+    try (Session client = open(cluster.node(0), "client")) {
+      assertEquals("client", client.getPrincipal());
+    }
+    cluster.stop(0);
+    try (Connection db =
+            DriverManager.getConnection(
+                DatabaseSettings.embeddedUrl(cluster.dataDirectory(0)),
+                DatabaseSettings.EMBEDDED_USER,
+                "");
+        Statement sql = db.createStatement()) {
+      String hash = new PasswordHasher(1_000).hash("alice-secret");
+      sql.executeUpdate(
+          "INSERT INTO SECURITY_PRINCIPAL (NAME, PASSWORD_HASH) VALUES ('alice', '" + hash + "')");
+      sql.executeUpdate(
+          "INSERT INTO SECURITY_PRINCIPAL_ROLE (PRINCIPAL_NAME, ROLE_NAME) VALUES ('alice', 'CLIENT')");
+      sql.executeUpdate("DELETE FROM SECURITY_PRINCIPAL WHERE NAME = 'operator'");
+    }
+    ClusterNodes.Node node = cluster.restart(0, List.of("-Dosmosis.cluster=off"), START);
+
+    try (Session alice =
+        Osmosis.sessions()
+            .initialRetryStrategy(new RetryStrategy(200, 2))
+            .principal("alice")
+            .password("alice-secret")
+            .open(node.ws())) {
+      assertEquals("alice", alice.getPrincipal());
+    }
+    SessionEstablishmentException refused =
+        assertThrows(SessionEstablishmentException.class, () -> open(node, "operator").close());
+    assertEquals(CloseReason.ACCESS_DENIED, refused.getCloseReason());
+    assertTrue(
+        Files.readString(node.log())
+            .contains("Security store: read from the database (4 principals"),
+        "the start read the database's store: see " + node.log());
   }
 }
