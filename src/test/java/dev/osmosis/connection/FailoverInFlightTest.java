@@ -409,6 +409,18 @@ class FailoverInFlightTest {
     c.onText("{\"t\":\"ping\",\"id\":3,\"seq\":3}");
     assertTrue(!s.isOpen(), "closed past the bound");
     assertTrue(String.join("\n", link.frames).contains("LOST_MESSAGES"), link.frames.toString());
+
+    Node bytes = new Node(1000, 100); // a ping's answer is 38 characters
+    FakeLink other = new FakeLink();
+    ClientConnection d = bytes.client(other);
+    d.onText(CONNECT);
+    bytes.recordLands();
+    d.onText("{\"t\":\"ping\",\"id\":1,\"seq\":1}");
+    d.onText("{\"t\":\"ping\",\"id\":2,\"seq\":2}");
+    Session t = bytes.sessions.registry().all().iterator().next();
+    assertTrue(t.isOpen());
+    d.onText("{\"t\":\"ping\",\"id\":3,\"seq\":3}");
+    assertTrue(!t.isOpen(), "closed past the character bound");
   }
 
   @Test
