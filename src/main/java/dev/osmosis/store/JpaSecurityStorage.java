@@ -53,8 +53,15 @@ public final class JpaSecurityStorage implements SecurityStorage {
             return true;
           });
     } catch (RuntimeException e) {
-      if (load().isPresent()) {
-        return false; // another node seeded first
+      boolean seededByAnother;
+      try {
+        seededByAnother = load().isPresent();
+      } catch (RuntimeException unreadable) {
+        e.addSuppressed(unreadable);
+        throw e; // the database failed: the seed's own failure says why
+      }
+      if (seededByAnother) {
+        return false;
       }
       throw e;
     }

@@ -122,6 +122,21 @@ class JpaSecurityStorageTest {
   }
 
   @Test
+  void seed_whenTheWriteFailsAndNobodySeeded_thenItsFailureIsThrownAndNothingStored() {
+    sql("DROP TABLE SECURITY_PRINCIPAL_ROLE");
+    assertThrows(RuntimeException.class, () -> node().seed(rich("boss"), "a.json"));
+    assertTrue(node().load().isEmpty(), "rolled back as a whole");
+  }
+
+  @Test
+  void seed_whenTheDatabaseFails_thenTheSeedsFailureIsThrown() {
+    sql("DROP TABLE SECURITY_STORE CASCADE");
+    RuntimeException e =
+        assertThrows(RuntimeException.class, () -> node().seed(rich("boss"), "a.json"));
+    assertEquals(1, e.getSuppressed().length, "the failed read after it rides along");
+  }
+
+  @Test
   void seed_whenNodesRace_thenExactlyOneSeedsAndAllReadIt() throws Exception {
     int nodes = 4;
     List<JpaSecurityStorage> storages = new ArrayList<>();
