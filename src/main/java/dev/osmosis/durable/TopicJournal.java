@@ -304,10 +304,15 @@ public final class TopicJournal implements AutoCloseable {
   }
 
   /**
-   * One attempt as the flusher makes it, with its bookkeeping: answers true if everything taken was
-   * written, false (the health says why) if the store failed.
+   * One attempt to write everything pending now, as the flusher makes it, with its bookkeeping (the
+   * health): answers true if everything taken was written, false (the health says why) if the store
+   * failed. For tests and tools; the flusher needs no help.
    */
-  boolean attempt() {
+  public boolean flushNow() {
+    return attempt();
+  }
+
+  private boolean attempt() {
     try {
       int n = flush();
       if (failure != null) {

@@ -9,9 +9,10 @@
  * {@link dev.osmosis.subscribe.TopicNotifications} and {@link
  * dev.osmosis.subscribe.MissingTopicHandlers} answer fetches, notification selections and selects
  * of missing topics; {@link dev.osmosis.subscribe.TopicExpiry} enforces topics' REMOVAL policies
- * with one periodic sweep and an injected clock. Plain Java: depends on the JDK and the {@code
- * topic}, {@code selector}, {@code session}, {@code security}, {@code filter}, {@code control},
- * {@code sweep}, {@code error} and {@code wire} packages; never on the codec ({@code protocol}) or
- * the connection layer above it.
+ * with one periodic sweep and an injected clock; {@link dev.osmosis.subscribe.LocalTopics} hands
+ * the changes of persistent topics to the {@code durable} write-behind. Plain Java: depends on the
+ * JDK and the {@code topic}, {@code durable}, {@code selector}, {@code session}, {@code security},
+ * {@code filter}, {@code control}, {@code sweep}, {@code error} and {@code wire} packages; never on
+ * the codec ({@code protocol}) or the connection layer above it.
  */
 package dev.osmosis.subscribe;

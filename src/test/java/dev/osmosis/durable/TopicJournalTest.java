@@ -118,7 +118,7 @@ class TopicJournalTest {
     tree.set("p", "1");
     journal.changed(topic);
     store.failWith = new IllegalStateException("connection refused");
-    assertFalse(journal.attempt());
+    assertFalse(journal.flushNow());
     TopicJournal.Health health = journal.health();
     assertEquals(TopicJournal.State.DEGRADED, health.state());
     assertTrue(health.reason().contains("connection refused"), health.reason());
@@ -128,11 +128,11 @@ class TopicJournalTest {
     tree.set("p", "2");
     journal.changed(topic);
     journal.changed(TopicState.of("q", 7, STRING, TopicValue.string("late"), 3));
-    assertFalse(journal.attempt());
+    assertFalse(journal.flushNow());
     assertEquals(2, journal.health().backlog());
 
     store.failWith = null;
-    assertTrue(journal.attempt());
+    assertTrue(journal.flushNow());
     assertEquals(TopicJournal.State.OK, journal.health().state());
     assertNull(journal.health().reason());
     assertEquals(0, journal.health().backlog());
