@@ -1,6 +1,7 @@
 // @ts-check
 // Requests and their answers (PROTOCOL §3): each request carries an id; its `ok` resolves it, its `error` rejects
-// it with an OsmosisError; when the session closes, what is still pending rejects with SESSION_CLOSED.
+// it with an OsmosisError; when the session closes, what is still pending rejects with SESSION_CLOSED. A request id
+// answers once: a second answer for it (after a fail-over the server can, rarely, send one twice) is dropped.
 
 import { ERROR_BY_CODE, OsmosisError } from './errors.js';
 
@@ -36,14 +37,19 @@ export class Requests {
   }
 
   /**
-   * An `ok` or `error`: settles its request. Returns the error of an `error` that answers no request (else null).
+   * An `ok` or `error`: settles its request. Returns the error of an `error` that answers no request this session
+   * sent (else null): an answer for an id already answered (or whose request could not be sent) is dropped, as the
+   * Java client does; ids only grow, so an id below `nextId` that is not pending was answered.
    * @param {Wire} m
    * @returns {OsmosisError | null}
    */
   answer(m) {
     const pending = this._pending.get(m.id);
     if (!pending) {
-      return m.t === 'error' ? new OsmosisError(ERROR_BY_CODE.get(m.code) || 'ERROR', m.message, m.code) : null;
+      const answered = Number.isInteger(m.id) && m.id >= 1 && m.id < this.nextId;
+      return m.t === 'error' && !answered
+        ? new OsmosisError(ERROR_BY_CODE.get(m.code) || 'ERROR', m.message, m.code)
+        : null;
     }
     this._pending.delete(m.id);
     if (m.t === 'ok') {
