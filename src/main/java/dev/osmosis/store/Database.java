@@ -31,29 +31,31 @@ public class Database {
   public static final String JNDI = "java:app/jdbc/osmosis";
 
   private static final System.Logger LOG = System.getLogger(Database.class.getName());
+  private static final String REFUSING = "Refusing to start.";
 
   @Resource(lookup = JNDI)
   DataSource dataSource;
 
-  private Migrations.Outcome schema;
+  private String schema;
 
+  /**
+   * Makes sure the schema is migrated: the data source migrates it before its first connection
+   * ({@link OsmosisDataSource}); this answers the version.
+   */
   @PostConstruct
   void migrate() {
-    DatabaseSettings settings = OsmosisConfig.database();
     try {
-      schema = Migrations.migrate(dataSource, Database.class.getClassLoader());
+      schema = Migrations.current(dataSource, Database.class.getClassLoader());
     } catch (RuntimeException e) {
-      String line = refusal(settings, e);
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t.getMessage() != null && t.getMessage().endsWith(REFUSING)) {
+          throw new IllegalStateException(t.getMessage(), e); // the data source logged it
+        }
+      }
+      String line = refusal(OsmosisConfig.database(), e);
       LOG.log(System.Logger.Level.ERROR, line);
       throw new IllegalStateException(line, e);
     }
-    LOG.log(
-        System.Logger.Level.INFO,
-        "Database {0}: schema version {1} ({2} migrations applied now, was {3})",
-        settings.describe(),
-        schema.to(),
-        schema.applied(),
-        schema.from());
   }
 
   /** Migrates first of all observers of the start, before anything can read. */
@@ -67,7 +69,7 @@ public class Database {
 
   /** The schema version the database has now (after this start's migrations). */
   public String schemaVersion() {
-    return schema.to();
+    return schema;
   }
 
   /**
@@ -87,6 +89,7 @@ public class Database {
         + settings.describe()
         + ": "
         + why.strip().replace('\n', ' ')
-        + ". Refusing to start.";
+        + ". "
+        + REFUSING;
   }
 }

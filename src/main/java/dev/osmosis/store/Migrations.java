@@ -69,6 +69,19 @@ final class Migrations {
         result.migrationsExecuted);
   }
 
+  /** The schema version the database has ({@code "none"} for an empty one). */
+  static String current(DataSource dataSource, ClassLoader loader) {
+    MigrationInfo current =
+        Flyway.configure(loader)
+            .dataSource(dataSource)
+            .locations(LOCATION)
+            .failOnMissingLocations(false)
+            .load()
+            .info()
+            .current();
+    return current == null ? "none" : String.valueOf(current.getVersion());
+  }
+
   private static String latestKnown(Flyway flyway) {
     return Arrays.stream(flyway.info().all())
         .filter(m -> m.getState().isResolved())

@@ -234,7 +234,11 @@ final class ClusterNodes implements AutoCloseable {
     alone.nodes.add(node);
     try {
       while (true) {
-        if (deploymentFailure(node.log()) != null) {
+        // a refusal the deployment's failure does not announce (JPA's start, before the code runs)
+        boolean refused =
+            Files.readAllLines(node.log(), StandardCharsets.UTF_8).stream()
+                .anyMatch(l -> l.contains("Refusing to start."));
+        if (refused || deploymentFailure(node.log()) != null) {
           // the server's own line (a Payara log record: header, then the message)
           return Files.readAllLines(node.log(), StandardCharsets.UTF_8).stream()
               .filter(l -> l.contains("Refusing to start."))

@@ -1,6 +1,7 @@
 package dev.osmosis.it.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import dev.osmosis.client.SessionEstablishmentException;
 import dev.osmosis.client.TopicSpecification;
 import dev.osmosis.client.TopicType;
 import dev.osmosis.client.ValueStream;
+import dev.osmosis.it.PostgresServer;
 import dev.osmosis.platform.DatabaseSettings;
 import dev.osmosis.security.PasswordHasher;
 import dev.osmosis.wire.CloseReason;
@@ -20,6 +22,7 @@ import jakarta.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -44,7 +47,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * payara-micro:start} runs), stopped in order and started again, then killed ({@code kill -9}) in
  * the middle of a stream of updates and started again with the grid off. Each check counts and
  * compares values; the crash bound is checked on the update numbers and the times the client saw
- * their acknowledgements, never on how long the test took.
+ * their acknowledgements, never on how long the test took. The orderly-stop proof runs once more on
+ * a real PostgreSQL server the test starts itself ({@link PostgresServer}), which it then stops to
+ * see a node refuse to start.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PersistenceIT {
@@ -161,6 +166,15 @@ class PersistenceIT {
   @Order(1)
   void orderlyStop_thenExactlyThePersistentTopicsAreBackWithTheirLastValuesAndSpecifications()
       throws Exception {
+    orderlyStopProof(cluster);
+  }
+
+  /**
+   * 1,000 persistent and 1,000 PERSISTENT=false topics, some updated; node 0 of {@code cluster}
+   * stopped in order and started again: exactly the persistent ones are back with their last
+   * values, specifications and sequences, and a subscriber that connects gets them.
+   */
+  static void orderlyStopProof(ClusterNodes cluster) throws Exception {
     Map<String, String> values = new HashMap<>();
     try (Session control = open(cluster.node(0), "control")) {
       List<CompletableFuture<?>> pending = new ArrayList<>();
@@ -229,6 +243,44 @@ class PersistenceIT {
     assertEquals(TOPICS, received.size());
     for (int i = 0; i < TOPICS; i++) {
       assertEquals(plain(i, i % 7 == 0 ? 2 : 0), received.get("persist/p/" + i), "persist/p/" + i);
+    }
+  }
+
+  /**
+   * The orderly-stop proof again on a real PostgreSQL server the test starts itself ({@link
+   * PostgresServer}; docs/PERSISTENCE.md "PostgreSQL in three steps"): the schema is migrated on it
+   * at the first start. Then, with that server stopped, a node refuses to start with one line that
+   * names the database and the cause, never the password.
+   */
+  @Test
+  @Order(10)
+  void postgres_orderlyStopThenTheTopicsAreBack_andDatabaseDownRefusesToStart() throws Exception {
+    try (PostgresServer pg =
+        PostgresServer.start(
+            Path.of("target", "persistence-it", "postgres-" + System.nanoTime()))) {
+      List<String> database =
+          List.of(
+              "-Dosmosis.database.url=" + pg.url(),
+              "-Dosmosis.database.password=" + PostgresServer.PASSWORD);
+      String options = System.getProperty("payara.cmdOptions", "");
+      String onPostgres = options + " " + String.join(" ", database);
+      System.setProperty(
+          "payara.cmdOptions", onPostgres + " -Dosmosis.persistence.flushMillis=60000");
+      try (ClusterNodes nodes = ClusterNodes.start(1, START)) {
+        System.setProperty("payara.cmdOptions", onPostgres); // the restart: the default delay
+        orderlyStopProof(nodes);
+      } finally {
+        System.setProperty("payara.cmdOptions", options);
+      }
+
+      pg.stop();
+      String line = ClusterNodes.refusal(database, List.of("--nocluster"), START);
+      assertTrue(
+          line.contains(
+              "Cannot use the database " + pg.url() + " as user osmosis: Connection refused"),
+          line);
+      assertTrue(line.endsWith("Refusing to start."), line);
+      assertFalse(line.contains(PostgresServer.PASSWORD), line);
     }
   }
 
