@@ -13,11 +13,12 @@ import jakarta.interceptor.Interceptor;
 import javax.sql.DataSource;
 
 /**
- * The database at start: defines the pooled data source {@value #JNDI} (on {@link
- * OsmosisDataSource}, which reads the settings) and brings its schema up to date before anything
- * reads — first of all start-up observers, and on first use by any bean that injects this one. A
- * database that cannot be reached, or whose schema is newer than this server, stops the start with
- * one line that says why (docs/PERSISTENCE.md "Start-up").
+ * The database at start: defines the pooled data source {@value #JNDI} on {@link
+ * OsmosisDataSource}, which reads the settings and migrates the schema before its first connection
+ * (JPA connects while the application deploys); first of all start-up observers, and on first use
+ * by any bean that injects it, this makes sure of it and answers the schema version. A database
+ * that cannot be reached, or whose schema is newer than this server, stops the start with one line
+ * that says why (docs/PERSISTENCE.md "Start-up failures").
  */
 @DataSourceDefinition(
     name = Database.JNDI,
