@@ -40,6 +40,9 @@ class ServerListTest {
   final BlockingQueue<Attempt> attempts = new LinkedBlockingQueue<>();
   final List<String> states = new CopyOnWriteArrayList<>();
 
+  /** The same changes as {@link #states}, to wait for one. */
+  final BlockingQueue<String> changes = new LinkedBlockingQueue<>();
+
   /** A session over {@code servers}; those in {@code down} cannot be reached. */
   Connection session(List<URI> servers, Set<URI> down) {
     SessionConfig config =
@@ -47,7 +50,11 @@ class ServerListTest {
             .livenessTimeout(Duration.ZERO)
             .reconnectionStrategy(ReconnectionStrategy.fixed(Duration.ofMillis(10)))
             .initialRetryStrategy(new RetryStrategy(10, 1))
-            .listener((s, from, to) -> states.add(from + "->" + to))
+            .listener(
+                (s, from, to) -> {
+                  states.add(from + "->" + to);
+                  changes.add(from + "->" + to);
+                })
             .config();
     Connection connection = new ClientSession(config, Runnable::run).connection();
     connection.servers(servers);
@@ -80,6 +87,21 @@ class ServerListTest {
       Thread.sleep(5);
     }
     assertEquals("connect", attempt.channel().sentMessage(0).get("t"));
+  }
+
+  /**
+   * Waits for the session's change {@code fromTo}: a message the test hands the receiver is handled
+   * on the session's event thread, which may still be another thread's (the one that opened the
+   * transport and sent the connect), so the change can come after {@code onText} returned.
+   */
+  void awaitChange(String fromTo) throws InterruptedException {
+    for (; ; ) {
+      String change = changes.poll(5, TimeUnit.SECONDS);
+      assertTrue(change != null, "no change to " + fromTo + " after " + states);
+      if (change.equals(fromTo)) {
+        return;
+      }
+    }
   }
 
   Attempt next() throws InterruptedException {
@@ -132,6 +154,7 @@ class ServerListTest {
     awaitSent(c);
     assertEquals("6f1c0e6a2b9d4c1e-9a7d5b3c2e1f0a4b", c.channel().sentMessage(0).get("sessionId"));
     c.receiver().onText(connected("node-c", true));
+    awaitChange("RECOVERING_RECONNECT->CONNECTED_ACTIVE");
     assertEquals(Session.State.CONNECTED_ACTIVE, connection.getState());
     ClientSession session = (ClientSession) connection.established().get();
     assertEquals(C.toString(), session.getServerUrl());
@@ -163,6 +186,7 @@ class ServerListTest {
     assertEquals(B, b.server(), "a refusal hands over to the next server");
     awaitSent(b);
     b.receiver().onText(connected("node-b", true));
+    awaitChange("RECOVERING_RECONNECT->CONNECTED_ACTIVE");
     assertEquals(Session.State.CONNECTED_ACTIVE, connection.getState());
     assertEquals(B.toString(), connection.server().toString());
   }
@@ -182,6 +206,7 @@ class ServerListTest {
       awaitSent(attempt);
       attempt.receiver().onText(REJECTED);
     }
+    awaitChange("RECOVERING_RECONNECT->CLOSED_FAILED");
     assertEquals(Session.State.CLOSED_FAILED, connection.getState());
     assertEquals(CloseReason.HANDSHAKE_REJECTED, connection.getCloseReason().orElseThrow());
     assertEquals(List.of(A, B, C), asked, "each server once, no second round");
@@ -206,6 +231,7 @@ class ServerListTest {
     assertEquals(B, b2.server());
     awaitSent(b2);
     b2.receiver().onText(connected("node-b", true));
+    awaitChange("RECOVERING_RECONNECT->CONNECTED_ACTIVE");
     assertEquals(Session.State.CONNECTED_ACTIVE, connection.getState());
     assertEquals(List.of(A, B, A, B), asked);
   }
@@ -221,6 +247,7 @@ class ServerListTest {
     Attempt again = next();
     awaitSent(again);
     again.receiver().onText(REJECTED);
+    awaitChange("RECOVERING_RECONNECT->CLOSED_FAILED");
     assertEquals(CloseReason.HANDSHAKE_REJECTED, connection.getCloseReason().orElseThrow());
     assertEquals(List.of(A, A), asked);
   }
@@ -245,6 +272,7 @@ class ServerListTest {
         .onText(
             "{\"t\":\"close\",\"reason\":\"RECOVERY_EXPIRED\",\"code\":15,"
                 + "\"message\":\"window passed\"}");
+    awaitChange("RECOVERING_RECONNECT->CLOSED_BY_SERVER");
     assertEquals(CloseReason.RECOVERY_EXPIRED, session.getCloseReason().orElseThrow());
     assertEquals(Session.State.CLOSED_BY_SERVER, session.getState());
     assertEquals(List.of("RECOVERY_EXPIRED window passed CLOSED_BY_SERVER"), expired);
