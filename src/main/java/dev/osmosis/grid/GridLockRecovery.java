@@ -77,6 +77,10 @@ final class GridLockRecovery {
     if (r == null) {
       return false;
     }
+    if (r.isFree()) {
+      locks.free.forgetIfOld(name, bytes, r);
+      return false;
+    }
     Holder owner = r.owner();
     if (owner != null
         && left.test(owner)

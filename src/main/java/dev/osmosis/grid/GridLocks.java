@@ -38,8 +38,11 @@ import java.util.function.Predicate;
  *   <li><b>FIFO.</b> The record holds the owner and the queue of waiters; a release hands the lock
  *       to the first waiter in the same compare-and-set.
  *   <li><b>Sequences.</b> Each grant's sequence is above the lock's previous one and above the
- *       cluster time in microseconds-ish ({@code clusterTime * 1000}), so a lock deleted and taken
- *       again later still gets a greater number.
+ *       cluster time in microseconds-ish ({@code clusterTime * 1000}). A lock released with nobody
+ *       waiting stays in the map, free, keeping its last sequence, so that taking it again (in the
+ *       same millisecond, or on a member whose cluster clock is behind) still gives a greater one;
+ *       the node that freed it deletes it on its next lock operations once the cluster time is
+ *       {@link FreeLocks#FORGET_MILLIS} past that sequence.
  *   <li><b>Grants reach the waiter's node</b> through the map's entry events: the node of the new
  *       owner runs its callbacks. An event older than the wait is recognised by its sequence.
  *   <li><b>A node that leaves</b> (killed, shut down, cut off): every remaining node hears it from
@@ -72,6 +75,9 @@ public final class GridLocks implements LockTable, AutoCloseable {
 
   final LongAdder retries = new LongAdder();
 
+  /** The free records this node made, and the cluster time. */
+  final FreeLocks free;
+
   private volatile GridLockRecovery recovery =
       new GridLockRecovery(this, GridLockRecovery.Sessions.NONE);
   private UUID entries;
@@ -94,6 +100,7 @@ public final class GridLocks implements LockTable, AutoCloseable {
     this.map = grid.getMap(MAP);
     this.node = grid.getCluster().getLocalMember().getUuid().toString();
     this.maxWaitsPerSession = maxWaitsPerSession;
+    this.free = new FreeLocks(map, grid.getCluster()::getClusterTime);
   }
 
   /** With session replication: the locks of a dead node's resumable sessions wait for a resume. */
@@ -169,6 +176,7 @@ public final class GridLocks implements LockTable, AutoCloseable {
               + " locks at once, held or awaited (maxPendingRequests)");
     }
     mine.add(name);
+    free.forget();
     String sid = session.id().toString();
     pending.compute(
         new Key(name, sid),
@@ -203,9 +211,13 @@ public final class GridLocks implements LockTable, AutoCloseable {
     for (; ; ) {
       byte[] bytes = map.get(name);
       LockRecord r = bytes == null ? null : LockRecord.decode(bytes);
-      if (r == null) {
-        LockRecord taken = LockRecord.taken(new Holder(sid, node, scope), floor());
-        if (map.putIfAbsent(name, taken.encode()) == null) {
+      if (r == null || r.isFree()) {
+        Holder holder = new Holder(sid, node, scope);
+        LockRecord taken =
+            r == null ? LockRecord.taken(holder, floor()) : r.takenBy(holder, floor());
+        if (r == null
+            ? map.putIfAbsent(name, taken.encode()) == null
+            : map.replace(name, bytes, taken.encode())) {
           fire(name, sid, taken);
           return;
         }
@@ -255,6 +267,7 @@ public final class GridLocks implements LockTable, AutoCloseable {
         if (mine != null) {
           mine.remove(name);
         }
+        free.forget();
         return true;
       }
       retries.increment();
@@ -310,9 +323,16 @@ public final class GridLocks implements LockTable, AutoCloseable {
     return r.ownedBy(session.id().toString(), node) && r.sequence() == sequence;
   }
 
+  /** Locks owned or waited for, cluster-wide (reads every record). */
   @Override
   public int size() {
-    return map.size();
+    int n = 0;
+    for (byte[] bytes : map.values()) {
+      if (!LockRecord.decode(bytes).isFree()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /**
@@ -408,9 +428,16 @@ public final class GridLocks implements LockTable, AutoCloseable {
     }
   }
 
-  /** Replaces {@code old} by {@code next}, or removes it for null; false if it changed. */
+  /** Replaces {@code old} by {@code next}; false if it changed. A free record is remembered. */
   private boolean store(String name, byte[] old, LockRecord next) {
-    return next == null ? map.remove(name, old) : map.replace(name, old, next.encode());
+    byte[] bytes = next.encode();
+    if (!map.replace(name, old, bytes)) {
+      return false;
+    }
+    if (next.isFree()) {
+      free.freed(name, bytes, next.sequence());
+    }
+    return true;
   }
 
   /** The ids of the grid's members now. */
@@ -420,7 +447,7 @@ public final class GridLocks implements LockTable, AutoCloseable {
 
   /** The sequence floor now: the cluster time, times 1000. */
   private long floor() {
-    return grid.getCluster().getClusterTime() * 1000;
+    return free.now() * 1000;
   }
 
   /** The session owns the lock as {@code record} says: its pending callbacks run. */

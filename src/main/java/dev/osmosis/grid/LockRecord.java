@@ -18,7 +18,9 @@ import java.util.function.Predicate;
  * stores with {@code replace(name, old, new)}.
  *
  * @param sequence the sequence of the current (or, with no owner, the last) grant
- * @param owner the owning session, or null while it is handed on
+ * @param owner the owning session, or null once the lock is free (no waiters either): the record
+ *     then only keeps the last sequence, so that the next grant's is greater ({@link
+ *     GridLocks#FORGET_MILLIS})
  * @param waiters the sessions waiting, first asked first
  */
 record LockRecord(long sequence, Holder owner, List<Holder> waiters) {
@@ -44,6 +46,19 @@ record LockRecord(long sequence, Holder owner, List<Holder> waiters) {
   /** A lock taken by {@code owner} at once: its sequence the first above {@code floor}. */
   static LockRecord taken(Holder owner, long floor) {
     return new LockRecord(floor + 1, owner, List.of());
+  }
+
+  /**
+   * The free lock taken by {@code owner} at once: its sequence above both the last one and {@code
+   * floor}.
+   */
+  LockRecord takenBy(Holder owner, long floor) {
+    return new LockRecord(Math.max(sequence + 1, floor + 1), owner, List.of());
+  }
+
+  /** Nobody owns or waits for the lock: the record only keeps its last sequence. */
+  boolean isFree() {
+    return owner == null && waiters.isEmpty();
   }
 
   boolean ownedBy(String session, String node) {
@@ -92,11 +107,11 @@ record LockRecord(long sequence, Holder owner, List<Holder> waiters) {
 
   /**
    * The owner gone: the first waiter owns it with a sequence above both this one and {@code floor};
-   * null (delete the entry) if nobody waits.
+   * if nobody waits, the lock is free and the record keeps this sequence.
    */
   LockRecord released(long floor) {
     if (waiters.isEmpty()) {
-      return null;
+      return new LockRecord(sequence, null, List.of());
     }
     return new LockRecord(
         Math.max(sequence + 1, floor + 1), waiters.get(0), waiters.subList(1, waiters.size()));

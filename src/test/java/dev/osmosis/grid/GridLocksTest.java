@@ -155,6 +155,48 @@ class GridLocksTest {
   }
 
   @Test
+  void releasedAndTakenAgainInOneMillisecondOrOnAClockBehind_thenEachSequenceGreater()
+      throws Exception {
+    Session s = a.session();
+    Session t = b.session();
+    long now = a.grid.getCluster().getClusterTime();
+    a.table.free.clock(() -> now); // every grant on a in the same millisecond
+    b.table.free.clock(() -> now - 5_000); // b's cluster clock behind a's
+    try {
+      Grant first = granted(a.lock(s, "retaken", SESSION));
+      assertTrue(a.locks.unlock(s, "retaken", first.sequence()));
+      Grant second = granted(a.lock(s, "retaken", SESSION));
+      assertTrue(second.sequence() > first.sequence(), first + " then " + second);
+      assertTrue(a.locks.unlock(s, "retaken", second.sequence()));
+      Grant third = granted(b.lock(t, "retaken", SESSION));
+      assertTrue(third.sequence() > second.sequence(), second + " then " + third);
+      assertTrue(b.locks.unlock(t, "retaken", third.sequence()));
+    } finally {
+      a.table.free.clock(a.grid.getCluster()::getClusterTime);
+      b.table.free.clock(b.grid.getCluster()::getClusterTime);
+    }
+    assertTrue(a.locks.current("retaken").isEmpty(), "free");
+  }
+
+  @Test
+  void freeLockOlderThanTheMargin_thenItsRecordDeletedByTheNodeThatFreedIt() throws Exception {
+    Session s = b.session();
+    long now = b.grid.getCluster().getClusterTime();
+    b.table.free.clock(() -> now);
+    try {
+      Grant g = granted(b.lock(s, "forgotten", SESSION));
+      assertTrue(b.locks.unlock(s, "forgotten", g.sequence()));
+      b.table.free.forget();
+      assertTrue(a.grid.getMap(GridLocks.MAP).containsKey("forgotten"), "kept: too recent");
+      b.table.free.clock(() -> now + FreeLocks.FORGET_MILLIS + 1);
+      b.table.free.forget();
+      assertFalse(a.grid.getMap(GridLocks.MAP).containsKey("forgotten"), "deleted");
+    } finally {
+      b.table.free.clock(b.grid.getCluster()::getClusterTime);
+    }
+  }
+
+  @Test
   void holderOnAUnlocks_thenWaiterOnBGrantedWithGreaterSequence() throws Exception {
     Session holder = a.session();
     Session waiter = b.session();
