@@ -3,13 +3,16 @@ package dev.osmosis.grid;
 import static dev.osmosis.session.TestSessions.handshake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastJsonValue;
+import dev.osmosis.cluster.SessionReplication.Claim;
 import dev.osmosis.cluster.SessionReplication.Claimed;
+import dev.osmosis.cluster.SessionReplication.Refused;
 import dev.osmosis.cluster.SessionReplication.Replica;
 import dev.osmosis.lock.SessionLockScope;
 import dev.osmosis.lock.SessionLocks;
@@ -91,9 +94,20 @@ class GridLockRecoveryTest {
       return granted;
     }
 
-    /** Resumes {@code s} of a dead node here, as Failover does. */
+    /**
+     * Resumes {@code s} of a dead node here, as Failover does. A claim waits a bounded time for the
+     * record (its partition may still be moving after the death) and may answer "try again"
+     * (IDLE_CONNECTION), as to a client: asked again, as the client would, until the deadline.
+     */
     Session resume(Session s) {
-      Replica r = ((Claimed) store.claim(s.id().toString(), s.token())).replica();
+      long deadline = System.currentTimeMillis() + EmbeddedGrid.DEADLINE_MS;
+      Claim claim = store.claim(s.id().toString(), s.token());
+      while (claim instanceof Refused no
+          && no.reason() == CloseReason.IDLE_CONNECTION
+          && System.currentTimeMillis() < deadline) {
+        claim = store.claim(s.id().toString(), s.token());
+      }
+      Replica r = assertInstanceOf(Claimed.class, claim, "claimed").replica();
       return sessions.restore(
           SessionId.parse(r.id()),
           s.token(),
@@ -250,6 +264,7 @@ class GridLockRecoveryTest {
         () ->
             b.store.resumable(id(kept))
                 && b.store.resumable(id(brief))
+                && b.store.resumable(id(tagged))
                 && b.directory
                     .session(id(tagged))
                     .map(t -> t.properties().containsKey("Tag"))
