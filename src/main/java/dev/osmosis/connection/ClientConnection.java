@@ -218,7 +218,7 @@ public final class ClientConnection {
         }
         continue;
       }
-      synchronized (r.inboundLock()) {
+      synchronized (r.inbound().lock()) {
         if (!r.isCurrent(link)) {
           return; // the session moved to a newer connection meanwhile
         }
@@ -229,17 +229,17 @@ public final class ClientConnection {
           continue;
         }
         if (numbered.seq() > 0) {
-          ReliableConnection.Inbound in = r.accept(numbered.seq());
-          if (in == ReliableConnection.Inbound.DUPLICATE) {
+          ClientSequence.Inbound in = r.inbound().accept(numbered.seq());
+          if (in == ClientSequence.Inbound.DUPLICATE) {
             continue;
           }
-          if (in == ReliableConnection.Inbound.GAP) {
+          if (in == ClientSequence.Inbound.GAP) {
             ended = true;
             String why =
                 "client message "
                     + numbered.seq()
                     + " arrived after "
-                    + r.received()
+                    + r.inbound().received()
                     + ": messages were lost";
             LOG.log(System.Logger.Level.INFO, "session {0}: {1}", session.id(), why);
             session.close(CloseReason.LOST_MESSAGES, why);
@@ -418,7 +418,7 @@ public final class ClientConnection {
       opened.grantReconnectTimeout(granted);
       reliable = r;
       if (connect.topics() != null) {
-        r.resumesTopics();
+        r.held().resumesTopics();
       }
       Failover f = failover;
       if (f != null) {

@@ -62,7 +62,7 @@ final class Failover {
    * record (with its reconnect timeout) is written.
    */
   void opened(Session s, ReliableConnection reliable) {
-    reliable.acknowledgeDurableOnly();
+    reliable.inbound().acknowledgeDurableOnly();
     keepInFlight(s, reliable);
     processed(s, reliable);
   }
@@ -75,15 +75,16 @@ final class Failover {
   private void keepInFlight(Session s, ReliableConnection reliable) {
     SessionReplication.InFlightLimits limits = replication.inFlightLimits();
     if (limits != null) {
-      reliable.keepInFlight(
-          limits.messages(), limits.chars(), () -> replication.inFlightChanged(s));
-      replication.keepInFlight(s, reliable);
+      reliable
+          .failover()
+          .keep(limits.messages(), limits.chars(), () -> replication.inFlightChanged(s));
+      replication.keepInFlight(s, reliable.failover());
     }
   }
 
   /** Client messages were processed: the grid records them (and the rest of the session) soon. */
   void processed(Session s, ReliableConnection reliable) {
-    long received = reliable.received();
+    long received = reliable.inbound().received();
     if (received != replicated) {
       replicated = received;
       replication.changed(s, received, reliable::durable);
@@ -124,17 +125,17 @@ final class Failover {
     }
     SessionReplication.Replica replica = ((SessionReplication.Claimed) claim).replica();
     reliable.continueFrom(connect.ack(), replica.received());
-    reliable.acknowledgeDurableOnly();
+    reliable.inbound().acknowledgeDurableOnly();
     Map<String, Long> known = connect.topics();
     if (known != null) {
       // the selections made again below send each topic's current value: held back for the topics
       // the client has, which TopicResume brings up to date from its numbers instead
-      reliable.resumesTopics();
+      reliable.held().resumesTopics();
       known.forEach(
           (path, after) -> {
             Topic topic = subscriptions.tree().get(path);
             if (topic != null) {
-              reliable.holdTopic(topic.id(), after + 1);
+              reliable.held().hold(topic.id(), after + 1);
             }
           });
     }
@@ -156,7 +157,7 @@ final class Failover {
         ServerFrames.sequenced(
             Reconnection.connected(sessions, settings, s, replica.reconnectTimeoutMillis()),
             true,
-            reliable.acknowledged()));
+            reliable.inbound().acknowledged()));
     // what the dead node had sent that the client lacks (but topic values: resumed below), first,
     // in its order, numbered here; kept in flight here in turn
     List<String> lacking = replica.inFlight().after(connect.ack());
@@ -188,16 +189,16 @@ final class Failover {
           new TopicResume.Release() {
             @Override
             public void released(long topic) {
-              reliable.released(topic);
+              reliable.held().released(topic);
             }
 
             @Override
             public boolean releasedAfter(long topic, long through) {
-              reliable.releasedAfter(topic, through);
+              reliable.held().releasedAfter(topic, through);
               return true;
             }
           };
-      reliable.resumeHeld(() -> resumed[0] = topicResume.resumeFrom(s, known, release));
+      reliable.held().resume(() -> resumed[0] = topicResume.resumeFrom(s, known, release));
     }
     int registered = registrar.restore(s, replica, subscriptions);
     int resent = registrar.resend(s, replica.inFlight().awaiting(), replica.received(), reliable);

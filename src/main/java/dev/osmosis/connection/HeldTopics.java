@@ -31,6 +31,9 @@ final class HeldTopics {
   /** The client can resume topics by their sequence numbers (its connect had {@code topics}). */
   private volatile boolean resumesTopics;
 
+  /** A resume is sending its replay: past the bounds (at most HISTORY_SIZE + 2 per topic). */
+  private volatile boolean resuming;
+
   boolean holding() {
     return holding;
   }
@@ -99,14 +102,40 @@ final class HeldTopics {
     held.remove(topic);
   }
 
-  /** The client has {@code topic} up to {@code through}: see the class comment (ahead). */
+  /**
+   * Fail-over: the client has topic {@code topic}'s updates up to {@code through}, beyond what this
+   * node applied yet (the grid hands each node the updates on its own time): from now on they are
+   * not sent again when they arrive here; the first update after {@code through} and every later
+   * one queue as usual (the class comment: ahead). Called in the topic's order, as {@link
+   * #released}.
+   */
   void releasedAfter(long topic, long through) {
     ahead.put(topic, through); // first: a topic is always in one of the maps
     held.remove(topic);
   }
 
+  /**
+   * Runs {@code resume} (which sends the held topics' replays, calling {@link #released} or {@link
+   * #releasedAfter} for each inside its order before its replay) with the connection's bounds
+   * lifted ({@link #resuming}), then stops holding anything back.
+   */
+  void resume(Runnable resume) {
+    resuming = true;
+    try {
+      resume.run();
+    } finally {
+      resuming = false;
+      resumed();
+    }
+  }
+
+  /** Whether a resume is sending its replay: the connection refuses nothing meanwhile. */
+  boolean resuming() {
+    return resuming;
+  }
+
   /** The resume is over: nothing is held any more (topics ahead stay until caught up). */
-  void resumed() {
+  private void resumed() {
     held.clear();
     holding = !ahead.isEmpty();
   }

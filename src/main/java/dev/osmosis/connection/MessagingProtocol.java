@@ -85,7 +85,7 @@ public final class MessagingProtocol {
       Reply reply = reply(send.id(), connection);
       if (s.connection() instanceof ReliableConnection r) {
         // fail-over: kept in the session's record until answered, sent again by a resuming node
-        r.awaits(send.id(), send.path(), send.session(), send.type(), send.value());
+        r.failover().awaits(send.id(), send.path(), send.session(), send.type(), send.value());
         reply = answering(reply, r, send.id());
       }
       Payload request = new Payload(send.type(), send.value());
@@ -97,7 +97,8 @@ public final class MessagingProtocol {
         }
       } catch (RuntimeException e) {
         if (s.connection() instanceof ReliableConnection r) {
-          r.answered(send.id()); // refused: answered by the caller (a replay is refused again)
+          r.failover()
+              .answered(send.id()); // refused: answered by the caller (a replay is refused again)
         }
         throw e;
       }
@@ -155,7 +156,7 @@ public final class MessagingProtocol {
           connection);
     } catch (dev.osmosis.error.RequestException e) {
       connection.sendDirect(ServerFrames.error(request.id(), e.code(), e.getMessage()));
-      connection.answered(request.id());
+      connection.failover().answered(request.id());
     }
   }
 
@@ -165,13 +166,13 @@ public final class MessagingProtocol {
       @Override
       public void response(Payload response) {
         reply.response(response);
-        r.answered(id);
+        r.failover().answered(id);
       }
 
       @Override
       public void error(ErrorCode code, String message) {
         reply.error(code, message);
-        r.answered(id);
+        r.failover().answered(id);
       }
     };
   }

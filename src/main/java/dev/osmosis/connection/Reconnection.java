@@ -94,7 +94,7 @@ final class Reconnection {
               ServerFrames.sequenced(
                   connected(sessions, settings, s, s.reconnectTimeoutMillis()),
                   true,
-                  r.acknowledged()));
+                  r.inbound().acknowledged()));
       return new Resumed(s, r, old);
     } catch (IllegalArgumentException e) {
       String why = "cannot resume without loss: " + e.getMessage();
@@ -113,7 +113,7 @@ final class Reconnection {
    */
   static void resumeTopics(Resumed resumed, ClientFrame.Connect connect, TopicResume topics) {
     ReliableConnection r = resumed.reliable();
-    Map<Long, Long> held = r.heldTopics();
+    Map<Long, Long> held = r.held().heldTopics();
     if (held.isEmpty()) {
       return;
     }
@@ -125,7 +125,7 @@ final class Reconnection {
       return;
     }
     TopicResume.Result[] result = new TopicResume.Result[1];
-    r.resumeHeld(() -> result[0] = topics.resumeHeld(s, held, r::released));
+    r.held().resume(() -> result[0] = topics.resumeHeld(s, held, r.held()::released));
     LOG.log(
         System.Logger.Level.INFO,
         "session {0} resumed {1} topics by sequence after its recovery buffer overflowed: {2}"
@@ -152,6 +152,6 @@ final class Reconnection {
         s.id(),
         raw.remoteAddress(),
         connect.ack(),
-        resumed.reliable().received());
+        resumed.reliable().inbound().received());
   }
 }

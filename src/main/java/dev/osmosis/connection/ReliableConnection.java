@@ -1,11 +1,9 @@
 package dev.osmosis.connection;
 
-import dev.osmosis.cluster.SessionReplication;
 import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.Connection;
 import dev.osmosis.wire.CloseReason;
 import java.util.ArrayDeque;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -21,13 +19,15 @@ import java.util.function.Consumer;
  * acknowledgement, so what the client missed is replayed in order, without duplicates, ahead of
  * what waits.
  *
- * <p>It also tracks the inbound side: the highest client message number processed without a gap.
+ * <p>Its inbound side, the highest client message processed and how far the client may be told so,
+ * is {@link ClientSequence} ({@link #inbound}); fail-over's record gate for the server messages in
+ * flight is {@link FailoverGate} ({@link #failover}); the topic updates left out for a resume by
+ * their numbers are {@link HeldTopics} ({@link #held}).
  *
  * <p>Thread-safe: sends only enqueue (no lock); transport changes, acknowledgements and the framing
  * of each write run under this object's monitor; the transport write runs outside it.
  */
-public final class ReliableConnection
-    implements Connection, Outbox.Layer, SessionReplication.InFlightSource {
+public final class ReliableConnection implements Connection, Outbox.Layer {
   private static final System.Logger LOG = System.getLogger(ReliableConnection.class.getName());
 
   /** Acknowledge at least every this many client messages. */
@@ -39,13 +39,6 @@ public final class ReliableConnection
     void closeTransport(CloseReason reason);
 
     String remoteAddress();
-  }
-
-  /** Outcome of {@link #accept}. */
-  public enum Inbound {
-    NEXT,
-    DUPLICATE,
-    GAP
   }
 
   private final Executor executor;
@@ -66,22 +59,13 @@ public final class ReliableConnection
    */
   private volatile AckedTopics acked;
 
-  /** A resume is sending its replay: past the bounds (at most HISTORY_SIZE + 2 per topic). */
-  private volatile boolean resuming;
-
   /** Why the last refused offer was refused (reported once, by the engine). */
   private volatile CloseReason overflow;
 
   /**
-   * Fail-over: the server messages that are not topic values, kept until acknowledged and written
-   * only once recorded ({@link #keepInFlight}); null otherwise. Under this object's monitor.
+   * Fail-over: the server messages in flight wait for the session's grid record (off otherwise).
    */
-  private InFlightMessages inFlightKept;
-
-  /** Asks for a record write of {@link #inFlightKept}; read after {@link #keepsInFlight} is set. */
-  private volatile Runnable inFlightWrite;
-
-  private volatile boolean keepsInFlight;
+  private final FailoverGate failover;
 
   private volatile Link link;
   private int generation;
@@ -90,16 +74,8 @@ public final class ReliableConnection
   private Runnable afterClose;
   private String remoteAddress = "";
 
-  // inbound
-  private final Object inbound = new Object();
-  private long received;
-
-  /**
-   * Client messages whose processing is recorded where another node would resume from (fail-over:
-   * the grid); acknowledgements never go beyond it, so a client never drops a message a resuming
-   * node would ask for. Unbounded without fail-over.
-   */
-  private long durable = Long.MAX_VALUE;
+  /** The client's messages: the highest processed, how far they may be acknowledged. */
+  private final ClientSequence inbound = new ClientSequence(this);
 
   private long ackSent;
 
@@ -142,6 +118,7 @@ public final class ReliableConnection
     this.onOverflow = onOverflow;
     this.recovery = new RecoveryBuffer(bufferLimit, maxRecoveryBytes);
     this.queue = new Outbox(this, executor, this::overflowed);
+    this.failover = new FailoverGate(this, executor, onOverflow);
   }
 
   /** The sequenced connection a client connection with these settings and limits opens. */
@@ -162,10 +139,10 @@ public final class ReliableConnection
 
   @Override
   public void send(String message) {
-    if ((held.holding() || link == null) && held(message)) {
+    if ((held.holding() || link == null) && leftOut(message)) {
       return;
     }
-    if (keepsInFlight && !kept(message)) {
+    if (failover.on() && !failover.kept(message)) {
       return;
     }
     queue.offer(message);
@@ -173,7 +150,7 @@ public final class ReliableConnection
 
   @Override
   public void send(String message, int priority) {
-    if ((held.holding() || link == null) && held(message)) {
+    if ((held.holding() || link == null) && leftOut(message)) {
       return;
     }
     queue.offer(message, priority);
@@ -185,7 +162,7 @@ public final class ReliableConnection
    */
   @Override
   public void sendTracked(String message, Runnable taken) {
-    if (keepsInFlight && !kept(message)) {
+    if (failover.on() && !failover.kept(message)) {
       taken.run();
       return;
     }
@@ -206,7 +183,7 @@ public final class ReliableConnection
 
   @Override
   public void sendConflated(Long key, String message, String full, int priority) {
-    if ((held.holding() || link == null) && held(message)) {
+    if ((held.holding() || link == null) && leftOut(message)) {
       return;
     }
     queue.offerConflated(key, message, full, priority);
@@ -218,7 +195,7 @@ public final class ReliableConnection
    * room for it (instead of losing the session, PROTOCOL.md §12). Anything but a topic update is
    * never held: past the bound it closes the session as before.
    */
-  private boolean held(String message) {
+  private boolean leftOut(String message) {
     return held.leavesOut(
         message,
         link == null
@@ -256,51 +233,13 @@ public final class ReliableConnection
     return map == null ? Long.MAX_VALUE : map.acknowledged(topic);
   }
 
-  /** The client's first connect had {@code topics}: it can resume topics by their numbers. */
-  public void resumesTopics() {
-    held.resumesTopics();
-  }
-
   /**
-   * Fail-over: holds back topic {@code topic}'s updates from now (its client has the numbers before
-   * {@code first}) until {@link #resumeHeld}, which replays them in order.
+   * The topic updates left out for a resume by their numbers: {@link HeldTopics#resumesTopics} (the
+   * client's first connect had {@code topics}), {@link HeldTopics#hold} (fail-over), and {@link
+   * HeldTopics#resume}, which sends their replays past this connection's bounds.
    */
-  public void holdTopic(long topic, long first) {
-    held.hold(topic, first);
-  }
-
-  /** Topic id -> first number held back (a copy; empty when nothing was held). */
-  public Map<Long, Long> heldTopics() {
-    return held.heldTopics();
-  }
-
-  /**
-   * Runs {@code resume} (which sends the held topics' replays, calling {@link #released} for each
-   * inside its order before its replay) with the bounds lifted, then stops holding anything back.
-   */
-  public void resumeHeld(Runnable resume) {
-    resuming = true;
-    try {
-      resume.run();
-    } finally {
-      resuming = false;
-      held.resumed();
-    }
-  }
-
-  /** A held topic is resumed: its updates queue again from now. */
-  public void released(long topic) {
-    held.released(topic);
-  }
-
-  /**
-   * Fail-over: the client has topic {@code topic}'s updates up to {@code through}, beyond what this
-   * node applied yet (the grid hands each node the updates on its own time): from now on they are
-   * not sent again when they arrive here; the first update after {@code through} and every later
-   * one queue as usual. Called in the topic's order, as {@link #released}.
-   */
-  public void releasedAfter(long topic, long through) {
-    held.releasedAfter(topic, through);
+  HeldTopics held() {
+    return held;
   }
 
   @Override
@@ -314,95 +253,19 @@ public final class ReliableConnection
    */
   @Override
   public void sendDirect(String message) {
-    if (keepsInFlight && !kept(message)) {
+    if (failover.on() && !failover.kept(message)) {
       return;
     }
     queue.offerDirect(message);
   }
 
   /**
-   * Fail-over (docs/RECONNECTION.md): from now on the server messages sent by {@link
-   * #send(String)}, {@link #sendDirect} and {@link #sendTracked} (everything but topic values) are
-   * kept in flight until the client acknowledges them, at most {@code maxMessages} of {@code
-   * maxChars} characters (past either the session closes with LOST_MESSAGES), and each is written
-   * only once a record write holding it with its number landed ({@link #recorded}); {@code write}
-   * asks for one. Before the first {@link #attach}.
+   * Fail-over (docs/RECONNECTION.md): the gate that keeps this connection's server messages other
+   * than topic values in flight and writes each only once the session's record holds it (off until
+   * {@link FailoverGate#keep}, before the first {@link #attach}).
    */
-  public void keepInFlight(int maxMessages, long maxChars, Runnable write) {
-    synchronized (this) {
-      inFlightKept = new InFlightMessages(maxMessages, maxChars);
-      inFlightWrite = write;
-    }
-    keepsInFlight = true;
-  }
-
-  /** Keeps {@code message} in flight; false if that passed the bounds (the session closes). */
-  private boolean kept(String message) {
-    boolean away;
-    synchronized (this) {
-      if (closing) {
-        return true; // the queue drops it
-      }
-      if (!inFlightKept.add(message)) {
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "more server messages in flight than the fail-over record keeps: the session closes");
-        executor.execute(() -> onOverflow.accept(CloseReason.LOST_MESSAGES));
-        return false;
-      }
-      away = link == null;
-    }
-    if (away) {
-      inFlightWrite.run(); // nothing numbers it meanwhile: recorded as queued
-    }
-    return true;
-  }
-
-  /**
-   * Fail-over: the client's request {@code r} was sent on and awaits its answer; a node resuming
-   * the session sends it again. Nothing if this connection keeps nothing in flight; past the bounds
-   * the session closes with LOST_MESSAGES.
-   */
-  public void awaits(long id, String path, String session, String type, String value) {
-    if (!keepsInFlight) {
-      return;
-    }
-    synchronized (this) {
-      // received: the client message being processed, which carried it
-      SessionReplication.Awaiting r =
-          new SessionReplication.Awaiting(received, id, path, session, type, value);
-      if (closing || inFlightKept.await(r)) {
-        return;
-      }
-    }
-    executor.execute(() -> onOverflow.accept(CloseReason.LOST_MESSAGES));
-  }
-
-  /** The client's request {@code id} was answered (after the answer was sent). */
-  public void answered(long id) {
-    if (keepsInFlight) {
-      synchronized (this) {
-        inFlightKept.answered(id);
-      }
-    }
-  }
-
-  @Override
-  public synchronized SessionReplication.InFlight inFlight() {
-    return inFlightKept == null
-        ? SessionReplication.InFlight.NONE
-        : inFlightKept.snapshot(recovery.next() - 1);
-  }
-
-  @Override
-  public void recorded(long through) {
-    synchronized (this) {
-      if (inFlightKept == null) {
-        return;
-      }
-      inFlightKept.recorded(through);
-    }
-    queue.kick();
+  FailoverGate failover() {
+    return failover;
   }
 
   /**
@@ -412,7 +275,7 @@ public final class ReliableConnection
    */
   @Override
   public boolean refuses(int queued, long queuedChars) {
-    if (resuming) {
+    if (held.resuming()) {
       return false;
     }
     if (link != null
@@ -445,43 +308,29 @@ public final class ReliableConnection
    */
   public synchronized void continueFrom(long clientAck, long received) {
     recovery.startAt(clientAck + 1);
-    this.received = received;
+    inbound.continueFrom(received);
     this.ackSent = received;
-    if (durable != Long.MAX_VALUE) {
-      durable = received;
-    }
   }
 
   /**
-   * Fail-over: from now on acknowledge only client messages {@link #durable} reports recorded.
-   * Before the first {@link #attach}.
+   * The client's messages: the highest processed without a gap, how far they may be acknowledged,
+   * and the lock that serialises their processing.
    */
-  public synchronized void acknowledgeDurableOnly() {
-    durable = Math.min(durable, received);
+  ClientSequence inbound() {
+    return inbound;
   }
 
   /** Client messages up to {@code seq} are recorded where a resuming node reads them. */
   public void durable(long seq) {
-    synchronized (this) {
-      if (durable == Long.MAX_VALUE || seq <= durable) {
-        return;
-      }
-      durable = seq;
+    if (inbound.durable(seq)) {
+      flushAck(false);
     }
-    flushAck(false);
-  }
-
-  /** The acknowledgement to send: what was processed, and recorded when that matters. */
-  private long ackable() {
-    return Math.min(received, durable);
   }
 
   /** The client acknowledged every message up to {@code seq}: they leave the recovery buffer. */
   public synchronized void ack(long seq) {
     recovery.ack(seq);
-    if (inFlightKept != null) {
-      inFlightKept.acked(seq);
-    }
+    failover.acked(seq);
   }
 
   /**
@@ -499,9 +348,7 @@ public final class ReliableConnection
         throw new IllegalStateException("the session is closed");
       }
       recovery.resume(clientAck);
-      if (inFlightKept != null) {
-        inFlightKept.acked(clientAck);
-      }
+      failover.acked(clientAck);
       old = link;
       link = newLink;
       remoteAddress = newLink.remoteAddress();
@@ -509,7 +356,7 @@ public final class ReliableConnection
       inFlight = false;
       control.clear();
       control.add(connected);
-      ackSent = ackable();
+      ackSent = inbound.ackable();
     }
     queue.kick();
     return old == newLink ? null : old;
@@ -534,39 +381,19 @@ public final class ReliableConnection
     return link == candidate;
   }
 
-  /**
-   * The lock that serialises processing of this session's inbound messages, whichever connection
-   * they came on (an old connection still finishing a frame while a reconnect attaches a new one).
-   * Distinct from this object's monitor: processing sends, and sends must not wait for another
-   * session's processing.
-   */
-  public Object inboundLock() {
-    return inbound;
+  /** Whether a transport is attached (the session is not away). */
+  boolean attached() {
+    return link != null;
   }
 
-  /** Records one numbered client message; the caller processes it only on {@link Inbound#NEXT}. */
-  public synchronized Inbound accept(long seq) {
-    if (seq <= received) {
-      return Inbound.DUPLICATE;
-    }
-    if (seq != received + 1) {
-      return Inbound.GAP;
-    }
-    received = seq;
-    return Inbound.NEXT;
+  /** Whether the session closes (what is sent now is dropped). */
+  synchronized boolean closing() {
+    return closing;
   }
 
-  /** The highest client message processed without a gap. */
-  public synchronized long received() {
-    return received;
-  }
-
-  /**
-   * The acknowledgement a reconnect answers: {@link #received}, or less while not all of it is
-   * recorded for fail-over (the client replays the rest; they count as duplicates here).
-   */
-  public synchronized long acknowledged() {
-    return ackable();
+  /** A drain turn, e.g. once a record let messages in flight go out. */
+  void kick() {
+    queue.kick();
   }
 
   /** Messages kept for the client: written and not yet acknowledged, or waiting to be written. */
@@ -585,7 +412,7 @@ public final class ReliableConnection
    */
   public void flushAck(boolean any) {
     synchronized (this) {
-      long ack = ackable();
+      long ack = inbound.ackable();
       long due = ack - ackSent;
       if (link == null || closing || due <= 0 || (!any && due < ACK_EVERY)) {
         return;
@@ -607,9 +434,7 @@ public final class ReliableConnection
       }
       closing = true;
       recovery.clear();
-      if (inFlightKept != null) {
-        inFlightKept.clear();
-      }
+      failover.clear();
       control.clear();
       Link current = link;
       if (current != null) {
@@ -654,19 +479,17 @@ public final class ReliableConnection
             (int) Math.min(Outbox.MAX_BATCH_MESSAGES, (long) recovery.unsent() + outbox.backlog());
         if (room > 0) {
           long first = recovery.cursor();
-          long gate = inFlightKept == null ? Long.MAX_VALUE : inFlightKept.gate();
+          long gate = failover.gate();
           batch = new String[room];
           n = recovery.replay(batch, maxFrameChars, gate);
           if (n < room && recovery.unsent() == 0) {
             long from = recovery.next();
             int taken = outbox.take(batch, n, chars(batch, n), maxFrameChars);
             recovery.append(batch, n, taken);
-            if (inFlightKept != null
-                && inFlightKept.anyQueued()
-                && inFlightKept.numbered(batch, n, taken, from)) {
+            if (failover.numbered(batch, n, taken, from)) {
               // fail-over: a message in flight goes out only once a record holds its number
               record = true;
-              gate = inFlightKept.gate();
+              gate = failover.gate();
               if (gate < from + (taken - n)) {
                 recovery.rewindTo(gate);
                 taken = n + (int) (gate - from);
@@ -675,7 +498,7 @@ public final class ReliableConnection
             n = taken;
           }
           if (n > 0) {
-            long ack = ackable();
+            long ack = inbound.ackable();
             prefix = "{\"s\":" + first + ",\"ack\":" + ack + ",\"m\":[";
             ackSent = ack;
           }
@@ -689,7 +512,7 @@ public final class ReliableConnection
       }
     }
     if (record) {
-      inFlightWrite.run();
+      failover.requestWrite();
     }
     if (frame != null || n > 0) {
       write(target, gen, frame, prefix, batch, n);

@@ -4,7 +4,8 @@
  * frames to the features, invalid-message accounting, close), {@link
  * dev.osmosis.connection.ReliableConnection} (sequencing, the {@link
  * dev.osmosis.connection.RecoveryBuffer} and reconnection of sequenced sessions, a layer on the
- * outbound engine), the one outbound queue engine of every connection ({@link
+ * outbound engine; its inbound numbers in {@code ClientSequence}, fail-over's record gate in {@code
+ * FailoverGate}), the one outbound queue engine of every connection ({@link
  * dev.osmosis.connection.Outbox}: bounded, prioritised in {@code Lanes}, conflating, batching, one
  * write in flight to a transport's {@link dev.osmosis.connection.FrameSink}; {@link
  * dev.osmosis.connection.OutboxConnection}, the base of the transports' connections), {@link

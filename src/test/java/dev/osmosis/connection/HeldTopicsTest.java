@@ -40,7 +40,7 @@ class HeldTopicsTest {
 
   @Test
   void overflow_whenClientResumesTopics_thenUpdatesHeldPerTopicAndOthersStillOverflow() {
-    r.resumesTopics();
+    r.held().resumesTopics();
     r.attach(first, 0, "C");
     assertTrue(r.detach(first));
     r.send(value(1, 1), 0);
@@ -50,7 +50,7 @@ class HeldTopicsTest {
     r.send(value(2, 7), 0); // held: topic 2 from 7
     r.send(value(1, 5), 0); // still held
     assertEquals(List.of(), overflows, "no loss of the session for topic updates");
-    assertEquals(Map.of(1L, 4L, 2L, 7L), r.heldTopics());
+    assertEquals(Map.of(1L, 4L, 2L, 7L), r.held().heldTopics());
     assertEquals(3, r.buffered(), "nothing held was queued");
 
     r.send("{\"t\":\"request\"}");
@@ -65,12 +65,12 @@ class HeldTopicsTest {
       r.send(value(1, n), 0);
     }
     assertEquals(List.of(CloseReason.LOST_MESSAGES), overflows);
-    assertEquals(Map.of(), r.heldTopics());
+    assertEquals(Map.of(), r.held().heldTopics());
   }
 
   @Test
   void resumeHeld_thenReleasedTopicsQueueAgainPastTheBound_andNothingIsHeldAfter() {
-    r.resumesTopics();
+    r.held().resumesTopics();
     r.attach(first, 0, "C");
     assertTrue(r.detach(first));
     for (long n = 1; n <= 5; n++) {
@@ -79,15 +79,16 @@ class HeldTopicsTest {
     ReconnectTest.FakeLink second = new ReconnectTest.FakeLink();
     r.attach(second, 0, "C2");
     r.send(value(1, 6), 0); // attached, but topic 1 is still held until its resume
-    r.resumeHeld(
-        () -> {
-          r.released(1);
-          r.send(value(1, 4), 0); // the replay, past the buffer's bound
-          r.send(value(1, 5), 0);
-          r.send(value(1, 6), 0);
-        });
+    r.held()
+        .resume(
+            () -> {
+              r.held().released(1);
+              r.send(value(1, 4), 0); // the replay, past the buffer's bound
+              r.send(value(1, 5), 0);
+              r.send(value(1, 6), 0);
+            });
     assertEquals(List.of(), overflows);
-    assertEquals(Map.of(), r.heldTopics());
+    assertEquals(Map.of(), r.held().heldTopics());
     String frames = String.join("", second.frames);
     for (long n = 1; n <= 6; n++) {
       assertEquals(

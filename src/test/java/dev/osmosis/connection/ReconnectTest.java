@@ -78,7 +78,7 @@ class ReconnectTest {
     r.send("{\"t\":\"a\"}");
     assertEquals(
         List.of("{\"t\":\"connected\"}", "{\"s\":1,\"ack\":0,\"m\":[{\"t\":\"a\"}]}"), link.frames);
-    assertEquals(ReliableConnection.Inbound.NEXT, r.accept(1));
+    assertEquals(ClientSequence.Inbound.NEXT, r.inbound().accept(1));
     r.send("{\"t\":\"b\"}");
     assertEquals("{\"s\":2,\"ack\":1,\"m\":[{\"t\":\"b\"}]}", link.last());
     assertEquals(2, r.buffered(), "kept until acknowledged");
@@ -240,10 +240,10 @@ class ReconnectTest {
   @Test
   void accept_thenDuplicatesAndGapsAreReported() {
     ReliableConnection r = reliable(3);
-    assertEquals(ReliableConnection.Inbound.NEXT, r.accept(1));
-    assertEquals(ReliableConnection.Inbound.DUPLICATE, r.accept(1));
-    assertEquals(ReliableConnection.Inbound.GAP, r.accept(3));
-    assertEquals(1, r.received());
+    assertEquals(ClientSequence.Inbound.NEXT, r.inbound().accept(1));
+    assertEquals(ClientSequence.Inbound.DUPLICATE, r.inbound().accept(1));
+    assertEquals(ClientSequence.Inbound.GAP, r.inbound().accept(3));
+    assertEquals(1, r.inbound().received());
   }
 
   @Test
@@ -251,7 +251,7 @@ class ReconnectTest {
     ReliableConnection r = reliable(100);
     FakeLink link = new FakeLink();
     r.attach(link, 0, "C");
-    r.accept(1);
+    r.inbound().accept(1);
     r.flushAck(false);
     assertEquals(List.of("C"), link.frames, "not yet: fewer than ACK_EVERY");
     r.flushAck(true);
