@@ -292,8 +292,8 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
       Predicate<? super TopicView> precondition,
       Function<TopicValue, TopicValue> compute) {
     String path = topic.path();
-    Local local = locals.get(path);
-    if (local == null || local.topic() != topic) {
+    Local local = local(topic);
+    if (local == null) {
       return Outcome.REFUSED; // removed (or replaced) meanwhile
     }
     Written written = local.written;
@@ -398,9 +398,9 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
     tree.forEachMatching(matcher, matched::add);
     int removed = 0;
     for (Topic topic : matched) {
-      Local local = locals.get(topic.path());
+      Local local = local(topic);
       try {
-        if (local != null && local.topic() == topic && removeRecord(topic.path(), local)) {
+        if (local != null && removeRecord(topic.path(), local)) {
           removed++;
         }
       } catch (RuntimeException e) {
@@ -508,6 +508,22 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
     // last: a caller waiting for this removal (awaitRemoved) watches locals, and must find the
     // topic gone from the tree when it returns
     locals.remove(path, local);
+  }
+
+  /**
+   * The Local of a topic of this node's tree, or null when it was removed or replaced. The event
+   * thread adds a topic to the tree, then its Local, under the stripe: a caller that found the
+   * topic in the tree in between reads again under the stripe, once the Local is in place.
+   */
+  private Local local(Topic topic) {
+    String path = topic.path();
+    Local local = locals.get(path);
+    if (local == null || local.topic() != topic) {
+      synchronized (stripe(path)) {
+        local = locals.get(path);
+      }
+    }
+    return local != null && local.topic() == topic ? local : null;
   }
 
   private Object stripe(String path) {
