@@ -313,25 +313,14 @@ class FailoverInFlightTest {
     FakeLink handlerOnB = b.handler();
     SessionId id = SessionId.random();
     b.claim.set(
-        new SessionReplication.Claimed(
-            new SessionReplication.Replica(
-                id.toString(),
-                "node-a",
-                "admin",
-                java.util.Set.of("ADMINISTRATOR"),
-                Map.of("$SessionId", id.toString()),
-                0L,
-                5000,
+        adminOfNodeA(
+            id,
+            new SessionReplication.InFlight(
+                0,
                 List.of(),
-                2,
-                dev.osmosis.cluster.SessionRegistrations.NONE,
-                new SessionReplication.InFlight(
-                    0,
-                    List.of(),
-                    List.of(),
-                    List.of(
-                        new SessionReplication.Awaiting(
-                            3, 7, "svc/x", null, "STRING", "\"hi\""))))));
+                List.of(),
+                List.of(
+                    new SessionReplication.Awaiting(3, 7, "svc/x", null, "STRING", "\"hi\"")))));
     FakeLink link = new FakeLink();
     ClientConnection c = b.client(link);
     c.onText(
@@ -359,24 +348,14 @@ class FailoverInFlightTest {
     FakeLink handlerOnB = b.handler();
     SessionId id = SessionId.random();
     b.claim.set(
-        new SessionReplication.Claimed(
-            new SessionReplication.Replica(
-                id.toString(),
-                "node-a",
-                "admin",
-                java.util.Set.of("ADMINISTRATOR"),
-                Map.of("$SessionId", id.toString()),
-                0L,
-                5000,
-                List.of(),
-                2,
-                dev.osmosis.cluster.SessionRegistrations.NONE,
-                new SessionReplication.InFlight(
-                    5,
-                    List.of(
-                        new SessionReplication.Sent(
-                            5, "{\"t\":\"ok\",\"id\":7,\"type\":\"STRING\",\"v\":\"done\"}")),
-                    List.of()))));
+        adminOfNodeA(
+            id,
+            new SessionReplication.InFlight(
+                5,
+                List.of(
+                    new SessionReplication.Sent(
+                        5, "{\"t\":\"ok\",\"id\":7,\"type\":\"STRING\",\"v\":\"done\"}")),
+                List.of())));
     FakeLink link = new FakeLink();
     ClientConnection c = b.client(link);
     c.onText(
@@ -440,6 +419,27 @@ class FailoverInFlightTest {
     assertTrue(
         a.source.get().inFlight().sent().stream().noneMatch(m -> m.message().contains("v1")),
         "not in the record");
+  }
+
+  /**
+   * The record of an ADMINISTRATOR session {@code id} of the dead node-a that processed its client
+   * messages up to 2, with {@code inFlight}.
+   */
+  private static SessionReplication.Claimed adminOfNodeA(
+      SessionId id, SessionReplication.InFlight inFlight) {
+    return new SessionReplication.Claimed(
+        new SessionReplication.Replica(
+            id.toString(),
+            "node-a",
+            "admin",
+            java.util.Set.of("ADMINISTRATOR"),
+            Map.of("$SessionId", id.toString()),
+            0L,
+            5000,
+            List.of(),
+            2,
+            dev.osmosis.cluster.SessionRegistrations.NONE,
+            inFlight));
   }
 
   private static SessionReplication.Replica replica(Session dead, Node a) {
