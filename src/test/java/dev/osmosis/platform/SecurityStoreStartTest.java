@@ -5,18 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.osmosis.security.SecurityStorage;
+import dev.osmosis.security.MemorySecurityStorage;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.session.TestSessions;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Which store a server starts with, and the production switch applied to the seed. */
 class SecurityStoreStartTest {
   private static final String FILE = "payara-config/security-store.json";
-  private final Storage storage = new Storage();
+  private final MemorySecurityStorage storage = new MemorySecurityStorage();
 
   @Test
   void open_whenEmpty_thenSeedsFromTheFile() {
@@ -62,31 +60,5 @@ class SecurityStoreStartTest {
     assertThrows(
         IllegalStateException.class,
         () -> Lifecycle.checkProduction(LifecycleTest.PRODUCTION, store));
-  }
-
-  private static final class Storage implements SecurityStorage {
-    SecurityStore stored;
-    final List<String> writes = new ArrayList<>();
-
-    @Override
-    public Optional<SecurityStore> load() {
-      return Optional.ofNullable(stored);
-    }
-
-    @Override
-    public boolean seed(SecurityStore store, String source) {
-      if (stored != null) {
-        return false;
-      }
-      stored = store;
-      writes.add("seed " + source);
-      return true;
-    }
-
-    @Override
-    public void replace(SecurityStore store, String source) {
-      stored = store;
-      writes.add("replace " + source);
-    }
   }
 }

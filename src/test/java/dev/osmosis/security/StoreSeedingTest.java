@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -24,7 +22,7 @@ class StoreSeedingTest {
 
   @Test
   void open_whenEmpty_thenSeedsOnceFromTheFile() {
-    MemoryStorage storage = new MemoryStorage();
+    MemorySecurityStorage storage = new MemorySecurityStorage();
     StoreSeeding.Result result = StoreSeeding.open(storage, seed, "store.json", false);
     assertEquals(StoreSeeding.Outcome.SEEDED, result.outcome());
     assertSame(file, result.store());
@@ -33,7 +31,7 @@ class StoreSeedingTest {
 
   @Test
   void open_whenStored_thenReadsItAndNeverTheFile() {
-    MemoryStorage storage = new MemoryStorage();
+    MemorySecurityStorage storage = new MemorySecurityStorage();
     storage.stored = other;
     StoreSeeding.Result result = StoreSeeding.open(storage, seed, "store.json", false);
     assertEquals(StoreSeeding.Outcome.READ, result.outcome());
@@ -44,7 +42,7 @@ class StoreSeedingTest {
 
   @Test
   void open_whenAnotherNodeSeededFirst_thenReadsTheirs() {
-    MemoryStorage storage = new MemoryStorage();
+    MemorySecurityStorage storage = new MemorySecurityStorage();
     storage.seededMeanwhile = other; // empty at load, seeded by another node before our seed
     StoreSeeding.Result result = StoreSeeding.open(storage, seed, "store.json", false);
     assertEquals(StoreSeeding.Outcome.READ_AFTER_RACE, result.outcome());
@@ -53,7 +51,7 @@ class StoreSeedingTest {
 
   @Test
   void open_whenReseed_thenTheFileReplacesTheStored() {
-    MemoryStorage storage = new MemoryStorage();
+    MemorySecurityStorage storage = new MemorySecurityStorage();
     storage.stored = other;
     StoreSeeding.Result result = StoreSeeding.open(storage, seed, "store.json", true);
     assertEquals(StoreSeeding.Outcome.RESEEDED, result.outcome());
@@ -63,7 +61,7 @@ class StoreSeedingTest {
 
   @Test
   void open_whenTheSeedIsRefused_thenNothingIsStored() {
-    MemoryStorage storage = new MemoryStorage();
+    MemorySecurityStorage storage = new MemorySecurityStorage();
     Supplier<SecurityStore> refused =
         () -> {
           throw new IllegalStateException("default passwords");
@@ -72,36 +70,5 @@ class StoreSeedingTest {
         IllegalStateException.class, () -> StoreSeeding.open(storage, refused, "f", false));
     assertEquals(List.of(), storage.writes);
     assertTrue(storage.load().isEmpty());
-  }
-
-  /** A storage in memory that can simulate another node seeding between load and seed. */
-  private static final class MemoryStorage implements SecurityStorage {
-    SecurityStore stored;
-    SecurityStore seededMeanwhile;
-    final List<String> writes = new ArrayList<>();
-
-    @Override
-    public Optional<SecurityStore> load() {
-      return Optional.ofNullable(stored);
-    }
-
-    @Override
-    public boolean seed(SecurityStore store, String source) {
-      if (seededMeanwhile != null) {
-        stored = seededMeanwhile;
-      }
-      if (stored != null) {
-        return false;
-      }
-      stored = store;
-      writes.add("seed " + source);
-      return true;
-    }
-
-    @Override
-    public void replace(SecurityStore store, String source) {
-      stored = store;
-      writes.add("replace " + source);
-    }
   }
 }
