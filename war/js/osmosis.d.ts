@@ -283,8 +283,9 @@ export interface StreamEvents<V> {
   value: (topic: string, specification: TopicSpecification, newValue: V, oldValue: V | undefined) => void;
   unsubscribe: (topic: string, specification: TopicSpecification, reason: UnsubscribeReason) => void;
   /**
-   * Beyond Diffusion's API: the session resumed but the topic's updates numbered after `after` up to `sequence`
-   * could not be replayed (no history, or not that far back): they are lost. The current value follows as `value`.
+   * Beyond Diffusion's API: the topic's updates numbered after `after` up to `sequence` are lost for this session:
+   * it resumed and they could not be replayed (no history, or not that far back), or, in a cluster, its server
+   * missed them (its grid lost their events). The current value follows as `value`.
    */
   lostUpdates: (topic: string, specification: TopicSpecification, after: number, sequence: number) => void;
   close: () => void;

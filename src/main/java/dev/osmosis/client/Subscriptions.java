@@ -339,12 +339,7 @@ final class Subscriptions {
     if (sequence > 0) {
       sequences.put(topic.path, sequence);
     }
-    LOG.log(
-        WARNING,
-        "Updates {0} to {1} of topic {2} were lost while the session was away",
-        after + 1,
-        sequence,
-        topic.path);
+    LOG.log(WARNING, "Updates {0} to {1} of topic {2} were lost", after + 1, sequence, topic.path);
     for (Registered registered : new ArrayList<>(topic.streams)) {
       try {
         registered.stream.onLostUpdates(topic.path, topic.spec, after, sequence);

@@ -30,9 +30,10 @@ public interface ValueStream<V> {
   default void onValue(String path, TopicSpecification specification, V oldValue, V newValue) {}
 
   /**
-   * Beyond Diffusion's API: the session resumed (docs/RECONNECTION.md "Resuming topics") but the
-   * topic's updates numbered after {@code after} up to {@code sequence} could not be replayed to it
-   * (the topic keeps no history, or not that far back): they are lost. The topic's current value,
+   * Beyond Diffusion's API: the topic's updates numbered after {@code after} up to {@code sequence}
+   * are lost for this session: it resumed (docs/RECONNECTION.md "Resuming topics") and they could
+   * not be replayed (the topic keeps no history, or not that far back), or, in a cluster, its
+   * server missed them (docs/CLUSTER.md "When an event is lost"). The topic's current value,
    * numbered {@code sequence}, follows in {@link #onValue} (none for a {@code DONT_RETAIN_VALUE}
    * topic). Never a silent gap: a session that missed updates it cannot get hears this.
    */

@@ -1,5 +1,7 @@
 package dev.osmosis.grid;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
@@ -19,9 +21,9 @@ import dev.osmosis.topic.TopicSpecification;
 import dev.osmosis.topic.TopicTree;
 import dev.osmosis.topic.TopicValue;
 import dev.osmosis.topic.TopicView;
-import dev.osmosis.topic.ValueChange;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,8 +52,14 @@ import java.util.function.Predicate;
  *       applies each record to its own tree (adding, re-adding or removing the topic, or {@link
  *       Subscriptions#apply applying} the numbered value), and its own encode-once fan-out delivers
  *       to its subscribers: one cross-node message per update per node. A duplicate or older number
- *       is ignored; a number past the next one (an event lost to an overloaded event queue, or
- *       reordered across a partition migration) is applied and counted in {@link #gaps()}.
+ *       is ignored.
+ *   <li><b>Lost events.</b> Hazelcast does not resend the events of a partition owner that dies
+ *       (docs/CLUSTER.md "Lost events"). An update event carries the record it replaced, so one
+ *       update whose event was lost is applied from the next one's; when a member leaves, every
+ *       node reads the records again and applies those it is behind; a call waiting for its own
+ *       change applies it from the record. Only a number further past the next one is applied over
+ *       a gap: its subscribers are told by a {@code lostUpdates} notice, and it is counted in
+ *       {@link #gaps()}.
  *   <li><b>Read your writes.</b> A call returns once this node's tree shows its change.
  *   <li><b>Joining.</b> {@link #start()} listens, then loads the whole map into the tree.
  *   <li><b>Persisted once per cluster.</b> With a {@link TopicJournal}, the node whose atomic
@@ -68,6 +76,7 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(GridTopics.class.getName());
   private static final int STRIPES = 64;
+  private static final long SETTLE_MILLIS = 2_000;
 
   private final IMap<String, byte[]> map;
   private final String member;
@@ -82,8 +91,10 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
   private final LongAdder replays = new LongAdder();
   private final HazelcastInstance grid;
   private final TopicJournal journal; // null: nothing persists
+  private final LongAdder recovered = new LongAdder();
   private volatile UUID listener;
   private volatile UUID lifecycle;
+  private volatile UUID membership;
 
   /**
    * A topic of this node's tree, the incarnation of the record it replicates, and the record this
@@ -163,12 +174,89 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
                     resync();
                   }
                 });
+    membership =
+        grid.getCluster()
+            .addMembershipListener(
+                new MembershipListener() {
+                  @Override
+                  public void memberAdded(MembershipEvent event) {}
+
+                  @Override
+                  public void memberRemoved(MembershipEvent event) {
+                    Thread catchUp =
+                        new Thread(GridTopics.this::catchUp, "osmosis-topics-catch-up");
+                    catchUp.setDaemon(true);
+                    catchUp.start();
+                  }
+                });
     int loaded = 0;
     for (Map.Entry<String, byte[]> e : map.entrySet()) {
-      applyRecord(e.getKey(), e.getValue(), false);
+      applyRecord(e.getKey(), e.getValue(), false, null);
       loaded++;
     }
     return loaded;
+  }
+
+  /**
+   * A member left: the events of the partitions it owned that it had not delivered are lost. Reads
+   * every record from the new owners and applies those this node is behind; a record more than one
+   * update ahead may only be ahead of events still on their way, so it is read again after {@link
+   * #SETTLE_MILLIS} and applied (over a gap, with the notice) only if still ahead then.
+   */
+  void catchUp() {
+    try {
+      Map<String, Local> before = new HashMap<>(locals);
+      Map<String, byte[]> records = new HashMap<>();
+      List<String> further = new ArrayList<>();
+      for (Map.Entry<String, byte[]> e : map.entrySet()) {
+        records.put(e.getKey(), e.getValue());
+        long ahead = aheadBy(e.getKey(), e.getValue());
+        if (ahead == 1) {
+          applyRecord(e.getKey(), e.getValue(), false, null);
+          recovered.increment();
+        } else if (ahead > 1) {
+          further.add(e.getKey());
+        }
+      }
+      removeMissing(before, records);
+      if (!further.isEmpty()) {
+        Thread.sleep(SETTLE_MILLIS);
+        for (Map.Entry<String, byte[]> e : map.getAll(Set.copyOf(further)).entrySet()) {
+          applyRecord(e.getKey(), e.getValue(), false, null);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING, "reading the topics again after a member left failed", e);
+    }
+  }
+
+  /** How many updates the record is past this node's topic: 0 when not, 1 for a new topic. */
+  private long aheadBy(String path, byte[] bytes) {
+    Local local = locals.get(path);
+    if (local == null || local.incarnation() != TopicRecord.incarnationOf(bytes)) {
+      return 1;
+    }
+    return Math.max(0, TopicRecord.sequenceOf(bytes) - local.topic().sequence());
+  }
+
+  /**
+   * Removes the topics of {@code before} (this node's, taken before {@code records} were read) that
+   * the grid no longer has, unless replaced here since.
+   */
+  private void removeMissing(Map<String, Local> before, Map<String, byte[]> records) {
+    for (Map.Entry<String, Local> e : before.entrySet()) {
+      if (!records.containsKey(e.getKey())) {
+        synchronized (stripe(e.getKey())) {
+          if (locals.get(e.getKey()) == e.getValue()) {
+            removeLocal(e.getKey(), e.getValue());
+          }
+        }
+      }
+    }
+    wake();
   }
 
   /**
@@ -179,20 +267,13 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
    */
   void resync() {
     try {
-      Map<String, byte[]> records = new java.util.HashMap<>();
+      Map<String, Local> before = new HashMap<>(locals);
+      Map<String, byte[]> records = new HashMap<>();
       for (Map.Entry<String, byte[]> e : map.entrySet()) {
         records.put(e.getKey(), e.getValue());
-        applyRecord(e.getKey(), e.getValue(), true);
+        applyRecord(e.getKey(), e.getValue(), true, null);
       }
-      for (Map.Entry<String, Local> e : locals.entrySet()) {
-        if (!records.containsKey(e.getKey())) {
-          synchronized (stripe(e.getKey())) {
-            if (locals.get(e.getKey()) == e.getValue()) {
-              removeLocal(e.getKey(), e.getValue());
-            }
-          }
-        }
-      }
+      removeMissing(before, records);
       LOG.log(System.Logger.Level.WARNING, "topics reloaded from the grid after a merge");
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "reloading the topics after a merge failed", e);
@@ -204,11 +285,35 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
     if (listener != null) {
       map.removeEntryListener(listener);
       grid.getLifecycleService().removeLifecycleListener(lifecycle);
+      grid.getCluster().removeMembershipListener(membership);
       listener = null;
     }
   }
 
-  /** Updates applied with a number past the next: values this node's subscribers never saw. */
+  /**
+   * Stops applying the map's events without closing: tests lose events as a dying partition owner
+   * does. {@link #listenAgain()} resumes, without reading the map.
+   */
+  synchronized void stopListening() {
+    map.removeEntryListener(listener);
+  }
+
+  synchronized void listenAgain() {
+    listener = map.addEntryListener(new Events(), true);
+  }
+
+  /**
+   * Updates this node applied from a read of the map or from the next update's event instead of
+   * their own event (lost with a partition owner that left, or late: then it is a duplicate).
+   */
+  public long recovered() {
+    return recovered.sum();
+  }
+
+  /**
+   * Updates applied with a number past the next: values this node's subscribers never saw (and were
+   * told so).
+   */
   public long gaps() {
     return gaps.sum();
   }
@@ -430,8 +535,11 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
   /**
    * Applies a record (an event's, or the map's at start) to this node's tree, in order; {@code
    * force}: also one that went back (after a merge).
+   *
+   * @param replaced the record this one replaced (an update event's old value), or null: when this
+   *     node missed exactly that one, it is applied first
    */
-  private void applyRecord(String path, byte[] bytes, boolean force) {
+  private void applyRecord(String path, byte[] bytes, boolean force, byte[] replaced) {
     TopicRecord record = TopicRecord.decode(bytes);
     synchronized (stripe(path)) {
       Local local = locals.get(path);
@@ -453,21 +561,51 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
         local.written = null; // another node's: this node's hint is stale
       }
       if (record.sequence() > 0 && record.value() != null) {
-        long before = local.topic().sequence();
-        ValueChange change = subscriptions.apply(local.topic(), record.value(), record.sequence());
-        // a topic new here (loading at start) starts at its current number: no gap
-        if (change != null && known && record.sequence() != before + 1) {
-          gaps.increment();
-          LOG.log(
-              System.Logger.Level.WARNING,
-              "topic {0}: update {1} applied after {2}; the updates between were not received",
-              path,
-              record.sequence(),
-              before);
-        }
+        applyValue(path, local, known, record, replaced);
       }
     }
     wake();
+  }
+
+  /** Applies a record's value to a topic of this node's tree, under the topic's stripe. */
+  private void applyValue(
+      String path, Local local, boolean known, TopicRecord record, byte[] replaced) {
+    Topic topic = local.topic();
+    long before = topic.sequence();
+    // a topic new here (loading at start) starts at its current number: no gap
+    if (!known || record.sequence() <= before + 1) {
+      subscriptions.apply(topic, record.value(), record.sequence());
+      return;
+    }
+    if (replaced != null
+        && TopicRecord.sequenceOf(replaced) == before + 1
+        && record.sequence() == before + 2
+        && TopicRecord.incarnationOf(replaced) == local.incarnation()) {
+      TopicRecord missed = TopicRecord.decode(replaced);
+      if (missed.value() != null) {
+        subscriptions.apply(topic, missed.value(), missed.sequence());
+        recovered.increment();
+        LOG.log(
+            System.Logger.Level.INFO,
+            "topic {0}: the event of update {1} was lost (its partition owner left?); applied"
+                + " from the event of update {2}",
+            path,
+            missed.sequence(),
+            record.sequence());
+        subscriptions.apply(topic, record.value(), record.sequence());
+        return;
+      }
+    }
+    if (subscriptions.applyAfterLoss(topic, record.value(), record.sequence(), before) != null) {
+      gaps.increment();
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "topic {0}: update {1} applied after {2}; the updates between were lost (subscribers"
+              + " told)",
+          path,
+          record.sequence(),
+          before);
+    }
   }
 
   /** Whether the local topic is past the record or differs from it at the same number. */
@@ -572,6 +710,14 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
           if (now == null || TopicRecord.incarnationOf(now) != waiter.incarnation) {
             return; // removed since: nothing left to wait for
           }
+          if (TopicRecord.sequenceOf(now) >= waiter.sequence && aheadBy(waiter.path, now) == 1) {
+            // the next update here, decided: its event may be lost (the owner left), or late
+            // (then it is a duplicate when it comes)
+            applyRecord(waiter.path, now, false, null);
+            if (waiter.done()) {
+              recovered.increment();
+            }
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -626,12 +772,13 @@ public final class GridTopics implements TopicReplication, AutoCloseable {
 
     @Override
     public void entryAdded(EntryEvent<String, byte[]> event) {
-      safely(event, () -> applyRecord(event.getKey(), event.getValue(), false));
+      safely(event, () -> applyRecord(event.getKey(), event.getValue(), false, null));
     }
 
     @Override
     public void entryUpdated(EntryEvent<String, byte[]> event) {
-      safely(event, () -> applyRecord(event.getKey(), event.getValue(), false));
+      safely(
+          event, () -> applyRecord(event.getKey(), event.getValue(), false, event.getOldValue()));
     }
 
     @Override

@@ -211,8 +211,17 @@ record TopicRecord(
 
   /** The incarnation of an encoded record, without decoding the rest. */
   static long incarnationOf(byte[] bytes) {
+    return longAt(bytes, 1);
+  }
+
+  /** The sequence number of an encoded record, without decoding the rest. */
+  static long sequenceOf(byte[] bytes) {
+    return longAt(bytes, 9);
+  }
+
+  private static long longAt(byte[] bytes, int offset) {
     long v = 0;
-    for (int i = 1; i <= 8; i++) {
+    for (int i = offset; i < offset + 8; i++) {
       v = (v << 8) | (bytes[i] & 0xff);
     }
     return v;

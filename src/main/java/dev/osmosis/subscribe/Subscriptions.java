@@ -255,6 +255,32 @@ public final class Subscriptions implements TopicListener {
     return topic.apply(value, sequence, this::fanOut);
   }
 
+  /**
+   * As {@link #apply}, for an update whose predecessors after {@code after} never reached this node
+   * (docs/CLUSTER.md "Lost events"): each subscriber is told first, by the {@code lostUpdates}
+   * notice a resumed session gets for updates its topic's history no longer holds, then gets the
+   * value whole. Never a silent gap.
+   */
+  public ValueChange applyAfterLoss(
+      Topic topic, dev.osmosis.topic.TopicValue value, long sequence, long after) {
+    return topic.apply(
+        value,
+        sequence,
+        change -> {
+          String notice = encoder.lostUpdates(topic.id(), after, sequence);
+          String full = encoder.value(topic.id(), sequence, change.newValue());
+          TopicSubscriber[] subscribers = topic.subscribers();
+          updates.increment();
+          deliveries.add(subscribers.length);
+          SessionTopics.Conflation policy = SessionTopics.Conflation.of(topic);
+          int priority = SessionTopics.priority(topic);
+          for (TopicSubscriber subscriber : subscribers) {
+            ((SessionTopics) subscriber).send(topic, notice);
+            ((SessionTopics) subscriber).deliver(topic, policy, priority, topic.id(), full, full);
+          }
+        });
+  }
+
   private void fanOut(ValueChange change) {
     Topic topic = change.topic();
     TopicSubscriber[] subscribers = topic.subscribers();

@@ -39,6 +39,8 @@ class TopicRecordTest {
     TopicRecord decoded = TopicRecord.decode(record.encode());
 
     assertEquals(3, decoded.sequence());
+    assertEquals(3, TopicRecord.sequenceOf(record.encode()));
+    assertEquals(record.incarnation(), TopicRecord.incarnationOf(record.encode()));
     assertEquals(TopicValue.int64(3), decoded.value());
     assertEquals(TopicRecord.APPLIED, decoded.decision(key(11, 5)));
     assertEquals(TopicRecord.APPLIED, decoded.decision(key(11, 4)), "before its last: decided");
