@@ -142,6 +142,36 @@ public class CoreProducer {
     return store::get;
   }
 
+  /**
+   * Security administration (docs/SECURITY.md "Administration"): changes the snapshot the {@link
+   * #securityStore} supplier reads.
+   */
+  @Produces
+  @Singleton
+  dev.osmosis.control.SecurityControl securityControl(
+      Supplier<SecurityStore> current,
+      SecurityStorage storage,
+      dev.osmosis.security.SecurityAudit audit,
+      Clock clock,
+      dev.osmosis.cluster.Cluster cluster) {
+    current.get(); // the reference is set by the supplier's producer
+    return new dev.osmosis.control.SecurityControl(
+        store,
+        storage,
+        audit,
+        new dev.osmosis.security.PasswordHasher()::hash,
+        PasswordCheck.PBKDF2,
+        clock,
+        cluster::nodeId);
+  }
+
+  /** The audit trail of security store changes; in memory until the database keeps it. */
+  @Produces
+  @Singleton
+  dev.osmosis.security.SecurityAudit securityAudit() {
+    return new dev.osmosis.security.SecurityAudit.InMemory();
+  }
+
   @Produces
   @Singleton
   LoginThrottleSettings loginThrottleSettings() {

@@ -21,8 +21,14 @@ public final class Permissions {
   private final Set<String> closure;
   private final List<Role> closureRoles;
   private final Set<GlobalPermission> global;
+  private final Set<String> isolated;
 
   Permissions(Set<String> roles, Map<String, Role> definitions) {
+    this(roles, definitions, Set.of());
+  }
+
+  Permissions(Set<String> roles, Map<String, Role> definitions, Set<String> isolated) {
+    this.isolated = isolated;
     this.roles = Set.copyOf(roles);
     Set<String> visited = new LinkedHashSet<>();
     List<Role> resolved = new ArrayList<>();
@@ -65,14 +71,23 @@ public final class Permissions {
 
   /**
    * Whether any role in the closure has the permission at the path, each role judged by its own
-   * nearest assignment (the path, else its nearest assigned ancestor, else the role's default).
+   * nearest assignment (the path, else its nearest assigned ancestor, else the role's default); the
+   * search stops at an isolated path (see {@link SecurityPolicy#isolatedPaths()}).
    *
    * @param path a {@code /}-separated path; leading and trailing {@code /} are ignored
    */
   public boolean has(PathPermission permission, String path) {
     String normalised = Role.normalise(path);
+    if (isolated.isEmpty()) {
+      for (Role role : closureRoles) {
+        if (role.permissionsAt(normalised).contains(permission)) {
+          return true;
+        }
+      }
+      return false;
+    }
     for (Role role : closureRoles) {
-      if (role.permissionsAt(normalised).contains(permission)) {
+      if (role.permissionsAt(normalised, isolated).contains(permission)) {
         return true;
       }
     }

@@ -54,11 +54,23 @@ public record Role(
     if (paths.isEmpty()) {
       return defaultPath;
     }
+    return permissionsAt(normalisedPath, Set.of());
+  }
+
+  /**
+   * As {@link #permissionsAt(String)}, where an isolated path stops the search: with no assignment
+   * of this role at or below it (on the way up), the role has nothing there, not its ancestors'
+   * assignments nor its default.
+   */
+  Set<PathPermission> permissionsAt(String normalisedPath, Set<String> isolated) {
     String path = normalisedPath;
     while (!path.isEmpty()) {
       Set<PathPermission> assigned = paths.get(path);
       if (assigned != null) {
         return assigned;
+      }
+      if (isolated.contains(path)) {
+        return Set.of();
       }
       int slash = path.lastIndexOf('/');
       path = slash < 0 ? "" : path.substring(0, slash);

@@ -18,6 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * include itself, directly or through other roles, as in Diffusion), so the store an operator
  * writes is never silently reinterpreted.
  *
+ * <p>It also holds the rest of Diffusion's security store: the default roles every named and every
+ * anonymous session gets when it authenticates through the store, and the isolated paths (where
+ * path permissions assigned above, and default path permissions, do not apply).
+ *
  * <p>A check resolves the transitive closure of the session's roles once per distinct role set and
  * caches it; the cache is cleared if it ever holds {@value #MAX_CACHED} sets, which only a custom
  * authenticator handing out per-session role names would cause.
@@ -26,9 +30,26 @@ public final class SecurityPolicy {
   static final int MAX_CACHED = 10_000;
 
   private final Map<String, Role> roles;
+  private final Set<String> namedDefaults;
+  private final Set<String> anonymousDefaults;
+  private final Set<String> isolatedPaths;
   private final ConcurrentHashMap<Set<String>, Permissions> cache = new ConcurrentHashMap<>();
 
   public SecurityPolicy(Collection<Role> roles) {
+    this(roles, Set.of(), Set.of(), Set.of());
+  }
+
+  /**
+   * @param namedDefaults roles added to every session authenticated as a principal by the store
+   * @param anonymousDefaults roles added to every anonymous session the store allows
+   * @param isolatedPaths paths that inherit no path permissions (normalised here; not the root)
+   * @throws IllegalArgumentException for an undefined role, an include cycle or an invalid path
+   */
+  public SecurityPolicy(
+      Collection<Role> roles,
+      Set<String> namedDefaults,
+      Set<String> anonymousDefaults,
+      Set<String> isolatedPaths) {
     Map<String, Role> byName = new HashMap<>();
     for (Role role : roles) {
       if (byName.put(role.name(), role) != null) {
@@ -45,6 +66,41 @@ public final class SecurityPolicy {
     }
     this.roles = Map.copyOf(byName);
     rejectCycles();
+    this.namedDefaults = defined(namedDefaults, "The default roles for named sessions");
+    this.anonymousDefaults = defined(anonymousDefaults, "The default roles for anonymous sessions");
+    Set<String> isolated = new HashSet<>();
+    for (String path : isolatedPaths) {
+      String normalised = Role.normalise(path);
+      if (normalised.isEmpty() || normalised.contains("//")) {
+        throw new IllegalArgumentException("Isolated path '" + path + "' is not a valid path");
+      }
+      isolated.add(normalised);
+    }
+    this.isolatedPaths = Set.copyOf(isolated);
+  }
+
+  private Set<String> defined(Set<String> names, String who) {
+    for (String name : names) {
+      if (!roles.containsKey(name)) {
+        throw new IllegalArgumentException(who + " include undefined role " + name);
+      }
+    }
+    return Set.copyOf(names);
+  }
+
+  /** The roles every session the store authenticates as a principal also gets. */
+  public Set<String> namedDefaults() {
+    return namedDefaults;
+  }
+
+  /** The roles every anonymous session the store allows also gets. */
+  public Set<String> anonymousDefaults() {
+    return anonymousDefaults;
+  }
+
+  /** The isolated paths, normalised. */
+  public Set<String> isolatedPaths() {
+    return isolatedPaths;
   }
 
   /** The role definitions by name. */
@@ -61,7 +117,8 @@ public final class SecurityPolicy {
     if (cache.size() >= MAX_CACHED) {
       cache.clear();
     }
-    return cache.computeIfAbsent(Set.copyOf(roleNames), key -> new Permissions(key, roles));
+    return cache.computeIfAbsent(
+        Set.copyOf(roleNames), key -> new Permissions(key, roles, isolatedPaths));
   }
 
   public boolean has(Set<String> roleNames, GlobalPermission permission) {

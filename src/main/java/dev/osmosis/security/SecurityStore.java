@@ -19,11 +19,26 @@ public final class SecurityStore {
   private final AnonymousPolicy anonymous;
   private final Map<String, StoredPrincipal> principals;
   private final SecurityPolicy policy;
+  private final Map<String, PropertyValidation> trustedProperties;
   private final String unknownPrincipalHash;
 
   public SecurityStore(
       AnonymousPolicy anonymous, Collection<StoredPrincipal> principals, SecurityPolicy policy) {
+    this(anonymous, principals, policy, Map.of());
+  }
+
+  /**
+   * @param trustedProperties the client proposed session properties the store trusts, by name, with
+   *     how each is validated; empty: every proposed property is kept (see {@link
+   *     #trustedProperties()})
+   */
+  public SecurityStore(
+      AnonymousPolicy anonymous,
+      Collection<StoredPrincipal> principals,
+      SecurityPolicy policy,
+      Map<String, PropertyValidation> trustedProperties) {
     this.anonymous = anonymous;
+    this.trustedProperties = Map.copyOf(trustedProperties);
     this.policy = policy;
     Map<String, StoredPrincipal> byName = new HashMap<>();
     for (StoredPrincipal principal : principals) {
@@ -44,7 +59,16 @@ public final class SecurityStore {
 
   /** The same principals and roles with another anonymous policy. */
   public SecurityStore withAnonymous(AnonymousPolicy anonymous) {
-    return new SecurityStore(anonymous, principals.values(), policy);
+    return new SecurityStore(anonymous, principals.values(), policy, trustedProperties);
+  }
+
+  /**
+   * The trusted client proposed properties. Empty (the default) keeps today's behaviour: every
+   * property a client proposes is kept; once any is listed, a proposed property not listed, or
+   * failing its validation, is dropped.
+   */
+  public Map<String, PropertyValidation> trustedProperties() {
+    return trustedProperties;
   }
 
   /**

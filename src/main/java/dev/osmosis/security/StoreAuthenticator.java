@@ -48,9 +48,11 @@ public final class StoreAuthenticator implements Authenticator {
       SecurityStore store, AuthenticationRequest request, PasswordCheck passwords) {
     if (request.isAnonymous()) {
       AnonymousPolicy anonymous = store.anonymous();
-      return anonymous.allowed()
-          ? AuthenticationResult.allowWithRoles(anonymous.roles())
-          : AuthenticationResult.deny(ANONYMOUS_DENIED);
+      return switch (anonymous.action()) {
+        case ALLOW -> AuthenticationResult.allowWithRoles(anonymous.roles());
+        case DENY -> AuthenticationResult.deny(ANONYMOUS_DENIED);
+        case ABSTAIN -> AuthenticationResult.abstain();
+      };
     }
     Optional<StoredPrincipal> principal = store.principal(request.principal());
     if (principal.isEmpty()) {
