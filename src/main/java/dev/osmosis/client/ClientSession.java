@@ -23,6 +23,7 @@ final class ClientSession implements Session {
 
   private final Connection connection;
   private final ClientControl clientControl;
+  private final Security security;
   private final Subscriptions subscriptions;
   private final TopicControl topicControl;
   private final TopicUpdate topicUpdate;
@@ -33,6 +34,7 @@ final class ClientSession implements Session {
   ClientSession(SessionConfig config, Executor eventThreads) {
     this.connection = new Connection(config, eventThreads, this);
     this.clientControl = new ClientControl(connection);
+    this.security = new Security(connection);
     this.subscriptions = new Subscriptions(connection);
     this.topicControl = new TopicControl(connection);
     this.topicUpdate = new TopicUpdate(connection);
@@ -48,6 +50,11 @@ final class ClientSession implements Session {
   @Override
   public ClientControl clientControl() {
     return clientControl;
+  }
+
+  @Override
+  public Security security() {
+    return security;
   }
 
   @Override

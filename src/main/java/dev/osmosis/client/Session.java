@@ -96,6 +96,13 @@ public interface Session extends AutoCloseable {
   ClientControl clientControl();
 
   /**
+   * The security feature: read the server's security and system authentication stores and change
+   * them with scripts (PROTOCOL.md §14, docs/JAVA-CLIENT.md "Security administration"). Needs
+   * VIEW_SECURITY to read and MODIFY_SECURITY to change.
+   */
+  Security security();
+
+  /**
    * Subscribes this session to the topics the selector matches (TOPICS.md selectors, evaluated at
    * the server), now and as they are added, until {@link #unselect}. The server sends a
    * subscription (and current value) for every matching topic the session may read and was not
