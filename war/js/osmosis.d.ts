@@ -531,6 +531,112 @@ export interface TopicUpdate {
   applyJsonPatch(path: string, patch: string | Array<{ op: string; path: string; from?: string; value?: any }>, constraint?: UpdateConstraint): Promise<void>;
 }
 
+// ---- security administration (session.security, PROTOCOL §14, docs/SECURITY.md "Administration") -------------
+
+export type GlobalPermission = 'AUTHENTICATE' | 'CONTROL_SERVER' | 'MODIFY_SECURITY' | 'MODIFY_SESSION'
+  | 'REGISTER_HANDLER' | 'VIEW_SECURITY' | 'VIEW_SERVER' | 'VIEW_SESSION' | 'READ_TOPIC_VIEWS' | 'MODIFY_TOPIC_VIEWS';
+export type PathPermission = 'SELECT_TOPIC' | 'READ_TOPIC' | 'UPDATE_TOPIC' | 'MODIFY_TOPIC' | 'SEND_TO_MESSAGE_HANDLER'
+  | 'SEND_TO_SESSION' | 'ACQUIRE_LOCK' | 'EXPOSE_BRANCH' | 'QUERY_OBSOLETE_TIME_SERIES_EVENTS'
+  | 'EDIT_TIME_SERIES_EVENTS' | 'EDIT_OWN_TIME_SERIES_EVENTS';
+
+/** A role of the security store. */
+export interface Role {
+  readonly name: string;
+  readonly global: GlobalPermission[];
+  /** The path permissions where none of the role's path assignments applies. */
+  readonly default: PathPermission[];
+  /** The role's path assignments: path -> permissions at that path and below. */
+  readonly topic: { readonly [path: string]: PathPermission[] };
+  /** The roles whose permissions this role includes. */
+  readonly roles: string[];
+  /** Present if only that principal may change the role. */
+  readonly lockingPrincipal?: string;
+}
+
+/** A snapshot of the security store. */
+export interface SecurityConfiguration {
+  /** The default roles of sessions authenticated with a principal. */
+  readonly named: string[];
+  /** The default roles of anonymous sessions. */
+  readonly anonymous: string[];
+  readonly roles: Role[];
+  readonly isolatedPaths: string[];
+}
+
+/** A principal of the system authentication store (never a password or hash). */
+export interface SystemPrincipal {
+  readonly name: string;
+  readonly roles: string[];
+  /** Present if only that principal may change or remove this one. */
+  readonly lockingPrincipal?: string;
+}
+
+export type AnonymousConnectionAction = 'deny' | 'allow' | 'abstain';
+
+/** How a trusted client proposed property is checked: by a regular expression or by a list of values. */
+export type SessionPropertyValidation =
+  | { readonly type: 'matches'; readonly regex: string }
+  | { readonly type: 'values'; readonly values: string[] };
+
+/** A snapshot of the system authentication store. */
+export interface SystemAuthenticationConfiguration {
+  readonly principals: SystemPrincipal[];
+  readonly anonymous: { readonly action: AnonymousConnectionAction; readonly roles: string[] };
+  readonly trustedClientProposedProperties: { readonly [name: string]: SessionPropertyValidation };
+}
+
+/** Builds a security store script; immutable: each method returns a new builder. */
+export interface SecurityScriptBuilder {
+  build(): string;
+  setRolesForAnonymousSessions(roles?: string[]): SecurityScriptBuilder;
+  setRolesForNamedSessions(roles?: string[]): SecurityScriptBuilder;
+  setGlobalPermissions(role: string, permissions?: string[]): SecurityScriptBuilder;
+  setDefaultPathPermissions(role: string, permissions?: string[]): SecurityScriptBuilder;
+  /** An empty list takes every path permission away at and below the path (unlike removePathPermissions). */
+  setPathPermissions(role: string, path: string, permissions?: string[]): SecurityScriptBuilder;
+  removePathPermissions(role: string, path: string): SecurityScriptBuilder;
+  setRoleIncludes(role: string, roles: string[]): SecurityScriptBuilder;
+  isolatePath(path: string): SecurityScriptBuilder;
+  deisolatePath(path: string): SecurityScriptBuilder;
+  /** Beyond Diffusion's builder: removes a role (refused while anything names it). */
+  removeRole(role: string): SecurityScriptBuilder;
+}
+
+/** Builds a system authentication store script; immutable: each method returns a new builder. */
+export interface SystemAuthenticationScriptBuilder {
+  build(): string;
+  assignRoles(principal: string, roles: string[]): SystemAuthenticationScriptBuilder;
+  addPrincipal(principal: string, password: string, roles?: string[], lockingPrincipal?: string): SystemAuthenticationScriptBuilder;
+  setPassword(principal: string, password: string): SystemAuthenticationScriptBuilder;
+  verifyPassword(principal: string, password: string): SystemAuthenticationScriptBuilder;
+  removePrincipal(principal: string): SystemAuthenticationScriptBuilder;
+  allowAnonymousConnections(roles?: string[]): SystemAuthenticationScriptBuilder;
+  denyAnonymousConnections(): SystemAuthenticationScriptBuilder;
+  abstainAnonymousConnections(): SystemAuthenticationScriptBuilder;
+  trustClientProposedPropertyIn(propertyName: string, allowedValues: string[]): SystemAuthenticationScriptBuilder;
+  trustClientProposedPropertyMatches(propertyName: string, regex: string): SystemAuthenticationScriptBuilder;
+  ignoreClientProposedProperty(propertyName: string): SystemAuthenticationScriptBuilder;
+}
+
+/** session.security: Diffusion's Security feature without authenticators. */
+export interface Security {
+  readonly GlobalPermission: { readonly [K in GlobalPermission]: K };
+  readonly PathPermission: { readonly [K in PathPermission]: K };
+  getPrincipal(): string;
+  /** Resolves true; rejects with AUTHENTICATION_FAILED (2001) and keeps the principal if refused. */
+  changePrincipal(principal: string, credentials: string): Promise<boolean>;
+  /** Needs VIEW_SECURITY (else PERMISSION_DENIED, 3001). */
+  getSecurityConfiguration(): Promise<SecurityConfiguration>;
+  /** Needs VIEW_SECURITY. */
+  getSystemAuthenticationConfiguration(): Promise<SystemAuthenticationConfiguration>;
+  /** All or nothing; needs MODIFY_SECURITY; a wrong script rejects with INVALID_ARGUMENT (4001) naming line and column. */
+  updateSecurityStore(script: string): Promise<void>;
+  /** All or nothing; needs MODIFY_SECURITY. */
+  updateAuthenticationStore(script: string): Promise<void>;
+  securityScriptBuilder(): SecurityScriptBuilder;
+  authenticationScriptBuilder(): SystemAuthenticationScriptBuilder;
+}
+
 export class Session implements Emitter<SessionEvents> {
   on<E extends keyof SessionEvents>(event: E, listener: SessionEvents[E]): this;
   on(listeners: Partial<SessionEvents>): this;
@@ -544,7 +650,7 @@ export class Session implements Emitter<SessionEvents> {
   readonly clients: ClientControl;
   readonly topics: TopicControl;
   readonly topicUpdate: TopicUpdate;
-  readonly security: { changePrincipal(principal: string, credentials: string): Promise<boolean> };
+  readonly security: Security;
   readonly messages: Messages;
   readonly notifications: TopicNotifications;
   /** Not on the server: every method throws NOT_SUPPORTED_YET. */

@@ -1,7 +1,7 @@
 // @ts-check
 // The Session: the API of a connected session (state, close, ping, principal), its topic subscriptions and
 // value streams (PROTOCOL §9, seed 003), and the features it carries (session.clients, topics, topicUpdate,
-// messages, notifications, fetch, locks). Its connection is SessionCore's (session-core.js).
+// security, messages, notifications, fetch, locks). Its connection is SessionCore's (session-core.js).
 
 import { ClientControl } from './client-control.js';
 import { ANY_TYPE, JSONValue, TOPIC_TYPE_BY_DATATYPE, TYPE_BY_TOPIC_TYPE } from './datatypes.js';
@@ -11,6 +11,7 @@ import { applyJsonPatch } from './json-patch.js';
 import { SessionLock, SessionLockScope } from './locks.js';
 import { Messaging } from './messaging.js';
 import { TopicNotifications } from './notifications.js';
+import { Security } from './security.js';
 import { flattenSelectors, parseOne, selectors, TopicSelector } from './selectors.js';
 import { SESSION_STATES, SessionCore } from './session-core.js';
 import { ValueStream } from './streams.js';
@@ -31,7 +32,7 @@ export class Session extends SessionCore {
     this.clients = new ClientControl(this);
     this.topics = new TopicControl(this);
     this.topicUpdate = new TopicUpdate(this);
-    this.security = Object.freeze({ changePrincipal: (p, c) => this.changePrincipal(p, c) });
+    this.security = new Security(this);
     this.messages = new Messaging(this);
     this.notifications = new TopicNotifications(this);
     this.timeseries = unsupportedFeature('time series (session.timeseries)', 'not on the server');
