@@ -41,6 +41,7 @@ public final class ClientConnection {
   private final TopicRequests topicRequests;
   private final TopicResume topicResume;
   private final SessionRequests sessionRequests;
+  private final SecurityRequests securityRequests;
   private final RegistrationLimit registrations;
   private final Transport transport;
   private final Clock clock;
@@ -102,6 +103,7 @@ public final class ClientConnection {
     this.topicRequests = new TopicRequests(subscriptions, topics, control, this.connection);
     this.topicResume = new TopicResume(subscriptions);
     this.sessionRequests = new SessionRequests(sessions, control, this.connection, clock);
+    this.securityRequests = new SecurityRequests(this.connection);
     this.registrations = new RegistrationLimit(subscriptions, control, () -> messaging);
     this.transport = transport;
     this.subscriptions = subscriptions;
@@ -119,6 +121,15 @@ public final class ClientConnection {
     this.messaging = messaging;
     topicRequests.locks(
         (name, sequence) -> session != null && messaging.locks().isOwner(session, name, sequence));
+    return this;
+  }
+
+  /**
+   * Enables the security administration messages (docs/PROTOCOL.md §14); without it they are
+   * unknown types.
+   */
+  public ClientConnection security(dev.osmosis.control.SecurityControl security) {
+    securityRequests.control(security);
     return this;
   }
 
@@ -174,6 +185,7 @@ public final class ClientConnection {
   public ClientConnection logins(java.util.concurrent.Executor logins) {
     this.logins = logins;
     sessionRequests.logins(logins);
+    securityRequests.pool(logins);
     return this;
   }
 
@@ -493,6 +505,9 @@ public final class ClientConnection {
       return;
     }
     if (sessionRequests.handle(s, frame)) {
+      return;
+    }
+    if (securityRequests.handle(s, frame)) {
       return;
     }
     if (frame instanceof ClientFrame.Close) {

@@ -209,6 +209,29 @@ public sealed interface ClientFrame {
    */
   record Invalid(long id, ErrorCode code, String message) implements ClientFrame {}
 
+  // ---- security administration (docs/PROTOCOL.md §14; decoded by SecurityFrames)
+
+  record GetSecurityConfiguration(long id) implements ClientFrame {}
+
+  record GetAuthenticationConfiguration(long id) implements ClientFrame {}
+
+  record UpdateSecurityStore(long id, String script) implements ClientFrame {
+    /** Without the script: log lines print frames. */
+    @Override
+    public String toString() {
+      return "UpdateSecurityStore[id=" + id + ", script=(" + script.length() + " chars)]";
+    }
+  }
+
+  /** {@code script} holds passwords in clear: never logged. */
+  record UpdateAuthenticationStore(long id, String script) implements ClientFrame {
+    /** Without the script: it holds passwords, and log lines print frames. */
+    @Override
+    public String toString() {
+      return "UpdateAuthenticationStore[id=" + id + ", script=(redacted)]";
+    }
+  }
+
   /** {@code fetch} (§9 "Fetch"). */
   record Fetch(long id, dev.osmosis.subscribe.FetchQuery query) implements ClientFrame {}
 

@@ -246,6 +246,11 @@ public final class FrameCodec {
             "lock",
             "unlock" ->
             MessagingFrames.decode(type, message, id);
+        case "getSecurityConfiguration",
+            "getSystemAuthenticationConfiguration",
+            "updateSecurityStore",
+            "updateAuthenticationStore" ->
+            SecurityFrames.decode(type, message, id);
         case "fetch",
             "selectNotifications",
             "deselectNotifications",

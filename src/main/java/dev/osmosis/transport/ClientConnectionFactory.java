@@ -6,6 +6,7 @@ import dev.osmosis.connection.ConnectionSettings;
 import dev.osmosis.connection.MessagingProtocol;
 import dev.osmosis.connection.SessionLimits;
 import dev.osmosis.control.ClientControl;
+import dev.osmosis.control.SecurityControl;
 import dev.osmosis.session.Connection;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.Transport;
@@ -19,7 +20,8 @@ import java.time.Clock;
  * Builds the protocol state machine of a new client connection, the same for every transport: the
  * WebSocket endpoint and the HTTP polling resource each adapt their transport into a {@link
  * Connection} and ask here for its {@link ClientConnection}, wired to the server's sessions,
- * topics, messaging, limits, login threads and writer threads (for the reconnect hand-off).
+ * topics, messaging, security administration, limits, login threads and writer threads (for the
+ * reconnect hand-off).
  */
 @ApplicationScoped
 public class ClientConnectionFactory {
@@ -34,12 +36,14 @@ public class ClientConnectionFactory {
   @Inject WriterPool writers;
   @Inject LoginPool logins;
   @Inject SessionReplication replication;
+  @Inject SecurityControl security;
 
   /** A new client connection over {@code connection}, speaking protocol v1 on {@code transport}. */
   public ClientConnection create(Connection connection, Transport transport) {
     return new ClientConnection(
             sessions, control, subscriptions, topics, connection, transport, clock)
         .messaging(messaging)
+        .security(security)
         .reconnectable(writers.executor())
         .logins(logins.executor())
         .limits(limits)
