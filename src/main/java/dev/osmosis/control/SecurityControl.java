@@ -35,6 +35,9 @@ import java.util.function.UnaryOperator;
 public final class SecurityControl {
   private static final System.Logger LOG = System.getLogger(SecurityControl.class.getName());
 
+  /** The longest script accepted, in characters (what the audit trail keeps whole). */
+  public static final int MAX_SCRIPT_CHARS = 262_144;
+
   /** The most audit entries one read returns. */
   public static final int MAX_AUDIT_READ = 1000;
 
@@ -124,6 +127,11 @@ public final class SecurityControl {
     require(caller, GlobalPermission.MODIFY_SECURITY);
     if (script == null) {
       throw new RequestException(ErrorCode.INVALID_ARGUMENT, "a script is required");
+    }
+    if (script.length() > MAX_SCRIPT_CHARS) {
+      throw new RequestException(
+          ErrorCode.INVALID_ARGUMENT,
+          "the script has " + script.length() + " characters, more than " + MAX_SCRIPT_CHARS);
     }
     synchronized (this) {
       SecurityStore before = store.get();

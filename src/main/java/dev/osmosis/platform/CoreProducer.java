@@ -165,13 +165,6 @@ public class CoreProducer {
         cluster::nodeId);
   }
 
-  /** The audit trail of security store changes; in memory until the database keeps it. */
-  @Produces
-  @Singleton
-  dev.osmosis.security.SecurityAudit securityAudit() {
-    return new dev.osmosis.security.SecurityAudit.InMemory();
-  }
-
   @Produces
   @Singleton
   LoginThrottleSettings loginThrottleSettings() {

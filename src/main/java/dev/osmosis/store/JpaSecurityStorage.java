@@ -3,6 +3,7 @@ package dev.osmosis.store;
 import dev.osmosis.security.AnonymousPolicy;
 import dev.osmosis.security.GlobalPermission;
 import dev.osmosis.security.PathPermission;
+import dev.osmosis.security.PropertyValidation;
 import dev.osmosis.security.Role;
 import dev.osmosis.security.SecurityPolicy;
 import dev.osmosis.security.SecurityStorage;
@@ -21,10 +22,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The security store in the database (tables {@code SECURITY_*}, {@code V2__security.sql}), through
- * JPA. Reads and writes the whole store in one transaction; see {@link SecurityStorage} for the
- * guarantees. Seeding inserts the {@link SecurityStoreRow} first: its fixed key makes a second
- * node's seed fail (on the unique key, once the first commits), and that node then reads.
+ * The security store in the database (tables {@code SECURITY_*}, {@code V2__security.sql} and
+ * {@code V3__security_admin.sql}), through JPA. Reads and writes the whole store in one
+ * transaction; see {@link SecurityStorage} for the guarantees. Seeding inserts the {@link
+ * SecurityStoreRow} first: its fixed key makes a second node's seed fail (on the unique key, once
+ * the first commits), and that node then reads.
  */
 public final class JpaSecurityStorage implements SecurityStorage {
   private static final String WHERE = "The security store in the database";
@@ -76,12 +78,12 @@ public final class JpaSecurityStorage implements SecurityStorage {
           if (header == null) {
             em.persist(header(store, source));
           } else {
-            header.replace(
-                store.anonymous().allowed(), store.anonymous().roles(), source, clock.millis());
+            header.replace(store, source, clock.millis());
           }
           em.flush();
           // the collection tables' rows go with their owners (ON DELETE CASCADE)
           em.createQuery("DELETE FROM SecurityPrincipal").executeUpdate();
+          em.createQuery("DELETE FROM SecurityTrustedProperty").executeUpdate();
           em.createQuery("DELETE FROM SecurityRolePath").executeUpdate();
           em.createQuery("DELETE FROM SecurityRole").executeUpdate();
           write(em, store);
@@ -90,8 +92,7 @@ public final class JpaSecurityStorage implements SecurityStorage {
   }
 
   private SecurityStoreRow header(SecurityStore store, String source) {
-    return new SecurityStoreRow(
-        store.anonymous().allowed(), store.anonymous().roles(), source, clock.millis());
+    return new SecurityStoreRow(store, source, clock.millis());
   }
 
   /** Inserts roles before what names them (foreign keys). */
@@ -109,7 +110,14 @@ public final class JpaSecurityStorage implements SecurityStorage {
     }
     for (StoredPrincipal principal : store.principals().values()) {
       em.persist(
-          new SecurityPrincipalRow(principal.name(), principal.passwordHash(), principal.roles()));
+          new SecurityPrincipalRow(
+              principal.name(),
+              principal.passwordHash(),
+              principal.roles(),
+              principal.lockingPrincipal()));
+    }
+    for (Map.Entry<String, PropertyValidation> e : store.trustedProperties().entrySet()) {
+      em.persist(new SecurityTrustedPropertyRow(e.getKey(), e.getValue()));
     }
     em.flush();
   }
@@ -155,15 +163,30 @@ public final class JpaSecurityStorage implements SecurityStorage {
     for (SecurityPrincipalRow row :
         em.createQuery("SELECT p FROM SecurityPrincipal p", SecurityPrincipalRow.class)
             .getResultList()) {
-      principals.add(valid(() -> new StoredPrincipal(row.name(), row.passwordHash(), row.roles())));
+      principals.add(
+          valid(
+              () ->
+                  new StoredPrincipal(
+                      row.name(), row.passwordHash(), row.roles(), row.lockingPrincipal())));
+    }
+    Map<String, PropertyValidation> trusted = new HashMap<>();
+    for (SecurityTrustedPropertyRow row :
+        em.createQuery("SELECT t FROM SecurityTrustedProperty t", SecurityTrustedPropertyRow.class)
+            .getResultList()) {
+      trusted.put(row.name(), valid(row::validation));
     }
     return Optional.of(
         valid(
             () ->
                 new SecurityStore(
-                    new AnonymousPolicy(header.anonymousAllowed(), header.anonymousRoles()),
+                    new AnonymousPolicy(header.anonymousAction(), header.anonymousRoles()),
                     principals,
-                    new SecurityPolicy(roles))));
+                    new SecurityPolicy(
+                        roles,
+                        header.namedDefaults(),
+                        header.anonymousDefaults(),
+                        header.isolatedPaths()),
+                    trusted)));
   }
 
   private static <T> T valid(java.util.function.Supplier<T> construction) {

@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * A principal of the security store (table {@code SECURITY_PRINCIPAL}): its name, its PBKDF2 hash
- * (never a password) and its roles.
+ * (never a password), its roles and its locking principal.
  */
 @Entity(name = "SecurityPrincipal")
 @Table(name = "SECURITY_PRINCIPAL")
@@ -34,12 +34,22 @@ public class SecurityPrincipalRow {
   @Column(name = "ROLE_NAME", nullable = false, length = 255)
   private Set<String> roles = new HashSet<>();
 
+  @Column(name = "LOCKING_PRINCIPAL", length = 255)
+  private String lockingPrincipal;
+
   protected SecurityPrincipalRow() {}
 
-  SecurityPrincipalRow(String name, String passwordHash, Set<String> roles) {
+  SecurityPrincipalRow(
+      String name, String passwordHash, Set<String> roles, String lockingPrincipal) {
     this.name = name;
     this.passwordHash = passwordHash;
     this.roles.addAll(roles);
+    this.lockingPrincipal = lockingPrincipal;
+  }
+
+  /** The principal whose sessions alone may change this one, or null. */
+  String lockingPrincipal() {
+    return lockingPrincipal;
   }
 
   String name() {

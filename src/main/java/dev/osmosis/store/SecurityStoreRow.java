@@ -1,5 +1,7 @@
 package dev.osmosis.store;
 
+import dev.osmosis.security.AnonymousPolicy;
+import dev.osmosis.security.SecurityStore;
 import jakarta.persistence.Cacheable;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
@@ -15,7 +17,8 @@ import java.util.Set;
 /**
  * The one row that says a security store is stored (table {@code SECURITY_STORE}): its key is
  * always {@link #ID}, so of two nodes seeding an empty database at once only one can insert it.
- * Holds the anonymous policy, a version counted up by every replace, and what the store came from.
+ * Holds the anonymous policy, the default roles, the isolated paths, a version counted up by every
+ * replace, and what the store came from.
  */
 @Entity(name = "SecurityStore")
 @Table(name = "SECURITY_STORE")
@@ -38,6 +41,29 @@ public class SecurityStoreRow {
   @Column(name = "ROLE_NAME", nullable = false)
   private Set<String> anonymousRoles = new HashSet<>();
 
+  /** ALLOW, DENY or ABSTAIN; null in a row V2 wrote (then {@link #anonymousAllowed} decides). */
+  @Column(name = "ANONYMOUS_ACTION", length = 16)
+  private String anonymousAction;
+
+  @ElementCollection(fetch = FetchType.EAGER)
+  @CollectionTable(
+      name = "SECURITY_NAMED_DEFAULT_ROLE",
+      joinColumns = @JoinColumn(name = "STORE_ID"))
+  @Column(name = "ROLE_NAME", nullable = false)
+  private Set<String> namedDefaults = new HashSet<>();
+
+  @ElementCollection(fetch = FetchType.EAGER)
+  @CollectionTable(
+      name = "SECURITY_ANONYMOUS_DEFAULT_ROLE",
+      joinColumns = @JoinColumn(name = "STORE_ID"))
+  @Column(name = "ROLE_NAME", nullable = false)
+  private Set<String> anonymousDefaults = new HashSet<>();
+
+  @ElementCollection(fetch = FetchType.EAGER)
+  @CollectionTable(name = "SECURITY_ISOLATED_PATH", joinColumns = @JoinColumn(name = "STORE_ID"))
+  @Column(name = "PATH", nullable = false, length = 1000)
+  private Set<String> isolatedPaths = new HashSet<>();
+
   @Column(name = "SOURCE", nullable = false, length = 1000)
   private String source;
 
@@ -46,31 +72,59 @@ public class SecurityStoreRow {
 
   protected SecurityStoreRow() {}
 
-  SecurityStoreRow(boolean anonymousAllowed, Set<String> anonymousRoles, String source, long at) {
+  SecurityStoreRow(SecurityStore store, String source, long at) {
     this.version = 1;
-    change(anonymousAllowed, anonymousRoles, source, at);
+    change(store, source, at);
   }
 
-  /** A replace: the new anonymous policy and source, one version more. */
-  void replace(boolean anonymousAllowed, Set<String> anonymousRoles, String source, long at) {
+  /**
+   * A replace: the new anonymous policy, default roles, isolated paths and source, one version
+   * more.
+   */
+  void replace(SecurityStore store, String source, long at) {
     version++;
-    change(anonymousAllowed, anonymousRoles, source, at);
+    change(store, source, at);
   }
 
-  private void change(boolean allowed, Set<String> roles, String source, long at) {
-    this.anonymousAllowed = allowed;
-    this.anonymousRoles.clear();
-    this.anonymousRoles.addAll(roles);
+  private void change(SecurityStore store, String source, long at) {
+    AnonymousPolicy anonymous = store.anonymous();
+    this.anonymousAllowed = anonymous.allowed();
+    this.anonymousAction = anonymous.action().name();
+    replaceAll(anonymousRoles, anonymous.roles());
+    replaceAll(namedDefaults, store.policy().namedDefaults());
+    replaceAll(anonymousDefaults, store.policy().anonymousDefaults());
+    replaceAll(isolatedPaths, store.policy().isolatedPaths());
     this.source = source.length() > 1000 ? source.substring(0, 1000) : source;
     this.changedAt = at;
+  }
+
+  private static void replaceAll(Set<String> stored, Set<String> now) {
+    stored.retainAll(now);
+    stored.addAll(now);
   }
 
   long version() {
     return version;
   }
 
-  boolean anonymousAllowed() {
-    return anonymousAllowed;
+  /** The anonymous policy's action; a V2 row's from its allowed flag. */
+  AnonymousPolicy.Action anonymousAction() {
+    if (anonymousAction == null) {
+      return anonymousAllowed ? AnonymousPolicy.Action.ALLOW : AnonymousPolicy.Action.DENY;
+    }
+    return AnonymousPolicy.Action.valueOf(anonymousAction);
+  }
+
+  Set<String> namedDefaults() {
+    return namedDefaults;
+  }
+
+  Set<String> anonymousDefaults() {
+    return anonymousDefaults;
+  }
+
+  Set<String> isolatedPaths() {
+    return isolatedPaths;
   }
 
   Set<String> anonymousRoles() {

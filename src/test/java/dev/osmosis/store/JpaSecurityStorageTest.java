@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.platform.SecurityStoreFile;
 import dev.osmosis.security.AnonymousPolicy;
+import dev.osmosis.security.AuditEntry;
 import dev.osmosis.security.GlobalPermission;
 import dev.osmosis.security.PasswordHasher;
 import dev.osmosis.security.PathPermission;
+import dev.osmosis.security.PropertyValidation;
 import dev.osmosis.security.Role;
 import dev.osmosis.security.SecurityPolicy;
 import dev.osmosis.security.SecurityStore;
@@ -236,6 +238,84 @@ class JpaSecurityStorageTest {
     assertTrue(
         e.getMessage().contains("is not valid: Role READER includes undefined role GHOST"),
         e.getMessage());
+  }
+
+  /** {@link #rich} with every field security administration adds (V3). */
+  static SecurityStore administered() {
+    SecurityStore rich = rich("boss");
+    SecurityStore withPolicy =
+        new SecurityStore(
+            new AnonymousPolicy(AnonymousPolicy.Action.ABSTAIN, Set.of("READER")),
+            List.of(
+                new StoredPrincipal("boss", FAST.hash("x"), Set.of("BOSS"), null),
+                new StoredPrincipal("locked", FAST.hash("y"), Set.of("READER"), "boss")),
+            new SecurityPolicy(
+                rich.policy().roles().values(),
+                Set.of("READER"),
+                Set.of("READER", "BOSS"),
+                Set.of("private", "a/b")),
+            Map.of(
+                "Department",
+                PropertyValidation.matches("Sales|Support"),
+                "Tier",
+                PropertyValidation.values(List.of("gold", "silver", "bronze"))));
+    return withPolicy;
+  }
+
+  private static void assertSameAdministeredStore(SecurityStore expected, SecurityStore actual) {
+    assertSameStore(expected, actual);
+    assertEquals(expected.policy().namedDefaults(), actual.policy().namedDefaults());
+    assertEquals(expected.policy().anonymousDefaults(), actual.policy().anonymousDefaults());
+    assertEquals(expected.policy().isolatedPaths(), actual.policy().isolatedPaths());
+    assertEquals(expected.trustedProperties(), actual.trustedProperties());
+  }
+
+  @Test
+  void seedAndReplace_thenEveryAdministeredFieldRoundTrips() {
+    SecurityStore store = administered();
+    assertTrue(node().seed(store, "a"));
+    assertSameAdministeredStore(store, node().load().orElseThrow());
+    SecurityStore plain = rich("boss");
+    node().replace(plain, "b");
+    SecurityStore back = node().load().orElseThrow();
+    assertSameAdministeredStore(plain, back);
+    assertTrue(back.trustedProperties().isEmpty());
+    node().replace(store, "c");
+    assertSameAdministeredStore(store, node().load().orElseThrow());
+  }
+
+  @Test
+  void load_whenAV2RowWithoutAnAction_thenTheAllowedFlagDecides() {
+    node().seed(rich("boss"), "a.json");
+    sql("UPDATE SECURITY_STORE SET ANONYMOUS_ACTION = NULL");
+    assertEquals(AnonymousPolicy.Action.ALLOW, node().load().orElseThrow().anonymous().action());
+    sql("UPDATE SECURITY_STORE SET ANONYMOUS_ALLOWED = FALSE");
+    assertEquals(AnonymousPolicy.Action.DENY, node().load().orElseThrow().anonymous().action());
+  }
+
+  @Test
+  void load_whenADefaultRoleIsUndefined_thenRefusesNamingIt() {
+    node().seed(rich("boss"), "a.json");
+    sql("INSERT INTO SECURITY_NAMED_DEFAULT_ROLE (STORE_ID, ROLE_NAME) VALUES (1, 'GHOST')");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> node().load());
+    assertTrue(e.getMessage().contains("undefined role GHOST"), e.getMessage());
+  }
+
+  @Test
+  void audit_appendedOnOneNode_isReadOnAnother_inOrder() {
+    JpaSecurityAudit first = new JpaSecurityAudit(transactions());
+    JpaSecurityAudit second = new JpaSecurityAudit(transactions());
+    AuditEntry a =
+        first.append(new AuditEntry(0, 10, "admin", "s-1", "security", "isolate path \"a\"", "n1"));
+    AuditEntry b =
+        second.append(
+            new AuditEntry(
+                0, 20, null, null, "authentication", "deny anonymous connections", "n2"));
+    assertTrue(b.id() > a.id());
+    assertEquals(List.of(a, b), first.after(0, 10));
+    assertEquals(List.of(b), second.after(a.id(), 10));
+    assertEquals(List.of(a), second.after(0, 1));
+    assertEquals("isolate path \"a\"", first.after(0, 1).get(0).script());
   }
 
   private SecurityStoreRow header() {
