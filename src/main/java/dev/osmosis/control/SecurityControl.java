@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -55,6 +56,7 @@ public final class SecurityControl {
   private final Clock clock;
   private final Supplier<String> node;
   private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile Consumer<SecurityStore> check = s -> {};
 
   /**
    * @param store the current snapshot, replaced here on a change
@@ -81,6 +83,15 @@ public final class SecurityControl {
   /** Adds a listener of published changes (live effects, the cluster). */
   public void listen(StoreListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Sets a check every new snapshot must pass before it is stored: an {@link
+   * IllegalArgumentException} refuses the script (4001, its message). The production switch uses it
+   * to keep anonymous sessions off.
+   */
+  public void check(Consumer<SecurityStore> check) {
+    this.check = Objects.requireNonNull(check, "check");
   }
 
   /** The security store: roles, default roles, isolated paths (VIEW_SECURITY). */
@@ -151,6 +162,17 @@ public final class SecurityControl {
             e.getMessage());
         throw new RequestException(
             e.denied() ? ErrorCode.PERMISSION_DENIED : ErrorCode.INVALID_ARGUMENT, e.getMessage());
+      }
+      try {
+        check.accept(after);
+      } catch (IllegalArgumentException e) {
+        LOG.log(
+            System.Logger.Level.INFO,
+            "{0} store script of principal {1} refused: {2}",
+            which,
+            caller.principal(),
+            e.getMessage());
+        throw new RequestException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
       }
       try {
         storage.replace(after, which + " store script by " + caller.principal());

@@ -153,16 +153,32 @@ public class CoreProducer {
       SecurityStorage storage,
       dev.osmosis.security.SecurityAudit audit,
       Clock clock,
-      dev.osmosis.cluster.Cluster cluster) {
+      dev.osmosis.cluster.Cluster cluster,
+      SessionRegistry registry,
+      Subscriptions subscriptions,
+      DeploymentSettings deployment) {
     current.get(); // the reference is set by the supplier's producer
-    return new dev.osmosis.control.SecurityControl(
-        store,
-        storage,
-        audit,
-        new dev.osmosis.security.PasswordHasher()::hash,
-        PasswordCheck.PBKDF2,
-        clock,
-        cluster::nodeId);
+    dev.osmosis.control.SecurityControl control =
+        new dev.osmosis.control.SecurityControl(
+            store,
+            storage,
+            audit,
+            new dev.osmosis.security.PasswordHasher()::hash,
+            PasswordCheck.PBKDF2,
+            clock,
+            cluster::nodeId);
+    control.listen(new dev.osmosis.control.SecurityEffects(registry, subscriptions::recheck));
+    if (deployment.production() && !OsmosisConfig.loadAllowAnonymousInProduction()) {
+      control.check(
+          s -> {
+            if (s.anonymous().allowed()) {
+              throw new IllegalArgumentException(
+                  "anonymous connections stay off in production"
+                      + " (osmosis.allowAnonymousInProduction=false)");
+            }
+          });
+    }
+    return control;
   }
 
   @Produces

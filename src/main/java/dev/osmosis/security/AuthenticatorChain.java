@@ -15,7 +15,9 @@ import java.util.function.Supplier;
  *
  * <p>Roles of an allowed session: the allowing authenticator's replacement roles if it gave any,
  * else the roles the store assigns (the principal's, or the anonymous roles if anonymous sessions
- * are allowed), else none. User properties: the replacement if given, else the proposed ones.
+ * are allowed, each with the store's default roles for named or anonymous sessions), else none.
+ * User properties: the replacement if given, else the proposed ones the store trusts (all of them
+ * while it trusts none: {@link SecurityStore#trustedProposals}).
  *
  * <p>With a {@link LoginThrottle}, password logins (not anonymous ones) are throttled before any
  * authenticator is asked, and every refusal counts as a failure. An unknown principal is refused
@@ -135,15 +137,32 @@ public final class AuthenticatorChain {
       return new AuthenticationOutcome.Granted(
           request.principal(),
           roles,
-          allow.userProperties() != null ? allow.userProperties() : request.proposedProperties());
+          allow.userProperties() != null ? allow.userProperties() : trusted(store, request));
     }
     return new AuthenticationOutcome.Refused(UNKNOWN_PRINCIPAL);
   }
 
   private static Set<String> storeRoles(SecurityStore store, AuthenticationRequest request) {
     if (request.isAnonymous()) {
-      return store.anonymous().allowed() ? store.anonymous().roles() : Set.of();
+      return store.anonymous().allowed() ? store.anonymousSessionRoles() : Set.of();
     }
-    return store.principal(request.principal()).map(StoredPrincipal::roles).orElse(Set.of());
+    return store.principal(request.principal()).map(store::sessionRoles).orElse(Set.of());
+  }
+
+  /** The proposed user properties the store trusts; the others are dropped (logged at DEBUG). */
+  private static java.util.Map<String, String> trusted(
+      SecurityStore store, AuthenticationRequest request) {
+    java.util.Map<String, String> proposed = request.proposedProperties();
+    java.util.Map<String, String> kept = store.trustedProposals(proposed);
+    if (kept.size() != proposed.size() && LOG.isLoggable(Level.DEBUG)) {
+      java.util.Set<String> dropped = new java.util.TreeSet<>(proposed.keySet());
+      dropped.removeAll(kept.keySet());
+      LOG.log(
+          Level.DEBUG,
+          "principal ''{0}'': proposed properties {1} dropped (not trusted or not valid)",
+          request.principal(),
+          dropped);
+    }
+    return kept;
   }
 }

@@ -72,6 +72,49 @@ public final class SecurityStore {
   }
 
   /**
+   * The client proposed properties a session keeps: all of them while no property is trusted (the
+   * default), else those trusted whose value passes the validation.
+   */
+  public Map<String, String> trustedProposals(Map<String, String> proposed) {
+    if (trustedProperties.isEmpty() || proposed.isEmpty()) {
+      return proposed;
+    }
+    Map<String, String> kept = new HashMap<>();
+    for (Map.Entry<String, String> e : proposed.entrySet()) {
+      PropertyValidation validation = trustedProperties.get(e.getKey());
+      if (validation != null && validation.accepts(e.getValue())) {
+        kept.put(e.getKey(), e.getValue());
+      }
+    }
+    return kept;
+  }
+
+  /**
+   * The roles of a session the store authenticates as {@code principal}: its own and the named
+   * defaults.
+   */
+  public Set<String> sessionRoles(StoredPrincipal principal) {
+    return withDefaults(principal.roles(), policy.namedDefaults());
+  }
+
+  /**
+   * The roles of an anonymous session the store allows: the anonymous roles and the anonymous
+   * defaults.
+   */
+  public Set<String> anonymousSessionRoles() {
+    return withDefaults(anonymous.roles(), policy.anonymousDefaults());
+  }
+
+  private static Set<String> withDefaults(Set<String> roles, Set<String> defaults) {
+    if (defaults.isEmpty() || roles.containsAll(defaults)) {
+      return roles;
+    }
+    Set<String> all = new java.util.HashSet<>(roles);
+    all.addAll(defaults);
+    return Set.copyOf(all);
+  }
+
+  /**
    * A hash no password matches, as costly to verify as this store's costliest: verified for a
    * principal the store does not know, so that refusing one takes as long as refusing a wrong
    * password (no timing tells which exist).

@@ -6,9 +6,10 @@ import java.util.function.Supplier;
 
 /**
  * Authenticates against the current {@link SecurityStore}: an anonymous request is allowed with the
- * anonymous roles if the store allows anonymous sessions, else denied; a known principal with the
- * right password is allowed with its roles, with a wrong password denied; an unknown principal is
- * abstained on, so another authenticator may accept it.
+ * anonymous roles (and the default roles of anonymous sessions) if the store allows anonymous
+ * sessions, abstained on if it abstains, else denied; a known principal with the right password is
+ * allowed with its roles (and the default roles of named sessions), with a wrong password denied;
+ * an unknown principal is abstained on, so another authenticator may accept it.
  *
  * <p>The supplier is read on every call, so a replaced store applies to the next authentication.
  * Thread safe.
@@ -49,7 +50,7 @@ public final class StoreAuthenticator implements Authenticator {
     if (request.isAnonymous()) {
       AnonymousPolicy anonymous = store.anonymous();
       return switch (anonymous.action()) {
-        case ALLOW -> AuthenticationResult.allowWithRoles(anonymous.roles());
+        case ALLOW -> AuthenticationResult.allowWithRoles(store.anonymousSessionRoles());
         case DENY -> AuthenticationResult.deny(ANONYMOUS_DENIED);
         case ABSTAIN -> AuthenticationResult.abstain();
       };
@@ -60,7 +61,7 @@ public final class StoreAuthenticator implements Authenticator {
       return AuthenticationResult.abstain();
     }
     return passwords.matches(request.credentials(), principal.get().passwordHash())
-        ? AuthenticationResult.allowWithRoles(principal.get().roles())
+        ? AuthenticationResult.allowWithRoles(store.sessionRoles(principal.get()))
         : AuthenticationResult.deny(WRONG_CREDENTIALS);
   }
 }

@@ -327,6 +327,63 @@ public final class Subscriptions implements TopicListener {
         });
   }
 
+  /**
+   * Re-checks every session's subscriptions against the current security store (after it changed;
+   * docs/SECURITY.md "Administration"): a selection whose literal prefix lost SELECT_TOPIC is
+   * dropped; a subscribed topic the session may no longer read, or that only dropped selections
+   * matched, is unsubscribed with reason {@code AUTHORIZATION}; a topic its remaining selections
+   * match and it may now read is subscribed. Costs a walk of every selection; not on a hot path.
+   *
+   * @return how many subscriptions were ended and made
+   */
+  public Recheck recheck() {
+    SecurityStore security = store.get();
+    int ended = 0;
+    int made = 0;
+    for (SessionTopics topics : sessions.values()) {
+      Session session = topics.session();
+      if (!session.isOpen()) {
+        continue;
+      }
+      java.util.List<TopicSelector> dropped = new java.util.ArrayList<>();
+      java.util.List<TopicSelector> kept = new java.util.ArrayList<>();
+      for (TopicSelector selector : index.selectors(topics)) {
+        try {
+          requireSelect(security, session, selector, selector.expression());
+          kept.add(selector);
+        } catch (RequestException lost) {
+          index.remove(topics, selector);
+          dropped.add(selector);
+        }
+      }
+      for (Topic topic : topics.subscribedTopics()) {
+        boolean readable = Access.has(security, session, PathPermission.READ_TOPIC, topic);
+        boolean onlyDropped =
+            dropped.stream().anyMatch(d -> d.matches(topic.path()))
+                && kept.stream().noneMatch(k -> k.matches(topic.path()));
+        if ((!readable || onlyDropped) && topics.unsubscribe(topic, "AUTHORIZATION")) {
+          ended++;
+        }
+      }
+      for (TopicSelector selector : kept) {
+        int[] count = {0};
+        tree.forEachMatching(
+            selector,
+            topic -> {
+              if (Access.has(security, session, PathPermission.READ_TOPIC, topic)
+                  && topics.subscribe(topic)) {
+                count[0]++;
+              }
+            });
+        made += count[0];
+      }
+    }
+    return new Recheck(ended, made);
+  }
+
+  /** What a {@link #recheck()} changed. */
+  public record Recheck(int ended, int made) {}
+
   /** Number of sessions with subscription state. */
   public int sessions() {
     return sessions.size();

@@ -213,6 +213,26 @@ class SecurityControlTest {
   }
 
   @Test
+  void check_refusesASnapshot_withInvalidArgument_andNothingChanges() {
+    control.check(
+        s -> {
+          if (s.anonymous().allowed()) {
+            throw new IllegalArgumentException("anonymous connections stay off in production");
+          }
+        });
+    control.updateAuthenticationStore(ADMIN, "deny anonymous connections");
+    SecurityStore before = store.get();
+    RequestException e =
+        assertThrows(
+            RequestException.class,
+            () -> control.updateAuthenticationStore(ADMIN, "allow anonymous connections []"));
+    assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+    assertEquals("anonymous connections stay off in production", e.getMessage());
+    assertSame(before, store.get());
+    assertEquals(1, storage.writes.size());
+  }
+
+  @Test
   void trustedProperties_areReadBack() {
     control.updateAuthenticationStore(
         ADMIN, "trust client proposed property \"Tier\" allows [\"gold\"]");
