@@ -1507,6 +1507,67 @@ class BrowserIT {
     }
   }
 
+  // ---- session.security: Diffusion's code adds a principal that then logs in (PROTOCOL.md §14)
+  // -------------------------
+
+  @Test
+  void security_whenDiffusionCodeAddsAPrincipal_thenItLogsIn_andRefusalsCarryTheirCodes()
+      throws Exception {
+    String name = "it-browser-" + Long.toHexString(System.nanoTime());
+    Page page = page();
+    Map<String, Object> r =
+        run(
+            page,
+            """
+        const name = '%s';
+        const session = await diffusion.connect({ principal: 'admin', credentials: 'password' });
+        const script = session.security.authenticationScriptBuilder()
+          .addPrincipal(name, 'pa"ss\\\\word', ['CLIENT'])
+          .build();
+        await session.security.updateAuthenticationStore(script);
+        const added = await diffusion.connect({ principal: name, credentials: 'pa"ss\\\\word' });
+        const principal = added.getPrincipal();
+        const roles = added.getRoles();
+        const auth = await session.security.getSystemAuthenticationConfiguration();
+        const listed = auth.principals.find((p) => p.name === name);
+        const config = await session.security.getSecurityConfiguration();
+        const wrong = await session.security.updateSecurityStore(session.security.securityScriptBuilder()
+            .setGlobalPermissions('IT_BROWSER', [session.security.GlobalPermission.VIEW_SERVER]).build()
+            + '\\nset global permissions "IT_BROWSER" [VIEW_SERVERS]')
+          .then(() => null, (e) => ({ code: e.code, reason: e.reason, message: e.message }));
+        const denied = await added.security.updateAuthenticationStore(
+            added.security.authenticationScriptBuilder().removePrincipal('admin').build())
+          .then(() => null, (e) => ({ code: e.code, message: e.message }));
+        await added.closeSession();
+        await session.security.updateAuthenticationStore(
+            session.security.authenticationScriptBuilder().removePrincipal(name).build());
+        const after = await session.security.getSystemAuthenticationConfiguration();
+        await session.closeSession();
+        return { principal, roles, listedRoles: listed ? listed.roles : null,
+          listedKeys: listed ? Object.keys(listed) : null,
+          hasClientRole: config.roles.some((role) => role.name === 'CLIENT'),
+          browserRole: config.roles.some((role) => role.name === 'IT_BROWSER'),
+          wrong, denied, gone: !after.principals.some((p) => p.name === name) };
+        """
+                .formatted(name));
+    assertEquals(name, r.get("principal"));
+    assertEquals(List.of("CLIENT"), r.get("roles"));
+    assertEquals(List.of("CLIENT"), r.get("listedRoles"));
+    assertEquals(List.of("name", "roles"), r.get("listedKeys"), "never a password or hash");
+    assertEquals(true, r.get("hasClientRole"));
+    assertEquals(false, r.get("browserRole"), "a wrong script changes nothing");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> wrong = (Map<String, Object>) r.get("wrong");
+    assertEquals(4001, integer(wrong.get("code")), wrong.toString());
+    assertEquals("INVALID_ARGUMENT", wrong.get("reason"));
+    assertTrue(((String) wrong.get("message")).contains("line 2"), wrong.toString());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> denied = (Map<String, Object>) r.get("denied");
+    assertEquals(3001, integer(denied.get("code")), denied.toString());
+    assertTrue(((String) denied.get("message")).contains("MODIFY_SECURITY"), denied.toString());
+    assertEquals(true, r.get("gone"));
+  }
+
   // ---- docs/JAVASCRIPT.md: its examples run as written
   // -----------------------------------------------------------
 

@@ -866,6 +866,139 @@ class ProtocolIT {
     poll.delete();
   }
 
+  // ---- security administration through the Java client (PROTOCOL.md §14)
+  // ------------------------------------------
+
+  String wsUrl() {
+    return base.toString().replaceFirst("^http", "ws");
+  }
+
+  /** The code of the SessionException a future failed with. */
+  static dev.osmosis.client.SessionException refusal(
+      java.util.concurrent.CompletableFuture<?> future) {
+    java.util.concurrent.ExecutionException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.util.concurrent.ExecutionException.class,
+            () -> future.get(20, java.util.concurrent.TimeUnit.SECONDS));
+    return org.junit.jupiter.api.Assertions.assertInstanceOf(
+        dev.osmosis.client.SessionException.class, e.getCause());
+  }
+
+  @Test
+  void security_whenPrincipalAddedByScript_thenItLogsIn_andTheStoreListsItWithoutAPassword()
+      throws Exception {
+    String name = "it-sec-" + Long.toHexString(System.nanoTime());
+    try (dev.osmosis.client.Session admin =
+        ItSessions.sessions().principal("admin").password("password").open(wsUrl())) {
+      dev.osmosis.client.Security security = admin.security();
+      security
+          .updateAuthenticationStore(
+              security
+                  .authenticationScriptBuilder()
+                  .addPrincipal(name, "pw \"quoted\" \\ " + name, List.of("CLIENT"))
+                  .build())
+          .get(20, java.util.concurrent.TimeUnit.SECONDS);
+      try (dev.osmosis.client.Session added =
+          ItSessions.sessions()
+              .principal(name)
+              .password("pw \"quoted\" \\ " + name)
+              .open(wsUrl())) {
+        assertEquals(name, added.getPrincipal());
+        assertTrue(added.getRoles().contains("CLIENT"), added.getRoles().toString());
+      }
+      dev.osmosis.client.Security.SystemAuthenticationConfiguration store =
+          security
+              .getSystemAuthenticationConfiguration()
+              .get(20, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(
+          java.util.Set.of("CLIENT"), store.principal(name).roles(), store.principals().toString());
+      assertTrue(store.principal("admin") != null, store.principals().toString());
+      security
+          .updateAuthenticationStore(
+              security.authenticationScriptBuilder().removePrincipal(name).build())
+          .get(20, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(
+          null,
+          security
+              .getSystemAuthenticationConfiguration()
+              .get(20, java.util.concurrent.TimeUnit.SECONDS)
+              .principal(name));
+    }
+  }
+
+  @Test
+  void security_whenWithoutTheirPermission_thenRefused3001NamingIt() throws Exception {
+    try (dev.osmosis.client.Session operator =
+            ItSessions.sessions().principal("operator").password("password").open(wsUrl());
+        dev.osmosis.client.Session client =
+            ItSessions.sessions().principal("client").password("password").open(wsUrl())) {
+      // OPERATOR may read (VIEW_SECURITY), not change
+      assertTrue(
+          operator
+                  .security()
+                  .getSecurityConfiguration()
+                  .get(20, java.util.concurrent.TimeUnit.SECONDS)
+                  .role("CLIENT")
+              != null);
+      dev.osmosis.client.SessionException denied =
+          refusal(
+              operator
+                  .security()
+                  .updateAuthenticationStore(
+                      operator
+                          .security()
+                          .authenticationScriptBuilder()
+                          .addPrincipal("it-sec-mallory", "pw", List.of("ADMINISTRATOR"))
+                          .build()));
+      assertEquals(3001, denied.getCode());
+      assertTrue(denied.getMessage().contains("MODIFY_SECURITY"), denied.getMessage());
+      dev.osmosis.client.SessionException blind =
+          refusal(client.security().getSystemAuthenticationConfiguration());
+      assertEquals(3001, blind.getCode());
+      assertTrue(blind.getMessage().contains("VIEW_SECURITY"), blind.getMessage());
+      assertEquals(
+          null,
+          operator
+              .security()
+              .getSystemAuthenticationConfiguration()
+              .get(20, java.util.concurrent.TimeUnit.SECONDS)
+              .principal("it-sec-mallory"),
+          "nothing changed");
+    }
+  }
+
+  @Test
+  void security_whenScriptWrongOnItsSecondLine_thenRefused4001NamingIt_andNothingChanged()
+      throws Exception {
+    String name = "it-sec-" + Long.toHexString(System.nanoTime());
+    try (dev.osmosis.client.Session admin =
+        ItSessions.sessions().principal("admin").password("password").open(wsUrl())) {
+      dev.osmosis.client.Security security = admin.security();
+      String script =
+          security.authenticationScriptBuilder().addPrincipal(name, "pw", List.of("CLIENT")).build()
+              + "\nassign roles \"admin\" [\"ADMINISTRATOR\"] extra";
+      dev.osmosis.client.SessionException wrong =
+          refusal(security.updateAuthenticationStore(script));
+      assertEquals(4001, wrong.getCode());
+      assertTrue(wrong.getMessage().contains("line 2"), wrong.getMessage());
+      assertEquals(
+          null,
+          security
+              .getSystemAuthenticationConfiguration()
+              .get(20, java.util.concurrent.TimeUnit.SECONDS)
+              .principal(name),
+          "the first line was not applied either");
+      dev.osmosis.client.SessionException unknown =
+          refusal(
+              security.updateSecurityStore(
+                  "set default path permissions \"CLIENT\" [READ_TOPICS]"));
+      assertEquals(4001, unknown.getCode());
+      assertTrue(
+          unknown.getMessage().contains("line 1") && unknown.getMessage().contains("READ_TOPICS"),
+          unknown.getMessage());
+    }
+  }
+
   @Test
   void health_whenDeployed_thenReady() throws Exception {
     HttpResponse<String> r =
