@@ -18,15 +18,15 @@ class ApiError extends Error {
   }
 }
 
-async function api(method, path, body) {
+export async function api(method, path, body) {
   // credentials 'omit': the browser adds no stored credentials and shows no login dialog on a 401
   const response = await fetch(API + path, {
     method,
     credentials: 'omit',
     // X-Requested-With: the admin API refuses state changes without it or a JSON body (CSRF, docs/SECURITY.md)
     headers: { Authorization: auth, Accept: 'application/json', 'X-Requested-With': 'osmosis-console',
-      ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
+      ...(body === undefined ? {} : { 'Content-Type': typeof body === 'string' ? 'text/plain' : 'application/json' }) },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
   let json = null;
