@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * HTTP Basic authentication for the admin API, against the same authenticators as sessions
  * (anonymous callers are refused), through {@link BasicLogins}: the login throttle applies (429
  * with {@code Retry-After}), passwords are verified on the bounded login pool (503 when it is
- * full), and successful logins are remembered for a while.
+ * full), and successful logins are remembered for a while, until the security store changes.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
@@ -94,7 +94,7 @@ public class BasicAuthFilter implements ContainerRequestFilter {
     AuthenticationOutcome outcome;
     try {
       outcome =
-          new BasicLogins(REMEMBERED, authenticators, logins.executor())
+          new BasicLogins(REMEMBERED, authenticators, logins.executor(), store)
               .login(
                   principal,
                   password,

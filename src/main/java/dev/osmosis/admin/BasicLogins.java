@@ -12,39 +12,47 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * The admin API's Basic logins, plain Java: verified by the authenticator chain (so the login
  * throttle applies, by principal and by the caller's address) on the bounded login pool, and a
  * successful login remembered for {@value #REMEMBER_MILLIS} ms as a SHA-256 of the credentials
  * (never the password itself): a console polling every second does not pay PBKDF2 each time, and a
- * changed password takes effect within that time. A failed login leaves the remembered one alone:
- * it proves nothing about the real user's credentials, and evicting them would let anyone make
- * every request of that user pay a verification again. Thread safe.
+ * remembered login is forgotten as soon as the security store changes (a new snapshot: a password
+ * changed, a principal removed, roles reassigned, by any of the admin API, the protocol or the
+ * console), so it never outlives the credentials it proved. A failed login leaves the remembered
+ * one alone: it proves nothing about the real user's credentials, and evicting them would let
+ * anyone make every request of that user pay a verification again. Thread safe.
  */
 final class BasicLogins {
   static final long REMEMBER_MILLIS = 30_000;
   static final int MAX_REMEMBERED = 1_000;
 
   /** A remembered successful login. */
-  record Remembered(byte[] digest, Set<String> roles, long until) {}
+  record Remembered(byte[] digest, Set<String> roles, long until, Object store) {}
 
   private final ConcurrentHashMap<String, Remembered> remembered;
   private final AuthenticatorChain authenticators;
   private final Executor pool;
+  private final Supplier<?> store;
 
   /**
    * @param remembered the logins remembered so far, shared by every request
    * @param pool where passwords are verified; a full pool throws {@link
    *     java.util.concurrent.RejectedExecutionException} from {@link #login}
+   * @param store the current security store snapshot: a login remembered under another one is
+   *     verified again
    */
   BasicLogins(
       ConcurrentHashMap<String, Remembered> remembered,
       AuthenticatorChain authenticators,
-      Executor pool) {
+      Executor pool,
+      Supplier<?> store) {
     this.remembered = remembered;
     this.authenticators = authenticators;
     this.pool = pool;
+    this.store = store;
   }
 
   /**
@@ -53,8 +61,12 @@ final class BasicLogins {
    */
   AuthenticationOutcome login(String principal, String password, String address, long now) {
     byte[] digest = digest(principal, password);
+    Object snapshot = store.get();
     Remembered known = remembered.get(principal);
-    if (known != null && known.until > now && MessageDigest.isEqual(known.digest, digest)) {
+    if (known != null
+        && known.until > now
+        && known.store == snapshot
+        && MessageDigest.isEqual(known.digest, digest)) {
       return new AuthenticationOutcome.Granted(principal, known.roles, Map.of());
     }
     AuthenticationRequest request =
@@ -77,7 +89,8 @@ final class BasicLogins {
           remembered.clear();
         }
       }
-      remembered.put(principal, new Remembered(digest, granted.roles(), now + REMEMBER_MILLIS));
+      remembered.put(
+          principal, new Remembered(digest, granted.roles(), now + REMEMBER_MILLIS, snapshot));
     }
     return outcome;
   }

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class BasicLoginsTest {
@@ -41,11 +42,13 @@ class BasicLoginsTest {
               1,
               1),
           TestSessions.CLOCK);
+  final AtomicReference<Object> snapshot = new AtomicReference<>(new Object());
   final BasicLogins logins =
       new BasicLogins(
           new ConcurrentHashMap<>(),
           new AuthenticatorChain(List.of(), () -> store, throttle, counting),
-          Runnable::run);
+          Runnable::run,
+          snapshot::get);
 
   @Test
   void login_whenAFailedLoginComesBetween_thenTheRememberedLoginStays() {
@@ -62,6 +65,19 @@ class BasicLoginsTest {
     assertEquals(before, verifications.get(), "still remembered: no verification");
     logins.login("admin", "secret", "10.0.0.1", BasicLogins.REMEMBER_MILLIS + 1);
     assertEquals(before + 1, verifications.get(), "verified again once the memory expires");
+  }
+
+  @Test
+  void login_whenTheSecurityStoreChanged_thenVerifiedAgain() {
+    logins.login("admin", "secret", "10.0.0.1", 0);
+    int before = verifications.get();
+    logins.login("admin", "secret", "10.0.0.1", 1);
+    assertEquals(before, verifications.get(), "remembered");
+    snapshot.set(new Object()); // a new store: the password may have changed, the principal gone
+    logins.login("admin", "secret", "10.0.0.1", 2);
+    assertEquals(before + 1, verifications.get(), "verified against the new store");
+    logins.login("admin", "secret", "10.0.0.1", 3);
+    assertEquals(before + 1, verifications.get(), "remembered under the new store");
   }
 
   @Test
@@ -89,7 +105,8 @@ class BasicLoginsTest {
             new AuthenticatorChain(List.of(), () -> store),
             task -> {
               throw new RejectedExecutionException("full");
-            });
+            },
+            () -> store);
     assertThrows(RejectedExecutionException.class, () -> full.login("admin", "secret", null, 0));
   }
 }
