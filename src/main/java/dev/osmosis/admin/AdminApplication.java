@@ -19,6 +19,7 @@ public class AdminApplication extends Application {
         TopicsResource.class,
         RoomsResource.class,
         ServerResource.class,
+        SecurityResource.class,
         BasicAuthFilter.class,
         RequestExceptionMapper.class,
         CsrfFilter.class,

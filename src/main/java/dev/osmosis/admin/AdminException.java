@@ -25,14 +25,6 @@ public class AdminException extends WebApplicationException {
         new FilterErrorView(400, "INVALID_FILTER", message, position, filter));
   }
 
-  /** 400 for a security script that does not parse or apply: the body names line and column. */
-  public static AdminException badScript(String message, int line, int column) {
-    return new AdminException(
-        Response.Status.BAD_REQUEST,
-        message,
-        new ScriptErrorView(400, "INVALID_SCRIPT", message, line, column));
-  }
-
   public static AdminException notFound(String message) {
     return new AdminException(Response.Status.NOT_FOUND, message);
   }

@@ -8,7 +8,8 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * Core errors (stable codes) to HTTP: permission 403, not found 404, bad request 400, limits 429,
- * the grid did not answer 503.
+ * the grid did not answer 503. A security script's error ({@link ScriptRefused}) also names its
+ * line and column.
  */
 @Provider
 public class RequestExceptionMapper implements ExceptionMapper<RequestException> {
@@ -24,10 +25,15 @@ public class RequestExceptionMapper implements ExceptionMapper<RequestException>
           case UNAVAILABLE -> Response.Status.SERVICE_UNAVAILABLE;
           default -> Response.Status.BAD_REQUEST;
         };
-    return Response.status(status)
-        .type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(
-            new AdminException.ErrorView(status.getStatusCode(), e.code().name(), e.getMessage()))
-        .build();
+    Object body =
+        e instanceof ScriptRefused script
+            ? new AdminException.ScriptErrorView(
+                status.getStatusCode(),
+                "INVALID_SCRIPT",
+                e.getMessage(),
+                script.line(),
+                script.column())
+            : new AdminException.ErrorView(status.getStatusCode(), e.code().name(), e.getMessage());
+    return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
   }
 }
