@@ -44,6 +44,18 @@ final class AdminApi {
         password);
   }
 
+  /** A POST with a body of the given type (a text/plain one marked with {@link #CSRF}). */
+  HttpResponse<String> post(
+      String path, String contentType, String body, String user, String password) throws Exception {
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", contentType)
+            .header(CSRF, "test")
+            .POST(HttpRequest.BodyPublishers.ofString(body)),
+        user,
+        password);
+  }
+
   HttpResponse<String> put(String path, String json, String user, String password)
       throws Exception {
     return send(

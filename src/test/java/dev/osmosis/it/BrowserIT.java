@@ -1734,6 +1734,114 @@ class BrowserIT {
     assertEquals(404, admin.get("topics/it/console/price", "admin", "password").statusCode());
   }
 
+  // ---- the console's Security page
+  // ----------------------------------------------------------------------------------
+
+  @Test
+  void console_securityPage_addRoleAndPrincipal_thenLogInAsIt() throws Exception {
+    Page page = context.newPage();
+    page.onDialog(d -> d.accept());
+    page.navigate(base + "console/");
+    page.fill("#user", "admin");
+    page.fill("#password", "password");
+    page.click("#signin button");
+    page.locator("#app").waitFor();
+    page.click("#tabSecurity");
+    page.locator("#principals tr[data-principal='admin']").waitFor();
+    assertTrue(page.locator("#overview").isHidden());
+    try {
+      // a role: VIEW_SERVER (so it may sign in to the console), reads everything but it/hidden
+      page.fill("#roleName", "IT_CONSOLE");
+      page.check("#roleGlobal input[value='VIEW_SERVER']");
+      page.check("#roleDefault input[value='SELECT_TOPIC']");
+      page.check("#roleDefault input[value='READ_TOPIC']");
+      page.fill("#rolePaths", "it/hidden:");
+      page.click("#roleForm button");
+      page.locator("#roleResult")
+          .filter(new Locator.FilterOptions().setHasText("added IT_CONSOLE"))
+          .waitFor();
+      page.locator("#roles tr[data-role='IT_CONSOLE']").waitFor();
+      assertEquals(
+          "it/hidden: ", page.locator("#roles tr[data-role='IT_CONSOLE'] td.paths").textContent());
+
+      // a principal holding it, with a password that needs escaping in the script
+      page.fill("#principalName", "it-console");
+      page.fill("#principalPassword", "pa\"ss\\word");
+      page.fill("#principalRoles", "IT_CONSOLE");
+      page.click("#principalForm button");
+      page.locator("#principalResult")
+          .filter(new Locator.FilterOptions().setHasText("added it-console"))
+          .waitFor();
+      assertEquals(
+          "IT_CONSOLE",
+          page.locator("#principals tr[data-principal='it-console'] td.roles").textContent());
+      assertEquals("", page.inputValue("#principalPassword"), "the password field is cleared");
+      // the audit trail, latest first, masks the password
+      page.locator("#audit tr td.script")
+          .filter(new Locator.FilterOptions().setHasText("add principal \"it-console\""))
+          .waitFor();
+      assertEquals(
+          "add principal \"it-console\" \"********\" [\"IT_CONSOLE\"]",
+          page.locator("#audit tr td.script").first().textContent());
+
+      // a bad script: the line with a caret under the column
+      page.fill(
+          "#scriptText", "isolate path \"it/private\"\nset roles for named sessions [CLIENT]");
+      page.click("#scriptForm button");
+      page.locator("#scriptCaret").waitFor();
+      assertTrue(page.locator("#scriptError").textContent().contains("line 2"));
+      assertTrue(
+          page.locator("#scriptCaret").textContent().startsWith("set roles for named sessions"));
+
+      // it logs in: with the browser client, and to the console
+      Map<String, Object> r =
+          run(
+              page(),
+              """
+              const s = await diffusion.connect({ principal: 'it-console', credentials: 'pa"ss\\\\word' });
+              const principal = s.getPrincipal();
+              await s.close();
+              return { principal };
+              """);
+      assertEquals("it-console", r.get("principal"));
+      page.click("#signout");
+      page.fill("#user", "it-console");
+      page.fill("#password", "pa\"ss\\word");
+      page.click("#signin button");
+      page.locator("#app").waitFor();
+      assertEquals("signed in as it-console", page.locator("#who").textContent());
+      page.click("#tabSecurity");
+      page.locator("#secError")
+          .filter(new Locator.FilterOptions().setHasText("VIEW_SECURITY"))
+          .waitFor();
+      if (System.getProperty("osmosis.screenshots") != null) {
+        securityScreenshot(Paths.get(System.getProperty("osmosis.screenshots")));
+      }
+    } finally {
+      admin.delete("security/principals/it-console", "admin", "password");
+      admin.delete("security/roles/IT_CONSOLE", "admin", "password");
+    }
+    assertFalse(admin.get("security/authentication", "admin", "password").body().contains("it-"));
+  }
+
+  /** docs/images/security.png: the Security page signed in as admin. */
+  private void securityScreenshot(Path dir) throws Exception {
+    Files.createDirectories(dir);
+    Page page = context.newPage();
+    page.setViewportSize(1280, 1000);
+    page.navigate(base + "console/");
+    page.fill("#user", "admin");
+    page.fill("#password", "password");
+    page.click("#signin button");
+    page.locator("#app").waitFor();
+    page.click("#tabSecurity");
+    page.locator("#roles tr[data-role='IT_CONSOLE']").click();
+    page.waitForFunction("() => document.getElementById('roleName').value === 'IT_CONSOLE'");
+    Files.write(
+        dir.resolve("security.png"),
+        page.screenshot(new Page.ScreenshotOptions().setFullPage(true)));
+  }
+
   // ---- screenshots for the README (docs/images with -Dosmosis.screenshots=docs/images)
   // ----------------------------
 

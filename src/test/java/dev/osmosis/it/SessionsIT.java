@@ -564,6 +564,183 @@ class SessionsIT {
     awaitSessionCount(0);
   }
 
+  // ---- the security administration API (docs/SECURITY.md, "The admin API")
+
+  @Test
+  void securityApi_addRoleAndPrincipal_thenItLogsIn_andTheAuditListsEachChangeMasked()
+      throws Exception {
+    long before = lastAuditId();
+    HttpResponse<String> role =
+        admin.put(
+            "security/roles/IT_TRADER",
+            "{\"global\":[\"VIEW_SERVER\"],\"default\":[\"SELECT_TOPIC\",\"READ_TOPIC\"],"
+                + "\"topic\":{\"it/secret\":[]},\"roles\":[\"CLIENT\"]}",
+            "admin",
+            "password");
+    assertEquals(200, role.statusCode(), role.body());
+    assertEquals("ADDED", AdminApi.json(role).asJsonObject().getString("result"));
+    HttpResponse<String> principal =
+        admin.put(
+            "security/principals/it-alice",
+            "{\"password\":\"s3cret-it\",\"roles\":[\"IT_TRADER\"]}",
+            "admin",
+            "password");
+    assertEquals(200, principal.statusCode(), principal.body());
+    assertEquals("ADDED", AdminApi.json(principal).asJsonObject().getString("result"));
+    try {
+      JsonObject trader =
+          AdminApi.json(admin.get("security", "operator", "password"))
+              .asJsonObject()
+              .getJsonArray("roles")
+              .getValuesAs(JsonObject.class)
+              .stream()
+              .filter(r -> r.getString("name").equals("IT_TRADER"))
+              .findFirst()
+              .orElseThrow();
+      assertEquals("[\"VIEW_SERVER\"]", trader.getJsonArray("global").toString());
+      assertEquals("[\"READ_TOPIC\",\"SELECT_TOPIC\"]", trader.getJsonArray("default").toString());
+      assertEquals("{\"it/secret\":[]}", trader.getJsonObject("topic").toString());
+      assertEquals("[\"CLIENT\"]", trader.getJsonArray("roles").toString());
+      HttpResponse<String> authentication =
+          admin.get("security/authentication", "operator", "password");
+      assertEquals(200, authentication.statusCode(), authentication.body());
+      assertTrue(
+          authentication.body().contains("{\"name\":\"it-alice\",\"roles\":[\"IT_TRADER\"]}"),
+          authentication.body());
+      assertFalse(authentication.body().contains("s3cret-it"), authentication.body());
+      assertFalse(authentication.body().contains("PBKDF2"), "never a hash");
+
+      try (Session alice =
+          ItSessions.sessions().principal("it-alice").password("s3cret-it").open(url)) {
+        assertEquals(Set.of("IT_TRADER"), alice.getRoles());
+        assertEquals("it-alice", alice.getPrincipal());
+      }
+      HttpResponse<String> password =
+          admin.put(
+              "security/principals/it-alice", "{\"password\":\"n3w-it\"}", "admin", "password");
+      assertEquals(200, password.statusCode(), password.body());
+      assertEquals("UPDATED", AdminApi.json(password).asJsonObject().getString("result"));
+      SessionEstablishmentException old =
+          assertThrows(
+              SessionEstablishmentException.class,
+              () -> ItSessions.sessions().principal("it-alice").password("s3cret-it").open(url));
+      assertEquals(CloseReason.ACCESS_DENIED, old.getCloseReason());
+      try (Session alice =
+          ItSessions.sessions().principal("it-alice").password("n3w-it").open(url)) {
+        assertEquals(Set.of("IT_TRADER"), alice.getRoles());
+      }
+    } finally {
+      assertEquals(
+          204, admin.delete("security/principals/it-alice", "admin", "password").statusCode());
+      assertEquals(204, admin.delete("security/roles/IT_TRADER", "admin", "password").statusCode());
+    }
+    assertThrows(
+        SessionEstablishmentException.class,
+        () -> ItSessions.sessions().principal("it-alice").password("n3w-it").open(url));
+
+    HttpResponse<String> audit =
+        admin.get("security/audit?after=" + before, "operator", "password");
+    assertEquals(200, audit.statusCode(), audit.body());
+    List<JsonObject> entries = AdminApi.json(audit).asJsonArray().getValuesAs(JsonObject.class);
+    assertEquals(
+        List.of("security", "authentication", "authentication", "authentication", "security"),
+        entries.stream().map(e -> e.getString("store")).toList(),
+        audit.body());
+    assertTrue(entries.stream().allMatch(e -> e.getString("principal").equals("admin")));
+    assertTrue(entries.stream().allMatch(e -> e.isNull("session")), "the admin API's changes");
+    assertEquals(
+        "add principal \"it-alice\" \"********\" [\"IT_TRADER\"]",
+        entries.get(1).getString("script"));
+    assertEquals("set password \"it-alice\" \"********\"", entries.get(2).getString("script"));
+    assertEquals("remove principal \"it-alice\"", entries.get(3).getString("script"));
+    assertEquals("remove role \"IT_TRADER\"", entries.get(4).getString("script"));
+    assertTrue(entries.get(0).getString("script").contains("set role includes \"IT_TRADER\""));
+    assertFalse(audit.body().contains("s3cret-it") || audit.body().contains("n3w-it"));
+    for (int i = 1; i < entries.size(); i++) {
+      assertTrue(entries.get(i).getInt("id") > entries.get(i - 1).getInt("id"), "oldest first");
+    }
+  }
+
+  @Test
+  void securityApi_whenPermissionMissing_then403NamingIt_andNothingChanges() throws Exception {
+    HttpResponse<String> client = admin.get("security", "client", "password");
+    assertEquals(403, client.statusCode(), client.body());
+    assertTrue(client.body().contains("VIEW_SECURITY"), client.body());
+    assertEquals(200, admin.get("security/audit", "operator", "password").statusCode());
+    HttpResponse<String> operator =
+        admin.post(
+            "security/authentication/script",
+            "text/plain",
+            "add principal \"it-mallory\" \"pw\" [\"ADMINISTRATOR\"]",
+            "operator",
+            "password");
+    assertEquals(403, operator.statusCode(), operator.body());
+    assertTrue(operator.body().contains("MODIFY_SECURITY"), operator.body());
+    HttpResponse<String> put =
+        admin.put(
+            "security/principals/it-mallory",
+            "{\"password\":\"pw\",\"roles\":[\"ADMINISTRATOR\"]}",
+            "operator",
+            "password");
+    assertEquals(403, put.statusCode(), put.body());
+    assertTrue(put.body().contains("MODIFY_SECURITY"), put.body());
+    assertFalse(
+        admin.get("security/authentication", "admin", "password").body().contains("it-mallory"));
+  }
+
+  @Test
+  void securityApi_whenBadScript_then400NamingLineAndColumn_andNothingApplied() throws Exception {
+    long before = lastAuditId();
+    String script =
+        "set global permissions \"IT_ATOMIC\" [VIEW_SERVER]\n"
+            + "set default path permissions \"IT_ATOMIC\" [READ_TOPICS]\n";
+    HttpResponse<String> bad =
+        admin.post("security/script", "text/plain", script, "admin", "password");
+    assertEquals(400, bad.statusCode(), bad.body());
+    JsonObject error = AdminApi.json(bad).asJsonObject();
+    assertEquals("INVALID_SCRIPT", error.getString("error"), bad.body());
+    assertEquals(2, error.getInt("line"), bad.body());
+    assertEquals(
+        "set default path permissions \"IT_ATOMIC\" [".length() + 1,
+        error.getInt("column"),
+        bad.body());
+    assertTrue(error.getString("message").contains("READ_TOPICS"), bad.body());
+    assertFalse(admin.get("security", "admin", "password").body().contains("IT_ATOMIC"), "atomic");
+    HttpResponse<String> json =
+        admin.post(
+            "security/authentication/script",
+            "application/json",
+            "{\"script\":\"remove principal \\\"it-nobody\\\"\"}",
+            "admin",
+            "password");
+    assertEquals(400, json.statusCode(), json.body());
+    assertEquals(1, AdminApi.json(json).asJsonObject().getInt("line"), json.body());
+    HttpResponse<String> permission =
+        admin.put("security/roles/IT_ATOMIC", "{\"global\":[\"READ_TOPIC\"]}", "admin", "password");
+    assertEquals(400, permission.statusCode(), permission.body());
+    assertTrue(permission.body().contains("READ_TOPIC"), permission.body());
+    assertEquals(
+        404, admin.delete("security/principals/it-nobody", "admin", "password").statusCode());
+    assertEquals(
+        "[]",
+        admin.get("security/audit?after=" + before, "admin", "password").body(),
+        "a refused script is not audited");
+  }
+
+  /** The id of the newest audit entry, or 0. */
+  private long lastAuditId() throws Exception {
+    long after = 0;
+    while (true) {
+      JsonArray page =
+          AdminApi.json(admin.get("security/audit?limit=1000&after=" + after, "admin", "password"))
+              .asJsonArray();
+      if (page.isEmpty()) {
+        return after;
+      }
+      after = page.getJsonObject(page.size() - 1).getJsonNumber("id").longValue();
+    }
+  }
+
   private static void awaitState(Session session, Session.State state) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 10_000;
     while (session.getState() != state && System.currentTimeMillis() < deadline) {
