@@ -1000,6 +1000,78 @@ class ProtocolIT {
   }
 
   @Test
+  void security_whenARolesPathPermissionChanges_thenAnOpenSubscriberLosesAndRegainsTheTopic()
+      throws Exception {
+    String n = Long.toHexString(System.nanoTime());
+    String role = "IT_SEC_READER_" + n.toUpperCase(java.util.Locale.ROOT);
+    String name = "it-sec-reader-" + n;
+    String path = "it/sec/" + n + "/price";
+    try (dev.osmosis.client.Session admin =
+        ItSessions.sessions().principal("admin").password("password").open(wsUrl())) {
+      dev.osmosis.client.Security security = admin.security();
+      security
+          .updateSecurityStore(
+              security
+                  .securityScriptBuilder()
+                  .setDefaultPathPermissions(role, List.of("SELECT_TOPIC", "READ_TOPIC"))
+                  .build())
+          .get(20, java.util.concurrent.TimeUnit.SECONDS);
+      security
+          .updateAuthenticationStore(
+              security
+                  .authenticationScriptBuilder()
+                  .addPrincipal(name, "pw", List.of(role))
+                  .build())
+          .get(20, java.util.concurrent.TimeUnit.SECONDS);
+      admin
+          .topicUpdate()
+          .addAndSet(
+              path,
+              dev.osmosis.client.TopicSpecification.of(dev.osmosis.client.TopicType.STRING),
+              String.class,
+              "1")
+          .get(20, java.util.concurrent.TimeUnit.SECONDS);
+      try (dev.osmosis.client.Session reader =
+          ItSessions.sessions().principal(name).password("pw").open(wsUrl())) {
+        TopicsIT.Recorder<String> stream = new TopicsIT.Recorder<>();
+        reader.addStream("?it/sec/" + n + "//", String.class, stream);
+        assertEquals(
+            1, reader.select("?it/sec/" + n + "//").get(20, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("subscribe " + path, stream.next());
+        assertEquals("value " + path + " null -> 1", stream.next());
+
+        // the role loses READ_TOPIC at it/sec/n: the open session is unsubscribed, not closed
+        security
+            .updateSecurityStore(
+                security
+                    .securityScriptBuilder()
+                    .setPathPermissions(role, "it/sec/" + n, List.of("SELECT_TOPIC"))
+                    .build())
+            .get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("unsubscribe " + path + " AUTHORIZATION", stream.next());
+        assertTrue(reader.getState().isConnected(), reader.getState().toString());
+
+        // and gains it back: its selection subscribes it again
+        security
+            .updateSecurityStore(
+                security.securityScriptBuilder().removePathPermissions(role, "it/sec/" + n).build())
+            .get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("subscribe " + path, stream.next());
+        assertEquals("value " + path + " null -> 1", stream.next());
+      } finally {
+        security
+            .updateAuthenticationStore(
+                security.authenticationScriptBuilder().removePrincipal(name).build())
+            .get(20, java.util.concurrent.TimeUnit.SECONDS);
+        security
+            .updateSecurityStore(security.securityScriptBuilder().removeRole(role).build())
+            .get(20, java.util.concurrent.TimeUnit.SECONDS);
+        admin.topics().remove("?it/sec/" + n + "//").get(20, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
   void health_whenDeployed_thenReady() throws Exception {
     HttpResponse<String> r =
         HttpClient.newHttpClient()
