@@ -10,20 +10,16 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The topic rows' reads and writes on an entity manager inside a transaction (the caller's: JTA in
- * the server, a local one in tests), and their conversion from and to the core's {@link
- * TopicState}.
+ * The topic rows' start-up read on an entity manager (JPA), and their conversion from and to the
+ * core's {@link TopicState}; the journal's writes are {@link TopicWrites}' (JDBC batches).
  */
 final class TopicRows {
   private TopicRows() {}
@@ -36,53 +32,6 @@ final class TopicRows {
       states.add(state(row));
     }
     return states;
-  }
-
-  /**
-   * Writes a batch as {@link dev.osmosis.durable.TopicStore#write} says: the rows of the batch's
-   * paths are read locked (in one query), a state of the same incarnation as its row but at a lower
-   * sequence leaves the row (a later write of the topic won), a removal deletes only the row of its
-   * incarnation. Paths in order, so that two nodes writing overlapping batches lock in the same
-   * order.
-   *
-   * @param now the time written into each row, epoch milliseconds
-   */
-  static void write(EntityManager em, List<TopicState> batch, long now) {
-    List<TopicState> sorted = new ArrayList<>(batch);
-    sorted.sort(Comparator.comparing(TopicState::path));
-    List<String> paths = new ArrayList<>(sorted.size());
-    sorted.forEach(s -> paths.add(s.path()));
-    Map<String, TopicRow> rows = new HashMap<>();
-    if (!paths.isEmpty()) {
-      em.createQuery("SELECT r FROM TopicRow r WHERE r.path IN :paths", TopicRow.class)
-          .setParameter("paths", paths)
-          .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-          .getResultList()
-          .forEach(r -> rows.put(r.path, r));
-    }
-    for (TopicState state : sorted) {
-      TopicRow row = rows.get(state.path());
-      if (state.removed()) {
-        if (row != null && row.incarnation == state.incarnation()) {
-          em.remove(row);
-        }
-      } else if (row == null) {
-        row = new TopicRow(state.path());
-        fill(row, state, now);
-        em.persist(row);
-      } else if (row.incarnation != state.incarnation() || row.sequence <= state.sequence()) {
-        fill(row, state, now);
-      }
-    }
-  }
-
-  private static void fill(TopicRow row, TopicState state, long now) {
-    row.incarnation = state.incarnation();
-    row.type = state.specification().type().name();
-    row.properties = properties(state.specification().properties());
-    row.value = bytes(state.value());
-    row.sequence = state.sequence();
-    row.writtenAt = now;
   }
 
   static TopicState state(TopicRow row) {

@@ -8,14 +8,19 @@ import dev.osmosis.topic.TopicSpecification;
 import dev.osmosis.topic.TopicType;
 import dev.osmosis.topic.TopicValue;
 import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The topic rows on in-memory H2 with the real schema (V1__topics.sql) and JPA, RESOURCE_LOCAL. */
+/**
+ * The topic rows on in-memory H2 with the real schema (V1__topics.sql): written by {@link
+ * TopicWrites} (JDBC, one transaction per batch), read back by {@link TopicRows} (JPA,
+ * RESOURCE_LOCAL).
+ */
 class TopicRowsTest {
   static final TopicSpecification STRING = TopicSpecification.of(TopicType.STRING);
 
@@ -26,22 +31,23 @@ class TopicRowsTest {
     database.close();
   }
 
-  private void inTransaction(Consumer<EntityManager> work) {
-    EntityManager em = database.entityManagerFactory().createEntityManager();
-    try {
-      em.getTransaction().begin();
-      work.accept(em);
-      em.getTransaction().commit();
-    } finally {
-      if (em.getTransaction().isActive()) {
-        em.getTransaction().rollback();
-      }
-      em.close();
-    }
-  }
+  /** One writer for the whole test, as the server's flusher has one. */
+  final TopicWrites writes = new TopicWrites();
 
+  /** One batch in one transaction: committed, or rolled back and thrown. */
   private void write(TopicState... states) {
-    inTransaction(em -> TopicRows.write(em, List.of(states), 1_000));
+    try (Connection connection = database.dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        writes.write(connection, List.of(states), 1_000);
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private List<TopicState> load() {
@@ -120,5 +126,63 @@ class TopicRowsTest {
                 TopicState.of("kept", 1, STRING, TopicValue.string("after"), 2),
                 TopicState.of(tooLong, 1, STRING, TopicValue.string("y"), 1)));
     assertEquals(List.of(TopicState.of("kept", 1, STRING, TopicValue.string("before"), 1)), load());
+  }
+
+  @Test
+  void write_whenTheSameIncarnationComesAtTheSameSequence_thenItIsWritten() {
+    // the guard keeps only a strictly higher sequence: a rewrite of the same state (a retried
+    // batch, a value set again under the same number) is written
+    write(TopicState.of("p", 7, STRING, TopicValue.string("first"), 5));
+    write(TopicState.of("p", 7, STRING, TopicValue.string("again"), 5));
+    assertEquals(List.of(TopicState.of("p", 7, STRING, TopicValue.string("again"), 5)), load());
+  }
+
+  @Test
+  void write_whenOneBatchMixesEveryCase_thenEachRowIsAsTheGuardSays() {
+    write(
+        TopicState.of("a/updated", 1, STRING, TopicValue.string("a1"), 1),
+        TopicState.of("b/kept", 2, STRING, TopicValue.string("b9"), 9),
+        TopicState.of("c/removed", 3, STRING, TopicValue.string("c1"), 1),
+        TopicState.of("d/not-removed", 4, STRING, TopicValue.string("d1"), 1),
+        TopicState.of("e/replaced", 5, STRING, TopicValue.string("e9"), 9));
+    TopicSpecification json = new TopicSpecification(TopicType.JSON, Map.of("CONFLATION", "off"));
+    write(
+        TopicState.of("a/updated", 1, STRING, TopicValue.string("a2"), 2),
+        TopicState.of("b/kept", 2, STRING, TopicValue.string("b8"), 8), // late: the row stays
+        TopicState.removal("c/removed", 3),
+        TopicState.removal("d/not-removed", 99), // another incarnation's removal
+        TopicState.of("e/replaced", 6, json, TopicValue.json("[1]"), 1), // added again
+        TopicState.of("f/inserted", 7, json, TopicValue.json("{}"), 3),
+        TopicState.of("g/no-value", 8, STRING, null, 0));
+    assertEquals(
+        List.of(
+            TopicState.of("a/updated", 1, STRING, TopicValue.string("a2"), 2),
+            TopicState.of("b/kept", 2, STRING, TopicValue.string("b9"), 9),
+            TopicState.of("d/not-removed", 4, STRING, TopicValue.string("d1"), 1),
+            TopicState.of("e/replaced", 6, json, TopicValue.json("[1]"), 1),
+            TopicState.of("f/inserted", 7, json, TopicValue.json("{}"), 3),
+            TopicState.of("g/no-value", 8, STRING, null, 0)),
+        load());
+  }
+
+  @Test
+  void write_whenTopicsHaveDifferentSpecifications_thenEachRowKeepsItsOwn() {
+    // the writer keeps the properties' JSON per specification: never another topic's
+    TopicSpecification off = new TopicSpecification(TopicType.JSON, Map.of("CONFLATION", "off"));
+    TopicSpecification on =
+        new TopicSpecification(TopicType.JSON, Map.of("CONFLATION", "conflate"));
+    TopicSpecification none = TopicSpecification.of(TopicType.JSON);
+    for (int round = 1; round <= 2; round++) {
+      write(
+          TopicState.of("x", 1, off, TopicValue.json("1"), round),
+          TopicState.of("y", 2, on, TopicValue.json("2"), round),
+          TopicState.of("z", 3, none, TopicValue.json("3"), round));
+    }
+    assertEquals(
+        List.of(
+            TopicState.of("x", 1, off, TopicValue.json("1"), 2),
+            TopicState.of("y", 2, on, TopicValue.json("2"), 2),
+            TopicState.of("z", 3, none, TopicValue.json("3"), 2)),
+        load());
   }
 }

@@ -12,6 +12,7 @@ import dev.osmosis.topic.TopicType;
 import dev.osmosis.topic.TopicValue;
 import jakarta.persistence.EntityManager;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +29,7 @@ class TopicStoreOutageTest {
 
   final TestDatabase database = TestDatabase.create();
 
-  /** TopicRows in a local transaction per call, as JpaTopicStore does with JTA. */
+  /** TopicRows and TopicWrites in a local transaction per call, as JpaTopicStore does with JTA. */
   final TopicStore store =
       new TopicStore() {
         @Override
@@ -41,18 +42,21 @@ class TopicStoreOutageTest {
           }
         }
 
+        final TopicWrites writes = new TopicWrites();
+
         @Override
         public void write(List<TopicState> batch) {
-          EntityManager em = database.entityManagerFactory().createEntityManager();
-          try {
-            em.getTransaction().begin();
-            TopicRows.write(em, batch, System.currentTimeMillis());
-            em.getTransaction().commit();
-          } finally {
-            if (em.getTransaction().isActive()) {
-              em.getTransaction().rollback();
+          try (Connection c = database.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+              writes.write(c, batch, System.currentTimeMillis());
+              c.commit();
+            } catch (SQLException | RuntimeException e) {
+              c.rollback();
+              throw e;
             }
-            em.close();
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
           }
         }
       };
