@@ -38,7 +38,8 @@
 # OSMOSIS_MICRO_OPTS: Payara Micro options of the Osmosis server (default --nocluster; "grid": a one-node grid).
 # OSMOSIS_PORT (8090), NODE_B_PORT (8092): HTTP ports of the Osmosis server / cluster node A and of node B.
 # Each server start gets an empty embedded database of its own (removed when it stops); BENCH_DATABASE_OPTS: other
-#   database options, e.g. "-Dosmosis.database.url=jdbc:postgresql://127.0.0.1:5432/osmosis ..." (docs/PERSISTENCE.md).
+#   database options, e.g. "-Dosmosis.database.url=jdbc:postgresql://127.0.0.1:5432/osmosis ..." (docs/PERSISTENCE.md);
+#   BENCH_BEFORE_START: a command run before each server start, e.g. "bench/postgres.sh reset" (an empty database).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -94,6 +95,7 @@ start_node() {
   fi
   case " $micro " in *" --nocluster "*|*" --nohazelcast "*) ;; *) jvm=-Dhazelcast.socket.bind.any=false ;; esac
   mkdir -p /tmp/osmosis-bench-rt "$BENCH_RT"
+  if [ -n "${BENCH_BEFORE_START:-}" ]; then $BENCH_BEFORE_START; fi
   # shellcheck disable=SC2086
   taskset -c "$cpus" java -Xms1g -Xmx1g -Djava.io.tmpdir=/tmp/osmosis-bench-rt ${OSMOSIS_GRIZZLY_OPTS-$GRIZZLY_DEFAULT} -Xlog:gc:file=$OUT/gc-osmosis-$port-$(date +%s).log ${OSMOSIS_JVM_OPTS:-} $jvm \
     -Dosmosis.config=payara-config/osmosis.properties -Dosmosis.securityStore=payara-config/security-store.json \
