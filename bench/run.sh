@@ -21,7 +21,8 @@
 #                                              the topic tree of workload (b). Persistence's cost (docs/BENCHMARKS.md):
 #                                              AB_SERVER=osmosis-tree A_GEN_OPTS="--persistent false" B_GEN_OPTS="--persistent true"
 #                                              SERVER_SAMPLES=target/bench/ab/persist.csv bench/run.sh ab X.war X.war
-# SERVER_SAMPLES=FILE: while a server runs, one line a second of its /api/v1/server updates and written topic rows
+# SERVER_SAMPLES=FILE: while a server runs, one line a second of its /api/v1/server updates, written topic rows and
+#   persistence backlog (label,epoch s,updates,written,backlog)
 #   bench/run.sh cluster [N] [REPS]            workload (g), two nodes (docs/BENCHMARKS.md#cluster): per repetition one node with
 #                                              the grid off (all N subscribers), then nodes A (8090) + B (8092) on one
 #                                              grid, publisher on A, subscribers split A/B; fixed steps 20k/80k/320k/s;
@@ -184,7 +185,8 @@ one() {
     while sleep 1; do
       curl -s -u admin:password "http://127.0.0.1:$port/api/v1/server" \
         | awk -v l="$label" -v t="$(date +%s.%N)" '{ u = w = ""; if (match($0, /"updates":[0-9]+/)) u = substr($0, RSTART + 10, RLENGTH - 10)
-            if (match($0, /"written":[0-9]+/)) w = substr($0, RSTART + 10, RLENGTH - 10); print l "," t "," u "," w }' >> "$SERVER_SAMPLES"
+            if (match($0, /"written":[0-9]+/)) w = substr($0, RSTART + 10, RLENGTH - 10)
+            b = ""; if (match($0, /"backlog":[0-9]+/)) b = substr($0, RSTART + 10, RLENGTH - 10); print l "," t "," u "," w "," b }' >> "$SERVER_SAMPLES"
     done &
     sampler=$!
   fi
