@@ -6,7 +6,7 @@
 #   bench/postgres.sh reset         an empty database osmosis (dropped and created again): before each server start,
 #                                   BENCH_BEFORE_START="bench/postgres.sh reset" bench/run.sh ...
 #   bench/postgres.sh stop          stops it (its data stays until the next start)
-#   bench/postgres.sh cpu           CPU seconds (user+sys) its processes used so far
+#   bench/postgres.sh cpu           CPU seconds (user+sys) its processes used so far (exited backends included)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR=$(pwd)/target/bench-pg
@@ -34,7 +34,9 @@ case ${1:-} in
     as_pg "$BIN/pg_ctl" -D "$DIR/data" -m fast -w stop ;;
   cpu)
     PID=$(head -1 "$DIR/data/postmaster.pid")
-    T=0; for p in $PID $(pgrep -P "$PID"); do
+    # live processes' own time, plus the postmaster's children that have exited (backends of closed connections)
+    T=$(awk '{ print $16 + $17 }' "/proc/$PID/stat")
+    for p in $PID $(pgrep -P "$PID"); do
       T=$((T + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0))); done
     echo "scale=2; $T / $(getconf CLK_TCK)" | bc ;;
   *) sed -n 2,8p "$0"; exit 1 ;;

@@ -45,6 +45,9 @@ public class JpaTopicStore implements TopicStore {
   @Transactional
   public void write(List<TopicState> batch) {
     try (Connection connection = dataSource.getConnection()) {
+      if (connection.getAutoCommit()) { // each statement its own commit: not all or nothing
+        throw new IllegalStateException("the data source's connection is not in the transaction");
+      }
       writes.write(connection, batch, System.currentTimeMillis());
     } catch (SQLException e) {
       throw new IllegalStateException("writing " + batch.size() + " topics: " + e.getMessage(), e);
