@@ -57,6 +57,26 @@ public final class SecurityControl {
   private final Supplier<String> node;
   private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
   private volatile Consumer<SecurityStore> check = s -> {};
+  private volatile Sharing sharing = Sharing.ALONE;
+
+  /**
+   * How changes are shared with the other nodes of a cluster (the grid's {@code GridSecurity};
+   * docs/CLUSTER.md "Security administration").
+   */
+  public interface Sharing {
+    /** No cluster: the change runs on this node's snapshot, and nothing is shared. */
+    Sharing ALONE = change -> change.apply(null);
+
+    /**
+     * Runs {@code change} once, excluding concurrent changes on every node, giving it the cluster's
+     * latest snapshot (null: none shared yet, this node's is the latest); then shares the snapshot
+     * it returns. If it throws, nothing is shared and the exception propagates.
+     */
+    SecurityStore change(UnaryOperator<SecurityStore> change);
+
+    /** Connects the control the sharing adopts other nodes' changes into; once, at start. */
+    default void attach(SecurityControl control) {}
+  }
 
   /**
    * @param store the current snapshot, replaced here on a change
@@ -78,6 +98,43 @@ public final class SecurityControl {
     this.passwords = Objects.requireNonNull(passwords, "passwords");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.node = Objects.requireNonNull(node, "node");
+  }
+
+  /** Shares changes through {@code sharing} from now on (a clustered node, at start). */
+  public void share(Sharing sharing) {
+    this.sharing = Objects.requireNonNull(sharing, "sharing");
+    sharing.attach(this);
+  }
+
+  /**
+   * Adopts another node's change (no permission check, no audit: that node audited it): publishes
+   * the snapshot {@code newer} supplies, after storing it if {@code persist} (this node has a
+   * database of its own), and hands it to the listeners. {@code newer} is called under this
+   * control's lock and answers null if the change is older than what this node has.
+   *
+   * @return whether a snapshot was adopted
+   */
+  public boolean adopt(Supplier<SecurityStore> newer, boolean persist, String source) {
+    synchronized (this) {
+      SecurityStore after = newer.get();
+      if (after == null) {
+        return false;
+      }
+      if (persist) {
+        try {
+          storage.replace(after, source);
+        } catch (RuntimeException e) {
+          LOG.log(
+              System.Logger.Level.ERROR,
+              "the security store from "
+                  + source
+                  + " applies but could not be written to this node's database",
+              e);
+        }
+      }
+      publish(store.get(), after);
+      return true;
+    }
   }
 
   /** Adds a listener of published changes (live effects, the cluster). */
@@ -145,55 +202,63 @@ public final class SecurityControl {
           "the script has " + script.length() + " characters, more than " + MAX_SCRIPT_CHARS);
     }
     synchronized (this) {
-      SecurityStore before = store.get();
-      SecurityStore after;
-      try {
-        after =
-            AuditEntry.SECURITY.equals(which)
-                ? SecurityScript.updateSecurityStore(before, script)
-                : SecurityScript.updateAuthenticationStore(
-                    before, script, new SecurityScript.Editor(caller.principal(), hash, passwords));
-      } catch (ScriptError e) {
-        LOG.log(
-            System.Logger.Level.INFO,
-            "{0} store script of principal {1} refused: {2}",
-            which,
-            caller.principal(),
-            e.getMessage());
-        throw new RequestException(
-            e.denied() ? ErrorCode.PERMISSION_DENIED : ErrorCode.INVALID_ARGUMENT, e.getMessage());
-      }
-      try {
-        check.accept(after);
-      } catch (IllegalArgumentException e) {
-        LOG.log(
-            System.Logger.Level.INFO,
-            "{0} store script of principal {1} refused: {2}",
-            which,
-            caller.principal(),
-            e.getMessage());
-        throw new RequestException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
-      }
-      try {
-        storage.replace(after, which + " store script by " + caller.principal());
-      } catch (RuntimeException e) {
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "the security store could not be written; the " + which + " store script is refused",
-            e);
-        throw new RequestException(
-            ErrorCode.UNAVAILABLE, "the security store cannot be written now; nothing changed");
-      }
-      store.set(after);
-      for (StoreListener listener : listeners) {
-        try {
-          listener.changed(before, after);
-        } catch (RuntimeException e) {
-          LOG.log(System.Logger.Level.WARNING, "a security store listener failed", e);
-        }
-      }
-      audit(caller, which, SecurityScript.masked(script));
+      sharing.change(shared -> apply(caller, script, which, shared));
     }
+  }
+
+  /** One change, under this node's lock and the cluster's: returns the new snapshot. */
+  private SecurityStore apply(Caller caller, String script, String which, SecurityStore shared) {
+    SecurityStore before = store.get();
+    SecurityStore base = shared != null ? shared : before;
+    SecurityStore after;
+    try {
+      after =
+          AuditEntry.SECURITY.equals(which)
+              ? SecurityScript.updateSecurityStore(base, script)
+              : SecurityScript.updateAuthenticationStore(
+                  base, script, new SecurityScript.Editor(caller.principal(), hash, passwords));
+      check.accept(after);
+    } catch (ScriptError e) {
+      refused(caller, which, e.getMessage());
+      throw new RequestException(
+          e.denied() ? ErrorCode.PERMISSION_DENIED : ErrorCode.INVALID_ARGUMENT, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      refused(caller, which, e.getMessage());
+      throw new RequestException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+    }
+    try {
+      storage.replace(after, which + " store script by " + caller.principal());
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "the security store could not be written; the " + which + " store script is refused",
+          e);
+      throw new RequestException(
+          ErrorCode.UNAVAILABLE, "the security store cannot be written now; nothing changed");
+    }
+    publish(before, after);
+    audit(caller, which, SecurityScript.masked(script));
+    return after;
+  }
+
+  private void publish(SecurityStore before, SecurityStore after) {
+    store.set(after);
+    for (StoreListener listener : listeners) {
+      try {
+        listener.changed(before, after);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "a security store listener failed", e);
+      }
+    }
+  }
+
+  private static void refused(Caller caller, String which, String why) {
+    LOG.log(
+        System.Logger.Level.INFO,
+        "{0} store script of principal {1} refused: {2}",
+        which,
+        caller.principal(),
+        why);
   }
 
   private void audit(Caller caller, String which, String masked) {

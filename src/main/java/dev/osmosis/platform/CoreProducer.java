@@ -156,7 +156,8 @@ public class CoreProducer {
       dev.osmosis.cluster.Cluster cluster,
       SessionRegistry registry,
       Subscriptions subscriptions,
-      DeploymentSettings deployment) {
+      DeploymentSettings deployment,
+      dev.osmosis.control.SecurityControl.Sharing sharing) {
     current.get(); // the reference is set by the supplier's producer
     dev.osmosis.control.SecurityControl control =
         new dev.osmosis.control.SecurityControl(
@@ -178,6 +179,7 @@ public class CoreProducer {
             }
           });
     }
+    control.share(sharing); // after the listeners: a snapshot adopted now has its live effects
     return control;
   }
 
