@@ -174,6 +174,17 @@ class SecurityEffectsTest {
   }
 
   @Test
+  void abstainOnAnonymous_withNoOtherAuthenticator_refusesAnonymousSessions() {
+    control.updateAuthenticationStore(ADMIN, "abstain anonymous connections");
+    dev.osmosis.session.HandshakeRefusedException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.osmosis.session.HandshakeRefusedException.class,
+            () -> open(null, null, new TestSessions.RecordingConnection()));
+    assertEquals(CloseReason.ACCESS_DENIED, refused.reason());
+    assertTrue(open("client", "password", new TestSessions.RecordingConnection()).isOpen());
+  }
+
+  @Test
   void isolatedPath_takesReadAwayFromALiveSubscriber() {
     topics.addAndSet(ADMIN, "private/x", TopicSpecification.of(TopicType.STRING), "v");
     TestSessions.RecordingConnection connection = new TestSessions.RecordingConnection();
