@@ -1821,7 +1821,8 @@ class BrowserIT {
       admin.delete("security/principals/it-console", "admin", "password");
       admin.delete("security/roles/IT_CONSOLE", "admin", "password");
     }
-    assertFalse(admin.get("security/authentication", "admin", "password").body().contains("it-"));
+    assertFalse(
+        admin.get("security/authentication", "admin", "password").body().contains("it-console"));
   }
 
   /** docs/images/security.png: the Security page signed in as admin. */
