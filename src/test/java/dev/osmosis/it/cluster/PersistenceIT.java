@@ -19,7 +19,11 @@ import dev.osmosis.security.PasswordHasher;
 import dev.osmosis.wire.CloseReason;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +32,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -393,5 +398,75 @@ class PersistenceIT {
         Files.readString(node.log())
             .contains("Security store: read from the database (4 principals"),
         "the start read the database's store: see " + node.log());
+  }
+
+  /** A script through the admin API (text/plain), as the admin: its status. */
+  static int script(ClusterNodes.Node node, String store, String script) throws Exception {
+    String basic =
+        Base64.getEncoder()
+            .encodeToString(
+                (ClusterNodes.ADMIN + ":" + ClusterNodes.PASSWORD)
+                    .getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(node.http() + "api/v1/security/" + store))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Basic " + basic)
+                    .header("Content-Type", "text/plain")
+                    .header("X-Requested-With", "PersistenceIT")
+                    .POST(HttpRequest.BodyPublishers.ofString(script))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(204, response.statusCode(), response.body());
+    return response.statusCode();
+  }
+
+  /**
+   * Security administration survives a restart (issue 18): a principal added and a role changed
+   * through the admin API (SecurityControl) are in the database, so the next start has them, and
+   * the audit trail too, with the password masked.
+   */
+  @Test
+  @Order(4)
+  void securityAdministration_principalAddedAndRoleChanged_surviveARestart() throws Exception {
+    ClusterNodes.Node before = cluster.node(0);
+    script(
+        before, "authentication/script", "add principal \"carol\" \"carol-secret\" [\"CLIENT\"]");
+    script(
+        before,
+        "script",
+        "set path permissions \"CLIENT\" \"persistence-it/closed\" []\n"
+            + "isolate path \"persistence-it/isolated\"");
+    cluster.stop(0);
+    ClusterNodes.Node node = cluster.restart(0, List.of("-Dosmosis.cluster=off"), START);
+
+    try (Session carol =
+        Osmosis.sessions()
+            .initialRetryStrategy(new RetryStrategy(200, 2))
+            .principal("carol")
+            .password("carol-secret")
+            .open(node.ws())) {
+      assertEquals("carol", carol.getPrincipal());
+    }
+    JsonObject security = (JsonObject) ClusterNodes.getJson(node, "api/v1/security");
+    JsonObject client =
+        security.getJsonArray("roles").stream()
+            .map(jakarta.json.JsonValue::asJsonObject)
+            .filter(r -> r.getString("name").equals("CLIENT"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        0,
+        client.getJsonObject("topic").getJsonArray("persistence-it/closed").size(),
+        client.toString());
+    assertTrue(
+        security.getJsonArray("isolatedPaths").toString().contains("persistence-it/isolated"),
+        security.toString());
+    JsonArray audit = (JsonArray) ClusterNodes.getJson(node, "api/v1/security/audit");
+    String trail = audit.toString();
+    assertTrue(trail.contains("add principal \\\"carol\\\" \\\"********\\\""), trail);
+    assertFalse(trail.contains("carol-secret"), trail);
+    assertTrue(trail.contains("isolate path"), trail);
   }
 }
