@@ -687,6 +687,55 @@ class ClusterIT {
   }
 
   /**
+   * docs/CLUSTER.md "Security administration": a principal added through node 0's admin API logs in
+   * on node 2, and a path isolated through node 1 is in node 0's and node 2's security store.
+   */
+  @Test
+  @Order(26)
+  void securityScriptsOnTwoNodes_thenEveryNodeAppliesBoth() throws Exception {
+    Node zero = cluster.node(0);
+    Node two = cluster.node(2);
+    var added =
+        ClusterNodes.script(
+            zero,
+            "api/v1/security/authentication/script",
+            "add principal \"cluster-dora\" \"dora-secret\" [\"CLIENT\"]");
+    assertEquals(204, added.statusCode(), added.body());
+    var isolated =
+        ClusterNodes.script(
+            cluster.node(1), "api/v1/security/script", "isolate path \"cluster-it/isolated\"");
+    assertEquals(204, isolated.statusCode(), isolated.body());
+
+    long deadline = System.nanoTime() + PROPAGATION.toNanos();
+    for (Node node : List.of(zero, two)) {
+      String security = "";
+      while (!security.contains("cluster-it/isolated") && System.nanoTime() < deadline) {
+        security = ClusterNodes.getJson(node, "api/v1/security").toString();
+        Thread.sleep(50);
+      }
+      assertTrue(
+          security.contains("cluster-it/isolated"), "node " + node.index() + ": " + security);
+    }
+    try (Session dora =
+        Osmosis.sessions()
+            .initialRetryStrategy(new RetryStrategy(200, 2))
+            .principal("cluster-dora")
+            .password("dora-secret")
+            .noReconnection()
+            .open(two.ws())) {
+      assertEquals("cluster-dora", dora.getPrincipal());
+    }
+    var cleaned =
+        ClusterNodes.script(
+            two, "api/v1/security/authentication/script", "remove principal \"cluster-dora\"");
+    assertEquals(204, cleaned.statusCode(), cleaned.body());
+    var deisolated =
+        ClusterNodes.script(
+            two, "api/v1/security/script", "deisolate path \"cluster-it/isolated\"");
+    assertEquals(204, deisolated.statusCode(), deisolated.body());
+  }
+
+  /**
    * docs/CLUSTER.md "Topics": a missing topic handler registered by a session on node 0 serves a
    * select made on node 1; it adds the topic (on node 0), and the selector on node 1 gets it.
    */

@@ -337,6 +337,22 @@ final class ClusterNodes implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A security administration script ({@code text/plain}) posted to {@code path}, as the admin. */
+  static HttpResponse<String> script(Node node, String path, String script) throws Exception {
+    String basic =
+        Base64.getEncoder()
+            .encodeToString((ADMIN + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(node.http() + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Basic " + basic)
+            .header("Content-Type", "text/plain")
+            .header("X-Requested-With", "ClusterIT")
+            .POST(HttpRequest.BodyPublishers.ofString(script))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   static HttpResponse<String> get(Node node, String path) throws Exception {
     String basic =
         Base64.getEncoder()
