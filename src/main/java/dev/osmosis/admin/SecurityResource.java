@@ -189,7 +189,7 @@ public class SecurityResource {
     }
     if (paths != null) {
       Map<String, List<String>> normalised = new java.util.TreeMap<>();
-      paths.forEach((path, permissions) -> normalised.put(normalise(path), permissions));
+      paths.forEach((path, permissions) -> normalised.put(Role.normalise(path), permissions));
       existing.ifPresent(
           role ->
               role.paths().keySet().stream()
@@ -312,19 +312,6 @@ public class SecurityResource {
       throw new IllegalArgumentException("give '" + key + "' or '" + alias + "', not both");
     }
     return read.apply(body, body.containsKey(alias) ? alias : key);
-  }
-
-  /** As the store keys paths: without {@code /} at either end. */
-  private static String normalise(String path) {
-    int start = 0;
-    int end = path.length();
-    while (start < end && path.charAt(start) == '/') {
-      start++;
-    }
-    while (end > start && path.charAt(end - 1) == '/') {
-      end--;
-    }
-    return path.substring(start, end);
   }
 
   private Caller caller() {

@@ -79,7 +79,7 @@ public record Role(
   }
 
   /** Removes leading and trailing {@code /}; {@code "/a/b/"} becomes {@code "a/b"}. */
-  static String normalise(String path) {
+  public static String normalise(String path) {
     int start = 0;
     int end = path.length();
     while (start < end && path.charAt(start) == '/') {

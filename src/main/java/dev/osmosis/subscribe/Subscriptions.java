@@ -172,17 +172,7 @@ public final class Subscriptions implements TopicListener {
     } catch (SelectionLimitException e) {
       throw new RequestException(ErrorCode.LIMIT_EXCEEDED, e.getMessage());
     }
-    int[] count = {0};
-    SecurityStore security = store.get();
-    tree.forEachMatching(
-        selector,
-        topic -> {
-          if (Access.has(security, session, PathPermission.READ_TOPIC, topic)
-              && topics.subscribe(topic)) {
-            count[0]++;
-          }
-        });
-    return count[0];
+    return subscribeReadable(store.get(), topics, selector);
   }
 
   /**
@@ -366,19 +356,29 @@ public final class Subscriptions implements TopicListener {
         }
       }
       for (TopicSelector selector : kept) {
-        int[] count = {0};
-        tree.forEachMatching(
-            selector,
-            topic -> {
-              if (Access.has(security, session, PathPermission.READ_TOPIC, topic)
-                  && topics.subscribe(topic)) {
-                count[0]++;
-              }
-            });
-        made += count[0];
+        made += subscribeReadable(security, topics, selector);
       }
     }
     return new Recheck(ended, made);
+  }
+
+  /**
+   * Subscribes a session to the topics {@code selector} matches that it may read; answers how many
+   * subscriptions that made.
+   */
+  private int subscribeReadable(
+      SecurityStore security, SessionTopics topics, TopicSelector selector) {
+    Session session = topics.session();
+    int[] count = {0};
+    tree.forEachMatching(
+        selector,
+        topic -> {
+          if (Access.has(security, session, PathPermission.READ_TOPIC, topic)
+              && topics.subscribe(topic)) {
+            count[0]++;
+          }
+        });
+    return count[0];
   }
 
   /** What a {@link #recheck()} changed. */
