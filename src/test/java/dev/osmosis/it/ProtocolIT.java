@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -923,6 +924,65 @@ class ProtocolIT {
               .getSystemAuthenticationConfiguration()
               .get(20, java.util.concurrent.TimeUnit.SECONDS)
               .principal(name));
+    }
+  }
+
+  /**
+   * docs/SECURITY.md "Trusted client proposed properties": once the store trusts a property, a
+   * proposed value it does not trust is dropped and the session still opens; trusting none again
+   * restores keeping every proposed property.
+   */
+  @Test
+  void security_whenTheStoreTrustsAProposedProperty_thenAnUntrustedValueIsDropped()
+      throws Exception {
+    try (dev.osmosis.client.Session admin =
+        ItSessions.sessions().principal("admin").password("password").open(wsUrl())) {
+      dev.osmosis.client.Security security = admin.security();
+      security
+          .updateAuthenticationStore(
+              security
+                  .authenticationScriptBuilder()
+                  .trustClientProposedPropertyMatches("Department", "Sales|Support")
+                  .build())
+          .get(20, java.util.concurrent.TimeUnit.SECONDS);
+      try {
+        assertEquals(
+            Map.of("Department", "Sales"),
+            proposed(admin, Map.of("Department", "Sales", "Tier", "gold")),
+            "a trusted value kept, an untrusted property dropped");
+        assertEquals(
+            Map.of(),
+            proposed(admin, Map.of("Department", "Admin")),
+            "a value the regular expression refuses dropped");
+      } finally {
+        security
+            .updateAuthenticationStore(
+                security
+                    .authenticationScriptBuilder()
+                    .ignoreClientProposedProperty("Department")
+                    .build())
+            .get(20, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      assertEquals(
+          Map.of("Department", "Admin", "Tier", "gold"),
+          proposed(admin, Map.of("Department", "Admin", "Tier", "gold")),
+          "nothing trusted: every proposed property kept, as by default");
+    }
+  }
+
+  /** The user properties a client session proposing {@code properties} opens with. */
+  private Map<String, String> proposed(
+      dev.osmosis.client.Session admin, Map<String, String> properties) throws Exception {
+    try (dev.osmosis.client.Session client =
+        ItSessions.sessions()
+            .principal("client")
+            .password("password")
+            .properties(properties)
+            .open(wsUrl())) {
+      return admin
+          .clientControl()
+          .getSessionProperties(client.getSessionId(), List.of("Department", "Tier"))
+          .get(20, java.util.concurrent.TimeUnit.SECONDS);
     }
   }
 
