@@ -52,6 +52,7 @@ class ArchitectureTest {
           "subscribe",
           "durable",
           "message",
+          "metrics",
           "lock",
           "room",
           "ingress",

@@ -270,6 +270,29 @@ public class CoreProducer {
     return control;
   }
 
+  /**
+   * Metric collectors (docs/OPERATIONS.md "Metric collectors"), loaded from their storage before
+   * anything reads them.
+   */
+  @Produces
+  @Singleton
+  dev.osmosis.metrics.MetricCollectors metricCollectors(
+      SessionRegistry registry,
+      TopicTree topics,
+      SessionFilters filters,
+      TopicSelectors selectors) {
+    dev.osmosis.metrics.MetricCollectors collectors =
+        new dev.osmosis.metrics.MetricCollectors(
+            registry,
+            topics,
+            filters,
+            selectors,
+            OsmosisConfig.metricSettings(),
+            dev.osmosis.metrics.CollectorStorage.NONE);
+    collectors.load();
+    return collectors;
+  }
+
   @Produces
   @Singleton
   TopicTree topicTree(Clock clock) {

@@ -82,6 +82,29 @@ public final class OsmosisConfig {
             1_000_000));
   }
 
+  /**
+   * {@code osmosis.metrics.maxCollectors}, {@code osmosis.metrics.maxGroups} (docs/OPERATIONS.md
+   * "Metric collectors").
+   */
+  public static dev.osmosis.metrics.MetricSettings metricSettings() {
+    return metricSettings(file(), System.getProperties());
+  }
+
+  static dev.osmosis.metrics.MetricSettings metricSettings(Properties file, Properties system) {
+    Source s = new Source(file, system);
+    return new dev.osmosis.metrics.MetricSettings(
+        s.integer(
+            "osmosis.metrics.maxCollectors",
+            dev.osmosis.metrics.MetricSettings.DEFAULT_MAX_COLLECTORS,
+            0,
+            100_000),
+        s.integer(
+            "osmosis.metrics.maxGroups",
+            dev.osmosis.metrics.MetricSettings.DEFAULT_MAX_GROUPS,
+            1,
+            1_000_000));
+  }
+
   /** {@code osmosis.maxWebSocketsPerAddress}, {@code osmosis.maxAnonymousSessionsPerAddress}. */
   public static ConnectionLimits connectionLimits() {
     return connectionLimits(file(), System.getProperties());
