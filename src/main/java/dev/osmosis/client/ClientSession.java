@@ -24,6 +24,7 @@ final class ClientSession implements Session {
   private final Connection connection;
   private final ClientControl clientControl;
   private final Security security;
+  private final Metrics metrics;
   private final Subscriptions subscriptions;
   private final TopicControl topicControl;
   private final TopicUpdate topicUpdate;
@@ -35,6 +36,7 @@ final class ClientSession implements Session {
     this.connection = new Connection(config, eventThreads, this);
     this.clientControl = new ClientControl(connection);
     this.security = new Security(connection);
+    this.metrics = new Metrics(connection);
     this.subscriptions = new Subscriptions(connection);
     this.topicControl = new TopicControl(connection);
     this.topicUpdate = new TopicUpdate(connection);
@@ -55,6 +57,11 @@ final class ClientSession implements Session {
   @Override
   public Security security() {
     return security;
+  }
+
+  @Override
+  public Metrics metrics() {
+    return metrics;
   }
 
   @Override

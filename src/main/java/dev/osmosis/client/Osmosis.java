@@ -19,6 +19,22 @@ public final class Osmosis {
   }
 
   /**
+   * A session metric collector builder with the defaults (Diffusion's {@code
+   * newSessionMetricCollectorBuilder()}): see {@link Metrics}.
+   */
+  public static SessionMetricCollectorBuilder newSessionMetricCollectorBuilder() {
+    return new SessionMetricCollectorBuilder();
+  }
+
+  /**
+   * A topic metric collector builder with the defaults (Diffusion's {@code
+   * newTopicMetricCollectorBuilder()}): see {@link Metrics}.
+   */
+  public static TopicMetricCollectorBuilder newTopicMetricCollectorBuilder() {
+    return new TopicMetricCollectorBuilder();
+  }
+
+  /**
    * Escapes {@code "}, {@code '} and {@code \} with a {@code \} so that the result can be put
    * between quotes in a session filter: {@code "Text is \"" + Osmosis.escape(value) + "\""}.
    */

@@ -103,6 +103,12 @@ public interface Session extends AutoCloseable {
   Security security();
 
   /**
+   * The metrics feature: put, list and remove metric collectors and fetch their groups (PROTOCOL.md
+   * §15, docs/JAVA-CLIENT.md "Metrics"). Needs CONTROL_SERVER to change and VIEW_SERVER to read.
+   */
+  Metrics metrics();
+
+  /**
    * Subscribes this session to the topics the selector matches (TOPICS.md selectors, evaluated at
    * the server), now and as they are added, until {@link #unselect}. The server sends a
    * subscription (and current value) for every matching topic the session may read and was not
