@@ -10,6 +10,8 @@ import { FetchRequest, FetchResult, TopicResult } from '../../war/js/osmosis/fet
 import { escape, rolesToString, stringToRoles } from '../../war/js/osmosis/filters.js';
 import { applyJsonPatch } from '../../war/js/osmosis/json-patch.js';
 import { locks, SessionLock } from '../../war/js/osmosis/locks.js';
+import { MetricsRequest, MetricsResult, newSessionMetricCollectorBuilder, newTopicMetricCollectorBuilder }
+  from '../../war/js/osmosis/metrics.js';
 import { topicNotifications } from '../../war/js/osmosis/notifications.js';
 import { selectors, TopicSelector } from '../../war/js/osmosis/selectors.js';
 import { SESSION_STATES } from '../../war/js/osmosis/session-core.js';
@@ -35,9 +37,11 @@ conforms<typeof Declared.rolesToString>(rolesToString);
 conforms<typeof Declared.stringToRoles>(stringToRoles);
 conforms<typeof Declared.applyJsonPatch>(applyJsonPatch);
 conforms<typeof Declared.updateConstraints>(updateConstraints);
+conforms<typeof Declared.newSessionMetricCollectorBuilder>(newSessionMetricCollectorBuilder);
+conforms<typeof Declared.newTopicMetricCollectorBuilder>(newTopicMetricCollectorBuilder);
 // the classes: their instances
 declare const instances: [Session, ValueStream, TopicSelector, TopicSpecification, JSONValue, SessionLock, FetchRequest,
-  FetchResult, TopicResult, OsmosisError];
+  FetchResult, TopicResult, OsmosisError, MetricsRequest, MetricsResult];
 conforms<[Declared.Session, Declared.ValueStream<any>, Declared.TopicSelector, Declared.TopicSpecification,
   Declared.JSONValue, Declared.SessionLock, Declared.FetchRequest, Declared.FetchResult, Declared.TopicResult,
-  Declared.OsmosisError]>(instances);
+  Declared.OsmosisError, Declared.MetricsRequest, Declared.MetricsResult]>(instances);

@@ -637,6 +637,108 @@ export interface Security {
   authenticationScriptBuilder(): SystemAuthenticationScriptBuilder;
 }
 
+// ---- metric collectors (session.metrics, PROTOCOL §15, docs/OPERATIONS.md "Metric collectors") -----------------
+
+/** Diffusion's MetricCollector: what both kinds have. maximumGroups 2147483647: not limited. */
+export interface MetricCollector {
+  readonly name: string;
+  readonly exportToPrometheus: boolean;
+  readonly maximumGroups: number;
+}
+
+export interface SessionMetricCollector extends MetricCollector {
+  readonly sessionFilter: string;
+  /** A session without a property is grouped under ''. */
+  readonly groupByProperties: string[];
+  readonly removeMetricsWithNoMatches: boolean;
+}
+
+export interface TopicMetricCollector extends MetricCollector {
+  readonly topicSelector: string;
+  readonly groupByTopicType: boolean;
+  /** Osmosis has no topic views: one group, ''. */
+  readonly groupByTopicView: boolean;
+  /** 0: no grouping by path. */
+  readonly groupByPathPrefixParts: number;
+}
+
+export interface SessionMetricCollectorList { readonly collectors: SessionMetricCollector[] }
+export interface TopicMetricCollectorList { readonly collectors: TopicMetricCollector[] }
+
+/** Diffusion's builder: each setter changes and returns this builder; create() gives a frozen collector. */
+export interface SessionMetricCollectorBuilder {
+  exportToPrometheus(exportMetrics: boolean): SessionMetricCollectorBuilder;
+  /** A positive integer; INVALID_ARGUMENT otherwise. Default: unlimited. */
+  maximumGroups(limit: number): SessionMetricCollectorBuilder;
+  groupByProperty(propertyName: string): SessionMetricCollectorBuilder;
+  groupByProperties(propertyNames: string[]): SessionMetricCollectorBuilder;
+  removeMetricsWithNoMatches(remove: boolean): SessionMetricCollectorBuilder;
+  reset(): SessionMetricCollectorBuilder;
+  /** INVALID_ARGUMENT if name is empty; the server checks the filter when the collector is put. */
+  create(name: string, sessionFilter: string): SessionMetricCollector;
+}
+
+export interface TopicMetricCollectorBuilder {
+  exportToPrometheus(exportMetrics: boolean): TopicMetricCollectorBuilder;
+  maximumGroups(limit: number): TopicMetricCollectorBuilder;
+  groupByTopicType(groupByTopicType: boolean): TopicMetricCollectorBuilder;
+  groupByTopicView(groupByTopicView: boolean): TopicMetricCollectorBuilder;
+  groupByPathPrefixParts(parts: number): TopicMetricCollectorBuilder;
+  reset(): TopicMetricCollectorBuilder;
+  create(name: string, topicSelector: string | TopicSelector): TopicMetricCollector;
+}
+
+export function newSessionMetricCollectorBuilder(): SessionMetricCollectorBuilder;
+export function newTopicMetricCollectorBuilder(): TopicMetricCollectorBuilder;
+
+/**
+ * One group of one collector, computed by the server: labels are the group's key (a session property's name, or
+ * 'type' / 'path' for topics), values its metrics by name (sessions, topics, subscriptions, ...).
+ */
+export interface MetricGroup {
+  readonly kind: 'session' | 'topic';
+  readonly collector: string;
+  readonly labels: { readonly [label: string]: string };
+  readonly values: { readonly [value: string]: number };
+}
+
+/** Beyond Diffusion's MetricsResult (which reads Prometheus samples per server): this server's collectors' groups. */
+export interface MetricsResult {
+  readonly groups: ReadonlyArray<MetricGroup>;
+  /** How many groups were left out (beyond maximumGroups or the server's cap). */
+  readonly omitted: number;
+  groupsOf(collector: string): MetricGroup[];
+}
+
+/** Immutable; filter() and currentServer() return a request. */
+export interface MetricsRequest {
+  /** Collector names; empty: every collector. Diffusion's regular-expression form rejects NOT_SUPPORTED_YET. */
+  filter(filters: string[] | Set<string>): MetricsRequest;
+  currentServer(): MetricsRequest;
+  /** Needs VIEW_SERVER (else PERMISSION_DENIED, 3001). */
+  fetch(): Promise<MetricsResult>;
+}
+
+/** session.metrics: Diffusion's Metrics feature without metric alerts. */
+export interface Metrics {
+  /** Needs CONTROL_SERVER; a bad filter rejects with INVALID_ARGUMENT (4001) and its position. Resolves null. */
+  putSessionMetricCollector(collector: SessionMetricCollector): Promise<any>;
+  /** Needs VIEW_SERVER. */
+  listSessionMetricCollectors(): Promise<SessionMetricCollectorList>;
+  /** Needs CONTROL_SERVER; resolves null whether or not there was one. */
+  removeSessionMetricCollector(name: string): Promise<any>;
+  putTopicMetricCollector(collector: TopicMetricCollector): Promise<any>;
+  listTopicMetricCollectors(): Promise<TopicMetricCollectorList>;
+  removeTopicMetricCollector(name: string): Promise<any>;
+  metricsRequest(): MetricsRequest;
+  /** Not on the server: rejects with NOT_SUPPORTED_YET. */
+  setMetricAlert(name: string, specification: string): Promise<void>;
+  /** Not on the server: rejects with NOT_SUPPORTED_YET. */
+  listMetricAlerts(): Promise<any[]>;
+  /** Not on the server: rejects with NOT_SUPPORTED_YET. */
+  removeMetricAlert(name: string): Promise<void>;
+}
+
 export class Session implements Emitter<SessionEvents> {
   on<E extends keyof SessionEvents>(event: E, listener: SessionEvents[E]): this;
   on(listeners: Partial<SessionEvents>): this;
@@ -651,6 +753,7 @@ export class Session implements Emitter<SessionEvents> {
   readonly topics: TopicControl;
   readonly topicUpdate: TopicUpdate;
   readonly security: Security;
+  readonly metrics: Metrics;
   readonly messages: Messages;
   readonly notifications: TopicNotifications;
   /** Not on the server: every method throws NOT_SUPPORTED_YET. */

@@ -27,3 +27,4 @@ export { SESSION_STATES as SessionState } from './osmosis/session-core.js';
 export { Session } from './osmosis/session.js';
 export { ValueStream } from './osmosis/streams.js';
 export { FetchRequest, FetchResult, TopicResult } from './osmosis/fetch.js';
+export { newSessionMetricCollectorBuilder, newTopicMetricCollectorBuilder } from './osmosis/metrics.js';

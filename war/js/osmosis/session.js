@@ -1,7 +1,7 @@
 // @ts-check
 // The Session: the API of a connected session (state, close, ping, principal), its topic subscriptions and
 // value streams (PROTOCOL §9, seed 003), and the features it carries (session.clients, topics, topicUpdate,
-// security, messages, notifications, fetch, locks). Its connection is SessionCore's (session-core.js).
+// security, metrics, messages, notifications, fetch, locks). Its connection is SessionCore's (session-core.js).
 
 import { ClientControl } from './client-control.js';
 import { ANY_TYPE, JSONValue, TOPIC_TYPE_BY_DATATYPE, TYPE_BY_TOPIC_TYPE } from './datatypes.js';
@@ -10,6 +10,7 @@ import { FetchRequest } from './fetch.js';
 import { applyJsonPatch } from './json-patch.js';
 import { SessionLock, SessionLockScope } from './locks.js';
 import { Messaging } from './messaging.js';
+import { Metrics } from './metrics.js';
 import { TopicNotifications } from './notifications.js';
 import { Security } from './security.js';
 import { flattenSelectors, parseOne, selectors, TopicSelector } from './selectors.js';
@@ -33,6 +34,7 @@ export class Session extends SessionCore {
     this.topics = new TopicControl(this);
     this.topicUpdate = new TopicUpdate(this);
     this.security = new Security(this);
+    this.metrics = new Metrics(this);
     this.messages = new Messaging(this);
     this.notifications = new TopicNotifications(this);
     this.timeseries = unsupportedFeature('time series (session.timeseries)', 'not on the server');
