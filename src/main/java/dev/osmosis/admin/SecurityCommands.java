@@ -2,6 +2,7 @@ package dev.osmosis.admin;
 
 import dev.osmosis.security.GlobalPermission;
 import dev.osmosis.security.PathPermission;
+import dev.osmosis.wire.ScriptStrings;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -78,7 +79,8 @@ final class SecurityCommands {
   }
 
   /**
-   * A string of the script language: {@code "..."} with {@code "} and {@code \} escaped.
+   * A string of the script language ({@link ScriptStrings#quote}). Stricter than the language: a
+   * name or password given to the admin API has no control character at all (a tab included).
    *
    * @param what what the value is, for the error message
    */
@@ -86,19 +88,11 @@ final class SecurityCommands {
     if (value == null) {
       throw new IllegalArgumentException("the " + what + " is missing");
     }
-    StringBuilder s = new StringBuilder(value.length() + 2).append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (Character.isISOControl(c)) {
-        throw new IllegalArgumentException(
-            "the " + what + " must not contain a line break or another control character");
-      }
-      if (c == '"' || c == '\\') {
-        s.append('\\');
-      }
-      s.append(c);
+    if (value.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException(
+          "the " + what + " must not contain a line break or another control character");
     }
-    return s.append('"').toString();
+    return ScriptStrings.quote(value, "the " + what);
   }
 
   /** A list of strings: {@code ["a", "b"]}. */

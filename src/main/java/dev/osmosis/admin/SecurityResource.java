@@ -3,6 +3,7 @@ package dev.osmosis.admin;
 import dev.osmosis.control.Caller;
 import dev.osmosis.control.SecurityControl;
 import dev.osmosis.error.RequestException;
+import dev.osmosis.protocol.SecurityFrames;
 import dev.osmosis.security.Role;
 import dev.osmosis.security.SecurityConfiguration;
 import dev.osmosis.wire.ErrorCode;
@@ -53,14 +54,14 @@ public class SecurityResource {
   /** The security store: default roles, roles with their permissions, isolated paths. */
   @GET
   public String configuration() {
-    return SecurityJson.security(control.securityConfiguration(caller())).toString();
+    return SecurityFrames.security(control.securityConfiguration(caller()));
   }
 
   /** The system authentication store: principals (never a password), anonymous policy, trust. */
   @GET
   @Path("authentication")
   public String authentication() {
-    return SecurityJson.authentication(control.authenticationConfiguration(caller())).toString();
+    return SecurityFrames.authentication(control.authenticationConfiguration(caller()));
   }
 
   /** Runs a security store script (the body, plain text); 204, or 400 naming line and column. */

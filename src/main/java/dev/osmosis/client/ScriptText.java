@@ -1,5 +1,6 @@
 package dev.osmosis.client;
 
+import dev.osmosis.wire.ScriptStrings;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
@@ -41,36 +42,16 @@ final class ScriptText {
   }
 
   /**
-   * {@code value} as a quoted string. A line break cannot be written (a command is one line): it is
-   * refused with an IllegalArgumentException naming {@code what}.
+   * {@code value} as a quoted string ({@link ScriptStrings#quote}). A line break cannot be written
+   * (a command is one line): it is refused with an IllegalArgumentException naming {@code what}.
    */
   static String quote(String value, String what) {
-    Objects.requireNonNull(value, what);
-    StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '\n' || c == '\r') {
-        throw new IllegalArgumentException(what + " must not contain a line break");
-      }
-      if (c == '"' || c == '\\') {
-        out.append('\\');
-      }
-      out.append(c);
-    }
-    return out.append('"').toString();
+    return ScriptStrings.quote(value, what);
   }
 
   /** {@code values} as a list of quoted strings: {@code ["a", "b"]}. */
   static String strings(Collection<String> values, String what) {
-    Objects.requireNonNull(values, what);
-    StringBuilder out = new StringBuilder("[");
-    for (String value : values) {
-      if (out.length() > 1) {
-        out.append(", ");
-      }
-      out.append(quote(value, "an element of " + what));
-    }
-    return out.append(']').toString();
+    return ScriptStrings.list(values, what);
   }
 
   /**
