@@ -182,6 +182,61 @@ class GridTopicsLostEventsTest {
     assertEquals(0, b.replication.gaps());
   }
 
+  /** Three members sharing the topic at update 1; the third is killed by {@link #kill}. */
+  private Node[] threeMembers() {
+    Node[] ab = twoMembers(Duration.ofSeconds(10));
+    Node c = new Node(Duration.ofSeconds(10));
+    EmbeddedGrid.eventually(
+        "three members", () -> ab[1].grid.getCluster().getMembers().size() == 3);
+    EmbeddedGrid.eventually("update 1 on c", () -> c.tree().get(PATH) != null);
+    return new Node[] {ab[0], ab[1], c};
+  }
+
+  private void kill(Node node) {
+    node.replication.close();
+    node.grid.getLifecycleService().terminate(); // as kill -9: no goodbye
+    nodes.remove(node);
+  }
+
+  @Test
+  void aMemberLeavesAfterTwoUpdatesWhoseEventsWereLost_thenTheNewestIsAppliedAfterTheNotice() {
+    Node[] abc = threeMembers();
+    Node b = abc[1];
+    Node c = abc[2];
+    var onB = b.subscriber();
+    int first = sent(onB).size();
+
+    b.replication.stopListening();
+    c.set("v2");
+    c.set("v3"); // both decided; their events never reach b
+    b.replication.listenAgain();
+    kill(c);
+
+    // the record is two ahead: read again once events still on their way would have come, then
+    // applied over the gap
+    EmbeddedGrid.eventually("update 3 on b", () -> b.sequence() == 3);
+    EmbeddedGrid.eventually(
+        "notice and value to b's subscriber", () -> sent(onB).size() >= first + 2);
+    assertEquals(List.of("lostUpdates", "value v3"), after(onB, first));
+    assertEquals(1, b.replication.gaps());
+  }
+
+  @Test
+  void aMemberLeavesAfterARemovalWhoseEventWasLost_thenTheOthersRemoveTheTopicToo() {
+    Node[] abc = threeMembers();
+    Node b = abc[1];
+    Node c = abc[2];
+
+    b.replication.stopListening();
+    assertEquals(1, c.topics.remove(ADMIN, PATH)); // its event never reaches b
+    b.replication.listenAgain();
+    assertTrue(b.tree().get(PATH) != null, "b still has it");
+    kill(c);
+
+    EmbeddedGrid.eventually("removed on b", () -> b.tree().get(PATH) == null);
+    assertEquals(null, abc[0].tree().get(PATH));
+  }
+
   @Test
   void aNodeWhoseOwnEventIsLost_thenAppliesItsChangeFromTheRecordBeforeItReturns() {
     Node[] ab = twoMembers(Duration.ofSeconds(30));
