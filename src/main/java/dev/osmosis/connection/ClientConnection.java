@@ -42,6 +42,7 @@ public final class ClientConnection {
   private final TopicResume topicResume;
   private final SessionRequests sessionRequests;
   private final SecurityRequests securityRequests;
+  private final MetricsRequests metricsRequests;
   private final RegistrationLimit registrations;
   private final Transport transport;
   private final Clock clock;
@@ -104,6 +105,7 @@ public final class ClientConnection {
     this.topicResume = new TopicResume(subscriptions);
     this.sessionRequests = new SessionRequests(sessions, control, this.connection, clock);
     this.securityRequests = new SecurityRequests(this.connection);
+    this.metricsRequests = new MetricsRequests(this.connection);
     this.registrations = new RegistrationLimit(subscriptions, control, () -> messaging);
     this.transport = transport;
     this.subscriptions = subscriptions;
@@ -130,6 +132,14 @@ public final class ClientConnection {
    */
   public ClientConnection security(dev.osmosis.control.SecurityControl security) {
     securityRequests.control(security);
+    return this;
+  }
+
+  /** Enables the metric collector messages (docs/PROTOCOL.md §15); else unknown types. */
+  public ClientConnection metrics(
+      dev.osmosis.metrics.MetricCollectors collectors,
+      java.util.function.Supplier<dev.osmosis.security.SecurityStore> store) {
+    metricsRequests.enable(collectors, store);
     return this;
   }
 
@@ -186,6 +196,7 @@ public final class ClientConnection {
     this.logins = logins;
     sessionRequests.logins(logins);
     securityRequests.pool(logins);
+    metricsRequests.pool(logins);
     return this;
   }
 
@@ -507,7 +518,7 @@ public final class ClientConnection {
     if (sessionRequests.handle(s, frame)) {
       return;
     }
-    if (securityRequests.handle(s, frame)) {
+    if (securityRequests.handle(s, frame) || metricsRequests.handle(s, frame)) {
       return;
     }
     if (frame instanceof ClientFrame.Close) {

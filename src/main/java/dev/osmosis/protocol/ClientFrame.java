@@ -232,6 +232,23 @@ public sealed interface ClientFrame {
     }
   }
 
+  // ---- metric collectors (docs/PROTOCOL.md §15; decoded by MetricsFrames)
+
+  record PutSessionMetricCollector(long id, dev.osmosis.metrics.SessionMetricCollector collector)
+      implements ClientFrame {}
+
+  record PutTopicMetricCollector(long id, dev.osmosis.metrics.TopicMetricCollector collector)
+      implements ClientFrame {}
+
+  /** {@code kind}: {@code session} or {@code topic}. */
+  record RemoveMetricCollector(long id, String kind, String name) implements ClientFrame {}
+
+  /** {@code kind}: {@code session} or {@code topic}. */
+  record ListMetricCollectors(long id, String kind) implements ClientFrame {}
+
+  /** {@code filter}: collector names; empty for every collector. */
+  record FetchMetrics(long id, List<String> filter) implements ClientFrame {}
+
   /** {@code fetch} (§9 "Fetch"). */
   record Fetch(long id, dev.osmosis.subscribe.FetchQuery query) implements ClientFrame {}
 

@@ -251,6 +251,14 @@ public final class FrameCodec {
             "updateSecurityStore",
             "updateAuthenticationStore" ->
             SecurityFrames.decode(type, message, id);
+        case "putSessionMetricCollector",
+            "removeSessionMetricCollector",
+            "listSessionMetricCollectors",
+            "putTopicMetricCollector",
+            "removeTopicMetricCollector",
+            "listTopicMetricCollectors",
+            "fetchMetrics" ->
+            MetricsFrames.decode(type, message, id);
         case "fetch",
             "selectNotifications",
             "deselectNotifications",
