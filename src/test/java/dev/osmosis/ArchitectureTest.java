@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   private static final Path ROOT = Path.of("src/main/java/dev/osmosis");
   private static final Set<String> BOUNDARY =
-      Set.of("transport", "admin", "platform", "grid", "store", "examples");
+      Set.of("transport", "admin", "platform", "grid", "store", "monitor", "examples");
 
   /** The core below the codec: the features and the small packages they share. */
   private static final Set<String> FEATURES =
@@ -59,6 +59,7 @@ class ArchitectureTest {
           "cache",
           "sweep",
           "error",
+          "meter",
           "wire");
 
   private static final Pattern JAKARTA = Pattern.compile("\\bjakarta\\.[\\w.]*\\w");
@@ -66,6 +67,8 @@ class ArchitectureTest {
   private static final Pattern DATABASE =
       Pattern.compile(
           "\\b(jakarta\\.persistence|java\\.sql|javax\\.sql|org\\.flywaydb|org\\.h2|org\\.postgresql)\\b[\\w.]*");
+  private static final Pattern METRICS =
+      Pattern.compile("\\borg\\.eclipse\\.microprofile\\.metrics\\b[\\w.]*");
   private static final Pattern OSMOSIS = Pattern.compile("\\bdev\\.osmosis\\.(\\w+)[\\w.]*");
 
   @Test
@@ -110,6 +113,40 @@ class ArchitectureTest {
                                 ? Stream.empty()
                                 : names(f, OSMOSIS).filter(n -> n.startsWith("dev.osmosis.store")))
                         .map(n -> ROOT.relativize(f) + ": " + n))
+            .collect(Collectors.toList());
+    assertEquals(List.of(), offending);
+  }
+
+  /**
+   * MicroProfile Metrics is the monitor boundary's alone: the core counts in {@code meter} (plain
+   * Java), {@code monitor} publishes it (docs/OPERATIONS.md "Metrics").
+   */
+  @Test
+  void packagesButMonitor_whenScanned_thenNoMicroProfileMetrics() {
+    List<String> offending =
+        sources()
+            .filter(f -> !topLevel(f).equals("monitor"))
+            .flatMap(f -> names(f, METRICS).map(n -> ROOT.relativize(f) + ": " + n))
+            .collect(Collectors.toList());
+    assertEquals(List.of(), offending);
+  }
+
+  /** The server's counters are vocabulary: the JDK and {@code wire} only. */
+  @Test
+  void meter_whenScanned_thenNamesOnlyTheJdkAndTheWireVocabulary() {
+    List<String> offending =
+        sources()
+            .filter(f -> topLevel(f).equals("meter"))
+            .flatMap(
+                f ->
+                    Stream.concat(
+                            imports(f)
+                                .filter(
+                                    i ->
+                                        !i.matches(
+                                            "import (static )?(java\\.|dev\\.osmosis\\.meter\\.|dev\\.osmosis\\.wire\\.).*")),
+                            Stream.concat(names(f, JAKARTA), osmosisNames(f, "meter", "wire")))
+                        .map(i -> ROOT.relativize(f) + ": " + i))
             .collect(Collectors.toList());
     assertEquals(List.of(), offending);
   }

@@ -1,5 +1,7 @@
 package dev.osmosis.admin;
 
+import dev.osmosis.meter.AuthFailure;
+import dev.osmosis.meter.ServerMeters;
 import dev.osmosis.security.AuthenticationOutcome;
 import dev.osmosis.security.AuthenticatorChain;
 import dev.osmosis.security.SecurityStore;
@@ -39,10 +41,12 @@ public class BasicAuthFilter implements ContainerRequestFilter {
   @Inject AuthenticatorChain authenticators;
   @Inject Supplier<SecurityStore> store;
   @Inject LoginPool logins;
+  @Inject ServerMeters meters;
   @Context HttpServletRequest http;
 
   @Override
   public void filter(ContainerRequestContext request) {
+    meters.adminRequest();
     String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
     if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
       throw unauthorized(
@@ -101,6 +105,7 @@ public class BasicAuthFilter implements ContainerRequestFilter {
                   http == null ? null : http.getRemoteAddr(),
                   System.currentTimeMillis());
     } catch (RejectedExecutionException e) {
+      meters.authenticationFailed(AuthFailure.BUSY);
       AdminException busy =
           new AdminException(
               Response.Status.SERVICE_UNAVAILABLE,
@@ -109,6 +114,7 @@ public class BasicAuthFilter implements ContainerRequestFilter {
       throw busy;
     }
     if (outcome instanceof AuthenticationOutcome.Refused refused && refused.throttled()) {
+      meters.authenticationFailed(AuthFailure.THROTTLED);
       AdminException throttled =
           new AdminException(Response.Status.TOO_MANY_REQUESTS, refused.message());
       throttled
@@ -118,8 +124,10 @@ public class BasicAuthFilter implements ContainerRequestFilter {
       throw throttled;
     }
     if (!(outcome instanceof AuthenticationOutcome.Granted granted)) {
+      meters.authenticationFailed(AuthFailure.DENIED);
       throw unauthorized("authentication failed for principal '" + principal + "'");
     }
+    meters.authenticated();
     return granted.roles();
   }
 

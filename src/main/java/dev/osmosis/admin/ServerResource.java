@@ -3,12 +3,16 @@ package dev.osmosis.admin;
 import dev.osmosis.cluster.Cluster;
 import dev.osmosis.cluster.ClusterMember;
 import dev.osmosis.durable.TopicJournal;
+import dev.osmosis.meter.Outbound;
+import dev.osmosis.meter.ServerMeters;
 import dev.osmosis.platform.Lifecycle;
 import dev.osmosis.security.GlobalPermission;
+import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionRegistry;
 import dev.osmosis.session.SessionSettings;
 import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.transport.websocket.WebSocketWrites;
+import dev.osmosis.wire.CloseReason;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -30,6 +34,7 @@ public class ServerResource {
   @Inject Subscriptions subscriptions;
   @Inject Cluster cluster;
   @Inject TopicJournal journal;
+  @Inject ServerMeters meters;
   @Context SecurityContext security;
 
   /**
@@ -41,7 +46,7 @@ public class ServerResource {
    * runs on the data grid; {@code members}: the cluster's nodes, oldest first (this one alone when
    * not clustered; docs/CLUSTER.md). {@code persistence}: how the write-behind of persistent topics
    * is doing (docs/PERSISTENCE.md "Failures while running"): state, reason, backlog, dropped,
-   * written, failures.
+   * written, failures. {@code metrics}: the server's counters ({@link MetricsView}).
    */
   public record ServerView(
       String name,
@@ -58,7 +63,52 @@ public class ServerResource {
       String node,
       boolean clustered,
       List<ClusterMember> members,
-      TopicJournal.Health persistence) {}
+      TopicJournal.Health persistence,
+      MetricsView metrics) {}
+
+  /**
+   * The server's counters for the console (docs/OPERATIONS.md "Metrics": the same values as {@code
+   * /metrics}, read now): counts since start, except {@code maxQueueDepth} (the deepest outbound
+   * queue of an open session now) and {@code peakQueueDepth} (the deepest since start).
+   */
+  public record MetricsView(
+      long authenticationSuccesses,
+      long authenticationFailures,
+      long slowConsumerCloses,
+      long sessionsOpened,
+      long sessionsClosed,
+      long reconnections,
+      long conflatedMessages,
+      long droppedMessages,
+      long framesWritten,
+      long messagesWritten,
+      long adminRequests,
+      int maxQueueDepth,
+      long peakQueueDepth) {
+    static MetricsView of(ServerMeters meters, Outbound out, java.util.Collection<Session> open) {
+      int max = 0;
+      for (Session session : open) {
+        dev.osmosis.session.Connection connection = session.connection();
+        if (connection != null && session.isOpen()) {
+          max = Math.max(max, connection.queued());
+        }
+      }
+      return new MetricsView(
+          meters.authenticationSuccesses(),
+          meters.authenticationFailures(),
+          meters.closed(CloseReason.MESSAGE_QUEUE_LIMIT_REACHED),
+          meters.opened(),
+          meters.closedTotal(),
+          meters.reconnections(),
+          out.conflated(),
+          out.dropped(),
+          out.frames(),
+          out.messages(),
+          meters.adminRequests(),
+          max,
+          out.peakQueue());
+    }
+  }
 
   @GET
   public ServerView get() {
@@ -80,6 +130,7 @@ public class ServerResource {
         cluster.nodeId(),
         cluster.clustered(),
         cluster.members(),
-        journal.health());
+        journal.health(),
+        MetricsView.of(meters, Outbound.TOTALS, registry.all()));
   }
 }

@@ -65,6 +65,11 @@ final class CurrentConnection implements Connection {
   }
 
   @Override
+  public int queued() {
+    return target().queued();
+  }
+
+  @Override
   public boolean isBackedUp() {
     return target().isBackedUp();
   }

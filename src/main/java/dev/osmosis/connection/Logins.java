@@ -1,5 +1,6 @@
 package dev.osmosis.connection;
 
+import dev.osmosis.meter.AuthFailure;
 import dev.osmosis.session.Connection;
 import dev.osmosis.session.Handshake;
 import dev.osmosis.session.HandshakeRefusedException;
@@ -16,6 +17,11 @@ final class Logins {
   private static final String BUSY = "the server is busy verifying other logins; try again";
 
   private Logins() {}
+
+  private static HandshakeRefusedException busy(Sessions sessions) {
+    sessions.meters().authenticationFailed(AuthFailure.BUSY);
+    return new HandshakeRefusedException(CloseReason.IDLE_CONNECTION, BUSY);
+  }
 
   /**
    * Opens the session; one with a principal is verified on the login pool (when there is one) while
@@ -36,8 +42,7 @@ final class Logins {
     try {
       pool.execute(task);
     } catch (java.util.concurrent.RejectedExecutionException e) {
-      throw new HandshakeRefusedException(
-          CloseReason.IDLE_CONNECTION, BUSY); // 41xx: the client may try again
+      throw busy(sessions); // 41xx: the client may try again
     }
     boolean interrupted = false;
     try {
@@ -48,7 +53,7 @@ final class Logins {
           if (task.cancel(
               false)) { // still queued (a pool shutting down never runs it): it will not open a
             // session
-            throw new HandshakeRefusedException(CloseReason.IDLE_CONNECTION, BUSY);
+            throw busy(sessions);
           } // else it is running: wait for it, a session it opens must not be left behind
         } catch (InterruptedException e) {
           interrupted = true;
@@ -58,7 +63,7 @@ final class Logins {
           }
           throw new IllegalStateException(e.getCause());
         } catch (java.util.concurrent.CancellationException e) {
-          throw new HandshakeRefusedException(CloseReason.IDLE_CONNECTION, BUSY);
+          throw busy(sessions);
         }
       }
     } finally {

@@ -1,5 +1,6 @@
 package dev.osmosis.connection;
 
+import dev.osmosis.meter.Outbound;
 import dev.osmosis.session.Connection;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -66,6 +67,10 @@ public final class Outbox {
   private final Lanes lanes = new Lanes();
   private final AtomicInteger wip = new AtomicInteger();
   private final AtomicBoolean overflowed = new AtomicBoolean();
+
+  /** The deepest this queue has been (messages); written racily by offers, read by them only. */
+  private int peak;
+
   private final Runnable written = this::written;
   private volatile boolean inFlight;
   private volatile boolean shutdown;
@@ -223,10 +228,15 @@ public final class Outbox {
         : layer.refuses(queued, queuedChars)) {
       lanes.size.decrementAndGet();
       lanes.chars.addAndGet(-chars);
+      Outbound.TOTALS.drop(1);
       if (overflowed.compareAndSet(false, true)) {
         onOverflow.run();
       }
       return false;
+    }
+    if (queued > peak) { // a plain field, racy on purpose: at most one accumulate per new depth
+      peak = queued;
+      Outbound.TOTALS.queueReached(queued);
     }
     return true;
   }
@@ -254,6 +264,7 @@ public final class Outbox {
       return false;
     }
     if (lanes.replace(key, full)) {
+      Outbound.TOTALS.conflate();
       return true;
     }
     if (!reserve(message.length())) {
@@ -294,6 +305,7 @@ public final class Outbox {
     }
     shutdown = true;
     afterLast = then;
+    Outbound.TOTALS.drop(lanes.size.get());
     lanes.clear();
     if (last != null) {
       lanes.size.incrementAndGet();

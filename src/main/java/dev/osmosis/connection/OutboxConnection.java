@@ -75,6 +75,11 @@ public abstract class OutboxConnection implements Connection {
   }
 
   @Override
+  public int queued() {
+    return outbox.backlog();
+  }
+
+  @Override
   public boolean isBackedUp() {
     return outbox.backlog() > backedUpAt;
   }

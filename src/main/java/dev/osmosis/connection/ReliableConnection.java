@@ -1,5 +1,6 @@
 package dev.osmosis.connection;
 
+import dev.osmosis.meter.Outbound;
 import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.Connection;
 import dev.osmosis.wire.CloseReason;
@@ -301,6 +302,11 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
     return link != null && queue.backlog() + recovery.unsent() > maxQueue / 2;
   }
 
+  @Override
+  public int queued() {
+    return queue.backlog();
+  }
+
   /**
    * Continues the numbering of a session another node kept (fail-over): the next message to the
    * client is {@code clientAck + 1}, and client messages up to {@code received} count as processed.
@@ -482,6 +488,9 @@ public final class ReliableConnection implements Connection, Outbox.Layer {
           long gate = failover.gate();
           batch = new String[room];
           n = recovery.replay(batch, maxFrameChars, gate);
+          if (n > 0) {
+            Outbound.TOTALS.replay(n);
+          }
           if (n < room && recovery.unsent() == 0) {
             long from = recovery.next();
             int taken = outbox.take(batch, n, chars(batch, n), maxFrameChars);

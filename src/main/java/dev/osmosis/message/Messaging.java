@@ -297,6 +297,11 @@ public final class Messaging implements Sweep {
     return "the request timeout sweep";
   }
 
+  /** Answered requests' round trips on this node, microseconds (PendingRequests#roundTrips). */
+  public dev.osmosis.meter.Histogram roundTrips() {
+    return pending.roundTrips();
+  }
+
   /** Requests awaiting a response, server-wide. */
   public int pendingRequests() {
     return pending.size();

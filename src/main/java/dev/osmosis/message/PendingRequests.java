@@ -1,5 +1,6 @@
 package dev.osmosis.message;
 
+import dev.osmosis.meter.Histogram;
 import dev.osmosis.session.SessionId;
 import dev.osmosis.wire.ErrorCode;
 import java.util.ArrayList;
@@ -25,6 +26,32 @@ public final class PendingRequests {
   private final AtomicLong rids = new AtomicLong();
   private final int maxPerRequester;
 
+  /**
+   * Answered requests' round trips in microseconds, from {@link #add} to the response or the
+   * recipient's error (docs/OPERATIONS.md "Metrics"); timeouts and gone sessions are not counted.
+   */
+  private final Histogram roundTrips = new Histogram(ROUND_TRIP_BOUNDS_MICROS);
+
+  /** The round-trip histogram's bucket bounds, microseconds: 100 µs to 10 s. */
+  public static final long[] ROUND_TRIP_BOUNDS_MICROS = {
+    100,
+    250,
+    500,
+    1_000,
+    2_500,
+    5_000,
+    10_000,
+    25_000,
+    50_000,
+    100_000,
+    250_000,
+    500_000,
+    1_000_000,
+    2_500_000,
+    5_000_000,
+    10_000_000
+  };
+
   /** One pending request. */
   private static final class Entry {
     final long rid;
@@ -33,6 +60,7 @@ public final class PendingRequests {
     final long deadline;
     final Reply reply;
     final AtomicBoolean ended = new AtomicBoolean();
+    final long startNanos = System.nanoTime();
 
     Entry(long rid, SessionId requester, SessionId recipient, long deadline, Reply reply) {
       this.rid = rid;
@@ -75,6 +103,7 @@ public final class PendingRequests {
     if (entry == null) {
       return false;
     }
+    roundTrips.record((System.nanoTime() - entry.startNanos) / 1_000);
     entry.reply.response(response);
     return true;
   }
@@ -88,6 +117,7 @@ public final class PendingRequests {
     if (entry == null) {
       return false;
     }
+    roundTrips.record((System.nanoTime() - entry.startNanos) / 1_000);
     entry.reply.error(code, message);
     return true;
   }
@@ -127,6 +157,11 @@ public final class PendingRequests {
     if (entries != null) {
       entries.forEach(this::end);
     }
+  }
+
+  /** Answered requests' round trips, microseconds. */
+  public Histogram roundTrips() {
+    return roundTrips;
   }
 
   /** The most responses one requester may await. */

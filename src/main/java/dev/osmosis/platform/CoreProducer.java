@@ -216,8 +216,17 @@ public class CoreProducer {
 
   @Produces
   @Singleton
-  SessionRegistry registry() {
-    return new SessionRegistry();
+  SessionRegistry registry(dev.osmosis.meter.ServerMeters meters) {
+    SessionRegistry registry = new SessionRegistry();
+    registry.addListener(new dev.osmosis.session.SessionMeter(meters));
+    return registry;
+  }
+
+  /** The server's own counters (docs/OPERATIONS.md "Metrics"), published by {@code monitor}. */
+  @Produces
+  @Singleton
+  dev.osmosis.meter.ServerMeters serverMeters() {
+    return new dev.osmosis.meter.ServerMeters();
   }
 
   @Produces
@@ -227,13 +236,15 @@ public class CoreProducer {
       SessionRegistry registry,
       AuthenticatorChain authenticators,
       Clock clock,
-      dev.osmosis.session.ConnectionLimits limits) {
+      dev.osmosis.session.ConnectionLimits limits,
+      dev.osmosis.meter.ServerMeters meters) {
     return new Sessions(
         settings,
         registry,
         authenticators,
         clock,
-        new dev.osmosis.session.AddressQuota(limits.maxAnonymousSessionsPerAddress()));
+        new dev.osmosis.session.AddressQuota(limits.maxAnonymousSessionsPerAddress()),
+        meters);
   }
 
   /** Compiled session filters, cached by text. */

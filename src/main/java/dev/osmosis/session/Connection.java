@@ -94,6 +94,11 @@ public interface Connection {
     return Long.MAX_VALUE;
   }
 
+  /** Messages waiting in the outbound queue (0 for a connection without one). */
+  default int queued() {
+    return 0;
+  }
+
   /** Whether the peer has fallen behind: more than half of the outbound queue limit is waiting. */
   default boolean isBackedUp() {
     return false;

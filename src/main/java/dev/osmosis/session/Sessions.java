@@ -1,5 +1,7 @@
 package dev.osmosis.session;
 
+import dev.osmosis.meter.AuthFailure;
+import dev.osmosis.meter.ServerMeters;
 import dev.osmosis.security.AuthenticationOutcome;
 import dev.osmosis.security.AuthenticationRequest;
 import dev.osmosis.security.AuthenticatorChain;
@@ -25,6 +27,7 @@ public final class Sessions {
   private final AuthenticatorChain authenticators;
   private final Clock clock;
   private final AddressQuota anonymous;
+  private final ServerMeters meters;
 
   public Sessions(
       SessionSettings settings,
@@ -43,6 +46,20 @@ public final class Sessions {
       AuthenticatorChain authenticators,
       Clock clock,
       AddressQuota anonymousPerAddress) {
+    this(settings, registry, authenticators, clock, anonymousPerAddress, new ServerMeters());
+  }
+
+  /**
+   * @param meters where authentications are counted by outcome (docs/OPERATIONS.md "Metrics")
+   */
+  public Sessions(
+      SessionSettings settings,
+      SessionRegistry registry,
+      AuthenticatorChain authenticators,
+      Clock clock,
+      AddressQuota anonymousPerAddress,
+      ServerMeters meters) {
+    this.meters = meters;
     this.settings = settings;
     this.registry = registry;
     this.authenticators = authenticators;
@@ -52,6 +69,11 @@ public final class Sessions {
 
   public SessionSettings settings() {
     return settings;
+  }
+
+  /** The server's counters this counts authentications in. */
+  public ServerMeters meters() {
+    return meters;
   }
 
   public SessionRegistry registry() {
@@ -96,6 +118,7 @@ public final class Sessions {
                 handshake.proposedProperties(),
                 fixed));
     if (outcome instanceof AuthenticationOutcome.Refused refused) {
+      meters.authenticationFailed(refused.throttled() ? AuthFailure.THROTTLED : AuthFailure.DENIED);
       throw refused(CloseReason.ACCESS_DENIED, refused.message(), handshake);
     }
     AuthenticationOutcome.Granted granted = (AuthenticationOutcome.Granted) outcome;
@@ -110,6 +133,7 @@ public final class Sessions {
     String address = fixed.get(SessionProperties.CLIENT_IP);
     boolean anonymousSession = granted.principal().isEmpty();
     if (anonymousSession && !anonymous.tryAcquire(address)) {
+      meters.authenticationFailed(AuthFailure.ANONYMOUS_LIMIT);
       throw refused(
           CloseReason.ACCESS_DENIED,
           "too many anonymous sessions from this address (at most "
@@ -127,6 +151,7 @@ public final class Sessions {
             granted.roles(),
             fixed,
             granted.userProperties());
+    meters.authenticated();
     if (anonymousSession) {
       session.onClose(
           (s, reason) -> anonymous.release(address)); // counted as it opened, whatever it becomes
@@ -172,6 +197,7 @@ public final class Sessions {
     AuthenticationOutcome outcome =
         authenticators.authenticate(new AuthenticationRequest(principal, credentials, user, fixed));
     if (outcome instanceof AuthenticationOutcome.Refused refused) {
+      meters.authenticationFailed(refused.throttled() ? AuthFailure.THROTTLED : AuthFailure.DENIED);
       LOG.log(
           System.Logger.Level.INFO,
           "session {0}: changePrincipal to ''{1}'' refused: {2}",
@@ -186,6 +212,7 @@ public final class Sessions {
     } catch (SessionProperties.InvalidPropertyException e) {
       return "an authenticator set an invalid property: " + e.getMessage();
     }
+    meters.authenticated();
     session.reauthenticate(granted.principal(), granted.roles(), granted.userProperties());
     return null;
   }

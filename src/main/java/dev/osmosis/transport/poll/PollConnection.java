@@ -1,6 +1,8 @@
 package dev.osmosis.transport.poll;
 
 import dev.osmosis.connection.ClientConnection;
+import dev.osmosis.connection.CountedFrames;
+import dev.osmosis.connection.FrameSink;
 import dev.osmosis.connection.Outbox;
 import dev.osmosis.connection.OutboxConnection;
 import dev.osmosis.connection.ReliableConnection;
@@ -28,6 +30,10 @@ final class PollConnection extends OutboxConnection implements ReliableConnectio
   private final String cid;
   private final String remoteAddress;
   private final PollQueue queue;
+
+  /** The queue, counting the frames written to it (docs/OPERATIONS.md "Metrics"). */
+  private final FrameSink counted;
+
   private final long openedAt;
   private final Executor executor;
   private final Consumer<PollConnection> onEnd;
@@ -76,7 +82,8 @@ final class PollConnection extends OutboxConnection implements ReliableConnectio
       long maxOutboundBytes,
       int maxFrameChars,
       Consumer<PollConnection> onEnd) {
-    super(queue, executor, maxOutboundQueue, maxOutboundBytes, maxFrameChars);
+    super(CountedFrames.of(queue), executor, maxOutboundQueue, maxOutboundBytes, maxFrameChars);
+    this.counted = CountedFrames.of(queue);
     this.cid = cid;
     this.remoteAddress = remoteAddress;
     this.queue = queue;
@@ -149,7 +156,12 @@ final class PollConnection extends OutboxConnection implements ReliableConnectio
    */
   @Override
   public void write(String frame, Runnable done) {
-    queue.write(frame, done);
+    counted.write(frame, done);
+  }
+
+  @Override
+  public void write(String prefix, String[] messages, int count, String suffix, Runnable done) {
+    counted.write(prefix, messages, count, suffix, done);
   }
 
   /** Ends the connection: held and later polls answer 404, the registry forgets the id. */

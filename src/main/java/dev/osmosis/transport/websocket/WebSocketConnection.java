@@ -1,5 +1,6 @@
 package dev.osmosis.transport.websocket;
 
+import dev.osmosis.connection.CountedFrames;
 import dev.osmosis.connection.FrameSink;
 import dev.osmosis.connection.Outbox;
 import dev.osmosis.connection.OutboxConnection;
@@ -36,7 +37,7 @@ final class WebSocketConnection extends OutboxConnection implements ReliableConn
     this(
         ws,
         closes,
-        FrameWriters.forSession(ws),
+        CountedFrames.of(FrameWriters.forSession(ws)),
         writers,
         maxOutboundQueue,
         maxOutboundBytes,
