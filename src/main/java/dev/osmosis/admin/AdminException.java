@@ -3,6 +3,7 @@ package dev.osmosis.admin;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An admin API error: the HTTP status with a JSON body {@link ErrorView}. */
 public class AdminException extends WebApplicationException {
@@ -34,7 +35,21 @@ public class AdminException extends WebApplicationException {
   }
 
   /** The JSON body of every admin API error. */
-  public record ErrorView(int status, String error, String message) {}
+  @Schema(
+      name = ApiDocs.ERROR,
+      description =
+          "Every admin API error. A session filter error adds 'position' (0-based) and 'filter';"
+              + " a security script error 'line' and 'column' (1-based).")
+  public record ErrorView(
+      @Schema(description = "the HTTP status", example = "403") int status,
+      @Schema(
+              description = "what went wrong, e.g. FORBIDDEN, INVALID_FILTER, NOT_FOUND",
+              example = "FORBIDDEN")
+          String error,
+      @Schema(
+              description = "for a person: what was refused and why",
+              example = "principal 'client' lacks the VIEW_SESSION permission")
+          String message) {}
 
   /** The JSON body of a filter syntax error. */
   public record FilterErrorView(

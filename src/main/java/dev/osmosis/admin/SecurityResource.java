@@ -30,6 +30,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /api/v1/security}: the security store and the system authentication store, read
@@ -44,6 +52,7 @@ import java.util.regex.Pattern;
 @Path("security")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "security", description = "The security store and the system authentication store")
 public class SecurityResource {
   static final int MAX_AUDIT = 1_000;
   private static final Pattern POSITION = Pattern.compile("^line (\\d+), column (\\d+): ");
@@ -53,6 +62,14 @@ public class SecurityResource {
 
   /** The security store: default roles, roles with their permissions, isolated paths. */
   @GET
+  @Operation(
+      summary = "The security store: default roles, roles with their permissions, isolated paths",
+      description = ApiDocs.PERMISSION + "VIEW_SECURITY.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The security store (docs/SECURITY.md)",
+      content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(type = SchemaType.OBJECT)))
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
   public String configuration() {
     return SecurityFrames.security(control.securityConfiguration(caller()));
   }
@@ -60,6 +77,14 @@ public class SecurityResource {
   /** The system authentication store: principals (never a password), anonymous policy, trust. */
   @GET
   @Path("authentication")
+  @Operation(
+      summary = "The system authentication store: principals, anonymous policy, trust",
+      description = ApiDocs.PERMISSION + "VIEW_SECURITY. Never a password or a hash.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The authentication store (docs/SECURITY.md)",
+      content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(type = SchemaType.OBJECT)))
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
   public String authentication() {
     return SecurityFrames.authentication(control.authenticationConfiguration(caller()));
   }
@@ -68,7 +93,23 @@ public class SecurityResource {
   @POST
   @Path("script")
   @Consumes(MediaType.TEXT_PLAIN)
-  public void securityScript(String script) {
+  @Operation(
+      summary = "Runs a security store script",
+      description =
+          ApiDocs.PERMISSION
+              + "MODIFY_SECURITY. Atomic and audited; a script error is a 400 naming line and column.")
+  @APIResponse(responseCode = "204", description = "Done")
+  @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+  public void securityScript(
+      @RequestBody(
+              required = true,
+              description = "the script (docs/SECURITY.md): text/plain, or {\"script\": \"...\"}",
+              content = {
+                @Content(mediaType = "text/plain", schema = @Schema(type = SchemaType.STRING)),
+                @Content(mediaType = ApiDocs.JSON, schema = @Schema(type = SchemaType.OBJECT))
+              })
+          String script) {
     runScript(false, script);
   }
 
@@ -76,7 +117,23 @@ public class SecurityResource {
   @POST
   @Path("script")
   @Consumes(MediaType.APPLICATION_JSON)
-  public void securityScript(JsonObject body) {
+  @Operation(
+      summary = "Runs a security store script",
+      description =
+          ApiDocs.PERMISSION
+              + "MODIFY_SECURITY. Atomic and audited; a script error is a 400 naming line and column.")
+  @APIResponse(responseCode = "204", description = "Done")
+  @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+  public void securityScript(
+      @RequestBody(
+              required = true,
+              description = "the script (docs/SECURITY.md): text/plain, or {\"script\": \"...\"}",
+              content = {
+                @Content(mediaType = "text/plain", schema = @Schema(type = SchemaType.STRING)),
+                @Content(mediaType = ApiDocs.JSON, schema = @Schema(type = SchemaType.OBJECT))
+              })
+          JsonObject body) {
     runScript(false, script(body));
   }
 
@@ -84,7 +141,23 @@ public class SecurityResource {
   @POST
   @Path("authentication/script")
   @Consumes(MediaType.TEXT_PLAIN)
-  public void authenticationScript(String script) {
+  @Operation(
+      summary = "Runs a system authentication store script",
+      description =
+          ApiDocs.PERMISSION
+              + "MODIFY_SECURITY. Atomic and audited; a script error is a 400 naming line and column.")
+  @APIResponse(responseCode = "204", description = "Done")
+  @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+  public void authenticationScript(
+      @RequestBody(
+              required = true,
+              description = "the script (docs/SECURITY.md): text/plain, or {\"script\": \"...\"}",
+              content = {
+                @Content(mediaType = "text/plain", schema = @Schema(type = SchemaType.STRING)),
+                @Content(mediaType = ApiDocs.JSON, schema = @Schema(type = SchemaType.OBJECT))
+              })
+          String script) {
     runScript(true, script);
   }
 
@@ -92,16 +165,48 @@ public class SecurityResource {
   @POST
   @Path("authentication/script")
   @Consumes(MediaType.APPLICATION_JSON)
-  public void authenticationScript(JsonObject body) {
+  @Operation(
+      summary = "Runs a system authentication store script",
+      description =
+          ApiDocs.PERMISSION
+              + "MODIFY_SECURITY. Atomic and audited; a script error is a 400 naming line and column.")
+  @APIResponse(responseCode = "204", description = "Done")
+  @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+  public void authenticationScript(
+      @RequestBody(
+              required = true,
+              description = "the script (docs/SECURITY.md): text/plain, or {\"script\": \"...\"}",
+              content = {
+                @Content(mediaType = "text/plain", schema = @Schema(type = SchemaType.STRING)),
+                @Content(mediaType = ApiDocs.JSON, schema = @Schema(type = SchemaType.OBJECT))
+              })
+          JsonObject body) {
     runScript(true, script(body));
   }
 
   /** The audit trail, oldest first: the entries after id {@code after}, at most {@code limit}. */
   @GET
   @Path("audit")
+  @Operation(
+      summary = "The audit trail of security changes, oldest first",
+      description = ApiDocs.PERMISSION + "VIEW_SECURITY.")
+  @APIResponse(
+      responseCode = "200",
+      description =
+          "[{\"id\", \"at\", \"principal\", \"session\", \"store\", \"script\", \"node\"}]:"
+              + " who changed what, when, on which node (passwords masked)",
+      content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(type = SchemaType.ARRAY)))
+  @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+  @APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
   public String audit(
-      @QueryParam("after") @DefaultValue("0") long after,
-      @QueryParam("limit") @DefaultValue("100") int limit) {
+      @Parameter(description = "only entries after this id") @QueryParam("after") @DefaultValue("0")
+          long after,
+      @Parameter(description = "at most this many entries, 1 to 1000")
+          @QueryParam("limit")
+          @DefaultValue("100")
+          int limit) {
     if (limit < 1 || limit > MAX_AUDIT) {
       throw new IllegalArgumentException("'limit' must be between 1 and " + MAX_AUDIT);
     }
@@ -115,7 +220,27 @@ public class SecurityResource {
   @PUT
   @Path("principals/{name}")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Map<String, String> putPrincipal(@PathParam("name") String name, JsonObject body) {
+  @Operation(
+      summary = "Adds a principal or changes its roles and/or password",
+      description =
+          ApiDocs.PERMISSION
+              + "MODIFY_SECURITY (and VIEW_SECURITY). Answers {\"result\": \"ADDED\"|\"UPDATED\"}.")
+  @APIResponse(
+      responseCode = "200",
+      description = "ADDED or UPDATED",
+      content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(type = SchemaType.OBJECT)))
+  @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+  public Map<String, String> putPrincipal(
+      @Parameter(description = "the principal's name") @PathParam("name") String name,
+      @RequestBody(
+              required = true,
+              description =
+                  "{\"password\": \"...\", \"roles\": [..], \"lockingPrincipal\": \"...\"}"
+                      + " (lockingPrincipal only when adding)",
+              content =
+                  @Content(mediaType = ApiDocs.JSON, schema = @Schema(type = SchemaType.OBJECT)))
+          JsonObject body) {
     JsonObject b = object(body, "{\"password\": \"...\", \"roles\": [\"CLIENT\"]}");
     String password = string(b, "password");
     List<String> roles = SecurityJson.strings(b, "roles");
@@ -154,7 +279,15 @@ public class SecurityResource {
   /** Removes a principal (its open sessions are closed); 204, or 404 if unknown. */
   @DELETE
   @Path("principals/{name}")
-  public void removePrincipal(@PathParam("name") String name) {
+  @Operation(
+      summary = "Removes a principal",
+      description =
+          ApiDocs.PERMISSION + "MODIFY_SECURITY (and VIEW_SECURITY). Its open sessions are closed.")
+  @APIResponse(responseCode = "204", description = "Done")
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+  @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
+  public void removePrincipal(
+      @Parameter(description = "the principal's name") @PathParam("name") String name) {
     Caller caller = caller();
     if (control.authenticationConfiguration(caller).principals().stream()
         .noneMatch(p -> p.name().equals(name))) {
@@ -172,7 +305,27 @@ public class SecurityResource {
   @PUT
   @Path("roles/{name}")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Map<String, String> putRole(@PathParam("name") String name, JsonObject body) {
+  @Operation(
+      summary = "Adds or changes a role",
+      description =
+          ApiDocs.PERMISSION
+              + "MODIFY_SECURITY (and VIEW_SECURITY). An absent key leaves that part as it is; 'topic' replaces every path permission of the role. Answers {\"result\": \"ADDED\"|\"UPDATED\"}.")
+  @APIResponse(
+      responseCode = "200",
+      description = "ADDED or UPDATED",
+      content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(type = SchemaType.OBJECT)))
+  @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+  public Map<String, String> putRole(
+      @Parameter(description = "the role's name") @PathParam("name") String name,
+      @RequestBody(
+              required = true,
+              description =
+                  "{\"global\": [..], \"default\": [..], \"topic\": {\"path\": [..]},"
+                      + " \"roles\": [..]}, as GET shows a role",
+              content =
+                  @Content(mediaType = ApiDocs.JSON, schema = @Schema(type = SchemaType.OBJECT)))
+          JsonObject body) {
     JsonObject b =
         object(body, "{\"global\": [..], \"default\": [..], \"topic\": {..}, \"roles\": [..]}");
     List<String> global = SecurityJson.strings(b, "global");
@@ -222,7 +375,17 @@ public class SecurityResource {
    */
   @DELETE
   @Path("roles/{name}")
-  public void removeRole(@PathParam("name") String name) {
+  @Operation(
+      summary = "Removes a role",
+      description =
+          ApiDocs.PERMISSION
+              + "MODIFY_SECURITY (and VIEW_SECURITY). 400 while a principal, a default role list or another role names it.")
+  @APIResponse(responseCode = "204", description = "Done")
+  @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+  @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
+  public void removeRole(
+      @Parameter(description = "the role's name") @PathParam("name") String name) {
     Caller caller = caller();
     if (role(caller, name).isEmpty()) {
       throw new RequestException(ErrorCode.NOT_FOUND, "no role '" + name + "'");

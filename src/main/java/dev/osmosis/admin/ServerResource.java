@@ -22,11 +22,17 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/v1/server}: what this server is and how it is doing (VIEW_SERVER). */
 @Path("server")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "server", description = "What this server is and how it is doing")
 public class ServerResource {
   @Inject SessionSettings settings;
   @Inject SessionRegistry registry;
@@ -111,6 +117,19 @@ public class ServerResource {
   }
 
   @GET
+  @Operation(
+      summary = "The server: version, uptime, sessions, topics, counters, cluster, persistence",
+      description =
+          ApiDocs.PERMISSION
+              + "VIEW_SERVER. This node's sessions, topics and subscriptions now; updates and"
+              + " deliveries counted since start (a console turns them into rates); how frames"
+              + " are written; the cluster's members, oldest first; the health of persistence.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The server view",
+      content =
+          @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ServerView.class)))
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
   public ServerView get() {
     ((AdminCaller) security.getUserPrincipal()).require(GlobalPermission.VIEW_SERVER);
     long now = System.currentTimeMillis();

@@ -28,6 +28,14 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /api/v1/sessions}: list, inspect, change and close client sessions, one by id or many by
@@ -37,6 +45,7 @@ import java.util.Map;
 @Path("sessions")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "sessions", description = "Client sessions: list, inspect, change, close")
 public class SessionsResource {
   @Inject ClientControl control;
   @Inject SessionFilters filters;
@@ -52,7 +61,25 @@ public class SessionsResource {
    * node's (the session directory, docs/CLUSTER.md), each with the id of its node.
    */
   @GET
-  public List<SessionView> list(@QueryParam("filter") String filter) {
+  @Operation(
+      summary = "The open sessions, all or those a session filter matches",
+      description =
+          ApiDocs.PERMISSION
+              + "VIEW_SESSION. On a cluster, every node's sessions, each with its node's id;"
+              + " oldest first. Never the reconnect token.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The sessions",
+      content =
+          @Content(
+              mediaType = ApiDocs.JSON,
+              schema = @Schema(type = SchemaType.ARRAY, implementation = SessionView.class)))
+  @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+  public List<SessionView> list(
+      @Parameter(description = "a session filter (docs/FILTERS.md); none = every session")
+          @QueryParam("filter")
+          String filter) {
     Target target = target(filter);
     List<Session> local = control.sessions(caller(), target);
     if (!cluster.clustered()) {
@@ -71,7 +98,17 @@ public class SessionsResource {
   /** One session (VIEW_SESSION), on any node of the grid; 404 if unknown. */
   @GET
   @Path("{id}")
-  public SessionView get(@PathParam("id") String id) {
+  @Operation(
+      summary = "One session, on any node",
+      description = ApiDocs.PERMISSION + "VIEW_SESSION.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The session",
+      content =
+          @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = SessionView.class)))
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+  @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
+  public SessionView get(@Parameter(description = "the session id") @PathParam("id") String id) {
     try {
       return SessionView.of(
           control.sessions(caller(), Target.session(id)).get(0), cluster.nodeId());
@@ -89,14 +126,38 @@ public class SessionsResource {
    */
   @DELETE
   @Path("{id}")
-  public void close(@PathParam("id") String id) {
+  @Operation(
+      summary = "Closes a session",
+      description =
+          ApiDocs.PERMISSION
+              + "VIEW_SESSION and MODIFY_SESSION. The client sees CLOSED_BY_CONTROLLER.")
+  @APIResponse(responseCode = "204", description = "Closed")
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+  @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
+  public void close(@Parameter(description = "the session id") @PathParam("id") String id) {
     control.close(caller(), Target.session(id));
   }
 
   /** Closes every session matching {@code ?filter=} (required); answers {@code {"count": n}}. */
   @POST
   @Path("close")
-  public ChangeView closeMatching(@QueryParam("filter") String filter) {
+  @Operation(
+      summary = "Closes every session a filter matches",
+      description =
+          ApiDocs.PERMISSION
+              + "VIEW_SESSION and MODIFY_SESSION. Answers {\"count\": n}. Needs the"
+              + " X-Requested-With header (no JSON body).")
+  @APIResponse(
+      responseCode = "200",
+      description = "How many sessions were closed",
+      content =
+          @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ChangeView.class)))
+  @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+  public ChangeView closeMatching(
+      @Parameter(required = true, description = "a session filter; 'all' for every session")
+          @QueryParam("filter")
+          String filter) {
     return new ChangeView(control.close(caller(), target(required(filter))), null);
   }
 
@@ -106,7 +167,28 @@ public class SessionsResource {
   @PUT
   @Path("{id}/properties")
   @Consumes(MediaType.APPLICATION_JSON)
-  public ChangeView setProperties(@PathParam("id") String id, Map<String, String> properties) {
+  @Operation(
+      summary = "Sets user properties of one session",
+      description =
+          ApiDocs.PERMISSION
+              + "VIEW_SESSION and MODIFY_SESSION. A null value removes a property; answers"
+              + " the previous values.")
+  @APIResponse(
+      responseCode = "200",
+      description = "count 1 and the previous values",
+      content =
+          @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ChangeView.class)))
+  @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+  @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
+  public ChangeView setProperties(
+      @Parameter(description = "the session id") @PathParam("id") String id,
+      @RequestBody(
+              required = true,
+              description = "property name to value (null removes it)",
+              content =
+                  @Content(mediaType = ApiDocs.JSON, schema = @Schema(type = SchemaType.OBJECT)))
+          Map<String, String> properties) {
     List<Map<String, String>> previous =
         control.setProperties(caller(), Target.session(id), body(properties));
     return new ChangeView(1, previous.get(0));
@@ -118,8 +200,29 @@ public class SessionsResource {
   @PUT
   @Path("properties")
   @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Sets user properties of every session a filter matches",
+      description =
+          ApiDocs.PERMISSION
+              + "VIEW_SESSION and MODIFY_SESSION. A null value removes a property; answers"
+              + " the count.")
+  @APIResponse(
+      responseCode = "200",
+      description = "How many sessions were changed",
+      content =
+          @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ChangeView.class)))
+  @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
   public ChangeView setPropertiesMatching(
-      @QueryParam("filter") String filter, Map<String, String> properties) {
+      @Parameter(required = true, description = "a session filter; 'all' for every session")
+          @QueryParam("filter")
+          String filter,
+      @RequestBody(
+              required = true,
+              description = "property name to value (null removes it)",
+              content =
+                  @Content(mediaType = ApiDocs.JSON, schema = @Schema(type = SchemaType.OBJECT)))
+          Map<String, String> properties) {
     Target target = target(required(filter));
     return new ChangeView(control.setProperties(caller(), target, body(properties)).size(), null);
   }

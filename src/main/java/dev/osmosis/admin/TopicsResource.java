@@ -34,6 +34,14 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /api/v1/topics}: add-and-set, read, list by selector and remove by selector, with the same
@@ -44,6 +52,7 @@ import java.util.function.Supplier;
 @Path("topics")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "topics", description = "Topics: add and set, read, list, remove (docs/TOPICS.md)")
 public class TopicsResource {
   private static final int MAX_LISTED = 10_000;
 
@@ -59,7 +68,28 @@ public class TopicsResource {
   @PUT
   @Path("{path: .+}")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Map<String, String> put(@PathParam("path") String path, JsonObject body) {
+  @Operation(
+      summary = "Adds the topic if missing and sets its value",
+      description =
+          ApiDocs.PERMISSION
+              + "MODIFY_TOPIC at the path to add the topic, UPDATE_TOPIC at the path to set its"
+              + " value (or the topic's OWNER). Answers {\"result\": \"ADDED\"|\"EXISTS\"}.")
+  @APIResponse(
+      responseCode = "200",
+      description = "ADDED, or EXISTS when the topic was there and only its value was set",
+      content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(type = SchemaType.OBJECT)))
+  @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+  public Map<String, String> put(
+      @Parameter(description = "the topic path, e.g. a/b/c") @PathParam("path") String path,
+      @RequestBody(
+              required = true,
+              description =
+                  "{\"type\": JSON|STRING|INT64|DOUBLE|BINARY, \"value\": ..., \"properties\":"
+                      + " {...}}: the value in its wire form (a JSON topic's value is the JSON)",
+              content =
+                  @Content(mediaType = ApiDocs.JSON, schema = @Schema(type = SchemaType.OBJECT)))
+          JsonObject body) {
     if (body == null
         || !(body.get("type") instanceof JsonString type)
         || !body.containsKey("value")) {
@@ -86,7 +116,17 @@ public class TopicsResource {
   /** One topic: {@code {"path", "type", "value", "properties"}} (READ_TOPIC); 404 if missing. */
   @GET
   @Path("{path: .+}")
-  public String get(@PathParam("path") String path) {
+  @Operation(
+      summary = "One topic with its value",
+      description =
+          ApiDocs.PERMISSION
+              + "READ_TOPIC at the path (a topic the caller may not read is not found).")
+  @APIResponse(
+      responseCode = "200",
+      description = "{\"path\", \"id\", \"type\", \"value\", \"sequence\", \"properties\"}",
+      content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(type = SchemaType.OBJECT)))
+  @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
+  public String get(@Parameter(description = "the topic path") @PathParam("path") String path) {
     Topic topic = topics.tree().get(path);
     if (topic == null || !readable(topic)) {
       throw AdminException.notFound("no topic at " + path);
@@ -96,8 +136,25 @@ public class TopicsResource {
 
   /** The topics a selector matches that the caller may read, with values if {@code values=true}. */
   @GET
+  @Operation(
+      summary = "The topics a selector matches",
+      description =
+          ApiDocs.PERMISSION
+              + "READ_TOPIC at each topic's path: only topics the caller may read are listed (at"
+              + " most 10,000).")
+  @APIResponse(
+      responseCode = "200",
+      description =
+          "[{\"path\", \"id\", \"type\", \"properties\"}], with \"value\" and \"sequence\""
+              + " if values=true",
+      content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(type = SchemaType.ARRAY)))
+  @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
   public String list(
-      @QueryParam("selector") String selector, @QueryParam("values") boolean values) {
+      @Parameter(description = "a topic selector (docs/TOPICS.md); none = every topic, *.*")
+          @QueryParam("selector")
+          String selector,
+      @Parameter(description = "true to include each topic's value") @QueryParam("values")
+          boolean values) {
     TopicSelector matcher = compile(selector == null || selector.isBlank() ? "*.*" : selector);
     StringBuilder out = new StringBuilder("[");
     int[] listed = {0};
@@ -118,7 +175,20 @@ public class TopicsResource {
 
   /** Removes the topics a selector matches that the caller may modify: {@code {"removed": n}}. */
   @DELETE
-  public Map<String, Integer> remove(@QueryParam("selector") String selector) {
+  @Operation(
+      summary = "Removes the topics a selector matches",
+      description =
+          ApiDocs.PERMISSION
+              + "MODIFY_TOPIC at each topic's path: only topics the caller may modify are"
+              + " removed. Answers {\"removed\": n}. Needs the X-Requested-With header.")
+  @APIResponse(
+      responseCode = "200",
+      description = "How many topics were removed",
+      content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(type = SchemaType.OBJECT)))
+  @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+  public Map<String, Integer> remove(
+      @Parameter(required = true, description = "a topic selector") @QueryParam("selector")
+          String selector) {
     if (selector == null || selector.isBlank()) {
       throw AdminException.badRequest("the query parameter 'selector' is required");
     }

@@ -727,6 +727,75 @@ class SessionsIT {
         "a refused script is not audited");
   }
 
+  @Test
+  void openApi_whenFetched_thenEveryAdminEndpointIsDocumentedWithItsPermission() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    HttpResponse<String> yaml =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(base.toURI().resolve("/openapi")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, yaml.statusCode());
+    assertTrue(yaml.body().startsWith("openapi: 3."), "YAML by default: " + yaml.body());
+    HttpResponse<String> response =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(base.toURI().resolve("/openapi?format=JSON"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode());
+    JsonObject doc = AdminApi.json(response).asJsonObject();
+    JsonObject paths = doc.getJsonObject("paths");
+    JsonObject components = doc.getJsonObject("components");
+    JsonObject basic = components.getJsonObject("securitySchemes").getJsonObject("basic");
+    assertEquals("http", basic.getString("type"));
+    assertEquals("basic", basic.getString("scheme"));
+    assertTrue(doc.getJsonArray("security").getJsonObject(0).containsKey("basic"));
+    assertTrue(components.getJsonObject("schemas").containsKey("Error"), "the error schema");
+    List<String> problems = new ArrayList<>();
+    Set<String> documented = new java.util.TreeSet<>();
+    for (dev.osmosis.admin.AdminEndpoints.Endpoint e : dev.osmosis.admin.AdminEndpoints.all()) {
+      String name = e.verb() + " " + e.path();
+      documented.add(name);
+      JsonObject item = paths.getJsonObject(e.path());
+      JsonObject op = item == null ? null : item.getJsonObject(e.verb().toLowerCase());
+      if (op == null) {
+        problems.add(name + ": not in /openapi");
+        continue;
+      }
+      List<String> permissions =
+          dev.osmosis.admin.AdminEndpoints.permissionsIn(op.getString("description", null));
+      if (permissions.isEmpty()) {
+        problems.add(name + ": no permission in the description: " + op.get("description"));
+      }
+      JsonObject responses = op.getJsonObject("responses");
+      for (String code : List.of("401", "429", "500", "503")) {
+        if (responses == null || !responses.containsKey(code)) {
+          problems.add(name + ": no " + code + " answer");
+        }
+      }
+      if (responses != null) {
+        responses.forEach(
+            (code, answer) -> {
+              if (code.startsWith("4") || code.startsWith("5")) {
+                String ref = answer.asJsonObject().getString("$ref", "");
+                String component = ref.substring(ref.lastIndexOf('/') + 1);
+                JsonObject declared =
+                    components.getJsonObject("responses").getJsonObject(component);
+                if (declared == null
+                    || !declared.toString().contains("\"#/components/schemas/Error\"")) {
+                  problems.add(name + ": " + code + " is not the JSON error: " + answer);
+                }
+              }
+            });
+      }
+    }
+    assertEquals(List.of(), problems);
+    Set<String> published = new java.util.TreeSet<>();
+    paths.forEach(
+        (path, item) ->
+            item.asJsonObject().keySet().forEach(v -> published.add(v.toUpperCase() + " " + path)));
+    assertEquals(documented, published, "the admin API only, nothing stale (no /osmosis/poll)");
+  }
+
   /** The id of the newest audit entry, or 0. */
   private long lastAuditId() throws Exception {
     long after = 0;
