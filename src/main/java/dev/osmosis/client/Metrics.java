@@ -113,7 +113,7 @@ public final class Metrics {
    * Osmosis#newSessionMetricCollectorBuilder()}.
    *
    * @param name its name, unique among session metric collectors
-   * @param sessionFilter the sessions it counts (a session filter, docs/SESSIONS.md)
+   * @param sessionFilter the sessions it counts (a session filter, docs/FILTERS.md)
    * @param groupByProperties the session properties its groups are keyed by, in order; a session
    *     without one is grouped under the empty string
    * @param exportToPrometheus whether its groups are exported to {@code /metrics}
