@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -47,6 +48,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "sessions", description = "Client sessions: list, inspect, change, close")
 public class SessionsResource {
+  /** The most sessions {@code ?limit=} may ask for. */
+  static final int MAX_LIMIT = 100_000;
+
   @Inject ClientControl control;
   @Inject SessionFilters filters;
   @Inject Cluster cluster;
@@ -58,7 +62,9 @@ public class SessionsResource {
 
   /**
    * The open sessions, all or those matching {@code ?filter=} (VIEW_SESSION); on the grid, every
-   * node's (the session directory, docs/CLUSTER.md), each with the id of its node.
+   * node's (the session directory, docs/CLUSTER.md), each with the id of its node. Oldest first, or
+   * with {@code ?sort=queue} the largest outbound queues first (the slowest consumers; a session on
+   * another node, whose queue is not known here, last); at most {@code ?limit=} of them.
    */
   @GET
   @Operation(
@@ -66,7 +72,9 @@ public class SessionsResource {
       description =
           ApiDocs.PERMISSION
               + "VIEW_SESSION. On a cluster, every node's sessions, each with its node's id;"
-              + " oldest first. Never the reconnect token.")
+              + " oldest first, or the largest outbound queues first with sort=queue ('queued' is"
+              + " known for this node's sessions, null for another node's). Never the reconnect"
+              + " token.")
   @APIResponse(
       responseCode = "200",
       description = "The sessions",
@@ -79,20 +87,59 @@ public class SessionsResource {
   public List<SessionView> list(
       @Parameter(description = "a session filter (docs/FILTERS.md); none = every session")
           @QueryParam("filter")
-          String filter) {
+          String filter,
+      @Parameter(description = "'start' (oldest first, the default) or 'queue' (largest first)")
+          @QueryParam("sort")
+          String sort,
+      @Parameter(description = "at most this many sessions, 1 to " + MAX_LIMIT) @QueryParam("limit")
+          Integer limit) {
+    Comparator<SessionView> order = order(sort);
+    long max = limit(limit);
     Target target = target(filter);
     List<Session> local = control.sessions(caller(), target);
+    Map<String, Session> here = new HashMap<>();
+    local.forEach(s -> here.put(s.id().toString(), s));
+    List<SessionView> views;
     if (!cluster.clustered()) {
       String node = cluster.nodeId();
-      return local.stream()
-          .sorted(Comparator.comparingLong(Session::startTime))
-          .map(s -> SessionView.of(s, node))
-          .toList();
+      views =
+          local.stream()
+              .sorted(Comparator.comparingLong(Session::startTime))
+              .map(s -> SessionView.of(s, node))
+              .toList();
+    } else {
+      views =
+          directory.sessions(filters.compile(target.filter())).stream()
+              .sorted(Comparator.comparingLong(SessionSummary::startTime))
+              .map(s -> SessionView.of(s, here.get(s.id())))
+              .toList();
     }
-    return directory.sessions(filters.compile(target.filter())).stream()
-        .sorted(Comparator.comparingLong(SessionSummary::startTime))
-        .map(SessionView::of)
-        .toList();
+    return views.stream().sorted(order).limit(max).toList();
+  }
+
+  /**
+   * The order of {@code ?sort=}: stable, so equal queues stay oldest first. Bad input is an {@link
+   * IllegalArgumentException} (400 INVALID_ARGUMENT, {@link FallbackExceptionMapper}).
+   */
+  static Comparator<SessionView> order(String sort) {
+    if (sort == null || sort.isBlank() || sort.equals("start")) {
+      return (a, b) -> 0;
+    }
+    if (sort.equals("queue")) {
+      return Comparator.comparing(
+          SessionView::queued, Comparator.nullsLast(Comparator.<Integer>reverseOrder()));
+    }
+    throw new IllegalArgumentException("'sort' must be 'start' or 'queue', not '" + sort + "'");
+  }
+
+  static long limit(Integer limit) {
+    if (limit == null) {
+      return Long.MAX_VALUE;
+    }
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new IllegalArgumentException("'limit' must be between 1 and " + MAX_LIMIT);
+    }
+    return limit;
   }
 
   /** One session (VIEW_SESSION), on any node of the grid; 404 if unknown. */
