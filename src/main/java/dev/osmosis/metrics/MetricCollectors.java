@@ -28,7 +28,7 @@ import java.util.function.UnaryOperator;
 public final class MetricCollectors {
   private static final System.Logger LOG = System.getLogger(MetricCollectors.class.getName());
 
-  /** The longest collector name, in characters. */
+  /** The longest collector name and group-by property name, in characters. */
   public static final int MAX_NAME_LENGTH = 256;
 
   /** The most group-by properties of one session collector. */
@@ -220,6 +220,13 @@ public final class MetricCollectors {
       if (property == null || property.isEmpty()) {
         throw invalid("groupByProperties: a property name is empty");
       }
+      if (property.length() > MAX_NAME_LENGTH) {
+        throw invalid(
+            "groupByProperties: a property name of "
+                + property.length()
+                + " characters, more than "
+                + MAX_NAME_LENGTH);
+      }
       if (!names.add(property)) {
         throw invalid("groupByProperties: \"" + property + "\" is named twice");
       }
@@ -250,17 +257,41 @@ public final class MetricCollectors {
 
   private void change(UnaryOperator<CollectorSet> change) {
     synchronized (this) {
+      CollectorSet before = current.get();
+      boolean[] published = {false};
       try {
-        sharing.change(shared -> apply(change, shared));
-      } catch (RequestException e) {
-        throw e;
+        sharing.change(
+            shared -> {
+              CollectorSet after = apply(change, shared);
+              published[0] = true;
+              return after;
+            });
       } catch (RuntimeException e) {
+        if (published[0]) {
+          undo(before);
+        }
+        if (e instanceof RequestException refused) {
+          throw refused;
+        }
         LOG.log(System.Logger.Level.WARNING, "metric collectors could not be shared", e);
         throw new RequestException(
             ErrorCode.UNAVAILABLE,
             "the metric collectors cannot be shared with the cluster now; nothing changed");
       }
     }
+  }
+
+  /** Puts {@code before} back after a change was stored here but could not be shared. */
+  private void undo(CollectorSet before) {
+    try {
+      storage.replace(before);
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "metric collectors: a change that could not be shared stays in this node's database",
+          e);
+    }
+    publish(current.get(), before);
   }
 
   /** One change under this node's lock and the cluster's: returns the new set. */
