@@ -26,7 +26,8 @@ import java.util.function.UnaryOperator;
  * published here, then written to the map; if that write fails the change is 5003 and the caller
  * puts its previous set back. Every other node hears the entry change and adopts the set if it is
  * newer than what it has, storing it in its own database only if it has one of its own. A node
- * starting while the cluster runs adopts the grid's set. Thread safe.
+ * starting while the cluster runs adopts the grid's set; the first node of a cluster shares the set
+ * it loaded from its database. Thread safe.
  */
 final class GridCollectors implements MetricCollectors.Sharing {
   static final String NAME = "osmosis.metrics";
@@ -56,6 +57,17 @@ final class GridCollectors implements MetricCollectors.Sharing {
     this.collectors = collectors;
     listener = map.addEntryListener(new Changes(), KEY, true);
     String current = map.get(KEY);
+    CollectorSet mine = collectors.collectors();
+    if (current == null && mine.size() > 0) {
+      // the first node of a cluster shares what it loaded from its database
+      current =
+          map.putIfAbsent(
+              KEY, new Shared(1, node, database, CollectorJson.json(mine).toString()).json());
+      if (current == null) {
+        applied.set(1);
+        return;
+      }
+    }
     if (current != null) {
       adopt(current, "the running cluster");
     }

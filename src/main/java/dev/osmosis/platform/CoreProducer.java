@@ -282,8 +282,8 @@ public class CoreProducer {
   }
 
   /**
-   * Metric collectors (docs/OPERATIONS.md "Metric collectors"), loaded from their storage before
-   * anything reads them.
+   * Metric collectors (docs/OPERATIONS.md "Metric collectors"), loaded from their storage (the
+   * database) before anything reads them, shared with the other nodes on a cluster.
    */
   @Produces
   @Singleton
@@ -291,16 +291,14 @@ public class CoreProducer {
       SessionRegistry registry,
       TopicTree topics,
       SessionFilters filters,
-      TopicSelectors selectors) {
+      TopicSelectors selectors,
+      dev.osmosis.metrics.CollectorStorage storage,
+      dev.osmosis.metrics.MetricCollectors.Sharing sharing) {
     dev.osmosis.metrics.MetricCollectors collectors =
         new dev.osmosis.metrics.MetricCollectors(
-            registry,
-            topics,
-            filters,
-            selectors,
-            OsmosisConfig.metricSettings(),
-            dev.osmosis.metrics.CollectorStorage.NONE);
+            registry, topics, filters, selectors, OsmosisConfig.metricSettings(), storage);
     collectors.load();
+    collectors.share(sharing); // a running cluster's collectors win over this node's stored ones
     return collectors;
   }
 

@@ -106,6 +106,42 @@ class GridCollectorsTest {
   }
 
   @Test
+  void start_ofTheFirstNode_sharesTheCollectorsItLoaded() {
+    HazelcastInstance first = Hazelcast.newHazelcastInstance(EmbeddedGrid.config(cluster, 6401));
+    CollectorSet stored =
+        new CollectorSet(List.of(SessionMetricCollector.of("s", "all")), List.of());
+    MetricCollectors loaded =
+        new MetricCollectors(
+            new SessionRegistry(),
+            new TopicTree(),
+            new SessionFilters(),
+            new TopicSelectors(),
+            MetricSettings.defaults(),
+            new CollectorStorage() {
+              @Override
+              public Optional<CollectorSet> load() {
+                return Optional.of(stored);
+              }
+
+              @Override
+              public void replace(CollectorSet set) {}
+            });
+    loaded.load();
+    GridCollectors sharing = new GridCollectors(first, "first", "embedded:first");
+    try {
+      loaded.share(sharing);
+
+      Node b = new Node("embedded:b");
+
+      assertEquals(stored, b.collectors.collectors());
+      assertEquals(List.of(stored), b.writes, "b has a database of its own: written");
+    } finally {
+      sharing.close();
+      first.getLifecycleService().terminate();
+    }
+  }
+
+  @Test
   void put_whenTheGridFails_thenUnavailableAndNothingChanged() {
     FailingGrid failing =
         new FailingGrid(Hazelcast.newHazelcastInstance(EmbeddedGrid.config(cluster, 6401)));
