@@ -376,6 +376,59 @@ class SessionsIT {
   }
 
   @Test
+  void adminApi_metricCollectors_thenPutListSampleDeleteAndABadFilterRefused() throws Exception {
+    String body =
+        "{\"sessionFilter\":\"$Principal is 'client'\",\"groupByProperties\":[\"$ClientType\"],"
+            + "\"exportToPrometheus\":true,\"maximumGroups\":10}";
+    HttpResponse<String> forbidden =
+        admin.put("metrics/collectors/session/byType", body, "operator", "password");
+    assertEquals(403, forbidden.statusCode(), forbidden.body());
+    assertTrue(forbidden.body().contains("CONTROL_SERVER"), forbidden.body());
+    HttpResponse<String> bad =
+        admin.put(
+            "metrics/collectors/session/bad",
+            "{\"sessionFilter\":\"Department is\"}",
+            "admin",
+            "password");
+    assertEquals(400, bad.statusCode(), bad.body());
+    JsonObject error = AdminApi.json(bad).asJsonObject();
+    assertEquals("INVALID_ARGUMENT", error.getString("error"));
+    assertTrue(error.getString("message").startsWith("sessionFilter: "), bad.body());
+    assertTrue(error.getString("message").contains(" at 13"), bad.body());
+
+    HttpResponse<String> put =
+        admin.put("metrics/collectors/session/byType", body, "admin", "password");
+    assertEquals(200, put.statusCode(), put.body());
+    assertEquals("byType", AdminApi.json(put).asJsonObject().getString("name"));
+    try (Session a = ItSessions.sessions().principal("client").password("password").open(url);
+        Session b = ItSessions.sessions().principal("client").password("password").open(url);
+        Session other = ItSessions.sessions().open(url)) {
+      HttpResponse<String> list = admin.get("metrics/collectors", "operator", "password");
+      assertEquals(200, list.statusCode(), list.body());
+      JsonArray sessionCollectors = AdminApi.json(list).asJsonObject().getJsonArray("session");
+      assertEquals(1, sessionCollectors.size(), list.body());
+      assertEquals(10, sessionCollectors.getJsonObject(0).getInt("maximumGroups"));
+
+      HttpResponse<String> samples =
+          admin.get("metrics/collectors/samples", "operator", "password");
+      assertEquals(200, samples.statusCode(), samples.body());
+      JsonObject sampled = AdminApi.json(samples).asJsonObject();
+      assertEquals(0, sampled.getInt("omitted"));
+      JsonArray groups = sampled.getJsonArray("groups");
+      assertEquals(1, groups.size(), samples.body());
+      JsonObject group = groups.getJsonObject(0);
+      assertEquals("session", group.getString("kind"));
+      assertEquals("byType", group.getString("collector"));
+      assertEquals("JAVA", group.getJsonObject("labels").getString("$ClientType"));
+      assertEquals(2, group.getJsonObject("values").getInt("sessions"), samples.body());
+    }
+    assertEquals(
+        204, admin.delete("metrics/collectors/session/byType", "admin", "password").statusCode());
+    assertEquals(
+        404, admin.delete("metrics/collectors/session/byType", "admin", "password").statusCode());
+  }
+
+  @Test
   void adminApi_whenBadFilterOrFixedProperty_then400Explaining() throws Exception {
     HttpResponse<String> bad =
         admin.get("sessions?filter=" + AdminApi.q("Department is"), "admin", "password");
