@@ -125,6 +125,7 @@ public class AdminApplication extends Application {
         RoomsResource.class,
         ServerResource.class,
         SecurityResource.class,
+        MetricsResource.class,
         BasicAuthFilter.class,
         RequestExceptionMapper.class,
         CsrfFilter.class,

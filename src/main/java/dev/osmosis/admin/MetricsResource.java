@@ -20,6 +20,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /api/v1/metrics/collectors}: Diffusion's metric collectors (docs/OPERATIONS.md "Metric
@@ -32,12 +40,25 @@ import jakarta.ws.rs.core.SecurityContext;
 @Path("metrics/collectors")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(
+    name = "metrics",
+    description = "Metric collectors, Diffusion's (docs/OPERATIONS.md \"Metric collectors\")")
 public class MetricsResource {
   @Inject MetricCollectors collectors;
   @Context SecurityContext security;
 
   /** {@code {"session": [...], "topic": [...]}}, each in creation order. */
   @GET
+  @Operation(
+      summary = "Every metric collector",
+      description =
+          ApiDocs.PERMISSION
+              + "VIEW_SERVER. {\"session\": [...], \"topic\": [...]}, each in creation order.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The session and topic collectors",
+      content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(type = SchemaType.OBJECT)))
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
   public String list() {
     require(GlobalPermission.VIEW_SERVER);
     return CollectorJson.json(collectors.collectors()).toString();
@@ -46,6 +67,17 @@ public class MetricsResource {
   /** Every collector's groups now: {@code {"groups": [...], "omitted": n}}. */
   @GET
   @Path("samples")
+  @Operation(
+      summary = "Every collector's groups and values now",
+      description =
+          ApiDocs.PERMISSION
+              + "VIEW_SERVER. {\"groups\": [{\"kind\", \"collector\", \"labels\", \"values\"}],"
+              + " \"omitted\": n}: the groups left out by the limits are counted in omitted.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The groups",
+      content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(type = SchemaType.OBJECT)))
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
   public String samples() {
     require(GlobalPermission.VIEW_SERVER);
     return CollectorJson.json(collectors.samples()).toString();
@@ -55,7 +87,25 @@ public class MetricsResource {
   @PUT
   @Path("session/{name}")
   @Consumes(MediaType.APPLICATION_JSON)
-  public String putSession(@PathParam("name") String name, JsonObject body) {
+  @Operation(
+      summary = "Creates or replaces a session metric collector",
+      description =
+          ApiDocs.PERMISSION
+              + "CONTROL_SERVER. Body {\"sessionFilter\", \"groupByProperties\", \"exportToPrometheus\", \"maximumGroups\", \"removeMetricsWithNoMatches\"} (Diffusion's names;"
+              + " absent fields take Diffusion's defaults). A bad sessionFilter is 400 with the"
+              + " parser's position; more than osmosis.metrics.maxCollectors 429.")
+  @RequestBody(
+      required = true,
+      content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(type = SchemaType.OBJECT)))
+  @APIResponse(
+      responseCode = "200",
+      description = "The collector as stored",
+      content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(type = SchemaType.OBJECT)))
+  @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+  public String putSession(
+      @Parameter(description = "the collector's name") @PathParam("name") String name,
+      JsonObject body) {
     require(GlobalPermission.CONTROL_SERVER);
     SessionMetricCollector c = CollectorJson.sessionCollector(name, body(body));
     collectors.putSessionCollector(c);
@@ -66,7 +116,25 @@ public class MetricsResource {
   @PUT
   @Path("topic/{name}")
   @Consumes(MediaType.APPLICATION_JSON)
-  public String putTopic(@PathParam("name") String name, JsonObject body) {
+  @Operation(
+      summary = "Creates or replaces a topic metric collector",
+      description =
+          ApiDocs.PERMISSION
+              + "CONTROL_SERVER. Body {\"topicSelector\", \"groupByTopicType\", \"groupByTopicView\", \"groupByPathPrefixParts\", \"exportToPrometheus\", \"maximumGroups\"} (Diffusion's names;"
+              + " absent fields take Diffusion's defaults). A bad topicSelector is 400 with the"
+              + " parser's position; more than osmosis.metrics.maxCollectors 429.")
+  @RequestBody(
+      required = true,
+      content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(type = SchemaType.OBJECT)))
+  @APIResponse(
+      responseCode = "200",
+      description = "The collector as stored",
+      content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(type = SchemaType.OBJECT)))
+  @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+  public String putTopic(
+      @Parameter(description = "the collector's name") @PathParam("name") String name,
+      JsonObject body) {
     require(GlobalPermission.CONTROL_SERVER);
     TopicMetricCollector c = CollectorJson.topicCollector(name, body(body));
     collectors.putTopicCollector(c);
@@ -76,7 +144,14 @@ public class MetricsResource {
   /** Removes a session metric collector: 204, or 404 when there is none. */
   @DELETE
   @Path("session/{name}")
-  public void removeSession(@PathParam("name") String name) {
+  @Operation(
+      summary = "Removes a session metric collector",
+      description = ApiDocs.PERMISSION + "CONTROL_SERVER. Its exported series go too.")
+  @APIResponse(responseCode = "204", description = "Removed")
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+  @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
+  public void removeSession(
+      @Parameter(description = "the collector's name") @PathParam("name") String name) {
     require(GlobalPermission.CONTROL_SERVER);
     if (!collectors.removeSessionCollector(name)) {
       throw new RequestException(ErrorCode.NOT_FOUND, "no session metric collector '" + name + "'");
@@ -86,7 +161,14 @@ public class MetricsResource {
   /** Removes a topic metric collector: 204, or 404 when there is none. */
   @DELETE
   @Path("topic/{name}")
-  public void removeTopic(@PathParam("name") String name) {
+  @Operation(
+      summary = "Removes a topic metric collector",
+      description = ApiDocs.PERMISSION + "CONTROL_SERVER. Its exported series go too.")
+  @APIResponse(responseCode = "204", description = "Removed")
+  @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+  @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
+  public void removeTopic(
+      @Parameter(description = "the collector's name") @PathParam("name") String name) {
     require(GlobalPermission.CONTROL_SERVER);
     if (!collectors.removeTopicCollector(name)) {
       throw new RequestException(ErrorCode.NOT_FOUND, "no topic metric collector '" + name + "'");
