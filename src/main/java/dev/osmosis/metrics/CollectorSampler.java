@@ -4,6 +4,7 @@ import dev.osmosis.filter.SessionFilter;
 import dev.osmosis.filter.SessionFilters;
 import dev.osmosis.selector.TopicSelector;
 import dev.osmosis.selector.TopicSelectors;
+import dev.osmosis.session.Connection;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionRegistry;
 import dev.osmosis.topic.TopicTree;
@@ -62,7 +63,6 @@ final class CollectorSampler {
   }
 
   synchronized CollectorSamples sample(CollectorSet set) {
-    retain(set);
     List<CollectorGroup> out = new ArrayList<>();
     long[] budget = {settings.maxGroups()};
     long omitted = 0;
@@ -95,7 +95,7 @@ final class CollectorSampler {
     return new CollectorSamples(out, omitted);
   }
 
-  /** Group values to counts: [sessions]. */
+  /** Group values to counts: [sessions, queued]. */
   private Map<List<String>, long[]> countSessions(SessionMetricCollector c) {
     SessionFilter filter = filters.compile(c.sessionFilter());
     List<String> by = c.groupByProperties();
@@ -109,7 +109,10 @@ final class CollectorSampler {
         String value = session.property(by.get(i));
         values[i] = value == null ? "" : value;
       }
-      counts.computeIfAbsent(Arrays.asList(values), k -> new long[1])[0]++;
+      long[] count = counts.computeIfAbsent(Arrays.asList(values), k -> new long[2]);
+      count[0]++;
+      Connection connection = session.connection();
+      count[1] += connection == null ? 0 : connection.queued();
     }
     return counts;
   }
@@ -220,6 +223,7 @@ final class CollectorSampler {
     Map<String, Long> values = new LinkedHashMap<>();
     if (CollectorGroup.SESSION.equals(kind)) {
       values.put("sessions", count == null ? 0 : count[0]);
+      values.put("queued", count == null ? 0 : count[1]);
     } else {
       values.put("topics", count == null ? 0 : count[0]);
       values.put("subscriptions", count == null ? 0 : count[1]);

@@ -162,6 +162,19 @@ public final class MetricCollectors {
     return sampler.sample(current.get());
   }
 
+  /** The groups of the collectors with {@code exportToPrometheus} only (the export). */
+  public CollectorSamples exportedSamples() {
+    CollectorSet set = current.get();
+    return sampler.sample(
+        new CollectorSet(
+            set.sessionCollectors().stream()
+                .filter(SessionMetricCollector::exportToPrometheus)
+                .toList(),
+            set.topicCollectors().stream()
+                .filter(TopicMetricCollector::exportToPrometheus)
+                .toList()));
+  }
+
   /**
    * Adopts another node's set (no validation: that node validated it), after storing it if {@code
    * persist} (this node has a database of its own). {@code newer} is called under this node's lock

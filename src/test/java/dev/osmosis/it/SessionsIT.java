@@ -429,6 +429,65 @@ class SessionsIT {
   }
 
   @Test
+  void metricCollector_whenExported_thenLabelledSeriesOnMetricsUntilRemoved() throws Exception {
+    String series = "osmosis_session_collector_byTypeExport_sessions";
+    String body =
+        "{\"sessionFilter\":\"$Principal is 'client'\",\"groupByProperties\":[\"$ClientType\"],"
+            + "\"exportToPrometheus\":true}";
+    assertEquals(
+        200,
+        admin
+            .put("metrics/collectors/session/byTypeExport", body, "admin", "password")
+            .statusCode());
+    try (Session a = ItSessions.sessions().principal("client").password("password").open(url);
+        Session b = ItSessions.sessions().principal("client").password("password").open(url);
+        Session other = ItSessions.sessions().open(url)) {
+      String line = awaitMetric(series, "ClientType=\"JAVA\"", 2);
+      assertTrue(line.contains("collector=\"byTypeExport\""), line);
+    } finally {
+      assertEquals(
+          204,
+          admin
+              .delete("metrics/collectors/session/byTypeExport", "admin", "password")
+              .statusCode());
+    }
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (scrape().contains(series)) {
+      assertTrue(System.currentTimeMillis() < deadline, "the removed collector's series stays");
+      Thread.sleep(100);
+    }
+  }
+
+  /** Scrapes /metrics until a line of {@code name} with {@code label} has {@code value}. */
+  private String awaitMetric(String name, String label, double value) throws Exception {
+    long deadline = System.currentTimeMillis() + 30_000;
+    String last = "";
+    while (System.currentTimeMillis() < deadline) {
+      String text = scrape();
+      for (String line : text.split("\n")) {
+        if (line.startsWith(name + "{") && line.contains(label)) {
+          last = line;
+          if (Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) == value) {
+            return line;
+          }
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no " + name + " with " + label + " = " + value + "; last: " + last);
+  }
+
+  private String scrape() throws Exception {
+    java.net.http.HttpResponse<String> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(base.toURI().resolve("/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return r.body();
+  }
+
+  @Test
   void adminApi_whenBadFilterOrFixedProperty_then400Explaining() throws Exception {
     HttpResponse<String> bad =
         admin.get("sessions?filter=" + AdminApi.q("Department is"), "admin", "password");

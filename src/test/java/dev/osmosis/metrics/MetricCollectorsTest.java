@@ -271,6 +271,16 @@ class MetricCollectorsTest {
   }
 
   @Test
+  void exportedSamples_whenSomeExported_thenOnlyTheirGroups() {
+    open("JAVA", Map.of());
+    metrics.putSessionCollector(byTypeAndDepartment("exported", false));
+    metrics.putSessionCollector(SessionMetricCollector.of("hidden", "all"));
+
+    assertEquals(List.of(group("exported", "JAVA", "", 1)), metrics.exportedSamples().groups());
+    assertEquals(3 - 1, metrics.sample().size());
+  }
+
+  @Test
   void prefix_whenFewerParts_thenWholePath() {
     assertEquals("a/b", CollectorSampler.prefix("a/b/c", 2));
     assertEquals("a", CollectorSampler.prefix("a", 2));
@@ -292,7 +302,7 @@ class MetricCollectorsTest {
         "session",
         name,
         Map.of("$ClientType", type, "Department", department),
-        Map.of("sessions", n));
+        Map.of("sessions", n, "queued", 0L));
   }
 
   private static CollectorGroup topicGroup(String type, String path, long topics, long updates) {
