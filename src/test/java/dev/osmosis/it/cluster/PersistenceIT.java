@@ -469,4 +469,45 @@ class PersistenceIT {
     assertFalse(trail.contains("carol-secret"), trail);
     assertTrue(trail.contains("isolate path"), trail);
   }
+
+  /**
+   * Metric collectors survive a restart (issue 19): a collector put through the admin API is in the
+   * database (METRIC_COLLECTOR), so the next start lists it with every field.
+   */
+  @Test
+  @Order(5)
+  void metricCollector_putThroughTheAdminApi_survivesARestart() throws Exception {
+    ClusterNodes.Node before = cluster.node(0);
+    String basic =
+        Base64.getEncoder()
+            .encodeToString(
+                (ClusterNodes.ADMIN + ":" + ClusterNodes.PASSWORD)
+                    .getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> put =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(before.http() + "api/v1/metrics/collectors/session/kept"))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Basic " + basic)
+                    .header("Content-Type", "application/json")
+                    .PUT(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"sessionFilter\":\"all\",\"groupByProperties\":[\"$ClientType\"],"
+                                + "\"exportToPrometheus\":true,\"maximumGroups\":7}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, put.statusCode(), put.body());
+    cluster.stop(0);
+    ClusterNodes.Node node = cluster.restart(0, List.of("-Dosmosis.cluster=off"), START);
+
+    JsonObject collectors = (JsonObject) ClusterNodes.getJson(node, "api/v1/metrics/collectors");
+    JsonArray session = collectors.getJsonArray("session");
+    assertEquals(1, session.size(), collectors.toString());
+    JsonObject kept = session.getJsonObject(0);
+    assertEquals("kept", kept.getString("name"));
+    assertEquals(7, kept.getInt("maximumGroups"));
+    assertTrue(kept.getBoolean("exportToPrometheus"));
+    assertEquals("$ClientType", kept.getJsonArray("groupByProperties").getString(0));
+  }
 }
