@@ -112,7 +112,7 @@ class MetricsProtocolTest {
         admin.send("{\"t\":\"listSessionMetricCollectors\",\"id\":2}"));
     assertEquals(
         "{\"t\":\"ok\",\"id\":3,\"groups\":[{\"kind\":\"session\",\"collector\":\"by-client\","
-            + "\"labels\":{\"$ClientType\":\"JAVA\"},\"values\":{\"sessions\":1}}],\"omitted\":0}",
+            + "\"labels\":{\"$ClientType\":\"JAVA\"},\"values\":{\"sessions\":1,\"queued\":0}}],\"omitted\":0}",
         admin.send("{\"t\":\"fetchMetrics\",\"id\":3}"));
   }
 
@@ -175,7 +175,7 @@ class MetricsProtocolTest {
     admin.send(putSession(2, "b", "$Principal is 'admin'", ""));
     assertEquals(
         "{\"t\":\"ok\",\"id\":3,\"groups\":[{\"kind\":\"session\",\"collector\":\"b\","
-            + "\"labels\":{},\"values\":{\"sessions\":1}}],\"omitted\":0}",
+            + "\"labels\":{},\"values\":{\"sessions\":1,\"queued\":0}}],\"omitted\":0}",
         admin.send("{\"t\":\"fetchMetrics\",\"id\":3,\"filter\":[\"b\",\"unknown\"]}"));
   }
 
