@@ -22,7 +22,8 @@
 #                                              AB_SERVER=osmosis-tree A_GEN_OPTS="--persistent false" B_GEN_OPTS="--persistent true"
 #                                              SERVER_SAMPLES=target/bench/ab/persist.csv bench/run.sh ab X.war X.war
 # SERVER_SAMPLES=FILE: while a server runs, one line a second of its /api/v1/server updates, written topic rows and
-#   persistence backlog (label,epoch s,updates,written,backlog)
+#   persistence backlog, then the journal's transactions, their wall and CPU µs and their count per duration bucket
+#   (label,epoch s,updates,written,backlog,writes,writeMicros,writeCpuMicros,bucket 0..10: <=125 us, 250 us, ... >64 ms)
 #   bench/run.sh cluster [N] [REPS]            workload (g), two nodes (docs/BENCHMARKS.md#cluster): per repetition one node with
 #                                              the grid off (all N subscribers), then nodes A (8090) + B (8092) on one
 #                                              grid, publisher on A, subscribers split A/B; fixed steps 20k/80k/320k/s;
@@ -186,7 +187,12 @@ one() {
       curl -s -u admin:password "http://127.0.0.1:$port/api/v1/server" \
         | awk -v l="$label" -v t="$(date +%s.%N)" '{ u = w = ""; if (match($0, /"updates":[0-9]+/)) u = substr($0, RSTART + 10, RLENGTH - 10)
             if (match($0, /"written":[0-9]+/)) w = substr($0, RSTART + 10, RLENGTH - 10)
-            b = ""; if (match($0, /"backlog":[0-9]+/)) b = substr($0, RSTART + 10, RLENGTH - 10); print l "," t "," u "," w "," b }' >> "$SERVER_SAMPLES"
+            b = ""; if (match($0, /"backlog":[0-9]+/)) b = substr($0, RSTART + 10, RLENGTH - 10)
+            x = ""; if (match($0, /"writes":[0-9]+/)) x = substr($0, RSTART + 9, RLENGTH - 9)
+            m = ""; if (match($0, /"writeMicros":[0-9]+/)) m = substr($0, RSTART + 14, RLENGTH - 14)
+            c = ""; if (match($0, /"writeCpuMicros":[0-9]+/)) c = substr($0, RSTART + 17, RLENGTH - 17)
+            h = ""; if (match($0, /"writeTimes":\[[0-9,]*\]/)) h = substr($0, RSTART + 14, RLENGTH - 15)
+            print l "," t "," u "," w "," b "," x "," m "," c "," h }' >> "$SERVER_SAMPLES"
     done &
     sampler=$!
   fi

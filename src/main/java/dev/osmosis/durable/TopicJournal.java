@@ -17,10 +17,16 @@ import java.util.concurrent.locks.LockSupport;
  * The write-behind between the topic tree and the {@link TopicStore} (docs/PERSISTENCE.md "Write
  * path"). Every decided change of a persistent topic is handed to it; it keeps only the latest per
  * topic (a map entry replaced: the publisher allocates nothing else and never waits), and one
- * flusher thread writes what is pending at most {@code flushMillis} after a change, in batches of
- * at most {@link #BATCH} topics, each batch in one transaction.
+ * flusher thread writes what is pending at most {@code flushMillis} after a change (plus the one
+ * write in progress).
  *
  * <ul>
+ *   <li><b>Slices spread over the window.</b> Every half window ({@code flushMillis / 2}) the
+ *       flusher takes what is pending and writes it in slices of at most {@code sliceRows} topics,
+ *       each slice one transaction, the slices spaced evenly over the next half window: so the
+ *       write is not one burst that holds the core the fan-out shares, and a change waits at most
+ *       half a window to be taken and half a window (plus one slice) to be written. When the store
+ *       is behind, the slices follow each other without a pause.
  *   <li><b>Coalescing.</b> A topic updated many times between two flushes is written once, with its
  *       latest value; a topic added and removed between two flushes is written as its removal.
  *   <li><b>Bounded.</b> The backlog is one entry per topic with an unwritten change, so it is
@@ -40,8 +46,11 @@ import java.util.concurrent.locks.LockSupport;
 public final class TopicJournal implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(TopicJournal.class.getName());
 
-  /** The most topics written in one transaction. */
-  static final int BATCH = 1_000;
+  /**
+   * The most topics written in one transaction unless configured ({@code
+   * osmosis.persistence.sliceRows}; docs/BENCHMARKS.md#persistence-slices).
+   */
+  public static final int DEFAULT_SLICE_ROWS = 100;
 
   /** The longest pause between two attempts while the store fails. */
   static final long MAX_BACKOFF_MILLIS = 5_000;
@@ -67,14 +76,30 @@ public final class TopicJournal implements AutoCloseable {
    * @param dropped changes dropped because the backlog was full
    * @param written topic rows written (and removals) since start
    * @param failures failed attempts to write since start
+   * @param writes transactions (slices) written since start
+   * @param writeMicros their time in total, µs
+   * @param writeCpuMicros the flusher's CPU time in them, µs
+   * @param writeTimes their count by duration: up to 125 µs, 250 µs, ... 64 ms, longer (each bound
+   *     twice the previous one)
    */
   public record Health(
-      State state, String reason, long backlog, long dropped, long written, long failures) {}
+      State state,
+      String reason,
+      long backlog,
+      long dropped,
+      long written,
+      long failures,
+      long writes,
+      long writeMicros,
+      long writeCpuMicros,
+      long[] writeTimes) {}
 
   private final TopicStore store;
   private final ThreadFactory threads;
-  private final long flushNanos;
+  private final long periodNanos;
   private final long flushMillis;
+  private final int sliceRows;
+  private final WriteTimes times = new WriteTimes();
   private final long maxBacklog;
   private final long incarnationBase = ThreadLocalRandom.current().nextLong();
 
@@ -99,10 +124,19 @@ public final class TopicJournal implements AutoCloseable {
    *     osmosis.persistence.maxBacklog}), at least 1
    */
   public TopicJournal(TopicStore store, long flushMillis, long maxBacklog) {
+    this(store, flushMillis, maxBacklog, DEFAULT_SLICE_ROWS);
+  }
+
+  /**
+   * As {@link #TopicJournal(TopicStore, long, long)}, with at most {@code sliceRows} topics per
+   * transaction ({@code osmosis.persistence.sliceRows}, at least 1).
+   */
+  public TopicJournal(TopicStore store, long flushMillis, long maxBacklog, int sliceRows) {
     this(
         store,
         flushMillis,
         maxBacklog,
+        sliceRows,
         runnable -> {
           Thread thread = new Thread(runnable);
           thread.setDaemon(true);
@@ -111,17 +145,20 @@ public final class TopicJournal implements AutoCloseable {
   }
 
   /**
-   * As {@link #TopicJournal(TopicStore, long, long)}, with the flusher thread from {@code threads}
-   * (the container's managed thread factory, so that the store's transactions work on it).
+   * As {@link #TopicJournal(TopicStore, long, long, int)}, with the flusher thread from {@code
+   * threads} (the container's managed thread factory, so that the store's transactions work on it).
    */
-  public TopicJournal(TopicStore store, long flushMillis, long maxBacklog, ThreadFactory threads) {
-    if (flushMillis < 1 || maxBacklog < 1) {
-      throw new IllegalArgumentException("flushMillis and maxBacklog must be at least 1");
+  public TopicJournal(
+      TopicStore store, long flushMillis, long maxBacklog, int sliceRows, ThreadFactory threads) {
+    if (flushMillis < 1 || maxBacklog < 1 || sliceRows < 1) {
+      throw new IllegalArgumentException(
+          "flushMillis, maxBacklog and sliceRows must be at least 1");
     }
     this.store = store;
     this.threads = threads;
     this.flushMillis = flushMillis;
-    this.flushNanos = TimeUnit.MILLISECONDS.toNanos(flushMillis);
+    this.periodNanos = TimeUnit.MILLISECONDS.toNanos(flushMillis) / 2;
+    this.sliceRows = sliceRows;
     this.maxBacklog = maxBacklog;
   }
 
@@ -222,22 +259,46 @@ public final class TopicJournal implements AutoCloseable {
     } else if (failing != null) {
       reason = failing;
     }
-    return new Health(state, reason, backlog, lost, written.sum(), failures.sum());
+    return new Health(
+        state,
+        reason,
+        backlog,
+        lost,
+        written.sum(),
+        failures.sum(),
+        times.writes(),
+        times.micros(),
+        times.cpuMicros(),
+        times.counts());
+  }
+
+  /** One pass without pauses between the slices (tests; the stop). */
+  int flush() {
+    return flush(0);
   }
 
   /**
-   * One pass: takes every pending change (the latest per topic) and writes it, {@link #BATCH} per
-   * transaction. On a failure the batch goes back to the backlog (unless a newer change of its
-   * topic came meanwhile), what was not taken stays, and the store's exception is thrown.
+   * One pass: takes every pending change (the latest per topic) and writes it, at most {@code
+   * sliceRows} per transaction, the slices spread evenly over {@code spreadNanos} (0: one after the
+   * other; the pauses end when the journal stops). On a failure the slice goes back to the backlog
+   * (unless a newer change of its topic came meanwhile), what was not taken stays, and the store's
+   * exception is thrown.
    *
    * @return the entries written
    */
-  int flush() {
+  int flush(long spreadNanos) {
+    long began = System.nanoTime();
+    long slices = Math.max(1, (pending.mappingCount() + sliceRows - 1) / sliceRows);
+    long gap = spreadNanos / slices;
     int total = 0;
+    int slice = 0;
     List<Object> taken = new ArrayList<>();
     List<TopicState> batch = new ArrayList<>();
     Iterator<String> paths = pending.keySet().iterator();
     while (paths.hasNext()) {
+      if (batch.isEmpty() && slice > 0 && slice < slices) {
+        pauseUntil(began + slice * gap); // the states are read after the pause: the latest
+      }
       Object entry = pending.remove(paths.next());
       TopicState state = entry == null ? null : state(entry);
       if (state == null) {
@@ -245,8 +306,9 @@ public final class TopicJournal implements AutoCloseable {
       }
       taken.add(entry);
       batch.add(state);
-      if (batch.size() == BATCH) {
+      if (batch.size() == sliceRows) {
         total += write(taken, batch);
+        slice++;
       }
     }
     if (!batch.isEmpty()) {
@@ -255,10 +317,20 @@ public final class TopicJournal implements AutoCloseable {
     return total;
   }
 
+  private void pauseUntil(long deadline) {
+    long wait;
+    while (running && (wait = deadline - System.nanoTime()) > 0) {
+      LockSupport.parkNanos(this, wait);
+    }
+  }
+
   private int write(List<Object> taken, List<TopicState> batch) {
     int n = batch.size();
     try {
+      long began = System.nanoTime();
+      long cpu = times.cpuNanos();
       store.write(List.copyOf(batch));
+      times.record(System.nanoTime() - began, cpu < 0 ? -1 : times.cpuNanos() - cpu);
     } catch (RuntimeException e) {
       for (Object entry : taken) {
         pending.putIfAbsent(path(entry), entry);
@@ -309,12 +381,12 @@ public final class TopicJournal implements AutoCloseable {
    * failed. For tests and tools; the flusher needs no help.
    */
   public boolean flushNow() {
-    return attempt();
+    return attempt(0);
   }
 
-  private boolean attempt() {
+  private boolean attempt(long spreadNanos) {
     try {
-      int n = flush();
+      int n = flush(spreadNanos);
       if (failure != null) {
         LOG.log(
             System.Logger.Level.WARNING,
@@ -349,14 +421,14 @@ public final class TopicJournal implements AutoCloseable {
 
   private void run() {
     long backoff = 0;
-    long next = System.nanoTime();
+    long next = System.nanoTime() + periodNanos;
     while (running) {
       if (pending.isEmpty()) {
         signalled = false;
         if (pending.isEmpty()) {
           LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
         }
-        next = System.nanoTime() + flushNanos;
+        next = System.nanoTime() + periodNanos;
         continue;
       }
       long wait;
@@ -367,9 +439,10 @@ public final class TopicJournal implements AutoCloseable {
         return;
       }
       long began = System.nanoTime();
-      if (attempt()) {
+      if (attempt(periodNanos)) {
         backoff = 0;
-        next = began + flushNanos; // what came during the write waits at most flushMillis
+        // a change waits at most half a window to be taken, and is written within the next half
+        next = began + periodNanos;
       } else {
         backoff = backoffMillis(backoff, flushMillis);
         next = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff);
@@ -398,7 +471,7 @@ public final class TopicJournal implements AutoCloseable {
     }
     long deadline = System.nanoTime() + CLOSE_DEADLINE.toNanos();
     long backoff = 0;
-    while (!pending.isEmpty() && !attempt()) {
+    while (!pending.isEmpty() && !attempt(0)) {
       backoff = backoffMillis(backoff, flushMillis);
       if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff) > deadline) {
         LOG.log(

@@ -2,6 +2,7 @@ package dev.osmosis.platform;
 
 import dev.osmosis.connection.ConnectionSettings;
 import dev.osmosis.connection.SessionLimits;
+import dev.osmosis.durable.TopicJournal;
 import dev.osmosis.message.RequestSettings;
 import dev.osmosis.room.RoomLimits;
 import dev.osmosis.security.LoginThrottleSettings;
@@ -210,10 +211,16 @@ public final class OsmosisConfig {
   /**
    * The write-behind of persistent topics (docs/PERSISTENCE.md "Write path"): {@code
    * osmosis.persistence.flushMillis}, the most a change waits before it is written (default 100),
-   * and {@code osmosis.persistence.maxBacklog}, the most topics with unwritten changes (default
-   * 1,000,000).
+   * {@code osmosis.persistence.maxBacklog}, the most topics with unwritten changes (default
+   * 1,000,000), and {@code osmosis.persistence.sliceRows}, the most topics written in one
+   * transaction (default 100).
    */
-  public record PersistenceSettings(int flushMillis, int maxBacklog) {}
+  public record PersistenceSettings(int flushMillis, int maxBacklog, int sliceRows) {
+    /** The defaults but {@code sliceRows}. */
+    public PersistenceSettings(int flushMillis, int maxBacklog) {
+      this(flushMillis, maxBacklog, TopicJournal.DEFAULT_SLICE_ROWS);
+    }
+  }
 
   public static PersistenceSettings persistence() {
     return persistence(file(), System.getProperties());
@@ -223,7 +230,8 @@ public final class OsmosisConfig {
     Source s = new Source(file, system);
     return new PersistenceSettings(
         s.integer("osmosis.persistence.flushMillis", 100, 1, 60_000),
-        s.integer("osmosis.persistence.maxBacklog", 1_000_000, 1, 100_000_000));
+        s.integer("osmosis.persistence.maxBacklog", 1_000_000, 1, 100_000_000),
+        s.integer("osmosis.persistence.sliceRows", TopicJournal.DEFAULT_SLICE_ROWS, 1, 1_000));
   }
 
   public static SessionLimits sessionLimits() {

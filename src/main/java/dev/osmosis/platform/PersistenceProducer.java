@@ -27,13 +27,16 @@ public class PersistenceProducer {
   TopicJournal journal(TopicStore store) {
     OsmosisConfig.PersistenceSettings settings = OsmosisConfig.persistence();
     TopicJournal journal =
-        new TopicJournal(store, settings.flushMillis(), settings.maxBacklog(), threads);
+        new TopicJournal(
+            store, settings.flushMillis(), settings.maxBacklog(), settings.sliceRows(), threads);
     journal.start();
     LOG.log(
         System.Logger.Level.INFO,
-        "persistent topics written behind within {0} ms (backlog up to {1} topics)",
+        "persistent topics written behind within {0} ms, at most {2} per transaction (backlog up"
+            + " to {1} topics)",
         settings.flushMillis(),
-        settings.maxBacklog());
+        settings.maxBacklog(),
+        settings.sliceRows());
     return journal;
   }
 

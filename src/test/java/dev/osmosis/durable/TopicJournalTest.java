@@ -178,14 +178,74 @@ class TopicJournalTest {
   }
 
   @Test
-  void flush_whenMoreThanABatchIsPending_thenWritesBatchesOfAtMostBatch() {
-    for (int i = 0; i < TopicJournal.BATCH * 2 + 5; i++) {
+  void flush_whenMoreThanASliceIsPending_thenWritesSlicesOfAtMostSliceRows() {
+    int slice = TopicJournal.DEFAULT_SLICE_ROWS;
+    for (int i = 0; i < slice * 2 + 5; i++) {
       journal.changed(TopicState.of("t/" + i, 1, STRING, TopicValue.string("v"), 1));
     }
-    assertEquals(TopicJournal.BATCH * 2 + 5, journal.flush());
+    assertEquals(slice * 2 + 5, journal.flush());
     assertEquals(3, store.batches.size());
-    assertEquals(TopicJournal.BATCH, store.batches.get(0).size());
+    assertEquals(slice, store.batches.get(0).size());
+    assertEquals(slice, store.batches.get(1).size());
     assertEquals(5, store.batches.get(2).size());
+    assertEquals(3, journal.health().writes());
+  }
+
+  @Test
+  void flush_whenSliceRowsConfigured_thenNoTransactionExceedsIt_andEveryTopicIsWritten() {
+    TopicJournal sliced = new TopicJournal(store, 100, 1_000_000, 7);
+    for (int i = 0; i < 100; i++) {
+      sliced.changed(TopicState.of("t/" + i, 1, STRING, TopicValue.string("v"), 1));
+    }
+    assertEquals(100, sliced.flush());
+    assertEquals(15, store.batches.size()); // 14 of 7, then 2
+    for (List<TopicState> batch : store.batches) {
+      assertTrue(batch.size() <= 7, "a slice of " + batch.size());
+    }
+    assertEquals(100, store.all().stream().map(TopicState::path).distinct().count());
+    assertEquals(0, sliced.health().backlog());
+    assertEquals(15, sliced.health().writes());
+    assertEquals(15, java.util.Arrays.stream(sliced.health().writeTimes()).sum());
+  }
+
+  @Test
+  void flush_whenSpreadOverAWindow_thenEveryTopicPendingAtItsStartIsWrittenInThatPass() {
+    // the flusher's own passes wait 30 s (half the window): the pass below is the test's
+    TopicJournal sliced = new TopicJournal(store, 60_000, 1_000_000, 10);
+    sliced.start();
+    try {
+      for (int i = 0; i < 35; i++) {
+        sliced.changed(TopicState.of("t/" + i, 1, STRING, TopicValue.string("v"), 1));
+      }
+      // running: the slices are spaced over 40 ms
+      assertEquals(35, sliced.flush(TimeUnit.MILLISECONDS.toNanos(40)));
+      assertEquals(4, store.batches.size());
+      for (List<TopicState> batch : store.batches) {
+        assertTrue(batch.size() <= 10, "a slice of " + batch.size());
+      }
+      assertEquals(35, store.all().stream().map(TopicState::path).distinct().count());
+      assertEquals(0, sliced.health().backlog());
+    } finally {
+      sliced.close();
+    }
+  }
+
+  @Test
+  void writeTimes_whenDurationsRecorded_thenCountedInTheirBucket() {
+    assertEquals(0, WriteTimes.bucket(0));
+    assertEquals(0, WriteTimes.bucket(125));
+    assertEquals(1, WriteTimes.bucket(126));
+    assertEquals(3, WriteTimes.bucket(1_000));
+    assertEquals(WriteTimes.BUCKETS - 2, WriteTimes.bucket(64_000));
+    assertEquals(WriteTimes.BUCKETS - 1, WriteTimes.bucket(64_001));
+    WriteTimes times = new WriteTimes();
+    times.record(900_000, 400_000);
+    times.record(3_000_000, -1);
+    assertEquals(2, times.writes());
+    assertEquals(3_900, times.micros());
+    assertEquals(400, times.cpuMicros());
+    assertEquals(1, times.counts()[3]);
+    assertEquals(1, times.counts()[5]);
   }
 
   @Test

@@ -72,4 +72,17 @@ class OsmosisConfigLimitsTest {
     assertThrows(
         IllegalStateException.class, () -> OsmosisConfig.persistence(new Properties(), system));
   }
+
+  @Test
+  void persistence_whenSliceRowsSet_thenUsed_andOverAThousandRefused() throws Exception {
+    assertEquals(100, OsmosisConfig.persistence(shipped(), new Properties()).sliceRows());
+    Properties system = new Properties();
+    system.setProperty("osmosis.persistence.sliceRows", "250");
+    assertEquals(
+        new OsmosisConfig.PersistenceSettings(100, 1_000_000, 250),
+        OsmosisConfig.persistence(new Properties(), system));
+    system.setProperty("osmosis.persistence.sliceRows", "1001");
+    assertThrows(
+        IllegalStateException.class, () -> OsmosisConfig.persistence(new Properties(), system));
+  }
 }
