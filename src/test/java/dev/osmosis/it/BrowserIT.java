@@ -1568,6 +1568,126 @@ class BrowserIT {
     assertEquals(true, r.get("gone"));
   }
 
+  // ---- session.metrics: Diffusion's code puts, lists, fetches and removes collectors (PROTOCOL.md
+  // §15)
+  // -------------------------
+
+  @Test
+  void metrics_whenDiffusionCodePutsListsFetchesAndRemoves_thenShapesAndRefusals()
+      throws Exception {
+    String run = "itb" + Long.toHexString(System.nanoTime());
+    Page page = page();
+    Map<String, Object> r =
+        run(
+            page,
+            """
+        const run = '%s';
+        const admin = await diffusion.connect({ principal: 'admin', credentials: 'password' });
+        const client = await diffusion.connect({ principal: 'client', credentials: 'password',
+          properties: { ItRun: run } });
+        const metrics = admin.metrics;
+        const builder = diffusion.newSessionMetricCollectorBuilder();
+        const put = await metrics.putSessionMetricCollector(builder
+          .groupByProperty('$ClientType')
+          .exportToPrometheus(true)
+          .maximumGroups(5)
+          .create(run, "ItRun is '" + run + "'"));
+        await metrics.putTopicMetricCollector(diffusion.newTopicMetricCollectorBuilder()
+          .groupByPathPrefixParts(1)
+          .create(run + '-topics', '?' + run + '//'));
+        const sessions = (await metrics.listSessionMetricCollectors()).collectors.find((c) => c.name === run);
+        const topics = (await metrics.listTopicMetricCollectors()).collectors.find((c) => c.name === run + '-topics');
+        const result = await metrics.metricsRequest().filter([run]).fetch();
+        const bad = await metrics.putSessionMetricCollector(diffusion.newSessionMetricCollectorBuilder()
+            .create(run + '-bad', 'Department is'))
+          .then(() => null, (e) => ({ code: e.code, reason: e.reason, message: e.message, position: e.position }));
+        const denied = await client.metrics.removeSessionMetricCollector(run)
+          .then(() => null, (e) => ({ code: e.code, reason: e.reason, message: e.message }));
+        const alert = await metrics.setMetricAlert('a', 'b').then(() => null, (e) => e.reason);
+        await metrics.removeSessionMetricCollector(run);
+        await metrics.removeTopicMetricCollector(run + '-topics');
+        const left = (await metrics.listSessionMetricCollectors()).collectors.some((c) => c.name === run);
+        await client.closeSession();
+        await admin.closeSession();
+        return { put, sessions, topics, groups: result.groups, bad, denied, alert, left };
+        """
+                .formatted(run));
+    assertEquals(null, r.get("put"), "Diffusion's put resolves null");
+    assertEquals(
+        Map.of(
+            "name",
+            run,
+            "sessionFilter",
+            "ItRun is '" + run + "'",
+            "groupByProperties",
+            List.of("$ClientType"),
+            "exportToPrometheus",
+            true,
+            "maximumGroups",
+            5,
+            "removeMetricsWithNoMatches",
+            false),
+        normalised(r.get("sessions")));
+    assertEquals(
+        Map.of(
+            "name",
+            run + "-topics",
+            "topicSelector",
+            "?" + run + "//",
+            "groupByTopicType",
+            false,
+            "groupByTopicView",
+            false,
+            "groupByPathPrefixParts",
+            1,
+            "exportToPrometheus",
+            false,
+            "maximumGroups",
+            2147483647),
+        normalised(r.get("topics")));
+    assertEquals(
+        List.of(
+            Map.of(
+                "kind",
+                "session",
+                "collector",
+                run,
+                "labels",
+                Map.of("$ClientType", "JAVASCRIPT_BROWSER"),
+                "values",
+                Map.of("sessions", 1))),
+        normalised(r.get("groups")),
+        "the filter leaves out the topic collector; the client session is the one that matches");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> bad = (Map<String, Object>) r.get("bad");
+    assertEquals(4001, integer(bad.get("code")), bad.toString());
+    assertEquals("INVALID_ARGUMENT", bad.get("reason"));
+    assertTrue(((String) bad.get("message")).startsWith("sessionFilter: "), bad.toString());
+    assertEquals(13, integer(bad.get("position")), bad.toString());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> denied = (Map<String, Object>) r.get("denied");
+    assertEquals(3001, integer(denied.get("code")), denied.toString());
+    assertEquals("CONTROL_SERVER permission required", denied.get("message"));
+    assertEquals("NOT_SUPPORTED_YET", r.get("alert"));
+    assertEquals(false, r.get("left"));
+  }
+
+  /** A value read from the page with its whole numbers as Integers, for comparing with literals. */
+  private static Object normalised(Object value) {
+    if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+      return (int) n.longValue();
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<Object, Object> copy = new java.util.LinkedHashMap<>();
+      map.forEach((k, v) -> copy.put(k, normalised(v)));
+      return copy;
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(BrowserIT::normalised).toList();
+    }
+    return value;
+  }
+
   // ---- docs/JAVASCRIPT.md: its examples run as written
   // -----------------------------------------------------------
 
@@ -1609,7 +1729,8 @@ class BrowserIT {
               "1 subscribed",
               "connected by WEBSOCKET CONNECTED_ACTIVE",
               "connected by HTTP_POLLING as HTTP_LONG_POLL",
-              "closed: CLOSED_BY_CLIENT");
+              "closed: CLOSED_BY_CLIENT",
+              "refused 4001 sessionFilter: ");
       long deadline = System.currentTimeMillis() + 10_000;
       while (System.currentTimeMillis() < deadline
           && !expected.stream().allMatch(e -> logs.stream().anyMatch(l -> l.contains(e)))) {

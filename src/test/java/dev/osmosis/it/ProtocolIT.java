@@ -1149,4 +1149,136 @@ class ProtocolIT {
     assertEquals(200, r.statusCode(), r.body());
     assertTrue(r.body().contains("\"osmosis\"") && r.body().contains("UP"), r.body());
   }
+
+  // ------------------------------------------------------------ metric collectors (PROTOCOL §15)
+
+  /**
+   * An administrator puts a session collector and a topic collector, lists them, fetches the groups
+   * the server computes (one client session with a property only this test proposes; two topics
+   * below a path only this test adds), and removes them.
+   */
+  @Test
+  void metrics_whenAdminPutsListsFetchesAndRemoves_thenEachAnswers() throws Exception {
+    String run = "it" + Long.toHexString(System.nanoTime());
+    java.util.concurrent.TimeUnit s = java.util.concurrent.TimeUnit.SECONDS;
+    try (dev.osmosis.client.Session admin =
+            ItSessions.sessions().principal("admin").password("password").open(wsUrl());
+        dev.osmosis.client.Session client =
+            ItSessions.sessions()
+                .principal("client")
+                .password("password")
+                .property("ItRun", run)
+                .open(wsUrl())) {
+      dev.osmosis.client.Metrics metrics = admin.metrics();
+      metrics
+          .putSessionMetricCollector(
+              dev.osmosis.client.Osmosis.newSessionMetricCollectorBuilder()
+                  .groupByProperties(List.of("$ClientType", "$Principal"))
+                  .create(run, "ItRun is '" + run + "'"))
+          .get(20, s);
+      admin.topics().add(run + "/a/x", dev.osmosis.client.TopicType.STRING).get(20, s);
+      admin.topics().add(run + "/a/y", dev.osmosis.client.TopicType.STRING).get(20, s);
+      metrics
+          .putTopicMetricCollector(
+              dev.osmosis.client.Osmosis.newTopicMetricCollectorBuilder()
+                  .groupByTopicType(true)
+                  .create(run + "-topics", "?" + run + "//"))
+          .get(20, s);
+      try {
+        assertTrue(
+            metrics.listSessionMetricCollectors().get(20, s).stream()
+                .anyMatch(c -> c.name().equals(run) && c.groupByProperties().size() == 2));
+        assertTrue(
+            metrics.listTopicMetricCollectors().get(20, s).stream()
+                .anyMatch(c -> c.name().equals(run + "-topics") && c.groupByTopicType()));
+        dev.osmosis.client.Metrics.MetricsResult result =
+            metrics.metricsRequest().filter(List.of(run, run + "-topics")).fetch().get(20, s);
+        assertEquals(
+            List.of(
+                new dev.osmosis.client.Metrics.MetricGroup(
+                    "session",
+                    run,
+                    Map.of("$ClientType", "JAVA", "$Principal", "client"),
+                    Map.of("sessions", 1L))),
+            result.groups(run),
+            result.toString());
+        List<dev.osmosis.client.Metrics.MetricGroup> topics = result.groups(run + "-topics");
+        assertEquals(1, topics.size(), topics.toString());
+        assertEquals(Map.of("type", "STRING"), topics.get(0).labels());
+        assertEquals(2L, topics.get(0).values().get("topics"), topics.toString());
+      } finally {
+        metrics.removeSessionMetricCollector(run).get(20, s);
+        metrics.removeTopicMetricCollector(run + "-topics").get(20, s);
+        admin.topics().remove("?" + run + "//").get(20, s);
+      }
+      assertTrue(
+          metrics.listSessionMetricCollectors().get(20, s).stream()
+              .noneMatch(c -> c.name().equals(run)));
+      assertEquals(
+          null,
+          metrics.removeSessionMetricCollector(run).get(20, s),
+          "removing what is not there is not an error");
+    }
+  }
+
+  @Test
+  void metrics_whenWithoutControlServerOrViewServer_thenRefused3001NamingIt() throws Exception {
+    java.util.concurrent.TimeUnit s = java.util.concurrent.TimeUnit.SECONDS;
+    try (dev.osmosis.client.Session operator =
+            ItSessions.sessions().principal("operator").password("password").open(wsUrl());
+        dev.osmosis.client.Session client =
+            ItSessions.sessions().principal("client").password("password").open(wsUrl())) {
+      dev.osmosis.client.SessionException denied =
+          refusal(
+              operator
+                  .metrics()
+                  .putSessionMetricCollector(
+                      dev.osmosis.client.Osmosis.newSessionMetricCollectorBuilder()
+                          .create("it-mallory", "all")));
+      assertEquals(3001, denied.getCode());
+      assertEquals("CONTROL_SERVER permission required", denied.getMessage());
+      // OPERATOR may read (VIEW_SERVER): nothing was added
+      assertTrue(
+          operator.metrics().listSessionMetricCollectors().get(20, s).stream()
+              .noneMatch(c -> c.name().equals("it-mallory")));
+      dev.osmosis.client.SessionException blind =
+          refusal(client.metrics().metricsRequest().fetch());
+      assertEquals(3001, blind.getCode());
+      assertEquals("VIEW_SERVER permission required", blind.getMessage());
+    }
+  }
+
+  @Test
+  void metrics_whenFilterOrSelectorBad_thenRefused4001WithItsPosition() throws Exception {
+    try (dev.osmosis.client.Session admin =
+        ItSessions.sessions().principal("admin").password("password").open(wsUrl())) {
+      dev.osmosis.client.SessionException filter =
+          refusal(
+              admin
+                  .metrics()
+                  .putSessionMetricCollector(
+                      dev.osmosis.client.Osmosis.newSessionMetricCollectorBuilder()
+                          .create("it-bad", "Department is")));
+      assertEquals(4001, filter.getCode());
+      assertTrue(filter.getMessage().startsWith("sessionFilter: "), filter.getMessage());
+      assertTrue(filter.getMessage().contains(" at 13"), filter.getMessage());
+      dev.osmosis.client.SessionException selector =
+          refusal(
+              admin
+                  .metrics()
+                  .putTopicMetricCollector(
+                      dev.osmosis.client.Osmosis.newTopicMetricCollectorBuilder()
+                          .create("it-bad", "?a/[b")));
+      assertEquals(4001, selector.getCode());
+      assertTrue(selector.getMessage().startsWith("topicSelector: "), selector.getMessage());
+      assertTrue(
+          admin
+              .metrics()
+              .listSessionMetricCollectors()
+              .get(20, java.util.concurrent.TimeUnit.SECONDS)
+              .stream()
+              .noneMatch(c -> c.name().equals("it-bad")),
+          "nothing stored");
+    }
+  }
 }
