@@ -23,7 +23,7 @@
 #                                              SERVER_SAMPLES=target/bench/ab/persist.csv bench/run.sh ab X.war X.war
 # SERVER_SAMPLES=FILE: while a server runs, one line a second of its /api/v1/server updates, written topic rows and
 #   persistence backlog, then the journal's transactions, their wall and CPU µs and their count per duration bucket
-#   (label,epoch s,updates,written,backlog,writes,writeMicros,writeCpuMicros,bucket 0..10: <=125 us, 250 us, ... >64 ms)
+#   (label,epoch s,updates,written,backlog,writes,writeMicros,writeCpuMicros,failures,bucket 0..10: <=125 us, ... >64 ms)
 #   bench/run.sh cluster [N] [REPS]            workload (g), two nodes (docs/BENCHMARKS.md#cluster): per repetition one node with
 #                                              the grid off (all N subscribers), then nodes A (8090) + B (8092) on one
 #                                              grid, publisher on A, subscribers split A/B; fixed steps 20k/80k/320k/s;
@@ -191,8 +191,9 @@ one() {
             x = ""; if (match($0, /"writes":[0-9]+/)) x = substr($0, RSTART + 9, RLENGTH - 9)
             m = ""; if (match($0, /"writeMicros":[0-9]+/)) m = substr($0, RSTART + 14, RLENGTH - 14)
             c = ""; if (match($0, /"writeCpuMicros":[0-9]+/)) c = substr($0, RSTART + 17, RLENGTH - 17)
+            f = ""; if (match($0, /"failures":[0-9]+/)) f = substr($0, RSTART + 11, RLENGTH - 11)
             h = ""; if (match($0, /"writeTimes":\[[0-9,]*\]/)) h = substr($0, RSTART + 14, RLENGTH - 15)
-            print l "," t "," u "," w "," b "," x "," m "," c "," h }' >> "$SERVER_SAMPLES"
+            print l "," t "," u "," w "," b "," x "," m "," c "," f "," h }' >> "$SERVER_SAMPLES"
     done &
     sampler=$!
   fi
