@@ -133,15 +133,18 @@ function draw() {
   show('lastUpdates', last && last.updateRate);
 }
 
-/** One chart: a line per key of the samples, on a shared axis from 0 to the largest value shown. */
-function plot(canvas, keys, colors) {
+/**
+ * One chart: a line per key of the samples ({t, key: value}, oldest first; the overview's by default), on a shared
+ * axis from 0 to the largest value shown. The Metrics page (metrics.js) draws its charts with it too.
+ */
+export function plot(canvas, keys, colors, data = samples) {
   const ctx = canvas.getContext('2d');
   const w = canvas.width;
   const h = canvas.height;
   const left = 40;
   const bottom = h - 20;
   ctx.clearRect(0, 0, w, h);
-  const max = Math.max(4, ...samples.map((s) => Math.max(...keys.map((k) => s[k] || 0))));
+  const max = Math.max(4, ...data.map((s) => Math.max(...keys.map((k) => s[k] || 0))));
   const top = Math.ceil(max * 1.1);
   ctx.font = '11px system-ui, sans-serif';
   ctx.fillStyle = '#666';
@@ -155,7 +158,7 @@ function plot(canvas, keys, colors) {
   }
   const now = Date.now();
   // the time axis grows with the samples from 10 s up to HISTORY, so a fresh console shows a line, not a dot
-  const span = Math.min(HISTORY, Math.max(10, Math.ceil((now - (samples.length ? samples[0].t : now)) / 1000)));
+  const span = Math.min(HISTORY, Math.max(10, Math.ceil((now - (data.length ? data[0].t : now)) / 1000)));
   ctx.fillText(`last ${span} s`, left, h - 4);
   const x = (t) => left + (w - left) * (1 - (now - t) / (span * 1000));
   const y = (v) => bottom - (v / top) * (bottom - 10);
@@ -164,7 +167,7 @@ function plot(canvas, keys, colors) {
     ctx.lineWidth = 2;
     ctx.beginPath();
     let started = false;
-    for (const s of samples) {
+    for (const s of data) {
       if (s[key] === null || s[key] === undefined) { started = false; continue; }
       if (started) ctx.lineTo(x(s.t), y(s[key])); else ctx.moveTo(x(s.t), y(s[key]));
       started = true;

@@ -18,16 +18,21 @@ let authentication = null; // the last GET /api/v1/security/authentication
 
 // ---- the page tabs ------------------------------------------------------------------------------------------------
 
+// the Metrics page (metrics.js) follows the 'osmosis-console-page' event
 function showPage(name) {
   $('overview').hidden = name !== 'overview';
   $('securityPage').hidden = name !== 'security';
+  $('metricsPage').hidden = name !== 'metrics';
   $('tabOverview').classList.toggle('current', name === 'overview');
   $('tabSecurity').classList.toggle('current', name === 'security');
+  $('tabMetrics').classList.toggle('current', name === 'metrics');
   if (name === 'security') refresh();
+  document.dispatchEvent(new CustomEvent('osmosis-console-page', { detail: name }));
 }
 
 $('tabOverview').addEventListener('click', (e) => { e.preventDefault(); showPage('overview'); });
 $('tabSecurity').addEventListener('click', (e) => { e.preventDefault(); showPage('security'); });
+$('tabMetrics').addEventListener('click', (e) => { e.preventDefault(); showPage('metrics'); });
 $('signout').addEventListener('click', () => {
   security = null;
   authentication = null;
