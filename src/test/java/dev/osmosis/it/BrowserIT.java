@@ -1961,6 +1961,148 @@ class BrowserIT {
         page.screenshot(new Page.ScreenshotOptions().setFullPage(true)));
   }
 
+  // ---- the console's Metrics page (docs/OPERATIONS.md "The console"; metrics.png)
+  // ----------------------------------------------------------------------------------
+
+  /** A raw protocol session of {@code principal} (password "password"), or anonymous. */
+  private RawSocket raw(String principal) throws Exception {
+    RawSocket ws = new RawSocket(RawSocket.endpoint(base));
+    String credentials =
+        principal == null
+            ? ""
+            : ",\"principal\":\"" + principal + "\",\"credentials\":\"password\"";
+    String connected = ws.send("{\"t\":\"connect\",\"v\":1" + credentials + "}").next();
+    assertTrue(connected.startsWith("{\"t\":\"connected\""), connected);
+    return ws;
+  }
+
+  private static String sessionIdOf(RawSocket ws, String connected) {
+    int at = connected.indexOf("\"sessionId\":\"") + 13;
+    return connected.substring(at, connected.indexOf('"', at));
+  }
+
+  @Test
+  void console_metricsPage_showsCollectorSeriesTheSlowestSessionAndAuthenticationFailures()
+      throws Exception {
+    Path dir = Paths.get(System.getProperty("osmosis.screenshots", "target/screenshots"));
+    Files.createDirectories(dir);
+    for (String department : List.of("Accounts", "Accounts", "Payroll")) {
+      javaSessions.add(ItSessions.sessions().property("Department", department).open(url));
+    }
+    String value = "{\"pad\":\"" + "p".repeat(8000) + "\",\"n\":%d}";
+    RawSocket slow = new RawSocket(RawSocket.endpoint(base));
+    try (RawSocket control = raw("admin")) {
+      String slowId = sessionIdOf(slow, slow.send("{\"t\":\"connect\",\"v\":1}").next());
+      control
+          .send(
+              "{\"t\":\"putSessionMetricCollector\",\"id\":1,\"collector\":{\"name\":"
+                  + "\"it-departments\",\"sessionFilter\":\"has Department\","
+                  + "\"groupByProperties\":[\"Department\"]}}")
+          .next();
+      control
+          .send(
+              "{\"t\":\"putTopicMetricCollector\",\"id\":2,\"collector\":{\"name\":"
+                  + "\"it-load\",\"topicSelector\":\"?it/metrics//\"}}")
+          .next();
+      String added =
+          control
+              .send(
+                  "{\"t\":\"addAndSet\",\"id\":3,\"path\":\"it/metrics/load\",\"type\":\"JSON\","
+                      + "\"properties\":{\"PUBLISH_VALUES_ONLY\":\"true\",\"CONFLATION\":\"off\"},"
+                      + "\"v\":"
+                      + String.format(value, 0)
+                      + "}")
+              .next();
+      assertTrue(added.startsWith("{\"t\":\"ok\""), added);
+      slow.send("{\"t\":\"select\",\"id\":1,\"selector\":\"it/metrics/load\"}");
+      slow.next();
+      slow.pause();
+      // publish until the paused session's queue grows (TCP buffers first), far below the limit
+      int id = 10;
+      JsonObject first = null;
+      for (int batch = 0; batch < 30; batch++) {
+        for (int i = 0; i < 100; i++, id++) {
+          control.send(
+              "{\"t\":\"set\",\"id\":"
+                  + id
+                  + ",\"path\":\"it/metrics/load\",\"type\":\"JSON\",\"v\":"
+                  + String.format(value, id)
+                  + "}");
+        }
+        for (int i = 0; i < 100; i++) {
+          control.next();
+        }
+        first =
+            AdminApi.json(admin.get("sessions?sort=queue&limit=1", "admin", "password"))
+                .asJsonArray()
+                .getJsonObject(0);
+        if (first.getString("id").equals(slowId) && first.getInt("queued") > 0) {
+          break;
+        }
+      }
+      assertEquals(slowId, first.getString("id"), "the paused session has the largest queue");
+      assertTrue(first.getInt("queued") > 0, first.toString());
+      assertEquals(401, admin.get("server", "admin", "not-the-password").statusCode());
+
+      Page page = context.newPage();
+      page.setViewportSize(1280, 1000);
+      page.navigate(base + "console/");
+      page.fill("#user", "admin");
+      page.fill("#password", "password");
+      page.click("#signin button");
+      page.locator("#app").waitFor();
+      page.click("#tabMetrics");
+      String accounts =
+          ".collector[data-collector='session/it-departments']"
+              + " [data-series='Department=Accounts sessions'] b";
+      page.waitForFunction(
+          "(s) => document.querySelector(s) && document.querySelector(s).textContent === '2'",
+          accounts);
+      page.waitForFunction(
+          "(s) => document.querySelector(s) && document.querySelector(s).textContent === '1'",
+          ".collector[data-collector='session/it-departments']"
+              + " [data-series='Department=Payroll sessions'] b");
+      page.locator(".collector[data-collector='topic/it-load'] [data-series='(all) topics'] b")
+          .waitFor();
+      page.waitForFunction(
+          "(id) => { const row = document.querySelector('#slowSessions tr');"
+              + " return row && row.dataset.id === id"
+              + " && Number(row.querySelector('td.queued').textContent) > 0; }",
+          slowId);
+      page.waitForFunction(
+          "() => Number(document.getElementById('totalAuthFailures').textContent) >= 1");
+      assertTrue(page.locator("#overview").isHidden());
+      // a few more points on the charts for the picture, with updates still flowing
+      for (int i = 0; i < 8; i++, id++) {
+        control.send(
+            "{\"t\":\"set\",\"id\":"
+                + id
+                + ",\"path\":\"it/metrics/load\",\"type\":\"JSON\",\"v\":"
+                + String.format(value, id)
+                + "}");
+        control.next();
+        if (i == 3) {
+          admin.get("server", "admin", "wrong-again");
+        }
+        Thread.sleep(1_000);
+      }
+      Files.write(
+          dir.resolve("metrics.png"),
+          page.screenshot(new Page.ScreenshotOptions().setFullPage(true)));
+      assertTrue(Files.size(dir.resolve("metrics.png")) > 10_000);
+
+      control.send(
+          "{\"t\":\"removeSessionMetricCollector\",\"id\":90,\"name\":\"it-departments\"}");
+      control.next();
+      control.send("{\"t\":\"removeTopicMetricCollector\",\"id\":91,\"name\":\"it-load\"}");
+      control.next();
+      control.send("{\"t\":\"removeTopics\",\"id\":92,\"selector\":\"?it/metrics//\"}");
+      control.next();
+    } finally {
+      slow.close();
+    }
+  }
+
   // ---- screenshots for the README (docs/images with -Dosmosis.screenshots=docs/images)
   // ----------------------------
 
