@@ -2072,17 +2072,21 @@ class BrowserIT {
       page.waitForFunction(
           "() => Number(document.getElementById('totalAuthFailures').textContent) >= 1");
       assertTrue(page.locator("#overview").isHidden());
-      // a few more points on the charts for the picture, with updates still flowing
-      for (int i = 0; i < 8; i++, id++) {
-        control.send(
-            "{\"t\":\"set\",\"id\":"
-                + id
-                + ",\"path\":\"it/metrics/load\",\"type\":\"JSON\",\"v\":"
-                + String.format(value, id)
-                + "}");
-        control.next();
-        if (i == 3) {
+      // more points on the charts for the picture, with updates flowing (20 a second) and a
+      // session more in Payroll
+      for (int second = 0; second < 12; second++) {
+        for (int i = 0; i < 20; i++, id++) {
+          control.send(
+              "{\"t\":\"set\",\"id\":"
+                  + id
+                  + ",\"path\":\"it/metrics/load\",\"type\":\"JSON\",\"v\":"
+                  + String.format(value, id)
+                  + "}");
+          control.next();
+        }
+        if (second == 4) {
           admin.get("server", "admin", "wrong-again");
+          javaSessions.add(ItSessions.sessions().property("Department", "Payroll").open(url));
         }
         Thread.sleep(1_000);
       }
