@@ -7,6 +7,8 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.net.URL;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -826,6 +828,277 @@ class TopicsIT {
           client.select(">ondemand/y").get(10, TimeUnit.SECONDS),
           "no handler: completes at once");
       handler.topics().remove("?ondemand//").get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * docs/OPERATIONS.md "Metrics": {@code /metrics} under a real load — sessions open and close,
+   * updates flow to two subscribers, a bad password is tried, a slow consumer falls behind (its
+   * conflating topic conflates) and is closed — and each metric moves by what happened.
+   */
+  @Test
+  void metrics_whenALoadRuns_thenEachMetricMovesByWhatHappened() throws Exception {
+    awaitNoSessions();
+    String big = "{\"pad\":\"" + "p".repeat(8000) + "\",\"n\":%d}";
+    try (RawSocket control = session("control")) {
+      control
+          .send(
+              "{\"t\":\"addAndSet\",\"id\":1,\"path\":\"metrics/t\",\"type\":\"JSON\",\"properties\":"
+                  + "{\"CONFLATION\":\"off\"},\"v\":{\"n\":0}}")
+          .next();
+      control
+          .send(
+              "{\"t\":\"addAndSet\",\"id\":2,\"path\":\"metrics/c\",\"type\":\"JSON\",\"v\":{\"n\":0}}")
+          .next();
+      Metrics before = settledMetrics();
+      try (RawSocket a = session(null);
+          RawSocket b = session(null)) {
+        for (RawSocket s : List.of(a, b)) {
+          s.send("{\"t\":\"select\",\"id\":1,\"selector\":\"metrics/t\"}");
+          for (int i = 0; i < 3; i++) {
+            s.next(); // subscribe, value, ok
+          }
+        }
+        for (int i = 1; i <= 10; i++) {
+          control.send(
+              "{\"t\":\"set\",\"id\":"
+                  + (10 + i)
+                  + ",\"path\":\"metrics/t\",\"type\":\"JSON\",\"v\":{\"n\":"
+                  + i
+                  + "}}");
+          assertTrue(control.next().startsWith("{\"t\":\"ok\""));
+        }
+        for (RawSocket s : List.of(a, b)) {
+          for (int i = 1; i <= 10; i++) {
+            assertTrue(s.next().contains(String.valueOf(i)));
+          }
+        }
+        Metrics open = Metrics.scrape(base);
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (open.sum("osmosis_sessions") != 3) { // a new kind's series comes within a second
+          assertTrue(System.currentTimeMillis() < deadline, open.text);
+          Thread.sleep(100);
+          open = Metrics.scrape(base);
+        }
+        assertEquals("gauge", open.types.get("osmosis_sessions"));
+        assertEquals("counter", open.types.get("osmosis_deliveries_total"));
+        assertTrue(
+            open.help.get("osmosis_deliveries_total").startsWith("Topic update messages"),
+            open.help.toString());
+        assertTrue(open.text.contains("mp_scope=\"application\""));
+      }
+      try (RawSocket bad = new RawSocket(RawSocket.endpoint(base))) {
+        String refused =
+            bad.send(
+                    "{\"t\":\"connect\",\"v\":1,\"principal\":\"client\",\"credentials\":\"nope\"}")
+                .next();
+        assertTrue(refused.contains("ACCESS_DENIED"), refused);
+      }
+      awaitSessions(1);
+      Metrics after = settledMetrics();
+
+      assertEquals(2, after.delta(before, "osmosis_sessions_opened_total"));
+      assertEquals(
+          2,
+          Math.round(after.sum("osmosis_sessions_closed_total"))
+              - Math.round(before.sum("osmosis_sessions_closed_total")));
+      assertEquals(10, after.delta(before, "osmosis_updates_total"));
+      assertEquals(20, after.delta(before, "osmosis_deliveries_total"));
+      assertEquals(
+          1, after.delta(before, "osmosis_authentication_failures_total{reason=\"denied\"}"));
+      assertEquals(
+          2 + after.delta(before, "osmosis_admin_requests_total"),
+          after.delta(before, "osmosis_authentication_successes_total"),
+          "the two anonymous sessions, and every admin request in between");
+      assertTrue(after.delta(before, "osmosis_admin_requests_total") >= 1);
+      assertTrue(after.delta(before, "osmosis_messages_written_total") >= 2 * (3 + 10) + 10);
+      assertTrue(
+          after.delta(before, "osmosis_frames_written_total")
+              <= after.delta(before, "osmosis_messages_written_total"));
+      assertEquals(0, after.delta(before, "osmosis_slow_consumer_closes_total"));
+      assertEquals(1, after.get("osmosis_cluster_members"));
+      assertTrue(after.get("osmosis_topics") >= 2);
+
+      // A slow consumer: it stops reading, its queue grows, its conflating topic conflates, then
+      // its queue overflows and the server closes it.
+      try (RawSocket slow = session(null)) {
+        String slowId = sessionIdOf(slow);
+        slow.send("{\"t\":\"select\",\"id\":1,\"selector\":\"metrics/t\"}");
+        slow.send("{\"t\":\"select\",\"id\":2,\"selector\":\"metrics/c\"}");
+        for (int i = 0; i < 6; i++) {
+          slow.next();
+        }
+        Metrics beforeSlow = settledMetrics();
+        slow.pause();
+        int sent = 0;
+        Metrics now = Metrics.scrape(base);
+        while (now.get("osmosis_outbound_queue_max") < 100) {
+          assertTrue(sent < 8000, "the slow session's queue never grew: " + now.text);
+          sent += publish(control, "metrics/t", big, sent, 100);
+          now = Metrics.scrape(base);
+        }
+        for (int i = 1; i <= 5; i++) {
+          control.send(
+              "{\"t\":\"set\",\"id\":"
+                  + (90_000 + i)
+                  + ",\"path\":\"metrics/c\",\"type\":\"JSON\",\"v\":{\"n\":"
+                  + i
+                  + "}}");
+          assertTrue(control.next().startsWith("{\"t\":\"ok\""));
+        }
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (admin.get("sessions/" + slowId, "admin", "password").statusCode() != 404) {
+          assertTrue(sent < 20_000 && System.currentTimeMillis() < deadline, "slow never closed");
+          sent += publish(control, "metrics/t", big, sent, 200);
+        }
+        Metrics afterSlow = settledMetrics();
+
+        assertEquals(1, afterSlow.delta(beforeSlow, "osmosis_slow_consumer_closes_total"));
+        assertEquals(
+            1,
+            afterSlow.delta(
+                beforeSlow,
+                "osmosis_sessions_closed_total{reason=\"message_queue_limit_reached\"}"));
+        assertEquals(
+            4,
+            afterSlow.delta(beforeSlow, "osmosis_conflated_messages_total"),
+            "five values of a conflating topic for a backed-up session: four replaced");
+        assertTrue(afterSlow.delta(beforeSlow, "osmosis_dropped_messages_total") >= 1);
+        assertTrue(afterSlow.get("osmosis_outbound_queue_peak") >= 100);
+        assertEquals(sent + 5, afterSlow.delta(beforeSlow, "osmosis_updates_total"));
+        JsonObject server = AdminApi.json(admin.get("server", "admin", "password")).asJsonObject();
+        JsonObject m = server.getJsonObject("metrics");
+        assertEquals(
+            Math.round(afterSlow.get("osmosis_slow_consumer_closes_total")),
+            m.getJsonNumber("slowConsumerCloses").longValue(),
+            m.toString());
+        assertTrue(m.getJsonNumber("peakQueueDepth").longValue() >= 100, m.toString());
+        slow.resume();
+        assertEquals(4007, slow.awaitClose());
+      }
+      control.send("{\"t\":\"removeTopics\",\"id\":99999,\"selector\":\"?metrics/\"}");
+    }
+  }
+
+  /**
+   * A real Prometheus (Debian's {@code prometheus}) scrapes this server every second while updates
+   * flow: {@code osmosis_deliveries_total} is a rising series (docs/OPERATIONS.md "Prometheus").
+   */
+  @Test
+  void prometheus_whenUpdatesFlow_thenOsmosisDeliveriesTotalRises() throws Exception {
+    try (PrometheusServer prometheus =
+            PrometheusServer.start(
+                java.nio.file.Path.of("target/prometheus-it"),
+                base.getHost() + ":" + base.getPort());
+        RawSocket control = session("control");
+        RawSocket client = session(null)) {
+      control
+          .send(
+              "{\"t\":\"addAndSet\",\"id\":1,\"path\":\"prom/t\",\"type\":\"JSON\",\"v\":{\"n\":0}}")
+          .next();
+      client.send("{\"t\":\"select\",\"id\":1,\"selector\":\"prom/t\"}");
+      for (int i = 0; i < 3; i++) {
+        client.next();
+      }
+      List<Double> seen = new ArrayList<>();
+      long deadline = System.currentTimeMillis() + 60_000;
+      int n = 0;
+      while (seen.size() < 2 || seen.get(seen.size() - 1) <= seen.get(0)) {
+        assertTrue(System.currentTimeMillis() < deadline, "no rising series: " + seen);
+        for (int i = 0; i < 20; i++) {
+          n++;
+          control.send(
+              "{\"t\":\"set\",\"id\":"
+                  + (n + 1)
+                  + ",\"path\":\"prom/t\",\"type\":\"JSON\",\"v\":{\"n\":"
+                  + n
+                  + "}}");
+          control.next();
+          client.next();
+        }
+        JsonObject answer =
+            jakarta.json.Json.createReader(
+                    new java.io.StringReader(prometheus.query("osmosis_deliveries_total")))
+                .readObject();
+        assertEquals("success", answer.getString("status"), answer.toString());
+        jakarta.json.JsonArray result = answer.getJsonObject("data").getJsonArray("result");
+        if (!result.isEmpty()) {
+          JsonObject series = result.getJsonObject(0);
+          assertEquals("osmosis", series.getJsonObject("metric").getString("job"));
+          double value = Double.parseDouble(series.getJsonArray("value").getString(1));
+          if (seen.isEmpty() || value != seen.get(seen.size() - 1)) {
+            seen.add(value);
+          }
+        }
+        Thread.sleep(500);
+      }
+      assertTrue(seen.get(seen.size() - 1) > seen.get(0), seen.toString());
+      control.send("{\"t\":\"removeTopics\",\"id\":99999,\"selector\":\"prom/t\"}");
+    }
+  }
+
+  /** Publishes {@code count} big values to {@code path}, reading each answer; returns count. */
+  private static int publish(RawSocket control, String path, String big, int from, int count)
+      throws Exception {
+    for (int i = 1; i <= count; i++) {
+      control.send(
+          "{\"t\":\"set\",\"id\":"
+              + (100_000 + from + i)
+              + ",\"path\":\""
+              + path
+              + "\",\"type\":\"JSON\",\"v\":"
+              + String.format(big, from + i)
+              + "}");
+    }
+    for (int i = 1; i <= count; i++) {
+      String ok = control.next();
+      assertTrue(ok.startsWith("{\"t\":\"ok\""), ok);
+    }
+    return count;
+  }
+
+  /**
+   * A scrape whose counters have caught up with the server (they trail by up to a second): the
+   * admin API's exact counts and the scrape agree.
+   */
+  private Metrics settledMetrics() throws Exception {
+    long deadline = System.currentTimeMillis() + 15_000;
+    while (true) {
+      JsonObject server = AdminApi.json(admin.get("server", "admin", "password")).asJsonObject();
+      JsonObject m = server.getJsonObject("metrics");
+      Metrics scrape = Metrics.scrape(base);
+      if (scrape.get("osmosis_updates_total") == server.getJsonNumber("updates").longValue()
+          && scrape.get("osmosis_deliveries_total")
+              == server.getJsonNumber("deliveries").longValue()
+          && scrape.get("osmosis_sessions_opened_total")
+              == m.getJsonNumber("sessionsOpened").longValue()
+          && scrape.sum("osmosis_sessions_closed_total")
+              == m.getJsonNumber("sessionsClosed").longValue()
+          && scrape.sum("osmosis_authentication_failures_total")
+              == m.getJsonNumber("authenticationFailures").longValue()
+          && scrape.get("osmosis_conflated_messages_total")
+              == m.getJsonNumber("conflatedMessages").longValue()
+          && scrape.get("osmosis_dropped_messages_total")
+              == m.getJsonNumber("droppedMessages").longValue()) {
+        return scrape;
+      }
+      assertTrue(
+          System.currentTimeMillis() < deadline,
+          "the counters never caught up: " + m + "\n" + scrape.text);
+      Thread.sleep(200);
+    }
+  }
+
+  private void awaitNoSessions() throws Exception {
+    awaitSessions(0);
+  }
+
+  private void awaitSessions(int count) throws Exception {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (AdminApi.json(admin.get("server", "admin", "password")).asJsonObject().getInt("sessions")
+        != count) {
+      assertTrue(System.currentTimeMillis() < deadline, "sessions never came to " + count);
+      Thread.sleep(100);
     }
   }
 
