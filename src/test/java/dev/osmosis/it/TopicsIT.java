@@ -844,7 +844,7 @@ class TopicsIT {
       control
           .send(
               "{\"t\":\"addAndSet\",\"id\":1,\"path\":\"metrics/t\",\"type\":\"JSON\",\"properties\":"
-                  + "{\"CONFLATION\":\"off\"},\"v\":{\"n\":0}}")
+                  + "{\"PUBLISH_VALUES_ONLY\":\"true\",\"CONFLATION\":\"off\"},\"v\":{\"n\":0}}")
           .next();
       control
           .send(
