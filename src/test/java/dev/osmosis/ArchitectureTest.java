@@ -131,6 +131,20 @@ class ArchitectureTest {
     assertEquals(List.of(), offending);
   }
 
+  /**
+   * MicroProfile OpenAPI documents the admin API: its annotations are the admin boundary's alone.
+   */
+  @Test
+  void packagesButAdmin_whenScanned_thenNoMicroProfileOpenApi() {
+    Pattern openApi = Pattern.compile("\\borg\\.eclipse\\.microprofile\\.openapi\\b[\\w.]*");
+    List<String> offending =
+        sources()
+            .filter(f -> !topLevel(f).equals("admin"))
+            .flatMap(f -> names(f, openApi).map(n -> ROOT.relativize(f) + ": " + n))
+            .collect(Collectors.toList());
+    assertEquals(List.of(), offending);
+  }
+
   /** The server's counters are vocabulary: the JDK and {@code wire} only. */
   @Test
   void meter_whenScanned_thenNamesOnlyTheJdkAndTheWireVocabulary() {
