@@ -11,9 +11,6 @@ import dev.osmosis.metrics.CollectorJson;
 import dev.osmosis.metrics.CollectorSet;
 import dev.osmosis.metrics.MetricCollectors;
 import dev.osmosis.wire.ErrorCode;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import java.io.StringReader;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
@@ -62,7 +59,9 @@ final class GridCollectors implements MetricCollectors.Sharing {
       // the first node of a cluster shares what it loaded from its database
       current =
           map.putIfAbsent(
-              KEY, new Shared(1, node, database, CollectorJson.json(mine).toString()).json());
+              KEY,
+              new SharedEntry(1, node, database, CollectorJson.json(mine).toString())
+                  .json("collectors"));
       if (current == null) {
         applied.set(1);
         return;
@@ -82,12 +81,14 @@ final class GridCollectors implements MetricCollectors.Sharing {
     }
     try {
       String current = map.get(KEY);
-      Shared shared = current == null ? null : Shared.parse(current);
+      SharedEntry shared = current == null ? null : SharedEntry.parse(current, "collectors");
       long version = shared == null ? 1 : shared.version() + 1;
       CollectorSet after =
-          change.apply(shared == null ? null : CollectorJson.collectorSet(shared.collectors()));
+          change.apply(shared == null ? null : CollectorJson.collectorSet(shared.payload()));
       map.set(
-          KEY, new Shared(version, node, database, CollectorJson.json(after).toString()).json());
+          KEY,
+          new SharedEntry(version, node, database, CollectorJson.json(after).toString())
+              .json("collectors"));
       applied.set(version); // under the collectors' lock: an older event arriving later is ignored
       return after;
     } catch (HazelcastException e) {
@@ -112,11 +113,11 @@ final class GridCollectors implements MetricCollectors.Sharing {
   }
 
   private void adopt(String value, String from) {
-    Shared shared;
+    SharedEntry shared;
     CollectorSet set;
     try {
-      shared = Shared.parse(value);
-      set = CollectorJson.collectorSet(shared.collectors());
+      shared = SharedEntry.parse(value, "collectors");
+      set = CollectorJson.collectorSet(shared.payload());
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "the metric collectors in the grid are not valid", e);
       return;
@@ -147,30 +148,6 @@ final class GridCollectors implements MetricCollectors.Sharing {
     LOG.log(System.Logger.Level.WARNING, "the data grid failed during a collector change", e);
     return new RequestException(
         ErrorCode.UNAVAILABLE, "the cluster cannot share a metric collector change now");
-  }
-
-  /** The map entry: a version, who wrote it, its database, the collectors. */
-  record Shared(long version, String node, String database, String collectors) {
-    String json() {
-      return Json.createObjectBuilder()
-          .add("version", version)
-          .add("node", node)
-          .add("database", database)
-          .add("collectors", collectors)
-          .build()
-          .toString();
-    }
-
-    static Shared parse(String text) {
-      try (var reader = Json.createReader(new StringReader(text))) {
-        JsonObject o = reader.readObject();
-        return new Shared(
-            o.getJsonNumber("version").longValue(),
-            o.getString("node"),
-            o.getString("database"),
-            o.getString("collectors"));
-      }
-    }
   }
 
   private final class Changes

@@ -10,9 +10,6 @@ import dev.osmosis.control.SecurityControl;
 import dev.osmosis.error.RequestException;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.wire.ErrorCode;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import java.io.StringReader;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
@@ -70,13 +67,16 @@ final class GridSecurity implements SecurityControl.Sharing {
     }
     try {
       String current = map.get(KEY);
-      Shared shared = current == null ? null : Shared.parse(current);
+      SharedEntry shared = current == null ? null : SharedEntry.parse(current, "store");
       long version = shared == null ? 1 : shared.version() + 1;
       SecurityStore after =
-          change.apply(shared == null ? null : SecurityStoreJson.decode(shared.store()));
+          change.apply(shared == null ? null : SecurityStoreJson.decode(shared.payload()));
       applied.set(version); // under the control's lock: an older event arriving later is ignored
       try {
-        map.set(KEY, new Shared(version, node, database, SecurityStoreJson.encode(after)).json());
+        map.set(
+            KEY,
+            new SharedEntry(version, node, database, SecurityStoreJson.encode(after))
+                .json("store"));
       } catch (HazelcastException e) {
         LOG.log(
             System.Logger.Level.ERROR,
@@ -112,11 +112,11 @@ final class GridSecurity implements SecurityControl.Sharing {
   }
 
   private void adopt(String value, String from) {
-    Shared shared;
+    SharedEntry shared;
     SecurityStore store;
     try {
-      shared = Shared.parse(value);
-      store = SecurityStoreJson.decode(shared.store());
+      shared = SharedEntry.parse(value, "store");
+      store = SecurityStoreJson.decode(shared.payload());
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "the security store in the grid is not valid; ignored", e);
       return;
@@ -148,30 +148,6 @@ final class GridSecurity implements SecurityControl.Sharing {
     LOG.log(System.Logger.Level.WARNING, "the data grid failed during a security store change", e);
     return new RequestException(
         ErrorCode.UNAVAILABLE, "the cluster cannot share a security store change now");
-  }
-
-  /** The map entry: a version, who wrote it, its database, the store. */
-  record Shared(long version, String node, String database, String store) {
-    String json() {
-      return Json.createObjectBuilder()
-          .add("version", version)
-          .add("node", node)
-          .add("database", database)
-          .add("store", store)
-          .build()
-          .toString();
-    }
-
-    static Shared parse(String text) {
-      try (var reader = Json.createReader(new StringReader(text))) {
-        JsonObject o = reader.readObject();
-        return new Shared(
-            o.getJsonNumber("version").longValue(),
-            o.getString("node"),
-            o.getString("database"),
-            o.getString("store"));
-      }
-    }
   }
 
   private final class Changes
