@@ -126,6 +126,10 @@ export class TopicSpecification {
   static readonly HISTORY_TTL: 'HISTORY_TTL';
   /** 'default' or 'acked': every update kept until acknowledged, for resuming sessions (docs/TOPICS.md "Acked delivery"). */
   static readonly DELIVERY: 'DELIVERY';
+  /** 'off' (default), 'low', 'medium', 'high' (docs/TOPICS.md "COMPRESSION"). */
+  static readonly COMPRESSION: 'COMPRESSION';
+  /** A JSON topic's JSON Schema (a subset, docs/TOPICS.md "SCHEMA"); updates that do not match are refused. */
+  static readonly SCHEMA: 'SCHEMA';
 }
 
 export type UnsubscribeReason = 'REQUESTED' | 'CONTROL' | 'REMOVAL' | 'AUTHORIZATION' | 'SESSION_CLOSED';

@@ -45,6 +45,8 @@ TopicSpecification.REMOVAL = /** @type {const} */ ('REMOVAL');
 TopicSpecification.HISTORY_SIZE = /** @type {const} */ ('HISTORY_SIZE');
 TopicSpecification.HISTORY_TTL = /** @type {const} */ ('HISTORY_TTL');
 TopicSpecification.DELIVERY = /** @type {const} */ ('DELIVERY');
+TopicSpecification.COMPRESSION = /** @type {const} */ ('COMPRESSION');
+TopicSpecification.SCHEMA = /** @type {const} */ ('SCHEMA');
 
 export const UnsubscribeReason = Object.freeze({
   REQUESTED: 'REQUESTED', CONTROL: 'CONTROL', REMOVAL: 'REMOVAL', AUTHORIZATION: 'AUTHORIZATION',

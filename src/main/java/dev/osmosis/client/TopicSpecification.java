@@ -26,7 +26,10 @@ public final class TopicSpecification {
   /** {@code true}/{@code false}. */
   public static final String TIDY_ON_UNSUBSCRIBE = SpecificationKeys.TIDY_ON_UNSUBSCRIBE;
 
-  /** {@code true}/{@code false}; Osmosis validates every value whatever the setting. */
+  /**
+   * {@code true}/{@code false}: the server also refuses values that would not reach every client
+   * unchanged (a duplicate JSON member name, an unpaired surrogate, a JSON number beyond a double).
+   */
   public static final String VALIDATE_VALUES = SpecificationKeys.VALIDATE_VALUES;
 
   /** {@code off}, {@code conflate} (default), {@code unsubscribe}, {@code always}. */
@@ -60,6 +63,15 @@ public final class TopicSpecification {
    * docs/TOPICS.md "Acked delivery".
    */
   public static final String DELIVERY = SpecificationKeys.DELIVERY;
+
+  /** {@code off} (default), {@code low}, {@code medium}, {@code high}. docs/TOPICS.md. */
+  public static final String COMPRESSION = SpecificationKeys.COMPRESSION;
+
+  /**
+   * A JSON topic's JSON Schema (a subset, docs/TOPICS.md "SCHEMA"): the server refuses an update
+   * that does not match it (4001).
+   */
+  public static final String SCHEMA = SpecificationKeys.SCHEMA;
 
   private final TopicType type;
   private final Map<String, String> properties;

@@ -165,7 +165,7 @@ public final class TopicControl {
     TopicValue checked;
     try {
       // a refused value must not leave an empty topic behind
-      checked = within(path, specification.type().value(path, value));
+      checked = valid(path, specification, value);
     } catch (IllegalArgumentException e) {
       throw new RequestException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
     }
@@ -268,8 +268,7 @@ public final class TopicControl {
               topic,
               key,
               t -> constraint.holds(t, context),
-              current ->
-                  within(topic.path(), topic.type().value(topic.path(), compute.apply(current))));
+              current -> valid(topic.path(), topic.specification(), compute.apply(current)));
     } catch (IllegalArgumentException e) {
       throw new RequestException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
     }
@@ -277,6 +276,19 @@ public final class TopicControl {
       throw unsatisfied(topic.path());
     }
     return outcome;
+  }
+
+  /**
+   * The value of the specification's type {@code raw} stands for, within the {@link ValueLimits}
+   * (else a 4029) and passing the specification's VALIDATE_VALUES and SCHEMA (else an {@link
+   * IllegalArgumentException}, the caller's 4001).
+   */
+  private TopicValue valid(String path, TopicSpecification specification, Object raw) {
+    TopicValue value = within(path, specification.type().value(path, raw));
+    if (specification.validateValues() || specification.hasSchema()) {
+      specification.validate(path, value, raw instanceof jakarta.json.JsonValue json ? json : null);
+    }
+    return value;
   }
 
   /**

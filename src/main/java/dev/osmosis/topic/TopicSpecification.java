@@ -29,7 +29,11 @@ public final class TopicSpecification {
   /** {@code "true"}: unsubscribing removes the topic's client-side cache entry. */
   public static final String TIDY_ON_UNSUBSCRIBE = SpecificationKeys.TIDY_ON_UNSUBSCRIBE;
 
-  /** Accepted for compatibility; Osmosis validates every value whatever its setting. */
+  /**
+   * {@code "true"}: on top of the checks every value passes, an update must survive every client
+   * unchanged (no duplicate JSON member name, no unpaired surrogate, no JSON number beyond a
+   * double's range: {@code StrictValues}); refused otherwise, the topic keeping its value.
+   */
   public static final String VALIDATE_VALUES = SpecificationKeys.VALIDATE_VALUES;
 
   /** {@code off}, {@code conflate}, {@code unsubscribe} or {@code always}. */
@@ -74,6 +78,20 @@ public final class TopicSpecification {
    */
   public static final String DELIVERY = SpecificationKeys.DELIVERY;
 
+  /**
+   * {@code off} (Osmosis's default), {@code low}, {@code medium}, {@code high}, or the older {@code
+   * true} ({@code medium}) and {@code false} ({@code off}): Diffusion's per-topic compression
+   * policy. Validated and kept; what Osmosis does with it is in docs/TOPICS.md "COMPRESSION".
+   */
+  public static final String COMPRESSION = SpecificationKeys.COMPRESSION;
+
+  /**
+   * A JSON topic's JSON Schema (a subset: {@link JsonSchema}), compiled when the specification is
+   * built (an unsupported or malformed schema is an {@link InvalidSpecificationException} naming
+   * the JSON pointer); every update must conform or is refused, the topic keeping its value.
+   */
+  public static final String SCHEMA = SpecificationKeys.SCHEMA;
+
   /** The largest {@link #HISTORY_SIZE} a specification accepts. */
   public static final int MAX_HISTORY_SIZE = 1_000_000;
 
@@ -91,7 +109,9 @@ public final class TopicSpecification {
           REMOVAL,
           HISTORY_SIZE,
           HISTORY_TTL,
-          DELIVERY);
+          DELIVERY,
+          COMPRESSION,
+          SCHEMA);
 
   private static final List<String> BOOLEANS =
       List.of(
@@ -100,6 +120,8 @@ public final class TopicSpecification {
       List.of("off", "conflate", "unsubscribe", "always");
   private static final List<String> PRIORITIES = List.of("low", "default", "high");
   private static final List<String> DELIVERIES = List.of("default", "acked");
+  private static final List<String> COMPRESSIONS =
+      List.of("off", "low", "medium", "high", "true", "false");
   private static final String PRINCIPAL = "$Principal";
 
   private final TopicType type;
@@ -112,6 +134,8 @@ public final class TopicSpecification {
   private final long historyTtl;
   private final boolean acked;
   private final boolean persistent;
+  private final boolean validateValues;
+  private final JsonSchema schema;
 
   /**
    * @throws InvalidSpecificationException if a property name is unknown or a value is invalid
@@ -140,6 +164,13 @@ public final class TopicSpecification {
     this.historyTtl = number(copy, HISTORY_TTL, Long.MAX_VALUE);
     this.acked = "acked".equals(copy.get(DELIVERY));
     this.persistent = !"false".equals(copy.get(PERSISTENT));
+    this.validateValues = "true".equals(copy.get(VALIDATE_VALUES));
+    String schemaText = copy.get(SCHEMA);
+    if (schemaText != null && type != TopicType.JSON) {
+      throw new InvalidSpecificationException(
+          "property SCHEMA applies to JSON topics only, not to " + type + " topics");
+    }
+    this.schema = schemaText == null ? null : JsonSchema.parse(schemaText);
     if (acked) {
       String conflation = copy.getOrDefault(CONFLATION, "off");
       if (!conflation.equals("off")) {
@@ -198,7 +229,12 @@ public final class TopicSpecification {
       oneOf(name, value, PRIORITIES);
     } else if (name.equals(DELIVERY)) {
       oneOf(name, value, DELIVERIES);
-    } else if (name.equals(REMOVAL) || name.equals(HISTORY_SIZE) || name.equals(HISTORY_TTL)) {
+    } else if (name.equals(COMPRESSION)) {
+      oneOf(name, value, COMPRESSIONS);
+    } else if (name.equals(REMOVAL)
+        || name.equals(HISTORY_SIZE)
+        || name.equals(HISTORY_TTL)
+        || name.equals(SCHEMA)) {
       return; // parsed once into their fields by the constructor
     } else {
       throw new InvalidSpecificationException(
@@ -283,6 +319,63 @@ public final class TopicSpecification {
    */
   public boolean persistent() {
     return persistent;
+  }
+
+  /** Whether {@link #VALIDATE_VALUES} is {@code true}. */
+  public boolean validateValues() {
+    return validateValues;
+  }
+
+  /** Whether the topic has a {@link #SCHEMA}. */
+  public boolean hasSchema() {
+    return schema != null;
+  }
+
+  /**
+   * The {@link #COMPRESSION} policy as one of {@code off}, {@code low}, {@code medium}, {@code
+   * high} ({@code true} reads as {@code medium}, {@code false} as {@code off}); {@code off} when
+   * not set.
+   */
+  public String compression() {
+    String value = properties.getOrDefault(COMPRESSION, "off");
+    return switch (value) {
+      case "true" -> "medium";
+      case "false" -> "off";
+      default -> value;
+    };
+  }
+
+  /**
+   * Checks a value of this specification's type against {@link #VALIDATE_VALUES} and {@link
+   * #SCHEMA}, when set; {@code parsed} is the value's JSON-P form when the caller has it (else
+   * null: parsed here if a schema needs it). Called by {@code subscribe.TopicControl} on every
+   * update from a client or the admin API, before the value reaches the topic (or the grid).
+   *
+   * @throws InvalidValueException naming the topic and the problem
+   */
+  public void validate(String path, TopicValue value, jakarta.json.JsonValue parsed) {
+    if (validateValues) {
+      String problem = StrictValues.problem(value);
+      if (problem != null) {
+        throw new InvalidValueException(
+            "value for " + type + " topic " + path + " " + problem + " (VALIDATE_VALUES)");
+      }
+    }
+    if (schema != null && value instanceof TopicValue.OfJson json) {
+      jakarta.json.JsonValue document = parsed;
+      if (document == null) {
+        try {
+          document = JsonSupport.parse(json.text());
+        } catch (JsonSupport.Malformed e) {
+          throw new IllegalStateException("a validated JSON value no longer parses", e);
+        }
+      }
+      String violation = schema.violation(document);
+      if (violation != null) {
+        throw new InvalidValueException(
+            "value for JSON topic " + path + " does not match its SCHEMA " + violation);
+      }
+    }
   }
 
   /** Whether {@link #DELIVERY} is {@code acked}. */

@@ -20,6 +20,8 @@ public final class SpecificationKeys {
   public static final String HISTORY_SIZE = "HISTORY_SIZE";
   public static final String HISTORY_TTL = "HISTORY_TTL";
   public static final String DELIVERY = "DELIVERY";
+  public static final String COMPRESSION = "COMPRESSION";
+  public static final String SCHEMA = "SCHEMA";
 
   private SpecificationKeys() {}
 }

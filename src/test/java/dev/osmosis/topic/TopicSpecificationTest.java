@@ -35,7 +35,15 @@ class TopicSpecificationTest {
     "DELIVERY,default",
     "DELIVERY,acked",
     "REMOVAL,when time after 3387438330000",
-    "REMOVAL,when no updates for 10m"
+    "REMOVAL,when no updates for 10m",
+    "COMPRESSION,off",
+    "COMPRESSION,low",
+    "COMPRESSION,medium",
+    "COMPRESSION,high",
+    "COMPRESSION,true",
+    "COMPRESSION,false",
+    "VALIDATE_VALUES,true",
+    "SCHEMA,'{\"type\":\"object\"}'"
   })
   void new_whenPropertyValid_thenKept(String name, String value) {
     assertEquals(value, spec(name, value).property(name));
@@ -51,7 +59,11 @@ class TopicSpecificationTest {
     "CONFLATION,sometimes",
     "PRIORITY,urgent",
     "DELIVERY,ACKED",
-    "REMOVAL,'   '"
+    "REMOVAL,'   '",
+    "COMPRESSION,zlib",
+    "SCHEMA,'{\"pattern\":\"a+\"}'",
+    "SCHEMA,'{'",
+    "SCHEMA,'3'"
   })
   void new_whenPropertyInvalid_thenError(String name, String value) {
     InvalidSpecificationException e =
@@ -71,8 +83,10 @@ class TopicSpecificationTest {
   @Test
   void new_whenUnknownProperty_thenError() {
     InvalidSpecificationException e =
-        assertThrows(InvalidSpecificationException.class, () -> spec("COMPRESSION", "low"));
-    assertTrue(e.getMessage().startsWith("unknown topic property \"COMPRESSION\""));
+        assertThrows(
+            InvalidSpecificationException.class, () -> spec("TIME_SERIES_EVENT_VALUE_TYPE", "x"));
+    assertTrue(
+        e.getMessage().startsWith("unknown topic property \"TIME_SERIES_EVENT_VALUE_TYPE\""));
   }
 
   @Test
@@ -154,5 +168,69 @@ class TopicSpecificationTest {
         "property HISTORY_TTL must be 0 with DELIVERY acked (an update is kept until it is"
             + " acknowledged), was 500",
         e.getMessage());
+  }
+
+  @Test
+  void compression_whenOldBooleans_thenReadAsDiffusionDoes() {
+    assertEquals("off", TopicSpecification.of(TopicType.STRING).compression());
+    assertEquals("medium", spec("COMPRESSION", "true").compression());
+    assertEquals("off", spec("COMPRESSION", "false").compression());
+    assertEquals("high", spec("COMPRESSION", "high").compression());
+  }
+
+  @Test
+  void schema_whenNotJsonTopic_thenError() {
+    InvalidSpecificationException e =
+        assertThrows(
+            InvalidSpecificationException.class,
+            () -> new TopicSpecification(TopicType.STRING, Map.of("SCHEMA", "{}")));
+    assertEquals(
+        "property SCHEMA applies to JSON topics only, not to STRING topics", e.getMessage());
+  }
+
+  @Test
+  void validate_whenSchemaViolated_thenInvalidValueNamingPointerAndKeyword() {
+    TopicSpecification s =
+        spec(
+            "SCHEMA",
+            "{\"type\":\"object\",\"properties\":{\"price\":{\"type\":\"number\",\"minimum\":0}},"
+                + "\"required\":[\"price\"]}");
+    s.validate("p", TopicValue.json("{\"price\":3}"), null);
+    InvalidValueException e =
+        assertThrows(
+            InvalidValueException.class,
+            () -> s.validate("p", TopicValue.json("{\"price\":-1}"), null));
+    assertEquals(
+        "value for JSON topic p does not match its SCHEMA at /price: -1 is less than 0 (minimum)",
+        e.getMessage());
+  }
+
+  @Test
+  void validate_whenValidateValuesAndUnpairedSurrogateOrHugeNumber_thenInvalidValue() {
+    TopicSpecification json = spec("VALIDATE_VALUES", "true");
+    json.validate("p", TopicValue.json("{\"a\":\"\\ud83d\\ude00\",\"n\":1e300}"), null);
+    assertEquals(
+        "value for JSON topic p has a string with an unpaired UTF-16 surrogate (VALIDATE_VALUES)",
+        assertThrows(
+                InvalidValueException.class,
+                () -> json.validate("p", TopicValue.json("{\"a\":[\"x\\ud800\"]}"), null))
+            .getMessage());
+    assertEquals(
+        "value for JSON topic p has the number 1E+400, beyond a double's range (VALIDATE_VALUES)",
+        assertThrows(
+                InvalidValueException.class,
+                () -> json.validate("p", TopicValue.json("[1e400]"), null))
+            .getMessage());
+    TopicSpecification string =
+        new TopicSpecification(TopicType.STRING, Map.of("VALIDATE_VALUES", "true"));
+    string.validate("s", TopicValue.string("ok \ud83d\ude00"), null);
+    assertEquals(
+        "value for STRING topic s has an unpaired UTF-16 surrogate at index 2 (VALIDATE_VALUES)",
+        assertThrows(
+                InvalidValueException.class,
+                () -> string.validate("s", TopicValue.string("ab\udc00"), null))
+            .getMessage());
+    // without the property, the same value passes (as before)
+    spec("VALIDATE_VALUES", "false").validate("p", TopicValue.json("[1e400]"), null);
   }
 }
