@@ -8,6 +8,7 @@ import { ANY_TYPE, JSONValue, TOPIC_TYPE_BY_DATATYPE, TYPE_BY_TOPIC_TYPE } from 
 import { CloseReason, notSupported, OsmosisError } from './errors.js';
 import { FetchRequest } from './fetch.js';
 import { applyJsonPatch } from './json-patch.js';
+import { applyEdits } from './value-edits.js';
 import { SessionLock, SessionLockScope } from './locks.js';
 import { Messaging } from './messaging.js';
 import { Metrics } from './metrics.js';
@@ -242,7 +243,17 @@ export class Session extends SessionCore {
     const datatype = TYPE_BY_TOPIC_TYPE[entry.type];
     const oldValue = entry.hasValue ? entry.value : undefined;
     let newValue;
-    if (patch) {
+    if (m.d) { // a STRING or BINARY topic's edits (PROTOCOL §9 "Deltas")
+      try {
+        if (!entry.hasValue || (entry.type !== 'STRING' && entry.type !== 'BINARY')) throw new Error('no previous value');
+        newValue = applyEdits(entry.value, m.d);
+      } catch (err) {
+        const e = new OsmosisError('INVALID_INBOUND_MESSAGE', `a delta for ${entry.path} does not apply: ${err.message}`);
+        entry.hasValue = false;
+        this._streamsFor(entry).forEach((s) => s._emit('error', e));
+        return;
+      }
+    } else if (patch) {
       if (!entry.hasValue || entry.type !== 'JSON') {
         const e = new OsmosisError('INVALID_INBOUND_MESSAGE', `a delta for ${entry.path} without a previous JSON value`);
         this._streamsFor(entry).forEach((s) => s._emit('error', e));
@@ -253,7 +264,8 @@ export class Session extends SessionCore {
       newValue = datatype ? datatype._decode(m.v) : m.v;
     }
     if (entry.retain) {
-      entry.value = newValue;
+      // a BINARY delta edits the cached bytes: keep a copy the streams cannot change
+      entry.value = newValue instanceof Uint8Array ? newValue.slice() : newValue;
       entry.hasValue = true;
     }
     for (const s of this._streamsFor(entry)) s._emit('value', entry.path, entry.spec, newValue, oldValue);

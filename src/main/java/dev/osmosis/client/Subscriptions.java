@@ -296,22 +296,37 @@ final class Subscriptions {
       return;
     }
     sequence(topic, message);
-    if (topic.spec.getType() != TopicType.JSON) {
+    if (topic.value == null) {
+      fail(
+          topic,
+          new IllegalStateException(
+              "A delta for topic " + topic.path + " that has no cached value to apply it to"));
+      return;
+    }
+    TopicType type = topic.spec.getType();
+    if (type == TopicType.STRING || type == TopicType.BINARY) {
+      Object edited;
+      try {
+        edited = ValueEdits.apply(type, topic.value, message.get("d"));
+      } catch (IllegalArgumentException e) {
+        fail(
+            topic,
+            new IllegalArgumentException(
+                "A delta for topic " + topic.path + " does not apply: " + e.getMessage(), e));
+        return;
+      }
+      update(topic, edited);
+      return;
+    }
+    if (type != TopicType.JSON) {
       fail(
           topic,
           new IllegalStateException(
               "A delta for topic "
                   + topic.path
                   + " of type "
-                  + topic.spec.getType()
-                  + ": only JSON topics have deltas"));
-      return;
-    }
-    if (topic.value == null) {
-      fail(
-          topic,
-          new IllegalStateException(
-              "A delta for topic " + topic.path + " that has no cached value to apply it to"));
+                  + type
+                  + ": only JSON, STRING and BINARY topics have deltas"));
       return;
     }
     JsonValue next;
@@ -389,7 +404,8 @@ final class Subscriptions {
   private void update(Topic topic, Object value) {
     Object old = topic.value;
     if (topic.retain) {
-      topic.value = value;
+      // a BINARY delta edits the cached bytes: keep a copy the streams cannot change
+      topic.value = value instanceof byte[] bytes ? bytes.clone() : value;
     }
     for (Registered registered : new ArrayList<>(topic.streams)) {
       value(registered, topic, old, value);

@@ -3,6 +3,7 @@ package dev.osmosis.protocol;
 import dev.osmosis.subscribe.TopicEncoder;
 import dev.osmosis.topic.Topic;
 import dev.osmosis.topic.TopicValue;
+import dev.osmosis.topic.ValueEdit;
 import java.util.Map;
 
 /**
@@ -27,6 +28,11 @@ public final class JsonTopicEncoder implements TopicEncoder {
   @Override
   public String delta(long topicId, long sequence, String patch) {
     return TopicFrames.delta(topicId, sequence, patch);
+  }
+
+  @Override
+  public String edit(long topicId, long sequence, ValueEdit edit) {
+    return TopicFrames.edit(topicId, sequence, edit);
   }
 
   @Override

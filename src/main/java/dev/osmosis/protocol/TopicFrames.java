@@ -2,6 +2,7 @@ package dev.osmosis.protocol;
 
 import dev.osmosis.topic.Topic;
 import dev.osmosis.topic.TopicValue;
+import dev.osmosis.topic.ValueEdit;
 import java.util.Map;
 
 /**
@@ -52,6 +53,19 @@ public final class TopicFrames {
         .append(patch)
         .append('}')
         .toString();
+  }
+
+  /**
+   * A STRING or BINARY topic's {@code delta}: field {@code d} holds the edits of the previous value
+   * as a flat array of triples {@code [at, remove, insert, ...]} (PROTOCOL.md §9 "Deltas"); the
+   * server sends one triple.
+   */
+  public static String edit(long topicId, long sequence, ValueEdit edit) {
+    StringBuilder out = new StringBuilder(64 + estimate(edit.insert()));
+    out.append(DELTA_PREFIX).append(topicId).append(",\"n\":").append(sequence).append(",\"d\":[");
+    out.append(edit.at()).append(',').append(edit.remove()).append(',');
+    writeValue(out, edit.insert());
+    return out.append("]}").toString();
   }
 
   private static final String VALUE_PREFIX = "{\"t\":\"value\",\"a\":";
@@ -175,6 +189,12 @@ public final class TopicFrames {
   }
 
   private static int estimate(TopicValue value) {
+    if (value instanceof TopicValue.OfString string) {
+      return string.value().length() + 2;
+    }
+    if (value instanceof TopicValue.OfBinary binary) {
+      return (binary.length() + 2) / 3 * 4 + 2;
+    }
     return value instanceof TopicValue.OfJson json ? json.text().length() : 24;
   }
 }

@@ -282,10 +282,13 @@ public final class Subscriptions implements TopicListener {
     JsonDelta delta = change.delta();
     long sequence = change.sequence();
     String full = encoder.value(topic.id(), sequence, change.newValue());
-    String message =
-        delta != null && delta.isSmaller()
-            ? encoder.delta(topic.id(), sequence, delta.patch())
-            : full;
+    String message = full;
+    if (delta != null && delta.isSmaller()) {
+      message = encoder.delta(topic.id(), sequence, delta.patch());
+    } else if (change.edit() != null) {
+      String edit = encoder.edit(topic.id(), sequence, change.edit());
+      message = edit.length() < full.length() ? edit : full; // sent only when smaller
+    }
     SessionTopics.Conflation policy = SessionTopics.Conflation.of(topic);
     int priority = SessionTopics.priority(topic);
     Long key = topic.id();

@@ -2,6 +2,7 @@ package dev.osmosis.subscribe;
 
 import dev.osmosis.topic.Topic;
 import dev.osmosis.topic.TopicValue;
+import dev.osmosis.topic.ValueEdit;
 import java.util.Map;
 
 /**
@@ -27,6 +28,12 @@ public interface TopicEncoder {
    * being the update's number in the topic's order.
    */
   String delta(long topicId, long sequence, String patch);
+
+  /**
+   * A STRING or BINARY topic's change as an edit of the previous value ({@code edit}), {@code
+   * sequence} being the update's number in the topic's order.
+   */
+  String edit(long topicId, long sequence, ValueEdit edit);
 
   /**
    * A resumed session missed updates of a topic that its history could not replay: those numbered

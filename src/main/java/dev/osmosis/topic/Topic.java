@@ -240,10 +240,15 @@ public final class Topic implements TopicView {
   private ValueChange set(TopicValue next, long number) {
     TopicValue previous = value;
     JsonDelta delta = null;
-    if (previous != null
-        && next instanceof TopicValue.OfJson
-        && !specification.publishValuesOnly()) {
-      delta = delta((TopicValue.OfJson) previous, (TopicValue.OfJson) next);
+    ValueEdit edit = null;
+    if (previous != null && !specification.publishValuesOnly()) {
+      if (next instanceof TopicValue.OfJson json) {
+        delta = delta((TopicValue.OfJson) previous, json);
+      } else if (next instanceof TopicValue.OfString string) {
+        edit = ValueEdit.of((TopicValue.OfString) previous, string);
+      } else if (next instanceof TopicValue.OfBinary binary) {
+        edit = ValueEdit.of((TopicValue.OfBinary) previous, binary);
+      }
     }
     if (!specification.dontRetainValue()) {
       value = next;
@@ -257,7 +262,7 @@ public final class Topic implements TopicView {
       }
       history.record(number, next, now);
     }
-    return new ValueChange(this, previous, next, delta, number);
+    return new ValueChange(this, previous, next, delta, number, edit);
   }
 
   /**

@@ -143,6 +143,16 @@ public sealed interface TopicValue {
       }
     }
 
+    /** Takes {@code bytes} as they are (the caller gives up the array). */
+    static OfBinary wrap(byte[] bytes) {
+      return new OfBinary(bytes);
+    }
+
+    /** The bytes themselves, for this package's readers that never change them. */
+    byte[] shared() {
+      return bytes;
+    }
+
     /** Returns a copy of the bytes. */
     public byte[] bytes() {
       return bytes.clone();

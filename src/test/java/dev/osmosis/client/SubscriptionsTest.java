@@ -354,6 +354,54 @@ class SubscriptionsTest {
   }
 
   @Test
+  void delta_whenStringEdits_thenAppliedAndFullValueDelivered() {
+    Recorder<String> stream = new Recorder<>();
+    session.addStream("s", String.class, stream);
+    subscribe(9, "s", "STRING", null);
+    value(9, "\"hello world\"");
+    server("{\"t\":\"delta\",\"a\":9,\"n\":2,\"d\":[6,5,\"there\"]}");
+    assertEquals("value s hello world -> hello there", stream.calls.get(2));
+    // several triples, offsets into the previous value
+    server("{\"t\":\"delta\",\"a\":9,\"n\":3,\"d\":[0,1,\"J\",11,0,\"!\"]}");
+    assertEquals("value s hello there -> Jello there!", stream.calls.get(3));
+    assertEquals(3L, session.lastSequence("s"));
+  }
+
+  @Test
+  void delta_whenBinaryEdit_thenAppliedToAPrivateCopy() {
+    List<byte[]> received = new ArrayList<>();
+    Recorder<byte[]> stream =
+        new Recorder<>() {
+          @Override
+          public void onValue(
+              String path, TopicSpecification specification, byte[] oldValue, byte[] newValue) {
+            super.onValue(path, specification, oldValue, newValue);
+            received.add(newValue);
+          }
+        };
+    session.addStream("b", byte[].class, stream);
+    subscribe(9, "b", "BINARY", null);
+    value(9, "\"AAECAwQF\""); // 00 01 02 03 04 05
+    received.get(0)[0] = 42; // the application's bytes are its own
+    server("{\"t\":\"delta\",\"a\":9,\"n\":2,\"d\":[2,2,\"/w==\"]}"); // 02 03 -> ff
+    assertEquals("value b AAECAwQF -> AAH/BAU=", stream.calls.get(2));
+  }
+
+  @Test
+  void delta_whenEditOutsideTheValue_thenErrorAndCachedValueDropped() {
+    Recorder<String> stream = new Recorder<>();
+    session.addStream("s", String.class, stream);
+    subscribe(9, "s", "STRING", null);
+    value(9, "\"abc\"");
+    server("{\"t\":\"delta\",\"a\":9,\"d\":[2,5,\"x\"]}");
+    assertEquals("error s", stream.calls.get(2));
+    assertEquals(
+        "A delta for topic s does not apply: an edit's offset 5 is outside 0..1 of the previous"
+            + " value",
+        stream.errors.get(0).getMessage());
+  }
+
+  @Test
   void delta_whenNoCachedValue_thenErrorToStreamsNotSilence() {
     Recorder<JsonValue> stream = new Recorder<>();
     session.addStream("doc", JsonValue.class, stream);

@@ -161,6 +161,36 @@ class SubscriptionsTest {
   }
 
   @Test
+  void publish_whenStringOrBinaryEditIsSmaller_thenDeltaElseValue() {
+    String log = "line 1\n".repeat(30);
+    topics.addAndSet(ADMIN, "log", TopicSpecification.of(TopicType.STRING), log);
+    byte[] image = new byte[300];
+    topics.addAndSet(ADMIN, "img", TopicSpecification.of(TopicType.BINARY), image);
+    topics.addAndSet(
+        ADMIN,
+        "plain",
+        TopicSpecification.of(TopicType.STRING)
+            .withProperty(TopicSpecification.PUBLISH_VALUES_ONLY, "true"),
+        log);
+    Session s = client();
+    subscriptions.select(s, "?log|img|plain");
+    topics.set(ADMIN, "log", TopicType.STRING, log + "line 2\n");
+    assertEquals(
+        "{\"t\":\"delta\",\"a\":" + id("log") + ",\"n\":2,\"d\":[210,0,\"line 2\\n\"]}",
+        connection.last());
+    image[150] = 1;
+    topics.set(ADMIN, "img", TopicType.BINARY, image);
+    assertEquals(
+        "{\"t\":\"delta\",\"a\":" + id("img") + ",\"n\":2,\"d\":[150,1,\"AQ==\"]}",
+        connection.last());
+    topics.set(ADMIN, "log", TopicType.STRING, "short");
+    assertEquals(
+        "{\"t\":\"value\",\"a\":" + id("log") + ",\"n\":3,\"v\":\"short\"}", connection.last());
+    topics.set(ADMIN, "plain", TopicType.STRING, log + "more");
+    assertTrue(connection.last().startsWith("{\"t\":\"value\""), "PUBLISH_VALUES_ONLY");
+  }
+
+  @Test
   void set_whenJsonTopicGetsAWireNumber_thenItIsAJsonValue() {
     topics.add(ADMIN, "jn", TopicSpecification.of(TopicType.JSON));
     Session s = client();
