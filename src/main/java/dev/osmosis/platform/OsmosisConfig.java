@@ -272,7 +272,8 @@ public final class OsmosisConfig {
     return new SessionSettings(
         s.string("osmosis.serverName", d.serverName()),
         s.string("osmosis.connector", d.connector()),
-        s.millis("osmosis.maxReconnectTimeoutMillis", d.maxReconnectTimeout(), 0, 3_600_000));
+        s.millis("osmosis.maxReconnectTimeoutMillis", d.maxReconnectTimeout(), 0, 3_600_000),
+        s.string("osmosis.pollingConnector", d.pollingConnector()));
   }
 
   /**

@@ -15,13 +15,25 @@ public sealed interface AuthenticationOutcome
    * @param roles the session's final roles
    * @param userProperties the session's final user properties (the proposed ones unless an
    *     authenticator replaced them); the caller still validates replaced ones
+   * @param fixedProperties the fixed properties the allowing authenticator changes (empty for
+   *     none); the caller validates them ({@code session.SessionProperties})
    */
-  record Granted(String principal, Set<String> roles, Map<String, String> userProperties)
+  record Granted(
+      String principal,
+      Set<String> roles,
+      Map<String, String> userProperties,
+      Map<String, String> fixedProperties)
       implements AuthenticationOutcome {
     public Granted {
       Objects.requireNonNull(principal, "principal");
       roles = Set.copyOf(roles);
       userProperties = Map.copyOf(userProperties);
+      fixedProperties = fixedProperties == null ? Map.of() : Map.copyOf(fixedProperties);
+    }
+
+    /** Granted with no fixed property changed. */
+    public Granted(String principal, Set<String> roles, Map<String, String> userProperties) {
+      this(principal, roles, userProperties, Map.of());
     }
   }
 

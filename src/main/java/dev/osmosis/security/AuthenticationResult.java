@@ -10,12 +10,12 @@ public sealed interface AuthenticationResult
 
   /** Allow, keeping the proposed user properties and the roles the store assigns. */
   static Allow allow() {
-    return new Allow(null, null);
+    return new Allow(null, null, null);
   }
 
   /** Allow with replacement roles, keeping the proposed user properties. */
   static Allow allowWithRoles(Set<String> roles) {
-    return new Allow(null, Objects.requireNonNull(roles, "roles"));
+    return new Allow(null, Objects.requireNonNull(roles, "roles"), null);
   }
 
   static Deny deny(String message) {
@@ -32,12 +32,31 @@ public sealed interface AuthenticationResult
    * @param userProperties replacement user properties, or null to keep the proposed ones; the
    *     caller validates them like proposed ones
    * @param roles replacement roles, or null to keep the roles the store assigns the principal
+   * @param fixedProperties fixed properties to change, or null for none: only those seed 000 lets
+   *     an authenticator change ({@code $Country}, {@code $Language}, {@code $Latitude}, {@code
+   *     $Longitude}: {@code session.SessionProperties#AUTHENTICATOR_FIXED}); any other key refuses
+   *     the session
    */
-  record Allow(Map<String, String> userProperties, Set<String> roles)
+  record Allow(
+      Map<String, String> userProperties, Set<String> roles, Map<String, String> fixedProperties)
       implements AuthenticationResult {
     public Allow {
       userProperties = userProperties == null ? null : Map.copyOf(userProperties);
       roles = roles == null ? null : Set.copyOf(roles);
+      fixedProperties = fixedProperties == null ? null : Map.copyOf(fixedProperties);
+    }
+
+    /** Allow with replacement user properties and/or roles, changing no fixed property. */
+    public Allow(Map<String, String> userProperties, Set<String> roles) {
+      this(userProperties, roles, null);
+    }
+
+    /**
+     * This answer, also changing these fixed properties (e.g. {@code Map.of("$Country", "NZ",
+     * "$Language", "en")}, from the authenticator's own geolocation or directory).
+     */
+    public Allow withFixedProperties(Map<String, String> changes) {
+      return new Allow(userProperties, roles, Objects.requireNonNull(changes, "changes"));
     }
   }
 

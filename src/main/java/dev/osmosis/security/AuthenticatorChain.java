@@ -16,8 +16,9 @@ import java.util.function.Supplier;
  * <p>Roles of an allowed session: the allowing authenticator's replacement roles if it gave any,
  * else the roles the store assigns (the principal's, or the anonymous roles if anonymous sessions
  * are allowed, each with the store's default roles for named or anonymous sessions), else none.
- * User properties: the replacement if given, else the proposed ones the store trusts (all of them
- * while it trusts none: {@link SecurityStore#trustedProposals}).
+ * Fixed properties: the allowing authenticator's changes, which the caller validates. User
+ * properties: the replacement if given, else the proposed ones the store trusts (all of them while
+ * it trusts none: {@link SecurityStore#trustedProposals}).
  *
  * <p>With a {@link LoginThrottle}, password logins (not anonymous ones) are throttled before any
  * authenticator is asked, and every refusal counts as a failure. An unknown principal is refused
@@ -137,7 +138,8 @@ public final class AuthenticatorChain {
       return new AuthenticationOutcome.Granted(
           request.principal(),
           roles,
-          allow.userProperties() != null ? allow.userProperties() : trusted(store, request));
+          allow.userProperties() != null ? allow.userProperties() : trusted(store, request),
+          allow.fixedProperties());
     }
     return new AuthenticationOutcome.Refused(UNKNOWN_PRINCIPAL);
   }

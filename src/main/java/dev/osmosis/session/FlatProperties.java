@@ -39,6 +39,8 @@ final class FlatProperties {
               SessionProperties.START_TIME,
               SessionProperties.LATITUDE,
               SessionProperties.LONGITUDE,
+              SessionProperties.GATEWAY_TYPE,
+              SessionProperties.GATEWAY_ID,
               SessionProperties.ROLES)
           .stream()
           .map(CanonicalKeys::of)

@@ -205,11 +205,20 @@ public final class Session implements FilterTarget {
   }
 
   /**
-   * Replaces principal, roles and user properties (re-authentication); fixed properties other than
-   * those stay.
+   * Replaces principal, roles and user properties (re-authentication) and applies {@code
+   * fixedChanges}; the other fixed properties stay.
    */
-  void reauthenticate(String principal, Set<String> roles, Map<String, String> user) {
-    change(old -> identity(principal, roles, old.properties.fixed(), user));
+  void reauthenticate(
+      String principal,
+      Set<String> roles,
+      Map<String, String> user,
+      Map<String, String> fixedChanges) {
+    change(
+        old -> {
+          Map<String, String> fixed = old.properties.fixed();
+          fixed.putAll(fixedChanges);
+          return identity(principal, roles, fixed, user);
+        });
   }
 
   /**

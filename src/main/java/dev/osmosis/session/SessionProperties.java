@@ -1,6 +1,7 @@
 package dev.osmosis.session;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Session property keys and the rules of seed 000 for user properties. Fixed properties start with
@@ -12,6 +13,15 @@ public final class SessionProperties {
   public static final String CLIENT_TYPE = "$ClientType";
   public static final String CONNECTOR = "$Connector";
   public static final String COUNTRY = "$Country";
+
+  /**
+   * Gateway client type and identity: the empty string for a session that connected directly (every
+   * session today: Osmosis has no gateways, MQTT or other, so {@code $MQTTClientId} is never set
+   * either).
+   */
+  public static final String GATEWAY_TYPE = "$GatewayType";
+
+  public static final String GATEWAY_ID = "$GatewayId";
   public static final String LANGUAGE = "$Language";
   public static final String LATITUDE = "$Latitude";
   public static final String LONGITUDE = "$Longitude";
@@ -31,7 +41,69 @@ public final class SessionProperties {
   public static final int MAX_KEY_LENGTH = 256;
   public static final int MAX_VALUE_LENGTH = 4096;
 
+  /**
+   * The fixed properties an authenticator may change, on open and on {@code changePrincipal} (seed
+   * 000: "The authenticator can also change certain fixed properties"): where the client is, which
+   * Osmosis cannot tell itself (it has no address geolocation). {@code $Principal} and {@code
+   * $Roles} follow the principal and roles the authenticator grants; every other fixed property
+   * describes the connection or the server and is the server's alone.
+   */
+  public static final Set<String> AUTHENTICATOR_FIXED =
+      Set.of(COUNTRY, LANGUAGE, LATITUDE, LONGITUDE);
+
+  /** The longest {@code $Country} or {@code $Language} an authenticator may set. */
+  public static final int MAX_LOCATION_LENGTH = 64;
+
   private SessionProperties() {}
+
+  /**
+   * Checks the fixed properties an authenticator changes: only {@link #AUTHENTICATOR_FIXED} keys;
+   * {@code $Latitude} and {@code $Longitude} a decimal number in range, or {@code NaN} (unknown);
+   * {@code $Country} and {@code $Language} at most {@link #MAX_LOCATION_LENGTH} characters.
+   *
+   * @throws InvalidPropertyException naming the first offending key
+   */
+  public static void validateAuthenticatorFixed(Map<String, String> changes) {
+    for (Map.Entry<String, String> e : changes.entrySet()) {
+      String key = e.getKey();
+      String value = e.getValue();
+      if (!AUTHENTICATOR_FIXED.contains(key)) {
+        throw new InvalidPropertyException(
+            "fixed property '"
+                + key
+                + "' may not be set by an authenticator (it may set $Country, $Language, $Latitude"
+                + " and $Longitude)");
+      }
+      if (value == null) {
+        throw new InvalidPropertyException("fixed property '" + key + "' has no value");
+      }
+      if (key.equals(LATITUDE) || key.equals(LONGITUDE)) {
+        double limit = key.equals(LATITUDE) ? 90 : 180;
+        if (!value.equals("NaN") && !isDegrees(value, limit)) {
+          throw new InvalidPropertyException(
+              key
+                  + " must be NaN or a decimal number from -"
+                  + (int) limit
+                  + " to "
+                  + (int) limit
+                  + ", got '"
+                  + value
+                  + "'");
+        }
+      } else if (value.length() > MAX_LOCATION_LENGTH) {
+        throw new InvalidPropertyException(
+            key + " is longer than " + MAX_LOCATION_LENGTH + " characters");
+      }
+    }
+  }
+
+  private static boolean isDegrees(String value, double limit) {
+    if (value.isEmpty() || value.length() > 32 || !value.matches("-?[0-9]+(\\.[0-9]+)?")) {
+      return false;
+    }
+    double degrees = Double.parseDouble(value);
+    return degrees >= -limit && degrees <= limit;
+  }
 
   public static boolean isFixed(String key) {
     return key.startsWith("$");

@@ -11,13 +11,30 @@ import java.time.Duration;
  * platform.OsmosisConfig}.
  *
  * @param serverName {@code $ServerName} ({@code osmosis.serverName})
- * @param connector {@code $Connector} of the WebSocket connector ({@code osmosis.connector})
+ * @param connector {@code $Connector} of sessions opened through the WebSocket endpoint ({@code
+ *     osmosis.connector})
  * @param maxReconnectTimeout the most a client may ask to be kept for after losing its connection
  *     ({@code osmosis.maxReconnectTimeoutMillis})
+ * @param pollingConnector {@code $Connector} of sessions opened through the HTTP long-polling
+ *     endpoint ({@code osmosis.pollingConnector})
  */
-public record SessionSettings(String serverName, String connector, Duration maxReconnectTimeout) {
+public record SessionSettings(
+    String serverName, String connector, Duration maxReconnectTimeout, String pollingConnector) {
+
+  public static final String DEFAULT_CONNECTOR = "client-websocket";
+  public static final String DEFAULT_POLLING_CONNECTOR = "client-http-polling";
+
+  /** Settings with the default polling connector name. */
+  public SessionSettings(String serverName, String connector, Duration maxReconnectTimeout) {
+    this(serverName, connector, maxReconnectTimeout, DEFAULT_POLLING_CONNECTOR);
+  }
 
   public static SessionSettings defaults() {
-    return new SessionSettings("osmosis", "client-websocket", Duration.ofSeconds(60));
+    return new SessionSettings("osmosis", DEFAULT_CONNECTOR, Duration.ofSeconds(60));
+  }
+
+  /** The {@code $Connector} of a session opened over {@code transport}. */
+  public String connector(Transport transport) {
+    return transport == Transport.HTTP_LONG_POLL ? pollingConnector : connector;
   }
 }

@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * Opening and re-authenticating sessions: the handshake rules of docs/PROTOCOL.md §3 and seed 000's
  * order — proposed user properties are validated, the server assigns every fixed property, then the
- * authenticators decide (and may change user properties and roles). Thread-safe.
+ * authenticators decide (and may change user properties, roles and the fixed properties of {@link
+ * SessionProperties#AUTHENTICATOR_FIXED}). Thread-safe.
  */
 public final class Sessions {
   private static final System.Logger LOG = System.getLogger(Sessions.class.getName());
@@ -101,8 +102,10 @@ public final class Sessions {
     fixed.put(
         SessionProperties.CLIENT_IP, handshake.clientIp() == null ? "" : handshake.clientIp());
     fixed.put(SessionProperties.CLIENT_TYPE, clientType.name());
-    fixed.put(SessionProperties.CONNECTOR, settings.connector());
+    fixed.put(SessionProperties.CONNECTOR, settings.connector(handshake.transport()));
     fixed.put(SessionProperties.COUNTRY, "");
+    fixed.put(SessionProperties.GATEWAY_TYPE, "");
+    fixed.put(SessionProperties.GATEWAY_ID, "");
     fixed.put(SessionProperties.LANGUAGE, "");
     fixed.put(SessionProperties.LATITUDE, "NaN");
     fixed.put(SessionProperties.LONGITUDE, "NaN");
@@ -124,12 +127,14 @@ public final class Sessions {
     AuthenticationOutcome.Granted granted = (AuthenticationOutcome.Granted) outcome;
     try {
       SessionProperties.validateUserProperties(granted.userProperties());
+      SessionProperties.validateAuthenticatorFixed(granted.fixedProperties());
     } catch (SessionProperties.InvalidPropertyException e) {
       throw refused(
           CloseReason.HANDSHAKE_REJECTED,
           "an authenticator set an invalid property: " + e.getMessage(),
           handshake);
     }
+    fixed.putAll(granted.fixedProperties());
     String address = fixed.get(SessionProperties.CLIENT_IP);
     boolean anonymousSession = granted.principal().isEmpty();
     if (anonymousSession && !anonymous.tryAcquire(address)) {
@@ -185,8 +190,9 @@ public final class Sessions {
 
   /**
    * Re-authenticates an open session as another principal (seed 000 {@code changePrincipal}). On
-   * success the session takes the new principal, roles and user properties; on refusal nothing
-   * changes.
+   * success the session takes the new principal, roles and user properties, and the fixed
+   * properties the authenticator changes ({@link SessionProperties#AUTHENTICATOR_FIXED}); on
+   * refusal nothing changes.
    *
    * @return the refusal message, or null if the change was made
    */
@@ -209,11 +215,13 @@ public final class Sessions {
     AuthenticationOutcome.Granted granted = (AuthenticationOutcome.Granted) outcome;
     try {
       SessionProperties.validateUserProperties(granted.userProperties());
+      SessionProperties.validateAuthenticatorFixed(granted.fixedProperties());
     } catch (SessionProperties.InvalidPropertyException e) {
       return "an authenticator set an invalid property: " + e.getMessage();
     }
     meters.authenticated();
-    session.reauthenticate(granted.principal(), granted.roles(), granted.userProperties());
+    session.reauthenticate(
+        granted.principal(), granted.roles(), granted.userProperties(), granted.fixedProperties());
     return null;
   }
 
