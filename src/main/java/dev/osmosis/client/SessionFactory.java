@@ -34,6 +34,7 @@ public final class SessionFactory {
 
   static final SessionFactory DEFAULT =
       new SessionFactory(
+          ServerAddress.DEFAULT,
           new SessionConfig(
               null,
               null,
@@ -61,9 +62,71 @@ public final class SessionFactory {
           });
 
   private final SessionConfig config;
+  private final ServerAddress server;
 
-  private SessionFactory(SessionConfig config) {
+  private SessionFactory(ServerAddress server, SessionConfig config) {
+    this.server = server;
     this.config = config;
+  }
+
+  /**
+   * The host of the server {@link #open()} connects to (seed 002 {@code serverHost}); {@code
+   * localhost} by default. Not used by {@link #open(String)}, whose URL names the server.
+   */
+  public SessionFactory serverHost(String host) {
+    return new SessionFactory(server.withHost(host), config);
+  }
+
+  /**
+   * The port of the server {@link #open()} connects to (seed 002 {@code serverPort}); by default
+   * 80, or 443 with {@link #secureTransport(boolean) secureTransport(true)}.
+   *
+   * @throws IllegalArgumentException unless 1 to 65535
+   */
+  public SessionFactory serverPort(int port) {
+    return new SessionFactory(server.withPort(port), config);
+  }
+
+  /**
+   * Whether {@link #open()} connects with TLS ({@code wss://}, and {@code https://} for HTTP
+   * polling); {@code false} by default (seed 002 {@code secureTransport}).
+   */
+  public SessionFactory secureTransport(boolean secure) {
+    return new SessionFactory(server.withSecure(secure), config);
+  }
+
+  /**
+   * Opens a session with the server of {@link #serverHost}, {@link #serverPort} and {@link
+   * #secureTransport} and waits until it is connected: the same as {@link #open(String)} with
+   * {@code ws[s]://host:port}.
+   *
+   * <pre>{@code
+   * Session session = Osmosis.sessions()
+   *     .principal("client").password("password")
+   *     .transports(Transport.WEBSOCKET).secureTransport(false)
+   *     .serverHost("localhost").serverPort(8080)
+   *     .open();
+   * }</pre>
+   *
+   * @throws SessionEstablishmentException if the server refuses the session or it cannot connect
+   */
+  public Session open() {
+    return open(server.url());
+  }
+
+  /**
+   * Opens a session as {@link #open()} does; the future completes as {@link #openAsync(String)}'s.
+   */
+  public CompletableFuture<Session> openAsync() {
+    return openAsync(server.url());
+  }
+
+  /**
+   * The reconnect timeout to request, in milliseconds (seed/Diffusion name of {@link
+   * #reconnectTimeout(Duration)}); the server grants at most its own maximum.
+   */
+  public SessionFactory reconnectionTimeout(int millis) {
+    return reconnectTimeout(Duration.ofMillis(millis));
   }
 
   /** The principal to authenticate as; {@code null} or empty for an anonymous session. */
@@ -182,6 +245,7 @@ public final class SessionFactory {
     }
     List<Transport> list = List.of(transports); // rejects null elements
     return new SessionFactory(
+        server,
         new SessionConfig(
             config.principal(),
             config.credentials(),
@@ -219,6 +283,7 @@ public final class SessionFactory {
    */
   public SessionFactory sslContext(javax.net.ssl.SSLContext context) {
     return new SessionFactory(
+        server,
         new SessionConfig(
             config.principal(),
             config.credentials(),
@@ -351,6 +416,7 @@ public final class SessionFactory {
       Duration connectionTimeout,
       List<Session.Listener> listeners) {
     return new SessionFactory(
+        server,
         new SessionConfig(
             principal,
             credentials,
@@ -366,6 +432,7 @@ public final class SessionFactory {
 
   private SessionFactory with(SessionConfig.Recovery recovery) {
     return new SessionFactory(
+        server,
         new SessionConfig(
             config.principal(),
             config.credentials(),

@@ -157,4 +157,65 @@ class SessionFactoryTest {
         null, Osmosis.sessions().config().tls().context(), "the JVM's default context unless set");
     assertThrows(NullPointerException.class, () -> Osmosis.sessions().sslContext(null));
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "localhost, 0, false, ws://localhost:80",
+    "localhost, 0, true, wss://localhost:443",
+    "localHost, 8080, false, ws://localhost:8080",
+    "osmosis.example.com, 8443, true, wss://osmosis.example.com:8443",
+    "::1, 8080, false, ws://[::1]:8080",
+    "[::1], 8080, false, ws://[::1]:8080"
+  })
+  void serverAddress_whenHostPortSecure_thenSeed002Url(
+      String host, int port, boolean secure, String expected) {
+    assertEquals(expected, new ServerAddress(host, port, secure).url());
+  }
+
+  @Test
+  void serverAddress_whenBadHostOrPort_thenIllegalArgument() {
+    SessionFactory sessions = Osmosis.sessions();
+    assertThrows(IllegalArgumentException.class, () -> sessions.serverPort(0));
+    assertThrows(IllegalArgumentException.class, () -> sessions.serverPort(65536));
+    assertThrows(IllegalArgumentException.class, () -> sessions.serverHost(" "));
+    assertThrows(NullPointerException.class, () -> sessions.serverHost(null));
+  }
+
+  @Test
+  void open_whenNoUrl_thenConnectsToServerHostAndPort() throws Exception {
+    int freePort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      freePort = socket.getLocalPort();
+    }
+    try (ServerSocket silent = new ServerSocket(0)) {
+      SessionFactory factory =
+          Osmosis.sessions().connectionTimeout(Duration.ofMillis(300)).serverHost("127.0.0.1");
+      // The silent server's port accepts and never answers: a timeout, so open() dialled it...
+      SessionEstablishmentException timeout =
+          assertThrows(
+              SessionEstablishmentException.class,
+              () -> factory.serverPort(silent.getLocalPort()).open());
+      assertEquals(CloseReason.CONNECTION_TIMEOUT, timeout.getCloseReason());
+      // ...and a closed port refuses at once.
+      java.util.concurrent.CompletionException failed =
+          assertThrows(
+              java.util.concurrent.CompletionException.class,
+              () -> factory.serverPort(freePort).openAsync().join(),
+              "openAsync() fails its future");
+      assertEquals(
+          CloseReason.CONNECTION_ERROR,
+          ((SessionEstablishmentException) failed.getCause()).getCloseReason());
+    }
+  }
+
+  @Test
+  void reconnectionTimeout_whenMillis_thenRequestedInTheHandshake() {
+    assertEquals(
+        5_000L,
+        Osmosis.sessions()
+            .reconnectionTimeout(5_000)
+            .config()
+            .connectMessage()
+            .get("reconnectTimeout"));
+  }
 }
