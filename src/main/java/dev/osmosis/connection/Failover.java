@@ -168,7 +168,7 @@ final class Failover {
     int selected = 0;
     for (String selection : replica.selections()) {
       try {
-        subscriptions.selectFor(s, selection);
+        subscriptions.reselect(s, selection);
         selected++;
       } catch (RuntimeException e) {
         LOG.log(

@@ -43,6 +43,7 @@ final class TopicQueryRequests {
         .select(
             session,
             select.selector(),
+            select.scope(),
             (MissingTopicHandlers.Answer a) ->
                 connection.send(
                     TopicQueryFrames.selected(

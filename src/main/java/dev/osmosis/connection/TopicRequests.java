@@ -4,9 +4,11 @@ import dev.osmosis.control.Caller;
 import dev.osmosis.control.ClientControl;
 import dev.osmosis.control.SessionSelections;
 import dev.osmosis.protocol.ClientFrame;
+import dev.osmosis.protocol.SelectionFrames;
 import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.Connection;
 import dev.osmosis.session.Session;
+import dev.osmosis.subscribe.ControlledSelections;
 import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.subscribe.TopicControl;
 import dev.osmosis.subscribe.UpdateConstraint;
@@ -35,18 +37,7 @@ final class TopicRequests {
     this.queries = new TopicQueryRequests(subscriptions, connection);
     this.clients = clients;
     this.subscriptions = subscriptions;
-    this.selections =
-        new SessionSelections() {
-          @Override
-          public void select(Session session, String selector) {
-            subscriptions.selectFor(session, selector);
-          }
-
-          @Override
-          public void unselect(Session session, String selector) {
-            subscriptions.unselectFor(session, selector);
-          }
-        };
+    this.selections = new ControlledSelections(subscriptions);
     this.topics = topics;
     this.connection = connection;
   }
@@ -77,9 +68,11 @@ final class TopicRequests {
       // wait for a missing topic handler.
       queries.select(session, select);
     } else if (frame instanceof ClientFrame.Unselect unselect) {
-      connection.send(
-          ServerFrames.count(
-              unselect.id(), subscriptions.unselect(session, unselect.selector()), null));
+      int count =
+          unselect.scope() == null
+              ? subscriptions.unselectAllScopes(session, unselect.selector())
+              : subscriptions.unselect(session, unselect.selector(), unselect.scope());
+      connection.send(ServerFrames.count(unselect.id(), count, null));
     } else if (frame instanceof ClientFrame.AddTopic add) {
       connection.send(
           ServerFrames.result(
@@ -113,9 +106,19 @@ final class TopicRequests {
               caller(session),
               control.target(),
               control.selector(),
+              control.scope(),
               control.subscribe(),
               selections);
       connection.send(ServerFrames.count(control.id(), sessions, null));
+    } else if (frame instanceof ClientFrame.GetTopicSelections get) {
+      connection.send(
+          SelectionFrames.selections(
+              get.id(), clients.selections(caller(session), get.session(), selections)));
+    } else if (frame instanceof ClientFrame.SetConflated conflate) {
+      int sessions =
+          clients.setConflated(
+              caller(session), conflate.target(), conflate.conflated(), selections);
+      connection.send(ServerFrames.count(conflate.id(), sessions, null));
     } else if (!queries.handle(session, frame)) {
       return false;
     }

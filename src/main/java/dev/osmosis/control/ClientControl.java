@@ -14,6 +14,7 @@ import dev.osmosis.session.SessionProperties;
 import dev.osmosis.session.SessionRegistry;
 import dev.osmosis.wire.CloseReason;
 import dev.osmosis.wire.ErrorCode;
+import dev.osmosis.wire.SelectionScope;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -82,22 +83,57 @@ public final class ClientControl {
 
   /**
    * Subscribes ({@code subscribe} true) or unsubscribes the target's sessions to or from a topic
-   * selector (VIEW_SESSION + MODIFY_SESSION), on any node; answers how many sessions. This node's
-   * sessions go through {@code here}, the other nodes' through theirs.
+   * selector in the default selection scope (VIEW_SESSION + MODIFY_SESSION), on any node; answers
+   * how many sessions. This node's sessions go through {@code here}, the other nodes' through
+   * theirs.
    */
   public int subscribe(
       Caller caller, Target target, String selector, boolean subscribe, SessionSelections here) {
+    return subscribe(caller, target, selector, SelectionScope.DEFAULT, subscribe, here);
+  }
+
+  /**
+   * As {@link #subscribe(Caller, Target, String, boolean, SessionSelections)} in selection scope
+   * {@code scope} ({@code ""} the default one; null, to unsubscribe, from every scope).
+   *
+   * @throws RequestException 4001 for a bad scope name, before any session is touched
+   */
+  public int subscribe(
+      Caller caller,
+      Target target,
+      String selector,
+      String scope,
+      boolean subscribe,
+      SessionSelections here) {
     requireModify(caller);
+    if (scope == null ? subscribe : SelectionScope.problem(scope) != null) {
+      throw new RequestException(
+          ErrorCode.INVALID_ARGUMENT,
+          "invalid selection scope: it "
+              + (scope == null ? "is missing" : SelectionScope.problem(scope)));
+    }
     String kind = subscribe ? ControlOperation.SUBSCRIBE : ControlOperation.UNSUBSCRIBE;
+    Map<String, String> arguments = new java.util.LinkedHashMap<>();
+    arguments.put("selector", selector);
+    if (scope == null) {
+      arguments.put("allScopes", "true");
+    } else if (!scope.isEmpty()) {
+      arguments.put("scope", scope);
+    }
+    return count(
+        target,
+        new ControlOperation(kind, caller, target, arguments, Set.of(), Set.of()),
+        () -> subscribeHere(target, selector, scope, subscribe, here));
+  }
+
+  /** Runs {@code op} where the target's sessions are: this node, the other nodes; sums counts. */
+  private int count(Target target, ControlOperation op, java.util.function.IntSupplier here) {
     String node = remoteNode(target);
-    ControlOperation op =
-        new ControlOperation(
-            kind, caller, target, Map.of("selector", selector), Set.of(), Set.of());
     if (node != null) {
       return ControlOperation.count(others.apply(node, op.encode()));
     }
     Set<String> nodes = otherNodes(target);
-    int sessions = subscribeHere(target, selector, subscribe, here);
+    int sessions = here.getAsInt();
     for (String other : nodes) {
       sessions += ControlOperation.count(others.apply(other, op.encode()));
     }
@@ -105,7 +141,11 @@ public final class ClientControl {
   }
 
   private int subscribeHere(
-      Target target, String selector, boolean subscribe, SessionSelections selections) {
+      Target target,
+      String selector,
+      String scope,
+      boolean subscribe,
+      SessionSelections selections) {
     if (selections == null) {
       throw new RequestException(
           ErrorCode.INTERNAL_ERROR, "this node does not serve subscription control");
@@ -113,13 +153,62 @@ public final class ClientControl {
     int sessions = 0;
     for (Session session : resolve(target)) {
       if (subscribe) {
-        selections.select(session, selector);
+        selections.select(session, selector, scope);
       } else {
-        selections.unselect(session, selector);
+        selections.unselect(session, selector, scope);
       }
       sessions++;
     }
     return sessions;
+  }
+
+  /**
+   * One session's topic selections by selection scope (VIEW_SESSION), on any node: the canonical
+   * expressions in the order made, the default scope as {@code ""}; a scope with none is absent.
+   */
+  public Map<String, List<String>> selections(
+      Caller caller, String sessionId, SessionSelections here) {
+    require(caller, GlobalPermission.VIEW_SESSION);
+    Target target = Target.session(sessionId);
+    String node = remoteNode(target);
+    if (node != null) {
+      ControlOperation op =
+          new ControlOperation(
+              ControlOperation.SELECTIONS, caller, target, Map.of(), Set.of(), Set.of());
+      return ControlOperation.selections(others.apply(node, op.encode()));
+    }
+    return served(here).selections(find(sessionId));
+  }
+
+  /**
+   * Turns the topics' CONFLATION policies on or off for the target's sessions (VIEW_SESSION +
+   * MODIFY_SESSION), on any node; answers how many sessions.
+   */
+  public int setConflated(Caller caller, Target target, boolean conflated, SessionSelections here) {
+    requireModify(caller);
+    ControlOperation op =
+        new ControlOperation(
+            ControlOperation.CONFLATE,
+            caller,
+            target,
+            Map.of("conflated", String.valueOf(conflated)),
+            Set.of(),
+            Set.of());
+    return count(target, op, () -> conflateHere(target, conflated, here));
+  }
+
+  private int conflateHere(Target target, boolean conflated, SessionSelections selections) {
+    List<Session> sessions = resolve(target);
+    sessions.forEach(s -> served(selections).conflate(s, conflated));
+    return sessions.size();
+  }
+
+  private static SessionSelections served(SessionSelections selections) {
+    if (selections == null) {
+      throw new RequestException(
+          ErrorCode.INTERNAL_ERROR, "this node does not serve subscription control");
+    }
+    return selections;
   }
 
   /**
@@ -131,7 +220,9 @@ public final class ClientControl {
   public String serve(String operation) {
     ControlOperation op = ControlOperation.decode(operation);
     Caller caller = op.caller();
-    requireModify(caller);
+    if (!ControlOperation.SELECTIONS.equals(op.kind())) {
+      requireModify(caller);
+    }
     return switch (op.kind()) {
       case ControlOperation.CLOSE -> ControlOperation.count(closeHere(caller, op.target()));
       case ControlOperation.ROLES -> {
@@ -143,8 +234,20 @@ public final class ClientControl {
               subscribeHere(
                   op.target(),
                   op.properties().get("selector"),
+                  op.properties().containsKey("allScopes")
+                      ? null
+                      : op.properties().getOrDefault("scope", SelectionScope.DEFAULT),
                   ControlOperation.SUBSCRIBE.equals(op.kind()),
                   selections));
+      case ControlOperation.CONFLATE ->
+          ControlOperation.count(
+              conflateHere(
+                  op.target(), "true".equals(op.properties().get("conflated")), selections));
+      case ControlOperation.SELECTIONS -> {
+        require(caller, GlobalPermission.VIEW_SESSION);
+        yield ControlOperation.selections(
+            served(selections).selections(find(op.target().sessionId())));
+      }
       case ControlOperation.PROPERTIES ->
           ControlOperation.previous(propertiesHere(op.target(), op.properties()));
       default ->
@@ -238,18 +341,9 @@ public final class ClientControl {
       }
     }
     requireGrantable(caller, add);
-    String node = remoteNode(target);
     ControlOperation op =
         new ControlOperation(ControlOperation.ROLES, caller, target, Map.of(), remove, add);
-    if (node != null) {
-      return ControlOperation.count(others.apply(node, op.encode()));
-    }
-    Set<String> nodes = otherNodes(target);
-    int changed = rolesHere(target, remove, add);
-    for (String other : nodes) {
-      changed += ControlOperation.count(others.apply(other, op.encode()));
-    }
-    return changed;
+    return count(target, op, () -> rolesHere(target, remove, add));
   }
 
   private int rolesHere(Target target, Set<String> remove, Set<String> add) {
@@ -264,18 +358,9 @@ public final class ClientControl {
    */
   public int close(Caller caller, Target target) {
     requireModify(caller);
-    String node = remoteNode(target);
     ControlOperation op =
         new ControlOperation(ControlOperation.CLOSE, caller, target, Map.of(), Set.of(), Set.of());
-    if (node != null) {
-      return ControlOperation.count(others.apply(node, op.encode()));
-    }
-    Set<String> nodes = otherNodes(target);
-    int closed = closeHere(caller, target);
-    for (String other : nodes) {
-      closed += ControlOperation.count(others.apply(other, op.encode()));
-    }
-    return closed;
+    return count(target, op, () -> closeHere(caller, target));
   }
 
   private int closeHere(Caller caller, Target target) {

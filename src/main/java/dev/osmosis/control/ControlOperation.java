@@ -34,6 +34,8 @@ record ControlOperation(
   static final String ROLES = "roles";
   static final String SUBSCRIBE = "subscribe";
   static final String UNSUBSCRIBE = "unsubscribe";
+  static final String SELECTIONS = "selections";
+  static final String CONFLATE = "conflate";
 
   String encode() {
     JsonObjectBuilder o =
@@ -90,6 +92,23 @@ record ControlOperation(
 
   static int count(String result) {
     return read(result).asJsonObject().getInt("count");
+  }
+
+  /** A session's selections by scope, as a result. */
+  static String selections(Map<String, List<String>> byScope) {
+    JsonObjectBuilder o = Json.createObjectBuilder();
+    byScope.forEach((scope, selectors) -> o.add(scope, strings(selectors)));
+    return Json.createObjectBuilder().add("selections", o).build().toString();
+  }
+
+  static Map<String, List<String>> selections(String result) {
+    Map<String, List<String>> byScope = new LinkedHashMap<>();
+    read(result)
+        .asJsonObject()
+        .getJsonObject("selections")
+        .forEach(
+            (scope, selectors) -> byScope.put(scope, List.copyOf(set(selectors.asJsonArray()))));
+    return byScope;
   }
 
   /** Set properties' result: the previous values, per changed session. */

@@ -265,18 +265,7 @@ public class CoreProducer {
       dev.osmosis.cluster.SessionDirectory directory) {
     ClientControl control = new ClientControl(registry, filters, store);
     control.connect(directory); // session properties listeners hear every node's sessions
-    control.connect(
-        new dev.osmosis.control.SessionSelections() {
-          @Override
-          public void select(dev.osmosis.session.Session session, String selector) {
-            subscriptions.selectFor(session, selector);
-          }
-
-          @Override
-          public void unselect(dev.osmosis.session.Session session, String selector) {
-            subscriptions.unselectFor(session, selector);
-          }
-        });
+    control.connect(new dev.osmosis.subscribe.ControlledSelections(subscriptions));
     messaging.connect(control); // reaches the other nodes' sessions (grid on)
     return control;
   }

@@ -143,9 +143,11 @@ public sealed interface ClientFrame {
 
   record RemoveSessionListener(long id, long listener) implements ClientFrame {}
 
-  record Select(long id, String selector) implements ClientFrame {}
+  /** {@code scope}: the selection scope, null or {@code ""} for the default one. */
+  record Select(long id, String selector, String scope) implements ClientFrame {}
 
-  record Unselect(long id, String selector) implements ClientFrame {}
+  /** {@code scope}: the selection scope ({@code ""} the default one), null for every scope. */
+  record Unselect(long id, String selector, String scope) implements ClientFrame {}
 
   record AddTopic(long id, String path, TopicSpecification specification) implements ClientFrame {}
 
@@ -172,9 +174,10 @@ public sealed interface ClientFrame {
 
   /**
    * Client control: subscribe or unsubscribe other sessions (a session id or a filter) to a
-   * selector.
+   * selector, in a selection {@code scope} ({@code ""} the default one; null to unsubscribe from
+   * every scope).
    */
-  record SubscribeControl(long id, Target target, String selector, boolean subscribe)
+  record SubscribeControl(long id, Target target, String selector, boolean subscribe, String scope)
       implements ClientFrame {}
 
   // ---- messaging and locks (docs/PROTOCOL.md §10; decoded by MessagingFrames)
@@ -268,4 +271,10 @@ public sealed interface ClientFrame {
 
   /** A handler's answer to {@code missingTopic} {@code rid}; expects no answer. */
   record MissingTopicResponse(long rid, boolean proceed) implements ClientFrame {}
+
+  /** Client control: another session's selections by scope (§8). */
+  record GetTopicSelections(long id, String session) implements ClientFrame {}
+
+  /** Client control: turns the topics' conflation on or off for sessions (§8). */
+  record SetConflated(long id, Target target, boolean conflated) implements ClientFrame {}
 }

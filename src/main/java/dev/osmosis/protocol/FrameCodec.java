@@ -198,10 +198,6 @@ public final class FrameCodec {
         case "addSessionListener" ->
             new ClientFrame.AddSessionListener(
                 requiredId(message, id), strings(message, "keys", true));
-        case "select" ->
-            new ClientFrame.Select(requiredId(message, id), requiredString(message, "selector"));
-        case "unselect" ->
-            new ClientFrame.Unselect(requiredId(message, id), requiredString(message, "selector"));
         case "addTopic" ->
             new ClientFrame.AddTopic(
                 requiredId(message, id), requiredString(message, "path"), specification(message));
@@ -228,12 +224,6 @@ public final class FrameCodec {
                 requiredString(message, "path"),
                 patch(message),
                 ConstraintCodec.of(message));
-        case "subscribeSession", "unsubscribeSession" ->
-            new ClientFrame.SubscribeControl(
-                requiredId(message, id),
-                target(message),
-                requiredString(message, "selector"),
-                type.equals("subscribeSession"));
         case "removeSessionListener" ->
             new ClientFrame.RemoveSessionListener(
                 requiredId(message, id), requiredLong(message, "listener"));
@@ -259,6 +249,15 @@ public final class FrameCodec {
             "listTopicMetricCollectors",
             "fetchMetrics" ->
             MetricsFrames.decode(type, message, id);
+        case "select",
+            "unselect",
+            "subscribeSession",
+            "unsubscribeSession",
+            "unselectAllScopes",
+            "unsubscribeSessionAllScopes",
+            "getTopicSelections",
+            "setConflated" ->
+            SelectionFrames.decode(type, message, id);
         case "fetch",
             "selectNotifications",
             "deselectNotifications",
@@ -447,7 +446,7 @@ public final class FrameCodec {
     return v instanceof JsonNumber n ? n.numberValue() : v;
   }
 
-  private static Target target(JsonObject message) {
+  static Target target(JsonObject message) {
     String session = optionalString(message, "session");
     String filter = optionalString(message, "filter");
     if ((session == null) == (filter == null)) {

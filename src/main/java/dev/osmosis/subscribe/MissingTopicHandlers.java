@@ -309,6 +309,16 @@ public final class MissingTopicHandlers {
    * @throws RequestException as {@link Subscriptions#select}, before anything is asked
    */
   public void select(Session requester, String selectorText, Consumer<Answer> answer) {
+    select(requester, selectorText, null, answer);
+  }
+
+  /**
+   * As {@link #select(Session, String, Consumer)} in selection scope {@code scope} (null: the
+   * default one; docs/TOPICS.md "Selection scopes").
+   */
+  public void select(
+      Session requester, String selectorText, String scope, Consumer<Answer> answer) {
+    SelectionScopes.validate(scope);
     TopicSelector selector = subscriptions.compile(selectorText);
     Key key = new Key(requester.id(), selector.expression());
     if (targetFor(selector, new String[1]) != null) {
@@ -317,7 +327,7 @@ public final class MissingTopicHandlers {
         throw new RequestException(ErrorCode.LIMIT_EXCEEDED, full); // before anything is selected
       }
     }
-    int count = subscriptions.select(requester, selectorText);
+    int count = subscriptions.select(requester, selectorText, scope);
     String[] prefix = {null};
     Object target = count > 0 || anyTopicMatches(selector) ? null : targetFor(selector, prefix);
     Handler handler = target instanceof Handler h ? h : null;

@@ -1,11 +1,21 @@
 package dev.osmosis.subscribe;
 
+import dev.osmosis.error.RequestException;
+import dev.osmosis.security.PathPermission;
+import dev.osmosis.security.SecurityStore;
+import dev.osmosis.selector.SelectionIndex;
+import dev.osmosis.selector.SelectionLimitException;
+import dev.osmosis.selector.TopicSelector;
 import dev.osmosis.session.Connection;
 import dev.osmosis.session.Session;
 import dev.osmosis.topic.Topic;
 import dev.osmosis.topic.TopicSpecification;
 import dev.osmosis.topic.TopicSubscriber;
+import dev.osmosis.topic.TopicTree;
+import dev.osmosis.wire.ErrorCode;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -22,6 +32,15 @@ final class SessionTopics implements TopicSubscriber {
   private final Set<Topic> subscribed = ConcurrentHashMap.newKeySet();
   private final LongAdder count;
   private final TopicEncoder encoder;
+
+  /** The session's selections by scope; guarded by itself. */
+  private final SelectionScopes scopes = new SelectionScopes();
+
+  /**
+   * Whether the topics' CONFLATION policies apply to this session (ClientControl's {@code
+   * setConflated}); when false every update is queued as with {@code CONFLATION off}.
+   */
+  private volatile boolean conflated = true;
 
   /**
    * @param count the server's subscription count, kept up to date by this session's changes
@@ -124,7 +143,7 @@ final class SessionTopics implements TopicSubscriber {
    */
   void deliver(
       Topic topic, Conflation policy, int priority, Long key, String message, String full) {
-    switch (policy) {
+    switch (conflated ? policy : Conflation.OFF) {
       case OFF -> connection.send(message, priority);
       case UNSUBSCRIBE -> {
         if (connection.isBackedUp()) {
@@ -135,6 +154,124 @@ final class SessionTopics implements TopicSubscriber {
       }
       default -> connection.sendConflated(key, message, full, priority);
     }
+  }
+
+  /**
+   * Adds a selection to {@code scope} and files it in {@code index} unless another scope holds it.
+   *
+   * @throws RequestException 4029 past {@code max} selections of all scopes together, or the
+   *     index's limits
+   */
+  void addSelection(
+      SelectionIndex<SessionTopics> index, String scope, TopicSelector selector, int max) {
+    synchronized (scopes) {
+      if (scopes.size() >= max && !scopes.holds(scope, selector)) {
+        throw new RequestException(
+            ErrorCode.LIMIT_EXCEEDED,
+            "too many selections: the limit is " + max + " per session, all scopes together");
+      }
+      try {
+        index.add(this, selector); // false: another scope holds it already
+      } catch (SelectionLimitException e) {
+        throw new RequestException(ErrorCode.LIMIT_EXCEEDED, e.getMessage());
+      }
+      scopes.add(scope, selector);
+    }
+  }
+
+  /**
+   * Removes a selection from {@code scope} (null: from every scope), and from {@code index} once no
+   * scope holds it; answers the subscribed topics the selector matches that no other scope selects
+   * (every one it matches for null), which the caller unsubscribes.
+   */
+  List<Topic> removeSelection(
+      SelectionIndex<SessionTopics> index, String scope, TopicSelector selector) {
+    List<Topic> leaving = new ArrayList<>();
+    synchronized (scopes) {
+      if (scope == null) {
+        scopes.removeEverywhere(selector);
+      } else {
+        scopes.remove(scope, selector);
+      }
+      if (!scopes.holds(selector)) {
+        index.remove(this, selector);
+      }
+      for (Topic topic : subscribed) {
+        if (selector.matches(topic.path())
+            && (scope == null || !scopes.selectedOutside(scope, topic.path()))) {
+          leaving.add(topic);
+        }
+      }
+    }
+    return leaving;
+  }
+
+  /** The canonical expressions of the selections by scope, in the order made. */
+  Map<String, List<String>> selectionsByScope() {
+    synchronized (scopes) {
+      return scopes.expressions();
+    }
+  }
+
+  /**
+   * Subscribes to the topics {@code selector} matches that the session may read; answers how many
+   * subscriptions that made.
+   */
+  int subscribeReadable(TopicTree tree, SecurityStore security, TopicSelector selector) {
+    int[] count = {0};
+    tree.forEachMatching(
+        selector,
+        topic -> {
+          if (Access.has(security, session, PathPermission.READ_TOPIC, topic) && subscribe(topic)) {
+            count[0]++;
+          }
+        });
+    return count[0];
+  }
+
+  /**
+   * {@link Subscriptions#recheck()} for this session: drops the selections that lost SELECT_TOPIC
+   * (from every scope), unsubscribes ({@code AUTHORIZATION}) the topics it may no longer read or
+   * that only dropped selections matched, subscribes what the kept ones now may read.
+   *
+   * @return {ended, made}
+   */
+  int[] recheck(SecurityStore security, SelectionIndex<SessionTopics> index, TopicTree tree) {
+    List<TopicSelector> dropped = new ArrayList<>();
+    List<TopicSelector> kept = new ArrayList<>();
+    for (TopicSelector selector : index.selectors(this)) {
+      try {
+        Subscriptions.requireSelect(security, session, selector, selector.expression());
+        kept.add(selector);
+      } catch (RequestException lost) {
+        removeSelection(index, null, selector);
+        dropped.add(selector);
+      }
+    }
+    int ended = 0;
+    for (Topic topic : subscribedTopics()) {
+      boolean readable = Access.has(security, session, PathPermission.READ_TOPIC, topic);
+      boolean onlyDropped =
+          dropped.stream().anyMatch(d -> d.matches(topic.path()))
+              && kept.stream().noneMatch(k -> k.matches(topic.path()));
+      if ((!readable || onlyDropped) && unsubscribe(topic, "AUTHORIZATION")) {
+        ended++;
+      }
+    }
+    int made = 0;
+    for (TopicSelector selector : kept) {
+      made += subscribeReadable(tree, security, selector);
+    }
+    return new int[] {ended, made};
+  }
+
+  /** Turns the CONFLATION policies on or off for this session (values already queued stay). */
+  void conflated(boolean conflated) {
+    this.conflated = conflated;
+  }
+
+  boolean conflated() {
+    return conflated;
   }
 
   @Override

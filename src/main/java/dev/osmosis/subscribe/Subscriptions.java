@@ -5,7 +5,6 @@ import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.selector.SelectionBudget;
 import dev.osmosis.selector.SelectionIndex;
-import dev.osmosis.selector.SelectionLimitException;
 import dev.osmosis.selector.SelectionLimits;
 import dev.osmosis.selector.SelectorSyntaxException;
 import dev.osmosis.selector.TopicSelector;
@@ -140,12 +139,23 @@ public final class Subscriptions implements TopicListener {
   }
 
   /**
-   * Adds a persistent selection and subscribes the session to the matching topics it may read.
+   * Adds a persistent selection in the default scope and subscribes the session to the matching
+   * topics it may read.
    *
    * @return how many topics the session became subscribed to now
    */
   public int select(Session session, String selectorText) {
-    return select(session, selectorText, true);
+    return select(session, selectorText, SelectionScopes.DEFAULT, true);
+  }
+
+  /**
+   * As {@link #select(Session, String)} in selection scope {@code scope} (null: the default one;
+   * docs/TOPICS.md "Selection scopes").
+   *
+   * @throws RequestException 4001 for a bad scope name
+   */
+  public int select(Session session, String selectorText, String scope) {
+    return select(session, selectorText, SelectionScopes.validate(scope), true);
   }
 
   /**
@@ -153,51 +163,105 @@ public final class Subscriptions implements TopicListener {
    * caller; the subscribed session still needs READ_TOPIC for each topic.
    */
   public int selectFor(Session session, String selectorText) {
-    return select(session, selectorText, false);
+    return select(session, selectorText, SelectionScopes.DEFAULT, false);
+  }
+
+  /** As {@link #selectFor(Session, String)} in selection scope {@code scope} (null: default). */
+  public int selectFor(Session session, String selectorText, String scope) {
+    return select(session, selectorText, SelectionScopes.validate(scope), false);
   }
 
   /** Unsubscribes another session (client control); its streams see reason CONTROL. */
   public int unselectFor(Session session, String selectorText) {
-    return unselect(session, selectorText, "CONTROL");
+    return unselect(session, selectorText, SelectionScopes.DEFAULT, "CONTROL");
   }
 
-  private int select(Session session, String selectorText, boolean checkSelect) {
+  /**
+   * As {@link #unselectFor(Session, String)} in selection scope {@code scope} (null: default; a
+   * topic another scope selects stays).
+   */
+  public int unselectFor(Session session, String selectorText, String scope) {
+    return unselect(session, selectorText, SelectionScopes.validate(scope), "CONTROL");
+  }
+
+  /** As {@link #unselectAllScopes(Session, String)} for another session (client control). */
+  public int unselectAllScopesFor(Session session, String selectorText) {
+    return unselect(session, selectorText, null, "CONTROL");
+  }
+
+  private int select(Session session, String selectorText, String scope, boolean checkSelect) {
     TopicSelector selector = compile(selectorText);
     if (checkSelect) {
       requireSelect(store.get(), session, selector, selectorText);
     }
     SessionTopics topics = of(session);
-    try {
-      index.add(topics, selector);
-    } catch (SelectionLimitException e) {
-      throw new RequestException(ErrorCode.LIMIT_EXCEEDED, e.getMessage());
-    }
+    topics.addSelection(index, scope, selector, limits.maxSelectionsPerSession());
     return subscribeReadable(store.get(), topics, selector);
   }
 
   /**
-   * The canonical expressions of the session's persistent selections, in the order made (what a
-   * node resuming the session after its node died selects again, docs/RECONNECTION.md).
+   * The session's persistent selections, in the order made, as its replicated record keeps them
+   * (what a node resuming the session after its node died selects again, docs/RECONNECTION.md): the
+   * default scope's as canonical expressions, another scope's tagged with it ({@link
+   * #selectFor(Session, String)} reads both back through {@link #reselect}).
    */
   public java.util.List<String> selections(Session session) {
-    SessionTopics topics = sessions.get(session.id());
-    if (topics == null) {
-      return java.util.List.of();
-    }
-    return index.selectors(topics).stream().map(TopicSelector::expression).toList();
+    java.util.List<String> out = new java.util.ArrayList<>();
+    selectionsByScope(session)
+        .forEach(
+            (scope, expressions) ->
+                expressions.forEach(e -> out.add(SelectionScopes.encode(scope, e))));
+    return out;
   }
 
   /**
-   * Removes a selection and unsubscribes the session from every subscribed topic the selector
-   * matches.
+   * The canonical expressions of the session's selections by scope (the default scope is {@code
+   * ""}), scopes and selections in the order made; a scope with no selection is absent.
+   */
+  public java.util.Map<String, java.util.List<String>> selectionsByScope(Session session) {
+    SessionTopics topics = sessions.get(session.id());
+    if (topics == null) {
+      return java.util.Map.of();
+    }
+    return topics.selectionsByScope();
+  }
+
+  /**
+   * Makes again one selection of a session's replicated record ({@link #selections}) for a session
+   * resumed on this node; the scope comes with it.
+   */
+  public int reselect(Session session, String entry) {
+    String[] scoped = SelectionScopes.decode(entry);
+    return select(session, scoped[1], scoped[0], false);
+  }
+
+  /**
+   * Removes a selection from the default scope and unsubscribes the session from every subscribed
+   * topic the selector matches that no other scope selects.
    *
    * @return how many topics the session was unsubscribed from
    */
   public int unselect(Session session, String selectorText) {
-    return unselect(session, selectorText, "REQUESTED");
+    return unselect(session, selectorText, SelectionScopes.DEFAULT, "REQUESTED");
   }
 
-  private int unselect(Session session, String selectorText, String reason) {
+  /**
+   * As {@link #unselect(Session, String)} in selection scope {@code scope} (null: the default one).
+   */
+  public int unselect(Session session, String selectorText, String scope) {
+    return unselect(session, selectorText, SelectionScopes.validate(scope), "REQUESTED");
+  }
+
+  /**
+   * Removes a selection from every scope and unsubscribes the session from every subscribed topic
+   * the selector matches.
+   */
+  public int unselectAllScopes(Session session, String selectorText) {
+    return unselect(session, selectorText, null, "REQUESTED");
+  }
+
+  /** {@code scope} null: every scope. */
+  private int unselect(Session session, String selectorText, String scope, String reason) {
     TopicSelector selector = compile(selectorText);
     if (!"CONTROL".equals(reason)) {
       requireSelect(
@@ -207,14 +271,23 @@ public final class Subscriptions implements TopicListener {
     if (topics == null) {
       return 0;
     }
-    index.remove(topics, selector);
+    java.util.List<Topic> leaving = topics.removeSelection(index, scope, selector);
     int count = 0;
-    for (Topic topic : topics.subscribedTopics()) {
-      if (selector.matches(topic.path()) && topics.unsubscribe(topic, reason)) {
+    for (Topic topic : leaving) {
+      if (topics.unsubscribe(topic, reason)) {
         count++;
       }
     }
     return count;
+  }
+
+  /**
+   * Turns the topics' CONFLATION policies on or off for one session (ClientControl's {@code
+   * setConflated}, docs/TOPICS.md "Conflation"); off, its updates are all queued as with {@code
+   * CONFLATION off}. Values already queued stay as they are.
+   */
+  public void conflate(Session session, boolean conflated) {
+    of(session).conflated(conflated);
   }
 
   /**
@@ -338,50 +411,16 @@ public final class Subscriptions implements TopicListener {
       if (!session.isOpen()) {
         continue;
       }
-      java.util.List<TopicSelector> dropped = new java.util.ArrayList<>();
-      java.util.List<TopicSelector> kept = new java.util.ArrayList<>();
-      for (TopicSelector selector : index.selectors(topics)) {
-        try {
-          requireSelect(security, session, selector, selector.expression());
-          kept.add(selector);
-        } catch (RequestException lost) {
-          index.remove(topics, selector);
-          dropped.add(selector);
-        }
-      }
-      for (Topic topic : topics.subscribedTopics()) {
-        boolean readable = Access.has(security, session, PathPermission.READ_TOPIC, topic);
-        boolean onlyDropped =
-            dropped.stream().anyMatch(d -> d.matches(topic.path()))
-                && kept.stream().noneMatch(k -> k.matches(topic.path()));
-        if ((!readable || onlyDropped) && topics.unsubscribe(topic, "AUTHORIZATION")) {
-          ended++;
-        }
-      }
-      for (TopicSelector selector : kept) {
-        made += subscribeReadable(security, topics, selector);
-      }
+      int[] changed = topics.recheck(security, index, tree);
+      ended += changed[0];
+      made += changed[1];
     }
     return new Recheck(ended, made);
   }
 
-  /**
-   * Subscribes a session to the topics {@code selector} matches that it may read; answers how many
-   * subscriptions that made.
-   */
   private int subscribeReadable(
       SecurityStore security, SessionTopics topics, TopicSelector selector) {
-    Session session = topics.session();
-    int[] count = {0};
-    tree.forEachMatching(
-        selector,
-        topic -> {
-          if (Access.has(security, session, PathPermission.READ_TOPIC, topic)
-              && topics.subscribe(topic)) {
-            count[0]++;
-          }
-        });
-    return count[0];
+    return topics.subscribeReadable(tree, security, selector);
   }
 
   /** What a {@link #recheck()} changed. */
