@@ -298,4 +298,63 @@ class ClientControlTest {
     assertThrows(RequestException.class, () -> control.listen(viewer, List.of("*U"), null));
     assertFalse(sessions.registry().all().iterator().hasNext());
   }
+
+  @Test
+  void serve_whenAnotherNodeSendsScopedSubscriptionsAndConflation_thenCarriedOutHere() {
+    Session s = open(Map.of());
+    List<String> done = new ArrayList<>();
+    control.connect(
+        new SessionSelections() {
+          @Override
+          public void select(Session session, String selector) {}
+
+          @Override
+          public void unselect(Session session, String selector) {}
+
+          @Override
+          public void select(Session session, String selector, String scope) {
+            done.add("+" + selector + " " + scope);
+          }
+
+          @Override
+          public void unselect(Session session, String selector, String scope) {
+            done.add("-" + selector + " " + scope);
+          }
+
+          @Override
+          public Map<String, List<String>> selections(Session session) {
+            return Map.of("x", List.of(">a"));
+          }
+
+          @Override
+          public void conflate(Session session, boolean conflated) {
+            done.add("conflated " + conflated);
+          }
+        });
+    Target target = Target.session(s.id().toString());
+    Map<String, String> scoped = Map.of("selector", ">a", "scope", "x");
+    Map<String, String> all = Map.of("selector", ">a", "allScopes", "true");
+
+    control.serve(op(ControlOperation.SUBSCRIBE, target, scoped));
+    control.serve(op(ControlOperation.UNSUBSCRIBE, target, Map.of("selector", ">a")));
+    control.serve(op(ControlOperation.UNSUBSCRIBE, target, all));
+    control.serve(op(ControlOperation.CONFLATE, target, Map.of("conflated", "false")));
+    String selections = control.serve(op(ControlOperation.SELECTIONS, target, Map.of()));
+
+    assertEquals(List.of("+>a x", "->a ", "->a null", "conflated false"), done);
+    assertEquals(Map.of("x", List.of(">a")), ControlOperation.selections(selections));
+  }
+
+  @Test
+  void subscribe_whenTheScopeIsBad_then4001BeforeAnySession() {
+    RequestException e =
+        assertThrows(
+            RequestException.class,
+            () -> control.subscribe(ADMIN, Target.filter("all"), ">a", "$x", true, null));
+    assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+  }
+
+  private static String op(String kind, Target target, Map<String, String> arguments) {
+    return new ControlOperation(kind, ADMIN, target, arguments, Set.of(), Set.of()).encode();
+  }
 }
