@@ -154,6 +154,103 @@ public final class ClientControl {
   }
 
   /**
+   * As {@link #subscribe(SessionId, String)} in a selection scope (docs/TOPICS.md "Selection
+   * scopes"; {@code ""} the default one).
+   */
+  public CompletableFuture<Void> subscribe(SessionId session, String selector, String scope) {
+    return request("subscribeSession", scoped(target(session), selector, scope), null, null)
+        .thenApply(ok -> null);
+  }
+
+  /** As {@link #subscribe(String, String)} in a selection scope; completes with the count. */
+  public CompletableFuture<Integer> subscribe(String filter, String selector, String scope) {
+    return request("subscribeSession", scoped(target(filter), selector, scope), null, null)
+        .thenApply(ClientControl::count);
+  }
+
+  /**
+   * As {@link #unsubscribe(SessionId, String)} in one selection scope: topics another scope of the
+   * session selects stay subscribed.
+   */
+  public CompletableFuture<Void> unsubscribe(SessionId session, String selector, String scope) {
+    return request("unsubscribeSession", scoped(target(session), selector, scope), null, null)
+        .thenApply(ok -> null);
+  }
+
+  /** As {@link #unsubscribe(String, String)} in one selection scope; completes with the count. */
+  public CompletableFuture<Integer> unsubscribe(String filter, String selector, String scope) {
+    return request("unsubscribeSession", scoped(target(filter), selector, scope), null, null)
+        .thenApply(ClientControl::count);
+  }
+
+  /** Unsubscribes another session from a selector in every selection scope. */
+  public CompletableFuture<Void> unsubscribeAllScopes(SessionId session, String selector) {
+    return request(
+            "unsubscribeSessionAllScopes",
+            target(session),
+            "selector",
+            Objects.requireNonNull(selector, "selector"))
+        .thenApply(ok -> null);
+  }
+
+  /** Unsubscribes every session a filter matches in every scope; completes with the count. */
+  public CompletableFuture<Integer> unsubscribeAllScopes(String filter, String selector) {
+    return request(
+            "unsubscribeSessionAllScopes",
+            target(filter),
+            "selector",
+            Objects.requireNonNull(selector, "selector"))
+        .thenApply(ClientControl::count);
+  }
+
+  /**
+   * Another session's topic selections by selection scope (VIEW_SESSION): the selectors' canonical
+   * expressions in the order made, the default scope under {@code ""}; a scope with no selection is
+   * absent, a session with none gives an empty map.
+   */
+  public CompletableFuture<Map<String, List<String>>> getTopicSelections(SessionId session) {
+    return request("getTopicSelections", target(session), null, null)
+        .thenApply(
+            ok -> {
+              Map<String, List<String>> byScope = new LinkedHashMap<>();
+              Messages.object(ok, "selections")
+                  .forEach(
+                      (scope, selectors) -> {
+                        List<String> list = new ArrayList<>();
+                        if (selectors instanceof List<?> values) {
+                          values.forEach(v -> list.add(String.valueOf(v)));
+                        }
+                        byScope.put(scope, List.copyOf(list));
+                      });
+              return Collections.unmodifiableMap(byScope);
+            });
+  }
+
+  /**
+   * Turns the topics' CONFLATION policies on ({@code true}, each session's start) or off for
+   * another session (VIEW_SESSION + MODIFY_SESSION; docs/TOPICS.md "Conflation"); completes with 1.
+   */
+  public CompletableFuture<Integer> setConflated(SessionId session, boolean conflated) {
+    return request("setConflated", target(session), "conflated", conflated)
+        .thenApply(ClientControl::count);
+  }
+
+  /** As {@link #setConflated(SessionId, boolean)} for every session a filter matches. */
+  public CompletableFuture<Integer> setConflated(String filter, boolean conflated) {
+    return request("setConflated", target(filter), "conflated", conflated)
+        .thenApply(ClientControl::count);
+  }
+
+  private static Map<String, Object> scoped(
+      Map<String, Object> fields, String selector, String scope) {
+    fields.put("selector", Objects.requireNonNull(selector, "selector"));
+    if (!Objects.requireNonNull(scope, "scope").isEmpty()) {
+      fields.put("scope", scope);
+    }
+    return fields;
+  }
+
+  /**
    * Registers a session properties listener for the given keys (property names, {@link
    * #ALL_FIXED_PROPERTIES}, {@link #ALL_USER_PROPERTIES}). The future completes once the server
    * accepted it; the listener then receives an open event for every existing session, then events

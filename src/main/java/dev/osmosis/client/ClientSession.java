@@ -75,6 +75,21 @@ final class ClientSession implements Session {
   }
 
   @Override
+  public CompletableFuture<Integer> select(String selector, String scope) {
+    return subscriptions.select(selector, scope);
+  }
+
+  @Override
+  public CompletableFuture<Integer> unselect(String selector, String scope) {
+    return subscriptions.unselect(selector, scope);
+  }
+
+  @Override
+  public CompletableFuture<Integer> unselectAllScopes(String selector) {
+    return subscriptions.unselectAllScopes(selector);
+  }
+
+  @Override
   public long lastSequence(String path) {
     return subscriptions.lastSequence(path);
   }

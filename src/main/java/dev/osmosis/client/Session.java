@@ -126,6 +126,34 @@ public interface Session extends AutoCloseable {
   CompletableFuture<Integer> unselect(String selector);
 
   /**
+   * The default selection scope ({@code ""}): the scope of {@link #select(String)} and {@link
+   * #unselect(String)} (Diffusion's {@code Topics.DEFAULT_SELECTION_SCOPE}).
+   */
+  String DEFAULT_SELECTION_SCOPE = "";
+
+  /**
+   * As {@link #select(String)} in a selection scope (Diffusion's {@code subscribe(topics, scope)};
+   * docs/TOPICS.md "Selection scopes"): a part of an application keeps its own selections, which
+   * another part's {@link #unselect(String, String)} in another scope does not end. A topic stays
+   * subscribed while a selection of any scope selects it. Fails with {@code 4001} for a bad scope
+   * name (over 128 characters, starting with {@code $}, or holding a control character).
+   */
+  CompletableFuture<Integer> select(String selector, String scope);
+
+  /**
+   * Removes the selector from one selection scope and unsubscribes from the subscribed topics it
+   * matches that no selection of another scope selects (Diffusion's {@code unsubscribe(topics,
+   * scope)}); completes with their number.
+   */
+  CompletableFuture<Integer> unselect(String selector, String scope);
+
+  /**
+   * Removes the selector from every selection scope and unsubscribes from every subscribed topic it
+   * matches (Diffusion's {@code unsubscribeAllScopes}); completes with their number.
+   */
+  CompletableFuture<Integer> unselectAllScopes(String selector);
+
+  /**
    * The sequence number of the last value (or delta) this session received for a subscribed topic:
    * the topic's own update counter, 1, 2, 3 ... in the topic's order, the same on every node of a
    * cluster (PROTOCOL.md §9, field {@code n}). 0 when the session is not subscribed to the path or

@@ -123,9 +123,29 @@ final class Subscriptions {
     return selection("unselect", selector);
   }
 
+  /** See {@link Session#select(String, String)}: the default scope goes as no scope. */
+  CompletableFuture<Integer> select(String selector, String scope) {
+    return selection("select", selector, scope);
+  }
+
+  CompletableFuture<Integer> unselect(String selector, String scope) {
+    return selection("unselect", selector, scope);
+  }
+
+  CompletableFuture<Integer> unselectAllScopes(String selector) {
+    return selection("unselectAllScopes", selector);
+  }
+
   private CompletableFuture<Integer> selection(String type, String selector) {
+    return selection(type, selector, Session.DEFAULT_SELECTION_SCOPE);
+  }
+
+  private CompletableFuture<Integer> selection(String type, String selector, String scope) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("selector", Objects.requireNonNull(selector, "selector"));
+    if (!Objects.requireNonNull(scope, "scope").isEmpty()) {
+      fields.put("scope", scope);
+    }
     return connection.request(type, fields).thenApply(ok -> (int) Messages.number(ok, "count", 0));
   }
 

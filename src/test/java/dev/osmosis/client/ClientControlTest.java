@@ -91,6 +91,57 @@ class ClientControlTest {
   }
 
   @Test
+  void scopedSubscriptions_thenScopeSentOnlyWhenNotDefault_andCounts() throws Exception {
+    CompletableFuture<Integer> subscribed = control.subscribe("all", ">a", "panel");
+    assertEquals(
+        "{\"t\":\"subscribeSession\",\"id\":1,\"filter\":\"all\",\"selector\":\">a\","
+            + "\"scope\":\"panel\"}",
+        transport.sent.get(1));
+    answer("\"count\":2");
+    assertEquals(2, result(subscribed));
+
+    CompletableFuture<Void> unsubscribed = control.unsubscribe(SessionId.of(ID), ">a", "");
+    assertEquals(
+        "{\"t\":\"unsubscribeSession\",\"id\":2,\"session\":\"" + ID + "\",\"selector\":\">a\"}",
+        transport.sent.get(2));
+    answer("\"count\":1");
+    assertNull(result(unsubscribed));
+
+    CompletableFuture<Integer> all = control.unsubscribeAllScopes("all", ">a");
+    assertEquals(
+        "{\"t\":\"unsubscribeSessionAllScopes\",\"id\":3,\"filter\":\"all\","
+            + "\"selector\":\">a\"}",
+        transport.sent.get(3));
+    answer("\"count\":3");
+    assertEquals(3, result(all));
+  }
+
+  @Test
+  void getTopicSelections_thenSelectorsByScopeInOrder() throws Exception {
+    CompletableFuture<Map<String, List<String>>> selections =
+        control.getTopicSelections(SessionId.of(ID));
+    assertEquals(
+        "{\"t\":\"getTopicSelections\",\"id\":1,\"session\":\"" + ID + "\"}",
+        transport.sent.get(1));
+    answer("\"selections\":{\"\":[\">a\",\"?b//\"],\"panel\":[\">c\"]}");
+
+    Map<String, List<String>> got = result(selections);
+    assertEquals(List.of("", "panel"), List.copyOf(got.keySet()));
+    assertEquals(List.of(">a", "?b//"), got.get(""));
+    assertEquals(List.of(">c"), got.get("panel"));
+  }
+
+  @Test
+  void setConflated_thenFlagSentAndCount() throws Exception {
+    CompletableFuture<Integer> set = control.setConflated(SessionId.of(ID), false);
+    assertEquals(
+        "{\"t\":\"setConflated\",\"id\":1,\"session\":\"" + ID + "\",\"conflated\":false}",
+        transport.sent.get(1));
+    answer("\"count\":1");
+    assertEquals(1, result(set));
+  }
+
+  @Test
   void setSessionProperties_whenSessionTargetWithNullValue_thenNullSentAndPreviousWithNulls()
       throws Exception {
     Map<String, String> changes = new LinkedHashMap<>();

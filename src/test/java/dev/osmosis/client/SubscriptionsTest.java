@@ -203,6 +203,26 @@ class SubscriptionsTest {
   }
 
   @Test
+  void scopes_thenScopeSentOnlyOutsideTheDefault_andAllScopesItsOwnMessage() throws Exception {
+    CompletableFuture<Integer> selected = session.select("?news//", "panel");
+    assertEquals(
+        "{\"t\":\"select\",\"id\":1,\"selector\":\"?news//\",\"scope\":\"panel\"}",
+        transport.sent.get(1));
+    server("{\"t\":\"ok\",\"id\":1,\"count\":0}");
+    assertEquals(0, result(selected));
+
+    session.unselect("?news//", Session.DEFAULT_SELECTION_SCOPE);
+    assertEquals("{\"t\":\"unselect\",\"id\":2,\"selector\":\"?news//\"}", transport.sent.get(2));
+    session.unselect("?news//", "panel");
+    assertEquals(
+        "{\"t\":\"unselect\",\"id\":3,\"selector\":\"?news//\",\"scope\":\"panel\"}",
+        transport.sent.get(3));
+    session.unselectAllScopes("?news//");
+    assertEquals(
+        "{\"t\":\"unselectAllScopes\",\"id\":4,\"selector\":\"?news//\"}", transport.sent.get(4));
+  }
+
+  @Test
   void select_whenErrorAnswer_thenSessionExceptionWithCodeAndMessage() {
     CompletableFuture<Integer> count = session.select("?a/[b");
     server(
