@@ -34,4 +34,12 @@ public final class CountedFrames implements FrameSink {
     Outbound.TOTALS.frame(count, chars);
     sink.write(prefix, messages, count, suffix, done);
   }
+
+  @Override
+  public void writeEach(String[] messages, int count, Runnable done) {
+    for (int i = 0; i < count; i++) {
+      Outbound.TOTALS.frame(1, messages[i].length());
+    }
+    sink.writeEach(messages, count, done);
+  }
 }

@@ -22,6 +22,17 @@ public interface FrameSink {
   }
 
   /**
+   * Writes {@code messages[0..count)} as {@code count} frames of their own, in order, in as few
+   * transport writes as the transport allows (a room broadcast's messages that queued behind the
+   * write in flight); {@code done} runs exactly once, after the last. The array is only read during
+   * the call. By default one write per frame, each started when the previous one is done;
+   * byte-level transports override it to put the frames back to back into one write.
+   */
+  default void writeEach(String[] messages, int count, Runnable done) {
+    new FramesInTurn(this, java.util.Arrays.copyOf(messages, count), done).run();
+  }
+
+  /**
    * {@code prefix}, then {@code messages[0..count)} joined by commas, then {@code suffix}: the text
    * of a batch ({@code [..]}) or of a sequenced envelope. Transports that write bytes build the
    * same frame from each message's shared encoding instead (see {@code TextFrames}).

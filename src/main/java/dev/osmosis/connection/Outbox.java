@@ -21,9 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Batching joins messages into one JSON array frame, which suits our own JSON protocol.
  * Connections whose clients expect each message as its own frame (ingress handlers send arbitrary
- * text) use {@link #unbatched}: the same bounded queue and single writer, one frame per message. A
- * sequenced session puts a {@link Layer} between the queue and its transports (numbering,
- * envelopes, the recovery buffer): the queue, its admission and its drain stay this one.
+ * text) use {@link #unbatched}: the same bounded queue, single writer and draining, one frame per
+ * message, and what queued behind the write in flight goes as that many frames in one write ({@link
+ * FrameSink#writeEach}, up to {@value #MAX_BATCH_MESSAGES} frames or about {@value
+ * #MAX_FRAMES_CHARS} characters). A sequenced session puts a {@link Layer} between the queue and
+ * its transports (numbering, envelopes, the recovery buffer): the queue, its admission and its
+ * drain stay this one.
  */
 public final class Outbox {
 
@@ -50,6 +53,12 @@ public final class Outbox {
 
   /** Most messages one frame carries (a batch, or a sequenced envelope). */
   public static final int MAX_BATCH_MESSAGES = 64;
+
+  /**
+   * An unbatched outbox's group of frames written at once stops growing past this many characters
+   * (a single larger message still goes): the group stays within the direct write route's limit.
+   */
+  public static final int MAX_FRAMES_CHARS = 32 * 1024;
 
   /**
    * Drain turns {@link #offerDirect} may run on the caller before handing the rest to the executor.
@@ -121,7 +130,7 @@ public final class Outbox {
   /** An outbox that writes every message as its own frame, never joined into a batch. */
   public static Outbox unbatched(FrameSink writer, int limit, Runnable onOverflow) {
     return new Outbox(
-        writer, null, Runnable::run, false, limit, Long.MAX_VALUE, Integer.MAX_VALUE, onOverflow);
+        writer, null, Runnable::run, false, limit, Long.MAX_VALUE, MAX_FRAMES_CHARS, onOverflow);
   }
 
   /**
@@ -130,15 +139,14 @@ public final class Outbox {
    */
   public static Outbox unbatched(
       FrameSink writer, Executor executor, int limit, long maxBytes, Runnable onOverflow) {
-    return new Outbox(
-        writer, null, executor, false, limit, maxBytes, Integer.MAX_VALUE, onOverflow);
+    return new Outbox(writer, null, executor, false, limit, maxBytes, MAX_FRAMES_CHARS, onOverflow);
   }
 
   /** An unbatched outbox whose writes run on {@code executor}. */
   public static Outbox unbatched(
       FrameSink writer, Executor executor, int limit, Runnable onOverflow) {
     return new Outbox(
-        writer, null, executor, false, limit, Long.MAX_VALUE, Integer.MAX_VALUE, onOverflow);
+        writer, null, executor, false, limit, Long.MAX_VALUE, MAX_FRAMES_CHARS, onOverflow);
   }
 
   private Outbox(
@@ -377,7 +385,7 @@ public final class Outbox {
       String first = lanes.poll();
       if (first != null) {
         inFlight = true;
-        String second = batching ? lanes.poll() : null;
+        String second = lanes.poll();
         if (second == null) {
           lanes.chars.addAndGet(-first.length());
           writer.write(first, written);
@@ -399,7 +407,10 @@ public final class Outbox {
     drain();
   }
 
-  /** Everything queued (up to the batch limits) as one JSON array frame. */
+  /**
+   * Everything queued (up to the batch limits) as one JSON array frame, or unbatched as that many
+   * frames in one write.
+   */
   private void writeBatch(String first, String second) {
     String[] batch = new String[Math.min(MAX_BATCH_MESSAGES, 2 + lanes.size.get())];
     batch[0] = first;
@@ -412,6 +423,10 @@ public final class Outbox {
       chars += next.length();
     }
     lanes.chars.addAndGet(-chars);
-    writer.write("[", batch, n, "]", written);
+    if (batching) {
+      writer.write("[", batch, n, "]", written);
+    } else {
+      writer.writeEach(batch, n, written);
+    }
   }
 }

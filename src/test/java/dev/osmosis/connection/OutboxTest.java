@@ -91,6 +91,93 @@ class OutboxTest {
     assertEquals(0, outbox.size());
   }
 
+  /** A writer that records each call: a single frame, or a group of frames in one write. */
+  static final class GroupWriter implements FrameSink {
+    final List<List<String>> writes = new ArrayList<>();
+    final List<Runnable> pending = new ArrayList<>();
+
+    @Override
+    public synchronized void write(String frame, Runnable done) {
+      writes.add(List.of(frame));
+      pending.add(done);
+    }
+
+    @Override
+    public synchronized void writeEach(String[] messages, int count, Runnable done) {
+      writes.add(List.of(java.util.Arrays.copyOf(messages, count)));
+      pending.add(done);
+    }
+
+    void completeNext() {
+      Runnable done;
+      synchronized (this) {
+        done = pending.remove(0);
+      }
+      done.run();
+    }
+  }
+
+  @Test
+  void offer_whenUnbatchedAndWriteInFlight_thenQueuedMessagesGoAsTheirFramesInOneWrite() {
+    GroupWriter writer = new GroupWriter();
+    Outbox outbox = Outbox.unbatched(writer, 200, () -> {});
+    outbox.offer("first");
+    for (int i = 0; i < 70; i++) {
+      outbox.offer("m" + i);
+    }
+    assertEquals(1, writer.writes.size(), "one write in flight");
+
+    writer.completeNext();
+    writer.completeNext();
+
+    assertEquals(3, writer.writes.size());
+    assertEquals(List.of("first"), writer.writes.get(0));
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 70; i++) {
+      expected.add("m" + i);
+    }
+    assertEquals(expected.subList(0, Outbox.MAX_BATCH_MESSAGES), writer.writes.get(1));
+    assertEquals(expected.subList(Outbox.MAX_BATCH_MESSAGES, 70), writer.writes.get(2));
+    assertEquals(0, outbox.size());
+    assertEquals(0, outbox.backlogBytes());
+  }
+
+  @Test
+  void offer_whenUnbatchedGroupPastItsCharacters_thenTheRestGoesInTheNextWrite() {
+    GroupWriter writer = new GroupWriter();
+    Outbox outbox = Outbox.unbatched(writer, 10, () -> {});
+    String big = "x".repeat(Outbox.MAX_FRAMES_CHARS / 2);
+    outbox.offer("first");
+    outbox.offer(big);
+    outbox.offer(big);
+    outbox.offer("small");
+    outbox.offer("last");
+
+    writer.completeNext();
+    writer.completeNext();
+
+    assertEquals(List.of(big, big), writer.writes.get(1), "stops at the character limit");
+    assertEquals(List.of("small", "last"), writer.writes.get(2));
+  }
+
+  @Test
+  void writeEach_byDefault_thenOneWritePerFrameInTurnAndDoneOnceAfterTheLast() {
+    HeldWriter writer = new HeldWriter();
+    AtomicInteger done = new AtomicInteger();
+    String[] group = {"a", "b", "c"};
+
+    writer.writeEach(group, 3, done::incrementAndGet);
+    group[1] = "changed"; // only read during the call
+    assertEquals(List.of("a"), writer.frames, "the next starts when the previous is done");
+    writer.completeNext();
+    writer.completeNext();
+    assertEquals(0, done.get());
+    writer.completeNext();
+
+    assertEquals(List.of("a", "b", "c"), writer.frames);
+    assertEquals(1, done.get());
+  }
+
   @Test
   void offer_whenUnbatchedAndFull_thenRefusesAndReportsOverflowOnce() {
     HeldWriter writer = new HeldWriter();

@@ -8,9 +8,11 @@ import java.util.concurrent.Executor;
 
 /**
  * An {@link IngressTransport} over a Jakarta WebSocket session: sends go through a bounded,
- * unbatched {@link Outbox} (one write in flight, every message its own frame). A client whose queue
- * overflows is closed with {@value #SLOW_CONSUMER} "slow consumer", from the executor, never on the
- * thread of whoever was sending to it.
+ * unbatched {@link Outbox} (one write in flight, every message its own frame; what queued behind
+ * the write in flight leaves as that many frames back to back in one write, each frame's bytes
+ * shared with the other members' writes of that broadcast). A client whose queue overflows is
+ * closed with {@value #SLOW_CONSUMER} "slow consumer", from the executor, never on the thread of
+ * whoever was sending to it.
  */
 final class IngressWebSocket implements IngressTransport {
   /** Close code for a client that does not read fast enough (application range 4000-4999). */

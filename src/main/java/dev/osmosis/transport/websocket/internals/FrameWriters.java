@@ -151,6 +151,19 @@ public final class FrameWriters {
       writeBytes(frame, done);
     }
 
+    /** The frames back to back in one write, each one's bytes shared ({@link TextFrames#each}). */
+    @Override
+    public void writeEach(String[] messages, int count, Runnable done) {
+      byte[] frames;
+      try {
+        frames = TextFrames.each(messages, count);
+      } catch (RuntimeException e) {
+        done.run();
+        return;
+      }
+      writeBytes(frames, done);
+    }
+
     private void writeBytes(byte[] frame, Runnable done) {
       if (direct != null
           && frame.length <= GrizzlyFrames.MAX_DIRECT_BYTES

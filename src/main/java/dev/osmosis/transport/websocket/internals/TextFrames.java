@@ -99,6 +99,38 @@ final class TextFrames {
   }
 
   /**
+   * {@code messages[0..count)} as {@code count} frames back to back, for one write (an unbatched
+   * outbox's group: a room broadcast's messages queued behind the write in flight). Each frame is
+   * {@link #single}'s bytes, shared with every other member's write of that message on this thread:
+   * only the bytes are copied. A single message is its shared frame itself (no copy).
+   */
+  static byte[] each(String[] messages, int count) {
+    if (count == 1) {
+      return single(messages[0]);
+    }
+    Cache cache = CACHE.get();
+    byte[][] parts = count <= cache.parts.length ? cache.parts : new byte[count][];
+    long length = 0;
+    for (int i = 0; i < count; i++) {
+      byte[] part = single(messages[i]);
+      parts[i] = part;
+      length += part.length;
+    }
+    if (length > Integer.MAX_VALUE - 10) {
+      throw new IllegalArgumentException("frames too large: " + length + " bytes");
+    }
+    byte[] out = new byte[(int) length];
+    int at = 0;
+    for (int i = 0; i < count; i++) {
+      byte[] part = parts[i];
+      System.arraycopy(part, 0, out, at, part.length);
+      at += part.length;
+      parts[i] = null;
+    }
+    return out;
+  }
+
+  /**
    * One frame whose payload is {@code prefix}, then {@code messages[0..count)} joined by commas,
    * then {@code suffix} (a batch {@code [a,b]} or a sequenced envelope {@code {"s":..,"m":[a,b]}}).
    * Each message's bytes come from the cache (shared with other sessions' frames): only the bytes

@@ -94,6 +94,61 @@ class FrameWritersTest {
     assertEquals("[{\"n\":2},{\"n\":3}]", TextFramesTest.decode(ws.frames.get(1)));
   }
 
+  /** Splits bytes written back to back into their frames' text payloads. */
+  static List<String> frames(byte[] bytes) {
+    List<String> out = new ArrayList<>();
+    int at = 0;
+    while (at < bytes.length) {
+      int len7 = bytes[at + 1] & 0x7F;
+      int header = len7 < 126 ? 2 : len7 == 126 ? 4 : 10;
+      int length =
+          len7 < 126
+              ? len7
+              : len7 == 126
+                  ? ByteBuffer.wrap(bytes, at + 2, 2).getShort() & 0xFFFF
+                  : (int) ByteBuffer.wrap(bytes, at + 2, 8).getLong();
+      out.add(TextFramesTest.decode(java.util.Arrays.copyOfRange(bytes, at, at + header + length)));
+      at += header + length;
+    }
+    return out;
+  }
+
+  @Test
+  void raw_throughAnUnbatchedOutbox_thenWhatQueuedBehindTheWriteGoesAsItsFramesInOneWrite()
+      throws Exception {
+    FakeWebSocket ws = new FakeWebSocket();
+    ws.completeAtOnce = false;
+    Outbox outbox = Outbox.unbatched(raw(ws), 10, () -> {});
+    outbox.offer("plain text");
+    outbox.offer("{\"n\":2}");
+    outbox.offer("x".repeat(300));
+    outbox.offer("fourth");
+    assertEquals(1, ws.frames.size(), "one write in flight");
+
+    ws.futures.get(0).complete(null);
+
+    assertEquals(2, ws.frames.size(), "the three queued messages in one write");
+    assertEquals(List.of("plain text"), frames(ws.frames.get(0)));
+    assertEquals(List.of("{\"n\":2}", "x".repeat(300), "fourth"), frames(ws.frames.get(1)));
+    ws.futures.get(1).complete(null);
+    assertEquals(0, outbox.size());
+  }
+
+  @Test
+  void raw_writeEach_thenDoneOnceAfterTheOneWrite() throws Exception {
+    FakeWebSocket ws = new FakeWebSocket();
+    ws.completeAtOnce = false;
+    AtomicInteger done = new AtomicInteger();
+
+    raw(ws).writeEach(new String[] {"a", "b", "c"}, 2, done::incrementAndGet);
+
+    assertEquals(1, ws.frames.size());
+    assertEquals(List.of("a", "b"), frames(ws.frames.get(0)));
+    assertEquals(0, done.get(), "in flight");
+    ws.futures.get(0).complete(null);
+    assertEquals(1, done.get());
+  }
+
   @Test
   void raw_whenSendThrows_thenDoneStillRuns() throws Exception {
     var send = MethodHandles.throwException(Future.class, IllegalStateException.class);

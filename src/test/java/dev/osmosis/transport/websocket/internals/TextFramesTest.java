@@ -146,4 +146,31 @@ class TextFramesTest {
     assertEquals(
         expected.append(']').toString(), decode(TextFrames.joined("[", messages, 100, "]")));
   }
+
+  @Test
+  void each_thenTheMessagesFramesBackToBack_eachTheSharedSingleFrame() {
+    String a = "alpha";
+    String b = "é".repeat(100); // 200 bytes: a 16-bit length
+    String c = "";
+    byte[] fa = TextFrames.single(a);
+    byte[] fb = TextFrames.single(b);
+    byte[] fc = TextFrames.single(c);
+
+    byte[] out = TextFrames.each(new String[] {a, b, c, "not taken"}, 3);
+
+    byte[] expected = new byte[fa.length + fb.length + fc.length];
+    System.arraycopy(fa, 0, expected, 0, fa.length);
+    System.arraycopy(fb, 0, expected, fa.length, fb.length);
+    System.arraycopy(fc, 0, expected, fa.length + fb.length, fc.length);
+    assertArrayEquals(expected, out);
+    assertEquals(
+        java.util.List.of(a, b, c), FrameWritersTest.frames(out), "each its own text frame");
+    assertSame(fb, TextFrames.single(b), "the shared frame is read, not re-encoded or changed");
+  }
+
+  @Test
+  void each_ofOne_thenTheSharedFrameItself() {
+    String message = "{\"type\":\"message\"}";
+    assertSame(TextFrames.single(message), TextFrames.each(new String[] {message}, 1));
+  }
 }
