@@ -123,6 +123,77 @@ class RoomsIT {
         "an emptied room is deleted");
   }
 
+  /**
+   * A burst of 1,000 messages from one sender with presence of other members interleaved, written
+   * behind each other (several frames per socket write): every member gets each message as its own
+   * frame, all of them, in the sender's order, and each joiner's join before its leave.
+   */
+  @Test
+  void chat_whenBurstWithPresenceInterleaved_thenEveryMessageItsOwnFrameCompleteAndInOrder()
+      throws Exception {
+    int burst = 1_000;
+    int joiners = 5;
+    try (RawSocket alice = new RawSocket(ws("ws/chat?room=burst&user=alice"));
+        RawSocket bob = new RawSocket(ws("ws/chat?room=burst&user=bob"));
+        RawSocket carol = new RawSocket(ws("ws/chat?room=burst&user=carol"))) {
+      assertEquals("welcome", json(alice.next()).getString("type"));
+      assertEquals("welcome", json(bob.next()).getString("type"));
+      assertEquals("bob", json(alice.next()).getString("user"));
+      assertEquals("welcome", json(carol.next()).getString("type"));
+      assertEquals("carol", json(alice.next()).getString("user"));
+      assertEquals("carol", json(bob.next()).getString("user"));
+      carol.pause(); // carol's frames back up behind the write in flight
+
+      ExecutorService presence = Executors.newSingleThreadExecutor();
+      try {
+        Future<?> comings =
+            presence.submit(
+                () -> {
+                  for (int i = 0; i < joiners; i++) {
+                    try (RawSocket dave = new RawSocket(ws("ws/chat?room=burst&user=dave" + i))) {
+                      assertEquals("welcome", json(dave.next()).getString("type"));
+                    }
+                  }
+                  return null;
+                });
+        for (int i = 0; i < burst; i++) {
+          alice.send("m" + i);
+        }
+        comings.get(30, TimeUnit.SECONDS);
+      } finally {
+        presence.shutdownNow();
+      }
+      carol.resume();
+
+      for (RawSocket member : List.of(bob, carol)) {
+        List<String> texts = new ArrayList<>();
+        List<String> comings = new ArrayList<>();
+        while (texts.size() < burst || comings.size() < 2 * joiners) {
+          JsonObject m = json(member.next()); // one JSON object per frame, or this fails
+          switch (m.getString("type")) {
+            case "message" -> {
+              assertEquals("alice", m.getString("from"));
+              texts.add(m.getString("text"));
+            }
+            case "join", "leave" -> comings.add(m.getString("type") + " " + m.getString("user"));
+            default -> throw new AssertionError("unexpected " + m);
+          }
+        }
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < burst; i++) {
+          sent.add("m" + i);
+        }
+        assertEquals(sent, texts, "all of the burst, in the sender's order");
+        for (int i = 0; i < joiners; i++) {
+          int join = comings.indexOf("join dave" + i);
+          int leave = comings.indexOf("leave dave" + i);
+          assertTrue(join >= 0 && leave > join, "dave" + i + " joins, then leaves: " + comings);
+        }
+        assertEquals(2 * joiners, comings.size(), "each presence event once: " + comings);
+      }
+    }
+  }
+
   @Test
   void seedChat_whenAliceAndBobTalk_thenExactlySeed004sMessages() throws Exception {
     try (RawSocket alice = new RawSocket(ws("ws/seed-chat?user=alice"))) {
