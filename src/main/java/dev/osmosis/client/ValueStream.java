@@ -8,7 +8,10 @@ package dev.osmosis.client;
  * <p>Called on the session's event thread, one event at a time and in order; must not block. For
  * one topic a stream sees {@code onSubscription}, then {@code onValue}s, then {@code
  * onUnsubscription}; {@code onClose} ends the stream. An exception thrown by a method is logged and
- * affects no other stream. Values are shared between streams: do not modify a {@code byte[]}.
+ * affects no other stream. Values are shared between streams: do not modify a {@code byte[]} (the
+ * client's cached copy, which a BINARY delta edits, is its own). A topic's deltas (JSON patches,
+ * STRING and BINARY edits: PROTOCOL.md §9) are applied by the client: a stream always gets whole
+ * values.
  *
  * @param <V> the value class: {@link JsonValue}, {@link String}, {@link Long}, {@link Double} or
  *     {@code byte[]}

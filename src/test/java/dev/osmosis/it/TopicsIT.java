@@ -123,6 +123,97 @@ class TopicsIT {
   }
 
   @Test
+  void stringAndBinaryDeltas_schemaAndValidateValues_thenEditsOnTheWireAndCodedRefusals()
+      throws Exception {
+    try (RawSocket control = session("control");
+        RawSocket client = session(null)) {
+      String log = "line 1\\n".repeat(30); // 210 characters once decoded
+      control
+          .send(
+              "{\"t\":\"addAndSet\",\"id\":1,\"path\":\"spec/log\",\"type\":\"STRING\",\"v\":\""
+                  + log
+                  + "\"}")
+          .next();
+      String image = java.util.Base64.getEncoder().encodeToString(new byte[300]);
+      control
+          .send(
+              "{\"t\":\"addAndSet\",\"id\":2,\"path\":\"spec/img\",\"type\":\"BINARY\",\"v\":\""
+                  + image
+                  + "\"}")
+          .next();
+      String schema =
+          "{\\\"type\\\":\\\"object\\\",\\\"properties\\\":{\\\"qty\\\":{\\\"type\\\":\\\"integer\\\","
+              + "\\\"minimum\\\":1}}}";
+      String order =
+          "{\"t\":\"addAndSet\",\"id\":%d,\"path\":\"spec/order\",\"type\":\"JSON\","
+              + "\"properties\":{\"SCHEMA\":\""
+              + schema
+              + "\"},\"v\":{\"qty\":%d}}";
+      assertEquals(
+          "{\"t\":\"ok\",\"id\":3,\"result\":\"ADDED\"}",
+          control.send(String.format(order, 3, 1)).next());
+
+      client.send("{\"t\":\"select\",\"id\":1,\"selector\":\"?spec/(log|img)\"}");
+      java.util.Map<String, Long> topicIds = new java.util.HashMap<>();
+      for (int i = 0; i < 5; i++) { // two subscribes, two values, ok
+        String m = client.next();
+        if (m.startsWith("{\"t\":\"subscribe\"")) {
+          topicIds.put(m.contains("spec/log") ? "log" : "img", id(m));
+        }
+      }
+      control
+          .send(
+              "{\"t\":\"set\",\"id\":4,\"path\":\"spec/log\",\"type\":\"STRING\",\"v\":\""
+                  + log
+                  + "line 2\\n\"}")
+          .next();
+      assertEquals(
+          "{\"t\":\"delta\",\"a\":" + topicIds.get("log") + ",\"n\":2,\"d\":[210,0,\"line 2\\n\"]}",
+          client.next());
+      byte[] changed = new byte[300];
+      changed[150] = 1;
+      control
+          .send(
+              "{\"t\":\"set\",\"id\":5,\"path\":\"spec/img\",\"type\":\"BINARY\",\"v\":\""
+                  + java.util.Base64.getEncoder().encodeToString(changed)
+                  + "\"}")
+          .next();
+      assertEquals(
+          "{\"t\":\"delta\",\"a\":" + topicIds.get("img") + ",\"n\":2,\"d\":[150,1,\"AQ==\"]}",
+          client.next());
+
+      String refused = control.send(String.format(order, 6, 0)).next();
+      assertTrue(
+          refused.contains("\"code\":4001")
+              && refused.contains("does not match its SCHEMA at /qty: 0 is less than 1 (minimum)"),
+          refused);
+      String bad =
+          control
+              .send(
+                  "{\"t\":\"addTopic\",\"id\":7,\"path\":\"spec/bad\",\"type\":\"JSON\","
+                      + "\"properties\":{\"SCHEMA\":\"{\\\"$ref\\\":\\\"#\\\"}\"}}")
+              .next();
+      assertTrue(
+          bad.contains("\"code\":4001") && bad.contains("keyword \\\"$ref\\\" is not supported"),
+          bad);
+      String strict =
+          control
+              .send(
+                  "{\"t\":\"addAndSet\",\"id\":8,\"path\":\"spec/strict\",\"type\":\"STRING\","
+                      + "\"properties\":{\"VALIDATE_VALUES\":\"true\"},\"v\":\"x\\ud800\"}")
+              .next();
+      assertTrue(
+          strict.contains("\"code\":4001") && strict.contains("unpaired UTF-16 surrogate"), strict);
+      JsonObject kept =
+          AdminApi.json(admin.get("topics/spec/order", "admin", "password")).asJsonObject();
+      assertEquals(1, kept.getJsonObject("value").getInt("qty"), kept.toString());
+      assertEquals(1, kept.getJsonNumber("sequence").longValue(), "a refused update is no update");
+      assertEquals(
+          404, admin.get("topics/spec/strict", "admin", "password").statusCode(), "nothing left");
+    }
+  }
+
+  @Test
   void badTopicRequests_thenCodedErrorsAndSessionsContinue() throws Exception {
     try (RawSocket control = session("control");
         RawSocket client = session("client")) {
