@@ -6,6 +6,10 @@
 #   bench/run.sh chat [N] [REPS]               workload (c): room broadcast through /ws/chat (Osmosis vs null)
 #   bench/run.sh tree [N] [REPS]               workload (b): 10,000 topics, selector subscriptions (Osmosis; null for scale)
 #   bench/run.sh idle [NS] [SERVERS]           workload (d): memory per idle session (default NS "1000 5000 10000")
+#                                              IDLE_DIAGNOSE=1: Osmosis runs with -XX:NativeMemoryTracking=summary and the
+#                                              generator writes class histograms and NMT's summary.diff around the
+#                                              sessions -> target/bench/idle-osmosis-N-*.txt; bench/histo-diff.sh
+#                                              BEFORE AFTER N: the per-session classes (NMT costs some RSS itself)
 #   bench/run.sh slow [N] [RATE] [SERVERS]     workload (e): fast subscribers' latency with 10 slow consumers
 #   bench/run.sh churn [SECONDS] [SERVERS]     workload (f): handshakes + subscribe per second
 #   bench/run.sh profile [N] [RATE]            JFR profile of Osmosis under fan-out load -> target/bench/osmosis.jfr
@@ -221,6 +225,10 @@ case $cmd in
     for rep in $(seq 1 "$REPS"); do for s in null osmosis-tree; do one "$s" fanout --n "$N" --rep "$rep"; done; done ;;
   idle)
     NS=${1:-"1000 5000 10000"}; SERVERS=${2:-"osmosis mosquitto nats socketio"}
+    if [ -n "${IDLE_DIAGNOSE:-}" ]; then
+      export OSMOSIS_JVM_OPTS="${OSMOSIS_JVM_OPTS:-} -XX:NativeMemoryTracking=summary"
+      export GEN_OPTS="${GEN_OPTS:-} --diagnose true"
+    fi
     for n in $NS; do for s in $SERVERS; do one "$s" idle --n "$n"; done; done ;;
   slow)
     N=${1:-1000}; RATE=${2:-50000}; SERVERS=${3:-"osmosis"}

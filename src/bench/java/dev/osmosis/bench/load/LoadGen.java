@@ -256,10 +256,23 @@ public final class LoadGen implements Conn.Sink {
     pump(1_000_000_000L, () -> false);
     long heap0 = serverIsJava() ? ProcStats.heapAfterGcKb(serverPid) : -1;
     ProcStats p0 = ProcStats.of(serverPid);
+    boolean diagnose =
+        serverIsJava() && Boolean.parseBoolean(opt.getOrDefault("diagnose", "false"));
+    String label = "idle-" + proto.name() + "-" + n;
+    if (diagnose) { // class histogram, and NMT's baseline (when the server runs with NMT)
+      ProcStats.jcmdTo(serverPid, "GC.class_histogram", outFile(label + "-histo-before.txt"));
+      ProcStats.jcmdTo(
+          serverPid, "VM.native_memory baseline", outFile(label + "-nmt-baseline.txt"));
+    }
     connectSubscribers(n, true);
     pump(5_000_000_000L, () -> false);
     long heap1 = serverIsJava() ? ProcStats.heapAfterGcKb(serverPid) : -1;
     ProcStats p1 = ProcStats.of(serverPid);
+    if (diagnose) {
+      ProcStats.jcmdTo(serverPid, "GC.class_histogram", outFile(label + "-histo-after.txt"));
+      ProcStats.jcmdTo(
+          serverPid, "VM.native_memory summary.diff", outFile(label + "-nmt-diff.txt"));
+    }
     double heapPer = heap0 < 0 ? Double.NaN : (heap1 - heap0) * 1024.0 / n;
     double rssPer = (p1.rssKb() - p0.rssKb()) * 1024.0 / n;
     System.out.printf(
@@ -346,6 +359,12 @@ public final class LoadGen implements Conn.Sink {
             cpuPer,
             errors,
             load1()));
+  }
+
+  private Path outFile(String name) throws IOException {
+    Path dir = Path.of(opt.getOrDefault("out", "target/bench"));
+    Files.createDirectories(dir);
+    return dir.resolve(name);
   }
 
   private boolean serverIsJava() {

@@ -161,6 +161,19 @@ record ProcStats(long cpuMicros, long rssKb, long wchar, long syscw, long wallNa
     }
   }
 
+  /** Writes one {@code jcmd} command's output (its words split on spaces) to {@code file}. */
+  static void jcmdTo(long pid, String cmd, java.nio.file.Path file) {
+    List<String> args = new java.util.ArrayList<>(List.of("jcmd", Long.toString(pid)));
+    args.addAll(List.of(cmd.split(" ")));
+    try {
+      Process p =
+          new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(file.toFile()).start();
+      p.waitFor(120, TimeUnit.SECONDS);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      System.err.println("jcmd " + cmd + " failed: " + e);
+    }
+  }
+
   private static List<String> jcmd(long pid, String cmd) throws IOException, InterruptedException {
     Process p =
         new ProcessBuilder("jcmd", Long.toString(pid), cmd).redirectErrorStream(true).start();
