@@ -261,6 +261,7 @@ public final class LoadGen implements Conn.Sink {
     String label = "idle-" + proto.name() + "-" + n;
     if (diagnose) { // class histogram, and NMT's baseline (when the server runs with NMT)
       ProcStats.jcmdTo(serverPid, "GC.class_histogram", outFile(label + "-histo-before.txt"));
+      ProcStats.jcmdTo(serverPid, "Thread.print", outFile(label + "-threads-before.txt"));
       ProcStats.jcmdTo(
           serverPid, "VM.native_memory baseline", outFile(label + "-nmt-baseline.txt"));
     }
@@ -270,6 +271,7 @@ public final class LoadGen implements Conn.Sink {
     ProcStats p1 = ProcStats.of(serverPid);
     if (diagnose) {
       ProcStats.jcmdTo(serverPid, "GC.class_histogram", outFile(label + "-histo-after.txt"));
+      ProcStats.jcmdTo(serverPid, "Thread.print", outFile(label + "-threads-after.txt"));
       ProcStats.jcmdTo(
           serverPid, "VM.native_memory summary.diff", outFile(label + "-nmt-diff.txt"));
     }
