@@ -2,7 +2,12 @@ package dev.osmosis.security;
 
 /** Permissions that apply to the server as a whole, not to a path. Names follow Diffusion's. */
 public enum GlobalPermission {
-  /** Act as an authenticator for other sessions' connections. */
+  /**
+   * Diffusion's permission to register a client-side authentication handler. Osmosis has none (its
+   * authenticators are server-side beans the operator deploys), so nothing checks it and it grants
+   * nothing. Accepted so that stores and scripts naming it (Diffusion's, and stores already saved
+   * or replicated between nodes) still load: docs/SECURITY.md.
+   */
   AUTHENTICATE,
   /** Shut the server down, close other sessions, change server configuration. */
   CONTROL_SERVER,

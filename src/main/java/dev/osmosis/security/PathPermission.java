@@ -20,7 +20,13 @@ public enum PathPermission {
   SEND_TO_SESSION,
   /** Acquire the session lock named by the path. */
   ACQUIRE_LOCK,
-  /** Expose a branch of the topic tree to other servers or views. */
+  /**
+   * Diffusion's permission to expose a branch of the topic tree as a session tree (branch mapping
+   * tables). Osmosis has no session trees, so nothing checks it and it grants nothing; it makes no
+   * topic visible: fetch shows the topics a session may READ_TOPIC, topic notifications the topics
+   * it may SELECT_TOPIC. Accepted so that stores and scripts naming it still load:
+   * docs/SECURITY.md.
+   */
   EXPOSE_BRANCH,
   /** Query time series events that have been edited away. */
   QUERY_OBSOLETE_TIME_SERIES_EVENTS,
