@@ -796,4 +796,13 @@ export class Session implements Emitter<SessionEvents> {
   fetchRequest(): FetchRequest;
   /** Resolves once this session owns the lock (waiting behind earlier requests); needs ACQUIRE_LOCK at the name. */
   lock(name: string, scope?: SessionLockScope): Promise<SessionLock>;
+
+  /** The default selection scope, `''` (TOPICS.md "Selection scopes"). */
+  readonly DEFAULT_SELECTION_SCOPE: string;
+  /** As select, in a selection scope (default `''`); resolves with the number of topics newly subscribed. */
+  selectWithScope(selector: Selector | Selector[], scope?: string): Promise<number>;
+  /** Unsubscribes in one scope: topics another scope selects stay; resolves with the number unsubscribed. */
+  unsubscribeWithScope(selector: Selector | Selector[], scope?: string): Promise<number>;
+  /** Removes the selector from every scope; resolves with the number of topics unsubscribed. */
+  unsubscribeAllScopes(selector: Selector | Selector[]): Promise<number>;
 }

@@ -310,6 +310,32 @@ export class Session extends SessionCore {
       return new SessionLock(this, ok.name, ok.sequence, ok.scope);
     });
   }
+
+  // ---- selection scopes (PROTOCOL §9, TOPICS.md "Selection scopes") ----------------------------------------------
+
+  /** The default selection scope, '': the scope of select and unselect. */
+  get DEFAULT_SELECTION_SCOPE() { return ''; }
+
+  /**
+   * Subscribes to topics (a selector, a string, or an array of them) in a selection scope (default ''): another
+   * scope's unsubscribe does not end them. Resolves with the number of topics newly subscribed; rejects 4001 for
+   * a bad scope name (over 128 characters, starting with '$', or holding a control character).
+   */
+  selectWithScope(selector, scope = '') { return this._scoped('select', selector, scope); }
+
+  /** Unsubscribes in one scope: topics a selection of another scope selects stay subscribed. */
+  unsubscribeWithScope(selector, scope = '') { return this._scoped('unselect', selector, scope); }
+
+  /** Removes the selector from every scope and unsubscribes every subscribed topic it matches. */
+  unsubscribeAllScopes(selector) { return this._scoped('unselectAllScopes', selector, ''); }
+
+  _scoped(type, selector, scope) {
+    let list;
+    try { list = flattenSelectors([selector]); } catch (e) { return Promise.reject(e); }
+    const extra = scope ? { scope: String(scope) } : {};
+    return Promise.all(list.map((s) => this._request(type, { selector: s.expression, ...extra })))
+      .then((oks) => oks.reduce((n, ok) => n + (ok.count || 0), 0));
+  }
 }
 
 function checkType(datatype) {
