@@ -91,6 +91,37 @@ class FailoverTest {
   }
 
   @Test
+  void reconnect_toANodeWithoutTheSession_thenSelectionsComeBackInTheirScopes() {
+    Node b = new Node();
+    b.subscriptions.tree().add("x/y", TopicType.STRING);
+    SessionId id = SessionId.random();
+    b.claim.set(
+        new SessionReplication.Claimed(
+            new SessionReplication.Replica(
+                id.toString(),
+                "node-a",
+                "client",
+                java.util.Set.of("CLIENT"),
+                Map.of("$SessionId", id.toString()),
+                1234L,
+                5000,
+                List.of("$5:panel?x//", ">x/y"),
+                0)));
+    ClientConnection c = b.client(new FakeLink());
+    c.onText(
+        "{\"t\":\"connect\",\"v\":1,\"seq\":true,\"sessionId\":\""
+            + id
+            + "\",\"token\":\"the-token\",\"ack\":0}");
+
+    Session s = b.sessions.registry().get(id).orElseThrow();
+    assertEquals(
+        Map.of("panel", List.of("?x//"), "", List.of(">x/y")),
+        b.subscriptions.selectionsByScope(s));
+    assertEquals(List.of("$5:panel?x//", ">x/y"), b.subscriptions.selections(s));
+    assertEquals(0, b.subscriptions.unselect(s, ">x/y"), "the panel's scope still selects x/y");
+  }
+
+  @Test
   void reconnect_toANodeWithoutTheSession_thenResumedWithItsIdentityNumberingAndSelections() {
     Node b = new Node();
     b.subscriptions.tree().add("x/y", TopicType.STRING);
