@@ -256,9 +256,14 @@ public final class ClientControl {
     };
   }
 
-  /** The selected properties of one session (VIEW_SESSION). */
+  /**
+   * The selected properties of one session (VIEW_SESSION, unless a session asks for its own:
+   * Diffusion's Session.getSessionProperties needs no permission).
+   */
   public Map<String, String> properties(Caller caller, String sessionId, Collection<String> keys) {
-    require(caller, GlobalPermission.VIEW_SESSION);
+    if (caller.session() == null || !caller.session().equals(sessionId)) {
+      require(caller, GlobalPermission.VIEW_SESSION);
+    }
     return PropertyKeys.select(keys, find(sessionId).properties());
   }
 

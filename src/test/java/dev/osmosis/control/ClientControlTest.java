@@ -63,6 +63,21 @@ class ClientControlTest {
   }
 
   @Test
+  void properties_whenOwnSessionWithoutViewSession_thenAnsweredElseError3001() {
+    Session s = open(Map.of("Department", "Accounts"));
+    Session other = open(Map.of());
+    Caller self = new Caller("client", Set.of("CLIENT"), s.id().toString());
+    assertEquals(
+        Map.of("Department", "Accounts"),
+        control.properties(self, s.id().toString(), List.of(PropertyKeys.ALL_USER_PROPERTIES)));
+    RequestException e =
+        assertThrows(
+            RequestException.class,
+            () -> control.properties(self, other.id().toString(), List.of("x")));
+    assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
+  }
+
+  @Test
   void unknownSession_thenError4004() {
     RequestException e =
         assertThrows(
