@@ -5,6 +5,25 @@
 
 export const version: string;
 
+// ---- log (seed 001: "The client can log out information by using the diffusion.log method") ------------------
+
+export type LogLevelName = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
+export const LogLevel: { readonly [K in LogLevelName]: K };
+/**
+ * Sets the level of the client's own log (connecting, connected, connection lost, reconnected, closed, errors),
+ * written to the console with the prefix 'osmosis:'. Default 'warn'; 'silent' logs nothing.
+ */
+export function log(level: LogLevelName): void;
+
+/** Diffusion's SessionId: toString() (and String(), JSON.stringify, ==) give the id's text. */
+export class SessionId {
+  toString(): string;
+  toJSON(): string;
+  valueOf(): string;
+  /** Whether another id (a SessionId or its text) is this one. */
+  equals(other: unknown): boolean;
+}
+
 // ---- errors ------------------------------------------------------------------------------------------------------
 
 export type CloseReasonName =
@@ -177,7 +196,53 @@ export const clients: {
   };
   readonly SessionEventType: { UPDATED: 'UPDATED'; RECONNECTED: 'RECONNECTED'; FAILED_OVER: 'FAILED_OVER'; DISCONNECTED: 'DISCONNECTED' };
   readonly CloseReason: { readonly [K in CloseReasonName]: CloseReason };
+  /** Diffusion 6.12's SessionEvent.type. */
+  readonly SessionEventStreamEventType: { readonly STATE: 0; readonly PROPERTIES: 1 };
+  /** Diffusion 6.12's SessionEvent.state. */
+  readonly SessionState: { readonly ACTIVE: 0; readonly DISCONNECTED: 1; readonly RECONNECTED: 2; readonly FAILED_OVER: 3; readonly CLOSED: 4 };
 };
+
+/** What a session event listener hears (Diffusion 6.12). */
+export interface SessionEvent {
+  readonly sessionId: SessionId;
+  /** clients.SessionEventStreamEventType: STATE (0) or PROPERTIES (1). */
+  readonly type: 0 | 1;
+  /** clients.SessionState: ACTIVE (0), DISCONNECTED, RECONNECTED, FAILED_OVER, CLOSED (4). */
+  readonly state: 0 | 1 | 2 | 3 | 4;
+  /** The requested properties (empty when CLOSED). */
+  readonly properties: { readonly [key: string]: string };
+  /** For PROPERTIES: the old values of the requested properties that changed (a removed one only here). */
+  readonly changedProperties: { readonly [key: string]: string | null };
+  /** For CLOSED. */
+  readonly closeReason?: CloseReason | string;
+  /** A STATE event with state ACTIVE: the session existed when the listener registered, or opened. */
+  isOpenEvent(): boolean;
+}
+
+export interface SessionEventStream {
+  onSessionEvent(event: SessionEvent): void;
+  onClose?(): void;
+  onError?(error: any): void;
+}
+
+export interface SessionEventParameters {
+  /** Not supported by the server's session listeners: addSessionEventListener rejects NOT_SUPPORTED_YET. */
+  readonly filter?: string;
+  readonly properties?: Set<string>;
+  /** Only sessions that started after this time (epoch ms). */
+  readonly after?: number;
+}
+
+export interface SessionEventParametersBuilder {
+  filter(filter: string): SessionEventParametersBuilder;
+  properties(properties: string[]): SessionEventParametersBuilder;
+  properties(...properties: string[]): SessionEventParametersBuilder;
+  after(time: number | Date): SessionEventParametersBuilder;
+  build(): SessionEventParameters;
+}
+
+/** Diffusion 6.12's builder of session event listener parameters. */
+export function newSessionEventParametersBuilder(): SessionEventParametersBuilder;
 
 export const locks: {
   readonly SessionLockScope: { UNLOCK_ON_SESSION_LOSS: 'UNLOCK_ON_SESSION_LOSS'; UNLOCK_ON_CONNECTION_LOSS: 'UNLOCK_ON_CONNECTION_LOSS' };
@@ -320,17 +385,29 @@ export interface SessionPropertiesListener {
   onSessionClose?(sessionId: string, properties: { [key: string]: string }, reason: CloseReason | string): void;
 }
 
-/** A session id, a session filter, or an explicit {session} / {filter}. */
-export type SessionTarget = string | { session: string } | { filter: string };
+/** A session id (text or SessionId), a session filter, or an explicit {session} / {filter}. */
+export type SessionTarget = string | SessionId | { session: string } | { filter: string };
 
 export interface ClientControl {
-  getSessionProperties(sessionId: string, keys?: string[]): Promise<{ [key: string]: string }>;
+  getSessionProperties(sessionId: string | SessionId, keys?: string[]): Promise<{ [key: string]: string }>;
   /** By session id: resolves with the previous values; by filter: with the number of sessions. */
-  setSessionProperties(session: string | { session: string }, properties: { [key: string]: string | null }): Promise<{ [key: string]: string | null } | number>;
+  setSessionProperties(session: string | SessionId | { session: string }, properties: { [key: string]: string | null }): Promise<{ [key: string]: string | null } | number>;
   setSessionProperties(filter: { filter: string }, properties: { [key: string]: string | null }): Promise<number>;
   changeRoles(target: SessionTarget, rolesToRemove: string[], rolesToAdd: string[]): Promise<number>;
   close(target: SessionTarget): Promise<number>;
   addSessionPropertiesListener(requiredProperties: string[], listener: SessionPropertiesListener): Promise<{ close(): Promise<void> }>;
+  /** Resolves with the number of sessions the filter matched. */
+  setSessionPropertiesByFilter(filter: string, properties: { [key: string]: string | null } | Map<string, string | null>): Promise<number>;
+  /** Subscribes one session or every session a filter matches (VIEW_SESSION + MODIFY_SESSION); resolves with the number of sessions. */
+  subscribe(target: SessionTarget, selector: Selector | Selector[]): Promise<number>;
+  /** Unsubscribes (reason CONTROL); resolves with the number of sessions. */
+  unsubscribe(target: SessionTarget, selector: Selector | Selector[]): Promise<number>;
+  /** Needs VIEW_SESSION + REGISTER_HANDLER; a `filter` parameter rejects NOT_SUPPORTED_YET. */
+  addSessionEventListener(listener: SessionEventStream, parameters?: SessionEventParameters): Promise<{ close(): Promise<void> }>;
+  /** Not on the server: rejects with NOT_SUPPORTED_YET. */
+  getSessionLock(lockName: string): Promise<any>;
+  /** Not on the server: rejects with NOT_SUPPORTED_YET. */
+  getSessionLocks(): Promise<{ [name: string]: any }>;
 }
 
 export interface MissingTopicNotification {
@@ -405,13 +482,19 @@ export interface Messages {
   /** To the handler of the path (SEND_TO_MESSAGE_HANDLER). Without a request type it follows the value. */
   sendRequest(path: string, request: any, requestType?: SomeDataType, responseType?: SomeDataType): Promise<any>;
   /** To one session's request stream for the path (SEND_TO_SESSION). */
-  sendRequest(path: string, request: any, sessionId: string | { session: string }, requestType?: SomeDataType, responseType?: SomeDataType): Promise<any>;
+  sendRequest(path: string, request: any, sessionId: string | SessionId | { session: string }, requestType?: SomeDataType, responseType?: SomeDataType): Promise<any>;
   /** Resolves with the number of sessions addressed; the handler then hears one answer from each. */
   sendRequestToFilter(filter: string, path: string, request: any, responseHandler: FilterResponseHandler,
     requestType?: SomeDataType, responseType?: SomeDataType): Promise<number>;
   /** Returns the stream it replaces. */
   setRequestStream(path: string, stream: RequestStream, requestType?: SomeDataType, responseType?: SomeDataType): RequestStream | undefined;
   removeRequestStream(path: string): RequestStream | undefined;
+  /**
+   * Seed 001's "Send a message": to the handler of the path, or to a session's request stream for the path; no
+   * response wanted (a request whose answer is dropped). Resolves once the recipient took it; rejects if it could
+   * not be delivered (4004, 3001, 4008).
+   */
+  send(path: string, message: any, sessionId?: string | SessionId): Promise<void>;
 }
 
 // ---- locks, fetch, notifications ---------------------------------------------------------------------------------------
@@ -434,6 +517,12 @@ export class TopicResult {
   /** Undefined unless fetched withValues and the topic has a value. */
   value(): any;
   specification(): TopicSpecification;
+  /** With withSizes(): the UTF-8 bytes of the value's wire form (measured by the client); else 0. */
+  valueSize(): number;
+  /** With withSizes(): 1 if the topic has a value, else 0. */
+  valueCount(): number;
+  /** With withSizes(): valueSize() (no time series). */
+  valueTotalSize(): number;
 }
 
 export class FetchResult {
@@ -457,7 +546,30 @@ export class FetchRequest {
   last(n: number): FetchRequest;
   maximumResultSize(bytes: number): FetchRequest;
   limitDeepBranches(deepBranchDepth: number, deepBranchLimit: number): FetchRequest;
+  /** TopicResult.valueSize(), valueCount(), valueTotalSize() for each result; the client measures values, so values are fetched (and dropped unless withValues()). */
+  withSizes(): FetchRequest;
+  /** Every topic here is published when added (no delayed publication): the request is unchanged. */
+  withUnpublishedDelayedTopics(): FetchRequest;
   fetch(selector: Selector | Selector[]): Promise<FetchResult>;
+  /** Every topic type. */
+  static getAllTypes(): Set<TopicType>;
+}
+
+/** Seed 001's FetchStream (session.fetch(selector)). */
+export interface FetchStreamEvents {
+  /** A fetched topic's value, in path order (topics without a value are left out). */
+  value: (value: any, path: string) => void;
+  /** Every value was emitted. */
+  close: () => void;
+  /** The fetch was refused (e.g. PERMISSION_DENIED, a bad selector). */
+  error: (error: OsmosisError) => void;
+}
+
+export class FetchStream implements Emitter<FetchStreamEvents> {
+  on<E extends keyof FetchStreamEvents>(event: E, listener: FetchStreamEvents[E]): this;
+  on(listeners: Partial<FetchStreamEvents>): this;
+  off<E extends keyof FetchStreamEvents>(event: E, listener?: FetchStreamEvents[E]): this;
+  off(listeners: Partial<FetchStreamEvents>): this;
 }
 
 export type TopicNotificationType = 'ADDED' | 'SELECTED' | 'REMOVED' | 'DESELECTED';
@@ -465,9 +577,12 @@ export type TopicNotificationType = 'ADDED' | 'SELECTED' | 'REMOVED' | 'DESELECT
 export const topicNotifications: {
   readonly TopicNotificationType: { readonly [K in TopicNotificationType]: K };
 };
+export const TopicNotificationType: { readonly [K in TopicNotificationType]: K };
 
 export interface TopicNotificationListener {
   onTopicNotification(path: string, specification: TopicSpecification, type: TopicNotificationType): void;
+  /** Diffusion's immediate descendant notifications: never called (the server sends none; docs/JAVASCRIPT.md). */
+  onDescendantNotification?(path: string, type: TopicNotificationType): void;
   onClose?(): void;
   onError?(error: any): void;
 }
@@ -479,6 +594,7 @@ export interface TopicNotificationRegistration {
 }
 
 export interface TopicNotifications {
+  readonly TopicNotificationType: { readonly [K in TopicNotificationType]: K };
   /** Selections belong to the session: every listener hears every selection's notifications. */
   addListener(listener: TopicNotificationListener): Promise<TopicNotificationRegistration>;
   /** Resolves with the number of SELECTED notifications. */
@@ -629,6 +745,8 @@ export interface Security {
   getPrincipal(): string;
   /** Resolves true; rejects with AUTHENTICATION_FAILED (2001) and keeps the principal if refused. */
   changePrincipal(principal: string, credentials: string): Promise<boolean>;
+  /** Diffusion 6.12's name of changePrincipal; non-empty proposed properties reject NOT_SUPPORTED_YET. */
+  reauthenticate(principal: string, credentials: string, properties?: { [key: string]: string }): Promise<boolean>;
   /** Needs VIEW_SECURITY (else PERMISSION_DENIED, 3001). */
   getSecurityConfiguration(): Promise<SecurityConfiguration>;
   /** Needs VIEW_SECURITY. */
@@ -749,8 +867,10 @@ export class Session implements Emitter<SessionEvents> {
   off<E extends keyof SessionEvents>(event: E, listener?: SessionEvents[E]): this;
   off(listeners: Partial<SessionEvents>): this;
 
-  /** The id the server assigned: two 16-digit hex groups. */
-  readonly sessionId: string;
+  /** The id the server assigned (its text: two 16-digit hex groups); compare with String(id) or id.equals(other). */
+  readonly sessionId: SessionId;
+  /** @deprecated Diffusion's old spelling: the id's text. */
+  readonly sessionID: string;
   /** The options used to connect (credentials shown as '********'). */
   readonly options: Readonly<Options>;
   readonly clients: ClientControl;
@@ -768,6 +888,8 @@ export class Session implements Emitter<SessionEvents> {
   getPrincipal(): string;
   getRoles(): string[];
   getProperties(): { [key: string]: string };
+  /** The session's current fixed properties, all but $Roles, from the server (no permission needed). */
+  getSessionProperties(): Promise<{ [key: string]: string }>;
   getState(): SessionState;
   /** The transport of the current connection; null while there is none (recovering, closed). */
   getTransport(): 'WEBSOCKET' | 'HTTP_POLLING' | null;
@@ -784,6 +906,8 @@ export class Session implements Emitter<SessionEvents> {
   closeSession(): Promise<CloseReason>;
 
   select(...selectors: Array<Selector | Selector[]>): Promise<number>;
+  /** Diffusion's name of unselect: resolves with the number of topics unsubscribed. */
+  unsubscribe(...selectors: Array<Selector | Selector[]>): Promise<number>;
   unselect(...selectors: Array<Selector | Selector[]>): Promise<number>;
   /**
    * Beyond Diffusion's API: the sequence number (PROTOCOL §9 `n`) of the last value or delta received for a
@@ -794,6 +918,8 @@ export class Session implements Emitter<SessionEvents> {
   addFallbackStream<D extends SomeDataType>(datatype: D): ValueStream<ValueOf<D>>;
 
   fetchRequest(): FetchRequest;
+  /** Seed 001's fetch: the values of the topics the selector matches, as a FetchStream. */
+  fetch(selector: Selector | Selector[]): FetchStream;
   /** Resolves once this session owns the lock (waiting behind earlier requests); needs ACQUIRE_LOCK at the name. */
   lock(name: string, scope?: SessionLockScope): Promise<SessionLock>;
 

@@ -1,7 +1,10 @@
 // @ts-check
-// session.clients (PROTOCOL §8): session properties, roles, closing sessions, session properties listeners.
+// session.clients (PROTOCOL §8): session properties, roles, closing sessions, subscribing other sessions, session
+// properties listeners and session event listeners.
 
-import { CloseReason } from './errors.js';
+import { CloseReason, notSupported, OsmosisError } from './errors.js';
+import { selectors, TopicSelector } from './selectors.js';
+import { SessionId } from './session-id.js';
 import { SESSION_ID, safeCall } from './util.js';
 
 const PropertyKeys = Object.freeze({
@@ -15,7 +18,65 @@ const PropertyKeys = Object.freeze({
 const SessionEventType = Object.freeze({ UPDATED: 'UPDATED', RECONNECTED: 'RECONNECTED', FAILED_OVER: 'FAILED_OVER',
   DISCONNECTED: 'DISCONNECTED' });
 
-export const clients = Object.freeze({ PropertyKeys, SessionEventType, CloseReason });
+/** Diffusion 6.12's SessionEvent.type: a change of state, or of properties. */
+const SessionEventStreamEventType = Object.freeze({ STATE: 0, PROPERTIES: 1 });
+
+/** Diffusion 6.12's SessionEvent.state. */
+const SessionState = Object.freeze({ ACTIVE: 0, DISCONNECTED: 1, RECONNECTED: 2, FAILED_OVER: 3, CLOSED: 4 });
+
+export const clients = Object.freeze({ PropertyKeys, SessionEventType, CloseReason, SessionEventStreamEventType, SessionState });
+
+/** @typedef {{ readonly filter?: string, readonly properties?: Set<string>, readonly after?: number }} SessionEventParameters */
+
+class SessionEventParametersBuilder {
+  constructor() {
+    /** @type {{ filter?: string, properties?: Set<string>, after?: number }} */
+    this._p = {};
+  }
+
+  /** @param {string} filter */
+  filter(filter) { this._p.filter = String(filter); return this; }
+
+  /** @param {...(string | string[])} properties */
+  properties(...properties) {
+    const list = properties.length === 1 && Array.isArray(properties[0]) ? properties[0] : properties;
+    this._p.properties = new Set(list.map(String));
+    return this;
+  }
+
+  /** Only sessions that started after this time (epoch ms or a Date). @param {number | Date} time */
+  after(time) { this._p.after = time instanceof Date ? time.getTime() : Number(time); return this; }
+
+  /** @returns {SessionEventParameters} */
+  build() {
+    return Object.freeze({ ...this._p, properties: this._p.properties ? new Set(this._p.properties) : undefined });
+  }
+}
+
+/** Diffusion 6.12's diffusion.newSessionEventParametersBuilder(). */
+export function newSessionEventParametersBuilder() { return new SessionEventParametersBuilder(); }
+
+/** The SessionEvent of a session listener's `sessionEvent` message, or null for one the parameters leave out. */
+function sessionEvent(m, keys, after) {
+  const state = m.type === 'OPEN' || m.type === 'UPDATED' ? SessionState.ACTIVE : SessionState[m.type];
+  if (state === undefined) return null;
+  const all = m.properties || {};
+  if (after !== undefined && !(Number(all.$StartTime) > after)) return null;
+  /** @type {Record<string, string>} */
+  const properties = {};
+  if (state !== SessionState.CLOSED) for (const k of Object.keys(all)) if (keys.has(k) || (k.startsWith('$') ? keys.has('*F') : keys.has('*U'))) properties[k] = all[k];
+  const type = m.type === 'UPDATED' ? SessionEventStreamEventType.PROPERTIES : SessionEventStreamEventType.STATE;
+  const event = {
+    sessionId: new SessionId(m.session),
+    type,
+    state,
+    properties,
+    changedProperties: m.type === 'UPDATED' ? { ...(m.previous || {}) } : {},
+    isOpenEvent() { return type === SessionEventStreamEventType.STATE && state === SessionState.ACTIVE; },
+  };
+  if (m.type === 'CLOSED') event.closeReason = CloseReason[m.reason] || m.reason;
+  return Object.freeze(event);
+}
 
 function target(sessionOrFilter) {
   if (sessionOrFilter && typeof sessionOrFilter === 'object') {
@@ -46,6 +107,66 @@ export class ClientControl {
       .then((ok) => (t.session ? (ok.previous || {}) : ok.count));
   }
 
+  /**
+   * Sets user properties of every session a filter matches (a null value removes one): resolves with the number of
+   * sessions.
+   */
+  setSessionPropertiesByFilter(filter, properties) {
+    const map = properties instanceof Map ? Object.fromEntries(properties) : properties;
+    return this._session._request('setSessionProperties', { filter: String(filter), properties: map }).then((ok) => ok.count);
+  }
+
+  /**
+   * Subscribes one session (its id) or every session a filter matches to topics, as if each had selected them (with
+   * its own READ_TOPIC): resolves with the number of sessions. Needs VIEW_SESSION and MODIFY_SESSION.
+   */
+  subscribe(sessionOrFilter, selector) { return this._subscription('subscribeSession', sessionOrFilter, selector); }
+
+  /** Unsubscribes one session or every session a filter matches (reason CONTROL): resolves with the count. */
+  unsubscribe(sessionOrFilter, selector) { return this._subscription('unsubscribeSession', sessionOrFilter, selector); }
+
+  _subscription(t, sessionOrFilter, selector) {
+    let expression;
+    try {
+      expression = (selector instanceof TopicSelector ? selector : selectors.parse(selector)).expression;
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this._session._request(t, { ...target(sessionOrFilter), selector: expression }).then((ok) => ok.count);
+  }
+
+  /**
+   * Diffusion 6.12's session event listener: listener {onSessionEvent(event), onClose(), onError(error)} hears an
+   * ACTIVE state event (isOpenEvent()) for every session that exists now, then the state (DISCONNECTED,
+   * RECONNECTED, FAILED_OVER, CLOSED with its closeReason) and property (PROPERTIES, with changedProperties: the old
+   * values) events of every session. parameters {properties, after} (newSessionEventParametersBuilder()): the
+   * property keys the events carry, and only sessions that started after a time. A `filter` rejects
+   * NOT_SUPPORTED_YET (the server's session listeners hear every session). Needs VIEW_SESSION and REGISTER_HANDLER.
+   * Resolves with a registration {close()}.
+   */
+  addSessionEventListener(listener, parameters = {}) {
+    if (!listener || typeof listener.onSessionEvent !== 'function') {
+      return Promise.reject(new OsmosisError('INVALID_ARGUMENT', 'a session event listener needs onSessionEvent(event)'));
+    }
+    if (parameters.filter !== undefined) {
+      return Promise.reject(notSupported('a session event listener with a filter', 'the server\'s session listeners hear every session'));
+    }
+    const keys = new Set(parameters.properties || []);
+    const after = parameters.after;
+    const wire = new Set(keys);
+    if (after !== undefined) wire.add('$StartTime');
+    return this._listen(wire, { onClose: listener.onClose, onError: listener.onError }, (m) => {
+      const event = sessionEvent(m, keys, after);
+      if (event) safeCall(listener.onSessionEvent.bind(listener), event);
+    });
+  }
+
+  /** Not on the server (no query of session locks): rejects with NOT_SUPPORTED_YET. */
+  getSessionLock(lockName) { return Promise.reject(notSupported(`getSessionLock('${lockName}')`, 'the server answers no query of session locks')); }
+
+  /** Not on the server (no query of session locks): rejects with NOT_SUPPORTED_YET. */
+  getSessionLocks() { return Promise.reject(notSupported('getSessionLocks()', 'the server answers no query of session locks')); }
+
   /** Changes the roles of one session or every session a filter matches; resolves with the number of sessions. */
   changeRoles(sessionOrFilter, rolesToRemove = [], rolesToAdd = []) {
     return this._session._request('changeRoles', { ...target(sessionOrFilter), remove: [...rolesToRemove], add: [...rolesToAdd] })
@@ -62,7 +183,16 @@ export class ClientControl {
    * onSessionOpen(sessionId, properties), onSessionEvent(sessionId, type, properties, previous),
    * onSessionClose(sessionId, properties, reason)}. Resolves with a registration {close()}.
    */
-  addSessionPropertiesListener(requiredProperties, handler) {
+  addSessionPropertiesListener(requiredProperties, handler) { return this._listen(requiredProperties, handler); }
+
+  /**
+   * Registers a session listener (PROTOCOL §8) for a handler {onActive, onClose, onError, ...}: its events go to
+   * the properties listener's callbacks, or each to `raw` when given (OPEN de-duplicated either way).
+   * @param {Iterable<string>} requiredProperties
+   * @param {Record<string, any>} handler
+   * @param {(m: Record<string, any>) => void} [raw]
+   */
+  _listen(requiredProperties, handler, raw) {
     const session = this._session;
     const opened = new Set();
     let id = null;
@@ -80,9 +210,14 @@ export class ClientControl {
         if (m.type === 'OPEN') {
           if (opened.has(m.session)) return; // PROTOCOL §8: an OPEN may come twice
           opened.add(m.session);
-          safeCall(handler.onSessionOpen, m.session, m.properties || {});
         } else if (m.type === 'CLOSED') {
           opened.delete(m.session);
+        }
+        if (raw) {
+          raw(m);
+        } else if (m.type === 'OPEN') {
+          safeCall(handler.onSessionOpen, m.session, m.properties || {});
+        } else if (m.type === 'CLOSED') {
           safeCall(handler.onSessionClose, m.session, m.properties || {}, CloseReason[m.reason] || m.reason);
         } else {
           safeCall(handler.onSessionEvent, m.session, m.type, m.properties || {}, m.previous || {});

@@ -2,6 +2,7 @@
 // Connecting: the options of connect() and the first connection's retries.
 
 import { OsmosisError } from './errors.js';
+import { logger } from './log.js';
 import { pageLocation } from './page.js';
 import { Session } from './session.js';
 
@@ -204,12 +205,14 @@ export function connect(urlOrOptions) {
     let attempt = 0;
     const tryOnce = () => {
       attempt++;
+      logger.info(`connecting to ${resolved.servers.map((s) => s.url).join(', ')} (${options.transports.join(', ')})${attempt > 1 ? `, attempt ${attempt}` : ''}`);
       const session = new Session(resolved);
       session._open().then(resolve, (error) => {
         // only a failure to reach the server is retried; the server's refusal is an answer
         const name = error.closeReason ? error.closeReason.name : null;
         const retryable = name === 'CONNECTION_ERROR' || name === 'CONNECTION_TIMEOUT';
         if (retryable && attempt <= options.retry.attempts) {
+          logger.warn(`could not connect (${error.message}); retrying in ${options.retry.interval} ms`);
           setTimeout(tryOnce, options.retry.interval);
         } else {
           reject(error);

@@ -1,27 +1,52 @@
 // @ts-check
-// Fetch (PROTOCOL §9 "Fetch"): session.fetchRequest() and its results.
+// Fetch (PROTOCOL §9 "Fetch"): session.fetchRequest() and its results, and seed 001's session.fetch(selector)
+// FetchStream.
 
 import { ANY_TYPE, optionalType, receivedAs, TOPIC_TYPE_BY_DATATYPE } from './datatypes.js';
+import { Emitter } from './emitter.js';
 import { OsmosisError } from './errors.js';
 import { parseOne, selectors, TopicSelector } from './selectors.js';
-import { TopicSpecification } from './topics.js';
+import { TopicSpecification, TopicType } from './topics.js';
 
 /**
  * The options of a fetch request, as the `fetch` message carries them (PROTOCOL §9 "Fetch"); `valueType` is the
  * client's own: the data type values are decoded as.
  * @typedef {{ from?: string, after?: string, to?: string, before?: string, types?: string[], values?: string | true,
  *   valueType?: import('./datatypes.js').DataType | null, properties?: boolean, first?: number, last?: number,
- *   maxResultSize?: number, deepBranchDepth?: number, deepBranchLimit?: number }} FetchOptions
+ *   maxResultSize?: number, deepBranchDepth?: number, deepBranchLimit?: number, sizes?: boolean }} FetchOptions
  */
 
+const UTF8 = new TextEncoder();
+
 export class TopicResult {
-  constructor(entry, datatype) {
+  /**
+   * @param {Record<string, any>} entry a result of the `fetch` answer
+   * @param {import('./datatypes.js').DataType | null} datatype
+   * @param {boolean} [sized] the request asked withSizes()
+   * @param {boolean} [valued] the request asked withValues() (else a value fetched only for its size is dropped)
+   */
+  constructor(entry, datatype, sized = false, valued = true) {
     this._path = entry.path;
     this._type = entry.type;
-    this._hasValue = Object.prototype.hasOwnProperty.call(entry, 'v');
+    const has = Object.prototype.hasOwnProperty.call(entry, 'v');
+    this._size = sized && has ? UTF8.encode(JSON.stringify(entry.v)).length : 0;
+    this._counted = sized && has ? 1 : 0;
+    this._hasValue = has && valued;
     this._value = this._hasValue ? receivedAs(entry.type, entry.v, datatype) : undefined;
     this._spec = new TopicSpecification(entry.type, entry.properties || {});
   }
+
+  /**
+   * With withSizes(): the size of the topic's value, the UTF-8 bytes of its wire form (PROTOCOL §9 "Values on the
+   * wire", what maximumResultSize counts); 0 without a value or without withSizes().
+   */
+  valueSize() { return this._size; }
+
+  /** With withSizes(): 1 if the topic has a value, else 0 (no time series here). */
+  valueCount() { return this._counted; }
+
+  /** With withSizes(): valueSize() (no time series here). */
+  valueTotalSize() { return this._size; }
 
   path() { return this._path; }
 
@@ -99,6 +124,21 @@ export class FetchRequest {
   /** Include each topic's properties. */
   withProperties() { return this._with({ properties: true }); }
 
+  /**
+   * Include each value's size (TopicResult.valueSize(), valueCount(), valueTotalSize()). The server does not report sizes: the client measures each
+   * value's wire form, so a request withSizes() fetches the values (without withValues() they are then dropped).
+   */
+  withSizes() { return this._with({ sizes: true }); }
+
+  /**
+   * Diffusion's option to include topics whose publication is delayed: every topic of this server is published as
+   * soon as it is added (there is no delayed publication), so this request is unchanged.
+   */
+  withUnpublishedDelayedTopics() { return this; }
+
+  /** Every topic type, for topicTypes(). @returns {Set<import('../osmosis.js').TopicType>} */
+  static getAllTypes() { return new Set(/** @type {Array<import('../osmosis.js').TopicType>} */ (Object.keys(TopicType))); }
+
   /** Only the first n results of the range. */
   first(n) { return this._with({ first: positive(n, 'first'), last: undefined }); }
 
@@ -121,13 +161,37 @@ export class FetchRequest {
       const s = selector instanceof TopicSelector ? selector : Array.isArray(selector) ? selectors.parse(selector) : parseOne(selector);
       fields = { selector: s.expression };
       for (const [k, v] of Object.entries(this._options)) {
-        if (v !== undefined && k !== 'valueType') fields[k] = v;
+        if (v !== undefined && k !== 'valueType' && k !== 'sizes') fields[k] = v;
       }
     } catch (e) {
       return Promise.reject(e);
     }
     const datatype = this._options.valueType || null;
+    const sized = this._options.sizes === true;
+    const valued = this._options.values !== undefined;
+    if (sized && !valued) fields.values = true;
     return this._session._request('fetch', fields)
-      .then((ok) => new FetchResult((ok.results || []).map((r) => new TopicResult(r, datatype)), ok.hasMore === true));
+      .then((ok) => new FetchResult((ok.results || []).map((r) => new TopicResult(r, datatype, sized, valued)), ok.hasMore === true));
+  }
+}
+
+/**
+ * Seed 001's FetchStream (what session.fetch(selector) returns): emits `value(value, path)` for each fetched topic
+ * that has a value, in path order, then `close`; `error(e)` instead if the fetch is refused. It starts on the next
+ * microtask, so listeners added right away hear everything.
+ */
+export class FetchStream extends Emitter {
+  /**
+   * @param {FetchRequest} request
+   * @param {string | TopicSelector | Array<string | TopicSelector>} selector
+   */
+  constructor(request, selector) {
+    super();
+    queueMicrotask(() => request.fetch(selector).then((result) => {
+      for (const r of result.results()) {
+        if (r.value() !== undefined) this._emit('value', r.value(), r.path());
+      }
+      this._emit('close');
+    }, (e) => this._emit('error', e)));
   }
 }

@@ -120,6 +120,27 @@ export class Messaging {
   }
 
   /**
+   * Seed 001's "Send a message": sends `message` to the handler of the path, or, with a session id, to that
+   * session's request stream for the path; the sender wants no response. The protocol has no one-way message: this
+   * is a request whose answer is dropped. Resolves (with nothing) once the recipient has taken the message, whether
+   * it responded or rejected it; rejects if it could not be delivered (no handler or stream: NOT_FOUND 4004; no
+   * SEND_TO_MESSAGE_HANDLER / SEND_TO_SESSION: 3001; REQUEST_TIMEOUT if the recipient never answers). A recipient
+   * should answer each message (responder.respond(anything)).
+   * @param {string} path
+   * @param {any} message
+   * @param {any} [sessionId]
+   * @returns {Promise<void>}
+   */
+  send(path, message, sessionId) {
+    const sent = sessionId === undefined || sessionId === null ? this.sendRequest(path, message)
+      : this.sendRequest(path, message, String(sessionId));
+    return sent.then(() => undefined, (e) => {
+      if (e && e.reason === 'REJECTED_REQUEST') return undefined; // taken, and refused: its answer is not wanted
+      throw e;
+    });
+  }
+
+  /**
    * Sends a request to the request stream (for the path) of every session the filter matches. Resolves with the
    * number of sessions addressed; `responseHandler` {onResponse(sessionId, response), onResponseError(sessionId,
    * error)} then hears exactly one answer from each.

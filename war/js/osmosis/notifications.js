@@ -22,6 +22,8 @@ function pathHash(path) {
 export class TopicNotifications {
   constructor(session) {
     this._session = session;
+    /** Diffusion's session.notifications.TopicNotificationType: ADDED, SELECTED, REMOVED, DESELECTED. */
+    this.TopicNotificationType = TopicNotificationType;
     this._listeners = new Set();
     /** @type {Map<string, TopicSpecification>} the topics the server told this session of (PROTOCOL §12) */
     this._known = new Map();
@@ -126,3 +128,5 @@ function sameSpecification(a, b) {
 }
 
 export const topicNotifications = Object.freeze({ TopicNotificationType });
+
+export { TopicNotificationType };

@@ -3,7 +3,7 @@
 // scripts (docs/SECURITY.md "Administration") that securityScriptBuilder() / authenticationScriptBuilder() build,
 // and changePrincipal. Diffusion's names and shapes.
 
-import { OsmosisError } from './errors.js';
+import { notSupported, OsmosisError } from './errors.js';
 
 /** The global permissions by name (Diffusion's `security.GlobalPermission`): each value is its name. */
 export const GlobalPermission = Object.freeze(/** @type {const} */ ({
@@ -279,6 +279,20 @@ export class Security {
    * @param {string} credentials
    */
   changePrincipal(principal, credentials) { return this._session.changePrincipal(principal, credentials); }
+
+  /**
+   * Diffusion 6.12's name of changePrincipal: resolves true; rejects AUTHENTICATION_FAILED (2001) if refused. The
+   * server's changePrincipal takes no proposed properties: non-empty `properties` reject NOT_SUPPORTED_YET.
+   * @param {string} principal
+   * @param {string} credentials
+   * @param {Record<string, string>} [properties]
+   */
+  reauthenticate(principal, credentials, properties = {}) {
+    if (properties && Object.keys(properties).length > 0) {
+      return Promise.reject(notSupported('reauthenticate() with proposed properties', 'changePrincipal carries none'));
+    }
+    return this.changePrincipal(principal, credentials);
+  }
 
   /** The security store ({named, anonymous, roles, isolatedPaths}); needs VIEW_SECURITY. */
   getSecurityConfiguration() {

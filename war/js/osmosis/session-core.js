@@ -5,9 +5,11 @@
 
 import { CLOSE_BY_WS_CODE, CloseReason, OsmosisError } from './errors.js';
 import { Emitter } from './emitter.js';
+import { logger } from './log.js';
 import { trackPageSession, untrackPageSession } from './page.js';
 import { Requests } from './requests.js';
 import { MAX_UNACKED, Sequencing } from './sequencing.js';
+import { SessionId } from './session-id.js';
 import { PollingTransport, WebSocketTransport } from './transports.js';
 
 /** @typedef {import('./errors.js').CloseReasonValue} CloseReasonValue */
@@ -54,8 +56,8 @@ export class SessionCore extends Emitter {
     this._seq = new Sequencing(() => this._sendAck());
     /** @type {SessionStateName} */ this._state = SESSION_STATES.CONNECTING;
     this._requests = new Requests((message) => this._send(message));
-    /** Set by `connected`, before connect() hands the session out. @type {string} */
-    this.sessionId = /** @type {string} */ (/** @type {unknown} */ (null));
+    /** Set by `connected`, before connect() hands the session out. @type {SessionId} */
+    this.sessionId = /** @type {SessionId} */ (/** @type {unknown} */ (null));
     this._principal = '';
     /** @type {string[]} */ this._roles = [];
     /** @type {Record<string, string>} */ this._properties = {};
@@ -86,6 +88,16 @@ export class SessionCore extends Emitter {
     /** @type {Timer | undefined} */ this._connectTimer = undefined;
     /** @type {Timer | undefined} */ this._recoveryTimer = undefined;
     /** @type {Timer | undefined} */ this._livenessTimer = undefined;
+  }
+
+  /**
+   * Emits an event; an `error` also goes to the client's log (diffusion.log).
+   * @param {string} event
+   * @param {...any} args
+   */
+  _emit(event, ...args) {
+    if (event === 'error') logger.error(`session ${this.sessionId}:`, args[0] && args[0].message ? args[0].message : args[0]);
+    super._emit(event, ...args);
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------------------------
@@ -238,6 +250,7 @@ export class SessionCore extends Emitter {
     if (old) old.abort();
     const granted = Number(this._limits.reconnectTimeout) || 0;
     this._state = SESSION_STATES.RECOVERING_RECONNECT;
+    logger.warn(`session ${this.sessionId} lost its connection (${reason.name}: ${message || reason.name}); reconnecting`);
     this._attempt = 0;
     this._recoveryTimer = setTimeout(() => this._giveUp(`could not reconnect within the reconnect timeout of ${granted} ms`, true), granted);
     this._emit('disconnect', Object.freeze({ ...reason, message: message || reason.name }));
@@ -270,6 +283,7 @@ export class SessionCore extends Emitter {
         topics: this._topicSequences(), notified: this._notifiedDigest() };
       // a round: the server the session was on first, then the others in list order
       this._round = { hello: JSON.stringify(hello), tried: 0, refused: 0 };
+      logger.debug(`session ${this.sessionId}: reconnect attempt ${this._attempt}`);
       this._attemptServer(this._home);
     };
     const abort = () => {
@@ -333,7 +347,7 @@ export class SessionCore extends Emitter {
     if (this._state !== SESSION_STATES.CONNECTING) return; // a second `connected` is not part of the protocol
     clearTimeout(this._connectTimer);
     this._connecting = null;
-    this.sessionId = m.sessionId;
+    this.sessionId = new SessionId(m.sessionId);
     this._token = m.token;
     this._principal = m.principal || '';
     this._roles = m.roles || [];
@@ -345,6 +359,7 @@ export class SessionCore extends Emitter {
     this._live = true;
     this._state = SESSION_STATES.CONNECTED_ACTIVE;
     this._startLiveness();
+    logger.info(`session ${this.sessionId} connected to ${this._servers[this._home].url} (${this._transport ? this._transport.name : '?'})`);
     const resolve = this._connectResolve;
     this._connectResolve = this._connectReject = null;
     if (resolve) resolve(this);
@@ -380,6 +395,7 @@ export class SessionCore extends Emitter {
     this._live = true;
     clearTimeout(this._recoveryTimer);
     this._state = SESSION_STATES.CONNECTED_ACTIVE;
+    logger.info(`session ${this.sessionId} reconnected to ${this._servers[this._home].url}`);
     this._emit('reconnect');
   }
 
@@ -439,6 +455,9 @@ export class SessionCore extends Emitter {
     this._state = reason === CloseReason.CLOSED_BY_CLIENT ? SESSION_STATES.CLOSED_BY_CLIENT
       : reason.state === 'CLOSED_BY_SERVER' ? SESSION_STATES.CLOSED_BY_SERVER : SESSION_STATES.CLOSED_FAILED;
     const error = new OsmosisError(reason.name, closeReason.message, reason.id, closeReason);
+    const failed = this._state === SESSION_STATES.CLOSED_FAILED;
+    (failed ? logger.error : logger.info)(this.sessionId ? `session ${this.sessionId} closed (${reason.name}: ${closeReason.message})`
+      : `could not connect (${reason.name}: ${closeReason.message})`);
     if (this._connectReject) {
       const reject = this._connectReject;
       this._connectReject = this._connectResolve = null;

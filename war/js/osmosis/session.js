@@ -6,7 +6,7 @@
 import { ClientControl } from './client-control.js';
 import { ANY_TYPE, JSONValue, TOPIC_TYPE_BY_DATATYPE, TYPE_BY_TOPIC_TYPE } from './datatypes.js';
 import { CloseReason, notSupported, OsmosisError } from './errors.js';
-import { FetchRequest } from './fetch.js';
+import { FetchRequest, FetchStream } from './fetch.js';
 import { applyJsonPatch } from './json-patch.js';
 import { applyEdits } from './value-edits.js';
 import { SessionLock, SessionLockScope } from './locks.js';
@@ -84,6 +84,21 @@ export class Session extends SessionCore {
 
   /** Beyond Diffusion's API: the session's roles as the server granted them. */
   getRoles() { return [...this._roles]; }
+
+  /**
+   * The session's current fixed properties ($SessionId, $Principal, $Transport, ...), all but $Roles, as the server
+   * has them now (Diffusion 6.12's Session.getSessionProperties; no permission needed).
+   */
+  getSessionProperties() {
+    return this._request('getSessionProperties', { session: String(this.sessionId), keys: ['*F'] }).then((ok) => {
+      const properties = { ...(ok.properties || {}) };
+      delete properties.$Roles;
+      return properties;
+    });
+  }
+
+  /** Diffusion's deprecated spelling of sessionId: the id's text. */
+  get sessionID() { return this.sessionId ? this.sessionId.toString() : ''; }
 
   /** Beyond Diffusion's API: the session's properties as the handshake reported them (not kept up to date). */
   getProperties() { return { ...this._properties }; }
@@ -164,7 +179,13 @@ export class Session extends SessionCore {
       .then((oks) => oks.reduce((n, ok) => n + (ok.count || 0), 0));
   }
 
-  /** Unsubscribes (strings, selectors, or an array). */
+  /**
+   * Unsubscribes from the topics of selectors (strings, selectors, or an array): Diffusion's name; resolves with
+   * the number of topics unsubscribed.
+   */
+  unsubscribe(...args) { return this.unselect(...args); }
+
+  /** Unsubscribes (strings, selectors, or an array): the older name of unsubscribe(). */
   unselect(...args) {
     let list;
     try { list = flattenSelectors(args); } catch (e) { return Promise.reject(e); }
@@ -295,6 +316,14 @@ export class Session extends SessionCore {
 
   /** An unconfigured fetch request (immutable; each option returns a new one); run it with fetch(selector). */
   fetchRequest() { return new FetchRequest(this); }
+
+  /**
+   * Seed 001's fetch: fetches the values of the topics the selector matches (no subscription) and returns a
+   * FetchStream that emits `value(value, path)` for each topic with a value, in path order, then `close`; or
+   * `error(e)` if the fetch is refused. Listeners added in the same tick hear everything.
+   * @param {string | TopicSelector | Array<string | TopicSelector>} selector
+   */
+  fetch(selector) { return new FetchStream(this.fetchRequest().withValues(), selector); }
 
   /**
    * Acquires a session lock, waiting behind its owner and earlier waiters: resolves with a SessionLock once this
