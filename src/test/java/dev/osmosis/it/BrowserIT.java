@@ -176,7 +176,7 @@ class BrowserIT {
         const session = await diffusion.connect({ principal: 'client', credentials: 'password',
             properties: { Department: 'Accounts' } });
         window.keep = session;
-        return { id: session.sessionId, props: session.getProperties() };
+        return { id: String(session.sessionId), props: session.getProperties() };
         """);
     JsonObject view =
         AdminApi.json(admin.get("sessions/" + r.get("id"), "admin", "password")).asJsonObject();
@@ -277,7 +277,7 @@ class BrowserIT {
         const principalAfterWrong = session.getPrincipal();
         const changed = await session.changePrincipal('admin', 'password');
         return { rtt: ping.rtt, timestamp: ping.timestamp, wrong, principalAfterWrong, changed,
-                 principal: session.getPrincipal(), roles: session.getRoles(), id: session.sessionId };
+                 principal: session.getPrincipal(), roles: session.getRoles(), id: String(session.sessionId) };
         """);
     double rtt = ((Number) r.get("rtt")).doubleValue();
     assertTrue(rtt > 0 && rtt < 5_000, "rtt " + rtt);
@@ -392,6 +392,103 @@ class BrowserIT {
         1,
         events.stream().filter(e -> e.get(0).equals("OPEN") && e.get(1).equals(javaId)).count(),
         "OPEN de-duplicated: " + events);
+  }
+
+  @Test
+  void seedApi_diffusion612Members_thenWorkAgainstTheServerAsTheSeedsWordThem() throws Exception {
+    Page page = page();
+    Map<String, Object> r =
+        run(
+            page,
+            """
+        const json = diffusion.datatypes.json();
+        const { SessionEventStreamEventType, SessionState } = diffusion.clients;
+        const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+        const until = async (f) => { for (let i = 0; i < 100 && !f(); i++) await wait(50); return f(); };
+        const control = await diffusion.connect({ principal: 'control', credentials: 'password' });
+        const other = await diffusion.connect({ properties: { Team: 'blue' } });
+        window.keep = [control, other];
+        const result = {};
+        // Session: sessionId object, getSessionProperties (an anonymous session: no VIEW_SESSION)
+        result.idText = other.sessionId.toString() === String(other.sessionId) && other.sessionID === String(other.sessionId);
+        const own = await other.getSessionProperties();
+        result.own = [own.$SessionId === String(other.sessionId), own.$ClientType, '$Roles' in own, 'Team' in own];
+        // ClientControl: a session event listener, setSessionPropertiesByFilter, subscribe / unsubscribe
+        const events = [];
+        const registration = await control.clients.addSessionEventListener({
+          onSessionEvent(e) {
+            if (String(e.sessionId) === String(other.sessionId)) events.push([e.type, e.state, e.properties.Team || null, e.changedProperties.Team || null]);
+          },
+          onClose() {}, onError() {},
+        }, diffusion.newSessionEventParametersBuilder().properties('Team').build());
+        result.byFilter = await control.clients.setSessionPropertiesByFilter(`$SessionId is '${other.sessionId}'`, { Team: 'red' });
+        await control.topicUpdate.addAndSet('it/seed/a', diffusion.topics.TopicType.JSON, json, { n: 1 });
+        await control.topicUpdate.addAndSet('it/seed/b', diffusion.topics.TopicType.STRING, diffusion.datatypes.string(), 'bee');
+        const seen = [];
+        other.addStream('?it/seed//', diffusion.datatypes.any()).on({
+          value: (path) => seen.push('value ' + path),
+          unsubscribe: (path, spec, reason) => seen.push(reason + ' ' + path),
+        });
+        result.subscribed = await control.clients.subscribe(other.sessionId, 'it/seed/a');
+        await until(() => seen.length >= 1);
+        result.unsubscribed = await control.clients.unsubscribe(`Team is 'red'`, ['it/seed/a']);
+        await until(() => seen.length >= 2);
+        result.seen = [...seen];
+        result.selfSelected = await other.select('?it/seed//');
+        result.selfUnsubscribed = await other.unsubscribe('?it/seed//');
+        // messages.send: to a session's request stream, to a path's handler
+        const received = [];
+        other.messages.setRequestStream('it/seed/inbox', { onRequest(path, message, responder) { received.push(['stream', message]); responder.respond(null); } });
+        const handler = await control.messages.addRequestHandler('it/seed/service', { onRequest(message, context, responder) { received.push(['handler', message.get()]); responder.reject('no answer wanted'); } });
+        result.sendToSession = await control.messages.send('it/seed/inbox', 'hello', other.sessionId);
+        result.sendToPath = await other.messages.send('it/seed/service/x', { hi: 1 }).then(() => 'delivered');
+        result.sendNowhere = await control.messages.send('it/seed/nobody', 'x', other.sessionId).then(() => 'resolved', (e) => e.code);
+        result.received = received;
+        await handler.close();
+        // fetch(selector) as a FetchStream; withSizes
+        result.fetched = await new Promise((resolve, reject) => {
+          const values = [];
+          control.fetch('?it/seed//').on('value', (value, path) => values.push([path, value instanceof diffusion.JSONValue ? value.get() : value]))
+            .on('close', () => resolve(values)).on('error', reject);
+        });
+        result.sizes = (await control.fetchRequest().withSizes().fetch('?it/seed//')).results().map((t) => [t.path(), t.valueSize(), t.valueCount(), t.value() === undefined]);
+        // the session event listener heard the update and the close
+        other.close();
+        await until(() => events.some((e) => e[1] === SessionState.CLOSED));
+        result.events = events;
+        await registration.close();
+        await control.topics.remove('?it/seed//');
+        result.kinds = [SessionEventStreamEventType.STATE, SessionEventStreamEventType.PROPERTIES, SessionState.ACTIVE, SessionState.CLOSED];
+        return result;
+        """);
+    assertEquals(true, r.get("idText"), r.toString());
+    assertEquals(List.of(true, "JAVASCRIPT_BROWSER", false, false), r.get("own"));
+    assertEquals(1, integer(r.get("byFilter")));
+    assertEquals(1, integer(r.get("subscribed")));
+    assertEquals(1, integer(r.get("unsubscribed")));
+    assertEquals(List.of("value it/seed/a", "CONTROL it/seed/a"), r.get("seen"));
+    assertEquals(2, integer(r.get("selfSelected")));
+    assertEquals(2, integer(r.get("selfUnsubscribed")));
+    assertEquals(null, r.get("sendToSession"));
+    assertEquals("delivered", r.get("sendToPath"));
+    assertEquals(4004, integer(r.get("sendNowhere")));
+    assertEquals(
+        List.of(List.of("stream", "hello"), List.of("handler", Map.of("hi", 1))),
+        r.get("received"));
+    assertEquals(
+        List.of(List.of("it/seed/a", Map.of("n", 1)), List.of("it/seed/b", "bee")),
+        r.get("fetched"));
+    // {"n":1} is 7 UTF-8 bytes, "bee" 5 (its JSON string); values were fetched only to measure them
+    assertEquals(
+        List.of(List.of("it/seed/a", 7, true), List.of("it/seed/b", 5, true)), r.get("sizes"));
+    // STATE 0, PROPERTIES 1; ACTIVE 0, CLOSED 4
+    assertEquals(List.of(0, 1, 0, 4), r.get("kinds"));
+    assertEquals(
+        List.of(
+            java.util.Arrays.asList(0, 0, "blue", null),
+            List.of(1, 0, "red", "blue"),
+            java.util.Arrays.asList(0, 4, null, null)),
+        r.get("events"));
   }
 
   // ---- topics (PROTOCOL §9), once the server has them
@@ -698,7 +795,7 @@ class BrowserIT {
         const handled = window.handled;
         const removed = await window.registration.close();
         const afterClose = await fail(client.messages.sendRequest('it/orders', 'late'));
-        return { json: json.get(), typed, rejected, noHandler, conflict, denied, handled, clientId: client.sessionId,
+        return { json: json.get(), typed, rejected, noHandler, conflict, denied, handled, clientId: String(client.sessionId),
                  removed, afterClose, handlerClosed: window.handlerClosed === true };
         """);
     assertEquals(Map.of("accepted", 3, "team", "red"), r.get("json"), r.toString());
@@ -733,7 +830,7 @@ class BrowserIT {
         b.messages.setRequestStream('it/chat', stream('b'));
         const replaced = b.messages.setRequestStream('it/chat', stream('b2'));
         window.targets = [a, b, c];
-        return { a: a.sessionId, b: b.sessionId, c: c.sessionId, replaced: replaced !== undefined };
+        return { a: String(a.sessionId), b: String(b.sessionId), c: String(c.sessionId), replaced: replaced !== undefined };
         """);
     assertEquals(true, targets.get("replaced"), "setRequestStream returns the stream it replaces");
     Session java = ItSessions.sessions().principal("control").password("password").open(url);
@@ -1065,7 +1162,7 @@ class BrowserIT {
         other.close();
         const removed = await registration.close();
         await handlerSession.topics.remove('?it/games//');
-        return { count, valuesAtAnswer, cancelled, existing, notifications, registered, conflict, removed, readerId: reader.sessionId };
+        return { count, valuesAtAnswer, cancelled, existing, notifications, registered, conflict, removed, readerId: String(reader.sessionId) };
         """);
     assertEquals(1, integer(r.get("count")), r.toString());
     assertEquals(
@@ -1391,7 +1488,7 @@ class BrowserIT {
           await session.topicUpdate.set('%1$s', diffusion.datatypes.int64(), 1);
           await Promise.race([new Promise((r) => { const t = setInterval(() => { if (values.length >= 2) { clearInterval(t); r(); } }, 20); }),
               new Promise((r, reject) => setTimeout(() => reject(new Error('timed out: values ' + JSON.stringify(values))), 10000))]);
-          return { id: session.sessionId, transport: session.getTransport(), selected, rtt: ping.rtt,
+          return { id: String(session.sessionId), transport: session.getTransport(), selected, rtt: ping.rtt,
                    property: session.getProperties().$Transport, valuesBefore: values.slice() };
           """
                   .formatted(path));
@@ -1477,7 +1574,7 @@ class BrowserIT {
               """
           const session = window.switcher = await diffusion.connect({ transports: ['WEBSOCKET', 'HTTP_POLLING'] });
           window.switched = new Promise((r) => session.on('reconnect', r));
-          return { id: session.sessionId, transport: session.getTransport() };
+          return { id: String(session.sessionId), transport: session.getTransport() };
           """);
       assertEquals("WEBSOCKET", before.get("transport"));
       proxy.refuseUpgrades(true);
@@ -1488,7 +1585,7 @@ class BrowserIT {
               """
           await Promise.race([window.switched, new Promise((r, reject) => setTimeout(() => reject(new Error('no reconnect')), 20000))]);
           const ping = await window.switcher.pingServer();
-          return { id: window.switcher.sessionId, transport: window.switcher.getTransport(), rtt: ping.rtt,
+          return { id: String(window.switcher.sessionId), transport: window.switcher.getTransport(), rtt: ping.rtt,
                    property: window.switcher.getProperties().$Transport };
           """);
       assertEquals(before.get("id"), switched.get("id"), "the same session");
@@ -1727,7 +1824,17 @@ class BrowserIT {
               "connected by WEBSOCKET CONNECTED_ACTIVE",
               "connected by HTTP_POLLING as HTTP_LONG_POLL",
               "closed: CLOSED_BY_CLIENT",
-              "refused 4001 sessionFilter: ");
+              "refused 4001 sessionFilter: ",
+              "sent",
+              "osmosis: session ",
+              "member true",
+              "own client type JAVASCRIPT_BROWSER",
+              "changed 1 session",
+              "event PROPERTIES {\"Team\":\"teal\"} was {\"Team\":\"green\"}",
+              "subscribed 1",
+              "member sees sunny",
+              "inbox: hello member",
+              "fetched news/today sunny");
       long deadline = System.currentTimeMillis() + 10_000;
       while (System.currentTimeMillis() < deadline
           && !expected.stream().allMatch(e -> logs.stream().anyMatch(l -> l.contains(e)))) {
@@ -1749,6 +1856,7 @@ class BrowserIT {
     } finally {
       admin.delete("topics?selector=" + AdminApi.q("?fx//"), "admin", "password");
       admin.delete("topics?selector=" + AdminApi.q("?games//"), "admin", "password");
+      admin.delete("topics?selector=" + AdminApi.q("?news//"), "admin", "password");
     }
   }
 
