@@ -48,11 +48,13 @@ public class ServerResource {
    * messages they fanned out to, one per subscriber) counted since start — a console turns them
    * into rates. {@code webSocketWrites}: how frames are written ({@link WebSocketWrites#route()});
    * {@code secureWebSocketWrites}: the same for {@code wss://} sessions ({@link
-   * WebSocketWrites#secureRoute()}). {@code node}: this node's id; {@code clustered}: whether it
-   * runs on the data grid; {@code members}: the cluster's nodes, oldest first (this one alone when
-   * not clustered; docs/CLUSTER.md). {@code persistence}: how the write-behind of persistent topics
-   * is doing (docs/PERSISTENCE.md "Failures while running"): state, reason, backlog, dropped,
-   * written, failures. {@code metrics}: the server's counters ({@link MetricsView}).
+   * WebSocketWrites#secureRoute()}); {@code webSocketByteProbes}: whether Payara's per-write byte
+   * probe was taken off WebSocket connections ({@link WebSocketWrites#byteProbes()}). {@code node}:
+   * this node's id; {@code clustered}: whether it runs on the data grid; {@code members}: the
+   * cluster's nodes, oldest first (this one alone when not clustered; docs/CLUSTER.md). {@code
+   * persistence}: how the write-behind of persistent topics is doing (docs/PERSISTENCE.md "Failures
+   * while running"): state, reason, backlog, dropped, written, failures. {@code metrics}: the
+   * server's counters ({@link MetricsView}).
    */
   public record ServerView(
       String name,
@@ -66,6 +68,7 @@ public class ServerResource {
       long deliveries,
       String webSocketWrites,
       String secureWebSocketWrites,
+      String webSocketByteProbes,
       String node,
       boolean clustered,
       List<ClusterMember> members,
@@ -146,6 +149,7 @@ public class ServerResource {
         stats.deliveries(),
         WebSocketWrites.route(),
         WebSocketWrites.secureRoute(),
+        WebSocketWrites.byteProbes(),
         cluster.nodeId(),
         cluster.clustered(),
         cluster.members(),

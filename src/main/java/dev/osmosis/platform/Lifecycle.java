@@ -36,6 +36,8 @@ public class Lifecycle {
   private final long startedAt = System.currentTimeMillis();
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
+    dev.osmosis.transport.websocket.WebSocketWrites.removeByteProbes(
+        OsmosisConfig.removeWebSocketByteProbes());
     List<String> defaults = checkProduction(deployment, store.get());
     if (!deployment.production()) {
       LOG.log(

@@ -345,6 +345,18 @@ public final class OsmosisConfig {
         s.millis("osmosis.livenessTimeoutMillis", d.livenessTimeout(), 0, 3_600_000));
   }
 
+  /**
+   * Whether Payara's per-write byte probe is taken off WebSocket connections after the upgrade
+   * ({@code osmosis.removeWebSocketByteProbes}, default true; docs/OPERATIONS.md "Monitoring").
+   */
+  public static boolean removeWebSocketByteProbes() {
+    return removeWebSocketByteProbes(file(), System.getProperties());
+  }
+
+  static boolean removeWebSocketByteProbes(Properties file, Properties system) {
+    return new Source(file, system).bool("osmosis.removeWebSocketByteProbes", true);
+  }
+
   /** HTTP long polling (docs/PROTOCOL.md §13). */
   public static PollSettings pollSettings() {
     return pollSettings(file(), System.getProperties());

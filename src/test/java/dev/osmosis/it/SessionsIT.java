@@ -276,6 +276,9 @@ class SessionsIT {
       // that silently
       // stopped engaging showed up only as a benchmark with no change before this)
       assertEquals("grizzly-write-queue", server.getString("webSocketWrites"));
+      // Payara's per-write byte probe was found on the connection and taken off it (a container
+      // that renames or stops honouring it shows here, not only as a slower benchmark)
+      assertEquals("removed", server.getString("webSocketByteProbes"), server.toString());
     }
   }
 

@@ -38,4 +38,24 @@ class OsmosisConfigConnectionsTest {
             () -> OsmosisConfig.connectionLimits(new Properties(), system));
     assertTrue(e.getMessage().contains("osmosis.maxWebSocketsPerAddress"), e.getMessage());
   }
+
+  @Test
+  void removeWebSocketByteProbes_whenShippedFileNothingOrSet_thenTrueUnlessFalse()
+      throws Exception {
+    Properties file = new Properties();
+    try (FileReader in = new FileReader("payara-config/osmosis.properties")) {
+      file.load(in);
+    }
+    assertTrue(OsmosisConfig.removeWebSocketByteProbes(file, new Properties()));
+    assertTrue(OsmosisConfig.removeWebSocketByteProbes(new Properties(), new Properties()));
+    Properties system = new Properties();
+    system.setProperty("osmosis.removeWebSocketByteProbes", "false");
+    assertEquals(false, OsmosisConfig.removeWebSocketByteProbes(file, system));
+    system.setProperty("osmosis.removeWebSocketByteProbes", "no");
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> OsmosisConfig.removeWebSocketByteProbes(file, system));
+    assertTrue(e.getMessage().contains("osmosis.removeWebSocketByteProbes"), e.getMessage());
+  }
 }

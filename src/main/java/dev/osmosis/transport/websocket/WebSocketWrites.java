@@ -25,4 +25,22 @@ public final class WebSocketWrites {
   public static String secureRoute() {
     return FrameWriters.secureRoute();
   }
+
+  /**
+   * Whether Payara's per-write byte probe (HTTP monitoring's bytes sent/received) is taken off
+   * WebSocket connections after the upgrade ({@code osmosis.removeWebSocketByteProbes}, default
+   * true; docs/OPERATIONS.md "Monitoring").
+   */
+  public static void removeByteProbes(boolean on) {
+    FrameWriters.removeByteProbes(on);
+  }
+
+  /**
+   * {@code removed} (the last WebSocket connection's byte probe was taken off), {@code kept} (the
+   * setting is off), {@code not-found} (the container's probe was not found: it stays), or {@code
+   * unknown} before the first WebSocket connection was written to.
+   */
+  public static String byteProbes() {
+    return FrameWriters.byteProbes();
+  }
 }

@@ -108,6 +108,22 @@ public final class FrameWriters {
     return FAST.isResolved() ? "standard-api" : "unknown";
   }
 
+  /**
+   * {@code osmosis.removeWebSocketByteProbes}: whether Payara's per-write byte probe is taken off
+   * each WebSocket connection after its upgrade ({@link ConnectionProbes}).
+   */
+  public static void removeByteProbes(boolean on) {
+    ConnectionProbes.remove(on);
+  }
+
+  /**
+   * {@code removed}, {@code kept}, {@code not-found} or {@code unknown}: what happened to Payara's
+   * per-write byte probe on the last WebSocket connection ({@link ConnectionProbes#state()}).
+   */
+  public static String byteProbes() {
+    return ConnectionProbes.state();
+  }
+
   /** Whether the raw-frame path was found (after the first session). */
   static boolean rawAvailable() {
     return FAST.resolved() != null;

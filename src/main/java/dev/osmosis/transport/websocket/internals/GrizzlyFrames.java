@@ -119,12 +119,17 @@ final class GrizzlyFrames {
         return NOT_YET;
       }
       Object request = p.request.get(webConnection);
-      if (request == null || Boolean.TRUE.equals(p.isSecure.invoke(request))) {
+      if (request == null) {
         return null;
       }
       Object connection =
           p.connection.invoke(p.httpRequest.invoke(p.coyoteRequest.invoke(request)));
-      if (connection == null || hasTlsFilter(p.processor.invoke(connection))) {
+      if (connection == null) {
+        return null;
+      }
+      ConnectionProbes.strip(connection); // TLS connections too: the probe sees the same bytes
+      if (Boolean.TRUE.equals(p.isSecure.invoke(request))
+          || hasTlsFilter(p.processor.invoke(connection))) {
         return null;
       }
       Object queueIo = p.asyncQueueIo.invoke(p.transport.invoke(connection));
