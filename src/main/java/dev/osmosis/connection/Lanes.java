@@ -26,6 +26,12 @@ final class Lanes {
   /** Characters of the queued messages (a conflated slot counts its latest message). */
   final AtomicLong chars = new AtomicLong();
 
+  /**
+   * Entries added to the high and low lanes and not yet polled (at least: counted before they are
+   * added): while it is 0, {@link #poll} looks at the default lane only.
+   */
+  private final AtomicInteger prioritised = new AtomicInteger();
+
   void add(String message, int priority) {
     lane(priority).add(message);
   }
@@ -57,7 +63,11 @@ final class Lanes {
   }
 
   private ConcurrentLinkedQueue<Object> lane(int priority) {
-    return priority == Connection.DEFAULT ? normal : priority == Connection.HIGH ? high : low;
+    if (priority == Connection.DEFAULT) {
+      return normal;
+    }
+    prioritised.incrementAndGet();
+    return priority == Connection.HIGH ? high : low;
   }
 
   /**
@@ -66,15 +76,18 @@ final class Lanes {
    */
   String poll() {
     while (true) {
-      Object entry = high.poll();
-      if (entry == null) {
-        entry = normal.poll();
-        if (entry == null) {
-          entry = low.poll();
-          if (entry == null) {
-            return null;
-          }
+      if (size.get() <= 0) {
+        return null; // every entry in a lane is counted (reserved before it is added)
+      }
+      boolean others = prioritised.get() != 0;
+      Object entry = others ? high.poll() : null;
+      if (entry != null) {
+        prioritised.decrementAndGet();
+      } else if ((entry = normal.poll()) == null) {
+        if (!others || (entry = low.poll()) == null) {
+          return null;
         }
+        prioritised.decrementAndGet();
       }
       size.decrementAndGet();
       String message = message(entry);
@@ -89,6 +102,9 @@ final class Lanes {
     for (ConcurrentLinkedQueue<Object> lane : java.util.List.of(high, normal, low)) {
       Object entry;
       while ((entry = lane.poll()) != null) {
+        if (lane != normal) {
+          prioritised.decrementAndGet();
+        }
         size.decrementAndGet();
         String dropped = message(entry);
         if (dropped != null) {

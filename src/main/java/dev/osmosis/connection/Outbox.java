@@ -81,6 +81,10 @@ public final class Outbox {
   private int peak;
 
   private final Runnable written = this::written;
+
+  /** The drain handed to the executor: one object for the outbox's life, not one per hand-off. */
+  private final Runnable drainLoop = this::drainLoop;
+
   private volatile boolean inFlight;
   private volatile boolean shutdown;
   private volatile Runnable afterLast;
@@ -215,7 +219,7 @@ public final class Outbox {
       int turns = 0;
       do {
         if (++turns > DIRECT_TURNS) {
-          executor.execute(this::drainLoop); // it owns the remaining turns
+          executor.execute(drainLoop); // it owns the remaining turns
           return true;
         }
         step();
@@ -366,7 +370,7 @@ public final class Outbox {
 
   private void drain() {
     if (wip.getAndIncrement() == 0) {
-      executor.execute(this::drainLoop);
+      executor.execute(drainLoop);
     }
   }
 
