@@ -244,6 +244,8 @@ public final class Topic implements TopicView {
     if (previous != null && !specification.publishValuesOnly()) {
       if (next instanceof TopicValue.OfJson json) {
         delta = delta((TopicValue.OfJson) previous, json);
+      } else if (subscribers.length == 0) {
+        edit = null; // an edit is for subscribers only: no copy of a large value for nobody
       } else if (next instanceof TopicValue.OfString string) {
         edit = ValueEdit.of((TopicValue.OfString) previous, string);
       } else if (next instanceof TopicValue.OfBinary binary) {

@@ -5,8 +5,8 @@ package dev.osmosis.topic;
  * value set, for a JSON topic whose old and new values are both objects or arrays (and that is not
  * {@link TopicSpecification#PUBLISH_VALUES_ONLY}) the delta, otherwise {@code null}; and the
  * update's number in the topic's order ({@link Topic#sequence()}); for a STRING or BINARY topic
- * (not PUBLISH_VALUES_ONLY) whose old and new values share a prefix or a suffix, the {@link
- * ValueEdit}, otherwise {@code null}.
+ * (not PUBLISH_VALUES_ONLY) with subscribers whose old and new values share a prefix or a suffix,
+ * the {@link ValueEdit}, otherwise {@code null}.
  */
 public record ValueChange(
     Topic topic,
