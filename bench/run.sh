@@ -13,6 +13,8 @@
 #   bench/run.sh slow [N] [RATE] [SERVERS]     workload (e): fast subscribers' latency with 10 slow consumers
 #   bench/run.sh churn [SECONDS] [SERVERS]     workload (f): handshakes + subscribe per second
 #   bench/run.sh profile [N] [RATE]            JFR profile of Osmosis under fan-out load -> target/bench/osmosis.jfr
+#                                              (35 s from PROFILE_DELAY s after the JVM starts, default 30: on a busy
+#                                              box give the start more, e.g. PROFILE_DELAY=100 GEN_OPTS="--seconds 40")
 #   bench/run.sh all                          every workload above, then the report (what docs/BENCHMARKS.md shows)
 #   bench/run.sh report                        tables and PNG charts from target/bench/*.csv
 #   bench/run.sh ab A.war B.war [N] [REPS]     two Osmosis builds side by side (A,B,A,B...), fan-out at 20k, 80k, 320k/s;
@@ -238,7 +240,7 @@ case $cmd in
     for s in $SERVERS; do one "$s" churn --seconds "$SECS" --concurrency 50; done ;;
   profile)
     N=${1:-1000}; RATE=${2:-100000}
-    OSMOSIS_JVM_OPTS="-XX:StartFlightRecording=filename=$OUT/osmosis.jfr,settings=profile,delay=30s,duration=35s" \
+    OSMOSIS_JVM_OPTS="-XX:StartFlightRecording=filename=$OUT/osmosis.jfr,settings=profile,delay=${PROFILE_DELAY:-30}s,duration=35s" \
       one osmosis slow --n "$N" --rate "$RATE" --slow 0 --seconds 10
     jfr print --stack-depth 64 --events jdk.ExecutionSample "$OUT/osmosis.jfr" > "$OUT/osmosis-samples.txt"
     java -cp target/benchmarks.jar dev.osmosis.bench.load.JfrTop "$OUT/osmosis-samples.txt" | tee "$OUT/osmosis-profile.txt" ;;
