@@ -388,6 +388,12 @@ export interface SessionPropertiesListener {
 /** A session id (text or SessionId), a session filter, or an explicit {session} / {filter}. */
 export type SessionTarget = string | SessionId | { session: string } | { filter: string };
 
+/** One of a session's selections (ClientControl.getTopicSelections); Osmosis keeps selections only: `SELECT`. */
+export interface TopicSelection {
+  readonly selector: TopicSelector;
+  readonly selectionType: 'SELECT' | 'DESELECT';
+}
+
 export interface ClientControl {
   getSessionProperties(sessionId: string | SessionId, keys?: string[]): Promise<{ [key: string]: string }>;
   /** By session id: resolves with the previous values; by filter: with the number of sessions. */
@@ -399,15 +405,21 @@ export interface ClientControl {
   /** Resolves with the number of sessions the filter matched. */
   setSessionPropertiesByFilter(filter: string, properties: { [key: string]: string | null } | Map<string, string | null>): Promise<number>;
   /** Subscribes one session or every session a filter matches (VIEW_SESSION + MODIFY_SESSION); resolves with the number of sessions. */
-  subscribe(target: SessionTarget, selector: Selector | Selector[]): Promise<number>;
-  /** Unsubscribes (reason CONTROL); resolves with the number of sessions. */
-  unsubscribe(target: SessionTarget, selector: Selector | Selector[]): Promise<number>;
+  subscribe(target: SessionTarget, selector: Selector | Selector[], scope?: string): Promise<number>;
+  /** Unsubscribes (reason CONTROL) in a selection scope (default `''`); resolves with the number of sessions. */
+  unsubscribe(target: SessionTarget, selector: Selector | Selector[], scope?: string): Promise<number>;
   /** Needs VIEW_SESSION + REGISTER_HANDLER; a `filter` parameter rejects NOT_SUPPORTED_YET. */
   addSessionEventListener(listener: SessionEventStream, parameters?: SessionEventParameters): Promise<{ close(): Promise<void> }>;
   /** Not on the server: rejects with NOT_SUPPORTED_YET. */
   getSessionLock(lockName: string): Promise<any>;
   /** Not on the server: rejects with NOT_SUPPORTED_YET. */
   getSessionLocks(): Promise<{ [name: string]: any }>;
+  /** Removes a selector from every selection scope of the sessions; resolves with the number of sessions. */
+  unsubscribeAllScopes(target: SessionTarget, selector: Selector | Selector[]): Promise<number>;
+  /** A session's selections by scope (the default scope under `''`), in the order made; needs VIEW_SESSION. */
+  getTopicSelections(sessionId: string | SessionId): Promise<{ [scope: string]: TopicSelection[] }>;
+  /** Turns the topics' CONFLATION policies off or on for the sessions; resolves with the number of sessions. */
+  setConflated(target: SessionTarget, conflated: boolean): Promise<number>;
 }
 
 export interface MissingTopicNotification {

@@ -72,3 +72,34 @@ test('selectWithScope / unsubscribeWithScope / unsubscribeAllScopes send the sco
   await assert.rejects(refused, (e) => e.code === 4001);
   session.close();
 });
+
+test('clients: scoped subscribe/unsubscribe, unsubscribeAllScopes, getTopicSelections, setConflated', async () => {
+  const { session, socket } = await open();
+
+  const subscribed = session.clients.subscribe("Desk is 'fx'", '?fx//', 'panel');
+  assert.deepEqual(lastAnswered(socket, { count: 2 }),
+    { t: 'subscribeSession', filter: "Desk is 'fx'", selector: '?fx//', scope: 'panel' });
+  assert.equal(await subscribed, 2);
+
+  const unsubscribed = session.clients.unsubscribe(OTHER, '?fx//');
+  assert.deepEqual(lastAnswered(socket, { count: 1 }), { t: 'unsubscribeSession', session: OTHER, selector: '?fx//' });
+  assert.equal(await unsubscribed, 1);
+
+  const everywhere = session.clients.unsubscribeAllScopes(OTHER, '?fx//');
+  assert.deepEqual(lastAnswered(socket, { count: 1 }),
+    { t: 'unsubscribeSessionAllScopes', session: OTHER, selector: '?fx//' });
+  assert.equal(await everywhere, 1);
+
+  const selections = session.clients.getTopicSelections(OTHER);
+  assert.deepEqual(lastAnswered(socket, { selections: { '': ['>a'], panel: ['?b//', '>c'] } }),
+    { t: 'getTopicSelections', session: OTHER });
+  const byScope = await selections;
+  assert.deepEqual(Object.keys(byScope), ['', 'panel']);
+  assert.deepEqual(byScope.panel.map((s) => [s.selector.expression, s.selectionType]),
+    [['?b//', 'SELECT'], ['>c', 'SELECT']]);
+
+  const conflated = session.clients.setConflated({ filter: 'all' }, false);
+  assert.deepEqual(lastAnswered(socket, { count: 3 }), { t: 'setConflated', filter: 'all', conflated: false });
+  assert.equal(await conflated, 3);
+  session.close();
+});

@@ -120,19 +120,28 @@ export class ClientControl {
    * Subscribes one session (its id) or every session a filter matches to topics, as if each had selected them (with
    * its own READ_TOPIC): resolves with the number of sessions. Needs VIEW_SESSION and MODIFY_SESSION.
    */
-  subscribe(sessionOrFilter, selector) { return this._subscription('subscribeSession', sessionOrFilter, selector); }
+  subscribe(sessionOrFilter, selector, scope = '') {
+    return this._subscription('subscribeSession', sessionOrFilter, selector, scope);
+  }
 
-  /** Unsubscribes one session or every session a filter matches (reason CONTROL): resolves with the count. */
-  unsubscribe(sessionOrFilter, selector) { return this._subscription('unsubscribeSession', sessionOrFilter, selector); }
+  /**
+   * Unsubscribes one session or every session a filter matches (reason CONTROL), in a selection scope (default ''):
+   * topics another scope of the session selects stay. Resolves with the count.
+   */
+  unsubscribe(sessionOrFilter, selector, scope = '') {
+    return this._subscription('unsubscribeSession', sessionOrFilter, selector, scope);
+  }
 
-  _subscription(t, sessionOrFilter, selector) {
+  _subscription(t, sessionOrFilter, selector, scope = '') {
     let expression;
     try {
       expression = (selector instanceof TopicSelector ? selector : selectors.parse(selector)).expression;
     } catch (e) {
       return Promise.reject(e);
     }
-    return this._session._request(t, { ...target(sessionOrFilter), selector: expression }).then((ok) => ok.count);
+    const scoped = scope ? { scope: String(scope) } : {};
+    return this._session._request(t, { ...target(sessionOrFilter), selector: expression, ...scoped })
+      .then((ok) => ok.count);
   }
 
   /**
@@ -238,5 +247,37 @@ export class ClientControl {
       });
     });
     return promise;
+  }
+
+  // ---- selection scopes and conflation of other sessions (PROTOCOL §8, TOPICS.md "Selection scopes") -------------
+
+  /** Removes a selector from every selection scope of one session or every session a filter matches. */
+  unsubscribeAllScopes(sessionOrFilter, selector) {
+    return this._subscription('unsubscribeSessionAllScopes', sessionOrFilter, selector);
+  }
+
+  /**
+   * One session's topic selections by scope (VIEW_SESSION): {scope: [{selector, selectionType: 'SELECT'}]}, in the
+   * order made, the default scope under ''. The server keeps selections only (no deselections), so every entry is
+   * a SELECT; a scope with none is absent.
+   */
+  getTopicSelections(sessionId) {
+    return this._session._request('getTopicSelections', { session: String(sessionId) }).then((ok) => {
+      /** @type {{ [scope: string]: Array<{ selector: TopicSelector, selectionType: 'SELECT' | 'DESELECT' }> }} */
+      const byScope = {};
+      for (const [scope, list] of Object.entries(ok.selections || {})) {
+        byScope[scope] = list.map((e) => Object.freeze({ selector: selectors.parse(e), selectionType: 'SELECT' }));
+      }
+      return byScope;
+    });
+  }
+
+  /**
+   * Turns the topics' CONFLATION policies off (false) or on again (true, each session's start) for one session or
+   * every session a filter matches (VIEW_SESSION + MODIFY_SESSION); resolves with the number of sessions.
+   */
+  setConflated(sessionOrFilter, conflated) {
+    return this._session._request('setConflated', { ...target(sessionOrFilter), conflated: Boolean(conflated) })
+      .then((ok) => ok.count);
   }
 }
