@@ -212,6 +212,32 @@ class RoomsIT {
   }
 
   @Test
+  void seedChat_whenAliceAndBobTalk_thenExactlySeed004sMessages() throws Exception {
+    try (RawSocket alice = new RawSocket(ws("ws/seed-chat?user=alice"))) {
+      JsonObject welcome = json(alice.next());
+      assertEquals(Set.of("type", "id"), welcome.keySet(), "the seed's welcome: type and id only");
+      assertEquals("welcome", welcome.getString("type"));
+      String bobId;
+      try (RawSocket bob = new RawSocket(ws("ws/seed-chat?user=bob"))) {
+        bobId = json(bob.next()).getString("id");
+        assertEquals("{\"type\":\"join\",\"user\":\"bob\"}", alice.next());
+
+        bob.send("hi alice");
+        JsonObject message = json(alice.next());
+        assertEquals(Set.of("type", "from", "text", "timestamp"), message.keySet());
+        assertEquals("bob", message.getString("from"));
+        assertEquals("hi alice", message.getString("text"));
+        assertTrue(message.getJsonNumber("timestamp").longValue() > 0);
+        assertNull(bob.messages.poll(300, TimeUnit.MILLISECONDS), "bob does not get his own");
+      }
+      assertEquals("{\"type\":\"leave\",\"user\":\"bob\"}", alice.next());
+      awaitMembers("chat", 1);
+      assertTrue(!bobId.equals(welcome.getString("id")), "server-assigned ids differ");
+    }
+    awaitMembers("chat", 0);
+  }
+
+  @Test
   void adminRooms_whenCalled_thenAuthListGetAnd404() throws Exception {
     assertEquals(401, admin.get("rooms", null, null).statusCode());
     HttpResponse<String> forbidden = admin.get("rooms", "client", "password");
