@@ -54,7 +54,8 @@ public class ServerResource {
    * cluster's nodes, oldest first (this one alone when not clustered; docs/CLUSTER.md). {@code
    * persistence}: how the write-behind of persistent topics is doing (docs/PERSISTENCE.md "Failures
    * while running"): state, reason, backlog, dropped, written, failures. {@code metrics}: the
-   * server's counters ({@link MetricsView}).
+   * server's counters ({@link MetricsView}). {@code webSocketUpgradeRelease}: whether WebSocket
+   * sessions release what the servlet upgrade kept ({@link WebSocketWrites#upgradeRelease()}).
    */
   public record ServerView(
       String name,
@@ -73,7 +74,8 @@ public class ServerResource {
       boolean clustered,
       List<ClusterMember> members,
       TopicJournal.Health persistence,
-      MetricsView metrics) {}
+      MetricsView metrics,
+      String webSocketUpgradeRelease) {}
 
   /**
    * The server's counters for the console (docs/OPERATIONS.md "Metrics": the same values as {@code
@@ -154,6 +156,7 @@ public class ServerResource {
         cluster.clustered(),
         cluster.members(),
         journal.health(),
-        MetricsView.of(meters, Outbound.TOTALS, registry.all()));
+        MetricsView.of(meters, Outbound.TOTALS, registry.all()),
+        WebSocketWrites.upgradeRelease());
   }
 }

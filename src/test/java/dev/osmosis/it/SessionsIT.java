@@ -283,6 +283,29 @@ class SessionsIT {
   }
 
   @Test
+  void open_thenUpgradeLeftoversReleasedAndTheSessionKeepsWorking() throws Exception {
+    try (Session session =
+        ItSessions.sessions().principal("client").password("password").open(url)) {
+      // the handshake was the session's first message: the servlet upgrade's handshake copy,
+      // parameter buffers and parsed headers are released and read empty afterwards (a container
+      // whose fields moved reports "unavailable", one that kept something "partial")
+      JsonObject server = AdminApi.json(admin.get("server", "operator", "password")).asJsonObject();
+      assertEquals("released", server.getString("webSocketUpgradeRelease"), server.toString());
+      // what the session reads from the handshake was captured before
+      JsonObject view =
+          AdminApi.json(admin.get("sessions/" + session.getSessionId(), "admin", "password"))
+              .asJsonObject();
+      String clientIp = view.getJsonObject("properties").getString("$ClientIP");
+      assertTrue(Set.of("127.0.0.1", "0:0:0:0:0:0:0:1", "::1").contains(clientIp), clientIp);
+      assertEquals("client", view.getJsonObject("properties").getString("$Principal"));
+      // and its I/O goes on: requests after the release are answered
+      for (int i = 0; i < 3; i++) {
+        assertTrue(session.pingServer().get(10, TimeUnit.SECONDS).roundTripTime().toNanos() > 0);
+      }
+    }
+  }
+
+  @Test
   void adminApi_byFilter_thenListSetAndCloseOnlyMatchingSessions() throws Exception {
     try (Session accounts = ItSessions.sessions().property("Department", "Accounts").open(url);
         Session payroll = ItSessions.sessions().property("Department", "Payroll").open(url)) {

@@ -8,6 +8,7 @@ import dev.osmosis.session.Transport;
 import dev.osmosis.transport.ClientConnectionFactory;
 import dev.osmosis.transport.WriterPool;
 import dev.osmosis.transport.websocket.internals.IdleTimers;
+import dev.osmosis.transport.websocket.internals.UpgradeLeftovers;
 import dev.osmosis.wire.CloseReason;
 import jakarta.inject.Inject;
 import jakarta.websocket.OnClose;
@@ -27,6 +28,9 @@ import java.nio.ByteBuffer;
 public class ClientEndpoint {
   private static final System.Logger LOG = System.getLogger(ClientEndpoint.class.getName());
   private static final String KEY = ClientConnection.class.getName();
+
+  /** Set at open, removed with the first message: the servlet upgrade's leftovers to release. */
+  private static final String LEFTOVERS = UpgradeLeftovers.class.getName();
 
   @Inject Sessions sessions;
   @Inject ClientConnectionFactory clients;
@@ -57,11 +61,16 @@ public class ClientEndpoint {
     ClientConnection client = clients.create(connection, Transport.WEBSOCKET);
     holder[0] = client;
     ws.getUserProperties().put(KEY, client);
+    ws.getUserProperties().put(LEFTOVERS, Boolean.TRUE);
     live.opened(ws, client);
   }
 
   @OnMessage
   public void text(String text, Session ws) {
+    if (ws.getUserProperties().remove(LEFTOVERS) != null) {
+      // the upgrade has finished (Tyrus delivers no message before): what it kept is not needed
+      UpgradeLeftovers.release(ws);
+    }
     int max = settings.maxMessageSize();
     if (MessageSize.exceeds(text, max)) {
       closeTooLarge(ws, max); // @OnClose then ends the session as MESSAGE_TOO_LARGE

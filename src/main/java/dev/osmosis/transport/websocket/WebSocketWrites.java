@@ -1,6 +1,7 @@
 package dev.osmosis.transport.websocket;
 
 import dev.osmosis.transport.websocket.internals.FrameWriters;
+import dev.osmosis.transport.websocket.internals.UpgradeLeftovers;
 
 /**
  * What the admin API reports about how WebSocket frames are written (BENCHMARKS.md: the write
@@ -42,5 +43,15 @@ public final class WebSocketWrites {
    */
   public static String byteProbes() {
     return FrameWriters.byteProbes();
+  }
+
+  /**
+   * Whether WebSocket sessions release what the servlet upgrade kept for the connection's life
+   * (BENCHMARKS.md "Idle memory"): {@code released} (the last session's release emptied every
+   * part), {@code partial}, {@code unavailable} (the route into the container is missing), or
+   * {@code unknown} before a session's first message.
+   */
+  public static String upgradeRelease() {
+    return UpgradeLeftovers.state();
   }
 }

@@ -1,0 +1,189 @@
+package dev.osmosis.transport.websocket.internals;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+
+/**
+ * Releases what the servlet upgrade of a WebSocket keeps for the connection's life although its I/O
+ * never uses it again (BENCHMARKS.md "Idle memory"), once per session, after the upgrade has
+ * finished:
+ *
+ * <ul>
+ *   <li>Tyrus's upgrade info on its {@code TyrusHttpUpgradeHandler} ({@code upgradeInfo}: the
+ *       handshake's {@code RequestContext}, a copy of its headers and parameters, and the upgrade
+ *       response), read only by the handler's {@code init}, which has run: the session keeps its
+ *       own copies (URI, parameters, principal, addresses);
+ *   <li>the two 1,024-char scratch buffers of Grizzly's request {@code Parameters} ({@code
+ *       tmpNameC}, {@code tmpValueC}), used only while parameters are parsed, done before the
+ *       upgrade: {@code CharChunk.reset()} drops them and a later parse allocates again;
+ *   <li>the parsed header fields of the upgrade's HTTP request and response ({@code MimeHeaders}):
+ *       the response (101) is committed and the request's headers were copied by Tyrus into the
+ *       handshake; they are recycled and their slots emptied, so a later use creates fields again.
+ * </ul>
+ *
+ * Reached by reflection through Tyrus's and Catalina's objects, the route found once per JVM (an
+ * {@link Internals}); where any step is missing nothing is released and the session works as
+ * before. {@link #state()} reports what the last release did ({@code GET /api/v1/server}, {@code
+ * webSocketUpgradeRelease}), and SessionsIT asserts it on a live session.
+ */
+public final class UpgradeLeftovers {
+  private static final System.Logger LOG = System.getLogger(UpgradeLeftovers.class.getName());
+  private static final Internals<Route> ROUTE =
+      new Internals<>(
+          LOG,
+          "WebSocket sessions release the servlet upgrade's handshake copy, parameter buffers and"
+              + " parsed headers once open",
+          "WebSocket sessions keep the servlet upgrade's objects (the release route is not"
+              + " reachable)");
+
+  private static volatile String state = "unknown";
+
+  private record Route(
+      Field webSocket,
+      Field protocolHandler,
+      Field writer,
+      Field upgradeHandler,
+      Field upgradeInfo,
+      Method webConnection,
+      Field request,
+      Method coyoteRequest,
+      Field parameters,
+      Field nameChars,
+      Field valueChars,
+      Method resetChars,
+      Method charsBuffer,
+      Method httpRequest,
+      Method response,
+      Method headers,
+      Method recycleHeaders,
+      Field headerSlots) {}
+
+  private UpgradeLeftovers() {}
+
+  /**
+   * {@code released} once a session's leftovers were released and found empty afterwards, {@code
+   * unavailable} where the route is missing, {@code partial} where a release left something, {@code
+   * unknown} before the first release.
+   */
+  public static String state() {
+    return state;
+  }
+
+  /**
+   * Releases the upgrade's leftovers of the WebSocket session {@code ws} Call once the upgrade has
+   * finished (from the session's first message on: Tyrus delivers no message before its upgrade
+   * handler's {@code init} has returned). Returns whether everything was released.
+   */
+  public static boolean release(jakarta.websocket.Session ws) {
+    try {
+      Object remote = ws.getBasicRemote();
+      Route r = ROUTE.resolve(() -> lookup(remote));
+      if (r == null) {
+        state = "unavailable";
+        return false;
+      }
+      Object upgrade = upgradeOf(r, remote);
+      r.upgradeInfo.set(upgrade, null);
+      Object grizzly = r.coyoteRequest.invoke(r.request.get(r.webConnection.invoke(upgrade)));
+      Object parameters = r.parameters.get(grizzly);
+      r.resetChars.invoke(r.nameChars.get(parameters));
+      r.resetChars.invoke(r.valueChars.get(parameters));
+      Object http = r.httpRequest.invoke(grizzly);
+      emptyHeaders(r, r.headers.invoke(http));
+      emptyHeaders(r, r.headers.invoke(r.response.invoke(http)));
+      boolean done = released(r, upgrade, parameters, http);
+      state = done ? "released" : "partial";
+      return done;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "upgrade leftovers not released for this session", e);
+      state = "partial";
+      return false;
+    }
+  }
+
+  private static Object upgradeOf(Route r, Object remote) throws IllegalAccessException {
+    Object webSocket = r.webSocket.get(remote);
+    return r.upgradeHandler.get(r.writer.get(r.protocolHandler.get(webSocket)));
+  }
+
+  private static void emptyHeaders(Route r, Object headers) throws ReflectiveOperationException {
+    r.recycleHeaders.invoke(headers); // count = 0, every field recycled
+    Arrays.fill((Object[]) r.headerSlots.get(headers), null);
+  }
+
+  /** Whether every released part reads empty now. */
+  private static boolean released(Route r, Object upgrade, Object parameters, Object http)
+      throws ReflectiveOperationException {
+    return r.upgradeInfo.get(upgrade) == null
+        && r.charsBuffer.invoke(r.nameChars.get(parameters)) == null
+        && r.charsBuffer.invoke(r.valueChars.get(parameters)) == null
+        && empty((Object[]) r.headerSlots.get(r.headers.invoke(http)))
+        && empty((Object[]) r.headerSlots.get(r.headers.invoke(r.response.invoke(http))));
+  }
+
+  private static boolean empty(Object[] slots) {
+    for (Object slot : slots) {
+      if (slot != null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Route lookup(Object remote) {
+    try {
+      Field webSocket = Internals.field(remote.getClass(), "webSocket");
+      Object ws = webSocket.get(remote);
+      Field protocolHandler = Internals.field(ws.getClass(), "protocolHandler");
+      Object protocol = protocolHandler.get(ws);
+      Field writer = Internals.field(protocol.getClass(), "writer");
+      Object servletWriter = writer.get(protocol);
+      Field upgradeHandler = Internals.field(servletWriter.getClass(), "tyrusHttpUpgradeHandler");
+      Object upgrade = upgradeHandler.get(servletWriter);
+      Field upgradeInfo = Internals.field(upgrade.getClass(), "upgradeInfo");
+      Method webConnection = Internals.method(upgrade.getClass(), "getWebConnection");
+      Object wc = webConnection.invoke(upgrade);
+      Field request = Internals.field(wc.getClass(), "request");
+      Object catalina = request.get(wc);
+      Method coyoteRequest = catalina.getClass().getMethod("getCoyoteRequest");
+      Object grizzly = coyoteRequest.invoke(catalina);
+      Field parameters = Internals.field(grizzly.getClass(), "parameters");
+      Class<?> parametersType = parameters.getType();
+      Field nameChars = Internals.field(parametersType, "tmpNameC");
+      Field valueChars = Internals.field(parametersType, "tmpValueC");
+      Method resetChars = nameChars.getType().getMethod("reset");
+      Method charsBuffer = nameChars.getType().getMethod("getBuffer");
+      Method httpRequest = grizzly.getClass().getMethod("getRequest");
+      Method response = httpRequest.getReturnType().getMethod("getResponse");
+      Method headers = httpRequest.getReturnType().getMethod("getHeaders");
+      Method recycleHeaders = headers.getReturnType().getMethod("recycle");
+      Field headerSlots = Internals.field(headers.getReturnType(), "headers");
+      if (!headerSlots.getType().isArray() || charsBuffer.getReturnType() != char[].class) {
+        return null;
+      }
+      return new Route(
+          webSocket,
+          protocolHandler,
+          writer,
+          upgradeHandler,
+          upgradeInfo,
+          webConnection,
+          request,
+          coyoteRequest,
+          parameters,
+          nameChars,
+          valueChars,
+          resetChars,
+          charsBuffer,
+          httpRequest,
+          response,
+          headers,
+          recycleHeaders,
+          headerSlots);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      LOG.log(System.Logger.Level.INFO, "the servlet upgrade's leftovers are not reachable: " + e);
+      return null;
+    }
+  }
+}
