@@ -29,7 +29,10 @@ public class ClientEndpoint {
   private static final System.Logger LOG = System.getLogger(ClientEndpoint.class.getName());
   private static final String KEY = ClientConnection.class.getName();
 
-  /** Set at open, removed with the first message: the servlet upgrade's leftovers to release. */
+  /**
+   * Set at open, removed once the servlet upgrade's leftovers are released (or cannot be): from the
+   * first message on.
+   */
   private static final String LEFTOVERS = UpgradeLeftovers.class.getName();
 
   @Inject Sessions sessions;
@@ -67,9 +70,10 @@ public class ClientEndpoint {
 
   @OnMessage
   public void text(String text, Session ws) {
-    if (ws.getUserProperties().remove(LEFTOVERS) != null) {
+    if (ws.getUserProperties().get(LEFTOVERS) != null
+        && UpgradeLeftovers.release(ws) != UpgradeLeftovers.Outcome.NOT_YET) {
       // the upgrade has finished (Tyrus delivers no message before): what it kept is not needed
-      UpgradeLeftovers.release(ws);
+      ws.getUserProperties().remove(LEFTOVERS);
     }
     int max = settings.maxMessageSize();
     if (MessageSize.exceeds(text, max)) {

@@ -22,10 +22,11 @@ import java.util.Arrays;
  *       handshake; they are recycled and their slots emptied, so a later use creates fields again.
  * </ul>
  *
- * Reached by reflection through Tyrus's and Catalina's objects, the route found once per JVM (an
- * {@link Internals}); where any step is missing nothing is released and the session works as
- * before. {@link #state()} reports what the last release did ({@code GET /api/v1/server}, {@code
- * webSocketUpgradeRelease}), and SessionsIT asserts it on a live session.
+ * Released once the request thread that ran the upgrade has left Catalina's service ({@link
+ * #release}). Reached by reflection through Tyrus's and Catalina's objects, the route found once
+ * per JVM (an {@link Internals}); where any step is missing nothing is released and the session
+ * works as before. {@link #state()} reports what the last release did ({@code GET /api/v1/server},
+ * {@code webSocketUpgradeRelease}), and SessionsIT asserts it on a live session.
  */
 public final class UpgradeLeftovers {
   private static final System.Logger LOG = System.getLogger(UpgradeLeftovers.class.getName());
@@ -47,6 +48,7 @@ public final class UpgradeLeftovers {
       Field upgradeInfo,
       Method webConnection,
       Field request,
+      Field afterService,
       Method coyoteRequest,
       Field parameters,
       Field nameChars,
@@ -70,22 +72,39 @@ public final class UpgradeLeftovers {
     return state;
   }
 
+  /** What {@link #release} did. */
+  public enum Outcome {
+    /** Everything released and read empty afterwards. */
+    RELEASED,
+    /** The container's request thread has not left the servlet service yet: try again later. */
+    NOT_YET,
+    /** Not released (route missing, or something left): do not try again. */
+    FAILED
+  }
+
   /**
-   * Releases the upgrade's leftovers of the WebSocket session {@code ws} Call once the upgrade has
-   * finished (from the session's first message on: Tyrus delivers no message before its upgrade
-   * handler's {@code init} has returned). Returns whether everything was released.
+   * Releases the upgrade's leftovers of the WebSocket session {@code ws}. Call from the session's
+   * first message on (Tyrus delivers no message before its upgrade handler's {@code init} has
+   * returned); {@link Outcome#NOT_YET} while the request thread that ran the upgrade is still on
+   * its way out of Catalina's service (its valves, trace filter and probes read the request and
+   * response after {@code init}): Catalina's {@code afterService} flag, set as it leaves, says when
+   * it has.
    */
-  public static boolean release(jakarta.websocket.Session ws) {
+  public static Outcome release(jakarta.websocket.Session ws) {
     try {
       Object remote = ws.getBasicRemote();
       Route r = ROUTE.resolve(() -> lookup(remote));
       if (r == null) {
         state = "unavailable";
-        return false;
+        return Outcome.FAILED;
       }
       Object upgrade = upgradeOf(r, remote);
+      Object catalina = r.request.get(r.webConnection.invoke(upgrade));
+      if (!r.afterService.getBoolean(catalina)) {
+        return Outcome.NOT_YET;
+      }
       r.upgradeInfo.set(upgrade, null);
-      Object grizzly = r.coyoteRequest.invoke(r.request.get(r.webConnection.invoke(upgrade)));
+      Object grizzly = r.coyoteRequest.invoke(catalina);
       Object parameters = r.parameters.get(grizzly);
       r.resetChars.invoke(r.nameChars.get(parameters));
       r.resetChars.invoke(r.valueChars.get(parameters));
@@ -94,11 +113,11 @@ public final class UpgradeLeftovers {
       emptyHeaders(r, r.headers.invoke(r.response.invoke(http)));
       boolean done = released(r, upgrade, parameters, http);
       state = done ? "released" : "partial";
-      return done;
+      return done ? Outcome.RELEASED : Outcome.FAILED;
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "upgrade leftovers not released for this session", e);
       state = "partial";
-      return false;
+      return Outcome.FAILED;
     }
   }
 
@@ -146,6 +165,7 @@ public final class UpgradeLeftovers {
       Object wc = webConnection.invoke(upgrade);
       Field request = Internals.field(wc.getClass(), "request");
       Object catalina = request.get(wc);
+      Field afterService = Internals.field(catalina.getClass(), "afterService");
       Method coyoteRequest = catalina.getClass().getMethod("getCoyoteRequest");
       Object grizzly = coyoteRequest.invoke(catalina);
       Field parameters = Internals.field(grizzly.getClass(), "parameters");
@@ -159,7 +179,9 @@ public final class UpgradeLeftovers {
       Method headers = httpRequest.getReturnType().getMethod("getHeaders");
       Method recycleHeaders = headers.getReturnType().getMethod("recycle");
       Field headerSlots = Internals.field(headers.getReturnType(), "headers");
-      if (!headerSlots.getType().isArray() || charsBuffer.getReturnType() != char[].class) {
+      if (!headerSlots.getType().isArray()
+          || charsBuffer.getReturnType() != char[].class
+          || afterService.getType() != boolean.class) {
         return null;
       }
       return new Route(
@@ -170,6 +192,7 @@ public final class UpgradeLeftovers {
           upgradeInfo,
           webConnection,
           request,
+          afterService,
           coyoteRequest,
           parameters,
           nameChars,
