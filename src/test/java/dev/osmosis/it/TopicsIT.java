@@ -636,6 +636,66 @@ class TopicsIT {
     throw new AssertionError("expected the request to fail");
   }
 
+  /**
+   * Selection scopes as Diffusion's Topics text describes them: a component's selections in its own
+   * scope are unaffected by another scope's unsubscribe; client control reads them by scope,
+   * removes a selector from every scope and turns a session's conflation off.
+   */
+  @Test
+  void javaClient_selectionScopes_andClientControlSelections() throws Exception {
+    String url = base.toString().replaceFirst("^http", "ws");
+    try (dev.osmosis.client.Session control =
+            ItSessions.sessions().principal("control").password("password").open(url);
+        dev.osmosis.client.Session reader = ItSessions.sessions().open(url)) {
+      var string = dev.osmosis.client.TopicSpecification.of(dev.osmosis.client.TopicType.STRING);
+      control.topicUpdate().addAndSet("sc/a", string, String.class, "A").get(10, TimeUnit.SECONDS);
+      control.topicUpdate().addAndSet("sc/b", string, String.class, "B").get(10, TimeUnit.SECONDS);
+      Recorder<String> stream = new Recorder<>();
+      reader.addStream("?sc//", String.class, stream);
+
+      assertEquals(2, reader.select("?sc//", "panel").get(10, TimeUnit.SECONDS));
+      assertEquals(0, reader.select(">sc/a").get(10, TimeUnit.SECONDS));
+      // the default scope's unsubscribe leaves what the panel's scope selects
+      assertEquals(0, reader.unselect("?sc//").get(10, TimeUnit.SECONDS));
+      assertEquals(
+          java.util.Map.of("panel", List.of("?sc//"), "", List.of(">sc/a")),
+          control
+              .clientControl()
+              .getTopicSelections(reader.getSessionId())
+              .get(10, TimeUnit.SECONDS));
+      // the panel's unsubscribe leaves what the default scope selects
+      assertEquals(1, reader.unselect("?sc//", "panel").get(10, TimeUnit.SECONDS));
+      java.util.Set<String> events = new java.util.HashSet<>();
+      for (int i = 0; i < 5; i++) {
+        events.add(stream.next());
+      }
+      assertTrue(events.contains("unsubscribe sc/b REQUESTED"), events.toString());
+      assertTrue(!events.contains("unsubscribe sc/a REQUESTED"), events.toString());
+
+      control
+          .clientControl()
+          .unsubscribeAllScopes(reader.getSessionId(), ">sc/a")
+          .get(10, TimeUnit.SECONDS);
+      assertEquals("unsubscribe sc/a CONTROL", stream.next());
+      assertEquals(
+          java.util.Map.of(),
+          control
+              .clientControl()
+              .getTopicSelections(reader.getSessionId())
+              .get(10, TimeUnit.SECONDS));
+
+      assertEquals(
+          1,
+          control
+              .clientControl()
+              .setConflated(reader.getSessionId(), false)
+              .get(10, TimeUnit.SECONDS));
+      assertEquals(4001, code(reader.select(">sc/a", "$reserved")));
+      assertEquals(3001, code(reader.clientControl().getTopicSelections(control.getSessionId())));
+      control.topics().remove("?sc//").get(10, TimeUnit.SECONDS);
+    }
+  }
+
   /** Records a stream's events as text. */
   static final class Recorder<V> implements dev.osmosis.client.ValueStream<V> {
     final java.util.concurrent.BlockingQueue<String> events =
