@@ -480,7 +480,8 @@ class BrowserIT {
         r.get("fetched"));
     // {"n":1} is 7 UTF-8 bytes, "bee" 5 (its JSON string); values were fetched only to measure them
     assertEquals(
-        List.of(List.of("it/seed/a", 7, true), List.of("it/seed/b", 5, true)), r.get("sizes"));
+        List.of(List.of("it/seed/a", 7, 1, true), List.of("it/seed/b", 5, 1, true)),
+        r.get("sizes"));
     // STATE 0, PROPERTIES 1; ACTIVE 0, CLOSED 4
     assertEquals(List.of(0, 1, 0, 4), r.get("kinds"));
     assertEquals(
