@@ -12,12 +12,12 @@ import java.lang.reflect.Method;
  * statistics; its read and write events do nothing) and an adapter of {@code VirtualServer} that
  * reports every read and write's byte count to the HTTP monitoring ({@code
  * RequestProbeProvider.dataReceivedEvent/dataSentEvent}). Once a connection is a WebSocket, that
- * adapter only counts WebSocket bytes as HTTP traffic, on every frame (about a fifth of the CPU of
- * a one-message frame: docs/BENCHMARKS.md, profile). With {@code osmosis.removeWebSocketByteProbes}
- * (default true) it is removed from THAT connection's own probe list ({@code
- * MonitoringConfig.removeProbes}): the listener, other connections and the connection monitor keep
- * theirs. What monitoring loses: WebSocket bytes in Payara's HTTP bytes-sent/received statistics;
- * Osmosis's {@code /metrics} still counts its frames and messages written.
+ * adapter only counts WebSocket bytes as HTTP traffic, on every frame (a small share of a frame's
+ * CPU: docs/BENCHMARKS.md, profile). With {@code osmosis.removeWebSocketByteProbes} (default true)
+ * it is removed from THAT connection's own probe list ({@code MonitoringConfig.removeProbes}): the
+ * listener, other connections and the connection monitor keep theirs. What monitoring loses:
+ * WebSocket bytes in Payara's HTTP bytes-sent/received statistics; Osmosis's {@code /metrics} still
+ * counts its frames and messages written.
  *
  * <p>The probe is recognised by its class (declared in {@code
  * com.sun.enterprise.web.VirtualServer}); anything unexpected (no such probe, no monitoring config,
