@@ -12,7 +12,10 @@ import java.util.Set;
 /**
  * A custom authenticator deployed only in tests, to check the chain: principals {@code ext-*} are
  * allowed with role EXTERNAL plus CLIENT and a user property set by the authenticator; {@code
- * blocked} is denied; {@code thrower} throws (counts as deny); everyone else is left to the store.
+ * blocked} is denied; {@code thrower} throws (counts as deny); {@code geo-*} are allowed with
+ * {@code $Country} NZ and {@code $Language} en (fixed properties an authenticator may set); {@code
+ * spoofer} is allowed with a {@code $ClientIP} (one it may not set: the session is refused);
+ * everyone else is left to the store.
  */
 @ApplicationScoped
 @Priority(10)
@@ -24,6 +27,13 @@ public class TestAuthenticator implements Authenticator {
       Map<String, String> properties = new HashMap<>(request.proposedProperties());
       properties.put("Source", "external");
       return new AuthenticationResult.Allow(properties, Set.of("CLIENT", "EXTERNAL"));
+    }
+    if (principal.startsWith("geo-")) {
+      return AuthenticationResult.allow()
+          .withFixedProperties(Map.of("$Country", "NZ", "$Language", "en"));
+    }
+    if (principal.equals("spoofer")) {
+      return AuthenticationResult.allow().withFixedProperties(Map.of("$ClientIP", "192.0.2.1"));
     }
     if (principal.equals("blocked")) {
       return AuthenticationResult.deny("blocked by policy");
