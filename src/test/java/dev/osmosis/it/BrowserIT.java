@@ -1835,7 +1835,10 @@ class BrowserIT {
               "subscribed 1",
               "member sees sunny",
               "inbox: hello member",
-              "fetched news/today sunny");
+              "fetched news/today sunny",
+              "scopes: 2 0 1 true",
+              "scope '': >scopes/a",
+              "unconflated 1");
       long deadline = System.currentTimeMillis() + 10_000;
       while (System.currentTimeMillis() < deadline
           && !expected.stream().allMatch(e -> logs.stream().anyMatch(l -> l.contains(e)))) {
