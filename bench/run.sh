@@ -17,6 +17,9 @@
 #                                              box give the start more, e.g. PROFILE_DELAY=100 GEN_OPTS="--seconds 40")
 #   bench/run.sh all                          every workload above, then the report (what docs/BENCHMARKS.md shows)
 #   bench/run.sh report                        tables and PNG charts from target/bench/*.csv
+#   bench/run.sh half [N] [SPECS] [REPS]      p99 at half of each server's capacity beside the null server at the same
+#                                              rate, same run; SPECS "osmosis chat nats:1280000 ..." (a server alone: its
+#                                              capacity is found first) -> target/bench/half/summary.txt
 #   bench/run.sh ab A.war B.war [N] [REPS]     two Osmosis builds side by side (A,B,A,B...), fan-out at 20k, 80k, 320k/s;
 #                                              prints CPU/writes/p99 per step and B/A -> target/bench/ab/summary.txt
 #                                              A_GRIZZLY_OPTS / B_GRIZZLY_OPTS: extra server JVM options per side
@@ -256,6 +259,35 @@ case $cmd in
     "$0" churn 10 "osmosis mosquitto nats socketio"
     GEN_OPTS="--seconds 20" "$0" profile 1000 30000
     "$0" report ;;
+  half)
+    # p99 at half of each server's capacity, beside the null server at the same rate in the same run.
+    # SPECS: "server" (capacity found first by the stepped fan-out) or "server:RATE" (RATE = half of a known capacity).
+    N=${1:-1000}; SPECS=${2:-"osmosis chat nats mosquitto socketio"}; REPS=${3:-2}
+    H=$OUT/half; mkdir -p "$H/runs" "$H/capacity"
+    [ -f "$H/summary.txt" ] || echo "server,n,rep,rate_per_s,p50_ms,p99_ms,null_p50_ms,null_p99_ms,p99_over_null,lost,null_lost,gen_util,null_gen_util" > "$H/summary.txt"
+    last_row() { # OUTDIR SERVER: the newest results.csv row of SERVER
+      awk -F, -v s="$2" '$3 == s' "$1/results.csv" | tail -1
+    }
+    for spec in $SPECS; do
+      s=${spec%%:*}; rate=${spec#*:}
+      if [ "$rate" = "$spec" ]; then
+        OUT=$H/capacity one "$s" fanout --n "$N" --rep cap
+        cap=$(last_row "$H/capacity" "$s" | cut -d, -f28)
+        rate=$(awk -v c="$cap" 'BEGIN { printf "%.0f", c / 2 }')
+        echo "$s: capacity $cap deliveries/s, half $rate"
+      fi
+      for rep in $(seq 1 "$REPS"); do
+        OUT=$H/runs one "$s" fanout --n "$N" --rates "$rate" --rep "h$rep"
+        a=$(last_row "$H/runs" "$s")
+        OUT=$H/runs one null fanout --n "$N" --rates "$rate" --rep "h$rep"
+        b=$(last_row "$H/runs" null)
+        printf '%s\n%s\n' "$a" "$b" | awk -F, -v s="$s" -v n="$N" -v r="$rep" -v rate="$rate" '
+          NR == 1 { p50 = $11 / 1000; p99 = $12 / 1000; lost = $10; gen = $21 }
+          NR == 2 { printf "%s,%s,%s,%s,%.2f,%.2f,%.2f,%.2f,%.2f,%s,%s,%s,%s\n", s, n, r, rate, p50, p99, $11 / 1000, $12 / 1000,
+                    ($12 > 0 ? p99 * 1000 / $12 : 0), lost, $10, gen, $21 }' >> "$H/summary.txt"
+      done
+    done
+    column -s, -t "$H/summary.txt" ;;
   ab)
     A=$1; B=$2; N=${3:-1000}; REPS=${4:-3}
     export GEN_OPTS="${GEN_OPTS:---seconds 3 --rates 20000,80000,320000}"
