@@ -11,6 +11,7 @@ import dev.osmosis.message.Request;
 import dev.osmosis.message.RequestSender;
 import dev.osmosis.protocol.ClientFrame;
 import dev.osmosis.protocol.MessagingFrames;
+import dev.osmosis.protocol.QueryFrames;
 import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.Connection;
 import dev.osmosis.session.Session;
@@ -70,7 +71,8 @@ public final class MessagingProtocol {
         || frame instanceof ClientFrame.Response
         || frame instanceof ClientFrame.ResponseError
         || frame instanceof ClientFrame.Lock
-        || frame instanceof ClientFrame.Unlock;
+        || frame instanceof ClientFrame.Unlock
+        || frame instanceof ClientFrame.GetSessionLocks;
   }
 
   /** Handles {@code frame} if it is a messaging or lock message; false if it is not one. */
@@ -125,6 +127,8 @@ public final class MessagingProtocol {
                   ? ErrorCode.INVALID_ARGUMENT
                   : ErrorCode.REJECTED_REQUEST;
       messaging.respondError(s, error.rid(), code, error.message());
+    } else if (frame instanceof ClientFrame.GetSessionLocks get) {
+      connection.send(QueryFrames.sessionLocks(get.id(), locks.holders(s, get.name())));
     } else if (frame instanceof ClientFrame.Lock lock) {
       locks.lock(
           s,

@@ -6,6 +6,7 @@ import dev.osmosis.control.SessionEvents;
 import dev.osmosis.control.SessionListeners;
 import dev.osmosis.error.RequestException;
 import dev.osmosis.protocol.ClientFrame;
+import dev.osmosis.protocol.QueryFrames;
 import dev.osmosis.protocol.ServerFrames;
 import dev.osmosis.session.Connection;
 import dev.osmosis.session.Session;
@@ -77,6 +78,14 @@ final class SessionRequests {
     } else if (frame instanceof ClientFrame.CloseSession close) {
       connection.send(
           ServerFrames.count(close.id(), control.close(caller(s), close.target()), null));
+    } else if (frame instanceof ClientFrame.RevokeAuthentication revoke) {
+      control.close(caller(s), dev.osmosis.control.Target.session(revoke.session()));
+      connection.send(ServerFrames.ok(revoke.id()));
+    } else if (frame instanceof ClientFrame.GetPermissions get) {
+      dev.osmosis.security.Permissions own = control.permissions(caller(s));
+      connection.send(
+          QueryFrames.permissions(
+              get.id(), get.path() == null ? own.global() : own.at(path(get.path()))));
     } else if (frame instanceof ClientFrame.AddSessionListener add) {
       listen(s, add);
     } else if (frame instanceof ClientFrame.RemoveSessionListener remove) {
@@ -133,6 +142,14 @@ final class SessionRequests {
     authenticating.set(
         false); // before the answer: a client may send the next one as soon as it reads it
     connection.send(answer);
+  }
+
+  private static String path(String path) {
+    try {
+      return dev.osmosis.topic.TopicPath.canonical(path);
+    } catch (dev.osmosis.topic.InvalidTopicPathException e) {
+      throw new RequestException(ErrorCode.INVALID_ARGUMENT, "invalid path: " + e.getMessage());
+    }
   }
 
   private void listen(Session s, ClientFrame.AddSessionListener add) {

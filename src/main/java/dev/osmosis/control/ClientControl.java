@@ -496,6 +496,11 @@ public final class ClientControl {
     }
   }
 
+  /** The caller's own permissions (no permission needed: Security.getGlobalPermissions). */
+  public Permissions permissions(Caller caller) {
+    return store.get().policy().permissions(caller.roles());
+  }
+
   private void requireModify(Caller caller) {
     require(caller, GlobalPermission.VIEW_SESSION);
     require(caller, GlobalPermission.MODIFY_SESSION);

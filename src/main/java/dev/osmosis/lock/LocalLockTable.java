@@ -4,6 +4,7 @@ import dev.osmosis.error.RequestException;
 import dev.osmosis.lock.SessionLocks.Grant;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionId;
+import dev.osmosis.session.SessionProperties;
 import dev.osmosis.wire.ErrorCode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -143,6 +145,26 @@ public final class LocalLockTable implements LockTable {
   public synchronized boolean isOwner(Session session, String name, long sequence) {
     Lock lock = locks.get(name);
     return lock != null && lock.owner == session && lock.sequence == sequence;
+  }
+
+  @Override
+  public synchronized List<SessionLocks.Holder> holders(String name) {
+    List<SessionLocks.Holder> held = new ArrayList<>();
+    if (name != null) {
+      holder(name, locks.get(name), held);
+    } else {
+      new TreeMap<>(locks).forEach((n, lock) -> holder(n, lock, held));
+    }
+    return held;
+  }
+
+  private static void holder(String name, Lock lock, List<SessionLocks.Holder> held) {
+    if (lock != null && lock.owner != null) {
+      String server = lock.owner.property(SessionProperties.SERVER_NAME);
+      held.add(
+          new SessionLocks.Holder(
+              name, lock.owner.id().toString(), server == null ? "" : server, lock.sequence));
+    }
   }
 
   @Override

@@ -1,12 +1,14 @@
 package dev.osmosis.lock;
 
 import dev.osmosis.error.RequestException;
+import dev.osmosis.security.GlobalPermission;
 import dev.osmosis.security.PathPermission;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.session.Session;
 import dev.osmosis.topic.InvalidTopicPathException;
 import dev.osmosis.topic.TopicPath;
 import dev.osmosis.wire.ErrorCode;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -25,6 +27,12 @@ public final class SessionLocks {
 
   /** An acquired lock, as its owner learns it. */
   public record Grant(String name, long sequence, SessionLockScope scope) {}
+
+  /**
+   * Who holds a lock, as {@code getSessionLock(s)} answers it: the owner's session id, its server
+   * ({@code $ServerName}) and the grant's sequence.
+   */
+  public record Holder(String name, String session, String server, long sequence) {}
 
   private final Supplier<SecurityStore> store;
   private final LockTable table;
@@ -91,6 +99,21 @@ public final class SessionLocks {
    */
   public boolean isOwner(Session session, String name, long sequence) {
     return table.isOwner(session, name, sequence);
+  }
+
+  /**
+   * The held locks (VIEW_SERVER): the one named, or every one when {@code name} is null; sorted by
+   * name.
+   *
+   * @throws RequestException PERMISSION_DENIED, INVALID_ARGUMENT for a bad name
+   */
+  public List<Holder> holders(Session caller, String name) {
+    if (!store.get().policy().has(caller.roles(), GlobalPermission.VIEW_SERVER)) {
+      throw new RequestException(
+          ErrorCode.PERMISSION_DENIED,
+          "principal '" + caller.principal() + "' lacks the VIEW_SERVER permission");
+    }
+    return table.holders(name == null ? null : canonical(name));
   }
 
   /** Locks that exist (owned or waited for). */

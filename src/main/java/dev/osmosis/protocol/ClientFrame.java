@@ -277,4 +277,15 @@ public sealed interface ClientFrame {
 
   /** Client control: turns the topics' conflation on or off for sessions (§8). */
   record SetConflated(long id, Target target, boolean conflated) implements ClientFrame {}
+
+  // ---- queries (docs/PROTOCOL.md §8 and §14; decoded by QueryFrames)
+
+  /** Client control: who holds session locks (§8); {@code name} null for every held lock. */
+  record GetSessionLocks(long id, String name) implements ClientFrame {}
+
+  /** The calling session's own permissions (§14): the global ones when {@code path} is null. */
+  record GetPermissions(long id, String path) implements ClientFrame {}
+
+  /** Security: revokes a session's authentication, which closes it (§14). */
+  record RevokeAuthentication(long id, String session) implements ClientFrame {}
 }

@@ -265,6 +265,12 @@ public final class FrameCodec {
             "removeMissingTopicHandler",
             "missingTopicResponse" ->
             TopicQueryCodec.decode(type, message, id);
+        case "getSessionLock",
+            "getSessionLocks",
+            "getGlobalPermissions",
+            "getPathPermissions",
+            "revokeAuthentication" ->
+            QueryFrames.decode(type, message, id);
         default ->
             new ClientFrame.Invalid(
                 id, ErrorCode.UNKNOWN_MESSAGE_TYPE, "unknown message type \"" + type + "\"");

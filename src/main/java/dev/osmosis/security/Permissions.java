@@ -94,6 +94,17 @@ public final class Permissions {
     return false;
   }
 
+  /** The path permissions any role in the closure has at the path (see {@link #has}). */
+  public Set<PathPermission> at(String path) {
+    Set<PathPermission> at = java.util.EnumSet.noneOf(PathPermission.class);
+    for (PathPermission permission : PathPermission.values()) {
+      if (has(permission, path)) {
+        at.add(permission);
+      }
+    }
+    return at;
+  }
+
   @Override
   public String toString() {
     return "Permissions" + closure;
