@@ -75,10 +75,7 @@ const LEFT_OUT = {
   'ValueStream.emit': 'events come from the server; not for applications',
   'ValueStream.listeners': 'Diffusion\'s event emitter introspection; not implemented',
   'ValueStream.removeAllListeners': 'off(event) without a listener removes them',
-  'Security.getGlobalPermissions': `${NO_SERVER}: no request for a session's own permissions (PROTOCOL §14 has the stores' four)`,
-  'Security.getPathPermissions': `${NO_SERVER}: no request for a session's own permissions (PROTOCOL §14 has the stores' four)`,
   'Security.setAuthenticator': `${NO_SERVER}: authenticators are server-side beans (docs/SECURITY.md), not client handlers`,
-  'Security.revokeAuthentication': `${NO_SERVER}: no revocation request; clients.close(sessionId) ends a session`,
 };
 
 /** 'Interface.member' -> the limit of a member that is present but does less than Diffusion's. */
@@ -86,8 +83,8 @@ const LIMITED = {
   'Session.timeseries': `${NO_SERVER}: every method throws NOT_SUPPORTED_YET`,
   'Session.topicViews': `${NO_SERVER}: every method throws NOT_SUPPORTED_YET`,
   'ClientControl.addSessionEventListener': 'a `filter` parameter rejects NOT_SUPPORTED_YET (the server\'s session listeners hear every session)',
-  'ClientControl.getSessionLock': `rejects NOT_SUPPORTED_YET: ${NO_SERVER} (no query of session locks)`,
-  'ClientControl.getSessionLocks': `rejects NOT_SUPPORTED_YET: ${NO_SERVER} (no query of session locks)`,
+  'ClientControl.getSessionLock': 'with the grid on (a cluster) rejects UNKNOWN_MESSAGE_TYPE (1002): the grid\'s lock table has no owner query yet',
+  'ClientControl.getSessionLocks': 'with the grid on (a cluster) rejects UNKNOWN_MESSAGE_TYPE (1002): the grid\'s lock table has no owner query yet',
   'FetchRequest.withSizes': 'the client measures each value\'s wire form (values are fetched for it)',
   'FetchRequest.withUnpublishedDelayedTopics': 'no delayed publication here: the request is unchanged',
   'TopicResult.valueCount': '1 or 0 (no time series)',

@@ -394,6 +394,14 @@ export interface TopicSelection {
   readonly selectionType: 'SELECT' | 'DESELECT';
 }
 
+/** Diffusion 6.12's SessionLockDetails: who holds a session lock. */
+export interface SessionLockDetails {
+  /** `$ServerName` of the holder's server. */
+  readonly serverName: string;
+  readonly sessionId: SessionId;
+  readonly sequence: number;
+}
+
 export interface ClientControl {
   getSessionProperties(sessionId: string | SessionId, keys?: string[]): Promise<{ [key: string]: string }>;
   /** By session id: resolves with the previous values; by filter: with the number of sessions. */
@@ -410,10 +418,10 @@ export interface ClientControl {
   unsubscribe(target: SessionTarget, selector: Selector | Selector[], scope?: string): Promise<number>;
   /** Needs VIEW_SESSION + REGISTER_HANDLER; a `filter` parameter rejects NOT_SUPPORTED_YET. */
   addSessionEventListener(listener: SessionEventStream, parameters?: SessionEventParameters): Promise<{ close(): Promise<void> }>;
-  /** Not on the server: rejects with NOT_SUPPORTED_YET. */
-  getSessionLock(lockName: string): Promise<any>;
-  /** Not on the server: rejects with NOT_SUPPORTED_YET. */
-  getSessionLocks(): Promise<{ [name: string]: any }>;
+  /** The holder of a lock, or null when none holds it; needs VIEW_SERVER. */
+  getSessionLock(lockName: string): Promise<SessionLockDetails | null>;
+  /** Every held lock by name (`{}` for none); needs VIEW_SERVER. */
+  getSessionLocks(): Promise<{ [name: string]: SessionLockDetails }>;
   /** Removes a selector from every selection scope of the sessions; resolves with the number of sessions. */
   unsubscribeAllScopes(target: SessionTarget, selector: Selector | Selector[]): Promise<number>;
   /** A session's selections by scope (the default scope under `''`), in the order made; needs VIEW_SESSION. */
@@ -769,6 +777,12 @@ export interface Security {
   updateAuthenticationStore(script: string): Promise<void>;
   securityScriptBuilder(): SecurityScriptBuilder;
   authenticationScriptBuilder(): SystemAuthenticationScriptBuilder;
+  /** The calling session's own global permissions, sorted; no permission needed. */
+  getGlobalPermissions(): Promise<GlobalPermission[]>;
+  /** The calling session's own permissions at a path, sorted; no permission needed. */
+  getPathPermissions(path: string): Promise<PathPermission[]>;
+  /** Closes the session (CLOSED_BY_CONTROLLER); needs VIEW_SESSION + MODIFY_SESSION; unknown: NOT_FOUND (4004). */
+  revokeAuthentication(sessionId: string | SessionId): Promise<void>;
 }
 
 // ---- metric collectors (session.metrics, PROTOCOL §15, docs/OPERATIONS.md "Metric collectors") -----------------

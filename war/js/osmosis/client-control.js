@@ -87,6 +87,16 @@ function target(sessionOrFilter) {
   return SESSION_ID.test(text) ? { session: text } : { filter: text };
 }
 
+/** The `locks` of a getSessionLock(s) answer as Diffusion's SessionLockDetails by name, frozen. */
+function lockDetails(locks) {
+  /** @type {{ [name: string]: { serverName: string, sessionId: SessionId, sequence: number } }} */
+  const details = {};
+  for (const [name, l] of Object.entries(locks || {})) {
+    details[name] = Object.freeze({ serverName: l.serverName, sessionId: new SessionId(l.sessionId), sequence: l.sequence });
+  }
+  return Object.freeze(details);
+}
+
 export class ClientControl {
   constructor(session) { this._session = session; }
 
@@ -170,11 +180,20 @@ export class ClientControl {
     });
   }
 
-  /** Not on the server (no query of session locks): rejects with NOT_SUPPORTED_YET. */
-  getSessionLock(lockName) { return Promise.reject(notSupported(`getSessionLock('${lockName}')`, 'the server answers no query of session locks')); }
+  /**
+   * Details of the session that holds a lock ({serverName, sessionId, sequence}), or null when no session holds it.
+   * Needs VIEW_SERVER (else PERMISSION_DENIED, 3001); a bad lock name rejects INVALID_ARGUMENT (4001).
+   * @param {string} lockName
+   */
+  getSessionLock(lockName) {
+    return this._session._request('getSessionLock', { name: String(lockName) })
+      .then((ok) => Object.values(lockDetails(ok.locks))[0] || null);
+  }
 
-  /** Not on the server (no query of session locks): rejects with NOT_SUPPORTED_YET. */
-  getSessionLocks() { return Promise.reject(notSupported('getSessionLocks()', 'the server answers no query of session locks')); }
+  /** Details of every held lock by lock name (`{}` for none); needs VIEW_SERVER. */
+  getSessionLocks() {
+    return this._session._request('getSessionLocks').then((ok) => lockDetails(ok.locks));
+  }
 
   /** Changes the roles of one session or every session a filter matches; resolves with the number of sessions. */
   changeRoles(sessionOrFilter, rolesToRemove = [], rolesToAdd = []) {

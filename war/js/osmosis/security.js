@@ -22,6 +22,9 @@ export const PathPermission = Object.freeze(/** @type {const} */ ({
   EDIT_TIME_SERIES_EVENTS: 'EDIT_TIME_SERIES_EVENTS', EDIT_OWN_TIME_SERIES_EVENTS: 'EDIT_OWN_TIME_SERIES_EVENTS',
 }));
 
+/** @typedef {(typeof GlobalPermission)[keyof typeof GlobalPermission]} GlobalPermissionName */
+/** @typedef {(typeof PathPermission)[keyof typeof PathPermission]} PathPermissionName */
+
 const PERMISSION = /^[A-Z][A-Z_]*$/;
 
 /**
@@ -318,6 +321,35 @@ export class Security {
    * @returns {Promise<void>}
    */
   updateAuthenticationStore(script) { return this._update('updateAuthenticationStore', script); }
+
+  /**
+   * The calling session's own global permissions (every role it has, with the roles they include), sorted; no
+   * permission needed.
+   * @returns {Promise<GlobalPermissionName[]>}
+   */
+  getGlobalPermissions() {
+    return this._session._request('getGlobalPermissions').then((ok) => Object.freeze(ok.permissions));
+  }
+
+  /**
+   * The calling session's own path permissions at a path, sorted; no permission needed. A bad path rejects
+   * INVALID_ARGUMENT (4001).
+   * @param {string} path
+   * @returns {Promise<PathPermissionName[]>}
+   */
+  getPathPermissions(path) {
+    return this._session._request('getPathPermissions', { path: String(path) }).then((ok) => Object.freeze(ok.permissions));
+  }
+
+  /**
+   * Revokes a session's authentication: the server closes it (CLOSED_BY_CONTROLLER). Needs VIEW_SESSION and
+   * MODIFY_SESSION; an unknown session rejects NOT_FOUND (4004).
+   * @param {string | import('./session-id.js').SessionId} sessionId
+   * @returns {Promise<void>}
+   */
+  revokeAuthentication(sessionId) {
+    return this._session._request('revokeAuthentication', { session: String(sessionId) }).then(() => undefined);
+  }
 
   securityScriptBuilder() { return new SecurityScriptBuilder(); }
 
