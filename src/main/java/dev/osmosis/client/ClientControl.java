@@ -295,6 +295,27 @@ public final class ClientControl {
     return request("changeRoles", target, "add", list(add, "add"));
   }
 
+  /**
+   * The holder of a session lock, or empty when no session holds it (VIEW_SERVER). With the grid on
+   * the server answers 1002: a cluster's lock table has no owner query yet.
+   */
+  public CompletableFuture<java.util.Optional<SessionLockDetails>> getSessionLock(String name) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("name", Objects.requireNonNull(name, "name"));
+    return connection
+        .request("getSessionLock", fields)
+        .thenApply(
+            ok ->
+                SessionLockDetails.of(Messages.object(ok, "locks")).values().stream().findFirst());
+  }
+
+  /** Every held session lock by name, sorted; empty for none (VIEW_SERVER). */
+  public CompletableFuture<Map<String, SessionLockDetails>> getSessionLocks() {
+    return connection
+        .request("getSessionLocks", new LinkedHashMap<>())
+        .thenApply(ok -> SessionLockDetails.of(Messages.object(ok, "locks")));
+  }
+
   private CompletableFuture<Map<String, Object>> request(
       String type, Map<String, Object> fields, String key, Object value) {
     if (key != null) {

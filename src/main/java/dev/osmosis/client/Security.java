@@ -72,6 +72,32 @@ public final class Security {
     return update("updateAuthenticationStore", script);
   }
 
+  /** This session's own global permissions, sorted (no permission needed). */
+  public CompletableFuture<Set<String>> getGlobalPermissions() {
+    return connection
+        .request("getGlobalPermissions", new LinkedHashMap<>())
+        .thenApply(ok -> Messages.stringSet(ok, "permissions"));
+  }
+
+  /** This session's own path permissions at {@code path}, sorted (no permission needed). */
+  public CompletableFuture<Set<String>> getPathPermissions(String path) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("path", Objects.requireNonNull(path, "path"));
+    return connection
+        .request("getPathPermissions", fields)
+        .thenApply(ok -> Messages.stringSet(ok, "permissions"));
+  }
+
+  /**
+   * Revokes a session's authentication: the server closes it (CLOSED_BY_CONTROLLER). Needs
+   * VIEW_SESSION and MODIFY_SESSION; an unknown session fails with 4004.
+   */
+  public CompletableFuture<Void> revokeAuthentication(SessionId session) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("session", Objects.requireNonNull(session, "session").toString());
+    return connection.request("revokeAuthentication", fields).thenApply(ok -> null);
+  }
+
   /** An empty security store script builder. */
   public SecurityScriptBuilder securityScriptBuilder() {
     return new SecurityScriptBuilder();

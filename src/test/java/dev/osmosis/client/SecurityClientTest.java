@@ -164,6 +164,50 @@ class SecurityClientTest {
   // ------------------------------------------------------------ requests and answers
 
   @Test
+  void ownPermissionsAndRevoke_whenAnswered_thenDecoded() throws Exception {
+    CompletableFuture<Set<String>> global = security.getGlobalPermissions();
+    assertEquals("getGlobalPermissions", transport.lastSent().get("t"));
+    connection.onText(
+        "{\"t\":\"ok\",\"id\":"
+            + lastId()
+            + ",\"permissions\":[\"VIEW_SERVER\",\"VIEW_SESSION\"]}");
+    assertEquals(List.of("VIEW_SERVER", "VIEW_SESSION"), List.copyOf(result(global)));
+    CompletableFuture<Set<String>> path = security.getPathPermissions("a/b");
+    assertEquals("a/b", transport.lastSent().get("path"));
+    connection.onText("{\"t\":\"ok\",\"id\":" + lastId() + ",\"permissions\":[\"READ_TOPIC\"]}");
+    assertEquals(Set.of("READ_TOPIC"), result(path));
+    SessionId other = SessionId.of("0000000000000001-0000000000000002");
+    CompletableFuture<Void> revoke = security.revokeAuthentication(other);
+    assertEquals("revokeAuthentication", transport.lastSent().get("t"));
+    assertEquals(other.toString(), transport.lastSent().get("session"));
+    connection.onText("{\"t\":\"ok\",\"id\":" + lastId() + "}");
+    assertNull(result(revoke));
+  }
+
+  @Test
+  void getSessionLocks_whenAnswered_thenHoldersByName() throws Exception {
+    SessionId holder = SessionId.of("0000000000000001-0000000000000002");
+    String locks =
+        ",\"locks\":{\"a\":{\"sessionId\":\""
+            + holder
+            + "\",\"sequence\":7,\"serverName\":\"osmosis\"}}}";
+    CompletableFuture<Map<String, SessionLockDetails>> all =
+        session.clientControl().getSessionLocks();
+    assertEquals("getSessionLocks", transport.lastSent().get("t"));
+    connection.onText("{\"t\":\"ok\",\"id\":" + lastId() + locks);
+    assertEquals(Map.of("a", new SessionLockDetails("osmosis", holder, 7)), result(all));
+    CompletableFuture<java.util.Optional<SessionLockDetails>> one =
+        session.clientControl().getSessionLock("a");
+    assertEquals("a", transport.lastSent().get("name"));
+    connection.onText("{\"t\":\"ok\",\"id\":" + lastId() + locks);
+    assertEquals(holder, result(one).orElseThrow().sessionId());
+    CompletableFuture<java.util.Optional<SessionLockDetails>> none =
+        session.clientControl().getSessionLock("b");
+    connection.onText("{\"t\":\"ok\",\"id\":" + lastId() + ",\"locks\":{}}");
+    assertTrue(result(none).isEmpty());
+  }
+
+  @Test
   void getSecurityConfiguration_whenAnswered_thenDiffusionShapeDecoded() throws Exception {
     CompletableFuture<Security.SecurityConfiguration> future = security.getSecurityConfiguration();
     assertEquals("getSecurityConfiguration", transport.lastSent().get("t"));

@@ -418,6 +418,73 @@ class ProtocolIT {
     }
   }
 
+  @Test
+  void queries_lockHolders_ownPermissions_andRevokeAuthentication() throws Exception {
+    try (RawSocket control = open();
+        RawSocket admin = open();
+        RawSocket anonymous = open()) {
+      String controlId =
+          sessionId(
+              control
+                  .send(
+                      "{\"t\":\"connect\",\"v\":1,\"principal\":\"control\",\"credentials\":\"password\"}")
+                  .next());
+      admin
+          .send("{\"t\":\"connect\",\"v\":1,\"principal\":\"admin\",\"credentials\":\"password\"}")
+          .next();
+      String anonymousId = sessionId(anonymous.send(CONNECT).next());
+      String name = "it/queries/" + System.nanoTime();
+      String locked = control.send("{\"t\":\"lock\",\"id\":1,\"name\":\"" + name + "\"}").next();
+      String sequence = locked.replaceAll(".*\"sequence\":(\\d+).*", "$1");
+
+      String holder =
+          admin.send("{\"t\":\"getSessionLock\",\"id\":2,\"name\":\"" + name + "\"}").next();
+      assertTrue(
+          holder.startsWith(
+              "{\"t\":\"ok\",\"id\":2,\"locks\":{\""
+                  + name
+                  + "\":{\"sessionId\":\""
+                  + controlId
+                  + "\",\"sequence\":"
+                  + sequence
+                  + ",\"serverName\":\""),
+          holder);
+      String all = admin.send("{\"t\":\"getSessionLocks\",\"id\":3}").next();
+      assertTrue(all.contains("\"" + name + "\":{\"sessionId\":\"" + controlId + "\""), all);
+      String refused = control.send("{\"t\":\"getSessionLocks\",\"id\":4}").next();
+      assertTrue(refused.startsWith("{\"t\":\"error\",\"id\":4,\"code\":3001,"), refused);
+      assertTrue(refused.contains("VIEW_SERVER"), refused);
+
+      assertEquals(
+          "{\"t\":\"ok\",\"id\":5,\"permissions\":[]}",
+          anonymous.send("{\"t\":\"getGlobalPermissions\",\"id\":5}").next());
+      assertEquals(
+          "{\"t\":\"ok\",\"id\":6,\"permissions\":[\"READ_TOPIC\",\"SELECT_TOPIC\","
+              + "\"SEND_TO_MESSAGE_HANDLER\"]}",
+          anonymous
+              .send("{\"t\":\"getPathPermissions\",\"id\":6,\"path\":\"" + name + "\"}")
+              .next());
+
+      String denied =
+          anonymous
+              .send("{\"t\":\"revokeAuthentication\",\"id\":7,\"session\":\"" + controlId + "\"}")
+              .next();
+      assertTrue(denied.startsWith("{\"t\":\"error\",\"id\":7,\"code\":3001,"), denied);
+      assertEquals(
+          "{\"t\":\"ok\",\"id\":8}",
+          control
+              .send("{\"t\":\"revokeAuthentication\",\"id\":8,\"session\":\"" + anonymousId + "\"}")
+              .next());
+      String closed = anonymous.next();
+      assertTrue(closed.contains("\"reason\":\"CLOSED_BY_CONTROLLER\""), closed);
+    }
+  }
+
+  private static String sessionId(String connected) {
+    assertTrue(connected.startsWith("{\"t\":\"connected\""), connected);
+    return connected.replaceAll(".*\"sessionId\":\"([^\"]+)\".*", "$1");
+  }
+
   private static String changePrincipal(int id, String principal, String credentials) {
     return "{\"t\":\"changePrincipal\",\"id\":"
         + id
