@@ -179,8 +179,44 @@ test('addSessionEventListener: Diffusion 6.12 events from the session listener\'
   assert.equal(events.at(-1), 'closed');
   const filtered = await session.clients.addSessionEventListener(listener, diffusion.newSessionEventParametersBuilder().filter('all').build()).catch((e) => e);
   assert.equal(filtered.reason, 'NOT_SUPPORTED_YET');
-  assert.equal((await session.clients.getSessionLocks().catch((e) => e)).reason, 'NOT_SUPPORTED_YET');
-  assert.equal((await session.clients.getSessionLock('x').catch((e) => e)).reason, 'NOT_SUPPORTED_YET');
+  session.close();
+});
+
+test('clients.getSessionLock(s): SessionLockDetails by name; security: own permissions, revokeAuthentication', async () => {
+  const { session, socket } = await open();
+  const held = { 'orders/7': { sessionId: OTHER, sequence: 12, serverName: 'node-a' } };
+  const all = session.clients.getSessionLocks();
+  socket.answer({ t: 'ok', id: last(socket, 'getSessionLocks').id, locks: held });
+  const locks = await all;
+  assert.deepEqual(Object.keys(locks), ['orders/7']);
+  assert.equal(String(locks['orders/7'].sessionId), OTHER);
+  assert.equal(locks['orders/7'].sequence, 12);
+  assert.equal(locks['orders/7'].serverName, 'node-a');
+  const one = session.clients.getSessionLock('orders/7');
+  const asked = last(socket, 'getSessionLock');
+  assert.equal(asked.name, 'orders/7');
+  socket.answer({ t: 'ok', id: asked.id, locks: held });
+  assert.equal((await one).sequence, 12);
+  const none = session.clients.getSessionLock('free');
+  socket.answer({ t: 'ok', id: last(socket, 'getSessionLock').id, locks: {} });
+  assert.equal(await none, null);
+  const refused = session.clients.getSessionLocks().catch((e) => e);
+  socket.answer({ t: 'error', id: last(socket, 'getSessionLocks').id, code: 3001, message: 'VIEW_SERVER' });
+  assert.equal((await refused).reason, 'PERMISSION_DENIED');
+
+  const global = session.security.getGlobalPermissions();
+  socket.answer({ t: 'ok', id: last(socket, 'getGlobalPermissions').id, permissions: ['VIEW_SERVER'] });
+  assert.deepEqual(await global, ['VIEW_SERVER']);
+  const path = session.security.getPathPermissions('a/b');
+  const pathAsked = last(socket, 'getPathPermissions');
+  assert.equal(pathAsked.path, 'a/b');
+  socket.answer({ t: 'ok', id: pathAsked.id, permissions: ['READ_TOPIC', 'SELECT_TOPIC'] });
+  assert.deepEqual(await path, ['READ_TOPIC', 'SELECT_TOPIC']);
+  const revoking = session.security.revokeAuthentication(OTHER);
+  const revoke = last(socket, 'revokeAuthentication');
+  assert.equal(revoke.session, OTHER);
+  socket.answer({ t: 'ok', id: revoke.id });
+  assert.equal(await revoking, undefined);
   session.close();
 });
 
