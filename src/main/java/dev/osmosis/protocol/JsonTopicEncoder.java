@@ -56,6 +56,11 @@ public final class JsonTopicEncoder implements TopicEncoder {
   }
 
   @Override
+  public String descendantNotification(String event, Topic topic) {
+    return TopicQueryFrames.descendantNotification(event, topic);
+  }
+
+  @Override
   public String notificationsResynced(int count) {
     return TopicQueryFrames.notificationsResynced(count);
   }

@@ -52,6 +52,17 @@ public final class TopicQueryFrames {
     return out.append('}').toString();
   }
 
+  /**
+   * {@code {"t":"topicNotification","event":E,"path":P,"descendant":true}}: an immediate descendant
+   * of a selected path, its path alone.
+   */
+  public static String descendantNotification(String event, Topic topic) {
+    StringBuilder out = new StringBuilder(80 + topic.path().length());
+    out.append("{\"t\":\"topicNotification\",\"event\":\"").append(event).append("\",\"path\":");
+    TopicFrames.quote(out, topic.path());
+    return out.append(",\"descendant\":true}").toString();
+  }
+
   /** The end of a notification resync: {@code count} RESYNC notifications came before it. */
   public static String notificationsResynced(int count) {
     return "{\"t\":\"topicNotification\",\"event\":\"RESYNCED\",\"count\":" + count + "}";

@@ -54,6 +54,12 @@ public interface TopicEncoder {
   String notification(String event, Topic topic);
 
   /**
+   * An immediate descendant notification {@code event} (SELECTED, ADDED, REMOVED, DESELECTED) for
+   * {@code topic}: its path alone.
+   */
+  String descendantNotification(String event, Topic topic);
+
+  /**
    * The end of a notification resync after a fail-over (PROTOCOL.md §12 "Resuming notifications"):
    * {@code count} {@code RESYNC} notifications came before it.
    */

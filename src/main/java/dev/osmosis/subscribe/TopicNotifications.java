@@ -28,7 +28,14 @@ import java.util.function.Supplier;
  * SELECT_TOPIC (or owns). Each topic is notified once however many selections match it: the
  * session's state remembers the topics it was told about, and its events are produced under that
  * state's lock, so they reach the connection in a consistent order. Selections are indexed by
- * literal prefix like subscriptions ({@link SelectionIndex}). Thread-safe.
+ * literal prefix like subscriptions ({@link SelectionIndex}).
+ *
+ * <p>Immediate descendant notifications (Diffusion's {@code onDescendantNotification}): for each
+ * path a selection selects, bound or not, the session also hears of the path's immediate
+ * descendants, the first topic on each branch below it that no selection selects ({@link
+ * #immediate}). They are kept per session ({@code State.descendants}) and brought up to date only
+ * where something changed: the branch of a topic added or removed, the literal prefix's branch of a
+ * selection added or removed ({@link #refresh}). Never on the update path. Thread-safe.
  */
 public final class TopicNotifications implements TopicListener {
 
@@ -41,6 +48,7 @@ public final class TopicNotifications implements TopicListener {
   private static final class State {
     final Session session;
     final Set<Topic> notified = new HashSet<>();
+    final Set<Topic> descendants = new HashSet<>();
 
     State(Session session) {
       this.session = session;
@@ -83,6 +91,7 @@ public final class TopicNotifications implements TopicListener {
           count++;
         }
       }
+      refresh(state, security, selector.literalPrefix(), "SELECTED", "DESELECTED");
     }
     return count;
   }
@@ -114,6 +123,7 @@ public final class TopicNotifications implements TopicListener {
                   state.notified.add(topic);
                 }
               });
+      refresh(state, security, selector.literalPrefix(), null, null);
     }
   }
 
@@ -196,7 +206,8 @@ public final class TopicNotifications implements TopicListener {
    */
   public int deselect(Session session, String selectorText) {
     TopicSelector selector = subscriptions.compile(selectorText);
-    Subscriptions.requireSelect(store.get(), session, selector, selectorText);
+    SecurityStore security = store.get();
+    Subscriptions.requireSelect(security, session, selector, selectorText);
     State state = sessions.get(session.id());
     if (state == null) {
       return 0;
@@ -212,6 +223,7 @@ public final class TopicNotifications implements TopicListener {
           count++;
         }
       }
+      refresh(state, security, selector.literalPrefix(), "SELECTED", "DESELECTED");
     }
     return count;
   }
@@ -229,6 +241,7 @@ public final class TopicNotifications implements TopicListener {
         }
       }
     }
+    descendantsChanged(topic, security);
   }
 
   @Override
@@ -240,6 +253,95 @@ public final class TopicNotifications implements TopicListener {
         }
       }
     }
+    descendantsChanged(topic, store.get());
+  }
+
+  /**
+   * A topic was added or removed: brings up to date the immediate descendants of the sessions with
+   * a selection at its path or above (only those can have it, or a topic below it, as one).
+   */
+  private void descendantsChanged(Topic topic, SecurityStore security) {
+    if (sessions.isEmpty()) {
+      return;
+    }
+    String path = topic.path();
+    Set<State> affected = new HashSet<>();
+    for (int end = path.length(); end > 0; end = path.lastIndexOf('/', end - 1)) {
+      affected.addAll(index.matching(path.substring(0, end)));
+    }
+    for (State state : affected) {
+      synchronized (state) {
+        if (state.session.isOpen()) {
+          refresh(state, security, path, "ADDED", "REMOVED");
+        }
+      }
+    }
+  }
+
+  /**
+   * Brings the session's immediate descendants at and below {@code prefix} (all for {@code ""}) up
+   * to date with the tree and its selections: a topic that stopped being one is sent {@code
+   * removed}, one that became one {@code added} (nothing is sent for {@code null}: a fail-over's
+   * silent restore). Under the state's lock.
+   */
+  private void refresh(
+      State state, SecurityStore security, String prefix, String added, String removed) {
+    Set<TopicSelector> selectors = index.selectors(state);
+    for (Topic topic : List.copyOf(state.descendants)) {
+      if (under(topic.path(), prefix) && !immediate(state, security, selectors, topic)) {
+        state.descendants.remove(topic);
+        if (removed != null) {
+          sendDescendant(state, removed, topic);
+        }
+      }
+    }
+    if (selectors.isEmpty()) {
+      return;
+    }
+    List<Topic> branch = new ArrayList<>();
+    subscriptions.tree().forEachUnder(prefix, branch::add);
+    for (Topic topic : branch) {
+      if (immediate(state, security, selectors, topic)
+          && state.descendants.add(topic)
+          && added != null) {
+        sendDescendant(state, added, topic);
+      }
+    }
+  }
+
+  /**
+   * Whether {@code topic} is an immediate descendant of a path the session's selections select: no
+   * selection selects the topic itself, the session may SELECT_TOPIC it, and walking up from its
+   * parent the first path that is selected or bound is selected (a bound topic that is not selected
+   * hides the topics below it). Diffusion's example: with topics a/b, a/c, a/c/d and a/e/f/g, the
+   * selection {@code >a} has the immediate descendants a/b, a/c and a/e/f/g.
+   */
+  private boolean immediate(
+      State state, SecurityStore security, Set<TopicSelector> selectors, Topic topic) {
+    String path = topic.path();
+    if (topic.isRemoved() || matchesAny(selectors, path) || !may(security, state.session, topic)) {
+      return false;
+    }
+    for (int end = path.lastIndexOf('/'); end > 0; end = path.lastIndexOf('/', end - 1)) {
+      String ancestor = path.substring(0, end);
+      if (matchesAny(selectors, ancestor)) {
+        return true;
+      }
+      if (subscriptions.tree().get(ancestor) != null) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private static boolean under(String path, String prefix) {
+    return prefix.isEmpty()
+        || path.equals(prefix)
+        || (path.startsWith(prefix) && path.charAt(prefix.length()) == '/');
+  }
+
+  private void sendDescendant(State state, String type, Topic topic) {
+    state.session.connection().send(subscriptions.encoder().descendantNotification(type, topic));
   }
 
   /** Number of sessions with notification selections or state. */
@@ -286,6 +388,7 @@ public final class TopicNotifications implements TopicListener {
       synchronized (state) {
         index.removeAll(state);
         state.notified.clear();
+        state.descendants.clear();
       }
     }
   }
