@@ -13,9 +13,11 @@ import dev.osmosis.topic.TopicListener;
 import dev.osmosis.wire.ErrorCode;
 import dev.osmosis.wire.NotifiedDigest;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -48,7 +50,9 @@ public final class TopicNotifications implements TopicListener {
   private static final class State {
     final Session session;
     final Set<Topic> notified = new HashSet<>();
-    final Set<Topic> descendants = new HashSet<>();
+
+    /** The immediate descendants told of, by path (a branch is a range of it). */
+    final TreeMap<String, Topic> descendants = new TreeMap<>();
 
     State(Session session) {
       this.session = session;
@@ -287,9 +291,9 @@ public final class TopicNotifications implements TopicListener {
   private void refresh(
       State state, SecurityStore security, String prefix, String added, String removed) {
     Set<TopicSelector> selectors = index.selectors(state);
-    for (Topic topic : List.copyOf(state.descendants)) {
-      if (under(topic.path(), prefix) && !immediate(state, security, selectors, topic)) {
-        state.descendants.remove(topic);
+    for (Topic topic : List.copyOf(branch(state.descendants, prefix))) {
+      if (!immediate(state, security, selectors, topic)) {
+        state.descendants.remove(topic.path());
         if (removed != null) {
           sendDescendant(state, removed, topic);
         }
@@ -302,7 +306,7 @@ public final class TopicNotifications implements TopicListener {
     subscriptions.tree().forEachUnder(prefix, branch::add);
     for (Topic topic : branch) {
       if (immediate(state, security, selectors, topic)
-          && state.descendants.add(topic)
+          && state.descendants.putIfAbsent(topic.path(), topic) == null
           && added != null) {
         sendDescendant(state, added, topic);
       }
@@ -334,10 +338,19 @@ public final class TopicNotifications implements TopicListener {
     return false;
   }
 
-  private static boolean under(String path, String prefix) {
-    return prefix.isEmpty()
-        || path.equals(prefix)
-        || (path.startsWith(prefix) && path.charAt(prefix.length()) == '/');
+  /** The topics of {@code map} at and below {@code prefix} (all for {@code ""}). */
+  private static Collection<Topic> branch(TreeMap<String, Topic> map, String prefix) {
+    if (prefix.isEmpty()) {
+      return map.values();
+    }
+    List<Topic> branch = new ArrayList<>();
+    Topic at = map.get(prefix);
+    if (at != null) {
+      branch.add(at);
+    }
+    // '0' follows '/': the paths that start with prefix + "/"
+    branch.addAll(map.subMap(prefix + "/", prefix + "0").values());
+    return branch;
   }
 
   private void sendDescendant(State state, String type, Topic topic) {
