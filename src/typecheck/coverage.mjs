@@ -89,7 +89,6 @@ const LIMITED = {
   'FetchRequest.withUnpublishedDelayedTopics': 'no delayed publication here: the request is unchanged',
   'TopicResult.valueCount': '1 or 0 (no time series)',
   'TopicResult.valueTotalSize': 'valueSize() (no time series)',
-  'TopicNotificationListener.onDescendantNotification': 'never called: the server sends no immediate descendant notifications (no protocol message; the server would have to walk the tree below each selected path)',
   'Security.reauthenticate': 'non-empty proposed properties reject NOT_SUPPORTED_YET (changePrincipal carries none)',
   'Metrics.setMetricAlert': `rejects NOT_SUPPORTED_YET: ${NO_SERVER} (metric alerts)`,
   'Metrics.listMetricAlerts': `rejects NOT_SUPPORTED_YET: ${NO_SERVER} (metric alerts)`,

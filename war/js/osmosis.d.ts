@@ -601,7 +601,10 @@ export const TopicNotificationType: { readonly [K in TopicNotificationType]: K }
 
 export interface TopicNotificationListener {
   onTopicNotification(path: string, specification: TopicSpecification, type: TopicNotificationType): void;
-  /** Diffusion's immediate descendant notifications: never called (the server sends none; docs/JAVASCRIPT.md). */
+  /**
+   * An immediate descendant of a selected path (the first topic on a branch below it that no selection selects)
+   * was SELECTED or ADDED, or stopped being one: DESELECTED or REMOVED (docs/JAVASCRIPT.md).
+   */
   onDescendantNotification?(path: string, type: TopicNotificationType): void;
   onClose?(): void;
   onError?(error: any): void;

@@ -98,3 +98,23 @@ test('a reconnect sends what was notified; a resync tells only the topics that c
   assert.deepEqual(session.notifications._digest().count, 2);
   session.close();
 });
+
+test('descendant notifications reach onDescendantNotification only, and are not counted as notified', async () => {
+  const before = sockets.length;
+  const opening = connect({ host: 'a', port: 8080, livenessTimeout: 0 });
+  const first = await socket(before + 1);
+  first.answer(connected(false));
+  const session = await opening;
+  const heard = [];
+  await session.notifications.addListener({
+    onTopicNotification: (path, spec, type) => heard.push(`topic ${type} ${path}`),
+    onDescendantNotification: (path, type) => heard.push(`descendant ${type} ${path}`),
+  });
+  await session.notifications.addListener({ onTopicNotification: () => {} }); // without the method: fine
+  first.answer({ s: 1, ack: 0, m: [
+    { t: 'topicNotification', event: 'SELECTED', path: 'a/b', descendant: true },
+    { t: 'topicNotification', event: 'REMOVED', path: 'a/b', descendant: true }] });
+  assert.deepEqual(heard, ['descendant SELECTED a/b', 'descendant REMOVED a/b']);
+  assert.equal(session.notifications._digest().count, 0);
+  session.close();
+});

@@ -36,7 +36,8 @@ export class TopicNotifications {
   _digest() { return { count: this._known.size, hash: this._hash.toString(16).padStart(16, '0') }; }
 
   /**
-   * Adds a listener {onTopicNotification(path, specification, type), onClose(), onError(error)}: resolves with a
+   * Adds a listener {onTopicNotification(path, specification, type), onDescendantNotification(path, type) (optional),
+   * onClose(), onError(error)}: resolves with a
    * registration {select(selector), deselect(selector), close()}. Selections belong to the session: every
    * listener hears every selection's notifications.
    */
@@ -69,6 +70,7 @@ export class TopicNotifications {
   }
 
   _onNotification(m) {
+    if (m.descendant) { this._deliverDescendant(m.path, TopicNotificationType[m.event] || m.event); return; }
     if (m.event === 'RESYNCED') { this._resynced(); return; }
     const spec = new TopicSpecification(m.type, m.properties || {});
     if (m.event === 'RESYNC') { this._resync(m.path, spec); return; }
@@ -113,6 +115,13 @@ export class TopicNotifications {
 
   _deliver(path, spec, type) {
     for (const l of [...this._listeners]) safeCall(l.onTopicNotification.bind(l), path, spec, type);
+  }
+
+  /** An immediate descendant of a selected path (PROTOCOL §9): its path alone, to each listener that takes it. */
+  _deliverDescendant(path, type) {
+    for (const l of [...this._listeners]) {
+      if (typeof l.onDescendantNotification === 'function') safeCall(l.onDescendantNotification.bind(l), path, type);
+    }
   }
 
   _close() {

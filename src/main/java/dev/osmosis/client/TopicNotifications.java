@@ -22,7 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * they produce: {@code SELECTED} for each matching topic that exists when a selection is made,
  * {@code ADDED} and {@code REMOVED} as matching topics come and go, {@code DESELECTED} when the
  * last selection matching a notified topic is removed. Only topics the session may SELECT_TOPIC are
- * notified, each once however many selections match it.
+ * notified, each once however many selections match it. Immediate descendants of the selected paths
+ * go to {@link TopicNotificationListener#onDescendantNotification}.
  */
 public final class TopicNotifications {
 
@@ -112,6 +113,10 @@ public final class TopicNotifications {
 
   private void onNotification(Map<String, Object> message) {
     String name = Messages.string(message, "event", "");
+    if (Boolean.TRUE.equals(message.get("descendant"))) {
+      descendant(Messages.string(message, "path", ""), name);
+      return;
+    }
     if (name.equals("RESYNCED")) {
       resynced();
       return;
@@ -190,6 +195,23 @@ public final class TopicNotifications {
     }
     gone.forEach(
         (path, specification) -> deliver(path, specification, TopicNotificationType.REMOVED));
+  }
+
+  /** An immediate descendant notification: to each listener, nothing remembered. */
+  private void descendant(String path, String name) {
+    TopicNotificationType event;
+    try {
+      event = TopicNotificationType.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      return; // a later server's event
+    }
+    for (TopicNotificationListener listener : listeners) {
+      try {
+        listener.onDescendantNotification(path, event);
+      } catch (RuntimeException e) {
+        LOG.log(WARNING, "A topic notification listener failed", e);
+      }
+    }
   }
 
   private void deliver(String path, TopicSpecification specification, TopicNotificationType event) {

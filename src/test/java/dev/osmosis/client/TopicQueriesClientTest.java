@@ -136,6 +136,31 @@ class TopicQueriesClientTest {
   }
 
   @Test
+  void notifications_whenDescendantFrames_thenOnDescendantNotificationOnly() {
+    List<String> seen = new ArrayList<>();
+    session
+        .notifications()
+        .addListener(
+            new TopicNotificationListener() {
+              @Override
+              public void onTopicNotification(
+                  String path, TopicSpecification spec, TopicNotificationType type) {
+                seen.add("topic " + type + " " + path);
+              }
+
+              @Override
+              public void onDescendantNotification(String path, TopicNotificationType type) {
+                seen.add("descendant " + type + " " + path);
+              }
+            });
+    connection.onText(
+        "[{\"t\":\"topicNotification\",\"event\":\"SELECTED\",\"path\":\"a/b\",\"descendant\":true},"
+            + "{\"t\":\"topicNotification\",\"event\":\"LATER\",\"path\":\"a/x\",\"descendant\":true},"
+            + "{\"t\":\"topicNotification\",\"event\":\"REMOVED\",\"path\":\"a/b\",\"descendant\":true}]");
+    assertEquals(List.of("descendant SELECTED a/b", "descendant REMOVED a/b"), seen);
+  }
+
+  @Test
   void missingTopicHandler_whenRequested_thenNotificationAnsweredOnce() throws Exception {
     List<MissingTopicNotification> received = new ArrayList<>();
     boolean[] closed = {false};

@@ -1,6 +1,7 @@
 package dev.osmosis.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -329,6 +330,76 @@ class ProtocolIT {
       assertTrue(
           answer.contains("\"code\":4029") && answer.contains("too many selector members"), answer);
       assertTrue(ws.send("{\"t\":\"ping\",\"id\":99}").next().contains("\"id\":99"));
+    }
+  }
+
+  /** Reads frames until the answer to request {@code id}; returns them all, in order. */
+  static String untilAnswer(RawSocket ws, int id) throws Exception {
+    StringBuilder all = new StringBuilder();
+    while (!all.toString().contains("\"id\":" + id + ",")
+        && !all.toString().contains("\"id\":" + id + "}")) {
+      all.append(ws.next());
+    }
+    return all.toString();
+  }
+
+  /** docs/PROTOCOL.md "Topic notifications": immediate descendants, Diffusion's example. */
+  @Test
+  void selectNotifications_whenTopicsBelow_thenImmediateDescendantsOnly() throws Exception {
+    try (RawSocket control = open();
+        RawSocket client = open()) {
+      control
+          .send(
+              "{\"t\":\"connect\",\"v\":1,\"principal\":\"control\",\"credentials\":\"password\"}")
+          .next();
+      client
+          .send("{\"t\":\"connect\",\"v\":1,\"principal\":\"client\",\"credentials\":\"password\"}")
+          .next();
+      int id = 0;
+      for (String path : List.of("desc/a/b", "desc/a/c", "desc/a/c/d", "desc/a/e/f/g")) {
+        id++;
+        String added =
+            control
+                .send(
+                    "{\"t\":\"addTopic\",\"id\":"
+                        + id
+                        + ",\"path\":\""
+                        + path
+                        + "\",\"type\":\"STRING\"}")
+                .next();
+        assertTrue(added.contains("\"result\":\"ADDED\""), added);
+      }
+      client.send("{\"t\":\"selectNotifications\",\"id\":1,\"selector\":\">desc/a\"}");
+      String selected = untilAnswer(client, 1);
+      for (String path : List.of("desc/a/b", "desc/a/c", "desc/a/e/f/g")) {
+        assertTrue(
+            selected.contains(
+                "{\"t\":\"topicNotification\",\"event\":\"SELECTED\",\"path\":\""
+                    + path
+                    + "\",\"descendant\":true}"),
+            selected);
+      }
+      assertFalse(selected.contains("desc/a/c/d"), selected);
+      assertTrue(selected.contains("\"count\":0"), "desc/a is no topic: " + selected);
+      control
+          .send("{\"t\":\"addTopic\",\"id\":11,\"path\":\"desc/a/b/c\",\"type\":\"STRING\"}")
+          .next();
+      control
+          .send("{\"t\":\"addTopic\",\"id\":12,\"path\":\"desc/a/h\",\"type\":\"STRING\"}")
+          .next();
+      String next = client.next();
+      assertTrue(
+          next.contains("\"event\":\"ADDED\",\"path\":\"desc/a/h\",\"descendant\":true"),
+          "desc/a/b hides desc/a/b/c, added first: " + next);
+      client.send("{\"t\":\"selectNotifications\",\"id\":2,\"selector\":\">desc/a/b\"}");
+      String deeper = untilAnswer(client, 2);
+      assertTrue(
+          deeper.contains("\"event\":\"DESELECTED\",\"path\":\"desc/a/b\",\"descendant\":true")
+              && deeper.contains(
+                  "\"event\":\"SELECTED\",\"path\":\"desc/a/b/c\",\"descendant\":true")
+              && deeper.contains("\"count\":1"),
+          deeper);
+      control.send("{\"t\":\"removeTopics\",\"id\":13,\"selector\":\">desc//\"}").next();
     }
   }
 
