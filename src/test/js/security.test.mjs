@@ -4,23 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-const sockets = [];
-
-class FakeWebSocket {
-  static OPEN = 1;
-  constructor(url) {
-    this.url = url;
-    this.readyState = 0;
-    this.sent = [];
-    sockets.push(this);
-    queueMicrotask(() => { this.readyState = 1; this.onopen(); });
-  }
-  send(text) { this.sent.push(JSON.parse(text)); }
-  close() { this.readyState = 3; }
-  /** The server's side. */
-  answer(message) { this.onmessage({ data: JSON.stringify(message) }); }
-}
-globalThis.WebSocket = FakeWebSocket;
+import { sockets } from './fake-websocket.mjs';
 
 const { connect } = await import('../../../war/js/osmosis.js');
 
