@@ -42,6 +42,9 @@ public final class ClientControl {
   /** The key selecting every user property. */
   public static final String ALL_USER_PROPERTIES = "*U";
 
+  /** The default selection scope: a request without a {@code scope} field. */
+  private static final String DEFAULT_SCOPE = "";
+
   private final Connection connection;
   private final Map<Long, ListenerRegistration> registrations = new ConcurrentHashMap<>();
 
@@ -112,22 +115,12 @@ public final class ClientControl {
    * it had selected.
    */
   public CompletableFuture<Void> subscribe(SessionId session, String selector) {
-    return request(
-            "subscribeSession",
-            target(session),
-            "selector",
-            Objects.requireNonNull(selector, "selector"))
-        .thenApply(ok -> null);
+    return subscribe(session, selector, DEFAULT_SCOPE);
   }
 
   /** Subscribes every session a filter matches; completes with how many sessions. */
   public CompletableFuture<Integer> subscribe(String filter, String selector) {
-    return request(
-            "subscribeSession",
-            target(filter),
-            "selector",
-            Objects.requireNonNull(selector, "selector"))
-        .thenApply(ClientControl::count);
+    return subscribe(filter, selector, DEFAULT_SCOPE);
   }
 
   /**
@@ -135,22 +128,12 @@ public final class ClientControl {
    * CONTROL).
    */
   public CompletableFuture<Void> unsubscribe(SessionId session, String selector) {
-    return request(
-            "unsubscribeSession",
-            target(session),
-            "selector",
-            Objects.requireNonNull(selector, "selector"))
-        .thenApply(ok -> null);
+    return unsubscribe(session, selector, DEFAULT_SCOPE);
   }
 
   /** Unsubscribes every session a filter matches; completes with how many sessions. */
   public CompletableFuture<Integer> unsubscribe(String filter, String selector) {
-    return request(
-            "unsubscribeSession",
-            target(filter),
-            "selector",
-            Objects.requireNonNull(selector, "selector"))
-        .thenApply(ClientControl::count);
+    return unsubscribe(filter, selector, DEFAULT_SCOPE);
   }
 
   /**
@@ -158,13 +141,12 @@ public final class ClientControl {
    * scopes"; {@code ""} the default one).
    */
   public CompletableFuture<Void> subscribe(SessionId session, String selector, String scope) {
-    return request("subscribeSession", scoped(target(session), selector, scope), null, null)
-        .thenApply(ok -> null);
+    return selection("subscribeSession", target(session), selector, scope).thenApply(ok -> null);
   }
 
   /** As {@link #subscribe(String, String)} in a selection scope; completes with the count. */
   public CompletableFuture<Integer> subscribe(String filter, String selector, String scope) {
-    return request("subscribeSession", scoped(target(filter), selector, scope), null, null)
+    return selection("subscribeSession", target(filter), selector, scope)
         .thenApply(ClientControl::count);
   }
 
@@ -173,33 +155,24 @@ public final class ClientControl {
    * session selects stay subscribed.
    */
   public CompletableFuture<Void> unsubscribe(SessionId session, String selector, String scope) {
-    return request("unsubscribeSession", scoped(target(session), selector, scope), null, null)
-        .thenApply(ok -> null);
+    return selection("unsubscribeSession", target(session), selector, scope).thenApply(ok -> null);
   }
 
   /** As {@link #unsubscribe(String, String)} in one selection scope; completes with the count. */
   public CompletableFuture<Integer> unsubscribe(String filter, String selector, String scope) {
-    return request("unsubscribeSession", scoped(target(filter), selector, scope), null, null)
+    return selection("unsubscribeSession", target(filter), selector, scope)
         .thenApply(ClientControl::count);
   }
 
   /** Unsubscribes another session from a selector in every selection scope. */
   public CompletableFuture<Void> unsubscribeAllScopes(SessionId session, String selector) {
-    return request(
-            "unsubscribeSessionAllScopes",
-            target(session),
-            "selector",
-            Objects.requireNonNull(selector, "selector"))
+    return selection("unsubscribeSessionAllScopes", target(session), selector, DEFAULT_SCOPE)
         .thenApply(ok -> null);
   }
 
   /** Unsubscribes every session a filter matches in every scope; completes with the count. */
   public CompletableFuture<Integer> unsubscribeAllScopes(String filter, String selector) {
-    return request(
-            "unsubscribeSessionAllScopes",
-            target(filter),
-            "selector",
-            Objects.requireNonNull(selector, "selector"))
+    return selection("unsubscribeSessionAllScopes", target(filter), selector, DEFAULT_SCOPE)
         .thenApply(ClientControl::count);
   }
 
@@ -241,13 +214,14 @@ public final class ClientControl {
         .thenApply(ClientControl::count);
   }
 
-  private static Map<String, Object> scoped(
-      Map<String, Object> fields, String selector, String scope) {
-    fields.put("selector", Objects.requireNonNull(selector, "selector"));
+  /** A selection request on sessions: the selector, and the scope unless it is the default one. */
+  private CompletableFuture<Map<String, Object>> selection(
+      String type, Map<String, Object> target, String selector, String scope) {
+    target.put("selector", Objects.requireNonNull(selector, "selector"));
     if (!Objects.requireNonNull(scope, "scope").isEmpty()) {
-      fields.put("scope", scope);
+      target.put("scope", scope);
     }
-    return fields;
+    return connection.request(type, target);
   }
 
   /**

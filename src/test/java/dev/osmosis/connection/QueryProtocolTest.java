@@ -10,7 +10,6 @@ import dev.osmosis.message.Messaging;
 import dev.osmosis.session.SessionProperties;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.TestSessions;
-import dev.osmosis.session.Transport;
 import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.subscribe.TopicControl;
 import java.time.Duration;
@@ -36,38 +35,15 @@ class QueryProtocolTest {
               100),
           new SessionLocks(TestSessions::store, 100));
 
-  final class Peer {
-    final TestSessions.RecordingConnection connection = new TestSessions.RecordingConnection();
-    final ClientConnection client =
-        new ClientConnection(
-                sessions,
-                TestSessions.control(sessions),
-                subscriptions,
-                topics,
-                connection,
-                Transport.WEBSOCKET,
-                TestSessions.CLOCK)
-            .messaging(messaging);
-
+  final class Peer extends ProtocolPeer {
     Peer(String principal, String password) {
-      client.onText(
-          principal == null
-              ? "{\"t\":\"connect\",\"v\":1}"
-              : "{\"t\":\"connect\",\"v\":1,\"principal\":\""
-                  + principal
-                  + "\",\"credentials\":\""
-                  + password
-                  + "\"}");
-      assertTrue(client.session() != null, connection.sent.toString());
-    }
-
-    String send(String text) {
-      client.onText(text);
-      return connection.last();
-    }
-
-    String id() {
-      return client.session().id().toString();
+      super(
+          sessions,
+          subscriptions,
+          topics,
+          client -> client.messaging(messaging),
+          principal,
+          password);
     }
   }
 

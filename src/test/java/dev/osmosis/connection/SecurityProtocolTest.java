@@ -14,7 +14,6 @@ import dev.osmosis.security.SecurityAudit;
 import dev.osmosis.security.SecurityStore;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.TestSessions;
-import dev.osmosis.session.Transport;
 import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.subscribe.TopicControl;
 import java.util.ArrayDeque;
@@ -44,41 +43,23 @@ class SecurityProtocolTest {
   /** A login pool whose tasks run when the test says so. */
   final Queue<Runnable> pool = new ArrayDeque<>();
 
-  final class Peer {
-    final TestSessions.RecordingConnection connection = new TestSessions.RecordingConnection();
-    final ClientConnection client =
-        new ClientConnection(
-            sessions,
-            TestSessions.control(sessions),
-            subscriptions,
-            topics,
-            connection,
-            Transport.WEBSOCKET,
-            TestSessions.CLOCK);
-
+  final class Peer extends ProtocolPeer {
     Peer(String principal, String password) {
       this(principal, password, true);
     }
 
     Peer(String principal, String password, boolean enabled) {
-      if (enabled) {
-        client.security(security);
-      }
-      client.onText(
-          principal == null
-              ? "{\"t\":\"connect\",\"v\":1}"
-              : "{\"t\":\"connect\",\"v\":1,\"principal\":\""
-                  + principal
-                  + "\",\"credentials\":\""
-                  + password
-                  + "\"}");
-      assertTrue(client.session() != null, connection.sent.toString());
-      connection.sent.clear();
-    }
-
-    String send(String text) {
-      client.onText(text);
-      return connection.sent.isEmpty() ? null : connection.last();
+      super(
+          sessions,
+          subscriptions,
+          topics,
+          client -> {
+            if (enabled) {
+              client.security(security);
+            }
+          },
+          principal,
+          password);
     }
   }
 

@@ -8,7 +8,6 @@ import dev.osmosis.protocol.ClientFrame;
 import dev.osmosis.protocol.FrameCodec;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.TestSessions;
-import dev.osmosis.session.Transport;
 import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.subscribe.TopicControl;
 import dev.osmosis.wire.ErrorCode;
@@ -24,35 +23,9 @@ class SelectionProtocolTest {
   final Subscriptions subscriptions = TestSessions.subscriptions();
   final TopicControl topics = new TopicControl(subscriptions, TestSessions::store);
 
-  final class Peer {
-    final TestSessions.RecordingConnection connection = new TestSessions.RecordingConnection();
-    final ClientConnection client =
-        new ClientConnection(
-            sessions,
-            TestSessions.control(sessions),
-            subscriptions,
-            topics,
-            connection,
-            Transport.WEBSOCKET,
-            TestSessions.CLOCK);
-    final String id;
-
+  final class Peer extends ProtocolPeer {
     Peer(String principal, String password) {
-      client.onText(
-          "{\"t\":\"connect\",\"v\":1,\"principal\":\""
-              + principal
-              + "\",\"credentials\":\""
-              + password
-              + "\"}");
-      String connected = connection.last();
-      int at = connected.indexOf("\"sessionId\":\"") + 13;
-      id = connected.substring(at, connected.indexOf('"', at));
-      connection.sent.clear();
-    }
-
-    String send(String text) {
-      client.onText(text);
-      return connection.sent.isEmpty() ? null : connection.last();
+      super(sessions, subscriptions, topics, client -> {}, principal, password);
     }
   }
 
@@ -108,25 +81,25 @@ class SelectionProtocolTest {
 
     assertEquals(
         "{\"t\":\"ok\",\"id\":4,\"selections\":{\"panel\":[\"?s//\"]}}",
-        admin.send("{\"t\":\"getTopicSelections\",\"id\":4,\"session\":\"" + client.id + "\"}"));
+        admin.send("{\"t\":\"getTopicSelections\",\"id\":4,\"session\":\"" + client.id() + "\"}"));
 
     assertEquals(
         "{\"t\":\"ok\",\"id\":5,\"count\":1}",
         admin.send(
             "{\"t\":\"subscribeSession\",\"id\":5,\"session\":\""
-                + client.id
+                + client.id()
                 + "\",\"selector\":\">s/a\",\"scope\":\"ctl\"}"));
     assertEquals(
         "{\"t\":\"ok\",\"id\":6,\"count\":1}",
         admin.send(
             "{\"t\":\"unsubscribeSessionAllScopes\",\"id\":6,\"session\":\""
-                + client.id
+                + client.id()
                 + "\",\"selector\":\"?s//\"}"));
     assertTrue(
         client.connection.last().startsWith("{\"t\":\"unsubscribe\""), client.connection.last());
     assertEquals(
         "{\"t\":\"ok\",\"id\":7,\"selections\":{\"ctl\":[\">s/a\"]}}",
-        admin.send("{\"t\":\"getTopicSelections\",\"id\":7,\"session\":\"" + client.id + "\"}"));
+        admin.send("{\"t\":\"getTopicSelections\",\"id\":7,\"session\":\"" + client.id() + "\"}"));
   }
 
   @Test
@@ -135,7 +108,7 @@ class SelectionProtocolTest {
     String bad = client.send("{\"t\":\"select\",\"id\":1,\"selector\":\">a\",\"scope\":\"$x\"}");
     assertTrue(bad.contains("\"code\":4001") && bad.contains("invalid selection scope"), bad);
     String denied =
-        client.send("{\"t\":\"getTopicSelections\",\"id\":2,\"session\":\"" + client.id + "\"}");
+        client.send("{\"t\":\"getTopicSelections\",\"id\":2,\"session\":\"" + client.id() + "\"}");
     assertTrue(denied.contains("\"code\":3001") && denied.contains("VIEW_SESSION"), denied);
     denied =
         client.send("{\"t\":\"setConflated\",\"id\":3,\"filter\":\"all\",\"conflated\":false}");
@@ -150,7 +123,7 @@ class SelectionProtocolTest {
         "{\"t\":\"ok\",\"id\":1,\"count\":1}",
         admin.send(
             "{\"t\":\"setConflated\",\"id\":1,\"session\":\""
-                + client.id
+                + client.id()
                 + "\",\"conflated\":false}"));
   }
 }

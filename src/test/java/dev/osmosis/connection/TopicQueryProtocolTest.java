@@ -7,7 +7,6 @@ import dev.osmosis.protocol.ClientFrame;
 import dev.osmosis.protocol.FrameCodec;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.TestSessions;
-import dev.osmosis.session.Transport;
 import dev.osmosis.subscribe.FetchQuery;
 import dev.osmosis.subscribe.Subscriptions;
 import dev.osmosis.subscribe.TopicControl;
@@ -23,31 +22,9 @@ class TopicQueryProtocolTest {
   final Subscriptions subscriptions = TestSessions.subscriptions();
   final TopicControl topics = new TopicControl(subscriptions, TestSessions::store);
 
-  final class Peer {
-    final TestSessions.RecordingConnection connection = new TestSessions.RecordingConnection();
-    final ClientConnection client =
-        new ClientConnection(
-            sessions,
-            TestSessions.control(sessions),
-            subscriptions,
-            topics,
-            connection,
-            Transport.WEBSOCKET,
-            TestSessions.CLOCK);
-
+  final class Peer extends ProtocolPeer {
     Peer(String principal, String password) {
-      client.onText(
-          "{\"t\":\"connect\",\"v\":1,\"principal\":\""
-              + principal
-              + "\",\"credentials\":\""
-              + password
-              + "\"}");
-      connection.sent.clear();
-    }
-
-    String send(String text) {
-      client.onText(text);
-      return connection.sent.isEmpty() ? null : connection.last();
+      super(sessions, subscriptions, topics, client -> {}, principal, password);
     }
   }
 
