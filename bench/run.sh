@@ -19,7 +19,9 @@
 #   bench/run.sh report                        tables and PNG charts from target/bench/*.csv
 #   bench/run.sh half [N] [SPECS] [REPS]      p99 at half of each server's capacity beside the null server at the same
 #                                              rate, same run; SPECS "osmosis chat nats:1280000 ..." (a server alone: its
-#                                              capacity is found first) -> target/bench/half/summary.txt
+#                                              capacity is found first) -> target/bench/half/summary.txt. Each measured
+#                                              step follows a settle step at the same rate (--rates R,R: the second is
+#                                              kept), after the JIT quietens (--jitQuietMs 10 unless GEN_OPTS sets it)
 #   bench/run.sh ab A.war B.war [N] [REPS]     two Osmosis builds side by side (A,B,A,B...), fan-out at 20k, 80k, 320k/s;
 #                                              prints CPU/writes/p99 per step and B/A -> target/bench/ab/summary.txt
 #                                              A_GRIZZLY_OPTS / B_GRIZZLY_OPTS: extra server JVM options per side
@@ -265,9 +267,13 @@ case $cmd in
     N=${1:-1000}; SPECS=${2:-"osmosis chat nats mosquitto socketio"}; REPS=${3:-2}
     H=$OUT/half; mkdir -p "$H/runs" "$H/capacity"
     [ -f "$H/summary.txt" ] || echo "server,n,rep,rate_per_s,p50_ms,p99_ms,null_p50_ms,null_p99_ms,p99_over_null,lost,null_lost,gen_util,null_gen_util" > "$H/summary.txt"
-    last_row() { # OUTDIR SERVER: the newest results.csv row of SERVER
-      awk -F, -v s="$2" '$3 == s' "$1/results.csv" | tail -1
+    last_row() { # OUTDIR SERVER [REP]: the newest results.csv row of SERVER, or with REP its newest steps.csv row
+      if [ -n "${3:-}" ]; then awk -F, -v s="$2" -v r="$3" '$3 == s && $5 == r' "$1/steps.csv" | tail -1
+      else awk -F, -v s="$2" '$3 == s' "$1/results.csv" | tail -1; fi
     }
+    # A single step after the warm-up measures the warm-up's backlog (a server still compiling, queues still
+    # draining: p50 of seconds): wait for the JIT, then run the rate twice and keep the second step.
+    case "${GEN_OPTS:-}" in *jitQuietMs*) ;; *) export GEN_OPTS="${GEN_OPTS:-} --jitQuietMs 10 --jitQuietMaxSeconds 90" ;; esac
     for spec in $SPECS; do
       s=${spec%%:*}; rate=${spec#*:}
       if [ "$rate" = "$spec" ]; then
@@ -277,10 +283,10 @@ case $cmd in
         echo "$s: capacity $cap deliveries/s, half $rate"
       fi
       for rep in $(seq 1 "$REPS"); do
-        OUT=$H/runs one "$s" fanout --n "$N" --rates "$rate" --rep "h$rep"
-        a=$(last_row "$H/runs" "$s")
-        OUT=$H/runs one null fanout --n "$N" --rates "$rate" --rep "h$rep"
-        b=$(last_row "$H/runs" null)
+        OUT=$H/runs one "$s" fanout --n "$N" --rates "$rate,$rate" --rep "h$rep"
+        a=$(last_row "$H/runs" "$s" "h$rep")
+        OUT=$H/runs one null fanout --n "$N" --rates "$rate,$rate" --rep "h$rep"
+        b=$(last_row "$H/runs" null "h$rep")
         printf '%s\n%s\n' "$a" "$b" | awk -F, -v s="$s" -v n="$N" -v r="$rep" -v rate="$rate" '
           NR == 1 { p50 = $11 / 1000; p99 = $12 / 1000; lost = $10; gen = $21 }
           NR == 2 { printf "%s,%s,%s,%s,%.2f,%.2f,%.2f,%.2f,%.2f,%s,%s,%s,%s\n", s, n, r, rate, p50, p99, $11 / 1000, $12 / 1000,
