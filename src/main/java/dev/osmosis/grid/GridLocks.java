@@ -12,6 +12,7 @@ import dev.osmosis.error.RequestException;
 import dev.osmosis.grid.LockRecord.Holder;
 import dev.osmosis.lock.LockTable;
 import dev.osmosis.lock.SessionLockScope;
+import dev.osmosis.lock.SessionLocks;
 import dev.osmosis.lock.SessionLocks.Grant;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionId;
@@ -24,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -78,6 +80,9 @@ public final class GridLocks implements LockTable, AutoCloseable {
   /** The free records this node made, and the cluster time. */
   final FreeLocks free;
 
+  /** A session's server name ({@code $ServerName}) by its id, "" if unknown: for {@link #holders}. */
+  private volatile Function<String, String> servers = session -> "";
+
   private volatile GridLockRecovery recovery =
       new GridLockRecovery(this, GridLockRecovery.Sessions.NONE);
   private UUID entries;
@@ -106,6 +111,15 @@ public final class GridLocks implements LockTable, AutoCloseable {
   /** With session replication: the locks of a dead node's resumable sessions wait for a resume. */
   public GridLocks recovery(GridLockRecovery.Sessions sessions) {
     this.recovery = new GridLockRecovery(this, sessions);
+    return this;
+  }
+
+  /**
+   * Where {@link #holders} reads a holder's server name: its session's {@code $ServerName} (the
+   * session directory, which every node can read), "" when the session is not found there.
+   */
+  public GridLocks servers(Function<String, String> serverOfSession) {
+    this.servers = serverOfSession;
     return this;
   }
 
@@ -321,6 +335,15 @@ public final class GridLocks implements LockTable, AutoCloseable {
     }
     LockRecord r = LockRecord.decode(bytes);
     return r.ownedBy(session.id().toString(), node) && r.sequence() == sequence;
+  }
+
+  /**
+   * The owners of lock {@code name}, or of every lock when it is null, across the cluster ({@link
+   * LockHolders}).
+   */
+  @Override
+  public List<SessionLocks.Holder> holders(String name) {
+    return LockHolders.read(map, name, servers);
   }
 
   /** Locks owned or waited for, cluster-wide (reads every record). */

@@ -1,6 +1,7 @@
 package dev.osmosis.grid;
 
 import dev.osmosis.cluster.Cluster;
+import dev.osmosis.cluster.SessionDirectory;
 import dev.osmosis.cluster.SessionReplication;
 import dev.osmosis.lock.LocalLockTable;
 import dev.osmosis.lock.LockTable;
@@ -8,6 +9,7 @@ import dev.osmosis.message.RequestSettings;
 import dev.osmosis.session.Session;
 import dev.osmosis.session.SessionId;
 import dev.osmosis.session.SessionListener;
+import dev.osmosis.session.SessionProperties;
 import dev.osmosis.session.SessionRegistry;
 import dev.osmosis.wire.CloseReason;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,12 +33,20 @@ public class LockTableProducer {
       Cluster cluster,
       RequestSettings settings,
       SessionReplication replication,
-      SessionRegistry registry) {
+      SessionRegistry registry,
+      SessionDirectory directory) {
     if (!(cluster instanceof GridCluster grid)) {
       return new LocalLockTable(settings.maxPendingRequests());
     }
     LOG.log(System.Logger.Level.INFO, "session locks on the data grid (map {0})", GridLocks.MAP);
-    GridLocks locks = new GridLocks(grid.grid(), settings.maxPendingRequests());
+    GridLocks locks =
+        new GridLocks(grid.grid(), settings.maxPendingRequests())
+            .servers(
+                id ->
+                    directory
+                        .session(id)
+                        .map(s -> s.properties().getOrDefault(SessionProperties.SERVER_NAME, ""))
+                        .orElse(""));
     if (replication instanceof GridSessionStore store) {
       recover(locks, store, registry);
     }

@@ -1,8 +1,6 @@
 package dev.osmosis.lock;
 
-import dev.osmosis.error.RequestException;
 import dev.osmosis.session.Session;
-import dev.osmosis.wire.ErrorCode;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -47,14 +45,9 @@ public interface LockTable {
 
   /**
    * Who holds the lock {@code name} (canonical), or every held lock when it is null, sorted by
-   * name. A table that cannot tell (the grid's: its records are read by name, owner unknown to this
-   * interface) refuses with UNKNOWN_MESSAGE_TYPE, as for a feature the server does not offer.
+   * name: owners only (a waiting session holds nothing). The grid's answers for the whole cluster.
    */
-  default List<SessionLocks.Holder> holders(String name) {
-    throw new RequestException(
-        ErrorCode.UNKNOWN_MESSAGE_TYPE,
-        "session lock queries are not available with the grid on (docs/CLUSTER.md \"Locks\")");
-  }
+  List<SessionLocks.Holder> holders(String name);
 
   /** Locks that exist (owned or waited for). */
   int size();

@@ -14,6 +14,7 @@ import dev.osmosis.lock.SessionLockScope;
 import dev.osmosis.lock.SessionLocks;
 import dev.osmosis.lock.SessionLocks.Grant;
 import dev.osmosis.session.Session;
+import dev.osmosis.session.SessionId;
 import dev.osmosis.session.Sessions;
 import dev.osmosis.session.TestSessions;
 import dev.osmosis.wire.CloseReason;
@@ -53,7 +54,7 @@ class GridLocksTest {
   static final class Node {
     final HazelcastInstance grid = Hazelcast.newHazelcastInstance(config());
     final Sessions sessions = TestSessions.sessions();
-    final GridLocks table = new GridLocks(grid, 3).start();
+    final GridLocks table = new GridLocks(grid, 3).servers(GridLocksTest::server).start();
     final SessionLocks locks = new SessionLocks(TestSessions::store, table);
 
     Node() {
@@ -70,6 +71,16 @@ class GridLocksTest {
       locks.lock(s, name, scope, granted::complete);
       return granted;
     }
+  }
+
+  /** A session's server name as the directory would say: "server-<n>" of the node it is open on. */
+  static String server(String session) {
+    for (int i = 0; i < nodes.size(); i++) {
+      if (nodes.get(i).sessions.registry().get(SessionId.parse(session)).isPresent()) {
+        return "server-" + i;
+      }
+    }
+    return "";
   }
 
   static Config config() {
@@ -213,6 +224,44 @@ class GridLocksTest {
     assertTrue(b.locks.isOwner(waiter, "handover", next.sequence()));
     assertFalse(a.locks.isOwner(holder, "handover", first.sequence()));
     assertFalse(a.locks.unlock(holder, "handover", first.sequence()), "a stale handle");
+  }
+
+  @Test
+  void holders_lockOwnedOnA_thenBListsItsOwnerAndServer_andWaitersAreNoHolders() throws Exception {
+    Session owner = a.session();
+    Session waiter = b.session();
+    Grant held = granted(a.lock(owner, "query/held", SESSION));
+    CompletableFuture<Grant> waiting = b.lock(waiter, "query/held", SESSION);
+    Grant other = granted(b.lock(waiter, "query/other", CONNECTION));
+    SessionLocks.Holder expected =
+        new SessionLocks.Holder("query/held", owner.id().toString(), "server-0", held.sequence());
+
+    assertEquals(List.of(expected), b.locks.holders(waiter, "query/held"));
+    assertEquals(List.of(expected), b.table.holders("query/held"));
+    List<SessionLocks.Holder> all = a.table.holders(null);
+    assertTrue(all.contains(expected), "all: " + all);
+    assertTrue(
+        all.contains(
+            new SessionLocks.Holder(
+                "query/other", waiter.id().toString(), "server-1", other.sequence())),
+        "all: " + all);
+    List<String> names = all.stream().map(SessionLocks.Holder::name).toList();
+    assertEquals(names.stream().sorted().toList(), names, "sorted by name");
+    assertEquals(List.of(), a.table.holders("query/nobody"));
+
+    assertTrue(a.locks.unlock(owner, "query/held", held.sequence()));
+    Grant next = granted(waiting);
+    assertEquals(
+        List.of(
+            new SessionLocks.Holder(
+                "query/held", waiter.id().toString(), "server-1", next.sequence())),
+        a.table.holders("query/held"));
+    assertTrue(b.locks.unlock(waiter, "query/held", next.sequence()));
+    assertTrue(b.locks.unlock(waiter, "query/other", other.sequence()));
+    assertEquals(List.of(), a.table.holders("query/held"), "free: no holder");
+    assertTrue(
+        a.table.holders(null).stream().noneMatch(h -> h.name().startsWith("query/")),
+        "none held");
   }
 
   @Test
