@@ -819,6 +819,45 @@ class ClusterIT {
     c.close();
   }
 
+  /**
+   * docs/CLUSTER.md "Locks": a session on node 0 holds a lock and another waits for it on node 2; a
+   * controller on node 1 asks who holds it (the grid's records, PROTOCOL.md §8) and sees node 0's
+   * session with its sequence, then the waiter once it is released to it, then nobody.
+   */
+  @Test
+  @Order(30)
+  void lockQuery_heldOnNode0_thenAControllerOnNode1SeesItsHolder_andNoneAfterRelease()
+      throws Exception {
+    String name = "it/cluster/lockquery/" + System.nanoTime();
+    try (Session holder = control(cluster.node(0));
+        Session waiter = control(cluster.node(2));
+        Session controller = control(cluster.node(1))) {
+      SessionLock held = holder.lock(name).get(30, TimeUnit.SECONDS);
+      CompletableFuture<SessionLock> waiting = waiter.lock(name);
+      var details = controller.clientControl().getSessionLock(name).get(30, TimeUnit.SECONDS);
+      assertEquals(holder.getSessionId(), details.orElseThrow().sessionId());
+      assertEquals(held.getSequence(), details.orElseThrow().sequence());
+      assertEquals("osmosis", details.orElseThrow().serverName(), "its $ServerName");
+      var all = controller.clientControl().getSessionLocks().get(30, TimeUnit.SECONDS);
+      assertEquals(details.orElseThrow(), all.get(name), "listed among all: " + all);
+
+      assertTrue(held.unlock().get(30, TimeUnit.SECONDS));
+      SessionLock next = waiting.get(30, TimeUnit.SECONDS);
+      details = controller.clientControl().getSessionLock(name).get(30, TimeUnit.SECONDS);
+      assertEquals(waiter.getSessionId(), details.orElseThrow().sessionId(), "the waiter now");
+      assertEquals(next.getSequence(), details.orElseThrow().sequence());
+      assertTrue(next.unlock().get(30, TimeUnit.SECONDS));
+      assertEquals(
+          java.util.Optional.empty(),
+          controller.clientControl().getSessionLock(name).get(30, TimeUnit.SECONDS),
+          "released: no holder");
+      assertEquals(
+          null,
+          controller.clientControl().getSessionLocks().get(30, TimeUnit.SECONDS).get(name),
+          "not among all");
+    }
+  }
+
   @Test
   @Order(31)
   void chat_membersOnTwoNodes_thenBroadcastsAndCountsSpanTheNodes() throws Exception {
