@@ -83,8 +83,6 @@ const LIMITED = {
   'Session.timeseries': `${NO_SERVER}: every method throws NOT_SUPPORTED_YET`,
   'Session.topicViews': `${NO_SERVER}: every method throws NOT_SUPPORTED_YET`,
   'ClientControl.addSessionEventListener': 'a `filter` parameter rejects NOT_SUPPORTED_YET (the server\'s session listeners hear every session)',
-  'ClientControl.getSessionLock': 'with the grid on (a cluster) rejects UNKNOWN_MESSAGE_TYPE (1002): the grid\'s lock table has no owner query yet',
-  'ClientControl.getSessionLocks': 'with the grid on (a cluster) rejects UNKNOWN_MESSAGE_TYPE (1002): the grid\'s lock table has no owner query yet',
   'FetchRequest.withSizes': 'the client measures each value\'s wire form (values are fetched for it)',
   'FetchRequest.withUnpublishedDelayedTopics': 'no delayed publication here: the request is unchanged',
   'TopicResult.valueCount': '1 or 0 (no time series)',

@@ -87,7 +87,8 @@ test('a reconnect sends what was notified; a resync tells only the topics that c
   first.drop();
   const second = await socket(before + 2);
   // the digest the Java side computes (NotifiedDigestTest): a and b
-  assert.deepEqual(second.sent[0].notified, { count: 2, hash: '0000030000001d29' });
+  assert.deepEqual(second.sent[0].notified, { count: 2, hash: '0000030000001d29',
+    descendants: { count: 0, hash: '0000000000000000' } });
   second.answer(connected(true));
   second.answer({ s: 5, ack: 0, m: [note('RESYNC', 'b'), note('RESYNC', 'c'),
     { t: 'topicNotification', event: 'RESYNCED', count: 2 }] });
@@ -116,5 +117,38 @@ test('descendant notifications reach onDescendantNotification only, and are not 
     { t: 'topicNotification', event: 'REMOVED', path: 'a/b', descendant: true }] });
   assert.deepEqual(heard, ['descendant SELECTED a/b', 'descendant REMOVED a/b']);
   assert.equal(session.notifications._digest().count, 0);
+  session.close();
+});
+
+const descendant = (event, path) => ({ t: 'topicNotification', event, path, descendant: true });
+
+test('a reconnect sends the descendants told of; their resync tells only those that came and went', async () => {
+  const before = sockets.length;
+  const opening = connect({ host: 'a', port: 8080, livenessTimeout: 0,
+    reconnect: { strategy: (start) => setTimeout(start, 5) } });
+  const first = await socket(before + 1);
+  first.answer(connected(false));
+  const session = await opening;
+  const heard = [];
+  await session.notifications.addListener({
+    onTopicNotification: (path, spec, type) => heard.push(`topic ${type} ${path}`),
+    onDescendantNotification: (path, type) => heard.push(`${type} ${path}`),
+  });
+  first.answer({ s: 1, ack: 0, m: [descendant('SELECTED', 'a'), descendant('SELECTED', 'b'),
+    descendant('ADDED', 'gone'), descendant('REMOVED', 'gone')] });
+
+  first.drop();
+  const second = await socket(before + 2);
+  // descendants a and b: the same digest as topics a and b (NotifiedDigestTest)
+  assert.deepEqual(second.sent[0].notified, { count: 0, hash: '0000000000000000',
+    descendants: { count: 2, hash: '0000030000001d29' } });
+  second.answer(connected(true));
+  second.answer({ s: 5, ack: 0, m: [descendant('RESYNC', 'b'), descendant('RESYNC', 'c'),
+    { t: 'topicNotification', event: 'RESYNCED', count: 2, descendant: true }] });
+  assert.deepEqual(heard, ['SELECTED a', 'SELECTED b', 'ADDED gone', 'REMOVED gone', 'ADDED c', 'REMOVED a']);
+  // one the resync already told (the dead node's, replayed later) is not told again
+  second.answer({ s: 8, ack: 0, m: [descendant('ADDED', 'c'), descendant('REMOVED', 'a')] });
+  assert.equal(heard.length, 6, heard.join());
+  assert.deepEqual(session.notifications._digest().descendants.count, 2);
   session.close();
 });

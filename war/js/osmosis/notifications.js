@@ -30,10 +30,23 @@ export class TopicNotifications {
     this._hash = 0n;
     /** @type {Set<string> | null} the paths of a resync under way */
     this._resyncing = null;
+    /** @type {Set<string>} the immediate descendants the server told this session of, compared as _known */
+    this._knownDescendants = new Set();
+    this._descendantHash = 0n;
+    /** @type {Set<string> | null} the descendant paths of a resync under way */
+    this._resyncingDescendants = null;
   }
 
-  /** The `notified` of a reconnect: how many topics it was told of and the XOR of their path hashes. */
-  _digest() { return { count: this._known.size, hash: this._hash.toString(16).padStart(16, '0') }; }
+  /**
+   * The `notified` of a reconnect: how many topics it was told of and the XOR of their path hashes, and the same
+   * for the immediate descendants (`descendants`).
+   */
+  _digest() {
+    return {
+      count: this._known.size, hash: this._hash.toString(16).padStart(16, '0'),
+      descendants: { count: this._knownDescendants.size, hash: this._descendantHash.toString(16).padStart(16, '0') },
+    };
+  }
 
   /**
    * Adds a listener {onTopicNotification(path, specification, type), onDescendantNotification(path, type) (optional),
@@ -70,7 +83,7 @@ export class TopicNotifications {
   }
 
   _onNotification(m) {
-    if (m.descendant) { this._deliverDescendant(m.path, TopicNotificationType[m.event] || m.event); return; }
+    if (m.descendant) { this._onDescendant(m.path, m.event); return; }
     if (m.event === 'RESYNCED') { this._resynced(); return; }
     const spec = new TopicSpecification(m.type, m.properties || {});
     if (m.event === 'RESYNC') { this._resync(m.path, spec); return; }
@@ -115,6 +128,37 @@ export class TopicNotifications {
 
   _deliver(path, spec, type) {
     for (const l of [...this._listeners]) safeCall(l.onTopicNotification.bind(l), path, spec, type);
+  }
+
+  /**
+   * An immediate descendant notification, remembered for a resync after a fail-over (PROTOCOL §12): each change told
+   * once; RESYNC is ADDED if new to it, RESYNCED removes the known ones the resync left out.
+   */
+  _onDescendant(path, event) {
+    if (event === 'RESYNCED') {
+      const listed = this._resyncingDescendants || new Set();
+      this._resyncingDescendants = null;
+      for (const known of [...this._knownDescendants]) {
+        if (listed.has(known)) continue;
+        this._knownDescendants.delete(known);
+        this._descendantHash ^= pathHash(known);
+        this._deliverDescendant(known, 'REMOVED');
+      }
+      return;
+    }
+    if (event === 'RESYNC') (this._resyncingDescendants ??= new Set()).add(path);
+    const type = event === 'RESYNC' ? 'ADDED' : (TopicNotificationType[event] || event);
+    if (type === 'SELECTED' || type === 'ADDED') {
+      if (this._knownDescendants.has(path)) return; // told already (by a resync): once each
+      this._knownDescendants.add(path);
+    } else if (type === 'REMOVED' || type === 'DESELECTED') {
+      if (!this._knownDescendants.delete(path)) return; // not known (a resync removed it already)
+    } else {
+      this._deliverDescendant(path, type); // a later server's event: as it came, not remembered
+      return;
+    }
+    this._descendantHash ^= pathHash(path);
+    this._deliverDescendant(path, type);
   }
 
   /** An immediate descendant of a selected path (PROTOCOL §9): its path alone, to each listener that takes it. */

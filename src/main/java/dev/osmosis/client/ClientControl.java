@@ -271,7 +271,7 @@ public final class ClientControl {
 
   /**
    * The holder of a session lock, or empty when no session holds it (VIEW_SERVER). With the grid on
-   * the server answers 1002: a cluster's lock table has no owner query yet.
+   * the holder may be a session of any node of the cluster.
    */
   public CompletableFuture<java.util.Optional<SessionLockDetails>> getSessionLock(String name) {
     Map<String, Object> fields = new LinkedHashMap<>();

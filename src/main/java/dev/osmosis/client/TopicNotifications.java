@@ -45,6 +45,16 @@ public final class TopicNotifications {
   /** The paths of a resync under way, or null. */
   private Set<String> resyncing;
 
+  /**
+   * The immediate descendants the server told this session of ({@code SELECTED}/{@code ADDED} in,
+   * {@code REMOVED}/{@code DESELECTED} out), with their digest and the paths of their resync under
+   * way: compared with a resync after a fail-over as {@link #known}. Guarded by {@link #known}.
+   */
+  private final Set<String> knownDescendants = new HashSet<>();
+
+  private final NotifiedDigest descendantDigest = new NotifiedDigest();
+  private Set<String> resyncingDescendants;
+
   TopicNotifications(Connection connection) {
     this.connection = connection;
     connection.setHandler("topicNotification", this::onNotification);
@@ -107,6 +117,10 @@ public final class TopicNotifications {
       Map<String, Object> fields = new LinkedHashMap<>();
       fields.put("count", digest.count());
       fields.put("hash", digest.hex());
+      Map<String, Object> descendants = new LinkedHashMap<>();
+      descendants.put("count", descendantDigest.count());
+      descendants.put("hash", descendantDigest.hex());
+      fields.put("descendants", descendants);
       return fields;
     }
   }
@@ -197,14 +211,71 @@ public final class TopicNotifications {
         (path, specification) -> deliver(path, specification, TopicNotificationType.REMOVED));
   }
 
-  /** An immediate descendant notification: to each listener, nothing remembered. */
+  /**
+   * An immediate descendant notification, remembered for a resync after a fail-over: each change
+   * told once (a descendant a resync told already is not told again), {@code RESYNC}/{@code
+   * RESYNCED} compared with what this session knows as for topics ({@link #resync}).
+   */
   private void descendant(String path, String name) {
+    if (name.equals("RESYNCED")) {
+      descendantsResynced();
+      return;
+    }
+    if (name.equals("RESYNC")) {
+      boolean added;
+      synchronized (known) {
+        if (resyncingDescendants == null) {
+          resyncingDescendants = new HashSet<>();
+        }
+        resyncingDescendants.add(path);
+        added = knownDescendants.add(path);
+        if (added) {
+          descendantDigest.add(path);
+        }
+      }
+      if (added) {
+        deliverDescendant(path, TopicNotificationType.ADDED);
+      }
+      return;
+    }
     TopicNotificationType event;
     try {
       event = TopicNotificationType.valueOf(name);
     } catch (IllegalArgumentException e) {
       return; // a later server's event
     }
+    synchronized (known) {
+      boolean in = event == TopicNotificationType.SELECTED || event == TopicNotificationType.ADDED;
+      if (in ? !knownDescendants.add(path) : !knownDescendants.remove(path)) {
+        return; // told already, or not known (a resync told it)
+      }
+      if (in) {
+        descendantDigest.add(path);
+      } else {
+        descendantDigest.remove(path);
+      }
+    }
+    deliverDescendant(path, event);
+  }
+
+  /** The end of a descendants' resync: the known descendants it left out are gone (REMOVED). */
+  private void descendantsResynced() {
+    List<String> gone = new java.util.ArrayList<>();
+    synchronized (known) {
+      Set<String> listed = resyncingDescendants == null ? Set.of() : resyncingDescendants;
+      resyncingDescendants = null;
+      for (String path : List.copyOf(knownDescendants)) {
+        if (!listed.contains(path)) {
+          gone.add(path);
+          knownDescendants.remove(path);
+          descendantDigest.remove(path);
+        }
+      }
+    }
+    gone.forEach(path -> deliverDescendant(path, TopicNotificationType.REMOVED));
+  }
+
+  private void deliverDescendant(String path, TopicNotificationType event) {
     for (TopicNotificationListener listener : listeners) {
       try {
         listener.onDescendantNotification(path, event);

@@ -325,7 +325,19 @@ public final class FrameCodec {
     if (notified == null || notified == JsonValue.NULL) {
       return null;
     }
-    if (notified instanceof JsonObject o
+    NotifiedDigest topics = digest(notified, "\"notified\"");
+    JsonValue descendants = ((JsonObject) notified).get("descendants");
+    return descendants == null || descendants == JsonValue.NULL
+        ? topics
+        : new NotifiedDigest(
+            topics.count(),
+            topics.hash(),
+            digest(descendants, "\"notified\".\"descendants\""));
+  }
+
+  /** {@code {"count": n, "hash": "hex"}} as a digest; 1003 naming {@code field} if it is not one. */
+  private static NotifiedDigest digest(JsonValue value, String field) {
+    if (value instanceof JsonObject o
         && o.get("count") instanceof JsonNumber count
         && count.isIntegral()
         && count.longValue() >= 0
@@ -338,7 +350,8 @@ public final class FrameCodec {
     }
     throw new RequestException(
         ErrorCode.INVALID_FIELD,
-        "\"notified\" must be an object with \"count\" (a non-negative integer) and \"hash\" (1 to 16"
+        field
+            + " must be an object with \"count\" (a non-negative integer) and \"hash\" (1 to 16"
             + " hexadecimal digits)");
   }
 

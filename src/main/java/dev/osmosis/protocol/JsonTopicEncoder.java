@@ -66,6 +66,11 @@ public final class JsonTopicEncoder implements TopicEncoder {
   }
 
   @Override
+  public String descendantsResynced(int count) {
+    return TopicQueryFrames.descendantsResynced(count);
+  }
+
+  @Override
   public String missingTopic(
       long rid,
       String handler,

@@ -68,6 +68,13 @@ public final class TopicQueryFrames {
     return "{\"t\":\"topicNotification\",\"event\":\"RESYNCED\",\"count\":" + count + "}";
   }
 
+  /** The end of a resync of the immediate descendants: {@code count} RESYNC ones came before it. */
+  public static String descendantsResynced(int count) {
+    return "{\"t\":\"topicNotification\",\"event\":\"RESYNCED\",\"count\":"
+        + count
+        + ",\"descendant\":true}";
+  }
+
   /** The request a missing topic handler receives. */
   public static String missingTopic(
       long rid,

@@ -65,6 +65,12 @@ public interface TopicEncoder {
    */
   String notificationsResynced(int count);
 
+  /**
+   * The end of a resync of the immediate descendants after a fail-over: {@code count} {@code
+   * RESYNC} descendant notifications ({@link #descendantNotification}) came before it.
+   */
+  String descendantsResynced(int count);
+
   /** The request a missing topic handler receives, {@code rid} identifying its answer. */
   String missingTopic(
       long rid,

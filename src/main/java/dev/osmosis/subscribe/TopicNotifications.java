@@ -138,37 +138,60 @@ public final class TopicNotifications implements TopicListener {
    * sent. Otherwise a {@code RESYNC} notification for every topic counted as notified here, then
    * {@code RESYNCED}: the client tells its application {@code ADDED} for the paths it did not know
    * and {@code REMOVED} for those it knew that the list left out (docs/PROTOCOL.md §12 "Resuming
-   * notifications"). Under the session's lock, so notifications of topics coming and going after it
-   * follow it.
+   * notifications"). The immediate descendants likewise, apart, when {@code told} carries their
+   * digest ({@link NotifiedDigest#descendants}): {@code RESYNC} descendant notifications for those
+   * this node counts, then a descendant {@code RESYNCED}. Under the session's lock, so
+   * notifications of topics coming and going after it follow it.
    *
-   * @return how many RESYNC notifications were sent (0 when the digests match)
+   * @return how many RESYNC notifications were sent, topics and descendants (0 when the digests
+   *     match)
    */
   public int resync(Session session, NotifiedDigest told) {
     State state = sessions.get(session.id());
+    NotifiedDigest descendants = told.descendants();
     if (state == null) {
-      if (told.count() != 0 || told.hash() != 0) {
-        // it knows topics, none of which this node notifies: every one of them is gone for it
+      // it knows topics or descendants, none of which this node notifies: all gone for it
+      if (!empty(told)) {
         session.connection().send(subscriptions.encoder().notificationsResynced(0));
+      }
+      if (descendants != null && !empty(descendants)) {
+        session.connection().send(subscriptions.encoder().descendantsResynced(0));
       }
       return 0;
     }
     synchronized (state) {
-      NotifiedDigest here = new NotifiedDigest();
-      for (Topic topic : state.notified) {
-        here.add(topic.path());
+      int sent = 0;
+      if (!digest(state.notified).matches(told)) {
+        for (Topic topic : state.notified) {
+          send(state, "RESYNC", topic);
+        }
+        sent += state.notified.size();
+        state.session.connection().send(subscriptions.encoder().notificationsResynced(state.notified.size()));
       }
-      if (here.matches(told)) {
-        return 0;
+      if (descendants != null && !digest(state.descendants.values()).matches(descendants)) {
+        for (Topic topic : state.descendants.values()) {
+          sendDescendant(state, "RESYNC", topic);
+        }
+        sent += state.descendants.size();
+        state
+            .session
+            .connection()
+            .send(subscriptions.encoder().descendantsResynced(state.descendants.size()));
       }
-      for (Topic topic : state.notified) {
-        send(state, "RESYNC", topic);
-      }
-      state
-          .session
-          .connection()
-          .send(subscriptions.encoder().notificationsResynced(state.notified.size()));
-      return state.notified.size();
+      return sent;
     }
+  }
+
+  private static NotifiedDigest digest(Collection<Topic> topics) {
+    NotifiedDigest digest = new NotifiedDigest();
+    for (Topic topic : topics) {
+      digest.add(topic.path());
+    }
+    return digest;
+  }
+
+  private static boolean empty(NotifiedDigest digest) {
+    return digest.count() == 0 && digest.hash() == 0;
   }
 
   /**

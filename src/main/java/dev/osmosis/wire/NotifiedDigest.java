@@ -15,13 +15,33 @@ public final class NotifiedDigest {
 
   private long count;
   private long hash;
+  private final NotifiedDigest descendants;
 
-  public NotifiedDigest() {}
+  public NotifiedDigest() {
+    this.descendants = null;
+  }
 
   /** A digest as sent: {@code hash} as {@link #hex()} writes it. */
   public NotifiedDigest(long count, long hash) {
+    this(count, hash, null);
+  }
+
+  /**
+   * A digest as sent, with the digest of the immediate descendants the client was told of ({@code
+   * "descendants"} in {@code "notified"}), or null when it sent none (an older client).
+   */
+  public NotifiedDigest(long count, long hash, NotifiedDigest descendants) {
     this.count = count;
     this.hash = hash;
+    this.descendants = descendants;
+  }
+
+  /**
+   * The digest of the immediate descendants (descendant notifications: {@code SELECTED}/{@code
+   * ADDED} in, {@code REMOVED}/{@code DESELECTED} out) sent beside this one, or null.
+   */
+  public NotifiedDigest descendants() {
+    return descendants;
   }
 
   /** Counts {@code path} in (a topic newly notified). */
@@ -73,6 +93,6 @@ public final class NotifiedDigest {
 
   @Override
   public String toString() {
-    return count + "/" + hex();
+    return count + "/" + hex() + (descendants == null ? "" : " descendants " + descendants);
   }
 }

@@ -129,7 +129,15 @@ class ReconnectClientTest {
     dev.osmosis.wire.NotifiedDigest told = new dev.osmosis.wire.NotifiedDigest();
     told.add("b");
     told.add("a");
-    assertEquals(Map.of("count", 2L, "hash", told.hex()), next.sentMessage(0).get("notified"));
+    assertEquals(
+        Map.of(
+            "count",
+            2L,
+            "hash",
+            told.hex(),
+            "descendants",
+            Map.of("count", 0L, "hash", "0000000000000000")),
+        next.sentMessage(0).get("notified"));
 
     receiver.onText(CONNECTED.substring(0, CONNECTED.length() - 1) + ",\"reconnected\":true}");
     awaitState(State.CONNECTED_ACTIVE);
@@ -163,6 +171,92 @@ class ReconnectClientTest {
       Thread.sleep(2);
     }
     assertEquals(7, heard.size(), "only the marker: " + heard);
+  }
+
+  static String descendant(String event, String path) {
+    return "{\"t\":\"topicNotification\",\"event\":\""
+        + event
+        + "\",\"path\":\""
+        + path
+        + "\",\"descendant\":true}";
+  }
+
+  /** The immediate descendants' digest and resync (PROTOCOL.md §12), apart from the topics'. */
+  @Test
+  void reconnect_thenSendsTheDescendantsToldOf_andTheirResyncTellsOnlyWhatCameAndWent()
+      throws Exception {
+    connect();
+    List<String> heard = new CopyOnWriteArrayList<>();
+    session
+        .notifications()
+        .addListener(
+            new TopicNotificationListener() {
+              @Override
+              public void onTopicNotification(
+                  String path, TopicSpecification specification, TopicNotificationType type) {
+                heard.add("topic " + type + " " + path);
+              }
+
+              @Override
+              public void onDescendantNotification(String path, TopicNotificationType type) {
+                heard.add(type + " " + path);
+              }
+            });
+    connection.onText(
+        "{\"s\":1,\"ack\":0,\"m\":["
+            + String.join(
+                ",",
+                descendant("SELECTED", "a"),
+                descendant("SELECTED", "b"),
+                descendant("ADDED", "gone"),
+                descendant("REMOVED", "gone"))
+            + "]}");
+    connection.onClosed(1006, "cut");
+    Channel.Receiver receiver = receivers.poll(5, TimeUnit.SECONDS);
+    FakeTransport next = nextAttempt();
+    dev.osmosis.wire.NotifiedDigest told = new dev.osmosis.wire.NotifiedDigest();
+    told.add("a");
+    told.add("b");
+    assertEquals(
+        Map.of(
+            "count",
+            0L,
+            "hash",
+            "0000000000000000",
+            "descendants",
+            Map.of("count", 2L, "hash", told.hex())),
+        next.sentMessage(0).get("notified"));
+
+    receiver.onText(CONNECTED.substring(0, CONNECTED.length() - 1) + ",\"reconnected\":true}");
+    awaitState(State.CONNECTED_ACTIVE);
+    // the node that resumed it counts b and c as descendants: a went, c came meanwhile
+    receiver.onText(
+        "{\"s\":5,\"ack\":0,\"m\":["
+            + String.join(
+                ",",
+                descendant("RESYNC", "b"),
+                descendant("RESYNC", "c"),
+                "{\"t\":\"topicNotification\",\"event\":\"RESYNCED\",\"count\":2,"
+                    + "\"descendant\":true}",
+                descendant("ADDED", "c"),
+                descendant("REMOVED", "a"),
+                descendant("ADDED", "d"))
+            + "]}");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (heard.size() < 7 && System.nanoTime() < deadline) {
+      Thread.sleep(2);
+    }
+    assertEquals(
+        List.of(
+            "SELECTED a",
+            "SELECTED b",
+            "ADDED gone",
+            "REMOVED gone",
+            "ADDED c",
+            "REMOVED a",
+            "ADDED d"),
+        heard,
+        "b is not told again, nor c and a after the resync told them");
   }
 
   @Test

@@ -154,6 +154,40 @@ class FailoverRegistrationsTest {
   }
 
   @Test
+  void resumed_whenDescendantsCameAndWent_thenTheClientGetsTheirListApart() {
+    Node b = new Node();
+    for (String path : List.of("n/a", "n/b", "n/a/kept", "n/a/new")) {
+      b.node.topics.add(FailoverTest.ADMIN, path, TopicSpecification.of(TopicType.STRING));
+    }
+    FakeLink link = new FakeLink();
+    // told of the topics n/a and n/b, and of the descendants n/a/kept and n/a/gone (removed since)
+    NotifiedDigest descendants = new NotifiedDigest();
+    descendants.add("n/a/kept");
+    descendants.add("n/a/gone");
+    String fields = notified("n/a", "n/b");
+    fields =
+        fields.substring(0, fields.length() - 1)
+            + ",\"descendants\":{\"count\":2,\"hash\":\""
+            + descendants.hex()
+            + "\"}}";
+    resume(b, SessionId.random().toString(), link, fields);
+
+    List<String> notifications =
+        link.frames.stream().filter(f -> f.contains("topicNotification")).toList();
+    String sent = String.join("\n", link.frames);
+    assertEquals(3, notifications.size(), "the descendants only: " + sent);
+    assertTrue(sent.contains("\"event\":\"RESYNC\",\"path\":\"n/a/kept\",\"descendant\":true"), sent);
+    assertTrue(sent.contains("\"event\":\"RESYNC\",\"path\":\"n/a/new\",\"descendant\":true"), sent);
+    assertTrue(
+        notifications
+            .get(2)
+            .contains(
+                "{\"t\":\"topicNotification\",\"event\":\"RESYNCED\",\"count\":2,"
+                    + "\"descendant\":true}"),
+        sent);
+  }
+
+  @Test
   void resumed_whenTheClientWasToldOfWhatThisNodeCounts_thenNothingIsSent() {
     Node b = new Node();
     b.node.topics.add(FailoverTest.ADMIN, "n/a", TopicSpecification.of(TopicType.STRING));

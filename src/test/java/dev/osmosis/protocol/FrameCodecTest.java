@@ -94,6 +94,25 @@ class FrameCodecTest {
         null,
         ((ClientFrame.Connect) FrameCodec.decode("{\"t\":\"connect\",\"v\":1}").get(0)).notified(),
         "an old client sends none");
+    assertEquals(null, connect.notified().descendants(), "an older client: no descendants");
+    ClientFrame.Connect both =
+        (ClientFrame.Connect)
+            FrameCodec.decode(
+                    "{\"t\":\"connect\",\"v\":1,\"notified\":{\"count\":0,\"hash\":\"0\","
+                        + "\"descendants\":{\"count\":3,\"hash\":\"ab\"}}}")
+                .get(0);
+    assertEquals(3, both.notified().descendants().count());
+    assertEquals(0xab, both.notified().descendants().hash());
+    ClientFrame.Invalid badDescendants =
+        onlyInvalid(
+            FrameCodec.decode(
+                "{\"t\":\"connect\",\"v\":1,\"notified\":{\"count\":0,\"hash\":\"0\","
+                    + "\"descendants\":{\"count\":-1,\"hash\":\"0\"}}}"));
+    assertEquals(ErrorCode.INVALID_FIELD, badDescendants.code());
+    assertEquals(
+        "\"notified\".\"descendants\" must be an object with \"count\" (a non-negative integer)"
+            + " and \"hash\" (1 to 16 hexadecimal digits)",
+        badDescendants.message());
     ClientFrame.Invalid bad =
         onlyInvalid(
             FrameCodec.decode(

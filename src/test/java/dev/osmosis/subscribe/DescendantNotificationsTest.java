@@ -10,6 +10,7 @@ import dev.osmosis.session.TestSessions;
 import dev.osmosis.topic.TopicSpecification;
 import dev.osmosis.topic.TopicType;
 import dev.osmosis.wire.CloseReason;
+import dev.osmosis.wire.NotifiedDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +119,52 @@ class DescendantNotificationsTest {
     connection.sent.clear();
     add("a/b");
     assertEquals(List.of(), descendants());
+  }
+
+  /**
+   * Fail-over (PROTOCOL.md §12 "Resuming notifications"): a session made again silently ({@code
+   * restore}) after a/b went and a/d came; its client, told of a/b and a/c, gets the list of the
+   * descendants counted here, then RESYNCED with their number.
+   */
+  @Test
+  void resync_whenDescendantsCameAndWent_thenTheListAndResynced_sameDigestThenNothing() {
+    add("a/c", "a/d", "a/c/x");
+    notifications.restore(client, ">a");
+    assertEquals(List.of(), connection.sent, "silent");
+
+    assertEquals(2, notifications.resync(client, told(digest(), digest("a/b", "a/c"))));
+    assertEquals(3, connection.sent.size(), "two, then RESYNCED: " + connection.sent);
+    assertEquals(
+        "{\"t\":\"topicNotification\",\"event\":\"RESYNCED\",\"count\":2,\"descendant\":true}",
+        connection.sent.remove(2));
+    assertEquals(List.of("RESYNC a/c", "RESYNC a/d"), sortedDescendants());
+
+    assertEquals(0, notifications.resync(client, told(digest(), digest("a/d", "a/c"))));
+    assertEquals(List.of(), connection.sent, "the same digest: nothing");
+    assertEquals(0, notifications.resync(client, digest()), "an older client: no descendants");
+    assertEquals(List.of(), connection.sent);
+  }
+
+  @Test
+  void resync_whenNoSelectionHere_thenAnEmptyResyncedForWhatTheClientKnew() {
+    notifications.resync(client, told(digest(), digest("a/b")));
+    assertEquals(
+        List.of(
+            "{\"t\":\"topicNotification\",\"event\":\"RESYNCED\",\"count\":0,"
+                + "\"descendant\":true}"),
+        connection.sent);
+  }
+
+  static NotifiedDigest digest(String... paths) {
+    NotifiedDigest digest = new NotifiedDigest();
+    for (String path : paths) {
+      digest.add(path);
+    }
+    return digest;
+  }
+
+  static NotifiedDigest told(NotifiedDigest topics, NotifiedDigest descendants) {
+    return new NotifiedDigest(topics.count(), topics.hash(), descendants);
   }
 
   /** {@link #descendants()} sorted by event then path (one change's order is the tree's). */

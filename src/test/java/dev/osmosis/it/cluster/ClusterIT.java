@@ -1658,11 +1658,14 @@ class ClusterIT {
       notified = new FailoverNotifications(cluster.node(NODES - 1), cluster.node(0), control);
     }
     assertEquals(Set.of("SELECTED a", "SELECTED b"), Set.copyOf(notified.heard));
+    assertEquals(Set.of("SELECTED x", "SELECTED y"), Set.copyOf(notified.descendants));
   }
 
   /**
-   * PROTOCOL.md §12 "Resuming notifications": while the session is away, c is added and a removed;
-   * resumed on node 0, its listener hears ADDED c and REMOVED a, once each, and nothing of b.
+   * PROTOCOL.md §12 "Resuming notifications": while the session is away, c is added and a removed,
+   * and below the selected branch z added and x removed; resumed on node 0, its listener hears
+   * ADDED c and REMOVED a, and of the immediate descendants ADDED z and REMOVED x, once each, and
+   * nothing of b and y.
    */
   @Test
   @Order(101)
@@ -1674,9 +1677,14 @@ class ClusterIT {
           .add(n.root + "/c", dev.osmosis.client.TopicType.STRING)
           .get(10, TimeUnit.SECONDS);
       assertEquals(1, control.topics().remove(">" + n.root + "/a").get(10, TimeUnit.SECONDS));
+      control
+          .topics()
+          .add(n.branch + "/z", dev.osmosis.client.TopicType.STRING)
+          .get(10, TimeUnit.SECONDS);
+      assertEquals(1, control.topics().remove(">" + n.branch + "/x").get(10, TimeUnit.SECONDS));
       n.comeBack();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-      while ((n.reconnects.get() == 0 || n.heard.size() < 4)
+      while ((n.reconnects.get() == 0 || n.heard.size() < 4 || n.descendants.size() < 4)
           && n.closed == null
           && System.nanoTime() < deadline) {
         Thread.sleep(50);
@@ -1688,9 +1696,22 @@ class ClusterIT {
           .topics()
           .add(n.root + "/d", dev.osmosis.client.TopicType.STRING)
           .get(10, TimeUnit.SECONDS);
-      while (!n.heard.contains("ADDED d") && System.nanoTime() < deadline) {
+      control
+          .topics()
+          .add(n.branch + "/w", dev.osmosis.client.TopicType.STRING)
+          .get(10, TimeUnit.SECONDS);
+      while ((!n.heard.contains("ADDED d") || !n.descendants.contains("ADDED w"))
+          && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
+      List<String> descendants = List.copyOf(n.descendants);
+      assertEquals(5, descendants.size(), "each once: " + descendants);
+      assertEquals(
+          Set.of("ADDED z", "REMOVED x"),
+          Set.copyOf(descendants.subList(2, 4)),
+          "descendants: " + descendants);
+      assertEquals("ADDED w", descendants.get(4));
+      System.out.printf("ClusterIT: the resumed selection heard of descendants %s%n", descendants);
       List<String> heard = List.copyOf(n.heard);
       assertEquals(5, heard.size(), "each once: " + heard);
       assertEquals(

@@ -4,6 +4,9 @@ import dev.osmosis.client.Osmosis;
 import dev.osmosis.client.ReconnectionStrategy;
 import dev.osmosis.client.RetryStrategy;
 import dev.osmosis.client.Session;
+import dev.osmosis.client.TopicNotificationListener;
+import dev.osmosis.client.TopicNotificationType;
+import dev.osmosis.client.TopicSpecification;
 import dev.osmosis.client.TopicType;
 import java.time.Duration;
 import java.util.List;
@@ -15,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ClusterIT's fail-over fixture for notification selections (docs/RECONNECTION.md, PROTOCOL.md §12
  * "Resuming notifications"): a sequenced Java client session on the node that dies, through a
  * {@link FailoverProxy} (the victim, then node 0) that keeps it away once the victim is gone until
- * {@link #comeBack}, with a notification selection told of topics {@code a} and {@code b}; topics
- * come and go while it is away.
+ * {@link #comeBack}, with a notification selection told of topics {@code a} and {@code b}, and one
+ * of the path {@link #branch} (no topic) told of its immediate descendants {@code x} and {@code y};
+ * topics come and go while it is away.
  */
 final class FailoverNotifications implements AutoCloseable {
   final String root = "it/cluster/failover/notified" + System.nanoTime();
@@ -24,6 +28,12 @@ final class FailoverNotifications implements AutoCloseable {
 
   /** What its notification listener heard: "TYPE path" with the path relative to {@link #root}. */
   final List<String> heard = new CopyOnWriteArrayList<>();
+
+  /** A path selected with no topic: its immediate descendants are the topics below it. */
+  final String branch = root + "-branch";
+
+  /** What its listener heard of {@link #branch}'s descendants: "TYPE path" relative to it. */
+  final List<String> descendants = new CopyOnWriteArrayList<>();
 
   final AtomicInteger reconnects = new AtomicInteger();
   volatile String closed;
@@ -33,6 +43,9 @@ final class FailoverNotifications implements AutoCloseable {
       throws Exception {
     for (String topic : List.of("a", "b")) {
       control.topics().add(root + "/" + topic, TopicType.STRING).get(10, TimeUnit.SECONDS);
+    }
+    for (String topic : List.of("x", "y")) {
+      control.topics().add(branch + "/" + topic, TopicType.STRING).get(10, TimeUnit.SECONDS);
     }
     proxy = new FailoverProxy(victim.httpPort(), next.httpPort());
     session =
@@ -53,9 +66,20 @@ final class FailoverNotifications implements AutoCloseable {
     session
         .notifications()
         .addListener(
-            (path, specification, type) ->
-                heard.add(type + " " + path.substring(root.length() + 1)));
+            new TopicNotificationListener() {
+              @Override
+              public void onTopicNotification(
+                  String path, TopicSpecification specification, TopicNotificationType type) {
+                heard.add(type + " " + path.substring(root.length() + 1));
+              }
+
+              @Override
+              public void onDescendantNotification(String path, TopicNotificationType type) {
+                descendants.add(type + " " + path.substring(branch.length() + 1));
+              }
+            });
     session.notifications().select("?" + root + "/.*").get(10, TimeUnit.SECONDS);
+    session.notifications().select(">" + branch).get(10, TimeUnit.SECONDS);
     proxy.hold(); // from now on it reconnects only once let through
   }
 
