@@ -80,7 +80,9 @@ public final class GridLocks implements LockTable, AutoCloseable {
   /** The free records this node made, and the cluster time. */
   final FreeLocks free;
 
-  /** A session's server name ({@code $ServerName}) by its id, "" if unknown: for {@link #holders}. */
+  /**
+   * A session's server name ({@code $ServerName}) by its id, "" if unknown: for {@link #holders}.
+   */
   private volatile Function<String, String> servers = session -> "";
 
   private volatile GridLockRecovery recovery =

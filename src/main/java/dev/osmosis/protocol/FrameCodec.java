@@ -330,12 +330,12 @@ public final class FrameCodec {
     return descendants == null || descendants == JsonValue.NULL
         ? topics
         : new NotifiedDigest(
-            topics.count(),
-            topics.hash(),
-            digest(descendants, "\"notified\".\"descendants\""));
+            topics.count(), topics.hash(), digest(descendants, "\"notified\".\"descendants\""));
   }
 
-  /** {@code {"count": n, "hash": "hex"}} as a digest; 1003 naming {@code field} if it is not one. */
+  /**
+   * {@code {"count": n, "hash": "hex"}} as a digest; 1003 naming {@code field} if it is not one.
+   */
   private static NotifiedDigest digest(JsonValue value, String field) {
     if (value instanceof JsonObject o
         && o.get("count") instanceof JsonNumber count

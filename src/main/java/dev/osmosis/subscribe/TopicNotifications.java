@@ -166,7 +166,10 @@ public final class TopicNotifications implements TopicListener {
           send(state, "RESYNC", topic);
         }
         sent += state.notified.size();
-        state.session.connection().send(subscriptions.encoder().notificationsResynced(state.notified.size()));
+        state
+            .session
+            .connection()
+            .send(subscriptions.encoder().notificationsResynced(state.notified.size()));
       }
       if (descendants != null && !digest(state.descendants.values()).matches(descendants)) {
         for (Topic topic : state.descendants.values()) {

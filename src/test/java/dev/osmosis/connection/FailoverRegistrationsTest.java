@@ -176,8 +176,10 @@ class FailoverRegistrationsTest {
         link.frames.stream().filter(f -> f.contains("topicNotification")).toList();
     String sent = String.join("\n", link.frames);
     assertEquals(3, notifications.size(), "the descendants only: " + sent);
-    assertTrue(sent.contains("\"event\":\"RESYNC\",\"path\":\"n/a/kept\",\"descendant\":true"), sent);
-    assertTrue(sent.contains("\"event\":\"RESYNC\",\"path\":\"n/a/new\",\"descendant\":true"), sent);
+    assertTrue(
+        sent.contains("\"event\":\"RESYNC\",\"path\":\"n/a/kept\",\"descendant\":true"), sent);
+    assertTrue(
+        sent.contains("\"event\":\"RESYNC\",\"path\":\"n/a/new\",\"descendant\":true"), sent);
     assertTrue(
         notifications
             .get(2)

@@ -260,8 +260,7 @@ class GridLocksTest {
     assertTrue(b.locks.unlock(waiter, "query/other", other.sequence()));
     assertEquals(List.of(), a.table.holders("query/held"), "free: no holder");
     assertTrue(
-        a.table.holders(null).stream().noneMatch(h -> h.name().startsWith("query/")),
-        "none held");
+        a.table.holders(null).stream().noneMatch(h -> h.name().startsWith("query/")), "none held");
   }
 
   @Test

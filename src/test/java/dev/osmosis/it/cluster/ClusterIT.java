@@ -821,8 +821,9 @@ class ClusterIT {
 
   /**
    * docs/CLUSTER.md "Locks": a session on node 0 holds a lock and another waits for it on node 2; a
-   * controller on node 1 asks who holds it (the grid's records, PROTOCOL.md §8) and sees node 0's
-   * session with its sequence, then the waiter once it is released to it, then nobody.
+   * controller (an operator: VIEW_SERVER) on node 1 asks who holds it (the grid's records,
+   * PROTOCOL.md §8) and sees node 0's session with its sequence, then the waiter once it is
+   * released to it, then nobody.
    */
   @Test
   @Order(30)
@@ -831,7 +832,13 @@ class ClusterIT {
     String name = "it/cluster/lockquery/" + System.nanoTime();
     try (Session holder = control(cluster.node(0));
         Session waiter = control(cluster.node(2));
-        Session controller = control(cluster.node(1))) {
+        Session controller =
+            Osmosis.sessions()
+                .initialRetryStrategy(new RetryStrategy(200, 2))
+                .principal("operator") // VIEW_SERVER
+                .password("password")
+                .noReconnection()
+                .open(cluster.node(1).ws())) {
       SessionLock held = holder.lock(name).get(30, TimeUnit.SECONDS);
       CompletableFuture<SessionLock> waiting = waiter.lock(name);
       var details = controller.clientControl().getSessionLock(name).get(30, TimeUnit.SECONDS);
