@@ -6,8 +6,8 @@ import dev.osmosis.ingress.IngressRoom;
 import dev.osmosis.ingress.IngressSession;
 import dev.osmosis.room.RoomException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.spi.JsonProvider;
 
 /**
  * The seed's chat room, with the room chosen by the {@code room} parameter (default {@code
@@ -26,6 +26,13 @@ import jakarta.json.JsonArrayBuilder;
 @IngressName("chat")
 public class ChatHandler implements IngressHandler {
   static final String USER = "username";
+
+  /**
+   * Looked up once: {@code Json.createObjectBuilder()} looks the provider up through the service
+   * loader on every call, which cost more than the rest of a broadcast's message (docs/ROOMS.md).
+   */
+  private static final JsonProvider JSON = JsonProvider.provider();
+
   static final String ROOM = "room";
 
   @Override
@@ -38,7 +45,7 @@ public class ChatHandler implements IngressHandler {
       room.join();
     } catch (RoomException e) {
       session.send(
-          Json.createObjectBuilder()
+          JSON.createObjectBuilder()
               .add("type", "error")
               .add("message", e.getMessage())
               .build()
@@ -47,12 +54,12 @@ public class ChatHandler implements IngressHandler {
       return;
     }
     session.setAttribute(ROOM, room.getName());
-    JsonArrayBuilder users = Json.createArrayBuilder();
+    JsonArrayBuilder users = JSON.createArrayBuilder();
     for (IngressSession member : room.memberSessions()) {
       users.add(String.valueOf(member.getAttribute(USER)));
     }
     session.send(
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("type", "welcome")
             .add("id", session.id())
             .add("room", room.getName())
@@ -61,7 +68,7 @@ public class ChatHandler implements IngressHandler {
             .build()
             .toString());
     room.broadcastExcept(
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("type", "join")
             .add("user", username)
             .add("members", room.members())
@@ -74,7 +81,7 @@ public class ChatHandler implements IngressHandler {
     IngressRoom room = roomOf(session);
     if (room != null) {
       room.broadcastExcept(
-          Json.createObjectBuilder()
+          JSON.createObjectBuilder()
               .add("type", "message")
               .add("from", String.valueOf(session.getAttribute(USER)))
               .add("text", message)
@@ -90,7 +97,7 @@ public class ChatHandler implements IngressHandler {
     if (room != null) {
       // Still a member until onClose returns: the count after leaving is one less.
       room.broadcastExcept(
-          Json.createObjectBuilder()
+          JSON.createObjectBuilder()
               .add("type", "leave")
               .add("user", String.valueOf(session.getAttribute(USER)))
               .add("members", room.members() - 1)

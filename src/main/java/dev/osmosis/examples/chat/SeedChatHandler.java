@@ -4,7 +4,8 @@ import dev.osmosis.ingress.IngressHandler;
 import dev.osmosis.ingress.IngressName;
 import dev.osmosis.ingress.IngressSession;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 
 /**
  * Seed 004's "Full Example: Chat Room" script, translated line for line: one room named {@code
@@ -21,6 +22,8 @@ import jakarta.json.Json;
 @ApplicationScoped
 @IngressName("seed-chat")
 public class SeedChatHandler implements IngressHandler {
+  /** Looked up once ({@code Json.createObjectBuilder()} looks it up on every call). */
+  private static final JsonProvider JSON = JsonProvider.provider();
 
   @Override
   public void onOpen(IngressSession session) {
@@ -62,7 +65,7 @@ public class SeedChatHandler implements IngressHandler {
     // room.leave() is called automatically after onClose returns
   }
 
-  private static jakarta.json.JsonObjectBuilder json() {
-    return Json.createObjectBuilder();
+  private static JsonObjectBuilder json() {
+    return JSON.createObjectBuilder();
   }
 }
