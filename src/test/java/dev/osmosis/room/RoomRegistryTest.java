@@ -89,6 +89,20 @@ class RoomRegistryTest {
   }
 
   @Test
+  void broadcastExcept_whenAnotherIdHasTheSenderHash_thenOnlyTheSenderIsLeftOut() {
+    FakeMember aa = new FakeMember("Aa");
+    FakeMember bb = new FakeMember("BB"); // "Aa".hashCode() == "BB".hashCode()
+    registry.join("lobby", aa);
+    registry.join("lobby", bb);
+
+    assertEquals(1, registry.broadcastExcept("lobby", "hi", new String("BB")));
+    assertEquals(2, registry.broadcastExcept("lobby", "all", null));
+
+    assertEquals(List.of("hi", "all"), aa.received);
+    assertEquals(List.of("all"), bb.received);
+  }
+
+  @Test
   void broadcast_whenManyMembers_thenTheSameStringInstanceReachesEach() {
     String[] seen = new String[2];
     RoomMember a = member("a", m -> seen[0] = m);
