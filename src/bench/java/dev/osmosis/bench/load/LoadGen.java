@@ -275,6 +275,12 @@ public final class LoadGen implements Conn.Sink {
       ProcStats.jcmdTo(
           serverPid, "VM.native_memory summary.diff", outFile(label + "-nmt-diff.txt"));
     }
+    if (serverIsJava() && Boolean.parseBoolean(opt.getOrDefault("heapDump", "false"))) {
+      // --heapDump true: an HPROF dump with the sessions open, for HeapPaths (what keeps them)
+      java.nio.file.Path dump = outFile(label + ".hprof").toAbsolutePath();
+      java.nio.file.Files.deleteIfExists(dump);
+      ProcStats.jcmdTo(serverPid, "GC.heap_dump " + dump, outFile(label + "-dump.txt"));
+    }
     double heapPer = heap0 < 0 ? Double.NaN : (heap1 - heap0) * 1024.0 / n;
     double rssPer = (p1.rssKb() - p0.rssKb()) * 1024.0 / n;
     System.out.printf(
