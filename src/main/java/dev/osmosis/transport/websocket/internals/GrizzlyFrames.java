@@ -3,7 +3,6 @@ package dev.osmosis.transport.websocket.internals;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.reflect.Field;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -47,13 +46,7 @@ final class GrizzlyFrames {
    * made on it.
    */
   private record Path(
-      Field protocolHandler,
-      Field writer,
-      Field upgradeHandler,
-      Method webConnection,
-      Field request,
-      Method coyoteRequest,
-      Method httpRequest,
+      UpgradeRoute upgrade,
       Method connection,
       Method isSecure,
       Method transport,
@@ -103,7 +96,7 @@ final class GrizzlyFrames {
     if (p == null && !PATH.isResolved()) {
       // the route is found on a connection the upgrade has finished with: wait for one before
       // resolving it
-      if (!upgradeFinished(webSocket)) {
+      if (!UpgradeRoute.finished(webSocket)) {
         return NOT_YET;
       }
       p = resolve(webSocket);
@@ -112,18 +105,16 @@ final class GrizzlyFrames {
       return null;
     }
     try {
-      Object protocol = p.protocolHandler.get(webSocket);
-      Object upgrade = p.upgradeHandler.get(p.writer.get(protocol));
-      Object webConnection = p.webConnection.invoke(upgrade);
+      UpgradeRoute u = p.upgrade;
+      Object webConnection = u.webConnection(u.upgradeHandler(webSocket));
       if (webConnection == null) {
         return NOT_YET;
       }
-      Object request = p.request.get(webConnection);
+      Object request = u.catalinaRequest(webConnection);
       if (request == null) {
         return null;
       }
-      Object connection =
-          p.connection.invoke(p.httpRequest.invoke(p.coyoteRequest.invoke(request)));
+      Object connection = p.connection.invoke(u.httpRequest(u.grizzlyRequest(request)));
       if (connection == null) {
         return null;
       }
@@ -139,22 +130,6 @@ final class GrizzlyFrames {
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "direct Grizzly writes not available for this session", e);
       return null;
-    }
-  }
-
-  /**
-   * Whether Tyrus's upgrade handler has its {@code WebConnection} (set after the endpoint's
-   * onOpen), found without the route (used only until the route is resolved).
-   */
-  private static boolean upgradeFinished(Object webSocket) {
-    try {
-      Object protocol = Internals.field(webSocket.getClass(), "protocolHandler").get(webSocket);
-      Object servletWriter = Internals.field(protocol.getClass(), "writer").get(protocol);
-      Object upgrade =
-          Internals.field(servletWriter.getClass(), "tyrusHttpUpgradeHandler").get(servletWriter);
-      return Internals.method(upgrade.getClass(), "getWebConnection").invoke(upgrade) != null;
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return true; // not Tyrus as expected: let resolve() find out, and log, what is not there
     }
   }
 
@@ -272,30 +247,19 @@ final class GrizzlyFrames {
 
   private static Path lookup(Object webSocket) {
     try {
-      Field protocolHandler = Internals.field(webSocket.getClass(), "protocolHandler");
-      Object protocol = protocolHandler.get(webSocket);
-      Field writer = Internals.field(protocol.getClass(), "writer");
-      Object servletWriter = writer.get(protocol);
-      Field upgradeHandler = Internals.field(servletWriter.getClass(), "tyrusHttpUpgradeHandler");
-      Object upgrade = upgradeHandler.get(servletWriter);
-      // Tyrus hands the servlet writer a proxy of the upgrade handler; getWebConnection() reaches
-      // the real one
-      Method webConnection = Internals.method(upgrade.getClass(), "getWebConnection");
-      Object wc = webConnection.invoke(upgrade);
-      Field request = Internals.field(wc.getClass(), "request");
-      Object catalinaRequest = request.get(wc);
-      Method coyoteRequest = catalinaRequest.getClass().getMethod("getCoyoteRequest");
+      UpgradeRoute u = UpgradeRoute.find(webSocket);
+      Object catalinaRequest =
+          u.catalinaRequest(u.webConnection(u.upgradeHandler(webSocket)));
       Method isSecure = catalinaRequest.getClass().getMethod("isSecure");
-      Object grizzlyRequest = coyoteRequest.invoke(catalinaRequest);
-      Method httpRequest = grizzlyRequest.getClass().getMethod("getRequest");
-      Method connection = httpRequest.getReturnType().getMethod("getConnection");
+      Object grizzlyRequest = u.grizzlyRequest(catalinaRequest);
+      Method connection = u.httpRequest().getReturnType().getMethod("getConnection");
       ClassLoader grizzly = connection.getReturnType().getClassLoader();
       Class<?> connectionType = connection.getReturnType();
       Method transport = connectionType.getMethod("getTransport");
       Method memory = connectionType.getMethod("getMemoryManager");
       Method processor = connectionType.getMethod("getProcessor");
       Object firstTransport =
-          transport.invoke(connection.invoke(httpRequest.invoke(grizzlyRequest)));
+          transport.invoke(connection.invoke(u.httpRequest(grizzlyRequest)));
       Method asyncQueueIo = firstTransport.getClass().getMethod("getAsyncQueueIO");
       Method queueWriter = asyncQueueIo.getReturnType().getMethod("getWriter");
       Class<?> writerType = Class.forName("org.glassfish.grizzly.Writer", false, grizzly);
@@ -326,13 +290,7 @@ final class GrizzlyFrames {
                       byte[].class))
               .asType(MethodType.methodType(Object.class, Object.class, byte[].class));
       return new Path(
-          protocolHandler,
-          writer,
-          upgradeHandler,
-          webConnection,
-          request,
-          coyoteRequest,
-          httpRequest,
+          u,
           connection,
           isSecure,
           transport,

@@ -10,7 +10,8 @@ import java.util.Arrays;
  * finished:
  *
  * <ul>
- *   <li>Tyrus's upgrade info on its {@code TyrusHttpUpgradeHandler} ({@code upgradeInfo}: the
+ *   <li>Tyrus's upgrade info on its {@code TyrusHttpUpgradeHandler} (behind the proxy Tyrus hands
+ *       the servlet writer) ({@code upgradeInfo}: the
  *       handshake's {@code RequestContext}, a copy of its headers and parameters, and the upgrade
  *       response), read only by the handler's {@code init}, which has run: the session keeps its
  *       own copies (URI, parameters, principal, addresses);
@@ -42,20 +43,15 @@ public final class UpgradeLeftovers {
 
   private record Route(
       Field webSocket,
-      Field protocolHandler,
-      Field writer,
-      Field upgradeHandler,
+      UpgradeRoute upgrade,
+      Field proxied,
       Field upgradeInfo,
-      Method webConnection,
-      Field request,
       Field afterService,
-      Method coyoteRequest,
       Field parameters,
       Field nameChars,
       Field valueChars,
       Method resetChars,
       Method charsBuffer,
-      Method httpRequest,
       Method response,
       Method headers,
       Method recycleHeaders,
@@ -98,20 +94,22 @@ public final class UpgradeLeftovers {
         state = "unavailable";
         return Outcome.FAILED;
       }
-      Object upgrade = upgradeOf(r, remote);
-      Object catalina = r.request.get(r.webConnection.invoke(upgrade));
+      UpgradeRoute u = r.upgrade;
+      Object upgrade = u.upgradeHandler(r.webSocket.get(remote));
+      Object catalina = u.catalinaRequest(u.webConnection(upgrade));
       if (!r.afterService.getBoolean(catalina)) {
         return Outcome.NOT_YET;
       }
-      r.upgradeInfo.set(upgrade, null);
-      Object grizzly = r.coyoteRequest.invoke(catalina);
+      Object handler = handlerOf(r, upgrade);
+      r.upgradeInfo.set(handler, null);
+      Object grizzly = u.grizzlyRequest(catalina);
       Object parameters = r.parameters.get(grizzly);
       r.resetChars.invoke(r.nameChars.get(parameters));
       r.resetChars.invoke(r.valueChars.get(parameters));
-      Object http = r.httpRequest.invoke(grizzly);
+      Object http = u.httpRequest(grizzly);
       emptyHeaders(r, r.headers.invoke(http));
       emptyHeaders(r, r.headers.invoke(r.response.invoke(http)));
-      boolean done = released(r, upgrade, parameters, http);
+      boolean done = released(r, handler, parameters, http);
       state = done ? "released" : "partial";
       return done ? Outcome.RELEASED : Outcome.FAILED;
     } catch (ReflectiveOperationException | RuntimeException e) {
@@ -121,9 +119,29 @@ public final class UpgradeLeftovers {
     }
   }
 
-  private static Object upgradeOf(Route r, Object remote) throws IllegalAccessException {
-    Object webSocket = r.webSocket.get(remote);
-    return r.upgradeHandler.get(r.writer.get(r.protocolHandler.get(webSocket)));
+  /**
+   * The upgrade handler that holds the upgrade info: the servlet writer's is Tyrus's proxy ({@code
+   * TyrusServletUpgrade$TyrusHttpUpgradeHandlerProxy}, a subclass whose own inherited fields stay
+   * empty), which forwards every call to the handler in its {@code handler} field.
+   */
+  private static Object handlerOf(Route r, Object upgrade) throws IllegalAccessException {
+    return r.proxied == null ? upgrade : r.proxied.get(upgrade);
+  }
+
+  /**
+   * The proxy's field that holds the real handler: a field of {@code type} itself (not inherited)
+   * whose type is {@code type}'s superclass; null where the handler is not a proxy.
+   */
+  static Field proxiedField(Class<?> type) {
+    for (Field f : type.getDeclaredFields()) {
+      if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())
+          && f.getType() == type.getSuperclass()
+          && f.getType() != Object.class) {
+        f.setAccessible(true);
+        return f;
+      }
+    }
+    return null;
   }
 
   private static void emptyHeaders(Route r, Object headers) throws ReflectiveOperationException {
@@ -132,9 +150,9 @@ public final class UpgradeLeftovers {
   }
 
   /** Whether every released part reads empty now. */
-  private static boolean released(Route r, Object upgrade, Object parameters, Object http)
+  private static boolean released(Route r, Object handler, Object parameters, Object http)
       throws ReflectiveOperationException {
-    return r.upgradeInfo.get(upgrade) == null
+    return r.upgradeInfo.get(handler) == null
         && r.charsBuffer.invoke(r.nameChars.get(parameters)) == null
         && r.charsBuffer.invoke(r.valueChars.get(parameters)) == null
         && empty((Object[]) r.headerSlots.get(r.headers.invoke(http)))
@@ -154,27 +172,21 @@ public final class UpgradeLeftovers {
     try {
       Field webSocket = Internals.field(remote.getClass(), "webSocket");
       Object ws = webSocket.get(remote);
-      Field protocolHandler = Internals.field(ws.getClass(), "protocolHandler");
-      Object protocol = protocolHandler.get(ws);
-      Field writer = Internals.field(protocol.getClass(), "writer");
-      Object servletWriter = writer.get(protocol);
-      Field upgradeHandler = Internals.field(servletWriter.getClass(), "tyrusHttpUpgradeHandler");
-      Object upgrade = upgradeHandler.get(servletWriter);
-      Field upgradeInfo = Internals.field(upgrade.getClass(), "upgradeInfo");
-      Method webConnection = Internals.method(upgrade.getClass(), "getWebConnection");
-      Object wc = webConnection.invoke(upgrade);
-      Field request = Internals.field(wc.getClass(), "request");
-      Object catalina = request.get(wc);
+      UpgradeRoute u = UpgradeRoute.find(ws);
+      Object upgrade = u.upgradeHandler(ws);
+      Field proxied = proxiedField(upgrade.getClass());
+      Object handler = proxied == null ? upgrade : proxied.get(upgrade);
+      Field upgradeInfo = Internals.field(handler.getClass(), "upgradeInfo");
+      Object catalina = u.catalinaRequest(u.webConnection(upgrade));
       Field afterService = Internals.field(catalina.getClass(), "afterService");
-      Method coyoteRequest = catalina.getClass().getMethod("getCoyoteRequest");
-      Object grizzly = coyoteRequest.invoke(catalina);
+      Object grizzly = u.grizzlyRequest(catalina);
       Field parameters = Internals.field(grizzly.getClass(), "parameters");
       Class<?> parametersType = parameters.getType();
       Field nameChars = Internals.field(parametersType, "tmpNameC");
       Field valueChars = Internals.field(parametersType, "tmpValueC");
       Method resetChars = nameChars.getType().getMethod("reset");
       Method charsBuffer = nameChars.getType().getMethod("getBuffer");
-      Method httpRequest = grizzly.getClass().getMethod("getRequest");
+      Method httpRequest = u.httpRequest();
       Method response = httpRequest.getReturnType().getMethod("getResponse");
       Method headers = httpRequest.getReturnType().getMethod("getHeaders");
       Method recycleHeaders = headers.getReturnType().getMethod("recycle");
@@ -186,20 +198,15 @@ public final class UpgradeLeftovers {
       }
       return new Route(
           webSocket,
-          protocolHandler,
-          writer,
-          upgradeHandler,
+          u,
+          proxied,
           upgradeInfo,
-          webConnection,
-          request,
           afterService,
-          coyoteRequest,
           parameters,
           nameChars,
           valueChars,
           resetChars,
           charsBuffer,
-          httpRequest,
           response,
           headers,
           recycleHeaders,
