@@ -134,8 +134,8 @@ public final class HeapPaths {
       }
       c.shallow = align(bytes);
     }
-    System.err.printf(Locale.ROOT, "%,d objects, %,d classes, %,d roots%n", n, classes.size(),
-        roots.size());
+    System.err.printf(
+        Locale.ROOT, "%,d objects, %,d classes, %,d roots%n", n, classes.size(), roots.size());
   }
 
   private static int align(long bytes) {
@@ -383,7 +383,10 @@ public final class HeapPaths {
         .forEach(
             e -> {
               System.out.printf(
-                  Locale.ROOT, "%,10d B %,7d x  ... %s%n", e.getValue()[1], e.getValue()[0],
+                  Locale.ROOT,
+                  "%,10d B %,7d x  ... %s%n",
+                  e.getValue()[1],
+                  e.getValue()[0],
                   e.getKey());
               System.out.println("      e.g. " + path((int) e.getValue()[2], 0));
             });
@@ -410,15 +413,22 @@ public final class HeapPaths {
     System.out.printf(
         Locale.ROOT,
         "kept alive only through %s: %,d objects, %,d bytes = %,.0f bytes per session (%d)%n",
-        owners, objects, bytes, bytes / (double) sessions, sessions);
+        owners,
+        objects,
+        bytes,
+        bytes / (double) sessions,
+        sessions);
     byClass.entrySet().stream()
         .sorted((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]))
         .limit(60)
         .forEach(
             e ->
                 System.out.printf(
-                    Locale.ROOT, "%,8.0f B %6.1f x  %s%n", e.getValue()[1] / (double) sessions,
-                    e.getValue()[0] / (double) sessions, e.getKey()));
+                    Locale.ROOT,
+                    "%,8.0f B %6.1f x  %s%n",
+                    e.getValue()[1] / (double) sessions,
+                    e.getValue()[0] / (double) sessions,
+                    e.getKey()));
   }
 
   /** Object id to node number, open addressing. */

@@ -248,8 +248,7 @@ final class GrizzlyFrames {
   private static Path lookup(Object webSocket) {
     try {
       UpgradeRoute u = UpgradeRoute.find(webSocket);
-      Object catalinaRequest =
-          u.catalinaRequest(u.webConnection(u.upgradeHandler(webSocket)));
+      Object catalinaRequest = u.catalinaRequest(u.webConnection(u.upgradeHandler(webSocket)));
       Method isSecure = catalinaRequest.getClass().getMethod("isSecure");
       Object grizzlyRequest = u.grizzlyRequest(catalinaRequest);
       Method connection = u.httpRequest().getReturnType().getMethod("getConnection");
@@ -258,8 +257,7 @@ final class GrizzlyFrames {
       Method transport = connectionType.getMethod("getTransport");
       Method memory = connectionType.getMethod("getMemoryManager");
       Method processor = connectionType.getMethod("getProcessor");
-      Object firstTransport =
-          transport.invoke(connection.invoke(u.httpRequest(grizzlyRequest)));
+      Object firstTransport = transport.invoke(connection.invoke(u.httpRequest(grizzlyRequest)));
       Method asyncQueueIo = firstTransport.getClass().getMethod("getAsyncQueueIO");
       Method queueWriter = asyncQueueIo.getReturnType().getMethod("getWriter");
       Class<?> writerType = Class.forName("org.glassfish.grizzly.Writer", false, grizzly);

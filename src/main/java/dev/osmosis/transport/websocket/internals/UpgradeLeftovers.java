@@ -11,10 +11,10 @@ import java.util.Arrays;
  *
  * <ul>
  *   <li>Tyrus's upgrade info on its {@code TyrusHttpUpgradeHandler} (behind the proxy Tyrus hands
- *       the servlet writer) ({@code upgradeInfo}: the
- *       handshake's {@code RequestContext}, a copy of its headers and parameters, and the upgrade
- *       response), read only by the handler's {@code init}, which has run: the session keeps its
- *       own copies (URI, parameters, principal, addresses);
+ *       the servlet writer) ({@code upgradeInfo}: the handshake's {@code RequestContext}, a copy of
+ *       its headers and parameters, and the upgrade response), read only by the handler's {@code
+ *       init}, which has run: the session keeps its own copies (URI, parameters, principal,
+ *       addresses);
  *   <li>the two 1,024-char scratch buffers of Grizzly's request {@code Parameters} ({@code
  *       tmpNameC}, {@code tmpValueC}), used only while parameters are parsed, done before the
  *       upgrade: {@code CharChunk.reset()} drops them and a later parse allocates again;

@@ -40,7 +40,13 @@ record UpgradeRoute(
     Method coyoteRequest = request.get(wc).getClass().getMethod("getCoyoteRequest");
     Method httpRequest = coyoteRequest.invoke(request.get(wc)).getClass().getMethod("getRequest");
     return new UpgradeRoute(
-        protocolHandler, writer, upgradeHandler, webConnection, request, coyoteRequest, httpRequest);
+        protocolHandler,
+        writer,
+        upgradeHandler,
+        webConnection,
+        request,
+        coyoteRequest,
+        httpRequest);
   }
 
   /**

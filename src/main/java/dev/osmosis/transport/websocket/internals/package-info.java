@@ -8,8 +8,8 @@
  * dev.osmosis.transport.websocket.internals.IdleTimers}), the peer's address ({@link
  * dev.osmosis.transport.websocket.internals.RemoteAddresses}), Grizzly worker threads for the
  * writer pool ({@link dev.osmosis.transport.websocket.internals.GrizzlyThreads}), Tyrus's engine
- * for the frame ceiling ({@link dev.osmosis.transport.websocket.internals.TyrusEngine}) and what the
- * servlet upgrade keeps that an open WebSocket never reads ({@link
+ * for the frame ceiling ({@link dev.osmosis.transport.websocket.internals.TyrusEngine}) and what
+ * the servlet upgrade keeps that an open WebSocket never reads ({@link
  * dev.osmosis.transport.websocket.internals.UpgradeLeftovers}). A one-time lookup and its logged
  * outcome go through {@code Internals}; the chain from a WebSocket to its servlet upgrade's
  * requests, which several routes take, is {@code UpgradeRoute}. Depends on the JDK, the Jakarta
