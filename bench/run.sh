@@ -10,6 +10,9 @@
 #                                              generator writes class histograms and NMT's summary.diff around the
 #                                              sessions -> target/bench/idle-osmosis-N-*.txt; bench/histo-diff.sh
 #                                              BEFORE AFTER N: the per-session classes (NMT costs some RSS itself)
+#                                              GEN_OPTS="--heapDump true": an HPROF dump with the sessions open ->
+#                                              target/bench/idle-osmosis-N.hprof; what keeps them: HeapPaths (docs/
+#                                              BENCHMARKS.md#heap-dump)
 #   bench/run.sh slow [N] [RATE] [SERVERS]     workload (e): fast subscribers' latency with 10 slow consumers
 #   bench/run.sh churn [SECONDS] [SERVERS]     workload (f): handshakes + subscribe per second
 #   bench/run.sh profile [N] [RATE]            JFR profile of Osmosis under fan-out load -> target/bench/osmosis.jfr
