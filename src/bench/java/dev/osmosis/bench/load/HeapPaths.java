@@ -72,7 +72,8 @@ public final class HeapPaths {
 
   public static void main(String[] args) throws IOException {
     if (args.length < 2) {
-      System.err.println("usage: HeapPaths DUMP paths CLASS [DEPTH] | DUMP retained N CLASS... | DUMP histo");
+      System.err.println(
+          "usage: HeapPaths DUMP paths CLASS [DEPTH] | DUMP retained N CLASS... | DUMP histo");
       System.exit(2);
     }
     ByteBuffer b;
