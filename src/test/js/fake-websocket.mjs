@@ -6,7 +6,10 @@ export const sockets = [];
 export class FakeWebSocket {
   static OPEN = 1;
   constructor(url) {
-    this.url = url;
+    // The client asks for deflated frames by a query parameter (compression.test.mjs checks it): `url` is the
+    // server's address the session chose, `requested` what it opened.
+    this.requested = url;
+    this.url = url.replace(/[?&]compression=deflate-raw/, '');
     this.readyState = 0;
     this.sent = [];
     sockets.push(this);

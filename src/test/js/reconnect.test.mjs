@@ -12,12 +12,12 @@ const down = new Set();
 class FakeWebSocket {
   static OPEN = 1;
   constructor(url) {
-    this.url = url;
+    this.url = url.replace(/[?&]compression=deflate-raw/, ''); // compression.test.mjs checks it
     this.readyState = 0;
     this.sent = [];
     sockets.push(this);
     queueMicrotask(() => {
-      if (down.has(url)) {
+      if (down.has(this.url)) {
         this.readyState = 3;
         this.onclose({ code: 1006, reason: '' });
         return;

@@ -20,6 +20,38 @@
  * @property {(transport: Transport, code: number, reason: string) => void} lost once, when the connection ended
  */
 
+/** Whether this browser can inflate deflated frames (docs/PROTOCOL.md "Deflated frames"). */
+const CAN_INFLATE = typeof DecompressionStream === 'function';
+
+/** The first byte of a deflated frame: the rest is a raw deflate stream of one text frame. */
+const KIND_DEFLATED_TEXT = 1;
+
+/**
+ * `url` with the query parameter that asks the server for deflated frames, where this browser can inflate them
+ * (DecompressionStream); `url` itself elsewhere.
+ * @param {string} url
+ */
+export function withCompression(url) {
+  if (!CAN_INFLATE) return url;
+  const hash = url.indexOf('#');
+  const head = hash < 0 ? url : url.slice(0, hash);
+  return `${head}${head.includes('?') ? '&' : '?'}compression=deflate-raw${hash < 0 ? '' : url.slice(hash)}`;
+}
+
+/**
+ * The text frame a deflated frame stands for.
+ * @param {ArrayBuffer} buffer a binary frame's payload
+ * @returns {Promise<string>}
+ */
+export async function inflate(buffer) {
+  const bytes = new Uint8Array(buffer);
+  if (bytes.length === 0 || bytes[0] !== KIND_DEFLATED_TEXT) {
+    throw new Error(`unknown binary frame kind ${bytes.length === 0 ? '(empty)' : bytes[0]}`);
+  }
+  const stream = new Blob([bytes.subarray(1)]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+  return new Response(stream).text();
+}
+
 /** @implements {Transport} */
 export class WebSocketTransport {
   /**
@@ -32,18 +64,45 @@ export class WebSocketTransport {
     this.name = 'WEBSOCKET';
     this._sink = sink;
     this._ended = false;
+    /**
+     * While a deflated frame is being inflated (asynchronous), the promise every later frame waits behind, so that
+     * frames reach the session in the order they came; null otherwise (text frames go through synchronously).
+     * @type {Promise<void> | null}
+     */
+    this._pending = null;
     try {
-      this._ws = new WebSocket(url);
+      this._ws = new WebSocket(withCompression(url));
     } catch (e) {
       queueMicrotask(() => this._end(1006, `cannot open ${url}: ${e.message}`));
       return;
     }
     const ws = this._ws;
+    ws.binaryType = 'arraybuffer';
     ws.onopen = () => ws.send(firstText);
-    ws.onmessage = (event) => { if (!this._ended) sink.text(this, event.data); };
+    ws.onmessage = (event) => this._frame(event.data);
     ws.onerror = () => { /* onclose follows with the code */ };
     ws.onclose = (event) => this._end(event.code,
       event.reason || `the WebSocket to ${url} closed (code ${event.code}${event.code === 1006 ? ': failed or cut' : ''})`);
+  }
+
+  /** @param {string | ArrayBuffer} data a frame from the server: text, or a deflated frame */
+  _frame(data) {
+    if (this._ended) return;
+    if (typeof data === 'string' && !this._pending) {
+      this._sink.text(this, data);
+      return;
+    }
+    const text = typeof data === 'string' ? Promise.resolve(data) : inflate(data);
+    text.catch(() => { /* reported in its turn below */ });
+    const turn = (this._pending || Promise.resolve()).then(() => text).then(
+      (t) => { if (!this._ended) this._sink.text(this, t); },
+      (e) => {
+        if (this._ended) return;
+        try { if (this._ws) this._ws.close(1000); } catch (ignored) { /* already closing */ }
+        this._end(1002, `malformed deflated frame from the server: ${e && e.message}`);
+      });
+    this._pending = turn;
+    turn.then(() => { if (this._pending === turn) this._pending = null; });
   }
 
   send(text) {

@@ -1,5 +1,6 @@
 package dev.osmosis.client;
 
+import dev.osmosis.wire.DeflatedFrames;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -7,11 +8,15 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.zip.DataFormatException;
 
 /**
  * A {@link Channel} over {@code java.net.http.WebSocket}: serializes sends (the JDK WebSocket
  * allows one outstanding send), reassembles text frames delivered in parts and requests incoming
- * messages one at a time.
+ * messages one at a time. It opens the WebSocket with {@code ?compression=deflate-raw}, so the
+ * server may send a large update of a compressed topic as a deflated frame (docs/PROTOCOL.md
+ * "Deflated frames"): it is inflated here, on the same thread and in the same order as text frames,
+ * and handed on as the text frame it stands for.
  */
 final class WebSocketTransport implements Channel, WebSocket.Listener {
 
@@ -24,6 +29,7 @@ final class WebSocketTransport implements Channel, WebSocket.Listener {
   private final HttpClient http;
   private final Channel.Receiver receiver;
   private final StringBuilder partial = new StringBuilder();
+  private ByteBuffer binary = ByteBuffer.allocate(0);
   private volatile WebSocket webSocket;
   private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
 
@@ -48,12 +54,21 @@ final class WebSocketTransport implements Channel, WebSocket.Listener {
         .http
         .newWebSocketBuilder()
         .connectTimeout(timeout)
-        .buildAsync(uri, transport)
+        .buildAsync(withCompression(uri), transport)
         .thenApply(
             ws -> {
               transport.webSocket = ws;
               return transport;
             });
+  }
+
+  /** {@code uri} with the query parameter that asks for deflated frames. */
+  static URI withCompression(URI uri) {
+    String s = uri.toString();
+    int fragment = s.indexOf('#');
+    String head = fragment < 0 ? s : s.substring(0, fragment);
+    String tail = fragment < 0 ? "" : s.substring(fragment);
+    return URI.create(head + (uri.getRawQuery() == null ? "?" : "&") + DeflatedFrames.QUERY + tail);
   }
 
   @Override
@@ -117,7 +132,31 @@ final class WebSocketTransport implements Channel, WebSocket.Listener {
 
   @Override
   public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-    ws.request(1); // protocol v1 has no binary frames; ignore them
+    if (binary.position() + data.remaining() > MAX_INCOMING_CHARS) {
+      binary = ByteBuffer.allocate(0);
+      ws.abort();
+      receiver.onError(new IllegalStateException("Incoming frame exceeds " + MAX_INCOMING_CHARS));
+      return null;
+    }
+    if (binary.remaining() < data.remaining()) {
+      int size = Math.max(binary.capacity() * 2, binary.position() + data.remaining());
+      binary = ByteBuffer.allocate(size).put(binary.flip());
+    }
+    binary.put(data);
+    if (last) {
+      byte[] frame = java.util.Arrays.copyOf(binary.array(), binary.position());
+      binary = ByteBuffer.allocate(0);
+      String text;
+      try {
+        text = Inflation.text(frame, MAX_INCOMING_CHARS);
+      } catch (DataFormatException e) {
+        ws.abort();
+        receiver.onError(new IllegalStateException("Malformed deflated frame: " + e.getMessage()));
+        return null;
+      }
+      receiver.onText(text);
+    }
+    ws.request(1);
     return null;
   }
 

@@ -38,6 +38,7 @@ public class Lifecycle {
   void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
     dev.osmosis.transport.websocket.WebSocketWrites.removeByteProbes(
         OsmosisConfig.removeWebSocketByteProbes());
+    dev.osmosis.protocol.DeflatedMessages.shared().threshold(OsmosisConfig.compressionThreshold());
     List<String> defaults = checkProduction(deployment, store.get());
     if (!deployment.production()) {
       LOG.log(

@@ -357,6 +357,24 @@ public final class OsmosisConfig {
     return new Source(file, system).bool("osmosis.removeWebSocketByteProbes", true);
   }
 
+  /**
+   * The fewest characters of a topic update that is deflated for the sessions that asked for
+   * deflated frames, on a topic whose {@code COMPRESSION} is not {@code off} ({@code
+   * osmosis.compressionThreshold}, default 1024; docs/TOPICS.md "COMPRESSION").
+   */
+  public static int compressionThreshold() {
+    return compressionThreshold(file(), System.getProperties());
+  }
+
+  static int compressionThreshold(Properties file, Properties system) {
+    return new Source(file, system)
+        .integer(
+            "osmosis.compressionThreshold",
+            dev.osmosis.protocol.DeflatedMessages.DEFAULT_THRESHOLD,
+            1,
+            Integer.MAX_VALUE);
+  }
+
   /** HTTP long polling (docs/PROTOCOL.md §13). */
   public static PollSettings pollSettings() {
     return pollSettings(file(), System.getProperties());

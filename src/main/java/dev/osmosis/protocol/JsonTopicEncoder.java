@@ -35,6 +35,15 @@ public final class JsonTopicEncoder implements TopicEncoder {
     return TopicFrames.edit(topicId, sequence, edit);
   }
 
+  /** Deflates a large update of a compressed topic once, for the sessions that take it so. */
+  @Override
+  public void sharing(Topic topic, String message) {
+    DeflatedMessages deflated = DeflatedMessages.shared();
+    if (message.length() >= deflated.threshold()) {
+      deflated.offer(message, topic.specification().compression());
+    }
+  }
+
   @Override
   public String lostUpdates(long topicId, long after, long sequence) {
     return TopicFrames.lostUpdates(topicId, after, sequence);

@@ -332,6 +332,7 @@ public final class Subscriptions implements TopicListener {
         change -> {
           String notice = encoder.lostUpdates(topic.id(), after, sequence);
           String full = encoder.value(topic.id(), sequence, change.newValue());
+          encoder.sharing(topic, full);
           TopicSubscriber[] subscribers = topic.subscribers();
           updates.increment();
           deliveries.add(subscribers.length);
@@ -362,6 +363,7 @@ public final class Subscriptions implements TopicListener {
       String edit = encoder.edit(topic.id(), sequence, change.edit());
       message = edit.length() < full.length() ? edit : full; // sent only when smaller
     }
+    encoder.sharing(topic, message);
     SessionTopics.Conflation policy = SessionTopics.Conflation.of(topic);
     int priority = SessionTopics.priority(topic);
     Long key = topic.id();

@@ -36,6 +36,14 @@ public interface TopicEncoder {
   String edit(long topicId, long sequence, ValueEdit edit);
 
   /**
+   * {@code message} is an update of {@code topic} about to be shared by every subscriber (its
+   * value, delta or edit): the codec may prepare another wire form of it here, once per update,
+   * such as the deflated form of a topic whose {@code COMPRESSION} is not {@code off}
+   * (docs/TOPICS.md "COMPRESSION"). The message text itself is what every subscriber gets.
+   */
+  default void sharing(Topic topic, String message) {}
+
+  /**
    * A resumed session missed updates of a topic that its history could not replay: those numbered
    * after {@code after} up to {@code sequence} (the topic's current one) are lost; the current
    * value, if any, follows.

@@ -113,6 +113,148 @@ class ProtocolIT {
     }
   }
 
+  /** A JSON value of about {@code chars} characters that deflates well (rows of market data). */
+  static String rows(int chars, int seed) {
+    StringBuilder v = new StringBuilder("{\"rows\":[");
+    for (int i = 0; v.length() < chars; i++) {
+      v.append(i > 0 ? "," : "")
+          .append("{\"sym\":\"S")
+          .append(seed * 1000 + i)
+          .append("\",\"bid\":")
+          .append(100 + i % 17)
+          .append(",\"ask\":")
+          .append(101 + i % 13)
+          .append('}');
+    }
+    return v.append("]}").toString();
+  }
+
+  private static void addJson(RawSocket control, int id, String path, String compression)
+      throws Exception {
+    String ok =
+        control
+            .send(
+                "{\"t\":\"addTopic\",\"id\":"
+                    + id
+                    + ",\"path\":\""
+                    + path
+                    + "\",\"type\":\"JSON\",\"properties\":{\"COMPRESSION\":\""
+                    + compression
+                    + "\"}}")
+            .next();
+    assertTrue(ok.startsWith("{\"t\":\"ok\""), ok);
+  }
+
+  private static String set(int id, String path, String value) {
+    return "{\"t\":\"set\",\"id\":"
+        + id
+        + ",\"path\":\""
+        + path
+        + "\",\"type\":\"JSON\",\"v\":"
+        + value
+        + "}";
+  }
+
+  /** Selects {@code selector}; the topic id ({@code a}) of each path subscribed. */
+  private static java.util.Map<String, String> select(RawSocket ws, String selector)
+      throws Exception {
+    ws.send("{\"t\":\"select\",\"id\":1,\"selector\":\"" + selector + "\"}");
+    java.util.Map<String, String> ids = new java.util.HashMap<>();
+    for (String m = ws.next(); !m.startsWith("{\"t\":\"ok\""); m = ws.next()) {
+      var json = jakarta.json.Json.createReader(new java.io.StringReader(m)).readObject();
+      ids.put(json.getString("path"), json.get("a").toString());
+    }
+    return ids;
+  }
+
+  @Test
+  void deflatedFrames_whenAsked_thenLargeUpdatesOfCompressedTopicsBinary_elseText()
+      throws Exception {
+    URI deflating = URI.create(RawSocket.endpoint(base) + "?compression=deflate-raw");
+    try (RawSocket control = open();
+        RawSocket asks = new RawSocket(deflating);
+        RawSocket plain = open()) {
+      control
+          .send(
+              "{\"t\":\"connect\",\"v\":1,\"principal\":\"control\",\"credentials\":\"password\"}")
+          .next();
+      addJson(control, 1, "deflate/on", "low");
+      addJson(control, 2, "deflate/high", "high");
+      addJson(control, 3, "deflate/off", "off");
+      addJson(control, 4, "deflate/small", "low");
+      asks.send(CONNECT).next();
+      plain.send(CONNECT).next();
+      var askIds = select(asks, "?deflate/.*");
+      select(plain, "?deflate/.*");
+      String big = rows(16 * 1024, 1);
+      String[][] cases = { // path, value, whether the asking session gets it deflated
+        {"deflate/on", big, "true"},
+        {"deflate/small", "{\"small\":1}", "false"},
+        {"deflate/high", rows(4096, 2), "true"},
+        {"deflate/off", big, "false"},
+      };
+      int id = 10;
+      for (String[] c : cases) {
+        assertTrue(control.send(set(id++, c[0], c[1])).next().startsWith("{\"t\":\"ok\""));
+        String got = asks.next(); // one at a time: each update is alone in its frame
+        assertEquals(
+            Boolean.parseBoolean(c[2]),
+            got.startsWith(RawSocket.DEFLATED),
+            c[0] + ": " + head(got));
+        String message = got.substring(got.startsWith(RawSocket.DEFLATED) ? 9 : 0);
+        assertTrue(message.startsWith("{\"t\":\"value\",\"a\":" + askIds.get(c[0])), head(got));
+        assertTrue(message.endsWith("\"v\":" + c[1] + "}"), head(got));
+        String other = plain.next();
+        assertTrue(
+            other.startsWith("{\"t\":\"value\"") && other.endsWith(c[1] + "}"),
+            "a session that did not ask gets text: " + head(other));
+      }
+      assertTrue(asks.send("{\"t\":\"ping\",\"id\":5}").next().contains("\"id\":5"));
+      control.send("{\"t\":\"removeTopics\",\"id\":99,\"selector\":\"?deflate/.*\"}").next();
+    }
+  }
+
+  @Test
+  void deflatedFrames_whenLargeAndSmallUpdatesInterleave_thenOrderKept() throws Exception {
+    URI deflating = URI.create(RawSocket.endpoint(base) + "?compression=deflate-raw");
+    try (RawSocket control = open();
+        RawSocket asks = new RawSocket(deflating)) {
+      control
+          .send(
+              "{\"t\":\"connect\",\"v\":1,\"principal\":\"control\",\"credentials\":\"password\"}")
+          .next();
+      int topics = 40;
+      for (int i = 0; i < topics; i++) {
+        addJson(control, i + 1, "order/" + i, "low");
+      }
+      asks.send(CONNECT).next();
+      var ids = select(asks, "?order/.*");
+      StringBuilder frame = new StringBuilder("[");
+      for (int i = 0;
+          i < topics;
+          i++) { // large and small alternate, each topic once (no conflation)
+        String value = i % 2 == 0 ? rows(2000, i) : "{\"i\":" + i + "}";
+        frame.append(i > 0 ? "," : "").append(set(100 + i, "order/" + i, value));
+      }
+      control.send(frame.append(']').toString());
+      int deflated = 0;
+      for (int i = 0; i < topics; i++) {
+        String got = asks.next();
+        deflated += got.startsWith(RawSocket.DEFLATED) ? 1 : 0;
+        String message = got.substring(got.startsWith(RawSocket.DEFLATED) ? 9 : 0);
+        assertTrue(
+            message.startsWith("{\"t\":\"value\",\"a\":" + ids.get("order/" + i) + ","),
+            "update " + i + " in its place: " + head(got));
+      }
+      assertTrue(deflated >= topics / 2, deflated + " messages came in deflated frames");
+      control.send("{\"t\":\"removeTopics\",\"id\":99,\"selector\":\"?order/.*\"}").next();
+    }
+  }
+
+  private static String head(String m) {
+    return m.substring(0, Math.min(120, m.length()));
+  }
+
   @Test
   void binaryFrame_whenConnected_thenError1001() throws Exception {
     try (RawSocket ws = open()) {

@@ -21,6 +21,7 @@ final class RawSocket implements WebSocket.Listener, AutoCloseable {
   final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
   final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   private final StringBuilder partial = new StringBuilder();
+  private java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
   private volatile boolean paused;
   private final WebSocket socket;
 
@@ -91,14 +92,48 @@ final class RawSocket implements WebSocket.Listener, AutoCloseable {
     if (last) {
       String text = partial.toString();
       partial.setLength(0);
-      if (text.startsWith("[{")) {
-        // A batch (docs/PROTOCOL.md §1): one message each, as if they had come one per frame.
-        for (jakarta.json.JsonValue m :
-            jakarta.json.Json.createReader(new java.io.StringReader(text)).readArray()) {
-          messages.add(m.toString());
-        }
-      } else {
-        messages.add(text);
+      add("", text);
+    }
+    if (!paused) {
+      ws.request(1);
+    }
+    return null;
+  }
+
+  /**
+   * Each message of a text frame, marked with {@code mark} (a deflated frame's: {@link #DEFLATED}).
+   */
+  private void add(String mark, String text) {
+    if (text.startsWith("[{")) {
+      // A batch (docs/PROTOCOL.md §1): one message each, as if they had come one per frame.
+      for (jakarta.json.JsonValue m :
+          jakarta.json.Json.createReader(new java.io.StringReader(text)).readArray()) {
+        messages.add(mark + m.toString());
+      }
+    } else {
+      messages.add(mark + text);
+    }
+  }
+
+  /** What {@link #next()} puts before each message that came in a deflated (binary) frame. */
+  static final String DEFLATED = "deflated:";
+
+  /**
+   * A binary frame from the server: a deflated frame (docs/PROTOCOL.md "Deflated frames"), inflated
+   * here; its messages are queued marked {@link #DEFLATED}, in order with the text ones.
+   */
+  @Override
+  public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+    byte[] part = new byte[data.remaining()];
+    data.get(part);
+    binary.writeBytes(part);
+    if (last) {
+      byte[] frame = binary.toByteArray();
+      binary = new java.io.ByteArrayOutputStream();
+      try {
+        add(DEFLATED, dev.osmosis.protocol.DeflatedMessagesTest.inflate(frame));
+      } catch (java.util.zip.DataFormatException | AssertionError e) {
+        messages.add("malformed binary frame: " + e);
       }
     }
     if (!paused) {

@@ -783,6 +783,50 @@ class TopicsIT {
     }
   }
 
+  /**
+   * COMPRESSION (docs/TOPICS.md): the Java client asks for deflated frames; large updates of a
+   * compressed topic reach its streams equal to what was set, in order with the small ones between
+   * them (ProtocolIT checks which frames are binary).
+   */
+  @Test
+  void javaClient_compressedTopic_thenLargeValuesEqual_andOrderKept() throws Exception {
+    String url = base.toString().replaceFirst("^http", "ws");
+    try (dev.osmosis.client.Session control =
+            ItSessions.sessions().principal("control").password("password").open(url);
+        dev.osmosis.client.Session client = ItSessions.sessions().open(url)) {
+      var spec =
+          dev.osmosis.client.TopicSpecification.of(dev.osmosis.client.TopicType.STRING)
+              .withProperty("COMPRESSION", "low");
+      int topics = 12;
+      for (int i = 0; i < topics; i++) {
+        control.topics().add("zip/" + i, spec).get(10, TimeUnit.SECONDS);
+      }
+      Recorder<String> stream = new Recorder<>();
+      client.addStream("?zip/.*", String.class, stream);
+      client.select("?zip/.*").get(10, TimeUnit.SECONDS);
+      java.util.Set<String> subscribed = new java.util.HashSet<>();
+      for (int i = 0; i < topics; i++) {
+        subscribed.add(stream.next());
+      }
+      assertEquals(topics, subscribed.size(), subscribed.toString());
+      String big = "EURUSD 1.0841 1.0843 2026-12-06T23:00:00Z depth 5 | ".repeat(320); // 16 KiB
+      var update = control.topicUpdate();
+      List<java.util.concurrent.CompletableFuture<?>> sets = new java.util.ArrayList<>();
+      String[] values = new String[topics];
+      for (int i = 0; i < topics; i++) { // large and small alternate, not waiting in between
+        values[i] = i % 2 == 0 ? big + i : "small " + i;
+        sets.add(update.set("zip/" + i, String.class, values[i]));
+      }
+      for (var set : sets) {
+        set.get(10, TimeUnit.SECONDS);
+      }
+      for (int i = 0; i < topics; i++) {
+        assertEquals("value zip/" + i + " null -> " + values[i], stream.next(), "update " + i);
+      }
+      control.topics().remove("?zip/.*").get(10, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void javaClient_whenNotPermitted_thenCodedErrors() throws Exception {
     String url = base.toString().replaceFirst("^http", "ws");

@@ -10,6 +10,7 @@ import dev.osmosis.transport.WriterPool;
 import dev.osmosis.transport.websocket.internals.IdleTimers;
 import dev.osmosis.transport.websocket.internals.UpgradeLeftovers;
 import dev.osmosis.wire.CloseReason;
+import dev.osmosis.wire.DeflatedFrames;
 import jakarta.inject.Inject;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -60,12 +61,22 @@ public class ClientEndpoint {
             settings.maxOutboundQueue(),
             limits.maxOutboundBytes(),
             limits.maxOutboundFrameBytes(),
+            asksDeflate(ws),
             () -> holder[0].onSlowConsumer());
     ClientConnection client = clients.create(connection, Transport.WEBSOCKET);
     holder[0] = client;
     ws.getUserProperties().put(KEY, client);
     ws.getUserProperties().put(LEFTOVERS, Boolean.TRUE);
     live.opened(ws, client);
+  }
+
+  /**
+   * Whether the client can inflate deflated frames (docs/PROTOCOL.md "Deflated frames"): it opened
+   * the WebSocket with {@code ?compression=deflate-raw}. Any other value, or none, gets text only.
+   */
+  static boolean asksDeflate(Session ws) {
+    var values = ws.getRequestParameterMap().get(DeflatedFrames.PARAMETER);
+    return values != null && values.contains(DeflatedFrames.VALUE);
   }
 
   @OnMessage

@@ -33,11 +33,12 @@ final class WebSocketConnection extends OutboxConnection implements ReliableConn
       int maxOutboundQueue,
       long maxOutboundBytes,
       int maxFrameChars,
+      boolean deflate,
       Runnable onOverflow) {
     this(
         ws,
         closes,
-        CountedFrames.of(FrameWriters.forSession(ws)),
+        CountedFrames.of(FrameWriters.forSession(ws, deflate)),
         writers,
         maxOutboundQueue,
         maxOutboundBytes,

@@ -1,6 +1,7 @@
 package dev.osmosis.transport.websocket.internals;
 
 import dev.osmosis.connection.FrameSink;
+import dev.osmosis.protocol.DeflatedMessages;
 import jakarta.websocket.Session;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -50,6 +51,16 @@ public final class FrameWriters {
    * API.
    */
   public static FrameSink forSession(Session ws) {
+    return forSession(ws, false);
+  }
+
+  /**
+   * As {@link #forSession(Session)}; with {@code deflate} (the client asked for deflated frames,
+   * docs/PROTOCOL.md "Deflated frames") a frame carrying an update deflated once by the fan-out
+   * ({@link DeflatedMessages}) leaves as one binary frame. Only the raw-frame routes do it; the
+   * standard API sends text.
+   */
+  public static FrameSink forSession(Session ws, boolean deflate) {
     boolean secure = ws.isSecure();
     Fast path = resolve(ws);
     if (path != null && ws.getNegotiatedExtensions().isEmpty()) {
@@ -57,7 +68,10 @@ public final class FrameWriters {
         Object webSocket = path.webSocket.invoke(ws.getBasicRemote());
         if (webSocket != null) {
           return new Raw(
-              path.sendRawFrame, webSocket, GrizzlyFrames.forWebSocket(webSocket, secure));
+              path.sendRawFrame,
+              webSocket,
+              GrizzlyFrames.forWebSocket(webSocket, secure),
+              deflate ? DeflatedMessages.shared() : null);
         }
       } catch (Throwable e) {
         LOG.log(System.Logger.Level.DEBUG, "raw write path unavailable for this session", e);
@@ -139,27 +153,35 @@ public final class FrameWriters {
     private final MethodHandle send;
     private final Object target;
     private final GrizzlyFrames.Direct direct;
+    private final DeflatedMessages deflated;
 
     Raw(MethodHandle send, Object target) {
-      this(send, target, null);
+      this(send, target, null, null);
     }
 
-    Raw(MethodHandle send, Object target, GrizzlyFrames.Direct direct) {
+    Raw(MethodHandle send, Object target, GrizzlyFrames.Direct direct, DeflatedMessages deflated) {
       this.send = send;
       this.target = target;
       this.direct = direct;
+      this.deflated = deflated;
     }
 
     @Override
     public void write(String frame, Runnable done) {
-      writeBytes(TextFrames.single(frame), done);
+      byte[] payload = deflated == null ? null : deflated.payload(frame);
+      writeBytes(payload == null ? TextFrames.single(frame) : TextFrames.binary(payload), done);
     }
 
     @Override
     public void write(String prefix, String[] messages, int count, String suffix, Runnable done) {
       byte[] frame;
       try {
-        frame = TextFrames.joined(prefix, messages, count, suffix);
+        byte[] payload =
+            deflated == null ? null : deflated.payload(prefix, messages, count, suffix);
+        frame =
+            payload == null
+                ? TextFrames.joined(prefix, messages, count, suffix)
+                : TextFrames.binary(payload);
       } catch (RuntimeException e) {
         done.run();
         return;

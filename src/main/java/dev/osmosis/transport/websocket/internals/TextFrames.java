@@ -80,6 +80,16 @@ final class TextFrames {
   }
 
   /**
+   * A whole final, unmasked binary frame (opcode 2) around {@code payload}: a deflated frame
+   * (docs/PROTOCOL.md "Deflated frames").
+   */
+  static byte[] binary(byte[] payload) {
+    byte[] out = frame(payload, 0, payload.length);
+    out[0] = (byte) 0x82;
+    return out;
+  }
+
+  /**
    * The frame carrying {@code message} alone; the same array while this thread keeps sending that
    * instance.
    */

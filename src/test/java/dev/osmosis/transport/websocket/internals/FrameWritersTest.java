@@ -69,6 +69,51 @@ class FrameWritersTest {
   }
 
   @Test
+  void raw_whenSessionAskedForDeflate_thenBinaryFrameOnlyForADeflatedMessage() throws Exception {
+    FakeWebSocket ws = new FakeWebSocket();
+    dev.osmosis.protocol.DeflatedMessages deflated = new dev.osmosis.protocol.DeflatedMessages(64);
+    String big = "{\"a\":1,\"v\":\"" + "abc".repeat(300) + "\"}";
+    deflated.offer(big, "low");
+    var send =
+        MethodHandles.publicLookup()
+            .findVirtual(
+                FakeWebSocket.class,
+                "sendRawFrame",
+                MethodType.methodType(Future.class, ByteBuffer.class));
+    FrameSink writer =
+        new FrameWriters.Raw(
+            send.asType(MethodType.methodType(Future.class, Object.class, ByteBuffer.class)),
+            ws,
+            null,
+            deflated);
+    AtomicInteger done = new AtomicInteger();
+
+    writer.write("{\"a\":2}", done::incrementAndGet);
+    writer.write(big, done::incrementAndGet);
+    writer.write("[", new String[] {"{\"a\":2}", big}, 2, "]", done::incrementAndGet);
+
+    assertEquals(3, done.get());
+    assertEquals("{\"a\":2}", TextFramesTest.decode(ws.frames.get(0)), "small: text");
+    assertEquals(big, binaryText(ws.frames.get(1)));
+    assertEquals("[{\"a\":2}," + big + "]", binaryText(ws.frames.get(2)));
+    FakeWebSocket plain = new FakeWebSocket();
+    raw(plain).write(big, done::incrementAndGet);
+    assertEquals(big, TextFramesTest.decode(plain.frames.get(0)), "a session that did not ask");
+  }
+
+  /** The text a binary deflated frame stands for (header checked, then inflated). */
+  static String binaryText(byte[] frame) throws Exception {
+    ByteBuffer in = ByteBuffer.wrap(frame);
+    assertEquals((byte) 0x82, in.get(), "FIN + binary opcode");
+    int len7 = in.get() & 0xFF;
+    long length = len7 < 126 ? len7 : len7 == 126 ? in.getShort() & 0xFFFF : in.getLong();
+    assertEquals(length, in.remaining(), "payload length");
+    byte[] payload = new byte[in.remaining()];
+    in.get(payload);
+    return dev.osmosis.protocol.DeflatedMessagesTest.inflate(payload);
+  }
+
+  @Test
   void raw_whenTheSocketIsNotWritable_thenDoneWaitsForTheFuture() throws Exception {
     FakeWebSocket ws = new FakeWebSocket();
     ws.completeAtOnce = false;
