@@ -495,6 +495,48 @@ class BrowserIT {
   // ---- topics (PROTOCOL §9), once the server has them
   // ------------------------------------------------------------
 
+  /**
+   * COMPRESSION (docs/TOPICS.md): Chromium asks for deflated frames; large updates of a compressed
+   * topic come as binary frames, inflated (DecompressionStream) to the values set, in order with
+   * the small text frames between them.
+   */
+  @Test
+  void compression_largeAndSmallUpdatesInterleaved_thenValuesRightAndInOrder() throws Exception {
+    Page page = page();
+    Map<String, Object> r =
+        run(
+            page,
+            """
+        const json = diffusion.datatypes.json();
+        const { TopicType, TopicSpecification } = diffusion.topics;
+        const publisher = await diffusion.connect({ principal: 'control', credentials: 'password' });
+        const reader = await diffusion.connect({});
+        window.keep = [publisher, reader];
+        const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+        const until = async (f) => { for (let i = 0; i < 200 && !f(); i++) await wait(50); return f(); };
+        const spec = new TopicSpecification(TopicType.JSON, { COMPRESSION: 'low' });
+        const n = 12;
+        for (let i = 0; i < n; i++) await publisher.topics.add(`zip/b/${i}`, spec);
+        let binary = 0;
+        reader._transport._ws.addEventListener('message', (e) => { if (typeof e.data !== 'string') binary++; });
+        const seen = [];
+        reader.addStream('?zip/b//', json).on('value', (topic, s, v) => seen.push([topic, JSON.stringify(v.get())]));
+        await reader.select('?zip/b//');
+        const rows = (i) => ({ rows: Array.from({ length: 400 }, (_, k) => ({ sym: `S${i}-${k}`, bid: 100 + k % 17 })) });
+        const values = [];
+        for (let i = 0; i < n; i++) values.push(i % 2 === 0 ? rows(i) : { small: i });
+        await Promise.all(values.map((v, i) => publisher.topicUpdate.set(`zip/b/${i}`, json, v)));
+        await until(() => seen.length >= n);
+        const expected = values.map((v, i) => [`zip/b/${i}`, JSON.stringify(v)]);
+        await publisher.topics.remove('?zip/b//');
+        return { same: JSON.stringify(seen) === JSON.stringify(expected), seen: seen.map((e) => e[0]), binary,
+                 inflate: typeof DecompressionStream };
+        """);
+    assertEquals("function", r.get("inflate"), "Chromium has DecompressionStream");
+    assertEquals(true, r.get("same"), "values equal and in order: " + r.get("seen"));
+    assertTrue(integer(r.get("binary")) >= 1, "deflated frames came: " + r.get("binary"));
+  }
+
   @Test
   void topics_addAndSetSelectStreamUpdateAndLateStream_thenValuesAndTheCache() throws Exception {
     Page page = page();

@@ -50,7 +50,7 @@ public class CompressionBench {
   TopicValue.OfString before;
   TopicValue.OfString after;
 
-  static String marketData(int size, long seed) {
+  public static String marketData(int size, long seed) {
     Random random = new Random(seed);
     StringBuilder s = new StringBuilder(size + 128).append("{\"quotes\":[");
     for (int i = 0; s.length() < size - 2; i++) {
