@@ -29,6 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class ProtocolIT {
   static final String CONNECT = "{\"t\":\"connect\",\"v\":1,\"clientType\":\"OTHER\"}";
+  static final String CONTROL =
+      "{\"t\":\"connect\",\"v\":1,\"principal\":\"control\",\"credentials\":\"password\"}";
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -174,10 +176,7 @@ class ProtocolIT {
     try (RawSocket control = open();
         RawSocket asks = new RawSocket(deflating);
         RawSocket plain = open()) {
-      control
-          .send(
-              "{\"t\":\"connect\",\"v\":1,\"principal\":\"control\",\"credentials\":\"password\"}")
-          .next();
+      control.send(CONTROL).next();
       addJson(control, 1, "deflate/on", "low");
       addJson(control, 2, "deflate/high", "high");
       addJson(control, 3, "deflate/off", "off");
@@ -219,10 +218,7 @@ class ProtocolIT {
     URI deflating = URI.create(RawSocket.endpoint(base) + "?compression=deflate-raw");
     try (RawSocket control = open();
         RawSocket asks = new RawSocket(deflating)) {
-      control
-          .send(
-              "{\"t\":\"connect\",\"v\":1,\"principal\":\"control\",\"credentials\":\"password\"}")
-          .next();
+      control.send(CONTROL).next();
       int topics = 40;
       for (int i = 0; i < topics; i++) {
         addJson(control, i + 1, "order/" + i, "low");

@@ -44,6 +44,12 @@ class FrameWritersTest {
   }
 
   static FrameSink raw(FakeWebSocket ws) throws ReflectiveOperationException {
+    return raw(ws, null);
+  }
+
+  /** With {@code deflated}: a session that asked for deflated frames. */
+  static FrameSink raw(FakeWebSocket ws, dev.osmosis.protocol.DeflatedMessages deflated)
+      throws ReflectiveOperationException {
     var send =
         MethodHandles.publicLookup()
             .findVirtual(
@@ -51,7 +57,10 @@ class FrameWritersTest {
                 "sendRawFrame",
                 MethodType.methodType(Future.class, ByteBuffer.class));
     return new FrameWriters.Raw(
-        send.asType(MethodType.methodType(Future.class, Object.class, ByteBuffer.class)), ws);
+        send.asType(MethodType.methodType(Future.class, Object.class, ByteBuffer.class)),
+        ws,
+        null,
+        deflated);
   }
 
   @Test
@@ -74,18 +83,7 @@ class FrameWritersTest {
     dev.osmosis.protocol.DeflatedMessages deflated = new dev.osmosis.protocol.DeflatedMessages(64);
     String big = "{\"a\":1,\"v\":\"" + "abc".repeat(300) + "\"}";
     deflated.offer(big, "low");
-    var send =
-        MethodHandles.publicLookup()
-            .findVirtual(
-                FakeWebSocket.class,
-                "sendRawFrame",
-                MethodType.methodType(Future.class, ByteBuffer.class));
-    FrameSink writer =
-        new FrameWriters.Raw(
-            send.asType(MethodType.methodType(Future.class, Object.class, ByteBuffer.class)),
-            ws,
-            null,
-            deflated);
+    FrameSink writer = raw(ws, deflated);
     AtomicInteger done = new AtomicInteger();
 
     writer.write("{\"a\":2}", done::incrementAndGet);
