@@ -22,13 +22,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * COMPRESSION's whole server-side cost per update (docs/BENCHMARKS.md#compression): one update of
- * a JSON topic value to {@code subscribers} sessions through the WebSocket writer ({@link
+ * COMPRESSION's whole server-side cost per update (docs/BENCHMARKS.md#compression): one update of a
+ * JSON topic value to {@code subscribers} sessions through the WebSocket writer ({@link
  * FrameWriters.Raw}, the frame bytes handed to a sink that only counts them), with the topic's
- * {@code COMPRESSION} {@code off} (text frames, every session's frame from the shared encoding)
- * or {@code low}/{@code medium} (deflated once per update, then one binary frame per session
- * stitched from the shared deflated bytes). Each operation is one update: a fresh message instance,
- * {@link DeflatedMessages#offer} (what the fan-out calls), then one single-message write and one
+ * {@code COMPRESSION} {@code off} (text frames, every session's frame from the shared encoding) or
+ * {@code low}/{@code medium} (deflated once per update, then one binary frame per session stitched
+ * from the shared deflated bytes). Each operation is one update: a fresh message instance, {@link
+ * DeflatedMessages#offer} (what the fan-out calls), then one single-message write and one
  * two-message batch write per subscriber, alternating (what a writer sends under light and heavy
  * load). Setup prints the bytes written per update.
  *
@@ -91,11 +91,7 @@ public class DeflatedFramesBench {
     System.err.printf(
         "%n[DeflatedFramesBench] %s, %d B message, %d subscribers: %d bytes written per update"
             + " (%.1f per subscriber)%n",
-        compression,
-        text.length(),
-        subscribers,
-        socket.bytes,
-        socket.bytes / (double) subscribers);
+        compression, text.length(), subscribers, socket.bytes, socket.bytes / (double) subscribers);
   }
 
   @Benchmark
