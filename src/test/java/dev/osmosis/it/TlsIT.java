@@ -321,7 +321,8 @@ class TlsIT {
             await session.closeSession();
             return result;
           }""");
-      // the client asks for deflated frames where the browser can inflate them (docs/TOPICS.md "COMPRESSION")
+      // the client asks for deflated frames where the browser can inflate them (docs/TOPICS.md
+      // "COMPRESSION")
       assertEquals(
           "wss://localhost:" + Tls.port + "/osmosis",
           String.valueOf(r.get("url")).replaceFirst("\\?compression=deflate-raw$", ""),
