@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.ingress.IngressConnection;
-import dev.osmosis.ingress.IngressHandshake;
-import dev.osmosis.ingress.IngressTransport;
 import dev.osmosis.room.RoomRegistry;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The seed's chat example over fake transports. */
@@ -17,43 +13,14 @@ class ChatHandlerTest {
   final RoomRegistry rooms = new RoomRegistry(100, 10);
   final ChatHandler chat = new ChatHandler();
 
-  static final class Client implements IngressTransport {
-    final List<String> received = new ArrayList<>();
-    final List<Integer> closes = new ArrayList<>();
-
-    @Override
-    public void send(String message) {
-      received.add(message);
-    }
-
-    @Override
-    public void close(int code, String reason) {
-      closes.add(code);
-    }
-  }
-
-  IngressConnection open(String id, String query, Client client) {
-    Map<String, List<String>> params = new java.util.HashMap<>();
-    for (String pair : query.split("&")) {
-      String[] kv = pair.split("=", 2);
-      params.put(kv[0], List.of(kv[1]));
-    }
-    IngressConnection c =
-        new IngressConnection(
-            id,
-            "chat",
-            chat,
-            new IngressHandshake("/ws/chat", params, Map.of(), "127.0.0.1"),
-            rooms,
-            client);
-    c.opened();
-    return c;
+  IngressConnection open(String id, String query, ChatClient client) {
+    return ChatClient.open("chat", chat, rooms, id, query, client);
   }
 
   @Test
   void chat_whenAliceAndBobTalk_thenJoinMessageLeaveReachTheOtherOnly() {
-    Client a = new Client();
-    Client b = new Client();
+    ChatClient a = new ChatClient();
+    ChatClient b = new ChatClient();
     IngressConnection alice = open("a", "room=general&user=alice", a);
     IngressConnection bob = open("b", "room=general&user=bob", b);
 
@@ -79,7 +46,7 @@ class ChatHandlerTest {
 
   @Test
   void chat_whenRoomNameTooLong_thenErrorAndClose() {
-    Client c = new Client();
+    ChatClient c = new ChatClient();
 
     open("c", "room=" + "r".repeat(200) + "&user=carol", c);
 

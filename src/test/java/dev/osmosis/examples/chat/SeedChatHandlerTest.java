@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.osmosis.ingress.IngressConnection;
-import dev.osmosis.ingress.IngressHandshake;
-import dev.osmosis.ingress.IngressTransport;
 import dev.osmosis.room.RoomRegistry;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -23,42 +18,14 @@ class SeedChatHandlerTest {
   final RoomRegistry rooms = new RoomRegistry(100, 10);
   final SeedChatHandler chat = new SeedChatHandler();
 
-  static final class Client implements IngressTransport {
-    final List<String> received = new ArrayList<>();
-
-    @Override
-    public void send(String message) {
-      received.add(message);
-    }
-
-    @Override
-    public void close(int code, String reason) {}
-  }
-
-  IngressConnection open(String id, String query, Client client) {
-    Map<String, List<String>> params = new HashMap<>();
-    if (!query.isEmpty()) {
-      for (String pair : query.split("&")) {
-        String[] kv = pair.split("=", 2);
-        params.put(kv[0], List.of(kv[1]));
-      }
-    }
-    IngressConnection c =
-        new IngressConnection(
-            id,
-            "seed-chat",
-            chat,
-            new IngressHandshake("/ws/seed-chat", params, Map.of(), "127.0.0.1"),
-            rooms,
-            client);
-    c.opened();
-    return c;
+  IngressConnection open(String id, String query, ChatClient client) {
+    return ChatClient.open("seed-chat", chat, rooms, id, query, client);
   }
 
   @Test
   void seedChat_whenAliceAndBobTalk_thenExactlyTheSeedsMessages() {
-    Client a = new Client();
-    Client b = new Client();
+    ChatClient a = new ChatClient();
+    ChatClient b = new ChatClient();
     IngressConnection alice = open("a", "user=alice", a);
     IngressConnection bob = open("b", "user=bob", b);
 
@@ -86,9 +53,9 @@ class SeedChatHandlerTest {
 
   @Test
   void seedChat_whenNoOrEmptyUser_thenAnonymous() {
-    Client a = new Client();
-    Client b = new Client();
-    Client c = new Client();
+    ChatClient a = new ChatClient();
+    ChatClient b = new ChatClient();
+    ChatClient c = new ChatClient();
     open("a", "", a);
     open("b", "user=", b);
     open("c", "user=carol", c);
