@@ -20,6 +20,10 @@
 #                                              box give the start more, e.g. PROFILE_DELAY=100 GEN_OPTS="--seconds 40")
 #   bench/run.sh all                          every workload above, then the report (what docs/BENCHMARKS.md shows)
 #   bench/run.sh report                        tables and PNG charts from target/bench/*.csv
+#   bench/run.sh steady [N] [PAIRS]          one frame per delivery once warm (issue 21 item 2): the null server, then
+#                                              Osmosis for PAIRS (15) pairs of 10 s steps at 20k and 40k/s (~7 min of
+#                                              load, so the JIT finishes), then the null server twice; Osmosis's last
+#                                              three pairs against the null server's mean -> target/bench/steady/
 #   bench/run.sh half [N] [SPECS] [REPS]      p99 at half of each server's capacity beside the null server at the same
 #                                              rate, same run; SPECS "osmosis chat nats:1280000 ..." (a server alone: its
 #                                              capacity is found first) -> target/bench/half/summary.txt. Each measured
@@ -264,6 +268,22 @@ case $cmd in
     "$0" churn 10 "osmosis mosquitto nats socketio"
     GEN_OPTS="--seconds 20" "$0" profile 1000 30000
     "$0" report ;;
+  steady)
+    N=${1:-1000}; PAIRS=${2:-15}
+    S=$OUT/steady; rm -rf "$S"; mkdir -p "$S"
+    R6=20000,40000,20000,40000,20000,40000
+    RL=$(for _ in $(seq 1 "$PAIRS"); do printf '20000,40000,'; done); RL=${RL%,}
+    base="--jitQuietMs 10 --jitQuietMaxSeconds 240 --seconds 10"
+    OUT=$S GEN_OPTS="$base --rates $R6 ${GEN_OPTS:-}" one null fanout --n "$N" --rep n1
+    OUT=$S GEN_OPTS="$base --rates $RL ${GEN_OPTS:-}" one osmosis fanout --n "$N" --rep o1
+    for rep in n2 n3; do OUT=$S GEN_OPTS="$base --rates $R6 ${GEN_OPTS:-}" one null fanout --n "$N" --rep "$rep"; done
+    # jit.csv: time,server,n,rep,target_per_s,cpu_us_per_delivery,jit_cpu_us_per_delivery,load1 (one row a step)
+    awk -F, 'NR > 1 && $2 == "null" { nc[$5] += $6; nn[$5]++ }
+      NR > 1 && $2 == "osmosis" { k = $5; i = ++oi[k]; oc[k, i] = $6; oj[k, i] = $7 }
+      END { printf "%-8s %12s %12s %10s %10s %8s\n", "rate/s", "null µs", "Osmosis µs", "its JIT µs", "first µs", "ratio"
+        for (k in nn) { m = nc[k] / nn[k]; c = j = 0; n = oi[k]; for (i = n - 2; i <= n; i++) { c += oc[k, i]; j += oj[k, i] }
+          printf "%-8s %12.2f %12.2f %10.2f %10.2f %8.2f\n", k, m, c / 3, j / 3, oc[k, 1], c / 3 / m } }' \
+      "$S/jit.csv" | tee "$S/summary.txt" ;;
   half)
     # p99 at half of each server's capacity, beside the null server at the same rate in the same run.
     # SPECS: "server" (capacity found first by the stepped fan-out) or "server:RATE" (RATE = half of a known capacity).
