@@ -270,6 +270,7 @@ case $cmd in
     "$0" report ;;
   steady)
     N=${1:-1000}; PAIRS=${2:-15}
+    [ "$PAIRS" -ge 3 ] || { echo "steady: PAIRS must be at least 3 (the summary averages the last three)" >&2; exit 2; }
     S=$OUT/steady; rm -rf "$S"; mkdir -p "$S"
     R6=20000,40000,20000,40000,20000,40000
     RL=$(for _ in $(seq 1 "$PAIRS"); do printf '20000,40000,'; done); RL=${RL%,}
