@@ -17,14 +17,22 @@ final class Inflation {
    *     early, or it inflates to more than {@code maxBytes}
    */
   static String text(byte[] frame, int maxBytes) throws DataFormatException {
-    if (frame.length == 0 || frame[0] != DeflatedFrames.KIND_DEFLATED_TEXT) {
+    return text(frame, frame.length, maxBytes);
+  }
+
+  /**
+   * As {@link #text(byte[], int)} for the payload {@code frame[0..length)} (a reassembly buffer,
+   * read in place).
+   */
+  static String text(byte[] frame, int length, int maxBytes) throws DataFormatException {
+    if (length == 0 || frame[0] != DeflatedFrames.KIND_DEFLATED_TEXT) {
       throw new DataFormatException(
-          "unknown binary frame kind " + (frame.length == 0 ? "(empty)" : frame[0]));
+          "unknown binary frame kind " + (length == 0 ? "(empty)" : frame[0]));
     }
     Inflater inflater = new Inflater(true);
     try {
-      inflater.setInput(frame, 1, frame.length - 1);
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, frame.length * 4));
+      inflater.setInput(frame, 1, length - 1);
+      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, length * 4));
       byte[] chunk = new byte[8192];
       while (!inflater.finished()) {
         int n = inflater.inflate(chunk);

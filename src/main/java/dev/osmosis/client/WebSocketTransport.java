@@ -144,11 +144,12 @@ final class WebSocketTransport implements Channel, WebSocket.Listener {
     }
     binary.put(data);
     if (last) {
-      byte[] frame = java.util.Arrays.copyOf(binary.array(), binary.position());
+      byte[] frame = binary.array();
+      int length = binary.position();
       binary = ByteBuffer.allocate(0);
       String text;
       try {
-        text = Inflation.text(frame, MAX_INCOMING_CHARS);
+        text = Inflation.text(frame, length, MAX_INCOMING_CHARS);
       } catch (DataFormatException e) {
         ws.abort();
         receiver.onError(new IllegalStateException("Malformed deflated frame: " + e.getMessage()));

@@ -32,6 +32,19 @@ class InflationTest {
   }
 
   @Test
+  void text_whenPayloadIsThePrefixOfALargerBuffer_thenOnlyThatPrefixIsRead() throws Exception {
+    String text = "{\"v\":\"" + "x".repeat(3000) + "\"}";
+    byte[] frame = frame(text);
+    byte[] buffer = Arrays.copyOf(frame, frame.length + 100); // a reassembly buffer with room left
+
+    assertEquals(text, Inflation.text(buffer, frame.length, 1 << 20));
+    assertThrows(
+        DataFormatException.class,
+        () -> Inflation.text(frame, frame.length - 4, 1 << 20),
+        "a length short of the stream's end is read as a stream that ends early");
+  }
+
+  @Test
   void text_whenUnknownKindOrEmpty_thenRefused() {
     byte[] frame = frame("{}");
     frame[0] = 2;
